@@ -1,0 +1,263 @@
+// Package catalog reads a folder of webhook schemas (the bundled one in
+// package schemas, or a user's own) into an inventory: which providers there
+// are, how each marks its events, signs and identifies deliveries, which event
+// schemas it has and which example and known-drift payloads go with them.
+//
+// A provider is a top-level folder holding either an OpenAPI 3.1 document
+// named openapi.json or a JSON Schema named after the folder (finmo/finmo.json).
+// Provider facts live in the root's "x-payhooks-provider" keyword; JSON Schema
+// events are the files under events/ that carry "x-payhooks-event"; OpenAPI
+// events are its webhooks and the POST paths under the discriminator prefix.
+// The catalog parses but does not compile schemas: the validator and the
+// generator each compile what it lists.
+package catalog
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+)
+
+// Kind says how a provider's schemas are written.
+type Kind string
+
+const (
+	JSONSchema Kind = "jsonschema"
+	OpenAPI    Kind = "openapi"
+)
+
+// Catalog is every provider found in one schema folder, sorted by name.
+type Catalog struct {
+	FS        fs.FS
+	Providers []*Provider
+}
+
+// Provider is one provider folder.
+type Provider struct {
+	Name  string
+	Title string
+	Kind  Kind
+	// Root is the path in FS of the provider's root document: the envelope
+	// schema for JSON Schema providers, the OpenAPI document otherwise.
+	Root          string
+	Description   string
+	Discriminator Discriminator
+	// DeliveryID is the JSON pointer of the id that stays the same across
+	// retries of one delivery.
+	DeliveryID string
+	Signature  Signature
+	Events     []*Event       // sorted by name
+	Examples   []*Example     // sorted by path
+	Drift      []*DriftSample // sorted by path
+}
+
+// Discriminator says where a delivery names its event.
+type Discriminator struct {
+	// In is "body" (Pointer names the field) or "path" (the event is the
+	// request path after Prefix).
+	In      string `json:"in"`
+	Pointer string `json:"pointer,omitempty"`
+	Prefix  string `json:"prefix,omitempty"`
+}
+
+// Signature names the provider's signing scheme and its parameters.
+type Signature struct {
+	Scheme string `json:"scheme"`
+	Header string `json:"header,omitempty"`
+}
+
+// Event is one event type and the schema its payloads follow.
+type Event struct {
+	Name string
+	// Schema is the path in FS of the document holding the event schema, and
+	// Pointer the JSON pointer to it inside that document ("" for the whole
+	// document).
+	Schema      string
+	Pointer     string
+	Title       string
+	Description string
+}
+
+// Example is a payload the provider documents, valid against its event.
+type Example struct {
+	Event string
+	Path  string
+}
+
+// DriftSample is a documented payload that does not match the schema, with
+// what a drift check must report for it.
+type DriftSample struct {
+	Path   string
+	Expect Expectation
+}
+
+// Expectation is the content of a drift sample's .expect.json file.
+type Expectation struct {
+	Why      string            `json:"why"`
+	Provider string            `json:"provider"`
+	Event    string            `json:"event"`
+	Findings []ExpectedFinding `json:"findings"`
+}
+
+// ExpectedFinding is one finding a drift sample must produce.
+type ExpectedFinding struct {
+	Pointer  string `json:"pointer"`
+	Kind     string `json:"kind"`
+	Severity string `json:"severity"`
+}
+
+// providerExtension is the "x-payhooks-provider" keyword of a root document.
+type providerExtension struct {
+	Name          string        `json:"name"`
+	Title         string        `json:"title"`
+	Discriminator Discriminator `json:"discriminator"`
+	DeliveryID    string        `json:"delivery_id"`
+	Signature     Signature     `json:"signature"`
+}
+
+// Load reads every provider folder at the top of fsys.
+func Load(fsys fs.FS) (*Catalog, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("read schema folder: %w", err)
+	}
+	c := &Catalog{FS: fsys}
+	for _, e := range entries {
+		if !e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		p, err := loadProvider(fsys, e.Name())
+		if err != nil {
+			return nil, fmt.Errorf("load provider %q: %w", e.Name(), err)
+		}
+		if p != nil {
+			c.Providers = append(c.Providers, p)
+		}
+	}
+	if len(c.Providers) == 0 {
+		return nil, errors.New("no provider folder found (want <name>/<name>.json or <name>/openapi.json)")
+	}
+	return c, nil
+}
+
+// Provider returns the provider called name, or nil.
+func (c *Catalog) Provider(name string) *Provider {
+	for _, p := range c.Providers {
+		if p.Name == name {
+			return p
+		}
+	}
+	return nil
+}
+
+// Event returns the event called name, or nil.
+func (p *Provider) Event(name string) *Event {
+	for _, e := range p.Events {
+		if e.Name == name {
+			return e
+		}
+	}
+	return nil
+}
+
+func loadProvider(fsys fs.FS, dir string) (*Provider, error) {
+	p := &Provider{Name: dir}
+	var events []*Event
+	var err error
+	switch {
+	case exists(fsys, path.Join(dir, "openapi.json")):
+		p.Kind, p.Root = OpenAPI, path.Join(dir, "openapi.json")
+		events, err = openAPIEvents(fsys, p)
+	case exists(fsys, path.Join(dir, dir+".json")):
+		p.Kind, p.Root = JSONSchema, path.Join(dir, dir+".json")
+		events, err = jsonSchemaEvents(fsys, p)
+	default:
+		return nil, nil // not a provider folder
+	}
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(events, func(i, j int) bool { return events[i].Name < events[j].Name })
+	for i := 1; i < len(events); i++ {
+		if events[i].Name == events[i-1].Name {
+			return nil, fmt.Errorf("event %q is defined twice: %s and %s", events[i].Name, events[i-1].Schema, events[i].Schema)
+		}
+	}
+	p.Events = events
+	if p.Examples, err = loadExamples(fsys, p); err != nil {
+		return nil, err
+	}
+	if p.Drift, err = loadDrift(fsys, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// readProviderExtension fills p from the root document's x-payhooks-provider.
+func readProviderExtension(p *Provider, doc map[string]json.RawMessage) error {
+	raw, ok := doc["x-payhooks-provider"]
+	if !ok {
+		return fmt.Errorf("%s: missing \"x-payhooks-provider\"", p.Root)
+	}
+	var ext providerExtension
+	if err := json.Unmarshal(raw, &ext); err != nil {
+		return fmt.Errorf("%s: /x-payhooks-provider: %w", p.Root, err)
+	}
+	if ext.Name != "" && ext.Name != p.Name {
+		return fmt.Errorf("%s: /x-payhooks-provider/name is %q but the folder is %q", p.Root, ext.Name, p.Name)
+	}
+	switch ext.Discriminator.In {
+	case "body":
+		if !strings.HasPrefix(ext.Discriminator.Pointer, "/") {
+			return fmt.Errorf("%s: /x-payhooks-provider/discriminator/pointer must be a JSON pointer, got %q", p.Root, ext.Discriminator.Pointer)
+		}
+	case "path":
+		if ext.Discriminator.Prefix == "" {
+			return fmt.Errorf("%s: /x-payhooks-provider/discriminator/prefix is required when in is \"path\"", p.Root)
+		}
+	default:
+		return fmt.Errorf("%s: /x-payhooks-provider/discriminator/in must be \"body\" or \"path\", got %q", p.Root, ext.Discriminator.In)
+	}
+	if !strings.HasPrefix(ext.DeliveryID, "/") {
+		return fmt.Errorf("%s: /x-payhooks-provider/delivery_id must be a JSON pointer, got %q", p.Root, ext.DeliveryID)
+	}
+	p.Title = ext.Title
+	if p.Title == "" {
+		p.Title = p.Name
+	}
+	p.Discriminator = ext.Discriminator
+	p.DeliveryID = ext.DeliveryID
+	p.Signature = ext.Signature
+	return nil
+}
+
+func exists(fsys fs.FS, name string) bool {
+	_, err := fs.Stat(fsys, name)
+	return err == nil
+}
+
+// readObject reads a JSON file whose top level is an object.
+func readObject(fsys fs.FS, name string) (map[string]json.RawMessage, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return doc, nil
+}
+
+// stringField returns the string value of key in doc, or "".
+func stringField(doc map[string]json.RawMessage, key string) string {
+	var s string
+	if raw, ok := doc[key]; ok {
+		_ = json.Unmarshal(raw, &s)
+	}
+	return s
+}

@@ -1,0 +1,172 @@
+package catalog
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/payhooks/payhooks/internal/jsonpointer"
+)
+
+// jsonSchemaEvents reads the provider root and every events/*.json schema.
+func jsonSchemaEvents(fsys fs.FS, p *Provider) ([]*Event, error) {
+	root, err := readObject(fsys, p.Root)
+	if err != nil {
+		return nil, err
+	}
+	if err := readProviderExtension(p, root); err != nil {
+		return nil, err
+	}
+	p.Description = stringField(root, "description")
+	files, err := fs.Glob(fsys, path.Join(p.Name, "events", "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	var events []*Event
+	for _, f := range files {
+		doc, err := readObject(fsys, f)
+		if err != nil {
+			return nil, err
+		}
+		name := stringField(doc, "x-payhooks-event")
+		if name == "" {
+			return nil, fmt.Errorf("%s: missing \"x-payhooks-event\"", f)
+		}
+		events = append(events, &Event{
+			Name:        name,
+			Schema:      f,
+			Title:       stringField(doc, "title"),
+			Description: stringField(doc, "description"),
+		})
+	}
+	return events, nil
+}
+
+// openAPIOperation is the part of an OpenAPI operation the catalog reads.
+type openAPIOperation struct {
+	RequestBody struct {
+		Content map[string]struct {
+			Schema struct {
+				Ref string `json:"$ref"`
+			} `json:"schema"`
+		} `json:"content"`
+	} `json:"requestBody"`
+}
+
+// openAPIEvents lists the events of an OpenAPI document: every webhook and
+// every POST path under the discriminator prefix, each with a request body
+// that $refs a component schema. A webhook and a path of the same event must
+// name the same schema.
+func openAPIEvents(fsys fs.FS, p *Provider) ([]*Event, error) {
+	doc, err := readObject(fsys, p.Root)
+	if err != nil {
+		return nil, err
+	}
+	if err := readProviderExtension(p, doc); err != nil {
+		return nil, err
+	}
+	var info struct {
+		Description string `json:"description"`
+	}
+	_ = json.Unmarshal(doc["info"], &info)
+	p.Description = info.Description
+	var paths, webhooks map[string]map[string]openAPIOperation
+	if err := unmarshalIfPresent(doc, "paths", &paths); err != nil {
+		return nil, fmt.Errorf("%s: /paths: %w", p.Root, err)
+	}
+	if err := unmarshalIfPresent(doc, "webhooks", &webhooks); err != nil {
+		return nil, fmt.Errorf("%s: /webhooks: %w", p.Root, err)
+	}
+	var components struct {
+		Schemas map[string]map[string]json.RawMessage `json:"schemas"`
+	}
+	if err := unmarshalIfPresent(doc, "components", &components); err != nil {
+		return nil, fmt.Errorf("%s: /components: %w", p.Root, err)
+	}
+
+	byName := map[string]*Event{}
+	add := func(name, where string, op openAPIOperation) error {
+		ref, err := requestSchemaRef(op)
+		if err != nil {
+			return fmt.Errorf("%s: %s: %w", p.Root, where, err)
+		}
+		const prefix = "#/components/schemas/"
+		if !strings.HasPrefix(ref, prefix) {
+			return fmt.Errorf("%s: %s: request body $ref %q must point into %s", p.Root, where, ref, prefix)
+		}
+		schema, ok := components.Schemas[strings.TrimPrefix(ref, prefix)]
+		if !ok {
+			return fmt.Errorf("%s: %s: request body $ref %q does not resolve", p.Root, where, ref)
+		}
+		ev := &Event{
+			Name:        name,
+			Schema:      p.Root,
+			Pointer:     strings.TrimPrefix(ref, "#"),
+			Title:       stringField(schema, "title"),
+			Description: stringField(schema, "description"),
+		}
+		if prev, ok := byName[name]; ok {
+			if prev.Pointer != ev.Pointer {
+				return fmt.Errorf("%s: %s: event %q uses %s here and %s elsewhere", p.Root, where, name, ev.Pointer, prev.Pointer)
+			}
+			return nil
+		}
+		byName[name] = ev
+		return nil
+	}
+	for _, name := range sortedKeys(webhooks) {
+		if op, ok := webhooks[name]["post"]; ok {
+			if err := add(name, "/webhooks/"+jsonpointer.Escape(name)+"/post", op); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if p.Discriminator.In == "path" {
+		for _, route := range sortedKeys(paths) {
+			name, ok := strings.CutPrefix(route, p.Discriminator.Prefix)
+			op, hasPost := paths[route]["post"]
+			if !ok || !hasPost || name == "" || strings.ContainsAny(name, "/{") {
+				continue
+			}
+			if err := add(name, "/paths/"+jsonpointer.Escape(route)+"/post", op); err != nil {
+				return nil, err
+			}
+		}
+	}
+	events := make([]*Event, 0, len(byName))
+	for _, ev := range byName {
+		events = append(events, ev)
+	}
+	return events, nil
+}
+
+func requestSchemaRef(op openAPIOperation) (string, error) {
+	media, ok := op.RequestBody.Content["application/json"]
+	if !ok {
+		return "", fmt.Errorf("no application/json request body")
+	}
+	if media.Schema.Ref == "" {
+		return "", fmt.Errorf("the application/json request body schema must be a $ref to a component")
+	}
+	return media.Schema.Ref, nil
+}
+
+func unmarshalIfPresent(doc map[string]json.RawMessage, key string, v any) error {
+	raw, ok := doc[key]
+	if !ok {
+		return nil
+	}
+	return json.Unmarshal(raw, v)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,68 @@
+package catalog
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+)
+
+// loadExamples lists <provider>/examples/<event>.json. A file may also be
+// named <event>.<anything>.json to give an event more than one example.
+func loadExamples(fsys fs.FS, p *Provider) ([]*Example, error) {
+	files, err := fs.Glob(fsys, path.Join(p.Name, "examples", "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	var out []*Example
+	for _, f := range files {
+		ev := exampleEvent(p, strings.TrimSuffix(path.Base(f), ".json"))
+		if ev == nil {
+			return nil, fmt.Errorf("%s: no event of %q matches the file name", f, p.Name)
+		}
+		out = append(out, &Example{Event: ev.Name, Path: f})
+	}
+	return out, nil
+}
+
+// exampleEvent finds the event a file name (without .json) stands for: the
+// longest event name equal to it or followed by a dot.
+func exampleEvent(p *Provider, base string) *Event {
+	var best *Event
+	for _, e := range p.Events {
+		if (base == e.Name || strings.HasPrefix(base, e.Name+".")) && (best == nil || len(e.Name) > len(best.Name)) {
+			best = e
+		}
+	}
+	return best
+}
+
+// loadDrift lists <provider>/drift/*.json payloads, each with its
+// .expect.json.
+func loadDrift(fsys fs.FS, p *Provider) ([]*DriftSample, error) {
+	files, err := fs.Glob(fsys, path.Join(p.Name, "drift", "*.json"))
+	if err != nil {
+		return nil, err
+	}
+	var out []*DriftSample
+	for _, f := range files {
+		if strings.HasSuffix(f, ".expect.json") {
+			continue
+		}
+		expectPath := strings.TrimSuffix(f, ".json") + ".expect.json"
+		data, err := fs.ReadFile(fsys, expectPath)
+		if err != nil {
+			return nil, fmt.Errorf("%s: every drift sample needs %s: %w", f, path.Base(expectPath), err)
+		}
+		var exp Expectation
+		if err := json.Unmarshal(data, &exp); err != nil {
+			return nil, fmt.Errorf("%s: %w", expectPath, err)
+		}
+		if exp.Why == "" || len(exp.Findings) == 0 {
+			return nil, fmt.Errorf("%s: \"why\" and \"findings\" are required", expectPath)
+		}
+		out = append(out, &DriftSample{Path: f, Expect: exp})
+	}
+	return out, nil
+}

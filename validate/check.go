@@ -1,0 +1,192 @@
+package validate
+
+import (
+	"errors"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/payhooks/payhooks/internal/jsonpointer"
+)
+
+// Payload is one webhook body to check and where it came from.
+type Payload struct {
+	// Source names the file ("captures/a.json", "-" for stdin) and Line the
+	// line of an NDJSON file (0 otherwise).
+	Source string
+	Line   int
+	Body   []byte
+	// Path is the request path a capture was received on ("" if unknown);
+	// providers that name the event in the path are detected from it.
+	Path string
+	// Provider and Event, when set, override detection.
+	Provider string
+	Event    string
+	// Err is set when the payload could not be read at all; Check reports it.
+	Err error
+}
+
+// Result is what Check found in one payload.
+type Result struct {
+	Source   string    `json:"source"`
+	Line     int       `json:"line,omitempty"`
+	Provider string    `json:"provider"`
+	Event    string    `json:"event"`
+	Findings []Finding `json:"findings"`
+}
+
+// Worst returns the most severe finding's severity, or "".
+func (r Result) Worst() Severity {
+	var worst Severity
+	for _, f := range r.Findings {
+		if f.Severity.rank() > worst.rank() {
+			worst = f.Severity
+		}
+	}
+	return worst
+}
+
+// Check validates one payload.
+func (v *Validator) Check(p Payload) Result {
+	r := Result{Source: p.Source, Line: p.Line, Provider: p.Provider, Event: p.Event, Findings: []Finding{}}
+	if p.Err != nil {
+		r.Findings = append(r.Findings, newFinding("", InvalidJSON, "cannot read: %v", p.Err))
+		return r
+	}
+	doc, bad := decode(p.Body)
+	if bad != nil {
+		if r.Provider == "" {
+			if prov := v.providerByPath(p.Path); prov != nil {
+				r.Provider = prov.Name
+			}
+		}
+		r.Findings = append(r.Findings, *bad)
+		return r
+	}
+	var findings []Finding
+	if ptr, dup := duplicateKey(p.Body); dup {
+		findings = append(findings, newFinding(ptr, DuplicateKey, "the name appears more than once in its object; parsers disagree on which value wins"))
+	}
+	prov, event, eventPtr := v.detect(p, doc)
+	var schema *jsonschema.Schema
+	switch {
+	case prov == nil:
+		findings = append(findings, newFinding("", UnknownEvent, "cannot tell which provider sent this payload; pass -provider"))
+	default:
+		r.Provider = prov.Name
+		r.Event = event
+		if s, ok := prov.events[event]; ok {
+			schema = s
+		} else {
+			if event == "" {
+				findings = append(findings, newFinding(eventPtr, UnknownEvent, "no event name found; pass -event"))
+			} else {
+				findings = append(findings, newFinding(eventPtr, UnknownEvent, "%s event %q is not in the schemas", prov.Title, event))
+			}
+			schema = prov.envelope
+		}
+	}
+	if schema != nil {
+		var ve *jsonschema.ValidationError
+		if err := schema.Validate(doc); errors.As(err, &ve) {
+			findings = append(findings, classify(ve, doc)...)
+		} else if err != nil {
+			findings = append(findings, newFinding("", InvalidJSON, "cannot validate: %v", err))
+		}
+		unknownProperties([]*jsonschema.Schema{schema}, doc, "", &findings)
+	}
+	findings = rootCauses(findings)
+	sortFindings(findings)
+	r.Findings = append(r.Findings, findings...)
+	return r
+}
+
+// detect finds the provider and event of a payload: the overrides first, then
+// the captured request path, then the body's discriminator. eventPtr is where
+// the event name is (or should be) in the body.
+func (v *Validator) detect(p Payload, doc any) (prov *provider, event, eventPtr string) {
+	if p.Provider != "" {
+		prov = v.provider(p.Provider)
+	}
+	if prov == nil {
+		prov = v.providerByPath(p.Path)
+	}
+	if prov == nil {
+		prov = v.providerByBody(doc)
+	}
+	if prov == nil {
+		return nil, "", ""
+	}
+	eventPtr = prov.Discriminator.Pointer
+	switch {
+	case p.Event != "":
+		event = p.Event
+	case prov.Discriminator.In == "path" && strings.HasPrefix(p.Path, prov.Discriminator.Prefix):
+		event = strings.TrimPrefix(p.Path, prov.Discriminator.Prefix)
+	default:
+		event, _ = stringAt(doc, eventPtr)
+	}
+	return prov, event, eventPtr
+}
+
+// providerByPath matches a request path: a path-discriminated provider's
+// prefix, or /<provider name> as payhooks listen serves them.
+func (v *Validator) providerByPath(path string) *provider {
+	if path == "" {
+		return nil
+	}
+	for _, prov := range v.providers {
+		if prov.Discriminator.In == "path" && strings.HasPrefix(path, prov.Discriminator.Prefix) {
+			return prov
+		}
+		if strings.TrimSuffix(path, "/") == "/"+prov.Name {
+			return prov
+		}
+	}
+	return nil
+}
+
+// providerByBody picks the provider whose discriminator names one of its
+// events; failing that, among providers whose discriminator field is
+// present, the one whose envelope the payload fits best.
+func (v *Validator) providerByBody(doc any) *provider {
+	var candidates []*provider
+	for _, prov := range v.providers {
+		name, ok := stringAt(doc, prov.Discriminator.Pointer)
+		if !ok {
+			continue
+		}
+		if _, known := prov.events[name]; known {
+			return prov
+		}
+		if prov.envelope != nil {
+			candidates = append(candidates, prov)
+		}
+	}
+	var best *provider
+	bestScore := -1
+	for _, prov := range candidates {
+		var fs []Finding
+		var ve *jsonschema.ValidationError
+		if err := prov.envelope.Validate(doc); errors.As(err, &ve) {
+			fs = classify(ve, doc)
+		}
+		unknownProperties([]*jsonschema.Schema{prov.envelope}, doc, "", &fs)
+		if best == nil || len(fs) < bestScore {
+			best, bestScore = prov, len(fs)
+		}
+	}
+	return best
+}
+
+func stringAt(doc any, ptr string) (string, bool) {
+	if ptr == "" {
+		return "", false
+	}
+	v, ok := jsonpointer.Get(doc, ptr)
+	if !ok {
+		return "", false
+	}
+	s, ok := v.(string)
+	return s, ok
+}

@@ -1,0 +1,159 @@
+package validate
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/payhooks/payhooks/internal/jsonpointer"
+)
+
+// decode parses one payload into the generic tree the schema engine walks,
+// keeping numbers as json.Number so their digits survive. A payload that is
+// not JSON gives an invalid_json finding saying where it broke.
+func decode(body []byte) (any, *Finding) {
+	if !utf8.Valid(body) {
+		off := invalidUTF8Offset(body)
+		f := newFinding("", InvalidJSON, "invalid UTF-8 at byte %d (%s)", off, lineCol(body, off))
+		return nil, &f
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		f := syntaxFinding(body, err, dec.InputOffset())
+		return nil, &f
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		off := int(dec.InputOffset())
+		f := newFinding("", InvalidJSON, "unexpected data after the JSON value at byte %d (%s)", off, lineCol(body, off))
+		return nil, &f
+	}
+	return v, nil
+}
+
+func syntaxFinding(body []byte, err error, inputOffset int64) Finding {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		off := int(se.Offset)
+		return newFinding("", InvalidJSON, "%s at byte %d (%s)", se.Error(), off, lineCol(body, off))
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		if len(bytes.TrimSpace(body)) == 0 {
+			return newFinding("", InvalidJSON, "empty payload")
+		}
+		return newFinding("", InvalidJSON, "truncated: the payload ends inside a value (%s)", lineCol(body, len(body)))
+	}
+	off := int(inputOffset)
+	return newFinding("", InvalidJSON, "%v (%s)", err, lineCol(body, off))
+}
+
+func invalidUTF8Offset(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return len(b)
+}
+
+// lineCol turns a byte offset into "line L, column C", both from 1.
+func lineCol(b []byte, off int) string {
+	if off > len(b) {
+		off = len(b)
+	}
+	line := 1 + bytes.Count(b[:off], []byte{'\n'})
+	col := off - bytes.LastIndexByte(b[:off], '\n')
+	return "line " + strconv.Itoa(line) + ", column " + strconv.Itoa(col)
+}
+
+// duplicateKey scans JSON already known to be well formed and returns the
+// pointer of the first name that appears twice in one object. encoding/json
+// silently keeps the last value, so this is the only place it shows.
+func duplicateKey(data []byte) (string, bool) {
+	type frame struct {
+		object bool
+		keys   [][]byte
+		key    []byte
+		index  int
+	}
+	var stack []frame
+	expectKey := false
+	for i := 0; i < len(data); i++ {
+		switch data[i] {
+		case '{':
+			stack = append(stack, frame{object: true})
+			expectKey = true
+		case '[':
+			stack = append(stack, frame{})
+			expectKey = false
+		case '}', ']':
+			stack = stack[:len(stack)-1]
+			expectKey = false
+		case ',':
+			top := &stack[len(stack)-1]
+			if top.object {
+				expectKey = true
+			} else {
+				top.index++
+			}
+		case '"':
+			end := stringEnd(data, i)
+			if expectKey {
+				top := &stack[len(stack)-1]
+				key := keyText(data[i : end+1])
+				for _, k := range top.keys {
+					if bytes.Equal(k, key) {
+						ptr := ""
+						for _, f := range stack[:len(stack)-1] {
+							if f.object {
+								ptr += "/" + jsonpointer.Escape(string(f.key))
+							} else {
+								ptr += "/" + strconv.Itoa(f.index)
+							}
+						}
+						return ptr + "/" + jsonpointer.Escape(string(key)), true
+					}
+				}
+				top.keys = append(top.keys, key)
+				top.key = key
+				expectKey = false
+			}
+			i = end
+		}
+	}
+	return "", false
+}
+
+// stringEnd returns the index of the quote closing the string opening at i.
+func stringEnd(data []byte, i int) int {
+	for j := i + 1; j < len(data); j++ {
+		switch data[j] {
+		case '\\':
+			j++
+		case '"':
+			return j
+		}
+	}
+	return len(data) - 1
+}
+
+// keyText returns a quoted JSON name as its text, unescaping only when it
+// holds an escape.
+func keyText(quoted []byte) []byte {
+	raw := quoted[1 : len(quoted)-1]
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return raw
+	}
+	var s string
+	if err := json.Unmarshal(quoted, &s); err != nil {
+		return raw
+	}
+	return []byte(s)
+}
+

@@ -1,0 +1,122 @@
+package validate
+
+import (
+	"fmt"
+	"sort"
+)
+
+// Kind classifies a finding. The values are the drift contract CI scripts
+// match on; new kinds may be added, these never change.
+type Kind string
+
+const (
+	MissingRequired     Kind = "missing_required"
+	TypeMismatch        Kind = "type_mismatch"
+	InvalidJSON         Kind = "invalid_json"
+	UnknownEnumValue    Kind = "unknown_enum_value"
+	UnknownEvent        Kind = "unknown_event"
+	ConstraintViolation Kind = "constraint_violation"
+	UnknownProperty     Kind = "unknown_property"
+	// DuplicateKey is a name that appears twice in one object: valid JSON,
+	// but parsers disagree on which value wins, so the payload is ambiguous.
+	DuplicateKey Kind = "duplicate_key"
+)
+
+// Kinds lists every kind, most severe first.
+var Kinds = []Kind{MissingRequired, TypeMismatch, InvalidJSON, UnknownEnumValue, UnknownEvent, ConstraintViolation, DuplicateKey, UnknownProperty}
+
+// Severity says how much a finding matters; it follows from the kind.
+type Severity string
+
+const (
+	Breaking Severity = "breaking"
+	Warning  Severity = "warning"
+	Info     Severity = "info"
+)
+
+// Severity returns the contract severity of k.
+func (k Kind) Severity() Severity {
+	switch k {
+	case MissingRequired, TypeMismatch, InvalidJSON:
+		return Breaking
+	case UnknownEnumValue, UnknownEvent, ConstraintViolation, DuplicateKey:
+		return Warning
+	default:
+		return Info
+	}
+}
+
+// Description says in a sentence what a kind means.
+func (k Kind) Description() string {
+	switch k {
+	case MissingRequired:
+		return "A required property is absent."
+	case TypeMismatch:
+		return "A value of another JSON type, null where not allowed, or no union variant fits."
+	case InvalidJSON:
+		return "The payload does not parse as JSON."
+	case UnknownEnumValue:
+		return "A string outside a documented enum."
+	case UnknownEvent:
+		return "An event type the schemas do not know."
+	case ConstraintViolation:
+		return "A format, pattern, length or range is not met."
+	case UnknownProperty:
+		return "A property the schema does not declare."
+	case DuplicateKey:
+		return "A name appears twice in one object; parsers disagree on which value wins."
+	}
+	return string(k)
+}
+
+// rank orders severities: higher is worse.
+func (s Severity) rank() int {
+	switch s {
+	case Breaking:
+		return 3
+	case Warning:
+		return 2
+	case Info:
+		return 1
+	}
+	return 0
+}
+
+// AtLeast reports whether s is as severe as min or more.
+func (s Severity) AtLeast(min Severity) bool { return s.rank() >= min.rank() }
+
+// ParseSeverity reads a -fail-on value.
+func ParseSeverity(s string) (Severity, error) {
+	switch sev := Severity(s); sev {
+	case Breaking, Warning, Info:
+		return sev, nil
+	}
+	return "", fmt.Errorf("unknown severity %q (want breaking, warning or info)", s)
+}
+
+// Finding is one difference between a payload and its schema.
+type Finding struct {
+	Pointer  string   `json:"pointer"`
+	Kind     Kind     `json:"kind"`
+	Severity Severity `json:"severity"`
+	Message  string   `json:"message"`
+}
+
+func newFinding(pointer string, kind Kind, format string, args ...any) Finding {
+	return Finding{Pointer: pointer, Kind: kind, Severity: kind.Severity(), Message: fmt.Sprintf(format, args...)}
+}
+
+// sortFindings orders findings by pointer, then kind, then message, so
+// reports are stable run to run.
+func sortFindings(fs []Finding) {
+	sort.Slice(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Pointer != b.Pointer {
+			return a.Pointer < b.Pointer
+		}
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		return a.Message < b.Message
+	})
+}
