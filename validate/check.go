@@ -22,7 +22,7 @@ type Payload struct {
 	// Provider and Event, when set, override detection.
 	Provider string
 	Event    string
-	// Err is set when the payload could not be read at all; Check reports it.
+	// Err is set when the payload could not be read.
 	Err error
 }
 
@@ -33,6 +33,9 @@ type Result struct {
 	Provider string    `json:"provider"`
 	Event    string    `json:"event"`
 	Findings []Finding `json:"findings"`
+	// Err is set when the payload could not be read; it is reported on
+	// its own, not as a finding.
+	Err error `json:"-"`
 }
 
 // Worst returns the most severe finding's severity, or "".
@@ -49,16 +52,15 @@ func (r Result) Worst() Severity {
 // Check validates one payload.
 func (v *Validator) Check(p Payload) Result {
 	r := Result{Source: p.Source, Line: p.Line, Provider: p.Provider, Event: p.Event, Findings: []Finding{}}
-	if p.Err != nil {
-		r.Findings = append(r.Findings, newFinding("", InvalidJSON, "cannot read: %v", p.Err))
-		return r
-	}
 	doc, bad := decode(p.Body)
 	if bad != nil {
 		if r.Provider == "" {
 			if prov := v.providerByPath(p.Path); prov != nil {
 				r.Provider = prov.Name
 			}
+		}
+		if p.Line > 0 {
+			bad.Line = p.Line
 		}
 		r.Findings = append(r.Findings, *bad)
 		return r
@@ -87,16 +89,17 @@ func (v *Validator) Check(p Payload) Result {
 		}
 	}
 	if schema != nil {
-		var ve *jsonschema.ValidationError
-		if err := schema.Validate(doc); errors.As(err, &ve) {
-			findings = append(findings, classify(ve, doc)...)
-		} else if err != nil {
-			findings = append(findings, newFinding("", InvalidJSON, "cannot validate: %v", err))
-		}
-		unknownProperties([]*jsonschema.Schema{schema}, doc, "", &findings)
+		findings = append(findings, schemaFindings(schema, doc)...)
 	}
 	findings = rootCauses(findings)
 	sortFindings(findings)
+	for i := range findings {
+		if p.Line > 0 {
+			findings[i].Line = p.Line
+		} else {
+			findings[i].Line = lineOf(p.Body, findings[i].Pointer)
+		}
+	}
 	r.Findings = append(r.Findings, findings...)
 	return r
 }
@@ -147,8 +150,11 @@ func (v *Validator) providerByPath(path string) *provider {
 }
 
 // providerByBody picks the provider whose discriminator names one of its
-// events; failing that, among providers whose discriminator field is
-// present, the one whose envelope the payload fits best.
+// events. Failing that, among providers whose discriminator field is
+// present, the one whose envelope the payload fits best; and when no
+// discriminator is present at all, a provider one of whose schemas the
+// payload fits but for at most one finding (Augustus's documented example
+// without its type field is the case in point).
 func (v *Validator) providerByBody(doc any) *provider {
 	var candidates []*provider
 	for _, prov := range v.providers {
@@ -163,20 +169,53 @@ func (v *Validator) providerByBody(doc any) *provider {
 			candidates = append(candidates, prov)
 		}
 	}
-	var best *provider
-	bestScore := -1
-	for _, prov := range candidates {
-		var fs []Finding
-		var ve *jsonschema.ValidationError
-		if err := prov.envelope.Validate(doc); errors.As(err, &ve) {
-			fs = classify(ve, doc)
+	if len(candidates) > 0 {
+		best, _ := v.bestFit(candidates, doc, func(p *provider) []*jsonschema.Schema { return []*jsonschema.Schema{p.envelope} })
+		return best
+	}
+	best, score := v.bestFit(v.providers, doc, func(p *provider) []*jsonschema.Schema {
+		if p.envelope != nil {
+			return []*jsonschema.Schema{p.envelope}
 		}
-		unknownProperties([]*jsonschema.Schema{prov.envelope}, doc, "", &fs)
-		if best == nil || len(fs) < bestScore {
-			best, bestScore = prov, len(fs)
+		out := make([]*jsonschema.Schema, 0, len(p.events))
+		for _, ev := range p.Events {
+			out = append(out, p.events[ev.Name])
 		}
+		return out
+	})
+	if score > 1 {
+		return nil
 	}
 	return best
+}
+
+// bestFit returns the provider with a schema that gives doc the fewest
+// findings, and that number.
+func (v *Validator) bestFit(providers []*provider, doc any, schemasOf func(*provider) []*jsonschema.Schema) (*provider, int) {
+	var best *provider
+	bestScore := -1
+	for _, prov := range providers {
+		for _, s := range schemasOf(prov) {
+			if n := len(schemaFindings(s, doc)); best == nil || n < bestScore {
+				best, bestScore = prov, n
+			}
+		}
+	}
+	return best, bestScore
+}
+
+// schemaFindings validates doc against s and returns every finding,
+// unknown properties included, before root-cause filtering.
+func schemaFindings(s *jsonschema.Schema, doc any) []Finding {
+	var fs []Finding
+	var ve *jsonschema.ValidationError
+	if err := s.Validate(doc); errors.As(err, &ve) {
+		fs = classify(ve, doc)
+	} else if err != nil {
+		fs = append(fs, newFinding("", InvalidJSON, "cannot validate: %v", err))
+	}
+	unknownProperties([]*jsonschema.Schema{s}, doc, "", &fs)
+	return fs
 }
 
 func stringAt(doc any, ptr string) (string, bool) {

@@ -18,6 +18,7 @@ func decode(body []byte) (any, *Finding) {
 	if !utf8.Valid(body) {
 		off := invalidUTF8Offset(body)
 		f := newFinding("", InvalidJSON, "invalid UTF-8 at byte %d (%s)", off, lineCol(body, off))
+		f.Line = lineAt(body, off)
 		return nil, &f
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
@@ -30,16 +31,27 @@ func decode(body []byte) (any, *Finding) {
 	if _, err := dec.Token(); err != io.EOF {
 		off := int(dec.InputOffset())
 		f := newFinding("", InvalidJSON, "unexpected data after the JSON value at byte %d (%s)", off, lineCol(body, off))
+		f.Line = lineAt(body, off)
 		return nil, &f
 	}
 	return v, nil
 }
 
 func syntaxFinding(body []byte, err error, inputOffset int64) Finding {
+	f := syntaxFindingAt(body, err, inputOffset)
+	if f.Line == 0 {
+		f.Line = 1
+	}
+	return f
+}
+
+func syntaxFindingAt(body []byte, err error, inputOffset int64) Finding {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		off := int(se.Offset)
-		return newFinding("", InvalidJSON, "%s at byte %d (%s)", se.Error(), off, lineCol(body, off))
+		f := newFinding("", InvalidJSON, "%s at byte %d (%s)", se.Error(), off, lineCol(body, off))
+		f.Line = lineAt(body, off)
+		return f
 	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		if len(bytes.TrimSpace(body)) == 0 {
@@ -62,12 +74,20 @@ func invalidUTF8Offset(b []byte) int {
 	return len(b)
 }
 
+// lineAt returns the line (from 1) holding byte off.
+func lineAt(b []byte, off int) int {
+	if off > len(b) {
+		off = len(b)
+	}
+	return 1 + bytes.Count(b[:off], []byte{'\n'})
+}
+
 // lineCol turns a byte offset into "line L, column C", both from 1.
 func lineCol(b []byte, off int) string {
 	if off > len(b) {
 		off = len(b)
 	}
-	line := 1 + bytes.Count(b[:off], []byte{'\n'})
+	line := lineAt(b, off)
 	col := off - bytes.LastIndexByte(b[:off], '\n')
 	return "line " + strconv.Itoa(line) + ", column " + strconv.Itoa(col)
 }
@@ -156,4 +176,3 @@ func keyText(quoted []byte) []byte {
 	}
 	return []byte(s)
 }
-

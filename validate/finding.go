@@ -100,6 +100,10 @@ type Finding struct {
 	Kind     Kind     `json:"kind"`
 	Severity Severity `json:"severity"`
 	Message  string   `json:"message"`
+	// Line is where the pointed-at value starts in the source file, from 1:
+	// the record's line for NDJSON. Reporters use it for file:line positions;
+	// it is not part of the JSON report.
+	Line int `json:"-"`
 }
 
 func newFinding(pointer string, kind Kind, format string, args ...any) Finding {

@@ -1,0 +1,163 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"sync/atomic"
+	"time"
+
+	"github.com/payhooks/payhooks/schemas"
+	"github.com/payhooks/payhooks/validate"
+)
+
+func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("payhooks validate", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	format := fl.String("format", "text", "report format: text, json, junit, github or sarif")
+	failOn := fl.String("fail-on", "breaking", "exit 1 when a finding is at least this severe: breaking, warning or info")
+	providerName := fl.String("provider", "", "provider of every payload (skips detection)")
+	eventName := fl.String("event", "", "event of every payload (skips detection)")
+	schemaDir := fl.String("schemas", "", "folder of schemas to use instead of the bundled ones")
+	baselinePath := fl.String("baseline", "", "suppress the findings this baseline file accepts")
+	writeBaseline := fl.String("write-baseline", "", "write this run's findings to FILE as accepted")
+	workers := fl.Int("workers", 0, "payloads checked at once (0: one per CPU)")
+	verbose := fl.Bool("v", false, "list clean payloads too (text format)")
+	fl.Usage = func() {
+		fmt.Fprint(stderr, "Usage: payhooks validate [flags] PATH...\n\nChecks webhook payloads against the schemas. Exit status 0 clean, 1 drift at or above -fail-on, 2 could not run.\n\n")
+		fl.PrintDefaults()
+	}
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitCantRun
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "payhooks validate: "+format+"\n", a...)
+		return exitCantRun
+	}
+	if fl.NArg() == 0 {
+		fl.Usage()
+		return exitCantRun
+	}
+	threshold, err := validate.ParseSeverity(*failOn)
+	if err != nil {
+		return fail("-fail-on: %v", err)
+	}
+	var fsys fs.FS = schemas.FS
+	if *schemaDir != "" {
+		if _, err := os.Stat(*schemaDir); err != nil {
+			return fail("-schemas: %v", err)
+		}
+		fsys = os.DirFS(*schemaDir)
+	}
+	v, err := validate.New(fsys)
+	if err != nil {
+		return fail("%v", err)
+	}
+	if *providerName != "" && v.Catalog().Provider(*providerName) == nil {
+		return fail("-provider: unknown provider %q", *providerName)
+	}
+	var baseline *validate.Baseline
+	if *baselinePath != "" {
+		f, err := os.Open(*baselinePath)
+		if err != nil {
+			return fail("-baseline: %v", err)
+		}
+		baseline, err = validate.ReadBaseline(f)
+		f.Close()
+		if err != nil {
+			return fail("-baseline %q: %v", *baselinePath, err)
+		}
+	}
+	reporter, err := validate.NewReporter(*format, stdout, validate.ReportOptions{
+		Color:   isTerminal(stdout) && os.Getenv("NO_COLOR") == "",
+		Verbose: *verbose,
+		Version: version,
+		FailOn:  threshold,
+	})
+	if err != nil {
+		return fail("-format: %v", err)
+	}
+
+	var accepted *validate.Baseline
+	if *writeBaseline != "" {
+		accepted = validate.NewBaseline()
+	}
+	tally := validate.NewTally(threshold)
+	var done atomic.Int64
+	stopProgress := startProgress(stderr, &done)
+	unreadable := false
+	runErr := v.Run(fl.Args(), stdin, validate.RunOptions{Workers: *workers, Provider: *providerName, Event: *eventName}, func(r validate.Result) error {
+		done.Add(1)
+		if r.Err != nil {
+			unreadable = true
+			fmt.Fprintf(stderr, "payhooks validate: read %q: %v\n", r.Source, r.Err)
+		}
+		r, suppressed := baseline.Filter(r)
+		if accepted != nil {
+			accepted.Add(r)
+			suppressed += len(r.Findings)
+			r.Findings = nil
+		}
+		tally.Add(r, suppressed)
+		return reporter.Result(r)
+	})
+	stopProgress()
+	if runErr != nil {
+		return fail("%v", runErr)
+	}
+	summary := tally.Summary()
+	if err := reporter.Close(summary); err != nil {
+		return fail("write report: %v", err)
+	}
+	if accepted != nil {
+		if err := writeFileAtomic(*writeBaseline, accepted.Write); err != nil {
+			return fail("-write-baseline: %v", err)
+		}
+		fmt.Fprintf(stderr, "payhooks validate: wrote %d accepted findings to %s\n", summary.Baselined, *writeBaseline)
+	}
+	switch {
+	case unreadable:
+		return exitCantRun
+	case summary.Failed:
+		return exitFailed
+	}
+	return exitOK
+}
+
+// startProgress prints a progress line on stderr every half second while a
+// long run goes on, only when stderr is a terminal. The returned func stops
+// it and clears the line.
+func startProgress(stderr io.Writer, done *atomic.Int64) func() {
+	if !isTerminal(stderr) {
+		return func() {}
+	}
+	stop := make(chan struct{})
+	finished := make(chan struct{})
+	start := time.Now()
+	go func() {
+		defer close(finished)
+		tick := time.NewTicker(500 * time.Millisecond)
+		defer tick.Stop()
+		shown := false
+		for {
+			select {
+			case <-stop:
+				if shown {
+					fmt.Fprint(stderr, "\r\x1b[K")
+				}
+				return
+			case <-tick.C:
+				n := done.Load()
+				fmt.Fprintf(stderr, "\r\x1b[Kvalidated %d payloads (%.0f/s)", n, float64(n)/time.Since(start).Seconds())
+				shown = true
+			}
+		}
+	}()
+	return func() { close(stop); <-finished }
+}

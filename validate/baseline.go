@@ -1,0 +1,103 @@
+package validate
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+)
+
+// A Baseline is a set of accepted findings. A finding is accepted when its
+// provider, event, pointer and kind match an entry, wherever it occurs, so
+// new captures of an already-accepted drift stay quiet while drift at a new
+// place, of a new kind or in a new event still reports.
+type Baseline struct {
+	accepted map[BaselineEntry]bool
+}
+
+// BaselineEntry is one accepted finding.
+type BaselineEntry struct {
+	Provider string `json:"provider"`
+	Event    string `json:"event"`
+	Pointer  string `json:"pointer"`
+	Kind     Kind   `json:"kind"`
+}
+
+type baselineFile struct {
+	Version  int             `json:"version"`
+	Comment  string          `json:"comment"`
+	Findings []BaselineEntry `json:"findings"`
+}
+
+// NewBaseline returns an empty baseline; Add fills it.
+func NewBaseline() *Baseline { return &Baseline{accepted: map[BaselineEntry]bool{}} }
+
+// ReadBaseline parses a file written by Baseline.Write.
+func ReadBaseline(r io.Reader) (*Baseline, error) {
+	var f baselineFile
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("parse baseline: %w", err)
+	}
+	if f.Version != 1 {
+		return nil, fmt.Errorf("parse baseline: version %d is not supported (want 1)", f.Version)
+	}
+	b := NewBaseline()
+	for _, e := range f.Findings {
+		b.accepted[e] = true
+	}
+	return b, nil
+}
+
+func entryOf(r Result, f Finding) BaselineEntry {
+	return BaselineEntry{Provider: r.Provider, Event: r.Event, Pointer: f.Pointer, Kind: f.Kind}
+}
+
+// Add accepts every finding of r.
+func (b *Baseline) Add(r Result) {
+	for _, f := range r.Findings {
+		b.accepted[entryOf(r, f)] = true
+	}
+}
+
+// Filter returns r without its accepted findings, and how many it removed.
+func (b *Baseline) Filter(r Result) (Result, int) {
+	if b == nil || len(r.Findings) == 0 {
+		return r, 0
+	}
+	kept := make([]Finding, 0, len(r.Findings))
+	for _, f := range r.Findings {
+		if !b.accepted[entryOf(r, f)] {
+			kept = append(kept, f)
+		}
+	}
+	removed := len(r.Findings) - len(kept)
+	r.Findings = kept
+	return r, removed
+}
+
+// Write stores the baseline as sorted, indented JSON, so it diffs well in
+// review.
+func (b *Baseline) Write(w io.Writer) error {
+	f := baselineFile{Version: 1, Comment: "accepted drift: payhooks validate -baseline FILE suppresses these findings", Findings: []BaselineEntry{}}
+	for e := range b.accepted {
+		f.Findings = append(f.Findings, e)
+	}
+	sort.Slice(f.Findings, func(i, j int) bool {
+		a, c := f.Findings[i], f.Findings[j]
+		if a.Provider != c.Provider {
+			return a.Provider < c.Provider
+		}
+		if a.Event != c.Event {
+			return a.Event < c.Event
+		}
+		if a.Pointer != c.Pointer {
+			return a.Pointer < c.Pointer
+		}
+		return a.Kind < c.Kind
+	})
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(f)
+}

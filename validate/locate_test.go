@@ -1,0 +1,41 @@
+package validate
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestLineOf(t *testing.T) {
+	doc := []byte("{\n  \"a\": 1,\n  \"b\": {\n    \"c\": [\n      true,\n      {\"d~/\": null}\n    ]\n  },\n  \"e\": []\n}\n")
+	cases := map[string]int{
+		"":             1,
+		"/a":           2,
+		"/b":           3,
+		"/b/c":         4,
+		"/b/c/0":       5,
+		"/b/c/1":       6,
+		"/b/c/1/d~0~1": 6,
+		"/b/x":         3, // missing: where its object starts
+		"/e":           9,
+		"/e/0":         9,
+		"/zzz":         1,
+	}
+	for ptr, want := range cases {
+		assert.Equal(t, want, lineOf(doc, ptr), ptr)
+	}
+}
+
+func TestDuplicateKey(t *testing.T) {
+	for doc, want := range map[string]string{
+		`{"a": 1, "b": 2}`:                    "",
+		`{"a": 1, "a": 2}`:                    "/a",
+		`{"x": [{"k": 1}, {"k": 1, "k": 2}]}`: "/x/1/k",
+		`{"a\u0062": 1, "ab": 2}`:             "/ab",
+		`[{"a":1},{"a":1}]`:                   "",
+	} {
+		got, dup := duplicateKey([]byte(doc))
+		assert.Equal(t, want != "", dup, doc)
+		assert.Equal(t, want, got, doc)
+	}
+}

@@ -1,0 +1,53 @@
+package validate
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// githubReporter writes GitHub Actions workflow commands: one annotation
+// per finding, placed on the file and line.
+type githubReporter struct{ w io.Writer }
+
+func (g *githubReporter) Result(r Result) error {
+	if r.Err != nil {
+		_, err := fmt.Fprintf(g.w, "::error file=%s,title=unreadable::%s\n", escapeProperty(r.Source), escapeData(r.Err.Error()))
+		return err
+	}
+	for _, f := range r.Findings {
+		level := "notice"
+		switch f.Severity {
+		case Breaking:
+			level = "error"
+		case Warning:
+			level = "warning"
+		}
+		props := "file=" + escapeProperty(r.Source)
+		if f.Line > 0 {
+			props += fmt.Sprintf(",line=%d", f.Line)
+		}
+		props += ",title=" + escapeProperty(fmt.Sprintf("%s (%s)", f.Kind, subject(r)))
+		if _, err := fmt.Fprintf(g.w, "::%s %s::%s\n", level, props, escapeData(pointerOrRoot(f.Pointer)+": "+f.Message)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (g *githubReporter) Close(s Summary) error {
+	_, err := fmt.Fprintf(g.w, "::notice title=payhooks validate::%s\n", escapeData(fmt.Sprintf(
+		"%d payloads, %d with findings (breaking %d, warning %d, info %d)",
+		s.Payloads, s.WithFindings, s.Findings[Breaking], s.Findings[Warning], s.Findings[Info])))
+	return err
+}
+
+// escapeData and escapeProperty follow the workflow-command escaping of
+// @actions/core.
+func escapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+func escapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}

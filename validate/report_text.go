@@ -1,0 +1,76 @@
+package validate
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+type textReporter struct {
+	w    io.Writer
+	opts ReportOptions
+}
+
+const (
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+	ansiCyan   = "\x1b[36m"
+	ansiGreen  = "\x1b[32m"
+	ansiBold   = "\x1b[1m"
+	ansiReset  = "\x1b[0m"
+)
+
+func (t *textReporter) paint(color, s string) string {
+	if !t.opts.Color {
+		return s
+	}
+	return color + s + ansiReset
+}
+
+func severityColor(s Severity) string {
+	switch s {
+	case Breaking:
+		return ansiRed
+	case Warning:
+		return ansiYellow
+	}
+	return ansiCyan
+}
+
+func (t *textReporter) Result(r Result) error {
+	if r.Err != nil {
+		_, err := fmt.Fprintf(t.w, "%s  %s\n", t.paint(ansiBold, r.Source), t.paint(ansiRed, "cannot read: "+r.Err.Error()))
+		return err
+	}
+	if len(r.Findings) == 0 {
+		if !t.opts.Verbose {
+			return nil
+		}
+		_, err := fmt.Fprintf(t.w, "%s  %s  %s\n", t.paint(ansiGreen, "ok"), position(r.Source, r.Line), subject(r))
+		return err
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s  %s\n", t.paint(ansiBold, position(r.Source, r.Line)), subject(r))
+	for _, f := range r.Findings {
+		fmt.Fprintf(&b, "  %s  %-22s %s: %s\n", t.paint(severityColor(f.Severity), fmt.Sprintf("%-8s", f.Severity)), f.Kind, pointerOrRoot(f.Pointer), f.Message)
+	}
+	_, err := io.WriteString(t.w, b.String())
+	return err
+}
+
+func (t *textReporter) Close(s Summary) error {
+	verdict := t.paint(ansiGreen, "ok")
+	if s.Failed {
+		verdict = t.paint(ansiRed, "FAIL")
+	}
+	line := fmt.Sprintf("%d payloads: %d clean, %d with findings (breaking %d, warning %d, info %d)",
+		s.Payloads, s.Clean, s.WithFindings, s.Findings[Breaking], s.Findings[Warning], s.Findings[Info])
+	if s.Unreadable > 0 {
+		line += fmt.Sprintf(", %d unreadable", s.Unreadable)
+	}
+	if s.Baselined > 0 {
+		line += fmt.Sprintf(", %d baselined", s.Baselined)
+	}
+	_, err := fmt.Fprintf(t.w, "%s; fail-on %s: %s\n", line, s.FailOn, verdict)
+	return err
+}
