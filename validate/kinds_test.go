@@ -1,0 +1,164 @@
+package validate_test
+
+import (
+	"encoding/json"
+	"io/fs"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/internal/jsonpointer"
+	"github.com/payhooks/payhooks/schemas"
+	"github.com/payhooks/payhooks/validate"
+)
+
+// mutate loads a bundled example and changes it: set puts value at ptr
+// (creating the last token), del removes ptr.
+func mutate(t *testing.T, example string, edits ...func(doc any)) []byte {
+	t.Helper()
+	data, err := fs.ReadFile(schemas.FS, example)
+	require.NoError(t, err)
+	var doc any
+	require.NoError(t, json.Unmarshal(data, &doc))
+	for _, e := range edits {
+		e(doc)
+	}
+	out, err := json.Marshal(doc)
+	require.NoError(t, err)
+	return out
+}
+
+func parent(doc any, ptr string) (map[string]any, string) {
+	i := strings.LastIndexByte(ptr, '/')
+	p, ok := jsonpointer.Get(doc, ptr[:i])
+	if !ok {
+		panic("no parent for " + ptr)
+	}
+	return p.(map[string]any), jsonpointer.Unescape(ptr[i+1:])
+}
+
+func set(ptr string, value any) func(any) {
+	return func(doc any) { m, k := parent(doc, ptr); m[k] = value }
+}
+
+func del(ptr string) func(any) {
+	return func(doc any) { m, k := parent(doc, ptr); delete(m, k) }
+}
+
+type want struct {
+	pointer string
+	kind    validate.Kind
+}
+
+func TestFindingKinds(t *testing.T) {
+	v := bundled(t)
+	const (
+		finmo    = "finmo/examples/CHECKOUT_COMPLETED.json"
+		finmoCx  = "finmo/examples/CHECKOUT_CANCELLED.json"
+		rapyd    = "rapyd/examples/PAYMENT_COMPLETED.json"
+		tazapay  = "tazapay/examples/checkout.paid.json"
+		attempt  = "tazapay/examples/payment_attempt.created.json"
+		augustus = "augustus/examples/checkout_session_completed.json"
+	)
+	cases := []struct {
+		name     string
+		body     []byte
+		path     string
+		provider string
+		event    string
+		want     []want
+		message  string
+	}{
+		{name: "union no variant fits", body: mutate(t, finmo, set("/event_detail/associated_payin_id", "payin_1")),
+			want:    []want{{"/event_detail/associated_payin_id", validate.TypeMismatch}},
+			message: `no variant of the union fits: expected object or array, got string "payin_1"`},
+		{name: "union variant chosen by kind reports inside it", body: mutate(t, finmoCx, set("/event_detail/associated_payin_id/au_bank_npp", 5)),
+			want: []want{{"/event_detail/associated_payin_id/au_bank_npp", validate.TypeMismatch}}},
+		{name: "null where not allowed", body: mutate(t, rapyd, set("/data/amount", nil)),
+			want: []want{{"/data/amount", validate.TypeMismatch}}, message: "null where not allowed: expected number"},
+		{name: "string where a number belongs", body: mutate(t, rapyd, set("/data/amount", "997")),
+			want: []want{{"/data/amount", validate.TypeMismatch}}, message: `expected number, got string "997"`},
+		{name: "unknown enum value", body: mutate(t, rapyd, set("/data/status", "PEN")),
+			want: []want{{"/data/status", validate.UnknownEnumValue}}},
+		{name: "enum of the wrong type is a type mismatch only", body: mutate(t, rapyd, set("/data/status", 3)),
+			want: []want{{"/data/status", validate.TypeMismatch}}},
+		{name: "unknown enum value in a payment attempt", body: mutate(t, attempt, set("/data/status", "refunded")),
+			want: []want{{"/data/status", validate.UnknownEnumValue}}},
+		{name: "open list is not an enum", body: mutate(t, tazapay, set("/data/status", "archived"))},
+		{name: "extra nested property", body: mutate(t, tazapay, set("/data/customer_details/phone/extension", "12")),
+			want: []want{{"/data/customer_details/phone/extension", validate.UnknownProperty}}},
+		{name: "extra top-level property", body: mutate(t, rapyd, set("/livemode", false)),
+			want: []want{{"/livemode", validate.UnknownProperty}}},
+		{name: "free-form metadata takes anything", body: mutate(t, finmo, set("/event_detail/metadata/new-key", map[string]any{"x": 1}))},
+		{name: "missing type (Augustus, detected from the path)", body: mutate(t, augustus, del("/type")),
+			path: "/api/service/webhook-event/checkout_session_completed",
+			want: []want{{"/type", validate.MissingRequired}}},
+		{name: "missing delivery id", body: mutate(t, finmo, del("/webhook_notification_id")),
+			want: []want{{"/webhook_notification_id", validate.MissingRequired}}},
+		{name: "missing amount", body: mutate(t, tazapay, del("/data/amount")),
+			want: []want{{"/data/amount", validate.MissingRequired}}},
+		{name: "unknown event", body: mutate(t, finmo, set("/event_name", "CHECKOUT_REFUNDED")),
+			want: []want{{"/event_name", validate.UnknownEvent}}},
+		{name: "unknown Augustus event in the path", body: mutate(t, augustus),
+			path: "/api/service/webhook-event/checkout_session_paid",
+			want: []want{{"/type", validate.UnknownEvent}}},
+		{name: "format", body: mutate(t, finmo, set("/created_at", "yesterday")),
+			want: []want{{"/created_at", validate.ConstraintViolation}}, message: `string "yesterday" is not a valid date-time`},
+		{name: "pattern", body: mutate(t, rapyd, set("/data/currency_code", "usd")),
+			want: []want{{"/data/currency_code", validate.ConstraintViolation}}},
+		{name: "const", body: mutate(t, tazapay, set("/object", "evt")),
+			want: []want{{"/object", validate.ConstraintViolation}}},
+		{name: "Tazapay created_at in every documented shape: seconds", body: mutate(t, tazapay, set("/created_at", 958793503))},
+		{name: "Tazapay created_at: date and time", body: mutate(t, tazapay, set("/created_at", "2023-12-25 21:59:59"))},
+		{name: "Tazapay created_at: neither", body: mutate(t, tazapay, set("/created_at", "Dec 25")),
+			want: []want{{"/created_at", validate.TypeMismatch}}},
+		{name: "not JSON", body: []byte("<html>502 Bad Gateway</html>"),
+			want: []want{{"", validate.InvalidJSON}}},
+		{name: "truncated", body: []byte(`{"type": "PAYMENT_COMPLETED", "data": {`),
+			want: []want{{"", validate.InvalidJSON}}, message: "truncated"},
+		{name: "invalid UTF-8", body: []byte("{\"type\": \"PAYMENT_COMPLETED\", \"x\": \"\xff\"}"),
+			want: []want{{"", validate.InvalidJSON}}, message: "invalid UTF-8 at byte 36"},
+		{name: "trailing garbage", body: []byte(`{"a": 1} {"b": 2}`),
+			want: []want{{"", validate.InvalidJSON}}},
+		{name: "duplicate key", body: []byte(strings.Replace(string(mutate(t, rapyd)), `"type":"PAYMENT_COMPLETED"`, `"type":"PAYMENT_COMPLETED","type":"PAYMENT_FAILED"`, 1)),
+			want: []want{{"/type", validate.DuplicateKey}}},
+		{name: "huge number keeps its digits", body: mutate(t, rapyd, set("/data/amount", json.Number("1"+strings.Repeat("0", 400))))},
+		{name: "huge number where a string belongs", body: mutate(t, rapyd, set("/data/id", json.Number("1"+strings.Repeat("0", 400)))),
+			want: []want{{"/data/id", validate.TypeMismatch}}},
+		{name: "provider override with a wrong event", body: mutate(t, rapyd), provider: "rapyd", event: "PAYMENT_FAILED",
+			want: []want{{"/type", validate.ConstraintViolation}}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := v.Check(validate.Payload{Source: "x.json", Body: tc.body, Path: tc.path, Provider: tc.provider, Event: tc.event})
+			var got []want
+			for _, f := range r.Findings {
+				got = append(got, want{f.Pointer, f.Kind})
+				assert.Equal(t, f.Kind.Severity(), f.Severity)
+			}
+			assert.Equal(t, tc.want, got, "findings: %+v", r.Findings)
+			if tc.message != "" && assert.NotEmpty(t, r.Findings) {
+				assert.Contains(t, r.Findings[0].Message, tc.message)
+			}
+		})
+	}
+}
+
+func TestDeepNestingIsAFindingNotACrash(t *testing.T) {
+	v := bundled(t)
+	deep := strings.Repeat("[", 100000) + strings.Repeat("]", 100000)
+	r := v.Check(validate.Payload{Body: []byte(`{"type": "PAYMENT_COMPLETED", "data": ` + deep + `}`)})
+	require.Len(t, r.Findings, 1)
+	assert.Equal(t, validate.InvalidJSON, r.Findings[0].Kind)
+	assert.Contains(t, r.Findings[0].Message, "exceeded max depth")
+}
+
+func TestSeverityOrder(t *testing.T) {
+	assert.True(t, validate.Breaking.AtLeast(validate.Warning))
+	assert.True(t, validate.Warning.AtLeast(validate.Warning))
+	assert.False(t, validate.Info.AtLeast(validate.Warning))
+	_, err := validate.ParseSeverity("fatal")
+	assert.EqualError(t, err, `unknown severity "fatal" (want breaking, warning or info)`)
+}
