@@ -89,7 +89,7 @@ func (v *Validator) Check(p Payload) Result {
 		}
 	}
 	if schema != nil {
-		findings = append(findings, schemaFindings(schema, doc)...)
+		findings = append(findings, v.schemaFindings(schema, doc)...)
 	}
 	findings = rootCauses(findings)
 	sortFindings(findings)
@@ -196,7 +196,7 @@ func (v *Validator) bestFit(providers []*provider, doc any, schemasOf func(*prov
 	bestScore := -1
 	for _, prov := range providers {
 		for _, s := range schemasOf(prov) {
-			if n := len(schemaFindings(s, doc)); best == nil || n < bestScore {
+			if n := len(v.schemaFindings(s, doc)); best == nil || n < bestScore {
 				best, bestScore = prov, n
 			}
 		}
@@ -206,7 +206,7 @@ func (v *Validator) bestFit(providers []*provider, doc any, schemasOf func(*prov
 
 // schemaFindings validates doc against s and returns every finding,
 // unknown properties included, before root-cause filtering.
-func schemaFindings(s *jsonschema.Schema, doc any) []Finding {
+func (v *Validator) schemaFindings(s *jsonschema.Schema, doc any) []Finding {
 	var fs []Finding
 	var ve *jsonschema.ValidationError
 	if err := s.Validate(doc); errors.As(err, &ve) {
@@ -214,7 +214,7 @@ func schemaFindings(s *jsonschema.Schema, doc any) []Finding {
 	} else if err != nil {
 		fs = append(fs, newFinding("", InvalidJSON, "cannot validate: %v", err))
 	}
-	unknownProperties([]*jsonschema.Schema{s}, doc, "", &fs)
+	v.shapes.unknownProperties([]*jsonschema.Schema{s}, doc, "", &fs)
 	return fs
 }
 

@@ -28,8 +28,7 @@ func decode(body []byte) (any, *Finding) {
 		f := syntaxFinding(body, err, dec.InputOffset())
 		return nil, &f
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		off := int(dec.InputOffset())
+	if off := int(dec.InputOffset()); len(bytes.TrimSpace(body[off:])) > 0 {
 		f := newFinding("", InvalidJSON, "unexpected data after the JSON value at byte %d (%s)", off, lineCol(body, off))
 		f.Line = lineAt(body, off)
 		return nil, &f
@@ -97,22 +96,28 @@ func lineCol(b []byte, off int) string {
 // silently keeps the last value, so this is the only place it shows.
 func duplicateKey(data []byte) (string, bool) {
 	type frame struct {
-		object bool
-		keys   [][]byte
-		key    []byte
-		index  int
+		object   bool
+		firstKey int // index in keys of this object's first name
+		key      []byte
+		index    int
 	}
-	var stack []frame
+	var stackBuf [32]frame
+	var keysBuf [64][]byte
+	stack, keys := stackBuf[:0], keysBuf[:0]
 	expectKey := false
 	for i := 0; i < len(data); i++ {
 		switch data[i] {
 		case '{':
-			stack = append(stack, frame{object: true})
+			stack = append(stack, frame{object: true, firstKey: len(keys)})
 			expectKey = true
 		case '[':
 			stack = append(stack, frame{})
 			expectKey = false
 		case '}', ']':
+			top := stack[len(stack)-1]
+			if top.object {
+				keys = keys[:top.firstKey]
+			}
 			stack = stack[:len(stack)-1]
 			expectKey = false
 		case ',':
@@ -127,7 +132,7 @@ func duplicateKey(data []byte) (string, bool) {
 			if expectKey {
 				top := &stack[len(stack)-1]
 				key := keyText(data[i : end+1])
-				for _, k := range top.keys {
+				for _, k := range keys[top.firstKey:] {
 					if bytes.Equal(k, key) {
 						ptr := ""
 						for _, f := range stack[:len(stack)-1] {
@@ -140,7 +145,7 @@ func duplicateKey(data []byte) (string, bool) {
 						return ptr + "/" + jsonpointer.Escape(string(key)), true
 					}
 				}
-				top.keys = append(top.keys, key)
+				keys = append(keys, key)
 				top.key = key
 				expectKey = false
 			}

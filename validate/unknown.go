@@ -2,79 +2,115 @@ package validate
 
 import (
 	"encoding/json"
-	"sort"
+	"sync"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 )
 
+// objectShape is what the schemas applying to one object declare: its
+// properties (each with every schema that describes it), whether other
+// properties are allowed, and the schemas those others follow.
+type objectShape struct {
+	declared    map[string][]*jsonschema.Schema
+	extra       []*jsonschema.Schema
+	open        bool
+	anyDeclared bool
+	items       []*jsonschema.Schema // items of every array schema, for arrays
+	prefixItems [][]*jsonschema.Schema
+}
+
+// shapeCache remembers the shape of schemas whose in-place closure holds no
+// union, so a walk over a clean payload allocates nothing for them.
+type shapeCache struct{ m sync.Map } // *jsonschema.Schema → *objectShape
+
 // unknownProperties walks v beside the schemas that apply to it and reports
 // every property no schema declares. An object schema that declares no
 // properties, or allows additional ones, is free-form and reports nothing.
-func unknownProperties(schemas []*jsonschema.Schema, v any, ptr string, out *[]Finding) {
+func (c *shapeCache) unknownProperties(schemas []*jsonschema.Schema, v any, ptr string, out *[]Finding) {
+	if len(schemas) == 0 {
+		return
+	}
 	switch node := v.(type) {
 	case map[string]any:
-		applied := inPlace(schemas, v)
-		declared := map[string][]*jsonschema.Schema{}
-		var extra []*jsonschema.Schema
-		open, anyDeclared := false, false
-		for _, s := range applied {
-			for name, ps := range s.Properties {
-				declared[name] = append(declared[name], ps)
-				anyDeclared = true
-			}
-			switch ap := s.AdditionalProperties.(type) {
-			case bool:
-				open = open || ap
-			case *jsonschema.Schema:
-				open = true
-				extra = append(extra, ap)
-			}
-			if len(s.PatternProperties) > 0 {
-				open = true
-			}
-		}
-		for _, name := range sortedNames(node) {
-			child := node[name]
-			at := jsonpointer.Append(ptr, name)
-			switch ps, ok := declared[name]; {
+		shape := c.shapeOf(schemas, v)
+		for name, child := range node {
+			switch ps, ok := shape.declared[name]; {
 			case ok:
-				unknownProperties(ps, child, at, out)
-			case open:
-				unknownProperties(extra, child, at, out)
-			case anyDeclared:
-				*out = append(*out, newFinding(at, UnknownProperty, "property %q is not in the schema", name))
+				if isContainer(child) {
+					c.unknownProperties(ps, child, jsonpointer.Append(ptr, name), out)
+				}
+			case shape.open:
+				if isContainer(child) {
+					c.unknownProperties(shape.extra, child, jsonpointer.Append(ptr, name), out)
+				}
+			case shape.anyDeclared:
+				*out = append(*out, newFinding(jsonpointer.Append(ptr, name), UnknownProperty, "property %q is not in the schema", name))
 			}
 		}
 	case []any:
-		applied := inPlace(schemas, v)
+		shape := c.shapeOf(schemas, v)
 		for i, child := range node {
 			if !isContainer(child) {
 				continue
 			}
-			var items []*jsonschema.Schema
-			for _, s := range applied {
-				switch {
-				case i < len(s.PrefixItems):
-					items = append(items, s.PrefixItems[i])
-				case s.Items2020 != nil:
-					items = append(items, s.Items2020)
-				default:
-					if it, ok := s.Items.(*jsonschema.Schema); ok {
-						items = append(items, it)
-					}
-				}
+			items := shape.items
+			if i < len(shape.prefixItems) {
+				items = shape.prefixItems[i]
 			}
-			unknownProperties(items, child, jsonpointer.AppendIndex(ptr, i), out)
+			c.unknownProperties(items, child, jsonpointer.AppendIndex(ptr, i), out)
 		}
 	}
 }
 
+// shapeOf merges what schemas declare for v, from the cache when it can.
+func (c *shapeCache) shapeOf(schemas []*jsonschema.Schema, v any) *objectShape {
+	if len(schemas) == 1 {
+		if s, ok := c.m.Load(schemas[0]); ok {
+			return s.(*objectShape)
+		}
+	}
+	applied, static := inPlace(schemas, v)
+	shape := &objectShape{declared: map[string][]*jsonschema.Schema{}}
+	for _, s := range applied {
+		for name, ps := range s.Properties {
+			shape.declared[name] = append(shape.declared[name], ps)
+			shape.anyDeclared = true
+		}
+		switch ap := s.AdditionalProperties.(type) {
+		case bool:
+			shape.open = shape.open || ap
+		case *jsonschema.Schema:
+			shape.open = true
+			shape.extra = append(shape.extra, ap)
+		}
+		if len(s.PatternProperties) > 0 {
+			shape.open = true
+		}
+		if s.Items2020 != nil {
+			shape.items = append(shape.items, s.Items2020)
+		} else if it, ok := s.Items.(*jsonschema.Schema); ok {
+			shape.items = append(shape.items, it)
+		}
+		for i, p := range s.PrefixItems {
+			for len(shape.prefixItems) <= i {
+				shape.prefixItems = append(shape.prefixItems, nil)
+			}
+			shape.prefixItems[i] = append(shape.prefixItems[i], p)
+		}
+	}
+	if len(schemas) == 1 && static {
+		c.m.Store(schemas[0], shape)
+	}
+	return shape
+}
+
 // inPlace expands schemas to every schema that applies to v at the same
-// location: $ref targets, allOf, and the union variant v belongs to.
-func inPlace(schemas []*jsonschema.Schema, v any) []*jsonschema.Schema {
-	var out []*jsonschema.Schema
+// location: $ref targets, allOf, and the union variant v belongs to. static
+// is false when a union was involved, so the result depends on v.
+func inPlace(schemas []*jsonschema.Schema, v any) (out []*jsonschema.Schema, static bool) {
+	static = true
 	seen := map[*jsonschema.Schema]bool{}
 	var add func(s *jsonschema.Schema)
 	add = func(s *jsonschema.Schema) {
@@ -89,6 +125,7 @@ func inPlace(schemas []*jsonschema.Schema, v any) []*jsonschema.Schema {
 		}
 		for _, union := range [][]*jsonschema.Schema{s.OneOf, s.AnyOf} {
 			if len(union) > 0 {
+				static = false
 				add(variantFor(union, v))
 			}
 		}
@@ -96,7 +133,7 @@ func inPlace(schemas []*jsonschema.Schema, v any) []*jsonschema.Schema {
 	for _, s := range schemas {
 		add(s)
 	}
-	return out
+	return out, static
 }
 
 // variantFor picks the union variant v belongs to: the only one whose type
@@ -162,13 +199,4 @@ func isContainer(v any) bool {
 		return true
 	}
 	return false
-}
-
-func sortedNames(m map[string]any) []string {
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	return names
 }

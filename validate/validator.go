@@ -24,6 +24,7 @@ const DefaultBaseURI = "https://payhooks.dev/schemas/"
 type Validator struct {
 	catalog   *catalog.Catalog
 	providers []*provider
+	shapes    shapeCache
 }
 
 type provider struct {
