@@ -16,9 +16,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/payhooks/payhooks/internal/catalog"
+	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/schemas"
-	"github.com/payhooks/payhooks/validate"
 )
 
 // wantEvents is every checkout event the project promises a schema and an
@@ -68,15 +68,15 @@ func TestEveryDocumentedEventHasASchemaAndAnExample(t *testing.T) {
 // that could reach the network.
 func TestEverySchemaCompiles(t *testing.T) {
 	cat := loadCatalog(t)
-	c, uris, err := validate.NewCompiler(schemas.FS)
+	c, err := compile.NewCompiler(schemas.FS, compile.Options{})
 	require.NoError(t, err)
 	for _, p := range cat.Providers {
 		if p.Kind == catalog.JSONSchema {
-			_, err := c.Compile(uris[p.Root])
+			_, err := c.CompileAt(p.Root, "")
 			assert.NoError(t, err, p.Root)
 		}
 		for _, e := range p.Events {
-			_, err := c.Compile(uris[e.Schema] + "#" + e.Pointer)
+			_, err := c.CompileAt(e.Schema, e.Pointer)
 			assert.NoError(t, err, "%s#%s", e.Schema, e.Pointer)
 		}
 	}
@@ -108,12 +108,12 @@ func TestAugustusOpenAPILoadsAndValidatesWithKinOpenAPI(t *testing.T) {
 // validate's own tests).
 func TestEveryExampleValidatesAgainstItsEvent(t *testing.T) {
 	cat := loadCatalog(t)
-	c, uris, err := validate.NewCompiler(schemas.FS)
+	c, err := compile.NewCompiler(schemas.FS, compile.Options{})
 	require.NoError(t, err)
 	for _, p := range cat.Providers {
 		for _, ex := range p.Examples {
 			ev := p.Event(ex.Event)
-			s, err := c.Compile(uris[ev.Schema] + "#" + ev.Pointer)
+			s, err := c.CompileAt(ev.Schema, ev.Pointer)
 			require.NoError(t, err)
 			assert.NoError(t, s.Validate(readJSON(t, ex.Path)), ex.Path)
 		}
@@ -125,7 +125,7 @@ func TestEveryExampleValidatesAgainstItsEvent(t *testing.T) {
 // the schemas stay open).
 func TestEveryDriftSampleFailsForItsReason(t *testing.T) {
 	cat := loadCatalog(t)
-	c, uris, err := validate.NewCompiler(schemas.FS)
+	c, err := compile.NewCompiler(schemas.FS, compile.Options{})
 	require.NoError(t, err)
 	for _, p := range cat.Providers {
 		for _, d := range p.Drift {
@@ -135,7 +135,7 @@ func TestEveryDriftSampleFailsForItsReason(t *testing.T) {
 			}
 			ev := p.Event(d.Expect.Event)
 			require.NotNil(t, ev, d.Path)
-			s, err := c.Compile(uris[ev.Schema] + "#" + ev.Pointer)
+			s, err := c.CompileAt(ev.Schema, ev.Pointer)
 			require.NoError(t, err)
 			verr := s.Validate(readJSON(t, d.Path))
 			require.Error(t, verr, d.Path)

@@ -10,6 +10,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v5"
 	"github.com/stretchr/testify/require"
 
+	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
 )
@@ -33,13 +34,13 @@ var benchPayloads = []struct{ provider, event, file string }{
 func BenchmarkDrift(b *testing.B) {
 	v, err := validate.New(schemas.FS)
 	require.NoError(b, err)
-	c, uris, err := validate.NewCompiler(schemas.FS)
+	c, err := compile.NewCompiler(schemas.FS, compile.Options{})
 	require.NoError(b, err)
 	for _, bp := range benchPayloads {
 		body, err := fs.ReadFile(schemas.FS, bp.file)
 		require.NoError(b, err)
 		ev := v.Catalog().Provider(bp.provider).Event(bp.event)
-		schema, err := c.Compile(uris[ev.Schema] + "#" + ev.Pointer)
+		schema, err := c.CompileAt(ev.Schema, ev.Pointer)
 		require.NoError(b, err)
 		run := func(name string, fn func(b *testing.B)) {
 			b.Run(bp.provider+"/"+name, func(b *testing.B) {

@@ -1,0 +1,164 @@
+// Package compile sets up the one JSON Schema engine payhooks uses
+// (santhosh-tekuri/jsonschema/v5) over a folder of schemas: every schema file
+// and OpenAPI document registered under its $id (or a URI made from its path),
+// draft 2020-12, formats asserted, and a loader that refuses anything outside
+// the folder, so a $ref can never reach the network. The validator compiles
+// through it for validation; the generator compiles with Annotations on to
+// read titles, descriptions and payhooks' x- keywords.
+package compile
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"sort"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+// DefaultBaseURI is the URI a schema file is known by when it has no $id:
+// this prefix and its path in the schema folder. Nothing is fetched from it.
+const DefaultBaseURI = "https://payhooks.dev/schemas/"
+
+// Options tunes NewCompiler.
+type Options struct {
+	// Annotations keeps titles, descriptions and every "x-payhooks-…"
+	// keyword in the compiled schemas (read them with Extensions).
+	Annotations bool
+}
+
+// Compiler compiles the schemas of one folder.
+type Compiler struct {
+	*jsonschema.Compiler
+	// URIs maps each registered file's path in the folder to its URI.
+	URIs map[string]string
+}
+
+// NewCompiler registers every .json file of fsys that is a schema or an
+// OpenAPI document (files under examples/ and drift/ are payloads, not
+// schemas).
+func NewCompiler(fsys fs.FS, opts Options) (*Compiler, error) {
+	c := jsonschema.NewCompiler()
+	c.Draft = jsonschema.Draft2020
+	c.AssertFormat = true
+	c.LoadURL = func(u string) (io.ReadCloser, error) {
+		return nil, fmt.Errorf("$ref to %q leaves the schema folder; payhooks never fetches schemas", u)
+	}
+	if opts.Annotations {
+		c.ExtractAnnotations = true
+		c.RegisterExtension("payhooks", jsonschema.MustCompileString("payhooks-extension-meta.json", "{}"), annotationCompiler{})
+	}
+	uris := map[string]string{}
+	byURI := map[string]string{}
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !IsSchemaFile(p) {
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		var head struct {
+			ID string `json:"$id"`
+		}
+		if err := json.Unmarshal(data, &head); err != nil {
+			return fmt.Errorf("load schema %q: %w", p, err)
+		}
+		uri := DefaultBaseURI + p
+		if head.ID != "" {
+			uri = head.ID
+		}
+		if prev, dup := byURI[uri]; dup {
+			return fmt.Errorf("load schema %q: $id %q is already used by %q", p, uri, prev)
+		}
+		if err := c.AddResource(uri, bytes.NewReader(data)); err != nil {
+			return fmt.Errorf("load schema %q: %w", p, err)
+		}
+		uris[p], byURI[uri] = uri, p
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Compiler{Compiler: c, URIs: uris}, nil
+}
+
+// CompileAt compiles the schema at pointer inside the file at path.
+func (c *Compiler) CompileAt(path, pointer string) (*jsonschema.Schema, error) {
+	uri, ok := c.URIs[path]
+	if !ok {
+		return nil, fmt.Errorf("%q is not a schema file of the folder", path)
+	}
+	return c.Compile(uri + "#" + pointer)
+}
+
+// PathOf turns a compiled schema's location back into "file#pointer" with the
+// file's path in the folder, for messages.
+func (c *Compiler) PathOf(location string) string {
+	uri, frag, _ := strings.Cut(location, "#")
+	paths := make([]string, 0, len(c.URIs))
+	for p := range c.URIs {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		if c.URIs[p] == uri {
+			return p + "#" + frag
+		}
+	}
+	return location
+}
+
+// IsSchemaFile tells schema documents from payload samples by where they sit.
+func IsSchemaFile(p string) bool {
+	if !strings.HasSuffix(p, ".json") || strings.HasSuffix(p, ".expect.json") {
+		return false
+	}
+	for _, dir := range strings.Split(p, "/") {
+		if dir == "examples" || dir == "drift" {
+			return false
+		}
+	}
+	return true
+}
+
+// annotationCompiler keeps a schema's "x-payhooks-…" keywords as they are.
+type annotationCompiler struct{}
+
+// Annotations holds the x-payhooks keywords of one schema, keyed without
+// the prefix ("money", "timestamp", "known-values", …).
+type Annotations map[string]any
+
+func (annotationCompiler) Compile(_ jsonschema.CompilerContext, m map[string]any) (jsonschema.ExtSchema, error) {
+	var a Annotations
+	for k, v := range m {
+		if name, ok := strings.CutPrefix(k, "x-payhooks-"); ok {
+			if a == nil {
+				a = Annotations{}
+			}
+			a[name] = v
+		}
+	}
+	if a == nil {
+		return nil, nil
+	}
+	return a, nil
+}
+
+// Validate makes Annotations an extension schema; annotations never fail.
+func (Annotations) Validate(jsonschema.ValidationContext, any) error { return nil }
+
+// Extensions returns the x-payhooks keywords of s (nil when it has none or
+// the compiler ran without Annotations).
+func Extensions(s *jsonschema.Schema) Annotations {
+	if a, ok := s.Extensions["payhooks"].(Annotations); ok {
+		return a
+	}
+	return nil
+}
