@@ -29,6 +29,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "validate":
 		return runValidate(args[1:], stdin, stdout, stderr)
+	case "generate":
+		return runGenerate(args[1:], stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "payhooks", version)
 		return exitOK
@@ -44,6 +46,7 @@ const usage = `payhooks turns webhook schemas into Go and catches provider drift
 
 Usage:
 
+	payhooks generate [flags]           generate Go types from the schemas
 	payhooks validate [flags] PATH...   check payloads against the schemas
 	payhooks version                    print the version
 

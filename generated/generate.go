@@ -1,0 +1,7 @@
+// Package generated holds payhooks' own output for the bundled providers,
+// one package per provider (finmo, rapyd, tazapay, augustus), committed so
+// that users can read what generation gives and tests can use it. make
+// check and a test in package generator fail when it is stale.
+package generated
+
+//go:generate go run ../cmd/payhooks generate -out .

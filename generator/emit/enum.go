@@ -1,0 +1,38 @@
+package emit
+
+import (
+	"github.com/dave/jennifer/jen"
+
+	"github.com/payhooks/payhooks/generator/ir"
+)
+
+// emitEnum writes a named string type, a constant per value and Known.
+// Any string decodes: an unknown value is kept, and Known says so.
+func emitEnum(f *jen.File, t *ir.Type) {
+	for _, c := range docComment(t.Name, t.Doc) {
+		f.Add(c)
+	}
+	f.Type().Id(t.Name).String()
+	f.Line()
+	var consts []jen.Code
+	for _, v := range t.Values {
+		consts = append(consts, jen.Id(t.Name+v.GoName).Id(t.Name).Op("=").Lit(v.Value))
+	}
+	kind := "documented"
+	if t.Open {
+		kind = "known (the provider documents no full list)"
+	}
+	comment(f, "The "+kind+" values of "+t.Name+".")
+	f.Const().Defs(consts...)
+	f.Line()
+	var cases []jen.Code
+	for _, v := range t.Values {
+		cases = append(cases, jen.Id(t.Name+v.GoName))
+	}
+	comment(f, "Known reports whether v is one of the "+kind+" values. Unknown values decode\nwithout error; this is how to notice them.")
+	f.Func().Params(jen.Id("v").Id(t.Name)).Id("Known").Params().Bool().Block(
+		jen.Switch(jen.Id("v")).Block(jen.Case(cases...).Block(jen.Return(jen.True()))),
+		jen.Return(jen.False()),
+	)
+	f.Line()
+}

@@ -1,0 +1,90 @@
+package emit
+
+import (
+	"github.com/dave/jennifer/jen"
+
+	"github.com/payhooks/payhooks/generator/ir"
+)
+
+// emitStruct writes a struct that keeps unknown properties in Extra and
+// remembers explicit nulls of optional fields, with UnmarshalJSON and
+// MarshalJSON that together give back the document they read.
+func emitStruct(f *jen.File, t *ir.Type) {
+	hasOptional := false
+	var fields []jen.Code
+	for _, fd := range t.Fields {
+		typ := jen.Add(typeCode(fd.Type))
+		if fd.Pointer() {
+			typ = jen.Op("*").Add(typeCode(fd.Type))
+		}
+		tag := fd.JSONName
+		if !fd.Required {
+			tag += ",omitempty"
+			hasOptional = true
+		}
+		fields = append(fields, docComment(fd.GoName, fd.Doc)...)
+		fields = append(fields, jen.Id(fd.GoName).Add(typ).Tag(map[string]string{"json": tag}))
+	}
+	fields = append(fields, lineComments("Extra holds the properties the schema does not declare, so that encoding\ngives back what was decoded.")...)
+	fields = append(fields,
+		jen.Id("Extra").Map(jen.String()).Qual(jsonPkg, "RawMessage").Tag(map[string]string{"json": "-"}),
+	)
+	if hasOptional {
+		fields = append(fields, jen.Id("nulls").Qual(webhookPkg, "Nulls"))
+	}
+	for _, c := range docComment(t.Name, t.Doc) {
+		f.Add(c)
+	}
+	f.Type().Id(t.Name).Struct(fields...)
+	f.Line()
+
+	// UnmarshalJSON
+	var dec []jen.Code
+	dec = append(dec,
+		jen.List(jen.Id("fields"), jen.Err()).Op(":=").Qual(webhookPkg, "Fields").Call(jen.Id("data")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Op("*").Id("x").Op("=").Id(t.Name).Values(),
+	)
+	for _, fd := range t.Fields {
+		target := jen.Id("x").Dot(fd.GoName)
+		atErr := jen.Return(jen.Qual(webhookPkg, "At").Call(jen.Lit(fd.JSONName), jen.Err()))
+		var body []jen.Code
+		body = append(body, jen.Delete(jen.Id("fields"), jen.Lit(fd.JSONName)))
+		if fd.Required {
+			body = append(body, jen.If(jen.Err().Op(":=").Add(decodeCall(fd.Type, jen.Id("raw"), target)), jen.Err().Op("!=").Nil()).Block(atErr))
+		} else {
+			body = append(body, jen.If(jen.Qual(webhookPkg, "IsNull").Call(jen.Id("raw"))).Block(
+				jen.Id("x").Dot("nulls").Dot("Set").Call(jen.Lit(fd.JSONName)),
+			).Else().If(jen.Err().Op(":=").Add(decodeCall(fd.Type, jen.Id("raw"), target)), jen.Err().Op("!=").Nil()).Block(atErr))
+		}
+		dec = append(dec, jen.If(jen.List(jen.Id("raw"), jen.Id("ok")).Op(":=").Id("fields").Index(jen.Lit(fd.JSONName)), jen.Id("ok")).Block(body...))
+	}
+	dec = append(dec,
+		jen.If(jen.Len(jen.Id("fields")).Op(">").Lit(0)).Block(jen.Id("x").Dot("Extra").Op("=").Id("fields")),
+		jen.Return(jen.Nil()),
+	)
+	comment(f, "UnmarshalJSON decodes the object, keeping properties the schema does not declare in\nExtra. It fails only on a value the field's type cannot hold, naming its JSON pointer.")
+	f.Func().Params(jen.Id("x").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(dec...)
+	f.Line()
+
+	// MarshalJSON
+	var enc []jen.Code
+	enc = append(enc, jen.Var().Id("w").Qual(webhookPkg, "ObjectWriter"))
+	for _, fd := range t.Fields {
+		write := jen.Id("w").Dot("Field").Call(jen.Lit(fd.JSONName), jen.Id("x").Dot(fd.GoName))
+		if fd.Required {
+			enc = append(enc, write)
+			continue
+		}
+		enc = append(enc, jen.If(jen.Id("x").Dot(fd.GoName).Op("!=").Nil()).Block(write).Else().If(
+			jen.Id("x").Dot("nulls").Dot("Has").Call(jen.Lit(fd.JSONName)),
+		).Block(jen.Id("w").Dot("Null").Call(jen.Lit(fd.JSONName))))
+	}
+	enc = append(enc,
+		jen.Id("w").Dot("Extra").Call(jen.Id("x").Dot("Extra")),
+		jen.Return(jen.Id("w").Dot("Bytes").Call()),
+	)
+	comment(f, "MarshalJSON encodes the declared fields, explicit nulls and Extra.")
+	f.Func().Params(jen.Id("x").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(enc...)
+	f.Line()
+}

@@ -1,0 +1,182 @@
+package emit
+
+import (
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/payhooks/payhooks/generator/ir"
+)
+
+// emitUnion writes a struct with one field per variant, exactly one of
+// which is set after decoding, and the JSON methods that pick it: by the
+// discriminator property when there is one, else by the value's JSON kind,
+// then by shape (required properties, then trying each variant in order).
+func emitUnion(f *jen.File, t *ir.Type, types map[string]*ir.Type) {
+	var fields []jen.Code
+	for _, v := range t.Variants {
+		typ := jen.Add(typeCode(v.Type))
+		if !v.Type.Nilable() {
+			typ = jen.Op("*").Add(typeCode(v.Type))
+		}
+		doc := v.Doc
+		if doc == "" {
+			doc = "The variant for " + strings.Join(v.Kinds, " or ") + " values."
+		}
+		fields = append(fields, docComment(v.GoName, doc)...)
+		fields = append(fields, jen.Id(v.GoName).Add(typ))
+	}
+	for _, c := range docComment(t.Name, t.Doc+" Exactly one field is set.") {
+		f.Add(c)
+	}
+	f.Type().Id(t.Name).Struct(fields...)
+	f.Line()
+
+	if timeLike(t) {
+		emitUnionTime(f, t)
+	}
+	kinds := unionKinds(t)
+	comment(f, "JSONKind names the JSON kinds the union takes, for error messages.")
+	f.Func().Params(jen.Id(t.Name)).Id("JSONKind").Params().String().Block(jen.Return(jen.Lit(strings.Join(kinds, " or "))))
+	f.Line()
+
+	// UnmarshalJSON
+	var body []jen.Code
+	body = append(body,
+		jen.Op("*").Id("u").Op("=").Id(t.Name).Values(),
+		jen.Id("kind").Op(":=").Qual(webhookPkg, "KindOf").Call(jen.Id("data")),
+	)
+	if t.Discriminator != "" {
+		var cases []jen.Code
+		for _, v := range t.Variants {
+			cases = append(cases, jen.Case(jen.Lit(v.Const)).Block(
+				jen.Return(decodeCall(v.Type, jen.Id("data"), jen.Id("u").Dot(v.GoName))),
+			))
+		}
+		body = append(body, jen.If(jen.List(jen.Id("d"), jen.Id("ok")).Op(":=").Qual(webhookPkg, "StringAt").Call(jen.Id("data"), jen.Lit("/"+t.Discriminator)), jen.Id("ok")).Block(
+			jen.Switch(jen.Id("d")).Block(cases...),
+		))
+	}
+	for _, v := range t.Variants {
+		cond := kindCondition(v.Kinds)
+		if len(v.Required) > 0 && sharesKind(t, v) {
+			args := []jen.Code{jen.Id("data")}
+			for _, r := range v.Required {
+				args = append(args, jen.Lit(r))
+			}
+			cond = jen.Parens(cond).Op("&&").Qual(webhookPkg, "HasFields").Call(args...)
+		}
+		value := jen.Id("v")
+		if !v.Type.Nilable() {
+			value = jen.Op("&").Id("v")
+		}
+		tryDecode := []jen.Code{
+			jen.Var().Id("v").Add(typeCode(v.Type)),
+			jen.Err().Op(":=").Add(decodeCall(v.Type, jen.Id("data"), jen.Id("v"))),
+			jen.If(jen.Err().Op("==").Nil()).Block(jen.Id("u").Dot(v.GoName).Op("=").Add(value), jen.Return(jen.Nil())),
+		}
+		if !sharesKind(t, v) {
+			// The only variant for this kind: its error is the root cause.
+			tryDecode = append(tryDecode, jen.Return(jen.Err()))
+		}
+		body = append(body, jen.If(cond).Block(tryDecode...))
+	}
+	body = append(body, jen.Return(jen.Op("&").Qual(webhookPkg, "DecodeError").Values(jen.Dict{
+		jen.Id("Err"): jen.Qual("fmt", "Errorf").Call(jen.Lit("no variant of "+t.Name+" fits: expected "+strings.Join(kinds, " or ")+", got %s"), jen.Id("kind")),
+	})))
+	comment(f, "UnmarshalJSON sets the variant the value fits.")
+	f.Func().Params(jen.Id("u").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(body...)
+	f.Line()
+
+	// MarshalJSON
+	var cases []jen.Code
+	for _, v := range t.Variants {
+		cases = append(cases, jen.Case(jen.Id("u").Dot(v.GoName).Op("!=").Nil()).Block(
+			jen.Return(jen.Qual(jsonPkg, "Marshal").Call(jen.Id("u").Dot(v.GoName))),
+		))
+	}
+	comment(f, "MarshalJSON encodes the variant that is set, or null when none is.")
+	f.Func().Params(jen.Id("u").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Switch().Block(cases...),
+		jen.Return(jen.Index().Byte().Call(jen.Lit("null")), jen.Nil()),
+	)
+	f.Line()
+	_ = types
+}
+
+// timeLike reports whether every variant is a timestamp.
+func timeLike(t *ir.Type) bool {
+	for _, v := range t.Variants {
+		switch v.Type.Kind {
+		case ir.Time, ir.DateTime, ir.UnixSeconds, ir.UnixMillis:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// emitUnionTime gives a union of timestamp shapes a Time method, so callers
+// need not care which shape the provider sent.
+func emitUnionTime(f *jen.File, t *ir.Type) {
+	var cases []jen.Code
+	for _, v := range t.Variants {
+		var value jen.Code
+		switch v.Type.Kind {
+		case ir.Time:
+			value = jen.Op("*").Id("u").Dot(v.GoName)
+		case ir.DateTime:
+			value = jen.Id("u").Dot(v.GoName).Dot("Time")
+		default:
+			value = jen.Id("u").Dot(v.GoName).Dot("Time").Call()
+		}
+		cases = append(cases, jen.Case(jen.Id("u").Dot(v.GoName).Op("!=").Nil()).Block(jen.Return(value)))
+	}
+	comment(f, "Time returns the instant, whichever shape it was sent in; the zero time when none is set.")
+	f.Func().Params(jen.Id("u").Id(t.Name)).Id("Time").Params().Qual("time", "Time").Block(
+		jen.Switch().Block(cases...),
+		jen.Return(jen.Qual("time", "Time").Values()),
+	)
+	f.Line()
+}
+
+// unionKinds lists the JSON kinds of every variant, once each.
+func unionKinds(t *ir.Type) []string {
+	var out []string
+	for _, v := range t.Variants {
+		for _, k := range v.Kinds {
+			if !contains(out, k) {
+				out = append(out, k)
+			}
+		}
+	}
+	return out
+}
+
+// sharesKind reports whether another variant accepts one of v's kinds.
+func sharesKind(t *ir.Type, v *ir.Variant) bool {
+	for _, o := range t.Variants {
+		if o == v {
+			continue
+		}
+		for _, k := range o.Kinds {
+			if contains(v.Kinds, k) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func kindCondition(kinds []string) *jen.Statement {
+	var cond *jen.Statement
+	for _, k := range kinds {
+		c := jen.Id("kind").Op("==").Qual(webhookPkg, "Kind"+strings.ToUpper(k[:1])+k[1:])
+		if cond == nil {
+			cond = c
+		} else {
+			cond = cond.Op("||").Add(c)
+		}
+	}
+	return cond
+}

@@ -1,0 +1,142 @@
+// Package ir is the provider-neutral model between the schema loader and
+// the Go emitter: named types (structs, enums, unions), the fields and type
+// references that connect them, and the events a provider sends. The loader
+// builds it from JSON Schema or OpenAPI and has already picked every Go
+// name, sorted everything and checked for collisions; the emitter reads it
+// and never looks at a schema.
+package ir
+
+// Provider is one provider's generated package.
+type Provider struct {
+	Name    string // folder name: "finmo"
+	Package string // Go package name
+	Title   string // "Finmo"
+	Doc     string
+	// Root is the schema path the provider-level file is generated from.
+	Root          string
+	Discriminator Discriminator
+	DeliveryID    string // JSON pointer
+	Signature     Signature
+	Types         []*Type  // sorted by Name
+	Events        []*Event // sorted by Name
+	// Envelope is the type every delivery decodes into when its event is
+	// unknown; "" when the provider has no shared envelope.
+	Envelope string
+}
+
+// Discriminator says where a delivery names its event.
+type Discriminator struct {
+	In      string // "body" or "path"
+	Pointer string // JSON pointer in the body ("path" providers: a fallback)
+	Prefix  string // request path prefix before the event name
+}
+
+// Signature is the provider's signing scheme.
+type Signature struct {
+	Scheme string
+	Header string
+}
+
+// Event is one event the provider sends.
+type Event struct {
+	Name   string // wire name: "CHECKOUT_COMPLETED"
+	GoName string // "CheckoutCompleted": the EventName constant is "Event"+GoName
+	Type   string // the struct its payload decodes into
+	Doc    string
+	Source string // schema path its file is generated from
+}
+
+// TypeKind is what a named type is.
+type TypeKind int
+
+const (
+	Struct TypeKind = iota
+	Enum
+	Union
+)
+
+// Type is a named Go type.
+type Type struct {
+	Name   string
+	Kind   TypeKind
+	Doc    string
+	Source string // "file#pointer" of the schema it comes from
+	// From is the schema file named in the generated file's header, and
+	// File the generated file holding the type ("checkout_completed.go").
+	From string
+	File string
+
+	Fields []*Field // Struct, sorted by JSON name
+
+	Values []EnumValue // Enum, in schema order
+	Open   bool        // Enum: the values are known, not a closed list
+
+	Variants      []*Variant // Union, in schema order
+	Discriminator string     // Union: the property whose const picks the variant, if any
+}
+
+// EnumValue is one constant of an enum.
+type EnumValue struct {
+	GoName string // the constant: type name + GoName
+	Value  string
+}
+
+// Field is one property of a struct.
+type Field struct {
+	GoName   string
+	JSONName string
+	Doc      string
+	Type     *TypeRef
+	Required bool
+	Nullable bool
+}
+
+// Pointer reports whether the field is held through a pointer: when it may
+// be absent or null and its type has no nil of its own.
+func (f *Field) Pointer() bool {
+	return (!f.Required || f.Nullable) && !f.Type.Nilable()
+}
+
+// Variant is one alternative of a union.
+type Variant struct {
+	GoName string
+	Type   *TypeRef
+	// Kinds are the JSON kinds the variant accepts ("object", "string", …).
+	Kinds []string
+	// Required names the properties an object variant must have, for
+	// deciding by shape.
+	Required []string
+	// Const is the discriminator value that selects the variant.
+	Const string
+	Doc   string
+}
+
+// RefKind is what a type reference points to.
+type RefKind int
+
+const (
+	Named       RefKind = iota // a Type of this package
+	String                     // string
+	Bool                       // bool
+	Int64                      // int64
+	Decimal                    // webhook.Decimal: any JSON number, exact
+	Time                       // time.Time from an RFC 3339 string
+	UnixSeconds                // webhook.UnixSeconds
+	UnixMillis                 // webhook.UnixMillis
+	DateTime                   // webhook.DateTime ("2006-01-02 15:04:05")
+	Raw                        // json.RawMessage: any JSON the schema leaves open
+	Slice                      // []Elem
+	Map                        // map[string]Elem
+)
+
+// TypeRef is the Go type of a field, variant, item or map value.
+type TypeRef struct {
+	Kind RefKind
+	Name string   // Named
+	Elem *TypeRef // Slice, Map
+}
+
+// Nilable reports whether the Go type has nil.
+func (r *TypeRef) Nilable() bool {
+	return r.Kind == Raw || r.Kind == Slice || r.Kind == Map
+}

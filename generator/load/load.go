@@ -1,0 +1,641 @@
+// Package load reads a schema folder (JSON Schema 2020-12 files and OpenAPI
+// 3.1 documents, compiled by santhosh-tekuri/jsonschema/v5 after the OpenAPI
+// documents are checked by kin-openapi) into the generator's IR: it resolves
+// every $ref, merges $ref/allOf chains into one struct, maps each schema to
+// a Go type, names everything, sorts it, and rejects what Go cannot express
+// or what would collide, with the schema file and JSON pointer, before
+// anything is emitted.
+package load
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/payhooks/payhooks/generator/ir"
+	"github.com/payhooks/payhooks/internal/catalog"
+	"github.com/payhooks/payhooks/internal/compile"
+)
+
+// Options selects and names what Load produces.
+type Options struct {
+	// Providers limits loading to these provider folders (all when empty).
+	Providers []string
+	// Package names the Go package of every provider loaded; it is only
+	// allowed with exactly one provider. Empty: the folder name.
+	Package string
+}
+
+// Load reads the providers of fsys into IR, sorted by name.
+func Load(fsys fs.FS, opts Options) ([]*ir.Provider, error) {
+	cat, err := catalog.Load(fsys)
+	if err != nil {
+		return nil, err
+	}
+	selected := cat.Providers
+	if len(opts.Providers) > 0 {
+		selected = nil
+		for _, name := range opts.Providers {
+			p := cat.Provider(name)
+			if p == nil {
+				return nil, fmt.Errorf("provider %q is not in the schema folder", name)
+			}
+			selected = append(selected, p)
+		}
+	}
+	if opts.Package != "" && len(selected) != 1 {
+		return nil, fmt.Errorf("a package name can only be given for one provider, not %d", len(selected))
+	}
+	c, err := compile.NewCompiler(fsys, compile.Options{Annotations: true})
+	if err != nil {
+		return nil, err
+	}
+	var out []*ir.Provider
+	for _, p := range selected {
+		pkg := opts.Package
+		if pkg == "" {
+			pkg = packageName(p.Name)
+		}
+		ip, err := loadProvider(fsys, c, p, pkg)
+		if err != nil {
+			return nil, fmt.Errorf("generate provider %q: %w", p.Name, err)
+		}
+		out = append(out, ip)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out, nil
+}
+
+// packageName makes a Go package name of a folder name.
+func packageName(folder string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(folder) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	name := b.String()
+	if name == "" || !unicode.IsLetter([]rune(name)[0]) {
+		name = "p" + name
+	}
+	return name
+}
+
+// loader builds one provider's IR.
+type loader struct {
+	c     *compile.Compiler
+	prov  *ir.Provider
+	types map[string]*ir.Type // by schema location
+	// building guards against a type that contains itself through a chain
+	// of inline schemas before it has a name.
+	building map[string]bool
+}
+
+func loadProvider(fsys fs.FS, c *compile.Compiler, p *catalog.Provider, pkg string) (*ir.Provider, error) {
+	l := &loader{c: c, types: map[string]*ir.Type{}, building: map[string]bool{}}
+	l.prov = &ir.Provider{
+		Name:          p.Name,
+		Package:       pkg,
+		Title:         p.Title,
+		Doc:           p.Description,
+		Root:          p.Root,
+		Discriminator: ir.Discriminator{In: p.Discriminator.In, Pointer: p.Discriminator.Pointer, Prefix: p.Discriminator.Prefix},
+		DeliveryID:    p.DeliveryID,
+		Signature:     ir.Signature{Scheme: p.Signature.Scheme, Header: p.Signature.Header},
+	}
+	if p.Kind == catalog.OpenAPI {
+		if err := checkOpenAPI(fsys, p.Root); err != nil {
+			return nil, err
+		}
+	} else {
+		root, err := c.CompileAt(p.Root, "")
+		if err != nil {
+			return nil, fmt.Errorf("compile schema %q: %w", p.Root, err)
+		}
+		ref, _, err := l.typeRef(root, "Envelope")
+		if err != nil {
+			return nil, err
+		}
+		if ref.Kind == ir.Named {
+			l.prov.Envelope = ref.Name
+		}
+	}
+	for _, e := range p.Events {
+		s, err := c.CompileAt(e.Schema, e.Pointer)
+		if err != nil {
+			return nil, fmt.Errorf("compile event %q (%s#%s): %w", e.Name, e.Schema, e.Pointer, err)
+		}
+		goName := GoName(e.Name)
+		typeName := goName + "Event"
+		t, err := l.structType(s, typeName, true)
+		if err != nil {
+			return nil, fmt.Errorf("generate event %q: %w", e.Name, err)
+		}
+		for _, f := range t.Fields {
+			if f.GoName == "Name" {
+				return nil, fmt.Errorf("generate event %q: property %q would become the field Name, which the Event interface's Name method uses", e.Name, f.JSONName)
+			}
+		}
+		if t.Name != typeName {
+			return nil, fmt.Errorf("generate event %q: its schema %s is already the type %q", e.Name, l.where(s), t.Name)
+		}
+		t.From, t.File = e.Schema, SnakeName(e.Name)+".go"
+		doc := e.Description
+		if doc == "" {
+			doc = e.Title
+		}
+		l.prov.Events = append(l.prov.Events, &ir.Event{Name: e.Name, GoName: goName, Type: typeName, Doc: doc, Source: e.Schema})
+	}
+	for _, t := range l.types {
+		l.prov.Types = append(l.prov.Types, t)
+	}
+	sort.Slice(l.prov.Types, func(i, j int) bool { return l.prov.Types[i].Name < l.prov.Types[j].Name })
+	sort.Slice(l.prov.Events, func(i, j int) bool { return l.prov.Events[i].Name < l.prov.Events[j].Name })
+	if err := checkCollisions(l.prov); err != nil {
+		return nil, err
+	}
+	return l.prov, nil
+}
+
+// checkOpenAPI loads an OpenAPI document with kin-openapi, external
+// references off, and runs its validation.
+func checkOpenAPI(fsys fs.FS, name string) error {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return err
+	}
+	loader := openapi3.NewLoader()
+	loader.IsExternalRefsAllowed = false
+	doc, err := loader.LoadFromData(data)
+	if err != nil {
+		return fmt.Errorf("load OpenAPI %q: %w", name, err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		return fmt.Errorf("validate OpenAPI %q: %w", name, err)
+	}
+	return nil
+}
+
+// where names a schema for messages: "finmo/finmo.json#/$defs/checkout".
+func (l *loader) where(s *jsonschema.Schema) string { return l.c.PathOf(s.Location) }
+
+// fileOf is the schema path a location lives in.
+func (l *loader) fileOf(s *jsonschema.Schema) string {
+	file, _, _ := strings.Cut(l.where(s), "#")
+	return file
+}
+
+// defName returns the key of a schema declared under $defs or
+// components/schemas, which names its Go type.
+func defName(s *jsonschema.Schema) (string, bool) {
+	_, frag, _ := strings.Cut(s.Location, "#")
+	parts := strings.Split(frag, "/")
+	n := len(parts)
+	if n >= 2 && (parts[n-2] == "$defs" || parts[n-2] == "definitions") {
+		return parts[n-1], true
+	}
+	if n >= 3 && parts[n-3] == "components" && parts[n-2] == "schemas" {
+		return parts[n-1], true
+	}
+	return "", false
+}
+
+// nameFor picks the Go name of a schema that becomes a type: its $defs key,
+// else its title, else the hint its use suggests (parent type + field).
+func nameFor(s *jsonschema.Schema, hint string) string {
+	if key, ok := defName(s); ok {
+		return GoName(key)
+	}
+	if s.Title != "" {
+		return GoName(s.Title)
+	}
+	return hint
+}
+
+// docOf joins a schema's title and description into a doc paragraph.
+func docOf(s *jsonschema.Schema) string {
+	switch {
+	case s.Description != "":
+		return s.Description
+	case s.Title != "":
+		return s.Title + "."
+	}
+	return ""
+}
+
+// unsupported reports keywords that shape a value in ways a Go type cannot
+// carry.
+func (l *loader) unsupported(s *jsonschema.Schema) error {
+	var kw string
+	switch {
+	case s.Not != nil:
+		kw = "not"
+	case s.If != nil:
+		kw = "if"
+	case len(s.PatternProperties) > 0:
+		kw = "patternProperties"
+	case len(s.DependentSchemas) > 0:
+		kw = "dependentSchemas"
+	case s.UnevaluatedProperties != nil:
+		kw = "unevaluatedProperties"
+	case s.UnevaluatedItems != nil:
+		kw = "unevaluatedItems"
+	case len(s.PrefixItems) > 0:
+		kw = "prefixItems"
+	case s.DynamicRef != nil || s.RecursiveRef != nil:
+		kw = "$dynamicRef"
+	default:
+		if _, tuple := s.Items.([]*jsonschema.Schema); tuple {
+			kw = "items (tuple form)"
+		}
+	}
+	if kw != "" {
+		return fmt.Errorf("%s: unsupported keyword %q: payhooks cannot express it as a Go type", l.where(s), kw)
+	}
+	return nil
+}
+
+// inPlace lists s and every schema applying at the same place through $ref
+// and allOf, s first.
+func inPlace(s *jsonschema.Schema) []*jsonschema.Schema {
+	var out []*jsonschema.Schema
+	seen := map[*jsonschema.Schema]bool{}
+	var add func(*jsonschema.Schema)
+	add = func(s *jsonschema.Schema) {
+		if s == nil || seen[s] {
+			return
+		}
+		seen[s] = true
+		out = append(out, s)
+		add(s.Ref)
+		for _, a := range s.AllOf {
+			add(a)
+		}
+	}
+	add(s)
+	return out
+}
+
+// hasOwnShape reports whether a schema declares properties of its own or
+// through allOf, so that it must become a merged struct rather than just
+// follow its $ref.
+func hasOwnShape(s *jsonschema.Schema) bool {
+	return len(s.Properties) > 0 || len(s.AllOf) > 0 || len(s.OneOf) > 0 || len(s.AnyOf) > 0
+}
+
+// typeRef maps a schema to a Go type, and says whether it admits null.
+func (l *loader) typeRef(s *jsonschema.Schema, hint string) (*ir.TypeRef, bool, error) {
+	if err := l.unsupported(s); err != nil {
+		return nil, false, err
+	}
+	// A bare $ref (siblings only annotate) is the referenced type.
+	if s.Ref != nil && !hasOwnShape(s) && len(s.Types) == 0 && len(s.Enum) == 0 {
+		return l.typeRef(s.Ref, hint)
+	}
+	nullable := false
+	var types []string
+	for _, t := range s.Types {
+		if t == "null" {
+			nullable = true
+			continue
+		}
+		types = append(types, t)
+	}
+	ext := compile.Extensions(s)
+	switch {
+	case len(s.OneOf) > 0 || len(s.AnyOf) > 0:
+		return l.unionRef(s, hint, nullable)
+	case len(s.Enum) > 0:
+		return l.enumRef(s, hint, nullable)
+	case len(s.Constant) > 0:
+		switch s.Constant[0].(type) {
+		case string:
+			return &ir.TypeRef{Kind: ir.String}, nullable, nil
+		case bool:
+			return &ir.TypeRef{Kind: ir.Bool}, nullable, nil
+		case nil:
+			return &ir.TypeRef{Kind: ir.Raw}, true, nil
+		}
+		return &ir.TypeRef{Kind: ir.Decimal}, nullable, nil
+	case ext["known-values"] != nil:
+		return l.enumRef(s, hint, nullable)
+	case len(s.Properties) > 0 || len(s.AllOf) > 0 || s.Ref != nil:
+		t, err := l.structType(s, hint, false)
+		if err != nil {
+			return nil, false, err
+		}
+		return &ir.TypeRef{Kind: ir.Named, Name: t.Name}, nullable, nil
+	}
+	if len(types) > 1 {
+		return nil, false, fmt.Errorf("%s: type %v has several non-null types: write a oneOf so each becomes a union variant", l.where(s), s.Types)
+	}
+	if len(types) == 0 {
+		// No type at all: the schema leaves the value open ({} or only
+		// annotations); keep it as raw JSON.
+		return &ir.TypeRef{Kind: ir.Raw}, true, nil
+	}
+	timestamp, _ := ext["timestamp"].(string)
+	if ext["timestamp"] != nil && timestamp == "" {
+		return nil, false, fmt.Errorf("%s: x-payhooks-timestamp must be a string", l.where(s))
+	}
+	switch types[0] {
+	case "string":
+		switch {
+		case timestamp == webhookDateTimeLayout:
+			return &ir.TypeRef{Kind: ir.DateTime}, nullable, nil
+		case timestamp != "":
+			return nil, false, fmt.Errorf("%s: unsupported x-payhooks-timestamp %q for a string (supported: %q, or format date-time)", l.where(s), timestamp, webhookDateTimeLayout)
+		case s.Format == "date-time":
+			return &ir.TypeRef{Kind: ir.Time}, nullable, nil
+		}
+		return &ir.TypeRef{Kind: ir.String}, nullable, nil
+	case "integer", "number":
+		switch timestamp {
+		case "unix-seconds":
+			return &ir.TypeRef{Kind: ir.UnixSeconds}, nullable, nil
+		case "unix-milliseconds":
+			return &ir.TypeRef{Kind: ir.UnixMillis}, nullable, nil
+		case "":
+		default:
+			return nil, false, fmt.Errorf("%s: unsupported x-payhooks-timestamp %q for a number (supported: unix-seconds, unix-milliseconds)", l.where(s), timestamp)
+		}
+		if types[0] == "integer" {
+			return &ir.TypeRef{Kind: ir.Int64}, nullable, nil
+		}
+		return &ir.TypeRef{Kind: ir.Decimal}, nullable, nil
+	case "boolean":
+		return &ir.TypeRef{Kind: ir.Bool}, nullable, nil
+	case "array":
+		item := s.Items2020
+		if it, ok := s.Items.(*jsonschema.Schema); ok && item == nil {
+			item = it
+		}
+		if item == nil {
+			return &ir.TypeRef{Kind: ir.Slice, Elem: &ir.TypeRef{Kind: ir.Raw}}, nullable, nil
+		}
+		elem, _, err := l.typeRef(item, hint+"Item")
+		if err != nil {
+			return nil, false, err
+		}
+		return &ir.TypeRef{Kind: ir.Slice, Elem: elem}, nullable, nil
+	case "object":
+		if ap, ok := s.AdditionalProperties.(*jsonschema.Schema); ok {
+			elem, _, err := l.typeRef(ap, hint+"Value")
+			if err != nil {
+				return nil, false, err
+			}
+			return &ir.TypeRef{Kind: ir.Map, Elem: elem}, nullable, nil
+		}
+		// A free-form object (metadata): its values are whatever JSON came.
+		return &ir.TypeRef{Kind: ir.Map, Elem: &ir.TypeRef{Kind: ir.Raw}}, nullable, nil
+	}
+	return nil, false, fmt.Errorf("%s: unsupported type %q", l.where(s), types[0])
+}
+
+// webhookDateTimeLayout is the one Go time layout webhook.DateTime reads.
+const webhookDateTimeLayout = "2006-01-02 15:04:05"
+
+// register adds a named type under a schema location, or fails when the
+// name is taken by another schema.
+func (l *loader) register(s *jsonschema.Schema, t *ir.Type) error {
+	for _, other := range l.types {
+		if other.Name == t.Name {
+			return fmt.Errorf("name collision: %s and %s both become the Go type %q; give one a distinct title or $defs key", other.Source, t.Source, t.Name)
+		}
+	}
+	l.types[s.Location] = t
+	return nil
+}
+
+// newType starts a named type, placed in the generated file of the schema
+// it comes from.
+func (l *loader) newType(s *jsonschema.Schema, name string, kind ir.TypeKind) *ir.Type {
+	from := l.fileOf(s)
+	return &ir.Type{Name: name, Kind: kind, Doc: docOf(s), Source: l.where(s), From: from, File: outName(from)}
+}
+
+func (l *loader) enumRef(s *jsonschema.Schema, hint string, nullable bool) (*ir.TypeRef, bool, error) {
+	var values []string
+	open := false
+	if len(s.Enum) > 0 {
+		for _, v := range s.Enum {
+			switch str := v.(type) {
+			case string:
+				values = append(values, str)
+			case nil:
+				nullable = true
+			default:
+				return nil, false, fmt.Errorf("%s: unsupported enum value %v: only string enums become Go constants", l.where(s), v)
+			}
+		}
+	} else {
+		open = true
+		list, ok := compile.Extensions(s)["known-values"].([]any)
+		if !ok {
+			return nil, false, fmt.Errorf("%s: x-payhooks-known-values must be an array of strings", l.where(s))
+		}
+		for _, v := range list {
+			str, ok := v.(string)
+			if !ok {
+				return nil, false, fmt.Errorf("%s: x-payhooks-known-values must be an array of strings", l.where(s))
+			}
+			values = append(values, str)
+		}
+	}
+	if len(values) == 1 && !open {
+		// A one-value enum is a constant (Augustus's type: [event name]).
+		return &ir.TypeRef{Kind: ir.String}, nullable, nil
+	}
+	if t, ok := l.types[s.Location]; ok {
+		return &ir.TypeRef{Kind: ir.Named, Name: t.Name}, nullable, nil
+	}
+	t := l.newType(s, nameFor(s, hint), ir.Enum)
+	t.Open = open
+	seen := map[string]string{}
+	for _, v := range values {
+		goName := GoName(v)
+		if prev, dup := seen[goName]; dup {
+			return nil, false, fmt.Errorf("%s: name collision: enum values %q and %q both become the constant %s%s", l.where(s), prev, v, t.Name, goName)
+		}
+		seen[goName] = v
+		t.Values = append(t.Values, ir.EnumValue{GoName: goName, Value: v})
+	}
+	if err := l.register(s, t); err != nil {
+		return nil, false, err
+	}
+	return &ir.TypeRef{Kind: ir.Named, Name: t.Name}, nullable, nil
+}
+
+// structType builds (once) the struct for an object schema, merging every
+// schema that applies in place. With force, hint is the name whatever the
+// schema suggests (event types are named after their event).
+func (l *loader) structType(s *jsonschema.Schema, hint string, force bool) (*ir.Type, error) {
+	if t, ok := l.types[s.Location]; ok {
+		return t, nil
+	}
+	// A bare $ref is the referenced struct.
+	if s.Ref != nil && !hasOwnShape(s) {
+		return l.structType(s.Ref, hint, force)
+	}
+	if l.building[s.Location] {
+		return nil, fmt.Errorf("%s: the schema contains itself without a named type in between; move it under $defs", l.where(s))
+	}
+	l.building[s.Location] = true
+	defer delete(l.building, s.Location)
+
+	name := nameFor(s, hint)
+	if force {
+		name = hint
+	}
+	t := l.newType(s, name, ir.Struct)
+	chain := inPlace(s)
+	props := map[string][]*jsonschema.Schema{}
+	required := map[string]bool{}
+	for _, cs := range chain {
+		if err := l.unsupported(cs); err != nil {
+			return nil, err
+		}
+		if len(cs.OneOf) > 0 || len(cs.AnyOf) > 0 {
+			return nil, fmt.Errorf("%s: unsupported: oneOf/anyOf beside properties; make the union a property of its own", l.where(cs))
+		}
+		if t.Doc == "" {
+			t.Doc = docOf(cs)
+		}
+		names := make([]string, 0, len(cs.Properties))
+		for name := range cs.Properties {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			props[name] = append(props[name], cs.Properties[name])
+		}
+		for _, r := range cs.Required {
+			required[r] = true
+		}
+	}
+	// Register before building fields so self-references resolve to it.
+	if err := l.register(s, t); err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(props))
+	for name := range props {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	byGoName := map[string]string{}
+	for _, name := range names {
+		chosen := richest(props[name])
+		goName := GoName(name)
+		if prev, dup := byGoName[goName]; dup {
+			return nil, fmt.Errorf("%s: name collision: properties %q and %q both become the field %s.%s", l.where(s), prev, name, t.Name, goName)
+		}
+		if goName == "Extra" {
+			return nil, fmt.Errorf("%s: property %q would become the field Extra, which holds unknown properties", l.where(s), name)
+		}
+		byGoName[goName] = name
+		ref, nullable, err := l.typeRef(chosen, t.Name+goName)
+		if err != nil {
+			return nil, err
+		}
+		doc := ""
+		for _, ps := range props[name] {
+			if doc = docOf(ps); doc != "" {
+				break
+			}
+		}
+		if doc == "" {
+			doc = docOf(resolve(chosen))
+		}
+		t.Fields = append(t.Fields, &ir.Field{GoName: goName, JSONName: name, Doc: doc, Type: ref, Required: required[name], Nullable: nullable})
+	}
+	return t, nil
+}
+
+// resolve follows bare $refs to the schema that carries the structure.
+func resolve(s *jsonschema.Schema) *jsonschema.Schema {
+	for s.Ref != nil && !hasOwnShape(s) && len(s.Types) == 0 && len(s.Enum) == 0 {
+		s = s.Ref
+	}
+	return s
+}
+
+// richest picks, among the schemas that declare one property along a
+// $ref/allOf chain, the one that says most about its shape: a struct, union
+// or enum over a plain type, a plain type over a lone const.
+func richest(list []*jsonschema.Schema) *jsonschema.Schema {
+	best, bestScore := list[0], -1
+	for _, s := range list {
+		r := resolve(s)
+		score := 0
+		switch {
+		case hasOwnShape(r) || s.Ref != nil:
+			score = 4
+		case len(r.Enum) > 1 || compile.Extensions(r)["known-values"] != nil:
+			score = 3
+		case len(r.Types) > 0 || r.Items2020 != nil || r.AdditionalProperties != nil:
+			score = 2
+		case len(r.Constant) > 0 || len(r.Enum) == 1:
+			score = 1
+		}
+		if score > bestScore {
+			best, bestScore = s, score
+		}
+	}
+	return best
+}
+
+// checkCollisions rejects two package-level identifiers with one name.
+func checkCollisions(p *ir.Provider) error {
+	seen := map[string]string{}
+	claim := func(name, what string) error {
+		if prev, dup := seen[name]; dup {
+			return fmt.Errorf("name collision: %s and %s both become %q", prev, what, name)
+		}
+		seen[name] = what
+		return nil
+	}
+	for _, fixed := range []string{"Event", "EventName", "Events", "UnknownEvent", "Parse", "DeliveryID", "Provider"} {
+		if err := claim(fixed, "the generated "+fixed); err != nil {
+			return err
+		}
+	}
+	for _, t := range p.Types {
+		if err := claim(t.Name, "the type of "+t.Source); err != nil {
+			return err
+		}
+		for _, v := range t.Values {
+			if err := claim(t.Name+v.GoName, fmt.Sprintf("the constant for %q of %s", v.Value, t.Source)); err != nil {
+				return err
+			}
+		}
+	}
+	for _, e := range p.Events {
+		if err := claim("Event"+e.GoName, fmt.Sprintf("the constant for event %q", e.Name)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// outName is the generated file a schema path's types go to.
+func outName(schemaPath string) string {
+	base := strings.TrimSuffix(path.Base(schemaPath), ".json")
+	return SnakeName(base) + ".go"
+}
+
+// SnakeName turns a wire name into a lower-case file name part:
+// CHECKOUT_COMPLETED and checkout.paid → checkout_completed, checkout_paid.
+func SnakeName(s string) string {
+	var parts []string
+	for _, w := range words(s) {
+		parts = append(parts, strings.ToLower(w))
+	}
+	return strings.Join(parts, "_")
+}

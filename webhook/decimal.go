@@ -1,0 +1,92 @@
+package webhook
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"strconv"
+)
+
+// Decimal is a JSON number kept exactly as sent: 1.01 stays 1.01 and 195
+// stays 195, never passing through float64. Money in major units (Finmo
+// amounts, Rapyd amounts, Augustus prices) decodes into it. The zero value
+// is 0.
+type Decimal struct {
+	digits string
+}
+
+// ParseDecimal reads a JSON number literal ("1.01", "-3e2").
+func ParseDecimal(s string) (Decimal, error) {
+	if !isJSONNumber(s) {
+		return Decimal{}, fmt.Errorf("%q is not a JSON number", s)
+	}
+	return Decimal{digits: s}, nil
+}
+
+// MustDecimal is ParseDecimal for constants in code and tests; it panics on
+// a malformed literal.
+func MustDecimal(s string) Decimal {
+	d, err := ParseDecimal(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// String returns the number exactly as it was sent.
+func (d Decimal) String() string {
+	if d.digits == "" {
+		return "0"
+	}
+	return d.digits
+}
+
+// Rat returns the exact value.
+func (d Decimal) Rat() *big.Rat {
+	r, _ := new(big.Rat).SetString(d.String())
+	return r
+}
+
+// Float64 returns the nearest float64, for display and arithmetic that
+// tolerates rounding; never for money that must add up.
+func (d Decimal) Float64() float64 {
+	f, _ := strconv.ParseFloat(d.String(), 64)
+	return f
+}
+
+// Int64 returns the value when it is a whole number that fits.
+func (d Decimal) Int64() (int64, bool) {
+	r := d.Rat()
+	if !r.IsInt() || !r.Num().IsInt64() {
+		return 0, false
+	}
+	return r.Num().Int64(), true
+}
+
+// Equal compares values, so 1.0 equals 1.
+func (d Decimal) Equal(o Decimal) bool { return d.Rat().Cmp(o.Rat()) == 0 }
+
+// JSONKind implements JSONKinder.
+func (Decimal) JSONKind() string { return "number" }
+
+// MarshalJSON writes the digits as they came.
+func (d Decimal) MarshalJSON() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalJSON accepts a JSON number only: a quoted amount is drift the
+// schema calls a type mismatch, not something to paper over.
+func (d *Decimal) UnmarshalJSON(data []byte) error {
+	s := string(data)
+	if !isJSONNumber(s) {
+		return &DecodeError{Err: fmt.Errorf("expected number, got %s", KindOf(data))}
+	}
+	d.digits = s
+	return nil
+}
+
+func isJSONNumber(s string) bool {
+	if s == "" {
+		return false
+	}
+	var n json.Number
+	return json.Unmarshal([]byte(s), &n) == nil && n.String() == s
+}

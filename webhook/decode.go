@@ -1,0 +1,276 @@
+package webhook
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DecodeError is a value that cannot be represented in the Go type meant for
+// it. Pointer is the RFC 6901 JSON pointer of the value in the payload.
+type DecodeError struct {
+	Pointer string
+	Err     error
+}
+
+func (e *DecodeError) Error() string {
+	p := e.Pointer
+	if p == "" {
+		p = "(root)"
+	}
+	return p + ": " + e.Err.Error()
+}
+
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// At places err one level down, under the property or index token: decoding
+// code wraps each child's error on the way up, so the pointer is built from
+// the failing value to the root.
+func At(token string, err error) error {
+	if err == nil {
+		return nil
+	}
+	tok := strings.ReplaceAll(strings.ReplaceAll(token, "~", "~0"), "/", "~1")
+	var de *DecodeError
+	if errors.As(err, &de) {
+		return &DecodeError{Pointer: "/" + tok + de.Pointer, Err: de.Err}
+	}
+	return &DecodeError{Pointer: "/" + tok, Err: err}
+}
+
+// Kind is the JSON kind of a raw value, told by its first byte.
+type Kind string
+
+const (
+	KindObject  Kind = "object"
+	KindArray   Kind = "array"
+	KindString  Kind = "string"
+	KindNumber  Kind = "number"
+	KindBoolean Kind = "boolean"
+	KindNull    Kind = "null"
+	KindInvalid Kind = "invalid"
+)
+
+// KindOf returns the JSON kind of raw.
+func KindOf(raw []byte) Kind {
+	raw = bytes.TrimLeft(raw, " \t\r\n")
+	if len(raw) == 0 {
+		return KindInvalid
+	}
+	switch c := raw[0]; {
+	case c == '{':
+		return KindObject
+	case c == '[':
+		return KindArray
+	case c == '"':
+		return KindString
+	case c == 't' || c == 'f':
+		return KindBoolean
+	case c == 'n':
+		return KindNull
+	case c == '-' || (c >= '0' && c <= '9'):
+		return KindNumber
+	}
+	return KindInvalid
+}
+
+// IsNull reports whether raw is the JSON null.
+func IsNull(raw []byte) bool { return KindOf(raw) == KindNull }
+
+// Fields splits a JSON object into its members. A value of another kind is a
+// DecodeError.
+func Fields(data []byte) (map[string]json.RawMessage, error) {
+	if k := KindOf(data); k != KindObject {
+		return nil, &DecodeError{Err: fmt.Errorf("expected object, got %s", k)}
+	}
+	var fields map[string]json.RawMessage
+	if err := json.Unmarshal(data, &fields); err != nil {
+		return nil, &DecodeError{Err: err}
+	}
+	return fields, nil
+}
+
+// Decode decodes raw into v (a pointer) with encoding/json and turns its
+// errors into DecodeErrors that say what was expected and what came. A JSON
+// null is accepted only where v can hold it (a pointer, slice, map or
+// json.RawMessage); anywhere else it would silently leave a zero value, so it
+// is an error.
+func Decode(raw []byte, v any) error {
+	if IsNull(raw) && !nullable(v) {
+		return &DecodeError{Err: fmt.Errorf("null where %s expected", goKind(v))}
+	}
+	err := json.Unmarshal(raw, v)
+	if err == nil {
+		return nil
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		ptr := ""
+		if te.Field != "" {
+			ptr = "/" + strings.ReplaceAll(te.Field, ".", "/")
+		}
+		return &DecodeError{Pointer: ptr, Err: fmt.Errorf("expected %s, got %s", kindName(te.Type), valueKind(te.Value))}
+	}
+	var de *DecodeError
+	if errors.As(err, &de) {
+		return de
+	}
+	return &DecodeError{Err: err}
+}
+
+// DecodeSlice decodes a JSON array element by element, so an error names
+// the index.
+func DecodeSlice[T any](raw []byte, out *[]T) error {
+	if IsNull(raw) {
+		*out = nil
+		return nil
+	}
+	if k := KindOf(raw); k != KindArray {
+		return &DecodeError{Err: fmt.Errorf("expected array, got %s", k)}
+	}
+	var items []json.RawMessage
+	if err := json.Unmarshal(raw, &items); err != nil {
+		return &DecodeError{Err: err}
+	}
+	s := make([]T, len(items))
+	for i, item := range items {
+		if err := Decode(item, &s[i]); err != nil {
+			return At(strconv.Itoa(i), err)
+		}
+	}
+	*out = s
+	return nil
+}
+
+// DecodeMap decodes a JSON object of like values, so an error names the key.
+func DecodeMap[T any](raw []byte, out *map[string]T) error {
+	if IsNull(raw) {
+		*out = nil
+		return nil
+	}
+	fields, err := Fields(raw)
+	if err != nil {
+		return err
+	}
+	m := make(map[string]T, len(fields))
+	for k, item := range fields {
+		var v T
+		if err := Decode(item, &v); err != nil {
+			return At(k, err)
+		}
+		m[k] = v
+	}
+	*out = m
+	return nil
+}
+
+// StringAt returns the string at a JSON pointer of body, for reading a
+// discriminator before the body is decoded. ok is false when there is none
+// or it is not a string.
+func StringAt(body []byte, pointer string) (value string, ok bool) {
+	raw := json.RawMessage(body)
+	for _, tok := range strings.Split(strings.TrimPrefix(pointer, "/"), "/") {
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		var fields map[string]json.RawMessage
+		if json.Unmarshal(raw, &fields) != nil {
+			return "", false
+		}
+		if raw, ok = fields[tok]; !ok {
+			return "", false
+		}
+	}
+	if json.Unmarshal(raw, &value) != nil {
+		return "", false
+	}
+	return value, true
+}
+
+// JSONKinder is implemented by types whose Go kind does not say which JSON
+// kind they decode from (Decimal is a struct holding a number, a generated
+// union a struct holding one of several kinds).
+type JSONKinder interface{ JSONKind() string }
+
+var (
+	timeType   = reflect.TypeOf(time.Time{})
+	kinderType = reflect.TypeOf((*JSONKinder)(nil)).Elem()
+)
+
+// nullable reports whether the value v points to can hold a JSON null.
+func nullable(v any) bool {
+	t := reflect.TypeOf(v)
+	if t == nil || t.Kind() != reflect.Pointer {
+		return true
+	}
+	switch t.Elem().Kind() {
+	case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
+		return true
+	}
+	return false
+}
+
+func goKind(v any) string {
+	t := reflect.TypeOf(v)
+	if t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return kindName(t)
+}
+
+// kindName names the JSON kind a Go type decodes from.
+func kindName(t reflect.Type) string {
+	if t == nil {
+		return "a value"
+	}
+	if t == timeType {
+		return "string"
+	}
+	if t.Implements(kinderType) {
+		return reflect.Zero(t).Interface().(JSONKinder).JSONKind()
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return "string"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "integer"
+	case reflect.Float32, reflect.Float64:
+		return "number"
+	case reflect.Slice, reflect.Array:
+		return "array"
+	case reflect.Map, reflect.Struct:
+		return "object"
+	}
+	return t.String()
+}
+
+// valueKind turns encoding/json's description of the value it met
+// ("string", "number 1.5", "bool") into a JSON kind.
+func valueKind(v string) string {
+	v, _, _ = strings.Cut(v, " ")
+	if v == "bool" {
+		return "boolean"
+	}
+	return v
+}
+
+// HasFields reports whether data is a JSON object holding every name, for
+// telling union variants apart by shape.
+func HasFields(data []byte, names ...string) bool {
+	fields, err := Fields(data)
+	if err != nil {
+		return false
+	}
+	for _, n := range names {
+		if _, ok := fields[n]; !ok {
+			return false
+		}
+	}
+	return true
+}
