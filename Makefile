@@ -31,19 +31,24 @@ test-go:
 
 fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) ./validate
+	$(GO) test -run '^$$' -fuzz '^FuzzFields$$' -fuzztime $(FUZZTIME) ./webhook
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./generated
 
 ## check: vet, formatting, and generated files up to date.
 check:
 	$(GO) vet ./...
+	$(GO) vet ./generator/testdata/golden/...
 	@out="$$(gofmt -l $$(git ls-files '*.go'))"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) mod verify
+	$(GO) run ./cmd/payhooks generate -out generated -check
 
+## generate: regenerate generated/ from the bundled schemas.
 generate:
-	$(GO) generate ./...
+	$(GO) generate ./generated
 
 ## bench: the side-by-side benchmarks quoted in README.md.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./validate
+	$(GO) test -run '^$$' -bench . -benchmem ./validate ./generated ./generator
 
 clean:
 	rm -rf bin

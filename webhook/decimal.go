@@ -41,9 +41,13 @@ func (d Decimal) String() string {
 	return d.digits
 }
 
-// Rat returns the exact value.
+// Rat returns the exact value, or nil when its exponent is too large for
+// math/big (1e999999999 is valid JSON).
 func (d Decimal) Rat() *big.Rat {
-	r, _ := new(big.Rat).SetString(d.String())
+	r, ok := new(big.Rat).SetString(d.String())
+	if !ok {
+		return nil
+	}
 	return r
 }
 
@@ -57,14 +61,21 @@ func (d Decimal) Float64() float64 {
 // Int64 returns the value when it is a whole number that fits.
 func (d Decimal) Int64() (int64, bool) {
 	r := d.Rat()
-	if !r.IsInt() || !r.Num().IsInt64() {
+	if r == nil || !r.IsInt() || !r.Num().IsInt64() {
 		return 0, false
 	}
 	return r.Num().Int64(), true
 }
 
-// Equal compares values, so 1.0 equals 1.
-func (d Decimal) Equal(o Decimal) bool { return d.Rat().Cmp(o.Rat()) == 0 }
+// Equal compares values, so 1.0 equals 1. Numbers too large for math/big
+// are equal only when spelled the same.
+func (d Decimal) Equal(o Decimal) bool {
+	a, b := d.Rat(), o.Rat()
+	if a == nil || b == nil {
+		return d.String() == o.String()
+	}
+	return a.Cmp(b) == 0
+}
 
 // JSONKind implements JSONKinder.
 func (Decimal) JSONKind() string { return "number" }

@@ -82,17 +82,38 @@ func KindOf(raw []byte) Kind {
 // IsNull reports whether raw is the JSON null.
 func IsNull(raw []byte) bool { return KindOf(raw) == KindNull }
 
-// Fields splits a JSON object into its members. A value of another kind is a
-// DecodeError.
+// Fields splits a JSON object into its members; the values share data's
+// memory (Own copies the ones a type keeps). A value of another kind is a
+// DecodeError. Like encoding/json, a repeated name keeps its last value.
 func Fields(data []byte) (map[string]json.RawMessage, error) {
-	if k := KindOf(data); k != KindObject {
-		return nil, &DecodeError{Err: fmt.Errorf("expected object, got %s", k)}
-	}
-	var fields map[string]json.RawMessage
-	if err := json.Unmarshal(data, &fields); err != nil {
+	fields := make(map[string]json.RawMessage, 16)
+	err := eachMember(data, func(key []byte, escaped bool, value []byte) bool {
+		fields[keyString(key, escaped)] = value
+		return true
+	})
+	if err != nil {
 		return nil, &DecodeError{Err: err}
 	}
 	return fields, nil
+}
+
+// Own copies the values of the members a type keeps (its Extra), so they
+// do not share the memory of the body they were decoded from.
+func Own(fields map[string]json.RawMessage) map[string]json.RawMessage {
+	if len(fields) == 0 {
+		return nil
+	}
+	size := 0
+	for _, v := range fields {
+		size += len(v)
+	}
+	buf := make([]byte, 0, size)
+	for k, v := range fields {
+		start := len(buf)
+		buf = append(buf, v...)
+		fields[k] = buf[start:len(buf):len(buf)]
+	}
+	return fields
 }
 
 // Decode decodes raw into v (a pointer) with encoding/json and turns its
@@ -103,6 +124,9 @@ func Fields(data []byte) (map[string]json.RawMessage, error) {
 func Decode(raw []byte, v any) error {
 	if IsNull(raw) && !nullable(v) {
 		return &DecodeError{Err: fmt.Errorf("null where %s expected", goKind(v))}
+	}
+	if done, err := decodeFast(raw, v); done {
+		return err
 	}
 	err := json.Unmarshal(raw, v)
 	if err == nil {
@@ -130,11 +154,8 @@ func DecodeSlice[T any](raw []byte, out *[]T) error {
 		*out = nil
 		return nil
 	}
-	if k := KindOf(raw); k != KindArray {
-		return &DecodeError{Err: fmt.Errorf("expected array, got %s", k)}
-	}
-	var items []json.RawMessage
-	if err := json.Unmarshal(raw, &items); err != nil {
+	items, err := splitArray(raw)
+	if err != nil {
 		return &DecodeError{Err: err}
 	}
 	s := make([]T, len(items))
@@ -173,16 +194,20 @@ func DecodeMap[T any](raw []byte, out *map[string]T) error {
 // discriminator before the body is decoded. ok is false when there is none
 // or it is not a string.
 func StringAt(body []byte, pointer string) (value string, ok bool) {
-	raw := json.RawMessage(body)
+	raw := body
 	for _, tok := range strings.Split(strings.TrimPrefix(pointer, "/"), "/") {
 		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-		var fields map[string]json.RawMessage
-		if json.Unmarshal(raw, &fields) != nil {
+		var found []byte
+		err := eachMember(raw, func(key []byte, escaped bool, v []byte) bool {
+			if keyString(key, escaped) == tok {
+				found = v
+			}
+			return true // the last of repeated names wins, as in encoding/json
+		})
+		if err != nil || found == nil {
 			return "", false
 		}
-		if raw, ok = fields[tok]; !ok {
-			return "", false
-		}
+		raw = found
 	}
 	if json.Unmarshal(raw, &value) != nil {
 		return "", false
@@ -273,4 +298,96 @@ func HasFields(data []byte, names ...string) bool {
 		}
 	}
 	return true
+}
+
+// decodeFast decodes the common leaves (plain strings, booleans, integers,
+// and types with their own UnmarshalJSON) without encoding/json's
+// reflection and validation pass. done is false when it does not apply.
+func decodeFast(raw []byte, v any) (done bool, err error) {
+	switch t := v.(type) {
+	case *string:
+		if s, ok := plainString(raw); ok {
+			*t = s
+			return true, nil
+		}
+	case **string:
+		if s, ok := plainString(raw); ok {
+			*t = &s
+			return true, nil
+		}
+	case *bool:
+		if b, ok := plainBool(raw); ok {
+			*t = b
+			return true, nil
+		}
+	case **bool:
+		if b, ok := plainBool(raw); ok {
+			*t = &b
+			return true, nil
+		}
+	case *int64:
+		if n, err := strconv.ParseInt(string(bytes.TrimSpace(raw)), 10, 64); err == nil {
+			*t = n
+			return true, nil
+		}
+	case **int64:
+		if n, err := strconv.ParseInt(string(bytes.TrimSpace(raw)), 10, 64); err == nil {
+			*t = &n
+			return true, nil
+		}
+	case json.Unmarshaler:
+		return true, t.UnmarshalJSON(bytes.TrimSpace(raw))
+	}
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		return false, nil
+	}
+	target := rv.Elem()
+	if target.Kind() == reflect.Pointer {
+		if IsNull(raw) {
+			target.SetZero()
+			return true, nil
+		}
+		n := reflect.New(target.Type().Elem())
+		if done, err := decodeFast(raw, n.Interface()); done {
+			if err == nil {
+				target.Set(n)
+			}
+			return true, err
+		}
+		return false, nil
+	}
+	if target.Kind() == reflect.String {
+		if s, ok := plainString(raw); ok {
+			target.SetString(s)
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// plainString reads a JSON string with no escapes and valid UTF-8, the
+// common case, without allocating more than the result.
+func plainString(raw []byte) (string, bool) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return "", false
+	}
+	inner := raw[1 : len(raw)-1]
+	for _, c := range inner {
+		if c < 0x20 || c == '\\' || c == '"' || c >= 0x80 {
+			return "", false
+		}
+	}
+	return string(inner), true
+}
+
+func plainBool(raw []byte) (bool, bool) {
+	switch string(bytes.TrimSpace(raw)) {
+	case "true":
+		return true, true
+	case "false":
+		return false, true
+	}
+	return false, false
 }

@@ -84,6 +84,9 @@ func (e *UnknownEvent) Name() EventName {
 // schemas do not know is an *UnknownEvent, not an error. The error names the JSON pointer of a value
 // the type cannot hold.
 func Parse(path string, body []byte) (Event, error) {
+	if !json.Valid(body) {
+		return nil, fmt.Errorf("decode augustus event: the body is not valid JSON")
+	}
 	name, ok := strings.CutPrefix(path, "/api/service/webhook-event/")
 	if !ok || name == "" {
 		name, _ = webhook.StringAt(body, "/type")
@@ -113,9 +116,6 @@ func Parse(path string, body []byte) (Event, error) {
 			return nil, fmt.Errorf("decode augustus event %q: %w", name, err)
 		}
 		return e, nil
-	}
-	if !json.Valid(body) {
-		return nil, fmt.Errorf("decode augustus event: the body is not JSON")
 	}
 	return &UnknownEvent{
 		Body:  append(json.RawMessage(nil), body...),

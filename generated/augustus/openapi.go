@@ -372,9 +372,7 @@ func (x *CheckoutSession) UnmarshalJSON(data []byte) error {
 			return webhook.At("updatedAt", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 
@@ -681,9 +679,7 @@ func (x *LineItem) UnmarshalJSON(data []byte) error {
 			return webhook.At("singleVat", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 
@@ -785,9 +781,7 @@ func (x *Merchant) UnmarshalJSON(data []byte) error {
 			return webhook.At("legalName", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 
@@ -879,9 +873,7 @@ func (x *Price) UnmarshalJSON(data []byte) error {
 			return webhook.At("vat", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 

@@ -157,9 +157,7 @@ func (x *CheckoutCompletedEvent) UnmarshalJSON(data []byte) error {
 			return webhook.At("webhook_url", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 

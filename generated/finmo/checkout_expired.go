@@ -155,9 +155,7 @@ func (x *CheckoutExpiredEvent) UnmarshalJSON(data []byte) error {
 			return webhook.At("webhook_url", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 

@@ -363,9 +363,7 @@ func (x *Checkout) UnmarshalJSON(data []byte) error {
 			return webhook.At("webhook_url", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 
@@ -677,9 +675,7 @@ func (x *Envelope) UnmarshalJSON(data []byte) error {
 			return webhook.At("webhook_url", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 
@@ -827,9 +823,7 @@ func (x *HTTPResponse) UnmarshalJSON(data []byte) error {
 			return webhook.At("webhook_triggered_at", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 

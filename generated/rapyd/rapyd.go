@@ -88,9 +88,7 @@ func (x *Envelope) UnmarshalJSON(data []byte) error {
 			return webhook.At("type", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 
@@ -202,9 +200,7 @@ func (x *EwalletShare) UnmarshalJSON(data []byte) error {
 			return webhook.At("refunded_amount", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 
@@ -863,9 +859,7 @@ func (x *Payment) UnmarshalJSON(data []byte) error {
 			return webhook.At("visual_codes", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 

@@ -66,9 +66,7 @@ func (x *CheckoutExpiredEvent) UnmarshalJSON(data []byte) error {
 			return webhook.At("type", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 

@@ -299,9 +299,7 @@ func (x *Checkout) UnmarshalJSON(data []byte) error {
 			return webhook.At("webhook_url", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 
@@ -535,9 +533,7 @@ func (x *CustomerDetails) UnmarshalJSON(data []byte) error {
 			return webhook.At("phone", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 
@@ -627,9 +623,7 @@ func (x *Envelope) UnmarshalJSON(data []byte) error {
 			return webhook.At("type", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 
@@ -830,9 +824,7 @@ func (x *PaymentAttempt) UnmarshalJSON(data []byte) error {
 			return webhook.At("status_description", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 
@@ -964,9 +956,7 @@ func (x *PaymentMethodDetails) UnmarshalJSON(data []byte) error {
 			return webhook.At("type", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 
@@ -1018,9 +1008,7 @@ func (x *Phone) UnmarshalJSON(data []byte) error {
 			return webhook.At("number", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 

@@ -87,11 +87,13 @@ func emitEvents(f *jen.File, p *ir.Provider) {
 		findName = append(findName, jen.List(jen.Id("name"), jen.Id("_")).Op(":=").Qual(webhookPkg, "StringAt").Call(jen.Id("body"), jen.Lit(p.Discriminator.Pointer)))
 		comment(f, "Parse decodes a delivery body into its typed event, chosen by "+p.Discriminator.Pointer+". An event the\nschemas do not know is an *UnknownEvent, not an error. The error names the JSON pointer of a value\nthe type cannot hold.")
 	}
-	body := append(findName,
-		jen.Switch(jen.Id("EventName").Call(jen.Id("name"))).Block(cases...),
+	body := append([]jen.Code{
 		jen.If(jen.Op("!").Qual(jsonPkg, "Valid").Call(jen.Id("body"))).Block(
-			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("decode "+p.Name+" event: the body is not JSON"))),
+			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("decode "+p.Name+" event: the body is not valid JSON"))),
 		),
+	}, findName...)
+	body = append(body,
+		jen.Switch(jen.Id("EventName").Call(jen.Id("name"))).Block(cases...),
 		jen.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Dict{
 			jen.Id("Event"): jen.Id("EventName").Call(jen.Id("name")),
 			jen.Id("Body"):  jen.Append(jen.Qual(jsonPkg, "RawMessage").Call(jen.Nil()), jen.Id("body").Op("...")),

@@ -60,7 +60,7 @@ func emitStruct(f *jen.File, t *ir.Type) {
 		dec = append(dec, jen.If(jen.List(jen.Id("raw"), jen.Id("ok")).Op(":=").Id("fields").Index(jen.Lit(fd.JSONName)), jen.Id("ok")).Block(body...))
 	}
 	dec = append(dec,
-		jen.If(jen.Len(jen.Id("fields")).Op(">").Lit(0)).Block(jen.Id("x").Dot("Extra").Op("=").Id("fields")),
+		jen.Id("x").Dot("Extra").Op("=").Qual(webhookPkg, "Own").Call(jen.Id("fields")),
 		jen.Return(jen.Nil()),
 	)
 	comment(f, "UnmarshalJSON decodes the object, keeping properties the schema does not declare in\nExtra. It fails only on a value the field's type cannot hold, naming its JSON pointer.")

@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"sort"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -34,7 +33,8 @@ type Options struct {
 type Compiler struct {
 	*jsonschema.Compiler
 	// URIs maps each registered file's path in the folder to its URI.
-	URIs map[string]string
+	URIs  map[string]string
+	paths map[string]string // URI → path
 }
 
 // NewCompiler registers every .json file of fsys that is a schema or an
@@ -86,7 +86,7 @@ func NewCompiler(fsys fs.FS, opts Options) (*Compiler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Compiler{Compiler: c, URIs: uris}, nil
+	return &Compiler{Compiler: c, URIs: uris, paths: byURI}, nil
 }
 
 // CompileAt compiles the schema at pointer inside the file at path.
@@ -102,15 +102,8 @@ func (c *Compiler) CompileAt(path, pointer string) (*jsonschema.Schema, error) {
 // file's path in the folder, for messages.
 func (c *Compiler) PathOf(location string) string {
 	uri, frag, _ := strings.Cut(location, "#")
-	paths := make([]string, 0, len(c.URIs))
-	for p := range c.URIs {
-		paths = append(paths, p)
-	}
-	sort.Strings(paths)
-	for _, p := range paths {
-		if c.URIs[p] == uri {
-			return p + "#" + frag
-		}
+	if p, ok := c.paths[uri]; ok {
+		return p + "#" + frag
 	}
 	return location
 }

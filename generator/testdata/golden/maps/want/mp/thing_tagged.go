@@ -79,9 +79,7 @@ func (x *ThingTaggedEvent) UnmarshalJSON(data []byte) error {
 			return webhook.At("type", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 
@@ -140,9 +138,7 @@ func (x *ThingTaggedEventCountsValue) UnmarshalJSON(data []byte) error {
 			return webhook.At("n", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 

@@ -57,6 +57,9 @@ func (e *UnknownEvent) Name() EventName {
 // schemas do not know is an *UnknownEvent, not an error. The error names the JSON pointer of a value
 // the type cannot hold.
 func Parse(path string, body []byte) (Event, error) {
+	if !json.Valid(body) {
+		return nil, fmt.Errorf("decode hooks event: the body is not valid JSON")
+	}
 	name, ok := strings.CutPrefix(path, "/hooks/")
 	if !ok || name == "" {
 		name, _ = webhook.StringAt(body, "/type")
@@ -68,9 +71,6 @@ func Parse(path string, body []byte) (Event, error) {
 			return nil, fmt.Errorf("decode hooks event %q: %w", name, err)
 		}
 		return e, nil
-	}
-	if !json.Valid(body) {
-		return nil, fmt.Errorf("decode hooks event: the body is not JSON")
 	}
 	return &UnknownEvent{
 		Body:  append(json.RawMessage(nil), body...),

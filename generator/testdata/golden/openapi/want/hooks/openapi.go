@@ -43,9 +43,7 @@ func (x *Session) UnmarshalJSON(data []byte) error {
 			return webhook.At("price", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 

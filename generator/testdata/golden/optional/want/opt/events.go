@@ -56,6 +56,9 @@ func (e *UnknownEvent) Name() EventName {
 // schemas do not know is an *UnknownEvent, not an error. The error names the JSON pointer of a value
 // the type cannot hold.
 func Parse(body []byte) (Event, error) {
+	if !json.Valid(body) {
+		return nil, fmt.Errorf("decode opt event: the body is not valid JSON")
+	}
 	name, _ := webhook.StringAt(body, "/type")
 	switch EventName(name) {
 	case EventThingUpdated:
@@ -64,9 +67,6 @@ func Parse(body []byte) (Event, error) {
 			return nil, fmt.Errorf("decode opt event %q: %w", name, err)
 		}
 		return e, nil
-	}
-	if !json.Valid(body) {
-		return nil, fmt.Errorf("decode opt event: the body is not JSON")
 	}
 	return &UnknownEvent{
 		Body:  append(json.RawMessage(nil), body...),

@@ -128,9 +128,7 @@ func (x *ChargePaidEvent) UnmarshalJSON(data []byte) error {
 			return webhook.At("when", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 

@@ -43,9 +43,7 @@ func (x *Address) UnmarshalJSON(data []byte) error {
 			return webhook.At("postal_code", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 
@@ -112,9 +110,7 @@ func (x *Customer) UnmarshalJSON(data []byte) error {
 			return webhook.At("shipping", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 
@@ -176,9 +172,7 @@ func (x *CustomerPhone) UnmarshalJSON(data []byte) error {
 			return webhook.At("number", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 
@@ -230,9 +224,7 @@ func (x *Envelope) UnmarshalJSON(data []byte) error {
 			return webhook.At("type", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 

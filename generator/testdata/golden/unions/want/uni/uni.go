@@ -38,9 +38,7 @@ func (x *Bank) UnmarshalJSON(data []byte) error {
 			return webhook.At("type", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 
@@ -84,9 +82,7 @@ func (x *Card) UnmarshalJSON(data []byte) error {
 			return webhook.At("type", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 
@@ -122,9 +118,7 @@ func (x *Company) UnmarshalJSON(data []byte) error {
 			return webhook.At("vat_id", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 
@@ -167,9 +161,7 @@ func (x *Envelope) UnmarshalJSON(data []byte) error {
 			return webhook.At("type", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 
@@ -205,9 +197,7 @@ func (x *Person) UnmarshalJSON(data []byte) error {
 			return webhook.At("name", err)
 		}
 	}
-	if len(fields) > 0 {
-		x.Extra = fields
-	}
+	x.Extra = webhook.Own(fields)
 	return nil
 }
 

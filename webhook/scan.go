@@ -1,0 +1,179 @@
+package webhook
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"unicode/utf8"
+)
+
+// The scanner below splits objects and arrays into their members without
+// copying or decoding them. It checks structure (brackets, strings, commas,
+// colons) and leaves each member's own validity to the decoder of that
+// member; generated Parse functions check the whole body with json.Valid
+// first, and encoding/json does the same before calling UnmarshalJSON.
+
+var errTruncated = errors.New("unexpected end of JSON input")
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+func skipSpace(data []byte, i int) int {
+	for i < len(data) && isSpace(data[i]) {
+		i++
+	}
+	return i
+}
+
+// skipValue returns the index just past the value starting at i.
+func skipValue(data []byte, i int) (int, error) {
+	if i >= len(data) {
+		return 0, errTruncated
+	}
+	switch data[i] {
+	case '"':
+		return skipString(data, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(data); j++ {
+			switch data[j] {
+			case '"':
+				end, err := skipString(data, j)
+				if err != nil {
+					return 0, err
+				}
+				j = end - 1
+			case '{', '[':
+				depth++
+				if depth > maxDepth {
+					return 0, fmt.Errorf("nesting deeper than %d", maxDepth)
+				}
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1, nil
+				}
+			}
+		}
+		return 0, errTruncated
+	}
+	j := i
+	for j < len(data) && !isSpace(data[j]) && data[j] != ',' && data[j] != '}' && data[j] != ']' {
+		j++
+	}
+	if j == i {
+		return 0, fmt.Errorf("invalid character %q looking for a value", data[i])
+	}
+	return j, nil
+}
+
+// maxDepth matches encoding/json's nesting limit.
+const maxDepth = 10000
+
+// skipString returns the index just past the string whose quote is at i.
+func skipString(data []byte, i int) (int, error) {
+	for j := i + 1; j < len(data); j++ {
+		switch data[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1, nil
+		}
+	}
+	return 0, errTruncated
+}
+
+// eachMember calls fn with every member of the object in data, in order,
+// and stops early when fn returns false.
+func eachMember(data []byte, fn func(key []byte, escaped bool, value []byte) bool) error {
+	i := skipSpace(data, 0)
+	if i >= len(data) || data[i] != '{' {
+		return fmt.Errorf("expected object, got %s", KindOf(data))
+	}
+	i = skipSpace(data, i+1)
+	if i < len(data) && data[i] == '}' {
+		return nil
+	}
+	for {
+		if i >= len(data) || data[i] != '"' {
+			return errors.New("expected a property name")
+		}
+		end, err := skipString(data, i)
+		if err != nil {
+			return err
+		}
+		key := data[i+1 : end-1]
+		escaped := bytes.IndexByte(key, '\\') >= 0
+		i = skipSpace(data, end)
+		if i >= len(data) || data[i] != ':' {
+			return errors.New("expected ':' after a property name")
+		}
+		i = skipSpace(data, i+1)
+		vend, err := skipValue(data, i)
+		if err != nil {
+			return err
+		}
+		if !fn(key, escaped, data[i:vend]) {
+			return nil
+		}
+		i = skipSpace(data, vend)
+		if i >= len(data) {
+			return errTruncated
+		}
+		switch data[i] {
+		case ',':
+			i = skipSpace(data, i+1)
+		case '}':
+			return nil
+		default:
+			return fmt.Errorf("invalid character %q after a property value", data[i])
+		}
+	}
+}
+
+// keyString returns a property name as text, as encoding/json reads it
+// (escapes resolved, invalid UTF-8 replaced by U+FFFD).
+func keyString(key []byte, escaped bool) string {
+	if !escaped && utf8.Valid(key) {
+		return string(key)
+	}
+	var s string
+	quoted := make([]byte, 0, len(key)+2)
+	quoted = append(append(append(quoted, '"'), key...), '"')
+	if json.Unmarshal(quoted, &s) != nil {
+		return string(key)
+	}
+	return s
+}
+
+// splitArray returns the items of the array in data, sharing its memory.
+func splitArray(data []byte) ([]json.RawMessage, error) {
+	i := skipSpace(data, 0)
+	if i >= len(data) || data[i] != '[' {
+		return nil, fmt.Errorf("expected array, got %s", KindOf(data))
+	}
+	i = skipSpace(data, i+1)
+	var items []json.RawMessage
+	if i < len(data) && data[i] == ']' {
+		return []json.RawMessage{}, nil
+	}
+	for {
+		end, err := skipValue(data, i)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, data[i:end])
+		i = skipSpace(data, end)
+		if i >= len(data) {
+			return nil, errTruncated
+		}
+		switch data[i] {
+		case ',':
+			i = skipSpace(data, i+1)
+		case ']':
+			return items, nil
+		default:
+			return nil, fmt.Errorf("invalid character %q after an array item", data[i])
+		}
+	}
+}
