@@ -15,6 +15,7 @@ import (
 
 	"github.com/payhooks/payhooks/generator/emit"
 	"github.com/payhooks/payhooks/generator/load"
+	"github.com/payhooks/payhooks/internal/compile"
 )
 
 // Options selects what Generate produces.
@@ -36,6 +37,29 @@ func Generate(fsys fs.FS, opts Options) (map[string][]byte, error) {
 		for name, data := range files {
 			out[path.Join(p.Package, name)] = data
 		}
+		if err := copySchemas(fsys, p.Name, path.Join(p.Package, SchemaDir), out); err != nil {
+			return nil, fmt.Errorf("generate provider %q: %w", p.Name, err)
+		}
 	}
 	return out, nil
+}
+
+// SchemaDir is the folder, inside each generated package, that holds the
+// provider's schema files for its go:embed and drift check.
+const SchemaDir = "schema"
+
+// copySchemas adds the provider's schema files (not its examples or drift
+// samples) to out under dir, byte for byte.
+func copySchemas(fsys fs.FS, provider, dir string, out map[string][]byte) error {
+	return fs.WalkDir(fsys, provider, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !compile.IsSchemaFile(p) {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		out[path.Join(dir, p)] = data
+		return nil
+	})
 }

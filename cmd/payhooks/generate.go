@@ -117,12 +117,42 @@ func plan(out string, files map[string][]byte) ([]change, error) {
 			changes = append(changes, change{path: p, old: old, new: files[name]})
 		}
 	}
+	// The schema folder inside each package is payhooks' alone: anything in
+	// it that generation no longer produces goes.
+	for name := range files {
+		pkgDir := filepath.Join(out, strings.SplitN(name, "/", 2)[0])
+		schemaDir := filepath.Join(pkgDir, generator.SchemaDir)
+		if dirs[schemaDir+"/"] {
+			continue
+		}
+		dirs[schemaDir+"/"] = true
+		err := filepath.WalkDir(schemaDir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				if errors.Is(err, fs.ErrNotExist) {
+					return nil
+				}
+				return err
+			}
+			rel, _ := filepath.Rel(out, p)
+			if _, ours := files[filepath.ToSlash(rel)]; !ours {
+				old, _ := os.ReadFile(p)
+				changes = append(changes, change{path: p, old: old, remove: true})
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
 	sortedDirs := make([]string, 0, len(dirs))
 	for d := range dirs {
 		sortedDirs = append(sortedDirs, d)
 	}
 	sort.Strings(sortedDirs)
 	for _, dir := range sortedDirs {
+		if strings.HasSuffix(dir, "/") {
+			continue // a schema folder, handled above
+		}
 		entries, err := os.ReadDir(dir)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return nil, err

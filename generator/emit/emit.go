@@ -53,6 +53,8 @@ func Provider(p *ir.Provider) (map[string][]byte, error) {
 		}
 	}
 	emitEvents(file("events.go", p.Root), p)
+	emitHandler(file("handler.go", p.Root), p)
+	emitSchemas(file("schemas.go", p.Root), p)
 
 	out := map[string][]byte{}
 	names := make([]string, 0, len(files))

@@ -1,0 +1,146 @@
+package emit
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/payhooks/payhooks/generator/ir"
+)
+
+const validatePkg = "github.com/payhooks/payhooks/validate"
+
+// emitHandler writes the provider's http.Handler: its signing Scheme (from
+// the schema), NewHandler, one On<Event> registration per event, and the
+// decode/dispatch functions webhook.Core calls.
+func emitHandler(f *jen.File, p *ir.Provider) {
+	comment(f, "Scheme is how "+p.Title+" signs deliveries, as its schema declares.")
+	f.Var().Id("Scheme").Op("=").Qual(webhookPkg, "Scheme").Values(jen.Dict{
+		jen.Id("Name"):   jen.Lit(p.Signature.Scheme),
+		jen.Id("Header"): jen.Lit(p.Signature.Header),
+	})
+	f.Line()
+	env := envNames(p)
+	comment(f, "SecretsFromEnv reads the secrets NewHandler verifies with from "+strings.Join(env, ", ")+".")
+	f.Func().Id("SecretsFromEnv").Params().Qual(webhookPkg, "Secrets").Block(
+		jen.Return(jen.Qual(webhookPkg, "SecretsFromEnv").Call(jen.Lit(p.Name))),
+	)
+	f.Line()
+
+	fields := []jen.Code{jen.Id("core").Op("*").Qual(webhookPkg, "Core")}
+	for _, e := range p.Events {
+		fields = append(fields, jen.Id(callbackField(e)).Func().Params(jen.Qual("context", "Context"), jen.Op("*").Id(e.Type)).Error())
+	}
+	comment(f, "Handler receives "+p.Title+" deliveries: POST only, the body capped, the signature\n"+
+		"verified on the raw body, the payload checked against the schema (drift is reported and,\n"+
+		"unless strict, still dispatched), deduplicated by delivery id ("+p.DeliveryID+"), and\n"+
+		"dispatched to the callback registered for its event. See webhook.Core for the status codes.")
+	f.Type().Id("Handler").Struct(fields...)
+	f.Line()
+
+	comment(f, "NewHandler returns a Handler that verifies with secrets (see SecretsFromEnv). Register\ncallbacks with the On… methods before serving.")
+	f.Func().Id("NewHandler").Params(jen.Id("secrets").Qual(webhookPkg, "Secrets"), jen.Id("opts").Op("...").Qual(webhookPkg, "Option")).Params(jen.Op("*").Id("Handler"), jen.Error()).Block(
+		jen.Id("h").Op(":=").Op("&").Id("Handler").Values(),
+		jen.List(jen.Id("drift"), jen.Err()).Op(":=").Id("Drift").Call(),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		jen.List(jen.Id("core"), jen.Err()).Op(":=").Qual(webhookPkg, "NewCore").Call(jen.Qual(webhookPkg, "Config").Values(jen.Dict{
+			jen.Id("Provider"):   jen.Lit(p.Name),
+			jen.Id("Scheme"):     jen.Id("Scheme"),
+			jen.Id("Secrets"):    jen.Id("secrets"),
+			jen.Id("Decode"):     jen.Id("h").Dot("decode"),
+			jen.Id("Registered"): jen.Id("h").Dot("registered"),
+			jen.Id("Dispatch"):   jen.Id("h").Dot("dispatch"),
+			jen.Id("Drift"):      jen.Id("drift"),
+		}), jen.Id("opts").Op("...")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		jen.Id("h").Dot("core").Op("=").Id("core"),
+		jen.Return(jen.Id("h"), jen.Nil()),
+	)
+	f.Line()
+
+	for _, e := range p.Events {
+		comment(f, "On"+e.GoName+" registers fn for "+strconv.Quote(e.Name)+" deliveries; an error or panic answers 500\nso the provider retries.")
+		f.Func().Params(jen.Id("h").Op("*").Id("Handler")).Id("On"+e.GoName).Params(
+			jen.Id("fn").Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("e").Op("*").Id(e.Type)).Error(),
+		).Block(jen.Id("h").Dot(callbackField(e)).Op("=").Id("fn"))
+		f.Line()
+	}
+
+	comment(f, "ServeHTTP implements http.Handler.")
+	f.Func().Params(jen.Id("h").Op("*").Id("Handler")).Id("ServeHTTP").Params(
+		jen.Id("w").Qual("net/http", "ResponseWriter"), jen.Id("r").Op("*").Qual("net/http", "Request"),
+	).Block(jen.Id("h").Dot("core").Dot("ServeHTTP").Call(jen.Id("w"), jen.Id("r")))
+	f.Line()
+
+	parse := jen.Id("Parse").Call(jen.Id("body"))
+	if p.Discriminator.In == "path" {
+		parse = jen.Id("Parse").Call(jen.Id("path"), jen.Id("body"))
+	}
+	f.Func().Params(jen.Id("h").Op("*").Id("Handler")).Id("decode").Params(jen.Id("path").String(), jen.Id("body").Index().Byte()).Params(jen.Qual(webhookPkg, "Delivery"), jen.Error()).Block(
+		jen.Var().Id("d").Qual(webhookPkg, "Delivery"),
+		jen.List(jen.Id("d").Dot("ID"), jen.Id("_")).Op("=").Id("DeliveryID").Call(jen.Id("body")),
+		jen.List(jen.Id("e"), jen.Err()).Op(":=").Add(parse),
+		jen.If(jen.Err().Op("!=").Nil()).Block(
+			jen.List(jen.Id("d").Dot("Event"), jen.Id("_")).Op("=").Qual(webhookPkg, "StringAt").Call(jen.Id("body"), jen.Lit(p.Discriminator.Pointer)),
+			jen.Return(jen.Id("d"), jen.Err()),
+		),
+		jen.List(jen.Id("d").Dot("Event"), jen.Id("d").Dot("Value")).Op("=").List(jen.String().Call(jen.Id("e").Dot("Name").Call()), jen.Id("e")),
+		jen.List(jen.Id("_"), jen.Id("unknown")).Op(":=").Id("e").Assert(jen.Op("*").Id("UnknownEvent")),
+		jen.Id("d").Dot("Known").Op("=").Op("!").Id("unknown"),
+		jen.Return(jen.Id("d"), jen.Nil()),
+	)
+	f.Line()
+
+	var regCases, dispCases []jen.Code
+	for _, e := range p.Events {
+		regCases = append(regCases, jen.Case(jen.Id("Event"+e.GoName)).Block(jen.Return(jen.Id("h").Dot(callbackField(e)).Op("!=").Nil())))
+		dispCases = append(dispCases, jen.Case(jen.Op("*").Id(e.Type)).Block(jen.Return(jen.Id("h").Dot(callbackField(e)).Call(jen.Id("ctx"), jen.Id("e")))))
+	}
+	f.Func().Params(jen.Id("h").Op("*").Id("Handler")).Id("registered").Params(jen.Id("event").String()).Bool().Block(
+		jen.Switch(jen.Id("EventName").Call(jen.Id("event"))).Block(regCases...),
+		jen.Return(jen.False()),
+	)
+	f.Line()
+	f.Func().Params(jen.Id("h").Op("*").Id("Handler")).Id("dispatch").Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("d").Qual(webhookPkg, "Delivery")).Error().Block(
+		jen.Switch(jen.Id("e").Op(":=").Id("d").Dot("Value").Assert(jen.Type())).Block(dispCases...),
+		jen.Return(jen.Nil()),
+	)
+}
+
+// emitSchemas embeds the provider's schema files in the package and builds
+// the drift check from them, once.
+func emitSchemas(f *jen.File, p *ir.Provider) {
+	f.Comment("//go:embed schema")
+	f.Var().Id("schemaFiles").Qual("embed", "FS")
+	f.Line()
+	comment(f, "Schemas returns the schema files the package was generated from, rooted at the\nprovider folder's parent (\""+p.Name+"/…\").")
+	f.Func().Id("Schemas").Params().Qual("io/fs", "FS").Block(
+		jen.List(jen.Id("sub"), jen.Err()).Op(":=").Qual("io/fs", "Sub").Call(jen.Id("schemaFiles"), jen.Lit("schema")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Panic(jen.Err())),
+		jen.Return(jen.Id("sub")),
+	)
+	f.Line()
+	f.Var().Id("drift").Op("=").Qual("sync", "OnceValues").Call(jen.Func().Params().Params(jen.Qual(webhookPkg, "DriftChecker"), jen.Error()).Block(
+		jen.List(jen.Id("v"), jen.Err()).Op(":=").Qual(validatePkg, "New").Call(jen.Id("Schemas").Call()),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("compile "+p.Name+" schemas: %w"), jen.Err()))),
+		jen.Return(jen.Qual(validatePkg, "ForProvider").Call(jen.Id("v"), jen.Lit(p.Name)), jen.Nil()),
+	))
+	f.Line()
+	comment(f, "Drift returns the schema check Handler uses by default, compiled once from Schemas.")
+	f.Func().Id("Drift").Params().Params(jen.Qual(webhookPkg, "DriftChecker"), jen.Error()).Block(jen.Return(jen.Id("drift").Call()))
+}
+
+func callbackField(e *ir.Event) string { return "on" + e.GoName }
+
+// envNames mirrors webhook.EnvNames, for the generated doc comment.
+func envNames(p *ir.Provider) []string {
+	prefix := "PAYHOOKS_" + strings.ToUpper(p.Name) + "_"
+	switch p.Signature.Scheme {
+	case "static-token":
+		return []string{prefix + "TOKEN"}
+	case "rapyd":
+		return []string{prefix + "ACCESS_KEY", prefix + "SECRET_KEY", prefix + "WEBHOOK_URL"}
+	}
+	return []string{prefix + "SECRET"}
+}

@@ -1,0 +1,24 @@
+package validate
+
+import "github.com/payhooks/payhooks/webhook"
+
+// ForProvider adapts a Validator to the drift check of a generated
+// handler: every body is checked as a delivery of provider, detected from
+// the request path and body as payhooks validate would.
+func ForProvider(v *Validator, provider string) webhook.DriftChecker {
+	return driftChecker{v: v, provider: provider}
+}
+
+type driftChecker struct {
+	v        *Validator
+	provider string
+}
+
+func (d driftChecker) Check(path string, body []byte) []webhook.Finding {
+	r := d.v.Check(Payload{Provider: d.provider, Path: path, Body: body})
+	out := make([]webhook.Finding, len(r.Findings))
+	for i, f := range r.Findings {
+		out[i] = webhook.Finding{Pointer: f.Pointer, Kind: string(f.Kind), Severity: string(f.Severity), Message: f.Message}
+	}
+	return out
+}

@@ -1,0 +1,361 @@
+package webhook
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strings"
+	"time"
+)
+
+// Delivery is one received webhook as a generated handler decoded it.
+type Delivery struct {
+	Provider string
+	// Event is the event name the delivery carries ("" when none).
+	Event string
+	// ID is the delivery id the provider keeps across retries ("" when the
+	// body has none, and then it is not deduplicated).
+	ID string
+	// Value is the decoded event: a *…Event of the generated package, or
+	// its *UnknownEvent.
+	Value any
+	// Known says whether the schemas document the event.
+	Known bool
+}
+
+// Finding is one schema-drift finding, as package validate reports it.
+type Finding struct {
+	Pointer  string
+	Kind     string
+	Severity string
+	Message  string
+}
+
+// DriftChecker checks a received body against the provider's schema. path
+// is the request path (Augustus names the event there).
+type DriftChecker interface {
+	Check(path string, body []byte) []Finding
+}
+
+// Config is what a generated handler hands to NewCore.
+type Config struct {
+	Provider string
+	Scheme   Scheme
+	Secrets  Secrets
+	// Decode parses a verified body into a Delivery; an error is a value
+	// the generated types cannot hold.
+	Decode func(path string, body []byte) (Delivery, error)
+	// Registered reports whether a callback is registered for an event.
+	Registered func(event string) bool
+	// Dispatch runs the registered callback of d's event.
+	Dispatch func(ctx context.Context, d Delivery) error
+	// Drift is the generated package's schema check, used unless an option
+	// replaces or disables it.
+	Drift DriftChecker
+}
+
+// Core is the http.Handler behind every generated handler: POST only, a
+// body cap, signature verification on the raw body, JSON and type checks,
+// drift reporting, deduplication and dispatch to typed callbacks.
+//
+// Status codes: 405 not POST; 413 body over the cap; 401 missing or bad
+// signature (no callback runs); 400 malformed JSON, a value the types cannot
+// hold, or drift in strict mode; 200 unknown or unregistered events
+// (reported), duplicates of a completed delivery, and success; 409 while
+// another copy of the same delivery is being handled; 500 when the callback
+// fails or panics (so the provider retries); 503 when the deduplication
+// store cannot be reached.
+type Core struct {
+	cfg      Config
+	verifier Verifier
+	o        options
+}
+
+// Option tunes a handler.
+type Option func(*options)
+
+type options struct {
+	maxBody     int64
+	store       Store
+	window      time.Duration
+	lease       time.Duration
+	drift       DriftChecker
+	noDrift     bool
+	strict      string
+	onDrift     func(context.Context, Delivery, []Finding)
+	onUnhandled func(context.Context, Delivery)
+	logger      *slog.Logger
+	verify      VerifyOptions
+	skipVerify  bool
+	publicURL   func(*http.Request) string
+}
+
+// Defaults.
+const (
+	DefaultMaxBodyBytes = 1 << 20
+	// DefaultWindow outlasts every bundled provider's retry schedule (Finmo
+	// 24 h after the first failure, Tazapay 24 h, Augustus about 54 h).
+	DefaultWindow = 72 * time.Hour
+	// DefaultLease is how long a claim lasts when its holder dies mid-call.
+	DefaultLease = 5 * time.Minute
+)
+
+// WithMaxBodyBytes caps the body (default 1 MiB); past it the answer is 413.
+func WithMaxBodyBytes(n int64) Option { return func(o *options) { o.maxBody = n } }
+
+// WithStore sets the deduplication store (default: a MemoryStore).
+func WithStore(s Store) Option { return func(o *options) { o.store = s } }
+
+// WithWindow sets how long a completed delivery id is remembered.
+func WithWindow(d time.Duration) Option { return func(o *options) { o.window = d } }
+
+// WithLease sets how long a claim lasts if its holder dies.
+func WithLease(d time.Duration) Option { return func(o *options) { o.lease = d } }
+
+// WithDriftChecker replaces the schema check.
+func WithDriftChecker(d DriftChecker) Option { return func(o *options) { o.drift = d } }
+
+// WithoutDrift turns the schema check off.
+func WithoutDrift() Option { return func(o *options) { o.noDrift = true } }
+
+// WithStrict rejects with 400 a delivery with a drift finding of severity
+// at least min ("breaking", "warning" or "info") instead of dispatching it.
+func WithStrict(min string) Option { return func(o *options) { o.strict = min } }
+
+// WithDriftHook receives the findings of each delivery that has any
+// (default: one slog warning per finding).
+func WithDriftHook(fn func(context.Context, Delivery, []Finding)) Option {
+	return func(o *options) { o.onDrift = fn }
+}
+
+// WithUnhandledHook receives each delivery acknowledged without a callback:
+// an unknown event or one with no callback registered (default: a slog
+// line).
+func WithUnhandledHook(fn func(context.Context, Delivery)) Option {
+	return func(o *options) { o.onUnhandled = fn }
+}
+
+// WithLogger sets the logger of the default hooks and of failures.
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
+
+// WithClock sets the clock signature timestamps are checked against.
+func WithClock(now func() time.Time) Option { return func(o *options) { o.verify.Now = now } }
+
+// WithTolerance sets how far a signed timestamp may be from now.
+func WithTolerance(d time.Duration) Option { return func(o *options) { o.verify.Tolerance = d } }
+
+// WithPublicURL tells the handler the URL a request was sent to, for schemes
+// that sign it (Rapyd), when a proxy in front changes it. The default is
+// the request's scheme, host and path.
+func WithPublicURL(fn func(*http.Request) string) Option { return func(o *options) { o.publicURL = fn } }
+
+// WithInsecureSkipVerify accepts unsigned deliveries. For local experiments
+// only; every request logs a warning.
+func WithInsecureSkipVerify() Option { return func(o *options) { o.skipVerify = true } }
+
+// NewCore builds the handler core; it fails when the scheme's secrets are
+// missing.
+func NewCore(cfg Config, opts ...Option) (*Core, error) {
+	c := &Core{cfg: cfg, o: options{maxBody: DefaultMaxBodyBytes, window: DefaultWindow, lease: DefaultLease}}
+	for _, opt := range opts {
+		opt(&c.o)
+	}
+	if c.o.logger == nil {
+		c.o.logger = slog.Default()
+	}
+	if c.o.store == nil {
+		c.o.store = NewMemoryStore(0, c.o.verify.Now)
+	}
+	if c.o.drift == nil && !c.o.noDrift {
+		c.o.drift = cfg.Drift
+	}
+	if c.o.noDrift {
+		c.o.drift = nil
+	}
+	if c.o.onDrift == nil {
+		c.o.onDrift = c.logDrift
+	}
+	if c.o.onUnhandled == nil {
+		c.o.onUnhandled = c.logUnhandled
+	}
+	switch c.o.strict {
+	case "", "breaking", "warning", "info":
+	default:
+		return nil, fmt.Errorf("%s handler: unknown strict severity %q", cfg.Provider, c.o.strict)
+	}
+	if !c.o.skipVerify {
+		v, err := NewVerifier(cfg.Scheme, cfg.Secrets, c.o.verify)
+		if err != nil {
+			return nil, fmt.Errorf("%s handler: %w", cfg.Provider, err)
+		}
+		c.verifier = v
+	}
+	return c, nil
+}
+
+func reply(w http.ResponseWriter, code int, msg string) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(code)
+	io.WriteString(w, msg+"\n")
+}
+
+// ServeHTTP implements http.Handler.
+func (c *Core) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		reply(w, http.StatusMethodNotAllowed, "method "+r.Method+" not allowed: webhooks are POSTed")
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, c.o.maxBody))
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			reply(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", c.o.maxBody))
+			return
+		}
+		reply(w, http.StatusBadRequest, "cannot read body: "+err.Error())
+		return
+	}
+	ctx := r.Context()
+	if c.o.skipVerify {
+		c.o.logger.WarnContext(ctx, "payhooks: signature NOT verified (insecure skip verify)", "provider", c.cfg.Provider)
+	} else if err := c.verifier.Verify(Request{Header: r.Header, URL: c.url(r), Body: body}); err != nil {
+		reply(w, http.StatusUnauthorized, err.Error())
+		return
+	}
+	if !json.Valid(body) {
+		var v json.RawMessage
+		reason := "not JSON"
+		if err := json.Unmarshal(body, &v); err != nil {
+			reason = err.Error()
+		}
+		reply(w, http.StatusBadRequest, "malformed JSON: "+oneLine(reason))
+		return
+	}
+	d, decodeErr := c.cfg.Decode(r.URL.Path, body)
+	d.Provider = c.cfg.Provider
+	if c.o.drift != nil {
+		if findings := c.o.drift.Check(r.URL.Path, body); len(findings) > 0 {
+			c.o.onDrift(ctx, d, findings)
+			if f, ok := c.strictViolation(findings); ok {
+				reply(w, http.StatusBadRequest, fmt.Sprintf("schema drift (%s): %s %s: %s", f.Severity, f.Kind, pointerText(f.Pointer), oneLine(f.Message)))
+				return
+			}
+		}
+	}
+	if decodeErr != nil {
+		reply(w, http.StatusBadRequest, "cannot decode: "+oneLine(decodeErr.Error()))
+		return
+	}
+	if !d.Known || !c.cfg.Registered(d.Event) {
+		c.o.onUnhandled(ctx, d)
+		reply(w, http.StatusOK, "ok: not handled")
+		return
+	}
+	if d.ID != "" {
+		res, err := c.o.store.Claim(ctx, d.ID, c.o.lease)
+		switch {
+		case err != nil:
+			c.o.logger.ErrorContext(ctx, "payhooks: deduplication store unavailable", "provider", c.cfg.Provider, "delivery_id", d.ID, "error", err)
+			reply(w, http.StatusServiceUnavailable, "deduplication store unavailable; retry later")
+			return
+		case res == Done:
+			reply(w, http.StatusOK, "ok: duplicate delivery")
+			return
+		case res == InProgress:
+			w.Header().Set("Retry-After", "5")
+			reply(w, http.StatusConflict, "another copy of this delivery is being handled; retry later")
+			return
+		}
+	}
+	if err := c.dispatch(ctx, d); err != nil {
+		if d.ID != "" {
+			if rerr := c.o.store.Release(context.WithoutCancel(ctx), d.ID); rerr != nil {
+				c.o.logger.ErrorContext(ctx, "payhooks: cannot release a failed delivery; its retry waits for the lease", "provider", c.cfg.Provider, "delivery_id", d.ID, "error", rerr)
+			}
+		}
+		c.o.logger.ErrorContext(ctx, "payhooks: callback failed", "provider", c.cfg.Provider, "event", d.Event, "delivery_id", d.ID, "error", err)
+		reply(w, http.StatusInternalServerError, "callback failed; retry later")
+		return
+	}
+	if d.ID != "" {
+		if err := c.o.store.Complete(context.WithoutCancel(ctx), d.ID, c.o.window); err != nil {
+			c.o.logger.ErrorContext(ctx, "payhooks: cannot mark delivery done; a retry may run it again", "provider", c.cfg.Provider, "delivery_id", d.ID, "error", err)
+		}
+	}
+	reply(w, http.StatusOK, "ok")
+}
+
+// dispatch runs the callback, turning a panic into an error.
+func (c *Core) dispatch(ctx context.Context, d Delivery) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("callback panicked: %v\n%s", p, debug.Stack())
+		}
+	}()
+	return c.cfg.Dispatch(ctx, d)
+}
+
+func (c *Core) url(r *http.Request) string {
+	if c.o.publicURL != nil {
+		return c.o.publicURL(r)
+	}
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + r.URL.RequestURI()
+}
+
+func (c *Core) strictViolation(findings []Finding) (Finding, bool) {
+	if c.o.strict == "" {
+		return Finding{}, false
+	}
+	rank := map[string]int{"info": 1, "warning": 2, "breaking": 3}
+	for _, f := range findings {
+		if rank[f.Severity] >= rank[c.o.strict] {
+			return f, true
+		}
+	}
+	return Finding{}, false
+}
+
+func (c *Core) logDrift(ctx context.Context, d Delivery, findings []Finding) {
+	for _, f := range findings {
+		c.o.logger.WarnContext(ctx, "payhooks: schema drift",
+			"provider", d.Provider, "event", d.Event, "delivery_id", d.ID,
+			"pointer", f.Pointer, "kind", f.Kind, "severity", f.Severity, "message", f.Message)
+	}
+}
+
+func (c *Core) logUnhandled(ctx context.Context, d Delivery) {
+	reason := "no callback registered"
+	if !d.Known {
+		reason = "event not in the schemas"
+	}
+	c.o.logger.InfoContext(ctx, "payhooks: delivery acknowledged without a callback",
+		"provider", d.Provider, "event", d.Event, "delivery_id", d.ID, "reason", reason)
+}
+
+func oneLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		s = s[:i]
+	}
+	if len(s) > 300 {
+		s = s[:297] + "..."
+	}
+	return s
+}
+
+func pointerText(p string) string {
+	if p == "" {
+		return "(root)"
+	}
+	return p
+}
