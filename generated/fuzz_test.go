@@ -31,7 +31,9 @@ func FuzzParse(f *testing.F) {
 		func(b []byte) (any, error) { return finmo.Parse(b) },
 		func(b []byte) (any, error) { return rapyd.Parse(b) },
 		func(b []byte) (any, error) { return tazapay.Parse(b) },
-		func(b []byte) (any, error) { return augustus.Parse("/api/service/webhook-event/checkout_session_updated", b) },
+		func(b []byte) (any, error) {
+			return augustus.Parse("/api/service/webhook-event/checkout_session_updated", b)
+		},
 		func(b []byte) (any, error) { return augustus.Parse("", b) },
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {

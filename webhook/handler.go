@@ -152,7 +152,9 @@ func WithTolerance(d time.Duration) Option { return func(o *options) { o.verify.
 // WithPublicURL tells the handler the URL a request was sent to, for schemes
 // that sign it (Rapyd), when a proxy in front changes it. The default is
 // the request's scheme, host and path.
-func WithPublicURL(fn func(*http.Request) string) Option { return func(o *options) { o.publicURL = fn } }
+func WithPublicURL(fn func(*http.Request) string) Option {
+	return func(o *options) { o.publicURL = fn }
+}
 
 // WithInsecureSkipVerify accepts unsigned deliveries. For local experiments
 // only; every request logs a warning.

@@ -61,7 +61,7 @@ func emitHandler(f *jen.File, p *ir.Provider) {
 
 	for _, e := range p.Events {
 		comment(f, "On"+e.GoName+" registers fn for "+strconv.Quote(e.Name)+" deliveries; an error or panic answers 500\nso the provider retries.")
-		f.Func().Params(jen.Id("h").Op("*").Id("Handler")).Id("On"+e.GoName).Params(
+		f.Func().Params(jen.Id("h").Op("*").Id("Handler")).Id("On" + e.GoName).Params(
 			jen.Id("fn").Func().Params(jen.Id("ctx").Qual("context", "Context"), jen.Id("e").Op("*").Id(e.Type)).Error(),
 		).Block(jen.Id("h").Dot(callbackField(e)).Op("=").Id("fn"))
 		f.Line()
