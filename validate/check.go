@@ -206,8 +206,14 @@ func (v *Validator) bestFit(providers []*provider, doc any, schemasOf func(*prov
 
 // schemaFindings validates doc against s and returns every finding,
 // unknown properties included, before root-cause filtering.
-func (v *Validator) schemaFindings(s *jsonschema.Schema, doc any) []Finding {
-	var fs []Finding
+func (v *Validator) schemaFindings(s *jsonschema.Schema, doc any) (fs []Finding) {
+	defer func() {
+		// The engine panics on some values it cannot compare; one payload
+		// must never take the run (or a handler) down.
+		if p := recover(); p != nil {
+			fs = []Finding{newFinding("", InvalidJSON, "the schema engine could not check this payload: %v", p)}
+		}
+	}()
 	var ve *jsonschema.ValidationError
 	if err := s.Validate(doc); errors.As(err, &ve) {
 		fs = classify(ve, doc)

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"math/big"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/payhooks/payhooks/internal/jsonpointer"
@@ -26,6 +28,11 @@ func decode(body []byte) (any, *Finding) {
 	var v any
 	if err := dec.Decode(&v); err != nil {
 		f := syntaxFinding(body, err, dec.InputOffset())
+		return nil, &f
+	}
+	if ptr, num, ok := outOfRangeNumber(v, ""); ok {
+		f := newFinding(ptr, InvalidJSON, "number %s is out of the range payhooks can check", truncate(num, 40))
+		f.Line = lineOf(body, ptr)
 		return nil, &f
 	}
 	if off := int(dec.InputOffset()); len(bytes.TrimSpace(body[off:])) > 0 {
@@ -180,4 +187,40 @@ func keyText(quoted []byte) []byte {
 		return raw
 	}
 	return []byte(s)
+}
+
+// outOfRangeNumber finds a number whose exponent math/big cannot represent
+// (1e999999999 is valid JSON): the schema engine cannot compare it, so it is
+// reported instead of checked. Only numbers with an exponent can be out of
+// range, so the walk is cheap.
+func outOfRangeNumber(v any, ptr string) (string, string, bool) {
+	switch x := v.(type) {
+	case json.Number:
+		s := x.String()
+		if strings.ContainsAny(s, "eE") {
+			if _, ok := new(big.Rat).SetString(s); !ok {
+				return ptr, s, true
+			}
+		}
+	case map[string]any:
+		for k, child := range x {
+			if p, n, ok := outOfRangeNumber(child, jsonpointer.Append(ptr, k)); ok {
+				return p, n, true
+			}
+		}
+	case []any:
+		for i, child := range x {
+			if p, n, ok := outOfRangeNumber(child, jsonpointer.AppendIndex(ptr, i)); ok {
+				return p, n, true
+			}
+		}
+	}
+	return "", "", false
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n-3] + "..."
+	}
+	return s
 }

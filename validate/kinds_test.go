@@ -127,6 +127,8 @@ func TestFindingKinds(t *testing.T) {
 		{name: "huge number keeps its digits", body: mutate(t, rapyd, set("/data/amount", json.Number("1"+strings.Repeat("0", 400))))},
 		{name: "huge number where a string belongs", body: mutate(t, rapyd, set("/data/id", json.Number("1"+strings.Repeat("0", 400)))),
 			want: []want{{"/data/id", validate.TypeMismatch}}},
+		{name: "number beyond math/big", body: mutate(t, rapyd, set("/data/created_at", json.Number("1e999999999"))),
+			want: []want{{"/data/created_at", validate.InvalidJSON}}, message: "number 1e999999999 is out of the range"},
 		{name: "provider override with a wrong event", body: mutate(t, rapyd), provider: "rapyd", event: "PAYMENT_FAILED",
 			want: []want{{"/type", validate.ConstraintViolation}}},
 	}

@@ -1,0 +1,363 @@
+package generated_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/generated/augustus"
+	"github.com/payhooks/payhooks/generated/finmo"
+	"github.com/payhooks/payhooks/generated/rapyd"
+	"github.com/payhooks/payhooks/generated/tazapay"
+	"github.com/payhooks/payhooks/schemas"
+	"github.com/payhooks/payhooks/webhook"
+)
+
+var now = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+
+// recorder counts callbacks and decides what they return.
+type recorder struct {
+	mu     sync.Mutex
+	calls  []any
+	result func(n int) error
+}
+
+func (r *recorder) call(e any) error {
+	r.mu.Lock()
+	r.calls = append(r.calls, e)
+	n := len(r.calls)
+	r.mu.Unlock()
+	if r.result != nil {
+		return r.result(n)
+	}
+	return nil
+}
+
+func (r *recorder) count() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.calls)
+}
+
+// provider wires one generated package into the shared table.
+type provider struct {
+	name    string
+	scheme  webhook.Scheme
+	secrets webhook.Secrets
+	wrong   webhook.Secrets
+	example string // a bundled example of event
+	event   string
+	other   string // a second event, left unregistered
+	path    string // where the example is POSTed
+	// build returns a handler with a callback for event only.
+	build func(t *testing.T, rec *recorder, opts ...webhook.Option) http.Handler
+}
+
+func providers() []provider {
+	return []provider{
+		{
+			name: "finmo", scheme: finmo.Scheme, secrets: webhook.Secrets{Token: "fin-tk-1"}, wrong: webhook.Secrets{Token: "fin-tk-2"},
+			example: "finmo/examples/CHECKOUT_COMPLETED.json", event: "CHECKOUT_COMPLETED", other: "finmo/examples/CHECKOUT_CANCELLED.json", path: "/finmo",
+			build: func(t *testing.T, rec *recorder, opts ...webhook.Option) http.Handler {
+				h, err := finmo.NewHandler(webhook.Secrets{Token: "fin-tk-1"}, opts...)
+				require.NoError(t, err)
+				h.OnCheckoutCompleted(func(_ context.Context, e *finmo.CheckoutCompletedEvent) error { return rec.call(e) })
+				return h
+			},
+		},
+		{
+			name: "rapyd", scheme: rapyd.Scheme, secrets: webhook.Secrets{AccessKey: "rak", SecretKey: "rsk-1"}, wrong: webhook.Secrets{AccessKey: "rak", SecretKey: "rsk-2"},
+			example: "rapyd/examples/PAYMENT_COMPLETED.json", event: "PAYMENT_COMPLETED", other: "rapyd/examples/PAYMENT_FAILED.json", path: "/rapyd",
+			build: func(t *testing.T, rec *recorder, opts ...webhook.Option) http.Handler {
+				h, err := rapyd.NewHandler(webhook.Secrets{AccessKey: "rak", SecretKey: "rsk-1"}, opts...)
+				require.NoError(t, err)
+				h.OnPaymentCompleted(func(_ context.Context, e *rapyd.PaymentCompletedEvent) error { return rec.call(e) })
+				return h
+			},
+		},
+		{
+			name: "tazapay", scheme: tazapay.Scheme, secrets: webhook.Secrets{Secret: "taz-1"}, wrong: webhook.Secrets{Secret: "taz-2"},
+			example: "tazapay/examples/checkout.paid.json", event: "checkout.paid", other: "tazapay/examples/checkout.expired.json", path: "/tazapay",
+			build: func(t *testing.T, rec *recorder, opts ...webhook.Option) http.Handler {
+				h, err := tazapay.NewHandler(webhook.Secrets{Secret: "taz-1"}, opts...)
+				require.NoError(t, err)
+				h.OnCheckoutPaid(func(_ context.Context, e *tazapay.CheckoutPaidEvent) error { return rec.call(e) })
+				return h
+			},
+		},
+		{
+			name: "augustus", scheme: augustus.Scheme, secrets: webhook.Secrets{Secret: "ivy-1"}, wrong: webhook.Secrets{Secret: "ivy-2"},
+			example: "augustus/examples/checkout_session_completed.json", event: "checkout_session_completed", other: "augustus/examples/checkout_session_expired.json",
+			path: "/api/service/webhook-event/checkout_session_completed",
+			build: func(t *testing.T, rec *recorder, opts ...webhook.Option) http.Handler {
+				h, err := augustus.NewHandler(webhook.Secrets{Secret: "ivy-1"}, opts...)
+				require.NoError(t, err)
+				h.OnCheckoutSessionCompleted(func(_ context.Context, e *augustus.CheckoutSessionCompletedEvent) error { return rec.call(e) })
+				return h
+			},
+		},
+	}
+}
+
+func (p provider) body(t *testing.T) []byte {
+	data, err := fs.ReadFile(schemas.FS, p.example)
+	require.NoError(t, err)
+	return data
+}
+
+// request builds a POST signed with secrets (nil headers when unsigned).
+func (p provider) request(t *testing.T, path string, body []byte, secrets *webhook.Secrets) *http.Request {
+	r := httptest.NewRequest(http.MethodPost, "http://127.0.0.1"+path, bytes.NewReader(body))
+	if secrets != nil {
+		s, err := webhook.NewSigner(p.scheme, *secrets, webhook.VerifyOptions{Now: func() time.Time { return now }})
+		require.NoError(t, err)
+		require.NoError(t, s.Sign(r.Header, r.URL.String(), body))
+	}
+	return r
+}
+
+func serve(h http.Handler, r *http.Request) *httptest.ResponseRecorder {
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, r)
+	return w
+}
+
+// quiet keeps handler logs out of test output but lets tests see them.
+func quiet() webhook.Option {
+	return webhook.WithLogger(discardLogger())
+}
+
+func TestHandlerStatusCodes(t *testing.T) {
+	for _, p := range providers() {
+		t.Run(p.name, func(t *testing.T) {
+			body := p.body(t)
+			signed := func(b []byte) *http.Request { return p.request(t, p.path, b, &p.secrets) }
+
+			t.Run("valid delivery: 200 and one typed callback", func(t *testing.T) {
+				rec := &recorder{}
+				w := serve(p.build(t, rec, quiet()), signed(body))
+				assert.Equal(t, http.StatusOK, w.Code, w.Body.String())
+				require.Equal(t, 1, rec.count())
+				assert.Contains(t, strings.ToLower(typeName(rec.calls[0])), strings.ToLower(strings.NewReplacer("_", "", ".", "").Replace(p.event)))
+			})
+			tamper := map[string]*http.Request{
+				"one byte of body": func() *http.Request {
+					r := signed(body)
+					changed := bytes.Replace(body, []byte(`"`), []byte(`'`), 1)
+					if p.name == "finmo" { // a static token does not cover the body
+						return p.request(t, p.path, body, nil)
+					}
+					r.Body = ioNopCloser(changed)
+					return r
+				}(),
+				"no signature": p.request(t, p.path, body, nil),
+				"wrong secret": p.request(t, p.path, body, &p.wrong),
+				"another provider's signature": func() *http.Request {
+					other := providers()[(indexOf(p.name)+1)%4]
+					return other.request(t, p.path, body, &other.secrets)
+				}(),
+			}
+			for name, r := range tamper {
+				t.Run(name+": 401, no callback", func(t *testing.T) {
+					rec := &recorder{}
+					w := serve(p.build(t, rec, quiet()), r)
+					assert.Equal(t, http.StatusUnauthorized, w.Code, w.Body.String())
+					assert.Zero(t, rec.count())
+					assert.Contains(t, w.Body.String(), "signature: ")
+				})
+			}
+			t.Run("GET: 405", func(t *testing.T) {
+				rec := &recorder{}
+				w := serve(p.build(t, rec, quiet()), httptest.NewRequest(http.MethodGet, p.path, nil))
+				assert.Equal(t, http.StatusMethodNotAllowed, w.Code)
+				assert.Equal(t, "POST", w.Header().Get("Allow"))
+			})
+			t.Run("oversized: 413", func(t *testing.T) {
+				rec := &recorder{}
+				w := serve(p.build(t, rec, quiet(), webhook.WithMaxBodyBytes(256)), signed(body))
+				assert.Equal(t, http.StatusRequestEntityTooLarge, w.Code)
+				assert.Zero(t, rec.count())
+			})
+			t.Run("malformed JSON: 400", func(t *testing.T) {
+				rec := &recorder{}
+				// A trailing comma inside a nested object, so the top level
+				// (which Tazapay's signature reads) still parses.
+				last := bytes.LastIndexByte(body, '}')
+				inner := bytes.LastIndexByte(body[:last], '}')
+				broken := append(append(append([]byte{}, body[:inner]...), ',', '}'), body[inner+1:]...)
+				w := serve(p.build(t, rec, quiet()), signed(broken))
+				assert.Equal(t, http.StatusBadRequest, w.Code, w.Body.String())
+				assert.Contains(t, w.Body.String(), "malformed JSON")
+				assert.Zero(t, rec.count())
+			})
+			t.Run("unregistered event: 200 and reported", func(t *testing.T) {
+				rec := &recorder{}
+				var unhandled []webhook.Delivery
+				other, err := fs.ReadFile(schemas.FS, p.other)
+				require.NoError(t, err)
+				path := p.path
+				if p.name == "augustus" {
+					path = "/api/service/webhook-event/checkout_session_expired"
+				}
+				w := serve(p.build(t, rec, quiet(), webhook.WithUnhandledHook(func(_ context.Context, d webhook.Delivery) { unhandled = append(unhandled, d) })), p.request(t, path, other, &p.secrets))
+				assert.Equal(t, http.StatusOK, w.Code, w.Body.String())
+				assert.Zero(t, rec.count())
+				require.Len(t, unhandled, 1)
+				assert.True(t, unhandled[0].Known)
+			})
+			t.Run("callback error: 500, the retry runs it, then duplicates are acknowledged", func(t *testing.T) {
+				rec := &recorder{result: func(n int) error {
+					if n == 1 {
+						return errors.New("database down")
+					}
+					return nil
+				}}
+				h := p.build(t, rec, quiet())
+				assert.Equal(t, http.StatusInternalServerError, serve(h, signed(body)).Code)
+				assert.Equal(t, http.StatusOK, serve(h, signed(body)).Code)
+				w := serve(h, signed(body))
+				assert.Equal(t, http.StatusOK, w.Code)
+				assert.Contains(t, w.Body.String(), "duplicate")
+				assert.Equal(t, 2, rec.count(), "failed once, ran once more, never again")
+			})
+			t.Run("callback panic: 500", func(t *testing.T) {
+				rec := &recorder{result: func(int) error { panic("boom") }}
+				w := serve(p.build(t, rec, quiet()), signed(body))
+				assert.Equal(t, http.StatusInternalServerError, w.Code)
+				assert.NotContains(t, w.Body.String(), "boom")
+			})
+			t.Run("store unreachable: 503, no callback", func(t *testing.T) {
+				rec := &recorder{}
+				w := serve(p.build(t, rec, quiet(), webhook.WithStore(failingStore{})), signed(body))
+				assert.Equal(t, http.StatusServiceUnavailable, w.Code)
+				assert.Zero(t, rec.count())
+			})
+		})
+	}
+}
+
+func TestHandlerDrift(t *testing.T) {
+	p := providers()[1] // rapyd
+	drifted := bytes.Replace(p.body(t), []byte(`"status": "CLO"`), []byte(`"status": "PEN", "risk_level": "low"`), 1)
+	t.Run("default: reported to the hook and dispatched", func(t *testing.T) {
+		rec := &recorder{}
+		var got []webhook.Finding
+		h := p.build(t, rec, quiet(), webhook.WithDriftHook(func(_ context.Context, _ webhook.Delivery, f []webhook.Finding) { got = append(got, f...) }))
+		w := serve(h, p.request(t, p.path, drifted, &p.secrets))
+		assert.Equal(t, http.StatusOK, w.Code)
+		assert.Equal(t, 1, rec.count())
+		require.Len(t, got, 2)
+		assert.Equal(t, webhook.Finding{Pointer: "/data/risk_level", Kind: "unknown_property", Severity: "info", Message: `property "risk_level" is not in the schema`}, got[0])
+		assert.Equal(t, "unknown_enum_value", got[1].Kind)
+	})
+	t.Run("default hook: one slog line per finding", func(t *testing.T) {
+		var logs bytes.Buffer
+		h := p.build(t, &recorder{}, webhook.WithLogger(jsonLogger(&logs)))
+		serve(h, p.request(t, p.path, drifted, &p.secrets))
+		lines := strings.Split(strings.TrimSpace(logs.String()), "\n")
+		require.Len(t, lines, 2)
+		assert.Contains(t, lines[0], `"msg":"payhooks: schema drift"`)
+		assert.Contains(t, lines[0], `"pointer":"/data/risk_level"`)
+	})
+	t.Run("strict: 400, no callback", func(t *testing.T) {
+		rec := &recorder{}
+		w := serve(p.build(t, rec, quiet(), webhook.WithStrict("warning")), p.request(t, p.path, drifted, &p.secrets))
+		assert.Equal(t, http.StatusBadRequest, w.Code)
+		assert.Contains(t, w.Body.String(), "unknown_enum_value /data/status")
+		assert.Zero(t, rec.count())
+	})
+	t.Run("a value the type cannot hold: 400 naming the pointer", func(t *testing.T) {
+		rec := &recorder{}
+		bad := bytes.Replace(p.body(t), []byte(`"amount": 1099.5`), []byte(`"amount": "1099.5"`), 1)
+		w := serve(p.build(t, rec, quiet()), p.request(t, p.path, bad, &p.secrets))
+		assert.Equal(t, http.StatusBadRequest, w.Code)
+		assert.Contains(t, w.Body.String(), "/data/amount: expected number, got string")
+		assert.Zero(t, rec.count())
+	})
+	t.Run("unknown event: 200 and reported", func(t *testing.T) {
+		rec := &recorder{}
+		var unhandled []webhook.Delivery
+		unknown := bytes.Replace(p.body(t), []byte(`"type": "PAYMENT_COMPLETED"`), []byte(`"type": "PAYMENT_DISPUTED"`), 1)
+		h := p.build(t, rec, quiet(), webhook.WithUnhandledHook(func(_ context.Context, d webhook.Delivery) { unhandled = append(unhandled, d) }))
+		w := serve(h, p.request(t, p.path, unknown, &p.secrets))
+		assert.Equal(t, http.StatusOK, w.Code)
+		require.Len(t, unhandled, 1)
+		assert.False(t, unhandled[0].Known)
+		assert.Equal(t, "PAYMENT_DISPUTED", unhandled[0].Event)
+	})
+}
+
+// Copies of one delivery arriving at the same moment run the callback once;
+// the copies answered 409 retry and are then acknowledged as duplicates.
+func TestConcurrentDuplicatesRunOnce(t *testing.T) {
+	for _, p := range providers() {
+		t.Run(p.name, func(t *testing.T) {
+			rec := &recorder{result: func(int) error { time.Sleep(5 * time.Millisecond); return nil }}
+			h := p.build(t, rec, quiet())
+			body := p.body(t)
+			var ok, conflict atomic.Int32
+			var wg sync.WaitGroup
+			for i := 0; i < 32; i++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					for {
+						switch serve(h, p.request(t, p.path, body, &p.secrets)).Code {
+						case http.StatusOK:
+							ok.Add(1)
+							return
+						case http.StatusConflict:
+							conflict.Add(1)
+							time.Sleep(time.Millisecond)
+						default:
+							t.Error("unexpected status")
+							return
+						}
+					}
+				}()
+			}
+			wg.Wait()
+			assert.Equal(t, 1, rec.count(), "exactly one callback per delivery id")
+			assert.Equal(t, int32(32), ok.Load())
+		})
+	}
+}
+
+func TestNewHandlerNeedsItsSecrets(t *testing.T) {
+	_, err := rapyd.NewHandler(webhook.Secrets{AccessKey: "a"})
+	assert.EqualError(t, err, `rapyd handler: scheme "rapyd" needs a secret key`)
+	_, err = finmo.NewHandler(webhook.Secrets{})
+	assert.EqualError(t, err, `finmo handler: scheme "static-token" needs a token`)
+	h, err := finmo.NewHandler(webhook.Secrets{}, webhook.WithInsecureSkipVerify(), quiet())
+	require.NoError(t, err, "local experiments may skip verification, loudly")
+	w := serve(h, httptest.NewRequest(http.MethodPost, "/finmo", bytes.NewReader(providers()[0].body(t))))
+	assert.Equal(t, http.StatusOK, w.Code)
+}
+
+type failingStore struct{}
+
+func (failingStore) Claim(context.Context, string, time.Duration) (webhook.ClaimResult, error) {
+	return 0, errors.New("connection refused")
+}
+func (failingStore) Complete(context.Context, string, time.Duration) error { return nil }
+func (failingStore) Release(context.Context, string) error                 { return nil }
+
+func indexOf(name string) int {
+	for i, p := range providers() {
+		if p.name == name {
+			return i
+		}
+	}
+	return -1
+}

@@ -1,0 +1,243 @@
+package webhook
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var fixedNow = time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)
+
+func clock() time.Time { return fixedNow }
+
+// Known answers: each signature computed here from the provider's published
+// formula, independently of the code under test, must verify.
+func TestKnownAnswers(t *testing.T) {
+	body := []byte(`{"id":"evt_1","type":"checkout.paid","created_at":"2023-12-25T21:59:59.123456789Z","data":{"amount":6700}}`)
+	mac := func(key string, msg string) []byte {
+		m := hmac.New(sha256.New, []byte(key))
+		m.Write([]byte(msg))
+		return m.Sum(nil)
+	}
+
+	t.Run("rapyd", func(t *testing.T) {
+		url, salt, ts, access, secret := "https://shop.example.com/rapyd", "a1b2c3d4", "1700000000", "rak_ACCESS", "rsk_SECRET"
+		// base64 of the lowercase hex digest, as Rapyd's samples compute it.
+		want := base64.StdEncoding.EncodeToString([]byte(hex.EncodeToString(mac(secret, url+salt+ts+access+secret+string(body)))))
+		v, err := NewVerifier(Scheme{Name: SchemeRapyd}, Secrets{AccessKey: access, SecretKey: secret, WebhookURL: url}, VerifyOptions{})
+		require.NoError(t, err)
+		h := http.Header{"Salt": {salt}, "Timestamp": {ts}, "Signature": {want}}
+		assert.NoError(t, v.Verify(Request{Header: h, URL: "http://127.0.0.1/rapyd", Body: body}), "the configured URL is signed, not the request's")
+		v2, _ := NewVerifier(Scheme{Name: SchemeRapyd}, Secrets{AccessKey: access, SecretKey: secret}, VerifyOptions{})
+		assert.NoError(t, v2.Verify(Request{Header: h, URL: url, Body: body}), "by default the request URL is signed")
+	})
+	t.Run("tazapay", func(t *testing.T) {
+		want := base64.StdEncoding.EncodeToString(mac("whsec_taz", "evt_1"+string(body)+"2023-12-25T21:59:59.123456789Z"))
+		v, err := NewVerifier(Scheme{Name: SchemeTazapay}, Secrets{Secret: "whsec_taz"}, VerifyOptions{})
+		require.NoError(t, err)
+		assert.NoError(t, v.Verify(Request{Header: http.Header{"Signature": {want}}, Body: body}))
+		// An integer created_at is signed with its digits.
+		intBody := []byte(`{"id":"evt_2","created_at":958793503,"type":"checkout.paid"}`)
+		want = base64.StdEncoding.EncodeToString(mac("whsec_taz", "evt_2"+string(intBody)+"958793503"))
+		assert.NoError(t, v.Verify(Request{Header: http.Header{"Signature": {want}}, Body: intBody}))
+	})
+	t.Run("ivy", func(t *testing.T) {
+		want := hex.EncodeToString(mac("ivy_secret", string(body)))
+		v, err := NewVerifier(Scheme{Name: SchemeIvy}, Secrets{Secret: "ivy_secret"}, VerifyOptions{})
+		require.NoError(t, err)
+		assert.NoError(t, v.Verify(Request{Header: http.Header{"X-Ivy-Signature": {want}}, Body: body}))
+		assert.NoError(t, v.Verify(Request{Header: http.Header{"X-Ivy-Signature": {strings.ToUpper(want)}}, Body: body}), "hex case does not matter")
+	})
+	t.Run("standard webhooks", func(t *testing.T) {
+		// The example from the Standard Webhooks specification.
+		secret := "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+		id, ts := "msg_p5jXN8AQM9LWM0D4loKWxJek", "1614265330"
+		payload := []byte(`{"test": 2432232314}`)
+		v, err := NewVerifier(Scheme{Name: SchemeStandardWebhooks}, Secrets{Secret: secret}, VerifyOptions{Now: func() time.Time { return time.Unix(1614265330, 0) }})
+		require.NoError(t, err)
+		h := http.Header{"Webhook-Id": {id}, "Webhook-Timestamp": {ts}, "Webhook-Signature": {"v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="}}
+		assert.NoError(t, v.Verify(Request{Header: h, Body: payload}))
+	})
+	t.Run("static token", func(t *testing.T) {
+		v, err := NewVerifier(Scheme{Name: SchemeStaticToken, Header: "x-security-token"}, Secrets{Token: "tok"}, VerifyOptions{})
+		require.NoError(t, err)
+		assert.NoError(t, v.Verify(Request{Header: http.Header{"X-Security-Token": {"tok"}}, Body: body}))
+	})
+}
+
+func schemes() map[string]struct {
+	scheme  Scheme
+	secrets Secrets
+	wrong   Secrets
+} {
+	return map[string]struct {
+		scheme  Scheme
+		secrets Secrets
+		wrong   Secrets
+	}{
+		"static-token":      {Scheme{Name: SchemeStaticToken, Header: "x-security-token"}, Secrets{Token: "tk-9f2e"}, Secrets{Token: "tk-other"}},
+		"rapyd":             {Scheme{Name: SchemeRapyd}, Secrets{AccessKey: "ak", SecretKey: "sk", WebhookURL: "https://x/rapyd"}, Secrets{AccessKey: "ak", SecretKey: "other", WebhookURL: "https://x/rapyd"}},
+		"tazapay":           {Scheme{Name: SchemeTazapay}, Secrets{Secret: "s"}, Secrets{Secret: "other"}},
+		"ivy":               {Scheme{Name: SchemeIvy}, Secrets{Secret: "s"}, Secrets{Secret: "other"}},
+		"standard-webhooks": {Scheme{Name: SchemeStandardWebhooks}, Secrets{Secret: "whsec_" + base64.StdEncoding.EncodeToString([]byte("key-one"))}, Secrets{Secret: "whsec_" + base64.StdEncoding.EncodeToString([]byte("key-two"))}},
+	}
+}
+
+// Sign then Verify round-trips for every scheme, and every tampering fails
+// with a reason that names the header and never the secret.
+func TestSignVerifyAndTampering(t *testing.T) {
+	body := []byte(`{"id":"evt_1","created_at":958793503,"type":"x"}`)
+	for name, s := range schemes() {
+		t.Run(name, func(t *testing.T) {
+			opts := VerifyOptions{Now: clock}
+			signer, err := NewSigner(s.scheme, s.secrets, opts)
+			require.NoError(t, err)
+			verifier, err := NewVerifier(s.scheme, s.secrets, opts)
+			require.NoError(t, err)
+			h := http.Header{}
+			require.NoError(t, signer.Sign(h, "https://x/rapyd", body))
+			require.NoError(t, verifier.Verify(Request{Header: h, URL: "https://x/rapyd", Body: body}))
+
+			tampered := append([]byte(nil), body...)
+			tampered[len(tampered)-3] ^= 1
+			if name != "static-token" { // a static token does not cover the body
+				assert.Error(t, verifier.Verify(Request{Header: h, URL: "https://x/rapyd", Body: tampered}), "one byte of body")
+			}
+			for header := range h {
+				removed := h.Clone()
+				removed.Del(header)
+				err := verifier.Verify(Request{Header: removed, URL: "https://x/rapyd", Body: body})
+				require.Error(t, err, "without %s", header)
+				var se *SignatureError
+				assert.ErrorAs(t, err, &se)
+			}
+			wrong, err := NewVerifier(s.scheme, s.wrong, opts)
+			require.NoError(t, err)
+			err = wrong.Verify(Request{Header: h, URL: "https://x/rapyd", Body: body})
+			require.Error(t, err, "wrong secret")
+			for _, secret := range []string{s.secrets.Token, s.secrets.SecretKey, s.secrets.Secret, s.wrong.Token, s.wrong.Secret} {
+				if len(secret) > 2 {
+					assert.NotContains(t, err.Error(), secret, "errors never echo secrets")
+				}
+			}
+		})
+	}
+}
+
+func TestTimestampTolerance(t *testing.T) {
+	s := schemes()["standard-webhooks"]
+	signAt := func(at time.Time) http.Header {
+		signer, err := NewSigner(s.scheme, s.secrets, VerifyOptions{Now: func() time.Time { return at }})
+		require.NoError(t, err)
+		h := http.Header{}
+		require.NoError(t, signer.Sign(h, "", []byte(`{}`)))
+		return h
+	}
+	v, err := NewVerifier(s.scheme, s.secrets, VerifyOptions{Now: clock})
+	require.NoError(t, err)
+	for offset, ok := range map[time.Duration]bool{0: true, 4 * time.Minute: true, -4 * time.Minute: true, 6 * time.Minute: false, -6 * time.Minute: false} {
+		err := v.Verify(Request{Header: signAt(fixedNow.Add(offset)), Body: []byte(`{}`)})
+		assert.Equal(t, ok, err == nil, "signed %s from now: %v", offset, err)
+	}
+	strict, _ := NewVerifier(s.scheme, s.secrets, VerifyOptions{Now: clock, Tolerance: time.Minute})
+	assert.Error(t, strict.Verify(Request{Header: signAt(fixedNow.Add(2 * time.Minute)), Body: []byte(`{}`)}))
+
+	// Rapyd documents no window: none by default, the configured one when set.
+	r := schemes()["rapyd"]
+	old, _ := NewSigner(r.scheme, r.secrets, VerifyOptions{Now: func() time.Time { return fixedNow.Add(-time.Hour) }})
+	h := http.Header{}
+	require.NoError(t, old.Sign(h, "", []byte(`{}`)))
+	lenient, _ := NewVerifier(r.scheme, r.secrets, VerifyOptions{Now: clock})
+	assert.NoError(t, lenient.Verify(Request{Header: h, Body: []byte(`{}`)}))
+	windowed, _ := NewVerifier(r.scheme, r.secrets, VerifyOptions{Now: clock, Tolerance: 5 * time.Minute})
+	err = windowed.Verify(Request{Header: h, Body: []byte(`{}`)})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "outside the 5m0s tolerance")
+}
+
+func TestStandardWebhooksKeyRotation(t *testing.T) {
+	oldKey := "whsec_" + base64.StdEncoding.EncodeToString([]byte("old"))
+	newKey := "whsec_" + base64.StdEncoding.EncodeToString([]byte("new"))
+	body := []byte(`{"a":1}`)
+	signOld, _ := NewSigner(Scheme{Name: SchemeStandardWebhooks}, Secrets{Secret: oldKey}, VerifyOptions{Now: clock})
+	h := http.Header{}
+	require.NoError(t, signOld.Sign(h, "", body))
+	both, err := NewVerifier(Scheme{Name: SchemeStandardWebhooks}, Secrets{Secret: newKey + " " + oldKey}, VerifyOptions{Now: clock})
+	require.NoError(t, err)
+	assert.NoError(t, both.Verify(Request{Header: h, Body: body}), "a receiver with both keys accepts the old one")
+	// A sender in rotation sends several signatures; any valid one passes.
+	newSig := base64.StdEncoding.EncodeToString(hmacSHA256([]byte("new"), []byte(h.Get("webhook-id")+"."+h.Get("webhook-timestamp")+"."), body))
+	h.Set("webhook-signature", "v1,"+newSig+" "+h.Get("webhook-signature"))
+	onlyNew, _ := NewVerifier(Scheme{Name: SchemeStandardWebhooks}, Secrets{Secret: newKey}, VerifyOptions{Now: clock})
+	assert.NoError(t, onlyNew.Verify(Request{Header: h, Body: body}))
+	h.Set("webhook-signature", "v2,"+newSig)
+	assert.Error(t, onlyNew.Verify(Request{Header: h, Body: body}), "only v1 entries count")
+}
+
+func TestSchemeConfigErrors(t *testing.T) {
+	_, err := NewVerifier(Scheme{Name: SchemeRapyd}, Secrets{AccessKey: "a"}, VerifyOptions{})
+	assert.EqualError(t, err, `scheme "rapyd" needs a secret key`)
+	_, err = NewVerifier(Scheme{Name: "hmac-md5"}, Secrets{}, VerifyOptions{})
+	assert.ErrorContains(t, err, `unknown signature scheme "hmac-md5"`)
+	_, err = NewVerifier(Scheme{Name: SchemeStandardWebhooks}, Secrets{Secret: "whsec_!!!"}, VerifyOptions{})
+	assert.ErrorContains(t, err, "not whsec_<base64>")
+	_, err = NewVerifier(Scheme{Name: SchemeTazapay}, Secrets{Secret: "s"}, VerifyOptions{})
+	require.NoError(t, err)
+	v, _ := NewVerifier(Scheme{Name: SchemeTazapay}, Secrets{Secret: "s"}, VerifyOptions{})
+	err = v.Verify(Request{Header: http.Header{"Signature": {"x"}}, Body: []byte(`{"type":"x"}`)})
+	assert.ErrorContains(t, err, "lacks the top-level id or created_at")
+}
+
+// FuzzVerify: for every scheme, on any body and any signature headers,
+// Verify never panics and passes only when the headers are exactly what the
+// signer produces for that body.
+func FuzzVerify(f *testing.F) {
+	f.Add([]byte(`{"id":"evt_1","created_at":1}`), "sig", "salt", "1700000000", "msg_1")
+	f.Add([]byte(`not json`), "", "", "", "")
+	f.Add([]byte(`{"id":"a","created_at":"\u00e9"}`), "v1,abc v1,def", "s", "x", "y")
+	f.Fuzz(func(t *testing.T, body []byte, sig, salt, ts, id string) {
+		for _, s := range schemes() {
+			v, err := NewVerifier(s.scheme, s.secrets, VerifyOptions{Now: clock})
+			require.NoError(t, err)
+			h := http.Header{}
+			for _, name := range []string{"x-security-token", "signature", "X-Ivy-Signature", "webhook-signature"} {
+				h.Set(name, sig)
+			}
+			h.Set("salt", salt)
+			h.Set("timestamp", ts)
+			h.Set("webhook-timestamp", ts)
+			h.Set("webhook-id", id)
+			if v.Verify(Request{Header: h, URL: "https://x/rapyd", Body: body}) != nil {
+				continue
+			}
+			// It passed: the fuzzer must have produced the real signature.
+			want := http.Header{"Salt": {salt}, "Timestamp": {ts}, "Webhook-Id": {id}}
+			k := v.(*keyed)
+			switch s.scheme.Name {
+			case SchemeStaticToken:
+				require.Equal(t, s.secrets.Token, sig)
+			case SchemeRapyd:
+				require.Equal(t, k.rapyd("https://x/rapyd", salt, ts, body), sig)
+			case SchemeTazapay:
+				exp, err := k.tazapay(body)
+				require.NoError(t, err)
+				require.Equal(t, exp, sig)
+			case SchemeIvy:
+				require.Equal(t, hex.EncodeToString(hmacSHA256([]byte("s"), body)), strings.ToLower(sig))
+			case SchemeStandardWebhooks:
+				sec, _ := strconv.ParseInt(ts, 10, 64)
+				require.InDelta(t, fixedNow.Unix(), sec, 300)
+				_ = want
+			}
+		}
+	})
+}

@@ -1,0 +1,70 @@
+package webhook
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestMemoryStoreSemantics(t *testing.T) {
+	now := fixedNow
+	s := NewMemoryStore(0, func() time.Time { return now })
+	ctx := context.Background()
+	claim := func(id string) ClaimResult {
+		r, err := s.Claim(ctx, id, time.Minute)
+		require.NoError(t, err)
+		return r
+	}
+	assert.Equal(t, Claimed, claim("a"))
+	assert.Equal(t, InProgress, claim("a"), "a second copy while the first runs")
+	require.NoError(t, s.Release(ctx, "a"))
+	assert.Equal(t, Claimed, claim("a"), "a failed callback's retry runs")
+	require.NoError(t, s.Complete(ctx, "a", time.Hour))
+	assert.Equal(t, Done, claim("a"))
+	require.NoError(t, s.Release(ctx, "a"))
+	assert.Equal(t, Done, claim("a"), "releasing never forgets a completed delivery")
+
+	now = now.Add(time.Hour + time.Second)
+	assert.Equal(t, Claimed, claim("a"), "after the window the id is forgotten")
+
+	assert.Equal(t, Claimed, claim("b"))
+	require.NoError(t, s.Complete(ctx, "c", time.Hour))
+	now = now.Add(2 * time.Minute)
+	assert.Equal(t, Claimed, claim("b"), "a lapsed lease (its holder died) can be claimed again")
+}
+
+func TestMemoryStoreIsBounded(t *testing.T) {
+	s := NewMemoryStore(100, func() time.Time { return fixedNow })
+	ctx := context.Background()
+	for i := 0; i < 1000; i++ {
+		require.NoError(t, s.Complete(ctx, fmt.Sprint(i), time.Hour))
+	}
+	assert.Equal(t, 100, s.Len())
+	r, _ := s.Claim(ctx, "999", time.Minute)
+	assert.Equal(t, Done, r, "the newest ids are kept")
+	r, _ = s.Claim(ctx, "0", time.Minute)
+	assert.Equal(t, Claimed, r, "the oldest went first")
+}
+
+func TestMemoryStoreOneClaimPerID(t *testing.T) {
+	s := NewMemoryStore(0, nil)
+	var claimed atomic.Int32
+	var wg sync.WaitGroup
+	for i := 0; i < 64; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if r, _ := s.Claim(context.Background(), "same", time.Minute); r == Claimed {
+				claimed.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, int32(1), claimed.Load())
+}
