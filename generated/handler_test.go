@@ -110,14 +110,14 @@ func providers() []provider {
 	}
 }
 
-func (p provider) body(t *testing.T) []byte {
+func (p provider) body(t testing.TB) []byte {
 	data, err := fs.ReadFile(schemas.FS, p.example)
 	require.NoError(t, err)
 	return data
 }
 
 // request builds a POST signed with secrets (nil headers when unsigned).
-func (p provider) request(t *testing.T, path string, body []byte, secrets *webhook.Secrets) *http.Request {
+func (p provider) request(t testing.TB, path string, body []byte, secrets *webhook.Secrets) *http.Request {
 	r := httptest.NewRequest(http.MethodPost, "http://127.0.0.1"+path, bytes.NewReader(body))
 	if secrets != nil {
 		s, err := webhook.NewSigner(p.scheme, *secrets, webhook.VerifyOptions{Now: func() time.Time { return now }})
