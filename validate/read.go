@@ -12,23 +12,13 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/payhooks/payhooks/internal/capture"
 )
 
 // MaxPayloadBytes is the largest single payload Read hands on; a bigger one
 // is reported as an error instead of being read into memory.
 const MaxPayloadBytes = 256 << 20
-
-// CaptureSuffix marks a capture file written by payhooks listen.
-const CaptureSuffix = ".capture.json"
-
-// Capture is the file payhooks listen writes for each accepted delivery.
-type Capture struct {
-	ReceivedAt string              `json:"received_at"`
-	Method     string              `json:"method"`
-	Path       string              `json:"path"`
-	Headers    map[string][]string `json:"headers"`
-	Body       string              `json:"body"`
-}
 
 // Read streams the payloads named by paths to yield, in order: a .json file
 // is one payload, .ndjson and .jsonl files one per non-blank line, a
@@ -122,7 +112,7 @@ func readFile(name string, yield func(Payload) error) error {
 	switch {
 	case strings.HasSuffix(name, ".ndjson"), strings.HasSuffix(name, ".jsonl"):
 		return readLines(name, f, yield)
-	case strings.HasSuffix(name, CaptureSuffix):
+	case strings.HasSuffix(name, capture.Suffix):
 		body, err := readAllLimited(f)
 		if err != nil {
 			return yield(Payload{Source: name, Err: err})
@@ -140,8 +130,8 @@ func readFile(name string, yield func(Payload) error) error {
 // captureOrPayload unwraps a capture file. A file that does not parse as a
 // capture is checked as it is, so the report says what is wrong with it.
 func captureOrPayload(name string, data []byte) Payload {
-	var c Capture
-	if err := json.Unmarshal(data, &c); err != nil || c.Path == "" {
+	c, err := capture.Parse(data)
+	if err != nil {
 		return Payload{Source: name, Body: data}
 	}
 	return Payload{Source: name, Body: []byte(c.Body), Path: c.Path}

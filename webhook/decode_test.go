@@ -184,3 +184,17 @@ func TestObjectWriterAndNulls(t *testing.T) {
 	n.Set("x")
 	assert.True(t, n.Has("x"))
 }
+
+func TestSetString(t *testing.T) {
+	body := []byte("{\n  \"id\": \"evt_1\",\n  \"data\": {\"id\": \"chk_1\", \"n\": 2}\n}")
+	out, err := SetString(body, "/id", "evt_2")
+	require.NoError(t, err)
+	assert.Equal(t, "{\n  \"id\": \"evt_2\",\n  \"data\": {\"id\": \"chk_1\", \"n\": 2}\n}", string(out), "every other byte unchanged")
+	out, err = SetString(body, "/data/id", "chk_\"2")
+	require.NoError(t, err)
+	assert.Contains(t, string(out), `"id": "chk_\"2"`)
+	_, err = SetString(body, "/data/n", "x")
+	assert.EqualError(t, err, "set /data/n: the value is not a string")
+	_, err = SetString(body, "/nope", "x")
+	assert.EqualError(t, err, "set /nope: no such property")
+}

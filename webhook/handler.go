@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Delivery is one received webhook as a generated handler decoded it.
@@ -26,6 +27,8 @@ type Delivery struct {
 	Value any
 	// Known says whether the schemas document the event.
 	Known bool
+	// Body is the raw body as received and verified.
+	Body []byte
 }
 
 // Finding is one schema-drift finding, as package validate reports it.
@@ -93,6 +96,7 @@ type options struct {
 	verify      VerifyOptions
 	skipVerify  bool
 	publicURL   func(*http.Request) string
+	observer    func(context.Context, Outcome)
 }
 
 // Defaults.
@@ -207,29 +211,59 @@ func reply(w http.ResponseWriter, code int, msg string) {
 	io.WriteString(w, msg+"\n")
 }
 
+// Outcome is what became of one request, for WithObserver.
+type Outcome struct {
+	// Delivery is what was decoded (empty before verification).
+	Delivery Delivery
+	Code     int
+	Message  string
+	// Findings are the drift findings, when the check ran.
+	Findings []Finding
+	// Dispatched says whether the callback ran and succeeded.
+	Dispatched bool
+}
+
+// WithObserver is called once per request, after the answer is written,
+// with its outcome: for logging, metrics or a capture tool.
+func WithObserver(fn func(context.Context, Outcome)) Option { return func(o *options) { o.observer = fn } }
+
 // ServeHTTP implements http.Handler.
 func (c *Core) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost {
+	out := c.handle(w, r)
+	if out.Code == http.StatusMethodNotAllowed {
 		w.Header().Set("Allow", http.MethodPost)
-		reply(w, http.StatusMethodNotAllowed, "method "+r.Method+" not allowed: webhooks are POSTed")
-		return
+	}
+	if out.Code == http.StatusConflict {
+		w.Header().Set("Retry-After", "5")
+	}
+	reply(w, out.Code, out.Message)
+	if c.o.observer != nil {
+		c.o.observer(r.Context(), out)
+	}
+}
+
+// handle runs one request through the checks and the callback and says
+// what to answer.
+func (c *Core) handle(w http.ResponseWriter, r *http.Request) Outcome {
+	answer := func(code int, msg string) Outcome {
+		return Outcome{Delivery: Delivery{Provider: c.cfg.Provider}, Code: code, Message: msg}
+	}
+	if r.Method != http.MethodPost {
+		return answer(http.StatusMethodNotAllowed, "method "+r.Method+" not allowed: webhooks are POSTed")
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, c.o.maxBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			reply(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", c.o.maxBody))
-			return
+			return answer(http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", c.o.maxBody))
 		}
-		reply(w, http.StatusBadRequest, "cannot read body: "+err.Error())
-		return
+		return answer(http.StatusBadRequest, "cannot read body: "+err.Error())
 	}
 	ctx := r.Context()
 	if c.o.skipVerify {
 		c.o.logger.WarnContext(ctx, "payhooks: signature NOT verified (insecure skip verify)", "provider", c.cfg.Provider)
 	} else if err := c.verifier.Verify(Request{Header: r.Header, URL: c.url(r), Body: body}); err != nil {
-		reply(w, http.StatusUnauthorized, err.Error())
-		return
+		return answer(http.StatusUnauthorized, err.Error())
 	}
 	if !json.Valid(body) {
 		var v json.RawMessage
@@ -237,62 +271,81 @@ func (c *Core) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if err := json.Unmarshal(body, &v); err != nil {
 			reason = err.Error()
 		}
-		reply(w, http.StatusBadRequest, "malformed JSON: "+oneLine(reason))
-		return
+		return answer(http.StatusBadRequest, "malformed JSON: "+oneLine(reason))
+	}
+	if !utf8.Valid(body) {
+		return answer(http.StatusBadRequest, "malformed JSON: the body is not UTF-8")
 	}
 	d, decodeErr := c.cfg.Decode(r.URL.Path, body)
-	d.Provider = c.cfg.Provider
+	d.Provider, d.Body = c.cfg.Provider, body
+	out := Outcome{Delivery: d}
+	set := func(code int, msg string) Outcome {
+		out.Code, out.Message = code, msg
+		return out
+	}
 	if c.o.drift != nil {
-		if findings := c.o.drift.Check(r.URL.Path, body); len(findings) > 0 {
-			c.o.onDrift(ctx, d, findings)
-			if f, ok := c.strictViolation(findings); ok {
-				reply(w, http.StatusBadRequest, fmt.Sprintf("schema drift (%s): %s %s: %s", f.Severity, f.Kind, pointerText(f.Pointer), oneLine(f.Message)))
-				return
+		if out.Findings = c.o.drift.Check(r.URL.Path, body); len(out.Findings) > 0 {
+			c.o.onDrift(ctx, d, out.Findings)
+			if f, ok := c.strictViolation(out.Findings); ok {
+				return set(http.StatusBadRequest, fmt.Sprintf("schema drift (%s): %s %s: %s", f.Severity, f.Kind, pointerText(f.Pointer), oneLine(f.Message)))
 			}
 		}
 	}
 	if decodeErr != nil {
-		reply(w, http.StatusBadRequest, "cannot decode: "+oneLine(decodeErr.Error()))
-		return
+		return set(http.StatusBadRequest, "cannot decode: "+oneLine(decodeErr.Error()))
 	}
 	if !d.Known || !c.cfg.Registered(d.Event) {
 		c.o.onUnhandled(ctx, d)
-		reply(w, http.StatusOK, "ok: not handled")
-		return
+		return set(http.StatusOK, "ok: not handled")
 	}
+	// Ids are kept per provider: two providers may use the same id.
+	key := c.cfg.Provider + ":" + d.ID
 	if d.ID != "" {
-		res, err := c.o.store.Claim(ctx, d.ID, c.o.lease)
+		res, err := c.o.store.Claim(ctx, key, c.o.lease)
 		switch {
 		case err != nil:
 			c.o.logger.ErrorContext(ctx, "payhooks: deduplication store unavailable", "provider", c.cfg.Provider, "delivery_id", d.ID, "error", err)
-			reply(w, http.StatusServiceUnavailable, "deduplication store unavailable; retry later")
-			return
+			return set(http.StatusServiceUnavailable, "deduplication store unavailable; retry later")
 		case res == Done:
-			reply(w, http.StatusOK, "ok: duplicate delivery")
-			return
+			return set(http.StatusOK, "ok: duplicate delivery")
 		case res == InProgress:
-			w.Header().Set("Retry-After", "5")
-			reply(w, http.StatusConflict, "another copy of this delivery is being handled; retry later")
-			return
+			return set(http.StatusConflict, "another copy of this delivery is being handled; retry later")
 		}
 	}
 	if err := c.dispatch(ctx, d); err != nil {
 		if d.ID != "" {
-			if rerr := c.o.store.Release(context.WithoutCancel(ctx), d.ID); rerr != nil {
+			if rerr := c.o.store.Release(context.WithoutCancel(ctx), key); rerr != nil {
 				c.o.logger.ErrorContext(ctx, "payhooks: cannot release a failed delivery; its retry waits for the lease", "provider", c.cfg.Provider, "delivery_id", d.ID, "error", rerr)
 			}
 		}
 		c.o.logger.ErrorContext(ctx, "payhooks: callback failed", "provider", c.cfg.Provider, "event", d.Event, "delivery_id", d.ID, "error", err)
-		reply(w, http.StatusInternalServerError, "callback failed; retry later")
-		return
+		var se *StatusError
+		if errors.As(err, &se) {
+			return set(se.Code, se.Message)
+		}
+		return set(http.StatusInternalServerError, "callback failed; retry later")
 	}
 	if d.ID != "" {
-		if err := c.o.store.Complete(context.WithoutCancel(ctx), d.ID, c.o.window); err != nil {
+		if err := c.o.store.Complete(context.WithoutCancel(ctx), key, c.o.window); err != nil {
 			c.o.logger.ErrorContext(ctx, "payhooks: cannot mark delivery done; a retry may run it again", "provider", c.cfg.Provider, "delivery_id", d.ID, "error", err)
 		}
 	}
-	reply(w, http.StatusOK, "ok")
+	out.Dispatched = true
+	return set(http.StatusOK, "ok")
 }
+
+// StatusError is a callback error that chooses the answer: a callback that
+// knows the failure is temporary (a full disk, say) returns one with 503.
+// Any other error answers 500.
+type StatusError struct {
+	Code    int
+	Message string
+	Err     error
+}
+
+func (e *StatusError) Error() string { return fmt.Sprintf("%d %s: %v", e.Code, e.Message, e.Err) }
+
+func (e *StatusError) Unwrap() error { return e.Err }
 
 // dispatch runs the callback, turning a panic into an error.
 func (c *Core) dispatch(ctx context.Context, d Delivery) (err error) {

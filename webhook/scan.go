@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -86,6 +87,13 @@ func skipString(data []byte, i int) (int, error) {
 // eachMember calls fn with every member of the object in data, in order,
 // and stops early when fn returns false.
 func eachMember(data []byte, fn func(key []byte, escaped bool, value []byte) bool) error {
+	return eachMemberAt(data, func(key []byte, escaped bool, start, end int) bool {
+		return fn(key, escaped, data[start:end])
+	})
+}
+
+// eachMemberAt is eachMember with each value's byte range in data.
+func eachMemberAt(data []byte, fn func(key []byte, escaped bool, start, end int) bool) error {
 	i := skipSpace(data, 0)
 	if i >= len(data) || data[i] != '{' {
 		return fmt.Errorf("expected object, got %s", KindOf(data))
@@ -113,7 +121,7 @@ func eachMember(data []byte, fn func(key []byte, escaped bool, value []byte) boo
 		if err != nil {
 			return err
 		}
-		if !fn(key, escaped, data[i:vend]) {
+		if !fn(key, escaped, i, vend) {
 			return nil
 		}
 		i = skipSpace(data, vend)
@@ -176,4 +184,38 @@ func splitArray(data []byte) ([]json.RawMessage, error) {
 			return nil, fmt.Errorf("invalid character %q after an array item", data[i])
 		}
 	}
+}
+
+// SetString returns a copy of body with the string at pointer replaced by
+// value and every other byte unchanged, for sending a new delivery of a
+// captured or example body (a fresh delivery id) without re-encoding it.
+func SetString(body []byte, pointer, value string) ([]byte, error) {
+	start, end := 0, len(body)
+	for _, tok := range strings.Split(strings.TrimPrefix(pointer, "/"), "/") {
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		found := false
+		base := start
+		err := eachMemberAt(body[start:end], func(key []byte, escaped bool, s, e int) bool {
+			if keyString(key, escaped) == tok {
+				start, end, found = base+s, base+e, true
+			}
+			return true
+		})
+		if err != nil {
+			return nil, fmt.Errorf("set %s: %w", pointer, err)
+		}
+		if !found {
+			return nil, fmt.Errorf("set %s: no such property", pointer)
+		}
+	}
+	if KindOf(body[start:end]) != KindString {
+		return nil, fmt.Errorf("set %s: the value is not a string", pointer)
+	}
+	quoted, err := json.Marshal(value)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]byte, 0, len(body)-(end-start)+len(quoted))
+	out = append(append(append(out, body[:start]...), quoted...), body[end:]...)
+	return out, nil
 }

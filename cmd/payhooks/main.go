@@ -31,6 +31,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runValidate(args[1:], stdin, stdout, stderr)
 	case "generate":
 		return runGenerate(args[1:], stdout, stderr)
+	case "listen":
+		return runListen(args[1:], stdout, stderr)
+	case "send":
+		return runSend(args[1:], stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "payhooks", version)
 		return exitOK
@@ -48,6 +52,8 @@ Usage:
 
 	payhooks generate [flags]           generate Go types from the schemas
 	payhooks validate [flags] PATH...   check payloads against the schemas
+	payhooks listen [flags]             receive and capture deliveries
+	payhooks send [flags] URL           send signed example or captured deliveries
 	payhooks version                    print the version
 
 Run "payhooks COMMAND -h" for a command's flags.

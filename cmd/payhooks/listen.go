@@ -1,0 +1,324 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/payhooks/payhooks/internal/capture"
+	"github.com/payhooks/payhooks/internal/catalog"
+	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/webhook"
+)
+
+// routeFlags collects repeated -route provider=/path flags.
+type routeFlags map[string]string
+
+func (r routeFlags) String() string { return fmt.Sprint(map[string]string(r)) }
+
+func (r routeFlags) Set(v string) error {
+	name, path, ok := strings.Cut(v, "=")
+	if !ok || name == "" || !strings.HasPrefix(path, "/") {
+		return fmt.Errorf("want provider=/path, got %q", v)
+	}
+	r[name] = path
+	return nil
+}
+
+func runListen(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("payhooks listen", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	addr := fl.String("addr", "127.0.0.1:8080", "address to listen on")
+	dir := fl.String("dir", "captures", "folder to write one capture file per accepted delivery into (created if missing)")
+	schemaDir := fl.String("schemas", "", "folder of schemas (default: the bundled ones)")
+	routes := routeFlags{}
+	fl.Var(routes, "route", "serve a provider at another path: provider=/path (repeatable)")
+	maxBody := fl.Int64("max-body", webhook.DefaultMaxBodyBytes, "largest body accepted, in bytes (413 past it)")
+	skipVerify := fl.Bool("insecure-skip-verify", false, "accept unsigned deliveries (local experiments only)")
+	tolerance := fl.Duration("tolerance", 0, "how far a signed timestamp may be from now (0: the scheme's default; Rapyd documents none)")
+	dedupe := fl.String("dedupe", "memory", "deduplication store: memory")
+	fsys, _ := schemaFolder("")
+	fl.Usage = func() {
+		fmt.Fprint(stderr, "Usage: payhooks listen [flags]\n\nReceives deliveries for every provider, verifies them, and writes each accepted one to\n-dir as <provider>-<delivery id>.capture.json before answering.\n\nSecrets come from the environment:\n")
+		if v, err := validate.New(fsys); err == nil {
+			fmt.Fprint(stderr, secretsHelp(v.Catalog()))
+		}
+		fmt.Fprint(stderr, "\nA provider whose secrets are unset is not served.\n\n")
+		fl.PrintDefaults()
+	}
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitCantRun
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "payhooks listen: "+format+"\n", a...)
+		return exitCantRun
+	}
+	if fl.NArg() > 0 {
+		return fail("unexpected arguments %q", fl.Args())
+	}
+	fsys, err := schemaFolder(*schemaDir)
+	if err != nil {
+		return fail("-schemas: %v", err)
+	}
+	v, err := validate.New(fsys)
+	if err != nil {
+		return fail("%v", err)
+	}
+	if err := os.MkdirAll(*dir, 0o755); err != nil {
+		return fail("-dir: %v", err)
+	}
+	if err := capture.CheckWritable(*dir); err != nil {
+		return fail("-dir: %v", err)
+	}
+	if n, err := capture.Clean(*dir); err != nil {
+		return fail("-dir: %v", err)
+	} else if n > 0 {
+		fmt.Fprintf(stderr, "payhooks listen: removed %d partial captures left by an earlier crash\n", n)
+	}
+	var store webhook.Store
+	switch {
+	case *dedupe == "memory":
+		store = webhook.NewMemoryStore(0, nil)
+	default:
+		return fail("-dedupe: unknown store %q (want memory)", *dedupe)
+	}
+	for name := range routes {
+		if v.Catalog().Provider(name) == nil {
+			return fail("-route: unknown provider %q", name)
+		}
+	}
+	if *skipVerify {
+		fmt.Fprintln(stderr, "payhooks listen: WARNING: -insecure-skip-verify: signatures are NOT verified; anyone can post deliveries. Use for local experiments only.")
+	}
+
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	mux, served, err := newListener(listenConfig{
+		catalog: v.Catalog(), validator: v, dir: *dir, out: stdout, logger: logger, routes: routes,
+		maxBody: *maxBody, store: store, skipVerify: *skipVerify, tolerance: *tolerance,
+		notServed: func(p *catalog.Provider, err error) {
+			fmt.Fprintf(stderr, "payhooks listen: not serving %s: %v (set %s)\n", p.Name, err, strings.Join(webhook.EnvNames(p.Name, schemeOf(p)), ", "))
+		},
+	})
+	if err != nil {
+		return fail("%v", err)
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fail("%v", err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	fmt.Fprintf(stderr, "payhooks listen: on http://%s, capturing to %s: %s\n", ln.Addr(), *dir, strings.Join(served, ", "))
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	select {
+	case err := <-serveErr:
+		return fail("%v", err)
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(stderr, "payhooks listen: shutting down; finishing deliveries in flight")
+	shutdown, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return fail("shutdown: %v", err)
+	}
+	fmt.Fprintln(stderr, "payhooks listen: stopped")
+	return exitOK
+}
+
+// listenConfig is what newListener builds the receiver from.
+type listenConfig struct {
+	catalog    *catalog.Catalog
+	validator  *validate.Validator
+	dir        string
+	out        io.Writer
+	logger     *slog.Logger
+	routes     map[string]string
+	maxBody    int64
+	store      webhook.Store
+	skipVerify bool
+	tolerance  time.Duration
+	// notServed hears of each provider left out for want of secrets.
+	notServed func(*catalog.Provider, error)
+}
+
+// newListener builds the mux serving every provider whose secrets are set,
+// and lists what it serves.
+func newListener(cfg listenConfig) (*http.ServeMux, []string, error) {
+	l := &listener{dir: cfg.dir, out: cfg.out}
+	mux := http.NewServeMux()
+	var served []string
+	for _, p := range cfg.catalog.Providers {
+		opts := []webhook.Option{
+			webhook.WithMaxBodyBytes(cfg.maxBody), webhook.WithStore(cfg.store), webhook.WithLogger(cfg.logger),
+			webhook.WithTolerance(cfg.tolerance),
+			webhook.WithDriftHook(func(context.Context, webhook.Delivery, []webhook.Finding) {}),
+			webhook.WithUnhandledHook(func(context.Context, webhook.Delivery) {}),
+			webhook.WithObserver(l.print),
+		}
+		if cfg.skipVerify {
+			opts = append(opts, webhook.WithInsecureSkipVerify())
+		}
+		core, err := webhook.NewCore(webhook.Config{
+			Provider:   p.Name,
+			Scheme:     schemeOf(p),
+			Secrets:    webhook.SecretsFromEnv(p.Name),
+			Decode:     decodeAny(p),
+			Registered: func(string) bool { return true },
+			Dispatch:   l.store(p),
+			Drift:      validate.ForProvider(cfg.validator, p.Name),
+		}, opts...)
+		if err != nil {
+			if cfg.notServed != nil {
+				cfg.notServed(p, err)
+			}
+			continue
+		}
+		route := defaultRoute(p)
+		if r, ok := cfg.routes[p.Name]; ok {
+			route = r
+		}
+		pattern := route
+		if strings.HasSuffix(route, "/") {
+			pattern += "{event}"
+		}
+		mux.Handle(pattern, l.wrap(core))
+		served = append(served, p.Name+" "+pattern)
+	}
+	if len(served) == 0 {
+		return nil, nil, errors.New("no provider has its secrets set; nothing to serve (see payhooks listen -h)")
+	}
+	return mux, served, nil
+}
+
+// listener writes captures and prints one line per delivery.
+type listener struct {
+	dir string
+	mu  sync.Mutex
+	out io.Writer
+}
+
+type deliveryKey struct{}
+
+// delivery carries the request to the core's callback, and the capture's
+// name back to the printed line.
+type delivery struct {
+	r    *http.Request
+	file string
+}
+
+// wrap hands the request to the callback through the context.
+func (l *listener) wrap(core *webhook.Core) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		core.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), deliveryKey{}, &delivery{r: r})))
+	})
+}
+
+// store is the core's callback: it writes the capture durably, and answers
+// 503 when it cannot, so the provider retries rather than losing it.
+func (l *listener) store(p *catalog.Provider) func(context.Context, webhook.Delivery) error {
+	return func(ctx context.Context, wd webhook.Delivery) error {
+		d, _ := ctx.Value(deliveryKey{}).(*delivery)
+		if d == nil {
+			return errors.New("no request in context")
+		}
+		id := wd.ID
+		if id == "" {
+			sum := sha256.Sum256(wd.Body)
+			id = "body-" + hex.EncodeToString(sum[:8])
+		}
+		var secret []string
+		if schemeOf(p).Name == webhook.SchemeStaticToken {
+			secret = append(secret, defaultHeader(schemeOf(p).Header, "x-security-token"))
+		}
+		c, err := capture.New(d.r, wd.Body, time.Now(), secret...)
+		if err != nil {
+			return &webhook.StatusError{Code: http.StatusBadRequest, Message: err.Error(), Err: err}
+		}
+		d.file = capture.Name(p.Name, id)
+		switch err := capture.Write(l.dir, d.file, c); {
+		case errors.Is(err, capture.ErrExists):
+			d.file += " (already captured)"
+		case err != nil:
+			return &webhook.StatusError{Code: http.StatusServiceUnavailable, Message: "cannot store the delivery; retry later", Err: err}
+		}
+		return nil
+	}
+}
+
+func defaultHeader(h, def string) string {
+	if h != "" {
+		return h
+	}
+	return def
+}
+
+// print writes one line per delivery: status, provider, event, delivery
+// id, what happened and the drift summary.
+func (l *listener) print(ctx context.Context, o webhook.Outcome) {
+	detail := o.Message
+	if d, ok := ctx.Value(deliveryKey{}).(*delivery); ok && d.file != "" && o.Dispatched {
+		detail = "captured " + d.file
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fmt.Fprintf(l.out, "%d %s %s %s %s; drift: %s\n", o.Code, orDash(o.Delivery.Provider), orDash(o.Delivery.Event), orDash(o.Delivery.ID), detail, driftSummary(o.Findings))
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func driftSummary(findings []webhook.Finding) string {
+	if len(findings) == 0 {
+		return "none"
+	}
+	count := map[string]int{}
+	for _, f := range findings {
+		count[f.Severity]++
+	}
+	var parts []string
+	for _, s := range []string{"breaking", "warning", "info"} {
+		if count[s] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", count[s], s))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// decodeAny reads the event and delivery id of any delivery, known event or
+// not: listen captures everything it accepts.
+func decodeAny(p *catalog.Provider) func(string, []byte) (webhook.Delivery, error) {
+	return func(path string, body []byte) (webhook.Delivery, error) {
+		d := webhook.Delivery{Known: true}
+		if p.Discriminator.In == "path" && strings.HasPrefix(path, p.Discriminator.Prefix) {
+			d.Event = strings.TrimPrefix(path, p.Discriminator.Prefix)
+		}
+		if d.Event == "" && p.Discriminator.Pointer != "" {
+			d.Event, _ = webhook.StringAt(body, p.Discriminator.Pointer)
+		}
+		d.ID, _ = webhook.StringAt(body, p.DeliveryID)
+		return d, nil
+	}
+}

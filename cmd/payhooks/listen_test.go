@@ -1,0 +1,287 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"io"
+	"io/fs"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/internal/capture"
+	"github.com/payhooks/payhooks/internal/catalog"
+	"github.com/payhooks/payhooks/schemas"
+	"github.com/payhooks/payhooks/webhook"
+)
+
+var secretsEnv = []string{
+	"PAYHOOKS_FINMO_TOKEN=e2e-token",
+	"PAYHOOKS_RAPYD_ACCESS_KEY=e2e-access", "PAYHOOKS_RAPYD_SECRET_KEY=e2e-secret",
+	"PAYHOOKS_TAZAPAY_SECRET=e2e-secret",
+	"PAYHOOKS_AUGUSTUS_SECRET=e2e-secret",
+}
+
+// listening is a payhooks listen process.
+type listening struct {
+	cmd    *exec.Cmd
+	url    string
+	mu     sync.Mutex
+	stdout bytes.Buffer
+	stderr bytes.Buffer
+	done   chan error
+}
+
+// startListen runs payhooks listen on a free loopback port and waits until
+// it serves.
+func startListen(t *testing.T, args ...string) *listening {
+	t.Helper()
+	cmd := exec.Command(binary, append([]string{"listen", "-addr", "127.0.0.1:0"}, args...)...)
+	cmd.Env = append(os.Environ(), secretsEnv...)
+	l := &listening{cmd: cmd, done: make(chan error, 1)}
+	stderr, err := cmd.StderrPipe()
+	require.NoError(t, err)
+	cmd.Stdout = lockedWriter{&l.mu, &l.stdout}
+	require.NoError(t, cmd.Start())
+	addr := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			line := sc.Text()
+			l.mu.Lock()
+			l.stderr.WriteString(line + "\n")
+			l.mu.Unlock()
+			if m := regexp.MustCompile(`on (http://[0-9.:]+),`).FindStringSubmatch(line); m != nil {
+				addr <- m[1]
+			}
+		}
+		l.done <- cmd.Wait()
+	}()
+	select {
+	case l.url = <-addr:
+	case err := <-l.done:
+		t.Fatalf("listen exited: %v\n%s", err, l.logs())
+	case <-time.After(30 * time.Second):
+		t.Fatal("listen did not start")
+	}
+	t.Cleanup(func() { l.cmd.Process.Kill() })
+	return l
+}
+
+func (l *listening) logs() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.stdout.String() + l.stderr.String()
+}
+
+func (l *listening) stop(t *testing.T, sig os.Signal) error {
+	t.Helper()
+	require.NoError(t, l.cmd.Process.Signal(sig))
+	select {
+	case err := <-l.done:
+		return err
+	case <-time.After(40 * time.Second):
+		t.Fatal("listen did not stop")
+		return nil
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (w lockedWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.w.Write(p)
+}
+
+func captures(t *testing.T, dir string) map[string]capture.File {
+	t.Helper()
+	out := map[string]capture.File{}
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	for _, e := range entries {
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		require.NoError(t, err)
+		require.True(t, strings.HasSuffix(e.Name(), capture.Suffix), "only complete captures in the folder, found %s", e.Name())
+		c, err := capture.Parse(data)
+		require.NoError(t, err, "%s is a complete capture", e.Name())
+		out[e.Name()] = c
+	}
+	return out
+}
+
+// send runs payhooks send with the listener's secrets.
+func send(t *testing.T, env []string, args ...string) (string, string, int) {
+	t.Helper()
+	return payhooks(t, "", append(append([]string{}, secretsEnv...), env...), append([]string{"send"}, args...)...)
+}
+
+// Every bundled event of every provider, sent through the real binaries,
+// leaves one capture with the body byte for byte, and validate finds no
+// drift in the folder.
+func TestSendToListenEveryEvent(t *testing.T) {
+	dir := t.TempDir()
+	l := startListen(t, "-dir", dir)
+	cat, err := catalog.Load(schemas.FS)
+	require.NoError(t, err)
+	want := map[string][]byte{}
+	for _, p := range cat.Providers {
+		for _, ex := range p.Examples {
+			stdout, stderr, code := send(t, nil, "-provider", p.Name, "-event", ex.Event, l.url)
+			require.Equal(t, 0, code, "%s %s: %s %s", p.Name, ex.Event, stdout, stderr)
+			assert.Contains(t, stdout, "sent 1: 2xx 1, 4xx 0, 5xx 0, errors 0, p50 ")
+			body, err := fs.ReadFile(schemas.FS, ex.Path)
+			require.NoError(t, err)
+			id, ok := webhook.StringAt(body, p.DeliveryID)
+			require.True(t, ok)
+			want[capture.Name(p.Name, id)] = body
+		}
+	}
+	got := captures(t, dir)
+	require.Len(t, got, len(want), l.logs())
+	for name, body := range want {
+		c, ok := got[name]
+		if assert.True(t, ok, "capture %s", name) {
+			assert.Equal(t, string(body), c.Body, "%s: the body byte for byte", name)
+			assert.Equal(t, "POST", c.Method)
+			_, err := time.Parse(time.RFC3339Nano, c.ReceivedAt)
+			assert.NoError(t, err)
+		}
+	}
+	finmo := got[capture.Name("finmo", "webhook_73b60c829761415480973dfb2932e9b2")]
+	assert.Equal(t, []string{capture.Redacted}, finmo.Headers["X-Security-Token"], "the static token is redacted")
+
+	stdout, stderr, code := payhooks(t, "", nil, "validate", "-format", "json", "-fail-on", "info", dir)
+	assert.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, `"with_findings":0`)
+	assert.Contains(t, stdout, `"payloads":24`)
+
+	require.NoError(t, l.stop(t, syscall.SIGTERM))
+	assert.Contains(t, l.logs(), "payhooks listen: stopped")
+	assert.Regexp(t, `200 augustus checkout_session_completed 65a0c0de0000000000000004 captured augustus-65a0c0de0000000000000004.capture.json; drift: none`, l.logs())
+}
+
+// Forged, stale, oversized and malformed deliveries get their documented
+// codes and leave no capture; a duplicate leaves one.
+func TestListenRefusals(t *testing.T) {
+	dir := t.TempDir()
+	l := startListen(t, "-dir", dir, "-max-body", "3000", "-tolerance", "5m")
+	post := func(path string, body []byte, header http.Header) int {
+		req, err := http.NewRequest(http.MethodPost, l.url+path, bytes.NewReader(body))
+		require.NoError(t, err)
+		for k, v := range header {
+			req.Header[k] = v
+		}
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	sign := func(scheme webhook.Scheme, secrets webhook.Secrets, url string, body []byte, at time.Time) http.Header {
+		s, err := webhook.NewSigner(scheme, secrets, webhook.VerifyOptions{Now: func() time.Time { return at }})
+		require.NoError(t, err)
+		h := http.Header{}
+		require.NoError(t, s.Sign(h, url, body))
+		return h
+	}
+	example := func(p string) []byte {
+		data, err := fs.ReadFile(schemas.FS, p)
+		require.NoError(t, err)
+		return data
+	}
+	rapydScheme := webhook.Scheme{Name: webhook.SchemeRapyd}
+	rapydSecrets := webhook.Secrets{AccessKey: "e2e-access", SecretKey: "e2e-secret"}
+	payment := example("rapyd/examples/PAYMENT_COMPLETED.json")
+	ivy := webhook.Scheme{Name: webhook.SchemeIvy}
+
+	assert.Equal(t, http.StatusUnauthorized, post("/rapyd", payment, sign(rapydScheme, webhook.Secrets{AccessKey: "e2e-access", SecretKey: "forged"}, l.url+"/rapyd", payment, time.Now())), "forged")
+	assert.Equal(t, http.StatusUnauthorized, post("/rapyd", payment, sign(rapydScheme, rapydSecrets, l.url+"/rapyd", payment, time.Now().Add(-time.Hour))), "stale")
+	assert.Equal(t, http.StatusUnauthorized, post("/rapyd", payment, nil), "unsigned")
+	big := example("rapyd/examples/PAYMENT_CANCELED.json") // 4 KiB, over -max-body
+	assert.Equal(t, http.StatusRequestEntityTooLarge, post("/rapyd", big, sign(rapydScheme, rapydSecrets, l.url+"/rapyd", big, time.Now())), "oversized")
+	malformed := []byte(`{"id": "65a0", "type": "checkout_session_completed",`)
+	path := "/api/service/webhook-event/checkout_session_completed"
+	assert.Equal(t, http.StatusBadRequest, post(path, malformed, sign(ivy, webhook.Secrets{Secret: "e2e-secret"}, "", malformed, time.Now())), "malformed")
+	assert.Empty(t, captures(t, dir), "refused deliveries leave no capture")
+
+	session := example("augustus/examples/checkout_session_completed.json")
+	for i := 0; i < 3; i++ {
+		assert.Equal(t, http.StatusOK, post(path, session, sign(ivy, webhook.Secrets{Secret: "e2e-secret"}, "", session, time.Now())), "delivery %d", i)
+	}
+	assert.Len(t, captures(t, dir), 1, "a duplicate delivery leaves one capture")
+	assert.Contains(t, l.logs(), "ok: duplicate delivery")
+}
+
+func TestListenStartUpFailures(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file")
+	require.NoError(t, os.WriteFile(file, nil, 0o644))
+	_, stderr, code := payhooks(t, "", secretsEnv, "listen", "-addr", "127.0.0.1:0", "-dir", filepath.Join(file, "captures"))
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "-dir")
+
+	readOnly := readOnlyDir(t)
+	_, stderr, code = payhooks(t, "", secretsEnv, "listen", "-addr", "127.0.0.1:0", "-dir", readOnly)
+	assert.Equal(t, 2, code, "a folder it cannot write fails at start-up")
+	assert.Contains(t, stderr, "cannot write in")
+
+	_, stderr, code = payhooks(t, "", nil, "listen", "-addr", "127.0.0.1:0", "-dir", dir)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "no provider has its secrets set")
+	assert.Contains(t, stderr, "not serving rapyd")
+
+	_, _, code = payhooks(t, "", secretsEnv, "listen", "-route", "stripe=/s", "-dir", dir)
+	assert.Equal(t, 2, code)
+}
+
+func TestSendUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{"send"}, {"send", "http://127.0.0.1:1"}, {"send", "-provider", "finmo", "http://127.0.0.1:1"},
+		{"send", "-provider", "stripe", "-event", "x", "http://127.0.0.1:1"},
+		{"send", "-provider", "finmo", "-event", "NOPE", "http://127.0.0.1:1"},
+		{"send", "-provider", "finmo", "-event", "CHECKOUT_COMPLETED", "ftp://x"},
+	} {
+		_, stderr, code := payhooks(t, "", secretsEnv, args...)
+		assert.Equal(t, 2, code, "%v: %s", args, stderr)
+	}
+	_, stderr, code := payhooks(t, "", nil, "send", "-provider", "tazapay", "-event", "checkout.paid", "http://127.0.0.1:1")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "set PAYHOOKS_TAZAPAY_SECRET")
+	stdout, _, code := send(t, nil, "-provider", "finmo", "-event", "CHECKOUT_COMPLETED", "http://127.0.0.1:1")
+	assert.Equal(t, 1, code, "nothing listening: an error, exit 1")
+	assert.Contains(t, stdout, "sent 1: 2xx 0, 4xx 0, 5xx 0, errors 1")
+}
+
+// A capture is replayed with its original body.
+func TestSendReplaysACapture(t *testing.T) {
+	first, second := t.TempDir(), t.TempDir()
+	a := startListen(t, "-dir", first)
+	_, _, code := send(t, nil, "-provider", "tazapay", "-event", "checkout.created", a.url)
+	require.Equal(t, 0, code)
+	got := captures(t, first)
+	require.Len(t, got, 1)
+	b := startListen(t, "-dir", second)
+	for name := range got {
+		_, stderr, code := send(t, nil, "-provider", "tazapay", "-file", filepath.Join(first, name), b.url)
+		require.Equal(t, 0, code, stderr)
+		replayed := captures(t, second)
+		require.Contains(t, replayed, name)
+		assert.Equal(t, got[name].Body, replayed[name].Body)
+		var doc map[string]any
+		require.NoError(t, json.Unmarshal([]byte(replayed[name].Body), &doc))
+	}
+}

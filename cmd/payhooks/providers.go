@@ -1,0 +1,51 @@
+package main
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/payhooks/payhooks/internal/catalog"
+	"github.com/payhooks/payhooks/schemas"
+	"github.com/payhooks/payhooks/webhook"
+)
+
+// schemaFolder returns the bundled schemas, or the folder given by -schemas.
+func schemaFolder(dir string) (fs.FS, error) {
+	if dir == "" {
+		return schemas.FS, nil
+	}
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, err
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("%q is not a folder", dir)
+	}
+	return os.DirFS(dir), nil
+}
+
+// schemeOf is the signing scheme a provider's schema declares.
+func schemeOf(p *catalog.Provider) webhook.Scheme {
+	return webhook.Scheme{Name: p.Signature.Scheme, Header: p.Signature.Header}
+}
+
+// defaultRoute is where payhooks listen serves a provider and where
+// payhooks send posts when the URL has no path: /<provider>, or the
+// provider's documented path prefix ("…/{event}").
+func defaultRoute(p *catalog.Provider) string {
+	if p.Discriminator.In == "path" {
+		return p.Discriminator.Prefix
+	}
+	return "/" + p.Name
+}
+
+// secretsHelp lists the environment variables each provider reads.
+func secretsHelp(cat *catalog.Catalog) string {
+	var b strings.Builder
+	for _, p := range cat.Providers {
+		fmt.Fprintf(&b, "  %-9s %s\n", p.Name, strings.Join(webhook.EnvNames(p.Name, schemeOf(p)), ", "))
+	}
+	return b.String()
+}
