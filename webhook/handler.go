@@ -225,7 +225,9 @@ type Outcome struct {
 
 // WithObserver is called once per request, after the answer is written,
 // with its outcome: for logging, metrics or a capture tool.
-func WithObserver(fn func(context.Context, Outcome)) Option { return func(o *options) { o.observer = fn } }
+func WithObserver(fn func(context.Context, Outcome)) Option {
+	return func(o *options) { o.observer = fn }
+}
 
 // ServeHTTP implements http.Handler.
 func (c *Core) ServeHTTP(w http.ResponseWriter, r *http.Request) {
