@@ -50,7 +50,9 @@ generate:
 
 ## bench: the side-by-side benchmarks quoted in README.md.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./validate ./generated ./generator
+	$(GO) test -run '^$$' -bench . -benchmem ./validate ./generated
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./generator
+	$(GO) test -run '^$$' -bench Listen -benchtime 3000x ./cmd/payhooks
 
 clean:
 	rm -rf bin
