@@ -35,6 +35,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runListen(args[1:], stdout, stderr)
 	case "send":
 		return runSend(args[1:], stdout, stderr)
+	case "schemas":
+		return runSchemas(args[1:], stdout, stderr)
 	case "version", "-version", "--version":
 		fmt.Fprintln(stdout, "payhooks", version)
 		return exitOK
@@ -54,6 +56,8 @@ Usage:
 	payhooks validate [flags] PATH...   check payloads against the schemas
 	payhooks listen [flags]             receive and capture deliveries
 	payhooks send [flags] URL           send signed example or captured deliveries
+	payhooks schemas export -out DIR    publish the schemas for other languages
+	payhooks schemas diff OLD NEW       classify the changes between two bundles
 	payhooks version                    print the version
 
 Run "payhooks COMMAND -h" for a command's flags.

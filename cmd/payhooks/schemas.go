@@ -1,0 +1,189 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/payhooks/payhooks/internal/bundle"
+	"github.com/payhooks/payhooks/internal/catalog"
+	"github.com/payhooks/payhooks/schemas"
+	"github.com/payhooks/payhooks/validate"
+)
+
+func runSchemas(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "export":
+			return runExport(args[1:], stdout, stderr)
+		case "diff":
+			return runDiff(args[1:], stdout, stderr)
+		}
+	}
+	fmt.Fprint(stderr, "Usage:\n\n\tpayhooks schemas export -out DIR [flags]   publish the schemas for other languages\n\tpayhooks schemas diff OLD NEW [flags]      classify the changes between two bundles\n")
+	return exitCantRun
+}
+
+func runExport(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("payhooks schemas export", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	out := fl.String("out", "", "folder to write the bundle into (required)")
+	force := fl.Bool("force", false, "replace a folder that already holds files")
+	strip := fl.Bool("strip-extensions", false, "remove the x-payhooks-… keywords")
+	schemaDir := fl.String("schemas", "", "folder of schemas (default: the bundled ones)")
+	version := fl.String("version", schemas.Version, "version written into index.json")
+	changelogFrom := fl.String("changelog-from", "", "an earlier bundle: write CHANGELOG.md with the changes since it")
+	fl.Usage = func() {
+		fmt.Fprint(stderr, "Usage: payhooks schemas export -out DIR [flags]\n\nWrites, per provider, a self-contained JSON Schema 2020-12 file per event, the envelope,\nan OpenAPI 3.1 document, and DIR/index.json listing them.\n\n")
+		fl.PrintDefaults()
+	}
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitCantRun
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "payhooks schemas export: "+format+"\n", a...)
+		return exitCantRun
+	}
+	if *out == "" || fl.NArg() > 0 {
+		fl.Usage()
+		return exitCantRun
+	}
+	if entries, err := os.ReadDir(*out); err == nil && len(entries) > 0 && !*force {
+		return fail("%q already holds files; pass -force to replace them", *out)
+	}
+	fsys, err := schemaFolder(*schemaDir)
+	if err != nil {
+		return fail("-schemas: %v", err)
+	}
+	if _, err := validate.New(fsys); err != nil {
+		return fail("%v", err) // export only schemas that compile
+	}
+	cat, err := catalog.Load(fsys)
+	if err != nil {
+		return fail("%v", err)
+	}
+	files, err := bundle.Export(cat, bundle.Options{Version: *version, Strip: *strip})
+	if err != nil {
+		return fail("%v", err)
+	}
+	if *changelogFrom != "" {
+		tmp := fsOf(files)
+		changes, oi, ni, err := bundle.Diff(os.DirFS(*changelogFrom), tmp)
+		if err != nil {
+			return fail("-changelog-from: %v", err)
+		}
+		files["CHANGELOG.md"] = []byte(bundle.Changelog(changes, oi, ni))
+	}
+	if err := replaceDir(*out, files); err != nil {
+		return fail("%v", err)
+	}
+	fmt.Fprintf(stdout, "payhooks schemas export: %d files in %s (version %s)\n", len(files), *out, *version)
+	return exitOK
+}
+
+// replaceDir writes files into a fresh folder beside dir and renames it
+// into place, so a failed export leaves dir as it was and no half-written
+// bundle anywhere.
+func replaceDir(dir string, files map[string][]byte) error {
+	parent := filepath.Dir(filepath.Clean(dir))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".new-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp) // gone after the rename; cleans up a failure
+	for name, data := range files {
+		p := filepath.Join(tmp, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			return err
+		}
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	old := ""
+	if _, err := os.Stat(dir); err == nil {
+		old = tmp + ".old"
+		if err := os.Rename(dir, old); err != nil {
+			return err
+		}
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if old != "" {
+			os.Rename(old, dir)
+		}
+		return err
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
+}
+
+func runDiff(args []string, stdout, stderr io.Writer) int {
+	fl := flag.NewFlagSet("payhooks schemas diff", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	format := fl.String("format", "markdown", "output: markdown (a changelog) or json")
+	failOn := fl.String("fail-on", "", "exit 1 when a change is at least this severe: breaking, warning or info")
+	fl.Usage = func() {
+		fmt.Fprint(stderr, "Usage: payhooks schemas diff [flags] OLD NEW\n\nClassifies every change between two exported bundles: breaking, warning or info.\n\n")
+		fl.PrintDefaults()
+	}
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK
+		}
+		return exitCantRun
+	}
+	fail := func(format string, a ...any) int {
+		fmt.Fprintf(stderr, "payhooks schemas diff: "+format+"\n", a...)
+		return exitCantRun
+	}
+	if fl.NArg() != 2 {
+		fl.Usage()
+		return exitCantRun
+	}
+	var threshold validate.Severity
+	if *failOn != "" {
+		var err error
+		if threshold, err = validate.ParseSeverity(*failOn); err != nil {
+			return fail("-fail-on: %v", err)
+		}
+	}
+	changes, oi, ni, err := bundle.Diff(os.DirFS(fl.Arg(0)), os.DirFS(fl.Arg(1)))
+	if err != nil {
+		return fail("%v", err)
+	}
+	switch *format {
+	case "markdown":
+		fmt.Fprint(stdout, bundle.Changelog(changes, oi, ni))
+	case "json":
+		if changes == nil {
+			changes = []bundle.Change{}
+		}
+		data, _ := json.MarshalIndent(map[string]any{"old": oi.Version, "new": ni.Version, "changes": changes}, "", "  ")
+		fmt.Fprintln(stdout, string(data))
+	default:
+		return fail("-format: unknown format %q (want markdown or json)", *format)
+	}
+	if threshold != "" {
+		for _, c := range changes {
+			if validate.Severity(c.Severity).AtLeast(threshold) {
+				return exitFailed
+			}
+		}
+	}
+	return exitOK
+}

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestSchemasExport(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "bundle")
+	stdout, stderr, code := payhooks(t, "", nil, "schemas", "export", "-out", out)
+	require.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, "32 files in "+out+" (version 1.0.0)")
+	var index struct {
+		Version   string `json:"version"`
+		Providers []struct {
+			Name    string `json:"name"`
+			OpenAPI string `json:"openapi"`
+			Events  []struct{ Name, Schema string }
+		} `json:"providers"`
+	}
+	require.NoError(t, json.Unmarshal(must(os.ReadFile(filepath.Join(out, "index.json"))), &index))
+	assert.Equal(t, "1.0.0", index.Version)
+	require.Len(t, index.Providers, 4)
+	assert.Equal(t, "augustus", index.Providers[0].Name)
+	assert.Equal(t, "augustus/openapi.json", index.Providers[0].OpenAPI)
+	for _, p := range index.Providers {
+		assert.FileExists(t, filepath.Join(out, p.OpenAPI))
+		for _, e := range p.Events {
+			assert.FileExists(t, filepath.Join(out, e.Schema), "paths are relative to the bundle")
+		}
+	}
+
+	// A folder that holds files is refused unless -force.
+	_, stderr, code = payhooks(t, "", nil, "schemas", "export", "-out", out)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "already holds files; pass -force")
+	require.NoError(t, os.WriteFile(filepath.Join(out, "stale.txt"), []byte("x"), 0o644))
+	_, stderr, code = payhooks(t, "", nil, "schemas", "export", "-out", out, "-force", "-strip-extensions", "-version", "2.0.0", "-changelog-from", out)
+	require.Equal(t, 0, code, stderr)
+	assert.NoFileExists(t, filepath.Join(out, "stale.txt"), "-force replaces the folder")
+	assert.NotContains(t, string(must(os.ReadFile(filepath.Join(out, "finmo", "openapi.json")))), "x-payhooks-")
+	assert.Contains(t, string(must(os.ReadFile(filepath.Join(out, "CHANGELOG.md")))), "# payhooks schemas 1.0.0 → 2.0.0")
+	siblings, err := os.ReadDir(filepath.Dir(out))
+	require.NoError(t, err)
+	assert.Len(t, siblings, 1, "no temporary folder left behind")
+
+	// A failed export writes nothing.
+	bad := t.TempDir()
+	writeFile(t, bad, "acme/acme.json", `{"x-payhooks-provider": {"discriminator": {"in": "body", "pointer": "/type"}, "delivery_id": "/id"}, "$ref": "https://example.com/x.json"}`)
+	target := filepath.Join(t.TempDir(), "never")
+	_, stderr, code = payhooks(t, "", nil, "schemas", "export", "-schemas", bad, "-out", target)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "leaves the schema folder")
+	assert.NoDirExists(t, target)
+}
+
+func TestSchemasDiff(t *testing.T) {
+	old := filepath.Join(t.TempDir(), "old")
+	_, _, code := payhooks(t, "", nil, "schemas", "export", "-out", old)
+	require.Equal(t, 0, code)
+	newer := t.TempDir()
+	require.NoError(t, os.CopyFS(newer, os.DirFS(old)))
+	p := filepath.Join(newer, "rapyd", "events", "PAYMENT_COMPLETED.json")
+	edited := strings.Replace(string(must(os.ReadFile(p))), `"CRE"`, `"CRE", "PEN"`, 1)
+	require.NoError(t, os.WriteFile(p, []byte(edited), 0o644))
+
+	stdout, _, code := payhooks(t, "", nil, "schemas", "diff", old, newer)
+	assert.Equal(t, 0, code)
+	assert.Contains(t, stdout, "## Warning\n\n- **rapyd PAYMENT_COMPLETED** `/data/status`: new enum value \"PEN\"")
+	_, _, code = payhooks(t, "", nil, "schemas", "diff", "-fail-on", "warning", old, newer)
+	assert.Equal(t, 1, code)
+	_, _, code = payhooks(t, "", nil, "schemas", "diff", "-fail-on", "breaking", old, newer)
+	assert.Equal(t, 0, code)
+	stdout, _, code = payhooks(t, "", nil, "schemas", "diff", "-format", "json", old, newer)
+	assert.Equal(t, 0, code)
+	assert.Contains(t, stdout, `"severity": "warning"`)
+	_, _, code = payhooks(t, "", nil, "schemas", "diff", old)
+	assert.Equal(t, 2, code)
+	_, _, code = payhooks(t, "", nil, "schemas", "frobnicate")
+	assert.Equal(t, 2, code)
+}

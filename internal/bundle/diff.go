@@ -1,0 +1,371 @@
+package bundle
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"sort"
+	"strings"
+
+	"github.com/payhooks/payhooks/internal/jsonpointer"
+)
+
+// Change is one difference between two bundles, classified like drift:
+// breaking when a payload valid before may now fail (a removed property, a
+// new required one, a removed type or enum value), warning when a check
+// changes in ways receivers should look at (a new enum value, a changed
+// format or pattern), info when payloads only gain room (an added optional
+// property, a new event).
+type Change struct {
+	Severity string `json:"severity"`
+	Provider string `json:"provider"`
+	Event    string `json:"event"`
+	// Pointer is where in a payload the change applies; "*" stands for any
+	// array index.
+	Pointer string `json:"pointer"`
+	Message string `json:"message"`
+}
+
+// Severities, most severe first.
+var severities = []string{"breaking", "warning", "info"}
+
+// Diff compares the bundles in old and new (folders written by Export).
+func Diff(old, new fs.FS) ([]Change, Index, Index, error) {
+	oi, err := readIndex(old)
+	if err != nil {
+		return nil, oi, Index{}, fmt.Errorf("old bundle: %w", err)
+	}
+	ni, err := readIndex(new)
+	if err != nil {
+		return nil, oi, ni, fmt.Errorf("new bundle: %w", err)
+	}
+	d := &differ{}
+	oldProviders := map[string]IndexProvider{}
+	for _, p := range oi.Providers {
+		oldProviders[p.Name] = p
+	}
+	newProviders := map[string]IndexProvider{}
+	for _, p := range ni.Providers {
+		newProviders[p.Name] = p
+	}
+	for _, name := range sortedKeys(oldProviders) {
+		if _, ok := newProviders[name]; !ok {
+			d.add("breaking", name, "", "", "provider removed")
+		}
+	}
+	for _, name := range sortedKeys(newProviders) {
+		np := newProviders[name]
+		op, ok := oldProviders[name]
+		if !ok {
+			d.add("info", name, "", "", "provider added")
+			continue
+		}
+		oldEvents, newEvents := eventFiles(op), eventFiles(np)
+		for _, e := range sortedKeys(oldEvents) {
+			if _, ok := newEvents[e]; !ok {
+				d.add("breaking", name, e, "", "event removed")
+			}
+		}
+		for _, e := range sortedKeys(newEvents) {
+			if _, ok := oldEvents[e]; !ok {
+				d.add("info", name, e, "", "event added")
+				continue
+			}
+			os, err := readSchema(old, oldEvents[e])
+			if err != nil {
+				return nil, oi, ni, fmt.Errorf("old bundle: %w", err)
+			}
+			ns, err := readSchema(new, newEvents[e])
+			if err != nil {
+				return nil, oi, ni, fmt.Errorf("new bundle: %w", err)
+			}
+			d.provider, d.event = name, e
+			d.compare(side{os, []any{os}}, side{ns, []any{ns}}, "")
+		}
+	}
+	sort.SliceStable(d.changes, func(i, j int) bool {
+		a, b := d.changes[i], d.changes[j]
+		if rank(a.Severity) != rank(b.Severity) {
+			return rank(a.Severity) < rank(b.Severity)
+		}
+		if a.Provider != b.Provider {
+			return a.Provider < b.Provider
+		}
+		if a.Event != b.Event {
+			return a.Event < b.Event
+		}
+		return a.Pointer < b.Pointer
+	})
+	return d.changes, oi, ni, nil
+}
+
+func rank(sev string) int {
+	for i, s := range severities {
+		if s == sev {
+			return i
+		}
+	}
+	return len(severities)
+}
+
+func readIndex(fsys fs.FS) (Index, error) {
+	var idx Index
+	data, err := fs.ReadFile(fsys, "index.json")
+	if err != nil {
+		return idx, err
+	}
+	if err := json.Unmarshal(data, &idx); err != nil {
+		return idx, fmt.Errorf("index.json: %w", err)
+	}
+	return idx, nil
+}
+
+func readSchema(fsys fs.FS, name string) (map[string]any, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	v, err := decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("%s: not a schema object", name)
+	}
+	return m, nil
+}
+
+func eventFiles(p IndexProvider) map[string]string {
+	out := map[string]string{}
+	for _, e := range p.Events {
+		out[e.Name] = e.Schema
+	}
+	return out
+}
+
+type differ struct {
+	provider, event string
+	changes         []Change
+}
+
+func (d *differ) add(sev, provider, event, ptr, format string, a ...any) {
+	d.changes = append(d.changes, Change{Severity: sev, Provider: provider, Event: event, Pointer: ptr, Message: fmt.Sprintf(format, a...)})
+}
+
+func (d *differ) note(sev, ptr, format string, a ...any) {
+	d.add(sev, d.provider, d.event, ptr, format, a...)
+}
+
+// side is the schemas applying at one place of one bundle's event, with
+// the self-contained document their local $refs resolve in.
+type side struct {
+	doc     map[string]any
+	schemas []any
+}
+
+// view is what the schemas at one place say, merged through $ref and allOf.
+type view struct {
+	types    map[string]bool
+	props    map[string][]any
+	required map[string]bool
+	enum     []string
+	hasEnum  bool
+	format   []string
+	pattern  []string
+	items    []any
+	variants [][]any
+}
+
+func (s side) view() view {
+	v := view{types: map[string]bool{}, props: map[string][]any{}, required: map[string]bool{}}
+	seen := map[string]bool{}
+	var walk func(node any, depth int)
+	walk = func(node any, depth int) {
+		m, ok := node.(map[string]any)
+		if !ok || depth > 64 {
+			return
+		}
+		if ref, ok := m["$ref"].(string); ok && strings.HasPrefix(ref, "#") && !seen[ref] {
+			seen[ref] = true
+			if target, ok := jsonpointer.Get(s.doc, strings.TrimPrefix(ref, "#")); ok {
+				walk(target, depth+1)
+			}
+		}
+		for _, a := range asList(m["allOf"]) {
+			walk(a, depth+1)
+		}
+		switch t := m["type"].(type) {
+		case string:
+			v.types[t] = true
+		case []any:
+			for _, x := range t {
+				if s, ok := x.(string); ok {
+					v.types[s] = true
+				}
+			}
+		}
+		if props, ok := m["properties"].(map[string]any); ok {
+			for name, p := range props {
+				v.props[name] = append(v.props[name], p)
+			}
+		}
+		for _, r := range asList(m["required"]) {
+			if name, ok := r.(string); ok {
+				v.required[name] = true
+			}
+		}
+		if e, ok := m["enum"].([]any); ok {
+			v.hasEnum = true
+			for _, x := range e {
+				v.enum = append(v.enum, fmt.Sprint(x))
+			}
+		}
+		if f, ok := m["format"].(string); ok {
+			v.format = append(v.format, f)
+		}
+		if p, ok := m["pattern"].(string); ok {
+			v.pattern = append(v.pattern, p)
+		}
+		if it, ok := m["items"]; ok {
+			v.items = append(v.items, it)
+		}
+		for _, key := range []string{"oneOf", "anyOf"} {
+			for _, variant := range asList(m[key]) {
+				v.variants = append(v.variants, []any{variant})
+			}
+		}
+	}
+	for _, sc := range s.schemas {
+		walk(sc, 0)
+	}
+	return v
+}
+
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
+}
+
+func (d *differ) compare(old, new side, ptr string) {
+	if strings.Count(ptr, "/") > 32 {
+		return // a schema that contains itself: deep enough
+	}
+	ov, nv := old.view(), new.view()
+	at := ptr
+	if len(nv.types) > 0 {
+		for _, t := range sortedKeys(ov.types) {
+			if !nv.types[t] {
+				d.note("breaking", at, "no longer accepts %s", t)
+			}
+		}
+	}
+	if len(ov.types) > 0 {
+		for _, t := range sortedKeys(nv.types) {
+			if !ov.types[t] {
+				d.note("info", at, "now also accepts %s", t)
+			}
+		}
+	}
+	switch {
+	case ov.hasEnum && nv.hasEnum:
+		for _, x := range minus(nv.enum, ov.enum) {
+			d.note("warning", at, "new enum value %q", x)
+		}
+		for _, x := range minus(ov.enum, nv.enum) {
+			d.note("breaking", at, "enum value %q removed", x)
+		}
+	case nv.hasEnum:
+		d.note("breaking", at, "now restricted to the values %s", strings.Join(nv.enum, ", "))
+	case ov.hasEnum:
+		d.note("info", at, "no longer restricted to an enum")
+	}
+	if strings.Join(ov.format, ",") != strings.Join(nv.format, ",") {
+		d.note("warning", at, "format changed from %q to %q", strings.Join(ov.format, ","), strings.Join(nv.format, ","))
+	}
+	if strings.Join(ov.pattern, ",") != strings.Join(nv.pattern, ",") {
+		d.note("warning", at, "pattern changed from %q to %q", strings.Join(ov.pattern, ","), strings.Join(nv.pattern, ","))
+	}
+	for _, name := range sortedKeys(ov.props) {
+		p := jsonpointer.Append(ptr, name)
+		if _, ok := nv.props[name]; !ok {
+			d.note("breaking", p, "property removed")
+			continue
+		}
+		switch {
+		case nv.required[name] && !ov.required[name]:
+			d.note("breaking", p, "property is now required")
+		case ov.required[name] && !nv.required[name]:
+			d.note("info", p, "property is no longer required")
+		}
+		d.compare(side{old.doc, ov.props[name]}, side{new.doc, nv.props[name]}, p)
+	}
+	for _, name := range sortedKeys(nv.props) {
+		if _, ok := ov.props[name]; !ok {
+			if nv.required[name] {
+				d.note("breaking", jsonpointer.Append(ptr, name), "required property added")
+			} else {
+				d.note("info", jsonpointer.Append(ptr, name), "optional property added")
+			}
+		}
+	}
+	if len(ov.items) > 0 && len(nv.items) > 0 {
+		d.compare(side{old.doc, ov.items}, side{new.doc, nv.items}, ptr+"/*")
+	}
+	for i := range ov.variants {
+		if i >= len(nv.variants) {
+			d.note("breaking", at, "union variant %d removed", i+1)
+			continue
+		}
+		d.compare(side{old.doc, ov.variants[i]}, side{new.doc, nv.variants[i]}, at)
+	}
+	for i := len(ov.variants); i < len(nv.variants); i++ {
+		d.note("info", at, "union variant %d added", i+1)
+	}
+}
+
+func minus(a, b []string) []string {
+	in := map[string]bool{}
+	for _, x := range b {
+		in[x] = true
+	}
+	var out []string
+	for _, x := range a {
+		if !in[x] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// Changelog renders changes as Markdown.
+func Changelog(changes []Change, old, new Index) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# payhooks schemas %s → %s\n", orDefault(old.Version, "?"), orDefault(new.Version, "?"))
+	if len(changes) == 0 {
+		b.WriteString("\nNo changes.\n")
+		return b.String()
+	}
+	for _, sev := range severities {
+		first := true
+		for _, c := range changes {
+			if c.Severity != sev {
+				continue
+			}
+			if first {
+				fmt.Fprintf(&b, "\n## %s\n\n", strings.ToUpper(sev[:1])+sev[1:])
+				first = false
+			}
+			where := c.Provider
+			if c.Event != "" {
+				where += " " + c.Event
+			}
+			ptr := ""
+			if c.Pointer != "" {
+				ptr = " `" + c.Pointer + "`"
+			}
+			fmt.Fprintf(&b, "- **%s**%s: %s\n", where, ptr, c.Message)
+		}
+	}
+	return b.String()
+}
