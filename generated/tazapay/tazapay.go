@@ -1030,8 +1030,9 @@ func (x Phone) MarshalJSON() ([]byte, error) {
 }
 
 // Timestamp: Tazapay sends timestamps in three shapes: Unix seconds (older docs), an RFC 3339
-// string (the signing doc: RFC 3339 with nanoseconds), and "2006-01-02 15:04:05" (payin pages).
-// Exactly one field is set.
+// string (the signing doc: RFC 3339 with nanoseconds), and "2006-01-02 15:04:05" (payin pages). The
+// shapes are told apart by type and pattern, so validators that treat format as an annotation
+// agree. Exactly one field is set.
 type Timestamp struct {
 	// UnixSeconds: Unix seconds.
 	UnixSeconds *webhook.UnixSeconds
