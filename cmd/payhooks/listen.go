@@ -22,6 +22,7 @@ import (
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/redisstore"
 )
 
 // routeFlags collects repeated -route provider=/path flags.
@@ -49,7 +50,7 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	maxBody := fl.Int64("max-body", webhook.DefaultMaxBodyBytes, "largest body accepted, in bytes (413 past it)")
 	skipVerify := fl.Bool("insecure-skip-verify", false, "accept unsigned deliveries (local experiments only)")
 	tolerance := fl.Duration("tolerance", 0, "how far a signed timestamp may be from now (0: the scheme's default; Rapyd documents none)")
-	dedupe := fl.String("dedupe", "memory", "deduplication store: memory")
+	dedupe := fl.String("dedupe", "memory", "deduplication store: memory, or redis://host:port/db to share one between replicas")
 	fsys, _ := schemaFolder("")
 	fl.Usage = func() {
 		fmt.Fprint(stderr, "Usage: payhooks listen [flags]\n\nReceives deliveries for every provider, verifies them, and writes each accepted one to\n-dir as <provider>-<delivery id>.capture.json before answering.\n\nSecrets come from the environment:\n")
@@ -95,8 +96,21 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	switch {
 	case *dedupe == "memory":
 		store = webhook.NewMemoryStore(0, nil)
+	case strings.HasPrefix(*dedupe, "redis://") || strings.HasPrefix(*dedupe, "rediss://"):
+		rs, err := redisstore.New(*dedupe)
+		if err != nil {
+			return fail("-dedupe: %v", err)
+		}
+		defer rs.Close()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		err = rs.Ping(ctx)
+		cancel()
+		if err != nil {
+			return fail("-dedupe: Redis does not answer: %v", err)
+		}
+		store = rs
 	default:
-		return fail("-dedupe: unknown store %q (want memory)", *dedupe)
+		return fail("-dedupe: unknown store %q (want memory or redis://…)", *dedupe)
 	}
 	for name := range routes {
 		if v.Catalog().Provider(name) == nil {
