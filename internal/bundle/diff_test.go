@@ -15,7 +15,7 @@ import (
 
 func handMade(version, events, schema string) fstest.MapFS {
 	return fstest.MapFS{
-		"index.json": {Data: []byte(`{"version": "` + version + `", "providers": [{"name": "acme", "events": [` + events + `]}]}`)},
+		"index.json":            {Data: []byte(`{"version": "` + version + `", "providers": [{"name": "acme", "events": [` + events + `]}]}`)},
 		"acme/events/paid.json": {Data: []byte(schema)},
 		"acme/events/old.json":  {Data: []byte(`{"type": "object"}`)},
 		"acme/events/new.json":  {Data: []byte(`{"type": "object"}`)},
