@@ -71,6 +71,7 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./validate ./generated
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./generator
 	$(GO) test -run '^$$' -bench Listen -benchtime 3000x ./cmd/payhooks
+	$(GO) test -run '^$$' -bench HandlerStore ./webhook/redisstore
 
 clean:
 	rm -rf bin
