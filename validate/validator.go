@@ -1,11 +1,9 @@
 package validate
 
 import (
-	"context"
 	"fmt"
 	"io/fs"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/payhooks/payhooks/internal/catalog"
@@ -47,7 +45,7 @@ func NewFromCatalog(cat *catalog.Catalog) (*Validator, error) {
 	for _, p := range cat.Providers {
 		cp := &provider{Provider: p, events: map[string]*jsonschema.Schema{}}
 		if p.Kind == catalog.OpenAPI {
-			if err := checkOpenAPI(cat.FS, p.Root); err != nil {
+			if err := compile.CheckOpenAPI(cat.FS, p.Root); err != nil {
 				return nil, fmt.Errorf("load provider %q: %w", p.Name, err)
 			}
 		} else {
@@ -75,25 +73,6 @@ func (v *Validator) provider(name string) *provider {
 		if p.Name == name {
 			return p
 		}
-	}
-	return nil
-}
-
-// checkOpenAPI loads an OpenAPI document with kin-openapi, with external
-// references off, and runs its validation.
-func checkOpenAPI(fsys fs.FS, name string) error {
-	data, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return err
-	}
-	loader := openapi3.NewLoader()
-	loader.IsExternalRefsAllowed = false
-	doc, err := loader.LoadFromData(data)
-	if err != nil {
-		return fmt.Errorf("load OpenAPI %q: %w", name, err)
-	}
-	if err := doc.Validate(context.Background()); err != nil {
-		return fmt.Errorf("validate OpenAPI %q: %w", name, err)
 	}
 	return nil
 }

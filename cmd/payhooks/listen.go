@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -40,8 +39,8 @@ func (r routeFlags) Set(v string) error {
 }
 
 func runListen(args []string, stdout, stderr io.Writer) int {
-	fl := flag.NewFlagSet("payhooks listen", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	cmd := newCommand("payhooks listen", "", stderr)
+	fl := cmd.fl
 	addr := fl.String("addr", "127.0.0.1:8080", "address to listen on")
 	dir := fl.String("dir", "captures", "folder to write one capture file per accepted delivery into (created if missing)")
 	schemaDir := fl.String("schemas", "", "folder of schemas (default: the bundled ones)")
@@ -60,16 +59,10 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, "\nA provider whose secrets are unset is not served.\n\n")
 		fl.PrintDefaults()
 	}
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitCantRun
+	if code, done := cmd.parse(args); done {
+		return code
 	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "payhooks listen: "+format+"\n", a...)
-		return exitCantRun
-	}
+	fail := cmd.fail
 	if fl.NArg() > 0 {
 		return fail("unexpected arguments %q", fl.Args())
 	}

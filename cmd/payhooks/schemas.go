@@ -2,8 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -29,31 +27,20 @@ func runSchemas(args []string, stdout, stderr io.Writer) int {
 }
 
 func runExport(args []string, stdout, stderr io.Writer) int {
-	fl := flag.NewFlagSet("payhooks schemas export", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	cmd := newCommand("payhooks schemas export", "Usage: payhooks schemas export -out DIR [flags]\n\nWrites, per provider, a self-contained JSON Schema 2020-12 file per event, the envelope,\nan OpenAPI 3.1 document, and DIR/index.json listing them.\n\n", stderr)
+	fl := cmd.fl
 	out := fl.String("out", "", "folder to write the bundle into (required)")
 	force := fl.Bool("force", false, "replace a folder that already holds files")
 	strip := fl.Bool("strip-extensions", false, "remove the x-payhooks-… keywords")
 	schemaDir := fl.String("schemas", "", "folder of schemas (default: the bundled ones)")
 	version := fl.String("version", schemas.Version, "version written into index.json")
 	changelogFrom := fl.String("changelog-from", "", "an earlier bundle: write CHANGELOG.md with the changes since it")
-	fl.Usage = func() {
-		fmt.Fprint(stderr, "Usage: payhooks schemas export -out DIR [flags]\n\nWrites, per provider, a self-contained JSON Schema 2020-12 file per event, the envelope,\nan OpenAPI 3.1 document, and DIR/index.json listing them.\n\n")
-		fl.PrintDefaults()
+	if code, done := cmd.parse(args); done {
+		return code
 	}
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitCantRun
-	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "payhooks schemas export: "+format+"\n", a...)
-		return exitCantRun
-	}
+	fail := cmd.fail
 	if *out == "" || fl.NArg() > 0 {
-		fl.Usage()
-		return exitCantRun
+		return cmd.usage()
 	}
 	if entries, err := os.ReadDir(*out); err == nil && len(entries) > 0 && !*force {
 		return fail("%q already holds files; pass -force to replace them", *out)
@@ -133,27 +120,16 @@ func replaceDir(dir string, files map[string][]byte) error {
 }
 
 func runDiff(args []string, stdout, stderr io.Writer) int {
-	fl := flag.NewFlagSet("payhooks schemas diff", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	cmd := newCommand("payhooks schemas diff", "Usage: payhooks schemas diff [flags] OLD NEW\n\nClassifies every change between two exported bundles: breaking, warning or info.\n\n", stderr)
+	fl := cmd.fl
 	format := fl.String("format", "markdown", "output: markdown (a changelog) or json")
 	failOn := fl.String("fail-on", "", "exit 1 when a change is at least this severe: breaking, warning or info")
-	fl.Usage = func() {
-		fmt.Fprint(stderr, "Usage: payhooks schemas diff [flags] OLD NEW\n\nClassifies every change between two exported bundles: breaking, warning or info.\n\n")
-		fl.PrintDefaults()
+	if code, done := cmd.parse(args); done {
+		return code
 	}
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitCantRun
-	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "payhooks schemas diff: "+format+"\n", a...)
-		return exitCantRun
-	}
+	fail := cmd.fail
 	if fl.NArg() != 2 {
-		fl.Usage()
-		return exitCantRun
+		return cmd.usage()
 	}
 	var threshold validate.Severity
 	if *failOn != "" {

@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -22,8 +20,8 @@ import (
 )
 
 func runSend(args []string, stdout, stderr io.Writer) int {
-	fl := flag.NewFlagSet("payhooks send", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	cmd := newCommand("payhooks send", "Usage: payhooks send -provider P [-event E | -file F] [flags] URL\n\nSends signed deliveries, with the provider's scheme and the secrets payhooks listen reads\nfrom the environment. A URL without a path gets the provider's default route.\n\n", stderr)
+	fl := cmd.fl
 	providerName := fl.String("provider", "", "provider whose scheme signs the deliveries (required)")
 	eventName := fl.String("event", "", "event whose bundled example is sent (required without -file)")
 	file := fl.String("file", "", "send this payload or capture file instead of an example (a capture is replayed with its original body)")
@@ -32,24 +30,13 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 	schemaDir := fl.String("schemas", "", "folder of schemas (default: the bundled ones)")
 	timeout := fl.Duration("timeout", 30*time.Second, "per-request timeout")
 	quiet := fl.Bool("q", false, "print only the summary line")
-	fl.Usage = func() {
-		fmt.Fprint(stderr, "Usage: payhooks send -provider P [-event E | -file F] [flags] URL\n\nSends signed deliveries, with the provider's scheme and the secrets payhooks listen reads\nfrom the environment. A URL without a path gets the provider's default route.\n\n")
-		fl.PrintDefaults()
+	if code, done := cmd.parse(args); done {
+		return code
 	}
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitCantRun
-	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "payhooks send: "+format+"\n", a...)
-		return exitCantRun
-	}
+	fail := cmd.fail
 	switch {
 	case fl.NArg() != 1:
-		fl.Usage()
-		return exitCantRun
+		return cmd.usage()
 	case *providerName == "":
 		return fail("-provider is required")
 	case *eventName == "" && *file == "":

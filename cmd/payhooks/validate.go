@@ -1,22 +1,18 @@
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"sync/atomic"
 	"time"
 
-	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
 )
 
 func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fl := flag.NewFlagSet("payhooks validate", flag.ContinueOnError)
-	fl.SetOutput(stderr)
+	cmd := newCommand("payhooks validate", "Usage: payhooks validate [flags] PATH...\n\nChecks webhook payloads against the schemas. Exit status 0 clean, 1 drift at or above -fail-on, 2 could not run.\n\n", stderr)
+	fl := cmd.fl
 	format := fl.String("format", "text", "report format: text, json, junit, github or sarif")
 	failOn := fl.String("fail-on", "breaking", "exit 1 when a finding is at least this severe: breaking, warning or info")
 	providerName := fl.String("provider", "", "provider of every payload (skips detection)")
@@ -26,34 +22,20 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	writeBaseline := fl.String("write-baseline", "", "write this run's findings to FILE as accepted")
 	workers := fl.Int("workers", 0, "payloads checked at once (0: one per CPU)")
 	verbose := fl.Bool("v", false, "list clean payloads too (text format)")
-	fl.Usage = func() {
-		fmt.Fprint(stderr, "Usage: payhooks validate [flags] PATH...\n\nChecks webhook payloads against the schemas. Exit status 0 clean, 1 drift at or above -fail-on, 2 could not run.\n\n")
-		fl.PrintDefaults()
+	if code, done := cmd.parse(args); done {
+		return code
 	}
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK
-		}
-		return exitCantRun
-	}
-	fail := func(format string, a ...any) int {
-		fmt.Fprintf(stderr, "payhooks validate: "+format+"\n", a...)
-		return exitCantRun
-	}
+	fail := cmd.fail
 	if fl.NArg() == 0 {
-		fl.Usage()
-		return exitCantRun
+		return cmd.usage()
 	}
 	threshold, err := validate.ParseSeverity(*failOn)
 	if err != nil {
 		return fail("-fail-on: %v", err)
 	}
-	var fsys fs.FS = schemas.FS
-	if *schemaDir != "" {
-		if _, err := os.Stat(*schemaDir); err != nil {
-			return fail("-schemas: %v", err)
-		}
-		fsys = os.DirFS(*schemaDir)
+	fsys, err := schemaFolder(*schemaDir)
+	if err != nil {
+		return fail("-schemas: %v", err)
 	}
 	v, err := validate.New(fsys)
 	if err != nil {

@@ -8,7 +8,6 @@
 package load
 
 import (
-	"context"
 	"fmt"
 	"io/fs"
 	"path"
@@ -16,7 +15,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/payhooks/payhooks/generator/ir"
@@ -111,7 +109,7 @@ func loadProvider(fsys fs.FS, c *compile.Compiler, p *catalog.Provider, pkg stri
 		Signature:     ir.Signature{Scheme: p.Signature.Scheme, Header: p.Signature.Header},
 	}
 	if p.Kind == catalog.OpenAPI {
-		if err := checkOpenAPI(fsys, p.Root); err != nil {
+		if err := compile.CheckOpenAPI(fsys, p.Root); err != nil {
 			return nil, err
 		}
 	} else {
@@ -162,25 +160,6 @@ func loadProvider(fsys fs.FS, c *compile.Compiler, p *catalog.Provider, pkg stri
 		return nil, err
 	}
 	return l.prov, nil
-}
-
-// checkOpenAPI loads an OpenAPI document with kin-openapi, external
-// references off, and runs its validation.
-func checkOpenAPI(fsys fs.FS, name string) error {
-	data, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return err
-	}
-	loader := openapi3.NewLoader()
-	loader.IsExternalRefsAllowed = false
-	doc, err := loader.LoadFromData(data)
-	if err != nil {
-		return fmt.Errorf("load OpenAPI %q: %w", name, err)
-	}
-	if err := doc.Validate(context.Background()); err != nil {
-		return fmt.Errorf("validate OpenAPI %q: %w", name, err)
-	}
-	return nil
 }
 
 // where names a schema for messages: "finmo/finmo.json#/$defs/checkout".
