@@ -1,15 +1,22 @@
 package validate_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"io/fs"
+	"os"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/santhosh-tekuri/jsonschema/v5"
 	"github.com/stretchr/testify/require"
 
+	"github.com/payhooks/payhooks/internal/bundle"
+	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
@@ -33,6 +40,8 @@ var benchPayloads = []struct{ provider, event, file string }{
 // sub-benchmarks of one run.
 func BenchmarkDrift(b *testing.B) {
 	v, err := validate.New(schemas.FS)
+	require.NoError(b, err)
+	ref, err := validate.New(schemas.FS, validate.WithEngine(validate.Reference))
 	require.NoError(b, err)
 	c, err := compile.NewCompiler(schemas.FS, compile.Options{})
 	require.NoError(b, err)
@@ -74,8 +83,8 @@ func BenchmarkDrift(b *testing.B) {
 				}
 			}
 		})
-		if bp.provider == "augustus" {
-			kin := kinSchema(b, bp.event)
+		{
+			kin := kinSchema(b, bp.provider, bp.event)
 			run("kin-openapi-with-decode", func(b *testing.B) {
 				for i := 0; i < b.N; i++ {
 					var doc any
@@ -88,7 +97,14 @@ func BenchmarkDrift(b *testing.B) {
 				}
 			})
 		}
-		run("payhooks-check", func(b *testing.B) {
+		run("payhooks-reference", func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if r := ref.Check(validate.Payload{Body: body}); len(r.Findings) != 0 {
+					b.Fatal(r.Findings)
+				}
+			}
+		})
+		run("payhooks-fast", func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				if r := v.Check(validate.Payload{Body: body}); len(r.Findings) != 0 {
 					b.Fatal(r.Findings)
@@ -98,15 +114,93 @@ func BenchmarkDrift(b *testing.B) {
 	}
 }
 
-// kinSchema loads the Augustus OpenAPI with kin-openapi and returns an
-// event's request body schema.
-func kinSchema(b *testing.B, event string) *openapi3.Schema {
-	data, err := fs.ReadFile(schemas.FS, "augustus/openapi.json")
+// kinSchema loads a provider's OpenAPI 3.1 document with kin-openapi (the
+// exported one for the JSON Schema providers, Augustus's own otherwise)
+// and returns an event's request body schema.
+func kinSchema(b *testing.B, provider, event string) *openapi3.Schema {
+	cat, err := catalog.Load(schemas.FS)
 	require.NoError(b, err)
-	doc, err := openapi3.NewLoader().LoadFromData(data)
+	files, err := bundle.Export(cat, bundle.Options{Version: "bench"})
+	require.NoError(b, err)
+	doc, err := openapi3.NewLoader().LoadFromData(files[provider+"/openapi.json"])
 	require.NoError(b, err)
 	require.NoError(b, doc.Validate(context.Background()))
 	return doc.Webhooks[event].Post.RequestBody.Value.Content.Get("application/json").Schema.Value
 }
 
-var _ = jsonschema.Draft2020
+// BenchmarkStream validates a mixed NDJSON stream of every bundled example
+// (PAYHOOKS_BENCH_STREAM_MB megabytes, default 16; the README's figure is
+// 1024) through Run, on every core, with each engine.
+func BenchmarkStream(b *testing.B) {
+	size := 16
+	if s := os.Getenv("PAYHOOKS_BENCH_STREAM_MB"); s != "" {
+		n, err := strconv.Atoi(s)
+		require.NoError(b, err)
+		size = n
+	}
+	var lines [][]byte
+	require.NoError(b, fs.WalkDir(schemas.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.Contains(p, "/examples/") {
+			data, err := fs.ReadFile(schemas.FS, p)
+			require.NoError(b, err)
+			var buf bytes.Buffer
+			require.NoError(b, json.Compact(&buf, data))
+			if strings.HasPrefix(p, "augustus/") {
+				return nil // Augustus names its event in the request path, which NDJSON lines lack
+			}
+			lines = append(lines, append(buf.Bytes(), '\n'))
+		}
+		return err
+	}))
+	total := int64(size) << 20
+	for _, engine := range []struct {
+		name string
+		e    validate.Engine
+	}{{"fast", validate.Fast}, {"reference", validate.Reference}} {
+		b.Run(engine.name, func(b *testing.B) {
+			v, err := validate.New(schemas.FS, validate.WithEngine(engine.e))
+			require.NoError(b, err)
+			b.SetBytes(total)
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				payloads := 0
+				err := v.Run([]string{"-"}, &cycleReader{lines: lines, left: total}, validate.RunOptions{}, func(r validate.Result) error {
+					payloads++
+					if len(r.Findings) > 0 {
+						return fmt.Errorf("line %d: %v", r.Line, r.Findings)
+					}
+					return nil
+				})
+				require.NoError(b, err)
+				b.ReportMetric(float64(payloads), "payloads")
+			}
+		})
+	}
+}
+
+// cycleReader repeats lines until left bytes are read, without holding the
+// stream in memory.
+type cycleReader struct {
+	lines [][]byte
+	next  int
+	cur   []byte
+	left  int64
+}
+
+func (c *cycleReader) Read(p []byte) (int, error) {
+	if c.left <= 0 {
+		return 0, io.EOF
+	}
+	n := 0
+	for n < len(p) && c.left > 0 {
+		if len(c.cur) == 0 {
+			c.cur = c.lines[c.next%len(c.lines)]
+			c.next++
+		}
+		k := copy(p[n:], c.cur)
+		c.cur = c.cur[k:]
+		n += k
+		c.left -= int64(k)
+	}
+	return n, nil
+}

@@ -51,6 +51,15 @@ func (r Result) Worst() Severity {
 
 // Check validates one payload.
 func (v *Validator) Check(p Payload) Result {
+	if r, ok := v.fastCheck(p); ok {
+		return r
+	}
+	return v.checkReference(p)
+}
+
+// checkReference decodes the payload and validates it with the schema
+// engine, finding and classifying everything.
+func (v *Validator) checkReference(p Payload) Result {
 	r := Result{Source: p.Source, Line: p.Line, Provider: p.Provider, Event: p.Event, Findings: []Finding{}}
 	doc, bad := decode(p.Body)
 	if bad != nil {

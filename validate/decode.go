@@ -104,10 +104,14 @@ func lineCol(b []byte, off int) string {
 func duplicateKey(data []byte) (string, bool) {
 	type frame struct {
 		object   bool
-		firstKey int // index in keys of this object's first name
+		firstKey int                 // index in keys of this object's first name
+		set      map[string]struct{} // its names, once there are many
 		key      []byte
 		index    int
 	}
+	// Beyond this many names an object's names go in a map, so a hostile
+	// object of a million names costs linear time, not quadratic.
+	const linearNames = 64
 	var stackBuf [32]frame
 	var keysBuf [64][]byte
 	stack, keys := stackBuf[:0], keysBuf[:0]
@@ -139,20 +143,36 @@ func duplicateKey(data []byte) (string, bool) {
 			if expectKey {
 				top := &stack[len(stack)-1]
 				key := keyText(data[i : end+1])
-				for _, k := range keys[top.firstKey:] {
-					if bytes.Equal(k, key) {
-						ptr := ""
-						for _, f := range stack[:len(stack)-1] {
-							if f.object {
-								ptr += "/" + jsonpointer.Escape(string(f.key))
-							} else {
-								ptr += "/" + strconv.Itoa(f.index)
-							}
+				dup := false
+				if top.set != nil {
+					_, dup = top.set[string(key)]
+					top.set[string(key)] = struct{}{}
+				} else {
+					for _, k := range keys[top.firstKey:] {
+						if bytes.Equal(k, key) {
+							dup = true
+							break
 						}
-						return ptr + "/" + jsonpointer.Escape(string(key)), true
+					}
+					keys = append(keys, key)
+					if len(keys)-top.firstKey > linearNames {
+						top.set = make(map[string]struct{}, 2*linearNames)
+						for _, k := range keys[top.firstKey:] {
+							top.set[string(k)] = struct{}{}
+						}
 					}
 				}
-				keys = append(keys, key)
+				if dup {
+					ptr := ""
+					for _, f := range stack[:len(stack)-1] {
+						if f.object {
+							ptr += "/" + jsonpointer.Escape(string(f.key))
+						} else {
+							ptr += "/" + strconv.Itoa(f.index)
+						}
+					}
+					return ptr + "/" + jsonpointer.Escape(string(key)), true
+				}
 				top.key = key
 				expectKey = false
 			}

@@ -52,8 +52,44 @@ type want struct {
 	kind    validate.Kind
 }
 
+// kindVariants are the bodies of TestFindingKinds' table.
+func kindVariants(t *testing.T) [][]byte {
+	var out [][]byte
+	for _, tc := range kindCases(t) {
+		out = append(out, tc.body)
+	}
+	return out
+}
+
+type kindCase struct {
+	name     string
+	body     []byte
+	path     string
+	provider string
+	event    string
+	want     []want
+	message  string
+}
+
 func TestFindingKinds(t *testing.T) {
 	v := bundled(t)
+	for _, tc := range kindCases(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			r := v.Check(validate.Payload{Source: "x.json", Body: tc.body, Path: tc.path, Provider: tc.provider, Event: tc.event})
+			var got []want
+			for _, f := range r.Findings {
+				got = append(got, want{f.Pointer, f.Kind})
+				assert.Equal(t, f.Kind.Severity(), f.Severity)
+			}
+			assert.Equal(t, tc.want, got, "findings: %+v", r.Findings)
+			if tc.message != "" && assert.NotEmpty(t, r.Findings) {
+				assert.Contains(t, r.Findings[0].Message, tc.message)
+			}
+		})
+	}
+}
+
+func kindCases(t *testing.T) []kindCase {
 	const (
 		finmo    = "finmo/examples/CHECKOUT_COMPLETED.json"
 		finmoCx  = "finmo/examples/CHECKOUT_CANCELLED.json"
@@ -62,15 +98,7 @@ func TestFindingKinds(t *testing.T) {
 		attempt  = "tazapay/examples/payment_attempt.created.json"
 		augustus = "augustus/examples/checkout_session_completed.json"
 	)
-	cases := []struct {
-		name     string
-		body     []byte
-		path     string
-		provider string
-		event    string
-		want     []want
-		message  string
-	}{
+	return []kindCase{
 		{name: "union no variant fits", body: mutate(t, finmo, set("/event_detail/associated_payin_id", "payin_1")),
 			want:    []want{{"/event_detail/associated_payin_id", validate.TypeMismatch}},
 			message: `no variant of the union fits: expected object or array, got string "payin_1"`},
@@ -131,20 +159,6 @@ func TestFindingKinds(t *testing.T) {
 			want: []want{{"/data/created_at", validate.InvalidJSON}}, message: "number 1e999999999 is out of the range"},
 		{name: "provider override with a wrong event", body: mutate(t, rapyd), provider: "rapyd", event: "PAYMENT_FAILED",
 			want: []want{{"/type", validate.ConstraintViolation}}},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			r := v.Check(validate.Payload{Source: "x.json", Body: tc.body, Path: tc.path, Provider: tc.provider, Event: tc.event})
-			var got []want
-			for _, f := range r.Findings {
-				got = append(got, want{f.Pointer, f.Kind})
-				assert.Equal(t, f.Kind.Severity(), f.Severity)
-			}
-			assert.Equal(t, tc.want, got, "findings: %+v", r.Findings)
-			if tc.message != "" && assert.NotEmpty(t, r.Findings) {
-				assert.Contains(t, r.Findings[0].Message, tc.message)
-			}
-		})
 	}
 }
 

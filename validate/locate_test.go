@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -38,4 +39,16 @@ func TestDuplicateKey(t *testing.T) {
 		assert.Equal(t, want != "", dup, doc)
 		assert.Equal(t, want, got, doc)
 	}
+}
+
+func TestDuplicateKeyInAHugeObject(t *testing.T) {
+	var b []byte
+	b = append(b, '{')
+	for i := 0; i < 200000; i++ {
+		b = append(b, fmt.Sprintf(`"k%d":1,`, i)...)
+	}
+	b = append(b, `"k199999":2}`...)
+	ptr, dup := duplicateKey(b)
+	assert.True(t, dup)
+	assert.Equal(t, "/k199999", ptr)
 }

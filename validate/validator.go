@@ -16,6 +16,7 @@ type Validator struct {
 	catalog   *catalog.Catalog
 	providers []*provider
 	shapes    shapeCache
+	engine    Engine
 }
 
 type provider struct {
@@ -24,26 +25,31 @@ type provider struct {
 	// has no schema shared by all its events (OpenAPI providers).
 	envelope *jsonschema.Schema
 	events   map[string]*jsonschema.Schema
+	fast     map[string]*fastEvent
 }
 
 // New compiles every schema in fsys.
-func New(fsys fs.FS) (*Validator, error) {
+func New(fsys fs.FS, opts ...Option) (*Validator, error) {
 	cat, err := catalog.Load(fsys)
 	if err != nil {
 		return nil, err
 	}
-	return NewFromCatalog(cat)
+	return NewFromCatalog(cat, opts...)
 }
 
 // NewFromCatalog compiles the schemas a catalog lists.
-func NewFromCatalog(cat *catalog.Catalog) (*Validator, error) {
+func NewFromCatalog(cat *catalog.Catalog, opts ...Option) (*Validator, error) {
 	c, err := compile.NewCompiler(cat.FS, compile.Options{})
 	if err != nil {
 		return nil, err
 	}
 	v := &Validator{catalog: cat}
+	for _, opt := range opts {
+		opt(v)
+	}
+	fc := newFastCompiler()
 	for _, p := range cat.Providers {
-		cp := &provider{Provider: p, events: map[string]*jsonschema.Schema{}}
+		cp := &provider{Provider: p, events: map[string]*jsonschema.Schema{}, fast: map[string]*fastEvent{}}
 		if p.Kind == catalog.OpenAPI {
 			if err := compile.CheckOpenAPI(cat.FS, p.Root); err != nil {
 				return nil, fmt.Errorf("load provider %q: %w", p.Name, err)
@@ -59,6 +65,7 @@ func NewFromCatalog(cat *catalog.Catalog) (*Validator, error) {
 				return nil, fmt.Errorf("compile event %q of %q (%s#%s): %w", ev.Name, p.Name, ev.Schema, ev.Pointer, err)
 			}
 			cp.events[ev.Name] = s
+			cp.fast[ev.Name] = &fastEvent{name: ev.Name, node: fc.compile([]*jsonschema.Schema{s})}
 		}
 		v.providers = append(v.providers, cp)
 	}

@@ -84,6 +84,10 @@ Flags:
 	      write every finding of this run to FILE as accepted, and exit 0
 	-workers N
 	      payloads checked at once (default: the number of CPUs)
+	-engine fast|reference
+	      fast (default) decides clean payloads in one pass over the bytes and has the
+	      reference engine classify everything else; reference decodes and validates every
+	      payload with santhosh-tekuri/jsonschema/v5. The output is the same.
 	-v    list clean payloads in text output too
 
 Exit status: 0 when nothing is at or above -fail-on, 1 when something is,

@@ -22,6 +22,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	writeBaseline := fl.String("write-baseline", "", "write this run's findings to FILE as accepted")
 	workers := fl.Int("workers", 0, "payloads checked at once (0: one per CPU)")
 	verbose := fl.Bool("v", false, "list clean payloads too (text format)")
+	engineName := fl.String("engine", "fast", "fast (one pass over the bytes; anything not clean is re-checked by reference) or reference (decode and validate every payload with the schema engine)")
 	if code, done := cmd.parse(args); done {
 		return code
 	}
@@ -37,7 +38,11 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("-schemas: %v", err)
 	}
-	v, err := validate.New(fsys)
+	engine, err := validate.ParseEngine(*engineName)
+	if err != nil {
+		return fail("-engine: %v", err)
+	}
+	v, err := validate.New(fsys, validate.WithEngine(engine))
 	if err != nil {
 		return fail("%v", err)
 	}

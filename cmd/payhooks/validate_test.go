@@ -193,3 +193,22 @@ func compact(t *testing.T, s string) string {
 	require.NoError(t, err)
 	return string(out)
 }
+
+// The fast engine changes nothing in the report.
+func TestValidateEnginesGiveTheSameReport(t *testing.T) {
+	args := []string{"validate", "-format", "json", "-workers", "1"}
+	for _, p := range []string{"finmo", "rapyd", "tazapay", "augustus"} {
+		args = append(args, examples+"/"+p+"/examples")
+		if p != "finmo" {
+			args = append(args, examples+"/"+p+"/drift")
+		}
+	}
+	fast, _, codeFast := payhooks(t, "", nil, args...)
+	ref, _, codeRef := payhooks(t, "", nil, append([]string{"validate", "-engine", "reference"}, args[1:]...)...)
+	assert.Equal(t, codeRef, codeFast)
+	assert.Equal(t, ref, fast)
+	assert.Contains(t, fast, `"with_findings":6`)
+	_, stderr, code := payhooks(t, "", nil, "validate", "-engine", "turbo", examples)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "unknown engine")
+}

@@ -1,0 +1,88 @@
+package validate_test
+
+import (
+	"io/fs"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/schemas"
+	"github.com/payhooks/payhooks/validate"
+)
+
+func engines(t testing.TB) (fast, reference *validate.Validator) {
+	t.Helper()
+	fast, err := validate.New(schemas.FS, validate.WithEngine(validate.Fast))
+	require.NoError(t, err)
+	reference, err = validate.New(schemas.FS, validate.WithEngine(validate.Reference))
+	require.NoError(t, err)
+	return fast, reference
+}
+
+// agreeOn fails, printing the input, when the engines differ on p.
+func agreeOn(t *testing.T, fast, reference *validate.Validator, p validate.Payload) {
+	t.Helper()
+	f, r := fast.Check(p), reference.Check(p)
+	if f.Provider != r.Provider || f.Event != r.Event || len(f.Findings) != len(r.Findings) {
+		t.Fatalf("engines disagree on %q (path %q, provider %q, event %q):\nfast:      %+v\nreference: %+v", p.Body, p.Path, p.Provider, p.Event, f, r)
+	}
+	for i := range f.Findings {
+		a, b := f.Findings[i], r.Findings[i]
+		if a.Pointer != b.Pointer || a.Kind != b.Kind || a.Severity != b.Severity || a.Message != b.Message || a.Line != b.Line {
+			t.Fatalf("engines disagree on %q:\nfast:      %+v\nreference: %+v", p.Body, f.Findings, r.Findings)
+		}
+	}
+}
+
+// corpus is every bundled example and drift sample.
+func corpus(t testing.TB) [][]byte {
+	var out [][]byte
+	require.NoError(t, fs.WalkDir(schemas.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && (strings.Contains(p, "/examples/") || strings.Contains(p, "/drift/")) && !strings.HasSuffix(p, ".expect.json") {
+			data, err := fs.ReadFile(schemas.FS, p)
+			require.NoError(t, err)
+			out = append(out, data)
+		}
+		return err
+	}))
+	return out
+}
+
+func TestEnginesAgreeOnTheCorpus(t *testing.T) {
+	fast, reference := engines(t)
+	for _, body := range corpus(t) {
+		for _, p := range []validate.Payload{
+			{Body: body},
+			{Body: body, Provider: "augustus"},
+			{Body: body, Path: "/api/service/webhook-event/checkout_session_completed"},
+			{Body: body, Provider: "rapyd", Event: "PAYMENT_FAILED"},
+			{Body: body, Line: 7},
+		} {
+			agreeOn(t, fast, reference, p)
+		}
+	}
+}
+
+// The table of TestFindingKinds, through both engines.
+func TestEnginesAgreeOnEveryKindVariant(t *testing.T) {
+	fast, reference := engines(t)
+	for _, body := range kindVariants(t) {
+		agreeOn(t, fast, reference, validate.Payload{Body: body})
+		agreeOn(t, fast, reference, validate.Payload{Body: body, Path: "/api/service/webhook-event/checkout_session_completed"})
+	}
+}
+
+// FuzzEnginesAgree mutates corpus payloads; any disagreement between the
+// fast and the reference engine fails with the input.
+func FuzzEnginesAgree(f *testing.F) {
+	for _, body := range corpus(f) {
+		f.Add(body, "")
+	}
+	f.Add([]byte(`{"type": "PAYMENT_COMPLETED", "id": "x", "data": {"id": "p", "amount": 1.0, "currency_code": "USD"}}`), "")
+	f.Add([]byte(`{"type": "checkout.paid", "id": "e", "created_at": "2023-12-25 21:59:59", "data": {"id": "c", "amount": 1, "invoice_currency": "USD"}}`), "")
+	fast, reference := engines(f)
+	f.Fuzz(func(t *testing.T, body []byte, path string) {
+		agreeOn(t, fast, reference, validate.Payload{Body: body, Path: path})
+	})
+}

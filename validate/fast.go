@@ -1,0 +1,285 @@
+package validate
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+// The fast engine decides in one pass over the raw bytes, building no tree
+// and allocating nothing, whether a payload is clean: valid JSON, no
+// duplicate name, and nothing the reference engine would report (no schema
+// error, no unknown property, a known event). Clean payloads are the
+// common case by far, and their result is the same empty one the reference
+// gives. Anything else, and anything the fast engine does not model (an
+// escaped string where a constraint must read it, a number with an
+// exponent, a union no JSON kind decides, a keyword outside the subset
+// below), is handed to the reference engine, which classifies it; so the
+// two agree on every payload by construction, and the differential tests
+// and fuzz target check the one thing the fast engine decides itself.
+
+// kind bits of a JSON value, and the schema types that admit them.
+const (
+	kindNull uint8 = 1 << iota
+	kindBool
+	kindInteger
+	kindNumber // a number that is not an integer
+	kindString
+	kindArray
+	kindObject
+)
+
+// cnode is every schema applying at one place, merged: all of them must
+// accept the value, and their properties together are the declared ones.
+type cnode struct {
+	types       uint8 // 0: any kind
+	unsupported bool  // a keyword the fast engine does not model: hand over
+
+	enums    [][]string // each schema's string enum: the value must be in every one
+	consts   []string   // string consts
+	formats  []string
+	patterns []*regexp.Regexp
+
+	props       map[string]prop
+	required    []string
+	anyDeclared bool
+	open        bool   // additional properties allowed
+	extra       *cnode // their schema, when one is given
+	items       *cnode
+
+	variants []*cnode // a oneOf or anyOf
+	oneOf    bool
+}
+
+// prop is a declared property: its node, and its bit among the required
+// properties (-1 when optional).
+type prop struct {
+	node *cnode
+	bit  int
+}
+
+// constrainsStrings reports whether reading a string's value matters.
+func (n *cnode) constrainsStrings() bool {
+	return len(n.enums) > 0 || len(n.consts) > 0 || len(n.formats) > 0 || len(n.patterns) > 0
+}
+
+// fastCompiler merges schemas into cnodes, once per set.
+type fastCompiler struct {
+	memo map[string]*cnode
+}
+
+func newFastCompiler() *fastCompiler { return &fastCompiler{memo: map[string]*cnode{}} }
+
+// compile merges the schemas that apply at one place (following $ref and
+// allOf) into one node.
+func (c *fastCompiler) compile(schemas []*jsonschema.Schema) *cnode {
+	applied := expand(schemas)
+	key := setKey(applied)
+	if n, ok := c.memo[key]; ok {
+		return n
+	}
+	n := &cnode{}
+	c.memo[key] = n // before the children: a schema may contain itself
+	props := map[string][]*jsonschema.Schema{}
+	var items, extras []*jsonschema.Schema
+	var union *jsonschema.Schema
+	for _, s := range applied {
+		if unsupportedKeywords(s) {
+			n.unsupported = true
+		}
+		if len(s.Types) > 0 {
+			t := typeBits(s.Types)
+			if n.types == 0 {
+				n.types = t
+			} else {
+				n.types &= t
+				if n.types == 0 {
+					n.unsupported = true // no kind fits every schema; let the reference say so
+				}
+			}
+		}
+		if len(s.Enum) > 0 {
+			var vals []string
+			for _, v := range s.Enum {
+				str, ok := v.(string)
+				if !ok {
+					n.unsupported = true
+					break
+				}
+				vals = append(vals, str)
+			}
+			n.enums = append(n.enums, vals)
+		}
+		if len(s.Constant) > 0 {
+			str, ok := s.Constant[0].(string)
+			if !ok {
+				n.unsupported = true
+			}
+			n.consts = append(n.consts, str)
+		}
+		if _, known := jsonschema.Formats[s.Format]; known && s.Format != "" {
+			n.formats = append(n.formats, s.Format)
+		}
+		if s.Pattern != nil {
+			n.patterns = append(n.patterns, s.Pattern)
+		}
+		for name, ps := range s.Properties {
+			props[name] = append(props[name], ps)
+			n.anyDeclared = true
+		}
+		n.required = append(n.required, s.Required...)
+		switch ap := s.AdditionalProperties.(type) {
+		case bool:
+			if ap {
+				n.open = true
+			} else {
+				n.unsupported = true
+			}
+		case *jsonschema.Schema:
+			n.open = true
+			extras = append(extras, ap)
+		}
+		if s.Items2020 != nil {
+			items = append(items, s.Items2020)
+		} else if it, ok := s.Items.(*jsonschema.Schema); ok {
+			items = append(items, it)
+		}
+		if len(s.OneOf) > 0 || len(s.AnyOf) > 0 {
+			if union != nil {
+				n.unsupported = true
+			}
+			union = s
+		}
+	}
+	sort.Strings(n.required)
+	n.required = dedupeSorted(n.required)
+	if len(n.required) > 64 {
+		n.unsupported = true
+	}
+	if len(props) > 0 || len(n.required) > 0 {
+		n.props = make(map[string]prop, len(props))
+		for name, list := range props {
+			n.props[name] = prop{node: c.compile(list), bit: -1}
+		}
+		for i, name := range n.required {
+			p := n.props[name]
+			p.bit = i
+			n.props[name] = p
+		}
+	}
+	if len(extras) > 0 {
+		n.extra = c.compile(extras)
+	}
+	if len(items) > 0 {
+		n.items = c.compile(items)
+	}
+	if union != nil {
+		if n.anyDeclared || len(n.required) > 0 || n.items != nil || n.open {
+			n.unsupported = true // a union merged with object keywords
+		}
+		branches := union.OneOf
+		n.oneOf = len(branches) > 0
+		if !n.oneOf {
+			branches = union.AnyOf
+		}
+		for _, b := range branches {
+			n.variants = append(n.variants, c.compile([]*jsonschema.Schema{b}))
+		}
+	}
+	return n
+}
+
+func dedupeSorted(s []string) []string {
+	out := s[:0]
+	for i, x := range s {
+		if i == 0 || x != s[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// expand lists the schemas applying in place through $ref and allOf.
+func expand(schemas []*jsonschema.Schema) []*jsonschema.Schema {
+	var out []*jsonschema.Schema
+	seen := map[*jsonschema.Schema]bool{}
+	var add func(*jsonschema.Schema)
+	add = func(s *jsonschema.Schema) {
+		if s == nil || seen[s] {
+			return
+		}
+		seen[s] = true
+		out = append(out, s)
+		add(s.Ref)
+		for _, a := range s.AllOf {
+			add(a)
+		}
+	}
+	for _, s := range schemas {
+		add(s)
+	}
+	return out
+}
+
+func setKey(schemas []*jsonschema.Schema) string {
+	keys := make([]string, len(schemas))
+	for i, s := range schemas {
+		keys[i] = fmt.Sprintf("%p", s)
+	}
+	sort.Strings(keys)
+	return strings.Join(keys, ",")
+}
+
+func typeBits(types []string) uint8 {
+	var t uint8
+	for _, name := range types {
+		switch name {
+		case "null":
+			t |= kindNull
+		case "boolean":
+			t |= kindBool
+		case "integer":
+			t |= kindInteger
+		case "number":
+			t |= kindInteger | kindNumber
+		case "string":
+			t |= kindString
+		case "array":
+			t |= kindArray
+		case "object":
+			t |= kindObject
+		}
+	}
+	return t
+}
+
+// unsupportedKeywords reports keywords outside the fast engine's subset.
+func unsupportedKeywords(s *jsonschema.Schema) bool {
+	return s.Not != nil || s.If != nil || len(s.PatternProperties) > 0 || len(s.DependentSchemas) > 0 ||
+		len(s.DependentRequired) > 0 || len(s.Dependencies) > 0 || s.PropertyNames != nil ||
+		s.UnevaluatedProperties != nil || s.UnevaluatedItems != nil || len(s.PrefixItems) > 0 ||
+		s.Contains != nil || s.AdditionalItems != nil || s.MinItems >= 0 || s.MaxItems >= 0 || s.UniqueItems ||
+		s.MinLength >= 0 || s.MaxLength >= 0 || s.MinProperties >= 0 || s.MaxProperties >= 0 ||
+		s.Minimum != nil || s.Maximum != nil || s.ExclusiveMinimum != nil || s.ExclusiveMaximum != nil || s.MultipleOf != nil ||
+		s.DynamicRef != nil || s.RecursiveRef != nil || (s.Always != nil && !*s.Always) ||
+		s.ContentEncoding != "" || s.ContentMediaType != "" || s.ContentSchema != nil || len(s.Extensions) > 0 && !onlyAnnotations(s) ||
+		tupleItems(s)
+}
+
+func tupleItems(s *jsonschema.Schema) bool {
+	_, ok := s.Items.([]*jsonschema.Schema)
+	return ok
+}
+
+// onlyAnnotations: payhooks' own x- keywords never constrain a value.
+func onlyAnnotations(s *jsonschema.Schema) bool {
+	for name := range s.Extensions {
+		if name != "payhooks" {
+			return false
+		}
+	}
+	return true
+}

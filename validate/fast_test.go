@@ -1,0 +1,104 @@
+package validate
+
+import (
+	"io/fs"
+	"strings"
+	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/schemas"
+)
+
+// The fast engine decides every bundled example itself: the speed is real
+// on real payloads, not a fallback in disguise.
+func TestFastEngineDecidesEveryExample(t *testing.T) {
+	v, err := New(schemas.FS)
+	require.NoError(t, err)
+	for _, p := range v.Catalog().Providers {
+		for _, ex := range p.Examples {
+			body, err := fs.ReadFile(schemas.FS, ex.Path)
+			require.NoError(t, err)
+			path := ""
+			if p.Discriminator.In == "path" {
+				path = p.Discriminator.Prefix + ex.Event
+			}
+			r, ok := v.fastCheck(Payload{Source: ex.Path, Body: body, Path: path})
+			require.True(t, ok, "%s: the fast engine handed a clean example to the reference", ex.Path)
+			assert.Equal(t, p.Name, r.Provider)
+			assert.Equal(t, ex.Event, r.Event)
+			assert.Empty(t, r.Findings)
+		}
+		for _, d := range p.Drift {
+			body, err := fs.ReadFile(schemas.FS, d.Path)
+			require.NoError(t, err)
+			_, ok := v.fastCheck(Payload{Body: body, Provider: d.Expect.Provider, Event: d.Expect.Event})
+			assert.False(t, ok, "%s: drift must not pass as clean", d.Path)
+		}
+	}
+}
+
+func TestFastEngineAllocatesNothingOnCleanPayloads(t *testing.T) {
+	v, err := New(schemas.FS)
+	require.NoError(t, err)
+	for _, file := range []string{"finmo/examples/CHECKOUT_COMPLETED.json", "rapyd/examples/PAYMENT_CANCELED.json", "tazapay/examples/checkout.expired.json"} {
+		body, err := fs.ReadFile(schemas.FS, file)
+		require.NoError(t, err)
+		p := Payload{Body: body}
+		allocs := testing.AllocsPerRun(200, func() {
+			if _, ok := v.fastCheck(p); !ok {
+				t.Fatal("not clean")
+			}
+		})
+		assert.Zero(t, allocs, file)
+	}
+}
+
+func TestFastFormatsAreNoLooserThanTheEngine(t *testing.T) {
+	for _, s := range []string{"2023-12-25T21:59:59Z", "2023-12-25t21:59:59.123456789z", "2024-02-29T00:00:00+05:30", "2023-02-29T00:00:00Z", "2023-12-25T24:00:00Z", "2023-12-25T23:59:60Z", "2023-12-25 21:59:59", "2023-12-25T21:59:59", "2023-12-25T21:59:59.Z", "2023-12-25T21:59:59+24:00"} {
+		if dateTime([]byte(s)) {
+			assert.True(t, jsonschema.Formats["date-time"](s), s)
+		}
+	}
+	assert.True(t, dateTime([]byte("2022-03-25T03:50:09.449Z")))
+	assert.False(t, dateTime([]byte("2023-02-29T00:00:00Z")))
+	assert.True(t, uuid([]byte("11fc3c4a-d938-48aa-b8fd-c00b8f180b7f")))
+	assert.False(t, uuid([]byte("11fc3c4a-d938-48aa-b8fd-c00b8f180b7")))
+}
+
+// FuzzFastFormats: whatever the fast format checks accept, the engine's
+// own checks accept too, and uuid agrees exactly.
+func FuzzFastFormats(f *testing.F) {
+	for _, s := range []string{"2023-12-25T21:59:59Z", "2024-02-29T23:59:59.5-00:00", "11fc3c4a-d938-48aa-b8fd-c00b8f180b7f", "x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if dateTime([]byte(s)) && !jsonschema.Formats["date-time"](s) {
+			t.Fatalf("fast date-time accepts %q, the engine does not", s)
+		}
+		if uuid([]byte(s)) != jsonschema.Formats["uuid"](s) {
+			t.Fatalf("uuid disagrees on %q", s)
+		}
+	})
+}
+
+func TestTopLevelString(t *testing.T) {
+	for doc, want := range map[string]string{
+		`{"type": "a"}`:                          "a",
+		`{"x": {"type": "no"}, "type": "b"}`:     "b",
+		`{"type": "a", "type": "c"}`:             "c",
+		`{"type": 5}`:                            "",
+		`{"type": "e\u0073c"}`:                   "",
+		`[]`:                                     "",
+		`{"t": [1, "]", {"}": 2}], "type": "d"}`: "d",
+	} {
+		got, ok := topLevelString([]byte(doc), "/type")
+		assert.Equal(t, want != "", ok, doc)
+		assert.Equal(t, want, string(got), doc)
+	}
+	_, ok := topLevelString([]byte(`{"a": {"b": "c"}}`), "/a/b")
+	assert.False(t, ok, "deeper pointers go to the reference engine")
+	assert.True(t, strings.HasPrefix("x", "x"))
+}

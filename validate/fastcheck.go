@@ -1,0 +1,194 @@
+package validate
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Engine chooses how Check decides.
+type Engine int
+
+const (
+	// Fast decides clean payloads in one pass over the bytes and hands
+	// everything else to Reference; its results are the same.
+	Fast Engine = iota
+	// Reference decodes the payload and validates it with
+	// santhosh-tekuri/jsonschema/v5 every time.
+	Reference
+)
+
+// ParseEngine reads a -engine value.
+func ParseEngine(s string) (Engine, error) {
+	switch s {
+	case "fast":
+		return Fast, nil
+	case "reference":
+		return Reference, nil
+	}
+	return 0, fmt.Errorf("unknown engine %q (want fast or reference)", s)
+}
+
+// Option tunes New.
+type Option func(*Validator)
+
+// WithEngine chooses the engine (default Fast).
+func WithEngine(e Engine) Option { return func(v *Validator) { v.engine = e } }
+
+// fastEvent is an event's compiled node, with its name as the catalog
+// spells it (so a result names it without copying from the payload).
+type fastEvent struct {
+	name string
+	node *cnode
+}
+
+// fastCheck returns the result of a clean payload, or false when the
+// reference engine must look.
+func (v *Validator) fastCheck(p Payload) (Result, bool) {
+	if v.engine != Fast || p.Err != nil {
+		return Result{}, false
+	}
+	var prov *provider
+	if p.Provider != "" {
+		prov = v.provider(p.Provider)
+	}
+	if prov == nil {
+		prov = v.providerByPath(p.Path)
+	}
+	// Providers mostly share a discriminator (/type): read each distinct
+	// one once.
+	var seen [4]struct {
+		pointer string
+		value   []byte
+		ok      bool
+	}
+	nSeen := 0
+	discriminator := func(pointer string) ([]byte, bool) {
+		for _, s := range seen[:nSeen] {
+			if s.pointer == pointer {
+				return s.value, s.ok
+			}
+		}
+		value, ok := topLevelString(p.Body, pointer)
+		if nSeen < len(seen) {
+			seen[nSeen].pointer, seen[nSeen].value, seen[nSeen].ok = pointer, value, ok
+			nSeen++
+		}
+		return value, ok
+	}
+	if prov == nil {
+		for _, candidate := range v.providers {
+			if name, ok := discriminator(candidate.Discriminator.Pointer); ok {
+				if _, known := candidate.fast[string(name)]; known {
+					prov = candidate
+					break
+				}
+			}
+		}
+	}
+	if prov == nil {
+		return Result{}, false
+	}
+	var ev *fastEvent
+	switch {
+	case p.Event != "":
+		ev = prov.fast[p.Event]
+	case prov.Discriminator.In == "path" && strings.HasPrefix(p.Path, prov.Discriminator.Prefix):
+		ev = prov.fast[p.Path[len(prov.Discriminator.Prefix):]]
+	default:
+		if name, ok := discriminator(prov.Discriminator.Pointer); ok {
+			ev = prov.fast[string(name)]
+		}
+	}
+	if ev == nil || !clean(ev.node, p.Body) {
+		return Result{}, false
+	}
+	return Result{Source: p.Source, Line: p.Line, Provider: prov.Name, Event: ev.name, Findings: []Finding{}}, true
+}
+
+// topLevelString reads a plain string at a one-token pointer ("/type")
+// without decoding the body; anything else is not found here.
+func topLevelString(d []byte, pointer string) ([]byte, bool) {
+	if len(pointer) < 2 || pointer[0] != '/' || strings.ContainsAny(pointer[1:], "/~") {
+		return nil, false
+	}
+	want := pointer[1:]
+	i := skipSpace(d, 0)
+	if i >= len(d) || d[i] != '{' {
+		return nil, false
+	}
+	i = skipSpace(d, i+1)
+	var found []byte
+	for i < len(d) && d[i] == '"' {
+		kend, plain, ok := scanString(d, i)
+		if !ok {
+			return nil, false
+		}
+		key := d[i+1 : kend-1]
+		i = skipSpace(d, kend)
+		if i >= len(d) || d[i] != ':' {
+			return nil, false
+		}
+		i = skipSpace(d, i+1)
+		end, ok := skipAny(d, i)
+		if !ok {
+			return nil, false
+		}
+		if plain && string(key) == want {
+			if v := d[i:end]; len(v) >= 2 && v[0] == '"' {
+				if _, vplain, _ := scanString(d, i); vplain {
+					found = v[1 : len(v)-1] // the last of repeated names, as a decoder keeps
+				} else {
+					return nil, false
+				}
+			} else {
+				found = nil
+			}
+		}
+		i = skipSpace(d, end)
+		if i < len(d) && d[i] == ',' {
+			i = skipSpace(d, i+1)
+		}
+	}
+	return found, found != nil
+}
+
+// skipAny returns the end of the value at i, checking only its brackets and
+// strings.
+func skipAny(d []byte, i int) (int, bool) {
+	if i >= len(d) {
+		return 0, false
+	}
+	switch d[i] {
+	case '"':
+		e, _, ok := scanString(d, i)
+		return e, ok
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(d); j++ {
+			switch d[j] {
+			case '"':
+				e, _, ok := scanString(d, j)
+				if !ok {
+					return 0, false
+				}
+				j = e - 1
+			case '{', '[':
+				depth++
+				if depth > maxDepth {
+					return 0, false
+				}
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1, true
+				}
+			}
+		}
+		return 0, false
+	}
+	j := i
+	for j < len(d) && d[j] != ',' && d[j] != '}' && d[j] != ']' && d[j] != ' ' && d[j] != '\n' && d[j] != '\t' && d[j] != '\r' {
+		j++
+	}
+	return j, j > i
+}

@@ -1,0 +1,378 @@
+package validate
+
+import (
+	"bytes"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+// maxDepth is encoding/json's nesting limit; deeper input is the reference
+// engine's to report.
+const maxDepth = 10000
+
+// maxObjectNames bounds the duplicate-name check of one object; a larger
+// object goes to the reference engine.
+const maxObjectNames = 512
+
+// scanner walks one payload; pooled, so a clean check allocates nothing.
+type scanner struct {
+	data []byte
+	keys [][]byte // the names of the objects being walked, for duplicates
+}
+
+var scanners = sync.Pool{New: func() any { return &scanner{keys: make([][]byte, 0, 256)} }}
+
+// clean reports whether data is a JSON document n accepts with nothing to
+// report. false means "ask the reference engine", not "invalid".
+func clean(n *cnode, data []byte) bool {
+	if !utf8.Valid(data) {
+		return false
+	}
+	s := scanners.Get().(*scanner)
+	s.data, s.keys = data, s.keys[:0]
+	end, ok := s.value(n, skipSpace(data, 0), 0)
+	ok = ok && skipSpace(data, end) == len(data)
+	s.data = nil
+	scanners.Put(s)
+	return ok
+}
+
+func skipSpace(d []byte, i int) int {
+	for i < len(d) && (d[i] == ' ' || d[i] == '\t' || d[i] == '\n' || d[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// value checks the value starting at i and returns where it ends.
+func (s *scanner) value(n *cnode, i, depth int) (int, bool) {
+	d := s.data
+	if i >= len(d) || depth > maxDepth || (n != nil && n.unsupported) {
+		return 0, false
+	}
+	var kind uint8
+	end := 0
+	switch c := d[i]; {
+	case c == '{':
+		kind = kindObject
+	case c == '[':
+		kind = kindArray
+	case c == '"':
+		kind = kindString
+	case c == 't':
+		kind, end = kindBool, literal(d, i, "true")
+	case c == 'f':
+		kind, end = kindBool, literal(d, i, "false")
+	case c == 'n':
+		kind, end = kindNull, literal(d, i, "null")
+	case c == '-' || (c >= '0' && c <= '9'):
+		end, kind = number(d, i)
+	default:
+		return 0, false
+	}
+	if (kind == kindBool || kind == kindNull || kind&(kindInteger|kindNumber) != 0) && end == 0 {
+		return 0, false
+	}
+	if n == nil {
+		return s.any(kind, i, end, depth)
+	}
+	if n.types != 0 && n.types&kind == 0 {
+		return 0, false
+	}
+	if len(n.variants) > 0 {
+		return s.union(n, kind, i, end, depth)
+	}
+	switch kind {
+	case kindObject:
+		return s.object(n, i, depth)
+	case kindArray:
+		return s.array(n.items, i, depth)
+	case kindString:
+		return s.str(n, i)
+	}
+	// A boolean, null or number: a string enum or const cannot hold it.
+	if len(n.enums) > 0 || len(n.consts) > 0 {
+		return 0, false
+	}
+	return end, true
+}
+
+// any checks a value no schema constrains: syntax and duplicate names only.
+func (s *scanner) any(kind uint8, i, end, depth int) (int, bool) {
+	switch kind {
+	case kindObject:
+		return s.object(nil, i, depth)
+	case kindArray:
+		return s.array(nil, i, depth)
+	case kindString:
+		e, _, ok := scanString(s.data, i)
+		return e, ok
+	}
+	return end, true
+}
+
+func literal(d []byte, i int, word string) int {
+	if bytes.HasPrefix(d[i:], []byte(word)) {
+		return i + len(word)
+	}
+	return 0
+}
+
+// number scans a JSON number. A fraction of zeros (1.0, an integer to the
+// schema engine) and an exponent (possibly beyond range) are left to the
+// reference engine: end 0.
+func number(d []byte, i int) (int, uint8) {
+	j := i
+	if d[j] == '-' {
+		j++
+	}
+	switch {
+	case j < len(d) && d[j] == '0':
+		j++
+	case j < len(d) && d[j] >= '1' && d[j] <= '9':
+		for j < len(d) && d[j] >= '0' && d[j] <= '9' {
+			j++
+		}
+	default:
+		return 0, kindNumber
+	}
+	kind := kindInteger
+	if j < len(d) && d[j] == '.' {
+		j++
+		start, zeros := j, true
+		for j < len(d) && d[j] >= '0' && d[j] <= '9' {
+			zeros = zeros && d[j] == '0'
+			j++
+		}
+		if j == start || zeros {
+			return 0, kindNumber
+		}
+		kind = kindNumber
+	}
+	if j < len(d) && (d[j] == 'e' || d[j] == 'E') {
+		return 0, kindNumber
+	}
+	return j, kind
+}
+
+// scanString returns the end of the string whose quote is at i and
+// whether it holds no escape (its bytes are its value).
+func scanString(d []byte, i int) (int, bool, bool) {
+	plain := true
+	for j := i + 1; j < len(d); j++ {
+		switch c := d[j]; {
+		case c == '"':
+			return j + 1, plain, true
+		case c == '\\':
+			plain = false
+			j++
+			if j >= len(d) {
+				return 0, false, false
+			}
+			switch d[j] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			case 'u':
+				if j+4 >= len(d) || !isHex(d[j+1]) || !isHex(d[j+2]) || !isHex(d[j+3]) || !isHex(d[j+4]) {
+					return 0, false, false
+				}
+				j += 4
+			default:
+				return 0, false, false
+			}
+		case c < 0x20:
+			return 0, false, false
+		}
+	}
+	return 0, false, false
+}
+
+func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+
+// str checks a string against the node's string keywords.
+func (s *scanner) str(n *cnode, i int) (int, bool) {
+	end, plain, ok := scanString(s.data, i)
+	if !ok {
+		return 0, false
+	}
+	if !n.constrainsStrings() {
+		return end, true
+	}
+	if !plain {
+		return 0, false // an escaped value: the reference engine reads it
+	}
+	v := s.data[i+1 : end-1]
+	for _, c := range n.consts {
+		if string(v) != c {
+			return 0, false
+		}
+	}
+	for _, enum := range n.enums {
+		found := false
+		for _, e := range enum {
+			if string(v) == e {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return 0, false
+		}
+	}
+	for _, f := range n.formats {
+		if !formatOK(f, v) {
+			return 0, false
+		}
+	}
+	for _, p := range n.patterns {
+		if !p.Match(v) {
+			return 0, false
+		}
+	}
+	return end, true
+}
+
+// formatOK checks the formats the bundled schemas use byte by byte, never
+// accepting what the engine's own check would refuse (so some valid
+// values, a leap second say, go to the reference engine); any other format
+// is the engine's own function.
+func formatOK(format string, v []byte) bool {
+	switch format {
+	case "date-time":
+		return dateTime(v)
+	case "uuid":
+		return uuid(v)
+	}
+	return jsonschema.Formats[format](string(v))
+}
+
+func (s *scanner) object(n *cnode, i, depth int) (int, bool) {
+	d := s.data
+	first := len(s.keys)
+	defer func() { s.keys = s.keys[:first] }()
+	var found uint64
+	i = skipSpace(d, i+1)
+	if i < len(d) && d[i] == '}' {
+		return i + 1, n == nil || requiredFound(n, found)
+	}
+	for {
+		if i >= len(d) || d[i] != '"' {
+			return 0, false
+		}
+		kend, plain, ok := scanString(d, i)
+		if !ok || !plain {
+			return 0, false // an escaped name: the reference engine reads it
+		}
+		key := d[i+1 : kend-1]
+		for _, k := range s.keys[first:] {
+			if bytes.Equal(k, key) {
+				return 0, false // a duplicate name
+			}
+		}
+		if len(s.keys)-first >= maxObjectNames {
+			return 0, false
+		}
+		s.keys = append(s.keys, key)
+		i = skipSpace(d, kend)
+		if i >= len(d) || d[i] != ':' {
+			return 0, false
+		}
+		i = skipSpace(d, i+1)
+		var child *cnode
+		if n != nil {
+			if p, ok := n.props[string(key)]; ok {
+				child = p.node
+				if p.bit >= 0 {
+					found |= 1 << p.bit
+				}
+			} else if n.open {
+				child = n.extra
+			} else if n.anyDeclared {
+				return 0, false // an unknown property
+			}
+		}
+		end, ok := s.value(child, i, depth+1)
+		if !ok {
+			return 0, false
+		}
+		i = skipSpace(d, end)
+		if i >= len(d) {
+			return 0, false
+		}
+		switch d[i] {
+		case ',':
+			i = skipSpace(d, i+1)
+		case '}':
+			return i + 1, n == nil || requiredFound(n, found)
+		default:
+			return 0, false
+		}
+	}
+}
+
+func requiredFound(n *cnode, found uint64) bool {
+	return len(n.required) == 0 || found == (uint64(1)<<len(n.required))-1
+}
+
+func (s *scanner) array(items *cnode, i, depth int) (int, bool) {
+	d := s.data
+	i = skipSpace(d, i+1)
+	if i < len(d) && d[i] == ']' {
+		return i + 1, true
+	}
+	for {
+		end, ok := s.value(items, i, depth+1)
+		if !ok {
+			return 0, false
+		}
+		i = skipSpace(d, end)
+		if i >= len(d) {
+			return 0, false
+		}
+		switch d[i] {
+		case ',':
+			i = skipSpace(d, i+1)
+		case ']':
+			return i + 1, true
+		default:
+			return 0, false
+		}
+	}
+}
+
+// union decides a oneOf/anyOf by the value's JSON kind: a single variant
+// taking the kind is checked in the same pass; several are checked one by
+// one on a scalar; a container several variants could take goes to the
+// reference engine.
+func (s *scanner) union(n *cnode, kind uint8, i, end, depth int) (int, bool) {
+	var candidates [8]*cnode
+	count := 0
+	for _, v := range n.variants {
+		if v.types == 0 || v.types&kind != 0 {
+			if count == len(candidates) {
+				return 0, false
+			}
+			candidates[count] = v
+			count++
+		}
+	}
+	switch {
+	case count == 0:
+		return 0, false
+	case count == 1:
+		return s.value(candidates[0], i, depth+1)
+	case kind == kindObject || kind == kindArray:
+		return 0, false
+	}
+	matched, last := 0, 0
+	for _, v := range candidates[:count] {
+		if e, ok := s.value(v, i, depth+1); ok {
+			matched, last = matched+1, e
+		}
+	}
+	if matched == 0 || (n.oneOf && matched > 1) {
+		return 0, false
+	}
+	return last, true
+}
