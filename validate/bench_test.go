@@ -178,8 +178,8 @@ func BenchmarkStream(b *testing.B) {
 	}
 }
 
-// cycleReader repeats lines until left bytes are read, without holding the
-// stream in memory.
+// cycleReader repeats lines until about left bytes are read (it finishes
+// the line it is in), without holding the stream in memory.
 type cycleReader struct {
 	lines [][]byte
 	next  int
@@ -188,11 +188,11 @@ type cycleReader struct {
 }
 
 func (c *cycleReader) Read(p []byte) (int, error) {
-	if c.left <= 0 {
+	if c.left <= 0 && len(c.cur) == 0 {
 		return 0, io.EOF
 	}
 	n := 0
-	for n < len(p) && c.left > 0 {
+	for n < len(p) && (c.left > 0 || len(c.cur) > 0) {
 		if len(c.cur) == 0 {
 			c.cur = c.lines[c.next%len(c.lines)]
 			c.next++
