@@ -8,7 +8,17 @@ Usage:
 
 	payhooks generate [flags]
 	payhooks validate [flags] PATH...
+	payhooks listen [flags]
+	payhooks send -provider P [-event E | -file F] [flags] URL
+	payhooks schemas export -out DIR [flags]
+	payhooks schemas diff [flags] OLD NEW
 	payhooks version
+
+Secrets come from the environment, for listen and send alike:
+PAYHOOKS_FINMO_TOKEN; PAYHOOKS_RAPYD_ACCESS_KEY, PAYHOOKS_RAPYD_SECRET_KEY and
+optionally PAYHOOKS_RAPYD_WEBHOOK_URL (the URL Rapyd signs; by default the URL
+the request was sent to); PAYHOOKS_TAZAPAY_SECRET; PAYHOOKS_AUGUSTUS_SECRET. A
+provider of your own reads PAYHOOKS_<NAME>_TOKEN or _SECRET by its scheme.
 
 # generate
 
@@ -102,5 +112,57 @@ Examples:
 	payhooks validate -write-baseline .payhooks-baseline.json captures/
 	payhooks validate -baseline .payhooks-baseline.json captures/
 	cat delivery.json | payhooks validate -provider rapyd -
+
+# listen
+
+Listen receives deliveries for every provider whose secrets are set: POST
+/finmo, /rapyd, /tazapay, and Augustus at /api/service/webhook-event/{event}
+(-route provider=/path moves one). Each is verified on its raw body, checked
+for drift, deduplicated by its delivery id, and written to -dir as
+<provider>-<delivery id>.capture.json ({"received_at", "method", "path",
+"headers", "body"}, the body byte for byte, secret-bearing headers
+"REDACTED") before the answer: a temporary file, fsync, rename, fsync of the
+folder, so a crash never leaves a torn capture. It prints one line per
+delivery: status, provider, event, delivery id, what happened, drift summary.
+
+	-addr ADDR               where to listen (default 127.0.0.1:8080)
+	-dir DIR                 capture folder (default captures; created; must be writable at start-up)
+	-route provider=/path    serve a provider elsewhere (repeatable)
+	-max-body N              largest body in bytes (default 1 MiB; 413 past it)
+	-tolerance D             signed timestamps' window (default: the scheme's)
+	-dedupe memory|redis://… deduplication store; Redis shares it between replicas
+	-insecure-skip-verify    accept unsigned deliveries; for local experiments, and it says so
+
+A full disk answers 503 so the provider retries; SIGINT and SIGTERM finish
+the deliveries in flight. Exit status 0 after a clean shutdown, 2 when it
+cannot start.
+
+# send
+
+Send posts a bundled example of -event (or -file, a payload or a capture,
+replayed with its original body), signed with the provider's scheme. A URL
+without a path gets the provider's route. With -count N every request is a
+new delivery (fresh delivery id, re-signed); -concurrency C keeps C in
+flight. It prints a line per request and a summary:
+
+	sent N: 2xx A, 4xx B, 5xx C, errors D, p50 …, p99 …
+
+Exit status 0 when every request got a 2xx, 1 otherwise, 2 on bad flags.
+
+	payhooks send -provider rapyd -event PAYMENT_COMPLETED http://127.0.0.1:8080
+	payhooks send -provider finmo -event CHECKOUT_COMPLETED -count 5000 -concurrency 64 http://127.0.0.1:8080
+
+# schemas
+
+Schemas export writes DIR/index.json ({"version", "providers": [{"name",
+"openapi", "envelope", "events": [{"name", "schema"}]}]}, paths relative to
+DIR) and, per provider, a self-contained JSON Schema 2020-12 file per event,
+the envelope, and an OpenAPI 3.1 document with a webhooks entry per event. It
+refuses a folder that holds files unless -force, and writes into a temporary
+folder renamed into place, so a failure leaves nothing half written.
+-strip-extensions drops the x-payhooks-… keywords; -changelog-from OLD adds
+CHANGELOG.md. Schemas diff prints the changes between two bundles as a
+Markdown changelog (or -format json), each breaking, warning or info;
+-fail-on SEVERITY exits 1 when one is at least that severe.
 */
 package main
