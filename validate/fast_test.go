@@ -41,6 +41,9 @@ func TestFastEngineDecidesEveryExample(t *testing.T) {
 }
 
 func TestFastEngineAllocatesNothingOnCleanPayloads(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector makes sync.Pool drop items; make test runs this test again without -race")
+	}
 	v, err := New(schemas.FS)
 	require.NoError(t, err)
 	for _, file := range []string{"finmo/examples/CHECKOUT_COMPLETED.json", "rapyd/examples/PAYMENT_CANCELED.json", "tazapay/examples/checkout.expired.json"} {

@@ -16,7 +16,8 @@ const maxDepth = 10000
 // object goes to the reference engine.
 const maxObjectNames = 512
 
-// scanner walks one payload; pooled, so a clean check allocates nothing.
+// scanner walks one payload; pooled with its room for the names of the
+// objects being walked, so a clean check allocates nothing.
 type scanner struct {
 	data []byte
 	keys [][]byte // the names of the objects being walked, for duplicates
@@ -248,9 +249,16 @@ func formatOK(format string, v []byte) bool {
 }
 
 func (s *scanner) object(n *cnode, i, depth int) (int, bool) {
+	first := len(s.keys)
+	end, ok := s.members(n, i, depth)
+	s.keys = s.keys[:first]
+	return end, ok
+}
+
+// members walks an object's members, adding their names to s.keys.
+func (s *scanner) members(n *cnode, i, depth int) (int, bool) {
 	d := s.data
 	first := len(s.keys)
-	defer func() { s.keys = s.keys[:first] }()
 	var found uint64
 	i = skipSpace(d, i+1)
 	if i < len(d) && d[i] == '}' {
