@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"io"
 	"io/fs"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -284,4 +286,41 @@ func TestSendReplaysACapture(t *testing.T) {
 		var doc map[string]any
 		require.NoError(t, json.Unmarshal([]byte(replayed[name].Body), &doc))
 	}
+}
+
+// SIGTERM while a delivery is half sent: listen finishes it (200 and a
+// capture), then exits 0.
+func TestListenFinishesDeliveriesInFlight(t *testing.T) {
+	dir := t.TempDir()
+	l := startListen(t, "-dir", dir)
+	body, err := fs.ReadFile(schemas.FS, "augustus/examples/checkout_session_updated.json")
+	require.NoError(t, err)
+	h := http.Header{}
+	signer, err := webhook.NewSigner(webhook.Scheme{Name: webhook.SchemeIvy}, webhook.Secrets{Secret: "e2e-secret"}, webhook.VerifyOptions{})
+	require.NoError(t, err)
+	require.NoError(t, signer.Sign(h, "", body))
+	conn, err := net.Dial("tcp", strings.TrimPrefix(l.url, "http://"))
+	require.NoError(t, err)
+	defer conn.Close()
+	head := "POST /api/service/webhook-event/checkout_session_updated HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n" +
+		"X-Ivy-Signature: " + h.Get("X-Ivy-Signature") + "\r\nContent-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n"
+	_, err = conn.Write(append([]byte(head), body[:len(body)/2]...))
+	require.NoError(t, err)
+	time.Sleep(200 * time.Millisecond) // the server is reading the body
+	require.NoError(t, l.cmd.Process.Signal(syscall.SIGTERM))
+	time.Sleep(200 * time.Millisecond)
+	_, err = conn.Write(body[len(body)/2:])
+	require.NoError(t, err)
+	resp, err := http.ReadResponse(bufio.NewReader(conn), nil)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	select {
+	case err := <-l.done:
+		assert.NoError(t, err, "listen exits 0 after a clean shutdown")
+	case <-time.After(30 * time.Second):
+		t.Fatal("listen did not stop")
+	}
+	assert.Len(t, captures(t, dir), 1)
+	assert.Contains(t, l.logs(), "finishing deliveries in flight")
 }

@@ -1,0 +1,39 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// onTerminal runs payhooks on a pseudo-terminal (util-linux script) and
+// returns what the terminal showed.
+func onTerminal(t *testing.T, env []string, args ...string) string {
+	t.Helper()
+	scriptBin, err := exec.LookPath("script")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("script (util-linux) is missing in CI")
+		}
+		t.Skip("script (util-linux) is not installed")
+	}
+	cmd := exec.Command(scriptBin, "-qec", binary+" "+strings.Join(args, " "), "/dev/null")
+	cmd.Env = append(os.Environ(), env...)
+	out, _ := cmd.CombinedOutput()
+	return string(out)
+}
+
+// Colour on a terminal, never with NO_COLOR, never into a pipe (see
+// TestValidateColour).
+func TestValidateColourOnATerminal(t *testing.T) {
+	out := onTerminal(t, []string{"NO_COLOR="}, "validate", examples+"/tazapay/drift")
+	require.Contains(t, out, "type_mismatch")
+	assert.Contains(t, out, "\x1b[31mbreaking", "breaking findings in red on a terminal")
+	out = onTerminal(t, []string{"NO_COLOR=1"}, "validate", examples+"/tazapay/drift")
+	require.Contains(t, out, "type_mismatch")
+	assert.NotContains(t, out, "\x1b[31m", "NO_COLOR turns colour off")
+}
