@@ -37,3 +37,12 @@ func TestValidateColourOnATerminal(t *testing.T) {
 	require.Contains(t, out, "type_mismatch")
 	assert.NotContains(t, out, "\x1b[31m", "NO_COLOR turns colour off")
 }
+
+// A long run shows a progress line on stderr when it is a terminal.
+func TestValidateProgressOnATerminal(t *testing.T) {
+	body := compact(t, readExample(t, "rapyd/examples/PAYMENT_COMPLETED.json")) + "\n"
+	big := writeFile(t, t.TempDir(), "many.ndjson", strings.Repeat(body, 8000))
+	out := onTerminal(t, nil, "validate", "-engine", "reference", "-workers", "1", big)
+	assert.Contains(t, out, "8000 payloads: 8000 clean")
+	assert.Regexp(t, `validated \d+ payloads \(\d+/s\)`, out)
+}
