@@ -204,3 +204,28 @@ func (c *cycleReader) Read(p []byte) (int, error) {
 	}
 	return n, nil
 }
+
+// BenchmarkAdditiveDrift measures a Rapyd payload with an unknown property
+// and an unknown enum value, which the fast engine classifies itself, next
+// to the reference engine.
+func BenchmarkAdditiveDrift(b *testing.B) {
+	body, err := fs.ReadFile(schemas.FS, "rapyd/examples/PAYMENT_COMPLETED.json")
+	require.NoError(b, err)
+	drifted := []byte(strings.Replace(string(body), `"status": "CLO"`, `"status": "PEN", "risk": {"score": 1}`, 1))
+	for _, engine := range []struct {
+		name string
+		e    validate.Engine
+	}{{"fast", validate.Fast}, {"reference", validate.Reference}} {
+		v, err := validate.New(schemas.FS, validate.WithEngine(engine.e))
+		require.NoError(b, err)
+		b.Run(engine.name, func(b *testing.B) {
+			b.SetBytes(int64(len(drifted)))
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if r := v.Check(validate.Payload{Body: drifted}); len(r.Findings) != 2 {
+					b.Fatal(r.Findings)
+				}
+			}
+		})
+	}
+}

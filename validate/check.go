@@ -100,6 +100,13 @@ func (v *Validator) checkReference(p Payload) Result {
 	if schema != nil {
 		findings = append(findings, v.schemaFindings(schema, doc)...)
 	}
+	r.Findings = append(r.Findings, finish(findings, p)...)
+	return r
+}
+
+// finish drops restated findings, orders them, and places each on its
+// line: the last step of both engines.
+func finish(findings []Finding, p Payload) []Finding {
 	findings = rootCauses(findings)
 	sortFindings(findings)
 	for i := range findings {
@@ -109,8 +116,7 @@ func (v *Validator) checkReference(p Payload) Result {
 			findings[i].Line = lineOf(p.Body, findings[i].Pointer)
 		}
 	}
-	r.Findings = append(r.Findings, findings...)
-	return r
+	return findings
 }
 
 // detect finds the provider and event of a payload: the overrides first, then

@@ -81,6 +81,7 @@ func FuzzEnginesAgree(f *testing.F) {
 	}
 	f.Add([]byte(`{"type": "PAYMENT_COMPLETED", "id": "x", "data": {"id": "p", "amount": 1.0, "currency_code": "USD"}}`), "")
 	f.Add([]byte(`{"type": "checkout.paid", "id": "e", "created_at": "2023-12-25 21:59:59", "data": {"id": "c", "amount": 1, "invoice_currency": "USD"}}`), "")
+	f.Add([]byte(`{"type": "checkout.paid", "id": "e", "created_at": 1, "new": {"x": [1]}, "data": {"id": "c", "amount": 1, "invoice_currency": "USD", "payment_status": "refunded", "customer_details": {"phone": {"ext": "1"}}}}`), "")
 	fast, reference := engines(f)
 	f.Fuzz(func(t *testing.T, body []byte, path string) {
 		agreeOn(t, fast, reference, validate.Payload{Body: body, Path: path})

@@ -9,17 +9,17 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
-// The fast engine decides in one pass over the raw bytes, building no tree
-// and allocating nothing, whether a payload is clean: valid JSON, no
-// duplicate name, and nothing the reference engine would report (no schema
-// error, no unknown property, a known event). Clean payloads are the
-// common case by far, and their result is the same empty one the reference
-// gives. Anything else, and anything the fast engine does not model (an
-// escaped string where a constraint must read it, a number with an
-// exponent, a union no JSON kind decides, a keyword outside the subset
-// below), is handed to the reference engine, which classifies it; so the
-// two agree on every payload by construction, and the differential tests
-// and fuzz target check the one thing the fast engine decides itself.
+// The fast engine checks a payload in one pass over the raw bytes, building
+// no tree and allocating nothing when the payload is clean: valid JSON, no
+// duplicate name, a known event, and nothing the reference engine would
+// report. It also classifies, in the same pass, the drift providers make
+// without notice: unknown properties (info) and unknown enum values
+// (warning), with the reference engine's pointers and messages. Anything
+// else, and anything the fast engine does not model (an escaped string
+// where a constraint must read it, a number with an exponent, a union no
+// JSON kind decides, a keyword outside the subset below), is handed to the
+// reference engine, which classifies it. The differential tests and fuzz
+// target check that both engines give the same result on every payload.
 
 // kind bits of a JSON value, and the schema types that admit them.
 const (
@@ -39,6 +39,7 @@ type cnode struct {
 	unsupported bool  // a keyword the fast engine does not model: hand over
 
 	enums    [][]string // each schema's string enum: the value must be in every one
+	enumText string     // the reference engine's wording of a lone enum
 	consts   []string   // string consts
 	formats  []string
 	patterns []*regexp.Regexp
@@ -112,6 +113,7 @@ func (c *fastCompiler) compile(schemas []*jsonschema.Schema) *cnode {
 				vals = append(vals, str)
 			}
 			n.enums = append(n.enums, vals)
+			n.enumText = enumText(vals)
 		}
 		if len(s.Constant) > 0 {
 			str, ok := s.Constant[0].(string)
@@ -190,6 +192,19 @@ func (c *fastCompiler) compile(schemas []*jsonschema.Schema) *cnode {
 		}
 	}
 	return n
+}
+
+// enumText words an enum as the schema engine's error does (without its
+// "value must be "), so both engines write the same message.
+func enumText(vals []string) string {
+	if len(vals) == 1 {
+		return fmt.Sprintf("%#v", vals[0])
+	}
+	quoted := make([]string, len(vals))
+	for i, v := range vals {
+		quoted[i] = fmt.Sprintf("%#v", v)
+	}
+	return "one of " + strings.Join(quoted, ", ")
 }
 
 func dedupeSorted(s []string) []string {

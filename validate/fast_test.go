@@ -105,3 +105,28 @@ func TestTopLevelString(t *testing.T) {
 	assert.False(t, ok, "deeper pointers go to the reference engine")
 	assert.True(t, strings.HasPrefix("x", "x"))
 }
+
+// Additive drift, the kind providers ship without notice, is classified in
+// the fast pass itself, with the reference engine's pointers, messages and
+// lines.
+func TestFastEngineClassifiesAdditiveDrift(t *testing.T) {
+	fast, err := New(schemas.FS)
+	require.NoError(t, err)
+	ref, err := New(schemas.FS, WithEngine(Reference))
+	require.NoError(t, err)
+	body, err := fs.ReadFile(schemas.FS, "rapyd/examples/PAYMENT_COMPLETED.json")
+	require.NoError(t, err)
+	drifted := strings.Replace(string(body), `"status": "CLO"`, `"status": "PEN", "risk": {"score": 1}`, 1)
+	drifted = strings.Replace(drifted, `"percent": 100,`, `"percent": 100, "fee_share": 0,`, 1)
+	p := Payload{Body: []byte(drifted)}
+	got, ok := fast.fastCheck(p)
+	require.True(t, ok, "the fast engine classifies unknown properties and enum values itself")
+	want := ref.Check(p)
+	assert.Equal(t, want, got)
+	var kinds []Kind
+	for _, f := range got.Findings {
+		kinds = append(kinds, f.Kind)
+	}
+	assert.Equal(t, []Kind{UnknownProperty, UnknownProperty, UnknownEnumValue}, kinds)
+	assert.Equal(t, "/data/ewallets/0/fee_share", got.Findings[0].Pointer)
+}

@@ -99,10 +99,18 @@ func (v *Validator) fastCheck(p Payload) (Result, bool) {
 			ev = prov.fast[string(name)]
 		}
 	}
-	if ev == nil || !clean(ev.node, p.Body) {
+	if ev == nil {
 		return Result{}, false
 	}
-	return Result{Source: p.Source, Line: p.Line, Provider: prov.Name, Event: ev.name, Findings: []Finding{}}, true
+	findings, ok := scan(ev.node, p.Body)
+	if !ok {
+		return Result{}, false
+	}
+	r := Result{Source: p.Source, Line: p.Line, Provider: prov.Name, Event: ev.name, Findings: []Finding{}}
+	if len(findings) > 0 {
+		r.Findings = finish(findings, p)
+	}
+	return r, true
 }
 
 // topLevelString reads a plain string at a one-token pointer ("/type")

@@ -2,8 +2,12 @@ package validate
 
 import (
 	"bytes"
+	"strconv"
+	"strings"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/payhooks/payhooks/internal/jsonpointer"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
@@ -21,23 +25,71 @@ const maxObjectNames = 512
 type scanner struct {
 	data []byte
 	keys [][]byte // the names of the objects being walked, for duplicates
+	path []step   // where the walk is, for the pointer of a finding
+	// findings are the drift the fast engine classifies itself; noted says
+	// how many were found while recording is off (inside a union, whose
+	// variants the reference engine must judge).
+	findings []Finding
+	inUnion  int
 }
 
-var scanners = sync.Pool{New: func() any { return &scanner{keys: make([][]byte, 0, 256)} }}
+// step is one token of the walk's position: an object member or an index.
+type step struct {
+	key   []byte
+	index int
+}
 
-// clean reports whether data is a JSON document n accepts with nothing to
-// report. false means "ask the reference engine", not "invalid".
-func clean(n *cnode, data []byte) bool {
-	if !utf8.Valid(data) {
+// pointer renders the current position plus a last token, for a finding.
+func (s *scanner) pointer(last []byte) string {
+	var b strings.Builder
+	for _, st := range s.path {
+		b.WriteByte('/')
+		if st.key != nil {
+			b.WriteString(jsonpointer.Escape(string(st.key)))
+		} else {
+			b.WriteString(strconv.Itoa(st.index))
+		}
+	}
+	if last != nil {
+		b.WriteByte('/')
+		b.WriteString(jsonpointer.Escape(string(last)))
+	}
+	return b.String()
+}
+
+// note records a finding the fast engine classifies itself; inside a
+// union it cannot, and the payload goes to the reference engine.
+func (s *scanner) note(f Finding) bool {
+	if s.inUnion > 0 {
 		return false
 	}
+	s.findings = append(s.findings, f)
+	return true
+}
+
+var scanners = sync.Pool{New: func() any { return &scanner{keys: make([][]byte, 0, 256), path: make([]step, 0, 32)} }}
+
+// scan reports whether the fast engine could judge data against n, and the
+// findings it classified (nil when clean). false means "ask the reference
+// engine", not "invalid".
+func scan(n *cnode, data []byte) ([]Finding, bool) {
+	if !utf8.Valid(data) {
+		return nil, false
+	}
 	s := scanners.Get().(*scanner)
-	s.data, s.keys = data, s.keys[:0]
+	s.data, s.keys, s.path, s.findings, s.inUnion = data, s.keys[:0], s.path[:0], nil, 0
 	end, ok := s.value(n, skipSpace(data, 0), 0)
 	ok = ok && skipSpace(data, end) == len(data)
-	s.data = nil
+	findings := s.findings
+	s.data, s.findings = nil, nil
 	scanners.Put(s)
-	return ok
+	return findings, ok
+}
+
+// clean reports whether data is judged clean by the fast engine alone.
+func clean(n *cnode, data []byte) bool {
+	findings, ok := scan(n, data)
+	return ok && len(findings) == 0
 }
 
 func skipSpace(d []byte, i int) int {
@@ -209,6 +261,7 @@ func (s *scanner) str(n *cnode, i int) (int, bool) {
 			return 0, false
 		}
 	}
+	unknownEnum := false
 	for _, enum := range n.enums {
 		found := false
 		for _, e := range enum {
@@ -218,7 +271,10 @@ func (s *scanner) str(n *cnode, i int) (int, bool) {
 			}
 		}
 		if !found {
-			return 0, false
+			if len(n.enums) > 1 || len(n.consts) > 0 {
+				return 0, false // several checks failing at one place: the reference words them
+			}
+			unknownEnum = true
 		}
 	}
 	for _, f := range n.formats {
@@ -230,6 +286,9 @@ func (s *scanner) str(n *cnode, i int) (int, bool) {
 		if !p.Match(v) {
 			return 0, false
 		}
+	}
+	if unknownEnum && !s.note(newFinding(s.pointer(nil), UnknownEnumValue, "%q is not a documented value (%s)", string(v), n.enumText)) {
+		return 0, false
 	}
 	return end, true
 }
@@ -297,10 +356,16 @@ func (s *scanner) members(n *cnode, i, depth int) (int, bool) {
 			} else if n.open {
 				child = n.extra
 			} else if n.anyDeclared {
-				return 0, false // an unknown property
+				// An unknown property: reported, and its value, which no
+				// schema describes, only checked for syntax.
+				if !s.note(newFinding(s.pointer(key), UnknownProperty, "property %q is not in the schema", string(key))) {
+					return 0, false
+				}
 			}
 		}
+		s.path = append(s.path, step{key: key})
 		end, ok := s.value(child, i, depth+1)
+		s.path = s.path[:len(s.path)-1]
 		if !ok {
 			return 0, false
 		}
@@ -329,8 +394,10 @@ func (s *scanner) array(items *cnode, i, depth int) (int, bool) {
 	if i < len(d) && d[i] == ']' {
 		return i + 1, true
 	}
-	for {
+	for index := 0; ; index++ {
+		s.path = append(s.path, step{index: index})
 		end, ok := s.value(items, i, depth+1)
+		s.path = s.path[:len(s.path)-1]
 		if !ok {
 			return 0, false
 		}
@@ -365,6 +432,8 @@ func (s *scanner) union(n *cnode, kind uint8, i, end, depth int) (int, bool) {
 			count++
 		}
 	}
+	s.inUnion++
+	defer func() { s.inUnion-- }()
 	switch {
 	case count == 0:
 		return 0, false
