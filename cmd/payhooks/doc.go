@@ -95,9 +95,10 @@ Flags:
 	-workers N
 	      payloads checked at once (default: the number of CPUs)
 	-engine fast|reference
-	      fast (default) decides clean payloads in one pass over the bytes and has the
-	      reference engine classify everything else; reference decodes and validates every
-	      payload with santhosh-tekuri/jsonschema/v5. The output is the same.
+	      fast (default) checks each payload in one pass over the bytes and classifies
+	      unknown properties and enum values itself, handing other drift to the reference
+	      engine; reference decodes and validates every payload with
+	      santhosh-tekuri/jsonschema/v5. The report is the same.
 	-v    list clean payloads in text output too
 
 Exit status: 0 when nothing is at or above -fail-on, 1 when something is,
