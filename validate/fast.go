@@ -13,8 +13,9 @@ import (
 // no tree and allocating nothing when the payload is clean: valid JSON, no
 // duplicate name, a known event, and nothing the reference engine would
 // report. It also classifies, in the same pass, the drift providers make
-// without notice: unknown properties (info) and unknown enum values
-// (warning), with the reference engine's pointers and messages. Anything
+// without notice: unknown properties (info), unknown enum values (warning)
+// and missing required properties (breaking), with the reference engine's
+// pointers and messages. Anything
 // else, and anything the fast engine does not model (an escaped string
 // where a constraint must read it, a number with an exponent, a union no
 // JSON kind decides, a keyword outside the subset below), is handed to the

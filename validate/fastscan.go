@@ -321,7 +321,7 @@ func (s *scanner) members(n *cnode, i, depth int) (int, bool) {
 	var found uint64
 	i = skipSpace(d, i+1)
 	if i < len(d) && d[i] == '}' {
-		return i + 1, n == nil || requiredFound(n, found)
+		return i + 1, n == nil || s.requiredFound(n, found)
 	}
 	for {
 		if i >= len(d) || d[i] != '"' {
@@ -377,15 +377,25 @@ func (s *scanner) members(n *cnode, i, depth int) (int, bool) {
 		case ',':
 			i = skipSpace(d, i+1)
 		case '}':
-			return i + 1, n == nil || requiredFound(n, found)
+			return i + 1, n == nil || s.requiredFound(n, found)
 		default:
 			return 0, false
 		}
 	}
 }
 
-func requiredFound(n *cnode, found uint64) bool {
-	return len(n.required) == 0 || found == (uint64(1)<<len(n.required))-1
+// requiredFound reports each required property the object lacks, as the
+// reference engine words it; false only when it cannot (inside a union).
+func (s *scanner) requiredFound(n *cnode, found uint64) bool {
+	if len(n.required) == 0 || found == (uint64(1)<<len(n.required))-1 {
+		return true
+	}
+	for bit, name := range n.required {
+		if found&(1<<bit) == 0 && !s.note(newFinding(s.pointer([]byte(name)), MissingRequired, "required property %q is missing", name)) {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *scanner) array(items *cnode, i, depth int) (int, bool) {

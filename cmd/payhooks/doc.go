@@ -96,7 +96,8 @@ Flags:
 	      payloads checked at once (default: the number of CPUs)
 	-engine fast|reference
 	      fast (default) checks each payload in one pass over the bytes and classifies
-	      unknown properties and enum values itself, handing other drift to the reference
+	      unknown properties, unknown enum values and missing properties itself, handing
+	      other drift to the reference
 	      engine; reference decodes and validates every payload with
 	      santhosh-tekuri/jsonschema/v5. The report is the same.
 	-v    list clean payloads in text output too

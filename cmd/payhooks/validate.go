@@ -22,7 +22,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	writeBaseline := fl.String("write-baseline", "", "write this run's findings to FILE as accepted")
 	workers := fl.Int("workers", 0, "payloads checked at once (0: one per CPU)")
 	verbose := fl.Bool("v", false, "list clean payloads too (text format)")
-	engineName := fl.String("engine", "fast", "fast (one pass over the bytes; unknown properties and enum values classified in it, other drift handed to reference) or reference (decode and validate every payload with the schema engine); the report is the same")
+	engineName := fl.String("engine", "fast", "fast (one pass over the bytes; unknown properties, enum values and missing properties classified in it, other drift handed to reference) or reference (decode and validate every payload with the schema engine); the report is the same")
 	if code, done := cmd.parse(args); done {
 		return code
 	}
