@@ -363,25 +363,38 @@ func (s *scanner) members(n *cnode, i, depth int) (int, bool) {
 				}
 			}
 		}
-		s.path = append(s.path, step{key: key})
-		end, ok := s.value(child, i, depth+1)
-		s.path = s.path[:len(s.path)-1]
-		if !ok {
+		next, closed, ok := s.element(child, step{key: key}, i, depth, '}')
+		switch {
+		case !ok:
 			return 0, false
+		case closed:
+			return next, n == nil || s.requiredFound(n, found)
 		}
-		i = skipSpace(d, end)
-		if i >= len(d) {
-			return 0, false
-		}
-		switch d[i] {
-		case ',':
-			i = skipSpace(d, i+1)
-		case '}':
-			return i + 1, n == nil || s.requiredFound(n, found)
-		default:
-			return 0, false
-		}
+		i = next
 	}
+}
+
+// element checks one member's value or array item at i, then the comma or
+// closing bracket after it: it returns where the next element starts, or,
+// with closed, where the container ends.
+func (s *scanner) element(n *cnode, at step, i, depth int, closer byte) (next int, closed, ok bool) {
+	d := s.data
+	s.path = append(s.path, at)
+	end, ok := s.value(n, i, depth+1)
+	s.path = s.path[:len(s.path)-1]
+	if !ok {
+		return 0, false, false
+	}
+	i = skipSpace(d, end)
+	switch {
+	case i >= len(d):
+		return 0, false, false
+	case d[i] == ',':
+		return skipSpace(d, i+1), false, true
+	case d[i] == closer:
+		return i + 1, true, true
+	}
+	return 0, false, false
 }
 
 // requiredFound reports each required property the object lacks, as the
@@ -405,24 +418,14 @@ func (s *scanner) array(items *cnode, i, depth int) (int, bool) {
 		return i + 1, true
 	}
 	for index := 0; ; index++ {
-		s.path = append(s.path, step{index: index})
-		end, ok := s.value(items, i, depth+1)
-		s.path = s.path[:len(s.path)-1]
-		if !ok {
+		next, closed, ok := s.element(items, step{index: index}, i, depth, ']')
+		switch {
+		case !ok:
 			return 0, false
+		case closed:
+			return next, true
 		}
-		i = skipSpace(d, end)
-		if i >= len(d) {
-			return 0, false
-		}
-		switch d[i] {
-		case ',':
-			i = skipSpace(d, i+1)
-		case ']':
-			return i + 1, true
-		default:
-			return 0, false
-		}
+		i = next
 	}
 }
 
