@@ -49,7 +49,10 @@ test-go:
 	# allocation counts need the sync.Pool the race detector disturbs: once more without it
 	$(GO) test -count=1 -run '^TestFastEngineAllocatesNothingOnCleanPayloads$$' ./validate
 
+# Each run starts from the seed corpora: a fuzz cache grown by long local runs
+# can take longer to replay than FUZZTIME allows.
 fuzz:
+	$(GO) clean -fuzzcache
 	$(GO) test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./validate
 	$(GO) test -run '^$$' -fuzz '^FuzzEnginesAgree$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./validate
 	$(GO) test -run '^$$' -fuzz '^FuzzFastFormats$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./validate
