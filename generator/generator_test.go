@@ -3,10 +3,11 @@ package generator_test
 import (
 	"flag"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -50,7 +51,7 @@ func TestGolden(t *testing.T) {
 				want[filepath.ToSlash(rel)], err = os.ReadFile(p)
 				return err
 			}))
-			assert.Equal(t, sortedKeys(want), sortedKeys(got), "generated file set")
+			assert.Equal(t, slices.Sorted(maps.Keys(want)), slices.Sorted(maps.Keys(got)), "generated file set")
 			for name, data := range want {
 				assert.Equal(t, string(data), string(got[name]), "%s differs from the golden file (go test ./generator -update, then review)", name)
 			}
@@ -86,7 +87,7 @@ func TestGeneratedIsUpToDate(t *testing.T) {
 		}
 		return err
 	}))
-	assert.ElementsMatch(t, sortedKeys(got), onDisk, "stale generated files: the file set differs; run make generate")
+	assert.ElementsMatch(t, slices.Sorted(maps.Keys(got)), onDisk, "stale generated files: the file set differs; run make generate")
 }
 
 func TestGenerationIsDeterministic(t *testing.T) {
@@ -174,13 +175,4 @@ func TestGenerateOptions(t *testing.T) {
 	assert.EqualError(t, err, "a package name can only be given for one provider, not 4")
 	_, err = generator.Generate(schemas.FS, generator.Options{Providers: []string{"stripe"}})
 	assert.EqualError(t, err, `provider "stripe" is not in the schema folder`)
-}
-
-func sortedKeys(m map[string][]byte) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

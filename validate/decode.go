@@ -182,15 +182,11 @@ func duplicateKey(data []byte) (string, bool) {
 	return "", false
 }
 
-// stringEnd returns the index of the quote closing the string opening at i.
+// stringEnd returns the index of the quote closing the string opening at i
+// (the data is known to be valid JSON).
 func stringEnd(data []byte, i int) int {
-	for j := i + 1; j < len(data); j++ {
-		switch data[j] {
-		case '\\':
-			j++
-		case '"':
-			return j
-		}
+	if end, _, ok := scanString(data, i); ok {
+		return end - 1
 	}
 	return len(data) - 1
 }

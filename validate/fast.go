@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/payhooks/payhooks/internal/compile"
 )
 
 // The fast engine checks a payload in one pass over the raw bytes, building
@@ -78,7 +80,7 @@ func newFastCompiler() *fastCompiler { return &fastCompiler{memo: map[string]*cn
 // compile merges the schemas that apply at one place (following $ref and
 // allOf) into one node.
 func (c *fastCompiler) compile(schemas []*jsonschema.Schema) *cnode {
-	applied := expand(schemas)
+	applied := compile.InPlace(schemas...)
 	key := setKey(applied)
 	if n, ok := c.memo[key]; ok {
 		return n
@@ -214,28 +216,6 @@ func dedupeSorted(s []string) []string {
 		if i == 0 || x != s[i-1] {
 			out = append(out, x)
 		}
-	}
-	return out
-}
-
-// expand lists the schemas applying in place through $ref and allOf.
-func expand(schemas []*jsonschema.Schema) []*jsonschema.Schema {
-	var out []*jsonschema.Schema
-	seen := map[*jsonschema.Schema]bool{}
-	var add func(*jsonschema.Schema)
-	add = func(s *jsonschema.Schema) {
-		if s == nil || seen[s] {
-			return
-		}
-		seen[s] = true
-		out = append(out, s)
-		add(s.Ref)
-		for _, a := range s.AllOf {
-			add(a)
-		}
-	}
-	for _, s := range schemas {
-		add(s)
 	}
 	return out
 }

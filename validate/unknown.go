@@ -6,6 +6,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
+	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 )
 
@@ -107,31 +108,28 @@ func (c *shapeCache) shapeOf(schemas []*jsonschema.Schema, v any) *objectShape {
 }
 
 // inPlace expands schemas to every schema that applies to v at the same
-// location: $ref targets, allOf, and the union variant v belongs to. static
-// is false when a union was involved, so the result depends on v.
+// location: compile.InPlace, plus the union variant v belongs to (and what
+// applies with it). static is false when a union was involved, so the
+// result depends on v.
 func inPlace(schemas []*jsonschema.Schema, v any) (out []*jsonschema.Schema, static bool) {
-	static = true
-	seen := map[*jsonschema.Schema]bool{}
-	var add func(s *jsonschema.Schema)
-	add = func(s *jsonschema.Schema) {
-		if s == nil || seen[s] {
-			return
-		}
+	out, static = compile.InPlace(schemas...), true
+	seen := make(map[*jsonschema.Schema]bool, len(out))
+	for _, s := range out {
 		seen[s] = true
-		out = append(out, s)
-		add(s.Ref)
-		for _, a := range s.AllOf {
-			add(a)
-		}
-		for _, union := range [][]*jsonschema.Schema{s.OneOf, s.AnyOf} {
-			if len(union) > 0 {
-				static = false
-				add(variantFor(union, v))
+	}
+	for i := 0; i < len(out); i++ {
+		for _, union := range [][]*jsonschema.Schema{out[i].OneOf, out[i].AnyOf} {
+			if len(union) == 0 {
+				continue
+			}
+			static = false
+			for _, s := range compile.InPlace(variantFor(union, v)) {
+				if !seen[s] {
+					seen[s] = true
+					out = append(out, s)
+				}
 			}
 		}
-	}
-	for _, s := range schemas {
-		add(s)
 	}
 	return out, static
 }

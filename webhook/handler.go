@@ -247,25 +247,27 @@ func (c *Core) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // handle runs one request through the checks and the callback and says
 // what to answer.
 func (c *Core) handle(w http.ResponseWriter, r *http.Request) Outcome {
-	answer := func(code int, msg string) Outcome {
-		return Outcome{Delivery: Delivery{Provider: c.cfg.Provider}, Code: code, Message: msg}
+	out := Outcome{Delivery: Delivery{Provider: c.cfg.Provider}}
+	set := func(code int, msg string) Outcome {
+		out.Code, out.Message = code, msg
+		return out
 	}
 	if r.Method != http.MethodPost {
-		return answer(http.StatusMethodNotAllowed, "method "+r.Method+" not allowed: webhooks are POSTed")
+		return set(http.StatusMethodNotAllowed, "method "+r.Method+" not allowed: webhooks are POSTed")
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, c.o.maxBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			return answer(http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", c.o.maxBody))
+			return set(http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", c.o.maxBody))
 		}
-		return answer(http.StatusBadRequest, "cannot read body: "+err.Error())
+		return set(http.StatusBadRequest, "cannot read body: "+err.Error())
 	}
 	ctx := r.Context()
 	if c.o.skipVerify {
 		c.o.logger.WarnContext(ctx, "payhooks: signature NOT verified (insecure skip verify)", "provider", c.cfg.Provider)
 	} else if err := c.verifier.Verify(Request{Header: r.Header, URL: c.url(r), Body: body}); err != nil {
-		return answer(http.StatusUnauthorized, err.Error())
+		return set(http.StatusUnauthorized, err.Error())
 	}
 	if !json.Valid(body) {
 		var v json.RawMessage
@@ -273,18 +275,14 @@ func (c *Core) handle(w http.ResponseWriter, r *http.Request) Outcome {
 		if err := json.Unmarshal(body, &v); err != nil {
 			reason = err.Error()
 		}
-		return answer(http.StatusBadRequest, "malformed JSON: "+oneLine(reason))
+		return set(http.StatusBadRequest, "malformed JSON: "+oneLine(reason))
 	}
 	if !utf8.Valid(body) {
-		return answer(http.StatusBadRequest, "malformed JSON: the body is not UTF-8")
+		return set(http.StatusBadRequest, "malformed JSON: the body is not UTF-8")
 	}
 	d, decodeErr := c.cfg.Decode(r.URL.Path, body)
 	d.Provider, d.Body = c.cfg.Provider, body
-	out := Outcome{Delivery: d}
-	set := func(code int, msg string) Outcome {
-		out.Code, out.Message = code, msg
-		return out
-	}
+	out.Delivery = d
 	if c.o.drift != nil {
 		if out.Findings = c.o.drift.Check(r.URL.Path, body); len(out.Findings) > 0 {
 			c.o.onDrift(ctx, d, out.Findings)

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -197,11 +198,23 @@ func newKeyed(scheme Scheme, s Secrets, opts VerifyOptions) (*keyed, error) {
 		SchemeStaticToken, SchemeRapyd, SchemeTazapay, SchemeIvy, SchemeStandardWebhooks)
 }
 
-func (k *keyed) header(def string) string {
-	if k.scheme.Header != "" {
-		return k.scheme.Header
+func (k *keyed) header(def string) string { return k.scheme.header(def) }
+
+// header is the header the scheme reads: Header, or the scheme's own.
+func (s Scheme) header(def string) string {
+	if s.Header != "" {
+		return s.Header
 	}
 	return def
+}
+
+// SecretHeaders names the headers whose values are the secret itself (the
+// static token), which a capture must not store.
+func (s Scheme) SecretHeaders() []string {
+	if s.Name == SchemeStaticToken {
+		return []string{s.header("x-security-token")}
+	}
+	return nil
 }
 
 func hmacSHA256(key []byte, parts ...[]byte) []byte {
@@ -329,7 +342,7 @@ func asSent(raw []byte) []byte {
 		return []byte(s)
 	}
 	var s string
-	if KindOf(raw) == KindString && jsonUnmarshalString(raw, &s) {
+	if KindOf(raw) == KindString && json.Unmarshal(raw, &s) == nil {
 		return []byte(s)
 	}
 	return raw

@@ -252,11 +252,7 @@ func (l *listener) store(p *catalog.Provider) func(context.Context, webhook.Deli
 			sum := sha256.Sum256(wd.Body)
 			id = "body-" + hex.EncodeToString(sum[:8])
 		}
-		var secret []string
-		if schemeOf(p).Name == webhook.SchemeStaticToken {
-			secret = append(secret, defaultHeader(schemeOf(p).Header, "x-security-token"))
-		}
-		c, err := capture.New(d.r, wd.Body, time.Now(), secret...)
+		c, err := capture.New(d.r, wd.Body, time.Now(), schemeOf(p).SecretHeaders()...)
 		if err != nil {
 			return &webhook.StatusError{Code: http.StatusBadRequest, Message: err.Error(), Err: err}
 		}
@@ -269,13 +265,6 @@ func (l *listener) store(p *catalog.Provider) func(context.Context, webhook.Deli
 		}
 		return nil
 	}
-}
-
-func defaultHeader(h, def string) string {
-	if h != "" {
-		return h
-	}
-	return def
 }
 
 // print writes one line per delivery: status, provider, event, delivery

@@ -7,6 +7,7 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/payhooks/payhooks/generator/ir"
+	"github.com/payhooks/payhooks/webhook"
 )
 
 const validatePkg = "github.com/payhooks/payhooks/validate"
@@ -21,7 +22,7 @@ func emitHandler(f *jen.File, p *ir.Provider) {
 		jen.Id("Header"): jen.Lit(p.Signature.Header),
 	})
 	f.Line()
-	env := envNames(p)
+	env := webhook.EnvNames(p.Name, webhook.Scheme{Name: p.Signature.Scheme, Header: p.Signature.Header})
 	comment(f, "SecretsFromEnv reads the secrets NewHandler verifies with from "+strings.Join(env, ", ")+".")
 	f.Func().Id("SecretsFromEnv").Params().Qual(webhookPkg, "Secrets").Block(
 		jen.Return(jen.Qual(webhookPkg, "SecretsFromEnv").Call(jen.Lit(p.Name))),
@@ -132,15 +133,3 @@ func emitSchemas(f *jen.File, p *ir.Provider) {
 }
 
 func callbackField(e *ir.Event) string { return "on" + e.GoName }
-
-// envNames mirrors webhook.EnvNames, for the generated doc comment.
-func envNames(p *ir.Provider) []string {
-	prefix := "PAYHOOKS_" + strings.ToUpper(p.Name) + "_"
-	switch p.Signature.Scheme {
-	case "static-token":
-		return []string{prefix + "TOKEN"}
-	case "rapyd":
-		return []string{prefix + "ACCESS_KEY", prefix + "SECRET_KEY", prefix + "WEBHOOK_URL"}
-	}
-	return []string{prefix + "SECRET"}
-}

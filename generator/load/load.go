@@ -241,27 +241,6 @@ func (l *loader) unsupported(s *jsonschema.Schema) error {
 	return nil
 }
 
-// inPlace lists s and every schema applying at the same place through $ref
-// and allOf, s first.
-func inPlace(s *jsonschema.Schema) []*jsonschema.Schema {
-	var out []*jsonschema.Schema
-	seen := map[*jsonschema.Schema]bool{}
-	var add func(*jsonschema.Schema)
-	add = func(s *jsonschema.Schema) {
-		if s == nil || seen[s] {
-			return
-		}
-		seen[s] = true
-		out = append(out, s)
-		add(s.Ref)
-		for _, a := range s.AllOf {
-			add(a)
-		}
-	}
-	add(s)
-	return out
-}
-
 // hasOwnShape reports whether a schema declares properties of its own or
 // through allOf, so that it must become a merged struct rather than just
 // follow its $ref.
@@ -474,7 +453,7 @@ func (l *loader) structType(s *jsonschema.Schema, hint string, force bool) (*ir.
 		name = hint
 	}
 	t := l.newType(s, name, ir.Struct)
-	chain := inPlace(s)
+	chain := compile.InPlace(s)
 	props := map[string][]*jsonschema.Schema{}
 	required := map[string]bool{}
 	for _, cs := range chain {

@@ -2,12 +2,14 @@ package load
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/payhooks/payhooks/generator/ir"
+	"github.com/payhooks/payhooks/internal/compile"
 )
 
 // unionRef maps oneOf/anyOf to a union type: one field per variant, decided
@@ -103,7 +105,7 @@ func (l *loader) discriminator(branches []*jsonschema.Schema, variants []*ir.Var
 	consts := make([]map[string]string, len(branches))
 	for i, b := range branches {
 		consts[i] = map[string]string{}
-		for _, cs := range inPlace(resolve(b)) {
+		for _, cs := range compile.InPlace(resolve(b)) {
 			for name, ps := range cs.Properties {
 				p := resolve(ps)
 				if len(p.Constant) == 1 {
@@ -125,7 +127,7 @@ func (l *loader) discriminator(branches []*jsonschema.Schema, variants []*ir.Var
 		}
 		candidates = next
 	}
-	for _, name := range sortedKeys(candidates) {
+	for _, name := range slices.Sorted(maps.Keys(candidates)) {
 		distinct := map[string]bool{}
 		for i := range branches {
 			distinct[consts[i][name]] = true
@@ -138,15 +140,6 @@ func (l *loader) discriminator(branches []*jsonschema.Schema, variants []*ir.Var
 		}
 	}
 	return ""
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func (l *loader) typeNamed(name string) *ir.Type {

@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
-	"sort"
 	"strings"
 
 	"github.com/payhooks/payhooks/internal/catalog"
@@ -344,13 +343,4 @@ func sanitize(s string) string {
 		}
 		return '_'
 	}, s)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

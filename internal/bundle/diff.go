@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -48,12 +50,12 @@ func Diff(old, new fs.FS) ([]Change, Index, Index, error) {
 	for _, p := range ni.Providers {
 		newProviders[p.Name] = p
 	}
-	for _, name := range sortedKeys(oldProviders) {
+	for _, name := range slices.Sorted(maps.Keys(oldProviders)) {
 		if _, ok := newProviders[name]; !ok {
 			d.add("breaking", name, "", "", "provider removed")
 		}
 	}
-	for _, name := range sortedKeys(newProviders) {
+	for _, name := range slices.Sorted(maps.Keys(newProviders)) {
 		np := newProviders[name]
 		op, ok := oldProviders[name]
 		if !ok {
@@ -61,12 +63,12 @@ func Diff(old, new fs.FS) ([]Change, Index, Index, error) {
 			continue
 		}
 		oldEvents, newEvents := eventFiles(op), eventFiles(np)
-		for _, e := range sortedKeys(oldEvents) {
+		for _, e := range slices.Sorted(maps.Keys(oldEvents)) {
 			if _, ok := newEvents[e]; !ok {
 				d.add("breaking", name, e, "", "event removed")
 			}
 		}
-		for _, e := range sortedKeys(newEvents) {
+		for _, e := range slices.Sorted(maps.Keys(newEvents)) {
 			if _, ok := oldEvents[e]; !ok {
 				d.add("info", name, e, "", "event added")
 				continue
@@ -254,14 +256,14 @@ func (d *differ) compare(old, new side, ptr string) {
 	ov, nv := old.view(), new.view()
 	at := ptr
 	if len(nv.types) > 0 {
-		for _, t := range sortedKeys(ov.types) {
+		for _, t := range slices.Sorted(maps.Keys(ov.types)) {
 			if !nv.types[t] {
 				d.note("breaking", at, "no longer accepts %s", t)
 			}
 		}
 	}
 	if len(ov.types) > 0 {
-		for _, t := range sortedKeys(nv.types) {
+		for _, t := range slices.Sorted(maps.Keys(nv.types)) {
 			if !ov.types[t] {
 				d.note("info", at, "now also accepts %s", t)
 			}
@@ -286,7 +288,7 @@ func (d *differ) compare(old, new side, ptr string) {
 	if strings.Join(ov.pattern, ",") != strings.Join(nv.pattern, ",") {
 		d.note("warning", at, "pattern changed from %q to %q", strings.Join(ov.pattern, ","), strings.Join(nv.pattern, ","))
 	}
-	for _, name := range sortedKeys(ov.props) {
+	for _, name := range slices.Sorted(maps.Keys(ov.props)) {
 		p := jsonpointer.Append(ptr, name)
 		if _, ok := nv.props[name]; !ok {
 			d.note("breaking", p, "property removed")
@@ -300,7 +302,7 @@ func (d *differ) compare(old, new side, ptr string) {
 		}
 		d.compare(side{old.doc, ov.props[name]}, side{new.doc, nv.props[name]}, p)
 	}
-	for _, name := range sortedKeys(nv.props) {
+	for _, name := range slices.Sorted(maps.Keys(nv.props)) {
 		if _, ok := ov.props[name]; !ok {
 			if nv.required[name] {
 				d.note("breaking", jsonpointer.Append(ptr, name), "required property added")

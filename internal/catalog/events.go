@@ -4,8 +4,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/payhooks/payhooks/internal/jsonpointer"
@@ -117,7 +118,7 @@ func openAPIEvents(fsys fs.FS, p *Provider) ([]*Event, error) {
 		byName[name] = ev
 		return nil
 	}
-	for _, name := range sortedKeys(webhooks) {
+	for _, name := range slices.Sorted(maps.Keys(webhooks)) {
 		if op, ok := webhooks[name]["post"]; ok {
 			if err := add(name, "/webhooks/"+jsonpointer.Escape(name)+"/post", op); err != nil {
 				return nil, err
@@ -125,7 +126,7 @@ func openAPIEvents(fsys fs.FS, p *Provider) ([]*Event, error) {
 		}
 	}
 	if p.Discriminator.In == "path" {
-		for _, route := range sortedKeys(paths) {
+		for _, route := range slices.Sorted(maps.Keys(paths)) {
 			name, ok := strings.CutPrefix(route, p.Discriminator.Prefix)
 			op, hasPost := paths[route]["post"]
 			if !ok || !hasPost || name == "" || strings.ContainsAny(name, "/{") {
@@ -160,13 +161,4 @@ func unmarshalIfPresent(doc map[string]json.RawMessage, key string, v any) error
 		return nil
 	}
 	return json.Unmarshal(raw, v)
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -110,6 +110,30 @@ func (c *Compiler) PathOf(location string) string {
 	return location
 }
 
+// InPlace lists schemas and every schema applying at the same place through
+// $ref and allOf, each once, in the order met: what a validator applies to
+// one value, and what the generator merges into one struct.
+func InPlace(schemas ...*jsonschema.Schema) []*jsonschema.Schema {
+	var out []*jsonschema.Schema
+	seen := map[*jsonschema.Schema]bool{}
+	var add func(*jsonschema.Schema)
+	add = func(s *jsonschema.Schema) {
+		if s == nil || seen[s] {
+			return
+		}
+		seen[s] = true
+		out = append(out, s)
+		add(s.Ref)
+		for _, a := range s.AllOf {
+			add(a)
+		}
+	}
+	for _, s := range schemas {
+		add(s)
+	}
+	return out
+}
+
 // IsSchemaFile tells schema documents from payload samples by where they sit.
 func IsSchemaFile(p string) bool {
 	if !strings.HasSuffix(p, ".json") || strings.HasSuffix(p, ".expect.json") {
