@@ -136,13 +136,17 @@ func (v *Validator) detect(p Payload, doc any) (prov *provider, event, eventPtr 
 		return nil, "", ""
 	}
 	eventPtr = prov.Discriminator.Pointer
+	// The signed body names the event; the path only where the body does
+	// not (as webhook.PathEvent decides for handlers).
+	var named bool
 	switch {
 	case p.Event != "":
 		event = p.Event
-	case prov.Discriminator.In == "path" && strings.HasPrefix(p.Path, prov.Discriminator.Prefix):
-		event = strings.TrimPrefix(p.Path, prov.Discriminator.Prefix)
 	default:
-		event, _ = stringAt(doc, eventPtr)
+		event, named = stringAt(doc, eventPtr)
+		if !named && prov.Discriminator.In == "path" && strings.HasPrefix(p.Path, prov.Discriminator.Prefix) {
+			event = strings.TrimPrefix(p.Path, prov.Discriminator.Prefix)
+		}
 	}
 	return prov, event, eventPtr
 }

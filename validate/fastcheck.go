@@ -89,15 +89,15 @@ func (v *Validator) fastCheck(p Payload) (Result, bool) {
 		return Result{}, false
 	}
 	var ev *fastEvent
-	switch {
+	switch name, named := discriminator(prov.Discriminator.Pointer); {
 	case p.Event != "":
 		ev = prov.fast[p.Event]
-	case prov.Discriminator.In == "path" && strings.HasPrefix(p.Path, prov.Discriminator.Prefix):
-		ev = prov.fast[p.Path[len(prov.Discriminator.Prefix):]]
-	default:
-		if name, ok := discriminator(prov.Discriminator.Pointer); ok {
-			ev = prov.fast[string(name)]
-		}
+	case named:
+		ev = prov.fast[string(name)]
+	case prov.Discriminator.In == "path":
+		// The body may name the event in a way topLevelString does not
+		// read (an escaped string): the reference engine decides.
+		return Result{}, false
 	}
 	if ev == nil {
 		return Result{}, false

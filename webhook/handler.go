@@ -97,6 +97,8 @@ type options struct {
 	skipVerify  bool
 	publicURL   func(*http.Request) string
 	observer    func(context.Context, Outcome)
+	budget      *BodyBudget
+	bodyTimeout time.Duration
 }
 
 // Defaults.
@@ -150,8 +152,17 @@ func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l 
 // WithClock sets the clock signature timestamps are checked against.
 func WithClock(now func() time.Time) Option { return func(o *options) { o.verify.Now = now } }
 
-// WithTolerance sets how far a signed timestamp may be from now.
-func WithTolerance(d time.Duration) Option { return func(o *options) { o.verify.Tolerance = d } }
+// WithTolerance sets how far a signed timestamp may be from now, either way
+// (default DefaultTolerance, for every scheme that signs one); 0 turns the
+// window off, leaving deduplication as the only defence against a replay.
+func WithTolerance(d time.Duration) Option {
+	return func(o *options) {
+		if d <= 0 {
+			d = -1
+		}
+		o.verify.Tolerance = d
+	}
+}
 
 // WithPublicURL tells the handler the URL a request was sent to, for schemes
 // that sign it (Rapyd), when a proxy in front changes it. The default is
@@ -167,9 +178,12 @@ func WithInsecureSkipVerify() Option { return func(o *options) { o.skipVerify = 
 // NewCore builds the handler core; it fails when the scheme's secrets are
 // missing.
 func NewCore(cfg Config, opts ...Option) (*Core, error) {
-	c := &Core{cfg: cfg, o: options{maxBody: DefaultMaxBodyBytes, window: DefaultWindow, lease: DefaultLease}}
+	c := &Core{cfg: cfg, o: options{maxBody: DefaultMaxBodyBytes, window: DefaultWindow, lease: DefaultLease, bodyTimeout: DefaultBodyTimeout}}
 	for _, opt := range opts {
 		opt(&c.o)
+	}
+	if c.o.budget == nil {
+		c.o.budget = NewBodyBudget(max(DefaultBodyBudget, c.o.maxBody+1))
 	}
 	if c.o.logger == nil {
 		c.o.logger = slog.Default()
@@ -235,7 +249,7 @@ func (c *Core) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if out.Code == http.StatusMethodNotAllowed {
 		w.Header().Set("Allow", http.MethodPost)
 	}
-	if out.Code == http.StatusConflict {
+	if out.Code == http.StatusConflict || out.Code == http.StatusServiceUnavailable {
 		w.Header().Set("Retry-After", "5")
 	}
 	reply(w, out.Code, out.Message)
@@ -255,14 +269,17 @@ func (c *Core) handle(w http.ResponseWriter, r *http.Request) Outcome {
 	if r.Method != http.MethodPost {
 		return set(http.StatusMethodNotAllowed, "method "+r.Method+" not allowed: webhooks are POSTed")
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, c.o.maxBody))
-	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return set(http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", c.o.maxBody))
-		}
-		return set(http.StatusBadRequest, "cannot read body: "+err.Error())
+	held, err := readBody(w, r, c.o.maxBody, c.o.budget, c.o.bodyTimeout)
+	defer held.release()
+	switch {
+	case errors.Is(err, errBodyTooLarge):
+		return set(http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", c.o.maxBody))
+	case errors.Is(err, errOverBudget):
+		return set(http.StatusServiceUnavailable, "too many bodies in flight; retry later")
+	case err != nil:
+		return set(http.StatusBadRequest, "cannot read body: "+oneLine(err.Error()))
 	}
+	body := held.data
 	ctx := r.Context()
 	if c.o.skipVerify {
 		c.o.logger.WarnContext(ctx, "payhooks: signature NOT verified (insecure skip verify)", "provider", c.cfg.Provider)

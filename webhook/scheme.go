@@ -119,11 +119,17 @@ type Signer interface {
 	Sign(h http.Header, url string, body []byte) error
 }
 
+// DefaultTolerance is how far a signed timestamp may be from now, either
+// way, unless VerifyOptions says otherwise: the window Standard Webhooks and
+// Stripe use. Rapyd documents none, but it signs its timestamp, and without
+// a window a captured delivery could be replayed for ever.
+const DefaultTolerance = 5 * time.Minute
+
 // VerifyOptions tune verifiers of schemes with a timestamp.
 type VerifyOptions struct {
-	// Tolerance is how far a signed timestamp may be from now, either way.
-	// Zero means the scheme's default: 5 minutes for Standard Webhooks;
-	// none for Rapyd, which documents no window.
+	// Tolerance is how far a signed timestamp may be from now, either way:
+	// zero means DefaultTolerance, a negative value no window at all. The
+	// timestamp must be Unix seconds in every case.
 	Tolerance time.Duration
 	// Now is the clock (default time.Now); tests set it.
 	Now func() time.Time
@@ -166,7 +172,7 @@ type keyed struct {
 func newKeyed(scheme Scheme, s Secrets, opts VerifyOptions) (*keyed, error) {
 	k := &keyed{scheme: scheme, secrets: s, opts: opts}
 	need := func(name, v string) error {
-		if v == "" {
+		if strings.TrimSpace(v) == "" {
 			return fmt.Errorf("scheme %q needs %s", scheme.Name, name)
 		}
 		return nil
@@ -187,10 +193,13 @@ func newKeyed(scheme Scheme, s Secrets, opts VerifyOptions) (*keyed, error) {
 		}
 		for _, secret := range strings.Fields(s.Secret) {
 			key, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(secret, "whsec_"))
-			if err != nil {
+			if err != nil || len(key) == 0 {
 				return nil, fmt.Errorf("scheme %q: a secret is not whsec_<base64>", scheme.Name)
 			}
 			k.keys = append(k.keys, key)
+		}
+		if len(k.keys) == 0 {
+			return nil, fmt.Errorf("scheme %q needs a secret, and %q holds only spaces", scheme.Name, s.Secret)
 		}
 		return k, nil
 	}
@@ -209,10 +218,24 @@ func (s Scheme) header(def string) string {
 }
 
 // SecretHeaders names the headers whose values are the secret itself (the
-// static token), which a capture must not store.
+// static token), which a capture must never store.
 func (s Scheme) SecretHeaders() []string {
 	if s.Name == SchemeStaticToken {
 		return []string{s.header("x-security-token")}
+	}
+	return nil
+}
+
+// SignatureHeaders names the headers that carry a signature: not secret,
+// but what a replay needs, so a capture keeps them only when asked.
+func (s Scheme) SignatureHeaders() []string {
+	switch s.Name {
+	case SchemeRapyd, SchemeTazapay:
+		return []string{s.header("signature")}
+	case SchemeIvy:
+		return []string{s.header("X-Ivy-Signature")}
+	case SchemeStandardWebhooks:
+		return []string{"webhook-signature"}
 	}
 	return nil
 }
@@ -247,10 +270,8 @@ func (k *keyed) Verify(r Request) error {
 				return sigErr("header %q is missing", name)
 			}
 		}
-		if k.opts.Tolerance > 0 {
-			if err := k.checkTime(ts); err != nil {
-				return err
-			}
+		if err := k.checkTime(ts); err != nil {
+			return err
 		}
 		if !equal(sig, k.rapyd(k.rapydURL(r.URL), salt, ts, r.Body)) {
 			return sigErr("header %q does not match the body, salt, timestamp and webhook URL", k.header("signature"))
@@ -287,12 +308,15 @@ func (k *keyed) Verify(r Request) error {
 
 func (k *keyed) checkTime(ts string) error {
 	sec, err := strconv.ParseInt(ts, 10, 64)
-	if err != nil {
+	if err != nil || sec < 0 || len(ts) > 12 {
 		return sigErr("timestamp %q is not Unix seconds", ts)
 	}
 	tolerance := k.opts.Tolerance
-	if tolerance == 0 {
-		tolerance = 5 * time.Minute
+	switch {
+	case tolerance < 0:
+		return nil
+	case tolerance == 0:
+		tolerance = DefaultTolerance
 	}
 	d := k.opts.now().Sub(time.Unix(sec, 0))
 	if d > tolerance || d < -tolerance {

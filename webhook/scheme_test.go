@@ -33,11 +33,12 @@ func TestKnownAnswers(t *testing.T) {
 		url, salt, ts, access, secret := "https://shop.example.com/rapyd", "a1b2c3d4", "1700000000", "rak_ACCESS", "rsk_SECRET"
 		// base64 of the lowercase hex digest, as Rapyd's samples compute it.
 		want := base64.StdEncoding.EncodeToString([]byte(hex.EncodeToString(mac(secret, url+salt+ts+access+secret+string(body)))))
-		v, err := NewVerifier(Scheme{Name: SchemeRapyd}, Secrets{AccessKey: access, SecretKey: secret, WebhookURL: url}, VerifyOptions{})
+		at := VerifyOptions{Now: func() time.Time { return time.Unix(1700000000, 0) }}
+		v, err := NewVerifier(Scheme{Name: SchemeRapyd}, Secrets{AccessKey: access, SecretKey: secret, WebhookURL: url}, at)
 		require.NoError(t, err)
 		h := http.Header{"Salt": {salt}, "Timestamp": {ts}, "Signature": {want}}
 		assert.NoError(t, v.Verify(Request{Header: h, URL: "http://127.0.0.1/rapyd", Body: body}), "the configured URL is signed, not the request's")
-		v2, _ := NewVerifier(Scheme{Name: SchemeRapyd}, Secrets{AccessKey: access, SecretKey: secret}, VerifyOptions{})
+		v2, _ := NewVerifier(Scheme{Name: SchemeRapyd}, Secrets{AccessKey: access, SecretKey: secret}, at)
 		assert.NoError(t, v2.Verify(Request{Header: h, URL: url, Body: body}), "by default the request URL is signed")
 	})
 	t.Run("tazapay", func(t *testing.T) {
@@ -151,17 +152,49 @@ func TestTimestampTolerance(t *testing.T) {
 	strict, _ := NewVerifier(s.scheme, s.secrets, VerifyOptions{Now: clock, Tolerance: time.Minute})
 	assert.Error(t, strict.Verify(Request{Header: signAt(fixedNow.Add(2 * time.Minute)), Body: []byte(`{}`)}))
 
-	// Rapyd documents no window: none by default, the configured one when set.
+	// Rapyd documents no window but signs its timestamp: the 5-minute
+	// default holds it too, and a negative tolerance turns it off.
 	r := schemes()["rapyd"]
 	old, _ := NewSigner(r.scheme, r.secrets, VerifyOptions{Now: func() time.Time { return fixedNow.Add(-time.Hour) }})
 	h := http.Header{}
 	require.NoError(t, old.Sign(h, "", []byte(`{}`)))
-	lenient, _ := NewVerifier(r.scheme, r.secrets, VerifyOptions{Now: clock})
-	assert.NoError(t, lenient.Verify(Request{Header: h, Body: []byte(`{}`)}))
-	windowed, _ := NewVerifier(r.scheme, r.secrets, VerifyOptions{Now: clock, Tolerance: 5 * time.Minute})
+	windowed, _ := NewVerifier(r.scheme, r.secrets, VerifyOptions{Now: clock})
 	err = windowed.Verify(Request{Header: h, Body: []byte(`{}`)})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "outside the 5m0s tolerance")
+	off, _ := NewVerifier(r.scheme, r.secrets, VerifyOptions{Now: clock, Tolerance: -1})
+	assert.NoError(t, off.Verify(Request{Header: h, Body: []byte(`{}`)}))
+}
+
+// A replayed Rapyd delivery: its signed timestamp must be Unix seconds
+// within the window, whatever the signature says. Each header below is
+// signed correctly, so only the timestamp check can refuse it.
+func TestRapydTimestampReplay(t *testing.T) {
+	r := schemes()["rapyd"]
+	body := []byte(`{"id":"wh_1","type":"PAYMENT_COMPLETED"}`)
+	for _, tc := range []struct {
+		ts         string
+		tolerance  time.Duration
+		wantReason string
+	}{
+		{"abc", 0, `timestamp "abc" is not Unix seconds`},
+		{"-5", 0, `timestamp "-5" is not Unix seconds`},
+		{"1000000000", 0, "outside the 5m0s tolerance"},
+		{"9999999999", 0, "outside the 5m0s tolerance"},
+		{"abc", -1, `timestamp "abc" is not Unix seconds`}, // window off: must still parse
+		{strconv.FormatInt(fixedNow.Unix()-60, 10), 0, ""},
+		{"1000000000", -1, ""},
+	} {
+		k, err := newKeyed(r.scheme, r.secrets, VerifyOptions{Now: clock, Tolerance: tc.tolerance})
+		require.NoError(t, err)
+		h := http.Header{"Salt": {"s1"}, "Timestamp": {tc.ts}, "Signature": {k.rapyd(k.rapydURL("http://x/rapyd"), "s1", tc.ts, body)}}
+		err = k.Verify(Request{Header: h, URL: "http://x/rapyd", Body: body})
+		if tc.wantReason == "" {
+			assert.NoError(t, err, "timestamp %q", tc.ts)
+		} else {
+			assert.ErrorContains(t, err, tc.wantReason, "timestamp %q", tc.ts)
+		}
+	}
 }
 
 func TestStandardWebhooksKeyRotation(t *testing.T) {
@@ -190,6 +223,11 @@ func TestSchemeConfigErrors(t *testing.T) {
 	assert.ErrorContains(t, err, `unknown signature scheme "hmac-md5"`)
 	_, err = NewVerifier(Scheme{Name: SchemeStandardWebhooks}, Secrets{Secret: "whsec_!!!"}, VerifyOptions{})
 	assert.ErrorContains(t, err, "not whsec_<base64>")
+	// Secrets of spaces are no secrets: refused, never a signer that panics.
+	for _, scheme := range []string{SchemeStandardWebhooks, SchemeTazapay, SchemeIvy, SchemeStaticToken} {
+		_, err = NewSigner(Scheme{Name: scheme}, Secrets{Secret: "   ", Token: "  "}, VerifyOptions{})
+		assert.Error(t, err, scheme)
+	}
 	_, err = NewVerifier(Scheme{Name: SchemeTazapay}, Secrets{Secret: "s"}, VerifyOptions{})
 	require.NoError(t, err)
 	v, _ := NewVerifier(Scheme{Name: SchemeTazapay}, Secrets{Secret: "s"}, VerifyOptions{})

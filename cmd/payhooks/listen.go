@@ -19,6 +19,7 @@ import (
 
 	"github.com/payhooks/payhooks/internal/capture"
 	"github.com/payhooks/payhooks/internal/catalog"
+	"github.com/payhooks/payhooks/internal/safetext"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/webhook"
 	"github.com/payhooks/payhooks/webhook/redisstore"
@@ -34,6 +35,11 @@ func (r routeFlags) Set(v string) error {
 	if !ok || name == "" || !strings.HasPrefix(path, "/") {
 		return fmt.Errorf("want provider=/path, got %q", v)
 	}
+	for _, c := range path {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("/-._~", c)) {
+			return fmt.Errorf("path %q: only letters, digits and / - . _ ~ may stand in a route", path)
+		}
+	}
 	r[name] = path
 	return nil
 }
@@ -48,7 +54,9 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	fl.Var(routes, "route", "serve a provider at another path: provider=/path (repeatable)")
 	maxBody := fl.Int64("max-body", webhook.DefaultMaxBodyBytes, "largest body accepted, in bytes (413 past it)")
 	skipVerify := fl.Bool("insecure-skip-verify", false, "accept unsigned deliveries (local experiments only)")
-	tolerance := fl.Duration("tolerance", 0, "how far a signed timestamp may be from now (0: the scheme's default; Rapyd documents none)")
+	tolerance := fl.Duration("tolerance", webhook.DefaultTolerance, "how far a signed timestamp (Rapyd, Standard Webhooks) may be from now; 0 turns the replay window off")
+	keepSignatures := fl.Bool("keep-signatures", false, "keep signature headers in captures (default: \"REDACTED\", as a replay needs them)")
+	readTimeout := fl.Duration("read-timeout", 10*time.Second, "how long a client may take to send a request's headers and body")
 	dedupe := fl.String("dedupe", "memory", "deduplication store: memory, or redis://host:port/db to share one between replicas")
 	fsys, _ := schemaFolder("")
 	fl.Usage = func() {
@@ -83,7 +91,7 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	if n, err := capture.Clean(*dir); err != nil {
 		return fail("-dir: %v", err)
 	} else if n > 0 {
-		fmt.Fprintf(stderr, "payhooks listen: removed %d partial captures left by an earlier crash\n", n)
+		fmt.Fprintf(stderr, "payhooks listen: removed %d partial captures whose writer is gone\n", n)
 	}
 	var store webhook.Store
 	switch {
@@ -103,7 +111,7 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 		}
 		store = rs
 	default:
-		return fail("-dedupe: unknown store %q (want memory or redis://…)", *dedupe)
+		return fail("-dedupe: unknown store %q (want memory or redis://…)", redisstore.Redact(*dedupe))
 	}
 	for name := range routes {
 		if v.Catalog().Provider(name) == nil {
@@ -118,6 +126,7 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	mux, served, err := newListener(listenConfig{
 		catalog: v.Catalog(), validator: v, dir: *dir, out: stdout, logger: logger, routes: routes,
 		maxBody: *maxBody, store: store, skipVerify: *skipVerify, tolerance: *tolerance,
+		keepSignatures: *keepSignatures, bodyTimeout: *readTimeout,
 		notServed: func(p *catalog.Provider, err error) {
 			fmt.Fprintf(stderr, "payhooks listen: not serving %s: %v (set %s)\n", p.Name, err, strings.Join(webhook.EnvNames(p.Name, schemeOf(p)), ", "))
 		},
@@ -130,7 +139,10 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute}
+	// A client that trickles its request is cut off after -read-timeout,
+	// well inside the shutdown grace period below.
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: *readTimeout, ReadTimeout: *readTimeout,
+		WriteTimeout: *readTimeout + time.Minute, IdleTimeout: time.Minute, MaxHeaderBytes: 64 << 10}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	fmt.Fprintf(stderr, "payhooks listen: on http://%s, capturing to %s: %s\n", ln.Addr(), *dir, strings.Join(served, ", "))
@@ -142,7 +154,7 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	case <-ctx.Done():
 	}
 	fmt.Fprintln(stderr, "payhooks listen: shutting down; finishing deliveries in flight")
-	shutdown, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	shutdown, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
 	if err := srv.Shutdown(shutdown); err != nil {
 		return fail("shutdown: %v", err)
@@ -150,6 +162,13 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stderr, "payhooks listen: stopped")
 	return exitOK
 }
+
+// shutdownGrace is how long listen waits for deliveries in flight after
+// SIGINT or SIGTERM.
+const shutdownGrace = 30 * time.Second
+
+// listenBodyBudget bounds the request bodies all providers hold at once.
+const listenBodyBudget = 64 << 20
 
 // listenConfig is what newListener builds the receiver from.
 type listenConfig struct {
@@ -163,6 +182,9 @@ type listenConfig struct {
 	store      webhook.Store
 	skipVerify bool
 	tolerance  time.Duration
+	// keepSignatures keeps signature headers in captures.
+	keepSignatures bool
+	bodyTimeout    time.Duration
 	// notServed hears of each provider left out for want of secrets.
 	notServed func(*catalog.Provider, error)
 }
@@ -170,13 +192,18 @@ type listenConfig struct {
 // newListener builds the mux serving every provider whose secrets are set,
 // and lists what it serves.
 func newListener(cfg listenConfig) (*http.ServeMux, []string, error) {
-	l := &listener{dir: cfg.dir, out: cfg.out}
+	l := &listener{dir: cfg.dir, out: cfg.out, keepSignatures: cfg.keepSignatures}
 	mux := http.NewServeMux()
 	var served []string
+	budget := webhook.NewBodyBudget(max(listenBodyBudget, cfg.maxBody+1))
 	for _, p := range cfg.catalog.Providers {
+		route := defaultRoute(p)
+		if r, ok := cfg.routes[p.Name]; ok {
+			route = r
+		}
 		opts := []webhook.Option{
 			webhook.WithMaxBodyBytes(cfg.maxBody), webhook.WithStore(cfg.store), webhook.WithLogger(cfg.logger),
-			webhook.WithTolerance(cfg.tolerance),
+			webhook.WithTolerance(cfg.tolerance), webhook.WithBodyBudget(budget), webhook.WithBodyTimeout(cfg.bodyTimeout),
 			webhook.WithDriftHook(func(context.Context, webhook.Delivery, []webhook.Finding) {}),
 			webhook.WithUnhandledHook(func(context.Context, webhook.Delivery) {}),
 			webhook.WithObserver(l.print),
@@ -188,26 +215,29 @@ func newListener(cfg listenConfig) (*http.ServeMux, []string, error) {
 			Provider:   p.Name,
 			Scheme:     schemeOf(p),
 			Secrets:    webhook.SecretsFromEnv(p.Name),
-			Decode:     decodeAny(p),
+			Decode:     decodeAny(p, route),
 			Registered: func(string) bool { return true },
 			Dispatch:   l.store(p),
 			Drift:      validate.ForProvider(cfg.validator, p.Name),
 		}, opts...)
 		if err != nil {
+			// Secrets that are set but unusable are a mistake to fix, not a
+			// provider to leave out.
+			if anySet(webhook.EnvNames(p.Name, schemeOf(p))) {
+				return nil, nil, fmt.Errorf("%s: %v (check %s)", p.Name, err, strings.Join(webhook.EnvNames(p.Name, schemeOf(p)), ", "))
+			}
 			if cfg.notServed != nil {
 				cfg.notServed(p, err)
 			}
 			continue
 		}
-		route := defaultRoute(p)
-		if r, ok := cfg.routes[p.Name]; ok {
-			route = r
-		}
 		pattern := route
 		if strings.HasSuffix(route, "/") {
 			pattern += "{event}"
 		}
-		mux.Handle(pattern, l.wrap(core))
+		if err := handle(mux, pattern, l.wrap(core)); err != nil {
+			return nil, nil, fmt.Errorf("-route %s=%s: %v", p.Name, route, err)
+		}
 		served = append(served, p.Name+" "+pattern)
 	}
 	if len(served) == 0 {
@@ -216,11 +246,33 @@ func newListener(cfg listenConfig) (*http.ServeMux, []string, error) {
 	return mux, served, nil
 }
 
+// handle registers pattern on mux, turning ServeMux's panic on a pattern it
+// refuses (two providers on one path) into an error.
+func handle(mux *http.ServeMux, pattern string, h http.Handler) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%v", p)
+		}
+	}()
+	mux.Handle(pattern, h)
+	return nil
+}
+
+func anySet(env []string) bool {
+	for _, name := range env {
+		if os.Getenv(name) != "" {
+			return true
+		}
+	}
+	return false
+}
+
 // listener writes captures and prints one line per delivery.
 type listener struct {
-	dir string
-	mu  sync.Mutex
-	out io.Writer
+	dir            string
+	keepSignatures bool
+	mu             sync.Mutex
+	out            io.Writer
 }
 
 type deliveryKey struct{}
@@ -247,24 +299,45 @@ func (l *listener) store(p *catalog.Provider) func(context.Context, webhook.Deli
 		if d == nil {
 			return errors.New("no request in context")
 		}
-		id := wd.ID
-		if id == "" {
-			sum := sha256.Sum256(wd.Body)
-			id = "body-" + hex.EncodeToString(sum[:8])
+		id := captureID(wd.ID, wd.Body)
+		redact := schemeOf(p).SecretHeaders()
+		if !l.keepSignatures {
+			redact = append(redact, schemeOf(p).SignatureHeaders()...)
 		}
-		c, err := capture.New(d.r, wd.Body, time.Now(), schemeOf(p).SecretHeaders()...)
+		c, err := capture.New(d.r, wd.Body, time.Now(), redact...)
 		if err != nil {
 			return &webhook.StatusError{Code: http.StatusBadRequest, Message: err.Error(), Err: err}
 		}
 		d.file = capture.Name(p.Name, id)
 		switch err := capture.Write(l.dir, d.file, c); {
 		case errors.Is(err, capture.ErrExists):
+			// Acknowledge only a copy of the very delivery stored there.
+			old, rerr := capture.Read(l.dir, d.file)
+			if rerr != nil || captureID(deliveryID(p, old.Body), []byte(old.Body)) != id {
+				err := fmt.Errorf("%s holds another delivery", d.file)
+				return &webhook.StatusError{Code: http.StatusServiceUnavailable, Message: "cannot store the delivery; retry later", Err: err}
+			}
 			d.file += " (already captured)"
 		case err != nil:
 			return &webhook.StatusError{Code: http.StatusServiceUnavailable, Message: "cannot store the delivery; retry later", Err: err}
 		}
 		return nil
 	}
+}
+
+// captureID names a delivery's capture: its delivery id, or for a
+// delivery without one a hash of its body.
+func captureID(deliveryID string, body []byte) string {
+	if deliveryID != "" {
+		return deliveryID
+	}
+	sum := sha256.Sum256(body)
+	return "body-" + hex.EncodeToString(sum[:8])
+}
+
+func deliveryID(p *catalog.Provider, body string) string {
+	id, _ := webhook.StringAt([]byte(body), p.DeliveryID)
+	return id
 }
 
 // print writes one line per delivery: status, provider, event, delivery
@@ -276,7 +349,10 @@ func (l *listener) print(ctx context.Context, o webhook.Outcome) {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	fmt.Fprintf(l.out, "%d %s %s %s %s; drift: %s\n", o.Code, orDash(o.Delivery.Provider), orDash(o.Delivery.Event), orDash(o.Delivery.ID), detail, driftSummary(o.Findings))
+	// Event, id and the message can come from the request: escaped, so no
+	// request can print a line of its own.
+	fmt.Fprintf(l.out, "%d %s %s %s %s; drift: %s\n", o.Code, orDash(o.Delivery.Provider), safetext.Escape(orDash(o.Delivery.Event)),
+		safetext.Escape(orDash(o.Delivery.ID)), safetext.Escape(detail), driftSummary(o.Findings))
 }
 
 func orDash(s string) string {
@@ -305,16 +381,20 @@ func driftSummary(findings []webhook.Finding) string {
 
 // decodeAny reads the event and delivery id of any delivery, known event or
 // not: listen captures everything it accepts.
-func decodeAny(p *catalog.Provider) func(string, []byte) (webhook.Delivery, error) {
+func decodeAny(p *catalog.Provider, route string) func(string, []byte) (webhook.Delivery, error) {
+	prefix := p.Discriminator.Prefix
+	if strings.HasSuffix(route, "/") {
+		prefix = route
+	}
 	return func(path string, body []byte) (webhook.Delivery, error) {
 		d := webhook.Delivery{Known: true}
-		if p.Discriminator.In == "path" && strings.HasPrefix(path, p.Discriminator.Prefix) {
-			d.Event = strings.TrimPrefix(path, p.Discriminator.Prefix)
-		}
-		if d.Event == "" && p.Discriminator.Pointer != "" {
-			d.Event, _ = webhook.StringAt(body, p.Discriminator.Pointer)
-		}
 		d.ID, _ = webhook.StringAt(body, p.DeliveryID)
+		if p.Discriminator.In == "path" {
+			event, err := webhook.PathEvent(path, prefix, body, p.Discriminator.Pointer)
+			d.Event = event
+			return d, err
+		}
+		d.Event, _ = webhook.StringAt(body, p.Discriminator.Pointer)
 		return d, nil
 	}
 }

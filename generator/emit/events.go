@@ -76,12 +76,12 @@ func emitEvents(f *jen.File, p *ir.Provider) {
 	if p.Discriminator.In == "path" {
 		params = append(params, jen.Id("path").String(), jen.Id("body").Index().Byte())
 		findName = append(findName,
-			jen.List(jen.Id("name"), jen.Id("ok")).Op(":=").Qual("strings", "CutPrefix").Call(jen.Id("path"), jen.Lit(p.Discriminator.Prefix)),
-			jen.If(jen.Op("!").Id("ok").Op("||").Id("name").Op("==").Lit("")).Block(
-				jen.List(jen.Id("name"), jen.Id("_")).Op("=").Qual(webhookPkg, "StringAt").Call(jen.Id("body"), jen.Lit(p.Discriminator.Pointer)),
+			jen.List(jen.Id("name"), jen.Err()).Op(":=").Qual(webhookPkg, "PathEvent").Call(jen.Id("path"), jen.Lit(p.Discriminator.Prefix), jen.Id("body"), jen.Lit(p.Discriminator.Pointer)),
+			jen.If(jen.Err().Op("!=").Nil()).Block(
+				jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("decode "+p.Name+" event: %w"), jen.Err())),
 			),
 		)
-		comment(f, "Parse decodes a delivery received on path ("+p.Discriminator.Prefix+"<event>) into its typed\nevent; with no event in the path it reads "+p.Discriminator.Pointer+" from the body. An event the\nschemas do not know is an *UnknownEvent, not an error. The error names the JSON pointer of a value\nthe type cannot hold.")
+		comment(f, "Parse decodes a delivery received on path ("+p.Discriminator.Prefix+"<event>) into its typed\nevent. The event is the one the signed body names at "+p.Discriminator.Pointer+"; a path naming another event is\nan error, and a body naming none falls back to the path. An event the schemas do not know is an\n*UnknownEvent, not an error. The error names the JSON pointer of a value the type cannot hold.")
 	} else {
 		params = append(params, jen.Id("body").Index().Byte())
 		findName = append(findName, jen.List(jen.Id("name"), jen.Id("_")).Op(":=").Qual(webhookPkg, "StringAt").Call(jen.Id("body"), jen.Lit(p.Discriminator.Pointer)))

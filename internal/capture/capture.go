@@ -1,11 +1,16 @@
 // Package capture reads and writes the capture files of payhooks listen:
-// one file per accepted delivery, "<provider>-<delivery id>.capture.json",
-// holding when and how it arrived and its body byte for byte. Writes are
-// durable before they return (a temporary file, fsync, rename, fsync of the
-// folder), so a crash never leaves a torn capture under the final name.
+// one file per accepted delivery, "<provider>-<name>.capture.json" (see
+// Name), holding when and how it arrived and its body byte for byte. Writes
+// are durable before they return (a temporary file, fsync, a hard link to
+// the final name, fsync of the folder), never replace a capture already
+// there, and lock their temporary file while they run, so several
+// processes can share one folder and a crash never leaves a torn capture
+// under a final name.
 package capture
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -68,25 +73,59 @@ func New(r *http.Request, body []byte, receivedAt time.Time, secret ...string) (
 	}, nil
 }
 
-// Name is the file name of a delivery's capture. Characters a file name
-// should not hold become "_".
+// Name is the file name of a delivery's capture, distinct for distinct
+// (provider, id) pairs on every file system, case-insensitive ones included,
+// and under 200 bytes whatever the id. A plain id (1 to 100 of a-z, 0-9, "_"
+// and "-", as most providers' ids are) is used as it is:
+// "rapyd-wh_123.capture.json". Any other id keeps a readable prefix and gets
+// a hash of the exact provider and id bytes after a "~", which no plain name
+// holds: "tazapay-evt_a~<32 hex digits>.capture.json".
 func Name(provider, deliveryID string) string {
-	clean := func(s string) string {
-		return strings.Map(func(r rune) rune {
-			if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.' {
-				return r
-			}
-			return '_'
-		}, s)
+	if plain(provider, 40) && !strings.Contains(provider, "-") && plain(deliveryID, 100) {
+		return provider + "-" + deliveryID + Suffix
 	}
-	return clean(provider) + "-" + strings.TrimLeft(clean(deliveryID), ".") + Suffix
+	sum := sha256.Sum256([]byte(provider + "\x00" + deliveryID))
+	return readable(provider, 40) + "-" + readable(deliveryID, 40) + "~" + hex.EncodeToString(sum[:16]) + Suffix
 }
 
-// ErrExists reports that a capture of the delivery is already on disk.
+// plain reports whether s can stand in a file name as it is.
+func plain(s string, max int) bool {
+	if s == "" || len(s) > max {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// readable is a lower-case prefix of s for a person to recognise, every
+// other byte as "_".
+func readable(s string, max int) string {
+	if len(s) > max {
+		s = s[:max]
+	}
+	b := []byte(s)
+	for i, c := range b {
+		switch {
+		case c >= 'A' && c <= 'Z':
+			b[i] = c + 'a' - 'A'
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '_', c == '-':
+		default:
+			b[i] = '_'
+		}
+	}
+	return string(b)
+}
+
+// ErrExists reports that a capture file of that name is already on disk.
 var ErrExists = errors.New("capture already exists")
 
 // Write stores f durably in dir as name. It returns ErrExists, writing
-// nothing, when the file is already there (a retry after a restart).
+// nothing, when a file of that name is already there (a retry after a
+// restart, or a copy another process stored first); it never replaces one.
 func Write(dir, name string, f File) error {
 	final := filepath.Join(dir, name)
 	if _, err := os.Lstat(final); err == nil {
@@ -96,10 +135,23 @@ func Write(dir, name string, f File) error {
 	if err != nil {
 		return err
 	}
-	return atomicfile.Write(final, tempPrefix, func(w io.Writer) error {
+	err = atomicfile.Create(final, tempPrefix, lockInFlight, func(w io.Writer) error {
 		_, err := w.Write(append(data, '\n'))
 		return err
 	})
+	if errors.Is(err, fs.ErrExist) {
+		return ErrExists
+	}
+	return err
+}
+
+// Read reads the capture dir/name.
+func Read(dir, name string) (File, error) {
+	data, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		return File{}, err
+	}
+	return Parse(data)
 }
 
 // CheckWritable fails when captures cannot be written to dir, so a
@@ -120,8 +172,14 @@ func CheckWritable(dir string) error {
 	return os.Remove(probe.Name())
 }
 
-// Clean removes the temporary files a crash left in dir and returns how
-// many there were.
+// abandonedAfter is how old an unlocked temporary file must be before Clean
+// takes it for abandoned: far longer than any write takes.
+const abandonedAfter = time.Minute
+
+// Clean removes the temporary files that writers which are gone (a crash,
+// a kill) left in dir, and returns how many there were. A temporary file
+// whose writer is still running, in this process or another, is locked and
+// stays.
 func Clean(dir string) (int, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -129,10 +187,14 @@ func Clean(dir string) (int, error) {
 	}
 	n := 0
 	for _, e := range entries {
-		if strings.HasPrefix(e.Name(), tempPrefix) {
-			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				return n, err
-			}
+		if !strings.HasPrefix(e.Name(), tempPrefix) || !e.Type().IsRegular() {
+			continue
+		}
+		removed, err := removeAbandoned(filepath.Join(dir, e.Name()))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return n, err
+		}
+		if removed {
 			n++
 		}
 	}

@@ -16,6 +16,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	neturl "net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -45,7 +47,8 @@ type Store struct {
 func New(url string) (*Store, error) {
 	opts, err := redis.ParseURL(url)
 	if err != nil {
-		return nil, fmt.Errorf("redis store: %w", err)
+		// The parser's message quotes the URL, password and all.
+		return nil, fmt.Errorf("redis store: %s", strings.ReplaceAll(err.Error(), url, Redact(url)))
 	}
 	if opts.DialTimeout == 0 || opts.DialTimeout == 5*time.Second {
 		opts.DialTimeout = 2 * time.Second
@@ -65,6 +68,21 @@ func New(url string) (*Store, error) {
 		opts.DialerRetries = 2
 	}
 	return NewWithClient(redis.NewClient(opts), DefaultPrefix), nil
+}
+
+// Redact returns a Redis URL with its password (everything between "//"
+// and the last "@", when it does not parse) replaced by "xxxxx", for
+// messages.
+func Redact(rawURL string) string {
+	if u, err := neturl.Parse(rawURL); err == nil {
+		return u.Redacted()
+	}
+	if i := strings.Index(rawURL, "//"); i >= 0 {
+		if j := strings.LastIndex(rawURL, "@"); j > i {
+			return rawURL[:i+2] + "xxxxx" + rawURL[j:]
+		}
+	}
+	return rawURL
 }
 
 // NewWithClient uses an existing client (a cluster or sentinel client

@@ -13,7 +13,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/payhooks/payhooks/webhook"
-	"strings"
 )
 
 // EventName names a hooks event: the request path after /hooks/.
@@ -53,16 +52,16 @@ func (e *UnknownEvent) Name() EventName {
 }
 
 // Parse decodes a delivery received on path (/hooks/<event>) into its typed
-// event; with no event in the path it reads /type from the body. An event the
-// schemas do not know is an *UnknownEvent, not an error. The error names the JSON pointer of a value
-// the type cannot hold.
+// event. The event is the one the signed body names at /type; a path naming another event is
+// an error, and a body naming none falls back to the path. An event the schemas do not know is an
+// *UnknownEvent, not an error. The error names the JSON pointer of a value the type cannot hold.
 func Parse(path string, body []byte) (Event, error) {
 	if !json.Valid(body) {
 		return nil, fmt.Errorf("decode hooks event: the body is not valid JSON")
 	}
-	name, ok := strings.CutPrefix(path, "/hooks/")
-	if !ok || name == "" {
-		name, _ = webhook.StringAt(body, "/type")
+	name, err := webhook.PathEvent(path, "/hooks/", body, "/type")
+	if err != nil {
+		return nil, fmt.Errorf("decode hooks event: %w", err)
 	}
 	switch EventName(name) {
 	case EventSessionClosed:

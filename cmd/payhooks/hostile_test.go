@@ -1,0 +1,333 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/internal/capture"
+	"github.com/payhooks/payhooks/schemas"
+	"github.com/payhooks/payhooks/webhook"
+)
+
+// finmoDelivery is Finmo's checkout example with its delivery id replaced,
+// and the token header it is sent with.
+func finmoDelivery(t *testing.T, id string) []byte {
+	t.Helper()
+	data, err := fs.ReadFile(schemas.FS, "finmo/examples/CHECKOUT_COMPLETED.json")
+	require.NoError(t, err)
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(data, &doc))
+	doc["webhook_notification_id"] = id
+	out, err := json.Marshal(doc)
+	require.NoError(t, err)
+	return out
+}
+
+// post sends body to url with header and returns the status and first line
+// of the answer.
+func post(t *testing.T, url string, body []byte, header http.Header) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	require.NoError(t, err)
+	for k, v := range header {
+		req.Header[k] = v
+	}
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	line, _ := bufio.NewReader(resp.Body).ReadString('\n')
+	return resp.StatusCode, strings.TrimSpace(line)
+}
+
+var finmoToken = http.Header{"X-Security-Token": {"e2e-token"}}
+
+// Ids that the old capture name folded together, plus ids too long for a
+// file name: each must land in a file of its own holding that exact id.
+var collidingIDs = []string{
+	"a/b", "a_b", "é", "ü", ".hidden", "hidden", "..", "...", "evt_A", "evt_a",
+	"a\\b", "a b", "a\x00b", strings.Repeat("x", 237), strings.Repeat("y", 300), strings.Repeat("z", 100_000),
+}
+
+// capturedIDs maps every delivery id found in dir's captures to how many
+// captures hold it.
+func capturedIDs(t *testing.T, dir string) map[string]int {
+	t.Helper()
+	ids := map[string]int{}
+	for name, c := range captures(t, dir) {
+		assert.Less(t, len(name), 200, "file name %q", name)
+		id, ok := webhook.StringAt([]byte(c.Body), "/webhook_notification_id")
+		require.True(t, ok, name)
+		ids[id]++
+	}
+	return ids
+}
+
+func TestListenCapturesEveryDistinctID(t *testing.T) {
+	t.Run("one after another", func(t *testing.T) {
+		dir := t.TempDir()
+		l := startListen(t, "-dir", dir)
+		for _, id := range collidingIDs {
+			code, msg := post(t, l.url+"/finmo", finmoDelivery(t, id), finmoToken)
+			require.Equal(t, http.StatusOK, code, "id %q: %s", id, msg)
+			assert.NotContains(t, msg, "duplicate", "id %q", id)
+		}
+		ids := capturedIDs(t, dir)
+		require.Len(t, ids, len(collidingIDs), "one capture per distinct id")
+		for _, id := range collidingIDs {
+			assert.Equal(t, 1, ids[id], "id %q", id)
+		}
+		// A true retry is still one capture.
+		code, _ := post(t, l.url+"/finmo", finmoDelivery(t, "a/b"), finmoToken)
+		assert.Equal(t, http.StatusOK, code)
+		assert.Len(t, capturedIDs(t, dir), len(collidingIDs))
+	})
+	t.Run("at once, to two listen processes on one folder", func(t *testing.T) {
+		dir := t.TempDir()
+		a, b := startListen(t, "-dir", dir), startListen(t, "-dir", dir)
+		var wg sync.WaitGroup
+		codes := make(chan string, 4*len(collidingIDs))
+		for round := 0; round < 2; round++ {
+			for _, id := range collidingIDs {
+				for _, l := range []*listening{a, b} {
+					wg.Add(1)
+					go func(url, id string) {
+						defer wg.Done()
+						// 409 says another copy is in hand: retry, as a
+						// provider does.
+						code, msg := post(t, url+"/finmo", finmoDelivery(t, id), finmoToken)
+						for i := 0; code == http.StatusConflict && i < 50; i++ {
+							time.Sleep(20 * time.Millisecond)
+							code, msg = post(t, url+"/finmo", finmoDelivery(t, id), finmoToken)
+						}
+						codes <- fmt.Sprintf("%d %q %s", code, id, msg)
+					}(l.url, id)
+				}
+			}
+		}
+		wg.Wait()
+		close(codes)
+		for c := range codes {
+			assert.True(t, strings.HasPrefix(c, "200 "), c)
+		}
+		ids := capturedIDs(t, dir)
+		require.Len(t, ids, len(collidingIDs), "one capture per distinct id, none replaced")
+		for _, id := range collidingIDs {
+			assert.Equal(t, 1, ids[id], "id %q", id)
+		}
+	})
+}
+
+// A second listen on the same folder, started and stopped again and again,
+// never removes the first one's captures in flight; a partial file whose
+// writer is gone is removed.
+func TestListenSharesItsFolder(t *testing.T) {
+	dir := t.TempDir()
+	abandoned := filepath.Join(dir, ".partial-crashed")
+	require.NoError(t, os.WriteFile(abandoned, []byte(`{"half`), 0o644))
+	longAgo := time.Now().Add(-2 * time.Minute)
+	require.NoError(t, os.Chtimes(abandoned, longAgo, longAgo))
+	// A writer in another process (this one) holding its lock.
+	inFlight, err := os.CreateTemp(dir, ".partial-")
+	require.NoError(t, err)
+	defer inFlight.Close()
+	require.NoError(t, lockForTest(inFlight))
+	require.NoError(t, os.Chtimes(inFlight.Name(), longAgo, longAgo))
+
+	a := startListen(t, "-dir", dir)
+	assert.Contains(t, a.logs(), "removed 1 partial captures whose writer is gone")
+	assert.NoFileExists(t, abandoned)
+	assert.FileExists(t, inFlight.Name(), "a locked partial file is another writer's")
+
+	stop := make(chan struct{})
+	restarts := make(chan int)
+	go func() {
+		n := 0
+		defer func() { restarts <- n }()
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			b := startListen(t, "-dir", dir)
+			b.cmd.Process.Kill()
+			<-b.done
+			n++
+		}
+	}()
+	var failed []string
+	for i := 0; i < 400; i++ {
+		id := "churn_" + strconv.Itoa(i)
+		if code, msg := post(t, a.url+"/finmo", finmoDelivery(t, id), finmoToken); code != http.StatusOK {
+			failed = append(failed, fmt.Sprintf("%s: %d %s", id, code, msg))
+		}
+	}
+	close(stop)
+	n := <-restarts
+	assert.Empty(t, failed, "no delivery refused while a second listen restarted %d times", n)
+	assert.Greater(t, n, 0)
+	assert.FileExists(t, inFlight.Name())
+	require.NoError(t, os.Remove(inFlight.Name()))
+	assert.Len(t, capturedIDs(t, dir), 400)
+}
+
+// The signed body names the event; a path naming another one is refused and
+// nothing is captured.
+func TestListenTakesTheEventFromTheSignedBody(t *testing.T) {
+	dir := t.TempDir()
+	l := startListen(t, "-dir", dir)
+	body, err := fs.ReadFile(schemas.FS, "augustus/examples/checkout_session_created.json")
+	require.NoError(t, err)
+	h := signed(t, webhook.Scheme{Name: webhook.SchemeIvy}, webhook.Secrets{Secret: "e2e-secret"}, "", body)
+	code, msg := post(t, l.url+"/api/service/webhook-event/checkout_session_completed", body, h)
+	assert.Equal(t, http.StatusBadRequest, code)
+	assert.Contains(t, msg, `the request path names event "checkout_session_completed" but the signed body names "checkout_session_created"`)
+	assert.Empty(t, captures(t, dir))
+	code, _ = post(t, l.url+"/api/service/webhook-event/checkout_session_created", body, h)
+	assert.Equal(t, http.StatusOK, code)
+}
+
+func signed(t *testing.T, scheme webhook.Scheme, secrets webhook.Secrets, url string, body []byte) http.Header {
+	t.Helper()
+	s, err := webhook.NewSigner(scheme, secrets, webhook.VerifyOptions{})
+	require.NoError(t, err)
+	h := http.Header{}
+	require.NoError(t, s.Sign(h, url, body))
+	return h
+}
+
+// Rapyd's signed timestamp is held to a 5-minute window by default, and
+// captures keep signatures only when asked.
+func TestListenReplayDefences(t *testing.T) {
+	body, err := fs.ReadFile(schemas.FS, "rapyd/examples/PAYMENT_COMPLETED.json")
+	require.NoError(t, err)
+	secrets := webhook.Secrets{AccessKey: "e2e-access", SecretKey: "e2e-secret"}
+	stale := func(url string) http.Header {
+		s, err := webhook.NewSigner(webhook.Scheme{Name: webhook.SchemeRapyd}, secrets, webhook.VerifyOptions{Now: func() time.Time { return time.Now().Add(-time.Hour) }})
+		require.NoError(t, err)
+		h := http.Header{}
+		require.NoError(t, s.Sign(h, url, body))
+		return h
+	}
+
+	dir := t.TempDir()
+	l := startListen(t, "-dir", dir)
+	code, msg := post(t, l.url+"/rapyd", body, stale(l.url+"/rapyd"))
+	assert.Equal(t, http.StatusUnauthorized, code, "a delivery signed an hour ago is a replay")
+	assert.Contains(t, msg, "outside the 5m0s tolerance")
+	h := stale(l.url + "/rapyd")
+	h.Set("Timestamp", "abc")
+	code, msg = post(t, l.url+"/rapyd", body, h)
+	assert.Equal(t, http.StatusUnauthorized, code)
+	assert.Contains(t, msg, `timestamp "abc" is not Unix seconds`)
+	code, _ = post(t, l.url+"/rapyd", body, signed(t, webhook.Scheme{Name: webhook.SchemeRapyd}, secrets, l.url+"/rapyd", body))
+	assert.Equal(t, http.StatusOK, code)
+	for _, c := range captures(t, dir) {
+		assert.Equal(t, []string{capture.Redacted}, c.Headers["Signature"], "signatures are redacted by default")
+		assert.NotEqual(t, []string{capture.Redacted}, c.Headers["Salt"])
+	}
+
+	kept := t.TempDir()
+	l = startListen(t, "-dir", kept, "-tolerance", "0", "-keep-signatures")
+	h = stale(l.url + "/rapyd")
+	code, _ = post(t, l.url+"/rapyd", body, h)
+	assert.Equal(t, http.StatusOK, code, "-tolerance 0 turns the window off")
+	for _, c := range captures(t, kept) {
+		assert.Equal(t, []string{h.Get("Signature")}, c.Headers["Signature"])
+	}
+}
+
+// vmHWM reads a process's peak resident memory in bytes.
+func vmHWM(t *testing.T, pid int) int64 {
+	t.Helper()
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	require.NoError(t, err)
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			require.NoError(t, err)
+			return kb << 10
+		}
+	}
+	t.Fatal("no VmHWM")
+	return 0
+}
+
+// A thousand clients each declare a 1 MiB body, send almost all of it and
+// stall. listen holds at most its body budget, refuses what is over it with
+// 503 and Retry-After, and a real delivery is answered all along, and
+// accepted once the stalled clients time out.
+func TestListenUnderSlowBodyAttack(t *testing.T) {
+	if _, err := os.Stat("/proc/self/status"); err != nil {
+		t.Skip("needs /proc to read memory")
+	}
+	dir := t.TempDir()
+	l := startListen(t, "-dir", dir, "-read-timeout", "3s")
+	host := strings.TrimPrefix(l.url, "http://")
+	const clients, size = 1000, 1 << 20
+	filler := bytes.Repeat([]byte("x"), size-1)
+	var wg sync.WaitGroup
+	conns := make(chan net.Conn, clients)
+	for i := 0; i < clients; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := net.Dial("tcp", host)
+			if err != nil {
+				return
+			}
+			conns <- c
+			c.SetWriteDeadline(time.Now().Add(5 * time.Second))
+			fmt.Fprintf(c, "POST /finmo HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n", size)
+			c.Write(filler) // refused ones are cut off mid-write
+		}()
+	}
+	wg.Wait()
+	peak := vmHWM(t, l.cmd.Process.Pid)
+	t.Logf("peak resident memory under %d stalled 1 MiB bodies: %d MiB", clients, peak>>20)
+	assert.Less(t, peak, int64(256<<20))
+
+	code, msg := post(t, l.url+"/finmo", finmoDelivery(t, "during_attack"), finmoToken)
+	assert.Contains(t, []int{http.StatusOK, http.StatusServiceUnavailable}, code, msg)
+	// Once -read-timeout has cut the stalled clients off, deliveries pass.
+	deadline := time.Now().Add(20 * time.Second)
+	for code != http.StatusOK && time.Now().Before(deadline) {
+		time.Sleep(500 * time.Millisecond)
+		code, msg = post(t, l.url+"/finmo", finmoDelivery(t, "during_attack"), finmoToken)
+	}
+	assert.Equal(t, http.StatusOK, code, msg)
+	close(conns)
+	for c := range conns {
+		c.Close()
+	}
+	assert.Less(t, vmHWM(t, l.cmd.Process.Pid), int64(256<<20))
+}
+
+// A declared length over the cap is refused before the body is sent, also
+// to a client that waits for "100 Continue".
+func TestListenRefusesDeclaredOversizeAtOnce(t *testing.T) {
+	l := startListen(t, "-dir", t.TempDir(), "-max-body", "4096")
+	c, err := net.Dial("tcp", strings.TrimPrefix(l.url, "http://"))
+	require.NoError(t, err)
+	defer c.Close()
+	fmt.Fprintf(c, "POST /finmo HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000000\r\nExpect: 100-continue\r\n\r\n")
+	c.SetReadDeadline(time.Now().Add(5 * time.Second))
+	resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+	require.NoError(t, err, "answered without sending a byte of the body")
+	assert.Equal(t, http.StatusRequestEntityTooLarge, resp.StatusCode)
+}
