@@ -24,7 +24,6 @@ import (
 	"github.com/payhooks/payhooks/webhook"
 )
 
-
 // recorder counts callbacks and decides what they return.
 type recorder struct {
 	mu     sync.Mutex

@@ -8,15 +8,15 @@ import (
 
 func TestEscape(t *testing.T) {
 	for in, want := range map[string]string{
-		"plain /data/id_1 é 名前":                     "plain /data/id_1 é 名前",
-		`a\b`:                                       `a\b`,
+		"plain /data/id_1 é 名前": "plain /data/id_1 é 名前",
+		`a\b`:                   `a\b`,
 		"x\n::error file=pwned.go,line=1::INJECTED": `x\n::error file=pwned.go,line=1::INJECTED`,
-		"\x1b[31mred":                               `\x1b[31mred`,
-		"tab\there\r":                               `tab\there\r`,
-		"bidi\u202eevil":                            `bidi\u202eevil`,
-		"nul\x00 and \\":                            `nul\x00 and \\`,
-		"bad\xffutf8":                               `bad\xffutf8`,
-		"line\u2028sep":                             `line\u2028sep`,
+		"\x1b[31mred":    `\x1b[31mred`,
+		"tab\there\r":    `tab\there\r`,
+		"bidi\u202eevil": `bidi\u202eevil`,
+		"nul\x00 and \\": `nul\x00 and \\`,
+		"bad\xffutf8":    `bad\xffutf8`,
+		"line\u2028sep":  `line\u2028sep`,
 	} {
 		assert.Equal(t, want, Escape(in), "%q", in)
 	}
