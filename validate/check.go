@@ -24,6 +24,13 @@ type Payload struct {
 	Event    string
 	// Err is set when the payload could not be read.
 	Err error
+	// TooLarge says the payload was past MaxPayloadBytes and not read;
+	// Unbounded that its source may never end, so nothing after it in that
+	// source was read either.
+	TooLarge, Unbounded bool
+	// Skipped, when set, says why a file a directory walk met was not
+	// read (a device or a pipe); it is no payload.
+	Skipped string
 }
 
 // Result is what Check found in one payload.
@@ -36,6 +43,8 @@ type Result struct {
 	// Err is set when the payload could not be read; it is reported on
 	// its own, not as a finding.
 	Err error `json:"-"`
+	// Skipped is Payload.Skipped: no result to report, a note to print.
+	Skipped string `json:"-"`
 }
 
 // Worst returns the most severe finding's severity, or "".
@@ -50,11 +59,46 @@ func (r Result) Worst() Severity {
 }
 
 // Check validates one payload.
+//
+// Memory stays bounded by the payload's size: the fast engine allocates
+// nothing per value, and the reference engine, which builds the whole
+// document (tens of bytes per JSON value), sees only payloads up to
+// ReferenceMaxBytes. A larger payload the fast engine cannot judge alone
+// gets a PayloadTooLarge finding at the first place it could not judge,
+// beside whatever it classified before.
 func (v *Validator) Check(p Payload) Result {
-	if r, ok := v.fastCheck(p); ok {
+	if p.TooLarge {
+		return v.tooLargeToRead(p)
+	}
+	r, judged, stop := v.fastCheck(p)
+	switch {
+	case judged:
+		return r
+	case len(p.Body) > ReferenceMaxBytes:
+		if r.Source == "" {
+			r = Result{Source: p.Source, Line: p.Line, Provider: p.Provider, Event: p.Event, Findings: []Finding{}}
+		}
+		f := newFinding(stop, PayloadTooLarge, "a payload of %d bytes is past the %d MiB the reference engine classifies in bounded memory; the fast engine could not judge the value here",
+			len(p.Body), ReferenceMaxBytes>>20)
+		r.Findings = append(r.Findings, finish([]Finding{f}, p)...)
+		sortFindings(r.Findings)
 		return r
 	}
 	return v.checkReference(p)
+}
+
+// ReferenceMaxBytes is the largest payload the reference engine decodes.
+const ReferenceMaxBytes = 4 << 20
+
+// tooLargeToRead is the result of a payload Read did not read.
+func (v *Validator) tooLargeToRead(p Payload) Result {
+	msg := "the payload is larger than %d MiB and was not read"
+	if p.Unbounded {
+		msg += "; nothing after it in this input was read either"
+	}
+	f := newFinding("", InvalidJSON, msg, MaxPayloadBytes>>20)
+	f.Line = p.Line
+	return Result{Source: p.Source, Line: p.Line, Provider: p.Provider, Event: p.Event, Findings: []Finding{f}}
 }
 
 // checkReference decodes the payload and validates it with the schema

@@ -25,7 +25,7 @@ func TestFastEngineDecidesEveryExample(t *testing.T) {
 			if p.Discriminator.In == "path" {
 				path = p.Discriminator.Prefix + ex.Event
 			}
-			r, ok := v.fastCheck(Payload{Source: ex.Path, Body: body, Path: path})
+			r, ok, _ := v.fastCheck(Payload{Source: ex.Path, Body: body, Path: path})
 			require.True(t, ok, "%s: the fast engine handed a clean example to the reference", ex.Path)
 			assert.Equal(t, p.Name, r.Provider)
 			assert.Equal(t, ex.Event, r.Event)
@@ -34,7 +34,7 @@ func TestFastEngineDecidesEveryExample(t *testing.T) {
 		for _, d := range p.Drift {
 			body, err := fs.ReadFile(schemas.FS, d.Path)
 			require.NoError(t, err)
-			r, ok := v.fastCheck(Payload{Body: body, Provider: d.Expect.Provider, Event: d.Expect.Event})
+			r, ok, _ := v.fastCheck(Payload{Body: body, Provider: d.Expect.Provider, Event: d.Expect.Event})
 			assert.True(t, !ok || len(r.Findings) > 0, "%s: drift must not pass as clean", d.Path)
 		}
 	}
@@ -51,7 +51,7 @@ func TestFastEngineAllocatesNothingOnCleanPayloads(t *testing.T) {
 		require.NoError(t, err)
 		p := Payload{Body: body}
 		allocs := testing.AllocsPerRun(200, func() {
-			if _, ok := v.fastCheck(p); !ok {
+			if _, ok, _ := v.fastCheck(p); !ok {
 				t.Fatal("not clean")
 			}
 		})
@@ -120,7 +120,7 @@ func TestFastEngineClassifiesAdditiveDrift(t *testing.T) {
 	drifted = strings.Replace(drifted, `"percent": 100,`, `"percent": 100, "fee_share": 0,`, 1)
 	drifted = strings.Replace(drifted, `"currency_code": "USD",`, ``, 1)
 	p := Payload{Body: []byte(drifted)}
-	got, ok := fast.fastCheck(p)
+	got, ok, _ := fast.fastCheck(p)
 	require.True(t, ok, "the fast engine classifies unknown properties and enum values itself")
 	want := ref.Check(p)
 	assert.Equal(t, want, got)

@@ -41,11 +41,12 @@ type fastEvent struct {
 	node *cnode
 }
 
-// fastCheck returns the result of a clean payload, or false when the
-// reference engine must look.
-func (v *Validator) fastCheck(p Payload) (Result, bool) {
+// fastCheck returns the result of a payload it can judge alone, or false
+// when the reference engine must look; the result then holds what it found
+// before it stopped, and stop where that was.
+func (v *Validator) fastCheck(p Payload) (r Result, judged bool, stop string) {
 	if v.engine != Fast || p.Err != nil {
-		return Result{}, false
+		return Result{}, false, ""
 	}
 	var prov *provider
 	if p.Provider != "" {
@@ -86,7 +87,7 @@ func (v *Validator) fastCheck(p Payload) (Result, bool) {
 		}
 	}
 	if prov == nil {
-		return Result{}, false
+		return Result{}, false, ""
 	}
 	var ev *fastEvent
 	switch name, named := discriminator(prov.Discriminator.Pointer); {
@@ -97,20 +98,17 @@ func (v *Validator) fastCheck(p Payload) (Result, bool) {
 	case prov.Discriminator.In == "path":
 		// The body may name the event in a way topLevelString does not
 		// read (an escaped string): the reference engine decides.
-		return Result{}, false
+		return Result{}, false, ""
 	}
 	if ev == nil {
-		return Result{}, false
+		return Result{}, false, ""
 	}
-	findings, ok := scan(ev.node, p.Body)
-	if !ok {
-		return Result{}, false
-	}
-	r := Result{Source: p.Source, Line: p.Line, Provider: prov.Name, Event: ev.name, Findings: []Finding{}}
+	findings, ok, stop := scan(ev.node, p.Body)
+	r = Result{Source: p.Source, Line: p.Line, Provider: prov.Name, Event: ev.name, Findings: []Finding{}}
 	if len(findings) > 0 {
 		r.Findings = finish(findings, p)
 	}
-	return r, true
+	return r, ok, stop
 }
 
 // topLevelString reads a plain string at a one-token pointer ("/type")

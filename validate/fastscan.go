@@ -31,6 +31,11 @@ type scanner struct {
 	// variants the reference engine must judge).
 	findings []Finding
 	inUnion  int
+	// stop is where the walk met the first thing it could not judge,
+	// outside union trials: the first problem the reference engine will
+	// find, for a payload too large to hand it.
+	stop    string
+	stopped bool
 }
 
 // step is one token of the walk's position: an object member or an index.
@@ -71,24 +76,24 @@ var scanners = sync.Pool{New: func() any { return &scanner{keys: make([][]byte, 
 
 // scan reports whether the fast engine could judge data against n, and the
 // findings it classified (nil when clean). false means "ask the reference
-// engine", not "invalid".
-func scan(n *cnode, data []byte) ([]Finding, bool) {
+// engine", not "invalid"; stop then says where the walk stopped.
+func scan(n *cnode, data []byte) (findings []Finding, ok bool, stop string) {
 	if !utf8.Valid(data) {
-		return nil, false
+		return nil, false, ""
 	}
 	s := scanners.Get().(*scanner)
-	s.data, s.keys, s.path, s.findings, s.inUnion = data, s.keys[:0], s.path[:0], nil, 0
+	s.data, s.keys, s.path, s.findings, s.inUnion, s.stop, s.stopped = data, s.keys[:0], s.path[:0], nil, 0, "", false
 	end, ok := s.value(n, skipSpace(data, 0), 0)
 	ok = ok && skipSpace(data, end) == len(data)
-	findings := s.findings
+	findings, stop = s.findings, s.stop
 	s.data, s.findings = nil, nil
 	scanners.Put(s)
-	return findings, ok
+	return findings, ok, stop
 }
 
 // clean reports whether data is judged clean by the fast engine alone.
 func clean(n *cnode, data []byte) bool {
-	findings, ok := scan(n, data)
+	findings, ok, _ := scan(n, data)
 	return ok && len(findings) == 0
 }
 
@@ -381,6 +386,9 @@ func (s *scanner) element(n *cnode, at step, i, depth int, closer byte) (next in
 	d := s.data
 	s.path = append(s.path, at)
 	end, ok := s.value(n, i, depth+1)
+	if !ok && !s.stopped && s.inUnion == 0 {
+		s.stop, s.stopped = s.pointer(nil), true
+	}
 	s.path = s.path[:len(s.path)-1]
 	if !ok {
 		return 0, false, false

@@ -20,10 +20,14 @@ const (
 	// DuplicateKey is a name that appears twice in one object: valid JSON,
 	// but parsers disagree on which value wins, so the payload is ambiguous.
 	DuplicateKey Kind = "duplicate_key"
+	// PayloadTooLarge is a payload past ReferenceMaxBytes that the fast
+	// engine could not judge alone: not shown clean, and not classified
+	// further, since that would take memory in proportion to its values.
+	PayloadTooLarge Kind = "payload_too_large"
 )
 
 // Kinds lists every kind, most severe first.
-var Kinds = []Kind{MissingRequired, TypeMismatch, InvalidJSON, UnknownEnumValue, UnknownEvent, ConstraintViolation, DuplicateKey, UnknownProperty}
+var Kinds = []Kind{MissingRequired, TypeMismatch, InvalidJSON, PayloadTooLarge, UnknownEnumValue, UnknownEvent, ConstraintViolation, DuplicateKey, UnknownProperty}
 
 // Severity says how much a finding matters; it follows from the kind.
 type Severity string
@@ -37,7 +41,7 @@ const (
 // Severity returns the contract severity of k.
 func (k Kind) Severity() Severity {
 	switch k {
-	case MissingRequired, TypeMismatch, InvalidJSON:
+	case MissingRequired, TypeMismatch, InvalidJSON, PayloadTooLarge:
 		return Breaking
 	case UnknownEnumValue, UnknownEvent, ConstraintViolation, DuplicateKey:
 		return Warning
@@ -65,6 +69,8 @@ func (k Kind) Description() string {
 		return "A property the schema does not declare."
 	case DuplicateKey:
 		return "A name appears twice in one object; parsers disagree on which value wins."
+	case PayloadTooLarge:
+		return "A payload too large to classify in bounded memory, placed where the fast engine stopped."
 	}
 	return string(k)
 }

@@ -16,9 +16,10 @@ import (
 	"github.com/payhooks/payhooks/internal/capture"
 )
 
-// MaxPayloadBytes is the largest single payload Read hands on; a bigger one
-// is reported as an error instead of being read into memory.
-const MaxPayloadBytes = 256 << 20
+// MaxPayloadBytes is the largest single payload Read hands on. A bigger one
+// is not read into memory: it is handed on with TooLarge set (one
+// invalid_json finding), and reading goes on with the next input.
+const MaxPayloadBytes = 64 << 20
 
 // Read streams the payloads named by paths to yield, in order: a .json file
 // is one payload, .ndjson and .jsonl files one per non-blank line, a
@@ -27,6 +28,12 @@ const MaxPayloadBytes = 256 << 20
 // values on stdin (one document, or several one after another). A payload
 // that cannot be read is yielded with Err set and reading goes on. Read stops
 // early only when yield returns an error.
+//
+// Only regular files are read, and stdin or a named pipe named on purpose;
+// a device, socket or pipe met in a directory walk is yielded with Skipped
+// set, unopened (opening a pipe would wait for a writer). No payload is
+// read past MaxPayloadBytes: from an endless source (a symlink to
+// /dev/zero, say) the over-long payload is the last one read.
 func Read(paths []string, stdin io.Reader, yield func(Payload) error) error {
 	for _, p := range paths {
 		var err error
@@ -44,27 +51,33 @@ func Read(paths []string, stdin io.Reader, yield func(Payload) error) error {
 
 func readPath(root string, yield func(Payload) error) error {
 	info, err := os.Stat(root)
-	if err != nil {
+	switch {
+	case err != nil:
 		return yield(Payload{Source: root, Err: err})
+	case info.IsDir():
+		return walkDir(root, info, nil, yield)
+	case !info.Mode().IsRegular() && info.Mode()&fs.ModeNamedPipe == 0:
+		return yield(Payload{Source: root, Err: fmt.Errorf("not a regular file (%s): not read", info.Mode().Type())})
 	}
-	if !info.IsDir() {
-		return readFile(root, yield)
-	}
-	return walkDir(root, map[string]bool{}, yield)
+	return readFile(root, info, yield)
 }
 
-// walkDir reads a directory tree, following symbolic links to directories
-// but never into a directory it is already inside.
-func walkDir(dir string, ancestors map[string]bool, yield func(Payload) error) error {
-	real, err := filepath.EvalSymlinks(dir)
-	if err != nil {
-		return yield(Payload{Source: dir, Err: err})
+// ancestor is a directory a walk is inside.
+type ancestor struct {
+	path string
+	info fs.FileInfo
+}
+
+// walkDir reads a directory tree, following symbolic links but never into a
+// directory it is already inside (told apart by os.SameFile, device and
+// inode on Unix, however the directory is reached).
+func walkDir(dir string, info fs.FileInfo, ancestors []ancestor, yield func(Payload) error) error {
+	for _, a := range ancestors {
+		if os.SameFile(a.info, info) {
+			return yield(Payload{Source: dir, Err: fmt.Errorf("directory loop: %q leads back to %q", dir, a.path)})
+		}
 	}
-	if ancestors[real] {
-		return yield(Payload{Source: dir, Err: fmt.Errorf("directory loop: %q leads back to %q", dir, real)})
-	}
-	ancestors[real] = true
-	defer delete(ancestors, real)
+	ancestors = append(ancestors, ancestor{path: dir, info: info})
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return yield(Payload{Source: dir, Err: err})
@@ -72,17 +85,22 @@ func walkDir(dir string, ancestors map[string]bool, yield func(Payload) error) e
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
 	for _, e := range entries {
 		p := filepath.Join(dir, e.Name())
-		isDir := e.IsDir()
-		if e.Type()&fs.ModeSymlink != 0 {
-			if info, err := os.Stat(p); err == nil {
-				isDir = info.IsDir()
-			}
-		}
+		info, err := os.Stat(p) // follows a symbolic link
 		switch {
-		case isDir:
-			err = walkDir(p, ancestors, yield)
-		case isPayloadFile(e.Name()):
-			err = readFile(p, yield)
+		case err != nil:
+			if isPayloadFile(e.Name()) || e.Type()&fs.ModeSymlink == 0 {
+				err = yield(Payload{Source: p, Err: err})
+			} else {
+				err = nil // a dangling link to something we would not read
+			}
+		case info.IsDir():
+			err = walkDir(p, info, ancestors, yield)
+		case !isPayloadFile(e.Name()):
+			err = nil
+		case !info.Mode().IsRegular():
+			err = yield(Payload{Source: p, Skipped: fmt.Sprintf("not a regular file (%s)", info.Mode().Type())})
+		default:
+			err = readFile(p, info, yield)
 		}
 		if err != nil {
 			return err
@@ -103,28 +121,34 @@ func isPayloadFile(name string) bool {
 	return false
 }
 
-func readFile(name string, yield func(Payload) error) error {
+// readFile reads a regular file or a named pipe; info is what Stat said of
+// it.
+func readFile(name string, info fs.FileInfo, yield func(Payload) error) error {
+	if info.Mode().IsRegular() && info.Size() > MaxPayloadBytes && !isLinesFile(name) {
+		return yield(Payload{Source: name, TooLarge: true})
+	}
 	f, err := os.Open(name)
 	if err != nil {
 		return yield(Payload{Source: name, Err: err})
 	}
 	defer f.Close()
-	switch {
-	case strings.HasSuffix(name, ".ndjson"), strings.HasSuffix(name, ".jsonl"):
-		return readLines(name, f, yield)
-	case strings.HasSuffix(name, capture.Suffix):
-		body, err := readAllLimited(f)
-		if err != nil {
-			return yield(Payload{Source: name, Err: err})
-		}
-		return yield(captureOrPayload(name, body))
-	default:
-		body, err := readAllLimited(f)
-		if err != nil {
-			return yield(Payload{Source: name, Err: err})
-		}
-		return yield(Payload{Source: name, Body: body})
+	if isLinesFile(name) {
+		return readLines(name, f, info.Mode().IsRegular(), yield)
 	}
+	body, tooLarge, err := readAllLimited(f, info.Size())
+	switch {
+	case err != nil:
+		return yield(Payload{Source: name, Err: err})
+	case tooLarge:
+		return yield(Payload{Source: name, TooLarge: true})
+	case strings.HasSuffix(name, capture.Suffix):
+		return yield(captureOrPayload(name, body))
+	}
+	return yield(Payload{Source: name, Body: body})
+}
+
+func isLinesFile(name string) bool {
+	return strings.HasSuffix(name, ".ndjson") || strings.HasSuffix(name, ".jsonl")
 }
 
 // captureOrPayload unwraps a capture file. A file that does not parse as a
@@ -137,28 +161,53 @@ func captureOrPayload(name string, data []byte) Payload {
 	return Payload{Source: name, Body: []byte(c.Body), Path: c.Path}
 }
 
-func readAllLimited(r io.Reader) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxPayloadBytes+1))
-	if err != nil {
-		return nil, err
+// readAllLimited reads r to its end, but never more than MaxPayloadBytes
+// (tooLarge then). sizeHint, a regular file's size, sizes the buffer at
+// once, so a payload costs its own size in memory, not twice it.
+func readAllLimited(r io.Reader, sizeHint int64) (data []byte, tooLarge bool, err error) {
+	buf := make([]byte, 0, min(max(sizeHint, 0), MaxPayloadBytes)+1)
+	for {
+		if len(buf) == cap(buf) {
+			if len(buf) > MaxPayloadBytes {
+				return nil, true, nil
+			}
+			buf = grow(buf)
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		switch {
+		case len(buf) > MaxPayloadBytes:
+			return nil, true, nil
+		case errors.Is(err, io.EOF):
+			return buf, false, nil
+		case err != nil:
+			return nil, false, err
+		}
 	}
-	if len(data) > MaxPayloadBytes {
-		return nil, fmt.Errorf("payload larger than %d MiB", MaxPayloadBytes>>20)
-	}
-	return data, nil
 }
 
-// readLines yields one payload per non-blank line, numbered from 1.
-func readLines(name string, r io.Reader, yield func(Payload) error) error {
+// grow doubles a payload buffer's room, up to one byte past
+// MaxPayloadBytes (enough to tell that a payload is too large).
+func grow(buf []byte) []byte {
+	next := make([]byte, len(buf), min(max(2*cap(buf), 4096), MaxPayloadBytes+1))
+	copy(next, buf)
+	return next
+}
+
+// readLines yields one payload per non-blank line, numbered from 1. A line
+// past MaxPayloadBytes is yielded with TooLarge; from a regular file the
+// rest of that line is skipped and reading goes on, from a pipe or stdin,
+// which may never end, that input ends there.
+func readLines(name string, r io.Reader, bounded bool, yield func(Payload) error) error {
 	br := bufio.NewReaderSize(r, 1<<20)
 	for line := 1; ; line++ {
-		data, err := readLine(br)
-		if len(bytes.TrimSpace(data)) > 0 {
-			p := Payload{Source: name, Line: line, Body: data}
-			if len(data) > MaxPayloadBytes {
-				p = Payload{Source: name, Line: line, Err: fmt.Errorf("line %d: payload larger than %d MiB", line, MaxPayloadBytes>>20)}
+		data, tooLarge, err := readLine(br, bounded)
+		if tooLarge {
+			if yerr := yield(Payload{Source: name, Line: line, TooLarge: true, Unbounded: !bounded}); yerr != nil || !bounded {
+				return yerr
 			}
-			if yerr := yield(p); yerr != nil {
+		} else if len(bytes.TrimSpace(data)) > 0 {
+			if yerr := yield(Payload{Source: name, Line: line, Body: data}); yerr != nil {
 				return yerr
 			}
 		}
@@ -171,20 +220,30 @@ func readLines(name string, r io.Reader, yield func(Payload) error) error {
 	}
 }
 
-// readLine returns the next line without its newline, in a fresh slice, and
-// stops copying past MaxPayloadBytes so one endless line cannot exhaust
-// memory.
-func readLine(br *bufio.Reader) ([]byte, error) {
-	var line []byte
+// readLine returns the next line without its newline, in a fresh slice. It
+// never holds more than MaxPayloadBytes of one line: past that it reports
+// tooLarge and, when skipRest, reads on to the end of the line without
+// keeping it; otherwise it stops there.
+func readLine(br *bufio.Reader, skipRest bool) (line []byte, tooLarge bool, err error) {
 	for {
 		chunk, err := br.ReadSlice('\n')
-		if len(line) <= MaxPayloadBytes {
-			line = append(line, chunk...)
+		if !tooLarge {
+			if len(line)+len(chunk) > MaxPayloadBytes+1 { // +1: the newline
+				tooLarge, line = true, nil
+			} else {
+				for cap(line)-len(line) < len(chunk) {
+					line = grow(line)
+				}
+				line = append(line, chunk...)
+			}
 		}
 		if errors.Is(err, bufio.ErrBufferFull) {
+			if tooLarge && !skipRest {
+				return nil, true, nil
+			}
 			continue
 		}
-		return bytes.TrimRight(line, "\r\n"), err
+		return bytes.TrimRight(line, "\r\n"), tooLarge, err
 	}
 }
 
@@ -195,7 +254,10 @@ func readStream(name string, r io.Reader, yield func(Payload) error) error {
 	var head []byte
 	skipped := 0
 	for {
-		line, err := readLine(br)
+		line, tooLarge, err := readLine(br, false)
+		if tooLarge {
+			return yield(Payload{Source: name, Line: skipped + 1, TooLarge: true, Unbounded: true})
+		}
 		if len(bytes.TrimSpace(line)) > 0 || err != nil {
 			head = line
 			break
@@ -204,14 +266,17 @@ func readStream(name string, r io.Reader, yield func(Payload) error) error {
 	}
 	rest := io.MultiReader(bytes.NewReader(append(head, '\n')), br)
 	if json.Valid(head) {
-		return readLines(name, rest, func(p Payload) error {
+		return readLines(name, rest, false, func(p Payload) error {
 			p.Line += skipped
 			return yield(p)
 		})
 	}
-	body, err := readAllLimited(rest)
-	if err != nil {
+	body, tooLarge, err := readAllLimited(rest, 0)
+	switch {
+	case err != nil:
 		return yield(Payload{Source: name, Err: err})
+	case tooLarge:
+		return yield(Payload{Source: name, TooLarge: true, Unbounded: true})
 	}
 	return yield(Payload{Source: name, Body: bytes.TrimSpace(body)})
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/payhooks/payhooks/internal/safetext"
 )
 
 // githubReporter writes GitHub Actions workflow commands: one annotation
@@ -43,11 +45,13 @@ func (g *githubReporter) Close(s Summary) error {
 }
 
 // escapeData and escapeProperty follow the workflow-command escaping of
-// @actions/core.
-func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
-}
+// @actions/core, after every other control character (ESC among them),
+// which GitHub passes to the log as it is, has been escaped.
+var (
+	dataEscaper     = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A")
+	propertyEscaper = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
+)
 
-func escapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
-}
+func escapeData(s string) string { return dataEscaper.Replace(safetext.Escape(s)) }
+
+func escapeProperty(s string) string { return propertyEscaper.Replace(safetext.Escape(s)) }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/payhooks/payhooks/internal/safetext"
 )
 
 type textReporter struct {
@@ -39,20 +41,23 @@ func severityColor(s Severity) string {
 
 func (t *textReporter) Result(r Result) error {
 	if r.Err != nil {
-		_, err := fmt.Fprintf(t.w, "%s  %s\n", t.paint(ansiBold, r.Source), t.paint(ansiRed, "cannot read: "+r.Err.Error()))
+		_, err := fmt.Fprintf(t.w, "%s  %s\n", t.paint(ansiBold, safetext.Escape(r.Source)), t.paint(ansiRed, "cannot read: "+safetext.Escape(r.Err.Error())))
 		return err
 	}
 	if len(r.Findings) == 0 {
 		if !t.opts.Verbose {
 			return nil
 		}
-		_, err := fmt.Fprintf(t.w, "%s  %s  %s\n", t.paint(ansiGreen, "ok"), position(r.Source, r.Line), subject(r))
+		_, err := fmt.Fprintf(t.w, "%s  %s  %s\n", t.paint(ansiGreen, "ok"), safetext.Escape(position(r.Source, r.Line)), safetext.Escape(subject(r)))
 		return err
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s  %s\n", t.paint(ansiBold, position(r.Source, r.Line)), subject(r))
+	// Sources, pointers and messages carry payload text: escaped, so no
+	// payload can print a line of its own or drive the terminal.
+	fmt.Fprintf(&b, "%s  %s\n", t.paint(ansiBold, safetext.Escape(position(r.Source, r.Line))), safetext.Escape(subject(r)))
 	for _, f := range r.Findings {
-		fmt.Fprintf(&b, "  %s  %-22s %s: %s\n", t.paint(severityColor(f.Severity), fmt.Sprintf("%-8s", f.Severity)), f.Kind, pointerOrRoot(f.Pointer), f.Message)
+		fmt.Fprintf(&b, "  %s  %-22s %s: %s\n", t.paint(severityColor(f.Severity), fmt.Sprintf("%-8s", f.Severity)), f.Kind,
+			safetext.Escape(pointerOrRoot(f.Pointer)), safetext.Escape(f.Message))
 	}
 	_, err := io.WriteString(t.w, b.String())
 	return err

@@ -85,8 +85,11 @@ var errStopped error = stopError{}
 
 // checkPayload checks p, or passes its read error on.
 func (v *Validator) checkPayload(p Payload) Result {
-	if p.Err != nil {
+	switch {
+	case p.Err != nil:
 		return Result{Source: p.Source, Line: p.Line, Provider: p.Provider, Event: p.Event, Findings: []Finding{}, Err: p.Err}
+	case p.Skipped != "":
+		return Result{Source: p.Source, Findings: []Finding{}, Skipped: p.Skipped}
 	}
 	return v.Check(p)
 }

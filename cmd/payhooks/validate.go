@@ -80,6 +80,10 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	stopProgress := startProgress(stderr, &done)
 	unreadable := false
 	runErr := v.Run(fl.Args(), stdin, validate.RunOptions{Workers: *workers, Provider: *providerName, Event: *eventName}, func(r validate.Result) error {
+		if r.Skipped != "" {
+			fmt.Fprintf(stderr, "payhooks validate: skipped %q: %s\n", r.Source, r.Skipped)
+			return nil
+		}
 		done.Add(1)
 		if r.Err != nil {
 			unreadable = true

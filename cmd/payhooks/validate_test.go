@@ -119,7 +119,7 @@ func TestValidateLargePayload(t *testing.T) {
 	dir := t.TempDir()
 	var doc map[string]any
 	require.NoError(t, json.Unmarshal([]byte(readExample(t, "rapyd/examples/PAYMENT_COMPLETED.json")), &doc))
-	doc["data"].(map[string]any)["description"] = strings.Repeat("x", 100<<20)
+	doc["data"].(map[string]any)["description"] = strings.Repeat("x", 60<<20)
 	data, err := json.Marshal(doc)
 	require.NoError(t, err)
 	p := filepath.Join(dir, "big.json")
@@ -127,6 +127,14 @@ func TestValidateLargePayload(t *testing.T) {
 	out, stderr, code := payhooks(t, "", nil, "validate", p)
 	assert.Equal(t, 0, code, stderr)
 	assert.Contains(t, out, "1 payload: 1 clean")
+
+	doc["data"].(map[string]any)["description"] = strings.Repeat("x", 100<<20)
+	data, err = json.Marshal(doc)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(p, data, 0o644))
+	out, stderr, code = payhooks(t, "", nil, "validate", p)
+	assert.Equal(t, 1, code, stderr)
+	assert.Contains(t, out, "invalid_json           (root): the payload is larger than 64 MiB and was not read")
 }
 
 func TestValidateBaseline(t *testing.T) {

@@ -135,15 +135,25 @@ func Write(dir, name string, f File) error {
 	if err != nil {
 		return err
 	}
-	err = atomicfile.Create(final, tempPrefix, lockInFlight, func(w io.Writer) error {
-		_, err := w.Write(append(data, '\n'))
+	for attempt := 0; ; attempt++ {
+		err = atomicfile.Create(final, tempPrefix, lockInFlight, func(w io.Writer) error {
+			_, err := w.Write(append(data, '\n'))
+			return err
+		})
+		switch {
+		case errors.Is(err, fs.ErrExist):
+			return ErrExists
+		case attempt < 3 && (errors.Is(err, errTempTaken) || errors.Is(err, fs.ErrNotExist)):
+			// Another process's Clean took the temporary file in the
+			// instant before it was locked: write it again.
+			continue
+		}
 		return err
-	})
-	if errors.Is(err, fs.ErrExist) {
-		return ErrExists
 	}
-	return err
 }
+
+// errTempTaken says Clean holds a temporary file its writer just created.
+var errTempTaken = errors.New("temporary file taken by a cleaner")
 
 // Read reads the capture dir/name.
 func Read(dir, name string) (File, error) {
@@ -171,10 +181,6 @@ func CheckWritable(dir string) error {
 	probe.Close()
 	return os.Remove(probe.Name())
 }
-
-// abandonedAfter is how old an unlocked temporary file must be before Clean
-// takes it for abandoned: far longer than any write takes.
-const abandonedAfter = time.Minute
 
 // Clean removes the temporary files that writers which are gone (a crash,
 // a kill) left in dir, and returns how many there were. A temporary file

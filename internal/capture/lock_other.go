@@ -11,10 +11,10 @@ import (
 func lockInFlight(*os.File) error { return nil }
 
 // removeAbandoned, without locks to ask, removes only temporary files no
-// writer has touched for abandonedAfter.
+// writer has touched for an hour, far longer than any write takes.
 func removeAbandoned(name string) (bool, error) {
 	info, err := os.Stat(name)
-	if err != nil || time.Since(info.ModTime()) < abandonedAfter {
+	if err != nil || time.Since(info.ModTime()) < time.Hour {
 		return false, err
 	}
 	return true, os.Remove(name)

@@ -6,28 +6,28 @@ import (
 	"errors"
 	"os"
 	"syscall"
-	"time"
 )
 
 // lockInFlight holds an exclusive lock on a capture being written until the
 // file is closed (or its process dies), which tells Clean in any process
-// that the file is in flight.
+// that the file is in flight. A file Clean holds (it took the file for
+// abandoned in the instant between its creation and this lock) is
+// errTempTaken, and Write starts again.
 func lockInFlight(f *os.File) error {
-	return syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+	err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB)
+	if errors.Is(err, syscall.EWOULDBLOCK) {
+		return errTempTaken
+	}
+	return err
 }
 
-// removeAbandoned removes name when no live writer holds its lock and
-// nobody has written it for abandonedAfter: a writer locks its file just
-// after creating it, and a fresh file may be in that instant.
+// removeAbandoned removes name when no live writer holds its lock.
 func removeAbandoned(name string) (bool, error) {
 	f, err := os.Open(name)
 	if err != nil {
 		return false, err
 	}
 	defer f.Close()
-	if info, err := f.Stat(); err != nil || time.Since(info.ModTime()) < abandonedAfter {
-		return false, err
-	}
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
 		if errors.Is(err, syscall.EWOULDBLOCK) {
 			return false, nil // a writer is at work
