@@ -62,6 +62,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./generated
 	$(GO) test -run '^$$' -fuzz '^FuzzHandler$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./generated
 	$(GO) test -run '^$$' -fuzz '^FuzzVerify$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./webhook
+	$(GO) test -run '^$$' -fuzz '^FuzzCaptureName$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/capture
+	$(GO) test -run '^$$' -fuzz '^FuzzEscape$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/safetext
 
 ## check: vet, formatting, and generated files up to date.
 check:

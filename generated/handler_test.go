@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -358,4 +359,69 @@ func indexOf(name string) int {
 		}
 	}
 	return -1
+}
+
+// A signed Augustus body names its event; re-posted to another event's path
+// it is refused, and no callback runs.
+func TestHandlerTakesTheEventFromTheSignedBody(t *testing.T) {
+	p := providers()[3] // augustus
+	require.Equal(t, "augustus", p.name)
+	created, err := fs.ReadFile(schemas.FS, "augustus/examples/checkout_session_created.json")
+	require.NoError(t, err)
+	rec := &recorder{}
+	h := p.build(t, rec, quiet()) // registers OnCheckoutSessionCompleted
+	w := serve(h, p.request(t, "/api/service/webhook-event/checkout_session_completed", created, &p.secrets))
+	assert.Equal(t, http.StatusBadRequest, w.Code)
+	assert.Contains(t, w.Body.String(), `the request path names event "checkout_session_completed" but the signed body names "checkout_session_created"`)
+	assert.Zero(t, rec.count())
+
+	// A body without "type" falls back to the path.
+	untyped := bytes.Replace(p.body(t), []byte(`"type": "checkout_session_completed",`), nil, 1)
+	require.NotEqual(t, p.body(t), untyped)
+	w = serve(h, p.request(t, p.path, untyped, &p.secrets))
+	assert.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	assert.Equal(t, 1, rec.count())
+}
+
+// Bodies are held under a budget: a declared length over the cap is 413
+// before the body is read, and past the budget a request is 503 with
+// Retry-After.
+func TestHandlerBodyBounds(t *testing.T) {
+	p := providers()[0]
+	h := p.build(t, &recorder{}, quiet(), webhook.WithMaxBodyBytes(1000), webhook.WithBodyBudget(webhook.NewBodyBudget(1500)))
+	r := p.request(t, p.path, p.body(t), &p.secrets)
+	r.ContentLength = 1 << 30
+	r.Body = io.NopCloser(failingReader{t})
+	assert.Equal(t, http.StatusRequestEntityTooLarge, serve(h, r).Code)
+
+	// Two bodies of 900 bytes at once do not fit a 1500-byte budget.
+	block := make(chan struct{})
+	first := p.request(t, p.path, nil, &p.secrets)
+	first.ContentLength = 900
+	first.Body = io.NopCloser(io.MultiReader(bytes.NewReader(bytes.Repeat([]byte(" "), 899)), blockingReader(block)))
+	done := make(chan int)
+	go func() { done <- serve(h, first).Code }()
+	time.Sleep(50 * time.Millisecond)
+	second := p.request(t, p.path, bytes.Repeat([]byte(" "), 900), &p.secrets)
+	w := serve(h, second)
+	assert.Equal(t, http.StatusServiceUnavailable, w.Code)
+	assert.Equal(t, "5", w.Header().Get("Retry-After"))
+	close(block)
+	<-done
+	assert.NotEqual(t, http.StatusServiceUnavailable, serve(h, p.request(t, p.path, p.body(t)[:0], &p.secrets)).Code, "the budget is given back")
+}
+
+type failingReader struct{ t *testing.T }
+
+func (f failingReader) Read([]byte) (int, error) {
+	f.t.Error("the body was read")
+	return 0, io.EOF
+}
+
+// blockingReader returns EOF once done is closed.
+type blockingReader chan struct{}
+
+func (b blockingReader) Read([]byte) (int, error) {
+	<-b
+	return 0, io.EOF
 }

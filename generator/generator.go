@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"strings"
 
 	"github.com/payhooks/payhooks/generator/emit"
 	"github.com/payhooks/payhooks/generator/load"
@@ -30,6 +31,12 @@ func Generate(fsys fs.FS, opts Options) (map[string][]byte, error) {
 	}
 	out := map[string][]byte{}
 	for _, p := range providers {
+		// The schema files go beside the code, for its go:embed and drift
+		// check, and the emitter lists each one it embeds.
+		p.SchemaFiles, err = copySchemas(fsys, p.Name, path.Join(p.Package, emit.SchemaDir), out)
+		if err != nil {
+			return nil, fmt.Errorf("generate provider %q: %w", p.Name, err)
+		}
 		files, err := emit.Provider(p)
 		if err != nil {
 			return nil, fmt.Errorf("generate provider %q: %w", p.Name, err)
@@ -37,29 +44,29 @@ func Generate(fsys fs.FS, opts Options) (map[string][]byte, error) {
 		for name, data := range files {
 			out[path.Join(p.Package, name)] = data
 		}
-		if err := copySchemas(fsys, p.Name, path.Join(p.Package, SchemaDir), out); err != nil {
-			return nil, fmt.Errorf("generate provider %q: %w", p.Name, err)
-		}
 	}
 	return out, nil
 }
 
-// SchemaDir is the folder, inside each generated package, that holds the
-// provider's schema files for its go:embed and drift check.
-const SchemaDir = "schema"
-
 // copySchemas adds the provider's schema files (not its examples or drift
-// samples) to out under dir, byte for byte.
-func copySchemas(fsys fs.FS, provider, dir string, out map[string][]byte) error {
-	return fs.WalkDir(fsys, provider, func(p string, d fs.DirEntry, err error) error {
+// samples) to out under dir, byte for byte, and returns their paths below
+// dir, sorted (fs.WalkDir walks in lexical order).
+func copySchemas(fsys fs.FS, provider, dir string, out map[string][]byte) ([]string, error) {
+	var copied []string
+	err := fs.WalkDir(fsys, provider, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !compile.IsSchemaFile(p) {
 			return err
+		}
+		if strings.ContainsAny(p, "*?[\\") {
+			return fmt.Errorf("schema file %q: go:embed cannot name a file with * ? [ or \\ in its name", p)
 		}
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {
 			return err
 		}
 		out[path.Join(dir, p)] = data
+		copied = append(copied, p)
 		return nil
 	})
+	return copied, err
 }

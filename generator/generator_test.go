@@ -138,6 +138,12 @@ func TestGenerateRejects(t *testing.T) {
 			[]string{`acme/events/paid.json#/properties/amount`, `unsupported enum value 1`}},
 		"unknown timestamp": {`"at": {"type": "string", "x-payhooks-timestamp": "02/01/2006"}`,
 			[]string{`acme/events/paid.json#/properties/at`, `unsupported x-payhooks-timestamp "02/01/2006"`}},
+		"a method's name": {`"marshal_json": {"type": "string"}`,
+			[]string{`acme/events/paid.json#/properties/marshal_json: property "marshal_json" would become the field MarshalJSON, which is the type's JSON encoding method`}},
+		"the other method's name": {`"unmarshal_json": {"type": "string"}`,
+			[]string{`acme/events/paid.json#/properties/unmarshal_json: property "unmarshal_json" would become the field UnmarshalJSON`}},
+		"the unknown properties' field": {`"extra": {"type": "string"}`,
+			[]string{`acme/events/paid.json#/properties/extra: property "extra" would become the field Extra, which holds unknown properties`}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -159,6 +165,35 @@ func TestGenerateRejects(t *testing.T) {
 	_, err := generator.Generate(fsys, generator.Options{})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `both become the Go type "PaidEvent"`)
+}
+
+// Property names no Go identifier or struct tag can spell as they are
+// still give code that compiles and passes go vet, each an exported field.
+func TestGenerateOddPropertyNames(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go vet")
+	}
+	root := `{"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "odd",
+	  "x-payhooks-provider": {"discriminator": {"in": "body", "pointer": "/type"}, "delivery_id": "/id"},
+	  "type": "object", "properties": {"id": {"type": "string"}, "type": {"type": "string"}}}`
+	event := `{"$schema": "https://json-schema.org/draft/2020-12/schema", "x-payhooks-event": "paid", "$ref": "../odd.json",
+	  "properties": {"名前": {"type": "string"}, "_private": {"type": "string"}, "a,b": {"type": "string"}, "x` + "`" + `y": {"type": "string"},
+	  "a\"c": {"type": "string"}, "9lives": {"type": "string"}, "ñandú": {"type": "string"}, "Éclair": {"type": "string"}}}`
+	files, err := generator.Generate(fstest.MapFS{"odd/odd.json": {Data: []byte(root)}, "odd/events/paid.json": {Data: []byte(event)}}, generator.Options{})
+	require.NoError(t, err)
+	dir, err := os.MkdirTemp("testdata", "odd-")
+	require.NoError(t, err)
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	for name, data := range files {
+		require.NoError(t, os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), data, 0o644))
+	}
+	out, err := exec.Command("go", "vet", "./"+dir+"/...").CombinedOutput()
+	require.NoError(t, err, string(out))
+	paid := string(files["odd/paid.go"])
+	for _, field := range []string{"X名前 ", "Private ", "AB ", "XY ", "X9lives ", "Ñandú ", "Éclair ", "AC "} {
+		assert.Contains(t, paid, "\t"+field, "an exported field %q", field)
+	}
 }
 
 func TestGenerateOptions(t *testing.T) {

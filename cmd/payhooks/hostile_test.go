@@ -328,3 +328,48 @@ func TestListenRefusesDeclaredOversizeAtOnce(t *testing.T) {
 	require.NoError(t, err, "answered without sending a byte of the body")
 	assert.Equal(t, http.StatusRequestEntityTooLarge, resp.StatusCode)
 }
+
+// schemasWithScheme copies the bundled schemas with Augustus signing by
+// another scheme.
+func schemasWithScheme(t *testing.T, scheme string) string {
+	t.Helper()
+	dir := t.TempDir()
+	require.NoError(t, os.CopyFS(dir, os.DirFS(examples)))
+	doc := filepath.Join(dir, "augustus", "openapi.json")
+	data, err := os.ReadFile(doc)
+	require.NoError(t, err)
+	data = bytes.ReplaceAll(data, []byte(`"scheme": "ivy"`), []byte(`"scheme": "`+scheme+`"`))
+	data = bytes.ReplaceAll(data, []byte(`"x-payhooks-signature": "ivy"`), []byte(`"x-payhooks-signature": "`+scheme+`"`))
+	require.NoError(t, os.WriteFile(doc, data, 0o644))
+	return dir
+}
+
+// Bad flag values and unusable secrets are refused at start-up with exit
+// status 2 and a message naming the flag or variable, never a panic or a
+// server that cannot verify.
+func TestBadFlagsAndSecretsFailAtStartUp(t *testing.T) {
+	dir := t.TempDir()
+	for _, route := range []string{"finmo=/rapyd", "finmo=/a b{", "finmo=/{x}", "finmo=rapyd"} {
+		_, stderr, code := payhooks(t, "", secretsEnv, "listen", "-addr", "127.0.0.1:0", "-dir", dir, "-route", route)
+		assert.Equal(t, 2, code, "%s: %s", route, stderr)
+		assert.Contains(t, stderr, "-route", route)
+		assert.NotContains(t, stderr, "panic", route)
+	}
+
+	std := schemasWithScheme(t, webhook.SchemeStandardWebhooks)
+	spaces := []string{"PAYHOOKS_AUGUSTUS_SECRET=   "}
+	_, stderr, code := payhooks(t, "", spaces, "send", "-schemas", std, "-provider", "augustus", "-event", "checkout_session_created", "http://127.0.0.1:1")
+	assert.Equal(t, 2, code, stderr)
+	assert.Contains(t, stderr, "PAYHOOKS_AUGUSTUS_SECRET")
+	assert.NotContains(t, stderr, "panic")
+	_, stderr, code = payhooks(t, "", append(append([]string{}, secretsEnv...), spaces...), "listen", "-schemas", std, "-addr", "127.0.0.1:0", "-dir", dir)
+	assert.Equal(t, 2, code, "a secret that is set but unusable stops listen: %s", stderr)
+	assert.Contains(t, stderr, "PAYHOOKS_AUGUSTUS_SECRET")
+
+	for _, url := range []string{"redis://user:s3cret@host:port/0", "redis://:s3cret@ho st/0", "redis://:s3cret@127.0.0.1:1/0"} {
+		_, stderr, code = payhooks(t, "", secretsEnv, "listen", "-addr", "127.0.0.1:0", "-dir", dir, "-dedupe", url)
+		assert.Equal(t, 2, code, stderr)
+		assert.Contains(t, stderr, "-dedupe")
+		assert.NotContains(t, stderr, "s3cret", "the password is never printed")
+	}
+}

@@ -11,7 +11,11 @@ import (
 	"sync"
 )
 
-//go:embed schema
+//go:embed "schema/finmo/events/CHECKOUT_CANCELLED.json"
+//go:embed "schema/finmo/events/CHECKOUT_COMPLETED.json"
+//go:embed "schema/finmo/events/CHECKOUT_CREATED.json"
+//go:embed "schema/finmo/events/CHECKOUT_EXPIRED.json"
+//go:embed "schema/finmo/finmo.json"
 var schemaFiles embed.FS
 
 // Schemas returns the schema files the package was generated from, rooted at the

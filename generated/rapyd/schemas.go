@@ -11,7 +11,15 @@ import (
 	"sync"
 )
 
-//go:embed schema
+//go:embed "schema/rapyd/events/PAYMENT_CANCELED.json"
+//go:embed "schema/rapyd/events/PAYMENT_CAPTURED.json"
+//go:embed "schema/rapyd/events/PAYMENT_COMPLETED.json"
+//go:embed "schema/rapyd/events/PAYMENT_EXPIRED.json"
+//go:embed "schema/rapyd/events/PAYMENT_FAILED.json"
+//go:embed "schema/rapyd/events/PAYMENT_REVERSED.json"
+//go:embed "schema/rapyd/events/PAYMENT_SUCCEEDED.json"
+//go:embed "schema/rapyd/events/PAYMENT_UPDATED.json"
+//go:embed "schema/rapyd/rapyd.json"
 var schemaFiles embed.FS
 
 // Schemas returns the schema files the package was generated from, rooted at the

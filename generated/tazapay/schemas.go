@@ -11,7 +11,15 @@ import (
 	"sync"
 )
 
-//go:embed schema
+//go:embed "schema/tazapay/events/checkout.created.json"
+//go:embed "schema/tazapay/events/checkout.expired.json"
+//go:embed "schema/tazapay/events/checkout.paid.json"
+//go:embed "schema/tazapay/events/checkout.tax_invoice_generated.json"
+//go:embed "schema/tazapay/events/payment_attempt.created.json"
+//go:embed "schema/tazapay/events/payment_attempt.failed.json"
+//go:embed "schema/tazapay/events/payment_attempt.processing.json"
+//go:embed "schema/tazapay/events/payment_attempt.succeeded.json"
+//go:embed "schema/tazapay/tazapay.json"
 var schemaFiles embed.FS
 
 // Schemas returns the schema files the package was generated from, rooted at the

@@ -1,6 +1,7 @@
 package emit
 
 import (
+	"path"
 	"strconv"
 	"strings"
 
@@ -109,10 +110,21 @@ func emitHandler(f *jen.File, p *ir.Provider) {
 	)
 }
 
-// emitSchemas embeds the provider's schema files in the package and builds
-// the drift check from them, once.
+// SchemaDir is the folder, inside each generated package, that holds the
+// provider's schema files for its go:embed and drift check.
+const SchemaDir = "schema"
+
+// EmbedDirective starts each line of schemas.go that names a schema file
+// payhooks wrote: the record of what generate may remove again.
+const EmbedDirective = "//go:embed "
+
+// emitSchemas embeds the provider's schema files in the package, one
+// go:embed line per file so that schemas.go records what payhooks wrote,
+// and builds the drift check from them, once.
 func emitSchemas(f *jen.File, p *ir.Provider) {
-	f.Comment("//go:embed schema")
+	for _, name := range p.SchemaFiles {
+		f.Comment(EmbedDirective + strconv.Quote(path.Join(SchemaDir, name)))
+	}
 	f.Var().Id("schemaFiles").Qual("embed", "FS")
 	f.Line()
 	comment(f, "Schemas returns the schema files the package was generated from, rooted at the\nprovider folder's parent (\""+p.Name+"/…\").")

@@ -1,6 +1,9 @@
 package emit
 
 import (
+	"strings"
+	"unicode"
+
 	"github.com/dave/jennifer/jen"
 
 	"github.com/payhooks/payhooks/generator/ir"
@@ -23,7 +26,13 @@ func emitStruct(f *jen.File, t *ir.Type) {
 			hasOptional = true
 		}
 		fields = append(fields, docComment(fd.GoName, fd.Doc)...)
-		fields = append(fields, jen.Id(fd.GoName).Add(typ).Tag(map[string]string{"json": tag}))
+		field := jen.Id(fd.GoName).Add(typ)
+		// The type's own JSON methods read and write the name; the tag is
+		// for readers and reflection, and a name no tag can hold gets none.
+		if validTagName(fd.JSONName) {
+			field.Tag(map[string]string{"json": tag})
+		}
+		fields = append(fields, field)
 	}
 	fields = append(fields, lineComments("Extra holds the properties the schema does not declare, so that encoding\ngives back what was decoded.")...)
 	fields = append(fields,
@@ -87,4 +96,22 @@ func emitStruct(f *jen.File, t *ir.Type) {
 	comment(f, "MarshalJSON encodes the declared fields, explicit nulls and Extra.")
 	f.Func().Params(jen.Id("x").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(enc...)
 	f.Line()
+}
+
+// validTagName reports whether encoding/json would take name from a json
+// struct tag: letters, digits, spaces and ASCII punctuation other than
+// quotes, backslash and comma.
+func validTagName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, c := range name {
+		switch {
+		case strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c):
+		case unicode.IsLetter(c), unicode.IsDigit(c):
+		default:
+			return false
+		}
+	}
+	return true
 }

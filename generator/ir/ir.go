@@ -22,6 +22,9 @@ type Provider struct {
 	// Envelope is the type every delivery decodes into when its event is
 	// unknown; "" when the provider has no shared envelope.
 	Envelope string
+	// SchemaFiles are the schema files the package embeds, as paths below
+	// its schema folder ("finmo/events/CHECKOUT_COMPLETED.json"), sorted.
+	SchemaFiles []string
 }
 
 // Discriminator says where a delivery names its event.

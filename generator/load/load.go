@@ -9,6 +9,7 @@ package load
 
 import (
 	"fmt"
+	"go/token"
 	"io/fs"
 	"path"
 	"sort"
@@ -20,6 +21,7 @@ import (
 	"github.com/payhooks/payhooks/generator/ir"
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/compile"
+	"github.com/payhooks/payhooks/internal/jsonpointer"
 )
 
 // Options selects and names what Load produces.
@@ -46,6 +48,11 @@ func Load(fsys fs.FS, opts Options) ([]*ir.Provider, error) {
 				return nil, fmt.Errorf("provider %q is not in the schema folder", name)
 			}
 			selected = append(selected, p)
+		}
+	}
+	if opts.Package != "" {
+		if err := CheckPackageName(opts.Package); err != nil {
+			return nil, err
 		}
 	}
 	if opts.Package != "" && len(selected) != 1 {
@@ -83,7 +90,24 @@ func packageName(folder string) string {
 	if name == "" || !unicode.IsLetter([]rune(name)[0]) {
 		name = "p" + name
 	}
+	if token.IsKeyword(name) {
+		name += "hooks" // a folder called "type" or "func"
+	}
 	return name
+}
+
+// CheckPackageName fails unless name can be a Go package's name: an
+// identifier, not a keyword and not the blank identifier.
+func CheckPackageName(name string) error {
+	switch {
+	case token.IsKeyword(name):
+		return fmt.Errorf("package name %q is a Go keyword", name)
+	case !token.IsIdentifier(name):
+		return fmt.Errorf("package name %q is not a Go identifier", name)
+	case name == "_":
+		return fmt.Errorf("package name %q is the blank identifier", name)
+	}
+	return nil
 }
 
 // loader builds one provider's IR.
@@ -494,8 +518,8 @@ func (l *loader) structType(s *jsonschema.Schema, hint string, force bool) (*ir.
 		if prev, dup := byGoName[goName]; dup {
 			return nil, fmt.Errorf("%s: name collision: properties %q and %q both become the field %s.%s", l.where(s), prev, name, t.Name, goName)
 		}
-		if goName == "Extra" {
-			return nil, fmt.Errorf("%s: property %q would become the field Extra, which holds unknown properties", l.where(s), name)
+		if why, reserved := reservedFields[goName]; reserved {
+			return nil, fmt.Errorf("%s/properties/%s: property %q would become the field %s, which %s", l.where(s), jsonpointer.Escape(name), name, goName, why)
 		}
 		byGoName[goName] = name
 		ref, nullable, err := l.typeRef(chosen, t.Name+goName)
@@ -514,6 +538,13 @@ func (l *loader) structType(s *jsonschema.Schema, hint string, force bool) (*ir.
 		t.Fields = append(t.Fields, &ir.Field{GoName: goName, JSONName: name, Doc: doc, Type: ref, Required: required[name], Nullable: nullable})
 	}
 	return t, nil
+}
+
+// reservedFields are the names every generated struct uses itself.
+var reservedFields = map[string]string{
+	"Extra":         "holds unknown properties",
+	"MarshalJSON":   "is the type's JSON encoding method",
+	"UnmarshalJSON": "is the type's JSON decoding method",
 }
 
 // resolve follows bare $refs to the schema that carries the structure.

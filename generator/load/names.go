@@ -20,7 +20,7 @@ var initialisms = map[string]bool{
 // checkout_id → CheckoutID, order-id → OrderID, redirectUrl → RedirectURL,
 // co2Grams → CO2Grams, notification_phone_number_e164 →
 // NotificationPhoneNumberE164, payin_ids → PayinIDs. A name that would
-// start with a digit gets an X in front.
+// not start with an upper-case letter (9lives, 名前) gets an X in front.
 func GoName(wire string) string {
 	var b strings.Builder
 	for _, w := range words(wire) {
@@ -39,7 +39,9 @@ func GoName(wire string) string {
 	if name == "" {
 		return "X"
 	}
-	if r := []rune(name)[0]; !unicode.IsLetter(r) {
+	// Go exports a name that starts with an upper-case letter: a digit, or
+	// a letter without case (名前), gets an X in front.
+	if r := []rune(name)[0]; !unicode.IsUpper(r) {
 		name = "X" + name
 	}
 	return name

@@ -66,6 +66,9 @@ func NewCompiler(fsys fs.FS, opts Options) (*Compiler, error) {
 		if err != nil {
 			return err
 		}
+		if depth, line := nesting(data); depth > MaxSchemaDepth {
+			return fmt.Errorf("load schema %q: line %d is nested more than %d levels deep; payhooks reads schema files at most %d levels deep (the schema engine's work grows with the cube of the depth)", p, line, MaxSchemaDepth, MaxSchemaDepth)
+		}
 		var head struct {
 			ID string `json:"$id"`
 		}
@@ -89,6 +92,48 @@ func NewCompiler(fsys fs.FS, opts Options) (*Compiler, error) {
 		return nil, err
 	}
 	return &Compiler{Compiler: c, URIs: uris, paths: byURI}, nil
+}
+
+// MaxSchemaDepth is how deeply a schema file's JSON may nest. The schema
+// engine checks every file against the draft's meta-schema in time that
+// grows with the cube of its depth (seconds at a few hundred levels), so a
+// deeper file is refused at once; real schemas nest a dozen levels, and a
+// deep structure can always be split into $defs joined by $ref.
+const MaxSchemaDepth = 128
+
+// nesting returns how deeply data's arrays and objects nest, up to one past
+// MaxSchemaDepth, and the line on which that depth is first reached.
+func nesting(data []byte) (depth, line int) {
+	line, current := 1, 0
+	inString, escaped := false, false
+	for _, c := range data {
+		switch {
+		case c == '\n':
+			line++
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			current++
+			if current > depth {
+				depth = current
+				if depth > MaxSchemaDepth {
+					return depth, line
+				}
+			}
+		case c == '}' || c == ']':
+			current--
+		}
+	}
+	return depth, line
 }
 
 // CompileAt compiles the schema at pointer inside the file at path.

@@ -11,7 +11,8 @@ import (
 	"sync"
 )
 
-//go:embed schema
+//go:embed "schema/enu/enu.json"
+//go:embed "schema/enu/events/payment.done.json"
 var schemaFiles embed.FS
 
 // Schemas returns the schema files the package was generated from, rooted at the

@@ -11,7 +11,8 @@ import (
 	"sync"
 )
 
-//go:embed schema
+//go:embed "schema/mp/events/thing.tagged.json"
+//go:embed "schema/mp/mp.json"
 var schemaFiles embed.FS
 
 // Schemas returns the schema files the package was generated from, rooted at the

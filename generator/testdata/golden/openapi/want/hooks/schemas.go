@@ -11,7 +11,7 @@ import (
 	"sync"
 )
 
-//go:embed schema
+//go:embed "schema/hooks/openapi.json"
 var schemaFiles embed.FS
 
 // Schemas returns the schema files the package was generated from, rooted at the

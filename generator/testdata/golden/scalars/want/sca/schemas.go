@@ -11,7 +11,8 @@ import (
 	"sync"
 )
 
-//go:embed schema
+//go:embed "schema/sca/events/charge.paid.json"
+//go:embed "schema/sca/sca.json"
 var schemaFiles embed.FS
 
 // Schemas returns the schema files the package was generated from, rooted at the

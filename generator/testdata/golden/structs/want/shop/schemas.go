@@ -11,7 +11,8 @@ import (
 	"sync"
 )
 
-//go:embed schema
+//go:embed "schema/shop/events/order.created.json"
+//go:embed "schema/shop/shop.json"
 var schemaFiles embed.FS
 
 // Schemas returns the schema files the package was generated from, rooted at the

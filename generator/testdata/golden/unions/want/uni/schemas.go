@@ -11,7 +11,8 @@ import (
 	"sync"
 )
 
-//go:embed schema
+//go:embed "schema/uni/events/payment.made.json"
+//go:embed "schema/uni/uni.json"
 var schemaFiles embed.FS
 
 // Schemas returns the schema files the package was generated from, rooted at the
