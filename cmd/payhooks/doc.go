@@ -131,7 +131,7 @@ checked for drift, deduplicated by its delivery id, and written to -dir as
 "REDACTED") before the answer: a temporary file, fsync, a hard link to the
 final name, fsync of the folder, so a crash never leaves a torn capture and
 no capture is ever replaced. <name> is the delivery id when it is 1 to 100
-of a-z, 0-9, _ and -, otherwise a readable prefix, "~" and a hash of the
+of a-z, 0-9, _, - and (not first) ".", otherwise a readable prefix, "~" and a hash of the
 exact id. Several listen processes may share one -dir. It prints one line
 per delivery, values from the request escaped: status, provider, event,
 delivery id, what happened, drift summary.

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -372,4 +373,33 @@ func TestBadFlagsAndSecretsFailAtStartUp(t *testing.T) {
 		assert.Contains(t, stderr, "-dedupe")
 		assert.NotContains(t, stderr, "s3cret", "the password is never printed")
 	}
+}
+
+// A delivery id or request path holding a newline cannot print a forged
+// line in listen's output.
+func TestListenEscapesWhatItPrints(t *testing.T) {
+	dir := t.TempDir()
+	l := startListen(t, "-dir", dir)
+	forged := "x\n200 finmo CHECKOUT_COMPLETED forged captured finmo-forged.capture.json; drift: none\x1b[2K"
+	code, _ := post(t, l.url+"/finmo", finmoDelivery(t, forged), finmoToken)
+	require.Equal(t, http.StatusOK, code)
+
+	// Augustus: a body without "type" takes the event from the path.
+	data, err := fs.ReadFile(schemas.FS, "augustus/examples/checkout_session_completed.json")
+	require.NoError(t, err)
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(data, &doc))
+	delete(doc, "type")
+	body, err := json.Marshal(doc)
+	require.NoError(t, err)
+	h := signed(t, webhook.Scheme{Name: webhook.SchemeIvy}, webhook.Secrets{Secret: "e2e-secret"}, "", body)
+	post(t, l.url+"/api/service/webhook-event/paid%0A200%20rapyd%20PAYMENT_COMPLETED%20forged", body, h)
+
+	require.NoError(t, l.stop(t, syscall.SIGTERM))
+	for _, line := range strings.Split(l.logs(), "\n") {
+		assert.NotContains(t, line, "\x1b")
+		assert.False(t, strings.HasPrefix(line, "200 finmo CHECKOUT_COMPLETED forged"), "forged line %q", line)
+		assert.False(t, strings.HasPrefix(line, "200 rapyd PAYMENT_COMPLETED forged"), "forged line %q", line)
+	}
+	assert.Contains(t, l.logs(), `x\n200 finmo CHECKOUT_COMPLETED forged`, "printed, escaped")
 }

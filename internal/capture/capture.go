@@ -75,13 +75,13 @@ func New(r *http.Request, body []byte, receivedAt time.Time, secret ...string) (
 
 // Name is the file name of a delivery's capture, distinct for distinct
 // (provider, id) pairs on every file system, case-insensitive ones included,
-// and under 200 bytes whatever the id. A plain id (1 to 100 of a-z, 0-9, "_"
-// and "-", as most providers' ids are) is used as it is:
+// and under 200 bytes whatever the id. A plain id (1 to 100 of a-z, 0-9, "_",
+// "-" and, but first, ".", as most providers' ids are) is used as it is:
 // "rapyd-wh_123.capture.json". Any other id keeps a readable prefix and gets
 // a hash of the exact provider and id bytes after a "~", which no plain name
 // holds: "tazapay-evt_a~<32 hex digits>.capture.json".
 func Name(provider, deliveryID string) string {
-	if plain(provider, 40) && !strings.Contains(provider, "-") && plain(deliveryID, 100) {
+	if plain(provider, 40) && !strings.ContainsAny(provider, "-.") && plain(deliveryID, 100) {
 		return provider + "-" + deliveryID + Suffix
 	}
 	sum := sha256.Sum256([]byte(provider + "\x00" + deliveryID))
@@ -94,7 +94,7 @@ func plain(s string, max int) bool {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.' && i > 0) {
 			return false
 		}
 	}
