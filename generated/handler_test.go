@@ -21,6 +21,7 @@ import (
 	"github.com/payhooks/payhooks/generated/finmo"
 	"github.com/payhooks/payhooks/generated/rapyd"
 	"github.com/payhooks/payhooks/generated/tazapay"
+	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/webhook"
 )
@@ -47,6 +48,13 @@ func (r *recorder) count() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return len(r.calls)
+}
+
+// last is the event of the latest callback.
+func (r *recorder) last() any {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.calls[len(r.calls)-1]
 }
 
 // provider wires one generated package into the shared table.
@@ -278,11 +286,26 @@ func TestHandlerDrift(t *testing.T) {
 	})
 	t.Run("a value the type cannot hold: 400 naming the pointer", func(t *testing.T) {
 		rec := &recorder{}
-		bad := bytes.Replace(p.body(t), []byte(`"amount": 1099.5`), []byte(`"amount": "1099.5"`), 1)
+		bad := bytes.Replace(p.body(t), []byte(`"amount": 1099.5`), []byte(`"amount": "1,099.5"`), 1)
 		w := serve(p.build(t, rec, quiet()), p.request(t, p.path, bad, &p.secrets))
 		assert.Equal(t, http.StatusBadRequest, w.Code)
 		assert.Contains(t, w.Body.String(), "/data/amount: expected number, got string")
 		assert.Zero(t, rec.count())
+	})
+	t.Run("a quoted amount: dispatched with its digits, the breaking drift reported", func(t *testing.T) {
+		rec := &recorder{}
+		var got []webhook.Finding
+		quoted := bytes.Replace(p.body(t), []byte(`"amount": 1099.5`), []byte(`"amount": "1099.50"`), 1)
+		h := p.build(t, rec, quiet(), webhook.WithDriftHook(func(_ context.Context, _ webhook.Delivery, f []webhook.Finding) { got = append(got, f...) }))
+		w := serve(h, p.request(t, p.path, quoted, &p.secrets))
+		assert.Equal(t, http.StatusOK, w.Code, w.Body.String())
+		require.Equal(t, 1, rec.count())
+		assert.Equal(t, "1099.50", rec.last().(*rapyd.PaymentCompletedEvent).GetData().GetAmount().String())
+		require.Len(t, got, 1)
+		assert.Equal(t, webhook.Finding{Pointer: "/data/amount", Kind: "type_mismatch", Severity: "breaking", Message: `expected number, got string "1099.50"`}, got[0])
+
+		strict := serve(p.build(t, &recorder{}, quiet(), webhook.WithStrict("breaking")), p.request(t, p.path, quoted, &p.secrets))
+		assert.Equal(t, http.StatusBadRequest, strict.Code, "strict mode refuses it")
 	})
 	t.Run("unknown event: 200 and reported", func(t *testing.T) {
 		rec := &recorder{}
@@ -424,4 +447,50 @@ type blockingReader chan struct{}
 func (b blockingReader) Read([]byte) (int, error) {
 	<-b
 	return 0, io.EOF
+}
+
+// Every payload the providers document (the examples and the doc samples
+// beside them, drift included) decodes into the generated types, and the
+// handler acknowledges it with 200, reporting exactly the drift its
+// .expect.json names: a provider's own documented payload is never a 400.
+func TestEveryDocumentedPayloadIsDelivered(t *testing.T) {
+	cat, err := catalog.Load(schemas.FS)
+	require.NoError(t, err)
+	for _, p := range providers() {
+		cp := cat.Provider(p.name)
+		require.NotNil(t, cp)
+		type sample struct {
+			path, event string
+			want        []catalog.ExpectedFinding
+		}
+		var samples []sample
+		for _, ex := range cp.Examples {
+			samples = append(samples, sample{ex.Path, ex.Event, []catalog.ExpectedFinding{}})
+		}
+		for _, d := range cp.Drift {
+			samples = append(samples, sample{d.Path, d.Expect.Event, d.Expect.Findings})
+		}
+		for _, s := range samples {
+			t.Run(s.path, func(t *testing.T) {
+				body, err := fs.ReadFile(schemas.FS, s.path)
+				require.NoError(t, err)
+				path := p.path
+				if cp.Discriminator.In == "path" {
+					path = cp.Discriminator.Prefix + s.event
+				}
+				_, _, err = parse(t, p.name, s.event, body)
+				require.NoError(t, err, "the generated types decode it")
+
+				got := []catalog.ExpectedFinding{}
+				h := p.build(t, &recorder{}, quiet(), webhook.WithDriftHook(func(_ context.Context, _ webhook.Delivery, fs []webhook.Finding) {
+					for _, f := range fs {
+						got = append(got, catalog.ExpectedFinding{Pointer: f.Pointer, Kind: f.Kind, Severity: f.Severity})
+					}
+				}))
+				w := serve(h, p.request(t, path, body, &p.secrets))
+				assert.Equal(t, http.StatusOK, w.Code, w.Body.String())
+				assert.Equal(t, s.want, got)
+			})
+		}
+	}
 }

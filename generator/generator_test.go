@@ -142,6 +142,8 @@ func TestGenerateRejects(t *testing.T) {
 			[]string{`acme/events/paid.json#/properties/marshal_json: property "marshal_json" would become the field MarshalJSON, which is the type's JSON encoding method`}},
 		"the other method's name": {`"unmarshal_json": {"type": "string"}`,
 			[]string{`acme/events/paid.json#/properties/unmarshal_json: property "unmarshal_json" would become the field UnmarshalJSON`}},
+		"a getter's name": {`"paid_at": {"type": "string"}, "get_paid_at": {"type": "string"}`,
+			[]string{`acme/events/paid.json#/properties/get_paid_at: property "get_paid_at" would become the field PaidEvent.GetPaidAt, the name of property "paid_at"'s getter`}},
 		"the unknown properties' field": {`"extra": {"type": "string"}`,
 			[]string{`acme/events/paid.json#/properties/extra: property "extra" would become the field Extra, which holds unknown properties`}},
 	}

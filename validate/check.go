@@ -2,6 +2,8 @@ package validate
 
 import (
 	"errors"
+	"path"
+	"slices"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -124,9 +126,10 @@ func (v *Validator) checkReference(p Payload) Result {
 	}
 	prov, event, eventPtr := v.detect(p, doc)
 	var schema *jsonschema.Schema
+	unnamed := false // the provider's payload names no event
 	switch {
 	case prov == nil:
-		findings = append(findings, newFinding("", UnknownEvent, "cannot tell which provider sent this payload; pass -provider"))
+		findings = append(findings, newFinding("", UnknownEvent, "cannot tell which provider sent this payload"))
 	default:
 		r.Provider = prov.Name
 		r.Event = event
@@ -134,7 +137,7 @@ func (v *Validator) checkReference(p Payload) Result {
 			schema = s
 		} else {
 			if event == "" {
-				findings = append(findings, newFinding(eventPtr, UnknownEvent, "no event name found; pass -event"))
+				unnamed = true
 			} else {
 				findings = append(findings, newFinding(eventPtr, UnknownEvent, "%s event %q is not in the schemas", prov.Title, event))
 			}
@@ -144,8 +147,22 @@ func (v *Validator) checkReference(p Payload) Result {
 	if schema != nil {
 		findings = append(findings, v.schemaFindings(schema, doc)...)
 	}
+	if unnamed && !slices.ContainsFunc(findings, func(f Finding) bool { return f.Pointer == eventPtr }) {
+		// Its discriminator is missing or not a string, which breaks every
+		// receiver routing on it; said here unless the envelope said it.
+		findings = append(findings, discriminatorFinding(doc, eventPtr))
+	}
 	r.Findings = append(r.Findings, finish(findings, p)...)
 	return r
+}
+
+// discriminatorFinding says what is wrong with a payload's event name at
+// ptr: absent (missing_required), or not a string (type_mismatch).
+func discriminatorFinding(doc any, ptr string) Finding {
+	if v, ok := jsonpointer.Get(doc, ptr); ok {
+		return newFinding(ptr, TypeMismatch, "expected string (the event name), got %s", describe(v))
+	}
+	return newFinding(ptr, MissingRequired, "required property %q is missing: it names the event", path.Base(ptr))
 }
 
 // finish drops restated findings, orders them, and places each on its

@@ -35,7 +35,11 @@ func TestFastEngineDecidesEveryExample(t *testing.T) {
 			body, err := fs.ReadFile(schemas.FS, d.Path)
 			require.NoError(t, err)
 			r, ok, _ := v.fastCheck(Payload{Body: body, Provider: d.Expect.Provider, Event: d.Expect.Event})
-			assert.True(t, !ok || len(r.Findings) > 0, "%s: drift must not pass as clean", d.Path)
+			if len(d.Expect.Findings) == 0 {
+				assert.True(t, ok && len(r.Findings) == 0, "%s: a clean doc sample is judged clean", d.Path)
+			} else {
+				assert.True(t, !ok || len(r.Findings) > 0, "%s: drift must not pass as clean", d.Path)
+			}
 		}
 	}
 }
@@ -103,7 +107,6 @@ func TestTopLevelString(t *testing.T) {
 	}
 	_, ok := topLevelString([]byte(`{"a": {"b": "c"}}`), "/a/b")
 	assert.False(t, ok, "deeper pointers go to the reference engine")
-	assert.True(t, strings.HasPrefix("x", "x"))
 }
 
 // Additive drift (unknown properties and enum values) and missing required
@@ -118,7 +121,7 @@ func TestFastEngineClassifiesAdditiveDrift(t *testing.T) {
 	require.NoError(t, err)
 	drifted := strings.Replace(string(body), `"status": "CLO"`, `"status": "PEN", "risk": {"score": 1}`, 1)
 	drifted = strings.Replace(drifted, `"percent": 100,`, `"percent": 100, "fee_share": 0,`, 1)
-	drifted = strings.Replace(drifted, `"currency_code": "USD",`, ``, 1)
+	drifted = strings.Replace(drifted, `"id": "wh_1a2b3c4d5e6f708192a3b4c5d6e7f802",`, ``, 1)
 	p := Payload{Body: []byte(drifted)}
 	got, ok, _ := fast.fastCheck(p)
 	require.True(t, ok, "the fast engine classifies unknown properties and enum values itself")
@@ -128,7 +131,7 @@ func TestFastEngineClassifiesAdditiveDrift(t *testing.T) {
 	for _, f := range got.Findings {
 		kinds = append(kinds, f.Kind)
 	}
-	assert.Equal(t, []Kind{MissingRequired, UnknownProperty, UnknownProperty, UnknownEnumValue}, kinds)
-	assert.Equal(t, "/data/currency_code", got.Findings[0].Pointer)
-	assert.Equal(t, "/data/ewallets/0/fee_share", got.Findings[1].Pointer)
+	assert.Equal(t, []Kind{UnknownProperty, UnknownProperty, UnknownEnumValue, MissingRequired}, kinds)
+	assert.Equal(t, "/data/ewallets/0/fee_share", got.Findings[0].Pointer)
+	assert.Equal(t, "/id", got.Findings[3].Pointer)
 }

@@ -83,15 +83,31 @@ func (Decimal) JSONKind() string { return "number" }
 // MarshalJSON writes the digits as they came.
 func (d Decimal) MarshalJSON() ([]byte, error) { return []byte(d.String()), nil }
 
-// UnmarshalJSON accepts a JSON number only: a quoted amount is drift the
-// schema calls a type mismatch, not something to paper over.
+// UnmarshalJSON accepts a JSON number, and a JSON string holding exactly a
+// JSON number ("1099.50"): a provider that starts quoting its amounts has
+// drifted (the schema check reports a type mismatch), but nothing is lost
+// by reading the digits, so the delivery still decodes. Encoding writes a
+// number.
 func (d *Decimal) UnmarshalJSON(data []byte) error {
-	s := string(data)
-	if !isJSONNumber(s) {
+	s, ok := numberText(data)
+	if !ok {
 		return &DecodeError{Err: fmt.Errorf("expected number, got %s", KindOf(data))}
 	}
 	d.digits = s
 	return nil
+}
+
+// numberText returns the digits of a JSON number, or of a JSON string that
+// holds exactly a JSON number (no spaces, no escapes).
+func numberText(data []byte) (string, bool) {
+	s := string(data)
+	if isJSONNumber(s) {
+		return s, true
+	}
+	if q, ok := plainString(data); ok && isJSONNumber(q) {
+		return q, true
+	}
+	return "", false
 }
 
 func isJSONNumber(s string) bool {

@@ -302,39 +302,48 @@ func HasFields(data []byte, names ...string) bool {
 
 // decodeFast decodes the common leaves (plain strings, booleans, integers,
 // and types with their own UnmarshalJSON) without encoding/json's
-// reflection and validation pass. done is false when it does not apply.
+// reflection and validation pass, and absorbs the drift that loses nothing:
+// a number where a string is declared (its digits as sent), a quoted number
+// where a number is declared, "true" or "false" where a boolean is. done is
+// false when it does not apply.
 func decodeFast(raw []byte, v any) (done bool, err error) {
 	switch t := v.(type) {
 	case *string:
-		if s, ok := plainString(raw); ok {
+		if s, ok := stringText(raw); ok {
 			*t = s
 			return true, nil
 		}
 	case **string:
-		if s, ok := plainString(raw); ok {
+		if s, ok := stringText(raw); ok {
 			*t = &s
 			return true, nil
 		}
 	case *bool:
-		if b, ok := plainBool(raw); ok {
+		if b, ok := boolText(raw); ok {
 			*t = b
 			return true, nil
 		}
 	case **bool:
-		if b, ok := plainBool(raw); ok {
+		if b, ok := boolText(raw); ok {
 			*t = &b
 			return true, nil
 		}
 	case *int64:
-		if n, err := strconv.ParseInt(string(bytes.TrimSpace(raw)), 10, 64); err == nil {
+		n, err := wholeNumber(bytes.TrimSpace(raw))
+		if err == nil {
 			*t = n
-			return true, nil
 		}
+		return true, err
 	case **int64:
-		if n, err := strconv.ParseInt(string(bytes.TrimSpace(raw)), 10, 64); err == nil {
-			*t = &n
+		if IsNull(raw) {
+			*t = nil
 			return true, nil
 		}
+		n, err := wholeNumber(bytes.TrimSpace(raw))
+		if err == nil {
+			*t = &n
+		}
+		return true, err
 	case json.Unmarshaler:
 		return true, t.UnmarshalJSON(bytes.TrimSpace(raw))
 	}
@@ -358,12 +367,36 @@ func decodeFast(raw []byte, v any) (done bool, err error) {
 		return false, nil
 	}
 	if target.Kind() == reflect.String {
-		if s, ok := plainString(raw); ok {
+		if s, ok := stringText(raw); ok {
 			target.SetString(s)
 			return true, nil
 		}
 	}
 	return false, nil
+}
+
+// stringText reads a plain JSON string, or a JSON number as the digits sent
+// (a number where a string is declared). Escaped strings are left to
+// encoding/json.
+func stringText(raw []byte) (string, bool) {
+	if s, ok := plainString(raw); ok {
+		return s, true
+	}
+	if raw = bytes.TrimSpace(raw); KindOf(raw) == KindNumber && isJSONNumber(string(raw)) {
+		return string(raw), true
+	}
+	return "", false
+}
+
+// boolText reads true or false, also quoted ("true") as drift sends them.
+func boolText(raw []byte) (bool, bool) {
+	if b, ok := plainBool(raw); ok {
+		return b, true
+	}
+	if s, ok := plainString(raw); ok {
+		return plainBool([]byte(s))
+	}
+	return false, false
 }
 
 // plainString reads a JSON string with no escapes and valid UTF-8, the

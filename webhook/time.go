@@ -22,7 +22,8 @@ func (s UnixSeconds) Time() time.Time {
 // JSONKind implements JSONKinder.
 func (UnixSeconds) JSONKind() string { return "integer" }
 
-// UnmarshalJSON accepts an integer, and a number with a zero fraction.
+// UnmarshalJSON accepts an integer, a number with a zero fraction, and
+// either one quoted (see wholeNumber).
 func (s *UnixSeconds) UnmarshalJSON(data []byte) error {
 	n, err := wholeNumber(data)
 	*s = UnixSeconds(n)
@@ -44,25 +45,31 @@ func (m UnixMillis) Time() time.Time {
 // JSONKind implements JSONKinder.
 func (UnixMillis) JSONKind() string { return "integer" }
 
-// UnmarshalJSON accepts an integer, and a number with a zero fraction.
+// UnmarshalJSON accepts an integer, a number with a zero fraction, and
+// either one quoted (see wholeNumber).
 func (m *UnixMillis) UnmarshalJSON(data []byte) error {
 	n, err := wholeNumber(data)
 	*m = UnixMillis(n)
 	return err
 }
 
+// wholeNumber reads an integer that fits int64: a JSON integer, a number
+// with a zero fraction (6700.0, 6.7e3), or a JSON string holding exactly
+// one of those ("6700"), which is drift the schema check reports but loses
+// nothing to read.
 func wholeNumber(data []byte) (int64, error) {
-	if KindOf(data) != KindNumber {
+	text, ok := numberText(data)
+	if !ok {
 		return 0, &DecodeError{Err: fmt.Errorf("expected integer, got %s", KindOf(data))}
 	}
-	if n, err := strconv.ParseInt(string(data), 10, 64); err == nil {
+	if n, err := strconv.ParseInt(text, 10, 64); err == nil {
 		return n, nil
 	}
-	d := Decimal{digits: string(data)}
+	d := Decimal{digits: text}
 	if n, ok := d.Int64(); ok {
 		return n, nil
 	}
-	return 0, &DecodeError{Err: fmt.Errorf("expected integer, got number %s", data)}
+	return 0, &DecodeError{Err: fmt.Errorf("expected integer that fits 64 bits, got number %s", text)}
 }
 
 // DateTimeLayout is the "2023-12-25 21:59:59" form Tazapay's payin pages

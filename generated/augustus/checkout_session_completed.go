@@ -69,3 +69,39 @@ func (x CheckoutSessionCompletedEvent) MarshalJSON() ([]byte, error) {
 	w.Extra(x.Extra)
 	return w.Bytes()
 }
+
+// GetDate returns Date, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSessionCompletedEvent) GetDate() string {
+	if x != nil {
+		return x.Date
+	}
+	var zero string
+	return zero
+}
+
+// GetID returns ID, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSessionCompletedEvent) GetID() string {
+	if x != nil {
+		return x.ID
+	}
+	var zero string
+	return zero
+}
+
+// GetPayload returns Payload, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSessionCompletedEvent) GetPayload() CheckoutSession {
+	if x != nil {
+		return x.Payload
+	}
+	var zero CheckoutSession
+	return zero
+}
+
+// GetType returns Type, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSessionCompletedEvent) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	var zero string
+	return zero
+}

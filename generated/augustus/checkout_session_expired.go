@@ -69,3 +69,39 @@ func (x CheckoutSessionExpiredEvent) MarshalJSON() ([]byte, error) {
 	w.Extra(x.Extra)
 	return w.Bytes()
 }
+
+// GetDate returns Date, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSessionExpiredEvent) GetDate() string {
+	if x != nil {
+		return x.Date
+	}
+	var zero string
+	return zero
+}
+
+// GetID returns ID, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSessionExpiredEvent) GetID() string {
+	if x != nil {
+		return x.ID
+	}
+	var zero string
+	return zero
+}
+
+// GetPayload returns Payload, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSessionExpiredEvent) GetPayload() CheckoutSession {
+	if x != nil {
+		return x.Payload
+	}
+	var zero CheckoutSession
+	return zero
+}
+
+// GetType returns Type, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSessionExpiredEvent) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	var zero string
+	return zero
+}

@@ -38,7 +38,7 @@ type CheckoutSession struct {
 	// Handshake: Whether the handshake flow is used.
 	Handshake *bool `json:"handshake,omitempty"`
 	// ID: Id of the checkout session.
-	ID string `json:"id"`
+	ID *string `json:"id,omitempty"`
 	// ImpactOffsetProjects: CO2 offset projects.
 	ImpactOffsetProjects []string `json:"impactOffsetProjects,omitempty"`
 	// IncentiveMode: Incentive mode of the session.
@@ -208,7 +208,9 @@ func (x *CheckoutSession) UnmarshalJSON(data []byte) error {
 	}
 	if raw, ok := fields["id"]; ok {
 		delete(fields, "id")
-		if err := webhook.Decode(raw, &x.ID); err != nil {
+		if webhook.IsNull(raw) {
+			x.nulls.Set("id")
+		} else if err := webhook.Decode(raw, &x.ID); err != nil {
 			return webhook.At("id", err)
 		}
 	}
@@ -449,7 +451,11 @@ func (x CheckoutSession) MarshalJSON() ([]byte, error) {
 	} else if x.nulls.Has("handshake") {
 		w.Null("handshake")
 	}
-	w.Field("id", x.ID)
+	if x.ID != nil {
+		w.Field("id", x.ID)
+	} else if x.nulls.Has("id") {
+		w.Null("id")
+	}
 	if x.ImpactOffsetProjects != nil {
 		w.Field("impactOffsetProjects", x.ImpactOffsetProjects)
 	} else if x.nulls.Has("impactOffsetProjects") {
@@ -552,6 +558,319 @@ func (x CheckoutSession) MarshalJSON() ([]byte, error) {
 	}
 	w.Extra(x.Extra)
 	return w.Bytes()
+}
+
+// GetAbortReason returns AbortReason, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetAbortReason() string {
+	if x != nil && x.AbortReason != nil {
+		return *x.AbortReason
+	}
+	var zero string
+	return zero
+}
+
+// GetAppID returns AppID, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetAppID() string {
+	if x != nil && x.AppID != nil {
+		return *x.AppID
+	}
+	var zero string
+	return zero
+}
+
+// GetAvailableMarkets returns AvailableMarkets, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetAvailableMarkets() []json.RawMessage {
+	if x != nil {
+		return x.AvailableMarkets
+	}
+	var zero []json.RawMessage
+	return zero
+}
+
+// GetCategory returns Category, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetCategory() string {
+	if x != nil && x.Category != nil {
+		return *x.Category
+	}
+	var zero string
+	return zero
+}
+
+// GetCompleteCallbackURL returns CompleteCallbackURL, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetCompleteCallbackURL() string {
+	if x != nil && x.CompleteCallbackURL != nil {
+		return *x.CompleteCallbackURL
+	}
+	var zero string
+	return zero
+}
+
+// GetCreated returns Created, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetCreated() webhook.Decimal {
+	if x != nil && x.Created != nil {
+		return *x.Created
+	}
+	var zero webhook.Decimal
+	return zero
+}
+
+// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetCreatedAt() json.RawMessage {
+	if x != nil {
+		return x.CreatedAt
+	}
+	var zero json.RawMessage
+	return zero
+}
+
+// GetDisableBankSelection returns DisableBankSelection, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetDisableBankSelection() bool {
+	if x != nil && x.DisableBankSelection != nil {
+		return *x.DisableBankSelection
+	}
+	var zero bool
+	return zero
+}
+
+// GetDisplayID returns DisplayID, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetDisplayID() string {
+	if x != nil && x.DisplayID != nil {
+		return *x.DisplayID
+	}
+	var zero string
+	return zero
+}
+
+// GetErrorCallbackURL returns ErrorCallbackURL, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetErrorCallbackURL() string {
+	if x != nil && x.ErrorCallbackURL != nil {
+		return *x.ErrorCallbackURL
+	}
+	var zero string
+	return zero
+}
+
+// GetExpiresAt returns ExpiresAt, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetExpiresAt() webhook.Decimal {
+	if x != nil && x.ExpiresAt != nil {
+		return *x.ExpiresAt
+	}
+	var zero webhook.Decimal
+	return zero
+}
+
+// GetExpress returns Express, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetExpress() bool {
+	if x != nil && x.Express != nil {
+		return *x.Express
+	}
+	var zero bool
+	return zero
+}
+
+// GetGuest returns Guest, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetGuest() bool {
+	if x != nil && x.Guest != nil {
+		return *x.Guest
+	}
+	var zero bool
+	return zero
+}
+
+// GetHandshake returns Handshake, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetHandshake() bool {
+	if x != nil && x.Handshake != nil {
+		return *x.Handshake
+	}
+	var zero bool
+	return zero
+}
+
+// GetID returns ID, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetID() string {
+	if x != nil && x.ID != nil {
+		return *x.ID
+	}
+	var zero string
+	return zero
+}
+
+// GetImpactOffsetProjects returns ImpactOffsetProjects, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetImpactOffsetProjects() []string {
+	if x != nil {
+		return x.ImpactOffsetProjects
+	}
+	var zero []string
+	return zero
+}
+
+// GetIncentiveMode returns IncentiveMode, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetIncentiveMode() string {
+	if x != nil && x.IncentiveMode != nil {
+		return *x.IncentiveMode
+	}
+	var zero string
+	return zero
+}
+
+// GetLineItems returns LineItems, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetLineItems() []LineItem {
+	if x != nil {
+		return x.LineItems
+	}
+	var zero []LineItem
+	return zero
+}
+
+// GetMerchant returns Merchant, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetMerchant() *Merchant {
+	if x == nil {
+		return nil
+	}
+	return x.Merchant
+}
+
+// GetMerchantAppID returns MerchantAppID, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetMerchantAppID() string {
+	if x != nil && x.MerchantAppID != nil {
+		return *x.MerchantAppID
+	}
+	var zero string
+	return zero
+}
+
+// GetMetadata returns Metadata, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetMetadata() map[string]json.RawMessage {
+	if x != nil {
+		return x.Metadata
+	}
+	var zero map[string]json.RawMessage
+	return zero
+}
+
+// GetOffsetProject returns OffsetProject, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetOffsetProject() string {
+	if x != nil && x.OffsetProject != nil {
+		return *x.OffsetProject
+	}
+	var zero string
+	return zero
+}
+
+// GetPlugin returns Plugin, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetPlugin() string {
+	if x != nil && x.Plugin != nil {
+		return *x.Plugin
+	}
+	var zero string
+	return zero
+}
+
+// GetPrice returns Price, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetPrice() *Price {
+	if x == nil {
+		return nil
+	}
+	return x.Price
+}
+
+// GetQuoteCallbackURL returns QuoteCallbackURL, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetQuoteCallbackURL() string {
+	if x != nil && x.QuoteCallbackURL != nil {
+		return *x.QuoteCallbackURL
+	}
+	var zero string
+	return zero
+}
+
+// GetRedirectURL returns RedirectURL, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetRedirectURL() string {
+	if x != nil && x.RedirectURL != nil {
+		return *x.RedirectURL
+	}
+	var zero string
+	return zero
+}
+
+// GetReferenceID returns ReferenceID, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetReferenceID() string {
+	if x != nil && x.ReferenceID != nil {
+		return *x.ReferenceID
+	}
+	var zero string
+	return zero
+}
+
+// GetSelectedShippingMethodID returns SelectedShippingMethodID, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetSelectedShippingMethodID() string {
+	if x != nil && x.SelectedShippingMethodID != nil {
+		return *x.SelectedShippingMethodID
+	}
+	var zero string
+	return zero
+}
+
+// GetShippingMethods returns ShippingMethods, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetShippingMethods() []json.RawMessage {
+	if x != nil {
+		return x.ShippingMethods
+	}
+	var zero []json.RawMessage
+	return zero
+}
+
+// GetShopLogo returns ShopLogo, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetShopLogo() string {
+	if x != nil && x.ShopLogo != nil {
+		return *x.ShopLogo
+	}
+	var zero string
+	return zero
+}
+
+// GetShopName returns ShopName, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetShopName() string {
+	if x != nil && x.ShopName != nil {
+		return *x.ShopName
+	}
+	var zero string
+	return zero
+}
+
+// GetStatus returns Status, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetStatus() CheckoutSessionStatus {
+	if x != nil && x.Status != nil {
+		return *x.Status
+	}
+	var zero CheckoutSessionStatus
+	return zero
+}
+
+// GetSubaccountID returns SubaccountID, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetSubaccountID() string {
+	if x != nil && x.SubaccountID != nil {
+		return *x.SubaccountID
+	}
+	var zero string
+	return zero
+}
+
+// GetSuccessCallbackURL returns SuccessCallbackURL, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetSuccessCallbackURL() string {
+	if x != nil && x.SuccessCallbackURL != nil {
+		return *x.SuccessCallbackURL
+	}
+	var zero string
+	return zero
+}
+
+// GetUpdatedAt returns UpdatedAt, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutSession) GetUpdatedAt() json.RawMessage {
+	if x != nil {
+		return x.UpdatedAt
+	}
+	var zero json.RawMessage
+	return zero
 }
 
 // CheckoutSessionStatus: Status of the session. Expired and completed sessions are closed; no other
@@ -735,6 +1054,87 @@ func (x LineItem) MarshalJSON() ([]byte, error) {
 	return w.Bytes()
 }
 
+// GetEAN returns EAN, or its zero value when x is nil or the property was absent or null.
+func (x *LineItem) GetEAN() string {
+	if x != nil && x.EAN != nil {
+		return *x.EAN
+	}
+	var zero string
+	return zero
+}
+
+// GetAmount returns Amount, or its zero value when x is nil or the property was absent or null.
+func (x *LineItem) GetAmount() webhook.Decimal {
+	if x != nil && x.Amount != nil {
+		return *x.Amount
+	}
+	var zero webhook.Decimal
+	return zero
+}
+
+// GetCO2Grams returns CO2Grams, or its zero value when x is nil or the property was absent or null.
+func (x *LineItem) GetCO2Grams() int64 {
+	if x != nil && x.CO2Grams != nil {
+		return *x.CO2Grams
+	}
+	var zero int64
+	return zero
+}
+
+// GetImage returns Image, or its zero value when x is nil or the property was absent or null.
+func (x *LineItem) GetImage() string {
+	if x != nil && x.Image != nil {
+		return *x.Image
+	}
+	var zero string
+	return zero
+}
+
+// GetName returns Name, or its zero value when x is nil or the property was absent or null.
+func (x *LineItem) GetName() string {
+	if x != nil && x.Name != nil {
+		return *x.Name
+	}
+	var zero string
+	return zero
+}
+
+// GetQuantity returns Quantity, or its zero value when x is nil or the property was absent or null.
+func (x *LineItem) GetQuantity() int64 {
+	if x != nil && x.Quantity != nil {
+		return *x.Quantity
+	}
+	var zero int64
+	return zero
+}
+
+// GetReferenceID returns ReferenceID, or its zero value when x is nil or the property was absent or null.
+func (x *LineItem) GetReferenceID() string {
+	if x != nil && x.ReferenceID != nil {
+		return *x.ReferenceID
+	}
+	var zero string
+	return zero
+}
+
+// GetSingleNet returns SingleNet, or its zero value when x is nil or the property was absent or null.
+func (x *LineItem) GetSingleNet() webhook.Decimal {
+	if x != nil && x.SingleNet != nil {
+		return *x.SingleNet
+	}
+	var zero webhook.Decimal
+	return zero
+}
+
+// GetSingleVAT returns SingleVAT, or its zero value when x is nil or the property was absent or null.
+func (x *LineItem) GetSingleVAT() webhook.Decimal {
+	if x != nil && x.SingleVAT != nil {
+		return *x.SingleVAT
+	}
+	var zero webhook.Decimal
+	return zero
+}
+
 // Merchant is the merchant of the session.
 type Merchant struct {
 	// AppID is the merchant's app.
@@ -805,6 +1205,33 @@ func (x Merchant) MarshalJSON() ([]byte, error) {
 	}
 	w.Extra(x.Extra)
 	return w.Bytes()
+}
+
+// GetAppID returns AppID, or its zero value when x is nil or the property was absent or null.
+func (x *Merchant) GetAppID() string {
+	if x != nil && x.AppID != nil {
+		return *x.AppID
+	}
+	var zero string
+	return zero
+}
+
+// GetID returns ID, or its zero value when x is nil or the property was absent or null.
+func (x *Merchant) GetID() string {
+	if x != nil && x.ID != nil {
+		return *x.ID
+	}
+	var zero string
+	return zero
+}
+
+// GetLegalName returns LegalName, or its zero value when x is nil or the property was absent or null.
+func (x *Merchant) GetLegalName() string {
+	if x != nil && x.LegalName != nil {
+		return *x.LegalName
+	}
+	var zero string
+	return zero
 }
 
 // Price: Price of the session in major units, decimals allowed (1.01).
@@ -907,4 +1334,49 @@ func (x Price) MarshalJSON() ([]byte, error) {
 	}
 	w.Extra(x.Extra)
 	return w.Bytes()
+}
+
+// GetShipping returns Shipping, or its zero value when x is nil or the property was absent or null.
+func (x *Price) GetShipping() webhook.Decimal {
+	if x != nil && x.Shipping != nil {
+		return *x.Shipping
+	}
+	var zero webhook.Decimal
+	return zero
+}
+
+// GetSubTotal returns SubTotal, or its zero value when x is nil or the property was absent or null.
+func (x *Price) GetSubTotal() webhook.Decimal {
+	if x != nil && x.SubTotal != nil {
+		return *x.SubTotal
+	}
+	var zero webhook.Decimal
+	return zero
+}
+
+// GetTotal returns Total, or its zero value when x is nil or the property was absent or null.
+func (x *Price) GetTotal() webhook.Decimal {
+	if x != nil && x.Total != nil {
+		return *x.Total
+	}
+	var zero webhook.Decimal
+	return zero
+}
+
+// GetTotalNet returns TotalNet, or its zero value when x is nil or the property was absent or null.
+func (x *Price) GetTotalNet() webhook.Decimal {
+	if x != nil && x.TotalNet != nil {
+		return *x.TotalNet
+	}
+	var zero webhook.Decimal
+	return zero
+}
+
+// GetVAT returns VAT, or its zero value when x is nil or the property was absent or null.
+func (x *Price) GetVAT() webhook.Decimal {
+	if x != nil && x.VAT != nil {
+		return *x.VAT
+	}
+	var zero webhook.Decimal
+	return zero
 }

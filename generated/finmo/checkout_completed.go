@@ -19,13 +19,13 @@ type CheckoutCompletedEvent struct {
 	// EventDescription: Free text describing the event; may end with a space.
 	EventDescription *string `json:"event_description,omitempty"`
 	// EventDetail is the resource the event is about.
-	EventDetail Checkout `json:"event_detail"`
+	EventDetail *Checkout `json:"event_detail,omitempty"`
 	// EventID: Id of the resource the event is about: the checkout id (xo_…) for checkout events.
-	EventID string `json:"event_id"`
+	EventID *string `json:"event_id,omitempty"`
 	// EventName is the event, for example CHECKOUT_COMPLETED.
 	EventName string `json:"event_name"`
 	// EventType: Kind of resource the event is about.
-	EventType EnvelopeEventType `json:"event_type"`
+	EventType *EnvelopeEventType `json:"event_type,omitempty"`
 	// Headers: Headers Finmo sends with the notification, such as x-security-token.
 	Headers map[string]string `json:"headers,omitempty"`
 	// HTTPResponse is the responses of earlier delivery attempts.
@@ -81,13 +81,17 @@ func (x *CheckoutCompletedEvent) UnmarshalJSON(data []byte) error {
 	}
 	if raw, ok := fields["event_detail"]; ok {
 		delete(fields, "event_detail")
-		if err := webhook.Decode(raw, &x.EventDetail); err != nil {
+		if webhook.IsNull(raw) {
+			x.nulls.Set("event_detail")
+		} else if err := webhook.Decode(raw, &x.EventDetail); err != nil {
 			return webhook.At("event_detail", err)
 		}
 	}
 	if raw, ok := fields["event_id"]; ok {
 		delete(fields, "event_id")
-		if err := webhook.Decode(raw, &x.EventID); err != nil {
+		if webhook.IsNull(raw) {
+			x.nulls.Set("event_id")
+		} else if err := webhook.Decode(raw, &x.EventID); err != nil {
 			return webhook.At("event_id", err)
 		}
 	}
@@ -99,7 +103,9 @@ func (x *CheckoutCompletedEvent) UnmarshalJSON(data []byte) error {
 	}
 	if raw, ok := fields["event_type"]; ok {
 		delete(fields, "event_type")
-		if err := webhook.Decode(raw, &x.EventType); err != nil {
+		if webhook.IsNull(raw) {
+			x.nulls.Set("event_type")
+		} else if err := webhook.Decode(raw, &x.EventType); err != nil {
 			return webhook.At("event_type", err)
 		}
 	}
@@ -179,10 +185,22 @@ func (x CheckoutCompletedEvent) MarshalJSON() ([]byte, error) {
 	} else if x.nulls.Has("event_description") {
 		w.Null("event_description")
 	}
-	w.Field("event_detail", x.EventDetail)
-	w.Field("event_id", x.EventID)
+	if x.EventDetail != nil {
+		w.Field("event_detail", x.EventDetail)
+	} else if x.nulls.Has("event_detail") {
+		w.Null("event_detail")
+	}
+	if x.EventID != nil {
+		w.Field("event_id", x.EventID)
+	} else if x.nulls.Has("event_id") {
+		w.Null("event_id")
+	}
 	w.Field("event_name", x.EventName)
-	w.Field("event_type", x.EventType)
+	if x.EventType != nil {
+		w.Field("event_type", x.EventType)
+	} else if x.nulls.Has("event_type") {
+		w.Null("event_type")
+	}
 	if x.Headers != nil {
 		w.Field("headers", x.Headers)
 	} else if x.nulls.Has("headers") {
@@ -216,4 +234,129 @@ func (x CheckoutCompletedEvent) MarshalJSON() ([]byte, error) {
 	}
 	w.Extra(x.Extra)
 	return w.Bytes()
+}
+
+// GetAttemptCount returns AttemptCount, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutCompletedEvent) GetAttemptCount() int64 {
+	if x != nil && x.AttemptCount != nil {
+		return *x.AttemptCount
+	}
+	var zero int64
+	return zero
+}
+
+// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutCompletedEvent) GetCreatedAt() time.Time {
+	if x != nil && x.CreatedAt != nil {
+		return *x.CreatedAt
+	}
+	var zero time.Time
+	return zero
+}
+
+// GetEventDescription returns EventDescription, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutCompletedEvent) GetEventDescription() string {
+	if x != nil && x.EventDescription != nil {
+		return *x.EventDescription
+	}
+	var zero string
+	return zero
+}
+
+// GetEventDetail returns EventDetail, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutCompletedEvent) GetEventDetail() *Checkout {
+	if x == nil {
+		return nil
+	}
+	return x.EventDetail
+}
+
+// GetEventID returns EventID, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutCompletedEvent) GetEventID() string {
+	if x != nil && x.EventID != nil {
+		return *x.EventID
+	}
+	var zero string
+	return zero
+}
+
+// GetEventName returns EventName, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutCompletedEvent) GetEventName() string {
+	if x != nil {
+		return x.EventName
+	}
+	var zero string
+	return zero
+}
+
+// GetEventType returns EventType, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutCompletedEvent) GetEventType() EnvelopeEventType {
+	if x != nil && x.EventType != nil {
+		return *x.EventType
+	}
+	var zero EnvelopeEventType
+	return zero
+}
+
+// GetHeaders returns Headers, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutCompletedEvent) GetHeaders() map[string]string {
+	if x != nil {
+		return x.Headers
+	}
+	var zero map[string]string
+	return zero
+}
+
+// GetHTTPResponse returns HTTPResponse, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutCompletedEvent) GetHTTPResponse() []HTTPResponse {
+	if x != nil {
+		return x.HTTPResponse
+	}
+	var zero []HTTPResponse
+	return zero
+}
+
+// GetOrgID returns OrgID, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutCompletedEvent) GetOrgID() string {
+	if x != nil && x.OrgID != nil {
+		return *x.OrgID
+	}
+	var zero string
+	return zero
+}
+
+// GetStatus returns Status, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutCompletedEvent) GetStatus() string {
+	if x != nil && x.Status != nil {
+		return *x.Status
+	}
+	var zero string
+	return zero
+}
+
+// GetUpdatedAt returns UpdatedAt, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutCompletedEvent) GetUpdatedAt() time.Time {
+	if x != nil && x.UpdatedAt != nil {
+		return *x.UpdatedAt
+	}
+	var zero time.Time
+	return zero
+}
+
+// GetWebhookNotificationID returns WebhookNotificationID, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutCompletedEvent) GetWebhookNotificationID() string {
+	if x != nil {
+		return x.WebhookNotificationID
+	}
+	var zero string
+	return zero
+}
+
+// GetWebhookURL returns WebhookURL, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutCompletedEvent) GetWebhookURL() string {
+	if x != nil && x.WebhookURL != nil {
+		return *x.WebhookURL
+	}
+	var zero string
+	return zero
 }

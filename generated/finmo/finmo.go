@@ -10,8 +10,8 @@ import (
 )
 
 // AssociatedPayinID is the payins made against the checkout. Finmo documents two shapes: an object
-// keyed by payin method (EXPIRED, CANCELLED) and an array of payin ids (COMPLETED). Exactly one
-// field is set.
+// keyed by payin method (EXPIRED, CANCELLED) and an array of payin ids (COMPLETED); null where
+// there is none, as Finmo sends every other empty field. Exactly one field is set.
 type AssociatedPayinID struct {
 	// ByMethod: Payin ids keyed by payin method, e.g. {"au_bank_npp": "payin_…"}.
 	ByMethod map[string]string
@@ -66,14 +66,15 @@ type Checkout struct {
 	// AdvancedRedirectURL: Per-outcome redirect URLs.
 	AdvancedRedirectURL *string `json:"advanced_redirect_url,omitempty"`
 	// Amount: Amount in major units of currency (100 is 100.00 AUD); may carry decimals.
-	Amount webhook.Decimal `json:"amount"`
+	Amount *webhook.Decimal `json:"amount,omitempty"`
 	// AssociatedPayinID is the payins made against the checkout. Finmo documents two shapes: an object
-	// keyed by payin method (EXPIRED, CANCELLED) and an array of payin ids (COMPLETED).
+	// keyed by payin method (EXPIRED, CANCELLED) and an array of payin ids (COMPLETED); null where
+	// there is none, as Finmo sends every other empty field.
 	AssociatedPayinID *AssociatedPayinID `json:"associated_payin_id,omitempty"`
 	// CancelledAt: When the checkout was cancelled.
 	CancelledAt *time.Time `json:"cancelled_at,omitempty"`
 	// CheckoutID: Id of the checkout (xo_…).
-	CheckoutID string `json:"checkout_id"`
+	CheckoutID *string `json:"checkout_id,omitempty"`
 	// CheckoutToken: Token of the hosted checkout page.
 	CheckoutToken *string `json:"checkout_token,omitempty"`
 	// CheckoutURL is the hosted checkout page.
@@ -85,7 +86,7 @@ type Checkout struct {
 	// CreditWalletID is the wallet the funds are credited to.
 	CreditWalletID *string `json:"credit_wallet_id,omitempty"`
 	// Currency: ISO 4217 currency code.
-	Currency string `json:"currency"`
+	Currency *string `json:"currency,omitempty"`
 	// CustomerID is the Finmo customer, if the checkout was created for one.
 	CustomerID *string `json:"customer_id,omitempty"`
 	// Description: Description of the checkout shown to the payer.
@@ -147,7 +148,9 @@ func (x *Checkout) UnmarshalJSON(data []byte) error {
 	}
 	if raw, ok := fields["amount"]; ok {
 		delete(fields, "amount")
-		if err := webhook.Decode(raw, &x.Amount); err != nil {
+		if webhook.IsNull(raw) {
+			x.nulls.Set("amount")
+		} else if err := webhook.Decode(raw, &x.Amount); err != nil {
 			return webhook.At("amount", err)
 		}
 	}
@@ -169,7 +172,9 @@ func (x *Checkout) UnmarshalJSON(data []byte) error {
 	}
 	if raw, ok := fields["checkout_id"]; ok {
 		delete(fields, "checkout_id")
-		if err := webhook.Decode(raw, &x.CheckoutID); err != nil {
+		if webhook.IsNull(raw) {
+			x.nulls.Set("checkout_id")
+		} else if err := webhook.Decode(raw, &x.CheckoutID); err != nil {
 			return webhook.At("checkout_id", err)
 		}
 	}
@@ -215,7 +220,9 @@ func (x *Checkout) UnmarshalJSON(data []byte) error {
 	}
 	if raw, ok := fields["currency"]; ok {
 		delete(fields, "currency")
-		if err := webhook.Decode(raw, &x.Currency); err != nil {
+		if webhook.IsNull(raw) {
+			x.nulls.Set("currency")
+		} else if err := webhook.Decode(raw, &x.Currency); err != nil {
 			return webhook.At("currency", err)
 		}
 	}
@@ -375,7 +382,11 @@ func (x Checkout) MarshalJSON() ([]byte, error) {
 	} else if x.nulls.Has("advanced_redirect_url") {
 		w.Null("advanced_redirect_url")
 	}
-	w.Field("amount", x.Amount)
+	if x.Amount != nil {
+		w.Field("amount", x.Amount)
+	} else if x.nulls.Has("amount") {
+		w.Null("amount")
+	}
 	if x.AssociatedPayinID != nil {
 		w.Field("associated_payin_id", x.AssociatedPayinID)
 	} else if x.nulls.Has("associated_payin_id") {
@@ -386,7 +397,11 @@ func (x Checkout) MarshalJSON() ([]byte, error) {
 	} else if x.nulls.Has("cancelled_at") {
 		w.Null("cancelled_at")
 	}
-	w.Field("checkout_id", x.CheckoutID)
+	if x.CheckoutID != nil {
+		w.Field("checkout_id", x.CheckoutID)
+	} else if x.nulls.Has("checkout_id") {
+		w.Null("checkout_id")
+	}
 	if x.CheckoutToken != nil {
 		w.Field("checkout_token", x.CheckoutToken)
 	} else if x.nulls.Has("checkout_token") {
@@ -412,7 +427,11 @@ func (x Checkout) MarshalJSON() ([]byte, error) {
 	} else if x.nulls.Has("credit_wallet_id") {
 		w.Null("credit_wallet_id")
 	}
-	w.Field("currency", x.Currency)
+	if x.Currency != nil {
+		w.Field("currency", x.Currency)
+	} else if x.nulls.Has("currency") {
+		w.Null("currency")
+	}
 	if x.CustomerID != nil {
 		w.Field("customer_id", x.CustomerID)
 	} else if x.nulls.Has("customer_id") {
@@ -507,6 +526,266 @@ func (x Checkout) MarshalJSON() ([]byte, error) {
 	return w.Bytes()
 }
 
+// GetAdvancedRedirectURL returns AdvancedRedirectURL, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetAdvancedRedirectURL() string {
+	if x != nil && x.AdvancedRedirectURL != nil {
+		return *x.AdvancedRedirectURL
+	}
+	var zero string
+	return zero
+}
+
+// GetAmount returns Amount, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetAmount() webhook.Decimal {
+	if x != nil && x.Amount != nil {
+		return *x.Amount
+	}
+	var zero webhook.Decimal
+	return zero
+}
+
+// GetAssociatedPayinID returns AssociatedPayinID, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetAssociatedPayinID() *AssociatedPayinID {
+	if x == nil {
+		return nil
+	}
+	return x.AssociatedPayinID
+}
+
+// GetCancelledAt returns CancelledAt, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetCancelledAt() time.Time {
+	if x != nil && x.CancelledAt != nil {
+		return *x.CancelledAt
+	}
+	var zero time.Time
+	return zero
+}
+
+// GetCheckoutID returns CheckoutID, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetCheckoutID() string {
+	if x != nil && x.CheckoutID != nil {
+		return *x.CheckoutID
+	}
+	var zero string
+	return zero
+}
+
+// GetCheckoutToken returns CheckoutToken, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetCheckoutToken() string {
+	if x != nil && x.CheckoutToken != nil {
+		return *x.CheckoutToken
+	}
+	var zero string
+	return zero
+}
+
+// GetCheckoutURL returns CheckoutURL, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetCheckoutURL() string {
+	if x != nil && x.CheckoutURL != nil {
+		return *x.CheckoutURL
+	}
+	var zero string
+	return zero
+}
+
+// GetCountry returns Country, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetCountry() string {
+	if x != nil && x.Country != nil {
+		return *x.Country
+	}
+	var zero string
+	return zero
+}
+
+// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetCreatedAt() time.Time {
+	if x != nil && x.CreatedAt != nil {
+		return *x.CreatedAt
+	}
+	var zero time.Time
+	return zero
+}
+
+// GetCreditWalletID returns CreditWalletID, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetCreditWalletID() string {
+	if x != nil && x.CreditWalletID != nil {
+		return *x.CreditWalletID
+	}
+	var zero string
+	return zero
+}
+
+// GetCurrency returns Currency, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetCurrency() string {
+	if x != nil && x.Currency != nil {
+		return *x.Currency
+	}
+	var zero string
+	return zero
+}
+
+// GetCustomerID returns CustomerID, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetCustomerID() string {
+	if x != nil && x.CustomerID != nil {
+		return *x.CustomerID
+	}
+	var zero string
+	return zero
+}
+
+// GetDescription returns Description, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetDescription() string {
+	if x != nil && x.Description != nil {
+		return *x.Description
+	}
+	var zero string
+	return zero
+}
+
+// GetExpireAt returns ExpireAt, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetExpireAt() time.Time {
+	if x != nil && x.ExpireAt != nil {
+		return *x.ExpireAt
+	}
+	var zero time.Time
+	return zero
+}
+
+// GetExpiredAt returns ExpiredAt, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetExpiredAt() time.Time {
+	if x != nil && x.ExpiredAt != nil {
+		return *x.ExpiredAt
+	}
+	var zero time.Time
+	return zero
+}
+
+// GetIsCancelled returns IsCancelled, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetIsCancelled() bool {
+	if x != nil && x.IsCancelled != nil {
+		return *x.IsCancelled
+	}
+	var zero bool
+	return zero
+}
+
+// GetIsExpired returns IsExpired, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetIsExpired() bool {
+	if x != nil && x.IsExpired != nil {
+		return *x.IsExpired
+	}
+	var zero bool
+	return zero
+}
+
+// GetMetadata returns Metadata, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetMetadata() map[string]json.RawMessage {
+	if x != nil {
+		return x.Metadata
+	}
+	var zero map[string]json.RawMessage
+	return zero
+}
+
+// GetNotificationEmail returns NotificationEmail, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetNotificationEmail() string {
+	if x != nil && x.NotificationEmail != nil {
+		return *x.NotificationEmail
+	}
+	var zero string
+	return zero
+}
+
+// GetNotificationPhoneCountryCode returns NotificationPhoneCountryCode, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetNotificationPhoneCountryCode() string {
+	if x != nil && x.NotificationPhoneCountryCode != nil {
+		return *x.NotificationPhoneCountryCode
+	}
+	var zero string
+	return zero
+}
+
+// GetNotificationPhoneNumber returns NotificationPhoneNumber, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetNotificationPhoneNumber() string {
+	if x != nil && x.NotificationPhoneNumber != nil {
+		return *x.NotificationPhoneNumber
+	}
+	var zero string
+	return zero
+}
+
+// GetNotificationPhoneNumberE164 returns NotificationPhoneNumberE164, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetNotificationPhoneNumberE164() string {
+	if x != nil && x.NotificationPhoneNumberE164 != nil {
+		return *x.NotificationPhoneNumberE164
+	}
+	var zero string
+	return zero
+}
+
+// GetOrgID returns OrgID, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetOrgID() string {
+	if x != nil && x.OrgID != nil {
+		return *x.OrgID
+	}
+	var zero string
+	return zero
+}
+
+// GetOrganizationReferenceID returns OrganizationReferenceID, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetOrganizationReferenceID() string {
+	if x != nil && x.OrganizationReferenceID != nil {
+		return *x.OrganizationReferenceID
+	}
+	var zero string
+	return zero
+}
+
+// GetPayinID returns PayinID, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetPayinID() string {
+	if x != nil && x.PayinID != nil {
+		return *x.PayinID
+	}
+	var zero string
+	return zero
+}
+
+// GetRedirectURL returns RedirectURL, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetRedirectURL() string {
+	if x != nil && x.RedirectURL != nil {
+		return *x.RedirectURL
+	}
+	var zero string
+	return zero
+}
+
+// GetStatus returns Status, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetStatus() CheckoutStatus {
+	if x != nil && x.Status != nil {
+		return *x.Status
+	}
+	var zero CheckoutStatus
+	return zero
+}
+
+// GetUpdatedAt returns UpdatedAt, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetUpdatedAt() time.Time {
+	if x != nil && x.UpdatedAt != nil {
+		return *x.UpdatedAt
+	}
+	var zero time.Time
+	return zero
+}
+
+// GetWebhookURL returns WebhookURL, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetWebhookURL() string {
+	if x != nil && x.WebhookURL != nil {
+		return *x.WebhookURL
+	}
+	var zero string
+	return zero
+}
+
 // CheckoutStatus: Checkout status. Seen: COMPLETED, EXPIRED, CANCELLED; the initial status is not
 // documented, so the list is open.
 type CheckoutStatus string
@@ -537,13 +816,13 @@ type Envelope struct {
 	// EventDescription: Free text describing the event; may end with a space.
 	EventDescription *string `json:"event_description,omitempty"`
 	// EventDetail is the resource the event is about.
-	EventDetail map[string]json.RawMessage `json:"event_detail"`
+	EventDetail map[string]json.RawMessage `json:"event_detail,omitempty"`
 	// EventID: Id of the resource the event is about: the checkout id (xo_…) for checkout events.
-	EventID string `json:"event_id"`
+	EventID *string `json:"event_id,omitempty"`
 	// EventName is the event, for example CHECKOUT_COMPLETED.
 	EventName string `json:"event_name"`
 	// EventType: Kind of resource the event is about.
-	EventType EnvelopeEventType `json:"event_type"`
+	EventType *EnvelopeEventType `json:"event_type,omitempty"`
 	// Headers: Headers Finmo sends with the notification, such as x-security-token.
 	Headers map[string]string `json:"headers,omitempty"`
 	// HTTPResponse is the responses of earlier delivery attempts.
@@ -599,13 +878,17 @@ func (x *Envelope) UnmarshalJSON(data []byte) error {
 	}
 	if raw, ok := fields["event_detail"]; ok {
 		delete(fields, "event_detail")
-		if err := webhook.DecodeMap(raw, &x.EventDetail); err != nil {
+		if webhook.IsNull(raw) {
+			x.nulls.Set("event_detail")
+		} else if err := webhook.DecodeMap(raw, &x.EventDetail); err != nil {
 			return webhook.At("event_detail", err)
 		}
 	}
 	if raw, ok := fields["event_id"]; ok {
 		delete(fields, "event_id")
-		if err := webhook.Decode(raw, &x.EventID); err != nil {
+		if webhook.IsNull(raw) {
+			x.nulls.Set("event_id")
+		} else if err := webhook.Decode(raw, &x.EventID); err != nil {
 			return webhook.At("event_id", err)
 		}
 	}
@@ -617,7 +900,9 @@ func (x *Envelope) UnmarshalJSON(data []byte) error {
 	}
 	if raw, ok := fields["event_type"]; ok {
 		delete(fields, "event_type")
-		if err := webhook.Decode(raw, &x.EventType); err != nil {
+		if webhook.IsNull(raw) {
+			x.nulls.Set("event_type")
+		} else if err := webhook.Decode(raw, &x.EventType); err != nil {
 			return webhook.At("event_type", err)
 		}
 	}
@@ -697,10 +982,22 @@ func (x Envelope) MarshalJSON() ([]byte, error) {
 	} else if x.nulls.Has("event_description") {
 		w.Null("event_description")
 	}
-	w.Field("event_detail", x.EventDetail)
-	w.Field("event_id", x.EventID)
+	if x.EventDetail != nil {
+		w.Field("event_detail", x.EventDetail)
+	} else if x.nulls.Has("event_detail") {
+		w.Null("event_detail")
+	}
+	if x.EventID != nil {
+		w.Field("event_id", x.EventID)
+	} else if x.nulls.Has("event_id") {
+		w.Null("event_id")
+	}
 	w.Field("event_name", x.EventName)
-	w.Field("event_type", x.EventType)
+	if x.EventType != nil {
+		w.Field("event_type", x.EventType)
+	} else if x.nulls.Has("event_type") {
+		w.Null("event_type")
+	}
 	if x.Headers != nil {
 		w.Field("headers", x.Headers)
 	} else if x.nulls.Has("headers") {
@@ -734,6 +1031,132 @@ func (x Envelope) MarshalJSON() ([]byte, error) {
 	}
 	w.Extra(x.Extra)
 	return w.Bytes()
+}
+
+// GetAttemptCount returns AttemptCount, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetAttemptCount() int64 {
+	if x != nil && x.AttemptCount != nil {
+		return *x.AttemptCount
+	}
+	var zero int64
+	return zero
+}
+
+// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetCreatedAt() time.Time {
+	if x != nil && x.CreatedAt != nil {
+		return *x.CreatedAt
+	}
+	var zero time.Time
+	return zero
+}
+
+// GetEventDescription returns EventDescription, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetEventDescription() string {
+	if x != nil && x.EventDescription != nil {
+		return *x.EventDescription
+	}
+	var zero string
+	return zero
+}
+
+// GetEventDetail returns EventDetail, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetEventDetail() map[string]json.RawMessage {
+	if x != nil {
+		return x.EventDetail
+	}
+	var zero map[string]json.RawMessage
+	return zero
+}
+
+// GetEventID returns EventID, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetEventID() string {
+	if x != nil && x.EventID != nil {
+		return *x.EventID
+	}
+	var zero string
+	return zero
+}
+
+// GetEventName returns EventName, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetEventName() string {
+	if x != nil {
+		return x.EventName
+	}
+	var zero string
+	return zero
+}
+
+// GetEventType returns EventType, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetEventType() EnvelopeEventType {
+	if x != nil && x.EventType != nil {
+		return *x.EventType
+	}
+	var zero EnvelopeEventType
+	return zero
+}
+
+// GetHeaders returns Headers, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetHeaders() map[string]string {
+	if x != nil {
+		return x.Headers
+	}
+	var zero map[string]string
+	return zero
+}
+
+// GetHTTPResponse returns HTTPResponse, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetHTTPResponse() []HTTPResponse {
+	if x != nil {
+		return x.HTTPResponse
+	}
+	var zero []HTTPResponse
+	return zero
+}
+
+// GetOrgID returns OrgID, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetOrgID() string {
+	if x != nil && x.OrgID != nil {
+		return *x.OrgID
+	}
+	var zero string
+	return zero
+}
+
+// GetStatus returns Status, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetStatus() string {
+	if x != nil && x.Status != nil {
+		return *x.Status
+	}
+	var zero string
+	return zero
+}
+
+// GetUpdatedAt returns UpdatedAt, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetUpdatedAt() time.Time {
+	if x != nil && x.UpdatedAt != nil {
+		return *x.UpdatedAt
+	}
+	var zero time.Time
+	return zero
+}
+
+// GetWebhookNotificationID returns WebhookNotificationID, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetWebhookNotificationID() string {
+	if x != nil {
+		return x.WebhookNotificationID
+	}
+	var zero string
+	return zero
+}
+
+// GetWebhookURL returns WebhookURL, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetWebhookURL() string {
+	if x != nil && x.WebhookURL != nil {
+		return *x.WebhookURL
+	}
+	var zero string
+	return zero
 }
 
 // EnvelopeEventType: Kind of resource the event is about.
@@ -857,4 +1280,49 @@ func (x HTTPResponse) MarshalJSON() ([]byte, error) {
 	}
 	w.Extra(x.Extra)
 	return w.Bytes()
+}
+
+// GetData returns Data, or its zero value when x is nil or the property was absent or null.
+func (x *HTTPResponse) GetData() json.RawMessage {
+	if x != nil {
+		return x.Data
+	}
+	var zero json.RawMessage
+	return zero
+}
+
+// GetStatus returns Status, or its zero value when x is nil or the property was absent or null.
+func (x *HTTPResponse) GetStatus() int64 {
+	if x != nil && x.Status != nil {
+		return *x.Status
+	}
+	var zero int64
+	return zero
+}
+
+// GetSuccess returns Success, or its zero value when x is nil or the property was absent or null.
+func (x *HTTPResponse) GetSuccess() bool {
+	if x != nil && x.Success != nil {
+		return *x.Success
+	}
+	var zero bool
+	return zero
+}
+
+// GetWebhookTriggerAttempt returns WebhookTriggerAttempt, or its zero value when x is nil or the property was absent or null.
+func (x *HTTPResponse) GetWebhookTriggerAttempt() int64 {
+	if x != nil && x.WebhookTriggerAttempt != nil {
+		return *x.WebhookTriggerAttempt
+	}
+	var zero int64
+	return zero
+}
+
+// GetWebhookTriggeredAt returns WebhookTriggeredAt, or its zero value when x is nil or the property was absent or null.
+func (x *HTTPResponse) GetWebhookTriggeredAt() time.Time {
+	if x != nil && x.WebhookTriggeredAt != nil {
+		return *x.WebhookTriggeredAt
+	}
+	var zero time.Time
+	return zero
 }

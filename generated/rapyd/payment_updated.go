@@ -12,7 +12,7 @@ type PaymentUpdatedEvent struct {
 	// CreatedAt: When the webhook was created, Unix seconds.
 	CreatedAt *webhook.UnixSeconds `json:"created_at,omitempty"`
 	// Data is the object the event is about.
-	Data Payment `json:"data"`
+	Data *Payment `json:"data,omitempty"`
 	// ExtendedTimestamp: When the webhook was created, Unix milliseconds.
 	ExtendedTimestamp *webhook.UnixMillis `json:"extended_timestamp,omitempty"`
 	// ID: Id of the webhook (wh_…); the same on every retry, so it is the delivery id.
@@ -48,7 +48,9 @@ func (x *PaymentUpdatedEvent) UnmarshalJSON(data []byte) error {
 	}
 	if raw, ok := fields["data"]; ok {
 		delete(fields, "data")
-		if err := webhook.Decode(raw, &x.Data); err != nil {
+		if webhook.IsNull(raw) {
+			x.nulls.Set("data")
+		} else if err := webhook.Decode(raw, &x.Data); err != nil {
 			return webhook.At("data", err)
 		}
 	}
@@ -100,7 +102,11 @@ func (x PaymentUpdatedEvent) MarshalJSON() ([]byte, error) {
 	} else if x.nulls.Has("created_at") {
 		w.Null("created_at")
 	}
-	w.Field("data", x.Data)
+	if x.Data != nil {
+		w.Field("data", x.Data)
+	} else if x.nulls.Has("data") {
+		w.Null("data")
+	}
 	if x.ExtendedTimestamp != nil {
 		w.Field("extended_timestamp", x.ExtendedTimestamp)
 	} else if x.nulls.Has("extended_timestamp") {
@@ -120,4 +126,66 @@ func (x PaymentUpdatedEvent) MarshalJSON() ([]byte, error) {
 	w.Field("type", x.Type)
 	w.Extra(x.Extra)
 	return w.Bytes()
+}
+
+// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentUpdatedEvent) GetCreatedAt() webhook.UnixSeconds {
+	if x != nil && x.CreatedAt != nil {
+		return *x.CreatedAt
+	}
+	var zero webhook.UnixSeconds
+	return zero
+}
+
+// GetData returns Data, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentUpdatedEvent) GetData() *Payment {
+	if x == nil {
+		return nil
+	}
+	return x.Data
+}
+
+// GetExtendedTimestamp returns ExtendedTimestamp, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentUpdatedEvent) GetExtendedTimestamp() webhook.UnixMillis {
+	if x != nil && x.ExtendedTimestamp != nil {
+		return *x.ExtendedTimestamp
+	}
+	var zero webhook.UnixMillis
+	return zero
+}
+
+// GetID returns ID, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentUpdatedEvent) GetID() string {
+	if x != nil {
+		return x.ID
+	}
+	var zero string
+	return zero
+}
+
+// GetStatus returns Status, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentUpdatedEvent) GetStatus() EnvelopeStatus {
+	if x != nil && x.Status != nil {
+		return *x.Status
+	}
+	var zero EnvelopeStatus
+	return zero
+}
+
+// GetTriggerOperationID returns TriggerOperationID, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentUpdatedEvent) GetTriggerOperationID() string {
+	if x != nil && x.TriggerOperationID != nil {
+		return *x.TriggerOperationID
+	}
+	var zero string
+	return zero
+}
+
+// GetType returns Type, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentUpdatedEvent) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	var zero string
+	return zero
 }

@@ -4,6 +4,7 @@ package rapyd
 
 import (
 	"encoding/json"
+	"fmt"
 	"github.com/payhooks/payhooks/webhook"
 )
 
@@ -12,7 +13,7 @@ type Envelope struct {
 	// CreatedAt: When the webhook was created, Unix seconds.
 	CreatedAt *webhook.UnixSeconds `json:"created_at,omitempty"`
 	// Data is the object the event is about.
-	Data map[string]json.RawMessage `json:"data"`
+	Data map[string]json.RawMessage `json:"data,omitempty"`
 	// ExtendedTimestamp: When the webhook was created, Unix milliseconds.
 	ExtendedTimestamp *webhook.UnixMillis `json:"extended_timestamp,omitempty"`
 	// ID: Id of the webhook (wh_…); the same on every retry, so it is the delivery id.
@@ -48,7 +49,9 @@ func (x *Envelope) UnmarshalJSON(data []byte) error {
 	}
 	if raw, ok := fields["data"]; ok {
 		delete(fields, "data")
-		if err := webhook.DecodeMap(raw, &x.Data); err != nil {
+		if webhook.IsNull(raw) {
+			x.nulls.Set("data")
+		} else if err := webhook.DecodeMap(raw, &x.Data); err != nil {
 			return webhook.At("data", err)
 		}
 	}
@@ -100,7 +103,11 @@ func (x Envelope) MarshalJSON() ([]byte, error) {
 	} else if x.nulls.Has("created_at") {
 		w.Null("created_at")
 	}
-	w.Field("data", x.Data)
+	if x.Data != nil {
+		w.Field("data", x.Data)
+	} else if x.nulls.Has("data") {
+		w.Null("data")
+	}
 	if x.ExtendedTimestamp != nil {
 		w.Field("extended_timestamp", x.ExtendedTimestamp)
 	} else if x.nulls.Has("extended_timestamp") {
@@ -120,6 +127,69 @@ func (x Envelope) MarshalJSON() ([]byte, error) {
 	w.Field("type", x.Type)
 	w.Extra(x.Extra)
 	return w.Bytes()
+}
+
+// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetCreatedAt() webhook.UnixSeconds {
+	if x != nil && x.CreatedAt != nil {
+		return *x.CreatedAt
+	}
+	var zero webhook.UnixSeconds
+	return zero
+}
+
+// GetData returns Data, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetData() map[string]json.RawMessage {
+	if x != nil {
+		return x.Data
+	}
+	var zero map[string]json.RawMessage
+	return zero
+}
+
+// GetExtendedTimestamp returns ExtendedTimestamp, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetExtendedTimestamp() webhook.UnixMillis {
+	if x != nil && x.ExtendedTimestamp != nil {
+		return *x.ExtendedTimestamp
+	}
+	var zero webhook.UnixMillis
+	return zero
+}
+
+// GetID returns ID, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetID() string {
+	if x != nil {
+		return x.ID
+	}
+	var zero string
+	return zero
+}
+
+// GetStatus returns Status, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetStatus() EnvelopeStatus {
+	if x != nil && x.Status != nil {
+		return *x.Status
+	}
+	var zero EnvelopeStatus
+	return zero
+}
+
+// GetTriggerOperationID returns TriggerOperationID, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetTriggerOperationID() string {
+	if x != nil && x.TriggerOperationID != nil {
+		return *x.TriggerOperationID
+	}
+	var zero string
+	return zero
+}
+
+// GetType returns Type, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	var zero string
+	return zero
 }
 
 // EnvelopeStatus: Status of the webhook itself: NEW until delivered, CLO once delivered, RET while
@@ -231,6 +301,42 @@ func (x EwalletShare) MarshalJSON() ([]byte, error) {
 	return w.Bytes()
 }
 
+// GetAmount returns Amount, or its zero value when x is nil or the property was absent or null.
+func (x *EwalletShare) GetAmount() webhook.Decimal {
+	if x != nil && x.Amount != nil {
+		return *x.Amount
+	}
+	var zero webhook.Decimal
+	return zero
+}
+
+// GetEwalletID returns EwalletID, or its zero value when x is nil or the property was absent or null.
+func (x *EwalletShare) GetEwalletID() string {
+	if x != nil && x.EwalletID != nil {
+		return *x.EwalletID
+	}
+	var zero string
+	return zero
+}
+
+// GetPercent returns Percent, or its zero value when x is nil or the property was absent or null.
+func (x *EwalletShare) GetPercent() webhook.Decimal {
+	if x != nil && x.Percent != nil {
+		return *x.Percent
+	}
+	var zero webhook.Decimal
+	return zero
+}
+
+// GetRefundedAmount returns RefundedAmount, or its zero value when x is nil or the property was absent or null.
+func (x *EwalletShare) GetRefundedAmount() webhook.Decimal {
+	if x != nil && x.RefundedAmount != nil {
+		return *x.RefundedAmount
+	}
+	var zero webhook.Decimal
+	return zero
+}
+
 // Payment is a Rapyd payment (components.schemas.Payment of Rapyd's OpenAPI). Unset timestamps are
 // 0.
 type Payment struct {
@@ -238,7 +344,7 @@ type Payment struct {
 	Address map[string]json.RawMessage `json:"address,omitempty"`
 	// Amount: Amount of the payment, in major units of currency_code. 0 until the payment is paid for
 	// some methods.
-	Amount webhook.Decimal `json:"amount"`
+	Amount *webhook.Decimal `json:"amount,omitempty"`
 	// AuthCode: Authorization code from the card network; null until there is one.
 	AuthCode *string `json:"auth_code,omitempty"`
 	// CancelReason: Why the payment was canceled.
@@ -252,7 +358,7 @@ type Payment struct {
 	// CreatedAt: When the payment was created, Unix seconds.
 	CreatedAt *webhook.UnixSeconds `json:"created_at,omitempty"`
 	// CurrencyCode: ISO 4217 currency code of the payment.
-	CurrencyCode string `json:"currency_code"`
+	CurrencyCode *string `json:"currency_code,omitempty"`
 	// CustomerToken is the Rapyd customer (cus_…).
 	CustomerToken *string `json:"customer_token,omitempty"`
 	// Description: Description of the payment.
@@ -261,10 +367,14 @@ type Payment struct {
 	Dispute map[string]json.RawMessage `json:"dispute,omitempty"`
 	// ErrorCode: Error code, empty when none.
 	ErrorCode *string `json:"error_code,omitempty"`
+	// ErrorMessage: Reserved (Rapyd's OpenAPI document: "Reserved.").
+	ErrorMessage *string `json:"error_message,omitempty"`
 	// ErrorPaymentURL: Where the customer is sent after a failed payment.
 	ErrorPaymentURL *string `json:"error_payment_url,omitempty"`
 	// Escrow is the escrow holding the funds, when any.
 	Escrow map[string]json.RawMessage `json:"escrow,omitempty"`
+	// EscrowReleaseDays: Days after the payment's creation when its funds are released from escrow.
+	EscrowReleaseDays *webhook.Decimal `json:"escrow_release_days,omitempty"`
 	// EwalletID is the wallet the funds go to (ewallet_…).
 	EwalletID *string `json:"ewallet_id,omitempty"`
 	// Ewallets: How the payment is split across wallets.
@@ -284,12 +394,12 @@ type Payment struct {
 	// GroupPayment is the group payment this payment belongs to, empty when none.
 	GroupPayment *string `json:"group_payment,omitempty"`
 	// ID: Id of the payment (payment_…).
-	ID string `json:"id"`
+	ID *string `json:"id,omitempty"`
 	// InitiationType: How the payment was initiated.
 	InitiationType *PaymentInitiationType `json:"initiation_type,omitempty"`
-	// Instructions: Instructions for the customer, in steps. An array in the spec; one doc example
-	// shows {} instead.
-	Instructions []json.RawMessage `json:"instructions,omitempty"`
+	// Instructions: Instructions for the customer, in steps. Rapyd's OpenAPI document has an array; the
+	// doc example of one payment sends {} instead, so both shapes are accepted.
+	Instructions *PaymentInstructions `json:"instructions,omitempty"`
 	// Invoice is the invoice this payment pays, empty when none.
 	Invoice *string `json:"invoice,omitempty"`
 	// IsPartial: Whether this is a partial payment.
@@ -324,6 +434,9 @@ type Payment struct {
 	Paid *bool `json:"paid,omitempty"`
 	// PaidAt: When the payment was paid, Unix seconds; 0 until paid.
 	PaidAt *webhook.UnixSeconds `json:"paid_at,omitempty"`
+	// PaymentAccountReference: Code identifying the payment account linked to the card (EMVCo payment
+	// account reference); card payments only.
+	PaymentAccountReference *string `json:"payment_account_reference,omitempty"`
 	// PaymentFees: Fees charged on the payment, when any.
 	PaymentFees map[string]json.RawMessage `json:"payment_fees,omitempty"`
 	// PaymentMethod is the payment method (card_…, other_…).
@@ -350,6 +463,9 @@ type Payment struct {
 	Refunds map[string]json.RawMessage `json:"refunds,omitempty"`
 	// RemitterInformation: Who sent the funds, for bank transfers.
 	RemitterInformation map[string]json.RawMessage `json:"remitter_information,omitempty"`
+	// RequestedCurrency: Currency of one side of an FX payment (ISO 4217): received in the wallet when
+	// fixed_side is sell, charged to the customer when it is buy.
+	RequestedCurrency *string `json:"requested_currency,omitempty"`
 	// SavePaymentMethod: Whether the payment method is saved for the customer.
 	SavePaymentMethod *bool `json:"save_payment_method,omitempty"`
 	// StatementDescriptor: Text on the customer's statement.
@@ -387,7 +503,9 @@ func (x *Payment) UnmarshalJSON(data []byte) error {
 	}
 	if raw, ok := fields["amount"]; ok {
 		delete(fields, "amount")
-		if err := webhook.Decode(raw, &x.Amount); err != nil {
+		if webhook.IsNull(raw) {
+			x.nulls.Set("amount")
+		} else if err := webhook.Decode(raw, &x.Amount); err != nil {
 			return webhook.At("amount", err)
 		}
 	}
@@ -441,7 +559,9 @@ func (x *Payment) UnmarshalJSON(data []byte) error {
 	}
 	if raw, ok := fields["currency_code"]; ok {
 		delete(fields, "currency_code")
-		if err := webhook.Decode(raw, &x.CurrencyCode); err != nil {
+		if webhook.IsNull(raw) {
+			x.nulls.Set("currency_code")
+		} else if err := webhook.Decode(raw, &x.CurrencyCode); err != nil {
 			return webhook.At("currency_code", err)
 		}
 	}
@@ -477,6 +597,14 @@ func (x *Payment) UnmarshalJSON(data []byte) error {
 			return webhook.At("error_code", err)
 		}
 	}
+	if raw, ok := fields["error_message"]; ok {
+		delete(fields, "error_message")
+		if webhook.IsNull(raw) {
+			x.nulls.Set("error_message")
+		} else if err := webhook.Decode(raw, &x.ErrorMessage); err != nil {
+			return webhook.At("error_message", err)
+		}
+	}
 	if raw, ok := fields["error_payment_url"]; ok {
 		delete(fields, "error_payment_url")
 		if webhook.IsNull(raw) {
@@ -491,6 +619,14 @@ func (x *Payment) UnmarshalJSON(data []byte) error {
 			x.nulls.Set("escrow")
 		} else if err := webhook.DecodeMap(raw, &x.Escrow); err != nil {
 			return webhook.At("escrow", err)
+		}
+	}
+	if raw, ok := fields["escrow_release_days"]; ok {
+		delete(fields, "escrow_release_days")
+		if webhook.IsNull(raw) {
+			x.nulls.Set("escrow_release_days")
+		} else if err := webhook.Decode(raw, &x.EscrowReleaseDays); err != nil {
+			return webhook.At("escrow_release_days", err)
 		}
 	}
 	if raw, ok := fields["ewallet_id"]; ok {
@@ -567,7 +703,9 @@ func (x *Payment) UnmarshalJSON(data []byte) error {
 	}
 	if raw, ok := fields["id"]; ok {
 		delete(fields, "id")
-		if err := webhook.Decode(raw, &x.ID); err != nil {
+		if webhook.IsNull(raw) {
+			x.nulls.Set("id")
+		} else if err := webhook.Decode(raw, &x.ID); err != nil {
 			return webhook.At("id", err)
 		}
 	}
@@ -583,7 +721,7 @@ func (x *Payment) UnmarshalJSON(data []byte) error {
 		delete(fields, "instructions")
 		if webhook.IsNull(raw) {
 			x.nulls.Set("instructions")
-		} else if err := webhook.DecodeSlice(raw, &x.Instructions); err != nil {
+		} else if err := webhook.Decode(raw, &x.Instructions); err != nil {
 			return webhook.At("instructions", err)
 		}
 	}
@@ -707,6 +845,14 @@ func (x *Payment) UnmarshalJSON(data []byte) error {
 			return webhook.At("paid_at", err)
 		}
 	}
+	if raw, ok := fields["payment_account_reference"]; ok {
+		delete(fields, "payment_account_reference")
+		if webhook.IsNull(raw) {
+			x.nulls.Set("payment_account_reference")
+		} else if err := webhook.Decode(raw, &x.PaymentAccountReference); err != nil {
+			return webhook.At("payment_account_reference", err)
+		}
+	}
 	if raw, ok := fields["payment_fees"]; ok {
 		delete(fields, "payment_fees")
 		if webhook.IsNull(raw) {
@@ -811,6 +957,14 @@ func (x *Payment) UnmarshalJSON(data []byte) error {
 			return webhook.At("remitter_information", err)
 		}
 	}
+	if raw, ok := fields["requested_currency"]; ok {
+		delete(fields, "requested_currency")
+		if webhook.IsNull(raw) {
+			x.nulls.Set("requested_currency")
+		} else if err := webhook.Decode(raw, &x.RequestedCurrency); err != nil {
+			return webhook.At("requested_currency", err)
+		}
+	}
 	if raw, ok := fields["save_payment_method"]; ok {
 		delete(fields, "save_payment_method")
 		if webhook.IsNull(raw) {
@@ -871,7 +1025,11 @@ func (x Payment) MarshalJSON() ([]byte, error) {
 	} else if x.nulls.Has("address") {
 		w.Null("address")
 	}
-	w.Field("amount", x.Amount)
+	if x.Amount != nil {
+		w.Field("amount", x.Amount)
+	} else if x.nulls.Has("amount") {
+		w.Null("amount")
+	}
 	if x.AuthCode != nil {
 		w.Field("auth_code", x.AuthCode)
 	} else if x.nulls.Has("auth_code") {
@@ -902,7 +1060,11 @@ func (x Payment) MarshalJSON() ([]byte, error) {
 	} else if x.nulls.Has("created_at") {
 		w.Null("created_at")
 	}
-	w.Field("currency_code", x.CurrencyCode)
+	if x.CurrencyCode != nil {
+		w.Field("currency_code", x.CurrencyCode)
+	} else if x.nulls.Has("currency_code") {
+		w.Null("currency_code")
+	}
 	if x.CustomerToken != nil {
 		w.Field("customer_token", x.CustomerToken)
 	} else if x.nulls.Has("customer_token") {
@@ -923,6 +1085,11 @@ func (x Payment) MarshalJSON() ([]byte, error) {
 	} else if x.nulls.Has("error_code") {
 		w.Null("error_code")
 	}
+	if x.ErrorMessage != nil {
+		w.Field("error_message", x.ErrorMessage)
+	} else if x.nulls.Has("error_message") {
+		w.Null("error_message")
+	}
 	if x.ErrorPaymentURL != nil {
 		w.Field("error_payment_url", x.ErrorPaymentURL)
 	} else if x.nulls.Has("error_payment_url") {
@@ -932,6 +1099,11 @@ func (x Payment) MarshalJSON() ([]byte, error) {
 		w.Field("escrow", x.Escrow)
 	} else if x.nulls.Has("escrow") {
 		w.Null("escrow")
+	}
+	if x.EscrowReleaseDays != nil {
+		w.Field("escrow_release_days", x.EscrowReleaseDays)
+	} else if x.nulls.Has("escrow_release_days") {
+		w.Null("escrow_release_days")
 	}
 	if x.EwalletID != nil {
 		w.Field("ewallet_id", x.EwalletID)
@@ -978,7 +1150,11 @@ func (x Payment) MarshalJSON() ([]byte, error) {
 	} else if x.nulls.Has("group_payment") {
 		w.Null("group_payment")
 	}
-	w.Field("id", x.ID)
+	if x.ID != nil {
+		w.Field("id", x.ID)
+	} else if x.nulls.Has("id") {
+		w.Null("id")
+	}
 	if x.InitiationType != nil {
 		w.Field("initiation_type", x.InitiationType)
 	} else if x.nulls.Has("initiation_type") {
@@ -1064,6 +1240,11 @@ func (x Payment) MarshalJSON() ([]byte, error) {
 	} else if x.nulls.Has("paid_at") {
 		w.Null("paid_at")
 	}
+	if x.PaymentAccountReference != nil {
+		w.Field("payment_account_reference", x.PaymentAccountReference)
+	} else if x.nulls.Has("payment_account_reference") {
+		w.Null("payment_account_reference")
+	}
 	if x.PaymentFees != nil {
 		w.Field("payment_fees", x.PaymentFees)
 	} else if x.nulls.Has("payment_fees") {
@@ -1129,6 +1310,11 @@ func (x Payment) MarshalJSON() ([]byte, error) {
 	} else if x.nulls.Has("remitter_information") {
 		w.Null("remitter_information")
 	}
+	if x.RequestedCurrency != nil {
+		w.Field("requested_currency", x.RequestedCurrency)
+	} else if x.nulls.Has("requested_currency") {
+		w.Null("requested_currency")
+	}
 	if x.SavePaymentMethod != nil {
 		w.Field("save_payment_method", x.SavePaymentMethod)
 	} else if x.nulls.Has("save_payment_method") {
@@ -1163,6 +1349,590 @@ func (x Payment) MarshalJSON() ([]byte, error) {
 	return w.Bytes()
 }
 
+// GetAddress returns Address, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetAddress() map[string]json.RawMessage {
+	if x != nil {
+		return x.Address
+	}
+	var zero map[string]json.RawMessage
+	return zero
+}
+
+// GetAmount returns Amount, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetAmount() webhook.Decimal {
+	if x != nil && x.Amount != nil {
+		return *x.Amount
+	}
+	var zero webhook.Decimal
+	return zero
+}
+
+// GetAuthCode returns AuthCode, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetAuthCode() string {
+	if x != nil && x.AuthCode != nil {
+		return *x.AuthCode
+	}
+	var zero string
+	return zero
+}
+
+// GetCancelReason returns CancelReason, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetCancelReason() string {
+	if x != nil && x.CancelReason != nil {
+		return *x.CancelReason
+	}
+	var zero string
+	return zero
+}
+
+// GetCaptured returns Captured, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetCaptured() bool {
+	if x != nil && x.Captured != nil {
+		return *x.Captured
+	}
+	var zero bool
+	return zero
+}
+
+// GetCompletePaymentURL returns CompletePaymentURL, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetCompletePaymentURL() string {
+	if x != nil && x.CompletePaymentURL != nil {
+		return *x.CompletePaymentURL
+	}
+	var zero string
+	return zero
+}
+
+// GetCountryCode returns CountryCode, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetCountryCode() string {
+	if x != nil && x.CountryCode != nil {
+		return *x.CountryCode
+	}
+	var zero string
+	return zero
+}
+
+// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetCreatedAt() webhook.UnixSeconds {
+	if x != nil && x.CreatedAt != nil {
+		return *x.CreatedAt
+	}
+	var zero webhook.UnixSeconds
+	return zero
+}
+
+// GetCurrencyCode returns CurrencyCode, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetCurrencyCode() string {
+	if x != nil && x.CurrencyCode != nil {
+		return *x.CurrencyCode
+	}
+	var zero string
+	return zero
+}
+
+// GetCustomerToken returns CustomerToken, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetCustomerToken() string {
+	if x != nil && x.CustomerToken != nil {
+		return *x.CustomerToken
+	}
+	var zero string
+	return zero
+}
+
+// GetDescription returns Description, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetDescription() string {
+	if x != nil && x.Description != nil {
+		return *x.Description
+	}
+	var zero string
+	return zero
+}
+
+// GetDispute returns Dispute, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetDispute() map[string]json.RawMessage {
+	if x != nil {
+		return x.Dispute
+	}
+	var zero map[string]json.RawMessage
+	return zero
+}
+
+// GetErrorCode returns ErrorCode, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetErrorCode() string {
+	if x != nil && x.ErrorCode != nil {
+		return *x.ErrorCode
+	}
+	var zero string
+	return zero
+}
+
+// GetErrorMessage returns ErrorMessage, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetErrorMessage() string {
+	if x != nil && x.ErrorMessage != nil {
+		return *x.ErrorMessage
+	}
+	var zero string
+	return zero
+}
+
+// GetErrorPaymentURL returns ErrorPaymentURL, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetErrorPaymentURL() string {
+	if x != nil && x.ErrorPaymentURL != nil {
+		return *x.ErrorPaymentURL
+	}
+	var zero string
+	return zero
+}
+
+// GetEscrow returns Escrow, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetEscrow() map[string]json.RawMessage {
+	if x != nil {
+		return x.Escrow
+	}
+	var zero map[string]json.RawMessage
+	return zero
+}
+
+// GetEscrowReleaseDays returns EscrowReleaseDays, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetEscrowReleaseDays() webhook.Decimal {
+	if x != nil && x.EscrowReleaseDays != nil {
+		return *x.EscrowReleaseDays
+	}
+	var zero webhook.Decimal
+	return zero
+}
+
+// GetEwalletID returns EwalletID, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetEwalletID() string {
+	if x != nil && x.EwalletID != nil {
+		return *x.EwalletID
+	}
+	var zero string
+	return zero
+}
+
+// GetEwallets returns Ewallets, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetEwallets() []EwalletShare {
+	if x != nil {
+		return x.Ewallets
+	}
+	var zero []EwalletShare
+	return zero
+}
+
+// GetExpiration returns Expiration, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetExpiration() webhook.UnixSeconds {
+	if x != nil && x.Expiration != nil {
+		return *x.Expiration
+	}
+	var zero webhook.UnixSeconds
+	return zero
+}
+
+// GetFailureCode returns FailureCode, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetFailureCode() string {
+	if x != nil && x.FailureCode != nil {
+		return *x.FailureCode
+	}
+	var zero string
+	return zero
+}
+
+// GetFailureMessage returns FailureMessage, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetFailureMessage() string {
+	if x != nil && x.FailureMessage != nil {
+		return *x.FailureMessage
+	}
+	var zero string
+	return zero
+}
+
+// GetFixedSide returns FixedSide, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetFixedSide() string {
+	if x != nil && x.FixedSide != nil {
+		return *x.FixedSide
+	}
+	var zero string
+	return zero
+}
+
+// GetFlowType returns FlowType, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetFlowType() string {
+	if x != nil && x.FlowType != nil {
+		return *x.FlowType
+	}
+	var zero string
+	return zero
+}
+
+// GetFxRate returns FxRate, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetFxRate() webhook.Decimal {
+	if x != nil && x.FxRate != nil {
+		return *x.FxRate
+	}
+	var zero webhook.Decimal
+	return zero
+}
+
+// GetGroupPayment returns GroupPayment, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetGroupPayment() string {
+	if x != nil && x.GroupPayment != nil {
+		return *x.GroupPayment
+	}
+	var zero string
+	return zero
+}
+
+// GetID returns ID, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetID() string {
+	if x != nil && x.ID != nil {
+		return *x.ID
+	}
+	var zero string
+	return zero
+}
+
+// GetInitiationType returns InitiationType, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetInitiationType() PaymentInitiationType {
+	if x != nil && x.InitiationType != nil {
+		return *x.InitiationType
+	}
+	var zero PaymentInitiationType
+	return zero
+}
+
+// GetInstructions returns Instructions, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetInstructions() *PaymentInstructions {
+	if x == nil {
+		return nil
+	}
+	return x.Instructions
+}
+
+// GetInvoice returns Invoice, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetInvoice() string {
+	if x != nil && x.Invoice != nil {
+		return *x.Invoice
+	}
+	var zero string
+	return zero
+}
+
+// GetIsPartial returns IsPartial, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetIsPartial() bool {
+	if x != nil && x.IsPartial != nil {
+		return *x.IsPartial
+	}
+	var zero bool
+	return zero
+}
+
+// GetMerchantAdviceCode returns MerchantAdviceCode, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetMerchantAdviceCode() string {
+	if x != nil && x.MerchantAdviceCode != nil {
+		return *x.MerchantAdviceCode
+	}
+	var zero string
+	return zero
+}
+
+// GetMerchantAdviceMessage returns MerchantAdviceMessage, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetMerchantAdviceMessage() string {
+	if x != nil && x.MerchantAdviceMessage != nil {
+		return *x.MerchantAdviceMessage
+	}
+	var zero string
+	return zero
+}
+
+// GetMerchantReferenceID returns MerchantReferenceID, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetMerchantReferenceID() string {
+	if x != nil && x.MerchantReferenceID != nil {
+		return *x.MerchantReferenceID
+	}
+	var zero string
+	return zero
+}
+
+// GetMerchantRequestedAmount returns MerchantRequestedAmount, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetMerchantRequestedAmount() string {
+	if x != nil && x.MerchantRequestedAmount != nil {
+		return *x.MerchantRequestedAmount
+	}
+	var zero string
+	return zero
+}
+
+// GetMerchantRequestedCurrency returns MerchantRequestedCurrency, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetMerchantRequestedCurrency() string {
+	if x != nil && x.MerchantRequestedCurrency != nil {
+		return *x.MerchantRequestedCurrency
+	}
+	var zero string
+	return zero
+}
+
+// GetMetadata returns Metadata, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetMetadata() map[string]json.RawMessage {
+	if x != nil {
+		return x.Metadata
+	}
+	var zero map[string]json.RawMessage
+	return zero
+}
+
+// GetMid returns Mid, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetMid() string {
+	if x != nil && x.Mid != nil {
+		return *x.Mid
+	}
+	var zero string
+	return zero
+}
+
+// GetNextAction returns NextAction, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetNextAction() PaymentNextAction {
+	if x != nil && x.NextAction != nil {
+		return *x.NextAction
+	}
+	var zero PaymentNextAction
+	return zero
+}
+
+// GetOrder returns Order, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetOrder() string {
+	if x != nil && x.Order != nil {
+		return *x.Order
+	}
+	var zero string
+	return zero
+}
+
+// GetOriginalAmount returns OriginalAmount, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetOriginalAmount() webhook.Decimal {
+	if x != nil && x.OriginalAmount != nil {
+		return *x.OriginalAmount
+	}
+	var zero webhook.Decimal
+	return zero
+}
+
+// GetOutcome returns Outcome, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetOutcome() map[string]json.RawMessage {
+	if x != nil {
+		return x.Outcome
+	}
+	var zero map[string]json.RawMessage
+	return zero
+}
+
+// GetPaid returns Paid, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetPaid() bool {
+	if x != nil && x.Paid != nil {
+		return *x.Paid
+	}
+	var zero bool
+	return zero
+}
+
+// GetPaidAt returns PaidAt, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetPaidAt() webhook.UnixSeconds {
+	if x != nil && x.PaidAt != nil {
+		return *x.PaidAt
+	}
+	var zero webhook.UnixSeconds
+	return zero
+}
+
+// GetPaymentAccountReference returns PaymentAccountReference, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetPaymentAccountReference() string {
+	if x != nil && x.PaymentAccountReference != nil {
+		return *x.PaymentAccountReference
+	}
+	var zero string
+	return zero
+}
+
+// GetPaymentFees returns PaymentFees, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetPaymentFees() map[string]json.RawMessage {
+	if x != nil {
+		return x.PaymentFees
+	}
+	var zero map[string]json.RawMessage
+	return zero
+}
+
+// GetPaymentMethod returns PaymentMethod, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetPaymentMethod() string {
+	if x != nil && x.PaymentMethod != nil {
+		return *x.PaymentMethod
+	}
+	var zero string
+	return zero
+}
+
+// GetPaymentMethodData returns PaymentMethodData, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetPaymentMethodData() map[string]json.RawMessage {
+	if x != nil {
+		return x.PaymentMethodData
+	}
+	var zero map[string]json.RawMessage
+	return zero
+}
+
+// GetPaymentMethodOptions returns PaymentMethodOptions, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetPaymentMethodOptions() map[string]json.RawMessage {
+	if x != nil {
+		return x.PaymentMethodOptions
+	}
+	var zero map[string]json.RawMessage
+	return zero
+}
+
+// GetPaymentMethodType returns PaymentMethodType, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetPaymentMethodType() string {
+	if x != nil && x.PaymentMethodType != nil {
+		return *x.PaymentMethodType
+	}
+	var zero string
+	return zero
+}
+
+// GetPaymentMethodTypeCategory returns PaymentMethodTypeCategory, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetPaymentMethodTypeCategory() PaymentPaymentMethodTypeCategory {
+	if x != nil && x.PaymentMethodTypeCategory != nil {
+		return *x.PaymentMethodTypeCategory
+	}
+	var zero PaymentPaymentMethodTypeCategory
+	return zero
+}
+
+// GetReceiptEmail returns ReceiptEmail, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetReceiptEmail() string {
+	if x != nil && x.ReceiptEmail != nil {
+		return *x.ReceiptEmail
+	}
+	var zero string
+	return zero
+}
+
+// GetReceiptNumber returns ReceiptNumber, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetReceiptNumber() string {
+	if x != nil && x.ReceiptNumber != nil {
+		return *x.ReceiptNumber
+	}
+	var zero string
+	return zero
+}
+
+// GetRedirectURL returns RedirectURL, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetRedirectURL() string {
+	if x != nil && x.RedirectURL != nil {
+		return *x.RedirectURL
+	}
+	var zero string
+	return zero
+}
+
+// GetRefunded returns Refunded, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetRefunded() bool {
+	if x != nil && x.Refunded != nil {
+		return *x.Refunded
+	}
+	var zero bool
+	return zero
+}
+
+// GetRefundedAmount returns RefundedAmount, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetRefundedAmount() webhook.Decimal {
+	if x != nil && x.RefundedAmount != nil {
+		return *x.RefundedAmount
+	}
+	var zero webhook.Decimal
+	return zero
+}
+
+// GetRefunds returns Refunds, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetRefunds() map[string]json.RawMessage {
+	if x != nil {
+		return x.Refunds
+	}
+	var zero map[string]json.RawMessage
+	return zero
+}
+
+// GetRemitterInformation returns RemitterInformation, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetRemitterInformation() map[string]json.RawMessage {
+	if x != nil {
+		return x.RemitterInformation
+	}
+	var zero map[string]json.RawMessage
+	return zero
+}
+
+// GetRequestedCurrency returns RequestedCurrency, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetRequestedCurrency() string {
+	if x != nil && x.RequestedCurrency != nil {
+		return *x.RequestedCurrency
+	}
+	var zero string
+	return zero
+}
+
+// GetSavePaymentMethod returns SavePaymentMethod, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetSavePaymentMethod() bool {
+	if x != nil && x.SavePaymentMethod != nil {
+		return *x.SavePaymentMethod
+	}
+	var zero bool
+	return zero
+}
+
+// GetStatementDescriptor returns StatementDescriptor, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetStatementDescriptor() string {
+	if x != nil && x.StatementDescriptor != nil {
+		return *x.StatementDescriptor
+	}
+	var zero string
+	return zero
+}
+
+// GetStatus returns Status, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetStatus() PaymentStatus {
+	if x != nil && x.Status != nil {
+		return *x.Status
+	}
+	var zero PaymentStatus
+	return zero
+}
+
+// GetTextualCodes returns TextualCodes, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetTextualCodes() map[string]json.RawMessage {
+	if x != nil {
+		return x.TextualCodes
+	}
+	var zero map[string]json.RawMessage
+	return zero
+}
+
+// GetTransactionID returns TransactionID, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetTransactionID() string {
+	if x != nil && x.TransactionID != nil {
+		return *x.TransactionID
+	}
+	var zero string
+	return zero
+}
+
+// GetVisualCodes returns VisualCodes, or its zero value when x is nil or the property was absent or null.
+func (x *Payment) GetVisualCodes() map[string]json.RawMessage {
+	if x != nil {
+		return x.VisualCodes
+	}
+	var zero map[string]json.RawMessage
+	return zero
+}
+
 // PaymentInitiationType: How the payment was initiated.
 type PaymentInitiationType string
 
@@ -1183,6 +1953,57 @@ func (v PaymentInitiationType) Known() bool {
 		return true
 	}
 	return false
+}
+
+// PaymentInstructions: Instructions for the customer, in steps. Rapyd's OpenAPI document has an
+// array; the doc example of one payment sends {} instead, so both shapes are accepted. Exactly one
+// field is set.
+type PaymentInstructions struct {
+	// List is the instructions (Rapyd's OpenAPI document: an array of {name, steps}).
+	List []json.RawMessage
+	// Object is the shape one doc example sends: {}.
+	Object map[string]json.RawMessage
+}
+
+// JSONKind names the JSON kinds the union takes, for error messages.
+func (PaymentInstructions) JSONKind() string {
+	return "array or object"
+}
+
+// UnmarshalJSON sets the variant the value fits.
+func (u *PaymentInstructions) UnmarshalJSON(data []byte) error {
+	*u = PaymentInstructions{}
+	kind := webhook.KindOf(data)
+	if kind == webhook.KindArray {
+		var v []json.RawMessage
+		err := webhook.DecodeSlice(data, &v)
+		if err == nil {
+			u.List = v
+			return nil
+		}
+		return err
+	}
+	if kind == webhook.KindObject {
+		var v map[string]json.RawMessage
+		err := webhook.DecodeMap(data, &v)
+		if err == nil {
+			u.Object = v
+			return nil
+		}
+		return err
+	}
+	return &webhook.DecodeError{Err: fmt.Errorf("no variant of PaymentInstructions fits: expected array or object, got %s", kind)}
+}
+
+// MarshalJSON encodes the variant that is set, or null when none is.
+func (u PaymentInstructions) MarshalJSON() ([]byte, error) {
+	switch {
+	case u.List != nil:
+		return json.Marshal(u.List)
+	case u.Object != nil:
+		return json.Marshal(u.Object)
+	}
+	return []byte("null"), nil
 }
 
 // PaymentNextAction: What the payment waits for next.

@@ -12,7 +12,7 @@ type CheckoutTaxInvoiceGeneratedEvent struct {
 	// CreatedAt: When the event was created. Part of the signed message, exactly as sent.
 	CreatedAt Timestamp `json:"created_at"`
 	// Data is the object the event is about.
-	Data Checkout `json:"data"`
+	Data *Checkout `json:"data,omitempty"`
 	// ID: Id of the event (evt_…); the same on every retry, so it is the delivery id. Part of the
 	// signed message.
 	ID string `json:"id"`
@@ -42,7 +42,9 @@ func (x *CheckoutTaxInvoiceGeneratedEvent) UnmarshalJSON(data []byte) error {
 	}
 	if raw, ok := fields["data"]; ok {
 		delete(fields, "data")
-		if err := webhook.Decode(raw, &x.Data); err != nil {
+		if webhook.IsNull(raw) {
+			x.nulls.Set("data")
+		} else if err := webhook.Decode(raw, &x.Data); err != nil {
 			return webhook.At("data", err)
 		}
 	}
@@ -74,7 +76,11 @@ func (x *CheckoutTaxInvoiceGeneratedEvent) UnmarshalJSON(data []byte) error {
 func (x CheckoutTaxInvoiceGeneratedEvent) MarshalJSON() ([]byte, error) {
 	var w webhook.ObjectWriter
 	w.Field("created_at", x.CreatedAt)
-	w.Field("data", x.Data)
+	if x.Data != nil {
+		w.Field("data", x.Data)
+	} else if x.nulls.Has("data") {
+		w.Null("data")
+	}
 	w.Field("id", x.ID)
 	if x.Object != nil {
 		w.Field("object", x.Object)
@@ -84,4 +90,48 @@ func (x CheckoutTaxInvoiceGeneratedEvent) MarshalJSON() ([]byte, error) {
 	w.Field("type", x.Type)
 	w.Extra(x.Extra)
 	return w.Bytes()
+}
+
+// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutTaxInvoiceGeneratedEvent) GetCreatedAt() Timestamp {
+	if x != nil {
+		return x.CreatedAt
+	}
+	var zero Timestamp
+	return zero
+}
+
+// GetData returns Data, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutTaxInvoiceGeneratedEvent) GetData() *Checkout {
+	if x == nil {
+		return nil
+	}
+	return x.Data
+}
+
+// GetID returns ID, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutTaxInvoiceGeneratedEvent) GetID() string {
+	if x != nil {
+		return x.ID
+	}
+	var zero string
+	return zero
+}
+
+// GetObject returns Object, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutTaxInvoiceGeneratedEvent) GetObject() string {
+	if x != nil && x.Object != nil {
+		return *x.Object
+	}
+	var zero string
+	return zero
+}
+
+// GetType returns Type, or its zero value when x is nil or the property was absent or null.
+func (x *CheckoutTaxInvoiceGeneratedEvent) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	var zero string
+	return zero
 }

@@ -12,7 +12,7 @@ import (
 // Checkout is a Tazapay checkout session.
 type Checkout struct {
 	// Amount: Amount to be paid, in minor units of invoice_currency.
-	Amount int64 `json:"amount"`
+	Amount *int64 `json:"amount,omitempty"`
 	// AmountPaid: Amount paid so far, in minor units of invoice_currency.
 	AmountPaid *int64 `json:"amount_paid,omitempty"`
 	// BillingDetails: Billing address and contact.
@@ -27,10 +27,13 @@ type Checkout struct {
 	CustomerDetails *CustomerDetails `json:"customer_details,omitempty"`
 	// ExpiresAt: When the checkout expires (RFC 3339).
 	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+	// ExpiryAt: When the checkout expires, as an integer: the older checkout.paid sample's name and
+	// shape (newer documents: expires_at).
+	ExpiryAt *webhook.UnixSeconds `json:"expiry_at,omitempty"`
 	// ID: Id of the checkout (chk_…).
-	ID string `json:"id"`
+	ID *string `json:"id,omitempty"`
 	// InvoiceCurrency: ISO 4217 currency code of the invoice, upper case.
-	InvoiceCurrency string `json:"invoice_currency"`
+	InvoiceCurrency *string `json:"invoice_currency,omitempty"`
 	// LatestPaymentAttempt is the most recent payment attempt (pat_…).
 	LatestPaymentAttempt *string `json:"latest_payment_attempt,omitempty"`
 	// Metadata: Merchant-defined key-value data.
@@ -83,7 +86,9 @@ func (x *Checkout) UnmarshalJSON(data []byte) error {
 	*x = Checkout{}
 	if raw, ok := fields["amount"]; ok {
 		delete(fields, "amount")
-		if err := webhook.Decode(raw, &x.Amount); err != nil {
+		if webhook.IsNull(raw) {
+			x.nulls.Set("amount")
+		} else if err := webhook.Decode(raw, &x.Amount); err != nil {
 			return webhook.At("amount", err)
 		}
 	}
@@ -143,15 +148,27 @@ func (x *Checkout) UnmarshalJSON(data []byte) error {
 			return webhook.At("expires_at", err)
 		}
 	}
+	if raw, ok := fields["expiry_at"]; ok {
+		delete(fields, "expiry_at")
+		if webhook.IsNull(raw) {
+			x.nulls.Set("expiry_at")
+		} else if err := webhook.Decode(raw, &x.ExpiryAt); err != nil {
+			return webhook.At("expiry_at", err)
+		}
+	}
 	if raw, ok := fields["id"]; ok {
 		delete(fields, "id")
-		if err := webhook.Decode(raw, &x.ID); err != nil {
+		if webhook.IsNull(raw) {
+			x.nulls.Set("id")
+		} else if err := webhook.Decode(raw, &x.ID); err != nil {
 			return webhook.At("id", err)
 		}
 	}
 	if raw, ok := fields["invoice_currency"]; ok {
 		delete(fields, "invoice_currency")
-		if err := webhook.Decode(raw, &x.InvoiceCurrency); err != nil {
+		if webhook.IsNull(raw) {
+			x.nulls.Set("invoice_currency")
+		} else if err := webhook.Decode(raw, &x.InvoiceCurrency); err != nil {
 			return webhook.At("invoice_currency", err)
 		}
 	}
@@ -306,7 +323,11 @@ func (x *Checkout) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Checkout) MarshalJSON() ([]byte, error) {
 	var w webhook.ObjectWriter
-	w.Field("amount", x.Amount)
+	if x.Amount != nil {
+		w.Field("amount", x.Amount)
+	} else if x.nulls.Has("amount") {
+		w.Null("amount")
+	}
 	if x.AmountPaid != nil {
 		w.Field("amount_paid", x.AmountPaid)
 	} else if x.nulls.Has("amount_paid") {
@@ -342,8 +363,21 @@ func (x Checkout) MarshalJSON() ([]byte, error) {
 	} else if x.nulls.Has("expires_at") {
 		w.Null("expires_at")
 	}
-	w.Field("id", x.ID)
-	w.Field("invoice_currency", x.InvoiceCurrency)
+	if x.ExpiryAt != nil {
+		w.Field("expiry_at", x.ExpiryAt)
+	} else if x.nulls.Has("expiry_at") {
+		w.Null("expiry_at")
+	}
+	if x.ID != nil {
+		w.Field("id", x.ID)
+	} else if x.nulls.Has("id") {
+		w.Null("id")
+	}
+	if x.InvoiceCurrency != nil {
+		w.Field("invoice_currency", x.InvoiceCurrency)
+	} else if x.nulls.Has("invoice_currency") {
+		w.Null("invoice_currency")
+	}
 	if x.LatestPaymentAttempt != nil {
 		w.Field("latest_payment_attempt", x.LatestPaymentAttempt)
 	} else if x.nulls.Has("latest_payment_attempt") {
@@ -436,6 +470,265 @@ func (x Checkout) MarshalJSON() ([]byte, error) {
 	}
 	w.Extra(x.Extra)
 	return w.Bytes()
+}
+
+// GetAmount returns Amount, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetAmount() int64 {
+	if x != nil && x.Amount != nil {
+		return *x.Amount
+	}
+	var zero int64
+	return zero
+}
+
+// GetAmountPaid returns AmountPaid, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetAmountPaid() int64 {
+	if x != nil && x.AmountPaid != nil {
+		return *x.AmountPaid
+	}
+	var zero int64
+	return zero
+}
+
+// GetBillingDetails returns BillingDetails, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetBillingDetails() map[string]json.RawMessage {
+	if x != nil {
+		return x.BillingDetails
+	}
+	var zero map[string]json.RawMessage
+	return zero
+}
+
+// GetCancelURL returns CancelURL, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetCancelURL() string {
+	if x != nil && x.CancelURL != nil {
+		return *x.CancelURL
+	}
+	var zero string
+	return zero
+}
+
+// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetCreatedAt() *Timestamp {
+	if x == nil {
+		return nil
+	}
+	return x.CreatedAt
+}
+
+// GetCustomer returns Customer, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetCustomer() string {
+	if x != nil && x.Customer != nil {
+		return *x.Customer
+	}
+	var zero string
+	return zero
+}
+
+// GetCustomerDetails returns CustomerDetails, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetCustomerDetails() *CustomerDetails {
+	if x == nil {
+		return nil
+	}
+	return x.CustomerDetails
+}
+
+// GetExpiresAt returns ExpiresAt, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetExpiresAt() time.Time {
+	if x != nil && x.ExpiresAt != nil {
+		return *x.ExpiresAt
+	}
+	var zero time.Time
+	return zero
+}
+
+// GetExpiryAt returns ExpiryAt, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetExpiryAt() webhook.UnixSeconds {
+	if x != nil && x.ExpiryAt != nil {
+		return *x.ExpiryAt
+	}
+	var zero webhook.UnixSeconds
+	return zero
+}
+
+// GetID returns ID, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetID() string {
+	if x != nil && x.ID != nil {
+		return *x.ID
+	}
+	var zero string
+	return zero
+}
+
+// GetInvoiceCurrency returns InvoiceCurrency, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetInvoiceCurrency() string {
+	if x != nil && x.InvoiceCurrency != nil {
+		return *x.InvoiceCurrency
+	}
+	var zero string
+	return zero
+}
+
+// GetLatestPaymentAttempt returns LatestPaymentAttempt, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetLatestPaymentAttempt() string {
+	if x != nil && x.LatestPaymentAttempt != nil {
+		return *x.LatestPaymentAttempt
+	}
+	var zero string
+	return zero
+}
+
+// GetMetadata returns Metadata, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetMetadata() map[string]json.RawMessage {
+	if x != nil {
+		return x.Metadata
+	}
+	var zero map[string]json.RawMessage
+	return zero
+}
+
+// GetObject returns Object, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetObject() string {
+	if x != nil && x.Object != nil {
+		return *x.Object
+	}
+	var zero string
+	return zero
+}
+
+// GetOnBehalfOf returns OnBehalfOf, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetOnBehalfOf() string {
+	if x != nil && x.OnBehalfOf != nil {
+		return *x.OnBehalfOf
+	}
+	var zero string
+	return zero
+}
+
+// GetPaidInExcess returns PaidInExcess, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetPaidInExcess() bool {
+	if x != nil && x.PaidInExcess != nil {
+		return *x.PaidInExcess
+	}
+	var zero bool
+	return zero
+}
+
+// GetPartiallyPaid returns PartiallyPaid, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetPartiallyPaid() bool {
+	if x != nil && x.PartiallyPaid != nil {
+		return *x.PartiallyPaid
+	}
+	var zero bool
+	return zero
+}
+
+// GetPayin returns Payin, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetPayin() string {
+	if x != nil && x.Payin != nil {
+		return *x.Payin
+	}
+	var zero string
+	return zero
+}
+
+// GetPaymentAttempts returns PaymentAttempts, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetPaymentAttempts() []json.RawMessage {
+	if x != nil {
+		return x.PaymentAttempts
+	}
+	var zero []json.RawMessage
+	return zero
+}
+
+// GetPaymentMethods returns PaymentMethods, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetPaymentMethods() []string {
+	if x != nil {
+		return x.PaymentMethods
+	}
+	var zero []string
+	return zero
+}
+
+// GetPaymentStatus returns PaymentStatus, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetPaymentStatus() CheckoutPaymentStatus {
+	if x != nil && x.PaymentStatus != nil {
+		return *x.PaymentStatus
+	}
+	var zero CheckoutPaymentStatus
+	return zero
+}
+
+// GetPaymentStatusDescription returns PaymentStatusDescription, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetPaymentStatusDescription() string {
+	if x != nil && x.PaymentStatusDescription != nil {
+		return *x.PaymentStatusDescription
+	}
+	var zero string
+	return zero
+}
+
+// GetReferenceID returns ReferenceID, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetReferenceID() string {
+	if x != nil && x.ReferenceID != nil {
+		return *x.ReferenceID
+	}
+	var zero string
+	return zero
+}
+
+// GetShippingDetails returns ShippingDetails, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetShippingDetails() map[string]json.RawMessage {
+	if x != nil {
+		return x.ShippingDetails
+	}
+	var zero map[string]json.RawMessage
+	return zero
+}
+
+// GetStatus returns Status, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetStatus() CheckoutStatus {
+	if x != nil && x.Status != nil {
+		return *x.Status
+	}
+	var zero CheckoutStatus
+	return zero
+}
+
+// GetSuccessURL returns SuccessURL, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetSuccessURL() string {
+	if x != nil && x.SuccessURL != nil {
+		return *x.SuccessURL
+	}
+	var zero string
+	return zero
+}
+
+// GetTransactionDescription returns TransactionDescription, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetTransactionDescription() string {
+	if x != nil && x.TransactionDescription != nil {
+		return *x.TransactionDescription
+	}
+	var zero string
+	return zero
+}
+
+// GetURL returns URL, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetURL() string {
+	if x != nil && x.URL != nil {
+		return *x.URL
+	}
+	var zero string
+	return zero
+}
+
+// GetWebhookURL returns WebhookURL, or its zero value when x is nil or the property was absent or null.
+func (x *Checkout) GetWebhookURL() string {
+	if x != nil && x.WebhookURL != nil {
+		return *x.WebhookURL
+	}
+	var zero string
+	return zero
 }
 
 // CheckoutPaymentStatus: Payment status of the checkout.
@@ -564,12 +857,47 @@ func (x CustomerDetails) MarshalJSON() ([]byte, error) {
 	return w.Bytes()
 }
 
+// GetCountry returns Country, or its zero value when x is nil or the property was absent or null.
+func (x *CustomerDetails) GetCountry() string {
+	if x != nil && x.Country != nil {
+		return *x.Country
+	}
+	var zero string
+	return zero
+}
+
+// GetEmail returns Email, or its zero value when x is nil or the property was absent or null.
+func (x *CustomerDetails) GetEmail() string {
+	if x != nil && x.Email != nil {
+		return *x.Email
+	}
+	var zero string
+	return zero
+}
+
+// GetName returns Name, or its zero value when x is nil or the property was absent or null.
+func (x *CustomerDetails) GetName() string {
+	if x != nil && x.Name != nil {
+		return *x.Name
+	}
+	var zero string
+	return zero
+}
+
+// GetPhone returns Phone, or its zero value when x is nil or the property was absent or null.
+func (x *CustomerDetails) GetPhone() *Phone {
+	if x == nil {
+		return nil
+	}
+	return x.Phone
+}
+
 // Envelope is the event Tazapay posts for every webhook.
 type Envelope struct {
 	// CreatedAt: When the event was created. Part of the signed message, exactly as sent.
 	CreatedAt Timestamp `json:"created_at"`
 	// Data is the object the event is about.
-	Data map[string]json.RawMessage `json:"data"`
+	Data map[string]json.RawMessage `json:"data,omitempty"`
 	// ID: Id of the event (evt_…); the same on every retry, so it is the delivery id. Part of the
 	// signed message.
 	ID string `json:"id"`
@@ -599,7 +927,9 @@ func (x *Envelope) UnmarshalJSON(data []byte) error {
 	}
 	if raw, ok := fields["data"]; ok {
 		delete(fields, "data")
-		if err := webhook.DecodeMap(raw, &x.Data); err != nil {
+		if webhook.IsNull(raw) {
+			x.nulls.Set("data")
+		} else if err := webhook.DecodeMap(raw, &x.Data); err != nil {
 			return webhook.At("data", err)
 		}
 	}
@@ -631,7 +961,11 @@ func (x *Envelope) UnmarshalJSON(data []byte) error {
 func (x Envelope) MarshalJSON() ([]byte, error) {
 	var w webhook.ObjectWriter
 	w.Field("created_at", x.CreatedAt)
-	w.Field("data", x.Data)
+	if x.Data != nil {
+		w.Field("data", x.Data)
+	} else if x.nulls.Has("data") {
+		w.Null("data")
+	}
 	w.Field("id", x.ID)
 	if x.Object != nil {
 		w.Field("object", x.Object)
@@ -643,14 +977,59 @@ func (x Envelope) MarshalJSON() ([]byte, error) {
 	return w.Bytes()
 }
 
+// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetCreatedAt() Timestamp {
+	if x != nil {
+		return x.CreatedAt
+	}
+	var zero Timestamp
+	return zero
+}
+
+// GetData returns Data, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetData() map[string]json.RawMessage {
+	if x != nil {
+		return x.Data
+	}
+	var zero map[string]json.RawMessage
+	return zero
+}
+
+// GetID returns ID, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetID() string {
+	if x != nil {
+		return x.ID
+	}
+	var zero string
+	return zero
+}
+
+// GetObject returns Object, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetObject() string {
+	if x != nil && x.Object != nil {
+		return *x.Object
+	}
+	var zero string
+	return zero
+}
+
+// GetType returns Type, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	var zero string
+	return zero
+}
+
 // PaymentAttempt: One attempt by the payer to pay a checkout.
 type PaymentAttempt struct {
 	// Amount: Amount of the attempt, in minor units of charge_currency.
-	Amount int64 `json:"amount"`
+	Amount *int64 `json:"amount,omitempty"`
 	// BalanceTransaction is the balance transaction of the attempt.
 	BalanceTransaction *string `json:"balance_transaction,omitempty"`
 	// ChargeCurrency: ISO 4217 currency the payer is charged in.
-	ChargeCurrency string `json:"charge_currency"`
+	ChargeCurrency *string `json:"charge_currency,omitempty"`
 	// CreatedAt: When the payment attempt was created.
 	CreatedAt *Timestamp `json:"created_at,omitempty"`
 	// Customer is the Tazapay customer (cus_…).
@@ -662,7 +1041,7 @@ type PaymentAttempt struct {
 	// FxTransaction is the currency conversion of the attempt, when any; its shape is not documented.
 	FxTransaction json.RawMessage `json:"fx_transaction,omitempty"`
 	// ID: Id of the payment attempt (pat_…).
-	ID string `json:"id"`
+	ID *string `json:"id,omitempty"`
 	// Metadata: Merchant-defined key-value data.
 	Metadata map[string]json.RawMessage `json:"metadata,omitempty"`
 	// Object: Always payment_attempt.
@@ -696,7 +1075,9 @@ func (x *PaymentAttempt) UnmarshalJSON(data []byte) error {
 	*x = PaymentAttempt{}
 	if raw, ok := fields["amount"]; ok {
 		delete(fields, "amount")
-		if err := webhook.Decode(raw, &x.Amount); err != nil {
+		if webhook.IsNull(raw) {
+			x.nulls.Set("amount")
+		} else if err := webhook.Decode(raw, &x.Amount); err != nil {
 			return webhook.At("amount", err)
 		}
 	}
@@ -710,7 +1091,9 @@ func (x *PaymentAttempt) UnmarshalJSON(data []byte) error {
 	}
 	if raw, ok := fields["charge_currency"]; ok {
 		delete(fields, "charge_currency")
-		if err := webhook.Decode(raw, &x.ChargeCurrency); err != nil {
+		if webhook.IsNull(raw) {
+			x.nulls.Set("charge_currency")
+		} else if err := webhook.Decode(raw, &x.ChargeCurrency); err != nil {
 			return webhook.At("charge_currency", err)
 		}
 	}
@@ -756,7 +1139,9 @@ func (x *PaymentAttempt) UnmarshalJSON(data []byte) error {
 	}
 	if raw, ok := fields["id"]; ok {
 		delete(fields, "id")
-		if err := webhook.Decode(raw, &x.ID); err != nil {
+		if webhook.IsNull(raw) {
+			x.nulls.Set("id")
+		} else if err := webhook.Decode(raw, &x.ID); err != nil {
 			return webhook.At("id", err)
 		}
 	}
@@ -831,13 +1216,21 @@ func (x *PaymentAttempt) UnmarshalJSON(data []byte) error {
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x PaymentAttempt) MarshalJSON() ([]byte, error) {
 	var w webhook.ObjectWriter
-	w.Field("amount", x.Amount)
+	if x.Amount != nil {
+		w.Field("amount", x.Amount)
+	} else if x.nulls.Has("amount") {
+		w.Null("amount")
+	}
 	if x.BalanceTransaction != nil {
 		w.Field("balance_transaction", x.BalanceTransaction)
 	} else if x.nulls.Has("balance_transaction") {
 		w.Null("balance_transaction")
 	}
-	w.Field("charge_currency", x.ChargeCurrency)
+	if x.ChargeCurrency != nil {
+		w.Field("charge_currency", x.ChargeCurrency)
+	} else if x.nulls.Has("charge_currency") {
+		w.Null("charge_currency")
+	}
 	if x.CreatedAt != nil {
 		w.Field("created_at", x.CreatedAt)
 	} else if x.nulls.Has("created_at") {
@@ -863,7 +1256,11 @@ func (x PaymentAttempt) MarshalJSON() ([]byte, error) {
 	} else if x.nulls.Has("fx_transaction") {
 		w.Null("fx_transaction")
 	}
-	w.Field("id", x.ID)
+	if x.ID != nil {
+		w.Field("id", x.ID)
+	} else if x.nulls.Has("id") {
+		w.Null("id")
+	}
 	if x.Metadata != nil {
 		w.Field("metadata", x.Metadata)
 	} else if x.nulls.Has("metadata") {
@@ -906,6 +1303,156 @@ func (x PaymentAttempt) MarshalJSON() ([]byte, error) {
 	}
 	w.Extra(x.Extra)
 	return w.Bytes()
+}
+
+// GetAmount returns Amount, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentAttempt) GetAmount() int64 {
+	if x != nil && x.Amount != nil {
+		return *x.Amount
+	}
+	var zero int64
+	return zero
+}
+
+// GetBalanceTransaction returns BalanceTransaction, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentAttempt) GetBalanceTransaction() string {
+	if x != nil && x.BalanceTransaction != nil {
+		return *x.BalanceTransaction
+	}
+	var zero string
+	return zero
+}
+
+// GetChargeCurrency returns ChargeCurrency, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentAttempt) GetChargeCurrency() string {
+	if x != nil && x.ChargeCurrency != nil {
+		return *x.ChargeCurrency
+	}
+	var zero string
+	return zero
+}
+
+// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentAttempt) GetCreatedAt() *Timestamp {
+	if x == nil {
+		return nil
+	}
+	return x.CreatedAt
+}
+
+// GetCustomer returns Customer, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentAttempt) GetCustomer() string {
+	if x != nil && x.Customer != nil {
+		return *x.Customer
+	}
+	var zero string
+	return zero
+}
+
+// GetCustomerDetails returns CustomerDetails, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentAttempt) GetCustomerDetails() *CustomerDetails {
+	if x == nil {
+		return nil
+	}
+	return x.CustomerDetails
+}
+
+// GetFinalCurrency returns FinalCurrency, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentAttempt) GetFinalCurrency() string {
+	if x != nil && x.FinalCurrency != nil {
+		return *x.FinalCurrency
+	}
+	var zero string
+	return zero
+}
+
+// GetFxTransaction returns FxTransaction, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentAttempt) GetFxTransaction() json.RawMessage {
+	if x != nil {
+		return x.FxTransaction
+	}
+	var zero json.RawMessage
+	return zero
+}
+
+// GetID returns ID, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentAttempt) GetID() string {
+	if x != nil && x.ID != nil {
+		return *x.ID
+	}
+	var zero string
+	return zero
+}
+
+// GetMetadata returns Metadata, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentAttempt) GetMetadata() map[string]json.RawMessage {
+	if x != nil {
+		return x.Metadata
+	}
+	var zero map[string]json.RawMessage
+	return zero
+}
+
+// GetObject returns Object, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentAttempt) GetObject() string {
+	if x != nil && x.Object != nil {
+		return *x.Object
+	}
+	var zero string
+	return zero
+}
+
+// GetPayin returns Payin, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentAttempt) GetPayin() string {
+	if x != nil && x.Payin != nil {
+		return *x.Payin
+	}
+	var zero string
+	return zero
+}
+
+// GetPaymentMethodDetails returns PaymentMethodDetails, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentAttempt) GetPaymentMethodDetails() *PaymentMethodDetails {
+	if x == nil {
+		return nil
+	}
+	return x.PaymentMethodDetails
+}
+
+// GetReferenceID returns ReferenceID, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentAttempt) GetReferenceID() string {
+	if x != nil && x.ReferenceID != nil {
+		return *x.ReferenceID
+	}
+	var zero string
+	return zero
+}
+
+// GetRefunded returns Refunded, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentAttempt) GetRefunded() json.RawMessage {
+	if x != nil {
+		return x.Refunded
+	}
+	var zero json.RawMessage
+	return zero
+}
+
+// GetStatus returns Status, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentAttempt) GetStatus() PaymentAttemptStatus {
+	if x != nil && x.Status != nil {
+		return *x.Status
+	}
+	var zero PaymentAttemptStatus
+	return zero
+}
+
+// GetStatusDescription returns StatusDescription, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentAttempt) GetStatusDescription() string {
+	if x != nil && x.StatusDescription != nil {
+		return *x.StatusDescription
+	}
+	var zero string
+	return zero
 }
 
 // PaymentAttemptStatus: Status of the payment attempt.
@@ -972,10 +1519,22 @@ func (x PaymentMethodDetails) MarshalJSON() ([]byte, error) {
 	return w.Bytes()
 }
 
+// GetType returns Type, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentMethodDetails) GetType() string {
+	if x != nil && x.Type != nil {
+		return *x.Type
+	}
+	var zero string
+	return zero
+}
+
 // Phone: Phone number.
 type Phone struct {
 	// CallingCode: Country calling code, e.g. 65.
 	CallingCode *string `json:"calling_code,omitempty"`
+	// CountryCode: Country calling code, e.g. 65: the older checkout.paid sample's name (newer
+	// documents: calling_code).
+	CountryCode *string `json:"country_code,omitempty"`
 	// Number is the number without the calling code.
 	Number *string `json:"number,omitempty"`
 	// Extra holds the properties the schema does not declare, so that encoding
@@ -1000,6 +1559,14 @@ func (x *Phone) UnmarshalJSON(data []byte) error {
 			return webhook.At("calling_code", err)
 		}
 	}
+	if raw, ok := fields["country_code"]; ok {
+		delete(fields, "country_code")
+		if webhook.IsNull(raw) {
+			x.nulls.Set("country_code")
+		} else if err := webhook.Decode(raw, &x.CountryCode); err != nil {
+			return webhook.At("country_code", err)
+		}
+	}
 	if raw, ok := fields["number"]; ok {
 		delete(fields, "number")
 		if webhook.IsNull(raw) {
@@ -1020,6 +1587,11 @@ func (x Phone) MarshalJSON() ([]byte, error) {
 	} else if x.nulls.Has("calling_code") {
 		w.Null("calling_code")
 	}
+	if x.CountryCode != nil {
+		w.Field("country_code", x.CountryCode)
+	} else if x.nulls.Has("country_code") {
+		w.Null("country_code")
+	}
 	if x.Number != nil {
 		w.Field("number", x.Number)
 	} else if x.nulls.Has("number") {
@@ -1027,6 +1599,33 @@ func (x Phone) MarshalJSON() ([]byte, error) {
 	}
 	w.Extra(x.Extra)
 	return w.Bytes()
+}
+
+// GetCallingCode returns CallingCode, or its zero value when x is nil or the property was absent or null.
+func (x *Phone) GetCallingCode() string {
+	if x != nil && x.CallingCode != nil {
+		return *x.CallingCode
+	}
+	var zero string
+	return zero
+}
+
+// GetCountryCode returns CountryCode, or its zero value when x is nil or the property was absent or null.
+func (x *Phone) GetCountryCode() string {
+	if x != nil && x.CountryCode != nil {
+		return *x.CountryCode
+	}
+	var zero string
+	return zero
+}
+
+// GetNumber returns Number, or its zero value when x is nil or the property was absent or null.
+func (x *Phone) GetNumber() string {
+	if x != nil && x.Number != nil {
+		return *x.Number
+	}
+	var zero string
+	return zero
 }
 
 // Timestamp: Tazapay sends timestamps in three shapes: Unix seconds (older docs), an RFC 3339

@@ -50,7 +50,7 @@ func Provider(p *ir.Provider) (map[string][]byte, error) {
 		f := file(t.File, t.From)
 		switch t.Kind {
 		case ir.Struct:
-			emitStruct(f, t)
+			emitStruct(f, t, types)
 		case ir.Enum:
 			emitEnum(f, t)
 		case ir.Union:

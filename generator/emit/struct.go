@@ -12,7 +12,7 @@ import (
 // emitStruct writes a struct that keeps unknown properties in Extra and
 // remembers explicit nulls of optional fields, with UnmarshalJSON and
 // MarshalJSON that together give back the document they read.
-func emitStruct(f *jen.File, t *ir.Type) {
+func emitStruct(f *jen.File, t *ir.Type, types map[string]*ir.Type) {
 	hasOptional := false
 	var fields []jen.Code
 	for _, fd := range t.Fields {
@@ -96,6 +96,57 @@ func emitStruct(f *jen.File, t *ir.Type) {
 	comment(f, "MarshalJSON encodes the declared fields, explicit nulls and Extra.")
 	f.Func().Params(jen.Id("x").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(enc...)
 	f.Line()
+
+	for _, fd := range t.Fields {
+		emitGetter(f, t, fd, types)
+	}
+}
+
+// emitGetter writes GetX, which works on a nil receiver and an absent field
+// alike, as protoc-gen-go's getters do, so a callback can read
+// e.GetData().GetPaidAt().Time() without a nil check at each step: an
+// object comes back as its pointer (nil, whose getters answer zero values),
+// a scalar as its value or its zero value.
+func emitGetter(f *jen.File, t *ir.Type, fd *ir.Field, types map[string]*ir.Type) {
+	field := jen.Id("x").Dot(fd.GoName)
+	result := typeCode(fd.Type)
+	var body []jen.Code
+	switch {
+	case fd.Pointer() && keepsPointer(fd.Type, types):
+		result = jen.Op("*").Add(typeCode(fd.Type))
+		body = []jen.Code{
+			jen.If(jen.Id("x").Op("==").Nil()).Block(jen.Return(jen.Nil())),
+			jen.Return(field),
+		}
+	case fd.Pointer():
+		body = []jen.Code{
+			jen.If(jen.Id("x").Op("!=").Nil().Op("&&").Add(field.Clone()).Op("!=").Nil()).Block(jen.Return(jen.Op("*").Add(field.Clone()))),
+			jen.Var().Id("zero").Add(typeCode(fd.Type)),
+			jen.Return(jen.Id("zero")),
+		}
+	default:
+		body = []jen.Code{
+			jen.If(jen.Id("x").Op("!=").Nil()).Block(jen.Return(field)),
+			jen.Var().Id("zero").Add(typeCode(fd.Type)),
+			jen.Return(jen.Id("zero")),
+		}
+	}
+	comment(f, getterName(fd)+" returns "+fd.GoName+", or its zero value when x is nil or the property was absent or null.")
+	f.Func().Params(jen.Id("x").Op("*").Id(t.Name)).Id(getterName(fd)).Params().Add(result).Block(body...)
+	f.Line()
+}
+
+// getterName is the name of a field's getter.
+func getterName(fd *ir.Field) string { return "Get" + fd.GoName }
+
+// keepsPointer reports whether a getter hands back the pointer itself: for
+// a struct or union, whose own getters are nil-safe.
+func keepsPointer(ref *ir.TypeRef, types map[string]*ir.Type) bool {
+	if ref.Kind != ir.Named {
+		return false
+	}
+	t := types[ref.Name]
+	return t != nil && t.Kind != ir.Enum
 }
 
 // validTagName reports whether encoding/json would take name from a json

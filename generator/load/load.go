@@ -537,6 +537,13 @@ func (l *loader) structType(s *jsonschema.Schema, hint string, force bool) (*ir.
 		}
 		t.Fields = append(t.Fields, &ir.Field{GoName: goName, JSONName: name, Doc: doc, Type: ref, Required: required[name], Nullable: nullable})
 	}
+	// Every field has a getter, Get<Field>: another field must not be
+	// called that.
+	for _, f := range t.Fields {
+		if other, clash := byGoName["Get"+f.GoName]; clash {
+			return nil, fmt.Errorf("%s/properties/%s: property %q would become the field %s.Get%s, the name of property %q's getter", l.where(s), jsonpointer.Escape(other), other, t.Name, f.GoName, f.JSONName)
+		}
+	}
 	return t, nil
 }
 

@@ -59,7 +59,8 @@ func loadDrift(fsys fs.FS, p *Provider) ([]*DriftSample, error) {
 		if err := json.Unmarshal(data, &exp); err != nil {
 			return nil, fmt.Errorf("%s: %w", expectPath, err)
 		}
-		if exp.Why == "" || len(exp.Findings) == 0 {
+		// A doc sample may be clean ("findings": []), but it must say so.
+		if exp.Why == "" || exp.Findings == nil {
 			return nil, fmt.Errorf("%s: \"why\" and \"findings\" are required", expectPath)
 		}
 		out = append(out, &DriftSample{Path: f, Expect: exp})

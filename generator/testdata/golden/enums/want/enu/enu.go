@@ -67,6 +67,33 @@ func (x Envelope) MarshalJSON() ([]byte, error) {
 	return w.Bytes()
 }
 
+// GetID returns ID, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetID() string {
+	if x != nil {
+		return x.ID
+	}
+	var zero string
+	return zero
+}
+
+// GetStatus returns Status, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetStatus() WebhookStatus {
+	if x != nil && x.Status != nil {
+		return *x.Status
+	}
+	var zero WebhookStatus
+	return zero
+}
+
+// GetType returns Type, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	var zero string
+	return zero
+}
+
 // WebhookStatus: Closed: the provider documents the full list.
 type WebhookStatus string
 

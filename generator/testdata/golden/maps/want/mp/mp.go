@@ -50,3 +50,21 @@ func (x Envelope) MarshalJSON() ([]byte, error) {
 	w.Extra(x.Extra)
 	return w.Bytes()
 }
+
+// GetID returns ID, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetID() string {
+	if x != nil {
+		return x.ID
+	}
+	var zero string
+	return zero
+}
+
+// GetType returns Type, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	var zero string
+	return zero
+}

@@ -63,3 +63,21 @@ func (x Session) MarshalJSON() ([]byte, error) {
 	w.Extra(x.Extra)
 	return w.Bytes()
 }
+
+// GetID returns ID, or its zero value when x is nil or the property was absent or null.
+func (x *Session) GetID() string {
+	if x != nil && x.ID != nil {
+		return *x.ID
+	}
+	var zero string
+	return zero
+}
+
+// GetPrice returns Price, or its zero value when x is nil or the property was absent or null.
+func (x *Session) GetPrice() webhook.Decimal {
+	if x != nil && x.Price != nil {
+		return *x.Price
+	}
+	var zero webhook.Decimal
+	return zero
+}

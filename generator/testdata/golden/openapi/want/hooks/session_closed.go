@@ -59,3 +59,30 @@ func (x SessionClosedEvent) MarshalJSON() ([]byte, error) {
 	w.Extra(x.Extra)
 	return w.Bytes()
 }
+
+// GetID returns ID, or its zero value when x is nil or the property was absent or null.
+func (x *SessionClosedEvent) GetID() string {
+	if x != nil {
+		return x.ID
+	}
+	var zero string
+	return zero
+}
+
+// GetPayload returns Payload, or its zero value when x is nil or the property was absent or null.
+func (x *SessionClosedEvent) GetPayload() Session {
+	if x != nil {
+		return x.Payload
+	}
+	var zero Session
+	return zero
+}
+
+// GetType returns Type, or its zero value when x is nil or the property was absent or null.
+func (x *SessionClosedEvent) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	var zero string
+	return zero
+}

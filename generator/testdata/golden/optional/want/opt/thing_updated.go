@@ -129,3 +129,75 @@ func (x ThingUpdatedEvent) MarshalJSON() ([]byte, error) {
 	w.Extra(x.Extra)
 	return w.Bytes()
 }
+
+// GetID returns ID, or its zero value when x is nil or the property was absent or null.
+func (x *ThingUpdatedEvent) GetID() string {
+	if x != nil {
+		return x.ID
+	}
+	var zero string
+	return zero
+}
+
+// GetNullableMap returns NullableMap, or its zero value when x is nil or the property was absent or null.
+func (x *ThingUpdatedEvent) GetNullableMap() map[string]string {
+	if x != nil {
+		return x.NullableMap
+	}
+	var zero map[string]string
+	return zero
+}
+
+// GetOptionalList returns OptionalList, or its zero value when x is nil or the property was absent or null.
+func (x *ThingUpdatedEvent) GetOptionalList() []bool {
+	if x != nil {
+		return x.OptionalList
+	}
+	var zero []bool
+	return zero
+}
+
+// GetOptionalNullable returns OptionalNullable, or its zero value when x is nil or the property was absent or null.
+func (x *ThingUpdatedEvent) GetOptionalNullable() int64 {
+	if x != nil && x.OptionalNullable != nil {
+		return *x.OptionalNullable
+	}
+	var zero int64
+	return zero
+}
+
+// GetOptionalValue returns OptionalValue, or its zero value when x is nil or the property was absent or null.
+func (x *ThingUpdatedEvent) GetOptionalValue() string {
+	if x != nil && x.OptionalValue != nil {
+		return *x.OptionalValue
+	}
+	var zero string
+	return zero
+}
+
+// GetRequiredNullable returns RequiredNullable, or its zero value when x is nil or the property was absent or null.
+func (x *ThingUpdatedEvent) GetRequiredNullable() string {
+	if x != nil && x.RequiredNullable != nil {
+		return *x.RequiredNullable
+	}
+	var zero string
+	return zero
+}
+
+// GetRequiredValue returns RequiredValue, or its zero value when x is nil or the property was absent or null.
+func (x *ThingUpdatedEvent) GetRequiredValue() string {
+	if x != nil {
+		return x.RequiredValue
+	}
+	var zero string
+	return zero
+}
+
+// GetType returns Type, or its zero value when x is nil or the property was absent or null.
+func (x *ThingUpdatedEvent) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	var zero string
+	return zero
+}

@@ -181,3 +181,101 @@ func (x ChargePaidEvent) MarshalJSON() ([]byte, error) {
 	w.Extra(x.Extra)
 	return w.Bytes()
 }
+
+// GetAmount returns Amount, or its zero value when x is nil or the property was absent or null.
+func (x *ChargePaidEvent) GetAmount() webhook.Decimal {
+	if x != nil {
+		return x.Amount
+	}
+	var zero webhook.Decimal
+	return zero
+}
+
+// GetAmountMinor returns AmountMinor, or its zero value when x is nil or the property was absent or null.
+func (x *ChargePaidEvent) GetAmountMinor() int64 {
+	if x != nil && x.AmountMinor != nil {
+		return *x.AmountMinor
+	}
+	var zero int64
+	return zero
+}
+
+// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or null.
+func (x *ChargePaidEvent) GetCreatedAt() webhook.UnixSeconds {
+	if x != nil && x.CreatedAt != nil {
+		return *x.CreatedAt
+	}
+	var zero webhook.UnixSeconds
+	return zero
+}
+
+// GetExtendedTimestamp returns ExtendedTimestamp, or its zero value when x is nil or the property was absent or null.
+func (x *ChargePaidEvent) GetExtendedTimestamp() webhook.UnixMillis {
+	if x != nil && x.ExtendedTimestamp != nil {
+		return *x.ExtendedTimestamp
+	}
+	var zero webhook.UnixMillis
+	return zero
+}
+
+// GetFxRate returns FxRate, or its zero value when x is nil or the property was absent or null.
+func (x *ChargePaidEvent) GetFxRate() webhook.Decimal {
+	if x != nil && x.FxRate != nil {
+		return *x.FxRate
+	}
+	var zero webhook.Decimal
+	return zero
+}
+
+// GetID returns ID, or its zero value when x is nil or the property was absent or null.
+func (x *ChargePaidEvent) GetID() string {
+	if x != nil {
+		return x.ID
+	}
+	var zero string
+	return zero
+}
+
+// GetLocalTime returns LocalTime, or its zero value when x is nil or the property was absent or null.
+func (x *ChargePaidEvent) GetLocalTime() webhook.DateTime {
+	if x != nil && x.LocalTime != nil {
+		return *x.LocalTime
+	}
+	var zero webhook.DateTime
+	return zero
+}
+
+// GetPaid returns Paid, or its zero value when x is nil or the property was absent or null.
+func (x *ChargePaidEvent) GetPaid() bool {
+	if x != nil && x.Paid != nil {
+		return *x.Paid
+	}
+	var zero bool
+	return zero
+}
+
+// GetPaidAt returns PaidAt, or its zero value when x is nil or the property was absent or null.
+func (x *ChargePaidEvent) GetPaidAt() time.Time {
+	if x != nil && x.PaidAt != nil {
+		return *x.PaidAt
+	}
+	var zero time.Time
+	return zero
+}
+
+// GetType returns Type, or its zero value when x is nil or the property was absent or null.
+func (x *ChargePaidEvent) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	var zero string
+	return zero
+}
+
+// GetWhen returns When, or its zero value when x is nil or the property was absent or null.
+func (x *ChargePaidEvent) GetWhen() *Stamp {
+	if x == nil {
+		return nil
+	}
+	return x.When
+}

@@ -69,6 +69,33 @@ func (x Envelope) MarshalJSON() ([]byte, error) {
 	return w.Bytes()
 }
 
+// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetCreatedAt() webhook.UnixSeconds {
+	if x != nil && x.CreatedAt != nil {
+		return *x.CreatedAt
+	}
+	var zero webhook.UnixSeconds
+	return zero
+}
+
+// GetID returns ID, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetID() string {
+	if x != nil {
+		return x.ID
+	}
+	var zero string
+	return zero
+}
+
+// GetType returns Type, or its zero value when x is nil or the property was absent or null.
+func (x *Envelope) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	var zero string
+	return zero
+}
+
 // Stamp: Stamp. Exactly one field is set.
 type Stamp struct {
 	// UnixSeconds: Unix seconds.

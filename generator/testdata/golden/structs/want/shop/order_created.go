@@ -180,3 +180,101 @@ func (x OrderCreatedEvent) MarshalJSON() ([]byte, error) {
 	w.Extra(x.Extra)
 	return w.Bytes()
 }
+
+// GetEAN returns EAN, or its zero value when x is nil or the property was absent or null.
+func (x *OrderCreatedEvent) GetEAN() string {
+	if x != nil && x.EAN != nil {
+		return *x.EAN
+	}
+	var zero string
+	return zero
+}
+
+// GetAPIKey returns APIKey, or its zero value when x is nil or the property was absent or null.
+func (x *OrderCreatedEvent) GetAPIKey() string {
+	if x != nil && x.APIKey != nil {
+		return *x.APIKey
+	}
+	var zero string
+	return zero
+}
+
+// GetCheckoutID returns CheckoutID, or its zero value when x is nil or the property was absent or null.
+func (x *OrderCreatedEvent) GetCheckoutID() string {
+	if x != nil {
+		return x.CheckoutID
+	}
+	var zero string
+	return zero
+}
+
+// GetCO2Grams returns CO2Grams, or its zero value when x is nil or the property was absent or null.
+func (x *OrderCreatedEvent) GetCO2Grams() int64 {
+	if x != nil && x.CO2Grams != nil {
+		return *x.CO2Grams
+	}
+	var zero int64
+	return zero
+}
+
+// GetCustomer returns Customer, or its zero value when x is nil or the property was absent or null.
+func (x *OrderCreatedEvent) GetCustomer() *Customer {
+	if x == nil {
+		return nil
+	}
+	return x.Customer
+}
+
+// GetID returns ID, or its zero value when x is nil or the property was absent or null.
+func (x *OrderCreatedEvent) GetID() string {
+	if x != nil {
+		return x.ID
+	}
+	var zero string
+	return zero
+}
+
+// GetNotificationPhoneNumberE164 returns NotificationPhoneNumberE164, or its zero value when x is nil or the property was absent or null.
+func (x *OrderCreatedEvent) GetNotificationPhoneNumberE164() string {
+	if x != nil && x.NotificationPhoneNumberE164 != nil {
+		return *x.NotificationPhoneNumberE164
+	}
+	var zero string
+	return zero
+}
+
+// GetOrderID returns OrderID, or its zero value when x is nil or the property was absent or null.
+func (x *OrderCreatedEvent) GetOrderID() string {
+	if x != nil && x.OrderID != nil {
+		return *x.OrderID
+	}
+	var zero string
+	return zero
+}
+
+// GetPayinIDs returns PayinIDs, or its zero value when x is nil or the property was absent or null.
+func (x *OrderCreatedEvent) GetPayinIDs() []string {
+	if x != nil {
+		return x.PayinIDs
+	}
+	var zero []string
+	return zero
+}
+
+// GetRedirectURL returns RedirectURL, or its zero value when x is nil or the property was absent or null.
+func (x *OrderCreatedEvent) GetRedirectURL() string {
+	if x != nil && x.RedirectURL != nil {
+		return *x.RedirectURL
+	}
+	var zero string
+	return zero
+}
+
+// GetType returns Type, or its zero value when x is nil or the property was absent or null.
+func (x *OrderCreatedEvent) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	var zero string
+	return zero
+}

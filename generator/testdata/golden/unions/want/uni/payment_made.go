@@ -122,6 +122,67 @@ func (x PaymentMadeEvent) MarshalJSON() ([]byte, error) {
 	return w.Bytes()
 }
 
+// GetHistory returns History, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentMadeEvent) GetHistory() []PaymentMadeEventHistoryItem {
+	if x != nil {
+		return x.History
+	}
+	var zero []PaymentMadeEventHistoryItem
+	return zero
+}
+
+// GetID returns ID, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentMadeEvent) GetID() string {
+	if x != nil {
+		return x.ID
+	}
+	var zero string
+	return zero
+}
+
+// GetMaybe returns Maybe, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentMadeEvent) GetMaybe() string {
+	if x != nil && x.Maybe != nil {
+		return *x.Maybe
+	}
+	var zero string
+	return zero
+}
+
+// GetMethod returns Method, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentMadeEvent) GetMethod() PaymentMadeEventMethod {
+	if x != nil {
+		return x.Method
+	}
+	var zero PaymentMadeEventMethod
+	return zero
+}
+
+// GetPayer returns Payer, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentMadeEvent) GetPayer() *PaymentMadeEventPayer {
+	if x == nil {
+		return nil
+	}
+	return x.Payer
+}
+
+// GetPayinIDs returns PayinIDs, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentMadeEvent) GetPayinIDs() *PaymentMadeEventPayinIDs {
+	if x == nil {
+		return nil
+	}
+	return x.PayinIDs
+}
+
+// GetType returns Type, or its zero value when x is nil or the property was absent or null.
+func (x *PaymentMadeEvent) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	var zero string
+	return zero
+}
+
 // PaymentMadeEventHistoryItem: Exactly one field is set.
 type PaymentMadeEventHistoryItem struct {
 	// String is the variant for string values.
