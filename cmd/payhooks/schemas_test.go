@@ -15,7 +15,7 @@ func TestSchemasExport(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "bundle")
 	stdout, stderr, code := payhooks(t, "", nil, "schemas", "export", "-out", out)
 	require.Equal(t, 0, code, stderr)
-	assert.Contains(t, stdout, "32 files in "+out+" (version 1.0.0)")
+	assert.Contains(t, stdout, "59 files in "+out+" (version 1.0.0)") // 24 events and 3 envelopes in two flavours, 4 OpenAPI documents, index.json
 	var index struct {
 		Version   string `json:"version"`
 		Providers []struct {
@@ -66,7 +66,7 @@ func TestSchemasDiff(t *testing.T) {
 	require.Equal(t, 0, code)
 	newer := t.TempDir()
 	require.NoError(t, os.CopyFS(newer, os.DirFS(old)))
-	p := filepath.Join(newer, "rapyd", "events", "PAYMENT_COMPLETED.json")
+	p := filepath.Join(newer, "rapyd", "events", "PAYMENT_COMPLETED.strict.json")
 	edited := strings.Replace(string(must(os.ReadFile(p))), `"CRE"`, `"CRE", "PEN"`, 1)
 	require.NoError(t, os.WriteFile(p, []byte(edited), 0o644))
 

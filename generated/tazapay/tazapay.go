@@ -1049,7 +1049,7 @@ type PaymentAttempt struct {
 	// Payin is the payin the attempt belongs to (pay_…).
 	Payin *string `json:"payin,omitempty"`
 	// PaymentMethodDetails is the payment method used: type names it, and the property of that name
-	// holds its details.
+	// holds its details (an object). Other properties are open: the documents describe only that one.
 	PaymentMethodDetails *PaymentMethodDetails `json:"payment_method_details,omitempty"`
 	// ReferenceID is the merchant's own reference.
 	ReferenceID *string `json:"reference_id,omitempty"`
@@ -1477,7 +1477,7 @@ func (v PaymentAttemptStatus) Known() bool {
 }
 
 // PaymentMethodDetails is the payment method used: type names it, and the property of that name
-// holds its details.
+// holds its details (an object). Other properties are open: the documents describe only that one.
 type PaymentMethodDetails struct {
 	// Type is the payment method type, e.g. card.
 	Type *string `json:"type,omitempty"`

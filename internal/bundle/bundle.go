@@ -51,20 +51,26 @@ type Index struct {
 // IndexProvider lists one provider's files, with paths relative to the
 // bundle folder.
 type IndexProvider struct {
-	Name          string                `json:"name"`
-	Title         string                `json:"title"`
-	OpenAPI       string                `json:"openapi"`
-	Envelope      string                `json:"envelope,omitempty"`
-	Discriminator catalog.Discriminator `json:"discriminator"`
-	DeliveryID    string                `json:"delivery_id"`
-	Signature     catalog.Signature     `json:"signature"`
-	Events        []IndexEvent          `json:"events"`
+	Name     string `json:"name"`
+	Title    string `json:"title"`
+	OpenAPI  string `json:"openapi"`
+	Envelope string `json:"envelope,omitempty"`
+	// StrictEnvelope is the envelope's strict flavour, closed to the known
+	// events (see flavour.go).
+	StrictEnvelope string                `json:"strict_envelope,omitempty"`
+	Discriminator  catalog.Discriminator `json:"discriminator"`
+	DeliveryID     string                `json:"delivery_id"`
+	Signature      catalog.Signature     `json:"signature"`
+	Events         []IndexEvent          `json:"events"`
 }
 
-// IndexEvent is one event: its name (the discriminator value) and schema.
+// IndexEvent is one event: its name (the discriminator value) and schema,
+// in the default flavour (as tolerant as payhooks validate at -fail-on
+// breaking) and the strict one (-fail-on warning).
 type IndexEvent struct {
-	Name   string `json:"name"`
-	Schema string `json:"schema"`
+	Name         string `json:"name"`
+	Schema       string `json:"schema"`
+	StrictSchema string `json:"strict_schema"`
 }
 
 // Export builds the bundle of every provider in cat: path → contents.

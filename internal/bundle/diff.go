@@ -138,10 +138,16 @@ func readSchema(fsys fs.FS, name string) (map[string]any, error) {
 	return m, nil
 }
 
+// eventFiles maps each event to the schema a diff reads: the strict
+// flavour, which keeps every claim (the default one turns enums into
+// examples), or the only one a bundle from before the flavours has.
 func eventFiles(p IndexProvider) map[string]string {
 	out := map[string]string{}
 	for _, e := range p.Events {
 		out[e.Name] = e.Schema
+		if e.StrictSchema != "" {
+			out[e.Name] = e.StrictSchema
+		}
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"strings"
 
@@ -48,6 +49,39 @@ func selfContained(d *docs, uri, pointer, id, title, description string) (map[st
 	return out, nil
 }
 
+// writeFlavours writes schema's default flavour to file and its strict
+// flavour beside it (".strict.json"), and returns the strict file's name.
+func writeFlavours(out map[string][]byte, file string, schema map[string]any, strict map[string]any, p *catalog.Provider, opts Options) (string, error) {
+	strictFile := strings.TrimSuffix(file, ".json") + ".strict.json"
+	var err error
+	if out[file], err = encode(tolerantSchema(schema, discriminatorProperty(p)), opts.Strip); err != nil {
+		return "", err
+	}
+	strict = maps.Clone(strict)
+	if id, ok := strict["$id"].(string); ok {
+		strict["$id"] = strings.TrimSuffix(id, ".json") + ".strict.json"
+	}
+	out[strictFile], err = encode(strict, opts.Strip)
+	return strictFile, err
+}
+
+// discriminatorProperty is the top-level property naming the event, or "".
+func discriminatorProperty(p *catalog.Provider) string {
+	name := strings.TrimPrefix(p.Discriminator.Pointer, "/")
+	if name == "" || strings.ContainsAny(name, "/~") {
+		return ""
+	}
+	return name
+}
+
+func eventNames(p *catalog.Provider) []string {
+	names := make([]string, len(p.Events))
+	for i, e := range p.Events {
+		names[i] = e.Name
+	}
+	return names
+}
+
 func exportJSONSchemaProvider(d *docs, p *catalog.Provider, opts Options, out map[string][]byte, ip *IndexProvider) error {
 	rootURI := d.uris[p.Root]
 	envelope, err := selfContained(d, rootURI, "", rootURI, "", "")
@@ -55,7 +89,8 @@ func exportJSONSchemaProvider(d *docs, p *catalog.Provider, opts Options, out ma
 		return fmt.Errorf("envelope: %w", err)
 	}
 	ip.Envelope = p.Name + "/envelope.json"
-	if out[ip.Envelope], err = encode(envelope, opts.Strip); err != nil {
+	strict := strictEnvelope(envelope, discriminatorProperty(p), eventNames(p))
+	if ip.StrictEnvelope, err = writeFlavours(out, ip.Envelope, envelope, strict, p, opts); err != nil {
 		return err
 	}
 
@@ -68,10 +103,11 @@ func exportJSONSchemaProvider(d *docs, p *catalog.Provider, opts Options, out ma
 			return fmt.Errorf("event %q: %w", e.Name, err)
 		}
 		file := path.Join(p.Name, "events", e.Name+".json")
-		if out[file], err = encode(schema, opts.Strip); err != nil {
+		strictFile, err := writeFlavours(out, file, schema, schema, p, opts)
+		if err != nil {
 			return err
 		}
-		ip.Events = append(ip.Events, IndexEvent{Name: e.Name, Schema: file})
+		ip.Events = append(ip.Events, IndexEvent{Name: e.Name, Schema: file, StrictSchema: strictFile})
 
 		component, err := api.copy(d.byURI[uri], uri, true)
 		if err != nil {
@@ -98,7 +134,7 @@ func exportJSONSchemaProvider(d *docs, p *catalog.Provider, opts Options, out ma
 			"variables":   map[string]any{"receiver": map[string]any{"default": "webhooks.invalid", "description": "Host and path of your webhook receiver."}},
 		}},
 		"security":            []any{map[string]any{"signature": []any{}}},
-		"components":          map[string]any{"schemas": api.defs, "securitySchemes": securitySchemes(p)},
+		"components":          map[string]any{"schemas": tolerantComponents(api.defs, discriminatorProperty(p)), "securitySchemes": securitySchemes(p)},
 		"x-payhooks-provider": providerExtension(p),
 	}
 	var err2 error
@@ -115,14 +151,35 @@ func exportOpenAPIProvider(d *docs, p *catalog.Provider, opts Options, out map[s
 			return fmt.Errorf("event %q: %w", e.Name, err)
 		}
 		file := path.Join(p.Name, "events", e.Name+".json")
-		if out[file], err = encode(schema, opts.Strip); err != nil {
+		strictFile, err := writeFlavours(out, file, schema, schema, p, opts)
+		if err != nil {
 			return err
 		}
-		ip.Events = append(ip.Events, IndexEvent{Name: e.Name, Schema: file})
+		ip.Events = append(ip.Events, IndexEvent{Name: e.Name, Schema: file, StrictSchema: strictFile})
+	}
+	// The document itself, in the default flavour: its schemas tolerant.
+	doc, ok := d.byURI[rootURI].(map[string]any)
+	if !ok {
+		return fmt.Errorf("%s is not an object", p.Root)
 	}
 	var err error
-	out[ip.OpenAPI], err = encode(d.byURI[rootURI], opts.Strip)
+	out[ip.OpenAPI], err = encode(withTolerantComponents(doc, discriminatorProperty(p)), opts.Strip)
 	return err
+}
+
+// withTolerantComponents copies an OpenAPI document with its
+// components.schemas in the default flavour.
+func withTolerantComponents(doc map[string]any, discriminator string) map[string]any {
+	components, _ := doc["components"].(map[string]any)
+	schemas, _ := components["schemas"].(map[string]any)
+	if schemas == nil {
+		return doc
+	}
+	out := maps.Clone(doc)
+	c := maps.Clone(components)
+	c["schemas"] = tolerantComponents(schemas, discriminator)
+	out["components"] = c
+	return out
 }
 
 // webhookItem is the OpenAPI webhooks entry of an event.

@@ -1,5 +1,6 @@
 // Validates payloads against an exported payhooks bundle with ajv (JSON
-// Schema 2020-12, strict mode) and prints one verdict per case as JSON.
+// Schema 2020-12, strict mode, formats asserted by ajv-formats) and prints
+// one verdict per case as JSON. Both flavours of every schema are compiled.
 // Usage: node ajv-check.mjs BUNDLE_DIR CASES_JSON
 // CASES_JSON: [{"payload": "/abs/file.json", "schema": "finmo/events/X.json"}]
 import { readFileSync } from "node:fs";
@@ -15,8 +16,8 @@ ajv.addVocabulary(index.extensions);
 
 const compiled = new Map();
 for (const p of index.providers) {
-  const files = p.events.map((e) => e.schema);
-  if (p.envelope) files.push(p.envelope);
+  const files = p.events.flatMap((e) => [e.schema, e.strict_schema]);
+  if (p.envelope) files.push(p.envelope, p.strict_envelope);
   for (const f of files) {
     compiled.set(f, ajv.compile(JSON.parse(readFileSync(join(bundle, f), "utf8"))));
   }
