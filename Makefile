@@ -24,7 +24,7 @@ demo: build
 	@echo '$$ payhooks validate -v schemas/*/examples'
 	@$(BIN) validate -v schemas/*/examples
 	@echo
-	@echo '$$ payhooks validate schemas/*/drift    # the providers'"'"' own docs, contradicting their spec'
+	@echo '$$ payhooks validate schemas/*/drift    # the providers'"'"' own doc samples: some contradict their own spec'
 	@$(BIN) validate schemas/*/drift || echo "(exit status $$?: breaking drift found, as documented)"
 	@echo
 	@echo '$$ payhooks validate -format github schemas/tazapay/drift/checkout.paid-old-shape.json'

@@ -169,12 +169,16 @@ Exit status 0 when every request got a 2xx, 1 otherwise, 2 on bad flags.
 # schemas
 
 Schemas export writes DIR/index.json ({"version", "providers": [{"name",
-"openapi", "envelope", "events": [{"name", "schema"}]}]}, paths relative to
-DIR) and, per provider, a self-contained JSON Schema 2020-12 file per event,
-the envelope, and an OpenAPI 3.1 document with a webhooks entry per event. It
-refuses a folder that holds files unless -force, and writes into a temporary
-folder renamed into place, so a failure leaves nothing half written.
--strip-extensions drops the x-payhooks-… keywords; -changelog-from OLD adds
+"openapi", "envelope", "strict_envelope", "events": [{"name", "schema",
+"strict_schema"}]}]}, paths relative to DIR) and, per provider, a
+self-contained JSON Schema 2020-12 file per event, the envelope, and an
+OpenAPI 3.1 document with a webhooks entry per event. Each schema comes in two
+flavours: the default one accepts exactly what validate passes at -fail-on
+breaking (warning-level keywords such as enum, pattern and format become
+annotations), the strict one (*.strict.json) what it passes at -fail-on
+warning. It refuses a folder that holds files unless -force, and writes into
+a temporary folder renamed into place, so a failure leaves nothing half
+written. -strip-extensions drops the x-payhooks-… keywords; -changelog-from OLD adds
 CHANGELOG.md. Schemas diff prints the changes between two bundles as a
 Markdown changelog (or -format json), each breaking, warning or info;
 -fail-on SEVERITY exits 1 when one is at least that severe.
