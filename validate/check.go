@@ -82,8 +82,7 @@ func (v *Validator) Check(p Payload) Result {
 		}
 		f := newFinding(stop, PayloadTooLarge, "a payload of %d bytes is past the %d MiB the reference engine classifies in bounded memory; the fast engine could not judge the value here",
 			len(p.Body), ReferenceMaxBytes>>20)
-		r.Findings = append(r.Findings, finish([]Finding{f}, p)...)
-		sortFindings(r.Findings)
+		r.Findings = finish(append(r.Findings, f), p)
 		return r
 	}
 	return v.checkReference(p)

@@ -106,7 +106,11 @@ func (v *Validator) fastCheck(p Payload) (r Result, judged bool, stop string) {
 	findings, ok, stop := scan(ev.node, p.Body)
 	r = Result{Source: p.Source, Line: p.Line, Provider: prov.Name, Event: ev.name, Findings: []Finding{}}
 	if len(findings) > 0 {
-		r.Findings = finish(findings, p)
+		if !ok {
+			r.Findings = findings // placed by the caller, if it keeps them
+		} else {
+			r.Findings = finish(findings, p)
+		}
 	}
 	return r, ok, stop
 }

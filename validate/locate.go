@@ -9,7 +9,8 @@ import (
 
 // lineOf returns the line (from 1) on which the value at ptr starts in a
 // well-formed JSON document, or the line of its nearest ancestor that exists
-// (a missing property is reported where its object starts). It allocates
+// (a missing property is reported where its object starts). On malformed
+// input it answers the best line it found, never panics. It allocates
 // nothing per value, so locating a finding in a payload of millions of
 // values costs no more memory than a small one.
 func lineOf(data []byte, ptr string) int {
@@ -94,6 +95,9 @@ func lineOf(data []byte, ptr string) int {
 			}
 			i = end
 		case ',':
+			if len(stack) == 0 {
+				return best // past the document: malformed input
+			}
 			top := &stack[len(stack)-1]
 			if top.object {
 				expectKey = true
@@ -102,6 +106,9 @@ func lineOf(data []byte, ptr string) int {
 				expectValue = true
 			}
 		case '}', ']':
+			if len(stack) == 0 {
+				return best
+			}
 			stack = stack[:len(stack)-1]
 			expectValue, expectKey = false, false
 		}

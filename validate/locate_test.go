@@ -52,3 +52,11 @@ func TestDuplicateKeyInAHugeObject(t *testing.T) {
 	assert.True(t, dup)
 	assert.Equal(t, "/k199999", ptr)
 }
+
+// Malformed input (the reference engine reports it; the locator may still
+// be asked) gives a line, never a panic.
+func TestLineOfMalformedInput(t *testing.T) {
+	for _, doc := range []string{`{},`, `]`, `}}`, `{"a": [1]},`, `,`, `{"a": 1, "b": 2}],[`} {
+		assert.NotPanics(t, func() { lineOf([]byte(doc), "/a/0") }, doc)
+	}
+}
