@@ -358,9 +358,9 @@ func TestConcurrentDuplicatesRunOnce(t *testing.T) {
 
 func TestNewHandlerNeedsItsSecrets(t *testing.T) {
 	_, err := rapyd.NewHandler(webhook.Secrets{AccessKey: "a"})
-	assert.EqualError(t, err, `rapyd handler: scheme "rapyd" needs a secret key`)
+	assert.EqualError(t, err, `rapyd handler: scheme "rapyd" needs a secret key (SecretsFromEnv reads PAYHOOKS_RAPYD_ACCESS_KEY, PAYHOOKS_RAPYD_SECRET_KEY, PAYHOOKS_RAPYD_WEBHOOK_URL)`)
 	_, err = finmo.NewHandler(webhook.Secrets{})
-	assert.EqualError(t, err, `finmo handler: scheme "static-token" needs a token`)
+	assert.EqualError(t, err, `finmo handler: scheme "static-token" needs a token (SecretsFromEnv reads PAYHOOKS_FINMO_TOKEN)`)
 	h, err := finmo.NewHandler(webhook.Secrets{}, webhook.WithInsecureSkipVerify(), quiet())
 	require.NoError(t, err, "local experiments may skip verification, loudly")
 	w := serve(h, httptest.NewRequest(http.MethodPost, "/finmo", bytes.NewReader(providers()[0].body(t))))

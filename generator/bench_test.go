@@ -83,7 +83,7 @@ func nested(depth, branches int) fs.FS {
 	}
 	b.WriteString(`}}`)
 	root := `{"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "deep",
-	  "x-payhooks-provider": {"discriminator": {"in": "body", "pointer": "/type"}, "delivery_id": "/id"},
+	  "x-payhooks-provider": {"discriminator": {"in": "body", "pointer": "/type"}, "delivery_id": "/id", "signature": {"scheme": "ivy"}},
 	  "type": "object", "properties": {"id": {"type": "string"}, "type": {"type": "string"}}}`
 	return fstest.MapFS{"deep/deep.json": {Data: []byte(root)}, "deep/events/deep.json": {Data: []byte(b.String())}}
 }

@@ -111,7 +111,7 @@ func TestGenerationIsDeterministic(t *testing.T) {
 // pointer and what is wrong; nothing is returned.
 func TestGenerateRejects(t *testing.T) {
 	root := `{"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "x",
-	  "x-payhooks-provider": {"discriminator": {"in": "body", "pointer": "/type"}, "delivery_id": "/id"},
+	  "x-payhooks-provider": {"discriminator": {"in": "body", "pointer": "/type"}, "delivery_id": "/id", "signature": {"scheme": "ivy"}},
 	  "$defs": {"envelope": {"type": "object", "properties": {"id": {"type": "string"}, "type": {"type": "string"}}}},
 	  "$ref": "#/$defs/envelope"}`
 	event := func(props string) *fstest.MapFile {
@@ -176,7 +176,7 @@ func TestGenerateOddPropertyNames(t *testing.T) {
 		t.Skip("runs go vet")
 	}
 	root := `{"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "odd",
-	  "x-payhooks-provider": {"discriminator": {"in": "body", "pointer": "/type"}, "delivery_id": "/id"},
+	  "x-payhooks-provider": {"discriminator": {"in": "body", "pointer": "/type"}, "delivery_id": "/id", "signature": {"scheme": "ivy"}},
 	  "type": "object", "properties": {"id": {"type": "string"}, "type": {"type": "string"}}}`
 	event := `{"$schema": "https://json-schema.org/draft/2020-12/schema", "x-payhooks-event": "paid", "$ref": "../odd.json",
 	  "properties": {"名前": {"type": "string"}, "_private": {"type": "string"}, "a,b": {"type": "string"}, "x` + "`" + `y": {"type": "string"},

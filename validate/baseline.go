@@ -5,12 +5,16 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 )
 
 // A Baseline is a set of accepted findings. A finding is accepted when its
 // provider, event, pointer and kind match an entry, wherever it occurs, so
 // new captures of an already-accepted drift stay quiet while drift at a new
-// place, of a new kind or in a new event still reports.
+// place, of a new kind or in a new event still reports. Array positions
+// match as one: the key of /data/ewallets/1/percent is
+// /data/ewallets/*/percent (every all-digit token is "*"), so the same
+// drift in another item of a list is the same accepted drift.
 type Baseline struct {
 	accepted map[BaselineEntry]bool
 }
@@ -45,13 +49,26 @@ func ReadBaseline(r io.Reader) (*Baseline, error) {
 	}
 	b := NewBaseline()
 	for _, e := range f.Findings {
+		e.Pointer = baselinePointer(e.Pointer) // files written before array positions matched as one
 		b.accepted[e] = true
 	}
 	return b, nil
 }
 
 func entryOf(r Result, f Finding) BaselineEntry {
-	return BaselineEntry{Provider: r.Provider, Event: r.Event, Pointer: f.Pointer, Kind: f.Kind}
+	return BaselineEntry{Provider: r.Provider, Event: r.Event, Pointer: baselinePointer(f.Pointer), Kind: f.Kind}
+}
+
+// baselinePointer is a pointer with every array position (an all-digit
+// token) as "*".
+func baselinePointer(ptr string) string {
+	tokens := strings.Split(ptr, "/")
+	for i, t := range tokens {
+		if i > 0 && t != "" && strings.Trim(t, "0123456789") == "" {
+			tokens[i] = "*"
+		}
+	}
+	return strings.Join(tokens, "/")
 }
 
 // Add accepts every finding of r.
@@ -61,20 +78,22 @@ func (b *Baseline) Add(r Result) {
 	}
 }
 
-// Filter returns r without its accepted findings, and how many it removed.
+// Filter returns r with its accepted findings moved from Findings to
+// Baselined, and how many it moved.
 func (b *Baseline) Filter(r Result) (Result, int) {
 	if b == nil || len(r.Findings) == 0 {
 		return r, 0
 	}
 	kept := make([]Finding, 0, len(r.Findings))
 	for _, f := range r.Findings {
-		if !b.accepted[entryOf(r, f)] {
+		if b.accepted[entryOf(r, f)] {
+			r.Baselined = append(r.Baselined, f)
+		} else {
 			kept = append(kept, f)
 		}
 	}
-	removed := len(r.Findings) - len(kept)
 	r.Findings = kept
-	return r, removed
+	return r, len(r.Baselined)
 }
 
 // Write stores the baseline as sorted, indented JSON, so it diffs well in

@@ -33,6 +33,10 @@ type Payload struct {
 	// Skipped, when set, says why a file a directory walk met was not
 	// read (a device or a pipe); it is no payload.
 	Skipped string
+	// BodyLine, for a capture file, is the line of its "body" member: where
+	// the file's findings are placed, since the body's own lines are not
+	// the file's.
+	BodyLine int
 }
 
 // Result is what Check found in one payload.
@@ -47,6 +51,9 @@ type Result struct {
 	Err error `json:"-"`
 	// Skipped is Payload.Skipped: no result to report, a note to print.
 	Skipped string `json:"-"`
+	// Baselined are findings a baseline accepted (Baseline.Filter): not
+	// reported as drift; SARIF keeps them as suppressed results.
+	Baselined []Finding `json:"-"`
 }
 
 // Worst returns the most severe finding's severity, or "".
@@ -170,9 +177,12 @@ func finish(findings []Finding, p Payload) []Finding {
 	findings = rootCauses(findings)
 	sortFindings(findings)
 	for i := range findings {
-		if p.Line > 0 {
+		switch {
+		case p.Line > 0:
 			findings[i].Line = p.Line
-		} else {
+		case p.BodyLine > 0:
+			findings[i].Line = p.BodyLine
+		default:
 			findings[i].Line = lineOf(p.Body, findings[i].Pointer)
 		}
 	}

@@ -16,6 +16,9 @@ import (
 	"github.com/payhooks/payhooks/internal/capture"
 )
 
+// StdinSource is the Source of payloads read from stdin ("-").
+const StdinSource = "<stdin>"
+
 // MaxPayloadBytes is the largest single payload Read hands on. A bigger one
 // is not read into memory: it is handed on with TooLarge set (one
 // invalid_json finding), and reading goes on with the next input.
@@ -38,7 +41,7 @@ func Read(paths []string, stdin io.Reader, yield func(Payload) error) error {
 	for _, p := range paths {
 		var err error
 		if p == "-" {
-			err = readStream("-", stdin, yield)
+			err = readStream(StdinSource, stdin, yield)
 		} else {
 			err = readPath(p, yield)
 		}
@@ -158,7 +161,7 @@ func captureOrPayload(name string, data []byte) Payload {
 	if err != nil {
 		return Payload{Source: name, Body: data}
 	}
-	return Payload{Source: name, Body: []byte(c.Body), Path: c.Path}
+	return Payload{Source: name, Body: []byte(c.Body), Path: c.Path, BodyLine: lineOf(data, "/body")}
 }
 
 // readAllLimited reads r to its end, but never more than MaxPayloadBytes

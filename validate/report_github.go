@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/payhooks/payhooks/internal/safetext"
+	"github.com/payhooks/payhooks/internal/words"
 )
 
 // githubReporter writes GitHub Actions workflow commands: one annotation
@@ -25,11 +26,16 @@ func (g *githubReporter) Result(r Result) error {
 		case Warning:
 			level = "warning"
 		}
-		props := "file=" + escapeProperty(r.Source)
-		if f.Line > 0 {
-			props += fmt.Sprintf(",line=%d", f.Line)
+		// A payload from stdin is in no file: its annotation names none.
+		var props string
+		if r.Source != StdinSource {
+			props = "file=" + escapeProperty(r.Source)
+			if f.Line > 0 {
+				props += fmt.Sprintf(",line=%d", f.Line)
+			}
+			props += ","
 		}
-		props += ",title=" + escapeProperty(fmt.Sprintf("%s (%s)", f.Kind, subject(r)))
+		props += "title=" + escapeProperty(fmt.Sprintf("%s (%s)", f.Kind, subject(r)))
 		if _, err := fmt.Fprintf(g.w, "::%s %s::%s\n", level, props, escapeData(pointerOrRoot(f.Pointer)+": "+f.Message)); err != nil {
 			return err
 		}
@@ -39,8 +45,8 @@ func (g *githubReporter) Result(r Result) error {
 
 func (g *githubReporter) Close(s Summary) error {
 	_, err := fmt.Fprintf(g.w, "::notice title=payhooks validate::%s\n", escapeData(fmt.Sprintf(
-		"%d payloads, %d with findings (breaking %d, warning %d, info %d)",
-		s.Payloads, s.WithFindings, s.Findings[Breaking], s.Findings[Warning], s.Findings[Info])))
+		"%s, %d with findings (breaking %d, warning %d, info %d)",
+		words.Count(s.Payloads, "payload", "payloads"), s.WithFindings, s.Findings[Breaking], s.Findings[Warning], s.Findings[Info])))
 	return err
 }
 

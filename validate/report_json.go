@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 )
@@ -16,7 +17,7 @@ func (j *jsonReporter) Result(r Result) error {
 	if r.Err != nil {
 		return nil // unreadable inputs go to stderr, not the report
 	}
-	data, err := json.Marshal(r)
+	data, err := marshalPlain(r)
 	if err != nil {
 		return err
 	}
@@ -30,7 +31,7 @@ func (j *jsonReporter) Result(r Result) error {
 }
 
 func (j *jsonReporter) Close(s Summary) error {
-	data, err := json.Marshal(s)
+	data, err := marshalPlain(s)
 	if err != nil {
 		return err
 	}
@@ -40,4 +41,17 @@ func (j *jsonReporter) Close(s Summary) error {
 	}
 	_, err = io.WriteString(j.w, head+"\"summary\":"+string(data)+"}\n")
 	return err
+}
+
+// marshalPlain is json.Marshal without HTML escaping: the report is read
+// by programs and people, never embedded in a page, and "<stdin>" should
+// read as such.
+func marshalPlain(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
 }

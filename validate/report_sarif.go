@@ -23,7 +23,16 @@ type sarifResult struct {
 	Level     string          `json:"level"`
 	Message   sarifText       `json:"message"`
 	Locations []sarifLocation `json:"locations"`
-	Props     sarifProps      `json:"properties"`
+	// Suppressions mark a finding a baseline accepted, so code scanning
+	// shows it as known rather than losing it.
+	Suppressions []sarifSuppression `json:"suppressions,omitempty"`
+	Props        sarifProps         `json:"properties"`
+}
+
+type sarifSuppression struct {
+	Kind          string `json:"kind"`
+	Status        string `json:"status"`
+	Justification string `json:"justification"`
 }
 
 type sarifText struct {
@@ -79,13 +88,23 @@ func (s *sarifReporter) Result(r Result) error {
 	if r.Err != nil {
 		return nil // unreadable inputs are not analysis results
 	}
-	for _, f := range r.Findings {
+	if err := s.results(r, r.Findings, nil); err != nil {
+		return err
+	}
+	return s.results(r, r.Baselined, []sarifSuppression{{Kind: "external", Status: "accepted", Justification: "accepted in the payhooks baseline"}})
+}
+
+// results writes one SARIF result per finding, with suppressions when a
+// baseline accepted them.
+func (s *sarifReporter) results(r Result, findings []Finding, suppressions []sarifSuppression) error {
+	for _, f := range findings {
 		res := sarifResult{
-			RuleID:    string(f.Kind),
-			RuleIndex: kindIndex(f.Kind),
-			Level:     sarifLevel(f.Severity),
-			Message:   sarifText{Text: pointerOrRoot(f.Pointer) + ": " + f.Message},
-			Props:     sarifProps{Pointer: f.Pointer, Severity: string(f.Severity), Provider: r.Provider, Event: r.Event},
+			Suppressions: suppressions,
+			RuleID:       string(f.Kind),
+			RuleIndex:    kindIndex(f.Kind),
+			Level:        sarifLevel(f.Severity),
+			Message:      sarifText{Text: pointerOrRoot(f.Pointer) + ": " + f.Message},
+			Props:        sarifProps{Pointer: f.Pointer, Severity: string(f.Severity), Provider: r.Provider, Event: r.Event},
 		}
 		var loc sarifLocation
 		loc.Physical.Artifact.URI = sarifURI(r.Source)
@@ -155,9 +174,9 @@ func (s *sarifReporter) Close(Summary) error {
 	return err
 }
 
-// sarifURI turns a source into a relative URI reference ("-" is stdin).
+// sarifURI turns a source into a relative URI reference.
 func sarifURI(source string) string {
-	if source == "-" {
+	if source == StdinSource {
 		return "stdin"
 	}
 	parts := strings.Split(strings.ReplaceAll(source, "\\", "/"), "/")

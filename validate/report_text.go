@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/payhooks/payhooks/internal/safetext"
+	"github.com/payhooks/payhooks/internal/words"
 )
 
 type textReporter struct {
@@ -68,8 +69,8 @@ func (t *textReporter) Close(s Summary) error {
 	if s.Failed {
 		verdict = t.paint(ansiRed, "FAIL")
 	}
-	line := fmt.Sprintf("%d %s: %d clean, %d with findings (breaking %d, warning %d, info %d)",
-		s.Payloads, plural(s.Payloads, "payload", "payloads"), s.Clean, s.WithFindings, s.Findings[Breaking], s.Findings[Warning], s.Findings[Info])
+	line := fmt.Sprintf("%s: %d clean, %d with findings (breaking %d, warning %d, info %d)",
+		words.Count(s.Payloads, "payload", "payloads"), s.Clean, s.WithFindings, s.Findings[Breaking], s.Findings[Warning], s.Findings[Info])
 	if s.Unreadable > 0 {
 		line += fmt.Sprintf(", %d unreadable", s.Unreadable)
 	}
@@ -78,11 +79,4 @@ func (t *textReporter) Close(s Summary) error {
 	}
 	_, err := fmt.Fprintf(t.w, "%s; fail-on %s: %s\n", line, s.FailOn, verdict)
 	return err
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -35,7 +35,11 @@ func (t *Tally) Add(r Result, baselined int) {
 	}
 	t.s.Payloads++
 	if len(r.Findings) == 0 {
-		t.s.Clean++
+		// Clean means no finding at all: a payload whose findings a
+		// baseline accepted is neither clean nor reported with findings.
+		if baselined == 0 {
+			t.s.Clean++
+		}
 		return
 	}
 	t.s.WithFindings++

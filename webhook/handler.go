@@ -211,7 +211,9 @@ func NewCore(cfg Config, opts ...Option) (*Core, error) {
 	if !c.o.skipVerify {
 		v, err := NewVerifier(cfg.Scheme, cfg.Secrets, c.o.verify)
 		if err != nil {
-			return nil, fmt.Errorf("%s handler: %w", cfg.Provider, err)
+			// Say where the secrets come from: most handlers read them with
+			// SecretsFromEnv.
+			return nil, fmt.Errorf("%s handler: %w (SecretsFromEnv reads %s)", cfg.Provider, err, strings.Join(EnvNames(cfg.Provider, cfg.Scheme), ", "))
 		}
 		c.verifier = v
 	}

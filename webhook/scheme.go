@@ -51,6 +51,9 @@ const (
 	SchemeStandardWebhooks = "standard-webhooks"
 )
 
+// Schemes lists the supported signing schemes.
+var Schemes = []string{SchemeStaticToken, SchemeRapyd, SchemeTazapay, SchemeIvy, SchemeStandardWebhooks}
+
 // Secrets are what a receiver verifies with and a sender signs with. Each
 // scheme reads the fields it needs.
 type Secrets struct {
@@ -203,8 +206,7 @@ func newKeyed(scheme Scheme, s Secrets, opts VerifyOptions) (*keyed, error) {
 		}
 		return k, nil
 	}
-	return nil, fmt.Errorf("unknown signature scheme %q (known: %s, %s, %s, %s, %s)", scheme.Name,
-		SchemeStaticToken, SchemeRapyd, SchemeTazapay, SchemeIvy, SchemeStandardWebhooks)
+	return nil, fmt.Errorf("unknown signature scheme %q (known: %s)", scheme.Name, strings.Join(Schemes, ", "))
 }
 
 func (k *keyed) header(def string) string { return k.scheme.header(def) }

@@ -1,39 +1,70 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 )
 
-// command is one subcommand's flag set and its error line.
+// command is one subcommand's flag set, its positional arguments and its
+// error line.
 type command struct {
 	name   string // "payhooks validate"
 	fl     *flag.FlagSet
+	stdout io.Writer
 	stderr io.Writer
+	// args are the positional arguments, wherever they stood among the
+	// flags.
+	args []string
 }
 
 // newCommand starts a subcommand whose -h prints usage, then the flags.
-func newCommand(name, usage string, stderr io.Writer) *command {
-	c := &command{name: name, fl: flag.NewFlagSet(name, flag.ContinueOnError), stderr: stderr}
-	c.fl.SetOutput(stderr)
+func newCommand(name, usage string, stdout, stderr io.Writer) *command {
+	c := &command{name: name, fl: flag.NewFlagSet(name, flag.ContinueOnError), stdout: stdout, stderr: stderr}
 	c.fl.Usage = func() {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(c.fl.Output(), usage)
 		c.fl.PrintDefaults()
 	}
 	return c
 }
 
-// parse reads the flags; done is true when the command must stop, with
-// code (0 after -h, 2 after bad flags).
+// parse reads the flags, which may stand before, between or after the
+// positional arguments (up to "--", after which everything is
+// positional), as go and most CLIs allow. done is true when the command must
+// stop, with code: 0 after -h (the usage went to stdout), 2 after a bad flag
+// (the error and where to find help went to stderr).
 func (c *command) parse(args []string) (code int, done bool) {
-	if err := c.fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return exitOK, true
-		}
-		return exitCantRun, true
+	if probe, ok := c.stdout.(*flagProbe); ok {
+		probe.flags = c.fl
+		return exitOK, true
 	}
+	var errs bytes.Buffer
+	c.fl.SetOutput(&errs)
+	for {
+		err := c.fl.Parse(args)
+		switch {
+		case errors.Is(err, flag.ErrHelp):
+			c.fl.SetOutput(c.stdout)
+			c.fl.Usage()
+			return exitOK, true
+		case err != nil:
+			fmt.Fprintf(c.stderr, "%s: %v\nRun '%s -h' for usage.\n", c.name, err, c.name)
+			return exitCantRun, true
+		}
+		rest := c.fl.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
+			c.args = append(c.args, rest...)
+			break
+		}
+		c.args = append(c.args, rest[0])
+		args = rest[1:]
+	}
+	c.fl.SetOutput(c.stderr)
 	return 0, false
 }
 
@@ -43,8 +74,17 @@ func (c *command) fail(format string, a ...any) int {
 	return exitCantRun
 }
 
-// usage prints the usage and returns exit status 2.
+// usage prints the usage to stderr and returns exit status 2.
 func (c *command) usage() int {
+	c.fl.SetOutput(c.stderr)
 	c.fl.Usage()
 	return exitCantRun
+}
+
+// flagProbe, passed as a command's stdout, makes parse hand over the
+// command's flag set and stop: how the completion scripts learn every
+// command's flags from the commands themselves.
+type flagProbe struct {
+	bytes.Buffer
+	flags *flag.FlagSet
 }

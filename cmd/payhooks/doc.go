@@ -9,10 +9,17 @@ Usage:
 	payhooks generate [flags]
 	payhooks validate [flags] PATH...
 	payhooks listen [flags]
-	payhooks send -provider P [-event E | -file F] [flags] URL
+	payhooks send [flags] URL
 	payhooks schemas export -out DIR [flags]
 	payhooks schemas diff [flags] OLD NEW
 	payhooks version
+	payhooks completion bash|zsh|fish
+	payhooks help [COMMAND]
+
+Flags may come before or after the arguments; "--" ends them. "payhooks help
+COMMAND" and "payhooks COMMAND -h" print a command's usage and flags.
+"payhooks completion bash" (or zsh, fish) prints a completion script: load it
+with source <(payhooks completion bash).
 
 Secrets come from the environment, for listen and send alike:
 PAYHOOKS_FINMO_TOKEN; PAYHOOKS_RAPYD_ACCESS_KEY, PAYHOOKS_RAPYD_SECRET_KEY and
@@ -85,7 +92,9 @@ Every finding has a JSON pointer, a kind and a severity:
 Flags:
 
 	-format text|json|junit|github|sarif
-	      report format (default text; colour only on a terminal, never with NO_COLOR)
+	      report format (default text)
+	-color auto|always|never
+	      colour the text report; auto colours a terminal, never with NO_COLOR or TERM=dumb
 	-fail-on breaking|warning|info
 	      exit 1 when a finding is at least this severe (default breaking)
 	-provider NAME, -event NAME
@@ -161,6 +170,17 @@ flight. It prints a line per request and a summary:
 
 	sent N: 2xx A, 4xx B, 5xx C, errors D, p50 …, p99 …
 
+A non-2xx line ends with the first line of the receiver's answer.
+
+	-provider NAME     provider whose scheme signs the deliveries (required)
+	-event NAME        event whose bundled example is sent (or -file)
+	-file FILE         a payload or capture file to send instead
+	-count N           deliveries to send, each a new one (fresh id, re-signed)
+	-concurrency C     requests in flight at once
+	-schemas DIR       schema folder (default: the bundled schemas)
+	-timeout D         per-request timeout (default 30s)
+	-q                 print only the summary line
+
 Exit status 0 when every request got a 2xx, 1 otherwise, 2 on bad flags.
 
 	payhooks send -provider rapyd -event PAYMENT_COMPLETED http://127.0.0.1:8080
@@ -178,9 +198,17 @@ breaking (warning-level keywords such as enum, pattern and format become
 annotations), the strict one (*.strict.json) what it passes at -fail-on
 warning. It refuses a folder that holds files unless -force, and writes into
 a temporary folder renamed into place, so a failure leaves nothing half
-written. -strip-extensions drops the x-payhooks-… keywords; -changelog-from OLD adds
-CHANGELOG.md. Schemas diff prints the changes between two bundles as a
-Markdown changelog (or -format json), each breaking, warning or info;
--fail-on SEVERITY exits 1 when one is at least that severe.
+written.
+
+	-out DIR             the bundle folder (required)
+	-force               replace a folder that already holds files
+	-strip-extensions    drop the x-payhooks-… keywords
+	-schemas DIR         schema folder (default: the bundled schemas)
+	-version V           the version written into index.json
+	-changelog-from OLD  an earlier bundle: also write CHANGELOG.md
+
+Schemas diff prints the changes between two bundles as a Markdown changelog
+(-format json for a document), each breaking, warning or info; -fail-on
+SEVERITY exits 1 when one is at least that severe.
 */
 package main

@@ -1,21 +1,36 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 
+	"golang.org/x/term"
+
 	"github.com/payhooks/payhooks/internal/atomicfile"
 )
 
-// isTerminal reports whether w is a character device such as a terminal.
+// isTerminal reports whether w is a terminal (golang.org/x/term asks the
+// operating system; a character device such as /dev/null is not one).
 func isTerminal(w any) bool {
 	f, ok := w.(*os.File)
-	if !ok {
-		return false
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// useColor decides -color: "always", "never", or "auto", which colours
+// only a terminal, and never when NO_COLOR is set (no-color.org) or the
+// terminal is TERM=dumb.
+func useColor(mode string, w any) (bool, error) {
+	switch mode {
+	case "always":
+		return true, nil
+	case "never":
+		return false, nil
+	case "auto":
+		return isTerminal(w) && os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb", nil
 	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
+	return false, fmt.Errorf("want auto, always or never, got %q", mode)
 }
 
 // writeFileAtomic writes a file so a reader never sees half of it.

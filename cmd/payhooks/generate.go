@@ -12,13 +12,16 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pmezard/go-difflib/difflib"
+
 	"github.com/payhooks/payhooks/generator"
 	"github.com/payhooks/payhooks/generator/emit"
 	"github.com/payhooks/payhooks/generator/load"
+	"github.com/payhooks/payhooks/internal/catalog"
 )
 
 func runGenerate(args []string, stdout, stderr io.Writer) int {
-	cmd := newCommand("payhooks generate", "Usage: payhooks generate [flags]\n\nGenerates Go types, one package per provider, from webhook schemas.\n\n", stderr)
+	cmd := newCommand("payhooks generate", "Usage: payhooks generate [flags]\n\nGenerates Go types, one package per provider, from webhook schemas.\n\n", stdout, stderr)
 	fl := cmd.fl
 	schemaDir := fl.String("schemas", "", "folder of schemas (default: the bundled ones)")
 	out := fl.String("out", "generated", "folder to write one package per provider into")
@@ -29,8 +32,8 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	fail := cmd.fail
-	if fl.NArg() > 0 {
-		return fail("unexpected arguments %q", fl.Args())
+	if len(cmd.args) > 0 {
+		return fail("unexpected arguments %q", cmd.args)
 	}
 	if *pkg != "" {
 		if err := load.CheckPackageName(*pkg); err != nil {
@@ -43,7 +46,17 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	}
 	var only []string
 	if *providers != "" {
+		cat, err := catalog.Load(fsys)
+		if err != nil {
+			fmt.Fprintf(stderr, "payhooks generate: %v\n", err)
+			return exitFailed
+		}
 		only = strings.Split(*providers, ",")
+		for _, name := range only {
+			if cat.Provider(name) == nil {
+				return fail("-providers: %v", unknownProvider(cat, name))
+			}
+		}
 	}
 	files, err := generator.Generate(fsys, generator.Options{Providers: only, Package: *pkg})
 	if err != nil {
@@ -61,7 +74,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 		for _, c := range changes {
 			fmt.Fprint(stdout, c.diff())
 		}
-		fmt.Fprintf(stderr, "payhooks generate: stale generated files: %d would change; run payhooks generate -out %s\n", len(changes), *out)
+		fmt.Fprintf(stderr, "payhooks generate: stale generated files: %d would change; run: %s\n", len(changes), rerunWithout(args, "-check"))
 		return exitFailed
 	}
 	for _, c := range changes {
@@ -71,6 +84,27 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "payhooks generate: %d files in %s, %d changed\n", len(files), *out, len(changes))
 	return exitOK
+}
+
+// rerunWithout is the command line that was run, without flag, quoted
+// for a shell: the command that makes the output fresh.
+func rerunWithout(args []string, flag string) string {
+	words := []string{"payhooks", "generate"}
+	for _, a := range args {
+		if a == flag || a == "-"+flag || strings.HasPrefix(a, flag+"=") || strings.HasPrefix(a, "-"+flag+"=") {
+			continue
+		}
+		words = append(words, shellQuote(a))
+	}
+	return strings.Join(words, " ")
+}
+
+// shellQuote quotes a word for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // change is one file to write or remove.
@@ -197,36 +231,19 @@ func (c change) apply() error {
 	})
 }
 
-// diff shows what would change: the lines between the common beginning and
-// end of the old and new contents.
+// diff shows what would change as a unified diff (pmezard/go-difflib,
+// the diff testify prints), the removed file against nothing.
 func (c change) diff() string {
-	oldLines := splitLines(c.old)
-	newLines := splitLines(c.new)
+	newText := string(c.new)
 	if c.remove {
-		newLines = nil
+		newText = ""
 	}
-	pre := 0
-	for pre < len(oldLines) && pre < len(newLines) && oldLines[pre] == newLines[pre] {
-		pre++
+	d, err := difflib.GetUnifiedDiffString(difflib.UnifiedDiff{
+		A: difflib.SplitLines(string(c.old)), B: difflib.SplitLines(newText),
+		FromFile: c.path, ToFile: c.path + " (generated)", Context: 3,
+	})
+	if err != nil {
+		return fmt.Sprintf("--- %s\n+++ %s (generated)\n(no diff: %v)\n", c.path, c.path, err)
 	}
-	suf := 0
-	for suf < len(oldLines)-pre && suf < len(newLines)-pre && oldLines[len(oldLines)-1-suf] == newLines[len(newLines)-1-suf] {
-		suf++
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "--- %s\n+++ %s (generated)\n@@ -%d,%d +%d,%d @@\n", c.path, c.path, pre+1, len(oldLines)-pre-suf, pre+1, len(newLines)-pre-suf)
-	for _, l := range oldLines[pre : len(oldLines)-suf] {
-		b.WriteString("-" + l + "\n")
-	}
-	for _, l := range newLines[pre : len(newLines)-suf] {
-		b.WriteString("+" + l + "\n")
-	}
-	return b.String()
-}
-
-func splitLines(b []byte) []string {
-	if len(b) == 0 {
-		return nil
-	}
-	return strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	return d
 }

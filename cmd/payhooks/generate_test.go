@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -88,8 +89,11 @@ func TestGenerateSubsetAndPackage(t *testing.T) {
 func TestGenerateUsageAndFailures(t *testing.T) {
 	out := t.TempDir()
 	bad := t.TempDir()
-	writeFile(t, bad, "acme/acme.json", `{"x-payhooks-provider": {"discriminator": {"in": "body", "pointer": "/type"}, "delivery_id": "/id"}, "type": "object"}`)
+	writeFile(t, bad, "acme/acme.json", `{"x-payhooks-provider": {"discriminator": {"in": "body", "pointer": "/type"}, "delivery_id": "/id", "signature": {"scheme": "ivy"}}, "type": "object"}`)
 	writeFile(t, bad, "acme/events/paid.json", `{"x-payhooks-event": "paid", "type": "object", "properties": {"a": {"not": {}}}}`)
+	badScheme := t.TempDir()
+	writeFile(t, badScheme, "acme/acme.json", `{"x-payhooks-provider": {"discriminator": {"in": "body", "pointer": "/type"}, "delivery_id": "/id", "signature": {"scheme": "hmac-md5"}}, "type": "object"}`)
+	writeFile(t, badScheme, "acme/events/paid.json", `{"x-payhooks-event": "paid", "type": "object"}`)
 	cases := []struct {
 		name string
 		args []string
@@ -100,7 +104,8 @@ func TestGenerateUsageAndFailures(t *testing.T) {
 		{"stray argument", []string{"generate", "-out", out, "x"}, 2, "unexpected arguments"},
 		{"missing schema folder", []string{"generate", "-schemas", filepath.Join(out, "none"), "-out", out}, 2, "-schemas"},
 		{"package for several providers", []string{"generate", "-package", "x", "-out", out}, 1, "a package name can only be given for one provider"},
-		{"unknown provider", []string{"generate", "-providers", "stripe", "-out", out}, 1, `provider "stripe" is not in the schema folder`},
+		{"unknown provider", []string{"generate", "-providers", "stripe", "-out", out}, 2, `-providers: unknown provider "stripe" (known: augustus, finmo, rapyd, tazapay)`},
+		{"unknown signature scheme", []string{"generate", "-schemas", badScheme, "-out", out}, 1, `acme/acme.json#/x-payhooks-provider/signature/scheme: unknown signature scheme "hmac-md5" (known: static-token, rapyd, tazapay, ivy, standard-webhooks)`},
 		{"unsupported schema", []string{"generate", "-schemas", bad, "-out", out}, 1, `acme/events/paid.json#/properties/a: unsupported keyword "not"`},
 		{"blank package", []string{"generate", "-providers", "rapyd", "-package", "_", "-out", out}, 2, `-package: package name "_" is the blank identifier`},
 		{"keyword package", []string{"generate", "-providers", "rapyd", "-package", "type", "-out", out}, 2, `-package: package name "type" is a Go keyword`},
@@ -122,6 +127,29 @@ func TestGenerateUsageAndFailures(t *testing.T) {
 // does: a go:generate line over its own schema (a union, an enum, a
 // nullable date-time and a money field) and the bundled ones, then code
 // that uses the result, compiled and run.
+// readmeConsumerSteps are the shell commands the README gives a consumer
+// module, and its go:generate line.
+func readmeConsumerSteps(t *testing.T) (commands [][]string, generateLine string) {
+	t.Helper()
+	readme := string(must(os.ReadFile("../../README.md")))
+	_, after, ok := strings.Cut(readme, "<!-- consumer-steps")
+	require.True(t, ok, "the README marks its consumer steps")
+	block := regexp.MustCompile("(?s)```sh\n(.*?)```").FindStringSubmatch(after)
+	require.NotNil(t, block)
+	for _, line := range strings.Split(strings.TrimSpace(block[1]), "\n") {
+		line, _, _ = strings.Cut(line, "#")
+		commands = append(commands, strings.Fields(line))
+	}
+	gen := regexp.MustCompile("(?m)^//go:generate go tool payhooks .*$").FindString(after)
+	require.NotEmpty(t, gen)
+	return commands, gen
+}
+
+// A throwaway module outside this one uses payhooks exactly as the README
+// says (go get -tool, then go generate with "go tool payhooks"), with a
+// replace to this checkout; then a go:generate line over its own schema (a
+// union, an enum, a nullable date-time and a money field), go mod tidy
+// (which must keep the tool), and code using the result, compiled and run.
 func TestGenerateInAConsumerModule(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a module")
@@ -129,15 +157,19 @@ func TestGenerateInAConsumerModule(t *testing.T) {
 	root, err := filepath.Abs("../..")
 	require.NoError(t, err)
 	dir := t.TempDir()
+	env := append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOSUMDB=off", "GOWORK=off")
+	run := func(args ...string) string {
+		cmd := exec.Command(args[0], args[1:]...)
+		cmd.Dir = dir
+		cmd.Env = env
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "%s:\n%s", strings.Join(args, " "), out)
+		return string(out)
+	}
 	goVersion := strings.TrimPrefix(runtime.Version(), "go")
-	writeFile(t, dir, "go.mod", "module example.com/shop\n\ngo "+goVersion+"\n\nrequire github.com/payhooks/payhooks v0.0.0\n\nreplace github.com/payhooks/payhooks => "+root+"\n")
+	writeFile(t, dir, "go.mod", "module example.com/shop\n\ngo "+goVersion+"\n")
 	writeFile(t, dir, "go.sum", string(must(os.ReadFile(filepath.Join(root, "go.sum")))))
-	writeFile(t, dir, "tools.go", "//go:build tools\n\npackage main\n\nimport _ \"github.com/payhooks/payhooks/cmd/payhooks\"\n")
-	writeFile(t, dir, "webhooks/gen.go", `package webhooks
-
-//go:generate go run github.com/payhooks/payhooks/cmd/payhooks generate -schemas ../schemas -out .
-//go:generate go run github.com/payhooks/payhooks/cmd/payhooks generate -providers rapyd -out bundled
-`)
+	run("go", "mod", "edit", "-replace", "github.com/payhooks/payhooks="+root)
 	writeFile(t, dir, "schemas/acme/acme.json", `{
   "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://shop.example.com/acme/acme.json",
   "title": "Acme", "description": "Acme payment webhooks.",
@@ -158,6 +190,18 @@ func TestGenerateInAConsumerModule(t *testing.T) {
     "source": {"oneOf": [{"title": "Card", "type": "object", "properties": {"last4": {"type": "string"}}}, {"title": "Token", "type": "string"}]}
   }
 }`)
+	commands, generateLine := readmeConsumerSteps(t)
+	writeFile(t, dir, "generate.go", "package main\n\n"+generateLine+"\n")
+	writeFile(t, dir, "webhooks/gen.go", "package webhooks\n\n//go:generate go tool payhooks generate -schemas ../schemas -out .\n")
+	for _, c := range commands {
+		for i, w := range c {
+			c[i] = strings.Replace(w, "@latest", "@v0.0.0", 1) // the replaced module's version
+		}
+		run(c...)
+	}
+	assert.Contains(t, string(must(os.ReadFile(filepath.Join(dir, "go.mod")))), "tool github.com/payhooks/payhooks/cmd/payhooks")
+	assert.FileExists(t, filepath.Join(dir, "internal", "webhooks", "rapyd", "rapyd.go"))
+	assert.FileExists(t, filepath.Join(dir, "webhooks", "acme", "payment_paid.go"))
 	writeFile(t, dir, "main.go", `package main
 
 import (
@@ -165,7 +209,7 @@ import (
 	"fmt"
 
 	"example.com/shop/webhooks/acme"
-	"example.com/shop/webhooks/bundled/rapyd"
+	"example.com/shop/internal/webhooks/rapyd"
 )
 
 func main() {
@@ -180,20 +224,12 @@ func main() {
 	fmt.Println(len(rapyd.Events))
 }
 `)
-	env := append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOWORK=off")
-	run := func(args ...string) string {
-		cmd := exec.Command("go", args...)
-		cmd.Dir = dir
-		cmd.Env = env
-		out, err := cmd.CombinedOutput()
-		require.NoError(t, err, "go %s:\n%s", strings.Join(args, " "), out)
-		return string(out)
-	}
-	run("generate", "./...")
-	assert.FileExists(t, filepath.Join(dir, "webhooks", "acme", "payment_paid.go"))
-	assert.FileExists(t, filepath.Join(dir, "webhooks", "bundled", "rapyd", "rapyd.go"))
-	run("vet", "./...")
-	out := run("run", ".")
+	// -e: offline, tidy cannot look up the modules only tests of
+	// dependencies import; it still decides what this module requires.
+	run("go", "mod", "tidy", "-e")
+	assert.Contains(t, string(must(os.ReadFile(filepath.Join(dir, "go.mod")))), "tool github.com/payhooks/payhooks/cmd/payhooks", "go mod tidy keeps the tool")
+	run("go", "vet", "./...")
+	out := run("go", "run", ".")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	require.Len(t, lines, 3, out)
 	assert.Equal(t, "1.01 disputed false true tok_1", lines[0])
@@ -206,4 +242,28 @@ func must(data []byte, err error) []byte {
 		panic(err)
 	}
 	return data
+}
+
+// -check prints a unified diff with true line numbers, and its hint is the
+// command that was run, minus -check: following it makes the output fresh.
+func TestGenerateCheckHintAndDiff(t *testing.T) {
+	schemasDir, out := t.TempDir(), t.TempDir()
+	require.NoError(t, os.CopyFS(schemasDir, os.DirFS(examples)))
+	_, stderr, code := payhooks(t, "", nil, "generate", "-schemas", schemasDir, "-out", out, "-providers", "finmo")
+	require.Equal(t, 0, code, stderr)
+	events := filepath.Join(out, "finmo", "events.go")
+	lines := strings.Split(string(must(os.ReadFile(events))), "\n")
+	lines[19] = "// edited by hand"
+	require.NoError(t, os.WriteFile(events, []byte(strings.Join(lines, "\n")), 0o644))
+
+	stdout, stderr, code := payhooks(t, "", nil, "generate", "-schemas", schemasDir, "-check", "-out", out, "-providers", "finmo")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stdout, "--- "+events+"\n+++ "+events+" (generated)\n@@ -17,7 +17,7 @@\n")
+	assert.Contains(t, stdout, "\n-// edited by hand\n")
+	hint := "payhooks generate -schemas " + schemasDir + " -out " + out + " -providers finmo"
+	assert.Contains(t, stderr, "stale generated files: 1 would change; run: "+hint)
+	_, _, code = payhooks(t, "", nil, strings.Fields(hint)[1:]...)
+	require.Equal(t, 0, code)
+	_, _, code = payhooks(t, "", nil, "generate", "-schemas", schemasDir, "-check", "-out", out, "-providers", "finmo")
+	assert.Equal(t, 0, code, "following the hint made the output fresh")
 }

@@ -111,7 +111,7 @@ func TestValidateEndlessAndSpecialFiles(t *testing.T) {
 		defer zero.Close()
 		out, stderr, code, peak := payhooksMeasured(t, zero, "validate", "-format", "json", "-", good)
 		assert.Equal(t, 1, code, stderr)
-		assert.Contains(t, out, `"source":"-","line":1,"provider":"","event":"","findings":[{"pointer":"","kind":"invalid_json","severity":"breaking","message":"the payload is larger than 64 MiB and was not read; nothing after it in this input was read either"`)
+		assert.Contains(t, out, `"source":"<stdin>","line":1,"provider":"","event":"","findings":[{"pointer":"","kind":"invalid_json","severity":"breaking","message":"the payload is larger than 64 MiB and was not read; nothing after it in this input was read either"`)
 		assert.Contains(t, out, `"source":"`+good+`","provider":"rapyd","event":"PAYMENT_COMPLETED","findings":[]`)
 		t.Logf("peak resident memory: %d MiB", peak>>20)
 		assert.Less(t, peak, int64(256<<20))

@@ -45,7 +45,7 @@ func (r routeFlags) Set(v string) error {
 }
 
 func runListen(args []string, stdout, stderr io.Writer) int {
-	cmd := newCommand("payhooks listen", "", stderr)
+	cmd := newCommand("payhooks listen", "", stdout, stderr)
 	fl := cmd.fl
 	addr := fl.String("addr", "127.0.0.1:8080", "address to listen on")
 	dir := fl.String("dir", "captures", "folder to write one capture file per accepted delivery into (created if missing)")
@@ -60,19 +60,20 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	dedupe := fl.String("dedupe", "memory", "deduplication store: memory, or redis://host:port/db to share one between replicas")
 	fsys, _ := schemaFolder("")
 	fl.Usage = func() {
-		fmt.Fprint(stderr, "Usage: payhooks listen [flags]\n\nReceives deliveries for every provider, verifies them, and writes each accepted one to\n-dir as <provider>-<delivery id>.capture.json before answering.\n\nSecrets come from the environment:\n")
+		out := fl.Output()
+		fmt.Fprint(out, "Usage: payhooks listen [flags]\n\nReceives deliveries for every provider, verifies them, and writes each accepted one to\n-dir as <provider>-<delivery id>.capture.json before answering.\n\nSecrets come from the environment:\n")
 		if v, err := validate.New(fsys); err == nil {
-			fmt.Fprint(stderr, secretsHelp(v.Catalog()))
+			fmt.Fprint(out, secretsHelp(v.Catalog()))
 		}
-		fmt.Fprint(stderr, "\nA provider whose secrets are unset is not served.\n\n")
+		fmt.Fprint(out, "\nA provider whose secrets are unset is not served.\n\n")
 		fl.PrintDefaults()
 	}
 	if code, done := cmd.parse(args); done {
 		return code
 	}
 	fail := cmd.fail
-	if fl.NArg() > 0 {
-		return fail("unexpected arguments %q", fl.Args())
+	if len(cmd.args) > 0 {
+		return fail("unexpected arguments %q", cmd.args)
 	}
 	fsys, err := schemaFolder(*schemaDir)
 	if err != nil {
@@ -115,7 +116,12 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	}
 	for name := range routes {
 		if v.Catalog().Provider(name) == nil {
-			return fail("-route: unknown provider %q", name)
+			return fail("-route: %v", unknownProvider(v.Catalog(), name))
+		}
+	}
+	for _, p := range v.Catalog().Providers {
+		if err := knownScheme(p); err != nil {
+			return fail("%v", err)
 		}
 	}
 	if *skipVerify {

@@ -6,9 +6,6 @@ import (
 	"os"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "dev"
-
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
@@ -23,42 +20,41 @@ const (
 // run dispatches to a subcommand and returns the process exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		fmt.Fprint(stderr, usage)
+		fmt.Fprint(stderr, topUsage())
 		return exitCantRun
 	}
 	switch args[0] {
-	case "validate":
-		return runValidate(args[1:], stdin, stdout, stderr)
-	case "generate":
-		return runGenerate(args[1:], stdout, stderr)
-	case "listen":
-		return runListen(args[1:], stdout, stderr)
-	case "send":
-		return runSend(args[1:], stdout, stderr)
-	case "schemas":
-		return runSchemas(args[1:], stdout, stderr)
-	case "version", "-version", "--version":
-		fmt.Fprintln(stdout, "payhooks", version)
+	case "-h", "-help", "--help":
+		fmt.Fprint(stdout, topUsage())
 		return exitOK
-	case "help", "-h", "-help", "--help":
-		fmt.Fprint(stdout, usage)
+	case "-version", "--version":
+		fmt.Fprintln(stdout, versionLine())
 		return exitOK
+	case "help":
+		if len(args) == 1 {
+			fmt.Fprint(stdout, topUsage())
+			return exitOK
+		}
+		// "help validate" is "validate -h": the same text, on stdout.
+		return run(append(append([]string{}, args[1:]...), "-h"), stdin, stdout, stderr)
 	}
-	fmt.Fprintf(stderr, "payhooks: unknown command %q\n\n%s", args[0], usage)
+	spec, rest, group := find(args)
+	switch {
+	case spec != nil && spec.run != nil:
+		return spec.run(rest, stdin, stdout, stderr)
+	case group != "" && len(args) > 1 && isHelp(args[1]):
+		fmt.Fprint(stdout, groupUsage(group))
+		return exitOK
+	case group != "":
+		msg := fmt.Sprintf("payhooks %s: a subcommand is required\n\n", group)
+		if len(args) > 1 {
+			msg = fmt.Sprintf("payhooks %s: unknown command %q\n%s\n", group, args[1], suggest(args[1], group))
+		}
+		fmt.Fprint(stderr, msg+groupUsage(group))
+		return exitCantRun
+	}
+	fmt.Fprintf(stderr, "payhooks: unknown command %q\n%sRun 'payhooks help' for usage.\n", args[0], suggest(args[0], ""))
 	return exitCantRun
 }
 
-const usage = `payhooks turns webhook schemas into Go and catches provider drift.
-
-Usage:
-
-	payhooks generate [flags]           generate Go types from the schemas
-	payhooks validate [flags] PATH...   check payloads against the schemas
-	payhooks listen [flags]             receive and capture deliveries
-	payhooks send [flags] URL           send signed example or captured deliveries
-	payhooks schemas export -out DIR    publish the schemas for other languages
-	payhooks schemas diff OLD NEW       classify the changes between two bundles
-	payhooks version                    print the version
-
-Run "payhooks COMMAND -h" for a command's flags.
-`
+func isHelp(arg string) bool { return arg == "-h" || arg == "-help" || arg == "--help" }

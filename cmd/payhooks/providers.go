@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/payhooks/payhooks/internal/catalog"
@@ -24,6 +25,24 @@ func schemaFolder(dir string) (fs.FS, error) {
 		return nil, fmt.Errorf("%q is not a folder", dir)
 	}
 	return os.DirFS(dir), nil
+}
+
+// unknownProvider says that name is not a provider of cat, and lists them.
+func unknownProvider(cat *catalog.Catalog, name string) error {
+	names := make([]string, len(cat.Providers))
+	for i, p := range cat.Providers {
+		names[i] = p.Name
+	}
+	return fmt.Errorf("unknown provider %q (known: %s)", name, strings.Join(names, ", "))
+}
+
+// knownScheme fails, naming the schema file and pointer, when a provider's
+// schema declares a signing scheme payhooks does not have.
+func knownScheme(p *catalog.Provider) error {
+	if !slices.Contains(webhook.Schemes, p.Signature.Scheme) {
+		return fmt.Errorf("%s: /x-payhooks-provider/signature/scheme: unknown signature scheme %q (known: %s)", p.Root, p.Signature.Scheme, strings.Join(webhook.Schemes, ", "))
+	}
+	return nil
 }
 
 // schemeOf is the signing scheme a provider's schema declares.

@@ -27,7 +27,7 @@ func runSchemas(args []string, stdout, stderr io.Writer) int {
 }
 
 func runExport(args []string, stdout, stderr io.Writer) int {
-	cmd := newCommand("payhooks schemas export", "Usage: payhooks schemas export -out DIR [flags]\n\nWrites, per provider, a self-contained JSON Schema 2020-12 file per event, the envelope,\nan OpenAPI 3.1 document, and DIR/index.json listing them. Each schema comes in a default\nflavour, as tolerant as validate at -fail-on breaking, and a strict one (*.strict.json),\nas strict as validate at -fail-on warning.\n\n", stderr)
+	cmd := newCommand("payhooks schemas export", "Usage: payhooks schemas export -out DIR [flags]\n\nWrites, per provider, a self-contained JSON Schema 2020-12 file per event, the envelope,\nan OpenAPI 3.1 document, and DIR/index.json listing them. Each schema comes in a default\nflavour, as tolerant as validate at -fail-on breaking, and a strict one (*.strict.json),\nas strict as validate at -fail-on warning.\n\n", stdout, stderr)
 	fl := cmd.fl
 	out := fl.String("out", "", "folder to write the bundle into (required)")
 	force := fl.Bool("force", false, "replace a folder that already holds files")
@@ -39,7 +39,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	fail := cmd.fail
-	if *out == "" || fl.NArg() > 0 {
+	if *out == "" || len(cmd.args) > 0 {
 		return cmd.usage()
 	}
 	if entries, err := os.ReadDir(*out); err == nil && len(entries) > 0 && !*force {
@@ -120,7 +120,7 @@ func replaceDir(dir string, files map[string][]byte) error {
 }
 
 func runDiff(args []string, stdout, stderr io.Writer) int {
-	cmd := newCommand("payhooks schemas diff", "Usage: payhooks schemas diff [flags] OLD NEW\n\nClassifies every change between two exported bundles: breaking, warning or info.\n\n", stderr)
+	cmd := newCommand("payhooks schemas diff", "Usage: payhooks schemas diff [flags] OLD NEW\n\nClassifies every change between two exported bundles: breaking, warning or info.\n\n", stdout, stderr)
 	fl := cmd.fl
 	format := fl.String("format", "markdown", "output: markdown (a changelog) or json")
 	failOn := fl.String("fail-on", "", "exit 1 when a change is at least this severe: breaking, warning or info")
@@ -128,7 +128,7 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	fail := cmd.fail
-	if fl.NArg() != 2 {
+	if len(cmd.args) != 2 {
 		return cmd.usage()
 	}
 	var threshold validate.Severity
@@ -138,7 +138,7 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 			return fail("-fail-on: %v", err)
 		}
 	}
-	changes, oi, ni, err := bundle.Diff(os.DirFS(fl.Arg(0)), os.DirFS(fl.Arg(1)))
+	changes, oi, ni, err := bundle.Diff(os.DirFS(cmd.args[0]), os.DirFS(cmd.args[1]))
 	if err != nil {
 		return fail("%v", err)
 	}

@@ -16,11 +16,12 @@ import (
 
 	"github.com/payhooks/payhooks/internal/capture"
 	"github.com/payhooks/payhooks/internal/catalog"
+	"github.com/payhooks/payhooks/internal/safetext"
 	"github.com/payhooks/payhooks/webhook"
 )
 
 func runSend(args []string, stdout, stderr io.Writer) int {
-	cmd := newCommand("payhooks send", "Usage: payhooks send -provider P [-event E | -file F] [flags] URL\n\nSends signed deliveries, with the provider's scheme and the secrets payhooks listen reads\nfrom the environment. A URL without a path gets the provider's default route.\n\n", stderr)
+	cmd := newCommand("payhooks send", "Usage: payhooks send -provider P [-event E | -file F] [flags] URL\n\nSends signed deliveries, with the provider's scheme and the secrets payhooks listen reads\nfrom the environment. A URL without a path gets the provider's default route.\n\n", stdout, stderr)
 	fl := cmd.fl
 	providerName := fl.String("provider", "", "provider whose scheme signs the deliveries (required)")
 	eventName := fl.String("event", "", "event whose bundled example is sent (required without -file)")
@@ -35,7 +36,7 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 	}
 	fail := cmd.fail
 	switch {
-	case fl.NArg() != 1:
+	case len(cmd.args) != 1:
 		return cmd.usage()
 	case *providerName == "":
 		return fail("-provider is required")
@@ -54,15 +55,18 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 	}
 	p := cat.Provider(*providerName)
 	if p == nil {
-		return fail("-provider: unknown provider %q", *providerName)
+		return fail("-provider: %v", unknownProvider(cat, *providerName))
+	}
+	if err := knownScheme(p); err != nil {
+		return fail("%v", err)
 	}
 	body, capturedPath, err := payload(fsys, p, *eventName, *file)
 	if err != nil {
 		return fail("%v", err)
 	}
-	target, err := url.Parse(fl.Arg(0))
+	target, err := url.Parse(cmd.args[0])
 	if err != nil || (target.Scheme != "http" && target.Scheme != "https") || target.Host == "" {
-		return fail("URL %q is not an http(s) URL", fl.Arg(0))
+		return fail("URL %q is not an http(s) URL", cmd.args[0])
 	}
 	if target.Path == "" || target.Path == "/" {
 		target.Path = capturedPath
@@ -111,7 +115,11 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 			if r.err != nil {
 				fmt.Fprintf(stdout, "error %s %s %s %s: %v\n", p.Name, orDash(event), orDash(r.id), r.latency.Round(time.Microsecond), r.err)
 			} else {
-				fmt.Fprintf(stdout, "%d %s %s %s %s\n", r.status, p.Name, orDash(event), orDash(r.id), r.latency.Round(time.Microsecond))
+				line := fmt.Sprintf("%d %s %s %s %s", r.status, p.Name, orDash(event), orDash(r.id), r.latency.Round(time.Microsecond))
+				if r.reason != "" {
+					line += ": " + safetext.Escape(r.reason) // what the receiver said, escaped: it is not ours
+				}
+				fmt.Fprintln(stdout, line)
 			}
 		}
 	}
@@ -153,6 +161,8 @@ type sendResult struct {
 	status  int
 	latency time.Duration
 	err     error
+	// reason is the first line of a non-2xx answer's body.
+	reason string
 }
 
 // sendOne posts delivery i. With more than one delivery, each gets a fresh
@@ -179,9 +189,14 @@ func sendOne(client *http.Client, target string, signer webhook.Signer, p *catal
 	if err != nil {
 		return sendResult{id: id, latency: time.Since(start), err: err}
 	}
+	defer resp.Body.Close()
+	reason := ""
+	if resp.StatusCode >= 300 {
+		head, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		reason, _, _ = strings.Cut(strings.TrimSpace(string(head)), "\n")
+	}
 	io.Copy(io.Discard, resp.Body)
-	resp.Body.Close()
-	return sendResult{id: id, status: resp.StatusCode, latency: time.Since(start)}
+	return sendResult{id: id, status: resp.StatusCode, latency: time.Since(start), reason: reason}
 }
 
 // summarize writes the closing line and reports whether every request got

@@ -36,6 +36,11 @@ func TestValidateColourOnATerminal(t *testing.T) {
 	out = onTerminal(t, []string{"NO_COLOR=1"}, "validate", examples+"/tazapay/drift")
 	require.Contains(t, out, "type_mismatch")
 	assert.NotContains(t, out, "\x1b[31m", "NO_COLOR turns colour off")
+	out = onTerminal(t, []string{"NO_COLOR=", "TERM=dumb"}, "validate", examples+"/tazapay/drift")
+	require.Contains(t, out, "type_mismatch")
+	assert.NotContains(t, out, "\x1b[31m", "a dumb terminal gets no colour")
+	out = onTerminal(t, []string{"NO_COLOR="}, "validate", "-color", "never", examples+"/tazapay/drift")
+	assert.NotContains(t, out, "\x1b[31m", "-color never")
 }
 
 // A long run shows a progress line on stderr when it is a terminal.

@@ -7,11 +7,12 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/payhooks/payhooks/internal/words"
 	"github.com/payhooks/payhooks/validate"
 )
 
 func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	cmd := newCommand("payhooks validate", "Usage: payhooks validate [flags] PATH...\n\nChecks webhook payloads against the schemas. Exit status 0 clean, 1 drift at or above -fail-on, 2 could not run.\n\n", stderr)
+	cmd := newCommand("payhooks validate", "Usage: payhooks validate [flags] PATH...\n\nChecks webhook payloads against the schemas. Exit status 0 clean, 1 drift at or above -fail-on, 2 could not run.\n\n", stdout, stderr)
 	fl := cmd.fl
 	format := fl.String("format", "text", "report format: text, json, junit, github or sarif")
 	failOn := fl.String("fail-on", "breaking", "exit 1 when a finding is at least this severe: breaking, warning or info")
@@ -22,12 +23,13 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	writeBaseline := fl.String("write-baseline", "", "write this run's findings to FILE as accepted")
 	workers := fl.Int("workers", 0, "payloads checked at once (0: one per CPU)")
 	verbose := fl.Bool("v", false, "list clean payloads too (text format)")
+	color := fl.String("color", "auto", "colour the text report: auto (a terminal without NO_COLOR or TERM=dumb), always or never")
 	engineName := fl.String("engine", "fast", "fast (one pass over the bytes; unknown properties, enum values and missing properties classified in it, other drift handed to reference) or reference (decode and validate every payload with the schema engine); the report is the same")
 	if code, done := cmd.parse(args); done {
 		return code
 	}
 	fail := cmd.fail
-	if fl.NArg() == 0 {
+	if len(cmd.args) == 0 {
 		return cmd.usage()
 	}
 	threshold, err := validate.ParseSeverity(*failOn)
@@ -47,7 +49,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 	if *providerName != "" && v.Catalog().Provider(*providerName) == nil {
-		return fail("-provider: unknown provider %q", *providerName)
+		return fail("-provider: %v", unknownProvider(v.Catalog(), *providerName))
 	}
 	var baseline *validate.Baseline
 	if *baselinePath != "" {
@@ -61,10 +63,14 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return fail("-baseline %q: %v", *baselinePath, err)
 		}
 	}
+	colored, err := useColor(*color, stdout)
+	if err != nil {
+		return fail("-color: %v", err)
+	}
 	reporter, err := validate.NewReporter(*format, stdout, validate.ReportOptions{
-		Color:   isTerminal(stdout) && os.Getenv("NO_COLOR") == "",
+		Color:   colored,
 		Verbose: *verbose,
-		Version: version,
+		Version: moduleVersion(),
 		FailOn:  threshold,
 	})
 	if err != nil {
@@ -79,7 +85,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var done atomic.Int64
 	stopProgress := startProgress(stderr, &done)
 	unreadable := false
-	runErr := v.Run(fl.Args(), stdin, validate.RunOptions{Workers: *workers, Provider: *providerName, Event: *eventName}, func(r validate.Result) error {
+	runErr := v.Run(cmd.args, stdin, validate.RunOptions{Workers: *workers, Provider: *providerName, Event: *eventName}, func(r validate.Result) error {
 		if r.Skipped != "" {
 			fmt.Fprintf(stderr, "payhooks validate: skipped %q: %s\n", r.Source, r.Skipped)
 			return nil
@@ -93,7 +99,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if accepted != nil {
 			accepted.Add(r)
 			suppressed += len(r.Findings)
-			r.Findings = nil
+			r.Baselined, r.Findings = append(r.Baselined, r.Findings...), nil
 		}
 		tally.Add(r, suppressed)
 		return reporter.Result(r)
@@ -110,7 +116,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if err := writeFileAtomic(*writeBaseline, accepted.Write); err != nil {
 			return fail("-write-baseline: %v", err)
 		}
-		fmt.Fprintf(stderr, "payhooks validate: wrote %d accepted findings to %s\n", summary.Baselined, *writeBaseline)
+		fmt.Fprintf(stderr, "payhooks validate: wrote %s to %s\n", words.Count(summary.Baselined, "accepted finding", "accepted findings"), *writeBaseline)
 	}
 	switch {
 	case unreadable:

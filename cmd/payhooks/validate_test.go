@@ -49,12 +49,12 @@ func TestValidateReadsStdin(t *testing.T) {
 	body := readExample(t, "finmo/examples/CHECKOUT_COMPLETED.json")
 	out, _, code := payhooks(t, body, nil, "validate", "-format", "json", "-")
 	assert.Equal(t, 0, code)
-	assert.Contains(t, out, `"source":"-","provider":"finmo","event":"CHECKOUT_COMPLETED","findings":[]`)
+	assert.Contains(t, out, `"source":"<stdin>","provider":"finmo","event":"CHECKOUT_COMPLETED","findings":[]`)
 
 	ndjson := compact(t, body) + "\n" + `{"event_name": "CHECKOUT_COMPLETED", "event_detail": 5}` + "\n"
 	out, _, code = payhooks(t, ndjson, nil, "validate", "-format", "json", "-")
 	assert.Equal(t, 1, code)
-	assert.Contains(t, out, `"source":"-","line":2,"provider":"finmo"`)
+	assert.Contains(t, out, `"source":"<stdin>","line":2,"provider":"finmo"`)
 }
 
 func TestValidateKeepsGoingPastBadInputs(t *testing.T) {
@@ -184,6 +184,11 @@ func TestValidateCaptureFileUsesItsPath(t *testing.T) {
 func TestValidateColour(t *testing.T) {
 	out, _, _ := payhooks(t, "", nil, "validate", examples+"/tazapay/drift")
 	assert.NotContains(t, out, "\x1b[", "not a terminal: no colour")
+	out, _, _ = payhooks(t, "", nil, "validate", "-color", "always", examples+"/tazapay/drift")
+	assert.Contains(t, out, "\x1b[31mbreaking", "-color always, into a pipe too")
+	_, stderr, code := payhooks(t, "", nil, "validate", "-color", "sometimes", examples)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "-color: want auto, always or never")
 }
 
 func readExample(t *testing.T, name string) string {

@@ -12,6 +12,7 @@ import (
 	"go/token"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -22,6 +23,7 @@ import (
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
+	"github.com/payhooks/payhooks/webhook"
 )
 
 // Options selects and names what Load produces.
@@ -121,6 +123,11 @@ type loader struct {
 }
 
 func loadProvider(fsys fs.FS, c *compile.Compiler, p *catalog.Provider, pkg string) (*ir.Provider, error) {
+	// A scheme the runtime does not have would only fail when a handler is
+	// built: fail here, where the schema is.
+	if !slices.Contains(webhook.Schemes, p.Signature.Scheme) {
+		return nil, fmt.Errorf("%s#/x-payhooks-provider/signature/scheme: unknown signature scheme %q (known: %s)", p.Root, p.Signature.Scheme, strings.Join(webhook.Schemes, ", "))
+	}
 	l := &loader{c: c, types: map[string]*ir.Type{}, building: map[string]bool{}}
 	l.prov = &ir.Provider{
 		Name:          p.Name,

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// Every command and subcommand answers -h, and "payhooks help COMMAND",
+// with its usage on stdout and exit status 0.
+func TestHelpForEveryCommand(t *testing.T) {
+	for _, c := range commandTable() {
+		if c.name == "help" {
+			continue
+		}
+		words := strings.Fields(c.name)
+		stdout, stderr, code := payhooks(t, "", nil, append(words, "-h")...)
+		assert.Equal(t, 0, code, "%s -h: %s", c.name, stderr)
+		assert.Empty(t, stderr, c.name)
+		assert.Contains(t, stdout, "Usage: payhooks "+c.name, c.name)
+		help, _, code := payhooks(t, "", nil, append([]string{"help"}, words...)...)
+		assert.Equal(t, 0, code)
+		assert.Equal(t, stdout, help, "help %s is %s -h", c.name, c.name)
+	}
+	for _, args := range [][]string{{"-h"}, {"help"}, {"--help"}, {"schemas", "-h"}, {"help", "schemas"}} {
+		stdout, stderr, code := payhooks(t, "", nil, args...)
+		assert.Equal(t, 0, code, "%v", args)
+		assert.Empty(t, stderr)
+		assert.Contains(t, stdout, "payhooks schemas export -out DIR [flags]", "%v", args)
+	}
+}
+
+func TestVersionFromBuildInfo(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"-version"}, {"--version"}} {
+		stdout, _, code := payhooks(t, "", nil, args...)
+		assert.Equal(t, 0, code)
+		assert.Regexp(t, `^payhooks (\(devel\)|v\S+)( \(.*\))?, go1\.\d+`, stdout, "the module version and the Go that built it")
+	}
+	// -ldflags still overrides it, for release builds.
+	bin := filepath.Join(t.TempDir(), "payhooks")
+	out, err := exec.Command("go", "build", "-ldflags", "-X main.version=v9.9.9", "-o", bin, ".").CombinedOutput()
+	require.NoError(t, err, string(out))
+	out, err = exec.Command(bin, "version").Output()
+	require.NoError(t, err)
+	assert.True(t, strings.HasPrefix(string(out), "payhooks v9.9.9"), string(out))
+}
+
+// Flags may follow the arguments, as go test users expect; "--" ends them.
+func TestFlagsAnywhere(t *testing.T) {
+	stdout, stderr, code := payhooks(t, "", nil, "validate", examples+"/finmo/examples", "-format", "json")
+	assert.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, `"payloads":4`)
+	_, stderr, code = payhooks(t, "", nil, "validate", "--", "-format")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `read "-format"`, "after --, a path")
+	_, stderr, code = payhooks(t, "", nil, "validate", "-nope", examples)
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "flag provided but not defined: -nope\nRun 'payhooks validate -h' for usage.")
+}
+
+func TestMistypedCommandsAndProviders(t *testing.T) {
+	for args, want := range map[string]string{
+		"validat":        `Did you mean "payhooks validate"?`,
+		"schemas exprot": `Did you mean "payhooks schemas export"?`,
+		"lisen":          `Did you mean "payhooks listen"?`,
+	} {
+		_, stderr, code := payhooks(t, "", nil, strings.Fields(args)...)
+		assert.Equal(t, 2, code, args)
+		assert.Contains(t, stderr, want, args)
+	}
+	_, stderr, code := payhooks(t, "", nil, "generate", "-providers", "rapid", "-out", t.TempDir())
+	assert.Equal(t, 2, code, "a bad flag value")
+	assert.Contains(t, stderr, `-providers: unknown provider "rapid" (known: augustus, finmo, rapyd, tazapay)`)
+	_, stderr, code = payhooks(t, "", secretsEnv, "send", "-provider", "rapid", "-event", "x", "http://127.0.0.1:1")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, `(known: augustus, finmo, rapyd, tazapay)`)
+}
+
+// send prints why the receiver refused a delivery.
+func TestSendPrintsTheReceiversReason(t *testing.T) {
+	l := startListen(t, "-dir", t.TempDir())
+	stdout, _, code := send(t, []string{"PAYHOOKS_RAPYD_SECRET_KEY=wrong"}, "-provider", "rapyd", "-event", "PAYMENT_COMPLETED", l.url)
+	assert.Equal(t, 1, code)
+	assert.Regexp(t, `401 rapyd PAYMENT_COMPLETED wh_\S+ \S+: signature: header "signature" does not match`, stdout)
+}
+
+// A scheme payhooks does not have fails where it is written, not as a
+// provider "without secrets".
+func TestUnknownSchemeNamesTheSchema(t *testing.T) {
+	schemasDir := schemasWithScheme(t, "hmac-md5")
+	for _, args := range [][]string{
+		{"listen", "-schemas", schemasDir, "-addr", "127.0.0.1:0", "-dir", t.TempDir()},
+		{"send", "-schemas", schemasDir, "-provider", "augustus", "-event", "checkout_session_created", "http://127.0.0.1:1"},
+	} {
+		_, stderr, code := payhooks(t, "", secretsEnv, args...)
+		assert.Equal(t, 2, code, "%v", args)
+		assert.Contains(t, stderr, `augustus/openapi.json: /x-payhooks-provider/signature/scheme: unknown signature scheme "hmac-md5"`, "%v", args)
+	}
+}
+
+func TestWording(t *testing.T) {
+	body := readExample(t, "tazapay/drift/checkout.paid-old-shape.json")
+	stdout, _, _ := payhooks(t, body, nil, "validate", "-")
+	assert.Contains(t, stdout, "<stdin>  tazapay checkout.paid")
+	assert.Contains(t, stdout, "1 payload: 0 clean")
+	stdout, _, _ = payhooks(t, body, nil, "validate", "-format", "github", "-")
+	assert.NotContains(t, stdout, "file=-")
+	assert.Contains(t, stdout, "::error title=type_mismatch (tazapay checkout.paid)::/data/amount")
+	assert.Contains(t, stdout, "::notice title=payhooks validate::1 payload, 1 with findings")
+}
+
+// The completion scripts know every command and every flag, and bash
+// and zsh accept them.
+func TestCompletion(t *testing.T) {
+	for _, shell := range []string{"bash", "zsh", "fish"} {
+		stdout, stderr, code := payhooks(t, "", nil, "completion", shell)
+		require.Equal(t, 0, code, stderr)
+		for _, word := range []string{"validate", "export", "-fail-on", "-keep-signatures", "-strip-extensions"} {
+			if shell == "fish" && strings.HasPrefix(word, "-") {
+				word = "-o " + word[1:] // fish's old-style option
+			}
+			assert.Contains(t, stdout, word, "%s completes %s", shell, word)
+		}
+		if shell == "bash" {
+			script := writeFile(t, t.TempDir(), "payhooks.bash", stdout)
+			out, err := exec.Command("bash", "-n", script).CombinedOutput()
+			assert.NoError(t, err, "bash -n: %s", out)
+			// Complete "payhooks schemas ex" as bash would.
+			cmd := exec.Command("bash", "-c", `source "$1"; COMP_WORDS=(payhooks schemas ex); COMP_CWORD=2; _payhooks; echo "${COMPREPLY[@]}"`, "bash", script)
+			out, err = cmd.Output()
+			require.NoError(t, err)
+			assert.Equal(t, "export\n", string(out))
+		}
+	}
+	_, _, code := payhooks(t, "", nil, "completion", "powershell")
+	assert.Equal(t, 2, code)
+}
+
+// The CLI manual (this package's doc comment) lists every command of the
+// table and names every flag of every command.
+func TestManualMatchesHelp(t *testing.T) {
+	doc, err := os.ReadFile("doc.go")
+	require.NoError(t, err)
+	manual := string(doc)
+	for _, c := range commandTable() {
+		line := strings.TrimSpace("payhooks " + c.name + " " + c.args)
+		assert.Contains(t, manual, "\t"+line+"\n", "the manual's usage lists %q", line)
+		fl := flagsOf(c)
+		if fl == nil {
+			continue
+		}
+		fl.VisitAll(func(f *flag.Flag) {
+			assert.Contains(t, manual, "-"+f.Name, "the manual describes %s -%s", c.name, f.Name)
+		})
+	}
+}
