@@ -58,6 +58,13 @@ func (m *UnixMillis) UnmarshalJSON(data []byte) error {
 // one of those ("6700"), which is drift the schema check reports but loses
 // nothing to read.
 func wholeNumber(data []byte) (int64, error) {
+	// The common case first: a plain JSON integer (the body was checked as
+	// JSON already, so ParseInt sees only valid number tokens here).
+	if len(data) > 0 && data[0] != '"' && data[0] != '+' {
+		if n, err := strconv.ParseInt(string(data), 10, 64); err == nil {
+			return n, nil
+		}
+	}
 	text, ok := numberText(data)
 	if !ok {
 		return 0, &DecodeError{Err: fmt.Errorf("expected integer, got %s", KindOf(data))}
