@@ -155,7 +155,7 @@ delivery id, what happened, drift summary.
 	-dedupe memory|redis://… deduplication store; Redis shares it between replicas
 	-insecure-skip-verify    accept unsigned deliveries; for local experiments, and it says so
 
-A full disk, or bodies in flight past a 64 MiB budget, answer 503 so the
+A full disk, or bodies in flight past a 32 MiB budget, answer 503 so the
 provider retries; SIGINT and SIGTERM finish the deliveries in flight within
 30 seconds. Exit status 0 after a clean shutdown, 2 when it cannot start
 (also when a provider's secrets are set but unusable, or a route is bad).

@@ -174,7 +174,7 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 const shutdownGrace = 30 * time.Second
 
 // listenBodyBudget bounds the request bodies all providers hold at once.
-const listenBodyBudget = 64 << 20
+const listenBodyBudget = 32 << 20
 
 // listenConfig is what newListener builds the receiver from.
 type listenConfig struct {
