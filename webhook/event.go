@@ -13,8 +13,8 @@ import (
 // check reports the missing field as drift); a path outside prefix names
 // nothing.
 func PathEvent(path, prefix string, body []byte, pointer string) (string, error) {
-	fromPath, _ := strings.CutPrefix(path, prefix)
-	if !strings.HasPrefix(path, prefix) {
+	fromPath, under := strings.CutPrefix(path, prefix)
+	if !under {
 		fromPath = ""
 	}
 	fromBody, ok := StringAt(body, pointer)

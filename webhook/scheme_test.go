@@ -279,3 +279,25 @@ func FuzzVerify(f *testing.F) {
 		}
 	})
 }
+
+func TestPathEvent(t *testing.T) {
+	const prefix = "/api/service/webhook-event/"
+	for _, tc := range []struct {
+		path, body, want, err string
+	}{
+		{prefix + "a", `{"type": "a"}`, "a", ""},
+		{prefix + "b", `{"type": "a"}`, "", `the request path names event "b" but the signed body names "a" at /type`},
+		{prefix + "a", `{"id": "x"}`, "a", ""},
+		{"/elsewhere", `{"type": "a"}`, "a", ""},
+		{"/elsewhere", `{}`, "", ""},
+		{prefix, `{"type": "a"}`, "a", ""},
+	} {
+		got, err := PathEvent(tc.path, prefix, []byte(tc.body), "/type")
+		if tc.err != "" {
+			assert.EqualError(t, err, tc.err)
+			continue
+		}
+		assert.NoError(t, err)
+		assert.Equal(t, tc.want, got, "%s %s", tc.path, tc.body)
+	}
+}
