@@ -26,9 +26,9 @@ type scanner struct {
 	data []byte
 	keys [][]byte // the names of the objects being walked, for duplicates
 	path []step   // where the walk is, for the pointer of a finding
-	// findings are the drift the fast engine classifies itself; noted says
-	// how many were found while recording is off (inside a union, whose
-	// variants the reference engine must judge).
+	// findings are the drift the fast engine classifies itself; inUnion
+	// counts the unions being tried, inside which nothing is recorded (the
+	// reference engine judges a union's variants).
 	findings []Finding
 	inUnion  int
 	// stop is where the walk met the first thing it could not judge,

@@ -3,6 +3,8 @@ package validate
 import (
 	"fmt"
 	"sort"
+
+	"github.com/payhooks/payhooks/internal/severity"
 )
 
 // Kind classifies a finding. The values are the drift contract CI scripts
@@ -33,9 +35,9 @@ var Kinds = []Kind{MissingRequired, TypeMismatch, InvalidJSON, PayloadTooLarge, 
 type Severity string
 
 const (
-	Breaking Severity = "breaking"
-	Warning  Severity = "warning"
-	Info     Severity = "info"
+	Breaking Severity = severity.Breaking
+	Warning  Severity = severity.Warning
+	Info     Severity = severity.Info
 )
 
 // Severity returns the contract severity of k.
@@ -76,28 +78,17 @@ func (k Kind) Description() string {
 }
 
 // rank orders severities: higher is worse.
-func (s Severity) rank() int {
-	switch s {
-	case Breaking:
-		return 3
-	case Warning:
-		return 2
-	case Info:
-		return 1
-	}
-	return 0
-}
+func (s Severity) rank() int { return severity.Rank(string(s)) }
 
 // AtLeast reports whether s is as severe as min or more.
-func (s Severity) AtLeast(min Severity) bool { return s.rank() >= min.rank() }
+func (s Severity) AtLeast(min Severity) bool { return severity.AtLeast(string(s), string(min)) }
 
 // ParseSeverity reads a -fail-on value.
 func ParseSeverity(s string) (Severity, error) {
-	switch sev := Severity(s); sev {
-	case Breaking, Warning, Info:
-		return sev, nil
+	if err := severity.Check(s); err != nil {
+		return "", err
 	}
-	return "", fmt.Errorf("unknown severity %q (want breaking, warning or info)", s)
+	return Severity(s), nil
 }
 
 // Finding is one difference between a payload and its schema.

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/payhooks/payhooks/internal/severity"
 )
 
 // Delivery is one received webhook as a generated handler decoded it.
@@ -203,10 +205,10 @@ func NewCore(cfg Config, opts ...Option) (*Core, error) {
 	if c.o.onUnhandled == nil {
 		c.o.onUnhandled = c.logUnhandled
 	}
-	switch c.o.strict {
-	case "", "breaking", "warning", "info":
-	default:
-		return nil, fmt.Errorf("%s handler: unknown strict severity %q", cfg.Provider, c.o.strict)
+	if c.o.strict != "" {
+		if err := severity.Check(c.o.strict); err != nil {
+			return nil, fmt.Errorf("%s handler: WithStrict: %w", cfg.Provider, err)
+		}
 	}
 	if !c.o.skipVerify {
 		v, err := NewVerifier(cfg.Scheme, cfg.Secrets, c.o.verify)
@@ -391,9 +393,8 @@ func (c *Core) strictViolation(findings []Finding) (Finding, bool) {
 	if c.o.strict == "" {
 		return Finding{}, false
 	}
-	rank := map[string]int{"info": 1, "warning": 2, "breaking": 3}
 	for _, f := range findings {
-		if rank[f.Severity] >= rank[c.o.strict] {
+		if severity.AtLeast(f.Severity, c.o.strict) {
 			return f, true
 		}
 	}

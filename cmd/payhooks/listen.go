@@ -20,6 +20,7 @@ import (
 	"github.com/payhooks/payhooks/internal/capture"
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/safetext"
+	"github.com/payhooks/payhooks/internal/severity"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/webhook"
 	"github.com/payhooks/payhooks/webhook/redisstore"
@@ -377,7 +378,7 @@ func driftSummary(findings []webhook.Finding) string {
 		count[f.Severity]++
 	}
 	var parts []string
-	for _, s := range []string{"breaking", "warning", "info"} {
+	for _, s := range severity.Order {
 		if count[s] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", count[s], s))
 		}

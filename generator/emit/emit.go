@@ -8,6 +8,7 @@ package emit
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -37,7 +38,7 @@ func Provider(p *ir.Provider) (map[string][]byte, error) {
 			f.ImportName(webhookPkg, "webhook")
 			files[name] = f
 		}
-		if !contains(from[name], source) {
+		if !slices.Contains(from[name], source) {
 			from[name] = append(from[name], source)
 		}
 		return f
@@ -54,7 +55,7 @@ func Provider(p *ir.Provider) (map[string][]byte, error) {
 		case ir.Enum:
 			emitEnum(f, t)
 		case ir.Union:
-			emitUnion(f, t, types)
+			emitUnion(f, t)
 		}
 	}
 	emitEvents(file("events.go", p.Root), p)
@@ -77,15 +78,6 @@ func Provider(p *ir.Provider) (map[string][]byte, error) {
 		out[name] = buf.Bytes()
 	}
 	return out, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // typeCode is the Go type of a reference.

@@ -1,6 +1,7 @@
 package emit
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -12,7 +13,7 @@ import (
 // which is set after decoding, and the JSON methods that pick it: by the
 // discriminator property when there is one, else by the value's JSON kind,
 // then by shape (required properties, then trying each variant in order).
-func emitUnion(f *jen.File, t *ir.Type, types map[string]*ir.Type) {
+func emitUnion(f *jen.File, t *ir.Type) {
 	var fields []jen.Code
 	for _, v := range t.Variants {
 		typ := jen.Add(typeCode(v.Type))
@@ -101,7 +102,6 @@ func emitUnion(f *jen.File, t *ir.Type, types map[string]*ir.Type) {
 		jen.Return(jen.Index().Byte().Call(jen.Lit("null")), jen.Nil()),
 	)
 	f.Line()
-	_ = types
 }
 
 // timeLike reports whether every variant is a timestamp.
@@ -145,7 +145,7 @@ func unionKinds(t *ir.Type) []string {
 	var out []string
 	for _, v := range t.Variants {
 		for _, k := range v.Kinds {
-			if !contains(out, k) {
+			if !slices.Contains(out, k) {
 				out = append(out, k)
 			}
 		}
@@ -160,7 +160,7 @@ func sharesKind(t *ir.Type, v *ir.Variant) bool {
 			continue
 		}
 		for _, k := range o.Kinds {
-			if contains(v.Kinds, k) {
+			if slices.Contains(v.Kinds, k) {
 				return true
 			}
 		}

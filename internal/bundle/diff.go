@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/payhooks/payhooks/internal/jsonpointer"
+	"github.com/payhooks/payhooks/internal/severity"
 )
 
 // Change is one difference between two bundles, classified like drift:
@@ -27,9 +28,6 @@ type Change struct {
 	Pointer string `json:"pointer"`
 	Message string `json:"message"`
 }
-
-// Severities, most severe first.
-var severities = []string{"breaking", "warning", "info"}
 
 // Diff compares the bundles in old and new (folders written by Export).
 func Diff(old, new fs.FS) ([]Change, Index, Index, error) {
@@ -87,8 +85,8 @@ func Diff(old, new fs.FS) ([]Change, Index, Index, error) {
 	}
 	sort.SliceStable(d.changes, func(i, j int) bool {
 		a, b := d.changes[i], d.changes[j]
-		if rank(a.Severity) != rank(b.Severity) {
-			return rank(a.Severity) < rank(b.Severity)
+		if ra, rb := severity.Rank(a.Severity), severity.Rank(b.Severity); ra != rb {
+			return ra > rb // most severe first
 		}
 		if a.Provider != b.Provider {
 			return a.Provider < b.Provider
@@ -99,15 +97,6 @@ func Diff(old, new fs.FS) ([]Change, Index, Index, error) {
 		return a.Pointer < b.Pointer
 	})
 	return d.changes, oi, ni, nil
-}
-
-func rank(sev string) int {
-	for i, s := range severities {
-		if s == sev {
-			return i
-		}
-	}
-	return len(severities)
 }
 
 func readIndex(fsys fs.FS) (Index, error) {
@@ -354,7 +343,7 @@ func Changelog(changes []Change, old, new Index) string {
 		b.WriteString("\nNo changes.\n")
 		return b.String()
 	}
-	for _, sev := range severities {
+	for _, sev := range severity.Order {
 		first := true
 		for _, c := range changes {
 			if c.Severity != sev {
