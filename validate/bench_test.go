@@ -20,6 +20,7 @@ import (
 	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/validate/input"
 )
 
 // benchPayloads is one example per provider, the same bytes for every
@@ -164,7 +165,7 @@ func BenchmarkStream(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
 				payloads := 0
-				err := v.Run([]string{"-"}, &cycleReader{lines: lines, left: total}, validate.RunOptions{}, func(r validate.Result) error {
+				err := input.Run(v, []string{"-"}, &cycleReader{lines: lines, left: total}, input.RunOptions{}, func(r validate.Result) error {
 					payloads++
 					if len(r.Findings) > 0 {
 						return fmt.Errorf("line %d: %v", r.Line, r.Findings)

@@ -76,6 +76,12 @@ func (r Result) Worst() Severity {
 // gets a PayloadTooLarge finding at the first place it could not judge,
 // beside whatever it classified before.
 func (v *Validator) Check(p Payload) Result {
+	switch {
+	case p.Err != nil: // not read: passed on
+		return Result{Source: p.Source, Line: p.Line, Provider: p.Provider, Event: p.Event, Findings: []Finding{}, Err: p.Err}
+	case p.Skipped != "":
+		return Result{Source: p.Source, Findings: []Finding{}, Skipped: p.Skipped}
+	}
 	if p.TooLarge {
 		return v.tooLargeToRead(p)
 	}
@@ -94,6 +100,14 @@ func (v *Validator) Check(p Payload) Result {
 	}
 	return v.checkReference(p)
 }
+
+// StdinSource is the Source of payloads read from stdin ("-").
+const StdinSource = "<stdin>"
+
+// MaxPayloadBytes is the largest single payload Read hands on. A bigger one
+// is not read into memory: it is handed on with TooLarge set (one
+// invalid_json finding), and reading goes on with the next input.
+const MaxPayloadBytes = 64 << 20
 
 // ReferenceMaxBytes is the largest payload the reference engine decodes.
 const ReferenceMaxBytes = 4 << 20
@@ -183,7 +197,7 @@ func finish(findings []Finding, p Payload) []Finding {
 		case p.BodyLine > 0:
 			findings[i].Line = p.BodyLine
 		default:
-			findings[i].Line = lineOf(p.Body, findings[i].Pointer)
+			findings[i].Line = LineOf(p.Body, findings[i].Pointer)
 		}
 	}
 	return findings

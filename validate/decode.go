@@ -32,7 +32,7 @@ func decode(body []byte) (any, *Finding) {
 	}
 	if ptr, num, ok := outOfRangeNumber(v, ""); ok {
 		f := newFinding(ptr, InvalidJSON, "number %s is out of the range payhooks can check", truncate(num, 40))
-		f.Line = lineOf(body, ptr)
+		f.Line = LineOf(body, ptr)
 		return nil, &f
 	}
 	if off := int(dec.InputOffset()); len(bytes.TrimSpace(body[off:])) > 0 {

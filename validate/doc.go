@@ -13,10 +13,10 @@
 // payload beside the schema, because the published schemas stay open to
 // additions. Memory stays bounded by the payload's size (see Check).
 //
-// Read streams payloads out of files, NDJSON, capture files, directories and
-// stdin without holding more than one payload at a time, and Run validates
-// them in parallel, yielding results in input order. The reporters (text,
-// json, junit, github, sarif) write a run's results in the formats CI tools
-// read; the kinds, severities and JSON report are a contract (README.md,
-// "Validate captured payloads in CI", and report.schema.json).
+// This package is the drift-check core that generated handlers import, so
+// it links only the schema engine and the runtime: reading inputs (package
+// validate/input), the reporters (validate/report) and the kin-openapi check
+// of OpenAPI documents (internal/openapicheck) are the CLI's. The kinds,
+// severities and JSON report are a contract (README.md, "Validate captured
+// payloads in CI", and validate/report/report.schema.json).
 package validate

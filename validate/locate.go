@@ -7,13 +7,13 @@ import (
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 )
 
-// lineOf returns the line (from 1) on which the value at ptr starts in a
+// LineOf returns the line (from 1) on which the value at ptr starts in a
 // well-formed JSON document, or the line of its nearest ancestor that exists
 // (a missing property is reported where its object starts). On malformed
 // input it answers the best line it found, never panics. It allocates
 // nothing per value, so locating a finding in a payload of millions of
 // values costs no more memory than a small one.
-func lineOf(data []byte, ptr string) int {
+func LineOf(data []byte, ptr string) int {
 	var tokens []string
 	if ptr != "" {
 		tokens = strings.Split(strings.TrimPrefix(ptr, "/"), "/")

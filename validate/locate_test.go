@@ -23,7 +23,7 @@ func TestLineOf(t *testing.T) {
 		"/zzz":         1,
 	}
 	for ptr, want := range cases {
-		assert.Equal(t, want, lineOf(doc, ptr), ptr)
+		assert.Equal(t, want, LineOf(doc, ptr), ptr)
 	}
 }
 
@@ -57,6 +57,6 @@ func TestDuplicateKeyInAHugeObject(t *testing.T) {
 // be asked) gives a line, never a panic.
 func TestLineOfMalformedInput(t *testing.T) {
 	for _, doc := range []string{`{},`, `]`, `}}`, `{"a": [1]},`, `,`, `{"a": 1, "b": 2}],[`} {
-		assert.NotPanics(t, func() { lineOf([]byte(doc), "/a/0") }, doc)
+		assert.NotPanics(t, func() { LineOf([]byte(doc), "/a/0") }, doc)
 	}
 }

@@ -63,7 +63,7 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	fl.Usage = func() {
 		out := fl.Output()
 		fmt.Fprint(out, "Usage: payhooks listen [flags]\n\nReceives deliveries for every provider, verifies them, and writes each accepted one to\n-dir as <provider>-<delivery id>.capture.json before answering.\n\nSecrets come from the environment:\n")
-		if v, err := validate.New(fsys); err == nil {
+		if v, err := newValidator(fsys); err == nil {
 			fmt.Fprint(out, secretsHelp(v.Catalog()))
 		}
 		fmt.Fprint(out, "\nA provider whose secrets are unset is not served.\n\n")
@@ -80,7 +80,7 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("-schemas: %v", err)
 	}
-	v, err := validate.New(fsys)
+	v, err := newValidator(fsys)
 	if err != nil {
 		return fail("%v", err)
 	}

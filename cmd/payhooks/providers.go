@@ -8,7 +8,9 @@ import (
 	"strings"
 
 	"github.com/payhooks/payhooks/internal/catalog"
+	"github.com/payhooks/payhooks/internal/openapicheck"
 	"github.com/payhooks/payhooks/schemas"
+	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/webhook"
 )
 
@@ -25,6 +27,19 @@ func schemaFolder(dir string) (fs.FS, error) {
 		return nil, fmt.Errorf("%q is not a folder", dir)
 	}
 	return os.DirFS(dir), nil
+}
+
+// newValidator compiles a schema folder for the CLI: its OpenAPI documents
+// checked with kin-openapi first, as generate does.
+func newValidator(fsys fs.FS, opts ...validate.Option) (*validate.Validator, error) {
+	cat, err := catalog.Load(fsys)
+	if err != nil {
+		return nil, err
+	}
+	if err := openapicheck.Catalog(cat); err != nil {
+		return nil, err
+	}
+	return validate.NewFromCatalog(cat, opts...)
 }
 
 // unknownProvider says that name is not a provider of cat, and lists them.

@@ -49,7 +49,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("-schemas: %v", err)
 	}
-	if _, err := validate.New(fsys); err != nil {
+	if _, err := newValidator(fsys); err != nil {
 		return fail("%v", err) // export only schemas that compile
 	}
 	cat, err := catalog.Load(fsys)

@@ -9,6 +9,8 @@ import (
 
 	"github.com/payhooks/payhooks/internal/words"
 	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/validate/input"
+	"github.com/payhooks/payhooks/validate/report"
 )
 
 func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -44,7 +46,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("-engine: %v", err)
 	}
-	v, err := validate.New(fsys, validate.WithEngine(engine))
+	v, err := newValidator(fsys, validate.WithEngine(engine))
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -67,7 +69,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("-color: %v", err)
 	}
-	reporter, err := validate.NewReporter(*format, stdout, validate.ReportOptions{
+	reporter, err := report.New(*format, stdout, report.Options{
 		Color:   colored,
 		Verbose: *verbose,
 		Version: moduleVersion(),
@@ -81,11 +83,11 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *writeBaseline != "" {
 		accepted = validate.NewBaseline()
 	}
-	tally := validate.NewTally(threshold)
+	tally := report.NewTally(threshold)
 	var done atomic.Int64
 	stopProgress := startProgress(stderr, &done)
 	unreadable := false
-	runErr := v.Run(cmd.args, stdin, validate.RunOptions{Workers: *workers, Provider: *providerName, Event: *eventName}, func(r validate.Result) error {
+	runErr := input.Run(v, cmd.args, stdin, input.RunOptions{Workers: *workers, Provider: *providerName, Event: *eventName}, func(r validate.Result) error {
 		if r.Skipped != "" {
 			fmt.Fprintf(stderr, "payhooks validate: skipped %q: %s\n", r.Source, r.Skipped)
 			return nil

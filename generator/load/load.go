@@ -23,6 +23,7 @@ import (
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
+	"github.com/payhooks/payhooks/internal/openapicheck"
 	"github.com/payhooks/payhooks/webhook"
 )
 
@@ -140,7 +141,7 @@ func loadProvider(fsys fs.FS, c *compile.Compiler, p *catalog.Provider, pkg stri
 		Signature:     ir.Signature{Scheme: p.Signature.Scheme, Header: p.Signature.Header},
 	}
 	if p.Kind == catalog.OpenAPI {
-		if err := compile.CheckOpenAPI(fsys, p.Root); err != nil {
+		if err := openapicheck.Check(fsys, p.Root); err != nil {
 			return nil, err
 		}
 	} else {

@@ -9,14 +9,12 @@ package compile
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
 	"strings"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
@@ -223,26 +221,6 @@ func (Annotations) Validate(jsonschema.ValidationContext, any) error { return ni
 func Extensions(s *jsonschema.Schema) Annotations {
 	if a, ok := s.Extensions["payhooks"].(Annotations); ok {
 		return a
-	}
-	return nil
-}
-
-// CheckOpenAPI loads an OpenAPI document with kin-openapi, external
-// references off, and runs its validation: the check every OpenAPI provider
-// passes before its schemas are compiled.
-func CheckOpenAPI(fsys fs.FS, name string) error {
-	data, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		return err
-	}
-	loader := openapi3.NewLoader()
-	loader.IsExternalRefsAllowed = false
-	doc, err := loader.LoadFromData(data)
-	if err != nil {
-		return fmt.Errorf("load OpenAPI %q: %w", name, err)
-	}
-	if err := doc.Validate(context.Background()); err != nil {
-		return fmt.Errorf("validate OpenAPI %q: %w", name, err)
 	}
 	return nil
 }

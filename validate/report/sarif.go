@@ -1,10 +1,12 @@
-package validate
+package report
 
 import (
 	"encoding/json"
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/payhooks/payhooks/validate"
 )
 
 // sarifReporter writes SARIF 2.1.0: one run, one rule per finding kind,
@@ -65,18 +67,18 @@ type sarifProps struct {
 	Event    string `json:"event,omitempty"`
 }
 
-func sarifLevel(s Severity) string {
+func sarifLevel(s validate.Severity) string {
 	switch s {
-	case Breaking:
+	case validate.Breaking:
 		return "error"
-	case Warning:
+	case validate.Warning:
 		return "warning"
 	}
 	return "note"
 }
 
-func kindIndex(k Kind) int {
-	for i, kk := range Kinds {
+func kindIndex(k validate.Kind) int {
+	for i, kk := range validate.Kinds {
 		if kk == k {
 			return i
 		}
@@ -84,7 +86,7 @@ func kindIndex(k Kind) int {
 	return -1
 }
 
-func (s *sarifReporter) Result(r Result) error {
+func (s *sarifReporter) Result(r validate.Result) error {
 	if r.Err != nil {
 		return nil // unreadable inputs are not analysis results
 	}
@@ -96,7 +98,7 @@ func (s *sarifReporter) Result(r Result) error {
 
 // results writes one SARIF result per finding, with suppressions when a
 // baseline accepted them.
-func (s *sarifReporter) results(r Result, findings []Finding, suppressions []sarifSuppression) error {
+func (s *sarifReporter) results(r validate.Result, findings []validate.Finding, suppressions []sarifSuppression) error {
 	for _, f := range findings {
 		res := sarifResult{
 			Suppressions: suppressions,
@@ -138,8 +140,8 @@ func (s *sarifReporter) Close(Summary) error {
 			Level string `json:"level"`
 		} `json:"defaultConfiguration"`
 	}
-	rules := make([]rule, len(Kinds))
-	for i, k := range Kinds {
+	rules := make([]rule, len(validate.Kinds))
+	for i, k := range validate.Kinds {
 		rules[i] = rule{ID: string(k), Name: camel(string(k)), Short: sarifText{Text: k.Description()}}
 		rules[i].Config.Level = sarifLevel(k.Severity())
 	}
@@ -176,7 +178,7 @@ func (s *sarifReporter) Close(Summary) error {
 
 // sarifURI turns a source into a relative URI reference.
 func sarifURI(source string) string {
-	if source == StdinSource {
+	if source == validate.StdinSource {
 		return "stdin"
 	}
 	parts := strings.Split(strings.ReplaceAll(source, "\\", "/"), "/")

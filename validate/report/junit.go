@@ -1,10 +1,12 @@
-package validate
+package report
 
 import (
 	"encoding/xml"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/payhooks/payhooks/validate"
 )
 
 // junitReporter writes one test case per payload. Findings at or above the
@@ -12,7 +14,7 @@ import (
 // its system-out; an unreadable input is an error.
 type junitReporter struct {
 	w        io.Writer
-	failOn   Severity
+	failOn   validate.Severity
 	body     spool
 	tests    int
 	failures int
@@ -34,7 +36,7 @@ type junitFailure struct {
 	Text    string `xml:",chardata"`
 }
 
-func (j *junitReporter) Result(r Result) error {
+func (j *junitReporter) Result(r validate.Result) error {
 	c := junitCase{Name: position(r.Source, r.Line), Classname: "payhooks." + strings.ReplaceAll(subject(r), " ", ".")}
 	j.tests++
 	switch {

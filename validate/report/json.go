@@ -1,9 +1,11 @@
-package validate
+package report
 
 import (
 	"bytes"
 	"encoding/json"
 	"io"
+
+	"github.com/payhooks/payhooks/validate"
 )
 
 // jsonReporter streams the contract's single document:
@@ -13,7 +15,7 @@ type jsonReporter struct {
 	count int
 }
 
-func (j *jsonReporter) Result(r Result) error {
+func (j *jsonReporter) Result(r validate.Result) error {
 	if r.Err != nil {
 		return nil // unreadable inputs go to stderr, not the report
 	}

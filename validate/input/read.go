@@ -1,4 +1,4 @@
-package validate
+package input
 
 import (
 	"bufio"
@@ -14,15 +14,8 @@ import (
 	"strings"
 
 	"github.com/payhooks/payhooks/internal/capture"
+	"github.com/payhooks/payhooks/validate"
 )
-
-// StdinSource is the Source of payloads read from stdin ("-").
-const StdinSource = "<stdin>"
-
-// MaxPayloadBytes is the largest single payload Read hands on. A bigger one
-// is not read into memory: it is handed on with TooLarge set (one
-// invalid_json finding), and reading goes on with the next input.
-const MaxPayloadBytes = 64 << 20
 
 // Read streams the payloads named by paths to yield, in order: a .json file
 // is one payload, .ndjson and .jsonl files one per non-blank line, a
@@ -37,11 +30,11 @@ const MaxPayloadBytes = 64 << 20
 // set, unopened (opening a pipe would wait for a writer). No payload is
 // read past MaxPayloadBytes: from an endless source (a symlink to
 // /dev/zero, say) the over-long payload is the last one read.
-func Read(paths []string, stdin io.Reader, yield func(Payload) error) error {
+func Read(paths []string, stdin io.Reader, yield func(validate.Payload) error) error {
 	for _, p := range paths {
 		var err error
 		if p == "-" {
-			err = readStream(StdinSource, stdin, yield)
+			err = readStream(validate.StdinSource, stdin, yield)
 		} else {
 			err = readPath(p, yield)
 		}
@@ -52,15 +45,15 @@ func Read(paths []string, stdin io.Reader, yield func(Payload) error) error {
 	return nil
 }
 
-func readPath(root string, yield func(Payload) error) error {
+func readPath(root string, yield func(validate.Payload) error) error {
 	info, err := os.Stat(root)
 	switch {
 	case err != nil:
-		return yield(Payload{Source: root, Err: err})
+		return yield(validate.Payload{Source: root, Err: err})
 	case info.IsDir():
 		return walkDir(root, info, nil, yield)
 	case !info.Mode().IsRegular() && info.Mode()&fs.ModeNamedPipe == 0:
-		return yield(Payload{Source: root, Err: fmt.Errorf("not a regular file (%s): not read", info.Mode().Type())})
+		return yield(validate.Payload{Source: root, Err: fmt.Errorf("not a regular file (%s): not read", info.Mode().Type())})
 	}
 	return readFile(root, info, yield)
 }
@@ -74,16 +67,16 @@ type ancestor struct {
 // walkDir reads a directory tree, following symbolic links but never into a
 // directory it is already inside (told apart by os.SameFile, device and
 // inode on Unix, however the directory is reached).
-func walkDir(dir string, info fs.FileInfo, ancestors []ancestor, yield func(Payload) error) error {
+func walkDir(dir string, info fs.FileInfo, ancestors []ancestor, yield func(validate.Payload) error) error {
 	for _, a := range ancestors {
 		if os.SameFile(a.info, info) {
-			return yield(Payload{Source: dir, Err: fmt.Errorf("directory loop: %q leads back to %q", dir, a.path)})
+			return yield(validate.Payload{Source: dir, Err: fmt.Errorf("directory loop: %q leads back to %q", dir, a.path)})
 		}
 	}
 	ancestors = append(ancestors, ancestor{path: dir, info: info})
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return yield(Payload{Source: dir, Err: err})
+		return yield(validate.Payload{Source: dir, Err: err})
 	}
 	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
 	for _, e := range entries {
@@ -92,7 +85,7 @@ func walkDir(dir string, info fs.FileInfo, ancestors []ancestor, yield func(Payl
 		switch {
 		case err != nil:
 			if isPayloadFile(e.Name()) || e.Type()&fs.ModeSymlink == 0 {
-				err = yield(Payload{Source: p, Err: err})
+				err = yield(validate.Payload{Source: p, Err: err})
 			} else {
 				err = nil // a dangling link to something we would not read
 			}
@@ -101,7 +94,7 @@ func walkDir(dir string, info fs.FileInfo, ancestors []ancestor, yield func(Payl
 		case !isPayloadFile(e.Name()):
 			err = nil
 		case !info.Mode().IsRegular():
-			err = yield(Payload{Source: p, Skipped: fmt.Sprintf("not a regular file (%s)", info.Mode().Type())})
+			err = yield(validate.Payload{Source: p, Skipped: fmt.Sprintf("not a regular file (%s)", info.Mode().Type())})
 		default:
 			err = readFile(p, info, yield)
 		}
@@ -126,13 +119,13 @@ func isPayloadFile(name string) bool {
 
 // readFile reads a regular file or a named pipe; info is what Stat said of
 // it.
-func readFile(name string, info fs.FileInfo, yield func(Payload) error) error {
-	if info.Mode().IsRegular() && info.Size() > MaxPayloadBytes && !isLinesFile(name) {
-		return yield(Payload{Source: name, TooLarge: true})
+func readFile(name string, info fs.FileInfo, yield func(validate.Payload) error) error {
+	if info.Mode().IsRegular() && info.Size() > validate.MaxPayloadBytes && !isLinesFile(name) {
+		return yield(validate.Payload{Source: name, TooLarge: true})
 	}
 	f, err := os.Open(name)
 	if err != nil {
-		return yield(Payload{Source: name, Err: err})
+		return yield(validate.Payload{Source: name, Err: err})
 	}
 	defer f.Close()
 	if isLinesFile(name) {
@@ -141,13 +134,13 @@ func readFile(name string, info fs.FileInfo, yield func(Payload) error) error {
 	body, tooLarge, err := readAllLimited(f, info.Size())
 	switch {
 	case err != nil:
-		return yield(Payload{Source: name, Err: err})
+		return yield(validate.Payload{Source: name, Err: err})
 	case tooLarge:
-		return yield(Payload{Source: name, TooLarge: true})
+		return yield(validate.Payload{Source: name, TooLarge: true})
 	case strings.HasSuffix(name, capture.Suffix):
 		return yield(captureOrPayload(name, body))
 	}
-	return yield(Payload{Source: name, Body: body})
+	return yield(validate.Payload{Source: name, Body: body})
 }
 
 func isLinesFile(name string) bool {
@@ -156,22 +149,22 @@ func isLinesFile(name string) bool {
 
 // captureOrPayload unwraps a capture file. A file that does not parse as a
 // capture is checked as it is, so the report says what is wrong with it.
-func captureOrPayload(name string, data []byte) Payload {
+func captureOrPayload(name string, data []byte) validate.Payload {
 	c, err := capture.Parse(data)
 	if err != nil {
-		return Payload{Source: name, Body: data}
+		return validate.Payload{Source: name, Body: data}
 	}
-	return Payload{Source: name, Body: []byte(c.Body), Path: c.Path, BodyLine: lineOf(data, "/body")}
+	return validate.Payload{Source: name, Body: []byte(c.Body), Path: c.Path, BodyLine: validate.LineOf(data, "/body")}
 }
 
 // readAllLimited reads r to its end, but never more than MaxPayloadBytes
 // (tooLarge then). sizeHint, a regular file's size, sizes the buffer at
 // once, so a payload costs its own size in memory, not twice it.
 func readAllLimited(r io.Reader, sizeHint int64) (data []byte, tooLarge bool, err error) {
-	buf := make([]byte, 0, min(max(sizeHint, 0), MaxPayloadBytes)+1)
+	buf := make([]byte, 0, min(max(sizeHint, 0), validate.MaxPayloadBytes)+1)
 	for {
 		if len(buf) == cap(buf) {
-			if len(buf) > MaxPayloadBytes {
+			if len(buf) > validate.MaxPayloadBytes {
 				return nil, true, nil
 			}
 			buf = grow(buf)
@@ -179,7 +172,7 @@ func readAllLimited(r io.Reader, sizeHint int64) (data []byte, tooLarge bool, er
 		n, err := r.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
 		switch {
-		case len(buf) > MaxPayloadBytes:
+		case len(buf) > validate.MaxPayloadBytes:
 			return nil, true, nil
 		case errors.Is(err, io.EOF):
 			return buf, false, nil
@@ -192,7 +185,7 @@ func readAllLimited(r io.Reader, sizeHint int64) (data []byte, tooLarge bool, er
 // grow doubles a payload buffer's room, up to one byte past
 // MaxPayloadBytes (enough to tell that a payload is too large).
 func grow(buf []byte) []byte {
-	next := make([]byte, len(buf), min(max(2*cap(buf), 4096), MaxPayloadBytes+1))
+	next := make([]byte, len(buf), min(max(2*cap(buf), 4096), validate.MaxPayloadBytes+1))
 	copy(next, buf)
 	return next
 }
@@ -201,16 +194,16 @@ func grow(buf []byte) []byte {
 // past MaxPayloadBytes is yielded with TooLarge; from a regular file the
 // rest of that line is skipped and reading goes on, from a pipe or stdin,
 // which may never end, that input ends there.
-func readLines(name string, r io.Reader, bounded bool, yield func(Payload) error) error {
+func readLines(name string, r io.Reader, bounded bool, yield func(validate.Payload) error) error {
 	br := bufio.NewReaderSize(r, 1<<20)
 	for line := 1; ; line++ {
 		data, tooLarge, err := readLine(br, bounded)
 		if tooLarge {
-			if yerr := yield(Payload{Source: name, Line: line, TooLarge: true, Unbounded: !bounded}); yerr != nil || !bounded {
+			if yerr := yield(validate.Payload{Source: name, Line: line, TooLarge: true, Unbounded: !bounded}); yerr != nil || !bounded {
 				return yerr
 			}
 		} else if len(bytes.TrimSpace(data)) > 0 {
-			if yerr := yield(Payload{Source: name, Line: line, Body: data}); yerr != nil {
+			if yerr := yield(validate.Payload{Source: name, Line: line, Body: data}); yerr != nil {
 				return yerr
 			}
 		}
@@ -218,7 +211,7 @@ func readLines(name string, r io.Reader, bounded bool, yield func(Payload) error
 			return nil
 		}
 		if err != nil {
-			return yield(Payload{Source: name, Line: line, Err: err})
+			return yield(validate.Payload{Source: name, Line: line, Err: err})
 		}
 	}
 }
@@ -231,7 +224,7 @@ func readLine(br *bufio.Reader, skipRest bool) (line []byte, tooLarge bool, err 
 	for {
 		chunk, err := br.ReadSlice('\n')
 		if !tooLarge {
-			if len(line)+len(chunk) > MaxPayloadBytes+1 { // +1: the newline
+			if len(line)+len(chunk) > validate.MaxPayloadBytes+1 { // +1: the newline
 				tooLarge, line = true, nil
 			} else {
 				for cap(line)-len(line) < len(chunk) {
@@ -252,14 +245,14 @@ func readLine(br *bufio.Reader, skipRest bool) (line []byte, tooLarge bool, err 
 
 // readStream reads stdin: NDJSON when its first non-blank line is a JSON
 // value on its own, otherwise one document.
-func readStream(name string, r io.Reader, yield func(Payload) error) error {
+func readStream(name string, r io.Reader, yield func(validate.Payload) error) error {
 	br := bufio.NewReaderSize(r, 1<<20)
 	var head []byte
 	skipped := 0
 	for {
 		line, tooLarge, err := readLine(br, false)
 		if tooLarge {
-			return yield(Payload{Source: name, Line: skipped + 1, TooLarge: true, Unbounded: true})
+			return yield(validate.Payload{Source: name, Line: skipped + 1, TooLarge: true, Unbounded: true})
 		}
 		if len(bytes.TrimSpace(line)) > 0 || err != nil {
 			head = line
@@ -269,7 +262,7 @@ func readStream(name string, r io.Reader, yield func(Payload) error) error {
 	}
 	rest := io.MultiReader(bytes.NewReader(append(head, '\n')), br)
 	if json.Valid(head) {
-		return readLines(name, rest, false, func(p Payload) error {
+		return readLines(name, rest, false, func(p validate.Payload) error {
 			p.Line += skipped
 			return yield(p)
 		})
@@ -277,9 +270,9 @@ func readStream(name string, r io.Reader, yield func(Payload) error) error {
 	body, tooLarge, err := readAllLimited(rest, 0)
 	switch {
 	case err != nil:
-		return yield(Payload{Source: name, Err: err})
+		return yield(validate.Payload{Source: name, Err: err})
 	case tooLarge:
-		return yield(Payload{Source: name, TooLarge: true, Unbounded: true})
+		return yield(validate.Payload{Source: name, TooLarge: true, Unbounded: true})
 	}
-	return yield(Payload{Source: name, Body: bytes.TrimSpace(body)})
+	return yield(validate.Payload{Source: name, Body: bytes.TrimSpace(body)})
 }

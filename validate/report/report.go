@@ -1,8 +1,10 @@
-package validate
+package report
 
 import (
 	"fmt"
 	"io"
+
+	"github.com/payhooks/payhooks/validate"
 )
 
 // Formats lists the report formats, the default first.
@@ -12,12 +14,12 @@ var Formats = []string{"text", "json", "junit", "github", "sarif"}
 // summary. Text, json and github stream; junit and sarif hold the results
 // with findings until Close, since their headers carry totals.
 type Reporter interface {
-	Result(Result) error
+	Result(validate.Result) error
 	Close(Summary) error
 }
 
-// ReportOptions tunes a reporter.
-type ReportOptions struct {
+// Options tunes a reporter.
+type Options struct {
 	// Color adds ANSI colour to text output. The CLI sets it only for a
 	// terminal without NO_COLOR.
 	Color bool
@@ -26,11 +28,11 @@ type ReportOptions struct {
 	// Version is payhooks' version, for SARIF's tool.driver.version.
 	Version string
 	// FailOn is the severity that makes a JUnit test case a failure.
-	FailOn Severity
+	FailOn validate.Severity
 }
 
-// NewReporter returns the reporter for format, writing to w.
-func NewReporter(format string, w io.Writer, opts ReportOptions) (Reporter, error) {
+// New returns the reporter for format, writing to w.
+func New(format string, w io.Writer, opts Options) (Reporter, error) {
 	switch format {
 	case "text":
 		return &textReporter{w: w, opts: opts}, nil
@@ -55,7 +57,7 @@ func position(source string, line int) string {
 }
 
 // subject names what a result is about: "tazapay checkout.paid".
-func subject(r Result) string {
+func subject(r validate.Result) string {
 	switch {
 	case r.Provider == "":
 		return "unknown provider"

@@ -1,4 +1,4 @@
-package validate
+package report
 
 import (
 	"fmt"
@@ -7,11 +7,13 @@ import (
 
 	"github.com/payhooks/payhooks/internal/safetext"
 	"github.com/payhooks/payhooks/internal/words"
+
+	"github.com/payhooks/payhooks/validate"
 )
 
 type textReporter struct {
 	w    io.Writer
-	opts ReportOptions
+	opts Options
 }
 
 const (
@@ -30,17 +32,17 @@ func (t *textReporter) paint(color, s string) string {
 	return color + s + ansiReset
 }
 
-func severityColor(s Severity) string {
+func severityColor(s validate.Severity) string {
 	switch s {
-	case Breaking:
+	case validate.Breaking:
 		return ansiRed
-	case Warning:
+	case validate.Warning:
 		return ansiYellow
 	}
 	return ansiCyan
 }
 
-func (t *textReporter) Result(r Result) error {
+func (t *textReporter) Result(r validate.Result) error {
 	if r.Err != nil {
 		_, err := fmt.Fprintf(t.w, "%s  %s\n", t.paint(ansiBold, safetext.Escape(r.Source)), t.paint(ansiRed, "cannot read: "+safetext.Escape(r.Err.Error())))
 		return err
@@ -70,7 +72,7 @@ func (t *textReporter) Close(s Summary) error {
 		verdict = t.paint(ansiRed, "FAIL")
 	}
 	line := fmt.Sprintf("%s: %d clean, %d with findings (breaking %d, warning %d, info %d)",
-		words.Count(s.Payloads, "payload", "payloads"), s.Clean, s.WithFindings, s.Findings[Breaking], s.Findings[Warning], s.Findings[Info])
+		words.Count(s.Payloads, "payload", "payloads"), s.Clean, s.WithFindings, s.Findings[validate.Breaking], s.Findings[validate.Warning], s.Findings[validate.Info])
 	if s.Unreadable > 0 {
 		line += fmt.Sprintf(", %d unreadable", s.Unreadable)
 	}

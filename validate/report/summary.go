@@ -1,33 +1,35 @@
-package validate
+package report
+
+import "github.com/payhooks/payhooks/validate"
 
 // Summary totals a run: the "summary" object of the JSON report.
 type Summary struct {
-	Payloads     int              `json:"payloads"`
-	Clean        int              `json:"clean"`
-	WithFindings int              `json:"with_findings"`
-	Unreadable   int              `json:"unreadable"`
-	Findings     map[Severity]int `json:"findings"`
-	Kinds        map[Kind]int     `json:"kinds"`
-	Baselined    int              `json:"baselined"`
-	FailOn       Severity         `json:"fail_on"`
-	Failed       bool             `json:"failed"`
+	Payloads     int                       `json:"payloads"`
+	Clean        int                       `json:"clean"`
+	WithFindings int                       `json:"with_findings"`
+	Unreadable   int                       `json:"unreadable"`
+	Findings     map[validate.Severity]int `json:"findings"`
+	Kinds        map[validate.Kind]int     `json:"kinds"`
+	Baselined    int                       `json:"baselined"`
+	FailOn       validate.Severity         `json:"fail_on"`
+	Failed       bool                      `json:"failed"`
 }
 
 // Tally accumulates results into a Summary.
 type Tally struct{ s Summary }
 
 // NewTally starts a summary whose run fails at failOn or worse.
-func NewTally(failOn Severity) *Tally {
+func NewTally(failOn validate.Severity) *Tally {
 	return &Tally{s: Summary{
-		Findings: map[Severity]int{Breaking: 0, Warning: 0, Info: 0},
-		Kinds:    map[Kind]int{},
+		Findings: map[validate.Severity]int{validate.Breaking: 0, validate.Warning: 0, validate.Info: 0},
+		Kinds:    map[validate.Kind]int{},
 		FailOn:   failOn,
 	}}
 }
 
 // Add counts one result; baselined is how many of its findings a baseline
 // suppressed.
-func (t *Tally) Add(r Result, baselined int) {
+func (t *Tally) Add(r validate.Result, baselined int) {
 	t.s.Baselined += baselined
 	if r.Err != nil {
 		t.s.Unreadable++

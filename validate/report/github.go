@@ -1,4 +1,4 @@
-package validate
+package report
 
 import (
 	"fmt"
@@ -7,13 +7,15 @@ import (
 
 	"github.com/payhooks/payhooks/internal/safetext"
 	"github.com/payhooks/payhooks/internal/words"
+
+	"github.com/payhooks/payhooks/validate"
 )
 
 // githubReporter writes GitHub Actions workflow commands: one annotation
 // per finding, placed on the file and line.
 type githubReporter struct{ w io.Writer }
 
-func (g *githubReporter) Result(r Result) error {
+func (g *githubReporter) Result(r validate.Result) error {
 	if r.Err != nil {
 		_, err := fmt.Fprintf(g.w, "::error file=%s,title=unreadable::%s\n", escapeProperty(r.Source), escapeData(r.Err.Error()))
 		return err
@@ -21,14 +23,14 @@ func (g *githubReporter) Result(r Result) error {
 	for _, f := range r.Findings {
 		level := "notice"
 		switch f.Severity {
-		case Breaking:
+		case validate.Breaking:
 			level = "error"
-		case Warning:
+		case validate.Warning:
 			level = "warning"
 		}
 		// A payload from stdin is in no file: its annotation names none.
 		var props string
-		if r.Source != StdinSource {
+		if r.Source != validate.StdinSource {
 			props = "file=" + escapeProperty(r.Source)
 			if f.Line > 0 {
 				props += fmt.Sprintf(",line=%d", f.Line)
@@ -46,7 +48,7 @@ func (g *githubReporter) Result(r Result) error {
 func (g *githubReporter) Close(s Summary) error {
 	_, err := fmt.Fprintf(g.w, "::notice title=payhooks validate::%s\n", escapeData(fmt.Sprintf(
 		"%s, %d with findings (breaking %d, warning %d, info %d)",
-		words.Count(s.Payloads, "payload", "payloads"), s.WithFindings, s.Findings[Breaking], s.Findings[Warning], s.Findings[Info])))
+		words.Count(s.Payloads, "payload", "payloads"), s.WithFindings, s.Findings[validate.Breaking], s.Findings[validate.Warning], s.Findings[validate.Info])))
 	return err
 }
 

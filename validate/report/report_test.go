@@ -1,4 +1,4 @@
-package validate_test
+package report_test
 
 import (
 	"bytes"
@@ -13,23 +13,27 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/validate/input"
+	"github.com/payhooks/payhooks/validate/report"
 )
 
-// report validates the bundled examples and drift samples, plus an
+// render validates the bundled examples and drift samples, plus an
 // unreadable path, and renders them in format.
-func report(t *testing.T, format string) (string, validate.Summary) {
+func render(t *testing.T, format string) (string, report.Summary) {
 	t.Helper()
-	v := bundled(t)
-	var out bytes.Buffer
-	rep, err := validate.NewReporter(format, &out, validate.ReportOptions{Version: "test", FailOn: validate.Breaking})
+	v, err := validate.New(schemas.FS)
 	require.NoError(t, err)
-	tally := validate.NewTally(validate.Breaking)
+	var out bytes.Buffer
+	rep, err := report.New(format, &out, report.Options{Version: "test", FailOn: validate.Breaking})
+	require.NoError(t, err)
+	tally := report.NewTally(validate.Breaking)
 	dir := t.TempDir()
 	ndjson := filepath.Join(dir, "mixed.ndjson")
 	require.NoError(t, os.WriteFile(ndjson, []byte("{\"type\":\"PAYMENT_FAILED\"}\nnot json\n\n{}\n"), 0o644))
-	paths := []string{"../schemas/finmo/examples", "../schemas/tazapay/drift", ndjson, filepath.Join(dir, "missing.json")}
-	require.NoError(t, v.Run(paths, nil, validate.RunOptions{Workers: 3}, func(r validate.Result) error {
+	paths := []string{"../../schemas/finmo/examples", "../../schemas/tazapay/drift", ndjson, filepath.Join(dir, "missing.json")}
+	require.NoError(t, input.Run(v, paths, nil, input.RunOptions{Workers: 3}, func(r validate.Result) error {
 		tally.Add(r, 0)
 		return rep.Result(r)
 	}))
@@ -49,14 +53,14 @@ func compileSchema(t *testing.T, file, url string) *jsonschema.Schema {
 }
 
 func TestJSONReportFollowsItsSchema(t *testing.T) {
-	out, sum := report(t, "json")
+	out, sum := render(t, "json")
 	var doc any
 	require.NoError(t, json.Unmarshal([]byte(out), &doc), out)
 	s := compileSchema(t, "report.schema.json", "https://payhooks.dev/schemas/report/validate-report.json")
 	require.NoError(t, s.Validate(doc))
 	var rep struct {
 		Results []validate.Result `json:"results"`
-		Summary validate.Summary  `json:"summary"`
+		Summary report.Summary    `json:"summary"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &rep))
 	assert.Equal(t, sum.Payloads, len(rep.Results))
@@ -73,7 +77,7 @@ func TestJSONReportFollowsItsSchema(t *testing.T) {
 }
 
 func TestSARIFReportFollowsTheOASISSchema(t *testing.T) {
-	out, sum := report(t, "sarif")
+	out, sum := render(t, "sarif")
 	var doc any
 	require.NoError(t, json.Unmarshal([]byte(out), &doc), out)
 	// testdata/sarif-schema-2.1.0.json: the OASIS SARIF 2.1.0 schema
@@ -107,7 +111,7 @@ func TestSARIFReportFollowsTheOASISSchema(t *testing.T) {
 }
 
 func TestJUnitReportCountsAddUp(t *testing.T) {
-	out, sum := report(t, "junit")
+	out, sum := render(t, "junit")
 	type testcase struct {
 		Name    string    `xml:"name,attr"`
 		Failure *struct{} `xml:"failure"`
@@ -149,10 +153,10 @@ func TestJUnitReportCountsAddUp(t *testing.T) {
 }
 
 func TestGitHubAnnotations(t *testing.T) {
-	out, _ := report(t, "github")
-	assert.Contains(t, out, "::error file=../schemas/tazapay/drift/checkout.paid-old-shape.json,line=13,title=type_mismatch (tazapay checkout.paid)::/data/amount: expected integer, got string \"6700\"\n")
-	assert.Contains(t, out, "::warning file=../schemas/tazapay/drift/checkout.paid-old-shape.json,line=12,title=constraint_violation (tazapay checkout.paid)::/data/invoice_currency")
-	assert.Contains(t, out, "::warning file=../schemas/tazapay/drift/checkout.paid-old-shape.json,line=12,title=constraint_violation")
+	out, _ := render(t, "github")
+	assert.Contains(t, out, "::error file=../../schemas/tazapay/drift/checkout.paid-old-shape.json,line=13,title=type_mismatch (tazapay checkout.paid)::/data/amount: expected integer, got string \"6700\"\n")
+	assert.Contains(t, out, "::warning file=../../schemas/tazapay/drift/checkout.paid-old-shape.json,line=12,title=constraint_violation (tazapay checkout.paid)::/data/invoice_currency")
+	assert.Contains(t, out, "::warning file=../../schemas/tazapay/drift/checkout.paid-old-shape.json,line=12,title=constraint_violation")
 	assert.Regexp(t, `::error file=.*mixed.ndjson,line=2,title=invalid_json`, out)
 	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
 		assert.Regexp(t, `^::(error|warning|notice) [^:]*::`, line)
@@ -160,7 +164,7 @@ func TestGitHubAnnotations(t *testing.T) {
 }
 
 func TestTextReportEndsWithASummaryLine(t *testing.T) {
-	out, _ := report(t, "text")
+	out, _ := render(t, "text")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
 	assert.Regexp(t, `^\d+ payloads?: \d+ clean, \d+ with findings \(breaking \d+, warning \d+, info \d+\), 1 unreadable; fail-on breaking: FAIL$`, lines[len(lines)-1])
 	assert.NotContains(t, out, "\x1b[", "no colour unless asked")

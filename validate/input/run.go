@@ -1,6 +1,7 @@
-package validate
+package input
 
 import (
+	"github.com/payhooks/payhooks/validate"
 	"io"
 	"runtime"
 )
@@ -13,35 +14,35 @@ type RunOptions struct {
 	Provider, Event string
 }
 
-// Run reads paths with Read, checks every payload in parallel and calls emit with each result in input
-// order. Results whose payload could not be read carry Err and no findings.
+// Run reads paths with Read, checks every payload with v in parallel and
+// calls emit with each result in input order. Results whose payload could not be read carry Err and no findings.
 // At most a few payloads per worker are in memory at once, however large the
 // input. Run stops early when emit returns an error and returns it.
-func (v *Validator) Run(paths []string, stdin io.Reader, opts RunOptions, emit func(Result) error) error {
+func Run(v *validate.Validator, paths []string, stdin io.Reader, opts RunOptions, emit func(validate.Result) error) error {
 	workers := opts.Workers
 	if workers < 1 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	type job struct {
-		payload Payload
-		out     chan Result
+		payload validate.Payload
+		out     chan validate.Result
 	}
 	jobs := make(chan job, workers)
-	order := make(chan chan Result, 2*workers)
+	order := make(chan chan validate.Result, 2*workers)
 	stop := make(chan struct{})
 	readErr := make(chan error, 1)
 
 	go func() {
 		defer close(order)
 		defer close(jobs)
-		readErr <- Read(paths, stdin, func(p Payload) error {
+		readErr <- Read(paths, stdin, func(p validate.Payload) error {
 			if opts.Provider != "" {
 				p.Provider = opts.Provider
 			}
 			if opts.Event != "" {
 				p.Event = opts.Event
 			}
-			j := job{payload: p, out: make(chan Result, 1)}
+			j := job{payload: p, out: make(chan validate.Result, 1)}
 			select {
 			case order <- j.out:
 			case <-stop:
@@ -58,7 +59,7 @@ func (v *Validator) Run(paths []string, stdin io.Reader, opts RunOptions, emit f
 	for i := 0; i < workers; i++ {
 		go func() {
 			for j := range jobs {
-				j.out <- v.checkPayload(j.payload)
+				j.out <- v.Check(j.payload)
 			}
 		}()
 	}
@@ -82,14 +83,3 @@ type stopError struct{}
 func (stopError) Error() string { return "stopped" }
 
 var errStopped error = stopError{}
-
-// checkPayload checks p, or passes its read error on.
-func (v *Validator) checkPayload(p Payload) Result {
-	switch {
-	case p.Err != nil:
-		return Result{Source: p.Source, Line: p.Line, Provider: p.Provider, Event: p.Event, Findings: []Finding{}, Err: p.Err}
-	case p.Skipped != "":
-		return Result{Source: p.Source, Findings: []Finding{}, Skipped: p.Skipped}
-	}
-	return v.Check(p)
-}
