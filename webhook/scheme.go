@@ -3,13 +3,10 @@ package webhook
 import (
 	"crypto/hmac"
 	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -51,8 +48,45 @@ const (
 	SchemeStandardWebhooks = "standard-webhooks"
 )
 
-// Schemes lists the supported signing schemes.
-var Schemes = []string{SchemeStaticToken, SchemeRapyd, SchemeTazapay, SchemeIvy, SchemeStandardWebhooks}
+// Schemes lists the supported signing schemes, sorted; each is one file
+// (scheme_<name>.go) that registers itself.
+var Schemes []string
+
+// schemeKind is one signing scheme: the secrets it needs, the headers it
+// reads, and, given secrets, a verifier that is also a signer.
+type schemeKind interface {
+	// env names the secret variables' suffixes ("TOKEN"), required first.
+	env() []string
+	// secretHeaders name the headers whose values are the secret itself,
+	// and signatureHeaders those carrying a signature.
+	secretHeaders(s Scheme) []string
+	signatureHeaders(s Scheme) []string
+	// keyed checks the secrets the scheme needs and binds them.
+	keyed(s Scheme, secrets Secrets, opts VerifyOptions) (keyedScheme, error)
+}
+
+// keyedScheme is a scheme bound to its secrets.
+type keyedScheme interface {
+	Verifier
+	Signer
+}
+
+var schemeKinds = map[string]schemeKind{}
+
+// register adds a scheme; each scheme's file calls it from init.
+func register(name string, k schemeKind) {
+	schemeKinds[name] = k
+	Schemes = append(Schemes, name)
+	slices.Sort(Schemes)
+}
+
+func kindOf(s Scheme) (schemeKind, error) {
+	k, ok := schemeKinds[s.Name]
+	if !ok {
+		return nil, fmt.Errorf("unknown signature scheme %q (known: %s)", s.Name, strings.Join(Schemes, ", "))
+	}
+	return k, nil
+}
 
 // Secrets are what a receiver verifies with and a sender signs with. Each
 // scheme reads the fields it needs.
@@ -86,13 +120,15 @@ func SecretsFromEnv(provider string) Secrets {
 // provider using scheme, required ones first.
 func EnvNames(provider string, scheme Scheme) []string {
 	prefix := "PAYHOOKS_" + strings.ToUpper(provider) + "_"
-	switch scheme.Name {
-	case SchemeStaticToken:
-		return []string{prefix + "TOKEN"}
-	case SchemeRapyd:
-		return []string{prefix + "ACCESS_KEY", prefix + "SECRET_KEY", prefix + "WEBHOOK_URL"}
+	suffixes := []string{"SECRET"}
+	if k, err := kindOf(scheme); err == nil {
+		suffixes = k.env()
 	}
-	return []string{prefix + "SECRET"}
+	names := make([]string, len(suffixes))
+	for i, s := range suffixes {
+		names[i] = prefix + s
+	}
+	return names
 }
 
 // SignatureError says why a delivery failed verification: which header or
@@ -148,68 +184,29 @@ func (o VerifyOptions) now() time.Time {
 // NewVerifier returns the verifier of scheme with secrets; it fails when a
 // secret the scheme needs is empty.
 func NewVerifier(scheme Scheme, secrets Secrets, opts VerifyOptions) (Verifier, error) {
-	k, err := newKeyed(scheme, secrets, opts)
-	if err != nil {
-		return nil, err
-	}
-	return k, nil
+	return newKeyed(scheme, secrets, opts)
 }
 
 // NewSigner returns the signer of scheme with secrets.
 func NewSigner(scheme Scheme, secrets Secrets, opts VerifyOptions) (Signer, error) {
-	k, err := newKeyed(scheme, secrets, opts)
+	return newKeyed(scheme, secrets, opts)
+}
+
+func newKeyed(scheme Scheme, secrets Secrets, opts VerifyOptions) (keyedScheme, error) {
+	k, err := kindOf(scheme)
 	if err != nil {
 		return nil, err
 	}
-	return k, nil
+	return k.keyed(scheme, secrets, opts)
 }
 
-// keyed is one scheme with its secrets: it both verifies and signs.
-type keyed struct {
-	scheme  Scheme
-	secrets Secrets
-	keys    [][]byte // Standard Webhooks keys, the signing one first
-	opts    VerifyOptions
-}
-
-func newKeyed(scheme Scheme, s Secrets, opts VerifyOptions) (*keyed, error) {
-	k := &keyed{scheme: scheme, secrets: s, opts: opts}
-	need := func(name, v string) error {
-		if strings.TrimSpace(v) == "" {
-			return fmt.Errorf("scheme %q needs %s", scheme.Name, name)
-		}
-		return nil
+// need fails when a secret the scheme needs is empty (or only spaces).
+func need(scheme Scheme, what, value string) error {
+	if strings.TrimSpace(value) == "" {
+		return fmt.Errorf("scheme %q needs %s", scheme.Name, what)
 	}
-	switch scheme.Name {
-	case SchemeStaticToken:
-		return k, need("a token", s.Token)
-	case SchemeRapyd:
-		if err := need("an access key", s.AccessKey); err != nil {
-			return nil, err
-		}
-		return k, need("a secret key", s.SecretKey)
-	case SchemeTazapay, SchemeIvy:
-		return k, need("a secret", s.Secret)
-	case SchemeStandardWebhooks:
-		if err := need("a secret", s.Secret); err != nil {
-			return nil, err
-		}
-		for _, secret := range strings.Fields(s.Secret) {
-			key, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(secret, "whsec_"))
-			if err != nil || len(key) == 0 {
-				return nil, fmt.Errorf("scheme %q: a secret is not whsec_<base64>", scheme.Name)
-			}
-			k.keys = append(k.keys, key)
-		}
-		if len(k.keys) == 0 {
-			return nil, fmt.Errorf("scheme %q needs a secret, and %q holds only spaces", scheme.Name, s.Secret)
-		}
-		return k, nil
-	}
-	return nil, fmt.Errorf("unknown signature scheme %q (known: %s)", scheme.Name, strings.Join(Schemes, ", "))
+	return nil
 }
-
-func (k *keyed) header(def string) string { return k.scheme.header(def) }
 
 // header is the header the scheme reads: Header, or the scheme's own.
 func (s Scheme) header(def string) string {
@@ -222,8 +219,8 @@ func (s Scheme) header(def string) string {
 // SecretHeaders names the headers whose values are the secret itself (the
 // static token), which a capture must never store.
 func (s Scheme) SecretHeaders() []string {
-	if s.Name == SchemeStaticToken {
-		return []string{s.header("x-security-token")}
+	if k, err := kindOf(s); err == nil {
+		return k.secretHeaders(s)
 	}
 	return nil
 }
@@ -231,13 +228,8 @@ func (s Scheme) SecretHeaders() []string {
 // SignatureHeaders names the headers that carry a signature: not secret,
 // but what a replay needs, so a capture keeps them only when asked.
 func (s Scheme) SignatureHeaders() []string {
-	switch s.Name {
-	case SchemeRapyd, SchemeTazapay:
-		return []string{s.header("signature")}
-	case SchemeIvy:
-		return []string{s.header("X-Ivy-Signature")}
-	case SchemeStandardWebhooks:
-		return []string{"webhook-signature"}
+	if k, err := kindOf(s); err == nil {
+		return k.signatureHeaders(s)
 	}
 	return nil
 }
@@ -253,180 +245,32 @@ func hmacSHA256(key []byte, parts ...[]byte) []byte {
 // equal compares in constant time.
 func equal(a, b string) bool { return hmac.Equal([]byte(a), []byte(b)) }
 
-func (k *keyed) Verify(r Request) error {
-	switch k.scheme.Name {
-	case SchemeStaticToken:
-		name := k.header("x-security-token")
-		got := r.Header.Get(name)
-		if got == "" {
-			return sigErr("header %q is missing", name)
-		}
-		if !equal(got, k.secrets.Token) {
-			return sigErr("header %q does not match the configured token", name)
-		}
-		return nil
-	case SchemeRapyd:
-		salt, ts, sig := r.Header.Get("salt"), r.Header.Get("timestamp"), r.Header.Get(k.header("signature"))
-		for name, v := range map[string]string{"salt": salt, "timestamp": ts, k.header("signature"): sig} {
-			if v == "" {
-				return sigErr("header %q is missing", name)
-			}
-		}
-		if err := k.checkTime(ts); err != nil {
-			return err
-		}
-		if !equal(sig, k.rapyd(k.rapydURL(r.URL), salt, ts, r.Body)) {
-			return sigErr("header %q does not match the body, salt, timestamp and webhook URL", k.header("signature"))
-		}
-		return nil
-	case SchemeTazapay:
-		sig := r.Header.Get(k.header("signature"))
-		if sig == "" {
-			return sigErr("header %q is missing", k.header("signature"))
-		}
-		want, err := k.tazapay(r.Body)
-		if err != nil {
-			return err
-		}
-		if !equal(sig, want) {
-			return sigErr("header %q does not match id + body + created_at", k.header("signature"))
-		}
-		return nil
-	case SchemeIvy:
-		name := k.header("X-Ivy-Signature")
-		sig := r.Header.Get(name)
-		if sig == "" {
-			return sigErr("header %q is missing", name)
-		}
-		if !equal(strings.ToLower(sig), hex.EncodeToString(hmacSHA256([]byte(k.secrets.Secret), r.Body))) {
-			return sigErr("header %q does not match the body", name)
-		}
-		return nil
-	case SchemeStandardWebhooks:
-		return k.verifyStandard(r)
-	}
-	return sigErr("unknown scheme %q", k.scheme.Name)
-}
-
-func (k *keyed) checkTime(ts string) error {
+// checkTime holds a signed timestamp (Unix seconds) to the tolerance.
+func (o VerifyOptions) checkTime(ts string) error {
 	sec, err := strconv.ParseInt(ts, 10, 64)
 	if err != nil || sec < 0 || len(ts) > 12 {
 		return sigErr("timestamp %q is not Unix seconds", ts)
 	}
-	tolerance := k.opts.Tolerance
+	tolerance := o.Tolerance
 	switch {
 	case tolerance < 0:
 		return nil
 	case tolerance == 0:
 		tolerance = DefaultTolerance
 	}
-	d := k.opts.now().Sub(time.Unix(sec, 0))
+	d := o.now().Sub(time.Unix(sec, 0))
 	if d > tolerance || d < -tolerance {
 		return sigErr("timestamp is %s away from now, outside the %s tolerance", d.Round(time.Second), tolerance)
 	}
 	return nil
 }
 
-func (k *keyed) rapydURL(requestURL string) string {
-	if k.secrets.WebhookURL != "" {
-		return k.secrets.WebhookURL
-	}
-	return requestURL
-}
-
-// rapyd is base64 of the lowercase hex of the HMAC, as Rapyd's samples do.
-func (k *keyed) rapyd(url, salt, ts string, body []byte) string {
-	mac := hmacSHA256([]byte(k.secrets.SecretKey), []byte(url), []byte(salt), []byte(ts), []byte(k.secrets.AccessKey), []byte(k.secrets.SecretKey), body)
-	return base64.StdEncoding.EncodeToString([]byte(hex.EncodeToString(mac)))
-}
-
-// tazapay signs id + body + created_at, with both read from the body's top
-// level exactly as sent (a string's contents, a number's digits).
-func (k *keyed) tazapay(body []byte) (string, error) {
-	var id, created []byte
-	err := eachMember(body, func(key []byte, escaped bool, value []byte) bool {
-		switch keyString(key, escaped) {
-		case "id":
-			id = value
-		case "created_at":
-			created = value
-		}
-		return true
-	})
-	if err != nil {
-		return "", sigErr("the body is not a JSON object, so id and created_at cannot be read")
-	}
-	if id == nil || created == nil {
-		return "", sigErr("the body lacks the top-level id or created_at the signature covers")
-	}
-	return base64.StdEncoding.EncodeToString(hmacSHA256([]byte(k.secrets.Secret), asSent(id), body, asSent(created))), nil
-}
-
-// asSent is a JSON string's contents, or any other value's text.
-func asSent(raw []byte) []byte {
-	if s, ok := plainString(raw); ok {
-		return []byte(s)
-	}
-	var s string
-	if KindOf(raw) == KindString && json.Unmarshal(raw, &s) == nil {
-		return []byte(s)
-	}
-	return raw
-}
-
-func (k *keyed) verifyStandard(r Request) error {
-	id, ts, sigs := r.Header.Get("webhook-id"), r.Header.Get("webhook-timestamp"), r.Header.Get("webhook-signature")
-	for name, v := range map[string]string{"webhook-id": id, "webhook-timestamp": ts, "webhook-signature": sigs} {
-		if v == "" {
+// missingHeader names the first of the headers that is empty.
+func missingHeader(h http.Header, names ...string) error {
+	for _, name := range names {
+		if h.Get(name) == "" {
 			return sigErr("header %q is missing", name)
 		}
-	}
-	if err := k.checkTime(ts); err != nil {
-		return err
-	}
-	for _, key := range k.keys {
-		want := base64.StdEncoding.EncodeToString(hmacSHA256(key, []byte(id), []byte("."), []byte(ts), []byte("."), r.Body))
-		for _, entry := range strings.Fields(sigs) {
-			version, sig, ok := strings.Cut(entry, ",")
-			if ok && version == "v1" && equal(sig, want) {
-				return nil
-			}
-		}
-	}
-	return sigErr("no v1 entry of header %q matches the body with any configured secret", "webhook-signature")
-}
-
-// Sign sets the headers the provider would send with body to url.
-func (k *keyed) Sign(h http.Header, url string, body []byte) error {
-	now := k.opts.now()
-	switch k.scheme.Name {
-	case SchemeStaticToken:
-		h.Set(k.header("x-security-token"), k.secrets.Token)
-	case SchemeRapyd:
-		salt := randomHex(8)
-		ts := strconv.FormatInt(now.Unix(), 10)
-		h.Set("salt", salt)
-		h.Set("timestamp", ts)
-		h.Set(k.header("signature"), k.rapyd(k.rapydURL(url), salt, ts, body))
-	case SchemeTazapay:
-		sig, err := k.tazapay(body)
-		if err != nil {
-			return err
-		}
-		h.Set(k.header("signature"), sig)
-	case SchemeIvy:
-		h.Set(k.header("X-Ivy-Signature"), hex.EncodeToString(hmacSHA256([]byte(k.secrets.Secret), body)))
-	case SchemeStandardWebhooks:
-		id := h.Get("webhook-id")
-		if id == "" {
-			id = "msg_" + randomHex(12)
-			h.Set("webhook-id", id)
-		}
-		ts := strconv.FormatInt(now.Unix(), 10)
-		h.Set("webhook-timestamp", ts)
-		h.Set("webhook-signature", "v1,"+base64.StdEncoding.EncodeToString(hmacSHA256(k.keys[0], []byte(id), []byte("."), []byte(ts), []byte("."), body)))
-	default:
-		return errors.New("unknown scheme " + k.scheme.Name)
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
+	"github.com/payhooks/payhooks/webhook"
 )
 
 // selfContained returns the schema at pointer of the document at uri with
@@ -205,9 +206,11 @@ func webhookItem(e *catalog.Event, component string, p *catalog.Provider) map[st
 // securitySchemes describes the signature header as an API key scheme, the
 // closest OpenAPI has to an HMAC of the body.
 func securitySchemes(p *catalog.Provider) map[string]any {
-	header := p.Signature.Header
-	if header == "" {
-		header = map[string]string{"rapyd": "signature", "tazapay": "signature", "ivy": "X-Ivy-Signature", "standard-webhooks": "webhook-signature"}[p.Signature.Scheme]
+	// The header the scheme reads its signature (or token) from.
+	scheme := webhook.Scheme{Name: p.Signature.Scheme, Header: p.Signature.Header}
+	header := ""
+	if h := append(scheme.SecretHeaders(), scheme.SignatureHeaders()...); len(h) > 0 {
+		header = h[0]
 	}
 	return map[string]any{"signature": map[string]any{
 		"type": "apiKey", "in": "header", "name": orDefault(header, "signature"),
