@@ -2,6 +2,10 @@ package generator_test
 
 import (
 	"flag"
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"io/fs"
 	"maps"
 	"os"
@@ -16,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/payhooks/payhooks/generator"
+	"github.com/payhooks/payhooks/generator/emit"
 	"github.com/payhooks/payhooks/schemas"
 )
 
@@ -212,4 +217,68 @@ func TestGenerateOptions(t *testing.T) {
 	assert.EqualError(t, err, "a package name can only be given for one provider, not 4")
 	_, err = generator.Generate(schemas.FS, generator.Options{Providers: []string{"stripe"}})
 	assert.EqualError(t, err, `provider "stripe" is not in the schema folder`)
+}
+
+// emit.Reserved is exactly the package-level names a generated package
+// declares besides its types and event constants, so the collision check
+// cannot go stale.
+func TestReservedNamesAreWhatEmitDeclares(t *testing.T) {
+	files, err := generator.Generate(schemas.FS, generator.Options{Providers: []string{"augustus"}})
+	require.NoError(t, err)
+	var declared []string
+	for _, name := range []string{"augustus/events.go", "augustus/handler.go", "augustus/schemas.go"} {
+		f, err := parser.ParseFile(token.NewFileSet(), name, files[name], 0)
+		require.NoError(t, err)
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil && d.Name.IsExported() {
+					declared = append(declared, d.Name.Name)
+				}
+			case *ast.GenDecl:
+				for _, spec := range d.Specs {
+					switch s := spec.(type) {
+					case *ast.TypeSpec:
+						declared = append(declared, s.Name.Name)
+					case *ast.ValueSpec:
+						for _, n := range s.Names {
+							if n.IsExported() && !strings.HasPrefix(n.Name, "EventCheckout") {
+								declared = append(declared, n.Name)
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	assert.ElementsMatch(t, emit.Reserved, declared)
+}
+
+// Every name a generated package declares is refused to a schema type that
+// would take it, with the schema that would.
+func TestEveryEmittedNameIsReserved(t *testing.T) {
+	root := `{"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "acme",
+	  "x-payhooks-provider": {"discriminator": {"in": "body", "pointer": "/type"}, "delivery_id": "/id", "signature": {"scheme": "ivy"}},
+	  "$defs": {"DEF": {"type": "object", "properties": {"a": {"type": "string"}}}},
+	  "type": "object", "properties": {"id": {"type": "string"}, "type": {"type": "string"}}}`
+	event := `{"$schema": "https://json-schema.org/draft/2020-12/schema", "x-payhooks-event": "paid", "$ref": "../acme.json",
+	  "properties": {"x": {"$ref": "../acme.json#/$defs/DEF"}}}`
+	for _, name := range emit.Reserved {
+		t.Run(name, func(t *testing.T) {
+			fsys := fstest.MapFS{
+				"acme/acme.json":        {Data: []byte(strings.Replace(root, "DEF", name, 1))},
+				"acme/events/paid.json": {Data: []byte(strings.Replace(event, "DEF", name, 1))},
+			}
+			_, err := generator.Generate(fsys, generator.Options{})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), fmt.Sprintf("name collision: the generated %s and the type of acme/acme.json#/$defs/%s both become %q", name, name, name))
+		})
+	}
+	// A $defs entry called "scheme" was the case in point: code that did not compile.
+	fsys := fstest.MapFS{
+		"acme/acme.json":        {Data: []byte(strings.Replace(root, "DEF", "scheme", 1))},
+		"acme/events/paid.json": {Data: []byte(strings.Replace(event, "DEF", "scheme", 1))},
+	}
+	_, err := generator.Generate(fsys, generator.Options{})
+	assert.ErrorContains(t, err, `both become "Scheme"`)
 }

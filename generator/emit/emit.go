@@ -22,6 +22,14 @@ const (
 	jsonPkg    = "encoding/json"
 )
 
+// Reserved are the package-level names every generated package declares
+// besides its types and constants (events.go, handler.go, schemas.go): the
+// loader refuses a schema whose type or constant would take one.
+var Reserved = []string{
+	"DeliveryID", "Drift", "Event", "EventName", "Events", "Handler", "NewHandler",
+	"Parse", "Schemas", "Scheme", "SecretsFromEnv", "UnknownEvent",
+}
+
 // GeneratedMarker starts every file payhooks generates (the standard
 // generated-code header), so a generate run can tell its own files from a
 // user's.

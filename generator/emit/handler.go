@@ -8,7 +8,6 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/payhooks/payhooks/generator/ir"
-	"github.com/payhooks/payhooks/webhook"
 )
 
 const validatePkg = "github.com/payhooks/payhooks/validate"
@@ -23,8 +22,7 @@ func emitHandler(f *jen.File, p *ir.Provider) {
 		jen.Id("Header"): jen.Lit(p.Signature.Header),
 	})
 	f.Line()
-	env := webhook.EnvNames(p.Name, webhook.Scheme{Name: p.Signature.Scheme, Header: p.Signature.Header})
-	comment(f, "SecretsFromEnv reads the secrets NewHandler verifies with from "+strings.Join(env, ", ")+".")
+	comment(f, "SecretsFromEnv reads the secrets NewHandler verifies with from "+strings.Join(p.Signature.Env, ", ")+".")
 	f.Func().Id("SecretsFromEnv").Params().Qual(webhookPkg, "Secrets").Block(
 		jen.Return(jen.Qual(webhookPkg, "SecretsFromEnv").Call(jen.Lit(p.Name))),
 	)

@@ -38,6 +38,9 @@ type Discriminator struct {
 type Signature struct {
 	Scheme string
 	Header string
+	// Env are the environment variables the provider's secrets are read
+	// from (webhook.SecretsFromEnv), for the generated documentation.
+	Env []string
 }
 
 // Event is one event the provider sends.

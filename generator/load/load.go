@@ -19,6 +19,7 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
+	"github.com/payhooks/payhooks/generator/emit"
 	"github.com/payhooks/payhooks/generator/ir"
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/compile"
@@ -138,7 +139,8 @@ func loadProvider(fsys fs.FS, c *compile.Compiler, p *catalog.Provider, pkg stri
 		Root:          p.Root,
 		Discriminator: ir.Discriminator{In: p.Discriminator.In, Pointer: p.Discriminator.Pointer, Prefix: p.Discriminator.Prefix},
 		DeliveryID:    p.DeliveryID,
-		Signature:     ir.Signature{Scheme: p.Signature.Scheme, Header: p.Signature.Header},
+		Signature: ir.Signature{Scheme: p.Signature.Scheme, Header: p.Signature.Header,
+			Env: webhook.EnvNames(p.Name, webhook.Scheme{Name: p.Signature.Scheme, Header: p.Signature.Header})},
 	}
 	if p.Kind == catalog.OpenAPI {
 		if err := openapicheck.Check(fsys, p.Root); err != nil {
@@ -605,7 +607,7 @@ func checkCollisions(p *ir.Provider) error {
 		seen[name] = what
 		return nil
 	}
-	for _, fixed := range []string{"Event", "EventName", "Events", "UnknownEvent", "Parse", "DeliveryID", "Provider"} {
+	for _, fixed := range emit.Reserved {
 		if err := claim(fixed, "the generated "+fixed); err != nil {
 			return err
 		}
