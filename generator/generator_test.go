@@ -112,68 +112,6 @@ func TestGenerationIsDeterministic(t *testing.T) {
 	}
 }
 
-// Schemas the generator cannot express fail with the file, the JSON
-// pointer and what is wrong; nothing is returned.
-func TestGenerateRejects(t *testing.T) {
-	root := `{"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "x",
-	  "x-payhooks-provider": {"discriminator": {"in": "body", "pointer": "/type"}, "delivery_id": "/id", "signature": {"scheme": "ivy"}},
-	  "$defs": {"envelope": {"type": "object", "properties": {"id": {"type": "string"}, "type": {"type": "string"}}}},
-	  "$ref": "#/$defs/envelope"}`
-	event := func(props string) *fstest.MapFile {
-		return &fstest.MapFile{Data: []byte(`{"$schema": "https://json-schema.org/draft/2020-12/schema", "x-payhooks-event": "paid",
-		  "$ref": "../acme.json#/$defs/envelope", "properties": {` + props + `}}`)}
-	}
-	cases := map[string]struct {
-		props string
-		want  []string
-	}{
-		"unsupported keyword": {`"amount": {"type": "number", "not": {"const": 0}}`,
-			[]string{`acme/events/paid.json#/properties/amount`, `unsupported keyword "not"`}},
-		"if/then": {`"amount": {"if": {"type": "string"}, "then": {"minLength": 1}}`,
-			[]string{`acme/events/paid.json#/properties/amount`, `unsupported keyword "if"`}},
-		"several types": {`"amount": {"type": ["string", "integer"]}`,
-			[]string{`acme/events/paid.json#/properties/amount`, `several non-null types`}},
-		"name collision": {`"order_id": {"type": "string"}, "order-id": {"type": "string"}`,
-			[]string{`name collision: properties "order-id" and "order_id" both become the field PaidEvent.OrderID`}},
-		"unresolvable ref": {`"amount": {"$ref": "../acme.json#/$defs/money"}`,
-			[]string{`compile event "paid"`, `/$defs/money`}},
-		"remote ref": {`"amount": {"$ref": "https://example.com/money.json"}`,
-			[]string{`"https://example.com/money.json" leaves the schema folder`}},
-		"non-string enum": {`"amount": {"enum": [1, 2]}`,
-			[]string{`acme/events/paid.json#/properties/amount`, `unsupported enum value 1`}},
-		"unknown timestamp": {`"at": {"type": "string", "x-payhooks-timestamp": "02/01/2006"}`,
-			[]string{`acme/events/paid.json#/properties/at`, `unsupported x-payhooks-timestamp "02/01/2006"`}},
-		"a method's name": {`"marshal_json": {"type": "string"}`,
-			[]string{`acme/events/paid.json#/properties/marshal_json: property "marshal_json" would become the field MarshalJSON, which is the type's JSON encoding method`}},
-		"the other method's name": {`"unmarshal_json": {"type": "string"}`,
-			[]string{`acme/events/paid.json#/properties/unmarshal_json: property "unmarshal_json" would become the field UnmarshalJSON`}},
-		"a getter's name": {`"paid_at": {"type": "string"}, "get_paid_at": {"type": "string"}`,
-			[]string{`acme/events/paid.json#/properties/get_paid_at: property "get_paid_at" would become the field PaidEvent.GetPaidAt, the name of property "paid_at"'s getter`}},
-		"the unknown properties' field": {`"extra": {"type": "string"}`,
-			[]string{`acme/events/paid.json#/properties/extra: property "extra" would become the field Extra, which holds unknown properties`}},
-	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			fsys := fstest.MapFS{"acme/acme.json": {Data: []byte(root)}, "acme/events/paid.json": event(tc.props)}
-			files, err := generator.Generate(fsys, generator.Options{})
-			require.Error(t, err)
-			assert.Nil(t, files)
-			for _, w := range tc.want {
-				assert.Contains(t, err.Error(), w)
-			}
-		})
-	}
-
-	// Two schemas that would become one Go type name.
-	fsys := fstest.MapFS{
-		"acme/acme.json":        {Data: []byte(strings.Replace(root, `"$defs": {`, `"$defs": {"paid_event": {"type": "object", "properties": {"a": {"type": "string"}}}, "user": {"type": "object", "properties": {"p": {"$ref": "#/$defs/paid_event"}}}, `, 1))},
-		"acme/events/paid.json": event(`"user": {"$ref": "../acme.json#/$defs/user"}`),
-	}
-	_, err := generator.Generate(fsys, generator.Options{})
-	require.Error(t, err)
-	assert.Contains(t, err.Error(), `both become the Go type "PaidEvent"`)
-}
-
 // Property names no Go identifier or struct tag can spell as they are
 // still give code that compiles and passes go vet, each an exported field.
 func TestGenerateOddPropertyNames(t *testing.T) {

@@ -172,7 +172,7 @@ func loadProvider(fsys fs.FS, c *compile.Compiler, p *catalog.Provider, pkg stri
 		}
 		for _, f := range t.Fields {
 			if f.GoName == "Name" {
-				return nil, fmt.Errorf("generate event %q: property %q would become the field Name, which the Event interface's Name method uses", e.Name, f.JSONName)
+				return nil, fmt.Errorf("generate event %q: %s#/properties/%s: property %q would become the field Name, which the Event interface's Name method uses", e.Name, e.Schema, jsonpointer.Escape(f.JSONName), f.JSONName)
 			}
 		}
 		if t.Name != typeName {

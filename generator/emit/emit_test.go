@@ -1,0 +1,78 @@
+package emit
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/dave/jennifer/jen"
+	"github.com/stretchr/testify/assert"
+
+	"github.com/payhooks/payhooks/generator/ir"
+)
+
+// render is a statement as jennifer writes it.
+func render(c jen.Code) string { return fmt.Sprintf("%#v", c) }
+
+func TestTypeCode(t *testing.T) {
+	for _, tc := range []struct {
+		ref  *ir.TypeRef
+		want string
+	}{
+		{&ir.TypeRef{Kind: ir.String}, "string"},
+		{&ir.TypeRef{Kind: ir.Int64}, "int64"},
+		{&ir.TypeRef{Kind: ir.Decimal}, "webhook.Decimal"},
+		{&ir.TypeRef{Kind: ir.Time}, "time.Time"},
+		{&ir.TypeRef{Kind: ir.UnixSeconds}, "webhook.UnixSeconds"},
+		{&ir.TypeRef{Kind: ir.Raw}, "json.RawMessage"},
+		{&ir.TypeRef{Kind: ir.Named, Name: "Checkout"}, "Checkout"},
+		{&ir.TypeRef{Kind: ir.Slice, Elem: &ir.TypeRef{Kind: ir.String}}, "[]string"},
+		{&ir.TypeRef{Kind: ir.Map, Elem: &ir.TypeRef{Kind: ir.Slice, Elem: &ir.TypeRef{Kind: ir.Named, Name: "Item"}}}, "map[string][]Item"},
+	} {
+		assert.Equal(t, tc.want, render(typeCode(tc.ref)))
+	}
+}
+
+func TestWrap(t *testing.T) {
+	for _, tc := range []struct {
+		text  string
+		width int
+		want  string
+	}{
+		{"short text", 20, "short text"},
+		{"one two three four", 9, "one two\nthree\nfour"},
+		{"averyveryverylongword next", 5, "averyveryverylongword\nnext"},
+		{"  spaces   collapse  ", 40, "spaces collapse"},
+		{"", 10, ""},
+	} {
+		assert.Equal(t, tc.want, wrap(tc.text, tc.width), "%q at %d", tc.text, tc.width)
+	}
+}
+
+func TestValidTagName(t *testing.T) {
+	for name, want := range map[string]bool{
+		"checkout_id": true, "order-id": true, "名前": true, "a b": true, "x.y": true,
+		"": false, "a,b": false, `a"b`: false, "x`y": false, `a\b`: false,
+	} {
+		assert.Equal(t, want, validTagName(name), "%q", name)
+	}
+}
+
+func TestKeepsPointer(t *testing.T) {
+	types := map[string]*ir.Type{
+		"Checkout": {Name: "Checkout", Kind: ir.Struct},
+		"Status":   {Name: "Status", Kind: ir.Enum},
+		"Source":   {Name: "Source", Kind: ir.Union},
+	}
+	assert.True(t, keepsPointer(&ir.TypeRef{Kind: ir.Named, Name: "Checkout"}, types), "an object: its own getters are nil-safe")
+	assert.True(t, keepsPointer(&ir.TypeRef{Kind: ir.Named, Name: "Source"}, types))
+	assert.False(t, keepsPointer(&ir.TypeRef{Kind: ir.Named, Name: "Status"}, types), "an enum: its value")
+	assert.False(t, keepsPointer(&ir.TypeRef{Kind: ir.Int64}, types))
+}
+
+func TestDocCommentAndCallbackNames(t *testing.T) {
+	assert.Equal(t, "onCheckoutPaid", callbackField(&ir.Event{GoName: "CheckoutPaid"}))
+	assert.Equal(t, "GetPaidAt", getterName(&ir.Field{GoName: "PaidAt"}))
+	lines := docComment("Amount", "Amount in minor units.")
+	assert.NotEmpty(t, lines)
+	assert.Contains(t, render(lines[0]), "// Amount")
+}
