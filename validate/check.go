@@ -235,17 +235,14 @@ func (v *Validator) detect(p Payload, doc any) (prov *provider, event, eventPtr 
 	return prov, event, eventPtr
 }
 
-// providerByPath matches a request path: a path-discriminated provider's
-// prefix, or /<provider name> as payhooks listen serves them.
+// providerByPath matches a request path with the providers' routes
+// (catalog.Provider.Route).
 func (v *Validator) providerByPath(path string) *provider {
 	if path == "" {
 		return nil
 	}
 	for _, prov := range v.providers {
-		if prov.Discriminator.In == "path" && strings.HasPrefix(path, prov.Discriminator.Prefix) {
-			return prov
-		}
-		if strings.TrimSuffix(path, "/") == "/"+prov.Name {
+		if prov.OnRoute(path) {
 			return prov
 		}
 	}

@@ -204,7 +204,7 @@ func newListener(cfg listenConfig) (*http.ServeMux, []string, error) {
 	var served []string
 	budget := webhook.NewBodyBudget(max(listenBodyBudget, cfg.maxBody+1))
 	for _, p := range cfg.catalog.Providers {
-		route := defaultRoute(p)
+		route := p.Route()
 		if r, ok := cfg.routes[p.Name]; ok {
 			route = r
 		}

@@ -65,16 +65,6 @@ func schemeOf(p *catalog.Provider) webhook.Scheme {
 	return webhook.Scheme{Name: p.Signature.Scheme, Header: p.Signature.Header}
 }
 
-// defaultRoute is where payhooks listen serves a provider and where
-// payhooks send posts when the URL has no path: /<provider>, or the
-// provider's documented path prefix ("…/{event}").
-func defaultRoute(p *catalog.Provider) string {
-	if p.Discriminator.In == "path" {
-		return p.Discriminator.Prefix
-	}
-	return "/" + p.Name
-}
-
 // secretsHelp lists the environment variables each provider reads.
 func secretsHelp(cat *catalog.Catalog) string {
 	var b strings.Builder

@@ -71,7 +71,7 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 	if target.Path == "" || target.Path == "/" {
 		target.Path = capturedPath
 		if target.Path == "" {
-			target.Path = defaultRoute(p)
+			target.Path = p.Route()
 			if p.Discriminator.In == "path" {
 				target.Path += *eventName
 			}

@@ -154,6 +154,25 @@ func (c *Catalog) Provider(name string) *Provider {
 	return nil
 }
 
+// Route is the request path a provider's deliveries arrive on, by the
+// convention payhooks listen serves and payhooks send posts to: the
+// documented path prefix of a provider that names the event in the path
+// ("…/webhook-event/" + event), otherwise "/<provider>".
+func (p *Provider) Route() string {
+	if p.Discriminator.In == "path" {
+		return p.Discriminator.Prefix
+	}
+	return "/" + p.Name
+}
+
+// OnRoute reports whether a request path is on the provider's route.
+func (p *Provider) OnRoute(path string) bool {
+	if p.Discriminator.In == "path" {
+		return strings.HasPrefix(path, p.Route())
+	}
+	return strings.TrimSuffix(path, "/") == p.Route()
+}
+
 // Event returns the event called name, or nil.
 func (p *Provider) Event(name string) *Event {
 	for _, e := range p.Events {
