@@ -1,11 +1,13 @@
 // Package atomicfile writes a file so that a reader, or a crash, never sees
 // half of it: the content goes to a temporary file in the same folder,
 // which is synced, moved to the final name, and the folder synced. Write
-// replaces what the final name held; Create never does.
+// replaces what the final name held; Create never does; ReplaceDir does it
+// for a whole folder.
 package atomicfile
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -67,4 +69,53 @@ func publish(name, tempPrefix string, onTemp func(*os.File) error, write func(io
 	}
 	defer d.Close()
 	return d.Sync()
+}
+
+// ReplaceDir writes files (slash-separated path → contents) into a fresh
+// folder beside dir and renames it into place, so a failure leaves dir as
+// it was and nothing half written anywhere.
+func ReplaceDir(dir string, files map[string][]byte) error {
+	for name := range files {
+		if !fs.ValidPath(name) || name == "." {
+			return fmt.Errorf("%q is not a path inside the folder", name)
+		}
+	}
+	parent := filepath.Dir(filepath.Clean(dir))
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".new-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp) // gone after the rename; cleans up a failure
+	for name, data := range files {
+		p := filepath.Join(tmp, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			return err
+		}
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	old := ""
+	if _, err := os.Stat(dir); err == nil {
+		old = tmp + ".old"
+		if err := os.Rename(dir, old); err != nil {
+			return err
+		}
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		if old != "" {
+			os.Rename(old, dir)
+		}
+		return err
+	}
+	if old != "" {
+		return os.RemoveAll(old)
+	}
+	return nil
 }
