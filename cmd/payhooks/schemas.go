@@ -75,7 +75,6 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-
 func runDiff(args []string, stdout, stderr io.Writer) int {
 	cmd := newCommand("payhooks schemas diff", "Usage: payhooks schemas diff [flags] OLD NEW\n\nClassifies every change between two exported bundles: breaking, warning or info.\n\n", stdout, stderr)
 	fl := cmd.fl
