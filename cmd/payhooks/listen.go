@@ -95,26 +95,11 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	} else if n > 0 {
 		fmt.Fprintf(stderr, "payhooks listen: removed %d partial captures whose writer is gone\n", n)
 	}
-	var store webhook.Store
-	switch {
-	case *dedupe == "memory":
-		store = webhook.NewMemoryStore(0, nil)
-	case strings.HasPrefix(*dedupe, "redis://") || strings.HasPrefix(*dedupe, "rediss://"):
-		rs, err := redisstore.New(*dedupe)
-		if err != nil {
-			return fail("-dedupe: %v", err)
-		}
-		defer rs.Close()
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		err = rs.Ping(ctx)
-		cancel()
-		if err != nil {
-			return fail("-dedupe: Redis does not answer: %v", err)
-		}
-		store = rs
-	default:
-		return fail("-dedupe: unknown store %q (want memory or redis://…)", redisstore.Redact(*dedupe))
+	store, closeStore, err := redisstore.Open(*dedupe)
+	if err != nil {
+		return fail("-dedupe: %v", err)
 	}
+	defer closeStore()
 	for name := range routes {
 		if v.Catalog().Provider(name) == nil {
 			return fail("-route: %v", unknownProvider(v.Catalog(), name))

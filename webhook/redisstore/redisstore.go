@@ -70,6 +70,30 @@ func New(url string) (*Store, error) {
 	return NewWithClient(redis.NewClient(opts), DefaultPrefix), nil
 }
 
+// Open returns the store spec names, as payhooks listen -dedupe takes it:
+// "memory" (a webhook.MemoryStore, for one process) or a redis:// or
+// rediss:// URL (a Store on that Redis, which must answer a ping within
+// five seconds). close releases it.
+func Open(spec string) (store webhook.Store, close func() error, err error) {
+	switch {
+	case spec == "memory":
+		return webhook.NewMemoryStore(0, nil), func() error { return nil }, nil
+	case strings.HasPrefix(spec, "redis://"), strings.HasPrefix(spec, "rediss://"):
+		rs, err := New(spec)
+		if err != nil {
+			return nil, nil, err
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := rs.Ping(ctx); err != nil {
+			rs.Close()
+			return nil, nil, fmt.Errorf("Redis does not answer: %w", err)
+		}
+		return rs, rs.Close, nil
+	}
+	return nil, nil, fmt.Errorf("unknown store %q (want memory or redis://…)", Redact(spec))
+}
+
 // Redact returns a Redis URL with its password (everything between "//"
 // and the last "@", when it does not parse) replaced by "xxxxx", for
 // messages.
