@@ -87,12 +87,20 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var done atomic.Int64
 	stopProgress := startProgress(stderr, &done)
 	unreadable := false
+	var noProvider, noEvent atomic.Int64 // for the hint at the end, in the CLI's words
 	runErr := input.Run(v, cmd.args, stdin, input.RunOptions{Workers: *workers, Provider: *providerName, Event: *eventName}, func(r validate.Result) error {
 		if r.Skipped != "" {
 			fmt.Fprintf(stderr, "payhooks validate: skipped %q: %s\n", r.Source, r.Skipped)
 			return nil
 		}
 		done.Add(1)
+		switch {
+		case r.Err != nil:
+		case r.Provider == "":
+			noProvider.Add(1)
+		case r.Event == "":
+			noEvent.Add(1)
+		}
 		if r.Err != nil {
 			unreadable = true
 			fmt.Fprintf(stderr, "payhooks validate: read %q: %v\n", r.Source, r.Err)
@@ -119,6 +127,12 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return fail("-write-baseline: %v", err)
 		}
 		fmt.Fprintf(stderr, "payhooks validate: wrote %s to %s\n", words.Count(summary.Baselined, "accepted finding", "accepted findings"), *writeBaseline)
+	}
+	if n := noProvider.Load(); n > 0 && *providerName == "" {
+		fmt.Fprintf(stderr, "payhooks validate: %s matched no provider; pass -provider to name it\n", words.Count(int(n), "payload", "payloads"))
+	}
+	if n := noEvent.Load(); n > 0 && *eventName == "" {
+		fmt.Fprintf(stderr, "payhooks validate: %s named no event; pass -event to name it\n", words.Count(int(n), "payload", "payloads"))
 	}
 	switch {
 	case unreadable:

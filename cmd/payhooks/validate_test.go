@@ -225,3 +225,21 @@ func TestValidateEnginesGiveTheSameReport(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "unknown engine")
 }
+
+// validate's findings speak the library's terms; the CLI adds which flag
+// would help, once per run, on stderr, and only when that flag was not given.
+func TestValidateHintsAtItsFlags(t *testing.T) {
+	out, stderr, code := payhooks(t, `{"x":1}`+"\n", nil, "validate", "-")
+	assert.Equal(t, 0, code, stderr)
+	assert.Contains(t, out, "cannot tell which provider sent this payload")
+	assert.NotContains(t, out, "-provider")
+	assert.Contains(t, stderr, "1 payload matched no provider; pass -provider to name it")
+
+	_, stderr, code = payhooks(t, `{"x":1}`+"\n", nil, "validate", "-provider", "finmo", "-")
+	assert.Equal(t, 1, code, stderr)
+	assert.NotContains(t, stderr, "pass -provider")
+	assert.Contains(t, stderr, "1 payload named no event; pass -event to name it")
+
+	_, stderr, _ = payhooks(t, `{"x":1}`+"\n", nil, "validate", "-provider", "finmo", "-event", "CHECKOUT_COMPLETED", "-")
+	assert.NotContains(t, stderr, "pass -")
+}
