@@ -31,6 +31,19 @@ type Delivery struct {
 	Known bool
 	// Body is the raw body as received and verified.
 	Body []byte
+	// Request is the HTTP request the delivery came in, for callbacks and
+	// observers that keep or log deliveries (payhooks listen writes it to
+	// its captures). It is set for every request, rejected ones included.
+	Request RequestInfo
+}
+
+// RequestInfo is what a handler keeps of the HTTP request besides its body.
+// Header is the request's own map: read it, do not keep it past the call.
+type RequestInfo struct {
+	Method     string
+	Path       string
+	Header     http.Header
+	ReceivedAt time.Time
 }
 
 // Finding is one schema-drift finding, as package validate reports it.
@@ -265,7 +278,8 @@ func (c *Core) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // handle runs one request through the checks and the callback and says
 // what to answer.
 func (c *Core) handle(w http.ResponseWriter, r *http.Request) Outcome {
-	out := Outcome{Delivery: Delivery{Provider: c.cfg.Provider}}
+	received := RequestInfo{Method: r.Method, Path: r.URL.Path, Header: r.Header, ReceivedAt: c.o.verify.now()}
+	out := Outcome{Delivery: Delivery{Provider: c.cfg.Provider, Request: received}}
 	set := func(code int, msg string) Outcome {
 		out.Code, out.Message = code, msg
 		return out
@@ -302,7 +316,7 @@ func (c *Core) handle(w http.ResponseWriter, r *http.Request) Outcome {
 		return set(http.StatusBadRequest, "malformed JSON: the body is not UTF-8")
 	}
 	d, decodeErr := c.cfg.Decode(r.URL.Path, body)
-	d.Provider, d.Body = c.cfg.Provider, body
+	d.Provider, d.Body, d.Request = c.cfg.Provider, body, received
 	out.Delivery = d
 	if c.o.drift != nil {
 		if out.Findings = c.o.drift.Check(r.URL.Path, body); len(out.Findings) > 0 {

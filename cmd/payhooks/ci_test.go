@@ -2,7 +2,7 @@ package main
 
 import (
 	"encoding/json"
-	"net/http/httptest"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -31,7 +31,7 @@ func driftInputs(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	body := readExample(t, "tazapay/drift/checkout.paid-old-shape.json")
-	c, err := capture.New(httptest.NewRequest("POST", "/tazapay", nil), []byte(body), time.Now())
+	c, err := capture.New("POST", "/tazapay", http.Header{}, []byte(body), time.Now())
 	require.NoError(t, err)
 	require.NoError(t, capture.Write(dir, capture.Name("tazapay", "evt_auigfianfoangohuehg"), c))
 	writeFile(t, dir, "plain.json", body)

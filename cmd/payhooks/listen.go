@@ -227,7 +227,7 @@ func newListener(cfg listenConfig) (*http.ServeMux, []string, error) {
 		if strings.HasSuffix(route, "/") {
 			pattern += "{event}"
 		}
-		if err := handle(mux, pattern, l.wrap(core)); err != nil {
+		if err := handle(mux, pattern, core); err != nil {
 			return nil, nil, fmt.Errorf("-route %s=%s: %v", p.Name, route, err)
 		}
 		served = append(served, p.Name+" "+pattern)
@@ -265,56 +265,43 @@ type listener struct {
 	keepSignatures bool
 	mu             sync.Mutex
 	out            io.Writer
-}
-
-type deliveryKey struct{}
-
-// delivery carries the request to the core's callback, and the capture's
-// name back to the printed line.
-type delivery struct {
-	r    *http.Request
-	file string
-}
-
-// wrap hands the request to the callback through the context.
-func (l *listener) wrap(core *webhook.Core) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		core.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), deliveryKey{}, &delivery{r: r})))
-	})
+	// alreadyCaptured holds the captures a delivery found already written
+	// (by an earlier run whose memory store forgot it), until print says so.
+	alreadyCaptured sync.Map
 }
 
 // store is the core's callback: it writes the capture durably, and answers
 // 503 when it cannot, so the provider retries rather than losing it.
 func (l *listener) store(p *catalog.Provider) func(context.Context, webhook.Delivery) error {
-	return func(ctx context.Context, wd webhook.Delivery) error {
-		d, _ := ctx.Value(deliveryKey{}).(*delivery)
-		if d == nil {
-			return errors.New("no request in context")
-		}
-		id := captureID(wd.ID, wd.Body)
+	return func(_ context.Context, d webhook.Delivery) error {
 		redact := schemeOf(p).SecretHeaders()
 		if !l.keepSignatures {
 			redact = append(redact, schemeOf(p).SignatureHeaders()...)
 		}
-		c, err := capture.New(d.r, wd.Body, time.Now(), redact...)
+		c, err := capture.New(d.Request.Method, d.Request.Path, d.Request.Header, d.Body, d.Request.ReceivedAt, redact...)
 		if err != nil {
 			return &webhook.StatusError{Code: http.StatusBadRequest, Message: err.Error(), Err: err}
 		}
-		d.file = capture.Name(p.Name, id)
-		switch err := capture.Write(l.dir, d.file, c); {
+		file := captureName(d)
+		switch err := capture.Write(l.dir, file, c); {
 		case errors.Is(err, capture.ErrExists):
 			// Acknowledge only a copy of the very delivery stored there.
-			old, rerr := capture.Read(l.dir, d.file)
-			if rerr != nil || captureID(deliveryID(p, old.Body), []byte(old.Body)) != id {
-				err := fmt.Errorf("%s holds another delivery", d.file)
+			old, rerr := capture.Read(l.dir, file)
+			if rerr != nil || captureID(deliveryID(p, old.Body), []byte(old.Body)) != captureID(d.ID, d.Body) {
+				err := fmt.Errorf("%s holds another delivery", file)
 				return &webhook.StatusError{Code: http.StatusServiceUnavailable, Message: "cannot store the delivery; retry later", Err: err}
 			}
-			d.file += " (already captured)"
+			l.alreadyCaptured.Store(file, true)
 		case err != nil:
 			return &webhook.StatusError{Code: http.StatusServiceUnavailable, Message: "cannot store the delivery; retry later", Err: err}
 		}
 		return nil
 	}
+}
+
+// captureName is the file a delivery is captured in.
+func captureName(d webhook.Delivery) string {
+	return capture.Name(d.Provider, captureID(d.ID, d.Body))
 }
 
 // captureID names a delivery's capture: its delivery id, or for a
@@ -334,10 +321,14 @@ func deliveryID(p *catalog.Provider, body string) string {
 
 // print writes one line per delivery: status, provider, event, delivery
 // id, what happened and the drift summary.
-func (l *listener) print(ctx context.Context, o webhook.Outcome) {
+func (l *listener) print(_ context.Context, o webhook.Outcome) {
 	detail := o.Message
-	if d, ok := ctx.Value(deliveryKey{}).(*delivery); ok && d.file != "" && o.Dispatched {
-		detail = "captured " + d.file
+	if o.Dispatched {
+		file := captureName(o.Delivery)
+		detail = "captured " + file
+		if _, already := l.alreadyCaptured.LoadAndDelete(file); already {
+			detail += " (already captured)"
+		}
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()

@@ -324,3 +324,33 @@ func TestListenFinishesDeliveriesInFlight(t *testing.T) {
 	assert.Len(t, captures(t, dir), 1)
 	assert.Contains(t, l.logs(), "finishing deliveries in flight")
 }
+
+// A listener restarted on the same folder forgets what its memory store
+// saw; a provider's retry of a delivery captured before the restart is
+// acknowledged (the capture holds that very delivery) and said so, and the
+// capture is not rewritten.
+func TestListenRestartAcknowledgesWhatIsAlreadyCaptured(t *testing.T) {
+	dir := t.TempDir()
+	body := readExample(t, "tazapay/examples/checkout.paid.json")
+	file := filepath.Join(t.TempDir(), "paid.json")
+	require.NoError(t, os.WriteFile(file, []byte(body), 0o600))
+
+	first := startListen(t, "-dir", dir)
+	_, stderr, code := send(t, nil, "-provider", "tazapay", "-file", file, first.url)
+	require.Equal(t, 0, code, stderr)
+	require.NoError(t, first.stop(t, os.Interrupt))
+	before := captures(t, dir)
+	require.Len(t, before, 1)
+	var name string
+	for name = range before {
+	}
+	assert.Contains(t, first.logs(), "captured "+name+"; drift")
+
+	second := startListen(t, "-dir", dir)
+	_, stderr, code = send(t, nil, "-provider", "tazapay", "-file", file, second.url)
+	require.Equal(t, 0, code, stderr)
+	require.NoError(t, second.stop(t, os.Interrupt))
+	assert.Contains(t, second.logs(), "200 tazapay checkout.paid")
+	assert.Contains(t, second.logs(), "captured "+name+" (already captured); drift")
+	assert.Equal(t, before, captures(t, dir), "the capture is kept as it was")
+}

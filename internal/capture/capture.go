@@ -49,7 +49,7 @@ const Redacted = "REDACTED"
 // New builds the capture of a request. Headers named in secret (and the
 // usual credentials headers) are redacted. The body must be UTF-8, since it
 // is stored as a JSON string.
-func New(r *http.Request, body []byte, receivedAt time.Time, secret ...string) (File, error) {
+func New(method, path string, header http.Header, body []byte, receivedAt time.Time, secret ...string) (File, error) {
 	if !utf8.Valid(body) {
 		return File{}, errors.New("the body is not UTF-8 and cannot be stored as a JSON string")
 	}
@@ -57,8 +57,8 @@ func New(r *http.Request, body []byte, receivedAt time.Time, secret ...string) (
 	for _, h := range secret {
 		redact[http.CanonicalHeaderKey(h)] = true
 	}
-	headers := make(map[string][]string, len(r.Header))
-	for name, values := range r.Header {
+	headers := make(map[string][]string, len(header))
+	for name, values := range header {
 		if redact[http.CanonicalHeaderKey(name)] {
 			values = []string{Redacted}
 		}
@@ -66,8 +66,8 @@ func New(r *http.Request, body []byte, receivedAt time.Time, secret ...string) (
 	}
 	return File{
 		ReceivedAt: receivedAt.UTC().Format(time.RFC3339Nano),
-		Method:     r.Method,
-		Path:       r.URL.Path,
+		Method:     method,
+		Path:       path,
 		Headers:    headers,
 		Body:       string(body),
 	}, nil

@@ -1,7 +1,7 @@
 package capture
 
 import (
-	"net/http/httptest"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -46,7 +46,7 @@ func FuzzCaptureName(f *testing.F) {
 
 func capture(t *testing.T, body string) File {
 	t.Helper()
-	c, err := New(httptest.NewRequest("POST", "/finmo", nil), []byte(body), time.Now())
+	c, err := New("POST", "/finmo", http.Header{}, []byte(body), time.Now())
 	require.NoError(t, err)
 	return c
 }
