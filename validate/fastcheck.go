@@ -3,6 +3,8 @@ package validate
 import (
 	"fmt"
 	"strings"
+
+	"github.com/payhooks/payhooks/internal/jsonscan"
 )
 
 // Engine chooses how Check decides.
@@ -122,11 +124,11 @@ func topLevelString(d []byte, pointer string) ([]byte, bool) {
 		return nil, false
 	}
 	want := pointer[1:]
-	i := skipSpace(d, 0)
+	i := jsonscan.SkipSpace(d, 0)
 	if i >= len(d) || d[i] != '{' {
 		return nil, false
 	}
-	i = skipSpace(d, i+1)
+	i = jsonscan.SkipSpace(d, i+1)
 	var found []byte
 	for i < len(d) && d[i] == '"' {
 		kend, plain, ok := scanString(d, i)
@@ -134,11 +136,11 @@ func topLevelString(d []byte, pointer string) ([]byte, bool) {
 			return nil, false
 		}
 		key := d[i+1 : kend-1]
-		i = skipSpace(d, kend)
+		i = jsonscan.SkipSpace(d, kend)
 		if i >= len(d) || d[i] != ':' {
 			return nil, false
 		}
-		i = skipSpace(d, i+1)
+		i = jsonscan.SkipSpace(d, i+1)
 		end, ok := skipAny(d, i)
 		if !ok {
 			return nil, false
@@ -154,9 +156,9 @@ func topLevelString(d []byte, pointer string) ([]byte, bool) {
 				found = nil
 			}
 		}
-		i = skipSpace(d, end)
+		i = jsonscan.SkipSpace(d, end)
 		if i < len(d) && d[i] == ',' {
-			i = skipSpace(d, i+1)
+			i = jsonscan.SkipSpace(d, i+1)
 		}
 	}
 	return found, found != nil
@@ -184,7 +186,7 @@ func skipAny(d []byte, i int) (int, bool) {
 				j = e - 1
 			case '{', '[':
 				depth++
-				if depth > maxDepth {
+				if depth > jsonscan.MaxDepth {
 					return 0, false
 				}
 			case '}', ']':

@@ -8,13 +8,10 @@ import (
 	"unicode/utf8"
 
 	"github.com/payhooks/payhooks/internal/jsonpointer"
+	"github.com/payhooks/payhooks/internal/jsonscan"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 )
-
-// maxDepth is encoding/json's nesting limit; deeper input is the reference
-// engine's to report.
-const maxDepth = 10000
 
 // maxObjectNames bounds the duplicate-name check of one object; a larger
 // object goes to the reference engine.
@@ -83,8 +80,8 @@ func scan(n *cnode, data []byte) (findings []Finding, ok bool, stop string) {
 	}
 	s := scanners.Get().(*scanner)
 	s.data, s.keys, s.path, s.findings, s.inUnion, s.stop, s.stopped = data, s.keys[:0], s.path[:0], nil, 0, "", false
-	end, ok := s.value(n, skipSpace(data, 0), 0)
-	ok = ok && skipSpace(data, end) == len(data)
+	end, ok := s.value(n, jsonscan.SkipSpace(data, 0), 0)
+	ok = ok && jsonscan.SkipSpace(data, end) == len(data)
 	findings, stop = s.findings, s.stop
 	s.data, s.findings = nil, nil
 	scanners.Put(s)
@@ -97,17 +94,11 @@ func clean(n *cnode, data []byte) bool {
 	return ok && len(findings) == 0
 }
 
-func skipSpace(d []byte, i int) int {
-	for i < len(d) && (d[i] == ' ' || d[i] == '\t' || d[i] == '\n' || d[i] == '\r') {
-		i++
-	}
-	return i
-}
-
-// value checks the value starting at i and returns where it ends.
+// value checks the value starting at i and returns where it ends. Input
+// deeper than jsonscan.MaxDepth is the reference engine's to report.
 func (s *scanner) value(n *cnode, i, depth int) (int, bool) {
 	d := s.data
-	if i >= len(d) || depth > maxDepth || (n != nil && n.unsupported) {
+	if i >= len(d) || depth > jsonscan.MaxDepth || (n != nil && n.unsupported) {
 		return 0, false
 	}
 	var kind uint8
@@ -324,7 +315,7 @@ func (s *scanner) members(n *cnode, i, depth int) (int, bool) {
 	d := s.data
 	first := len(s.keys)
 	var found uint64
-	i = skipSpace(d, i+1)
+	i = jsonscan.SkipSpace(d, i+1)
 	if i < len(d) && d[i] == '}' {
 		return i + 1, n == nil || s.requiredFound(n, found)
 	}
@@ -346,11 +337,11 @@ func (s *scanner) members(n *cnode, i, depth int) (int, bool) {
 			return 0, false
 		}
 		s.keys = append(s.keys, key)
-		i = skipSpace(d, kend)
+		i = jsonscan.SkipSpace(d, kend)
 		if i >= len(d) || d[i] != ':' {
 			return 0, false
 		}
-		i = skipSpace(d, i+1)
+		i = jsonscan.SkipSpace(d, i+1)
 		var child *cnode
 		if n != nil {
 			if p, ok := n.props[string(key)]; ok {
@@ -393,12 +384,12 @@ func (s *scanner) element(n *cnode, at step, i, depth int, closer byte) (next in
 	if !ok {
 		return 0, false, false
 	}
-	i = skipSpace(d, end)
+	i = jsonscan.SkipSpace(d, end)
 	switch {
 	case i >= len(d):
 		return 0, false, false
 	case d[i] == ',':
-		return skipSpace(d, i+1), false, true
+		return jsonscan.SkipSpace(d, i+1), false, true
 	case d[i] == closer:
 		return i + 1, true, true
 	}
@@ -421,7 +412,7 @@ func (s *scanner) requiredFound(n *cnode, found uint64) bool {
 
 func (s *scanner) array(items *cnode, i, depth int) (int, bool) {
 	d := s.data
-	i = skipSpace(d, i+1)
+	i = jsonscan.SkipSpace(d, i+1)
 	if i < len(d) && d[i] == ']' {
 		return i + 1, true
 	}

@@ -7,82 +7,15 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/payhooks/payhooks/internal/jsonscan"
 )
 
-// The scanner below splits objects and arrays into their members without
-// copying or decoding them. It checks structure (brackets, strings, commas,
+// The functions below split objects and arrays into their members without
+// copying or decoding them (with package jsonscan). They check structure (brackets, strings, commas,
 // colons) and leaves each member's own validity to the decoder of that
 // member; generated Parse functions check the whole body with json.Valid
 // first, and encoding/json does the same before calling UnmarshalJSON.
-
-var errTruncated = errors.New("unexpected end of JSON input")
-
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
-
-func skipSpace(data []byte, i int) int {
-	for i < len(data) && isSpace(data[i]) {
-		i++
-	}
-	return i
-}
-
-// skipValue returns the index just past the value starting at i.
-func skipValue(data []byte, i int) (int, error) {
-	if i >= len(data) {
-		return 0, errTruncated
-	}
-	switch data[i] {
-	case '"':
-		return skipString(data, i)
-	case '{', '[':
-		depth := 0
-		for j := i; j < len(data); j++ {
-			switch data[j] {
-			case '"':
-				end, err := skipString(data, j)
-				if err != nil {
-					return 0, err
-				}
-				j = end - 1
-			case '{', '[':
-				depth++
-				if depth > maxDepth {
-					return 0, fmt.Errorf("nesting deeper than %d", maxDepth)
-				}
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return j + 1, nil
-				}
-			}
-		}
-		return 0, errTruncated
-	}
-	j := i
-	for j < len(data) && !isSpace(data[j]) && data[j] != ',' && data[j] != '}' && data[j] != ']' {
-		j++
-	}
-	if j == i {
-		return 0, fmt.Errorf("invalid character %q looking for a value", data[i])
-	}
-	return j, nil
-}
-
-// maxDepth matches encoding/json's nesting limit.
-const maxDepth = 10000
-
-// skipString returns the index just past the string whose quote is at i.
-func skipString(data []byte, i int) (int, error) {
-	for j := i + 1; j < len(data); j++ {
-		switch data[j] {
-		case '\\':
-			j++
-		case '"':
-			return j + 1, nil
-		}
-	}
-	return 0, errTruncated
-}
 
 // eachMember calls fn with every member of the object in data, in order,
 // and stops early when fn returns false.
@@ -94,11 +27,11 @@ func eachMember(data []byte, fn func(key []byte, escaped bool, value []byte) boo
 
 // eachMemberAt is eachMember with each value's byte range in data.
 func eachMemberAt(data []byte, fn func(key []byte, escaped bool, start, end int) bool) error {
-	i := skipSpace(data, 0)
+	i := jsonscan.SkipSpace(data, 0)
 	if i >= len(data) || data[i] != '{' {
 		return fmt.Errorf("expected object, got %s", KindOf(data))
 	}
-	i = skipSpace(data, i+1)
+	i = jsonscan.SkipSpace(data, i+1)
 	if i < len(data) && data[i] == '}' {
 		return nil
 	}
@@ -106,31 +39,31 @@ func eachMemberAt(data []byte, fn func(key []byte, escaped bool, start, end int)
 		if i >= len(data) || data[i] != '"' {
 			return errors.New("expected a property name")
 		}
-		end, err := skipString(data, i)
+		end, err := jsonscan.SkipString(data, i)
 		if err != nil {
 			return err
 		}
 		key := data[i+1 : end-1]
 		escaped := bytes.IndexByte(key, '\\') >= 0
-		i = skipSpace(data, end)
+		i = jsonscan.SkipSpace(data, end)
 		if i >= len(data) || data[i] != ':' {
 			return errors.New("expected ':' after a property name")
 		}
-		i = skipSpace(data, i+1)
-		vend, err := skipValue(data, i)
+		i = jsonscan.SkipSpace(data, i+1)
+		vend, err := jsonscan.SkipValue(data, i)
 		if err != nil {
 			return err
 		}
 		if !fn(key, escaped, i, vend) {
 			return nil
 		}
-		i = skipSpace(data, vend)
+		i = jsonscan.SkipSpace(data, vend)
 		if i >= len(data) {
-			return errTruncated
+			return jsonscan.ErrTruncated
 		}
 		switch data[i] {
 		case ',':
-			i = skipSpace(data, i+1)
+			i = jsonscan.SkipSpace(data, i+1)
 		case '}':
 			return nil
 		default:
@@ -156,28 +89,28 @@ func keyString(key []byte, escaped bool) string {
 
 // splitArray returns the items of the array in data, sharing its memory.
 func splitArray(data []byte) ([]json.RawMessage, error) {
-	i := skipSpace(data, 0)
+	i := jsonscan.SkipSpace(data, 0)
 	if i >= len(data) || data[i] != '[' {
 		return nil, fmt.Errorf("expected array, got %s", KindOf(data))
 	}
-	i = skipSpace(data, i+1)
+	i = jsonscan.SkipSpace(data, i+1)
 	var items []json.RawMessage
 	if i < len(data) && data[i] == ']' {
 		return []json.RawMessage{}, nil
 	}
 	for {
-		end, err := skipValue(data, i)
+		end, err := jsonscan.SkipValue(data, i)
 		if err != nil {
 			return nil, err
 		}
 		items = append(items, data[i:end])
-		i = skipSpace(data, end)
+		i = jsonscan.SkipSpace(data, end)
 		if i >= len(data) {
-			return nil, errTruncated
+			return nil, jsonscan.ErrTruncated
 		}
 		switch data[i] {
 		case ',':
-			i = skipSpace(data, i+1)
+			i = jsonscan.SkipSpace(data, i+1)
 		case ']':
 			return items, nil
 		default:
