@@ -80,6 +80,13 @@ func register(name string, k schemeKind) {
 	slices.Sort(Schemes)
 }
 
+// CheckScheme reports whether payhooks has the signing scheme name: nil,
+// or an error that lists the schemes it has.
+func CheckScheme(name string) error {
+	_, err := kindOf(Scheme{Name: name})
+	return err
+}
+
 func kindOf(s Scheme) (schemeKind, error) {
 	k, ok := schemeKinds[s.Name]
 	if !ok {

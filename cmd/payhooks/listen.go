@@ -120,7 +120,7 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 		maxBody: *maxBody, store: store, skipVerify: *skipVerify, tolerance: *tolerance,
 		keepSignatures: *keepSignatures, bodyTimeout: *readTimeout,
 		notServed: func(p *catalog.Provider, err error) {
-			fmt.Fprintf(stderr, "payhooks listen: not serving %s: %v (set %s)\n", p.Name, err, strings.Join(webhook.EnvNames(p.Name, schemeOf(p)), ", "))
+			fmt.Fprintf(stderr, "payhooks listen: not serving %s: %v (set %s)\n", p.Name, err, envList(p))
 		},
 	})
 	if err != nil {
@@ -216,7 +216,7 @@ func newListener(cfg listenConfig) (*http.ServeMux, []string, error) {
 			// Secrets that are set but unusable are a mistake to fix, not a
 			// provider to leave out.
 			if anySet(webhook.EnvNames(p.Name, schemeOf(p))) {
-				return nil, nil, fmt.Errorf("%s: %v (check %s)", p.Name, err, strings.Join(webhook.EnvNames(p.Name, schemeOf(p)), ", "))
+				return nil, nil, fmt.Errorf("%s: %v (check %s)", p.Name, err, envList(p))
 			}
 			if cfg.notServed != nil {
 				cfg.notServed(p, err)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"slices"
 	"strings"
 
 	"github.com/payhooks/payhooks/internal/catalog"
@@ -54,8 +53,8 @@ func unknownProvider(cat *catalog.Catalog, name string) error {
 // knownScheme fails, naming the schema file and pointer, when a provider's
 // schema declares a signing scheme payhooks does not have.
 func knownScheme(p *catalog.Provider) error {
-	if !slices.Contains(webhook.Schemes, p.Signature.Scheme) {
-		return fmt.Errorf("%s: /x-payhooks-provider/signature/scheme: unknown signature scheme %q (known: %s)", p.Root, p.Signature.Scheme, strings.Join(webhook.Schemes, ", "))
+	if err := webhook.CheckScheme(p.Signature.Scheme); err != nil {
+		return fmt.Errorf("%s: /x-payhooks-provider/signature/scheme: %w", p.Root, err)
 	}
 	return nil
 }
@@ -65,11 +64,17 @@ func schemeOf(p *catalog.Provider) webhook.Scheme {
 	return webhook.Scheme{Name: p.Signature.Scheme, Header: p.Signature.Header}
 }
 
+// envList names the environment variables a provider's secrets come from,
+// for messages.
+func envList(p *catalog.Provider) string {
+	return strings.Join(webhook.EnvNames(p.Name, schemeOf(p)), ", ")
+}
+
 // secretsHelp lists the environment variables each provider reads.
 func secretsHelp(cat *catalog.Catalog) string {
 	var b strings.Builder
 	for _, p := range cat.Providers {
-		fmt.Fprintf(&b, "  %-9s %s\n", p.Name, strings.Join(webhook.EnvNames(p.Name, schemeOf(p)), ", "))
+		fmt.Fprintf(&b, "  %-9s %s\n", p.Name, envList(p))
 	}
 	return b.String()
 }

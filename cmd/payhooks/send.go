@@ -76,7 +76,7 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 	}
 	signer, err := webhook.NewSigner(schemeOf(p), webhook.SecretsFromEnv(p.Name), webhook.VerifyOptions{})
 	if err != nil {
-		return fail("%v (set %s)", err, strings.Join(webhook.EnvNames(p.Name, schemeOf(p)), ", "))
+		return fail("%v (set %s)", err, envList(p))
 	}
 	event := *eventName
 	if event == "" {

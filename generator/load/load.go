@@ -12,7 +12,6 @@ import (
 	"go/token"
 	"io/fs"
 	"path"
-	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -127,8 +126,8 @@ type loader struct {
 func loadProvider(fsys fs.FS, c *compile.Compiler, p *catalog.Provider, pkg string) (*ir.Provider, error) {
 	// A scheme the runtime does not have would only fail when a handler is
 	// built: fail here, where the schema is.
-	if !slices.Contains(webhook.Schemes, p.Signature.Scheme) {
-		return nil, fmt.Errorf("%s#/x-payhooks-provider/signature/scheme: unknown signature scheme %q (known: %s)", p.Root, p.Signature.Scheme, strings.Join(webhook.Schemes, ", "))
+	if err := webhook.CheckScheme(p.Signature.Scheme); err != nil {
+		return nil, fmt.Errorf("%s#/x-payhooks-provider/signature/scheme: %w", p.Root, err)
 	}
 	l := &loader{c: c, types: map[string]*ir.Type{}, building: map[string]bool{}}
 	l.prov = &ir.Provider{

@@ -73,8 +73,8 @@ func New(url string) (*Store, error) {
 // Open returns the store spec names, as payhooks listen -dedupe takes it:
 // "memory" (a webhook.MemoryStore, for one process) or a redis:// or
 // rediss:// URL (a Store on that Redis, which must answer a ping within
-// five seconds). close releases it.
-func Open(spec string) (store webhook.Store, close func() error, err error) {
+// five seconds). closeStore releases it.
+func Open(spec string) (store webhook.Store, closeStore func() error, err error) {
 	switch {
 	case spec == "memory":
 		return webhook.NewMemoryStore(0, nil), func() error { return nil }, nil
