@@ -6,7 +6,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 	"testing"
 
@@ -237,7 +237,7 @@ func forEachSchemaFile(t *testing.T, fn func(p string, doc map[string]any)) {
 		}
 		return err
 	}))
-	sort.Strings(files)
+	slices.Sort(files)
 	require.NotEmpty(t, files)
 	for _, f := range files {
 		fn(f, readJSON(t, f).(map[string]any))

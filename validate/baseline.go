@@ -1,10 +1,11 @@
 package validate
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -103,18 +104,8 @@ func (b *Baseline) Write(w io.Writer) error {
 	for e := range b.accepted {
 		f.Findings = append(f.Findings, e)
 	}
-	sort.Slice(f.Findings, func(i, j int) bool {
-		a, c := f.Findings[i], f.Findings[j]
-		if a.Provider != c.Provider {
-			return a.Provider < c.Provider
-		}
-		if a.Event != c.Event {
-			return a.Event < c.Event
-		}
-		if a.Pointer != c.Pointer {
-			return a.Pointer < c.Pointer
-		}
-		return a.Kind < c.Kind
+	slices.SortFunc(f.Findings, func(a, c BaselineEntry) int {
+		return cmp.Or(strings.Compare(a.Provider, c.Provider), strings.Compare(a.Event, c.Event), strings.Compare(a.Pointer, c.Pointer), cmp.Compare(a.Kind, c.Kind))
 	})
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/payhooks/payhooks/internal/jsonpointer"
+	"github.com/payhooks/payhooks/internal/jsonscan"
 )
 
 // decode parses one payload into the generic tree the schema engine walks,
@@ -139,10 +140,10 @@ func duplicateKey(data []byte) (string, bool) {
 				top.index++
 			}
 		case '"':
-			end := stringEnd(data, i)
+			end, escaped := stringEnd(data, i)
 			if expectKey {
 				top := &stack[len(stack)-1]
-				key := keyText(data[i : end+1])
+				key := jsonscan.Name(data[i+1:end], escaped)
 				dup := false
 				if top.set != nil {
 					_, dup = top.set[string(key)]
@@ -183,26 +184,12 @@ func duplicateKey(data []byte) (string, bool) {
 }
 
 // stringEnd returns the index of the quote closing the string opening at i
-// (the data is known to be valid JSON).
-func stringEnd(data []byte, i int) int {
-	if end, _, ok := scanString(data, i); ok {
-		return end - 1
+// in data known to be well formed, and whether the string holds an escape.
+func stringEnd(data []byte, i int) (int, bool) {
+	if end, escaped, err := jsonscan.String(data, i); err == nil {
+		return end - 1, escaped
 	}
-	return len(data) - 1
-}
-
-// keyText returns a quoted JSON name as its text, unescaping only when it
-// holds an escape.
-func keyText(quoted []byte) []byte {
-	raw := quoted[1 : len(quoted)-1]
-	if bytes.IndexByte(raw, '\\') < 0 {
-		return raw
-	}
-	var s string
-	if err := json.Unmarshal(quoted, &s); err != nil {
-		return raw
-	}
-	return []byte(s)
+	return len(data) - 1, false
 }
 
 // outOfRangeNumber finds a number whose exponent math/big cannot represent

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/payhooks/payhooks/schemas"
@@ -86,4 +87,23 @@ func FuzzEnginesAgree(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte, path string) {
 		agreeOn(t, fast, reference, validate.Payload{Body: body, Path: path})
 	})
+}
+
+// The event is read the way a decoder reads it: a name written with an
+// escape ("\u0074ype" is "type") counts, and the last of repeated names
+// wins (topLevelString hands such a body to the reference engine).
+func TestEnginesAgreeOnAnEscapedDiscriminatorName(t *testing.T) {
+	fast, reference := engines(t)
+	paid, err := fs.ReadFile(schemas.FS, "tazapay/examples/checkout.paid.json")
+	require.NoError(t, err)
+	open := strings.TrimSuffix(strings.TrimSpace(string(paid)), "}")
+	for suffix, want := range map[string]string{
+		`, "\u0074ype": "checkout.expired"}`:                          "checkout.expired",
+		`, "\u0074ype": "checkout.expired", "type": "checkout.paid"}`: "checkout.paid",
+		`, "t\u0079pe": "checkout.created"}`:                          "checkout.created",
+	} {
+		body := []byte(open + suffix)
+		agreeOn(t, fast, reference, validate.Payload{Body: body})
+		assert.Equal(t, want, reference.Check(validate.Payload{Body: body}).Event, suffix)
+	}
 }

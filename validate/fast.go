@@ -3,7 +3,7 @@ package validate
 import (
 	"fmt"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -80,17 +80,15 @@ func newFastCompiler() *fastCompiler { return &fastCompiler{memo: map[string]*cn
 // compile merges the schemas that apply at one place (following $ref and
 // allOf) into one node.
 func (c *fastCompiler) compile(schemas []*jsonschema.Schema) *cnode {
-	applied := compile.InPlace(schemas...)
-	key := setKey(applied)
+	shape := compile.ShapeOf(schemas...)
+	key := setKey(shape.Applied)
 	if n, ok := c.memo[key]; ok {
 		return n
 	}
 	n := &cnode{}
 	c.memo[key] = n // before the children: a schema may contain itself
-	props := map[string][]*jsonschema.Schema{}
-	var items, extras []*jsonschema.Schema
 	var union *jsonschema.Schema
-	for _, s := range applied {
+	for _, s := range shape.Applied {
 		if unsupportedKeywords(s) {
 			n.unsupported = true
 		}
@@ -131,27 +129,6 @@ func (c *fastCompiler) compile(schemas []*jsonschema.Schema) *cnode {
 		if s.Pattern != nil {
 			n.patterns = append(n.patterns, s.Pattern)
 		}
-		for name, ps := range s.Properties {
-			props[name] = append(props[name], ps)
-			n.anyDeclared = true
-		}
-		n.required = append(n.required, s.Required...)
-		switch ap := s.AdditionalProperties.(type) {
-		case bool:
-			if ap {
-				n.open = true
-			} else {
-				n.unsupported = true
-			}
-		case *jsonschema.Schema:
-			n.open = true
-			extras = append(extras, ap)
-		}
-		if s.Items2020 != nil {
-			items = append(items, s.Items2020)
-		} else if it, ok := s.Items.(*jsonschema.Schema); ok {
-			items = append(items, it)
-		}
 		if len(s.OneOf) > 0 || len(s.AnyOf) > 0 {
 			if union != nil {
 				n.unsupported = true
@@ -159,14 +136,15 @@ func (c *fastCompiler) compile(schemas []*jsonschema.Schema) *cnode {
 			union = s
 		}
 	}
-	sort.Strings(n.required)
-	n.required = dedupeSorted(n.required)
-	if len(n.required) > 64 {
+	n.anyDeclared = len(shape.Properties) > 0
+	n.required = shape.Required
+	n.open = shape.Open
+	if shape.Closed || len(n.required) > 64 {
 		n.unsupported = true
 	}
-	if len(props) > 0 || len(n.required) > 0 {
-		n.props = make(map[string]prop, len(props))
-		for name, list := range props {
+	if len(shape.Properties) > 0 || len(n.required) > 0 {
+		n.props = make(map[string]prop, len(shape.Properties))
+		for name, list := range shape.Properties {
 			n.props[name] = prop{node: c.compile(list), bit: -1}
 		}
 		for i, name := range n.required {
@@ -175,11 +153,11 @@ func (c *fastCompiler) compile(schemas []*jsonschema.Schema) *cnode {
 			n.props[name] = p
 		}
 	}
-	if len(extras) > 0 {
-		n.extra = c.compile(extras)
+	if len(shape.Extra) > 0 {
+		n.extra = c.compile(shape.Extra)
 	}
-	if len(items) > 0 {
-		n.items = c.compile(items)
+	if len(shape.Items) > 0 {
+		n.items = c.compile(shape.Items)
 	}
 	if union != nil {
 		if n.anyDeclared || len(n.required) > 0 || n.items != nil || n.open {
@@ -210,22 +188,12 @@ func enumText(vals []string) string {
 	return "one of " + strings.Join(quoted, ", ")
 }
 
-func dedupeSorted(s []string) []string {
-	out := s[:0]
-	for i, x := range s {
-		if i == 0 || x != s[i-1] {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
 func setKey(schemas []*jsonschema.Schema) string {
 	keys := make([]string, len(schemas))
 	for i, s := range schemas {
 		keys[i] = fmt.Sprintf("%p", s)
 	}
-	sort.Strings(keys)
+	slices.Sort(keys)
 	return strings.Join(keys, ",")
 }
 

@@ -118,89 +118,36 @@ func (v *Validator) fastCheck(p Payload) (r Result, judged bool, stop string) {
 }
 
 // topLevelString reads a plain string at a one-token pointer ("/type")
-// without decoding the body; anything else is not found here.
+// without decoding the body; anything else (an escaped string, a name
+// written with escapes, a malformed body) is not found here, and the
+// reference engine decides.
 func topLevelString(d []byte, pointer string) ([]byte, bool) {
 	if len(pointer) < 2 || pointer[0] != '/' || strings.ContainsAny(pointer[1:], "/~") {
 		return nil, false
 	}
 	want := pointer[1:]
-	i := jsonscan.SkipSpace(d, 0)
-	if i >= len(d) || d[i] != '{' {
+	var found []byte
+	readable := true
+	err := jsonscan.EachMember(d, func(key []byte, escaped bool, start, end int) bool {
+		if string(jsonscan.Name(key, escaped)) != want {
+			return true
+		}
+		if escaped {
+			readable = false
+			return false
+		}
+		found = nil // the last of repeated names, as a decoder keeps
+		if d[start] == '"' {
+			if _, vescaped, _ := jsonscan.String(d, start); vescaped {
+				readable = false
+				return false
+			}
+			found = d[start+1 : end-1]
+		}
+		return true
+	})
+	if err != nil || !readable {
 		return nil, false
 	}
-	i = jsonscan.SkipSpace(d, i+1)
-	var found []byte
-	for i < len(d) && d[i] == '"' {
-		kend, plain, ok := scanString(d, i)
-		if !ok {
-			return nil, false
-		}
-		key := d[i+1 : kend-1]
-		i = jsonscan.SkipSpace(d, kend)
-		if i >= len(d) || d[i] != ':' {
-			return nil, false
-		}
-		i = jsonscan.SkipSpace(d, i+1)
-		end, ok := skipAny(d, i)
-		if !ok {
-			return nil, false
-		}
-		if plain && string(key) == want {
-			if v := d[i:end]; len(v) >= 2 && v[0] == '"' {
-				if _, vplain, _ := scanString(d, i); vplain {
-					found = v[1 : len(v)-1] // the last of repeated names, as a decoder keeps
-				} else {
-					return nil, false
-				}
-			} else {
-				found = nil
-			}
-		}
-		i = jsonscan.SkipSpace(d, end)
-		if i < len(d) && d[i] == ',' {
-			i = jsonscan.SkipSpace(d, i+1)
-		}
-	}
 	return found, found != nil
-}
-
-// skipAny returns the end of the value at i, checking only its brackets and
-// strings.
-func skipAny(d []byte, i int) (int, bool) {
-	if i >= len(d) {
-		return 0, false
-	}
-	switch d[i] {
-	case '"':
-		e, _, ok := scanString(d, i)
-		return e, ok
-	case '{', '[':
-		depth := 0
-		for j := i; j < len(d); j++ {
-			switch d[j] {
-			case '"':
-				e, _, ok := scanString(d, j)
-				if !ok {
-					return 0, false
-				}
-				j = e - 1
-			case '{', '[':
-				depth++
-				if depth > jsonscan.MaxDepth {
-					return 0, false
-				}
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return j + 1, true
-				}
-			}
-		}
-		return 0, false
-	}
-	j := i
-	for j < len(d) && d[j] != ',' && d[j] != '}' && d[j] != ']' && d[j] != ' ' && d[j] != '\n' && d[j] != '\t' && d[j] != '\r' {
-		j++
-	}
-	return j, j > i
 }

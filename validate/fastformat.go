@@ -1,5 +1,7 @@
 package validate
 
+import "github.com/payhooks/payhooks/internal/jsonscan"
+
 // dateTime accepts yyyy-mm-ddThh:mm:ss[.frac](Z|±hh:mm) with a real
 // calendar date and no leap second: a subset of what the engine's
 // date-time check accepts (FuzzFastFormats checks it), so the fast engine
@@ -76,7 +78,7 @@ func uuid(v []byte) bool {
 				return false
 			}
 		default:
-			if !isHex(c) {
+			if !jsonscan.IsHex(c) {
 				return false
 			}
 		}

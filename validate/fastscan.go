@@ -156,8 +156,8 @@ func (s *scanner) any(kind uint8, i, end, depth int) (int, bool) {
 	case kindArray:
 		return s.array(nil, i, depth)
 	case kindString:
-		e, _, ok := scanString(s.data, i)
-		return e, ok
+		e, _, err := jsonscan.String(s.data, i)
+		return e, err == nil
 	}
 	return end, true
 }
@@ -206,49 +206,16 @@ func number(d []byte, i int) (int, uint8) {
 	return j, kind
 }
 
-// scanString returns the end of the string whose quote is at i and
-// whether it holds no escape (its bytes are its value).
-func scanString(d []byte, i int) (int, bool, bool) {
-	plain := true
-	for j := i + 1; j < len(d); j++ {
-		switch c := d[j]; {
-		case c == '"':
-			return j + 1, plain, true
-		case c == '\\':
-			plain = false
-			j++
-			if j >= len(d) {
-				return 0, false, false
-			}
-			switch d[j] {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-			case 'u':
-				if j+4 >= len(d) || !isHex(d[j+1]) || !isHex(d[j+2]) || !isHex(d[j+3]) || !isHex(d[j+4]) {
-					return 0, false, false
-				}
-				j += 4
-			default:
-				return 0, false, false
-			}
-		case c < 0x20:
-			return 0, false, false
-		}
-	}
-	return 0, false, false
-}
-
-func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
-
 // str checks a string against the node's string keywords.
 func (s *scanner) str(n *cnode, i int) (int, bool) {
-	end, plain, ok := scanString(s.data, i)
-	if !ok {
+	end, escaped, err := jsonscan.String(s.data, i)
+	if err != nil {
 		return 0, false
 	}
 	if !n.constrainsStrings() {
 		return end, true
 	}
-	if !plain {
+	if escaped {
 		return 0, false // an escaped value: the reference engine reads it
 	}
 	v := s.data[i+1 : end-1]
@@ -323,8 +290,8 @@ func (s *scanner) members(n *cnode, i, depth int) (int, bool) {
 		if i >= len(d) || d[i] != '"' {
 			return 0, false
 		}
-		kend, plain, ok := scanString(d, i)
-		if !ok || !plain {
+		kend, escaped, err := jsonscan.String(d, i)
+		if err != nil || escaped {
 			return 0, false // an escaped name: the reference engine reads it
 		}
 		key := d[i+1 : kend-1]

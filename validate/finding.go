@@ -1,8 +1,10 @@
 package validate
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
+	"slices"
+	"strings"
 
 	"github.com/payhooks/payhooks/internal/severity"
 )
@@ -110,14 +112,7 @@ func newFinding(pointer string, kind Kind, format string, args ...any) Finding {
 // sortFindings orders findings by pointer, then kind, then message, so
 // reports are stable run to run.
 func sortFindings(fs []Finding) {
-	sort.Slice(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Pointer != b.Pointer {
-			return a.Pointer < b.Pointer
-		}
-		if a.Kind != b.Kind {
-			return a.Kind < b.Kind
-		}
-		return a.Message < b.Message
+	slices.SortFunc(fs, func(a, b Finding) int {
+		return cmp.Or(strings.Compare(a.Pointer, b.Pointer), cmp.Compare(a.Kind, b.Kind), strings.Compare(a.Message, b.Message))
 	})
 }

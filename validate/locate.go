@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/payhooks/payhooks/internal/jsonpointer"
+	"github.com/payhooks/payhooks/internal/jsonscan"
 )
 
 // LineOf returns the line (from 1) on which the value at ptr starts in a
@@ -78,17 +79,17 @@ func LineOf(data []byte, ptr string) int {
 				expectValue = true
 				continue
 			case '"':
-				i = stringEnd(data, i)
+				i, _ = stringEnd(data, i)
 				continue
 			}
 			continue
 		}
 		switch c {
 		case '"':
-			end := stringEnd(data, i)
+			end, escaped := stringEnd(data, i)
 			if expectKey {
 				if top := &stack[len(stack)-1]; top.matches {
-					top.key = keyText(data[i : end+1])
+					top.key = jsonscan.Name(data[i+1:end], escaped)
 				}
 				expectKey = false
 				expectValue = true

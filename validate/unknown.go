@@ -10,21 +10,9 @@ import (
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 )
 
-// objectShape is what the schemas applying to one object declare: its
-// properties (each with every schema that describes it), whether other
-// properties are allowed, and the schemas those others follow.
-type objectShape struct {
-	declared    map[string][]*jsonschema.Schema
-	extra       []*jsonschema.Schema
-	open        bool
-	anyDeclared bool
-	items       []*jsonschema.Schema // items of every array schema, for arrays
-	prefixItems [][]*jsonschema.Schema
-}
-
 // shapeCache remembers the shape of schemas whose in-place closure holds no
 // union, so a walk over a clean payload allocates nothing for them.
-type shapeCache struct{ m sync.Map } // *jsonschema.Schema → *objectShape
+type shapeCache struct{ m sync.Map } // *jsonschema.Schema → *compile.Shape
 
 // unknownProperties walks v beside the schemas that apply to it and reports
 // every property no schema declares. An object schema that declares no
@@ -37,16 +25,16 @@ func (c *shapeCache) unknownProperties(schemas []*jsonschema.Schema, v any, ptr 
 	case map[string]any:
 		shape := c.shapeOf(schemas, v)
 		for name, child := range node {
-			switch ps, ok := shape.declared[name]; {
+			switch ps, ok := shape.Properties[name]; {
 			case ok:
 				if isContainer(child) {
 					c.unknownProperties(ps, child, jsonpointer.Append(ptr, name), out)
 				}
-			case shape.open:
+			case shape.Open:
 				if isContainer(child) {
-					c.unknownProperties(shape.extra, child, jsonpointer.Append(ptr, name), out)
+					c.unknownProperties(shape.Extra, child, jsonpointer.Append(ptr, name), out)
 				}
-			case shape.anyDeclared:
+			case len(shape.Properties) > 0:
 				*out = append(*out, newFinding(jsonpointer.Append(ptr, name), UnknownProperty, "property %q is not in the schema", name))
 			}
 		}
@@ -56,9 +44,9 @@ func (c *shapeCache) unknownProperties(schemas []*jsonschema.Schema, v any, ptr 
 			if !isContainer(child) {
 				continue
 			}
-			items := shape.items
-			if i < len(shape.prefixItems) {
-				items = shape.prefixItems[i]
+			items := shape.Items
+			if i < len(shape.PrefixItems) {
+				items = shape.PrefixItems[i]
 			}
 			c.unknownProperties(items, child, jsonpointer.AppendIndex(ptr, i), out)
 		}
@@ -66,41 +54,14 @@ func (c *shapeCache) unknownProperties(schemas []*jsonschema.Schema, v any, ptr 
 }
 
 // shapeOf merges what schemas declare for v, from the cache when it can.
-func (c *shapeCache) shapeOf(schemas []*jsonschema.Schema, v any) *objectShape {
+func (c *shapeCache) shapeOf(schemas []*jsonschema.Schema, v any) *compile.Shape {
 	if len(schemas) == 1 {
 		if s, ok := c.m.Load(schemas[0]); ok {
-			return s.(*objectShape)
+			return s.(*compile.Shape)
 		}
 	}
 	applied, static := inPlace(schemas, v)
-	shape := &objectShape{declared: map[string][]*jsonschema.Schema{}}
-	for _, s := range applied {
-		for name, ps := range s.Properties {
-			shape.declared[name] = append(shape.declared[name], ps)
-			shape.anyDeclared = true
-		}
-		switch ap := s.AdditionalProperties.(type) {
-		case bool:
-			shape.open = shape.open || ap
-		case *jsonschema.Schema:
-			shape.open = true
-			shape.extra = append(shape.extra, ap)
-		}
-		if len(s.PatternProperties) > 0 {
-			shape.open = true
-		}
-		if s.Items2020 != nil {
-			shape.items = append(shape.items, s.Items2020)
-		} else if it, ok := s.Items.(*jsonschema.Schema); ok {
-			shape.items = append(shape.items, it)
-		}
-		for i, p := range s.PrefixItems {
-			for len(shape.prefixItems) <= i {
-				shape.prefixItems = append(shape.prefixItems, nil)
-			}
-			shape.prefixItems[i] = append(shape.prefixItems[i], p)
-		}
-	}
+	shape := compile.Merge(applied)
 	if len(schemas) == 1 && static {
 		c.m.Store(schemas[0], shape)
 	}

@@ -1,10 +1,12 @@
 package webhook
 
 import (
-	"encoding/json"
 	"fmt"
 	"math/big"
 	"strconv"
+
+	"github.com/payhooks/payhooks/internal/jsonscan"
+	"github.com/payhooks/payhooks/internal/lossless"
 )
 
 // Decimal is a JSON number kept exactly as sent: 1.01 stays 1.01 and 195
@@ -17,7 +19,7 @@ type Decimal struct {
 
 // ParseDecimal reads a JSON number literal ("1.01", "-3e2").
 func ParseDecimal(s string) (Decimal, error) {
-	if !isJSONNumber(s) {
+	if !lossless.IsNumber(s) {
 		return Decimal{}, fmt.Errorf("%q is not a JSON number", s)
 	}
 	return Decimal{digits: s}, nil
@@ -89,31 +91,10 @@ func (d Decimal) MarshalJSON() ([]byte, error) { return []byte(d.String()), nil 
 // by reading the digits, so the delivery still decodes. Encoding writes a
 // number.
 func (d *Decimal) UnmarshalJSON(data []byte) error {
-	s, ok := numberText(data)
+	s, ok := lossless.NumberText(data)
 	if !ok {
-		return &DecodeError{Err: fmt.Errorf("expected number, got %s", KindOf(data))}
+		return &DecodeError{Err: fmt.Errorf("expected number, got %s", jsonscan.KindOf(data))}
 	}
 	d.digits = s
 	return nil
-}
-
-// numberText returns the digits of a JSON number, or of a JSON string that
-// holds exactly a JSON number (no spaces, no escapes).
-func numberText(data []byte) (string, bool) {
-	s := string(data)
-	if isJSONNumber(s) {
-		return s, true
-	}
-	if q, ok := plainString(data); ok && isJSONNumber(q) {
-		return q, true
-	}
-	return "", false
-}
-
-func isJSONNumber(s string) bool {
-	if s == "" {
-		return false
-	}
-	var n json.Number
-	return json.Unmarshal([]byte(s), &n) == nil && n.String() == s
 }

@@ -4,6 +4,9 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
+
+	"github.com/payhooks/payhooks/internal/jsonscan"
+	"github.com/payhooks/payhooks/internal/lossless"
 )
 
 // tazapay: header signature, base64 HMAC-SHA256 of the top-level id + body
@@ -55,12 +58,12 @@ func (k tazapayKeyed) Sign(h http.Header, _ string, body []byte) error {
 // top level exactly as sent (a string's contents, a number's digits).
 func (k tazapayKeyed) signature(body []byte) (string, error) {
 	var id, created []byte
-	err := eachMember(body, func(key []byte, escaped bool, value []byte) bool {
-		switch keyString(key, escaped) {
+	err := jsonscan.EachMember(body, func(key []byte, escaped bool, start, end int) bool {
+		switch string(jsonscan.Name(key, escaped)) {
 		case "id":
-			id = value
+			id = body[start:end]
 		case "created_at":
-			created = value
+			created = body[start:end]
 		}
 		return true
 	})
@@ -75,11 +78,11 @@ func (k tazapayKeyed) signature(body []byte) (string, error) {
 
 // asSent is a JSON string's contents, or any other value's text.
 func asSent(raw []byte) []byte {
-	if s, ok := plainString(raw); ok {
+	if s, ok := lossless.PlainString(raw); ok {
 		return []byte(s)
 	}
 	var s string
-	if KindOf(raw) == KindString && json.Unmarshal(raw, &s) == nil {
+	if jsonscan.KindOf(raw) == jsonscan.KindString && json.Unmarshal(raw, &s) == nil {
 		return []byte(s)
 	}
 	return raw

@@ -3,8 +3,10 @@ package webhook
 import (
 	"encoding/json"
 	"fmt"
-	"strconv"
 	"time"
+
+	"github.com/payhooks/payhooks/internal/jsonscan"
+	"github.com/payhooks/payhooks/internal/lossless"
 )
 
 // UnixSeconds is a timestamp sent as whole seconds since the Unix epoch
@@ -53,30 +55,13 @@ func (m *UnixMillis) UnmarshalJSON(data []byte) error {
 	return err
 }
 
-// wholeNumber reads an integer that fits int64: a JSON integer, a number
-// with a zero fraction (6700.0, 6.7e3), or a JSON string holding exactly
-// one of those ("6700"), which is drift the schema check reports but loses
-// nothing to read.
+// wholeNumber is lossless.Integer with its error placed for At.
 func wholeNumber(data []byte) (int64, error) {
-	// The common case first: a plain JSON integer (the body was checked as
-	// JSON already, so ParseInt sees only valid number tokens here).
-	if len(data) > 0 && data[0] != '"' && data[0] != '+' {
-		if n, err := strconv.ParseInt(string(data), 10, 64); err == nil {
-			return n, nil
-		}
+	n, err := lossless.Integer(data)
+	if err != nil {
+		return 0, &DecodeError{Err: err}
 	}
-	text, ok := numberText(data)
-	if !ok {
-		return 0, &DecodeError{Err: fmt.Errorf("expected integer, got %s", KindOf(data))}
-	}
-	if n, err := strconv.ParseInt(text, 10, 64); err == nil {
-		return n, nil
-	}
-	d := Decimal{digits: text}
-	if n, ok := d.Int64(); ok {
-		return n, nil
-	}
-	return 0, &DecodeError{Err: fmt.Errorf("expected integer that fits 64 bits, got number %s", text)}
+	return n, nil
 }
 
 // DateTimeLayout is the "2023-12-25 21:59:59" form Tazapay's payin pages
@@ -98,7 +83,7 @@ func (t DateTime) MarshalJSON() ([]byte, error) {
 func (t *DateTime) UnmarshalJSON(data []byte) error {
 	var s string
 	if err := json.Unmarshal(data, &s); err != nil {
-		return &DecodeError{Err: fmt.Errorf("expected string, got %s", KindOf(data))}
+		return &DecodeError{Err: fmt.Errorf("expected string, got %s", jsonscan.KindOf(data))}
 	}
 	parsed, err := time.Parse(DateTimeLayout, s)
 	if err != nil {

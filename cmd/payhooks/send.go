@@ -6,7 +6,7 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -131,6 +131,6 @@ func payload(fsys fs.FS, p *catalog.Provider, event, file string) ([]byte, strin
 		}
 		names = append(names, ex.Event)
 	}
-	sort.Strings(names)
+	slices.Sort(names)
 	return nil, "", fmt.Errorf("-event: %s has no example of %q (examples: %s)", p.Name, event, strings.Join(names, ", "))
 }

@@ -4,7 +4,7 @@ package augustus
 
 import (
 	"encoding/json"
-	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/webhookimpl"
 )
 
 // CheckoutSessionExpiredEvent: Data of the webhook event. A checkout session expired; its status is
@@ -26,42 +26,42 @@ type CheckoutSessionExpiredEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CheckoutSessionExpiredEvent) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = CheckoutSessionExpiredEvent{}
 	if raw, ok := fields["date"]; ok {
 		delete(fields, "date")
-		if err := webhook.Decode(raw, &x.Date); err != nil {
-			return webhook.At("date", err)
+		if err := webhookimpl.Decode(raw, &x.Date); err != nil {
+			return webhookimpl.At("date", err)
 		}
 	}
 	if raw, ok := fields["id"]; ok {
 		delete(fields, "id")
-		if err := webhook.Decode(raw, &x.ID); err != nil {
-			return webhook.At("id", err)
+		if err := webhookimpl.Decode(raw, &x.ID); err != nil {
+			return webhookimpl.At("id", err)
 		}
 	}
 	if raw, ok := fields["payload"]; ok {
 		delete(fields, "payload")
-		if err := webhook.Decode(raw, &x.Payload); err != nil {
-			return webhook.At("payload", err)
+		if err := webhookimpl.Decode(raw, &x.Payload); err != nil {
+			return webhookimpl.At("payload", err)
 		}
 	}
 	if raw, ok := fields["type"]; ok {
 		delete(fields, "type")
-		if err := webhook.Decode(raw, &x.Type); err != nil {
-			return webhook.At("type", err)
+		if err := webhookimpl.Decode(raw, &x.Type); err != nil {
+			return webhookimpl.At("type", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x CheckoutSessionExpiredEvent) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	w.Field("date", x.Date)
 	w.Field("id", x.ID)
 	w.Field("payload", x.Payload)

@@ -5,6 +5,7 @@ package augustus
 import (
 	"encoding/json"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/webhookimpl"
 )
 
 // CheckoutSession is an Augustus checkout session.
@@ -83,304 +84,304 @@ type CheckoutSession struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CheckoutSession) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = CheckoutSession{}
 	if raw, ok := fields["abortReason"]; ok {
 		delete(fields, "abortReason")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("abortReason")
-		} else if err := webhook.Decode(raw, &x.AbortReason); err != nil {
-			return webhook.At("abortReason", err)
+		} else if err := webhookimpl.Decode(raw, &x.AbortReason); err != nil {
+			return webhookimpl.At("abortReason", err)
 		}
 	}
 	if raw, ok := fields["appId"]; ok {
 		delete(fields, "appId")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("appId")
-		} else if err := webhook.Decode(raw, &x.AppID); err != nil {
-			return webhook.At("appId", err)
+		} else if err := webhookimpl.Decode(raw, &x.AppID); err != nil {
+			return webhookimpl.At("appId", err)
 		}
 	}
 	if raw, ok := fields["availableMarkets"]; ok {
 		delete(fields, "availableMarkets")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("availableMarkets")
-		} else if err := webhook.DecodeSlice(raw, &x.AvailableMarkets); err != nil {
-			return webhook.At("availableMarkets", err)
+		} else if err := webhookimpl.DecodeSlice(raw, &x.AvailableMarkets); err != nil {
+			return webhookimpl.At("availableMarkets", err)
 		}
 	}
 	if raw, ok := fields["category"]; ok {
 		delete(fields, "category")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("category")
-		} else if err := webhook.Decode(raw, &x.Category); err != nil {
-			return webhook.At("category", err)
+		} else if err := webhookimpl.Decode(raw, &x.Category); err != nil {
+			return webhookimpl.At("category", err)
 		}
 	}
 	if raw, ok := fields["completeCallbackUrl"]; ok {
 		delete(fields, "completeCallbackUrl")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("completeCallbackUrl")
-		} else if err := webhook.Decode(raw, &x.CompleteCallbackURL); err != nil {
-			return webhook.At("completeCallbackUrl", err)
+		} else if err := webhookimpl.Decode(raw, &x.CompleteCallbackURL); err != nil {
+			return webhookimpl.At("completeCallbackUrl", err)
 		}
 	}
 	if raw, ok := fields["created"]; ok {
 		delete(fields, "created")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("created")
-		} else if err := webhook.Decode(raw, &x.Created); err != nil {
-			return webhook.At("created", err)
+		} else if err := webhookimpl.Decode(raw, &x.Created); err != nil {
+			return webhookimpl.At("created", err)
 		}
 	}
 	if raw, ok := fields["createdAt"]; ok {
 		delete(fields, "createdAt")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("createdAt")
-		} else if err := webhook.Decode(raw, &x.CreatedAt); err != nil {
-			return webhook.At("createdAt", err)
+		} else if err := webhookimpl.Decode(raw, &x.CreatedAt); err != nil {
+			return webhookimpl.At("createdAt", err)
 		}
 	}
 	if raw, ok := fields["disableBankSelection"]; ok {
 		delete(fields, "disableBankSelection")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("disableBankSelection")
-		} else if err := webhook.Decode(raw, &x.DisableBankSelection); err != nil {
-			return webhook.At("disableBankSelection", err)
+		} else if err := webhookimpl.Decode(raw, &x.DisableBankSelection); err != nil {
+			return webhookimpl.At("disableBankSelection", err)
 		}
 	}
 	if raw, ok := fields["displayId"]; ok {
 		delete(fields, "displayId")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("displayId")
-		} else if err := webhook.Decode(raw, &x.DisplayID); err != nil {
-			return webhook.At("displayId", err)
+		} else if err := webhookimpl.Decode(raw, &x.DisplayID); err != nil {
+			return webhookimpl.At("displayId", err)
 		}
 	}
 	if raw, ok := fields["errorCallbackUrl"]; ok {
 		delete(fields, "errorCallbackUrl")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("errorCallbackUrl")
-		} else if err := webhook.Decode(raw, &x.ErrorCallbackURL); err != nil {
-			return webhook.At("errorCallbackUrl", err)
+		} else if err := webhookimpl.Decode(raw, &x.ErrorCallbackURL); err != nil {
+			return webhookimpl.At("errorCallbackUrl", err)
 		}
 	}
 	if raw, ok := fields["expiresAt"]; ok {
 		delete(fields, "expiresAt")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("expiresAt")
-		} else if err := webhook.Decode(raw, &x.ExpiresAt); err != nil {
-			return webhook.At("expiresAt", err)
+		} else if err := webhookimpl.Decode(raw, &x.ExpiresAt); err != nil {
+			return webhookimpl.At("expiresAt", err)
 		}
 	}
 	if raw, ok := fields["express"]; ok {
 		delete(fields, "express")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("express")
-		} else if err := webhook.Decode(raw, &x.Express); err != nil {
-			return webhook.At("express", err)
+		} else if err := webhookimpl.Decode(raw, &x.Express); err != nil {
+			return webhookimpl.At("express", err)
 		}
 	}
 	if raw, ok := fields["guest"]; ok {
 		delete(fields, "guest")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("guest")
-		} else if err := webhook.Decode(raw, &x.Guest); err != nil {
-			return webhook.At("guest", err)
+		} else if err := webhookimpl.Decode(raw, &x.Guest); err != nil {
+			return webhookimpl.At("guest", err)
 		}
 	}
 	if raw, ok := fields["handshake"]; ok {
 		delete(fields, "handshake")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("handshake")
-		} else if err := webhook.Decode(raw, &x.Handshake); err != nil {
-			return webhook.At("handshake", err)
+		} else if err := webhookimpl.Decode(raw, &x.Handshake); err != nil {
+			return webhookimpl.At("handshake", err)
 		}
 	}
 	if raw, ok := fields["id"]; ok {
 		delete(fields, "id")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("id")
-		} else if err := webhook.Decode(raw, &x.ID); err != nil {
-			return webhook.At("id", err)
+		} else if err := webhookimpl.Decode(raw, &x.ID); err != nil {
+			return webhookimpl.At("id", err)
 		}
 	}
 	if raw, ok := fields["impactOffsetProjects"]; ok {
 		delete(fields, "impactOffsetProjects")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("impactOffsetProjects")
-		} else if err := webhook.DecodeSlice(raw, &x.ImpactOffsetProjects); err != nil {
-			return webhook.At("impactOffsetProjects", err)
+		} else if err := webhookimpl.DecodeSlice(raw, &x.ImpactOffsetProjects); err != nil {
+			return webhookimpl.At("impactOffsetProjects", err)
 		}
 	}
 	if raw, ok := fields["incentiveMode"]; ok {
 		delete(fields, "incentiveMode")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("incentiveMode")
-		} else if err := webhook.Decode(raw, &x.IncentiveMode); err != nil {
-			return webhook.At("incentiveMode", err)
+		} else if err := webhookimpl.Decode(raw, &x.IncentiveMode); err != nil {
+			return webhookimpl.At("incentiveMode", err)
 		}
 	}
 	if raw, ok := fields["lineItems"]; ok {
 		delete(fields, "lineItems")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("lineItems")
-		} else if err := webhook.DecodeSlice(raw, &x.LineItems); err != nil {
-			return webhook.At("lineItems", err)
+		} else if err := webhookimpl.DecodeSlice(raw, &x.LineItems); err != nil {
+			return webhookimpl.At("lineItems", err)
 		}
 	}
 	if raw, ok := fields["merchant"]; ok {
 		delete(fields, "merchant")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("merchant")
-		} else if err := webhook.Decode(raw, &x.Merchant); err != nil {
-			return webhook.At("merchant", err)
+		} else if err := webhookimpl.Decode(raw, &x.Merchant); err != nil {
+			return webhookimpl.At("merchant", err)
 		}
 	}
 	if raw, ok := fields["merchantAppId"]; ok {
 		delete(fields, "merchantAppId")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("merchantAppId")
-		} else if err := webhook.Decode(raw, &x.MerchantAppID); err != nil {
-			return webhook.At("merchantAppId", err)
+		} else if err := webhookimpl.Decode(raw, &x.MerchantAppID); err != nil {
+			return webhookimpl.At("merchantAppId", err)
 		}
 	}
 	if raw, ok := fields["metadata"]; ok {
 		delete(fields, "metadata")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("metadata")
-		} else if err := webhook.DecodeMap(raw, &x.Metadata); err != nil {
-			return webhook.At("metadata", err)
+		} else if err := webhookimpl.DecodeMap(raw, &x.Metadata); err != nil {
+			return webhookimpl.At("metadata", err)
 		}
 	}
 	if raw, ok := fields["offsetProject"]; ok {
 		delete(fields, "offsetProject")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("offsetProject")
-		} else if err := webhook.Decode(raw, &x.OffsetProject); err != nil {
-			return webhook.At("offsetProject", err)
+		} else if err := webhookimpl.Decode(raw, &x.OffsetProject); err != nil {
+			return webhookimpl.At("offsetProject", err)
 		}
 	}
 	if raw, ok := fields["plugin"]; ok {
 		delete(fields, "plugin")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("plugin")
-		} else if err := webhook.Decode(raw, &x.Plugin); err != nil {
-			return webhook.At("plugin", err)
+		} else if err := webhookimpl.Decode(raw, &x.Plugin); err != nil {
+			return webhookimpl.At("plugin", err)
 		}
 	}
 	if raw, ok := fields["price"]; ok {
 		delete(fields, "price")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("price")
-		} else if err := webhook.Decode(raw, &x.Price); err != nil {
-			return webhook.At("price", err)
+		} else if err := webhookimpl.Decode(raw, &x.Price); err != nil {
+			return webhookimpl.At("price", err)
 		}
 	}
 	if raw, ok := fields["quoteCallbackUrl"]; ok {
 		delete(fields, "quoteCallbackUrl")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("quoteCallbackUrl")
-		} else if err := webhook.Decode(raw, &x.QuoteCallbackURL); err != nil {
-			return webhook.At("quoteCallbackUrl", err)
+		} else if err := webhookimpl.Decode(raw, &x.QuoteCallbackURL); err != nil {
+			return webhookimpl.At("quoteCallbackUrl", err)
 		}
 	}
 	if raw, ok := fields["redirectUrl"]; ok {
 		delete(fields, "redirectUrl")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("redirectUrl")
-		} else if err := webhook.Decode(raw, &x.RedirectURL); err != nil {
-			return webhook.At("redirectUrl", err)
+		} else if err := webhookimpl.Decode(raw, &x.RedirectURL); err != nil {
+			return webhookimpl.At("redirectUrl", err)
 		}
 	}
 	if raw, ok := fields["referenceId"]; ok {
 		delete(fields, "referenceId")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("referenceId")
-		} else if err := webhook.Decode(raw, &x.ReferenceID); err != nil {
-			return webhook.At("referenceId", err)
+		} else if err := webhookimpl.Decode(raw, &x.ReferenceID); err != nil {
+			return webhookimpl.At("referenceId", err)
 		}
 	}
 	if raw, ok := fields["selectedShippingMethodId"]; ok {
 		delete(fields, "selectedShippingMethodId")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("selectedShippingMethodId")
-		} else if err := webhook.Decode(raw, &x.SelectedShippingMethodID); err != nil {
-			return webhook.At("selectedShippingMethodId", err)
+		} else if err := webhookimpl.Decode(raw, &x.SelectedShippingMethodID); err != nil {
+			return webhookimpl.At("selectedShippingMethodId", err)
 		}
 	}
 	if raw, ok := fields["shippingMethods"]; ok {
 		delete(fields, "shippingMethods")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("shippingMethods")
-		} else if err := webhook.DecodeSlice(raw, &x.ShippingMethods); err != nil {
-			return webhook.At("shippingMethods", err)
+		} else if err := webhookimpl.DecodeSlice(raw, &x.ShippingMethods); err != nil {
+			return webhookimpl.At("shippingMethods", err)
 		}
 	}
 	if raw, ok := fields["shopLogo"]; ok {
 		delete(fields, "shopLogo")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("shopLogo")
-		} else if err := webhook.Decode(raw, &x.ShopLogo); err != nil {
-			return webhook.At("shopLogo", err)
+		} else if err := webhookimpl.Decode(raw, &x.ShopLogo); err != nil {
+			return webhookimpl.At("shopLogo", err)
 		}
 	}
 	if raw, ok := fields["shopName"]; ok {
 		delete(fields, "shopName")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("shopName")
-		} else if err := webhook.Decode(raw, &x.ShopName); err != nil {
-			return webhook.At("shopName", err)
+		} else if err := webhookimpl.Decode(raw, &x.ShopName); err != nil {
+			return webhookimpl.At("shopName", err)
 		}
 	}
 	if raw, ok := fields["status"]; ok {
 		delete(fields, "status")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("status")
-		} else if err := webhook.Decode(raw, &x.Status); err != nil {
-			return webhook.At("status", err)
+		} else if err := webhookimpl.Decode(raw, &x.Status); err != nil {
+			return webhookimpl.At("status", err)
 		}
 	}
 	if raw, ok := fields["subaccountId"]; ok {
 		delete(fields, "subaccountId")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("subaccountId")
-		} else if err := webhook.Decode(raw, &x.SubaccountID); err != nil {
-			return webhook.At("subaccountId", err)
+		} else if err := webhookimpl.Decode(raw, &x.SubaccountID); err != nil {
+			return webhookimpl.At("subaccountId", err)
 		}
 	}
 	if raw, ok := fields["successCallbackUrl"]; ok {
 		delete(fields, "successCallbackUrl")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("successCallbackUrl")
-		} else if err := webhook.Decode(raw, &x.SuccessCallbackURL); err != nil {
-			return webhook.At("successCallbackUrl", err)
+		} else if err := webhookimpl.Decode(raw, &x.SuccessCallbackURL); err != nil {
+			return webhookimpl.At("successCallbackUrl", err)
 		}
 	}
 	if raw, ok := fields["updatedAt"]; ok {
 		delete(fields, "updatedAt")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("updatedAt")
-		} else if err := webhook.Decode(raw, &x.UpdatedAt); err != nil {
-			return webhook.At("updatedAt", err)
+		} else if err := webhookimpl.Decode(raw, &x.UpdatedAt); err != nil {
+			return webhookimpl.At("updatedAt", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x CheckoutSession) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	if x.AbortReason != nil {
 		w.Field("abortReason", x.AbortReason)
 	} else if x.nulls.Has("abortReason") {
@@ -915,96 +916,96 @@ type LineItem struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *LineItem) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = LineItem{}
 	if raw, ok := fields["EAN"]; ok {
 		delete(fields, "EAN")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("EAN")
-		} else if err := webhook.Decode(raw, &x.EAN); err != nil {
-			return webhook.At("EAN", err)
+		} else if err := webhookimpl.Decode(raw, &x.EAN); err != nil {
+			return webhookimpl.At("EAN", err)
 		}
 	}
 	if raw, ok := fields["amount"]; ok {
 		delete(fields, "amount")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("amount")
-		} else if err := webhook.Decode(raw, &x.Amount); err != nil {
-			return webhook.At("amount", err)
+		} else if err := webhookimpl.Decode(raw, &x.Amount); err != nil {
+			return webhookimpl.At("amount", err)
 		}
 	}
 	if raw, ok := fields["co2Grams"]; ok {
 		delete(fields, "co2Grams")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("co2Grams")
-		} else if err := webhook.Decode(raw, &x.CO2Grams); err != nil {
-			return webhook.At("co2Grams", err)
+		} else if err := webhookimpl.Decode(raw, &x.CO2Grams); err != nil {
+			return webhookimpl.At("co2Grams", err)
 		}
 	}
 	if raw, ok := fields["image"]; ok {
 		delete(fields, "image")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("image")
-		} else if err := webhook.Decode(raw, &x.Image); err != nil {
-			return webhook.At("image", err)
+		} else if err := webhookimpl.Decode(raw, &x.Image); err != nil {
+			return webhookimpl.At("image", err)
 		}
 	}
 	if raw, ok := fields["name"]; ok {
 		delete(fields, "name")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("name")
-		} else if err := webhook.Decode(raw, &x.Name); err != nil {
-			return webhook.At("name", err)
+		} else if err := webhookimpl.Decode(raw, &x.Name); err != nil {
+			return webhookimpl.At("name", err)
 		}
 	}
 	if raw, ok := fields["quantity"]; ok {
 		delete(fields, "quantity")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("quantity")
-		} else if err := webhook.Decode(raw, &x.Quantity); err != nil {
-			return webhook.At("quantity", err)
+		} else if err := webhookimpl.Decode(raw, &x.Quantity); err != nil {
+			return webhookimpl.At("quantity", err)
 		}
 	}
 	if raw, ok := fields["referenceId"]; ok {
 		delete(fields, "referenceId")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("referenceId")
-		} else if err := webhook.Decode(raw, &x.ReferenceID); err != nil {
-			return webhook.At("referenceId", err)
+		} else if err := webhookimpl.Decode(raw, &x.ReferenceID); err != nil {
+			return webhookimpl.At("referenceId", err)
 		}
 	}
 	if raw, ok := fields["singleNet"]; ok {
 		delete(fields, "singleNet")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("singleNet")
-		} else if err := webhook.Decode(raw, &x.SingleNet); err != nil {
-			return webhook.At("singleNet", err)
+		} else if err := webhookimpl.Decode(raw, &x.SingleNet); err != nil {
+			return webhookimpl.At("singleNet", err)
 		}
 	}
 	if raw, ok := fields["singleVat"]; ok {
 		delete(fields, "singleVat")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("singleVat")
-		} else if err := webhook.Decode(raw, &x.SingleVAT); err != nil {
-			return webhook.At("singleVat", err)
+		} else if err := webhookimpl.Decode(raw, &x.SingleVAT); err != nil {
+			return webhookimpl.At("singleVat", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x LineItem) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	if x.EAN != nil {
 		w.Field("EAN", x.EAN)
 	} else if x.nulls.Has("EAN") {
@@ -1146,48 +1147,48 @@ type Merchant struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Merchant) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = Merchant{}
 	if raw, ok := fields["appId"]; ok {
 		delete(fields, "appId")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("appId")
-		} else if err := webhook.Decode(raw, &x.AppID); err != nil {
-			return webhook.At("appId", err)
+		} else if err := webhookimpl.Decode(raw, &x.AppID); err != nil {
+			return webhookimpl.At("appId", err)
 		}
 	}
 	if raw, ok := fields["id"]; ok {
 		delete(fields, "id")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("id")
-		} else if err := webhook.Decode(raw, &x.ID); err != nil {
-			return webhook.At("id", err)
+		} else if err := webhookimpl.Decode(raw, &x.ID); err != nil {
+			return webhookimpl.At("id", err)
 		}
 	}
 	if raw, ok := fields["legalName"]; ok {
 		delete(fields, "legalName")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("legalName")
-		} else if err := webhook.Decode(raw, &x.LegalName); err != nil {
-			return webhook.At("legalName", err)
+		} else if err := webhookimpl.Decode(raw, &x.LegalName); err != nil {
+			return webhookimpl.At("legalName", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Merchant) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	if x.AppID != nil {
 		w.Field("appId", x.AppID)
 	} else if x.nulls.Has("appId") {
@@ -1249,64 +1250,64 @@ type Price struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Price) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = Price{}
 	if raw, ok := fields["shipping"]; ok {
 		delete(fields, "shipping")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("shipping")
-		} else if err := webhook.Decode(raw, &x.Shipping); err != nil {
-			return webhook.At("shipping", err)
+		} else if err := webhookimpl.Decode(raw, &x.Shipping); err != nil {
+			return webhookimpl.At("shipping", err)
 		}
 	}
 	if raw, ok := fields["subTotal"]; ok {
 		delete(fields, "subTotal")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("subTotal")
-		} else if err := webhook.Decode(raw, &x.SubTotal); err != nil {
-			return webhook.At("subTotal", err)
+		} else if err := webhookimpl.Decode(raw, &x.SubTotal); err != nil {
+			return webhookimpl.At("subTotal", err)
 		}
 	}
 	if raw, ok := fields["total"]; ok {
 		delete(fields, "total")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("total")
-		} else if err := webhook.Decode(raw, &x.Total); err != nil {
-			return webhook.At("total", err)
+		} else if err := webhookimpl.Decode(raw, &x.Total); err != nil {
+			return webhookimpl.At("total", err)
 		}
 	}
 	if raw, ok := fields["totalNet"]; ok {
 		delete(fields, "totalNet")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("totalNet")
-		} else if err := webhook.Decode(raw, &x.TotalNet); err != nil {
-			return webhook.At("totalNet", err)
+		} else if err := webhookimpl.Decode(raw, &x.TotalNet); err != nil {
+			return webhookimpl.At("totalNet", err)
 		}
 	}
 	if raw, ok := fields["vat"]; ok {
 		delete(fields, "vat")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("vat")
-		} else if err := webhook.Decode(raw, &x.VAT); err != nil {
-			return webhook.At("vat", err)
+		} else if err := webhookimpl.Decode(raw, &x.VAT); err != nil {
+			return webhookimpl.At("vat", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Price) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	if x.Shipping != nil {
 		w.Field("shipping", x.Shipping)
 	} else if x.nulls.Has("shipping") {

@@ -4,7 +4,7 @@ package finmo
 
 import (
 	"encoding/json"
-	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/webhookimpl"
 	"time"
 )
 
@@ -42,132 +42,132 @@ type CheckoutCreatedEvent struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CheckoutCreatedEvent) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = CheckoutCreatedEvent{}
 	if raw, ok := fields["attempt_count"]; ok {
 		delete(fields, "attempt_count")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("attempt_count")
-		} else if err := webhook.Decode(raw, &x.AttemptCount); err != nil {
-			return webhook.At("attempt_count", err)
+		} else if err := webhookimpl.Decode(raw, &x.AttemptCount); err != nil {
+			return webhookimpl.At("attempt_count", err)
 		}
 	}
 	if raw, ok := fields["created_at"]; ok {
 		delete(fields, "created_at")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("created_at")
-		} else if err := webhook.Decode(raw, &x.CreatedAt); err != nil {
-			return webhook.At("created_at", err)
+		} else if err := webhookimpl.Decode(raw, &x.CreatedAt); err != nil {
+			return webhookimpl.At("created_at", err)
 		}
 	}
 	if raw, ok := fields["event_description"]; ok {
 		delete(fields, "event_description")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("event_description")
-		} else if err := webhook.Decode(raw, &x.EventDescription); err != nil {
-			return webhook.At("event_description", err)
+		} else if err := webhookimpl.Decode(raw, &x.EventDescription); err != nil {
+			return webhookimpl.At("event_description", err)
 		}
 	}
 	if raw, ok := fields["event_detail"]; ok {
 		delete(fields, "event_detail")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("event_detail")
-		} else if err := webhook.Decode(raw, &x.EventDetail); err != nil {
-			return webhook.At("event_detail", err)
+		} else if err := webhookimpl.Decode(raw, &x.EventDetail); err != nil {
+			return webhookimpl.At("event_detail", err)
 		}
 	}
 	if raw, ok := fields["event_id"]; ok {
 		delete(fields, "event_id")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("event_id")
-		} else if err := webhook.Decode(raw, &x.EventID); err != nil {
-			return webhook.At("event_id", err)
+		} else if err := webhookimpl.Decode(raw, &x.EventID); err != nil {
+			return webhookimpl.At("event_id", err)
 		}
 	}
 	if raw, ok := fields["event_name"]; ok {
 		delete(fields, "event_name")
-		if err := webhook.Decode(raw, &x.EventName); err != nil {
-			return webhook.At("event_name", err)
+		if err := webhookimpl.Decode(raw, &x.EventName); err != nil {
+			return webhookimpl.At("event_name", err)
 		}
 	}
 	if raw, ok := fields["event_type"]; ok {
 		delete(fields, "event_type")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("event_type")
-		} else if err := webhook.Decode(raw, &x.EventType); err != nil {
-			return webhook.At("event_type", err)
+		} else if err := webhookimpl.Decode(raw, &x.EventType); err != nil {
+			return webhookimpl.At("event_type", err)
 		}
 	}
 	if raw, ok := fields["headers"]; ok {
 		delete(fields, "headers")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("headers")
-		} else if err := webhook.DecodeMap(raw, &x.Headers); err != nil {
-			return webhook.At("headers", err)
+		} else if err := webhookimpl.DecodeMap(raw, &x.Headers); err != nil {
+			return webhookimpl.At("headers", err)
 		}
 	}
 	if raw, ok := fields["http_response"]; ok {
 		delete(fields, "http_response")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("http_response")
-		} else if err := webhook.DecodeSlice(raw, &x.HTTPResponse); err != nil {
-			return webhook.At("http_response", err)
+		} else if err := webhookimpl.DecodeSlice(raw, &x.HTTPResponse); err != nil {
+			return webhookimpl.At("http_response", err)
 		}
 	}
 	if raw, ok := fields["org_id"]; ok {
 		delete(fields, "org_id")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("org_id")
-		} else if err := webhook.Decode(raw, &x.OrgID); err != nil {
-			return webhook.At("org_id", err)
+		} else if err := webhookimpl.Decode(raw, &x.OrgID); err != nil {
+			return webhookimpl.At("org_id", err)
 		}
 	}
 	if raw, ok := fields["status"]; ok {
 		delete(fields, "status")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("status")
-		} else if err := webhook.Decode(raw, &x.Status); err != nil {
-			return webhook.At("status", err)
+		} else if err := webhookimpl.Decode(raw, &x.Status); err != nil {
+			return webhookimpl.At("status", err)
 		}
 	}
 	if raw, ok := fields["updated_at"]; ok {
 		delete(fields, "updated_at")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("updated_at")
-		} else if err := webhook.Decode(raw, &x.UpdatedAt); err != nil {
-			return webhook.At("updated_at", err)
+		} else if err := webhookimpl.Decode(raw, &x.UpdatedAt); err != nil {
+			return webhookimpl.At("updated_at", err)
 		}
 	}
 	if raw, ok := fields["webhook_notification_id"]; ok {
 		delete(fields, "webhook_notification_id")
-		if err := webhook.Decode(raw, &x.WebhookNotificationID); err != nil {
-			return webhook.At("webhook_notification_id", err)
+		if err := webhookimpl.Decode(raw, &x.WebhookNotificationID); err != nil {
+			return webhookimpl.At("webhook_notification_id", err)
 		}
 	}
 	if raw, ok := fields["webhook_url"]; ok {
 		delete(fields, "webhook_url")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("webhook_url")
-		} else if err := webhook.Decode(raw, &x.WebhookURL); err != nil {
-			return webhook.At("webhook_url", err)
+		} else if err := webhookimpl.Decode(raw, &x.WebhookURL); err != nil {
+			return webhookimpl.At("webhook_url", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x CheckoutCreatedEvent) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	if x.AttemptCount != nil {
 		w.Field("attempt_count", x.AttemptCount)
 	} else if x.nulls.Has("attempt_count") {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/webhookimpl"
 	"time"
 )
 
@@ -27,19 +28,19 @@ func (AssociatedPayinID) JSONKind() string {
 // UnmarshalJSON sets the variant the value fits.
 func (u *AssociatedPayinID) UnmarshalJSON(data []byte) error {
 	*u = AssociatedPayinID{}
-	kind := webhook.KindOf(data)
-	if kind == webhook.KindObject {
+	kind := webhookimpl.KindOf(data)
+	if kind == webhookimpl.KindObject {
 		var v map[string]string
-		err := webhook.DecodeMap(data, &v)
+		err := webhookimpl.DecodeMap(data, &v)
 		if err == nil {
 			u.ByMethod = v
 			return nil
 		}
 		return err
 	}
-	if kind == webhook.KindArray {
+	if kind == webhookimpl.KindArray {
 		var v []string
-		err := webhook.DecodeSlice(data, &v)
+		err := webhookimpl.DecodeSlice(data, &v)
 		if err == nil {
 			u.List = v
 			return nil
@@ -127,256 +128,256 @@ type Checkout struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Checkout) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = Checkout{}
 	if raw, ok := fields["advanced_redirect_url"]; ok {
 		delete(fields, "advanced_redirect_url")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("advanced_redirect_url")
-		} else if err := webhook.Decode(raw, &x.AdvancedRedirectURL); err != nil {
-			return webhook.At("advanced_redirect_url", err)
+		} else if err := webhookimpl.Decode(raw, &x.AdvancedRedirectURL); err != nil {
+			return webhookimpl.At("advanced_redirect_url", err)
 		}
 	}
 	if raw, ok := fields["amount"]; ok {
 		delete(fields, "amount")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("amount")
-		} else if err := webhook.Decode(raw, &x.Amount); err != nil {
-			return webhook.At("amount", err)
+		} else if err := webhookimpl.Decode(raw, &x.Amount); err != nil {
+			return webhookimpl.At("amount", err)
 		}
 	}
 	if raw, ok := fields["associated_payin_id"]; ok {
 		delete(fields, "associated_payin_id")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("associated_payin_id")
-		} else if err := webhook.Decode(raw, &x.AssociatedPayinID); err != nil {
-			return webhook.At("associated_payin_id", err)
+		} else if err := webhookimpl.Decode(raw, &x.AssociatedPayinID); err != nil {
+			return webhookimpl.At("associated_payin_id", err)
 		}
 	}
 	if raw, ok := fields["cancelled_at"]; ok {
 		delete(fields, "cancelled_at")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("cancelled_at")
-		} else if err := webhook.Decode(raw, &x.CancelledAt); err != nil {
-			return webhook.At("cancelled_at", err)
+		} else if err := webhookimpl.Decode(raw, &x.CancelledAt); err != nil {
+			return webhookimpl.At("cancelled_at", err)
 		}
 	}
 	if raw, ok := fields["checkout_id"]; ok {
 		delete(fields, "checkout_id")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("checkout_id")
-		} else if err := webhook.Decode(raw, &x.CheckoutID); err != nil {
-			return webhook.At("checkout_id", err)
+		} else if err := webhookimpl.Decode(raw, &x.CheckoutID); err != nil {
+			return webhookimpl.At("checkout_id", err)
 		}
 	}
 	if raw, ok := fields["checkout_token"]; ok {
 		delete(fields, "checkout_token")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("checkout_token")
-		} else if err := webhook.Decode(raw, &x.CheckoutToken); err != nil {
-			return webhook.At("checkout_token", err)
+		} else if err := webhookimpl.Decode(raw, &x.CheckoutToken); err != nil {
+			return webhookimpl.At("checkout_token", err)
 		}
 	}
 	if raw, ok := fields["checkout_url"]; ok {
 		delete(fields, "checkout_url")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("checkout_url")
-		} else if err := webhook.Decode(raw, &x.CheckoutURL); err != nil {
-			return webhook.At("checkout_url", err)
+		} else if err := webhookimpl.Decode(raw, &x.CheckoutURL); err != nil {
+			return webhookimpl.At("checkout_url", err)
 		}
 	}
 	if raw, ok := fields["country"]; ok {
 		delete(fields, "country")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("country")
-		} else if err := webhook.Decode(raw, &x.Country); err != nil {
-			return webhook.At("country", err)
+		} else if err := webhookimpl.Decode(raw, &x.Country); err != nil {
+			return webhookimpl.At("country", err)
 		}
 	}
 	if raw, ok := fields["created_at"]; ok {
 		delete(fields, "created_at")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("created_at")
-		} else if err := webhook.Decode(raw, &x.CreatedAt); err != nil {
-			return webhook.At("created_at", err)
+		} else if err := webhookimpl.Decode(raw, &x.CreatedAt); err != nil {
+			return webhookimpl.At("created_at", err)
 		}
 	}
 	if raw, ok := fields["credit_wallet_id"]; ok {
 		delete(fields, "credit_wallet_id")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("credit_wallet_id")
-		} else if err := webhook.Decode(raw, &x.CreditWalletID); err != nil {
-			return webhook.At("credit_wallet_id", err)
+		} else if err := webhookimpl.Decode(raw, &x.CreditWalletID); err != nil {
+			return webhookimpl.At("credit_wallet_id", err)
 		}
 	}
 	if raw, ok := fields["currency"]; ok {
 		delete(fields, "currency")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("currency")
-		} else if err := webhook.Decode(raw, &x.Currency); err != nil {
-			return webhook.At("currency", err)
+		} else if err := webhookimpl.Decode(raw, &x.Currency); err != nil {
+			return webhookimpl.At("currency", err)
 		}
 	}
 	if raw, ok := fields["customer_id"]; ok {
 		delete(fields, "customer_id")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("customer_id")
-		} else if err := webhook.Decode(raw, &x.CustomerID); err != nil {
-			return webhook.At("customer_id", err)
+		} else if err := webhookimpl.Decode(raw, &x.CustomerID); err != nil {
+			return webhookimpl.At("customer_id", err)
 		}
 	}
 	if raw, ok := fields["description"]; ok {
 		delete(fields, "description")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("description")
-		} else if err := webhook.Decode(raw, &x.Description); err != nil {
-			return webhook.At("description", err)
+		} else if err := webhookimpl.Decode(raw, &x.Description); err != nil {
+			return webhookimpl.At("description", err)
 		}
 	}
 	if raw, ok := fields["expire_at"]; ok {
 		delete(fields, "expire_at")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("expire_at")
-		} else if err := webhook.Decode(raw, &x.ExpireAt); err != nil {
-			return webhook.At("expire_at", err)
+		} else if err := webhookimpl.Decode(raw, &x.ExpireAt); err != nil {
+			return webhookimpl.At("expire_at", err)
 		}
 	}
 	if raw, ok := fields["expired_at"]; ok {
 		delete(fields, "expired_at")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("expired_at")
-		} else if err := webhook.Decode(raw, &x.ExpiredAt); err != nil {
-			return webhook.At("expired_at", err)
+		} else if err := webhookimpl.Decode(raw, &x.ExpiredAt); err != nil {
+			return webhookimpl.At("expired_at", err)
 		}
 	}
 	if raw, ok := fields["is_cancelled"]; ok {
 		delete(fields, "is_cancelled")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("is_cancelled")
-		} else if err := webhook.Decode(raw, &x.IsCancelled); err != nil {
-			return webhook.At("is_cancelled", err)
+		} else if err := webhookimpl.Decode(raw, &x.IsCancelled); err != nil {
+			return webhookimpl.At("is_cancelled", err)
 		}
 	}
 	if raw, ok := fields["is_expired"]; ok {
 		delete(fields, "is_expired")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("is_expired")
-		} else if err := webhook.Decode(raw, &x.IsExpired); err != nil {
-			return webhook.At("is_expired", err)
+		} else if err := webhookimpl.Decode(raw, &x.IsExpired); err != nil {
+			return webhookimpl.At("is_expired", err)
 		}
 	}
 	if raw, ok := fields["metadata"]; ok {
 		delete(fields, "metadata")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("metadata")
-		} else if err := webhook.DecodeMap(raw, &x.Metadata); err != nil {
-			return webhook.At("metadata", err)
+		} else if err := webhookimpl.DecodeMap(raw, &x.Metadata); err != nil {
+			return webhookimpl.At("metadata", err)
 		}
 	}
 	if raw, ok := fields["notification_email"]; ok {
 		delete(fields, "notification_email")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("notification_email")
-		} else if err := webhook.Decode(raw, &x.NotificationEmail); err != nil {
-			return webhook.At("notification_email", err)
+		} else if err := webhookimpl.Decode(raw, &x.NotificationEmail); err != nil {
+			return webhookimpl.At("notification_email", err)
 		}
 	}
 	if raw, ok := fields["notification_phone_country_code"]; ok {
 		delete(fields, "notification_phone_country_code")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("notification_phone_country_code")
-		} else if err := webhook.Decode(raw, &x.NotificationPhoneCountryCode); err != nil {
-			return webhook.At("notification_phone_country_code", err)
+		} else if err := webhookimpl.Decode(raw, &x.NotificationPhoneCountryCode); err != nil {
+			return webhookimpl.At("notification_phone_country_code", err)
 		}
 	}
 	if raw, ok := fields["notification_phone_number"]; ok {
 		delete(fields, "notification_phone_number")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("notification_phone_number")
-		} else if err := webhook.Decode(raw, &x.NotificationPhoneNumber); err != nil {
-			return webhook.At("notification_phone_number", err)
+		} else if err := webhookimpl.Decode(raw, &x.NotificationPhoneNumber); err != nil {
+			return webhookimpl.At("notification_phone_number", err)
 		}
 	}
 	if raw, ok := fields["notification_phone_number_e164"]; ok {
 		delete(fields, "notification_phone_number_e164")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("notification_phone_number_e164")
-		} else if err := webhook.Decode(raw, &x.NotificationPhoneNumberE164); err != nil {
-			return webhook.At("notification_phone_number_e164", err)
+		} else if err := webhookimpl.Decode(raw, &x.NotificationPhoneNumberE164); err != nil {
+			return webhookimpl.At("notification_phone_number_e164", err)
 		}
 	}
 	if raw, ok := fields["org_id"]; ok {
 		delete(fields, "org_id")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("org_id")
-		} else if err := webhook.Decode(raw, &x.OrgID); err != nil {
-			return webhook.At("org_id", err)
+		} else if err := webhookimpl.Decode(raw, &x.OrgID); err != nil {
+			return webhookimpl.At("org_id", err)
 		}
 	}
 	if raw, ok := fields["organization_reference_id"]; ok {
 		delete(fields, "organization_reference_id")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("organization_reference_id")
-		} else if err := webhook.Decode(raw, &x.OrganizationReferenceID); err != nil {
-			return webhook.At("organization_reference_id", err)
+		} else if err := webhookimpl.Decode(raw, &x.OrganizationReferenceID); err != nil {
+			return webhookimpl.At("organization_reference_id", err)
 		}
 	}
 	if raw, ok := fields["payin_id"]; ok {
 		delete(fields, "payin_id")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("payin_id")
-		} else if err := webhook.Decode(raw, &x.PayinID); err != nil {
-			return webhook.At("payin_id", err)
+		} else if err := webhookimpl.Decode(raw, &x.PayinID); err != nil {
+			return webhookimpl.At("payin_id", err)
 		}
 	}
 	if raw, ok := fields["redirect_url"]; ok {
 		delete(fields, "redirect_url")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("redirect_url")
-		} else if err := webhook.Decode(raw, &x.RedirectURL); err != nil {
-			return webhook.At("redirect_url", err)
+		} else if err := webhookimpl.Decode(raw, &x.RedirectURL); err != nil {
+			return webhookimpl.At("redirect_url", err)
 		}
 	}
 	if raw, ok := fields["status"]; ok {
 		delete(fields, "status")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("status")
-		} else if err := webhook.Decode(raw, &x.Status); err != nil {
-			return webhook.At("status", err)
+		} else if err := webhookimpl.Decode(raw, &x.Status); err != nil {
+			return webhookimpl.At("status", err)
 		}
 	}
 	if raw, ok := fields["updated_at"]; ok {
 		delete(fields, "updated_at")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("updated_at")
-		} else if err := webhook.Decode(raw, &x.UpdatedAt); err != nil {
-			return webhook.At("updated_at", err)
+		} else if err := webhookimpl.Decode(raw, &x.UpdatedAt); err != nil {
+			return webhookimpl.At("updated_at", err)
 		}
 	}
 	if raw, ok := fields["webhook_url"]; ok {
 		delete(fields, "webhook_url")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("webhook_url")
-		} else if err := webhook.Decode(raw, &x.WebhookURL); err != nil {
-			return webhook.At("webhook_url", err)
+		} else if err := webhookimpl.Decode(raw, &x.WebhookURL); err != nil {
+			return webhookimpl.At("webhook_url", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Checkout) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	if x.AdvancedRedirectURL != nil {
 		w.Field("advanced_redirect_url", x.AdvancedRedirectURL)
 	} else if x.nulls.Has("advanced_redirect_url") {
@@ -841,132 +842,132 @@ type Envelope struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = Envelope{}
 	if raw, ok := fields["attempt_count"]; ok {
 		delete(fields, "attempt_count")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("attempt_count")
-		} else if err := webhook.Decode(raw, &x.AttemptCount); err != nil {
-			return webhook.At("attempt_count", err)
+		} else if err := webhookimpl.Decode(raw, &x.AttemptCount); err != nil {
+			return webhookimpl.At("attempt_count", err)
 		}
 	}
 	if raw, ok := fields["created_at"]; ok {
 		delete(fields, "created_at")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("created_at")
-		} else if err := webhook.Decode(raw, &x.CreatedAt); err != nil {
-			return webhook.At("created_at", err)
+		} else if err := webhookimpl.Decode(raw, &x.CreatedAt); err != nil {
+			return webhookimpl.At("created_at", err)
 		}
 	}
 	if raw, ok := fields["event_description"]; ok {
 		delete(fields, "event_description")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("event_description")
-		} else if err := webhook.Decode(raw, &x.EventDescription); err != nil {
-			return webhook.At("event_description", err)
+		} else if err := webhookimpl.Decode(raw, &x.EventDescription); err != nil {
+			return webhookimpl.At("event_description", err)
 		}
 	}
 	if raw, ok := fields["event_detail"]; ok {
 		delete(fields, "event_detail")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("event_detail")
-		} else if err := webhook.DecodeMap(raw, &x.EventDetail); err != nil {
-			return webhook.At("event_detail", err)
+		} else if err := webhookimpl.DecodeMap(raw, &x.EventDetail); err != nil {
+			return webhookimpl.At("event_detail", err)
 		}
 	}
 	if raw, ok := fields["event_id"]; ok {
 		delete(fields, "event_id")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("event_id")
-		} else if err := webhook.Decode(raw, &x.EventID); err != nil {
-			return webhook.At("event_id", err)
+		} else if err := webhookimpl.Decode(raw, &x.EventID); err != nil {
+			return webhookimpl.At("event_id", err)
 		}
 	}
 	if raw, ok := fields["event_name"]; ok {
 		delete(fields, "event_name")
-		if err := webhook.Decode(raw, &x.EventName); err != nil {
-			return webhook.At("event_name", err)
+		if err := webhookimpl.Decode(raw, &x.EventName); err != nil {
+			return webhookimpl.At("event_name", err)
 		}
 	}
 	if raw, ok := fields["event_type"]; ok {
 		delete(fields, "event_type")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("event_type")
-		} else if err := webhook.Decode(raw, &x.EventType); err != nil {
-			return webhook.At("event_type", err)
+		} else if err := webhookimpl.Decode(raw, &x.EventType); err != nil {
+			return webhookimpl.At("event_type", err)
 		}
 	}
 	if raw, ok := fields["headers"]; ok {
 		delete(fields, "headers")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("headers")
-		} else if err := webhook.DecodeMap(raw, &x.Headers); err != nil {
-			return webhook.At("headers", err)
+		} else if err := webhookimpl.DecodeMap(raw, &x.Headers); err != nil {
+			return webhookimpl.At("headers", err)
 		}
 	}
 	if raw, ok := fields["http_response"]; ok {
 		delete(fields, "http_response")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("http_response")
-		} else if err := webhook.DecodeSlice(raw, &x.HTTPResponse); err != nil {
-			return webhook.At("http_response", err)
+		} else if err := webhookimpl.DecodeSlice(raw, &x.HTTPResponse); err != nil {
+			return webhookimpl.At("http_response", err)
 		}
 	}
 	if raw, ok := fields["org_id"]; ok {
 		delete(fields, "org_id")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("org_id")
-		} else if err := webhook.Decode(raw, &x.OrgID); err != nil {
-			return webhook.At("org_id", err)
+		} else if err := webhookimpl.Decode(raw, &x.OrgID); err != nil {
+			return webhookimpl.At("org_id", err)
 		}
 	}
 	if raw, ok := fields["status"]; ok {
 		delete(fields, "status")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("status")
-		} else if err := webhook.Decode(raw, &x.Status); err != nil {
-			return webhook.At("status", err)
+		} else if err := webhookimpl.Decode(raw, &x.Status); err != nil {
+			return webhookimpl.At("status", err)
 		}
 	}
 	if raw, ok := fields["updated_at"]; ok {
 		delete(fields, "updated_at")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("updated_at")
-		} else if err := webhook.Decode(raw, &x.UpdatedAt); err != nil {
-			return webhook.At("updated_at", err)
+		} else if err := webhookimpl.Decode(raw, &x.UpdatedAt); err != nil {
+			return webhookimpl.At("updated_at", err)
 		}
 	}
 	if raw, ok := fields["webhook_notification_id"]; ok {
 		delete(fields, "webhook_notification_id")
-		if err := webhook.Decode(raw, &x.WebhookNotificationID); err != nil {
-			return webhook.At("webhook_notification_id", err)
+		if err := webhookimpl.Decode(raw, &x.WebhookNotificationID); err != nil {
+			return webhookimpl.At("webhook_notification_id", err)
 		}
 	}
 	if raw, ok := fields["webhook_url"]; ok {
 		delete(fields, "webhook_url")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("webhook_url")
-		} else if err := webhook.Decode(raw, &x.WebhookURL); err != nil {
-			return webhook.At("webhook_url", err)
+		} else if err := webhookimpl.Decode(raw, &x.WebhookURL); err != nil {
+			return webhookimpl.At("webhook_url", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Envelope) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	if x.AttemptCount != nil {
 		w.Field("attempt_count", x.AttemptCount)
 	} else if x.nulls.Has("attempt_count") {
@@ -1195,64 +1196,64 @@ type HTTPResponse struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *HTTPResponse) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = HTTPResponse{}
 	if raw, ok := fields["data"]; ok {
 		delete(fields, "data")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("data")
-		} else if err := webhook.Decode(raw, &x.Data); err != nil {
-			return webhook.At("data", err)
+		} else if err := webhookimpl.Decode(raw, &x.Data); err != nil {
+			return webhookimpl.At("data", err)
 		}
 	}
 	if raw, ok := fields["status"]; ok {
 		delete(fields, "status")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("status")
-		} else if err := webhook.Decode(raw, &x.Status); err != nil {
-			return webhook.At("status", err)
+		} else if err := webhookimpl.Decode(raw, &x.Status); err != nil {
+			return webhookimpl.At("status", err)
 		}
 	}
 	if raw, ok := fields["success"]; ok {
 		delete(fields, "success")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("success")
-		} else if err := webhook.Decode(raw, &x.Success); err != nil {
-			return webhook.At("success", err)
+		} else if err := webhookimpl.Decode(raw, &x.Success); err != nil {
+			return webhookimpl.At("success", err)
 		}
 	}
 	if raw, ok := fields["webhook_trigger_attempt"]; ok {
 		delete(fields, "webhook_trigger_attempt")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("webhook_trigger_attempt")
-		} else if err := webhook.Decode(raw, &x.WebhookTriggerAttempt); err != nil {
-			return webhook.At("webhook_trigger_attempt", err)
+		} else if err := webhookimpl.Decode(raw, &x.WebhookTriggerAttempt); err != nil {
+			return webhookimpl.At("webhook_trigger_attempt", err)
 		}
 	}
 	if raw, ok := fields["webhook_triggered_at"]; ok {
 		delete(fields, "webhook_triggered_at")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("webhook_triggered_at")
-		} else if err := webhook.Decode(raw, &x.WebhookTriggeredAt); err != nil {
-			return webhook.At("webhook_triggered_at", err)
+		} else if err := webhookimpl.Decode(raw, &x.WebhookTriggeredAt); err != nil {
+			return webhookimpl.At("webhook_triggered_at", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x HTTPResponse) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	if x.Data != nil {
 		w.Field("data", x.Data)
 	} else if x.nulls.Has("data") {

@@ -5,6 +5,7 @@ package rapyd
 import (
 	"encoding/json"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/webhookimpl"
 )
 
 // PaymentFailedEvent: Sent when a payment fails.
@@ -27,76 +28,76 @@ type PaymentFailedEvent struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentFailedEvent) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = PaymentFailedEvent{}
 	if raw, ok := fields["created_at"]; ok {
 		delete(fields, "created_at")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("created_at")
-		} else if err := webhook.Decode(raw, &x.CreatedAt); err != nil {
-			return webhook.At("created_at", err)
+		} else if err := webhookimpl.Decode(raw, &x.CreatedAt); err != nil {
+			return webhookimpl.At("created_at", err)
 		}
 	}
 	if raw, ok := fields["data"]; ok {
 		delete(fields, "data")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("data")
-		} else if err := webhook.Decode(raw, &x.Data); err != nil {
-			return webhook.At("data", err)
+		} else if err := webhookimpl.Decode(raw, &x.Data); err != nil {
+			return webhookimpl.At("data", err)
 		}
 	}
 	if raw, ok := fields["extended_timestamp"]; ok {
 		delete(fields, "extended_timestamp")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("extended_timestamp")
-		} else if err := webhook.Decode(raw, &x.ExtendedTimestamp); err != nil {
-			return webhook.At("extended_timestamp", err)
+		} else if err := webhookimpl.Decode(raw, &x.ExtendedTimestamp); err != nil {
+			return webhookimpl.At("extended_timestamp", err)
 		}
 	}
 	if raw, ok := fields["id"]; ok {
 		delete(fields, "id")
-		if err := webhook.Decode(raw, &x.ID); err != nil {
-			return webhook.At("id", err)
+		if err := webhookimpl.Decode(raw, &x.ID); err != nil {
+			return webhookimpl.At("id", err)
 		}
 	}
 	if raw, ok := fields["status"]; ok {
 		delete(fields, "status")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("status")
-		} else if err := webhook.Decode(raw, &x.Status); err != nil {
-			return webhook.At("status", err)
+		} else if err := webhookimpl.Decode(raw, &x.Status); err != nil {
+			return webhookimpl.At("status", err)
 		}
 	}
 	if raw, ok := fields["trigger_operation_id"]; ok {
 		delete(fields, "trigger_operation_id")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("trigger_operation_id")
-		} else if err := webhook.Decode(raw, &x.TriggerOperationID); err != nil {
-			return webhook.At("trigger_operation_id", err)
+		} else if err := webhookimpl.Decode(raw, &x.TriggerOperationID); err != nil {
+			return webhookimpl.At("trigger_operation_id", err)
 		}
 	}
 	if raw, ok := fields["type"]; ok {
 		delete(fields, "type")
-		if err := webhook.Decode(raw, &x.Type); err != nil {
-			return webhook.At("type", err)
+		if err := webhookimpl.Decode(raw, &x.Type); err != nil {
+			return webhookimpl.At("type", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x PaymentFailedEvent) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	if x.CreatedAt != nil {
 		w.Field("created_at", x.CreatedAt)
 	} else if x.nulls.Has("created_at") {

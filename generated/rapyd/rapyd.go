@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/webhookimpl"
 )
 
 // Envelope is the webhook Rapyd posts for every event.
@@ -28,76 +29,76 @@ type Envelope struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = Envelope{}
 	if raw, ok := fields["created_at"]; ok {
 		delete(fields, "created_at")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("created_at")
-		} else if err := webhook.Decode(raw, &x.CreatedAt); err != nil {
-			return webhook.At("created_at", err)
+		} else if err := webhookimpl.Decode(raw, &x.CreatedAt); err != nil {
+			return webhookimpl.At("created_at", err)
 		}
 	}
 	if raw, ok := fields["data"]; ok {
 		delete(fields, "data")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("data")
-		} else if err := webhook.DecodeMap(raw, &x.Data); err != nil {
-			return webhook.At("data", err)
+		} else if err := webhookimpl.DecodeMap(raw, &x.Data); err != nil {
+			return webhookimpl.At("data", err)
 		}
 	}
 	if raw, ok := fields["extended_timestamp"]; ok {
 		delete(fields, "extended_timestamp")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("extended_timestamp")
-		} else if err := webhook.Decode(raw, &x.ExtendedTimestamp); err != nil {
-			return webhook.At("extended_timestamp", err)
+		} else if err := webhookimpl.Decode(raw, &x.ExtendedTimestamp); err != nil {
+			return webhookimpl.At("extended_timestamp", err)
 		}
 	}
 	if raw, ok := fields["id"]; ok {
 		delete(fields, "id")
-		if err := webhook.Decode(raw, &x.ID); err != nil {
-			return webhook.At("id", err)
+		if err := webhookimpl.Decode(raw, &x.ID); err != nil {
+			return webhookimpl.At("id", err)
 		}
 	}
 	if raw, ok := fields["status"]; ok {
 		delete(fields, "status")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("status")
-		} else if err := webhook.Decode(raw, &x.Status); err != nil {
-			return webhook.At("status", err)
+		} else if err := webhookimpl.Decode(raw, &x.Status); err != nil {
+			return webhookimpl.At("status", err)
 		}
 	}
 	if raw, ok := fields["trigger_operation_id"]; ok {
 		delete(fields, "trigger_operation_id")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("trigger_operation_id")
-		} else if err := webhook.Decode(raw, &x.TriggerOperationID); err != nil {
-			return webhook.At("trigger_operation_id", err)
+		} else if err := webhookimpl.Decode(raw, &x.TriggerOperationID); err != nil {
+			return webhookimpl.At("trigger_operation_id", err)
 		}
 	}
 	if raw, ok := fields["type"]; ok {
 		delete(fields, "type")
-		if err := webhook.Decode(raw, &x.Type); err != nil {
-			return webhook.At("type", err)
+		if err := webhookimpl.Decode(raw, &x.Type); err != nil {
+			return webhookimpl.At("type", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Envelope) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	if x.CreatedAt != nil {
 		w.Field("created_at", x.CreatedAt)
 	} else if x.nulls.Has("created_at") {
@@ -227,56 +228,56 @@ type EwalletShare struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *EwalletShare) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = EwalletShare{}
 	if raw, ok := fields["amount"]; ok {
 		delete(fields, "amount")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("amount")
-		} else if err := webhook.Decode(raw, &x.Amount); err != nil {
-			return webhook.At("amount", err)
+		} else if err := webhookimpl.Decode(raw, &x.Amount); err != nil {
+			return webhookimpl.At("amount", err)
 		}
 	}
 	if raw, ok := fields["ewallet_id"]; ok {
 		delete(fields, "ewallet_id")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("ewallet_id")
-		} else if err := webhook.Decode(raw, &x.EwalletID); err != nil {
-			return webhook.At("ewallet_id", err)
+		} else if err := webhookimpl.Decode(raw, &x.EwalletID); err != nil {
+			return webhookimpl.At("ewallet_id", err)
 		}
 	}
 	if raw, ok := fields["percent"]; ok {
 		delete(fields, "percent")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("percent")
-		} else if err := webhook.Decode(raw, &x.Percent); err != nil {
-			return webhook.At("percent", err)
+		} else if err := webhookimpl.Decode(raw, &x.Percent); err != nil {
+			return webhookimpl.At("percent", err)
 		}
 	}
 	if raw, ok := fields["refunded_amount"]; ok {
 		delete(fields, "refunded_amount")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("refunded_amount")
-		} else if err := webhook.Decode(raw, &x.RefundedAmount); err != nil {
-			return webhook.At("refunded_amount", err)
+		} else if err := webhookimpl.Decode(raw, &x.RefundedAmount); err != nil {
+			return webhookimpl.At("refunded_amount", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x EwalletShare) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	if x.Amount != nil {
 		w.Field("amount", x.Amount)
 	} else if x.nulls.Has("amount") {
@@ -482,544 +483,544 @@ type Payment struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Payment) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = Payment{}
 	if raw, ok := fields["address"]; ok {
 		delete(fields, "address")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("address")
-		} else if err := webhook.DecodeMap(raw, &x.Address); err != nil {
-			return webhook.At("address", err)
+		} else if err := webhookimpl.DecodeMap(raw, &x.Address); err != nil {
+			return webhookimpl.At("address", err)
 		}
 	}
 	if raw, ok := fields["amount"]; ok {
 		delete(fields, "amount")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("amount")
-		} else if err := webhook.Decode(raw, &x.Amount); err != nil {
-			return webhook.At("amount", err)
+		} else if err := webhookimpl.Decode(raw, &x.Amount); err != nil {
+			return webhookimpl.At("amount", err)
 		}
 	}
 	if raw, ok := fields["auth_code"]; ok {
 		delete(fields, "auth_code")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("auth_code")
-		} else if err := webhook.Decode(raw, &x.AuthCode); err != nil {
-			return webhook.At("auth_code", err)
+		} else if err := webhookimpl.Decode(raw, &x.AuthCode); err != nil {
+			return webhookimpl.At("auth_code", err)
 		}
 	}
 	if raw, ok := fields["cancel_reason"]; ok {
 		delete(fields, "cancel_reason")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("cancel_reason")
-		} else if err := webhook.Decode(raw, &x.CancelReason); err != nil {
-			return webhook.At("cancel_reason", err)
+		} else if err := webhookimpl.Decode(raw, &x.CancelReason); err != nil {
+			return webhookimpl.At("cancel_reason", err)
 		}
 	}
 	if raw, ok := fields["captured"]; ok {
 		delete(fields, "captured")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("captured")
-		} else if err := webhook.Decode(raw, &x.Captured); err != nil {
-			return webhook.At("captured", err)
+		} else if err := webhookimpl.Decode(raw, &x.Captured); err != nil {
+			return webhookimpl.At("captured", err)
 		}
 	}
 	if raw, ok := fields["complete_payment_url"]; ok {
 		delete(fields, "complete_payment_url")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("complete_payment_url")
-		} else if err := webhook.Decode(raw, &x.CompletePaymentURL); err != nil {
-			return webhook.At("complete_payment_url", err)
+		} else if err := webhookimpl.Decode(raw, &x.CompletePaymentURL); err != nil {
+			return webhookimpl.At("complete_payment_url", err)
 		}
 	}
 	if raw, ok := fields["country_code"]; ok {
 		delete(fields, "country_code")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("country_code")
-		} else if err := webhook.Decode(raw, &x.CountryCode); err != nil {
-			return webhook.At("country_code", err)
+		} else if err := webhookimpl.Decode(raw, &x.CountryCode); err != nil {
+			return webhookimpl.At("country_code", err)
 		}
 	}
 	if raw, ok := fields["created_at"]; ok {
 		delete(fields, "created_at")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("created_at")
-		} else if err := webhook.Decode(raw, &x.CreatedAt); err != nil {
-			return webhook.At("created_at", err)
+		} else if err := webhookimpl.Decode(raw, &x.CreatedAt); err != nil {
+			return webhookimpl.At("created_at", err)
 		}
 	}
 	if raw, ok := fields["currency_code"]; ok {
 		delete(fields, "currency_code")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("currency_code")
-		} else if err := webhook.Decode(raw, &x.CurrencyCode); err != nil {
-			return webhook.At("currency_code", err)
+		} else if err := webhookimpl.Decode(raw, &x.CurrencyCode); err != nil {
+			return webhookimpl.At("currency_code", err)
 		}
 	}
 	if raw, ok := fields["customer_token"]; ok {
 		delete(fields, "customer_token")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("customer_token")
-		} else if err := webhook.Decode(raw, &x.CustomerToken); err != nil {
-			return webhook.At("customer_token", err)
+		} else if err := webhookimpl.Decode(raw, &x.CustomerToken); err != nil {
+			return webhookimpl.At("customer_token", err)
 		}
 	}
 	if raw, ok := fields["description"]; ok {
 		delete(fields, "description")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("description")
-		} else if err := webhook.Decode(raw, &x.Description); err != nil {
-			return webhook.At("description", err)
+		} else if err := webhookimpl.Decode(raw, &x.Description); err != nil {
+			return webhookimpl.At("description", err)
 		}
 	}
 	if raw, ok := fields["dispute"]; ok {
 		delete(fields, "dispute")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("dispute")
-		} else if err := webhook.DecodeMap(raw, &x.Dispute); err != nil {
-			return webhook.At("dispute", err)
+		} else if err := webhookimpl.DecodeMap(raw, &x.Dispute); err != nil {
+			return webhookimpl.At("dispute", err)
 		}
 	}
 	if raw, ok := fields["error_code"]; ok {
 		delete(fields, "error_code")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("error_code")
-		} else if err := webhook.Decode(raw, &x.ErrorCode); err != nil {
-			return webhook.At("error_code", err)
+		} else if err := webhookimpl.Decode(raw, &x.ErrorCode); err != nil {
+			return webhookimpl.At("error_code", err)
 		}
 	}
 	if raw, ok := fields["error_message"]; ok {
 		delete(fields, "error_message")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("error_message")
-		} else if err := webhook.Decode(raw, &x.ErrorMessage); err != nil {
-			return webhook.At("error_message", err)
+		} else if err := webhookimpl.Decode(raw, &x.ErrorMessage); err != nil {
+			return webhookimpl.At("error_message", err)
 		}
 	}
 	if raw, ok := fields["error_payment_url"]; ok {
 		delete(fields, "error_payment_url")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("error_payment_url")
-		} else if err := webhook.Decode(raw, &x.ErrorPaymentURL); err != nil {
-			return webhook.At("error_payment_url", err)
+		} else if err := webhookimpl.Decode(raw, &x.ErrorPaymentURL); err != nil {
+			return webhookimpl.At("error_payment_url", err)
 		}
 	}
 	if raw, ok := fields["escrow"]; ok {
 		delete(fields, "escrow")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("escrow")
-		} else if err := webhook.DecodeMap(raw, &x.Escrow); err != nil {
-			return webhook.At("escrow", err)
+		} else if err := webhookimpl.DecodeMap(raw, &x.Escrow); err != nil {
+			return webhookimpl.At("escrow", err)
 		}
 	}
 	if raw, ok := fields["escrow_release_days"]; ok {
 		delete(fields, "escrow_release_days")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("escrow_release_days")
-		} else if err := webhook.Decode(raw, &x.EscrowReleaseDays); err != nil {
-			return webhook.At("escrow_release_days", err)
+		} else if err := webhookimpl.Decode(raw, &x.EscrowReleaseDays); err != nil {
+			return webhookimpl.At("escrow_release_days", err)
 		}
 	}
 	if raw, ok := fields["ewallet_id"]; ok {
 		delete(fields, "ewallet_id")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("ewallet_id")
-		} else if err := webhook.Decode(raw, &x.EwalletID); err != nil {
-			return webhook.At("ewallet_id", err)
+		} else if err := webhookimpl.Decode(raw, &x.EwalletID); err != nil {
+			return webhookimpl.At("ewallet_id", err)
 		}
 	}
 	if raw, ok := fields["ewallets"]; ok {
 		delete(fields, "ewallets")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("ewallets")
-		} else if err := webhook.DecodeSlice(raw, &x.Ewallets); err != nil {
-			return webhook.At("ewallets", err)
+		} else if err := webhookimpl.DecodeSlice(raw, &x.Ewallets); err != nil {
+			return webhookimpl.At("ewallets", err)
 		}
 	}
 	if raw, ok := fields["expiration"]; ok {
 		delete(fields, "expiration")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("expiration")
-		} else if err := webhook.Decode(raw, &x.Expiration); err != nil {
-			return webhook.At("expiration", err)
+		} else if err := webhookimpl.Decode(raw, &x.Expiration); err != nil {
+			return webhookimpl.At("expiration", err)
 		}
 	}
 	if raw, ok := fields["failure_code"]; ok {
 		delete(fields, "failure_code")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("failure_code")
-		} else if err := webhook.Decode(raw, &x.FailureCode); err != nil {
-			return webhook.At("failure_code", err)
+		} else if err := webhookimpl.Decode(raw, &x.FailureCode); err != nil {
+			return webhookimpl.At("failure_code", err)
 		}
 	}
 	if raw, ok := fields["failure_message"]; ok {
 		delete(fields, "failure_message")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("failure_message")
-		} else if err := webhook.Decode(raw, &x.FailureMessage); err != nil {
-			return webhook.At("failure_message", err)
+		} else if err := webhookimpl.Decode(raw, &x.FailureMessage); err != nil {
+			return webhookimpl.At("failure_message", err)
 		}
 	}
 	if raw, ok := fields["fixed_side"]; ok {
 		delete(fields, "fixed_side")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("fixed_side")
-		} else if err := webhook.Decode(raw, &x.FixedSide); err != nil {
-			return webhook.At("fixed_side", err)
+		} else if err := webhookimpl.Decode(raw, &x.FixedSide); err != nil {
+			return webhookimpl.At("fixed_side", err)
 		}
 	}
 	if raw, ok := fields["flow_type"]; ok {
 		delete(fields, "flow_type")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("flow_type")
-		} else if err := webhook.Decode(raw, &x.FlowType); err != nil {
-			return webhook.At("flow_type", err)
+		} else if err := webhookimpl.Decode(raw, &x.FlowType); err != nil {
+			return webhookimpl.At("flow_type", err)
 		}
 	}
 	if raw, ok := fields["fx_rate"]; ok {
 		delete(fields, "fx_rate")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("fx_rate")
-		} else if err := webhook.Decode(raw, &x.FxRate); err != nil {
-			return webhook.At("fx_rate", err)
+		} else if err := webhookimpl.Decode(raw, &x.FxRate); err != nil {
+			return webhookimpl.At("fx_rate", err)
 		}
 	}
 	if raw, ok := fields["group_payment"]; ok {
 		delete(fields, "group_payment")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("group_payment")
-		} else if err := webhook.Decode(raw, &x.GroupPayment); err != nil {
-			return webhook.At("group_payment", err)
+		} else if err := webhookimpl.Decode(raw, &x.GroupPayment); err != nil {
+			return webhookimpl.At("group_payment", err)
 		}
 	}
 	if raw, ok := fields["id"]; ok {
 		delete(fields, "id")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("id")
-		} else if err := webhook.Decode(raw, &x.ID); err != nil {
-			return webhook.At("id", err)
+		} else if err := webhookimpl.Decode(raw, &x.ID); err != nil {
+			return webhookimpl.At("id", err)
 		}
 	}
 	if raw, ok := fields["initiation_type"]; ok {
 		delete(fields, "initiation_type")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("initiation_type")
-		} else if err := webhook.Decode(raw, &x.InitiationType); err != nil {
-			return webhook.At("initiation_type", err)
+		} else if err := webhookimpl.Decode(raw, &x.InitiationType); err != nil {
+			return webhookimpl.At("initiation_type", err)
 		}
 	}
 	if raw, ok := fields["instructions"]; ok {
 		delete(fields, "instructions")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("instructions")
-		} else if err := webhook.Decode(raw, &x.Instructions); err != nil {
-			return webhook.At("instructions", err)
+		} else if err := webhookimpl.Decode(raw, &x.Instructions); err != nil {
+			return webhookimpl.At("instructions", err)
 		}
 	}
 	if raw, ok := fields["invoice"]; ok {
 		delete(fields, "invoice")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("invoice")
-		} else if err := webhook.Decode(raw, &x.Invoice); err != nil {
-			return webhook.At("invoice", err)
+		} else if err := webhookimpl.Decode(raw, &x.Invoice); err != nil {
+			return webhookimpl.At("invoice", err)
 		}
 	}
 	if raw, ok := fields["is_partial"]; ok {
 		delete(fields, "is_partial")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("is_partial")
-		} else if err := webhook.Decode(raw, &x.IsPartial); err != nil {
-			return webhook.At("is_partial", err)
+		} else if err := webhookimpl.Decode(raw, &x.IsPartial); err != nil {
+			return webhookimpl.At("is_partial", err)
 		}
 	}
 	if raw, ok := fields["merchant_advice_code"]; ok {
 		delete(fields, "merchant_advice_code")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("merchant_advice_code")
-		} else if err := webhook.Decode(raw, &x.MerchantAdviceCode); err != nil {
-			return webhook.At("merchant_advice_code", err)
+		} else if err := webhookimpl.Decode(raw, &x.MerchantAdviceCode); err != nil {
+			return webhookimpl.At("merchant_advice_code", err)
 		}
 	}
 	if raw, ok := fields["merchant_advice_message"]; ok {
 		delete(fields, "merchant_advice_message")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("merchant_advice_message")
-		} else if err := webhook.Decode(raw, &x.MerchantAdviceMessage); err != nil {
-			return webhook.At("merchant_advice_message", err)
+		} else if err := webhookimpl.Decode(raw, &x.MerchantAdviceMessage); err != nil {
+			return webhookimpl.At("merchant_advice_message", err)
 		}
 	}
 	if raw, ok := fields["merchant_reference_id"]; ok {
 		delete(fields, "merchant_reference_id")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("merchant_reference_id")
-		} else if err := webhook.Decode(raw, &x.MerchantReferenceID); err != nil {
-			return webhook.At("merchant_reference_id", err)
+		} else if err := webhookimpl.Decode(raw, &x.MerchantReferenceID); err != nil {
+			return webhookimpl.At("merchant_reference_id", err)
 		}
 	}
 	if raw, ok := fields["merchant_requested_amount"]; ok {
 		delete(fields, "merchant_requested_amount")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("merchant_requested_amount")
-		} else if err := webhook.Decode(raw, &x.MerchantRequestedAmount); err != nil {
-			return webhook.At("merchant_requested_amount", err)
+		} else if err := webhookimpl.Decode(raw, &x.MerchantRequestedAmount); err != nil {
+			return webhookimpl.At("merchant_requested_amount", err)
 		}
 	}
 	if raw, ok := fields["merchant_requested_currency"]; ok {
 		delete(fields, "merchant_requested_currency")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("merchant_requested_currency")
-		} else if err := webhook.Decode(raw, &x.MerchantRequestedCurrency); err != nil {
-			return webhook.At("merchant_requested_currency", err)
+		} else if err := webhookimpl.Decode(raw, &x.MerchantRequestedCurrency); err != nil {
+			return webhookimpl.At("merchant_requested_currency", err)
 		}
 	}
 	if raw, ok := fields["metadata"]; ok {
 		delete(fields, "metadata")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("metadata")
-		} else if err := webhook.DecodeMap(raw, &x.Metadata); err != nil {
-			return webhook.At("metadata", err)
+		} else if err := webhookimpl.DecodeMap(raw, &x.Metadata); err != nil {
+			return webhookimpl.At("metadata", err)
 		}
 	}
 	if raw, ok := fields["mid"]; ok {
 		delete(fields, "mid")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("mid")
-		} else if err := webhook.Decode(raw, &x.Mid); err != nil {
-			return webhook.At("mid", err)
+		} else if err := webhookimpl.Decode(raw, &x.Mid); err != nil {
+			return webhookimpl.At("mid", err)
 		}
 	}
 	if raw, ok := fields["next_action"]; ok {
 		delete(fields, "next_action")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("next_action")
-		} else if err := webhook.Decode(raw, &x.NextAction); err != nil {
-			return webhook.At("next_action", err)
+		} else if err := webhookimpl.Decode(raw, &x.NextAction); err != nil {
+			return webhookimpl.At("next_action", err)
 		}
 	}
 	if raw, ok := fields["order"]; ok {
 		delete(fields, "order")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("order")
-		} else if err := webhook.Decode(raw, &x.Order); err != nil {
-			return webhook.At("order", err)
+		} else if err := webhookimpl.Decode(raw, &x.Order); err != nil {
+			return webhookimpl.At("order", err)
 		}
 	}
 	if raw, ok := fields["original_amount"]; ok {
 		delete(fields, "original_amount")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("original_amount")
-		} else if err := webhook.Decode(raw, &x.OriginalAmount); err != nil {
-			return webhook.At("original_amount", err)
+		} else if err := webhookimpl.Decode(raw, &x.OriginalAmount); err != nil {
+			return webhookimpl.At("original_amount", err)
 		}
 	}
 	if raw, ok := fields["outcome"]; ok {
 		delete(fields, "outcome")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("outcome")
-		} else if err := webhook.DecodeMap(raw, &x.Outcome); err != nil {
-			return webhook.At("outcome", err)
+		} else if err := webhookimpl.DecodeMap(raw, &x.Outcome); err != nil {
+			return webhookimpl.At("outcome", err)
 		}
 	}
 	if raw, ok := fields["paid"]; ok {
 		delete(fields, "paid")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("paid")
-		} else if err := webhook.Decode(raw, &x.Paid); err != nil {
-			return webhook.At("paid", err)
+		} else if err := webhookimpl.Decode(raw, &x.Paid); err != nil {
+			return webhookimpl.At("paid", err)
 		}
 	}
 	if raw, ok := fields["paid_at"]; ok {
 		delete(fields, "paid_at")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("paid_at")
-		} else if err := webhook.Decode(raw, &x.PaidAt); err != nil {
-			return webhook.At("paid_at", err)
+		} else if err := webhookimpl.Decode(raw, &x.PaidAt); err != nil {
+			return webhookimpl.At("paid_at", err)
 		}
 	}
 	if raw, ok := fields["payment_account_reference"]; ok {
 		delete(fields, "payment_account_reference")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("payment_account_reference")
-		} else if err := webhook.Decode(raw, &x.PaymentAccountReference); err != nil {
-			return webhook.At("payment_account_reference", err)
+		} else if err := webhookimpl.Decode(raw, &x.PaymentAccountReference); err != nil {
+			return webhookimpl.At("payment_account_reference", err)
 		}
 	}
 	if raw, ok := fields["payment_fees"]; ok {
 		delete(fields, "payment_fees")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("payment_fees")
-		} else if err := webhook.DecodeMap(raw, &x.PaymentFees); err != nil {
-			return webhook.At("payment_fees", err)
+		} else if err := webhookimpl.DecodeMap(raw, &x.PaymentFees); err != nil {
+			return webhookimpl.At("payment_fees", err)
 		}
 	}
 	if raw, ok := fields["payment_method"]; ok {
 		delete(fields, "payment_method")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("payment_method")
-		} else if err := webhook.Decode(raw, &x.PaymentMethod); err != nil {
-			return webhook.At("payment_method", err)
+		} else if err := webhookimpl.Decode(raw, &x.PaymentMethod); err != nil {
+			return webhookimpl.At("payment_method", err)
 		}
 	}
 	if raw, ok := fields["payment_method_data"]; ok {
 		delete(fields, "payment_method_data")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("payment_method_data")
-		} else if err := webhook.DecodeMap(raw, &x.PaymentMethodData); err != nil {
-			return webhook.At("payment_method_data", err)
+		} else if err := webhookimpl.DecodeMap(raw, &x.PaymentMethodData); err != nil {
+			return webhookimpl.At("payment_method_data", err)
 		}
 	}
 	if raw, ok := fields["payment_method_options"]; ok {
 		delete(fields, "payment_method_options")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("payment_method_options")
-		} else if err := webhook.DecodeMap(raw, &x.PaymentMethodOptions); err != nil {
-			return webhook.At("payment_method_options", err)
+		} else if err := webhookimpl.DecodeMap(raw, &x.PaymentMethodOptions); err != nil {
+			return webhookimpl.At("payment_method_options", err)
 		}
 	}
 	if raw, ok := fields["payment_method_type"]; ok {
 		delete(fields, "payment_method_type")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("payment_method_type")
-		} else if err := webhook.Decode(raw, &x.PaymentMethodType); err != nil {
-			return webhook.At("payment_method_type", err)
+		} else if err := webhookimpl.Decode(raw, &x.PaymentMethodType); err != nil {
+			return webhookimpl.At("payment_method_type", err)
 		}
 	}
 	if raw, ok := fields["payment_method_type_category"]; ok {
 		delete(fields, "payment_method_type_category")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("payment_method_type_category")
-		} else if err := webhook.Decode(raw, &x.PaymentMethodTypeCategory); err != nil {
-			return webhook.At("payment_method_type_category", err)
+		} else if err := webhookimpl.Decode(raw, &x.PaymentMethodTypeCategory); err != nil {
+			return webhookimpl.At("payment_method_type_category", err)
 		}
 	}
 	if raw, ok := fields["receipt_email"]; ok {
 		delete(fields, "receipt_email")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("receipt_email")
-		} else if err := webhook.Decode(raw, &x.ReceiptEmail); err != nil {
-			return webhook.At("receipt_email", err)
+		} else if err := webhookimpl.Decode(raw, &x.ReceiptEmail); err != nil {
+			return webhookimpl.At("receipt_email", err)
 		}
 	}
 	if raw, ok := fields["receipt_number"]; ok {
 		delete(fields, "receipt_number")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("receipt_number")
-		} else if err := webhook.Decode(raw, &x.ReceiptNumber); err != nil {
-			return webhook.At("receipt_number", err)
+		} else if err := webhookimpl.Decode(raw, &x.ReceiptNumber); err != nil {
+			return webhookimpl.At("receipt_number", err)
 		}
 	}
 	if raw, ok := fields["redirect_url"]; ok {
 		delete(fields, "redirect_url")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("redirect_url")
-		} else if err := webhook.Decode(raw, &x.RedirectURL); err != nil {
-			return webhook.At("redirect_url", err)
+		} else if err := webhookimpl.Decode(raw, &x.RedirectURL); err != nil {
+			return webhookimpl.At("redirect_url", err)
 		}
 	}
 	if raw, ok := fields["refunded"]; ok {
 		delete(fields, "refunded")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("refunded")
-		} else if err := webhook.Decode(raw, &x.Refunded); err != nil {
-			return webhook.At("refunded", err)
+		} else if err := webhookimpl.Decode(raw, &x.Refunded); err != nil {
+			return webhookimpl.At("refunded", err)
 		}
 	}
 	if raw, ok := fields["refunded_amount"]; ok {
 		delete(fields, "refunded_amount")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("refunded_amount")
-		} else if err := webhook.Decode(raw, &x.RefundedAmount); err != nil {
-			return webhook.At("refunded_amount", err)
+		} else if err := webhookimpl.Decode(raw, &x.RefundedAmount); err != nil {
+			return webhookimpl.At("refunded_amount", err)
 		}
 	}
 	if raw, ok := fields["refunds"]; ok {
 		delete(fields, "refunds")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("refunds")
-		} else if err := webhook.DecodeMap(raw, &x.Refunds); err != nil {
-			return webhook.At("refunds", err)
+		} else if err := webhookimpl.DecodeMap(raw, &x.Refunds); err != nil {
+			return webhookimpl.At("refunds", err)
 		}
 	}
 	if raw, ok := fields["remitter_information"]; ok {
 		delete(fields, "remitter_information")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("remitter_information")
-		} else if err := webhook.DecodeMap(raw, &x.RemitterInformation); err != nil {
-			return webhook.At("remitter_information", err)
+		} else if err := webhookimpl.DecodeMap(raw, &x.RemitterInformation); err != nil {
+			return webhookimpl.At("remitter_information", err)
 		}
 	}
 	if raw, ok := fields["requested_currency"]; ok {
 		delete(fields, "requested_currency")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("requested_currency")
-		} else if err := webhook.Decode(raw, &x.RequestedCurrency); err != nil {
-			return webhook.At("requested_currency", err)
+		} else if err := webhookimpl.Decode(raw, &x.RequestedCurrency); err != nil {
+			return webhookimpl.At("requested_currency", err)
 		}
 	}
 	if raw, ok := fields["save_payment_method"]; ok {
 		delete(fields, "save_payment_method")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("save_payment_method")
-		} else if err := webhook.Decode(raw, &x.SavePaymentMethod); err != nil {
-			return webhook.At("save_payment_method", err)
+		} else if err := webhookimpl.Decode(raw, &x.SavePaymentMethod); err != nil {
+			return webhookimpl.At("save_payment_method", err)
 		}
 	}
 	if raw, ok := fields["statement_descriptor"]; ok {
 		delete(fields, "statement_descriptor")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("statement_descriptor")
-		} else if err := webhook.Decode(raw, &x.StatementDescriptor); err != nil {
-			return webhook.At("statement_descriptor", err)
+		} else if err := webhookimpl.Decode(raw, &x.StatementDescriptor); err != nil {
+			return webhookimpl.At("statement_descriptor", err)
 		}
 	}
 	if raw, ok := fields["status"]; ok {
 		delete(fields, "status")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("status")
-		} else if err := webhook.Decode(raw, &x.Status); err != nil {
-			return webhook.At("status", err)
+		} else if err := webhookimpl.Decode(raw, &x.Status); err != nil {
+			return webhookimpl.At("status", err)
 		}
 	}
 	if raw, ok := fields["textual_codes"]; ok {
 		delete(fields, "textual_codes")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("textual_codes")
-		} else if err := webhook.DecodeMap(raw, &x.TextualCodes); err != nil {
-			return webhook.At("textual_codes", err)
+		} else if err := webhookimpl.DecodeMap(raw, &x.TextualCodes); err != nil {
+			return webhookimpl.At("textual_codes", err)
 		}
 	}
 	if raw, ok := fields["transaction_id"]; ok {
 		delete(fields, "transaction_id")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("transaction_id")
-		} else if err := webhook.Decode(raw, &x.TransactionID); err != nil {
-			return webhook.At("transaction_id", err)
+		} else if err := webhookimpl.Decode(raw, &x.TransactionID); err != nil {
+			return webhookimpl.At("transaction_id", err)
 		}
 	}
 	if raw, ok := fields["visual_codes"]; ok {
 		delete(fields, "visual_codes")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("visual_codes")
-		} else if err := webhook.DecodeMap(raw, &x.VisualCodes); err != nil {
-			return webhook.At("visual_codes", err)
+		} else if err := webhookimpl.DecodeMap(raw, &x.VisualCodes); err != nil {
+			return webhookimpl.At("visual_codes", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Payment) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	if x.Address != nil {
 		w.Field("address", x.Address)
 	} else if x.nulls.Has("address") {
@@ -1973,19 +1974,19 @@ func (PaymentInstructions) JSONKind() string {
 // UnmarshalJSON sets the variant the value fits.
 func (u *PaymentInstructions) UnmarshalJSON(data []byte) error {
 	*u = PaymentInstructions{}
-	kind := webhook.KindOf(data)
-	if kind == webhook.KindArray {
+	kind := webhookimpl.KindOf(data)
+	if kind == webhookimpl.KindArray {
 		var v []json.RawMessage
-		err := webhook.DecodeSlice(data, &v)
+		err := webhookimpl.DecodeSlice(data, &v)
 		if err == nil {
 			u.List = v
 			return nil
 		}
 		return err
 	}
-	if kind == webhook.KindObject {
+	if kind == webhookimpl.KindObject {
 		var v map[string]json.RawMessage
-		err := webhook.DecodeMap(data, &v)
+		err := webhookimpl.DecodeMap(data, &v)
 		if err == nil {
 			u.Object = v
 			return nil

@@ -4,7 +4,7 @@ package tazapay
 
 import (
 	"encoding/json"
-	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/webhookimpl"
 )
 
 // CheckoutCreatedEvent is a checkout object is created. Off by default.
@@ -23,58 +23,58 @@ type CheckoutCreatedEvent struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CheckoutCreatedEvent) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = CheckoutCreatedEvent{}
 	if raw, ok := fields["created_at"]; ok {
 		delete(fields, "created_at")
-		if err := webhook.Decode(raw, &x.CreatedAt); err != nil {
-			return webhook.At("created_at", err)
+		if err := webhookimpl.Decode(raw, &x.CreatedAt); err != nil {
+			return webhookimpl.At("created_at", err)
 		}
 	}
 	if raw, ok := fields["data"]; ok {
 		delete(fields, "data")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("data")
-		} else if err := webhook.Decode(raw, &x.Data); err != nil {
-			return webhook.At("data", err)
+		} else if err := webhookimpl.Decode(raw, &x.Data); err != nil {
+			return webhookimpl.At("data", err)
 		}
 	}
 	if raw, ok := fields["id"]; ok {
 		delete(fields, "id")
-		if err := webhook.Decode(raw, &x.ID); err != nil {
-			return webhook.At("id", err)
+		if err := webhookimpl.Decode(raw, &x.ID); err != nil {
+			return webhookimpl.At("id", err)
 		}
 	}
 	if raw, ok := fields["object"]; ok {
 		delete(fields, "object")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("object")
-		} else if err := webhook.Decode(raw, &x.Object); err != nil {
-			return webhook.At("object", err)
+		} else if err := webhookimpl.Decode(raw, &x.Object); err != nil {
+			return webhookimpl.At("object", err)
 		}
 	}
 	if raw, ok := fields["type"]; ok {
 		delete(fields, "type")
-		if err := webhook.Decode(raw, &x.Type); err != nil {
-			return webhook.At("type", err)
+		if err := webhookimpl.Decode(raw, &x.Type); err != nil {
+			return webhookimpl.At("type", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x CheckoutCreatedEvent) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	w.Field("created_at", x.CreatedAt)
 	if x.Data != nil {
 		w.Field("data", x.Data)

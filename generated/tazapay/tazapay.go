@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/webhookimpl"
 	"time"
 )
 
@@ -73,256 +74,256 @@ type Checkout struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Checkout) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = Checkout{}
 	if raw, ok := fields["amount"]; ok {
 		delete(fields, "amount")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("amount")
-		} else if err := webhook.Decode(raw, &x.Amount); err != nil {
-			return webhook.At("amount", err)
+		} else if err := webhookimpl.Decode(raw, &x.Amount); err != nil {
+			return webhookimpl.At("amount", err)
 		}
 	}
 	if raw, ok := fields["amount_paid"]; ok {
 		delete(fields, "amount_paid")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("amount_paid")
-		} else if err := webhook.Decode(raw, &x.AmountPaid); err != nil {
-			return webhook.At("amount_paid", err)
+		} else if err := webhookimpl.Decode(raw, &x.AmountPaid); err != nil {
+			return webhookimpl.At("amount_paid", err)
 		}
 	}
 	if raw, ok := fields["billing_details"]; ok {
 		delete(fields, "billing_details")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("billing_details")
-		} else if err := webhook.DecodeMap(raw, &x.BillingDetails); err != nil {
-			return webhook.At("billing_details", err)
+		} else if err := webhookimpl.DecodeMap(raw, &x.BillingDetails); err != nil {
+			return webhookimpl.At("billing_details", err)
 		}
 	}
 	if raw, ok := fields["cancel_url"]; ok {
 		delete(fields, "cancel_url")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("cancel_url")
-		} else if err := webhook.Decode(raw, &x.CancelURL); err != nil {
-			return webhook.At("cancel_url", err)
+		} else if err := webhookimpl.Decode(raw, &x.CancelURL); err != nil {
+			return webhookimpl.At("cancel_url", err)
 		}
 	}
 	if raw, ok := fields["created_at"]; ok {
 		delete(fields, "created_at")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("created_at")
-		} else if err := webhook.Decode(raw, &x.CreatedAt); err != nil {
-			return webhook.At("created_at", err)
+		} else if err := webhookimpl.Decode(raw, &x.CreatedAt); err != nil {
+			return webhookimpl.At("created_at", err)
 		}
 	}
 	if raw, ok := fields["customer"]; ok {
 		delete(fields, "customer")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("customer")
-		} else if err := webhook.Decode(raw, &x.Customer); err != nil {
-			return webhook.At("customer", err)
+		} else if err := webhookimpl.Decode(raw, &x.Customer); err != nil {
+			return webhookimpl.At("customer", err)
 		}
 	}
 	if raw, ok := fields["customer_details"]; ok {
 		delete(fields, "customer_details")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("customer_details")
-		} else if err := webhook.Decode(raw, &x.CustomerDetails); err != nil {
-			return webhook.At("customer_details", err)
+		} else if err := webhookimpl.Decode(raw, &x.CustomerDetails); err != nil {
+			return webhookimpl.At("customer_details", err)
 		}
 	}
 	if raw, ok := fields["expires_at"]; ok {
 		delete(fields, "expires_at")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("expires_at")
-		} else if err := webhook.Decode(raw, &x.ExpiresAt); err != nil {
-			return webhook.At("expires_at", err)
+		} else if err := webhookimpl.Decode(raw, &x.ExpiresAt); err != nil {
+			return webhookimpl.At("expires_at", err)
 		}
 	}
 	if raw, ok := fields["expiry_at"]; ok {
 		delete(fields, "expiry_at")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("expiry_at")
-		} else if err := webhook.Decode(raw, &x.ExpiryAt); err != nil {
-			return webhook.At("expiry_at", err)
+		} else if err := webhookimpl.Decode(raw, &x.ExpiryAt); err != nil {
+			return webhookimpl.At("expiry_at", err)
 		}
 	}
 	if raw, ok := fields["id"]; ok {
 		delete(fields, "id")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("id")
-		} else if err := webhook.Decode(raw, &x.ID); err != nil {
-			return webhook.At("id", err)
+		} else if err := webhookimpl.Decode(raw, &x.ID); err != nil {
+			return webhookimpl.At("id", err)
 		}
 	}
 	if raw, ok := fields["invoice_currency"]; ok {
 		delete(fields, "invoice_currency")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("invoice_currency")
-		} else if err := webhook.Decode(raw, &x.InvoiceCurrency); err != nil {
-			return webhook.At("invoice_currency", err)
+		} else if err := webhookimpl.Decode(raw, &x.InvoiceCurrency); err != nil {
+			return webhookimpl.At("invoice_currency", err)
 		}
 	}
 	if raw, ok := fields["latest_payment_attempt"]; ok {
 		delete(fields, "latest_payment_attempt")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("latest_payment_attempt")
-		} else if err := webhook.Decode(raw, &x.LatestPaymentAttempt); err != nil {
-			return webhook.At("latest_payment_attempt", err)
+		} else if err := webhookimpl.Decode(raw, &x.LatestPaymentAttempt); err != nil {
+			return webhookimpl.At("latest_payment_attempt", err)
 		}
 	}
 	if raw, ok := fields["metadata"]; ok {
 		delete(fields, "metadata")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("metadata")
-		} else if err := webhook.DecodeMap(raw, &x.Metadata); err != nil {
-			return webhook.At("metadata", err)
+		} else if err := webhookimpl.DecodeMap(raw, &x.Metadata); err != nil {
+			return webhookimpl.At("metadata", err)
 		}
 	}
 	if raw, ok := fields["object"]; ok {
 		delete(fields, "object")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("object")
-		} else if err := webhook.Decode(raw, &x.Object); err != nil {
-			return webhook.At("object", err)
+		} else if err := webhookimpl.Decode(raw, &x.Object); err != nil {
+			return webhookimpl.At("object", err)
 		}
 	}
 	if raw, ok := fields["on_behalf_of"]; ok {
 		delete(fields, "on_behalf_of")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("on_behalf_of")
-		} else if err := webhook.Decode(raw, &x.OnBehalfOf); err != nil {
-			return webhook.At("on_behalf_of", err)
+		} else if err := webhookimpl.Decode(raw, &x.OnBehalfOf); err != nil {
+			return webhookimpl.At("on_behalf_of", err)
 		}
 	}
 	if raw, ok := fields["paid_in_excess"]; ok {
 		delete(fields, "paid_in_excess")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("paid_in_excess")
-		} else if err := webhook.Decode(raw, &x.PaidInExcess); err != nil {
-			return webhook.At("paid_in_excess", err)
+		} else if err := webhookimpl.Decode(raw, &x.PaidInExcess); err != nil {
+			return webhookimpl.At("paid_in_excess", err)
 		}
 	}
 	if raw, ok := fields["partially_paid"]; ok {
 		delete(fields, "partially_paid")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("partially_paid")
-		} else if err := webhook.Decode(raw, &x.PartiallyPaid); err != nil {
-			return webhook.At("partially_paid", err)
+		} else if err := webhookimpl.Decode(raw, &x.PartiallyPaid); err != nil {
+			return webhookimpl.At("partially_paid", err)
 		}
 	}
 	if raw, ok := fields["payin"]; ok {
 		delete(fields, "payin")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("payin")
-		} else if err := webhook.Decode(raw, &x.Payin); err != nil {
-			return webhook.At("payin", err)
+		} else if err := webhookimpl.Decode(raw, &x.Payin); err != nil {
+			return webhookimpl.At("payin", err)
 		}
 	}
 	if raw, ok := fields["payment_attempts"]; ok {
 		delete(fields, "payment_attempts")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("payment_attempts")
-		} else if err := webhook.DecodeSlice(raw, &x.PaymentAttempts); err != nil {
-			return webhook.At("payment_attempts", err)
+		} else if err := webhookimpl.DecodeSlice(raw, &x.PaymentAttempts); err != nil {
+			return webhookimpl.At("payment_attempts", err)
 		}
 	}
 	if raw, ok := fields["payment_methods"]; ok {
 		delete(fields, "payment_methods")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("payment_methods")
-		} else if err := webhook.DecodeSlice(raw, &x.PaymentMethods); err != nil {
-			return webhook.At("payment_methods", err)
+		} else if err := webhookimpl.DecodeSlice(raw, &x.PaymentMethods); err != nil {
+			return webhookimpl.At("payment_methods", err)
 		}
 	}
 	if raw, ok := fields["payment_status"]; ok {
 		delete(fields, "payment_status")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("payment_status")
-		} else if err := webhook.Decode(raw, &x.PaymentStatus); err != nil {
-			return webhook.At("payment_status", err)
+		} else if err := webhookimpl.Decode(raw, &x.PaymentStatus); err != nil {
+			return webhookimpl.At("payment_status", err)
 		}
 	}
 	if raw, ok := fields["payment_status_description"]; ok {
 		delete(fields, "payment_status_description")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("payment_status_description")
-		} else if err := webhook.Decode(raw, &x.PaymentStatusDescription); err != nil {
-			return webhook.At("payment_status_description", err)
+		} else if err := webhookimpl.Decode(raw, &x.PaymentStatusDescription); err != nil {
+			return webhookimpl.At("payment_status_description", err)
 		}
 	}
 	if raw, ok := fields["reference_id"]; ok {
 		delete(fields, "reference_id")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("reference_id")
-		} else if err := webhook.Decode(raw, &x.ReferenceID); err != nil {
-			return webhook.At("reference_id", err)
+		} else if err := webhookimpl.Decode(raw, &x.ReferenceID); err != nil {
+			return webhookimpl.At("reference_id", err)
 		}
 	}
 	if raw, ok := fields["shipping_details"]; ok {
 		delete(fields, "shipping_details")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("shipping_details")
-		} else if err := webhook.DecodeMap(raw, &x.ShippingDetails); err != nil {
-			return webhook.At("shipping_details", err)
+		} else if err := webhookimpl.DecodeMap(raw, &x.ShippingDetails); err != nil {
+			return webhookimpl.At("shipping_details", err)
 		}
 	}
 	if raw, ok := fields["status"]; ok {
 		delete(fields, "status")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("status")
-		} else if err := webhook.Decode(raw, &x.Status); err != nil {
-			return webhook.At("status", err)
+		} else if err := webhookimpl.Decode(raw, &x.Status); err != nil {
+			return webhookimpl.At("status", err)
 		}
 	}
 	if raw, ok := fields["success_url"]; ok {
 		delete(fields, "success_url")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("success_url")
-		} else if err := webhook.Decode(raw, &x.SuccessURL); err != nil {
-			return webhook.At("success_url", err)
+		} else if err := webhookimpl.Decode(raw, &x.SuccessURL); err != nil {
+			return webhookimpl.At("success_url", err)
 		}
 	}
 	if raw, ok := fields["transaction_description"]; ok {
 		delete(fields, "transaction_description")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("transaction_description")
-		} else if err := webhook.Decode(raw, &x.TransactionDescription); err != nil {
-			return webhook.At("transaction_description", err)
+		} else if err := webhookimpl.Decode(raw, &x.TransactionDescription); err != nil {
+			return webhookimpl.At("transaction_description", err)
 		}
 	}
 	if raw, ok := fields["url"]; ok {
 		delete(fields, "url")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("url")
-		} else if err := webhook.Decode(raw, &x.URL); err != nil {
-			return webhook.At("url", err)
+		} else if err := webhookimpl.Decode(raw, &x.URL); err != nil {
+			return webhookimpl.At("url", err)
 		}
 	}
 	if raw, ok := fields["webhook_url"]; ok {
 		delete(fields, "webhook_url")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("webhook_url")
-		} else if err := webhook.Decode(raw, &x.WebhookURL); err != nil {
-			return webhook.At("webhook_url", err)
+		} else if err := webhookimpl.Decode(raw, &x.WebhookURL); err != nil {
+			return webhookimpl.At("webhook_url", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Checkout) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	if x.Amount != nil {
 		w.Field("amount", x.Amount)
 	} else if x.nulls.Has("amount") {
@@ -783,56 +784,56 @@ type CustomerDetails struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CustomerDetails) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = CustomerDetails{}
 	if raw, ok := fields["country"]; ok {
 		delete(fields, "country")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("country")
-		} else if err := webhook.Decode(raw, &x.Country); err != nil {
-			return webhook.At("country", err)
+		} else if err := webhookimpl.Decode(raw, &x.Country); err != nil {
+			return webhookimpl.At("country", err)
 		}
 	}
 	if raw, ok := fields["email"]; ok {
 		delete(fields, "email")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("email")
-		} else if err := webhook.Decode(raw, &x.Email); err != nil {
-			return webhook.At("email", err)
+		} else if err := webhookimpl.Decode(raw, &x.Email); err != nil {
+			return webhookimpl.At("email", err)
 		}
 	}
 	if raw, ok := fields["name"]; ok {
 		delete(fields, "name")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("name")
-		} else if err := webhook.Decode(raw, &x.Name); err != nil {
-			return webhook.At("name", err)
+		} else if err := webhookimpl.Decode(raw, &x.Name); err != nil {
+			return webhookimpl.At("name", err)
 		}
 	}
 	if raw, ok := fields["phone"]; ok {
 		delete(fields, "phone")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("phone")
-		} else if err := webhook.Decode(raw, &x.Phone); err != nil {
-			return webhook.At("phone", err)
+		} else if err := webhookimpl.Decode(raw, &x.Phone); err != nil {
+			return webhookimpl.At("phone", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x CustomerDetails) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	if x.Country != nil {
 		w.Field("country", x.Country)
 	} else if x.nulls.Has("country") {
@@ -908,58 +909,58 @@ type Envelope struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = Envelope{}
 	if raw, ok := fields["created_at"]; ok {
 		delete(fields, "created_at")
-		if err := webhook.Decode(raw, &x.CreatedAt); err != nil {
-			return webhook.At("created_at", err)
+		if err := webhookimpl.Decode(raw, &x.CreatedAt); err != nil {
+			return webhookimpl.At("created_at", err)
 		}
 	}
 	if raw, ok := fields["data"]; ok {
 		delete(fields, "data")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("data")
-		} else if err := webhook.DecodeMap(raw, &x.Data); err != nil {
-			return webhook.At("data", err)
+		} else if err := webhookimpl.DecodeMap(raw, &x.Data); err != nil {
+			return webhookimpl.At("data", err)
 		}
 	}
 	if raw, ok := fields["id"]; ok {
 		delete(fields, "id")
-		if err := webhook.Decode(raw, &x.ID); err != nil {
-			return webhook.At("id", err)
+		if err := webhookimpl.Decode(raw, &x.ID); err != nil {
+			return webhookimpl.At("id", err)
 		}
 	}
 	if raw, ok := fields["object"]; ok {
 		delete(fields, "object")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("object")
-		} else if err := webhook.Decode(raw, &x.Object); err != nil {
-			return webhook.At("object", err)
+		} else if err := webhookimpl.Decode(raw, &x.Object); err != nil {
+			return webhookimpl.At("object", err)
 		}
 	}
 	if raw, ok := fields["type"]; ok {
 		delete(fields, "type")
-		if err := webhook.Decode(raw, &x.Type); err != nil {
-			return webhook.At("type", err)
+		if err := webhookimpl.Decode(raw, &x.Type); err != nil {
+			return webhookimpl.At("type", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Envelope) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	w.Field("created_at", x.CreatedAt)
 	if x.Data != nil {
 		w.Field("data", x.Data)
@@ -1062,160 +1063,160 @@ type PaymentAttempt struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentAttempt) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = PaymentAttempt{}
 	if raw, ok := fields["amount"]; ok {
 		delete(fields, "amount")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("amount")
-		} else if err := webhook.Decode(raw, &x.Amount); err != nil {
-			return webhook.At("amount", err)
+		} else if err := webhookimpl.Decode(raw, &x.Amount); err != nil {
+			return webhookimpl.At("amount", err)
 		}
 	}
 	if raw, ok := fields["balance_transaction"]; ok {
 		delete(fields, "balance_transaction")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("balance_transaction")
-		} else if err := webhook.Decode(raw, &x.BalanceTransaction); err != nil {
-			return webhook.At("balance_transaction", err)
+		} else if err := webhookimpl.Decode(raw, &x.BalanceTransaction); err != nil {
+			return webhookimpl.At("balance_transaction", err)
 		}
 	}
 	if raw, ok := fields["charge_currency"]; ok {
 		delete(fields, "charge_currency")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("charge_currency")
-		} else if err := webhook.Decode(raw, &x.ChargeCurrency); err != nil {
-			return webhook.At("charge_currency", err)
+		} else if err := webhookimpl.Decode(raw, &x.ChargeCurrency); err != nil {
+			return webhookimpl.At("charge_currency", err)
 		}
 	}
 	if raw, ok := fields["created_at"]; ok {
 		delete(fields, "created_at")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("created_at")
-		} else if err := webhook.Decode(raw, &x.CreatedAt); err != nil {
-			return webhook.At("created_at", err)
+		} else if err := webhookimpl.Decode(raw, &x.CreatedAt); err != nil {
+			return webhookimpl.At("created_at", err)
 		}
 	}
 	if raw, ok := fields["customer"]; ok {
 		delete(fields, "customer")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("customer")
-		} else if err := webhook.Decode(raw, &x.Customer); err != nil {
-			return webhook.At("customer", err)
+		} else if err := webhookimpl.Decode(raw, &x.Customer); err != nil {
+			return webhookimpl.At("customer", err)
 		}
 	}
 	if raw, ok := fields["customer_details"]; ok {
 		delete(fields, "customer_details")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("customer_details")
-		} else if err := webhook.Decode(raw, &x.CustomerDetails); err != nil {
-			return webhook.At("customer_details", err)
+		} else if err := webhookimpl.Decode(raw, &x.CustomerDetails); err != nil {
+			return webhookimpl.At("customer_details", err)
 		}
 	}
 	if raw, ok := fields["final_currency"]; ok {
 		delete(fields, "final_currency")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("final_currency")
-		} else if err := webhook.Decode(raw, &x.FinalCurrency); err != nil {
-			return webhook.At("final_currency", err)
+		} else if err := webhookimpl.Decode(raw, &x.FinalCurrency); err != nil {
+			return webhookimpl.At("final_currency", err)
 		}
 	}
 	if raw, ok := fields["fx_transaction"]; ok {
 		delete(fields, "fx_transaction")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("fx_transaction")
-		} else if err := webhook.Decode(raw, &x.FxTransaction); err != nil {
-			return webhook.At("fx_transaction", err)
+		} else if err := webhookimpl.Decode(raw, &x.FxTransaction); err != nil {
+			return webhookimpl.At("fx_transaction", err)
 		}
 	}
 	if raw, ok := fields["id"]; ok {
 		delete(fields, "id")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("id")
-		} else if err := webhook.Decode(raw, &x.ID); err != nil {
-			return webhook.At("id", err)
+		} else if err := webhookimpl.Decode(raw, &x.ID); err != nil {
+			return webhookimpl.At("id", err)
 		}
 	}
 	if raw, ok := fields["metadata"]; ok {
 		delete(fields, "metadata")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("metadata")
-		} else if err := webhook.DecodeMap(raw, &x.Metadata); err != nil {
-			return webhook.At("metadata", err)
+		} else if err := webhookimpl.DecodeMap(raw, &x.Metadata); err != nil {
+			return webhookimpl.At("metadata", err)
 		}
 	}
 	if raw, ok := fields["object"]; ok {
 		delete(fields, "object")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("object")
-		} else if err := webhook.Decode(raw, &x.Object); err != nil {
-			return webhook.At("object", err)
+		} else if err := webhookimpl.Decode(raw, &x.Object); err != nil {
+			return webhookimpl.At("object", err)
 		}
 	}
 	if raw, ok := fields["payin"]; ok {
 		delete(fields, "payin")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("payin")
-		} else if err := webhook.Decode(raw, &x.Payin); err != nil {
-			return webhook.At("payin", err)
+		} else if err := webhookimpl.Decode(raw, &x.Payin); err != nil {
+			return webhookimpl.At("payin", err)
 		}
 	}
 	if raw, ok := fields["payment_method_details"]; ok {
 		delete(fields, "payment_method_details")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("payment_method_details")
-		} else if err := webhook.Decode(raw, &x.PaymentMethodDetails); err != nil {
-			return webhook.At("payment_method_details", err)
+		} else if err := webhookimpl.Decode(raw, &x.PaymentMethodDetails); err != nil {
+			return webhookimpl.At("payment_method_details", err)
 		}
 	}
 	if raw, ok := fields["reference_id"]; ok {
 		delete(fields, "reference_id")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("reference_id")
-		} else if err := webhook.Decode(raw, &x.ReferenceID); err != nil {
-			return webhook.At("reference_id", err)
+		} else if err := webhookimpl.Decode(raw, &x.ReferenceID); err != nil {
+			return webhookimpl.At("reference_id", err)
 		}
 	}
 	if raw, ok := fields["refunded"]; ok {
 		delete(fields, "refunded")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("refunded")
-		} else if err := webhook.Decode(raw, &x.Refunded); err != nil {
-			return webhook.At("refunded", err)
+		} else if err := webhookimpl.Decode(raw, &x.Refunded); err != nil {
+			return webhookimpl.At("refunded", err)
 		}
 	}
 	if raw, ok := fields["status"]; ok {
 		delete(fields, "status")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("status")
-		} else if err := webhook.Decode(raw, &x.Status); err != nil {
-			return webhook.At("status", err)
+		} else if err := webhookimpl.Decode(raw, &x.Status); err != nil {
+			return webhookimpl.At("status", err)
 		}
 	}
 	if raw, ok := fields["status_description"]; ok {
 		delete(fields, "status_description")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("status_description")
-		} else if err := webhook.Decode(raw, &x.StatusDescription); err != nil {
-			return webhook.At("status_description", err)
+		} else if err := webhookimpl.Decode(raw, &x.StatusDescription); err != nil {
+			return webhookimpl.At("status_description", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x PaymentAttempt) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	if x.Amount != nil {
 		w.Field("amount", x.Amount)
 	} else if x.nulls.Has("amount") {
@@ -1484,32 +1485,32 @@ type PaymentMethodDetails struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentMethodDetails) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = PaymentMethodDetails{}
 	if raw, ok := fields["type"]; ok {
 		delete(fields, "type")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("type")
-		} else if err := webhook.Decode(raw, &x.Type); err != nil {
-			return webhook.At("type", err)
+		} else if err := webhookimpl.Decode(raw, &x.Type); err != nil {
+			return webhookimpl.At("type", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x PaymentMethodDetails) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	if x.Type != nil {
 		w.Field("type", x.Type)
 	} else if x.nulls.Has("type") {
@@ -1540,48 +1541,48 @@ type Phone struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Phone) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = Phone{}
 	if raw, ok := fields["calling_code"]; ok {
 		delete(fields, "calling_code")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("calling_code")
-		} else if err := webhook.Decode(raw, &x.CallingCode); err != nil {
-			return webhook.At("calling_code", err)
+		} else if err := webhookimpl.Decode(raw, &x.CallingCode); err != nil {
+			return webhookimpl.At("calling_code", err)
 		}
 	}
 	if raw, ok := fields["country_code"]; ok {
 		delete(fields, "country_code")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("country_code")
-		} else if err := webhook.Decode(raw, &x.CountryCode); err != nil {
-			return webhook.At("country_code", err)
+		} else if err := webhookimpl.Decode(raw, &x.CountryCode); err != nil {
+			return webhookimpl.At("country_code", err)
 		}
 	}
 	if raw, ok := fields["number"]; ok {
 		delete(fields, "number")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("number")
-		} else if err := webhook.Decode(raw, &x.Number); err != nil {
-			return webhook.At("number", err)
+		} else if err := webhookimpl.Decode(raw, &x.Number); err != nil {
+			return webhookimpl.At("number", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Phone) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	if x.CallingCode != nil {
 		w.Field("calling_code", x.CallingCode)
 	} else if x.nulls.Has("calling_code") {
@@ -1662,27 +1663,27 @@ func (Timestamp) JSONKind() string {
 // UnmarshalJSON sets the variant the value fits.
 func (u *Timestamp) UnmarshalJSON(data []byte) error {
 	*u = Timestamp{}
-	kind := webhook.KindOf(data)
-	if kind == webhook.KindNumber {
+	kind := webhookimpl.KindOf(data)
+	if kind == webhookimpl.KindNumber {
 		var v webhook.UnixSeconds
-		err := webhook.Decode(data, &v)
+		err := webhookimpl.Decode(data, &v)
 		if err == nil {
 			u.UnixSeconds = &v
 			return nil
 		}
 		return err
 	}
-	if kind == webhook.KindString {
+	if kind == webhookimpl.KindString {
 		var v time.Time
-		err := webhook.Decode(data, &v)
+		err := webhookimpl.Decode(data, &v)
 		if err == nil {
 			u.RFC3339 = &v
 			return nil
 		}
 	}
-	if kind == webhook.KindString {
+	if kind == webhookimpl.KindString {
 		var v webhook.DateTime
-		err := webhook.Decode(data, &v)
+		err := webhookimpl.Decode(data, &v)
 		if err == nil {
 			u.DateAndTime = &v
 			return nil

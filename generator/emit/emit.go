@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -19,7 +18,9 @@ import (
 
 const (
 	webhookPkg = "github.com/payhooks/payhooks/webhook"
-	jsonPkg    = "encoding/json"
+	// implPkg holds what generated decoders and encoders call, not for hand use.
+	implPkg = "github.com/payhooks/payhooks/webhook/webhookimpl"
+	jsonPkg = "encoding/json"
 )
 
 // Reserved are the package-level names every generated package declares
@@ -44,6 +45,7 @@ func Provider(p *ir.Provider) (map[string][]byte, error) {
 		if !ok {
 			f = jen.NewFile(p.Package)
 			f.ImportName(webhookPkg, "webhook")
+			f.ImportName(implPkg, "webhookimpl")
 			files[name] = f
 		}
 		if !slices.Contains(from[name], source) {
@@ -75,7 +77,7 @@ func Provider(p *ir.Provider) (map[string][]byte, error) {
 	for name := range files {
 		names = append(names, name)
 	}
-	sort.Strings(names)
+	slices.Sort(names)
 	for _, name := range names {
 		f := files[name]
 		f.HeaderComment(fmt.Sprintf("%s%s. DO NOT EDIT.", strings.TrimPrefix(GeneratedMarker, "// "), strings.Join(from[name], ", ")))
@@ -124,11 +126,11 @@ func typeCode(r *ir.TypeRef) jen.Code {
 func decodeCall(r *ir.TypeRef, raw, target jen.Code) *jen.Statement {
 	switch r.Kind {
 	case ir.Slice:
-		return jen.Qual(webhookPkg, "DecodeSlice").Call(raw, jen.Op("&").Add(target))
+		return jen.Qual(implPkg, "DecodeSlice").Call(raw, jen.Op("&").Add(target))
 	case ir.Map:
-		return jen.Qual(webhookPkg, "DecodeMap").Call(raw, jen.Op("&").Add(target))
+		return jen.Qual(implPkg, "DecodeMap").Call(raw, jen.Op("&").Add(target))
 	}
-	return jen.Qual(webhookPkg, "Decode").Call(raw, jen.Op("&").Add(target))
+	return jen.Qual(implPkg, "Decode").Call(raw, jen.Op("&").Add(target))
 }
 
 // docComment writes a Go doc comment for name from a schema description,

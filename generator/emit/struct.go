@@ -39,7 +39,7 @@ func emitStruct(f *jen.File, t *ir.Type, types map[string]*ir.Type) {
 		jen.Id("Extra").Map(jen.String()).Qual(jsonPkg, "RawMessage").Tag(map[string]string{"json": "-"}),
 	)
 	if hasOptional {
-		fields = append(fields, jen.Id("nulls").Qual(webhookPkg, "Nulls"))
+		fields = append(fields, jen.Id("nulls").Qual(implPkg, "Nulls"))
 	}
 	for _, c := range docComment(t.Name, t.Doc) {
 		f.Add(c)
@@ -50,26 +50,26 @@ func emitStruct(f *jen.File, t *ir.Type, types map[string]*ir.Type) {
 	// UnmarshalJSON
 	var dec []jen.Code
 	dec = append(dec,
-		jen.List(jen.Id("fields"), jen.Err()).Op(":=").Qual(webhookPkg, "Fields").Call(jen.Id("data")),
+		jen.List(jen.Id("fields"), jen.Err()).Op(":=").Qual(implPkg, "Fields").Call(jen.Id("data")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 		jen.Op("*").Id("x").Op("=").Id(t.Name).Values(),
 	)
 	for _, fd := range t.Fields {
 		target := jen.Id("x").Dot(fd.GoName)
-		atErr := jen.Return(jen.Qual(webhookPkg, "At").Call(jen.Lit(fd.JSONName), jen.Err()))
+		atErr := jen.Return(jen.Qual(implPkg, "At").Call(jen.Lit(fd.JSONName), jen.Err()))
 		var body []jen.Code
 		body = append(body, jen.Delete(jen.Id("fields"), jen.Lit(fd.JSONName)))
 		if fd.Required {
 			body = append(body, jen.If(jen.Err().Op(":=").Add(decodeCall(fd.Type, jen.Id("raw"), target)), jen.Err().Op("!=").Nil()).Block(atErr))
 		} else {
-			body = append(body, jen.If(jen.Qual(webhookPkg, "IsNull").Call(jen.Id("raw"))).Block(
+			body = append(body, jen.If(jen.Qual(implPkg, "IsNull").Call(jen.Id("raw"))).Block(
 				jen.Id("x").Dot("nulls").Dot("Set").Call(jen.Lit(fd.JSONName)),
 			).Else().If(jen.Err().Op(":=").Add(decodeCall(fd.Type, jen.Id("raw"), target)), jen.Err().Op("!=").Nil()).Block(atErr))
 		}
 		dec = append(dec, jen.If(jen.List(jen.Id("raw"), jen.Id("ok")).Op(":=").Id("fields").Index(jen.Lit(fd.JSONName)), jen.Id("ok")).Block(body...))
 	}
 	dec = append(dec,
-		jen.Id("x").Dot("Extra").Op("=").Qual(webhookPkg, "Own").Call(jen.Id("fields")),
+		jen.Id("x").Dot("Extra").Op("=").Qual(implPkg, "Own").Call(jen.Id("fields")),
 		jen.Return(jen.Nil()),
 	)
 	comment(f, "UnmarshalJSON decodes the object, keeping properties the schema does not declare in\nExtra. It fails only on a value the field's type cannot hold, naming its JSON pointer.")
@@ -78,7 +78,7 @@ func emitStruct(f *jen.File, t *ir.Type, types map[string]*ir.Type) {
 
 	// MarshalJSON
 	var enc []jen.Code
-	enc = append(enc, jen.Var().Id("w").Qual(webhookPkg, "ObjectWriter"))
+	enc = append(enc, jen.Var().Id("w").Qual(implPkg, "ObjectWriter"))
 	for _, fd := range t.Fields {
 		write := jen.Id("w").Dot("Field").Call(jen.Lit(fd.JSONName), jen.Id("x").Dot(fd.GoName))
 		if fd.Required {

@@ -45,7 +45,7 @@ func emitUnion(f *jen.File, t *ir.Type) {
 	var body []jen.Code
 	body = append(body,
 		jen.Op("*").Id("u").Op("=").Id(t.Name).Values(),
-		jen.Id("kind").Op(":=").Qual(webhookPkg, "KindOf").Call(jen.Id("data")),
+		jen.Id("kind").Op(":=").Qual(implPkg, "KindOf").Call(jen.Id("data")),
 	)
 	if t.Discriminator != "" {
 		var cases []jen.Code
@@ -65,7 +65,7 @@ func emitUnion(f *jen.File, t *ir.Type) {
 			for _, r := range v.Required {
 				args = append(args, jen.Lit(r))
 			}
-			cond = jen.Parens(cond).Op("&&").Qual(webhookPkg, "HasFields").Call(args...)
+			cond = jen.Parens(cond).Op("&&").Qual(implPkg, "HasFields").Call(args...)
 		}
 		value := jen.Id("v")
 		if !v.Type.Nilable() {
@@ -171,7 +171,7 @@ func sharesKind(t *ir.Type, v *ir.Variant) bool {
 func kindCondition(kinds []string) *jen.Statement {
 	var cond *jen.Statement
 	for _, k := range kinds {
-		c := jen.Id("kind").Op("==").Qual(webhookPkg, "Kind"+strings.ToUpper(k[:1])+k[1:])
+		c := jen.Id("kind").Op("==").Qual(implPkg, "Kind"+strings.ToUpper(k[:1])+k[1:])
 		if cond == nil {
 			cond = c
 		} else {

@@ -11,8 +11,9 @@ import (
 	"fmt"
 	"go/token"
 	"io/fs"
+	"maps"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -77,7 +78,7 @@ func Load(fsys fs.FS, opts Options) ([]*ir.Provider, error) {
 		}
 		out = append(out, ip)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	slices.SortFunc(out, func(a, b *ir.Provider) int { return strings.Compare(a.Name, b.Name) })
 	return out, nil
 }
 
@@ -187,8 +188,8 @@ func loadProvider(fsys fs.FS, c *compile.Compiler, p *catalog.Provider, pkg stri
 	for _, t := range l.types {
 		l.prov.Types = append(l.prov.Types, t)
 	}
-	sort.Slice(l.prov.Types, func(i, j int) bool { return l.prov.Types[i].Name < l.prov.Types[j].Name })
-	sort.Slice(l.prov.Events, func(i, j int) bool { return l.prov.Events[i].Name < l.prov.Events[j].Name })
+	slices.SortFunc(l.prov.Types, func(a, b *ir.Type) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortFunc(l.prov.Events, func(a, b *ir.Event) int { return strings.Compare(a.Name, b.Name) })
 	if err := checkCollisions(l.prov); err != nil {
 		return nil, err
 	}
@@ -486,10 +487,8 @@ func (l *loader) structType(s *jsonschema.Schema, hint string, force bool) (*ir.
 		name = hint
 	}
 	t := l.newType(s, name, ir.Struct)
-	chain := compile.InPlace(s)
-	props := map[string][]*jsonschema.Schema{}
-	required := map[string]bool{}
-	for _, cs := range chain {
+	shape := compile.ShapeOf(s)
+	for _, cs := range shape.Applied {
 		if err := l.unsupported(cs); err != nil {
 			return nil, err
 		}
@@ -499,29 +498,14 @@ func (l *loader) structType(s *jsonschema.Schema, hint string, force bool) (*ir.
 		if t.Doc == "" {
 			t.Doc = docOf(cs)
 		}
-		names := make([]string, 0, len(cs.Properties))
-		for name := range cs.Properties {
-			names = append(names, name)
-		}
-		sort.Strings(names)
-		for _, name := range names {
-			props[name] = append(props[name], cs.Properties[name])
-		}
-		for _, r := range cs.Required {
-			required[r] = true
-		}
 	}
+	props := shape.Properties
 	// Register before building fields so self-references resolve to it.
 	if err := l.register(s, t); err != nil {
 		return nil, err
 	}
-	names := make([]string, 0, len(props))
-	for name := range props {
-		names = append(names, name)
-	}
-	sort.Strings(names)
 	byGoName := map[string]string{}
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(props)) {
 		chosen := richest(props[name])
 		goName := GoName(name)
 		if prev, dup := byGoName[goName]; dup {
@@ -544,7 +528,7 @@ func (l *loader) structType(s *jsonschema.Schema, hint string, force bool) (*ir.
 		if doc == "" {
 			doc = docOf(resolve(chosen))
 		}
-		t.Fields = append(t.Fields, &ir.Field{GoName: goName, JSONName: name, Doc: doc, Type: ref, Required: required[name], Nullable: nullable})
+		t.Fields = append(t.Fields, &ir.Field{GoName: goName, JSONName: name, Doc: doc, Type: ref, Required: slices.Contains(shape.Required, name), Nullable: nullable})
 	}
 	// Every field has a getter, Get<Field>: another field must not be
 	// called that.

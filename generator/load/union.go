@@ -151,7 +151,7 @@ func (l *loader) typeNamed(name string) *ir.Type {
 	return nil
 }
 
-// kindsOf lists the JSON kinds (as webhook.KindOf reports them) a type
+// kindsOf lists the JSON kinds (as webhookimpl.KindOf reports them) a type
 // decodes from.
 func kindsOf(l *loader, ref *ir.TypeRef) []string {
 	switch ref.Kind {

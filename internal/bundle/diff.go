@@ -1,12 +1,12 @@
 package bundle
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io/fs"
 	"maps"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/payhooks/payhooks/internal/jsonpointer"
@@ -83,18 +83,10 @@ func Diff(old, new fs.FS) ([]Change, Index, Index, error) {
 			d.compare(side{os, []any{os}}, side{ns, []any{ns}}, "")
 		}
 	}
-	sort.SliceStable(d.changes, func(i, j int) bool {
-		a, b := d.changes[i], d.changes[j]
-		if ra, rb := severity.Rank(a.Severity), severity.Rank(b.Severity); ra != rb {
-			return ra > rb // most severe first
-		}
-		if a.Provider != b.Provider {
-			return a.Provider < b.Provider
-		}
-		if a.Event != b.Event {
-			return a.Event < b.Event
-		}
-		return a.Pointer < b.Pointer
+	slices.SortStableFunc(d.changes, func(a, b Change) int {
+		return cmp.Or(
+			cmp.Compare(severity.Rank(b.Severity), severity.Rank(a.Severity)), // most severe first
+			strings.Compare(a.Provider, b.Provider), strings.Compare(a.Event, b.Event), strings.Compare(a.Pointer, b.Pointer))
 	})
 	return d.changes, oi, ni, nil
 }

@@ -103,12 +103,9 @@ func exportJSONSchemaProvider(d *docs, p *catalog.Provider, opts Options, out ma
 		if err != nil {
 			return fmt.Errorf("event %q: %w", e.Name, err)
 		}
-		file := path.Join(p.Name, "events", e.Name+".json")
-		strictFile, err := writeFlavours(out, file, schema, schema, p, opts)
-		if err != nil {
+		if err := writeEvent(out, ip, p, e.Name, schema, opts); err != nil {
 			return err
 		}
-		ip.Events = append(ip.Events, IndexEvent{Name: e.Name, Schema: file, StrictSchema: strictFile})
 
 		component, err := api.copy(d.byURI[uri], uri, true)
 		if err != nil {
@@ -143,6 +140,18 @@ func exportJSONSchemaProvider(d *docs, p *catalog.Provider, opts Options, out ma
 	return err2
 }
 
+// writeEvent writes one event's self-contained schema, in both flavours,
+// and lists it in the provider's index.
+func writeEvent(out map[string][]byte, ip *IndexProvider, p *catalog.Provider, event string, schema map[string]any, opts Options) error {
+	file := path.Join(p.Name, "events", event+".json")
+	strictFile, err := writeFlavours(out, file, schema, schema, p, opts)
+	if err != nil {
+		return err
+	}
+	ip.Events = append(ip.Events, IndexEvent{Name: event, Schema: file, StrictSchema: strictFile})
+	return nil
+}
+
 func exportOpenAPIProvider(d *docs, p *catalog.Provider, opts Options, out map[string][]byte, ip *IndexProvider) error {
 	rootURI := d.uris[p.Root]
 	for _, e := range p.Events {
@@ -151,12 +160,9 @@ func exportOpenAPIProvider(d *docs, p *catalog.Provider, opts Options, out map[s
 		if err != nil {
 			return fmt.Errorf("event %q: %w", e.Name, err)
 		}
-		file := path.Join(p.Name, "events", e.Name+".json")
-		strictFile, err := writeFlavours(out, file, schema, schema, p, opts)
-		if err != nil {
+		if err := writeEvent(out, ip, p, e.Name, schema, opts); err != nil {
 			return err
 		}
-		ip.Events = append(ip.Events, IndexEvent{Name: e.Name, Schema: file, StrictSchema: strictFile})
 	}
 	// The document itself, in the default flavour: its schemas tolerant.
 	doc, ok := d.byURI[rootURI].(map[string]any)

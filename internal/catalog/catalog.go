@@ -18,7 +18,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -200,7 +200,7 @@ func loadProvider(fsys fs.FS, dir string) (*Provider, error) {
 	if err != nil {
 		return nil, err
 	}
-	sort.Slice(events, func(i, j int) bool { return events[i].Name < events[j].Name })
+	slices.SortFunc(events, func(a, b *Event) int { return strings.Compare(a.Name, b.Name) })
 	for i := 1; i < len(events); i++ {
 		if events[i].Name == events[i-1].Name {
 			return nil, fmt.Errorf("event %q is defined twice: %s and %s", events[i].Name, events[i-1].Schema, events[i].Schema)

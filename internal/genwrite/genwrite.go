@@ -13,7 +13,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -41,7 +41,7 @@ func Plan(out string, files map[string][]byte) ([]Change, error) {
 		names = append(names, name)
 		dirs[filepath.Dir(filepath.Join(out, name))] = true
 	}
-	sort.Strings(names)
+	slices.Sort(names)
 	for _, name := range names {
 		p := filepath.Join(out, name)
 		old, err := os.ReadFile(p)
@@ -79,7 +79,7 @@ func Plan(out string, files map[string][]byte) ([]Change, error) {
 	for d := range dirs {
 		sortedDirs = append(sortedDirs, d)
 	}
-	sort.Strings(sortedDirs)
+	slices.Sort(sortedDirs)
 	for _, dir := range sortedDirs {
 		if strings.HasSuffix(dir, "/") {
 			continue // a package's schema folder, handled above

@@ -1,10 +1,14 @@
 // Package jsonscan is the byte-level JSON scanning that the runtime's
-// decoders (package webhook) and the drift checker's fast engine (package
-// validate) share: skipping whitespace, strings and whole values without
-// decoding or copying them, and the one nesting limit both observe. It
-// checks structure only (brackets, quotes, the end of a value); a caller
-// that needs a value to be valid JSON checks that itself, as generated
-// Parse functions do with json.Valid before they split anything.
+// decoders (packages webhook and webhookimpl), the drift checker's fast
+// engine and its locator (package validate) share: skipping whitespace,
+// strings and whole values without decoding or copying them, walking an
+// object's members or an array's items in place, telling a value's kind by
+// its first byte, reading a property name as encoding/json does, and the
+// one nesting limit all of them observe. It checks structure (brackets,
+// quotes, escapes, the end of a value), not the spelling of numbers and
+// literals; a caller that needs a value to be valid JSON checks that
+// itself, as generated Parse functions do with json.Valid before they split
+// anything.
 package jsonscan
 
 import (
@@ -30,19 +34,6 @@ func SkipSpace(data []byte, i int) int {
 	return i
 }
 
-// SkipString returns the index just past the string whose quote is at i.
-func SkipString(data []byte, i int) (int, error) {
-	for j := i + 1; j < len(data); j++ {
-		switch data[j] {
-		case '\\':
-			j++
-		case '"':
-			return j + 1, nil
-		}
-	}
-	return 0, ErrTruncated
-}
-
 // SkipValue returns the index just past the value starting at i.
 func SkipValue(data []byte, i int) (int, error) {
 	if i >= len(data) {
@@ -50,13 +41,14 @@ func SkipValue(data []byte, i int) (int, error) {
 	}
 	switch data[i] {
 	case '"':
-		return SkipString(data, i)
+		end, _, err := String(data, i)
+		return end, err
 	case '{', '[':
 		depth := 0
 		for j := i; j < len(data); j++ {
 			switch data[j] {
 			case '"':
-				end, err := SkipString(data, j)
+				end, _, err := String(data, j)
 				if err != nil {
 					return 0, err
 				}

@@ -55,3 +55,60 @@ func TestSkipSpace(t *testing.T) {
 	assert.Equal(t, 4, SkipSpace([]byte(" \t\r\nx"), 0))
 	assert.Equal(t, 2, SkipSpace([]byte("  "), 0))
 }
+
+func TestString(t *testing.T) {
+	cases := []struct {
+		in      string
+		end     int
+		escaped bool
+		fail    string
+	}{
+		{in: `"plain" x`, end: 7},
+		{in: `"a\"b\\c\/\n\u00e9"`, end: 19, escaped: true},
+		{in: "\"tab\there\"", fail: `control character '\t' in a string at offset 4`},
+		{in: `"bad \x"`, fail: `invalid escape 'x' at offset 5`},
+		{in: `"bad \u12g4"`, fail: `invalid \u escape at offset 5`},
+		{in: `"open`, fail: "unexpected end of JSON input"},
+		{in: `"ends in \`, fail: "unexpected end of JSON input"},
+	}
+	for _, tc := range cases {
+		end, escaped, err := String([]byte(tc.in), 0)
+		if tc.fail != "" {
+			assert.EqualError(t, err, tc.fail, tc.in)
+			continue
+		}
+		require.NoError(t, err, tc.in)
+		assert.Equal(t, tc.end, end, tc.in)
+		assert.Equal(t, tc.escaped, escaped, tc.in)
+		// Where String accepts, encoding/json reads the same string.
+		var s string
+		assert.NoError(t, json.Unmarshal([]byte(tc.in[:end]), &s), tc.in)
+	}
+}
+
+// Name reads a property name as encoding/json does, so a pointer built
+// from a decoded map matches the name in the bytes.
+func TestNameIsEncodingJSONs(t *testing.T) {
+	for _, quoted := range []string{`"plain"`, `"a\u00e9b"`, `"a\/b"`, "\"\xff\xfe\"", `"\ud800"`} {
+		var want map[string]int
+		require.NoError(t, json.Unmarshal([]byte("{"+quoted+":1}"), &want), quoted)
+		key := []byte(quoted[1 : len(quoted)-1])
+		got := Name(key, strings.Contains(quoted, `\`))
+		_, ok := want[string(got)]
+		assert.True(t, ok, "%s read as %q", quoted, got)
+	}
+}
+
+func TestItems(t *testing.T) {
+	items, err := Items([]byte(` [1, "a,b", {"c": [2]}] `))
+	require.NoError(t, err)
+	require.Len(t, items, 3)
+	assert.Equal(t, `{"c": [2]}`, string(items[2]))
+	items, err = Items([]byte(`[]`))
+	require.NoError(t, err)
+	assert.NotNil(t, items)
+	for doc, want := range map[string]string{`{}`: "expected array, got object", `[1`: "unexpected end", `[1 2]`: "invalid character '2' after an array item"} {
+		_, err := Items([]byte(doc))
+		assert.ErrorContains(t, err, want, doc)
+	}
+}

@@ -10,7 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -121,7 +121,7 @@ func Summarize(all []Result) (string, bool) {
 			c5++
 		}
 	}
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	slices.Sort(lat)
 	pct := func(q float64) time.Duration {
 		if len(lat) == 0 {
 			return 0

@@ -10,7 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/payhooks/payhooks/internal/capture"
@@ -78,7 +78,7 @@ func walkDir(dir string, info fs.FileInfo, ancestors []ancestor, yield func(vali
 	if err != nil {
 		return yield(validate.Payload{Source: dir, Err: err})
 	}
-	sort.Slice(entries, func(i, j int) bool { return entries[i].Name() < entries[j].Name() })
+	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
 	for _, e := range entries {
 		p := filepath.Join(dir, e.Name())
 		info, err := os.Stat(p) // follows a symbolic link

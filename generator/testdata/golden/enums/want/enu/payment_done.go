@@ -4,7 +4,7 @@ package enu
 
 import (
 	"encoding/json"
-	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/webhookimpl"
 )
 
 // PaymentDoneEvent is the payment.done event.
@@ -26,76 +26,76 @@ type PaymentDoneEvent struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentDoneEvent) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = PaymentDoneEvent{}
 	if raw, ok := fields["id"]; ok {
 		delete(fields, "id")
-		if err := webhook.Decode(raw, &x.ID); err != nil {
-			return webhook.At("id", err)
+		if err := webhookimpl.Decode(raw, &x.ID); err != nil {
+			return webhookimpl.At("id", err)
 		}
 	}
 	if raw, ok := fields["kind"]; ok {
 		delete(fields, "kind")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("kind")
-		} else if err := webhook.Decode(raw, &x.Kind); err != nil {
-			return webhook.At("kind", err)
+		} else if err := webhookimpl.Decode(raw, &x.Kind); err != nil {
+			return webhookimpl.At("kind", err)
 		}
 	}
 	if raw, ok := fields["next_action"]; ok {
 		delete(fields, "next_action")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("next_action")
-		} else if err := webhook.Decode(raw, &x.NextAction); err != nil {
-			return webhook.At("next_action", err)
+		} else if err := webhookimpl.Decode(raw, &x.NextAction); err != nil {
+			return webhookimpl.At("next_action", err)
 		}
 	}
 	if raw, ok := fields["object"]; ok {
 		delete(fields, "object")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("object")
-		} else if err := webhook.Decode(raw, &x.Object); err != nil {
-			return webhook.At("object", err)
+		} else if err := webhookimpl.Decode(raw, &x.Object); err != nil {
+			return webhookimpl.At("object", err)
 		}
 	}
 	if raw, ok := fields["stage"]; ok {
 		delete(fields, "stage")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("stage")
-		} else if err := webhook.Decode(raw, &x.Stage); err != nil {
-			return webhook.At("stage", err)
+		} else if err := webhookimpl.Decode(raw, &x.Stage); err != nil {
+			return webhookimpl.At("stage", err)
 		}
 	}
 	if raw, ok := fields["status"]; ok {
 		delete(fields, "status")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("status")
-		} else if err := webhook.Decode(raw, &x.Status); err != nil {
-			return webhook.At("status", err)
+		} else if err := webhookimpl.Decode(raw, &x.Status); err != nil {
+			return webhookimpl.At("status", err)
 		}
 	}
 	if raw, ok := fields["type"]; ok {
 		delete(fields, "type")
-		if err := webhook.Decode(raw, &x.Type); err != nil {
-			return webhook.At("type", err)
+		if err := webhookimpl.Decode(raw, &x.Type); err != nil {
+			return webhookimpl.At("type", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x PaymentDoneEvent) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	w.Field("id", x.ID)
 	if x.Kind != nil {
 		w.Field("kind", x.Kind)

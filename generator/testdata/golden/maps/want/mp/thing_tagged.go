@@ -4,7 +4,7 @@ package mp
 
 import (
 	"encoding/json"
-	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/webhookimpl"
 )
 
 // ThingTaggedEvent is the thing.tagged event.
@@ -24,68 +24,68 @@ type ThingTaggedEvent struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ThingTaggedEvent) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = ThingTaggedEvent{}
 	if raw, ok := fields["anything"]; ok {
 		delete(fields, "anything")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("anything")
-		} else if err := webhook.Decode(raw, &x.Anything); err != nil {
-			return webhook.At("anything", err)
+		} else if err := webhookimpl.Decode(raw, &x.Anything); err != nil {
+			return webhookimpl.At("anything", err)
 		}
 	}
 	if raw, ok := fields["counts"]; ok {
 		delete(fields, "counts")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("counts")
-		} else if err := webhook.DecodeMap(raw, &x.Counts); err != nil {
-			return webhook.At("counts", err)
+		} else if err := webhookimpl.DecodeMap(raw, &x.Counts); err != nil {
+			return webhookimpl.At("counts", err)
 		}
 	}
 	if raw, ok := fields["id"]; ok {
 		delete(fields, "id")
-		if err := webhook.Decode(raw, &x.ID); err != nil {
-			return webhook.At("id", err)
+		if err := webhookimpl.Decode(raw, &x.ID); err != nil {
+			return webhookimpl.At("id", err)
 		}
 	}
 	if raw, ok := fields["labels"]; ok {
 		delete(fields, "labels")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("labels")
-		} else if err := webhook.DecodeMap(raw, &x.Labels); err != nil {
-			return webhook.At("labels", err)
+		} else if err := webhookimpl.DecodeMap(raw, &x.Labels); err != nil {
+			return webhookimpl.At("labels", err)
 		}
 	}
 	if raw, ok := fields["metadata"]; ok {
 		delete(fields, "metadata")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("metadata")
-		} else if err := webhook.DecodeMap(raw, &x.Metadata); err != nil {
-			return webhook.At("metadata", err)
+		} else if err := webhookimpl.DecodeMap(raw, &x.Metadata); err != nil {
+			return webhookimpl.At("metadata", err)
 		}
 	}
 	if raw, ok := fields["type"]; ok {
 		delete(fields, "type")
-		if err := webhook.Decode(raw, &x.Type); err != nil {
-			return webhook.At("type", err)
+		if err := webhookimpl.Decode(raw, &x.Type); err != nil {
+			return webhookimpl.At("type", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x ThingTaggedEvent) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	if x.Anything != nil {
 		w.Field("anything", x.Anything)
 	} else if x.nulls.Has("anything") {
@@ -173,32 +173,32 @@ type ThingTaggedEventCountsValue struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ThingTaggedEventCountsValue) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = ThingTaggedEventCountsValue{}
 	if raw, ok := fields["n"]; ok {
 		delete(fields, "n")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("n")
-		} else if err := webhook.Decode(raw, &x.N); err != nil {
-			return webhook.At("n", err)
+		} else if err := webhookimpl.Decode(raw, &x.N); err != nil {
+			return webhookimpl.At("n", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x ThingTaggedEventCountsValue) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	if x.N != nil {
 		w.Field("n", x.N)
 	} else if x.nulls.Has("n") {

@@ -5,6 +5,7 @@ package hooks
 import (
 	"encoding/json"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/webhookimpl"
 )
 
 // Session is a session.
@@ -16,40 +17,40 @@ type Session struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Session) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = Session{}
 	if raw, ok := fields["id"]; ok {
 		delete(fields, "id")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("id")
-		} else if err := webhook.Decode(raw, &x.ID); err != nil {
-			return webhook.At("id", err)
+		} else if err := webhookimpl.Decode(raw, &x.ID); err != nil {
+			return webhookimpl.At("id", err)
 		}
 	}
 	if raw, ok := fields["price"]; ok {
 		delete(fields, "price")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("price")
-		} else if err := webhook.Decode(raw, &x.Price); err != nil {
-			return webhook.At("price", err)
+		} else if err := webhookimpl.Decode(raw, &x.Price); err != nil {
+			return webhookimpl.At("price", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Session) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	if x.ID != nil {
 		w.Field("id", x.ID)
 	} else if x.nulls.Has("id") {

@@ -4,7 +4,7 @@ package opt
 
 import (
 	"encoding/json"
-	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/webhookimpl"
 )
 
 // ThingUpdatedEvent is the thing.updated event.
@@ -28,80 +28,80 @@ type ThingUpdatedEvent struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ThingUpdatedEvent) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = ThingUpdatedEvent{}
 	if raw, ok := fields["id"]; ok {
 		delete(fields, "id")
-		if err := webhook.Decode(raw, &x.ID); err != nil {
-			return webhook.At("id", err)
+		if err := webhookimpl.Decode(raw, &x.ID); err != nil {
+			return webhookimpl.At("id", err)
 		}
 	}
 	if raw, ok := fields["nullable_map"]; ok {
 		delete(fields, "nullable_map")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("nullable_map")
-		} else if err := webhook.DecodeMap(raw, &x.NullableMap); err != nil {
-			return webhook.At("nullable_map", err)
+		} else if err := webhookimpl.DecodeMap(raw, &x.NullableMap); err != nil {
+			return webhookimpl.At("nullable_map", err)
 		}
 	}
 	if raw, ok := fields["optional_list"]; ok {
 		delete(fields, "optional_list")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("optional_list")
-		} else if err := webhook.DecodeSlice(raw, &x.OptionalList); err != nil {
-			return webhook.At("optional_list", err)
+		} else if err := webhookimpl.DecodeSlice(raw, &x.OptionalList); err != nil {
+			return webhookimpl.At("optional_list", err)
 		}
 	}
 	if raw, ok := fields["optional_nullable"]; ok {
 		delete(fields, "optional_nullable")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("optional_nullable")
-		} else if err := webhook.Decode(raw, &x.OptionalNullable); err != nil {
-			return webhook.At("optional_nullable", err)
+		} else if err := webhookimpl.Decode(raw, &x.OptionalNullable); err != nil {
+			return webhookimpl.At("optional_nullable", err)
 		}
 	}
 	if raw, ok := fields["optional_value"]; ok {
 		delete(fields, "optional_value")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("optional_value")
-		} else if err := webhook.Decode(raw, &x.OptionalValue); err != nil {
-			return webhook.At("optional_value", err)
+		} else if err := webhookimpl.Decode(raw, &x.OptionalValue); err != nil {
+			return webhookimpl.At("optional_value", err)
 		}
 	}
 	if raw, ok := fields["required_nullable"]; ok {
 		delete(fields, "required_nullable")
-		if err := webhook.Decode(raw, &x.RequiredNullable); err != nil {
-			return webhook.At("required_nullable", err)
+		if err := webhookimpl.Decode(raw, &x.RequiredNullable); err != nil {
+			return webhookimpl.At("required_nullable", err)
 		}
 	}
 	if raw, ok := fields["required_value"]; ok {
 		delete(fields, "required_value")
-		if err := webhook.Decode(raw, &x.RequiredValue); err != nil {
-			return webhook.At("required_value", err)
+		if err := webhookimpl.Decode(raw, &x.RequiredValue); err != nil {
+			return webhookimpl.At("required_value", err)
 		}
 	}
 	if raw, ok := fields["type"]; ok {
 		delete(fields, "type")
-		if err := webhook.Decode(raw, &x.Type); err != nil {
-			return webhook.At("type", err)
+		if err := webhookimpl.Decode(raw, &x.Type); err != nil {
+			return webhookimpl.At("type", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x ThingUpdatedEvent) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	w.Field("id", x.ID)
 	if x.NullableMap != nil {
 		w.Field("nullable_map", x.NullableMap)

@@ -5,6 +5,7 @@ package sca
 import (
 	"encoding/json"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/webhookimpl"
 	"time"
 )
 
@@ -35,106 +36,106 @@ type ChargePaidEvent struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ChargePaidEvent) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = ChargePaidEvent{}
 	if raw, ok := fields["amount"]; ok {
 		delete(fields, "amount")
-		if err := webhook.Decode(raw, &x.Amount); err != nil {
-			return webhook.At("amount", err)
+		if err := webhookimpl.Decode(raw, &x.Amount); err != nil {
+			return webhookimpl.At("amount", err)
 		}
 	}
 	if raw, ok := fields["amount_minor"]; ok {
 		delete(fields, "amount_minor")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("amount_minor")
-		} else if err := webhook.Decode(raw, &x.AmountMinor); err != nil {
-			return webhook.At("amount_minor", err)
+		} else if err := webhookimpl.Decode(raw, &x.AmountMinor); err != nil {
+			return webhookimpl.At("amount_minor", err)
 		}
 	}
 	if raw, ok := fields["created_at"]; ok {
 		delete(fields, "created_at")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("created_at")
-		} else if err := webhook.Decode(raw, &x.CreatedAt); err != nil {
-			return webhook.At("created_at", err)
+		} else if err := webhookimpl.Decode(raw, &x.CreatedAt); err != nil {
+			return webhookimpl.At("created_at", err)
 		}
 	}
 	if raw, ok := fields["extended_timestamp"]; ok {
 		delete(fields, "extended_timestamp")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("extended_timestamp")
-		} else if err := webhook.Decode(raw, &x.ExtendedTimestamp); err != nil {
-			return webhook.At("extended_timestamp", err)
+		} else if err := webhookimpl.Decode(raw, &x.ExtendedTimestamp); err != nil {
+			return webhookimpl.At("extended_timestamp", err)
 		}
 	}
 	if raw, ok := fields["fx_rate"]; ok {
 		delete(fields, "fx_rate")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("fx_rate")
-		} else if err := webhook.Decode(raw, &x.FxRate); err != nil {
-			return webhook.At("fx_rate", err)
+		} else if err := webhookimpl.Decode(raw, &x.FxRate); err != nil {
+			return webhookimpl.At("fx_rate", err)
 		}
 	}
 	if raw, ok := fields["id"]; ok {
 		delete(fields, "id")
-		if err := webhook.Decode(raw, &x.ID); err != nil {
-			return webhook.At("id", err)
+		if err := webhookimpl.Decode(raw, &x.ID); err != nil {
+			return webhookimpl.At("id", err)
 		}
 	}
 	if raw, ok := fields["local_time"]; ok {
 		delete(fields, "local_time")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("local_time")
-		} else if err := webhook.Decode(raw, &x.LocalTime); err != nil {
-			return webhook.At("local_time", err)
+		} else if err := webhookimpl.Decode(raw, &x.LocalTime); err != nil {
+			return webhookimpl.At("local_time", err)
 		}
 	}
 	if raw, ok := fields["paid"]; ok {
 		delete(fields, "paid")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("paid")
-		} else if err := webhook.Decode(raw, &x.Paid); err != nil {
-			return webhook.At("paid", err)
+		} else if err := webhookimpl.Decode(raw, &x.Paid); err != nil {
+			return webhookimpl.At("paid", err)
 		}
 	}
 	if raw, ok := fields["paid_at"]; ok {
 		delete(fields, "paid_at")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("paid_at")
-		} else if err := webhook.Decode(raw, &x.PaidAt); err != nil {
-			return webhook.At("paid_at", err)
+		} else if err := webhookimpl.Decode(raw, &x.PaidAt); err != nil {
+			return webhookimpl.At("paid_at", err)
 		}
 	}
 	if raw, ok := fields["type"]; ok {
 		delete(fields, "type")
-		if err := webhook.Decode(raw, &x.Type); err != nil {
-			return webhook.At("type", err)
+		if err := webhookimpl.Decode(raw, &x.Type); err != nil {
+			return webhookimpl.At("type", err)
 		}
 	}
 	if raw, ok := fields["when"]; ok {
 		delete(fields, "when")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("when")
-		} else if err := webhook.Decode(raw, &x.When); err != nil {
-			return webhook.At("when", err)
+		} else if err := webhookimpl.Decode(raw, &x.When); err != nil {
+			return webhookimpl.At("when", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x ChargePaidEvent) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	w.Field("amount", x.Amount)
 	if x.AmountMinor != nil {
 		w.Field("amount_minor", x.AmountMinor)

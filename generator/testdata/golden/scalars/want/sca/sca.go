@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/webhookimpl"
 	"time"
 )
 
@@ -20,44 +21,44 @@ type Envelope struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = Envelope{}
 	if raw, ok := fields["created_at"]; ok {
 		delete(fields, "created_at")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("created_at")
-		} else if err := webhook.Decode(raw, &x.CreatedAt); err != nil {
-			return webhook.At("created_at", err)
+		} else if err := webhookimpl.Decode(raw, &x.CreatedAt); err != nil {
+			return webhookimpl.At("created_at", err)
 		}
 	}
 	if raw, ok := fields["id"]; ok {
 		delete(fields, "id")
-		if err := webhook.Decode(raw, &x.ID); err != nil {
-			return webhook.At("id", err)
+		if err := webhookimpl.Decode(raw, &x.ID); err != nil {
+			return webhookimpl.At("id", err)
 		}
 	}
 	if raw, ok := fields["type"]; ok {
 		delete(fields, "type")
-		if err := webhook.Decode(raw, &x.Type); err != nil {
-			return webhook.At("type", err)
+		if err := webhookimpl.Decode(raw, &x.Type); err != nil {
+			return webhookimpl.At("type", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Envelope) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	if x.CreatedAt != nil {
 		w.Field("created_at", x.CreatedAt)
 	} else if x.nulls.Has("created_at") {
@@ -127,27 +128,27 @@ func (Stamp) JSONKind() string {
 // UnmarshalJSON sets the variant the value fits.
 func (u *Stamp) UnmarshalJSON(data []byte) error {
 	*u = Stamp{}
-	kind := webhook.KindOf(data)
-	if kind == webhook.KindNumber {
+	kind := webhookimpl.KindOf(data)
+	if kind == webhookimpl.KindNumber {
 		var v webhook.UnixSeconds
-		err := webhook.Decode(data, &v)
+		err := webhookimpl.Decode(data, &v)
 		if err == nil {
 			u.UnixSeconds = &v
 			return nil
 		}
 		return err
 	}
-	if kind == webhook.KindString {
+	if kind == webhookimpl.KindString {
 		var v time.Time
-		err := webhook.Decode(data, &v)
+		err := webhookimpl.Decode(data, &v)
 		if err == nil {
 			u.RFC3339 = &v
 			return nil
 		}
 	}
-	if kind == webhook.KindString {
+	if kind == webhookimpl.KindString {
 		var v webhook.DateTime
-		err := webhook.Decode(data, &v)
+		err := webhookimpl.Decode(data, &v)
 		if err == nil {
 			u.DateAndTime = &v
 			return nil

@@ -4,7 +4,7 @@ package shop
 
 import (
 	"encoding/json"
-	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/webhookimpl"
 )
 
 // OrderCreatedEvent is the order.created event.
@@ -34,106 +34,106 @@ type OrderCreatedEvent struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *OrderCreatedEvent) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = OrderCreatedEvent{}
 	if raw, ok := fields["EAN"]; ok {
 		delete(fields, "EAN")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("EAN")
-		} else if err := webhook.Decode(raw, &x.EAN); err != nil {
-			return webhook.At("EAN", err)
+		} else if err := webhookimpl.Decode(raw, &x.EAN); err != nil {
+			return webhookimpl.At("EAN", err)
 		}
 	}
 	if raw, ok := fields["api_key"]; ok {
 		delete(fields, "api_key")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("api_key")
-		} else if err := webhook.Decode(raw, &x.APIKey); err != nil {
-			return webhook.At("api_key", err)
+		} else if err := webhookimpl.Decode(raw, &x.APIKey); err != nil {
+			return webhookimpl.At("api_key", err)
 		}
 	}
 	if raw, ok := fields["checkout_id"]; ok {
 		delete(fields, "checkout_id")
-		if err := webhook.Decode(raw, &x.CheckoutID); err != nil {
-			return webhook.At("checkout_id", err)
+		if err := webhookimpl.Decode(raw, &x.CheckoutID); err != nil {
+			return webhookimpl.At("checkout_id", err)
 		}
 	}
 	if raw, ok := fields["co2Grams"]; ok {
 		delete(fields, "co2Grams")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("co2Grams")
-		} else if err := webhook.Decode(raw, &x.CO2Grams); err != nil {
-			return webhook.At("co2Grams", err)
+		} else if err := webhookimpl.Decode(raw, &x.CO2Grams); err != nil {
+			return webhookimpl.At("co2Grams", err)
 		}
 	}
 	if raw, ok := fields["customer"]; ok {
 		delete(fields, "customer")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("customer")
-		} else if err := webhook.Decode(raw, &x.Customer); err != nil {
-			return webhook.At("customer", err)
+		} else if err := webhookimpl.Decode(raw, &x.Customer); err != nil {
+			return webhookimpl.At("customer", err)
 		}
 	}
 	if raw, ok := fields["id"]; ok {
 		delete(fields, "id")
-		if err := webhook.Decode(raw, &x.ID); err != nil {
-			return webhook.At("id", err)
+		if err := webhookimpl.Decode(raw, &x.ID); err != nil {
+			return webhookimpl.At("id", err)
 		}
 	}
 	if raw, ok := fields["notification_phone_number_e164"]; ok {
 		delete(fields, "notification_phone_number_e164")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("notification_phone_number_e164")
-		} else if err := webhook.Decode(raw, &x.NotificationPhoneNumberE164); err != nil {
-			return webhook.At("notification_phone_number_e164", err)
+		} else if err := webhookimpl.Decode(raw, &x.NotificationPhoneNumberE164); err != nil {
+			return webhookimpl.At("notification_phone_number_e164", err)
 		}
 	}
 	if raw, ok := fields["order-id"]; ok {
 		delete(fields, "order-id")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("order-id")
-		} else if err := webhook.Decode(raw, &x.OrderID); err != nil {
-			return webhook.At("order-id", err)
+		} else if err := webhookimpl.Decode(raw, &x.OrderID); err != nil {
+			return webhookimpl.At("order-id", err)
 		}
 	}
 	if raw, ok := fields["payin_ids"]; ok {
 		delete(fields, "payin_ids")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("payin_ids")
-		} else if err := webhook.DecodeSlice(raw, &x.PayinIDs); err != nil {
-			return webhook.At("payin_ids", err)
+		} else if err := webhookimpl.DecodeSlice(raw, &x.PayinIDs); err != nil {
+			return webhookimpl.At("payin_ids", err)
 		}
 	}
 	if raw, ok := fields["redirectUrl"]; ok {
 		delete(fields, "redirectUrl")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("redirectUrl")
-		} else if err := webhook.Decode(raw, &x.RedirectURL); err != nil {
-			return webhook.At("redirectUrl", err)
+		} else if err := webhookimpl.Decode(raw, &x.RedirectURL); err != nil {
+			return webhookimpl.At("redirectUrl", err)
 		}
 	}
 	if raw, ok := fields["type"]; ok {
 		delete(fields, "type")
-		if err := webhook.Decode(raw, &x.Type); err != nil {
-			return webhook.At("type", err)
+		if err := webhookimpl.Decode(raw, &x.Type); err != nil {
+			return webhookimpl.At("type", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x OrderCreatedEvent) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	if x.EAN != nil {
 		w.Field("EAN", x.EAN)
 	} else if x.nulls.Has("EAN") {

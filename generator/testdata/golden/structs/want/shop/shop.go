@@ -4,7 +4,7 @@ package shop
 
 import (
 	"encoding/json"
-	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/webhookimpl"
 )
 
 // Address is a postal address.
@@ -16,40 +16,40 @@ type Address struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Address) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = Address{}
 	if raw, ok := fields["line1"]; ok {
 		delete(fields, "line1")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("line1")
-		} else if err := webhook.Decode(raw, &x.Line1); err != nil {
-			return webhook.At("line1", err)
+		} else if err := webhookimpl.Decode(raw, &x.Line1); err != nil {
+			return webhookimpl.At("line1", err)
 		}
 	}
 	if raw, ok := fields["postal_code"]; ok {
 		delete(fields, "postal_code")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("postal_code")
-		} else if err := webhook.Decode(raw, &x.PostalCode); err != nil {
-			return webhook.At("postal_code", err)
+		} else if err := webhookimpl.Decode(raw, &x.PostalCode); err != nil {
+			return webhookimpl.At("postal_code", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Address) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	if x.Line1 != nil {
 		w.Field("line1", x.Line1)
 	} else if x.nulls.Has("line1") {
@@ -93,48 +93,48 @@ type Customer struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Customer) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = Customer{}
 	if raw, ok := fields["billing"]; ok {
 		delete(fields, "billing")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("billing")
-		} else if err := webhook.Decode(raw, &x.Billing); err != nil {
-			return webhook.At("billing", err)
+		} else if err := webhookimpl.Decode(raw, &x.Billing); err != nil {
+			return webhookimpl.At("billing", err)
 		}
 	}
 	if raw, ok := fields["phone"]; ok {
 		delete(fields, "phone")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("phone")
-		} else if err := webhook.Decode(raw, &x.Phone); err != nil {
-			return webhook.At("phone", err)
+		} else if err := webhookimpl.Decode(raw, &x.Phone); err != nil {
+			return webhookimpl.At("phone", err)
 		}
 	}
 	if raw, ok := fields["shipping"]; ok {
 		delete(fields, "shipping")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("shipping")
-		} else if err := webhook.Decode(raw, &x.Shipping); err != nil {
-			return webhook.At("shipping", err)
+		} else if err := webhookimpl.Decode(raw, &x.Shipping); err != nil {
+			return webhookimpl.At("shipping", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Customer) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	if x.Billing != nil {
 		w.Field("billing", x.Billing)
 	} else if x.nulls.Has("billing") {
@@ -187,40 +187,40 @@ type CustomerPhone struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CustomerPhone) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = CustomerPhone{}
 	if raw, ok := fields["calling_code"]; ok {
 		delete(fields, "calling_code")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("calling_code")
-		} else if err := webhook.Decode(raw, &x.CallingCode); err != nil {
-			return webhook.At("calling_code", err)
+		} else if err := webhookimpl.Decode(raw, &x.CallingCode); err != nil {
+			return webhookimpl.At("calling_code", err)
 		}
 	}
 	if raw, ok := fields["number"]; ok {
 		delete(fields, "number")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("number")
-		} else if err := webhook.Decode(raw, &x.Number); err != nil {
-			return webhook.At("number", err)
+		} else if err := webhookimpl.Decode(raw, &x.Number); err != nil {
+			return webhookimpl.At("number", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x CustomerPhone) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	if x.CallingCode != nil {
 		w.Field("calling_code", x.CallingCode)
 	} else if x.nulls.Has("calling_code") {
@@ -267,30 +267,30 @@ type Envelope struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = Envelope{}
 	if raw, ok := fields["id"]; ok {
 		delete(fields, "id")
-		if err := webhook.Decode(raw, &x.ID); err != nil {
-			return webhook.At("id", err)
+		if err := webhookimpl.Decode(raw, &x.ID); err != nil {
+			return webhookimpl.At("id", err)
 		}
 	}
 	if raw, ok := fields["type"]; ok {
 		delete(fields, "type")
-		if err := webhook.Decode(raw, &x.Type); err != nil {
-			return webhook.At("type", err)
+		if err := webhookimpl.Decode(raw, &x.Type); err != nil {
+			return webhookimpl.At("type", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Envelope) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	w.Field("id", x.ID)
 	w.Field("type", x.Type)
 	w.Extra(x.Extra)

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/webhookimpl"
 )
 
 // PaymentMadeEvent is the payment.made event.
@@ -27,74 +28,74 @@ type PaymentMadeEvent struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhook.Nulls
+	nulls webhookimpl.Nulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentMadeEvent) UnmarshalJSON(data []byte) error {
-	fields, err := webhook.Fields(data)
+	fields, err := webhookimpl.Fields(data)
 	if err != nil {
 		return err
 	}
 	*x = PaymentMadeEvent{}
 	if raw, ok := fields["history"]; ok {
 		delete(fields, "history")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("history")
-		} else if err := webhook.DecodeSlice(raw, &x.History); err != nil {
-			return webhook.At("history", err)
+		} else if err := webhookimpl.DecodeSlice(raw, &x.History); err != nil {
+			return webhookimpl.At("history", err)
 		}
 	}
 	if raw, ok := fields["id"]; ok {
 		delete(fields, "id")
-		if err := webhook.Decode(raw, &x.ID); err != nil {
-			return webhook.At("id", err)
+		if err := webhookimpl.Decode(raw, &x.ID); err != nil {
+			return webhookimpl.At("id", err)
 		}
 	}
 	if raw, ok := fields["maybe"]; ok {
 		delete(fields, "maybe")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("maybe")
-		} else if err := webhook.Decode(raw, &x.Maybe); err != nil {
-			return webhook.At("maybe", err)
+		} else if err := webhookimpl.Decode(raw, &x.Maybe); err != nil {
+			return webhookimpl.At("maybe", err)
 		}
 	}
 	if raw, ok := fields["method"]; ok {
 		delete(fields, "method")
-		if err := webhook.Decode(raw, &x.Method); err != nil {
-			return webhook.At("method", err)
+		if err := webhookimpl.Decode(raw, &x.Method); err != nil {
+			return webhookimpl.At("method", err)
 		}
 	}
 	if raw, ok := fields["payer"]; ok {
 		delete(fields, "payer")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("payer")
-		} else if err := webhook.Decode(raw, &x.Payer); err != nil {
-			return webhook.At("payer", err)
+		} else if err := webhookimpl.Decode(raw, &x.Payer); err != nil {
+			return webhookimpl.At("payer", err)
 		}
 	}
 	if raw, ok := fields["payin_ids"]; ok {
 		delete(fields, "payin_ids")
-		if webhook.IsNull(raw) {
+		if webhookimpl.IsNull(raw) {
 			x.nulls.Set("payin_ids")
-		} else if err := webhook.Decode(raw, &x.PayinIDs); err != nil {
-			return webhook.At("payin_ids", err)
+		} else if err := webhookimpl.Decode(raw, &x.PayinIDs); err != nil {
+			return webhookimpl.At("payin_ids", err)
 		}
 	}
 	if raw, ok := fields["type"]; ok {
 		delete(fields, "type")
-		if err := webhook.Decode(raw, &x.Type); err != nil {
-			return webhook.At("type", err)
+		if err := webhookimpl.Decode(raw, &x.Type); err != nil {
+			return webhookimpl.At("type", err)
 		}
 	}
-	x.Extra = webhook.Own(fields)
+	x.Extra = webhookimpl.Own(fields)
 	return nil
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x PaymentMadeEvent) MarshalJSON() ([]byte, error) {
-	var w webhook.ObjectWriter
+	var w webhookimpl.ObjectWriter
 	if x.History != nil {
 		w.Field("history", x.History)
 	} else if x.nulls.Has("history") {
@@ -199,19 +200,19 @@ func (PaymentMadeEventHistoryItem) JSONKind() string {
 // UnmarshalJSON sets the variant the value fits.
 func (u *PaymentMadeEventHistoryItem) UnmarshalJSON(data []byte) error {
 	*u = PaymentMadeEventHistoryItem{}
-	kind := webhook.KindOf(data)
-	if kind == webhook.KindString {
+	kind := webhookimpl.KindOf(data)
+	if kind == webhookimpl.KindString {
 		var v string
-		err := webhook.Decode(data, &v)
+		err := webhookimpl.Decode(data, &v)
 		if err == nil {
 			u.String = &v
 			return nil
 		}
 		return err
 	}
-	if kind == webhook.KindNumber {
+	if kind == webhookimpl.KindNumber {
 		var v int64
-		err := webhook.Decode(data, &v)
+		err := webhookimpl.Decode(data, &v)
 		if err == nil {
 			u.Integer = &v
 			return nil
@@ -248,26 +249,26 @@ func (PaymentMadeEventMethod) JSONKind() string {
 // UnmarshalJSON sets the variant the value fits.
 func (u *PaymentMadeEventMethod) UnmarshalJSON(data []byte) error {
 	*u = PaymentMadeEventMethod{}
-	kind := webhook.KindOf(data)
+	kind := webhookimpl.KindOf(data)
 	if d, ok := webhook.StringAt(data, "/type"); ok {
 		switch d {
 		case "card":
-			return webhook.Decode(data, &u.Card)
+			return webhookimpl.Decode(data, &u.Card)
 		case "bank":
-			return webhook.Decode(data, &u.Bank)
+			return webhookimpl.Decode(data, &u.Bank)
 		}
 	}
-	if (kind == webhook.KindObject) && webhook.HasFields(data, "last4", "type") {
+	if (kind == webhookimpl.KindObject) && webhookimpl.HasFields(data, "last4", "type") {
 		var v Card
-		err := webhook.Decode(data, &v)
+		err := webhookimpl.Decode(data, &v)
 		if err == nil {
 			u.Card = &v
 			return nil
 		}
 	}
-	if (kind == webhook.KindObject) && webhook.HasFields(data, "iban", "type") {
+	if (kind == webhookimpl.KindObject) && webhookimpl.HasFields(data, "iban", "type") {
 		var v Bank
-		err := webhook.Decode(data, &v)
+		err := webhookimpl.Decode(data, &v)
 		if err == nil {
 			u.Bank = &v
 			return nil
@@ -303,18 +304,18 @@ func (PaymentMadeEventPayer) JSONKind() string {
 // UnmarshalJSON sets the variant the value fits.
 func (u *PaymentMadeEventPayer) UnmarshalJSON(data []byte) error {
 	*u = PaymentMadeEventPayer{}
-	kind := webhook.KindOf(data)
-	if (kind == webhook.KindObject) && webhook.HasFields(data, "name") {
+	kind := webhookimpl.KindOf(data)
+	if (kind == webhookimpl.KindObject) && webhookimpl.HasFields(data, "name") {
 		var v Person
-		err := webhook.Decode(data, &v)
+		err := webhookimpl.Decode(data, &v)
 		if err == nil {
 			u.Person = &v
 			return nil
 		}
 	}
-	if (kind == webhook.KindObject) && webhook.HasFields(data, "vat_id") {
+	if (kind == webhookimpl.KindObject) && webhookimpl.HasFields(data, "vat_id") {
 		var v Company
-		err := webhook.Decode(data, &v)
+		err := webhookimpl.Decode(data, &v)
 		if err == nil {
 			u.Company = &v
 			return nil
@@ -351,19 +352,19 @@ func (PaymentMadeEventPayinIDs) JSONKind() string {
 // UnmarshalJSON sets the variant the value fits.
 func (u *PaymentMadeEventPayinIDs) UnmarshalJSON(data []byte) error {
 	*u = PaymentMadeEventPayinIDs{}
-	kind := webhook.KindOf(data)
-	if kind == webhook.KindObject {
+	kind := webhookimpl.KindOf(data)
+	if kind == webhookimpl.KindObject {
 		var v map[string]string
-		err := webhook.DecodeMap(data, &v)
+		err := webhookimpl.DecodeMap(data, &v)
 		if err == nil {
 			u.ByMethod = v
 			return nil
 		}
 		return err
 	}
-	if kind == webhook.KindArray {
+	if kind == webhookimpl.KindArray {
 		var v []string
-		err := webhook.DecodeSlice(data, &v)
+		err := webhookimpl.DecodeSlice(data, &v)
 		if err == nil {
 			u.List = v
 			return nil

@@ -1,9 +1,10 @@
-package webhook
+package webhookimpl
 
 import (
 	"bytes"
 	"encoding/json"
-	"sort"
+	"maps"
+	"slices"
 )
 
 // ObjectWriter builds the JSON object a generated MarshalJSON returns:
@@ -33,12 +34,7 @@ func (w *ObjectWriter) Null(name string) { w.raw(name, []byte("null")) }
 
 // Extra writes the unknown properties kept by decoding.
 func (w *ObjectWriter) Extra(extra map[string]json.RawMessage) {
-	names := make([]string, 0, len(extra))
-	for k := range extra {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
+	for _, k := range slices.Sorted(maps.Keys(extra)) {
 		w.raw(k, extra[k])
 	}
 }

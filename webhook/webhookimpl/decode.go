@@ -1,4 +1,4 @@
-package webhook
+package webhookimpl
 
 import (
 	"bytes"
@@ -9,24 +9,11 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/payhooks/payhooks/internal/jsonscan"
+	"github.com/payhooks/payhooks/internal/lossless"
+	"github.com/payhooks/payhooks/webhook"
 )
-
-// DecodeError is a value that cannot be represented in the Go type meant for
-// it. Pointer is the RFC 6901 JSON pointer of the value in the payload.
-type DecodeError struct {
-	Pointer string
-	Err     error
-}
-
-func (e *DecodeError) Error() string {
-	p := e.Pointer
-	if p == "" {
-		p = "(root)"
-	}
-	return p + ": " + e.Err.Error()
-}
-
-func (e *DecodeError) Unwrap() error { return e.Err }
 
 // At places err one level down, under the property or index token: decoding
 // code wraps each child's error on the way up, so the pointer is built from
@@ -36,47 +23,11 @@ func At(token string, err error) error {
 		return nil
 	}
 	tok := strings.ReplaceAll(strings.ReplaceAll(token, "~", "~0"), "/", "~1")
-	var de *DecodeError
+	var de *webhook.DecodeError
 	if errors.As(err, &de) {
-		return &DecodeError{Pointer: "/" + tok + de.Pointer, Err: de.Err}
+		return &webhook.DecodeError{Pointer: "/" + tok + de.Pointer, Err: de.Err}
 	}
-	return &DecodeError{Pointer: "/" + tok, Err: err}
-}
-
-// Kind is the JSON kind of a raw value, told by its first byte.
-type Kind string
-
-const (
-	KindObject  Kind = "object"
-	KindArray   Kind = "array"
-	KindString  Kind = "string"
-	KindNumber  Kind = "number"
-	KindBoolean Kind = "boolean"
-	KindNull    Kind = "null"
-	KindInvalid Kind = "invalid"
-)
-
-// KindOf returns the JSON kind of raw.
-func KindOf(raw []byte) Kind {
-	raw = bytes.TrimLeft(raw, " \t\r\n")
-	if len(raw) == 0 {
-		return KindInvalid
-	}
-	switch c := raw[0]; {
-	case c == '{':
-		return KindObject
-	case c == '[':
-		return KindArray
-	case c == '"':
-		return KindString
-	case c == 't' || c == 'f':
-		return KindBoolean
-	case c == 'n':
-		return KindNull
-	case c == '-' || (c >= '0' && c <= '9'):
-		return KindNumber
-	}
-	return KindInvalid
+	return &webhook.DecodeError{Pointer: "/" + tok, Err: err}
 }
 
 // IsNull reports whether raw is the JSON null.
@@ -87,12 +38,12 @@ func IsNull(raw []byte) bool { return KindOf(raw) == KindNull }
 // DecodeError. Like encoding/json, a repeated name keeps its last value.
 func Fields(data []byte) (map[string]json.RawMessage, error) {
 	fields := make(map[string]json.RawMessage, 16)
-	err := eachMember(data, func(key []byte, escaped bool, value []byte) bool {
-		fields[keyString(key, escaped)] = value
+	err := jsonscan.EachMember(data, func(key []byte, escaped bool, start, end int) bool {
+		fields[string(jsonscan.Name(key, escaped))] = data[start:end]
 		return true
 	})
 	if err != nil {
-		return nil, &DecodeError{Err: err}
+		return nil, &webhook.DecodeError{Err: err}
 	}
 	return fields, nil
 }
@@ -123,7 +74,7 @@ func Own(fields map[string]json.RawMessage) map[string]json.RawMessage {
 // is an error.
 func Decode(raw []byte, v any) error {
 	if IsNull(raw) && !nullable(v) {
-		return &DecodeError{Err: fmt.Errorf("null where %s expected", goKind(v))}
+		return &webhook.DecodeError{Err: fmt.Errorf("null where %s expected", goKind(v))}
 	}
 	if done, err := decodeFast(raw, v); done {
 		return err
@@ -138,13 +89,13 @@ func Decode(raw []byte, v any) error {
 		if te.Field != "" {
 			ptr = "/" + strings.ReplaceAll(te.Field, ".", "/")
 		}
-		return &DecodeError{Pointer: ptr, Err: fmt.Errorf("expected %s, got %s", kindName(te.Type), valueKind(te.Value))}
+		return &webhook.DecodeError{Pointer: ptr, Err: fmt.Errorf("expected %s, got %s", kindName(te.Type), valueKind(te.Value))}
 	}
-	var de *DecodeError
+	var de *webhook.DecodeError
 	if errors.As(err, &de) {
 		return de
 	}
-	return &DecodeError{Err: err}
+	return &webhook.DecodeError{Err: err}
 }
 
 // DecodeSlice decodes a JSON array element by element, so an error names
@@ -154,9 +105,9 @@ func DecodeSlice[T any](raw []byte, out *[]T) error {
 		*out = nil
 		return nil
 	}
-	items, err := splitArray(raw)
+	items, err := jsonscan.Items(raw)
 	if err != nil {
-		return &DecodeError{Err: err}
+		return &webhook.DecodeError{Err: err}
 	}
 	s := make([]T, len(items))
 	for i, item := range items {
@@ -188,31 +139,6 @@ func DecodeMap[T any](raw []byte, out *map[string]T) error {
 	}
 	*out = m
 	return nil
-}
-
-// StringAt returns the string at a JSON pointer of body, for reading a
-// discriminator before the body is decoded. ok is false when there is none
-// or it is not a string.
-func StringAt(body []byte, pointer string) (value string, ok bool) {
-	raw := body
-	for _, tok := range strings.Split(strings.TrimPrefix(pointer, "/"), "/") {
-		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-		var found []byte
-		err := eachMember(raw, func(key []byte, escaped bool, v []byte) bool {
-			if keyString(key, escaped) == tok {
-				found = v
-			}
-			return true // the last of repeated names wins, as in encoding/json
-		})
-		if err != nil || found == nil {
-			return "", false
-		}
-		raw = found
-	}
-	if json.Unmarshal(raw, &value) != nil {
-		return "", false
-	}
-	return value, true
 }
 
 // JSONKinder is implemented by types whose Go kind does not say which JSON
@@ -309,27 +235,27 @@ func HasFields(data []byte, names ...string) bool {
 func decodeFast(raw []byte, v any) (done bool, err error) {
 	switch t := v.(type) {
 	case *string:
-		if s, ok := stringText(raw); ok {
+		if s, ok := lossless.StringText(raw); ok {
 			*t = s
 			return true, nil
 		}
 	case **string:
-		if s, ok := stringText(raw); ok {
+		if s, ok := lossless.StringText(raw); ok {
 			*t = &s
 			return true, nil
 		}
 	case *bool:
-		if b, ok := boolText(raw); ok {
+		if b, ok := lossless.BoolText(raw); ok {
 			*t = b
 			return true, nil
 		}
 	case **bool:
-		if b, ok := boolText(raw); ok {
+		if b, ok := lossless.BoolText(raw); ok {
 			*t = &b
 			return true, nil
 		}
 	case *int64:
-		n, err := wholeNumber(bytes.TrimSpace(raw))
+		n, err := integer(raw)
 		if err == nil {
 			*t = n
 		}
@@ -339,7 +265,7 @@ func decodeFast(raw []byte, v any) (done bool, err error) {
 			*t = nil
 			return true, nil
 		}
-		n, err := wholeNumber(bytes.TrimSpace(raw))
+		n, err := integer(raw)
 		if err == nil {
 			*t = &n
 		}
@@ -367,7 +293,7 @@ func decodeFast(raw []byte, v any) (done bool, err error) {
 		return false, nil
 	}
 	if target.Kind() == reflect.String {
-		if s, ok := stringText(raw); ok {
+		if s, ok := lossless.StringText(raw); ok {
 			target.SetString(s)
 			return true, nil
 		}
@@ -375,52 +301,28 @@ func decodeFast(raw []byte, v any) (done bool, err error) {
 	return false, nil
 }
 
-// stringText reads a plain JSON string, or a JSON number as the digits sent
-// (a number where a string is declared). Escaped strings are left to
-// encoding/json.
-func stringText(raw []byte) (string, bool) {
-	if s, ok := plainString(raw); ok {
-		return s, true
+// integer is lossless.Integer with its error placed for At.
+func integer(raw []byte) (int64, error) {
+	n, err := lossless.Integer(bytes.TrimSpace(raw))
+	if err != nil {
+		return 0, &webhook.DecodeError{Err: err}
 	}
-	if raw = bytes.TrimSpace(raw); KindOf(raw) == KindNumber && isJSONNumber(string(raw)) {
-		return string(raw), true
-	}
-	return "", false
+	return n, nil
 }
 
-// boolText reads true or false, also quoted ("true") as drift sends them.
-func boolText(raw []byte) (bool, bool) {
-	if b, ok := plainBool(raw); ok {
-		return b, true
-	}
-	if s, ok := plainString(raw); ok {
-		return plainBool([]byte(s))
-	}
-	return false, false
-}
+// Kind is the JSON kind of a raw value, told by its first byte.
+type Kind = jsonscan.Kind
 
-// plainString reads a JSON string with no escapes and valid UTF-8, the
-// common case, without allocating more than the result.
-func plainString(raw []byte) (string, bool) {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
-		return "", false
-	}
-	inner := raw[1 : len(raw)-1]
-	for _, c := range inner {
-		if c < 0x20 || c == '\\' || c == '"' || c >= 0x80 {
-			return "", false
-		}
-	}
-	return string(inner), true
-}
+// The kinds KindOf tells apart.
+const (
+	KindObject  = jsonscan.KindObject
+	KindArray   = jsonscan.KindArray
+	KindString  = jsonscan.KindString
+	KindNumber  = jsonscan.KindNumber
+	KindBoolean = jsonscan.KindBoolean
+	KindNull    = jsonscan.KindNull
+	KindInvalid = jsonscan.KindInvalid
+)
 
-func plainBool(raw []byte) (bool, bool) {
-	switch string(bytes.TrimSpace(raw)) {
-	case "true":
-		return true, true
-	case "false":
-		return false, true
-	}
-	return false, false
-}
+// KindOf returns the JSON kind of raw.
+func KindOf(raw []byte) Kind { return jsonscan.KindOf(raw) }

@@ -1,13 +1,14 @@
-package webhook
+package webhookimpl
 
 import (
 	"encoding/json"
 	"errors"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/webhook"
 )
 
 func TestFieldsMatchesEncodingJSON(t *testing.T) {
@@ -36,13 +37,11 @@ func TestFieldsMatchesEncodingJSON(t *testing.T) {
 		_, err := Fields([]byte(doc))
 		require.Error(t, err, doc)
 		assert.Contains(t, err.Error(), want, doc)
-		var de *DecodeError
+		var de *webhook.DecodeError
 		assert.True(t, errors.As(err, &de))
 	}
 }
 
-// FuzzFields: on any input the scanner never panics, and on every valid
-// JSON object it agrees with encoding/json.
 func FuzzFields(f *testing.F) {
 	for _, seed := range []string{"{\"\xbb\":0}", `{"a":1}`, `{"a":{"b":[1,"]"]},"c":"\""}`, `{`, `{"a":`, `[]`, `{"\ud800":1}`} {
 		f.Add([]byte(seed))
@@ -102,23 +101,27 @@ func TestDecodeFastPathsAgreeWithEncodingJSON(t *testing.T) {
 	}
 }
 
-// Drift that loses nothing decodes: a number where a string is declared
-// (its digits as sent), a string holding exactly a number where a number
-// is declared, "true"/"false" where a boolean is. Anything else is still a
-// DecodeError.
 func TestDecodeAbsorbsLosslessDrift(t *testing.T) {
 	type named string
 	str := func(raw string) (any, error) { var v string; err := Decode([]byte(raw), &v); return v, err }
 	enum := func(raw string) (any, error) { var v *named; err := Decode([]byte(raw), &v); return v, err }
 	i64 := func(raw string) (any, error) { var v int64; err := Decode([]byte(raw), &v); return v, err }
 	b := func(raw string) (any, error) { var v *bool; err := Decode([]byte(raw), &v); return v, err }
-	dec := func(raw string) (any, error) { var v Decimal; err := Decode([]byte(raw), &v); return v.String(), err }
-	secs := func(raw string) (any, error) { var v UnixSeconds; err := Decode([]byte(raw), &v); return int64(v), err }
+	dec := func(raw string) (any, error) {
+		var v webhook.Decimal
+		err := Decode([]byte(raw), &v)
+		return v.String(), err
+	}
+	secs := func(raw string) (any, error) {
+		var v webhook.UnixSeconds
+		err := Decode([]byte(raw), &v)
+		return int64(v), err
+	}
 	yes, named7 := true, named("7")
 	for _, tc := range []struct {
 		decode func(string) (any, error)
 		raw    string
-		want   any // nil: a DecodeError
+		want   any // nil: a webhook.DecodeError
 	}{
 		{str, `5`, "5"}, {str, `1.50`, "1.50"}, {str, `-0.0`, "-0.0"}, {str, `1e3`, "1e3"}, {str, `true`, nil}, {str, `{}`, nil},
 		{enum, `7`, &named7},
@@ -130,7 +133,7 @@ func TestDecodeAbsorbsLosslessDrift(t *testing.T) {
 	} {
 		got, err := tc.decode(tc.raw)
 		if tc.want == nil {
-			var de *DecodeError
+			var de *webhook.DecodeError
 			assert.ErrorAs(t, err, &de, "%s decodes to %v", tc.raw, got)
 			continue
 		}
@@ -139,7 +142,7 @@ func TestDecodeAbsorbsLosslessDrift(t *testing.T) {
 		}
 	}
 	// Encoding writes the declared type.
-	var d struct{ N Decimal }
+	var d struct{ N webhook.Decimal }
 	require.NoError(t, json.Unmarshal([]byte(`{"N": "1099.50"}`), &d))
 	out, err := json.Marshal(d)
 	require.NoError(t, err)
@@ -150,74 +153,13 @@ func TestDecodeErrors(t *testing.T) {
 	var s string
 	assert.EqualError(t, Decode([]byte(`{}`), &s), "(root): expected string, got object")
 	assert.EqualError(t, Decode([]byte(`null`), &s), "(root): null where string expected")
-	var d Decimal
+	var d webhook.Decimal
 	assert.EqualError(t, Decode([]byte(`"1,5"`), &d), "(root): expected number, got string")
 	var list []int64
 	assert.EqualError(t, DecodeSlice([]byte(`[1, 2, "x"]`), &list), "/2: expected integer, got string")
 	var m map[string]bool
 	assert.EqualError(t, DecodeMap([]byte(`{"a/b": 1}`), &m), "/a~1b: expected boolean, got number")
 	assert.EqualError(t, At("x", At("y", errors.New("boom"))), "/x/y: boom")
-}
-
-func TestDecimal(t *testing.T) {
-	for _, lit := range []string{"1.01", "195", "-0.5", "1e-7", "100.10", "123456789012345678901234567890.123456789"} {
-		var d Decimal
-		require.NoError(t, json.Unmarshal([]byte(lit), &d))
-		assert.Equal(t, lit, d.String())
-		out, err := json.Marshal(d)
-		require.NoError(t, err)
-		assert.Equal(t, lit, string(out))
-	}
-	assert.True(t, MustDecimal("1.0").Equal(MustDecimal("1")))
-	n, ok := MustDecimal("195").Int64()
-	assert.True(t, ok)
-	assert.Equal(t, int64(195), n)
-	_, ok = MustDecimal("1.5").Int64()
-	assert.False(t, ok)
-	assert.Equal(t, "0", Decimal{}.String())
-	_, err := ParseDecimal("1,5")
-	assert.Error(t, err)
-	assert.InDelta(t, 1.01, MustDecimal("1.01").Float64(), 1e-12)
-	huge := MustDecimal("1e999999999")
-	assert.Nil(t, huge.Rat(), "beyond math/big")
-	_, ok = huge.Int64()
-	assert.False(t, ok)
-	assert.True(t, huge.Equal(MustDecimal("1e999999999")))
-	var s UnixSeconds
-	assert.Error(t, json.Unmarshal([]byte(`1e999999999`), &s))
-}
-
-func TestTimes(t *testing.T) {
-	var s UnixSeconds
-	require.NoError(t, json.Unmarshal([]byte(`1692522784`), &s))
-	assert.Equal(t, time.Date(2023, 8, 20, 9, 13, 4, 0, time.UTC), s.Time())
-	require.NoError(t, json.Unmarshal([]byte(`1692522784.0`), &s))
-	assert.Error(t, json.Unmarshal([]byte(`1692522784.5`), &s))
-	assert.Error(t, json.Unmarshal([]byte(`"1692522784x"`), &s))
-	assert.True(t, UnixSeconds(0).Time().IsZero(), "Rapyd's unset 0")
-	var ms UnixMillis
-	require.NoError(t, json.Unmarshal([]byte(`1692522919674`), &ms))
-	assert.Equal(t, int64(1692522919674), ms.Time().UnixMilli())
-	var dt DateTime
-	require.NoError(t, json.Unmarshal([]byte(`"2023-12-25 21:59:59"`), &dt))
-	out, err := json.Marshal(dt)
-	require.NoError(t, err)
-	assert.Equal(t, `"2023-12-25 21:59:59"`, string(out))
-	assert.Error(t, json.Unmarshal([]byte(`"2023-12-25T21:59:59Z"`), &dt))
-}
-
-func TestStringAt(t *testing.T) {
-	body := []byte(`{"type": "x", "data": {"a~b": {"c/d": "deep"}}, "n": 5, "type": "last"}`)
-	v, ok := StringAt(body, "/type")
-	assert.True(t, ok)
-	assert.Equal(t, "last", v, "the last of repeated names, as encoding/json")
-	v, ok = StringAt(body, "/data/a~0b/c~1d")
-	assert.True(t, ok)
-	assert.Equal(t, "deep", v)
-	_, ok = StringAt(body, "/n")
-	assert.False(t, ok)
-	_, ok = StringAt([]byte(`not json`), "/type")
-	assert.False(t, ok)
 }
 
 func TestObjectWriterAndNulls(t *testing.T) {
@@ -235,18 +177,4 @@ func TestObjectWriterAndNulls(t *testing.T) {
 	assert.False(t, n.Has("x"))
 	n.Set("x")
 	assert.True(t, n.Has("x"))
-}
-
-func TestSetString(t *testing.T) {
-	body := []byte("{\n  \"id\": \"evt_1\",\n  \"data\": {\"id\": \"chk_1\", \"n\": 2}\n}")
-	out, err := SetString(body, "/id", "evt_2")
-	require.NoError(t, err)
-	assert.Equal(t, "{\n  \"id\": \"evt_2\",\n  \"data\": {\"id\": \"chk_1\", \"n\": 2}\n}", string(out), "every other byte unchanged")
-	out, err = SetString(body, "/data/id", "chk_\"2")
-	require.NoError(t, err)
-	assert.Contains(t, string(out), `"id": "chk_\"2"`)
-	_, err = SetString(body, "/data/n", "x")
-	assert.EqualError(t, err, "set /data/n: the value is not a string")
-	_, err = SetString(body, "/nope", "x")
-	assert.EqualError(t, err, "set /nope: no such property")
 }

@@ -1,0 +1,73 @@
+package compile
+
+import (
+	"slices"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+)
+
+// Shape is what a set of schemas applying to one value declare together
+// for its members: the one place the generator (which merges them into a
+// struct), the fast engine (which merges them into one node) and the
+// unknown-property walk (which asks what is declared) learn it.
+type Shape struct {
+	// Applied is every schema the shape was merged from, each once, in the
+	// order met.
+	Applied []*jsonschema.Schema
+	// Properties maps each declared property to every schema describing it,
+	// in the order of Applied.
+	Properties map[string][]*jsonschema.Schema
+	// Required is the required names of all of them, sorted, each once.
+	Required []string
+	// Open says other properties are allowed by every schema that speaks of
+	// them (additionalProperties true or a schema, or patternProperties);
+	// Closed that one says additionalProperties: false.
+	Open, Closed bool
+	// Extra is the schemas other properties must follow, when given.
+	Extra []*jsonschema.Schema
+	// Items is the schemas of an array's items, PrefixItems those of its
+	// leading positions.
+	Items       []*jsonschema.Schema
+	PrefixItems [][]*jsonschema.Schema
+}
+
+// ShapeOf merges what schemas, and every schema applying at the same place
+// through $ref and allOf (InPlace), declare.
+func ShapeOf(schemas ...*jsonschema.Schema) *Shape { return Merge(InPlace(schemas...)) }
+
+// Merge merges what the applied schemas declare, taking them as the whole
+// set (a caller that adds a union's chosen variant passes it in).
+func Merge(applied []*jsonschema.Schema) *Shape {
+	shape := &Shape{Applied: applied, Properties: map[string][]*jsonschema.Schema{}}
+	for _, s := range applied {
+		for name, ps := range s.Properties {
+			shape.Properties[name] = append(shape.Properties[name], ps)
+		}
+		shape.Required = append(shape.Required, s.Required...)
+		switch ap := s.AdditionalProperties.(type) {
+		case bool:
+			shape.Open = shape.Open || ap
+			shape.Closed = shape.Closed || !ap
+		case *jsonschema.Schema:
+			shape.Open = true
+			shape.Extra = append(shape.Extra, ap)
+		}
+		if len(s.PatternProperties) > 0 {
+			shape.Open = true
+		}
+		if s.Items2020 != nil {
+			shape.Items = append(shape.Items, s.Items2020)
+		} else if it, ok := s.Items.(*jsonschema.Schema); ok {
+			shape.Items = append(shape.Items, it)
+		}
+		for i, p := range s.PrefixItems {
+			for len(shape.PrefixItems) <= i {
+				shape.PrefixItems = append(shape.PrefixItems, nil)
+			}
+			shape.PrefixItems[i] = append(shape.PrefixItems[i], p)
+		}
+	}
+	slices.Sort(shape.Required)
+	shape.Required = slices.Compact(shape.Required)
+	return shape
+}

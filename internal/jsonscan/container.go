@@ -1,0 +1,89 @@
+package jsonscan
+
+import (
+	"errors"
+	"fmt"
+)
+
+// EachMember calls fn with every member of the object in data, in order:
+// its name's bytes between the quotes (escaped says whether Name must
+// resolve them) and its value's byte range in data. It stops early when fn
+// returns false. Values are skipped, not checked: fn decodes the ones it
+// wants.
+func EachMember(data []byte, fn func(key []byte, escaped bool, start, end int) bool) error {
+	i := SkipSpace(data, 0)
+	if i >= len(data) || data[i] != '{' {
+		return fmt.Errorf("expected object, got %s", KindOf(data))
+	}
+	i = SkipSpace(data, i+1)
+	if i < len(data) && data[i] == '}' {
+		return nil
+	}
+	for {
+		if i >= len(data) || data[i] != '"' {
+			return errors.New("expected a property name")
+		}
+		end, escaped, err := String(data, i)
+		if err != nil {
+			return err
+		}
+		key := data[i+1 : end-1]
+		i = SkipSpace(data, end)
+		if i >= len(data) || data[i] != ':' {
+			return errors.New("expected ':' after a property name")
+		}
+		i = SkipSpace(data, i+1)
+		vend, err := SkipValue(data, i)
+		if err != nil {
+			return err
+		}
+		if !fn(key, escaped, i, vend) {
+			return nil
+		}
+		i = SkipSpace(data, vend)
+		if i >= len(data) {
+			return ErrTruncated
+		}
+		switch data[i] {
+		case ',':
+			i = SkipSpace(data, i+1)
+		case '}':
+			return nil
+		default:
+			return fmt.Errorf("invalid character %q after a property value", data[i])
+		}
+	}
+}
+
+// Items returns the items of the array in data, sharing its memory; an
+// empty array gives an empty, non-nil slice.
+func Items(data []byte) ([][]byte, error) {
+	i := SkipSpace(data, 0)
+	if i >= len(data) || data[i] != '[' {
+		return nil, fmt.Errorf("expected array, got %s", KindOf(data))
+	}
+	i = SkipSpace(data, i+1)
+	if i < len(data) && data[i] == ']' {
+		return [][]byte{}, nil
+	}
+	var items [][]byte
+	for {
+		end, err := SkipValue(data, i)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, data[i:end])
+		i = SkipSpace(data, end)
+		if i >= len(data) {
+			return nil, ErrTruncated
+		}
+		switch data[i] {
+		case ',':
+			i = SkipSpace(data, i+1)
+		case ']':
+			return items, nil
+		default:
+			return nil, fmt.Errorf("invalid character %q after an array item", data[i])
+		}
+	}
+}

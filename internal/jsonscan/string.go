@@ -1,0 +1,62 @@
+package jsonscan
+
+import (
+	"encoding/json"
+	"fmt"
+	"unicode/utf8"
+)
+
+// String returns the index just past the string whose opening quote is at
+// i, and whether it holds an escape (when it does not, its bytes between
+// the quotes are its value). A control character or a malformed escape is
+// an error, as it is to encoding/json.
+func String(data []byte, i int) (end int, escaped bool, err error) {
+	for j := i + 1; j < len(data); j++ {
+		switch c := data[j]; {
+		case c == '"':
+			return j + 1, escaped, nil
+		case c == '\\':
+			escaped = true
+			j++
+			if j >= len(data) {
+				return 0, false, ErrTruncated
+			}
+			switch data[j] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			case 'u':
+				if j+4 >= len(data) {
+					return 0, false, ErrTruncated
+				}
+				if !IsHex(data[j+1]) || !IsHex(data[j+2]) || !IsHex(data[j+3]) || !IsHex(data[j+4]) {
+					return 0, false, fmt.Errorf("invalid \\u escape at offset %d", j-1)
+				}
+				j += 4
+			default:
+				return 0, false, fmt.Errorf("invalid escape %q at offset %d", data[j], j-1)
+			}
+		case c < 0x20:
+			return 0, false, fmt.Errorf("control character %q in a string at offset %d", c, j)
+		}
+	}
+	return 0, false, ErrTruncated
+}
+
+// IsHex reports whether c is a hexadecimal digit.
+func IsHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+
+// Name returns the text of a property name given its bytes between the
+// quotes, as encoding/json reads it: escapes resolved and invalid UTF-8
+// replaced by U+FFFD. A plain, valid name is returned as is, without
+// copying.
+func Name(key []byte, escaped bool) []byte {
+	if !escaped && utf8.Valid(key) {
+		return key
+	}
+	quoted := make([]byte, 0, len(key)+2)
+	quoted = append(append(append(quoted, '"'), key...), '"')
+	var s string
+	if json.Unmarshal(quoted, &s) != nil {
+		return key
+	}
+	return []byte(s)
+}

@@ -1,0 +1,114 @@
+// Package lossless holds the tolerant reader's coercions: the drift a
+// provider makes that loses nothing to read (a number sent where a string
+// is declared, a quoted number where a number is, "true" where a boolean
+// is, 6700.0 where an integer is). The schema check still reports such
+// drift; these functions only let the delivery decode. The runtime types
+// of package webhook (Decimal, UnixSeconds, UnixMillis) and the decoders of
+// package webhookimpl both read through them, so the rule is written once.
+package lossless
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"strconv"
+
+	"github.com/payhooks/payhooks/internal/jsonscan"
+)
+
+// Integer reads an integer that fits int64: a JSON integer, a number with a
+// zero fraction (6700.0, 6.7e3), or a JSON string holding exactly one of
+// those ("6700").
+func Integer(data []byte) (int64, error) {
+	// The common case first: a plain JSON integer (the body was checked as
+	// JSON already, so ParseInt sees only valid number tokens here).
+	if len(data) > 0 && data[0] != '"' && data[0] != '+' {
+		if n, err := strconv.ParseInt(string(data), 10, 64); err == nil {
+			return n, nil
+		}
+	}
+	text, ok := NumberText(data)
+	if !ok {
+		return 0, fmt.Errorf("expected integer, got %s", jsonscan.KindOf(data))
+	}
+	if n, err := strconv.ParseInt(text, 10, 64); err == nil {
+		return n, nil
+	}
+	if r, ok := new(big.Rat).SetString(text); ok && r.IsInt() && r.Num().IsInt64() {
+		return r.Num().Int64(), nil
+	}
+	return 0, fmt.Errorf("expected integer that fits 64 bits, got number %s", text)
+}
+
+// NumberText returns the digits of a JSON number, or of a JSON string that
+// holds exactly a JSON number (no spaces, no escapes), as sent.
+func NumberText(data []byte) (string, bool) {
+	s := string(data)
+	if IsNumber(s) {
+		return s, true
+	}
+	if q, ok := PlainString(data); ok && IsNumber(q) {
+		return q, true
+	}
+	return "", false
+}
+
+// IsNumber reports whether s is exactly one JSON number.
+func IsNumber(s string) bool {
+	if s == "" {
+		return false
+	}
+	var n json.Number
+	return json.Unmarshal([]byte(s), &n) == nil && n.String() == s
+}
+
+// StringText reads a plain JSON string, or a JSON number as the digits sent
+// (a number where a string is declared). An escaped string is not read
+// here: ok is false and the caller decodes it in full.
+func StringText(raw []byte) (string, bool) {
+	if s, ok := PlainString(raw); ok {
+		return s, true
+	}
+	if raw = bytes.TrimSpace(raw); jsonscan.KindOf(raw) == jsonscan.KindNumber && IsNumber(string(raw)) {
+		return string(raw), true
+	}
+	return "", false
+}
+
+// BoolText reads true or false, also quoted ("true") as drift sends them.
+func BoolText(raw []byte) (bool, bool) {
+	if b, ok := plainBool(raw); ok {
+		return b, true
+	}
+	if s, ok := PlainString(raw); ok {
+		return plainBool([]byte(s))
+	}
+	return false, false
+}
+
+// PlainString reads a JSON string with no escapes and valid UTF-8, the
+// common case, without allocating more than the result.
+func PlainString(raw []byte) (string, bool) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return "", false
+	}
+	inner := raw[1 : len(raw)-1]
+	for _, c := range inner {
+		if c < 0x20 || c == '\\' || c == '"' || c >= 0x80 {
+			return "", false
+		}
+	}
+	return string(inner), true
+}
+
+func plainBool(raw []byte) (bool, bool) {
+	switch string(bytes.TrimSpace(raw)) {
+	case "true":
+		return true, true
+	case "false":
+		return false, true
+	}
+	return false, false
+}

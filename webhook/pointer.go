@@ -1,0 +1,67 @@
+package webhook
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/payhooks/payhooks/internal/jsonpointer"
+	"github.com/payhooks/payhooks/internal/jsonscan"
+)
+
+// StringAt returns the string at a JSON pointer of body, for reading a
+// discriminator or a delivery id before the body is decoded. ok is false
+// when there is none or it is not a string.
+func StringAt(body []byte, pointer string) (value string, ok bool) {
+	start, end, err := valueAt(body, pointer)
+	if err != nil || json.Unmarshal(body[start:end], &value) != nil {
+		return "", false
+	}
+	return value, true
+}
+
+// SetString returns a copy of body with the string at pointer replaced by
+// value and every other byte unchanged, for sending a new delivery of a
+// captured or example body (a fresh delivery id) without re-encoding it.
+func SetString(body []byte, pointer, value string) ([]byte, error) {
+	start, end, err := valueAt(body, pointer)
+	if err != nil {
+		return nil, fmt.Errorf("set %s: %w", pointer, err)
+	}
+	if jsonscan.KindOf(body[start:end]) != jsonscan.KindString {
+		return nil, fmt.Errorf("set %s: the value is not a string", pointer)
+	}
+	quoted, err := json.Marshal(value)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]byte, 0, len(body)-(end-start)+len(quoted))
+	out = append(append(append(out, body[:start]...), quoted...), body[end:]...)
+	return out, nil
+}
+
+// valueAt returns the byte range of the value at a pointer made of property
+// names, walking the objects without decoding them. Like encoding/json, the
+// last of repeated names wins.
+func valueAt(body []byte, pointer string) (start, end int, err error) {
+	start, end = 0, len(body)
+	for _, tok := range strings.Split(strings.TrimPrefix(pointer, "/"), "/") {
+		tok = jsonpointer.Unescape(tok)
+		found := false
+		base := start
+		err := jsonscan.EachMember(body[start:end], func(key []byte, escaped bool, s, e int) bool {
+			if string(jsonscan.Name(key, escaped)) == tok {
+				start, end, found = base+s, base+e, true
+			}
+			return true
+		})
+		if err != nil {
+			return 0, 0, err
+		}
+		if !found {
+			return 0, 0, errors.New("no such property")
+		}
+	}
+	return start, end, nil
+}
