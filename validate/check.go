@@ -144,7 +144,16 @@ func (v *Validator) checkReference(p Payload) Result {
 	if ptr, dup := duplicateKey(p.Body); dup {
 		findings = append(findings, newFinding(ptr, DuplicateKey, "the name appears more than once in its object; parsers disagree on which value wins"))
 	}
-	prov, event, eventPtr := v.detect(p, doc)
+	read := func(ptr string) ([]byte, bool) {
+		s, ok := stringAt(doc, ptr)
+		return []byte(s), ok
+	}
+	prov, name, _ := v.detect(p, read, func() *provider { return v.providerByBody(doc) })
+	event := string(name)
+	var eventPtr string
+	if prov != nil {
+		eventPtr = prov.Discriminator.Pointer
+	}
 	var schema *jsonschema.Schema
 	unnamed := false // the provider's payload names no event
 	switch {
@@ -203,10 +212,14 @@ func finish(findings []Finding, p Payload) []Finding {
 	return findings
 }
 
-// detect finds the provider and event of a payload: the overrides first, then
-// the captured request path, then the body's discriminator. eventPtr is where
-// the event name is (or should be) in the body.
-func (v *Validator) detect(p Payload, doc any) (prov *provider, event, eventPtr string) {
+// detect finds the provider and event of a payload, for both engines: the
+// overrides first, then the captured request path, then a provider whose
+// discriminator names one of its events, then guess (nil: none) for a body
+// no discriminator places. The signed body names the event; the path only
+// where the body does not (as webhook.PathEvent decides for handlers).
+// read returns the string at a pointer of the body, decoded or raw; event
+// is nil when nothing names one.
+func (v *Validator) detect(p Payload, read func(pointer string) ([]byte, bool), guess func() *provider) (prov *provider, event []byte, from eventSource) {
 	if p.Provider != "" {
 		prov = v.provider(p.Provider)
 	}
@@ -214,26 +227,44 @@ func (v *Validator) detect(p Payload, doc any) (prov *provider, event, eventPtr 
 		prov = v.providerByPath(p.Path)
 	}
 	if prov == nil {
-		prov = v.providerByBody(doc)
-	}
-	if prov == nil {
-		return nil, "", ""
-	}
-	eventPtr = prov.Discriminator.Pointer
-	// The signed body names the event; the path only where the body does
-	// not (as webhook.PathEvent decides for handlers).
-	var named bool
-	switch {
-	case p.Event != "":
-		event = p.Event
-	default:
-		event, named = stringAt(doc, eventPtr)
-		if !named && prov.Discriminator.In == "path" && strings.HasPrefix(p.Path, prov.Discriminator.Prefix) {
-			event = strings.TrimPrefix(p.Path, prov.Discriminator.Prefix)
+		for _, candidate := range v.providers {
+			if name, ok := read(candidate.Discriminator.Pointer); ok {
+				if _, known := candidate.events[string(name)]; known {
+					prov = candidate
+					break
+				}
+			}
 		}
 	}
-	return prov, event, eventPtr
+	if prov == nil && guess != nil {
+		prov = guess()
+	}
+	switch {
+	case prov == nil:
+		return nil, nil, eventNone
+	case p.Event != "":
+		return prov, []byte(p.Event), eventGiven
+	}
+	if name, ok := read(prov.Discriminator.Pointer); ok {
+		return prov, name, eventBody
+	}
+	if prov.Discriminator.In == "path" {
+		if name, under := strings.CutPrefix(p.Path, prov.Discriminator.Prefix); under {
+			return prov, []byte(name), eventPath
+		}
+	}
+	return prov, nil, eventNone
 }
+
+// eventSource says where detect found the event.
+type eventSource int
+
+const (
+	eventNone  eventSource = iota
+	eventGiven             // Payload.Event
+	eventBody              // the body's discriminator
+	eventPath              // the request path, for a body that names none
+)
 
 // providerByPath matches a request path with the providers' routes
 // (catalog.Provider.Route).
@@ -249,23 +280,16 @@ func (v *Validator) providerByPath(path string) *provider {
 	return nil
 }
 
-// providerByBody picks the provider whose discriminator names one of its
-// events. Failing that, among providers whose discriminator field is
-// present, the one whose envelope the payload fits best; and when no
+// providerByBody guesses the provider of a body whose discriminator names
+// none of a provider's events: among providers whose discriminator field
+// is present, the one whose envelope the payload fits best; and when no
 // discriminator is present at all, a provider one of whose schemas the
 // payload fits but for at most one finding (Augustus's documented example
 // without its type field is the case in point).
 func (v *Validator) providerByBody(doc any) *provider {
 	var candidates []*provider
 	for _, prov := range v.providers {
-		name, ok := stringAt(doc, prov.Discriminator.Pointer)
-		if !ok {
-			continue
-		}
-		if _, known := prov.events[name]; known {
-			return prov
-		}
-		if prov.envelope != nil {
+		if _, ok := stringAt(doc, prov.Discriminator.Pointer); ok && prov.envelope != nil {
 			candidates = append(candidates, prov)
 		}
 	}

@@ -50,13 +50,6 @@ func (v *Validator) fastCheck(p Payload) (r Result, judged bool, stop string) {
 	if v.engine != Fast || p.Err != nil {
 		return Result{}, false, ""
 	}
-	var prov *provider
-	if p.Provider != "" {
-		prov = v.provider(p.Provider)
-	}
-	if prov == nil {
-		prov = v.providerByPath(p.Path)
-	}
 	// Providers mostly share a discriminator (/type): read each distinct
 	// one once.
 	var seen [4]struct {
@@ -78,30 +71,14 @@ func (v *Validator) fastCheck(p Payload) (r Result, judged bool, stop string) {
 		}
 		return value, ok
 	}
-	if prov == nil {
-		for _, candidate := range v.providers {
-			if name, ok := discriminator(candidate.Discriminator.Pointer); ok {
-				if _, known := candidate.fast[string(name)]; known {
-					prov = candidate
-					break
-				}
-			}
-		}
-	}
-	if prov == nil {
+	// No guess: a body no discriminator places is the reference engine's
+	// to judge, as is one whose event only the path names (the body may
+	// name it in a way topLevelString does not read, an escaped string).
+	prov, name, from := v.detect(p, discriminator, nil)
+	if prov == nil || from == eventPath || from == eventNone {
 		return Result{}, false, ""
 	}
-	var ev *fastEvent
-	switch name, named := discriminator(prov.Discriminator.Pointer); {
-	case p.Event != "":
-		ev = prov.fast[p.Event]
-	case named:
-		ev = prov.fast[string(name)]
-	case prov.Discriminator.In == "path":
-		// The body may name the event in a way topLevelString does not
-		// read (an escaped string): the reference engine decides.
-		return Result{}, false, ""
-	}
+	ev := prov.fast[string(name)]
 	if ev == nil {
 		return Result{}, false, ""
 	}
