@@ -230,3 +230,64 @@ func BenchmarkAdditiveDrift(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkBreakingDrift checks, per provider, the example as is and with
+// one amount quoted ("6700" where a number is declared: a breaking
+// type_mismatch a provider may make in every delivery), with the fast
+// engine, which classifies it itself, and the reference engine. Both
+// bodies are re-encoded alike, so the MB/s compare. The target:
+// fast/type-mismatch at least half of fast/clean.
+func BenchmarkBreakingDrift(b *testing.B) {
+	amounts := map[string]string{"finmo": "/event_detail/amount", "rapyd": "/data/amount", "tazapay": "/data/amount", "augustus": "/payload/price/total"}
+	fast, err := validate.New(schemas.FS)
+	require.NoError(b, err)
+	ref, err := validate.New(schemas.FS, validate.WithEngine(validate.Reference))
+	require.NoError(b, err)
+	for _, bp := range benchPayloads {
+		raw, err := fs.ReadFile(schemas.FS, bp.file)
+		require.NoError(b, err)
+		clean := quoteAt(b, raw, "")
+		drifted := quoteAt(b, raw, amounts[bp.provider])
+		for _, c := range []struct {
+			name     string
+			v        *validate.Validator
+			body     []byte
+			findings int
+		}{
+			{"fast/clean", fast, clean, 0}, {"fast/type-mismatch", fast, drifted, 1},
+			{"reference/clean", ref, clean, 0}, {"reference/type-mismatch", ref, drifted, 1},
+		} {
+			p := validate.Payload{Body: c.body, Provider: bp.provider, Event: bp.event}
+			b.Run(bp.provider+"/"+c.name, func(b *testing.B) {
+				b.SetBytes(int64(len(c.body)))
+				b.ReportAllocs()
+				for i := 0; i < b.N; i++ {
+					if r := c.v.Check(p); len(r.Findings) != c.findings {
+						b.Fatal(r.Findings)
+					}
+				}
+			})
+		}
+	}
+}
+
+// quoteAt re-encodes a JSON object with the number at ptr (object members
+// only; "" for none) turned into a string of its digits.
+func quoteAt(b *testing.B, body []byte, ptr string) []byte {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var doc map[string]any
+	require.NoError(b, dec.Decode(&doc))
+	if ptr != "" {
+		tokens := strings.Split(ptr[1:], "/")
+		obj := doc
+		for _, tok := range tokens[:len(tokens)-1] {
+			obj = obj[tok].(map[string]any)
+		}
+		last := tokens[len(tokens)-1]
+		obj[last] = obj[last].(json.Number).String()
+	}
+	out, err := json.Marshal(doc)
+	require.NoError(b, err)
+	return out
+}

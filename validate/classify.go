@@ -221,6 +221,9 @@ func dedupe(ss []string) []string {
 // finding less severe than another at the same pointer (a wrong type makes
 // its enum or format complaint noise).
 func rootCauses(fs []Finding) []Finding {
+	if len(fs) < 2 {
+		return fs // the common case of drift: nothing to compare
+	}
 	worst := map[string]Severity{}
 	for _, f := range fs {
 		if f.Severity.rank() > worst[f.Pointer].rank() {

@@ -15,14 +15,16 @@ import (
 // no tree and allocating nothing when the payload is clean: valid JSON, no
 // duplicate name, a known event, and nothing the reference engine would
 // report. It also classifies, in the same pass, the drift providers make
-// without notice: unknown properties (info), unknown enum values (warning)
-// and missing required properties (breaking), with the reference engine's
-// pointers and messages. Anything
-// else, and anything the fast engine does not model (an escaped string
-// where a constraint must read it, a number with an exponent, a union no
-// JSON kind decides, a keyword outside the subset below), is handed to the
-// reference engine, which classifies it. The differential tests and fuzz
-// target check that both engines give the same result on every payload.
+// without notice: unknown properties (info), unknown enum values (warning),
+// missing required properties and scalars of a refused type or a refused
+// null (breaking), consts, patterns and formats refused on plain strings
+// (warning), with the reference engine's pointers and messages (fastdrift.go).
+// Anything else, and anything the fast engine does not model (an escaped
+// string where a constraint must read it, a number with an exponent, a
+// container of the wrong kind, a union no JSON kind decides, a keyword
+// outside the subset below), is handed to the reference engine, which
+// classifies it. The differential tests and fuzz target check that both
+// engines give the same result on every payload.
 
 // kind bits of a JSON value, and the schema types that admit them.
 const (
@@ -42,10 +44,14 @@ type cnode struct {
 	unsupported bool  // a keyword the fast engine does not model: hand over
 
 	enums    [][]string // each schema's string enum: the value must be in every one
-	enumText string     // the reference engine's wording of a lone enum
 	consts   []string   // string consts
 	formats  []string
 	patterns []*regexp.Regexp
+	// checks is each schema's own scalar keywords, kept apart for wording
+	// the findings of a scalar that fails them as the reference engine
+	// does: per schema, and a schema whose type refuses the value says
+	// nothing else.
+	checks []scalarCheck
 
 	props       map[string]prop
 	required    []string
@@ -114,7 +120,6 @@ func (c *fastCompiler) compile(schemas []*jsonschema.Schema) *cnode {
 				vals = append(vals, str)
 			}
 			n.enums = append(n.enums, vals)
-			n.enumText = enumText(vals)
 		}
 		if len(s.Constant) > 0 {
 			str, ok := s.Constant[0].(string)
@@ -128,6 +133,9 @@ func (c *fastCompiler) compile(schemas []*jsonschema.Schema) *cnode {
 		}
 		if s.Pattern != nil {
 			n.patterns = append(n.patterns, s.Pattern)
+		}
+		if c, ok := scalarCheckOf(s); ok {
+			n.checks = append(n.checks, c)
 		}
 		if len(s.OneOf) > 0 || len(s.AnyOf) > 0 {
 			if union != nil {

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"encoding/json"
 	"io/fs"
 	"strings"
 	"testing"
@@ -134,4 +135,61 @@ func TestFastEngineClassifiesAdditiveDrift(t *testing.T) {
 	assert.Equal(t, []Kind{UnknownProperty, UnknownProperty, UnknownEnumValue, MissingRequired}, kinds)
 	assert.Equal(t, "/data/ewallets/0/fee_share", got.Findings[0].Pointer)
 	assert.Equal(t, "/id", got.Findings[3].Pointer)
+}
+
+// setAt returns the example at file with the value at ptr (object members
+// only) replaced: the drift a provider makes in every delivery.
+func setAt(t *testing.T, file, ptr string, value any) []byte {
+	t.Helper()
+	body, err := fs.ReadFile(schemas.FS, file)
+	require.NoError(t, err)
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(body, &doc))
+	tokens := strings.Split(ptr[1:], "/")
+	obj := doc
+	for _, tok := range tokens[:len(tokens)-1] {
+		obj = obj[tok].(map[string]any)
+	}
+	obj[tokens[len(tokens)-1]] = value
+	out, err := json.Marshal(doc)
+	require.NoError(t, err)
+	return out
+}
+
+// Breaking scalar drift (a quoted amount, a null where none is allowed)
+// and constraint violations on plain strings are judged by the fast engine
+// itself, in the reference engine's words, instead of being handed over.
+func TestFastEngineJudgesScalarDrift(t *testing.T) {
+	fast, err := New(schemas.FS)
+	require.NoError(t, err)
+	reference, err := New(schemas.FS, WithEngine(Reference))
+	require.NoError(t, err)
+	const finmo = "finmo/examples/CHECKOUT_COMPLETED.json"
+	const rapyd = "rapyd/examples/PAYMENT_COMPLETED.json"
+	cases := []struct {
+		body []byte
+		kind Kind
+		msg  string
+	}{
+		{setAt(t, finmo, "/event_detail/amount", "6700"), TypeMismatch, `expected number, got string "6700"`},
+		{setAt(t, finmo, "/event_detail/amount", nil), TypeMismatch, "null where not allowed: expected number"},
+		{setAt(t, finmo, "/event_detail/amount", true), TypeMismatch, "expected number, got boolean true"},
+		{setAt(t, finmo, "/event_detail/org_id", 42), TypeMismatch, "expected string, got number 42"},
+		{setAt(t, finmo, "/event_detail/currency", "aud"), ConstraintViolation, `string "aud" does not match pattern '^[A-Z]{3}$'`},
+		{setAt(t, finmo, "/event_detail/created_at", "yesterday"), ConstraintViolation, `string "yesterday" is not a valid date-time`},
+		{setAt(t, finmo, "/event_type", "PAYIN"), ConstraintViolation, `expected "CHECKOUT", got string "PAYIN"`},
+		{setAt(t, finmo, "/event_type", 7), TypeMismatch, "expected string, got number 7"},
+		{setAt(t, rapyd, "/data/amount", "6700"), TypeMismatch, `expected number, got string "6700"`},
+	}
+	for _, tc := range cases {
+		p := Payload{Body: tc.body}
+		got, judged, _ := fast.fastCheck(p)
+		require.True(t, judged, "handed over: %s", tc.msg)
+		want := reference.Check(p)
+		assert.Equal(t, want.Findings, got.Findings, tc.msg)
+		if assert.Len(t, got.Findings, 1, tc.msg) {
+			assert.Equal(t, tc.kind, got.Findings[0].Kind)
+			assert.Equal(t, tc.msg, got.Findings[0].Message)
+		}
+	}
 }

@@ -128,7 +128,7 @@ func (s *scanner) value(n *cnode, i, depth int) (int, bool) {
 		return s.any(kind, i, end, depth)
 	}
 	if n.types != 0 && n.types&kind == 0 {
-		return 0, false
+		return s.scalarDrift(n, kind, i, end)
 	}
 	if len(n.variants) > 0 {
 		return s.union(n, kind, i, end, depth)
@@ -206,7 +206,8 @@ func number(d []byte, i int) (int, uint8) {
 	return j, kind
 }
 
-// str checks a string against the node's string keywords.
+// str checks a string against the node's string keywords; on the first
+// that fails, scalarDrift words all of them.
 func (s *scanner) str(n *cnode, i int) (int, bool) {
 	end, escaped, err := jsonscan.String(s.data, i)
 	if err != nil {
@@ -221,39 +222,36 @@ func (s *scanner) str(n *cnode, i int) (int, bool) {
 	v := s.data[i+1 : end-1]
 	for _, c := range n.consts {
 		if string(v) != c {
-			return 0, false
+			return s.scalarDrift(n, kindString, i, end)
 		}
 	}
-	unknownEnum := false
 	for _, enum := range n.enums {
-		found := false
-		for _, e := range enum {
-			if string(v) == e {
-				found = true
-				break
-			}
-		}
-		if !found {
-			if len(n.enums) > 1 || len(n.consts) > 0 {
-				return 0, false // several checks failing at one place: the reference words them
-			}
-			unknownEnum = true
+		if !inEnum(enum, v) {
+			return s.scalarDrift(n, kindString, i, end)
 		}
 	}
 	for _, f := range n.formats {
 		if !formatOK(f, v) {
-			return 0, false
+			return s.scalarDrift(n, kindString, i, end)
 		}
 	}
 	for _, p := range n.patterns {
 		if !p.Match(v) {
-			return 0, false
+			return s.scalarDrift(n, kindString, i, end)
 		}
 	}
-	if unknownEnum && !s.note(newFinding(s.pointer(nil), UnknownEnumValue, "%q is not a documented value (%s)", string(v), n.enumText)) {
-		return 0, false
-	}
 	return end, true
+}
+
+// inEnum is slices.Contains(enum, string(v)) without converting v, which
+// would allocate on every clean payload.
+func inEnum(enum []string, v []byte) bool {
+	for _, e := range enum {
+		if string(v) == e {
+			return true
+		}
+	}
+	return false
 }
 
 // formatOK checks the formats the bundled schemas use byte by byte, never

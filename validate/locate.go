@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
 
@@ -15,6 +16,9 @@ import (
 // nothing per value, so locating a finding in a payload of millions of
 // values costs no more memory than a small one.
 func LineOf(data []byte, ptr string) int {
+	if bytes.IndexByte(data, '\n') < 0 {
+		return 1 // a compact body, as most deliveries are: no need to walk it
+	}
 	var tokens []string
 	if ptr != "" {
 		tokens = strings.Split(strings.TrimPrefix(ptr, "/"), "/")
