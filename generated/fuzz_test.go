@@ -20,8 +20,9 @@ import (
 )
 
 // FuzzParse mutates the bundled examples and drift samples and feeds them to
-// every provider's Parse: it never panics, and whatever it accepts encodes
-// back to valid JSON.
+// every provider's Parse: it never panics, it accepts only valid JSON (the
+// typed decoders check what they read, with no json.Valid pass first), and
+// whatever it accepts encodes back to valid JSON.
 func FuzzParse(f *testing.F) {
 	require.NoError(f, fs.WalkDir(schemas.FS, ".", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && (strings.Contains(p, "/examples/") || strings.Contains(p, "/drift/")) && !strings.HasSuffix(p, ".expect.json") {
@@ -31,6 +32,21 @@ func FuzzParse(f *testing.F) {
 		}
 		return err
 	}))
+	// Invalid JSON in places each typed decoder reads.
+	for _, bad := range []string{
+		`{"type": "PAYMENT_COMPLETED", "id": "x", "data": {"amount": 01}}`,
+		`{"type": "PAYMENT_COMPLETED", "id": "x", "data": {"amount": 1.}}`,
+		`{"type": "PAYMENT_COMPLETED", "id": "x", "data": {"paid": tru}}`,
+		`{"type": "PAYMENT_COMPLETED", "id": "x\q", "data": {}}`,
+		"{\"type\": \"PAYMENT_COMPLETED\", \"id\": \"a\tb\", \"data\": {}}",
+		`{"type": "PAYMENT_COMPLETED", "id": "x", "data": {"metadata": {"a": [1,]}}}`,
+		`{"type": "PAYMENT_COMPLETED", "id": "x", "data": {}, "extra": {"a" 1}}`,
+		`{"type": "PAYMENT_COMPLETED", "id": "x", "data": {},}`,
+		`{"type": "PAYMENT_COMPLETED", "id": "x", "data": {}} x`,
+		`{"id": "evt_1", "type": "checkout.paid", "created_at": "2023-12-25 21:59:59", "data": {"amount": -}}`,
+	} {
+		f.Add([]byte(bad))
+	}
 	parsers := []func([]byte) (any, error){
 		func(b []byte) (any, error) { return finmo.Parse(b) },
 		func(b []byte) (any, error) { return rapyd.Parse(b) },
@@ -46,6 +62,7 @@ func FuzzParse(f *testing.F) {
 			if err != nil {
 				continue
 			}
+			require.True(t, json.Valid(body), "accepted invalid JSON %q", body)
 			out, err := json.Marshal(e)
 			require.NoError(t, err, "%q", body)
 			require.True(t, json.Valid(out), "%q → %q", body, out)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/internal/jsonscan"
+	"github.com/payhooks/payhooks/internal/lossless"
 )
 
 // StringAt returns the string at a JSON pointer of body, for reading a
@@ -15,7 +16,13 @@ import (
 // when there is none or it is not a string.
 func StringAt(body []byte, pointer string) (value string, ok bool) {
 	start, end, err := valueAt(body, pointer)
-	if err != nil || json.Unmarshal(body[start:end], &value) != nil {
+	if err != nil {
+		return "", false
+	}
+	if s, ok := lossless.PlainString(body[start:end]); ok {
+		return s, true // the common case, without encoding/json
+	}
+	if json.Unmarshal(body[start:end], &value) != nil {
 		return "", false
 	}
 	return value, true

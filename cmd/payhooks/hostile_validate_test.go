@@ -194,15 +194,22 @@ func TestValidateEscapesPayloadText(t *testing.T) {
 func TestValidateMemoryOnGiantValues(t *testing.T) {
 	dir := t.TempDir()
 	example := compact(t, readExample(t, "tazapay/examples/checkout.paid.json"))
-	// 15 million strings where strings are declared, then one number.
+	// 15 million strings where strings are declared, then one object: a
+	// mismatch the fast engine hands over, too large for the reference.
 	at := strings.Index(example, `"payment_methods":[`) + len(`"payment_methods":[`)
 	require.Greater(t, at, 100)
 	array := filepath.Join(dir, "array.json")
-	writeRepeated(t, array, example[:at], `"a",`, 15_000_000, `1,`+example[at:])
+	writeRepeated(t, array, example[:at], `"a",`, 15_000_000, `{},`+example[at:])
 	out, stderr, code, peak := payhooksMeasured(t, nil, "validate", array)
 	t.Logf("57 MiB array with one mismatch: peak resident memory %d MiB", peak>>20)
 	assert.Equal(t, 1, code, stderr)
 	assert.Contains(t, out, "payload_too_large      /data/payment_methods/15000000: a payload of")
+	assert.Less(t, peak, int64(256<<20))
+	// A scalar mismatch there the fast engine words itself, whatever the size.
+	writeRepeated(t, array, example[:at], `"a",`, 15_000_000, `1,`+example[at:])
+	out, stderr, code, peak = payhooksMeasured(t, nil, "validate", array)
+	assert.Equal(t, 1, code, stderr)
+	assert.Contains(t, out, "type_mismatch          /data/payment_methods/15000000: expected string, got number 1")
 	assert.Less(t, peak, int64(256<<20))
 
 	big := filepath.Join(dir, "string.json")

@@ -25,37 +25,44 @@ type CheckoutSessionCreatedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CheckoutSessionCreatedEvent) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *CheckoutSessionCreatedEvent) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = CheckoutSessionCreatedEvent{}
-	if raw, ok := fields["date"]; ok {
-		delete(fields, "date")
-		if err := webhookimpl.Decode(raw, &x.Date); err != nil {
-			return webhookimpl.At("date", err)
+	for m.Next() {
+		switch m.Name() {
+		case "date":
+			if err := webhookimpl.String[string](&x.Date, d, m.Value()); err != nil {
+				return webhookimpl.At("date", err)
+			}
+		case "id":
+			if err := webhookimpl.String[string](&x.ID, d, m.Value()); err != nil {
+				return webhookimpl.At("id", err)
+			}
+		case "payload":
+			if err := x.Payload.decodeJSON(d, m.Value()); err != nil {
+				return webhookimpl.At("payload", err)
+			}
+		case "type":
+			if err := webhookimpl.String[string](&x.Type, d, m.Value()); err != nil {
+				return webhookimpl.At("type", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["id"]; ok {
-		delete(fields, "id")
-		if err := webhookimpl.Decode(raw, &x.ID); err != nil {
-			return webhookimpl.At("id", err)
-		}
-	}
-	if raw, ok := fields["payload"]; ok {
-		delete(fields, "payload")
-		if err := webhookimpl.Decode(raw, &x.Payload); err != nil {
-			return webhookimpl.At("payload", err)
-		}
-	}
-	if raw, ok := fields["type"]; ok {
-		delete(fields, "type")
-		if err := webhookimpl.Decode(raw, &x.Type); err != nil {
-			return webhookimpl.At("type", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.

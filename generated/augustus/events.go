@@ -13,6 +13,7 @@ package augustus
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"github.com/payhooks/payhooks/webhook"
 )
@@ -83,43 +84,56 @@ func (e *UnknownEvent) Name() EventName {
 // an error, and a body naming none falls back to the path. An event the schemas do not know is an
 // *UnknownEvent, not an error. The error names the JSON pointer of a value the type cannot hold.
 func Parse(path string, body []byte) (Event, error) {
-	if !json.Valid(body) {
-		return nil, fmt.Errorf("decode augustus event: the body is not valid JSON")
-	}
 	name, err := webhook.PathEvent(path, "/api/service/webhook-event/", body, "/type")
 	if err != nil {
-		return nil, fmt.Errorf("decode augustus event: %w", err)
+		return nil, parseError("", body, err)
 	}
 	switch EventName(name) {
 	case EventCheckoutSessionCompleted:
 		e := new(CheckoutSessionCompletedEvent)
 		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, fmt.Errorf("decode augustus event %q: %w", name, err)
+			return nil, parseError(EventName(name), body, err)
 		}
 		return e, nil
 	case EventCheckoutSessionCreated:
 		e := new(CheckoutSessionCreatedEvent)
 		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, fmt.Errorf("decode augustus event %q: %w", name, err)
+			return nil, parseError(EventName(name), body, err)
 		}
 		return e, nil
 	case EventCheckoutSessionExpired:
 		e := new(CheckoutSessionExpiredEvent)
 		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, fmt.Errorf("decode augustus event %q: %w", name, err)
+			return nil, parseError(EventName(name), body, err)
 		}
 		return e, nil
 	case EventCheckoutSessionUpdated:
 		e := new(CheckoutSessionUpdatedEvent)
 		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, fmt.Errorf("decode augustus event %q: %w", name, err)
+			return nil, parseError(EventName(name), body, err)
 		}
 		return e, nil
+	}
+	if !json.Valid(body) {
+		return nil, parseError("", body, nil)
 	}
 	return &UnknownEvent{
 		Body:  append(json.RawMessage(nil), body...),
 		Event: EventName(name),
 	}, nil
+}
+
+// parseError words why Parse failed. The typed decoders check the JSON as they read it, so
+// only on failure is the whole body checked, to say that it is not JSON rather than which value
+// did not fit.
+func parseError(name EventName, body []byte, err error) error {
+	switch {
+	case !json.Valid(body):
+		return errors.New("decode augustus event: the body is not valid JSON")
+	case name == "":
+		return fmt.Errorf("decode augustus event: %w", err)
+	}
+	return fmt.Errorf("decode augustus event %q: %w", name, err)
 }
 
 // DeliveryID returns the id Augustus keeps across retries of one delivery (/id), the

@@ -90,293 +90,273 @@ type CheckoutSession struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CheckoutSession) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *CheckoutSession) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = CheckoutSession{}
-	if raw, ok := fields["abortReason"]; ok {
-		delete(fields, "abortReason")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("abortReason")
-		} else if err := webhookimpl.Decode(raw, &x.AbortReason); err != nil {
-			return webhookimpl.At("abortReason", err)
+	for m.Next() {
+		switch m.Name() {
+		case "abortReason":
+			if d.IsNull(m.Value()) {
+				x.AbortReason = nil
+				x.nulls.Set("abortReason")
+			} else if err := webhookimpl.Ptr(&x.AbortReason, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("abortReason", err)
+			}
+		case "appId":
+			if d.IsNull(m.Value()) {
+				x.AppID = nil
+				x.nulls.Set("appId")
+			} else if err := webhookimpl.Ptr(&x.AppID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("appId", err)
+			}
+		case "availableMarkets":
+			if d.IsNull(m.Value()) {
+				x.AvailableMarkets = nil
+				x.nulls.Set("availableMarkets")
+			} else if err := webhookimpl.Slice(&x.AvailableMarkets, d, m.Value(), webhookimpl.Raw); err != nil {
+				return webhookimpl.At("availableMarkets", err)
+			}
+		case "category":
+			if d.IsNull(m.Value()) {
+				x.Category = nil
+				x.nulls.Set("category")
+			} else if err := webhookimpl.Ptr(&x.Category, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("category", err)
+			}
+		case "completeCallbackUrl":
+			if d.IsNull(m.Value()) {
+				x.CompleteCallbackURL = nil
+				x.nulls.Set("completeCallbackUrl")
+			} else if err := webhookimpl.Ptr(&x.CompleteCallbackURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("completeCallbackUrl", err)
+			}
+		case "created":
+			if d.IsNull(m.Value()) {
+				x.Created = nil
+				x.nulls.Set("created")
+			} else if err := webhookimpl.Ptr(&x.Created, d, m.Value(), webhookimpl.Decimal); err != nil {
+				return webhookimpl.At("created", err)
+			}
+		case "createdAt":
+			if d.IsNull(m.Value()) {
+				x.CreatedAt = nil
+				x.nulls.Set("createdAt")
+			} else if err := webhookimpl.Raw(&x.CreatedAt, d, m.Value()); err != nil {
+				return webhookimpl.At("createdAt", err)
+			}
+		case "disableBankSelection":
+			if d.IsNull(m.Value()) {
+				x.DisableBankSelection = nil
+				x.nulls.Set("disableBankSelection")
+			} else if err := webhookimpl.Ptr(&x.DisableBankSelection, d, m.Value(), webhookimpl.Bool); err != nil {
+				return webhookimpl.At("disableBankSelection", err)
+			}
+		case "displayId":
+			if d.IsNull(m.Value()) {
+				x.DisplayID = nil
+				x.nulls.Set("displayId")
+			} else if err := webhookimpl.Ptr(&x.DisplayID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("displayId", err)
+			}
+		case "errorCallbackUrl":
+			if d.IsNull(m.Value()) {
+				x.ErrorCallbackURL = nil
+				x.nulls.Set("errorCallbackUrl")
+			} else if err := webhookimpl.Ptr(&x.ErrorCallbackURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("errorCallbackUrl", err)
+			}
+		case "expiresAt":
+			if d.IsNull(m.Value()) {
+				x.ExpiresAt = nil
+				x.nulls.Set("expiresAt")
+			} else if err := webhookimpl.Ptr(&x.ExpiresAt, d, m.Value(), webhookimpl.Decimal); err != nil {
+				return webhookimpl.At("expiresAt", err)
+			}
+		case "express":
+			if d.IsNull(m.Value()) {
+				x.Express = nil
+				x.nulls.Set("express")
+			} else if err := webhookimpl.Ptr(&x.Express, d, m.Value(), webhookimpl.Bool); err != nil {
+				return webhookimpl.At("express", err)
+			}
+		case "guest":
+			if d.IsNull(m.Value()) {
+				x.Guest = nil
+				x.nulls.Set("guest")
+			} else if err := webhookimpl.Ptr(&x.Guest, d, m.Value(), webhookimpl.Bool); err != nil {
+				return webhookimpl.At("guest", err)
+			}
+		case "handshake":
+			if d.IsNull(m.Value()) {
+				x.Handshake = nil
+				x.nulls.Set("handshake")
+			} else if err := webhookimpl.Ptr(&x.Handshake, d, m.Value(), webhookimpl.Bool); err != nil {
+				return webhookimpl.At("handshake", err)
+			}
+		case "id":
+			if d.IsNull(m.Value()) {
+				x.ID = nil
+				x.nulls.Set("id")
+			} else if err := webhookimpl.Ptr(&x.ID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("id", err)
+			}
+		case "impactOffsetProjects":
+			if d.IsNull(m.Value()) {
+				x.ImpactOffsetProjects = nil
+				x.nulls.Set("impactOffsetProjects")
+			} else if err := webhookimpl.Slice(&x.ImpactOffsetProjects, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("impactOffsetProjects", err)
+			}
+		case "incentiveMode":
+			if d.IsNull(m.Value()) {
+				x.IncentiveMode = nil
+				x.nulls.Set("incentiveMode")
+			} else if err := webhookimpl.Ptr(&x.IncentiveMode, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("incentiveMode", err)
+			}
+		case "lineItems":
+			if d.IsNull(m.Value()) {
+				x.LineItems = nil
+				x.nulls.Set("lineItems")
+			} else if err := webhookimpl.Slice(&x.LineItems, d, m.Value(), (*LineItem).decodeJSON); err != nil {
+				return webhookimpl.At("lineItems", err)
+			}
+		case "merchant":
+			if d.IsNull(m.Value()) {
+				x.Merchant = nil
+				x.nulls.Set("merchant")
+			} else if err := webhookimpl.Ptr(&x.Merchant, d, m.Value(), (*Merchant).decodeJSON); err != nil {
+				return webhookimpl.At("merchant", err)
+			}
+		case "merchantAppId":
+			if d.IsNull(m.Value()) {
+				x.MerchantAppID = nil
+				x.nulls.Set("merchantAppId")
+			} else if err := webhookimpl.Ptr(&x.MerchantAppID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("merchantAppId", err)
+			}
+		case "metadata":
+			if d.IsNull(m.Value()) {
+				x.Metadata = nil
+				x.nulls.Set("metadata")
+			} else if err := webhookimpl.Map(&x.Metadata, d, m.Value(), webhookimpl.Raw); err != nil {
+				return webhookimpl.At("metadata", err)
+			}
+		case "offsetProject":
+			if d.IsNull(m.Value()) {
+				x.OffsetProject = nil
+				x.nulls.Set("offsetProject")
+			} else if err := webhookimpl.Ptr(&x.OffsetProject, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("offsetProject", err)
+			}
+		case "plugin":
+			if d.IsNull(m.Value()) {
+				x.Plugin = nil
+				x.nulls.Set("plugin")
+			} else if err := webhookimpl.Ptr(&x.Plugin, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("plugin", err)
+			}
+		case "price":
+			if d.IsNull(m.Value()) {
+				x.Price = nil
+				x.nulls.Set("price")
+			} else if err := webhookimpl.Ptr(&x.Price, d, m.Value(), (*Price).decodeJSON); err != nil {
+				return webhookimpl.At("price", err)
+			}
+		case "quoteCallbackUrl":
+			if d.IsNull(m.Value()) {
+				x.QuoteCallbackURL = nil
+				x.nulls.Set("quoteCallbackUrl")
+			} else if err := webhookimpl.Ptr(&x.QuoteCallbackURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("quoteCallbackUrl", err)
+			}
+		case "redirectUrl":
+			if d.IsNull(m.Value()) {
+				x.RedirectURL = nil
+				x.nulls.Set("redirectUrl")
+			} else if err := webhookimpl.Ptr(&x.RedirectURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("redirectUrl", err)
+			}
+		case "referenceId":
+			if d.IsNull(m.Value()) {
+				x.ReferenceID = nil
+				x.nulls.Set("referenceId")
+			} else if err := webhookimpl.Ptr(&x.ReferenceID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("referenceId", err)
+			}
+		case "selectedShippingMethodId":
+			if d.IsNull(m.Value()) {
+				x.SelectedShippingMethodID = nil
+				x.nulls.Set("selectedShippingMethodId")
+			} else if err := webhookimpl.Ptr(&x.SelectedShippingMethodID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("selectedShippingMethodId", err)
+			}
+		case "shippingMethods":
+			if d.IsNull(m.Value()) {
+				x.ShippingMethods = nil
+				x.nulls.Set("shippingMethods")
+			} else if err := webhookimpl.Slice(&x.ShippingMethods, d, m.Value(), webhookimpl.Raw); err != nil {
+				return webhookimpl.At("shippingMethods", err)
+			}
+		case "shopLogo":
+			if d.IsNull(m.Value()) {
+				x.ShopLogo = nil
+				x.nulls.Set("shopLogo")
+			} else if err := webhookimpl.Ptr(&x.ShopLogo, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("shopLogo", err)
+			}
+		case "shopName":
+			if d.IsNull(m.Value()) {
+				x.ShopName = nil
+				x.nulls.Set("shopName")
+			} else if err := webhookimpl.Ptr(&x.ShopName, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("shopName", err)
+			}
+		case "status":
+			if d.IsNull(m.Value()) {
+				x.Status = nil
+				x.nulls.Set("status")
+			} else if err := webhookimpl.Ptr(&x.Status, d, m.Value(), (*CheckoutSessionStatus).decodeJSON); err != nil {
+				return webhookimpl.At("status", err)
+			}
+		case "subaccountId":
+			if d.IsNull(m.Value()) {
+				x.SubaccountID = nil
+				x.nulls.Set("subaccountId")
+			} else if err := webhookimpl.Ptr(&x.SubaccountID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("subaccountId", err)
+			}
+		case "successCallbackUrl":
+			if d.IsNull(m.Value()) {
+				x.SuccessCallbackURL = nil
+				x.nulls.Set("successCallbackUrl")
+			} else if err := webhookimpl.Ptr(&x.SuccessCallbackURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("successCallbackUrl", err)
+			}
+		case "updatedAt":
+			if d.IsNull(m.Value()) {
+				x.UpdatedAt = nil
+				x.nulls.Set("updatedAt")
+			} else if err := webhookimpl.Raw(&x.UpdatedAt, d, m.Value()); err != nil {
+				return webhookimpl.At("updatedAt", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["appId"]; ok {
-		delete(fields, "appId")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("appId")
-		} else if err := webhookimpl.Decode(raw, &x.AppID); err != nil {
-			return webhookimpl.At("appId", err)
-		}
-	}
-	if raw, ok := fields["availableMarkets"]; ok {
-		delete(fields, "availableMarkets")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("availableMarkets")
-		} else if err := webhookimpl.DecodeSlice(raw, &x.AvailableMarkets); err != nil {
-			return webhookimpl.At("availableMarkets", err)
-		}
-	}
-	if raw, ok := fields["category"]; ok {
-		delete(fields, "category")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("category")
-		} else if err := webhookimpl.Decode(raw, &x.Category); err != nil {
-			return webhookimpl.At("category", err)
-		}
-	}
-	if raw, ok := fields["completeCallbackUrl"]; ok {
-		delete(fields, "completeCallbackUrl")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("completeCallbackUrl")
-		} else if err := webhookimpl.Decode(raw, &x.CompleteCallbackURL); err != nil {
-			return webhookimpl.At("completeCallbackUrl", err)
-		}
-	}
-	if raw, ok := fields["created"]; ok {
-		delete(fields, "created")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("created")
-		} else if err := webhookimpl.Decode(raw, &x.Created); err != nil {
-			return webhookimpl.At("created", err)
-		}
-	}
-	if raw, ok := fields["createdAt"]; ok {
-		delete(fields, "createdAt")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("createdAt")
-		} else if err := webhookimpl.Decode(raw, &x.CreatedAt); err != nil {
-			return webhookimpl.At("createdAt", err)
-		}
-	}
-	if raw, ok := fields["disableBankSelection"]; ok {
-		delete(fields, "disableBankSelection")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("disableBankSelection")
-		} else if err := webhookimpl.Decode(raw, &x.DisableBankSelection); err != nil {
-			return webhookimpl.At("disableBankSelection", err)
-		}
-	}
-	if raw, ok := fields["displayId"]; ok {
-		delete(fields, "displayId")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("displayId")
-		} else if err := webhookimpl.Decode(raw, &x.DisplayID); err != nil {
-			return webhookimpl.At("displayId", err)
-		}
-	}
-	if raw, ok := fields["errorCallbackUrl"]; ok {
-		delete(fields, "errorCallbackUrl")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("errorCallbackUrl")
-		} else if err := webhookimpl.Decode(raw, &x.ErrorCallbackURL); err != nil {
-			return webhookimpl.At("errorCallbackUrl", err)
-		}
-	}
-	if raw, ok := fields["expiresAt"]; ok {
-		delete(fields, "expiresAt")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("expiresAt")
-		} else if err := webhookimpl.Decode(raw, &x.ExpiresAt); err != nil {
-			return webhookimpl.At("expiresAt", err)
-		}
-	}
-	if raw, ok := fields["express"]; ok {
-		delete(fields, "express")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("express")
-		} else if err := webhookimpl.Decode(raw, &x.Express); err != nil {
-			return webhookimpl.At("express", err)
-		}
-	}
-	if raw, ok := fields["guest"]; ok {
-		delete(fields, "guest")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("guest")
-		} else if err := webhookimpl.Decode(raw, &x.Guest); err != nil {
-			return webhookimpl.At("guest", err)
-		}
-	}
-	if raw, ok := fields["handshake"]; ok {
-		delete(fields, "handshake")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("handshake")
-		} else if err := webhookimpl.Decode(raw, &x.Handshake); err != nil {
-			return webhookimpl.At("handshake", err)
-		}
-	}
-	if raw, ok := fields["id"]; ok {
-		delete(fields, "id")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("id")
-		} else if err := webhookimpl.Decode(raw, &x.ID); err != nil {
-			return webhookimpl.At("id", err)
-		}
-	}
-	if raw, ok := fields["impactOffsetProjects"]; ok {
-		delete(fields, "impactOffsetProjects")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("impactOffsetProjects")
-		} else if err := webhookimpl.DecodeSlice(raw, &x.ImpactOffsetProjects); err != nil {
-			return webhookimpl.At("impactOffsetProjects", err)
-		}
-	}
-	if raw, ok := fields["incentiveMode"]; ok {
-		delete(fields, "incentiveMode")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("incentiveMode")
-		} else if err := webhookimpl.Decode(raw, &x.IncentiveMode); err != nil {
-			return webhookimpl.At("incentiveMode", err)
-		}
-	}
-	if raw, ok := fields["lineItems"]; ok {
-		delete(fields, "lineItems")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("lineItems")
-		} else if err := webhookimpl.DecodeSlice(raw, &x.LineItems); err != nil {
-			return webhookimpl.At("lineItems", err)
-		}
-	}
-	if raw, ok := fields["merchant"]; ok {
-		delete(fields, "merchant")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("merchant")
-		} else if err := webhookimpl.Decode(raw, &x.Merchant); err != nil {
-			return webhookimpl.At("merchant", err)
-		}
-	}
-	if raw, ok := fields["merchantAppId"]; ok {
-		delete(fields, "merchantAppId")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("merchantAppId")
-		} else if err := webhookimpl.Decode(raw, &x.MerchantAppID); err != nil {
-			return webhookimpl.At("merchantAppId", err)
-		}
-	}
-	if raw, ok := fields["metadata"]; ok {
-		delete(fields, "metadata")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("metadata")
-		} else if err := webhookimpl.DecodeMap(raw, &x.Metadata); err != nil {
-			return webhookimpl.At("metadata", err)
-		}
-	}
-	if raw, ok := fields["offsetProject"]; ok {
-		delete(fields, "offsetProject")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("offsetProject")
-		} else if err := webhookimpl.Decode(raw, &x.OffsetProject); err != nil {
-			return webhookimpl.At("offsetProject", err)
-		}
-	}
-	if raw, ok := fields["plugin"]; ok {
-		delete(fields, "plugin")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("plugin")
-		} else if err := webhookimpl.Decode(raw, &x.Plugin); err != nil {
-			return webhookimpl.At("plugin", err)
-		}
-	}
-	if raw, ok := fields["price"]; ok {
-		delete(fields, "price")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("price")
-		} else if err := webhookimpl.Decode(raw, &x.Price); err != nil {
-			return webhookimpl.At("price", err)
-		}
-	}
-	if raw, ok := fields["quoteCallbackUrl"]; ok {
-		delete(fields, "quoteCallbackUrl")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("quoteCallbackUrl")
-		} else if err := webhookimpl.Decode(raw, &x.QuoteCallbackURL); err != nil {
-			return webhookimpl.At("quoteCallbackUrl", err)
-		}
-	}
-	if raw, ok := fields["redirectUrl"]; ok {
-		delete(fields, "redirectUrl")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("redirectUrl")
-		} else if err := webhookimpl.Decode(raw, &x.RedirectURL); err != nil {
-			return webhookimpl.At("redirectUrl", err)
-		}
-	}
-	if raw, ok := fields["referenceId"]; ok {
-		delete(fields, "referenceId")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("referenceId")
-		} else if err := webhookimpl.Decode(raw, &x.ReferenceID); err != nil {
-			return webhookimpl.At("referenceId", err)
-		}
-	}
-	if raw, ok := fields["selectedShippingMethodId"]; ok {
-		delete(fields, "selectedShippingMethodId")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("selectedShippingMethodId")
-		} else if err := webhookimpl.Decode(raw, &x.SelectedShippingMethodID); err != nil {
-			return webhookimpl.At("selectedShippingMethodId", err)
-		}
-	}
-	if raw, ok := fields["shippingMethods"]; ok {
-		delete(fields, "shippingMethods")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("shippingMethods")
-		} else if err := webhookimpl.DecodeSlice(raw, &x.ShippingMethods); err != nil {
-			return webhookimpl.At("shippingMethods", err)
-		}
-	}
-	if raw, ok := fields["shopLogo"]; ok {
-		delete(fields, "shopLogo")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("shopLogo")
-		} else if err := webhookimpl.Decode(raw, &x.ShopLogo); err != nil {
-			return webhookimpl.At("shopLogo", err)
-		}
-	}
-	if raw, ok := fields["shopName"]; ok {
-		delete(fields, "shopName")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("shopName")
-		} else if err := webhookimpl.Decode(raw, &x.ShopName); err != nil {
-			return webhookimpl.At("shopName", err)
-		}
-	}
-	if raw, ok := fields["status"]; ok {
-		delete(fields, "status")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("status")
-		} else if err := webhookimpl.Decode(raw, &x.Status); err != nil {
-			return webhookimpl.At("status", err)
-		}
-	}
-	if raw, ok := fields["subaccountId"]; ok {
-		delete(fields, "subaccountId")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("subaccountId")
-		} else if err := webhookimpl.Decode(raw, &x.SubaccountID); err != nil {
-			return webhookimpl.At("subaccountId", err)
-		}
-	}
-	if raw, ok := fields["successCallbackUrl"]; ok {
-		delete(fields, "successCallbackUrl")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("successCallbackUrl")
-		} else if err := webhookimpl.Decode(raw, &x.SuccessCallbackURL); err != nil {
-			return webhookimpl.At("successCallbackUrl", err)
-		}
-	}
-	if raw, ok := fields["updatedAt"]; ok {
-		delete(fields, "updatedAt")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("updatedAt")
-		} else if err := webhookimpl.Decode(raw, &x.UpdatedAt); err != nil {
-			return webhookimpl.At("updatedAt", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -883,6 +863,11 @@ const (
 	CheckoutSessionStatusClosed CheckoutSessionStatus = "closed"
 )
 
+// decodeJSON reads the value as any string: an unknown value is kept.
+func (x *CheckoutSessionStatus) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	return webhookimpl.String(x, d, at)
+}
+
 // Known reports whether v is one of the known (the provider documents no full list) values. Unknown values decode
 // without error; this is how to notice them.
 func (v CheckoutSessionStatus) Known() bool {
@@ -922,85 +907,91 @@ type LineItem struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *LineItem) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *LineItem) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = LineItem{}
-	if raw, ok := fields["EAN"]; ok {
-		delete(fields, "EAN")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("EAN")
-		} else if err := webhookimpl.Decode(raw, &x.EAN); err != nil {
-			return webhookimpl.At("EAN", err)
+	for m.Next() {
+		switch m.Name() {
+		case "EAN":
+			if d.IsNull(m.Value()) {
+				x.EAN = nil
+				x.nulls.Set("EAN")
+			} else if err := webhookimpl.Ptr(&x.EAN, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("EAN", err)
+			}
+		case "amount":
+			if d.IsNull(m.Value()) {
+				x.Amount = nil
+				x.nulls.Set("amount")
+			} else if err := webhookimpl.Ptr(&x.Amount, d, m.Value(), webhookimpl.Decimal); err != nil {
+				return webhookimpl.At("amount", err)
+			}
+		case "co2Grams":
+			if d.IsNull(m.Value()) {
+				x.CO2Grams = nil
+				x.nulls.Set("co2Grams")
+			} else if err := webhookimpl.Ptr(&x.CO2Grams, d, m.Value(), webhookimpl.Int64[int64]); err != nil {
+				return webhookimpl.At("co2Grams", err)
+			}
+		case "image":
+			if d.IsNull(m.Value()) {
+				x.Image = nil
+				x.nulls.Set("image")
+			} else if err := webhookimpl.Ptr(&x.Image, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("image", err)
+			}
+		case "name":
+			if d.IsNull(m.Value()) {
+				x.Name = nil
+				x.nulls.Set("name")
+			} else if err := webhookimpl.Ptr(&x.Name, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("name", err)
+			}
+		case "quantity":
+			if d.IsNull(m.Value()) {
+				x.Quantity = nil
+				x.nulls.Set("quantity")
+			} else if err := webhookimpl.Ptr(&x.Quantity, d, m.Value(), webhookimpl.Int64[int64]); err != nil {
+				return webhookimpl.At("quantity", err)
+			}
+		case "referenceId":
+			if d.IsNull(m.Value()) {
+				x.ReferenceID = nil
+				x.nulls.Set("referenceId")
+			} else if err := webhookimpl.Ptr(&x.ReferenceID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("referenceId", err)
+			}
+		case "singleNet":
+			if d.IsNull(m.Value()) {
+				x.SingleNet = nil
+				x.nulls.Set("singleNet")
+			} else if err := webhookimpl.Ptr(&x.SingleNet, d, m.Value(), webhookimpl.Decimal); err != nil {
+				return webhookimpl.At("singleNet", err)
+			}
+		case "singleVat":
+			if d.IsNull(m.Value()) {
+				x.SingleVAT = nil
+				x.nulls.Set("singleVat")
+			} else if err := webhookimpl.Ptr(&x.SingleVAT, d, m.Value(), webhookimpl.Decimal); err != nil {
+				return webhookimpl.At("singleVat", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["amount"]; ok {
-		delete(fields, "amount")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("amount")
-		} else if err := webhookimpl.Decode(raw, &x.Amount); err != nil {
-			return webhookimpl.At("amount", err)
-		}
-	}
-	if raw, ok := fields["co2Grams"]; ok {
-		delete(fields, "co2Grams")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("co2Grams")
-		} else if err := webhookimpl.Decode(raw, &x.CO2Grams); err != nil {
-			return webhookimpl.At("co2Grams", err)
-		}
-	}
-	if raw, ok := fields["image"]; ok {
-		delete(fields, "image")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("image")
-		} else if err := webhookimpl.Decode(raw, &x.Image); err != nil {
-			return webhookimpl.At("image", err)
-		}
-	}
-	if raw, ok := fields["name"]; ok {
-		delete(fields, "name")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("name")
-		} else if err := webhookimpl.Decode(raw, &x.Name); err != nil {
-			return webhookimpl.At("name", err)
-		}
-	}
-	if raw, ok := fields["quantity"]; ok {
-		delete(fields, "quantity")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("quantity")
-		} else if err := webhookimpl.Decode(raw, &x.Quantity); err != nil {
-			return webhookimpl.At("quantity", err)
-		}
-	}
-	if raw, ok := fields["referenceId"]; ok {
-		delete(fields, "referenceId")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("referenceId")
-		} else if err := webhookimpl.Decode(raw, &x.ReferenceID); err != nil {
-			return webhookimpl.At("referenceId", err)
-		}
-	}
-	if raw, ok := fields["singleNet"]; ok {
-		delete(fields, "singleNet")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("singleNet")
-		} else if err := webhookimpl.Decode(raw, &x.SingleNet); err != nil {
-			return webhookimpl.At("singleNet", err)
-		}
-	}
-	if raw, ok := fields["singleVat"]; ok {
-		delete(fields, "singleVat")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("singleVat")
-		} else if err := webhookimpl.Decode(raw, &x.SingleVAT); err != nil {
-			return webhookimpl.At("singleVat", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -1153,37 +1144,49 @@ type Merchant struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Merchant) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *Merchant) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = Merchant{}
-	if raw, ok := fields["appId"]; ok {
-		delete(fields, "appId")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("appId")
-		} else if err := webhookimpl.Decode(raw, &x.AppID); err != nil {
-			return webhookimpl.At("appId", err)
+	for m.Next() {
+		switch m.Name() {
+		case "appId":
+			if d.IsNull(m.Value()) {
+				x.AppID = nil
+				x.nulls.Set("appId")
+			} else if err := webhookimpl.Ptr(&x.AppID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("appId", err)
+			}
+		case "id":
+			if d.IsNull(m.Value()) {
+				x.ID = nil
+				x.nulls.Set("id")
+			} else if err := webhookimpl.Ptr(&x.ID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("id", err)
+			}
+		case "legalName":
+			if d.IsNull(m.Value()) {
+				x.LegalName = nil
+				x.nulls.Set("legalName")
+			} else if err := webhookimpl.Ptr(&x.LegalName, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("legalName", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["id"]; ok {
-		delete(fields, "id")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("id")
-		} else if err := webhookimpl.Decode(raw, &x.ID); err != nil {
-			return webhookimpl.At("id", err)
-		}
-	}
-	if raw, ok := fields["legalName"]; ok {
-		delete(fields, "legalName")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("legalName")
-		} else if err := webhookimpl.Decode(raw, &x.LegalName); err != nil {
-			return webhookimpl.At("legalName", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -1256,53 +1259,63 @@ type Price struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Price) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *Price) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = Price{}
-	if raw, ok := fields["shipping"]; ok {
-		delete(fields, "shipping")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("shipping")
-		} else if err := webhookimpl.Decode(raw, &x.Shipping); err != nil {
-			return webhookimpl.At("shipping", err)
+	for m.Next() {
+		switch m.Name() {
+		case "shipping":
+			if d.IsNull(m.Value()) {
+				x.Shipping = nil
+				x.nulls.Set("shipping")
+			} else if err := webhookimpl.Ptr(&x.Shipping, d, m.Value(), webhookimpl.Decimal); err != nil {
+				return webhookimpl.At("shipping", err)
+			}
+		case "subTotal":
+			if d.IsNull(m.Value()) {
+				x.SubTotal = nil
+				x.nulls.Set("subTotal")
+			} else if err := webhookimpl.Ptr(&x.SubTotal, d, m.Value(), webhookimpl.Decimal); err != nil {
+				return webhookimpl.At("subTotal", err)
+			}
+		case "total":
+			if d.IsNull(m.Value()) {
+				x.Total = nil
+				x.nulls.Set("total")
+			} else if err := webhookimpl.Ptr(&x.Total, d, m.Value(), webhookimpl.Decimal); err != nil {
+				return webhookimpl.At("total", err)
+			}
+		case "totalNet":
+			if d.IsNull(m.Value()) {
+				x.TotalNet = nil
+				x.nulls.Set("totalNet")
+			} else if err := webhookimpl.Ptr(&x.TotalNet, d, m.Value(), webhookimpl.Decimal); err != nil {
+				return webhookimpl.At("totalNet", err)
+			}
+		case "vat":
+			if d.IsNull(m.Value()) {
+				x.VAT = nil
+				x.nulls.Set("vat")
+			} else if err := webhookimpl.Ptr(&x.VAT, d, m.Value(), webhookimpl.Decimal); err != nil {
+				return webhookimpl.At("vat", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["subTotal"]; ok {
-		delete(fields, "subTotal")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("subTotal")
-		} else if err := webhookimpl.Decode(raw, &x.SubTotal); err != nil {
-			return webhookimpl.At("subTotal", err)
-		}
-	}
-	if raw, ok := fields["total"]; ok {
-		delete(fields, "total")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("total")
-		} else if err := webhookimpl.Decode(raw, &x.Total); err != nil {
-			return webhookimpl.At("total", err)
-		}
-	}
-	if raw, ok := fields["totalNet"]; ok {
-		delete(fields, "totalNet")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("totalNet")
-		} else if err := webhookimpl.Decode(raw, &x.TotalNet); err != nil {
-			return webhookimpl.At("totalNet", err)
-		}
-	}
-	if raw, ok := fields["vat"]; ok {
-		delete(fields, "vat")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("vat")
-		} else if err := webhookimpl.Decode(raw, &x.VAT); err != nil {
-			return webhookimpl.At("vat", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.

@@ -48,121 +48,120 @@ type CheckoutCancelledEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CheckoutCancelledEvent) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *CheckoutCancelledEvent) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = CheckoutCancelledEvent{}
-	if raw, ok := fields["attempt_count"]; ok {
-		delete(fields, "attempt_count")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("attempt_count")
-		} else if err := webhookimpl.Decode(raw, &x.AttemptCount); err != nil {
-			return webhookimpl.At("attempt_count", err)
+	for m.Next() {
+		switch m.Name() {
+		case "attempt_count":
+			if d.IsNull(m.Value()) {
+				x.AttemptCount = nil
+				x.nulls.Set("attempt_count")
+			} else if err := webhookimpl.Ptr(&x.AttemptCount, d, m.Value(), webhookimpl.Int64[int64]); err != nil {
+				return webhookimpl.At("attempt_count", err)
+			}
+		case "created_at":
+			if d.IsNull(m.Value()) {
+				x.CreatedAt = nil
+				x.nulls.Set("created_at")
+			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, m.Value(), webhookimpl.Unmarshal[time.Time]); err != nil {
+				return webhookimpl.At("created_at", err)
+			}
+		case "event_description":
+			if d.IsNull(m.Value()) {
+				x.EventDescription = nil
+				x.nulls.Set("event_description")
+			} else if err := webhookimpl.Ptr(&x.EventDescription, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("event_description", err)
+			}
+		case "event_detail":
+			if d.IsNull(m.Value()) {
+				x.EventDetail = nil
+				x.nulls.Set("event_detail")
+			} else if err := webhookimpl.Ptr(&x.EventDetail, d, m.Value(), (*Checkout).decodeJSON); err != nil {
+				return webhookimpl.At("event_detail", err)
+			}
+		case "event_id":
+			if d.IsNull(m.Value()) {
+				x.EventID = nil
+				x.nulls.Set("event_id")
+			} else if err := webhookimpl.Ptr(&x.EventID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("event_id", err)
+			}
+		case "event_name":
+			if err := webhookimpl.String[string](&x.EventName, d, m.Value()); err != nil {
+				return webhookimpl.At("event_name", err)
+			}
+		case "event_type":
+			if d.IsNull(m.Value()) {
+				x.EventType = nil
+				x.nulls.Set("event_type")
+			} else if err := webhookimpl.Ptr(&x.EventType, d, m.Value(), (*EnvelopeEventType).decodeJSON); err != nil {
+				return webhookimpl.At("event_type", err)
+			}
+		case "headers":
+			if d.IsNull(m.Value()) {
+				x.Headers = nil
+				x.nulls.Set("headers")
+			} else if err := webhookimpl.Map(&x.Headers, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("headers", err)
+			}
+		case "http_response":
+			if d.IsNull(m.Value()) {
+				x.HTTPResponse = nil
+				x.nulls.Set("http_response")
+			} else if err := webhookimpl.Slice(&x.HTTPResponse, d, m.Value(), (*HTTPResponse).decodeJSON); err != nil {
+				return webhookimpl.At("http_response", err)
+			}
+		case "org_id":
+			if d.IsNull(m.Value()) {
+				x.OrgID = nil
+				x.nulls.Set("org_id")
+			} else if err := webhookimpl.Ptr(&x.OrgID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("org_id", err)
+			}
+		case "status":
+			if d.IsNull(m.Value()) {
+				x.Status = nil
+				x.nulls.Set("status")
+			} else if err := webhookimpl.Ptr(&x.Status, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("status", err)
+			}
+		case "updated_at":
+			if d.IsNull(m.Value()) {
+				x.UpdatedAt = nil
+				x.nulls.Set("updated_at")
+			} else if err := webhookimpl.Ptr(&x.UpdatedAt, d, m.Value(), webhookimpl.Unmarshal[time.Time]); err != nil {
+				return webhookimpl.At("updated_at", err)
+			}
+		case "webhook_notification_id":
+			if err := webhookimpl.String[string](&x.WebhookNotificationID, d, m.Value()); err != nil {
+				return webhookimpl.At("webhook_notification_id", err)
+			}
+		case "webhook_url":
+			if d.IsNull(m.Value()) {
+				x.WebhookURL = nil
+				x.nulls.Set("webhook_url")
+			} else if err := webhookimpl.Ptr(&x.WebhookURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("webhook_url", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["created_at"]; ok {
-		delete(fields, "created_at")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("created_at")
-		} else if err := webhookimpl.Decode(raw, &x.CreatedAt); err != nil {
-			return webhookimpl.At("created_at", err)
-		}
-	}
-	if raw, ok := fields["event_description"]; ok {
-		delete(fields, "event_description")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("event_description")
-		} else if err := webhookimpl.Decode(raw, &x.EventDescription); err != nil {
-			return webhookimpl.At("event_description", err)
-		}
-	}
-	if raw, ok := fields["event_detail"]; ok {
-		delete(fields, "event_detail")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("event_detail")
-		} else if err := webhookimpl.Decode(raw, &x.EventDetail); err != nil {
-			return webhookimpl.At("event_detail", err)
-		}
-	}
-	if raw, ok := fields["event_id"]; ok {
-		delete(fields, "event_id")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("event_id")
-		} else if err := webhookimpl.Decode(raw, &x.EventID); err != nil {
-			return webhookimpl.At("event_id", err)
-		}
-	}
-	if raw, ok := fields["event_name"]; ok {
-		delete(fields, "event_name")
-		if err := webhookimpl.Decode(raw, &x.EventName); err != nil {
-			return webhookimpl.At("event_name", err)
-		}
-	}
-	if raw, ok := fields["event_type"]; ok {
-		delete(fields, "event_type")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("event_type")
-		} else if err := webhookimpl.Decode(raw, &x.EventType); err != nil {
-			return webhookimpl.At("event_type", err)
-		}
-	}
-	if raw, ok := fields["headers"]; ok {
-		delete(fields, "headers")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("headers")
-		} else if err := webhookimpl.DecodeMap(raw, &x.Headers); err != nil {
-			return webhookimpl.At("headers", err)
-		}
-	}
-	if raw, ok := fields["http_response"]; ok {
-		delete(fields, "http_response")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("http_response")
-		} else if err := webhookimpl.DecodeSlice(raw, &x.HTTPResponse); err != nil {
-			return webhookimpl.At("http_response", err)
-		}
-	}
-	if raw, ok := fields["org_id"]; ok {
-		delete(fields, "org_id")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("org_id")
-		} else if err := webhookimpl.Decode(raw, &x.OrgID); err != nil {
-			return webhookimpl.At("org_id", err)
-		}
-	}
-	if raw, ok := fields["status"]; ok {
-		delete(fields, "status")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("status")
-		} else if err := webhookimpl.Decode(raw, &x.Status); err != nil {
-			return webhookimpl.At("status", err)
-		}
-	}
-	if raw, ok := fields["updated_at"]; ok {
-		delete(fields, "updated_at")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("updated_at")
-		} else if err := webhookimpl.Decode(raw, &x.UpdatedAt); err != nil {
-			return webhookimpl.At("updated_at", err)
-		}
-	}
-	if raw, ok := fields["webhook_notification_id"]; ok {
-		delete(fields, "webhook_notification_id")
-		if err := webhookimpl.Decode(raw, &x.WebhookNotificationID); err != nil {
-			return webhookimpl.At("webhook_notification_id", err)
-		}
-	}
-	if raw, ok := fields["webhook_url"]; ok {
-		delete(fields, "webhook_url")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("webhook_url")
-		} else if err := webhookimpl.Decode(raw, &x.WebhookURL); err != nil {
-			return webhookimpl.At("webhook_url", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.

@@ -27,11 +27,19 @@ func (AssociatedPayinID) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *AssociatedPayinID) UnmarshalJSON(data []byte) error {
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return u.decodeJSON(d, at)
+}
+
+func (u *AssociatedPayinID) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
 	*u = AssociatedPayinID{}
-	kind := webhookimpl.KindOf(data)
+	kind := d.Kind(at)
 	if kind == webhookimpl.KindObject {
 		var v map[string]string
-		err := webhookimpl.DecodeMap(data, &v)
+		err := webhookimpl.Map(&v, d, at, webhookimpl.String[string])
 		if err == nil {
 			u.ByMethod = v
 			return nil
@@ -40,7 +48,7 @@ func (u *AssociatedPayinID) UnmarshalJSON(data []byte) error {
 	}
 	if kind == webhookimpl.KindArray {
 		var v []string
-		err := webhookimpl.DecodeSlice(data, &v)
+		err := webhookimpl.Slice(&v, d, at, webhookimpl.String[string])
 		if err == nil {
 			u.List = v
 			return nil
@@ -134,245 +142,231 @@ type Checkout struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Checkout) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *Checkout) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = Checkout{}
-	if raw, ok := fields["advanced_redirect_url"]; ok {
-		delete(fields, "advanced_redirect_url")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("advanced_redirect_url")
-		} else if err := webhookimpl.Decode(raw, &x.AdvancedRedirectURL); err != nil {
-			return webhookimpl.At("advanced_redirect_url", err)
+	for m.Next() {
+		switch m.Name() {
+		case "advanced_redirect_url":
+			if d.IsNull(m.Value()) {
+				x.AdvancedRedirectURL = nil
+				x.nulls.Set("advanced_redirect_url")
+			} else if err := webhookimpl.Ptr(&x.AdvancedRedirectURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("advanced_redirect_url", err)
+			}
+		case "amount":
+			if d.IsNull(m.Value()) {
+				x.Amount = nil
+				x.nulls.Set("amount")
+			} else if err := webhookimpl.Ptr(&x.Amount, d, m.Value(), webhookimpl.Decimal); err != nil {
+				return webhookimpl.At("amount", err)
+			}
+		case "associated_payin_id":
+			if d.IsNull(m.Value()) {
+				x.AssociatedPayinID = nil
+				x.nulls.Set("associated_payin_id")
+			} else if err := webhookimpl.Ptr(&x.AssociatedPayinID, d, m.Value(), (*AssociatedPayinID).decodeJSON); err != nil {
+				return webhookimpl.At("associated_payin_id", err)
+			}
+		case "cancelled_at":
+			if d.IsNull(m.Value()) {
+				x.CancelledAt = nil
+				x.nulls.Set("cancelled_at")
+			} else if err := webhookimpl.Ptr(&x.CancelledAt, d, m.Value(), webhookimpl.Unmarshal[time.Time]); err != nil {
+				return webhookimpl.At("cancelled_at", err)
+			}
+		case "checkout_id":
+			if d.IsNull(m.Value()) {
+				x.CheckoutID = nil
+				x.nulls.Set("checkout_id")
+			} else if err := webhookimpl.Ptr(&x.CheckoutID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("checkout_id", err)
+			}
+		case "checkout_token":
+			if d.IsNull(m.Value()) {
+				x.CheckoutToken = nil
+				x.nulls.Set("checkout_token")
+			} else if err := webhookimpl.Ptr(&x.CheckoutToken, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("checkout_token", err)
+			}
+		case "checkout_url":
+			if d.IsNull(m.Value()) {
+				x.CheckoutURL = nil
+				x.nulls.Set("checkout_url")
+			} else if err := webhookimpl.Ptr(&x.CheckoutURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("checkout_url", err)
+			}
+		case "country":
+			if d.IsNull(m.Value()) {
+				x.Country = nil
+				x.nulls.Set("country")
+			} else if err := webhookimpl.Ptr(&x.Country, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("country", err)
+			}
+		case "created_at":
+			if d.IsNull(m.Value()) {
+				x.CreatedAt = nil
+				x.nulls.Set("created_at")
+			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, m.Value(), webhookimpl.Unmarshal[time.Time]); err != nil {
+				return webhookimpl.At("created_at", err)
+			}
+		case "credit_wallet_id":
+			if d.IsNull(m.Value()) {
+				x.CreditWalletID = nil
+				x.nulls.Set("credit_wallet_id")
+			} else if err := webhookimpl.Ptr(&x.CreditWalletID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("credit_wallet_id", err)
+			}
+		case "currency":
+			if d.IsNull(m.Value()) {
+				x.Currency = nil
+				x.nulls.Set("currency")
+			} else if err := webhookimpl.Ptr(&x.Currency, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("currency", err)
+			}
+		case "customer_id":
+			if d.IsNull(m.Value()) {
+				x.CustomerID = nil
+				x.nulls.Set("customer_id")
+			} else if err := webhookimpl.Ptr(&x.CustomerID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("customer_id", err)
+			}
+		case "description":
+			if d.IsNull(m.Value()) {
+				x.Description = nil
+				x.nulls.Set("description")
+			} else if err := webhookimpl.Ptr(&x.Description, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("description", err)
+			}
+		case "expire_at":
+			if d.IsNull(m.Value()) {
+				x.ExpireAt = nil
+				x.nulls.Set("expire_at")
+			} else if err := webhookimpl.Ptr(&x.ExpireAt, d, m.Value(), webhookimpl.Unmarshal[time.Time]); err != nil {
+				return webhookimpl.At("expire_at", err)
+			}
+		case "expired_at":
+			if d.IsNull(m.Value()) {
+				x.ExpiredAt = nil
+				x.nulls.Set("expired_at")
+			} else if err := webhookimpl.Ptr(&x.ExpiredAt, d, m.Value(), webhookimpl.Unmarshal[time.Time]); err != nil {
+				return webhookimpl.At("expired_at", err)
+			}
+		case "is_cancelled":
+			if d.IsNull(m.Value()) {
+				x.IsCancelled = nil
+				x.nulls.Set("is_cancelled")
+			} else if err := webhookimpl.Ptr(&x.IsCancelled, d, m.Value(), webhookimpl.Bool); err != nil {
+				return webhookimpl.At("is_cancelled", err)
+			}
+		case "is_expired":
+			if d.IsNull(m.Value()) {
+				x.IsExpired = nil
+				x.nulls.Set("is_expired")
+			} else if err := webhookimpl.Ptr(&x.IsExpired, d, m.Value(), webhookimpl.Bool); err != nil {
+				return webhookimpl.At("is_expired", err)
+			}
+		case "metadata":
+			if d.IsNull(m.Value()) {
+				x.Metadata = nil
+				x.nulls.Set("metadata")
+			} else if err := webhookimpl.Map(&x.Metadata, d, m.Value(), webhookimpl.Raw); err != nil {
+				return webhookimpl.At("metadata", err)
+			}
+		case "notification_email":
+			if d.IsNull(m.Value()) {
+				x.NotificationEmail = nil
+				x.nulls.Set("notification_email")
+			} else if err := webhookimpl.Ptr(&x.NotificationEmail, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("notification_email", err)
+			}
+		case "notification_phone_country_code":
+			if d.IsNull(m.Value()) {
+				x.NotificationPhoneCountryCode = nil
+				x.nulls.Set("notification_phone_country_code")
+			} else if err := webhookimpl.Ptr(&x.NotificationPhoneCountryCode, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("notification_phone_country_code", err)
+			}
+		case "notification_phone_number":
+			if d.IsNull(m.Value()) {
+				x.NotificationPhoneNumber = nil
+				x.nulls.Set("notification_phone_number")
+			} else if err := webhookimpl.Ptr(&x.NotificationPhoneNumber, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("notification_phone_number", err)
+			}
+		case "notification_phone_number_e164":
+			if d.IsNull(m.Value()) {
+				x.NotificationPhoneNumberE164 = nil
+				x.nulls.Set("notification_phone_number_e164")
+			} else if err := webhookimpl.Ptr(&x.NotificationPhoneNumberE164, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("notification_phone_number_e164", err)
+			}
+		case "org_id":
+			if d.IsNull(m.Value()) {
+				x.OrgID = nil
+				x.nulls.Set("org_id")
+			} else if err := webhookimpl.Ptr(&x.OrgID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("org_id", err)
+			}
+		case "organization_reference_id":
+			if d.IsNull(m.Value()) {
+				x.OrganizationReferenceID = nil
+				x.nulls.Set("organization_reference_id")
+			} else if err := webhookimpl.Ptr(&x.OrganizationReferenceID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("organization_reference_id", err)
+			}
+		case "payin_id":
+			if d.IsNull(m.Value()) {
+				x.PayinID = nil
+				x.nulls.Set("payin_id")
+			} else if err := webhookimpl.Ptr(&x.PayinID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("payin_id", err)
+			}
+		case "redirect_url":
+			if d.IsNull(m.Value()) {
+				x.RedirectURL = nil
+				x.nulls.Set("redirect_url")
+			} else if err := webhookimpl.Ptr(&x.RedirectURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("redirect_url", err)
+			}
+		case "status":
+			if d.IsNull(m.Value()) {
+				x.Status = nil
+				x.nulls.Set("status")
+			} else if err := webhookimpl.Ptr(&x.Status, d, m.Value(), (*CheckoutStatus).decodeJSON); err != nil {
+				return webhookimpl.At("status", err)
+			}
+		case "updated_at":
+			if d.IsNull(m.Value()) {
+				x.UpdatedAt = nil
+				x.nulls.Set("updated_at")
+			} else if err := webhookimpl.Ptr(&x.UpdatedAt, d, m.Value(), webhookimpl.Unmarshal[time.Time]); err != nil {
+				return webhookimpl.At("updated_at", err)
+			}
+		case "webhook_url":
+			if d.IsNull(m.Value()) {
+				x.WebhookURL = nil
+				x.nulls.Set("webhook_url")
+			} else if err := webhookimpl.Ptr(&x.WebhookURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("webhook_url", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["amount"]; ok {
-		delete(fields, "amount")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("amount")
-		} else if err := webhookimpl.Decode(raw, &x.Amount); err != nil {
-			return webhookimpl.At("amount", err)
-		}
-	}
-	if raw, ok := fields["associated_payin_id"]; ok {
-		delete(fields, "associated_payin_id")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("associated_payin_id")
-		} else if err := webhookimpl.Decode(raw, &x.AssociatedPayinID); err != nil {
-			return webhookimpl.At("associated_payin_id", err)
-		}
-	}
-	if raw, ok := fields["cancelled_at"]; ok {
-		delete(fields, "cancelled_at")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("cancelled_at")
-		} else if err := webhookimpl.Decode(raw, &x.CancelledAt); err != nil {
-			return webhookimpl.At("cancelled_at", err)
-		}
-	}
-	if raw, ok := fields["checkout_id"]; ok {
-		delete(fields, "checkout_id")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("checkout_id")
-		} else if err := webhookimpl.Decode(raw, &x.CheckoutID); err != nil {
-			return webhookimpl.At("checkout_id", err)
-		}
-	}
-	if raw, ok := fields["checkout_token"]; ok {
-		delete(fields, "checkout_token")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("checkout_token")
-		} else if err := webhookimpl.Decode(raw, &x.CheckoutToken); err != nil {
-			return webhookimpl.At("checkout_token", err)
-		}
-	}
-	if raw, ok := fields["checkout_url"]; ok {
-		delete(fields, "checkout_url")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("checkout_url")
-		} else if err := webhookimpl.Decode(raw, &x.CheckoutURL); err != nil {
-			return webhookimpl.At("checkout_url", err)
-		}
-	}
-	if raw, ok := fields["country"]; ok {
-		delete(fields, "country")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("country")
-		} else if err := webhookimpl.Decode(raw, &x.Country); err != nil {
-			return webhookimpl.At("country", err)
-		}
-	}
-	if raw, ok := fields["created_at"]; ok {
-		delete(fields, "created_at")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("created_at")
-		} else if err := webhookimpl.Decode(raw, &x.CreatedAt); err != nil {
-			return webhookimpl.At("created_at", err)
-		}
-	}
-	if raw, ok := fields["credit_wallet_id"]; ok {
-		delete(fields, "credit_wallet_id")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("credit_wallet_id")
-		} else if err := webhookimpl.Decode(raw, &x.CreditWalletID); err != nil {
-			return webhookimpl.At("credit_wallet_id", err)
-		}
-	}
-	if raw, ok := fields["currency"]; ok {
-		delete(fields, "currency")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("currency")
-		} else if err := webhookimpl.Decode(raw, &x.Currency); err != nil {
-			return webhookimpl.At("currency", err)
-		}
-	}
-	if raw, ok := fields["customer_id"]; ok {
-		delete(fields, "customer_id")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("customer_id")
-		} else if err := webhookimpl.Decode(raw, &x.CustomerID); err != nil {
-			return webhookimpl.At("customer_id", err)
-		}
-	}
-	if raw, ok := fields["description"]; ok {
-		delete(fields, "description")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("description")
-		} else if err := webhookimpl.Decode(raw, &x.Description); err != nil {
-			return webhookimpl.At("description", err)
-		}
-	}
-	if raw, ok := fields["expire_at"]; ok {
-		delete(fields, "expire_at")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("expire_at")
-		} else if err := webhookimpl.Decode(raw, &x.ExpireAt); err != nil {
-			return webhookimpl.At("expire_at", err)
-		}
-	}
-	if raw, ok := fields["expired_at"]; ok {
-		delete(fields, "expired_at")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("expired_at")
-		} else if err := webhookimpl.Decode(raw, &x.ExpiredAt); err != nil {
-			return webhookimpl.At("expired_at", err)
-		}
-	}
-	if raw, ok := fields["is_cancelled"]; ok {
-		delete(fields, "is_cancelled")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("is_cancelled")
-		} else if err := webhookimpl.Decode(raw, &x.IsCancelled); err != nil {
-			return webhookimpl.At("is_cancelled", err)
-		}
-	}
-	if raw, ok := fields["is_expired"]; ok {
-		delete(fields, "is_expired")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("is_expired")
-		} else if err := webhookimpl.Decode(raw, &x.IsExpired); err != nil {
-			return webhookimpl.At("is_expired", err)
-		}
-	}
-	if raw, ok := fields["metadata"]; ok {
-		delete(fields, "metadata")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("metadata")
-		} else if err := webhookimpl.DecodeMap(raw, &x.Metadata); err != nil {
-			return webhookimpl.At("metadata", err)
-		}
-	}
-	if raw, ok := fields["notification_email"]; ok {
-		delete(fields, "notification_email")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("notification_email")
-		} else if err := webhookimpl.Decode(raw, &x.NotificationEmail); err != nil {
-			return webhookimpl.At("notification_email", err)
-		}
-	}
-	if raw, ok := fields["notification_phone_country_code"]; ok {
-		delete(fields, "notification_phone_country_code")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("notification_phone_country_code")
-		} else if err := webhookimpl.Decode(raw, &x.NotificationPhoneCountryCode); err != nil {
-			return webhookimpl.At("notification_phone_country_code", err)
-		}
-	}
-	if raw, ok := fields["notification_phone_number"]; ok {
-		delete(fields, "notification_phone_number")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("notification_phone_number")
-		} else if err := webhookimpl.Decode(raw, &x.NotificationPhoneNumber); err != nil {
-			return webhookimpl.At("notification_phone_number", err)
-		}
-	}
-	if raw, ok := fields["notification_phone_number_e164"]; ok {
-		delete(fields, "notification_phone_number_e164")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("notification_phone_number_e164")
-		} else if err := webhookimpl.Decode(raw, &x.NotificationPhoneNumberE164); err != nil {
-			return webhookimpl.At("notification_phone_number_e164", err)
-		}
-	}
-	if raw, ok := fields["org_id"]; ok {
-		delete(fields, "org_id")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("org_id")
-		} else if err := webhookimpl.Decode(raw, &x.OrgID); err != nil {
-			return webhookimpl.At("org_id", err)
-		}
-	}
-	if raw, ok := fields["organization_reference_id"]; ok {
-		delete(fields, "organization_reference_id")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("organization_reference_id")
-		} else if err := webhookimpl.Decode(raw, &x.OrganizationReferenceID); err != nil {
-			return webhookimpl.At("organization_reference_id", err)
-		}
-	}
-	if raw, ok := fields["payin_id"]; ok {
-		delete(fields, "payin_id")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("payin_id")
-		} else if err := webhookimpl.Decode(raw, &x.PayinID); err != nil {
-			return webhookimpl.At("payin_id", err)
-		}
-	}
-	if raw, ok := fields["redirect_url"]; ok {
-		delete(fields, "redirect_url")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("redirect_url")
-		} else if err := webhookimpl.Decode(raw, &x.RedirectURL); err != nil {
-			return webhookimpl.At("redirect_url", err)
-		}
-	}
-	if raw, ok := fields["status"]; ok {
-		delete(fields, "status")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("status")
-		} else if err := webhookimpl.Decode(raw, &x.Status); err != nil {
-			return webhookimpl.At("status", err)
-		}
-	}
-	if raw, ok := fields["updated_at"]; ok {
-		delete(fields, "updated_at")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("updated_at")
-		} else if err := webhookimpl.Decode(raw, &x.UpdatedAt); err != nil {
-			return webhookimpl.At("updated_at", err)
-		}
-	}
-	if raw, ok := fields["webhook_url"]; ok {
-		delete(fields, "webhook_url")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("webhook_url")
-		} else if err := webhookimpl.Decode(raw, &x.WebhookURL); err != nil {
-			return webhookimpl.At("webhook_url", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -798,6 +792,11 @@ const (
 	CheckoutStatusCancelled CheckoutStatus = "CANCELLED"
 )
 
+// decodeJSON reads the value as any string: an unknown value is kept.
+func (x *CheckoutStatus) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	return webhookimpl.String(x, d, at)
+}
+
 // Known reports whether v is one of the known (the provider documents no full list) values. Unknown values decode
 // without error; this is how to notice them.
 func (v CheckoutStatus) Known() bool {
@@ -848,121 +847,120 @@ type Envelope struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *Envelope) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = Envelope{}
-	if raw, ok := fields["attempt_count"]; ok {
-		delete(fields, "attempt_count")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("attempt_count")
-		} else if err := webhookimpl.Decode(raw, &x.AttemptCount); err != nil {
-			return webhookimpl.At("attempt_count", err)
+	for m.Next() {
+		switch m.Name() {
+		case "attempt_count":
+			if d.IsNull(m.Value()) {
+				x.AttemptCount = nil
+				x.nulls.Set("attempt_count")
+			} else if err := webhookimpl.Ptr(&x.AttemptCount, d, m.Value(), webhookimpl.Int64[int64]); err != nil {
+				return webhookimpl.At("attempt_count", err)
+			}
+		case "created_at":
+			if d.IsNull(m.Value()) {
+				x.CreatedAt = nil
+				x.nulls.Set("created_at")
+			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, m.Value(), webhookimpl.Unmarshal[time.Time]); err != nil {
+				return webhookimpl.At("created_at", err)
+			}
+		case "event_description":
+			if d.IsNull(m.Value()) {
+				x.EventDescription = nil
+				x.nulls.Set("event_description")
+			} else if err := webhookimpl.Ptr(&x.EventDescription, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("event_description", err)
+			}
+		case "event_detail":
+			if d.IsNull(m.Value()) {
+				x.EventDetail = nil
+				x.nulls.Set("event_detail")
+			} else if err := webhookimpl.Map(&x.EventDetail, d, m.Value(), webhookimpl.Raw); err != nil {
+				return webhookimpl.At("event_detail", err)
+			}
+		case "event_id":
+			if d.IsNull(m.Value()) {
+				x.EventID = nil
+				x.nulls.Set("event_id")
+			} else if err := webhookimpl.Ptr(&x.EventID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("event_id", err)
+			}
+		case "event_name":
+			if err := webhookimpl.String[string](&x.EventName, d, m.Value()); err != nil {
+				return webhookimpl.At("event_name", err)
+			}
+		case "event_type":
+			if d.IsNull(m.Value()) {
+				x.EventType = nil
+				x.nulls.Set("event_type")
+			} else if err := webhookimpl.Ptr(&x.EventType, d, m.Value(), (*EnvelopeEventType).decodeJSON); err != nil {
+				return webhookimpl.At("event_type", err)
+			}
+		case "headers":
+			if d.IsNull(m.Value()) {
+				x.Headers = nil
+				x.nulls.Set("headers")
+			} else if err := webhookimpl.Map(&x.Headers, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("headers", err)
+			}
+		case "http_response":
+			if d.IsNull(m.Value()) {
+				x.HTTPResponse = nil
+				x.nulls.Set("http_response")
+			} else if err := webhookimpl.Slice(&x.HTTPResponse, d, m.Value(), (*HTTPResponse).decodeJSON); err != nil {
+				return webhookimpl.At("http_response", err)
+			}
+		case "org_id":
+			if d.IsNull(m.Value()) {
+				x.OrgID = nil
+				x.nulls.Set("org_id")
+			} else if err := webhookimpl.Ptr(&x.OrgID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("org_id", err)
+			}
+		case "status":
+			if d.IsNull(m.Value()) {
+				x.Status = nil
+				x.nulls.Set("status")
+			} else if err := webhookimpl.Ptr(&x.Status, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("status", err)
+			}
+		case "updated_at":
+			if d.IsNull(m.Value()) {
+				x.UpdatedAt = nil
+				x.nulls.Set("updated_at")
+			} else if err := webhookimpl.Ptr(&x.UpdatedAt, d, m.Value(), webhookimpl.Unmarshal[time.Time]); err != nil {
+				return webhookimpl.At("updated_at", err)
+			}
+		case "webhook_notification_id":
+			if err := webhookimpl.String[string](&x.WebhookNotificationID, d, m.Value()); err != nil {
+				return webhookimpl.At("webhook_notification_id", err)
+			}
+		case "webhook_url":
+			if d.IsNull(m.Value()) {
+				x.WebhookURL = nil
+				x.nulls.Set("webhook_url")
+			} else if err := webhookimpl.Ptr(&x.WebhookURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("webhook_url", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["created_at"]; ok {
-		delete(fields, "created_at")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("created_at")
-		} else if err := webhookimpl.Decode(raw, &x.CreatedAt); err != nil {
-			return webhookimpl.At("created_at", err)
-		}
-	}
-	if raw, ok := fields["event_description"]; ok {
-		delete(fields, "event_description")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("event_description")
-		} else if err := webhookimpl.Decode(raw, &x.EventDescription); err != nil {
-			return webhookimpl.At("event_description", err)
-		}
-	}
-	if raw, ok := fields["event_detail"]; ok {
-		delete(fields, "event_detail")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("event_detail")
-		} else if err := webhookimpl.DecodeMap(raw, &x.EventDetail); err != nil {
-			return webhookimpl.At("event_detail", err)
-		}
-	}
-	if raw, ok := fields["event_id"]; ok {
-		delete(fields, "event_id")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("event_id")
-		} else if err := webhookimpl.Decode(raw, &x.EventID); err != nil {
-			return webhookimpl.At("event_id", err)
-		}
-	}
-	if raw, ok := fields["event_name"]; ok {
-		delete(fields, "event_name")
-		if err := webhookimpl.Decode(raw, &x.EventName); err != nil {
-			return webhookimpl.At("event_name", err)
-		}
-	}
-	if raw, ok := fields["event_type"]; ok {
-		delete(fields, "event_type")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("event_type")
-		} else if err := webhookimpl.Decode(raw, &x.EventType); err != nil {
-			return webhookimpl.At("event_type", err)
-		}
-	}
-	if raw, ok := fields["headers"]; ok {
-		delete(fields, "headers")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("headers")
-		} else if err := webhookimpl.DecodeMap(raw, &x.Headers); err != nil {
-			return webhookimpl.At("headers", err)
-		}
-	}
-	if raw, ok := fields["http_response"]; ok {
-		delete(fields, "http_response")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("http_response")
-		} else if err := webhookimpl.DecodeSlice(raw, &x.HTTPResponse); err != nil {
-			return webhookimpl.At("http_response", err)
-		}
-	}
-	if raw, ok := fields["org_id"]; ok {
-		delete(fields, "org_id")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("org_id")
-		} else if err := webhookimpl.Decode(raw, &x.OrgID); err != nil {
-			return webhookimpl.At("org_id", err)
-		}
-	}
-	if raw, ok := fields["status"]; ok {
-		delete(fields, "status")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("status")
-		} else if err := webhookimpl.Decode(raw, &x.Status); err != nil {
-			return webhookimpl.At("status", err)
-		}
-	}
-	if raw, ok := fields["updated_at"]; ok {
-		delete(fields, "updated_at")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("updated_at")
-		} else if err := webhookimpl.Decode(raw, &x.UpdatedAt); err != nil {
-			return webhookimpl.At("updated_at", err)
-		}
-	}
-	if raw, ok := fields["webhook_notification_id"]; ok {
-		delete(fields, "webhook_notification_id")
-		if err := webhookimpl.Decode(raw, &x.WebhookNotificationID); err != nil {
-			return webhookimpl.At("webhook_notification_id", err)
-		}
-	}
-	if raw, ok := fields["webhook_url"]; ok {
-		delete(fields, "webhook_url")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("webhook_url")
-		} else if err := webhookimpl.Decode(raw, &x.WebhookURL); err != nil {
-			return webhookimpl.At("webhook_url", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -1171,6 +1169,11 @@ const (
 	EnvelopeEventTypeRefund   EnvelopeEventType = "REFUND"
 )
 
+// decodeJSON reads the value as any string: an unknown value is kept.
+func (x *EnvelopeEventType) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	return webhookimpl.String(x, d, at)
+}
+
 // Known reports whether v is one of the documented values. Unknown values decode
 // without error; this is how to notice them.
 func (v EnvelopeEventType) Known() bool {
@@ -1202,53 +1205,63 @@ type HTTPResponse struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *HTTPResponse) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *HTTPResponse) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = HTTPResponse{}
-	if raw, ok := fields["data"]; ok {
-		delete(fields, "data")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("data")
-		} else if err := webhookimpl.Decode(raw, &x.Data); err != nil {
-			return webhookimpl.At("data", err)
+	for m.Next() {
+		switch m.Name() {
+		case "data":
+			if d.IsNull(m.Value()) {
+				x.Data = nil
+				x.nulls.Set("data")
+			} else if err := webhookimpl.Raw(&x.Data, d, m.Value()); err != nil {
+				return webhookimpl.At("data", err)
+			}
+		case "status":
+			if d.IsNull(m.Value()) {
+				x.Status = nil
+				x.nulls.Set("status")
+			} else if err := webhookimpl.Ptr(&x.Status, d, m.Value(), webhookimpl.Int64[int64]); err != nil {
+				return webhookimpl.At("status", err)
+			}
+		case "success":
+			if d.IsNull(m.Value()) {
+				x.Success = nil
+				x.nulls.Set("success")
+			} else if err := webhookimpl.Ptr(&x.Success, d, m.Value(), webhookimpl.Bool); err != nil {
+				return webhookimpl.At("success", err)
+			}
+		case "webhook_trigger_attempt":
+			if d.IsNull(m.Value()) {
+				x.WebhookTriggerAttempt = nil
+				x.nulls.Set("webhook_trigger_attempt")
+			} else if err := webhookimpl.Ptr(&x.WebhookTriggerAttempt, d, m.Value(), webhookimpl.Int64[int64]); err != nil {
+				return webhookimpl.At("webhook_trigger_attempt", err)
+			}
+		case "webhook_triggered_at":
+			if d.IsNull(m.Value()) {
+				x.WebhookTriggeredAt = nil
+				x.nulls.Set("webhook_triggered_at")
+			} else if err := webhookimpl.Ptr(&x.WebhookTriggeredAt, d, m.Value(), webhookimpl.Unmarshal[time.Time]); err != nil {
+				return webhookimpl.At("webhook_triggered_at", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["status"]; ok {
-		delete(fields, "status")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("status")
-		} else if err := webhookimpl.Decode(raw, &x.Status); err != nil {
-			return webhookimpl.At("status", err)
-		}
-	}
-	if raw, ok := fields["success"]; ok {
-		delete(fields, "success")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("success")
-		} else if err := webhookimpl.Decode(raw, &x.Success); err != nil {
-			return webhookimpl.At("success", err)
-		}
-	}
-	if raw, ok := fields["webhook_trigger_attempt"]; ok {
-		delete(fields, "webhook_trigger_attempt")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("webhook_trigger_attempt")
-		} else if err := webhookimpl.Decode(raw, &x.WebhookTriggerAttempt); err != nil {
-			return webhookimpl.At("webhook_trigger_attempt", err)
-		}
-	}
-	if raw, ok := fields["webhook_triggered_at"]; ok {
-		delete(fields, "webhook_triggered_at")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("webhook_triggered_at")
-		} else if err := webhookimpl.Decode(raw, &x.WebhookTriggeredAt); err != nil {
-			return webhookimpl.At("webhook_triggered_at", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.

@@ -12,6 +12,7 @@ package rapyd
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"github.com/payhooks/payhooks/webhook"
 )
@@ -110,64 +111,77 @@ func (e *UnknownEvent) Name() EventName {
 // schemas do not know is an *UnknownEvent, not an error. The error names the JSON pointer of a value
 // the type cannot hold.
 func Parse(body []byte) (Event, error) {
-	if !json.Valid(body) {
-		return nil, fmt.Errorf("decode rapyd event: the body is not valid JSON")
-	}
 	name, _ := webhook.StringAt(body, "/type")
 	switch EventName(name) {
 	case EventPaymentCanceled:
 		e := new(PaymentCanceledEvent)
 		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, fmt.Errorf("decode rapyd event %q: %w", name, err)
+			return nil, parseError(EventName(name), body, err)
 		}
 		return e, nil
 	case EventPaymentCaptured:
 		e := new(PaymentCapturedEvent)
 		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, fmt.Errorf("decode rapyd event %q: %w", name, err)
+			return nil, parseError(EventName(name), body, err)
 		}
 		return e, nil
 	case EventPaymentCompleted:
 		e := new(PaymentCompletedEvent)
 		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, fmt.Errorf("decode rapyd event %q: %w", name, err)
+			return nil, parseError(EventName(name), body, err)
 		}
 		return e, nil
 	case EventPaymentExpired:
 		e := new(PaymentExpiredEvent)
 		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, fmt.Errorf("decode rapyd event %q: %w", name, err)
+			return nil, parseError(EventName(name), body, err)
 		}
 		return e, nil
 	case EventPaymentFailed:
 		e := new(PaymentFailedEvent)
 		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, fmt.Errorf("decode rapyd event %q: %w", name, err)
+			return nil, parseError(EventName(name), body, err)
 		}
 		return e, nil
 	case EventPaymentReversed:
 		e := new(PaymentReversedEvent)
 		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, fmt.Errorf("decode rapyd event %q: %w", name, err)
+			return nil, parseError(EventName(name), body, err)
 		}
 		return e, nil
 	case EventPaymentSucceeded:
 		e := new(PaymentSucceededEvent)
 		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, fmt.Errorf("decode rapyd event %q: %w", name, err)
+			return nil, parseError(EventName(name), body, err)
 		}
 		return e, nil
 	case EventPaymentUpdated:
 		e := new(PaymentUpdatedEvent)
 		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, fmt.Errorf("decode rapyd event %q: %w", name, err)
+			return nil, parseError(EventName(name), body, err)
 		}
 		return e, nil
+	}
+	if !json.Valid(body) {
+		return nil, parseError("", body, nil)
 	}
 	return &UnknownEvent{
 		Body:  append(json.RawMessage(nil), body...),
 		Event: EventName(name),
 	}, nil
+}
+
+// parseError words why Parse failed. The typed decoders check the JSON as they read it, so
+// only on failure is the whole body checked, to say that it is not JSON rather than which value
+// did not fit.
+func parseError(name EventName, body []byte, err error) error {
+	switch {
+	case !json.Valid(body):
+		return errors.New("decode rapyd event: the body is not valid JSON")
+	case name == "":
+		return fmt.Errorf("decode rapyd event: %w", err)
+	}
+	return fmt.Errorf("decode rapyd event %q: %w", name, err)
 }
 
 // DeliveryID returns the id Rapyd keeps across retries of one delivery (/id), the

@@ -34,65 +34,71 @@ type PaymentCanceledEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentCanceledEvent) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *PaymentCanceledEvent) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = PaymentCanceledEvent{}
-	if raw, ok := fields["created_at"]; ok {
-		delete(fields, "created_at")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("created_at")
-		} else if err := webhookimpl.Decode(raw, &x.CreatedAt); err != nil {
-			return webhookimpl.At("created_at", err)
+	for m.Next() {
+		switch m.Name() {
+		case "created_at":
+			if d.IsNull(m.Value()) {
+				x.CreatedAt = nil
+				x.nulls.Set("created_at")
+			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, m.Value(), webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
+				return webhookimpl.At("created_at", err)
+			}
+		case "data":
+			if d.IsNull(m.Value()) {
+				x.Data = nil
+				x.nulls.Set("data")
+			} else if err := webhookimpl.Ptr(&x.Data, d, m.Value(), (*Payment).decodeJSON); err != nil {
+				return webhookimpl.At("data", err)
+			}
+		case "extended_timestamp":
+			if d.IsNull(m.Value()) {
+				x.ExtendedTimestamp = nil
+				x.nulls.Set("extended_timestamp")
+			} else if err := webhookimpl.Ptr(&x.ExtendedTimestamp, d, m.Value(), webhookimpl.Int64[webhook.UnixMillis]); err != nil {
+				return webhookimpl.At("extended_timestamp", err)
+			}
+		case "id":
+			if err := webhookimpl.String[string](&x.ID, d, m.Value()); err != nil {
+				return webhookimpl.At("id", err)
+			}
+		case "status":
+			if d.IsNull(m.Value()) {
+				x.Status = nil
+				x.nulls.Set("status")
+			} else if err := webhookimpl.Ptr(&x.Status, d, m.Value(), (*EnvelopeStatus).decodeJSON); err != nil {
+				return webhookimpl.At("status", err)
+			}
+		case "trigger_operation_id":
+			if d.IsNull(m.Value()) {
+				x.TriggerOperationID = nil
+				x.nulls.Set("trigger_operation_id")
+			} else if err := webhookimpl.Ptr(&x.TriggerOperationID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("trigger_operation_id", err)
+			}
+		case "type":
+			if err := webhookimpl.String[string](&x.Type, d, m.Value()); err != nil {
+				return webhookimpl.At("type", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["data"]; ok {
-		delete(fields, "data")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("data")
-		} else if err := webhookimpl.Decode(raw, &x.Data); err != nil {
-			return webhookimpl.At("data", err)
-		}
-	}
-	if raw, ok := fields["extended_timestamp"]; ok {
-		delete(fields, "extended_timestamp")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("extended_timestamp")
-		} else if err := webhookimpl.Decode(raw, &x.ExtendedTimestamp); err != nil {
-			return webhookimpl.At("extended_timestamp", err)
-		}
-	}
-	if raw, ok := fields["id"]; ok {
-		delete(fields, "id")
-		if err := webhookimpl.Decode(raw, &x.ID); err != nil {
-			return webhookimpl.At("id", err)
-		}
-	}
-	if raw, ok := fields["status"]; ok {
-		delete(fields, "status")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("status")
-		} else if err := webhookimpl.Decode(raw, &x.Status); err != nil {
-			return webhookimpl.At("status", err)
-		}
-	}
-	if raw, ok := fields["trigger_operation_id"]; ok {
-		delete(fields, "trigger_operation_id")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("trigger_operation_id")
-		} else if err := webhookimpl.Decode(raw, &x.TriggerOperationID); err != nil {
-			return webhookimpl.At("trigger_operation_id", err)
-		}
-	}
-	if raw, ok := fields["type"]; ok {
-		delete(fields, "type")
-		if err := webhookimpl.Decode(raw, &x.Type); err != nil {
-			return webhookimpl.At("type", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.

@@ -35,65 +35,71 @@ type Envelope struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *Envelope) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = Envelope{}
-	if raw, ok := fields["created_at"]; ok {
-		delete(fields, "created_at")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("created_at")
-		} else if err := webhookimpl.Decode(raw, &x.CreatedAt); err != nil {
-			return webhookimpl.At("created_at", err)
+	for m.Next() {
+		switch m.Name() {
+		case "created_at":
+			if d.IsNull(m.Value()) {
+				x.CreatedAt = nil
+				x.nulls.Set("created_at")
+			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, m.Value(), webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
+				return webhookimpl.At("created_at", err)
+			}
+		case "data":
+			if d.IsNull(m.Value()) {
+				x.Data = nil
+				x.nulls.Set("data")
+			} else if err := webhookimpl.Map(&x.Data, d, m.Value(), webhookimpl.Raw); err != nil {
+				return webhookimpl.At("data", err)
+			}
+		case "extended_timestamp":
+			if d.IsNull(m.Value()) {
+				x.ExtendedTimestamp = nil
+				x.nulls.Set("extended_timestamp")
+			} else if err := webhookimpl.Ptr(&x.ExtendedTimestamp, d, m.Value(), webhookimpl.Int64[webhook.UnixMillis]); err != nil {
+				return webhookimpl.At("extended_timestamp", err)
+			}
+		case "id":
+			if err := webhookimpl.String[string](&x.ID, d, m.Value()); err != nil {
+				return webhookimpl.At("id", err)
+			}
+		case "status":
+			if d.IsNull(m.Value()) {
+				x.Status = nil
+				x.nulls.Set("status")
+			} else if err := webhookimpl.Ptr(&x.Status, d, m.Value(), (*EnvelopeStatus).decodeJSON); err != nil {
+				return webhookimpl.At("status", err)
+			}
+		case "trigger_operation_id":
+			if d.IsNull(m.Value()) {
+				x.TriggerOperationID = nil
+				x.nulls.Set("trigger_operation_id")
+			} else if err := webhookimpl.Ptr(&x.TriggerOperationID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("trigger_operation_id", err)
+			}
+		case "type":
+			if err := webhookimpl.String[string](&x.Type, d, m.Value()); err != nil {
+				return webhookimpl.At("type", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["data"]; ok {
-		delete(fields, "data")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("data")
-		} else if err := webhookimpl.DecodeMap(raw, &x.Data); err != nil {
-			return webhookimpl.At("data", err)
-		}
-	}
-	if raw, ok := fields["extended_timestamp"]; ok {
-		delete(fields, "extended_timestamp")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("extended_timestamp")
-		} else if err := webhookimpl.Decode(raw, &x.ExtendedTimestamp); err != nil {
-			return webhookimpl.At("extended_timestamp", err)
-		}
-	}
-	if raw, ok := fields["id"]; ok {
-		delete(fields, "id")
-		if err := webhookimpl.Decode(raw, &x.ID); err != nil {
-			return webhookimpl.At("id", err)
-		}
-	}
-	if raw, ok := fields["status"]; ok {
-		delete(fields, "status")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("status")
-		} else if err := webhookimpl.Decode(raw, &x.Status); err != nil {
-			return webhookimpl.At("status", err)
-		}
-	}
-	if raw, ok := fields["trigger_operation_id"]; ok {
-		delete(fields, "trigger_operation_id")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("trigger_operation_id")
-		} else if err := webhookimpl.Decode(raw, &x.TriggerOperationID); err != nil {
-			return webhookimpl.At("trigger_operation_id", err)
-		}
-	}
-	if raw, ok := fields["type"]; ok {
-		delete(fields, "type")
-		if err := webhookimpl.Decode(raw, &x.Type); err != nil {
-			return webhookimpl.At("type", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -205,6 +211,11 @@ const (
 	EnvelopeStatusRET EnvelopeStatus = "RET"
 )
 
+// decodeJSON reads the value as any string: an unknown value is kept.
+func (x *EnvelopeStatus) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	return webhookimpl.String(x, d, at)
+}
+
 // Known reports whether v is one of the documented values. Unknown values decode
 // without error; this is how to notice them.
 func (v EnvelopeStatus) Known() bool {
@@ -234,45 +245,56 @@ type EwalletShare struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *EwalletShare) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *EwalletShare) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = EwalletShare{}
-	if raw, ok := fields["amount"]; ok {
-		delete(fields, "amount")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("amount")
-		} else if err := webhookimpl.Decode(raw, &x.Amount); err != nil {
-			return webhookimpl.At("amount", err)
+	for m.Next() {
+		switch m.Name() {
+		case "amount":
+			if d.IsNull(m.Value()) {
+				x.Amount = nil
+				x.nulls.Set("amount")
+			} else if err := webhookimpl.Ptr(&x.Amount, d, m.Value(), webhookimpl.Decimal); err != nil {
+				return webhookimpl.At("amount", err)
+			}
+		case "ewallet_id":
+			if d.IsNull(m.Value()) {
+				x.EwalletID = nil
+				x.nulls.Set("ewallet_id")
+			} else if err := webhookimpl.Ptr(&x.EwalletID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("ewallet_id", err)
+			}
+		case "percent":
+			if d.IsNull(m.Value()) {
+				x.Percent = nil
+				x.nulls.Set("percent")
+			} else if err := webhookimpl.Ptr(&x.Percent, d, m.Value(), webhookimpl.Decimal); err != nil {
+				return webhookimpl.At("percent", err)
+			}
+		case "refunded_amount":
+			if d.IsNull(m.Value()) {
+				x.RefundedAmount = nil
+				x.nulls.Set("refunded_amount")
+			} else if err := webhookimpl.Ptr(&x.RefundedAmount, d, m.Value(), webhookimpl.Decimal); err != nil {
+				return webhookimpl.At("refunded_amount", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["ewallet_id"]; ok {
-		delete(fields, "ewallet_id")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("ewallet_id")
-		} else if err := webhookimpl.Decode(raw, &x.EwalletID); err != nil {
-			return webhookimpl.At("ewallet_id", err)
-		}
-	}
-	if raw, ok := fields["percent"]; ok {
-		delete(fields, "percent")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("percent")
-		} else if err := webhookimpl.Decode(raw, &x.Percent); err != nil {
-			return webhookimpl.At("percent", err)
-		}
-	}
-	if raw, ok := fields["refunded_amount"]; ok {
-		delete(fields, "refunded_amount")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("refunded_amount")
-		} else if err := webhookimpl.Decode(raw, &x.RefundedAmount); err != nil {
-			return webhookimpl.At("refunded_amount", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -489,533 +511,483 @@ type Payment struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Payment) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *Payment) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = Payment{}
-	if raw, ok := fields["address"]; ok {
-		delete(fields, "address")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("address")
-		} else if err := webhookimpl.DecodeMap(raw, &x.Address); err != nil {
-			return webhookimpl.At("address", err)
-		}
-	}
-	if raw, ok := fields["amount"]; ok {
-		delete(fields, "amount")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("amount")
-		} else if err := webhookimpl.Decode(raw, &x.Amount); err != nil {
-			return webhookimpl.At("amount", err)
-		}
-	}
-	if raw, ok := fields["auth_code"]; ok {
-		delete(fields, "auth_code")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("auth_code")
-		} else if err := webhookimpl.Decode(raw, &x.AuthCode); err != nil {
-			return webhookimpl.At("auth_code", err)
-		}
-	}
-	if raw, ok := fields["cancel_reason"]; ok {
-		delete(fields, "cancel_reason")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("cancel_reason")
-		} else if err := webhookimpl.Decode(raw, &x.CancelReason); err != nil {
-			return webhookimpl.At("cancel_reason", err)
-		}
-	}
-	if raw, ok := fields["captured"]; ok {
-		delete(fields, "captured")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("captured")
-		} else if err := webhookimpl.Decode(raw, &x.Captured); err != nil {
-			return webhookimpl.At("captured", err)
-		}
-	}
-	if raw, ok := fields["complete_payment_url"]; ok {
-		delete(fields, "complete_payment_url")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("complete_payment_url")
-		} else if err := webhookimpl.Decode(raw, &x.CompletePaymentURL); err != nil {
-			return webhookimpl.At("complete_payment_url", err)
-		}
-	}
-	if raw, ok := fields["country_code"]; ok {
-		delete(fields, "country_code")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("country_code")
-		} else if err := webhookimpl.Decode(raw, &x.CountryCode); err != nil {
-			return webhookimpl.At("country_code", err)
-		}
-	}
-	if raw, ok := fields["created_at"]; ok {
-		delete(fields, "created_at")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("created_at")
-		} else if err := webhookimpl.Decode(raw, &x.CreatedAt); err != nil {
-			return webhookimpl.At("created_at", err)
-		}
-	}
-	if raw, ok := fields["currency_code"]; ok {
-		delete(fields, "currency_code")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("currency_code")
-		} else if err := webhookimpl.Decode(raw, &x.CurrencyCode); err != nil {
-			return webhookimpl.At("currency_code", err)
-		}
-	}
-	if raw, ok := fields["customer_token"]; ok {
-		delete(fields, "customer_token")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("customer_token")
-		} else if err := webhookimpl.Decode(raw, &x.CustomerToken); err != nil {
-			return webhookimpl.At("customer_token", err)
-		}
-	}
-	if raw, ok := fields["description"]; ok {
-		delete(fields, "description")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("description")
-		} else if err := webhookimpl.Decode(raw, &x.Description); err != nil {
-			return webhookimpl.At("description", err)
-		}
-	}
-	if raw, ok := fields["dispute"]; ok {
-		delete(fields, "dispute")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("dispute")
-		} else if err := webhookimpl.DecodeMap(raw, &x.Dispute); err != nil {
-			return webhookimpl.At("dispute", err)
-		}
-	}
-	if raw, ok := fields["error_code"]; ok {
-		delete(fields, "error_code")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("error_code")
-		} else if err := webhookimpl.Decode(raw, &x.ErrorCode); err != nil {
-			return webhookimpl.At("error_code", err)
-		}
-	}
-	if raw, ok := fields["error_message"]; ok {
-		delete(fields, "error_message")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("error_message")
-		} else if err := webhookimpl.Decode(raw, &x.ErrorMessage); err != nil {
-			return webhookimpl.At("error_message", err)
-		}
-	}
-	if raw, ok := fields["error_payment_url"]; ok {
-		delete(fields, "error_payment_url")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("error_payment_url")
-		} else if err := webhookimpl.Decode(raw, &x.ErrorPaymentURL); err != nil {
-			return webhookimpl.At("error_payment_url", err)
-		}
-	}
-	if raw, ok := fields["escrow"]; ok {
-		delete(fields, "escrow")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("escrow")
-		} else if err := webhookimpl.DecodeMap(raw, &x.Escrow); err != nil {
-			return webhookimpl.At("escrow", err)
-		}
-	}
-	if raw, ok := fields["escrow_release_days"]; ok {
-		delete(fields, "escrow_release_days")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("escrow_release_days")
-		} else if err := webhookimpl.Decode(raw, &x.EscrowReleaseDays); err != nil {
-			return webhookimpl.At("escrow_release_days", err)
-		}
-	}
-	if raw, ok := fields["ewallet_id"]; ok {
-		delete(fields, "ewallet_id")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("ewallet_id")
-		} else if err := webhookimpl.Decode(raw, &x.EwalletID); err != nil {
-			return webhookimpl.At("ewallet_id", err)
-		}
-	}
-	if raw, ok := fields["ewallets"]; ok {
-		delete(fields, "ewallets")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("ewallets")
-		} else if err := webhookimpl.DecodeSlice(raw, &x.Ewallets); err != nil {
-			return webhookimpl.At("ewallets", err)
-		}
-	}
-	if raw, ok := fields["expiration"]; ok {
-		delete(fields, "expiration")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("expiration")
-		} else if err := webhookimpl.Decode(raw, &x.Expiration); err != nil {
-			return webhookimpl.At("expiration", err)
-		}
-	}
-	if raw, ok := fields["failure_code"]; ok {
-		delete(fields, "failure_code")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("failure_code")
-		} else if err := webhookimpl.Decode(raw, &x.FailureCode); err != nil {
-			return webhookimpl.At("failure_code", err)
-		}
-	}
-	if raw, ok := fields["failure_message"]; ok {
-		delete(fields, "failure_message")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("failure_message")
-		} else if err := webhookimpl.Decode(raw, &x.FailureMessage); err != nil {
-			return webhookimpl.At("failure_message", err)
-		}
-	}
-	if raw, ok := fields["fixed_side"]; ok {
-		delete(fields, "fixed_side")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("fixed_side")
-		} else if err := webhookimpl.Decode(raw, &x.FixedSide); err != nil {
-			return webhookimpl.At("fixed_side", err)
-		}
-	}
-	if raw, ok := fields["flow_type"]; ok {
-		delete(fields, "flow_type")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("flow_type")
-		} else if err := webhookimpl.Decode(raw, &x.FlowType); err != nil {
-			return webhookimpl.At("flow_type", err)
-		}
-	}
-	if raw, ok := fields["fx_rate"]; ok {
-		delete(fields, "fx_rate")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("fx_rate")
-		} else if err := webhookimpl.Decode(raw, &x.FxRate); err != nil {
-			return webhookimpl.At("fx_rate", err)
-		}
-	}
-	if raw, ok := fields["group_payment"]; ok {
-		delete(fields, "group_payment")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("group_payment")
-		} else if err := webhookimpl.Decode(raw, &x.GroupPayment); err != nil {
-			return webhookimpl.At("group_payment", err)
-		}
-	}
-	if raw, ok := fields["id"]; ok {
-		delete(fields, "id")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("id")
-		} else if err := webhookimpl.Decode(raw, &x.ID); err != nil {
-			return webhookimpl.At("id", err)
-		}
-	}
-	if raw, ok := fields["initiation_type"]; ok {
-		delete(fields, "initiation_type")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("initiation_type")
-		} else if err := webhookimpl.Decode(raw, &x.InitiationType); err != nil {
-			return webhookimpl.At("initiation_type", err)
-		}
-	}
-	if raw, ok := fields["instructions"]; ok {
-		delete(fields, "instructions")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("instructions")
-		} else if err := webhookimpl.Decode(raw, &x.Instructions); err != nil {
-			return webhookimpl.At("instructions", err)
-		}
-	}
-	if raw, ok := fields["invoice"]; ok {
-		delete(fields, "invoice")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("invoice")
-		} else if err := webhookimpl.Decode(raw, &x.Invoice); err != nil {
-			return webhookimpl.At("invoice", err)
-		}
-	}
-	if raw, ok := fields["is_partial"]; ok {
-		delete(fields, "is_partial")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("is_partial")
-		} else if err := webhookimpl.Decode(raw, &x.IsPartial); err != nil {
-			return webhookimpl.At("is_partial", err)
-		}
-	}
-	if raw, ok := fields["merchant_advice_code"]; ok {
-		delete(fields, "merchant_advice_code")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("merchant_advice_code")
-		} else if err := webhookimpl.Decode(raw, &x.MerchantAdviceCode); err != nil {
-			return webhookimpl.At("merchant_advice_code", err)
-		}
-	}
-	if raw, ok := fields["merchant_advice_message"]; ok {
-		delete(fields, "merchant_advice_message")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("merchant_advice_message")
-		} else if err := webhookimpl.Decode(raw, &x.MerchantAdviceMessage); err != nil {
-			return webhookimpl.At("merchant_advice_message", err)
-		}
-	}
-	if raw, ok := fields["merchant_reference_id"]; ok {
-		delete(fields, "merchant_reference_id")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("merchant_reference_id")
-		} else if err := webhookimpl.Decode(raw, &x.MerchantReferenceID); err != nil {
-			return webhookimpl.At("merchant_reference_id", err)
-		}
-	}
-	if raw, ok := fields["merchant_requested_amount"]; ok {
-		delete(fields, "merchant_requested_amount")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("merchant_requested_amount")
-		} else if err := webhookimpl.Decode(raw, &x.MerchantRequestedAmount); err != nil {
-			return webhookimpl.At("merchant_requested_amount", err)
-		}
-	}
-	if raw, ok := fields["merchant_requested_currency"]; ok {
-		delete(fields, "merchant_requested_currency")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("merchant_requested_currency")
-		} else if err := webhookimpl.Decode(raw, &x.MerchantRequestedCurrency); err != nil {
-			return webhookimpl.At("merchant_requested_currency", err)
-		}
-	}
-	if raw, ok := fields["metadata"]; ok {
-		delete(fields, "metadata")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("metadata")
-		} else if err := webhookimpl.DecodeMap(raw, &x.Metadata); err != nil {
-			return webhookimpl.At("metadata", err)
-		}
-	}
-	if raw, ok := fields["mid"]; ok {
-		delete(fields, "mid")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("mid")
-		} else if err := webhookimpl.Decode(raw, &x.Mid); err != nil {
-			return webhookimpl.At("mid", err)
-		}
-	}
-	if raw, ok := fields["next_action"]; ok {
-		delete(fields, "next_action")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("next_action")
-		} else if err := webhookimpl.Decode(raw, &x.NextAction); err != nil {
-			return webhookimpl.At("next_action", err)
-		}
-	}
-	if raw, ok := fields["order"]; ok {
-		delete(fields, "order")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("order")
-		} else if err := webhookimpl.Decode(raw, &x.Order); err != nil {
-			return webhookimpl.At("order", err)
-		}
-	}
-	if raw, ok := fields["original_amount"]; ok {
-		delete(fields, "original_amount")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("original_amount")
-		} else if err := webhookimpl.Decode(raw, &x.OriginalAmount); err != nil {
-			return webhookimpl.At("original_amount", err)
-		}
-	}
-	if raw, ok := fields["outcome"]; ok {
-		delete(fields, "outcome")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("outcome")
-		} else if err := webhookimpl.DecodeMap(raw, &x.Outcome); err != nil {
-			return webhookimpl.At("outcome", err)
-		}
-	}
-	if raw, ok := fields["paid"]; ok {
-		delete(fields, "paid")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("paid")
-		} else if err := webhookimpl.Decode(raw, &x.Paid); err != nil {
-			return webhookimpl.At("paid", err)
-		}
-	}
-	if raw, ok := fields["paid_at"]; ok {
-		delete(fields, "paid_at")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("paid_at")
-		} else if err := webhookimpl.Decode(raw, &x.PaidAt); err != nil {
-			return webhookimpl.At("paid_at", err)
-		}
-	}
-	if raw, ok := fields["payment_account_reference"]; ok {
-		delete(fields, "payment_account_reference")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("payment_account_reference")
-		} else if err := webhookimpl.Decode(raw, &x.PaymentAccountReference); err != nil {
-			return webhookimpl.At("payment_account_reference", err)
-		}
-	}
-	if raw, ok := fields["payment_fees"]; ok {
-		delete(fields, "payment_fees")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("payment_fees")
-		} else if err := webhookimpl.DecodeMap(raw, &x.PaymentFees); err != nil {
-			return webhookimpl.At("payment_fees", err)
-		}
-	}
-	if raw, ok := fields["payment_method"]; ok {
-		delete(fields, "payment_method")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("payment_method")
-		} else if err := webhookimpl.Decode(raw, &x.PaymentMethod); err != nil {
-			return webhookimpl.At("payment_method", err)
-		}
-	}
-	if raw, ok := fields["payment_method_data"]; ok {
-		delete(fields, "payment_method_data")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("payment_method_data")
-		} else if err := webhookimpl.DecodeMap(raw, &x.PaymentMethodData); err != nil {
-			return webhookimpl.At("payment_method_data", err)
-		}
-	}
-	if raw, ok := fields["payment_method_options"]; ok {
-		delete(fields, "payment_method_options")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("payment_method_options")
-		} else if err := webhookimpl.DecodeMap(raw, &x.PaymentMethodOptions); err != nil {
-			return webhookimpl.At("payment_method_options", err)
-		}
-	}
-	if raw, ok := fields["payment_method_type"]; ok {
-		delete(fields, "payment_method_type")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("payment_method_type")
-		} else if err := webhookimpl.Decode(raw, &x.PaymentMethodType); err != nil {
-			return webhookimpl.At("payment_method_type", err)
-		}
-	}
-	if raw, ok := fields["payment_method_type_category"]; ok {
-		delete(fields, "payment_method_type_category")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("payment_method_type_category")
-		} else if err := webhookimpl.Decode(raw, &x.PaymentMethodTypeCategory); err != nil {
-			return webhookimpl.At("payment_method_type_category", err)
-		}
-	}
-	if raw, ok := fields["receipt_email"]; ok {
-		delete(fields, "receipt_email")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("receipt_email")
-		} else if err := webhookimpl.Decode(raw, &x.ReceiptEmail); err != nil {
-			return webhookimpl.At("receipt_email", err)
-		}
-	}
-	if raw, ok := fields["receipt_number"]; ok {
-		delete(fields, "receipt_number")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("receipt_number")
-		} else if err := webhookimpl.Decode(raw, &x.ReceiptNumber); err != nil {
-			return webhookimpl.At("receipt_number", err)
-		}
-	}
-	if raw, ok := fields["redirect_url"]; ok {
-		delete(fields, "redirect_url")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("redirect_url")
-		} else if err := webhookimpl.Decode(raw, &x.RedirectURL); err != nil {
-			return webhookimpl.At("redirect_url", err)
-		}
-	}
-	if raw, ok := fields["refunded"]; ok {
-		delete(fields, "refunded")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("refunded")
-		} else if err := webhookimpl.Decode(raw, &x.Refunded); err != nil {
-			return webhookimpl.At("refunded", err)
-		}
-	}
-	if raw, ok := fields["refunded_amount"]; ok {
-		delete(fields, "refunded_amount")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("refunded_amount")
-		} else if err := webhookimpl.Decode(raw, &x.RefundedAmount); err != nil {
-			return webhookimpl.At("refunded_amount", err)
-		}
-	}
-	if raw, ok := fields["refunds"]; ok {
-		delete(fields, "refunds")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("refunds")
-		} else if err := webhookimpl.DecodeMap(raw, &x.Refunds); err != nil {
-			return webhookimpl.At("refunds", err)
-		}
-	}
-	if raw, ok := fields["remitter_information"]; ok {
-		delete(fields, "remitter_information")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("remitter_information")
-		} else if err := webhookimpl.DecodeMap(raw, &x.RemitterInformation); err != nil {
-			return webhookimpl.At("remitter_information", err)
-		}
-	}
-	if raw, ok := fields["requested_currency"]; ok {
-		delete(fields, "requested_currency")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("requested_currency")
-		} else if err := webhookimpl.Decode(raw, &x.RequestedCurrency); err != nil {
-			return webhookimpl.At("requested_currency", err)
-		}
-	}
-	if raw, ok := fields["save_payment_method"]; ok {
-		delete(fields, "save_payment_method")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("save_payment_method")
-		} else if err := webhookimpl.Decode(raw, &x.SavePaymentMethod); err != nil {
-			return webhookimpl.At("save_payment_method", err)
-		}
-	}
-	if raw, ok := fields["statement_descriptor"]; ok {
-		delete(fields, "statement_descriptor")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("statement_descriptor")
-		} else if err := webhookimpl.Decode(raw, &x.StatementDescriptor); err != nil {
-			return webhookimpl.At("statement_descriptor", err)
-		}
-	}
-	if raw, ok := fields["status"]; ok {
-		delete(fields, "status")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("status")
-		} else if err := webhookimpl.Decode(raw, &x.Status); err != nil {
-			return webhookimpl.At("status", err)
-		}
-	}
-	if raw, ok := fields["textual_codes"]; ok {
-		delete(fields, "textual_codes")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("textual_codes")
-		} else if err := webhookimpl.DecodeMap(raw, &x.TextualCodes); err != nil {
-			return webhookimpl.At("textual_codes", err)
-		}
-	}
-	if raw, ok := fields["transaction_id"]; ok {
-		delete(fields, "transaction_id")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("transaction_id")
-		} else if err := webhookimpl.Decode(raw, &x.TransactionID); err != nil {
-			return webhookimpl.At("transaction_id", err)
-		}
-	}
-	if raw, ok := fields["visual_codes"]; ok {
-		delete(fields, "visual_codes")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("visual_codes")
-		} else if err := webhookimpl.DecodeMap(raw, &x.VisualCodes); err != nil {
-			return webhookimpl.At("visual_codes", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	for m.Next() {
+		switch m.Name() {
+		case "address":
+			if d.IsNull(m.Value()) {
+				x.Address = nil
+				x.nulls.Set("address")
+			} else if err := webhookimpl.Map(&x.Address, d, m.Value(), webhookimpl.Raw); err != nil {
+				return webhookimpl.At("address", err)
+			}
+		case "amount":
+			if d.IsNull(m.Value()) {
+				x.Amount = nil
+				x.nulls.Set("amount")
+			} else if err := webhookimpl.Ptr(&x.Amount, d, m.Value(), webhookimpl.Decimal); err != nil {
+				return webhookimpl.At("amount", err)
+			}
+		case "auth_code":
+			if d.IsNull(m.Value()) {
+				x.AuthCode = nil
+				x.nulls.Set("auth_code")
+			} else if err := webhookimpl.Ptr(&x.AuthCode, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("auth_code", err)
+			}
+		case "cancel_reason":
+			if d.IsNull(m.Value()) {
+				x.CancelReason = nil
+				x.nulls.Set("cancel_reason")
+			} else if err := webhookimpl.Ptr(&x.CancelReason, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("cancel_reason", err)
+			}
+		case "captured":
+			if d.IsNull(m.Value()) {
+				x.Captured = nil
+				x.nulls.Set("captured")
+			} else if err := webhookimpl.Ptr(&x.Captured, d, m.Value(), webhookimpl.Bool); err != nil {
+				return webhookimpl.At("captured", err)
+			}
+		case "complete_payment_url":
+			if d.IsNull(m.Value()) {
+				x.CompletePaymentURL = nil
+				x.nulls.Set("complete_payment_url")
+			} else if err := webhookimpl.Ptr(&x.CompletePaymentURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("complete_payment_url", err)
+			}
+		case "country_code":
+			if d.IsNull(m.Value()) {
+				x.CountryCode = nil
+				x.nulls.Set("country_code")
+			} else if err := webhookimpl.Ptr(&x.CountryCode, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("country_code", err)
+			}
+		case "created_at":
+			if d.IsNull(m.Value()) {
+				x.CreatedAt = nil
+				x.nulls.Set("created_at")
+			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, m.Value(), webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
+				return webhookimpl.At("created_at", err)
+			}
+		case "currency_code":
+			if d.IsNull(m.Value()) {
+				x.CurrencyCode = nil
+				x.nulls.Set("currency_code")
+			} else if err := webhookimpl.Ptr(&x.CurrencyCode, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("currency_code", err)
+			}
+		case "customer_token":
+			if d.IsNull(m.Value()) {
+				x.CustomerToken = nil
+				x.nulls.Set("customer_token")
+			} else if err := webhookimpl.Ptr(&x.CustomerToken, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("customer_token", err)
+			}
+		case "description":
+			if d.IsNull(m.Value()) {
+				x.Description = nil
+				x.nulls.Set("description")
+			} else if err := webhookimpl.Ptr(&x.Description, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("description", err)
+			}
+		case "dispute":
+			if d.IsNull(m.Value()) {
+				x.Dispute = nil
+				x.nulls.Set("dispute")
+			} else if err := webhookimpl.Map(&x.Dispute, d, m.Value(), webhookimpl.Raw); err != nil {
+				return webhookimpl.At("dispute", err)
+			}
+		case "error_code":
+			if d.IsNull(m.Value()) {
+				x.ErrorCode = nil
+				x.nulls.Set("error_code")
+			} else if err := webhookimpl.Ptr(&x.ErrorCode, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("error_code", err)
+			}
+		case "error_message":
+			if d.IsNull(m.Value()) {
+				x.ErrorMessage = nil
+				x.nulls.Set("error_message")
+			} else if err := webhookimpl.Ptr(&x.ErrorMessage, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("error_message", err)
+			}
+		case "error_payment_url":
+			if d.IsNull(m.Value()) {
+				x.ErrorPaymentURL = nil
+				x.nulls.Set("error_payment_url")
+			} else if err := webhookimpl.Ptr(&x.ErrorPaymentURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("error_payment_url", err)
+			}
+		case "escrow":
+			if d.IsNull(m.Value()) {
+				x.Escrow = nil
+				x.nulls.Set("escrow")
+			} else if err := webhookimpl.Map(&x.Escrow, d, m.Value(), webhookimpl.Raw); err != nil {
+				return webhookimpl.At("escrow", err)
+			}
+		case "escrow_release_days":
+			if d.IsNull(m.Value()) {
+				x.EscrowReleaseDays = nil
+				x.nulls.Set("escrow_release_days")
+			} else if err := webhookimpl.Ptr(&x.EscrowReleaseDays, d, m.Value(), webhookimpl.Decimal); err != nil {
+				return webhookimpl.At("escrow_release_days", err)
+			}
+		case "ewallet_id":
+			if d.IsNull(m.Value()) {
+				x.EwalletID = nil
+				x.nulls.Set("ewallet_id")
+			} else if err := webhookimpl.Ptr(&x.EwalletID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("ewallet_id", err)
+			}
+		case "ewallets":
+			if d.IsNull(m.Value()) {
+				x.Ewallets = nil
+				x.nulls.Set("ewallets")
+			} else if err := webhookimpl.Slice(&x.Ewallets, d, m.Value(), (*EwalletShare).decodeJSON); err != nil {
+				return webhookimpl.At("ewallets", err)
+			}
+		case "expiration":
+			if d.IsNull(m.Value()) {
+				x.Expiration = nil
+				x.nulls.Set("expiration")
+			} else if err := webhookimpl.Ptr(&x.Expiration, d, m.Value(), webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
+				return webhookimpl.At("expiration", err)
+			}
+		case "failure_code":
+			if d.IsNull(m.Value()) {
+				x.FailureCode = nil
+				x.nulls.Set("failure_code")
+			} else if err := webhookimpl.Ptr(&x.FailureCode, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("failure_code", err)
+			}
+		case "failure_message":
+			if d.IsNull(m.Value()) {
+				x.FailureMessage = nil
+				x.nulls.Set("failure_message")
+			} else if err := webhookimpl.Ptr(&x.FailureMessage, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("failure_message", err)
+			}
+		case "fixed_side":
+			if d.IsNull(m.Value()) {
+				x.FixedSide = nil
+				x.nulls.Set("fixed_side")
+			} else if err := webhookimpl.Ptr(&x.FixedSide, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("fixed_side", err)
+			}
+		case "flow_type":
+			if d.IsNull(m.Value()) {
+				x.FlowType = nil
+				x.nulls.Set("flow_type")
+			} else if err := webhookimpl.Ptr(&x.FlowType, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("flow_type", err)
+			}
+		case "fx_rate":
+			if d.IsNull(m.Value()) {
+				x.FxRate = nil
+				x.nulls.Set("fx_rate")
+			} else if err := webhookimpl.Ptr(&x.FxRate, d, m.Value(), webhookimpl.Decimal); err != nil {
+				return webhookimpl.At("fx_rate", err)
+			}
+		case "group_payment":
+			if d.IsNull(m.Value()) {
+				x.GroupPayment = nil
+				x.nulls.Set("group_payment")
+			} else if err := webhookimpl.Ptr(&x.GroupPayment, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("group_payment", err)
+			}
+		case "id":
+			if d.IsNull(m.Value()) {
+				x.ID = nil
+				x.nulls.Set("id")
+			} else if err := webhookimpl.Ptr(&x.ID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("id", err)
+			}
+		case "initiation_type":
+			if d.IsNull(m.Value()) {
+				x.InitiationType = nil
+				x.nulls.Set("initiation_type")
+			} else if err := webhookimpl.Ptr(&x.InitiationType, d, m.Value(), (*PaymentInitiationType).decodeJSON); err != nil {
+				return webhookimpl.At("initiation_type", err)
+			}
+		case "instructions":
+			if d.IsNull(m.Value()) {
+				x.Instructions = nil
+				x.nulls.Set("instructions")
+			} else if err := webhookimpl.Ptr(&x.Instructions, d, m.Value(), (*PaymentInstructions).decodeJSON); err != nil {
+				return webhookimpl.At("instructions", err)
+			}
+		case "invoice":
+			if d.IsNull(m.Value()) {
+				x.Invoice = nil
+				x.nulls.Set("invoice")
+			} else if err := webhookimpl.Ptr(&x.Invoice, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("invoice", err)
+			}
+		case "is_partial":
+			if d.IsNull(m.Value()) {
+				x.IsPartial = nil
+				x.nulls.Set("is_partial")
+			} else if err := webhookimpl.Ptr(&x.IsPartial, d, m.Value(), webhookimpl.Bool); err != nil {
+				return webhookimpl.At("is_partial", err)
+			}
+		case "merchant_advice_code":
+			if d.IsNull(m.Value()) {
+				x.MerchantAdviceCode = nil
+				x.nulls.Set("merchant_advice_code")
+			} else if err := webhookimpl.Ptr(&x.MerchantAdviceCode, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("merchant_advice_code", err)
+			}
+		case "merchant_advice_message":
+			if d.IsNull(m.Value()) {
+				x.MerchantAdviceMessage = nil
+				x.nulls.Set("merchant_advice_message")
+			} else if err := webhookimpl.Ptr(&x.MerchantAdviceMessage, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("merchant_advice_message", err)
+			}
+		case "merchant_reference_id":
+			if d.IsNull(m.Value()) {
+				x.MerchantReferenceID = nil
+				x.nulls.Set("merchant_reference_id")
+			} else if err := webhookimpl.Ptr(&x.MerchantReferenceID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("merchant_reference_id", err)
+			}
+		case "merchant_requested_amount":
+			if d.IsNull(m.Value()) {
+				x.MerchantRequestedAmount = nil
+				x.nulls.Set("merchant_requested_amount")
+			} else if err := webhookimpl.Ptr(&x.MerchantRequestedAmount, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("merchant_requested_amount", err)
+			}
+		case "merchant_requested_currency":
+			if d.IsNull(m.Value()) {
+				x.MerchantRequestedCurrency = nil
+				x.nulls.Set("merchant_requested_currency")
+			} else if err := webhookimpl.Ptr(&x.MerchantRequestedCurrency, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("merchant_requested_currency", err)
+			}
+		case "metadata":
+			if d.IsNull(m.Value()) {
+				x.Metadata = nil
+				x.nulls.Set("metadata")
+			} else if err := webhookimpl.Map(&x.Metadata, d, m.Value(), webhookimpl.Raw); err != nil {
+				return webhookimpl.At("metadata", err)
+			}
+		case "mid":
+			if d.IsNull(m.Value()) {
+				x.Mid = nil
+				x.nulls.Set("mid")
+			} else if err := webhookimpl.Ptr(&x.Mid, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("mid", err)
+			}
+		case "next_action":
+			if d.IsNull(m.Value()) {
+				x.NextAction = nil
+				x.nulls.Set("next_action")
+			} else if err := webhookimpl.Ptr(&x.NextAction, d, m.Value(), (*PaymentNextAction).decodeJSON); err != nil {
+				return webhookimpl.At("next_action", err)
+			}
+		case "order":
+			if d.IsNull(m.Value()) {
+				x.Order = nil
+				x.nulls.Set("order")
+			} else if err := webhookimpl.Ptr(&x.Order, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("order", err)
+			}
+		case "original_amount":
+			if d.IsNull(m.Value()) {
+				x.OriginalAmount = nil
+				x.nulls.Set("original_amount")
+			} else if err := webhookimpl.Ptr(&x.OriginalAmount, d, m.Value(), webhookimpl.Decimal); err != nil {
+				return webhookimpl.At("original_amount", err)
+			}
+		case "outcome":
+			if d.IsNull(m.Value()) {
+				x.Outcome = nil
+				x.nulls.Set("outcome")
+			} else if err := webhookimpl.Map(&x.Outcome, d, m.Value(), webhookimpl.Raw); err != nil {
+				return webhookimpl.At("outcome", err)
+			}
+		case "paid":
+			if d.IsNull(m.Value()) {
+				x.Paid = nil
+				x.nulls.Set("paid")
+			} else if err := webhookimpl.Ptr(&x.Paid, d, m.Value(), webhookimpl.Bool); err != nil {
+				return webhookimpl.At("paid", err)
+			}
+		case "paid_at":
+			if d.IsNull(m.Value()) {
+				x.PaidAt = nil
+				x.nulls.Set("paid_at")
+			} else if err := webhookimpl.Ptr(&x.PaidAt, d, m.Value(), webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
+				return webhookimpl.At("paid_at", err)
+			}
+		case "payment_account_reference":
+			if d.IsNull(m.Value()) {
+				x.PaymentAccountReference = nil
+				x.nulls.Set("payment_account_reference")
+			} else if err := webhookimpl.Ptr(&x.PaymentAccountReference, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("payment_account_reference", err)
+			}
+		case "payment_fees":
+			if d.IsNull(m.Value()) {
+				x.PaymentFees = nil
+				x.nulls.Set("payment_fees")
+			} else if err := webhookimpl.Map(&x.PaymentFees, d, m.Value(), webhookimpl.Raw); err != nil {
+				return webhookimpl.At("payment_fees", err)
+			}
+		case "payment_method":
+			if d.IsNull(m.Value()) {
+				x.PaymentMethod = nil
+				x.nulls.Set("payment_method")
+			} else if err := webhookimpl.Ptr(&x.PaymentMethod, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("payment_method", err)
+			}
+		case "payment_method_data":
+			if d.IsNull(m.Value()) {
+				x.PaymentMethodData = nil
+				x.nulls.Set("payment_method_data")
+			} else if err := webhookimpl.Map(&x.PaymentMethodData, d, m.Value(), webhookimpl.Raw); err != nil {
+				return webhookimpl.At("payment_method_data", err)
+			}
+		case "payment_method_options":
+			if d.IsNull(m.Value()) {
+				x.PaymentMethodOptions = nil
+				x.nulls.Set("payment_method_options")
+			} else if err := webhookimpl.Map(&x.PaymentMethodOptions, d, m.Value(), webhookimpl.Raw); err != nil {
+				return webhookimpl.At("payment_method_options", err)
+			}
+		case "payment_method_type":
+			if d.IsNull(m.Value()) {
+				x.PaymentMethodType = nil
+				x.nulls.Set("payment_method_type")
+			} else if err := webhookimpl.Ptr(&x.PaymentMethodType, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("payment_method_type", err)
+			}
+		case "payment_method_type_category":
+			if d.IsNull(m.Value()) {
+				x.PaymentMethodTypeCategory = nil
+				x.nulls.Set("payment_method_type_category")
+			} else if err := webhookimpl.Ptr(&x.PaymentMethodTypeCategory, d, m.Value(), (*PaymentPaymentMethodTypeCategory).decodeJSON); err != nil {
+				return webhookimpl.At("payment_method_type_category", err)
+			}
+		case "receipt_email":
+			if d.IsNull(m.Value()) {
+				x.ReceiptEmail = nil
+				x.nulls.Set("receipt_email")
+			} else if err := webhookimpl.Ptr(&x.ReceiptEmail, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("receipt_email", err)
+			}
+		case "receipt_number":
+			if d.IsNull(m.Value()) {
+				x.ReceiptNumber = nil
+				x.nulls.Set("receipt_number")
+			} else if err := webhookimpl.Ptr(&x.ReceiptNumber, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("receipt_number", err)
+			}
+		case "redirect_url":
+			if d.IsNull(m.Value()) {
+				x.RedirectURL = nil
+				x.nulls.Set("redirect_url")
+			} else if err := webhookimpl.Ptr(&x.RedirectURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("redirect_url", err)
+			}
+		case "refunded":
+			if d.IsNull(m.Value()) {
+				x.Refunded = nil
+				x.nulls.Set("refunded")
+			} else if err := webhookimpl.Ptr(&x.Refunded, d, m.Value(), webhookimpl.Bool); err != nil {
+				return webhookimpl.At("refunded", err)
+			}
+		case "refunded_amount":
+			if d.IsNull(m.Value()) {
+				x.RefundedAmount = nil
+				x.nulls.Set("refunded_amount")
+			} else if err := webhookimpl.Ptr(&x.RefundedAmount, d, m.Value(), webhookimpl.Decimal); err != nil {
+				return webhookimpl.At("refunded_amount", err)
+			}
+		case "refunds":
+			if d.IsNull(m.Value()) {
+				x.Refunds = nil
+				x.nulls.Set("refunds")
+			} else if err := webhookimpl.Map(&x.Refunds, d, m.Value(), webhookimpl.Raw); err != nil {
+				return webhookimpl.At("refunds", err)
+			}
+		case "remitter_information":
+			if d.IsNull(m.Value()) {
+				x.RemitterInformation = nil
+				x.nulls.Set("remitter_information")
+			} else if err := webhookimpl.Map(&x.RemitterInformation, d, m.Value(), webhookimpl.Raw); err != nil {
+				return webhookimpl.At("remitter_information", err)
+			}
+		case "requested_currency":
+			if d.IsNull(m.Value()) {
+				x.RequestedCurrency = nil
+				x.nulls.Set("requested_currency")
+			} else if err := webhookimpl.Ptr(&x.RequestedCurrency, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("requested_currency", err)
+			}
+		case "save_payment_method":
+			if d.IsNull(m.Value()) {
+				x.SavePaymentMethod = nil
+				x.nulls.Set("save_payment_method")
+			} else if err := webhookimpl.Ptr(&x.SavePaymentMethod, d, m.Value(), webhookimpl.Bool); err != nil {
+				return webhookimpl.At("save_payment_method", err)
+			}
+		case "statement_descriptor":
+			if d.IsNull(m.Value()) {
+				x.StatementDescriptor = nil
+				x.nulls.Set("statement_descriptor")
+			} else if err := webhookimpl.Ptr(&x.StatementDescriptor, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("statement_descriptor", err)
+			}
+		case "status":
+			if d.IsNull(m.Value()) {
+				x.Status = nil
+				x.nulls.Set("status")
+			} else if err := webhookimpl.Ptr(&x.Status, d, m.Value(), (*PaymentStatus).decodeJSON); err != nil {
+				return webhookimpl.At("status", err)
+			}
+		case "textual_codes":
+			if d.IsNull(m.Value()) {
+				x.TextualCodes = nil
+				x.nulls.Set("textual_codes")
+			} else if err := webhookimpl.Map(&x.TextualCodes, d, m.Value(), webhookimpl.Raw); err != nil {
+				return webhookimpl.At("textual_codes", err)
+			}
+		case "transaction_id":
+			if d.IsNull(m.Value()) {
+				x.TransactionID = nil
+				x.nulls.Set("transaction_id")
+			} else if err := webhookimpl.Ptr(&x.TransactionID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("transaction_id", err)
+			}
+		case "visual_codes":
+			if d.IsNull(m.Value()) {
+				x.VisualCodes = nil
+				x.nulls.Set("visual_codes")
+			} else if err := webhookimpl.Map(&x.VisualCodes, d, m.Value(), webhookimpl.Raw); err != nil {
+				return webhookimpl.At("visual_codes", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
+		}
+	}
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -1946,6 +1918,11 @@ const (
 	PaymentInitiationTypeUnscheduled     PaymentInitiationType = "unscheduled"
 )
 
+// decodeJSON reads the value as any string: an unknown value is kept.
+func (x *PaymentInitiationType) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	return webhookimpl.String(x, d, at)
+}
+
 // Known reports whether v is one of the documented values. Unknown values decode
 // without error; this is how to notice them.
 func (v PaymentInitiationType) Known() bool {
@@ -1973,11 +1950,19 @@ func (PaymentInstructions) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *PaymentInstructions) UnmarshalJSON(data []byte) error {
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return u.decodeJSON(d, at)
+}
+
+func (u *PaymentInstructions) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
 	*u = PaymentInstructions{}
-	kind := webhookimpl.KindOf(data)
+	kind := d.Kind(at)
 	if kind == webhookimpl.KindArray {
 		var v []json.RawMessage
-		err := webhookimpl.DecodeSlice(data, &v)
+		err := webhookimpl.Slice(&v, d, at, webhookimpl.Raw)
 		if err == nil {
 			u.List = v
 			return nil
@@ -1986,7 +1971,7 @@ func (u *PaymentInstructions) UnmarshalJSON(data []byte) error {
 	}
 	if kind == webhookimpl.KindObject {
 		var v map[string]json.RawMessage
-		err := webhookimpl.DecodeMap(data, &v)
+		err := webhookimpl.Map(&v, d, at, webhookimpl.Raw)
 		if err == nil {
 			u.Object = v
 			return nil
@@ -2018,6 +2003,11 @@ const (
 	PaymentNextActionNotApplicable       PaymentNextAction = "not_applicable"
 )
 
+// decodeJSON reads the value as any string: an unknown value is kept.
+func (x *PaymentNextAction) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	return webhookimpl.String(x, d, at)
+}
+
 // Known reports whether v is one of the documented values. Unknown values decode
 // without error; this is how to notice them.
 func (v PaymentNextAction) Known() bool {
@@ -2039,6 +2029,11 @@ const (
 	PaymentPaymentMethodTypeCategoryCash         PaymentPaymentMethodTypeCategory = "cash"
 	PaymentPaymentMethodTypeCategoryEwallet      PaymentPaymentMethodTypeCategory = "ewallet"
 )
+
+// decodeJSON reads the value as any string: an unknown value is kept.
+func (x *PaymentPaymentMethodTypeCategory) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	return webhookimpl.String(x, d, at)
+}
 
 // Known reports whether v is one of the documented values. Unknown values decode
 // without error; this is how to notice them.
@@ -2066,6 +2061,11 @@ const (
 	PaymentStatusUND PaymentStatus = "UND"
 	PaymentStatusCRE PaymentStatus = "CRE"
 )
+
+// decodeJSON reads the value as any string: an unknown value is kept.
+func (x *PaymentStatus) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	return webhookimpl.String(x, d, at)
+}
 
 // Known reports whether v is one of the documented values. Unknown values decode
 // without error; this is how to notice them.

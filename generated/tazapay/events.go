@@ -12,6 +12,7 @@ package tazapay
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"github.com/payhooks/payhooks/webhook"
 )
@@ -109,64 +110,77 @@ func (e *UnknownEvent) Name() EventName {
 // schemas do not know is an *UnknownEvent, not an error. The error names the JSON pointer of a value
 // the type cannot hold.
 func Parse(body []byte) (Event, error) {
-	if !json.Valid(body) {
-		return nil, fmt.Errorf("decode tazapay event: the body is not valid JSON")
-	}
 	name, _ := webhook.StringAt(body, "/type")
 	switch EventName(name) {
 	case EventCheckoutCreated:
 		e := new(CheckoutCreatedEvent)
 		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, fmt.Errorf("decode tazapay event %q: %w", name, err)
+			return nil, parseError(EventName(name), body, err)
 		}
 		return e, nil
 	case EventCheckoutExpired:
 		e := new(CheckoutExpiredEvent)
 		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, fmt.Errorf("decode tazapay event %q: %w", name, err)
+			return nil, parseError(EventName(name), body, err)
 		}
 		return e, nil
 	case EventCheckoutPaid:
 		e := new(CheckoutPaidEvent)
 		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, fmt.Errorf("decode tazapay event %q: %w", name, err)
+			return nil, parseError(EventName(name), body, err)
 		}
 		return e, nil
 	case EventCheckoutTaxInvoiceGenerated:
 		e := new(CheckoutTaxInvoiceGeneratedEvent)
 		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, fmt.Errorf("decode tazapay event %q: %w", name, err)
+			return nil, parseError(EventName(name), body, err)
 		}
 		return e, nil
 	case EventPaymentAttemptCreated:
 		e := new(PaymentAttemptCreatedEvent)
 		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, fmt.Errorf("decode tazapay event %q: %w", name, err)
+			return nil, parseError(EventName(name), body, err)
 		}
 		return e, nil
 	case EventPaymentAttemptFailed:
 		e := new(PaymentAttemptFailedEvent)
 		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, fmt.Errorf("decode tazapay event %q: %w", name, err)
+			return nil, parseError(EventName(name), body, err)
 		}
 		return e, nil
 	case EventPaymentAttemptProcessing:
 		e := new(PaymentAttemptProcessingEvent)
 		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, fmt.Errorf("decode tazapay event %q: %w", name, err)
+			return nil, parseError(EventName(name), body, err)
 		}
 		return e, nil
 	case EventPaymentAttemptSucceeded:
 		e := new(PaymentAttemptSucceededEvent)
 		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, fmt.Errorf("decode tazapay event %q: %w", name, err)
+			return nil, parseError(EventName(name), body, err)
 		}
 		return e, nil
+	}
+	if !json.Valid(body) {
+		return nil, parseError("", body, nil)
 	}
 	return &UnknownEvent{
 		Body:  append(json.RawMessage(nil), body...),
 		Event: EventName(name),
 	}, nil
+}
+
+// parseError words why Parse failed. The typed decoders check the JSON as they read it, so
+// only on failure is the whole body checked, to say that it is not JSON rather than which value
+// did not fit.
+func parseError(name EventName, body []byte, err error) error {
+	switch {
+	case !json.Valid(body):
+		return errors.New("decode tazapay event: the body is not valid JSON")
+	case name == "":
+		return fmt.Errorf("decode tazapay event: %w", err)
+	}
+	return fmt.Errorf("decode tazapay event %q: %w", name, err)
 }
 
 // DeliveryID returns the id Tazapay keeps across retries of one delivery (/id), the

@@ -29,47 +29,54 @@ type PaymentAttemptSucceededEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentAttemptSucceededEvent) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *PaymentAttemptSucceededEvent) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = PaymentAttemptSucceededEvent{}
-	if raw, ok := fields["created_at"]; ok {
-		delete(fields, "created_at")
-		if err := webhookimpl.Decode(raw, &x.CreatedAt); err != nil {
-			return webhookimpl.At("created_at", err)
+	for m.Next() {
+		switch m.Name() {
+		case "created_at":
+			if err := x.CreatedAt.decodeJSON(d, m.Value()); err != nil {
+				return webhookimpl.At("created_at", err)
+			}
+		case "data":
+			if d.IsNull(m.Value()) {
+				x.Data = nil
+				x.nulls.Set("data")
+			} else if err := webhookimpl.Ptr(&x.Data, d, m.Value(), (*PaymentAttempt).decodeJSON); err != nil {
+				return webhookimpl.At("data", err)
+			}
+		case "id":
+			if err := webhookimpl.String[string](&x.ID, d, m.Value()); err != nil {
+				return webhookimpl.At("id", err)
+			}
+		case "object":
+			if d.IsNull(m.Value()) {
+				x.Object = nil
+				x.nulls.Set("object")
+			} else if err := webhookimpl.Ptr(&x.Object, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("object", err)
+			}
+		case "type":
+			if err := webhookimpl.String[string](&x.Type, d, m.Value()); err != nil {
+				return webhookimpl.At("type", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["data"]; ok {
-		delete(fields, "data")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("data")
-		} else if err := webhookimpl.Decode(raw, &x.Data); err != nil {
-			return webhookimpl.At("data", err)
-		}
-	}
-	if raw, ok := fields["id"]; ok {
-		delete(fields, "id")
-		if err := webhookimpl.Decode(raw, &x.ID); err != nil {
-			return webhookimpl.At("id", err)
-		}
-	}
-	if raw, ok := fields["object"]; ok {
-		delete(fields, "object")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("object")
-		} else if err := webhookimpl.Decode(raw, &x.Object); err != nil {
-			return webhookimpl.At("object", err)
-		}
-	}
-	if raw, ok := fields["type"]; ok {
-		delete(fields, "type")
-		if err := webhookimpl.Decode(raw, &x.Type); err != nil {
-			return webhookimpl.At("type", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.

@@ -80,245 +80,231 @@ type Checkout struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Checkout) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *Checkout) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = Checkout{}
-	if raw, ok := fields["amount"]; ok {
-		delete(fields, "amount")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("amount")
-		} else if err := webhookimpl.Decode(raw, &x.Amount); err != nil {
-			return webhookimpl.At("amount", err)
+	for m.Next() {
+		switch m.Name() {
+		case "amount":
+			if d.IsNull(m.Value()) {
+				x.Amount = nil
+				x.nulls.Set("amount")
+			} else if err := webhookimpl.Ptr(&x.Amount, d, m.Value(), webhookimpl.Int64[int64]); err != nil {
+				return webhookimpl.At("amount", err)
+			}
+		case "amount_paid":
+			if d.IsNull(m.Value()) {
+				x.AmountPaid = nil
+				x.nulls.Set("amount_paid")
+			} else if err := webhookimpl.Ptr(&x.AmountPaid, d, m.Value(), webhookimpl.Int64[int64]); err != nil {
+				return webhookimpl.At("amount_paid", err)
+			}
+		case "billing_details":
+			if d.IsNull(m.Value()) {
+				x.BillingDetails = nil
+				x.nulls.Set("billing_details")
+			} else if err := webhookimpl.Map(&x.BillingDetails, d, m.Value(), webhookimpl.Raw); err != nil {
+				return webhookimpl.At("billing_details", err)
+			}
+		case "cancel_url":
+			if d.IsNull(m.Value()) {
+				x.CancelURL = nil
+				x.nulls.Set("cancel_url")
+			} else if err := webhookimpl.Ptr(&x.CancelURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("cancel_url", err)
+			}
+		case "created_at":
+			if d.IsNull(m.Value()) {
+				x.CreatedAt = nil
+				x.nulls.Set("created_at")
+			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, m.Value(), (*Timestamp).decodeJSON); err != nil {
+				return webhookimpl.At("created_at", err)
+			}
+		case "customer":
+			if d.IsNull(m.Value()) {
+				x.Customer = nil
+				x.nulls.Set("customer")
+			} else if err := webhookimpl.Ptr(&x.Customer, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("customer", err)
+			}
+		case "customer_details":
+			if d.IsNull(m.Value()) {
+				x.CustomerDetails = nil
+				x.nulls.Set("customer_details")
+			} else if err := webhookimpl.Ptr(&x.CustomerDetails, d, m.Value(), (*CustomerDetails).decodeJSON); err != nil {
+				return webhookimpl.At("customer_details", err)
+			}
+		case "expires_at":
+			if d.IsNull(m.Value()) {
+				x.ExpiresAt = nil
+				x.nulls.Set("expires_at")
+			} else if err := webhookimpl.Ptr(&x.ExpiresAt, d, m.Value(), webhookimpl.Unmarshal[time.Time]); err != nil {
+				return webhookimpl.At("expires_at", err)
+			}
+		case "expiry_at":
+			if d.IsNull(m.Value()) {
+				x.ExpiryAt = nil
+				x.nulls.Set("expiry_at")
+			} else if err := webhookimpl.Ptr(&x.ExpiryAt, d, m.Value(), webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
+				return webhookimpl.At("expiry_at", err)
+			}
+		case "id":
+			if d.IsNull(m.Value()) {
+				x.ID = nil
+				x.nulls.Set("id")
+			} else if err := webhookimpl.Ptr(&x.ID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("id", err)
+			}
+		case "invoice_currency":
+			if d.IsNull(m.Value()) {
+				x.InvoiceCurrency = nil
+				x.nulls.Set("invoice_currency")
+			} else if err := webhookimpl.Ptr(&x.InvoiceCurrency, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("invoice_currency", err)
+			}
+		case "latest_payment_attempt":
+			if d.IsNull(m.Value()) {
+				x.LatestPaymentAttempt = nil
+				x.nulls.Set("latest_payment_attempt")
+			} else if err := webhookimpl.Ptr(&x.LatestPaymentAttempt, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("latest_payment_attempt", err)
+			}
+		case "metadata":
+			if d.IsNull(m.Value()) {
+				x.Metadata = nil
+				x.nulls.Set("metadata")
+			} else if err := webhookimpl.Map(&x.Metadata, d, m.Value(), webhookimpl.Raw); err != nil {
+				return webhookimpl.At("metadata", err)
+			}
+		case "object":
+			if d.IsNull(m.Value()) {
+				x.Object = nil
+				x.nulls.Set("object")
+			} else if err := webhookimpl.Ptr(&x.Object, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("object", err)
+			}
+		case "on_behalf_of":
+			if d.IsNull(m.Value()) {
+				x.OnBehalfOf = nil
+				x.nulls.Set("on_behalf_of")
+			} else if err := webhookimpl.Ptr(&x.OnBehalfOf, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("on_behalf_of", err)
+			}
+		case "paid_in_excess":
+			if d.IsNull(m.Value()) {
+				x.PaidInExcess = nil
+				x.nulls.Set("paid_in_excess")
+			} else if err := webhookimpl.Ptr(&x.PaidInExcess, d, m.Value(), webhookimpl.Bool); err != nil {
+				return webhookimpl.At("paid_in_excess", err)
+			}
+		case "partially_paid":
+			if d.IsNull(m.Value()) {
+				x.PartiallyPaid = nil
+				x.nulls.Set("partially_paid")
+			} else if err := webhookimpl.Ptr(&x.PartiallyPaid, d, m.Value(), webhookimpl.Bool); err != nil {
+				return webhookimpl.At("partially_paid", err)
+			}
+		case "payin":
+			if d.IsNull(m.Value()) {
+				x.Payin = nil
+				x.nulls.Set("payin")
+			} else if err := webhookimpl.Ptr(&x.Payin, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("payin", err)
+			}
+		case "payment_attempts":
+			if d.IsNull(m.Value()) {
+				x.PaymentAttempts = nil
+				x.nulls.Set("payment_attempts")
+			} else if err := webhookimpl.Slice(&x.PaymentAttempts, d, m.Value(), webhookimpl.Raw); err != nil {
+				return webhookimpl.At("payment_attempts", err)
+			}
+		case "payment_methods":
+			if d.IsNull(m.Value()) {
+				x.PaymentMethods = nil
+				x.nulls.Set("payment_methods")
+			} else if err := webhookimpl.Slice(&x.PaymentMethods, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("payment_methods", err)
+			}
+		case "payment_status":
+			if d.IsNull(m.Value()) {
+				x.PaymentStatus = nil
+				x.nulls.Set("payment_status")
+			} else if err := webhookimpl.Ptr(&x.PaymentStatus, d, m.Value(), (*CheckoutPaymentStatus).decodeJSON); err != nil {
+				return webhookimpl.At("payment_status", err)
+			}
+		case "payment_status_description":
+			if d.IsNull(m.Value()) {
+				x.PaymentStatusDescription = nil
+				x.nulls.Set("payment_status_description")
+			} else if err := webhookimpl.Ptr(&x.PaymentStatusDescription, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("payment_status_description", err)
+			}
+		case "reference_id":
+			if d.IsNull(m.Value()) {
+				x.ReferenceID = nil
+				x.nulls.Set("reference_id")
+			} else if err := webhookimpl.Ptr(&x.ReferenceID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("reference_id", err)
+			}
+		case "shipping_details":
+			if d.IsNull(m.Value()) {
+				x.ShippingDetails = nil
+				x.nulls.Set("shipping_details")
+			} else if err := webhookimpl.Map(&x.ShippingDetails, d, m.Value(), webhookimpl.Raw); err != nil {
+				return webhookimpl.At("shipping_details", err)
+			}
+		case "status":
+			if d.IsNull(m.Value()) {
+				x.Status = nil
+				x.nulls.Set("status")
+			} else if err := webhookimpl.Ptr(&x.Status, d, m.Value(), (*CheckoutStatus).decodeJSON); err != nil {
+				return webhookimpl.At("status", err)
+			}
+		case "success_url":
+			if d.IsNull(m.Value()) {
+				x.SuccessURL = nil
+				x.nulls.Set("success_url")
+			} else if err := webhookimpl.Ptr(&x.SuccessURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("success_url", err)
+			}
+		case "transaction_description":
+			if d.IsNull(m.Value()) {
+				x.TransactionDescription = nil
+				x.nulls.Set("transaction_description")
+			} else if err := webhookimpl.Ptr(&x.TransactionDescription, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("transaction_description", err)
+			}
+		case "url":
+			if d.IsNull(m.Value()) {
+				x.URL = nil
+				x.nulls.Set("url")
+			} else if err := webhookimpl.Ptr(&x.URL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("url", err)
+			}
+		case "webhook_url":
+			if d.IsNull(m.Value()) {
+				x.WebhookURL = nil
+				x.nulls.Set("webhook_url")
+			} else if err := webhookimpl.Ptr(&x.WebhookURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("webhook_url", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["amount_paid"]; ok {
-		delete(fields, "amount_paid")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("amount_paid")
-		} else if err := webhookimpl.Decode(raw, &x.AmountPaid); err != nil {
-			return webhookimpl.At("amount_paid", err)
-		}
-	}
-	if raw, ok := fields["billing_details"]; ok {
-		delete(fields, "billing_details")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("billing_details")
-		} else if err := webhookimpl.DecodeMap(raw, &x.BillingDetails); err != nil {
-			return webhookimpl.At("billing_details", err)
-		}
-	}
-	if raw, ok := fields["cancel_url"]; ok {
-		delete(fields, "cancel_url")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("cancel_url")
-		} else if err := webhookimpl.Decode(raw, &x.CancelURL); err != nil {
-			return webhookimpl.At("cancel_url", err)
-		}
-	}
-	if raw, ok := fields["created_at"]; ok {
-		delete(fields, "created_at")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("created_at")
-		} else if err := webhookimpl.Decode(raw, &x.CreatedAt); err != nil {
-			return webhookimpl.At("created_at", err)
-		}
-	}
-	if raw, ok := fields["customer"]; ok {
-		delete(fields, "customer")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("customer")
-		} else if err := webhookimpl.Decode(raw, &x.Customer); err != nil {
-			return webhookimpl.At("customer", err)
-		}
-	}
-	if raw, ok := fields["customer_details"]; ok {
-		delete(fields, "customer_details")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("customer_details")
-		} else if err := webhookimpl.Decode(raw, &x.CustomerDetails); err != nil {
-			return webhookimpl.At("customer_details", err)
-		}
-	}
-	if raw, ok := fields["expires_at"]; ok {
-		delete(fields, "expires_at")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("expires_at")
-		} else if err := webhookimpl.Decode(raw, &x.ExpiresAt); err != nil {
-			return webhookimpl.At("expires_at", err)
-		}
-	}
-	if raw, ok := fields["expiry_at"]; ok {
-		delete(fields, "expiry_at")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("expiry_at")
-		} else if err := webhookimpl.Decode(raw, &x.ExpiryAt); err != nil {
-			return webhookimpl.At("expiry_at", err)
-		}
-	}
-	if raw, ok := fields["id"]; ok {
-		delete(fields, "id")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("id")
-		} else if err := webhookimpl.Decode(raw, &x.ID); err != nil {
-			return webhookimpl.At("id", err)
-		}
-	}
-	if raw, ok := fields["invoice_currency"]; ok {
-		delete(fields, "invoice_currency")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("invoice_currency")
-		} else if err := webhookimpl.Decode(raw, &x.InvoiceCurrency); err != nil {
-			return webhookimpl.At("invoice_currency", err)
-		}
-	}
-	if raw, ok := fields["latest_payment_attempt"]; ok {
-		delete(fields, "latest_payment_attempt")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("latest_payment_attempt")
-		} else if err := webhookimpl.Decode(raw, &x.LatestPaymentAttempt); err != nil {
-			return webhookimpl.At("latest_payment_attempt", err)
-		}
-	}
-	if raw, ok := fields["metadata"]; ok {
-		delete(fields, "metadata")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("metadata")
-		} else if err := webhookimpl.DecodeMap(raw, &x.Metadata); err != nil {
-			return webhookimpl.At("metadata", err)
-		}
-	}
-	if raw, ok := fields["object"]; ok {
-		delete(fields, "object")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("object")
-		} else if err := webhookimpl.Decode(raw, &x.Object); err != nil {
-			return webhookimpl.At("object", err)
-		}
-	}
-	if raw, ok := fields["on_behalf_of"]; ok {
-		delete(fields, "on_behalf_of")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("on_behalf_of")
-		} else if err := webhookimpl.Decode(raw, &x.OnBehalfOf); err != nil {
-			return webhookimpl.At("on_behalf_of", err)
-		}
-	}
-	if raw, ok := fields["paid_in_excess"]; ok {
-		delete(fields, "paid_in_excess")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("paid_in_excess")
-		} else if err := webhookimpl.Decode(raw, &x.PaidInExcess); err != nil {
-			return webhookimpl.At("paid_in_excess", err)
-		}
-	}
-	if raw, ok := fields["partially_paid"]; ok {
-		delete(fields, "partially_paid")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("partially_paid")
-		} else if err := webhookimpl.Decode(raw, &x.PartiallyPaid); err != nil {
-			return webhookimpl.At("partially_paid", err)
-		}
-	}
-	if raw, ok := fields["payin"]; ok {
-		delete(fields, "payin")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("payin")
-		} else if err := webhookimpl.Decode(raw, &x.Payin); err != nil {
-			return webhookimpl.At("payin", err)
-		}
-	}
-	if raw, ok := fields["payment_attempts"]; ok {
-		delete(fields, "payment_attempts")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("payment_attempts")
-		} else if err := webhookimpl.DecodeSlice(raw, &x.PaymentAttempts); err != nil {
-			return webhookimpl.At("payment_attempts", err)
-		}
-	}
-	if raw, ok := fields["payment_methods"]; ok {
-		delete(fields, "payment_methods")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("payment_methods")
-		} else if err := webhookimpl.DecodeSlice(raw, &x.PaymentMethods); err != nil {
-			return webhookimpl.At("payment_methods", err)
-		}
-	}
-	if raw, ok := fields["payment_status"]; ok {
-		delete(fields, "payment_status")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("payment_status")
-		} else if err := webhookimpl.Decode(raw, &x.PaymentStatus); err != nil {
-			return webhookimpl.At("payment_status", err)
-		}
-	}
-	if raw, ok := fields["payment_status_description"]; ok {
-		delete(fields, "payment_status_description")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("payment_status_description")
-		} else if err := webhookimpl.Decode(raw, &x.PaymentStatusDescription); err != nil {
-			return webhookimpl.At("payment_status_description", err)
-		}
-	}
-	if raw, ok := fields["reference_id"]; ok {
-		delete(fields, "reference_id")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("reference_id")
-		} else if err := webhookimpl.Decode(raw, &x.ReferenceID); err != nil {
-			return webhookimpl.At("reference_id", err)
-		}
-	}
-	if raw, ok := fields["shipping_details"]; ok {
-		delete(fields, "shipping_details")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("shipping_details")
-		} else if err := webhookimpl.DecodeMap(raw, &x.ShippingDetails); err != nil {
-			return webhookimpl.At("shipping_details", err)
-		}
-	}
-	if raw, ok := fields["status"]; ok {
-		delete(fields, "status")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("status")
-		} else if err := webhookimpl.Decode(raw, &x.Status); err != nil {
-			return webhookimpl.At("status", err)
-		}
-	}
-	if raw, ok := fields["success_url"]; ok {
-		delete(fields, "success_url")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("success_url")
-		} else if err := webhookimpl.Decode(raw, &x.SuccessURL); err != nil {
-			return webhookimpl.At("success_url", err)
-		}
-	}
-	if raw, ok := fields["transaction_description"]; ok {
-		delete(fields, "transaction_description")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("transaction_description")
-		} else if err := webhookimpl.Decode(raw, &x.TransactionDescription); err != nil {
-			return webhookimpl.At("transaction_description", err)
-		}
-	}
-	if raw, ok := fields["url"]; ok {
-		delete(fields, "url")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("url")
-		} else if err := webhookimpl.Decode(raw, &x.URL); err != nil {
-			return webhookimpl.At("url", err)
-		}
-	}
-	if raw, ok := fields["webhook_url"]; ok {
-		delete(fields, "webhook_url")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("webhook_url")
-		} else if err := webhookimpl.Decode(raw, &x.WebhookURL); err != nil {
-			return webhookimpl.At("webhook_url", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -742,6 +728,11 @@ const (
 	CheckoutPaymentStatusPaid       CheckoutPaymentStatus = "paid"
 )
 
+// decodeJSON reads the value as any string: an unknown value is kept.
+func (x *CheckoutPaymentStatus) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	return webhookimpl.String(x, d, at)
+}
+
 // Known reports whether v is one of the documented values. Unknown values decode
 // without error; this is how to notice them.
 func (v CheckoutPaymentStatus) Known() bool {
@@ -760,6 +751,11 @@ const (
 	CheckoutStatusActive  CheckoutStatus = "active"
 	CheckoutStatusExpired CheckoutStatus = "expired"
 )
+
+// decodeJSON reads the value as any string: an unknown value is kept.
+func (x *CheckoutStatus) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	return webhookimpl.String(x, d, at)
+}
 
 // Known reports whether v is one of the known (the provider documents no full list) values. Unknown values decode
 // without error; this is how to notice them.
@@ -790,45 +786,56 @@ type CustomerDetails struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CustomerDetails) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *CustomerDetails) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = CustomerDetails{}
-	if raw, ok := fields["country"]; ok {
-		delete(fields, "country")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("country")
-		} else if err := webhookimpl.Decode(raw, &x.Country); err != nil {
-			return webhookimpl.At("country", err)
+	for m.Next() {
+		switch m.Name() {
+		case "country":
+			if d.IsNull(m.Value()) {
+				x.Country = nil
+				x.nulls.Set("country")
+			} else if err := webhookimpl.Ptr(&x.Country, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("country", err)
+			}
+		case "email":
+			if d.IsNull(m.Value()) {
+				x.Email = nil
+				x.nulls.Set("email")
+			} else if err := webhookimpl.Ptr(&x.Email, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("email", err)
+			}
+		case "name":
+			if d.IsNull(m.Value()) {
+				x.Name = nil
+				x.nulls.Set("name")
+			} else if err := webhookimpl.Ptr(&x.Name, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("name", err)
+			}
+		case "phone":
+			if d.IsNull(m.Value()) {
+				x.Phone = nil
+				x.nulls.Set("phone")
+			} else if err := webhookimpl.Ptr(&x.Phone, d, m.Value(), (*Phone).decodeJSON); err != nil {
+				return webhookimpl.At("phone", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["email"]; ok {
-		delete(fields, "email")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("email")
-		} else if err := webhookimpl.Decode(raw, &x.Email); err != nil {
-			return webhookimpl.At("email", err)
-		}
-	}
-	if raw, ok := fields["name"]; ok {
-		delete(fields, "name")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("name")
-		} else if err := webhookimpl.Decode(raw, &x.Name); err != nil {
-			return webhookimpl.At("name", err)
-		}
-	}
-	if raw, ok := fields["phone"]; ok {
-		delete(fields, "phone")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("phone")
-		} else if err := webhookimpl.Decode(raw, &x.Phone); err != nil {
-			return webhookimpl.At("phone", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -915,47 +922,54 @@ type Envelope struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *Envelope) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = Envelope{}
-	if raw, ok := fields["created_at"]; ok {
-		delete(fields, "created_at")
-		if err := webhookimpl.Decode(raw, &x.CreatedAt); err != nil {
-			return webhookimpl.At("created_at", err)
+	for m.Next() {
+		switch m.Name() {
+		case "created_at":
+			if err := x.CreatedAt.decodeJSON(d, m.Value()); err != nil {
+				return webhookimpl.At("created_at", err)
+			}
+		case "data":
+			if d.IsNull(m.Value()) {
+				x.Data = nil
+				x.nulls.Set("data")
+			} else if err := webhookimpl.Map(&x.Data, d, m.Value(), webhookimpl.Raw); err != nil {
+				return webhookimpl.At("data", err)
+			}
+		case "id":
+			if err := webhookimpl.String[string](&x.ID, d, m.Value()); err != nil {
+				return webhookimpl.At("id", err)
+			}
+		case "object":
+			if d.IsNull(m.Value()) {
+				x.Object = nil
+				x.nulls.Set("object")
+			} else if err := webhookimpl.Ptr(&x.Object, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("object", err)
+			}
+		case "type":
+			if err := webhookimpl.String[string](&x.Type, d, m.Value()); err != nil {
+				return webhookimpl.At("type", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["data"]; ok {
-		delete(fields, "data")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("data")
-		} else if err := webhookimpl.DecodeMap(raw, &x.Data); err != nil {
-			return webhookimpl.At("data", err)
-		}
-	}
-	if raw, ok := fields["id"]; ok {
-		delete(fields, "id")
-		if err := webhookimpl.Decode(raw, &x.ID); err != nil {
-			return webhookimpl.At("id", err)
-		}
-	}
-	if raw, ok := fields["object"]; ok {
-		delete(fields, "object")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("object")
-		} else if err := webhookimpl.Decode(raw, &x.Object); err != nil {
-			return webhookimpl.At("object", err)
-		}
-	}
-	if raw, ok := fields["type"]; ok {
-		delete(fields, "type")
-		if err := webhookimpl.Decode(raw, &x.Type); err != nil {
-			return webhookimpl.At("type", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -1069,149 +1083,147 @@ type PaymentAttempt struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentAttempt) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *PaymentAttempt) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = PaymentAttempt{}
-	if raw, ok := fields["amount"]; ok {
-		delete(fields, "amount")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("amount")
-		} else if err := webhookimpl.Decode(raw, &x.Amount); err != nil {
-			return webhookimpl.At("amount", err)
+	for m.Next() {
+		switch m.Name() {
+		case "amount":
+			if d.IsNull(m.Value()) {
+				x.Amount = nil
+				x.nulls.Set("amount")
+			} else if err := webhookimpl.Ptr(&x.Amount, d, m.Value(), webhookimpl.Int64[int64]); err != nil {
+				return webhookimpl.At("amount", err)
+			}
+		case "balance_transaction":
+			if d.IsNull(m.Value()) {
+				x.BalanceTransaction = nil
+				x.nulls.Set("balance_transaction")
+			} else if err := webhookimpl.Ptr(&x.BalanceTransaction, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("balance_transaction", err)
+			}
+		case "charge_currency":
+			if d.IsNull(m.Value()) {
+				x.ChargeCurrency = nil
+				x.nulls.Set("charge_currency")
+			} else if err := webhookimpl.Ptr(&x.ChargeCurrency, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("charge_currency", err)
+			}
+		case "created_at":
+			if d.IsNull(m.Value()) {
+				x.CreatedAt = nil
+				x.nulls.Set("created_at")
+			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, m.Value(), (*Timestamp).decodeJSON); err != nil {
+				return webhookimpl.At("created_at", err)
+			}
+		case "customer":
+			if d.IsNull(m.Value()) {
+				x.Customer = nil
+				x.nulls.Set("customer")
+			} else if err := webhookimpl.Ptr(&x.Customer, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("customer", err)
+			}
+		case "customer_details":
+			if d.IsNull(m.Value()) {
+				x.CustomerDetails = nil
+				x.nulls.Set("customer_details")
+			} else if err := webhookimpl.Ptr(&x.CustomerDetails, d, m.Value(), (*CustomerDetails).decodeJSON); err != nil {
+				return webhookimpl.At("customer_details", err)
+			}
+		case "final_currency":
+			if d.IsNull(m.Value()) {
+				x.FinalCurrency = nil
+				x.nulls.Set("final_currency")
+			} else if err := webhookimpl.Ptr(&x.FinalCurrency, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("final_currency", err)
+			}
+		case "fx_transaction":
+			if d.IsNull(m.Value()) {
+				x.FxTransaction = nil
+				x.nulls.Set("fx_transaction")
+			} else if err := webhookimpl.Raw(&x.FxTransaction, d, m.Value()); err != nil {
+				return webhookimpl.At("fx_transaction", err)
+			}
+		case "id":
+			if d.IsNull(m.Value()) {
+				x.ID = nil
+				x.nulls.Set("id")
+			} else if err := webhookimpl.Ptr(&x.ID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("id", err)
+			}
+		case "metadata":
+			if d.IsNull(m.Value()) {
+				x.Metadata = nil
+				x.nulls.Set("metadata")
+			} else if err := webhookimpl.Map(&x.Metadata, d, m.Value(), webhookimpl.Raw); err != nil {
+				return webhookimpl.At("metadata", err)
+			}
+		case "object":
+			if d.IsNull(m.Value()) {
+				x.Object = nil
+				x.nulls.Set("object")
+			} else if err := webhookimpl.Ptr(&x.Object, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("object", err)
+			}
+		case "payin":
+			if d.IsNull(m.Value()) {
+				x.Payin = nil
+				x.nulls.Set("payin")
+			} else if err := webhookimpl.Ptr(&x.Payin, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("payin", err)
+			}
+		case "payment_method_details":
+			if d.IsNull(m.Value()) {
+				x.PaymentMethodDetails = nil
+				x.nulls.Set("payment_method_details")
+			} else if err := webhookimpl.Ptr(&x.PaymentMethodDetails, d, m.Value(), (*PaymentMethodDetails).decodeJSON); err != nil {
+				return webhookimpl.At("payment_method_details", err)
+			}
+		case "reference_id":
+			if d.IsNull(m.Value()) {
+				x.ReferenceID = nil
+				x.nulls.Set("reference_id")
+			} else if err := webhookimpl.Ptr(&x.ReferenceID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("reference_id", err)
+			}
+		case "refunded":
+			if d.IsNull(m.Value()) {
+				x.Refunded = nil
+				x.nulls.Set("refunded")
+			} else if err := webhookimpl.Raw(&x.Refunded, d, m.Value()); err != nil {
+				return webhookimpl.At("refunded", err)
+			}
+		case "status":
+			if d.IsNull(m.Value()) {
+				x.Status = nil
+				x.nulls.Set("status")
+			} else if err := webhookimpl.Ptr(&x.Status, d, m.Value(), (*PaymentAttemptStatus).decodeJSON); err != nil {
+				return webhookimpl.At("status", err)
+			}
+		case "status_description":
+			if d.IsNull(m.Value()) {
+				x.StatusDescription = nil
+				x.nulls.Set("status_description")
+			} else if err := webhookimpl.Ptr(&x.StatusDescription, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("status_description", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["balance_transaction"]; ok {
-		delete(fields, "balance_transaction")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("balance_transaction")
-		} else if err := webhookimpl.Decode(raw, &x.BalanceTransaction); err != nil {
-			return webhookimpl.At("balance_transaction", err)
-		}
-	}
-	if raw, ok := fields["charge_currency"]; ok {
-		delete(fields, "charge_currency")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("charge_currency")
-		} else if err := webhookimpl.Decode(raw, &x.ChargeCurrency); err != nil {
-			return webhookimpl.At("charge_currency", err)
-		}
-	}
-	if raw, ok := fields["created_at"]; ok {
-		delete(fields, "created_at")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("created_at")
-		} else if err := webhookimpl.Decode(raw, &x.CreatedAt); err != nil {
-			return webhookimpl.At("created_at", err)
-		}
-	}
-	if raw, ok := fields["customer"]; ok {
-		delete(fields, "customer")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("customer")
-		} else if err := webhookimpl.Decode(raw, &x.Customer); err != nil {
-			return webhookimpl.At("customer", err)
-		}
-	}
-	if raw, ok := fields["customer_details"]; ok {
-		delete(fields, "customer_details")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("customer_details")
-		} else if err := webhookimpl.Decode(raw, &x.CustomerDetails); err != nil {
-			return webhookimpl.At("customer_details", err)
-		}
-	}
-	if raw, ok := fields["final_currency"]; ok {
-		delete(fields, "final_currency")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("final_currency")
-		} else if err := webhookimpl.Decode(raw, &x.FinalCurrency); err != nil {
-			return webhookimpl.At("final_currency", err)
-		}
-	}
-	if raw, ok := fields["fx_transaction"]; ok {
-		delete(fields, "fx_transaction")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("fx_transaction")
-		} else if err := webhookimpl.Decode(raw, &x.FxTransaction); err != nil {
-			return webhookimpl.At("fx_transaction", err)
-		}
-	}
-	if raw, ok := fields["id"]; ok {
-		delete(fields, "id")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("id")
-		} else if err := webhookimpl.Decode(raw, &x.ID); err != nil {
-			return webhookimpl.At("id", err)
-		}
-	}
-	if raw, ok := fields["metadata"]; ok {
-		delete(fields, "metadata")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("metadata")
-		} else if err := webhookimpl.DecodeMap(raw, &x.Metadata); err != nil {
-			return webhookimpl.At("metadata", err)
-		}
-	}
-	if raw, ok := fields["object"]; ok {
-		delete(fields, "object")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("object")
-		} else if err := webhookimpl.Decode(raw, &x.Object); err != nil {
-			return webhookimpl.At("object", err)
-		}
-	}
-	if raw, ok := fields["payin"]; ok {
-		delete(fields, "payin")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("payin")
-		} else if err := webhookimpl.Decode(raw, &x.Payin); err != nil {
-			return webhookimpl.At("payin", err)
-		}
-	}
-	if raw, ok := fields["payment_method_details"]; ok {
-		delete(fields, "payment_method_details")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("payment_method_details")
-		} else if err := webhookimpl.Decode(raw, &x.PaymentMethodDetails); err != nil {
-			return webhookimpl.At("payment_method_details", err)
-		}
-	}
-	if raw, ok := fields["reference_id"]; ok {
-		delete(fields, "reference_id")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("reference_id")
-		} else if err := webhookimpl.Decode(raw, &x.ReferenceID); err != nil {
-			return webhookimpl.At("reference_id", err)
-		}
-	}
-	if raw, ok := fields["refunded"]; ok {
-		delete(fields, "refunded")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("refunded")
-		} else if err := webhookimpl.Decode(raw, &x.Refunded); err != nil {
-			return webhookimpl.At("refunded", err)
-		}
-	}
-	if raw, ok := fields["status"]; ok {
-		delete(fields, "status")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("status")
-		} else if err := webhookimpl.Decode(raw, &x.Status); err != nil {
-			return webhookimpl.At("status", err)
-		}
-	}
-	if raw, ok := fields["status_description"]; ok {
-		delete(fields, "status_description")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("status_description")
-		} else if err := webhookimpl.Decode(raw, &x.StatusDescription); err != nil {
-			return webhookimpl.At("status_description", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -1467,6 +1479,11 @@ const (
 	PaymentAttemptStatusFailed         PaymentAttemptStatus = "failed"
 )
 
+// decodeJSON reads the value as any string: an unknown value is kept.
+func (x *PaymentAttemptStatus) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	return webhookimpl.String(x, d, at)
+}
+
 // Known reports whether v is one of the documented values. Unknown values decode
 // without error; this is how to notice them.
 func (v PaymentAttemptStatus) Known() bool {
@@ -1491,21 +1508,35 @@ type PaymentMethodDetails struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentMethodDetails) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *PaymentMethodDetails) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = PaymentMethodDetails{}
-	if raw, ok := fields["type"]; ok {
-		delete(fields, "type")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("type")
-		} else if err := webhookimpl.Decode(raw, &x.Type); err != nil {
-			return webhookimpl.At("type", err)
+	for m.Next() {
+		switch m.Name() {
+		case "type":
+			if d.IsNull(m.Value()) {
+				x.Type = nil
+				x.nulls.Set("type")
+			} else if err := webhookimpl.Ptr(&x.Type, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("type", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -1547,37 +1578,49 @@ type Phone struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Phone) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *Phone) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = Phone{}
-	if raw, ok := fields["calling_code"]; ok {
-		delete(fields, "calling_code")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("calling_code")
-		} else if err := webhookimpl.Decode(raw, &x.CallingCode); err != nil {
-			return webhookimpl.At("calling_code", err)
+	for m.Next() {
+		switch m.Name() {
+		case "calling_code":
+			if d.IsNull(m.Value()) {
+				x.CallingCode = nil
+				x.nulls.Set("calling_code")
+			} else if err := webhookimpl.Ptr(&x.CallingCode, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("calling_code", err)
+			}
+		case "country_code":
+			if d.IsNull(m.Value()) {
+				x.CountryCode = nil
+				x.nulls.Set("country_code")
+			} else if err := webhookimpl.Ptr(&x.CountryCode, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("country_code", err)
+			}
+		case "number":
+			if d.IsNull(m.Value()) {
+				x.Number = nil
+				x.nulls.Set("number")
+			} else if err := webhookimpl.Ptr(&x.Number, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("number", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["country_code"]; ok {
-		delete(fields, "country_code")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("country_code")
-		} else if err := webhookimpl.Decode(raw, &x.CountryCode); err != nil {
-			return webhookimpl.At("country_code", err)
-		}
-	}
-	if raw, ok := fields["number"]; ok {
-		delete(fields, "number")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("number")
-		} else if err := webhookimpl.Decode(raw, &x.Number); err != nil {
-			return webhookimpl.At("number", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -1662,11 +1705,19 @@ func (Timestamp) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *Timestamp) UnmarshalJSON(data []byte) error {
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return u.decodeJSON(d, at)
+}
+
+func (u *Timestamp) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
 	*u = Timestamp{}
-	kind := webhookimpl.KindOf(data)
+	kind := d.Kind(at)
 	if kind == webhookimpl.KindNumber {
 		var v webhook.UnixSeconds
-		err := webhookimpl.Decode(data, &v)
+		err := webhookimpl.Int64[webhook.UnixSeconds](&v, d, at)
 		if err == nil {
 			u.UnixSeconds = &v
 			return nil
@@ -1675,7 +1726,7 @@ func (u *Timestamp) UnmarshalJSON(data []byte) error {
 	}
 	if kind == webhookimpl.KindString {
 		var v time.Time
-		err := webhookimpl.Decode(data, &v)
+		err := webhookimpl.Unmarshal[time.Time](&v, d, at)
 		if err == nil {
 			u.RFC3339 = &v
 			return nil
@@ -1683,7 +1734,7 @@ func (u *Timestamp) UnmarshalJSON(data []byte) error {
 	}
 	if kind == webhookimpl.KindString {
 		var v webhook.DateTime
-		err := webhookimpl.Decode(data, &v)
+		err := webhookimpl.Unmarshal[webhook.DateTime](&v, d, at)
 		if err == nil {
 			u.DateAndTime = &v
 			return nil

@@ -23,9 +23,11 @@ const (
 	jsonPkg = "encoding/json"
 )
 
-// Reserved are the package-level names every generated package declares
-// besides its types and constants (events.go, handler.go, schemas.go): the
-// loader refuses a schema whose type or constant would take one.
+// Reserved are the exported package-level names every generated package
+// declares besides its types and constants (events.go, handler.go,
+// schemas.go): the loader refuses a schema whose type or constant would take
+// one. Unexported ones (parseError) cannot meet a schema's names, which are
+// all exported.
 var Reserved = []string{
 	"DeliveryID", "Drift", "Event", "EventName", "Events", "Handler", "NewHandler",
 	"Parse", "Schemas", "Scheme", "SecretsFromEnv", "UnknownEvent",
@@ -121,16 +123,69 @@ func typeCode(r *ir.TypeRef) jen.Code {
 	panic(fmt.Sprintf("emit: unknown type reference kind %d", r.Kind))
 }
 
-// decodeCall decodes raw into target (an addressable expression) with the
-// webhook helper that keeps JSON pointers in errors.
-func decodeCall(r *ir.TypeRef, raw, target jen.Code) *jen.Statement {
-	switch r.Kind {
-	case ir.Slice:
-		return jen.Qual(implPkg, "DecodeSlice").Call(raw, jen.Op("&").Add(target))
-	case ir.Map:
-		return jen.Qual(implPkg, "DecodeMap").Call(raw, jen.Op("&").Add(target))
+// emitUnmarshal writes the UnmarshalJSON of a named type: a decoder over
+// the data, then the type's decodeJSON, which nested values call directly.
+func emitUnmarshal(f *jen.File, typeName, receiver, doc string) {
+	comment(f, doc)
+	f.Func().Params(jen.Id(receiver).Op("*").Id(typeName)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+		jen.List(jen.Id("d"), jen.Id("at"), jen.Err()).Op(":=").Qual(implPkg, "NewDecoder").Call(jen.Id("data")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Return(jen.Id(receiver).Dot("decodeJSON").Call(jen.Id("d"), jen.Id("at"))),
+	)
+	f.Line()
+}
+
+// decoderParams is the parameter list of every decodeJSON method and of
+// webhookimpl's decoders: the document and the value's span in it.
+func decoderParams() *jen.Statement {
+	return jen.Params(jen.Id("d").Op("*").Qual(implPkg, "Decoder"), jen.Id("at").Qual(implPkg, "Span"))
+}
+
+// decodeCall decodes the value at span v into target (an addressable
+// expression); pointer says target is a pointer to the type, set to nil by
+// a null.
+func decodeCall(r *ir.TypeRef, target, v jen.Code, pointer bool) *jen.Statement {
+	d := jen.Id("d")
+	switch {
+	case pointer:
+		return jen.Qual(implPkg, "Ptr").Call(jen.Op("&").Add(target), d, v, decodeFunc(r))
+	case r.Kind == ir.Named:
+		return jen.Add(target).Dot("decodeJSON").Call(d, v)
+	case r.Kind == ir.Slice:
+		return jen.Qual(implPkg, "Slice").Call(jen.Op("&").Add(target), d, v, decodeFunc(r.Elem))
+	case r.Kind == ir.Map:
+		return jen.Qual(implPkg, "Map").Call(jen.Op("&").Add(target), d, v, decodeFunc(r.Elem))
 	}
-	return jen.Qual(implPkg, "Decode").Call(raw, jen.Op("&").Add(target))
+	return decodeFunc(r).Call(jen.Op("&").Add(target), d, v)
+}
+
+// decodeFunc is the decoder of a type as a function value, of the shape
+// func(*T, *webhookimpl.Decoder, webhookimpl.Span) error.
+func decodeFunc(r *ir.TypeRef) *jen.Statement {
+	switch r.Kind {
+	case ir.Named:
+		return jen.Parens(jen.Op("*").Id(r.Name)).Dot("decodeJSON")
+	case ir.String:
+		return jen.Qual(implPkg, "String").Types(jen.String())
+	case ir.Bool:
+		return jen.Qual(implPkg, "Bool")
+	case ir.Int64:
+		return jen.Qual(implPkg, "Int64").Types(jen.Int64())
+	case ir.UnixSeconds, ir.UnixMillis:
+		return jen.Qual(implPkg, "Int64").Types(typeCode(r))
+	case ir.Decimal:
+		return jen.Qual(implPkg, "Decimal")
+	case ir.Time, ir.DateTime:
+		return jen.Qual(implPkg, "Unmarshal").Types(typeCode(r))
+	case ir.Raw:
+		return jen.Qual(implPkg, "Raw")
+	}
+	// A slice or map inside a slice or map: a function literal that
+	// captures nothing, so it costs no allocation.
+	out := jen.Id("out").Op("*").Add(typeCode(r))
+	return jen.Func().Params(out, jen.Id("d").Op("*").Qual(implPkg, "Decoder"), jen.Id("at").Qual(implPkg, "Span")).Error().Block(
+		jen.Return(decodeCall(r, jen.Op("*").Id("out"), jen.Id("at"), false)),
+	)
 }
 
 // docComment writes a Go doc comment for name from a schema description,

@@ -29,6 +29,11 @@ func emitEnum(f *jen.File, t *ir.Type) {
 	for _, v := range t.Values {
 		cases = append(cases, jen.Id(t.Name+v.GoName))
 	}
+	comment(f, "decodeJSON reads the value as any string: an unknown value is kept.")
+	f.Func().Params(jen.Id("x").Op("*").Id(t.Name)).Id("decodeJSON").Add(decoderParams()).Error().Block(
+		jen.Return(jen.Qual(implPkg, "String").Call(jen.Id("x"), jen.Id("d"), jen.Id("at"))),
+	)
+	f.Line()
 	comment(f, "Known reports whether v is one of the "+kind+" values. Unknown values decode\nwithout error; this is how to notice them.")
 	f.Func().Params(jen.Id("v").Id(t.Name)).Id("Known").Params().Bool().Block(
 		jen.Switch(jen.Id("v")).Block(jen.Case(cases...).Block(jen.Return(jen.True()))),

@@ -66,7 +66,7 @@ func emitEvents(f *jen.File, p *ir.Provider) {
 		cases = append(cases, jen.Case(jen.Id("Event"+e.GoName)).Block(
 			jen.Id("e").Op(":=").New(jen.Id(e.Type)),
 			jen.If(jen.Err().Op(":=").Id("e").Dot("UnmarshalJSON").Call(jen.Id("body")), jen.Err().Op("!=").Nil()).Block(
-				jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("decode "+p.Name+" event %q: %w"), jen.Id("name"), jen.Err())),
+				jen.Return(jen.Nil(), jen.Id("parseError").Call(jen.Id("EventName").Call(jen.Id("name")), jen.Id("body"), jen.Err())),
 			),
 			jen.Return(jen.Id("e"), jen.Nil()),
 		))
@@ -78,7 +78,7 @@ func emitEvents(f *jen.File, p *ir.Provider) {
 		findName = append(findName,
 			jen.List(jen.Id("name"), jen.Err()).Op(":=").Qual(webhookPkg, "PathEvent").Call(jen.Id("path"), jen.Lit(p.Discriminator.Prefix), jen.Id("body"), jen.Lit(p.Discriminator.Pointer)),
 			jen.If(jen.Err().Op("!=").Nil()).Block(
-				jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("decode "+p.Name+" event: %w"), jen.Err())),
+				jen.Return(jen.Nil(), jen.Id("parseError").Call(jen.Lit(""), jen.Id("body"), jen.Err())),
 			),
 		)
 		comment(f, "Parse decodes a delivery received on path ("+p.Discriminator.Prefix+"<event>) into its typed\nevent. The event is the one the signed body names at "+p.Discriminator.Pointer+"; a path naming another event is\nan error, and a body naming none falls back to the path. An event the schemas do not know is an\n*UnknownEvent, not an error. The error names the JSON pointer of a value the type cannot hold.")
@@ -87,19 +87,32 @@ func emitEvents(f *jen.File, p *ir.Provider) {
 		findName = append(findName, jen.List(jen.Id("name"), jen.Id("_")).Op(":=").Qual(webhookPkg, "StringAt").Call(jen.Id("body"), jen.Lit(p.Discriminator.Pointer)))
 		comment(f, "Parse decodes a delivery body into its typed event, chosen by "+p.Discriminator.Pointer+". An event the\nschemas do not know is an *UnknownEvent, not an error. The error names the JSON pointer of a value\nthe type cannot hold.")
 	}
-	body := append([]jen.Code{
-		jen.If(jen.Op("!").Qual(jsonPkg, "Valid").Call(jen.Id("body"))).Block(
-			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("decode "+p.Name+" event: the body is not valid JSON"))),
-		),
-	}, findName...)
+	body := append([]jen.Code{}, findName...)
 	body = append(body,
 		jen.Switch(jen.Id("EventName").Call(jen.Id("name"))).Block(cases...),
+		jen.If(jen.Op("!").Qual(jsonPkg, "Valid").Call(jen.Id("body"))).Block(
+			jen.Return(jen.Nil(), jen.Id("parseError").Call(jen.Lit(""), jen.Id("body"), jen.Nil())),
+		),
 		jen.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Dict{
 			jen.Id("Event"): jen.Id("EventName").Call(jen.Id("name")),
 			jen.Id("Body"):  jen.Append(jen.Qual(jsonPkg, "RawMessage").Call(jen.Nil()), jen.Id("body").Op("...")),
 		}), jen.Nil()),
 	)
 	f.Func().Id("Parse").Params(params...).Params(jen.Id("Event"), jen.Error()).Block(body...)
+	f.Line()
+
+	comment(f, "parseError words why Parse failed. The typed decoders check the JSON as they read it, so\nonly on failure is the whole body checked, to say that it is not JSON rather than which value\ndid not fit.")
+	f.Func().Id("parseError").Params(jen.Id("name").Id("EventName"), jen.Id("body").Index().Byte(), jen.Err().Error()).Error().Block(
+		jen.Switch().Block(
+			jen.Case(jen.Op("!").Qual(jsonPkg, "Valid").Call(jen.Id("body"))).Block(
+				jen.Return(jen.Qual("errors", "New").Call(jen.Lit("decode "+p.Name+" event: the body is not valid JSON"))),
+			),
+			jen.Case(jen.Id("name").Op("==").Lit("")).Block(
+				jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit("decode "+p.Name+" event: %w"), jen.Err())),
+			),
+		),
+		jen.Return(jen.Qual("fmt", "Errorf").Call(jen.Lit("decode "+p.Name+" event %q: %w"), jen.Id("name"), jen.Err())),
+	)
 	f.Line()
 
 	comment(f, "DeliveryID returns the id "+p.Title+" keeps across retries of one delivery ("+p.DeliveryID+"), the\nkey for deduplication.")

@@ -47,33 +47,35 @@ func emitStruct(f *jen.File, t *ir.Type, types map[string]*ir.Type) {
 	f.Type().Id(t.Name).Struct(fields...)
 	f.Line()
 
-	// UnmarshalJSON
-	var dec []jen.Code
-	dec = append(dec,
-		jen.List(jen.Id("fields"), jen.Err()).Op(":=").Qual(implPkg, "Fields").Call(jen.Id("data")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-		jen.Op("*").Id("x").Op("=").Id(t.Name).Values(),
-	)
+	emitUnmarshal(f, t.Name, "x", "UnmarshalJSON decodes the object, keeping properties the schema does not declare in\nExtra. It fails only on a value the field's type cannot hold, naming its JSON pointer.")
+
+	var cases []jen.Code
 	for _, fd := range t.Fields {
 		target := jen.Id("x").Dot(fd.GoName)
+		value := jen.Id("m").Dot("Value").Call()
 		atErr := jen.Return(jen.Qual(implPkg, "At").Call(jen.Lit(fd.JSONName), jen.Err()))
-		var body []jen.Code
-		body = append(body, jen.Delete(jen.Id("fields"), jen.Lit(fd.JSONName)))
+		decode := jen.Err().Op(":=").Add(decodeCall(fd.Type, target, value, fd.Pointer()))
+		var body jen.Code
 		if fd.Required {
-			body = append(body, jen.If(jen.Err().Op(":=").Add(decodeCall(fd.Type, jen.Id("raw"), target)), jen.Err().Op("!=").Nil()).Block(atErr))
+			body = jen.If(decode, jen.Err().Op("!=").Nil()).Block(atErr)
 		} else {
-			body = append(body, jen.If(jen.Qual(implPkg, "IsNull").Call(jen.Id("raw"))).Block(
+			body = jen.If(jen.Id("d").Dot("IsNull").Call(value)).Block(
+				jen.Id("x").Dot(fd.GoName).Op("=").Nil(),
 				jen.Id("x").Dot("nulls").Dot("Set").Call(jen.Lit(fd.JSONName)),
-			).Else().If(jen.Err().Op(":=").Add(decodeCall(fd.Type, jen.Id("raw"), target)), jen.Err().Op("!=").Nil()).Block(atErr))
+			).Else().If(decode, jen.Err().Op("!=").Nil()).Block(atErr)
 		}
-		dec = append(dec, jen.If(jen.List(jen.Id("raw"), jen.Id("ok")).Op(":=").Id("fields").Index(jen.Lit(fd.JSONName)), jen.Id("ok")).Block(body...))
+		cases = append(cases, jen.Case(jen.Lit(fd.JSONName)).Block(body))
 	}
-	dec = append(dec,
-		jen.Id("x").Dot("Extra").Op("=").Qual(implPkg, "Own").Call(jen.Id("fields")),
-		jen.Return(jen.Nil()),
+	cases = append(cases, jen.Default().Block(
+		jen.If(jen.List(jen.Id("x").Dot("Extra"), jen.Err()).Op("=").Id("d").Dot("Keep").Call(jen.Id("x").Dot("Extra"), jen.Id("m").Dot("Name").Call(), jen.Id("m").Dot("Value").Call()), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+	))
+	f.Func().Params(jen.Id("x").Op("*").Id(t.Name)).Id("decodeJSON").Add(decoderParams()).Error().Block(
+		jen.List(jen.Id("m"), jen.Err()).Op(":=").Id("d").Dot("Members").Call(jen.Id("at")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Op("*").Id("x").Op("=").Id(t.Name).Values(),
+		jen.For(jen.Id("m").Dot("Next").Call()).Block(jen.Switch(jen.Id("m").Dot("Name").Call()).Block(cases...)),
+		jen.Return(jen.Id("m").Dot("Err").Call()),
 	)
-	comment(f, "UnmarshalJSON decodes the object, keeping properties the schema does not declare in\nExtra. It fails only on a value the field's type cannot hold, naming its JSON pointer.")
-	f.Func().Params(jen.Id("x").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(dec...)
 	f.Line()
 
 	// MarshalJSON

@@ -41,31 +41,31 @@ func emitUnion(f *jen.File, t *ir.Type) {
 	f.Func().Params(jen.Id(t.Name)).Id("JSONKind").Params().String().Block(jen.Return(jen.Lit(strings.Join(kinds, " or "))))
 	f.Line()
 
-	// UnmarshalJSON
+	emitUnmarshal(f, t.Name, "u", "UnmarshalJSON sets the variant the value fits.")
 	var body []jen.Code
 	body = append(body,
 		jen.Op("*").Id("u").Op("=").Id(t.Name).Values(),
-		jen.Id("kind").Op(":=").Qual(implPkg, "KindOf").Call(jen.Id("data")),
+		jen.Id("kind").Op(":=").Id("d").Dot("Kind").Call(jen.Id("at")),
 	)
 	if t.Discriminator != "" {
 		var cases []jen.Code
 		for _, v := range t.Variants {
 			cases = append(cases, jen.Case(jen.Lit(v.Const)).Block(
-				jen.Return(decodeCall(v.Type, jen.Id("data"), jen.Id("u").Dot(v.GoName))),
+				jen.Return(decodeCall(v.Type, jen.Id("u").Dot(v.GoName), jen.Id("at"), !v.Type.Nilable())),
 			))
 		}
-		body = append(body, jen.If(jen.List(jen.Id("d"), jen.Id("ok")).Op(":=").Qual(webhookPkg, "StringAt").Call(jen.Id("data"), jen.Lit("/"+t.Discriminator)), jen.Id("ok")).Block(
-			jen.Switch(jen.Id("d")).Block(cases...),
+		body = append(body, jen.If(jen.List(jen.Id("name"), jen.Id("ok")).Op(":=").Id("d").Dot("MemberString").Call(jen.Id("at"), jen.Lit(t.Discriminator)), jen.Id("ok")).Block(
+			jen.Switch(jen.Id("name")).Block(cases...),
 		))
 	}
 	for _, v := range t.Variants {
 		cond := kindCondition(v.Kinds)
 		if len(v.Required) > 0 && sharesKind(t, v) {
-			args := []jen.Code{jen.Id("data")}
+			args := []jen.Code{jen.Id("at")}
 			for _, r := range v.Required {
 				args = append(args, jen.Lit(r))
 			}
-			cond = jen.Parens(cond).Op("&&").Qual(implPkg, "HasFields").Call(args...)
+			cond = jen.Parens(cond).Op("&&").Id("d").Dot("HasMembers").Call(args...)
 		}
 		value := jen.Id("v")
 		if !v.Type.Nilable() {
@@ -73,7 +73,7 @@ func emitUnion(f *jen.File, t *ir.Type) {
 		}
 		tryDecode := []jen.Code{
 			jen.Var().Id("v").Add(typeCode(v.Type)),
-			jen.Err().Op(":=").Add(decodeCall(v.Type, jen.Id("data"), jen.Id("v"))),
+			jen.Err().Op(":=").Add(decodeCall(v.Type, jen.Id("v"), jen.Id("at"), false)),
 			jen.If(jen.Err().Op("==").Nil()).Block(jen.Id("u").Dot(v.GoName).Op("=").Add(value), jen.Return(jen.Nil())),
 		}
 		if !sharesKind(t, v) {
@@ -85,8 +85,7 @@ func emitUnion(f *jen.File, t *ir.Type) {
 	body = append(body, jen.Return(jen.Op("&").Qual(webhookPkg, "DecodeError").Values(jen.Dict{
 		jen.Id("Err"): jen.Qual("fmt", "Errorf").Call(jen.Lit("no variant of "+t.Name+" fits: expected "+strings.Join(kinds, " or ")+", got %s"), jen.Id("kind")),
 	})))
-	comment(f, "UnmarshalJSON sets the variant the value fits.")
-	f.Func().Params(jen.Id("u").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(body...)
+	f.Func().Params(jen.Id("u").Op("*").Id(t.Name)).Id("decodeJSON").Add(decoderParams()).Error().Block(body...)
 	f.Line()
 
 	// MarshalJSON

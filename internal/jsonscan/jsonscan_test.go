@@ -112,3 +112,47 @@ func TestItems(t *testing.T) {
 		assert.ErrorContains(t, err, want, doc)
 	}
 }
+
+// Number accepts exactly what encoding/json takes for a number.
+func TestNumberIsEncodingJSONs(t *testing.T) {
+	for _, s := range []string{"0", "-0", "12", "-12.50", "1e3", "1E+3", "1.5e-07", "01", "-", "1.", ".5", "+1", "1e", "1e+", "0x10", "--1", "1.2.3", "NaN", "1_000"} {
+		var n json.Number
+		want := json.Unmarshal([]byte(s), &n) == nil
+		end, err := Number(s, 0)
+		assert.Equal(t, want, err == nil && end == len(s), s)
+	}
+}
+
+func FuzzNumber(f *testing.F) {
+	for _, s := range []string{"0", "-12.5e3", "01", "1.", "1e+"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var n json.Number
+		want := json.Unmarshal([]byte(s), &n) == nil && n.String() == s
+		end, err := Number(s, 0)
+		require.Equal(t, want, err == nil && end == len(s), "%q", s)
+	})
+}
+
+// FuzzString: String accepts a quoted string exactly when encoding/json
+// does, and ends it where encoding/json's string token ends.
+func FuzzString(f *testing.F) {
+	for _, s := range []string{`"abc"`, `"a\"b"`, "\"01234567\x01\"", `"0123456789abcdef\\"`, `"é\u00e9"`, `"unterminated`, "\"\x7f\x80\xff\""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) == 0 || s[0] != '"' {
+			return
+		}
+		end, _, err := String([]byte(s), 0)
+		var v string
+		if err == nil {
+			require.NoError(t, json.Unmarshal([]byte(s[:end]), &v), "%q", s)
+		}
+		if json.Unmarshal([]byte(s), &v) == nil {
+			require.NoError(t, err, "%q", s)
+			require.Equal(t, len(strings.TrimRight(s, " \t\r\n")), end, "%q", s)
+		}
+	})
+}

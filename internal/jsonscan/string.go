@@ -1,6 +1,7 @@
 package jsonscan
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"unicode/utf8"
@@ -12,6 +13,10 @@ import (
 // an error, as it is to encoding/json.
 func String(data []byte, i int) (end int, escaped bool, err error) {
 	for j := i + 1; j < len(data); j++ {
+		j = plainRun(data, j)
+		if j >= len(data) {
+			break
+		}
 		switch c := data[j]; {
 		case c == '"':
 			return j + 1, escaped, nil
@@ -39,6 +44,24 @@ func String(data []byte, i int) (end int, escaped bool, err error) {
 		}
 	}
 	return 0, false, ErrTruncated
+}
+
+// plainRun returns the index of the first byte at or after j that ends a
+// run of plain string bytes (a quote, a backslash or a control character),
+// testing eight bytes at a time: strings are most of a payload's bytes.
+func plainRun(data []byte, j int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for ; j+8 <= len(data); j += 8 {
+		w := binary.LittleEndian.Uint64(data[j:])
+		quote, backslash := w^(ones*'"'), w^(ones*'\\')
+		special := (quote - ones) &^ quote & highs
+		special |= (backslash - ones) &^ backslash & highs
+		special |= (w - ones*0x20) &^ w & highs // a byte below 0x20
+		if special != 0 {
+			break
+		}
+	}
+	return j
 }
 
 // IsHex reports whether c is a hexadecimal digit.

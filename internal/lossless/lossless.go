@@ -4,12 +4,12 @@
 // is, 6700.0 where an integer is). The schema check still reports such
 // drift; these functions only let the delivery decode. The runtime types
 // of package webhook (Decimal, UnixSeconds, UnixMillis) and the decoders of
-// package webhookimpl both read through them, so the rule is written once.
+// package webhookimpl read integers and numbers through them, so those
+// rules are written once.
 package lossless
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"math/big"
 	"strconv"
@@ -56,35 +56,8 @@ func NumberText(data []byte) (string, bool) {
 
 // IsNumber reports whether s is exactly one JSON number.
 func IsNumber(s string) bool {
-	if s == "" {
-		return false
-	}
-	var n json.Number
-	return json.Unmarshal([]byte(s), &n) == nil && n.String() == s
-}
-
-// StringText reads a plain JSON string, or a JSON number as the digits sent
-// (a number where a string is declared). An escaped string is not read
-// here: ok is false and the caller decodes it in full.
-func StringText(raw []byte) (string, bool) {
-	if s, ok := PlainString(raw); ok {
-		return s, true
-	}
-	if raw = bytes.TrimSpace(raw); jsonscan.KindOf(raw) == jsonscan.KindNumber && IsNumber(string(raw)) {
-		return string(raw), true
-	}
-	return "", false
-}
-
-// BoolText reads true or false, also quoted ("true") as drift sends them.
-func BoolText(raw []byte) (bool, bool) {
-	if b, ok := plainBool(raw); ok {
-		return b, true
-	}
-	if s, ok := PlainString(raw); ok {
-		return plainBool([]byte(s))
-	}
-	return false, false
+	end, err := jsonscan.Number(s, 0)
+	return err == nil && end == len(s) && end > 0
 }
 
 // PlainString reads a JSON string with no escapes and valid UTF-8, the
@@ -101,14 +74,4 @@ func PlainString(raw []byte) (string, bool) {
 		}
 	}
 	return string(inner), true
-}
-
-func plainBool(raw []byte) (bool, bool) {
-	switch string(bytes.TrimSpace(raw)) {
-	case "true":
-		return true, true
-	case "false":
-		return false, true
-	}
-	return false, false
 }

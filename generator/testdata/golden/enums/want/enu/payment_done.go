@@ -32,65 +32,71 @@ type PaymentDoneEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentDoneEvent) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *PaymentDoneEvent) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = PaymentDoneEvent{}
-	if raw, ok := fields["id"]; ok {
-		delete(fields, "id")
-		if err := webhookimpl.Decode(raw, &x.ID); err != nil {
-			return webhookimpl.At("id", err)
+	for m.Next() {
+		switch m.Name() {
+		case "id":
+			if err := webhookimpl.String[string](&x.ID, d, m.Value()); err != nil {
+				return webhookimpl.At("id", err)
+			}
+		case "kind":
+			if d.IsNull(m.Value()) {
+				x.Kind = nil
+				x.nulls.Set("kind")
+			} else if err := webhookimpl.Ptr(&x.Kind, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("kind", err)
+			}
+		case "next_action":
+			if d.IsNull(m.Value()) {
+				x.NextAction = nil
+				x.nulls.Set("next_action")
+			} else if err := webhookimpl.Ptr(&x.NextAction, d, m.Value(), (*PaymentDoneEventNextAction).decodeJSON); err != nil {
+				return webhookimpl.At("next_action", err)
+			}
+		case "object":
+			if d.IsNull(m.Value()) {
+				x.Object = nil
+				x.nulls.Set("object")
+			} else if err := webhookimpl.Ptr(&x.Object, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("object", err)
+			}
+		case "stage":
+			if d.IsNull(m.Value()) {
+				x.Stage = nil
+				x.nulls.Set("stage")
+			} else if err := webhookimpl.Ptr(&x.Stage, d, m.Value(), (*PaymentDoneEventStage).decodeJSON); err != nil {
+				return webhookimpl.At("stage", err)
+			}
+		case "status":
+			if d.IsNull(m.Value()) {
+				x.Status = nil
+				x.nulls.Set("status")
+			} else if err := webhookimpl.Ptr(&x.Status, d, m.Value(), (*WebhookStatus).decodeJSON); err != nil {
+				return webhookimpl.At("status", err)
+			}
+		case "type":
+			if err := webhookimpl.String[string](&x.Type, d, m.Value()); err != nil {
+				return webhookimpl.At("type", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["kind"]; ok {
-		delete(fields, "kind")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("kind")
-		} else if err := webhookimpl.Decode(raw, &x.Kind); err != nil {
-			return webhookimpl.At("kind", err)
-		}
-	}
-	if raw, ok := fields["next_action"]; ok {
-		delete(fields, "next_action")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("next_action")
-		} else if err := webhookimpl.Decode(raw, &x.NextAction); err != nil {
-			return webhookimpl.At("next_action", err)
-		}
-	}
-	if raw, ok := fields["object"]; ok {
-		delete(fields, "object")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("object")
-		} else if err := webhookimpl.Decode(raw, &x.Object); err != nil {
-			return webhookimpl.At("object", err)
-		}
-	}
-	if raw, ok := fields["stage"]; ok {
-		delete(fields, "stage")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("stage")
-		} else if err := webhookimpl.Decode(raw, &x.Stage); err != nil {
-			return webhookimpl.At("stage", err)
-		}
-	}
-	if raw, ok := fields["status"]; ok {
-		delete(fields, "status")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("status")
-		} else if err := webhookimpl.Decode(raw, &x.Status); err != nil {
-			return webhookimpl.At("status", err)
-		}
-	}
-	if raw, ok := fields["type"]; ok {
-		delete(fields, "type")
-		if err := webhookimpl.Decode(raw, &x.Type); err != nil {
-			return webhookimpl.At("type", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -200,6 +206,11 @@ const (
 	PaymentDoneEventNextActionNotApplicable   PaymentDoneEventNextAction = "not_applicable"
 )
 
+// decodeJSON reads the value as any string: an unknown value is kept.
+func (x *PaymentDoneEventNextAction) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	return webhookimpl.String(x, d, at)
+}
+
 // Known reports whether v is one of the documented values. Unknown values decode
 // without error; this is how to notice them.
 func (v PaymentDoneEventNextAction) Known() bool {
@@ -218,6 +229,11 @@ const (
 	PaymentDoneEventStageActive  PaymentDoneEventStage = "active"
 	PaymentDoneEventStageExpired PaymentDoneEventStage = "expired"
 )
+
+// decodeJSON reads the value as any string: an unknown value is kept.
+func (x *PaymentDoneEventStage) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	return webhookimpl.String(x, d, at)
+}
 
 // Known reports whether v is one of the known (the provider documents no full list) values. Unknown values decode
 // without error; this is how to notice them.

@@ -30,57 +30,64 @@ type ThingTaggedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ThingTaggedEvent) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *ThingTaggedEvent) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = ThingTaggedEvent{}
-	if raw, ok := fields["anything"]; ok {
-		delete(fields, "anything")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("anything")
-		} else if err := webhookimpl.Decode(raw, &x.Anything); err != nil {
-			return webhookimpl.At("anything", err)
+	for m.Next() {
+		switch m.Name() {
+		case "anything":
+			if d.IsNull(m.Value()) {
+				x.Anything = nil
+				x.nulls.Set("anything")
+			} else if err := webhookimpl.Raw(&x.Anything, d, m.Value()); err != nil {
+				return webhookimpl.At("anything", err)
+			}
+		case "counts":
+			if d.IsNull(m.Value()) {
+				x.Counts = nil
+				x.nulls.Set("counts")
+			} else if err := webhookimpl.Map(&x.Counts, d, m.Value(), (*ThingTaggedEventCountsValue).decodeJSON); err != nil {
+				return webhookimpl.At("counts", err)
+			}
+		case "id":
+			if err := webhookimpl.String[string](&x.ID, d, m.Value()); err != nil {
+				return webhookimpl.At("id", err)
+			}
+		case "labels":
+			if d.IsNull(m.Value()) {
+				x.Labels = nil
+				x.nulls.Set("labels")
+			} else if err := webhookimpl.Map(&x.Labels, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("labels", err)
+			}
+		case "metadata":
+			if d.IsNull(m.Value()) {
+				x.Metadata = nil
+				x.nulls.Set("metadata")
+			} else if err := webhookimpl.Map(&x.Metadata, d, m.Value(), webhookimpl.Raw); err != nil {
+				return webhookimpl.At("metadata", err)
+			}
+		case "type":
+			if err := webhookimpl.String[string](&x.Type, d, m.Value()); err != nil {
+				return webhookimpl.At("type", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["counts"]; ok {
-		delete(fields, "counts")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("counts")
-		} else if err := webhookimpl.DecodeMap(raw, &x.Counts); err != nil {
-			return webhookimpl.At("counts", err)
-		}
-	}
-	if raw, ok := fields["id"]; ok {
-		delete(fields, "id")
-		if err := webhookimpl.Decode(raw, &x.ID); err != nil {
-			return webhookimpl.At("id", err)
-		}
-	}
-	if raw, ok := fields["labels"]; ok {
-		delete(fields, "labels")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("labels")
-		} else if err := webhookimpl.DecodeMap(raw, &x.Labels); err != nil {
-			return webhookimpl.At("labels", err)
-		}
-	}
-	if raw, ok := fields["metadata"]; ok {
-		delete(fields, "metadata")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("metadata")
-		} else if err := webhookimpl.DecodeMap(raw, &x.Metadata); err != nil {
-			return webhookimpl.At("metadata", err)
-		}
-	}
-	if raw, ok := fields["type"]; ok {
-		delete(fields, "type")
-		if err := webhookimpl.Decode(raw, &x.Type); err != nil {
-			return webhookimpl.At("type", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -179,21 +186,35 @@ type ThingTaggedEventCountsValue struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ThingTaggedEventCountsValue) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *ThingTaggedEventCountsValue) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = ThingTaggedEventCountsValue{}
-	if raw, ok := fields["n"]; ok {
-		delete(fields, "n")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("n")
-		} else if err := webhookimpl.Decode(raw, &x.N); err != nil {
-			return webhookimpl.At("n", err)
+	for m.Next() {
+		switch m.Name() {
+		case "n":
+			if d.IsNull(m.Value()) {
+				x.N = nil
+				x.nulls.Set("n")
+			} else if err := webhookimpl.Ptr(&x.N, d, m.Value(), webhookimpl.Int64[int64]); err != nil {
+				return webhookimpl.At("n", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.

@@ -23,29 +23,42 @@ type Session struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Session) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *Session) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = Session{}
-	if raw, ok := fields["id"]; ok {
-		delete(fields, "id")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("id")
-		} else if err := webhookimpl.Decode(raw, &x.ID); err != nil {
-			return webhookimpl.At("id", err)
+	for m.Next() {
+		switch m.Name() {
+		case "id":
+			if d.IsNull(m.Value()) {
+				x.ID = nil
+				x.nulls.Set("id")
+			} else if err := webhookimpl.Ptr(&x.ID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("id", err)
+			}
+		case "price":
+			if d.IsNull(m.Value()) {
+				x.Price = nil
+				x.nulls.Set("price")
+			} else if err := webhookimpl.Ptr(&x.Price, d, m.Value(), webhookimpl.Decimal); err != nil {
+				return webhookimpl.At("price", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["price"]; ok {
-		delete(fields, "price")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("price")
-		} else if err := webhookimpl.Decode(raw, &x.Price); err != nil {
-			return webhookimpl.At("price", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.

@@ -34,69 +34,72 @@ type ThingUpdatedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ThingUpdatedEvent) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *ThingUpdatedEvent) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = ThingUpdatedEvent{}
-	if raw, ok := fields["id"]; ok {
-		delete(fields, "id")
-		if err := webhookimpl.Decode(raw, &x.ID); err != nil {
-			return webhookimpl.At("id", err)
+	for m.Next() {
+		switch m.Name() {
+		case "id":
+			if err := webhookimpl.String[string](&x.ID, d, m.Value()); err != nil {
+				return webhookimpl.At("id", err)
+			}
+		case "nullable_map":
+			if d.IsNull(m.Value()) {
+				x.NullableMap = nil
+				x.nulls.Set("nullable_map")
+			} else if err := webhookimpl.Map(&x.NullableMap, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("nullable_map", err)
+			}
+		case "optional_list":
+			if d.IsNull(m.Value()) {
+				x.OptionalList = nil
+				x.nulls.Set("optional_list")
+			} else if err := webhookimpl.Slice(&x.OptionalList, d, m.Value(), webhookimpl.Bool); err != nil {
+				return webhookimpl.At("optional_list", err)
+			}
+		case "optional_nullable":
+			if d.IsNull(m.Value()) {
+				x.OptionalNullable = nil
+				x.nulls.Set("optional_nullable")
+			} else if err := webhookimpl.Ptr(&x.OptionalNullable, d, m.Value(), webhookimpl.Int64[int64]); err != nil {
+				return webhookimpl.At("optional_nullable", err)
+			}
+		case "optional_value":
+			if d.IsNull(m.Value()) {
+				x.OptionalValue = nil
+				x.nulls.Set("optional_value")
+			} else if err := webhookimpl.Ptr(&x.OptionalValue, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("optional_value", err)
+			}
+		case "required_nullable":
+			if err := webhookimpl.Ptr(&x.RequiredNullable, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("required_nullable", err)
+			}
+		case "required_value":
+			if err := webhookimpl.String[string](&x.RequiredValue, d, m.Value()); err != nil {
+				return webhookimpl.At("required_value", err)
+			}
+		case "type":
+			if err := webhookimpl.String[string](&x.Type, d, m.Value()); err != nil {
+				return webhookimpl.At("type", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["nullable_map"]; ok {
-		delete(fields, "nullable_map")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("nullable_map")
-		} else if err := webhookimpl.DecodeMap(raw, &x.NullableMap); err != nil {
-			return webhookimpl.At("nullable_map", err)
-		}
-	}
-	if raw, ok := fields["optional_list"]; ok {
-		delete(fields, "optional_list")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("optional_list")
-		} else if err := webhookimpl.DecodeSlice(raw, &x.OptionalList); err != nil {
-			return webhookimpl.At("optional_list", err)
-		}
-	}
-	if raw, ok := fields["optional_nullable"]; ok {
-		delete(fields, "optional_nullable")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("optional_nullable")
-		} else if err := webhookimpl.Decode(raw, &x.OptionalNullable); err != nil {
-			return webhookimpl.At("optional_nullable", err)
-		}
-	}
-	if raw, ok := fields["optional_value"]; ok {
-		delete(fields, "optional_value")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("optional_value")
-		} else if err := webhookimpl.Decode(raw, &x.OptionalValue); err != nil {
-			return webhookimpl.At("optional_value", err)
-		}
-	}
-	if raw, ok := fields["required_nullable"]; ok {
-		delete(fields, "required_nullable")
-		if err := webhookimpl.Decode(raw, &x.RequiredNullable); err != nil {
-			return webhookimpl.At("required_nullable", err)
-		}
-	}
-	if raw, ok := fields["required_value"]; ok {
-		delete(fields, "required_value")
-		if err := webhookimpl.Decode(raw, &x.RequiredValue); err != nil {
-			return webhookimpl.At("required_value", err)
-		}
-	}
-	if raw, ok := fields["type"]; ok {
-		delete(fields, "type")
-		if err := webhookimpl.Decode(raw, &x.Type); err != nil {
-			return webhookimpl.At("type", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.

@@ -42,95 +42,96 @@ type ChargePaidEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ChargePaidEvent) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *ChargePaidEvent) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = ChargePaidEvent{}
-	if raw, ok := fields["amount"]; ok {
-		delete(fields, "amount")
-		if err := webhookimpl.Decode(raw, &x.Amount); err != nil {
-			return webhookimpl.At("amount", err)
+	for m.Next() {
+		switch m.Name() {
+		case "amount":
+			if err := webhookimpl.Decimal(&x.Amount, d, m.Value()); err != nil {
+				return webhookimpl.At("amount", err)
+			}
+		case "amount_minor":
+			if d.IsNull(m.Value()) {
+				x.AmountMinor = nil
+				x.nulls.Set("amount_minor")
+			} else if err := webhookimpl.Ptr(&x.AmountMinor, d, m.Value(), webhookimpl.Int64[int64]); err != nil {
+				return webhookimpl.At("amount_minor", err)
+			}
+		case "created_at":
+			if d.IsNull(m.Value()) {
+				x.CreatedAt = nil
+				x.nulls.Set("created_at")
+			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, m.Value(), webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
+				return webhookimpl.At("created_at", err)
+			}
+		case "extended_timestamp":
+			if d.IsNull(m.Value()) {
+				x.ExtendedTimestamp = nil
+				x.nulls.Set("extended_timestamp")
+			} else if err := webhookimpl.Ptr(&x.ExtendedTimestamp, d, m.Value(), webhookimpl.Int64[webhook.UnixMillis]); err != nil {
+				return webhookimpl.At("extended_timestamp", err)
+			}
+		case "fx_rate":
+			if d.IsNull(m.Value()) {
+				x.FxRate = nil
+				x.nulls.Set("fx_rate")
+			} else if err := webhookimpl.Ptr(&x.FxRate, d, m.Value(), webhookimpl.Decimal); err != nil {
+				return webhookimpl.At("fx_rate", err)
+			}
+		case "id":
+			if err := webhookimpl.String[string](&x.ID, d, m.Value()); err != nil {
+				return webhookimpl.At("id", err)
+			}
+		case "local_time":
+			if d.IsNull(m.Value()) {
+				x.LocalTime = nil
+				x.nulls.Set("local_time")
+			} else if err := webhookimpl.Ptr(&x.LocalTime, d, m.Value(), webhookimpl.Unmarshal[webhook.DateTime]); err != nil {
+				return webhookimpl.At("local_time", err)
+			}
+		case "paid":
+			if d.IsNull(m.Value()) {
+				x.Paid = nil
+				x.nulls.Set("paid")
+			} else if err := webhookimpl.Ptr(&x.Paid, d, m.Value(), webhookimpl.Bool); err != nil {
+				return webhookimpl.At("paid", err)
+			}
+		case "paid_at":
+			if d.IsNull(m.Value()) {
+				x.PaidAt = nil
+				x.nulls.Set("paid_at")
+			} else if err := webhookimpl.Ptr(&x.PaidAt, d, m.Value(), webhookimpl.Unmarshal[time.Time]); err != nil {
+				return webhookimpl.At("paid_at", err)
+			}
+		case "type":
+			if err := webhookimpl.String[string](&x.Type, d, m.Value()); err != nil {
+				return webhookimpl.At("type", err)
+			}
+		case "when":
+			if d.IsNull(m.Value()) {
+				x.When = nil
+				x.nulls.Set("when")
+			} else if err := webhookimpl.Ptr(&x.When, d, m.Value(), (*Stamp).decodeJSON); err != nil {
+				return webhookimpl.At("when", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["amount_minor"]; ok {
-		delete(fields, "amount_minor")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("amount_minor")
-		} else if err := webhookimpl.Decode(raw, &x.AmountMinor); err != nil {
-			return webhookimpl.At("amount_minor", err)
-		}
-	}
-	if raw, ok := fields["created_at"]; ok {
-		delete(fields, "created_at")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("created_at")
-		} else if err := webhookimpl.Decode(raw, &x.CreatedAt); err != nil {
-			return webhookimpl.At("created_at", err)
-		}
-	}
-	if raw, ok := fields["extended_timestamp"]; ok {
-		delete(fields, "extended_timestamp")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("extended_timestamp")
-		} else if err := webhookimpl.Decode(raw, &x.ExtendedTimestamp); err != nil {
-			return webhookimpl.At("extended_timestamp", err)
-		}
-	}
-	if raw, ok := fields["fx_rate"]; ok {
-		delete(fields, "fx_rate")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("fx_rate")
-		} else if err := webhookimpl.Decode(raw, &x.FxRate); err != nil {
-			return webhookimpl.At("fx_rate", err)
-		}
-	}
-	if raw, ok := fields["id"]; ok {
-		delete(fields, "id")
-		if err := webhookimpl.Decode(raw, &x.ID); err != nil {
-			return webhookimpl.At("id", err)
-		}
-	}
-	if raw, ok := fields["local_time"]; ok {
-		delete(fields, "local_time")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("local_time")
-		} else if err := webhookimpl.Decode(raw, &x.LocalTime); err != nil {
-			return webhookimpl.At("local_time", err)
-		}
-	}
-	if raw, ok := fields["paid"]; ok {
-		delete(fields, "paid")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("paid")
-		} else if err := webhookimpl.Decode(raw, &x.Paid); err != nil {
-			return webhookimpl.At("paid", err)
-		}
-	}
-	if raw, ok := fields["paid_at"]; ok {
-		delete(fields, "paid_at")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("paid_at")
-		} else if err := webhookimpl.Decode(raw, &x.PaidAt); err != nil {
-			return webhookimpl.At("paid_at", err)
-		}
-	}
-	if raw, ok := fields["type"]; ok {
-		delete(fields, "type")
-		if err := webhookimpl.Decode(raw, &x.Type); err != nil {
-			return webhookimpl.At("type", err)
-		}
-	}
-	if raw, ok := fields["when"]; ok {
-		delete(fields, "when")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("when")
-		} else if err := webhookimpl.Decode(raw, &x.When); err != nil {
-			return webhookimpl.At("when", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.

@@ -27,33 +27,43 @@ type Envelope struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *Envelope) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = Envelope{}
-	if raw, ok := fields["created_at"]; ok {
-		delete(fields, "created_at")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("created_at")
-		} else if err := webhookimpl.Decode(raw, &x.CreatedAt); err != nil {
-			return webhookimpl.At("created_at", err)
+	for m.Next() {
+		switch m.Name() {
+		case "created_at":
+			if d.IsNull(m.Value()) {
+				x.CreatedAt = nil
+				x.nulls.Set("created_at")
+			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, m.Value(), webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
+				return webhookimpl.At("created_at", err)
+			}
+		case "id":
+			if err := webhookimpl.String[string](&x.ID, d, m.Value()); err != nil {
+				return webhookimpl.At("id", err)
+			}
+		case "type":
+			if err := webhookimpl.String[string](&x.Type, d, m.Value()); err != nil {
+				return webhookimpl.At("type", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["id"]; ok {
-		delete(fields, "id")
-		if err := webhookimpl.Decode(raw, &x.ID); err != nil {
-			return webhookimpl.At("id", err)
-		}
-	}
-	if raw, ok := fields["type"]; ok {
-		delete(fields, "type")
-		if err := webhookimpl.Decode(raw, &x.Type); err != nil {
-			return webhookimpl.At("type", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -127,11 +137,19 @@ func (Stamp) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *Stamp) UnmarshalJSON(data []byte) error {
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return u.decodeJSON(d, at)
+}
+
+func (u *Stamp) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
 	*u = Stamp{}
-	kind := webhookimpl.KindOf(data)
+	kind := d.Kind(at)
 	if kind == webhookimpl.KindNumber {
 		var v webhook.UnixSeconds
-		err := webhookimpl.Decode(data, &v)
+		err := webhookimpl.Int64[webhook.UnixSeconds](&v, d, at)
 		if err == nil {
 			u.UnixSeconds = &v
 			return nil
@@ -140,7 +158,7 @@ func (u *Stamp) UnmarshalJSON(data []byte) error {
 	}
 	if kind == webhookimpl.KindString {
 		var v time.Time
-		err := webhookimpl.Decode(data, &v)
+		err := webhookimpl.Unmarshal[time.Time](&v, d, at)
 		if err == nil {
 			u.RFC3339 = &v
 			return nil
@@ -148,7 +166,7 @@ func (u *Stamp) UnmarshalJSON(data []byte) error {
 	}
 	if kind == webhookimpl.KindString {
 		var v webhook.DateTime
-		err := webhookimpl.Decode(data, &v)
+		err := webhookimpl.Unmarshal[webhook.DateTime](&v, d, at)
 		if err == nil {
 			u.DateAndTime = &v
 			return nil

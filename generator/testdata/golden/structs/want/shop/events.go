@@ -12,6 +12,7 @@ package shop
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"github.com/payhooks/payhooks/webhook"
 )
@@ -56,22 +57,35 @@ func (e *UnknownEvent) Name() EventName {
 // schemas do not know is an *UnknownEvent, not an error. The error names the JSON pointer of a value
 // the type cannot hold.
 func Parse(body []byte) (Event, error) {
-	if !json.Valid(body) {
-		return nil, fmt.Errorf("decode shop event: the body is not valid JSON")
-	}
 	name, _ := webhook.StringAt(body, "/type")
 	switch EventName(name) {
 	case EventOrderCreated:
 		e := new(OrderCreatedEvent)
 		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, fmt.Errorf("decode shop event %q: %w", name, err)
+			return nil, parseError(EventName(name), body, err)
 		}
 		return e, nil
+	}
+	if !json.Valid(body) {
+		return nil, parseError("", body, nil)
 	}
 	return &UnknownEvent{
 		Body:  append(json.RawMessage(nil), body...),
 		Event: EventName(name),
 	}, nil
+}
+
+// parseError words why Parse failed. The typed decoders check the JSON as they read it, so
+// only on failure is the whole body checked, to say that it is not JSON rather than which value
+// did not fit.
+func parseError(name EventName, body []byte, err error) error {
+	switch {
+	case !json.Valid(body):
+		return errors.New("decode shop event: the body is not valid JSON")
+	case name == "":
+		return fmt.Errorf("decode shop event: %w", err)
+	}
+	return fmt.Errorf("decode shop event %q: %w", name, err)
 }
 
 // DeliveryID returns the id shop keeps across retries of one delivery (/id), the

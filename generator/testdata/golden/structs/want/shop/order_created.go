@@ -40,95 +40,96 @@ type OrderCreatedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *OrderCreatedEvent) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *OrderCreatedEvent) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = OrderCreatedEvent{}
-	if raw, ok := fields["EAN"]; ok {
-		delete(fields, "EAN")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("EAN")
-		} else if err := webhookimpl.Decode(raw, &x.EAN); err != nil {
-			return webhookimpl.At("EAN", err)
+	for m.Next() {
+		switch m.Name() {
+		case "EAN":
+			if d.IsNull(m.Value()) {
+				x.EAN = nil
+				x.nulls.Set("EAN")
+			} else if err := webhookimpl.Ptr(&x.EAN, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("EAN", err)
+			}
+		case "api_key":
+			if d.IsNull(m.Value()) {
+				x.APIKey = nil
+				x.nulls.Set("api_key")
+			} else if err := webhookimpl.Ptr(&x.APIKey, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("api_key", err)
+			}
+		case "checkout_id":
+			if err := webhookimpl.String[string](&x.CheckoutID, d, m.Value()); err != nil {
+				return webhookimpl.At("checkout_id", err)
+			}
+		case "co2Grams":
+			if d.IsNull(m.Value()) {
+				x.CO2Grams = nil
+				x.nulls.Set("co2Grams")
+			} else if err := webhookimpl.Ptr(&x.CO2Grams, d, m.Value(), webhookimpl.Int64[int64]); err != nil {
+				return webhookimpl.At("co2Grams", err)
+			}
+		case "customer":
+			if d.IsNull(m.Value()) {
+				x.Customer = nil
+				x.nulls.Set("customer")
+			} else if err := webhookimpl.Ptr(&x.Customer, d, m.Value(), (*Customer).decodeJSON); err != nil {
+				return webhookimpl.At("customer", err)
+			}
+		case "id":
+			if err := webhookimpl.String[string](&x.ID, d, m.Value()); err != nil {
+				return webhookimpl.At("id", err)
+			}
+		case "notification_phone_number_e164":
+			if d.IsNull(m.Value()) {
+				x.NotificationPhoneNumberE164 = nil
+				x.nulls.Set("notification_phone_number_e164")
+			} else if err := webhookimpl.Ptr(&x.NotificationPhoneNumberE164, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("notification_phone_number_e164", err)
+			}
+		case "order-id":
+			if d.IsNull(m.Value()) {
+				x.OrderID = nil
+				x.nulls.Set("order-id")
+			} else if err := webhookimpl.Ptr(&x.OrderID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("order-id", err)
+			}
+		case "payin_ids":
+			if d.IsNull(m.Value()) {
+				x.PayinIDs = nil
+				x.nulls.Set("payin_ids")
+			} else if err := webhookimpl.Slice(&x.PayinIDs, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("payin_ids", err)
+			}
+		case "redirectUrl":
+			if d.IsNull(m.Value()) {
+				x.RedirectURL = nil
+				x.nulls.Set("redirectUrl")
+			} else if err := webhookimpl.Ptr(&x.RedirectURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("redirectUrl", err)
+			}
+		case "type":
+			if err := webhookimpl.String[string](&x.Type, d, m.Value()); err != nil {
+				return webhookimpl.At("type", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["api_key"]; ok {
-		delete(fields, "api_key")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("api_key")
-		} else if err := webhookimpl.Decode(raw, &x.APIKey); err != nil {
-			return webhookimpl.At("api_key", err)
-		}
-	}
-	if raw, ok := fields["checkout_id"]; ok {
-		delete(fields, "checkout_id")
-		if err := webhookimpl.Decode(raw, &x.CheckoutID); err != nil {
-			return webhookimpl.At("checkout_id", err)
-		}
-	}
-	if raw, ok := fields["co2Grams"]; ok {
-		delete(fields, "co2Grams")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("co2Grams")
-		} else if err := webhookimpl.Decode(raw, &x.CO2Grams); err != nil {
-			return webhookimpl.At("co2Grams", err)
-		}
-	}
-	if raw, ok := fields["customer"]; ok {
-		delete(fields, "customer")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("customer")
-		} else if err := webhookimpl.Decode(raw, &x.Customer); err != nil {
-			return webhookimpl.At("customer", err)
-		}
-	}
-	if raw, ok := fields["id"]; ok {
-		delete(fields, "id")
-		if err := webhookimpl.Decode(raw, &x.ID); err != nil {
-			return webhookimpl.At("id", err)
-		}
-	}
-	if raw, ok := fields["notification_phone_number_e164"]; ok {
-		delete(fields, "notification_phone_number_e164")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("notification_phone_number_e164")
-		} else if err := webhookimpl.Decode(raw, &x.NotificationPhoneNumberE164); err != nil {
-			return webhookimpl.At("notification_phone_number_e164", err)
-		}
-	}
-	if raw, ok := fields["order-id"]; ok {
-		delete(fields, "order-id")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("order-id")
-		} else if err := webhookimpl.Decode(raw, &x.OrderID); err != nil {
-			return webhookimpl.At("order-id", err)
-		}
-	}
-	if raw, ok := fields["payin_ids"]; ok {
-		delete(fields, "payin_ids")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("payin_ids")
-		} else if err := webhookimpl.DecodeSlice(raw, &x.PayinIDs); err != nil {
-			return webhookimpl.At("payin_ids", err)
-		}
-	}
-	if raw, ok := fields["redirectUrl"]; ok {
-		delete(fields, "redirectUrl")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("redirectUrl")
-		} else if err := webhookimpl.Decode(raw, &x.RedirectURL); err != nil {
-			return webhookimpl.At("redirectUrl", err)
-		}
-	}
-	if raw, ok := fields["type"]; ok {
-		delete(fields, "type")
-		if err := webhookimpl.Decode(raw, &x.Type); err != nil {
-			return webhookimpl.At("type", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.

@@ -22,29 +22,42 @@ type Address struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Address) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *Address) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = Address{}
-	if raw, ok := fields["line1"]; ok {
-		delete(fields, "line1")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("line1")
-		} else if err := webhookimpl.Decode(raw, &x.Line1); err != nil {
-			return webhookimpl.At("line1", err)
+	for m.Next() {
+		switch m.Name() {
+		case "line1":
+			if d.IsNull(m.Value()) {
+				x.Line1 = nil
+				x.nulls.Set("line1")
+			} else if err := webhookimpl.Ptr(&x.Line1, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("line1", err)
+			}
+		case "postal_code":
+			if d.IsNull(m.Value()) {
+				x.PostalCode = nil
+				x.nulls.Set("postal_code")
+			} else if err := webhookimpl.Ptr(&x.PostalCode, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("postal_code", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["postal_code"]; ok {
-		delete(fields, "postal_code")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("postal_code")
-		} else if err := webhookimpl.Decode(raw, &x.PostalCode); err != nil {
-			return webhookimpl.At("postal_code", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -99,37 +112,49 @@ type Customer struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Customer) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *Customer) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = Customer{}
-	if raw, ok := fields["billing"]; ok {
-		delete(fields, "billing")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("billing")
-		} else if err := webhookimpl.Decode(raw, &x.Billing); err != nil {
-			return webhookimpl.At("billing", err)
+	for m.Next() {
+		switch m.Name() {
+		case "billing":
+			if d.IsNull(m.Value()) {
+				x.Billing = nil
+				x.nulls.Set("billing")
+			} else if err := webhookimpl.Ptr(&x.Billing, d, m.Value(), (*Address).decodeJSON); err != nil {
+				return webhookimpl.At("billing", err)
+			}
+		case "phone":
+			if d.IsNull(m.Value()) {
+				x.Phone = nil
+				x.nulls.Set("phone")
+			} else if err := webhookimpl.Ptr(&x.Phone, d, m.Value(), (*CustomerPhone).decodeJSON); err != nil {
+				return webhookimpl.At("phone", err)
+			}
+		case "shipping":
+			if d.IsNull(m.Value()) {
+				x.Shipping = nil
+				x.nulls.Set("shipping")
+			} else if err := webhookimpl.Ptr(&x.Shipping, d, m.Value(), (*Address).decodeJSON); err != nil {
+				return webhookimpl.At("shipping", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["phone"]; ok {
-		delete(fields, "phone")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("phone")
-		} else if err := webhookimpl.Decode(raw, &x.Phone); err != nil {
-			return webhookimpl.At("phone", err)
-		}
-	}
-	if raw, ok := fields["shipping"]; ok {
-		delete(fields, "shipping")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("shipping")
-		} else if err := webhookimpl.Decode(raw, &x.Shipping); err != nil {
-			return webhookimpl.At("shipping", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -193,29 +218,42 @@ type CustomerPhone struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CustomerPhone) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *CustomerPhone) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = CustomerPhone{}
-	if raw, ok := fields["calling_code"]; ok {
-		delete(fields, "calling_code")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("calling_code")
-		} else if err := webhookimpl.Decode(raw, &x.CallingCode); err != nil {
-			return webhookimpl.At("calling_code", err)
+	for m.Next() {
+		switch m.Name() {
+		case "calling_code":
+			if d.IsNull(m.Value()) {
+				x.CallingCode = nil
+				x.nulls.Set("calling_code")
+			} else if err := webhookimpl.Ptr(&x.CallingCode, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("calling_code", err)
+			}
+		case "number":
+			if d.IsNull(m.Value()) {
+				x.Number = nil
+				x.nulls.Set("number")
+			} else if err := webhookimpl.Ptr(&x.Number, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("number", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["number"]; ok {
-		delete(fields, "number")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("number")
-		} else if err := webhookimpl.Decode(raw, &x.Number); err != nil {
-			return webhookimpl.At("number", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -267,25 +305,36 @@ type Envelope struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *Envelope) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = Envelope{}
-	if raw, ok := fields["id"]; ok {
-		delete(fields, "id")
-		if err := webhookimpl.Decode(raw, &x.ID); err != nil {
-			return webhookimpl.At("id", err)
+	for m.Next() {
+		switch m.Name() {
+		case "id":
+			if err := webhookimpl.String[string](&x.ID, d, m.Value()); err != nil {
+				return webhookimpl.At("id", err)
+			}
+		case "type":
+			if err := webhookimpl.String[string](&x.Type, d, m.Value()); err != nil {
+				return webhookimpl.At("type", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["type"]; ok {
-		delete(fields, "type")
-		if err := webhookimpl.Decode(raw, &x.Type); err != nil {
-			return webhookimpl.At("type", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.

@@ -11,6 +11,7 @@ package uni
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"github.com/payhooks/payhooks/webhook"
 )
@@ -55,22 +56,35 @@ func (e *UnknownEvent) Name() EventName {
 // schemas do not know is an *UnknownEvent, not an error. The error names the JSON pointer of a value
 // the type cannot hold.
 func Parse(body []byte) (Event, error) {
-	if !json.Valid(body) {
-		return nil, fmt.Errorf("decode uni event: the body is not valid JSON")
-	}
 	name, _ := webhook.StringAt(body, "/type")
 	switch EventName(name) {
 	case EventPaymentMade:
 		e := new(PaymentMadeEvent)
 		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, fmt.Errorf("decode uni event %q: %w", name, err)
+			return nil, parseError(EventName(name), body, err)
 		}
 		return e, nil
+	}
+	if !json.Valid(body) {
+		return nil, parseError("", body, nil)
 	}
 	return &UnknownEvent{
 		Body:  append(json.RawMessage(nil), body...),
 		Event: EventName(name),
 	}, nil
+}
+
+// parseError words why Parse failed. The typed decoders check the JSON as they read it, so
+// only on failure is the whole body checked, to say that it is not JSON rather than which value
+// did not fit.
+func parseError(name EventName, body []byte, err error) error {
+	switch {
+	case !json.Valid(body):
+		return errors.New("decode uni event: the body is not valid JSON")
+	case name == "":
+		return fmt.Errorf("decode uni event: %w", err)
+	}
+	return fmt.Errorf("decode uni event %q: %w", name, err)
 }
 
 // DeliveryID returns the id uni keeps across retries of one delivery (/id), the

@@ -34,63 +34,68 @@ type PaymentMadeEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentMadeEvent) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *PaymentMadeEvent) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = PaymentMadeEvent{}
-	if raw, ok := fields["history"]; ok {
-		delete(fields, "history")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("history")
-		} else if err := webhookimpl.DecodeSlice(raw, &x.History); err != nil {
-			return webhookimpl.At("history", err)
+	for m.Next() {
+		switch m.Name() {
+		case "history":
+			if d.IsNull(m.Value()) {
+				x.History = nil
+				x.nulls.Set("history")
+			} else if err := webhookimpl.Slice(&x.History, d, m.Value(), (*PaymentMadeEventHistoryItem).decodeJSON); err != nil {
+				return webhookimpl.At("history", err)
+			}
+		case "id":
+			if err := webhookimpl.String[string](&x.ID, d, m.Value()); err != nil {
+				return webhookimpl.At("id", err)
+			}
+		case "maybe":
+			if d.IsNull(m.Value()) {
+				x.Maybe = nil
+				x.nulls.Set("maybe")
+			} else if err := webhookimpl.Ptr(&x.Maybe, d, m.Value(), webhookimpl.String[string]); err != nil {
+				return webhookimpl.At("maybe", err)
+			}
+		case "method":
+			if err := x.Method.decodeJSON(d, m.Value()); err != nil {
+				return webhookimpl.At("method", err)
+			}
+		case "payer":
+			if d.IsNull(m.Value()) {
+				x.Payer = nil
+				x.nulls.Set("payer")
+			} else if err := webhookimpl.Ptr(&x.Payer, d, m.Value(), (*PaymentMadeEventPayer).decodeJSON); err != nil {
+				return webhookimpl.At("payer", err)
+			}
+		case "payin_ids":
+			if d.IsNull(m.Value()) {
+				x.PayinIDs = nil
+				x.nulls.Set("payin_ids")
+			} else if err := webhookimpl.Ptr(&x.PayinIDs, d, m.Value(), (*PaymentMadeEventPayinIDs).decodeJSON); err != nil {
+				return webhookimpl.At("payin_ids", err)
+			}
+		case "type":
+			if err := webhookimpl.String[string](&x.Type, d, m.Value()); err != nil {
+				return webhookimpl.At("type", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["id"]; ok {
-		delete(fields, "id")
-		if err := webhookimpl.Decode(raw, &x.ID); err != nil {
-			return webhookimpl.At("id", err)
-		}
-	}
-	if raw, ok := fields["maybe"]; ok {
-		delete(fields, "maybe")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("maybe")
-		} else if err := webhookimpl.Decode(raw, &x.Maybe); err != nil {
-			return webhookimpl.At("maybe", err)
-		}
-	}
-	if raw, ok := fields["method"]; ok {
-		delete(fields, "method")
-		if err := webhookimpl.Decode(raw, &x.Method); err != nil {
-			return webhookimpl.At("method", err)
-		}
-	}
-	if raw, ok := fields["payer"]; ok {
-		delete(fields, "payer")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("payer")
-		} else if err := webhookimpl.Decode(raw, &x.Payer); err != nil {
-			return webhookimpl.At("payer", err)
-		}
-	}
-	if raw, ok := fields["payin_ids"]; ok {
-		delete(fields, "payin_ids")
-		if webhookimpl.IsNull(raw) {
-			x.nulls.Set("payin_ids")
-		} else if err := webhookimpl.Decode(raw, &x.PayinIDs); err != nil {
-			return webhookimpl.At("payin_ids", err)
-		}
-	}
-	if raw, ok := fields["type"]; ok {
-		delete(fields, "type")
-		if err := webhookimpl.Decode(raw, &x.Type); err != nil {
-			return webhookimpl.At("type", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -199,11 +204,19 @@ func (PaymentMadeEventHistoryItem) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *PaymentMadeEventHistoryItem) UnmarshalJSON(data []byte) error {
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return u.decodeJSON(d, at)
+}
+
+func (u *PaymentMadeEventHistoryItem) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
 	*u = PaymentMadeEventHistoryItem{}
-	kind := webhookimpl.KindOf(data)
+	kind := d.Kind(at)
 	if kind == webhookimpl.KindString {
 		var v string
-		err := webhookimpl.Decode(data, &v)
+		err := webhookimpl.String[string](&v, d, at)
 		if err == nil {
 			u.String = &v
 			return nil
@@ -212,7 +225,7 @@ func (u *PaymentMadeEventHistoryItem) UnmarshalJSON(data []byte) error {
 	}
 	if kind == webhookimpl.KindNumber {
 		var v int64
-		err := webhookimpl.Decode(data, &v)
+		err := webhookimpl.Int64[int64](&v, d, at)
 		if err == nil {
 			u.Integer = &v
 			return nil
@@ -248,27 +261,35 @@ func (PaymentMadeEventMethod) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *PaymentMadeEventMethod) UnmarshalJSON(data []byte) error {
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return u.decodeJSON(d, at)
+}
+
+func (u *PaymentMadeEventMethod) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
 	*u = PaymentMadeEventMethod{}
-	kind := webhookimpl.KindOf(data)
-	if d, ok := webhook.StringAt(data, "/type"); ok {
-		switch d {
+	kind := d.Kind(at)
+	if name, ok := d.MemberString(at, "type"); ok {
+		switch name {
 		case "card":
-			return webhookimpl.Decode(data, &u.Card)
+			return webhookimpl.Ptr(&u.Card, d, at, (*Card).decodeJSON)
 		case "bank":
-			return webhookimpl.Decode(data, &u.Bank)
+			return webhookimpl.Ptr(&u.Bank, d, at, (*Bank).decodeJSON)
 		}
 	}
-	if (kind == webhookimpl.KindObject) && webhookimpl.HasFields(data, "last4", "type") {
+	if (kind == webhookimpl.KindObject) && d.HasMembers(at, "last4", "type") {
 		var v Card
-		err := webhookimpl.Decode(data, &v)
+		err := v.decodeJSON(d, at)
 		if err == nil {
 			u.Card = &v
 			return nil
 		}
 	}
-	if (kind == webhookimpl.KindObject) && webhookimpl.HasFields(data, "iban", "type") {
+	if (kind == webhookimpl.KindObject) && d.HasMembers(at, "iban", "type") {
 		var v Bank
-		err := webhookimpl.Decode(data, &v)
+		err := v.decodeJSON(d, at)
 		if err == nil {
 			u.Bank = &v
 			return nil
@@ -303,19 +324,27 @@ func (PaymentMadeEventPayer) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *PaymentMadeEventPayer) UnmarshalJSON(data []byte) error {
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return u.decodeJSON(d, at)
+}
+
+func (u *PaymentMadeEventPayer) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
 	*u = PaymentMadeEventPayer{}
-	kind := webhookimpl.KindOf(data)
-	if (kind == webhookimpl.KindObject) && webhookimpl.HasFields(data, "name") {
+	kind := d.Kind(at)
+	if (kind == webhookimpl.KindObject) && d.HasMembers(at, "name") {
 		var v Person
-		err := webhookimpl.Decode(data, &v)
+		err := v.decodeJSON(d, at)
 		if err == nil {
 			u.Person = &v
 			return nil
 		}
 	}
-	if (kind == webhookimpl.KindObject) && webhookimpl.HasFields(data, "vat_id") {
+	if (kind == webhookimpl.KindObject) && d.HasMembers(at, "vat_id") {
 		var v Company
-		err := webhookimpl.Decode(data, &v)
+		err := v.decodeJSON(d, at)
 		if err == nil {
 			u.Company = &v
 			return nil
@@ -351,11 +380,19 @@ func (PaymentMadeEventPayinIDs) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *PaymentMadeEventPayinIDs) UnmarshalJSON(data []byte) error {
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return u.decodeJSON(d, at)
+}
+
+func (u *PaymentMadeEventPayinIDs) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
 	*u = PaymentMadeEventPayinIDs{}
-	kind := webhookimpl.KindOf(data)
+	kind := d.Kind(at)
 	if kind == webhookimpl.KindObject {
 		var v map[string]string
-		err := webhookimpl.DecodeMap(data, &v)
+		err := webhookimpl.Map(&v, d, at, webhookimpl.String[string])
 		if err == nil {
 			u.ByMethod = v
 			return nil
@@ -364,7 +401,7 @@ func (u *PaymentMadeEventPayinIDs) UnmarshalJSON(data []byte) error {
 	}
 	if kind == webhookimpl.KindArray {
 		var v []string
-		err := webhookimpl.DecodeSlice(data, &v)
+		err := webhookimpl.Slice(&v, d, at, webhookimpl.String[string])
 		if err == nil {
 			u.List = v
 			return nil

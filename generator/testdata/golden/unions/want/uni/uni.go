@@ -21,25 +21,36 @@ type Bank struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Bank) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *Bank) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = Bank{}
-	if raw, ok := fields["iban"]; ok {
-		delete(fields, "iban")
-		if err := webhookimpl.Decode(raw, &x.Iban); err != nil {
-			return webhookimpl.At("iban", err)
+	for m.Next() {
+		switch m.Name() {
+		case "iban":
+			if err := webhookimpl.String[string](&x.Iban, d, m.Value()); err != nil {
+				return webhookimpl.At("iban", err)
+			}
+		case "type":
+			if err := webhookimpl.String[string](&x.Type, d, m.Value()); err != nil {
+				return webhookimpl.At("type", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["type"]; ok {
-		delete(fields, "type")
-		if err := webhookimpl.Decode(raw, &x.Type); err != nil {
-			return webhookimpl.At("type", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -83,25 +94,36 @@ type Card struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Card) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *Card) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = Card{}
-	if raw, ok := fields["last4"]; ok {
-		delete(fields, "last4")
-		if err := webhookimpl.Decode(raw, &x.Last4); err != nil {
-			return webhookimpl.At("last4", err)
+	for m.Next() {
+		switch m.Name() {
+		case "last4":
+			if err := webhookimpl.String[string](&x.Last4, d, m.Value()); err != nil {
+				return webhookimpl.At("last4", err)
+			}
+		case "type":
+			if err := webhookimpl.String[string](&x.Type, d, m.Value()); err != nil {
+				return webhookimpl.At("type", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["type"]; ok {
-		delete(fields, "type")
-		if err := webhookimpl.Decode(raw, &x.Type); err != nil {
-			return webhookimpl.At("type", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -143,19 +165,32 @@ type Company struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Company) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *Company) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = Company{}
-	if raw, ok := fields["vat_id"]; ok {
-		delete(fields, "vat_id")
-		if err := webhookimpl.Decode(raw, &x.VATID); err != nil {
-			return webhookimpl.At("vat_id", err)
+	for m.Next() {
+		switch m.Name() {
+		case "vat_id":
+			if err := webhookimpl.String[string](&x.VATID, d, m.Value()); err != nil {
+				return webhookimpl.At("vat_id", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -189,25 +224,36 @@ type Envelope struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *Envelope) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = Envelope{}
-	if raw, ok := fields["id"]; ok {
-		delete(fields, "id")
-		if err := webhookimpl.Decode(raw, &x.ID); err != nil {
-			return webhookimpl.At("id", err)
+	for m.Next() {
+		switch m.Name() {
+		case "id":
+			if err := webhookimpl.String[string](&x.ID, d, m.Value()); err != nil {
+				return webhookimpl.At("id", err)
+			}
+		case "type":
+			if err := webhookimpl.String[string](&x.Type, d, m.Value()); err != nil {
+				return webhookimpl.At("type", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	if raw, ok := fields["type"]; ok {
-		delete(fields, "type")
-		if err := webhookimpl.Decode(raw, &x.Type); err != nil {
-			return webhookimpl.At("type", err)
-		}
-	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -249,19 +295,32 @@ type Person struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Person) UnmarshalJSON(data []byte) error {
-	fields, err := webhookimpl.Fields(data)
+	d, at, err := webhookimpl.NewDecoder(data)
+	if err != nil {
+		return err
+	}
+	return x.decodeJSON(d, at)
+}
+
+func (x *Person) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+	m, err := d.Members(at)
 	if err != nil {
 		return err
 	}
 	*x = Person{}
-	if raw, ok := fields["name"]; ok {
-		delete(fields, "name")
-		if err := webhookimpl.Decode(raw, &x.Name); err != nil {
-			return webhookimpl.At("name", err)
+	for m.Next() {
+		switch m.Name() {
+		case "name":
+			if err := webhookimpl.String[string](&x.Name, d, m.Value()); err != nil {
+				return webhookimpl.At("name", err)
+			}
+		default:
+			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+				return err
+			}
 		}
 	}
-	x.Extra = webhookimpl.Own(fields)
-	return nil
+	return m.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
