@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/payhooks/payhooks/generated/augustus"
@@ -89,15 +90,11 @@ type handAugustus struct {
 	} `json:"payload"`
 }
 
-// BenchmarkDecode compares, per provider and on the same example, the
-// generated Parse (typed, exact money, unknown properties kept) with
-// json.Unmarshal into any and into a hand-written struct.
-func BenchmarkDecode(b *testing.B) {
-	cases := []struct {
-		name, file string
-		typed      func([]byte) error
-		hand       func() any
-	}{
+// decodeCases are the payloads BenchmarkDecode and the allocation test
+// share: each provider's Parse beside encoding/json into the hand-written
+// struct of the same payload.
+func decodeCases() []decodeCase {
+	return []decodeCase{
 		{"finmo", "finmo/examples/CHECKOUT_COMPLETED.json", func(d []byte) error { _, err := finmo.Parse(d); return err }, func() any { return new(handFinmo) }},
 		{"rapyd", "rapyd/examples/PAYMENT_COMPLETED.json", func(d []byte) error { _, err := rapyd.Parse(d); return err }, func() any { return new(handRapyd) }},
 		{"tazapay", "tazapay/examples/checkout.paid.json", func(d []byte) error { _, err := tazapay.Parse(d); return err }, func() any { return new(handTazapay) }},
@@ -106,6 +103,35 @@ func BenchmarkDecode(b *testing.B) {
 			return err
 		}, func() any { return new(handAugustus) }},
 	}
+}
+
+type decodeCase struct {
+	name, file string
+	typed      func([]byte) error
+	hand       func() any
+}
+
+// The generated decoders allocate no more than encoding/json decoding the
+// same payload into a hand-written struct that keeps far fewer of its
+// fields (run without the race detector, which adds allocations).
+func TestParseAllocatesNoMoreThanAHandWrittenStruct(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector adds allocations; make test runs this test again without -race")
+	}
+	for _, c := range decodeCases() {
+		body, err := fs.ReadFile(schemas.FS, c.file)
+		require.NoError(t, err)
+		typed := testing.AllocsPerRun(100, func() { require.NoError(t, c.typed(body)) })
+		hand := testing.AllocsPerRun(100, func() { require.NoError(t, json.Unmarshal(body, c.hand())) })
+		assert.LessOrEqual(t, typed, hand, "%s: Parse %v allocations, encoding/json into the hand-written struct %v", c.name, typed, hand)
+	}
+}
+
+// BenchmarkDecode compares, per provider and on the same example, the
+// generated Parse (typed, exact money, unknown properties kept) with
+// json.Unmarshal into any and into a hand-written struct.
+func BenchmarkDecode(b *testing.B) {
+	cases := decodeCases()
 	for _, c := range cases {
 		body, err := fs.ReadFile(schemas.FS, c.file)
 		require.NoError(b, err)

@@ -285,3 +285,28 @@ func keysAny(v any) []string {
 	}
 	return nil
 }
+
+// A repeated discriminator names the event the way encoding/json reads
+// it, the last one winning, though Parse takes the first to start decoding
+// without a pass over the whole body.
+func TestRepeatedDiscriminatorLastWins(t *testing.T) {
+	body, err := fs.ReadFile(schemas.FS, "rapyd/examples/PAYMENT_COMPLETED.json")
+	require.NoError(t, err)
+	open := strings.TrimSuffix(strings.TrimSpace(string(body)), "}")
+	for suffix, want := range map[string]string{
+		`, "type": "PAYMENT_FAILED"}`:                              "PaymentFailedEvent",
+		`, "type": "PAYMENT_FAILED", "type": "PAYMENT_COMPLETED"}`: "PaymentCompletedEvent",
+		`, "type": "NOT_DOCUMENTED"}`:                              "UnknownEvent",
+		`, "type": 7}`:                                             "UnknownEvent",
+	} {
+		e, err := rapyd.Parse([]byte(open + suffix))
+		require.NoError(t, err, suffix)
+		assert.Equal(t, want, typeName(e), suffix)
+	}
+	// And an unknown first name with a known last one decodes the last.
+	first := strings.Replace(string(body), `"type": "PAYMENT_COMPLETED"`, `"type": "NOT_DOCUMENTED"`, 1)
+	require.NotEqual(t, string(body), first)
+	e, err := rapyd.Parse([]byte(strings.TrimSuffix(strings.TrimSpace(first), "}") + `, "type": "PAYMENT_EXPIRED"}`))
+	require.NoError(t, err)
+	assert.Equal(t, "PaymentExpiredEvent", typeName(e))
+}

@@ -13,11 +13,17 @@ import (
 // check reports the missing field as drift); a path outside prefix names
 // nothing.
 func PathEvent(path, prefix string, body []byte, pointer string) (string, error) {
+	fromBody, ok := StringAt(body, pointer)
+	return ChooseEvent(path, prefix, fromBody, ok, pointer)
+}
+
+// ChooseEvent is PathEvent for a caller that has read the body's event name
+// (fromBody, ok) itself, as generated Parse functions do.
+func ChooseEvent(path, prefix, fromBody string, ok bool, pointer string) (string, error) {
 	fromPath, under := strings.CutPrefix(path, prefix)
 	if !under {
 		fromPath = ""
 	}
-	fromBody, ok := StringAt(body, pointer)
 	switch {
 	case !ok:
 		return fromPath, nil

@@ -2,11 +2,8 @@ package webhook
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"strings"
 
-	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/internal/jsonscan"
 	"github.com/payhooks/payhooks/internal/lossless"
 )
@@ -15,7 +12,7 @@ import (
 // discriminator or a delivery id before the body is decoded. ok is false
 // when there is none or it is not a string.
 func StringAt(body []byte, pointer string) (value string, ok bool) {
-	start, end, err := valueAt(body, pointer)
+	start, end, err := jsonscan.Lookup(body, pointer)
 	if err != nil {
 		return "", false
 	}
@@ -32,7 +29,7 @@ func StringAt(body []byte, pointer string) (value string, ok bool) {
 // value and every other byte unchanged, for sending a new delivery of a
 // captured or example body (a fresh delivery id) without re-encoding it.
 func SetString(body []byte, pointer, value string) ([]byte, error) {
-	start, end, err := valueAt(body, pointer)
+	start, end, err := jsonscan.Lookup(body, pointer)
 	if err != nil {
 		return nil, fmt.Errorf("set %s: %w", pointer, err)
 	}
@@ -46,29 +43,4 @@ func SetString(body []byte, pointer, value string) ([]byte, error) {
 	out := make([]byte, 0, len(body)-(end-start)+len(quoted))
 	out = append(append(append(out, body[:start]...), quoted...), body[end:]...)
 	return out, nil
-}
-
-// valueAt returns the byte range of the value at a pointer made of property
-// names, walking the objects without decoding them. Like encoding/json, the
-// last of repeated names wins.
-func valueAt(body []byte, pointer string) (start, end int, err error) {
-	start, end = 0, len(body)
-	for _, tok := range strings.Split(strings.TrimPrefix(pointer, "/"), "/") {
-		tok = jsonpointer.Unescape(tok)
-		found := false
-		base := start
-		err := jsonscan.EachMember(body[start:end], func(key []byte, escaped bool, s, e int) bool {
-			if string(jsonscan.Name(key, escaped)) == tok {
-				start, end, found = base+s, base+e, true
-			}
-			return true
-		})
-		if err != nil {
-			return 0, 0, err
-		}
-		if !found {
-			return 0, 0, errors.New("no such property")
-		}
-	}
-	return start, end, nil
 }

@@ -90,273 +90,274 @@ type CheckoutSession struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CheckoutSession) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *CheckoutSession) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *CheckoutSession) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = CheckoutSession{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "abortReason":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.AbortReason = nil
-				x.nulls.Set("abortReason")
-			} else if err := webhookimpl.Ptr(&x.AbortReason, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(0)
+			} else if err := webhookimpl.Ptr(&x.AbortReason, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("abortReason", err)
 			}
 		case "appId":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.AppID = nil
-				x.nulls.Set("appId")
-			} else if err := webhookimpl.Ptr(&x.AppID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(1)
+			} else if err := webhookimpl.Ptr(&x.AppID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("appId", err)
 			}
 		case "availableMarkets":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.AvailableMarkets = nil
-				x.nulls.Set("availableMarkets")
-			} else if err := webhookimpl.Slice(&x.AvailableMarkets, d, m.Value(), webhookimpl.Raw); err != nil {
+				x.nulls.Set(2)
+			} else if err := webhookimpl.Slice(&x.AvailableMarkets, d, webhookimpl.Raw); err != nil {
 				return webhookimpl.At("availableMarkets", err)
 			}
 		case "category":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Category = nil
-				x.nulls.Set("category")
-			} else if err := webhookimpl.Ptr(&x.Category, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(3)
+			} else if err := webhookimpl.Ptr(&x.Category, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("category", err)
 			}
 		case "completeCallbackUrl":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CompleteCallbackURL = nil
-				x.nulls.Set("completeCallbackUrl")
-			} else if err := webhookimpl.Ptr(&x.CompleteCallbackURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(4)
+			} else if err := webhookimpl.Ptr(&x.CompleteCallbackURL, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("completeCallbackUrl", err)
 			}
 		case "created":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Created = nil
-				x.nulls.Set("created")
-			} else if err := webhookimpl.Ptr(&x.Created, d, m.Value(), webhookimpl.Decimal); err != nil {
+				x.nulls.Set(5)
+			} else if err := webhookimpl.Ptr(&x.Created, d, webhookimpl.Decimal); err != nil {
 				return webhookimpl.At("created", err)
 			}
 		case "createdAt":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CreatedAt = nil
-				x.nulls.Set("createdAt")
-			} else if err := webhookimpl.Raw(&x.CreatedAt, d, m.Value()); err != nil {
+				x.nulls.Set(6)
+			} else if err := webhookimpl.Raw(&x.CreatedAt, d); err != nil {
 				return webhookimpl.At("createdAt", err)
 			}
 		case "disableBankSelection":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.DisableBankSelection = nil
-				x.nulls.Set("disableBankSelection")
-			} else if err := webhookimpl.Ptr(&x.DisableBankSelection, d, m.Value(), webhookimpl.Bool); err != nil {
+				x.nulls.Set(7)
+			} else if err := webhookimpl.Ptr(&x.DisableBankSelection, d, webhookimpl.Bool); err != nil {
 				return webhookimpl.At("disableBankSelection", err)
 			}
 		case "displayId":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.DisplayID = nil
-				x.nulls.Set("displayId")
-			} else if err := webhookimpl.Ptr(&x.DisplayID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(8)
+			} else if err := webhookimpl.Ptr(&x.DisplayID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("displayId", err)
 			}
 		case "errorCallbackUrl":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ErrorCallbackURL = nil
-				x.nulls.Set("errorCallbackUrl")
-			} else if err := webhookimpl.Ptr(&x.ErrorCallbackURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(9)
+			} else if err := webhookimpl.Ptr(&x.ErrorCallbackURL, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("errorCallbackUrl", err)
 			}
 		case "expiresAt":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ExpiresAt = nil
-				x.nulls.Set("expiresAt")
-			} else if err := webhookimpl.Ptr(&x.ExpiresAt, d, m.Value(), webhookimpl.Decimal); err != nil {
+				x.nulls.Set(10)
+			} else if err := webhookimpl.Ptr(&x.ExpiresAt, d, webhookimpl.Decimal); err != nil {
 				return webhookimpl.At("expiresAt", err)
 			}
 		case "express":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Express = nil
-				x.nulls.Set("express")
-			} else if err := webhookimpl.Ptr(&x.Express, d, m.Value(), webhookimpl.Bool); err != nil {
+				x.nulls.Set(11)
+			} else if err := webhookimpl.Ptr(&x.Express, d, webhookimpl.Bool); err != nil {
 				return webhookimpl.At("express", err)
 			}
 		case "guest":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Guest = nil
-				x.nulls.Set("guest")
-			} else if err := webhookimpl.Ptr(&x.Guest, d, m.Value(), webhookimpl.Bool); err != nil {
+				x.nulls.Set(12)
+			} else if err := webhookimpl.Ptr(&x.Guest, d, webhookimpl.Bool); err != nil {
 				return webhookimpl.At("guest", err)
 			}
 		case "handshake":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Handshake = nil
-				x.nulls.Set("handshake")
-			} else if err := webhookimpl.Ptr(&x.Handshake, d, m.Value(), webhookimpl.Bool); err != nil {
+				x.nulls.Set(13)
+			} else if err := webhookimpl.Ptr(&x.Handshake, d, webhookimpl.Bool); err != nil {
 				return webhookimpl.At("handshake", err)
 			}
 		case "id":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ID = nil
-				x.nulls.Set("id")
-			} else if err := webhookimpl.Ptr(&x.ID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(14)
+			} else if err := webhookimpl.Ptr(&x.ID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "impactOffsetProjects":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ImpactOffsetProjects = nil
-				x.nulls.Set("impactOffsetProjects")
-			} else if err := webhookimpl.Slice(&x.ImpactOffsetProjects, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(15)
+			} else if err := webhookimpl.Slice(&x.ImpactOffsetProjects, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("impactOffsetProjects", err)
 			}
 		case "incentiveMode":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.IncentiveMode = nil
-				x.nulls.Set("incentiveMode")
-			} else if err := webhookimpl.Ptr(&x.IncentiveMode, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(16)
+			} else if err := webhookimpl.Ptr(&x.IncentiveMode, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("incentiveMode", err)
 			}
 		case "lineItems":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.LineItems = nil
-				x.nulls.Set("lineItems")
-			} else if err := webhookimpl.Slice(&x.LineItems, d, m.Value(), (*LineItem).decodeJSON); err != nil {
+				x.nulls.Set(17)
+			} else if err := webhookimpl.Slice(&x.LineItems, d, (*LineItem).decodeJSON); err != nil {
 				return webhookimpl.At("lineItems", err)
 			}
 		case "merchant":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Merchant = nil
-				x.nulls.Set("merchant")
-			} else if err := webhookimpl.Ptr(&x.Merchant, d, m.Value(), (*Merchant).decodeJSON); err != nil {
+				x.nulls.Set(18)
+			} else if err := webhookimpl.Ptr(&x.Merchant, d, (*Merchant).decodeJSON); err != nil {
 				return webhookimpl.At("merchant", err)
 			}
 		case "merchantAppId":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.MerchantAppID = nil
-				x.nulls.Set("merchantAppId")
-			} else if err := webhookimpl.Ptr(&x.MerchantAppID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(19)
+			} else if err := webhookimpl.Ptr(&x.MerchantAppID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("merchantAppId", err)
 			}
 		case "metadata":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Metadata = nil
-				x.nulls.Set("metadata")
-			} else if err := webhookimpl.Map(&x.Metadata, d, m.Value(), webhookimpl.Raw); err != nil {
+				x.nulls.Set(20)
+			} else if err := webhookimpl.Map(&x.Metadata, d, webhookimpl.Raw); err != nil {
 				return webhookimpl.At("metadata", err)
 			}
 		case "offsetProject":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.OffsetProject = nil
-				x.nulls.Set("offsetProject")
-			} else if err := webhookimpl.Ptr(&x.OffsetProject, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(21)
+			} else if err := webhookimpl.Ptr(&x.OffsetProject, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("offsetProject", err)
 			}
 		case "plugin":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Plugin = nil
-				x.nulls.Set("plugin")
-			} else if err := webhookimpl.Ptr(&x.Plugin, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(22)
+			} else if err := webhookimpl.Ptr(&x.Plugin, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("plugin", err)
 			}
 		case "price":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Price = nil
-				x.nulls.Set("price")
-			} else if err := webhookimpl.Ptr(&x.Price, d, m.Value(), (*Price).decodeJSON); err != nil {
+				x.nulls.Set(23)
+			} else if err := webhookimpl.Ptr(&x.Price, d, (*Price).decodeJSON); err != nil {
 				return webhookimpl.At("price", err)
 			}
 		case "quoteCallbackUrl":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.QuoteCallbackURL = nil
-				x.nulls.Set("quoteCallbackUrl")
-			} else if err := webhookimpl.Ptr(&x.QuoteCallbackURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(24)
+			} else if err := webhookimpl.Ptr(&x.QuoteCallbackURL, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("quoteCallbackUrl", err)
 			}
 		case "redirectUrl":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.RedirectURL = nil
-				x.nulls.Set("redirectUrl")
-			} else if err := webhookimpl.Ptr(&x.RedirectURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(25)
+			} else if err := webhookimpl.Ptr(&x.RedirectURL, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("redirectUrl", err)
 			}
 		case "referenceId":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ReferenceID = nil
-				x.nulls.Set("referenceId")
-			} else if err := webhookimpl.Ptr(&x.ReferenceID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(26)
+			} else if err := webhookimpl.Ptr(&x.ReferenceID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("referenceId", err)
 			}
 		case "selectedShippingMethodId":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.SelectedShippingMethodID = nil
-				x.nulls.Set("selectedShippingMethodId")
-			} else if err := webhookimpl.Ptr(&x.SelectedShippingMethodID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(27)
+			} else if err := webhookimpl.Ptr(&x.SelectedShippingMethodID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("selectedShippingMethodId", err)
 			}
 		case "shippingMethods":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ShippingMethods = nil
-				x.nulls.Set("shippingMethods")
-			} else if err := webhookimpl.Slice(&x.ShippingMethods, d, m.Value(), webhookimpl.Raw); err != nil {
+				x.nulls.Set(28)
+			} else if err := webhookimpl.Slice(&x.ShippingMethods, d, webhookimpl.Raw); err != nil {
 				return webhookimpl.At("shippingMethods", err)
 			}
 		case "shopLogo":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ShopLogo = nil
-				x.nulls.Set("shopLogo")
-			} else if err := webhookimpl.Ptr(&x.ShopLogo, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(29)
+			} else if err := webhookimpl.Ptr(&x.ShopLogo, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("shopLogo", err)
 			}
 		case "shopName":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ShopName = nil
-				x.nulls.Set("shopName")
-			} else if err := webhookimpl.Ptr(&x.ShopName, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(30)
+			} else if err := webhookimpl.Ptr(&x.ShopName, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("shopName", err)
 			}
 		case "status":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Status = nil
-				x.nulls.Set("status")
-			} else if err := webhookimpl.Ptr(&x.Status, d, m.Value(), (*CheckoutSessionStatus).decodeJSON); err != nil {
+				x.nulls.Set(31)
+			} else if err := webhookimpl.Ptr(&x.Status, d, (*CheckoutSessionStatus).decodeJSON); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "subaccountId":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.SubaccountID = nil
-				x.nulls.Set("subaccountId")
-			} else if err := webhookimpl.Ptr(&x.SubaccountID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(32)
+			} else if err := webhookimpl.Ptr(&x.SubaccountID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("subaccountId", err)
 			}
 		case "successCallbackUrl":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.SuccessCallbackURL = nil
-				x.nulls.Set("successCallbackUrl")
-			} else if err := webhookimpl.Ptr(&x.SuccessCallbackURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(33)
+			} else if err := webhookimpl.Ptr(&x.SuccessCallbackURL, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("successCallbackUrl", err)
 			}
 		case "updatedAt":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.UpdatedAt = nil
-				x.nulls.Set("updatedAt")
-			} else if err := webhookimpl.Raw(&x.UpdatedAt, d, m.Value()); err != nil {
+				x.nulls.Set(34)
+			} else if err := webhookimpl.Raw(&x.UpdatedAt, d); err != nil {
 				return webhookimpl.At("updatedAt", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -364,177 +365,177 @@ func (x CheckoutSession) MarshalJSON() ([]byte, error) {
 	var w webhookimpl.ObjectWriter
 	if x.AbortReason != nil {
 		w.Field("abortReason", x.AbortReason)
-	} else if x.nulls.Has("abortReason") {
+	} else if x.nulls.Has(0) {
 		w.Null("abortReason")
 	}
 	if x.AppID != nil {
 		w.Field("appId", x.AppID)
-	} else if x.nulls.Has("appId") {
+	} else if x.nulls.Has(1) {
 		w.Null("appId")
 	}
 	if x.AvailableMarkets != nil {
 		w.Field("availableMarkets", x.AvailableMarkets)
-	} else if x.nulls.Has("availableMarkets") {
+	} else if x.nulls.Has(2) {
 		w.Null("availableMarkets")
 	}
 	if x.Category != nil {
 		w.Field("category", x.Category)
-	} else if x.nulls.Has("category") {
+	} else if x.nulls.Has(3) {
 		w.Null("category")
 	}
 	if x.CompleteCallbackURL != nil {
 		w.Field("completeCallbackUrl", x.CompleteCallbackURL)
-	} else if x.nulls.Has("completeCallbackUrl") {
+	} else if x.nulls.Has(4) {
 		w.Null("completeCallbackUrl")
 	}
 	if x.Created != nil {
 		w.Field("created", x.Created)
-	} else if x.nulls.Has("created") {
+	} else if x.nulls.Has(5) {
 		w.Null("created")
 	}
 	if x.CreatedAt != nil {
 		w.Field("createdAt", x.CreatedAt)
-	} else if x.nulls.Has("createdAt") {
+	} else if x.nulls.Has(6) {
 		w.Null("createdAt")
 	}
 	if x.DisableBankSelection != nil {
 		w.Field("disableBankSelection", x.DisableBankSelection)
-	} else if x.nulls.Has("disableBankSelection") {
+	} else if x.nulls.Has(7) {
 		w.Null("disableBankSelection")
 	}
 	if x.DisplayID != nil {
 		w.Field("displayId", x.DisplayID)
-	} else if x.nulls.Has("displayId") {
+	} else if x.nulls.Has(8) {
 		w.Null("displayId")
 	}
 	if x.ErrorCallbackURL != nil {
 		w.Field("errorCallbackUrl", x.ErrorCallbackURL)
-	} else if x.nulls.Has("errorCallbackUrl") {
+	} else if x.nulls.Has(9) {
 		w.Null("errorCallbackUrl")
 	}
 	if x.ExpiresAt != nil {
 		w.Field("expiresAt", x.ExpiresAt)
-	} else if x.nulls.Has("expiresAt") {
+	} else if x.nulls.Has(10) {
 		w.Null("expiresAt")
 	}
 	if x.Express != nil {
 		w.Field("express", x.Express)
-	} else if x.nulls.Has("express") {
+	} else if x.nulls.Has(11) {
 		w.Null("express")
 	}
 	if x.Guest != nil {
 		w.Field("guest", x.Guest)
-	} else if x.nulls.Has("guest") {
+	} else if x.nulls.Has(12) {
 		w.Null("guest")
 	}
 	if x.Handshake != nil {
 		w.Field("handshake", x.Handshake)
-	} else if x.nulls.Has("handshake") {
+	} else if x.nulls.Has(13) {
 		w.Null("handshake")
 	}
 	if x.ID != nil {
 		w.Field("id", x.ID)
-	} else if x.nulls.Has("id") {
+	} else if x.nulls.Has(14) {
 		w.Null("id")
 	}
 	if x.ImpactOffsetProjects != nil {
 		w.Field("impactOffsetProjects", x.ImpactOffsetProjects)
-	} else if x.nulls.Has("impactOffsetProjects") {
+	} else if x.nulls.Has(15) {
 		w.Null("impactOffsetProjects")
 	}
 	if x.IncentiveMode != nil {
 		w.Field("incentiveMode", x.IncentiveMode)
-	} else if x.nulls.Has("incentiveMode") {
+	} else if x.nulls.Has(16) {
 		w.Null("incentiveMode")
 	}
 	if x.LineItems != nil {
 		w.Field("lineItems", x.LineItems)
-	} else if x.nulls.Has("lineItems") {
+	} else if x.nulls.Has(17) {
 		w.Null("lineItems")
 	}
 	if x.Merchant != nil {
 		w.Field("merchant", x.Merchant)
-	} else if x.nulls.Has("merchant") {
+	} else if x.nulls.Has(18) {
 		w.Null("merchant")
 	}
 	if x.MerchantAppID != nil {
 		w.Field("merchantAppId", x.MerchantAppID)
-	} else if x.nulls.Has("merchantAppId") {
+	} else if x.nulls.Has(19) {
 		w.Null("merchantAppId")
 	}
 	if x.Metadata != nil {
 		w.Field("metadata", x.Metadata)
-	} else if x.nulls.Has("metadata") {
+	} else if x.nulls.Has(20) {
 		w.Null("metadata")
 	}
 	if x.OffsetProject != nil {
 		w.Field("offsetProject", x.OffsetProject)
-	} else if x.nulls.Has("offsetProject") {
+	} else if x.nulls.Has(21) {
 		w.Null("offsetProject")
 	}
 	if x.Plugin != nil {
 		w.Field("plugin", x.Plugin)
-	} else if x.nulls.Has("plugin") {
+	} else if x.nulls.Has(22) {
 		w.Null("plugin")
 	}
 	if x.Price != nil {
 		w.Field("price", x.Price)
-	} else if x.nulls.Has("price") {
+	} else if x.nulls.Has(23) {
 		w.Null("price")
 	}
 	if x.QuoteCallbackURL != nil {
 		w.Field("quoteCallbackUrl", x.QuoteCallbackURL)
-	} else if x.nulls.Has("quoteCallbackUrl") {
+	} else if x.nulls.Has(24) {
 		w.Null("quoteCallbackUrl")
 	}
 	if x.RedirectURL != nil {
 		w.Field("redirectUrl", x.RedirectURL)
-	} else if x.nulls.Has("redirectUrl") {
+	} else if x.nulls.Has(25) {
 		w.Null("redirectUrl")
 	}
 	if x.ReferenceID != nil {
 		w.Field("referenceId", x.ReferenceID)
-	} else if x.nulls.Has("referenceId") {
+	} else if x.nulls.Has(26) {
 		w.Null("referenceId")
 	}
 	if x.SelectedShippingMethodID != nil {
 		w.Field("selectedShippingMethodId", x.SelectedShippingMethodID)
-	} else if x.nulls.Has("selectedShippingMethodId") {
+	} else if x.nulls.Has(27) {
 		w.Null("selectedShippingMethodId")
 	}
 	if x.ShippingMethods != nil {
 		w.Field("shippingMethods", x.ShippingMethods)
-	} else if x.nulls.Has("shippingMethods") {
+	} else if x.nulls.Has(28) {
 		w.Null("shippingMethods")
 	}
 	if x.ShopLogo != nil {
 		w.Field("shopLogo", x.ShopLogo)
-	} else if x.nulls.Has("shopLogo") {
+	} else if x.nulls.Has(29) {
 		w.Null("shopLogo")
 	}
 	if x.ShopName != nil {
 		w.Field("shopName", x.ShopName)
-	} else if x.nulls.Has("shopName") {
+	} else if x.nulls.Has(30) {
 		w.Null("shopName")
 	}
 	if x.Status != nil {
 		w.Field("status", x.Status)
-	} else if x.nulls.Has("status") {
+	} else if x.nulls.Has(31) {
 		w.Null("status")
 	}
 	if x.SubaccountID != nil {
 		w.Field("subaccountId", x.SubaccountID)
-	} else if x.nulls.Has("subaccountId") {
+	} else if x.nulls.Has(32) {
 		w.Null("subaccountId")
 	}
 	if x.SuccessCallbackURL != nil {
 		w.Field("successCallbackUrl", x.SuccessCallbackURL)
-	} else if x.nulls.Has("successCallbackUrl") {
+	} else if x.nulls.Has(33) {
 		w.Null("successCallbackUrl")
 	}
 	if x.UpdatedAt != nil {
 		w.Field("updatedAt", x.UpdatedAt)
-	} else if x.nulls.Has("updatedAt") {
+	} else if x.nulls.Has(34) {
 		w.Null("updatedAt")
 	}
 	w.Extra(x.Extra)
@@ -864,8 +865,8 @@ const (
 )
 
 // decodeJSON reads the value as any string: an unknown value is kept.
-func (x *CheckoutSessionStatus) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	return webhookimpl.String(x, d, at)
+func (x *CheckoutSessionStatus) decodeJSON(d *webhookimpl.Decoder) error {
+	return webhookimpl.String(x, d)
 }
 
 // Known reports whether v is one of the known (the provider documents no full list) values. Unknown values decode
@@ -907,91 +908,92 @@ type LineItem struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *LineItem) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *LineItem) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *LineItem) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = LineItem{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "EAN":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.EAN = nil
-				x.nulls.Set("EAN")
-			} else if err := webhookimpl.Ptr(&x.EAN, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(0)
+			} else if err := webhookimpl.Ptr(&x.EAN, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("EAN", err)
 			}
 		case "amount":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Amount = nil
-				x.nulls.Set("amount")
-			} else if err := webhookimpl.Ptr(&x.Amount, d, m.Value(), webhookimpl.Decimal); err != nil {
+				x.nulls.Set(1)
+			} else if err := webhookimpl.Ptr(&x.Amount, d, webhookimpl.Decimal); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "co2Grams":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CO2Grams = nil
-				x.nulls.Set("co2Grams")
-			} else if err := webhookimpl.Ptr(&x.CO2Grams, d, m.Value(), webhookimpl.Int64[int64]); err != nil {
+				x.nulls.Set(2)
+			} else if err := webhookimpl.Ptr(&x.CO2Grams, d, webhookimpl.Int64[int64]); err != nil {
 				return webhookimpl.At("co2Grams", err)
 			}
 		case "image":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Image = nil
-				x.nulls.Set("image")
-			} else if err := webhookimpl.Ptr(&x.Image, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(3)
+			} else if err := webhookimpl.Ptr(&x.Image, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("image", err)
 			}
 		case "name":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Name = nil
-				x.nulls.Set("name")
-			} else if err := webhookimpl.Ptr(&x.Name, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(4)
+			} else if err := webhookimpl.Ptr(&x.Name, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("name", err)
 			}
 		case "quantity":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Quantity = nil
-				x.nulls.Set("quantity")
-			} else if err := webhookimpl.Ptr(&x.Quantity, d, m.Value(), webhookimpl.Int64[int64]); err != nil {
+				x.nulls.Set(5)
+			} else if err := webhookimpl.Ptr(&x.Quantity, d, webhookimpl.Int64[int64]); err != nil {
 				return webhookimpl.At("quantity", err)
 			}
 		case "referenceId":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ReferenceID = nil
-				x.nulls.Set("referenceId")
-			} else if err := webhookimpl.Ptr(&x.ReferenceID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(6)
+			} else if err := webhookimpl.Ptr(&x.ReferenceID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("referenceId", err)
 			}
 		case "singleNet":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.SingleNet = nil
-				x.nulls.Set("singleNet")
-			} else if err := webhookimpl.Ptr(&x.SingleNet, d, m.Value(), webhookimpl.Decimal); err != nil {
+				x.nulls.Set(7)
+			} else if err := webhookimpl.Ptr(&x.SingleNet, d, webhookimpl.Decimal); err != nil {
 				return webhookimpl.At("singleNet", err)
 			}
 		case "singleVat":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.SingleVAT = nil
-				x.nulls.Set("singleVat")
-			} else if err := webhookimpl.Ptr(&x.SingleVAT, d, m.Value(), webhookimpl.Decimal); err != nil {
+				x.nulls.Set(8)
+			} else if err := webhookimpl.Ptr(&x.SingleVAT, d, webhookimpl.Decimal); err != nil {
 				return webhookimpl.At("singleVat", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -999,47 +1001,47 @@ func (x LineItem) MarshalJSON() ([]byte, error) {
 	var w webhookimpl.ObjectWriter
 	if x.EAN != nil {
 		w.Field("EAN", x.EAN)
-	} else if x.nulls.Has("EAN") {
+	} else if x.nulls.Has(0) {
 		w.Null("EAN")
 	}
 	if x.Amount != nil {
 		w.Field("amount", x.Amount)
-	} else if x.nulls.Has("amount") {
+	} else if x.nulls.Has(1) {
 		w.Null("amount")
 	}
 	if x.CO2Grams != nil {
 		w.Field("co2Grams", x.CO2Grams)
-	} else if x.nulls.Has("co2Grams") {
+	} else if x.nulls.Has(2) {
 		w.Null("co2Grams")
 	}
 	if x.Image != nil {
 		w.Field("image", x.Image)
-	} else if x.nulls.Has("image") {
+	} else if x.nulls.Has(3) {
 		w.Null("image")
 	}
 	if x.Name != nil {
 		w.Field("name", x.Name)
-	} else if x.nulls.Has("name") {
+	} else if x.nulls.Has(4) {
 		w.Null("name")
 	}
 	if x.Quantity != nil {
 		w.Field("quantity", x.Quantity)
-	} else if x.nulls.Has("quantity") {
+	} else if x.nulls.Has(5) {
 		w.Null("quantity")
 	}
 	if x.ReferenceID != nil {
 		w.Field("referenceId", x.ReferenceID)
-	} else if x.nulls.Has("referenceId") {
+	} else if x.nulls.Has(6) {
 		w.Null("referenceId")
 	}
 	if x.SingleNet != nil {
 		w.Field("singleNet", x.SingleNet)
-	} else if x.nulls.Has("singleNet") {
+	} else if x.nulls.Has(7) {
 		w.Null("singleNet")
 	}
 	if x.SingleVAT != nil {
 		w.Field("singleVat", x.SingleVAT)
-	} else if x.nulls.Has("singleVat") {
+	} else if x.nulls.Has(8) {
 		w.Null("singleVat")
 	}
 	w.Extra(x.Extra)
@@ -1144,49 +1146,50 @@ type Merchant struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Merchant) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *Merchant) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *Merchant) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = Merchant{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "appId":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.AppID = nil
-				x.nulls.Set("appId")
-			} else if err := webhookimpl.Ptr(&x.AppID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(0)
+			} else if err := webhookimpl.Ptr(&x.AppID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("appId", err)
 			}
 		case "id":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ID = nil
-				x.nulls.Set("id")
-			} else if err := webhookimpl.Ptr(&x.ID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(1)
+			} else if err := webhookimpl.Ptr(&x.ID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "legalName":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.LegalName = nil
-				x.nulls.Set("legalName")
-			} else if err := webhookimpl.Ptr(&x.LegalName, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(2)
+			} else if err := webhookimpl.Ptr(&x.LegalName, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("legalName", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -1194,17 +1197,17 @@ func (x Merchant) MarshalJSON() ([]byte, error) {
 	var w webhookimpl.ObjectWriter
 	if x.AppID != nil {
 		w.Field("appId", x.AppID)
-	} else if x.nulls.Has("appId") {
+	} else if x.nulls.Has(0) {
 		w.Null("appId")
 	}
 	if x.ID != nil {
 		w.Field("id", x.ID)
-	} else if x.nulls.Has("id") {
+	} else if x.nulls.Has(1) {
 		w.Null("id")
 	}
 	if x.LegalName != nil {
 		w.Field("legalName", x.LegalName)
-	} else if x.nulls.Has("legalName") {
+	} else if x.nulls.Has(2) {
 		w.Null("legalName")
 	}
 	w.Extra(x.Extra)
@@ -1259,63 +1262,64 @@ type Price struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Price) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *Price) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *Price) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = Price{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "shipping":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Shipping = nil
-				x.nulls.Set("shipping")
-			} else if err := webhookimpl.Ptr(&x.Shipping, d, m.Value(), webhookimpl.Decimal); err != nil {
+				x.nulls.Set(0)
+			} else if err := webhookimpl.Ptr(&x.Shipping, d, webhookimpl.Decimal); err != nil {
 				return webhookimpl.At("shipping", err)
 			}
 		case "subTotal":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.SubTotal = nil
-				x.nulls.Set("subTotal")
-			} else if err := webhookimpl.Ptr(&x.SubTotal, d, m.Value(), webhookimpl.Decimal); err != nil {
+				x.nulls.Set(1)
+			} else if err := webhookimpl.Ptr(&x.SubTotal, d, webhookimpl.Decimal); err != nil {
 				return webhookimpl.At("subTotal", err)
 			}
 		case "total":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Total = nil
-				x.nulls.Set("total")
-			} else if err := webhookimpl.Ptr(&x.Total, d, m.Value(), webhookimpl.Decimal); err != nil {
+				x.nulls.Set(2)
+			} else if err := webhookimpl.Ptr(&x.Total, d, webhookimpl.Decimal); err != nil {
 				return webhookimpl.At("total", err)
 			}
 		case "totalNet":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.TotalNet = nil
-				x.nulls.Set("totalNet")
-			} else if err := webhookimpl.Ptr(&x.TotalNet, d, m.Value(), webhookimpl.Decimal); err != nil {
+				x.nulls.Set(3)
+			} else if err := webhookimpl.Ptr(&x.TotalNet, d, webhookimpl.Decimal); err != nil {
 				return webhookimpl.At("totalNet", err)
 			}
 		case "vat":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.VAT = nil
-				x.nulls.Set("vat")
-			} else if err := webhookimpl.Ptr(&x.VAT, d, m.Value(), webhookimpl.Decimal); err != nil {
+				x.nulls.Set(4)
+			} else if err := webhookimpl.Ptr(&x.VAT, d, webhookimpl.Decimal); err != nil {
 				return webhookimpl.At("vat", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -1323,27 +1327,27 @@ func (x Price) MarshalJSON() ([]byte, error) {
 	var w webhookimpl.ObjectWriter
 	if x.Shipping != nil {
 		w.Field("shipping", x.Shipping)
-	} else if x.nulls.Has("shipping") {
+	} else if x.nulls.Has(0) {
 		w.Null("shipping")
 	}
 	if x.SubTotal != nil {
 		w.Field("subTotal", x.SubTotal)
-	} else if x.nulls.Has("subTotal") {
+	} else if x.nulls.Has(1) {
 		w.Null("subTotal")
 	}
 	if x.Total != nil {
 		w.Field("total", x.Total)
-	} else if x.nulls.Has("total") {
+	} else if x.nulls.Has(2) {
 		w.Null("total")
 	}
 	if x.TotalNet != nil {
 		w.Field("totalNet", x.TotalNet)
-	} else if x.nulls.Has("totalNet") {
+	} else if x.nulls.Has(3) {
 		w.Null("totalNet")
 	}
 	if x.VAT != nil {
 		w.Field("vat", x.VAT)
-	} else if x.nulls.Has("vat") {
+	} else if x.nulls.Has(4) {
 		w.Null("vat")
 	}
 	w.Extra(x.Extra)

@@ -48,120 +48,121 @@ type CheckoutExpiredEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CheckoutExpiredEvent) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *CheckoutExpiredEvent) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *CheckoutExpiredEvent) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = CheckoutExpiredEvent{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "attempt_count":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.AttemptCount = nil
-				x.nulls.Set("attempt_count")
-			} else if err := webhookimpl.Ptr(&x.AttemptCount, d, m.Value(), webhookimpl.Int64[int64]); err != nil {
+				x.nulls.Set(0)
+			} else if err := webhookimpl.Ptr(&x.AttemptCount, d, webhookimpl.Int64[int64]); err != nil {
 				return webhookimpl.At("attempt_count", err)
 			}
 		case "created_at":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CreatedAt = nil
-				x.nulls.Set("created_at")
-			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, m.Value(), webhookimpl.Unmarshal[time.Time]); err != nil {
+				x.nulls.Set(1)
+			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, webhookimpl.Unmarshal[time.Time]); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "event_description":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.EventDescription = nil
-				x.nulls.Set("event_description")
-			} else if err := webhookimpl.Ptr(&x.EventDescription, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(2)
+			} else if err := webhookimpl.Ptr(&x.EventDescription, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("event_description", err)
 			}
 		case "event_detail":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.EventDetail = nil
-				x.nulls.Set("event_detail")
-			} else if err := webhookimpl.Ptr(&x.EventDetail, d, m.Value(), (*Checkout).decodeJSON); err != nil {
+				x.nulls.Set(3)
+			} else if err := webhookimpl.Ptr(&x.EventDetail, d, (*Checkout).decodeJSON); err != nil {
 				return webhookimpl.At("event_detail", err)
 			}
 		case "event_id":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.EventID = nil
-				x.nulls.Set("event_id")
-			} else if err := webhookimpl.Ptr(&x.EventID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(4)
+			} else if err := webhookimpl.Ptr(&x.EventID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("event_id", err)
 			}
 		case "event_name":
-			if err := webhookimpl.String[string](&x.EventName, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.EventName, d); err != nil {
 				return webhookimpl.At("event_name", err)
 			}
 		case "event_type":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.EventType = nil
-				x.nulls.Set("event_type")
-			} else if err := webhookimpl.Ptr(&x.EventType, d, m.Value(), (*EnvelopeEventType).decodeJSON); err != nil {
+				x.nulls.Set(6)
+			} else if err := webhookimpl.Ptr(&x.EventType, d, (*EnvelopeEventType).decodeJSON); err != nil {
 				return webhookimpl.At("event_type", err)
 			}
 		case "headers":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Headers = nil
-				x.nulls.Set("headers")
-			} else if err := webhookimpl.Map(&x.Headers, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(7)
+			} else if err := webhookimpl.Map(&x.Headers, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("headers", err)
 			}
 		case "http_response":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.HTTPResponse = nil
-				x.nulls.Set("http_response")
-			} else if err := webhookimpl.Slice(&x.HTTPResponse, d, m.Value(), (*HTTPResponse).decodeJSON); err != nil {
+				x.nulls.Set(8)
+			} else if err := webhookimpl.Slice(&x.HTTPResponse, d, (*HTTPResponse).decodeJSON); err != nil {
 				return webhookimpl.At("http_response", err)
 			}
 		case "org_id":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.OrgID = nil
-				x.nulls.Set("org_id")
-			} else if err := webhookimpl.Ptr(&x.OrgID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(9)
+			} else if err := webhookimpl.Ptr(&x.OrgID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("org_id", err)
 			}
 		case "status":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Status = nil
-				x.nulls.Set("status")
-			} else if err := webhookimpl.Ptr(&x.Status, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(10)
+			} else if err := webhookimpl.Ptr(&x.Status, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "updated_at":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.UpdatedAt = nil
-				x.nulls.Set("updated_at")
-			} else if err := webhookimpl.Ptr(&x.UpdatedAt, d, m.Value(), webhookimpl.Unmarshal[time.Time]); err != nil {
+				x.nulls.Set(11)
+			} else if err := webhookimpl.Ptr(&x.UpdatedAt, d, webhookimpl.Unmarshal[time.Time]); err != nil {
 				return webhookimpl.At("updated_at", err)
 			}
 		case "webhook_notification_id":
-			if err := webhookimpl.String[string](&x.WebhookNotificationID, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.WebhookNotificationID, d); err != nil {
 				return webhookimpl.At("webhook_notification_id", err)
 			}
 		case "webhook_url":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.WebhookURL = nil
-				x.nulls.Set("webhook_url")
-			} else if err := webhookimpl.Ptr(&x.WebhookURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(13)
+			} else if err := webhookimpl.Ptr(&x.WebhookURL, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("webhook_url", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -169,64 +170,64 @@ func (x CheckoutExpiredEvent) MarshalJSON() ([]byte, error) {
 	var w webhookimpl.ObjectWriter
 	if x.AttemptCount != nil {
 		w.Field("attempt_count", x.AttemptCount)
-	} else if x.nulls.Has("attempt_count") {
+	} else if x.nulls.Has(0) {
 		w.Null("attempt_count")
 	}
 	if x.CreatedAt != nil {
 		w.Field("created_at", x.CreatedAt)
-	} else if x.nulls.Has("created_at") {
+	} else if x.nulls.Has(1) {
 		w.Null("created_at")
 	}
 	if x.EventDescription != nil {
 		w.Field("event_description", x.EventDescription)
-	} else if x.nulls.Has("event_description") {
+	} else if x.nulls.Has(2) {
 		w.Null("event_description")
 	}
 	if x.EventDetail != nil {
 		w.Field("event_detail", x.EventDetail)
-	} else if x.nulls.Has("event_detail") {
+	} else if x.nulls.Has(3) {
 		w.Null("event_detail")
 	}
 	if x.EventID != nil {
 		w.Field("event_id", x.EventID)
-	} else if x.nulls.Has("event_id") {
+	} else if x.nulls.Has(4) {
 		w.Null("event_id")
 	}
 	w.Field("event_name", x.EventName)
 	if x.EventType != nil {
 		w.Field("event_type", x.EventType)
-	} else if x.nulls.Has("event_type") {
+	} else if x.nulls.Has(6) {
 		w.Null("event_type")
 	}
 	if x.Headers != nil {
 		w.Field("headers", x.Headers)
-	} else if x.nulls.Has("headers") {
+	} else if x.nulls.Has(7) {
 		w.Null("headers")
 	}
 	if x.HTTPResponse != nil {
 		w.Field("http_response", x.HTTPResponse)
-	} else if x.nulls.Has("http_response") {
+	} else if x.nulls.Has(8) {
 		w.Null("http_response")
 	}
 	if x.OrgID != nil {
 		w.Field("org_id", x.OrgID)
-	} else if x.nulls.Has("org_id") {
+	} else if x.nulls.Has(9) {
 		w.Null("org_id")
 	}
 	if x.Status != nil {
 		w.Field("status", x.Status)
-	} else if x.nulls.Has("status") {
+	} else if x.nulls.Has(10) {
 		w.Null("status")
 	}
 	if x.UpdatedAt != nil {
 		w.Field("updated_at", x.UpdatedAt)
-	} else if x.nulls.Has("updated_at") {
+	} else if x.nulls.Has(11) {
 		w.Null("updated_at")
 	}
 	w.Field("webhook_notification_id", x.WebhookNotificationID)
 	if x.WebhookURL != nil {
 		w.Field("webhook_url", x.WebhookURL)
-	} else if x.nulls.Has("webhook_url") {
+	} else if x.nulls.Has(13) {
 		w.Null("webhook_url")
 	}
 	w.Extra(x.Extra)

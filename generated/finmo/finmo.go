@@ -27,19 +27,19 @@ func (AssociatedPayinID) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *AssociatedPayinID) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
-	return u.decodeJSON(d, at)
+	return d.End()
 }
 
-func (u *AssociatedPayinID) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+func (u *AssociatedPayinID) decodeJSON(d *webhookimpl.Decoder) error {
 	*u = AssociatedPayinID{}
-	kind := d.Kind(at)
+	kind := d.Kind()
 	if kind == webhookimpl.KindObject {
 		var v map[string]string
-		err := webhookimpl.Map(&v, d, at, webhookimpl.String[string])
+		err := webhookimpl.Map(&v, d, webhookimpl.String[string])
 		if err == nil {
 			u.ByMethod = v
 			return nil
@@ -48,7 +48,7 @@ func (u *AssociatedPayinID) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Sp
 	}
 	if kind == webhookimpl.KindArray {
 		var v []string
-		err := webhookimpl.Slice(&v, d, at, webhookimpl.String[string])
+		err := webhookimpl.Slice(&v, d, webhookimpl.String[string])
 		if err == nil {
 			u.List = v
 			return nil
@@ -142,231 +142,232 @@ type Checkout struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Checkout) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *Checkout) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = Checkout{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "advanced_redirect_url":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.AdvancedRedirectURL = nil
-				x.nulls.Set("advanced_redirect_url")
-			} else if err := webhookimpl.Ptr(&x.AdvancedRedirectURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(0)
+			} else if err := webhookimpl.Ptr(&x.AdvancedRedirectURL, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("advanced_redirect_url", err)
 			}
 		case "amount":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Amount = nil
-				x.nulls.Set("amount")
-			} else if err := webhookimpl.Ptr(&x.Amount, d, m.Value(), webhookimpl.Decimal); err != nil {
+				x.nulls.Set(1)
+			} else if err := webhookimpl.Ptr(&x.Amount, d, webhookimpl.Decimal); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "associated_payin_id":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.AssociatedPayinID = nil
-				x.nulls.Set("associated_payin_id")
-			} else if err := webhookimpl.Ptr(&x.AssociatedPayinID, d, m.Value(), (*AssociatedPayinID).decodeJSON); err != nil {
+				x.nulls.Set(2)
+			} else if err := webhookimpl.Ptr(&x.AssociatedPayinID, d, (*AssociatedPayinID).decodeJSON); err != nil {
 				return webhookimpl.At("associated_payin_id", err)
 			}
 		case "cancelled_at":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CancelledAt = nil
-				x.nulls.Set("cancelled_at")
-			} else if err := webhookimpl.Ptr(&x.CancelledAt, d, m.Value(), webhookimpl.Unmarshal[time.Time]); err != nil {
+				x.nulls.Set(3)
+			} else if err := webhookimpl.Ptr(&x.CancelledAt, d, webhookimpl.Unmarshal[time.Time]); err != nil {
 				return webhookimpl.At("cancelled_at", err)
 			}
 		case "checkout_id":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CheckoutID = nil
-				x.nulls.Set("checkout_id")
-			} else if err := webhookimpl.Ptr(&x.CheckoutID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(4)
+			} else if err := webhookimpl.Ptr(&x.CheckoutID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("checkout_id", err)
 			}
 		case "checkout_token":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CheckoutToken = nil
-				x.nulls.Set("checkout_token")
-			} else if err := webhookimpl.Ptr(&x.CheckoutToken, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(5)
+			} else if err := webhookimpl.Ptr(&x.CheckoutToken, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("checkout_token", err)
 			}
 		case "checkout_url":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CheckoutURL = nil
-				x.nulls.Set("checkout_url")
-			} else if err := webhookimpl.Ptr(&x.CheckoutURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(6)
+			} else if err := webhookimpl.Ptr(&x.CheckoutURL, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("checkout_url", err)
 			}
 		case "country":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Country = nil
-				x.nulls.Set("country")
-			} else if err := webhookimpl.Ptr(&x.Country, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(7)
+			} else if err := webhookimpl.Ptr(&x.Country, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("country", err)
 			}
 		case "created_at":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CreatedAt = nil
-				x.nulls.Set("created_at")
-			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, m.Value(), webhookimpl.Unmarshal[time.Time]); err != nil {
+				x.nulls.Set(8)
+			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, webhookimpl.Unmarshal[time.Time]); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "credit_wallet_id":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CreditWalletID = nil
-				x.nulls.Set("credit_wallet_id")
-			} else if err := webhookimpl.Ptr(&x.CreditWalletID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(9)
+			} else if err := webhookimpl.Ptr(&x.CreditWalletID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("credit_wallet_id", err)
 			}
 		case "currency":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Currency = nil
-				x.nulls.Set("currency")
-			} else if err := webhookimpl.Ptr(&x.Currency, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(10)
+			} else if err := webhookimpl.Ptr(&x.Currency, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("currency", err)
 			}
 		case "customer_id":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CustomerID = nil
-				x.nulls.Set("customer_id")
-			} else if err := webhookimpl.Ptr(&x.CustomerID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(11)
+			} else if err := webhookimpl.Ptr(&x.CustomerID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("customer_id", err)
 			}
 		case "description":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Description = nil
-				x.nulls.Set("description")
-			} else if err := webhookimpl.Ptr(&x.Description, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(12)
+			} else if err := webhookimpl.Ptr(&x.Description, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "expire_at":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ExpireAt = nil
-				x.nulls.Set("expire_at")
-			} else if err := webhookimpl.Ptr(&x.ExpireAt, d, m.Value(), webhookimpl.Unmarshal[time.Time]); err != nil {
+				x.nulls.Set(13)
+			} else if err := webhookimpl.Ptr(&x.ExpireAt, d, webhookimpl.Unmarshal[time.Time]); err != nil {
 				return webhookimpl.At("expire_at", err)
 			}
 		case "expired_at":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ExpiredAt = nil
-				x.nulls.Set("expired_at")
-			} else if err := webhookimpl.Ptr(&x.ExpiredAt, d, m.Value(), webhookimpl.Unmarshal[time.Time]); err != nil {
+				x.nulls.Set(14)
+			} else if err := webhookimpl.Ptr(&x.ExpiredAt, d, webhookimpl.Unmarshal[time.Time]); err != nil {
 				return webhookimpl.At("expired_at", err)
 			}
 		case "is_cancelled":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.IsCancelled = nil
-				x.nulls.Set("is_cancelled")
-			} else if err := webhookimpl.Ptr(&x.IsCancelled, d, m.Value(), webhookimpl.Bool); err != nil {
+				x.nulls.Set(15)
+			} else if err := webhookimpl.Ptr(&x.IsCancelled, d, webhookimpl.Bool); err != nil {
 				return webhookimpl.At("is_cancelled", err)
 			}
 		case "is_expired":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.IsExpired = nil
-				x.nulls.Set("is_expired")
-			} else if err := webhookimpl.Ptr(&x.IsExpired, d, m.Value(), webhookimpl.Bool); err != nil {
+				x.nulls.Set(16)
+			} else if err := webhookimpl.Ptr(&x.IsExpired, d, webhookimpl.Bool); err != nil {
 				return webhookimpl.At("is_expired", err)
 			}
 		case "metadata":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Metadata = nil
-				x.nulls.Set("metadata")
-			} else if err := webhookimpl.Map(&x.Metadata, d, m.Value(), webhookimpl.Raw); err != nil {
+				x.nulls.Set(17)
+			} else if err := webhookimpl.Map(&x.Metadata, d, webhookimpl.Raw); err != nil {
 				return webhookimpl.At("metadata", err)
 			}
 		case "notification_email":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.NotificationEmail = nil
-				x.nulls.Set("notification_email")
-			} else if err := webhookimpl.Ptr(&x.NotificationEmail, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(18)
+			} else if err := webhookimpl.Ptr(&x.NotificationEmail, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("notification_email", err)
 			}
 		case "notification_phone_country_code":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.NotificationPhoneCountryCode = nil
-				x.nulls.Set("notification_phone_country_code")
-			} else if err := webhookimpl.Ptr(&x.NotificationPhoneCountryCode, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(19)
+			} else if err := webhookimpl.Ptr(&x.NotificationPhoneCountryCode, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("notification_phone_country_code", err)
 			}
 		case "notification_phone_number":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.NotificationPhoneNumber = nil
-				x.nulls.Set("notification_phone_number")
-			} else if err := webhookimpl.Ptr(&x.NotificationPhoneNumber, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(20)
+			} else if err := webhookimpl.Ptr(&x.NotificationPhoneNumber, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("notification_phone_number", err)
 			}
 		case "notification_phone_number_e164":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.NotificationPhoneNumberE164 = nil
-				x.nulls.Set("notification_phone_number_e164")
-			} else if err := webhookimpl.Ptr(&x.NotificationPhoneNumberE164, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(21)
+			} else if err := webhookimpl.Ptr(&x.NotificationPhoneNumberE164, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("notification_phone_number_e164", err)
 			}
 		case "org_id":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.OrgID = nil
-				x.nulls.Set("org_id")
-			} else if err := webhookimpl.Ptr(&x.OrgID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(22)
+			} else if err := webhookimpl.Ptr(&x.OrgID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("org_id", err)
 			}
 		case "organization_reference_id":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.OrganizationReferenceID = nil
-				x.nulls.Set("organization_reference_id")
-			} else if err := webhookimpl.Ptr(&x.OrganizationReferenceID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(23)
+			} else if err := webhookimpl.Ptr(&x.OrganizationReferenceID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("organization_reference_id", err)
 			}
 		case "payin_id":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.PayinID = nil
-				x.nulls.Set("payin_id")
-			} else if err := webhookimpl.Ptr(&x.PayinID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(24)
+			} else if err := webhookimpl.Ptr(&x.PayinID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("payin_id", err)
 			}
 		case "redirect_url":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.RedirectURL = nil
-				x.nulls.Set("redirect_url")
-			} else if err := webhookimpl.Ptr(&x.RedirectURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(25)
+			} else if err := webhookimpl.Ptr(&x.RedirectURL, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("redirect_url", err)
 			}
 		case "status":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Status = nil
-				x.nulls.Set("status")
-			} else if err := webhookimpl.Ptr(&x.Status, d, m.Value(), (*CheckoutStatus).decodeJSON); err != nil {
+				x.nulls.Set(26)
+			} else if err := webhookimpl.Ptr(&x.Status, d, (*CheckoutStatus).decodeJSON); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "updated_at":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.UpdatedAt = nil
-				x.nulls.Set("updated_at")
-			} else if err := webhookimpl.Ptr(&x.UpdatedAt, d, m.Value(), webhookimpl.Unmarshal[time.Time]); err != nil {
+				x.nulls.Set(27)
+			} else if err := webhookimpl.Ptr(&x.UpdatedAt, d, webhookimpl.Unmarshal[time.Time]); err != nil {
 				return webhookimpl.At("updated_at", err)
 			}
 		case "webhook_url":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.WebhookURL = nil
-				x.nulls.Set("webhook_url")
-			} else if err := webhookimpl.Ptr(&x.WebhookURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(28)
+			} else if err := webhookimpl.Ptr(&x.WebhookURL, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("webhook_url", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -374,147 +375,147 @@ func (x Checkout) MarshalJSON() ([]byte, error) {
 	var w webhookimpl.ObjectWriter
 	if x.AdvancedRedirectURL != nil {
 		w.Field("advanced_redirect_url", x.AdvancedRedirectURL)
-	} else if x.nulls.Has("advanced_redirect_url") {
+	} else if x.nulls.Has(0) {
 		w.Null("advanced_redirect_url")
 	}
 	if x.Amount != nil {
 		w.Field("amount", x.Amount)
-	} else if x.nulls.Has("amount") {
+	} else if x.nulls.Has(1) {
 		w.Null("amount")
 	}
 	if x.AssociatedPayinID != nil {
 		w.Field("associated_payin_id", x.AssociatedPayinID)
-	} else if x.nulls.Has("associated_payin_id") {
+	} else if x.nulls.Has(2) {
 		w.Null("associated_payin_id")
 	}
 	if x.CancelledAt != nil {
 		w.Field("cancelled_at", x.CancelledAt)
-	} else if x.nulls.Has("cancelled_at") {
+	} else if x.nulls.Has(3) {
 		w.Null("cancelled_at")
 	}
 	if x.CheckoutID != nil {
 		w.Field("checkout_id", x.CheckoutID)
-	} else if x.nulls.Has("checkout_id") {
+	} else if x.nulls.Has(4) {
 		w.Null("checkout_id")
 	}
 	if x.CheckoutToken != nil {
 		w.Field("checkout_token", x.CheckoutToken)
-	} else if x.nulls.Has("checkout_token") {
+	} else if x.nulls.Has(5) {
 		w.Null("checkout_token")
 	}
 	if x.CheckoutURL != nil {
 		w.Field("checkout_url", x.CheckoutURL)
-	} else if x.nulls.Has("checkout_url") {
+	} else if x.nulls.Has(6) {
 		w.Null("checkout_url")
 	}
 	if x.Country != nil {
 		w.Field("country", x.Country)
-	} else if x.nulls.Has("country") {
+	} else if x.nulls.Has(7) {
 		w.Null("country")
 	}
 	if x.CreatedAt != nil {
 		w.Field("created_at", x.CreatedAt)
-	} else if x.nulls.Has("created_at") {
+	} else if x.nulls.Has(8) {
 		w.Null("created_at")
 	}
 	if x.CreditWalletID != nil {
 		w.Field("credit_wallet_id", x.CreditWalletID)
-	} else if x.nulls.Has("credit_wallet_id") {
+	} else if x.nulls.Has(9) {
 		w.Null("credit_wallet_id")
 	}
 	if x.Currency != nil {
 		w.Field("currency", x.Currency)
-	} else if x.nulls.Has("currency") {
+	} else if x.nulls.Has(10) {
 		w.Null("currency")
 	}
 	if x.CustomerID != nil {
 		w.Field("customer_id", x.CustomerID)
-	} else if x.nulls.Has("customer_id") {
+	} else if x.nulls.Has(11) {
 		w.Null("customer_id")
 	}
 	if x.Description != nil {
 		w.Field("description", x.Description)
-	} else if x.nulls.Has("description") {
+	} else if x.nulls.Has(12) {
 		w.Null("description")
 	}
 	if x.ExpireAt != nil {
 		w.Field("expire_at", x.ExpireAt)
-	} else if x.nulls.Has("expire_at") {
+	} else if x.nulls.Has(13) {
 		w.Null("expire_at")
 	}
 	if x.ExpiredAt != nil {
 		w.Field("expired_at", x.ExpiredAt)
-	} else if x.nulls.Has("expired_at") {
+	} else if x.nulls.Has(14) {
 		w.Null("expired_at")
 	}
 	if x.IsCancelled != nil {
 		w.Field("is_cancelled", x.IsCancelled)
-	} else if x.nulls.Has("is_cancelled") {
+	} else if x.nulls.Has(15) {
 		w.Null("is_cancelled")
 	}
 	if x.IsExpired != nil {
 		w.Field("is_expired", x.IsExpired)
-	} else if x.nulls.Has("is_expired") {
+	} else if x.nulls.Has(16) {
 		w.Null("is_expired")
 	}
 	if x.Metadata != nil {
 		w.Field("metadata", x.Metadata)
-	} else if x.nulls.Has("metadata") {
+	} else if x.nulls.Has(17) {
 		w.Null("metadata")
 	}
 	if x.NotificationEmail != nil {
 		w.Field("notification_email", x.NotificationEmail)
-	} else if x.nulls.Has("notification_email") {
+	} else if x.nulls.Has(18) {
 		w.Null("notification_email")
 	}
 	if x.NotificationPhoneCountryCode != nil {
 		w.Field("notification_phone_country_code", x.NotificationPhoneCountryCode)
-	} else if x.nulls.Has("notification_phone_country_code") {
+	} else if x.nulls.Has(19) {
 		w.Null("notification_phone_country_code")
 	}
 	if x.NotificationPhoneNumber != nil {
 		w.Field("notification_phone_number", x.NotificationPhoneNumber)
-	} else if x.nulls.Has("notification_phone_number") {
+	} else if x.nulls.Has(20) {
 		w.Null("notification_phone_number")
 	}
 	if x.NotificationPhoneNumberE164 != nil {
 		w.Field("notification_phone_number_e164", x.NotificationPhoneNumberE164)
-	} else if x.nulls.Has("notification_phone_number_e164") {
+	} else if x.nulls.Has(21) {
 		w.Null("notification_phone_number_e164")
 	}
 	if x.OrgID != nil {
 		w.Field("org_id", x.OrgID)
-	} else if x.nulls.Has("org_id") {
+	} else if x.nulls.Has(22) {
 		w.Null("org_id")
 	}
 	if x.OrganizationReferenceID != nil {
 		w.Field("organization_reference_id", x.OrganizationReferenceID)
-	} else if x.nulls.Has("organization_reference_id") {
+	} else if x.nulls.Has(23) {
 		w.Null("organization_reference_id")
 	}
 	if x.PayinID != nil {
 		w.Field("payin_id", x.PayinID)
-	} else if x.nulls.Has("payin_id") {
+	} else if x.nulls.Has(24) {
 		w.Null("payin_id")
 	}
 	if x.RedirectURL != nil {
 		w.Field("redirect_url", x.RedirectURL)
-	} else if x.nulls.Has("redirect_url") {
+	} else if x.nulls.Has(25) {
 		w.Null("redirect_url")
 	}
 	if x.Status != nil {
 		w.Field("status", x.Status)
-	} else if x.nulls.Has("status") {
+	} else if x.nulls.Has(26) {
 		w.Null("status")
 	}
 	if x.UpdatedAt != nil {
 		w.Field("updated_at", x.UpdatedAt)
-	} else if x.nulls.Has("updated_at") {
+	} else if x.nulls.Has(27) {
 		w.Null("updated_at")
 	}
 	if x.WebhookURL != nil {
 		w.Field("webhook_url", x.WebhookURL)
-	} else if x.nulls.Has("webhook_url") {
+	} else if x.nulls.Has(28) {
 		w.Null("webhook_url")
 	}
 	w.Extra(x.Extra)
@@ -793,8 +794,8 @@ const (
 )
 
 // decodeJSON reads the value as any string: an unknown value is kept.
-func (x *CheckoutStatus) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	return webhookimpl.String(x, d, at)
+func (x *CheckoutStatus) decodeJSON(d *webhookimpl.Decoder) error {
+	return webhookimpl.String(x, d)
 }
 
 // Known reports whether v is one of the known (the provider documents no full list) values. Unknown values decode
@@ -847,120 +848,121 @@ type Envelope struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *Envelope) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = Envelope{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "attempt_count":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.AttemptCount = nil
-				x.nulls.Set("attempt_count")
-			} else if err := webhookimpl.Ptr(&x.AttemptCount, d, m.Value(), webhookimpl.Int64[int64]); err != nil {
+				x.nulls.Set(0)
+			} else if err := webhookimpl.Ptr(&x.AttemptCount, d, webhookimpl.Int64[int64]); err != nil {
 				return webhookimpl.At("attempt_count", err)
 			}
 		case "created_at":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CreatedAt = nil
-				x.nulls.Set("created_at")
-			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, m.Value(), webhookimpl.Unmarshal[time.Time]); err != nil {
+				x.nulls.Set(1)
+			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, webhookimpl.Unmarshal[time.Time]); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "event_description":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.EventDescription = nil
-				x.nulls.Set("event_description")
-			} else if err := webhookimpl.Ptr(&x.EventDescription, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(2)
+			} else if err := webhookimpl.Ptr(&x.EventDescription, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("event_description", err)
 			}
 		case "event_detail":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.EventDetail = nil
-				x.nulls.Set("event_detail")
-			} else if err := webhookimpl.Map(&x.EventDetail, d, m.Value(), webhookimpl.Raw); err != nil {
+				x.nulls.Set(3)
+			} else if err := webhookimpl.Map(&x.EventDetail, d, webhookimpl.Raw); err != nil {
 				return webhookimpl.At("event_detail", err)
 			}
 		case "event_id":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.EventID = nil
-				x.nulls.Set("event_id")
-			} else if err := webhookimpl.Ptr(&x.EventID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(4)
+			} else if err := webhookimpl.Ptr(&x.EventID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("event_id", err)
 			}
 		case "event_name":
-			if err := webhookimpl.String[string](&x.EventName, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.EventName, d); err != nil {
 				return webhookimpl.At("event_name", err)
 			}
 		case "event_type":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.EventType = nil
-				x.nulls.Set("event_type")
-			} else if err := webhookimpl.Ptr(&x.EventType, d, m.Value(), (*EnvelopeEventType).decodeJSON); err != nil {
+				x.nulls.Set(6)
+			} else if err := webhookimpl.Ptr(&x.EventType, d, (*EnvelopeEventType).decodeJSON); err != nil {
 				return webhookimpl.At("event_type", err)
 			}
 		case "headers":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Headers = nil
-				x.nulls.Set("headers")
-			} else if err := webhookimpl.Map(&x.Headers, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(7)
+			} else if err := webhookimpl.Map(&x.Headers, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("headers", err)
 			}
 		case "http_response":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.HTTPResponse = nil
-				x.nulls.Set("http_response")
-			} else if err := webhookimpl.Slice(&x.HTTPResponse, d, m.Value(), (*HTTPResponse).decodeJSON); err != nil {
+				x.nulls.Set(8)
+			} else if err := webhookimpl.Slice(&x.HTTPResponse, d, (*HTTPResponse).decodeJSON); err != nil {
 				return webhookimpl.At("http_response", err)
 			}
 		case "org_id":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.OrgID = nil
-				x.nulls.Set("org_id")
-			} else if err := webhookimpl.Ptr(&x.OrgID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(9)
+			} else if err := webhookimpl.Ptr(&x.OrgID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("org_id", err)
 			}
 		case "status":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Status = nil
-				x.nulls.Set("status")
-			} else if err := webhookimpl.Ptr(&x.Status, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(10)
+			} else if err := webhookimpl.Ptr(&x.Status, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "updated_at":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.UpdatedAt = nil
-				x.nulls.Set("updated_at")
-			} else if err := webhookimpl.Ptr(&x.UpdatedAt, d, m.Value(), webhookimpl.Unmarshal[time.Time]); err != nil {
+				x.nulls.Set(11)
+			} else if err := webhookimpl.Ptr(&x.UpdatedAt, d, webhookimpl.Unmarshal[time.Time]); err != nil {
 				return webhookimpl.At("updated_at", err)
 			}
 		case "webhook_notification_id":
-			if err := webhookimpl.String[string](&x.WebhookNotificationID, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.WebhookNotificationID, d); err != nil {
 				return webhookimpl.At("webhook_notification_id", err)
 			}
 		case "webhook_url":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.WebhookURL = nil
-				x.nulls.Set("webhook_url")
-			} else if err := webhookimpl.Ptr(&x.WebhookURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(13)
+			} else if err := webhookimpl.Ptr(&x.WebhookURL, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("webhook_url", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -968,64 +970,64 @@ func (x Envelope) MarshalJSON() ([]byte, error) {
 	var w webhookimpl.ObjectWriter
 	if x.AttemptCount != nil {
 		w.Field("attempt_count", x.AttemptCount)
-	} else if x.nulls.Has("attempt_count") {
+	} else if x.nulls.Has(0) {
 		w.Null("attempt_count")
 	}
 	if x.CreatedAt != nil {
 		w.Field("created_at", x.CreatedAt)
-	} else if x.nulls.Has("created_at") {
+	} else if x.nulls.Has(1) {
 		w.Null("created_at")
 	}
 	if x.EventDescription != nil {
 		w.Field("event_description", x.EventDescription)
-	} else if x.nulls.Has("event_description") {
+	} else if x.nulls.Has(2) {
 		w.Null("event_description")
 	}
 	if x.EventDetail != nil {
 		w.Field("event_detail", x.EventDetail)
-	} else if x.nulls.Has("event_detail") {
+	} else if x.nulls.Has(3) {
 		w.Null("event_detail")
 	}
 	if x.EventID != nil {
 		w.Field("event_id", x.EventID)
-	} else if x.nulls.Has("event_id") {
+	} else if x.nulls.Has(4) {
 		w.Null("event_id")
 	}
 	w.Field("event_name", x.EventName)
 	if x.EventType != nil {
 		w.Field("event_type", x.EventType)
-	} else if x.nulls.Has("event_type") {
+	} else if x.nulls.Has(6) {
 		w.Null("event_type")
 	}
 	if x.Headers != nil {
 		w.Field("headers", x.Headers)
-	} else if x.nulls.Has("headers") {
+	} else if x.nulls.Has(7) {
 		w.Null("headers")
 	}
 	if x.HTTPResponse != nil {
 		w.Field("http_response", x.HTTPResponse)
-	} else if x.nulls.Has("http_response") {
+	} else if x.nulls.Has(8) {
 		w.Null("http_response")
 	}
 	if x.OrgID != nil {
 		w.Field("org_id", x.OrgID)
-	} else if x.nulls.Has("org_id") {
+	} else if x.nulls.Has(9) {
 		w.Null("org_id")
 	}
 	if x.Status != nil {
 		w.Field("status", x.Status)
-	} else if x.nulls.Has("status") {
+	} else if x.nulls.Has(10) {
 		w.Null("status")
 	}
 	if x.UpdatedAt != nil {
 		w.Field("updated_at", x.UpdatedAt)
-	} else if x.nulls.Has("updated_at") {
+	} else if x.nulls.Has(11) {
 		w.Null("updated_at")
 	}
 	w.Field("webhook_notification_id", x.WebhookNotificationID)
 	if x.WebhookURL != nil {
 		w.Field("webhook_url", x.WebhookURL)
-	} else if x.nulls.Has("webhook_url") {
+	} else if x.nulls.Has(13) {
 		w.Null("webhook_url")
 	}
 	w.Extra(x.Extra)
@@ -1170,8 +1172,8 @@ const (
 )
 
 // decodeJSON reads the value as any string: an unknown value is kept.
-func (x *EnvelopeEventType) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	return webhookimpl.String(x, d, at)
+func (x *EnvelopeEventType) decodeJSON(d *webhookimpl.Decoder) error {
+	return webhookimpl.String(x, d)
 }
 
 // Known reports whether v is one of the documented values. Unknown values decode
@@ -1205,63 +1207,64 @@ type HTTPResponse struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *HTTPResponse) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *HTTPResponse) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *HTTPResponse) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = HTTPResponse{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "data":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Data = nil
-				x.nulls.Set("data")
-			} else if err := webhookimpl.Raw(&x.Data, d, m.Value()); err != nil {
+				x.nulls.Set(0)
+			} else if err := webhookimpl.Raw(&x.Data, d); err != nil {
 				return webhookimpl.At("data", err)
 			}
 		case "status":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Status = nil
-				x.nulls.Set("status")
-			} else if err := webhookimpl.Ptr(&x.Status, d, m.Value(), webhookimpl.Int64[int64]); err != nil {
+				x.nulls.Set(1)
+			} else if err := webhookimpl.Ptr(&x.Status, d, webhookimpl.Int64[int64]); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "success":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Success = nil
-				x.nulls.Set("success")
-			} else if err := webhookimpl.Ptr(&x.Success, d, m.Value(), webhookimpl.Bool); err != nil {
+				x.nulls.Set(2)
+			} else if err := webhookimpl.Ptr(&x.Success, d, webhookimpl.Bool); err != nil {
 				return webhookimpl.At("success", err)
 			}
 		case "webhook_trigger_attempt":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.WebhookTriggerAttempt = nil
-				x.nulls.Set("webhook_trigger_attempt")
-			} else if err := webhookimpl.Ptr(&x.WebhookTriggerAttempt, d, m.Value(), webhookimpl.Int64[int64]); err != nil {
+				x.nulls.Set(3)
+			} else if err := webhookimpl.Ptr(&x.WebhookTriggerAttempt, d, webhookimpl.Int64[int64]); err != nil {
 				return webhookimpl.At("webhook_trigger_attempt", err)
 			}
 		case "webhook_triggered_at":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.WebhookTriggeredAt = nil
-				x.nulls.Set("webhook_triggered_at")
-			} else if err := webhookimpl.Ptr(&x.WebhookTriggeredAt, d, m.Value(), webhookimpl.Unmarshal[time.Time]); err != nil {
+				x.nulls.Set(4)
+			} else if err := webhookimpl.Ptr(&x.WebhookTriggeredAt, d, webhookimpl.Unmarshal[time.Time]); err != nil {
 				return webhookimpl.At("webhook_triggered_at", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -1269,27 +1272,27 @@ func (x HTTPResponse) MarshalJSON() ([]byte, error) {
 	var w webhookimpl.ObjectWriter
 	if x.Data != nil {
 		w.Field("data", x.Data)
-	} else if x.nulls.Has("data") {
+	} else if x.nulls.Has(0) {
 		w.Null("data")
 	}
 	if x.Status != nil {
 		w.Field("status", x.Status)
-	} else if x.nulls.Has("status") {
+	} else if x.nulls.Has(1) {
 		w.Null("status")
 	}
 	if x.Success != nil {
 		w.Field("success", x.Success)
-	} else if x.nulls.Has("success") {
+	} else if x.nulls.Has(2) {
 		w.Null("success")
 	}
 	if x.WebhookTriggerAttempt != nil {
 		w.Field("webhook_trigger_attempt", x.WebhookTriggerAttempt)
-	} else if x.nulls.Has("webhook_trigger_attempt") {
+	} else if x.nulls.Has(3) {
 		w.Null("webhook_trigger_attempt")
 	}
 	if x.WebhookTriggeredAt != nil {
 		w.Field("webhook_triggered_at", x.WebhookTriggeredAt)
-	} else if x.nulls.Has("webhook_triggered_at") {
+	} else if x.nulls.Has(4) {
 		w.Null("webhook_triggered_at")
 	}
 	w.Extra(x.Extra)

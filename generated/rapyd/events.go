@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/webhookimpl"
 )
 
 // EventName names a Rapyd event: the value of /type.
@@ -111,64 +112,51 @@ func (e *UnknownEvent) Name() EventName {
 // schemas do not know is an *UnknownEvent, not an error. The error names the JSON pointer of a value
 // the type cannot hold.
 func Parse(body []byte) (Event, error) {
-	name, _ := webhook.StringAt(body, "/type")
+	e, name, known, err := webhookimpl.ParseEvent(body, "/type", nil, decodeEvent)
+	switch {
+	case err != nil:
+		return nil, parseError(EventName(name), body, err)
+	case !known:
+		if !json.Valid(body) {
+			return nil, parseError("", body, nil)
+		}
+		return &UnknownEvent{
+			Body:  append(json.RawMessage(nil), body...),
+			Event: EventName(name),
+		}, nil
+	}
+	return e, nil
+}
+
+// decodeEvent decodes the body at d into the event name selects, or says it knows no such event.
+func decodeEvent(d *webhookimpl.Decoder, name string) (Event, bool, error) {
 	switch EventName(name) {
 	case EventPaymentCanceled:
-		e := new(PaymentCanceledEvent)
-		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, parseError(EventName(name), body, err)
-		}
-		return e, nil
+		x := new(PaymentCanceledEvent)
+		return x, true, x.decodeJSON(d)
 	case EventPaymentCaptured:
-		e := new(PaymentCapturedEvent)
-		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, parseError(EventName(name), body, err)
-		}
-		return e, nil
+		x := new(PaymentCapturedEvent)
+		return x, true, x.decodeJSON(d)
 	case EventPaymentCompleted:
-		e := new(PaymentCompletedEvent)
-		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, parseError(EventName(name), body, err)
-		}
-		return e, nil
+		x := new(PaymentCompletedEvent)
+		return x, true, x.decodeJSON(d)
 	case EventPaymentExpired:
-		e := new(PaymentExpiredEvent)
-		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, parseError(EventName(name), body, err)
-		}
-		return e, nil
+		x := new(PaymentExpiredEvent)
+		return x, true, x.decodeJSON(d)
 	case EventPaymentFailed:
-		e := new(PaymentFailedEvent)
-		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, parseError(EventName(name), body, err)
-		}
-		return e, nil
+		x := new(PaymentFailedEvent)
+		return x, true, x.decodeJSON(d)
 	case EventPaymentReversed:
-		e := new(PaymentReversedEvent)
-		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, parseError(EventName(name), body, err)
-		}
-		return e, nil
+		x := new(PaymentReversedEvent)
+		return x, true, x.decodeJSON(d)
 	case EventPaymentSucceeded:
-		e := new(PaymentSucceededEvent)
-		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, parseError(EventName(name), body, err)
-		}
-		return e, nil
+		x := new(PaymentSucceededEvent)
+		return x, true, x.decodeJSON(d)
 	case EventPaymentUpdated:
-		e := new(PaymentUpdatedEvent)
-		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, parseError(EventName(name), body, err)
-		}
-		return e, nil
+		x := new(PaymentUpdatedEvent)
+		return x, true, x.decodeJSON(d)
 	}
-	if !json.Valid(body) {
-		return nil, parseError("", body, nil)
-	}
-	return &UnknownEvent{
-		Body:  append(json.RawMessage(nil), body...),
-		Event: EventName(name),
-	}, nil
+	return nil, false, nil
 }
 
 // parseError words why Parse failed. The typed decoders check the JSON as they read it, so

@@ -34,71 +34,72 @@ type PaymentCapturedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentCapturedEvent) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *PaymentCapturedEvent) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *PaymentCapturedEvent) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = PaymentCapturedEvent{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "created_at":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CreatedAt = nil
-				x.nulls.Set("created_at")
-			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, m.Value(), webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
+				x.nulls.Set(0)
+			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "data":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Data = nil
-				x.nulls.Set("data")
-			} else if err := webhookimpl.Ptr(&x.Data, d, m.Value(), (*Payment).decodeJSON); err != nil {
+				x.nulls.Set(1)
+			} else if err := webhookimpl.Ptr(&x.Data, d, (*Payment).decodeJSON); err != nil {
 				return webhookimpl.At("data", err)
 			}
 		case "extended_timestamp":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ExtendedTimestamp = nil
-				x.nulls.Set("extended_timestamp")
-			} else if err := webhookimpl.Ptr(&x.ExtendedTimestamp, d, m.Value(), webhookimpl.Int64[webhook.UnixMillis]); err != nil {
+				x.nulls.Set(2)
+			} else if err := webhookimpl.Ptr(&x.ExtendedTimestamp, d, webhookimpl.Int64[webhook.UnixMillis]); err != nil {
 				return webhookimpl.At("extended_timestamp", err)
 			}
 		case "id":
-			if err := webhookimpl.String[string](&x.ID, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "status":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Status = nil
-				x.nulls.Set("status")
-			} else if err := webhookimpl.Ptr(&x.Status, d, m.Value(), (*EnvelopeStatus).decodeJSON); err != nil {
+				x.nulls.Set(4)
+			} else if err := webhookimpl.Ptr(&x.Status, d, (*EnvelopeStatus).decodeJSON); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "trigger_operation_id":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.TriggerOperationID = nil
-				x.nulls.Set("trigger_operation_id")
-			} else if err := webhookimpl.Ptr(&x.TriggerOperationID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(5)
+			} else if err := webhookimpl.Ptr(&x.TriggerOperationID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("trigger_operation_id", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -106,28 +107,28 @@ func (x PaymentCapturedEvent) MarshalJSON() ([]byte, error) {
 	var w webhookimpl.ObjectWriter
 	if x.CreatedAt != nil {
 		w.Field("created_at", x.CreatedAt)
-	} else if x.nulls.Has("created_at") {
+	} else if x.nulls.Has(0) {
 		w.Null("created_at")
 	}
 	if x.Data != nil {
 		w.Field("data", x.Data)
-	} else if x.nulls.Has("data") {
+	} else if x.nulls.Has(1) {
 		w.Null("data")
 	}
 	if x.ExtendedTimestamp != nil {
 		w.Field("extended_timestamp", x.ExtendedTimestamp)
-	} else if x.nulls.Has("extended_timestamp") {
+	} else if x.nulls.Has(2) {
 		w.Null("extended_timestamp")
 	}
 	w.Field("id", x.ID)
 	if x.Status != nil {
 		w.Field("status", x.Status)
-	} else if x.nulls.Has("status") {
+	} else if x.nulls.Has(4) {
 		w.Null("status")
 	}
 	if x.TriggerOperationID != nil {
 		w.Field("trigger_operation_id", x.TriggerOperationID)
-	} else if x.nulls.Has("trigger_operation_id") {
+	} else if x.nulls.Has(5) {
 		w.Null("trigger_operation_id")
 	}
 	w.Field("type", x.Type)

@@ -35,71 +35,72 @@ type Envelope struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *Envelope) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = Envelope{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "created_at":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CreatedAt = nil
-				x.nulls.Set("created_at")
-			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, m.Value(), webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
+				x.nulls.Set(0)
+			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "data":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Data = nil
-				x.nulls.Set("data")
-			} else if err := webhookimpl.Map(&x.Data, d, m.Value(), webhookimpl.Raw); err != nil {
+				x.nulls.Set(1)
+			} else if err := webhookimpl.Map(&x.Data, d, webhookimpl.Raw); err != nil {
 				return webhookimpl.At("data", err)
 			}
 		case "extended_timestamp":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ExtendedTimestamp = nil
-				x.nulls.Set("extended_timestamp")
-			} else if err := webhookimpl.Ptr(&x.ExtendedTimestamp, d, m.Value(), webhookimpl.Int64[webhook.UnixMillis]); err != nil {
+				x.nulls.Set(2)
+			} else if err := webhookimpl.Ptr(&x.ExtendedTimestamp, d, webhookimpl.Int64[webhook.UnixMillis]); err != nil {
 				return webhookimpl.At("extended_timestamp", err)
 			}
 		case "id":
-			if err := webhookimpl.String[string](&x.ID, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "status":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Status = nil
-				x.nulls.Set("status")
-			} else if err := webhookimpl.Ptr(&x.Status, d, m.Value(), (*EnvelopeStatus).decodeJSON); err != nil {
+				x.nulls.Set(4)
+			} else if err := webhookimpl.Ptr(&x.Status, d, (*EnvelopeStatus).decodeJSON); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "trigger_operation_id":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.TriggerOperationID = nil
-				x.nulls.Set("trigger_operation_id")
-			} else if err := webhookimpl.Ptr(&x.TriggerOperationID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(5)
+			} else if err := webhookimpl.Ptr(&x.TriggerOperationID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("trigger_operation_id", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -107,28 +108,28 @@ func (x Envelope) MarshalJSON() ([]byte, error) {
 	var w webhookimpl.ObjectWriter
 	if x.CreatedAt != nil {
 		w.Field("created_at", x.CreatedAt)
-	} else if x.nulls.Has("created_at") {
+	} else if x.nulls.Has(0) {
 		w.Null("created_at")
 	}
 	if x.Data != nil {
 		w.Field("data", x.Data)
-	} else if x.nulls.Has("data") {
+	} else if x.nulls.Has(1) {
 		w.Null("data")
 	}
 	if x.ExtendedTimestamp != nil {
 		w.Field("extended_timestamp", x.ExtendedTimestamp)
-	} else if x.nulls.Has("extended_timestamp") {
+	} else if x.nulls.Has(2) {
 		w.Null("extended_timestamp")
 	}
 	w.Field("id", x.ID)
 	if x.Status != nil {
 		w.Field("status", x.Status)
-	} else if x.nulls.Has("status") {
+	} else if x.nulls.Has(4) {
 		w.Null("status")
 	}
 	if x.TriggerOperationID != nil {
 		w.Field("trigger_operation_id", x.TriggerOperationID)
-	} else if x.nulls.Has("trigger_operation_id") {
+	} else if x.nulls.Has(5) {
 		w.Null("trigger_operation_id")
 	}
 	w.Field("type", x.Type)
@@ -212,8 +213,8 @@ const (
 )
 
 // decodeJSON reads the value as any string: an unknown value is kept.
-func (x *EnvelopeStatus) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	return webhookimpl.String(x, d, at)
+func (x *EnvelopeStatus) decodeJSON(d *webhookimpl.Decoder) error {
+	return webhookimpl.String(x, d)
 }
 
 // Known reports whether v is one of the documented values. Unknown values decode
@@ -245,56 +246,57 @@ type EwalletShare struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *EwalletShare) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *EwalletShare) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *EwalletShare) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = EwalletShare{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "amount":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Amount = nil
-				x.nulls.Set("amount")
-			} else if err := webhookimpl.Ptr(&x.Amount, d, m.Value(), webhookimpl.Decimal); err != nil {
+				x.nulls.Set(0)
+			} else if err := webhookimpl.Ptr(&x.Amount, d, webhookimpl.Decimal); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "ewallet_id":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.EwalletID = nil
-				x.nulls.Set("ewallet_id")
-			} else if err := webhookimpl.Ptr(&x.EwalletID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(1)
+			} else if err := webhookimpl.Ptr(&x.EwalletID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("ewallet_id", err)
 			}
 		case "percent":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Percent = nil
-				x.nulls.Set("percent")
-			} else if err := webhookimpl.Ptr(&x.Percent, d, m.Value(), webhookimpl.Decimal); err != nil {
+				x.nulls.Set(2)
+			} else if err := webhookimpl.Ptr(&x.Percent, d, webhookimpl.Decimal); err != nil {
 				return webhookimpl.At("percent", err)
 			}
 		case "refunded_amount":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.RefundedAmount = nil
-				x.nulls.Set("refunded_amount")
-			} else if err := webhookimpl.Ptr(&x.RefundedAmount, d, m.Value(), webhookimpl.Decimal); err != nil {
+				x.nulls.Set(3)
+			} else if err := webhookimpl.Ptr(&x.RefundedAmount, d, webhookimpl.Decimal); err != nil {
 				return webhookimpl.At("refunded_amount", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -302,22 +304,22 @@ func (x EwalletShare) MarshalJSON() ([]byte, error) {
 	var w webhookimpl.ObjectWriter
 	if x.Amount != nil {
 		w.Field("amount", x.Amount)
-	} else if x.nulls.Has("amount") {
+	} else if x.nulls.Has(0) {
 		w.Null("amount")
 	}
 	if x.EwalletID != nil {
 		w.Field("ewallet_id", x.EwalletID)
-	} else if x.nulls.Has("ewallet_id") {
+	} else if x.nulls.Has(1) {
 		w.Null("ewallet_id")
 	}
 	if x.Percent != nil {
 		w.Field("percent", x.Percent)
-	} else if x.nulls.Has("percent") {
+	} else if x.nulls.Has(2) {
 		w.Null("percent")
 	}
 	if x.RefundedAmount != nil {
 		w.Field("refunded_amount", x.RefundedAmount)
-	} else if x.nulls.Has("refunded_amount") {
+	} else if x.nulls.Has(3) {
 		w.Null("refunded_amount")
 	}
 	w.Extra(x.Extra)
@@ -511,483 +513,484 @@ type Payment struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Payment) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *Payment) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = Payment{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "address":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Address = nil
-				x.nulls.Set("address")
-			} else if err := webhookimpl.Map(&x.Address, d, m.Value(), webhookimpl.Raw); err != nil {
+				x.nulls.Set(0)
+			} else if err := webhookimpl.Map(&x.Address, d, webhookimpl.Raw); err != nil {
 				return webhookimpl.At("address", err)
 			}
 		case "amount":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Amount = nil
-				x.nulls.Set("amount")
-			} else if err := webhookimpl.Ptr(&x.Amount, d, m.Value(), webhookimpl.Decimal); err != nil {
+				x.nulls.Set(1)
+			} else if err := webhookimpl.Ptr(&x.Amount, d, webhookimpl.Decimal); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "auth_code":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.AuthCode = nil
-				x.nulls.Set("auth_code")
-			} else if err := webhookimpl.Ptr(&x.AuthCode, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(2)
+			} else if err := webhookimpl.Ptr(&x.AuthCode, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("auth_code", err)
 			}
 		case "cancel_reason":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CancelReason = nil
-				x.nulls.Set("cancel_reason")
-			} else if err := webhookimpl.Ptr(&x.CancelReason, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(3)
+			} else if err := webhookimpl.Ptr(&x.CancelReason, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("cancel_reason", err)
 			}
 		case "captured":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Captured = nil
-				x.nulls.Set("captured")
-			} else if err := webhookimpl.Ptr(&x.Captured, d, m.Value(), webhookimpl.Bool); err != nil {
+				x.nulls.Set(4)
+			} else if err := webhookimpl.Ptr(&x.Captured, d, webhookimpl.Bool); err != nil {
 				return webhookimpl.At("captured", err)
 			}
 		case "complete_payment_url":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CompletePaymentURL = nil
-				x.nulls.Set("complete_payment_url")
-			} else if err := webhookimpl.Ptr(&x.CompletePaymentURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(5)
+			} else if err := webhookimpl.Ptr(&x.CompletePaymentURL, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("complete_payment_url", err)
 			}
 		case "country_code":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CountryCode = nil
-				x.nulls.Set("country_code")
-			} else if err := webhookimpl.Ptr(&x.CountryCode, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(6)
+			} else if err := webhookimpl.Ptr(&x.CountryCode, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("country_code", err)
 			}
 		case "created_at":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CreatedAt = nil
-				x.nulls.Set("created_at")
-			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, m.Value(), webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
+				x.nulls.Set(7)
+			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "currency_code":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CurrencyCode = nil
-				x.nulls.Set("currency_code")
-			} else if err := webhookimpl.Ptr(&x.CurrencyCode, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(8)
+			} else if err := webhookimpl.Ptr(&x.CurrencyCode, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("currency_code", err)
 			}
 		case "customer_token":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CustomerToken = nil
-				x.nulls.Set("customer_token")
-			} else if err := webhookimpl.Ptr(&x.CustomerToken, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(9)
+			} else if err := webhookimpl.Ptr(&x.CustomerToken, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("customer_token", err)
 			}
 		case "description":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Description = nil
-				x.nulls.Set("description")
-			} else if err := webhookimpl.Ptr(&x.Description, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(10)
+			} else if err := webhookimpl.Ptr(&x.Description, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "dispute":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Dispute = nil
-				x.nulls.Set("dispute")
-			} else if err := webhookimpl.Map(&x.Dispute, d, m.Value(), webhookimpl.Raw); err != nil {
+				x.nulls.Set(11)
+			} else if err := webhookimpl.Map(&x.Dispute, d, webhookimpl.Raw); err != nil {
 				return webhookimpl.At("dispute", err)
 			}
 		case "error_code":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ErrorCode = nil
-				x.nulls.Set("error_code")
-			} else if err := webhookimpl.Ptr(&x.ErrorCode, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(12)
+			} else if err := webhookimpl.Ptr(&x.ErrorCode, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("error_code", err)
 			}
 		case "error_message":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ErrorMessage = nil
-				x.nulls.Set("error_message")
-			} else if err := webhookimpl.Ptr(&x.ErrorMessage, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(13)
+			} else if err := webhookimpl.Ptr(&x.ErrorMessage, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("error_message", err)
 			}
 		case "error_payment_url":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ErrorPaymentURL = nil
-				x.nulls.Set("error_payment_url")
-			} else if err := webhookimpl.Ptr(&x.ErrorPaymentURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(14)
+			} else if err := webhookimpl.Ptr(&x.ErrorPaymentURL, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("error_payment_url", err)
 			}
 		case "escrow":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Escrow = nil
-				x.nulls.Set("escrow")
-			} else if err := webhookimpl.Map(&x.Escrow, d, m.Value(), webhookimpl.Raw); err != nil {
+				x.nulls.Set(15)
+			} else if err := webhookimpl.Map(&x.Escrow, d, webhookimpl.Raw); err != nil {
 				return webhookimpl.At("escrow", err)
 			}
 		case "escrow_release_days":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.EscrowReleaseDays = nil
-				x.nulls.Set("escrow_release_days")
-			} else if err := webhookimpl.Ptr(&x.EscrowReleaseDays, d, m.Value(), webhookimpl.Decimal); err != nil {
+				x.nulls.Set(16)
+			} else if err := webhookimpl.Ptr(&x.EscrowReleaseDays, d, webhookimpl.Decimal); err != nil {
 				return webhookimpl.At("escrow_release_days", err)
 			}
 		case "ewallet_id":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.EwalletID = nil
-				x.nulls.Set("ewallet_id")
-			} else if err := webhookimpl.Ptr(&x.EwalletID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(17)
+			} else if err := webhookimpl.Ptr(&x.EwalletID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("ewallet_id", err)
 			}
 		case "ewallets":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Ewallets = nil
-				x.nulls.Set("ewallets")
-			} else if err := webhookimpl.Slice(&x.Ewallets, d, m.Value(), (*EwalletShare).decodeJSON); err != nil {
+				x.nulls.Set(18)
+			} else if err := webhookimpl.Slice(&x.Ewallets, d, (*EwalletShare).decodeJSON); err != nil {
 				return webhookimpl.At("ewallets", err)
 			}
 		case "expiration":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Expiration = nil
-				x.nulls.Set("expiration")
-			} else if err := webhookimpl.Ptr(&x.Expiration, d, m.Value(), webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
+				x.nulls.Set(19)
+			} else if err := webhookimpl.Ptr(&x.Expiration, d, webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
 				return webhookimpl.At("expiration", err)
 			}
 		case "failure_code":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.FailureCode = nil
-				x.nulls.Set("failure_code")
-			} else if err := webhookimpl.Ptr(&x.FailureCode, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(20)
+			} else if err := webhookimpl.Ptr(&x.FailureCode, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("failure_code", err)
 			}
 		case "failure_message":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.FailureMessage = nil
-				x.nulls.Set("failure_message")
-			} else if err := webhookimpl.Ptr(&x.FailureMessage, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(21)
+			} else if err := webhookimpl.Ptr(&x.FailureMessage, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("failure_message", err)
 			}
 		case "fixed_side":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.FixedSide = nil
-				x.nulls.Set("fixed_side")
-			} else if err := webhookimpl.Ptr(&x.FixedSide, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(22)
+			} else if err := webhookimpl.Ptr(&x.FixedSide, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("fixed_side", err)
 			}
 		case "flow_type":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.FlowType = nil
-				x.nulls.Set("flow_type")
-			} else if err := webhookimpl.Ptr(&x.FlowType, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(23)
+			} else if err := webhookimpl.Ptr(&x.FlowType, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("flow_type", err)
 			}
 		case "fx_rate":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.FxRate = nil
-				x.nulls.Set("fx_rate")
-			} else if err := webhookimpl.Ptr(&x.FxRate, d, m.Value(), webhookimpl.Decimal); err != nil {
+				x.nulls.Set(24)
+			} else if err := webhookimpl.Ptr(&x.FxRate, d, webhookimpl.Decimal); err != nil {
 				return webhookimpl.At("fx_rate", err)
 			}
 		case "group_payment":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.GroupPayment = nil
-				x.nulls.Set("group_payment")
-			} else if err := webhookimpl.Ptr(&x.GroupPayment, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(25)
+			} else if err := webhookimpl.Ptr(&x.GroupPayment, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("group_payment", err)
 			}
 		case "id":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ID = nil
-				x.nulls.Set("id")
-			} else if err := webhookimpl.Ptr(&x.ID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(26)
+			} else if err := webhookimpl.Ptr(&x.ID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "initiation_type":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.InitiationType = nil
-				x.nulls.Set("initiation_type")
-			} else if err := webhookimpl.Ptr(&x.InitiationType, d, m.Value(), (*PaymentInitiationType).decodeJSON); err != nil {
+				x.nulls.Set(27)
+			} else if err := webhookimpl.Ptr(&x.InitiationType, d, (*PaymentInitiationType).decodeJSON); err != nil {
 				return webhookimpl.At("initiation_type", err)
 			}
 		case "instructions":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Instructions = nil
-				x.nulls.Set("instructions")
-			} else if err := webhookimpl.Ptr(&x.Instructions, d, m.Value(), (*PaymentInstructions).decodeJSON); err != nil {
+				x.nulls.Set(28)
+			} else if err := webhookimpl.Ptr(&x.Instructions, d, (*PaymentInstructions).decodeJSON); err != nil {
 				return webhookimpl.At("instructions", err)
 			}
 		case "invoice":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Invoice = nil
-				x.nulls.Set("invoice")
-			} else if err := webhookimpl.Ptr(&x.Invoice, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(29)
+			} else if err := webhookimpl.Ptr(&x.Invoice, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("invoice", err)
 			}
 		case "is_partial":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.IsPartial = nil
-				x.nulls.Set("is_partial")
-			} else if err := webhookimpl.Ptr(&x.IsPartial, d, m.Value(), webhookimpl.Bool); err != nil {
+				x.nulls.Set(30)
+			} else if err := webhookimpl.Ptr(&x.IsPartial, d, webhookimpl.Bool); err != nil {
 				return webhookimpl.At("is_partial", err)
 			}
 		case "merchant_advice_code":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.MerchantAdviceCode = nil
-				x.nulls.Set("merchant_advice_code")
-			} else if err := webhookimpl.Ptr(&x.MerchantAdviceCode, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(31)
+			} else if err := webhookimpl.Ptr(&x.MerchantAdviceCode, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("merchant_advice_code", err)
 			}
 		case "merchant_advice_message":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.MerchantAdviceMessage = nil
-				x.nulls.Set("merchant_advice_message")
-			} else if err := webhookimpl.Ptr(&x.MerchantAdviceMessage, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(32)
+			} else if err := webhookimpl.Ptr(&x.MerchantAdviceMessage, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("merchant_advice_message", err)
 			}
 		case "merchant_reference_id":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.MerchantReferenceID = nil
-				x.nulls.Set("merchant_reference_id")
-			} else if err := webhookimpl.Ptr(&x.MerchantReferenceID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(33)
+			} else if err := webhookimpl.Ptr(&x.MerchantReferenceID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("merchant_reference_id", err)
 			}
 		case "merchant_requested_amount":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.MerchantRequestedAmount = nil
-				x.nulls.Set("merchant_requested_amount")
-			} else if err := webhookimpl.Ptr(&x.MerchantRequestedAmount, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(34)
+			} else if err := webhookimpl.Ptr(&x.MerchantRequestedAmount, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("merchant_requested_amount", err)
 			}
 		case "merchant_requested_currency":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.MerchantRequestedCurrency = nil
-				x.nulls.Set("merchant_requested_currency")
-			} else if err := webhookimpl.Ptr(&x.MerchantRequestedCurrency, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(35)
+			} else if err := webhookimpl.Ptr(&x.MerchantRequestedCurrency, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("merchant_requested_currency", err)
 			}
 		case "metadata":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Metadata = nil
-				x.nulls.Set("metadata")
-			} else if err := webhookimpl.Map(&x.Metadata, d, m.Value(), webhookimpl.Raw); err != nil {
+				x.nulls.Set(36)
+			} else if err := webhookimpl.Map(&x.Metadata, d, webhookimpl.Raw); err != nil {
 				return webhookimpl.At("metadata", err)
 			}
 		case "mid":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Mid = nil
-				x.nulls.Set("mid")
-			} else if err := webhookimpl.Ptr(&x.Mid, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(37)
+			} else if err := webhookimpl.Ptr(&x.Mid, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("mid", err)
 			}
 		case "next_action":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.NextAction = nil
-				x.nulls.Set("next_action")
-			} else if err := webhookimpl.Ptr(&x.NextAction, d, m.Value(), (*PaymentNextAction).decodeJSON); err != nil {
+				x.nulls.Set(38)
+			} else if err := webhookimpl.Ptr(&x.NextAction, d, (*PaymentNextAction).decodeJSON); err != nil {
 				return webhookimpl.At("next_action", err)
 			}
 		case "order":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Order = nil
-				x.nulls.Set("order")
-			} else if err := webhookimpl.Ptr(&x.Order, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(39)
+			} else if err := webhookimpl.Ptr(&x.Order, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("order", err)
 			}
 		case "original_amount":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.OriginalAmount = nil
-				x.nulls.Set("original_amount")
-			} else if err := webhookimpl.Ptr(&x.OriginalAmount, d, m.Value(), webhookimpl.Decimal); err != nil {
+				x.nulls.Set(40)
+			} else if err := webhookimpl.Ptr(&x.OriginalAmount, d, webhookimpl.Decimal); err != nil {
 				return webhookimpl.At("original_amount", err)
 			}
 		case "outcome":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Outcome = nil
-				x.nulls.Set("outcome")
-			} else if err := webhookimpl.Map(&x.Outcome, d, m.Value(), webhookimpl.Raw); err != nil {
+				x.nulls.Set(41)
+			} else if err := webhookimpl.Map(&x.Outcome, d, webhookimpl.Raw); err != nil {
 				return webhookimpl.At("outcome", err)
 			}
 		case "paid":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Paid = nil
-				x.nulls.Set("paid")
-			} else if err := webhookimpl.Ptr(&x.Paid, d, m.Value(), webhookimpl.Bool); err != nil {
+				x.nulls.Set(42)
+			} else if err := webhookimpl.Ptr(&x.Paid, d, webhookimpl.Bool); err != nil {
 				return webhookimpl.At("paid", err)
 			}
 		case "paid_at":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.PaidAt = nil
-				x.nulls.Set("paid_at")
-			} else if err := webhookimpl.Ptr(&x.PaidAt, d, m.Value(), webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
+				x.nulls.Set(43)
+			} else if err := webhookimpl.Ptr(&x.PaidAt, d, webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
 				return webhookimpl.At("paid_at", err)
 			}
 		case "payment_account_reference":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.PaymentAccountReference = nil
-				x.nulls.Set("payment_account_reference")
-			} else if err := webhookimpl.Ptr(&x.PaymentAccountReference, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(44)
+			} else if err := webhookimpl.Ptr(&x.PaymentAccountReference, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("payment_account_reference", err)
 			}
 		case "payment_fees":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.PaymentFees = nil
-				x.nulls.Set("payment_fees")
-			} else if err := webhookimpl.Map(&x.PaymentFees, d, m.Value(), webhookimpl.Raw); err != nil {
+				x.nulls.Set(45)
+			} else if err := webhookimpl.Map(&x.PaymentFees, d, webhookimpl.Raw); err != nil {
 				return webhookimpl.At("payment_fees", err)
 			}
 		case "payment_method":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.PaymentMethod = nil
-				x.nulls.Set("payment_method")
-			} else if err := webhookimpl.Ptr(&x.PaymentMethod, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(46)
+			} else if err := webhookimpl.Ptr(&x.PaymentMethod, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("payment_method", err)
 			}
 		case "payment_method_data":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.PaymentMethodData = nil
-				x.nulls.Set("payment_method_data")
-			} else if err := webhookimpl.Map(&x.PaymentMethodData, d, m.Value(), webhookimpl.Raw); err != nil {
+				x.nulls.Set(47)
+			} else if err := webhookimpl.Map(&x.PaymentMethodData, d, webhookimpl.Raw); err != nil {
 				return webhookimpl.At("payment_method_data", err)
 			}
 		case "payment_method_options":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.PaymentMethodOptions = nil
-				x.nulls.Set("payment_method_options")
-			} else if err := webhookimpl.Map(&x.PaymentMethodOptions, d, m.Value(), webhookimpl.Raw); err != nil {
+				x.nulls.Set(48)
+			} else if err := webhookimpl.Map(&x.PaymentMethodOptions, d, webhookimpl.Raw); err != nil {
 				return webhookimpl.At("payment_method_options", err)
 			}
 		case "payment_method_type":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.PaymentMethodType = nil
-				x.nulls.Set("payment_method_type")
-			} else if err := webhookimpl.Ptr(&x.PaymentMethodType, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(49)
+			} else if err := webhookimpl.Ptr(&x.PaymentMethodType, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("payment_method_type", err)
 			}
 		case "payment_method_type_category":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.PaymentMethodTypeCategory = nil
-				x.nulls.Set("payment_method_type_category")
-			} else if err := webhookimpl.Ptr(&x.PaymentMethodTypeCategory, d, m.Value(), (*PaymentPaymentMethodTypeCategory).decodeJSON); err != nil {
+				x.nulls.Set(50)
+			} else if err := webhookimpl.Ptr(&x.PaymentMethodTypeCategory, d, (*PaymentPaymentMethodTypeCategory).decodeJSON); err != nil {
 				return webhookimpl.At("payment_method_type_category", err)
 			}
 		case "receipt_email":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ReceiptEmail = nil
-				x.nulls.Set("receipt_email")
-			} else if err := webhookimpl.Ptr(&x.ReceiptEmail, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(51)
+			} else if err := webhookimpl.Ptr(&x.ReceiptEmail, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("receipt_email", err)
 			}
 		case "receipt_number":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ReceiptNumber = nil
-				x.nulls.Set("receipt_number")
-			} else if err := webhookimpl.Ptr(&x.ReceiptNumber, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(52)
+			} else if err := webhookimpl.Ptr(&x.ReceiptNumber, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("receipt_number", err)
 			}
 		case "redirect_url":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.RedirectURL = nil
-				x.nulls.Set("redirect_url")
-			} else if err := webhookimpl.Ptr(&x.RedirectURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(53)
+			} else if err := webhookimpl.Ptr(&x.RedirectURL, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("redirect_url", err)
 			}
 		case "refunded":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Refunded = nil
-				x.nulls.Set("refunded")
-			} else if err := webhookimpl.Ptr(&x.Refunded, d, m.Value(), webhookimpl.Bool); err != nil {
+				x.nulls.Set(54)
+			} else if err := webhookimpl.Ptr(&x.Refunded, d, webhookimpl.Bool); err != nil {
 				return webhookimpl.At("refunded", err)
 			}
 		case "refunded_amount":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.RefundedAmount = nil
-				x.nulls.Set("refunded_amount")
-			} else if err := webhookimpl.Ptr(&x.RefundedAmount, d, m.Value(), webhookimpl.Decimal); err != nil {
+				x.nulls.Set(55)
+			} else if err := webhookimpl.Ptr(&x.RefundedAmount, d, webhookimpl.Decimal); err != nil {
 				return webhookimpl.At("refunded_amount", err)
 			}
 		case "refunds":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Refunds = nil
-				x.nulls.Set("refunds")
-			} else if err := webhookimpl.Map(&x.Refunds, d, m.Value(), webhookimpl.Raw); err != nil {
+				x.nulls.Set(56)
+			} else if err := webhookimpl.Map(&x.Refunds, d, webhookimpl.Raw); err != nil {
 				return webhookimpl.At("refunds", err)
 			}
 		case "remitter_information":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.RemitterInformation = nil
-				x.nulls.Set("remitter_information")
-			} else if err := webhookimpl.Map(&x.RemitterInformation, d, m.Value(), webhookimpl.Raw); err != nil {
+				x.nulls.Set(57)
+			} else if err := webhookimpl.Map(&x.RemitterInformation, d, webhookimpl.Raw); err != nil {
 				return webhookimpl.At("remitter_information", err)
 			}
 		case "requested_currency":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.RequestedCurrency = nil
-				x.nulls.Set("requested_currency")
-			} else if err := webhookimpl.Ptr(&x.RequestedCurrency, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(58)
+			} else if err := webhookimpl.Ptr(&x.RequestedCurrency, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("requested_currency", err)
 			}
 		case "save_payment_method":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.SavePaymentMethod = nil
-				x.nulls.Set("save_payment_method")
-			} else if err := webhookimpl.Ptr(&x.SavePaymentMethod, d, m.Value(), webhookimpl.Bool); err != nil {
+				x.nulls.Set(59)
+			} else if err := webhookimpl.Ptr(&x.SavePaymentMethod, d, webhookimpl.Bool); err != nil {
 				return webhookimpl.At("save_payment_method", err)
 			}
 		case "statement_descriptor":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.StatementDescriptor = nil
-				x.nulls.Set("statement_descriptor")
-			} else if err := webhookimpl.Ptr(&x.StatementDescriptor, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(60)
+			} else if err := webhookimpl.Ptr(&x.StatementDescriptor, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("statement_descriptor", err)
 			}
 		case "status":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Status = nil
-				x.nulls.Set("status")
-			} else if err := webhookimpl.Ptr(&x.Status, d, m.Value(), (*PaymentStatus).decodeJSON); err != nil {
+				x.nulls.Set(61)
+			} else if err := webhookimpl.Ptr(&x.Status, d, (*PaymentStatus).decodeJSON); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "textual_codes":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.TextualCodes = nil
-				x.nulls.Set("textual_codes")
-			} else if err := webhookimpl.Map(&x.TextualCodes, d, m.Value(), webhookimpl.Raw); err != nil {
+				x.nulls.Set(62)
+			} else if err := webhookimpl.Map(&x.TextualCodes, d, webhookimpl.Raw); err != nil {
 				return webhookimpl.At("textual_codes", err)
 			}
 		case "transaction_id":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.TransactionID = nil
-				x.nulls.Set("transaction_id")
-			} else if err := webhookimpl.Ptr(&x.TransactionID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(63)
+			} else if err := webhookimpl.Ptr(&x.TransactionID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("transaction_id", err)
 			}
 		case "visual_codes":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.VisualCodes = nil
-				x.nulls.Set("visual_codes")
-			} else if err := webhookimpl.Map(&x.VisualCodes, d, m.Value(), webhookimpl.Raw); err != nil {
+				x.nulls.Set(64)
+			} else if err := webhookimpl.Map(&x.VisualCodes, d, webhookimpl.Raw); err != nil {
 				return webhookimpl.At("visual_codes", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -995,327 +998,327 @@ func (x Payment) MarshalJSON() ([]byte, error) {
 	var w webhookimpl.ObjectWriter
 	if x.Address != nil {
 		w.Field("address", x.Address)
-	} else if x.nulls.Has("address") {
+	} else if x.nulls.Has(0) {
 		w.Null("address")
 	}
 	if x.Amount != nil {
 		w.Field("amount", x.Amount)
-	} else if x.nulls.Has("amount") {
+	} else if x.nulls.Has(1) {
 		w.Null("amount")
 	}
 	if x.AuthCode != nil {
 		w.Field("auth_code", x.AuthCode)
-	} else if x.nulls.Has("auth_code") {
+	} else if x.nulls.Has(2) {
 		w.Null("auth_code")
 	}
 	if x.CancelReason != nil {
 		w.Field("cancel_reason", x.CancelReason)
-	} else if x.nulls.Has("cancel_reason") {
+	} else if x.nulls.Has(3) {
 		w.Null("cancel_reason")
 	}
 	if x.Captured != nil {
 		w.Field("captured", x.Captured)
-	} else if x.nulls.Has("captured") {
+	} else if x.nulls.Has(4) {
 		w.Null("captured")
 	}
 	if x.CompletePaymentURL != nil {
 		w.Field("complete_payment_url", x.CompletePaymentURL)
-	} else if x.nulls.Has("complete_payment_url") {
+	} else if x.nulls.Has(5) {
 		w.Null("complete_payment_url")
 	}
 	if x.CountryCode != nil {
 		w.Field("country_code", x.CountryCode)
-	} else if x.nulls.Has("country_code") {
+	} else if x.nulls.Has(6) {
 		w.Null("country_code")
 	}
 	if x.CreatedAt != nil {
 		w.Field("created_at", x.CreatedAt)
-	} else if x.nulls.Has("created_at") {
+	} else if x.nulls.Has(7) {
 		w.Null("created_at")
 	}
 	if x.CurrencyCode != nil {
 		w.Field("currency_code", x.CurrencyCode)
-	} else if x.nulls.Has("currency_code") {
+	} else if x.nulls.Has(8) {
 		w.Null("currency_code")
 	}
 	if x.CustomerToken != nil {
 		w.Field("customer_token", x.CustomerToken)
-	} else if x.nulls.Has("customer_token") {
+	} else if x.nulls.Has(9) {
 		w.Null("customer_token")
 	}
 	if x.Description != nil {
 		w.Field("description", x.Description)
-	} else if x.nulls.Has("description") {
+	} else if x.nulls.Has(10) {
 		w.Null("description")
 	}
 	if x.Dispute != nil {
 		w.Field("dispute", x.Dispute)
-	} else if x.nulls.Has("dispute") {
+	} else if x.nulls.Has(11) {
 		w.Null("dispute")
 	}
 	if x.ErrorCode != nil {
 		w.Field("error_code", x.ErrorCode)
-	} else if x.nulls.Has("error_code") {
+	} else if x.nulls.Has(12) {
 		w.Null("error_code")
 	}
 	if x.ErrorMessage != nil {
 		w.Field("error_message", x.ErrorMessage)
-	} else if x.nulls.Has("error_message") {
+	} else if x.nulls.Has(13) {
 		w.Null("error_message")
 	}
 	if x.ErrorPaymentURL != nil {
 		w.Field("error_payment_url", x.ErrorPaymentURL)
-	} else if x.nulls.Has("error_payment_url") {
+	} else if x.nulls.Has(14) {
 		w.Null("error_payment_url")
 	}
 	if x.Escrow != nil {
 		w.Field("escrow", x.Escrow)
-	} else if x.nulls.Has("escrow") {
+	} else if x.nulls.Has(15) {
 		w.Null("escrow")
 	}
 	if x.EscrowReleaseDays != nil {
 		w.Field("escrow_release_days", x.EscrowReleaseDays)
-	} else if x.nulls.Has("escrow_release_days") {
+	} else if x.nulls.Has(16) {
 		w.Null("escrow_release_days")
 	}
 	if x.EwalletID != nil {
 		w.Field("ewallet_id", x.EwalletID)
-	} else if x.nulls.Has("ewallet_id") {
+	} else if x.nulls.Has(17) {
 		w.Null("ewallet_id")
 	}
 	if x.Ewallets != nil {
 		w.Field("ewallets", x.Ewallets)
-	} else if x.nulls.Has("ewallets") {
+	} else if x.nulls.Has(18) {
 		w.Null("ewallets")
 	}
 	if x.Expiration != nil {
 		w.Field("expiration", x.Expiration)
-	} else if x.nulls.Has("expiration") {
+	} else if x.nulls.Has(19) {
 		w.Null("expiration")
 	}
 	if x.FailureCode != nil {
 		w.Field("failure_code", x.FailureCode)
-	} else if x.nulls.Has("failure_code") {
+	} else if x.nulls.Has(20) {
 		w.Null("failure_code")
 	}
 	if x.FailureMessage != nil {
 		w.Field("failure_message", x.FailureMessage)
-	} else if x.nulls.Has("failure_message") {
+	} else if x.nulls.Has(21) {
 		w.Null("failure_message")
 	}
 	if x.FixedSide != nil {
 		w.Field("fixed_side", x.FixedSide)
-	} else if x.nulls.Has("fixed_side") {
+	} else if x.nulls.Has(22) {
 		w.Null("fixed_side")
 	}
 	if x.FlowType != nil {
 		w.Field("flow_type", x.FlowType)
-	} else if x.nulls.Has("flow_type") {
+	} else if x.nulls.Has(23) {
 		w.Null("flow_type")
 	}
 	if x.FxRate != nil {
 		w.Field("fx_rate", x.FxRate)
-	} else if x.nulls.Has("fx_rate") {
+	} else if x.nulls.Has(24) {
 		w.Null("fx_rate")
 	}
 	if x.GroupPayment != nil {
 		w.Field("group_payment", x.GroupPayment)
-	} else if x.nulls.Has("group_payment") {
+	} else if x.nulls.Has(25) {
 		w.Null("group_payment")
 	}
 	if x.ID != nil {
 		w.Field("id", x.ID)
-	} else if x.nulls.Has("id") {
+	} else if x.nulls.Has(26) {
 		w.Null("id")
 	}
 	if x.InitiationType != nil {
 		w.Field("initiation_type", x.InitiationType)
-	} else if x.nulls.Has("initiation_type") {
+	} else if x.nulls.Has(27) {
 		w.Null("initiation_type")
 	}
 	if x.Instructions != nil {
 		w.Field("instructions", x.Instructions)
-	} else if x.nulls.Has("instructions") {
+	} else if x.nulls.Has(28) {
 		w.Null("instructions")
 	}
 	if x.Invoice != nil {
 		w.Field("invoice", x.Invoice)
-	} else if x.nulls.Has("invoice") {
+	} else if x.nulls.Has(29) {
 		w.Null("invoice")
 	}
 	if x.IsPartial != nil {
 		w.Field("is_partial", x.IsPartial)
-	} else if x.nulls.Has("is_partial") {
+	} else if x.nulls.Has(30) {
 		w.Null("is_partial")
 	}
 	if x.MerchantAdviceCode != nil {
 		w.Field("merchant_advice_code", x.MerchantAdviceCode)
-	} else if x.nulls.Has("merchant_advice_code") {
+	} else if x.nulls.Has(31) {
 		w.Null("merchant_advice_code")
 	}
 	if x.MerchantAdviceMessage != nil {
 		w.Field("merchant_advice_message", x.MerchantAdviceMessage)
-	} else if x.nulls.Has("merchant_advice_message") {
+	} else if x.nulls.Has(32) {
 		w.Null("merchant_advice_message")
 	}
 	if x.MerchantReferenceID != nil {
 		w.Field("merchant_reference_id", x.MerchantReferenceID)
-	} else if x.nulls.Has("merchant_reference_id") {
+	} else if x.nulls.Has(33) {
 		w.Null("merchant_reference_id")
 	}
 	if x.MerchantRequestedAmount != nil {
 		w.Field("merchant_requested_amount", x.MerchantRequestedAmount)
-	} else if x.nulls.Has("merchant_requested_amount") {
+	} else if x.nulls.Has(34) {
 		w.Null("merchant_requested_amount")
 	}
 	if x.MerchantRequestedCurrency != nil {
 		w.Field("merchant_requested_currency", x.MerchantRequestedCurrency)
-	} else if x.nulls.Has("merchant_requested_currency") {
+	} else if x.nulls.Has(35) {
 		w.Null("merchant_requested_currency")
 	}
 	if x.Metadata != nil {
 		w.Field("metadata", x.Metadata)
-	} else if x.nulls.Has("metadata") {
+	} else if x.nulls.Has(36) {
 		w.Null("metadata")
 	}
 	if x.Mid != nil {
 		w.Field("mid", x.Mid)
-	} else if x.nulls.Has("mid") {
+	} else if x.nulls.Has(37) {
 		w.Null("mid")
 	}
 	if x.NextAction != nil {
 		w.Field("next_action", x.NextAction)
-	} else if x.nulls.Has("next_action") {
+	} else if x.nulls.Has(38) {
 		w.Null("next_action")
 	}
 	if x.Order != nil {
 		w.Field("order", x.Order)
-	} else if x.nulls.Has("order") {
+	} else if x.nulls.Has(39) {
 		w.Null("order")
 	}
 	if x.OriginalAmount != nil {
 		w.Field("original_amount", x.OriginalAmount)
-	} else if x.nulls.Has("original_amount") {
+	} else if x.nulls.Has(40) {
 		w.Null("original_amount")
 	}
 	if x.Outcome != nil {
 		w.Field("outcome", x.Outcome)
-	} else if x.nulls.Has("outcome") {
+	} else if x.nulls.Has(41) {
 		w.Null("outcome")
 	}
 	if x.Paid != nil {
 		w.Field("paid", x.Paid)
-	} else if x.nulls.Has("paid") {
+	} else if x.nulls.Has(42) {
 		w.Null("paid")
 	}
 	if x.PaidAt != nil {
 		w.Field("paid_at", x.PaidAt)
-	} else if x.nulls.Has("paid_at") {
+	} else if x.nulls.Has(43) {
 		w.Null("paid_at")
 	}
 	if x.PaymentAccountReference != nil {
 		w.Field("payment_account_reference", x.PaymentAccountReference)
-	} else if x.nulls.Has("payment_account_reference") {
+	} else if x.nulls.Has(44) {
 		w.Null("payment_account_reference")
 	}
 	if x.PaymentFees != nil {
 		w.Field("payment_fees", x.PaymentFees)
-	} else if x.nulls.Has("payment_fees") {
+	} else if x.nulls.Has(45) {
 		w.Null("payment_fees")
 	}
 	if x.PaymentMethod != nil {
 		w.Field("payment_method", x.PaymentMethod)
-	} else if x.nulls.Has("payment_method") {
+	} else if x.nulls.Has(46) {
 		w.Null("payment_method")
 	}
 	if x.PaymentMethodData != nil {
 		w.Field("payment_method_data", x.PaymentMethodData)
-	} else if x.nulls.Has("payment_method_data") {
+	} else if x.nulls.Has(47) {
 		w.Null("payment_method_data")
 	}
 	if x.PaymentMethodOptions != nil {
 		w.Field("payment_method_options", x.PaymentMethodOptions)
-	} else if x.nulls.Has("payment_method_options") {
+	} else if x.nulls.Has(48) {
 		w.Null("payment_method_options")
 	}
 	if x.PaymentMethodType != nil {
 		w.Field("payment_method_type", x.PaymentMethodType)
-	} else if x.nulls.Has("payment_method_type") {
+	} else if x.nulls.Has(49) {
 		w.Null("payment_method_type")
 	}
 	if x.PaymentMethodTypeCategory != nil {
 		w.Field("payment_method_type_category", x.PaymentMethodTypeCategory)
-	} else if x.nulls.Has("payment_method_type_category") {
+	} else if x.nulls.Has(50) {
 		w.Null("payment_method_type_category")
 	}
 	if x.ReceiptEmail != nil {
 		w.Field("receipt_email", x.ReceiptEmail)
-	} else if x.nulls.Has("receipt_email") {
+	} else if x.nulls.Has(51) {
 		w.Null("receipt_email")
 	}
 	if x.ReceiptNumber != nil {
 		w.Field("receipt_number", x.ReceiptNumber)
-	} else if x.nulls.Has("receipt_number") {
+	} else if x.nulls.Has(52) {
 		w.Null("receipt_number")
 	}
 	if x.RedirectURL != nil {
 		w.Field("redirect_url", x.RedirectURL)
-	} else if x.nulls.Has("redirect_url") {
+	} else if x.nulls.Has(53) {
 		w.Null("redirect_url")
 	}
 	if x.Refunded != nil {
 		w.Field("refunded", x.Refunded)
-	} else if x.nulls.Has("refunded") {
+	} else if x.nulls.Has(54) {
 		w.Null("refunded")
 	}
 	if x.RefundedAmount != nil {
 		w.Field("refunded_amount", x.RefundedAmount)
-	} else if x.nulls.Has("refunded_amount") {
+	} else if x.nulls.Has(55) {
 		w.Null("refunded_amount")
 	}
 	if x.Refunds != nil {
 		w.Field("refunds", x.Refunds)
-	} else if x.nulls.Has("refunds") {
+	} else if x.nulls.Has(56) {
 		w.Null("refunds")
 	}
 	if x.RemitterInformation != nil {
 		w.Field("remitter_information", x.RemitterInformation)
-	} else if x.nulls.Has("remitter_information") {
+	} else if x.nulls.Has(57) {
 		w.Null("remitter_information")
 	}
 	if x.RequestedCurrency != nil {
 		w.Field("requested_currency", x.RequestedCurrency)
-	} else if x.nulls.Has("requested_currency") {
+	} else if x.nulls.Has(58) {
 		w.Null("requested_currency")
 	}
 	if x.SavePaymentMethod != nil {
 		w.Field("save_payment_method", x.SavePaymentMethod)
-	} else if x.nulls.Has("save_payment_method") {
+	} else if x.nulls.Has(59) {
 		w.Null("save_payment_method")
 	}
 	if x.StatementDescriptor != nil {
 		w.Field("statement_descriptor", x.StatementDescriptor)
-	} else if x.nulls.Has("statement_descriptor") {
+	} else if x.nulls.Has(60) {
 		w.Null("statement_descriptor")
 	}
 	if x.Status != nil {
 		w.Field("status", x.Status)
-	} else if x.nulls.Has("status") {
+	} else if x.nulls.Has(61) {
 		w.Null("status")
 	}
 	if x.TextualCodes != nil {
 		w.Field("textual_codes", x.TextualCodes)
-	} else if x.nulls.Has("textual_codes") {
+	} else if x.nulls.Has(62) {
 		w.Null("textual_codes")
 	}
 	if x.TransactionID != nil {
 		w.Field("transaction_id", x.TransactionID)
-	} else if x.nulls.Has("transaction_id") {
+	} else if x.nulls.Has(63) {
 		w.Null("transaction_id")
 	}
 	if x.VisualCodes != nil {
 		w.Field("visual_codes", x.VisualCodes)
-	} else if x.nulls.Has("visual_codes") {
+	} else if x.nulls.Has(64) {
 		w.Null("visual_codes")
 	}
 	w.Extra(x.Extra)
@@ -1919,8 +1922,8 @@ const (
 )
 
 // decodeJSON reads the value as any string: an unknown value is kept.
-func (x *PaymentInitiationType) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	return webhookimpl.String(x, d, at)
+func (x *PaymentInitiationType) decodeJSON(d *webhookimpl.Decoder) error {
+	return webhookimpl.String(x, d)
 }
 
 // Known reports whether v is one of the documented values. Unknown values decode
@@ -1950,19 +1953,19 @@ func (PaymentInstructions) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *PaymentInstructions) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
-	return u.decodeJSON(d, at)
+	return d.End()
 }
 
-func (u *PaymentInstructions) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+func (u *PaymentInstructions) decodeJSON(d *webhookimpl.Decoder) error {
 	*u = PaymentInstructions{}
-	kind := d.Kind(at)
+	kind := d.Kind()
 	if kind == webhookimpl.KindArray {
 		var v []json.RawMessage
-		err := webhookimpl.Slice(&v, d, at, webhookimpl.Raw)
+		err := webhookimpl.Slice(&v, d, webhookimpl.Raw)
 		if err == nil {
 			u.List = v
 			return nil
@@ -1971,7 +1974,7 @@ func (u *PaymentInstructions) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.
 	}
 	if kind == webhookimpl.KindObject {
 		var v map[string]json.RawMessage
-		err := webhookimpl.Map(&v, d, at, webhookimpl.Raw)
+		err := webhookimpl.Map(&v, d, webhookimpl.Raw)
 		if err == nil {
 			u.Object = v
 			return nil
@@ -2004,8 +2007,8 @@ const (
 )
 
 // decodeJSON reads the value as any string: an unknown value is kept.
-func (x *PaymentNextAction) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	return webhookimpl.String(x, d, at)
+func (x *PaymentNextAction) decodeJSON(d *webhookimpl.Decoder) error {
+	return webhookimpl.String(x, d)
 }
 
 // Known reports whether v is one of the documented values. Unknown values decode
@@ -2031,8 +2034,8 @@ const (
 )
 
 // decodeJSON reads the value as any string: an unknown value is kept.
-func (x *PaymentPaymentMethodTypeCategory) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	return webhookimpl.String(x, d, at)
+func (x *PaymentPaymentMethodTypeCategory) decodeJSON(d *webhookimpl.Decoder) error {
+	return webhookimpl.String(x, d)
 }
 
 // Known reports whether v is one of the documented values. Unknown values decode
@@ -2063,8 +2066,8 @@ const (
 )
 
 // decodeJSON reads the value as any string: an unknown value is kept.
-func (x *PaymentStatus) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	return webhookimpl.String(x, d, at)
+func (x *PaymentStatus) decodeJSON(d *webhookimpl.Decoder) error {
+	return webhookimpl.String(x, d)
 }
 
 // Known reports whether v is one of the documented values. Unknown values decode

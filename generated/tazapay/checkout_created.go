@@ -29,54 +29,55 @@ type CheckoutCreatedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CheckoutCreatedEvent) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *CheckoutCreatedEvent) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *CheckoutCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = CheckoutCreatedEvent{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "created_at":
-			if err := x.CreatedAt.decodeJSON(d, m.Value()); err != nil {
+			if err := x.CreatedAt.decodeJSON(d); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "data":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Data = nil
-				x.nulls.Set("data")
-			} else if err := webhookimpl.Ptr(&x.Data, d, m.Value(), (*Checkout).decodeJSON); err != nil {
+				x.nulls.Set(1)
+			} else if err := webhookimpl.Ptr(&x.Data, d, (*Checkout).decodeJSON); err != nil {
 				return webhookimpl.At("data", err)
 			}
 		case "id":
-			if err := webhookimpl.String[string](&x.ID, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "object":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Object = nil
-				x.nulls.Set("object")
-			} else if err := webhookimpl.Ptr(&x.Object, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(3)
+			} else if err := webhookimpl.Ptr(&x.Object, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("object", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -85,13 +86,13 @@ func (x CheckoutCreatedEvent) MarshalJSON() ([]byte, error) {
 	w.Field("created_at", x.CreatedAt)
 	if x.Data != nil {
 		w.Field("data", x.Data)
-	} else if x.nulls.Has("data") {
+	} else if x.nulls.Has(1) {
 		w.Null("data")
 	}
 	w.Field("id", x.ID)
 	if x.Object != nil {
 		w.Field("object", x.Object)
-	} else if x.nulls.Has("object") {
+	} else if x.nulls.Has(3) {
 		w.Null("object")
 	}
 	w.Field("type", x.Type)

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/webhookimpl"
 )
 
 // EventName names a Tazapay event: the value of /type.
@@ -110,64 +111,51 @@ func (e *UnknownEvent) Name() EventName {
 // schemas do not know is an *UnknownEvent, not an error. The error names the JSON pointer of a value
 // the type cannot hold.
 func Parse(body []byte) (Event, error) {
-	name, _ := webhook.StringAt(body, "/type")
+	e, name, known, err := webhookimpl.ParseEvent(body, "/type", nil, decodeEvent)
+	switch {
+	case err != nil:
+		return nil, parseError(EventName(name), body, err)
+	case !known:
+		if !json.Valid(body) {
+			return nil, parseError("", body, nil)
+		}
+		return &UnknownEvent{
+			Body:  append(json.RawMessage(nil), body...),
+			Event: EventName(name),
+		}, nil
+	}
+	return e, nil
+}
+
+// decodeEvent decodes the body at d into the event name selects, or says it knows no such event.
+func decodeEvent(d *webhookimpl.Decoder, name string) (Event, bool, error) {
 	switch EventName(name) {
 	case EventCheckoutCreated:
-		e := new(CheckoutCreatedEvent)
-		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, parseError(EventName(name), body, err)
-		}
-		return e, nil
+		x := new(CheckoutCreatedEvent)
+		return x, true, x.decodeJSON(d)
 	case EventCheckoutExpired:
-		e := new(CheckoutExpiredEvent)
-		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, parseError(EventName(name), body, err)
-		}
-		return e, nil
+		x := new(CheckoutExpiredEvent)
+		return x, true, x.decodeJSON(d)
 	case EventCheckoutPaid:
-		e := new(CheckoutPaidEvent)
-		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, parseError(EventName(name), body, err)
-		}
-		return e, nil
+		x := new(CheckoutPaidEvent)
+		return x, true, x.decodeJSON(d)
 	case EventCheckoutTaxInvoiceGenerated:
-		e := new(CheckoutTaxInvoiceGeneratedEvent)
-		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, parseError(EventName(name), body, err)
-		}
-		return e, nil
+		x := new(CheckoutTaxInvoiceGeneratedEvent)
+		return x, true, x.decodeJSON(d)
 	case EventPaymentAttemptCreated:
-		e := new(PaymentAttemptCreatedEvent)
-		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, parseError(EventName(name), body, err)
-		}
-		return e, nil
+		x := new(PaymentAttemptCreatedEvent)
+		return x, true, x.decodeJSON(d)
 	case EventPaymentAttemptFailed:
-		e := new(PaymentAttemptFailedEvent)
-		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, parseError(EventName(name), body, err)
-		}
-		return e, nil
+		x := new(PaymentAttemptFailedEvent)
+		return x, true, x.decodeJSON(d)
 	case EventPaymentAttemptProcessing:
-		e := new(PaymentAttemptProcessingEvent)
-		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, parseError(EventName(name), body, err)
-		}
-		return e, nil
+		x := new(PaymentAttemptProcessingEvent)
+		return x, true, x.decodeJSON(d)
 	case EventPaymentAttemptSucceeded:
-		e := new(PaymentAttemptSucceededEvent)
-		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, parseError(EventName(name), body, err)
-		}
-		return e, nil
+		x := new(PaymentAttemptSucceededEvent)
+		return x, true, x.decodeJSON(d)
 	}
-	if !json.Valid(body) {
-		return nil, parseError("", body, nil)
-	}
-	return &UnknownEvent{
-		Body:  append(json.RawMessage(nil), body...),
-		Event: EventName(name),
-	}, nil
+	return nil, false, nil
 }
 
 // parseError words why Parse failed. The typed decoders check the JSON as they read it, so

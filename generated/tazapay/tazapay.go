@@ -80,231 +80,232 @@ type Checkout struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Checkout) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *Checkout) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = Checkout{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "amount":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Amount = nil
-				x.nulls.Set("amount")
-			} else if err := webhookimpl.Ptr(&x.Amount, d, m.Value(), webhookimpl.Int64[int64]); err != nil {
+				x.nulls.Set(0)
+			} else if err := webhookimpl.Ptr(&x.Amount, d, webhookimpl.Int64[int64]); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "amount_paid":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.AmountPaid = nil
-				x.nulls.Set("amount_paid")
-			} else if err := webhookimpl.Ptr(&x.AmountPaid, d, m.Value(), webhookimpl.Int64[int64]); err != nil {
+				x.nulls.Set(1)
+			} else if err := webhookimpl.Ptr(&x.AmountPaid, d, webhookimpl.Int64[int64]); err != nil {
 				return webhookimpl.At("amount_paid", err)
 			}
 		case "billing_details":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.BillingDetails = nil
-				x.nulls.Set("billing_details")
-			} else if err := webhookimpl.Map(&x.BillingDetails, d, m.Value(), webhookimpl.Raw); err != nil {
+				x.nulls.Set(2)
+			} else if err := webhookimpl.Map(&x.BillingDetails, d, webhookimpl.Raw); err != nil {
 				return webhookimpl.At("billing_details", err)
 			}
 		case "cancel_url":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CancelURL = nil
-				x.nulls.Set("cancel_url")
-			} else if err := webhookimpl.Ptr(&x.CancelURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(3)
+			} else if err := webhookimpl.Ptr(&x.CancelURL, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("cancel_url", err)
 			}
 		case "created_at":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CreatedAt = nil
-				x.nulls.Set("created_at")
-			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, m.Value(), (*Timestamp).decodeJSON); err != nil {
+				x.nulls.Set(4)
+			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, (*Timestamp).decodeJSON); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "customer":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Customer = nil
-				x.nulls.Set("customer")
-			} else if err := webhookimpl.Ptr(&x.Customer, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(5)
+			} else if err := webhookimpl.Ptr(&x.Customer, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("customer", err)
 			}
 		case "customer_details":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CustomerDetails = nil
-				x.nulls.Set("customer_details")
-			} else if err := webhookimpl.Ptr(&x.CustomerDetails, d, m.Value(), (*CustomerDetails).decodeJSON); err != nil {
+				x.nulls.Set(6)
+			} else if err := webhookimpl.Ptr(&x.CustomerDetails, d, (*CustomerDetails).decodeJSON); err != nil {
 				return webhookimpl.At("customer_details", err)
 			}
 		case "expires_at":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ExpiresAt = nil
-				x.nulls.Set("expires_at")
-			} else if err := webhookimpl.Ptr(&x.ExpiresAt, d, m.Value(), webhookimpl.Unmarshal[time.Time]); err != nil {
+				x.nulls.Set(7)
+			} else if err := webhookimpl.Ptr(&x.ExpiresAt, d, webhookimpl.Unmarshal[time.Time]); err != nil {
 				return webhookimpl.At("expires_at", err)
 			}
 		case "expiry_at":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ExpiryAt = nil
-				x.nulls.Set("expiry_at")
-			} else if err := webhookimpl.Ptr(&x.ExpiryAt, d, m.Value(), webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
+				x.nulls.Set(8)
+			} else if err := webhookimpl.Ptr(&x.ExpiryAt, d, webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
 				return webhookimpl.At("expiry_at", err)
 			}
 		case "id":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ID = nil
-				x.nulls.Set("id")
-			} else if err := webhookimpl.Ptr(&x.ID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(9)
+			} else if err := webhookimpl.Ptr(&x.ID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "invoice_currency":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.InvoiceCurrency = nil
-				x.nulls.Set("invoice_currency")
-			} else if err := webhookimpl.Ptr(&x.InvoiceCurrency, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(10)
+			} else if err := webhookimpl.Ptr(&x.InvoiceCurrency, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("invoice_currency", err)
 			}
 		case "latest_payment_attempt":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.LatestPaymentAttempt = nil
-				x.nulls.Set("latest_payment_attempt")
-			} else if err := webhookimpl.Ptr(&x.LatestPaymentAttempt, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(11)
+			} else if err := webhookimpl.Ptr(&x.LatestPaymentAttempt, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("latest_payment_attempt", err)
 			}
 		case "metadata":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Metadata = nil
-				x.nulls.Set("metadata")
-			} else if err := webhookimpl.Map(&x.Metadata, d, m.Value(), webhookimpl.Raw); err != nil {
+				x.nulls.Set(12)
+			} else if err := webhookimpl.Map(&x.Metadata, d, webhookimpl.Raw); err != nil {
 				return webhookimpl.At("metadata", err)
 			}
 		case "object":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Object = nil
-				x.nulls.Set("object")
-			} else if err := webhookimpl.Ptr(&x.Object, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(13)
+			} else if err := webhookimpl.Ptr(&x.Object, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("object", err)
 			}
 		case "on_behalf_of":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.OnBehalfOf = nil
-				x.nulls.Set("on_behalf_of")
-			} else if err := webhookimpl.Ptr(&x.OnBehalfOf, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(14)
+			} else if err := webhookimpl.Ptr(&x.OnBehalfOf, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("on_behalf_of", err)
 			}
 		case "paid_in_excess":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.PaidInExcess = nil
-				x.nulls.Set("paid_in_excess")
-			} else if err := webhookimpl.Ptr(&x.PaidInExcess, d, m.Value(), webhookimpl.Bool); err != nil {
+				x.nulls.Set(15)
+			} else if err := webhookimpl.Ptr(&x.PaidInExcess, d, webhookimpl.Bool); err != nil {
 				return webhookimpl.At("paid_in_excess", err)
 			}
 		case "partially_paid":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.PartiallyPaid = nil
-				x.nulls.Set("partially_paid")
-			} else if err := webhookimpl.Ptr(&x.PartiallyPaid, d, m.Value(), webhookimpl.Bool); err != nil {
+				x.nulls.Set(16)
+			} else if err := webhookimpl.Ptr(&x.PartiallyPaid, d, webhookimpl.Bool); err != nil {
 				return webhookimpl.At("partially_paid", err)
 			}
 		case "payin":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Payin = nil
-				x.nulls.Set("payin")
-			} else if err := webhookimpl.Ptr(&x.Payin, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(17)
+			} else if err := webhookimpl.Ptr(&x.Payin, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("payin", err)
 			}
 		case "payment_attempts":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.PaymentAttempts = nil
-				x.nulls.Set("payment_attempts")
-			} else if err := webhookimpl.Slice(&x.PaymentAttempts, d, m.Value(), webhookimpl.Raw); err != nil {
+				x.nulls.Set(18)
+			} else if err := webhookimpl.Slice(&x.PaymentAttempts, d, webhookimpl.Raw); err != nil {
 				return webhookimpl.At("payment_attempts", err)
 			}
 		case "payment_methods":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.PaymentMethods = nil
-				x.nulls.Set("payment_methods")
-			} else if err := webhookimpl.Slice(&x.PaymentMethods, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(19)
+			} else if err := webhookimpl.Slice(&x.PaymentMethods, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("payment_methods", err)
 			}
 		case "payment_status":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.PaymentStatus = nil
-				x.nulls.Set("payment_status")
-			} else if err := webhookimpl.Ptr(&x.PaymentStatus, d, m.Value(), (*CheckoutPaymentStatus).decodeJSON); err != nil {
+				x.nulls.Set(20)
+			} else if err := webhookimpl.Ptr(&x.PaymentStatus, d, (*CheckoutPaymentStatus).decodeJSON); err != nil {
 				return webhookimpl.At("payment_status", err)
 			}
 		case "payment_status_description":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.PaymentStatusDescription = nil
-				x.nulls.Set("payment_status_description")
-			} else if err := webhookimpl.Ptr(&x.PaymentStatusDescription, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(21)
+			} else if err := webhookimpl.Ptr(&x.PaymentStatusDescription, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("payment_status_description", err)
 			}
 		case "reference_id":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ReferenceID = nil
-				x.nulls.Set("reference_id")
-			} else if err := webhookimpl.Ptr(&x.ReferenceID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(22)
+			} else if err := webhookimpl.Ptr(&x.ReferenceID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("reference_id", err)
 			}
 		case "shipping_details":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ShippingDetails = nil
-				x.nulls.Set("shipping_details")
-			} else if err := webhookimpl.Map(&x.ShippingDetails, d, m.Value(), webhookimpl.Raw); err != nil {
+				x.nulls.Set(23)
+			} else if err := webhookimpl.Map(&x.ShippingDetails, d, webhookimpl.Raw); err != nil {
 				return webhookimpl.At("shipping_details", err)
 			}
 		case "status":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Status = nil
-				x.nulls.Set("status")
-			} else if err := webhookimpl.Ptr(&x.Status, d, m.Value(), (*CheckoutStatus).decodeJSON); err != nil {
+				x.nulls.Set(24)
+			} else if err := webhookimpl.Ptr(&x.Status, d, (*CheckoutStatus).decodeJSON); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "success_url":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.SuccessURL = nil
-				x.nulls.Set("success_url")
-			} else if err := webhookimpl.Ptr(&x.SuccessURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(25)
+			} else if err := webhookimpl.Ptr(&x.SuccessURL, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("success_url", err)
 			}
 		case "transaction_description":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.TransactionDescription = nil
-				x.nulls.Set("transaction_description")
-			} else if err := webhookimpl.Ptr(&x.TransactionDescription, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(26)
+			} else if err := webhookimpl.Ptr(&x.TransactionDescription, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("transaction_description", err)
 			}
 		case "url":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.URL = nil
-				x.nulls.Set("url")
-			} else if err := webhookimpl.Ptr(&x.URL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(27)
+			} else if err := webhookimpl.Ptr(&x.URL, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("url", err)
 			}
 		case "webhook_url":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.WebhookURL = nil
-				x.nulls.Set("webhook_url")
-			} else if err := webhookimpl.Ptr(&x.WebhookURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(28)
+			} else if err := webhookimpl.Ptr(&x.WebhookURL, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("webhook_url", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -312,147 +313,147 @@ func (x Checkout) MarshalJSON() ([]byte, error) {
 	var w webhookimpl.ObjectWriter
 	if x.Amount != nil {
 		w.Field("amount", x.Amount)
-	} else if x.nulls.Has("amount") {
+	} else if x.nulls.Has(0) {
 		w.Null("amount")
 	}
 	if x.AmountPaid != nil {
 		w.Field("amount_paid", x.AmountPaid)
-	} else if x.nulls.Has("amount_paid") {
+	} else if x.nulls.Has(1) {
 		w.Null("amount_paid")
 	}
 	if x.BillingDetails != nil {
 		w.Field("billing_details", x.BillingDetails)
-	} else if x.nulls.Has("billing_details") {
+	} else if x.nulls.Has(2) {
 		w.Null("billing_details")
 	}
 	if x.CancelURL != nil {
 		w.Field("cancel_url", x.CancelURL)
-	} else if x.nulls.Has("cancel_url") {
+	} else if x.nulls.Has(3) {
 		w.Null("cancel_url")
 	}
 	if x.CreatedAt != nil {
 		w.Field("created_at", x.CreatedAt)
-	} else if x.nulls.Has("created_at") {
+	} else if x.nulls.Has(4) {
 		w.Null("created_at")
 	}
 	if x.Customer != nil {
 		w.Field("customer", x.Customer)
-	} else if x.nulls.Has("customer") {
+	} else if x.nulls.Has(5) {
 		w.Null("customer")
 	}
 	if x.CustomerDetails != nil {
 		w.Field("customer_details", x.CustomerDetails)
-	} else if x.nulls.Has("customer_details") {
+	} else if x.nulls.Has(6) {
 		w.Null("customer_details")
 	}
 	if x.ExpiresAt != nil {
 		w.Field("expires_at", x.ExpiresAt)
-	} else if x.nulls.Has("expires_at") {
+	} else if x.nulls.Has(7) {
 		w.Null("expires_at")
 	}
 	if x.ExpiryAt != nil {
 		w.Field("expiry_at", x.ExpiryAt)
-	} else if x.nulls.Has("expiry_at") {
+	} else if x.nulls.Has(8) {
 		w.Null("expiry_at")
 	}
 	if x.ID != nil {
 		w.Field("id", x.ID)
-	} else if x.nulls.Has("id") {
+	} else if x.nulls.Has(9) {
 		w.Null("id")
 	}
 	if x.InvoiceCurrency != nil {
 		w.Field("invoice_currency", x.InvoiceCurrency)
-	} else if x.nulls.Has("invoice_currency") {
+	} else if x.nulls.Has(10) {
 		w.Null("invoice_currency")
 	}
 	if x.LatestPaymentAttempt != nil {
 		w.Field("latest_payment_attempt", x.LatestPaymentAttempt)
-	} else if x.nulls.Has("latest_payment_attempt") {
+	} else if x.nulls.Has(11) {
 		w.Null("latest_payment_attempt")
 	}
 	if x.Metadata != nil {
 		w.Field("metadata", x.Metadata)
-	} else if x.nulls.Has("metadata") {
+	} else if x.nulls.Has(12) {
 		w.Null("metadata")
 	}
 	if x.Object != nil {
 		w.Field("object", x.Object)
-	} else if x.nulls.Has("object") {
+	} else if x.nulls.Has(13) {
 		w.Null("object")
 	}
 	if x.OnBehalfOf != nil {
 		w.Field("on_behalf_of", x.OnBehalfOf)
-	} else if x.nulls.Has("on_behalf_of") {
+	} else if x.nulls.Has(14) {
 		w.Null("on_behalf_of")
 	}
 	if x.PaidInExcess != nil {
 		w.Field("paid_in_excess", x.PaidInExcess)
-	} else if x.nulls.Has("paid_in_excess") {
+	} else if x.nulls.Has(15) {
 		w.Null("paid_in_excess")
 	}
 	if x.PartiallyPaid != nil {
 		w.Field("partially_paid", x.PartiallyPaid)
-	} else if x.nulls.Has("partially_paid") {
+	} else if x.nulls.Has(16) {
 		w.Null("partially_paid")
 	}
 	if x.Payin != nil {
 		w.Field("payin", x.Payin)
-	} else if x.nulls.Has("payin") {
+	} else if x.nulls.Has(17) {
 		w.Null("payin")
 	}
 	if x.PaymentAttempts != nil {
 		w.Field("payment_attempts", x.PaymentAttempts)
-	} else if x.nulls.Has("payment_attempts") {
+	} else if x.nulls.Has(18) {
 		w.Null("payment_attempts")
 	}
 	if x.PaymentMethods != nil {
 		w.Field("payment_methods", x.PaymentMethods)
-	} else if x.nulls.Has("payment_methods") {
+	} else if x.nulls.Has(19) {
 		w.Null("payment_methods")
 	}
 	if x.PaymentStatus != nil {
 		w.Field("payment_status", x.PaymentStatus)
-	} else if x.nulls.Has("payment_status") {
+	} else if x.nulls.Has(20) {
 		w.Null("payment_status")
 	}
 	if x.PaymentStatusDescription != nil {
 		w.Field("payment_status_description", x.PaymentStatusDescription)
-	} else if x.nulls.Has("payment_status_description") {
+	} else if x.nulls.Has(21) {
 		w.Null("payment_status_description")
 	}
 	if x.ReferenceID != nil {
 		w.Field("reference_id", x.ReferenceID)
-	} else if x.nulls.Has("reference_id") {
+	} else if x.nulls.Has(22) {
 		w.Null("reference_id")
 	}
 	if x.ShippingDetails != nil {
 		w.Field("shipping_details", x.ShippingDetails)
-	} else if x.nulls.Has("shipping_details") {
+	} else if x.nulls.Has(23) {
 		w.Null("shipping_details")
 	}
 	if x.Status != nil {
 		w.Field("status", x.Status)
-	} else if x.nulls.Has("status") {
+	} else if x.nulls.Has(24) {
 		w.Null("status")
 	}
 	if x.SuccessURL != nil {
 		w.Field("success_url", x.SuccessURL)
-	} else if x.nulls.Has("success_url") {
+	} else if x.nulls.Has(25) {
 		w.Null("success_url")
 	}
 	if x.TransactionDescription != nil {
 		w.Field("transaction_description", x.TransactionDescription)
-	} else if x.nulls.Has("transaction_description") {
+	} else if x.nulls.Has(26) {
 		w.Null("transaction_description")
 	}
 	if x.URL != nil {
 		w.Field("url", x.URL)
-	} else if x.nulls.Has("url") {
+	} else if x.nulls.Has(27) {
 		w.Null("url")
 	}
 	if x.WebhookURL != nil {
 		w.Field("webhook_url", x.WebhookURL)
-	} else if x.nulls.Has("webhook_url") {
+	} else if x.nulls.Has(28) {
 		w.Null("webhook_url")
 	}
 	w.Extra(x.Extra)
@@ -729,8 +730,8 @@ const (
 )
 
 // decodeJSON reads the value as any string: an unknown value is kept.
-func (x *CheckoutPaymentStatus) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	return webhookimpl.String(x, d, at)
+func (x *CheckoutPaymentStatus) decodeJSON(d *webhookimpl.Decoder) error {
+	return webhookimpl.String(x, d)
 }
 
 // Known reports whether v is one of the documented values. Unknown values decode
@@ -753,8 +754,8 @@ const (
 )
 
 // decodeJSON reads the value as any string: an unknown value is kept.
-func (x *CheckoutStatus) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	return webhookimpl.String(x, d, at)
+func (x *CheckoutStatus) decodeJSON(d *webhookimpl.Decoder) error {
+	return webhookimpl.String(x, d)
 }
 
 // Known reports whether v is one of the known (the provider documents no full list) values. Unknown values decode
@@ -786,56 +787,57 @@ type CustomerDetails struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CustomerDetails) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *CustomerDetails) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *CustomerDetails) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = CustomerDetails{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "country":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Country = nil
-				x.nulls.Set("country")
-			} else if err := webhookimpl.Ptr(&x.Country, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(0)
+			} else if err := webhookimpl.Ptr(&x.Country, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("country", err)
 			}
 		case "email":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Email = nil
-				x.nulls.Set("email")
-			} else if err := webhookimpl.Ptr(&x.Email, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(1)
+			} else if err := webhookimpl.Ptr(&x.Email, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("email", err)
 			}
 		case "name":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Name = nil
-				x.nulls.Set("name")
-			} else if err := webhookimpl.Ptr(&x.Name, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(2)
+			} else if err := webhookimpl.Ptr(&x.Name, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("name", err)
 			}
 		case "phone":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Phone = nil
-				x.nulls.Set("phone")
-			} else if err := webhookimpl.Ptr(&x.Phone, d, m.Value(), (*Phone).decodeJSON); err != nil {
+				x.nulls.Set(3)
+			} else if err := webhookimpl.Ptr(&x.Phone, d, (*Phone).decodeJSON); err != nil {
 				return webhookimpl.At("phone", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -843,22 +845,22 @@ func (x CustomerDetails) MarshalJSON() ([]byte, error) {
 	var w webhookimpl.ObjectWriter
 	if x.Country != nil {
 		w.Field("country", x.Country)
-	} else if x.nulls.Has("country") {
+	} else if x.nulls.Has(0) {
 		w.Null("country")
 	}
 	if x.Email != nil {
 		w.Field("email", x.Email)
-	} else if x.nulls.Has("email") {
+	} else if x.nulls.Has(1) {
 		w.Null("email")
 	}
 	if x.Name != nil {
 		w.Field("name", x.Name)
-	} else if x.nulls.Has("name") {
+	} else if x.nulls.Has(2) {
 		w.Null("name")
 	}
 	if x.Phone != nil {
 		w.Field("phone", x.Phone)
-	} else if x.nulls.Has("phone") {
+	} else if x.nulls.Has(3) {
 		w.Null("phone")
 	}
 	w.Extra(x.Extra)
@@ -922,54 +924,55 @@ type Envelope struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *Envelope) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = Envelope{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "created_at":
-			if err := x.CreatedAt.decodeJSON(d, m.Value()); err != nil {
+			if err := x.CreatedAt.decodeJSON(d); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "data":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Data = nil
-				x.nulls.Set("data")
-			} else if err := webhookimpl.Map(&x.Data, d, m.Value(), webhookimpl.Raw); err != nil {
+				x.nulls.Set(1)
+			} else if err := webhookimpl.Map(&x.Data, d, webhookimpl.Raw); err != nil {
 				return webhookimpl.At("data", err)
 			}
 		case "id":
-			if err := webhookimpl.String[string](&x.ID, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "object":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Object = nil
-				x.nulls.Set("object")
-			} else if err := webhookimpl.Ptr(&x.Object, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(3)
+			} else if err := webhookimpl.Ptr(&x.Object, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("object", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -978,13 +981,13 @@ func (x Envelope) MarshalJSON() ([]byte, error) {
 	w.Field("created_at", x.CreatedAt)
 	if x.Data != nil {
 		w.Field("data", x.Data)
-	} else if x.nulls.Has("data") {
+	} else if x.nulls.Has(1) {
 		w.Null("data")
 	}
 	w.Field("id", x.ID)
 	if x.Object != nil {
 		w.Field("object", x.Object)
-	} else if x.nulls.Has("object") {
+	} else if x.nulls.Has(3) {
 		w.Null("object")
 	}
 	w.Field("type", x.Type)
@@ -1083,147 +1086,148 @@ type PaymentAttempt struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentAttempt) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *PaymentAttempt) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *PaymentAttempt) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = PaymentAttempt{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "amount":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Amount = nil
-				x.nulls.Set("amount")
-			} else if err := webhookimpl.Ptr(&x.Amount, d, m.Value(), webhookimpl.Int64[int64]); err != nil {
+				x.nulls.Set(0)
+			} else if err := webhookimpl.Ptr(&x.Amount, d, webhookimpl.Int64[int64]); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "balance_transaction":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.BalanceTransaction = nil
-				x.nulls.Set("balance_transaction")
-			} else if err := webhookimpl.Ptr(&x.BalanceTransaction, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(1)
+			} else if err := webhookimpl.Ptr(&x.BalanceTransaction, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("balance_transaction", err)
 			}
 		case "charge_currency":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ChargeCurrency = nil
-				x.nulls.Set("charge_currency")
-			} else if err := webhookimpl.Ptr(&x.ChargeCurrency, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(2)
+			} else if err := webhookimpl.Ptr(&x.ChargeCurrency, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("charge_currency", err)
 			}
 		case "created_at":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CreatedAt = nil
-				x.nulls.Set("created_at")
-			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, m.Value(), (*Timestamp).decodeJSON); err != nil {
+				x.nulls.Set(3)
+			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, (*Timestamp).decodeJSON); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "customer":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Customer = nil
-				x.nulls.Set("customer")
-			} else if err := webhookimpl.Ptr(&x.Customer, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(4)
+			} else if err := webhookimpl.Ptr(&x.Customer, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("customer", err)
 			}
 		case "customer_details":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CustomerDetails = nil
-				x.nulls.Set("customer_details")
-			} else if err := webhookimpl.Ptr(&x.CustomerDetails, d, m.Value(), (*CustomerDetails).decodeJSON); err != nil {
+				x.nulls.Set(5)
+			} else if err := webhookimpl.Ptr(&x.CustomerDetails, d, (*CustomerDetails).decodeJSON); err != nil {
 				return webhookimpl.At("customer_details", err)
 			}
 		case "final_currency":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.FinalCurrency = nil
-				x.nulls.Set("final_currency")
-			} else if err := webhookimpl.Ptr(&x.FinalCurrency, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(6)
+			} else if err := webhookimpl.Ptr(&x.FinalCurrency, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("final_currency", err)
 			}
 		case "fx_transaction":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.FxTransaction = nil
-				x.nulls.Set("fx_transaction")
-			} else if err := webhookimpl.Raw(&x.FxTransaction, d, m.Value()); err != nil {
+				x.nulls.Set(7)
+			} else if err := webhookimpl.Raw(&x.FxTransaction, d); err != nil {
 				return webhookimpl.At("fx_transaction", err)
 			}
 		case "id":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ID = nil
-				x.nulls.Set("id")
-			} else if err := webhookimpl.Ptr(&x.ID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(8)
+			} else if err := webhookimpl.Ptr(&x.ID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "metadata":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Metadata = nil
-				x.nulls.Set("metadata")
-			} else if err := webhookimpl.Map(&x.Metadata, d, m.Value(), webhookimpl.Raw); err != nil {
+				x.nulls.Set(9)
+			} else if err := webhookimpl.Map(&x.Metadata, d, webhookimpl.Raw); err != nil {
 				return webhookimpl.At("metadata", err)
 			}
 		case "object":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Object = nil
-				x.nulls.Set("object")
-			} else if err := webhookimpl.Ptr(&x.Object, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(10)
+			} else if err := webhookimpl.Ptr(&x.Object, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("object", err)
 			}
 		case "payin":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Payin = nil
-				x.nulls.Set("payin")
-			} else if err := webhookimpl.Ptr(&x.Payin, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(11)
+			} else if err := webhookimpl.Ptr(&x.Payin, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("payin", err)
 			}
 		case "payment_method_details":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.PaymentMethodDetails = nil
-				x.nulls.Set("payment_method_details")
-			} else if err := webhookimpl.Ptr(&x.PaymentMethodDetails, d, m.Value(), (*PaymentMethodDetails).decodeJSON); err != nil {
+				x.nulls.Set(12)
+			} else if err := webhookimpl.Ptr(&x.PaymentMethodDetails, d, (*PaymentMethodDetails).decodeJSON); err != nil {
 				return webhookimpl.At("payment_method_details", err)
 			}
 		case "reference_id":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ReferenceID = nil
-				x.nulls.Set("reference_id")
-			} else if err := webhookimpl.Ptr(&x.ReferenceID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(13)
+			} else if err := webhookimpl.Ptr(&x.ReferenceID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("reference_id", err)
 			}
 		case "refunded":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Refunded = nil
-				x.nulls.Set("refunded")
-			} else if err := webhookimpl.Raw(&x.Refunded, d, m.Value()); err != nil {
+				x.nulls.Set(14)
+			} else if err := webhookimpl.Raw(&x.Refunded, d); err != nil {
 				return webhookimpl.At("refunded", err)
 			}
 		case "status":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Status = nil
-				x.nulls.Set("status")
-			} else if err := webhookimpl.Ptr(&x.Status, d, m.Value(), (*PaymentAttemptStatus).decodeJSON); err != nil {
+				x.nulls.Set(15)
+			} else if err := webhookimpl.Ptr(&x.Status, d, (*PaymentAttemptStatus).decodeJSON); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "status_description":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.StatusDescription = nil
-				x.nulls.Set("status_description")
-			} else if err := webhookimpl.Ptr(&x.StatusDescription, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(16)
+			} else if err := webhookimpl.Ptr(&x.StatusDescription, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("status_description", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -1231,87 +1235,87 @@ func (x PaymentAttempt) MarshalJSON() ([]byte, error) {
 	var w webhookimpl.ObjectWriter
 	if x.Amount != nil {
 		w.Field("amount", x.Amount)
-	} else if x.nulls.Has("amount") {
+	} else if x.nulls.Has(0) {
 		w.Null("amount")
 	}
 	if x.BalanceTransaction != nil {
 		w.Field("balance_transaction", x.BalanceTransaction)
-	} else if x.nulls.Has("balance_transaction") {
+	} else if x.nulls.Has(1) {
 		w.Null("balance_transaction")
 	}
 	if x.ChargeCurrency != nil {
 		w.Field("charge_currency", x.ChargeCurrency)
-	} else if x.nulls.Has("charge_currency") {
+	} else if x.nulls.Has(2) {
 		w.Null("charge_currency")
 	}
 	if x.CreatedAt != nil {
 		w.Field("created_at", x.CreatedAt)
-	} else if x.nulls.Has("created_at") {
+	} else if x.nulls.Has(3) {
 		w.Null("created_at")
 	}
 	if x.Customer != nil {
 		w.Field("customer", x.Customer)
-	} else if x.nulls.Has("customer") {
+	} else if x.nulls.Has(4) {
 		w.Null("customer")
 	}
 	if x.CustomerDetails != nil {
 		w.Field("customer_details", x.CustomerDetails)
-	} else if x.nulls.Has("customer_details") {
+	} else if x.nulls.Has(5) {
 		w.Null("customer_details")
 	}
 	if x.FinalCurrency != nil {
 		w.Field("final_currency", x.FinalCurrency)
-	} else if x.nulls.Has("final_currency") {
+	} else if x.nulls.Has(6) {
 		w.Null("final_currency")
 	}
 	if x.FxTransaction != nil {
 		w.Field("fx_transaction", x.FxTransaction)
-	} else if x.nulls.Has("fx_transaction") {
+	} else if x.nulls.Has(7) {
 		w.Null("fx_transaction")
 	}
 	if x.ID != nil {
 		w.Field("id", x.ID)
-	} else if x.nulls.Has("id") {
+	} else if x.nulls.Has(8) {
 		w.Null("id")
 	}
 	if x.Metadata != nil {
 		w.Field("metadata", x.Metadata)
-	} else if x.nulls.Has("metadata") {
+	} else if x.nulls.Has(9) {
 		w.Null("metadata")
 	}
 	if x.Object != nil {
 		w.Field("object", x.Object)
-	} else if x.nulls.Has("object") {
+	} else if x.nulls.Has(10) {
 		w.Null("object")
 	}
 	if x.Payin != nil {
 		w.Field("payin", x.Payin)
-	} else if x.nulls.Has("payin") {
+	} else if x.nulls.Has(11) {
 		w.Null("payin")
 	}
 	if x.PaymentMethodDetails != nil {
 		w.Field("payment_method_details", x.PaymentMethodDetails)
-	} else if x.nulls.Has("payment_method_details") {
+	} else if x.nulls.Has(12) {
 		w.Null("payment_method_details")
 	}
 	if x.ReferenceID != nil {
 		w.Field("reference_id", x.ReferenceID)
-	} else if x.nulls.Has("reference_id") {
+	} else if x.nulls.Has(13) {
 		w.Null("reference_id")
 	}
 	if x.Refunded != nil {
 		w.Field("refunded", x.Refunded)
-	} else if x.nulls.Has("refunded") {
+	} else if x.nulls.Has(14) {
 		w.Null("refunded")
 	}
 	if x.Status != nil {
 		w.Field("status", x.Status)
-	} else if x.nulls.Has("status") {
+	} else if x.nulls.Has(15) {
 		w.Null("status")
 	}
 	if x.StatusDescription != nil {
 		w.Field("status_description", x.StatusDescription)
-	} else if x.nulls.Has("status_description") {
+	} else if x.nulls.Has(16) {
 		w.Null("status_description")
 	}
 	w.Extra(x.Extra)
@@ -1480,8 +1484,8 @@ const (
 )
 
 // decodeJSON reads the value as any string: an unknown value is kept.
-func (x *PaymentAttemptStatus) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	return webhookimpl.String(x, d, at)
+func (x *PaymentAttemptStatus) decodeJSON(d *webhookimpl.Decoder) error {
+	return webhookimpl.String(x, d)
 }
 
 // Known reports whether v is one of the documented values. Unknown values decode
@@ -1508,35 +1512,36 @@ type PaymentMethodDetails struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentMethodDetails) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *PaymentMethodDetails) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *PaymentMethodDetails) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = PaymentMethodDetails{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "type":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Type = nil
-				x.nulls.Set("type")
-			} else if err := webhookimpl.Ptr(&x.Type, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(0)
+			} else if err := webhookimpl.Ptr(&x.Type, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -1544,7 +1549,7 @@ func (x PaymentMethodDetails) MarshalJSON() ([]byte, error) {
 	var w webhookimpl.ObjectWriter
 	if x.Type != nil {
 		w.Field("type", x.Type)
-	} else if x.nulls.Has("type") {
+	} else if x.nulls.Has(0) {
 		w.Null("type")
 	}
 	w.Extra(x.Extra)
@@ -1578,49 +1583,50 @@ type Phone struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Phone) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *Phone) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *Phone) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = Phone{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "calling_code":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CallingCode = nil
-				x.nulls.Set("calling_code")
-			} else if err := webhookimpl.Ptr(&x.CallingCode, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(0)
+			} else if err := webhookimpl.Ptr(&x.CallingCode, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("calling_code", err)
 			}
 		case "country_code":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CountryCode = nil
-				x.nulls.Set("country_code")
-			} else if err := webhookimpl.Ptr(&x.CountryCode, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(1)
+			} else if err := webhookimpl.Ptr(&x.CountryCode, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("country_code", err)
 			}
 		case "number":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Number = nil
-				x.nulls.Set("number")
-			} else if err := webhookimpl.Ptr(&x.Number, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(2)
+			} else if err := webhookimpl.Ptr(&x.Number, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("number", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -1628,17 +1634,17 @@ func (x Phone) MarshalJSON() ([]byte, error) {
 	var w webhookimpl.ObjectWriter
 	if x.CallingCode != nil {
 		w.Field("calling_code", x.CallingCode)
-	} else if x.nulls.Has("calling_code") {
+	} else if x.nulls.Has(0) {
 		w.Null("calling_code")
 	}
 	if x.CountryCode != nil {
 		w.Field("country_code", x.CountryCode)
-	} else if x.nulls.Has("country_code") {
+	} else if x.nulls.Has(1) {
 		w.Null("country_code")
 	}
 	if x.Number != nil {
 		w.Field("number", x.Number)
-	} else if x.nulls.Has("number") {
+	} else if x.nulls.Has(2) {
 		w.Null("number")
 	}
 	w.Extra(x.Extra)
@@ -1705,40 +1711,43 @@ func (Timestamp) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *Timestamp) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
-	return u.decodeJSON(d, at)
+	return d.End()
 }
 
-func (u *Timestamp) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+func (u *Timestamp) decodeJSON(d *webhookimpl.Decoder) error {
 	*u = Timestamp{}
-	kind := d.Kind(at)
+	kind := d.Kind()
+	start := d.Mark()
 	if kind == webhookimpl.KindNumber {
-		var v webhook.UnixSeconds
-		err := webhookimpl.Int64[webhook.UnixSeconds](&v, d, at)
+		v := webhookimpl.New[webhook.UnixSeconds](d)
+		err := webhookimpl.Int64[webhook.UnixSeconds](v, d)
 		if err == nil {
-			u.UnixSeconds = &v
+			u.UnixSeconds = v
 			return nil
 		}
 		return err
 	}
 	if kind == webhookimpl.KindString {
-		var v time.Time
-		err := webhookimpl.Unmarshal[time.Time](&v, d, at)
+		v := webhookimpl.New[time.Time](d)
+		err := webhookimpl.Unmarshal[time.Time](v, d)
 		if err == nil {
-			u.RFC3339 = &v
+			u.RFC3339 = v
 			return nil
 		}
+		d.Rewind(start)
 	}
 	if kind == webhookimpl.KindString {
-		var v webhook.DateTime
-		err := webhookimpl.Unmarshal[webhook.DateTime](&v, d, at)
+		v := webhookimpl.New[webhook.DateTime](d)
+		err := webhookimpl.Unmarshal[webhook.DateTime](v, d)
 		if err == nil {
-			u.DateAndTime = &v
+			u.DateAndTime = v
 			return nil
 		}
+		d.Rewind(start)
 	}
 	return &webhook.DecodeError{Err: fmt.Errorf("no variant of Timestamp fits: expected number or string, got %s", kind)}
 }

@@ -124,43 +124,54 @@ func typeCode(r *ir.TypeRef) jen.Code {
 }
 
 // emitUnmarshal writes the UnmarshalJSON of a named type: a decoder over
-// the data, then the type's decodeJSON, which nested values call directly.
+// the data, the type's decodeJSON (which nested values call directly), and
+// nothing but whitespace after the value.
 func emitUnmarshal(f *jen.File, typeName, receiver, doc string) {
 	comment(f, doc)
 	f.Func().Params(jen.Id(receiver).Op("*").Id(typeName)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
-		jen.List(jen.Id("d"), jen.Id("at"), jen.Err()).Op(":=").Qual(implPkg, "NewDecoder").Call(jen.Id("data")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-		jen.Return(jen.Id(receiver).Dot("decodeJSON").Call(jen.Id("d"), jen.Id("at"))),
+		jen.Id("d").Op(":=").Qual(implPkg, "NewDecoder").Call(jen.Id("data")),
+		jen.If(jen.Err().Op(":=").Id(receiver).Dot("decodeJSON").Call(jen.Id("d")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Return(jen.Id("d").Dot("End").Call()),
 	)
 	f.Line()
 }
 
-// decoderParams is the parameter list of every decodeJSON method and of
-// webhookimpl's decoders: the document and the value's span in it.
+// decoderParams is the parameter list of every decodeJSON method: the
+// decoder, its cursor at the value.
 func decoderParams() *jen.Statement {
-	return jen.Params(jen.Id("d").Op("*").Qual(implPkg, "Decoder"), jen.Id("at").Qual(implPkg, "Span"))
+	return jen.Params(jen.Id("d").Op("*").Qual(implPkg, "Decoder"))
 }
 
-// decodeCall decodes the value at span v into target (an addressable
-// expression); pointer says target is a pointer to the type, set to nil by
-// a null.
-func decodeCall(r *ir.TypeRef, target, v jen.Code, pointer bool) *jen.Statement {
-	d := jen.Id("d")
+// decodeCall decodes the value at the decoder's cursor into target (an
+// addressable expression); pointer says target is a pointer to the type,
+// set to nil by a null.
+func decodeCall(r *ir.TypeRef, target jen.Code, pointer bool) *jen.Statement {
 	switch {
 	case pointer:
-		return jen.Qual(implPkg, "Ptr").Call(jen.Op("&").Add(target), d, v, decodeFunc(r))
+		return jen.Qual(implPkg, "Ptr").Call(jen.Op("&").Add(target), jen.Id("d"), decodeFunc(r))
 	case r.Kind == ir.Named:
-		return jen.Add(target).Dot("decodeJSON").Call(d, v)
-	case r.Kind == ir.Slice:
-		return jen.Qual(implPkg, "Slice").Call(jen.Op("&").Add(target), d, v, decodeFunc(r.Elem))
-	case r.Kind == ir.Map:
-		return jen.Qual(implPkg, "Map").Call(jen.Op("&").Add(target), d, v, decodeFunc(r.Elem))
+		return jen.Add(target).Dot("decodeJSON").Call(jen.Id("d"))
 	}
-	return decodeFunc(r).Call(jen.Op("&").Add(target), d, v)
+	return decodeInto(r, jen.Op("&").Add(target))
+}
+
+// decodeInto decodes the value at the decoder's cursor into what ptr
+// points to; a named type's ptr must be an identifier.
+func decodeInto(r *ir.TypeRef, ptr jen.Code) *jen.Statement {
+	d := jen.Id("d")
+	switch r.Kind {
+	case ir.Named:
+		return jen.Add(ptr).Dot("decodeJSON").Call(d)
+	case ir.Slice:
+		return jen.Qual(implPkg, "Slice").Call(ptr, d, decodeFunc(r.Elem))
+	case ir.Map:
+		return jen.Qual(implPkg, "Map").Call(ptr, d, decodeFunc(r.Elem))
+	}
+	return decodeFunc(r).Call(ptr, d)
 }
 
 // decodeFunc is the decoder of a type as a function value, of the shape
-// func(*T, *webhookimpl.Decoder, webhookimpl.Span) error.
+// func(*T, *webhookimpl.Decoder) error.
 func decodeFunc(r *ir.TypeRef) *jen.Statement {
 	switch r.Kind {
 	case ir.Named:
@@ -182,9 +193,8 @@ func decodeFunc(r *ir.TypeRef) *jen.Statement {
 	}
 	// A slice or map inside a slice or map: a function literal that
 	// captures nothing, so it costs no allocation.
-	out := jen.Id("out").Op("*").Add(typeCode(r))
-	return jen.Func().Params(out, jen.Id("d").Op("*").Qual(implPkg, "Decoder"), jen.Id("at").Qual(implPkg, "Span")).Error().Block(
-		jen.Return(decodeCall(r, jen.Op("*").Id("out"), jen.Id("at"), false)),
+	return jen.Func().Params(jen.Id("out").Op("*").Add(typeCode(r)), jen.Id("d").Op("*").Qual(implPkg, "Decoder")).Error().Block(
+		jen.Return(decodeInto(r, jen.Id("out"))),
 	)
 }
 

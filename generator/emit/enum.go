@@ -31,7 +31,7 @@ func emitEnum(f *jen.File, t *ir.Type) {
 	}
 	comment(f, "decodeJSON reads the value as any string: an unknown value is kept.")
 	f.Func().Params(jen.Id("x").Op("*").Id(t.Name)).Id("decodeJSON").Add(decoderParams()).Error().Block(
-		jen.Return(jen.Qual(implPkg, "String").Call(jen.Id("x"), jen.Id("d"), jen.Id("at"))),
+		jen.Return(jen.Qual(implPkg, "String").Call(jen.Id("x"), jen.Id("d"))),
 	)
 	f.Line()
 	comment(f, "Known reports whether v is one of the "+kind+" values. Unknown values decode\nwithout error; this is how to notice them.")

@@ -61,35 +61,7 @@ func emitEvents(f *jen.File, p *ir.Provider) {
 	f.Line()
 
 	// Parse
-	var cases []jen.Code
-	for _, e := range p.Events {
-		cases = append(cases, jen.Case(jen.Id("Event"+e.GoName)).Block(
-			jen.Id("e").Op(":=").New(jen.Id(e.Type)),
-			jen.If(jen.Err().Op(":=").Id("e").Dot("UnmarshalJSON").Call(jen.Id("body")), jen.Err().Op("!=").Nil()).Block(
-				jen.Return(jen.Nil(), jen.Id("parseError").Call(jen.Id("EventName").Call(jen.Id("name")), jen.Id("body"), jen.Err())),
-			),
-			jen.Return(jen.Id("e"), jen.Nil()),
-		))
-	}
-	var params []jen.Code
-	var findName []jen.Code
-	if p.Discriminator.In == "path" {
-		params = append(params, jen.Id("path").String(), jen.Id("body").Index().Byte())
-		findName = append(findName,
-			jen.List(jen.Id("name"), jen.Err()).Op(":=").Qual(webhookPkg, "PathEvent").Call(jen.Id("path"), jen.Lit(p.Discriminator.Prefix), jen.Id("body"), jen.Lit(p.Discriminator.Pointer)),
-			jen.If(jen.Err().Op("!=").Nil()).Block(
-				jen.Return(jen.Nil(), jen.Id("parseError").Call(jen.Lit(""), jen.Id("body"), jen.Err())),
-			),
-		)
-		comment(f, "Parse decodes a delivery received on path ("+p.Discriminator.Prefix+"<event>) into its typed\nevent. The event is the one the signed body names at "+p.Discriminator.Pointer+"; a path naming another event is\nan error, and a body naming none falls back to the path. An event the schemas do not know is an\n*UnknownEvent, not an error. The error names the JSON pointer of a value the type cannot hold.")
-	} else {
-		params = append(params, jen.Id("body").Index().Byte())
-		findName = append(findName, jen.List(jen.Id("name"), jen.Id("_")).Op(":=").Qual(webhookPkg, "StringAt").Call(jen.Id("body"), jen.Lit(p.Discriminator.Pointer)))
-		comment(f, "Parse decodes a delivery body into its typed event, chosen by "+p.Discriminator.Pointer+". An event the\nschemas do not know is an *UnknownEvent, not an error. The error names the JSON pointer of a value\nthe type cannot hold.")
-	}
-	body := append([]jen.Code{}, findName...)
-	body = append(body,
-		jen.Switch(jen.Id("EventName").Call(jen.Id("name"))).Block(cases...),
+	unknown := []jen.Code{
 		jen.If(jen.Op("!").Qual(jsonPkg, "Valid").Call(jen.Id("body"))).Block(
 			jen.Return(jen.Nil(), jen.Id("parseError").Call(jen.Lit(""), jen.Id("body"), jen.Nil())),
 		),
@@ -97,8 +69,44 @@ func emitEvents(f *jen.File, p *ir.Provider) {
 			jen.Id("Event"): jen.Id("EventName").Call(jen.Id("name")),
 			jen.Id("Body"):  jen.Append(jen.Qual(jsonPkg, "RawMessage").Call(jen.Nil()), jen.Id("body").Op("...")),
 		}), jen.Nil()),
+	}
+	answer := jen.Switch().Block(
+		jen.Case(jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Nil(), jen.Id("parseError").Call(jen.Id("EventName").Call(jen.Id("name")), jen.Id("body"), jen.Err())),
+		),
+		jen.Case(jen.Op("!").Id("known")).Block(unknown...),
 	)
+	var params []jen.Code
+	choose := jen.Nil()
+	if p.Discriminator.In == "path" {
+		params = append(params, jen.Id("path").String(), jen.Id("body").Index().Byte())
+		choose = jen.Func().Params(jen.Id("fromBody").String(), jen.Id("named").Bool()).Params(jen.String(), jen.Error()).Block(
+			jen.Return(jen.Qual(webhookPkg, "ChooseEvent").Call(jen.Id("path"), jen.Lit(p.Discriminator.Prefix), jen.Id("fromBody"), jen.Id("named"), jen.Lit(p.Discriminator.Pointer))),
+		)
+		comment(f, "Parse decodes a delivery received on path ("+p.Discriminator.Prefix+"<event>) into its typed\nevent. The event is the one the signed body names at "+p.Discriminator.Pointer+"; a path naming another event is\nan error, and a body naming none falls back to the path. An event the schemas do not know is an\n*UnknownEvent, not an error. The error names the JSON pointer of a value the type cannot hold.")
+	} else {
+		params = append(params, jen.Id("body").Index().Byte())
+		comment(f, "Parse decodes a delivery body into its typed event, chosen by "+p.Discriminator.Pointer+". An event the\nschemas do not know is an *UnknownEvent, not an error. The error names the JSON pointer of a value\nthe type cannot hold.")
+	}
+	body := []jen.Code{
+		jen.List(jen.Id("e"), jen.Id("name"), jen.Id("known"), jen.Err()).Op(":=").Qual(implPkg, "ParseEvent").Call(jen.Id("body"), jen.Lit(p.Discriminator.Pointer), choose, jen.Id("decodeEvent")),
+	}
+	body = append(body, answer, jen.Return(jen.Id("e"), jen.Nil()))
 	f.Func().Id("Parse").Params(params...).Params(jen.Id("Event"), jen.Error()).Block(body...)
+	f.Line()
+
+	var cases []jen.Code
+	for _, e := range p.Events {
+		cases = append(cases, jen.Case(jen.Id("Event"+e.GoName)).Block(
+			jen.Id("x").Op(":=").New(jen.Id(e.Type)),
+			jen.Return(jen.Id("x"), jen.True(), jen.Id("x").Dot("decodeJSON").Call(jen.Id("d"))),
+		))
+	}
+	comment(f, "decodeEvent decodes the body at d into the event name selects, or says it knows no such event.")
+	f.Func().Id("decodeEvent").Params(jen.Id("d").Op("*").Qual(implPkg, "Decoder"), jen.Id("name").String()).Params(jen.Id("Event"), jen.Bool(), jen.Error()).Block(
+		jen.Switch(jen.Id("EventName").Call(jen.Id("name"))).Block(cases...),
+		jen.Return(jen.Nil(), jen.False(), jen.Nil()),
+	)
 	f.Line()
 
 	comment(f, "parseError words why Parse failed. The typed decoders check the JSON as they read it, so\nonly on failure is the whole body checked, to say that it is not JSON rather than which value\ndid not fit.")

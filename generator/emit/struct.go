@@ -50,45 +50,44 @@ func emitStruct(f *jen.File, t *ir.Type, types map[string]*ir.Type) {
 	emitUnmarshal(f, t.Name, "x", "UnmarshalJSON decodes the object, keeping properties the schema does not declare in\nExtra. It fails only on a value the field's type cannot hold, naming its JSON pointer.")
 
 	var cases []jen.Code
-	for _, fd := range t.Fields {
-		target := jen.Id("x").Dot(fd.GoName)
-		value := jen.Id("m").Dot("Value").Call()
+	for index, fd := range t.Fields {
 		atErr := jen.Return(jen.Qual(implPkg, "At").Call(jen.Lit(fd.JSONName), jen.Err()))
-		decode := jen.Err().Op(":=").Add(decodeCall(fd.Type, target, value, fd.Pointer()))
+		decode := jen.Err().Op(":=").Add(decodeCall(fd.Type, jen.Id("x").Dot(fd.GoName), fd.Pointer()))
 		var body jen.Code
 		if fd.Required {
 			body = jen.If(decode, jen.Err().Op("!=").Nil()).Block(atErr)
 		} else {
-			body = jen.If(jen.Id("d").Dot("IsNull").Call(value)).Block(
+			body = jen.If(jen.Id("d").Dot("Null").Call()).Block(
 				jen.Id("x").Dot(fd.GoName).Op("=").Nil(),
-				jen.Id("x").Dot("nulls").Dot("Set").Call(jen.Lit(fd.JSONName)),
+				jen.Id("x").Dot("nulls").Dot("Set").Call(jen.Lit(index)),
 			).Else().If(decode, jen.Err().Op("!=").Nil()).Block(atErr)
 		}
 		cases = append(cases, jen.Case(jen.Lit(fd.JSONName)).Block(body))
 	}
 	cases = append(cases, jen.Default().Block(
-		jen.If(jen.List(jen.Id("x").Dot("Extra"), jen.Err()).Op("=").Id("d").Dot("Keep").Call(jen.Id("x").Dot("Extra"), jen.Id("m").Dot("Name").Call(), jen.Id("m").Dot("Value").Call()), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.List(jen.Id("extra"), jen.Err()).Op(":=").Id("d").Dot("Keep").Call(jen.Id("x").Dot("Extra"), jen.Id("d").Dot("Name").Call()),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Id("x").Dot("Extra").Op("=").Id("extra"),
 	))
 	f.Func().Params(jen.Id("x").Op("*").Id(t.Name)).Id("decodeJSON").Add(decoderParams()).Error().Block(
-		jen.List(jen.Id("m"), jen.Err()).Op(":=").Id("d").Dot("Members").Call(jen.Id("at")),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.If(jen.Err().Op(":=").Id("d").Dot("Object").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 		jen.Op("*").Id("x").Op("=").Id(t.Name).Values(),
-		jen.For(jen.Id("m").Dot("Next").Call()).Block(jen.Switch(jen.Id("m").Dot("Name").Call()).Block(cases...)),
-		jen.Return(jen.Id("m").Dot("Err").Call()),
+		jen.For(jen.Id("d").Dot("Member").Call()).Block(jen.Switch(jen.Id("d").Dot("Name").Call()).Block(cases...)),
+		jen.Return(jen.Id("d").Dot("Err").Call()),
 	)
 	f.Line()
 
 	// MarshalJSON
 	var enc []jen.Code
 	enc = append(enc, jen.Var().Id("w").Qual(implPkg, "ObjectWriter"))
-	for _, fd := range t.Fields {
+	for index, fd := range t.Fields {
 		write := jen.Id("w").Dot("Field").Call(jen.Lit(fd.JSONName), jen.Id("x").Dot(fd.GoName))
 		if fd.Required {
 			enc = append(enc, write)
 			continue
 		}
 		enc = append(enc, jen.If(jen.Id("x").Dot(fd.GoName).Op("!=").Nil()).Block(write).Else().If(
-			jen.Id("x").Dot("nulls").Dot("Has").Call(jen.Lit(fd.JSONName)),
+			jen.Id("x").Dot("nulls").Dot("Has").Call(jen.Lit(index)),
 		).Block(jen.Id("w").Dot("Null").Call(jen.Lit(fd.JSONName))))
 	}
 	enc = append(enc,

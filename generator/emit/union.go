@@ -45,38 +45,47 @@ func emitUnion(f *jen.File, t *ir.Type) {
 	var body []jen.Code
 	body = append(body,
 		jen.Op("*").Id("u").Op("=").Id(t.Name).Values(),
-		jen.Id("kind").Op(":=").Id("d").Dot("Kind").Call(jen.Id("at")),
+		jen.Id("kind").Op(":=").Id("d").Dot("Kind").Call(),
 	)
 	if t.Discriminator != "" {
 		var cases []jen.Code
 		for _, v := range t.Variants {
 			cases = append(cases, jen.Case(jen.Lit(v.Const)).Block(
-				jen.Return(decodeCall(v.Type, jen.Id("u").Dot(v.GoName), jen.Id("at"), !v.Type.Nilable())),
+				jen.Return(decodeCall(v.Type, jen.Id("u").Dot(v.GoName), !v.Type.Nilable())),
 			))
 		}
-		body = append(body, jen.If(jen.List(jen.Id("name"), jen.Id("ok")).Op(":=").Id("d").Dot("MemberString").Call(jen.Id("at"), jen.Lit(t.Discriminator)), jen.Id("ok")).Block(
+		body = append(body, jen.If(jen.List(jen.Id("name"), jen.Id("ok")).Op(":=").Id("d").Dot("MemberString").Call(jen.Lit(t.Discriminator)), jen.Id("ok")).Block(
 			jen.Switch(jen.Id("name")).Block(cases...),
 		))
+	}
+	if slices.ContainsFunc(t.Variants, func(v *ir.Variant) bool { return sharesKind(t, v) }) {
+		body = append(body, jen.Id("start").Op(":=").Id("d").Dot("Mark").Call())
 	}
 	for _, v := range t.Variants {
 		cond := kindCondition(v.Kinds)
 		if len(v.Required) > 0 && sharesKind(t, v) {
-			args := []jen.Code{jen.Id("at")}
+			var args []jen.Code
 			for _, r := range v.Required {
 				args = append(args, jen.Lit(r))
 			}
 			cond = jen.Parens(cond).Op("&&").Id("d").Dot("HasMembers").Call(args...)
 		}
-		value := jen.Id("v")
-		if !v.Type.Nilable() {
-			value = jen.Op("&").Id("v")
+		// A variant held through a pointer is decoded into one from the
+		// decoder's slabs; a slice or map is held as it is.
+		declare := jen.Id("v").Op(":=").Qual(implPkg, "New").Types(typeCode(v.Type)).Call(jen.Id("d"))
+		decode := decodeInto(v.Type, jen.Id("v"))
+		if v.Type.Nilable() {
+			declare, decode = jen.Var().Id("v").Add(typeCode(v.Type)), decodeCall(v.Type, jen.Id("v"), false)
 		}
 		tryDecode := []jen.Code{
-			jen.Var().Id("v").Add(typeCode(v.Type)),
-			jen.Err().Op(":=").Add(decodeCall(v.Type, jen.Id("v"), jen.Id("at"), false)),
-			jen.If(jen.Err().Op("==").Nil()).Block(jen.Id("u").Dot(v.GoName).Op("=").Add(value), jen.Return(jen.Nil())),
+			declare,
+			jen.Err().Op(":=").Add(decode),
+			jen.If(jen.Err().Op("==").Nil()).Block(jen.Id("u").Dot(v.GoName).Op("=").Id("v"), jen.Return(jen.Nil())),
 		}
-		if !sharesKind(t, v) {
+		if sharesKind(t, v) {
+			// Another variant takes this kind too: try it from the start.
+			tryDecode = append(tryDecode, jen.Id("d").Dot("Rewind").Call(jen.Id("start")))
+		} else {
 			// The only variant for this kind: its error is the root cause.
 			tryDecode = append(tryDecode, jen.Return(jen.Err()))
 		}

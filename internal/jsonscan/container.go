@@ -3,6 +3,9 @@ package jsonscan
 import (
 	"errors"
 	"fmt"
+	"strings"
+
+	"github.com/payhooks/payhooks/internal/jsonpointer"
 )
 
 // EachMember calls fn with every member of the object in data, in order:
@@ -86,4 +89,38 @@ func Items(data []byte) ([][]byte, error) {
 			return nil, fmt.Errorf("invalid character %q after an array item", data[i])
 		}
 	}
+}
+
+// ErrNoProperty is Lookup's error for a pointer that names a property the
+// document lacks.
+var ErrNoProperty = errors.New("no such property")
+
+// Lookup returns the byte range of the value at an RFC 6901 pointer made of
+// property names, walking the objects without decoding them. Like
+// encoding/json, the last of repeated names wins.
+func Lookup(data []byte, pointer string) (start, end int, err error) {
+	start, end = 0, len(data)
+	for rest := pointer; rest != ""; {
+		var tok string
+		tok, rest, _ = strings.Cut(strings.TrimPrefix(rest, "/"), "/")
+		if rest != "" {
+			rest = "/" + rest
+		}
+		tok = jsonpointer.Unescape(tok)
+		found := false
+		base := start
+		err := EachMember(data[start:end], func(key []byte, escaped bool, s, e int) bool {
+			if string(Name(key, escaped)) == tok {
+				start, end, found = base+s, base+e, true
+			}
+			return true
+		})
+		if err != nil {
+			return 0, 0, err
+		}
+		if !found {
+			return 0, 0, ErrNoProperty
+		}
+	}
+	return start, end, nil
 }

@@ -156,3 +156,19 @@ func FuzzString(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSkipValid: SkipValid accepts a document (a value and whitespace)
+// exactly when json.Valid does.
+func FuzzSkipValid(f *testing.F) {
+	for _, s := range []string{`{"a":[1,2.5e3,"x",true,null,{}]}`, `[1,]`, `{"a" 1}`, `01`, `[tru]`, `{"a":1}}`, ` "x" `, "\"\t\"", `[[[[]]]]`, `{"\u00e9":-0.0}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ok := false
+		start := SkipSpace(data, 0)
+		if end, err := SkipValid(data, start); err == nil {
+			ok = SkipSpace(data, end) == len(data)
+		}
+		require.Equal(t, json.Valid(data), ok, "%q", data)
+	})
+}

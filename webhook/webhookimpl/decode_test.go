@@ -14,30 +14,33 @@ import (
 )
 
 // decodeAs runs one of the package's decoders on a whole document.
-func decodeAs[T any](raw string, decode func(*T, *Decoder, Span) error) (T, error) {
+func decodeAs[T any](raw string, decode func(*T, *Decoder) error) (T, error) {
 	var v T
-	d, at, err := NewDecoder([]byte(raw))
-	if err != nil {
+	d := NewDecoder([]byte(raw))
+	if err := decode(&v, d); err != nil {
 		return v, err
 	}
-	return v, decode(&v, d, at)
+	return v, d.End()
 }
 
-// members collects an object's members as Members reads them.
+// members collects an object's members as Member walks them.
 func members(data []byte) (map[string]json.RawMessage, error) {
-	d, at, err := NewDecoder(data)
-	if err != nil {
-		return nil, err
-	}
-	m, err := d.Members(at)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string]json.RawMessage{}
-	for m.Next() {
-		out[m.Name()] = d.Bytes(m.Value())
-	}
-	return out, m.Err()
+	var out map[string]json.RawMessage
+	_, err := decodeAs(string(data), func(_ *struct{}, d *Decoder) error {
+		if err := d.Object(); err != nil {
+			return err
+		}
+		out = map[string]json.RawMessage{}
+		for d.Member() {
+			var raw json.RawMessage
+			if err := Raw(&raw, d); err != nil {
+				return err
+			}
+			out[d.Name()] = raw
+		}
+		return d.Err()
+	})
+	return out, err
 }
 
 func TestMembersMatchEncodingJSON(t *testing.T) {
@@ -59,7 +62,7 @@ func TestMembersMatchEncodingJSON(t *testing.T) {
 		`"x"`:        "expected object, got string",
 		`{"a" 1}`:    "expected ':'",
 		`{"a": 1`:    "unexpected end",
-		`{"a": 1 x}`: "expected ',' or '}'",
+		`{"a": 1 x}`: `expected ',' or '}'`,
 		`{a: 1}`:     "expected a property name",
 		`{"a": 1,}`:  "expected a property name",
 		`{} {}`:      "after the value",
@@ -108,25 +111,25 @@ func TestDecodersAgreeWithEncodingJSON(t *testing.T) {
 			assert.Equal(t, s2, s1, raw)
 		}
 		var p2 *string
-		p1, e1 := decodeAs(raw, func(out **string, d *Decoder, v Span) error { return Ptr(out, d, v, String[string]) })
+		p1, e1 := decodeAs(raw, func(out **string, d *Decoder) error { return Ptr(out, d, String[string]) })
 		if json.Unmarshal([]byte(raw), &p2) == nil {
 			assert.NoError(t, e1, "*string %s", raw)
 			assert.Equal(t, p2, p1, raw)
 		}
 		var n2 *int64
-		n1, e1 := decodeAs(raw, func(out **int64, d *Decoder, v Span) error { return Ptr(out, d, v, Int64[int64]) })
+		n1, e1 := decodeAs(raw, func(out **int64, d *Decoder) error { return Ptr(out, d, Int64[int64]) })
 		if json.Unmarshal([]byte(raw), &n2) == nil {
 			assert.NoError(t, e1, "*int64 %s", raw)
 			assert.Equal(t, n2, n1, raw)
 		}
 		var b2 *bool
-		b1, e1 := decodeAs(raw, func(out **bool, d *Decoder, v Span) error { return Ptr(out, d, v, Bool) })
+		b1, e1 := decodeAs(raw, func(out **bool, d *Decoder) error { return Ptr(out, d, Bool) })
 		if json.Unmarshal([]byte(raw), &b2) == nil {
 			assert.NoError(t, e1, "*bool %s", raw)
 			assert.Equal(t, b2, b1, raw)
 		}
 		var m2 *named
-		m1, e1 := decodeAs(raw, func(out **named, d *Decoder, v Span) error { return Ptr(out, d, v, String[named]) })
+		m1, e1 := decodeAs(raw, func(out **named, d *Decoder) error { return Ptr(out, d, String[named]) })
 		if json.Unmarshal([]byte(raw), &m2) == nil {
 			assert.NoError(t, e1, "*named %s", raw)
 			assert.Equal(t, m2, m1, raw)
@@ -148,11 +151,11 @@ func TestDecodersAbsorbLosslessDrift(t *testing.T) {
 	type named string
 	str := func(raw string) (any, error) { return decodeAs(raw, String[string]) }
 	enum := func(raw string) (any, error) {
-		return decodeAs(raw, func(out **named, d *Decoder, v Span) error { return Ptr(out, d, v, String[named]) })
+		return decodeAs(raw, func(out **named, d *Decoder) error { return Ptr(out, d, String[named]) })
 	}
 	i64 := func(raw string) (any, error) { return decodeAs(raw, Int64[int64]) }
 	b := func(raw string) (any, error) {
-		return decodeAs(raw, func(out **bool, d *Decoder, v Span) error { return Ptr(out, d, v, Bool) })
+		return decodeAs(raw, func(out **bool, d *Decoder) error { return Ptr(out, d, Bool) })
 	}
 	dec := func(raw string) (any, error) { v, err := decodeAs(raw, Decimal); return v.String(), err }
 	secs := func(raw string) (any, error) {
@@ -194,9 +197,9 @@ func TestDecodeErrors(t *testing.T) {
 	assert.EqualError(t, err, "(root): expected number, got string")
 	_, err = decodeAs(`null`, Unmarshal[webhook.DateTime])
 	assert.EqualError(t, err, "(root): null where string expected")
-	_, err = decodeAs(`[1, 2, "x"]`, func(out *[]int64, d *Decoder, v Span) error { return Slice(out, d, v, Int64[int64]) })
+	_, err = decodeAs(`[1, 2, "x"]`, func(out *[]int64, d *Decoder) error { return Slice(out, d, Int64[int64]) })
 	assert.EqualError(t, err, `/2: expected integer, got string`)
-	_, err = decodeAs(`{"a/b": 1}`, func(out *map[string]bool, d *Decoder, v Span) error { return Map(out, d, v, Bool) })
+	_, err = decodeAs(`{"a/b": 1}`, func(out *map[string]bool, d *Decoder) error { return Map(out, d, Bool) })
 	assert.EqualError(t, err, "/a~1b: expected boolean, got number")
 	assert.EqualError(t, At("x", At("y", errors.New("boom"))), "/x/y: boom")
 }
@@ -208,10 +211,8 @@ func TestPlainStringsShareOneCopy(t *testing.T) {
 	allocs := func(n int) float64 {
 		doc := []byte("[" + strings.TrimSuffix(strings.Repeat(`"abcdef",`, n), ",") + "]")
 		return testing.AllocsPerRun(50, func() {
-			d, at, err := NewDecoder(doc)
-			require.NoError(t, err)
 			var out []string
-			require.NoError(t, Slice(&out, d, at, String[string]))
+			require.NoError(t, Slice(&out, NewDecoder(doc), String[string]))
 		})
 	}
 	few, many := allocs(8), allocs(64)
@@ -230,7 +231,12 @@ func TestObjectWriterAndNulls(t *testing.T) {
 	out, _ = empty.Bytes()
 	assert.Equal(t, `{}`, string(out))
 	var n Nulls
-	assert.False(t, n.Has("x"))
-	n.Set("x")
-	assert.True(t, n.Has("x"))
+	for _, i := range []int{0, 63, 64, 200} {
+		assert.False(t, n.Has(i))
+		n.Set(i)
+		assert.True(t, n.Has(i), i)
+	}
+	assert.False(t, n.Has(1))
+	assert.False(t, n.Has(65))
+	assert.False(t, n.Has(1000))
 }

@@ -3,59 +3,264 @@ package webhookimpl
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"strconv"
 	"unicode/utf8"
 
 	"github.com/payhooks/payhooks/internal/jsonscan"
 	"github.com/payhooks/payhooks/webhook"
 )
 
-// Decoder holds one JSON document while generated code decodes it in a
-// single pass: each value is read where it lies, by the decoder of the Go
-// type meant for it, and checked as it is read, so a document that decodes
-// is valid JSON without a json.Valid pass first. Every plain string and
-// number the types keep is a substring of one copy of the document, made
-// once; raw values (Extra, json.RawMessage) share one byte copy likewise.
-// A decoded value therefore keeps its whole document alive, as long as any
-// of its strings is; documents are deliveries of at most a few MiB.
+// Decoder reads one JSON document for generated decoders in a single pass:
+// a cursor moves through the bytes, and each value is read where it lies by
+// the decoder of the Go type meant for it, which checks the bytes as it
+// reads them; a document that decodes is valid JSON with no json.Valid pass
+// first, and no value is skipped over to be read again. Every plain string
+// and number the types keep is a substring of one copy of the document,
+// made once; raw values (Extra, json.RawMessage) share one byte copy
+// likewise; optional scalars point into small slabs. A decoded value
+// therefore keeps its document alive as long as any of its strings is;
+// documents are deliveries of at most a few MiB.
 type Decoder struct {
-	data []byte
-	str  string // data as a string, once a value needs it
-	raw  []byte // a copy of data, once a raw value needs it
+	data  []byte
+	pos   int
+	first bool // just past '{' or '[': the next member or item takes no comma
+	depth int
+	name  string
+	err   error // the syntax error that ended a walk
+	// watch is a top-level name whose occurrences Member counts, so that
+	// ParseEvent may stop at the first discriminator and still learn of a
+	// second.
+	watch   string
+	watched int
+
+	str     string       // data as a string, once a value needs it
+	raw     []byte       // a copy of data, once a raw value needs it
+	strings slab[string] // strings, the types over them, and Decimals
+	words   slab[uint64] // integers, booleans and the types over them
 }
 
-// Span is a value's byte range in the document.
-type Span struct{ Start, End int }
+// NewDecoder returns a decoder at the start of data.
+func NewDecoder(data []byte) *Decoder { return &Decoder{data: data} }
 
-// NewDecoder returns a decoder over data and the span of the value it
-// holds; whitespace may surround the value, nothing else.
-func NewDecoder(data []byte) (*Decoder, Span, error) {
-	start := jsonscan.SkipSpace(data, 0)
-	end, err := jsonscan.SkipValue(data, start)
+// End checks that nothing but whitespace follows the value just decoded.
+func (d *Decoder) End() error {
+	if i := jsonscan.SkipSpace(d.data, d.pos); i != len(d.data) {
+		return syntaxError(fmt.Errorf("invalid character %q after the value at offset %d", d.data[i], i))
+	}
+	return nil
+}
+
+// Err returns the syntax error that ended a Member or Item walk, if any.
+func (d *Decoder) Err() error { return d.err }
+
+// Mark is a position to come back to, for trying a union's variants.
+type Mark struct {
+	pos   int
+	first bool
+	depth int
+}
+
+// Mark returns the current position.
+func (d *Decoder) Mark() Mark { return Mark{jsonscan.SkipSpace(d.data, d.pos), d.first, d.depth} }
+
+// Rewind goes back to m, forgetting any error met since.
+func (d *Decoder) Rewind(m Mark) { d.pos, d.first, d.depth, d.err = m.pos, m.first, m.depth, nil }
+
+// peek returns the index of the next value's first byte, or an error at
+// the end of the data.
+func (d *Decoder) peek() (int, error) {
+	i := jsonscan.SkipSpace(d.data, d.pos)
+	if i >= len(d.data) {
+		return i, syntaxError(jsonscan.ErrTruncated)
+	}
+	return i, nil
+}
+
+// Kind returns the JSON kind of the next value.
+func (d *Decoder) Kind() Kind {
+	i, err := d.peek()
 	if err != nil {
-		return nil, Span{}, syntaxError(err)
+		return KindInvalid
 	}
-	if rest := jsonscan.SkipSpace(data, end); rest != len(data) {
-		return nil, Span{}, syntaxError(fmt.Errorf("invalid character %q after the value", data[rest]))
-	}
-	return &Decoder{data: data}, Span{start, end}, nil
+	return jsonscan.KindOf(d.data[i:])
 }
 
-// Bytes returns the bytes of v.
-func (d *Decoder) Bytes(v Span) []byte { return d.data[v.Start:v.End] }
-
-// Kind returns the JSON kind of v.
-func (d *Decoder) Kind(v Span) Kind { return jsonscan.KindOf(d.data[v.Start:v.End]) }
-
-// IsNull reports whether v is the JSON null.
-func (d *Decoder) IsNull(v Span) bool {
-	return v.End-v.Start == 4 && string(d.data[v.Start:v.End]) == "null"
+// Null consumes a null and reports true, or leaves any other value.
+func (d *Decoder) Null() bool {
+	i := jsonscan.SkipSpace(d.data, d.pos)
+	if bytes.HasPrefix(d.data[i:], []byte("null")) {
+		d.pos = i + 4
+		return true
+	}
+	return false
 }
 
-// substring returns data[start:end] as a string that shares the decoder's
-// one string copy of the document.
+// Object enters the object that comes next; any other kind is an error.
+func (d *Decoder) Object() error { return d.open('{', "object") }
+
+// Array enters the array that comes next; any other kind is an error.
+func (d *Decoder) Array() error { return d.open('[', "array") }
+
+func (d *Decoder) open(bracket byte, kind string) error {
+	i, err := d.peek()
+	if err != nil {
+		return err
+	}
+	if d.data[i] != bracket {
+		return d.expected(kind, i)
+	}
+	if d.depth++; d.depth > jsonscan.MaxDepth {
+		return syntaxError(fmt.Errorf("nesting deeper than %d", jsonscan.MaxDepth))
+	}
+	d.pos, d.first = i+1, true
+	return nil
+}
+
+// Member moves to the next member of the object entered last and reads its
+// name (Name); the cursor is then at its value. It returns false past the
+// closing brace, or at a syntax error (Err).
+func (d *Decoder) Member() bool {
+	if !d.next('}') {
+		return false
+	}
+	i := d.pos
+	if i >= len(d.data) || d.data[i] != '"' {
+		d.err = syntaxError(fmt.Errorf("expected a property name at offset %d", i))
+		return false
+	}
+	end, escaped, err := jsonscan.String(d.data, i)
+	if err != nil {
+		d.err = syntaxError(err)
+		return false
+	}
+	if key := d.data[i+1 : end-1]; escaped || !utf8.Valid(key) {
+		d.name = string(jsonscan.Name(key, true))
+	} else {
+		d.name = d.substring(i+1, end-1)
+	}
+	if d.depth == 1 && d.watch != "" && d.name == d.watch {
+		d.watched++
+	}
+	i = jsonscan.SkipSpace(d.data, end)
+	if i >= len(d.data) || d.data[i] != ':' {
+		d.err = syntaxError(fmt.Errorf("expected ':' after a property name at offset %d", i))
+		return false
+	}
+	d.pos = i + 1
+	return true
+}
+
+// Name returns the current member's name, as encoding/json reads it.
+func (d *Decoder) Name() string { return d.name }
+
+// Item moves to the next item of the array entered last; false past the
+// closing bracket, or at a syntax error (Err).
+func (d *Decoder) Item() bool { return d.next(']') }
+
+// next reads the comma before the next member or item, or the closer.
+func (d *Decoder) next(closer byte) bool {
+	if d.err != nil {
+		return false
+	}
+	i := jsonscan.SkipSpace(d.data, d.pos)
+	switch {
+	case i >= len(d.data):
+		d.err = syntaxError(jsonscan.ErrTruncated)
+		return false
+	case d.data[i] == closer:
+		d.pos, d.first = i+1, false
+		d.depth--
+		return false
+	case d.first:
+		d.first = false
+	case d.data[i] == ',':
+		i = jsonscan.SkipSpace(d.data, i+1)
+	default:
+		d.err = syntaxError(fmt.Errorf("expected ',' or %q at offset %d", closer, i))
+		return false
+	}
+	d.pos = i
+	return true
+}
+
+// skip passes over the next value, checking it is valid JSON, and returns
+// its span, for values no typed decoder reads.
+func (d *Decoder) skip() (start, end int, err error) {
+	start, err = d.peek()
+	if err != nil {
+		return 0, 0, err
+	}
+	end, err = jsonscan.SkipValid(d.data, start)
+	if err != nil {
+		return 0, 0, syntaxError(err)
+	}
+	d.pos = end
+	return start, end, nil
+}
+
+// Keep adds the member name, which no field declares, with its value as
+// sent, to extra (made when first needed).
+func (d *Decoder) Keep(extra map[string]json.RawMessage, name string) (map[string]json.RawMessage, error) {
+	start, end, err := d.skip()
+	if err != nil {
+		return extra, At(name, err)
+	}
+	if extra == nil {
+		extra = make(map[string]json.RawMessage, 4)
+	}
+	extra[name] = d.rawCopy(start, end)
+	return extra, nil
+}
+
+// MemberString returns the string member name of the object that comes
+// next, without moving, for choosing a union's variant by its
+// discriminator. Like encoding/json, the last of repeated names wins.
+func (d *Decoder) MemberString(name string) (value string, ok bool) {
+	i, err := d.peek()
+	if err != nil {
+		return "", false
+	}
+	err = jsonscan.EachMember(d.data[i:], func(key []byte, escaped bool, start, end int) bool {
+		if string(jsonscan.Name(key, escaped)) == name {
+			value, ok = d.stringAt(i+start, i+end)
+		}
+		return true
+	})
+	return value, ok && err == nil
+}
+
+// StringAt returns the string at a pointer of the document (property names
+// only), without moving, for reading the event name before decoding.
+func (d *Decoder) StringAt(pointer string) (string, bool) {
+	start, end, err := jsonscan.Lookup(d.data, pointer)
+	if err != nil {
+		return "", false
+	}
+	return d.stringAt(start, end)
+}
+
+// HasMembers reports whether the object that comes next has every name,
+// without moving, for choosing a union's variant by shape.
+func (d *Decoder) HasMembers(names ...string) bool {
+	i, err := d.peek()
+	if err != nil {
+		return false
+	}
+	found := 0
+	err = jsonscan.EachMember(d.data[i:], func(key []byte, escaped bool, _, _ int) bool {
+		for _, n := range names {
+			if string(jsonscan.Name(key, escaped)) == n {
+				found++
+				break
+			}
+		}
+		return true
+	})
+	return err == nil && found >= len(names)
+}
+
+// substring returns data[start:end] as a string sharing the decoder's one
+// string copy of the document.
 func (d *Decoder) substring(start, end int) string {
 	if d.str == "" {
 		d.str = string(d.data)
@@ -63,191 +268,39 @@ func (d *Decoder) substring(start, end int) string {
 	return d.str[start:end]
 }
 
-// rawCopy returns a copy of v's bytes that shares the decoder's one byte
-// copy of the document and does not alias the caller's buffer.
-func (d *Decoder) rawCopy(v Span) []byte {
+// rawCopy returns a copy of data[start:end] sharing the decoder's one byte
+// copy of the document, so it does not alias the caller's buffer.
+func (d *Decoder) rawCopy(start, end int) []byte {
 	if d.raw == nil {
 		d.raw = bytes.Clone(d.data)
 	}
-	return d.raw[v.Start:v.End:v.End]
-}
-
-// valid checks that v is well-formed JSON, for values no typed decoder
-// reads (Extra, json.RawMessage, a type's own UnmarshalJSON).
-func (d *Decoder) valid(v Span) error {
-	if !json.Valid(d.data[v.Start:v.End]) {
-		return syntaxError(errors.New("the value is not valid JSON"))
-	}
-	return nil
-}
-
-// Members walks an object's members in order.
-type Members struct {
-	d        *Decoder
-	next     int
-	end      int
-	name     string
-	value    Span
-	err      error
-	finished bool
-}
-
-// Members starts a walk over the object v; any other kind is an error.
-func (d *Decoder) Members(v Span) (Members, error) {
-	if d.data[v.Start] != '{' {
-		return Members{}, expected("object", d, v)
-	}
-	m := Members{d: d, next: jsonscan.SkipSpace(d.data, v.Start+1), end: v.End}
-	if d.data[m.next] == '}' {
-		m.finished = true
-	}
-	return m, nil
-}
-
-// Next moves to the next member; false at the end of the object or at a
-// syntax error (Err says which).
-func (m *Members) Next() bool {
-	if m.finished || m.err != nil {
-		return false
-	}
-	data := m.d.data
-	i := m.next
-	if data[i] != '"' {
-		m.err = syntaxError(fmt.Errorf("expected a property name at offset %d", i))
-		return false
-	}
-	kend, escaped, err := jsonscan.String(data, i)
-	if err != nil {
-		m.err = syntaxError(err)
-		return false
-	}
-	if escaped || !utf8.Valid(data[i+1:kend-1]) {
-		m.name = string(jsonscan.Name(data[i+1:kend-1], true))
-	} else {
-		m.name = m.d.substring(i+1, kend-1)
-	}
-	i = jsonscan.SkipSpace(data, kend)
-	if i >= m.end || data[i] != ':' {
-		m.err = syntaxError(fmt.Errorf("expected ':' after a property name at offset %d", i))
-		return false
-	}
-	i = jsonscan.SkipSpace(data, i+1)
-	vend, err := jsonscan.SkipValue(data[:m.end], i)
-	if err != nil {
-		m.err = syntaxError(err)
-		return false
-	}
-	m.value = Span{i, vend}
-	i = jsonscan.SkipSpace(data, vend)
-	switch {
-	case i < m.end && data[i] == ',':
-		m.next = jsonscan.SkipSpace(data, i+1)
-	case i == m.end-1 && data[i] == '}':
-		m.finished = true
-	default:
-		m.err = syntaxError(fmt.Errorf("expected ',' or '}' after a property value at offset %d", i))
-		return false
-	}
-	return true
-}
-
-// Name returns the current member's name.
-func (m *Members) Name() string { return m.name }
-
-// Value returns the current member's value.
-func (m *Members) Value() Span { return m.value }
-
-// Err returns the syntax error that ended the walk, if any.
-func (m *Members) Err() error { return m.err }
-
-// each calls fn with every item of the array v.
-func (d *Decoder) each(v Span, fn func(i int, item Span) error) error {
-	if d.data[v.Start] != '[' {
-		return expected("array", d, v)
-	}
-	i := jsonscan.SkipSpace(d.data, v.Start+1)
-	if d.data[i] == ']' {
-		return nil
-	}
-	for index := 0; ; index++ {
-		end, err := jsonscan.SkipValue(d.data[:v.End], i)
-		if err != nil {
-			return syntaxError(err)
-		}
-		if err := fn(index, Span{i, end}); err != nil {
-			return At(strconv.Itoa(index), err)
-		}
-		i = jsonscan.SkipSpace(d.data, end)
-		switch {
-		case i < v.End && d.data[i] == ',':
-			i = jsonscan.SkipSpace(d.data, i+1)
-		case i == v.End-1 && d.data[i] == ']':
-			return nil
-		default:
-			return syntaxError(fmt.Errorf("expected ',' or ']' after an array item at offset %d", i))
-		}
-	}
-}
-
-// Keep adds the member name: v, which no field declares, to extra (made
-// when first needed), after checking v is valid JSON.
-func (d *Decoder) Keep(extra map[string]json.RawMessage, name string, v Span) (map[string]json.RawMessage, error) {
-	if err := d.valid(v); err != nil {
-		return extra, At(name, err)
-	}
-	if extra == nil {
-		extra = make(map[string]json.RawMessage, 4)
-	}
-	extra[name] = d.rawCopy(v)
-	return extra, nil
-}
-
-// MemberString returns the string member name of the object v, for telling
-// union variants apart by their discriminator.
-func (d *Decoder) MemberString(v Span, name string) (string, bool) {
-	m, err := d.Members(v)
-	if err != nil {
-		return "", false
-	}
-	var value string
-	found := false
-	for m.Next() {
-		if m.Name() == name {
-			found = String(&value, d, m.Value()) == nil // the last of repeated names wins
-		}
-	}
-	return value, found && m.Err() == nil
-}
-
-// HasMembers reports whether the object v has every name, for telling union
-// variants apart by shape.
-func (d *Decoder) HasMembers(v Span, names ...string) bool {
-	m, err := d.Members(v)
-	if err != nil {
-		return false
-	}
-	found := 0
-	for m.Next() {
-		for _, n := range names {
-			if m.Name() == n {
-				found++
-				break
-			}
-		}
-	}
-	return m.Err() == nil && found >= len(names)
+	return d.raw[start:end:end]
 }
 
 // syntaxError marks err as a fault in the JSON itself.
-func syntaxError(err error) error { return &webhook.DecodeError{Err: fmt.Errorf("invalid JSON: %w", err)} }
+func syntaxError(err error) error {
+	return &webhook.DecodeError{Err: fmt.Errorf("invalid JSON: %w", err)}
+}
 
-// expected is the error for a value of another kind than want; a null
+// expected is the error for a value at i of another kind than want; a null
 // says it is one where none is allowed.
-func expected(want string, d *Decoder, v Span) error {
-	if d.IsNull(v) {
+func (d *Decoder) expected(want string, i int) error {
+	if bytes.HasPrefix(d.data[i:], []byte("null")) {
 		return &webhook.DecodeError{Err: fmt.Errorf("null where %s expected", want)}
 	}
-	return &webhook.DecodeError{Err: fmt.Errorf("expected %s, got %s", want, d.Kind(v))}
+	return &webhook.DecodeError{Err: fmt.Errorf("expected %s, got %s", want, jsonscan.KindOf(d.data[i:]))}
+}
+
+// slab hands out pointers to values of one type from chunks, so optional
+// scalars cost one allocation per chunk rather than one each.
+type slab[T any] struct{ items []T }
+
+func (s *slab[T]) next() *T {
+	if len(s.items) == cap(s.items) {
+		s.items = make([]T, 0, 16)
+	}
+	s.items = s.items[:len(s.items)+1]
+	return &s.items[len(s.items)-1]
 }
 
 // JSONKinder is implemented by types whose Go kind does not say which JSON

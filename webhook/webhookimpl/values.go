@@ -1,161 +1,190 @@
 package webhookimpl
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"reflect"
+	"strconv"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/payhooks/payhooks/internal/jsonscan"
 	"github.com/payhooks/payhooks/internal/lossless"
 	"github.com/payhooks/payhooks/webhook"
 )
 
-// The decoders below have one shape, func(out *T, d *Decoder, v Span)
-// error, so generated code passes them to Ptr, Slice and Map as values.
-// Each checks the bytes it reads (a document that decodes is valid JSON)
-// and absorbs the drift that loses nothing: a number where a string is
-// declared (its digits as sent), a string holding exactly a number where a
-// number is, "true" or "false" where a boolean is.
+// The decoders below have one shape, func(out *T, d *Decoder) error, so
+// generated code passes them to Ptr, Slice and Map as values. Each reads
+// the value at the cursor, checks its bytes, and moves past it; each
+// absorbs the drift that loses nothing: a number where a string is declared
+// (its digits as sent), a string holding exactly a number where a number
+// is, "true" or "false" where a boolean is.
 
 // String decodes a string, or a number's digits as sent.
-func String[T ~string](out *T, d *Decoder, v Span) error {
-	switch d.data[v.Start] {
-	case '"':
-		s, err := d.text(v)
+func String[T ~string](out *T, d *Decoder) error {
+	i, err := d.peek()
+	if err != nil {
+		return err
+	}
+	switch c := d.data[i]; {
+	case c == '"':
+		s, end, err := d.text(i)
 		if err != nil {
 			return err
 		}
-		*out = T(s)
+		*out, d.pos = T(s), end
 		return nil
-	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-		if err := d.number(v); err != nil {
+	case c == '-' || c >= '0' && c <= '9':
+		end, err := d.number(i)
+		if err != nil {
 			return err
 		}
-		*out = T(d.substring(v.Start, v.End))
+		*out, d.pos = T(d.substring(i, end)), end
 		return nil
 	}
-	return expected("string", d, v)
+	return d.expected("string", i)
 }
 
 // Bool decodes true or false, also quoted as drift sends them.
-func Bool(out *bool, d *Decoder, v Span) error {
-	switch string(d.data[v.Start:v.End]) {
-	case "true", `"true"`:
-		*out = true
-		return nil
-	case "false", `"false"`:
-		*out = false
-		return nil
+func Bool(out *bool, d *Decoder) error {
+	i, err := d.peek()
+	if err != nil {
+		return err
 	}
-	return expected("boolean", d, v)
+	for _, lit := range [...]struct {
+		text  string
+		value bool
+	}{{"true", true}, {"false", false}, {`"true"`, true}, {`"false"`, false}} {
+		if bytes.HasPrefix(d.data[i:], []byte(lit.text)) {
+			*out, d.pos = lit.value, i+len(lit.text)
+			return nil
+		}
+	}
+	return d.expected("boolean", i)
 }
 
 // Int64 decodes an integer that fits 64 bits: a JSON integer, a number with
 // a zero fraction, or a string holding exactly one of those.
-func Int64[T ~int64](out *T, d *Decoder, v Span) error {
-	switch d.data[v.Start] {
-	case '"':
-		if _, err := d.text(v); err != nil {
-			return err
-		}
-	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-		if err := d.number(v); err != nil {
-			return err
-		}
-	default:
-		return expected("integer", d, v)
+func Int64[T ~int64](out *T, d *Decoder) error {
+	i, end, err := d.numeric("integer")
+	if err != nil {
+		return err
 	}
-	n, err := lossless.Integer(d.data[v.Start:v.End])
+	n, err := lossless.Integer(d.data[i:end])
 	if err != nil {
 		return &webhook.DecodeError{Err: err}
 	}
-	*out = T(n)
+	*out, d.pos = T(n), end
 	return nil
 }
 
 // Decimal decodes a number exactly as sent, also from a string holding
 // exactly one.
-func Decimal(out *webhook.Decimal, d *Decoder, v Span) error {
-	var digits string
-	switch d.data[v.Start] {
-	case '"':
-		s, err := d.text(v)
-		if err != nil {
-			return err
-		}
-		digits = s
-	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-		if err := d.number(v); err != nil {
-			return err
-		}
-		digits = d.substring(v.Start, v.End)
-	default:
-		return expected("number", d, v)
+func Decimal(out *webhook.Decimal, d *Decoder) error {
+	i, end, err := d.numeric("number")
+	if err != nil {
+		return err
+	}
+	digits := d.substring(i, end)
+	if d.data[i] == '"' {
+		digits = digits[1 : len(digits)-1]
 	}
 	dec, err := webhook.ParseDecimal(digits)
 	if err != nil {
 		return &webhook.DecodeError{Err: fmt.Errorf("expected number, got string")}
 	}
-	*out = dec
+	*out, d.pos = dec, end
 	return nil
 }
 
 // Unmarshal decodes a type through its own UnmarshalJSON (time.Time,
-// webhook.DateTime) after checking the value is valid JSON; a null, which
-// such types would silently take as their zero value, is an error.
+// webhook.DateTime) once the value is checked to be valid JSON; a null,
+// which such types would silently take as their zero value, is an error.
 func Unmarshal[T any, PT interface {
 	*T
 	json.Unmarshaler
-}](out *T, d *Decoder, v Span) error {
-	if d.IsNull(v) {
+}](out *T, d *Decoder) error {
+	i, err := d.peek()
+	if err != nil {
+		return err
+	}
+	if bytes.HasPrefix(d.data[i:], []byte("null")) {
 		kind := "string" // time.Time, the one such type without JSONKind
 		if k, ok := any(*new(T)).(JSONKinder); ok {
 			kind = k.JSONKind()
 		}
-		return expected(kind, d, v)
+		return d.expected(kind, i)
 	}
-	if err := d.valid(v); err != nil {
+	start, end, err := d.skip()
+	if err != nil {
 		return err
 	}
-	return PT(out).UnmarshalJSON(d.data[v.Start:v.End])
+	return PT(out).UnmarshalJSON(d.data[start:end])
 }
 
 // Raw keeps any valid JSON value as sent, null included.
-func Raw(out *json.RawMessage, d *Decoder, v Span) error {
-	if err := d.valid(v); err != nil {
+func Raw(out *json.RawMessage, d *Decoder) error {
+	start, end, err := d.skip()
+	if err != nil {
 		return err
 	}
-	*out = d.rawCopy(v)
+	*out = d.rawCopy(start, end)
 	return nil
 }
 
 // Ptr decodes into a new T, or sets nil for a null.
-func Ptr[T any](out **T, d *Decoder, v Span, decode func(*T, *Decoder, Span) error) error {
-	if d.IsNull(v) {
+func Ptr[T any](out **T, d *Decoder, decode func(*T, *Decoder) error) error {
+	if d.Null() {
 		*out = nil
 		return nil
 	}
-	p := new(T)
-	if err := decode(p, d, v); err != nil {
+	p := New[T](d)
+	if err := decode(p, d); err != nil {
 		return err
 	}
 	*out = p
 	return nil
 }
 
+// New returns a pointer to a zero T, from the decoder's slabs for the
+// scalars optional fields and union variants hold most: strings and the
+// enums over them, integers and the timestamps over them, booleans,
+// decimals.
+func New[T any](d *Decoder) *T {
+	// Each slot holds a T of the same layout: a string's for a Decimal
+	// (one string) and the types over string, a word for the integer and
+	// boolean kinds, all without pointers but the strings'.
+	if _, ok := any((*T)(nil)).(*webhook.Decimal); ok {
+		return (*T)(unsafe.Pointer(d.strings.next()))
+	}
+	switch reflect.TypeFor[T]().Kind() {
+	case reflect.String:
+		return (*T)(unsafe.Pointer(d.strings.next()))
+	case reflect.Int64, reflect.Bool:
+		return (*T)(unsafe.Pointer(d.words.next()))
+	}
+	return new(T)
+}
+
 // Slice decodes an array item by item, so an error names the index; a null
 // is a nil slice, an empty array an empty one.
-func Slice[T any](out *[]T, d *Decoder, v Span, decode func(*T, *Decoder, Span) error) error {
-	if d.IsNull(v) {
+func Slice[T any](out *[]T, d *Decoder, decode func(*T, *Decoder) error) error {
+	if d.Null() {
 		*out = nil
 		return nil
 	}
-	s := []T{}
-	err := d.each(v, func(_ int, item Span) error {
+	if err := d.Array(); err != nil {
+		return err
+	}
+	s := make([]T, 0, 4) // most arrays in a delivery are short: one allocation
+	for d.Item() {
 		s = append(s, *new(T))
-		return decode(&s[len(s)-1], d, item)
-	})
-	if err != nil {
+		if err := decode(&s[len(s)-1], d); err != nil {
+			return At(strconv.Itoa(len(s)-1), err)
+		}
+	}
+	if err := d.Err(); err != nil {
 		return err
 	}
 	*out = s
@@ -164,53 +193,89 @@ func Slice[T any](out *[]T, d *Decoder, v Span, decode func(*T, *Decoder, Span) 
 
 // Map decodes an object of like values, so an error names the key; a null
 // is a nil map. Like encoding/json, a repeated name keeps its last value.
-func Map[T any](out *map[string]T, d *Decoder, v Span, decode func(*T, *Decoder, Span) error) error {
-	if d.IsNull(v) {
+func Map[T any](out *map[string]T, d *Decoder, decode func(*T, *Decoder) error) error {
+	if d.Null() {
 		*out = nil
 		return nil
 	}
-	members, err := d.Members(v)
-	if err != nil {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	m := map[string]T{}
-	for members.Next() {
+	for d.Member() {
+		name := d.Name()
 		var item T
-		if err := decode(&item, d, members.Value()); err != nil {
-			return At(members.Name(), err)
+		if err := decode(&item, d); err != nil {
+			return At(name, err)
 		}
-		m[members.Name()] = item
+		m[name] = item
 	}
-	if err := members.Err(); err != nil {
+	if err := d.Err(); err != nil {
 		return err
 	}
 	*out = m
 	return nil
 }
 
-// text returns the string v holds: a substring of the document when it is
-// plain, else as encoding/json reads it (escapes resolved, invalid UTF-8
-// replaced).
-func (d *Decoder) text(v Span) (string, error) {
-	end, escaped, err := jsonscan.String(d.data, v.Start)
-	if err != nil || end != v.End {
-		return "", syntaxError(fmt.Errorf("malformed string at offset %d", v.Start))
+// text reads the string whose quote is at i: a substring of the document
+// when it is plain, else as encoding/json reads it (escapes resolved,
+// invalid UTF-8 replaced).
+func (d *Decoder) text(i int) (string, int, error) {
+	end, escaped, err := jsonscan.String(d.data, i)
+	if err != nil {
+		return "", 0, syntaxError(err)
 	}
-	if inner := d.data[v.Start+1 : v.End-1]; !escaped && utf8.Valid(inner) {
-		return d.substring(v.Start+1, v.End-1), nil
+	if inner := d.data[i+1 : end-1]; !escaped && utf8.Valid(inner) {
+		return d.substring(i+1, end-1), end, nil
 	}
-	var s string
-	if err := json.Unmarshal(d.data[v.Start:v.End], &s); err != nil {
-		return "", syntaxError(err)
-	}
-	return s, nil
+	return unescape(d.data[i:end], end)
 }
 
-// number checks v is exactly one JSON number.
-func (d *Decoder) number(v Span) error {
-	end, err := jsonscan.Number(d.data, v.Start)
-	if err != nil || end != v.End {
-		return syntaxError(fmt.Errorf("malformed number at offset %d", v.Start))
+// unescape reads a string with escapes or invalid UTF-8 as encoding/json
+// does; apart from text, so that text's result does not escape.
+func unescape(quoted []byte, end int) (string, int, error) {
+	var s string
+	if err := json.Unmarshal(quoted, &s); err != nil {
+		return "", 0, syntaxError(err)
 	}
-	return nil
+	return s, end, nil
+}
+
+// stringAt reads data[start:end] as a string, if it is one.
+func (d *Decoder) stringAt(start, end int) (string, bool) {
+	if d.data[start] != '"' {
+		return "", false
+	}
+	s, e, err := d.text(start)
+	return s, err == nil && e == end
+}
+
+// number checks the JSON number at i and returns its end.
+func (d *Decoder) number(i int) (int, error) {
+	end, err := jsonscan.Number(d.data, i)
+	if err != nil {
+		return 0, syntaxError(err)
+	}
+	return end, nil
+}
+
+// numeric finds the number, or the string that may hold one, at the
+// cursor, for a decoder of the given kind.
+func (d *Decoder) numeric(kind string) (start, end int, err error) {
+	i, err := d.peek()
+	if err != nil {
+		return 0, 0, err
+	}
+	switch c := d.data[i]; {
+	case c == '"':
+		end, _, err := jsonscan.String(d.data, i)
+		if err != nil {
+			return 0, 0, syntaxError(err)
+		}
+		return i, end, nil
+	case c == '-' || c >= '0' && c <= '9':
+		end, err := d.number(i)
+		return i, end, err
+	}
+	return 0, 0, d.expected(kind, i)
 }

@@ -32,71 +32,72 @@ type PaymentDoneEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentDoneEvent) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *PaymentDoneEvent) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *PaymentDoneEvent) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = PaymentDoneEvent{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "id":
-			if err := webhookimpl.String[string](&x.ID, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "kind":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Kind = nil
-				x.nulls.Set("kind")
-			} else if err := webhookimpl.Ptr(&x.Kind, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(1)
+			} else if err := webhookimpl.Ptr(&x.Kind, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("kind", err)
 			}
 		case "next_action":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.NextAction = nil
-				x.nulls.Set("next_action")
-			} else if err := webhookimpl.Ptr(&x.NextAction, d, m.Value(), (*PaymentDoneEventNextAction).decodeJSON); err != nil {
+				x.nulls.Set(2)
+			} else if err := webhookimpl.Ptr(&x.NextAction, d, (*PaymentDoneEventNextAction).decodeJSON); err != nil {
 				return webhookimpl.At("next_action", err)
 			}
 		case "object":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Object = nil
-				x.nulls.Set("object")
-			} else if err := webhookimpl.Ptr(&x.Object, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(3)
+			} else if err := webhookimpl.Ptr(&x.Object, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("object", err)
 			}
 		case "stage":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Stage = nil
-				x.nulls.Set("stage")
-			} else if err := webhookimpl.Ptr(&x.Stage, d, m.Value(), (*PaymentDoneEventStage).decodeJSON); err != nil {
+				x.nulls.Set(4)
+			} else if err := webhookimpl.Ptr(&x.Stage, d, (*PaymentDoneEventStage).decodeJSON); err != nil {
 				return webhookimpl.At("stage", err)
 			}
 		case "status":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Status = nil
-				x.nulls.Set("status")
-			} else if err := webhookimpl.Ptr(&x.Status, d, m.Value(), (*WebhookStatus).decodeJSON); err != nil {
+				x.nulls.Set(5)
+			} else if err := webhookimpl.Ptr(&x.Status, d, (*WebhookStatus).decodeJSON); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -105,27 +106,27 @@ func (x PaymentDoneEvent) MarshalJSON() ([]byte, error) {
 	w.Field("id", x.ID)
 	if x.Kind != nil {
 		w.Field("kind", x.Kind)
-	} else if x.nulls.Has("kind") {
+	} else if x.nulls.Has(1) {
 		w.Null("kind")
 	}
 	if x.NextAction != nil {
 		w.Field("next_action", x.NextAction)
-	} else if x.nulls.Has("next_action") {
+	} else if x.nulls.Has(2) {
 		w.Null("next_action")
 	}
 	if x.Object != nil {
 		w.Field("object", x.Object)
-	} else if x.nulls.Has("object") {
+	} else if x.nulls.Has(3) {
 		w.Null("object")
 	}
 	if x.Stage != nil {
 		w.Field("stage", x.Stage)
-	} else if x.nulls.Has("stage") {
+	} else if x.nulls.Has(4) {
 		w.Null("stage")
 	}
 	if x.Status != nil {
 		w.Field("status", x.Status)
-	} else if x.nulls.Has("status") {
+	} else if x.nulls.Has(5) {
 		w.Null("status")
 	}
 	w.Field("type", x.Type)
@@ -207,8 +208,8 @@ const (
 )
 
 // decodeJSON reads the value as any string: an unknown value is kept.
-func (x *PaymentDoneEventNextAction) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	return webhookimpl.String(x, d, at)
+func (x *PaymentDoneEventNextAction) decodeJSON(d *webhookimpl.Decoder) error {
+	return webhookimpl.String(x, d)
 }
 
 // Known reports whether v is one of the documented values. Unknown values decode
@@ -231,8 +232,8 @@ const (
 )
 
 // decodeJSON reads the value as any string: an unknown value is kept.
-func (x *PaymentDoneEventStage) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	return webhookimpl.String(x, d, at)
+func (x *PaymentDoneEventStage) decodeJSON(d *webhookimpl.Decoder) error {
+	return webhookimpl.String(x, d)
 }
 
 // Known reports whether v is one of the known (the provider documents no full list) values. Unknown values decode

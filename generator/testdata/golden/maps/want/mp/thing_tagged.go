@@ -30,64 +30,65 @@ type ThingTaggedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ThingTaggedEvent) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *ThingTaggedEvent) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *ThingTaggedEvent) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = ThingTaggedEvent{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "anything":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Anything = nil
-				x.nulls.Set("anything")
-			} else if err := webhookimpl.Raw(&x.Anything, d, m.Value()); err != nil {
+				x.nulls.Set(0)
+			} else if err := webhookimpl.Raw(&x.Anything, d); err != nil {
 				return webhookimpl.At("anything", err)
 			}
 		case "counts":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Counts = nil
-				x.nulls.Set("counts")
-			} else if err := webhookimpl.Map(&x.Counts, d, m.Value(), (*ThingTaggedEventCountsValue).decodeJSON); err != nil {
+				x.nulls.Set(1)
+			} else if err := webhookimpl.Map(&x.Counts, d, (*ThingTaggedEventCountsValue).decodeJSON); err != nil {
 				return webhookimpl.At("counts", err)
 			}
 		case "id":
-			if err := webhookimpl.String[string](&x.ID, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "labels":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Labels = nil
-				x.nulls.Set("labels")
-			} else if err := webhookimpl.Map(&x.Labels, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(3)
+			} else if err := webhookimpl.Map(&x.Labels, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("labels", err)
 			}
 		case "metadata":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Metadata = nil
-				x.nulls.Set("metadata")
-			} else if err := webhookimpl.Map(&x.Metadata, d, m.Value(), webhookimpl.Raw); err != nil {
+				x.nulls.Set(4)
+			} else if err := webhookimpl.Map(&x.Metadata, d, webhookimpl.Raw); err != nil {
 				return webhookimpl.At("metadata", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -95,23 +96,23 @@ func (x ThingTaggedEvent) MarshalJSON() ([]byte, error) {
 	var w webhookimpl.ObjectWriter
 	if x.Anything != nil {
 		w.Field("anything", x.Anything)
-	} else if x.nulls.Has("anything") {
+	} else if x.nulls.Has(0) {
 		w.Null("anything")
 	}
 	if x.Counts != nil {
 		w.Field("counts", x.Counts)
-	} else if x.nulls.Has("counts") {
+	} else if x.nulls.Has(1) {
 		w.Null("counts")
 	}
 	w.Field("id", x.ID)
 	if x.Labels != nil {
 		w.Field("labels", x.Labels)
-	} else if x.nulls.Has("labels") {
+	} else if x.nulls.Has(3) {
 		w.Null("labels")
 	}
 	if x.Metadata != nil {
 		w.Field("metadata", x.Metadata)
-	} else if x.nulls.Has("metadata") {
+	} else if x.nulls.Has(4) {
 		w.Null("metadata")
 	}
 	w.Field("type", x.Type)
@@ -186,35 +187,36 @@ type ThingTaggedEventCountsValue struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ThingTaggedEventCountsValue) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *ThingTaggedEventCountsValue) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *ThingTaggedEventCountsValue) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = ThingTaggedEventCountsValue{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "n":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.N = nil
-				x.nulls.Set("n")
-			} else if err := webhookimpl.Ptr(&x.N, d, m.Value(), webhookimpl.Int64[int64]); err != nil {
+				x.nulls.Set(0)
+			} else if err := webhookimpl.Ptr(&x.N, d, webhookimpl.Int64[int64]); err != nil {
 				return webhookimpl.At("n", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -222,7 +224,7 @@ func (x ThingTaggedEventCountsValue) MarshalJSON() ([]byte, error) {
 	var w webhookimpl.ObjectWriter
 	if x.N != nil {
 		w.Field("n", x.N)
-	} else if x.nulls.Has("n") {
+	} else if x.nulls.Has(0) {
 		w.Null("n")
 	}
 	w.Extra(x.Extra)

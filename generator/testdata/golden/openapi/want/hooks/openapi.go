@@ -23,42 +23,43 @@ type Session struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Session) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *Session) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *Session) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = Session{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "id":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ID = nil
-				x.nulls.Set("id")
-			} else if err := webhookimpl.Ptr(&x.ID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(0)
+			} else if err := webhookimpl.Ptr(&x.ID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "price":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Price = nil
-				x.nulls.Set("price")
-			} else if err := webhookimpl.Ptr(&x.Price, d, m.Value(), webhookimpl.Decimal); err != nil {
+				x.nulls.Set(1)
+			} else if err := webhookimpl.Ptr(&x.Price, d, webhookimpl.Decimal); err != nil {
 				return webhookimpl.At("price", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -66,12 +67,12 @@ func (x Session) MarshalJSON() ([]byte, error) {
 	var w webhookimpl.ObjectWriter
 	if x.ID != nil {
 		w.Field("id", x.ID)
-	} else if x.nulls.Has("id") {
+	} else if x.nulls.Has(0) {
 		w.Null("id")
 	}
 	if x.Price != nil {
 		w.Field("price", x.Price)
-	} else if x.nulls.Has("price") {
+	} else if x.nulls.Has(1) {
 		w.Null("price")
 	}
 	w.Extra(x.Extra)

@@ -34,72 +34,73 @@ type ThingUpdatedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ThingUpdatedEvent) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *ThingUpdatedEvent) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *ThingUpdatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = ThingUpdatedEvent{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "id":
-			if err := webhookimpl.String[string](&x.ID, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "nullable_map":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.NullableMap = nil
-				x.nulls.Set("nullable_map")
-			} else if err := webhookimpl.Map(&x.NullableMap, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(1)
+			} else if err := webhookimpl.Map(&x.NullableMap, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("nullable_map", err)
 			}
 		case "optional_list":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.OptionalList = nil
-				x.nulls.Set("optional_list")
-			} else if err := webhookimpl.Slice(&x.OptionalList, d, m.Value(), webhookimpl.Bool); err != nil {
+				x.nulls.Set(2)
+			} else if err := webhookimpl.Slice(&x.OptionalList, d, webhookimpl.Bool); err != nil {
 				return webhookimpl.At("optional_list", err)
 			}
 		case "optional_nullable":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.OptionalNullable = nil
-				x.nulls.Set("optional_nullable")
-			} else if err := webhookimpl.Ptr(&x.OptionalNullable, d, m.Value(), webhookimpl.Int64[int64]); err != nil {
+				x.nulls.Set(3)
+			} else if err := webhookimpl.Ptr(&x.OptionalNullable, d, webhookimpl.Int64[int64]); err != nil {
 				return webhookimpl.At("optional_nullable", err)
 			}
 		case "optional_value":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.OptionalValue = nil
-				x.nulls.Set("optional_value")
-			} else if err := webhookimpl.Ptr(&x.OptionalValue, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(4)
+			} else if err := webhookimpl.Ptr(&x.OptionalValue, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("optional_value", err)
 			}
 		case "required_nullable":
-			if err := webhookimpl.Ptr(&x.RequiredNullable, d, m.Value(), webhookimpl.String[string]); err != nil {
+			if err := webhookimpl.Ptr(&x.RequiredNullable, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("required_nullable", err)
 			}
 		case "required_value":
-			if err := webhookimpl.String[string](&x.RequiredValue, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.RequiredValue, d); err != nil {
 				return webhookimpl.At("required_value", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -108,22 +109,22 @@ func (x ThingUpdatedEvent) MarshalJSON() ([]byte, error) {
 	w.Field("id", x.ID)
 	if x.NullableMap != nil {
 		w.Field("nullable_map", x.NullableMap)
-	} else if x.nulls.Has("nullable_map") {
+	} else if x.nulls.Has(1) {
 		w.Null("nullable_map")
 	}
 	if x.OptionalList != nil {
 		w.Field("optional_list", x.OptionalList)
-	} else if x.nulls.Has("optional_list") {
+	} else if x.nulls.Has(2) {
 		w.Null("optional_list")
 	}
 	if x.OptionalNullable != nil {
 		w.Field("optional_nullable", x.OptionalNullable)
-	} else if x.nulls.Has("optional_nullable") {
+	} else if x.nulls.Has(3) {
 		w.Null("optional_nullable")
 	}
 	if x.OptionalValue != nil {
 		w.Field("optional_value", x.OptionalValue)
-	} else if x.nulls.Has("optional_value") {
+	} else if x.nulls.Has(4) {
 		w.Null("optional_value")
 	}
 	w.Field("required_nullable", x.RequiredNullable)

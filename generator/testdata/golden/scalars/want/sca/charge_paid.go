@@ -42,96 +42,97 @@ type ChargePaidEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ChargePaidEvent) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *ChargePaidEvent) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *ChargePaidEvent) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = ChargePaidEvent{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "amount":
-			if err := webhookimpl.Decimal(&x.Amount, d, m.Value()); err != nil {
+			if err := webhookimpl.Decimal(&x.Amount, d); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "amount_minor":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.AmountMinor = nil
-				x.nulls.Set("amount_minor")
-			} else if err := webhookimpl.Ptr(&x.AmountMinor, d, m.Value(), webhookimpl.Int64[int64]); err != nil {
+				x.nulls.Set(1)
+			} else if err := webhookimpl.Ptr(&x.AmountMinor, d, webhookimpl.Int64[int64]); err != nil {
 				return webhookimpl.At("amount_minor", err)
 			}
 		case "created_at":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CreatedAt = nil
-				x.nulls.Set("created_at")
-			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, m.Value(), webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
+				x.nulls.Set(2)
+			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "extended_timestamp":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.ExtendedTimestamp = nil
-				x.nulls.Set("extended_timestamp")
-			} else if err := webhookimpl.Ptr(&x.ExtendedTimestamp, d, m.Value(), webhookimpl.Int64[webhook.UnixMillis]); err != nil {
+				x.nulls.Set(3)
+			} else if err := webhookimpl.Ptr(&x.ExtendedTimestamp, d, webhookimpl.Int64[webhook.UnixMillis]); err != nil {
 				return webhookimpl.At("extended_timestamp", err)
 			}
 		case "fx_rate":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.FxRate = nil
-				x.nulls.Set("fx_rate")
-			} else if err := webhookimpl.Ptr(&x.FxRate, d, m.Value(), webhookimpl.Decimal); err != nil {
+				x.nulls.Set(4)
+			} else if err := webhookimpl.Ptr(&x.FxRate, d, webhookimpl.Decimal); err != nil {
 				return webhookimpl.At("fx_rate", err)
 			}
 		case "id":
-			if err := webhookimpl.String[string](&x.ID, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "local_time":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.LocalTime = nil
-				x.nulls.Set("local_time")
-			} else if err := webhookimpl.Ptr(&x.LocalTime, d, m.Value(), webhookimpl.Unmarshal[webhook.DateTime]); err != nil {
+				x.nulls.Set(6)
+			} else if err := webhookimpl.Ptr(&x.LocalTime, d, webhookimpl.Unmarshal[webhook.DateTime]); err != nil {
 				return webhookimpl.At("local_time", err)
 			}
 		case "paid":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Paid = nil
-				x.nulls.Set("paid")
-			} else if err := webhookimpl.Ptr(&x.Paid, d, m.Value(), webhookimpl.Bool); err != nil {
+				x.nulls.Set(7)
+			} else if err := webhookimpl.Ptr(&x.Paid, d, webhookimpl.Bool); err != nil {
 				return webhookimpl.At("paid", err)
 			}
 		case "paid_at":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.PaidAt = nil
-				x.nulls.Set("paid_at")
-			} else if err := webhookimpl.Ptr(&x.PaidAt, d, m.Value(), webhookimpl.Unmarshal[time.Time]); err != nil {
+				x.nulls.Set(8)
+			} else if err := webhookimpl.Ptr(&x.PaidAt, d, webhookimpl.Unmarshal[time.Time]); err != nil {
 				return webhookimpl.At("paid_at", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		case "when":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.When = nil
-				x.nulls.Set("when")
-			} else if err := webhookimpl.Ptr(&x.When, d, m.Value(), (*Stamp).decodeJSON); err != nil {
+				x.nulls.Set(10)
+			} else if err := webhookimpl.Ptr(&x.When, d, (*Stamp).decodeJSON); err != nil {
 				return webhookimpl.At("when", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -140,44 +141,44 @@ func (x ChargePaidEvent) MarshalJSON() ([]byte, error) {
 	w.Field("amount", x.Amount)
 	if x.AmountMinor != nil {
 		w.Field("amount_minor", x.AmountMinor)
-	} else if x.nulls.Has("amount_minor") {
+	} else if x.nulls.Has(1) {
 		w.Null("amount_minor")
 	}
 	if x.CreatedAt != nil {
 		w.Field("created_at", x.CreatedAt)
-	} else if x.nulls.Has("created_at") {
+	} else if x.nulls.Has(2) {
 		w.Null("created_at")
 	}
 	if x.ExtendedTimestamp != nil {
 		w.Field("extended_timestamp", x.ExtendedTimestamp)
-	} else if x.nulls.Has("extended_timestamp") {
+	} else if x.nulls.Has(3) {
 		w.Null("extended_timestamp")
 	}
 	if x.FxRate != nil {
 		w.Field("fx_rate", x.FxRate)
-	} else if x.nulls.Has("fx_rate") {
+	} else if x.nulls.Has(4) {
 		w.Null("fx_rate")
 	}
 	w.Field("id", x.ID)
 	if x.LocalTime != nil {
 		w.Field("local_time", x.LocalTime)
-	} else if x.nulls.Has("local_time") {
+	} else if x.nulls.Has(6) {
 		w.Null("local_time")
 	}
 	if x.Paid != nil {
 		w.Field("paid", x.Paid)
-	} else if x.nulls.Has("paid") {
+	} else if x.nulls.Has(7) {
 		w.Null("paid")
 	}
 	if x.PaidAt != nil {
 		w.Field("paid_at", x.PaidAt)
-	} else if x.nulls.Has("paid_at") {
+	} else if x.nulls.Has(8) {
 		w.Null("paid_at")
 	}
 	w.Field("type", x.Type)
 	if x.When != nil {
 		w.Field("when", x.When)
-	} else if x.nulls.Has("when") {
+	} else if x.nulls.Has(10) {
 		w.Null("when")
 	}
 	w.Extra(x.Extra)

@@ -27,43 +27,44 @@ type Envelope struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *Envelope) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = Envelope{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "created_at":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CreatedAt = nil
-				x.nulls.Set("created_at")
-			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, m.Value(), webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
+				x.nulls.Set(0)
+			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "id":
-			if err := webhookimpl.String[string](&x.ID, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -71,7 +72,7 @@ func (x Envelope) MarshalJSON() ([]byte, error) {
 	var w webhookimpl.ObjectWriter
 	if x.CreatedAt != nil {
 		w.Field("created_at", x.CreatedAt)
-	} else if x.nulls.Has("created_at") {
+	} else if x.nulls.Has(0) {
 		w.Null("created_at")
 	}
 	w.Field("id", x.ID)
@@ -137,40 +138,43 @@ func (Stamp) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *Stamp) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
-	return u.decodeJSON(d, at)
+	return d.End()
 }
 
-func (u *Stamp) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+func (u *Stamp) decodeJSON(d *webhookimpl.Decoder) error {
 	*u = Stamp{}
-	kind := d.Kind(at)
+	kind := d.Kind()
+	start := d.Mark()
 	if kind == webhookimpl.KindNumber {
-		var v webhook.UnixSeconds
-		err := webhookimpl.Int64[webhook.UnixSeconds](&v, d, at)
+		v := webhookimpl.New[webhook.UnixSeconds](d)
+		err := webhookimpl.Int64[webhook.UnixSeconds](v, d)
 		if err == nil {
-			u.UnixSeconds = &v
+			u.UnixSeconds = v
 			return nil
 		}
 		return err
 	}
 	if kind == webhookimpl.KindString {
-		var v time.Time
-		err := webhookimpl.Unmarshal[time.Time](&v, d, at)
+		v := webhookimpl.New[time.Time](d)
+		err := webhookimpl.Unmarshal[time.Time](v, d)
 		if err == nil {
-			u.RFC3339 = &v
+			u.RFC3339 = v
 			return nil
 		}
+		d.Rewind(start)
 	}
 	if kind == webhookimpl.KindString {
-		var v webhook.DateTime
-		err := webhookimpl.Unmarshal[webhook.DateTime](&v, d, at)
+		v := webhookimpl.New[webhook.DateTime](d)
+		err := webhookimpl.Unmarshal[webhook.DateTime](v, d)
 		if err == nil {
-			u.DateAndTime = &v
+			u.DateAndTime = v
 			return nil
 		}
+		d.Rewind(start)
 	}
 	return &webhook.DecodeError{Err: fmt.Errorf("no variant of Stamp fits: expected number or string, got %s", kind)}
 }

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/webhookimpl"
 )
 
 // EventName names a shop event: the value of /type.
@@ -57,22 +58,30 @@ func (e *UnknownEvent) Name() EventName {
 // schemas do not know is an *UnknownEvent, not an error. The error names the JSON pointer of a value
 // the type cannot hold.
 func Parse(body []byte) (Event, error) {
-	name, _ := webhook.StringAt(body, "/type")
+	e, name, known, err := webhookimpl.ParseEvent(body, "/type", nil, decodeEvent)
+	switch {
+	case err != nil:
+		return nil, parseError(EventName(name), body, err)
+	case !known:
+		if !json.Valid(body) {
+			return nil, parseError("", body, nil)
+		}
+		return &UnknownEvent{
+			Body:  append(json.RawMessage(nil), body...),
+			Event: EventName(name),
+		}, nil
+	}
+	return e, nil
+}
+
+// decodeEvent decodes the body at d into the event name selects, or says it knows no such event.
+func decodeEvent(d *webhookimpl.Decoder, name string) (Event, bool, error) {
 	switch EventName(name) {
 	case EventOrderCreated:
-		e := new(OrderCreatedEvent)
-		if err := e.UnmarshalJSON(body); err != nil {
-			return nil, parseError(EventName(name), body, err)
-		}
-		return e, nil
+		x := new(OrderCreatedEvent)
+		return x, true, x.decodeJSON(d)
 	}
-	if !json.Valid(body) {
-		return nil, parseError("", body, nil)
-	}
-	return &UnknownEvent{
-		Body:  append(json.RawMessage(nil), body...),
-		Event: EventName(name),
-	}, nil
+	return nil, false, nil
 }
 
 // parseError words why Parse failed. The typed decoders check the JSON as they read it, so

@@ -40,96 +40,97 @@ type OrderCreatedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *OrderCreatedEvent) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *OrderCreatedEvent) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *OrderCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = OrderCreatedEvent{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "EAN":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.EAN = nil
-				x.nulls.Set("EAN")
-			} else if err := webhookimpl.Ptr(&x.EAN, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(0)
+			} else if err := webhookimpl.Ptr(&x.EAN, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("EAN", err)
 			}
 		case "api_key":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.APIKey = nil
-				x.nulls.Set("api_key")
-			} else if err := webhookimpl.Ptr(&x.APIKey, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(1)
+			} else if err := webhookimpl.Ptr(&x.APIKey, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("api_key", err)
 			}
 		case "checkout_id":
-			if err := webhookimpl.String[string](&x.CheckoutID, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.CheckoutID, d); err != nil {
 				return webhookimpl.At("checkout_id", err)
 			}
 		case "co2Grams":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CO2Grams = nil
-				x.nulls.Set("co2Grams")
-			} else if err := webhookimpl.Ptr(&x.CO2Grams, d, m.Value(), webhookimpl.Int64[int64]); err != nil {
+				x.nulls.Set(3)
+			} else if err := webhookimpl.Ptr(&x.CO2Grams, d, webhookimpl.Int64[int64]); err != nil {
 				return webhookimpl.At("co2Grams", err)
 			}
 		case "customer":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Customer = nil
-				x.nulls.Set("customer")
-			} else if err := webhookimpl.Ptr(&x.Customer, d, m.Value(), (*Customer).decodeJSON); err != nil {
+				x.nulls.Set(4)
+			} else if err := webhookimpl.Ptr(&x.Customer, d, (*Customer).decodeJSON); err != nil {
 				return webhookimpl.At("customer", err)
 			}
 		case "id":
-			if err := webhookimpl.String[string](&x.ID, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "notification_phone_number_e164":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.NotificationPhoneNumberE164 = nil
-				x.nulls.Set("notification_phone_number_e164")
-			} else if err := webhookimpl.Ptr(&x.NotificationPhoneNumberE164, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(6)
+			} else if err := webhookimpl.Ptr(&x.NotificationPhoneNumberE164, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("notification_phone_number_e164", err)
 			}
 		case "order-id":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.OrderID = nil
-				x.nulls.Set("order-id")
-			} else if err := webhookimpl.Ptr(&x.OrderID, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(7)
+			} else if err := webhookimpl.Ptr(&x.OrderID, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("order-id", err)
 			}
 		case "payin_ids":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.PayinIDs = nil
-				x.nulls.Set("payin_ids")
-			} else if err := webhookimpl.Slice(&x.PayinIDs, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(8)
+			} else if err := webhookimpl.Slice(&x.PayinIDs, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("payin_ids", err)
 			}
 		case "redirectUrl":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.RedirectURL = nil
-				x.nulls.Set("redirectUrl")
-			} else if err := webhookimpl.Ptr(&x.RedirectURL, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(9)
+			} else if err := webhookimpl.Ptr(&x.RedirectURL, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("redirectUrl", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -137,44 +138,44 @@ func (x OrderCreatedEvent) MarshalJSON() ([]byte, error) {
 	var w webhookimpl.ObjectWriter
 	if x.EAN != nil {
 		w.Field("EAN", x.EAN)
-	} else if x.nulls.Has("EAN") {
+	} else if x.nulls.Has(0) {
 		w.Null("EAN")
 	}
 	if x.APIKey != nil {
 		w.Field("api_key", x.APIKey)
-	} else if x.nulls.Has("api_key") {
+	} else if x.nulls.Has(1) {
 		w.Null("api_key")
 	}
 	w.Field("checkout_id", x.CheckoutID)
 	if x.CO2Grams != nil {
 		w.Field("co2Grams", x.CO2Grams)
-	} else if x.nulls.Has("co2Grams") {
+	} else if x.nulls.Has(3) {
 		w.Null("co2Grams")
 	}
 	if x.Customer != nil {
 		w.Field("customer", x.Customer)
-	} else if x.nulls.Has("customer") {
+	} else if x.nulls.Has(4) {
 		w.Null("customer")
 	}
 	w.Field("id", x.ID)
 	if x.NotificationPhoneNumberE164 != nil {
 		w.Field("notification_phone_number_e164", x.NotificationPhoneNumberE164)
-	} else if x.nulls.Has("notification_phone_number_e164") {
+	} else if x.nulls.Has(6) {
 		w.Null("notification_phone_number_e164")
 	}
 	if x.OrderID != nil {
 		w.Field("order-id", x.OrderID)
-	} else if x.nulls.Has("order-id") {
+	} else if x.nulls.Has(7) {
 		w.Null("order-id")
 	}
 	if x.PayinIDs != nil {
 		w.Field("payin_ids", x.PayinIDs)
-	} else if x.nulls.Has("payin_ids") {
+	} else if x.nulls.Has(8) {
 		w.Null("payin_ids")
 	}
 	if x.RedirectURL != nil {
 		w.Field("redirectUrl", x.RedirectURL)
-	} else if x.nulls.Has("redirectUrl") {
+	} else if x.nulls.Has(9) {
 		w.Null("redirectUrl")
 	}
 	w.Field("type", x.Type)

@@ -22,42 +22,43 @@ type Address struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Address) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *Address) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *Address) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = Address{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "line1":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Line1 = nil
-				x.nulls.Set("line1")
-			} else if err := webhookimpl.Ptr(&x.Line1, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(0)
+			} else if err := webhookimpl.Ptr(&x.Line1, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("line1", err)
 			}
 		case "postal_code":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.PostalCode = nil
-				x.nulls.Set("postal_code")
-			} else if err := webhookimpl.Ptr(&x.PostalCode, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(1)
+			} else if err := webhookimpl.Ptr(&x.PostalCode, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("postal_code", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -65,12 +66,12 @@ func (x Address) MarshalJSON() ([]byte, error) {
 	var w webhookimpl.ObjectWriter
 	if x.Line1 != nil {
 		w.Field("line1", x.Line1)
-	} else if x.nulls.Has("line1") {
+	} else if x.nulls.Has(0) {
 		w.Null("line1")
 	}
 	if x.PostalCode != nil {
 		w.Field("postal_code", x.PostalCode)
-	} else if x.nulls.Has("postal_code") {
+	} else if x.nulls.Has(1) {
 		w.Null("postal_code")
 	}
 	w.Extra(x.Extra)
@@ -112,49 +113,50 @@ type Customer struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Customer) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *Customer) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *Customer) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = Customer{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "billing":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Billing = nil
-				x.nulls.Set("billing")
-			} else if err := webhookimpl.Ptr(&x.Billing, d, m.Value(), (*Address).decodeJSON); err != nil {
+				x.nulls.Set(0)
+			} else if err := webhookimpl.Ptr(&x.Billing, d, (*Address).decodeJSON); err != nil {
 				return webhookimpl.At("billing", err)
 			}
 		case "phone":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Phone = nil
-				x.nulls.Set("phone")
-			} else if err := webhookimpl.Ptr(&x.Phone, d, m.Value(), (*CustomerPhone).decodeJSON); err != nil {
+				x.nulls.Set(1)
+			} else if err := webhookimpl.Ptr(&x.Phone, d, (*CustomerPhone).decodeJSON); err != nil {
 				return webhookimpl.At("phone", err)
 			}
 		case "shipping":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Shipping = nil
-				x.nulls.Set("shipping")
-			} else if err := webhookimpl.Ptr(&x.Shipping, d, m.Value(), (*Address).decodeJSON); err != nil {
+				x.nulls.Set(2)
+			} else if err := webhookimpl.Ptr(&x.Shipping, d, (*Address).decodeJSON); err != nil {
 				return webhookimpl.At("shipping", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -162,17 +164,17 @@ func (x Customer) MarshalJSON() ([]byte, error) {
 	var w webhookimpl.ObjectWriter
 	if x.Billing != nil {
 		w.Field("billing", x.Billing)
-	} else if x.nulls.Has("billing") {
+	} else if x.nulls.Has(0) {
 		w.Null("billing")
 	}
 	if x.Phone != nil {
 		w.Field("phone", x.Phone)
-	} else if x.nulls.Has("phone") {
+	} else if x.nulls.Has(1) {
 		w.Null("phone")
 	}
 	if x.Shipping != nil {
 		w.Field("shipping", x.Shipping)
-	} else if x.nulls.Has("shipping") {
+	} else if x.nulls.Has(2) {
 		w.Null("shipping")
 	}
 	w.Extra(x.Extra)
@@ -218,42 +220,43 @@ type CustomerPhone struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CustomerPhone) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *CustomerPhone) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *CustomerPhone) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = CustomerPhone{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "calling_code":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.CallingCode = nil
-				x.nulls.Set("calling_code")
-			} else if err := webhookimpl.Ptr(&x.CallingCode, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(0)
+			} else if err := webhookimpl.Ptr(&x.CallingCode, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("calling_code", err)
 			}
 		case "number":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Number = nil
-				x.nulls.Set("number")
-			} else if err := webhookimpl.Ptr(&x.Number, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(1)
+			} else if err := webhookimpl.Ptr(&x.Number, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("number", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -261,12 +264,12 @@ func (x CustomerPhone) MarshalJSON() ([]byte, error) {
 	var w webhookimpl.ObjectWriter
 	if x.CallingCode != nil {
 		w.Field("calling_code", x.CallingCode)
-	} else if x.nulls.Has("calling_code") {
+	} else if x.nulls.Has(0) {
 		w.Null("calling_code")
 	}
 	if x.Number != nil {
 		w.Field("number", x.Number)
-	} else if x.nulls.Has("number") {
+	} else if x.nulls.Has(1) {
 		w.Null("number")
 	}
 	w.Extra(x.Extra)
@@ -305,36 +308,37 @@ type Envelope struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *Envelope) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = Envelope{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "id":
-			if err := webhookimpl.String[string](&x.ID, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.

@@ -34,68 +34,69 @@ type PaymentMadeEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentMadeEvent) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
-	return x.decodeJSON(d, at)
+	return d.End()
 }
 
-func (x *PaymentMadeEvent) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
-	m, err := d.Members(at)
-	if err != nil {
+func (x *PaymentMadeEvent) decodeJSON(d *webhookimpl.Decoder) error {
+	if err := d.Object(); err != nil {
 		return err
 	}
 	*x = PaymentMadeEvent{}
-	for m.Next() {
-		switch m.Name() {
+	for d.Member() {
+		switch d.Name() {
 		case "history":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.History = nil
-				x.nulls.Set("history")
-			} else if err := webhookimpl.Slice(&x.History, d, m.Value(), (*PaymentMadeEventHistoryItem).decodeJSON); err != nil {
+				x.nulls.Set(0)
+			} else if err := webhookimpl.Slice(&x.History, d, (*PaymentMadeEventHistoryItem).decodeJSON); err != nil {
 				return webhookimpl.At("history", err)
 			}
 		case "id":
-			if err := webhookimpl.String[string](&x.ID, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "maybe":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Maybe = nil
-				x.nulls.Set("maybe")
-			} else if err := webhookimpl.Ptr(&x.Maybe, d, m.Value(), webhookimpl.String[string]); err != nil {
+				x.nulls.Set(2)
+			} else if err := webhookimpl.Ptr(&x.Maybe, d, webhookimpl.String[string]); err != nil {
 				return webhookimpl.At("maybe", err)
 			}
 		case "method":
-			if err := x.Method.decodeJSON(d, m.Value()); err != nil {
+			if err := x.Method.decodeJSON(d); err != nil {
 				return webhookimpl.At("method", err)
 			}
 		case "payer":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.Payer = nil
-				x.nulls.Set("payer")
-			} else if err := webhookimpl.Ptr(&x.Payer, d, m.Value(), (*PaymentMadeEventPayer).decodeJSON); err != nil {
+				x.nulls.Set(4)
+			} else if err := webhookimpl.Ptr(&x.Payer, d, (*PaymentMadeEventPayer).decodeJSON); err != nil {
 				return webhookimpl.At("payer", err)
 			}
 		case "payin_ids":
-			if d.IsNull(m.Value()) {
+			if d.Null() {
 				x.PayinIDs = nil
-				x.nulls.Set("payin_ids")
-			} else if err := webhookimpl.Ptr(&x.PayinIDs, d, m.Value(), (*PaymentMadeEventPayinIDs).decodeJSON); err != nil {
+				x.nulls.Set(5)
+			} else if err := webhookimpl.Ptr(&x.PayinIDs, d, (*PaymentMadeEventPayinIDs).decodeJSON); err != nil {
 				return webhookimpl.At("payin_ids", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d, m.Value()); err != nil {
+			if err := webhookimpl.String[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
-			if x.Extra, err = d.Keep(x.Extra, m.Name(), m.Value()); err != nil {
+			extra, err := d.Keep(x.Extra, d.Name())
+			if err != nil {
 				return err
 			}
+			x.Extra = extra
 		}
 	}
-	return m.Err()
+	return d.Err()
 }
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
@@ -103,24 +104,24 @@ func (x PaymentMadeEvent) MarshalJSON() ([]byte, error) {
 	var w webhookimpl.ObjectWriter
 	if x.History != nil {
 		w.Field("history", x.History)
-	} else if x.nulls.Has("history") {
+	} else if x.nulls.Has(0) {
 		w.Null("history")
 	}
 	w.Field("id", x.ID)
 	if x.Maybe != nil {
 		w.Field("maybe", x.Maybe)
-	} else if x.nulls.Has("maybe") {
+	} else if x.nulls.Has(2) {
 		w.Null("maybe")
 	}
 	w.Field("method", x.Method)
 	if x.Payer != nil {
 		w.Field("payer", x.Payer)
-	} else if x.nulls.Has("payer") {
+	} else if x.nulls.Has(4) {
 		w.Null("payer")
 	}
 	if x.PayinIDs != nil {
 		w.Field("payin_ids", x.PayinIDs)
-	} else if x.nulls.Has("payin_ids") {
+	} else if x.nulls.Has(5) {
 		w.Null("payin_ids")
 	}
 	w.Field("type", x.Type)
@@ -204,30 +205,30 @@ func (PaymentMadeEventHistoryItem) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *PaymentMadeEventHistoryItem) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
-	return u.decodeJSON(d, at)
+	return d.End()
 }
 
-func (u *PaymentMadeEventHistoryItem) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+func (u *PaymentMadeEventHistoryItem) decodeJSON(d *webhookimpl.Decoder) error {
 	*u = PaymentMadeEventHistoryItem{}
-	kind := d.Kind(at)
+	kind := d.Kind()
 	if kind == webhookimpl.KindString {
-		var v string
-		err := webhookimpl.String[string](&v, d, at)
+		v := webhookimpl.New[string](d)
+		err := webhookimpl.String[string](v, d)
 		if err == nil {
-			u.String = &v
+			u.String = v
 			return nil
 		}
 		return err
 	}
 	if kind == webhookimpl.KindNumber {
-		var v int64
-		err := webhookimpl.Int64[int64](&v, d, at)
+		v := webhookimpl.New[int64](d)
+		err := webhookimpl.Int64[int64](v, d)
 		if err == nil {
-			u.Integer = &v
+			u.Integer = v
 			return nil
 		}
 		return err
@@ -261,39 +262,42 @@ func (PaymentMadeEventMethod) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *PaymentMadeEventMethod) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
-	return u.decodeJSON(d, at)
+	return d.End()
 }
 
-func (u *PaymentMadeEventMethod) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+func (u *PaymentMadeEventMethod) decodeJSON(d *webhookimpl.Decoder) error {
 	*u = PaymentMadeEventMethod{}
-	kind := d.Kind(at)
-	if name, ok := d.MemberString(at, "type"); ok {
+	kind := d.Kind()
+	if name, ok := d.MemberString("type"); ok {
 		switch name {
 		case "card":
-			return webhookimpl.Ptr(&u.Card, d, at, (*Card).decodeJSON)
+			return webhookimpl.Ptr(&u.Card, d, (*Card).decodeJSON)
 		case "bank":
-			return webhookimpl.Ptr(&u.Bank, d, at, (*Bank).decodeJSON)
+			return webhookimpl.Ptr(&u.Bank, d, (*Bank).decodeJSON)
 		}
 	}
-	if (kind == webhookimpl.KindObject) && d.HasMembers(at, "last4", "type") {
-		var v Card
-		err := v.decodeJSON(d, at)
+	start := d.Mark()
+	if (kind == webhookimpl.KindObject) && d.HasMembers("last4", "type") {
+		v := webhookimpl.New[Card](d)
+		err := v.decodeJSON(d)
 		if err == nil {
-			u.Card = &v
+			u.Card = v
 			return nil
 		}
+		d.Rewind(start)
 	}
-	if (kind == webhookimpl.KindObject) && d.HasMembers(at, "iban", "type") {
-		var v Bank
-		err := v.decodeJSON(d, at)
+	if (kind == webhookimpl.KindObject) && d.HasMembers("iban", "type") {
+		v := webhookimpl.New[Bank](d)
+		err := v.decodeJSON(d)
 		if err == nil {
-			u.Bank = &v
+			u.Bank = v
 			return nil
 		}
+		d.Rewind(start)
 	}
 	return &webhook.DecodeError{Err: fmt.Errorf("no variant of PaymentMadeEventMethod fits: expected object, got %s", kind)}
 }
@@ -324,31 +328,34 @@ func (PaymentMadeEventPayer) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *PaymentMadeEventPayer) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
-	return u.decodeJSON(d, at)
+	return d.End()
 }
 
-func (u *PaymentMadeEventPayer) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+func (u *PaymentMadeEventPayer) decodeJSON(d *webhookimpl.Decoder) error {
 	*u = PaymentMadeEventPayer{}
-	kind := d.Kind(at)
-	if (kind == webhookimpl.KindObject) && d.HasMembers(at, "name") {
-		var v Person
-		err := v.decodeJSON(d, at)
+	kind := d.Kind()
+	start := d.Mark()
+	if (kind == webhookimpl.KindObject) && d.HasMembers("name") {
+		v := webhookimpl.New[Person](d)
+		err := v.decodeJSON(d)
 		if err == nil {
-			u.Person = &v
+			u.Person = v
 			return nil
 		}
+		d.Rewind(start)
 	}
-	if (kind == webhookimpl.KindObject) && d.HasMembers(at, "vat_id") {
-		var v Company
-		err := v.decodeJSON(d, at)
+	if (kind == webhookimpl.KindObject) && d.HasMembers("vat_id") {
+		v := webhookimpl.New[Company](d)
+		err := v.decodeJSON(d)
 		if err == nil {
-			u.Company = &v
+			u.Company = v
 			return nil
 		}
+		d.Rewind(start)
 	}
 	return &webhook.DecodeError{Err: fmt.Errorf("no variant of PaymentMadeEventPayer fits: expected object, got %s", kind)}
 }
@@ -380,19 +387,19 @@ func (PaymentMadeEventPayinIDs) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *PaymentMadeEventPayinIDs) UnmarshalJSON(data []byte) error {
-	d, at, err := webhookimpl.NewDecoder(data)
-	if err != nil {
+	d := webhookimpl.NewDecoder(data)
+	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
-	return u.decodeJSON(d, at)
+	return d.End()
 }
 
-func (u *PaymentMadeEventPayinIDs) decodeJSON(d *webhookimpl.Decoder, at webhookimpl.Span) error {
+func (u *PaymentMadeEventPayinIDs) decodeJSON(d *webhookimpl.Decoder) error {
 	*u = PaymentMadeEventPayinIDs{}
-	kind := d.Kind(at)
+	kind := d.Kind()
 	if kind == webhookimpl.KindObject {
 		var v map[string]string
-		err := webhookimpl.Map(&v, d, at, webhookimpl.String[string])
+		err := webhookimpl.Map(&v, d, webhookimpl.String[string])
 		if err == nil {
 			u.ByMethod = v
 			return nil
@@ -401,7 +408,7 @@ func (u *PaymentMadeEventPayinIDs) decodeJSON(d *webhookimpl.Decoder, at webhook
 	}
 	if kind == webhookimpl.KindArray {
 		var v []string
-		err := webhookimpl.Slice(&v, d, at, webhookimpl.String[string])
+		err := webhookimpl.Slice(&v, d, webhookimpl.String[string])
 		if err == nil {
 			u.List = v
 			return nil
