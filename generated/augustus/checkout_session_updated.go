@@ -40,11 +40,11 @@ func (x *CheckoutSessionUpdatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "date":
-			if err := webhookimpl.String[string](&x.Date, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.Date, d); err != nil {
 				return webhookimpl.At("date", err)
 			}
 		case "id":
-			if err := webhookimpl.String[string](&x.ID, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "payload":
@@ -52,7 +52,7 @@ func (x *CheckoutSessionUpdatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("payload", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
@@ -68,13 +68,23 @@ func (x *CheckoutSessionUpdatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x CheckoutSessionUpdatedEvent) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
-	w.Field("date", x.Date)
-	w.Field("id", x.ID)
-	w.Field("payload", x.Payload)
-	w.Field("type", x.Type)
-	w.Extra(x.Extra)
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
 	return w.Bytes()
+}
+
+func (x *CheckoutSessionUpdatedEvent) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
+	w.Name("\"date\"")
+	webhookimpl.EncodeString[string](&x.Date, w)
+	w.Name("\"id\"")
+	webhookimpl.EncodeString[string](&x.ID, w)
+	w.Name("\"payload\"")
+	x.Payload.encodeJSON(w)
+	w.Name("\"type\"")
+	webhookimpl.EncodeString[string](&x.Type, w)
+	w.Extra(x.Extra)
+	w.ObjectEnd()
 }
 
 // GetDate returns Date, or its zero value when x is nil or the property was absent or null.

@@ -108,245 +108,245 @@ func (x *CheckoutSession) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.AbortReason = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.Ptr(&x.AbortReason, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.AbortReason, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("abortReason", err)
 			}
 		case "appId":
 			if d.Null() {
 				x.AppID = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.Ptr(&x.AppID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.AppID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("appId", err)
 			}
 		case "availableMarkets":
 			if d.Null() {
 				x.AvailableMarkets = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.Slice(&x.AvailableMarkets, d, webhookimpl.Raw); err != nil {
+			} else if err := webhookimpl.DecodeSlice(&x.AvailableMarkets, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("availableMarkets", err)
 			}
 		case "category":
 			if d.Null() {
 				x.Category = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.Ptr(&x.Category, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Category, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("category", err)
 			}
 		case "completeCallbackUrl":
 			if d.Null() {
 				x.CompleteCallbackURL = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.Ptr(&x.CompleteCallbackURL, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CompleteCallbackURL, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("completeCallbackUrl", err)
 			}
 		case "created":
 			if d.Null() {
 				x.Created = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.Ptr(&x.Created, d, webhookimpl.Decimal); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Created, d, webhookimpl.DecodeDecimal); err != nil {
 				return webhookimpl.At("created", err)
 			}
 		case "createdAt":
 			if d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(6)
-			} else if err := webhookimpl.Raw(&x.CreatedAt, d); err != nil {
+			} else if err := webhookimpl.DecodeRaw(&x.CreatedAt, d); err != nil {
 				return webhookimpl.At("createdAt", err)
 			}
 		case "disableBankSelection":
 			if d.Null() {
 				x.DisableBankSelection = nil
 				x.nulls.Set(7)
-			} else if err := webhookimpl.Ptr(&x.DisableBankSelection, d, webhookimpl.Bool); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.DisableBankSelection, d, webhookimpl.DecodeBool); err != nil {
 				return webhookimpl.At("disableBankSelection", err)
 			}
 		case "displayId":
 			if d.Null() {
 				x.DisplayID = nil
 				x.nulls.Set(8)
-			} else if err := webhookimpl.Ptr(&x.DisplayID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.DisplayID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("displayId", err)
 			}
 		case "errorCallbackUrl":
 			if d.Null() {
 				x.ErrorCallbackURL = nil
 				x.nulls.Set(9)
-			} else if err := webhookimpl.Ptr(&x.ErrorCallbackURL, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ErrorCallbackURL, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("errorCallbackUrl", err)
 			}
 		case "expiresAt":
 			if d.Null() {
 				x.ExpiresAt = nil
 				x.nulls.Set(10)
-			} else if err := webhookimpl.Ptr(&x.ExpiresAt, d, webhookimpl.Decimal); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ExpiresAt, d, webhookimpl.DecodeDecimal); err != nil {
 				return webhookimpl.At("expiresAt", err)
 			}
 		case "express":
 			if d.Null() {
 				x.Express = nil
 				x.nulls.Set(11)
-			} else if err := webhookimpl.Ptr(&x.Express, d, webhookimpl.Bool); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Express, d, webhookimpl.DecodeBool); err != nil {
 				return webhookimpl.At("express", err)
 			}
 		case "guest":
 			if d.Null() {
 				x.Guest = nil
 				x.nulls.Set(12)
-			} else if err := webhookimpl.Ptr(&x.Guest, d, webhookimpl.Bool); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Guest, d, webhookimpl.DecodeBool); err != nil {
 				return webhookimpl.At("guest", err)
 			}
 		case "handshake":
 			if d.Null() {
 				x.Handshake = nil
 				x.nulls.Set(13)
-			} else if err := webhookimpl.Ptr(&x.Handshake, d, webhookimpl.Bool); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Handshake, d, webhookimpl.DecodeBool); err != nil {
 				return webhookimpl.At("handshake", err)
 			}
 		case "id":
 			if d.Null() {
 				x.ID = nil
 				x.nulls.Set(14)
-			} else if err := webhookimpl.Ptr(&x.ID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "impactOffsetProjects":
 			if d.Null() {
 				x.ImpactOffsetProjects = nil
 				x.nulls.Set(15)
-			} else if err := webhookimpl.Slice(&x.ImpactOffsetProjects, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodeSlice(&x.ImpactOffsetProjects, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("impactOffsetProjects", err)
 			}
 		case "incentiveMode":
 			if d.Null() {
 				x.IncentiveMode = nil
 				x.nulls.Set(16)
-			} else if err := webhookimpl.Ptr(&x.IncentiveMode, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.IncentiveMode, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("incentiveMode", err)
 			}
 		case "lineItems":
 			if d.Null() {
 				x.LineItems = nil
 				x.nulls.Set(17)
-			} else if err := webhookimpl.Slice(&x.LineItems, d, (*LineItem).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodeSlice(&x.LineItems, d, (*LineItem).decodeJSON); err != nil {
 				return webhookimpl.At("lineItems", err)
 			}
 		case "merchant":
 			if d.Null() {
 				x.Merchant = nil
 				x.nulls.Set(18)
-			} else if err := webhookimpl.Ptr(&x.Merchant, d, (*Merchant).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Merchant, d, (*Merchant).decodeJSON); err != nil {
 				return webhookimpl.At("merchant", err)
 			}
 		case "merchantAppId":
 			if d.Null() {
 				x.MerchantAppID = nil
 				x.nulls.Set(19)
-			} else if err := webhookimpl.Ptr(&x.MerchantAppID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.MerchantAppID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("merchantAppId", err)
 			}
 		case "metadata":
 			if d.Null() {
 				x.Metadata = nil
 				x.nulls.Set(20)
-			} else if err := webhookimpl.Map(&x.Metadata, d, webhookimpl.Raw); err != nil {
+			} else if err := webhookimpl.DecodeMap(&x.Metadata, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("metadata", err)
 			}
 		case "offsetProject":
 			if d.Null() {
 				x.OffsetProject = nil
 				x.nulls.Set(21)
-			} else if err := webhookimpl.Ptr(&x.OffsetProject, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.OffsetProject, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("offsetProject", err)
 			}
 		case "plugin":
 			if d.Null() {
 				x.Plugin = nil
 				x.nulls.Set(22)
-			} else if err := webhookimpl.Ptr(&x.Plugin, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Plugin, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("plugin", err)
 			}
 		case "price":
 			if d.Null() {
 				x.Price = nil
 				x.nulls.Set(23)
-			} else if err := webhookimpl.Ptr(&x.Price, d, (*Price).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Price, d, (*Price).decodeJSON); err != nil {
 				return webhookimpl.At("price", err)
 			}
 		case "quoteCallbackUrl":
 			if d.Null() {
 				x.QuoteCallbackURL = nil
 				x.nulls.Set(24)
-			} else if err := webhookimpl.Ptr(&x.QuoteCallbackURL, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.QuoteCallbackURL, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("quoteCallbackUrl", err)
 			}
 		case "redirectUrl":
 			if d.Null() {
 				x.RedirectURL = nil
 				x.nulls.Set(25)
-			} else if err := webhookimpl.Ptr(&x.RedirectURL, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.RedirectURL, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("redirectUrl", err)
 			}
 		case "referenceId":
 			if d.Null() {
 				x.ReferenceID = nil
 				x.nulls.Set(26)
-			} else if err := webhookimpl.Ptr(&x.ReferenceID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ReferenceID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("referenceId", err)
 			}
 		case "selectedShippingMethodId":
 			if d.Null() {
 				x.SelectedShippingMethodID = nil
 				x.nulls.Set(27)
-			} else if err := webhookimpl.Ptr(&x.SelectedShippingMethodID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.SelectedShippingMethodID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("selectedShippingMethodId", err)
 			}
 		case "shippingMethods":
 			if d.Null() {
 				x.ShippingMethods = nil
 				x.nulls.Set(28)
-			} else if err := webhookimpl.Slice(&x.ShippingMethods, d, webhookimpl.Raw); err != nil {
+			} else if err := webhookimpl.DecodeSlice(&x.ShippingMethods, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("shippingMethods", err)
 			}
 		case "shopLogo":
 			if d.Null() {
 				x.ShopLogo = nil
 				x.nulls.Set(29)
-			} else if err := webhookimpl.Ptr(&x.ShopLogo, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ShopLogo, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("shopLogo", err)
 			}
 		case "shopName":
 			if d.Null() {
 				x.ShopName = nil
 				x.nulls.Set(30)
-			} else if err := webhookimpl.Ptr(&x.ShopName, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ShopName, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("shopName", err)
 			}
 		case "status":
 			if d.Null() {
 				x.Status = nil
 				x.nulls.Set(31)
-			} else if err := webhookimpl.Ptr(&x.Status, d, (*CheckoutSessionStatus).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Status, d, (*CheckoutSessionStatus).decodeJSON); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "subaccountId":
 			if d.Null() {
 				x.SubaccountID = nil
 				x.nulls.Set(32)
-			} else if err := webhookimpl.Ptr(&x.SubaccountID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.SubaccountID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("subaccountId", err)
 			}
 		case "successCallbackUrl":
 			if d.Null() {
 				x.SuccessCallbackURL = nil
 				x.nulls.Set(33)
-			} else if err := webhookimpl.Ptr(&x.SuccessCallbackURL, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.SuccessCallbackURL, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("successCallbackUrl", err)
 			}
 		case "updatedAt":
 			if d.Null() {
 				x.UpdatedAt = nil
 				x.nulls.Set(34)
-			} else if err := webhookimpl.Raw(&x.UpdatedAt, d); err != nil {
+			} else if err := webhookimpl.DecodeRaw(&x.UpdatedAt, d); err != nil {
 				return webhookimpl.At("updatedAt", err)
 			}
 		default:
@@ -362,184 +362,260 @@ func (x *CheckoutSession) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x CheckoutSession) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (x *CheckoutSession) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
 	if x.AbortReason != nil {
-		w.Field("abortReason", x.AbortReason)
+		w.Name("\"abortReason\"")
+		webhookimpl.EncodeString[string](x.AbortReason, w)
 	} else if x.nulls.Has(0) {
-		w.Null("abortReason")
+		w.Name("\"abortReason\"")
+		w.Null()
 	}
 	if x.AppID != nil {
-		w.Field("appId", x.AppID)
+		w.Name("\"appId\"")
+		webhookimpl.EncodeString[string](x.AppID, w)
 	} else if x.nulls.Has(1) {
-		w.Null("appId")
+		w.Name("\"appId\"")
+		w.Null()
 	}
 	if x.AvailableMarkets != nil {
-		w.Field("availableMarkets", x.AvailableMarkets)
+		w.Name("\"availableMarkets\"")
+		webhookimpl.EncodeSlice(&x.AvailableMarkets, w, webhookimpl.EncodeRaw)
 	} else if x.nulls.Has(2) {
-		w.Null("availableMarkets")
+		w.Name("\"availableMarkets\"")
+		w.Null()
 	}
 	if x.Category != nil {
-		w.Field("category", x.Category)
+		w.Name("\"category\"")
+		webhookimpl.EncodeString[string](x.Category, w)
 	} else if x.nulls.Has(3) {
-		w.Null("category")
+		w.Name("\"category\"")
+		w.Null()
 	}
 	if x.CompleteCallbackURL != nil {
-		w.Field("completeCallbackUrl", x.CompleteCallbackURL)
+		w.Name("\"completeCallbackUrl\"")
+		webhookimpl.EncodeString[string](x.CompleteCallbackURL, w)
 	} else if x.nulls.Has(4) {
-		w.Null("completeCallbackUrl")
+		w.Name("\"completeCallbackUrl\"")
+		w.Null()
 	}
 	if x.Created != nil {
-		w.Field("created", x.Created)
+		w.Name("\"created\"")
+		webhookimpl.EncodeDecimal(x.Created, w)
 	} else if x.nulls.Has(5) {
-		w.Null("created")
+		w.Name("\"created\"")
+		w.Null()
 	}
 	if x.CreatedAt != nil {
-		w.Field("createdAt", x.CreatedAt)
+		w.Name("\"createdAt\"")
+		webhookimpl.EncodeRaw(&x.CreatedAt, w)
 	} else if x.nulls.Has(6) {
-		w.Null("createdAt")
+		w.Name("\"createdAt\"")
+		w.Null()
 	}
 	if x.DisableBankSelection != nil {
-		w.Field("disableBankSelection", x.DisableBankSelection)
+		w.Name("\"disableBankSelection\"")
+		webhookimpl.EncodeBool(x.DisableBankSelection, w)
 	} else if x.nulls.Has(7) {
-		w.Null("disableBankSelection")
+		w.Name("\"disableBankSelection\"")
+		w.Null()
 	}
 	if x.DisplayID != nil {
-		w.Field("displayId", x.DisplayID)
+		w.Name("\"displayId\"")
+		webhookimpl.EncodeString[string](x.DisplayID, w)
 	} else if x.nulls.Has(8) {
-		w.Null("displayId")
+		w.Name("\"displayId\"")
+		w.Null()
 	}
 	if x.ErrorCallbackURL != nil {
-		w.Field("errorCallbackUrl", x.ErrorCallbackURL)
+		w.Name("\"errorCallbackUrl\"")
+		webhookimpl.EncodeString[string](x.ErrorCallbackURL, w)
 	} else if x.nulls.Has(9) {
-		w.Null("errorCallbackUrl")
+		w.Name("\"errorCallbackUrl\"")
+		w.Null()
 	}
 	if x.ExpiresAt != nil {
-		w.Field("expiresAt", x.ExpiresAt)
+		w.Name("\"expiresAt\"")
+		webhookimpl.EncodeDecimal(x.ExpiresAt, w)
 	} else if x.nulls.Has(10) {
-		w.Null("expiresAt")
+		w.Name("\"expiresAt\"")
+		w.Null()
 	}
 	if x.Express != nil {
-		w.Field("express", x.Express)
+		w.Name("\"express\"")
+		webhookimpl.EncodeBool(x.Express, w)
 	} else if x.nulls.Has(11) {
-		w.Null("express")
+		w.Name("\"express\"")
+		w.Null()
 	}
 	if x.Guest != nil {
-		w.Field("guest", x.Guest)
+		w.Name("\"guest\"")
+		webhookimpl.EncodeBool(x.Guest, w)
 	} else if x.nulls.Has(12) {
-		w.Null("guest")
+		w.Name("\"guest\"")
+		w.Null()
 	}
 	if x.Handshake != nil {
-		w.Field("handshake", x.Handshake)
+		w.Name("\"handshake\"")
+		webhookimpl.EncodeBool(x.Handshake, w)
 	} else if x.nulls.Has(13) {
-		w.Null("handshake")
+		w.Name("\"handshake\"")
+		w.Null()
 	}
 	if x.ID != nil {
-		w.Field("id", x.ID)
+		w.Name("\"id\"")
+		webhookimpl.EncodeString[string](x.ID, w)
 	} else if x.nulls.Has(14) {
-		w.Null("id")
+		w.Name("\"id\"")
+		w.Null()
 	}
 	if x.ImpactOffsetProjects != nil {
-		w.Field("impactOffsetProjects", x.ImpactOffsetProjects)
+		w.Name("\"impactOffsetProjects\"")
+		webhookimpl.EncodeSlice(&x.ImpactOffsetProjects, w, webhookimpl.EncodeString[string])
 	} else if x.nulls.Has(15) {
-		w.Null("impactOffsetProjects")
+		w.Name("\"impactOffsetProjects\"")
+		w.Null()
 	}
 	if x.IncentiveMode != nil {
-		w.Field("incentiveMode", x.IncentiveMode)
+		w.Name("\"incentiveMode\"")
+		webhookimpl.EncodeString[string](x.IncentiveMode, w)
 	} else if x.nulls.Has(16) {
-		w.Null("incentiveMode")
+		w.Name("\"incentiveMode\"")
+		w.Null()
 	}
 	if x.LineItems != nil {
-		w.Field("lineItems", x.LineItems)
+		w.Name("\"lineItems\"")
+		webhookimpl.EncodeSlice(&x.LineItems, w, (*LineItem).encodeJSON)
 	} else if x.nulls.Has(17) {
-		w.Null("lineItems")
+		w.Name("\"lineItems\"")
+		w.Null()
 	}
 	if x.Merchant != nil {
-		w.Field("merchant", x.Merchant)
+		w.Name("\"merchant\"")
+		x.Merchant.encodeJSON(w)
 	} else if x.nulls.Has(18) {
-		w.Null("merchant")
+		w.Name("\"merchant\"")
+		w.Null()
 	}
 	if x.MerchantAppID != nil {
-		w.Field("merchantAppId", x.MerchantAppID)
+		w.Name("\"merchantAppId\"")
+		webhookimpl.EncodeString[string](x.MerchantAppID, w)
 	} else if x.nulls.Has(19) {
-		w.Null("merchantAppId")
+		w.Name("\"merchantAppId\"")
+		w.Null()
 	}
 	if x.Metadata != nil {
-		w.Field("metadata", x.Metadata)
+		w.Name("\"metadata\"")
+		webhookimpl.EncodeMap(&x.Metadata, w, webhookimpl.EncodeRaw)
 	} else if x.nulls.Has(20) {
-		w.Null("metadata")
+		w.Name("\"metadata\"")
+		w.Null()
 	}
 	if x.OffsetProject != nil {
-		w.Field("offsetProject", x.OffsetProject)
+		w.Name("\"offsetProject\"")
+		webhookimpl.EncodeString[string](x.OffsetProject, w)
 	} else if x.nulls.Has(21) {
-		w.Null("offsetProject")
+		w.Name("\"offsetProject\"")
+		w.Null()
 	}
 	if x.Plugin != nil {
-		w.Field("plugin", x.Plugin)
+		w.Name("\"plugin\"")
+		webhookimpl.EncodeString[string](x.Plugin, w)
 	} else if x.nulls.Has(22) {
-		w.Null("plugin")
+		w.Name("\"plugin\"")
+		w.Null()
 	}
 	if x.Price != nil {
-		w.Field("price", x.Price)
+		w.Name("\"price\"")
+		x.Price.encodeJSON(w)
 	} else if x.nulls.Has(23) {
-		w.Null("price")
+		w.Name("\"price\"")
+		w.Null()
 	}
 	if x.QuoteCallbackURL != nil {
-		w.Field("quoteCallbackUrl", x.QuoteCallbackURL)
+		w.Name("\"quoteCallbackUrl\"")
+		webhookimpl.EncodeString[string](x.QuoteCallbackURL, w)
 	} else if x.nulls.Has(24) {
-		w.Null("quoteCallbackUrl")
+		w.Name("\"quoteCallbackUrl\"")
+		w.Null()
 	}
 	if x.RedirectURL != nil {
-		w.Field("redirectUrl", x.RedirectURL)
+		w.Name("\"redirectUrl\"")
+		webhookimpl.EncodeString[string](x.RedirectURL, w)
 	} else if x.nulls.Has(25) {
-		w.Null("redirectUrl")
+		w.Name("\"redirectUrl\"")
+		w.Null()
 	}
 	if x.ReferenceID != nil {
-		w.Field("referenceId", x.ReferenceID)
+		w.Name("\"referenceId\"")
+		webhookimpl.EncodeString[string](x.ReferenceID, w)
 	} else if x.nulls.Has(26) {
-		w.Null("referenceId")
+		w.Name("\"referenceId\"")
+		w.Null()
 	}
 	if x.SelectedShippingMethodID != nil {
-		w.Field("selectedShippingMethodId", x.SelectedShippingMethodID)
+		w.Name("\"selectedShippingMethodId\"")
+		webhookimpl.EncodeString[string](x.SelectedShippingMethodID, w)
 	} else if x.nulls.Has(27) {
-		w.Null("selectedShippingMethodId")
+		w.Name("\"selectedShippingMethodId\"")
+		w.Null()
 	}
 	if x.ShippingMethods != nil {
-		w.Field("shippingMethods", x.ShippingMethods)
+		w.Name("\"shippingMethods\"")
+		webhookimpl.EncodeSlice(&x.ShippingMethods, w, webhookimpl.EncodeRaw)
 	} else if x.nulls.Has(28) {
-		w.Null("shippingMethods")
+		w.Name("\"shippingMethods\"")
+		w.Null()
 	}
 	if x.ShopLogo != nil {
-		w.Field("shopLogo", x.ShopLogo)
+		w.Name("\"shopLogo\"")
+		webhookimpl.EncodeString[string](x.ShopLogo, w)
 	} else if x.nulls.Has(29) {
-		w.Null("shopLogo")
+		w.Name("\"shopLogo\"")
+		w.Null()
 	}
 	if x.ShopName != nil {
-		w.Field("shopName", x.ShopName)
+		w.Name("\"shopName\"")
+		webhookimpl.EncodeString[string](x.ShopName, w)
 	} else if x.nulls.Has(30) {
-		w.Null("shopName")
+		w.Name("\"shopName\"")
+		w.Null()
 	}
 	if x.Status != nil {
-		w.Field("status", x.Status)
+		w.Name("\"status\"")
+		x.Status.encodeJSON(w)
 	} else if x.nulls.Has(31) {
-		w.Null("status")
+		w.Name("\"status\"")
+		w.Null()
 	}
 	if x.SubaccountID != nil {
-		w.Field("subaccountId", x.SubaccountID)
+		w.Name("\"subaccountId\"")
+		webhookimpl.EncodeString[string](x.SubaccountID, w)
 	} else if x.nulls.Has(32) {
-		w.Null("subaccountId")
+		w.Name("\"subaccountId\"")
+		w.Null()
 	}
 	if x.SuccessCallbackURL != nil {
-		w.Field("successCallbackUrl", x.SuccessCallbackURL)
+		w.Name("\"successCallbackUrl\"")
+		webhookimpl.EncodeString[string](x.SuccessCallbackURL, w)
 	} else if x.nulls.Has(33) {
-		w.Null("successCallbackUrl")
+		w.Name("\"successCallbackUrl\"")
+		w.Null()
 	}
 	if x.UpdatedAt != nil {
-		w.Field("updatedAt", x.UpdatedAt)
+		w.Name("\"updatedAt\"")
+		webhookimpl.EncodeRaw(&x.UpdatedAt, w)
 	} else if x.nulls.Has(34) {
-		w.Null("updatedAt")
+		w.Name("\"updatedAt\"")
+		w.Null()
 	}
 	w.Extra(x.Extra)
-	return w.Bytes()
+	w.ObjectEnd()
 }
 
 // GetAbortReason returns AbortReason, or its zero value when x is nil or the property was absent or null.
@@ -866,7 +942,12 @@ const (
 
 // decodeJSON reads the value as any string: an unknown value is kept.
 func (x *CheckoutSessionStatus) decodeJSON(d *webhookimpl.Decoder) error {
-	return webhookimpl.String(x, d)
+	return webhookimpl.DecodeString(x, d)
+}
+
+// encodeJSON writes the value as a string.
+func (x *CheckoutSessionStatus) encodeJSON(w *webhookimpl.Encoder) {
+	webhookimpl.EncodeString(x, w)
 }
 
 // Known reports whether v is one of the known (the provider documents no full list) values. Unknown values decode
@@ -926,63 +1007,63 @@ func (x *LineItem) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.EAN = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.Ptr(&x.EAN, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.EAN, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("EAN", err)
 			}
 		case "amount":
 			if d.Null() {
 				x.Amount = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.Ptr(&x.Amount, d, webhookimpl.Decimal); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Amount, d, webhookimpl.DecodeDecimal); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "co2Grams":
 			if d.Null() {
 				x.CO2Grams = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.Ptr(&x.CO2Grams, d, webhookimpl.Int64[int64]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CO2Grams, d, webhookimpl.DecodeInt64[int64]); err != nil {
 				return webhookimpl.At("co2Grams", err)
 			}
 		case "image":
 			if d.Null() {
 				x.Image = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.Ptr(&x.Image, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Image, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("image", err)
 			}
 		case "name":
 			if d.Null() {
 				x.Name = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.Ptr(&x.Name, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Name, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("name", err)
 			}
 		case "quantity":
 			if d.Null() {
 				x.Quantity = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.Ptr(&x.Quantity, d, webhookimpl.Int64[int64]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Quantity, d, webhookimpl.DecodeInt64[int64]); err != nil {
 				return webhookimpl.At("quantity", err)
 			}
 		case "referenceId":
 			if d.Null() {
 				x.ReferenceID = nil
 				x.nulls.Set(6)
-			} else if err := webhookimpl.Ptr(&x.ReferenceID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ReferenceID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("referenceId", err)
 			}
 		case "singleNet":
 			if d.Null() {
 				x.SingleNet = nil
 				x.nulls.Set(7)
-			} else if err := webhookimpl.Ptr(&x.SingleNet, d, webhookimpl.Decimal); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.SingleNet, d, webhookimpl.DecodeDecimal); err != nil {
 				return webhookimpl.At("singleNet", err)
 			}
 		case "singleVat":
 			if d.Null() {
 				x.SingleVAT = nil
 				x.nulls.Set(8)
-			} else if err := webhookimpl.Ptr(&x.SingleVAT, d, webhookimpl.Decimal); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.SingleVAT, d, webhookimpl.DecodeDecimal); err != nil {
 				return webhookimpl.At("singleVat", err)
 			}
 		default:
@@ -998,54 +1079,78 @@ func (x *LineItem) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x LineItem) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (x *LineItem) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
 	if x.EAN != nil {
-		w.Field("EAN", x.EAN)
+		w.Name("\"EAN\"")
+		webhookimpl.EncodeString[string](x.EAN, w)
 	} else if x.nulls.Has(0) {
-		w.Null("EAN")
+		w.Name("\"EAN\"")
+		w.Null()
 	}
 	if x.Amount != nil {
-		w.Field("amount", x.Amount)
+		w.Name("\"amount\"")
+		webhookimpl.EncodeDecimal(x.Amount, w)
 	} else if x.nulls.Has(1) {
-		w.Null("amount")
+		w.Name("\"amount\"")
+		w.Null()
 	}
 	if x.CO2Grams != nil {
-		w.Field("co2Grams", x.CO2Grams)
+		w.Name("\"co2Grams\"")
+		webhookimpl.EncodeInt64[int64](x.CO2Grams, w)
 	} else if x.nulls.Has(2) {
-		w.Null("co2Grams")
+		w.Name("\"co2Grams\"")
+		w.Null()
 	}
 	if x.Image != nil {
-		w.Field("image", x.Image)
+		w.Name("\"image\"")
+		webhookimpl.EncodeString[string](x.Image, w)
 	} else if x.nulls.Has(3) {
-		w.Null("image")
+		w.Name("\"image\"")
+		w.Null()
 	}
 	if x.Name != nil {
-		w.Field("name", x.Name)
+		w.Name("\"name\"")
+		webhookimpl.EncodeString[string](x.Name, w)
 	} else if x.nulls.Has(4) {
-		w.Null("name")
+		w.Name("\"name\"")
+		w.Null()
 	}
 	if x.Quantity != nil {
-		w.Field("quantity", x.Quantity)
+		w.Name("\"quantity\"")
+		webhookimpl.EncodeInt64[int64](x.Quantity, w)
 	} else if x.nulls.Has(5) {
-		w.Null("quantity")
+		w.Name("\"quantity\"")
+		w.Null()
 	}
 	if x.ReferenceID != nil {
-		w.Field("referenceId", x.ReferenceID)
+		w.Name("\"referenceId\"")
+		webhookimpl.EncodeString[string](x.ReferenceID, w)
 	} else if x.nulls.Has(6) {
-		w.Null("referenceId")
+		w.Name("\"referenceId\"")
+		w.Null()
 	}
 	if x.SingleNet != nil {
-		w.Field("singleNet", x.SingleNet)
+		w.Name("\"singleNet\"")
+		webhookimpl.EncodeDecimal(x.SingleNet, w)
 	} else if x.nulls.Has(7) {
-		w.Null("singleNet")
+		w.Name("\"singleNet\"")
+		w.Null()
 	}
 	if x.SingleVAT != nil {
-		w.Field("singleVat", x.SingleVAT)
+		w.Name("\"singleVat\"")
+		webhookimpl.EncodeDecimal(x.SingleVAT, w)
 	} else if x.nulls.Has(8) {
-		w.Null("singleVat")
+		w.Name("\"singleVat\"")
+		w.Null()
 	}
 	w.Extra(x.Extra)
-	return w.Bytes()
+	w.ObjectEnd()
 }
 
 // GetEAN returns EAN, or its zero value when x is nil or the property was absent or null.
@@ -1164,21 +1269,21 @@ func (x *Merchant) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.AppID = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.Ptr(&x.AppID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.AppID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("appId", err)
 			}
 		case "id":
 			if d.Null() {
 				x.ID = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.Ptr(&x.ID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "legalName":
 			if d.Null() {
 				x.LegalName = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.Ptr(&x.LegalName, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.LegalName, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("legalName", err)
 			}
 		default:
@@ -1194,24 +1299,36 @@ func (x *Merchant) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Merchant) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (x *Merchant) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
 	if x.AppID != nil {
-		w.Field("appId", x.AppID)
+		w.Name("\"appId\"")
+		webhookimpl.EncodeString[string](x.AppID, w)
 	} else if x.nulls.Has(0) {
-		w.Null("appId")
+		w.Name("\"appId\"")
+		w.Null()
 	}
 	if x.ID != nil {
-		w.Field("id", x.ID)
+		w.Name("\"id\"")
+		webhookimpl.EncodeString[string](x.ID, w)
 	} else if x.nulls.Has(1) {
-		w.Null("id")
+		w.Name("\"id\"")
+		w.Null()
 	}
 	if x.LegalName != nil {
-		w.Field("legalName", x.LegalName)
+		w.Name("\"legalName\"")
+		webhookimpl.EncodeString[string](x.LegalName, w)
 	} else if x.nulls.Has(2) {
-		w.Null("legalName")
+		w.Name("\"legalName\"")
+		w.Null()
 	}
 	w.Extra(x.Extra)
-	return w.Bytes()
+	w.ObjectEnd()
 }
 
 // GetAppID returns AppID, or its zero value when x is nil or the property was absent or null.
@@ -1280,35 +1397,35 @@ func (x *Price) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Shipping = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.Ptr(&x.Shipping, d, webhookimpl.Decimal); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Shipping, d, webhookimpl.DecodeDecimal); err != nil {
 				return webhookimpl.At("shipping", err)
 			}
 		case "subTotal":
 			if d.Null() {
 				x.SubTotal = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.Ptr(&x.SubTotal, d, webhookimpl.Decimal); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.SubTotal, d, webhookimpl.DecodeDecimal); err != nil {
 				return webhookimpl.At("subTotal", err)
 			}
 		case "total":
 			if d.Null() {
 				x.Total = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.Ptr(&x.Total, d, webhookimpl.Decimal); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Total, d, webhookimpl.DecodeDecimal); err != nil {
 				return webhookimpl.At("total", err)
 			}
 		case "totalNet":
 			if d.Null() {
 				x.TotalNet = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.Ptr(&x.TotalNet, d, webhookimpl.Decimal); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.TotalNet, d, webhookimpl.DecodeDecimal); err != nil {
 				return webhookimpl.At("totalNet", err)
 			}
 		case "vat":
 			if d.Null() {
 				x.VAT = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.Ptr(&x.VAT, d, webhookimpl.Decimal); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.VAT, d, webhookimpl.DecodeDecimal); err != nil {
 				return webhookimpl.At("vat", err)
 			}
 		default:
@@ -1324,34 +1441,50 @@ func (x *Price) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Price) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (x *Price) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
 	if x.Shipping != nil {
-		w.Field("shipping", x.Shipping)
+		w.Name("\"shipping\"")
+		webhookimpl.EncodeDecimal(x.Shipping, w)
 	} else if x.nulls.Has(0) {
-		w.Null("shipping")
+		w.Name("\"shipping\"")
+		w.Null()
 	}
 	if x.SubTotal != nil {
-		w.Field("subTotal", x.SubTotal)
+		w.Name("\"subTotal\"")
+		webhookimpl.EncodeDecimal(x.SubTotal, w)
 	} else if x.nulls.Has(1) {
-		w.Null("subTotal")
+		w.Name("\"subTotal\"")
+		w.Null()
 	}
 	if x.Total != nil {
-		w.Field("total", x.Total)
+		w.Name("\"total\"")
+		webhookimpl.EncodeDecimal(x.Total, w)
 	} else if x.nulls.Has(2) {
-		w.Null("total")
+		w.Name("\"total\"")
+		w.Null()
 	}
 	if x.TotalNet != nil {
-		w.Field("totalNet", x.TotalNet)
+		w.Name("\"totalNet\"")
+		webhookimpl.EncodeDecimal(x.TotalNet, w)
 	} else if x.nulls.Has(3) {
-		w.Null("totalNet")
+		w.Name("\"totalNet\"")
+		w.Null()
 	}
 	if x.VAT != nil {
-		w.Field("vat", x.VAT)
+		w.Name("\"vat\"")
+		webhookimpl.EncodeDecimal(x.VAT, w)
 	} else if x.nulls.Has(4) {
-		w.Null("vat")
+		w.Name("\"vat\"")
+		w.Null()
 	}
 	w.Extra(x.Extra)
-	return w.Bytes()
+	w.ObjectEnd()
 }
 
 // GetShipping returns Shipping, or its zero value when x is nil or the property was absent or null.

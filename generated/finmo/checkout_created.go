@@ -66,92 +66,92 @@ func (x *CheckoutCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.AttemptCount = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.Ptr(&x.AttemptCount, d, webhookimpl.Int64[int64]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.AttemptCount, d, webhookimpl.DecodeInt64[int64]); err != nil {
 				return webhookimpl.At("attempt_count", err)
 			}
 		case "created_at":
 			if d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, webhookimpl.Unmarshal[time.Time]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, webhookimpl.DecodeUnmarshaler[time.Time]); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "event_description":
 			if d.Null() {
 				x.EventDescription = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.Ptr(&x.EventDescription, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.EventDescription, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("event_description", err)
 			}
 		case "event_detail":
 			if d.Null() {
 				x.EventDetail = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.Ptr(&x.EventDetail, d, (*Checkout).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.EventDetail, d, (*Checkout).decodeJSON); err != nil {
 				return webhookimpl.At("event_detail", err)
 			}
 		case "event_id":
 			if d.Null() {
 				x.EventID = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.Ptr(&x.EventID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.EventID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("event_id", err)
 			}
 		case "event_name":
-			if err := webhookimpl.String[string](&x.EventName, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.EventName, d); err != nil {
 				return webhookimpl.At("event_name", err)
 			}
 		case "event_type":
 			if d.Null() {
 				x.EventType = nil
 				x.nulls.Set(6)
-			} else if err := webhookimpl.Ptr(&x.EventType, d, (*EnvelopeEventType).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.EventType, d, (*EnvelopeEventType).decodeJSON); err != nil {
 				return webhookimpl.At("event_type", err)
 			}
 		case "headers":
 			if d.Null() {
 				x.Headers = nil
 				x.nulls.Set(7)
-			} else if err := webhookimpl.Map(&x.Headers, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodeMap(&x.Headers, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("headers", err)
 			}
 		case "http_response":
 			if d.Null() {
 				x.HTTPResponse = nil
 				x.nulls.Set(8)
-			} else if err := webhookimpl.Slice(&x.HTTPResponse, d, (*HTTPResponse).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodeSlice(&x.HTTPResponse, d, (*HTTPResponse).decodeJSON); err != nil {
 				return webhookimpl.At("http_response", err)
 			}
 		case "org_id":
 			if d.Null() {
 				x.OrgID = nil
 				x.nulls.Set(9)
-			} else if err := webhookimpl.Ptr(&x.OrgID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.OrgID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("org_id", err)
 			}
 		case "status":
 			if d.Null() {
 				x.Status = nil
 				x.nulls.Set(10)
-			} else if err := webhookimpl.Ptr(&x.Status, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Status, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "updated_at":
 			if d.Null() {
 				x.UpdatedAt = nil
 				x.nulls.Set(11)
-			} else if err := webhookimpl.Ptr(&x.UpdatedAt, d, webhookimpl.Unmarshal[time.Time]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.UpdatedAt, d, webhookimpl.DecodeUnmarshaler[time.Time]); err != nil {
 				return webhookimpl.At("updated_at", err)
 			}
 		case "webhook_notification_id":
-			if err := webhookimpl.String[string](&x.WebhookNotificationID, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.WebhookNotificationID, d); err != nil {
 				return webhookimpl.At("webhook_notification_id", err)
 			}
 		case "webhook_url":
 			if d.Null() {
 				x.WebhookURL = nil
 				x.nulls.Set(13)
-			} else if err := webhookimpl.Ptr(&x.WebhookURL, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.WebhookURL, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("webhook_url", err)
 			}
 		default:
@@ -167,71 +167,103 @@ func (x *CheckoutCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x CheckoutCreatedEvent) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (x *CheckoutCreatedEvent) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
 	if x.AttemptCount != nil {
-		w.Field("attempt_count", x.AttemptCount)
+		w.Name("\"attempt_count\"")
+		webhookimpl.EncodeInt64[int64](x.AttemptCount, w)
 	} else if x.nulls.Has(0) {
-		w.Null("attempt_count")
+		w.Name("\"attempt_count\"")
+		w.Null()
 	}
 	if x.CreatedAt != nil {
-		w.Field("created_at", x.CreatedAt)
+		w.Name("\"created_at\"")
+		webhookimpl.EncodeMarshaler[time.Time](x.CreatedAt, w)
 	} else if x.nulls.Has(1) {
-		w.Null("created_at")
+		w.Name("\"created_at\"")
+		w.Null()
 	}
 	if x.EventDescription != nil {
-		w.Field("event_description", x.EventDescription)
+		w.Name("\"event_description\"")
+		webhookimpl.EncodeString[string](x.EventDescription, w)
 	} else if x.nulls.Has(2) {
-		w.Null("event_description")
+		w.Name("\"event_description\"")
+		w.Null()
 	}
 	if x.EventDetail != nil {
-		w.Field("event_detail", x.EventDetail)
+		w.Name("\"event_detail\"")
+		x.EventDetail.encodeJSON(w)
 	} else if x.nulls.Has(3) {
-		w.Null("event_detail")
+		w.Name("\"event_detail\"")
+		w.Null()
 	}
 	if x.EventID != nil {
-		w.Field("event_id", x.EventID)
+		w.Name("\"event_id\"")
+		webhookimpl.EncodeString[string](x.EventID, w)
 	} else if x.nulls.Has(4) {
-		w.Null("event_id")
+		w.Name("\"event_id\"")
+		w.Null()
 	}
-	w.Field("event_name", x.EventName)
+	w.Name("\"event_name\"")
+	webhookimpl.EncodeString[string](&x.EventName, w)
 	if x.EventType != nil {
-		w.Field("event_type", x.EventType)
+		w.Name("\"event_type\"")
+		x.EventType.encodeJSON(w)
 	} else if x.nulls.Has(6) {
-		w.Null("event_type")
+		w.Name("\"event_type\"")
+		w.Null()
 	}
 	if x.Headers != nil {
-		w.Field("headers", x.Headers)
+		w.Name("\"headers\"")
+		webhookimpl.EncodeMap(&x.Headers, w, webhookimpl.EncodeString[string])
 	} else if x.nulls.Has(7) {
-		w.Null("headers")
+		w.Name("\"headers\"")
+		w.Null()
 	}
 	if x.HTTPResponse != nil {
-		w.Field("http_response", x.HTTPResponse)
+		w.Name("\"http_response\"")
+		webhookimpl.EncodeSlice(&x.HTTPResponse, w, (*HTTPResponse).encodeJSON)
 	} else if x.nulls.Has(8) {
-		w.Null("http_response")
+		w.Name("\"http_response\"")
+		w.Null()
 	}
 	if x.OrgID != nil {
-		w.Field("org_id", x.OrgID)
+		w.Name("\"org_id\"")
+		webhookimpl.EncodeString[string](x.OrgID, w)
 	} else if x.nulls.Has(9) {
-		w.Null("org_id")
+		w.Name("\"org_id\"")
+		w.Null()
 	}
 	if x.Status != nil {
-		w.Field("status", x.Status)
+		w.Name("\"status\"")
+		webhookimpl.EncodeString[string](x.Status, w)
 	} else if x.nulls.Has(10) {
-		w.Null("status")
+		w.Name("\"status\"")
+		w.Null()
 	}
 	if x.UpdatedAt != nil {
-		w.Field("updated_at", x.UpdatedAt)
+		w.Name("\"updated_at\"")
+		webhookimpl.EncodeMarshaler[time.Time](x.UpdatedAt, w)
 	} else if x.nulls.Has(11) {
-		w.Null("updated_at")
+		w.Name("\"updated_at\"")
+		w.Null()
 	}
-	w.Field("webhook_notification_id", x.WebhookNotificationID)
+	w.Name("\"webhook_notification_id\"")
+	webhookimpl.EncodeString[string](&x.WebhookNotificationID, w)
 	if x.WebhookURL != nil {
-		w.Field("webhook_url", x.WebhookURL)
+		w.Name("\"webhook_url\"")
+		webhookimpl.EncodeString[string](x.WebhookURL, w)
 	} else if x.nulls.Has(13) {
-		w.Null("webhook_url")
+		w.Name("\"webhook_url\"")
+		w.Null()
 	}
 	w.Extra(x.Extra)
-	return w.Bytes()
+	w.ObjectEnd()
 }
 
 // GetAttemptCount returns AttemptCount, or its zero value when x is nil or the property was absent or null.

@@ -39,7 +39,7 @@ func (u *AssociatedPayinID) decodeJSON(d *webhookimpl.Decoder) error {
 	kind := d.Kind()
 	if kind == webhookimpl.KindObject {
 		var v map[string]string
-		err := webhookimpl.Map(&v, d, webhookimpl.String[string])
+		err := webhookimpl.DecodeMap(&v, d, webhookimpl.DecodeString[string])
 		if err == nil {
 			u.ByMethod = v
 			return nil
@@ -48,7 +48,7 @@ func (u *AssociatedPayinID) decodeJSON(d *webhookimpl.Decoder) error {
 	}
 	if kind == webhookimpl.KindArray {
 		var v []string
-		err := webhookimpl.Slice(&v, d, webhookimpl.String[string])
+		err := webhookimpl.DecodeSlice(&v, d, webhookimpl.DecodeString[string])
 		if err == nil {
 			u.List = v
 			return nil
@@ -60,13 +60,20 @@ func (u *AssociatedPayinID) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the variant that is set, or null when none is.
 func (u AssociatedPayinID) MarshalJSON() ([]byte, error) {
+	var w webhookimpl.Encoder
+	u.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (u *AssociatedPayinID) encodeJSON(w *webhookimpl.Encoder) {
 	switch {
 	case u.ByMethod != nil:
-		return json.Marshal(u.ByMethod)
+		webhookimpl.EncodeMap(&u.ByMethod, w, webhookimpl.EncodeString[string])
 	case u.List != nil:
-		return json.Marshal(u.List)
+		webhookimpl.EncodeSlice(&u.List, w, webhookimpl.EncodeString[string])
+	default:
+		w.Null()
 	}
-	return []byte("null"), nil
 }
 
 // Checkout is a Finmo hosted checkout session. event_name and status are the truth: the doc
@@ -160,203 +167,203 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.AdvancedRedirectURL = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.Ptr(&x.AdvancedRedirectURL, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.AdvancedRedirectURL, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("advanced_redirect_url", err)
 			}
 		case "amount":
 			if d.Null() {
 				x.Amount = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.Ptr(&x.Amount, d, webhookimpl.Decimal); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Amount, d, webhookimpl.DecodeDecimal); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "associated_payin_id":
 			if d.Null() {
 				x.AssociatedPayinID = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.Ptr(&x.AssociatedPayinID, d, (*AssociatedPayinID).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.AssociatedPayinID, d, (*AssociatedPayinID).decodeJSON); err != nil {
 				return webhookimpl.At("associated_payin_id", err)
 			}
 		case "cancelled_at":
 			if d.Null() {
 				x.CancelledAt = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.Ptr(&x.CancelledAt, d, webhookimpl.Unmarshal[time.Time]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CancelledAt, d, webhookimpl.DecodeUnmarshaler[time.Time]); err != nil {
 				return webhookimpl.At("cancelled_at", err)
 			}
 		case "checkout_id":
 			if d.Null() {
 				x.CheckoutID = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.Ptr(&x.CheckoutID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CheckoutID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("checkout_id", err)
 			}
 		case "checkout_token":
 			if d.Null() {
 				x.CheckoutToken = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.Ptr(&x.CheckoutToken, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CheckoutToken, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("checkout_token", err)
 			}
 		case "checkout_url":
 			if d.Null() {
 				x.CheckoutURL = nil
 				x.nulls.Set(6)
-			} else if err := webhookimpl.Ptr(&x.CheckoutURL, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CheckoutURL, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("checkout_url", err)
 			}
 		case "country":
 			if d.Null() {
 				x.Country = nil
 				x.nulls.Set(7)
-			} else if err := webhookimpl.Ptr(&x.Country, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Country, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("country", err)
 			}
 		case "created_at":
 			if d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(8)
-			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, webhookimpl.Unmarshal[time.Time]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, webhookimpl.DecodeUnmarshaler[time.Time]); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "credit_wallet_id":
 			if d.Null() {
 				x.CreditWalletID = nil
 				x.nulls.Set(9)
-			} else if err := webhookimpl.Ptr(&x.CreditWalletID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CreditWalletID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("credit_wallet_id", err)
 			}
 		case "currency":
 			if d.Null() {
 				x.Currency = nil
 				x.nulls.Set(10)
-			} else if err := webhookimpl.Ptr(&x.Currency, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Currency, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("currency", err)
 			}
 		case "customer_id":
 			if d.Null() {
 				x.CustomerID = nil
 				x.nulls.Set(11)
-			} else if err := webhookimpl.Ptr(&x.CustomerID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CustomerID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("customer_id", err)
 			}
 		case "description":
 			if d.Null() {
 				x.Description = nil
 				x.nulls.Set(12)
-			} else if err := webhookimpl.Ptr(&x.Description, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Description, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "expire_at":
 			if d.Null() {
 				x.ExpireAt = nil
 				x.nulls.Set(13)
-			} else if err := webhookimpl.Ptr(&x.ExpireAt, d, webhookimpl.Unmarshal[time.Time]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ExpireAt, d, webhookimpl.DecodeUnmarshaler[time.Time]); err != nil {
 				return webhookimpl.At("expire_at", err)
 			}
 		case "expired_at":
 			if d.Null() {
 				x.ExpiredAt = nil
 				x.nulls.Set(14)
-			} else if err := webhookimpl.Ptr(&x.ExpiredAt, d, webhookimpl.Unmarshal[time.Time]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ExpiredAt, d, webhookimpl.DecodeUnmarshaler[time.Time]); err != nil {
 				return webhookimpl.At("expired_at", err)
 			}
 		case "is_cancelled":
 			if d.Null() {
 				x.IsCancelled = nil
 				x.nulls.Set(15)
-			} else if err := webhookimpl.Ptr(&x.IsCancelled, d, webhookimpl.Bool); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.IsCancelled, d, webhookimpl.DecodeBool); err != nil {
 				return webhookimpl.At("is_cancelled", err)
 			}
 		case "is_expired":
 			if d.Null() {
 				x.IsExpired = nil
 				x.nulls.Set(16)
-			} else if err := webhookimpl.Ptr(&x.IsExpired, d, webhookimpl.Bool); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.IsExpired, d, webhookimpl.DecodeBool); err != nil {
 				return webhookimpl.At("is_expired", err)
 			}
 		case "metadata":
 			if d.Null() {
 				x.Metadata = nil
 				x.nulls.Set(17)
-			} else if err := webhookimpl.Map(&x.Metadata, d, webhookimpl.Raw); err != nil {
+			} else if err := webhookimpl.DecodeMap(&x.Metadata, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("metadata", err)
 			}
 		case "notification_email":
 			if d.Null() {
 				x.NotificationEmail = nil
 				x.nulls.Set(18)
-			} else if err := webhookimpl.Ptr(&x.NotificationEmail, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.NotificationEmail, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("notification_email", err)
 			}
 		case "notification_phone_country_code":
 			if d.Null() {
 				x.NotificationPhoneCountryCode = nil
 				x.nulls.Set(19)
-			} else if err := webhookimpl.Ptr(&x.NotificationPhoneCountryCode, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.NotificationPhoneCountryCode, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("notification_phone_country_code", err)
 			}
 		case "notification_phone_number":
 			if d.Null() {
 				x.NotificationPhoneNumber = nil
 				x.nulls.Set(20)
-			} else if err := webhookimpl.Ptr(&x.NotificationPhoneNumber, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.NotificationPhoneNumber, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("notification_phone_number", err)
 			}
 		case "notification_phone_number_e164":
 			if d.Null() {
 				x.NotificationPhoneNumberE164 = nil
 				x.nulls.Set(21)
-			} else if err := webhookimpl.Ptr(&x.NotificationPhoneNumberE164, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.NotificationPhoneNumberE164, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("notification_phone_number_e164", err)
 			}
 		case "org_id":
 			if d.Null() {
 				x.OrgID = nil
 				x.nulls.Set(22)
-			} else if err := webhookimpl.Ptr(&x.OrgID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.OrgID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("org_id", err)
 			}
 		case "organization_reference_id":
 			if d.Null() {
 				x.OrganizationReferenceID = nil
 				x.nulls.Set(23)
-			} else if err := webhookimpl.Ptr(&x.OrganizationReferenceID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.OrganizationReferenceID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("organization_reference_id", err)
 			}
 		case "payin_id":
 			if d.Null() {
 				x.PayinID = nil
 				x.nulls.Set(24)
-			} else if err := webhookimpl.Ptr(&x.PayinID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.PayinID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("payin_id", err)
 			}
 		case "redirect_url":
 			if d.Null() {
 				x.RedirectURL = nil
 				x.nulls.Set(25)
-			} else if err := webhookimpl.Ptr(&x.RedirectURL, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.RedirectURL, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("redirect_url", err)
 			}
 		case "status":
 			if d.Null() {
 				x.Status = nil
 				x.nulls.Set(26)
-			} else if err := webhookimpl.Ptr(&x.Status, d, (*CheckoutStatus).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Status, d, (*CheckoutStatus).decodeJSON); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "updated_at":
 			if d.Null() {
 				x.UpdatedAt = nil
 				x.nulls.Set(27)
-			} else if err := webhookimpl.Ptr(&x.UpdatedAt, d, webhookimpl.Unmarshal[time.Time]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.UpdatedAt, d, webhookimpl.DecodeUnmarshaler[time.Time]); err != nil {
 				return webhookimpl.At("updated_at", err)
 			}
 		case "webhook_url":
 			if d.Null() {
 				x.WebhookURL = nil
 				x.nulls.Set(28)
-			} else if err := webhookimpl.Ptr(&x.WebhookURL, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.WebhookURL, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("webhook_url", err)
 			}
 		default:
@@ -372,154 +379,218 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Checkout) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (x *Checkout) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
 	if x.AdvancedRedirectURL != nil {
-		w.Field("advanced_redirect_url", x.AdvancedRedirectURL)
+		w.Name("\"advanced_redirect_url\"")
+		webhookimpl.EncodeString[string](x.AdvancedRedirectURL, w)
 	} else if x.nulls.Has(0) {
-		w.Null("advanced_redirect_url")
+		w.Name("\"advanced_redirect_url\"")
+		w.Null()
 	}
 	if x.Amount != nil {
-		w.Field("amount", x.Amount)
+		w.Name("\"amount\"")
+		webhookimpl.EncodeDecimal(x.Amount, w)
 	} else if x.nulls.Has(1) {
-		w.Null("amount")
+		w.Name("\"amount\"")
+		w.Null()
 	}
 	if x.AssociatedPayinID != nil {
-		w.Field("associated_payin_id", x.AssociatedPayinID)
+		w.Name("\"associated_payin_id\"")
+		x.AssociatedPayinID.encodeJSON(w)
 	} else if x.nulls.Has(2) {
-		w.Null("associated_payin_id")
+		w.Name("\"associated_payin_id\"")
+		w.Null()
 	}
 	if x.CancelledAt != nil {
-		w.Field("cancelled_at", x.CancelledAt)
+		w.Name("\"cancelled_at\"")
+		webhookimpl.EncodeMarshaler[time.Time](x.CancelledAt, w)
 	} else if x.nulls.Has(3) {
-		w.Null("cancelled_at")
+		w.Name("\"cancelled_at\"")
+		w.Null()
 	}
 	if x.CheckoutID != nil {
-		w.Field("checkout_id", x.CheckoutID)
+		w.Name("\"checkout_id\"")
+		webhookimpl.EncodeString[string](x.CheckoutID, w)
 	} else if x.nulls.Has(4) {
-		w.Null("checkout_id")
+		w.Name("\"checkout_id\"")
+		w.Null()
 	}
 	if x.CheckoutToken != nil {
-		w.Field("checkout_token", x.CheckoutToken)
+		w.Name("\"checkout_token\"")
+		webhookimpl.EncodeString[string](x.CheckoutToken, w)
 	} else if x.nulls.Has(5) {
-		w.Null("checkout_token")
+		w.Name("\"checkout_token\"")
+		w.Null()
 	}
 	if x.CheckoutURL != nil {
-		w.Field("checkout_url", x.CheckoutURL)
+		w.Name("\"checkout_url\"")
+		webhookimpl.EncodeString[string](x.CheckoutURL, w)
 	} else if x.nulls.Has(6) {
-		w.Null("checkout_url")
+		w.Name("\"checkout_url\"")
+		w.Null()
 	}
 	if x.Country != nil {
-		w.Field("country", x.Country)
+		w.Name("\"country\"")
+		webhookimpl.EncodeString[string](x.Country, w)
 	} else if x.nulls.Has(7) {
-		w.Null("country")
+		w.Name("\"country\"")
+		w.Null()
 	}
 	if x.CreatedAt != nil {
-		w.Field("created_at", x.CreatedAt)
+		w.Name("\"created_at\"")
+		webhookimpl.EncodeMarshaler[time.Time](x.CreatedAt, w)
 	} else if x.nulls.Has(8) {
-		w.Null("created_at")
+		w.Name("\"created_at\"")
+		w.Null()
 	}
 	if x.CreditWalletID != nil {
-		w.Field("credit_wallet_id", x.CreditWalletID)
+		w.Name("\"credit_wallet_id\"")
+		webhookimpl.EncodeString[string](x.CreditWalletID, w)
 	} else if x.nulls.Has(9) {
-		w.Null("credit_wallet_id")
+		w.Name("\"credit_wallet_id\"")
+		w.Null()
 	}
 	if x.Currency != nil {
-		w.Field("currency", x.Currency)
+		w.Name("\"currency\"")
+		webhookimpl.EncodeString[string](x.Currency, w)
 	} else if x.nulls.Has(10) {
-		w.Null("currency")
+		w.Name("\"currency\"")
+		w.Null()
 	}
 	if x.CustomerID != nil {
-		w.Field("customer_id", x.CustomerID)
+		w.Name("\"customer_id\"")
+		webhookimpl.EncodeString[string](x.CustomerID, w)
 	} else if x.nulls.Has(11) {
-		w.Null("customer_id")
+		w.Name("\"customer_id\"")
+		w.Null()
 	}
 	if x.Description != nil {
-		w.Field("description", x.Description)
+		w.Name("\"description\"")
+		webhookimpl.EncodeString[string](x.Description, w)
 	} else if x.nulls.Has(12) {
-		w.Null("description")
+		w.Name("\"description\"")
+		w.Null()
 	}
 	if x.ExpireAt != nil {
-		w.Field("expire_at", x.ExpireAt)
+		w.Name("\"expire_at\"")
+		webhookimpl.EncodeMarshaler[time.Time](x.ExpireAt, w)
 	} else if x.nulls.Has(13) {
-		w.Null("expire_at")
+		w.Name("\"expire_at\"")
+		w.Null()
 	}
 	if x.ExpiredAt != nil {
-		w.Field("expired_at", x.ExpiredAt)
+		w.Name("\"expired_at\"")
+		webhookimpl.EncodeMarshaler[time.Time](x.ExpiredAt, w)
 	} else if x.nulls.Has(14) {
-		w.Null("expired_at")
+		w.Name("\"expired_at\"")
+		w.Null()
 	}
 	if x.IsCancelled != nil {
-		w.Field("is_cancelled", x.IsCancelled)
+		w.Name("\"is_cancelled\"")
+		webhookimpl.EncodeBool(x.IsCancelled, w)
 	} else if x.nulls.Has(15) {
-		w.Null("is_cancelled")
+		w.Name("\"is_cancelled\"")
+		w.Null()
 	}
 	if x.IsExpired != nil {
-		w.Field("is_expired", x.IsExpired)
+		w.Name("\"is_expired\"")
+		webhookimpl.EncodeBool(x.IsExpired, w)
 	} else if x.nulls.Has(16) {
-		w.Null("is_expired")
+		w.Name("\"is_expired\"")
+		w.Null()
 	}
 	if x.Metadata != nil {
-		w.Field("metadata", x.Metadata)
+		w.Name("\"metadata\"")
+		webhookimpl.EncodeMap(&x.Metadata, w, webhookimpl.EncodeRaw)
 	} else if x.nulls.Has(17) {
-		w.Null("metadata")
+		w.Name("\"metadata\"")
+		w.Null()
 	}
 	if x.NotificationEmail != nil {
-		w.Field("notification_email", x.NotificationEmail)
+		w.Name("\"notification_email\"")
+		webhookimpl.EncodeString[string](x.NotificationEmail, w)
 	} else if x.nulls.Has(18) {
-		w.Null("notification_email")
+		w.Name("\"notification_email\"")
+		w.Null()
 	}
 	if x.NotificationPhoneCountryCode != nil {
-		w.Field("notification_phone_country_code", x.NotificationPhoneCountryCode)
+		w.Name("\"notification_phone_country_code\"")
+		webhookimpl.EncodeString[string](x.NotificationPhoneCountryCode, w)
 	} else if x.nulls.Has(19) {
-		w.Null("notification_phone_country_code")
+		w.Name("\"notification_phone_country_code\"")
+		w.Null()
 	}
 	if x.NotificationPhoneNumber != nil {
-		w.Field("notification_phone_number", x.NotificationPhoneNumber)
+		w.Name("\"notification_phone_number\"")
+		webhookimpl.EncodeString[string](x.NotificationPhoneNumber, w)
 	} else if x.nulls.Has(20) {
-		w.Null("notification_phone_number")
+		w.Name("\"notification_phone_number\"")
+		w.Null()
 	}
 	if x.NotificationPhoneNumberE164 != nil {
-		w.Field("notification_phone_number_e164", x.NotificationPhoneNumberE164)
+		w.Name("\"notification_phone_number_e164\"")
+		webhookimpl.EncodeString[string](x.NotificationPhoneNumberE164, w)
 	} else if x.nulls.Has(21) {
-		w.Null("notification_phone_number_e164")
+		w.Name("\"notification_phone_number_e164\"")
+		w.Null()
 	}
 	if x.OrgID != nil {
-		w.Field("org_id", x.OrgID)
+		w.Name("\"org_id\"")
+		webhookimpl.EncodeString[string](x.OrgID, w)
 	} else if x.nulls.Has(22) {
-		w.Null("org_id")
+		w.Name("\"org_id\"")
+		w.Null()
 	}
 	if x.OrganizationReferenceID != nil {
-		w.Field("organization_reference_id", x.OrganizationReferenceID)
+		w.Name("\"organization_reference_id\"")
+		webhookimpl.EncodeString[string](x.OrganizationReferenceID, w)
 	} else if x.nulls.Has(23) {
-		w.Null("organization_reference_id")
+		w.Name("\"organization_reference_id\"")
+		w.Null()
 	}
 	if x.PayinID != nil {
-		w.Field("payin_id", x.PayinID)
+		w.Name("\"payin_id\"")
+		webhookimpl.EncodeString[string](x.PayinID, w)
 	} else if x.nulls.Has(24) {
-		w.Null("payin_id")
+		w.Name("\"payin_id\"")
+		w.Null()
 	}
 	if x.RedirectURL != nil {
-		w.Field("redirect_url", x.RedirectURL)
+		w.Name("\"redirect_url\"")
+		webhookimpl.EncodeString[string](x.RedirectURL, w)
 	} else if x.nulls.Has(25) {
-		w.Null("redirect_url")
+		w.Name("\"redirect_url\"")
+		w.Null()
 	}
 	if x.Status != nil {
-		w.Field("status", x.Status)
+		w.Name("\"status\"")
+		x.Status.encodeJSON(w)
 	} else if x.nulls.Has(26) {
-		w.Null("status")
+		w.Name("\"status\"")
+		w.Null()
 	}
 	if x.UpdatedAt != nil {
-		w.Field("updated_at", x.UpdatedAt)
+		w.Name("\"updated_at\"")
+		webhookimpl.EncodeMarshaler[time.Time](x.UpdatedAt, w)
 	} else if x.nulls.Has(27) {
-		w.Null("updated_at")
+		w.Name("\"updated_at\"")
+		w.Null()
 	}
 	if x.WebhookURL != nil {
-		w.Field("webhook_url", x.WebhookURL)
+		w.Name("\"webhook_url\"")
+		webhookimpl.EncodeString[string](x.WebhookURL, w)
 	} else if x.nulls.Has(28) {
-		w.Null("webhook_url")
+		w.Name("\"webhook_url\"")
+		w.Null()
 	}
 	w.Extra(x.Extra)
-	return w.Bytes()
+	w.ObjectEnd()
 }
 
 // GetAdvancedRedirectURL returns AdvancedRedirectURL, or its zero value when x is nil or the property was absent or null.
@@ -795,7 +866,12 @@ const (
 
 // decodeJSON reads the value as any string: an unknown value is kept.
 func (x *CheckoutStatus) decodeJSON(d *webhookimpl.Decoder) error {
-	return webhookimpl.String(x, d)
+	return webhookimpl.DecodeString(x, d)
+}
+
+// encodeJSON writes the value as a string.
+func (x *CheckoutStatus) encodeJSON(w *webhookimpl.Encoder) {
+	webhookimpl.EncodeString(x, w)
 }
 
 // Known reports whether v is one of the known (the provider documents no full list) values. Unknown values decode
@@ -866,92 +942,92 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.AttemptCount = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.Ptr(&x.AttemptCount, d, webhookimpl.Int64[int64]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.AttemptCount, d, webhookimpl.DecodeInt64[int64]); err != nil {
 				return webhookimpl.At("attempt_count", err)
 			}
 		case "created_at":
 			if d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, webhookimpl.Unmarshal[time.Time]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, webhookimpl.DecodeUnmarshaler[time.Time]); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "event_description":
 			if d.Null() {
 				x.EventDescription = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.Ptr(&x.EventDescription, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.EventDescription, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("event_description", err)
 			}
 		case "event_detail":
 			if d.Null() {
 				x.EventDetail = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.Map(&x.EventDetail, d, webhookimpl.Raw); err != nil {
+			} else if err := webhookimpl.DecodeMap(&x.EventDetail, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("event_detail", err)
 			}
 		case "event_id":
 			if d.Null() {
 				x.EventID = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.Ptr(&x.EventID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.EventID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("event_id", err)
 			}
 		case "event_name":
-			if err := webhookimpl.String[string](&x.EventName, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.EventName, d); err != nil {
 				return webhookimpl.At("event_name", err)
 			}
 		case "event_type":
 			if d.Null() {
 				x.EventType = nil
 				x.nulls.Set(6)
-			} else if err := webhookimpl.Ptr(&x.EventType, d, (*EnvelopeEventType).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.EventType, d, (*EnvelopeEventType).decodeJSON); err != nil {
 				return webhookimpl.At("event_type", err)
 			}
 		case "headers":
 			if d.Null() {
 				x.Headers = nil
 				x.nulls.Set(7)
-			} else if err := webhookimpl.Map(&x.Headers, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodeMap(&x.Headers, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("headers", err)
 			}
 		case "http_response":
 			if d.Null() {
 				x.HTTPResponse = nil
 				x.nulls.Set(8)
-			} else if err := webhookimpl.Slice(&x.HTTPResponse, d, (*HTTPResponse).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodeSlice(&x.HTTPResponse, d, (*HTTPResponse).decodeJSON); err != nil {
 				return webhookimpl.At("http_response", err)
 			}
 		case "org_id":
 			if d.Null() {
 				x.OrgID = nil
 				x.nulls.Set(9)
-			} else if err := webhookimpl.Ptr(&x.OrgID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.OrgID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("org_id", err)
 			}
 		case "status":
 			if d.Null() {
 				x.Status = nil
 				x.nulls.Set(10)
-			} else if err := webhookimpl.Ptr(&x.Status, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Status, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "updated_at":
 			if d.Null() {
 				x.UpdatedAt = nil
 				x.nulls.Set(11)
-			} else if err := webhookimpl.Ptr(&x.UpdatedAt, d, webhookimpl.Unmarshal[time.Time]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.UpdatedAt, d, webhookimpl.DecodeUnmarshaler[time.Time]); err != nil {
 				return webhookimpl.At("updated_at", err)
 			}
 		case "webhook_notification_id":
-			if err := webhookimpl.String[string](&x.WebhookNotificationID, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.WebhookNotificationID, d); err != nil {
 				return webhookimpl.At("webhook_notification_id", err)
 			}
 		case "webhook_url":
 			if d.Null() {
 				x.WebhookURL = nil
 				x.nulls.Set(13)
-			} else if err := webhookimpl.Ptr(&x.WebhookURL, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.WebhookURL, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("webhook_url", err)
 			}
 		default:
@@ -967,71 +1043,103 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Envelope) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (x *Envelope) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
 	if x.AttemptCount != nil {
-		w.Field("attempt_count", x.AttemptCount)
+		w.Name("\"attempt_count\"")
+		webhookimpl.EncodeInt64[int64](x.AttemptCount, w)
 	} else if x.nulls.Has(0) {
-		w.Null("attempt_count")
+		w.Name("\"attempt_count\"")
+		w.Null()
 	}
 	if x.CreatedAt != nil {
-		w.Field("created_at", x.CreatedAt)
+		w.Name("\"created_at\"")
+		webhookimpl.EncodeMarshaler[time.Time](x.CreatedAt, w)
 	} else if x.nulls.Has(1) {
-		w.Null("created_at")
+		w.Name("\"created_at\"")
+		w.Null()
 	}
 	if x.EventDescription != nil {
-		w.Field("event_description", x.EventDescription)
+		w.Name("\"event_description\"")
+		webhookimpl.EncodeString[string](x.EventDescription, w)
 	} else if x.nulls.Has(2) {
-		w.Null("event_description")
+		w.Name("\"event_description\"")
+		w.Null()
 	}
 	if x.EventDetail != nil {
-		w.Field("event_detail", x.EventDetail)
+		w.Name("\"event_detail\"")
+		webhookimpl.EncodeMap(&x.EventDetail, w, webhookimpl.EncodeRaw)
 	} else if x.nulls.Has(3) {
-		w.Null("event_detail")
+		w.Name("\"event_detail\"")
+		w.Null()
 	}
 	if x.EventID != nil {
-		w.Field("event_id", x.EventID)
+		w.Name("\"event_id\"")
+		webhookimpl.EncodeString[string](x.EventID, w)
 	} else if x.nulls.Has(4) {
-		w.Null("event_id")
+		w.Name("\"event_id\"")
+		w.Null()
 	}
-	w.Field("event_name", x.EventName)
+	w.Name("\"event_name\"")
+	webhookimpl.EncodeString[string](&x.EventName, w)
 	if x.EventType != nil {
-		w.Field("event_type", x.EventType)
+		w.Name("\"event_type\"")
+		x.EventType.encodeJSON(w)
 	} else if x.nulls.Has(6) {
-		w.Null("event_type")
+		w.Name("\"event_type\"")
+		w.Null()
 	}
 	if x.Headers != nil {
-		w.Field("headers", x.Headers)
+		w.Name("\"headers\"")
+		webhookimpl.EncodeMap(&x.Headers, w, webhookimpl.EncodeString[string])
 	} else if x.nulls.Has(7) {
-		w.Null("headers")
+		w.Name("\"headers\"")
+		w.Null()
 	}
 	if x.HTTPResponse != nil {
-		w.Field("http_response", x.HTTPResponse)
+		w.Name("\"http_response\"")
+		webhookimpl.EncodeSlice(&x.HTTPResponse, w, (*HTTPResponse).encodeJSON)
 	} else if x.nulls.Has(8) {
-		w.Null("http_response")
+		w.Name("\"http_response\"")
+		w.Null()
 	}
 	if x.OrgID != nil {
-		w.Field("org_id", x.OrgID)
+		w.Name("\"org_id\"")
+		webhookimpl.EncodeString[string](x.OrgID, w)
 	} else if x.nulls.Has(9) {
-		w.Null("org_id")
+		w.Name("\"org_id\"")
+		w.Null()
 	}
 	if x.Status != nil {
-		w.Field("status", x.Status)
+		w.Name("\"status\"")
+		webhookimpl.EncodeString[string](x.Status, w)
 	} else if x.nulls.Has(10) {
-		w.Null("status")
+		w.Name("\"status\"")
+		w.Null()
 	}
 	if x.UpdatedAt != nil {
-		w.Field("updated_at", x.UpdatedAt)
+		w.Name("\"updated_at\"")
+		webhookimpl.EncodeMarshaler[time.Time](x.UpdatedAt, w)
 	} else if x.nulls.Has(11) {
-		w.Null("updated_at")
+		w.Name("\"updated_at\"")
+		w.Null()
 	}
-	w.Field("webhook_notification_id", x.WebhookNotificationID)
+	w.Name("\"webhook_notification_id\"")
+	webhookimpl.EncodeString[string](&x.WebhookNotificationID, w)
 	if x.WebhookURL != nil {
-		w.Field("webhook_url", x.WebhookURL)
+		w.Name("\"webhook_url\"")
+		webhookimpl.EncodeString[string](x.WebhookURL, w)
 	} else if x.nulls.Has(13) {
-		w.Null("webhook_url")
+		w.Name("\"webhook_url\"")
+		w.Null()
 	}
 	w.Extra(x.Extra)
-	return w.Bytes()
+	w.ObjectEnd()
 }
 
 // GetAttemptCount returns AttemptCount, or its zero value when x is nil or the property was absent or null.
@@ -1173,7 +1281,12 @@ const (
 
 // decodeJSON reads the value as any string: an unknown value is kept.
 func (x *EnvelopeEventType) decodeJSON(d *webhookimpl.Decoder) error {
-	return webhookimpl.String(x, d)
+	return webhookimpl.DecodeString(x, d)
+}
+
+// encodeJSON writes the value as a string.
+func (x *EnvelopeEventType) encodeJSON(w *webhookimpl.Encoder) {
+	webhookimpl.EncodeString(x, w)
 }
 
 // Known reports whether v is one of the documented values. Unknown values decode
@@ -1225,35 +1338,35 @@ func (x *HTTPResponse) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Data = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.Raw(&x.Data, d); err != nil {
+			} else if err := webhookimpl.DecodeRaw(&x.Data, d); err != nil {
 				return webhookimpl.At("data", err)
 			}
 		case "status":
 			if d.Null() {
 				x.Status = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.Ptr(&x.Status, d, webhookimpl.Int64[int64]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Status, d, webhookimpl.DecodeInt64[int64]); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "success":
 			if d.Null() {
 				x.Success = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.Ptr(&x.Success, d, webhookimpl.Bool); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Success, d, webhookimpl.DecodeBool); err != nil {
 				return webhookimpl.At("success", err)
 			}
 		case "webhook_trigger_attempt":
 			if d.Null() {
 				x.WebhookTriggerAttempt = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.Ptr(&x.WebhookTriggerAttempt, d, webhookimpl.Int64[int64]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.WebhookTriggerAttempt, d, webhookimpl.DecodeInt64[int64]); err != nil {
 				return webhookimpl.At("webhook_trigger_attempt", err)
 			}
 		case "webhook_triggered_at":
 			if d.Null() {
 				x.WebhookTriggeredAt = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.Ptr(&x.WebhookTriggeredAt, d, webhookimpl.Unmarshal[time.Time]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.WebhookTriggeredAt, d, webhookimpl.DecodeUnmarshaler[time.Time]); err != nil {
 				return webhookimpl.At("webhook_triggered_at", err)
 			}
 		default:
@@ -1269,34 +1382,50 @@ func (x *HTTPResponse) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x HTTPResponse) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (x *HTTPResponse) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
 	if x.Data != nil {
-		w.Field("data", x.Data)
+		w.Name("\"data\"")
+		webhookimpl.EncodeRaw(&x.Data, w)
 	} else if x.nulls.Has(0) {
-		w.Null("data")
+		w.Name("\"data\"")
+		w.Null()
 	}
 	if x.Status != nil {
-		w.Field("status", x.Status)
+		w.Name("\"status\"")
+		webhookimpl.EncodeInt64[int64](x.Status, w)
 	} else if x.nulls.Has(1) {
-		w.Null("status")
+		w.Name("\"status\"")
+		w.Null()
 	}
 	if x.Success != nil {
-		w.Field("success", x.Success)
+		w.Name("\"success\"")
+		webhookimpl.EncodeBool(x.Success, w)
 	} else if x.nulls.Has(2) {
-		w.Null("success")
+		w.Name("\"success\"")
+		w.Null()
 	}
 	if x.WebhookTriggerAttempt != nil {
-		w.Field("webhook_trigger_attempt", x.WebhookTriggerAttempt)
+		w.Name("\"webhook_trigger_attempt\"")
+		webhookimpl.EncodeInt64[int64](x.WebhookTriggerAttempt, w)
 	} else if x.nulls.Has(3) {
-		w.Null("webhook_trigger_attempt")
+		w.Name("\"webhook_trigger_attempt\"")
+		w.Null()
 	}
 	if x.WebhookTriggeredAt != nil {
-		w.Field("webhook_triggered_at", x.WebhookTriggeredAt)
+		w.Name("\"webhook_triggered_at\"")
+		webhookimpl.EncodeMarshaler[time.Time](x.WebhookTriggeredAt, w)
 	} else if x.nulls.Has(4) {
-		w.Null("webhook_triggered_at")
+		w.Name("\"webhook_triggered_at\"")
+		w.Null()
 	}
 	w.Extra(x.Extra)
-	return w.Bytes()
+	w.ObjectEnd()
 }
 
 // GetData returns Data, or its zero value when x is nil or the property was absent or null.

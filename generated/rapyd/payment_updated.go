@@ -52,43 +52,43 @@ func (x *PaymentUpdatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, webhookimpl.DecodeInt64[webhook.UnixSeconds]); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "data":
 			if d.Null() {
 				x.Data = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.Ptr(&x.Data, d, (*Payment).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Data, d, (*Payment).decodeJSON); err != nil {
 				return webhookimpl.At("data", err)
 			}
 		case "extended_timestamp":
 			if d.Null() {
 				x.ExtendedTimestamp = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.Ptr(&x.ExtendedTimestamp, d, webhookimpl.Int64[webhook.UnixMillis]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ExtendedTimestamp, d, webhookimpl.DecodeInt64[webhook.UnixMillis]); err != nil {
 				return webhookimpl.At("extended_timestamp", err)
 			}
 		case "id":
-			if err := webhookimpl.String[string](&x.ID, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "status":
 			if d.Null() {
 				x.Status = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.Ptr(&x.Status, d, (*EnvelopeStatus).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Status, d, (*EnvelopeStatus).decodeJSON); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "trigger_operation_id":
 			if d.Null() {
 				x.TriggerOperationID = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.Ptr(&x.TriggerOperationID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.TriggerOperationID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("trigger_operation_id", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
@@ -104,36 +104,54 @@ func (x *PaymentUpdatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x PaymentUpdatedEvent) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (x *PaymentUpdatedEvent) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
 	if x.CreatedAt != nil {
-		w.Field("created_at", x.CreatedAt)
+		w.Name("\"created_at\"")
+		webhookimpl.EncodeInt64[webhook.UnixSeconds](x.CreatedAt, w)
 	} else if x.nulls.Has(0) {
-		w.Null("created_at")
+		w.Name("\"created_at\"")
+		w.Null()
 	}
 	if x.Data != nil {
-		w.Field("data", x.Data)
+		w.Name("\"data\"")
+		x.Data.encodeJSON(w)
 	} else if x.nulls.Has(1) {
-		w.Null("data")
+		w.Name("\"data\"")
+		w.Null()
 	}
 	if x.ExtendedTimestamp != nil {
-		w.Field("extended_timestamp", x.ExtendedTimestamp)
+		w.Name("\"extended_timestamp\"")
+		webhookimpl.EncodeInt64[webhook.UnixMillis](x.ExtendedTimestamp, w)
 	} else if x.nulls.Has(2) {
-		w.Null("extended_timestamp")
+		w.Name("\"extended_timestamp\"")
+		w.Null()
 	}
-	w.Field("id", x.ID)
+	w.Name("\"id\"")
+	webhookimpl.EncodeString[string](&x.ID, w)
 	if x.Status != nil {
-		w.Field("status", x.Status)
+		w.Name("\"status\"")
+		x.Status.encodeJSON(w)
 	} else if x.nulls.Has(4) {
-		w.Null("status")
+		w.Name("\"status\"")
+		w.Null()
 	}
 	if x.TriggerOperationID != nil {
-		w.Field("trigger_operation_id", x.TriggerOperationID)
+		w.Name("\"trigger_operation_id\"")
+		webhookimpl.EncodeString[string](x.TriggerOperationID, w)
 	} else if x.nulls.Has(5) {
-		w.Null("trigger_operation_id")
+		w.Name("\"trigger_operation_id\"")
+		w.Null()
 	}
-	w.Field("type", x.Type)
+	w.Name("\"type\"")
+	webhookimpl.EncodeString[string](&x.Type, w)
 	w.Extra(x.Extra)
-	return w.Bytes()
+	w.ObjectEnd()
 }
 
 // GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or null.

@@ -53,43 +53,43 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, webhookimpl.DecodeInt64[webhook.UnixSeconds]); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "data":
 			if d.Null() {
 				x.Data = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.Map(&x.Data, d, webhookimpl.Raw); err != nil {
+			} else if err := webhookimpl.DecodeMap(&x.Data, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("data", err)
 			}
 		case "extended_timestamp":
 			if d.Null() {
 				x.ExtendedTimestamp = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.Ptr(&x.ExtendedTimestamp, d, webhookimpl.Int64[webhook.UnixMillis]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ExtendedTimestamp, d, webhookimpl.DecodeInt64[webhook.UnixMillis]); err != nil {
 				return webhookimpl.At("extended_timestamp", err)
 			}
 		case "id":
-			if err := webhookimpl.String[string](&x.ID, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "status":
 			if d.Null() {
 				x.Status = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.Ptr(&x.Status, d, (*EnvelopeStatus).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Status, d, (*EnvelopeStatus).decodeJSON); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "trigger_operation_id":
 			if d.Null() {
 				x.TriggerOperationID = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.Ptr(&x.TriggerOperationID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.TriggerOperationID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("trigger_operation_id", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
@@ -105,36 +105,54 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Envelope) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (x *Envelope) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
 	if x.CreatedAt != nil {
-		w.Field("created_at", x.CreatedAt)
+		w.Name("\"created_at\"")
+		webhookimpl.EncodeInt64[webhook.UnixSeconds](x.CreatedAt, w)
 	} else if x.nulls.Has(0) {
-		w.Null("created_at")
+		w.Name("\"created_at\"")
+		w.Null()
 	}
 	if x.Data != nil {
-		w.Field("data", x.Data)
+		w.Name("\"data\"")
+		webhookimpl.EncodeMap(&x.Data, w, webhookimpl.EncodeRaw)
 	} else if x.nulls.Has(1) {
-		w.Null("data")
+		w.Name("\"data\"")
+		w.Null()
 	}
 	if x.ExtendedTimestamp != nil {
-		w.Field("extended_timestamp", x.ExtendedTimestamp)
+		w.Name("\"extended_timestamp\"")
+		webhookimpl.EncodeInt64[webhook.UnixMillis](x.ExtendedTimestamp, w)
 	} else if x.nulls.Has(2) {
-		w.Null("extended_timestamp")
+		w.Name("\"extended_timestamp\"")
+		w.Null()
 	}
-	w.Field("id", x.ID)
+	w.Name("\"id\"")
+	webhookimpl.EncodeString[string](&x.ID, w)
 	if x.Status != nil {
-		w.Field("status", x.Status)
+		w.Name("\"status\"")
+		x.Status.encodeJSON(w)
 	} else if x.nulls.Has(4) {
-		w.Null("status")
+		w.Name("\"status\"")
+		w.Null()
 	}
 	if x.TriggerOperationID != nil {
-		w.Field("trigger_operation_id", x.TriggerOperationID)
+		w.Name("\"trigger_operation_id\"")
+		webhookimpl.EncodeString[string](x.TriggerOperationID, w)
 	} else if x.nulls.Has(5) {
-		w.Null("trigger_operation_id")
+		w.Name("\"trigger_operation_id\"")
+		w.Null()
 	}
-	w.Field("type", x.Type)
+	w.Name("\"type\"")
+	webhookimpl.EncodeString[string](&x.Type, w)
 	w.Extra(x.Extra)
-	return w.Bytes()
+	w.ObjectEnd()
 }
 
 // GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or null.
@@ -214,7 +232,12 @@ const (
 
 // decodeJSON reads the value as any string: an unknown value is kept.
 func (x *EnvelopeStatus) decodeJSON(d *webhookimpl.Decoder) error {
-	return webhookimpl.String(x, d)
+	return webhookimpl.DecodeString(x, d)
+}
+
+// encodeJSON writes the value as a string.
+func (x *EnvelopeStatus) encodeJSON(w *webhookimpl.Encoder) {
+	webhookimpl.EncodeString(x, w)
 }
 
 // Known reports whether v is one of the documented values. Unknown values decode
@@ -264,28 +287,28 @@ func (x *EwalletShare) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Amount = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.Ptr(&x.Amount, d, webhookimpl.Decimal); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Amount, d, webhookimpl.DecodeDecimal); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "ewallet_id":
 			if d.Null() {
 				x.EwalletID = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.Ptr(&x.EwalletID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.EwalletID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("ewallet_id", err)
 			}
 		case "percent":
 			if d.Null() {
 				x.Percent = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.Ptr(&x.Percent, d, webhookimpl.Decimal); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Percent, d, webhookimpl.DecodeDecimal); err != nil {
 				return webhookimpl.At("percent", err)
 			}
 		case "refunded_amount":
 			if d.Null() {
 				x.RefundedAmount = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.Ptr(&x.RefundedAmount, d, webhookimpl.Decimal); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.RefundedAmount, d, webhookimpl.DecodeDecimal); err != nil {
 				return webhookimpl.At("refunded_amount", err)
 			}
 		default:
@@ -301,29 +324,43 @@ func (x *EwalletShare) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x EwalletShare) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (x *EwalletShare) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
 	if x.Amount != nil {
-		w.Field("amount", x.Amount)
+		w.Name("\"amount\"")
+		webhookimpl.EncodeDecimal(x.Amount, w)
 	} else if x.nulls.Has(0) {
-		w.Null("amount")
+		w.Name("\"amount\"")
+		w.Null()
 	}
 	if x.EwalletID != nil {
-		w.Field("ewallet_id", x.EwalletID)
+		w.Name("\"ewallet_id\"")
+		webhookimpl.EncodeString[string](x.EwalletID, w)
 	} else if x.nulls.Has(1) {
-		w.Null("ewallet_id")
+		w.Name("\"ewallet_id\"")
+		w.Null()
 	}
 	if x.Percent != nil {
-		w.Field("percent", x.Percent)
+		w.Name("\"percent\"")
+		webhookimpl.EncodeDecimal(x.Percent, w)
 	} else if x.nulls.Has(2) {
-		w.Null("percent")
+		w.Name("\"percent\"")
+		w.Null()
 	}
 	if x.RefundedAmount != nil {
-		w.Field("refunded_amount", x.RefundedAmount)
+		w.Name("\"refunded_amount\"")
+		webhookimpl.EncodeDecimal(x.RefundedAmount, w)
 	} else if x.nulls.Has(3) {
-		w.Null("refunded_amount")
+		w.Name("\"refunded_amount\"")
+		w.Null()
 	}
 	w.Extra(x.Extra)
-	return w.Bytes()
+	w.ObjectEnd()
 }
 
 // GetAmount returns Amount, or its zero value when x is nil or the property was absent or null.
@@ -531,455 +568,455 @@ func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Address = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.Map(&x.Address, d, webhookimpl.Raw); err != nil {
+			} else if err := webhookimpl.DecodeMap(&x.Address, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("address", err)
 			}
 		case "amount":
 			if d.Null() {
 				x.Amount = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.Ptr(&x.Amount, d, webhookimpl.Decimal); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Amount, d, webhookimpl.DecodeDecimal); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "auth_code":
 			if d.Null() {
 				x.AuthCode = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.Ptr(&x.AuthCode, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.AuthCode, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("auth_code", err)
 			}
 		case "cancel_reason":
 			if d.Null() {
 				x.CancelReason = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.Ptr(&x.CancelReason, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CancelReason, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("cancel_reason", err)
 			}
 		case "captured":
 			if d.Null() {
 				x.Captured = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.Ptr(&x.Captured, d, webhookimpl.Bool); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Captured, d, webhookimpl.DecodeBool); err != nil {
 				return webhookimpl.At("captured", err)
 			}
 		case "complete_payment_url":
 			if d.Null() {
 				x.CompletePaymentURL = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.Ptr(&x.CompletePaymentURL, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CompletePaymentURL, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("complete_payment_url", err)
 			}
 		case "country_code":
 			if d.Null() {
 				x.CountryCode = nil
 				x.nulls.Set(6)
-			} else if err := webhookimpl.Ptr(&x.CountryCode, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CountryCode, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("country_code", err)
 			}
 		case "created_at":
 			if d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(7)
-			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, webhookimpl.DecodeInt64[webhook.UnixSeconds]); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "currency_code":
 			if d.Null() {
 				x.CurrencyCode = nil
 				x.nulls.Set(8)
-			} else if err := webhookimpl.Ptr(&x.CurrencyCode, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CurrencyCode, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("currency_code", err)
 			}
 		case "customer_token":
 			if d.Null() {
 				x.CustomerToken = nil
 				x.nulls.Set(9)
-			} else if err := webhookimpl.Ptr(&x.CustomerToken, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CustomerToken, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("customer_token", err)
 			}
 		case "description":
 			if d.Null() {
 				x.Description = nil
 				x.nulls.Set(10)
-			} else if err := webhookimpl.Ptr(&x.Description, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Description, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "dispute":
 			if d.Null() {
 				x.Dispute = nil
 				x.nulls.Set(11)
-			} else if err := webhookimpl.Map(&x.Dispute, d, webhookimpl.Raw); err != nil {
+			} else if err := webhookimpl.DecodeMap(&x.Dispute, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("dispute", err)
 			}
 		case "error_code":
 			if d.Null() {
 				x.ErrorCode = nil
 				x.nulls.Set(12)
-			} else if err := webhookimpl.Ptr(&x.ErrorCode, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ErrorCode, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("error_code", err)
 			}
 		case "error_message":
 			if d.Null() {
 				x.ErrorMessage = nil
 				x.nulls.Set(13)
-			} else if err := webhookimpl.Ptr(&x.ErrorMessage, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ErrorMessage, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("error_message", err)
 			}
 		case "error_payment_url":
 			if d.Null() {
 				x.ErrorPaymentURL = nil
 				x.nulls.Set(14)
-			} else if err := webhookimpl.Ptr(&x.ErrorPaymentURL, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ErrorPaymentURL, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("error_payment_url", err)
 			}
 		case "escrow":
 			if d.Null() {
 				x.Escrow = nil
 				x.nulls.Set(15)
-			} else if err := webhookimpl.Map(&x.Escrow, d, webhookimpl.Raw); err != nil {
+			} else if err := webhookimpl.DecodeMap(&x.Escrow, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("escrow", err)
 			}
 		case "escrow_release_days":
 			if d.Null() {
 				x.EscrowReleaseDays = nil
 				x.nulls.Set(16)
-			} else if err := webhookimpl.Ptr(&x.EscrowReleaseDays, d, webhookimpl.Decimal); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.EscrowReleaseDays, d, webhookimpl.DecodeDecimal); err != nil {
 				return webhookimpl.At("escrow_release_days", err)
 			}
 		case "ewallet_id":
 			if d.Null() {
 				x.EwalletID = nil
 				x.nulls.Set(17)
-			} else if err := webhookimpl.Ptr(&x.EwalletID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.EwalletID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("ewallet_id", err)
 			}
 		case "ewallets":
 			if d.Null() {
 				x.Ewallets = nil
 				x.nulls.Set(18)
-			} else if err := webhookimpl.Slice(&x.Ewallets, d, (*EwalletShare).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodeSlice(&x.Ewallets, d, (*EwalletShare).decodeJSON); err != nil {
 				return webhookimpl.At("ewallets", err)
 			}
 		case "expiration":
 			if d.Null() {
 				x.Expiration = nil
 				x.nulls.Set(19)
-			} else if err := webhookimpl.Ptr(&x.Expiration, d, webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Expiration, d, webhookimpl.DecodeInt64[webhook.UnixSeconds]); err != nil {
 				return webhookimpl.At("expiration", err)
 			}
 		case "failure_code":
 			if d.Null() {
 				x.FailureCode = nil
 				x.nulls.Set(20)
-			} else if err := webhookimpl.Ptr(&x.FailureCode, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.FailureCode, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("failure_code", err)
 			}
 		case "failure_message":
 			if d.Null() {
 				x.FailureMessage = nil
 				x.nulls.Set(21)
-			} else if err := webhookimpl.Ptr(&x.FailureMessage, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.FailureMessage, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("failure_message", err)
 			}
 		case "fixed_side":
 			if d.Null() {
 				x.FixedSide = nil
 				x.nulls.Set(22)
-			} else if err := webhookimpl.Ptr(&x.FixedSide, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.FixedSide, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("fixed_side", err)
 			}
 		case "flow_type":
 			if d.Null() {
 				x.FlowType = nil
 				x.nulls.Set(23)
-			} else if err := webhookimpl.Ptr(&x.FlowType, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.FlowType, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("flow_type", err)
 			}
 		case "fx_rate":
 			if d.Null() {
 				x.FxRate = nil
 				x.nulls.Set(24)
-			} else if err := webhookimpl.Ptr(&x.FxRate, d, webhookimpl.Decimal); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.FxRate, d, webhookimpl.DecodeDecimal); err != nil {
 				return webhookimpl.At("fx_rate", err)
 			}
 		case "group_payment":
 			if d.Null() {
 				x.GroupPayment = nil
 				x.nulls.Set(25)
-			} else if err := webhookimpl.Ptr(&x.GroupPayment, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.GroupPayment, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("group_payment", err)
 			}
 		case "id":
 			if d.Null() {
 				x.ID = nil
 				x.nulls.Set(26)
-			} else if err := webhookimpl.Ptr(&x.ID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "initiation_type":
 			if d.Null() {
 				x.InitiationType = nil
 				x.nulls.Set(27)
-			} else if err := webhookimpl.Ptr(&x.InitiationType, d, (*PaymentInitiationType).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.InitiationType, d, (*PaymentInitiationType).decodeJSON); err != nil {
 				return webhookimpl.At("initiation_type", err)
 			}
 		case "instructions":
 			if d.Null() {
 				x.Instructions = nil
 				x.nulls.Set(28)
-			} else if err := webhookimpl.Ptr(&x.Instructions, d, (*PaymentInstructions).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Instructions, d, (*PaymentInstructions).decodeJSON); err != nil {
 				return webhookimpl.At("instructions", err)
 			}
 		case "invoice":
 			if d.Null() {
 				x.Invoice = nil
 				x.nulls.Set(29)
-			} else if err := webhookimpl.Ptr(&x.Invoice, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Invoice, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("invoice", err)
 			}
 		case "is_partial":
 			if d.Null() {
 				x.IsPartial = nil
 				x.nulls.Set(30)
-			} else if err := webhookimpl.Ptr(&x.IsPartial, d, webhookimpl.Bool); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.IsPartial, d, webhookimpl.DecodeBool); err != nil {
 				return webhookimpl.At("is_partial", err)
 			}
 		case "merchant_advice_code":
 			if d.Null() {
 				x.MerchantAdviceCode = nil
 				x.nulls.Set(31)
-			} else if err := webhookimpl.Ptr(&x.MerchantAdviceCode, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.MerchantAdviceCode, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("merchant_advice_code", err)
 			}
 		case "merchant_advice_message":
 			if d.Null() {
 				x.MerchantAdviceMessage = nil
 				x.nulls.Set(32)
-			} else if err := webhookimpl.Ptr(&x.MerchantAdviceMessage, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.MerchantAdviceMessage, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("merchant_advice_message", err)
 			}
 		case "merchant_reference_id":
 			if d.Null() {
 				x.MerchantReferenceID = nil
 				x.nulls.Set(33)
-			} else if err := webhookimpl.Ptr(&x.MerchantReferenceID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.MerchantReferenceID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("merchant_reference_id", err)
 			}
 		case "merchant_requested_amount":
 			if d.Null() {
 				x.MerchantRequestedAmount = nil
 				x.nulls.Set(34)
-			} else if err := webhookimpl.Ptr(&x.MerchantRequestedAmount, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.MerchantRequestedAmount, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("merchant_requested_amount", err)
 			}
 		case "merchant_requested_currency":
 			if d.Null() {
 				x.MerchantRequestedCurrency = nil
 				x.nulls.Set(35)
-			} else if err := webhookimpl.Ptr(&x.MerchantRequestedCurrency, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.MerchantRequestedCurrency, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("merchant_requested_currency", err)
 			}
 		case "metadata":
 			if d.Null() {
 				x.Metadata = nil
 				x.nulls.Set(36)
-			} else if err := webhookimpl.Map(&x.Metadata, d, webhookimpl.Raw); err != nil {
+			} else if err := webhookimpl.DecodeMap(&x.Metadata, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("metadata", err)
 			}
 		case "mid":
 			if d.Null() {
 				x.Mid = nil
 				x.nulls.Set(37)
-			} else if err := webhookimpl.Ptr(&x.Mid, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Mid, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("mid", err)
 			}
 		case "next_action":
 			if d.Null() {
 				x.NextAction = nil
 				x.nulls.Set(38)
-			} else if err := webhookimpl.Ptr(&x.NextAction, d, (*PaymentNextAction).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.NextAction, d, (*PaymentNextAction).decodeJSON); err != nil {
 				return webhookimpl.At("next_action", err)
 			}
 		case "order":
 			if d.Null() {
 				x.Order = nil
 				x.nulls.Set(39)
-			} else if err := webhookimpl.Ptr(&x.Order, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Order, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("order", err)
 			}
 		case "original_amount":
 			if d.Null() {
 				x.OriginalAmount = nil
 				x.nulls.Set(40)
-			} else if err := webhookimpl.Ptr(&x.OriginalAmount, d, webhookimpl.Decimal); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.OriginalAmount, d, webhookimpl.DecodeDecimal); err != nil {
 				return webhookimpl.At("original_amount", err)
 			}
 		case "outcome":
 			if d.Null() {
 				x.Outcome = nil
 				x.nulls.Set(41)
-			} else if err := webhookimpl.Map(&x.Outcome, d, webhookimpl.Raw); err != nil {
+			} else if err := webhookimpl.DecodeMap(&x.Outcome, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("outcome", err)
 			}
 		case "paid":
 			if d.Null() {
 				x.Paid = nil
 				x.nulls.Set(42)
-			} else if err := webhookimpl.Ptr(&x.Paid, d, webhookimpl.Bool); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Paid, d, webhookimpl.DecodeBool); err != nil {
 				return webhookimpl.At("paid", err)
 			}
 		case "paid_at":
 			if d.Null() {
 				x.PaidAt = nil
 				x.nulls.Set(43)
-			} else if err := webhookimpl.Ptr(&x.PaidAt, d, webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.PaidAt, d, webhookimpl.DecodeInt64[webhook.UnixSeconds]); err != nil {
 				return webhookimpl.At("paid_at", err)
 			}
 		case "payment_account_reference":
 			if d.Null() {
 				x.PaymentAccountReference = nil
 				x.nulls.Set(44)
-			} else if err := webhookimpl.Ptr(&x.PaymentAccountReference, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.PaymentAccountReference, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("payment_account_reference", err)
 			}
 		case "payment_fees":
 			if d.Null() {
 				x.PaymentFees = nil
 				x.nulls.Set(45)
-			} else if err := webhookimpl.Map(&x.PaymentFees, d, webhookimpl.Raw); err != nil {
+			} else if err := webhookimpl.DecodeMap(&x.PaymentFees, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("payment_fees", err)
 			}
 		case "payment_method":
 			if d.Null() {
 				x.PaymentMethod = nil
 				x.nulls.Set(46)
-			} else if err := webhookimpl.Ptr(&x.PaymentMethod, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.PaymentMethod, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("payment_method", err)
 			}
 		case "payment_method_data":
 			if d.Null() {
 				x.PaymentMethodData = nil
 				x.nulls.Set(47)
-			} else if err := webhookimpl.Map(&x.PaymentMethodData, d, webhookimpl.Raw); err != nil {
+			} else if err := webhookimpl.DecodeMap(&x.PaymentMethodData, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("payment_method_data", err)
 			}
 		case "payment_method_options":
 			if d.Null() {
 				x.PaymentMethodOptions = nil
 				x.nulls.Set(48)
-			} else if err := webhookimpl.Map(&x.PaymentMethodOptions, d, webhookimpl.Raw); err != nil {
+			} else if err := webhookimpl.DecodeMap(&x.PaymentMethodOptions, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("payment_method_options", err)
 			}
 		case "payment_method_type":
 			if d.Null() {
 				x.PaymentMethodType = nil
 				x.nulls.Set(49)
-			} else if err := webhookimpl.Ptr(&x.PaymentMethodType, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.PaymentMethodType, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("payment_method_type", err)
 			}
 		case "payment_method_type_category":
 			if d.Null() {
 				x.PaymentMethodTypeCategory = nil
 				x.nulls.Set(50)
-			} else if err := webhookimpl.Ptr(&x.PaymentMethodTypeCategory, d, (*PaymentPaymentMethodTypeCategory).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.PaymentMethodTypeCategory, d, (*PaymentPaymentMethodTypeCategory).decodeJSON); err != nil {
 				return webhookimpl.At("payment_method_type_category", err)
 			}
 		case "receipt_email":
 			if d.Null() {
 				x.ReceiptEmail = nil
 				x.nulls.Set(51)
-			} else if err := webhookimpl.Ptr(&x.ReceiptEmail, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ReceiptEmail, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("receipt_email", err)
 			}
 		case "receipt_number":
 			if d.Null() {
 				x.ReceiptNumber = nil
 				x.nulls.Set(52)
-			} else if err := webhookimpl.Ptr(&x.ReceiptNumber, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ReceiptNumber, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("receipt_number", err)
 			}
 		case "redirect_url":
 			if d.Null() {
 				x.RedirectURL = nil
 				x.nulls.Set(53)
-			} else if err := webhookimpl.Ptr(&x.RedirectURL, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.RedirectURL, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("redirect_url", err)
 			}
 		case "refunded":
 			if d.Null() {
 				x.Refunded = nil
 				x.nulls.Set(54)
-			} else if err := webhookimpl.Ptr(&x.Refunded, d, webhookimpl.Bool); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Refunded, d, webhookimpl.DecodeBool); err != nil {
 				return webhookimpl.At("refunded", err)
 			}
 		case "refunded_amount":
 			if d.Null() {
 				x.RefundedAmount = nil
 				x.nulls.Set(55)
-			} else if err := webhookimpl.Ptr(&x.RefundedAmount, d, webhookimpl.Decimal); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.RefundedAmount, d, webhookimpl.DecodeDecimal); err != nil {
 				return webhookimpl.At("refunded_amount", err)
 			}
 		case "refunds":
 			if d.Null() {
 				x.Refunds = nil
 				x.nulls.Set(56)
-			} else if err := webhookimpl.Map(&x.Refunds, d, webhookimpl.Raw); err != nil {
+			} else if err := webhookimpl.DecodeMap(&x.Refunds, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("refunds", err)
 			}
 		case "remitter_information":
 			if d.Null() {
 				x.RemitterInformation = nil
 				x.nulls.Set(57)
-			} else if err := webhookimpl.Map(&x.RemitterInformation, d, webhookimpl.Raw); err != nil {
+			} else if err := webhookimpl.DecodeMap(&x.RemitterInformation, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("remitter_information", err)
 			}
 		case "requested_currency":
 			if d.Null() {
 				x.RequestedCurrency = nil
 				x.nulls.Set(58)
-			} else if err := webhookimpl.Ptr(&x.RequestedCurrency, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.RequestedCurrency, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("requested_currency", err)
 			}
 		case "save_payment_method":
 			if d.Null() {
 				x.SavePaymentMethod = nil
 				x.nulls.Set(59)
-			} else if err := webhookimpl.Ptr(&x.SavePaymentMethod, d, webhookimpl.Bool); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.SavePaymentMethod, d, webhookimpl.DecodeBool); err != nil {
 				return webhookimpl.At("save_payment_method", err)
 			}
 		case "statement_descriptor":
 			if d.Null() {
 				x.StatementDescriptor = nil
 				x.nulls.Set(60)
-			} else if err := webhookimpl.Ptr(&x.StatementDescriptor, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.StatementDescriptor, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("statement_descriptor", err)
 			}
 		case "status":
 			if d.Null() {
 				x.Status = nil
 				x.nulls.Set(61)
-			} else if err := webhookimpl.Ptr(&x.Status, d, (*PaymentStatus).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Status, d, (*PaymentStatus).decodeJSON); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "textual_codes":
 			if d.Null() {
 				x.TextualCodes = nil
 				x.nulls.Set(62)
-			} else if err := webhookimpl.Map(&x.TextualCodes, d, webhookimpl.Raw); err != nil {
+			} else if err := webhookimpl.DecodeMap(&x.TextualCodes, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("textual_codes", err)
 			}
 		case "transaction_id":
 			if d.Null() {
 				x.TransactionID = nil
 				x.nulls.Set(63)
-			} else if err := webhookimpl.Ptr(&x.TransactionID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.TransactionID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("transaction_id", err)
 			}
 		case "visual_codes":
 			if d.Null() {
 				x.VisualCodes = nil
 				x.nulls.Set(64)
-			} else if err := webhookimpl.Map(&x.VisualCodes, d, webhookimpl.Raw); err != nil {
+			} else if err := webhookimpl.DecodeMap(&x.VisualCodes, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("visual_codes", err)
 			}
 		default:
@@ -995,334 +1032,470 @@ func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Payment) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (x *Payment) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
 	if x.Address != nil {
-		w.Field("address", x.Address)
+		w.Name("\"address\"")
+		webhookimpl.EncodeMap(&x.Address, w, webhookimpl.EncodeRaw)
 	} else if x.nulls.Has(0) {
-		w.Null("address")
+		w.Name("\"address\"")
+		w.Null()
 	}
 	if x.Amount != nil {
-		w.Field("amount", x.Amount)
+		w.Name("\"amount\"")
+		webhookimpl.EncodeDecimal(x.Amount, w)
 	} else if x.nulls.Has(1) {
-		w.Null("amount")
+		w.Name("\"amount\"")
+		w.Null()
 	}
 	if x.AuthCode != nil {
-		w.Field("auth_code", x.AuthCode)
+		w.Name("\"auth_code\"")
+		webhookimpl.EncodeString[string](x.AuthCode, w)
 	} else if x.nulls.Has(2) {
-		w.Null("auth_code")
+		w.Name("\"auth_code\"")
+		w.Null()
 	}
 	if x.CancelReason != nil {
-		w.Field("cancel_reason", x.CancelReason)
+		w.Name("\"cancel_reason\"")
+		webhookimpl.EncodeString[string](x.CancelReason, w)
 	} else if x.nulls.Has(3) {
-		w.Null("cancel_reason")
+		w.Name("\"cancel_reason\"")
+		w.Null()
 	}
 	if x.Captured != nil {
-		w.Field("captured", x.Captured)
+		w.Name("\"captured\"")
+		webhookimpl.EncodeBool(x.Captured, w)
 	} else if x.nulls.Has(4) {
-		w.Null("captured")
+		w.Name("\"captured\"")
+		w.Null()
 	}
 	if x.CompletePaymentURL != nil {
-		w.Field("complete_payment_url", x.CompletePaymentURL)
+		w.Name("\"complete_payment_url\"")
+		webhookimpl.EncodeString[string](x.CompletePaymentURL, w)
 	} else if x.nulls.Has(5) {
-		w.Null("complete_payment_url")
+		w.Name("\"complete_payment_url\"")
+		w.Null()
 	}
 	if x.CountryCode != nil {
-		w.Field("country_code", x.CountryCode)
+		w.Name("\"country_code\"")
+		webhookimpl.EncodeString[string](x.CountryCode, w)
 	} else if x.nulls.Has(6) {
-		w.Null("country_code")
+		w.Name("\"country_code\"")
+		w.Null()
 	}
 	if x.CreatedAt != nil {
-		w.Field("created_at", x.CreatedAt)
+		w.Name("\"created_at\"")
+		webhookimpl.EncodeInt64[webhook.UnixSeconds](x.CreatedAt, w)
 	} else if x.nulls.Has(7) {
-		w.Null("created_at")
+		w.Name("\"created_at\"")
+		w.Null()
 	}
 	if x.CurrencyCode != nil {
-		w.Field("currency_code", x.CurrencyCode)
+		w.Name("\"currency_code\"")
+		webhookimpl.EncodeString[string](x.CurrencyCode, w)
 	} else if x.nulls.Has(8) {
-		w.Null("currency_code")
+		w.Name("\"currency_code\"")
+		w.Null()
 	}
 	if x.CustomerToken != nil {
-		w.Field("customer_token", x.CustomerToken)
+		w.Name("\"customer_token\"")
+		webhookimpl.EncodeString[string](x.CustomerToken, w)
 	} else if x.nulls.Has(9) {
-		w.Null("customer_token")
+		w.Name("\"customer_token\"")
+		w.Null()
 	}
 	if x.Description != nil {
-		w.Field("description", x.Description)
+		w.Name("\"description\"")
+		webhookimpl.EncodeString[string](x.Description, w)
 	} else if x.nulls.Has(10) {
-		w.Null("description")
+		w.Name("\"description\"")
+		w.Null()
 	}
 	if x.Dispute != nil {
-		w.Field("dispute", x.Dispute)
+		w.Name("\"dispute\"")
+		webhookimpl.EncodeMap(&x.Dispute, w, webhookimpl.EncodeRaw)
 	} else if x.nulls.Has(11) {
-		w.Null("dispute")
+		w.Name("\"dispute\"")
+		w.Null()
 	}
 	if x.ErrorCode != nil {
-		w.Field("error_code", x.ErrorCode)
+		w.Name("\"error_code\"")
+		webhookimpl.EncodeString[string](x.ErrorCode, w)
 	} else if x.nulls.Has(12) {
-		w.Null("error_code")
+		w.Name("\"error_code\"")
+		w.Null()
 	}
 	if x.ErrorMessage != nil {
-		w.Field("error_message", x.ErrorMessage)
+		w.Name("\"error_message\"")
+		webhookimpl.EncodeString[string](x.ErrorMessage, w)
 	} else if x.nulls.Has(13) {
-		w.Null("error_message")
+		w.Name("\"error_message\"")
+		w.Null()
 	}
 	if x.ErrorPaymentURL != nil {
-		w.Field("error_payment_url", x.ErrorPaymentURL)
+		w.Name("\"error_payment_url\"")
+		webhookimpl.EncodeString[string](x.ErrorPaymentURL, w)
 	} else if x.nulls.Has(14) {
-		w.Null("error_payment_url")
+		w.Name("\"error_payment_url\"")
+		w.Null()
 	}
 	if x.Escrow != nil {
-		w.Field("escrow", x.Escrow)
+		w.Name("\"escrow\"")
+		webhookimpl.EncodeMap(&x.Escrow, w, webhookimpl.EncodeRaw)
 	} else if x.nulls.Has(15) {
-		w.Null("escrow")
+		w.Name("\"escrow\"")
+		w.Null()
 	}
 	if x.EscrowReleaseDays != nil {
-		w.Field("escrow_release_days", x.EscrowReleaseDays)
+		w.Name("\"escrow_release_days\"")
+		webhookimpl.EncodeDecimal(x.EscrowReleaseDays, w)
 	} else if x.nulls.Has(16) {
-		w.Null("escrow_release_days")
+		w.Name("\"escrow_release_days\"")
+		w.Null()
 	}
 	if x.EwalletID != nil {
-		w.Field("ewallet_id", x.EwalletID)
+		w.Name("\"ewallet_id\"")
+		webhookimpl.EncodeString[string](x.EwalletID, w)
 	} else if x.nulls.Has(17) {
-		w.Null("ewallet_id")
+		w.Name("\"ewallet_id\"")
+		w.Null()
 	}
 	if x.Ewallets != nil {
-		w.Field("ewallets", x.Ewallets)
+		w.Name("\"ewallets\"")
+		webhookimpl.EncodeSlice(&x.Ewallets, w, (*EwalletShare).encodeJSON)
 	} else if x.nulls.Has(18) {
-		w.Null("ewallets")
+		w.Name("\"ewallets\"")
+		w.Null()
 	}
 	if x.Expiration != nil {
-		w.Field("expiration", x.Expiration)
+		w.Name("\"expiration\"")
+		webhookimpl.EncodeInt64[webhook.UnixSeconds](x.Expiration, w)
 	} else if x.nulls.Has(19) {
-		w.Null("expiration")
+		w.Name("\"expiration\"")
+		w.Null()
 	}
 	if x.FailureCode != nil {
-		w.Field("failure_code", x.FailureCode)
+		w.Name("\"failure_code\"")
+		webhookimpl.EncodeString[string](x.FailureCode, w)
 	} else if x.nulls.Has(20) {
-		w.Null("failure_code")
+		w.Name("\"failure_code\"")
+		w.Null()
 	}
 	if x.FailureMessage != nil {
-		w.Field("failure_message", x.FailureMessage)
+		w.Name("\"failure_message\"")
+		webhookimpl.EncodeString[string](x.FailureMessage, w)
 	} else if x.nulls.Has(21) {
-		w.Null("failure_message")
+		w.Name("\"failure_message\"")
+		w.Null()
 	}
 	if x.FixedSide != nil {
-		w.Field("fixed_side", x.FixedSide)
+		w.Name("\"fixed_side\"")
+		webhookimpl.EncodeString[string](x.FixedSide, w)
 	} else if x.nulls.Has(22) {
-		w.Null("fixed_side")
+		w.Name("\"fixed_side\"")
+		w.Null()
 	}
 	if x.FlowType != nil {
-		w.Field("flow_type", x.FlowType)
+		w.Name("\"flow_type\"")
+		webhookimpl.EncodeString[string](x.FlowType, w)
 	} else if x.nulls.Has(23) {
-		w.Null("flow_type")
+		w.Name("\"flow_type\"")
+		w.Null()
 	}
 	if x.FxRate != nil {
-		w.Field("fx_rate", x.FxRate)
+		w.Name("\"fx_rate\"")
+		webhookimpl.EncodeDecimal(x.FxRate, w)
 	} else if x.nulls.Has(24) {
-		w.Null("fx_rate")
+		w.Name("\"fx_rate\"")
+		w.Null()
 	}
 	if x.GroupPayment != nil {
-		w.Field("group_payment", x.GroupPayment)
+		w.Name("\"group_payment\"")
+		webhookimpl.EncodeString[string](x.GroupPayment, w)
 	} else if x.nulls.Has(25) {
-		w.Null("group_payment")
+		w.Name("\"group_payment\"")
+		w.Null()
 	}
 	if x.ID != nil {
-		w.Field("id", x.ID)
+		w.Name("\"id\"")
+		webhookimpl.EncodeString[string](x.ID, w)
 	} else if x.nulls.Has(26) {
-		w.Null("id")
+		w.Name("\"id\"")
+		w.Null()
 	}
 	if x.InitiationType != nil {
-		w.Field("initiation_type", x.InitiationType)
+		w.Name("\"initiation_type\"")
+		x.InitiationType.encodeJSON(w)
 	} else if x.nulls.Has(27) {
-		w.Null("initiation_type")
+		w.Name("\"initiation_type\"")
+		w.Null()
 	}
 	if x.Instructions != nil {
-		w.Field("instructions", x.Instructions)
+		w.Name("\"instructions\"")
+		x.Instructions.encodeJSON(w)
 	} else if x.nulls.Has(28) {
-		w.Null("instructions")
+		w.Name("\"instructions\"")
+		w.Null()
 	}
 	if x.Invoice != nil {
-		w.Field("invoice", x.Invoice)
+		w.Name("\"invoice\"")
+		webhookimpl.EncodeString[string](x.Invoice, w)
 	} else if x.nulls.Has(29) {
-		w.Null("invoice")
+		w.Name("\"invoice\"")
+		w.Null()
 	}
 	if x.IsPartial != nil {
-		w.Field("is_partial", x.IsPartial)
+		w.Name("\"is_partial\"")
+		webhookimpl.EncodeBool(x.IsPartial, w)
 	} else if x.nulls.Has(30) {
-		w.Null("is_partial")
+		w.Name("\"is_partial\"")
+		w.Null()
 	}
 	if x.MerchantAdviceCode != nil {
-		w.Field("merchant_advice_code", x.MerchantAdviceCode)
+		w.Name("\"merchant_advice_code\"")
+		webhookimpl.EncodeString[string](x.MerchantAdviceCode, w)
 	} else if x.nulls.Has(31) {
-		w.Null("merchant_advice_code")
+		w.Name("\"merchant_advice_code\"")
+		w.Null()
 	}
 	if x.MerchantAdviceMessage != nil {
-		w.Field("merchant_advice_message", x.MerchantAdviceMessage)
+		w.Name("\"merchant_advice_message\"")
+		webhookimpl.EncodeString[string](x.MerchantAdviceMessage, w)
 	} else if x.nulls.Has(32) {
-		w.Null("merchant_advice_message")
+		w.Name("\"merchant_advice_message\"")
+		w.Null()
 	}
 	if x.MerchantReferenceID != nil {
-		w.Field("merchant_reference_id", x.MerchantReferenceID)
+		w.Name("\"merchant_reference_id\"")
+		webhookimpl.EncodeString[string](x.MerchantReferenceID, w)
 	} else if x.nulls.Has(33) {
-		w.Null("merchant_reference_id")
+		w.Name("\"merchant_reference_id\"")
+		w.Null()
 	}
 	if x.MerchantRequestedAmount != nil {
-		w.Field("merchant_requested_amount", x.MerchantRequestedAmount)
+		w.Name("\"merchant_requested_amount\"")
+		webhookimpl.EncodeString[string](x.MerchantRequestedAmount, w)
 	} else if x.nulls.Has(34) {
-		w.Null("merchant_requested_amount")
+		w.Name("\"merchant_requested_amount\"")
+		w.Null()
 	}
 	if x.MerchantRequestedCurrency != nil {
-		w.Field("merchant_requested_currency", x.MerchantRequestedCurrency)
+		w.Name("\"merchant_requested_currency\"")
+		webhookimpl.EncodeString[string](x.MerchantRequestedCurrency, w)
 	} else if x.nulls.Has(35) {
-		w.Null("merchant_requested_currency")
+		w.Name("\"merchant_requested_currency\"")
+		w.Null()
 	}
 	if x.Metadata != nil {
-		w.Field("metadata", x.Metadata)
+		w.Name("\"metadata\"")
+		webhookimpl.EncodeMap(&x.Metadata, w, webhookimpl.EncodeRaw)
 	} else if x.nulls.Has(36) {
-		w.Null("metadata")
+		w.Name("\"metadata\"")
+		w.Null()
 	}
 	if x.Mid != nil {
-		w.Field("mid", x.Mid)
+		w.Name("\"mid\"")
+		webhookimpl.EncodeString[string](x.Mid, w)
 	} else if x.nulls.Has(37) {
-		w.Null("mid")
+		w.Name("\"mid\"")
+		w.Null()
 	}
 	if x.NextAction != nil {
-		w.Field("next_action", x.NextAction)
+		w.Name("\"next_action\"")
+		x.NextAction.encodeJSON(w)
 	} else if x.nulls.Has(38) {
-		w.Null("next_action")
+		w.Name("\"next_action\"")
+		w.Null()
 	}
 	if x.Order != nil {
-		w.Field("order", x.Order)
+		w.Name("\"order\"")
+		webhookimpl.EncodeString[string](x.Order, w)
 	} else if x.nulls.Has(39) {
-		w.Null("order")
+		w.Name("\"order\"")
+		w.Null()
 	}
 	if x.OriginalAmount != nil {
-		w.Field("original_amount", x.OriginalAmount)
+		w.Name("\"original_amount\"")
+		webhookimpl.EncodeDecimal(x.OriginalAmount, w)
 	} else if x.nulls.Has(40) {
-		w.Null("original_amount")
+		w.Name("\"original_amount\"")
+		w.Null()
 	}
 	if x.Outcome != nil {
-		w.Field("outcome", x.Outcome)
+		w.Name("\"outcome\"")
+		webhookimpl.EncodeMap(&x.Outcome, w, webhookimpl.EncodeRaw)
 	} else if x.nulls.Has(41) {
-		w.Null("outcome")
+		w.Name("\"outcome\"")
+		w.Null()
 	}
 	if x.Paid != nil {
-		w.Field("paid", x.Paid)
+		w.Name("\"paid\"")
+		webhookimpl.EncodeBool(x.Paid, w)
 	} else if x.nulls.Has(42) {
-		w.Null("paid")
+		w.Name("\"paid\"")
+		w.Null()
 	}
 	if x.PaidAt != nil {
-		w.Field("paid_at", x.PaidAt)
+		w.Name("\"paid_at\"")
+		webhookimpl.EncodeInt64[webhook.UnixSeconds](x.PaidAt, w)
 	} else if x.nulls.Has(43) {
-		w.Null("paid_at")
+		w.Name("\"paid_at\"")
+		w.Null()
 	}
 	if x.PaymentAccountReference != nil {
-		w.Field("payment_account_reference", x.PaymentAccountReference)
+		w.Name("\"payment_account_reference\"")
+		webhookimpl.EncodeString[string](x.PaymentAccountReference, w)
 	} else if x.nulls.Has(44) {
-		w.Null("payment_account_reference")
+		w.Name("\"payment_account_reference\"")
+		w.Null()
 	}
 	if x.PaymentFees != nil {
-		w.Field("payment_fees", x.PaymentFees)
+		w.Name("\"payment_fees\"")
+		webhookimpl.EncodeMap(&x.PaymentFees, w, webhookimpl.EncodeRaw)
 	} else if x.nulls.Has(45) {
-		w.Null("payment_fees")
+		w.Name("\"payment_fees\"")
+		w.Null()
 	}
 	if x.PaymentMethod != nil {
-		w.Field("payment_method", x.PaymentMethod)
+		w.Name("\"payment_method\"")
+		webhookimpl.EncodeString[string](x.PaymentMethod, w)
 	} else if x.nulls.Has(46) {
-		w.Null("payment_method")
+		w.Name("\"payment_method\"")
+		w.Null()
 	}
 	if x.PaymentMethodData != nil {
-		w.Field("payment_method_data", x.PaymentMethodData)
+		w.Name("\"payment_method_data\"")
+		webhookimpl.EncodeMap(&x.PaymentMethodData, w, webhookimpl.EncodeRaw)
 	} else if x.nulls.Has(47) {
-		w.Null("payment_method_data")
+		w.Name("\"payment_method_data\"")
+		w.Null()
 	}
 	if x.PaymentMethodOptions != nil {
-		w.Field("payment_method_options", x.PaymentMethodOptions)
+		w.Name("\"payment_method_options\"")
+		webhookimpl.EncodeMap(&x.PaymentMethodOptions, w, webhookimpl.EncodeRaw)
 	} else if x.nulls.Has(48) {
-		w.Null("payment_method_options")
+		w.Name("\"payment_method_options\"")
+		w.Null()
 	}
 	if x.PaymentMethodType != nil {
-		w.Field("payment_method_type", x.PaymentMethodType)
+		w.Name("\"payment_method_type\"")
+		webhookimpl.EncodeString[string](x.PaymentMethodType, w)
 	} else if x.nulls.Has(49) {
-		w.Null("payment_method_type")
+		w.Name("\"payment_method_type\"")
+		w.Null()
 	}
 	if x.PaymentMethodTypeCategory != nil {
-		w.Field("payment_method_type_category", x.PaymentMethodTypeCategory)
+		w.Name("\"payment_method_type_category\"")
+		x.PaymentMethodTypeCategory.encodeJSON(w)
 	} else if x.nulls.Has(50) {
-		w.Null("payment_method_type_category")
+		w.Name("\"payment_method_type_category\"")
+		w.Null()
 	}
 	if x.ReceiptEmail != nil {
-		w.Field("receipt_email", x.ReceiptEmail)
+		w.Name("\"receipt_email\"")
+		webhookimpl.EncodeString[string](x.ReceiptEmail, w)
 	} else if x.nulls.Has(51) {
-		w.Null("receipt_email")
+		w.Name("\"receipt_email\"")
+		w.Null()
 	}
 	if x.ReceiptNumber != nil {
-		w.Field("receipt_number", x.ReceiptNumber)
+		w.Name("\"receipt_number\"")
+		webhookimpl.EncodeString[string](x.ReceiptNumber, w)
 	} else if x.nulls.Has(52) {
-		w.Null("receipt_number")
+		w.Name("\"receipt_number\"")
+		w.Null()
 	}
 	if x.RedirectURL != nil {
-		w.Field("redirect_url", x.RedirectURL)
+		w.Name("\"redirect_url\"")
+		webhookimpl.EncodeString[string](x.RedirectURL, w)
 	} else if x.nulls.Has(53) {
-		w.Null("redirect_url")
+		w.Name("\"redirect_url\"")
+		w.Null()
 	}
 	if x.Refunded != nil {
-		w.Field("refunded", x.Refunded)
+		w.Name("\"refunded\"")
+		webhookimpl.EncodeBool(x.Refunded, w)
 	} else if x.nulls.Has(54) {
-		w.Null("refunded")
+		w.Name("\"refunded\"")
+		w.Null()
 	}
 	if x.RefundedAmount != nil {
-		w.Field("refunded_amount", x.RefundedAmount)
+		w.Name("\"refunded_amount\"")
+		webhookimpl.EncodeDecimal(x.RefundedAmount, w)
 	} else if x.nulls.Has(55) {
-		w.Null("refunded_amount")
+		w.Name("\"refunded_amount\"")
+		w.Null()
 	}
 	if x.Refunds != nil {
-		w.Field("refunds", x.Refunds)
+		w.Name("\"refunds\"")
+		webhookimpl.EncodeMap(&x.Refunds, w, webhookimpl.EncodeRaw)
 	} else if x.nulls.Has(56) {
-		w.Null("refunds")
+		w.Name("\"refunds\"")
+		w.Null()
 	}
 	if x.RemitterInformation != nil {
-		w.Field("remitter_information", x.RemitterInformation)
+		w.Name("\"remitter_information\"")
+		webhookimpl.EncodeMap(&x.RemitterInformation, w, webhookimpl.EncodeRaw)
 	} else if x.nulls.Has(57) {
-		w.Null("remitter_information")
+		w.Name("\"remitter_information\"")
+		w.Null()
 	}
 	if x.RequestedCurrency != nil {
-		w.Field("requested_currency", x.RequestedCurrency)
+		w.Name("\"requested_currency\"")
+		webhookimpl.EncodeString[string](x.RequestedCurrency, w)
 	} else if x.nulls.Has(58) {
-		w.Null("requested_currency")
+		w.Name("\"requested_currency\"")
+		w.Null()
 	}
 	if x.SavePaymentMethod != nil {
-		w.Field("save_payment_method", x.SavePaymentMethod)
+		w.Name("\"save_payment_method\"")
+		webhookimpl.EncodeBool(x.SavePaymentMethod, w)
 	} else if x.nulls.Has(59) {
-		w.Null("save_payment_method")
+		w.Name("\"save_payment_method\"")
+		w.Null()
 	}
 	if x.StatementDescriptor != nil {
-		w.Field("statement_descriptor", x.StatementDescriptor)
+		w.Name("\"statement_descriptor\"")
+		webhookimpl.EncodeString[string](x.StatementDescriptor, w)
 	} else if x.nulls.Has(60) {
-		w.Null("statement_descriptor")
+		w.Name("\"statement_descriptor\"")
+		w.Null()
 	}
 	if x.Status != nil {
-		w.Field("status", x.Status)
+		w.Name("\"status\"")
+		x.Status.encodeJSON(w)
 	} else if x.nulls.Has(61) {
-		w.Null("status")
+		w.Name("\"status\"")
+		w.Null()
 	}
 	if x.TextualCodes != nil {
-		w.Field("textual_codes", x.TextualCodes)
+		w.Name("\"textual_codes\"")
+		webhookimpl.EncodeMap(&x.TextualCodes, w, webhookimpl.EncodeRaw)
 	} else if x.nulls.Has(62) {
-		w.Null("textual_codes")
+		w.Name("\"textual_codes\"")
+		w.Null()
 	}
 	if x.TransactionID != nil {
-		w.Field("transaction_id", x.TransactionID)
+		w.Name("\"transaction_id\"")
+		webhookimpl.EncodeString[string](x.TransactionID, w)
 	} else if x.nulls.Has(63) {
-		w.Null("transaction_id")
+		w.Name("\"transaction_id\"")
+		w.Null()
 	}
 	if x.VisualCodes != nil {
-		w.Field("visual_codes", x.VisualCodes)
+		w.Name("\"visual_codes\"")
+		webhookimpl.EncodeMap(&x.VisualCodes, w, webhookimpl.EncodeRaw)
 	} else if x.nulls.Has(64) {
-		w.Null("visual_codes")
+		w.Name("\"visual_codes\"")
+		w.Null()
 	}
 	w.Extra(x.Extra)
-	return w.Bytes()
+	w.ObjectEnd()
 }
 
 // GetAddress returns Address, or its zero value when x is nil or the property was absent or null.
@@ -1923,7 +2096,12 @@ const (
 
 // decodeJSON reads the value as any string: an unknown value is kept.
 func (x *PaymentInitiationType) decodeJSON(d *webhookimpl.Decoder) error {
-	return webhookimpl.String(x, d)
+	return webhookimpl.DecodeString(x, d)
+}
+
+// encodeJSON writes the value as a string.
+func (x *PaymentInitiationType) encodeJSON(w *webhookimpl.Encoder) {
+	webhookimpl.EncodeString(x, w)
 }
 
 // Known reports whether v is one of the documented values. Unknown values decode
@@ -1965,7 +2143,7 @@ func (u *PaymentInstructions) decodeJSON(d *webhookimpl.Decoder) error {
 	kind := d.Kind()
 	if kind == webhookimpl.KindArray {
 		var v []json.RawMessage
-		err := webhookimpl.Slice(&v, d, webhookimpl.Raw)
+		err := webhookimpl.DecodeSlice(&v, d, webhookimpl.DecodeRaw)
 		if err == nil {
 			u.List = v
 			return nil
@@ -1974,7 +2152,7 @@ func (u *PaymentInstructions) decodeJSON(d *webhookimpl.Decoder) error {
 	}
 	if kind == webhookimpl.KindObject {
 		var v map[string]json.RawMessage
-		err := webhookimpl.Map(&v, d, webhookimpl.Raw)
+		err := webhookimpl.DecodeMap(&v, d, webhookimpl.DecodeRaw)
 		if err == nil {
 			u.Object = v
 			return nil
@@ -1986,13 +2164,20 @@ func (u *PaymentInstructions) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the variant that is set, or null when none is.
 func (u PaymentInstructions) MarshalJSON() ([]byte, error) {
+	var w webhookimpl.Encoder
+	u.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (u *PaymentInstructions) encodeJSON(w *webhookimpl.Encoder) {
 	switch {
 	case u.List != nil:
-		return json.Marshal(u.List)
+		webhookimpl.EncodeSlice(&u.List, w, webhookimpl.EncodeRaw)
 	case u.Object != nil:
-		return json.Marshal(u.Object)
+		webhookimpl.EncodeMap(&u.Object, w, webhookimpl.EncodeRaw)
+	default:
+		w.Null()
 	}
-	return []byte("null"), nil
 }
 
 // PaymentNextAction: What the payment waits for next.
@@ -2008,7 +2193,12 @@ const (
 
 // decodeJSON reads the value as any string: an unknown value is kept.
 func (x *PaymentNextAction) decodeJSON(d *webhookimpl.Decoder) error {
-	return webhookimpl.String(x, d)
+	return webhookimpl.DecodeString(x, d)
+}
+
+// encodeJSON writes the value as a string.
+func (x *PaymentNextAction) encodeJSON(w *webhookimpl.Encoder) {
+	webhookimpl.EncodeString(x, w)
 }
 
 // Known reports whether v is one of the documented values. Unknown values decode
@@ -2035,7 +2225,12 @@ const (
 
 // decodeJSON reads the value as any string: an unknown value is kept.
 func (x *PaymentPaymentMethodTypeCategory) decodeJSON(d *webhookimpl.Decoder) error {
-	return webhookimpl.String(x, d)
+	return webhookimpl.DecodeString(x, d)
+}
+
+// encodeJSON writes the value as a string.
+func (x *PaymentPaymentMethodTypeCategory) encodeJSON(w *webhookimpl.Encoder) {
+	webhookimpl.EncodeString(x, w)
 }
 
 // Known reports whether v is one of the documented values. Unknown values decode
@@ -2067,7 +2262,12 @@ const (
 
 // decodeJSON reads the value as any string: an unknown value is kept.
 func (x *PaymentStatus) decodeJSON(d *webhookimpl.Decoder) error {
-	return webhookimpl.String(x, d)
+	return webhookimpl.DecodeString(x, d)
+}
+
+// encodeJSON writes the value as a string.
+func (x *PaymentStatus) encodeJSON(w *webhookimpl.Encoder) {
+	webhookimpl.EncodeString(x, w)
 }
 
 // Known reports whether v is one of the documented values. Unknown values decode

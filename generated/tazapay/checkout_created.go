@@ -51,22 +51,22 @@ func (x *CheckoutCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Data = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.Ptr(&x.Data, d, (*Checkout).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Data, d, (*Checkout).decodeJSON); err != nil {
 				return webhookimpl.At("data", err)
 			}
 		case "id":
-			if err := webhookimpl.String[string](&x.ID, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "object":
 			if d.Null() {
 				x.Object = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.Ptr(&x.Object, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Object, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("object", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
@@ -82,22 +82,35 @@ func (x *CheckoutCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x CheckoutCreatedEvent) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
-	w.Field("created_at", x.CreatedAt)
-	if x.Data != nil {
-		w.Field("data", x.Data)
-	} else if x.nulls.Has(1) {
-		w.Null("data")
-	}
-	w.Field("id", x.ID)
-	if x.Object != nil {
-		w.Field("object", x.Object)
-	} else if x.nulls.Has(3) {
-		w.Null("object")
-	}
-	w.Field("type", x.Type)
-	w.Extra(x.Extra)
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
 	return w.Bytes()
+}
+
+func (x *CheckoutCreatedEvent) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
+	w.Name("\"created_at\"")
+	x.CreatedAt.encodeJSON(w)
+	if x.Data != nil {
+		w.Name("\"data\"")
+		x.Data.encodeJSON(w)
+	} else if x.nulls.Has(1) {
+		w.Name("\"data\"")
+		w.Null()
+	}
+	w.Name("\"id\"")
+	webhookimpl.EncodeString[string](&x.ID, w)
+	if x.Object != nil {
+		w.Name("\"object\"")
+		webhookimpl.EncodeString[string](x.Object, w)
+	} else if x.nulls.Has(3) {
+		w.Name("\"object\"")
+		w.Null()
+	}
+	w.Name("\"type\"")
+	webhookimpl.EncodeString[string](&x.Type, w)
+	w.Extra(x.Extra)
+	w.ObjectEnd()
 }
 
 // GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or null.

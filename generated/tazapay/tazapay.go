@@ -98,203 +98,203 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Amount = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.Ptr(&x.Amount, d, webhookimpl.Int64[int64]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Amount, d, webhookimpl.DecodeInt64[int64]); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "amount_paid":
 			if d.Null() {
 				x.AmountPaid = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.Ptr(&x.AmountPaid, d, webhookimpl.Int64[int64]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.AmountPaid, d, webhookimpl.DecodeInt64[int64]); err != nil {
 				return webhookimpl.At("amount_paid", err)
 			}
 		case "billing_details":
 			if d.Null() {
 				x.BillingDetails = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.Map(&x.BillingDetails, d, webhookimpl.Raw); err != nil {
+			} else if err := webhookimpl.DecodeMap(&x.BillingDetails, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("billing_details", err)
 			}
 		case "cancel_url":
 			if d.Null() {
 				x.CancelURL = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.Ptr(&x.CancelURL, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CancelURL, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("cancel_url", err)
 			}
 		case "created_at":
 			if d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, (*Timestamp).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, (*Timestamp).decodeJSON); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "customer":
 			if d.Null() {
 				x.Customer = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.Ptr(&x.Customer, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Customer, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("customer", err)
 			}
 		case "customer_details":
 			if d.Null() {
 				x.CustomerDetails = nil
 				x.nulls.Set(6)
-			} else if err := webhookimpl.Ptr(&x.CustomerDetails, d, (*CustomerDetails).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CustomerDetails, d, (*CustomerDetails).decodeJSON); err != nil {
 				return webhookimpl.At("customer_details", err)
 			}
 		case "expires_at":
 			if d.Null() {
 				x.ExpiresAt = nil
 				x.nulls.Set(7)
-			} else if err := webhookimpl.Ptr(&x.ExpiresAt, d, webhookimpl.Unmarshal[time.Time]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ExpiresAt, d, webhookimpl.DecodeUnmarshaler[time.Time]); err != nil {
 				return webhookimpl.At("expires_at", err)
 			}
 		case "expiry_at":
 			if d.Null() {
 				x.ExpiryAt = nil
 				x.nulls.Set(8)
-			} else if err := webhookimpl.Ptr(&x.ExpiryAt, d, webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ExpiryAt, d, webhookimpl.DecodeInt64[webhook.UnixSeconds]); err != nil {
 				return webhookimpl.At("expiry_at", err)
 			}
 		case "id":
 			if d.Null() {
 				x.ID = nil
 				x.nulls.Set(9)
-			} else if err := webhookimpl.Ptr(&x.ID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "invoice_currency":
 			if d.Null() {
 				x.InvoiceCurrency = nil
 				x.nulls.Set(10)
-			} else if err := webhookimpl.Ptr(&x.InvoiceCurrency, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.InvoiceCurrency, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("invoice_currency", err)
 			}
 		case "latest_payment_attempt":
 			if d.Null() {
 				x.LatestPaymentAttempt = nil
 				x.nulls.Set(11)
-			} else if err := webhookimpl.Ptr(&x.LatestPaymentAttempt, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.LatestPaymentAttempt, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("latest_payment_attempt", err)
 			}
 		case "metadata":
 			if d.Null() {
 				x.Metadata = nil
 				x.nulls.Set(12)
-			} else if err := webhookimpl.Map(&x.Metadata, d, webhookimpl.Raw); err != nil {
+			} else if err := webhookimpl.DecodeMap(&x.Metadata, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("metadata", err)
 			}
 		case "object":
 			if d.Null() {
 				x.Object = nil
 				x.nulls.Set(13)
-			} else if err := webhookimpl.Ptr(&x.Object, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Object, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("object", err)
 			}
 		case "on_behalf_of":
 			if d.Null() {
 				x.OnBehalfOf = nil
 				x.nulls.Set(14)
-			} else if err := webhookimpl.Ptr(&x.OnBehalfOf, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.OnBehalfOf, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("on_behalf_of", err)
 			}
 		case "paid_in_excess":
 			if d.Null() {
 				x.PaidInExcess = nil
 				x.nulls.Set(15)
-			} else if err := webhookimpl.Ptr(&x.PaidInExcess, d, webhookimpl.Bool); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.PaidInExcess, d, webhookimpl.DecodeBool); err != nil {
 				return webhookimpl.At("paid_in_excess", err)
 			}
 		case "partially_paid":
 			if d.Null() {
 				x.PartiallyPaid = nil
 				x.nulls.Set(16)
-			} else if err := webhookimpl.Ptr(&x.PartiallyPaid, d, webhookimpl.Bool); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.PartiallyPaid, d, webhookimpl.DecodeBool); err != nil {
 				return webhookimpl.At("partially_paid", err)
 			}
 		case "payin":
 			if d.Null() {
 				x.Payin = nil
 				x.nulls.Set(17)
-			} else if err := webhookimpl.Ptr(&x.Payin, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Payin, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("payin", err)
 			}
 		case "payment_attempts":
 			if d.Null() {
 				x.PaymentAttempts = nil
 				x.nulls.Set(18)
-			} else if err := webhookimpl.Slice(&x.PaymentAttempts, d, webhookimpl.Raw); err != nil {
+			} else if err := webhookimpl.DecodeSlice(&x.PaymentAttempts, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("payment_attempts", err)
 			}
 		case "payment_methods":
 			if d.Null() {
 				x.PaymentMethods = nil
 				x.nulls.Set(19)
-			} else if err := webhookimpl.Slice(&x.PaymentMethods, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodeSlice(&x.PaymentMethods, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("payment_methods", err)
 			}
 		case "payment_status":
 			if d.Null() {
 				x.PaymentStatus = nil
 				x.nulls.Set(20)
-			} else if err := webhookimpl.Ptr(&x.PaymentStatus, d, (*CheckoutPaymentStatus).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.PaymentStatus, d, (*CheckoutPaymentStatus).decodeJSON); err != nil {
 				return webhookimpl.At("payment_status", err)
 			}
 		case "payment_status_description":
 			if d.Null() {
 				x.PaymentStatusDescription = nil
 				x.nulls.Set(21)
-			} else if err := webhookimpl.Ptr(&x.PaymentStatusDescription, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.PaymentStatusDescription, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("payment_status_description", err)
 			}
 		case "reference_id":
 			if d.Null() {
 				x.ReferenceID = nil
 				x.nulls.Set(22)
-			} else if err := webhookimpl.Ptr(&x.ReferenceID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ReferenceID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("reference_id", err)
 			}
 		case "shipping_details":
 			if d.Null() {
 				x.ShippingDetails = nil
 				x.nulls.Set(23)
-			} else if err := webhookimpl.Map(&x.ShippingDetails, d, webhookimpl.Raw); err != nil {
+			} else if err := webhookimpl.DecodeMap(&x.ShippingDetails, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("shipping_details", err)
 			}
 		case "status":
 			if d.Null() {
 				x.Status = nil
 				x.nulls.Set(24)
-			} else if err := webhookimpl.Ptr(&x.Status, d, (*CheckoutStatus).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Status, d, (*CheckoutStatus).decodeJSON); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "success_url":
 			if d.Null() {
 				x.SuccessURL = nil
 				x.nulls.Set(25)
-			} else if err := webhookimpl.Ptr(&x.SuccessURL, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.SuccessURL, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("success_url", err)
 			}
 		case "transaction_description":
 			if d.Null() {
 				x.TransactionDescription = nil
 				x.nulls.Set(26)
-			} else if err := webhookimpl.Ptr(&x.TransactionDescription, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.TransactionDescription, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("transaction_description", err)
 			}
 		case "url":
 			if d.Null() {
 				x.URL = nil
 				x.nulls.Set(27)
-			} else if err := webhookimpl.Ptr(&x.URL, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.URL, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("url", err)
 			}
 		case "webhook_url":
 			if d.Null() {
 				x.WebhookURL = nil
 				x.nulls.Set(28)
-			} else if err := webhookimpl.Ptr(&x.WebhookURL, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.WebhookURL, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("webhook_url", err)
 			}
 		default:
@@ -310,154 +310,218 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Checkout) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (x *Checkout) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
 	if x.Amount != nil {
-		w.Field("amount", x.Amount)
+		w.Name("\"amount\"")
+		webhookimpl.EncodeInt64[int64](x.Amount, w)
 	} else if x.nulls.Has(0) {
-		w.Null("amount")
+		w.Name("\"amount\"")
+		w.Null()
 	}
 	if x.AmountPaid != nil {
-		w.Field("amount_paid", x.AmountPaid)
+		w.Name("\"amount_paid\"")
+		webhookimpl.EncodeInt64[int64](x.AmountPaid, w)
 	} else if x.nulls.Has(1) {
-		w.Null("amount_paid")
+		w.Name("\"amount_paid\"")
+		w.Null()
 	}
 	if x.BillingDetails != nil {
-		w.Field("billing_details", x.BillingDetails)
+		w.Name("\"billing_details\"")
+		webhookimpl.EncodeMap(&x.BillingDetails, w, webhookimpl.EncodeRaw)
 	} else if x.nulls.Has(2) {
-		w.Null("billing_details")
+		w.Name("\"billing_details\"")
+		w.Null()
 	}
 	if x.CancelURL != nil {
-		w.Field("cancel_url", x.CancelURL)
+		w.Name("\"cancel_url\"")
+		webhookimpl.EncodeString[string](x.CancelURL, w)
 	} else if x.nulls.Has(3) {
-		w.Null("cancel_url")
+		w.Name("\"cancel_url\"")
+		w.Null()
 	}
 	if x.CreatedAt != nil {
-		w.Field("created_at", x.CreatedAt)
+		w.Name("\"created_at\"")
+		x.CreatedAt.encodeJSON(w)
 	} else if x.nulls.Has(4) {
-		w.Null("created_at")
+		w.Name("\"created_at\"")
+		w.Null()
 	}
 	if x.Customer != nil {
-		w.Field("customer", x.Customer)
+		w.Name("\"customer\"")
+		webhookimpl.EncodeString[string](x.Customer, w)
 	} else if x.nulls.Has(5) {
-		w.Null("customer")
+		w.Name("\"customer\"")
+		w.Null()
 	}
 	if x.CustomerDetails != nil {
-		w.Field("customer_details", x.CustomerDetails)
+		w.Name("\"customer_details\"")
+		x.CustomerDetails.encodeJSON(w)
 	} else if x.nulls.Has(6) {
-		w.Null("customer_details")
+		w.Name("\"customer_details\"")
+		w.Null()
 	}
 	if x.ExpiresAt != nil {
-		w.Field("expires_at", x.ExpiresAt)
+		w.Name("\"expires_at\"")
+		webhookimpl.EncodeMarshaler[time.Time](x.ExpiresAt, w)
 	} else if x.nulls.Has(7) {
-		w.Null("expires_at")
+		w.Name("\"expires_at\"")
+		w.Null()
 	}
 	if x.ExpiryAt != nil {
-		w.Field("expiry_at", x.ExpiryAt)
+		w.Name("\"expiry_at\"")
+		webhookimpl.EncodeInt64[webhook.UnixSeconds](x.ExpiryAt, w)
 	} else if x.nulls.Has(8) {
-		w.Null("expiry_at")
+		w.Name("\"expiry_at\"")
+		w.Null()
 	}
 	if x.ID != nil {
-		w.Field("id", x.ID)
+		w.Name("\"id\"")
+		webhookimpl.EncodeString[string](x.ID, w)
 	} else if x.nulls.Has(9) {
-		w.Null("id")
+		w.Name("\"id\"")
+		w.Null()
 	}
 	if x.InvoiceCurrency != nil {
-		w.Field("invoice_currency", x.InvoiceCurrency)
+		w.Name("\"invoice_currency\"")
+		webhookimpl.EncodeString[string](x.InvoiceCurrency, w)
 	} else if x.nulls.Has(10) {
-		w.Null("invoice_currency")
+		w.Name("\"invoice_currency\"")
+		w.Null()
 	}
 	if x.LatestPaymentAttempt != nil {
-		w.Field("latest_payment_attempt", x.LatestPaymentAttempt)
+		w.Name("\"latest_payment_attempt\"")
+		webhookimpl.EncodeString[string](x.LatestPaymentAttempt, w)
 	} else if x.nulls.Has(11) {
-		w.Null("latest_payment_attempt")
+		w.Name("\"latest_payment_attempt\"")
+		w.Null()
 	}
 	if x.Metadata != nil {
-		w.Field("metadata", x.Metadata)
+		w.Name("\"metadata\"")
+		webhookimpl.EncodeMap(&x.Metadata, w, webhookimpl.EncodeRaw)
 	} else if x.nulls.Has(12) {
-		w.Null("metadata")
+		w.Name("\"metadata\"")
+		w.Null()
 	}
 	if x.Object != nil {
-		w.Field("object", x.Object)
+		w.Name("\"object\"")
+		webhookimpl.EncodeString[string](x.Object, w)
 	} else if x.nulls.Has(13) {
-		w.Null("object")
+		w.Name("\"object\"")
+		w.Null()
 	}
 	if x.OnBehalfOf != nil {
-		w.Field("on_behalf_of", x.OnBehalfOf)
+		w.Name("\"on_behalf_of\"")
+		webhookimpl.EncodeString[string](x.OnBehalfOf, w)
 	} else if x.nulls.Has(14) {
-		w.Null("on_behalf_of")
+		w.Name("\"on_behalf_of\"")
+		w.Null()
 	}
 	if x.PaidInExcess != nil {
-		w.Field("paid_in_excess", x.PaidInExcess)
+		w.Name("\"paid_in_excess\"")
+		webhookimpl.EncodeBool(x.PaidInExcess, w)
 	} else if x.nulls.Has(15) {
-		w.Null("paid_in_excess")
+		w.Name("\"paid_in_excess\"")
+		w.Null()
 	}
 	if x.PartiallyPaid != nil {
-		w.Field("partially_paid", x.PartiallyPaid)
+		w.Name("\"partially_paid\"")
+		webhookimpl.EncodeBool(x.PartiallyPaid, w)
 	} else if x.nulls.Has(16) {
-		w.Null("partially_paid")
+		w.Name("\"partially_paid\"")
+		w.Null()
 	}
 	if x.Payin != nil {
-		w.Field("payin", x.Payin)
+		w.Name("\"payin\"")
+		webhookimpl.EncodeString[string](x.Payin, w)
 	} else if x.nulls.Has(17) {
-		w.Null("payin")
+		w.Name("\"payin\"")
+		w.Null()
 	}
 	if x.PaymentAttempts != nil {
-		w.Field("payment_attempts", x.PaymentAttempts)
+		w.Name("\"payment_attempts\"")
+		webhookimpl.EncodeSlice(&x.PaymentAttempts, w, webhookimpl.EncodeRaw)
 	} else if x.nulls.Has(18) {
-		w.Null("payment_attempts")
+		w.Name("\"payment_attempts\"")
+		w.Null()
 	}
 	if x.PaymentMethods != nil {
-		w.Field("payment_methods", x.PaymentMethods)
+		w.Name("\"payment_methods\"")
+		webhookimpl.EncodeSlice(&x.PaymentMethods, w, webhookimpl.EncodeString[string])
 	} else if x.nulls.Has(19) {
-		w.Null("payment_methods")
+		w.Name("\"payment_methods\"")
+		w.Null()
 	}
 	if x.PaymentStatus != nil {
-		w.Field("payment_status", x.PaymentStatus)
+		w.Name("\"payment_status\"")
+		x.PaymentStatus.encodeJSON(w)
 	} else if x.nulls.Has(20) {
-		w.Null("payment_status")
+		w.Name("\"payment_status\"")
+		w.Null()
 	}
 	if x.PaymentStatusDescription != nil {
-		w.Field("payment_status_description", x.PaymentStatusDescription)
+		w.Name("\"payment_status_description\"")
+		webhookimpl.EncodeString[string](x.PaymentStatusDescription, w)
 	} else if x.nulls.Has(21) {
-		w.Null("payment_status_description")
+		w.Name("\"payment_status_description\"")
+		w.Null()
 	}
 	if x.ReferenceID != nil {
-		w.Field("reference_id", x.ReferenceID)
+		w.Name("\"reference_id\"")
+		webhookimpl.EncodeString[string](x.ReferenceID, w)
 	} else if x.nulls.Has(22) {
-		w.Null("reference_id")
+		w.Name("\"reference_id\"")
+		w.Null()
 	}
 	if x.ShippingDetails != nil {
-		w.Field("shipping_details", x.ShippingDetails)
+		w.Name("\"shipping_details\"")
+		webhookimpl.EncodeMap(&x.ShippingDetails, w, webhookimpl.EncodeRaw)
 	} else if x.nulls.Has(23) {
-		w.Null("shipping_details")
+		w.Name("\"shipping_details\"")
+		w.Null()
 	}
 	if x.Status != nil {
-		w.Field("status", x.Status)
+		w.Name("\"status\"")
+		x.Status.encodeJSON(w)
 	} else if x.nulls.Has(24) {
-		w.Null("status")
+		w.Name("\"status\"")
+		w.Null()
 	}
 	if x.SuccessURL != nil {
-		w.Field("success_url", x.SuccessURL)
+		w.Name("\"success_url\"")
+		webhookimpl.EncodeString[string](x.SuccessURL, w)
 	} else if x.nulls.Has(25) {
-		w.Null("success_url")
+		w.Name("\"success_url\"")
+		w.Null()
 	}
 	if x.TransactionDescription != nil {
-		w.Field("transaction_description", x.TransactionDescription)
+		w.Name("\"transaction_description\"")
+		webhookimpl.EncodeString[string](x.TransactionDescription, w)
 	} else if x.nulls.Has(26) {
-		w.Null("transaction_description")
+		w.Name("\"transaction_description\"")
+		w.Null()
 	}
 	if x.URL != nil {
-		w.Field("url", x.URL)
+		w.Name("\"url\"")
+		webhookimpl.EncodeString[string](x.URL, w)
 	} else if x.nulls.Has(27) {
-		w.Null("url")
+		w.Name("\"url\"")
+		w.Null()
 	}
 	if x.WebhookURL != nil {
-		w.Field("webhook_url", x.WebhookURL)
+		w.Name("\"webhook_url\"")
+		webhookimpl.EncodeString[string](x.WebhookURL, w)
 	} else if x.nulls.Has(28) {
-		w.Null("webhook_url")
+		w.Name("\"webhook_url\"")
+		w.Null()
 	}
 	w.Extra(x.Extra)
-	return w.Bytes()
+	w.ObjectEnd()
 }
 
 // GetAmount returns Amount, or its zero value when x is nil or the property was absent or null.
@@ -731,7 +795,12 @@ const (
 
 // decodeJSON reads the value as any string: an unknown value is kept.
 func (x *CheckoutPaymentStatus) decodeJSON(d *webhookimpl.Decoder) error {
-	return webhookimpl.String(x, d)
+	return webhookimpl.DecodeString(x, d)
+}
+
+// encodeJSON writes the value as a string.
+func (x *CheckoutPaymentStatus) encodeJSON(w *webhookimpl.Encoder) {
+	webhookimpl.EncodeString(x, w)
 }
 
 // Known reports whether v is one of the documented values. Unknown values decode
@@ -755,7 +824,12 @@ const (
 
 // decodeJSON reads the value as any string: an unknown value is kept.
 func (x *CheckoutStatus) decodeJSON(d *webhookimpl.Decoder) error {
-	return webhookimpl.String(x, d)
+	return webhookimpl.DecodeString(x, d)
+}
+
+// encodeJSON writes the value as a string.
+func (x *CheckoutStatus) encodeJSON(w *webhookimpl.Encoder) {
+	webhookimpl.EncodeString(x, w)
 }
 
 // Known reports whether v is one of the known (the provider documents no full list) values. Unknown values decode
@@ -805,28 +879,28 @@ func (x *CustomerDetails) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Country = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.Ptr(&x.Country, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Country, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("country", err)
 			}
 		case "email":
 			if d.Null() {
 				x.Email = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.Ptr(&x.Email, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Email, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("email", err)
 			}
 		case "name":
 			if d.Null() {
 				x.Name = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.Ptr(&x.Name, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Name, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("name", err)
 			}
 		case "phone":
 			if d.Null() {
 				x.Phone = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.Ptr(&x.Phone, d, (*Phone).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Phone, d, (*Phone).decodeJSON); err != nil {
 				return webhookimpl.At("phone", err)
 			}
 		default:
@@ -842,29 +916,43 @@ func (x *CustomerDetails) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x CustomerDetails) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (x *CustomerDetails) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
 	if x.Country != nil {
-		w.Field("country", x.Country)
+		w.Name("\"country\"")
+		webhookimpl.EncodeString[string](x.Country, w)
 	} else if x.nulls.Has(0) {
-		w.Null("country")
+		w.Name("\"country\"")
+		w.Null()
 	}
 	if x.Email != nil {
-		w.Field("email", x.Email)
+		w.Name("\"email\"")
+		webhookimpl.EncodeString[string](x.Email, w)
 	} else if x.nulls.Has(1) {
-		w.Null("email")
+		w.Name("\"email\"")
+		w.Null()
 	}
 	if x.Name != nil {
-		w.Field("name", x.Name)
+		w.Name("\"name\"")
+		webhookimpl.EncodeString[string](x.Name, w)
 	} else if x.nulls.Has(2) {
-		w.Null("name")
+		w.Name("\"name\"")
+		w.Null()
 	}
 	if x.Phone != nil {
-		w.Field("phone", x.Phone)
+		w.Name("\"phone\"")
+		x.Phone.encodeJSON(w)
 	} else if x.nulls.Has(3) {
-		w.Null("phone")
+		w.Name("\"phone\"")
+		w.Null()
 	}
 	w.Extra(x.Extra)
-	return w.Bytes()
+	w.ObjectEnd()
 }
 
 // GetCountry returns Country, or its zero value when x is nil or the property was absent or null.
@@ -946,22 +1034,22 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Data = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.Map(&x.Data, d, webhookimpl.Raw); err != nil {
+			} else if err := webhookimpl.DecodeMap(&x.Data, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("data", err)
 			}
 		case "id":
-			if err := webhookimpl.String[string](&x.ID, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "object":
 			if d.Null() {
 				x.Object = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.Ptr(&x.Object, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Object, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("object", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
@@ -977,22 +1065,35 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Envelope) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
-	w.Field("created_at", x.CreatedAt)
-	if x.Data != nil {
-		w.Field("data", x.Data)
-	} else if x.nulls.Has(1) {
-		w.Null("data")
-	}
-	w.Field("id", x.ID)
-	if x.Object != nil {
-		w.Field("object", x.Object)
-	} else if x.nulls.Has(3) {
-		w.Null("object")
-	}
-	w.Field("type", x.Type)
-	w.Extra(x.Extra)
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
 	return w.Bytes()
+}
+
+func (x *Envelope) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
+	w.Name("\"created_at\"")
+	x.CreatedAt.encodeJSON(w)
+	if x.Data != nil {
+		w.Name("\"data\"")
+		webhookimpl.EncodeMap(&x.Data, w, webhookimpl.EncodeRaw)
+	} else if x.nulls.Has(1) {
+		w.Name("\"data\"")
+		w.Null()
+	}
+	w.Name("\"id\"")
+	webhookimpl.EncodeString[string](&x.ID, w)
+	if x.Object != nil {
+		w.Name("\"object\"")
+		webhookimpl.EncodeString[string](x.Object, w)
+	} else if x.nulls.Has(3) {
+		w.Name("\"object\"")
+		w.Null()
+	}
+	w.Name("\"type\"")
+	webhookimpl.EncodeString[string](&x.Type, w)
+	w.Extra(x.Extra)
+	w.ObjectEnd()
 }
 
 // GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or null.
@@ -1104,119 +1205,119 @@ func (x *PaymentAttempt) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Amount = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.Ptr(&x.Amount, d, webhookimpl.Int64[int64]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Amount, d, webhookimpl.DecodeInt64[int64]); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "balance_transaction":
 			if d.Null() {
 				x.BalanceTransaction = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.Ptr(&x.BalanceTransaction, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.BalanceTransaction, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("balance_transaction", err)
 			}
 		case "charge_currency":
 			if d.Null() {
 				x.ChargeCurrency = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.Ptr(&x.ChargeCurrency, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ChargeCurrency, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("charge_currency", err)
 			}
 		case "created_at":
 			if d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, (*Timestamp).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, (*Timestamp).decodeJSON); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "customer":
 			if d.Null() {
 				x.Customer = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.Ptr(&x.Customer, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Customer, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("customer", err)
 			}
 		case "customer_details":
 			if d.Null() {
 				x.CustomerDetails = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.Ptr(&x.CustomerDetails, d, (*CustomerDetails).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CustomerDetails, d, (*CustomerDetails).decodeJSON); err != nil {
 				return webhookimpl.At("customer_details", err)
 			}
 		case "final_currency":
 			if d.Null() {
 				x.FinalCurrency = nil
 				x.nulls.Set(6)
-			} else if err := webhookimpl.Ptr(&x.FinalCurrency, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.FinalCurrency, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("final_currency", err)
 			}
 		case "fx_transaction":
 			if d.Null() {
 				x.FxTransaction = nil
 				x.nulls.Set(7)
-			} else if err := webhookimpl.Raw(&x.FxTransaction, d); err != nil {
+			} else if err := webhookimpl.DecodeRaw(&x.FxTransaction, d); err != nil {
 				return webhookimpl.At("fx_transaction", err)
 			}
 		case "id":
 			if d.Null() {
 				x.ID = nil
 				x.nulls.Set(8)
-			} else if err := webhookimpl.Ptr(&x.ID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "metadata":
 			if d.Null() {
 				x.Metadata = nil
 				x.nulls.Set(9)
-			} else if err := webhookimpl.Map(&x.Metadata, d, webhookimpl.Raw); err != nil {
+			} else if err := webhookimpl.DecodeMap(&x.Metadata, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("metadata", err)
 			}
 		case "object":
 			if d.Null() {
 				x.Object = nil
 				x.nulls.Set(10)
-			} else if err := webhookimpl.Ptr(&x.Object, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Object, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("object", err)
 			}
 		case "payin":
 			if d.Null() {
 				x.Payin = nil
 				x.nulls.Set(11)
-			} else if err := webhookimpl.Ptr(&x.Payin, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Payin, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("payin", err)
 			}
 		case "payment_method_details":
 			if d.Null() {
 				x.PaymentMethodDetails = nil
 				x.nulls.Set(12)
-			} else if err := webhookimpl.Ptr(&x.PaymentMethodDetails, d, (*PaymentMethodDetails).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.PaymentMethodDetails, d, (*PaymentMethodDetails).decodeJSON); err != nil {
 				return webhookimpl.At("payment_method_details", err)
 			}
 		case "reference_id":
 			if d.Null() {
 				x.ReferenceID = nil
 				x.nulls.Set(13)
-			} else if err := webhookimpl.Ptr(&x.ReferenceID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ReferenceID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("reference_id", err)
 			}
 		case "refunded":
 			if d.Null() {
 				x.Refunded = nil
 				x.nulls.Set(14)
-			} else if err := webhookimpl.Raw(&x.Refunded, d); err != nil {
+			} else if err := webhookimpl.DecodeRaw(&x.Refunded, d); err != nil {
 				return webhookimpl.At("refunded", err)
 			}
 		case "status":
 			if d.Null() {
 				x.Status = nil
 				x.nulls.Set(15)
-			} else if err := webhookimpl.Ptr(&x.Status, d, (*PaymentAttemptStatus).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Status, d, (*PaymentAttemptStatus).decodeJSON); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "status_description":
 			if d.Null() {
 				x.StatusDescription = nil
 				x.nulls.Set(16)
-			} else if err := webhookimpl.Ptr(&x.StatusDescription, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.StatusDescription, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("status_description", err)
 			}
 		default:
@@ -1232,94 +1333,134 @@ func (x *PaymentAttempt) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x PaymentAttempt) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (x *PaymentAttempt) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
 	if x.Amount != nil {
-		w.Field("amount", x.Amount)
+		w.Name("\"amount\"")
+		webhookimpl.EncodeInt64[int64](x.Amount, w)
 	} else if x.nulls.Has(0) {
-		w.Null("amount")
+		w.Name("\"amount\"")
+		w.Null()
 	}
 	if x.BalanceTransaction != nil {
-		w.Field("balance_transaction", x.BalanceTransaction)
+		w.Name("\"balance_transaction\"")
+		webhookimpl.EncodeString[string](x.BalanceTransaction, w)
 	} else if x.nulls.Has(1) {
-		w.Null("balance_transaction")
+		w.Name("\"balance_transaction\"")
+		w.Null()
 	}
 	if x.ChargeCurrency != nil {
-		w.Field("charge_currency", x.ChargeCurrency)
+		w.Name("\"charge_currency\"")
+		webhookimpl.EncodeString[string](x.ChargeCurrency, w)
 	} else if x.nulls.Has(2) {
-		w.Null("charge_currency")
+		w.Name("\"charge_currency\"")
+		w.Null()
 	}
 	if x.CreatedAt != nil {
-		w.Field("created_at", x.CreatedAt)
+		w.Name("\"created_at\"")
+		x.CreatedAt.encodeJSON(w)
 	} else if x.nulls.Has(3) {
-		w.Null("created_at")
+		w.Name("\"created_at\"")
+		w.Null()
 	}
 	if x.Customer != nil {
-		w.Field("customer", x.Customer)
+		w.Name("\"customer\"")
+		webhookimpl.EncodeString[string](x.Customer, w)
 	} else if x.nulls.Has(4) {
-		w.Null("customer")
+		w.Name("\"customer\"")
+		w.Null()
 	}
 	if x.CustomerDetails != nil {
-		w.Field("customer_details", x.CustomerDetails)
+		w.Name("\"customer_details\"")
+		x.CustomerDetails.encodeJSON(w)
 	} else if x.nulls.Has(5) {
-		w.Null("customer_details")
+		w.Name("\"customer_details\"")
+		w.Null()
 	}
 	if x.FinalCurrency != nil {
-		w.Field("final_currency", x.FinalCurrency)
+		w.Name("\"final_currency\"")
+		webhookimpl.EncodeString[string](x.FinalCurrency, w)
 	} else if x.nulls.Has(6) {
-		w.Null("final_currency")
+		w.Name("\"final_currency\"")
+		w.Null()
 	}
 	if x.FxTransaction != nil {
-		w.Field("fx_transaction", x.FxTransaction)
+		w.Name("\"fx_transaction\"")
+		webhookimpl.EncodeRaw(&x.FxTransaction, w)
 	} else if x.nulls.Has(7) {
-		w.Null("fx_transaction")
+		w.Name("\"fx_transaction\"")
+		w.Null()
 	}
 	if x.ID != nil {
-		w.Field("id", x.ID)
+		w.Name("\"id\"")
+		webhookimpl.EncodeString[string](x.ID, w)
 	} else if x.nulls.Has(8) {
-		w.Null("id")
+		w.Name("\"id\"")
+		w.Null()
 	}
 	if x.Metadata != nil {
-		w.Field("metadata", x.Metadata)
+		w.Name("\"metadata\"")
+		webhookimpl.EncodeMap(&x.Metadata, w, webhookimpl.EncodeRaw)
 	} else if x.nulls.Has(9) {
-		w.Null("metadata")
+		w.Name("\"metadata\"")
+		w.Null()
 	}
 	if x.Object != nil {
-		w.Field("object", x.Object)
+		w.Name("\"object\"")
+		webhookimpl.EncodeString[string](x.Object, w)
 	} else if x.nulls.Has(10) {
-		w.Null("object")
+		w.Name("\"object\"")
+		w.Null()
 	}
 	if x.Payin != nil {
-		w.Field("payin", x.Payin)
+		w.Name("\"payin\"")
+		webhookimpl.EncodeString[string](x.Payin, w)
 	} else if x.nulls.Has(11) {
-		w.Null("payin")
+		w.Name("\"payin\"")
+		w.Null()
 	}
 	if x.PaymentMethodDetails != nil {
-		w.Field("payment_method_details", x.PaymentMethodDetails)
+		w.Name("\"payment_method_details\"")
+		x.PaymentMethodDetails.encodeJSON(w)
 	} else if x.nulls.Has(12) {
-		w.Null("payment_method_details")
+		w.Name("\"payment_method_details\"")
+		w.Null()
 	}
 	if x.ReferenceID != nil {
-		w.Field("reference_id", x.ReferenceID)
+		w.Name("\"reference_id\"")
+		webhookimpl.EncodeString[string](x.ReferenceID, w)
 	} else if x.nulls.Has(13) {
-		w.Null("reference_id")
+		w.Name("\"reference_id\"")
+		w.Null()
 	}
 	if x.Refunded != nil {
-		w.Field("refunded", x.Refunded)
+		w.Name("\"refunded\"")
+		webhookimpl.EncodeRaw(&x.Refunded, w)
 	} else if x.nulls.Has(14) {
-		w.Null("refunded")
+		w.Name("\"refunded\"")
+		w.Null()
 	}
 	if x.Status != nil {
-		w.Field("status", x.Status)
+		w.Name("\"status\"")
+		x.Status.encodeJSON(w)
 	} else if x.nulls.Has(15) {
-		w.Null("status")
+		w.Name("\"status\"")
+		w.Null()
 	}
 	if x.StatusDescription != nil {
-		w.Field("status_description", x.StatusDescription)
+		w.Name("\"status_description\"")
+		webhookimpl.EncodeString[string](x.StatusDescription, w)
 	} else if x.nulls.Has(16) {
-		w.Null("status_description")
+		w.Name("\"status_description\"")
+		w.Null()
 	}
 	w.Extra(x.Extra)
-	return w.Bytes()
+	w.ObjectEnd()
 }
 
 // GetAmount returns Amount, or its zero value when x is nil or the property was absent or null.
@@ -1485,7 +1626,12 @@ const (
 
 // decodeJSON reads the value as any string: an unknown value is kept.
 func (x *PaymentAttemptStatus) decodeJSON(d *webhookimpl.Decoder) error {
-	return webhookimpl.String(x, d)
+	return webhookimpl.DecodeString(x, d)
+}
+
+// encodeJSON writes the value as a string.
+func (x *PaymentAttemptStatus) encodeJSON(w *webhookimpl.Encoder) {
+	webhookimpl.EncodeString(x, w)
 }
 
 // Known reports whether v is one of the documented values. Unknown values decode
@@ -1530,7 +1676,7 @@ func (x *PaymentMethodDetails) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Type = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.Ptr(&x.Type, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Type, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
@@ -1546,14 +1692,22 @@ func (x *PaymentMethodDetails) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x PaymentMethodDetails) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (x *PaymentMethodDetails) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
 	if x.Type != nil {
-		w.Field("type", x.Type)
+		w.Name("\"type\"")
+		webhookimpl.EncodeString[string](x.Type, w)
 	} else if x.nulls.Has(0) {
-		w.Null("type")
+		w.Name("\"type\"")
+		w.Null()
 	}
 	w.Extra(x.Extra)
-	return w.Bytes()
+	w.ObjectEnd()
 }
 
 // GetType returns Type, or its zero value when x is nil or the property was absent or null.
@@ -1601,21 +1755,21 @@ func (x *Phone) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.CallingCode = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.Ptr(&x.CallingCode, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CallingCode, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("calling_code", err)
 			}
 		case "country_code":
 			if d.Null() {
 				x.CountryCode = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.Ptr(&x.CountryCode, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CountryCode, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("country_code", err)
 			}
 		case "number":
 			if d.Null() {
 				x.Number = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.Ptr(&x.Number, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Number, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("number", err)
 			}
 		default:
@@ -1631,24 +1785,36 @@ func (x *Phone) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Phone) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (x *Phone) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
 	if x.CallingCode != nil {
-		w.Field("calling_code", x.CallingCode)
+		w.Name("\"calling_code\"")
+		webhookimpl.EncodeString[string](x.CallingCode, w)
 	} else if x.nulls.Has(0) {
-		w.Null("calling_code")
+		w.Name("\"calling_code\"")
+		w.Null()
 	}
 	if x.CountryCode != nil {
-		w.Field("country_code", x.CountryCode)
+		w.Name("\"country_code\"")
+		webhookimpl.EncodeString[string](x.CountryCode, w)
 	} else if x.nulls.Has(1) {
-		w.Null("country_code")
+		w.Name("\"country_code\"")
+		w.Null()
 	}
 	if x.Number != nil {
-		w.Field("number", x.Number)
+		w.Name("\"number\"")
+		webhookimpl.EncodeString[string](x.Number, w)
 	} else if x.nulls.Has(2) {
-		w.Null("number")
+		w.Name("\"number\"")
+		w.Null()
 	}
 	w.Extra(x.Extra)
-	return w.Bytes()
+	w.ObjectEnd()
 }
 
 // GetCallingCode returns CallingCode, or its zero value when x is nil or the property was absent or null.
@@ -1724,7 +1890,7 @@ func (u *Timestamp) decodeJSON(d *webhookimpl.Decoder) error {
 	start := d.Mark()
 	if kind == webhookimpl.KindNumber {
 		v := webhookimpl.New[webhook.UnixSeconds](d)
-		err := webhookimpl.Int64[webhook.UnixSeconds](v, d)
+		err := webhookimpl.DecodeInt64[webhook.UnixSeconds](v, d)
 		if err == nil {
 			u.UnixSeconds = v
 			return nil
@@ -1733,7 +1899,7 @@ func (u *Timestamp) decodeJSON(d *webhookimpl.Decoder) error {
 	}
 	if kind == webhookimpl.KindString {
 		v := webhookimpl.New[time.Time](d)
-		err := webhookimpl.Unmarshal[time.Time](v, d)
+		err := webhookimpl.DecodeUnmarshaler[time.Time](v, d)
 		if err == nil {
 			u.RFC3339 = v
 			return nil
@@ -1742,7 +1908,7 @@ func (u *Timestamp) decodeJSON(d *webhookimpl.Decoder) error {
 	}
 	if kind == webhookimpl.KindString {
 		v := webhookimpl.New[webhook.DateTime](d)
-		err := webhookimpl.Unmarshal[webhook.DateTime](v, d)
+		err := webhookimpl.DecodeUnmarshaler[webhook.DateTime](v, d)
 		if err == nil {
 			u.DateAndTime = v
 			return nil
@@ -1754,13 +1920,20 @@ func (u *Timestamp) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the variant that is set, or null when none is.
 func (u Timestamp) MarshalJSON() ([]byte, error) {
+	var w webhookimpl.Encoder
+	u.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (u *Timestamp) encodeJSON(w *webhookimpl.Encoder) {
 	switch {
 	case u.UnixSeconds != nil:
-		return json.Marshal(u.UnixSeconds)
+		webhookimpl.EncodeInt64[webhook.UnixSeconds](u.UnixSeconds, w)
 	case u.RFC3339 != nil:
-		return json.Marshal(u.RFC3339)
+		webhookimpl.EncodeMarshaler[time.Time](u.RFC3339, w)
 	case u.DateAndTime != nil:
-		return json.Marshal(u.DateAndTime)
+		webhookimpl.EncodeMarshaler[webhook.DateTime](u.DateAndTime, w)
+	default:
+		w.Null()
 	}
-	return []byte("null"), nil
 }

@@ -148,7 +148,7 @@ func decoderParams() *jen.Statement {
 func decodeCall(r *ir.TypeRef, target jen.Code, pointer bool) *jen.Statement {
 	switch {
 	case pointer:
-		return jen.Qual(implPkg, "Ptr").Call(jen.Op("&").Add(target), jen.Id("d"), decodeFunc(r))
+		return jen.Qual(implPkg, "DecodePtr").Call(jen.Op("&").Add(target), jen.Id("d"), decodeFunc(r))
 	case r.Kind == ir.Named:
 		return jen.Add(target).Dot("decodeJSON").Call(jen.Id("d"))
 	}
@@ -163,9 +163,9 @@ func decodeInto(r *ir.TypeRef, ptr jen.Code) *jen.Statement {
 	case ir.Named:
 		return jen.Add(ptr).Dot("decodeJSON").Call(d)
 	case ir.Slice:
-		return jen.Qual(implPkg, "Slice").Call(ptr, d, decodeFunc(r.Elem))
+		return jen.Qual(implPkg, "DecodeSlice").Call(ptr, d, decodeFunc(r.Elem))
 	case ir.Map:
-		return jen.Qual(implPkg, "Map").Call(ptr, d, decodeFunc(r.Elem))
+		return jen.Qual(implPkg, "DecodeMap").Call(ptr, d, decodeFunc(r.Elem))
 	}
 	return decodeFunc(r).Call(ptr, d)
 }
@@ -177,19 +177,19 @@ func decodeFunc(r *ir.TypeRef) *jen.Statement {
 	case ir.Named:
 		return jen.Parens(jen.Op("*").Id(r.Name)).Dot("decodeJSON")
 	case ir.String:
-		return jen.Qual(implPkg, "String").Types(jen.String())
+		return jen.Qual(implPkg, "DecodeString").Types(jen.String())
 	case ir.Bool:
-		return jen.Qual(implPkg, "Bool")
+		return jen.Qual(implPkg, "DecodeBool")
 	case ir.Int64:
-		return jen.Qual(implPkg, "Int64").Types(jen.Int64())
+		return jen.Qual(implPkg, "DecodeInt64").Types(jen.Int64())
 	case ir.UnixSeconds, ir.UnixMillis:
-		return jen.Qual(implPkg, "Int64").Types(typeCode(r))
+		return jen.Qual(implPkg, "DecodeInt64").Types(typeCode(r))
 	case ir.Decimal:
-		return jen.Qual(implPkg, "Decimal")
+		return jen.Qual(implPkg, "DecodeDecimal")
 	case ir.Time, ir.DateTime:
-		return jen.Qual(implPkg, "Unmarshal").Types(typeCode(r))
+		return jen.Qual(implPkg, "DecodeUnmarshaler").Types(typeCode(r))
 	case ir.Raw:
-		return jen.Qual(implPkg, "Raw")
+		return jen.Qual(implPkg, "DecodeRaw")
 	}
 	// A slice or map inside a slice or map: a function literal that
 	// captures nothing, so it costs no allocation.

@@ -31,7 +31,12 @@ func emitEnum(f *jen.File, t *ir.Type) {
 	}
 	comment(f, "decodeJSON reads the value as any string: an unknown value is kept.")
 	f.Func().Params(jen.Id("x").Op("*").Id(t.Name)).Id("decodeJSON").Add(decoderParams()).Error().Block(
-		jen.Return(jen.Qual(implPkg, "String").Call(jen.Id("x"), jen.Id("d"))),
+		jen.Return(jen.Qual(implPkg, "DecodeString").Call(jen.Id("x"), jen.Id("d"))),
+	)
+	f.Line()
+	comment(f, "encodeJSON writes the value as a string.")
+	f.Func().Params(jen.Id("x").Op("*").Id(t.Name)).Id("encodeJSON").Add(encoderParams()).Block(
+		jen.Qual(implPkg, "EncodeString").Call(jen.Id("x"), jen.Id("w")),
 	)
 	f.Line()
 	comment(f, "Known reports whether v is one of the "+kind+" values. Unknown values decode\nwithout error; this is how to notice them.")

@@ -78,24 +78,29 @@ func emitStruct(f *jen.File, t *ir.Type, types map[string]*ir.Type) {
 	f.Line()
 
 	// MarshalJSON
+	emitMarshal(f, t.Name, "x", "MarshalJSON encodes the declared fields, explicit nulls and Extra.")
 	var enc []jen.Code
-	enc = append(enc, jen.Var().Id("w").Qual(implPkg, "ObjectWriter"))
+	enc = append(enc, jen.Id("w").Dot("ObjectStart").Call())
 	for index, fd := range t.Fields {
-		write := jen.Id("w").Dot("Field").Call(jen.Lit(fd.JSONName), jen.Id("x").Dot(fd.GoName))
+		name := jen.Id("w").Dot("Name").Call(jen.Lit(quotedName(fd.JSONName)))
+		field := jen.Id("x").Dot(fd.GoName)
 		if fd.Required {
-			enc = append(enc, write)
+			enc = append(enc, name, encodeCall(fd.Type, field, fd.Pointer()))
 			continue
 		}
-		enc = append(enc, jen.If(jen.Id("x").Dot(fd.GoName).Op("!=").Nil()).Block(write).Else().If(
+		present := encodeCall(fd.Type, field, false)
+		if fd.Pointer() {
+			present = encodeFrom(fd.Type, field)
+		}
+		enc = append(enc, jen.If(jen.Id("x").Dot(fd.GoName).Op("!=").Nil()).Block(name, present).Else().If(
 			jen.Id("x").Dot("nulls").Dot("Has").Call(jen.Lit(index)),
-		).Block(jen.Id("w").Dot("Null").Call(jen.Lit(fd.JSONName))))
+		).Block(name.Clone(), jen.Id("w").Dot("Null").Call()))
 	}
 	enc = append(enc,
 		jen.Id("w").Dot("Extra").Call(jen.Id("x").Dot("Extra")),
-		jen.Return(jen.Id("w").Dot("Bytes").Call()),
+		jen.Id("w").Dot("ObjectEnd").Call(),
 	)
-	comment(f, "MarshalJSON encodes the declared fields, explicit nulls and Extra.")
-	f.Func().Params(jen.Id("x").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(enc...)
+	f.Func().Params(jen.Id("x").Op("*").Id(t.Name)).Id("encodeJSON").Add(encoderParams()).Block(enc...)
 	f.Line()
 
 	for _, fd := range t.Fields {

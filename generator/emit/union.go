@@ -98,17 +98,17 @@ func emitUnion(f *jen.File, t *ir.Type) {
 	f.Line()
 
 	// MarshalJSON
+	emitMarshal(f, t.Name, "u", "MarshalJSON encodes the variant that is set, or null when none is.")
 	var cases []jen.Code
 	for _, v := range t.Variants {
-		cases = append(cases, jen.Case(jen.Id("u").Dot(v.GoName).Op("!=").Nil()).Block(
-			jen.Return(jen.Qual(jsonPkg, "Marshal").Call(jen.Id("u").Dot(v.GoName))),
-		))
+		encode := encodeFrom(v.Type, jen.Id("u").Dot(v.GoName))
+		if v.Type.Nilable() {
+			encode = encodeCall(v.Type, jen.Id("u").Dot(v.GoName), false)
+		}
+		cases = append(cases, jen.Case(jen.Id("u").Dot(v.GoName).Op("!=").Nil()).Block(encode))
 	}
-	comment(f, "MarshalJSON encodes the variant that is set, or null when none is.")
-	f.Func().Params(jen.Id("u").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Switch().Block(cases...),
-		jen.Return(jen.Index().Byte().Call(jen.Lit("null")), jen.Nil()),
-	)
+	cases = append(cases, jen.Default().Block(jen.Id("w").Dot("Null").Call()))
+	f.Func().Params(jen.Id("u").Op("*").Id(t.Name)).Id("encodeJSON").Add(encoderParams()).Block(jen.Switch().Block(cases...))
 	f.Line()
 }
 

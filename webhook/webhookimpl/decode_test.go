@@ -33,7 +33,7 @@ func members(data []byte) (map[string]json.RawMessage, error) {
 		out = map[string]json.RawMessage{}
 		for d.Member() {
 			var raw json.RawMessage
-			if err := Raw(&raw, d); err != nil {
+			if err := DecodeRaw(&raw, d); err != nil {
 				return err
 			}
 			out[d.Name()] = raw
@@ -105,37 +105,37 @@ func TestDecodersAgreeWithEncodingJSON(t *testing.T) {
 	type named string
 	for _, raw := range []string{`"plain"`, `"esc\"aped"`, `"\u00e9t\u00e9"`, `"caf` + "\u00e9" + `"`, "\"\xff\"", `true`, `false`, `12`, `-7`, `1e3`, `1.5`, `null`, `"x"`, `{}`, `[]`} {
 		var s2 string
-		s1, e1 := decodeAs(raw, String[string])
+		s1, e1 := decodeAs(raw, DecodeString[string])
 		if json.Unmarshal([]byte(raw), &s2) == nil && raw != `null` {
 			assert.NoError(t, e1, "string %s", raw)
 			assert.Equal(t, s2, s1, raw)
 		}
 		var p2 *string
-		p1, e1 := decodeAs(raw, func(out **string, d *Decoder) error { return Ptr(out, d, String[string]) })
+		p1, e1 := decodeAs(raw, func(out **string, d *Decoder) error { return DecodePtr(out, d, DecodeString[string]) })
 		if json.Unmarshal([]byte(raw), &p2) == nil {
 			assert.NoError(t, e1, "*string %s", raw)
 			assert.Equal(t, p2, p1, raw)
 		}
 		var n2 *int64
-		n1, e1 := decodeAs(raw, func(out **int64, d *Decoder) error { return Ptr(out, d, Int64[int64]) })
+		n1, e1 := decodeAs(raw, func(out **int64, d *Decoder) error { return DecodePtr(out, d, DecodeInt64[int64]) })
 		if json.Unmarshal([]byte(raw), &n2) == nil {
 			assert.NoError(t, e1, "*int64 %s", raw)
 			assert.Equal(t, n2, n1, raw)
 		}
 		var b2 *bool
-		b1, e1 := decodeAs(raw, func(out **bool, d *Decoder) error { return Ptr(out, d, Bool) })
+		b1, e1 := decodeAs(raw, func(out **bool, d *Decoder) error { return DecodePtr(out, d, DecodeBool) })
 		if json.Unmarshal([]byte(raw), &b2) == nil {
 			assert.NoError(t, e1, "*bool %s", raw)
 			assert.Equal(t, b2, b1, raw)
 		}
 		var m2 *named
-		m1, e1 := decodeAs(raw, func(out **named, d *Decoder) error { return Ptr(out, d, String[named]) })
+		m1, e1 := decodeAs(raw, func(out **named, d *Decoder) error { return DecodePtr(out, d, DecodeString[named]) })
 		if json.Unmarshal([]byte(raw), &m2) == nil {
 			assert.NoError(t, e1, "*named %s", raw)
 			assert.Equal(t, m2, m1, raw)
 		}
 		var r2 json.RawMessage
-		r1, e1 := decodeAs(raw, Raw)
+		r1, e1 := decodeAs(raw, DecodeRaw)
 		if json.Unmarshal([]byte(raw), &r2) == nil {
 			assert.NoError(t, e1, "raw %s", raw)
 			assert.Equal(t, r2, r1, raw)
@@ -149,17 +149,17 @@ func TestDecodersAgreeWithEncodingJSON(t *testing.T) {
 // DecodeError.
 func TestDecodersAbsorbLosslessDrift(t *testing.T) {
 	type named string
-	str := func(raw string) (any, error) { return decodeAs(raw, String[string]) }
+	str := func(raw string) (any, error) { return decodeAs(raw, DecodeString[string]) }
 	enum := func(raw string) (any, error) {
-		return decodeAs(raw, func(out **named, d *Decoder) error { return Ptr(out, d, String[named]) })
+		return decodeAs(raw, func(out **named, d *Decoder) error { return DecodePtr(out, d, DecodeString[named]) })
 	}
-	i64 := func(raw string) (any, error) { return decodeAs(raw, Int64[int64]) }
+	i64 := func(raw string) (any, error) { return decodeAs(raw, DecodeInt64[int64]) }
 	b := func(raw string) (any, error) {
-		return decodeAs(raw, func(out **bool, d *Decoder) error { return Ptr(out, d, Bool) })
+		return decodeAs(raw, func(out **bool, d *Decoder) error { return DecodePtr(out, d, DecodeBool) })
 	}
-	dec := func(raw string) (any, error) { v, err := decodeAs(raw, Decimal); return v.String(), err }
+	dec := func(raw string) (any, error) { v, err := decodeAs(raw, DecodeDecimal); return v.String(), err }
 	secs := func(raw string) (any, error) {
-		v, err := decodeAs(raw, Int64[webhook.UnixSeconds])
+		v, err := decodeAs(raw, DecodeInt64[webhook.UnixSeconds])
 		return int64(v), err
 	}
 	yes, named7 := true, named("7")
@@ -189,17 +189,17 @@ func TestDecodersAbsorbLosslessDrift(t *testing.T) {
 }
 
 func TestDecodeErrors(t *testing.T) {
-	_, err := decodeAs(`{}`, String[string])
+	_, err := decodeAs(`{}`, DecodeString[string])
 	assert.EqualError(t, err, "(root): expected string, got object")
-	_, err = decodeAs(`null`, String[string])
+	_, err = decodeAs(`null`, DecodeString[string])
 	assert.EqualError(t, err, "(root): null where string expected")
-	_, err = decodeAs(`"1,5"`, Decimal)
+	_, err = decodeAs(`"1,5"`, DecodeDecimal)
 	assert.EqualError(t, err, "(root): expected number, got string")
-	_, err = decodeAs(`null`, Unmarshal[webhook.DateTime])
+	_, err = decodeAs(`null`, DecodeUnmarshaler[webhook.DateTime])
 	assert.EqualError(t, err, "(root): null where string expected")
-	_, err = decodeAs(`[1, 2, "x"]`, func(out *[]int64, d *Decoder) error { return Slice(out, d, Int64[int64]) })
+	_, err = decodeAs(`[1, 2, "x"]`, func(out *[]int64, d *Decoder) error { return DecodeSlice(out, d, DecodeInt64[int64]) })
 	assert.EqualError(t, err, `/2: expected integer, got string`)
-	_, err = decodeAs(`{"a/b": 1}`, func(out *map[string]bool, d *Decoder) error { return Map(out, d, Bool) })
+	_, err = decodeAs(`{"a/b": 1}`, func(out *map[string]bool, d *Decoder) error { return DecodeMap(out, d, DecodeBool) })
 	assert.EqualError(t, err, "/a~1b: expected boolean, got number")
 	assert.EqualError(t, At("x", At("y", errors.New("boom"))), "/x/y: boom")
 }
@@ -212,24 +212,14 @@ func TestPlainStringsShareOneCopy(t *testing.T) {
 		doc := []byte("[" + strings.TrimSuffix(strings.Repeat(`"abcdef",`, n), ",") + "]")
 		return testing.AllocsPerRun(50, func() {
 			var out []string
-			require.NoError(t, Slice(&out, NewDecoder(doc), String[string]))
+			require.NoError(t, DecodeSlice(&out, NewDecoder(doc), DecodeString[string]))
 		})
 	}
 	few, many := allocs(8), allocs(64)
 	assert.Less(t, many-few, 6.0, "%v allocations for 8 strings, %v for 64", few, many)
 }
 
-func TestObjectWriterAndNulls(t *testing.T) {
-	var w ObjectWriter
-	w.Field("a", 1)
-	w.Null("b")
-	w.Extra(map[string]json.RawMessage{"z": json.RawMessage(`true`), "y": json.RawMessage(`[1]`)})
-	out, err := w.Bytes()
-	require.NoError(t, err)
-	assert.Equal(t, `{"a":1,"b":null,"y":[1],"z":true}`, string(out))
-	var empty ObjectWriter
-	out, _ = empty.Bytes()
-	assert.Equal(t, `{}`, string(out))
+func TestNulls(t *testing.T) {
 	var n Nulls
 	for _, i := range []int{0, 63, 64, 200} {
 		assert.False(t, n.Has(i))

@@ -39,18 +39,18 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "id":
-			if err := webhookimpl.String[string](&x.ID, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "status":
 			if d.Null() {
 				x.Status = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.Ptr(&x.Status, d, (*WebhookStatus).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Status, d, (*WebhookStatus).decodeJSON); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
@@ -66,16 +66,26 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Envelope) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
-	w.Field("id", x.ID)
-	if x.Status != nil {
-		w.Field("status", x.Status)
-	} else if x.nulls.Has(1) {
-		w.Null("status")
-	}
-	w.Field("type", x.Type)
-	w.Extra(x.Extra)
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
 	return w.Bytes()
+}
+
+func (x *Envelope) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
+	w.Name("\"id\"")
+	webhookimpl.EncodeString[string](&x.ID, w)
+	if x.Status != nil {
+		w.Name("\"status\"")
+		x.Status.encodeJSON(w)
+	} else if x.nulls.Has(1) {
+		w.Name("\"status\"")
+		w.Null()
+	}
+	w.Name("\"type\"")
+	webhookimpl.EncodeString[string](&x.Type, w)
+	w.Extra(x.Extra)
+	w.ObjectEnd()
 }
 
 // GetID returns ID, or its zero value when x is nil or the property was absent or null.
@@ -117,7 +127,12 @@ const (
 
 // decodeJSON reads the value as any string: an unknown value is kept.
 func (x *WebhookStatus) decodeJSON(d *webhookimpl.Decoder) error {
-	return webhookimpl.String(x, d)
+	return webhookimpl.DecodeString(x, d)
+}
+
+// encodeJSON writes the value as a string.
+func (x *WebhookStatus) encodeJSON(w *webhookimpl.Encoder) {
+	webhookimpl.EncodeString(x, w)
 }
 
 // Known reports whether v is one of the documented values. Unknown values decode

@@ -47,46 +47,46 @@ func (x *PaymentDoneEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "id":
-			if err := webhookimpl.String[string](&x.ID, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "kind":
 			if d.Null() {
 				x.Kind = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.Ptr(&x.Kind, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Kind, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("kind", err)
 			}
 		case "next_action":
 			if d.Null() {
 				x.NextAction = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.Ptr(&x.NextAction, d, (*PaymentDoneEventNextAction).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.NextAction, d, (*PaymentDoneEventNextAction).decodeJSON); err != nil {
 				return webhookimpl.At("next_action", err)
 			}
 		case "object":
 			if d.Null() {
 				x.Object = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.Ptr(&x.Object, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Object, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("object", err)
 			}
 		case "stage":
 			if d.Null() {
 				x.Stage = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.Ptr(&x.Stage, d, (*PaymentDoneEventStage).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Stage, d, (*PaymentDoneEventStage).decodeJSON); err != nil {
 				return webhookimpl.At("stage", err)
 			}
 		case "status":
 			if d.Null() {
 				x.Status = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.Ptr(&x.Status, d, (*WebhookStatus).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Status, d, (*WebhookStatus).decodeJSON); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
@@ -102,36 +102,54 @@ func (x *PaymentDoneEvent) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x PaymentDoneEvent) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
-	w.Field("id", x.ID)
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (x *PaymentDoneEvent) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
+	w.Name("\"id\"")
+	webhookimpl.EncodeString[string](&x.ID, w)
 	if x.Kind != nil {
-		w.Field("kind", x.Kind)
+		w.Name("\"kind\"")
+		webhookimpl.EncodeString[string](x.Kind, w)
 	} else if x.nulls.Has(1) {
-		w.Null("kind")
+		w.Name("\"kind\"")
+		w.Null()
 	}
 	if x.NextAction != nil {
-		w.Field("next_action", x.NextAction)
+		w.Name("\"next_action\"")
+		x.NextAction.encodeJSON(w)
 	} else if x.nulls.Has(2) {
-		w.Null("next_action")
+		w.Name("\"next_action\"")
+		w.Null()
 	}
 	if x.Object != nil {
-		w.Field("object", x.Object)
+		w.Name("\"object\"")
+		webhookimpl.EncodeString[string](x.Object, w)
 	} else if x.nulls.Has(3) {
-		w.Null("object")
+		w.Name("\"object\"")
+		w.Null()
 	}
 	if x.Stage != nil {
-		w.Field("stage", x.Stage)
+		w.Name("\"stage\"")
+		x.Stage.encodeJSON(w)
 	} else if x.nulls.Has(4) {
-		w.Null("stage")
+		w.Name("\"stage\"")
+		w.Null()
 	}
 	if x.Status != nil {
-		w.Field("status", x.Status)
+		w.Name("\"status\"")
+		x.Status.encodeJSON(w)
 	} else if x.nulls.Has(5) {
-		w.Null("status")
+		w.Name("\"status\"")
+		w.Null()
 	}
-	w.Field("type", x.Type)
+	w.Name("\"type\"")
+	webhookimpl.EncodeString[string](&x.Type, w)
 	w.Extra(x.Extra)
-	return w.Bytes()
+	w.ObjectEnd()
 }
 
 // GetID returns ID, or its zero value when x is nil or the property was absent or null.
@@ -209,7 +227,12 @@ const (
 
 // decodeJSON reads the value as any string: an unknown value is kept.
 func (x *PaymentDoneEventNextAction) decodeJSON(d *webhookimpl.Decoder) error {
-	return webhookimpl.String(x, d)
+	return webhookimpl.DecodeString(x, d)
+}
+
+// encodeJSON writes the value as a string.
+func (x *PaymentDoneEventNextAction) encodeJSON(w *webhookimpl.Encoder) {
+	webhookimpl.EncodeString(x, w)
 }
 
 // Known reports whether v is one of the documented values. Unknown values decode
@@ -233,7 +256,12 @@ const (
 
 // decodeJSON reads the value as any string: an unknown value is kept.
 func (x *PaymentDoneEventStage) decodeJSON(d *webhookimpl.Decoder) error {
-	return webhookimpl.String(x, d)
+	return webhookimpl.DecodeString(x, d)
+}
+
+// encodeJSON writes the value as a string.
+func (x *PaymentDoneEventStage) encodeJSON(w *webhookimpl.Encoder) {
+	webhookimpl.EncodeString(x, w)
 }
 
 // Known reports whether v is one of the known (the provider documents no full list) values. Unknown values decode

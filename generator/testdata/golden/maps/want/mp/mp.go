@@ -36,11 +36,11 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "id":
-			if err := webhookimpl.String[string](&x.ID, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
@@ -56,11 +56,19 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Envelope) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
-	w.Field("id", x.ID)
-	w.Field("type", x.Type)
-	w.Extra(x.Extra)
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
 	return w.Bytes()
+}
+
+func (x *Envelope) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
+	w.Name("\"id\"")
+	webhookimpl.EncodeString[string](&x.ID, w)
+	w.Name("\"type\"")
+	webhookimpl.EncodeString[string](&x.Type, w)
+	w.Extra(x.Extra)
+	w.ObjectEnd()
 }
 
 // GetID returns ID, or its zero value when x is nil or the property was absent or null.

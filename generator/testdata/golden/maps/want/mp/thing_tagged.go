@@ -48,36 +48,36 @@ func (x *ThingTaggedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Anything = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.Raw(&x.Anything, d); err != nil {
+			} else if err := webhookimpl.DecodeRaw(&x.Anything, d); err != nil {
 				return webhookimpl.At("anything", err)
 			}
 		case "counts":
 			if d.Null() {
 				x.Counts = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.Map(&x.Counts, d, (*ThingTaggedEventCountsValue).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodeMap(&x.Counts, d, (*ThingTaggedEventCountsValue).decodeJSON); err != nil {
 				return webhookimpl.At("counts", err)
 			}
 		case "id":
-			if err := webhookimpl.String[string](&x.ID, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "labels":
 			if d.Null() {
 				x.Labels = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.Map(&x.Labels, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodeMap(&x.Labels, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("labels", err)
 			}
 		case "metadata":
 			if d.Null() {
 				x.Metadata = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.Map(&x.Metadata, d, webhookimpl.Raw); err != nil {
+			} else if err := webhookimpl.DecodeMap(&x.Metadata, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("metadata", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
@@ -93,31 +93,47 @@ func (x *ThingTaggedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x ThingTaggedEvent) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (x *ThingTaggedEvent) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
 	if x.Anything != nil {
-		w.Field("anything", x.Anything)
+		w.Name("\"anything\"")
+		webhookimpl.EncodeRaw(&x.Anything, w)
 	} else if x.nulls.Has(0) {
-		w.Null("anything")
+		w.Name("\"anything\"")
+		w.Null()
 	}
 	if x.Counts != nil {
-		w.Field("counts", x.Counts)
+		w.Name("\"counts\"")
+		webhookimpl.EncodeMap(&x.Counts, w, (*ThingTaggedEventCountsValue).encodeJSON)
 	} else if x.nulls.Has(1) {
-		w.Null("counts")
+		w.Name("\"counts\"")
+		w.Null()
 	}
-	w.Field("id", x.ID)
+	w.Name("\"id\"")
+	webhookimpl.EncodeString[string](&x.ID, w)
 	if x.Labels != nil {
-		w.Field("labels", x.Labels)
+		w.Name("\"labels\"")
+		webhookimpl.EncodeMap(&x.Labels, w, webhookimpl.EncodeString[string])
 	} else if x.nulls.Has(3) {
-		w.Null("labels")
+		w.Name("\"labels\"")
+		w.Null()
 	}
 	if x.Metadata != nil {
-		w.Field("metadata", x.Metadata)
+		w.Name("\"metadata\"")
+		webhookimpl.EncodeMap(&x.Metadata, w, webhookimpl.EncodeRaw)
 	} else if x.nulls.Has(4) {
-		w.Null("metadata")
+		w.Name("\"metadata\"")
+		w.Null()
 	}
-	w.Field("type", x.Type)
+	w.Name("\"type\"")
+	webhookimpl.EncodeString[string](&x.Type, w)
 	w.Extra(x.Extra)
-	return w.Bytes()
+	w.ObjectEnd()
 }
 
 // GetAnything returns Anything, or its zero value when x is nil or the property was absent or null.
@@ -205,7 +221,7 @@ func (x *ThingTaggedEventCountsValue) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.N = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.Ptr(&x.N, d, webhookimpl.Int64[int64]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.N, d, webhookimpl.DecodeInt64[int64]); err != nil {
 				return webhookimpl.At("n", err)
 			}
 		default:
@@ -221,14 +237,22 @@ func (x *ThingTaggedEventCountsValue) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x ThingTaggedEventCountsValue) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (x *ThingTaggedEventCountsValue) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
 	if x.N != nil {
-		w.Field("n", x.N)
+		w.Name("\"n\"")
+		webhookimpl.EncodeInt64[int64](x.N, w)
 	} else if x.nulls.Has(0) {
-		w.Null("n")
+		w.Name("\"n\"")
+		w.Null()
 	}
 	w.Extra(x.Extra)
-	return w.Bytes()
+	w.ObjectEnd()
 }
 
 // GetN returns N, or its zero value when x is nil or the property was absent or null.

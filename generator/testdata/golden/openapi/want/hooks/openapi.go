@@ -41,14 +41,14 @@ func (x *Session) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.ID = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.Ptr(&x.ID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "price":
 			if d.Null() {
 				x.Price = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.Ptr(&x.Price, d, webhookimpl.Decimal); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Price, d, webhookimpl.DecodeDecimal); err != nil {
 				return webhookimpl.At("price", err)
 			}
 		default:
@@ -64,19 +64,29 @@ func (x *Session) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Session) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (x *Session) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
 	if x.ID != nil {
-		w.Field("id", x.ID)
+		w.Name("\"id\"")
+		webhookimpl.EncodeString[string](x.ID, w)
 	} else if x.nulls.Has(0) {
-		w.Null("id")
+		w.Name("\"id\"")
+		w.Null()
 	}
 	if x.Price != nil {
-		w.Field("price", x.Price)
+		w.Name("\"price\"")
+		webhookimpl.EncodeDecimal(x.Price, w)
 	} else if x.nulls.Has(1) {
-		w.Null("price")
+		w.Name("\"price\"")
+		w.Null()
 	}
 	w.Extra(x.Extra)
-	return w.Bytes()
+	w.ObjectEnd()
 }
 
 // GetID returns ID, or its zero value when x is nil or the property was absent or null.

@@ -49,47 +49,47 @@ func (x *ThingUpdatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "id":
-			if err := webhookimpl.String[string](&x.ID, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "nullable_map":
 			if d.Null() {
 				x.NullableMap = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.Map(&x.NullableMap, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodeMap(&x.NullableMap, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("nullable_map", err)
 			}
 		case "optional_list":
 			if d.Null() {
 				x.OptionalList = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.Slice(&x.OptionalList, d, webhookimpl.Bool); err != nil {
+			} else if err := webhookimpl.DecodeSlice(&x.OptionalList, d, webhookimpl.DecodeBool); err != nil {
 				return webhookimpl.At("optional_list", err)
 			}
 		case "optional_nullable":
 			if d.Null() {
 				x.OptionalNullable = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.Ptr(&x.OptionalNullable, d, webhookimpl.Int64[int64]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.OptionalNullable, d, webhookimpl.DecodeInt64[int64]); err != nil {
 				return webhookimpl.At("optional_nullable", err)
 			}
 		case "optional_value":
 			if d.Null() {
 				x.OptionalValue = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.Ptr(&x.OptionalValue, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.OptionalValue, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("optional_value", err)
 			}
 		case "required_nullable":
-			if err := webhookimpl.Ptr(&x.RequiredNullable, d, webhookimpl.String[string]); err != nil {
+			if err := webhookimpl.DecodePtr(&x.RequiredNullable, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("required_nullable", err)
 			}
 		case "required_value":
-			if err := webhookimpl.String[string](&x.RequiredValue, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.RequiredValue, d); err != nil {
 				return webhookimpl.At("required_value", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
@@ -105,33 +105,51 @@ func (x *ThingUpdatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x ThingUpdatedEvent) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
-	w.Field("id", x.ID)
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (x *ThingUpdatedEvent) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
+	w.Name("\"id\"")
+	webhookimpl.EncodeString[string](&x.ID, w)
 	if x.NullableMap != nil {
-		w.Field("nullable_map", x.NullableMap)
+		w.Name("\"nullable_map\"")
+		webhookimpl.EncodeMap(&x.NullableMap, w, webhookimpl.EncodeString[string])
 	} else if x.nulls.Has(1) {
-		w.Null("nullable_map")
+		w.Name("\"nullable_map\"")
+		w.Null()
 	}
 	if x.OptionalList != nil {
-		w.Field("optional_list", x.OptionalList)
+		w.Name("\"optional_list\"")
+		webhookimpl.EncodeSlice(&x.OptionalList, w, webhookimpl.EncodeBool)
 	} else if x.nulls.Has(2) {
-		w.Null("optional_list")
+		w.Name("\"optional_list\"")
+		w.Null()
 	}
 	if x.OptionalNullable != nil {
-		w.Field("optional_nullable", x.OptionalNullable)
+		w.Name("\"optional_nullable\"")
+		webhookimpl.EncodeInt64[int64](x.OptionalNullable, w)
 	} else if x.nulls.Has(3) {
-		w.Null("optional_nullable")
+		w.Name("\"optional_nullable\"")
+		w.Null()
 	}
 	if x.OptionalValue != nil {
-		w.Field("optional_value", x.OptionalValue)
+		w.Name("\"optional_value\"")
+		webhookimpl.EncodeString[string](x.OptionalValue, w)
 	} else if x.nulls.Has(4) {
-		w.Null("optional_value")
+		w.Name("\"optional_value\"")
+		w.Null()
 	}
-	w.Field("required_nullable", x.RequiredNullable)
-	w.Field("required_value", x.RequiredValue)
-	w.Field("type", x.Type)
+	w.Name("\"required_nullable\"")
+	webhookimpl.EncodePtr(&x.RequiredNullable, w, webhookimpl.EncodeString[string])
+	w.Name("\"required_value\"")
+	webhookimpl.EncodeString[string](&x.RequiredValue, w)
+	w.Name("\"type\"")
+	webhookimpl.EncodeString[string](&x.Type, w)
 	w.Extra(x.Extra)
-	return w.Bytes()
+	w.ObjectEnd()
 }
 
 // GetID returns ID, or its zero value when x is nil or the property was absent or null.

@@ -57,71 +57,71 @@ func (x *ChargePaidEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "amount":
-			if err := webhookimpl.Decimal(&x.Amount, d); err != nil {
+			if err := webhookimpl.DecodeDecimal(&x.Amount, d); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "amount_minor":
 			if d.Null() {
 				x.AmountMinor = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.Ptr(&x.AmountMinor, d, webhookimpl.Int64[int64]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.AmountMinor, d, webhookimpl.DecodeInt64[int64]); err != nil {
 				return webhookimpl.At("amount_minor", err)
 			}
 		case "created_at":
 			if d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, webhookimpl.DecodeInt64[webhook.UnixSeconds]); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "extended_timestamp":
 			if d.Null() {
 				x.ExtendedTimestamp = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.Ptr(&x.ExtendedTimestamp, d, webhookimpl.Int64[webhook.UnixMillis]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ExtendedTimestamp, d, webhookimpl.DecodeInt64[webhook.UnixMillis]); err != nil {
 				return webhookimpl.At("extended_timestamp", err)
 			}
 		case "fx_rate":
 			if d.Null() {
 				x.FxRate = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.Ptr(&x.FxRate, d, webhookimpl.Decimal); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.FxRate, d, webhookimpl.DecodeDecimal); err != nil {
 				return webhookimpl.At("fx_rate", err)
 			}
 		case "id":
-			if err := webhookimpl.String[string](&x.ID, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "local_time":
 			if d.Null() {
 				x.LocalTime = nil
 				x.nulls.Set(6)
-			} else if err := webhookimpl.Ptr(&x.LocalTime, d, webhookimpl.Unmarshal[webhook.DateTime]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.LocalTime, d, webhookimpl.DecodeUnmarshaler[webhook.DateTime]); err != nil {
 				return webhookimpl.At("local_time", err)
 			}
 		case "paid":
 			if d.Null() {
 				x.Paid = nil
 				x.nulls.Set(7)
-			} else if err := webhookimpl.Ptr(&x.Paid, d, webhookimpl.Bool); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Paid, d, webhookimpl.DecodeBool); err != nil {
 				return webhookimpl.At("paid", err)
 			}
 		case "paid_at":
 			if d.Null() {
 				x.PaidAt = nil
 				x.nulls.Set(8)
-			} else if err := webhookimpl.Ptr(&x.PaidAt, d, webhookimpl.Unmarshal[time.Time]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.PaidAt, d, webhookimpl.DecodeUnmarshaler[time.Time]); err != nil {
 				return webhookimpl.At("paid_at", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		case "when":
 			if d.Null() {
 				x.When = nil
 				x.nulls.Set(10)
-			} else if err := webhookimpl.Ptr(&x.When, d, (*Stamp).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.When, d, (*Stamp).decodeJSON); err != nil {
 				return webhookimpl.At("when", err)
 			}
 		default:
@@ -137,52 +137,77 @@ func (x *ChargePaidEvent) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x ChargePaidEvent) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
-	w.Field("amount", x.Amount)
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (x *ChargePaidEvent) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
+	w.Name("\"amount\"")
+	webhookimpl.EncodeDecimal(&x.Amount, w)
 	if x.AmountMinor != nil {
-		w.Field("amount_minor", x.AmountMinor)
+		w.Name("\"amount_minor\"")
+		webhookimpl.EncodeInt64[int64](x.AmountMinor, w)
 	} else if x.nulls.Has(1) {
-		w.Null("amount_minor")
+		w.Name("\"amount_minor\"")
+		w.Null()
 	}
 	if x.CreatedAt != nil {
-		w.Field("created_at", x.CreatedAt)
+		w.Name("\"created_at\"")
+		webhookimpl.EncodeInt64[webhook.UnixSeconds](x.CreatedAt, w)
 	} else if x.nulls.Has(2) {
-		w.Null("created_at")
+		w.Name("\"created_at\"")
+		w.Null()
 	}
 	if x.ExtendedTimestamp != nil {
-		w.Field("extended_timestamp", x.ExtendedTimestamp)
+		w.Name("\"extended_timestamp\"")
+		webhookimpl.EncodeInt64[webhook.UnixMillis](x.ExtendedTimestamp, w)
 	} else if x.nulls.Has(3) {
-		w.Null("extended_timestamp")
+		w.Name("\"extended_timestamp\"")
+		w.Null()
 	}
 	if x.FxRate != nil {
-		w.Field("fx_rate", x.FxRate)
+		w.Name("\"fx_rate\"")
+		webhookimpl.EncodeDecimal(x.FxRate, w)
 	} else if x.nulls.Has(4) {
-		w.Null("fx_rate")
+		w.Name("\"fx_rate\"")
+		w.Null()
 	}
-	w.Field("id", x.ID)
+	w.Name("\"id\"")
+	webhookimpl.EncodeString[string](&x.ID, w)
 	if x.LocalTime != nil {
-		w.Field("local_time", x.LocalTime)
+		w.Name("\"local_time\"")
+		webhookimpl.EncodeMarshaler[webhook.DateTime](x.LocalTime, w)
 	} else if x.nulls.Has(6) {
-		w.Null("local_time")
+		w.Name("\"local_time\"")
+		w.Null()
 	}
 	if x.Paid != nil {
-		w.Field("paid", x.Paid)
+		w.Name("\"paid\"")
+		webhookimpl.EncodeBool(x.Paid, w)
 	} else if x.nulls.Has(7) {
-		w.Null("paid")
+		w.Name("\"paid\"")
+		w.Null()
 	}
 	if x.PaidAt != nil {
-		w.Field("paid_at", x.PaidAt)
+		w.Name("\"paid_at\"")
+		webhookimpl.EncodeMarshaler[time.Time](x.PaidAt, w)
 	} else if x.nulls.Has(8) {
-		w.Null("paid_at")
+		w.Name("\"paid_at\"")
+		w.Null()
 	}
-	w.Field("type", x.Type)
+	w.Name("\"type\"")
+	webhookimpl.EncodeString[string](&x.Type, w)
 	if x.When != nil {
-		w.Field("when", x.When)
+		w.Name("\"when\"")
+		x.When.encodeJSON(w)
 	} else if x.nulls.Has(10) {
-		w.Null("when")
+		w.Name("\"when\"")
+		w.Null()
 	}
 	w.Extra(x.Extra)
-	return w.Bytes()
+	w.ObjectEnd()
 }
 
 // GetAmount returns Amount, or its zero value when x is nil or the property was absent or null.

@@ -45,15 +45,15 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.Ptr(&x.CreatedAt, d, webhookimpl.Int64[webhook.UnixSeconds]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, webhookimpl.DecodeInt64[webhook.UnixSeconds]); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "id":
-			if err := webhookimpl.String[string](&x.ID, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
@@ -69,16 +69,26 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Envelope) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
-	if x.CreatedAt != nil {
-		w.Field("created_at", x.CreatedAt)
-	} else if x.nulls.Has(0) {
-		w.Null("created_at")
-	}
-	w.Field("id", x.ID)
-	w.Field("type", x.Type)
-	w.Extra(x.Extra)
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
 	return w.Bytes()
+}
+
+func (x *Envelope) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
+	if x.CreatedAt != nil {
+		w.Name("\"created_at\"")
+		webhookimpl.EncodeInt64[webhook.UnixSeconds](x.CreatedAt, w)
+	} else if x.nulls.Has(0) {
+		w.Name("\"created_at\"")
+		w.Null()
+	}
+	w.Name("\"id\"")
+	webhookimpl.EncodeString[string](&x.ID, w)
+	w.Name("\"type\"")
+	webhookimpl.EncodeString[string](&x.Type, w)
+	w.Extra(x.Extra)
+	w.ObjectEnd()
 }
 
 // GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or null.
@@ -151,7 +161,7 @@ func (u *Stamp) decodeJSON(d *webhookimpl.Decoder) error {
 	start := d.Mark()
 	if kind == webhookimpl.KindNumber {
 		v := webhookimpl.New[webhook.UnixSeconds](d)
-		err := webhookimpl.Int64[webhook.UnixSeconds](v, d)
+		err := webhookimpl.DecodeInt64[webhook.UnixSeconds](v, d)
 		if err == nil {
 			u.UnixSeconds = v
 			return nil
@@ -160,7 +170,7 @@ func (u *Stamp) decodeJSON(d *webhookimpl.Decoder) error {
 	}
 	if kind == webhookimpl.KindString {
 		v := webhookimpl.New[time.Time](d)
-		err := webhookimpl.Unmarshal[time.Time](v, d)
+		err := webhookimpl.DecodeUnmarshaler[time.Time](v, d)
 		if err == nil {
 			u.RFC3339 = v
 			return nil
@@ -169,7 +179,7 @@ func (u *Stamp) decodeJSON(d *webhookimpl.Decoder) error {
 	}
 	if kind == webhookimpl.KindString {
 		v := webhookimpl.New[webhook.DateTime](d)
-		err := webhookimpl.Unmarshal[webhook.DateTime](v, d)
+		err := webhookimpl.DecodeUnmarshaler[webhook.DateTime](v, d)
 		if err == nil {
 			u.DateAndTime = v
 			return nil
@@ -181,13 +191,20 @@ func (u *Stamp) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the variant that is set, or null when none is.
 func (u Stamp) MarshalJSON() ([]byte, error) {
+	var w webhookimpl.Encoder
+	u.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (u *Stamp) encodeJSON(w *webhookimpl.Encoder) {
 	switch {
 	case u.UnixSeconds != nil:
-		return json.Marshal(u.UnixSeconds)
+		webhookimpl.EncodeInt64[webhook.UnixSeconds](u.UnixSeconds, w)
 	case u.RFC3339 != nil:
-		return json.Marshal(u.RFC3339)
+		webhookimpl.EncodeMarshaler[time.Time](u.RFC3339, w)
 	case u.DateAndTime != nil:
-		return json.Marshal(u.DateAndTime)
+		webhookimpl.EncodeMarshaler[webhook.DateTime](u.DateAndTime, w)
+	default:
+		w.Null()
 	}
-	return []byte("null"), nil
 }

@@ -58,68 +58,68 @@ func (x *OrderCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.EAN = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.Ptr(&x.EAN, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.EAN, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("EAN", err)
 			}
 		case "api_key":
 			if d.Null() {
 				x.APIKey = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.Ptr(&x.APIKey, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.APIKey, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("api_key", err)
 			}
 		case "checkout_id":
-			if err := webhookimpl.String[string](&x.CheckoutID, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.CheckoutID, d); err != nil {
 				return webhookimpl.At("checkout_id", err)
 			}
 		case "co2Grams":
 			if d.Null() {
 				x.CO2Grams = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.Ptr(&x.CO2Grams, d, webhookimpl.Int64[int64]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CO2Grams, d, webhookimpl.DecodeInt64[int64]); err != nil {
 				return webhookimpl.At("co2Grams", err)
 			}
 		case "customer":
 			if d.Null() {
 				x.Customer = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.Ptr(&x.Customer, d, (*Customer).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Customer, d, (*Customer).decodeJSON); err != nil {
 				return webhookimpl.At("customer", err)
 			}
 		case "id":
-			if err := webhookimpl.String[string](&x.ID, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "notification_phone_number_e164":
 			if d.Null() {
 				x.NotificationPhoneNumberE164 = nil
 				x.nulls.Set(6)
-			} else if err := webhookimpl.Ptr(&x.NotificationPhoneNumberE164, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.NotificationPhoneNumberE164, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("notification_phone_number_e164", err)
 			}
 		case "order-id":
 			if d.Null() {
 				x.OrderID = nil
 				x.nulls.Set(7)
-			} else if err := webhookimpl.Ptr(&x.OrderID, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.OrderID, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("order-id", err)
 			}
 		case "payin_ids":
 			if d.Null() {
 				x.PayinIDs = nil
 				x.nulls.Set(8)
-			} else if err := webhookimpl.Slice(&x.PayinIDs, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodeSlice(&x.PayinIDs, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("payin_ids", err)
 			}
 		case "redirectUrl":
 			if d.Null() {
 				x.RedirectURL = nil
 				x.nulls.Set(9)
-			} else if err := webhookimpl.Ptr(&x.RedirectURL, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.RedirectURL, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("redirectUrl", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
@@ -135,52 +135,77 @@ func (x *OrderCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x OrderCreatedEvent) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (x *OrderCreatedEvent) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
 	if x.EAN != nil {
-		w.Field("EAN", x.EAN)
+		w.Name("\"EAN\"")
+		webhookimpl.EncodeString[string](x.EAN, w)
 	} else if x.nulls.Has(0) {
-		w.Null("EAN")
+		w.Name("\"EAN\"")
+		w.Null()
 	}
 	if x.APIKey != nil {
-		w.Field("api_key", x.APIKey)
+		w.Name("\"api_key\"")
+		webhookimpl.EncodeString[string](x.APIKey, w)
 	} else if x.nulls.Has(1) {
-		w.Null("api_key")
+		w.Name("\"api_key\"")
+		w.Null()
 	}
-	w.Field("checkout_id", x.CheckoutID)
+	w.Name("\"checkout_id\"")
+	webhookimpl.EncodeString[string](&x.CheckoutID, w)
 	if x.CO2Grams != nil {
-		w.Field("co2Grams", x.CO2Grams)
+		w.Name("\"co2Grams\"")
+		webhookimpl.EncodeInt64[int64](x.CO2Grams, w)
 	} else if x.nulls.Has(3) {
-		w.Null("co2Grams")
+		w.Name("\"co2Grams\"")
+		w.Null()
 	}
 	if x.Customer != nil {
-		w.Field("customer", x.Customer)
+		w.Name("\"customer\"")
+		x.Customer.encodeJSON(w)
 	} else if x.nulls.Has(4) {
-		w.Null("customer")
+		w.Name("\"customer\"")
+		w.Null()
 	}
-	w.Field("id", x.ID)
+	w.Name("\"id\"")
+	webhookimpl.EncodeString[string](&x.ID, w)
 	if x.NotificationPhoneNumberE164 != nil {
-		w.Field("notification_phone_number_e164", x.NotificationPhoneNumberE164)
+		w.Name("\"notification_phone_number_e164\"")
+		webhookimpl.EncodeString[string](x.NotificationPhoneNumberE164, w)
 	} else if x.nulls.Has(6) {
-		w.Null("notification_phone_number_e164")
+		w.Name("\"notification_phone_number_e164\"")
+		w.Null()
 	}
 	if x.OrderID != nil {
-		w.Field("order-id", x.OrderID)
+		w.Name("\"order-id\"")
+		webhookimpl.EncodeString[string](x.OrderID, w)
 	} else if x.nulls.Has(7) {
-		w.Null("order-id")
+		w.Name("\"order-id\"")
+		w.Null()
 	}
 	if x.PayinIDs != nil {
-		w.Field("payin_ids", x.PayinIDs)
+		w.Name("\"payin_ids\"")
+		webhookimpl.EncodeSlice(&x.PayinIDs, w, webhookimpl.EncodeString[string])
 	} else if x.nulls.Has(8) {
-		w.Null("payin_ids")
+		w.Name("\"payin_ids\"")
+		w.Null()
 	}
 	if x.RedirectURL != nil {
-		w.Field("redirectUrl", x.RedirectURL)
+		w.Name("\"redirectUrl\"")
+		webhookimpl.EncodeString[string](x.RedirectURL, w)
 	} else if x.nulls.Has(9) {
-		w.Null("redirectUrl")
+		w.Name("\"redirectUrl\"")
+		w.Null()
 	}
-	w.Field("type", x.Type)
+	w.Name("\"type\"")
+	webhookimpl.EncodeString[string](&x.Type, w)
 	w.Extra(x.Extra)
-	return w.Bytes()
+	w.ObjectEnd()
 }
 
 // GetEAN returns EAN, or its zero value when x is nil or the property was absent or null.

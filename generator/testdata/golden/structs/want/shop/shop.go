@@ -40,14 +40,14 @@ func (x *Address) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Line1 = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.Ptr(&x.Line1, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Line1, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("line1", err)
 			}
 		case "postal_code":
 			if d.Null() {
 				x.PostalCode = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.Ptr(&x.PostalCode, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.PostalCode, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("postal_code", err)
 			}
 		default:
@@ -63,19 +63,29 @@ func (x *Address) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Address) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (x *Address) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
 	if x.Line1 != nil {
-		w.Field("line1", x.Line1)
+		w.Name("\"line1\"")
+		webhookimpl.EncodeString[string](x.Line1, w)
 	} else if x.nulls.Has(0) {
-		w.Null("line1")
+		w.Name("\"line1\"")
+		w.Null()
 	}
 	if x.PostalCode != nil {
-		w.Field("postal_code", x.PostalCode)
+		w.Name("\"postal_code\"")
+		webhookimpl.EncodeString[string](x.PostalCode, w)
 	} else if x.nulls.Has(1) {
-		w.Null("postal_code")
+		w.Name("\"postal_code\"")
+		w.Null()
 	}
 	w.Extra(x.Extra)
-	return w.Bytes()
+	w.ObjectEnd()
 }
 
 // GetLine1 returns Line1, or its zero value when x is nil or the property was absent or null.
@@ -131,21 +141,21 @@ func (x *Customer) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Billing = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.Ptr(&x.Billing, d, (*Address).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Billing, d, (*Address).decodeJSON); err != nil {
 				return webhookimpl.At("billing", err)
 			}
 		case "phone":
 			if d.Null() {
 				x.Phone = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.Ptr(&x.Phone, d, (*CustomerPhone).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Phone, d, (*CustomerPhone).decodeJSON); err != nil {
 				return webhookimpl.At("phone", err)
 			}
 		case "shipping":
 			if d.Null() {
 				x.Shipping = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.Ptr(&x.Shipping, d, (*Address).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Shipping, d, (*Address).decodeJSON); err != nil {
 				return webhookimpl.At("shipping", err)
 			}
 		default:
@@ -161,24 +171,36 @@ func (x *Customer) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Customer) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (x *Customer) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
 	if x.Billing != nil {
-		w.Field("billing", x.Billing)
+		w.Name("\"billing\"")
+		x.Billing.encodeJSON(w)
 	} else if x.nulls.Has(0) {
-		w.Null("billing")
+		w.Name("\"billing\"")
+		w.Null()
 	}
 	if x.Phone != nil {
-		w.Field("phone", x.Phone)
+		w.Name("\"phone\"")
+		x.Phone.encodeJSON(w)
 	} else if x.nulls.Has(1) {
-		w.Null("phone")
+		w.Name("\"phone\"")
+		w.Null()
 	}
 	if x.Shipping != nil {
-		w.Field("shipping", x.Shipping)
+		w.Name("\"shipping\"")
+		x.Shipping.encodeJSON(w)
 	} else if x.nulls.Has(2) {
-		w.Null("shipping")
+		w.Name("\"shipping\"")
+		w.Null()
 	}
 	w.Extra(x.Extra)
-	return w.Bytes()
+	w.ObjectEnd()
 }
 
 // GetBilling returns Billing, or its zero value when x is nil or the property was absent or null.
@@ -238,14 +260,14 @@ func (x *CustomerPhone) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.CallingCode = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.Ptr(&x.CallingCode, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CallingCode, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("calling_code", err)
 			}
 		case "number":
 			if d.Null() {
 				x.Number = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.Ptr(&x.Number, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Number, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("number", err)
 			}
 		default:
@@ -261,19 +283,29 @@ func (x *CustomerPhone) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x CustomerPhone) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (x *CustomerPhone) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
 	if x.CallingCode != nil {
-		w.Field("calling_code", x.CallingCode)
+		w.Name("\"calling_code\"")
+		webhookimpl.EncodeString[string](x.CallingCode, w)
 	} else if x.nulls.Has(0) {
-		w.Null("calling_code")
+		w.Name("\"calling_code\"")
+		w.Null()
 	}
 	if x.Number != nil {
-		w.Field("number", x.Number)
+		w.Name("\"number\"")
+		webhookimpl.EncodeString[string](x.Number, w)
 	} else if x.nulls.Has(1) {
-		w.Null("number")
+		w.Name("\"number\"")
+		w.Null()
 	}
 	w.Extra(x.Extra)
-	return w.Bytes()
+	w.ObjectEnd()
 }
 
 // GetCallingCode returns CallingCode, or its zero value when x is nil or the property was absent or null.
@@ -323,11 +355,11 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "id":
-			if err := webhookimpl.String[string](&x.ID, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
@@ -343,11 +375,19 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Envelope) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
-	w.Field("id", x.ID)
-	w.Field("type", x.Type)
-	w.Extra(x.Extra)
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
 	return w.Bytes()
+}
+
+func (x *Envelope) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
+	w.Name("\"id\"")
+	webhookimpl.EncodeString[string](&x.ID, w)
+	w.Name("\"type\"")
+	webhookimpl.EncodeString[string](&x.Type, w)
+	w.Extra(x.Extra)
+	w.ObjectEnd()
 }
 
 // GetID returns ID, or its zero value when x is nil or the property was absent or null.

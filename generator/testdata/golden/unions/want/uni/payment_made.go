@@ -52,18 +52,18 @@ func (x *PaymentMadeEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.History = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.Slice(&x.History, d, (*PaymentMadeEventHistoryItem).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodeSlice(&x.History, d, (*PaymentMadeEventHistoryItem).decodeJSON); err != nil {
 				return webhookimpl.At("history", err)
 			}
 		case "id":
-			if err := webhookimpl.String[string](&x.ID, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "maybe":
 			if d.Null() {
 				x.Maybe = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.Ptr(&x.Maybe, d, webhookimpl.String[string]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Maybe, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("maybe", err)
 			}
 		case "method":
@@ -74,18 +74,18 @@ func (x *PaymentMadeEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Payer = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.Ptr(&x.Payer, d, (*PaymentMadeEventPayer).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Payer, d, (*PaymentMadeEventPayer).decodeJSON); err != nil {
 				return webhookimpl.At("payer", err)
 			}
 		case "payin_ids":
 			if d.Null() {
 				x.PayinIDs = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.Ptr(&x.PayinIDs, d, (*PaymentMadeEventPayinIDs).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.PayinIDs, d, (*PaymentMadeEventPayinIDs).decodeJSON); err != nil {
 				return webhookimpl.At("payin_ids", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
@@ -101,32 +101,49 @@ func (x *PaymentMadeEvent) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x PaymentMadeEvent) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (x *PaymentMadeEvent) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
 	if x.History != nil {
-		w.Field("history", x.History)
+		w.Name("\"history\"")
+		webhookimpl.EncodeSlice(&x.History, w, (*PaymentMadeEventHistoryItem).encodeJSON)
 	} else if x.nulls.Has(0) {
-		w.Null("history")
+		w.Name("\"history\"")
+		w.Null()
 	}
-	w.Field("id", x.ID)
+	w.Name("\"id\"")
+	webhookimpl.EncodeString[string](&x.ID, w)
 	if x.Maybe != nil {
-		w.Field("maybe", x.Maybe)
+		w.Name("\"maybe\"")
+		webhookimpl.EncodeString[string](x.Maybe, w)
 	} else if x.nulls.Has(2) {
-		w.Null("maybe")
+		w.Name("\"maybe\"")
+		w.Null()
 	}
-	w.Field("method", x.Method)
+	w.Name("\"method\"")
+	x.Method.encodeJSON(w)
 	if x.Payer != nil {
-		w.Field("payer", x.Payer)
+		w.Name("\"payer\"")
+		x.Payer.encodeJSON(w)
 	} else if x.nulls.Has(4) {
-		w.Null("payer")
+		w.Name("\"payer\"")
+		w.Null()
 	}
 	if x.PayinIDs != nil {
-		w.Field("payin_ids", x.PayinIDs)
+		w.Name("\"payin_ids\"")
+		x.PayinIDs.encodeJSON(w)
 	} else if x.nulls.Has(5) {
-		w.Null("payin_ids")
+		w.Name("\"payin_ids\"")
+		w.Null()
 	}
-	w.Field("type", x.Type)
+	w.Name("\"type\"")
+	webhookimpl.EncodeString[string](&x.Type, w)
 	w.Extra(x.Extra)
-	return w.Bytes()
+	w.ObjectEnd()
 }
 
 // GetHistory returns History, or its zero value when x is nil or the property was absent or null.
@@ -217,7 +234,7 @@ func (u *PaymentMadeEventHistoryItem) decodeJSON(d *webhookimpl.Decoder) error {
 	kind := d.Kind()
 	if kind == webhookimpl.KindString {
 		v := webhookimpl.New[string](d)
-		err := webhookimpl.String[string](v, d)
+		err := webhookimpl.DecodeString[string](v, d)
 		if err == nil {
 			u.String = v
 			return nil
@@ -226,7 +243,7 @@ func (u *PaymentMadeEventHistoryItem) decodeJSON(d *webhookimpl.Decoder) error {
 	}
 	if kind == webhookimpl.KindNumber {
 		v := webhookimpl.New[int64](d)
-		err := webhookimpl.Int64[int64](v, d)
+		err := webhookimpl.DecodeInt64[int64](v, d)
 		if err == nil {
 			u.Integer = v
 			return nil
@@ -238,13 +255,20 @@ func (u *PaymentMadeEventHistoryItem) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the variant that is set, or null when none is.
 func (u PaymentMadeEventHistoryItem) MarshalJSON() ([]byte, error) {
+	var w webhookimpl.Encoder
+	u.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (u *PaymentMadeEventHistoryItem) encodeJSON(w *webhookimpl.Encoder) {
 	switch {
 	case u.String != nil:
-		return json.Marshal(u.String)
+		webhookimpl.EncodeString[string](u.String, w)
 	case u.Integer != nil:
-		return json.Marshal(u.Integer)
+		webhookimpl.EncodeInt64[int64](u.Integer, w)
+	default:
+		w.Null()
 	}
-	return []byte("null"), nil
 }
 
 // PaymentMadeEventMethod: By discriminator: type is card or bank. Exactly one field is set.
@@ -275,9 +299,9 @@ func (u *PaymentMadeEventMethod) decodeJSON(d *webhookimpl.Decoder) error {
 	if name, ok := d.MemberString("type"); ok {
 		switch name {
 		case "card":
-			return webhookimpl.Ptr(&u.Card, d, (*Card).decodeJSON)
+			return webhookimpl.DecodePtr(&u.Card, d, (*Card).decodeJSON)
 		case "bank":
-			return webhookimpl.Ptr(&u.Bank, d, (*Bank).decodeJSON)
+			return webhookimpl.DecodePtr(&u.Bank, d, (*Bank).decodeJSON)
 		}
 	}
 	start := d.Mark()
@@ -304,13 +328,20 @@ func (u *PaymentMadeEventMethod) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the variant that is set, or null when none is.
 func (u PaymentMadeEventMethod) MarshalJSON() ([]byte, error) {
+	var w webhookimpl.Encoder
+	u.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (u *PaymentMadeEventMethod) encodeJSON(w *webhookimpl.Encoder) {
 	switch {
 	case u.Card != nil:
-		return json.Marshal(u.Card)
+		u.Card.encodeJSON(w)
 	case u.Bank != nil:
-		return json.Marshal(u.Bank)
+		u.Bank.encodeJSON(w)
+	default:
+		w.Null()
 	}
-	return []byte("null"), nil
 }
 
 // PaymentMadeEventPayer: By shape: which required properties are present. Exactly one field is set.
@@ -362,13 +393,20 @@ func (u *PaymentMadeEventPayer) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the variant that is set, or null when none is.
 func (u PaymentMadeEventPayer) MarshalJSON() ([]byte, error) {
+	var w webhookimpl.Encoder
+	u.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (u *PaymentMadeEventPayer) encodeJSON(w *webhookimpl.Encoder) {
 	switch {
 	case u.Person != nil:
-		return json.Marshal(u.Person)
+		u.Person.encodeJSON(w)
 	case u.Company != nil:
-		return json.Marshal(u.Company)
+		u.Company.encodeJSON(w)
+	default:
+		w.Null()
 	}
-	return []byte("null"), nil
 }
 
 // PaymentMadeEventPayinIDs: By JSON kind: an object keyed by method, or a list. Exactly one field
@@ -399,7 +437,7 @@ func (u *PaymentMadeEventPayinIDs) decodeJSON(d *webhookimpl.Decoder) error {
 	kind := d.Kind()
 	if kind == webhookimpl.KindObject {
 		var v map[string]string
-		err := webhookimpl.Map(&v, d, webhookimpl.String[string])
+		err := webhookimpl.DecodeMap(&v, d, webhookimpl.DecodeString[string])
 		if err == nil {
 			u.ByMethod = v
 			return nil
@@ -408,7 +446,7 @@ func (u *PaymentMadeEventPayinIDs) decodeJSON(d *webhookimpl.Decoder) error {
 	}
 	if kind == webhookimpl.KindArray {
 		var v []string
-		err := webhookimpl.Slice(&v, d, webhookimpl.String[string])
+		err := webhookimpl.DecodeSlice(&v, d, webhookimpl.DecodeString[string])
 		if err == nil {
 			u.List = v
 			return nil
@@ -420,11 +458,18 @@ func (u *PaymentMadeEventPayinIDs) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the variant that is set, or null when none is.
 func (u PaymentMadeEventPayinIDs) MarshalJSON() ([]byte, error) {
+	var w webhookimpl.Encoder
+	u.encodeJSON(&w)
+	return w.Bytes()
+}
+
+func (u *PaymentMadeEventPayinIDs) encodeJSON(w *webhookimpl.Encoder) {
 	switch {
 	case u.ByMethod != nil:
-		return json.Marshal(u.ByMethod)
+		webhookimpl.EncodeMap(&u.ByMethod, w, webhookimpl.EncodeString[string])
 	case u.List != nil:
-		return json.Marshal(u.List)
+		webhookimpl.EncodeSlice(&u.List, w, webhookimpl.EncodeString[string])
+	default:
+		w.Null()
 	}
-	return []byte("null"), nil
 }

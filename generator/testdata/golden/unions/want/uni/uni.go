@@ -36,11 +36,11 @@ func (x *Bank) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "iban":
-			if err := webhookimpl.String[string](&x.Iban, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.Iban, d); err != nil {
 				return webhookimpl.At("iban", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
@@ -56,11 +56,19 @@ func (x *Bank) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Bank) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
-	w.Field("iban", x.Iban)
-	w.Field("type", x.Type)
-	w.Extra(x.Extra)
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
 	return w.Bytes()
+}
+
+func (x *Bank) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
+	w.Name("\"iban\"")
+	webhookimpl.EncodeString[string](&x.Iban, w)
+	w.Name("\"type\"")
+	webhookimpl.EncodeString[string](&x.Type, w)
+	w.Extra(x.Extra)
+	w.ObjectEnd()
 }
 
 // GetIban returns Iban, or its zero value when x is nil or the property was absent or null.
@@ -110,11 +118,11 @@ func (x *Card) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "last4":
-			if err := webhookimpl.String[string](&x.Last4, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.Last4, d); err != nil {
 				return webhookimpl.At("last4", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
@@ -130,11 +138,19 @@ func (x *Card) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Card) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
-	w.Field("last4", x.Last4)
-	w.Field("type", x.Type)
-	w.Extra(x.Extra)
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
 	return w.Bytes()
+}
+
+func (x *Card) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
+	w.Name("\"last4\"")
+	webhookimpl.EncodeString[string](&x.Last4, w)
+	w.Name("\"type\"")
+	webhookimpl.EncodeString[string](&x.Type, w)
+	w.Extra(x.Extra)
+	w.ObjectEnd()
 }
 
 // GetLast4 returns Last4, or its zero value when x is nil or the property was absent or null.
@@ -182,7 +198,7 @@ func (x *Company) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "vat_id":
-			if err := webhookimpl.String[string](&x.VATID, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.VATID, d); err != nil {
 				return webhookimpl.At("vat_id", err)
 			}
 		default:
@@ -198,10 +214,17 @@ func (x *Company) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Company) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
-	w.Field("vat_id", x.VATID)
-	w.Extra(x.Extra)
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
 	return w.Bytes()
+}
+
+func (x *Company) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
+	w.Name("\"vat_id\"")
+	webhookimpl.EncodeString[string](&x.VATID, w)
+	w.Extra(x.Extra)
+	w.ObjectEnd()
 }
 
 // GetVATID returns VATID, or its zero value when x is nil or the property was absent or null.
@@ -242,11 +265,11 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "id":
-			if err := webhookimpl.String[string](&x.ID, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "type":
-			if err := webhookimpl.String[string](&x.Type, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
@@ -262,11 +285,19 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Envelope) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
-	w.Field("id", x.ID)
-	w.Field("type", x.Type)
-	w.Extra(x.Extra)
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
 	return w.Bytes()
+}
+
+func (x *Envelope) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
+	w.Name("\"id\"")
+	webhookimpl.EncodeString[string](&x.ID, w)
+	w.Name("\"type\"")
+	webhookimpl.EncodeString[string](&x.Type, w)
+	w.Extra(x.Extra)
+	w.ObjectEnd()
 }
 
 // GetID returns ID, or its zero value when x is nil or the property was absent or null.
@@ -314,7 +345,7 @@ func (x *Person) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "name":
-			if err := webhookimpl.String[string](&x.Name, d); err != nil {
+			if err := webhookimpl.DecodeString[string](&x.Name, d); err != nil {
 				return webhookimpl.At("name", err)
 			}
 		default:
@@ -330,10 +361,17 @@ func (x *Person) decodeJSON(d *webhookimpl.Decoder) error {
 
 // MarshalJSON encodes the declared fields, explicit nulls and Extra.
 func (x Person) MarshalJSON() ([]byte, error) {
-	var w webhookimpl.ObjectWriter
-	w.Field("name", x.Name)
-	w.Extra(x.Extra)
+	var w webhookimpl.Encoder
+	x.encodeJSON(&w)
 	return w.Bytes()
+}
+
+func (x *Person) encodeJSON(w *webhookimpl.Encoder) {
+	w.ObjectStart()
+	w.Name("\"name\"")
+	webhookimpl.EncodeString[string](&x.Name, w)
+	w.Extra(x.Extra)
+	w.ObjectEnd()
 }
 
 // GetName returns Name, or its zero value when x is nil or the property was absent or null.

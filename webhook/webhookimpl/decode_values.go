@@ -21,8 +21,8 @@ import (
 // (its digits as sent), a string holding exactly a number where a number
 // is, "true" or "false" where a boolean is.
 
-// String decodes a string, or a number's digits as sent.
-func String[T ~string](out *T, d *Decoder) error {
+// DecodeString decodes a string, or a number's digits as sent.
+func DecodeString[T ~string](out *T, d *Decoder) error {
 	i, err := d.peek()
 	if err != nil {
 		return err
@@ -46,8 +46,8 @@ func String[T ~string](out *T, d *Decoder) error {
 	return d.expected("string", i)
 }
 
-// Bool decodes true or false, also quoted as drift sends them.
-func Bool(out *bool, d *Decoder) error {
+// DecodeBool decodes true or false, also quoted as drift sends them.
+func DecodeBool(out *bool, d *Decoder) error {
 	i, err := d.peek()
 	if err != nil {
 		return err
@@ -64,9 +64,9 @@ func Bool(out *bool, d *Decoder) error {
 	return d.expected("boolean", i)
 }
 
-// Int64 decodes an integer that fits 64 bits: a JSON integer, a number with
+// DecodeInt64 decodes an integer that fits 64 bits: a JSON integer, a number with
 // a zero fraction, or a string holding exactly one of those.
-func Int64[T ~int64](out *T, d *Decoder) error {
+func DecodeInt64[T ~int64](out *T, d *Decoder) error {
 	i, end, err := d.numeric("integer")
 	if err != nil {
 		return err
@@ -79,9 +79,9 @@ func Int64[T ~int64](out *T, d *Decoder) error {
 	return nil
 }
 
-// Decimal decodes a number exactly as sent, also from a string holding
+// DecodeDecimal decodes a number exactly as sent, also from a string holding
 // exactly one.
-func Decimal(out *webhook.Decimal, d *Decoder) error {
+func DecodeDecimal(out *webhook.Decimal, d *Decoder) error {
 	i, end, err := d.numeric("number")
 	if err != nil {
 		return err
@@ -98,10 +98,10 @@ func Decimal(out *webhook.Decimal, d *Decoder) error {
 	return nil
 }
 
-// Unmarshal decodes a type through its own UnmarshalJSON (time.Time,
+// DecodeUnmarshaler decodes a type through its own UnmarshalJSON (time.Time,
 // webhook.DateTime) once the value is checked to be valid JSON; a null,
 // which such types would silently take as their zero value, is an error.
-func Unmarshal[T any, PT interface {
+func DecodeUnmarshaler[T any, PT interface {
 	*T
 	json.Unmarshaler
 }](out *T, d *Decoder) error {
@@ -123,8 +123,8 @@ func Unmarshal[T any, PT interface {
 	return PT(out).UnmarshalJSON(d.data[start:end])
 }
 
-// Raw keeps any valid JSON value as sent, null included.
-func Raw(out *json.RawMessage, d *Decoder) error {
+// DecodeRaw keeps any valid JSON value as sent, null included.
+func DecodeRaw(out *json.RawMessage, d *Decoder) error {
 	start, end, err := d.skip()
 	if err != nil {
 		return err
@@ -133,8 +133,8 @@ func Raw(out *json.RawMessage, d *Decoder) error {
 	return nil
 }
 
-// Ptr decodes into a new T, or sets nil for a null.
-func Ptr[T any](out **T, d *Decoder, decode func(*T, *Decoder) error) error {
+// DecodePtr decodes into a new T, or sets nil for a null.
+func DecodePtr[T any](out **T, d *Decoder, decode func(*T, *Decoder) error) error {
 	if d.Null() {
 		*out = nil
 		return nil
@@ -167,9 +167,9 @@ func New[T any](d *Decoder) *T {
 	return new(T)
 }
 
-// Slice decodes an array item by item, so an error names the index; a null
+// DecodeSlice decodes an array item by item, so an error names the index; a null
 // is a nil slice, an empty array an empty one.
-func Slice[T any](out *[]T, d *Decoder, decode func(*T, *Decoder) error) error {
+func DecodeSlice[T any](out *[]T, d *Decoder, decode func(*T, *Decoder) error) error {
 	if d.Null() {
 		*out = nil
 		return nil
@@ -191,9 +191,9 @@ func Slice[T any](out *[]T, d *Decoder, decode func(*T, *Decoder) error) error {
 	return nil
 }
 
-// Map decodes an object of like values, so an error names the key; a null
+// DecodeMap decodes an object of like values, so an error names the key; a null
 // is a nil map. Like encoding/json, a repeated name keeps its last value.
-func Map[T any](out *map[string]T, d *Decoder, decode func(*T, *Decoder) error) error {
+func DecodeMap[T any](out *map[string]T, d *Decoder, decode func(*T, *Decoder) error) error {
 	if d.Null() {
 		*out = nil
 		return nil

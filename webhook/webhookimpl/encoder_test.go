@@ -1,0 +1,62 @@
+package webhookimpl
+
+import (
+	"encoding/json"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/webhook"
+)
+
+func TestEncoderWritesMembersItemsAndExtra(t *testing.T) {
+	var w Encoder
+	w.ObjectStart()
+	w.Name(`"a"`)
+	n := int64(1)
+	EncodeInt64(&n, &w)
+	w.Name(`"b"`)
+	w.Null()
+	w.Name(`"list"`)
+	list := []string{"x", "y"}
+	EncodeSlice(&list, &w, EncodeString[string])
+	w.Name(`"map"`)
+	m := map[string]bool{"z": true, "y": false}
+	EncodeMap(&m, &w, EncodeBool)
+	w.Name(`"amount"`)
+	d := webhook.MustDecimal("1099.50")
+	EncodeDecimal(&d, &w)
+	w.Extra(map[string]json.RawMessage{"z": json.RawMessage(`true`), "y": json.RawMessage(`[1]`)})
+	w.ObjectEnd()
+	out, err := w.Bytes()
+	require.NoError(t, err)
+	assert.Equal(t, `{"a":1,"b":null,"list":["x","y"],"map":{"y":false,"z":true},"amount":1099.50,"y":[1],"z":true}`, string(out))
+
+	var empty Encoder
+	var nilSlice []string
+	EncodeSlice(&nilSlice, &empty, EncodeString[string])
+	out, _ = empty.Bytes()
+	assert.Equal(t, `null`, string(out), "a nil slice, as encoding/json writes it")
+}
+
+func TestEncoderReturnsAMarshalerError(t *testing.T) {
+	var w Encoder
+	bad := time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
+	EncodeMarshaler(&bad, &w)
+	_, err := w.Bytes()
+	assert.ErrorContains(t, err, "year outside of range")
+}
+
+// FuzzEncodeString: strings are written as encoding/json writes them.
+func FuzzEncodeString(f *testing.F) {
+	for _, s := range []string{"plain", "quote\" back\\slash", "<a&b>", "tab\tnl\n\x00", "é\u2028\u2029", "\xff\xfe bad", "\U0001F600"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want, err := json.Marshal(s)
+		require.NoError(t, err)
+		require.Equal(t, string(want), string(appendString(nil, s)), "%q", s)
+	})
+}
