@@ -67,6 +67,7 @@ type provider struct {
 	event   string
 	other   string // a second event, left unregistered
 	path    string // where the example is POSTed
+	drift   func() (webhook.DriftChecker, error)
 	// build returns a handler with a callback for event only.
 	build func(t *testing.T, rec *recorder, opts ...webhook.Option) http.Handler
 }
@@ -74,7 +75,7 @@ type provider struct {
 func providers() []provider {
 	return []provider{
 		{
-			name: "finmo", scheme: finmo.Scheme, secrets: webhook.Secrets{Token: "fin-tk-1"}, wrong: webhook.Secrets{Token: "fin-tk-2"},
+			name: "finmo", scheme: finmo.Scheme, drift: finmo.Drift, secrets: webhook.Secrets{Token: "fin-tk-1"}, wrong: webhook.Secrets{Token: "fin-tk-2"},
 			example: "finmo/examples/CHECKOUT_COMPLETED.json", event: "CHECKOUT_COMPLETED", other: "finmo/examples/CHECKOUT_CANCELLED.json", path: "/finmo",
 			build: func(t *testing.T, rec *recorder, opts ...webhook.Option) http.Handler {
 				h, err := finmo.NewHandler(webhook.Secrets{Token: "fin-tk-1"}, opts...)
@@ -84,7 +85,7 @@ func providers() []provider {
 			},
 		},
 		{
-			name: "rapyd", scheme: rapyd.Scheme, secrets: webhook.Secrets{AccessKey: "rak", SecretKey: "rsk-1"}, wrong: webhook.Secrets{AccessKey: "rak", SecretKey: "rsk-2"},
+			name: "rapyd", scheme: rapyd.Scheme, drift: rapyd.Drift, secrets: webhook.Secrets{AccessKey: "rak", SecretKey: "rsk-1"}, wrong: webhook.Secrets{AccessKey: "rak", SecretKey: "rsk-2"},
 			example: "rapyd/examples/PAYMENT_COMPLETED.json", event: "PAYMENT_COMPLETED", other: "rapyd/examples/PAYMENT_FAILED.json", path: "/rapyd",
 			build: func(t *testing.T, rec *recorder, opts ...webhook.Option) http.Handler {
 				h, err := rapyd.NewHandler(webhook.Secrets{AccessKey: "rak", SecretKey: "rsk-1"}, opts...)
@@ -94,7 +95,7 @@ func providers() []provider {
 			},
 		},
 		{
-			name: "tazapay", scheme: tazapay.Scheme, secrets: webhook.Secrets{Secret: "taz-1"}, wrong: webhook.Secrets{Secret: "taz-2"},
+			name: "tazapay", scheme: tazapay.Scheme, drift: tazapay.Drift, secrets: webhook.Secrets{Secret: "taz-1"}, wrong: webhook.Secrets{Secret: "taz-2"},
 			example: "tazapay/examples/checkout.paid.json", event: "checkout.paid", other: "tazapay/examples/checkout.expired.json", path: "/tazapay",
 			build: func(t *testing.T, rec *recorder, opts ...webhook.Option) http.Handler {
 				h, err := tazapay.NewHandler(webhook.Secrets{Secret: "taz-1"}, opts...)
@@ -104,7 +105,7 @@ func providers() []provider {
 			},
 		},
 		{
-			name: "augustus", scheme: augustus.Scheme, secrets: webhook.Secrets{Secret: "ivy-1"}, wrong: webhook.Secrets{Secret: "ivy-2"},
+			name: "augustus", scheme: augustus.Scheme, drift: augustus.Drift, secrets: webhook.Secrets{Secret: "ivy-1"}, wrong: webhook.Secrets{Secret: "ivy-2"},
 			example: "augustus/examples/checkout_session_completed.json", event: "checkout_session_completed", other: "augustus/examples/checkout_session_expired.json",
 			path: "/api/service/webhook-event/checkout_session_completed",
 			build: func(t *testing.T, rec *recorder, opts ...webhook.Option) http.Handler {

@@ -68,6 +68,11 @@ type Config struct {
 	// Decode parses a verified body into a Delivery; an error is a value
 	// the generated types cannot hold.
 	Decode func(path string, body []byte) (Delivery, error)
+	// DecodeChecksJSON says Decode fails on any body that is not valid
+	// JSON, as generated Parse functions do (they check what they read),
+	// so the body is not checked beforehand: only when Decode fails, to
+	// answer "malformed JSON" rather than a decode error.
+	DecodeChecksJSON bool
 	// Registered reports whether a callback is registered for an event.
 	Registered func(event string) bool
 	// Dispatch runs the registered callback of d's event.
@@ -304,18 +309,20 @@ func (c *Core) handle(w http.ResponseWriter, r *http.Request) Outcome {
 	} else if err := c.verifier.Verify(Request{Header: r.Header, URL: c.url(r), Body: body}); err != nil {
 		return set(http.StatusUnauthorized, err.Error())
 	}
-	if !json.Valid(body) {
-		var v json.RawMessage
-		reason := "not JSON"
-		if err := json.Unmarshal(body, &v); err != nil {
-			reason = err.Error()
+	if !c.cfg.DecodeChecksJSON {
+		if reason, bad := malformedJSON(body); bad {
+			return set(http.StatusBadRequest, reason)
 		}
-		return set(http.StatusBadRequest, "malformed JSON: "+oneLine(reason))
+	}
+	d, decodeErr := c.cfg.Decode(r.URL.Path, body)
+	if decodeErr != nil && c.cfg.DecodeChecksJSON {
+		if reason, bad := malformedJSON(body); bad {
+			return set(http.StatusBadRequest, reason)
+		}
 	}
 	if !utf8.Valid(body) {
 		return set(http.StatusBadRequest, "malformed JSON: the body is not UTF-8")
 	}
-	d, decodeErr := c.cfg.Decode(r.URL.Path, body)
 	d.Provider, d.Body, d.Request = c.cfg.Provider, body, received
 	out.Delivery = d
 	if c.o.drift != nil {
@@ -367,6 +374,19 @@ func (c *Core) handle(w http.ResponseWriter, r *http.Request) Outcome {
 	}
 	out.Dispatched = true
 	return set(http.StatusOK, "ok")
+}
+
+// malformedJSON says why body is not valid JSON, as the answer to send.
+func malformedJSON(body []byte) (string, bool) {
+	if json.Valid(body) {
+		return "", false
+	}
+	var v json.RawMessage
+	reason := "not JSON"
+	if err := json.Unmarshal(body, &v); err != nil {
+		reason = err.Error()
+	}
+	return "malformed JSON: " + oneLine(reason), true
 }
 
 // StatusError is a callback error that chooses the answer: a callback that

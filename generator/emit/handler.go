@@ -49,6 +49,7 @@ func emitHandler(f *jen.File, p *ir.Provider) {
 			jen.Id("Scheme"):     jen.Id("Scheme"),
 			jen.Id("Secrets"):    jen.Id("secrets"),
 			jen.Id("Decode"):     jen.Id("h").Dot("decode"),
+			jen.Id("DecodeChecksJSON"): jen.True(),
 			jen.Id("Registered"): jen.Id("h").Dot("registered"),
 			jen.Id("Dispatch"):   jen.Id("h").Dot("dispatch"),
 			jen.Id("Drift"):      jen.Id("drift"),

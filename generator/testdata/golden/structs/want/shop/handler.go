@@ -37,13 +37,14 @@ func NewHandler(secrets webhook.Secrets, opts ...webhook.Option) (*Handler, erro
 		return nil, err
 	}
 	core, err := webhook.NewCore(webhook.Config{
-		Decode:     h.decode,
-		Dispatch:   h.dispatch,
-		Drift:      drift,
-		Provider:   "shop",
-		Registered: h.registered,
-		Scheme:     Scheme,
-		Secrets:    secrets,
+		Decode:           h.decode,
+		DecodeChecksJSON: true,
+		Dispatch:         h.dispatch,
+		Drift:            drift,
+		Provider:         "shop",
+		Registered:       h.registered,
+		Scheme:           Scheme,
+		Secrets:          secrets,
 	}, opts...)
 	if err != nil {
 		return nil, err
