@@ -25,7 +25,8 @@ test-go:
 	$(GO) test -race -count=1 ./...
 	# allocation counts: the race detector adds allocations and disturbs sync.Pool, so once more without it
 	$(GO) test -count=1 -run '^TestFastEngineAllocatesNothingOnCleanPayloads$$' ./validate
-	$(GO) test -count=1 -run '^TestParseAllocatesNoMoreThanAHandWrittenStruct$$' ./generated
+	# the peers benchmark module: payhooks beside encoding/json, easyjson and jx (its own go.mod)
+	cd bench/peers && $(GO) test -count=1 ./...
 
 # Each run starts from the seed corpora: a fuzz cache grown by long local runs
 # is replayed before fuzzing starts and only slows the run.
@@ -45,6 +46,7 @@ fuzz:
 check:
 	$(GO) vet ./...
 	$(GO) vet ./generator/testdata/golden/...
+	cd bench/peers && $(GO) vet ./...
 	@out="$$(gofmt -l $$(git ls-files '*.go'))"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) mod verify
 	$(GO) run ./cmd/payhooks generate -out generated -check
@@ -56,6 +58,7 @@ generate:
 ## bench: the side-by-side benchmarks quoted in README.md.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./validate ./generated
+	cd bench/peers && $(GO) test -run '^$$' -bench . -benchmem
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./generator
 	$(GO) test -run '^$$' -bench Listen -benchtime 3000x ./cmd/payhooks
 	$(GO) test -run '^$$' -bench HandlerStore ./webhook/redisstore

@@ -185,7 +185,7 @@ func (x *CheckoutCompletedEvent) encodeJSON(w *webhookimpl.Encoder) {
 	}
 	if x.CreatedAt != nil {
 		w.Name("\"created_at\"")
-		webhookimpl.EncodeMarshaler[time.Time](x.CreatedAt, w)
+		webhookimpl.EncodeTime(x.CreatedAt, w)
 	} else if x.nulls.Has(1) {
 		w.Name("\"created_at\"")
 		w.Null()
@@ -250,7 +250,7 @@ func (x *CheckoutCompletedEvent) encodeJSON(w *webhookimpl.Encoder) {
 	}
 	if x.UpdatedAt != nil {
 		w.Name("\"updated_at\"")
-		webhookimpl.EncodeMarshaler[time.Time](x.UpdatedAt, w)
+		webhookimpl.EncodeTime(x.UpdatedAt, w)
 	} else if x.nulls.Has(11) {
 		w.Name("\"updated_at\"")
 		w.Null()

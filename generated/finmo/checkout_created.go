@@ -183,7 +183,7 @@ func (x *CheckoutCreatedEvent) encodeJSON(w *webhookimpl.Encoder) {
 	}
 	if x.CreatedAt != nil {
 		w.Name("\"created_at\"")
-		webhookimpl.EncodeMarshaler[time.Time](x.CreatedAt, w)
+		webhookimpl.EncodeTime(x.CreatedAt, w)
 	} else if x.nulls.Has(1) {
 		w.Name("\"created_at\"")
 		w.Null()
@@ -248,7 +248,7 @@ func (x *CheckoutCreatedEvent) encodeJSON(w *webhookimpl.Encoder) {
 	}
 	if x.UpdatedAt != nil {
 		w.Name("\"updated_at\"")
-		webhookimpl.EncodeMarshaler[time.Time](x.UpdatedAt, w)
+		webhookimpl.EncodeTime(x.UpdatedAt, w)
 	} else if x.nulls.Has(11) {
 		w.Name("\"updated_at\"")
 		w.Null()

@@ -409,7 +409,7 @@ func (x *Checkout) encodeJSON(w *webhookimpl.Encoder) {
 	}
 	if x.CancelledAt != nil {
 		w.Name("\"cancelled_at\"")
-		webhookimpl.EncodeMarshaler[time.Time](x.CancelledAt, w)
+		webhookimpl.EncodeTime(x.CancelledAt, w)
 	} else if x.nulls.Has(3) {
 		w.Name("\"cancelled_at\"")
 		w.Null()
@@ -444,7 +444,7 @@ func (x *Checkout) encodeJSON(w *webhookimpl.Encoder) {
 	}
 	if x.CreatedAt != nil {
 		w.Name("\"created_at\"")
-		webhookimpl.EncodeMarshaler[time.Time](x.CreatedAt, w)
+		webhookimpl.EncodeTime(x.CreatedAt, w)
 	} else if x.nulls.Has(8) {
 		w.Name("\"created_at\"")
 		w.Null()
@@ -479,14 +479,14 @@ func (x *Checkout) encodeJSON(w *webhookimpl.Encoder) {
 	}
 	if x.ExpireAt != nil {
 		w.Name("\"expire_at\"")
-		webhookimpl.EncodeMarshaler[time.Time](x.ExpireAt, w)
+		webhookimpl.EncodeTime(x.ExpireAt, w)
 	} else if x.nulls.Has(13) {
 		w.Name("\"expire_at\"")
 		w.Null()
 	}
 	if x.ExpiredAt != nil {
 		w.Name("\"expired_at\"")
-		webhookimpl.EncodeMarshaler[time.Time](x.ExpiredAt, w)
+		webhookimpl.EncodeTime(x.ExpiredAt, w)
 	} else if x.nulls.Has(14) {
 		w.Name("\"expired_at\"")
 		w.Null()
@@ -577,7 +577,7 @@ func (x *Checkout) encodeJSON(w *webhookimpl.Encoder) {
 	}
 	if x.UpdatedAt != nil {
 		w.Name("\"updated_at\"")
-		webhookimpl.EncodeMarshaler[time.Time](x.UpdatedAt, w)
+		webhookimpl.EncodeTime(x.UpdatedAt, w)
 	} else if x.nulls.Has(27) {
 		w.Name("\"updated_at\"")
 		w.Null()
@@ -1059,7 +1059,7 @@ func (x *Envelope) encodeJSON(w *webhookimpl.Encoder) {
 	}
 	if x.CreatedAt != nil {
 		w.Name("\"created_at\"")
-		webhookimpl.EncodeMarshaler[time.Time](x.CreatedAt, w)
+		webhookimpl.EncodeTime(x.CreatedAt, w)
 	} else if x.nulls.Has(1) {
 		w.Name("\"created_at\"")
 		w.Null()
@@ -1124,7 +1124,7 @@ func (x *Envelope) encodeJSON(w *webhookimpl.Encoder) {
 	}
 	if x.UpdatedAt != nil {
 		w.Name("\"updated_at\"")
-		webhookimpl.EncodeMarshaler[time.Time](x.UpdatedAt, w)
+		webhookimpl.EncodeTime(x.UpdatedAt, w)
 	} else if x.nulls.Has(11) {
 		w.Name("\"updated_at\"")
 		w.Null()
@@ -1419,7 +1419,7 @@ func (x *HTTPResponse) encodeJSON(w *webhookimpl.Encoder) {
 	}
 	if x.WebhookTriggeredAt != nil {
 		w.Name("\"webhook_triggered_at\"")
-		webhookimpl.EncodeMarshaler[time.Time](x.WebhookTriggeredAt, w)
+		webhookimpl.EncodeTime(x.WebhookTriggeredAt, w)
 	} else if x.nulls.Has(4) {
 		w.Name("\"webhook_triggered_at\"")
 		w.Null()

@@ -368,7 +368,7 @@ func (x *Checkout) encodeJSON(w *webhookimpl.Encoder) {
 	}
 	if x.ExpiresAt != nil {
 		w.Name("\"expires_at\"")
-		webhookimpl.EncodeMarshaler[time.Time](x.ExpiresAt, w)
+		webhookimpl.EncodeTime(x.ExpiresAt, w)
 	} else if x.nulls.Has(7) {
 		w.Name("\"expires_at\"")
 		w.Null()
@@ -1930,7 +1930,7 @@ func (u *Timestamp) encodeJSON(w *webhookimpl.Encoder) {
 	case u.UnixSeconds != nil:
 		webhookimpl.EncodeInt64[webhook.UnixSeconds](u.UnixSeconds, w)
 	case u.RFC3339 != nil:
-		webhookimpl.EncodeMarshaler[time.Time](u.RFC3339, w)
+		webhookimpl.EncodeTime(u.RFC3339, w)
 	case u.DateAndTime != nil:
 		webhookimpl.EncodeMarshaler[webhook.DateTime](u.DateAndTime, w)
 	default:

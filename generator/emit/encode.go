@@ -68,7 +68,9 @@ func encodeFunc(r *ir.TypeRef) *jen.Statement {
 		return jen.Qual(implPkg, "EncodeInt64").Types(typeCode(r))
 	case ir.Decimal:
 		return jen.Qual(implPkg, "EncodeDecimal")
-	case ir.Time, ir.DateTime:
+	case ir.Time:
+		return jen.Qual(implPkg, "EncodeTime")
+	case ir.DateTime:
 		return jen.Qual(implPkg, "EncodeMarshaler").Types(typeCode(r))
 	case ir.Raw:
 		return jen.Qual(implPkg, "EncodeRaw")

@@ -172,3 +172,27 @@ func FuzzSkipValid(f *testing.F) {
 		require.Equal(t, json.Valid(data), ok, "%q", data)
 	})
 }
+
+// FuzzPlainASCII: PlainASCII takes a string only when String would, ends it
+// at the same place, and only when its bytes are its value.
+func FuzzPlainASCII(f *testing.F) {
+	for _, s := range []string{`"abc"`, `"a\"b"`, `"0123456789abcdef"`, "\"é\"", "\"tab\t\"", `"open`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if len(s) == 0 || s[0] != '"' {
+			return
+		}
+		end, ok := PlainASCII([]byte(s), 0)
+		if !ok {
+			return
+		}
+		send, escaped, err := String([]byte(s), 0)
+		require.NoError(t, err, "%q", s)
+		require.Equal(t, send, end, "%q", s)
+		require.False(t, escaped, "%q", s)
+		var v string
+		require.NoError(t, json.Unmarshal([]byte(s[:end]), &v))
+		require.Equal(t, s[1:end-1], v, "%q", s)
+	})
+}

@@ -46,22 +46,45 @@ func String(data []byte, i int) (end int, escaped bool, err error) {
 	return 0, false, ErrTruncated
 }
 
+// PlainASCII returns the index just past the string whose quote is at i
+// when it holds only printable ASCII and no escape, its bytes being its
+// value as they are; ok is false for any other string, which String reads.
+// Most strings in a delivery are such, and one pass reads them.
+func PlainASCII(data []byte, i int) (end int, ok bool) {
+	j := i + 1
+	for ; j+8 <= len(data); j += 8 {
+		w := binary.LittleEndian.Uint64(data[j:])
+		if special(w)|w&highs != 0 { // or a byte of 0x80 or more: UTF-8 to check
+			break
+		}
+	}
+	for ; j < len(data); j++ {
+		switch c := data[j]; {
+		case c == '"':
+			return j + 1, true
+		case c < 0x20 || c == '\\' || c >= 0x80:
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
 // plainRun returns the index of the first byte at or after j that ends a
 // run of plain string bytes (a quote, a backslash or a control character),
 // testing eight bytes at a time: strings are most of a payload's bytes.
 func plainRun(data []byte, j int) int {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	for ; j+8 <= len(data); j += 8 {
-		w := binary.LittleEndian.Uint64(data[j:])
-		quote, backslash := w^(ones*'"'), w^(ones*'\\')
-		special := (quote - ones) &^ quote & highs
-		special |= (backslash - ones) &^ backslash & highs
-		special |= (w - ones*0x20) &^ w & highs // a byte below 0x20
-		if special != 0 {
-			break
-		}
+	for ; j+8 <= len(data) && special(binary.LittleEndian.Uint64(data[j:])) == 0; j += 8 {
 	}
 	return j
+}
+
+const ones, highs = 0x0101010101010101, 0x8080808080808080
+
+// special has the high bit set in (at least) the first byte of w that is a
+// quote, a backslash or below 0x20, and is zero when there is none.
+func special(w uint64) uint64 {
+	quote, backslash := w^(ones*'"'), w^(ones*'\\')
+	return (quote-ones)&^quote&highs | (backslash-ones)&^backslash&highs | (w-ones*0x20)&^w&highs
 }
 
 // IsHex reports whether c is a hexadecimal digit.

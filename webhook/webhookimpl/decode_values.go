@@ -221,6 +221,9 @@ func DecodeMap[T any](out *map[string]T, d *Decoder, decode func(*T, *Decoder) e
 // when it is plain, else as encoding/json reads it (escapes resolved,
 // invalid UTF-8 replaced).
 func (d *Decoder) text(i int) (string, int, error) {
+	if end, ok := jsonscan.PlainASCII(d.data, i); ok {
+		return d.substring(i+1, end-1), end, nil
+	}
 	end, escaped, err := jsonscan.String(d.data, i)
 	if err != nil {
 		return "", 0, syntaxError(err)

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"unicode/utf8"
 
 	"github.com/payhooks/payhooks/internal/jsonscan"
 	"github.com/payhooks/payhooks/webhook"
@@ -128,15 +127,16 @@ func (d *Decoder) Member() bool {
 		d.err = syntaxError(fmt.Errorf("expected a property name at offset %d", i))
 		return false
 	}
-	end, escaped, err := jsonscan.String(d.data, i)
-	if err != nil {
-		d.err = syntaxError(err)
-		return false
-	}
-	if key := d.data[i+1 : end-1]; escaped || !utf8.Valid(key) {
-		d.name = string(jsonscan.Name(key, true))
-	} else {
+	end, plain := jsonscan.PlainASCII(d.data, i)
+	if plain {
 		d.name = d.substring(i+1, end-1)
+	} else {
+		var err error
+		if end, _, err = jsonscan.String(d.data, i); err != nil {
+			d.err = syntaxError(err)
+			return false
+		}
+		d.name = string(jsonscan.Name(d.data[i+1:end-1], true))
 	}
 	if d.depth == 1 && d.watch != "" && d.name == d.watch {
 		d.watched++

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
+	"time"
 	"unicode/utf8"
 
 	"github.com/payhooks/payhooks/webhook"
@@ -104,6 +105,16 @@ func EncodeMarshaler[T any, PT interface {
 		return
 	}
 	w.buf = append(w.buf, data...)
+}
+
+// EncodeTime writes a time as time.Time's MarshalJSON does (RFC 3339 with
+// nanoseconds), without its allocation.
+func EncodeTime(v *time.Time, w *Encoder) {
+	if y := v.Year(); y < 0 || y > 9999 {
+		EncodeMarshaler(v, w) // its error, worded by package time
+		return
+	}
+	w.buf = append(v.AppendFormat(append(w.buf, '"'), time.RFC3339Nano), '"')
 }
 
 // EncodeRaw writes a raw value as it is; nil is null.

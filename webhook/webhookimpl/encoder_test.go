@@ -41,10 +41,19 @@ func TestEncoderWritesMembersItemsAndExtra(t *testing.T) {
 	assert.Equal(t, `null`, string(out), "a nil slice, as encoding/json writes it")
 }
 
-func TestEncoderReturnsAMarshalerError(t *testing.T) {
+func TestEncodeTimeIsTimesMarshalJSON(t *testing.T) {
+	for _, at := range []time.Time{time.Date(2022, 3, 20, 13, 16, 11, 879000000, time.UTC), time.Date(2023, 12, 25, 21, 59, 59, 123456789, time.FixedZone("", 5*3600+1800)), {}} {
+		var w Encoder
+		EncodeTime(&at, &w)
+		got, err := w.Bytes()
+		require.NoError(t, err)
+		want, err := at.MarshalJSON()
+		require.NoError(t, err)
+		assert.Equal(t, string(want), string(got))
+	}
 	var w Encoder
 	bad := time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
-	EncodeMarshaler(&bad, &w)
+	EncodeTime(&bad, &w)
 	_, err := w.Bytes()
 	assert.ErrorContains(t, err, "year outside of range")
 }

@@ -192,7 +192,7 @@ func (x *ChargePaidEvent) encodeJSON(w *webhookimpl.Encoder) {
 	}
 	if x.PaidAt != nil {
 		w.Name("\"paid_at\"")
-		webhookimpl.EncodeMarshaler[time.Time](x.PaidAt, w)
+		webhookimpl.EncodeTime(x.PaidAt, w)
 	} else if x.nulls.Has(8) {
 		w.Name("\"paid_at\"")
 		w.Null()

@@ -201,7 +201,7 @@ func (u *Stamp) encodeJSON(w *webhookimpl.Encoder) {
 	case u.UnixSeconds != nil:
 		webhookimpl.EncodeInt64[webhook.UnixSeconds](u.UnixSeconds, w)
 	case u.RFC3339 != nil:
-		webhookimpl.EncodeMarshaler[time.Time](u.RFC3339, w)
+		webhookimpl.EncodeTime(u.RFC3339, w)
 	case u.DateAndTime != nil:
 		webhookimpl.EncodeMarshaler[webhook.DateTime](u.DateAndTime, w)
 	default:

@@ -1,5 +1,5 @@
 //go:build race
 
-package generated_test
+package peers
 
 const raceEnabled = true
