@@ -1,7 +1,14 @@
 package generator_test
 
 import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,6 +22,7 @@ import (
 	"github.com/payhooks/payhooks/generator/testdata/golden/scalars/want/sca"
 	"github.com/payhooks/payhooks/generator/testdata/golden/structs/want/shop"
 	"github.com/payhooks/payhooks/generator/testdata/golden/unions/want/uni"
+	"github.com/payhooks/payhooks/webhook"
 )
 
 // The golden packages are also run: each mapping rule behaves as its
@@ -132,6 +140,26 @@ func TestGoldenMapsAndStructs(t *testing.T) {
 	assert.JSONEq(t, `3`, string(shared.Extra["floor"]))
 	assert.Equal(t, "555", *s.Customer.Phone.Number)
 	assert.Equal(t, "o1", *s.OrderID)
+}
+
+// A provider whose schema declares its HMAC by parameters (here GitHub's
+// style: "sha256=" and hex, over the delivery header and the body) gets a
+// working handler with no Go code: a signature computed independently of
+// payhooks passes, a forged one does not.
+func TestGoldenDeclaredHMACVerifies(t *testing.T) {
+	h, err := mp.NewHandler(webhook.Secrets{Secret: "gh-secret"})
+	require.NoError(t, err)
+	body := []byte(`{"id": "1", "type": "thing.tagged", "labels": {"a": "b"}}`)
+	mac := hmac.New(sha256.New, []byte("gh-secret"))
+	mac.Write([]byte("d-1." + string(body)))
+	for sig, want := range map[string]int{"sha256=" + hex.EncodeToString(mac.Sum(nil)): http.StatusOK, "sha256=" + strings.Repeat("0", 64): http.StatusUnauthorized} {
+		r := httptest.NewRequest(http.MethodPost, "http://127.0.0.1/mp", bytes.NewReader(body))
+		r.Header.Set("X-Hub-Delivery", "d-1")
+		r.Header.Set("X-Hub-Signature-256", sig)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		assert.Equal(t, want, w.Code, w.Body.String())
+	}
 }
 
 func TestGoldenOpenAPIRoutesByPath(t *testing.T) {

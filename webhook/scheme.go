@@ -17,13 +17,17 @@ import (
 // scheme). Generated packages declare theirs; Verifier and Signer turn it
 // and the secrets into working code, so a new provider using one of these
 // schemes needs no hand-written Go.
+//
+// It is also what a schema's x-payhooks-provider.signature holds, so it
+// reads from that JSON.
 type Scheme struct {
-	// Name is one of SchemeStaticToken, SchemeRapyd, SchemeTazapay,
-	// SchemeIvy, SchemeStandardWebhooks.
-	Name string
+	// Name is one of Schemes.
+	Name string `json:"scheme"`
 	// Header overrides the header the scheme reads, where it reads one
 	// (the static token's header is configurable in Finmo's dashboard).
-	Header string
+	Header string `json:"header,omitempty"`
+	// HMAC declares the parameters of SchemeHMAC.
+	HMAC *HMAC `json:"hmac,omitempty"`
 }
 
 // The supported signing schemes.
@@ -39,8 +43,16 @@ const (
 	// id + body + top-level created_at as sent.
 	SchemeTazapay = "tazapay"
 	// SchemeIvy: header X-Ivy-Signature, lowercase hex HMAC-SHA256 of the
-	// body (Augustus, formerly Ivy).
+	// body (Augustus, formerly Ivy); an HMAC preset.
 	SchemeIvy = "ivy"
+	// SchemeHMAC: an HMAC declared by its parameters (Scheme.HMAC): digest,
+	// encoding and prefix of the signature, encoding of the key, and the
+	// signed message.
+	SchemeHMAC = "hmac"
+	// SchemeAdyenHMAC: header HmacSignature, base64 HMAC-SHA256 of the raw
+	// body keyed with the hex-decoded HMAC key (Adyen's published formula);
+	// an HMAC preset.
+	SchemeAdyenHMAC = "adyen-hmac"
 	// SchemeStandardWebhooks: the Standard Webhooks headers webhook-id,
 	// webhook-timestamp and webhook-signature ("v1,<base64>" entries,
 	// space-separated), HMAC-SHA256 of "id.timestamp.body" keyed with the
@@ -87,6 +99,20 @@ func CheckScheme(name string) error {
 	return err
 }
 
+// Check reports whether s names a scheme payhooks has, with the parameters
+// it needs (an hmac scheme's): what generate, listen and send refuse
+// before using it.
+func (s Scheme) Check() error {
+	k, err := kindOf(s)
+	if err != nil {
+		return err
+	}
+	if c, ok := k.(interface{ check(Scheme) error }); ok {
+		return c.check(s)
+	}
+	return nil
+}
+
 func kindOf(s Scheme) (schemeKind, error) {
 	k, ok := schemeKinds[s.Name]
 	if !ok {
@@ -104,7 +130,8 @@ type Secrets struct {
 	// configured in Rapyd's dashboard, which Rapyd signs (default: the URL
 	// the request was sent to).
 	AccessKey, SecretKey, WebhookURL string
-	// Secret is the signing secret (tazapay, ivy, standard-webhooks). For
+	// Secret is the signing secret (tazapay, the HMAC schemes,
+	// standard-webhooks). For
 	// Standard Webhooks, several secrets separated by spaces are all
 	// accepted, for key rotation; the first one signs.
 	Secret string

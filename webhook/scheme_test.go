@@ -68,6 +68,55 @@ func TestKnownAnswers(t *testing.T) {
 		h := http.Header{"Webhook-Id": {id}, "Webhook-Timestamp": {ts}, "Webhook-Signature": {"v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="}}
 		assert.NoError(t, v.Verify(Request{Header: h, Body: payload}))
 	})
+	// RFC 4231 test case 2 (key "Jefe", message "what do ya want for
+	// nothing?"): its published digests, and their base64 as Python's hmac
+	// module writes them.
+	jefe := []byte("what do ya want for nothing?")
+	const (
+		rfcSHA256 = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+		rfcSHA512 = "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737"
+		b64SHA256 = "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM="
+		b64SHA512 = "Fkt6e/z4GeLjlfvnO1bgo4e9ZCIugx/WECcM1+olBVSXWL91wFqZSm0DT2X48Ob9yuqxo01Ka0tjbgcKOLznNw=="
+	)
+	for _, tc := range []struct {
+		name   string
+		params HMAC
+		secret string
+		header string
+	}{
+		{"sha256 hex, raw key", HMAC{}, "Jefe", rfcSHA256},
+		{"sha256 hex in capitals", HMAC{}, "Jefe", strings.ToUpper(rfcSHA256)},
+		{"sha512 hex, hex key", HMAC{Digest: "sha512", Key: "hex"}, "4a656665", rfcSHA512},
+		{"sha256 base64, base64 key, prefix", HMAC{Encoding: "base64", Key: "base64", Prefix: "sha256="}, "SmVmZQ==", "sha256=" + b64SHA256},
+		{"sha512 base64", HMAC{Digest: "sha512", Encoding: "base64"}, "Jefe", b64SHA512},
+		{"a template", HMAC{Message: "what do {header:x-who} want for {body}"}, "Jefe", rfcSHA256},
+	} {
+		t.Run("hmac "+tc.name, func(t *testing.T) {
+			params := tc.params
+			v, err := NewVerifier(Scheme{Name: SchemeHMAC, Header: "X-Sig", HMAC: &params}, Secrets{Secret: tc.secret}, VerifyOptions{})
+			require.NoError(t, err)
+			msg := jefe
+			h := http.Header{"X-Sig": {tc.header}}
+			if params.Message != "" {
+				msg = []byte("nothing?")
+				h.Set("X-Who", "ya")
+			}
+			assert.NoError(t, v.Verify(Request{Header: h, Body: msg}))
+		})
+	}
+	t.Run("adyen-hmac", func(t *testing.T) {
+		// Computed with Python's hmac module: base64 HMAC-SHA256 of the
+		// raw body, keyed with the hex-decoded HMAC key.
+		key := "44C1A4C5E6D0A7B3F2E1D0C9B8A7F6E5D4C3B2A1F0E9D8C7B6A5F4E3D2C1B0A9"
+		adyenBody := []byte(`{"type":"balancePlatform.payment.created","data":{"id":"x"}}`)
+		v, err := NewVerifier(Scheme{Name: SchemeAdyenHMAC}, Secrets{Secret: key}, VerifyOptions{})
+		require.NoError(t, err)
+		h := http.Header{"Hmacsignature": {"MwFQm4WizLasOU/GfW50hgn9zXTcH7O5ykb03W4daYE="}}
+		assert.NoError(t, v.Verify(Request{Header: h, Body: adyenBody}))
+		assert.Error(t, v.Verify(Request{Header: h, Body: append(adyenBody, ' ')}), "the raw body, byte for byte")
+		_, err = NewVerifier(Scheme{Name: SchemeAdyenHMAC}, Secrets{Secret: "not-hex"}, VerifyOptions{})
+		assert.ErrorContains(t, err, `scheme "adyen-hmac": the secret is not hex`)
+	})
 	t.Run("static token", func(t *testing.T) {
 		v, err := NewVerifier(Scheme{Name: SchemeStaticToken, Header: "x-security-token"}, Secrets{Token: "tok"}, VerifyOptions{})
 		require.NoError(t, err)
@@ -89,6 +138,8 @@ func schemes() map[string]struct {
 		"rapyd":             {Scheme{Name: SchemeRapyd}, Secrets{AccessKey: "ak", SecretKey: "sk", WebhookURL: "https://x/rapyd"}, Secrets{AccessKey: "ak", SecretKey: "other", WebhookURL: "https://x/rapyd"}},
 		"tazapay":           {Scheme{Name: SchemeTazapay}, Secrets{Secret: "s"}, Secrets{Secret: "other"}},
 		"ivy":               {Scheme{Name: SchemeIvy}, Secrets{Secret: "s"}, Secrets{Secret: "other"}},
+		"adyen-hmac":        {Scheme{Name: SchemeAdyenHMAC}, Secrets{Secret: "44C1A4C5E6D0A7B3"}, Secrets{Secret: "44C1A4C5E6D0A7B4"}},
+		"hmac":              {Scheme{Name: SchemeHMAC, Header: "signature", HMAC: &HMAC{Digest: "sha512", Encoding: "base64", Prefix: "v1=", Key: "base64", Message: "v1.{body}"}}, Secrets{Secret: "a2V5LW9uZQ=="}, Secrets{Secret: "a2V5LXR3bw=="}},
 		"standard-webhooks": {Scheme{Name: SchemeStandardWebhooks}, Secrets{Secret: "whsec_" + base64.StdEncoding.EncodeToString([]byte("key-one"))}, Secrets{Secret: "whsec_" + base64.StdEncoding.EncodeToString([]byte("key-two"))}},
 	}
 }
@@ -228,9 +279,36 @@ func TestSchemeConfigErrors(t *testing.T) {
 		_, err = NewSigner(Scheme{Name: scheme}, Secrets{Secret: "   ", Token: "  "}, VerifyOptions{})
 		assert.Error(t, err, scheme)
 	}
+	// A declared HMAC says what is wrong with its parameters, before any
+	// secret is asked for.
+	for params, want := range map[HMAC]string{
+		{Digest: "md5"}:               `hmac digest "md5": use sha256 or sha512`,
+		{Encoding: "base32"}:          `hmac encoding "base32": use hex or base64`,
+		{Key: "utf16"}:                `hmac key "utf16": use raw, hex or base64`,
+		{Message: "{body"}:            `hmac message "{body": "{body" is not closed`,
+		{Message: "{id}.{body}"}:      `unknown field {id}`,
+		{Message: "{header:}.{body}"}: `unknown field {header:}`,
+	} {
+		assert.ErrorContains(t, Scheme{Name: SchemeHMAC, Header: "X-Sig", HMAC: &params}.Check(), want)
+	}
+	assert.ErrorContains(t, Scheme{Name: SchemeHMAC, Header: "X-Sig"}.Check(), "needs its parameters")
+	assert.ErrorContains(t, Scheme{Name: SchemeHMAC, HMAC: &HMAC{}}.Check(), "needs the header")
+	assert.NoError(t, Scheme{Name: SchemeAdyenHMAC}.Check())
+	v, err := NewVerifier(Scheme{Name: SchemeHMAC, Header: "X-Sig", HMAC: &HMAC{Message: "{header:webhook-id}.{body}"}}, Secrets{Secret: "s"}, VerifyOptions{})
+	require.NoError(t, err)
+	err = v.Verify(Request{Header: http.Header{"X-Sig": {"00"}}, Body: []byte(`{}`)})
+	assert.EqualError(t, err, `signature: header "webhook-id", part of the signed message, is missing`)
+	// Signing reads the headers the message names, which the caller sets.
+	signer, err := NewSigner(Scheme{Name: SchemeHMAC, Header: "X-Sig", HMAC: &HMAC{Message: "{header:webhook-id}.{body}"}}, Secrets{Secret: "s"}, VerifyOptions{})
+	require.NoError(t, err)
+	h := http.Header{"Webhook-Id": {"msg_1"}}
+	require.NoError(t, signer.Sign(h, "", []byte(`{}`)))
+	assert.NoError(t, v.Verify(Request{Header: h, Body: []byte(`{}`)}))
+	h.Set("Webhook-Id", "msg_2")
+	assert.Error(t, v.Verify(Request{Header: h, Body: []byte(`{}`)}), "the header is signed")
 	_, err = NewVerifier(Scheme{Name: SchemeTazapay}, Secrets{Secret: "s"}, VerifyOptions{})
 	require.NoError(t, err)
-	v, _ := NewVerifier(Scheme{Name: SchemeTazapay}, Secrets{Secret: "s"}, VerifyOptions{})
+	v, _ = NewVerifier(Scheme{Name: SchemeTazapay}, Secrets{Secret: "s"}, VerifyOptions{})
 	err = v.Verify(Request{Header: http.Header{"Signature": {"x"}}, Body: []byte(`{"type":"x"}`)})
 	assert.ErrorContains(t, err, "lacks the top-level id or created_at")
 }
@@ -267,8 +345,10 @@ func FuzzVerify(f *testing.F) {
 				exp, err := k.signature(body)
 				require.NoError(t, err)
 				require.Equal(t, exp, sig)
-			case ivyKeyed:
-				require.Equal(t, hex.EncodeToString(hmacSHA256([]byte("s"), body)), strings.ToLower(sig))
+			case hmacKeyed:
+				want, err := k.signature(h, body)
+				require.NoError(t, err)
+				require.Equal(t, strings.ToLower(want), strings.ToLower(sig))
 			case standardWebhooksKeyed:
 				sec, _ := strconv.ParseInt(ts, 10, 64)
 				require.InDelta(t, fixedNow.Unix(), sec, 300)

@@ -53,15 +53,15 @@ func unknownProvider(cat *catalog.Catalog, name string) error {
 // knownScheme fails, naming the schema file and pointer, when a provider's
 // schema declares a signing scheme payhooks does not have.
 func knownScheme(p *catalog.Provider) error {
-	if err := webhook.CheckScheme(p.Signature.Scheme); err != nil {
-		return fmt.Errorf("%s: /x-payhooks-provider/signature/scheme: %w", p.Root, err)
+	if ptr, err := p.SignatureProblem(); err != nil {
+		return fmt.Errorf("%s: %s: %w", p.Root, ptr, err)
 	}
 	return nil
 }
 
 // schemeOf is the signing scheme a provider's schema declares.
 func schemeOf(p *catalog.Provider) webhook.Scheme {
-	return webhook.Scheme{Name: p.Signature.Scheme, Header: p.Signature.Header}
+	return p.Signature
 }
 
 // envList names the environment variables a provider's secrets come from,

@@ -17,10 +17,20 @@ const validatePkg = "github.com/payhooks/payhooks/validate"
 // decode/dispatch functions webhook.Core calls.
 func emitHandler(f *jen.File, p *ir.Provider) {
 	comment(f, "Scheme is how "+p.Title+" signs deliveries, as its schema declares.")
-	f.Var().Id("Scheme").Op("=").Qual(webhookPkg, "Scheme").Values(jen.Dict{
+	scheme := jen.Dict{
 		jen.Id("Name"):   jen.Lit(p.Signature.Scheme),
 		jen.Id("Header"): jen.Lit(p.Signature.Header),
-	})
+	}
+	if h := p.Signature.HMAC; h != nil {
+		params := jen.Dict{}
+		for name, value := range map[string]string{"Digest": h.Digest, "Encoding": h.Encoding, "Prefix": h.Prefix, "Key": h.Key, "Message": h.Message} {
+			if value != "" { // the defaults stay unwritten, as in the schema
+				params[jen.Id(name)] = jen.Lit(value)
+			}
+		}
+		scheme[jen.Id("HMAC")] = jen.Op("&").Qual(webhookPkg, "HMAC").Values(params)
+	}
+	f.Var().Id("Scheme").Op("=").Qual(webhookPkg, "Scheme").Values(scheme)
 	f.Line()
 	comment(f, "SecretsFromEnv reads the secrets NewHandler verifies with from "+strings.Join(p.Signature.Env, ", ")+".")
 	f.Func().Id("SecretsFromEnv").Params().Qual(webhookPkg, "Secrets").Block(
@@ -45,14 +55,14 @@ func emitHandler(f *jen.File, p *ir.Provider) {
 		jen.List(jen.Id("drift"), jen.Err()).Op(":=").Id("Drift").Call(),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.List(jen.Id("core"), jen.Err()).Op(":=").Qual(webhookPkg, "NewCore").Call(jen.Qual(webhookPkg, "Config").Values(jen.Dict{
-			jen.Id("Provider"):   jen.Lit(p.Name),
-			jen.Id("Scheme"):     jen.Id("Scheme"),
-			jen.Id("Secrets"):    jen.Id("secrets"),
-			jen.Id("Decode"):     jen.Id("h").Dot("decode"),
+			jen.Id("Provider"):         jen.Lit(p.Name),
+			jen.Id("Scheme"):           jen.Id("Scheme"),
+			jen.Id("Secrets"):          jen.Id("secrets"),
+			jen.Id("Decode"):           jen.Id("h").Dot("decode"),
 			jen.Id("DecodeChecksJSON"): jen.True(),
-			jen.Id("Registered"): jen.Id("h").Dot("registered"),
-			jen.Id("Dispatch"):   jen.Id("h").Dot("dispatch"),
-			jen.Id("Drift"):      jen.Id("drift"),
+			jen.Id("Registered"):       jen.Id("h").Dot("registered"),
+			jen.Id("Dispatch"):         jen.Id("h").Dot("dispatch"),
+			jen.Id("Drift"):            jen.Id("drift"),
 		}), jen.Id("opts").Op("...")),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.Id("h").Dot("core").Op("=").Id("core"),

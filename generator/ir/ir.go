@@ -38,9 +38,17 @@ type Discriminator struct {
 type Signature struct {
 	Scheme string
 	Header string
+	// HMAC holds the parameters of the generic hmac scheme.
+	HMAC *HMAC
 	// Env are the environment variables the provider's secrets are read
 	// from (webhook.SecretsFromEnv), for the generated documentation.
 	Env []string
+}
+
+// HMAC is a declared HMAC signature's parameters (webhook.HMAC, which emit
+// writes out).
+type HMAC struct {
+	Digest, Encoding, Prefix, Key, Message string
 }
 
 // Event is one event the provider sends.

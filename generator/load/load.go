@@ -127,8 +127,8 @@ type loader struct {
 func loadProvider(fsys fs.FS, c *compile.Compiler, p *catalog.Provider, pkg string) (*ir.Provider, error) {
 	// A scheme the runtime does not have would only fail when a handler is
 	// built: fail here, where the schema is.
-	if err := webhook.CheckScheme(p.Signature.Scheme); err != nil {
-		return nil, fmt.Errorf("%s#/x-payhooks-provider/signature/scheme: %w", p.Root, err)
+	if ptr, err := p.SignatureProblem(); err != nil {
+		return nil, fmt.Errorf("%s#%s: %w", p.Root, ptr, err)
 	}
 	l := &loader{c: c, types: map[string]*ir.Type{}, building: map[string]bool{}}
 	l.prov = &ir.Provider{
@@ -139,8 +139,7 @@ func loadProvider(fsys fs.FS, c *compile.Compiler, p *catalog.Provider, pkg stri
 		Root:          p.Root,
 		Discriminator: ir.Discriminator{In: p.Discriminator.In, Pointer: p.Discriminator.Pointer, Prefix: p.Discriminator.Prefix},
 		DeliveryID:    p.DeliveryID,
-		Signature: ir.Signature{Scheme: p.Signature.Scheme, Header: p.Signature.Header,
-			Env: webhook.EnvNames(p.Name, webhook.Scheme{Name: p.Signature.Scheme, Header: p.Signature.Header})},
+		Signature:     signature(p),
 	}
 	if p.Kind == catalog.OpenAPI {
 		if err := openapicheck.Check(fsys, p.Root); err != nil {
@@ -194,6 +193,15 @@ func loadProvider(fsys fs.FS, c *compile.Compiler, p *catalog.Provider, pkg stri
 		return nil, err
 	}
 	return l.prov, nil
+}
+
+// signature is the provider's signing scheme in the IR's terms.
+func signature(p *catalog.Provider) ir.Signature {
+	sig := ir.Signature{Scheme: p.Signature.Name, Header: p.Signature.Header, Env: webhook.EnvNames(p.Name, p.Signature)}
+	if h := p.Signature.HMAC; h != nil {
+		sig.HMAC = &ir.HMAC{Digest: h.Digest, Encoding: h.Encoding, Prefix: h.Prefix, Key: h.Key, Message: h.Message}
+	}
+	return sig
 }
 
 // where names a schema for messages: "finmo/finmo.json#/$defs/checkout".

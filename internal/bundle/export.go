@@ -1,6 +1,7 @@
 package bundle
 
 import (
+	"encoding/json"
 	"fmt"
 	"maps"
 	"path"
@@ -9,7 +10,6 @@ import (
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
-	"github.com/payhooks/payhooks/webhook"
 )
 
 // selfContained returns the schema at pointer of the document at uri with
@@ -213,15 +213,14 @@ func webhookItem(e *catalog.Event, component string, p *catalog.Provider) map[st
 // closest OpenAPI has to an HMAC of the body.
 func securitySchemes(p *catalog.Provider) map[string]any {
 	// The header the scheme reads its signature (or token) from.
-	scheme := webhook.Scheme{Name: p.Signature.Scheme, Header: p.Signature.Header}
 	header := ""
-	if h := append(scheme.SecretHeaders(), scheme.SignatureHeaders()...); len(h) > 0 {
+	if h := append(p.Signature.SecretHeaders(), p.Signature.SignatureHeaders()...); len(h) > 0 {
 		header = h[0]
 	}
 	return map[string]any{"signature": map[string]any{
 		"type": "apiKey", "in": "header", "name": orDefault(header, "signature"),
-		"description":          "Signature scheme " + p.Signature.Scheme + "; see the payhooks README for the exact formula.",
-		"x-payhooks-signature": p.Signature.Scheme,
+		"description":          "Signature scheme " + p.Signature.Name + "; see the payhooks README for the exact formula.",
+		"x-payhooks-signature": p.Signature.Name,
 	}}
 }
 
@@ -233,9 +232,13 @@ func providerExtension(p *catalog.Provider) map[string]any {
 	if p.Discriminator.Prefix != "" {
 		disc["prefix"] = p.Discriminator.Prefix
 	}
-	sig := map[string]any{"scheme": p.Signature.Scheme}
-	if p.Signature.Header != "" {
-		sig["header"] = p.Signature.Header
+	var sig map[string]any
+	data, err := json.Marshal(p.Signature)
+	if err == nil {
+		err = json.Unmarshal(data, &sig)
+	}
+	if err != nil {
+		panic(err) // a struct of strings always goes through JSON
 	}
 	return map[string]any{"name": p.Name, "title": p.Title, "discriminator": disc, "delivery_id": p.DeliveryID, "signature": sig}
 }

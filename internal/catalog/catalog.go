@@ -20,6 +20,8 @@ import (
 	"path"
 	"slices"
 	"strings"
+
+	"github.com/payhooks/payhooks/webhook"
 )
 
 // Kind says how a provider's schemas are written.
@@ -64,10 +66,21 @@ type Discriminator struct {
 	Prefix  string `json:"prefix,omitempty"`
 }
 
-// Signature names the provider's signing scheme and its parameters.
-type Signature struct {
-	Scheme string `json:"scheme"`
-	Header string `json:"header,omitempty"`
+// Signature names the provider's signing scheme and its parameters, as the
+// runtime reads them.
+type Signature = webhook.Scheme
+
+// SignatureProblem says what is wrong with the signing scheme p's root
+// document declares, and where in that document: a scheme payhooks does not
+// have, or parameters it cannot use (an hmac scheme's).
+func (p *Provider) SignatureProblem() (pointer string, err error) {
+	if err := webhook.CheckScheme(p.Signature.Name); err != nil {
+		return "/x-payhooks-provider/signature/scheme", err
+	}
+	if err := p.Signature.Check(); err != nil {
+		return "/x-payhooks-provider/signature", err
+	}
+	return "", nil
 }
 
 // Event is one event type and the schema its payloads follow.

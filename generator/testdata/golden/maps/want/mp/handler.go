@@ -10,8 +10,12 @@ import (
 
 // Scheme is how mp signs deliveries, as its schema declares.
 var Scheme = webhook.Scheme{
-	Header: "",
-	Name:   "ivy",
+	HMAC: &webhook.HMAC{
+		Message: "{header:X-Hub-Delivery}.{body}",
+		Prefix:  "sha256=",
+	},
+	Header: "X-Hub-Signature-256",
+	Name:   "hmac",
 }
 
 // SecretsFromEnv reads the secrets NewHandler verifies with from PAYHOOKS_MP_SECRET.
