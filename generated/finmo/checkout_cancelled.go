@@ -73,7 +73,7 @@ func (x *CheckoutCancelledEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, webhookimpl.DecodeUnmarshaler[time.Time]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, webhookimpl.DecodeTime); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "event_description":
@@ -140,7 +140,7 @@ func (x *CheckoutCancelledEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.UpdatedAt = nil
 				x.nulls.Set(11)
-			} else if err := webhookimpl.DecodePtr(&x.UpdatedAt, d, webhookimpl.DecodeUnmarshaler[time.Time]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.UpdatedAt, d, webhookimpl.DecodeTime); err != nil {
 				return webhookimpl.At("updated_at", err)
 			}
 		case "webhook_notification_id":

@@ -188,7 +188,7 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.CancelledAt = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.CancelledAt, d, webhookimpl.DecodeUnmarshaler[time.Time]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CancelledAt, d, webhookimpl.DecodeTime); err != nil {
 				return webhookimpl.At("cancelled_at", err)
 			}
 		case "checkout_id":
@@ -223,7 +223,7 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(8)
-			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, webhookimpl.DecodeUnmarshaler[time.Time]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, webhookimpl.DecodeTime); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "credit_wallet_id":
@@ -258,14 +258,14 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.ExpireAt = nil
 				x.nulls.Set(13)
-			} else if err := webhookimpl.DecodePtr(&x.ExpireAt, d, webhookimpl.DecodeUnmarshaler[time.Time]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ExpireAt, d, webhookimpl.DecodeTime); err != nil {
 				return webhookimpl.At("expire_at", err)
 			}
 		case "expired_at":
 			if d.Null() {
 				x.ExpiredAt = nil
 				x.nulls.Set(14)
-			} else if err := webhookimpl.DecodePtr(&x.ExpiredAt, d, webhookimpl.DecodeUnmarshaler[time.Time]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ExpiredAt, d, webhookimpl.DecodeTime); err != nil {
 				return webhookimpl.At("expired_at", err)
 			}
 		case "is_cancelled":
@@ -356,7 +356,7 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.UpdatedAt = nil
 				x.nulls.Set(27)
-			} else if err := webhookimpl.DecodePtr(&x.UpdatedAt, d, webhookimpl.DecodeUnmarshaler[time.Time]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.UpdatedAt, d, webhookimpl.DecodeTime); err != nil {
 				return webhookimpl.At("updated_at", err)
 			}
 		case "webhook_url":
@@ -949,7 +949,7 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, webhookimpl.DecodeUnmarshaler[time.Time]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, webhookimpl.DecodeTime); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "event_description":
@@ -1016,7 +1016,7 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.UpdatedAt = nil
 				x.nulls.Set(11)
-			} else if err := webhookimpl.DecodePtr(&x.UpdatedAt, d, webhookimpl.DecodeUnmarshaler[time.Time]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.UpdatedAt, d, webhookimpl.DecodeTime); err != nil {
 				return webhookimpl.At("updated_at", err)
 			}
 		case "webhook_notification_id":
@@ -1366,7 +1366,7 @@ func (x *HTTPResponse) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.WebhookTriggeredAt = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.WebhookTriggeredAt, d, webhookimpl.DecodeUnmarshaler[time.Time]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.WebhookTriggeredAt, d, webhookimpl.DecodeTime); err != nil {
 				return webhookimpl.At("webhook_triggered_at", err)
 			}
 		default:

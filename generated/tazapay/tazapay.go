@@ -147,7 +147,7 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.ExpiresAt = nil
 				x.nulls.Set(7)
-			} else if err := webhookimpl.DecodePtr(&x.ExpiresAt, d, webhookimpl.DecodeUnmarshaler[time.Time]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.ExpiresAt, d, webhookimpl.DecodeTime); err != nil {
 				return webhookimpl.At("expires_at", err)
 			}
 		case "expiry_at":
@@ -1899,7 +1899,7 @@ func (u *Timestamp) decodeJSON(d *webhookimpl.Decoder) error {
 	}
 	if kind == webhookimpl.KindString {
 		v := webhookimpl.New[time.Time](d)
-		err := webhookimpl.DecodeUnmarshaler[time.Time](v, d)
+		err := webhookimpl.DecodeTime(v, d)
 		if err == nil {
 			u.RFC3339 = v
 			return nil
@@ -1908,7 +1908,7 @@ func (u *Timestamp) decodeJSON(d *webhookimpl.Decoder) error {
 	}
 	if kind == webhookimpl.KindString {
 		v := webhookimpl.New[webhook.DateTime](d)
-		err := webhookimpl.DecodeUnmarshaler[webhook.DateTime](v, d)
+		err := webhookimpl.DecodeByMethod[webhook.DateTime](v, d)
 		if err == nil {
 			u.DateAndTime = v
 			return nil
@@ -1932,7 +1932,7 @@ func (u *Timestamp) encodeJSON(w *webhookimpl.Encoder) {
 	case u.RFC3339 != nil:
 		webhookimpl.EncodeTime(u.RFC3339, w)
 	case u.DateAndTime != nil:
-		webhookimpl.EncodeMarshaler[webhook.DateTime](u.DateAndTime, w)
+		webhookimpl.EncodeByMethod[webhook.DateTime](u.DateAndTime, w)
 	default:
 		w.Null()
 	}

@@ -136,68 +136,6 @@ func emitUnmarshal(f *jen.File, typeName, receiver, doc string) {
 	f.Line()
 }
 
-// decoderParams is the parameter list of every decodeJSON method: the
-// decoder, its cursor at the value.
-func decoderParams() *jen.Statement {
-	return jen.Params(jen.Id("d").Op("*").Qual(implPkg, "Decoder"))
-}
-
-// decodeCall decodes the value at the decoder's cursor into target (an
-// addressable expression); pointer says target is a pointer to the type,
-// set to nil by a null.
-func decodeCall(r *ir.TypeRef, target jen.Code, pointer bool) *jen.Statement {
-	switch {
-	case pointer:
-		return jen.Qual(implPkg, "DecodePtr").Call(jen.Op("&").Add(target), jen.Id("d"), decodeFunc(r))
-	case r.Kind == ir.Named:
-		return jen.Add(target).Dot("decodeJSON").Call(jen.Id("d"))
-	}
-	return decodeInto(r, jen.Op("&").Add(target))
-}
-
-// decodeInto decodes the value at the decoder's cursor into what ptr
-// points to; a named type's ptr must be an identifier.
-func decodeInto(r *ir.TypeRef, ptr jen.Code) *jen.Statement {
-	d := jen.Id("d")
-	switch r.Kind {
-	case ir.Named:
-		return jen.Add(ptr).Dot("decodeJSON").Call(d)
-	case ir.Slice:
-		return jen.Qual(implPkg, "DecodeSlice").Call(ptr, d, decodeFunc(r.Elem))
-	case ir.Map:
-		return jen.Qual(implPkg, "DecodeMap").Call(ptr, d, decodeFunc(r.Elem))
-	}
-	return decodeFunc(r).Call(ptr, d)
-}
-
-// decodeFunc is the decoder of a type as a function value, of the shape
-// func(*T, *webhookimpl.Decoder) error.
-func decodeFunc(r *ir.TypeRef) *jen.Statement {
-	switch r.Kind {
-	case ir.Named:
-		return jen.Parens(jen.Op("*").Id(r.Name)).Dot("decodeJSON")
-	case ir.String:
-		return jen.Qual(implPkg, "DecodeString").Types(jen.String())
-	case ir.Bool:
-		return jen.Qual(implPkg, "DecodeBool")
-	case ir.Int64:
-		return jen.Qual(implPkg, "DecodeInt64").Types(jen.Int64())
-	case ir.UnixSeconds, ir.UnixMillis:
-		return jen.Qual(implPkg, "DecodeInt64").Types(typeCode(r))
-	case ir.Decimal:
-		return jen.Qual(implPkg, "DecodeDecimal")
-	case ir.Time, ir.DateTime:
-		return jen.Qual(implPkg, "DecodeUnmarshaler").Types(typeCode(r))
-	case ir.Raw:
-		return jen.Qual(implPkg, "DecodeRaw")
-	}
-	// A slice or map inside a slice or map: a function literal that
-	// captures nothing, so it costs no allocation.
-	return jen.Func().Params(jen.Id("out").Op("*").Add(typeCode(r)), jen.Id("d").Op("*").Qual(implPkg, "Decoder")).Error().Block(
-		jen.Return(decodeInto(r, jen.Id("out"))),
-	)
-}
-
 // docComment writes a Go doc comment for name from a schema description,
 // wrapped at 100 columns, as // lines.
 func docComment(name, doc string) []jen.Code {

@@ -2,6 +2,7 @@ package emit
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/dave/jennifer/jen"
@@ -75,4 +76,34 @@ func TestDocCommentAndCallbackNames(t *testing.T) {
 	lines := docComment("Amount", "Amount in minor units.")
 	assert.NotEmpty(t, lines)
 	assert.Contains(t, render(lines[0]), "// Amount")
+}
+
+// Each direction maps a type to its own function the same way, and a
+// nested container becomes a literal that captures nothing.
+func TestCodecFunctions(t *testing.T) {
+	str := &ir.TypeRef{Kind: ir.String}
+	item := &ir.TypeRef{Kind: ir.Named, Name: "Item"}
+	for _, tc := range []struct {
+		c    codec
+		ref  *ir.TypeRef
+		want string
+	}{
+		{decoding, str, "webhookimpl.DecodeString[string]"},
+		{encoding, str, "webhookimpl.EncodeString[string]"},
+		{decoding, &ir.TypeRef{Kind: ir.UnixMillis}, "webhookimpl.DecodeInt64[webhook.UnixMillis]"},
+		{encoding, &ir.TypeRef{Kind: ir.Time}, "webhookimpl.EncodeTime"},
+		{decoding, &ir.TypeRef{Kind: ir.DateTime}, "webhookimpl.DecodeByMethod[webhook.DateTime]"},
+		{decoding, item, "(*Item).decodeJSON"},
+		{encoding, item, "(*Item).encodeJSON"},
+		{decoding, &ir.TypeRef{Kind: ir.Slice, Elem: item},
+			"func(v *[]Item, d *webhookimpl.Decoder) error {\n\treturn webhookimpl.DecodeSlice(v, d, (*Item).decodeJSON)\n}"},
+		{encoding, &ir.TypeRef{Kind: ir.Map, Elem: str},
+			"func(v *map[string]string, w *webhookimpl.Encoder) {\n\twebhookimpl.EncodeMap(v, w, webhookimpl.EncodeString[string])\n}"},
+	} {
+		// As the right side of an assignment, so a literal renders too.
+		got := strings.TrimPrefix(render(jen.Id("_").Op("=").Add(tc.c.fn(tc.ref))), "_ = ")
+		assert.Equal(t, tc.want, got)
+	}
+	assert.Equal(t, "webhookimpl.DecodePtr(&x.F, d, webhookimpl.DecodeBool)", render(decoding.call(&ir.TypeRef{Kind: ir.Bool}, jen.Id("x").Dot("F"), true)))
+	assert.Equal(t, "x.F.encodeJSON(w)", render(encoding.call(item, jen.Id("x").Dot("F"), false)))
 }

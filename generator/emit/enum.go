@@ -30,12 +30,12 @@ func emitEnum(f *jen.File, t *ir.Type) {
 		cases = append(cases, jen.Id(t.Name+v.GoName))
 	}
 	comment(f, "decodeJSON reads the value as any string: an unknown value is kept.")
-	f.Func().Params(jen.Id("x").Op("*").Id(t.Name)).Id("decodeJSON").Add(decoderParams()).Error().Block(
+	f.Func().Params(jen.Id("x").Op("*").Id(t.Name)).Id("decodeJSON").Add(decoding.params()).Error().Block(
 		jen.Return(jen.Qual(implPkg, "DecodeString").Call(jen.Id("x"), jen.Id("d"))),
 	)
 	f.Line()
 	comment(f, "encodeJSON writes the value as a string.")
-	f.Func().Params(jen.Id("x").Op("*").Id(t.Name)).Id("encodeJSON").Add(encoderParams()).Block(
+	f.Func().Params(jen.Id("x").Op("*").Id(t.Name)).Id("encodeJSON").Add(encoding.params()).Block(
 		jen.Qual(implPkg, "EncodeString").Call(jen.Id("x"), jen.Id("w")),
 	)
 	f.Line()

@@ -52,7 +52,7 @@ func emitStruct(f *jen.File, t *ir.Type, types map[string]*ir.Type) {
 	var cases []jen.Code
 	for index, fd := range t.Fields {
 		atErr := jen.Return(jen.Qual(implPkg, "At").Call(jen.Lit(fd.JSONName), jen.Err()))
-		decode := jen.Err().Op(":=").Add(decodeCall(fd.Type, jen.Id("x").Dot(fd.GoName), fd.Pointer()))
+		decode := jen.Err().Op(":=").Add(decoding.call(fd.Type, jen.Id("x").Dot(fd.GoName), fd.Pointer()))
 		var body jen.Code
 		if fd.Required {
 			body = jen.If(decode, jen.Err().Op("!=").Nil()).Block(atErr)
@@ -69,7 +69,7 @@ func emitStruct(f *jen.File, t *ir.Type, types map[string]*ir.Type) {
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 		jen.Id("x").Dot("Extra").Op("=").Id("extra"),
 	))
-	f.Func().Params(jen.Id("x").Op("*").Id(t.Name)).Id("decodeJSON").Add(decoderParams()).Error().Block(
+	f.Func().Params(jen.Id("x").Op("*").Id(t.Name)).Id("decodeJSON").Add(decoding.params()).Error().Block(
 		jen.If(jen.Err().Op(":=").Id("d").Dot("Object").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 		jen.Op("*").Id("x").Op("=").Id(t.Name).Values(),
 		jen.For(jen.Id("d").Dot("Member").Call()).Block(jen.Switch(jen.Id("d").Dot("Name").Call()).Block(cases...)),
@@ -85,12 +85,12 @@ func emitStruct(f *jen.File, t *ir.Type, types map[string]*ir.Type) {
 		name := jen.Id("w").Dot("Name").Call(jen.Lit(quotedName(fd.JSONName)))
 		field := jen.Id("x").Dot(fd.GoName)
 		if fd.Required {
-			enc = append(enc, name, encodeCall(fd.Type, field, fd.Pointer()))
+			enc = append(enc, name, encoding.call(fd.Type, field, fd.Pointer()))
 			continue
 		}
-		present := encodeCall(fd.Type, field, false)
+		present := encoding.call(fd.Type, field, false)
 		if fd.Pointer() {
-			present = encodeFrom(fd.Type, field)
+			present = encoding.at(fd.Type, field)
 		}
 		enc = append(enc, jen.If(jen.Id("x").Dot(fd.GoName).Op("!=").Nil()).Block(name, present).Else().If(
 			jen.Id("x").Dot("nulls").Dot("Has").Call(jen.Lit(index)),
@@ -100,7 +100,7 @@ func emitStruct(f *jen.File, t *ir.Type, types map[string]*ir.Type) {
 		jen.Id("w").Dot("Extra").Call(jen.Id("x").Dot("Extra")),
 		jen.Id("w").Dot("ObjectEnd").Call(),
 	)
-	f.Func().Params(jen.Id("x").Op("*").Id(t.Name)).Id("encodeJSON").Add(encoderParams()).Block(enc...)
+	f.Func().Params(jen.Id("x").Op("*").Id(t.Name)).Id("encodeJSON").Add(encoding.params()).Block(enc...)
 	f.Line()
 
 	for _, fd := range t.Fields {

@@ -51,7 +51,7 @@ func emitUnion(f *jen.File, t *ir.Type) {
 		var cases []jen.Code
 		for _, v := range t.Variants {
 			cases = append(cases, jen.Case(jen.Lit(v.Const)).Block(
-				jen.Return(decodeCall(v.Type, jen.Id("u").Dot(v.GoName), !v.Type.Nilable())),
+				jen.Return(decoding.call(v.Type, jen.Id("u").Dot(v.GoName), !v.Type.Nilable())),
 			))
 		}
 		body = append(body, jen.If(jen.List(jen.Id("name"), jen.Id("ok")).Op(":=").Id("d").Dot("MemberString").Call(jen.Lit(t.Discriminator)), jen.Id("ok")).Block(
@@ -73,9 +73,9 @@ func emitUnion(f *jen.File, t *ir.Type) {
 		// A variant held through a pointer is decoded into one from the
 		// decoder's slabs; a slice or map is held as it is.
 		declare := jen.Id("v").Op(":=").Qual(implPkg, "New").Types(typeCode(v.Type)).Call(jen.Id("d"))
-		decode := decodeInto(v.Type, jen.Id("v"))
+		decode := decoding.at(v.Type, jen.Id("v"))
 		if v.Type.Nilable() {
-			declare, decode = jen.Var().Id("v").Add(typeCode(v.Type)), decodeCall(v.Type, jen.Id("v"), false)
+			declare, decode = jen.Var().Id("v").Add(typeCode(v.Type)), decoding.call(v.Type, jen.Id("v"), false)
 		}
 		tryDecode := []jen.Code{
 			declare,
@@ -94,21 +94,21 @@ func emitUnion(f *jen.File, t *ir.Type) {
 	body = append(body, jen.Return(jen.Op("&").Qual(webhookPkg, "DecodeError").Values(jen.Dict{
 		jen.Id("Err"): jen.Qual("fmt", "Errorf").Call(jen.Lit("no variant of "+t.Name+" fits: expected "+strings.Join(kinds, " or ")+", got %s"), jen.Id("kind")),
 	})))
-	f.Func().Params(jen.Id("u").Op("*").Id(t.Name)).Id("decodeJSON").Add(decoderParams()).Error().Block(body...)
+	f.Func().Params(jen.Id("u").Op("*").Id(t.Name)).Id("decodeJSON").Add(decoding.params()).Error().Block(body...)
 	f.Line()
 
 	// MarshalJSON
 	emitMarshal(f, t.Name, "u", "MarshalJSON encodes the variant that is set, or null when none is.")
 	var cases []jen.Code
 	for _, v := range t.Variants {
-		encode := encodeFrom(v.Type, jen.Id("u").Dot(v.GoName))
+		encode := encoding.at(v.Type, jen.Id("u").Dot(v.GoName))
 		if v.Type.Nilable() {
-			encode = encodeCall(v.Type, jen.Id("u").Dot(v.GoName), false)
+			encode = encoding.call(v.Type, jen.Id("u").Dot(v.GoName), false)
 		}
 		cases = append(cases, jen.Case(jen.Id("u").Dot(v.GoName).Op("!=").Nil()).Block(encode))
 	}
 	cases = append(cases, jen.Default().Block(jen.Id("w").Dot("Null").Call()))
-	f.Func().Params(jen.Id("u").Op("*").Id(t.Name)).Id("encodeJSON").Add(encoderParams()).Block(jen.Switch().Block(cases...))
+	f.Func().Params(jen.Id("u").Op("*").Id(t.Name)).Id("encodeJSON").Add(encoding.params()).Block(jen.Switch().Block(cases...))
 	f.Line()
 }
 

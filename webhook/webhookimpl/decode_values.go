@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"reflect"
 	"strconv"
+	"time"
 	"unicode/utf8"
 	"unsafe"
 
@@ -98,10 +99,14 @@ func DecodeDecimal(out *webhook.Decimal, d *Decoder) error {
 	return nil
 }
 
-// DecodeUnmarshaler decodes a type through its own UnmarshalJSON (time.Time,
+// DecodeTime decodes an RFC 3339 time, as time.Time's UnmarshalJSON reads
+// it.
+func DecodeTime(out *time.Time, d *Decoder) error { return DecodeByMethod(out, d) }
+
+// DecodeByMethod decodes a type through its own UnmarshalJSON (time.Time,
 // webhook.DateTime) once the value is checked to be valid JSON; a null,
 // which such types would silently take as their zero value, is an error.
-func DecodeUnmarshaler[T any, PT interface {
+func DecodeByMethod[T any, PT interface {
 	*T
 	json.Unmarshaler
 }](out *T, d *Decoder) error {

@@ -96,7 +96,7 @@ func (x *ChargePaidEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.LocalTime = nil
 				x.nulls.Set(6)
-			} else if err := webhookimpl.DecodePtr(&x.LocalTime, d, webhookimpl.DecodeUnmarshaler[webhook.DateTime]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.LocalTime, d, webhookimpl.DecodeByMethod[webhook.DateTime]); err != nil {
 				return webhookimpl.At("local_time", err)
 			}
 		case "paid":
@@ -110,7 +110,7 @@ func (x *ChargePaidEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.PaidAt = nil
 				x.nulls.Set(8)
-			} else if err := webhookimpl.DecodePtr(&x.PaidAt, d, webhookimpl.DecodeUnmarshaler[time.Time]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.PaidAt, d, webhookimpl.DecodeTime); err != nil {
 				return webhookimpl.At("paid_at", err)
 			}
 		case "type":
@@ -178,7 +178,7 @@ func (x *ChargePaidEvent) encodeJSON(w *webhookimpl.Encoder) {
 	webhookimpl.EncodeString[string](&x.ID, w)
 	if x.LocalTime != nil {
 		w.Name("\"local_time\"")
-		webhookimpl.EncodeMarshaler[webhook.DateTime](x.LocalTime, w)
+		webhookimpl.EncodeByMethod[webhook.DateTime](x.LocalTime, w)
 	} else if x.nulls.Has(6) {
 		w.Name("\"local_time\"")
 		w.Null()

@@ -170,7 +170,7 @@ func (u *Stamp) decodeJSON(d *webhookimpl.Decoder) error {
 	}
 	if kind == webhookimpl.KindString {
 		v := webhookimpl.New[time.Time](d)
-		err := webhookimpl.DecodeUnmarshaler[time.Time](v, d)
+		err := webhookimpl.DecodeTime(v, d)
 		if err == nil {
 			u.RFC3339 = v
 			return nil
@@ -179,7 +179,7 @@ func (u *Stamp) decodeJSON(d *webhookimpl.Decoder) error {
 	}
 	if kind == webhookimpl.KindString {
 		v := webhookimpl.New[webhook.DateTime](d)
-		err := webhookimpl.DecodeUnmarshaler[webhook.DateTime](v, d)
+		err := webhookimpl.DecodeByMethod[webhook.DateTime](v, d)
 		if err == nil {
 			u.DateAndTime = v
 			return nil
@@ -203,7 +203,7 @@ func (u *Stamp) encodeJSON(w *webhookimpl.Encoder) {
 	case u.RFC3339 != nil:
 		webhookimpl.EncodeTime(u.RFC3339, w)
 	case u.DateAndTime != nil:
-		webhookimpl.EncodeMarshaler[webhook.DateTime](u.DateAndTime, w)
+		webhookimpl.EncodeByMethod[webhook.DateTime](u.DateAndTime, w)
 	default:
 		w.Null()
 	}
