@@ -112,20 +112,32 @@ func (e *UnknownEvent) Name() EventName {
 // schemas do not know is an *UnknownEvent, not an error. The error names the JSON pointer of a value
 // the type cannot hold.
 func Parse(body []byte) (Event, error) {
-	e, name, known, err := webhookimpl.ParseEvent(body, "/type", nil, decodeEvent)
+	p, err := parse("", body)
+	if err != nil {
+		return nil, err
+	}
+	return p.Event, nil
+}
+
+// parse decodes a delivery with its event name and delivery id, for Parse and the Handler.
+func parse(path string, body []byte) (webhookimpl.Parsed[Event], error) {
+	p, err := webhookimpl.ParseEvent(body, path, webhookimpl.EventSource{
+		DeliveryID: "/id",
+		Pointer:    "/type",
+	}, decodeEvent)
 	switch {
 	case err != nil:
-		return nil, parseError(EventName(name), body, err)
-	case !known:
+		return p, parseError(EventName(p.Name), body, err)
+	case !p.Known:
 		if !json.Valid(body) {
-			return nil, parseError("", body, nil)
+			return p, parseError("", body, nil)
 		}
-		return &UnknownEvent{
+		p.Event = &UnknownEvent{
 			Body:  append(json.RawMessage(nil), body...),
-			Event: EventName(name),
-		}, nil
+			Event: EventName(p.Name),
+		}
 	}
-	return e, nil
+	return p, nil
 }
 
 // decodeEvent decodes the body at d into the event name selects, or says it knows no such event.

@@ -61,38 +61,47 @@ func emitEvents(f *jen.File, p *ir.Provider) {
 	f.Line()
 
 	// Parse
-	unknown := []jen.Code{
-		jen.If(jen.Op("!").Qual(jsonPkg, "Valid").Call(jen.Id("body"))).Block(
-			jen.Return(jen.Nil(), jen.Id("parseError").Call(jen.Lit(""), jen.Id("body"), jen.Nil())),
-		),
-		jen.Return(jen.Op("&").Id("UnknownEvent").Values(jen.Dict{
-			jen.Id("Event"): jen.Id("EventName").Call(jen.Id("name")),
-			jen.Id("Body"):  jen.Append(jen.Qual(jsonPkg, "RawMessage").Call(jen.Nil()), jen.Id("body").Op("...")),
-		}), jen.Nil()),
-	}
-	answer := jen.Switch().Block(
-		jen.Case(jen.Err().Op("!=").Nil()).Block(
-			jen.Return(jen.Nil(), jen.Id("parseError").Call(jen.Id("EventName").Call(jen.Id("name")), jen.Id("body"), jen.Err())),
-		),
-		jen.Case(jen.Op("!").Id("known")).Block(unknown...),
-	)
 	var params []jen.Code
-	choose := jen.Nil()
+	path := jen.Lit("")
 	if p.Discriminator.In == "path" {
 		params = append(params, jen.Id("path").String(), jen.Id("body").Index().Byte())
-		choose = jen.Func().Params(jen.Id("fromBody").String(), jen.Id("named").Bool()).Params(jen.String(), jen.Error()).Block(
-			jen.Return(jen.Qual(webhookPkg, "ChooseEvent").Call(jen.Id("path"), jen.Lit(p.Discriminator.Prefix), jen.Id("fromBody"), jen.Id("named"), jen.Lit(p.Discriminator.Pointer))),
-		)
+		path = jen.Id("path")
 		comment(f, "Parse decodes a delivery received on path ("+p.Discriminator.Prefix+"<event>) into its typed\nevent. The event is the one the signed body names at "+p.Discriminator.Pointer+"; a path naming another event is\nan error, and a body naming none falls back to the path. An event the schemas do not know is an\n*UnknownEvent, not an error. The error names the JSON pointer of a value the type cannot hold.")
 	} else {
 		params = append(params, jen.Id("body").Index().Byte())
 		comment(f, "Parse decodes a delivery body into its typed event, chosen by "+p.Discriminator.Pointer+". An event the\nschemas do not know is an *UnknownEvent, not an error. The error names the JSON pointer of a value\nthe type cannot hold.")
 	}
-	body := []jen.Code{
-		jen.List(jen.Id("e"), jen.Id("name"), jen.Id("known"), jen.Err()).Op(":=").Qual(implPkg, "ParseEvent").Call(jen.Id("body"), jen.Lit(p.Discriminator.Pointer), choose, jen.Id("decodeEvent")),
+	f.Func().Id("Parse").Params(params...).Params(jen.Id("Event"), jen.Error()).Block(
+		jen.List(jen.Id("p"), jen.Err()).Op(":=").Id("parse").Call(path, jen.Id("body")),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
+		jen.Return(jen.Id("p").Dot("Event"), jen.Nil()),
+	)
+	f.Line()
+
+	source := jen.Dict{jen.Id("Pointer"): jen.Lit(p.Discriminator.Pointer), jen.Id("DeliveryID"): jen.Lit(p.DeliveryID)}
+	if p.Discriminator.In == "path" {
+		source[jen.Id("Prefix")] = jen.Lit(p.Discriminator.Prefix)
 	}
-	body = append(body, answer, jen.Return(jen.Id("e"), jen.Nil()))
-	f.Func().Id("Parse").Params(params...).Params(jen.Id("Event"), jen.Error()).Block(body...)
+	parsed := jen.Qual(implPkg, "Parsed").Types(jen.Id("Event"))
+	comment(f, "parse decodes a delivery with its event name and delivery id, for Parse and the Handler.")
+	f.Func().Id("parse").Params(jen.Id("path").String(), jen.Id("body").Index().Byte()).Params(parsed, jen.Error()).Block(
+		jen.List(jen.Id("p"), jen.Err()).Op(":=").Qual(implPkg, "ParseEvent").Call(jen.Id("body"), jen.Id("path"), jen.Qual(implPkg, "EventSource").Values(source), jen.Id("decodeEvent")),
+		jen.Switch().Block(
+			jen.Case(jen.Err().Op("!=").Nil()).Block(
+				jen.Return(jen.Id("p"), jen.Id("parseError").Call(jen.Id("EventName").Call(jen.Id("p").Dot("Name")), jen.Id("body"), jen.Err())),
+			),
+			jen.Case(jen.Op("!").Id("p").Dot("Known")).Block(
+				jen.If(jen.Op("!").Qual(jsonPkg, "Valid").Call(jen.Id("body"))).Block(
+					jen.Return(jen.Id("p"), jen.Id("parseError").Call(jen.Lit(""), jen.Id("body"), jen.Nil())),
+				),
+				jen.Id("p").Dot("Event").Op("=").Op("&").Id("UnknownEvent").Values(jen.Dict{
+					jen.Id("Event"): jen.Id("EventName").Call(jen.Id("p").Dot("Name")),
+					jen.Id("Body"):  jen.Append(jen.Qual(jsonPkg, "RawMessage").Call(jen.Nil()), jen.Id("body").Op("...")),
+				}),
+			),
+		),
+		jen.Return(jen.Id("p"), jen.Nil()),
+	)
 	f.Line()
 
 	var cases []jen.Code

@@ -84,21 +84,11 @@ func emitHandler(f *jen.File, p *ir.Provider) {
 	).Block(jen.Id("h").Dot("core").Dot("ServeHTTP").Call(jen.Id("w"), jen.Id("r")))
 	f.Line()
 
-	parse := jen.Id("Parse").Call(jen.Id("body"))
-	if p.Discriminator.In == "path" {
-		parse = jen.Id("Parse").Call(jen.Id("path"), jen.Id("body"))
-	}
 	f.Func().Params(jen.Id("h").Op("*").Id("Handler")).Id("decode").Params(jen.Id("path").String(), jen.Id("body").Index().Byte()).Params(jen.Qual(webhookPkg, "Delivery"), jen.Error()).Block(
-		jen.Var().Id("d").Qual(webhookPkg, "Delivery"),
-		jen.List(jen.Id("d").Dot("ID"), jen.Id("_")).Op("=").Id("DeliveryID").Call(jen.Id("body")),
-		jen.List(jen.Id("e"), jen.Err()).Op(":=").Add(parse),
-		jen.If(jen.Err().Op("!=").Nil()).Block(
-			jen.List(jen.Id("d").Dot("Event"), jen.Id("_")).Op("=").Qual(webhookPkg, "StringAt").Call(jen.Id("body"), jen.Lit(p.Discriminator.Pointer)),
-			jen.Return(jen.Id("d"), jen.Err()),
-		),
-		jen.List(jen.Id("d").Dot("Event"), jen.Id("d").Dot("Value")).Op("=").List(jen.String().Call(jen.Id("e").Dot("Name").Call()), jen.Id("e")),
-		jen.List(jen.Id("_"), jen.Id("unknown")).Op(":=").Id("e").Assert(jen.Op("*").Id("UnknownEvent")),
-		jen.Id("d").Dot("Known").Op("=").Op("!").Id("unknown"),
+		jen.List(jen.Id("p"), jen.Err()).Op(":=").Id("parse").Call(jen.Id("path"), jen.Id("body")),
+		jen.Id("d").Op(":=").Qual(webhookPkg, "Delivery").Values(jen.Dict{jen.Id("ID"): jen.Id("p").Dot("ID"), jen.Id("Event"): jen.Id("p").Dot("Name")}),
+		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("d"), jen.Err())),
+		jen.List(jen.Id("d").Dot("Value"), jen.Id("d").Dot("Known")).Op("=").List(jen.Id("p").Dot("Event"), jen.Id("p").Dot("Known")),
 		jen.Return(jen.Id("d"), jen.Nil()),
 	)
 	f.Line()

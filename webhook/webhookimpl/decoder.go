@@ -31,6 +31,10 @@ type Decoder struct {
 	// second.
 	watch   string
 	watched int
+	// idName is the top-level member holding the delivery id, and idAt
+	// where the decode last met its value (-1: not met).
+	idName string
+	idAt   int
 
 	str     string       // data as a string, once a value needs it
 	raw     []byte       // a copy of data, once a raw value needs it
@@ -39,7 +43,7 @@ type Decoder struct {
 }
 
 // NewDecoder returns a decoder at the start of data.
-func NewDecoder(data []byte) *Decoder { return &Decoder{data: data} }
+func NewDecoder(data []byte) *Decoder { return &Decoder{data: data, idAt: -1} }
 
 // End checks that nothing but whitespace follows the value just decoded.
 func (d *Decoder) End() error {
@@ -138,8 +142,13 @@ func (d *Decoder) Member() bool {
 		}
 		d.name = string(jsonscan.Name(d.data[i+1:end-1], true))
 	}
-	if d.depth == 1 && d.watch != "" && d.name == d.watch {
-		d.watched++
+	if d.depth == 1 {
+		if d.watch != "" && d.name == d.watch {
+			d.watched++
+		}
+		if d.idName != "" && d.name == d.idName {
+			d.idAt = -2 // its value starts past the colon, below
+		}
 	}
 	i = jsonscan.SkipSpace(d.data, end)
 	if i >= len(d.data) || d.data[i] != ':' {
@@ -147,6 +156,9 @@ func (d *Decoder) Member() bool {
 		return false
 	}
 	d.pos = i + 1
+	if d.idAt == -2 {
+		d.idAt = jsonscan.SkipSpace(d.data, d.pos)
+	}
 	return true
 }
 

@@ -5,52 +5,100 @@ import (
 
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/internal/jsonscan"
+	"github.com/payhooks/payhooks/webhook"
 )
 
-// ParseEvent decodes a delivery whose body names its event at pointer.
-// choose, for providers that also name the event in the request path,
-// turns the body's name (named: whether there is one) into the event's
-// (webhook.ChooseEvent); nil takes the body's. decode, generated per
-// provider, decodes the event the name selects and says whether it knows
-// it.
+// EventSource says where a provider's deliveries name their event and
+// their delivery id.
+type EventSource struct {
+	// Pointer is the event name's place in the body.
+	Pointer string
+	// Prefix, for providers that also name the event in the request path,
+	// is the route's prefix (webhook.ChooseEvent decides); "" for none.
+	Prefix string
+	// DeliveryID is the delivery id's place in the body.
+	DeliveryID string
+}
+
+// Parsed is a decoded delivery.
+type Parsed[E any] struct {
+	Event E
+	// Name is the event's name, ID the delivery id; "" when there is none.
+	Name, ID string
+	// Known says Event is one of the provider's event types.
+	Known bool
+}
+
+// ParseEvent decodes a delivery received on path: decode, generated per
+// provider, decodes the event a name selects and says whether it knows it.
 //
-// The name is read as encoding/json reads it, the last of repeated names
-// winning, but without a pass over the whole body first: a top-level
-// discriminator is taken at its first occurrence, the decode counts any
-// other, and only then, or when no known event was decoded, is the name
-// read again in full.
-func ParseEvent[E any](body []byte, pointer string, choose func(fromBody string, named bool) (string, error), decode func(d *Decoder, name string) (E, bool, error)) (event E, name string, known bool, err error) {
+// The event name and the delivery id are read as encoding/json reads them,
+// the last of repeated names winning, but without passes over the whole
+// body first: a top-level name is taken at its first occurrence, the
+// decode counts any other and notes where the delivery id is, and only when
+// the name repeats, no known event was decoded, or the id was not met, is
+// the body read again.
+func ParseEvent[E any](body []byte, path string, src EventSource, decode func(d *Decoder, name string) (E, bool, error)) (Parsed[E], error) {
+	var p Parsed[E]
 	d := NewDecoder(body)
 	var fromBody string
 	var named, onlyFirst bool
-	if tok := strings.TrimPrefix(pointer, "/"); tok != "" && !strings.Contains(tok, "/") {
-		d.watch, onlyFirst = jsonpointer.Unescape(tok), true
-		fromBody, named = d.firstMember(d.watch)
+	if tok, ok := topLevel(src.Pointer); ok {
+		d.watch, onlyFirst = tok, true
+		fromBody, named = d.firstMember(tok)
 	} else {
-		fromBody, named = d.StringAt(pointer)
+		fromBody, named = d.StringAt(src.Pointer)
 	}
-	if name, err = chooseName(choose, fromBody, named); err != nil {
-		return event, "", false, err
+	d.idName, _ = topLevel(src.DeliveryID)
+	name, err := choose(path, src, fromBody, named)
+	if err != nil {
+		p.Name = fromBody
+		p.ID, _ = NewDecoder(body).StringAt(src.DeliveryID)
+		return p, err
 	}
-	event, known, err = DecodeEvent(d, name, decode)
-	if onlyFirst && (!known || d.watched > 1) {
+	p.Name = name
+	p.Event, p.Known, err = DecodeEvent(d, name, decode)
+	if onlyFirst && (!p.Known || d.watched > 1) {
 		// Decoded from the first of several names, or not decoded at all:
 		// read the name in full, and decode again if it is another.
-		if last, lastNamed := NewDecoder(body).StringAt(pointer); last != fromBody || lastNamed != named {
-			if name, err = chooseName(choose, last, lastNamed); err != nil {
-				return event, "", false, err
+		if last, lastNamed := NewDecoder(body).StringAt(src.Pointer); last != fromBody || lastNamed != named {
+			if name, err = choose(path, src, last, lastNamed); err != nil {
+				p.Name = last
+				return p, err
 			}
-			event, known, err = DecodeEvent(NewDecoder(body), name, decode)
+			d = NewDecoder(body)
+			d.idName, _ = topLevel(src.DeliveryID)
+			p.Name = name
+			p.Event, p.Known, err = DecodeEvent(d, name, decode)
 		}
 	}
-	return event, name, known, err
+	id, met := "", false
+	if err == nil && p.Known {
+		id, met = d.deliveryID()
+	}
+	if !met {
+		id, _ = NewDecoder(body).StringAt(src.DeliveryID)
+	}
+	p.ID = id
+	return p, err
 }
 
-func chooseName(choose func(string, bool) (string, error), fromBody string, named bool) (string, error) {
-	if choose == nil {
+// choose is the event's name: the body's, or webhook.ChooseEvent's for a
+// provider that also names it in the path.
+func choose(path string, src EventSource, fromBody string, named bool) (string, error) {
+	if src.Prefix == "" {
 		return fromBody, nil
 	}
-	return choose(fromBody, named)
+	return webhook.ChooseEvent(path, src.Prefix, fromBody, named, src.Pointer)
+}
+
+// topLevel returns the property name of a one-token pointer.
+func topLevel(pointer string) (string, bool) {
+	tok := strings.TrimPrefix(pointer, "/")
+	if tok == "" || tok == pointer || strings.Contains(tok, "/") {
+		return "", false
+	}
+	return jsonpointer.Unescape(tok), true
 }
 
 // DecodeEvent decodes the document as the event name selects, then checks
@@ -74,4 +122,14 @@ func (d *Decoder) firstMember(name string) (value string, ok bool) {
 		return false
 	})
 	return value, ok
+}
+
+// deliveryID returns the string the decode met last at the top-level
+// member idName; ok is false when it met none.
+func (d *Decoder) deliveryID() (string, bool) {
+	if d.idName == "" || d.idAt < 0 || d.idAt >= len(d.data) || d.data[d.idAt] != '"' {
+		return "", false
+	}
+	s, _, err := d.text(d.idAt)
+	return s, err == nil
 }

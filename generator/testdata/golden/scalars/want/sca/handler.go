@@ -65,16 +65,15 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) decode(path string, body []byte) (webhook.Delivery, error) {
-	var d webhook.Delivery
-	d.ID, _ = DeliveryID(body)
-	e, err := Parse(body)
+	p, err := parse(path, body)
+	d := webhook.Delivery{
+		Event: p.Name,
+		ID:    p.ID,
+	}
 	if err != nil {
-		d.Event, _ = webhook.StringAt(body, "/type")
 		return d, err
 	}
-	d.Event, d.Value = string(e.Name()), e
-	_, unknown := e.(*UnknownEvent)
-	d.Known = !unknown
+	d.Value, d.Known = p.Event, p.Known
 	return d, nil
 }
 
