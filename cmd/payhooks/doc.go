@@ -12,6 +12,7 @@ Usage:
 	payhooks send [flags] URL
 	payhooks schemas export -out DIR [flags]
 	payhooks schemas diff [flags] OLD NEW
+	payhooks schemas init -provider NAME -signature SCHEME [flags] SAMPLE...
 	payhooks version
 	payhooks completion bash|zsh|fish
 	payhooks help [COMMAND]
@@ -210,5 +211,23 @@ written.
 Schemas diff prints the changes between two bundles as a Markdown changelog
 (-format json for a document), each breaking, warning or info; -fail-on
 SEVERITY exits 1 when one is at least that severe.
+
+Schemas init scaffolds DIR/NAME from sample payloads, in the layout of the
+bundled providers: the root schema with x-payhooks-provider and the envelope
+(the members every sample has, where every event shapes them alike), one
+event schema per value of the discriminator, shapes two events share in
+$defs, and the samples as examples. It guesses the discriminator (the
+top-level string member whose values split the samples into events; a name
+saying type, event or kind first) and the delivery id (a string in every
+sample, never repeated, named like an id), prints what it chose and why, and
+writes nothing unless the schemas accept every sample.
+
+	-provider NAME        the provider's folder and Go package (required)
+	-signature SCHEME     its signing scheme (required)
+	-header NAME          the header the scheme reads, when not its own
+	-discriminator PTR    the member naming the event, e.g. /type (default: guessed)
+	-delivery-id PTR      the member identifying a delivery (default: guessed)
+	-out DIR              the schema folder to add the provider to (default schemas)
+	-force                replace DIR/NAME when it holds files
 */
 package main

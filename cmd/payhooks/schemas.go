@@ -20,9 +20,11 @@ func runSchemas(args []string, stdout, stderr io.Writer) int {
 			return runExport(args[1:], stdout, stderr)
 		case "diff":
 			return runDiff(args[1:], stdout, stderr)
+		case "init":
+			return runInit(args[1:], stdout, stderr)
 		}
 	}
-	fmt.Fprint(stderr, "Usage:\n\n\tpayhooks schemas export -out DIR [flags]   publish the schemas for other languages\n\tpayhooks schemas diff OLD NEW [flags]      classify the changes between two bundles\n")
+	fmt.Fprint(stderr, "Usage:\n\n\tpayhooks schemas export -out DIR [flags]   publish the schemas for other languages\n\tpayhooks schemas diff OLD NEW [flags]      classify the changes between two bundles\n\tpayhooks schemas init -provider NAME -signature SCHEME SAMPLE...\n\t                                           scaffold a provider from sample payloads\n")
 	return exitCantRun
 }
 

@@ -1,0 +1,241 @@
+// Package infer writes JSON Schemas from sample values, in the house style
+// of the bundled schemas: the type or types every sample took (null making
+// a property nullable), a string format when every sample had it (date-time,
+// uuid, email, uri), Unix timestamps told by their magnitude, the
+// properties every object had as required, objects left open. It is what
+// payhooks schemas init scaffolds a provider with.
+package infer
+
+import (
+	"encoding/json"
+	"net/mail"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Node gathers the values seen at one place of the samples.
+type Node struct {
+	seen  int
+	kinds map[string]int // JSON kind → how many values
+
+	// strings: which formats every string so far had
+	dateTime, uuid, email, uri, spaceDateTime bool
+	// integers: their range, for telling timestamps
+	minInt, maxInt int64
+
+	objects    int
+	properties map[string]*Node
+	order      []string // property names, sorted within each sample, in the order first seen
+	present    map[string]int
+	items      *Node
+}
+
+// New returns an empty node.
+func New() *Node {
+	return &Node{kinds: map[string]int{}, dateTime: true, uuid: true, email: true, uri: true, spaceDateTime: true}
+}
+
+// Add records one decoded value (as encoding/json decodes into any, with
+// json.Number for numbers).
+func (n *Node) Add(v any) {
+	n.seen++
+	kind := kindOf(v)
+	n.kinds[kind]++
+	switch x := v.(type) {
+	case string:
+		n.dateTime = n.dateTime && isDateTime(x)
+		n.uuid = n.uuid && uuidPattern.MatchString(x)
+		n.email = n.email && isEmail(x)
+		n.uri = n.uri && isURI(x)
+		n.spaceDateTime = n.spaceDateTime && isSpaceDateTime(x)
+	case json.Number:
+		if i, err := x.Int64(); err == nil {
+			if n.kinds["integer"] == 1 || i < n.minInt {
+				n.minInt = i
+			}
+			if n.kinds["integer"] == 1 || i > n.maxInt {
+				n.maxInt = i
+			}
+		}
+	case map[string]any:
+		n.objects++
+		if n.properties == nil {
+			n.properties, n.present = map[string]*Node{}, map[string]int{}
+		}
+		for _, name := range sortedKeys(x) {
+			child, ok := n.properties[name]
+			if !ok {
+				child = New()
+				n.properties[name] = child
+				n.order = append(n.order, name)
+			}
+			child.Add(x[name])
+			n.present[name]++
+		}
+	case []any:
+		if n.items == nil {
+			n.items = New()
+		}
+		for _, item := range x {
+			n.items.Add(item)
+		}
+	}
+}
+
+// Schema returns the schema of everything added, as an ordered object.
+func (n *Node) Schema() *Object {
+	s := &Object{}
+	types := n.types()
+	switch len(types) {
+	case 0:
+	case 1:
+		s.Set("type", types[0])
+	default:
+		s.Set("type", types)
+	}
+	if n.kinds["string"] > 0 && len(types) <= 2 {
+		switch {
+		case n.dateTime:
+			s.Set("format", "date-time")
+		case n.spaceDateTime:
+			s.Set("x-payhooks-timestamp", "2006-01-02 15:04:05")
+		case n.uuid:
+			s.Set("format", "uuid")
+		case n.email:
+			s.Set("format", "email")
+		case n.uri:
+			s.Set("format", "uri")
+		}
+	}
+	if n.kinds["integer"] > 0 && n.kinds["number"] == 0 && len(types) <= 2 {
+		switch {
+		case n.minInt >= 1e9 && n.maxInt < 1e10:
+			s.Set("x-payhooks-timestamp", "unix-seconds")
+		case n.minInt >= 1e12 && n.maxInt < 1e13:
+			s.Set("x-payhooks-timestamp", "unix-milliseconds")
+		}
+	}
+	if n.objects > 0 {
+		var required []string
+		props := &Object{}
+		for _, name := range n.order {
+			props.Set(name, n.properties[name].Schema())
+			if n.present[name] == n.objects {
+				required = append(required, name)
+			}
+		}
+		if len(required) > 0 {
+			s.Set("required", required)
+		}
+		if len(n.order) > 0 {
+			s.Set("properties", props)
+		}
+	}
+	if n.items != nil && n.items.seen > 0 {
+		s.Set("items", n.items.Schema())
+	}
+	return s
+}
+
+// Property returns the node of an object property, or nil.
+func (n *Node) Property(name string) *Node { return n.properties[name] }
+
+// Properties lists the object properties in the order first seen, and
+// whether each was in every object.
+func (n *Node) Properties() (names []string, always map[string]bool) {
+	always = map[string]bool{}
+	for _, name := range n.order {
+		always[name] = n.present[name] == n.objects
+	}
+	return n.order, always
+}
+
+// objectsOnly reports whether every value seen was an object.
+func (n *Node) objectsOnly() bool { return n.seen > 0 && n.objects == n.seen }
+
+// keys is the object property names seen, sorted, as one string: the
+// shape objects share.
+func (n *Node) keys() string {
+	names := slices.Clone(n.order)
+	slices.Sort(names)
+	return strings.Join(names, "\x00")
+}
+
+// Strings reports whether every value seen was a string.
+func (n *Node) Strings() bool { return n.seen > 0 && n.kinds["string"] == n.seen }
+
+// types lists the JSON types seen, integer folded into number when both
+// were, null last.
+func (n *Node) types() []string {
+	var out []string
+	for _, k := range []string{"object", "array", "string", "boolean"} {
+		if n.kinds[k] > 0 {
+			out = append(out, k)
+		}
+	}
+	switch {
+	case n.kinds["number"] > 0:
+		out = append(out, "number")
+	case n.kinds["integer"] > 0:
+		out = append(out, "integer")
+	}
+	if n.kinds["null"] > 0 {
+		out = append(out, "null")
+	}
+	return out
+}
+
+func kindOf(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "boolean"
+	case string:
+		return "string"
+	case json.Number:
+		if _, err := x.Int64(); err == nil {
+			return "integer"
+		}
+		return "number"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "object"
+	}
+	return "null"
+}
+
+var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+func isDateTime(s string) bool {
+	_, err := time.Parse(time.RFC3339Nano, s)
+	return err == nil
+}
+
+func isSpaceDateTime(s string) bool {
+	_, err := time.Parse("2006-01-02 15:04:05", s)
+	return err == nil
+}
+
+func isEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s
+}
+
+func isURI(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

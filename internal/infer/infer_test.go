@@ -1,0 +1,72 @@
+package infer
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func schemaOf(t *testing.T, docs ...string) string {
+	t.Helper()
+	n := New()
+	for _, doc := range docs {
+		dec := json.NewDecoder(bytes.NewReader([]byte(doc)))
+		dec.UseNumber()
+		var v any
+		require.NoError(t, dec.Decode(&v))
+		n.Add(v)
+	}
+	data, err := json.Marshal(n.Schema())
+	require.NoError(t, err)
+	return string(data)
+}
+
+func TestSchemaFromSamples(t *testing.T) {
+	for _, tc := range []struct {
+		docs []string
+		want string
+	}{
+		{[]string{`"a"`, `"b"`}, `{"type":"string"}`},
+		{[]string{`"a"`, `null`}, `{"type":["string","null"]}`},
+		{[]string{`1`, `2.5`}, `{"type":"number"}`},
+		{[]string{`1`, `"x"`}, `{"type":["string","integer"]}`},
+		{[]string{`"2023-11-14T22:13:20Z"`, `"2023-11-14T22:13:20.5+01:00"`}, `{"type":"string","format":"date-time"}`},
+		{[]string{`"2023-12-25 21:59:59"`}, `{"type":"string","x-payhooks-timestamp":"2006-01-02 15:04:05"}`},
+		{[]string{`"11fc3c4a-d938-48aa-b8fd-c00b8f180b7f"`}, `{"type":"string","format":"uuid"}`},
+		{[]string{`"a@b.example"`}, `{"type":"string","format":"email"}`},
+		{[]string{`"https://x.example/a"`}, `{"type":"string","format":"uri"}`},
+		{[]string{`1700000000`, `1700000100`}, `{"type":"integer","x-payhooks-timestamp":"unix-seconds"}`},
+		{[]string{`1700000000000`}, `{"type":"integer","x-payhooks-timestamp":"unix-milliseconds"}`},
+		{[]string{`17`}, `{"type":"integer"}`},
+		{[]string{`{"a": 1, "b": "x"}`, `{"a": 2}`}, `{"type":"object","required":["a"],"properties":{"a":{"type":"integer"},"b":{"type":"string"}}}`},
+		{[]string{`[{"a": true}, {"a": false, "c": null}]`}, `{"type":"array","items":{"type":"object","required":["a"],"properties":{"a":{"type":"boolean"},"c":{"type":"null"}}}}`},
+		{[]string{`[]`}, `{"type":"array"}`},
+	} {
+		assert.Equal(t, tc.want, schemaOf(t, tc.docs...), "%v", tc.docs)
+	}
+}
+
+// The guesses, each with the reason printed to the user.
+func TestScaffoldGuesses(t *testing.T) {
+	samples := []Sample{
+		{"a.json", []byte(`{"event_id": "e1", "event_name": "PAID", "event_type": "CHECKOUT", "data": {"x": 1}}`)},
+		{"b.json", []byte(`{"event_id": "e2", "event_name": "FAILED", "event_type": "CHECKOUT", "data": {"x": 2}}`)},
+		{"c.json", []byte(`{"event_id": "e3", "event_name": "PAID", "event_type": "CHECKOUT", "data": {"x": 3}}`)},
+	}
+	p, err := Scaffold(samples, ProviderOptions{Name: "shop", Scheme: "ivy"})
+	require.NoError(t, err)
+	assert.Contains(t, p.Notes[0], "discriminator /event_name", "more values than event_type, both named like events")
+	assert.Contains(t, p.Notes[1], "delivery id /event_id")
+	assert.Contains(t, p.Notes, `envelope: "data", "event_id", "event_name", "event_type", which every sample has in one shape`)
+	assert.Contains(t, p.Files, "shop/examples/PAID.2.json")
+
+	_, err = Scaffold(samples[:1], ProviderOptions{Name: "shop", Scheme: "ivy", Discriminator: "/data"})
+	assert.EqualError(t, err, "a.json: -discriminator /data is not a string there")
+	_, err = Scaffold([]Sample{{"x.json", []byte(`{"type": "../up", "id": "1"}`)}}, ProviderOptions{Name: "shop", Scheme: "ivy"})
+	assert.EqualError(t, err, `x.json: event name "../up" cannot name a file; pass -discriminator`)
+	_, err = Scaffold([]Sample{{"x.json", []byte(`{"a": 1} {"a": 2}`)}}, ProviderOptions{Name: "shop", Scheme: "ivy"})
+	assert.ErrorContains(t, err, "x.json: more than one JSON value")
+}
