@@ -173,4 +173,11 @@ func TestGoldenOpenAPIRoutesByPath(t *testing.T) {
 	e, err = hooks.Parse("/hooks/session_opened", []byte(`{"id": "1"}`))
 	require.NoError(t, err)
 	assert.Equal(t, hooks.EventName("session_opened"), e.(*hooks.UnknownEvent).Event)
+	// Two webhooks with one request schema: a type each, each naming its
+	// event (this once refused to generate).
+	e, err = hooks.Parse("/hooks/session_expired", []byte(`{"id": "2", "payload": {"price": 2}}`))
+	require.NoError(t, err)
+	expired := e.(*hooks.SessionExpiredEvent)
+	assert.Equal(t, hooks.EventSessionExpired, expired.Name())
+	assert.Equal(t, "2", expired.Payload.Price.String())
 }

@@ -175,7 +175,13 @@ func loadProvider(fsys fs.FS, c *compile.Compiler, p *catalog.Provider, pkg stri
 			}
 		}
 		if t.Name != typeName {
-			return nil, fmt.Errorf("generate event %q: its schema %s is already the type %q", e.Name, l.where(s), t.Name)
+			// Two events with one schema (an OpenAPI document's webhooks
+			// sharing a request body): each gets a type of its own, with
+			// the same fields, since an event type names its event.
+			shared := *t
+			shared.Name = typeName
+			t = &shared
+			l.types["event "+e.Name] = t
 		}
 		t.From, t.File = e.Schema, SnakeName(e.Name)+".go"
 		doc := e.Description

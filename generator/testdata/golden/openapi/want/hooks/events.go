@@ -23,10 +23,12 @@ type EventName string
 const (
 	// EventSessionClosed is "session_closed":
 	EventSessionClosed EventName = "session_closed"
+	// EventSessionExpired is "session_expired":
+	EventSessionExpired EventName = "session_expired"
 )
 
 // Events lists every event the schemas document, sorted.
-var Events = []EventName{EventSessionClosed}
+var Events = []EventName{EventSessionClosed, EventSessionExpired}
 
 // Event is a decoded hooks delivery: one of the *…Event types, or *UnknownEvent.
 type Event interface {
@@ -37,6 +39,11 @@ type Event interface {
 // Name returns EventSessionClosed.
 func (*SessionClosedEvent) Name() EventName {
 	return EventSessionClosed
+}
+
+// Name returns EventSessionExpired.
+func (*SessionExpiredEvent) Name() EventName {
+	return EventSessionExpired
 }
 
 // UnknownEvent is a delivery whose event the schemas do not know. Providers add events
@@ -92,6 +99,9 @@ func decodeEvent(d *webhookimpl.Decoder, name string) (Event, bool, error) {
 	switch EventName(name) {
 	case EventSessionClosed:
 		x := new(SessionClosedEvent)
+		return x, true, x.decodeJSON(d)
+	case EventSessionExpired:
+		x := new(SessionExpiredEvent)
 		return x, true, x.decodeJSON(d)
 	}
 	return nil, false, nil

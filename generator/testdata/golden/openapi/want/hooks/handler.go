@@ -24,8 +24,9 @@ func SecretsFromEnv() webhook.Secrets {
 // unless strict, still dispatched), deduplicated by delivery id (/id), and
 // dispatched to the callback registered for its event. See webhook.Core for the status codes.
 type Handler struct {
-	core            *webhook.Core
-	onSessionClosed func(context.Context, *SessionClosedEvent) error
+	core             *webhook.Core
+	onSessionClosed  func(context.Context, *SessionClosedEvent) error
+	onSessionExpired func(context.Context, *SessionExpiredEvent) error
 }
 
 // NewHandler returns a Handler that verifies with secrets (see SecretsFromEnv). Register
@@ -59,6 +60,12 @@ func (h *Handler) OnSessionClosed(fn func(ctx context.Context, e *SessionClosedE
 	h.onSessionClosed = fn
 }
 
+// OnSessionExpired registers fn for "session_expired" deliveries; an error or panic answers 500
+// so the provider retries.
+func (h *Handler) OnSessionExpired(fn func(ctx context.Context, e *SessionExpiredEvent) error) {
+	h.onSessionExpired = fn
+}
+
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.core.ServeHTTP(w, r)
@@ -81,6 +88,8 @@ func (h *Handler) registered(event string) bool {
 	switch EventName(event) {
 	case EventSessionClosed:
 		return h.onSessionClosed != nil
+	case EventSessionExpired:
+		return h.onSessionExpired != nil
 	}
 	return false
 }
@@ -89,6 +98,8 @@ func (h *Handler) dispatch(ctx context.Context, d webhook.Delivery) error {
 	switch e := d.Value.(type) {
 	case *SessionClosedEvent:
 		return h.onSessionClosed(ctx, e)
+	case *SessionExpiredEvent:
+		return h.onSessionExpired(ctx, e)
 	}
 	return nil
 }
