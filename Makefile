@@ -41,6 +41,10 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzVerify$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./webhook
 	$(GO) test -run '^$$' -fuzz '^FuzzCaptureName$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/capture
 	$(GO) test -run '^$$' -fuzz '^FuzzEscape$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/safetext
+	$(GO) test -run '^$$' -fuzz '^FuzzSkipValid$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/jsonscan
+	$(GO) test -run '^$$' -fuzz '^FuzzString$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/jsonscan
+	$(GO) test -run '^$$' -fuzz '^FuzzEncodeString$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./webhook/webhookimpl
+	$(GO) test -run '^$$' -fuzz '^FuzzImport$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/importer
 
 ## check: vet, formatting, and generated files up to date.
 check:

@@ -27,6 +27,7 @@ func commandTable() []*cmdSpec {
 		{"send", "[flags] URL", "send signed example or captured deliveries", func(a []string, _ io.Reader, o, e io.Writer) int { return runSend(a, o, e) }},
 		{"schemas export", "-out DIR [flags]", "publish the schemas for other languages", func(a []string, _ io.Reader, o, e io.Writer) int { return runExport(a, o, e) }},
 		{"schemas diff", "[flags] OLD NEW", "classify the changes between two bundles", func(a []string, _ io.Reader, o, e io.Writer) int { return runDiff(a, o, e) }},
+		{"schemas import", "-provider NAME -signature SCHEME [flags] DOCUMENT", "import a provider's OpenAPI webhooks document", func(a []string, _ io.Reader, o, e io.Writer) int { return runImport(a, o, e) }},
 		{"schemas init", "-provider NAME -signature SCHEME [flags] SAMPLE...", "scaffold a provider from sample payloads", func(a []string, _ io.Reader, o, e io.Writer) int { return runInit(a, o, e) }},
 		{"version", "", "print the version", runVersion},
 		{"completion", "bash|zsh|fish", "print a shell completion script", runCompletion},

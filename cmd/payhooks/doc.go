@@ -12,6 +12,7 @@ Usage:
 	payhooks send [flags] URL
 	payhooks schemas export -out DIR [flags]
 	payhooks schemas diff [flags] OLD NEW
+	payhooks schemas import -provider NAME -signature SCHEME [flags] DOCUMENT
 	payhooks schemas init -provider NAME -signature SCHEME [flags] SAMPLE...
 	payhooks version
 	payhooks completion bash|zsh|fish
@@ -211,6 +212,18 @@ written.
 Schemas diff prints the changes between two bundles as a Markdown changelog
 (-format json for a document), each breaking, warning or info; -fail-on
 SEVERITY exits 1 when one is at least that severe.
+
+Schemas import reads a provider's OpenAPI 3.0 or 3.1 webhooks document
+(JSON or YAML, one file: a reference to another is refused) and writes
+DIR/NAME: the document, as 3.1, with x-payhooks-provider added, every example
+it gives per webhook, and README.md with what was decided. Events are the
+webhooks (3.0: x-webhooks); the discriminator is the body property whose
+const or enum names each webhook; additionalProperties: false is removed (the
+members it closed out are reported as unknown_property, never refused); 3.0's
+nullable becomes a "null" type. An example the document's own schemas refuse
+is kept in drift/ with its findings. It takes init's flags (below); its
+-delivery-id must name a value unique per delivery, since a repeated id is
+acknowledged as a duplicate without its callback.
 
 Schemas init scaffolds DIR/NAME from sample payloads, in the layout of the
 bundled providers: the root schema with x-payhooks-provider and the envelope

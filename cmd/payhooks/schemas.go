@@ -22,9 +22,11 @@ func runSchemas(args []string, stdout, stderr io.Writer) int {
 			return runDiff(args[1:], stdout, stderr)
 		case "init":
 			return runInit(args[1:], stdout, stderr)
+		case "import":
+			return runImport(args[1:], stdout, stderr)
 		}
 	}
-	fmt.Fprint(stderr, "Usage:\n\n\tpayhooks schemas export -out DIR [flags]   publish the schemas for other languages\n\tpayhooks schemas diff OLD NEW [flags]      classify the changes between two bundles\n\tpayhooks schemas init -provider NAME -signature SCHEME SAMPLE...\n\t                                           scaffold a provider from sample payloads\n")
+	fmt.Fprint(stderr, "Usage:\n\n\tpayhooks schemas export -out DIR [flags]   publish the schemas for other languages\n\tpayhooks schemas diff OLD NEW [flags]      classify the changes between two bundles\n\tpayhooks schemas init -provider NAME -signature SCHEME SAMPLE...\n\t                                           scaffold a provider from sample payloads\n\tpayhooks schemas import -provider NAME -signature SCHEME DOCUMENT\n\t                                           import a provider's OpenAPI webhooks document\n")
 	return exitCantRun
 }
 

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/payhooks/payhooks/generator/load"
+	"github.com/payhooks/payhooks/internal/atomicfile"
+	"github.com/payhooks/payhooks/internal/catalog"
+	"github.com/payhooks/payhooks/internal/importer"
+	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/webhook"
+)
+
+// maxDocumentBytes bounds an OpenAPI document read by schemas import.
+const maxDocumentBytes = 64 << 20
+
+func runImport(args []string, stdout, stderr io.Writer) int {
+	cmd := newCommand("payhooks schemas import", "Usage: payhooks schemas import -provider NAME -signature SCHEME [flags] DOCUMENT\n\nImports a provider's OpenAPI 3.0 or 3.1 webhooks document (JSON or YAML) as DIR/NAME:\nthe document with x-payhooks-provider added, every example it gives per webhook, and\nREADME.md with what was decided. Examples the document's own schemas refuse are kept as\nknown-drift samples (DIR/NAME/drift). Nothing is written when the import fails.\n\n", stdout, stderr)
+	fl := cmd.fl
+	name := fl.String("provider", "", "the provider's name: its folder and Go package (required)")
+	scheme := fl.String("signature", "", "its signing scheme (required): one of "+fmt.Sprint(webhook.Schemes))
+	header := fl.String("header", "", "the header the scheme reads, when not its own")
+	disc := fl.String("discriminator", "", "the body property naming the event, as a pointer (default: found from the webhooks)")
+	id := fl.String("delivery-id", "", "the delivery id, as a pointer (default: a top-level id); unique per delivery, since a repeated id is acknowledged as a duplicate without its callback")
+	out := fl.String("out", "schemas", "the schema folder to add the provider to")
+	force := fl.Bool("force", false, "replace DIR/NAME when it exists")
+	if code, done := cmd.parse(args); done {
+		return code
+	}
+	fail := cmd.fail
+	if *name == "" || *scheme == "" || len(cmd.args) != 1 {
+		return cmd.usage()
+	}
+	if err := load.CheckPackageName(*name); err != nil {
+		return fail("-provider: %v", err)
+	}
+	signature := webhook.Scheme{Name: *scheme, Header: *header}
+	if err := signature.Check(); err != nil {
+		return fail("-signature: %v", err)
+	}
+	target := filepath.Join(*out, *name)
+	if entries, err := os.ReadDir(target); err == nil && len(entries) > 0 && !*force {
+		return fail("%q already holds files; pass -force to replace them", target)
+	}
+	data, err := readBounded(cmd.args[0], maxDocumentBytes)
+	if err != nil {
+		return fail("%v", err)
+	}
+	r, err := importer.Import(data, importer.Options{Name: *name, Signature: signature, Discriminator: *disc, DeliveryID: *id})
+	if err != nil {
+		return fail("%s: %v", cmd.args[0], err)
+	}
+	drifted, err := keepContradictionsAsDrift(r.Files, *name)
+	if err != nil {
+		return fail("%s: %v", cmd.args[0], err)
+	}
+	notes := append(r.Notes, drifted...)
+	r.Files[path.Join(*name, "README.md")] = []byte(importNotes(*name, cmd.args[0], notes))
+	files := map[string][]byte{}
+	for p, data := range r.Files {
+		files[strings.TrimPrefix(p, *name+"/")] = data
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return fail("%v", err)
+	}
+	if err := atomicfile.ReplaceDir(target, files); err != nil {
+		return fail("%v", err)
+	}
+	for _, note := range notes {
+		fmt.Fprintln(stdout, "  "+note)
+	}
+	fmt.Fprintf(stdout, "payhooks schemas import: %d files in %s; then: payhooks generate -schemas %s\n", len(files), target, *out)
+	return exitOK
+}
+
+// keepContradictionsAsDrift validates every imported example against the
+// imported schemas: one they refuse (a provider's example contradicting
+// its own schema) moves to drift/ with the findings it must keep giving,
+// as the bundled providers' doc samples do. It returns a note for each.
+func keepContradictionsAsDrift(files map[string][]byte, name string) ([]string, error) {
+	v, err := newValidator(fsOf(files))
+	if err != nil {
+		return nil, fmt.Errorf("the imported schemas do not compile: %w", err)
+	}
+	var notes []string
+	for _, p := range slices.Sorted(maps.Keys(files)) {
+		if path.Dir(p) != path.Join(name, "examples") {
+			continue
+		}
+		r := v.Check(validate.Payload{Source: p, Body: files[p]})
+		if len(r.Findings) == 0 {
+			continue
+		}
+		base := strings.TrimSuffix(path.Base(p), ".json")
+		expect := catalog.Expectation{
+			Why:      "The document's own example contradicts its schema (found by payhooks schemas import).",
+			Provider: r.Provider,
+			Event:    r.Event,
+		}
+		for _, f := range r.Findings {
+			expect.Findings = append(expect.Findings, catalog.ExpectedFinding{Pointer: f.Pointer, Kind: string(f.Kind), Severity: string(f.Severity)})
+		}
+		data, err := json.MarshalIndent(expect, "", "  ")
+		if err != nil {
+			return nil, err
+		}
+		drift := path.Join(name, "drift", base+"-example.json")
+		files[drift] = files[p]
+		files[strings.TrimSuffix(drift, ".json")+".expect.json"] = append(data, '\n')
+		delete(files, p)
+		f := r.Findings[0]
+		notes = append(notes, fmt.Sprintf("known drift: the example %s contradicts the schema (%s %s: %s); kept as %s", path.Base(p), f.Kind, f.Pointer, f.Message, drift))
+	}
+	return notes, nil
+}
+
+func importNotes(name, source string, notes []string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "# %s\n\nImported by `payhooks schemas import` from `%s`. What it decided:\n\n", name, filepath.Base(source))
+	for _, n := range notes {
+		fmt.Fprintf(&b, "- %s\n", n)
+	}
+	return b.String()
+}

@@ -1,0 +1,474 @@
+// Package importer turns a provider's own OpenAPI webhooks document into a
+// payhooks provider folder: the document (OpenAPI 3.1, or 3.0 translated to
+// it) with x-payhooks-provider added, and every example the document gives
+// for each webhook. Events are the webhooks (3.1 webhooks, 3.0 x-webhooks);
+// the discriminator is the body property whose const or enum names each
+// webhook; shapes payhooks' tolerant reader does not take are translated
+// (additionalProperties: false becomes an open object whose other members
+// are reported as unknown_property; 3.0's nullable becomes a "null" type).
+// Every decision is returned as a note; what it cannot express is refused
+// with the document pointer.
+package importer
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/oasdiff/yaml"
+
+	"github.com/payhooks/payhooks/internal/jsonpointer"
+	"github.com/payhooks/payhooks/webhook"
+)
+
+// Options is what Import is told rather than finds.
+type Options struct {
+	Name          string         // the provider folder and package
+	Signature     webhook.Scheme // how it signs
+	Discriminator string         // a top-level pointer such as /type; "" to find it
+	DeliveryID    string         // a pointer to the delivery id; "" to find a top-level one
+}
+
+// Result is the provider folder's files by path (NAME/…) and the notes of
+// what was decided.
+type Result struct {
+	Files  map[string][]byte
+	Notes  []string
+	Events []string
+}
+
+// document is the parsed OpenAPI document, as generic JSON.
+type document map[string]any
+
+// Import reads an OpenAPI 3.0 or 3.1 document (JSON or YAML).
+func Import(data []byte, opts Options) (*Result, error) {
+	doc, err := parse(data)
+	if err != nil {
+		return nil, err
+	}
+	r := &Result{Files: map[string][]byte{}}
+	if ptr, ok := externalRef(map[string]any(doc), ""); ok {
+		return nil, fmt.Errorf("#%s: a reference to another file; bundle the document into one first", ptr)
+	}
+	version, _ := doc["openapi"].(string)
+	switch {
+	case strings.HasPrefix(version, "3.1."):
+	case strings.HasPrefix(version, "3.0."):
+		if err := from30(doc, r); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("#/openapi: version %q; OpenAPI 3.0 and 3.1 are supported", version)
+	}
+	hooks, ok := doc["webhooks"].(map[string]any)
+	if !ok || len(hooks) == 0 {
+		return nil, fmt.Errorf("#/webhooks: the document declares no webhooks (3.1 webhooks, or 3.0 x-webhooks)")
+	}
+	events := make([]string, 0, len(hooks))
+	for name := range hooks {
+		events = append(events, name)
+	}
+	slices.Sort(events)
+	r.Events = events
+	bodies := map[string]map[string]any{} // webhook → its JSON request body media object
+	for _, e := range events {
+		media, err := requestMedia(doc, e)
+		if err != nil {
+			return nil, err
+		}
+		bodies[e] = media
+	}
+	disc, err := discriminator(doc, events, bodies, opts.Discriminator, r)
+	if err != nil {
+		return nil, err
+	}
+	id, err := deliveryID(doc, events, bodies, opts.DeliveryID, r)
+	if err != nil {
+		return nil, err
+	}
+	if n, first := openClosedObjects(map[string]any(doc), ""); n > 0 {
+		r.Notes = append(r.Notes, fmt.Sprintf("additionalProperties: false in %d schemas (first #%s) removed: payhooks reads other members and reports them as unknown_property", n, first))
+	}
+	provider := map[string]any{
+		"name":          opts.Name,
+		"title":         title(doc, opts.Name),
+		"discriminator": map[string]any{"in": "body", "pointer": disc},
+		"delivery_id":   id,
+		"signature":     opts.Signature,
+	}
+	doc["x-payhooks-provider"] = provider
+	out, err := json.MarshalIndent(map[string]any(doc), "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	r.Files[path.Join(opts.Name, "openapi.json")] = append(out, '\n')
+	for _, e := range events {
+		examples, err := examplesOf(doc, e, bodies[e])
+		if err != nil {
+			return nil, err
+		}
+		for i, ex := range examples {
+			name := e + ".json"
+			if i > 0 {
+				name = fmt.Sprintf("%s.%d.json", e, i+1)
+			}
+			r.Files[path.Join(opts.Name, "examples", name)] = ex
+		}
+	}
+	r.Notes = append(r.Notes, fmt.Sprintf("events: %d webhooks (%s)", len(events), strings.Join(events, ", ")))
+	return r, nil
+}
+
+func parse(data []byte) (document, error) {
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) > 0 && trimmed[0] != '{' {
+		converted, err := yaml.YAMLToJSON(data)
+		if err != nil {
+			return nil, fmt.Errorf("read the document as YAML: %w", err)
+		}
+		data = converted
+	}
+	var v any
+	if err := json.Unmarshal(data, &v); err != nil {
+		return nil, fmt.Errorf("read the document as JSON: %w", err)
+	}
+	doc, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("the document is not an object")
+	}
+	return doc, nil
+}
+
+// externalRef finds a $ref that leaves the document.
+func externalRef(v any, ptr string) (string, bool) {
+	switch x := v.(type) {
+	case map[string]any:
+		if ref, ok := x["$ref"].(string); ok && !strings.HasPrefix(ref, "#") {
+			return ptr + "/$ref", true
+		}
+		for _, k := range sortedKeys(x) {
+			if p, ok := externalRef(x[k], jsonpointer.Append(ptr, k)); ok {
+				return p, true
+			}
+		}
+	case []any:
+		for i, item := range x {
+			if p, ok := externalRef(item, jsonpointer.AppendIndex(ptr, i)); ok {
+				return p, true
+			}
+		}
+	}
+	return "", false
+}
+
+// resolve follows local $refs from v.
+func resolve(doc document, v any) (map[string]any, string, error) {
+	ptr := ""
+	for range 32 {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, ptr, fmt.Errorf("#%s: expected an object", ptr)
+		}
+		ref, ok := m["$ref"].(string)
+		if !ok {
+			return m, ptr, nil
+		}
+		ptr = strings.TrimPrefix(ref, "#")
+		target, found := jsonpointer.Get(map[string]any(doc), ptr)
+		if !found {
+			return nil, ptr, fmt.Errorf("#%s: the reference leads nowhere", ptr)
+		}
+		v = target
+	}
+	return nil, ptr, fmt.Errorf("#%s: references loop", ptr)
+}
+
+// requestMedia returns a webhook's application/json request body.
+func requestMedia(doc document, event string) (map[string]any, error) {
+	at := "/webhooks/" + jsonpointer.Escape(event)
+	item, _, err := resolve(doc, doc["webhooks"].(map[string]any)[event])
+	if err != nil {
+		return nil, fmt.Errorf("#%s: %w", at, err)
+	}
+	op, ok := item["post"]
+	if !ok {
+		return nil, fmt.Errorf("#%s: no post operation; webhooks are POSTed", at)
+	}
+	opm, _, err := resolve(doc, op)
+	if err != nil {
+		return nil, err
+	}
+	body, ok := opm["requestBody"]
+	if !ok {
+		return nil, fmt.Errorf("#%s/post: no requestBody", at)
+	}
+	bm, _, err := resolve(doc, body)
+	if err != nil {
+		return nil, err
+	}
+	content, _ := bm["content"].(map[string]any)
+	media, ok := content["application/json"].(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("#%s/post/requestBody: no application/json content", at)
+	}
+	if _, ok := media["schema"]; !ok {
+		return nil, fmt.Errorf("#%s/post/requestBody/content/application~1json: no schema", at)
+	}
+	return media, nil
+}
+
+// topProperties lists the top-level properties of a request schema, along
+// $ref and allOf, with the schema declaring each, and the required names.
+func topProperties(doc document, schema any) (map[string]map[string]any, map[string]bool) {
+	props, required := map[string]map[string]any{}, map[string]bool{}
+	var walk func(v any, depth int)
+	walk = func(v any, depth int) {
+		m, _, err := resolve(doc, v)
+		if err != nil || depth > 16 {
+			return
+		}
+		if p, ok := m["properties"].(map[string]any); ok {
+			for name, s := range p {
+				if rs, _, err := resolve(doc, s); err == nil {
+					props[name] = rs
+				}
+			}
+		}
+		if req, ok := m["required"].([]any); ok {
+			for _, r := range req {
+				if s, ok := r.(string); ok {
+					required[s] = true
+				}
+			}
+		}
+		if all, ok := m["allOf"].([]any); ok {
+			for _, a := range all {
+				walk(a, depth+1)
+			}
+		}
+	}
+	walk(schema, 0)
+	return props, required
+}
+
+// discriminator finds the top-level property whose const or enum names
+// each webhook.
+func discriminator(doc document, events []string, bodies map[string]map[string]any, given string, r *Result) (string, error) {
+	if given != "" {
+		if tok, ok := strings.CutPrefix(given, "/"); !ok || tok == "" || strings.Contains(tok, "/") {
+			return "", fmt.Errorf("-discriminator %q: give a top-level property as a pointer, such as /type", given)
+		}
+		r.Notes = append(r.Notes, "discriminator "+given+": given")
+		return given, nil
+	}
+	var candidates []string
+	notRequired := false
+	first, _ := topProperties(doc, bodies[events[0]]["schema"])
+	for _, name := range sortedKeys(first) {
+		every := true
+		for _, e := range events {
+			props, required := topProperties(doc, bodies[e]["schema"])
+			if !names(props[name], e) {
+				every = false
+				break
+			}
+			if !required[name] {
+				notRequired = true
+			}
+		}
+		if every {
+			candidates = append(candidates, name)
+		}
+	}
+	if len(candidates) != 1 {
+		return "", fmt.Errorf("no single body property names every webhook by const or enum (found %d); pass -discriminator", len(candidates))
+	}
+	ptr := "/" + jsonpointer.Escape(candidates[0])
+	note := fmt.Sprintf("discriminator %s: the body property whose const or enum names each webhook", ptr)
+	if notRequired {
+		note += " (not marked required everywhere; payhooks reads it anyway)"
+	}
+	r.Notes = append(r.Notes, note)
+	return ptr, nil
+}
+
+// names reports whether a property schema admits exactly, or among its
+// values, the webhook's name.
+func names(s map[string]any, event string) bool {
+	if s == nil {
+		return false
+	}
+	if c, ok := s["const"].(string); ok {
+		return c == event
+	}
+	if enum, ok := s["enum"].([]any); ok {
+		return slices.Contains(enum, any(event))
+	}
+	return false
+}
+
+// deliveryID is the given pointer, or a top-level string property every
+// webhook's body has, named id or like one.
+func deliveryID(doc document, events []string, bodies map[string]map[string]any, given string, r *Result) (string, error) {
+	if given != "" {
+		r.Notes = append(r.Notes, "delivery id "+given+": given")
+		return given, nil
+	}
+	best, bestScore := "", 0
+	first, _ := topProperties(doc, bodies[events[0]]["schema"])
+	for _, name := range sortedKeys(first) {
+		every := true
+		for _, e := range events {
+			props, _ := topProperties(doc, bodies[e]["schema"])
+			if t, _ := props[name]["type"].(string); props[name] == nil || t != "string" {
+				every = false
+				break
+			}
+		}
+		lower := strings.ToLower(name)
+		score := 0
+		switch {
+		case !every:
+		case lower == "id":
+			score = 3
+		case strings.HasSuffix(lower, "id") && (strings.Contains(lower, "event") || strings.Contains(lower, "webhook") || strings.Contains(lower, "notification")):
+			score = 2
+		}
+		if score > bestScore {
+			best, bestScore = name, score
+		}
+	}
+	if best == "" {
+		return "", fmt.Errorf("no top-level string property of every webhook is named like a delivery id; pass -delivery-id (a pointer such as /data/id)")
+	}
+	ptr := "/" + jsonpointer.Escape(best)
+	r.Notes = append(r.Notes, fmt.Sprintf("delivery id %s: a top-level string of every webhook's body, named like an id", ptr))
+	return ptr, nil
+}
+
+// openClosedObjects removes additionalProperties: false everywhere and
+// counts them.
+func openClosedObjects(v any, ptr string) (int, string) {
+	n, first := 0, ""
+	switch x := v.(type) {
+	case map[string]any:
+		if ap, ok := x["additionalProperties"].(bool); ok && !ap {
+			delete(x, "additionalProperties")
+			n, first = 1, ptr
+		}
+		for _, k := range sortedKeys(x) {
+			if c, f := openClosedObjects(x[k], jsonpointer.Append(ptr, k)); c > 0 {
+				if n == 0 {
+					first = f
+				}
+				n += c
+			}
+		}
+	case []any:
+		for i, item := range x {
+			if c, f := openClosedObjects(item, jsonpointer.AppendIndex(ptr, i)); c > 0 {
+				if n == 0 {
+					first = f
+				}
+				n += c
+			}
+		}
+	}
+	return n, first
+}
+
+// examplesOf returns the examples a webhook's body gives: example, and
+// each of examples (a value, or a reference to one).
+func examplesOf(doc document, event string, media map[string]any) ([][]byte, error) {
+	var out [][]byte
+	add := func(v any) error {
+		data, err := json.MarshalIndent(v, "", "  ")
+		if err != nil {
+			return err
+		}
+		out = append(out, append(data, '\n'))
+		return nil
+	}
+	if ex, ok := media["example"]; ok {
+		if err := add(ex); err != nil {
+			return nil, err
+		}
+	}
+	if exs, ok := media["examples"].(map[string]any); ok {
+		for _, k := range sortedKeys(exs) {
+			ex, _, err := resolve(doc, exs[k])
+			if err != nil {
+				return nil, fmt.Errorf("#/webhooks/%s examples %q: %w", jsonpointer.Escape(event), k, err)
+			}
+			if v, ok := ex["value"]; ok {
+				if err := add(v); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// from30 brings a 3.0 document to 3.1: x-webhooks become webhooks, and
+// nullable: true a "null" type.
+func from30(doc document, r *Result) error {
+	hooks, ok := doc["x-webhooks"]
+	if !ok {
+		return fmt.Errorf("#/x-webhooks: an OpenAPI 3.0 document names its webhooks in x-webhooks; this one has none")
+	}
+	doc["webhooks"] = hooks
+	delete(doc, "x-webhooks")
+	doc["openapi"] = "3.1.0"
+	n := nullables(map[string]any(doc))
+	r.Notes = append(r.Notes, fmt.Sprintf("OpenAPI 3.0 translated to 3.1: x-webhooks are the webhooks, %d nullable: true became a \"null\" type", n))
+	return nil
+}
+
+func nullables(v any) int {
+	n := 0
+	switch x := v.(type) {
+	case map[string]any:
+		if nb, ok := x["nullable"].(bool); ok {
+			delete(x, "nullable")
+			if nb {
+				if t, ok := x["type"].(string); ok {
+					x["type"] = []any{t, "null"}
+				}
+				if enum, ok := x["enum"].([]any); ok && !slices.Contains(enum, nil) {
+					x["enum"] = append(enum, nil)
+				}
+				n++
+			}
+		}
+		for _, k := range sortedKeys(x) {
+			n += nullables(x[k])
+		}
+	case []any:
+		for _, item := range x {
+			n += nullables(item)
+		}
+	}
+	return n
+}
+
+func title(doc document, name string) string {
+	if info, ok := doc["info"].(map[string]any); ok {
+		if t, ok := info["title"].(string); ok && t != "" {
+			return t
+		}
+	}
+	return name
+}
+
+func sortedKeys[T any](m map[string]T) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

@@ -1,0 +1,98 @@
+package importer
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/webhook"
+)
+
+func read(t *testing.T, name string) []byte {
+	data, err := os.ReadFile("testdata/" + name)
+	require.NoError(t, err)
+	return data
+}
+
+func imported(t *testing.T, r *Result, name string) map[string]any {
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(r.Files[name], &doc))
+	return doc
+}
+
+func TestImport31(t *testing.T) {
+	r, err := Import(read(t, "shop31.json"), Options{Name: "shop", Signature: webhook.Scheme{Name: webhook.SchemeAdyenHMAC}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"order.created", "order.paid"}, r.Events)
+	doc := imported(t, r, "shop/openapi.json")
+	assert.Equal(t, map[string]any{
+		"name": "shop", "title": "Shop webhooks",
+		"discriminator": map[string]any{"in": "body", "pointer": "/type"},
+		"delivery_id":   "/id",
+		"signature":     map[string]any{"scheme": "adyen-hmac"},
+	}, doc["x-payhooks-provider"])
+	assert.NotContains(t, string(r.Files["shop/openapi.json"]), "additionalProperties")
+	assert.Contains(t, r.Notes, "discriminator /type: the body property whose const or enum names each webhook (not marked required everywhere; payhooks reads it anyway)")
+	assert.Contains(t, strings.Join(r.Notes, "\n"), "additionalProperties: false in 2 schemas (first #/components/schemas/Order)")
+	// Examples given by reference, inline, and as example.
+	assert.JSONEq(t, `{"id": "ev_1", "type": "order.created", "order": {"id": "o1", "total": 9.5}}`, string(r.Files["shop/examples/order.created.json"]))
+	assert.JSONEq(t, `{"id": "ev_2", "type": "order.created", "order": {"id": "o2", "total": 3}}`, string(r.Files["shop/examples/order.created.2.json"]))
+	assert.Contains(t, r.Files, "shop/examples/order.paid.json")
+}
+
+func TestImport30YAML(t *testing.T) {
+	r, err := Import(read(t, "shop30.yaml"), Options{Name: "shop", Signature: webhook.Scheme{Name: webhook.SchemeIvy}})
+	require.NoError(t, err)
+	doc := imported(t, r, "shop/openapi.json")
+	assert.Equal(t, "3.1.0", doc["openapi"])
+	assert.NotContains(t, doc, "x-webhooks")
+	assert.Contains(t, doc["webhooks"], "refund.created")
+	assert.Contains(t, string(r.Files["shop/openapi.json"]), `"null"`)
+	assert.NotContains(t, string(r.Files["shop/openapi.json"]), "nullable")
+	assert.Equal(t, "/kind", doc["x-payhooks-provider"].(map[string]any)["discriminator"].(map[string]any)["pointer"])
+	assert.Equal(t, "/eventId", doc["x-payhooks-provider"].(map[string]any)["delivery_id"])
+	assert.JSONEq(t, `{"eventId": "r1", "kind": "refund.created", "reason": null}`, string(r.Files["shop/examples/refund.created.json"]))
+}
+
+// What the importer cannot express is refused with the document pointer.
+func TestImportRefusals(t *testing.T) {
+	opts := Options{Name: "shop", Signature: webhook.Scheme{Name: webhook.SchemeIvy}}
+	for doc, want := range map[string]string{
+		`{"openapi": "2.0"}`:               `#/openapi: version "2.0"`,
+		`{"openapi": "3.1.0", "info": {}}`: "#/webhooks: the document declares no webhooks",
+		`{"openapi": "3.1.0", "webhooks": {"a": {"post": {"requestBody": {"$ref": "other.json#/x"}}}}}`:                                         "#/webhooks/a/post/requestBody/$ref: a reference to another file",
+		`{"openapi": "3.1.0", "webhooks": {"a": {"get": {}}}}`:                                                                                  "#/webhooks/a: no post operation",
+		`{"openapi": "3.1.0", "webhooks": {"a": {"post": {}}}}`:                                                                                 "#/webhooks/a/post: no requestBody",
+		`{"openapi": "3.1.0", "webhooks": {"a": {"post": {"requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}}}}}}`: "pass -discriminator",
+		`{"openapi": "3.0.0", "paths": {}}`:                                                                                                     "#/x-webhooks: an OpenAPI 3.0 document names its webhooks in x-webhooks",
+		`openapi: [`:                                                                                                                            "read the document as YAML",
+		`[]`:                                                                                                                                    "the document is not an object",
+	} {
+		_, err := Import([]byte(doc), opts)
+		require.Error(t, err, doc)
+		assert.Contains(t, err.Error(), want, doc)
+	}
+	_, err := Import(read(t, "shop31.json"), Options{Name: "shop", Signature: webhook.Scheme{Name: webhook.SchemeIvy}, Discriminator: "type"})
+	assert.ErrorContains(t, err, `-discriminator "type": give a top-level property as a pointer`)
+}
+
+// FuzzImport: on any document the importer answers, never panics.
+func FuzzImport(f *testing.F) {
+	for _, name := range []string{"shop31.json", "shop30.yaml"} {
+		data, err := os.ReadFile("testdata/" + name)
+		require.NoError(f, err)
+		f.Add(data)
+	}
+	f.Add([]byte(`{"openapi": "3.1.0", "webhooks": {"a": {"$ref": "#/webhooks/a"}}}`))
+	opts := Options{Name: "shop", Signature: webhook.Scheme{Name: webhook.SchemeIvy}}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := Import(data, opts)
+		if err == nil {
+			require.Contains(t, r.Files, "shop/openapi.json")
+		}
+	})
+}
