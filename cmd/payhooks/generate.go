@@ -3,12 +3,15 @@ package main
 import (
 	"fmt"
 	"io"
+	"io/fs"
+	"path"
 	"strings"
 
 	"github.com/payhooks/payhooks/generator"
 	"github.com/payhooks/payhooks/generator/load"
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/genwrite"
+	"github.com/payhooks/payhooks/internal/importer"
 )
 
 func runGenerate(args []string, stdout, stderr io.Writer) int {
@@ -19,6 +22,8 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	pkg := fl.String("package", "", "Go package name, when generating one provider (default: the provider's folder name)")
 	providers := fl.String("providers", "", "comma-separated providers to generate (default: all)")
 	check := fl.Bool("check", false, "write nothing; exit 1 and print a diff when the output would change")
+	document := fl.String("openapi", "", "a provider's OpenAPI webhooks document: import it (with -provider, -signature and\nschemas import's other flags) and generate its package, in one step")
+	imp := addImportFlags(fl)
 	if code, done := cmd.parse(args); done {
 		return code
 	}
@@ -31,9 +36,19 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 			return fail("-package: %v", err)
 		}
 	}
-	fsys, err := schemaFolder(*schemaDir)
-	if err != nil {
-		return fail("-schemas: %v", err)
+	var fsys fs.FS
+	var err error
+	switch {
+	case *document != "" && (*schemaDir != "" || *providers != ""):
+		return fail("-openapi generates the one provider it imports; leave out -schemas and -providers")
+	case *document != "":
+		if fsys, err = importedFolder(*document, imp); err != nil {
+			return fail("-openapi: %v", err)
+		}
+	default:
+		if fsys, err = schemaFolder(*schemaDir); err != nil {
+			return fail("-schemas: %v", err)
+		}
 	}
 	var only []string
 	if *providers != "" {
@@ -75,6 +90,25 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "payhooks generate: %d files in %s, %d changed\n", len(files), *out, len(changes))
 	return exitOK
+}
+
+// importedFolder imports an OpenAPI document in memory, as schemas import
+// would write it (its examples left out: generating does not read them).
+func importedFolder(document string, flags *importFlags) (fs.FS, error) {
+	opts, err := flags.options()
+	if err != nil {
+		return nil, err
+	}
+	data, err := readBounded(document, maxDocumentBytes)
+	if err != nil {
+		return nil, err
+	}
+	r, err := importer.Import(data, opts)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", document, err)
+	}
+	root := path.Join(opts.Name, "openapi.json")
+	return fsOf(map[string][]byte{root: r.Files[root]}), nil
 }
 
 // rerunWithout is the command line that was run, without flag, quoted

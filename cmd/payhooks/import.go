@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"maps"
@@ -24,29 +25,21 @@ const maxDocumentBytes = 64 << 20
 
 func runImport(args []string, stdout, stderr io.Writer) int {
 	cmd := newCommand("payhooks schemas import", "Usage: payhooks schemas import -provider NAME -signature SCHEME [flags] DOCUMENT\n\nImports a provider's OpenAPI 3.0 or 3.1 webhooks document (JSON or YAML) as DIR/NAME:\nthe document with x-payhooks-provider added, every example it gives per webhook, and\nREADME.md with what was decided. Examples the document's own schemas refuse are kept as\nknown-drift samples (DIR/NAME/drift). Nothing is written when the import fails.\n\n", stdout, stderr)
-	fl := cmd.fl
-	name := fl.String("provider", "", "the provider's name: its folder and Go package (required)")
-	scheme := fl.String("signature", "", "its signing scheme (required): one of "+fmt.Sprint(webhook.Schemes))
-	header := fl.String("header", "", "the header the scheme reads, when not its own")
-	disc := fl.String("discriminator", "", "the body property naming the event, as a pointer (default: found from the webhooks)")
-	id := fl.String("delivery-id", "", "the delivery id, as a pointer (default: a top-level id); unique per delivery, since a repeated id is acknowledged as a duplicate without its callback")
-	out := fl.String("out", "schemas", "the schema folder to add the provider to")
-	force := fl.Bool("force", false, "replace DIR/NAME when it exists")
+	flags := addImportFlags(cmd.fl)
+	out := cmd.fl.String("out", "schemas", "the schema folder to add the provider to")
+	force := cmd.fl.Bool("force", false, "replace DIR/NAME when it exists")
 	if code, done := cmd.parse(args); done {
 		return code
 	}
 	fail := cmd.fail
-	if *name == "" || *scheme == "" || len(cmd.args) != 1 {
+	if len(cmd.args) != 1 {
 		return cmd.usage()
 	}
-	if err := load.CheckPackageName(*name); err != nil {
-		return fail("-provider: %v", err)
+	opts, err := flags.options()
+	if err != nil {
+		return fail("%v", err)
 	}
-	signature := webhook.Scheme{Name: *scheme, Header: *header}
-	if err := signature.Check(); err != nil {
-		return fail("-signature: %v", err)
-	}
-	target := filepath.Join(*out, *name)
+	target := filepath.Join(*out, opts.Name)
 	if entries, err := os.ReadDir(target); err == nil && len(entries) > 0 && !*force {
 		return fail("%q already holds files; pass -force to replace them", target)
 	}
@@ -54,19 +47,19 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	r, err := importer.Import(data, importer.Options{Name: *name, Signature: signature, Discriminator: *disc, DeliveryID: *id})
+	r, err := importer.Import(data, opts)
 	if err != nil {
 		return fail("%s: %v", cmd.args[0], err)
 	}
-	drifted, err := keepContradictionsAsDrift(r.Files, *name)
+	drifted, err := keepContradictionsAsDrift(r.Files, opts.Name)
 	if err != nil {
 		return fail("%s: %v", cmd.args[0], err)
 	}
 	notes := append(r.Notes, drifted...)
-	r.Files[path.Join(*name, "README.md")] = []byte(importNotes(*name, cmd.args[0], notes))
+	r.Files[path.Join(opts.Name, "README.md")] = []byte(importNotes(opts.Name, cmd.args[0], notes))
 	files := map[string][]byte{}
 	for p, data := range r.Files {
-		files[strings.TrimPrefix(p, *name+"/")] = data
+		files[strings.TrimPrefix(p, opts.Name+"/")] = data
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return fail("%v", err)
@@ -79,6 +72,37 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "payhooks schemas import: %d files in %s; then: payhooks generate -schemas %s\n", len(files), target, *out)
 	return exitOK
+}
+
+// importFlags are the flags that say how to import a document, shared by
+// schemas import and generate -openapi.
+type importFlags struct {
+	name, scheme, header, disc, id *string
+}
+
+func addImportFlags(fl *flag.FlagSet) *importFlags {
+	return &importFlags{
+		name:   fl.String("provider", "", "the provider's name: its folder and Go package (required)"),
+		scheme: fl.String("signature", "", "its signing scheme (required): one of "+fmt.Sprint(webhook.Schemes)),
+		header: fl.String("header", "", "the header the scheme reads, when not its own"),
+		disc:   fl.String("discriminator", "", "the body property naming the event, as a pointer (default: found from the webhooks)"),
+		id:     fl.String("delivery-id", "", "the delivery id, as a pointer (default: a top-level id); unique per delivery, since a repeated id is acknowledged as a duplicate without its callback"),
+	}
+}
+
+// options checks the flags and turns them into the importer's options.
+func (f *importFlags) options() (importer.Options, error) {
+	if *f.name == "" || *f.scheme == "" {
+		return importer.Options{}, fmt.Errorf("-provider and -signature are required")
+	}
+	if err := load.CheckPackageName(*f.name); err != nil {
+		return importer.Options{}, fmt.Errorf("-provider: %w", err)
+	}
+	signature := webhook.Scheme{Name: *f.scheme, Header: *f.header}
+	if err := signature.Check(); err != nil {
+		return importer.Options{}, fmt.Errorf("-signature: %w", err)
+	}
+	return importer.Options{Name: *f.name, Signature: signature, Discriminator: *f.disc, DeliveryID: *f.id}, nil
 }
 
 // keepContradictionsAsDrift validates every imported example against the

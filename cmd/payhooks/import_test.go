@@ -43,3 +43,23 @@ func TestSchemasImportTakesAnOpenAPIDocument(t *testing.T) {
 	assert.Contains(t, stderr, "#/webhooks/a: no post operation")
 	assert.NoDirExists(t, filepath.Join(dir, "other"))
 }
+
+// generate -openapi imports and generates in one step, deterministically,
+// so -check holds on a second run; the committed copy is not needed.
+func TestGenerateFromAnOpenAPIDocument(t *testing.T) {
+	doc := filepath.Join("..", "..", "internal", "importer", "testdata", "shop30.yaml")
+	out := filepath.Join(t.TempDir(), "gen")
+	args := []string{"generate", "-openapi", doc, "-provider", "shop", "-signature", "ivy", "-out", out}
+	_, stderr, code := payhooks(t, "", nil, args...)
+	require.Equal(t, exitOK, code, stderr)
+	assert.FileExists(t, filepath.Join(out, "shop", "refund_created.go"))
+	_, stderr, code = payhooks(t, "", nil, append(args, "-check")...)
+	assert.Equal(t, exitOK, code, stderr)
+
+	_, stderr, code = payhooks(t, "", nil, "generate", "-openapi", doc, "-out", out)
+	assert.Equal(t, exitCantRun, code)
+	assert.Contains(t, stderr, "-openapi: -provider and -signature are required")
+	_, stderr, code = payhooks(t, "", nil, "generate", "-openapi", doc, "-provider", "shop", "-signature", "ivy", "-schemas", "x", "-out", out)
+	assert.Equal(t, exitCantRun, code)
+	assert.Contains(t, stderr, "leave out -schemas and -providers")
+}

@@ -81,6 +81,9 @@ func Import(data []byte, opts Options) (*Result, error) {
 		}
 		bodies[e] = media
 	}
+	if lifted := liftInlineBodies(doc, events, bodies); len(lifted) > 0 {
+		r.Notes = append(r.Notes, fmt.Sprintf("inline request schemas moved to components/schemas, so each event type has a name: %s", strings.Join(lifted, ", ")))
+	}
 	disc, err := discriminator(doc, events, bodies, opts.Discriminator, r)
 	if err != nil {
 		return nil, err
@@ -218,6 +221,51 @@ func requestMedia(doc document, event string) (map[string]any, error) {
 		return nil, fmt.Errorf("#%s/post/requestBody/content/application~1json: no schema", at)
 	}
 	return media, nil
+}
+
+// liftInlineBodies moves each inline request body schema into
+// components/schemas under a name made from its webhook, and refers to it
+// there: payhooks names an event's type after a component.
+func liftInlineBodies(doc document, events []string, bodies map[string]map[string]any) []string {
+	var lifted []string
+	for _, e := range events {
+		media := bodies[e]
+		if schema, ok := media["schema"].(map[string]any); ok {
+			if _, isRef := schema["$ref"]; isRef {
+				continue
+			}
+			components, _ := doc["components"].(map[string]any)
+			if components == nil {
+				components = map[string]any{}
+				doc["components"] = components
+			}
+			schemas, _ := components["schemas"].(map[string]any)
+			if schemas == nil {
+				schemas = map[string]any{}
+				components["schemas"] = schemas
+			}
+			name := componentName(e)
+			for i := 2; schemas[name] != nil; i++ {
+				name = fmt.Sprintf("%s%d", componentName(e), i)
+			}
+			schemas[name] = schema
+			media["schema"] = map[string]any{"$ref": "#/components/schemas/" + name}
+			lifted = append(lifted, name)
+		}
+	}
+	return lifted
+}
+
+// componentName is a webhook name as a component key: its words joined,
+// each capitalised, then "Request" ("refund.created" → RefundCreatedRequest).
+func componentName(event string) string {
+	var b strings.Builder
+	for _, word := range strings.FieldsFunc(event, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9')
+	}) {
+		b.WriteString(strings.ToUpper(word[:1]) + word[1:])
+	}
+	return b.String() + "Request"
 }
 
 // topProperties lists the top-level properties of a request schema, along

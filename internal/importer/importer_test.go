@@ -56,6 +56,10 @@ func TestImport30YAML(t *testing.T) {
 	assert.Equal(t, "/kind", doc["x-payhooks-provider"].(map[string]any)["discriminator"].(map[string]any)["pointer"])
 	assert.Equal(t, "/eventId", doc["x-payhooks-provider"].(map[string]any)["delivery_id"])
 	assert.JSONEq(t, `{"eventId": "r1", "kind": "refund.created", "reason": null}`, string(r.Files["shop/examples/refund.created.json"]))
+	// The inline request schema gets a component, so its event type a name.
+	assert.Contains(t, r.Notes, "inline request schemas moved to components/schemas, so each event type has a name: RefundCreatedRequest")
+	assert.Equal(t, "#/components/schemas/RefundCreatedRequest",
+		doc["webhooks"].(map[string]any)["refund.created"].(map[string]any)["post"].(map[string]any)["requestBody"].(map[string]any)["content"].(map[string]any)["application/json"].(map[string]any)["schema"].(map[string]any)["$ref"])
 }
 
 // What the importer cannot express is refused with the document pointer.
