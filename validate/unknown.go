@@ -1,8 +1,9 @@
 package validate
 
 import (
-	"encoding/json"
 	"sync"
+
+	"github.com/payhooks/payhooks/internal/jsonscan"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
@@ -122,34 +123,13 @@ func admitsKind(s *jsonschema.Schema, v any) bool {
 	if len(s.Types) == 0 {
 		return true
 	}
-	kind := jsonKind(v)
+	kind := jsonscan.ValueKind(v)
 	for _, t := range s.Types {
 		if t == kind || (t == "number" && kind == "integer") {
 			return true
 		}
 	}
 	return false
-}
-
-func jsonKind(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return "boolean"
-	case string:
-		return "string"
-	case []any:
-		return "array"
-	case map[string]any:
-		return "object"
-	case json.Number:
-		if _, err := x.Int64(); err == nil {
-			return "integer"
-		}
-		return "number"
-	}
-	return "number"
 }
 
 func isContainer(v any) bool {

@@ -23,7 +23,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	providers := fl.String("providers", "", "comma-separated providers to generate (default: all)")
 	check := fl.Bool("check", false, "write nothing; exit 1 and print a diff when the output would change")
 	document := fl.String("openapi", "", "a provider's OpenAPI webhooks document: import it (with -provider, -signature and\nschemas import's other flags) and generate its package, in one step")
-	imp := addImportFlags(fl)
+	imp := addProviderFlags(fl, "found from the webhooks")
 	if code, done := cmd.parse(args); done {
 		return code
 	}
@@ -94,7 +94,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 
 // importedFolder imports an OpenAPI document in memory, as schemas import
 // would write it (its examples left out: generating does not read them).
-func importedFolder(document string, flags *importFlags) (fs.FS, error) {
+func importedFolder(document string, flags *providerFlags) (fs.FS, error) {
 	opts, err := flags.options()
 	if err != nil {
 		return nil, err

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"maps"
@@ -12,12 +11,10 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/payhooks/payhooks/generator/load"
 	"github.com/payhooks/payhooks/internal/atomicfile"
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/importer"
 	"github.com/payhooks/payhooks/validate"
-	"github.com/payhooks/payhooks/webhook"
 )
 
 // maxDocumentBytes bounds an OpenAPI document read by schemas import.
@@ -25,7 +22,7 @@ const maxDocumentBytes = 64 << 20
 
 func runImport(args []string, stdout, stderr io.Writer) int {
 	cmd := newCommand("payhooks schemas import", "Usage: payhooks schemas import -provider NAME -signature SCHEME [flags] DOCUMENT\n\nImports a provider's OpenAPI 3.0 or 3.1 webhooks document (JSON or YAML) as DIR/NAME:\nthe document with x-payhooks-provider added, every example it gives per webhook, and\nREADME.md with what was decided. Examples the document's own schemas refuse are kept as\nknown-drift samples (DIR/NAME/drift). Nothing is written when the import fails.\n\n", stdout, stderr)
-	flags := addImportFlags(cmd.fl)
+	flags := addProviderFlags(cmd.fl, "found from the webhooks")
 	out := cmd.fl.String("out", "schemas", "the schema folder to add the provider to")
 	force := cmd.fl.Bool("force", false, "replace DIR/NAME when it exists")
 	if code, done := cmd.parse(args); done {
@@ -72,37 +69,6 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "payhooks schemas import: %d files in %s; then: payhooks generate -schemas %s\n", len(files), target, *out)
 	return exitOK
-}
-
-// importFlags are the flags that say how to import a document, shared by
-// schemas import and generate -openapi.
-type importFlags struct {
-	name, scheme, header, disc, id *string
-}
-
-func addImportFlags(fl *flag.FlagSet) *importFlags {
-	return &importFlags{
-		name:   fl.String("provider", "", "the provider's name: its folder and Go package (required)"),
-		scheme: fl.String("signature", "", "its signing scheme (required): one of "+fmt.Sprint(webhook.Schemes)),
-		header: fl.String("header", "", "the header the scheme reads, when not its own"),
-		disc:   fl.String("discriminator", "", "the body property naming the event, as a pointer (default: found from the webhooks)"),
-		id:     fl.String("delivery-id", "", "the delivery id, as a pointer (default: a top-level id); unique per delivery, since a repeated id is acknowledged as a duplicate without its callback"),
-	}
-}
-
-// options checks the flags and turns them into the importer's options.
-func (f *importFlags) options() (importer.Options, error) {
-	if *f.name == "" || *f.scheme == "" {
-		return importer.Options{}, fmt.Errorf("-provider and -signature are required")
-	}
-	if err := load.CheckPackageName(*f.name); err != nil {
-		return importer.Options{}, fmt.Errorf("-provider: %w", err)
-	}
-	signature := webhook.Scheme{Name: *f.scheme, Header: *f.header}
-	if err := signature.Check(); err != nil {
-		return importer.Options{}, fmt.Errorf("-signature: %w", err)
-	}
-	return importer.Options{Name: *f.name, Signature: signature, Discriminator: *f.disc, DeliveryID: *f.id}, nil
 }
 
 // keepContradictionsAsDrift validates every imported example against the

@@ -8,11 +8,9 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/payhooks/payhooks/generator/load"
 	"github.com/payhooks/payhooks/internal/atomicfile"
 	"github.com/payhooks/payhooks/internal/infer"
 	"github.com/payhooks/payhooks/validate"
-	"github.com/payhooks/payhooks/webhook"
 )
 
 // maxSampleBytes bounds one sample file: a delivery, not a data dump.
@@ -20,27 +18,21 @@ const maxSampleBytes = 16 << 20
 
 func runInit(args []string, stdout, stderr io.Writer) int {
 	cmd := newCommand("payhooks schemas init", "Usage: payhooks schemas init -provider NAME -signature SCHEME [flags] SAMPLE...\n\nScaffolds a provider folder, DIR/NAME, from sample payloads (files, or folders of *.json):\nthe envelope, the discriminator, the delivery id, one event schema per event, shared shapes\nin $defs, and the samples as examples. It prints what it guessed and why, and checks that\nthe schemas accept every sample before writing.\n\n", stdout, stderr)
-	fl := cmd.fl
-	name := fl.String("provider", "", "the provider's name: its folder and Go package (required)")
-	scheme := fl.String("signature", "", "its signing scheme (required): one of "+fmt.Sprint(webhook.Schemes))
-	header := fl.String("header", "", "the header the scheme reads, when not its own")
-	disc := fl.String("discriminator", "", "the top-level member naming the event, as a pointer (default: guessed)")
-	id := fl.String("delivery-id", "", "the top-level member identifying a delivery, as a pointer (default: guessed)")
-	out := fl.String("out", "schemas", "the schema folder to add the provider to")
-	force := fl.Bool("force", false, "replace DIR/NAME when it exists")
+	flags := addProviderFlags(cmd.fl, "guessed")
+	out := cmd.fl.String("out", "schemas", "the schema folder to add the provider to")
+	force := cmd.fl.Bool("force", false, "replace DIR/NAME when it exists")
 	if code, done := cmd.parse(args); done {
 		return code
 	}
 	fail := cmd.fail
-	if *name == "" || *scheme == "" || len(cmd.args) == 0 {
+	if len(cmd.args) == 0 {
 		return cmd.usage()
 	}
-	if err := load.CheckPackageName(*name); err != nil {
-		return fail("-provider: %v", err)
+	signature, err := flags.check()
+	if err != nil {
+		return fail("%v", err)
 	}
-	if err := (webhook.Scheme{Name: *scheme, Header: *header}).Check(); err != nil {
-		return fail("-signature: %v", err)
-	}
+	name := flags.name
 	target := filepath.Join(*out, *name)
 	if entries, err := os.ReadDir(target); err == nil && len(entries) > 0 && !*force {
 		return fail("%q already holds files; pass -force to replace them", target)
@@ -49,7 +41,7 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	p, err := infer.Scaffold(samples, infer.ProviderOptions{Name: *name, Scheme: *scheme, Header: *header, Discriminator: *disc, DeliveryID: *id})
+	p, err := infer.Scaffold(samples, infer.ProviderOptions{Name: *name, Scheme: signature.Name, Header: signature.Header, Discriminator: *flags.disc, DeliveryID: *flags.id})
 	if err != nil {
 		return fail("%v", err)
 	}

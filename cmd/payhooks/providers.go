@@ -1,12 +1,15 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io/fs"
 	"os"
 	"strings"
 
+	"github.com/payhooks/payhooks/generator/load"
 	"github.com/payhooks/payhooks/internal/catalog"
+	"github.com/payhooks/payhooks/internal/importer"
 	"github.com/payhooks/payhooks/internal/openapicheck"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
@@ -77,4 +80,47 @@ func secretsHelp(cat *catalog.Catalog) string {
 		fmt.Fprintf(&b, "  %-9s %s\n", p.Name, envList(p))
 	}
 	return b.String()
+}
+
+// providerFlags say which provider a command brings in and how it signs,
+// and where its event and delivery id are when not found: shared by
+// schemas import, schemas init and generate -openapi.
+type providerFlags struct {
+	name, scheme, header, disc, id *string
+}
+
+// addProviderFlags registers them; found says how a command finds the
+// discriminator and delivery id it is not given.
+func addProviderFlags(fl *flag.FlagSet, found string) *providerFlags {
+	return &providerFlags{
+		name:   fl.String("provider", "", "the provider's name: its folder and Go package (required)"),
+		scheme: fl.String("signature", "", "its signing scheme (required): one of "+fmt.Sprint(webhook.Schemes)),
+		header: fl.String("header", "", "the header the scheme reads, when not its own"),
+		disc:   fl.String("discriminator", "", "the body member naming the event, as a pointer (default: "+found+")"),
+		id:     fl.String("delivery-id", "", "the delivery id, as a pointer (default: "+found+"); unique per delivery, since a repeated id is acknowledged as a duplicate without its callback"),
+	}
+}
+
+// check checks the name and the scheme.
+func (f *providerFlags) check() (webhook.Scheme, error) {
+	if *f.name == "" || *f.scheme == "" {
+		return webhook.Scheme{}, fmt.Errorf("-provider and -signature are required")
+	}
+	if err := load.CheckPackageName(*f.name); err != nil {
+		return webhook.Scheme{}, fmt.Errorf("-provider: %w", err)
+	}
+	signature := webhook.Scheme{Name: *f.scheme, Header: *f.header}
+	if err := signature.Check(); err != nil {
+		return webhook.Scheme{}, fmt.Errorf("-signature: %w", err)
+	}
+	return signature, nil
+}
+
+// options are the importer's options.
+func (f *providerFlags) options() (importer.Options, error) {
+	signature, err := f.check()
+	if err != nil {
+		return importer.Options{}, err
+	}
+	return importer.Options{Name: *f.name, Signature: signature, Discriminator: *f.disc, DeliveryID: *f.id}, nil
 }

@@ -14,6 +14,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/payhooks/payhooks/internal/jsonscan"
 )
 
 // Node gathers the values seen at one place of the samples.
@@ -42,7 +44,7 @@ func New() *Node {
 // json.Number for numbers).
 func (n *Node) Add(v any) {
 	n.seen++
-	kind := kindOf(v)
+	kind := jsonscan.ValueKind(v)
 	n.kinds[kind]++
 	switch x := v.(type) {
 	case string:
@@ -186,27 +188,6 @@ func (n *Node) types() []string {
 		out = append(out, "null")
 	}
 	return out
-}
-
-func kindOf(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "null"
-	case bool:
-		return "boolean"
-	case string:
-		return "string"
-	case json.Number:
-		if _, err := x.Int64(); err == nil {
-			return "integer"
-		}
-		return "number"
-	case []any:
-		return "array"
-	case map[string]any:
-		return "object"
-	}
-	return "null"
 }
 
 var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)

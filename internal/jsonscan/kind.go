@@ -1,5 +1,7 @@
 package jsonscan
 
+import "encoding/json"
+
 // Kind is the JSON kind of a raw value, told by its first byte.
 type Kind string
 
@@ -35,4 +37,27 @@ func KindOf(raw []byte) Kind {
 		return KindNumber
 	}
 	return KindInvalid
+}
+
+// ValueKind is the JSON Schema type of a decoded value (as encoding/json
+// decodes into any, with json.Number for numbers): "integer" for a whole
+// number, "number" for another.
+func ValueKind(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "null"
+	case bool:
+		return "boolean"
+	case string:
+		return "string"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "object"
+	case json.Number:
+		if _, err := x.Int64(); err == nil {
+			return "integer"
+		}
+	}
+	return "number"
 }
