@@ -83,7 +83,7 @@ func (c codec) fn(r *ir.TypeRef) *jen.Statement {
 	case ir.Time:
 		return impl("Time")
 	case ir.DateTime:
-		return impl("ByMethod", typeCode(r))
+		return impl("DateTime")
 	case ir.Raw:
 		return impl("Raw")
 	}

@@ -103,6 +103,9 @@ func DecodeDecimal(out *webhook.Decimal, d *Decoder) error {
 // it.
 func DecodeTime(out *time.Time, d *Decoder) error { return DecodeByMethod(out, d) }
 
+// DecodeDateTime decodes a webhook.DateTime ("2006-01-02 15:04:05").
+func DecodeDateTime(out *webhook.DateTime, d *Decoder) error { return DecodeByMethod(out, d) }
+
 // DecodeByMethod decodes a type through its own UnmarshalJSON (time.Time,
 // webhook.DateTime) once the value is checked to be valid JSON; a null,
 // which such types would silently take as their zero value, is an error.

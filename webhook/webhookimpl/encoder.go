@@ -117,6 +117,12 @@ func EncodeTime(v *time.Time, w *Encoder) {
 	w.buf = append(v.AppendFormat(append(w.buf, '"'), time.RFC3339Nano), '"')
 }
 
+// EncodeDateTime writes a webhook.DateTime in its layout, as its
+// MarshalJSON does, without its allocations.
+func EncodeDateTime(v *webhook.DateTime, w *Encoder) {
+	w.buf = append(v.UTC().AppendFormat(append(w.buf, '"'), webhook.DateTimeLayout), '"')
+}
+
 // EncodeRaw writes a raw value as it is; nil is null.
 func EncodeRaw(v *json.RawMessage, w *Encoder) {
 	if *v == nil {
@@ -167,6 +173,15 @@ func EncodeMap[T any](v *map[string]T, w *Encoder, encode func(*T, *Encoder)) {
 	w.ObjectEnd()
 }
 
+// plain marks the bytes a JSON string holds as they are: printable ASCII
+// but the quote, the backslash and, for HTML safety, <, > and &.
+var plain = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
 // sortedNames returns a map's names sorted, in one allocation (none for an
 // empty map).
 func sortedNames[T any](m map[string]T) []string {
@@ -190,12 +205,14 @@ func appendString(buf []byte, s string) []byte {
 	buf = append(buf, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		for i < len(s) && plain[s[i]] {
+			i++ // the common run: printable ASCII that needs no escape
+		}
+		if i >= len(s) {
+			break
+		}
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
-				i++
-				continue
-			}
 			buf = append(buf, s[start:i]...)
 			switch c {
 			case '"', '\\':

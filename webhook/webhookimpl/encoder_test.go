@@ -41,6 +41,16 @@ func TestEncoderWritesMembersItemsAndExtra(t *testing.T) {
 	assert.Equal(t, `null`, string(out), "a nil slice, as encoding/json writes it")
 }
 
+func TestEncodeDateTimeIsItsMarshalJSON(t *testing.T) {
+	dt := webhook.DateTime{Time: time.Date(2023, 12, 25, 21, 59, 59, 0, time.FixedZone("", 3600))}
+	var w Encoder
+	EncodeDateTime(&dt, &w)
+	got, _ := w.Bytes()
+	want, err := dt.MarshalJSON()
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(got))
+}
+
 func TestEncodeTimeIsTimesMarshalJSON(t *testing.T) {
 	for _, at := range []time.Time{time.Date(2022, 3, 20, 13, 16, 11, 879000000, time.UTC), time.Date(2023, 12, 25, 21, 59, 59, 123456789, time.FixedZone("", 5*3600+1800)), {}} {
 		var w Encoder

@@ -96,7 +96,7 @@ func (x *ChargePaidEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.LocalTime = nil
 				x.nulls.Set(6)
-			} else if err := webhookimpl.DecodePtr(&x.LocalTime, d, webhookimpl.DecodeByMethod[webhook.DateTime]); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.LocalTime, d, webhookimpl.DecodeDateTime); err != nil {
 				return webhookimpl.At("local_time", err)
 			}
 		case "paid":
@@ -178,7 +178,7 @@ func (x *ChargePaidEvent) encodeJSON(w *webhookimpl.Encoder) {
 	webhookimpl.EncodeString[string](&x.ID, w)
 	if x.LocalTime != nil {
 		w.Name("\"local_time\"")
-		webhookimpl.EncodeByMethod[webhook.DateTime](x.LocalTime, w)
+		webhookimpl.EncodeDateTime(x.LocalTime, w)
 	} else if x.nulls.Has(6) {
 		w.Name("\"local_time\"")
 		w.Null()

@@ -179,7 +179,7 @@ func (u *Stamp) decodeJSON(d *webhookimpl.Decoder) error {
 	}
 	if kind == webhookimpl.KindString {
 		v := webhookimpl.New[webhook.DateTime](d)
-		err := webhookimpl.DecodeByMethod[webhook.DateTime](v, d)
+		err := webhookimpl.DecodeDateTime(v, d)
 		if err == nil {
 			u.DateAndTime = v
 			return nil
@@ -203,7 +203,7 @@ func (u *Stamp) encodeJSON(w *webhookimpl.Encoder) {
 	case u.RFC3339 != nil:
 		webhookimpl.EncodeTime(u.RFC3339, w)
 	case u.DateAndTime != nil:
-		webhookimpl.EncodeByMethod[webhook.DateTime](u.DateAndTime, w)
+		webhookimpl.EncodeDateTime(u.DateAndTime, w)
 	default:
 		w.Null()
 	}
