@@ -94,9 +94,10 @@ func FuzzFastFormats(f *testing.F) {
 
 func TestTopLevelString(t *testing.T) {
 	for doc, want := range map[string]string{
-		`{"type": "a"}`:                          "a",
-		`{"x": {"type": "no"}, "type": "b"}`:     "b",
-		`{"type": "a", "type": "c"}`:             "c",
+		`{"type": "a"}`:                      "a",
+		`{"x": {"type": "no"}, "type": "b"}`: "b",
+		`{"type": "a", "type": "c"}`:         "a", // the scan hands a repeated name over
+
 		`{"type": 5}`:                            "",
 		`{"type": "e\u0073c"}`:                   "",
 		`[]`:                                     "",

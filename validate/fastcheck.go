@@ -97,7 +97,9 @@ func (v *Validator) fastCheck(p Payload) (r Result, judged bool, stop string) {
 // topLevelString reads a plain string at a one-token pointer ("/type")
 // without decoding the body; anything else (an escaped string, a name
 // written with escapes, a malformed body) is not found here, and the
-// reference engine decides.
+// reference engine decides. It stops at the first occurrence: a repeated
+// name makes the scan hand the payload to the reference engine, which
+// reads the last one, as a decoder does.
 func topLevelString(d []byte, pointer string) ([]byte, bool) {
 	if len(pointer) < 2 || pointer[0] != '/' || strings.ContainsAny(pointer[1:], "/~") {
 		return nil, false
@@ -109,19 +111,16 @@ func topLevelString(d []byte, pointer string) ([]byte, bool) {
 		if string(jsonscan.Name(key, escaped)) != want {
 			return true
 		}
-		if escaped {
+		if escaped || d[start] != '"' {
 			readable = false
 			return false
 		}
-		found = nil // the last of repeated names, as a decoder keeps
-		if d[start] == '"' {
-			if _, vescaped, _ := jsonscan.String(d, start); vescaped {
-				readable = false
-				return false
-			}
-			found = d[start+1 : end-1]
+		if _, vescaped, _ := jsonscan.String(d, start); vescaped {
+			readable = false
+			return false
 		}
-		return true
+		found = d[start+1 : end-1]
+		return false
 	})
 	if err != nil || !readable {
 		return nil, false
