@@ -1,6 +1,6 @@
 module github.com/payhooks/payhooks/bench/peers
 
-go 1.26
+go 1.25.0
 
 require (
 	github.com/go-faster/jx v1.2.0
