@@ -2,7 +2,6 @@ package validate
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -43,14 +42,10 @@ type cnode struct {
 	types       uint8 // 0: any kind
 	unsupported bool  // a keyword the fast engine does not model: hand over
 
-	enums    [][]string // each schema's string enum: the value must be in every one
-	consts   []string   // string consts
-	formats  []string
-	patterns []*regexp.Regexp
-	// checks is each schema's own scalar keywords, kept apart for wording
-	// the findings of a scalar that fails them as the reference engine
-	// does: per schema, and a schema whose type refuses the value says
-	// nothing else.
+	// checks is each schema's own scalar keywords (enum, const, format,
+	// pattern), kept per schema: a value must pass all of them, and one that
+	// fails is worded as the reference engine words it, per schema (a
+	// schema whose type refuses the value says nothing else).
 	checks []scalarCheck
 
 	props       map[string]prop
@@ -73,7 +68,28 @@ type prop struct {
 
 // constrainsStrings reports whether reading a string's value matters.
 func (n *cnode) constrainsStrings() bool {
-	return len(n.enums) > 0 || len(n.consts) > 0 || len(n.formats) > 0 || len(n.patterns) > 0
+	for _, c := range n.checks {
+		if c.enum != nil || c.constant != nil || c.format != "" || c.pattern != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// namesValues reports whether a schema here lists the values it takes (an
+// enum or a const, all strings), which no boolean, null or number meets.
+func (n *cnode) namesValues() bool {
+	for _, c := range n.checks {
+		if c.enum != nil || c.constant != nil {
+			return true
+		}
+	}
+	return false
+}
+
+func notString(v any) bool {
+	_, ok := v.(string)
+	return !ok
 }
 
 // fastCompiler merges schemas into cnodes, once per set.
@@ -109,30 +125,8 @@ func (c *fastCompiler) compile(schemas []*jsonschema.Schema) *cnode {
 				}
 			}
 		}
-		if len(s.Enum) > 0 {
-			var vals []string
-			for _, v := range s.Enum {
-				str, ok := v.(string)
-				if !ok {
-					n.unsupported = true
-					break
-				}
-				vals = append(vals, str)
-			}
-			n.enums = append(n.enums, vals)
-		}
-		if len(s.Constant) > 0 {
-			str, ok := s.Constant[0].(string)
-			if !ok {
-				n.unsupported = true
-			}
-			n.consts = append(n.consts, str)
-		}
-		if _, known := jsonschema.Formats[s.Format]; known && s.Format != "" {
-			n.formats = append(n.formats, s.Format)
-		}
-		if s.Pattern != nil {
-			n.patterns = append(n.patterns, s.Pattern)
+		if slices.ContainsFunc(s.Enum, notString) || len(s.Constant) > 0 && notString(s.Constant[0]) {
+			n.unsupported = true // only string enums and consts are modelled
 		}
 		if c, ok := scalarCheckOf(s); ok {
 			n.checks = append(n.checks, c)

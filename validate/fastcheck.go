@@ -95,35 +95,21 @@ func (v *Validator) fastCheck(p Payload) (r Result, judged bool, stop string) {
 }
 
 // topLevelString reads a plain string at a one-token pointer ("/type")
-// without decoding the body; anything else (an escaped string, a name
-// written with escapes, a malformed body) is not found here, and the
-// reference engine decides. It stops at the first occurrence: a repeated
-// name makes the scan hand the payload to the reference engine, which
-// reads the last one, as a decoder does.
+// without decoding the body; anything else (an escaped string, a malformed
+// body) is not found here, and the reference engine decides. It takes the
+// first occurrence: a repeated name, like a name written with escapes,
+// makes the scan hand the payload to the reference engine, which reads the
+// last one, as a decoder does.
 func topLevelString(d []byte, pointer string) ([]byte, bool) {
 	if len(pointer) < 2 || pointer[0] != '/' || strings.ContainsAny(pointer[1:], "/~") {
 		return nil, false
 	}
-	want := pointer[1:]
-	var found []byte
-	readable := true
-	err := jsonscan.EachMember(d, func(key []byte, escaped bool, start, end int) bool {
-		if string(jsonscan.Name(key, escaped)) != want {
-			return true
-		}
-		if escaped || d[start] != '"' {
-			readable = false
-			return false
-		}
-		if _, vescaped, _ := jsonscan.String(d, start); vescaped {
-			readable = false
-			return false
-		}
-		found = d[start+1 : end-1]
-		return false
-	})
-	if err != nil || !readable {
+	start, end, ok := jsonscan.First(d, pointer[1:])
+	if !ok || d[start] != '"' {
 		return nil, false
 	}
-	return found, found != nil
+	if _, escaped, _ := jsonscan.String(d, start); escaped {
+		return nil, false
+	}
+	return d[start+1 : end-1], true
 }

@@ -88,12 +88,6 @@ func scan(n *cnode, data []byte) (findings []Finding, ok bool, stop string) {
 	return findings, ok, stop
 }
 
-// clean reports whether data is judged clean by the fast engine alone.
-func clean(n *cnode, data []byte) bool {
-	findings, ok, _ := scan(n, data)
-	return ok && len(findings) == 0
-}
-
 // value checks the value starting at i and returns where it ends. Input
 // deeper than jsonscan.MaxDepth is the reference engine's to report.
 func (s *scanner) value(n *cnode, i, depth int) (int, bool) {
@@ -142,7 +136,7 @@ func (s *scanner) value(n *cnode, i, depth int) (int, bool) {
 		return s.str(n, i)
 	}
 	// A boolean, null or number: a string enum or const cannot hold it.
-	if len(n.enums) > 0 || len(n.consts) > 0 {
+	if n.namesValues() {
 		return 0, false
 	}
 	return end, true
@@ -220,23 +214,11 @@ func (s *scanner) str(n *cnode, i int) (int, bool) {
 		return 0, false // an escaped value: the reference engine reads it
 	}
 	v := s.data[i+1 : end-1]
-	for _, c := range n.consts {
-		if string(v) != c {
-			return s.scalarDrift(n, kindString, i, end)
-		}
-	}
-	for _, enum := range n.enums {
-		if !inEnum(enum, v) {
-			return s.scalarDrift(n, kindString, i, end)
-		}
-	}
-	for _, f := range n.formats {
-		if !formatOK(f, v) {
-			return s.scalarDrift(n, kindString, i, end)
-		}
-	}
-	for _, p := range n.patterns {
-		if !p.Match(v) {
+	for _, c := range n.checks {
+		if c.constant != nil && string(v) != *c.constant ||
+			c.enum != nil && !inEnum(c.enum, v) ||
+			c.format != "" && !formatOK(c.format, v) ||
+			c.pattern != nil && !c.pattern.Match(v) {
 			return s.scalarDrift(n, kindString, i, end)
 		}
 	}

@@ -13,23 +13,6 @@ import (
 	"github.com/payhooks/payhooks/validate"
 )
 
-func runSchemas(args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 {
-		switch args[0] {
-		case "export":
-			return runExport(args[1:], stdout, stderr)
-		case "diff":
-			return runDiff(args[1:], stdout, stderr)
-		case "init":
-			return runInit(args[1:], stdout, stderr)
-		case "import":
-			return runImport(args[1:], stdout, stderr)
-		}
-	}
-	fmt.Fprint(stderr, "Usage:\n\n\tpayhooks schemas export -out DIR [flags]   publish the schemas for other languages\n\tpayhooks schemas diff OLD NEW [flags]      classify the changes between two bundles\n\tpayhooks schemas init -provider NAME -signature SCHEME SAMPLE...\n\t                                           scaffold a provider from sample payloads\n\tpayhooks schemas import -provider NAME -signature SCHEME DOCUMENT\n\t                                           import a provider's OpenAPI webhooks document\n")
-	return exitCantRun
-}
-
 func runExport(args []string, stdout, stderr io.Writer) int {
 	cmd := newCommand("payhooks schemas export", "Usage: payhooks schemas export -out DIR [flags]\n\nWrites, per provider, a self-contained JSON Schema 2020-12 file per event, the envelope,\nan OpenAPI 3.1 document, and DIR/index.json listing them. Each schema comes in a default\nflavour, as tolerant as validate at -fail-on breaking, and a strict one (*.strict.json),\nas strict as validate at -fail-on warning.\n\n", stdout, stderr)
 	fl := cmd.fl

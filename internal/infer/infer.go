@@ -166,9 +166,6 @@ func (n *Node) keys() string {
 	return strings.Join(names, "\x00")
 }
 
-// Strings reports whether every value seen was a string.
-func (n *Node) Strings() bool { return n.seen > 0 && n.kinds["string"] == n.seen }
-
 // types lists the JSON types seen, integer folded into number when both
 // were, null last.
 func (n *Node) types() []string {

@@ -58,42 +58,24 @@ func EachMember(data []byte, fn func(key []byte, escaped bool, start, end int) b
 	}
 }
 
-// Items returns the items of the array in data, sharing its memory; an
-// empty array gives an empty, non-nil slice.
-func Items(data []byte) ([][]byte, error) {
-	i := SkipSpace(data, 0)
-	if i >= len(data) || data[i] != '[' {
-		return nil, fmt.Errorf("expected array, got %s", KindOf(data))
-	}
-	i = SkipSpace(data, i+1)
-	if i < len(data) && data[i] == ']' {
-		return [][]byte{}, nil
-	}
-	var items [][]byte
-	for {
-		end, err := SkipValue(data, i)
-		if err != nil {
-			return nil, err
+// First returns the byte range of the value of the first member of the
+// object in data called name (read as encoding/json reads names), for a
+// caller that learns of a repeated name some other way; ok is false when
+// there is none, or the object is malformed before it.
+func First(data []byte, name string) (start, end int, ok bool) {
+	_ = EachMember(data, func(key []byte, escaped bool, s, e int) bool {
+		if string(Name(key, escaped)) != name {
+			return true
 		}
-		items = append(items, data[i:end])
-		i = SkipSpace(data, end)
-		if i >= len(data) {
-			return nil, ErrTruncated
-		}
-		switch data[i] {
-		case ',':
-			i = SkipSpace(data, i+1)
-		case ']':
-			return items, nil
-		default:
-			return nil, fmt.Errorf("invalid character %q after an array item", data[i])
-		}
-	}
+		start, end, ok = s, e, true
+		return false
+	})
+	return start, end, ok
 }
 
-// ErrNoProperty is Lookup's error for a pointer that names a property the
+// errNoProperty is Lookup's error for a pointer that names a property the
 // document lacks.
-var ErrNoProperty = errors.New("no such property")
+var errNoProperty = errors.New("no such property")
 
 // Lookup returns the byte range of the value at an RFC 6901 pointer made of
 // property names, walking the objects without decoding them. Like
@@ -119,7 +101,7 @@ func Lookup(data []byte, pointer string) (start, end int, err error) {
 			return 0, 0, err
 		}
 		if !found {
-			return 0, 0, ErrNoProperty
+			return 0, 0, errNoProperty
 		}
 	}
 	return start, end, nil

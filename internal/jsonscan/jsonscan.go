@@ -23,12 +23,12 @@ const MaxDepth = 10000
 // ErrTruncated is the error for input that ends inside a value.
 var ErrTruncated = errors.New("unexpected end of JSON input")
 
-// IsSpace reports whether c is JSON whitespace.
-func IsSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+// isSpace reports whether c is JSON whitespace.
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // SkipSpace returns the index of the first non-whitespace byte at or after i.
 func SkipSpace(data []byte, i int) int {
-	for i < len(data) && IsSpace(data[i]) {
+	for i < len(data) && isSpace(data[i]) {
 		i++
 	}
 	return i
@@ -68,7 +68,7 @@ func SkipValue(data []byte, i int) (int, error) {
 		return 0, ErrTruncated
 	}
 	j := i
-	for j < len(data) && !IsSpace(data[j]) && data[j] != ',' && data[j] != '}' && data[j] != ']' {
+	for j < len(data) && !isSpace(data[j]) && data[j] != ',' && data[j] != '}' && data[j] != ']' {
 		j++
 	}
 	if j == i {

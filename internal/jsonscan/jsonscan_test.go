@@ -99,20 +99,6 @@ func TestNameIsEncodingJSONs(t *testing.T) {
 	}
 }
 
-func TestItems(t *testing.T) {
-	items, err := Items([]byte(` [1, "a,b", {"c": [2]}] `))
-	require.NoError(t, err)
-	require.Len(t, items, 3)
-	assert.Equal(t, `{"c": [2]}`, string(items[2]))
-	items, err = Items([]byte(`[]`))
-	require.NoError(t, err)
-	assert.NotNil(t, items)
-	for doc, want := range map[string]string{`{}`: "expected array, got object", `[1`: "unexpected end", `[1 2]`: "invalid character '2' after an array item"} {
-		_, err := Items([]byte(doc))
-		assert.ErrorContains(t, err, want, doc)
-	}
-}
-
 // Number accepts exactly what encoding/json takes for a number.
 func TestNumberIsEncodingJSONs(t *testing.T) {
 	for _, s := range []string{"0", "-0", "12", "-12.50", "1e3", "1E+3", "1.5e-07", "01", "-", "1.", ".5", "+1", "1e", "1e+", "0x10", "--1", "1.2.3", "NaN", "1_000"} {

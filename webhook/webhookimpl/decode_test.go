@@ -195,7 +195,7 @@ func TestDecodeErrors(t *testing.T) {
 	assert.EqualError(t, err, "(root): null where string expected")
 	_, err = decodeAs(`"1,5"`, DecodeDecimal)
 	assert.EqualError(t, err, "(root): expected number, got string")
-	_, err = decodeAs(`null`, DecodeByMethod[webhook.DateTime])
+	_, err = decodeAs(`null`, decodeByMethod[webhook.DateTime])
 	assert.EqualError(t, err, "(root): null where string expected")
 	_, err = decodeAs(`[1, 2, "x"]`, func(out *[]int64, d *Decoder) error { return DecodeSlice(out, d, DecodeInt64[int64]) })
 	assert.EqualError(t, err, `/2: expected integer, got string`)

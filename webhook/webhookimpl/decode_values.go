@@ -101,15 +101,15 @@ func DecodeDecimal(out *webhook.Decimal, d *Decoder) error {
 
 // DecodeTime decodes an RFC 3339 time, as time.Time's UnmarshalJSON reads
 // it.
-func DecodeTime(out *time.Time, d *Decoder) error { return DecodeByMethod(out, d) }
+func DecodeTime(out *time.Time, d *Decoder) error { return decodeByMethod(out, d) }
 
 // DecodeDateTime decodes a webhook.DateTime ("2006-01-02 15:04:05").
-func DecodeDateTime(out *webhook.DateTime, d *Decoder) error { return DecodeByMethod(out, d) }
+func DecodeDateTime(out *webhook.DateTime, d *Decoder) error { return decodeByMethod(out, d) }
 
-// DecodeByMethod decodes a type through its own UnmarshalJSON (time.Time,
+// decodeByMethod decodes a type through its own UnmarshalJSON (time.Time,
 // webhook.DateTime) once the value is checked to be valid JSON; a null,
 // which such types would silently take as their zero value, is an error.
-func DecodeByMethod[T any, PT interface {
+func decodeByMethod[T any, PT interface {
 	*T
 	json.Unmarshaler
 }](out *T, d *Decoder) error {

@@ -90,9 +90,9 @@ func EncodeInt64[T ~int64](v *T, w *Encoder) { w.buf = strconv.AppendInt(w.buf, 
 // EncodeDecimal writes a number with the digits it was decoded from.
 func EncodeDecimal(v *webhook.Decimal, w *Encoder) { w.buf = append(w.buf, v.String()...) }
 
-// EncodeByMethod writes a type through its own MarshalJSON (time.Time,
+// encodeByMethod writes a type through its own MarshalJSON (time.Time,
 // webhook.DateTime).
-func EncodeByMethod[T any, PT interface {
+func encodeByMethod[T any, PT interface {
 	*T
 	json.Marshaler
 }](v *T, w *Encoder) {
@@ -111,7 +111,7 @@ func EncodeByMethod[T any, PT interface {
 // nanoseconds), without its allocation.
 func EncodeTime(v *time.Time, w *Encoder) {
 	if y := v.Year(); y < 0 || y > 9999 {
-		EncodeByMethod(v, w) // its error, worded by package time
+		encodeByMethod(v, w) // its error, worded by package time
 		return
 	}
 	w.buf = append(v.AppendFormat(append(w.buf, '"'), time.RFC3339Nano), '"')

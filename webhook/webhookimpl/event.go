@@ -57,7 +57,7 @@ func ParseEvent[E any](body []byte, path string, src EventSource, decode func(d 
 		return p, err
 	}
 	p.Name = name
-	p.Event, p.Known, err = DecodeEvent(d, name, decode)
+	p.Event, p.Known, err = decodeWhole(d, name, decode)
 	if onlyFirst && (!p.Known || d.watched > 1) {
 		// Decoded from the first of several names, or not decoded at all:
 		// read the name in full, and decode again if it is another.
@@ -69,7 +69,7 @@ func ParseEvent[E any](body []byte, path string, src EventSource, decode func(d 
 			d = NewDecoder(body)
 			d.idName, _ = topLevel(src.DeliveryID)
 			p.Name = name
-			p.Event, p.Known, err = DecodeEvent(d, name, decode)
+			p.Event, p.Known, err = decodeWhole(d, name, decode)
 		}
 	}
 	id, met := "", false
@@ -101,9 +101,9 @@ func topLevel(pointer string) (string, bool) {
 	return jsonpointer.Unescape(tok), true
 }
 
-// DecodeEvent decodes the document as the event name selects, then checks
+// decodeWhole decodes the document as the event name selects, then checks
 // nothing follows it.
-func DecodeEvent[E any](d *Decoder, name string, decode func(*Decoder, string) (E, bool, error)) (E, bool, error) {
+func decodeWhole[E any](d *Decoder, name string, decode func(*Decoder, string) (E, bool, error)) (E, bool, error) {
 	event, known, err := decode(d, name)
 	if known && err == nil {
 		err = d.End()
@@ -113,15 +113,12 @@ func DecodeEvent[E any](d *Decoder, name string, decode func(*Decoder, string) (
 
 // firstMember returns the first top-level member called name, and whether
 // it is a string.
-func (d *Decoder) firstMember(name string) (value string, ok bool) {
-	_ = jsonscan.EachMember(d.data, func(key []byte, escaped bool, start, end int) bool {
-		if string(jsonscan.Name(key, escaped)) != name {
-			return true
-		}
-		value, ok = d.stringAt(start, end)
-		return false
-	})
-	return value, ok
+func (d *Decoder) firstMember(name string) (string, bool) {
+	start, end, ok := jsonscan.First(d.data, name)
+	if !ok {
+		return "", false
+	}
+	return d.stringAt(start, end)
 }
 
 // deliveryID returns the string the decode met last at the top-level
