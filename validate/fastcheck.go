@@ -2,8 +2,8 @@ package validate
 
 import (
 	"fmt"
-	"strings"
 
+	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/internal/jsonscan"
 )
 
@@ -101,10 +101,11 @@ func (v *Validator) fastCheck(p Payload) (r Result, judged bool, stop string) {
 // makes the scan hand the payload to the reference engine, which reads the
 // last one, as a decoder does.
 func topLevelString(d []byte, pointer string) ([]byte, bool) {
-	if len(pointer) < 2 || pointer[0] != '/' || strings.ContainsAny(pointer[1:], "/~") {
+	name, ok := jsonpointer.TopLevel(pointer)
+	if !ok {
 		return nil, false
 	}
-	start, end, ok := jsonscan.First(d, pointer[1:])
+	start, end, ok := jsonscan.First(d, name)
 	if !ok || d[start] != '"' {
 		return nil, false
 	}

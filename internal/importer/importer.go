@@ -14,6 +14,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -50,7 +51,7 @@ func Import(data []byte, opts Options) (*Result, error) {
 		return nil, err
 	}
 	r := &Result{Files: map[string][]byte{}}
-	if ptr, ok := externalRef(map[string]any(doc), ""); ok {
+	if ptr, ok := externalRef(doc); ok {
 		return nil, fmt.Errorf("#%s: a reference to another file; bundle the document into one first", ptr)
 	}
 	version, _ := doc["openapi"].(string)
@@ -84,15 +85,19 @@ func Import(data []byte, opts Options) (*Result, error) {
 	if lifted := liftInlineBodies(doc, events, bodies); len(lifted) > 0 {
 		r.Notes = append(r.Notes, fmt.Sprintf("inline request schemas moved to components/schemas, so each event type has a name: %s", strings.Join(lifted, ", ")))
 	}
-	disc, err := discriminator(doc, events, bodies, opts.Discriminator, r)
+	tops := map[string]topLevel{}
+	for _, e := range events {
+		tops[e] = topProperties(doc, bodies[e]["schema"])
+	}
+	disc, err := discriminator(events, tops, opts.Discriminator, r)
 	if err != nil {
 		return nil, err
 	}
-	id, err := deliveryID(doc, events, bodies, opts.DeliveryID, r)
+	id, err := deliveryID(events, tops, opts.DeliveryID, r)
 	if err != nil {
 		return nil, err
 	}
-	if n, first := openClosedObjects(map[string]any(doc), ""); n > 0 {
+	if n, first := openClosedObjects(doc); n > 0 {
 		r.Notes = append(r.Notes, fmt.Sprintf("additionalProperties: false in %d schemas (first #%s) removed: payhooks reads other members and reports them as unknown_property", n, first))
 	}
 	provider := map[string]any{
@@ -146,25 +151,38 @@ func parse(data []byte) (document, error) {
 }
 
 // externalRef finds a $ref that leaves the document.
-func externalRef(v any, ptr string) (string, bool) {
+func externalRef(doc document) (at string, found bool) {
+	eachObject(map[string]any(doc), "", func(m map[string]any, ptr string) bool {
+		if ref, ok := m["$ref"].(string); ok && !strings.HasPrefix(ref, "#") {
+			at, found = ptr+"/$ref", true
+		}
+		return !found
+	})
+	return at, found
+}
+
+// eachObject calls visit with every object of the tree under v and its
+// pointer, parents first and members in name order, until visit returns
+// false; visit may change the object it is given.
+func eachObject(v any, ptr string, visit func(m map[string]any, ptr string) bool) bool {
 	switch x := v.(type) {
 	case map[string]any:
-		if ref, ok := x["$ref"].(string); ok && !strings.HasPrefix(ref, "#") {
-			return ptr + "/$ref", true
+		if !visit(x, ptr) {
+			return false
 		}
-		for _, k := range sortedKeys(x) {
-			if p, ok := externalRef(x[k], jsonpointer.Append(ptr, k)); ok {
-				return p, true
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			if !eachObject(x[k], jsonpointer.Append(ptr, k), visit) {
+				return false
 			}
 		}
 	case []any:
 		for i, item := range x {
-			if p, ok := externalRef(item, jsonpointer.AppendIndex(ptr, i)); ok {
-				return p, true
+			if !eachObject(item, jsonpointer.AppendIndex(ptr, i), visit) {
+				return false
 			}
 		}
 	}
-	return "", false
+	return true
 }
 
 // resolve follows local $refs from v.
@@ -268,9 +286,15 @@ func componentName(event string) string {
 	return b.String() + "Request"
 }
 
-// topProperties lists the top-level properties of a request schema, along
-// $ref and allOf, with the schema declaring each, and the required names.
-func topProperties(doc document, schema any) (map[string]map[string]any, map[string]bool) {
+// topLevel is what a request schema declares at its top level, along $ref
+// and allOf: each property's schema, and the required names.
+type topLevel struct {
+	props    map[string]map[string]any
+	required map[string]bool
+}
+
+// topProperties reads a request schema's top level.
+func topProperties(doc document, schema any) topLevel {
 	props, required := map[string]map[string]any{}, map[string]bool{}
 	var walk func(v any, depth int)
 	walk = func(v any, depth int) {
@@ -299,35 +323,22 @@ func topProperties(doc document, schema any) (map[string]map[string]any, map[str
 		}
 	}
 	walk(schema, 0)
-	return props, required
+	return topLevel{props, required}
 }
 
 // discriminator finds the top-level property whose const or enum names
 // each webhook.
-func discriminator(doc document, events []string, bodies map[string]map[string]any, given string, r *Result) (string, error) {
+func discriminator(events []string, tops map[string]topLevel, given string, r *Result) (string, error) {
 	if given != "" {
-		if tok, ok := strings.CutPrefix(given, "/"); !ok || tok == "" || strings.Contains(tok, "/") {
+		if _, ok := jsonpointer.TopLevel(given); !ok {
 			return "", fmt.Errorf("-discriminator %q: give a top-level property as a pointer, such as /type", given)
 		}
 		r.Notes = append(r.Notes, "discriminator "+given+": given")
 		return given, nil
 	}
 	var candidates []string
-	notRequired := false
-	first, _ := topProperties(doc, bodies[events[0]]["schema"])
-	for _, name := range sortedKeys(first) {
-		every := true
-		for _, e := range events {
-			props, required := topProperties(doc, bodies[e]["schema"])
-			if !names(props[name], e) {
-				every = false
-				break
-			}
-			if !required[name] {
-				notRequired = true
-			}
-		}
-		if every {
+	for _, name := range slices.Sorted(maps.Keys(tops[events[0]].props)) {
+		if !slices.ContainsFunc(events, func(e string) bool { return !names(tops[e].props[name], e) }) {
 			candidates = append(candidates, name)
 		}
 	}
@@ -336,7 +347,7 @@ func discriminator(doc document, events []string, bodies map[string]map[string]a
 	}
 	ptr := "/" + jsonpointer.Escape(candidates[0])
 	note := fmt.Sprintf("discriminator %s: the body property whose const or enum names each webhook", ptr)
-	if notRequired {
+	if slices.ContainsFunc(events, func(e string) bool { return !tops[e].required[candidates[0]] }) {
 		note += " (not marked required everywhere; payhooks reads it anyway)"
 	}
 	r.Notes = append(r.Notes, note)
@@ -360,22 +371,17 @@ func names(s map[string]any, event string) bool {
 
 // deliveryID is the given pointer, or a top-level string property every
 // webhook's body has, named id or like one.
-func deliveryID(doc document, events []string, bodies map[string]map[string]any, given string, r *Result) (string, error) {
+func deliveryID(events []string, tops map[string]topLevel, given string, r *Result) (string, error) {
 	if given != "" {
 		r.Notes = append(r.Notes, "delivery id "+given+": given")
 		return given, nil
 	}
 	best, bestScore := "", 0
-	first, _ := topProperties(doc, bodies[events[0]]["schema"])
-	for _, name := range sortedKeys(first) {
-		every := true
-		for _, e := range events {
-			props, _ := topProperties(doc, bodies[e]["schema"])
-			if t, _ := props[name]["type"].(string); props[name] == nil || t != "string" {
-				every = false
-				break
-			}
-		}
+	for _, name := range slices.Sorted(maps.Keys(tops[events[0]].props)) {
+		every := !slices.ContainsFunc(events, func(e string) bool {
+			t, _ := tops[e].props[name]["type"].(string)
+			return t != "string"
+		})
 		lower := strings.ToLower(name)
 		score := 0
 		switch {
@@ -399,32 +405,17 @@ func deliveryID(doc document, events []string, bodies map[string]map[string]any,
 
 // openClosedObjects removes additionalProperties: false everywhere and
 // counts them.
-func openClosedObjects(v any, ptr string) (int, string) {
-	n, first := 0, ""
-	switch x := v.(type) {
-	case map[string]any:
-		if ap, ok := x["additionalProperties"].(bool); ok && !ap {
-			delete(x, "additionalProperties")
-			n, first = 1, ptr
-		}
-		for _, k := range sortedKeys(x) {
-			if c, f := openClosedObjects(x[k], jsonpointer.Append(ptr, k)); c > 0 {
-				if n == 0 {
-					first = f
-				}
-				n += c
+func openClosedObjects(doc document) (n int, first string) {
+	eachObject(map[string]any(doc), "", func(m map[string]any, ptr string) bool {
+		if ap, ok := m["additionalProperties"].(bool); ok && !ap {
+			delete(m, "additionalProperties")
+			if n == 0 {
+				first = ptr
 			}
+			n++
 		}
-	case []any:
-		for i, item := range x {
-			if c, f := openClosedObjects(item, jsonpointer.AppendIndex(ptr, i)); c > 0 {
-				if n == 0 {
-					first = f
-				}
-				n += c
-			}
-		}
-	}
+		return true
+	})
 	return n, first
 }
 
@@ -446,7 +437,7 @@ func examplesOf(doc document, event string, media map[string]any) ([][]byte, err
 		}
 	}
 	if exs, ok := media["examples"].(map[string]any); ok {
-		for _, k := range sortedKeys(exs) {
+		for _, k := range slices.Sorted(maps.Keys(exs)) {
 			ex, _, err := resolve(doc, exs[k])
 			if err != nil {
 				return nil, fmt.Errorf("#/webhooks/%s examples %q: %w", jsonpointer.Escape(event), k, err)
@@ -471,35 +462,30 @@ func from30(doc document, r *Result) error {
 	doc["webhooks"] = hooks
 	delete(doc, "x-webhooks")
 	doc["openapi"] = "3.1.0"
-	n := nullables(map[string]any(doc))
+	n := nullables(doc)
 	r.Notes = append(r.Notes, fmt.Sprintf("OpenAPI 3.0 translated to 3.1: x-webhooks are the webhooks, %d nullable: true became a \"null\" type", n))
 	return nil
 }
 
-func nullables(v any) int {
+func nullables(doc document) int {
 	n := 0
-	switch x := v.(type) {
-	case map[string]any:
-		if nb, ok := x["nullable"].(bool); ok {
-			delete(x, "nullable")
-			if nb {
-				if t, ok := x["type"].(string); ok {
-					x["type"] = []any{t, "null"}
-				}
-				if enum, ok := x["enum"].([]any); ok && !slices.Contains(enum, nil) {
-					x["enum"] = append(enum, nil)
-				}
-				n++
+	eachObject(map[string]any(doc), "", func(m map[string]any, _ string) bool {
+		nb, ok := m["nullable"].(bool)
+		if !ok {
+			return true
+		}
+		delete(m, "nullable")
+		if nb {
+			if t, ok := m["type"].(string); ok {
+				m["type"] = []any{t, "null"}
 			}
+			if enum, ok := m["enum"].([]any); ok && !slices.Contains(enum, nil) {
+				m["enum"] = append(enum, nil)
+			}
+			n++
 		}
-		for _, k := range sortedKeys(x) {
-			n += nullables(x[k])
-		}
-	case []any:
-		for _, item := range x {
-			n += nullables(item)
-		}
-	}
+		return true
+	})
 	return n
 }
 
@@ -510,13 +496,4 @@ func title(doc document, name string) string {
 		}
 	}
 	return name
-}
-
-func sortedKeys[T any](m map[string]T) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

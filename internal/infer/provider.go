@@ -308,11 +308,11 @@ func deliveryID(docs []*parsed, disc, given string) (string, string, error) {
 }
 
 func topLevelName(pointer, flag string) (string, error) {
-	tok, ok := strings.CutPrefix(pointer, "/")
-	if !ok || tok == "" || strings.Contains(tok, "/") {
+	name, ok := jsonpointer.TopLevel(pointer)
+	if !ok {
 		return "", fmt.Errorf("%s %q: give a top-level member as a pointer, such as /type", flag, pointer)
 	}
-	return jsonpointer.Unescape(tok), nil
+	return name, nil
 }
 
 // stringMembers lists the top-level members that are strings in every

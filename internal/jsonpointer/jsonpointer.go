@@ -24,6 +24,16 @@ func Unescape(token string) string {
 	return strings.ReplaceAll(strings.ReplaceAll(token, "~1", "/"), "~0", "~")
 }
 
+// TopLevel returns the member name a one-token pointer ("/type") names;
+// ok is false for any other pointer.
+func TopLevel(ptr string) (name string, ok bool) {
+	tok, rooted := strings.CutPrefix(ptr, "/")
+	if !rooted || tok == "" || strings.Contains(tok, "/") {
+		return "", false
+	}
+	return Unescape(tok), true
+}
+
 // Append adds one unescaped token to a pointer.
 func Append(ptr, token string) string { return ptr + "/" + Escape(token) }
 

@@ -1,8 +1,6 @@
 package webhookimpl
 
 import (
-	"strings"
-
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/internal/jsonscan"
 	"github.com/payhooks/payhooks/webhook"
@@ -43,13 +41,13 @@ func ParseEvent[E any](body []byte, path string, src EventSource, decode func(d 
 	d := NewDecoder(body)
 	var fromBody string
 	var named, onlyFirst bool
-	if tok, ok := topLevel(src.Pointer); ok {
+	if tok, ok := jsonpointer.TopLevel(src.Pointer); ok {
 		d.watch, onlyFirst = tok, true
 		fromBody, named = d.firstMember(tok)
 	} else {
 		fromBody, named = d.StringAt(src.Pointer)
 	}
-	d.idName, _ = topLevel(src.DeliveryID)
+	d.idName, _ = jsonpointer.TopLevel(src.DeliveryID)
 	name, err := choose(path, src, fromBody, named)
 	if err != nil {
 		p.Name = fromBody
@@ -67,7 +65,7 @@ func ParseEvent[E any](body []byte, path string, src EventSource, decode func(d 
 				return p, err
 			}
 			d = NewDecoder(body)
-			d.idName, _ = topLevel(src.DeliveryID)
+			d.idName, _ = jsonpointer.TopLevel(src.DeliveryID)
 			p.Name = name
 			p.Event, p.Known, err = decodeWhole(d, name, decode)
 		}
@@ -90,15 +88,6 @@ func choose(path string, src EventSource, fromBody string, named bool) (string, 
 		return fromBody, nil
 	}
 	return webhook.ChooseEvent(path, src.Prefix, fromBody, named, src.Pointer)
-}
-
-// topLevel returns the property name of a one-token pointer.
-func topLevel(pointer string) (string, bool) {
-	tok := strings.TrimPrefix(pointer, "/")
-	if tok == "" || tok == pointer || strings.Contains(tok, "/") {
-		return "", false
-	}
-	return jsonpointer.Unescape(tok), true
 }
 
 // decodeWhole decodes the document as the event name selects, then checks
