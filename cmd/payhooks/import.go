@@ -4,17 +4,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"path"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/payhooks/payhooks/internal/atomicfile"
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/importer"
-	"github.com/payhooks/payhooks/validate"
 )
 
 // maxDocumentBytes bounds an OpenAPI document read by schemas import.
@@ -76,19 +73,13 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 // its own schema) moves to drift/ with the findings it must keep giving,
 // as the bundled providers' doc samples do. It returns a note for each.
 func keepContradictionsAsDrift(files map[string][]byte, name string) ([]string, error) {
-	v, err := newValidator(fsOf(files))
+	refused, err := refusedExamples(files)
 	if err != nil {
 		return nil, fmt.Errorf("the imported schemas do not compile: %w", err)
 	}
 	var notes []string
-	for _, p := range slices.Sorted(maps.Keys(files)) {
-		if path.Dir(p) != path.Join(name, "examples") {
-			continue
-		}
-		r := v.Check(validate.Payload{Source: p, Body: files[p]})
-		if len(r.Findings) == 0 {
-			continue
-		}
+	for _, r := range refused {
+		p := r.Source
 		base := strings.TrimSuffix(path.Base(p), ".json")
 		expect := catalog.Expectation{
 			Why:      "The document's own example contradicts its schema (found by payhooks schemas import).",
@@ -119,4 +110,21 @@ func importNotes(name, source string, notes []string) string {
 		fmt.Fprintf(&b, "- %s\n", n)
 	}
 	return b.String()
+}
+
+// readBounded reads a file of at most limit bytes.
+func readBounded(name string, limit int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s: larger than %d MiB; a sample is one delivery", name, limit>>20)
+	}
+	return data, nil
 }

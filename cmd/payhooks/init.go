@@ -3,18 +3,14 @@ package main
 import (
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 
 	"github.com/payhooks/payhooks/internal/atomicfile"
 	"github.com/payhooks/payhooks/internal/infer"
 	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/validate/input"
 )
-
-// maxSampleBytes bounds one sample file: a delivery, not a data dump.
-const maxSampleBytes = 16 << 20
 
 func runInit(args []string, stdout, stderr io.Writer) int {
 	cmd := newCommand("payhooks schemas init", "Usage: payhooks schemas init -provider NAME -signature SCHEME [flags] SAMPLE...\n\nScaffolds a provider folder, DIR/NAME, from sample payloads (files, or folders of *.json):\nthe envelope, the discriminator, the delivery id, one event schema per event, shared shapes\nin $defs, and the samples as examples. It prints what it guessed and why, and checks that\nthe schemas accept every sample before writing.\n\n", stdout, stderr)
@@ -69,71 +65,41 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// readSamples reads the sample files, and the *.json files of folders.
+// readSamples reads the samples as validate reads its inputs (files,
+// folders, NDJSON, captures: package input), one payload each.
 func readSamples(args []string) ([]infer.Sample, error) {
-	var paths []string
-	for _, arg := range args {
-		info, err := os.Stat(arg)
-		if err != nil {
-			return nil, err
+	var samples []infer.Sample
+	err := input.Read(args, nil, func(p validate.Payload) error {
+		source := p.Source
+		if p.Line > 0 {
+			source = fmt.Sprintf("%s:%d", p.Source, p.Line)
 		}
-		if !info.IsDir() {
-			paths = append(paths, arg)
-			continue
+		switch {
+		case p.Err != nil:
+			return p.Err
+		case p.TooLarge:
+			return fmt.Errorf("%s: larger than %d MiB; a sample is one delivery", source, validate.MaxPayloadBytes>>20)
+		case p.Skipped != "":
+			return nil
 		}
-		matches, err := filepath.Glob(filepath.Join(arg, "*.json"))
-		if err != nil {
-			return nil, err
-		}
-		slices.Sort(matches)
-		paths = append(paths, matches...)
-	}
-	samples := make([]infer.Sample, 0, len(paths))
-	for _, p := range paths {
-		data, err := readBounded(p, maxSampleBytes)
-		if err != nil {
-			return nil, err
-		}
-		samples = append(samples, infer.Sample{Source: p, Body: data})
-	}
-	return samples, nil
+		samples = append(samples, infer.Sample{Source: source, Body: p.Body})
+		return nil
+	})
+	return samples, err
 }
 
 // acceptsItsSamples checks the scaffold compiles and validates every
 // example it holds without a finding: a scaffold that refuses the payloads
 // it was made from is a bug, never written.
 func acceptsItsSamples(files map[string][]byte) error {
-	fsys := fsOf(files)
-	v, err := newValidator(fsys)
+	refused, err := refusedExamples(files)
 	if err != nil {
 		return fmt.Errorf("the scaffold does not compile: %w", err)
 	}
-	return fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || filepath.Base(filepath.Dir(p)) != "examples" {
-			return err
-		}
-		r := v.Check(validate.Payload{Source: p, Body: files[p]})
-		if len(r.Findings) > 0 {
-			f := r.Findings[0]
-			return fmt.Errorf("the scaffold refuses its own sample %s: %s %s: %s", p, f.Kind, f.Pointer, f.Message)
-		}
-		return nil
-	})
-}
-
-// readBounded reads a file of at most limit bytes.
-func readBounded(name string, limit int64) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
+	if len(refused) > 0 {
+		r := refused[0]
+		f := r.Findings[0]
+		return fmt.Errorf("the scaffold refuses its own sample %s: %s %s: %s", r.Source, f.Kind, f.Pointer, f.Message)
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s: larger than %d MiB; a sample is one delivery", name, limit>>20)
-	}
-	return data, nil
+	return nil
 }

@@ -4,7 +4,10 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
+	"path"
+	"slices"
 	"strings"
 
 	"github.com/payhooks/payhooks/generator/load"
@@ -123,4 +126,24 @@ func (f *providerFlags) options() (importer.Options, error) {
 		return importer.Options{}, err
 	}
 	return importer.Options{Name: *f.name, Signature: signature, Discriminator: *f.disc, DeliveryID: *f.id}, nil
+}
+
+// refusedExamples compiles a provider folder held in memory (files by path,
+// NAME/…) and checks each of its examples, in path order: the results
+// with findings. An error is a folder whose schemas do not compile.
+func refusedExamples(files map[string][]byte) ([]validate.Result, error) {
+	v, err := newValidator(fsOf(files))
+	if err != nil {
+		return nil, err
+	}
+	var refused []validate.Result
+	for _, p := range slices.Sorted(maps.Keys(files)) {
+		if path.Base(path.Dir(p)) != "examples" {
+			continue
+		}
+		if r := v.Check(validate.Payload{Source: p, Body: files[p]}); len(r.Findings) > 0 {
+			refused = append(refused, r)
+		}
+	}
+	return refused, nil
 }

@@ -8,6 +8,7 @@ package infer
 
 import (
 	"encoding/json"
+	"maps"
 	"net/mail"
 	"net/url"
 	"regexp"
@@ -67,7 +68,7 @@ func (n *Node) Add(v any) {
 		if n.properties == nil {
 			n.properties, n.present = map[string]*Node{}, map[string]int{}
 		}
-		for _, name := range sortedKeys(x) {
+		for _, name := range slices.Sorted(maps.Keys(x)) {
 			child, ok := n.properties[name]
 			if !ok {
 				child = New()
@@ -207,13 +208,4 @@ func isEmail(s string) bool {
 func isURI(s string) bool {
 	u, err := url.Parse(s)
 	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
-}
-
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }

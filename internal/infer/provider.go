@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -137,7 +138,7 @@ func Scaffold(samples []Sample, opts ProviderOptions) (*Provider, error) {
 				byKeys[keys] = append(byKeys[keys], e)
 			}
 		}
-		for _, keys := range sortedShapes(byKeys) {
+		for _, keys := range slices.Sorted(maps.Keys(byKeys)) {
 			users := byKeys[keys]
 			if len(users) < 2 {
 				continue
@@ -233,16 +234,8 @@ func Scaffold(samples []Sample, opts ProviderOptions) (*Provider, error) {
 // says "type", "event" or "kind" first, then the one with most values).
 func discriminator(docs []*parsed, given string) (string, string, error) {
 	if given != "" {
-		name, err := topLevelName(given, "-discriminator")
-		if err != nil {
-			return "", "", err
-		}
-		for _, d := range docs {
-			if _, ok := d.doc[name].(string); !ok {
-				return "", "", fmt.Errorf("%s: -discriminator %s is not a string there", d.Source, given)
-			}
-		}
-		return name, fmt.Sprintf("discriminator %s: given", given), nil
+		name, err := givenMember(docs, given, "-discriminator")
+		return name, fmt.Sprintf("discriminator %s: given", given), err
 	}
 	best, bestScore, bestValues := "", -1, 0
 	for _, name := range stringMembers(docs) {
@@ -269,16 +262,8 @@ func discriminator(docs []*parsed, given string) (string, string, error) {
 // guessed (a string in every sample, never repeated, named id or like one).
 func deliveryID(docs []*parsed, disc, given string) (string, string, error) {
 	if given != "" {
-		name, err := topLevelName(given, "-delivery-id")
-		if err != nil {
-			return "", "", err
-		}
-		for _, d := range docs {
-			if _, ok := d.doc[name].(string); !ok {
-				return "", "", fmt.Errorf("%s: -delivery-id %s is not a string there", d.Source, given)
-			}
-		}
-		return name, fmt.Sprintf("delivery id %s: given", given), nil
+		name, err := givenMember(docs, given, "-delivery-id")
+		return name, fmt.Sprintf("delivery id %s: given", given), err
 	}
 	best, bestScore := "", 0
 	for _, name := range stringMembers(docs) {
@@ -307,10 +292,17 @@ func deliveryID(docs []*parsed, disc, given string) (string, string, error) {
 	return best, fmt.Sprintf("delivery id /%s: a string in every sample, never repeated, named like an id", jsonpointer.Escape(best)), nil
 }
 
-func topLevelName(pointer, flag string) (string, error) {
+// givenMember is the top-level member a flag names, which must be a string
+// in every sample.
+func givenMember(docs []*parsed, pointer, flag string) (string, error) {
 	name, ok := jsonpointer.TopLevel(pointer)
 	if !ok {
 		return "", fmt.Errorf("%s %q: give a top-level member as a pointer, such as /type", flag, pointer)
+	}
+	for _, d := range docs {
+		if _, ok := d.doc[name].(string); !ok {
+			return "", fmt.Errorf("%s: %s %s is not a string there", d.Source, flag, pointer)
+		}
 	}
 	return name, nil
 }
@@ -360,12 +352,7 @@ func groupByEvent(docs []*parsed) ([]string, map[string][]*parsed) {
 	for _, d := range docs {
 		by[d.event] = append(by[d.event], d)
 	}
-	events := make([]string, 0, len(by))
-	for e := range by {
-		events = append(events, e)
-	}
-	slices.Sort(events)
-	return events, by
+	return slices.Sorted(maps.Keys(by)), by
 }
 
 // sameShapeInEvery reports whether every event's samples give member name
@@ -389,15 +376,6 @@ func canonical(o *Object) string {
 		return ""
 	}
 	return string(data)
-}
-
-func sortedShapes(m map[string][]string) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	slices.Sort(out)
-	return out
 }
 
 // defName is a free $defs name for a member's shared shape.

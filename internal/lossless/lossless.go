@@ -64,14 +64,11 @@ func IsNumber(s string) bool {
 // common case, without allocating more than the result.
 func PlainString(raw []byte) (string, bool) {
 	raw = bytes.TrimSpace(raw)
-	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+	if len(raw) < 2 || raw[0] != '"' {
 		return "", false
 	}
-	inner := raw[1 : len(raw)-1]
-	for _, c := range inner {
-		if c < 0x20 || c == '\\' || c == '"' || c >= 0x80 {
-			return "", false
-		}
+	if end, ok := jsonscan.PlainASCII(raw, 0); ok && end == len(raw) {
+		return string(raw[1 : end-1]), true
 	}
-	return string(inner), true
+	return "", false
 }

@@ -239,17 +239,18 @@ func (d *Decoder) text(i int) (string, int, error) {
 	if inner := d.data[i+1 : end-1]; !escaped && utf8.Valid(inner) {
 		return d.substring(i+1, end-1), end, nil
 	}
-	return unescape(d.data[i:end], end)
+	s, err := unescape(d.data[i:end])
+	return s, end, err
 }
 
 // unescape reads a string with escapes or invalid UTF-8 as encoding/json
 // does; apart from text, so that text's result does not escape.
-func unescape(quoted []byte, end int) (string, int, error) {
+func unescape(quoted []byte) (string, error) {
 	var s string
 	if err := json.Unmarshal(quoted, &s); err != nil {
-		return "", 0, syntaxError(err)
+		return "", syntaxError(err)
 	}
-	return s, end, nil
+	return s, nil
 }
 
 // stringAt reads data[start:end] as a string, if it is one.
