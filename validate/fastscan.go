@@ -163,41 +163,27 @@ func literal(d []byte, i int, word string) int {
 	return 0
 }
 
-// number scans a JSON number. A fraction of zeros (1.0, an integer to the
-// schema engine) and an exponent (possibly beyond range) are left to the
-// reference engine: end 0.
+// number scans a JSON number (jsonscan.Number) and tells an integer from
+// another number. A fraction of zeros (1.0, an integer to the schema
+// engine) and an exponent (possibly beyond range) are left to the reference
+// engine: end 0.
 func number(d []byte, i int) (int, uint8) {
-	j := i
-	if d[j] == '-' {
-		j++
-	}
-	switch {
-	case j < len(d) && d[j] == '0':
-		j++
-	case j < len(d) && d[j] >= '1' && d[j] <= '9':
-		for j < len(d) && d[j] >= '0' && d[j] <= '9' {
-			j++
-		}
-	default:
+	end, err := jsonscan.Number(d, i)
+	if err != nil {
 		return 0, kindNumber
 	}
-	kind := kindInteger
-	if j < len(d) && d[j] == '.' {
-		j++
-		start, zeros := j, true
-		for j < len(d) && d[j] >= '0' && d[j] <= '9' {
-			zeros = zeros && d[j] == '0'
-			j++
-		}
-		if j == start || zeros {
-			return 0, kindNumber
-		}
-		kind = kindNumber
-	}
-	if j < len(d) && (d[j] == 'e' || d[j] == 'E') {
+	text := d[i:end]
+	if bytes.ContainsAny(text, "eE") {
 		return 0, kindNumber
 	}
-	return j, kind
+	point := bytes.IndexByte(text, '.')
+	if point < 0 {
+		return end, kindInteger
+	}
+	if len(bytes.Trim(text[point+1:], "0")) == 0 {
+		return 0, kindNumber // 1.0: an integer to the schema engine
+	}
+	return end, kindNumber
 }
 
 // str checks a string against the node's string keywords; on the first
