@@ -227,7 +227,8 @@ is kept in drift/ with its findings. It takes init's flags (below); its
 -delivery-id must name a value unique per delivery, since a repeated id is
 acknowledged as a duplicate without its callback.
 
-Schemas init scaffolds DIR/NAME from sample payloads, in the layout of the
+Schemas init scaffolds DIR/NAME from sample payloads (read as validate reads
+its inputs: files, folders, NDJSON, captures), in the layout of the
 bundled providers: the root schema with x-payhooks-provider and the envelope
 (the members every sample has, where every event shapes them alike), one
 event schema per value of the discriminator, shapes two events share in
