@@ -53,6 +53,10 @@ func TestSchemasInitScaffoldsAWorkingProvider(t *testing.T) {
 	require.Equal(t, exitOK, code, stdout+stderr)
 	assert.Contains(t, stdout, "2xx 1")
 	assert.Len(t, captures(t, captured), 1)
+	// Captures are samples too: init reads them as validate does.
+	out, stderr, code = payhooks(t, "", nil, "schemas", "init", "-provider", "acme2", "-signature", "ivy", "-out", t.TempDir(), captured)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, out, `events: "refund.created"`)
 
 	// Again into the same folder: refused, unless -force.
 	_, stderr, code = payhooks(t, "", nil, "schemas", "init", "-provider", "acme", "-signature", "ivy", "-out", dir, "testdata/init/acme")
