@@ -5,7 +5,8 @@
 #      own spec, so this step exits 1, as documented),
 #   3. print the same drift as GitHub annotations,
 #   4. receive signed deliveries with `payhooks listen`, sent by
-#      `payhooks send`, capture them, and validate the captures.
+#      `payhooks send` (an Adyen one, keyed on its body, twice: the copy is
+#      a duplicate), capture them, and validate the captures.
 #
 # Usage: demo/demo.sh [path to the payhooks binary]   (default bin/payhooks)
 # Run it from the repository root. It writes only to a temporary folder.
@@ -17,6 +18,8 @@ bin=${1:-bin/payhooks}
 export PAYHOOKS_FINMO_TOKEN=demo-token
 export PAYHOOKS_RAPYD_ACCESS_KEY=demo-access PAYHOOKS_RAPYD_SECRET_KEY=demo-secret
 export PAYHOOKS_TAZAPAY_SECRET=demo-secret PAYHOOKS_AUGUSTUS_SECRET=demo-secret
+# Adyen's HMAC keys are hex (imported from Adyen's own OpenAPI documents).
+export PAYHOOKS_ADYENTRANSFER_SECRET=44782def547aaa06c910c43932b1eb0c71fc68d9d0c057550aae0f5ddc8f1d3c
 
 # show prints a command as a user would type it.
 show() { printf '$ %s\n' "$*"; }
@@ -57,6 +60,8 @@ show 'payhooks send -provider rapyd -event PAYMENT_COMPLETED -count 3 $URL'
 "$bin" send -provider rapyd -event PAYMENT_COMPLETED -count 3 "$url" || exit
 show 'payhooks send -provider tazapay -file schemas/tazapay/drift/checkout.paid-old-shape.json $URL'
 "$bin" send -provider tazapay -file schemas/tazapay/drift/checkout.paid-old-shape.json "$url"
+show 'payhooks send -provider adyentransfer -event balancePlatform.transfer.updated -count 2 $URL    # no delivery id: keyed on the body, so the copy is a duplicate'
+"$bin" send -provider adyentransfer -event balancePlatform.transfer.updated -count 2 "$url" || exit
 
 # Ctrl-C: listen finishes the deliveries in flight, then exits.
 kill -INT "$pid"

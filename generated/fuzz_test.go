@@ -11,6 +11,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/payhooks/payhooks/generated/adyenpayment"
+	"github.com/payhooks/payhooks/generated/adyentokenization"
+	"github.com/payhooks/payhooks/generated/adyentransfer"
 	"github.com/payhooks/payhooks/generated/augustus"
 	"github.com/payhooks/payhooks/generated/finmo"
 	"github.com/payhooks/payhooks/generated/rapyd"
@@ -55,6 +58,9 @@ func FuzzParse(f *testing.F) {
 			return augustus.Parse("/api/service/webhook-event/checkout_session_updated", b)
 		},
 		func(b []byte) (any, error) { return augustus.Parse("", b) },
+		func(b []byte) (any, error) { return adyenpayment.Parse(b) },
+		func(b []byte) (any, error) { return adyentokenization.Parse(b) },
+		func(b []byte) (any, error) { return adyentransfer.Parse(b) },
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		for _, parse := range parsers {

@@ -17,6 +17,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/payhooks/payhooks/generated/adyentokenization"
+	"github.com/payhooks/payhooks/generated/adyentransfer"
 	"github.com/payhooks/payhooks/generated/augustus"
 	"github.com/payhooks/payhooks/generated/finmo"
 	"github.com/payhooks/payhooks/generated/rapyd"
@@ -115,6 +117,29 @@ func providers() []provider {
 				return h
 			},
 		},
+		{
+			// Adyen's keys are hex; deliveries are keyed on the body's SHA-256.
+			name: "adyentransfer", scheme: adyentransfer.Scheme, drift: adyentransfer.Drift, secrets: webhook.Secrets{Secret: "44782def547aaa06c910c43932b1eb0c"}, wrong: webhook.Secrets{Secret: "44782def547aaa06c910c43932b1eb0d"},
+			example: "adyentransfer/examples/balancePlatform.transfer.updated.json", event: "balancePlatform.transfer.updated", other: "adyentransfer/examples/balancePlatform.transfer.created.json", path: "/adyen",
+			build: func(t *testing.T, rec *recorder, opts ...webhook.Option) http.Handler {
+				h, err := adyentransfer.NewHandler(webhook.Secrets{Secret: "44782def547aaa06c910c43932b1eb0c"}, opts...)
+				require.NoError(t, err)
+				h.OnBalancePlatformTransferUpdated(func(_ context.Context, e *adyentransfer.BalancePlatformTransferUpdatedEvent) error {
+					return rec.call(e)
+				})
+				return h
+			},
+		},
+		{
+			name: "adyentokenization", scheme: adyentokenization.Scheme, drift: adyentokenization.Drift, secrets: webhook.Secrets{Secret: "0a1b2c3d"}, wrong: webhook.Secrets{Secret: "0a1b2c3e"},
+			example: "adyentokenization/examples/recurring.token.created.json", event: "recurring.token.created", other: "adyentokenization/examples/recurring.token.disabled.json", path: "/adyen-tokens",
+			build: func(t *testing.T, rec *recorder, opts ...webhook.Option) http.Handler {
+				h, err := adyentokenization.NewHandler(webhook.Secrets{Secret: "0a1b2c3d"}, opts...)
+				require.NoError(t, err)
+				h.OnRecurringTokenCreated(func(_ context.Context, e *adyentokenization.RecurringTokenCreatedEvent) error { return rec.call(e) })
+				return h
+			},
+		},
 	}
 }
 
@@ -172,7 +197,7 @@ func TestHandlerStatusCodes(t *testing.T) {
 				"no signature": p.request(t, p.path, body, nil),
 				"wrong secret": p.request(t, p.path, body, &p.wrong),
 				"another provider's signature": func() *http.Request {
-					other := providers()[(indexOf(p.name)+1)%4]
+					other := providers()[(indexOf(p.name)+1)%len(providers())]
 					return other.request(t, p.path, body, &other.secrets)
 				}(),
 			}

@@ -13,6 +13,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/payhooks/payhooks/generated/adyenpayment"
+	"github.com/payhooks/payhooks/generated/adyentokenization"
+	"github.com/payhooks/payhooks/generated/adyentransfer"
 	"github.com/payhooks/payhooks/generated/augustus"
 	"github.com/payhooks/payhooks/generated/finmo"
 	"github.com/payhooks/payhooks/generated/rapyd"
@@ -36,6 +39,15 @@ func parse(t *testing.T, provider, event string, body []byte) (any, string, erro
 		return e, nameOf(e), err
 	case "augustus":
 		e, err := augustus.Parse("/api/service/webhook-event/"+event, body)
+		return e, nameOf(e), err
+	case "adyenpayment":
+		e, err := adyenpayment.Parse(body)
+		return e, nameOf(e), err
+	case "adyentokenization":
+		e, err := adyentokenization.Parse(body)
+		return e, nameOf(e), err
+	case "adyentransfer":
+		e, err := adyentransfer.Parse(body)
 		return e, nameOf(e), err
 	}
 	t.Fatalf("no generated package for %q", provider)

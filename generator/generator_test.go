@@ -152,7 +152,7 @@ func TestGenerateOptions(t *testing.T) {
 	}
 	assert.Contains(t, files, "rapydhooks/schema/rapyd/rapyd.json", "the schemas are embedded beside the code")
 	_, err = generator.Generate(schemas.FS, generator.Options{Package: "x"})
-	assert.EqualError(t, err, "a package name can only be given for one provider, not 4")
+	assert.EqualError(t, err, "a package name can only be given for one provider, not 7")
 	_, err = generator.Generate(schemas.FS, generator.Options{Providers: []string{"stripe"}})
 	assert.EqualError(t, err, `provider "stripe" is not in the schema folder`)
 }

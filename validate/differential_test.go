@@ -87,6 +87,8 @@ func FuzzEnginesAgree(f *testing.F) {
 	// a pattern, format and const each refused.
 	f.Add([]byte(`{"type": "PAYMENT_COMPLETED", "id": "x", "data": {"id": "p", "amount": "1", "currency_code": "usd", "created_at": null}}`), "")
 	f.Add([]byte(`{"event_type": "PAYIN", "event_name": "CHECKOUT_COMPLETED", "event_detail": {"amount": true, "currency": "AU", "created_at": "2022-13-20T13:16:11Z"}}`), "")
+	// Adyen's tagged unions and string lengths.
+	f.Add([]byte(`{"type": "balancePlatform.transfer.updated", "environment": "test", "data": {"amount": {"currency": "EURO", "value": 1}, "categoryData": {"type": "internal"}, "counterparty": {"bankAccount": {"accountIdentification": {"type": "iban", "type": "usLocal", "iban": "X"}}}}}`), "")
 	fast, reference := engines(f)
 	f.Fuzz(func(t *testing.T, body []byte, path string) {
 		agreeOn(t, fast, reference, validate.Payload{Body: body, Path: path})

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -57,6 +58,11 @@ type cnode struct {
 
 	variants []*cnode // a oneOf or anyOf
 	oneOf    bool
+	// tag, for a union of objects, is the property whose value says which
+	// variant an object is (Adyen's categoryData: a "type" enum of one
+	// value per variant), and tagged the variant for each value.
+	tag    string
+	tagged map[string]*cnode
 }
 
 // prop is a declared property: its node, and its bit among the required
@@ -68,8 +74,8 @@ type prop struct {
 
 // constrainsStrings reports whether reading a string's value matters.
 func (n *cnode) constrainsStrings() bool {
-	for _, c := range n.checks {
-		if c.enum != nil || c.constant != nil || c.format != "" || c.pattern != nil {
+	for k := range n.checks {
+		if n.checks[k].constrainsStrings() {
 			return true
 		}
 	}
@@ -173,8 +179,65 @@ func (c *fastCompiler) compile(schemas []*jsonschema.Schema) *cnode {
 		for _, b := range branches {
 			n.variants = append(n.variants, c.compile([]*jsonschema.Schema{b}))
 		}
+		n.tag, n.tagged = unionTag(n.variants)
 	}
 	return n
+}
+
+// unionTag finds the property that tells a union's object variants apart:
+// every variant that can be an object declares it with one enum or const,
+// and no value names two variants. "" when there is none. An object whose
+// tag holds a variant's value is refused by every other variant, so
+// checking it against that variant alone decides the union.
+func unionTag(variants []*cnode) (string, map[string]*cnode) {
+	var objects []*cnode
+	for _, v := range variants {
+		if v.types == 0 || v.types&kindObject != 0 {
+			objects = append(objects, v)
+		}
+	}
+	if len(objects) < 2 {
+		return "", nil
+	}
+	for _, name := range slices.Sorted(maps.Keys(objects[0].props)) {
+		tagged := map[string]*cnode{}
+		for _, v := range objects {
+			values, ok := v.props[name].node.values()
+			if !ok {
+				tagged = nil
+				break
+			}
+			for _, value := range values {
+				if _, twice := tagged[value]; twice {
+					return "", nil
+				}
+				tagged[value] = v
+			}
+		}
+		if tagged != nil {
+			return name, tagged
+		}
+	}
+	return "", nil
+}
+
+// values lists the strings a node takes, when exactly one of its schemas
+// names them (an enum or a const).
+func (n *cnode) values() ([]string, bool) {
+	if n == nil || n.unsupported || len(n.variants) > 0 {
+		return nil, false
+	}
+	var values []string
+	named := 0
+	for _, c := range n.checks {
+		switch {
+		case c.constant != nil:
+			values, named = []string{*c.constant}, named+1
+		case c.enum != nil:
+			values, named = c.enum, named+1
+		}
+	}
+	return values, named == 1
 }
 
 // enumText words an enum as the schema engine's error does (without its
@@ -228,7 +291,7 @@ func unsupportedKeywords(s *jsonschema.Schema) bool {
 		len(s.DependentRequired) > 0 || len(s.Dependencies) > 0 || s.PropertyNames != nil ||
 		s.UnevaluatedProperties != nil || s.UnevaluatedItems != nil || len(s.PrefixItems) > 0 ||
 		s.Contains != nil || s.AdditionalItems != nil || s.MinItems >= 0 || s.MaxItems >= 0 || s.UniqueItems ||
-		s.MinLength >= 0 || s.MaxLength >= 0 || s.MinProperties >= 0 || s.MaxProperties >= 0 ||
+		s.MinProperties >= 0 || s.MaxProperties >= 0 ||
 		s.Minimum != nil || s.Maximum != nil || s.ExclusiveMinimum != nil || s.ExclusiveMaximum != nil || s.MultipleOf != nil ||
 		s.DynamicRef != nil || s.RecursiveRef != nil || (s.Always != nil && !*s.Always) ||
 		s.ContentEncoding != "" || s.ContentMediaType != "" || s.ContentSchema != nil || len(s.Extensions) > 0 && !onlyAnnotations(s) ||

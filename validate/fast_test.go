@@ -181,6 +181,8 @@ func TestFastEngineJudgesScalarDrift(t *testing.T) {
 		{setAt(t, finmo, "/event_type", "PAYIN"), ConstraintViolation, `expected "CHECKOUT", got string "PAYIN"`},
 		{setAt(t, finmo, "/event_type", 7), TypeMismatch, "expected string, got number 7"},
 		{setAt(t, rapyd, "/data/amount", "6700"), TypeMismatch, `expected number, got string "6700"`},
+		{setAt(t, "adyentransfer/examples/balancePlatform.transfer.updated.json", "/data/amount/currency", "EURO"), ConstraintViolation, "maxLength: length must be <= 3, but got 4"},
+		{setAt(t, "adyentransfer/examples/balancePlatform.transfer.updated.json", "/data/amount/currency", "€"), ConstraintViolation, "minLength: length must be >= 3, but got 1"},
 	}
 	for _, tc := range cases {
 		p := Payload{Body: tc.body}
@@ -192,5 +194,43 @@ func TestFastEngineJudgesScalarDrift(t *testing.T) {
 			assert.Equal(t, tc.kind, got.Findings[0].Kind)
 			assert.Equal(t, tc.msg, got.Findings[0].Message)
 		}
+	}
+}
+
+// A union of objects that a property tells apart (Adyen's accountIdentification:
+// sixteen variants, each with its own "type") is decided in the fast pass by
+// that property; an object the tag does not place, or drift inside the
+// variant, goes to the reference engine, and both engines agree.
+func TestFastEngineDecidesATaggedUnion(t *testing.T) {
+	fast, err := New(schemas.FS)
+	require.NoError(t, err)
+	reference, err := New(schemas.FS, WithEngine(Reference))
+	require.NoError(t, err)
+	body, err := fs.ReadFile(schemas.FS, "adyentransfer/examples/balancePlatform.transfer.updated.5.json")
+	require.NoError(t, err)
+	const iban = `"iban": "FR0000000000000000000000117",
+          "type": "iban"`
+	require.Contains(t, string(body), iban)
+	cases := []struct {
+		name, with string
+		judged     bool
+	}{
+		{"the variant its tag names", iban, true},
+		{"an unknown member in it", `"iban": "FR0000000000000000000000117", "bic": "X", "type": "iban"`, true},
+		{"a tag no variant has", `"iban": "FR0000000000000000000000117", "type": "ibanV2"`, false},
+		{"no tag", `"iban": "FR0000000000000000000000117"`, false},
+		{"the tag of another variant", `"iban": "FR0000000000000000000000117", "type": "usLocal"`, false},
+		{"the tag twice, differing", `"type": "usLocal", "iban": "FR0000000000000000000000117", "type": "iban"`, false},
+		{"a required member missing", `"type": "iban"`, false},
+	}
+	for _, tc := range cases {
+		p := Payload{Body: []byte(strings.Replace(string(body), iban, tc.with, 1))}
+		got, judged, _ := fast.fastCheck(p)
+		assert.Equal(t, tc.judged, judged, tc.name)
+		want := reference.Check(p)
+		if judged {
+			assert.Equal(t, want.Findings, got.Findings, tc.name)
+		}
+		assert.Equal(t, want, fast.Check(p), tc.name)
 	}
 }

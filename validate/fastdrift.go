@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
@@ -28,14 +29,16 @@ type scalarCheck struct {
 	enumText string
 	constant *string
 	format   string // a format the engine asserts, or ""
-	pattern  *regexp.Regexp
+	// minLength and maxLength count characters (runes), -1 when absent.
+	minLength, maxLength int
+	pattern              *regexp.Regexp
 }
 
 // scalarCheckOf returns s's scalar keywords, when it has any the fast
 // engine models (string enums and consts; anything else makes the node
 // unsupported already).
 func scalarCheckOf(s *jsonschema.Schema) (scalarCheck, bool) {
-	c := scalarCheck{types: s.Types, bits: typeBits(s.Types), pattern: s.Pattern}
+	c := scalarCheck{types: s.Types, bits: typeBits(s.Types), pattern: s.Pattern, minLength: s.MinLength, maxLength: s.MaxLength}
 	if _, known := jsonschema.Formats[s.Format]; known && s.Format != "" {
 		c.format = s.Format
 	}
@@ -52,7 +55,22 @@ func scalarCheckOf(s *jsonschema.Schema) (scalarCheck, bool) {
 			c.constant = &str
 		}
 	}
-	return c, len(c.types) > 0 || c.enum != nil || c.constant != nil || c.format != "" || c.pattern != nil
+	return c, len(c.types) > 0 || c.constrainsStrings()
+}
+
+// constrainsStrings reports whether the check reads a string's value.
+func (c *scalarCheck) constrainsStrings() bool {
+	return c.enum != nil || c.constant != nil || c.format != "" || c.pattern != nil || c.minLength >= 0 || c.maxLength >= 0
+}
+
+// lengthOK reports whether a string of v's characters meets the check's
+// minLength and maxLength.
+func (c *scalarCheck) lengthOK(v []byte) bool {
+	if c.minLength < 0 && c.maxLength < 0 {
+		return true
+	}
+	n := utf8.RuneCount(v)
+	return n >= c.minLength && (c.maxLength < 0 || n <= c.maxLength)
 }
 
 // scalarDrift notes what each schema of n has against the scalar of the
@@ -108,6 +126,14 @@ func (s *scanner) scalarDrift(n *cnode, kind uint8, i, end int) (int, bool) {
 		if isString && c.format != "" && !jsonschema.Formats[c.format](text) &&
 			!note(ConstraintViolation, "%s is not a valid %s", describe(value), c.format) {
 			return 0, false
+		}
+		if isString && (c.minLength >= 0 || c.maxLength >= 0) {
+			// The engine's own words, after the keyword as classify writes it.
+			n := utf8.RuneCountInString(text)
+			if c.minLength >= 0 && n < c.minLength && !note(ConstraintViolation, "minLength: length must be >= %d, but got %d", c.minLength, n) ||
+				c.maxLength >= 0 && n > c.maxLength && !note(ConstraintViolation, "maxLength: length must be <= %d, but got %d", c.maxLength, n) {
+				return 0, false
+			}
 		}
 		if isString && c.pattern != nil && !c.pattern.MatchString(text) &&
 			!note(ConstraintViolation, "%s does not match pattern %s", describe(value), engineQuote(c.pattern.String())) {

@@ -200,10 +200,12 @@ func (s *scanner) str(n *cnode, i int) (int, bool) {
 		return 0, false // an escaped value: the reference engine reads it
 	}
 	v := s.data[i+1 : end-1]
-	for _, c := range n.checks {
+	for k := range n.checks {
+		c := &n.checks[k]
 		if c.constant != nil && string(v) != *c.constant ||
 			c.enum != nil && !inEnum(c.enum, v) ||
 			c.format != "" && !formatOK(c.format, v) ||
+			!c.lengthOK(v) ||
 			c.pattern != nil && !c.pattern.Match(v) {
 			return s.scalarDrift(n, kindString, i, end)
 		}
@@ -361,11 +363,36 @@ func (s *scanner) array(items *cnode, i, depth int) (int, bool) {
 	}
 }
 
-// union decides a oneOf/anyOf by the value's JSON kind: a single variant
-// taking the kind is checked in the same pass; several are checked one by
-// one on a scalar; a container several variants could take goes to the
-// reference engine.
+// taggedVariant is the variant of n the object at i names by its tag
+// (first occurrence: the variant's own check of every occurrence hands a
+// repeated, different tag over), or nil.
+func (s *scanner) taggedVariant(n *cnode, i int) *cnode {
+	obj := s.data[i:]
+	start, end, ok := jsonscan.First(obj, n.tag)
+	if !ok || obj[start] != '"' {
+		return nil
+	}
+	e, escaped, err := jsonscan.String(obj, start)
+	if err != nil || escaped || e != end {
+		return nil
+	}
+	return n.tagged[string(obj[start+1:end-1])]
+}
+
+// union decides a oneOf/anyOf: an object by its tag when the variants have
+// one, otherwise by the value's JSON kind: a single variant taking the kind
+// is checked in the same pass; several are checked one by one on a scalar;
+// a container several variants could take goes to the reference engine.
 func (s *scanner) union(n *cnode, kind uint8, i, end, depth int) (int, bool) {
+	if kind == kindObject && n.tag != "" {
+		v := s.taggedVariant(n, i)
+		if v == nil {
+			return 0, false
+		}
+		s.inUnion++
+		defer func() { s.inUnion-- }()
+		return s.value(v, i, depth+1)
+	}
 	var candidates [8]*cnode
 	count := 0
 	for _, v := range n.variants {

@@ -1,12 +1,30 @@
 package webhook
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 
 	"github.com/payhooks/payhooks/internal/jsonscan"
 	"github.com/payhooks/payhooks/internal/lossless"
 )
+
+// BodyDeliveryID, in place of the pointer to a delivery id, keys a
+// provider's deliveries on the SHA-256 of their exact body: for a provider
+// that documents no id kept across retries, since a retry repeats the body
+// byte for byte.
+const BodyDeliveryID = "body"
+
+// DeliveryIDAt returns a delivery's id: the string at pointer, or for
+// BodyDeliveryID "sha256-" and the hex digest of the body.
+func DeliveryIDAt(body []byte, pointer string) (id string, ok bool) {
+	if pointer == BodyDeliveryID {
+		sum := sha256.Sum256(body)
+		return "sha256-" + hex.EncodeToString(sum[:]), true
+	}
+	return StringAt(body, pointer)
+}
 
 // StringAt returns the string at a JSON pointer of body, for reading a
 // discriminator or a delivery id before the body is decoded. ok is false

@@ -140,7 +140,7 @@ type Secrets struct {
 // SecretsFromEnv reads a provider's secrets from PAYHOOKS_<PROVIDER>_TOKEN,
 // _ACCESS_KEY, _SECRET_KEY, _WEBHOOK_URL and _SECRET.
 func SecretsFromEnv(provider string) Secrets {
-	prefix := "PAYHOOKS_" + strings.ToUpper(provider) + "_"
+	prefix := envPrefix(provider)
 	return Secrets{
 		Token:      os.Getenv(prefix + "TOKEN"),
 		AccessKey:  os.Getenv(prefix + "ACCESS_KEY"),
@@ -153,7 +153,7 @@ func SecretsFromEnv(provider string) Secrets {
 // EnvNames lists the environment variables SecretsFromEnv reads for a
 // provider using scheme, required ones first.
 func EnvNames(provider string, scheme Scheme) []string {
-	prefix := "PAYHOOKS_" + strings.ToUpper(provider) + "_"
+	prefix := envPrefix(provider)
 	suffixes := []string{"SECRET"}
 	if k, err := kindOf(scheme); err == nil {
 		suffixes = k.env()
@@ -163,6 +163,22 @@ func EnvNames(provider string, scheme Scheme) []string {
 		names[i] = prefix + s
 	}
 	return names
+}
+
+// envPrefix begins the names of a provider's variables: PAYHOOKS_, the
+// name in upper case with anything but letters and digits as "_" (a
+// shell cannot set PAYHOOKS_ADYEN-TRANSFERS_SECRET), and "_".
+func envPrefix(provider string) string {
+	name := strings.Map(func(r rune) rune {
+		if r >= 'a' && r <= 'z' {
+			return r - 'a' + 'A'
+		}
+		if r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
+			return r
+		}
+		return '_'
+	}, provider)
+	return "PAYHOOKS_" + name + "_"
 }
 
 // SignatureError says why a delivery failed verification: which header or

@@ -76,10 +76,10 @@ func TestMistypedCommandsAndProviders(t *testing.T) {
 	}
 	_, stderr, code := payhooks(t, "", nil, "generate", "-providers", "rapid", "-out", t.TempDir())
 	assert.Equal(t, 2, code, "a bad flag value")
-	assert.Contains(t, stderr, `-providers: unknown provider "rapid" (known: augustus, finmo, rapyd, tazapay)`)
+	assert.Contains(t, stderr, `-providers: unknown provider "rapid" (known: adyenpayment, adyentokenization, adyentransfer, augustus, finmo, rapyd, tazapay)`)
 	_, stderr, code = payhooks(t, "", secretsEnv, "send", "-provider", "rapid", "-event", "x", "http://127.0.0.1:1")
 	assert.Equal(t, 2, code)
-	assert.Contains(t, stderr, `(known: augustus, finmo, rapyd, tazapay)`)
+	assert.Contains(t, stderr, `(known: adyenpayment, adyentokenization, adyentransfer, augustus, finmo, rapyd, tazapay)`)
 }
 
 // send prints why the receiver refused a delivery.

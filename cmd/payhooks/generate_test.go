@@ -17,7 +17,7 @@ func TestGenerateWritesChecksAndCleans(t *testing.T) {
 	out := t.TempDir()
 	stdout, stderr, code := payhooks(t, "", nil, "generate", "-out", out)
 	require.Equal(t, 0, code, stderr)
-	assert.Contains(t, stdout, "64 files in "+out+", 64 changed")
+	assert.Contains(t, stdout, "91 files in "+out+", 91 changed")
 	for _, p := range []string{"finmo/events.go", "rapyd/rapyd.go", "tazapay/checkout_paid.go", "augustus/openapi.go"} {
 		assert.FileExists(t, filepath.Join(out, p))
 	}
@@ -104,7 +104,7 @@ func TestGenerateUsageAndFailures(t *testing.T) {
 		{"stray argument", []string{"generate", "-out", out, "x"}, 2, "unexpected arguments"},
 		{"missing schema folder", []string{"generate", "-schemas", filepath.Join(out, "none"), "-out", out}, 2, "-schemas"},
 		{"package for several providers", []string{"generate", "-package", "x", "-out", out}, 1, "a package name can only be given for one provider"},
-		{"unknown provider", []string{"generate", "-providers", "stripe", "-out", out}, 2, `-providers: unknown provider "stripe" (known: augustus, finmo, rapyd, tazapay)`},
+		{"unknown provider", []string{"generate", "-providers", "stripe", "-out", out}, 2, `-providers: unknown provider "stripe" (known: adyenpayment, adyentokenization, adyentransfer, augustus, finmo, rapyd, tazapay)`},
 		{"unknown signature scheme", []string{"generate", "-schemas", badScheme, "-out", out}, 1, `acme/acme.json#/x-payhooks-provider/signature/scheme: unknown signature scheme "hmac-md5" (known: adyen-hmac, hmac, ivy, rapyd, standard-webhooks, static-token, tazapay)`},
 		{"unsupported schema", []string{"generate", "-schemas", bad, "-out", out}, 1, `acme/events/paid.json#/properties/a: unsupported keyword "not"`},
 		{"blank package", []string{"generate", "-providers", "rapyd", "-package", "_", "-out", out}, 2, `-package: package name "_" is the blank identifier`},

@@ -315,7 +315,7 @@ func captureID(deliveryID string, body []byte) string {
 }
 
 func deliveryID(p *catalog.Provider, body string) string {
-	id, _ := webhook.StringAt([]byte(body), p.DeliveryID)
+	id, _ := webhook.DeliveryIDAt([]byte(body), p.DeliveryID)
 	return id
 }
 
@@ -371,7 +371,7 @@ func decodeAny(p *catalog.Provider, route string) func(string, []byte) (webhook.
 	}
 	return func(path string, body []byte) (webhook.Delivery, error) {
 		d := webhook.Delivery{Known: true}
-		d.ID, _ = webhook.StringAt(body, p.DeliveryID)
+		d.ID, _ = webhook.DeliveryIDAt(body, p.DeliveryID)
 		if p.Discriminator.In == "path" {
 			event, err := webhook.PathEvent(path, prefix, body, p.Discriminator.Pointer)
 			d.Event = event

@@ -3,7 +3,12 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"io/fs"
 	"net"
@@ -33,7 +38,11 @@ var secretsEnv = []string{
 	"PAYHOOKS_RAPYD_ACCESS_KEY=e2e-access", "PAYHOOKS_RAPYD_SECRET_KEY=e2e-secret",
 	"PAYHOOKS_TAZAPAY_SECRET=e2e-secret",
 	"PAYHOOKS_AUGUSTUS_SECRET=e2e-secret",
+	// Adyen's HMAC keys are hex.
+	"PAYHOOKS_ADYENPAYMENT_SECRET=" + adyenKey, "PAYHOOKS_ADYENTOKENIZATION_SECRET=" + adyenKey, "PAYHOOKS_ADYENTRANSFER_SECRET=" + adyenKey,
 }
+
+const adyenKey = "44782def547aaa06c910c43932b1eb0c71fc68d9d0c057550aae0f5ddc8f1d3c"
 
 // listening is a payhooks listen process.
 type listening struct {
@@ -143,14 +152,20 @@ func TestSendToListenEveryEvent(t *testing.T) {
 	want := map[string][]byte{}
 	for _, p := range cat.Providers {
 		for _, ex := range p.Examples {
-			stdout, stderr, code := send(t, nil, "-provider", p.Name, "-event", ex.Event, l.url)
-			require.Equal(t, 0, code, "%s %s: %s %s", p.Name, ex.Event, stdout, stderr)
-			assert.Contains(t, stdout, "sent 1: 2xx 1, 4xx 0, 5xx 0, errors 0, p50 ")
+			file := filepath.Join(t.TempDir(), "example.json")
 			body, err := fs.ReadFile(schemas.FS, ex.Path)
 			require.NoError(t, err)
-			id, ok := webhook.StringAt(body, p.DeliveryID)
+			require.NoError(t, os.WriteFile(file, body, 0o600))
+			stdout, stderr, code := send(t, nil, "-provider", p.Name, "-event", ex.Event, "-file", file, l.url)
+			require.Equal(t, 0, code, "%s %s: %s %s", p.Name, ex.Event, stdout, stderr)
+			assert.Contains(t, stdout, "sent 1: 2xx 1, 4xx 0, 5xx 0, errors 0, p50 ")
+			id, ok := webhook.DeliveryIDAt(body, p.DeliveryID)
 			require.True(t, ok)
-			want[capture.Name(p.Name, id)] = body
+			if name := capture.Name(p.Name, id); want[name] == nil {
+				// The first of the examples with one delivery id (Adyen's
+				// tokenization examples share theirs) is what is kept.
+				want[name] = body
+			}
 		}
 	}
 	got := captures(t, dir)
@@ -170,7 +185,7 @@ func TestSendToListenEveryEvent(t *testing.T) {
 	stdout, stderr, code := payhooks(t, "", nil, "validate", "-format", "json", "-fail-on", "info", dir)
 	assert.Equal(t, 0, code, stderr)
 	assert.Contains(t, stdout, `"with_findings":0`)
-	assert.Contains(t, stdout, `"payloads":24`)
+	assert.Contains(t, stdout, fmt.Sprintf(`"payloads":%d`, len(want)))
 
 	require.NoError(t, l.stop(t, syscall.SIGTERM))
 	assert.Contains(t, l.logs(), "payhooks listen: stopped")
@@ -226,6 +241,86 @@ func TestListenRefusals(t *testing.T) {
 	}
 	assert.Len(t, captures(t, dir), 1, "a duplicate delivery leaves one capture")
 	assert.Contains(t, l.logs(), "ok: duplicate delivery")
+}
+
+// Every example of Adyen's three documents, signed with Adyen's formula
+// (HMAC-SHA256 of the raw body under the hex-decoded key, base64, in
+// HmacSignature), is taken once; forged, or signed for another body, it is
+// refused and leaves nothing. Adyen's payment and transfer webhooks carry no
+// id kept across retries: a retry, the same bytes, is a duplicate.
+func TestListenTakesAdyenSignedAndRefusesForged(t *testing.T) {
+	dir := t.TempDir()
+	l := startListen(t, "-dir", dir)
+	cat, err := catalog.Load(schemas.FS)
+	require.NoError(t, err)
+	post := func(p *catalog.Provider, body []byte, key string) (int, string) {
+		req, err := http.NewRequest(http.MethodPost, l.url+"/"+p.Name, bytes.NewReader(body))
+		require.NoError(t, err)
+		mac := hmac.New(sha256.New, mustHex(t, key))
+		mac.Write(body)
+		req.Header.Set("HmacSignature", base64.StdEncoding.EncodeToString(mac.Sum(nil)))
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		defer resp.Body.Close()
+		answer, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(answer)
+	}
+	forgedKey := strings.Repeat("ab", 32)
+	// Each signed body is taken once: a repeat (a retry, or one of the two
+	// examples Adyen gives twice, byte for byte) is acknowledged as a
+	// duplicate.
+	seen := map[string]bool{}
+	examples, duplicates := 0, 0
+	take := func(p *catalog.Provider, what string, body []byte) {
+		code, answer := post(p, body, adyenKey)
+		require.Equal(t, http.StatusOK, code, "%s: %s", what, answer)
+		if seen[string(body)] {
+			duplicates++
+		}
+		seen[string(body)] = true
+	}
+	for _, name := range []string{"adyenpayment", "adyentokenization", "adyentransfer"} {
+		p := cat.Provider(name)
+		require.NotNil(t, p, name)
+		require.Equal(t, "adyen-hmac", p.Signature.Name)
+		for _, ex := range p.Examples {
+			examples++
+			body, err := fs.ReadFile(schemas.FS, ex.Path)
+			require.NoError(t, err)
+			if p.DeliveryID != webhook.BodyDeliveryID {
+				// Adyen's four tokenization examples share one eventId; real
+				// deliveries do not.
+				body, err = webhook.SetString(body, p.DeliveryID, ex.Event)
+				require.NoError(t, err)
+			}
+			code, answer := post(p, body, forgedKey)
+			assert.Equal(t, http.StatusUnauthorized, code, "%s forged: %s", ex.Path, answer)
+			take(p, ex.Path, body)
+			take(p, ex.Path+" retried", body)
+			if p.DeliveryID == webhook.BodyDeliveryID {
+				// Keyed on the body: one byte more is another delivery.
+				take(p, ex.Path+" with a space more", append([]byte("{ "), body[1:]...))
+			}
+		}
+	}
+	assert.Equal(t, 32, examples, "every example of the three documents")
+	got := captures(t, dir)
+	assert.Len(t, got, len(seen), "one capture per delivery: forged ones and repeats leave none\n%s", l.logs())
+	assert.Equal(t, 34, duplicates, "32 retries, and the example Adyen gives twice, as it is and with a space more")
+	assert.Equal(t, duplicates, strings.Count(l.logs(), "ok: duplicate delivery"), "each repeat acknowledged as a duplicate")
+	taken := len(seen)
+
+	stdout, stderr, code := payhooks(t, "", nil, "validate", "-format", "json", "-fail-on", "info", dir)
+	assert.Equal(t, 0, code, stderr)
+	assert.Contains(t, stdout, fmt.Sprintf(`"payloads":%d`, taken))
+	assert.Contains(t, stdout, `"with_findings":0`)
+}
+
+func mustHex(t *testing.T, s string) []byte {
+	t.Helper()
+	b, err := hex.DecodeString(s)
+	require.NoError(t, err)
+	return b
 }
 
 func TestListenStartUpFailures(t *testing.T) {

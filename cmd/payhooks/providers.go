@@ -100,7 +100,7 @@ func addProviderFlags(fl *flag.FlagSet, found string) *providerFlags {
 		scheme: fl.String("signature", "", "its signing scheme (required): one of "+fmt.Sprint(webhook.Schemes)),
 		header: fl.String("header", "", "the header the scheme reads, when not its own"),
 		disc:   fl.String("discriminator", "", "the body member naming the event, as a pointer (default: "+found+")"),
-		id:     fl.String("delivery-id", "", "the delivery id, as a pointer (default: "+found+"); unique per delivery, since a repeated id is acknowledged as a duplicate without its callback"),
+		id:     fl.String("delivery-id", "", "the delivery id, as a pointer (default: "+found+"), or "+webhook.BodyDeliveryID+" for the SHA-256 of the body; unique per delivery, since a repeated id is acknowledged as a duplicate without its callback"),
 	}
 }
 

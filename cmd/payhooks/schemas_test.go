@@ -15,7 +15,7 @@ func TestSchemasExport(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "bundle")
 	stdout, stderr, code := payhooks(t, "", nil, "schemas", "export", "-out", out)
 	require.Equal(t, 0, code, stderr)
-	assert.Contains(t, stdout, "59 files in "+out+" (version 1.0.0)") // 24 events and 3 envelopes in two flavours, 4 OpenAPI documents, index.json
+	assert.Contains(t, stdout, "86 files in "+out+" (version 1.1.0)") // 36 events and 3 envelopes in two flavours, 7 OpenAPI documents, index.json
 	var index struct {
 		Version   string `json:"version"`
 		Providers []struct {
@@ -25,10 +25,10 @@ func TestSchemasExport(t *testing.T) {
 		} `json:"providers"`
 	}
 	require.NoError(t, json.Unmarshal(must(os.ReadFile(filepath.Join(out, "index.json"))), &index))
-	assert.Equal(t, "1.0.0", index.Version)
-	require.Len(t, index.Providers, 4)
-	assert.Equal(t, "augustus", index.Providers[0].Name)
-	assert.Equal(t, "augustus/openapi.json", index.Providers[0].OpenAPI)
+	assert.Equal(t, "1.1.0", index.Version)
+	require.Len(t, index.Providers, 7)
+	assert.Equal(t, "adyenpayment", index.Providers[0].Name)
+	assert.Equal(t, "adyenpayment/openapi.json", index.Providers[0].OpenAPI)
 	for _, p := range index.Providers {
 		assert.FileExists(t, filepath.Join(out, p.OpenAPI))
 		for _, e := range p.Events {
@@ -45,7 +45,7 @@ func TestSchemasExport(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	assert.NoFileExists(t, filepath.Join(out, "stale.txt"), "-force replaces the folder")
 	assert.NotContains(t, string(must(os.ReadFile(filepath.Join(out, "finmo", "openapi.json")))), "x-payhooks-")
-	assert.Contains(t, string(must(os.ReadFile(filepath.Join(out, "CHANGELOG.md")))), "# payhooks schemas 1.0.0 → 2.0.0")
+	assert.Contains(t, string(must(os.ReadFile(filepath.Join(out, "CHANGELOG.md")))), "# payhooks schemas 1.1.0 → 2.0.0")
 	siblings, err := os.ReadDir(filepath.Dir(out))
 	require.NoError(t, err)
 	assert.Len(t, siblings, 1, "no temporary folder left behind")

@@ -144,5 +144,5 @@ func parseError(name EventName, body []byte, err error) error {
 // DeliveryID returns the id Finmo keeps across retries of one delivery (/webhook_notification_id), the
 // key for deduplication.
 func DeliveryID(body []byte) (string, bool) {
-	return webhook.StringAt(body, "/webhook_notification_id")
+	return webhook.DeliveryIDAt(body, "/webhook_notification_id")
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/payhooks/payhooks/generator/ir"
+	"github.com/payhooks/payhooks/webhook"
 )
 
 // emitEvents writes the package doc, the EventName type and its constants,
@@ -132,8 +133,16 @@ func emitEvents(f *jen.File, p *ir.Provider) {
 	)
 	f.Line()
 
-	comment(f, "DeliveryID returns the id "+p.Title+" keeps across retries of one delivery ("+p.DeliveryID+"), the\nkey for deduplication.")
+	comment(f, "DeliveryID returns the id "+p.Title+" keeps across retries of one delivery ("+deliveryIDPlace(p)+"), the\nkey for deduplication.")
 	f.Func().Id("DeliveryID").Params(jen.Id("body").Index().Byte()).Params(jen.String(), jen.Bool()).Block(
-		jen.Return(jen.Qual(webhookPkg, "StringAt").Call(jen.Id("body"), jen.Lit(p.DeliveryID))),
+		jen.Return(jen.Qual(webhookPkg, "DeliveryIDAt").Call(jen.Id("body"), jen.Lit(p.DeliveryID))),
 	)
+}
+
+// deliveryIDPlace says in words where a provider's delivery id is.
+func deliveryIDPlace(p *ir.Provider) string {
+	if p.DeliveryID == webhook.BodyDeliveryID {
+		return "the SHA-256 of the body"
+	}
+	return p.DeliveryID
 }

@@ -44,7 +44,7 @@ func emitHandler(f *jen.File, p *ir.Provider) {
 	}
 	comment(f, "Handler receives "+p.Title+" deliveries: POST only, the body capped, the signature\n"+
 		"verified on the raw body, the payload checked against the schema (drift is reported and,\n"+
-		"unless strict, still dispatched), deduplicated by delivery id ("+p.DeliveryID+"), and\n"+
+		"unless strict, still dispatched), deduplicated by delivery id ("+deliveryIDPlace(p)+"), and\n"+
 		"dispatched to the callback registered for its event. See webhook.Core for the status codes.")
 	f.Type().Id("Handler").Struct(fields...)
 	f.Line()

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/payhooks/payhooks/internal/catalog"
@@ -25,8 +26,9 @@ import (
 const Dialect = "https://json-schema.org/draft/2020-12/schema"
 
 // Extensions are the payhooks keywords a bundle may carry; Options.Strip
-// removes them. Tools in strict mode (ajv) must be told of them, for
-// instance with ajv.addVocabulary(index.extensions).
+// removes them. Tools in strict mode (ajv) must be told of them, and of the
+// providers' own x- keywords index.json lists beside them, for instance
+// with ajv.addVocabulary(index.extensions).
 var Extensions = []string{
 	"x-payhooks-event", "x-payhooks-known-values", "x-payhooks-money",
 	"x-payhooks-provider", "x-payhooks-signature", "x-payhooks-timestamp",
@@ -80,7 +82,7 @@ func Export(cat *catalog.Catalog, opts Options) (map[string][]byte, error) {
 		return nil, err
 	}
 	out := map[string][]byte{}
-	index := Index{Version: opts.Version, Dialect: Dialect, Extensions: Extensions, Providers: []IndexProvider{}}
+	index := Index{Version: opts.Version, Dialect: Dialect, Extensions: slices.Clone(Extensions), Providers: []IndexProvider{}}
 	if opts.Strip {
 		index.Extensions = []string{}
 	}
@@ -100,12 +102,67 @@ func Export(cat *catalog.Catalog, opts Options) (map[string][]byte, error) {
 		}
 		index.Providers = append(index.Providers, ip)
 	}
+	for _, ip := range index.Providers {
+		files := []string{ip.Envelope, ip.StrictEnvelope}
+		for _, e := range ip.Events {
+			files = append(files, e.Schema, e.StrictSchema)
+		}
+		for _, f := range files {
+			if f == "" {
+				continue
+			}
+			var schema any
+			if err := json.Unmarshal(out[f], &schema); err != nil {
+				return nil, fmt.Errorf("export %s: %w", f, err)
+			}
+			index.Extensions = vendorKeywords(schema, index.Extensions)
+		}
+	}
+	slices.Sort(index.Extensions)
+	index.Extensions = slices.Compact(index.Extensions)
 	data, err := encode(index, false)
 	if err != nil {
 		return nil, err
 	}
 	out["index.json"] = data
 	return out, nil
+}
+
+// openAPIKeywords are the keywords OpenAPI adds to a schema, which JSON
+// Schema 2020-12 does not know.
+var openAPIKeywords = map[string]bool{"discriminator": true, "externalDocs": true, "xml": true}
+
+// vendorKeywords adds to found the keywords a schema carries that JSON
+// Schema 2020-12 does not know, besides payhooks' own: a provider's x-
+// keywords (Adyen's x-addedInVersion, …) and OpenAPI's (discriminator).
+// Tools in strict mode must be told of those too. Property names and
+// values are not keywords.
+func vendorKeywords(node any, found []string) []string {
+	switch x := node.(type) {
+	case map[string]any:
+		for k, child := range x {
+			switch {
+			case strings.HasPrefix(k, "x-") || openAPIKeywords[k]:
+				if !slices.Contains(Extensions, k) {
+					found = append(found, k)
+				}
+			case dataKeywords[k]:
+			case namedSchemas[k]:
+				if named, ok := child.(map[string]any); ok {
+					for _, schema := range named {
+						found = vendorKeywords(schema, found)
+					}
+				}
+			default:
+				found = vendorKeywords(child, found)
+			}
+		}
+	case []any:
+		for _, child := range x {
+			found = vendorKeywords(child, found)
+		}
+	}
+	return found
 }
 
 // docs holds every schema document of the folder by URI.
@@ -222,11 +279,38 @@ func (in *inliner) copy(node any, base string, docRoot bool) (any, error) {
 				out[k] = local
 				continue
 			}
+			switch {
+			case dataKeywords[k]:
+				out[k] = child // a value, not a schema: nothing in it is a keyword
+				continue
+			case namedSchemas[k]:
+				named, ok := child.(map[string]any)
+				if !ok {
+					return nil, fmt.Errorf("%s: %s is not an object", base, k)
+				}
+				c := make(map[string]any, len(named))
+				for name, schema := range named {
+					var err error
+					if c[name], err = in.copy(schema, base, false); err != nil {
+						return nil, err
+					}
+				}
+				out[k] = c
+				continue
+			}
 			c, err := in.copy(child, base, false)
 			if err != nil {
 				return nil, err
 			}
 			out[k] = c
+		}
+		if example, ok := out["example"]; ok {
+			// OpenAPI's "example" is "examples" in JSON Schema 2020-12, which
+			// strict validators (Ajv) require.
+			delete(out, "example")
+			if _, has := out["examples"]; !has {
+				out["examples"] = []any{example}
+			}
 		}
 		return out, nil
 	case []any:
@@ -242,6 +326,13 @@ func (in *inliner) copy(node any, base string, docRoot bool) (any, error) {
 	}
 	return node, nil
 }
+
+// dataKeywords hold JSON values, copied as they are; namedSchemas hold
+// schemas by name, whose names are not keywords.
+var (
+	dataKeywords = map[string]bool{"const": true, "default": true, "enum": true, "example": true, "examples": true}
+	namedSchemas = map[string]bool{"properties": true, "patternProperties": true, "$defs": true, "definitions": true, "dependentSchemas": true}
+)
 
 // annotations are keywords that do not constrain a value.
 var annotations = map[string]bool{"title": true, "description": true, "$comment": true, "examples": true, "deprecated": true, "$id": true, "$schema": true, "$defs": true, "definitions": true}

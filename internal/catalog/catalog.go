@@ -49,7 +49,7 @@ type Provider struct {
 	Description   string
 	Discriminator Discriminator
 	// DeliveryID is the JSON pointer of the id that stays the same across
-	// retries of one delivery.
+	// retries of one delivery, or webhook.BodyDeliveryID.
 	DeliveryID string
 	Signature  Signature
 	Events     []*Event       // sorted by name
@@ -254,8 +254,8 @@ func readProviderExtension(p *Provider, doc map[string]json.RawMessage) error {
 	default:
 		return fmt.Errorf("%s: /x-payhooks-provider/discriminator/in must be \"body\" or \"path\", got %q", p.Root, ext.Discriminator.In)
 	}
-	if !strings.HasPrefix(ext.DeliveryID, "/") {
-		return fmt.Errorf("%s: /x-payhooks-provider/delivery_id must be a JSON pointer, got %q", p.Root, ext.DeliveryID)
+	if !strings.HasPrefix(ext.DeliveryID, "/") && ext.DeliveryID != webhook.BodyDeliveryID {
+		return fmt.Errorf("%s: /x-payhooks-provider/delivery_id must be a JSON pointer, or %q to key deliveries on their body, got %q", p.Root, webhook.BodyDeliveryID, ext.DeliveryID)
 	}
 	p.Title = ext.Title
 	if p.Title == "" {

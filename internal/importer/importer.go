@@ -30,7 +30,7 @@ type Options struct {
 	Name          string         // the provider folder and package
 	Signature     webhook.Scheme // how it signs
 	Discriminator string         // a top-level pointer such as /type; "" to find it
-	DeliveryID    string         // a pointer to the delivery id; "" to find a top-level one
+	DeliveryID    string         // a pointer to the delivery id, or webhook.BodyDeliveryID; "" to find a top-level one
 }
 
 // Result is the provider folder's files by path (NAME/…) and the notes of
@@ -372,7 +372,11 @@ func names(s map[string]any, event string) bool {
 // deliveryID is the given pointer, or a top-level string property every
 // webhook's body has, named id or like one.
 func deliveryID(events []string, tops map[string]topLevel, given string, r *Result) (string, error) {
-	if given != "" {
+	switch {
+	case given == webhook.BodyDeliveryID:
+		r.Notes = append(r.Notes, "delivery id: the SHA-256 of the body (given: the document names no id kept across retries)")
+		return given, nil
+	case given != "":
 		r.Notes = append(r.Notes, "delivery id "+given+": given")
 		return given, nil
 	}
@@ -396,7 +400,7 @@ func deliveryID(events []string, tops map[string]topLevel, given string, r *Resu
 		}
 	}
 	if best == "" {
-		return "", fmt.Errorf("no top-level string property of every webhook is named like a delivery id; pass -delivery-id (a pointer such as /data/id)")
+		return "", fmt.Errorf("no top-level string property of every webhook is named like a delivery id; pass -delivery-id (a pointer such as /data/id, or %q to key deliveries on their body)", webhook.BodyDeliveryID)
 	}
 	ptr := "/" + jsonpointer.Escape(best)
 	r.Notes = append(r.Notes, fmt.Sprintf("delivery id %s: a top-level string of every webhook's body, named like an id", ptr))

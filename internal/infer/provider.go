@@ -12,6 +12,7 @@ import (
 	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/internal/words"
+	"github.com/payhooks/payhooks/webhook"
 )
 
 // Sample is one payload a provider sent.
@@ -25,7 +26,7 @@ type ProviderOptions struct {
 	Name           string // the provider folder and package name
 	Scheme, Header string // the signing scheme, and its header when not the scheme's own
 	Discriminator  string // a top-level pointer ("/type"); "" to guess
-	DeliveryID     string // a top-level pointer ("/id"); "" to guess
+	DeliveryID     string // a top-level pointer ("/id") or webhook.BodyDeliveryID; "" to guess
 }
 
 // Provider is a scaffolded provider folder: its files by path (NAME/…), in
@@ -258,12 +259,16 @@ func discriminator(docs []*parsed, given string) (string, string, error) {
 	return best, fmt.Sprintf("discriminator /%s: a string in every sample, whose %s split the %s into events", jsonpointer.Escape(best), words.Count(bestValues, "value", "values"), words.Count(len(docs), "sample", "samples")), nil
 }
 
-// deliveryID finds the member that identifies a delivery: given, or
-// guessed (a string in every sample, never repeated, named id or like one).
+// deliveryID finds the pointer to the member that identifies a delivery:
+// given, or guessed (a string in every sample, never repeated, named id or
+// like one).
 func deliveryID(docs []*parsed, disc, given string) (string, string, error) {
-	if given != "" {
+	switch {
+	case given == webhook.BodyDeliveryID:
+		return given, "delivery id: the SHA-256 of the body (given)", nil
+	case given != "":
 		name, err := givenMember(docs, given, "-delivery-id")
-		return name, fmt.Sprintf("delivery id %s: given", given), err
+		return "/" + jsonpointer.Escape(name), fmt.Sprintf("delivery id %s: given", given), err
 	}
 	best, bestScore := "", 0
 	for _, name := range stringMembers(docs) {
@@ -287,9 +292,10 @@ func deliveryID(docs []*parsed, disc, given string) (string, string, error) {
 		}
 	}
 	if best == "" {
-		return "", "", fmt.Errorf("no top-level member looks like a delivery id (a string in every sample, never repeated, named like an id); pass -delivery-id")
+		return "", "", fmt.Errorf("no top-level member looks like a delivery id (a string in every sample, never repeated, named like an id); pass -delivery-id, or %q to key deliveries on their body", webhook.BodyDeliveryID)
 	}
-	return best, fmt.Sprintf("delivery id /%s: a string in every sample, never repeated, named like an id", jsonpointer.Escape(best)), nil
+	ptr := "/" + jsonpointer.Escape(best)
+	return ptr, fmt.Sprintf("delivery id %s: a string in every sample, never repeated, named like an id", ptr), nil
 }
 
 // givenMember is the top-level member a flag names, which must be a string
@@ -402,7 +408,7 @@ func providerExtension(opts ProviderOptions, title, disc, id string) *Object {
 	x.Set("name", opts.Name)
 	x.Set("title", title)
 	x.Set("discriminator", d)
-	x.Set("delivery_id", "/"+jsonpointer.Escape(id))
+	x.Set("delivery_id", id)
 	x.Set("signature", sig)
 	return x
 }

@@ -23,7 +23,8 @@ type Options struct {
 	URL    string
 	Signer webhook.Signer
 	// Body is the delivery; DeliveryID the JSON pointer of its delivery id,
-	// rewritten in every copy when Count > 1.
+	// rewritten in every copy when Count > 1, or webhook.BodyDeliveryID,
+	// whose copies are all one delivery.
 	Body       []byte
 	DeliveryID string
 	// Count deliveries, Concurrency of them in flight at once (both at
@@ -46,7 +47,7 @@ type Result struct {
 // channel closes after the last.
 func Send(opts Options) <-chan Result {
 	client := &http.Client{Timeout: opts.Timeout, Transport: &http.Transport{MaxIdleConnsPerHost: opts.Concurrency, MaxConnsPerHost: opts.Concurrency}}
-	baseID, _ := webhook.StringAt(opts.Body, opts.DeliveryID)
+	baseID, _ := webhook.DeliveryIDAt(opts.Body, opts.DeliveryID)
 	jobs := make(chan int)
 	results := make(chan Result)
 	var wg sync.WaitGroup
@@ -73,7 +74,7 @@ func Send(opts Options) <-chan Result {
 // sendOne posts delivery i.
 func sendOne(client *http.Client, opts Options, baseID string, i int) Result {
 	id, body := baseID, opts.Body
-	if opts.Count > 1 && baseID != "" {
+	if opts.Count > 1 && baseID != "" && opts.DeliveryID != webhook.BodyDeliveryID {
 		id = fmt.Sprintf("%s-%s-%d", baseID, time.Now().UTC().Format("150405.000000"), i)
 		var err error
 		if body, err = webhook.SetString(body, opts.DeliveryID, id); err != nil {

@@ -14,7 +14,8 @@ type EventSource struct {
 	// Prefix, for providers that also name the event in the request path,
 	// is the route's prefix (webhook.ChooseEvent decides); "" for none.
 	Prefix string
-	// DeliveryID is the delivery id's place in the body.
+	// DeliveryID is the delivery id's place in the body, or
+	// webhook.BodyDeliveryID.
 	DeliveryID string
 }
 
@@ -51,7 +52,7 @@ func ParseEvent[E any](body []byte, path string, src EventSource, decode func(d 
 	name, err := choose(path, src, fromBody, named)
 	if err != nil {
 		p.Name = fromBody
-		p.ID, _ = NewDecoder(body).StringAt(src.DeliveryID)
+		p.ID, _ = webhook.DeliveryIDAt(body, src.DeliveryID)
 		return p, err
 	}
 	p.Name = name
@@ -75,7 +76,7 @@ func ParseEvent[E any](body []byte, path string, src EventSource, decode func(d 
 		id, met = d.deliveryID()
 	}
 	if !met {
-		id, _ = NewDecoder(body).StringAt(src.DeliveryID)
+		id, _ = webhook.DeliveryIDAt(body, src.DeliveryID)
 	}
 	p.ID = id
 	return p, err

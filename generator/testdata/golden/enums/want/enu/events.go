@@ -111,5 +111,5 @@ func parseError(name EventName, body []byte, err error) error {
 // DeliveryID returns the id enu keeps across retries of one delivery (/id), the
 // key for deduplication.
 func DeliveryID(body []byte) (string, bool) {
-	return webhook.StringAt(body, "/id")
+	return webhook.DeliveryIDAt(body, "/id")
 }
