@@ -29,6 +29,7 @@ func commandTable() []*cmdSpec {
 		{"schemas diff", "[flags] OLD NEW", "classify the changes between two bundles", func(a []string, _ io.Reader, o, e io.Writer) int { return runDiff(a, o, e) }},
 		{"schemas import", "-provider NAME -signature SCHEME [flags] DOCUMENT", "import a provider's OpenAPI webhooks document", func(a []string, _ io.Reader, o, e io.Writer) int { return runImport(a, o, e) }},
 		{"schemas init", "-provider NAME -signature SCHEME [flags] SAMPLE...", "scaffold a provider from sample payloads", func(a []string, _ io.Reader, o, e io.Writer) int { return runInit(a, o, e) }},
+		{"schemas learn", "[flags] INPUT...", "propose the schema edits the drift in payloads calls for", runLearn},
 		{"version", "", "print the version", runVersion},
 		{"completion", "bash|zsh|fish", "print a shell completion script", runCompletion},
 		{"help", "[COMMAND]", "show a command's usage", nil}, // dispatched by run itself

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
 	"github.com/payhooks/payhooks/internal/jsonscan"
 )
 
@@ -50,7 +52,7 @@ func (n *Node) Add(v any) {
 	switch x := v.(type) {
 	case string:
 		n.dateTime = n.dateTime && isDateTime(x)
-		n.uuid = n.uuid && uuidPattern.MatchString(x)
+		n.uuid = n.uuid && isUUID(x)
 		n.email = n.email && isEmail(x)
 		n.uri = n.uri && isURI(x)
 		n.spaceDateTime = n.spaceDateTime && isSpaceDateTime(x)
@@ -156,6 +158,59 @@ func (n *Node) Properties() (names []string, always map[string]bool) {
 	return n.order, always
 }
 
+// Types lists the JSON types seen, as the schema says them: integer folded
+// into number when both were, null last.
+func (n *Node) Types() []string { return n.types() }
+
+// Seen is how many values were added.
+func (n *Node) Seen() int { return n.seen }
+
+// Merge adds everything o saw, as if its values had been added to n.
+func (n *Node) Merge(o *Node) {
+	if o == nil || o.seen == 0 {
+		return
+	}
+	if o.kinds["integer"] > 0 {
+		if n.kinds["integer"] == 0 || o.minInt < n.minInt {
+			n.minInt = o.minInt
+		}
+		if n.kinds["integer"] == 0 || o.maxInt > n.maxInt {
+			n.maxInt = o.maxInt
+		}
+	}
+	n.seen += o.seen
+	for k, c := range o.kinds {
+		n.kinds[k] += c
+	}
+	n.dateTime = n.dateTime && o.dateTime
+	n.uuid = n.uuid && o.uuid
+	n.email = n.email && o.email
+	n.uri = n.uri && o.uri
+	n.spaceDateTime = n.spaceDateTime && o.spaceDateTime
+	if o.properties != nil {
+		if n.properties == nil {
+			n.properties, n.present = map[string]*Node{}, map[string]int{}
+		}
+		for _, name := range o.order {
+			child, ok := n.properties[name]
+			if !ok {
+				child = New()
+				n.properties[name] = child
+				n.order = append(n.order, name)
+			}
+			child.Merge(o.properties[name])
+			n.present[name] += o.present[name]
+		}
+	}
+	n.objects += o.objects
+	if o.items != nil {
+		if n.items == nil {
+			n.items = New()
+		}
+		n.items.Merge(o.items)
+	}
+}
+
 // objectsOnly reports whether every value seen was an object.
 func (n *Node) objectsOnly() bool { return n.seen > 0 && n.objects == n.seen }
 
@@ -190,9 +245,14 @@ func (n *Node) types() []string {
 
 var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
 
+// The formats are guessed only where the validator's check holds too (a
+// schema must accept the samples it was made from), and narrower where
+// payhooks wants less than the format allows: an RFC 3339 time Go parses,
+// a bare address, an http(s) URL.
+
 func isDateTime(s string) bool {
 	_, err := time.Parse(time.RFC3339Nano, s)
-	return err == nil
+	return err == nil && jsonschema.Formats["date-time"](s)
 }
 
 func isSpaceDateTime(s string) bool {
@@ -200,12 +260,14 @@ func isSpaceDateTime(s string) bool {
 	return err == nil
 }
 
+func isUUID(s string) bool { return uuidPattern.MatchString(s) && jsonschema.Formats["uuid"](s) }
+
 func isEmail(s string) bool {
 	a, err := mail.ParseAddress(s)
-	return err == nil && a.Address == s
+	return err == nil && a.Address == s && jsonschema.Formats["email"](s)
 }
 
 func isURI(s string) bool {
 	u, err := url.Parse(s)
-	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && jsonschema.Formats["uri"](s)
 }

@@ -38,11 +38,11 @@ func (o *Object) MarshalJSON() ([]byte, error) {
 		if i > 0 {
 			buf.WriteByte(',')
 		}
-		key, err := json.Marshal(k)
+		key, err := marshal(k)
 		if err != nil {
 			return nil, err
 		}
-		value, err := json.Marshal(o.values[k])
+		value, err := marshal(o.values[k])
 		if err != nil {
 			return nil, err
 		}
@@ -57,14 +57,36 @@ func (o *Object) MarshalJSON() ([]byte, error) {
 // Indent writes v as the bundled schemas are written: two spaces, a final
 // newline.
 func Indent(v any) ([]byte, error) {
-	data, err := json.Marshal(v)
+	data, err := IndentAt(v, "")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
+}
+
+// IndentAt writes v indented by two spaces per level, its lines after the
+// first beginning with prefix: a value to splice into a document at that
+// indentation.
+func IndentAt(v any, prefix string) ([]byte, error) {
+	data, err := marshal(v)
 	if err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	if err := json.Indent(&buf, data, "", "  "); err != nil {
+	if err := json.Indent(&buf, data, prefix, "  "); err != nil {
 		return nil, err
 	}
-	buf.WriteByte('\n')
 	return buf.Bytes(), nil
+}
+
+// marshal is json.Marshal without escaping <, > and &, which schema text
+// (descriptions, patterns) holds as written.
+func marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }

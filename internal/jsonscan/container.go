@@ -106,3 +106,38 @@ func Lookup(data []byte, pointer string) (start, end int, err error) {
 	}
 	return start, end, nil
 }
+
+// EachItem calls fn with the byte range of every item of the array in
+// data, in order, and stops early when fn returns false. Items are skipped,
+// not checked.
+func EachItem(data []byte, fn func(start, end int) bool) error {
+	i := SkipSpace(data, 0)
+	if i >= len(data) || data[i] != '[' {
+		return fmt.Errorf("expected array, got %s", KindOf(data))
+	}
+	i = SkipSpace(data, i+1)
+	if i < len(data) && data[i] == ']' {
+		return nil
+	}
+	for {
+		end, err := SkipValue(data, i)
+		if err != nil {
+			return err
+		}
+		if !fn(i, end) {
+			return nil
+		}
+		i = SkipSpace(data, end)
+		if i >= len(data) {
+			return ErrTruncated
+		}
+		switch data[i] {
+		case ',':
+			i = SkipSpace(data, i+1)
+		case ']':
+			return nil
+		default:
+			return fmt.Errorf("invalid character %q after an array item", data[i])
+		}
+	}
+}

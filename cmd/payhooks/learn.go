@@ -1,0 +1,119 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"io/fs"
+	"maps"
+
+	"github.com/payhooks/payhooks/generator"
+	"github.com/payhooks/payhooks/internal/atomicfile"
+	"github.com/payhooks/payhooks/internal/learn"
+	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/validate/input"
+)
+
+func runLearn(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	cmd := newCommand("payhooks schemas learn", "Usage: payhooks schemas learn [flags] INPUT...\n\nReads payloads as validate does (files, folders, NDJSON, captures, - for stdin), gathers\nevery finding, and proposes the schema edits that would make them clean, each with its\nevidence, how consumers see it and what changes in generated Go. -out writes the edited\nschema folder (the same folder for in place), changing nothing but the edits.\n\n", stdout, stderr)
+	schemaDir := cmd.fl.String("schemas", "", "schema folder (default: the bundled schemas)")
+	out := cmd.fl.String("out", "", "write the schema folder with the applied proposals here (may be -schemas)")
+	format := cmd.fl.String("format", "text", "report format: text (a review), json (everything), patch (one RFC 6902 JSON Patch per schema file)")
+	minCount := cmd.fl.Int("min-count", 1, "apply a proposal only when at least this many payloads show it")
+	relax := cmd.fl.Bool("relax", false, "let constraint violations drop the pattern, format or length they break (otherwise: review by hand)")
+	provider := cmd.fl.String("provider", "", "provider of every payload (skips detection)")
+	event := cmd.fl.String("event", "", "event of every payload (skips detection)")
+	if code, done := cmd.parse(args); done {
+		return code
+	}
+	fail := cmd.fail
+	switch {
+	case len(cmd.args) == 0:
+		return cmd.usage()
+	case *format != "text" && *format != "json" && *format != "patch":
+		return fail("-format: %q is not text, json or patch", *format)
+	case *minCount < 1:
+		return fail("-min-count must be at least 1")
+	}
+	fsys, err := schemaFolder(*schemaDir)
+	if err != nil {
+		return fail("-schemas: %v", err)
+	}
+	if _, err := newValidator(fsys); err != nil {
+		return fail("%v", err)
+	}
+	opts := learn.Options{MinCount: *minCount, Relax: *relax}
+	l, err := learn.New(fsys, opts)
+	if err != nil {
+		return fail("%v", err)
+	}
+	unreadable := 0
+	err = input.Read(cmd.args, stdin, func(p validate.Payload) error {
+		p.Provider, p.Event = *provider, *event
+		if r := l.Add(p); r.Err != nil {
+			unreadable++
+			fmt.Fprintf(stderr, "payhooks schemas learn: %s: %v\n", r.Source, r.Err)
+		}
+		return nil
+	})
+	if err != nil {
+		return fail("%v", err)
+	}
+	if unreadable > 0 && *out != "" {
+		return fail("%d payloads could not be read; nothing written to %s", unreadable, *out)
+	}
+	proposals, err := l.Proposals()
+	if err != nil {
+		return fail("%v", err)
+	}
+	if *out != "" {
+		changed, err := writeLearned(fsys, *out, proposals)
+		if err != nil {
+			return fail("-out: %v", err)
+		}
+		defer fmt.Fprintf(stderr, "payhooks schemas learn: %d files changed in %s\n", changed, *out)
+	}
+	report := learn.NewReport(l, proposals)
+	switch *format {
+	case "json":
+		err = report.WriteJSON(stdout)
+	case "patch":
+		err = report.WritePatch(stdout)
+	default:
+		err = report.WriteText(stdout)
+	}
+	if err != nil {
+		return fail("%v", err)
+	}
+	if unreadable > 0 {
+		return exitCantRun // unreadable input, as validate says it
+	}
+	return exitOK
+}
+
+// writeLearned writes the schema folder with the applied proposals' edits
+// into dir in one step: the new folder compiles, or nothing is written. It
+// returns how many files changed.
+func writeLearned(fsys fs.FS, dir string, proposals []learn.Proposal) (int, error) {
+	changed, err := learn.Apply(fsys, proposals)
+	if err != nil {
+		return 0, err
+	}
+	files := map[string][]byte{}
+	if err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		files[p], err = fs.ReadFile(fsys, p)
+		return err
+	}); err != nil {
+		return 0, err
+	}
+	maps.Copy(files, changed)
+	if _, err := newValidator(fsOf(files)); err != nil {
+		return 0, fmt.Errorf("the learned schemas do not compile: %w", err)
+	}
+	if _, err := generator.Generate(fsOf(files), generator.Options{}); err != nil {
+		return 0, fmt.Errorf("the learned schemas do not generate Go (edit them by hand): %w", err)
+	}
+	return len(changed), atomicfile.ReplaceDir(dir, files)
+}

@@ -1,0 +1,93 @@
+package learn_test
+
+import (
+	"fmt"
+	"io/fs"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/internal/learn"
+	"github.com/payhooks/payhooks/schemas"
+	"github.com/payhooks/payhooks/validate"
+)
+
+// captures yields n captured-like Rapyd payloads: a third clean, a third
+// with an undocumented object whose values vary, a third with one of five
+// undocumented statuses. The places that drift are few however many
+// payloads there are.
+func captures(t testing.TB, n int, yield func(validate.Payload)) int64 {
+	body, err := fs.ReadFile(schemas.FS, "rapyd/examples/PAYMENT_COMPLETED.json")
+	require.NoError(t, err)
+	text := string(body)
+	var bytes int64
+	for i := range n {
+		b := text
+		switch i % 3 {
+		case 1:
+			b = strings.Replace(b, `"status": "CLO"`, fmt.Sprintf(`"status": "CLO", "risk": {"score": %d, "checked_at": "2024-05-%02dT10:00:00Z"}`, i%100, 1+i%28), 1)
+		case 2:
+			b = strings.Replace(b, `"status": "CLO"`, fmt.Sprintf(`"status": "X%d"`, i%5), 1)
+		}
+		bytes += int64(len(b))
+		yield(validate.Payload{Source: "captures.ndjson", Line: i + 1, Body: []byte(b)})
+	}
+	return bytes
+}
+
+// Learning costs little more than validating: the findings are gathered
+// from the same check, and only the drifting values are decoded.
+// go test -run '^$' -bench Learn -benchmem ./internal/learn
+func BenchmarkLearn(b *testing.B) {
+	const n = 3000
+	v, err := validate.New(schemas.FS)
+	require.NoError(b, err)
+	b.Run("validate", func(b *testing.B) {
+		for range b.N {
+			b.SetBytes(captures(b, n, func(p validate.Payload) { v.Check(p) }))
+		}
+	})
+	b.Run("learn", func(b *testing.B) {
+		for range b.N {
+			b.StopTimer() // compiling the schemas is not learning
+			l, err := learn.New(schemas.FS, learn.Options{})
+			require.NoError(b, err)
+			b.StartTimer()
+			b.SetBytes(captures(b, n, func(p validate.Payload) { l.Add(p) }))
+			_, err = l.Proposals()
+			require.NoError(b, err)
+		}
+	})
+}
+
+// A learner's memory grows with the places that drift, not with the
+// payloads: four times the captures leave the heap as it was.
+func TestLearnMemoryIsBoundedByPlaces(t *testing.T) {
+	l, err := learn.New(schemas.FS, learn.Options{})
+	require.NoError(t, err)
+	heap := func() uint64 {
+		runtime.GC()
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapAlloc
+	}
+	captures(t, 1500, func(p validate.Payload) { l.Add(p) })
+	first, err := l.Proposals()
+	require.NoError(t, err)
+	before := heap()
+	captures(t, 4500, func(p validate.Payload) { l.Add(p) })
+	after := heap()
+	proposals, err := l.Proposals()
+	require.NoError(t, err)
+	assert.Len(t, proposals, len(first), "the same places")
+	assert.Equal(t, 6000, l.Payloads())
+	assert.Less(t, int64(after)-int64(before), int64(512<<10), "heap grew by %d bytes over 4500 payloads", int64(after)-int64(before))
+	for _, p := range proposals {
+		if p.Kind == validate.UnknownEnumValue {
+			assert.Len(t, p.Edits, 5, "five values, whatever the count")
+		}
+	}
+}

@@ -1,0 +1,304 @@
+// Package learn turns drift into reviewed schema edits: it checks payloads
+// as payhooks validate does, gathers every finding by provider, event, kind
+// and place (array positions merged as "*"), and proposes for each the
+// schema change that would make the payloads clean: an optional property
+// inferred from every value seen (package infer), an enum value, a widened
+// type, a property no longer required, a new event schema, or, only when
+// asked to relax, a dropped pattern, format or length. Each proposal says
+// how many payloads show it, where first and last, with an example, how it
+// reads to consumers (the classes payhooks schemas diff uses) and what it
+// changes in generated Go. Apply splices the edits into the schema files
+// byte for byte, so a reviewer's diff holds the change and nothing else.
+//
+// Memory grows with the distinct places that drift, not with payloads:
+// each place keeps a count, two sources, one example and an infer.Node.
+package learn
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/payhooks/payhooks/internal/catalog"
+	"github.com/payhooks/payhooks/internal/infer"
+	"github.com/payhooks/payhooks/internal/jsonscan"
+	"github.com/payhooks/payhooks/validate"
+)
+
+// Options tune what is proposed and applied.
+type Options struct {
+	// MinCount is the fewest payloads a proposal needs to be applied;
+	// those below it are listed, not applied.
+	MinCount int
+	// Relax lets constraint violations drop the pattern, format or length
+	// refused; without it they are left for review by hand.
+	Relax bool
+}
+
+// Source is where a payload was read: a file, and its line for NDJSON.
+type Source struct {
+	Source string `json:"source"`
+	Line   int    `json:"line,omitempty"`
+}
+
+func (s Source) String() string {
+	if s.Line > 0 {
+		return fmt.Sprintf("%s:%d", s.Source, s.Line)
+	}
+	return s.Source
+}
+
+// Evidence is what a proposal rests on.
+type Evidence struct {
+	Payloads int    `json:"payloads"`
+	First    Source `json:"first"`
+	Last     Source `json:"last"`
+	// Example is the first value seen there (for missing_required, none).
+	Example json.RawMessage `json:"example,omitempty"`
+	// Of is how many payloads of the event were read, for "absent in 3 of 40".
+	Of int `json:"of"`
+}
+
+// Learner gathers findings over payloads.
+type Learner struct {
+	v        *validate.Validator
+	opts     Options
+	payloads int
+	// unlearnable counts payloads no schema edit can answer (not JSON,
+	// too large), the first of them kept to name it.
+	unlearnable      int
+	firstUnlearnable Source
+	groups           map[string]*group
+	totals   map[string]int // payloads per provider and event
+}
+
+// group is one kind of drift at one place of one event.
+type group struct {
+	provider, event string
+	kind            validate.Kind
+	pointer         string // array positions as *
+	message         string // the first finding's
+	evidence        Evidence
+	lastPayload     int
+	values          *infer.Node
+	enum            []string // unknown enum values, in the order first seen
+}
+
+// maxEnumValues bounds the values kept per place: a "status" with more
+// than this many undocumented values is not an enum to extend.
+const maxEnumValues = 64
+
+// maxExample bounds an example's bytes.
+const maxExample = 200
+
+// New returns a learner checking payloads against the schemas in fsys.
+func New(fsys fs.FS, opts Options) (*Learner, error) {
+	v, err := validate.New(fsys)
+	if err != nil {
+		return nil, err
+	}
+	if opts.MinCount < 1 {
+		opts.MinCount = 1
+	}
+	return &Learner{v: v, opts: opts, groups: map[string]*group{}, totals: map[string]int{}}, nil
+}
+
+// Add checks one payload and gathers its findings. It returns the result,
+// for a caller that reports unreadable payloads.
+func (l *Learner) Add(p validate.Payload) validate.Result {
+	r := l.v.Check(p)
+	if r.Err != nil || r.Skipped != "" {
+		return r
+	}
+	l.payloads++
+	l.totals[r.Provider+"\x00"+r.Event]++
+	for _, f := range r.Findings {
+		if f.Kind == validate.InvalidJSON || f.Kind == validate.PayloadTooLarge {
+			if l.unlearnable++; l.unlearnable == 1 {
+				l.firstUnlearnable = Source{r.Source, r.Line}
+			}
+			break
+		}
+		g := l.group(r, f)
+		if g == nil {
+			continue
+		}
+		src := Source{r.Source, r.Line}
+		if f.Line > 0 && r.Line == 0 {
+			src.Line = f.Line
+		}
+		if g.lastPayload != l.payloads {
+			g.lastPayload = l.payloads
+			g.evidence.Payloads++
+			if g.evidence.Payloads == 1 {
+				g.evidence.First = src
+			}
+			g.evidence.Last = src
+		}
+		g.observe(f, p.Body)
+	}
+	return r
+}
+
+// group finds or makes the group a finding belongs to; nil for kinds no
+// schema edit answers (invalid JSON, duplicate names, oversized payloads).
+func (l *Learner) group(r validate.Result, f validate.Finding) *group {
+	switch f.Kind {
+	case validate.UnknownProperty, validate.UnknownEnumValue, validate.TypeMismatch, validate.MissingRequired, validate.ConstraintViolation, validate.UnknownEvent:
+	default:
+		return nil
+	}
+	pointer := generalize(f.Pointer)
+	key := strings.Join([]string{r.Provider, r.Event, string(f.Kind), pointer}, "\x00")
+	g, ok := l.groups[key]
+	if !ok {
+		g = &group{provider: r.Provider, event: r.Event, kind: f.Kind, pointer: pointer, message: f.Message, values: infer.New()}
+		l.groups[key] = g
+	}
+	return g
+}
+
+// observe records the value a finding is about, decoding that value
+// alone.
+func (g *group) observe(f validate.Finding, body []byte) {
+	if g.kind == validate.MissingRequired {
+		return
+	}
+	at := f.Pointer
+	if g.kind == validate.UnknownEvent {
+		at = ""
+	}
+	start, end, err := jsonscan.Lookup(body, at)
+	if err != nil {
+		return
+	}
+	v, ok := decode(body[start:end])
+	if !ok {
+		return
+	}
+	g.values.Add(v)
+	if g.evidence.Example == nil && g.kind == validate.UnknownEvent {
+		g.evidence.Example, _ = json.Marshal(g.event) // the whole payload says less
+	}
+	if g.evidence.Example == nil {
+		if raw, err := json.Marshal(v); err == nil && len(raw) <= maxExample {
+			g.evidence.Example = raw
+		} else if err == nil {
+			g.evidence.Example, _ = json.Marshal(string(raw[:maxExample]) + "…")
+		}
+	}
+	if s, ok := v.(string); ok && g.kind == validate.UnknownEnumValue && len(g.enum) < maxEnumValues && !slices.Contains(g.enum, s) {
+		g.enum = append(g.enum, s)
+	}
+}
+
+// decode reads a value as the schemas see it: numbers kept as written.
+func decode(raw []byte) (any, bool) {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	return v, dec.Decode(&v) == nil
+}
+
+// generalize writes array positions as "*": /data/items/3/x → /data/items/*/x.
+func generalize(pointer string) string {
+	tokens := strings.Split(pointer, "/")
+	for i, t := range tokens {
+		if i > 0 && t != "" && strings.Trim(t, "0123456789") == "" {
+			tokens[i] = "*"
+		}
+	}
+	return strings.Join(tokens, "/")
+}
+
+// Payloads is how many readable payloads were added.
+func (l *Learner) Payloads() int { return l.payloads }
+
+// Unlearnable is how many payloads were not JSON or too large to learn
+// from, and the first of them.
+func (l *Learner) Unlearnable() (int, Source) { return l.unlearnable, l.firstUnlearnable }
+
+// Proposals are the schema changes the findings call for, sorted by
+// provider, event, place and kind; proposals that land on the same schema
+// (one shared definition drifting in several events) are merged.
+func (l *Learner) Proposals() ([]Proposal, error) {
+	cat := l.v.Catalog()
+	set := newSchemaSet(cat.FS)
+	var out []Proposal
+	byEdit := map[string]int{} // the edits' identity → index in out
+	for _, key := range slices.Sorted(maps.Keys(l.groups)) {
+		g := l.groups[key]
+		g.evidence.Of = l.totals[g.provider+"\x00"+g.event]
+		p, err := l.propose(cat, set, g)
+		if err != nil {
+			return nil, err
+		}
+		id := editsKey(p.Edits)
+		if i, ok := byEdit[id]; ok && id != "" && out[i].Kind == p.Kind {
+			out[i].merge(p, g)
+			continue
+		}
+		p.values = g.values
+		if id != "" {
+			byEdit[id] = len(out)
+		}
+		out = append(out, p)
+	}
+	for i := range out {
+		out[i].finish(l.opts.MinCount)
+	}
+	return out, nil
+}
+
+func editsKey(edits []Edit) string {
+	var b strings.Builder
+	for _, e := range edits {
+		fmt.Fprintf(&b, "%s %s %s;", e.File, e.Op, e.Path)
+	}
+	return b.String()
+}
+
+// Apply writes the applied proposals' edits into the schema files of fsys
+// and returns the files it changed or added, by path.
+func Apply(fsys fs.FS, proposals []Proposal) (map[string][]byte, error) {
+	var edits []Edit
+	for _, p := range proposals {
+		if p.Applied {
+			edits = append(edits, p.Edits...)
+		}
+	}
+	set := newSchemaSet(fsys)
+	out := map[string][]byte{}
+	for _, e := range ordered(edits) {
+		data, ok := out[e.File]
+		if !ok && e.Path != "" {
+			if _, err := set.load(e.File); err != nil {
+				return nil, err
+			}
+			data = set.raw[e.File]
+		}
+		changed, err := apply(data, []Edit{e})
+		if err != nil {
+			return nil, fmt.Errorf("edit %s: %w", e.File, err)
+		}
+		out[e.File] = changed
+	}
+	return out, nil
+}
+
+// kindOf is a JSON value's type as a schema names it.
+func kindOf(v any) string { return jsonscan.ValueKind(v) }
+
+// eventPlace is where an event's schema is.
+func eventPlace(p *catalog.Provider, event string) (place, bool) {
+	for _, e := range p.Events {
+		if e.Name == event {
+			return place{e.Schema, e.Pointer}, true
+		}
+	}
+	return place{}, false
+}

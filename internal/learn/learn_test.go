@@ -1,0 +1,266 @@
+package learn_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/generator"
+	"github.com/payhooks/payhooks/internal/catalog"
+	"github.com/payhooks/payhooks/internal/jsonpointer"
+	"github.com/payhooks/payhooks/internal/learn"
+	"github.com/payhooks/payhooks/schemas"
+	"github.com/payhooks/payhooks/validate"
+)
+
+// payload is one input of a learn run.
+type payload struct {
+	source, provider string
+	body             []byte
+}
+
+// overlay is fsys with files replaced or added.
+func overlay(t testing.TB, fsys fs.FS, changed map[string][]byte) fs.FS {
+	t.Helper()
+	out := fstest.MapFS{}
+	require.NoError(t, fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, p)
+		out[p] = &fstest.MapFile{Data: data}
+		return err
+	}))
+	for p, data := range changed {
+		out[p] = &fstest.MapFile{Data: data}
+	}
+	return out
+}
+
+// run learns from the payloads and returns the proposals and the edited
+// folder.
+func run(t testing.TB, fsys fs.FS, opts learn.Options, inputs []payload) ([]learn.Proposal, fs.FS) {
+	t.Helper()
+	l, err := learn.New(fsys, opts)
+	require.NoError(t, err)
+	for _, in := range inputs {
+		l.Add(validate.Payload{Source: in.source, Body: in.body, Provider: in.provider})
+	}
+	proposals, err := l.Proposals()
+	require.NoError(t, err)
+	changed, err := learn.Apply(fsys, proposals)
+	require.NoError(t, err)
+	return proposals, overlay(t, fsys, changed)
+}
+
+// leaves lists the pointers of a document's scalars, depth first.
+func leaves(v any, at string, out *[]string) {
+	switch x := v.(type) {
+	case map[string]any:
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			leaves(x[k], jsonpointer.Append(at, k), out)
+		}
+	case []any:
+		for i, item := range x {
+			leaves(item, jsonpointer.AppendIndex(at, i), out)
+		}
+	default:
+		*out = append(*out, at)
+	}
+}
+
+// set returns doc with the value at ptr replaced (or, with drop, removed).
+func set(t testing.TB, body []byte, ptr string, value any, drop bool) []byte {
+	var doc any
+	require.NoError(t, json.Unmarshal(body, &doc))
+	tokens := strings.Split(ptr, "/")[1:]
+	node := doc
+	for _, tok := range tokens[:len(tokens)-1] {
+		next, _ := jsonpointer.Get(node, "/"+tok)
+		node = next
+	}
+	last := jsonpointer.Unescape(tokens[len(tokens)-1])
+	switch x := node.(type) {
+	case map[string]any:
+		if drop {
+			delete(x, last)
+		} else {
+			x[last] = value
+		}
+	case []any:
+		var i int
+		fmt.Sscan(last, &i)
+		x[i] = value
+	}
+	out, err := json.Marshal(doc)
+	require.NoError(t, err)
+	return out
+}
+
+// onlyKind reports whether a result's findings are all of kind, and some.
+func onlyKind(r validate.Result, kind validate.Kind) bool {
+	if len(r.Findings) == 0 {
+		return false
+	}
+	for _, f := range r.Findings {
+		if f.Kind != kind {
+			return false
+		}
+	}
+	return true
+}
+
+// synthetic makes drifting payloads from a provider's first example: a new
+// optional object, a new enum value, a quoted number, a null, a dropped
+// required member, a new event; each kept only when the validator sees it
+// as the one kind of drift it is meant to be.
+func synthetic(t testing.TB, v *validate.Validator, p *catalog.Provider) []payload {
+	ex := p.Examples[0]
+	body, err := fs.ReadFile(schemas.FS, ex.Path)
+	require.NoError(t, err)
+	var doc any
+	require.NoError(t, json.Unmarshal(body, &doc))
+	var ptrs []string
+	leaves(doc, "", &ptrs)
+	check := func(b []byte) validate.Result { return v.Check(validate.Payload{Body: b, Provider: p.Name}) }
+	var out []payload
+	add := func(what string, b []byte) {
+		out = append(out, payload{source: fmt.Sprintf("synthetic/%s/%s.json", p.Name, what), provider: p.Name, body: b})
+	}
+	add("new-object", set(t, body, "/learned_object", map[string]any{"id": "lo_1", "count": 2, "at": "2024-05-01T10:00:00Z"}, false))
+	found := map[string]bool{}
+	for _, ptr := range ptrs {
+		value, _ := jsonpointer.Get(doc, ptr)
+		try := func(what string, b []byte, kind validate.Kind) {
+			if !found[what] && onlyKind(check(b), kind) {
+				found[what] = true
+				add(what, b)
+			}
+		}
+		switch value.(type) {
+		case string:
+			try("enum-value", set(t, body, ptr, "LEARNED_VALUE", false), validate.UnknownEnumValue)
+		case float64:
+			try("quoted-number", set(t, body, ptr, fmt.Sprint(value), false), validate.TypeMismatch)
+		}
+		try("null", set(t, body, ptr, nil, false), validate.TypeMismatch)
+		try("dropped", set(t, body, ptr, nil, true), validate.MissingRequired)
+	}
+	if name, ok := jsonpointer.TopLevel(p.Discriminator.Pointer); ok && p.Discriminator.In == "body" {
+		for i := range 2 {
+			b := set(t, body, "/"+name, "learned."+p.Name, false)
+			add(fmt.Sprintf("new-event-%d", i), b)
+		}
+	}
+	return out
+}
+
+// After learning from every provider's drift samples and synthetic drift,
+// the payloads validate clean (but for what is left for review by hand),
+// every bundled example keeps its result, the new folder generates Go
+// that compiles, and learning again changes nothing.
+func TestLearnMakesDriftClean(t *testing.T) {
+	before, err := validate.New(schemas.FS)
+	require.NoError(t, err)
+	var inputs []payload
+	for _, p := range before.Catalog().Providers {
+		for _, d := range p.Drift {
+			body, err := fs.ReadFile(schemas.FS, d.Path)
+			require.NoError(t, err)
+			inputs = append(inputs, payload{d.Path, p.Name, body})
+		}
+		inputs = append(inputs, synthetic(t, before, p)...)
+	}
+	kinds := map[validate.Kind]int{}
+	for _, in := range inputs {
+		for _, f := range before.Check(validate.Payload{Source: in.source, Body: in.body, Provider: in.provider}).Findings {
+			kinds[f.Kind]++
+		}
+	}
+	for _, k := range []validate.Kind{validate.UnknownProperty, validate.UnknownEnumValue, validate.TypeMismatch, validate.MissingRequired, validate.UnknownEvent} {
+		assert.Positive(t, kinds[k], "the inputs drift with %s", k)
+	}
+
+	proposals, learned := run(t, schemas.FS, learn.Options{}, inputs)
+	review := map[string]bool{}
+	for _, p := range proposals {
+		if !p.Applied {
+			for _, e := range p.Events {
+				review[p.Provider+" "+e+" "+string(p.Kind)+" "+p.Pointer] = true
+			}
+		}
+	}
+	after, err := validate.New(learned)
+	require.NoError(t, err)
+	for _, in := range inputs {
+		r := after.Check(validate.Payload{Source: in.source, Body: in.body, Provider: in.provider})
+		for _, f := range r.Findings {
+			key := r.Provider + " " + r.Event + " " + string(f.Kind) + " " + generalized(f.Pointer)
+			assert.True(t, review[key], "%s: %s %s %s remains after learning", in.source, f.Kind, f.Pointer, f.Message)
+		}
+	}
+	for _, p := range before.Catalog().Providers {
+		var paths []string
+		for _, ex := range p.Examples {
+			paths = append(paths, ex.Path)
+		}
+		for _, d := range p.Drift {
+			paths = append(paths, d.Path)
+		}
+		for _, path := range paths {
+			body, err := fs.ReadFile(schemas.FS, path)
+			require.NoError(t, err)
+			old := before.Check(validate.Payload{Source: path, Body: body})
+			if len(old.Findings) > 0 {
+				continue // drift samples: what they had is what was learned
+			}
+			assert.Equal(t, old, after.Check(validate.Payload{Source: path, Body: body}), "%s keeps its result", path)
+		}
+	}
+
+	again, _ := run(t, learned, learn.Options{}, inputs)
+	for _, p := range again {
+		assert.False(t, p.Applied, "learning twice changes nothing: %+v", p)
+	}
+
+	files, err := generator.Generate(learned, generator.Options{})
+	require.NoError(t, err)
+	compiles(t, files)
+}
+
+func generalized(ptr string) string {
+	tokens := strings.Split(ptr, "/")
+	for i, tok := range tokens {
+		if i > 0 && tok != "" && strings.Trim(tok, "0123456789") == "" {
+			tokens[i] = "*"
+		}
+	}
+	return strings.Join(tokens, "/")
+}
+
+// compiles writes generated packages inside the module (under testdata,
+// which ./... skips) and vets them.
+func compiles(t *testing.T, files map[string][]byte) {
+	t.Helper()
+	dir, err := os.MkdirTemp("testdata", "generated-")
+	require.NoError(t, err)
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	for name, data := range files {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, data, 0o644))
+	}
+	out, err := exec.Command("go", "vet", "./"+filepath.ToSlash(dir)+"/...").CombinedOutput()
+	require.NoError(t, err, "the learned schemas generate Go that compiles:\n%s", out)
+}

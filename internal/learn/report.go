@@ -1,0 +1,133 @@
+package learn
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// ReportSchema is the JSON Schema of the -format json document.
+//
+//go:embed report.schema.json
+var ReportSchema []byte
+
+// Report is the -format json document.
+type Report struct {
+	Payloads int `json:"payloads"`
+	// Unlearnable counts payloads that are not JSON or too large, which no
+	// schema edit answers; FirstUnlearnable names the first.
+	Unlearnable      int     `json:"unlearnable"`
+	FirstUnlearnable *Source `json:"first_unlearnable,omitempty"`
+	MinCount  int        `json:"min_count"`
+	Relax     bool       `json:"relax"`
+	Proposals []Proposal `json:"proposals"`
+	Summary   Summary    `json:"summary"`
+}
+
+// Summary counts the proposals by outcome.
+type Summary struct {
+	Proposals     int `json:"proposals"`
+	Applied       int `json:"applied"`
+	BelowMinCount int `json:"below_min_count"`
+	Review        int `json:"review"`
+}
+
+// NewReport gathers the proposals of a run.
+func NewReport(l *Learner, proposals []Proposal) Report {
+	r := Report{Payloads: l.payloads, Unlearnable: l.unlearnable, MinCount: l.opts.MinCount, Relax: l.opts.Relax, Proposals: proposals}
+	if l.unlearnable > 0 {
+		r.FirstUnlearnable = &l.firstUnlearnable
+	}
+	if r.Proposals == nil {
+		r.Proposals = []Proposal{}
+	}
+	for _, p := range proposals {
+		r.Summary.Proposals++
+		switch {
+		case p.Applied:
+			r.Summary.Applied++
+		case p.Review != "":
+			r.Summary.Review++
+		default:
+			r.Summary.BelowMinCount++
+		}
+	}
+	return r
+}
+
+// WriteJSON writes the report as one JSON document.
+func (r Report) WriteJSON(w io.Writer) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(r)
+}
+
+// WritePatch writes one RFC 6902 JSON Patch per schema file, of the
+// applied proposals, as an object keyed by the file's path.
+func (r Report) WritePatch(w io.Writer) error {
+	var edits []Edit
+	for _, p := range r.Proposals {
+		if p.Applied {
+			edits = append(edits, p.Edits...)
+		}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(Patches(edits))
+}
+
+// WriteText writes the review a person reads in a pull request.
+func (r Report) WriteText(w io.Writer) error {
+	s := r.Summary
+	fmt.Fprintf(w, "%d payloads, %d proposals: %d applied, %d below -min-count %d, %d for review by hand\n",
+		r.Payloads, s.Proposals, s.Applied, s.BelowMinCount, r.MinCount, s.Review)
+	if r.FirstUnlearnable != nil {
+		fmt.Fprintf(w, "%d payloads not learned from (not JSON, or too large), first %s\n", r.Unlearnable, r.FirstUnlearnable)
+	}
+	for _, p := range r.Proposals {
+		status := "apply"
+		switch {
+		case p.Review != "":
+			status = "review"
+		case !p.Applied:
+			status = "below -min-count"
+		}
+		fmt.Fprintf(w, "\n[%s] %s %s %s  %s\n", status, p.Provider, strings.Join(p.Events, ", "), orRoot(p.Pointer), p.Kind)
+		fmt.Fprintf(w, "  %s\n", p.Change)
+		if p.Review != "" {
+			fmt.Fprintf(w, "  why: %s\n", p.Review)
+		}
+		for _, e := range p.Edits {
+			fmt.Fprintf(w, "  %s: %s %s", e.File, e.Op, orRoot(e.Path))
+			if e.Value != nil && e.Path != "" {
+				v, err := json.Marshal(e.Value)
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(w, " %s", v)
+			}
+			fmt.Fprintln(w)
+		}
+		if p.Severity != "" {
+			fmt.Fprintf(w, "  consumers: %s (%s); Go: %s\n", p.Severity, p.Consumers, p.Go)
+		}
+		ev := p.Evidence
+		fmt.Fprintf(w, "  evidence: %d of %d payloads, first %s, last %s", ev.Payloads, ev.Of, ev.First, ev.Last)
+		if ev.Example != nil {
+			fmt.Fprintf(w, ", e.g. %s", ev.Example)
+		}
+		fmt.Fprintln(w)
+	}
+	return nil
+}
+
+func orRoot(ptr string) string {
+	if ptr == "" {
+		return "(whole document)"
+	}
+	return ptr
+}
