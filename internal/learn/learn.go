@@ -73,7 +73,7 @@ type Learner struct {
 	unlearnable      int
 	firstUnlearnable Source
 	groups           map[string]*group
-	totals   map[string]int // payloads per provider and event
+	totals           map[string]int // payloads per provider and event
 }
 
 // group is one kind of drift at one place of one event.

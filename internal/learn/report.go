@@ -18,12 +18,12 @@ type Report struct {
 	Payloads int `json:"payloads"`
 	// Unlearnable counts payloads that are not JSON or too large, which no
 	// schema edit answers; FirstUnlearnable names the first.
-	Unlearnable      int     `json:"unlearnable"`
-	FirstUnlearnable *Source `json:"first_unlearnable,omitempty"`
-	MinCount  int        `json:"min_count"`
-	Relax     bool       `json:"relax"`
-	Proposals []Proposal `json:"proposals"`
-	Summary   Summary    `json:"summary"`
+	Unlearnable      int        `json:"unlearnable"`
+	FirstUnlearnable *Source    `json:"first_unlearnable,omitempty"`
+	MinCount         int        `json:"min_count"`
+	Relax            bool       `json:"relax"`
+	Proposals        []Proposal `json:"proposals"`
+	Summary          Summary    `json:"summary"`
 }
 
 // Summary counts the proposals by outcome.
