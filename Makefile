@@ -67,6 +67,7 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./generator
 	$(GO) test -run '^$$' -bench Listen -benchtime 3000x ./cmd/payhooks
 	$(GO) test -run '^$$' -bench HandlerStore ./webhook/redisstore
+	$(GO) test -run '^$$' -bench Learn -benchmem ./internal/learn
 
 clean:
 	rm -rf bin

@@ -1,8 +1,9 @@
 /*
 Payhooks turns payment-provider webhook schemas into Go and checks what
 providers actually send against them. It ships schemas for Finmo, Rapyd,
-Tazapay and Augustus checkout webhooks, embedded in the binary, and works the
-same on a folder of a user's own.
+Tazapay and Augustus checkout webhooks and Adyen's tokenization, payment and
+transfer webhooks (imported from Adyen's OpenAPI documents), embedded in the
+binary, and works the same on a folder of a user's own.
 
 Usage:
 
@@ -14,6 +15,7 @@ Usage:
 	payhooks schemas diff [flags] OLD NEW
 	payhooks schemas import -provider NAME -signature SCHEME [flags] DOCUMENT
 	payhooks schemas init -provider NAME -signature SCHEME [flags] SAMPLE...
+	payhooks schemas learn [flags] INPUT...
 	payhooks version
 	payhooks completion bash|zsh|fish
 	payhooks help [COMMAND]
@@ -26,8 +28,11 @@ with source <(payhooks completion bash).
 Secrets come from the environment, for listen and send alike:
 PAYHOOKS_FINMO_TOKEN; PAYHOOKS_RAPYD_ACCESS_KEY, PAYHOOKS_RAPYD_SECRET_KEY and
 optionally PAYHOOKS_RAPYD_WEBHOOK_URL (the URL Rapyd signs; by default the URL
-the request was sent to); PAYHOOKS_TAZAPAY_SECRET; PAYHOOKS_AUGUSTUS_SECRET. A
-provider of your own reads PAYHOOKS_<NAME>_TOKEN or _SECRET by its scheme.
+the request was sent to); PAYHOOKS_TAZAPAY_SECRET; PAYHOOKS_AUGUSTUS_SECRET;
+PAYHOOKS_ADYENTOKENIZATION_SECRET, PAYHOOKS_ADYENPAYMENT_SECRET and
+PAYHOOKS_ADYENTRANSFER_SECRET (Adyen's hex HMAC keys). A provider of your own
+reads PAYHOOKS_<NAME>_TOKEN or _SECRET by its scheme, NAME in upper case with
+anything but letters and digits as "_".
 
 # generate
 
@@ -242,8 +247,32 @@ writes nothing unless the schemas accept every sample.
 	-signature SCHEME     its signing scheme (required)
 	-header NAME          the header the scheme reads, when not its own
 	-discriminator PTR    the member naming the event, e.g. /type (default: guessed)
-	-delivery-id PTR      the member identifying a delivery (default: guessed)
+	-delivery-id PTR      the member identifying a delivery, or body for the body's SHA-256 (default: guessed)
 	-out DIR              the schema folder to add the provider to (default schemas)
 	-force                replace DIR/NAME when it holds files
+
+Schemas learn reads payloads as validate reads them and proposes the schema
+edits their drift calls for: an unknown property becomes an optional one, its
+schema inferred from every value seen; unknown enum values join the enum; a
+type mismatch widens the type (null joins it, another type makes a oneOf);
+a missing required property leaves required; an unknown event gets a schema of
+its own (events/NAME.json on the provider's envelope, or a webhook in an
+OpenAPI document); a constraint violation is left for review, or with -relax
+drops the pattern, format or length refused. Each proposal says how many
+payloads show it, where first and last, an example, how consumers of the
+schemas see it (as schemas diff classes changes) and what changes in
+generated Go. -format text is a review, patch one RFC 6902 JSON Patch per
+schema file, json everything. -out DIR writes the schema folder with the
+applied proposals in one step, only once it compiles and generates, editing
+nothing but the changed bytes; DIR may be -schemas. A payload that is not
+JSON is named and skipped; an unreadable one stops -out.
+
+	-schemas DIR          schema folder (default: the bundled schemas)
+	-out DIR              write the learned schema folder here
+	-format FORMAT        text, json or patch (default text)
+	-min-count N          apply only proposals at least N payloads show (default 1)
+	-relax                let constraint violations drop what they break
+	-provider NAME        provider of every payload (skips detection)
+	-event NAME           event of every payload (skips detection)
 */
 package main

@@ -182,3 +182,20 @@ func FuzzPlainASCII(f *testing.F) {
 		require.Equal(t, s[1:end-1], v, "%q", s)
 	})
 }
+
+func TestEachItem(t *testing.T) {
+	data := []byte(` [1, "a,b", {"x": [2]} , [] ]`)
+	var items []string
+	require.NoError(t, EachItem(data, func(s, e int) bool {
+		items = append(items, string(data[s:e]))
+		return true
+	}))
+	assert.Equal(t, []string{"1", `"a,b"`, `{"x": [2]}`, "[]"}, items)
+	n := 0
+	require.NoError(t, EachItem(data, func(int, int) bool { n++; return false }), "stops early")
+	assert.Equal(t, 1, n)
+	require.NoError(t, EachItem([]byte("[ ]"), func(int, int) bool { t.Fatal("no items"); return true }))
+	for _, bad := range []string{`{}`, `[1 2]`, `[1,`, `[`} {
+		assert.Error(t, EachItem([]byte(bad), func(int, int) bool { return true }), bad)
+	}
+}
