@@ -88,7 +88,7 @@ func agrees(inferred, hand []string) bool {
 // schemas.
 type accuracy struct {
 	events, hand, inferred, common, typesAgree int
-	guessedDiscriminator, guessedID         bool
+	guessedDiscriminator, guessedID            bool
 }
 
 func (a accuracy) recall() float64    { return float64(a.common) / float64(a.hand) }
