@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -20,6 +21,10 @@ func TestSchemasLearn(t *testing.T) {
 	assert.Contains(t, stdout, "[apply] tazapay checkout.paid /data/amount  type_mismatch")
 	assert.Contains(t, stdout, "[review] tazapay checkout.paid /data/invoice_currency  constraint_violation")
 	assert.Contains(t, stdout, "[apply] tazapay payment_attempt.requires_action /type  unknown_event")
+	readme, err := os.ReadFile(filepath.Join("..", "..", "README.md"))
+	require.NoError(t, err)
+	lines := strings.SplitAfter(strings.ReplaceAll(stdout, filepath.ToSlash(drift), "schemas/tazapay/drift"), "\n")
+	assert.Contains(t, string(readme), strings.Join(lines[:14], ""), "the README's example is this run's")
 
 	stdout, stderr, code = payhooks(t, "", nil, "schemas", "learn", "-format", "patch", "-relax", drift)
 	require.Equal(t, exitOK, code, stderr)
@@ -51,7 +56,8 @@ func TestSchemasLearn(t *testing.T) {
 	assert.NotContains(t, stdout, "type_mismatch")
 
 	// In place, again: learning twice changes nothing.
-	before, err := os.ReadFile(filepath.Join(out, "tazapay", "tazapay.json"))
+	var before []byte
+	before, err = os.ReadFile(filepath.Join(out, "tazapay", "tazapay.json"))
 	require.NoError(t, err)
 	stdout, stderr, code = payhooks(t, "", nil, "schemas", "learn", "-schemas", out, "-out", out, drift)
 	require.Equal(t, exitOK, code, stderr)

@@ -228,6 +228,7 @@ func (l *Learner) Unlearnable() (int, Source) { return l.unlearnable, l.firstUnl
 func (l *Learner) Proposals() ([]Proposal, error) {
 	cat := l.v.Catalog()
 	set := newSchemaSet(cat.FS)
+	set.goTypes = goTypes(cat.FS)
 	var out []Proposal
 	byEdit := map[string]int{} // the edits' identity → index in out
 	for _, key := range slices.Sorted(maps.Keys(l.groups)) {

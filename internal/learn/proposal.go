@@ -115,7 +115,7 @@ func proposeProperty(p *Proposal, set *schemaSet, event place, tokens []string, 
 	schema := g.values.Schema()
 	p.Change = fmt.Sprintf("add the optional property %q, inferred from %d values", name, g.values.Seen())
 	p.Severity, p.Consumers = "info", "optional property added"
-	p.Go = fmt.Sprintf("a field %s appears (a pointer or nil-able: the property is optional)", load.GoName(name))
+	p.Go = "the optional field " + field(set, parents, name) + " appears"
 	if target, _, ok := first(set, parents, "properties"); ok {
 		p.Edits = append(p.Edits, Edit{File: target.file, Op: "add", Path: target.at("properties", name).ptr, Value: schema})
 		return nil
@@ -149,6 +149,9 @@ func proposeEnum(p *Proposal, set *schemaSet, event place, tokens []string, g *g
 	p.Change = "add " + quoted(added) + " to the enum"
 	p.Severity, p.Consumers = "warning", "new enum value "+quoted(added)
 	p.Go = "a constant for each new value; Known() reports it"
+	if t := set.goType([]place{target}); t != "" {
+		p.Go = t + " gains a constant for each new value; Known() reports it"
+	}
 	return nil
 }
 
@@ -185,7 +188,10 @@ func proposeType(p *Proposal, set *schemaSet, event place, tokens []string, g *g
 	widened = slices.Compact(widened)
 	p.Change = "widen the type to also accept " + strings.Join(widened, " and ")
 	p.Severity, p.Consumers = "info", "now also accepts "+strings.Join(widened, ", ")
-	p.Go = "the field's Go type widens (null: a pointer; another JSON type: a union or json.RawMessage)"
+	p.Go = "the type of " + field(set, nil, tokens[len(tokens)-1]) + " widens (null: a pointer; another JSON type: a union)"
+	if parents, err := set.describe(event, tokens[:len(tokens)-1]); err == nil {
+		p.Go = "the type of " + field(set, parents, tokens[len(tokens)-1]) + " widens (null: a pointer; another JSON type: a union)"
+	}
 	return nil
 }
 
@@ -224,6 +230,15 @@ func widen(pl place, declared []any, isList bool, missing []string) []Edit {
 	}
 }
 
+// field names a property's Go field, with its type when the places
+// describing its object generate one: Payment.FeeShare.
+func field(set *schemaSet, parents []place, name string) string {
+	if t := set.goType(parents); t != "" {
+		return t + "." + load.GoName(name)
+	}
+	return load.GoName(name)
+}
+
 // typeList reads a type keyword as a list.
 func typeList(v any) ([]any, bool) {
 	switch t := v.(type) {
@@ -258,7 +273,7 @@ func proposeOptional(p *Proposal, set *schemaSet, event place, tokens []string, 
 	}
 	p.Change = fmt.Sprintf("drop %q from required: absent in %d of %d payloads", name, g.evidence.Payloads, g.evidence.Of)
 	p.Severity, p.Consumers = "info", "property is no longer required"
-	p.Go = fmt.Sprintf("the field %s becomes optional (a pointer, nil when absent)", load.GoName(name))
+	p.Go = "the field " + field(set, parents, name) + " becomes optional (a pointer, nil when absent)"
 	return nil
 }
 

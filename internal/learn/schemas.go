@@ -9,6 +9,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/payhooks/payhooks/generator/load"
 	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 )
@@ -37,6 +38,9 @@ type schemaSet struct {
 	fsys fs.FS
 	raw  map[string][]byte
 	doc  map[string]any
+	// goTypes names the generated Go type of each schema that has one
+	// ("file#pointer" → name), to say what an edit changes in Go.
+	goTypes map[string]string
 }
 
 func newSchemaSet(fsys fs.FS) *schemaSet {
@@ -159,6 +163,34 @@ func (s *schemaSet) describe(event place, tokens []string) ([]place, error) {
 func isObject(v any) bool {
 	_, ok := v.(map[string]any)
 	return ok
+}
+
+// goTypes runs the generator's loader over the folder and maps each
+// schema that becomes a named Go type to its name; empty when the folder
+// does not load (the proposals then speak of fields without their type).
+func goTypes(fsys fs.FS) map[string]string {
+	out := map[string]string{}
+	providers, err := load.Load(fsys, load.Options{})
+	if err != nil {
+		return out
+	}
+	for _, p := range providers {
+		for _, t := range p.Types {
+			out[t.Source] = t.Name
+		}
+	}
+	return out
+}
+
+// goType is the Go type generated from the first of places that has one,
+// or "".
+func (s *schemaSet) goType(places []place) string {
+	for _, p := range places {
+		if name, ok := s.goTypes[p.String()]; ok {
+			return name
+		}
+	}
+	return ""
 }
 
 // resolveRef finds the schema a $ref names: in the same file, a file
