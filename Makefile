@@ -43,9 +43,12 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzEscape$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/safetext
 	$(GO) test -run '^$$' -fuzz '^FuzzSkipValid$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/jsonscan
 	$(GO) test -run '^$$' -fuzz '^FuzzString$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/jsonscan
+	$(GO) test -run '^$$' -fuzz '^FuzzNumber$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/jsonscan
+	$(GO) test -run '^$$' -fuzz '^FuzzPlainASCII$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/jsonscan
 	$(GO) test -run '^$$' -fuzz '^FuzzEncodeString$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./webhook/webhookimpl
 	$(GO) test -run '^$$' -fuzz '^FuzzImport$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/importer
 	$(GO) test -run '^$$' -fuzz '^FuzzInfer$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/infer
+	$(GO) test -run '^$$' -fuzz '^FuzzLearn$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/learn
 
 ## check: vet, formatting, and generated files up to date.
 check:

@@ -50,7 +50,8 @@ func (l *Learner) propose(cat *catalog.Catalog, set *schemaSet, g *group) (Propo
 	p := Proposal{Provider: g.provider, Events: []string{g.event}, Kind: g.kind, Pointer: g.pointer, Evidence: g.evidence, Edits: []Edit{}}
 	prov := cat.Provider(g.provider)
 	if prov == nil {
-		return p, fmt.Errorf("provider %q is not in the schemas", g.provider)
+		p.Change, p.Review = "none", "no provider of the schemas was detected for these payloads; pass -provider"
+		return p, nil
 	}
 	if g.kind == validate.UnknownEvent {
 		return proposeEvent(p, set, prov, g), nil
@@ -329,8 +330,10 @@ func proposeEvent(p Proposal, set *schemaSet, prov *catalog.Provider, g *group) 
 	switch {
 	case !topLevel:
 		p.Review = "the provider names its events below the top level of the body"
-	case g.event == "" || strings.ContainsAny(g.event, `/\`) || strings.HasPrefix(g.event, "."):
-		p.Review = fmt.Sprintf("event name %q cannot name a file", g.event)
+	case g.event == "":
+		p.Review = "the payloads name no event"
+	case prov.Kind == catalog.JSONSchema && !plainFileName(g.event):
+		p.Review = fmt.Sprintf("event name %q cannot name a file as it is (letters, digits, '.', '_', '-'); add its schema by hand", g.event)
 	}
 	if p.Review != "" {
 		return p
@@ -404,6 +407,21 @@ func proposeWebhook(p Proposal, set *schemaSet, prov *catalog.Provider, g *group
 		Edit{File: prov.Root, Op: "add", Path: root.at("components", "schemas", component).ptr, Value: schema},
 		Edit{File: prov.Root, Op: "add", Path: root.at("webhooks", g.event).ptr, Value: hook})
 	return p
+}
+
+// plainFileName reports whether an event name can be a file's name, and
+// its $id, as it is: letters, digits, '.', '_' and '-', not starting with
+// a dot.
+func plainFileName(name string) bool {
+	if name[0] == '.' || len(name) > 100 {
+		return false
+	}
+	for _, r := range name {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // envelopeRef is the $ref from a new event file, in NAME/events/, to the
