@@ -220,3 +220,17 @@ func TestEveryEmittedNameIsReserved(t *testing.T) {
 	_, err := generator.Generate(fsys, generator.Options{})
 	assert.ErrorContains(t, err, `both become "Scheme"`)
 }
+
+// Webhooks sharing one request body get an event type each, and the types
+// inside that body are named after it (OrderEventType), not after the
+// first event (OrderCreatedEventType), which the others would carry.
+func TestEventsSharingABodyNameItsTypesAfterIt(t *testing.T) {
+	got, err := generator.Generate(os.DirFS("testdata/golden/imported/schemas"), generator.Options{Providers: []string{"shop31"}})
+	require.NoError(t, err)
+	assert.Contains(t, string(got["shop31/openapi.go"]), "type OrderEventType string")
+	assert.Contains(t, string(got["shop31/openapi.go"]), "type OrderEvent struct", "the shared body, as a type of its own")
+	for _, file := range []string{"shop31/order_created.go", "shop31/order_paid.go"} {
+		assert.Contains(t, string(got[file]), "Type *OrderEventType `json:\"type,omitempty\"`", file)
+	}
+	assert.NotContains(t, string(got["shop31/openapi.go"]), "OrderCreatedEventType")
+}

@@ -18,7 +18,7 @@ type BalancePlatformIncomingTransferCreatedEvent struct {
 	// Timestamp: When the event was queued.
 	Timestamp *time.Time `json:"timestamp,omitempty"`
 	// Type: Type of webhook.
-	Type BalancePlatformIncomingTransferCreatedEventType `json:"type"`
+	Type IncomingTransferNotificationRequestType `json:"type"`
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -126,10 +126,10 @@ func (x *BalancePlatformIncomingTransferCreatedEvent) GetTimestamp() time.Time {
 }
 
 // GetType returns Type, or its zero value when x is nil or the property was absent or null.
-func (x *BalancePlatformIncomingTransferCreatedEvent) GetType() BalancePlatformIncomingTransferCreatedEventType {
+func (x *BalancePlatformIncomingTransferCreatedEvent) GetType() IncomingTransferNotificationRequestType {
 	if x != nil {
 		return x.Type
 	}
-	var zero BalancePlatformIncomingTransferCreatedEventType
+	var zero IncomingTransferNotificationRequestType
 	return zero
 }

@@ -18,7 +18,7 @@ type BalancePlatformOutgoingTransferUpdatedEvent struct {
 	// Timestamp: When the event was queued.
 	Timestamp *time.Time `json:"timestamp,omitempty"`
 	// Type: Type of webhook.
-	Type BalancePlatformOutgoingTransferCreatedEventType `json:"type"`
+	Type OutgoingTransferNotificationRequestType `json:"type"`
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -126,10 +126,10 @@ func (x *BalancePlatformOutgoingTransferUpdatedEvent) GetTimestamp() time.Time {
 }
 
 // GetType returns Type, or its zero value when x is nil or the property was absent or null.
-func (x *BalancePlatformOutgoingTransferUpdatedEvent) GetType() BalancePlatformOutgoingTransferCreatedEventType {
+func (x *BalancePlatformOutgoingTransferUpdatedEvent) GetType() OutgoingTransferNotificationRequestType {
 	if x != nil {
 		return x.Type
 	}
-	var zero BalancePlatformOutgoingTransferCreatedEventType
+	var zero OutgoingTransferNotificationRequestType
 	return zero
 }

@@ -18,7 +18,7 @@ type BalancePlatformPaymentUpdatedEvent struct {
 	// Timestamp: When the event was queued.
 	Timestamp *time.Time `json:"timestamp,omitempty"`
 	// Type: Type of webhook.
-	Type BalancePlatformPaymentCreatedEventType `json:"type"`
+	Type PaymentNotificationRequestType `json:"type"`
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -126,10 +126,10 @@ func (x *BalancePlatformPaymentUpdatedEvent) GetTimestamp() time.Time {
 }
 
 // GetType returns Type, or its zero value when x is nil or the property was absent or null.
-func (x *BalancePlatformPaymentUpdatedEvent) GetType() BalancePlatformPaymentCreatedEventType {
+func (x *BalancePlatformPaymentUpdatedEvent) GetType() PaymentNotificationRequestType {
 	if x != nil {
 		return x.Type
 	}
-	var zero BalancePlatformPaymentCreatedEventType
+	var zero PaymentNotificationRequestType
 	return zero
 }

@@ -18,7 +18,7 @@ type BalancePlatformTransferUpdatedEvent struct {
 	// Timestamp: When the event was queued.
 	Timestamp *time.Time `json:"timestamp,omitempty"`
 	// Type is the type of webhook.
-	Type *BalancePlatformTransferCreatedEventType `json:"type,omitempty"`
+	Type *TransferNotificationRequestType `json:"type,omitempty"`
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
@@ -61,7 +61,7 @@ func (x *BalancePlatformTransferUpdatedEvent) decodeJSON(d *webhookimpl.Decoder)
 			if d.Null() {
 				x.Type = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.Type, d, (*BalancePlatformTransferCreatedEventType).decodeJSON); err != nil {
+			} else if err := webhookimpl.DecodePtr(&x.Type, d, (*TransferNotificationRequestType).decodeJSON); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
@@ -134,10 +134,10 @@ func (x *BalancePlatformTransferUpdatedEvent) GetTimestamp() time.Time {
 }
 
 // GetType returns Type, or its zero value when x is nil or the property was absent or null.
-func (x *BalancePlatformTransferUpdatedEvent) GetType() BalancePlatformTransferCreatedEventType {
+func (x *BalancePlatformTransferUpdatedEvent) GetType() TransferNotificationRequestType {
 	if x != nil && x.Type != nil {
 		return *x.Type
 	}
-	var zero BalancePlatformTransferCreatedEventType
+	var zero TransferNotificationRequestType
 	return zero
 }

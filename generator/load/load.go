@@ -158,14 +158,30 @@ func loadProvider(fsys fs.FS, c *compile.Compiler, p *catalog.Provider, pkg stri
 			l.prov.Envelope = ref.Name
 		}
 	}
-	for _, e := range p.Events {
+	// Events whose bodies are one schema (an OpenAPI document's webhooks
+	// sharing a request body) name the types inside it after that schema,
+	// not after whichever event comes first.
+	compiled := make([]*jsonschema.Schema, len(p.Events))
+	sharing := map[string]int{}
+	for i, e := range p.Events {
 		s, err := c.CompileAt(e.Schema, e.Pointer)
 		if err != nil {
 			return nil, fmt.Errorf("compile event %q (%s#%s): %w", e.Name, e.Schema, e.Pointer, err)
 		}
+		compiled[i] = s
+		sharing[bodyOf(s).Location]++
+	}
+	for i, e := range p.Events {
+		s := compiled[i]
 		goName := GoName(e.Name)
 		typeName := goName + "Event"
-		t, err := l.structType(s, typeName, true)
+		var t *ir.Type
+		var err error
+		if body := bodyOf(s); sharing[body.Location] > 1 {
+			t, err = l.structType(body, nameFor(body, typeName), false)
+		} else {
+			t, err = l.structType(s, typeName, true)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("generate event %q: %w", e.Name, err)
 		}
@@ -202,6 +218,15 @@ func loadProvider(fsys fs.FS, c *compile.Compiler, p *catalog.Provider, pkg stri
 }
 
 // signature is the provider's signing scheme in the IR's terms.
+// bodyOf is the schema an event's body is: through a bare $ref, the
+// schema it names.
+func bodyOf(s *jsonschema.Schema) *jsonschema.Schema {
+	for s.Ref != nil && !hasOwnShape(s) {
+		s = s.Ref
+	}
+	return s
+}
+
 func signature(p *catalog.Provider) ir.Signature {
 	sig := ir.Signature{Scheme: p.Signature.Name, Header: p.Signature.Header, Env: webhook.EnvNames(p.Name, p.Signature)}
 	if h := p.Signature.HMAC; h != nil {
