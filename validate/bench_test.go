@@ -30,6 +30,9 @@ var benchPayloads = []struct{ provider, event, file string }{
 	{"rapyd", "PAYMENT_COMPLETED", "rapyd/examples/PAYMENT_COMPLETED.json"},
 	{"tazapay", "checkout.paid", "tazapay/examples/checkout.paid.json"},
 	{"augustus", "checkout_session_completed", "augustus/examples/checkout_session_completed.json"},
+	// Adyen's own document, imported: tagged unions (the bank account
+	// identification of sixteen variants) and string lengths.
+	{"adyentransfer", "balancePlatform.transfer.updated", "adyentransfer/examples/balancePlatform.transfer.updated.5.json"},
 }
 
 // BenchmarkDrift compares, per provider and on the same payload: checking
@@ -238,7 +241,7 @@ func BenchmarkAdditiveDrift(b *testing.B) {
 // bodies are re-encoded alike, so the MB/s compare. The target:
 // fast/type-mismatch at least half of fast/clean.
 func BenchmarkBreakingDrift(b *testing.B) {
-	amounts := map[string]string{"finmo": "/event_detail/amount", "rapyd": "/data/amount", "tazapay": "/data/amount", "augustus": "/payload/price/total"}
+	amounts := map[string]string{"finmo": "/event_detail/amount", "rapyd": "/data/amount", "tazapay": "/data/amount", "augustus": "/payload/price/total", "adyentransfer": "/data/amount/value"}
 	fast, err := validate.New(schemas.FS)
 	require.NoError(b, err)
 	ref, err := validate.New(schemas.FS, validate.WithEngine(validate.Reference))

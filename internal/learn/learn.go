@@ -228,7 +228,13 @@ func (l *Learner) Unlearnable() (int, Source) { return l.unlearnable, l.firstUnl
 func (l *Learner) Proposals() ([]Proposal, error) {
 	cat := l.v.Catalog()
 	set := newSchemaSet(cat.FS)
-	set.goTypes = goTypes(cat.FS)
+	var drifting []string
+	for _, g := range l.groups {
+		if cat.Provider(g.provider) != nil && !slices.Contains(drifting, g.provider) {
+			drifting = append(drifting, g.provider)
+		}
+	}
+	set.goTypes = goTypes(cat.FS, drifting)
 	var out []Proposal
 	byEdit := map[string]int{} // the edits' identity → index in out
 	for _, key := range slices.Sorted(maps.Keys(l.groups)) {

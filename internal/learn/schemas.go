@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/payhooks/payhooks/generator/load"
@@ -165,16 +166,20 @@ func isObject(v any) bool {
 	return ok
 }
 
-// goTypes runs the generator's loader over the folder and maps each
-// schema that becomes a named Go type to its name; empty when the folder
-// does not load (the proposals then speak of fields without their type).
-func goTypes(fsys fs.FS) map[string]string {
+// goTypes runs the generator's loader over the providers named and maps
+// each schema that becomes a named Go type to its name; empty when they do
+// not load (the proposals then speak of fields without their type).
+func goTypes(fsys fs.FS, providers []string) map[string]string {
 	out := map[string]string{}
-	providers, err := load.Load(fsys, load.Options{})
+	if len(providers) == 0 {
+		return out
+	}
+	slices.Sort(providers)
+	loaded, err := load.Load(fsys, load.Options{Providers: providers})
 	if err != nil {
 		return out
 	}
-	for _, p := range providers {
+	for _, p := range loaded {
 		for _, t := range p.Types {
 			out[t.Source] = t.Name
 		}
