@@ -38,8 +38,12 @@ func runLearn(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("-schemas: %v", err)
 	}
-	if _, err := newValidator(fsys); err != nil {
+	v, err := newValidator(fsys)
+	if err != nil {
 		return fail("%v", err)
+	}
+	if *provider != "" && v.Catalog().Provider(*provider) == nil {
+		return fail("-provider: %v", unknownProvider(v.Catalog(), *provider))
 	}
 	opts := learn.Options{MinCount: *minCount, Relax: *relax}
 	l, err := learn.New(fsys, opts)
