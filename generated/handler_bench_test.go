@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/payhooks/payhooks/internal/catalog"
+	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/webhook"
 )
 
@@ -25,6 +27,8 @@ func BenchmarkHandler(b *testing.B) {
 		io.Copy(io.Discard, r.Body)
 		w.WriteHeader(http.StatusOK)
 	})
+	cat, err := catalog.Load(schemas.FS)
+	require.NoError(b, err)
 	for _, p := range providers() {
 		body := p.body(b)
 		t := &testing.T{}
@@ -66,12 +70,17 @@ func BenchmarkHandler(b *testing.B) {
 				// timer, a batch at a time, so memory stays bounded.
 				const batch = 4096
 				reqs := make([]*http.Request, batch)
+				pointer := cat.Provider(p.name).DeliveryID
 				build := func(from int) {
 					for j := range reqs {
 						id := strconv.Itoa(from + j)
+						// A new delivery id, or for a provider keyed on the
+						// body, a new body.
 						unique := bytes.Replace(body, []byte(`"id": "`), []byte(`"id": "`+id+`-`), 1)
-						if p.name == "finmo" {
-							unique = bytes.Replace(body, []byte(`"webhook_notification_id": "`), []byte(`"webhook_notification_id": "`+id+`-`), 1)
+						if pointer != webhook.BodyDeliveryID {
+							var err error
+							unique, err = webhook.SetString(body, pointer, "d"+id)
+							require.NoError(b, err)
 						}
 						reqs[j] = p.request(b, p.path, unique, &p.secrets)
 					}
