@@ -90,18 +90,51 @@ func (n *Node) Add(v any) {
 	}
 }
 
-// Schema returns the schema of everything added, as an ordered object.
+// Schema returns the schema of everything added, as an ordered object. A
+// place seen with values of several JSON types (null aside) becomes a
+// oneOf of one schema per type, which the generator makes a union; null
+// makes the type, or the union, nullable.
 func (n *Node) Schema() *Object {
-	s := &Object{}
 	types := n.types()
-	switch len(types) {
-	case 0:
-	case 1:
-		s.Set("type", types[0])
-	default:
-		s.Set("type", types)
+	nullable := slices.Contains(types, "null")
+	kinds := slices.DeleteFunc(slices.Clone(types), func(t string) bool { return t == "null" })
+	switch {
+	case len(kinds) == 0 && nullable:
+		s := &Object{}
+		s.Set("type", "null")
+		return s
+	case len(kinds) == 0:
+		return &Object{}
+	case len(kinds) == 1:
+		return n.kindSchema(kinds[0], nullable)
 	}
-	if n.kinds["string"] > 0 && len(types) <= 2 {
+	variants := make([]any, 0, len(kinds)+1)
+	for _, k := range kinds {
+		variants = append(variants, n.kindSchema(k, false))
+	}
+	if nullable {
+		null := &Object{}
+		null.Set("type", "null")
+		variants = append(variants, null)
+	}
+	s := &Object{}
+	s.Set("oneOf", variants)
+	return s
+}
+
+// kindSchema is the schema of the values of one JSON type seen here:
+// strings with the format every one had, integers with the timestamp unit
+// their magnitude shows, objects with their properties (required when in
+// every object), arrays with their items.
+func (n *Node) kindSchema(kind string, nullable bool) *Object {
+	s := &Object{}
+	if nullable {
+		s.Set("type", []string{kind, "null"})
+	} else {
+		s.Set("type", kind)
+	}
+	switch kind {
+	case "string":
 		switch {
 		case n.dateTime:
 			s.Set("format", "date-time")
@@ -114,16 +147,14 @@ func (n *Node) Schema() *Object {
 		case n.uri:
 			s.Set("format", "uri")
 		}
-	}
-	if n.kinds["integer"] > 0 && n.kinds["number"] == 0 && len(types) <= 2 {
+	case "integer":
 		switch {
 		case n.minInt >= 1e9 && n.maxInt < 1e10:
 			s.Set("x-payhooks-timestamp", "unix-seconds")
 		case n.minInt >= 1e12 && n.maxInt < 1e13:
 			s.Set("x-payhooks-timestamp", "unix-milliseconds")
 		}
-	}
-	if n.objects > 0 {
+	case "object":
 		var required []string
 		props := &Object{}
 		for _, name := range n.order {
@@ -138,9 +169,10 @@ func (n *Node) Schema() *Object {
 		if len(n.order) > 0 {
 			s.Set("properties", props)
 		}
-	}
-	if n.items != nil && n.items.seen > 0 {
-		s.Set("items", n.items.Schema())
+	case "array":
+		if n.items != nil && n.items.seen > 0 {
+			s.Set("items", n.items.Schema())
+		}
 	}
 	return s
 }

@@ -32,7 +32,9 @@ func TestSchemaFromSamples(t *testing.T) {
 		{[]string{`"a"`, `"b"`}, `{"type":"string"}`},
 		{[]string{`"a"`, `null`}, `{"type":["string","null"]}`},
 		{[]string{`1`, `2.5`}, `{"type":"number"}`},
-		{[]string{`1`, `"x"`}, `{"type":["string","integer"]}`},
+		// Several types: a oneOf the generator makes a union of.
+		{[]string{`1`, `"x"`}, `{"oneOf":[{"type":"string"},{"type":"integer"}]}`},
+		{[]string{`{"a": 1}`, `"2023-11-14T22:13:20Z"`, `null`}, `{"oneOf":[{"type":"object","required":["a"],"properties":{"a":{"type":"integer"}}},{"type":"string","format":"date-time"},{"type":"null"}]}`},
 		{[]string{`"2023-11-14T22:13:20Z"`, `"2023-11-14T22:13:20.5+01:00"`}, `{"type":"string","format":"date-time"}`},
 		{[]string{`"2023-12-25 21:59:59"`}, `{"type":"string","x-payhooks-timestamp":"2006-01-02 15:04:05"}`},
 		{[]string{`"11fc3c4a-d938-48aa-b8fd-c00b8f180b7f"`}, `{"type":"string","format":"uuid"}`},

@@ -139,6 +139,9 @@ func synthetic(t testing.TB, v *validate.Validator, p *catalog.Provider) []paylo
 		out = append(out, payload{source: fmt.Sprintf("synthetic/%s/%s.json", p.Name, what), provider: p.Name, body: b})
 	}
 	add("new-object", set(t, body, "/learned_object", map[string]any{"id": "lo_1", "count": 2, "at": "2024-05-01T10:00:00Z"}, false))
+	// A new property seen with two types: a union the generator makes.
+	add("mixed-1", set(t, body, "/learned_mixed", 7, false))
+	add("mixed-2", set(t, body, "/learned_mixed", "seven", false))
 	found := map[string]bool{}
 	for _, ptr := range ptrs {
 		value, _ := jsonpointer.Get(doc, ptr)
