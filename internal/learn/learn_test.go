@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/payhooks/payhooks/generator"
+	"github.com/payhooks/payhooks/internal/bundle"
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/internal/learn"
@@ -266,4 +267,63 @@ func compiles(t *testing.T, files map[string][]byte) {
 	}
 	out, err := exec.Command("go", "vet", "./"+filepath.ToSlash(dir)+"/...").CombinedOutput()
 	require.NoError(t, err, "the learned schemas generate Go that compiles:\n%s", out)
+}
+
+// Each applied proposal is, to consumers of the exported schemas, what
+// payhooks schemas diff says of it: the same class and words.
+func TestProposalsReadAsSchemasDiff(t *testing.T) {
+	var inputs []payload
+	require.NoError(t, fs.WalkDir(schemas.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.Contains(p, "/drift/") && !strings.HasSuffix(p, ".expect.json") {
+			body, err := fs.ReadFile(schemas.FS, p)
+			inputs = append(inputs, payload{source: p, body: body})
+			return err
+		}
+		return err
+	}))
+	files, err := filepath.Glob("testdata/drift/*.json")
+	require.NoError(t, err)
+	for _, f := range files {
+		body, err := os.ReadFile(f)
+		require.NoError(t, err)
+		inputs = append(inputs, payload{source: f, body: body})
+	}
+	proposals, learned := run(t, schemas.FS, learn.Options{Relax: true}, inputs)
+	export := func(fsys fs.FS) fs.FS {
+		cat, err := catalog.Load(fsys)
+		require.NoError(t, err)
+		files, err := bundle.Export(cat, bundle.Options{Version: "1"})
+		require.NoError(t, err)
+		out := fstest.MapFS{}
+		for name, data := range files {
+			out[name] = &fstest.MapFile{Data: data}
+		}
+		return out
+	}
+	changes, _, _, err := bundle.Diff(export(schemas.FS), export(learned))
+	require.NoError(t, err)
+	said := map[string]bool{}
+	for _, c := range changes {
+		said[c.Severity+" "+c.Provider+" "+c.Message] = true
+	}
+	applied := 0
+	for _, p := range proposals {
+		if !p.Applied {
+			continue
+		}
+		applied++
+		if strings.Contains(p.Consumers, "schemas diff does not compare") {
+			continue
+		}
+		for _, words := range strings.Split(p.Consumers, "; ") {
+			found := false
+			for key := range said {
+				if strings.HasPrefix(key, p.Severity+" "+p.Provider+" ") && strings.Contains(key, strings.SplitN(words, " \"", 2)[0]) {
+					found = true
+				}
+			}
+			assert.True(t, found, "%s %s %s: schemas diff says nothing like %s %q; it says %v", p.Provider, p.Kind, p.Pointer, p.Severity, words, slices.Sorted(maps.Keys(said)))
+		}
+	}
+	assert.Positive(t, applied)
 }

@@ -188,7 +188,17 @@ func proposeType(p *Proposal, set *schemaSet, event place, tokens []string, g *g
 	slices.Sort(widened)
 	widened = slices.Compact(widened)
 	p.Change = "widen the type to also accept " + strings.Join(widened, " and ")
+	// As schemas diff words it: a type list that grew, or a union made.
 	p.Severity, p.Consumers = "info", "now also accepts "+strings.Join(widened, ", ")
+	for _, e := range p.Edits {
+		if variants, ok := e.Value.([]any); ok && strings.HasSuffix(e.Path, "/oneOf") {
+			var added []string
+			for i := range variants {
+				added = append(added, fmt.Sprintf("union variant %d added", i+1))
+			}
+			p.Consumers = strings.Join(added, "; ")
+		}
+	}
 	p.Go = "the type of " + field(set, nil, tokens[len(tokens)-1]) + " widens (null: a pointer; another JSON type: a union)"
 	if parents, err := set.describe(event, tokens[:len(tokens)-1]); err == nil {
 		p.Go = "the type of " + field(set, parents, tokens[len(tokens)-1]) + " widens (null: a pointer; another JSON type: a union)"
@@ -307,7 +317,13 @@ func proposeRelax(p *Proposal, set *schemaSet, event place, tokens []string, g *
 		return review("no %s keyword describes %s", keyword, p.Pointer)
 	}
 	p.Change = fmt.Sprintf("drop %s %v", keyword, n[keyword])
-	p.Severity, p.Consumers = "warning", keyword+" removed"
+	switch keyword {
+	case "pattern", "format":
+		// As schemas diff words it.
+		p.Severity, p.Consumers = "warning", fmt.Sprintf("%s changed from %q to \"\"", keyword, fmt.Sprint(n[keyword]))
+	default:
+		p.Severity, p.Consumers = "info", keyword+" removed: payloads gain room (schemas diff does not compare lengths)"
+	}
 	p.Go = "none (the generated types do not check " + keyword + ")"
 	if !relax {
 		return review("review by hand (-relax drops the %s): %s", keyword, g.message)
