@@ -297,9 +297,6 @@ func Apply(fsys fs.FS, proposals []Proposal) (map[string][]byte, error) {
 	return out, nil
 }
 
-// kindOf is a JSON value's type as a schema names it.
-func kindOf(v any) string { return jsonscan.ValueKind(v) }
-
 // eventPlace is where an event's schema is.
 func eventPlace(p *catalog.Provider, event string) (place, bool) {
 	for _, e := range p.Events {
