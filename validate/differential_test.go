@@ -2,6 +2,7 @@ package validate_test
 
 import (
 	"io/fs"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -112,4 +113,47 @@ func TestEnginesAgreeOnAnEscapedDiscriminatorName(t *testing.T) {
 		agreeOn(t, fast, reference, validate.Payload{Body: body})
 		assert.Equal(t, want, reference.Check(validate.Payload{Body: body}).Event, suffix)
 	}
+}
+
+// Adyen's tagged unions, varied systematically: each tag set to every
+// other variant's value, to an unknown one, removed, repeated; a member of
+// the variant removed, changed in type, or added. The engines agree on
+// every variation.
+func TestEnginesAgreeOnTaggedUnions(t *testing.T) {
+	fast, reference := engines(t)
+	tags := []string{"iban", "usLocal", "ukLocal", "numberAndBic", "sgLocal", "bank", "internal", "issuedCard", "platformPayment", "nope", ""}
+	matched, varied := 0, 0
+	require.NoError(t, fs.WalkDir(schemas.FS, "adyentransfer/examples", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		body, err := fs.ReadFile(schemas.FS, p)
+		require.NoError(t, err)
+		text := string(body)
+		for _, m := range regexp.MustCompile(`"type": "(iban|bank|internal|issuedCard|platformPayment|usLocal|ukLocal)"`).FindAllStringIndex(text, -1) {
+			matched++
+			tag := text[m[0]:m[1]]
+			var variants []string
+			for _, other := range tags {
+				variants = append(variants, text[:m[0]]+`"type": "`+other+`"`+text[m[1]:])
+			}
+			variants = append(variants,
+				text[:m[0]]+`"kind": "x"`+text[m[1]:],                                   // no tag
+				text[:m[0]]+`"type": "usLocal", `+tag+text[m[1]:],                       // repeated, last wins
+				text[:m[0]]+tag+`, "type": "usLocal"`+text[m[1]:],                       // repeated, other last
+				text[:m[0]]+tag+`, "extra": {"a": [1]}`+text[m[1]:],                     // unknown member
+				text[:m[0]]+tag+`, "iban": 7`+text[m[1]:],                               // a member of the wrong type
+				text[:m[0]]+`"type": 1`+text[m[1]:],                                     // a tag of the wrong type
+				text[:m[0]]+`"t\u0079pe": "`+strings.Split(tag, `"`)[3]+`"`+text[m[1]:], // an escaped name
+			)
+			for _, v := range variants {
+				varied++
+				agreeOn(t, fast, reference, validate.Payload{Body: []byte(v)})
+				agreeOn(t, fast, reference, validate.Payload{Body: []byte(v), Provider: "adyentransfer", Event: "balancePlatform.transfer.updated"})
+			}
+		}
+		return nil
+	}))
+	assert.Positive(t, matched)
+	t.Logf("%d tags varied into %d payloads", matched, varied)
 }
