@@ -3,6 +3,7 @@ package jsonscan
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/payhooks/payhooks/internal/jsonpointer"
@@ -77,9 +78,9 @@ func First(data []byte, name string) (start, end int, ok bool) {
 // document lacks.
 var errNoProperty = errors.New("no such property")
 
-// Lookup returns the byte range of the value at an RFC 6901 pointer made of
-// property names, walking the objects without decoding them. Like
-// encoding/json, the last of repeated names wins.
+// Lookup returns the byte range of the value at an RFC 6901 pointer
+// (property names, and indexes into arrays), walking the containers without
+// decoding them. Like encoding/json, the last of repeated names wins.
 func Lookup(data []byte, pointer string) (start, end int, err error) {
 	start, end = 0, len(data)
 	for rest := pointer; rest != ""; {
@@ -91,12 +92,31 @@ func Lookup(data []byte, pointer string) (start, end int, err error) {
 		tok = jsonpointer.Unescape(tok)
 		found := false
 		base := start
-		err := EachMember(data[start:end], func(key []byte, escaped bool, s, e int) bool {
-			if string(Name(key, escaped)) == tok {
-				start, end, found = base+s, base+e, true
+		var err error
+		if i := SkipSpace(data, start); i < end && data[i] == '[' {
+			// An array: the token is an index (RFC 6901: digits, no
+			// leading zero).
+			index, ierr := strconv.Atoi(tok)
+			if ierr != nil || index < 0 || tok != strconv.Itoa(index) {
+				return 0, 0, errNoProperty
 			}
-			return true
-		})
+			n := 0
+			err = EachItem(data[start:end], func(s, e int) bool {
+				if n == index {
+					start, end, found = base+s, base+e, true
+					return false
+				}
+				n++
+				return true
+			})
+		} else {
+			err = EachMember(data[start:end], func(key []byte, escaped bool, s, e int) bool {
+				if string(Name(key, escaped)) == tok {
+					start, end, found = base+s, base+e, true
+				}
+				return true
+			})
+		}
 		if err != nil {
 			return 0, 0, err
 		}

@@ -199,3 +199,19 @@ func TestEachItem(t *testing.T) {
 		assert.Error(t, EachItem([]byte(bad), func(int, int) bool { return true }), bad)
 	}
 }
+
+// Pointers go through arrays too, by RFC 6901 indexes.
+func TestLookupThroughArrays(t *testing.T) {
+	data := []byte(`{"a": [{"b": 1}, {"b": [true, "x"]}], "0": {"1": 2}}`)
+	for ptr, want := range map[string]string{
+		"/a/0/b": "1", "/a/1/b/1": `"x"`, "/a/1": `{"b": [true, "x"]}`, "/0/1": "2",
+	} {
+		s, e, err := Lookup(data, ptr)
+		require.NoError(t, err, ptr)
+		assert.Equal(t, want, string(data[s:e]), ptr)
+	}
+	for _, ptr := range []string{"/a/2", "/a/-1", "/a/01", "/a/x", "/a/0/c", "/a/1/b/2"} {
+		_, _, err := Lookup(data, ptr)
+		assert.Error(t, err, ptr)
+	}
+}

@@ -53,7 +53,7 @@ func FuzzLearn(f *testing.F) {
 			}
 		}
 		for _, f := range v.Check(p).Findings {
-			require.False(t, applied[string(f.Kind)+" "+generalized(f.Pointer)], "%s %s %s remains after learning it from %q", f.Kind, f.Pointer, f.Message, body)
+			require.False(t, applied[string(f.Kind)+" "+learn.Place(body, f.Pointer)], "%s %s %s remains after learning it from %q", f.Kind, f.Pointer, f.Message, body)
 		}
 	})
 }

@@ -123,7 +123,7 @@ func (l *Learner) Add(p validate.Payload) validate.Result {
 			}
 			break
 		}
-		g := l.group(r, f)
+		g := l.group(r, f, p.Body)
 		if g == nil {
 			continue
 		}
@@ -146,13 +146,13 @@ func (l *Learner) Add(p validate.Payload) validate.Result {
 
 // group finds or makes the group a finding belongs to; nil for kinds no
 // schema edit answers (invalid JSON, duplicate names, oversized payloads).
-func (l *Learner) group(r validate.Result, f validate.Finding) *group {
+func (l *Learner) group(r validate.Result, f validate.Finding, body []byte) *group {
 	switch f.Kind {
 	case validate.UnknownProperty, validate.UnknownEnumValue, validate.TypeMismatch, validate.MissingRequired, validate.ConstraintViolation, validate.UnknownEvent:
 	default:
 		return nil
 	}
-	pointer := generalize(f.Pointer)
+	pointer := Place(body, f.Pointer)
 	key := strings.Join([]string{r.Provider, r.Event, string(f.Kind), pointer}, "\x00")
 	g, ok := l.groups[key]
 	if !ok {
@@ -204,13 +204,21 @@ func decode(raw []byte) (any, bool) {
 	return v, dec.Decode(&v) == nil
 }
 
-// generalize writes array positions as "*": /data/items/3/x → /data/items/*/x.
-func generalize(pointer string) string {
+// Place is the place a finding at pointer is gathered under: the pointer
+// with array positions as "*" (/data/items/3/x → /data/items/*/x). Only
+// tokens that index an array in body are replaced: a member may be named
+// "0".
+func Place(body []byte, pointer string) string {
 	tokens := strings.Split(pointer, "/")
-	for i, t := range tokens {
-		if i > 0 && t != "" && strings.Trim(t, "0123456789") == "" {
-			tokens[i] = "*"
+	at := ""
+	for i := 1; i < len(tokens); i++ {
+		tok := tokens[i]
+		if tok != "" && strings.Trim(tok, "0123456789") == "" {
+			if start, _, err := jsonscan.Lookup(body, at); err == nil && body[start] == '[' {
+				tokens[i] = "*"
+			}
 		}
+		at += "/" + tok
 	}
 	return strings.Join(tokens, "/")
 }

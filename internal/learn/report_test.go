@@ -74,6 +74,9 @@ func TestReportGolden(t *testing.T) {
 	require.NoError(t, r.WriteText(&text))
 	require.NoError(t, r.WritePatch(&patch))
 	golden(t, "review.txt", text.Bytes())
+	// Values inside arrays are read too (they once were not, and the
+	// inferred schema was {}).
+	assert.Contains(t, text.String(), `fee_share {"type":"integer"}`)
 	golden(t, "patch.json", patch.Bytes())
 	assert.Positive(t, r.Summary.BelowMinCount, "-min-count 2 holds some back")
 	assert.Positive(t, r.Summary.Applied)
