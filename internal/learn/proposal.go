@@ -79,7 +79,7 @@ func (l *Learner) propose(cat *catalog.Catalog, set *schemaSet, g *group) (Propo
 		err = proposeRelax(&p, set, event, tokens, g, l.opts.Relax)
 	}
 	var why *reviewError
-	if errors.As(err, &why) || errors.Is(err, errUnion) || err != nil && strings.Contains(err.Error(), "no schema describes") {
+	if errors.As(err, &why) || errors.Is(err, errUnion) {
 		p.Edits, p.Review = []Edit{}, err.Error()
 		if p.Change == "" {
 			p.Change = "none"

@@ -154,7 +154,7 @@ func (s *schemaSet) describe(event place, tokens []string) ([]place, error) {
 			next = append(next, more...)
 		}
 		if len(next) == 0 {
-			return nil, fmt.Errorf("no schema describes %s", "/"+strings.Join(tokens[:depth+1], "/"))
+			return nil, review("no schema describes %s", "/"+strings.Join(tokens[:depth+1], "/"))
 		}
 		set = next
 	}
