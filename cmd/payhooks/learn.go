@@ -45,11 +45,7 @@ func runLearn(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if *provider != "" && v.Catalog().Provider(*provider) == nil {
 		return fail("-provider: %v", unknownProvider(v.Catalog(), *provider))
 	}
-	opts := learn.Options{MinCount: *minCount, Relax: *relax}
-	l, err := learn.New(fsys, opts)
-	if err != nil {
-		return fail("%v", err)
-	}
+	l := learn.From(v, learn.Options{MinCount: *minCount, Relax: *relax})
 	unreadable := 0
 	err = input.Read(cmd.args, stdin, func(p validate.Payload) error {
 		p.Provider, p.Event = *provider, *event

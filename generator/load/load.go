@@ -512,8 +512,8 @@ func (l *loader) structType(s *jsonschema.Schema, hint string, force bool) (*ir.
 		return t, nil
 	}
 	// A bare $ref is the referenced struct.
-	if s.Ref != nil && !hasOwnShape(s) {
-		return l.structType(s.Ref, hint, force)
+	if body := bodyOf(s); body != s {
+		return l.structType(body, hint, force)
 	}
 	if l.building[s.Location] {
 		return nil, fmt.Errorf("%s: the schema contains itself without a named type in between; move it under $defs", l.where(s))

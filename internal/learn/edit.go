@@ -130,10 +130,7 @@ func spliceAdd(data []byte, ptr string, value any) ([]byte, error) {
 		return nil, fmt.Errorf("cannot add %q to %s", token, jsonscan.KindOf(data[start:end]))
 	}
 	closing := end - 1
-	last := closing - 1
-	for last > start && isSpace(data[last]) {
-		last--
-	}
+	last := start + len(bytes.TrimRight(data[start+1:closing], " \t\r\n")) // the last byte before the closing one
 	empty := last == start
 	multiline := bytes.IndexByte(data[start:end], '\n') >= 0
 	outer := lineIndent(data, start)
@@ -273,8 +270,6 @@ func lineIsContainer(data []byte, i int) bool {
 	line := bytes.TrimSpace(data[begin : i+end])
 	return bytes.Count(line, []byte(":")) > 1 || line[0] == '{' || line[0] == '['
 }
-
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
 
 // lineIndent is the leading white space of the line holding byte i.
 func lineIndent(data []byte, i int) string {

@@ -16,6 +16,7 @@ package learn
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -72,8 +73,24 @@ type Learner struct {
 	// too large), the first of them kept to name it.
 	unlearnable      int
 	firstUnlearnable Source
-	groups           map[string]*group
-	totals           map[string]int // payloads per provider and event
+	groups           map[groupKey]*group
+	totals           map[eventKey]int // payloads per provider and event
+}
+
+// eventKey names an event of a provider; groupKey one kind of drift at one
+// place of it. Struct keys: a payload's findings are counted without
+// building strings.
+type eventKey struct{ provider, event string }
+
+type groupKey struct {
+	eventKey
+	kind    validate.Kind
+	pointer string
+}
+
+func (a groupKey) compare(b groupKey) int {
+	return cmp.Or(strings.Compare(a.provider, b.provider), strings.Compare(a.event, b.event),
+		strings.Compare(string(a.kind), string(b.kind)), strings.Compare(a.pointer, b.pointer))
 }
 
 // group is one kind of drift at one place of one event.
@@ -101,10 +118,16 @@ func New(fsys fs.FS, opts Options) (*Learner, error) {
 	if err != nil {
 		return nil, err
 	}
+	return From(v, opts), nil
+}
+
+// From returns a learner checking payloads with a validator the caller
+// compiled already.
+func From(v *validate.Validator, opts Options) *Learner {
 	if opts.MinCount < 1 {
 		opts.MinCount = 1
 	}
-	return &Learner{v: v, opts: opts, groups: map[string]*group{}, totals: map[string]int{}}, nil
+	return &Learner{v: v, opts: opts, groups: map[groupKey]*group{}, totals: map[eventKey]int{}}
 }
 
 // Add checks one payload and gathers its findings. It returns the result,
@@ -115,7 +138,7 @@ func (l *Learner) Add(p validate.Payload) validate.Result {
 		return r
 	}
 	l.payloads++
-	l.totals[r.Provider+"\x00"+r.Event]++
+	l.totals[eventKey{r.Provider, r.Event}]++
 	for _, f := range r.Findings {
 		if f.Kind == validate.InvalidJSON || f.Kind == validate.PayloadTooLarge {
 			if l.unlearnable++; l.unlearnable == 1 {
@@ -153,7 +176,7 @@ func (l *Learner) group(r validate.Result, f validate.Finding, body []byte) *gro
 		return nil
 	}
 	pointer := Place(body, f.Pointer)
-	key := strings.Join([]string{r.Provider, r.Event, string(f.Kind), pointer}, "\x00")
+	key := groupKey{eventKey{r.Provider, r.Event}, f.Kind, pointer}
 	g, ok := l.groups[key]
 	if !ok {
 		g = &group{provider: r.Provider, event: r.Event, kind: f.Kind, pointer: pointer, message: f.Message, values: infer.New()}
@@ -176,8 +199,8 @@ func (g *group) observe(f validate.Finding, body []byte) {
 	if err != nil {
 		return
 	}
-	v, ok := decode(body[start:end])
-	if !ok {
+	v, err := decode(body[start:end])
+	if err != nil {
 		return
 	}
 	g.values.Add(v)
@@ -196,12 +219,12 @@ func (g *group) observe(f validate.Finding, body []byte) {
 	}
 }
 
-// decode reads a value as the schemas see it: numbers kept as written.
-func decode(raw []byte) (any, bool) {
+// decode reads JSON as the schemas see it: numbers kept as written.
+func decode(raw []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.UseNumber()
 	var v any
-	return v, dec.Decode(&v) == nil
+	return v, dec.Decode(&v)
 }
 
 // Place is the place a finding at pointer is gathered under: the pointer
@@ -245,9 +268,9 @@ func (l *Learner) Proposals() ([]Proposal, error) {
 	set.goTypes = goTypes(cat.FS, drifting)
 	var out []Proposal
 	byEdit := map[string]int{} // the edits' identity → index in out
-	for _, key := range slices.Sorted(maps.Keys(l.groups)) {
+	for _, key := range slices.SortedFunc(maps.Keys(l.groups), groupKey.compare) {
 		g := l.groups[key]
-		g.evidence.Of = l.totals[g.provider+"\x00"+g.event]
+		g.evidence.Of = l.totals[key.eventKey]
 		p, err := l.propose(cat, set, g)
 		if err != nil {
 			return nil, err
@@ -287,20 +310,24 @@ func Apply(fsys fs.FS, proposals []Proposal) (map[string][]byte, error) {
 		}
 	}
 	set := newSchemaSet(fsys)
-	out := map[string][]byte{}
+	byFile := map[string][]Edit{}
 	for _, e := range ordered(edits) {
-		data, ok := out[e.File]
-		if !ok && e.Path != "" {
-			if _, err := set.load(e.File); err != nil {
+		byFile[e.File] = append(byFile[e.File], e)
+	}
+	out := map[string][]byte{}
+	for file, edits := range byFile {
+		var data []byte // a new file starts empty (its edit adds it whole)
+		if edits[0].Path != "" {
+			if _, err := set.load(file); err != nil {
 				return nil, err
 			}
-			data = set.raw[e.File]
+			data = set.raw[file]
 		}
-		changed, err := apply(data, []Edit{e})
+		changed, err := apply(data, edits)
 		if err != nil {
-			return nil, fmt.Errorf("edit %s: %w", e.File, err)
+			return nil, fmt.Errorf("edit %s: %w", file, err)
 		}
-		out[e.File] = changed
+		out[file] = changed
 	}
 	return out, nil
 }

@@ -1,7 +1,6 @@
 package learn
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -57,10 +56,8 @@ func (s *schemaSet) load(file string) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var d any
-	dec := json.NewDecoder(strings.NewReader(string(data)))
-	dec.UseNumber()
-	if err := dec.Decode(&d); err != nil {
+	d, err := decode(data)
+	if err != nil {
 		return nil, fmt.Errorf("read schema %q: %w", file, err)
 	}
 	s.raw[file], s.doc[file] = data, d
