@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -23,35 +24,16 @@ import (
 // new delivery id, so deduplication stores an id each time rather than
 // short-cutting.
 func BenchmarkHandler(b *testing.B) {
+	cat, err := catalog.Load(schemas.FS)
+	require.NoError(b, err)
 	bare := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
 		w.WriteHeader(http.StatusOK)
 	})
-	cat, err := catalog.Load(schemas.FS)
-	require.NoError(b, err)
 	for _, p := range providers() {
 		body := p.body(b)
 		t := &testing.T{}
-		verifier, err := webhook.NewVerifier(p.scheme, p.secrets, webhook.VerifyOptions{})
-		require.NoError(b, err)
-		verify := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			body, _ := io.ReadAll(r.Body)
-			if err := verifier.Verify(webhook.Request{Header: r.Header, URL: "http://" + r.Host + r.URL.RequestURI(), Body: body}); err != nil {
-				w.WriteHeader(http.StatusUnauthorized)
-				return
-			}
-			w.WriteHeader(http.StatusOK)
-		})
-		drift, err := p.drift()
-		require.NoError(b, err)
-		check := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			body, _ := io.ReadAll(r.Body)
-			if findings := drift.Check(r.URL.Path, body); len(findings) > 0 {
-				w.WriteHeader(http.StatusBadRequest)
-				return
-			}
-			w.WriteHeader(http.StatusOK)
-		})
+		verify, check := handlerParts(b, p)
 		cases := []struct {
 			name string
 			h    http.Handler
@@ -71,20 +53,7 @@ func BenchmarkHandler(b *testing.B) {
 				const batch = 4096
 				reqs := make([]*http.Request, batch)
 				pointer := cat.Provider(p.name).DeliveryID
-				build := func(from int) {
-					for j := range reqs {
-						id := strconv.Itoa(from + j)
-						// A new delivery id, or for a provider keyed on the
-						// body, a new body.
-						unique := bytes.Replace(body, []byte(`"id": "`), []byte(`"id": "`+id+`-`), 1)
-						if pointer != webhook.BodyDeliveryID {
-							var err error
-							unique, err = webhook.SetString(body, pointer, "d"+id)
-							require.NoError(b, err)
-						}
-						reqs[j] = p.request(b, p.path, unique, &p.secrets)
-					}
-				}
+				build := func(from int) { newDeliveries(b, p, pointer, body, from, reqs) }
 				build(0)
 				b.ResetTimer()
 				for i := 0; i < b.N; i++ {
@@ -101,5 +70,93 @@ func BenchmarkHandler(b *testing.B) {
 				}
 			})
 		}
+	}
+}
+
+// handlerParts returns two handlers that do one part of a generated
+// handler's work each, as it does it: verify the signature, and check the
+// body for drift.
+func handlerParts(b *testing.B, p provider) (verify, check http.Handler) {
+	verifier, err := webhook.NewVerifier(p.scheme, p.secrets, webhook.VerifyOptions{})
+	require.NoError(b, err)
+	verify = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if err := verifier.Verify(webhook.Request{Header: r.Header, URL: "http://" + r.Host + r.URL.RequestURI(), Body: body}); err != nil {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	})
+	drift, err := p.drift()
+	require.NoError(b, err)
+	check = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if findings := drift.Check(r.URL.Path, body); len(findings) > 0 {
+			w.WriteHeader(http.StatusBadRequest)
+			return
+		}
+		w.WriteHeader(http.StatusOK)
+	})
+	return verify, check
+}
+
+// newDeliveries fills reqs with signed requests of body, each a new
+// delivery numbered from from: a new delivery id, or for a provider keyed
+// on the body (pointer is webhook.BodyDeliveryID), a new body.
+func newDeliveries(b *testing.B, p provider, pointer string, body []byte, from int, reqs []*http.Request) {
+	for j := range reqs {
+		id := strconv.Itoa(from + j)
+		unique := bytes.Replace(body, []byte(`"id": "`), []byte(`"id": "`+id+`-`), 1)
+		if pointer != webhook.BodyDeliveryID {
+			var err error
+			unique, err = webhook.SetString(body, pointer, "d"+id)
+			require.NoError(b, err)
+		}
+		reqs[j] = p.request(b, p.path, unique, &p.secrets)
+	}
+}
+
+// BenchmarkHandlerRatio measures the README's handler table: the full path
+// and its two unavoidable parts (verify, drift check), as BenchmarkHandler
+// does, but in turns of 1 024 new deliveries each, so that the machine's
+// changes of speed during the run fall on all three alike. An op is one
+// delivery through each; the metrics are µs per delivery and full ÷
+// (verify + drift), the figure the target is set on.
+func BenchmarkHandlerRatio(b *testing.B) {
+	cat, err := catalog.Load(schemas.FS)
+	require.NoError(b, err)
+	for _, p := range providers() {
+		b.Run(p.name, func(b *testing.B) {
+			body := p.body(b)
+			verify, check := handlerParts(b, p)
+			full := p.build(&testing.T{}, &recorder{}, quiet())
+			pointer := cat.Provider(p.name).DeliveryID
+			const turn = 1024
+			reqs := make([]*http.Request, turn)
+			var spent [3]time.Duration
+			b.ResetTimer()
+			for done := 0; done < b.N; done += turn {
+				n := min(turn, b.N-done)
+				for k, h := range []http.Handler{full, verify, check} {
+					b.StopTimer()
+					newDeliveries(b, p, pointer, body, k*b.N+done, reqs[:n])
+					b.StartTimer()
+					start := time.Now()
+					for _, r := range reqs[:n] {
+						w := httptest.NewRecorder()
+						h.ServeHTTP(w, r)
+						if w.Code != http.StatusOK {
+							b.Fatalf("%d %s", w.Code, w.Body)
+						}
+					}
+					spent[k] += time.Since(start)
+				}
+			}
+			per := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e3 / float64(b.N) }
+			b.ReportMetric(per(spent[0]), "full-µs")
+			b.ReportMetric(per(spent[1]), "verify-µs")
+			b.ReportMetric(per(spent[2]), "drift-µs")
+			b.ReportMetric(float64(spent[0])/float64(spent[1]+spent[2]), "full/parts")
+		})
 	}
 }

@@ -86,9 +86,7 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64, budget *BodyB
 		return h, errBodyTooLarge
 	}
 	if timeout > 0 {
-		// Not every ResponseWriter can (httptest's cannot); the server's
-		// own timeouts then apply.
-		_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(timeout))
+		setReadDeadline(w, time.Now().Add(timeout))
 	}
 	// One byte past what may come shows the end (or the excess) without
 	// another allocation.
@@ -120,6 +118,25 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64, budget *BodyB
 		}
 		if err != nil {
 			return h, err
+		}
+	}
+}
+
+// setReadDeadline sets the deadline for reading the request body, as
+// http.ResponseController does, through writers that wrap another (an
+// Unwrap method). Not every ResponseWriter can (httptest's cannot); the
+// server's own timeouts then apply. ResponseController is not used because
+// it words each such refusal with fmt.Errorf, a cost on every request.
+func setReadDeadline(w http.ResponseWriter, deadline time.Time) {
+	for {
+		switch rw := w.(type) {
+		case interface{ SetReadDeadline(time.Time) error }:
+			_ = rw.SetReadDeadline(deadline)
+			return
+		case interface{ Unwrap() http.ResponseWriter }:
+			w = rw.Unwrap()
+		default:
+			return
 		}
 	}
 }

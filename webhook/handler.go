@@ -29,7 +29,10 @@ type Delivery struct {
 	Value any
 	// Known says whether the schemas document the event.
 	Known bool
-	// Body is the raw body as received and verified.
+	// Body is the raw body as received and verified. Value's strings and
+	// raw values share its memory (the handler reads each body into a
+	// buffer of its own and hands it over rather than copying it): read it
+	// and keep it, never write to it.
 	Body []byte
 	// Request is the HTTP request the delivery came in, for callbacks and
 	// observers that keep or log deliveries (payhooks listen writes it to
@@ -66,7 +69,8 @@ type Config struct {
 	Scheme   Scheme
 	Secrets  Secrets
 	// Decode parses a verified body into a Delivery; an error is a value
-	// the generated types cannot hold.
+	// the generated types cannot hold. The body is the core's own buffer,
+	// which nothing writes to afterwards: the decoded value may share it.
 	Decode func(path string, body []byte) (Delivery, error)
 	// DecodeChecksJSON says Decode fails on any body that is not valid
 	// JSON, as generated Parse functions do (they check what they read),
@@ -244,7 +248,8 @@ func reply(w http.ResponseWriter, code int, msg string) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(code)
-	io.WriteString(w, msg+"\n")
+	io.WriteString(w, msg)
+	io.WriteString(w, "\n")
 }
 
 // Outcome is what became of one request, for WithObserver.

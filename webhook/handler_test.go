@@ -1,12 +1,16 @@
 package webhook
 
 import (
+	"bufio"
 	"context"
 	"encoding/hex"
+	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -55,4 +59,45 @@ func TestRequestInfoReachesCallbackAndObserver(t *testing.T) {
 	assert.False(t, outcomes[1].Dispatched)
 	assert.Equal(t, "/augustus/e", outcomes[1].Delivery.Request.Path)
 	assert.Equal(t, fixedNow, outcomes[1].Delivery.Request.ReceivedAt)
+}
+
+// unwrapping is middleware's ResponseWriter: it hides the server's, and
+// offers it through Unwrap as http.ResponseController expects.
+type unwrapping struct{ http.ResponseWriter }
+
+func (u unwrapping) Unwrap() http.ResponseWriter { return u.ResponseWriter }
+
+// A client that sends its headers and then trickles the body is cut off
+// after the body timeout, also behind middleware that wraps the
+// ResponseWriter, and its request is answered without being dispatched.
+func TestBodyTimeoutCutsOffATricklingClient(t *testing.T) {
+	core, err := NewCore(Config{
+		Provider:   "augustus",
+		Scheme:     Scheme{Name: SchemeIvy},
+		Secrets:    Secrets{Secret: "ivy_secret"},
+		Decode:     func(string, []byte) (Delivery, error) { return Delivery{}, nil },
+		Registered: func(string) bool { return true },
+		Dispatch:   func(context.Context, Delivery) error { t.Error("dispatched a body never sent"); return nil },
+	}, WithBodyTimeout(200*time.Millisecond))
+	require.NoError(t, err)
+	for name, h := range map[string]http.Handler{
+		"bare":             core,
+		"behind a wrapper": http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { core.ServeHTTP(unwrapping{w}, r) }),
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := httptest.NewServer(h) // 127.0.0.1
+			defer srv.Close()
+			c, err := net.Dial("tcp", srv.Listener.Addr().String())
+			require.NoError(t, err)
+			defer c.Close()
+			start := time.Now()
+			fmt.Fprintf(c, "POST /augustus/e HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{")
+			require.NoError(t, c.SetReadDeadline(time.Now().Add(10*time.Second)))
+			resp, err := http.ReadResponse(bufio.NewReader(c), nil)
+			require.NoError(t, err, "answered while the body is still owed")
+			resp.Body.Close()
+			assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+			assert.Less(t, time.Since(start), 5*time.Second, "cut off by the body timeout, not the test's")
+		})
+	}
 }

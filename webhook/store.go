@@ -1,7 +1,6 @@
 package webhook
 
 import (
-	"container/list"
 	"context"
 	"sync"
 	"time"
@@ -39,16 +38,20 @@ type Store interface {
 // process; replicas behind a load balancer need a shared store.
 type MemoryStore struct {
 	mu         sync.Mutex
-	entries    map[string]*list.Element
-	order      *list.List // oldest first
+	entries    map[string]*memoryEntry
+	oldest     *memoryEntry // the list runs from oldest to newest through next
+	newest     *memoryEntry
 	maxEntries int
 	now        func() time.Time
 }
 
+// memoryEntry is one id, linked into the store's list in the order its
+// time runs out: one allocation per id, none to complete it.
 type memoryEntry struct {
-	id      string
-	done    bool
-	expires time.Time
+	id         string
+	done       bool
+	expires    time.Time
+	prev, next *memoryEntry
 }
 
 // DefaultMaxEntries bounds a MemoryStore: at a few hundred bytes an id,
@@ -65,7 +68,7 @@ func NewMemoryStore(maxEntries int, now func() time.Time) *MemoryStore {
 	if now == nil {
 		now = time.Now
 	}
-	return &MemoryStore{entries: map[string]*list.Element{}, order: list.New(), maxEntries: maxEntries, now: now}
+	return &MemoryStore{entries: map[string]*memoryEntry{}, maxEntries: maxEntries, now: now}
 }
 
 // Claim implements Store.
@@ -74,20 +77,21 @@ func (s *MemoryStore) Claim(_ context.Context, id string, lease time.Duration) (
 	defer s.mu.Unlock()
 	now := s.now()
 	s.expire(now)
-	if el, ok := s.entries[id]; ok {
-		e := el.Value.(*memoryEntry)
+	if e, ok := s.entries[id]; ok {
 		switch {
 		case !now.Before(e.expires):
-			// A lapsed lease (its holder died) behind live entries.
-			s.order.Remove(el)
-			delete(s.entries, id)
+			// A lapsed lease (its holder died) behind live entries: claim
+			// it afresh below.
 		case e.done:
 			return Done, nil
 		default:
 			return InProgress, nil
 		}
+		e.done, e.expires = false, now.Add(lease)
+		s.moveToNewest(e)
+		return Claimed, nil
 	}
-	s.put(&memoryEntry{id: id, expires: now.Add(lease)})
+	s.add(&memoryEntry{id: id, expires: now.Add(lease)})
 	return Claimed, nil
 }
 
@@ -95,11 +99,13 @@ func (s *MemoryStore) Claim(_ context.Context, id string, lease time.Duration) (
 func (s *MemoryStore) Complete(_ context.Context, id string, window time.Duration) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if el, ok := s.entries[id]; ok {
-		s.order.Remove(el)
-		delete(s.entries, id)
+	expires := s.now().Add(window)
+	if e, ok := s.entries[id]; ok {
+		e.done, e.expires = true, expires
+		s.moveToNewest(e)
+		return nil
 	}
-	s.put(&memoryEntry{id: id, done: true, expires: s.now().Add(window)})
+	s.add(&memoryEntry{id: id, done: true, expires: expires})
 	return nil
 }
 
@@ -107,9 +113,8 @@ func (s *MemoryStore) Complete(_ context.Context, id string, window time.Duratio
 func (s *MemoryStore) Release(_ context.Context, id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if el, ok := s.entries[id]; ok && !el.Value.(*memoryEntry).done {
-		s.order.Remove(el)
-		delete(s.entries, id)
+	if e, ok := s.entries[id]; ok && !e.done {
+		s.remove(e)
 	}
 	return nil
 }
@@ -121,26 +126,57 @@ func (s *MemoryStore) Len() int {
 	return len(s.entries)
 }
 
-// put appends e, dropping the oldest entry when full.
-func (s *MemoryStore) put(e *memoryEntry) {
+// add appends e as the newest entry, dropping the oldest when full.
+func (s *MemoryStore) add(e *memoryEntry) {
 	for len(s.entries) >= s.maxEntries {
-		oldest := s.order.Front()
-		s.order.Remove(oldest)
-		delete(s.entries, oldest.Value.(*memoryEntry).id)
+		s.remove(s.oldest)
 	}
-	s.entries[e.id] = s.order.PushBack(e)
+	s.entries[e.id] = e
+	s.link(e)
 }
 
-// expire drops entries past their time from the front of the list. Entries
-// are in insertion order, and leases are shorter than windows, so this can
-// stop at the first live entry and leave a few expired leases for later.
+// remove forgets e.
+func (s *MemoryStore) remove(e *memoryEntry) {
+	s.unlink(e)
+	delete(s.entries, e.id)
+}
+
+// moveToNewest puts e, whose time was just extended, at the end.
+func (s *MemoryStore) moveToNewest(e *memoryEntry) {
+	s.unlink(e)
+	s.link(e)
+}
+
+func (s *MemoryStore) link(e *memoryEntry) {
+	e.prev, e.next = s.newest, nil
+	if s.newest != nil {
+		s.newest.next = e
+	} else {
+		s.oldest = e
+	}
+	s.newest = e
+}
+
+func (s *MemoryStore) unlink(e *memoryEntry) {
+	if e.prev != nil {
+		e.prev.next = e.next
+	} else {
+		s.oldest = e.next
+	}
+	if e.next != nil {
+		e.next.prev = e.prev
+	} else {
+		s.newest = e.prev
+	}
+	e.prev, e.next = nil, nil
+}
+
+// expire drops entries past their time from the oldest end. Entries are in
+// the order their time was last set, and leases are shorter than windows,
+// so this can stop at the first live entry and leave a few expired leases
+// for later.
 func (s *MemoryStore) expire(now time.Time) {
-	for el := s.order.Front(); el != nil; el = s.order.Front() {
-		e := el.Value.(*memoryEntry)
-		if now.Before(e.expires) {
-			return
-		}
-		s.order.Remove(el)
-		delete(s.entries, e.id)
+	for e := s.oldest; e != nil && !now.Before(e.expires); e = s.oldest {
+		s.remove(e)
 	}
 }

@@ -68,3 +68,55 @@ func TestMemoryStoreOneClaimPerID(t *testing.T) {
 	wg.Wait()
 	assert.Equal(t, int32(1), claimed.Load())
 }
+
+// Completing or re-claiming an id extends its time, so it moves to the
+// newest end: a full store then drops the id whose time runs out first.
+func TestMemoryStoreKeepsIDsInTheOrderTheyExpire(t *testing.T) {
+	now := fixedNow
+	s := NewMemoryStore(2, func() time.Time { return now })
+	ctx := context.Background()
+	claim := func(id string) ClaimResult {
+		r, err := s.Claim(ctx, id, time.Minute)
+		require.NoError(t, err)
+		return r
+	}
+	require.Equal(t, Claimed, claim("a"))
+	require.Equal(t, Claimed, claim("b"))
+	require.NoError(t, s.Complete(ctx, "a", time.Hour))
+	require.Equal(t, Claimed, claim("c"), "the store is full: b, the oldest, goes")
+	assert.Equal(t, Done, claim("a"))
+	assert.Equal(t, InProgress, claim("c"))
+	assert.Equal(t, 2, s.Len())
+
+	now = now.Add(2 * time.Minute) // c's lease lapses; a is done for an hour
+	assert.Equal(t, Claimed, claim("c"), "a lapsed lease is claimed again")
+	now = now.Add(2 * time.Minute)
+	assert.Equal(t, Done, claim("a"))
+	assert.Equal(t, 2, s.Len(), "c's lapsed lease waits behind a, still live")
+	now = now.Add(time.Hour)
+	assert.Equal(t, Claimed, claim("b"), "every time has run out")
+	assert.Equal(t, 1, s.Len())
+}
+
+// A delivery costs the store one allocation: its entry, made by Claim;
+// completing it changes the entry in place.
+func TestMemoryStoreAllocatesOnceADelivery(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector adds allocations")
+	}
+	s := NewMemoryStore(0, func() time.Time { return fixedNow })
+	ctx := context.Background()
+	ids := make([]string, 200)
+	for i := range ids {
+		ids[i] = fmt.Sprint("delivery-", i)
+	}
+	next := 0
+	allocs := testing.AllocsPerRun(100, func() {
+		id := ids[next]
+		next++
+		_, err := s.Claim(ctx, id, time.Minute)
+		require.NoError(t, err)
+		require.NoError(t, s.Complete(ctx, id, time.Hour))
+	})
+	assert.LessOrEqual(t, allocs, 1.5, "one entry, and now and then the map growing")
+}

@@ -69,7 +69,7 @@ func (x *Address) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.StateOrProvince = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.StateOrProvince, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.StateOrProvince, d); err != nil {
 				return webhookimpl.At("stateOrProvince", err)
 			}
 		case "street":
@@ -298,7 +298,7 @@ func (x *BankAccountInfo) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Iban = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.Iban, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Iban, d); err != nil {
 				return webhookimpl.At("iban", err)
 			}
 		case "ownerName":
@@ -417,7 +417,7 @@ func (x *Counterparty) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.BalanceAccountID = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.BalanceAccountID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.BalanceAccountID, d); err != nil {
 				return webhookimpl.At("balanceAccountId", err)
 			}
 		case "bankAccount":
@@ -438,7 +438,7 @@ func (x *Counterparty) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.TransferInstrumentID = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.TransferInstrumentID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.TransferInstrumentID, d); err != nil {
 				return webhookimpl.At("transferInstrumentId", err)
 			}
 		default:
@@ -634,7 +634,7 @@ func (x *IncomingTransferNotificationData) decodeJSON(d *webhookimpl.Decoder) er
 			if d.Null() {
 				x.BalancePlatform = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.BalancePlatform, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.BalancePlatform, d); err != nil {
 				return webhookimpl.At("balancePlatform", err)
 			}
 		case "counterparty":
@@ -655,14 +655,14 @@ func (x *IncomingTransferNotificationData) decodeJSON(d *webhookimpl.Decoder) er
 			if d.Null() {
 				x.Description = nil
 				x.nulls.Set(6)
-			} else if err := webhookimpl.DecodePtr(&x.Description, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "id":
 			if d.Null() {
 				x.ID = nil
 				x.nulls.Set(7)
-			} else if err := webhookimpl.DecodePtr(&x.ID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "modification":
@@ -683,7 +683,7 @@ func (x *IncomingTransferNotificationData) decodeJSON(d *webhookimpl.Decoder) er
 			if d.Null() {
 				x.PaymentID = nil
 				x.nulls.Set(10)
-			} else if err := webhookimpl.DecodePtr(&x.PaymentID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.PaymentID, d); err != nil {
 				return webhookimpl.At("paymentId", err)
 			}
 		case "paymentInstrument":
@@ -704,21 +704,21 @@ func (x *IncomingTransferNotificationData) decodeJSON(d *webhookimpl.Decoder) er
 			if d.Null() {
 				x.Reference = nil
 				x.nulls.Set(13)
-			} else if err := webhookimpl.DecodePtr(&x.Reference, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "referenceForBeneficiary":
 			if d.Null() {
 				x.ReferenceForBeneficiary = nil
 				x.nulls.Set(14)
-			} else if err := webhookimpl.DecodePtr(&x.ReferenceForBeneficiary, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ReferenceForBeneficiary, d); err != nil {
 				return webhookimpl.At("referenceForBeneficiary", err)
 			}
 		case "status":
 			if d.Null() {
 				x.Status = nil
 				x.nulls.Set(15)
-			} else if err := webhookimpl.DecodePtr(&x.Status, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Status, d); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "threeDSecure":
@@ -1232,21 +1232,21 @@ func (x *MerchantData) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.AcquirerID = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.AcquirerID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.AcquirerID, d); err != nil {
 				return webhookimpl.At("acquirerId", err)
 			}
 		case "mcc":
 			if d.Null() {
 				x.Mcc = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.Mcc, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Mcc, d); err != nil {
 				return webhookimpl.At("mcc", err)
 			}
 		case "merchantId":
 			if d.Null() {
 				x.MerchantID = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.MerchantID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.MerchantID, d); err != nil {
 				return webhookimpl.At("merchantId", err)
 			}
 		case "nameLocation":
@@ -1260,7 +1260,7 @@ func (x *MerchantData) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.PostalCode = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.PostalCode, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.PostalCode, d); err != nil {
 				return webhookimpl.At("postalCode", err)
 			}
 		default:
@@ -1403,28 +1403,28 @@ func (x *Name) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.FirstName = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.FirstName, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.FirstName, d); err != nil {
 				return webhookimpl.At("firstName", err)
 			}
 		case "fullName":
 			if d.Null() {
 				x.FullName = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.FullName, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.FullName, d); err != nil {
 				return webhookimpl.At("fullName", err)
 			}
 		case "infix":
 			if d.Null() {
 				x.Infix = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Infix, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Infix, d); err != nil {
 				return webhookimpl.At("infix", err)
 			}
 		case "lastName":
 			if d.Null() {
 				x.LastName = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.LastName, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.LastName, d); err != nil {
 				return webhookimpl.At("lastName", err)
 			}
 		default:
@@ -1559,42 +1559,42 @@ func (x *NameLocation) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.City = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.City, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.City, d); err != nil {
 				return webhookimpl.At("city", err)
 			}
 		case "country":
 			if d.Null() {
 				x.Country = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.Country, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Country, d); err != nil {
 				return webhookimpl.At("country", err)
 			}
 		case "countryOfOrigin":
 			if d.Null() {
 				x.CountryOfOrigin = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.CountryOfOrigin, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.CountryOfOrigin, d); err != nil {
 				return webhookimpl.At("countryOfOrigin", err)
 			}
 		case "name":
 			if d.Null() {
 				x.Name = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.Name, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Name, d); err != nil {
 				return webhookimpl.At("name", err)
 			}
 		case "rawData":
 			if d.Null() {
 				x.RawData = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.RawData, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.RawData, d); err != nil {
 				return webhookimpl.At("rawData", err)
 			}
 		case "state":
 			if d.Null() {
 				x.State = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.DecodePtr(&x.State, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.State, d); err != nil {
 				return webhookimpl.At("state", err)
 			}
 		default:
@@ -1763,7 +1763,7 @@ func (x *NotificationModificationData) decodeJSON(d *webhookimpl.Decoder) error 
 			if d.Null() {
 				x.Type = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.Type, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
@@ -1950,7 +1950,7 @@ func (x *OutgoingTransferNotificationData) decodeJSON(d *webhookimpl.Decoder) er
 			if d.Null() {
 				x.BalancePlatform = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.BalancePlatform, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.BalancePlatform, d); err != nil {
 				return webhookimpl.At("balancePlatform", err)
 			}
 		case "counterparty":
@@ -1968,14 +1968,14 @@ func (x *OutgoingTransferNotificationData) decodeJSON(d *webhookimpl.Decoder) er
 			if d.Null() {
 				x.Description = nil
 				x.nulls.Set(6)
-			} else if err := webhookimpl.DecodePtr(&x.Description, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "id":
 			if d.Null() {
 				x.ID = nil
 				x.nulls.Set(7)
-			} else if err := webhookimpl.DecodePtr(&x.ID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "merchantData":
@@ -2003,7 +2003,7 @@ func (x *OutgoingTransferNotificationData) decodeJSON(d *webhookimpl.Decoder) er
 			if d.Null() {
 				x.PaymentID = nil
 				x.nulls.Set(11)
-			} else if err := webhookimpl.DecodePtr(&x.PaymentID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.PaymentID, d); err != nil {
 				return webhookimpl.At("paymentId", err)
 			}
 		case "paymentInstrument":
@@ -2031,21 +2031,21 @@ func (x *OutgoingTransferNotificationData) decodeJSON(d *webhookimpl.Decoder) er
 			if d.Null() {
 				x.PurposeCode = nil
 				x.nulls.Set(15)
-			} else if err := webhookimpl.DecodePtr(&x.PurposeCode, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.PurposeCode, d); err != nil {
 				return webhookimpl.At("purposeCode", err)
 			}
 		case "reference":
 			if d.Null() {
 				x.Reference = nil
 				x.nulls.Set(16)
-			} else if err := webhookimpl.DecodePtr(&x.Reference, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "referenceForBeneficiary":
 			if d.Null() {
 				x.ReferenceForBeneficiary = nil
 				x.nulls.Set(17)
-			} else if err := webhookimpl.DecodePtr(&x.ReferenceForBeneficiary, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ReferenceForBeneficiary, d); err != nil {
 				return webhookimpl.At("referenceForBeneficiary", err)
 			}
 		case "relayedAuthorisationData":
@@ -2059,7 +2059,7 @@ func (x *OutgoingTransferNotificationData) decodeJSON(d *webhookimpl.Decoder) er
 			if d.Null() {
 				x.Status = nil
 				x.nulls.Set(19)
-			} else if err := webhookimpl.DecodePtr(&x.Status, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Status, d); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "threeDSecure":
@@ -2765,7 +2765,7 @@ func (x *PaymentNotificationData) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.AuthCode = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.AuthCode, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.AuthCode, d); err != nil {
 				return webhookimpl.At("authCode", err)
 			}
 		case "balanceAccount":
@@ -2779,7 +2779,7 @@ func (x *PaymentNotificationData) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.BalancePlatform = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.BalancePlatform, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.BalancePlatform, d); err != nil {
 				return webhookimpl.At("balancePlatform", err)
 			}
 		case "creationDate":
@@ -2793,14 +2793,14 @@ func (x *PaymentNotificationData) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Description = nil
 				x.nulls.Set(6)
-			} else if err := webhookimpl.DecodePtr(&x.Description, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "id":
 			if d.Null() {
 				x.ID = nil
 				x.nulls.Set(7)
-			} else if err := webhookimpl.DecodePtr(&x.ID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "merchantData":
@@ -2849,14 +2849,14 @@ func (x *PaymentNotificationData) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Reference = nil
 				x.nulls.Set(14)
-			} else if err := webhookimpl.DecodePtr(&x.Reference, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "referenceForBeneficiary":
 			if d.Null() {
 				x.ReferenceForBeneficiary = nil
 				x.nulls.Set(15)
-			} else if err := webhookimpl.DecodePtr(&x.ReferenceForBeneficiary, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ReferenceForBeneficiary, d); err != nil {
 				return webhookimpl.At("referenceForBeneficiary", err)
 			}
 		case "relayedAuthorisationData":
@@ -2870,7 +2870,7 @@ func (x *PaymentNotificationData) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Status = nil
 				x.nulls.Set(17)
-			} else if err := webhookimpl.DecodePtr(&x.Status, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Status, d); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "threeDSecure":
@@ -3481,49 +3481,49 @@ func (x *PlatformPayment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Account = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.Account, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Account, d); err != nil {
 				return webhookimpl.At("account", err)
 			}
 		case "description":
 			if d.Null() {
 				x.Description = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.Description, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "modificationMerchantReference":
 			if d.Null() {
 				x.ModificationMerchantReference = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.ModificationMerchantReference, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ModificationMerchantReference, d); err != nil {
 				return webhookimpl.At("modificationMerchantReference", err)
 			}
 		case "modificationPspReference":
 			if d.Null() {
 				x.ModificationPspReference = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.ModificationPspReference, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ModificationPspReference, d); err != nil {
 				return webhookimpl.At("modificationPspReference", err)
 			}
 		case "paymentMerchantReference":
 			if d.Null() {
 				x.PaymentMerchantReference = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.PaymentMerchantReference, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.PaymentMerchantReference, d); err != nil {
 				return webhookimpl.At("paymentMerchantReference", err)
 			}
 		case "paymentPspReference":
 			if d.Null() {
 				x.PaymentPspReference = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.DecodePtr(&x.PaymentPspReference, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.PaymentPspReference, d); err != nil {
 				return webhookimpl.At("paymentPspReference", err)
 			}
 		case "reference":
 			if d.Null() {
 				x.Reference = nil
 				x.nulls.Set(6)
-			} else if err := webhookimpl.DecodePtr(&x.Reference, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "type":
@@ -3773,14 +3773,14 @@ func (x *RelayedAuthorisationData) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Reference = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.Reference, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "status":
 			if d.Null() {
 				x.Status = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Status, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Status, d); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		default:
@@ -3890,21 +3890,21 @@ func (x *ResourceReference) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Description = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.Description, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "id":
 			if d.Null() {
 				x.ID = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.ID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "reference":
 			if d.Null() {
 				x.Reference = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Reference, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		default:
@@ -4016,28 +4016,28 @@ func (x *ThreeDSecure) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.AcsTransactionID = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.AcsTransactionID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.AcsTransactionID, d); err != nil {
 				return webhookimpl.At("acsTransactionId", err)
 			}
 		case "authenticationResult":
 			if d.Null() {
 				x.AuthenticationResult = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.AuthenticationResult, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.AuthenticationResult, d); err != nil {
 				return webhookimpl.At("authenticationResult", err)
 			}
 		case "authenticationType":
 			if d.Null() {
 				x.AuthenticationType = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.AuthenticationType, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.AuthenticationType, d); err != nil {
 				return webhookimpl.At("authenticationType", err)
 			}
 		case "dsTransactionId":
 			if d.Null() {
 				x.DsTransactionID = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.DsTransactionID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.DsTransactionID, d); err != nil {
 				return webhookimpl.At("dsTransactionId", err)
 			}
 		default:
@@ -4164,7 +4164,7 @@ func (x *TransactionEventViolation) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Reason = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.Reason, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reason, d); err != nil {
 				return webhookimpl.At("reason", err)
 			}
 		case "transactionRule":
@@ -4286,21 +4286,21 @@ func (x *TransactionRuleReference) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Description = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.Description, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "id":
 			if d.Null() {
 				x.ID = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.ID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "reference":
 			if d.Null() {
 				x.Reference = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Reference, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		default:
@@ -4411,14 +4411,14 @@ func (x *TransactionRuleSource) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.ID = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.ID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "type":
 			if d.Null() {
 				x.Type = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.Type, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
@@ -4516,14 +4516,14 @@ func (x *TransactionRulesResult) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Advice = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.Advice, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Advice, d); err != nil {
 				return webhookimpl.At("advice", err)
 			}
 		case "allRulesPassed":
 			if d.Null() {
 				x.AllRulesPassed = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.AllRulesPassed, d, webhookimpl.DecodeBool); err != nil {
+			} else if err := webhookimpl.DecodeBoolPtr(&x.AllRulesPassed, d); err != nil {
 				return webhookimpl.At("allRulesPassed", err)
 			}
 		case "failedTransactionRules":
@@ -4537,7 +4537,7 @@ func (x *TransactionRulesResult) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Score = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.Score, d, webhookimpl.DecodeInt64[int64]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Score, d); err != nil {
 				return webhookimpl.At("score", err)
 			}
 		default:
@@ -4664,14 +4664,14 @@ func (x *ValidationResult) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Result = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.Result, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Result, d); err != nil {
 				return webhookimpl.At("result", err)
 			}
 		case "type":
 			if d.Null() {
 				x.Type = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.Type, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:

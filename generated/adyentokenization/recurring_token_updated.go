@@ -70,7 +70,7 @@ func (x *RecurringTokenUpdatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Version = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.DecodePtr(&x.Version, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Version, d); err != nil {
 				return webhookimpl.At("version", err)
 			}
 		default:

@@ -150,7 +150,7 @@ func (x *AdditionalBankIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 			if d.Null() {
 				x.Code = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.Code, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Code, d); err != nil {
 				return webhookimpl.At("code", err)
 			}
 		case "type":
@@ -302,7 +302,7 @@ func (x *Address) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.City = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.City, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.City, d); err != nil {
 				return webhookimpl.At("city", err)
 			}
 		case "country":
@@ -313,28 +313,28 @@ func (x *Address) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Line1 = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Line1, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Line1, d); err != nil {
 				return webhookimpl.At("line1", err)
 			}
 		case "line2":
 			if d.Null() {
 				x.Line2 = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.Line2, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Line2, d); err != nil {
 				return webhookimpl.At("line2", err)
 			}
 		case "postalCode":
 			if d.Null() {
 				x.PostalCode = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.PostalCode, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.PostalCode, d); err != nil {
 				return webhookimpl.At("postalCode", err)
 			}
 		case "stateOrProvince":
 			if d.Null() {
 				x.StateOrProvince = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.DecodePtr(&x.StateOrProvince, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.StateOrProvince, d); err != nil {
 				return webhookimpl.At("stateOrProvince", err)
 			}
 		default:
@@ -492,7 +492,7 @@ func (x *Airline) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.TicketNumber = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.TicketNumber, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.TicketNumber, d); err != nil {
 				return webhookimpl.At("ticketNumber", err)
 			}
 		default:
@@ -685,7 +685,7 @@ func (x *AmountAdjustment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Basepoints = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Basepoints, d, webhookimpl.DecodeInt64[int64]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Basepoints, d); err != nil {
 				return webhookimpl.At("basepoints", err)
 			}
 		default:
@@ -842,7 +842,7 @@ func (x *BRLocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 			if d.Null() {
 				x.Ispb = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.Ispb, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Ispb, d); err != nil {
 				return webhookimpl.At("ispb", err)
 			}
 		case "type":
@@ -974,28 +974,28 @@ func (x *BalanceMutation) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Balance = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.Balance, d, webhookimpl.DecodeInt64[int64]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Balance, d); err != nil {
 				return webhookimpl.At("balance", err)
 			}
 		case "currency":
 			if d.Null() {
 				x.Currency = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.Currency, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Currency, d); err != nil {
 				return webhookimpl.At("currency", err)
 			}
 		case "received":
 			if d.Null() {
 				x.Received = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Received, d, webhookimpl.DecodeInt64[int64]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Received, d); err != nil {
 				return webhookimpl.At("received", err)
 			}
 		case "reserved":
 			if d.Null() {
 				x.Reserved = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.Reserved, d, webhookimpl.DecodeInt64[int64]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Reserved, d); err != nil {
 				return webhookimpl.At("reserved", err)
 			}
 		default:
@@ -1131,7 +1131,7 @@ func (x *BankAccountV3) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.StoredPaymentMethodID = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.StoredPaymentMethodID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.StoredPaymentMethodID, d); err != nil {
 				return webhookimpl.At("storedPaymentMethodId", err)
 			}
 		default:
@@ -1530,7 +1530,7 @@ func (x *BankCategoryData) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Type = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.Type, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
@@ -2039,49 +2039,49 @@ func (x *CardIdentification) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.ExpiryMonth = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.ExpiryMonth, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ExpiryMonth, d); err != nil {
 				return webhookimpl.At("expiryMonth", err)
 			}
 		case "expiryYear":
 			if d.Null() {
 				x.ExpiryYear = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.ExpiryYear, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ExpiryYear, d); err != nil {
 				return webhookimpl.At("expiryYear", err)
 			}
 		case "issueNumber":
 			if d.Null() {
 				x.IssueNumber = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.IssueNumber, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.IssueNumber, d); err != nil {
 				return webhookimpl.At("issueNumber", err)
 			}
 		case "number":
 			if d.Null() {
 				x.Number = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.Number, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Number, d); err != nil {
 				return webhookimpl.At("number", err)
 			}
 		case "startMonth":
 			if d.Null() {
 				x.StartMonth = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.StartMonth, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.StartMonth, d); err != nil {
 				return webhookimpl.At("startMonth", err)
 			}
 		case "startYear":
 			if d.Null() {
 				x.StartYear = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.DecodePtr(&x.StartYear, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.StartYear, d); err != nil {
 				return webhookimpl.At("startYear", err)
 			}
 		case "storedPaymentMethodId":
 			if d.Null() {
 				x.StoredPaymentMethodID = nil
 				x.nulls.Set(6)
-			} else if err := webhookimpl.DecodePtr(&x.StoredPaymentMethodID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.StoredPaymentMethodID, d); err != nil {
 				return webhookimpl.At("storedPaymentMethodId", err)
 			}
 		default:
@@ -2489,14 +2489,14 @@ func (x *DirectDebitInformation) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.MandateID = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.MandateID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.MandateID, d); err != nil {
 				return webhookimpl.At("mandateId", err)
 			}
 		case "sequenceType":
 			if d.Null() {
 				x.SequenceType = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.SequenceType, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.SequenceType, d); err != nil {
 				return webhookimpl.At("sequenceType", err)
 			}
 		default:
@@ -2707,14 +2707,14 @@ func (x *ExecutionDate) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Date = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.Date, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Date, d); err != nil {
 				return webhookimpl.At("date", err)
 			}
 		case "timezone":
 			if d.Null() {
 				x.Timezone = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.Timezone, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Timezone, d); err != nil {
 				return webhookimpl.At("timezone", err)
 			}
 		default:
@@ -2808,21 +2808,21 @@ func (x *ExternalReason) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Code = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.Code, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Code, d); err != nil {
 				return webhookimpl.At("code", err)
 			}
 		case "description":
 			if d.Null() {
 				x.Description = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.Description, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "namespace":
 			if d.Null() {
 				x.Namespace = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Namespace, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Namespace, d); err != nil {
 				return webhookimpl.At("namespace", err)
 			}
 		default:
@@ -2946,14 +2946,14 @@ func (x *FundingInstrument) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.NetworkPaymentReference = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.NetworkPaymentReference, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.NetworkPaymentReference, d); err != nil {
 				return webhookimpl.At("networkPaymentReference", err)
 			}
 		case "reference":
 			if d.Null() {
 				x.Reference = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Reference, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "sourceOfFunds":
@@ -3299,7 +3299,7 @@ func (x *IbanAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Bic = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.Bic, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Bic, d); err != nil {
 				return webhookimpl.At("bic", err)
 			}
 		case "iban":
@@ -3417,7 +3417,7 @@ func (x *InterchangeData) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.InterchangeRateIndicator = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.InterchangeRateIndicator, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.InterchangeRateIndicator, d); err != nil {
 				return webhookimpl.At("interchangeRateIndicator", err)
 			}
 		case "type":
@@ -3525,21 +3525,21 @@ func (x *InternalCategoryData) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.ModificationMerchantReference = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.ModificationMerchantReference, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ModificationMerchantReference, d); err != nil {
 				return webhookimpl.At("modificationMerchantReference", err)
 			}
 		case "modificationPspReference":
 			if d.Null() {
 				x.ModificationPspReference = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.ModificationPspReference, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ModificationPspReference, d); err != nil {
 				return webhookimpl.At("modificationPspReference", err)
 			}
 		case "type":
 			if d.Null() {
 				x.Type = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Type, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
@@ -3654,7 +3654,7 @@ func (x *InternalReviewTrackingData) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Reason = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.Reason, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reason, d); err != nil {
 				return webhookimpl.At("reason", err)
 			}
 		case "status":
@@ -3816,7 +3816,7 @@ func (x *IssuedCard) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.AuthorisationType = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.AuthorisationType, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.AuthorisationType, d); err != nil {
 				return webhookimpl.At("authorisationType", err)
 			}
 		case "panEntryMode":
@@ -3844,14 +3844,14 @@ func (x *IssuedCard) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.SchemeTraceID = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.SchemeTraceID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.SchemeTraceID, d); err != nil {
 				return webhookimpl.At("schemeTraceId", err)
 			}
 		case "schemeUniqueTransactionId":
 			if d.Null() {
 				x.SchemeUniqueTransactionID = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.DecodePtr(&x.SchemeUniqueTransactionID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.SchemeUniqueTransactionID, d); err != nil {
 				return webhookimpl.At("schemeUniqueTransactionId", err)
 			}
 		case "threeDSecure":
@@ -3865,7 +3865,7 @@ func (x *IssuedCard) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Type = nil
 				x.nulls.Set(7)
-			} else if err := webhookimpl.DecodePtr(&x.Type, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		case "validationFacts":
@@ -4148,7 +4148,7 @@ func (x *IssuingTransactionData) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.CaptureCycleID = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.CaptureCycleID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.CaptureCycleID, d); err != nil {
 				return webhookimpl.At("captureCycleId", err)
 			}
 		case "type":
@@ -4249,42 +4249,42 @@ func (x *Leg) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.ArrivalAirportCode = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.ArrivalAirportCode, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ArrivalAirportCode, d); err != nil {
 				return webhookimpl.At("arrivalAirportCode", err)
 			}
 		case "basicFareCode":
 			if d.Null() {
 				x.BasicFareCode = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.BasicFareCode, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.BasicFareCode, d); err != nil {
 				return webhookimpl.At("basicFareCode", err)
 			}
 		case "carrierCode":
 			if d.Null() {
 				x.CarrierCode = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.CarrierCode, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.CarrierCode, d); err != nil {
 				return webhookimpl.At("carrierCode", err)
 			}
 		case "departureAirportCode":
 			if d.Null() {
 				x.DepartureAirportCode = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.DepartureAirportCode, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.DepartureAirportCode, d); err != nil {
 				return webhookimpl.At("departureAirportCode", err)
 			}
 		case "departureDate":
 			if d.Null() {
 				x.DepartureDate = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.DepartureDate, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.DepartureDate, d); err != nil {
 				return webhookimpl.At("departureDate", err)
 			}
 		case "flightNumber":
 			if d.Null() {
 				x.FlightNumber = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.DecodePtr(&x.FlightNumber, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.FlightNumber, d); err != nil {
 				return webhookimpl.At("flightNumber", err)
 			}
 		default:
@@ -4440,14 +4440,14 @@ func (x *Lodging) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.CheckInDate = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.CheckInDate, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.CheckInDate, d); err != nil {
 				return webhookimpl.At("checkInDate", err)
 			}
 		case "numberOfNights":
 			if d.Null() {
 				x.NumberOfNights = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.NumberOfNights, d, webhookimpl.DecodeInt64[int64]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.NumberOfNights, d); err != nil {
 				return webhookimpl.At("numberOfNights", err)
 			}
 		default:
@@ -4661,21 +4661,21 @@ func (x *Modification) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Direction = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.Direction, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Direction, d); err != nil {
 				return webhookimpl.At("direction", err)
 			}
 		case "id":
 			if d.Null() {
 				x.ID = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.ID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "reference":
 			if d.Null() {
 				x.Reference = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Reference, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "status":
@@ -4689,7 +4689,7 @@ func (x *Modification) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Type = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.Type, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
@@ -5337,42 +5337,42 @@ func (x *PartyIdentification) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.DateOfBirth = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.DateOfBirth, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.DateOfBirth, d); err != nil {
 				return webhookimpl.At("dateOfBirth", err)
 			}
 		case "email":
 			if d.Null() {
 				x.Email = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Email, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Email, d); err != nil {
 				return webhookimpl.At("email", err)
 			}
 		case "firstName":
 			if d.Null() {
 				x.FirstName = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.FirstName, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.FirstName, d); err != nil {
 				return webhookimpl.At("firstName", err)
 			}
 		case "fullName":
 			if d.Null() {
 				x.FullName = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.FullName, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.FullName, d); err != nil {
 				return webhookimpl.At("fullName", err)
 			}
 		case "lastName":
 			if d.Null() {
 				x.LastName = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.DecodePtr(&x.LastName, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.LastName, d); err != nil {
 				return webhookimpl.At("lastName", err)
 			}
 		case "reference":
 			if d.Null() {
 				x.Reference = nil
 				x.nulls.Set(6)
-			} else if err := webhookimpl.DecodePtr(&x.Reference, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "type":
@@ -5386,7 +5386,7 @@ func (x *PartyIdentification) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.URL = nil
 				x.nulls.Set(8)
-			} else if err := webhookimpl.DecodePtr(&x.URL, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.URL, d); err != nil {
 				return webhookimpl.At("url", err)
 			}
 		default:
@@ -5625,28 +5625,28 @@ func (x *PaymentInstrument) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Description = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.Description, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "id":
 			if d.Null() {
 				x.ID = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.ID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "reference":
 			if d.Null() {
 				x.Reference = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Reference, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "tokenType":
 			if d.Null() {
 				x.TokenType = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.TokenType, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.TokenType, d); err != nil {
 				return webhookimpl.At("tokenType", err)
 			}
 		default:
@@ -5799,21 +5799,21 @@ func (x *PlatformPayment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.ModificationMerchantReference = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.ModificationMerchantReference, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ModificationMerchantReference, d); err != nil {
 				return webhookimpl.At("modificationMerchantReference", err)
 			}
 		case "modificationPspReference":
 			if d.Null() {
 				x.ModificationPspReference = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.ModificationPspReference, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ModificationPspReference, d); err != nil {
 				return webhookimpl.At("modificationPspReference", err)
 			}
 		case "paymentMerchantReference":
 			if d.Null() {
 				x.PaymentMerchantReference = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.PaymentMerchantReference, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.PaymentMerchantReference, d); err != nil {
 				return webhookimpl.At("paymentMerchantReference", err)
 			}
 		case "platformPaymentType":
@@ -5827,14 +5827,14 @@ func (x *PlatformPayment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.PspPaymentReference = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.PspPaymentReference, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.PspPaymentReference, d); err != nil {
 				return webhookimpl.At("pspPaymentReference", err)
 			}
 		case "type":
 			if d.Null() {
 				x.Type = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.DecodePtr(&x.Type, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
@@ -6064,7 +6064,7 @@ func (x *RelayedAuthorisationData) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Reference = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.Reference, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		default:
@@ -6158,21 +6158,21 @@ func (x *ResourceReference) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Description = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.Description, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "id":
 			if d.Null() {
 				x.ID = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.ID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "reference":
 			if d.Null() {
 				x.Reference = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Reference, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		default:
@@ -6393,7 +6393,7 @@ func (x *SGLocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 			if d.Null() {
 				x.Type = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Type, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
@@ -6489,7 +6489,7 @@ func (x *ThreeDSecure) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.AcsTransactionID = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.AcsTransactionID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.AcsTransactionID, d); err != nil {
 				return webhookimpl.At("acsTransactionId", err)
 			}
 		default:
@@ -6568,7 +6568,7 @@ func (x *TransactionEventViolation) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Reason = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.Reason, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reason, d); err != nil {
 				return webhookimpl.At("reason", err)
 			}
 		case "transactionRule":
@@ -6695,35 +6695,35 @@ func (x *TransactionRuleReference) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Description = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.Description, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "id":
 			if d.Null() {
 				x.ID = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.ID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "outcomeType":
 			if d.Null() {
 				x.OutcomeType = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.OutcomeType, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.OutcomeType, d); err != nil {
 				return webhookimpl.At("outcomeType", err)
 			}
 		case "reference":
 			if d.Null() {
 				x.Reference = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.Reference, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "score":
 			if d.Null() {
 				x.Score = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.Score, d, webhookimpl.DecodeInt64[int64]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Score, d); err != nil {
 				return webhookimpl.At("score", err)
 			}
 		default:
@@ -6866,14 +6866,14 @@ func (x *TransactionRuleSource) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.ID = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.ID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "type":
 			if d.Null() {
 				x.Type = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.Type, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
@@ -6971,21 +6971,21 @@ func (x *TransactionRulesResult) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Advice = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.Advice, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Advice, d); err != nil {
 				return webhookimpl.At("advice", err)
 			}
 		case "allHardBlockRulesPassed":
 			if d.Null() {
 				x.AllHardBlockRulesPassed = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.AllHardBlockRulesPassed, d, webhookimpl.DecodeBool); err != nil {
+			} else if err := webhookimpl.DecodeBoolPtr(&x.AllHardBlockRulesPassed, d); err != nil {
 				return webhookimpl.At("allHardBlockRulesPassed", err)
 			}
 		case "score":
 			if d.Null() {
 				x.Score = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Score, d, webhookimpl.DecodeInt64[int64]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Score, d); err != nil {
 				return webhookimpl.At("score", err)
 			}
 		case "triggeredTransactionRules":
@@ -7222,7 +7222,7 @@ func (x *TransferData) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.BalancePlatform = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.BalancePlatform, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.BalancePlatform, d); err != nil {
 				return webhookimpl.At("balancePlatform", err)
 			}
 		case "balances":
@@ -7268,7 +7268,7 @@ func (x *TransferData) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Description = nil
 				x.nulls.Set(10)
-			} else if err := webhookimpl.DecodePtr(&x.Description, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "directDebitInformation":
@@ -7289,7 +7289,7 @@ func (x *TransferData) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.EventID = nil
 				x.nulls.Set(13)
-			} else if err := webhookimpl.DecodePtr(&x.EventID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.EventID, d); err != nil {
 				return webhookimpl.At("eventId", err)
 			}
 		case "events":
@@ -7317,7 +7317,7 @@ func (x *TransferData) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.ID = nil
 				x.nulls.Set(17)
-			} else if err := webhookimpl.DecodePtr(&x.ID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "paymentInstrument":
@@ -7338,14 +7338,14 @@ func (x *TransferData) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Reference = nil
 				x.nulls.Set(20)
-			} else if err := webhookimpl.DecodePtr(&x.Reference, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "referenceForBeneficiary":
 			if d.Null() {
 				x.ReferenceForBeneficiary = nil
 				x.nulls.Set(21)
-			} else if err := webhookimpl.DecodePtr(&x.ReferenceForBeneficiary, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ReferenceForBeneficiary, d); err != nil {
 				return webhookimpl.At("referenceForBeneficiary", err)
 			}
 		case "review":
@@ -7359,7 +7359,7 @@ func (x *TransferData) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.SequenceNumber = nil
 				x.nulls.Set(23)
-			} else if err := webhookimpl.DecodePtr(&x.SequenceNumber, d, webhookimpl.DecodeInt64[int64]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.SequenceNumber, d); err != nil {
 				return webhookimpl.At("sequenceNumber", err)
 			}
 		case "status":
@@ -8509,7 +8509,7 @@ func (x *TransferEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Arn = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Arn, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Arn, d); err != nil {
 				return webhookimpl.At("arn", err)
 			}
 		case "bookingDate":
@@ -8544,7 +8544,7 @@ func (x *TransferEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.ID = nil
 				x.nulls.Set(7)
-			} else if err := webhookimpl.DecodePtr(&x.ID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "modification":
@@ -8593,7 +8593,7 @@ func (x *TransferEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.TransactionID = nil
 				x.nulls.Set(14)
-			} else if err := webhookimpl.DecodePtr(&x.TransactionID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.TransactionID, d); err != nil {
 				return webhookimpl.At("transactionId", err)
 			}
 		case "type":
@@ -9384,7 +9384,7 @@ func (x *TransferNotificationCounterParty) decodeJSON(d *webhookimpl.Decoder) er
 			if d.Null() {
 				x.BalanceAccountID = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.BalanceAccountID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.BalanceAccountID, d); err != nil {
 				return webhookimpl.At("balanceAccountId", err)
 			}
 		case "bankAccount":
@@ -9412,7 +9412,7 @@ func (x *TransferNotificationCounterParty) decodeJSON(d *webhookimpl.Decoder) er
 			if d.Null() {
 				x.TransferInstrumentID = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.TransferInstrumentID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.TransferInstrumentID, d); err != nil {
 				return webhookimpl.At("transferInstrumentId", err)
 			}
 		default:
@@ -9562,56 +9562,56 @@ func (x *TransferNotificationMerchantData) decodeJSON(d *webhookimpl.Decoder) er
 			if d.Null() {
 				x.AcquirerID = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.AcquirerID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.AcquirerID, d); err != nil {
 				return webhookimpl.At("acquirerId", err)
 			}
 		case "city":
 			if d.Null() {
 				x.City = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.City, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.City, d); err != nil {
 				return webhookimpl.At("city", err)
 			}
 		case "country":
 			if d.Null() {
 				x.Country = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Country, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Country, d); err != nil {
 				return webhookimpl.At("country", err)
 			}
 		case "countryCode":
 			if d.Null() {
 				x.CountryCode = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.CountryCode, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.CountryCode, d); err != nil {
 				return webhookimpl.At("countryCode", err)
 			}
 		case "mcc":
 			if d.Null() {
 				x.Mcc = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.Mcc, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Mcc, d); err != nil {
 				return webhookimpl.At("mcc", err)
 			}
 		case "merchantId":
 			if d.Null() {
 				x.MerchantID = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.DecodePtr(&x.MerchantID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.MerchantID, d); err != nil {
 				return webhookimpl.At("merchantId", err)
 			}
 		case "name":
 			if d.Null() {
 				x.Name = nil
 				x.nulls.Set(6)
-			} else if err := webhookimpl.DecodePtr(&x.Name, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Name, d); err != nil {
 				return webhookimpl.At("name", err)
 			}
 		case "postalCode":
 			if d.Null() {
 				x.PostalCode = nil
 				x.nulls.Set(7)
-			} else if err := webhookimpl.DecodePtr(&x.PostalCode, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.PostalCode, d); err != nil {
 				return webhookimpl.At("postalCode", err)
 			}
 		default:
@@ -9962,14 +9962,14 @@ func (x *TransferNotificationValidationFact) decodeJSON(d *webhookimpl.Decoder) 
 			if d.Null() {
 				x.Result = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.Result, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Result, d); err != nil {
 				return webhookimpl.At("result", err)
 			}
 		case "type":
 			if d.Null() {
 				x.Type = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.Type, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
@@ -10064,7 +10064,7 @@ func (x *TransferReview) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.NumberOfApprovalsRequired = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.NumberOfApprovalsRequired, d, webhookimpl.DecodeInt64[int64]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.NumberOfApprovalsRequired, d); err != nil {
 				return webhookimpl.At("numberOfApprovalsRequired", err)
 			}
 		case "scaOnApproval":
@@ -10487,28 +10487,28 @@ func (x *UltimatePartyIdentification) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.DateOfBirth = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.DateOfBirth, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.DateOfBirth, d); err != nil {
 				return webhookimpl.At("dateOfBirth", err)
 			}
 		case "email":
 			if d.Null() {
 				x.Email = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Email, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Email, d); err != nil {
 				return webhookimpl.At("email", err)
 			}
 		case "firstName":
 			if d.Null() {
 				x.FirstName = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.FirstName, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.FirstName, d); err != nil {
 				return webhookimpl.At("firstName", err)
 			}
 		case "fullName":
 			if d.Null() {
 				x.FullName = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.FullName, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.FullName, d); err != nil {
 				return webhookimpl.At("fullName", err)
 			}
 		case "fundingInstrument":
@@ -10522,14 +10522,14 @@ func (x *UltimatePartyIdentification) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.LastName = nil
 				x.nulls.Set(6)
-			} else if err := webhookimpl.DecodePtr(&x.LastName, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.LastName, d); err != nil {
 				return webhookimpl.At("lastName", err)
 			}
 		case "reference":
 			if d.Null() {
 				x.Reference = nil
 				x.nulls.Set(7)
-			} else if err := webhookimpl.DecodePtr(&x.Reference, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "type":
@@ -10543,7 +10543,7 @@ func (x *UltimatePartyIdentification) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.URL = nil
 				x.nulls.Set(9)
-			} else if err := webhookimpl.DecodePtr(&x.URL, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.URL, d); err != nil {
 				return webhookimpl.At("url", err)
 			}
 		default:

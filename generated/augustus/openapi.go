@@ -108,14 +108,14 @@ func (x *CheckoutSession) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.AbortReason = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.AbortReason, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.AbortReason, d); err != nil {
 				return webhookimpl.At("abortReason", err)
 			}
 		case "appId":
 			if d.Null() {
 				x.AppID = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.AppID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.AppID, d); err != nil {
 				return webhookimpl.At("appId", err)
 			}
 		case "availableMarkets":
@@ -129,21 +129,21 @@ func (x *CheckoutSession) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Category = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.Category, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Category, d); err != nil {
 				return webhookimpl.At("category", err)
 			}
 		case "completeCallbackUrl":
 			if d.Null() {
 				x.CompleteCallbackURL = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.CompleteCallbackURL, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.CompleteCallbackURL, d); err != nil {
 				return webhookimpl.At("completeCallbackUrl", err)
 			}
 		case "created":
 			if d.Null() {
 				x.Created = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.DecodePtr(&x.Created, d, webhookimpl.DecodeDecimal); err != nil {
+			} else if err := webhookimpl.DecodeDecimalPtr(&x.Created, d); err != nil {
 				return webhookimpl.At("created", err)
 			}
 		case "createdAt":
@@ -157,56 +157,56 @@ func (x *CheckoutSession) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.DisableBankSelection = nil
 				x.nulls.Set(7)
-			} else if err := webhookimpl.DecodePtr(&x.DisableBankSelection, d, webhookimpl.DecodeBool); err != nil {
+			} else if err := webhookimpl.DecodeBoolPtr(&x.DisableBankSelection, d); err != nil {
 				return webhookimpl.At("disableBankSelection", err)
 			}
 		case "displayId":
 			if d.Null() {
 				x.DisplayID = nil
 				x.nulls.Set(8)
-			} else if err := webhookimpl.DecodePtr(&x.DisplayID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.DisplayID, d); err != nil {
 				return webhookimpl.At("displayId", err)
 			}
 		case "errorCallbackUrl":
 			if d.Null() {
 				x.ErrorCallbackURL = nil
 				x.nulls.Set(9)
-			} else if err := webhookimpl.DecodePtr(&x.ErrorCallbackURL, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ErrorCallbackURL, d); err != nil {
 				return webhookimpl.At("errorCallbackUrl", err)
 			}
 		case "expiresAt":
 			if d.Null() {
 				x.ExpiresAt = nil
 				x.nulls.Set(10)
-			} else if err := webhookimpl.DecodePtr(&x.ExpiresAt, d, webhookimpl.DecodeDecimal); err != nil {
+			} else if err := webhookimpl.DecodeDecimalPtr(&x.ExpiresAt, d); err != nil {
 				return webhookimpl.At("expiresAt", err)
 			}
 		case "express":
 			if d.Null() {
 				x.Express = nil
 				x.nulls.Set(11)
-			} else if err := webhookimpl.DecodePtr(&x.Express, d, webhookimpl.DecodeBool); err != nil {
+			} else if err := webhookimpl.DecodeBoolPtr(&x.Express, d); err != nil {
 				return webhookimpl.At("express", err)
 			}
 		case "guest":
 			if d.Null() {
 				x.Guest = nil
 				x.nulls.Set(12)
-			} else if err := webhookimpl.DecodePtr(&x.Guest, d, webhookimpl.DecodeBool); err != nil {
+			} else if err := webhookimpl.DecodeBoolPtr(&x.Guest, d); err != nil {
 				return webhookimpl.At("guest", err)
 			}
 		case "handshake":
 			if d.Null() {
 				x.Handshake = nil
 				x.nulls.Set(13)
-			} else if err := webhookimpl.DecodePtr(&x.Handshake, d, webhookimpl.DecodeBool); err != nil {
+			} else if err := webhookimpl.DecodeBoolPtr(&x.Handshake, d); err != nil {
 				return webhookimpl.At("handshake", err)
 			}
 		case "id":
 			if d.Null() {
 				x.ID = nil
 				x.nulls.Set(14)
-			} else if err := webhookimpl.DecodePtr(&x.ID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "impactOffsetProjects":
@@ -220,7 +220,7 @@ func (x *CheckoutSession) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.IncentiveMode = nil
 				x.nulls.Set(16)
-			} else if err := webhookimpl.DecodePtr(&x.IncentiveMode, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.IncentiveMode, d); err != nil {
 				return webhookimpl.At("incentiveMode", err)
 			}
 		case "lineItems":
@@ -241,7 +241,7 @@ func (x *CheckoutSession) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.MerchantAppID = nil
 				x.nulls.Set(19)
-			} else if err := webhookimpl.DecodePtr(&x.MerchantAppID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.MerchantAppID, d); err != nil {
 				return webhookimpl.At("merchantAppId", err)
 			}
 		case "metadata":
@@ -255,14 +255,14 @@ func (x *CheckoutSession) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.OffsetProject = nil
 				x.nulls.Set(21)
-			} else if err := webhookimpl.DecodePtr(&x.OffsetProject, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.OffsetProject, d); err != nil {
 				return webhookimpl.At("offsetProject", err)
 			}
 		case "plugin":
 			if d.Null() {
 				x.Plugin = nil
 				x.nulls.Set(22)
-			} else if err := webhookimpl.DecodePtr(&x.Plugin, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Plugin, d); err != nil {
 				return webhookimpl.At("plugin", err)
 			}
 		case "price":
@@ -276,28 +276,28 @@ func (x *CheckoutSession) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.QuoteCallbackURL = nil
 				x.nulls.Set(24)
-			} else if err := webhookimpl.DecodePtr(&x.QuoteCallbackURL, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.QuoteCallbackURL, d); err != nil {
 				return webhookimpl.At("quoteCallbackUrl", err)
 			}
 		case "redirectUrl":
 			if d.Null() {
 				x.RedirectURL = nil
 				x.nulls.Set(25)
-			} else if err := webhookimpl.DecodePtr(&x.RedirectURL, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.RedirectURL, d); err != nil {
 				return webhookimpl.At("redirectUrl", err)
 			}
 		case "referenceId":
 			if d.Null() {
 				x.ReferenceID = nil
 				x.nulls.Set(26)
-			} else if err := webhookimpl.DecodePtr(&x.ReferenceID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ReferenceID, d); err != nil {
 				return webhookimpl.At("referenceId", err)
 			}
 		case "selectedShippingMethodId":
 			if d.Null() {
 				x.SelectedShippingMethodID = nil
 				x.nulls.Set(27)
-			} else if err := webhookimpl.DecodePtr(&x.SelectedShippingMethodID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.SelectedShippingMethodID, d); err != nil {
 				return webhookimpl.At("selectedShippingMethodId", err)
 			}
 		case "shippingMethods":
@@ -311,14 +311,14 @@ func (x *CheckoutSession) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.ShopLogo = nil
 				x.nulls.Set(29)
-			} else if err := webhookimpl.DecodePtr(&x.ShopLogo, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ShopLogo, d); err != nil {
 				return webhookimpl.At("shopLogo", err)
 			}
 		case "shopName":
 			if d.Null() {
 				x.ShopName = nil
 				x.nulls.Set(30)
-			} else if err := webhookimpl.DecodePtr(&x.ShopName, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ShopName, d); err != nil {
 				return webhookimpl.At("shopName", err)
 			}
 		case "status":
@@ -332,14 +332,14 @@ func (x *CheckoutSession) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.SubaccountID = nil
 				x.nulls.Set(32)
-			} else if err := webhookimpl.DecodePtr(&x.SubaccountID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.SubaccountID, d); err != nil {
 				return webhookimpl.At("subaccountId", err)
 			}
 		case "successCallbackUrl":
 			if d.Null() {
 				x.SuccessCallbackURL = nil
 				x.nulls.Set(33)
-			} else if err := webhookimpl.DecodePtr(&x.SuccessCallbackURL, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.SuccessCallbackURL, d); err != nil {
 				return webhookimpl.At("successCallbackUrl", err)
 			}
 		case "updatedAt":
@@ -1007,63 +1007,63 @@ func (x *LineItem) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.EAN = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.EAN, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.EAN, d); err != nil {
 				return webhookimpl.At("EAN", err)
 			}
 		case "amount":
 			if d.Null() {
 				x.Amount = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.Amount, d, webhookimpl.DecodeDecimal); err != nil {
+			} else if err := webhookimpl.DecodeDecimalPtr(&x.Amount, d); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "co2Grams":
 			if d.Null() {
 				x.CO2Grams = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.CO2Grams, d, webhookimpl.DecodeInt64[int64]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.CO2Grams, d); err != nil {
 				return webhookimpl.At("co2Grams", err)
 			}
 		case "image":
 			if d.Null() {
 				x.Image = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.Image, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Image, d); err != nil {
 				return webhookimpl.At("image", err)
 			}
 		case "name":
 			if d.Null() {
 				x.Name = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.Name, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Name, d); err != nil {
 				return webhookimpl.At("name", err)
 			}
 		case "quantity":
 			if d.Null() {
 				x.Quantity = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.DecodePtr(&x.Quantity, d, webhookimpl.DecodeInt64[int64]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Quantity, d); err != nil {
 				return webhookimpl.At("quantity", err)
 			}
 		case "referenceId":
 			if d.Null() {
 				x.ReferenceID = nil
 				x.nulls.Set(6)
-			} else if err := webhookimpl.DecodePtr(&x.ReferenceID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ReferenceID, d); err != nil {
 				return webhookimpl.At("referenceId", err)
 			}
 		case "singleNet":
 			if d.Null() {
 				x.SingleNet = nil
 				x.nulls.Set(7)
-			} else if err := webhookimpl.DecodePtr(&x.SingleNet, d, webhookimpl.DecodeDecimal); err != nil {
+			} else if err := webhookimpl.DecodeDecimalPtr(&x.SingleNet, d); err != nil {
 				return webhookimpl.At("singleNet", err)
 			}
 		case "singleVat":
 			if d.Null() {
 				x.SingleVAT = nil
 				x.nulls.Set(8)
-			} else if err := webhookimpl.DecodePtr(&x.SingleVAT, d, webhookimpl.DecodeDecimal); err != nil {
+			} else if err := webhookimpl.DecodeDecimalPtr(&x.SingleVAT, d); err != nil {
 				return webhookimpl.At("singleVat", err)
 			}
 		default:
@@ -1269,21 +1269,21 @@ func (x *Merchant) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.AppID = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.AppID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.AppID, d); err != nil {
 				return webhookimpl.At("appId", err)
 			}
 		case "id":
 			if d.Null() {
 				x.ID = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.ID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "legalName":
 			if d.Null() {
 				x.LegalName = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.LegalName, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.LegalName, d); err != nil {
 				return webhookimpl.At("legalName", err)
 			}
 		default:
@@ -1397,35 +1397,35 @@ func (x *Price) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Shipping = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.Shipping, d, webhookimpl.DecodeDecimal); err != nil {
+			} else if err := webhookimpl.DecodeDecimalPtr(&x.Shipping, d); err != nil {
 				return webhookimpl.At("shipping", err)
 			}
 		case "subTotal":
 			if d.Null() {
 				x.SubTotal = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.SubTotal, d, webhookimpl.DecodeDecimal); err != nil {
+			} else if err := webhookimpl.DecodeDecimalPtr(&x.SubTotal, d); err != nil {
 				return webhookimpl.At("subTotal", err)
 			}
 		case "total":
 			if d.Null() {
 				x.Total = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Total, d, webhookimpl.DecodeDecimal); err != nil {
+			} else if err := webhookimpl.DecodeDecimalPtr(&x.Total, d); err != nil {
 				return webhookimpl.At("total", err)
 			}
 		case "totalNet":
 			if d.Null() {
 				x.TotalNet = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.TotalNet, d, webhookimpl.DecodeDecimal); err != nil {
+			} else if err := webhookimpl.DecodeDecimalPtr(&x.TotalNet, d); err != nil {
 				return webhookimpl.At("totalNet", err)
 			}
 		case "vat":
 			if d.Null() {
 				x.VAT = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.VAT, d, webhookimpl.DecodeDecimal); err != nil {
+			} else if err := webhookimpl.DecodeDecimalPtr(&x.VAT, d); err != nil {
 				return webhookimpl.At("vat", err)
 			}
 		default:

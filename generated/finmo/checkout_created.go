@@ -66,7 +66,7 @@ func (x *CheckoutCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.AttemptCount = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.AttemptCount, d, webhookimpl.DecodeInt64[int64]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.AttemptCount, d); err != nil {
 				return webhookimpl.At("attempt_count", err)
 			}
 		case "created_at":
@@ -80,7 +80,7 @@ func (x *CheckoutCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.EventDescription = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.EventDescription, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.EventDescription, d); err != nil {
 				return webhookimpl.At("event_description", err)
 			}
 		case "event_detail":
@@ -94,7 +94,7 @@ func (x *CheckoutCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.EventID = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.EventID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.EventID, d); err != nil {
 				return webhookimpl.At("event_id", err)
 			}
 		case "event_name":
@@ -126,14 +126,14 @@ func (x *CheckoutCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.OrgID = nil
 				x.nulls.Set(9)
-			} else if err := webhookimpl.DecodePtr(&x.OrgID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.OrgID, d); err != nil {
 				return webhookimpl.At("org_id", err)
 			}
 		case "status":
 			if d.Null() {
 				x.Status = nil
 				x.nulls.Set(10)
-			} else if err := webhookimpl.DecodePtr(&x.Status, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Status, d); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "updated_at":
@@ -151,7 +151,7 @@ func (x *CheckoutCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.WebhookURL = nil
 				x.nulls.Set(13)
-			} else if err := webhookimpl.DecodePtr(&x.WebhookURL, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.WebhookURL, d); err != nil {
 				return webhookimpl.At("webhook_url", err)
 			}
 		default:

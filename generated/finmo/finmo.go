@@ -167,14 +167,14 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.AdvancedRedirectURL = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.AdvancedRedirectURL, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.AdvancedRedirectURL, d); err != nil {
 				return webhookimpl.At("advanced_redirect_url", err)
 			}
 		case "amount":
 			if d.Null() {
 				x.Amount = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.Amount, d, webhookimpl.DecodeDecimal); err != nil {
+			} else if err := webhookimpl.DecodeDecimalPtr(&x.Amount, d); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "associated_payin_id":
@@ -195,28 +195,28 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.CheckoutID = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.CheckoutID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.CheckoutID, d); err != nil {
 				return webhookimpl.At("checkout_id", err)
 			}
 		case "checkout_token":
 			if d.Null() {
 				x.CheckoutToken = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.DecodePtr(&x.CheckoutToken, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.CheckoutToken, d); err != nil {
 				return webhookimpl.At("checkout_token", err)
 			}
 		case "checkout_url":
 			if d.Null() {
 				x.CheckoutURL = nil
 				x.nulls.Set(6)
-			} else if err := webhookimpl.DecodePtr(&x.CheckoutURL, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.CheckoutURL, d); err != nil {
 				return webhookimpl.At("checkout_url", err)
 			}
 		case "country":
 			if d.Null() {
 				x.Country = nil
 				x.nulls.Set(7)
-			} else if err := webhookimpl.DecodePtr(&x.Country, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Country, d); err != nil {
 				return webhookimpl.At("country", err)
 			}
 		case "created_at":
@@ -230,28 +230,28 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.CreditWalletID = nil
 				x.nulls.Set(9)
-			} else if err := webhookimpl.DecodePtr(&x.CreditWalletID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.CreditWalletID, d); err != nil {
 				return webhookimpl.At("credit_wallet_id", err)
 			}
 		case "currency":
 			if d.Null() {
 				x.Currency = nil
 				x.nulls.Set(10)
-			} else if err := webhookimpl.DecodePtr(&x.Currency, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Currency, d); err != nil {
 				return webhookimpl.At("currency", err)
 			}
 		case "customer_id":
 			if d.Null() {
 				x.CustomerID = nil
 				x.nulls.Set(11)
-			} else if err := webhookimpl.DecodePtr(&x.CustomerID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.CustomerID, d); err != nil {
 				return webhookimpl.At("customer_id", err)
 			}
 		case "description":
 			if d.Null() {
 				x.Description = nil
 				x.nulls.Set(12)
-			} else if err := webhookimpl.DecodePtr(&x.Description, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "expire_at":
@@ -272,14 +272,14 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.IsCancelled = nil
 				x.nulls.Set(15)
-			} else if err := webhookimpl.DecodePtr(&x.IsCancelled, d, webhookimpl.DecodeBool); err != nil {
+			} else if err := webhookimpl.DecodeBoolPtr(&x.IsCancelled, d); err != nil {
 				return webhookimpl.At("is_cancelled", err)
 			}
 		case "is_expired":
 			if d.Null() {
 				x.IsExpired = nil
 				x.nulls.Set(16)
-			} else if err := webhookimpl.DecodePtr(&x.IsExpired, d, webhookimpl.DecodeBool); err != nil {
+			} else if err := webhookimpl.DecodeBoolPtr(&x.IsExpired, d); err != nil {
 				return webhookimpl.At("is_expired", err)
 			}
 		case "metadata":
@@ -293,56 +293,56 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.NotificationEmail = nil
 				x.nulls.Set(18)
-			} else if err := webhookimpl.DecodePtr(&x.NotificationEmail, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.NotificationEmail, d); err != nil {
 				return webhookimpl.At("notification_email", err)
 			}
 		case "notification_phone_country_code":
 			if d.Null() {
 				x.NotificationPhoneCountryCode = nil
 				x.nulls.Set(19)
-			} else if err := webhookimpl.DecodePtr(&x.NotificationPhoneCountryCode, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.NotificationPhoneCountryCode, d); err != nil {
 				return webhookimpl.At("notification_phone_country_code", err)
 			}
 		case "notification_phone_number":
 			if d.Null() {
 				x.NotificationPhoneNumber = nil
 				x.nulls.Set(20)
-			} else if err := webhookimpl.DecodePtr(&x.NotificationPhoneNumber, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.NotificationPhoneNumber, d); err != nil {
 				return webhookimpl.At("notification_phone_number", err)
 			}
 		case "notification_phone_number_e164":
 			if d.Null() {
 				x.NotificationPhoneNumberE164 = nil
 				x.nulls.Set(21)
-			} else if err := webhookimpl.DecodePtr(&x.NotificationPhoneNumberE164, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.NotificationPhoneNumberE164, d); err != nil {
 				return webhookimpl.At("notification_phone_number_e164", err)
 			}
 		case "org_id":
 			if d.Null() {
 				x.OrgID = nil
 				x.nulls.Set(22)
-			} else if err := webhookimpl.DecodePtr(&x.OrgID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.OrgID, d); err != nil {
 				return webhookimpl.At("org_id", err)
 			}
 		case "organization_reference_id":
 			if d.Null() {
 				x.OrganizationReferenceID = nil
 				x.nulls.Set(23)
-			} else if err := webhookimpl.DecodePtr(&x.OrganizationReferenceID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.OrganizationReferenceID, d); err != nil {
 				return webhookimpl.At("organization_reference_id", err)
 			}
 		case "payin_id":
 			if d.Null() {
 				x.PayinID = nil
 				x.nulls.Set(24)
-			} else if err := webhookimpl.DecodePtr(&x.PayinID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.PayinID, d); err != nil {
 				return webhookimpl.At("payin_id", err)
 			}
 		case "redirect_url":
 			if d.Null() {
 				x.RedirectURL = nil
 				x.nulls.Set(25)
-			} else if err := webhookimpl.DecodePtr(&x.RedirectURL, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.RedirectURL, d); err != nil {
 				return webhookimpl.At("redirect_url", err)
 			}
 		case "status":
@@ -363,7 +363,7 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.WebhookURL = nil
 				x.nulls.Set(28)
-			} else if err := webhookimpl.DecodePtr(&x.WebhookURL, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.WebhookURL, d); err != nil {
 				return webhookimpl.At("webhook_url", err)
 			}
 		default:
@@ -942,7 +942,7 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.AttemptCount = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.AttemptCount, d, webhookimpl.DecodeInt64[int64]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.AttemptCount, d); err != nil {
 				return webhookimpl.At("attempt_count", err)
 			}
 		case "created_at":
@@ -956,7 +956,7 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.EventDescription = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.EventDescription, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.EventDescription, d); err != nil {
 				return webhookimpl.At("event_description", err)
 			}
 		case "event_detail":
@@ -970,7 +970,7 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.EventID = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.EventID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.EventID, d); err != nil {
 				return webhookimpl.At("event_id", err)
 			}
 		case "event_name":
@@ -1002,14 +1002,14 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.OrgID = nil
 				x.nulls.Set(9)
-			} else if err := webhookimpl.DecodePtr(&x.OrgID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.OrgID, d); err != nil {
 				return webhookimpl.At("org_id", err)
 			}
 		case "status":
 			if d.Null() {
 				x.Status = nil
 				x.nulls.Set(10)
-			} else if err := webhookimpl.DecodePtr(&x.Status, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Status, d); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "updated_at":
@@ -1027,7 +1027,7 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.WebhookURL = nil
 				x.nulls.Set(13)
-			} else if err := webhookimpl.DecodePtr(&x.WebhookURL, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.WebhookURL, d); err != nil {
 				return webhookimpl.At("webhook_url", err)
 			}
 		default:
@@ -1345,21 +1345,21 @@ func (x *HTTPResponse) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Status = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.Status, d, webhookimpl.DecodeInt64[int64]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Status, d); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "success":
 			if d.Null() {
 				x.Success = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Success, d, webhookimpl.DecodeBool); err != nil {
+			} else if err := webhookimpl.DecodeBoolPtr(&x.Success, d); err != nil {
 				return webhookimpl.At("success", err)
 			}
 		case "webhook_trigger_attempt":
 			if d.Null() {
 				x.WebhookTriggerAttempt = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.WebhookTriggerAttempt, d, webhookimpl.DecodeInt64[int64]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.WebhookTriggerAttempt, d); err != nil {
 				return webhookimpl.At("webhook_trigger_attempt", err)
 			}
 		case "webhook_triggered_at":

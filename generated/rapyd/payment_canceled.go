@@ -52,7 +52,7 @@ func (x *PaymentCanceledEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, webhookimpl.DecodeInt64[webhook.UnixSeconds]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[webhook.UnixSeconds](&x.CreatedAt, d); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "data":
@@ -66,7 +66,7 @@ func (x *PaymentCanceledEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.ExtendedTimestamp = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.ExtendedTimestamp, d, webhookimpl.DecodeInt64[webhook.UnixMillis]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[webhook.UnixMillis](&x.ExtendedTimestamp, d); err != nil {
 				return webhookimpl.At("extended_timestamp", err)
 			}
 		case "id":
@@ -84,7 +84,7 @@ func (x *PaymentCanceledEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.TriggerOperationID = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.DecodePtr(&x.TriggerOperationID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.TriggerOperationID, d); err != nil {
 				return webhookimpl.At("trigger_operation_id", err)
 			}
 		case "type":

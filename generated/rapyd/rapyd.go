@@ -53,7 +53,7 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, webhookimpl.DecodeInt64[webhook.UnixSeconds]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[webhook.UnixSeconds](&x.CreatedAt, d); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "data":
@@ -67,7 +67,7 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.ExtendedTimestamp = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.ExtendedTimestamp, d, webhookimpl.DecodeInt64[webhook.UnixMillis]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[webhook.UnixMillis](&x.ExtendedTimestamp, d); err != nil {
 				return webhookimpl.At("extended_timestamp", err)
 			}
 		case "id":
@@ -85,7 +85,7 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.TriggerOperationID = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.DecodePtr(&x.TriggerOperationID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.TriggerOperationID, d); err != nil {
 				return webhookimpl.At("trigger_operation_id", err)
 			}
 		case "type":
@@ -287,28 +287,28 @@ func (x *EwalletShare) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Amount = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.Amount, d, webhookimpl.DecodeDecimal); err != nil {
+			} else if err := webhookimpl.DecodeDecimalPtr(&x.Amount, d); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "ewallet_id":
 			if d.Null() {
 				x.EwalletID = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.EwalletID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.EwalletID, d); err != nil {
 				return webhookimpl.At("ewallet_id", err)
 			}
 		case "percent":
 			if d.Null() {
 				x.Percent = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Percent, d, webhookimpl.DecodeDecimal); err != nil {
+			} else if err := webhookimpl.DecodeDecimalPtr(&x.Percent, d); err != nil {
 				return webhookimpl.At("percent", err)
 			}
 		case "refunded_amount":
 			if d.Null() {
 				x.RefundedAmount = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.RefundedAmount, d, webhookimpl.DecodeDecimal); err != nil {
+			} else if err := webhookimpl.DecodeDecimalPtr(&x.RefundedAmount, d); err != nil {
 				return webhookimpl.At("refunded_amount", err)
 			}
 		default:
@@ -575,70 +575,70 @@ func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Amount = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.Amount, d, webhookimpl.DecodeDecimal); err != nil {
+			} else if err := webhookimpl.DecodeDecimalPtr(&x.Amount, d); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "auth_code":
 			if d.Null() {
 				x.AuthCode = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.AuthCode, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.AuthCode, d); err != nil {
 				return webhookimpl.At("auth_code", err)
 			}
 		case "cancel_reason":
 			if d.Null() {
 				x.CancelReason = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.CancelReason, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.CancelReason, d); err != nil {
 				return webhookimpl.At("cancel_reason", err)
 			}
 		case "captured":
 			if d.Null() {
 				x.Captured = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.Captured, d, webhookimpl.DecodeBool); err != nil {
+			} else if err := webhookimpl.DecodeBoolPtr(&x.Captured, d); err != nil {
 				return webhookimpl.At("captured", err)
 			}
 		case "complete_payment_url":
 			if d.Null() {
 				x.CompletePaymentURL = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.DecodePtr(&x.CompletePaymentURL, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.CompletePaymentURL, d); err != nil {
 				return webhookimpl.At("complete_payment_url", err)
 			}
 		case "country_code":
 			if d.Null() {
 				x.CountryCode = nil
 				x.nulls.Set(6)
-			} else if err := webhookimpl.DecodePtr(&x.CountryCode, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.CountryCode, d); err != nil {
 				return webhookimpl.At("country_code", err)
 			}
 		case "created_at":
 			if d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(7)
-			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, webhookimpl.DecodeInt64[webhook.UnixSeconds]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[webhook.UnixSeconds](&x.CreatedAt, d); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "currency_code":
 			if d.Null() {
 				x.CurrencyCode = nil
 				x.nulls.Set(8)
-			} else if err := webhookimpl.DecodePtr(&x.CurrencyCode, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.CurrencyCode, d); err != nil {
 				return webhookimpl.At("currency_code", err)
 			}
 		case "customer_token":
 			if d.Null() {
 				x.CustomerToken = nil
 				x.nulls.Set(9)
-			} else if err := webhookimpl.DecodePtr(&x.CustomerToken, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.CustomerToken, d); err != nil {
 				return webhookimpl.At("customer_token", err)
 			}
 		case "description":
 			if d.Null() {
 				x.Description = nil
 				x.nulls.Set(10)
-			} else if err := webhookimpl.DecodePtr(&x.Description, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "dispute":
@@ -652,21 +652,21 @@ func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.ErrorCode = nil
 				x.nulls.Set(12)
-			} else if err := webhookimpl.DecodePtr(&x.ErrorCode, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ErrorCode, d); err != nil {
 				return webhookimpl.At("error_code", err)
 			}
 		case "error_message":
 			if d.Null() {
 				x.ErrorMessage = nil
 				x.nulls.Set(13)
-			} else if err := webhookimpl.DecodePtr(&x.ErrorMessage, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ErrorMessage, d); err != nil {
 				return webhookimpl.At("error_message", err)
 			}
 		case "error_payment_url":
 			if d.Null() {
 				x.ErrorPaymentURL = nil
 				x.nulls.Set(14)
-			} else if err := webhookimpl.DecodePtr(&x.ErrorPaymentURL, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ErrorPaymentURL, d); err != nil {
 				return webhookimpl.At("error_payment_url", err)
 			}
 		case "escrow":
@@ -680,14 +680,14 @@ func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.EscrowReleaseDays = nil
 				x.nulls.Set(16)
-			} else if err := webhookimpl.DecodePtr(&x.EscrowReleaseDays, d, webhookimpl.DecodeDecimal); err != nil {
+			} else if err := webhookimpl.DecodeDecimalPtr(&x.EscrowReleaseDays, d); err != nil {
 				return webhookimpl.At("escrow_release_days", err)
 			}
 		case "ewallet_id":
 			if d.Null() {
 				x.EwalletID = nil
 				x.nulls.Set(17)
-			} else if err := webhookimpl.DecodePtr(&x.EwalletID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.EwalletID, d); err != nil {
 				return webhookimpl.At("ewallet_id", err)
 			}
 		case "ewallets":
@@ -701,56 +701,56 @@ func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Expiration = nil
 				x.nulls.Set(19)
-			} else if err := webhookimpl.DecodePtr(&x.Expiration, d, webhookimpl.DecodeInt64[webhook.UnixSeconds]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[webhook.UnixSeconds](&x.Expiration, d); err != nil {
 				return webhookimpl.At("expiration", err)
 			}
 		case "failure_code":
 			if d.Null() {
 				x.FailureCode = nil
 				x.nulls.Set(20)
-			} else if err := webhookimpl.DecodePtr(&x.FailureCode, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.FailureCode, d); err != nil {
 				return webhookimpl.At("failure_code", err)
 			}
 		case "failure_message":
 			if d.Null() {
 				x.FailureMessage = nil
 				x.nulls.Set(21)
-			} else if err := webhookimpl.DecodePtr(&x.FailureMessage, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.FailureMessage, d); err != nil {
 				return webhookimpl.At("failure_message", err)
 			}
 		case "fixed_side":
 			if d.Null() {
 				x.FixedSide = nil
 				x.nulls.Set(22)
-			} else if err := webhookimpl.DecodePtr(&x.FixedSide, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.FixedSide, d); err != nil {
 				return webhookimpl.At("fixed_side", err)
 			}
 		case "flow_type":
 			if d.Null() {
 				x.FlowType = nil
 				x.nulls.Set(23)
-			} else if err := webhookimpl.DecodePtr(&x.FlowType, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.FlowType, d); err != nil {
 				return webhookimpl.At("flow_type", err)
 			}
 		case "fx_rate":
 			if d.Null() {
 				x.FxRate = nil
 				x.nulls.Set(24)
-			} else if err := webhookimpl.DecodePtr(&x.FxRate, d, webhookimpl.DecodeDecimal); err != nil {
+			} else if err := webhookimpl.DecodeDecimalPtr(&x.FxRate, d); err != nil {
 				return webhookimpl.At("fx_rate", err)
 			}
 		case "group_payment":
 			if d.Null() {
 				x.GroupPayment = nil
 				x.nulls.Set(25)
-			} else if err := webhookimpl.DecodePtr(&x.GroupPayment, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.GroupPayment, d); err != nil {
 				return webhookimpl.At("group_payment", err)
 			}
 		case "id":
 			if d.Null() {
 				x.ID = nil
 				x.nulls.Set(26)
-			} else if err := webhookimpl.DecodePtr(&x.ID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "initiation_type":
@@ -771,49 +771,49 @@ func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Invoice = nil
 				x.nulls.Set(29)
-			} else if err := webhookimpl.DecodePtr(&x.Invoice, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Invoice, d); err != nil {
 				return webhookimpl.At("invoice", err)
 			}
 		case "is_partial":
 			if d.Null() {
 				x.IsPartial = nil
 				x.nulls.Set(30)
-			} else if err := webhookimpl.DecodePtr(&x.IsPartial, d, webhookimpl.DecodeBool); err != nil {
+			} else if err := webhookimpl.DecodeBoolPtr(&x.IsPartial, d); err != nil {
 				return webhookimpl.At("is_partial", err)
 			}
 		case "merchant_advice_code":
 			if d.Null() {
 				x.MerchantAdviceCode = nil
 				x.nulls.Set(31)
-			} else if err := webhookimpl.DecodePtr(&x.MerchantAdviceCode, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.MerchantAdviceCode, d); err != nil {
 				return webhookimpl.At("merchant_advice_code", err)
 			}
 		case "merchant_advice_message":
 			if d.Null() {
 				x.MerchantAdviceMessage = nil
 				x.nulls.Set(32)
-			} else if err := webhookimpl.DecodePtr(&x.MerchantAdviceMessage, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.MerchantAdviceMessage, d); err != nil {
 				return webhookimpl.At("merchant_advice_message", err)
 			}
 		case "merchant_reference_id":
 			if d.Null() {
 				x.MerchantReferenceID = nil
 				x.nulls.Set(33)
-			} else if err := webhookimpl.DecodePtr(&x.MerchantReferenceID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.MerchantReferenceID, d); err != nil {
 				return webhookimpl.At("merchant_reference_id", err)
 			}
 		case "merchant_requested_amount":
 			if d.Null() {
 				x.MerchantRequestedAmount = nil
 				x.nulls.Set(34)
-			} else if err := webhookimpl.DecodePtr(&x.MerchantRequestedAmount, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.MerchantRequestedAmount, d); err != nil {
 				return webhookimpl.At("merchant_requested_amount", err)
 			}
 		case "merchant_requested_currency":
 			if d.Null() {
 				x.MerchantRequestedCurrency = nil
 				x.nulls.Set(35)
-			} else if err := webhookimpl.DecodePtr(&x.MerchantRequestedCurrency, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.MerchantRequestedCurrency, d); err != nil {
 				return webhookimpl.At("merchant_requested_currency", err)
 			}
 		case "metadata":
@@ -827,7 +827,7 @@ func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Mid = nil
 				x.nulls.Set(37)
-			} else if err := webhookimpl.DecodePtr(&x.Mid, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Mid, d); err != nil {
 				return webhookimpl.At("mid", err)
 			}
 		case "next_action":
@@ -841,14 +841,14 @@ func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Order = nil
 				x.nulls.Set(39)
-			} else if err := webhookimpl.DecodePtr(&x.Order, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Order, d); err != nil {
 				return webhookimpl.At("order", err)
 			}
 		case "original_amount":
 			if d.Null() {
 				x.OriginalAmount = nil
 				x.nulls.Set(40)
-			} else if err := webhookimpl.DecodePtr(&x.OriginalAmount, d, webhookimpl.DecodeDecimal); err != nil {
+			} else if err := webhookimpl.DecodeDecimalPtr(&x.OriginalAmount, d); err != nil {
 				return webhookimpl.At("original_amount", err)
 			}
 		case "outcome":
@@ -862,21 +862,21 @@ func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Paid = nil
 				x.nulls.Set(42)
-			} else if err := webhookimpl.DecodePtr(&x.Paid, d, webhookimpl.DecodeBool); err != nil {
+			} else if err := webhookimpl.DecodeBoolPtr(&x.Paid, d); err != nil {
 				return webhookimpl.At("paid", err)
 			}
 		case "paid_at":
 			if d.Null() {
 				x.PaidAt = nil
 				x.nulls.Set(43)
-			} else if err := webhookimpl.DecodePtr(&x.PaidAt, d, webhookimpl.DecodeInt64[webhook.UnixSeconds]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[webhook.UnixSeconds](&x.PaidAt, d); err != nil {
 				return webhookimpl.At("paid_at", err)
 			}
 		case "payment_account_reference":
 			if d.Null() {
 				x.PaymentAccountReference = nil
 				x.nulls.Set(44)
-			} else if err := webhookimpl.DecodePtr(&x.PaymentAccountReference, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.PaymentAccountReference, d); err != nil {
 				return webhookimpl.At("payment_account_reference", err)
 			}
 		case "payment_fees":
@@ -890,7 +890,7 @@ func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.PaymentMethod = nil
 				x.nulls.Set(46)
-			} else if err := webhookimpl.DecodePtr(&x.PaymentMethod, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.PaymentMethod, d); err != nil {
 				return webhookimpl.At("payment_method", err)
 			}
 		case "payment_method_data":
@@ -911,7 +911,7 @@ func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.PaymentMethodType = nil
 				x.nulls.Set(49)
-			} else if err := webhookimpl.DecodePtr(&x.PaymentMethodType, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.PaymentMethodType, d); err != nil {
 				return webhookimpl.At("payment_method_type", err)
 			}
 		case "payment_method_type_category":
@@ -925,35 +925,35 @@ func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.ReceiptEmail = nil
 				x.nulls.Set(51)
-			} else if err := webhookimpl.DecodePtr(&x.ReceiptEmail, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ReceiptEmail, d); err != nil {
 				return webhookimpl.At("receipt_email", err)
 			}
 		case "receipt_number":
 			if d.Null() {
 				x.ReceiptNumber = nil
 				x.nulls.Set(52)
-			} else if err := webhookimpl.DecodePtr(&x.ReceiptNumber, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ReceiptNumber, d); err != nil {
 				return webhookimpl.At("receipt_number", err)
 			}
 		case "redirect_url":
 			if d.Null() {
 				x.RedirectURL = nil
 				x.nulls.Set(53)
-			} else if err := webhookimpl.DecodePtr(&x.RedirectURL, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.RedirectURL, d); err != nil {
 				return webhookimpl.At("redirect_url", err)
 			}
 		case "refunded":
 			if d.Null() {
 				x.Refunded = nil
 				x.nulls.Set(54)
-			} else if err := webhookimpl.DecodePtr(&x.Refunded, d, webhookimpl.DecodeBool); err != nil {
+			} else if err := webhookimpl.DecodeBoolPtr(&x.Refunded, d); err != nil {
 				return webhookimpl.At("refunded", err)
 			}
 		case "refunded_amount":
 			if d.Null() {
 				x.RefundedAmount = nil
 				x.nulls.Set(55)
-			} else if err := webhookimpl.DecodePtr(&x.RefundedAmount, d, webhookimpl.DecodeDecimal); err != nil {
+			} else if err := webhookimpl.DecodeDecimalPtr(&x.RefundedAmount, d); err != nil {
 				return webhookimpl.At("refunded_amount", err)
 			}
 		case "refunds":
@@ -974,21 +974,21 @@ func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.RequestedCurrency = nil
 				x.nulls.Set(58)
-			} else if err := webhookimpl.DecodePtr(&x.RequestedCurrency, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.RequestedCurrency, d); err != nil {
 				return webhookimpl.At("requested_currency", err)
 			}
 		case "save_payment_method":
 			if d.Null() {
 				x.SavePaymentMethod = nil
 				x.nulls.Set(59)
-			} else if err := webhookimpl.DecodePtr(&x.SavePaymentMethod, d, webhookimpl.DecodeBool); err != nil {
+			} else if err := webhookimpl.DecodeBoolPtr(&x.SavePaymentMethod, d); err != nil {
 				return webhookimpl.At("save_payment_method", err)
 			}
 		case "statement_descriptor":
 			if d.Null() {
 				x.StatementDescriptor = nil
 				x.nulls.Set(60)
-			} else if err := webhookimpl.DecodePtr(&x.StatementDescriptor, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.StatementDescriptor, d); err != nil {
 				return webhookimpl.At("statement_descriptor", err)
 			}
 		case "status":
@@ -1009,7 +1009,7 @@ func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.TransactionID = nil
 				x.nulls.Set(63)
-			} else if err := webhookimpl.DecodePtr(&x.TransactionID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.TransactionID, d); err != nil {
 				return webhookimpl.At("transaction_id", err)
 			}
 		case "visual_codes":

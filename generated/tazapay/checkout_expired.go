@@ -62,7 +62,7 @@ func (x *CheckoutExpiredEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Object = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.Object, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Object, d); err != nil {
 				return webhookimpl.At("object", err)
 			}
 		case "type":

@@ -5,6 +5,7 @@ package tazapay
 import (
 	"context"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/webhookimpl"
 	"net/http"
 )
 
@@ -114,7 +115,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) decode(path string, body []byte) (webhook.Delivery, error) {
-	p, err := parse(path, body)
+	p, err := parse(path, webhookimpl.Body{
+		Data:  body,
+		Owned: true,
+	})
 	d := webhook.Delivery{
 		Event: p.Name,
 		ID:    p.ID,

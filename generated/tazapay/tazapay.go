@@ -98,14 +98,14 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Amount = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.Amount, d, webhookimpl.DecodeInt64[int64]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Amount, d); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "amount_paid":
 			if d.Null() {
 				x.AmountPaid = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.AmountPaid, d, webhookimpl.DecodeInt64[int64]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.AmountPaid, d); err != nil {
 				return webhookimpl.At("amount_paid", err)
 			}
 		case "billing_details":
@@ -119,7 +119,7 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.CancelURL = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.CancelURL, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.CancelURL, d); err != nil {
 				return webhookimpl.At("cancel_url", err)
 			}
 		case "created_at":
@@ -133,7 +133,7 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Customer = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.DecodePtr(&x.Customer, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Customer, d); err != nil {
 				return webhookimpl.At("customer", err)
 			}
 		case "customer_details":
@@ -154,28 +154,28 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.ExpiryAt = nil
 				x.nulls.Set(8)
-			} else if err := webhookimpl.DecodePtr(&x.ExpiryAt, d, webhookimpl.DecodeInt64[webhook.UnixSeconds]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[webhook.UnixSeconds](&x.ExpiryAt, d); err != nil {
 				return webhookimpl.At("expiry_at", err)
 			}
 		case "id":
 			if d.Null() {
 				x.ID = nil
 				x.nulls.Set(9)
-			} else if err := webhookimpl.DecodePtr(&x.ID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "invoice_currency":
 			if d.Null() {
 				x.InvoiceCurrency = nil
 				x.nulls.Set(10)
-			} else if err := webhookimpl.DecodePtr(&x.InvoiceCurrency, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.InvoiceCurrency, d); err != nil {
 				return webhookimpl.At("invoice_currency", err)
 			}
 		case "latest_payment_attempt":
 			if d.Null() {
 				x.LatestPaymentAttempt = nil
 				x.nulls.Set(11)
-			} else if err := webhookimpl.DecodePtr(&x.LatestPaymentAttempt, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.LatestPaymentAttempt, d); err != nil {
 				return webhookimpl.At("latest_payment_attempt", err)
 			}
 		case "metadata":
@@ -189,35 +189,35 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Object = nil
 				x.nulls.Set(13)
-			} else if err := webhookimpl.DecodePtr(&x.Object, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Object, d); err != nil {
 				return webhookimpl.At("object", err)
 			}
 		case "on_behalf_of":
 			if d.Null() {
 				x.OnBehalfOf = nil
 				x.nulls.Set(14)
-			} else if err := webhookimpl.DecodePtr(&x.OnBehalfOf, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.OnBehalfOf, d); err != nil {
 				return webhookimpl.At("on_behalf_of", err)
 			}
 		case "paid_in_excess":
 			if d.Null() {
 				x.PaidInExcess = nil
 				x.nulls.Set(15)
-			} else if err := webhookimpl.DecodePtr(&x.PaidInExcess, d, webhookimpl.DecodeBool); err != nil {
+			} else if err := webhookimpl.DecodeBoolPtr(&x.PaidInExcess, d); err != nil {
 				return webhookimpl.At("paid_in_excess", err)
 			}
 		case "partially_paid":
 			if d.Null() {
 				x.PartiallyPaid = nil
 				x.nulls.Set(16)
-			} else if err := webhookimpl.DecodePtr(&x.PartiallyPaid, d, webhookimpl.DecodeBool); err != nil {
+			} else if err := webhookimpl.DecodeBoolPtr(&x.PartiallyPaid, d); err != nil {
 				return webhookimpl.At("partially_paid", err)
 			}
 		case "payin":
 			if d.Null() {
 				x.Payin = nil
 				x.nulls.Set(17)
-			} else if err := webhookimpl.DecodePtr(&x.Payin, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Payin, d); err != nil {
 				return webhookimpl.At("payin", err)
 			}
 		case "payment_attempts":
@@ -245,14 +245,14 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.PaymentStatusDescription = nil
 				x.nulls.Set(21)
-			} else if err := webhookimpl.DecodePtr(&x.PaymentStatusDescription, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.PaymentStatusDescription, d); err != nil {
 				return webhookimpl.At("payment_status_description", err)
 			}
 		case "reference_id":
 			if d.Null() {
 				x.ReferenceID = nil
 				x.nulls.Set(22)
-			} else if err := webhookimpl.DecodePtr(&x.ReferenceID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ReferenceID, d); err != nil {
 				return webhookimpl.At("reference_id", err)
 			}
 		case "shipping_details":
@@ -273,28 +273,28 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.SuccessURL = nil
 				x.nulls.Set(25)
-			} else if err := webhookimpl.DecodePtr(&x.SuccessURL, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.SuccessURL, d); err != nil {
 				return webhookimpl.At("success_url", err)
 			}
 		case "transaction_description":
 			if d.Null() {
 				x.TransactionDescription = nil
 				x.nulls.Set(26)
-			} else if err := webhookimpl.DecodePtr(&x.TransactionDescription, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.TransactionDescription, d); err != nil {
 				return webhookimpl.At("transaction_description", err)
 			}
 		case "url":
 			if d.Null() {
 				x.URL = nil
 				x.nulls.Set(27)
-			} else if err := webhookimpl.DecodePtr(&x.URL, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.URL, d); err != nil {
 				return webhookimpl.At("url", err)
 			}
 		case "webhook_url":
 			if d.Null() {
 				x.WebhookURL = nil
 				x.nulls.Set(28)
-			} else if err := webhookimpl.DecodePtr(&x.WebhookURL, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.WebhookURL, d); err != nil {
 				return webhookimpl.At("webhook_url", err)
 			}
 		default:
@@ -879,21 +879,21 @@ func (x *CustomerDetails) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Country = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.Country, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Country, d); err != nil {
 				return webhookimpl.At("country", err)
 			}
 		case "email":
 			if d.Null() {
 				x.Email = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.Email, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Email, d); err != nil {
 				return webhookimpl.At("email", err)
 			}
 		case "name":
 			if d.Null() {
 				x.Name = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Name, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Name, d); err != nil {
 				return webhookimpl.At("name", err)
 			}
 		case "phone":
@@ -1045,7 +1045,7 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Object = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.Object, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Object, d); err != nil {
 				return webhookimpl.At("object", err)
 			}
 		case "type":
@@ -1205,21 +1205,21 @@ func (x *PaymentAttempt) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Amount = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.Amount, d, webhookimpl.DecodeInt64[int64]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Amount, d); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "balance_transaction":
 			if d.Null() {
 				x.BalanceTransaction = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.BalanceTransaction, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.BalanceTransaction, d); err != nil {
 				return webhookimpl.At("balance_transaction", err)
 			}
 		case "charge_currency":
 			if d.Null() {
 				x.ChargeCurrency = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.ChargeCurrency, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ChargeCurrency, d); err != nil {
 				return webhookimpl.At("charge_currency", err)
 			}
 		case "created_at":
@@ -1233,7 +1233,7 @@ func (x *PaymentAttempt) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Customer = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.Customer, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Customer, d); err != nil {
 				return webhookimpl.At("customer", err)
 			}
 		case "customer_details":
@@ -1247,7 +1247,7 @@ func (x *PaymentAttempt) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.FinalCurrency = nil
 				x.nulls.Set(6)
-			} else if err := webhookimpl.DecodePtr(&x.FinalCurrency, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.FinalCurrency, d); err != nil {
 				return webhookimpl.At("final_currency", err)
 			}
 		case "fx_transaction":
@@ -1261,7 +1261,7 @@ func (x *PaymentAttempt) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.ID = nil
 				x.nulls.Set(8)
-			} else if err := webhookimpl.DecodePtr(&x.ID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "metadata":
@@ -1275,14 +1275,14 @@ func (x *PaymentAttempt) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Object = nil
 				x.nulls.Set(10)
-			} else if err := webhookimpl.DecodePtr(&x.Object, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Object, d); err != nil {
 				return webhookimpl.At("object", err)
 			}
 		case "payin":
 			if d.Null() {
 				x.Payin = nil
 				x.nulls.Set(11)
-			} else if err := webhookimpl.DecodePtr(&x.Payin, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Payin, d); err != nil {
 				return webhookimpl.At("payin", err)
 			}
 		case "payment_method_details":
@@ -1296,7 +1296,7 @@ func (x *PaymentAttempt) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.ReferenceID = nil
 				x.nulls.Set(13)
-			} else if err := webhookimpl.DecodePtr(&x.ReferenceID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ReferenceID, d); err != nil {
 				return webhookimpl.At("reference_id", err)
 			}
 		case "refunded":
@@ -1317,7 +1317,7 @@ func (x *PaymentAttempt) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.StatusDescription = nil
 				x.nulls.Set(16)
-			} else if err := webhookimpl.DecodePtr(&x.StatusDescription, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.StatusDescription, d); err != nil {
 				return webhookimpl.At("status_description", err)
 			}
 		default:
@@ -1676,7 +1676,7 @@ func (x *PaymentMethodDetails) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Type = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.Type, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		default:
@@ -1755,21 +1755,21 @@ func (x *Phone) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.CallingCode = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.CallingCode, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.CallingCode, d); err != nil {
 				return webhookimpl.At("calling_code", err)
 			}
 		case "country_code":
 			if d.Null() {
 				x.CountryCode = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.CountryCode, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.CountryCode, d); err != nil {
 				return webhookimpl.At("country_code", err)
 			}
 		case "number":
 			if d.Null() {
 				x.Number = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Number, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Number, d); err != nil {
 				return webhookimpl.At("number", err)
 			}
 		default:

@@ -33,6 +33,14 @@ func (c codec) params() *jen.Statement {
 // target is a pointer to the type, nil for a null.
 func (c codec) call(r *ir.TypeRef, target jen.Code, pointer bool) *jen.Statement {
 	switch {
+	case pointer && c.fails && scalarPtr[r.Kind] != "":
+		// Optional scalars are most fields of a delivery: decoded by one
+		// function each rather than DecodePtr calling through a value.
+		f := jen.Qual(implPkg, c.prefix+scalarPtr[r.Kind])
+		if r.Kind == ir.String || r.Kind == ir.Int64 || r.Kind == ir.UnixSeconds || r.Kind == ir.UnixMillis {
+			f = f.Types(typeCode(r))
+		}
+		return f.Call(jen.Op("&").Add(target), jen.Id(c.param))
 	case pointer:
 		return jen.Qual(implPkg, c.prefix+"Ptr").Call(jen.Op("&").Add(target), jen.Id(c.param), c.fn(r))
 	case r.Kind == ir.Named:
@@ -54,6 +62,12 @@ func (c codec) at(r *ir.TypeRef, ptr jen.Code) *jen.Statement {
 		return jen.Qual(implPkg, c.prefix+"Map").Call(ptr, state, c.fn(r.Elem))
 	}
 	return c.fn(r).Call(ptr, state)
+}
+
+// scalarPtr names webhookimpl's decoder of an optional scalar, by kind.
+var scalarPtr = map[ir.RefKind]string{
+	ir.String: "StringPtr", ir.Int64: "Int64Ptr", ir.UnixSeconds: "Int64Ptr", ir.UnixMillis: "Int64Ptr",
+	ir.Bool: "BoolPtr", ir.Decimal: "DecimalPtr",
 }
 
 // fn is a type's function as a value, of the shape func(*T, *Decoder)

@@ -105,6 +105,13 @@ func TestCodecFunctions(t *testing.T) {
 		got := strings.TrimPrefix(render(jen.Id("_").Op("=").Add(tc.c.fn(tc.ref))), "_ = ")
 		assert.Equal(t, tc.want, got)
 	}
-	assert.Equal(t, "webhookimpl.DecodePtr(&x.F, d, webhookimpl.DecodeBool)", render(decoding.call(&ir.TypeRef{Kind: ir.Bool}, jen.Id("x").Dot("F"), true)))
+	// An optional scalar is decoded by its own function, anything else
+	// through DecodePtr; encoding has no such shortcut.
+	pointer := func(c codec, ref *ir.TypeRef) string { return render(c.call(ref, jen.Id("x").Dot("F"), true)) }
+	assert.Equal(t, "webhookimpl.DecodeBoolPtr(&x.F, d)", pointer(decoding, &ir.TypeRef{Kind: ir.Bool}))
+	assert.Equal(t, "webhookimpl.DecodeInt64Ptr[webhook.UnixMillis](&x.F, d)", pointer(decoding, &ir.TypeRef{Kind: ir.UnixMillis}))
+	assert.Equal(t, "webhookimpl.DecodeStringPtr[string](&x.F, d)", pointer(decoding, str))
+	assert.Equal(t, "webhookimpl.DecodePtr(&x.F, d, (*Item).decodeJSON)", pointer(decoding, item))
+	assert.Equal(t, "webhookimpl.EncodePtr(&x.F, w, webhookimpl.EncodeBool)", pointer(encoding, &ir.TypeRef{Kind: ir.Bool}))
 	assert.Equal(t, "x.F.encodeJSON(w)", render(encoding.call(item, jen.Id("x").Dot("F"), false)))
 }

@@ -73,7 +73,7 @@ func emitEvents(f *jen.File, p *ir.Provider) {
 		comment(f, "Parse decodes a delivery body into its typed event, chosen by "+p.Discriminator.Pointer+". An event the\nschemas do not know is an *UnknownEvent, not an error. The error names the JSON pointer of a value\nthe type cannot hold.")
 	}
 	f.Func().Id("Parse").Params(params...).Params(jen.Id("Event"), jen.Error()).Block(
-		jen.List(jen.Id("p"), jen.Err()).Op(":=").Id("parse").Call(path, jen.Id("body")),
+		jen.List(jen.Id("p"), jen.Err()).Op(":=").Id("parse").Call(path, jen.Qual(implPkg, "Body").Values(jen.Dict{jen.Id("Data"): jen.Id("body")})),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.Return(jen.Id("p").Dot("Event"), jen.Nil()),
 	)
@@ -85,8 +85,9 @@ func emitEvents(f *jen.File, p *ir.Provider) {
 	}
 	parsed := jen.Qual(implPkg, "Parsed").Types(jen.Id("Event"))
 	comment(f, "parse decodes a delivery with its event name and delivery id, for Parse and the Handler.")
-	f.Func().Id("parse").Params(jen.Id("path").String(), jen.Id("body").Index().Byte()).Params(parsed, jen.Error()).Block(
-		jen.List(jen.Id("p"), jen.Err()).Op(":=").Qual(implPkg, "ParseEvent").Call(jen.Id("body"), jen.Id("path"), jen.Qual(implPkg, "EventSource").Values(source), jen.Id("decodeEvent")),
+	f.Func().Id("parse").Params(jen.Id("path").String(), jen.Id("in").Qual(implPkg, "Body")).Params(parsed, jen.Error()).Block(
+		jen.Id("body").Op(":=").Id("in").Dot("Data"),
+		jen.List(jen.Id("p"), jen.Err()).Op(":=").Qual(implPkg, "ParseEvent").Call(jen.Id("in"), jen.Id("path"), jen.Qual(implPkg, "EventSource").Values(source), jen.Id("decodeEvent")),
 		jen.Switch().Block(
 			jen.Case(jen.Err().Op("!=").Nil()).Block(
 				jen.Return(jen.Id("p"), jen.Id("parseError").Call(jen.Id("EventName").Call(jen.Id("p").Dot("Name")), jen.Id("body"), jen.Err())),
@@ -97,7 +98,7 @@ func emitEvents(f *jen.File, p *ir.Provider) {
 				),
 				jen.Id("p").Dot("Event").Op("=").Op("&").Id("UnknownEvent").Values(jen.Dict{
 					jen.Id("Event"): jen.Id("EventName").Call(jen.Id("p").Dot("Name")),
-					jen.Id("Body"):  jen.Append(jen.Qual(jsonPkg, "RawMessage").Call(jen.Nil()), jen.Id("body").Op("...")),
+					jen.Id("Body"):  jen.Id("in").Dot("Keep").Call(),
 				}),
 			),
 		),

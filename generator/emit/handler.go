@@ -85,7 +85,9 @@ func emitHandler(f *jen.File, p *ir.Provider) {
 	f.Line()
 
 	f.Func().Params(jen.Id("h").Op("*").Id("Handler")).Id("decode").Params(jen.Id("path").String(), jen.Id("body").Index().Byte()).Params(jen.Qual(webhookPkg, "Delivery"), jen.Error()).Block(
-		jen.List(jen.Id("p"), jen.Err()).Op(":=").Id("parse").Call(jen.Id("path"), jen.Id("body")),
+		// The handler's core hands over the body it read and never writes
+		// to it, so the event shares it rather than copying it.
+		jen.List(jen.Id("p"), jen.Err()).Op(":=").Id("parse").Call(jen.Id("path"), jen.Qual(implPkg, "Body").Values(jen.Dict{jen.Id("Data"): jen.Id("body"), jen.Id("Owned"): jen.True()})),
 		jen.Id("d").Op(":=").Qual(webhookPkg, "Delivery").Values(jen.Dict{jen.Id("ID"): jen.Id("p").Dot("ID"), jen.Id("Event"): jen.Id("p").Dot("Name")}),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Id("d"), jen.Err())),
 		jen.List(jen.Id("d").Dot("Value"), jen.Id("d").Dot("Known")).Op("=").List(jen.Id("p").Dot("Event"), jen.Id("p").Dot("Known")),

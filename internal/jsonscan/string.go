@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"math/bits"
 	"unicode/utf8"
 )
 
@@ -54,8 +55,15 @@ func PlainASCII(data []byte, i int) (end int, ok bool) {
 	j := i + 1
 	for ; j+8 <= len(data); j += 8 {
 		w := binary.LittleEndian.Uint64(data[j:])
-		if special(w)|w&highs != 0 { // or a byte of 0x80 or more: UTF-8 to check
-			break
+		// Or a byte of 0x80 or more: UTF-8 to check.
+		if stop := special(w) | w&highs; stop != 0 {
+			// The lowest flagged byte is a true one (see special): the
+			// string is plain exactly when it is the closing quote.
+			j += bits.TrailingZeros64(stop) / 8
+			if data[j] == '"' {
+				return j + 1, true
+			}
+			return 0, false
 		}
 	}
 	for ; j < len(data); j++ {
@@ -73,7 +81,10 @@ func PlainASCII(data []byte, i int) (end int, ok bool) {
 // run of plain string bytes (a quote, a backslash or a control character),
 // testing eight bytes at a time: strings are most of a payload's bytes.
 func plainRun(data []byte, j int) int {
-	for ; j+8 <= len(data) && special(binary.LittleEndian.Uint64(data[j:])) == 0; j += 8 {
+	for ; j+8 <= len(data); j += 8 {
+		if stop := special(binary.LittleEndian.Uint64(data[j:])); stop != 0 {
+			return j + bits.TrailingZeros64(stop)/8
+		}
 	}
 	return j
 }
@@ -81,7 +92,9 @@ func plainRun(data []byte, j int) int {
 const ones, highs = 0x0101010101010101, 0x8080808080808080
 
 // special has the high bit set in (at least) the first byte of w that is a
-// quote, a backslash or below 0x20, and is zero when there is none.
+// quote, a backslash or below 0x20, and is zero when there is none. Bytes
+// above the first such one may be flagged falsely (a borrow carries), never
+// bytes below it, so the lowest flagged byte is always a true one.
 func special(w uint64) uint64 {
 	quote, backslash := w^(ones*'"'), w^(ones*'\\')
 	return (quote-ones)&^quote&highs | (backslash-ones)&^backslash&highs | (w-ones*0x20)&^w&highs

@@ -155,6 +155,64 @@ func DecodePtr[T any](out **T, d *Decoder, decode func(*T, *Decoder) error) erro
 	return nil
 }
 
+// DecodeStringPtr is DecodePtr with DecodeString, called directly. Optional
+// scalars are most fields of a delivery; these four spare each one
+// DecodePtr's call through a function value and its choice of slab.
+func DecodeStringPtr[T ~string](out **T, d *Decoder) error {
+	if d.Null() {
+		*out = nil
+		return nil
+	}
+	p := (*T)(unsafe.Pointer(d.strings.next()))
+	if err := DecodeString(p, d); err != nil {
+		return err
+	}
+	*out = p
+	return nil
+}
+
+// DecodeInt64Ptr is DecodePtr with DecodeInt64, called directly.
+func DecodeInt64Ptr[T ~int64](out **T, d *Decoder) error {
+	if d.Null() {
+		*out = nil
+		return nil
+	}
+	p := (*T)(unsafe.Pointer(d.words.next()))
+	if err := DecodeInt64(p, d); err != nil {
+		return err
+	}
+	*out = p
+	return nil
+}
+
+// DecodeBoolPtr is DecodePtr with DecodeBool, called directly.
+func DecodeBoolPtr(out **bool, d *Decoder) error {
+	if d.Null() {
+		*out = nil
+		return nil
+	}
+	p := (*bool)(unsafe.Pointer(d.words.next()))
+	if err := DecodeBool(p, d); err != nil {
+		return err
+	}
+	*out = p
+	return nil
+}
+
+// DecodeDecimalPtr is DecodePtr with DecodeDecimal, called directly.
+func DecodeDecimalPtr(out **webhook.Decimal, d *Decoder) error {
+	if d.Null() {
+		*out = nil
+		return nil
+	}
+	p := (*webhook.Decimal)(unsafe.Pointer(d.strings.next()))
+	if err := DecodeDecimal(p, d); err != nil {
+		return err
+	}
+	*out = p
+	return nil
+}
+
 // New returns a pointer to a zero T, from the decoder's slabs for the
 // scalars optional fields and union variants hold most: strings and the
 // enums over them, integers and the timestamps over them, booleans,

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"unsafe"
 
 	"github.com/payhooks/payhooks/internal/jsonscan"
 	"github.com/payhooks/payhooks/webhook"
@@ -16,7 +17,8 @@ import (
 // first, and no value is skipped over to be read again. Every plain string
 // and number the types keep is a substring of one copy of the document,
 // made once; raw values (Extra, json.RawMessage) share one byte copy
-// likewise; optional scalars point into small slabs. A decoded value
+// likewise (or both share the document itself, when its owner hands it
+// over: see Body); optional scalars point into small slabs. A decoded value
 // therefore keeps its document alive as long as any of its strings is;
 // documents are deliveries of at most a few MiB.
 type Decoder struct {
@@ -42,8 +44,19 @@ type Decoder struct {
 	words   slab[uint64] // integers, booleans and the types over them
 }
 
-// NewDecoder returns a decoder at the start of data.
+// NewDecoder returns a decoder at the start of data, which the values it
+// decodes do not share.
 func NewDecoder(data []byte) *Decoder { return &Decoder{data: data, idAt: -1} }
+
+// newDecoder returns a decoder at the start of in; the values it decodes
+// share in.Data when in allows it.
+func newDecoder(in Body) *Decoder {
+	d := NewDecoder(in.Data)
+	if in.shared() && len(in.Data) > 0 {
+		d.str, d.raw = unsafe.String(unsafe.SliceData(in.Data), len(in.Data)), in.Data
+	}
+	return d
+}
 
 // End checks that nothing but whitespace follows the value just decoded.
 func (d *Decoder) End() error {
@@ -88,13 +101,15 @@ func (d *Decoder) Kind() Kind {
 	return jsonscan.KindOf(d.data[i:])
 }
 
-// Null consumes a null and reports true, or leaves any other value.
+// Null consumes a null and reports true, or leaves any other value (past
+// the whitespace before it, which the value's decoder need not skip again).
 func (d *Decoder) Null() bool {
 	i := jsonscan.SkipSpace(d.data, d.pos)
-	if bytes.HasPrefix(d.data[i:], []byte("null")) {
+	if i+4 <= len(d.data) && d.data[i] == 'n' && string(d.data[i:i+4]) == "null" {
 		d.pos = i + 4
 		return true
 	}
+	d.pos = i
 	return false
 }
 

@@ -19,6 +19,29 @@ type EventSource struct {
 	DeliveryID string
 }
 
+// Body is a delivery's bytes as ParseEvent takes them.
+type Body struct {
+	Data []byte
+	// Owned says the caller hands Data over and nothing writes to it
+	// again, as a generated handler does with the body it read: the event's
+	// strings and raw values then share Data rather than a copy of it.
+	// Parse, whose caller may reuse its buffer, does not.
+	Owned bool
+}
+
+// Keep returns the bytes for a value that outlives the call (an unknown
+// event's body): Data itself when owned, else a copy.
+func (b Body) Keep() []byte {
+	if b.shared() {
+		return b.Data[:len(b.Data):len(b.Data)]
+	}
+	return append([]byte(nil), b.Data...)
+}
+
+// shared says the decoded values may share Data: it is owned, and not a
+// buffer much larger than the body, which they would keep alive.
+func (b Body) shared() bool { return b.Owned && cap(b.Data) <= 2*len(b.Data)+512 }
+
 // Parsed is a decoded delivery.
 type Parsed[E any] struct {
 	Event E
@@ -37,9 +60,10 @@ type Parsed[E any] struct {
 // decode counts any other and notes where the delivery id is, and only when
 // the name repeats, no known event was decoded, or the id was not met, is
 // the body read again.
-func ParseEvent[E any](body []byte, path string, src EventSource, decode func(d *Decoder, name string) (E, bool, error)) (Parsed[E], error) {
+func ParseEvent[E any](in Body, path string, src EventSource, decode func(d *Decoder, name string) (E, bool, error)) (Parsed[E], error) {
 	var p Parsed[E]
-	d := NewDecoder(body)
+	body := in.Data
+	d := newDecoder(in)
 	var fromBody string
 	var named, onlyFirst bool
 	if tok, ok := jsonpointer.TopLevel(src.Pointer); ok {
@@ -65,7 +89,7 @@ func ParseEvent[E any](body []byte, path string, src EventSource, decode func(d 
 				p.Name = last
 				return p, err
 			}
-			d = NewDecoder(body)
+			d = newDecoder(in)
 			d.idName, _ = jsonpointer.TopLevel(src.DeliveryID)
 			p.Name = name
 			p.Event, p.Known, err = decodeWhole(d, name, decode)

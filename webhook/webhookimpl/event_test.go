@@ -3,6 +3,7 @@ package webhookimpl
 import (
 	"encoding/json"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -33,7 +34,7 @@ func TestParseEventReadsNameAndIDAsEncodingJSON(t *testing.T) {
 		{`{"type": "b", "id": "x", "type": "a"}`, "a", "x", true},
 		{`{"type": 7, "id": "x", "type": "a"}`, "a", "x", true},
 	} {
-		p, err := ParseEvent([]byte(tc.body), "", body, decodeA)
+		p, err := ParseEvent(Body{Data: []byte(tc.body)}, "", body, decodeA)
 		require.NoError(t, err, tc.body)
 		assert.Equal(t, tc.name, p.Name, tc.body)
 		assert.Equal(t, tc.id, p.ID, tc.body)
@@ -41,19 +42,95 @@ func TestParseEventReadsNameAndIDAsEncodingJSON(t *testing.T) {
 	}
 
 	path := EventSource{Pointer: "/type", Prefix: "/p/", DeliveryID: "/id"}
-	p, err := ParseEvent([]byte(`{"id": "x"}`), "/p/a", path, decodeA)
+	p, err := ParseEvent(Body{Data: []byte(`{"id": "x"}`)}, "/p/a", path, decodeA)
 	require.NoError(t, err)
 	assert.Equal(t, "a", p.Name, "a body naming no event falls back to the path")
 	assert.True(t, p.Known)
 	assert.Equal(t, "x", p.ID)
-	p, err = ParseEvent([]byte(`{"type": "a", "id": "x"}`), "/p/b", path, decodeA)
+	p, err = ParseEvent(Body{Data: []byte(`{"type": "a", "id": "x"}`)}, "/p/b", path, decodeA)
 	assert.ErrorContains(t, err, `the request path names event "b" but the signed body names "a"`)
 	assert.Equal(t, "a", p.Name)
 	assert.Equal(t, "x", p.ID)
 
 	nested := EventSource{Pointer: "/meta/type", DeliveryID: "/meta/id"}
-	p, err = ParseEvent([]byte(`{"meta": {"type": "a", "id": "m"}}`), "", nested, decodeA)
+	p, err = ParseEvent(Body{Data: []byte(`{"meta": {"type": "a", "id": "m"}}`)}, "", nested, decodeA)
 	require.NoError(t, err)
 	assert.Equal(t, "a", p.Name)
 	assert.Equal(t, "m", p.ID)
+}
+
+// sample is an event with a string and a raw value, the two kinds of value
+// that share the document's bytes.
+type sample struct {
+	Note string
+	Meta json.RawMessage
+}
+
+func decodeSample(d *Decoder, _ string) (*sample, bool, error) {
+	s := &sample{}
+	if err := d.Object(); err != nil {
+		return nil, true, err
+	}
+	for d.Member() {
+		var err error
+		switch d.Name() {
+		case "note":
+			err = DecodeString(&s.Note, d)
+		case "meta":
+			err = DecodeRaw(&s.Meta, d)
+		default:
+			_, err = d.Keep(nil, d.Name())
+		}
+		if err != nil {
+			return nil, true, err
+		}
+	}
+	return s, true, d.Err()
+}
+
+// Parse's caller may reuse its buffer, so nothing decoded shares it; a
+// generated handler hands over the body it read, and the decoded values
+// share it rather than a copy, unless the buffer is much larger than the
+// body (they would keep all of it alive).
+func TestParseEventSharesOnlyAnOwnedBody(t *testing.T) {
+	const doc = `{"type": "a", "id": "d1", "note": "kept", "meta": {"k": 1}}`
+	src := EventSource{Pointer: "/type", DeliveryID: "/id"}
+	within := func(buf []byte, p unsafe.Pointer) bool {
+		start := uintptr(unsafe.Pointer(unsafe.SliceData(buf)))
+		return uintptr(p) >= start && uintptr(p) < start+uintptr(len(buf))
+	}
+
+	reused := []byte(doc)
+	p, err := ParseEvent(Body{Data: reused}, "", src, decodeSample)
+	require.NoError(t, err)
+	for i := range reused {
+		reused[i] = 'x'
+	}
+	assert.Equal(t, "kept", p.Event.Note)
+	assert.JSONEq(t, `{"k": 1}`, string(p.Event.Meta))
+	assert.Equal(t, "a", p.Name)
+	assert.Equal(t, "d1", p.ID)
+
+	owned := []byte(doc)
+	p, err = ParseEvent(Body{Data: owned, Owned: true}, "", src, decodeSample)
+	require.NoError(t, err)
+	assert.True(t, within(owned, unsafe.Pointer(unsafe.StringData(p.Event.Note))), "the string shares the body")
+	assert.True(t, within(owned, unsafe.Pointer(unsafe.SliceData(p.Event.Meta))), "the raw value shares the body")
+	assert.Equal(t, len(p.Event.Meta), cap(p.Event.Meta), "appending to a raw value copies it")
+	assert.Equal(t, len(owned), cap(Body{Data: owned, Owned: true}.Keep()))
+
+	roomy := append(make([]byte, 0, 64<<10), doc...)
+	p, err = ParseEvent(Body{Data: roomy, Owned: true}, "", src, decodeSample)
+	require.NoError(t, err)
+	assert.False(t, within(roomy, unsafe.Pointer(unsafe.StringData(p.Event.Note))), "a 64 KiB buffer is not kept for a 60-byte body")
+
+	if !raceEnabled {
+		allocs := func(owned bool) float64 {
+			return testing.AllocsPerRun(50, func() {
+				_, err := ParseEvent(Body{Data: []byte(doc)[:len(doc):len(doc)], Owned: owned}, "", src, decodeSample)
+				require.NoError(t, err)
+			})
+		}
+		assert.Equal(t, allocs(false)-2, allocs(true), "sharing spares the string copy and the byte copy")
+	}
 }

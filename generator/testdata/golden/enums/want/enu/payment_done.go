@@ -54,7 +54,7 @@ func (x *PaymentDoneEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Kind = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.Kind, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Kind, d); err != nil {
 				return webhookimpl.At("kind", err)
 			}
 		case "next_action":
@@ -68,7 +68,7 @@ func (x *PaymentDoneEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Object = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.Object, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Object, d); err != nil {
 				return webhookimpl.At("object", err)
 			}
 		case "stage":

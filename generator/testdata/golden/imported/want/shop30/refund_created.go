@@ -50,7 +50,7 @@ func (x *RefundCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Reason = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Reason, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reason, d); err != nil {
 				return webhookimpl.At("reason", err)
 			}
 		default:

@@ -45,7 +45,7 @@ func (x *Order) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Total = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.Total, d, webhookimpl.DecodeDecimal); err != nil {
+			} else if err := webhookimpl.DecodeDecimalPtr(&x.Total, d); err != nil {
 				return webhookimpl.At("total", err)
 			}
 		default:

@@ -57,7 +57,7 @@ func (e *UnknownEvent) Name() EventName {
 // schemas do not know is an *UnknownEvent, not an error. The error names the JSON pointer of a value
 // the type cannot hold.
 func Parse(body []byte) (Event, error) {
-	p, err := parse("", body)
+	p, err := parse("", webhookimpl.Body{Data: body})
 	if err != nil {
 		return nil, err
 	}
@@ -65,8 +65,9 @@ func Parse(body []byte) (Event, error) {
 }
 
 // parse decodes a delivery with its event name and delivery id, for Parse and the Handler.
-func parse(path string, body []byte) (webhookimpl.Parsed[Event], error) {
-	p, err := webhookimpl.ParseEvent(body, path, webhookimpl.EventSource{
+func parse(path string, in webhookimpl.Body) (webhookimpl.Parsed[Event], error) {
+	body := in.Data
+	p, err := webhookimpl.ParseEvent(in, path, webhookimpl.EventSource{
 		DeliveryID: "/id",
 		Pointer:    "/type",
 	}, decodeEvent)
@@ -78,7 +79,7 @@ func parse(path string, body []byte) (webhookimpl.Parsed[Event], error) {
 			return p, parseError("", body, nil)
 		}
 		p.Event = &UnknownEvent{
-			Body:  append(json.RawMessage(nil), body...),
+			Body:  in.Keep(),
 			Event: EventName(p.Name),
 		}
 	}

@@ -221,7 +221,7 @@ func (x *ThingTaggedEventCountsValue) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.N = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.N, d, webhookimpl.DecodeInt64[int64]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.N, d); err != nil {
 				return webhookimpl.At("n", err)
 			}
 		default:

@@ -65,7 +65,7 @@ func (e *UnknownEvent) Name() EventName {
 // an error, and a body naming none falls back to the path. An event the schemas do not know is an
 // *UnknownEvent, not an error. The error names the JSON pointer of a value the type cannot hold.
 func Parse(path string, body []byte) (Event, error) {
-	p, err := parse(path, body)
+	p, err := parse(path, webhookimpl.Body{Data: body})
 	if err != nil {
 		return nil, err
 	}
@@ -73,8 +73,9 @@ func Parse(path string, body []byte) (Event, error) {
 }
 
 // parse decodes a delivery with its event name and delivery id, for Parse and the Handler.
-func parse(path string, body []byte) (webhookimpl.Parsed[Event], error) {
-	p, err := webhookimpl.ParseEvent(body, path, webhookimpl.EventSource{
+func parse(path string, in webhookimpl.Body) (webhookimpl.Parsed[Event], error) {
+	body := in.Data
+	p, err := webhookimpl.ParseEvent(in, path, webhookimpl.EventSource{
 		DeliveryID: "/id",
 		Pointer:    "/type",
 		Prefix:     "/hooks/",
@@ -87,7 +88,7 @@ func parse(path string, body []byte) (webhookimpl.Parsed[Event], error) {
 			return p, parseError("", body, nil)
 		}
 		p.Event = &UnknownEvent{
-			Body:  append(json.RawMessage(nil), body...),
+			Body:  in.Keep(),
 			Event: EventName(p.Name),
 		}
 	}

@@ -41,14 +41,14 @@ func (x *Session) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.ID = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.ID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "price":
 			if d.Null() {
 				x.Price = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.Price, d, webhookimpl.DecodeDecimal); err != nil {
+			} else if err := webhookimpl.DecodeDecimalPtr(&x.Price, d); err != nil {
 				return webhookimpl.At("price", err)
 			}
 		default:

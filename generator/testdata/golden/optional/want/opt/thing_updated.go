@@ -70,18 +70,18 @@ func (x *ThingUpdatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.OptionalNullable = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.OptionalNullable, d, webhookimpl.DecodeInt64[int64]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.OptionalNullable, d); err != nil {
 				return webhookimpl.At("optional_nullable", err)
 			}
 		case "optional_value":
 			if d.Null() {
 				x.OptionalValue = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.OptionalValue, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.OptionalValue, d); err != nil {
 				return webhookimpl.At("optional_value", err)
 			}
 		case "required_nullable":
-			if err := webhookimpl.DecodePtr(&x.RequiredNullable, d, webhookimpl.DecodeString[string]); err != nil {
+			if err := webhookimpl.DecodeStringPtr[string](&x.RequiredNullable, d); err != nil {
 				return webhookimpl.At("required_nullable", err)
 			}
 		case "required_value":

@@ -64,28 +64,28 @@ func (x *ChargePaidEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.AmountMinor = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.AmountMinor, d, webhookimpl.DecodeInt64[int64]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.AmountMinor, d); err != nil {
 				return webhookimpl.At("amount_minor", err)
 			}
 		case "created_at":
 			if d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, webhookimpl.DecodeInt64[webhook.UnixSeconds]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[webhook.UnixSeconds](&x.CreatedAt, d); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "extended_timestamp":
 			if d.Null() {
 				x.ExtendedTimestamp = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.ExtendedTimestamp, d, webhookimpl.DecodeInt64[webhook.UnixMillis]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[webhook.UnixMillis](&x.ExtendedTimestamp, d); err != nil {
 				return webhookimpl.At("extended_timestamp", err)
 			}
 		case "fx_rate":
 			if d.Null() {
 				x.FxRate = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.FxRate, d, webhookimpl.DecodeDecimal); err != nil {
+			} else if err := webhookimpl.DecodeDecimalPtr(&x.FxRate, d); err != nil {
 				return webhookimpl.At("fx_rate", err)
 			}
 		case "id":
@@ -103,7 +103,7 @@ func (x *ChargePaidEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Paid = nil
 				x.nulls.Set(7)
-			} else if err := webhookimpl.DecodePtr(&x.Paid, d, webhookimpl.DecodeBool); err != nil {
+			} else if err := webhookimpl.DecodeBoolPtr(&x.Paid, d); err != nil {
 				return webhookimpl.At("paid", err)
 			}
 		case "paid_at":

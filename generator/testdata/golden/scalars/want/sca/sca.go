@@ -45,7 +45,7 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, webhookimpl.DecodeInt64[webhook.UnixSeconds]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[webhook.UnixSeconds](&x.CreatedAt, d); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "id":

@@ -58,14 +58,14 @@ func (x *OrderCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.EAN = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.EAN, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.EAN, d); err != nil {
 				return webhookimpl.At("EAN", err)
 			}
 		case "api_key":
 			if d.Null() {
 				x.APIKey = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.APIKey, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.APIKey, d); err != nil {
 				return webhookimpl.At("api_key", err)
 			}
 		case "checkout_id":
@@ -76,7 +76,7 @@ func (x *OrderCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.CO2Grams = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.CO2Grams, d, webhookimpl.DecodeInt64[int64]); err != nil {
+			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.CO2Grams, d); err != nil {
 				return webhookimpl.At("co2Grams", err)
 			}
 		case "customer":
@@ -94,14 +94,14 @@ func (x *OrderCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.NotificationPhoneNumberE164 = nil
 				x.nulls.Set(6)
-			} else if err := webhookimpl.DecodePtr(&x.NotificationPhoneNumberE164, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.NotificationPhoneNumberE164, d); err != nil {
 				return webhookimpl.At("notification_phone_number_e164", err)
 			}
 		case "order-id":
 			if d.Null() {
 				x.OrderID = nil
 				x.nulls.Set(7)
-			} else if err := webhookimpl.DecodePtr(&x.OrderID, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.OrderID, d); err != nil {
 				return webhookimpl.At("order-id", err)
 			}
 		case "payin_ids":
@@ -115,7 +115,7 @@ func (x *OrderCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.RedirectURL = nil
 				x.nulls.Set(9)
-			} else if err := webhookimpl.DecodePtr(&x.RedirectURL, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.RedirectURL, d); err != nil {
 				return webhookimpl.At("redirectUrl", err)
 			}
 		case "type":

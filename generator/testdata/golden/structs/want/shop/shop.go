@@ -40,14 +40,14 @@ func (x *Address) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Line1 = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.Line1, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Line1, d); err != nil {
 				return webhookimpl.At("line1", err)
 			}
 		case "postal_code":
 			if d.Null() {
 				x.PostalCode = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.PostalCode, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.PostalCode, d); err != nil {
 				return webhookimpl.At("postal_code", err)
 			}
 		default:
@@ -260,14 +260,14 @@ func (x *CustomerPhone) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.CallingCode = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.CallingCode, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.CallingCode, d); err != nil {
 				return webhookimpl.At("calling_code", err)
 			}
 		case "number":
 			if d.Null() {
 				x.Number = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.Number, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Number, d); err != nil {
 				return webhookimpl.At("number", err)
 			}
 		default:

@@ -63,7 +63,7 @@ func (x *PaymentMadeEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Maybe = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Maybe, d, webhookimpl.DecodeString[string]); err != nil {
+			} else if err := webhookimpl.DecodeStringPtr[string](&x.Maybe, d); err != nil {
 				return webhookimpl.At("maybe", err)
 			}
 		case "method":

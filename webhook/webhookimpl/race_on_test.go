@@ -1,0 +1,5 @@
+//go:build race
+
+package webhookimpl
+
+const raceEnabled = true
