@@ -12,15 +12,20 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// claimer returns a function that claims an id in s for a minute.
+func claimer(t *testing.T, s *MemoryStore) func(id string) ClaimResult {
+	return func(id string) ClaimResult {
+		r, err := s.Claim(context.Background(), id, time.Minute)
+		require.NoError(t, err)
+		return r
+	}
+}
+
 func TestMemoryStoreSemantics(t *testing.T) {
 	now := fixedNow
 	s := NewMemoryStore(0, func() time.Time { return now })
 	ctx := context.Background()
-	claim := func(id string) ClaimResult {
-		r, err := s.Claim(ctx, id, time.Minute)
-		require.NoError(t, err)
-		return r
-	}
+	claim := claimer(t, s)
 	assert.Equal(t, Claimed, claim("a"))
 	assert.Equal(t, InProgress, claim("a"), "a second copy while the first runs")
 	require.NoError(t, s.Release(ctx, "a"))
@@ -75,11 +80,7 @@ func TestMemoryStoreKeepsIDsInTheOrderTheyExpire(t *testing.T) {
 	now := fixedNow
 	s := NewMemoryStore(2, func() time.Time { return now })
 	ctx := context.Background()
-	claim := func(id string) ClaimResult {
-		r, err := s.Claim(ctx, id, time.Minute)
-		require.NoError(t, err)
-		return r
-	}
+	claim := claimer(t, s)
 	require.Equal(t, Claimed, claim("a"))
 	require.Equal(t, Claimed, claim("b"))
 	require.NoError(t, s.Complete(ctx, "a", time.Hour))
