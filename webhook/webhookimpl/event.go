@@ -84,7 +84,7 @@ func ParseEvent[E any](in Body, path string, src EventSource, decode func(d *Dec
 	if onlyFirst && (!p.Known || d.watched > 1) {
 		// Decoded from the first of several names, or not decoded at all:
 		// read the name in full, and decode again if it is another.
-		if last, lastNamed := NewDecoder(body).StringAt(src.Pointer); last != fromBody || lastNamed != named {
+		if last, lastNamed := newDecoder(in).StringAt(src.Pointer); last != fromBody || lastNamed != named {
 			if name, err = choose(path, src, last, lastNamed); err != nil {
 				p.Name = last
 				return p, err
