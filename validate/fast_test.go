@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/payhooks/payhooks/internal/race"
 	"github.com/payhooks/payhooks/schemas"
 )
 
@@ -46,7 +47,7 @@ func TestFastEngineDecidesEveryExample(t *testing.T) {
 }
 
 func TestFastEngineAllocatesNothingOnCleanPayloads(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("the race detector makes sync.Pool drop items; make test runs this test again without -race")
 	}
 	v, err := New(schemas.FS)

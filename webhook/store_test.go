@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/internal/race"
 )
 
 // claimer returns a function that claims an id in s for a minute.
@@ -102,7 +104,7 @@ func TestMemoryStoreKeepsIDsInTheOrderTheyExpire(t *testing.T) {
 // A delivery costs the store one allocation: its entry, made by Claim;
 // completing it changes the entry in place.
 func TestMemoryStoreAllocatesOnceADelivery(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("the race detector adds allocations")
 	}
 	s := NewMemoryStore(0, func() time.Time { return fixedNow })

@@ -14,6 +14,7 @@ import (
 	"github.com/payhooks/payhooks/generated/finmo"
 	"github.com/payhooks/payhooks/generated/rapyd"
 	"github.com/payhooks/payhooks/generated/tazapay"
+	"github.com/payhooks/payhooks/internal/race"
 	"github.com/payhooks/payhooks/schemas"
 )
 
@@ -88,7 +89,7 @@ func TestPeersDecodeAlike(t *testing.T) {
 // same payload into a hand-written struct that keeps far fewer of its
 // fields (without the race detector, which adds allocations).
 func TestParseAllocatesNoMoreThanAHandWrittenStruct(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("the race detector adds allocations")
 	}
 	for _, c := range peerCases() {

@@ -33,11 +33,12 @@ func (c codec) params() *jen.Statement {
 // target is a pointer to the type, nil for a null.
 func (c codec) call(r *ir.TypeRef, target jen.Code, pointer bool) *jen.Statement {
 	switch {
-	case pointer && c.fails && scalarPtr[r.Kind] != "":
+	case pointer && c.fails && scalarPtr[r.Kind].name != "":
 		// Optional scalars are most fields of a delivery: decoded by one
 		// function each rather than DecodePtr calling through a value.
-		f := jen.Qual(implPkg, c.prefix+scalarPtr[r.Kind])
-		if r.Kind == ir.String || r.Kind == ir.Int64 || r.Kind == ir.UnixSeconds || r.Kind == ir.UnixMillis {
+		fn := scalarPtr[r.Kind]
+		f := jen.Qual(implPkg, c.prefix+fn.name)
+		if fn.generic {
 			f = f.Types(typeCode(r))
 		}
 		return f.Call(jen.Op("&").Add(target), jen.Id(c.param))
@@ -64,10 +65,14 @@ func (c codec) at(r *ir.TypeRef, ptr jen.Code) *jen.Statement {
 	return c.fn(r).Call(ptr, state)
 }
 
-// scalarPtr names webhookimpl's decoder of an optional scalar, by kind.
-var scalarPtr = map[ir.RefKind]string{
-	ir.String: "StringPtr", ir.Int64: "Int64Ptr", ir.UnixSeconds: "Int64Ptr", ir.UnixMillis: "Int64Ptr",
-	ir.Bool: "BoolPtr", ir.Decimal: "DecimalPtr",
+// scalarPtr names webhookimpl's decoder of an optional scalar, by kind,
+// and whether it takes the Go type as its type argument.
+var scalarPtr = map[ir.RefKind]struct {
+	name    string
+	generic bool
+}{
+	ir.String: {"StringPtr", true}, ir.Int64: {"Int64Ptr", true}, ir.UnixSeconds: {"Int64Ptr", true},
+	ir.UnixMillis: {"Int64Ptr", true}, ir.Bool: {"BoolPtr", false}, ir.Decimal: {"DecimalPtr", false},
 }
 
 // fn is a type's function as a value, of the shape func(*T, *Decoder)

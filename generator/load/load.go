@@ -162,22 +162,23 @@ func loadProvider(fsys fs.FS, c *compile.Compiler, p *catalog.Provider, pkg stri
 	// sharing a request body) name the types inside it after that schema,
 	// not after whichever event comes first.
 	compiled := make([]*jsonschema.Schema, len(p.Events))
+	bodies := make([]*jsonschema.Schema, len(p.Events))
 	sharing := map[string]int{}
 	for i, e := range p.Events {
 		s, err := c.CompileAt(e.Schema, e.Pointer)
 		if err != nil {
 			return nil, fmt.Errorf("compile event %q (%s#%s): %w", e.Name, e.Schema, e.Pointer, err)
 		}
-		compiled[i] = s
-		sharing[bodyOf(s).Location]++
+		compiled[i], bodies[i] = s, bodyOf(s)
+		sharing[bodies[i].Location]++
 	}
 	for i, e := range p.Events {
-		s := compiled[i]
+		s, body := compiled[i], bodies[i]
 		goName := GoName(e.Name)
 		typeName := goName + "Event"
 		var t *ir.Type
 		var err error
-		if body := bodyOf(s); sharing[body.Location] > 1 {
+		if sharing[body.Location] > 1 {
 			t, err = l.structType(body, nameFor(body, typeName), false)
 		} else {
 			t, err = l.structType(s, typeName, true)
@@ -217,7 +218,6 @@ func loadProvider(fsys fs.FS, c *compile.Compiler, p *catalog.Provider, pkg stri
 	return l.prov, nil
 }
 
-// signature is the provider's signing scheme in the IR's terms.
 // bodyOf is the schema an event's body is: through a bare $ref, the
 // schema it names.
 func bodyOf(s *jsonschema.Schema) *jsonschema.Schema {
@@ -227,6 +227,7 @@ func bodyOf(s *jsonschema.Schema) *jsonschema.Schema {
 	return s
 }
 
+// signature is the provider's signing scheme in the IR's terms.
 func signature(p *catalog.Provider) ir.Signature {
 	sig := ir.Signature{Scheme: p.Signature.Name, Header: p.Signature.Header, Env: webhook.EnvNames(p.Name, p.Signature)}
 	if h := p.Signature.HMAC; h != nil {

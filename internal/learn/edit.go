@@ -69,10 +69,11 @@ func ordered(edits []Edit) []Edit {
 	return out
 }
 
+// splitIndex splits an array item's pointer into the array's and the index.
 func splitIndex(ptr string) (string, int) {
-	i := strings.LastIndexByte(ptr, '/')
-	n, _ := strconv.Atoi(ptr[i+1:])
-	return ptr[:i], n
+	array, token := parent(ptr)
+	n, _ := strconv.Atoi(token)
+	return array, n
 }
 
 // apply splices the edits of one file into its bytes, leaving every other

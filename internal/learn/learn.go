@@ -24,7 +24,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/infer"
 	"github.com/payhooks/payhooks/internal/jsonscan"
 	"github.com/payhooks/payhooks/validate"
@@ -330,14 +329,4 @@ func Apply(fsys fs.FS, proposals []Proposal) (map[string][]byte, error) {
 		out[file] = changed
 	}
 	return out, nil
-}
-
-// eventPlace is where an event's schema is.
-func eventPlace(p *catalog.Provider, event string) (place, bool) {
-	for _, e := range p.Events {
-		if e.Name == event {
-			return place{e.Schema, e.Pointer}, true
-		}
-	}
-	return place{}, false
 }

@@ -56,11 +56,12 @@ func (l *Learner) propose(cat *catalog.Catalog, set *schemaSet, g *group) (Propo
 	if g.kind == validate.UnknownEvent {
 		return proposeEvent(p, set, prov, g), nil
 	}
-	event, ok := eventPlace(prov, g.event)
-	if !ok {
+	e := prov.Event(g.event)
+	if e == nil {
 		p.Change, p.Review = "none", "the payloads name no event of "+g.provider+"; learn from payloads that do"
 		return p, nil
 	}
+	event := place{e.Schema, e.Pointer}
 	tokens := strings.Split(g.pointer, "/")[1:]
 	for i := range tokens {
 		tokens[i] = jsonpointer.Unescape(tokens[i])
@@ -199,10 +200,8 @@ func proposeType(p *Proposal, set *schemaSet, event place, tokens []string, g *g
 			p.Consumers = strings.Join(added, "; ")
 		}
 	}
-	p.Go = "the type of " + field(set, nil, tokens[len(tokens)-1]) + " widens (null: a pointer; another JSON type: a union)"
-	if parents, err := set.describe(event, tokens[:len(tokens)-1]); err == nil {
-		p.Go = "the type of " + field(set, parents, tokens[len(tokens)-1]) + " widens (null: a pointer; another JSON type: a union)"
-	}
+	parents, _ := set.describe(event, tokens[:len(tokens)-1]) // none: the field without its type
+	p.Go = "the type of " + field(set, parents, tokens[len(tokens)-1]) + " widens (null: a pointer; another JSON type: a union)"
 	return nil
 }
 
@@ -467,7 +466,7 @@ func (p *Proposal) merge(o Proposal, g *group) {
 	if p.values != nil {
 		p.values.Merge(g.values)
 		if p.Kind == validate.UnknownProperty {
-			name := jsonpointer.Unescape(p.Pointer[strings.LastIndexByte(p.Pointer, '/')+1:])
+			_, name := parent(p.Pointer)
 			for i := range p.Edits {
 				if strings.HasSuffix(p.Edits[i].Path, "/properties") {
 					props := &infer.Object{}

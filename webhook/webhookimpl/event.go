@@ -63,6 +63,7 @@ type Parsed[E any] struct {
 func ParseEvent[E any](in Body, path string, src EventSource, decode func(d *Decoder, name string) (E, bool, error)) (Parsed[E], error) {
 	var p Parsed[E]
 	body := in.Data
+	idName, _ := jsonpointer.TopLevel(src.DeliveryID)
 	d := newDecoder(in)
 	var fromBody string
 	var named, onlyFirst bool
@@ -72,7 +73,7 @@ func ParseEvent[E any](in Body, path string, src EventSource, decode func(d *Dec
 	} else {
 		fromBody, named = d.StringAt(src.Pointer)
 	}
-	d.idName, _ = jsonpointer.TopLevel(src.DeliveryID)
+	d.idName = idName
 	name, err := choose(path, src, fromBody, named)
 	if err != nil {
 		p.Name = fromBody
@@ -90,7 +91,7 @@ func ParseEvent[E any](in Body, path string, src EventSource, decode func(d *Dec
 				return p, err
 			}
 			d = newDecoder(in)
-			d.idName, _ = jsonpointer.TopLevel(src.DeliveryID)
+			d.idName = idName
 			p.Name = name
 			p.Event, p.Known, err = decodeWhole(d, name, decode)
 		}

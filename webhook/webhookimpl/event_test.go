@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/internal/race"
 )
 
 // decodeA knows one event, "a", decoded as a map of raw values.
@@ -124,7 +126,7 @@ func TestParseEventSharesOnlyAnOwnedBody(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, within(roomy, unsafe.Pointer(unsafe.StringData(p.Event.Note))), "a 64 KiB buffer is not kept for a 60-byte body")
 
-	if !raceEnabled {
+	if !race.Enabled {
 		allocs := func(owned bool) float64 {
 			return testing.AllocsPerRun(50, func() {
 				_, err := ParseEvent(Body{Data: []byte(doc)[:len(doc):len(doc)], Owned: owned}, "", src, decodeSample)

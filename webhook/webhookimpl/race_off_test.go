@@ -1,5 +1,0 @@
-//go:build !race
-
-package webhookimpl
-
-const raceEnabled = false
