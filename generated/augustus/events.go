@@ -84,6 +84,8 @@ func (e *UnknownEvent) Name() EventName {
 // event. The event is the one the signed body names at /type; a path naming another event is
 // an error, and a body naming none falls back to the path. An event the schemas do not know is an
 // *UnknownEvent, not an error. The error names the JSON pointer of a value the type cannot hold.
+// The event does not share body; its raw values (json.RawMessage) share one copy with its strings:
+// read them, never write into them.
 func Parse(path string, body []byte) (Event, error) {
 	p, err := parse(path, webhookimpl.Body{Data: body})
 	if err != nil {

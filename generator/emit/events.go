@@ -67,10 +67,10 @@ func emitEvents(f *jen.File, p *ir.Provider) {
 	if p.Discriminator.In == "path" {
 		params = append(params, jen.Id("path").String(), jen.Id("body").Index().Byte())
 		path = jen.Id("path")
-		comment(f, "Parse decodes a delivery received on path ("+p.Discriminator.Prefix+"<event>) into its typed\nevent. The event is the one the signed body names at "+p.Discriminator.Pointer+"; a path naming another event is\nan error, and a body naming none falls back to the path. An event the schemas do not know is an\n*UnknownEvent, not an error. The error names the JSON pointer of a value the type cannot hold.")
+		comment(f, "Parse decodes a delivery received on path ("+p.Discriminator.Prefix+"<event>) into its typed\nevent. The event is the one the signed body names at "+p.Discriminator.Pointer+"; a path naming another event is\nan error, and a body naming none falls back to the path. An event the schemas do not know is an\n*UnknownEvent, not an error. The error names the JSON pointer of a value the type cannot hold.\nThe event does not share body; its raw values (json.RawMessage) share one copy with its strings:\nread them, never write into them.")
 	} else {
 		params = append(params, jen.Id("body").Index().Byte())
-		comment(f, "Parse decodes a delivery body into its typed event, chosen by "+p.Discriminator.Pointer+". An event the\nschemas do not know is an *UnknownEvent, not an error. The error names the JSON pointer of a value\nthe type cannot hold.")
+		comment(f, "Parse decodes a delivery body into its typed event, chosen by "+p.Discriminator.Pointer+". An event the\nschemas do not know is an *UnknownEvent, not an error. The error names the JSON pointer of a value\nthe type cannot hold. The event does not share body; its raw values (json.RawMessage) share one\ncopy with its strings: read them, never write into them.")
 	}
 	f.Func().Id("Parse").Params(params...).Params(jen.Id("Event"), jen.Error()).Block(
 		jen.List(jen.Id("p"), jen.Err()).Op(":=").Id("parse").Call(path, jen.Qual(implPkg, "Body").Values(jen.Dict{jen.Id("Data"): jen.Id("body")})),

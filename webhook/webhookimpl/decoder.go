@@ -15,10 +15,10 @@ import (
 // the decoder of the Go type meant for it, which checks the bytes as it
 // reads them; a document that decodes is valid JSON with no json.Valid pass
 // first, and no value is skipped over to be read again. Every plain string
-// and number the types keep is a substring of one copy of the document,
-// made once; raw values (Extra, json.RawMessage) share one byte copy
-// likewise (or both share the document itself, when its owner hands it
-// over: see Body); optional scalars point into small slabs. A decoded value
+// and number the types keep, and every raw value (Extra, json.RawMessage),
+// is a piece of one copy of the document, made once (or of the document
+// itself, when its owner hands it over: see Body); optional scalars point
+// into small slabs. A decoded value
 // therefore keeps its document alive as long as any of its strings is;
 // documents are deliveries of at most a few MiB.
 type Decoder struct {
@@ -38,8 +38,8 @@ type Decoder struct {
 	idName string
 	idAt   int
 
-	str     string       // data as a string, once a value needs it
-	raw     []byte       // a copy of data, once a raw value needs it
+	str     string       // the shared copy of data as a string, once a value needs it
+	raw     []byte       // the shared copy of data, once a value needs it
 	strings slab[string] // strings, the types over them, and Decimals
 	words   slab[uint64] // integers, booleans and the types over them
 }
@@ -287,21 +287,35 @@ func (d *Decoder) HasMembers(names ...string) bool {
 }
 
 // substring returns data[start:end] as a string sharing the decoder's one
-// string copy of the document.
+// copy of the document.
 func (d *Decoder) substring(start, end int) string {
 	if d.str == "" {
-		d.str = string(d.data)
+		d.copyDocument()
 	}
 	return d.str[start:end]
 }
 
-// rawCopy returns a copy of data[start:end] sharing the decoder's one byte
-// copy of the document, so it does not alias the caller's buffer.
+// rawCopy returns data[start:end] from the decoder's one copy of the
+// document, so it does not alias the caller's buffer; capped, so that an
+// append copies.
 func (d *Decoder) rawCopy(start, end int) []byte {
 	if d.raw == nil {
-		d.raw = bytes.Clone(d.data)
+		d.copyDocument()
 	}
 	return d.raw[start:end:end]
+}
+
+// copyDocument makes the one copy of the document that the decoded
+// strings and raw values share, on the first value that needs it. One copy
+// rather than a string copy and a byte copy: nothing writes to it (raw
+// values are read-only views, as Parse says), so the strings stay
+// immutable.
+func (d *Decoder) copyDocument() {
+	if len(d.data) == 0 {
+		return
+	}
+	d.raw = bytes.Clone(d.data)
+	d.str = unsafe.String(unsafe.SliceData(d.raw), len(d.raw))
 }
 
 // syntaxError marks err as a fault in the JSON itself.

@@ -1,9 +1,11 @@
 package webhookimpl
 
 import (
+	"bytes"
 	"encoding/json"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -15,23 +17,47 @@ import (
 // decoding kept, sorted by name. Strings are escaped as encoding/json
 // escapes them (HTML-safe, invalid UTF-8 replaced).
 type Encoder struct {
-	buf   []byte
-	first bool // just past '{' or '[': the next member or item takes no comma
-	err   error
+	buf    []byte
+	first  bool // just past '{' or '[': the next member or item takes no comma
+	err    error
+	pooled *[]byte // the scratch buffer buf grew from, to give back in Bytes
 }
 
-// Bytes returns the document, or the first error met.
+// scratch keeps document buffers between MarshalJSON calls: a document is
+// written into one and Bytes returns an exact-size copy, as encoding/json
+// does, so that it costs one allocation of its own size rather than a
+// buffer that regrew on the way.
+var scratch = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
+// maxScratch is the largest buffer given back to scratch: one grown by a
+// rare huge document is left to the collector rather than kept.
+const maxScratch = 64 << 10
+
+// Bytes returns the document, or the first error met. The encoder is
+// spent: its scratch buffer goes back for the next document.
 func (w *Encoder) Bytes() ([]byte, error) {
-	if w.err != nil {
-		return nil, w.err
+	out, err := w.buf, w.err
+	if w.pooled != nil {
+		if err == nil {
+			out = bytes.Clone(w.buf)
+		}
+		if cap(w.buf) <= maxScratch {
+			*w.pooled = w.buf[:0]
+			scratch.Put(w.pooled)
+		}
+		w.buf, w.pooled = nil, nil
 	}
-	return w.buf, nil
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ObjectStart opens an object.
 func (w *Encoder) ObjectStart() {
 	if w.buf == nil {
-		w.buf = make([]byte, 0, 1024) // a delivery's size, give or take: few regrowths
+		w.pooled = scratch.Get().(*[]byte)
+		w.buf = (*w.pooled)[:0]
 	}
 	w.buf, w.first = append(w.buf, '{'), true
 }

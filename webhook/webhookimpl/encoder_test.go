@@ -2,12 +2,14 @@ package webhookimpl
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/payhooks/payhooks/internal/race"
 	"github.com/payhooks/payhooks/webhook"
 )
 
@@ -39,6 +41,42 @@ func TestEncoderWritesMembersItemsAndExtra(t *testing.T) {
 	EncodeSlice(&nilSlice, &empty, EncodeString[string])
 	out, _ = empty.Bytes()
 	assert.Equal(t, `null`, string(out), "a nil slice, as encoding/json writes it")
+}
+
+// Documents are written into a reused scratch buffer; what Bytes returns is
+// the caller's own, exactly the document's size, and one allocation.
+func TestEncoderReturnsADocumentOfItsOwn(t *testing.T) {
+	encode := func(note string, bad bool) ([]byte, error) {
+		var w Encoder
+		w.ObjectStart()
+		w.Name(`"note"`)
+		EncodeString(&note, &w)
+		if bad {
+			at := time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)
+			w.Name(`"at"`)
+			EncodeTime(&at, &w)
+		}
+		w.ObjectEnd()
+		return w.Bytes()
+	}
+	first, err := encode("first", false)
+	require.NoError(t, err)
+	_, err = encode("failed", true)
+	require.ErrorContains(t, err, "year outside of range")
+	second, err := encode("second", false)
+	require.NoError(t, err)
+	assert.Equal(t, `{"note":"first"}`, string(first), "a later document does not overwrite an earlier one")
+	assert.Equal(t, `{"note":"second"}`, string(second))
+	assert.NotSame(t, &first[0], &second[0])
+
+	if !race.Enabled {
+		long := strings.Repeat("a delivery's worth of text ", 60)
+		allocs := testing.AllocsPerRun(100, func() {
+			_, err := encode(long, false)
+			require.NoError(t, err)
+		})
+		assert.Equal(t, 1.0, allocs, "a 1.6 KB document is the one allocation, not a buffer that regrew")
+	}
 }
 
 func TestEncodeDateTimeIsItsMarshalJSON(t *testing.T) {

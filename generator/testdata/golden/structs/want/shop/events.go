@@ -56,7 +56,8 @@ func (e *UnknownEvent) Name() EventName {
 
 // Parse decodes a delivery body into its typed event, chosen by /type. An event the
 // schemas do not know is an *UnknownEvent, not an error. The error names the JSON pointer of a value
-// the type cannot hold.
+// the type cannot hold. The event does not share body; its raw values (json.RawMessage) share one
+// copy with its strings: read them, never write into them.
 func Parse(body []byte) (Event, error) {
 	p, err := parse("", webhookimpl.Body{Data: body})
 	if err != nil {
