@@ -24,8 +24,9 @@ import (
 
 // FuzzParse mutates the bundled examples and drift samples and feeds them to
 // every provider's Parse: it never panics, it accepts only valid JSON (the
-// typed decoders check what they read, with no json.Valid pass first), and
-// whatever it accepts encodes back to valid JSON.
+// typed decoders check what they read, with no json.Valid pass first),
+// whatever it accepts encodes back to valid JSON, and the event does not
+// change when the caller overwrites the buffer it parsed.
 func FuzzParse(f *testing.F) {
 	require.NoError(f, fs.WalkDir(schemas.FS, ".", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && (strings.Contains(p, "/examples/") || strings.Contains(p, "/drift/")) && !strings.HasSuffix(p, ".expect.json") {
@@ -64,7 +65,8 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		for _, parse := range parsers {
-			e, err := parse(body)
+			reused := bytes.Clone(body)
+			e, err := parse(reused)
 			if err != nil {
 				continue
 			}
@@ -72,6 +74,14 @@ func FuzzParse(f *testing.F) {
 			out, err := json.Marshal(e)
 			require.NoError(t, err, "%q", body)
 			require.True(t, json.Valid(out), "%q → %q", body, out)
+			// The event shares nothing with the buffer it was parsed from,
+			// which its caller may reuse.
+			for i := range reused {
+				reused[i] = '0'
+			}
+			again, err := json.Marshal(e)
+			require.NoError(t, err, "%q", body)
+			require.Equal(t, string(out), string(again), "the event changed with the buffer it was parsed from: %q", body)
 		}
 	})
 }
