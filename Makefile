@@ -45,6 +45,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzString$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/jsonscan
 	$(GO) test -run '^$$' -fuzz '^FuzzNumber$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/jsonscan
 	$(GO) test -run '^$$' -fuzz '^FuzzPlainASCII$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/jsonscan
+	$(GO) test -run '^$$' -fuzz '^FuzzLastMember$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/jsonscan
+	$(GO) test -run '^$$' -fuzz '^FuzzParseEventPaths$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./webhook/webhookimpl
 	$(GO) test -run '^$$' -fuzz '^FuzzEncodeString$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./webhook/webhookimpl
 	$(GO) test -run '^$$' -fuzz '^FuzzImport$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/importer
 	$(GO) test -run '^$$' -fuzz '^FuzzInfer$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/infer

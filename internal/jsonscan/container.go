@@ -74,6 +74,65 @@ func First(data []byte, name string) (start, end int, ok bool) {
 	return start, end, ok
 }
 
+// LastMember guesses, from the end of data, the byte range of the value of
+// the last member of the object in data when that member is called name and
+// its value is a string: for a provider whose event name comes last, read
+// without a pass over everything before it. A name or value with a
+// backslash is not guessed at. The guess is right when data is valid JSON;
+// a caller confirms it (a decode that met the member at start) before
+// relying on it.
+func LastMember(data []byte, name string) (start, end int, ok bool) {
+	i := skipSpaceBack(data, len(data))
+	if i == 0 || data[i-1] != '}' {
+		return 0, 0, false
+	}
+	vstart, vend, ok := plainStringBack(data, skipSpaceBack(data, i-1))
+	if !ok {
+		return 0, 0, false
+	}
+	i = skipSpaceBack(data, vstart)
+	if i == 0 || data[i-1] != ':' {
+		return 0, 0, false
+	}
+	kstart, kend, ok := plainStringBack(data, skipSpaceBack(data, i-1))
+	if !ok || string(data[kstart+1:kend-1]) != name {
+		return 0, 0, false
+	}
+	if i = skipSpaceBack(data, kstart); i == 0 || (data[i-1] != ',' && data[i-1] != '{') {
+		return 0, 0, false
+	}
+	return vstart, vend, true
+}
+
+// skipSpaceBack returns the index just past the last non-whitespace byte
+// of data[:i].
+func skipSpaceBack(data []byte, i int) int {
+	for i > 0 && isSpace(data[i-1]) {
+		i--
+	}
+	return i
+}
+
+// plainStringBack returns the range of the string that ends just before
+// end, quotes included, when it has no backslash (so no escaped quote
+// either) and no control byte.
+func plainStringBack(data []byte, end int) (start, stop int, ok bool) {
+	if end < 2 || data[end-1] != '"' {
+		return 0, 0, false
+	}
+	for i := end - 2; i >= 0; i-- {
+		switch c := data[i]; {
+		case c == '"':
+			// With no backslash inside, the quote before is the opening
+			// one, unless a backslash escapes it.
+			return i, end, i == 0 || data[i-1] != '\\'
+		case c == '\\' || c < 0x20:
+			return 0, 0, false
+		}
+	}
+	return 0, 0, false
+}
+
 // errNoProperty is Lookup's error for a pointer that names a property the
 // document lacks.
 var errNoProperty = errors.New("no such property")

@@ -215,3 +215,51 @@ func TestLookupThroughArrays(t *testing.T) {
 		assert.Error(t, err, ptr)
 	}
 }
+
+// LastMember guesses from the end; on valid JSON its guess is what Lookup
+// finds (the last of repeated names), and anything it cannot read plainly
+// is no guess.
+func TestLastMember(t *testing.T) {
+	for _, c := range []struct {
+		doc, want string // want is the value's text, "" for no guess
+	}{
+		{`{"data": {"type": "inner"}, "type": "outer"}`, `"outer"`},
+		{"{\"type\":\"a\",\"type\" :\t\"b\"\n}\n", `"b"`},
+		{`{"type": "only"}`, `"only"`},
+		{`{"type": "a", "data": {}}`, ""},      // not last
+		{`{"data": {"type": "inner"}}`, ""},    // not at the top level
+		{`{"x": "a\", \"type\": \"evil"}`, ""}, // a string that looks like members
+		{`{"type": "x\"y"}`, ""},               // an escaped quote in the value
+		{`{"typ\u0065": "x"}`, ""},             // an escaped name
+		{`{"other": "x"}`, ""},                 // another name
+		{`["type", "x"]`, ""},                  // not an object
+		{`{"type": 5}`, ""},                    // not a string
+		{`"type": "x"}`, ""},                   // no object before it
+		{`{"a": ["type": "x"}`, ""},            // invalid, and caught by the comma check
+		{``, ""},
+	} {
+		start, end, ok := LastMember([]byte(c.doc), "type")
+		if c.want == "" {
+			assert.False(t, ok, "%s", c.doc)
+			continue
+		}
+		require.True(t, ok, "%s", c.doc)
+		assert.Equal(t, c.want, c.doc[start:end], "%s", c.doc)
+	}
+}
+
+// FuzzLastMember: on valid JSON, a guess is the range Lookup finds.
+func FuzzLastMember(f *testing.F) {
+	for _, s := range []string{`{"data": {"type": "inner"}, "type": "outer"}`, `{"type":"a","type":"b"}`, `{"x": "a\", \"type\": \"evil"}`, `{"a": {"type": "b"}}`, `{"type": "x\\"}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		start, end, ok := LastMember(data, "type")
+		if !ok || !json.Valid(data) {
+			return
+		}
+		wantStart, wantEnd, err := Lookup(data, "/type")
+		require.NoError(t, err, "%q", data)
+		assert.Equal(t, [2]int{wantStart, wantEnd}, [2]int{start, end}, "%q", data)
+	})
+}

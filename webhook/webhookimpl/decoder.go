@@ -30,9 +30,11 @@ type Decoder struct {
 	err   error // the syntax error that ended a walk
 	// watch is a top-level name whose occurrences Member counts, so that
 	// ParseEvent may stop at the first discriminator and still learn of a
-	// second.
+	// second; watchAt is where the last one's value starts (-1: none met),
+	// to confirm a guess read from the end.
 	watch   string
 	watched int
+	watchAt int
 	// idName is the top-level member holding the delivery id, and idAt
 	// where the decode last met its value (-1: not met).
 	idName string
@@ -46,7 +48,7 @@ type Decoder struct {
 
 // NewDecoder returns a decoder at the start of data, which the values it
 // decodes do not share.
-func NewDecoder(data []byte) *Decoder { return &Decoder{data: data, idAt: -1} }
+func NewDecoder(data []byte) *Decoder { return &Decoder{data: data, idAt: -1, watchAt: -1} }
 
 // newDecoder returns a decoder at the start of in; the values it decodes
 // share in.Data when in allows it.
@@ -160,6 +162,7 @@ func (d *Decoder) Member() bool {
 	if d.depth == 1 {
 		if d.watch != "" && d.name == d.watch {
 			d.watched++
+			d.watchAt = -2 // as idAt
 		}
 		if d.idName != "" && d.name == d.idName {
 			d.idAt = -2 // its value starts past the colon, below
@@ -173,6 +176,9 @@ func (d *Decoder) Member() bool {
 	d.pos = i + 1
 	if d.idAt == -2 {
 		d.idAt = jsonscan.SkipSpace(d.data, d.pos)
+	}
+	if d.watchAt == -2 {
+		d.watchAt = jsonscan.SkipSpace(d.data, d.pos)
 	}
 	return true
 }

@@ -56,11 +56,22 @@ type Parsed[E any] struct {
 //
 // The event name and the delivery id are read as encoding/json reads them,
 // the last of repeated names winning, but without passes over the whole
-// body first: a top-level name is taken at its first occurrence, the
-// decode counts any other and notes where the delivery id is, and only when
-// the name repeats, no known event was decoded, or the id was not met, is
-// the body read again.
+// body first: a top-level name is taken from the end of the body when it is
+// the last member there (as Adyen sends it), else at its first occurrence;
+// the decode counts the name's occurrences and notes where the last one and
+// the delivery id are, and only when the name repeats, no known event was
+// decoded, or the id was not met, is the body read again.
 func ParseEvent[E any](in Body, path string, src EventSource, decode func(d *Decoder, name string) (E, bool, error)) (Parsed[E], error) {
+	if p, ok := parseNamedLast(in, path, src, decode); ok {
+		return p, nil
+	}
+	return parseNamedFirst(in, path, src, decode)
+}
+
+// parseNamedFirst is ParseEvent reading the name at its first occurrence
+// (or at its pointer, below the top level), and again when the decode
+// found it repeated.
+func parseNamedFirst[E any](in Body, path string, src EventSource, decode func(d *Decoder, name string) (E, bool, error)) (Parsed[E], error) {
 	var p Parsed[E]
 	body := in.Data
 	idName, _ := jsonpointer.TopLevel(src.DeliveryID)
@@ -105,6 +116,42 @@ func ParseEvent[E any](in Body, path string, src EventSource, decode func(d *Dec
 	}
 	p.ID = id
 	return p, err
+}
+
+// parseNamedLast is ParseEvent for a body whose last member is the event
+// name, guessed from the end (jsonscan.LastMember) rather than found by a
+// pass over everything before it. ok says the decode confirmed the guess:
+// it met the name once, at the top level, where the guess put it, and
+// decoded a known event without error. Anything else, parseNamedFirst
+// decides, so the answer is the same with or without the guess.
+func parseNamedLast[E any](in Body, path string, src EventSource, decode func(d *Decoder, name string) (E, bool, error)) (p Parsed[E], ok bool) {
+	tok, topLevel := jsonpointer.TopLevel(src.Pointer)
+	if !topLevel {
+		return p, false
+	}
+	start, end, guessed := jsonscan.LastMember(in.Data, tok)
+	if !guessed {
+		return p, false
+	}
+	d := newDecoder(in)
+	d.watch = tok
+	d.idName, _ = jsonpointer.TopLevel(src.DeliveryID)
+	fromBody, named := d.stringAt(start, end)
+	name, err := choose(path, src, fromBody, named)
+	if err != nil {
+		return p, false
+	}
+	event, known, err := decodeWhole(d, name, decode)
+	if err != nil || !known || d.watched != 1 || d.watchAt != start {
+		return p, false
+	}
+	p = Parsed[E]{Event: event, Name: name, Known: true}
+	id, met := d.deliveryID()
+	if !met {
+		id, _ = webhook.DeliveryIDAt(in.Data, src.DeliveryID)
+	}
+	p.ID = id
+	return p, true
 }
 
 // choose is the event's name: the body's, or webhook.ChooseEvent's for a

@@ -36,6 +36,12 @@ func TestParseEventReadsNameAndIDAsEncodingJSON(t *testing.T) {
 		{`{"type": "a", "id": "x", "type": "b"}`, "b", "x", false},
 		{`{"type": "b", "id": "x", "type": "a"}`, "a", "x", true},
 		{`{"type": 7, "id": "x", "type": "a"}`, "a", "x", true},
+		// The name last, as Adyen sends it: read from the end.
+		{`{"id": "x", "type": "a"}` + "\n", "a", "x", true},
+		{`{"id": "x", "meta": {"type": "b"}, "type": "a"}`, "a", "x", true},
+		{`{"id": "x", "type": "zz"}`, "zz", "x", false},
+		{`{"id": "x", "s": "\", \"type\": \"a", "type": "b"}`, "b", "x", false},
+		{`{"id": "x", "s": "\", \"type\": \"b", "type": "a"}`, "a", "x", true},
 	} {
 		p, err := ParseEvent(Body{Data: []byte(tc.body)}, "", body, decodeA)
 		require.NoError(t, err, tc.body)
@@ -60,6 +66,58 @@ func TestParseEventReadsNameAndIDAsEncodingJSON(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "a", p.Name)
 	assert.Equal(t, "m", p.ID)
+}
+
+// A name that comes last is taken from the end of the body, with no pass
+// over what comes before it, and only when the decode confirms it; the
+// answer is what reading the name at its first occurrence gives.
+func TestParseEventTakesALastNameFromTheEnd(t *testing.T) {
+	src := EventSource{Pointer: "/type", DeliveryID: "/id"}
+	for _, tc := range []struct {
+		body      string
+		confirmed bool
+	}{
+		{`{"id": "x", "data": {"type": "b", "n": [1, 2]}, "type": "a"}`, true},
+		{`{"id": "x", "type": "a"}`, true},
+		{`{"type": "a", "id": "x"}`, false},              // not last: no guess
+		{`{"type": "b", "id": "x", "type": "a"}`, false}, // repeated: read again
+		{`{"id": "x", "type": "zz"}`, false},             // no such event
+		{`{"id": "x", "type": "a\u0062"}`, false},        // escaped: no guess
+		{`{"id": "x", "k": "\"type\": \"a", "type": "a"}`, true},
+		{`{"id": "x", "type": "a"} trailing`, false},     // invalid: no guess
+		{`{"id": "x", "bad": [1,], "type": "a"}`, false}, // the decode fails: read again, same error
+	} {
+		last, ok := parseNamedLast(Body{Data: []byte(tc.body)}, "", src, decodeA)
+		assert.Equal(t, tc.confirmed, ok, tc.body)
+		want, wantErr := parseNamedFirst(Body{Data: []byte(tc.body)}, "", src, decodeA)
+		got, err := ParseEvent(Body{Data: []byte(tc.body)}, "", src, decodeA)
+		assert.Equal(t, wantErr, err, tc.body)
+		assert.Equal(t, want, got, tc.body)
+		if ok {
+			assert.Equal(t, want, last, tc.body)
+		}
+	}
+
+	_, err := ParseEvent(Body{Data: []byte(`{"note": {}, "type": "a"}`)}, "", src, decodeSample)
+	assert.ErrorContains(t, err, "expected string", "a decode error under a guessed name is the decode error")
+}
+
+// FuzzParseEventPaths: whenever the name read from the end is confirmed,
+// the event, name and id are those of reading it at its first occurrence.
+func FuzzParseEventPaths(f *testing.F) {
+	for _, s := range []string{`{"id": "x", "data": {"type": "b"}, "type": "a"}`, `{"type": "b", "type": "a"}`, `{"id": "x", "k": "\"type\": \"a", "type": "a"}`, `{"id": 1, "type": "a"}`} {
+		f.Add([]byte(s))
+	}
+	src := EventSource{Pointer: "/type", DeliveryID: "/id"}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		last, ok := parseNamedLast(Body{Data: data}, "", src, decodeA)
+		if !ok {
+			return
+		}
+		first, err := parseNamedFirst(Body{Data: data}, "", src, decodeA)
+		require.NoError(t, err, "%q", data)
+		assert.Equal(t, first, last, "%q", data)
+	})
 }
 
 // sample is an event with a string and a raw value, the two kinds of value
