@@ -97,7 +97,9 @@ func TestTopLevelString(t *testing.T) {
 	for doc, want := range map[string]string{
 		`{"type": "a"}`:                      "a",
 		`{"x": {"type": "no"}, "type": "b"}`: "b",
-		`{"type": "a", "type": "c"}`:         "a", // the scan hands a repeated name over
+		`{"type": "a", "type": "c"}`:         "c", // the scan hands a repeated name over
+		`{"type": "a", "x": 1, "type": "c"}`: "c",
+		`{"type": "a", "x": 1}`:              "a",
 
 		`{"type": 5}`:                            "",
 		`{"type": "e\u0073c"}`:                   "",

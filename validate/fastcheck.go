@@ -96,14 +96,19 @@ func (v *Validator) fastCheck(p Payload) (r Result, judged bool, stop string) {
 
 // topLevelString reads a plain string at a one-token pointer ("/type")
 // without decoding the body; anything else (an escaped string, a malformed
-// body) is not found here, and the reference engine decides. It takes the
-// first occurrence: a repeated name, like a name written with escapes,
-// makes the scan hand the payload to the reference engine, which reads the
-// last one, as a decoder does.
+// body) is not found here, and the reference engine decides. It reads the
+// body's last member from the end when that is the one (as Adyen sends its
+// event name), else the first occurrence: either is the only one whenever
+// the scan judges the payload, as a repeated name, like a name written with
+// escapes or invalid JSON, makes the scan hand it to the reference engine,
+// which reads the last one, as a decoder does.
 func topLevelString(d []byte, pointer string) ([]byte, bool) {
 	name, ok := jsonpointer.TopLevel(pointer)
 	if !ok {
 		return nil, false
+	}
+	if start, end, ok := jsonscan.LastMember(d, name); ok {
+		return d[start+1 : end-1], true
 	}
 	start, end, ok := jsonscan.First(d, name)
 	if !ok || d[start] != '"' {
