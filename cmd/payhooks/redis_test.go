@@ -64,5 +64,5 @@ func TestListenReplicasShareRedis(t *testing.T) {
 
 	_, stderr, code := payhooks(t, "", secretsEnv, "listen", "-addr", "127.0.0.1:0", "-dir", t.TempDir(), "-dedupe", "redis://127.0.0.1:1/0")
 	assert.Equal(t, 2, code, "an unreachable Redis fails at start-up")
-	assert.Contains(t, stderr, "Redis does not answer")
+	assert.Contains(t, stderr, "no answer from Redis")
 }

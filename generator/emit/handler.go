@@ -120,7 +120,7 @@ const SchemaDir = "schema"
 const EmbedDirective = "//go:embed "
 
 // emitSchemas embeds the provider's schema files in the package, one
-// go:embed line per file so that schemas.go records what payhooks wrote,
+// embed directive per file so that schemas.go records what payhooks wrote,
 // and builds the drift check from them, once.
 func emitSchemas(f *jen.File, p *ir.Provider) {
 	for _, name := range p.SchemaFiles {

@@ -39,6 +39,6 @@ func TestOpenRefusesWithoutLeakingThePassword(t *testing.T) {
 	require.NoError(t, l.Close())
 	_, _, err = redisstore.Open("redis://:s3cret@" + addr + "/0")
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "Redis does not answer")
+	assert.Contains(t, err.Error(), "no answer from Redis")
 	assert.NotContains(t, err.Error(), "s3cret")
 }

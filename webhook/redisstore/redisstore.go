@@ -87,7 +87,7 @@ func Open(spec string) (store webhook.Store, closeStore func() error, err error)
 		defer cancel()
 		if err := rs.Ping(ctx); err != nil {
 			rs.Close()
-			return nil, nil, fmt.Errorf("Redis does not answer: %w", err)
+			return nil, nil, fmt.Errorf("no answer from Redis: %w", err)
 		}
 		return rs, rs.Close, nil
 	}
