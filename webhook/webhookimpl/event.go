@@ -73,9 +73,7 @@ func ParseEvent[E any](in Body, path string, src EventSource, decode func(d *Dec
 // found it repeated.
 func parseNamedFirst[E any](in Body, path string, src EventSource, decode func(d *Decoder, name string) (E, bool, error)) (Parsed[E], error) {
 	var p Parsed[E]
-	body := in.Data
-	idName, _ := jsonpointer.TopLevel(src.DeliveryID)
-	d := newDecoder(in)
+	d := eventDecoder(in, src)
 	var fromBody string
 	var named, onlyFirst bool
 	if tok, ok := jsonpointer.TopLevel(src.Pointer); ok {
@@ -84,11 +82,9 @@ func parseNamedFirst[E any](in Body, path string, src EventSource, decode func(d
 	} else {
 		fromBody, named = d.StringAt(src.Pointer)
 	}
-	d.idName = idName
 	name, err := choose(path, src, fromBody, named)
 	if err != nil {
-		p.Name = fromBody
-		p.ID, _ = webhook.DeliveryIDAt(body, src.DeliveryID)
+		p.Name, p.ID = fromBody, d.id(false, src)
 		return p, err
 	}
 	p.Name = name
@@ -101,20 +97,12 @@ func parseNamedFirst[E any](in Body, path string, src EventSource, decode func(d
 				p.Name = last
 				return p, err
 			}
-			d = newDecoder(in)
-			d.idName = idName
+			d = eventDecoder(in, src)
 			p.Name = name
 			p.Event, p.Known, err = decodeWhole(d, name, decode)
 		}
 	}
-	id, met := "", false
-	if err == nil && p.Known {
-		id, met = d.deliveryID()
-	}
-	if !met {
-		id, _ = webhook.DeliveryIDAt(body, src.DeliveryID)
-	}
-	p.ID = id
+	p.ID = d.id(err == nil && p.Known, src)
 	return p, err
 }
 
@@ -133,9 +121,8 @@ func parseNamedLast[E any](in Body, path string, src EventSource, decode func(d 
 	if !guessed {
 		return p, false
 	}
-	d := newDecoder(in)
+	d := eventDecoder(in, src)
 	d.watch = tok
-	d.idName, _ = jsonpointer.TopLevel(src.DeliveryID)
 	fromBody, named := d.stringAt(start, end)
 	name, err := choose(path, src, fromBody, named)
 	if err != nil {
@@ -145,13 +132,15 @@ func parseNamedLast[E any](in Body, path string, src EventSource, decode func(d 
 	if err != nil || !known || d.watched != 1 || d.watchAt != start {
 		return p, false
 	}
-	p = Parsed[E]{Event: event, Name: name, Known: true}
-	id, met := d.deliveryID()
-	if !met {
-		id, _ = webhook.DeliveryIDAt(in.Data, src.DeliveryID)
-	}
-	p.ID = id
-	return p, true
+	return Parsed[E]{Event: event, Name: name, ID: d.id(true, src), Known: true}, true
+}
+
+// eventDecoder returns a decoder at the start of in that notes where it
+// meets the delivery id.
+func eventDecoder(in Body, src EventSource) *Decoder {
+	d := newDecoder(in)
+	d.idName, _ = jsonpointer.TopLevel(src.DeliveryID)
+	return d
 }
 
 // choose is the event's name: the body's, or webhook.ChooseEvent's for a
@@ -183,12 +172,15 @@ func (d *Decoder) firstMember(name string) (string, bool) {
 	return d.stringAt(start, end)
 }
 
-// deliveryID returns the string the decode met last at the top-level
-// member idName; ok is false when it met none.
-func (d *Decoder) deliveryID() (string, bool) {
-	if d.idName == "" || d.idAt < 0 || d.idAt >= len(d.data) || d.data[d.idAt] != '"' {
-		return "", false
+// id is the delivery id: the string the decode met last at the top-level
+// member idName, when decoded says it went through the whole document, else
+// read from the document.
+func (d *Decoder) id(decoded bool, src EventSource) string {
+	if decoded && d.idName != "" && d.idAt >= 0 && d.idAt < len(d.data) && d.data[d.idAt] == '"' {
+		if s, _, err := d.text(d.idAt); err == nil {
+			return s
+		}
 	}
-	s, _, err := d.text(d.idAt)
-	return s, err == nil
+	id, _ := webhook.DeliveryIDAt(d.data, src.DeliveryID)
+	return id
 }
