@@ -83,10 +83,8 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "payhooks generate: stale generated files: %d would change; run: %s\n", len(changes), rerunWithout(args, "-check"))
 		return exitFailed
 	}
-	for _, c := range changes {
-		if err := c.Apply(); err != nil {
-			return fail("%v", err)
-		}
+	if err := genwrite.Apply(*out, changes); err != nil {
+		return fail("%v", err)
 	}
 	fmt.Fprintf(stdout, "payhooks generate: %d files in %s, %d changed\n", len(files), *out, len(changes))
 	return exitOK

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/payhooks/payhooks/internal/atomicfile"
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/importer"
 )
@@ -55,10 +54,11 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	for p, data := range r.Files {
 		files[strings.TrimPrefix(p, opts.Name+"/")] = data
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return fail("%v", err)
+	// With -force, what an earlier import wrote goes; anything else stays.
+	imported := func(rel string) bool {
+		return rel == "openapi.json" || rel == "README.md" || jsonIn(rel, "examples", "drift")
 	}
-	if err := atomicfile.ReplaceDir(target, files); err != nil {
+	if err := writeProvider(*out, opts.Name, files, imported); err != nil {
 		return fail("%v", err)
 	}
 	for _, note := range notes {

@@ -5,8 +5,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
-	"github.com/payhooks/payhooks/internal/atomicfile"
 	"github.com/payhooks/payhooks/internal/infer"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/validate/input"
@@ -45,17 +45,12 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 	files := map[string][]byte{}
-	for path, data := range p.Files {
-		rel, err := filepath.Rel(*name, filepath.FromSlash(path))
-		if err != nil {
-			return fail("%v", err)
-		}
-		files[rel] = data
+	for p, data := range p.Files {
+		files[strings.TrimPrefix(p, *name+"/")] = data
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return fail("%v", err)
-	}
-	if err := atomicfile.ReplaceDir(target, files); err != nil {
+	// With -force, what an earlier init wrote goes; anything else stays.
+	scaffolded := func(rel string) bool { return rel == *name+".json" || jsonIn(rel, "events", "examples") }
+	if err := writeProvider(*out, *name, files, scaffolded); err != nil {
 		return fail("%v", err)
 	}
 	for _, note := range p.Notes {

@@ -5,6 +5,9 @@ import (
 	"io"
 	"io/fs"
 	"maps"
+	"os"
+	"slices"
+	"strings"
 
 	"github.com/payhooks/payhooks/generator"
 	"github.com/payhooks/payhooks/internal/atomicfile"
@@ -66,7 +69,7 @@ func runLearn(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 	if *out != "" {
-		changed, err := writeLearned(fsys, *out, proposals)
+		changed, err := writeLearned(fsys, *schemaDir, *out, proposals)
 		if err != nil {
 			return fail("-out: %v", err)
 		}
@@ -91,9 +94,13 @@ func runLearn(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // writeLearned writes the schema folder with the applied proposals' edits
-// into dir in one step: the new folder compiles, or nothing is written. It
-// returns how many files changed.
-func writeLearned(fsys fs.FS, dir string, proposals []learn.Proposal) (int, error) {
+// into dir: the new folder compiles, or nothing is written. In place (dir
+// is the -schemas folder) only the provider folders with edits are
+// rewritten, each with only its edited files changed; elsewhere every
+// provider folder of the schemas is written. Either way each folder is
+// replaced in one step and whatever else dir holds stays as it was
+// (package atomicfile). It returns how many files changed.
+func writeLearned(fsys fs.FS, schemaDir, dir string, proposals []learn.Proposal) (int, error) {
 	changed, err := learn.Apply(fsys, proposals)
 	if err != nil {
 		return 0, err
@@ -115,5 +122,46 @@ func writeLearned(fsys fs.FS, dir string, proposals []learn.Proposal) (int, erro
 	if _, err := generator.Generate(fsOf(files), generator.Options{}); err != nil {
 		return 0, fmt.Errorf("the learned schemas do not generate Go (edit them by hand): %w", err)
 	}
-	return len(changed), atomicfile.ReplaceDir(dir, files)
+	write := files
+	if sameFolder(schemaDir, dir) {
+		write = changed
+	}
+	d, err := atomicfile.CreateDir(dir)
+	if err != nil {
+		return 0, err
+	}
+	defer d.Close()
+	folders := map[string]map[string][]byte{}
+	for _, p := range slices.Sorted(maps.Keys(write)) {
+		folder, rel, ok := strings.Cut(p, "/")
+		if !ok {
+			if err := d.WriteFile(p, write[p]); err != nil {
+				return 0, err
+			}
+			continue
+		}
+		if folders[folder] == nil {
+			folders[folder] = map[string][]byte{}
+		}
+		folders[folder][rel] = write[p]
+	}
+	for _, folder := range slices.Sorted(maps.Keys(folders)) {
+		if _, err := d.ReplaceFolder(folder, folders[folder], nil); err != nil {
+			return 0, err
+		}
+	}
+	return len(changed), nil
+}
+
+// sameFolder reports whether two folder names are one folder.
+func sameFolder(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	ia, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	ib, err := os.Stat(b)
+	return err == nil && os.SameFile(ia, ib)
 }

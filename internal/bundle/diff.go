@@ -91,6 +91,25 @@ func Diff(old, new fs.FS) ([]Change, Index, Index, error) {
 	return d.changes, oi, ni, nil
 }
 
+// Listed is every file an index.json lists: what payhooks schemas export
+// wrote into a bundle folder (nothing when data is not an index).
+func Listed(data []byte) map[string]bool {
+	var idx Index
+	listed := map[string]bool{}
+	if json.Unmarshal(data, &idx) != nil {
+		return listed
+	}
+	for _, p := range idx.Providers {
+		for _, f := range []string{p.OpenAPI, p.Envelope, p.StrictEnvelope} {
+			listed[f] = f != ""
+		}
+		for _, e := range p.Events {
+			listed[e.Schema], listed[e.StrictSchema] = e.Schema != "", e.StrictSchema != ""
+		}
+	}
+	return listed
+}
+
 func readIndex(fsys fs.FS) (Index, error) {
 	var idx Index
 	data, err := fs.ReadFile(fsys, "index.json")
