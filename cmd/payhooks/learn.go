@@ -21,7 +21,7 @@ func runLearn(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	schemaDir := cmd.fl.String("schemas", "", "schema folder (default: the bundled schemas)")
 	out := cmd.fl.String("out", "", "write the schema folder with the applied proposals here (may be -schemas)")
 	format := cmd.fl.String("format", "text", "report format: text (a review), json (everything), patch (one RFC 6902 JSON Patch per schema file)")
-	minCount := cmd.fl.Int("min-count", 1, "apply a proposal only when at least this many payloads show it")
+	minCount := rangeFlag(cmd.fl, "min-count", 1, 1, 1<<30, "apply a proposal only when at least `N` payloads show it")
 	relax := cmd.fl.Bool("relax", false, "let constraint violations drop the pattern, format or length they break (otherwise: review by hand)")
 	provider := cmd.fl.String("provider", "", "provider of every payload (skips detection)")
 	event := cmd.fl.String("event", "", "event of every payload (skips detection)")
@@ -34,8 +34,6 @@ func runLearn(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmd.usage()
 	case *format != "text" && *format != "json" && *format != "patch":
 		return fail("-format: %q is not text, json or patch", *format)
-	case *minCount < 1:
-		return fail("-min-count must be at least 1")
 	}
 	fsys, err := schemaFolder(*schemaDir)
 	if err != nil {

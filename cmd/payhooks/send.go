@@ -23,10 +23,10 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 	providerName := fl.String("provider", "", "provider whose scheme signs the deliveries (required)")
 	eventName := fl.String("event", "", "event whose bundled example is sent (required without -file)")
 	file := fl.String("file", "", "send this payload or capture file instead of an example (a capture is replayed with its original body)")
-	count := fl.Int("count", 1, "deliveries to send; with more than one, each gets a fresh delivery id and signature")
-	concurrency := fl.Int("concurrency", 1, "requests in flight at once")
+	count := rangeFlag(fl, "count", 1, 1, maxSendCount, "`N` deliveries to send; with more than one, each gets a fresh delivery id and signature")
+	concurrency := rangeFlag(fl, "concurrency", 1, 1, maxConcurrency, "`N` requests in flight at once, at most -count")
 	schemaDir := fl.String("schemas", "", "folder of schemas (default: the bundled ones)")
-	timeout := fl.Duration("timeout", 30*time.Second, "per-request timeout")
+	timeout := rangeFlag(fl, "timeout", 30*time.Second, time.Millisecond, time.Hour, "per-request timeout, a `duration`")
 	quiet := fl.Bool("q", false, "print only the summary line")
 	if code, done := cmd.parse(args); done {
 		return code
@@ -39,8 +39,6 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 		return fail("-provider is required")
 	case *eventName == "" && *file == "":
 		return fail("-event or -file is required")
-	case *count < 1 || *concurrency < 1:
-		return fail("-count and -concurrency must be at least 1")
 	}
 	fsys, err := schemaFolder(*schemaDir)
 	if err != nil {
