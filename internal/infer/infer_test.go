@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/internal/catalog"
 )
 
 func schemaOf(t *testing.T, docs ...string) string {
@@ -67,8 +69,12 @@ func TestScaffoldGuesses(t *testing.T) {
 
 	_, err = Scaffold(samples[:1], ProviderOptions{Name: "shop", Scheme: "ivy", Discriminator: "/data"})
 	assert.EqualError(t, err, "a.json: -discriminator /data is not a string there")
-	_, err = Scaffold([]Sample{{"x.json", []byte(`{"type": "../up", "id": "1"}`)}}, ProviderOptions{Name: "shop", Scheme: "ivy"})
-	assert.EqualError(t, err, `x.json: event name "../up" cannot name a file; pass -discriminator`)
+	// An event name that cannot name a file gets a hashed one.
+	p, err = Scaffold([]Sample{{"x.json", []byte(`{"type": "../up", "id": "1"}`)}}, ProviderOptions{Name: "shop", Scheme: "ivy"})
+	require.NoError(t, err)
+	assert.Contains(t, p.Files, "shop/events/up~"+catalog.HashedBase("../up")[3:]+".json")
+	_, err = Scaffold([]Sample{{"x.json", []byte(`{"type": "", "id": "1"}`)}}, ProviderOptions{Name: "shop", Scheme: "ivy", Discriminator: "/type"})
+	assert.EqualError(t, err, `x.json: the discriminator /type is empty: no event to name; pass -discriminator`)
 	_, err = Scaffold([]Sample{{"x.json", []byte(`{"a": 1} {"a": 2}`)}}, ProviderOptions{Name: "shop", Scheme: "ivy"})
 	assert.ErrorContains(t, err, "x.json: more than one JSON value")
 }

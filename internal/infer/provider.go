@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/internal/words"
@@ -74,8 +75,8 @@ func Scaffold(samples []Sample, opts ProviderOptions) (*Provider, error) {
 	p.Notes = append(p.Notes, why)
 	for _, d := range docs {
 		d.event = d.doc[disc].(string)
-		if d.event == "" || strings.ContainsAny(d.event, `/\`) || strings.HasPrefix(d.event, ".") {
-			return nil, fmt.Errorf("%s: event name %q cannot name a file; pass -discriminator", d.Source, d.event)
+		if d.event == "" {
+			return nil, fmt.Errorf("%s: the discriminator /%s is empty: no event to name; pass -discriminator", d.Source, jsonpointer.Escape(disc))
 		}
 	}
 	id, why, err := deliveryID(docs, disc, opts.DeliveryID)
@@ -85,6 +86,7 @@ func Scaffold(samples []Sample, opts ProviderOptions) (*Provider, error) {
 	p.Notes = append(p.Notes, why)
 
 	events, byEvent := groupByEvent(docs)
+	bases := catalog.FileBases(events) // event names are the provider's: any string
 	all := New()
 	perEvent := map[string]*Node{}
 	for _, d := range docs {
@@ -202,7 +204,7 @@ func Scaffold(samples []Sample, opts ProviderOptions) (*Provider, error) {
 				required = append(required, name)
 			}
 		}
-		file := path.Join(opts.Name, "events", e+".json")
+		file := path.Join(opts.Name, "events", bases[e]+".json")
 		ev := &Object{}
 		ev.Set("$schema", "https://json-schema.org/draft/2020-12/schema")
 		ev.Set("$id", compile.DefaultBaseURI+file)
@@ -219,9 +221,9 @@ func Scaffold(samples []Sample, opts ProviderOptions) (*Provider, error) {
 			return nil, err
 		}
 		for i, d := range byEvent[e] {
-			name := e + ".json"
+			name := bases[e] + ".json"
 			if i > 0 {
-				name = fmt.Sprintf("%s.%d.json", e, i+1)
+				name = fmt.Sprintf("%s.%d.json", bases[e], i+1)
 			}
 			p.Files[path.Join(opts.Name, "examples", name)] = d.Body
 		}

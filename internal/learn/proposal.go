@@ -347,8 +347,6 @@ func proposeEvent(p Proposal, set *schemaSet, prov *catalog.Provider, g *group) 
 		p.Review = "the provider names its events below the top level of the body"
 	case g.event == "":
 		p.Review = "the payloads name no event"
-	case prov.Kind == catalog.JSONSchema && !plainFileName(g.event):
-		p.Review = fmt.Sprintf("event name %q cannot name a file as it is (letters, digits, '.', '_', '-'); add its schema by hand", g.event)
 	}
 	if p.Review != "" {
 		return p
@@ -363,7 +361,7 @@ func proposeEvent(p Proposal, set *schemaSet, prov *catalog.Provider, g *group) 
 	if prov.Kind == catalog.OpenAPI {
 		return proposeWebhook(p, set, prov, g, inferred, description)
 	}
-	file := path.Join(prov.Name, "events", g.event+".json")
+	file := set.newEventFile(prov, g.event)
 	doc := &infer.Object{}
 	doc.Set("$schema", "https://json-schema.org/draft/2020-12/schema")
 	doc.Set("$id", compile.DefaultBaseURI+file)
@@ -422,21 +420,6 @@ func proposeWebhook(p Proposal, set *schemaSet, prov *catalog.Provider, g *group
 		Edit{File: prov.Root, Op: "add", Path: root.at("components", "schemas", component).ptr, Value: schema},
 		Edit{File: prov.Root, Op: "add", Path: root.at("webhooks", g.event).ptr, Value: hook})
 	return p
-}
-
-// plainFileName reports whether an event name can be a file's name, and
-// its $id, as it is: letters, digits, '.', '_' and '-', not starting with
-// a dot.
-func plainFileName(name string) bool {
-	if name[0] == '.' || len(name) > 100 {
-		return false
-	}
-	for _, r := range name {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
-			return false
-		}
-	}
-	return true
 }
 
 // envelopeRef is the $ref from a new event file, in NAME/events/, to the
