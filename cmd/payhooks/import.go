@@ -62,9 +62,9 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 	for _, note := range notes {
-		fmt.Fprintln(stdout, "  "+note)
+		printLine(stdout, "  %s", note)
 	}
-	fmt.Fprintf(stdout, "payhooks schemas import: %d files in %s; then: payhooks generate -schemas %s\n", len(files), target, *out)
+	printLine(stdout, "payhooks schemas import: %d files in %s; then: payhooks generate -schemas %s", len(files), target, *out)
 	return exitOK
 }
 

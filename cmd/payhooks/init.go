@@ -54,9 +54,9 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 	for _, note := range p.Notes {
-		fmt.Fprintln(stdout, "  "+note)
+		printLine(stdout, "  %s", note)
 	}
-	fmt.Fprintf(stdout, "payhooks schemas init: %d files in %s; review them, then: payhooks generate -schemas %s\n", len(files), target, *out)
+	printLine(stdout, "payhooks schemas init: %d files in %s; review them, then: payhooks generate -schemas %s", len(files), target, *out)
 	return exitOK
 }
 

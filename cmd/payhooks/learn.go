@@ -52,7 +52,7 @@ func runLearn(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		p.Provider, p.Event = *provider, *event
 		if r := l.Add(p); r.Err != nil {
 			unreadable++
-			fmt.Fprintf(stderr, "payhooks schemas learn: %s: %v\n", r.Source, r.Err)
+			printLine(stderr, "payhooks schemas learn: %s: %v", r.Source, r.Err)
 		}
 		return nil
 	})
@@ -71,7 +71,7 @@ func runLearn(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if err != nil {
 			return fail("-out: %v", err)
 		}
-		defer fmt.Fprintf(stderr, "payhooks schemas learn: %d files changed in %s\n", changed, *out)
+		defer printLine(stderr, "payhooks schemas learn: %d files changed in %s", changed, *out)
 	}
 	report := learn.NewReport(l, proposals)
 	switch *format {

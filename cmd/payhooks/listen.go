@@ -120,7 +120,7 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 		maxBody: *maxBody, store: store, skipVerify: *skipVerify, tolerance: *tolerance,
 		keepSignatures: *keepSignatures, bodyTimeout: *readTimeout,
 		notServed: func(p *catalog.Provider, err error) {
-			fmt.Fprintf(stderr, "payhooks listen: not serving %s: %v (set %s)\n", p.Name, err, envList(p))
+			printLine(stderr, "payhooks listen: not serving %s: %v (set %s)", p.Name, err, envList(p))
 		},
 	})
 	if err != nil {
@@ -137,7 +137,7 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 		WriteTimeout: *readTimeout + time.Minute, IdleTimeout: time.Minute, MaxHeaderBytes: 64 << 10}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	fmt.Fprintf(stderr, "payhooks listen: on http://%s, capturing to %s: %s\n", ln.Addr(), *dir, strings.Join(served, ", "))
+	printLine(stderr, "payhooks listen: on http://%s, capturing to %s: %s", ln.Addr(), *dir, strings.Join(served, ", "))
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	select {

@@ -63,7 +63,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	if err := writeBundle(*out, files); err != nil {
 		return fail("%v", err)
 	}
-	fmt.Fprintf(stdout, "payhooks schemas export: %d files in %s (version %s)\n", len(files), *out, *version)
+	printLine(stdout, "payhooks schemas export: %d files in %s (version %s)", len(files), *out, *version)
 	return exitOK
 }
 

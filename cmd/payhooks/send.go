@@ -12,7 +12,6 @@ import (
 
 	"github.com/payhooks/payhooks/internal/capture"
 	"github.com/payhooks/payhooks/internal/catalog"
-	"github.com/payhooks/payhooks/internal/safetext"
 	"github.com/payhooks/payhooks/internal/sender"
 	"github.com/payhooks/payhooks/webhook"
 )
@@ -89,14 +88,16 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 	for r := range results {
 		all = append(all, r)
 		if !*quiet {
+			// The event and id come from the payload, the reason from the
+			// receiver: printLine escapes them.
 			if r.Err != nil {
-				fmt.Fprintf(stdout, "error %s %s %s %s: %v\n", p.Name, orDash(event), orDash(r.ID), r.Latency.Round(time.Microsecond), r.Err)
+				printLine(stdout, "error %s %s %s %s: %v", p.Name, orDash(event), orDash(r.ID), r.Latency.Round(time.Microsecond), r.Err)
 			} else {
 				line := fmt.Sprintf("%d %s %s %s %s", r.Status, p.Name, orDash(event), orDash(r.ID), r.Latency.Round(time.Microsecond))
 				if r.Reason != "" {
-					line += ": " + safetext.Escape(r.Reason) // what the receiver said, escaped: it is not ours
+					line += ": " + r.Reason
 				}
-				fmt.Fprintln(stdout, line)
+				printLine(stdout, "%s", line)
 			}
 		}
 	}
