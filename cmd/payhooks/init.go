@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/payhooks/payhooks/internal/infer"
@@ -33,15 +34,15 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	if entries, err := os.ReadDir(target); err == nil && len(entries) > 0 && !*force {
 		return fail("%q already holds files; pass -force to replace them", target)
 	}
-	samples, err := readSamples(cmd.args)
-	if err != nil {
-		return fail("%v", err)
+	if slices.Contains(cmd.args, "-") {
+		return fail("init reads its samples twice: give files or folders, not - (stdin)")
 	}
+	samples := sampleReader(cmd.args)
 	p, err := infer.Scaffold(samples, infer.ProviderOptions{Name: *name, Scheme: signature.Name, Header: signature.Header, Discriminator: *flags.disc, DeliveryID: *flags.id})
 	if err != nil {
 		return fail("%v", err)
 	}
-	if err := acceptsItsSamples(p.Files); err != nil {
+	if err := acceptsItsSamples(p.Files, samples); err != nil {
 		return fail("%v", err)
 	}
 	files := map[string][]byte{}
@@ -60,41 +61,42 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// readSamples reads the samples as validate reads its inputs (files,
-// folders, NDJSON, captures: package input), one payload each.
-func readSamples(args []string) ([]infer.Sample, error) {
-	var samples []infer.Sample
-	err := input.Read(args, nil, func(p validate.Payload) error {
-		source := p.Source
-		if p.Line > 0 {
-			source = fmt.Sprintf("%s:%d", p.Source, p.Line)
-		}
-		switch {
-		case p.Err != nil:
-			return p.Err
-		case p.TooLarge:
-			return fmt.Errorf("%s: larger than %d MiB; a sample is one delivery", source, validate.MaxPayloadBytes>>20)
-		case p.Skipped != "":
-			return nil
-		}
-		samples = append(samples, infer.Sample{Source: source, Body: p.Body})
-		return nil
-	})
-	return samples, err
+// sampleReader reads the samples as validate reads its inputs (files,
+// folders, NDJSON, captures: package input), one payload each, anew at
+// each call.
+func sampleReader(args []string) infer.Samples {
+	return func(yield func(infer.Sample) error) error {
+		return input.Read(args, nil, func(p validate.Payload) error {
+			source := p.Source
+			if p.Line > 0 {
+				source = fmt.Sprintf("%s:%d", p.Source, p.Line)
+			}
+			switch {
+			case p.Err != nil:
+				return p.Err
+			case p.TooLarge:
+				return fmt.Errorf("%s: larger than %d MiB; a sample is one delivery", source, validate.MaxPayloadBytes>>20)
+			case p.Skipped != "":
+				return nil
+			}
+			return yield(infer.Sample{Source: source, Body: p.Body})
+		})
+	}
 }
 
 // acceptsItsSamples checks the scaffold compiles and validates every
-// example it holds without a finding: a scaffold that refuses the payloads
-// it was made from is a bug, never written.
-func acceptsItsSamples(files map[string][]byte) error {
-	refused, err := refusedExamples(files)
+// sample without a finding, reading them once more: a scaffold that
+// refuses the payloads it was made from is a bug, never written.
+func acceptsItsSamples(files map[string][]byte, samples infer.Samples) error {
+	v, err := newValidator(fsOf(files))
 	if err != nil {
 		return fmt.Errorf("the scaffold does not compile: %w", err)
 	}
-	if len(refused) > 0 {
-		r := refused[0]
-		f := r.Findings[0]
-		return fmt.Errorf("the scaffold refuses its own sample %s: %s %s: %s", r.Source, f.Kind, f.Pointer, f.Message)
-	}
-	return nil
+	return samples(func(s infer.Sample) error {
+		if r := v.Check(validate.Payload{Source: s.Source, Body: s.Body}); len(r.Findings) > 0 {
+			f := r.Findings[0]
+			return fmt.Errorf("the scaffold refuses its own sample %s: %s %s: %s", s.Source, f.Kind, f.Pointer, f.Message)
+		}
+		return nil
+	})
 }

@@ -42,7 +42,8 @@ type Proposal struct {
 	// Applied is false for a proposal below -min-count or left for review.
 	Applied bool `json:"applied"`
 
-	values *infer.Node
+	values  *infer.Node
+	members bool // a map's members (proposeMembers)
 }
 
 // propose writes the proposal for one group.
@@ -69,7 +70,11 @@ func (l *Learner) propose(cat *catalog.Catalog, set *schemaSet, g *group) (Propo
 	var err error
 	switch g.kind {
 	case validate.UnknownProperty:
-		err = proposeProperty(&p, set, event, tokens, g)
+		if g.members {
+			err = proposeMembers(&p, set, event, tokens, g)
+		} else {
+			err = proposeProperty(&p, set, event, tokens, g)
+		}
 	case validate.UnknownEnumValue:
 		err = proposeEnum(&p, set, event, tokens, g)
 	case validate.TypeMismatch:
@@ -126,6 +131,43 @@ func proposeProperty(p *Proposal, set *schemaSet, event place, tokens []string, 
 	props.Set(name, schema)
 	p.Edits = append(p.Edits, Edit{File: parents[0].file, Op: "add", Path: parents[0].at("properties").ptr, Value: props})
 	return nil
+}
+
+// proposeMembers declares the undocumented members of an object that
+// showed more than MaxMembers names (a map's keys, not fields) as its
+// additionalProperties: the schema inferred from all their values where
+// one schema alone describes the object, or true where several do
+// (additionalProperties would also judge the members the others declare).
+func proposeMembers(p *Proposal, set *schemaSet, event place, tokens []string, g *group) error {
+	places, err := set.describe(event, tokens)
+	if err != nil {
+		return err
+	}
+	target, _, ok := first(set, places, "properties")
+	if !ok {
+		return review("no schema at %s declares properties", orRoot(p.Pointer))
+	}
+	p.members = true
+	p.Edits = append(p.Edits, Edit{File: target.file, Op: "add", Path: target.at("additionalProperties").ptr, Value: membersSchema(places, g.values)})
+	p.Change = membersChange(g.values)
+	p.Severity, p.Consumers = "info", "other members declared (schemas diff does not compare additionalProperties)"
+	p.Go = "none: the fields stay; the other members are kept as before"
+	if t := set.goType(places); t != "" {
+		p.Go = "none: " + t + " keeps its fields; the other members are kept as before"
+	}
+	return nil
+}
+
+// membersSchema is the additionalProperties a map's values call for.
+func membersSchema(places []place, values *infer.Node) any {
+	if len(places) > 1 {
+		return true
+	}
+	return values.Schema()
+}
+
+func membersChange(values *infer.Node) string {
+	return fmt.Sprintf("declare the other members a map (more than %d undocumented names: keys, not fields), their schema inferred from %d values", MaxMembers, values.Seen())
 }
 
 func proposeEnum(p *Proposal, set *schemaSet, event place, tokens []string, g *group) error {
@@ -448,7 +490,14 @@ func (p *Proposal) merge(o Proposal, g *group) {
 	p.Evidence.Last = o.Evidence.Last
 	if p.values != nil {
 		p.values.Merge(g.values)
-		if p.Kind == validate.UnknownProperty {
+		if p.members {
+			for i := range p.Edits {
+				if _, open := p.Edits[i].Value.(bool); !open {
+					p.Edits[i].Value = p.values.Schema()
+				}
+			}
+			p.Change = membersChange(p.values)
+		} else if p.Kind == validate.UnknownProperty {
 			_, name := parent(p.Pointer)
 			for i := range p.Edits {
 				if strings.HasSuffix(p.Edits[i].Path, "/properties") {
