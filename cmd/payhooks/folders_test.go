@@ -81,26 +81,24 @@ func TestWritingCommandsKeepTheUsersFiles(t *testing.T) {
 		assertUsersFiles(t, filepath.Join(out, "finmo"))
 		assert.FileExists(t, filepath.Join(out, "index.json"))
 	})
-	t.Run("schemas import", func(t *testing.T) {
-		out := t.TempDir()
-		usersFiles(t, out)
-		run(t, "schemas", "import", "-provider", "shop", "-signature", "adyen-hmac", "-out", out, doc)
-		usersFiles(t, filepath.Join(out, "shop"))
-		run(t, "schemas", "import", "-force", "-provider", "shop", "-signature", "adyen-hmac", "-out", out, doc)
-		assertUsersFiles(t, out)
-		assertUsersFiles(t, filepath.Join(out, "shop"))
-		assert.FileExists(t, filepath.Join(out, "shop", "openapi.json"))
-	})
-	t.Run("schemas init", func(t *testing.T) {
-		out := t.TempDir()
-		usersFiles(t, out)
-		run(t, "schemas", "init", "-provider", "acme", "-signature", "ivy", "-out", out, "testdata/init/acme")
-		usersFiles(t, filepath.Join(out, "acme"))
-		run(t, "schemas", "init", "-force", "-provider", "acme", "-signature", "ivy", "-out", out, "testdata/init/acme")
-		assertUsersFiles(t, out)
-		assertUsersFiles(t, filepath.Join(out, "acme"))
-		assert.FileExists(t, filepath.Join(out, "acme", "acme.json"))
-	})
+	// init and import add a provider folder beside the user's files, and
+	// with -force replace only their own files in it.
+	for _, c := range []struct{ provider, root string }{{"shop", "openapi.json"}, {"acme", "acme.json"}} {
+		command, input := "import", doc
+		if c.provider == "acme" {
+			command, input = "init", "testdata/init/acme"
+		}
+		t.Run("schemas "+command, func(t *testing.T) {
+			out := t.TempDir()
+			usersFiles(t, out)
+			run(t, "schemas", command, "-provider", c.provider, "-signature", "adyen-hmac", "-out", out, input)
+			usersFiles(t, filepath.Join(out, c.provider))
+			run(t, "schemas", command, "-force", "-provider", c.provider, "-signature", "adyen-hmac", "-out", out, input)
+			assertUsersFiles(t, out)
+			assertUsersFiles(t, filepath.Join(out, c.provider))
+			assert.FileExists(t, filepath.Join(out, c.provider, c.root))
+		})
+	}
 	t.Run("schemas learn -out", func(t *testing.T) {
 		out := t.TempDir()
 		usersFiles(t, out)

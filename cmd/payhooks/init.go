@@ -14,10 +14,10 @@ import (
 )
 
 func runInit(args []string, stdout, stderr io.Writer) int {
-	cmd := newCommand("payhooks schemas init", "Usage: payhooks schemas init -provider NAME -signature SCHEME [flags] SAMPLE...\n\nScaffolds a provider folder, DIR/NAME, from sample payloads, read as validate reads its\ninputs (files, folders, NDJSON, captures): the envelope, the discriminator, the delivery id, one event schema per event, shared shapes\nin $defs, and the samples as examples. It prints what it guessed and why, and checks that\nthe schemas accept every sample before writing.\n\n", stdout, stderr)
+	cmd := newCommand("payhooks schemas init", "Usage: payhooks schemas init -provider NAME -signature SCHEME [flags] SAMPLE...\n\nScaffolds a provider folder, DIR/NAME, from sample payloads, read as validate reads its\ninputs (files, folders, NDJSON, captures): the envelope, the discriminator, the delivery id, one event schema per event, shared shapes\nin $defs, and the first samples of each event as examples. It prints what it guessed and why, and checks that\nthe schemas accept every sample before writing.\n\n", stdout, stderr)
 	flags := addProviderFlags(cmd.fl, "guessed")
 	out := cmd.fl.String("out", "schemas", "the schema folder to add the provider to")
-	force := cmd.fl.Bool("force", false, "replace DIR/NAME when it exists")
+	force := cmd.fl.Bool("force", false, "replace DIR/NAME when it exists: the files an earlier init wrote there (others stay)")
 	if code, done := cmd.parse(args); done {
 		return code
 	}

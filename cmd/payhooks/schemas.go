@@ -22,7 +22,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	cmd := newCommand("payhooks schemas export", "Usage: payhooks schemas export -out DIR [flags]\n\nWrites, per provider, a self-contained JSON Schema 2020-12 file per event, the envelope,\nan OpenAPI 3.1 document, and DIR/index.json listing them. Each schema comes in a default\nflavour, as tolerant as validate at -fail-on breaking, and a strict one (*.strict.json),\nas strict as validate at -fail-on warning.\n\n", stdout, stderr)
 	fl := cmd.fl
 	out := fl.String("out", "", "folder to write the bundle into (required)")
-	force := fl.Bool("force", false, "replace a folder that already holds files")
+	force := fl.Bool("force", false, "write into a folder that already holds files; of those, only what an earlier export wrote is replaced")
 	strip := fl.Bool("strip-extensions", false, "remove the x-payhooks-… keywords")
 	schemaDir := fl.String("schemas", "", "folder of schemas (default: the bundled ones)")
 	version := fl.String("version", schemas.Version, "version written into index.json")

@@ -45,6 +45,24 @@ func captures(t testing.TB, n int, yield func(validate.Payload)) int64 {
 	return bytes
 }
 
+// writeNDJSON writes the n payloads gen makes, compacted, one a line, to a
+// file of that name in a temporary folder, and returns it and their size.
+func writeNDJSON(b *testing.B, name string, n int, gen func(testing.TB, int, func(validate.Payload)) int64) (string, int64) {
+	file := filepath.Join(b.TempDir(), name)
+	f, err := os.Create(file)
+	require.NoError(b, err)
+	w := bufio.NewWriter(f)
+	size := gen(b, n, func(p validate.Payload) {
+		var compact bytes.Buffer
+		require.NoError(b, json.Compact(&compact, p.Body))
+		w.Write(compact.Bytes())
+		w.WriteByte('\n')
+	})
+	require.NoError(b, w.Flush())
+	require.NoError(b, f.Close())
+	return file, size
+}
+
 // Learning costs little more than validating: the findings are gathered
 // from the same check, and only the drifting values are decoded. Both read
 // the same generated NDJSON file, as payhooks validate and schemas learn
@@ -59,18 +77,7 @@ func BenchmarkLearn(b *testing.B) {
 		n, err = strconv.Atoi(env)
 		require.NoError(b, err)
 	}
-	file := filepath.Join(b.TempDir(), "captures.ndjson")
-	f, err := os.Create(file)
-	require.NoError(b, err)
-	w := bufio.NewWriter(f)
-	size := captures(b, n, func(p validate.Payload) {
-		var compact bytes.Buffer
-		require.NoError(b, json.Compact(&compact, p.Body))
-		w.Write(compact.Bytes())
-		w.WriteByte('\n')
-	})
-	require.NoError(b, w.Flush())
-	require.NoError(b, f.Close())
+	file, size := writeNDJSON(b, "captures.ndjson", n, captures)
 	v, err := validate.New(schemas.FS)
 	require.NoError(b, err)
 	read := func(b *testing.B, each func(validate.Payload)) {
@@ -196,18 +203,7 @@ func TestLearnFoldsAMapsMembers(t *testing.T) {
 func BenchmarkLearnKeys(b *testing.B) {
 	for _, n := range []int{25_000, 100_000} {
 		b.Run(fmt.Sprintf("payloads=%d", n), func(b *testing.B) {
-			file := filepath.Join(b.TempDir(), "keys.ndjson")
-			f, err := os.Create(file)
-			require.NoError(b, err)
-			w := bufio.NewWriter(f)
-			size := uniqueKeys(b, n, func(p validate.Payload) {
-				var compact bytes.Buffer
-				require.NoError(b, json.Compact(&compact, p.Body))
-				w.Write(compact.Bytes())
-				w.WriteByte('\n')
-			})
-			require.NoError(b, w.Flush())
-			require.NoError(b, f.Close())
+			file, size := writeNDJSON(b, "keys.ndjson", n, uniqueKeys)
 			b.SetBytes(size)
 			var held uint64
 			for range b.N {
