@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/payhooks/payhooks/internal/jsonpointer"
+	"github.com/payhooks/payhooks/internal/safetext"
 	"github.com/payhooks/payhooks/internal/severity"
 )
 
@@ -349,7 +350,9 @@ func minus(a, b []string) []string {
 // Changelog renders changes as Markdown.
 func Changelog(changes []Change, old, new Index) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# payhooks schemas %s → %s\n", orDefault(old.Version, "?"), orDefault(new.Version, "?"))
+	// Versions, names and pointers come from the bundles: each line goes out
+	// escaped (package safetext), on a terminal and in CHANGELOG.md alike.
+	fmt.Fprintf(&b, "%s\n", safetext.Escape(fmt.Sprintf("# payhooks schemas %s → %s", orDefault(old.Version, "?"), orDefault(new.Version, "?"))))
 	if len(changes) == 0 {
 		b.WriteString("\nNo changes.\n")
 		return b.String()
@@ -372,7 +375,7 @@ func Changelog(changes []Change, old, new Index) string {
 			if c.Pointer != "" {
 				ptr = " `" + c.Pointer + "`"
 			}
-			fmt.Fprintf(&b, "- **%s**%s: %s\n", where, ptr, c.Message)
+			fmt.Fprintf(&b, "%s\n", safetext.Escape(fmt.Sprintf("- **%s**%s: %s", where, ptr, c.Message)))
 		}
 	}
 	return b.String()
