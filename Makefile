@@ -73,6 +73,7 @@ bench:
 	$(GO) test -run '^$$' -bench Listen -benchtime 3000x ./cmd/payhooks
 	$(GO) test -run '^$$' -bench HandlerStore ./webhook/redisstore
 	$(GO) test -run '^$$' -bench Learn -benchmem ./internal/learn
+	$(GO) test -run '^$$' -bench Scaffold -benchmem -benchtime 3x ./internal/infer
 
 clean:
 	rm -rf bin

@@ -12,10 +12,10 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"strings"
 
 	"github.com/payhooks/payhooks/generator/emit"
 	"github.com/payhooks/payhooks/generator/load"
+	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/compile"
 )
 
@@ -57,8 +57,8 @@ func copySchemas(fsys fs.FS, provider, dir string, out map[string][]byte) ([]str
 		if err != nil || d.IsDir() || !compile.IsSchemaFile(p) {
 			return err
 		}
-		if strings.ContainsAny(p, "*?[\\") {
-			return fmt.Errorf("schema file %q: go:embed cannot name a file with * ? [ or \\ in its name", p)
+		if err := catalog.PortablePath(p); err != nil {
+			return fmt.Errorf("schema file %q: the generated package embeds it, but %v: rename it", p, err)
 		}
 		data, err := fs.ReadFile(fsys, p)
 		if err != nil {

@@ -135,7 +135,12 @@ const (
 	DefaultLease = 5 * time.Minute
 )
 
-// WithMaxBodyBytes caps the body (default 1 MiB); past it the answer is 413.
+// MaxBodyLimit is the largest body cap a handler takes: a body is held in
+// memory whole.
+const MaxBodyLimit = 1 << 30
+
+// WithMaxBodyBytes caps the body (default 1 MiB, at most MaxBodyLimit);
+// past it the answer is 413.
 func WithMaxBodyBytes(n int64) Option { return func(o *options) { o.maxBody = n } }
 
 // WithStore sets the deduplication store (default: a MemoryStore).
@@ -205,6 +210,9 @@ func NewCore(cfg Config, opts ...Option) (*Core, error) {
 	c := &Core{cfg: cfg, o: options{maxBody: DefaultMaxBodyBytes, window: DefaultWindow, lease: DefaultLease, bodyTimeout: DefaultBodyTimeout}}
 	for _, opt := range opts {
 		opt(&c.o)
+	}
+	if c.o.maxBody < 1 || c.o.maxBody > MaxBodyLimit {
+		return nil, fmt.Errorf("%s handler: WithMaxBodyBytes(%d): want 1 to %d", cfg.Provider, c.o.maxBody, int64(MaxBodyLimit))
 	}
 	if c.o.budget == nil {
 		c.o.budget = NewBodyBudget(max(DefaultBodyBudget, c.o.maxBody+1))

@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+
+	"github.com/payhooks/payhooks/internal/safetext"
 )
 
 // command is one subcommand's flag set, its positional arguments and its
@@ -70,8 +72,17 @@ func (c *command) parse(args []string) (code int, done bool) {
 
 // fail prints "payhooks <command>: <message>" and returns exit status 2.
 func (c *command) fail(format string, a ...any) int {
-	fmt.Fprintf(c.stderr, c.name+": "+format+"\n", a...)
+	printLine(c.stderr, c.name+": "+format, a...)
 	return exitCantRun
+}
+
+// printLine prints one line that may hold text from input (a file name, an
+// event name, a payload's id, an error quoting a document): the one rule
+// for every such line of every command is that it goes out escaped by
+// package safetext, so no input starts a line of its own or drives the
+// terminal.
+func printLine(w io.Writer, format string, a ...any) {
+	fmt.Fprintln(w, safetext.Escape(fmt.Sprintf(format, a...)))
 }
 
 // usage prints the usage to stderr and returns exit status 2.

@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"golang.org/x/term"
 
@@ -33,7 +36,36 @@ func useColor(mode string, w any) (bool, error) {
 	return false, fmt.Errorf("want auto, always or never, got %q", mode)
 }
 
-// writeFileAtomic writes a file so a reader never sees half of it.
+// writeFileAtomic writes a file the user named so a reader never sees half
+// of it, with the mode of the file it replaces, and through a link to where
+// it leads (package atomicfile).
 func writeFileAtomic(name string, write func(io.Writer) error) error {
-	return atomicfile.Write(name, "."+filepath.Base(name)+".tmp", write)
+	if real, err := filepath.EvalSymlinks(name); err == nil {
+		name = real
+	}
+	d, err := atomicfile.OpenDir(filepath.Dir(name))
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Write(filepath.Base(name), write)
+}
+
+// writeProvider writes a provider folder (files by slash path inside it)
+// as dir/name, replaced in one step; what the folder held besides stays,
+// except the files stale says an earlier run wrote (package atomicfile).
+func writeProvider(dir, name string, files map[string][]byte, stale func(rel string) bool) error {
+	d, err := atomicfile.CreateDir(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	_, err = d.ReplaceFolder(name, files, stale)
+	return err
+}
+
+// jsonIn reports whether rel is a .json file directly in one of folders.
+func jsonIn(rel string, folders ...string) bool {
+	dir, file := path.Split(rel)
+	return strings.HasSuffix(file, ".json") && slices.Contains(folders, strings.TrimSuffix(dir, "/"))
 }

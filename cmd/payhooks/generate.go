@@ -54,7 +54,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	if *providers != "" {
 		cat, err := catalog.Load(fsys)
 		if err != nil {
-			fmt.Fprintf(stderr, "payhooks generate: %v\n", err)
+			printLine(stderr, "payhooks generate: %v", err)
 			return exitFailed
 		}
 		only = strings.Split(*providers, ",")
@@ -66,7 +66,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	}
 	files, err := generator.Generate(fsys, generator.Options{Providers: only, Package: *pkg})
 	if err != nil {
-		fmt.Fprintf(stderr, "payhooks generate: %v\n", err)
+		printLine(stderr, "payhooks generate: %v", err)
 		return exitFailed
 	}
 	changes, err := genwrite.Plan(*out, files)
@@ -80,15 +80,13 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 		for _, c := range changes {
 			fmt.Fprint(stdout, c.Diff())
 		}
-		fmt.Fprintf(stderr, "payhooks generate: stale generated files: %d would change; run: %s\n", len(changes), rerunWithout(args, "-check"))
+		printLine(stderr, "payhooks generate: stale generated files: %d would change; run: %s", len(changes), rerunWithout(args, "-check"))
 		return exitFailed
 	}
-	for _, c := range changes {
-		if err := c.Apply(); err != nil {
-			return fail("%v", err)
-		}
+	if err := genwrite.Apply(*out, changes); err != nil {
+		return fail("%v", err)
 	}
-	fmt.Fprintf(stdout, "payhooks generate: %d files in %s, %d changed\n", len(files), *out, len(changes))
+	printLine(stdout, "payhooks generate: %d files in %s, %d changed", len(files), *out, len(changes))
 	return exitOK
 }
 

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/payhooks/payhooks/internal/atomicfile"
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/importer"
 )
@@ -21,7 +20,7 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	cmd := newCommand("payhooks schemas import", "Usage: payhooks schemas import -provider NAME -signature SCHEME [flags] DOCUMENT\n\nImports a provider's OpenAPI 3.0 or 3.1 webhooks document (JSON or YAML) as DIR/NAME:\nthe document with x-payhooks-provider added, every example it gives per webhook, and\nREADME.md with what was decided. Examples the document's own schemas refuse are kept as\nknown-drift samples (DIR/NAME/drift). Nothing is written when the import fails.\n\n", stdout, stderr)
 	flags := addProviderFlags(cmd.fl, "found from the webhooks")
 	out := cmd.fl.String("out", "schemas", "the schema folder to add the provider to")
-	force := cmd.fl.Bool("force", false, "replace DIR/NAME when it exists")
+	force := cmd.fl.Bool("force", false, "replace DIR/NAME when it exists: the files an earlier import wrote there (others stay)")
 	if code, done := cmd.parse(args); done {
 		return code
 	}
@@ -55,16 +54,17 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	for p, data := range r.Files {
 		files[strings.TrimPrefix(p, opts.Name+"/")] = data
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return fail("%v", err)
+	// With -force, what an earlier import wrote goes; anything else stays.
+	imported := func(rel string) bool {
+		return rel == "openapi.json" || rel == "README.md" || jsonIn(rel, "examples", "drift")
 	}
-	if err := atomicfile.ReplaceDir(target, files); err != nil {
+	if err := writeProvider(*out, opts.Name, files, imported); err != nil {
 		return fail("%v", err)
 	}
 	for _, note := range notes {
-		fmt.Fprintln(stdout, "  "+note)
+		printLine(stdout, "  %s", note)
 	}
-	fmt.Fprintf(stdout, "payhooks schemas import: %d files in %s; then: payhooks generate -schemas %s\n", len(files), target, *out)
+	printLine(stdout, "payhooks schemas import: %d files in %s; then: payhooks generate -schemas %s", len(files), target, *out)
 	return exitOK
 }
 

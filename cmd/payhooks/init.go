@@ -5,18 +5,19 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
-	"github.com/payhooks/payhooks/internal/atomicfile"
 	"github.com/payhooks/payhooks/internal/infer"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/validate/input"
 )
 
 func runInit(args []string, stdout, stderr io.Writer) int {
-	cmd := newCommand("payhooks schemas init", "Usage: payhooks schemas init -provider NAME -signature SCHEME [flags] SAMPLE...\n\nScaffolds a provider folder, DIR/NAME, from sample payloads, read as validate reads its\ninputs (files, folders, NDJSON, captures): the envelope, the discriminator, the delivery id, one event schema per event, shared shapes\nin $defs, and the samples as examples. It prints what it guessed and why, and checks that\nthe schemas accept every sample before writing.\n\n", stdout, stderr)
+	cmd := newCommand("payhooks schemas init", "Usage: payhooks schemas init -provider NAME -signature SCHEME [flags] SAMPLE...\n\nScaffolds a provider folder, DIR/NAME, from sample payloads, read as validate reads its\ninputs (files, folders, NDJSON, captures): the envelope, the discriminator, the delivery id, one event schema per event, shared shapes\nin $defs, and the first samples of each event as examples. It prints what it guessed and why, and checks that\nthe schemas accept every sample before writing.\n\n", stdout, stderr)
 	flags := addProviderFlags(cmd.fl, "guessed")
 	out := cmd.fl.String("out", "schemas", "the schema folder to add the provider to")
-	force := cmd.fl.Bool("force", false, "replace DIR/NAME when it exists")
+	force := cmd.fl.Bool("force", false, "replace DIR/NAME when it exists: the files an earlier init wrote there (others stay)")
 	if code, done := cmd.parse(args); done {
 		return code
 	}
@@ -33,73 +34,69 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	if entries, err := os.ReadDir(target); err == nil && len(entries) > 0 && !*force {
 		return fail("%q already holds files; pass -force to replace them", target)
 	}
-	samples, err := readSamples(cmd.args)
-	if err != nil {
-		return fail("%v", err)
+	if slices.Contains(cmd.args, "-") {
+		return fail("init reads its samples twice: give files or folders, not - (stdin)")
 	}
+	samples := sampleReader(cmd.args)
 	p, err := infer.Scaffold(samples, infer.ProviderOptions{Name: *name, Scheme: signature.Name, Header: signature.Header, Discriminator: *flags.disc, DeliveryID: *flags.id})
 	if err != nil {
 		return fail("%v", err)
 	}
-	if err := acceptsItsSamples(p.Files); err != nil {
+	if err := acceptsItsSamples(p.Files, samples); err != nil {
 		return fail("%v", err)
 	}
 	files := map[string][]byte{}
-	for path, data := range p.Files {
-		rel, err := filepath.Rel(*name, filepath.FromSlash(path))
-		if err != nil {
-			return fail("%v", err)
-		}
-		files[rel] = data
+	for p, data := range p.Files {
+		files[strings.TrimPrefix(p, *name+"/")] = data
 	}
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return fail("%v", err)
-	}
-	if err := atomicfile.ReplaceDir(target, files); err != nil {
+	// With -force, what an earlier init wrote goes; anything else stays.
+	scaffolded := func(rel string) bool { return rel == *name+".json" || jsonIn(rel, "events", "examples") }
+	if err := writeProvider(*out, *name, files, scaffolded); err != nil {
 		return fail("%v", err)
 	}
 	for _, note := range p.Notes {
-		fmt.Fprintln(stdout, "  "+note)
+		printLine(stdout, "  %s", note)
 	}
-	fmt.Fprintf(stdout, "payhooks schemas init: %d files in %s; review them, then: payhooks generate -schemas %s\n", len(files), target, *out)
+	printLine(stdout, "payhooks schemas init: %d files in %s; review them, then: payhooks generate -schemas %s", len(files), target, *out)
 	return exitOK
 }
 
-// readSamples reads the samples as validate reads its inputs (files,
-// folders, NDJSON, captures: package input), one payload each.
-func readSamples(args []string) ([]infer.Sample, error) {
-	var samples []infer.Sample
-	err := input.Read(args, nil, func(p validate.Payload) error {
-		source := p.Source
-		if p.Line > 0 {
-			source = fmt.Sprintf("%s:%d", p.Source, p.Line)
-		}
-		switch {
-		case p.Err != nil:
-			return p.Err
-		case p.TooLarge:
-			return fmt.Errorf("%s: larger than %d MiB; a sample is one delivery", source, validate.MaxPayloadBytes>>20)
-		case p.Skipped != "":
-			return nil
-		}
-		samples = append(samples, infer.Sample{Source: source, Body: p.Body})
-		return nil
-	})
-	return samples, err
+// sampleReader reads the samples as validate reads its inputs (files,
+// folders, NDJSON, captures: package input), one payload each, anew at
+// each call.
+func sampleReader(args []string) infer.Samples {
+	return func(yield func(infer.Sample) error) error {
+		return input.Read(args, nil, func(p validate.Payload) error {
+			source := p.Source
+			if p.Line > 0 {
+				source = fmt.Sprintf("%s:%d", p.Source, p.Line)
+			}
+			switch {
+			case p.Err != nil:
+				return p.Err
+			case p.TooLarge:
+				return fmt.Errorf("%s: larger than %d MiB; a sample is one delivery", source, validate.MaxPayloadBytes>>20)
+			case p.Skipped != "":
+				return nil
+			}
+			return yield(infer.Sample{Source: source, Body: p.Body})
+		})
+	}
 }
 
 // acceptsItsSamples checks the scaffold compiles and validates every
-// example it holds without a finding: a scaffold that refuses the payloads
-// it was made from is a bug, never written.
-func acceptsItsSamples(files map[string][]byte) error {
-	refused, err := refusedExamples(files)
+// sample without a finding, reading them once more: a scaffold that
+// refuses the payloads it was made from is a bug, never written.
+func acceptsItsSamples(files map[string][]byte, samples infer.Samples) error {
+	v, err := newValidator(fsOf(files))
 	if err != nil {
 		return fmt.Errorf("the scaffold does not compile: %w", err)
 	}
-	if len(refused) > 0 {
-		r := refused[0]
-		f := r.Findings[0]
-		return fmt.Errorf("the scaffold refuses its own sample %s: %s %s: %s", r.Source, f.Kind, f.Pointer, f.Message)
-	}
-	return nil
+	return samples(func(s infer.Sample) error {
+		if r := v.Check(validate.Payload{Source: s.Source, Body: s.Body}); len(r.Findings) > 0 {
+			f := r.Findings[0]
+			return fmt.Errorf("the scaffold refuses its own sample %s: %s %s: %s", s.Source, f.Kind, f.Pointer, f.Message)
+		}
+		return nil
+	})
 }

@@ -5,6 +5,9 @@ import (
 	"io"
 	"io/fs"
 	"maps"
+	"os"
+	"slices"
+	"strings"
 
 	"github.com/payhooks/payhooks/generator"
 	"github.com/payhooks/payhooks/internal/atomicfile"
@@ -18,7 +21,7 @@ func runLearn(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	schemaDir := cmd.fl.String("schemas", "", "schema folder (default: the bundled schemas)")
 	out := cmd.fl.String("out", "", "write the schema folder with the applied proposals here (may be -schemas)")
 	format := cmd.fl.String("format", "text", "report format: text (a review), json (everything), patch (one RFC 6902 JSON Patch per schema file)")
-	minCount := cmd.fl.Int("min-count", 1, "apply a proposal only when at least this many payloads show it")
+	minCount := rangeFlag(cmd.fl, "min-count", 1, 1, 1<<30, "apply a proposal only when at least `N` payloads show it")
 	relax := cmd.fl.Bool("relax", false, "let constraint violations drop the pattern, format or length they break (otherwise: review by hand)")
 	provider := cmd.fl.String("provider", "", "provider of every payload (skips detection)")
 	event := cmd.fl.String("event", "", "event of every payload (skips detection)")
@@ -31,8 +34,6 @@ func runLearn(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmd.usage()
 	case *format != "text" && *format != "json" && *format != "patch":
 		return fail("-format: %q is not text, json or patch", *format)
-	case *minCount < 1:
-		return fail("-min-count must be at least 1")
 	}
 	fsys, err := schemaFolder(*schemaDir)
 	if err != nil {
@@ -51,7 +52,7 @@ func runLearn(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		p.Provider, p.Event = *provider, *event
 		if r := l.Add(p); r.Err != nil {
 			unreadable++
-			fmt.Fprintf(stderr, "payhooks schemas learn: %s: %v\n", r.Source, r.Err)
+			printLine(stderr, "payhooks schemas learn: %s: %v", r.Source, r.Err)
 		}
 		return nil
 	})
@@ -66,11 +67,11 @@ func runLearn(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 	if *out != "" {
-		changed, err := writeLearned(fsys, *out, proposals)
+		changed, err := writeLearned(fsys, *schemaDir, *out, proposals)
 		if err != nil {
 			return fail("-out: %v", err)
 		}
-		defer fmt.Fprintf(stderr, "payhooks schemas learn: %d files changed in %s\n", changed, *out)
+		defer printLine(stderr, "payhooks schemas learn: %d files changed in %s", changed, *out)
 	}
 	report := learn.NewReport(l, proposals)
 	switch *format {
@@ -91,9 +92,13 @@ func runLearn(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // writeLearned writes the schema folder with the applied proposals' edits
-// into dir in one step: the new folder compiles, or nothing is written. It
-// returns how many files changed.
-func writeLearned(fsys fs.FS, dir string, proposals []learn.Proposal) (int, error) {
+// into dir: the new folder compiles, or nothing is written. In place (dir
+// is the -schemas folder) only the provider folders with edits are
+// rewritten, each with only its edited files changed; elsewhere every
+// provider folder of the schemas is written. Either way each folder is
+// replaced in one step and whatever else dir holds stays as it was
+// (package atomicfile). It returns how many files changed.
+func writeLearned(fsys fs.FS, schemaDir, dir string, proposals []learn.Proposal) (int, error) {
 	changed, err := learn.Apply(fsys, proposals)
 	if err != nil {
 		return 0, err
@@ -115,5 +120,46 @@ func writeLearned(fsys fs.FS, dir string, proposals []learn.Proposal) (int, erro
 	if _, err := generator.Generate(fsOf(files), generator.Options{}); err != nil {
 		return 0, fmt.Errorf("the learned schemas do not generate Go (edit them by hand): %w", err)
 	}
-	return len(changed), atomicfile.ReplaceDir(dir, files)
+	write := files
+	if sameFolder(schemaDir, dir) {
+		write = changed
+	}
+	d, err := atomicfile.CreateDir(dir)
+	if err != nil {
+		return 0, err
+	}
+	defer d.Close()
+	folders := map[string]map[string][]byte{}
+	for _, p := range slices.Sorted(maps.Keys(write)) {
+		folder, rel, ok := strings.Cut(p, "/")
+		if !ok {
+			if err := d.WriteFile(p, write[p]); err != nil {
+				return 0, err
+			}
+			continue
+		}
+		if folders[folder] == nil {
+			folders[folder] = map[string][]byte{}
+		}
+		folders[folder][rel] = write[p]
+	}
+	for _, folder := range slices.Sorted(maps.Keys(folders)) {
+		if _, err := d.ReplaceFolder(folder, folders[folder], nil); err != nil {
+			return 0, err
+		}
+	}
+	return len(changed), nil
+}
+
+// sameFolder reports whether two folder names are one folder.
+func sameFolder(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	ia, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	ib, err := os.Stat(b)
+	return err == nil && os.SameFile(ia, ib)
 }

@@ -86,7 +86,7 @@ func TestSchemasLearnRefusals(t *testing.T) {
 	}{
 		{[]string{"schemas", "learn"}, "Usage: payhooks schemas learn"},
 		{[]string{"schemas", "learn", "-format", "yaml", bad}, `-format: "yaml" is not text, json or patch`},
-		{[]string{"schemas", "learn", "-min-count", "0", bad}, "-min-count must be at least 1"},
+		{[]string{"schemas", "learn", "-min-count", "0", bad}, "-min-count: out of range; want 1 to"},
 		{[]string{"schemas", "learn", "-schemas", filepath.Join(dir, "none"), bad}, "-schemas:"},
 		{[]string{"schemas", "learn", "-out", out, filepath.Join(dir, "missing.json")}, "missing.json"},
 		{[]string{"schemas", "learn", "-provider", "stripe", "-out", out, bad}, `-provider: unknown provider "stripe" (known: adyenpayment, `},

@@ -53,11 +53,11 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	schemaDir := fl.String("schemas", "", "folder of schemas (default: the bundled ones)")
 	routes := routeFlags{}
 	fl.Var(routes, "route", "serve a provider at another path: provider=/path (repeatable)")
-	maxBody := fl.Int64("max-body", webhook.DefaultMaxBodyBytes, "largest body accepted, in bytes (413 past it)")
+	maxBody := rangeFlag[int64](fl, "max-body", webhook.DefaultMaxBodyBytes, 1, validate.MaxPayloadBytes, "largest body accepted, in `bytes` (413 past it)")
 	skipVerify := fl.Bool("insecure-skip-verify", false, "accept unsigned deliveries (local experiments only)")
-	tolerance := fl.Duration("tolerance", webhook.DefaultTolerance, "how far a signed timestamp (Rapyd, Standard Webhooks) may be from now; 0 turns the replay window off")
+	tolerance := rangeFlag(fl, "tolerance", webhook.DefaultTolerance, 0, 24*time.Hour, "how far a signed timestamp (Rapyd, Standard Webhooks) may be from now, a `duration`; 0 turns the replay window off")
 	keepSignatures := fl.Bool("keep-signatures", false, "keep signature headers in captures (default: \"REDACTED\", as a replay needs them)")
-	readTimeout := fl.Duration("read-timeout", 10*time.Second, "how long a client may take to send a request's headers and body")
+	readTimeout := rangeFlag(fl, "read-timeout", 10*time.Second, 10*time.Millisecond, time.Hour, "how long (a `duration`) a client may take to send a request's headers and body")
 	dedupe := fl.String("dedupe", "memory", "deduplication store: memory, or redis://host:port/db to share one between replicas")
 	fsys, _ := schemaFolder("")
 	fl.Usage = func() {
@@ -120,7 +120,7 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 		maxBody: *maxBody, store: store, skipVerify: *skipVerify, tolerance: *tolerance,
 		keepSignatures: *keepSignatures, bodyTimeout: *readTimeout,
 		notServed: func(p *catalog.Provider, err error) {
-			fmt.Fprintf(stderr, "payhooks listen: not serving %s: %v (set %s)\n", p.Name, err, envList(p))
+			printLine(stderr, "payhooks listen: not serving %s: %v (set %s)", p.Name, err, envList(p))
 		},
 	})
 	if err != nil {
@@ -137,7 +137,7 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 		WriteTimeout: *readTimeout + time.Minute, IdleTimeout: time.Minute, MaxHeaderBytes: 64 << 10}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	fmt.Fprintf(stderr, "payhooks listen: on http://%s, capturing to %s: %s\n", ln.Addr(), *dir, strings.Join(served, ", "))
+	printLine(stderr, "payhooks listen: on http://%s, capturing to %s: %s", ln.Addr(), *dir, strings.Join(served, ", "))
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(ln) }()
 	select {

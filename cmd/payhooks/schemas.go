@@ -2,9 +2,14 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"maps"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/payhooks/payhooks/internal/atomicfile"
 	"github.com/payhooks/payhooks/internal/bundle"
@@ -17,7 +22,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	cmd := newCommand("payhooks schemas export", "Usage: payhooks schemas export -out DIR [flags]\n\nWrites, per provider, a self-contained JSON Schema 2020-12 file per event, the envelope,\nan OpenAPI 3.1 document, and DIR/index.json listing them. Each schema comes in a default\nflavour, as tolerant as validate at -fail-on breaking, and a strict one (*.strict.json),\nas strict as validate at -fail-on warning.\n\n", stdout, stderr)
 	fl := cmd.fl
 	out := fl.String("out", "", "folder to write the bundle into (required)")
-	force := fl.Bool("force", false, "replace a folder that already holds files")
+	force := fl.Bool("force", false, "write into a folder that already holds files; of those, only what an earlier export wrote is replaced")
 	strip := fl.Bool("strip-extensions", false, "remove the x-payhooks-… keywords")
 	schemaDir := fl.String("schemas", "", "folder of schemas (default: the bundled ones)")
 	version := fl.String("version", schemas.Version, "version written into index.json")
@@ -55,11 +60,60 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 		}
 		files["CHANGELOG.md"] = []byte(bundle.Changelog(changes, oi, ni))
 	}
-	if err := atomicfile.ReplaceDir(*out, files); err != nil {
+	if err := writeBundle(*out, files); err != nil {
 		return fail("%v", err)
 	}
-	fmt.Fprintf(stdout, "payhooks schemas export: %d files in %s (version %s)\n", len(files), *out, *version)
+	printLine(stdout, "payhooks schemas export: %d files in %s (version %s)", len(files), *out, *version)
 	return exitOK
+}
+
+// writeBundle writes an exported bundle into dir: each provider folder
+// replaced in one step, then index.json, which lists them. What the folder
+// held besides stays; of the files an earlier export's index.json listed,
+// those this one does not write go.
+func writeBundle(dir string, files map[string][]byte) error {
+	d, err := atomicfile.CreateDir(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	old, err := d.ReadFile("index.json")
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	listed := bundle.Listed(old)
+	folders := map[string]map[string][]byte{}
+	for p := range listed {
+		if folder, _, ok := strings.Cut(p, "/"); ok {
+			folders[folder] = map[string][]byte{}
+		}
+	}
+	var top []string
+	for p, data := range files {
+		folder, rel, ok := strings.Cut(p, "/")
+		if !ok {
+			top = append(top, p)
+			continue
+		}
+		if folders[folder] == nil {
+			folders[folder] = map[string][]byte{}
+		}
+		folders[folder][rel] = data
+	}
+	for _, folder := range slices.Sorted(maps.Keys(folders)) {
+		exported := func(rel string) bool { return listed[folder+"/"+rel] }
+		if _, err := d.ReplaceFolder(folder, folders[folder], exported); err != nil {
+			return err
+		}
+	}
+	// index.json last: a reader that finds it finds what it lists.
+	slices.Sort(top)
+	for _, p := range append(slices.DeleteFunc(top, func(p string) bool { return p == "index.json" }), "index.json") {
+		if err := d.WriteFile(p, files[p]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func runDiff(args []string, stdout, stderr io.Writer) int {

@@ -12,7 +12,6 @@ import (
 
 	"github.com/payhooks/payhooks/internal/capture"
 	"github.com/payhooks/payhooks/internal/catalog"
-	"github.com/payhooks/payhooks/internal/safetext"
 	"github.com/payhooks/payhooks/internal/sender"
 	"github.com/payhooks/payhooks/webhook"
 )
@@ -23,10 +22,10 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 	providerName := fl.String("provider", "", "provider whose scheme signs the deliveries (required)")
 	eventName := fl.String("event", "", "event whose bundled example is sent (required without -file)")
 	file := fl.String("file", "", "send this payload or capture file instead of an example (a capture is replayed with its original body)")
-	count := fl.Int("count", 1, "deliveries to send; with more than one, each gets a fresh delivery id and signature")
-	concurrency := fl.Int("concurrency", 1, "requests in flight at once")
+	count := rangeFlag(fl, "count", 1, 1, maxSendCount, "`N` deliveries to send; with more than one, each gets a fresh delivery id and signature")
+	concurrency := rangeFlag(fl, "concurrency", 1, 1, maxConcurrency, "`N` requests in flight at once, at most -count")
 	schemaDir := fl.String("schemas", "", "folder of schemas (default: the bundled ones)")
-	timeout := fl.Duration("timeout", 30*time.Second, "per-request timeout")
+	timeout := rangeFlag(fl, "timeout", 30*time.Second, time.Millisecond, time.Hour, "per-request timeout, a `duration`")
 	quiet := fl.Bool("q", false, "print only the summary line")
 	if code, done := cmd.parse(args); done {
 		return code
@@ -39,8 +38,6 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 		return fail("-provider is required")
 	case *eventName == "" && *file == "":
 		return fail("-event or -file is required")
-	case *count < 1 || *concurrency < 1:
-		return fail("-count and -concurrency must be at least 1")
 	}
 	fsys, err := schemaFolder(*schemaDir)
 	if err != nil {
@@ -91,14 +88,16 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 	for r := range results {
 		all = append(all, r)
 		if !*quiet {
+			// The event and id come from the payload, the reason from the
+			// receiver: printLine escapes them.
 			if r.Err != nil {
-				fmt.Fprintf(stdout, "error %s %s %s %s: %v\n", p.Name, orDash(event), orDash(r.ID), r.Latency.Round(time.Microsecond), r.Err)
+				printLine(stdout, "error %s %s %s %s: %v", p.Name, orDash(event), orDash(r.ID), r.Latency.Round(time.Microsecond), r.Err)
 			} else {
 				line := fmt.Sprintf("%d %s %s %s %s", r.Status, p.Name, orDash(event), orDash(r.ID), r.Latency.Round(time.Microsecond))
 				if r.Reason != "" {
-					line += ": " + safetext.Escape(r.Reason) // what the receiver said, escaped: it is not ours
+					line += ": " + r.Reason
 				}
-				fmt.Fprintln(stdout, line)
+				printLine(stdout, "%s", line)
 			}
 		}
 	}

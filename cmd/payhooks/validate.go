@@ -23,7 +23,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	schemaDir := fl.String("schemas", "", "folder of schemas to use instead of the bundled ones")
 	baselinePath := fl.String("baseline", "", "suppress the findings this baseline file accepts")
 	writeBaseline := fl.String("write-baseline", "", "write this run's findings to FILE as accepted")
-	workers := fl.Int("workers", 0, "payloads checked at once (0: one per CPU)")
+	workers := rangeFlag(fl, "workers", 0, 0, maxWorkers, "`N` payloads checked at once (0: one per CPU)")
 	verbose := fl.Bool("v", false, "list clean payloads too (text format)")
 	color := fl.String("color", "auto", "colour the text report: auto (a terminal without NO_COLOR or TERM=dumb), always or never")
 	engineName := fl.String("engine", "fast", "fast (one pass over the bytes; unknown properties, enum values and missing properties classified in it, other drift handed to reference) or reference (decode and validate every payload with the schema engine); the report is the same")

@@ -94,14 +94,16 @@ func packageName(folder string) string {
 	if name == "" || !unicode.IsLetter([]rune(name)[0]) {
 		name = "p" + name
 	}
-	if token.IsKeyword(name) {
-		name += "hooks" // a folder called "type" or "func"
+	if token.IsKeyword(name) || name == "main" {
+		name += "hooks" // a folder called "type", "func" or "main"
 	}
 	return name
 }
 
-// CheckPackageName fails unless name can be a Go package's name: an
-// identifier, not a keyword and not the blank identifier.
+// CheckPackageName fails unless name can be a Go package's name, which is
+// also its folder's: an identifier, not a keyword, not the blank
+// identifier, not main (a program, which nothing imports), and a name every
+// file system takes for a folder (not con or nul, which Windows reserves).
 func CheckPackageName(name string) error {
 	switch {
 	case token.IsKeyword(name):
@@ -110,6 +112,11 @@ func CheckPackageName(name string) error {
 		return fmt.Errorf("package name %q is not a Go identifier", name)
 	case name == "_":
 		return fmt.Errorf("package name %q is the blank identifier", name)
+	case name == "main":
+		return fmt.Errorf("package name %q names a program, which no package can import", name)
+	}
+	if err := catalog.PortableName(name); err != nil {
+		return fmt.Errorf("package name %q cannot name a folder everywhere: %w", name, err)
 	}
 	return nil
 }
@@ -200,7 +207,7 @@ func loadProvider(fsys fs.FS, c *compile.Compiler, p *catalog.Provider, pkg stri
 			t = &shared
 			l.types["event "+e.Name] = t
 		}
-		t.From, t.File = e.Schema, SnakeName(e.Name)+".go"
+		t.From, t.File = e.Schema, goFile(e.Name)
 		doc := e.Description
 		if doc == "" {
 			doc = e.Title
@@ -655,8 +662,7 @@ func checkCollisions(p *ir.Provider) error {
 
 // outName is the generated file a schema path's types go to.
 func outName(schemaPath string) string {
-	base := strings.TrimSuffix(path.Base(schemaPath), ".json")
-	return SnakeName(base) + ".go"
+	return goFile(strings.TrimSuffix(path.Base(schemaPath), ".json"))
 }
 
 // SnakeName turns a wire name into a lower-case file name part:

@@ -1,8 +1,12 @@
 package load
 
 import (
+	"go/build"
+	"io"
 	"strings"
 	"unicode"
+
+	"github.com/payhooks/payhooks/internal/catalog"
 )
 
 // initialisms are written in capitals inside Go names, as Go's own style
@@ -84,4 +88,38 @@ func words(s string) []string {
 		}
 	}
 	return out
+}
+
+// goFile is the generated file for a schema or an event name: its
+// SnakeName with ".go", unless Go would leave a file of that name out of
+// some builds (ping_test.go is a test; payment_windows.go, order_js.go and
+// notify_386.go build on one platform) or a file system refuses it
+// (con.go): then "_gen" goes before ".go". A name with nothing to keep
+// (~, ..) is "x".
+func goFile(name string) string {
+	s := SnakeName(name)
+	if s == "" {
+		s = "x"
+	}
+	if buildsEverywhere(s + ".go") {
+		return s + ".go"
+	}
+	return s + "_gen.go"
+}
+
+// buildsEverywhere reports whether Go builds a non-test file of this name on
+// every platform: go/build matches it for two platforms that share neither
+// operating system nor architecture, which no file-name constraint allows.
+func buildsEverywhere(file string) bool {
+	if strings.HasSuffix(file, "_test.go") || catalog.PortableName(file) != nil {
+		return false
+	}
+	for _, platform := range [][2]string{{"linux", "amd64"}, {"windows", "arm64"}} {
+		ctx := build.Context{GOOS: platform[0], GOARCH: platform[1], Compiler: "gc",
+			OpenFile: func(string) (io.ReadCloser, error) { return io.NopCloser(strings.NewReader("package p\n")), nil }}
+		if ok, err := ctx.MatchFile(".", file); err != nil || !ok {
+			return false
+		}
+	}
+	return true
 }

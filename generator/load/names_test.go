@@ -37,3 +37,31 @@ func TestGoName(t *testing.T) {
 		assert.Equal(t, want, GoName(wire), wire)
 	}
 }
+
+// A generated file is named after its schema or event unless Go would
+// leave it out of a build (a test file, a build constraint) or a file
+// system refuses it.
+func TestGoFile(t *testing.T) {
+	for name, want := range map[string]string{
+		"CHECKOUT_COMPLETED": "checkout_completed.go",
+		"checkout.paid":      "checkout_paid.go",
+		"linux":              "linux.go",
+		"x_unix":             "x_unix.go", // unix is a build tag, not a file-name constraint
+		"a:b":                "a_b.go",
+		"ping_test":          "ping_test_gen.go",
+		"payment_windows":    "payment_windows_gen.go",
+		"order_js":           "order_js_gen.go",
+		"notify_386":         "notify_386_gen.go",
+		"x.linux":            "x_linux_gen.go",
+		"windows_amd64":      "windows_amd64_gen.go",
+		"refund_wasip1":      "refund_wasip1_gen.go",
+		"CON":                "con_gen.go",
+		"aux":                "aux_gen.go",
+		"~":                  "x.go",
+		".":                  "x.go",
+		"..":                 "x.go",
+		"":                   "x.go",
+	} {
+		assert.Equal(t, want, goFile(name), name)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/payhooks/payhooks/internal/jsonpointer"
+	"github.com/payhooks/payhooks/internal/safetext"
 	"github.com/payhooks/payhooks/internal/severity"
 )
 
@@ -89,6 +90,25 @@ func Diff(old, new fs.FS) ([]Change, Index, Index, error) {
 			strings.Compare(a.Provider, b.Provider), strings.Compare(a.Event, b.Event), strings.Compare(a.Pointer, b.Pointer))
 	})
 	return d.changes, oi, ni, nil
+}
+
+// Listed is every file an index.json lists: what payhooks schemas export
+// wrote into a bundle folder (nothing when data is not an index).
+func Listed(data []byte) map[string]bool {
+	var idx Index
+	listed := map[string]bool{}
+	if json.Unmarshal(data, &idx) != nil {
+		return listed
+	}
+	for _, p := range idx.Providers {
+		for _, f := range []string{p.OpenAPI, p.Envelope, p.StrictEnvelope} {
+			listed[f] = f != ""
+		}
+		for _, e := range p.Events {
+			listed[e.Schema], listed[e.StrictSchema] = e.Schema != "", e.StrictSchema != ""
+		}
+	}
+	return listed
 }
 
 func readIndex(fsys fs.FS) (Index, error) {
@@ -330,7 +350,9 @@ func minus(a, b []string) []string {
 // Changelog renders changes as Markdown.
 func Changelog(changes []Change, old, new Index) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# payhooks schemas %s → %s\n", orDefault(old.Version, "?"), orDefault(new.Version, "?"))
+	// Versions, names and pointers come from the bundles: each line goes out
+	// escaped (package safetext), on a terminal and in CHANGELOG.md alike.
+	fmt.Fprintf(&b, "%s\n", safetext.Escape(fmt.Sprintf("# payhooks schemas %s → %s", orDefault(old.Version, "?"), orDefault(new.Version, "?"))))
 	if len(changes) == 0 {
 		b.WriteString("\nNo changes.\n")
 		return b.String()
@@ -353,7 +375,7 @@ func Changelog(changes []Change, old, new Index) string {
 			if c.Pointer != "" {
 				ptr = " `" + c.Pointer + "`"
 			}
-			fmt.Fprintf(&b, "- **%s**%s: %s\n", where, ptr, c.Message)
+			fmt.Fprintf(&b, "%s\n", safetext.Escape(fmt.Sprintf("- **%s**%s: %s", where, ptr, c.Message)))
 		}
 	}
 	return b.String()

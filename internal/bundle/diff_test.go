@@ -122,3 +122,11 @@ func refsIn(s string) []string {
 		out = append(out, s[:strings.IndexByte(s, '"')])
 	}
 }
+
+// Names, pointers and versions come from the bundles: the changelog
+// escapes them, so none starts a line or drives a terminal.
+func TestChangelogEscapesWhatTheBundlesSay(t *testing.T) {
+	out := bundle.Changelog([]bundle.Change{{Severity: "info", Provider: "acme", Event: "evil\x1b[2J\n- **forged**\u202e", Pointer: "/a\nb", Message: "optional property added"}},
+		bundle.Index{Version: "1\n# forged"}, bundle.Index{Version: "2"})
+	assert.Equal(t, "# payhooks schemas 1\\n# forged → 2\n\n## Info\n\n- **acme evil\\x1b[2J\\n- **forged**\\u202e** `/a\\nb`: optional property added\n", out)
+}

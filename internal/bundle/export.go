@@ -97,13 +97,14 @@ func exportJSONSchemaProvider(d *docs, p *catalog.Provider, opts Options, out ma
 
 	api := newInliner(d, "#/components/schemas/", "")
 	webhooks := map[string]any{}
+	bases := catalog.FileBases(eventNames(p))
 	for _, e := range p.Events {
 		uri := d.uris[e.Schema]
 		schema, err := selfContained(d, uri, "", uri, "", "")
 		if err != nil {
 			return fmt.Errorf("event %q: %w", e.Name, err)
 		}
-		if err := writeEvent(out, ip, p, e.Name, schema, opts); err != nil {
+		if err := writeEvent(out, ip, p, e.Name, bases[e.Name], schema, opts); err != nil {
 			return err
 		}
 
@@ -141,9 +142,10 @@ func exportJSONSchemaProvider(d *docs, p *catalog.Provider, opts Options, out ma
 }
 
 // writeEvent writes one event's self-contained schema, in both flavours,
-// and lists it in the provider's index.
-func writeEvent(out map[string][]byte, ip *IndexProvider, p *catalog.Provider, event string, schema map[string]any, opts Options) error {
-	file := path.Join(p.Name, "events", event+".json")
+// as events/<base>.json (catalog.FileBases), and lists it in the
+// provider's index.
+func writeEvent(out map[string][]byte, ip *IndexProvider, p *catalog.Provider, event, base string, schema map[string]any, opts Options) error {
+	file := path.Join(p.Name, "events", base+".json")
 	strictFile, err := writeFlavours(out, file, schema, schema, p, opts)
 	if err != nil {
 		return err
@@ -154,13 +156,14 @@ func writeEvent(out map[string][]byte, ip *IndexProvider, p *catalog.Provider, e
 
 func exportOpenAPIProvider(d *docs, p *catalog.Provider, opts Options, out map[string][]byte, ip *IndexProvider) error {
 	rootURI := d.uris[p.Root]
+	bases := catalog.FileBases(eventNames(p))
 	for _, e := range p.Events {
-		id := compile.DefaultBaseURI + path.Join(p.Name, "events", e.Name+".json")
+		id := compile.DefaultBaseURI + path.Join(p.Name, "events", bases[e.Name]+".json")
 		schema, err := selfContained(d, rootURI, e.Pointer, id, e.Title, e.Description)
 		if err != nil {
 			return fmt.Errorf("event %q: %w", e.Name, err)
 		}
-		if err := writeEvent(out, ip, p, e.Name, schema, opts); err != nil {
+		if err := writeEvent(out, ip, p, e.Name, bases[e.Name], schema, opts); err != nil {
 			return err
 		}
 	}

@@ -8,16 +8,21 @@ import (
 	"strings"
 )
 
-// loadExamples lists <provider>/examples/<event>.json. A file may also be
-// named <event>.<anything>.json to give an event more than one example.
+// loadExamples lists <provider>/examples/<event>.json (or the hashed name
+// FileBase gives an event whose name cannot name a file). A file may also
+// be named <event>.<anything>.json to give an event more than one example.
 func loadExamples(fsys fs.FS, p *Provider) ([]*Example, error) {
 	files, err := fs.Glob(fsys, path.Join(p.Name, "examples", "*.json"))
 	if err != nil {
 		return nil, err
 	}
+	hashed := make([]string, len(p.Events))
+	for i, e := range p.Events {
+		hashed[i] = HashedBase(e.Name)
+	}
 	var out []*Example
 	for _, f := range files {
-		ev := exampleEvent(p, strings.TrimSuffix(path.Base(f), ".json"))
+		ev := exampleEvent(p, hashed, strings.TrimSuffix(path.Base(f), ".json"))
 		if ev == nil {
 			return nil, fmt.Errorf("%s: no event of %q matches the file name", f, p.Name)
 		}
@@ -27,12 +32,15 @@ func loadExamples(fsys fs.FS, p *Provider) ([]*Example, error) {
 }
 
 // exampleEvent finds the event a file name (without .json) stands for: the
-// longest event name equal to it or followed by a dot.
-func exampleEvent(p *Provider, base string) *Event {
+// event whose name, or whose hashed file name (HashedBase), is equal to it
+// or followed by a dot; the longest such name.
+func exampleEvent(p *Provider, hashed []string, base string) *Event {
 	var best *Event
-	for _, e := range p.Events {
-		if (base == e.Name || strings.HasPrefix(base, e.Name+".")) && (best == nil || len(e.Name) > len(best.Name)) {
-			best = e
+	for i, e := range p.Events {
+		for _, name := range []string{e.Name, hashed[i]} {
+			if (base == name || strings.HasPrefix(base, name+".")) && (best == nil || len(e.Name) > len(best.Name)) {
+				best = e
+			}
 		}
 	}
 	return best

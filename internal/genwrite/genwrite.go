@@ -2,16 +2,18 @@
 // folder and applies the difference: the plan payhooks generate -check
 // prints as unified diffs and payhooks generate writes. It removes only what
 // it can prove payhooks wrote: a .go file with the generated-code header, or
-// a schema copy the package's own schemas.go lists.
+// a schema copy the package's own schemas.go lists; it writes through
+// package atomicfile (whole files, modes kept, no link out of the folder
+// followed).
 package genwrite
 
 import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
-	"os"
+	"maps"
+	"path"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -25,78 +27,95 @@ import (
 
 // Change is one file to write or remove.
 type Change struct {
-	path     string
+	rel      string // slash path inside the output folder
+	path     string // the same, joined to the output folder, for messages
 	old, new []byte
 	remove   bool
 }
 
 // Plan compares the generated files with what out holds: new and changed
 // files, and files payhooks generated earlier in the same package folders
-// that it no longer produces.
+// that it no longer produces. It reads out through package atomicfile, so a
+// symbolic link that leads out of it is refused here, before anything is
+// written.
 func Plan(out string, files map[string][]byte) ([]Change, error) {
+	d, err := atomicfile.OpenDir(out)
+	if errors.Is(err, fs.ErrNotExist) {
+		d = nil // nothing there yet: every file is new
+	} else if err != nil {
+		return nil, err
+	} else {
+		defer d.Close()
+	}
+	read := func(rel string) ([]byte, error) {
+		if d == nil {
+			return nil, nil
+		}
+		data, err := d.ReadFile(rel)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil
+		}
+		return data, err
+	}
+	change := func(rel string, old, new []byte, remove bool) Change {
+		return Change{rel: rel, path: filepath.Join(out, filepath.FromSlash(rel)), old: old, new: new, remove: remove}
+	}
 	var changes []Change
 	dirs := map[string]bool{}
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-		dirs[filepath.Dir(filepath.Join(out, name))] = true
-	}
-	slices.Sort(names)
-	for _, name := range names {
-		p := filepath.Join(out, name)
-		old, err := os.ReadFile(p)
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return nil, err
-		}
-		if !bytes.Equal(old, files[name]) {
-			changes = append(changes, Change{path: p, old: old, new: files[name]})
-		}
-	}
-	// In each package's schema folder, payhooks removes only what it can
-	// prove it wrote: the files the package's current schemas.go embeds.
-	for name := range files {
-		pkgDir := filepath.Join(out, strings.SplitN(name, "/", 2)[0])
-		if dirs[pkgDir+"/"] {
-			continue
-		}
-		dirs[pkgDir+"/"] = true
-		written, err := embeddedSchemas(filepath.Join(pkgDir, "schemas.go"))
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		dirs[path.Dir(name)] = true
+		old, err := read(name)
 		if err != nil {
 			return nil, err
 		}
-		for _, p := range written {
-			rel, _ := filepath.Rel(out, filepath.Join(pkgDir, filepath.FromSlash(p)))
-			if _, ours := files[filepath.ToSlash(rel)]; ours {
+		if old == nil || !bytes.Equal(old, files[name]) {
+			changes = append(changes, change(name, old, files[name], false))
+		}
+	}
+	if d == nil {
+		return changes, nil
+	}
+	// In each package's schema folder, payhooks removes only what it can
+	// prove it wrote: the files the package's current schemas.go embeds.
+	pkgs := map[string]bool{}
+	for name := range files {
+		pkgs[strings.SplitN(name, "/", 2)[0]] = true
+	}
+	for _, pkg := range slices.Sorted(maps.Keys(pkgs)) {
+		schemasGo, err := read(path.Join(pkg, "schemas.go"))
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range embeddedSchemas(schemasGo) {
+			rel := path.Join(pkg, p)
+			if _, ours := files[rel]; ours {
 				continue
 			}
-			full := filepath.Join(pkgDir, filepath.FromSlash(p))
-			if old, err := os.ReadFile(full); err == nil {
-				changes = append(changes, Change{path: full, old: old, remove: true})
+			if old, err := read(rel); err != nil {
+				return nil, err
+			} else if old != nil {
+				changes = append(changes, change(rel, old, nil, true))
 			}
 		}
 	}
-	sortedDirs := make([]string, 0, len(dirs))
-	for d := range dirs {
-		sortedDirs = append(sortedDirs, d)
-	}
-	slices.Sort(sortedDirs)
-	for _, dir := range sortedDirs {
-		if strings.HasSuffix(dir, "/") {
-			continue // a package's schema folder, handled above
-		}
-		entries, err := os.ReadDir(dir)
-		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	// Beside the files it writes, a .go file with the generated-code header
+	// is one payhooks wrote.
+	for _, dir := range slices.Sorted(maps.Keys(dirs)) {
+		entries, err := d.ReadDir(dir)
+		if err != nil {
 			return nil, err
 		}
 		for _, e := range entries {
-			p := filepath.Join(dir, e.Name())
-			rel, _ := filepath.Rel(out, p)
-			if _, ours := files[filepath.ToSlash(rel)]; ours || e.IsDir() || !strings.HasSuffix(e.Name(), ".go") {
+			rel := path.Join(dir, e.Name())
+			if _, ours := files[rel]; ours || !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".go") {
 				continue
 			}
-			old, err := os.ReadFile(p)
-			if err == nil && bytes.HasPrefix(old, []byte(emit.GeneratedMarker)) {
-				changes = append(changes, Change{path: p, old: old, remove: true})
+			old, err := read(rel)
+			if err != nil {
+				return nil, err
+			}
+			if bytes.HasPrefix(old, []byte(emit.GeneratedMarker)) {
+				changes = append(changes, change(rel, old, nil, true))
 			}
 		}
 	}
@@ -106,16 +125,9 @@ func Plan(out string, files map[string][]byte) ([]Change, error) {
 // embeddedSchemas reads the schema files a generated schemas.go embeds, as
 // paths relative to its folder: the files payhooks wrote there. A missing
 // file, or one payhooks did not generate, records none.
-func embeddedSchemas(schemasGo string) ([]string, error) {
-	data, err := os.ReadFile(schemasGo)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
+func embeddedSchemas(data []byte) []string {
 	if !bytes.HasPrefix(data, []byte(emit.GeneratedMarker)) {
-		return nil, nil
+		return nil
 	}
 	var paths []string
 	for _, line := range strings.Split(string(data), "\n") {
@@ -131,20 +143,28 @@ func embeddedSchemas(schemasGo string) ([]string, error) {
 		}
 		paths = append(paths, p)
 	}
-	return paths, nil
+	return paths
 }
 
-func (c Change) Apply() error {
-	if c.remove {
-		return os.Remove(c.path)
-	}
-	if err := os.MkdirAll(filepath.Dir(c.path), 0o755); err != nil {
+// Apply writes and removes what Plan found, into out (created if
+// missing), each file whole and with the mode of the file it replaces.
+func Apply(out string, changes []Change) error {
+	d, err := atomicfile.CreateDir(out)
+	if err != nil {
 		return err
 	}
-	return atomicfile.Write(c.path, "."+filepath.Base(c.path)+".tmp", func(w io.Writer) error {
-		_, err := w.Write(c.new)
-		return err
-	})
+	defer d.Close()
+	for _, c := range changes {
+		if c.remove {
+			err = d.Remove(c.rel)
+		} else {
+			err = d.WriteFile(c.rel, c.new)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Diff shows what would change as a unified diff (pmezard/go-difflib,

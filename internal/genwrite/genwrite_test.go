@@ -17,11 +17,9 @@ func write(t *testing.T, name, content string) {
 	require.NoError(t, os.WriteFile(name, []byte(content), 0o644))
 }
 
-func apply(t *testing.T, changes []Change) {
+func apply(t *testing.T, out string, changes []Change) {
 	t.Helper()
-	for _, c := range changes {
-		require.NoError(t, c.Apply())
-	}
+	require.NoError(t, Apply(out, changes))
 }
 
 // Plan writes what changed and removes only what payhooks provably wrote.
@@ -36,7 +34,7 @@ func TestPlanAndApply(t *testing.T) {
 	changes, err := Plan(out, files)
 	require.NoError(t, err)
 	assert.Len(t, changes, 4)
-	apply(t, changes)
+	apply(t, out, changes)
 	changes, err = Plan(out, files)
 	require.NoError(t, err)
 	assert.Empty(t, changes, "applied: nothing left to do")
@@ -69,7 +67,7 @@ func TestPlanAndApply(t *testing.T) {
 			assert.Contains(t, c.Diff(), "+// changed\n")
 		}
 	}
-	apply(t, changes)
+	apply(t, out, changes)
 	assert.FileExists(t, filepath.Join(out, "acme", "mine.go"))
 	assert.FileExists(t, filepath.Join(out, "acme", "schema", "notes.txt"))
 	assert.NoFileExists(t, filepath.Join(out, "acme", "gone.go"))
@@ -78,14 +76,33 @@ func TestPlanAndApply(t *testing.T) {
 
 // A hand-edited embed line cannot send generate outside the schema folder.
 func TestEmbeddedSchemasStayInTheSchemaFolder(t *testing.T) {
-	dir := t.TempDir()
-	schemasGo := filepath.Join(dir, "schemas.go")
-	write(t, schemasGo, header+"//go:embed \"schema/a.json\"\n//go:embed \"../../etc/passwd\"\n//go:embed \"schema/../../x\"\n//go:embed schema\n")
-	paths, err := embeddedSchemas(schemasGo)
-	require.NoError(t, err)
+	paths := embeddedSchemas([]byte(header + "//go:embed \"schema/a.json\"\n//go:embed \"../../etc/passwd\"\n//go:embed \"schema/../../x\"\n//go:embed schema\n"))
 	assert.Equal(t, []string{"schema/a.json"}, paths)
-	write(t, schemasGo, "package mine\n//go:embed \"schema/a.json\"\n")
-	paths, err = embeddedSchemas(schemasGo)
-	require.NoError(t, err)
+	paths = embeddedSchemas([]byte("package mine\n//go:embed \"schema/a.json\"\n"))
 	assert.Empty(t, paths, "a file payhooks did not generate records nothing")
+}
+
+// A link in the output tree that leads out of it is refused before
+// anything is written: no schema copy lands outside, no payhooks-headed
+// file there is removed.
+func TestPlanRefusesLinksOutOfTheOutput(t *testing.T) {
+	outside := t.TempDir()
+	write(t, filepath.Join(outside, "gone.go"), header)
+	out := t.TempDir()
+	files := map[string][]byte{
+		"acme/acme.go":               []byte(header),
+		"acme/schema/acme/acme.json": []byte("{}\n"),
+	}
+	for _, link := range []string{"acme", "acme/schema"} {
+		require.NoError(t, os.RemoveAll(filepath.Join(out, "acme")))
+		require.NoError(t, os.MkdirAll(filepath.Dir(filepath.Join(out, link)), 0o755))
+		require.NoError(t, os.Symlink(outside, filepath.Join(out, link)))
+		_, err := Plan(out, files)
+		require.Error(t, err, link)
+		assert.Contains(t, err.Error(), "is a symbolic link to "+outside+", outside "+out+": payhooks does not write through it")
+		entries, err := os.ReadDir(outside)
+		require.NoError(t, err)
+		assert.Len(t, entries, 1, "nothing written outside")
+		assert.FileExists(t, filepath.Join(outside, "gone.go"))
+	}
 }

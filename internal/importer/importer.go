@@ -21,6 +21,7 @@ import (
 
 	"github.com/oasdiff/yaml"
 
+	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/webhook"
 )
@@ -113,15 +114,16 @@ func Import(data []byte, opts Options) (*Result, error) {
 		return nil, err
 	}
 	r.Files[path.Join(opts.Name, "openapi.json")] = append(out, '\n')
+	bases := catalog.FileBases(events) // webhook names: any string
 	for _, e := range events {
 		examples, err := examplesOf(doc, e, bodies[e])
 		if err != nil {
 			return nil, err
 		}
 		for i, ex := range examples {
-			name := e + ".json"
+			name := bases[e] + ".json"
 			if i > 0 {
-				name = fmt.Sprintf("%s.%d.json", e, i+1)
+				name = fmt.Sprintf("%s.%d.json", bases[e], i+1)
 			}
 			r.Files[path.Join(opts.Name, "examples", name)] = ex
 		}

@@ -106,12 +106,12 @@ func scaffold(t *testing.T, p *catalog.Provider) (fs.FS, accuracy) {
 	}
 	opts := infer.ProviderOptions{Name: p.Name, Scheme: p.Signature.Name, Header: p.Signature.Header}
 	var a accuracy
-	got, err := infer.Scaffold(samples, opts)
+	got, err := infer.Scaffold(infer.SamplesOf(samples), opts)
 	if err != nil {
 		// No delivery id to guess (Adyen's): given it, is the
 		// discriminator guessed?
 		opts.DeliveryID = p.DeliveryID
-		got, err = infer.Scaffold(samples, opts)
+		got, err = infer.Scaffold(infer.SamplesOf(samples), opts)
 	} else {
 		a.guessedID = providerExtension(t, got.Files, p.Name).DeliveryID == p.DeliveryID
 	}
@@ -120,7 +120,7 @@ func scaffold(t *testing.T, p *catalog.Provider) (fs.FS, accuracy) {
 	}
 	if err != nil || !a.guessedDiscriminator || !a.guessedID {
 		opts.Discriminator, opts.DeliveryID = p.Discriminator.Pointer, p.DeliveryID
-		got, err = infer.Scaffold(samples, opts)
+		got, err = infer.Scaffold(infer.SamplesOf(samples), opts)
 		require.NoError(t, err)
 	}
 	fsys := fstest.MapFS{}

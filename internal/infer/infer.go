@@ -35,8 +35,18 @@ type Node struct {
 	properties map[string]*Node
 	order      []string // property names, sorted within each sample, in the order first seen
 	present    map[string]int
-	items      *Node
+	// extra gathers the values of the members of a map: once an object
+	// place has shown more than MaxProperties names, the names seen in at
+	// most half its objects (keys, not fields: order ids, dates) fold into
+	// one node, and so does every name seen after.
+	extra *Node
+	items *Node
 }
+
+// MaxProperties is how many member names an object place keeps apart
+// before the rare ones fold into one additionalProperties schema: the
+// bound on what a place of a schema holds, whatever the samples.
+const MaxProperties = 256
 
 // New returns an empty node.
 func New() *Node {
@@ -72,7 +82,12 @@ func (n *Node) Add(v any) {
 		}
 		for _, name := range slices.Sorted(maps.Keys(x)) {
 			child, ok := n.properties[name]
-			if !ok {
+			switch {
+			case ok:
+			case n.extra != nil:
+				n.extra.Add(x[name])
+				continue
+			default:
 				child = New()
 				n.properties[name] = child
 				n.order = append(n.order, name)
@@ -80,6 +95,7 @@ func (n *Node) Add(v any) {
 			child.Add(x[name])
 			n.present[name]++
 		}
+		n.foldIfWide()
 	case []any:
 		if n.items == nil {
 			n.items = New()
@@ -169,6 +185,9 @@ func (n *Node) kindSchema(kind string, nullable bool) *Object {
 		if len(n.order) > 0 {
 			s.Set("properties", props)
 		}
+		if n.extra != nil && n.extra.seen > 0 {
+			s.Set("additionalProperties", n.extra.Schema())
+		}
 	case "array":
 		if n.items != nil && n.items.seen > 0 {
 			s.Set("items", n.items.Schema())
@@ -176,6 +195,34 @@ func (n *Node) kindSchema(kind string, nullable bool) *Object {
 	}
 	return s
 }
+
+// foldIfWide folds the rare names of an object place that has shown more
+// than MaxProperties into extra (see Node.extra).
+func (n *Node) foldIfWide() {
+	if n.extra != nil || len(n.order) <= MaxProperties {
+		return
+	}
+	rare := func(name string) bool { return n.present[name]*2 <= n.objects }
+	if !slices.ContainsFunc(n.order, rare) {
+		return // a wide object whose names are fields: a struct
+	}
+	n.extra = New()
+	kept := n.order[:0]
+	for _, name := range n.order {
+		if !rare(name) {
+			kept = append(kept, name)
+			continue
+		}
+		n.extra.Merge(n.properties[name])
+		delete(n.properties, name)
+		delete(n.present, name)
+	}
+	n.order = slices.Clip(kept)
+}
+
+// Extra is the node of the members folded as a map's (see
+// MaxProperties), or nil.
+func (n *Node) Extra() *Node { return n.extra }
 
 // Property returns the node of an object property, or nil.
 func (n *Node) Property(name string) *Node { return n.properties[name] }
@@ -225,7 +272,12 @@ func (n *Node) Merge(o *Node) {
 		}
 		for _, name := range o.order {
 			child, ok := n.properties[name]
-			if !ok {
+			switch {
+			case ok:
+			case n.extra != nil:
+				n.extra.Merge(o.properties[name])
+				continue
+			default:
 				child = New()
 				n.properties[name] = child
 				n.order = append(n.order, name)
@@ -234,7 +286,14 @@ func (n *Node) Merge(o *Node) {
 			n.present[name] += o.present[name]
 		}
 	}
+	if o.extra != nil {
+		if n.extra == nil {
+			n.extra = New()
+		}
+		n.extra.Merge(o.extra)
+	}
 	n.objects += o.objects
+	n.foldIfWide()
 	if o.items != nil {
 		if n.items == nil {
 			n.items = New()

@@ -3,10 +3,13 @@ package infer
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/internal/catalog"
 )
 
 func schemaOf(t *testing.T, docs ...string) string {
@@ -58,17 +61,58 @@ func TestScaffoldGuesses(t *testing.T) {
 		{"b.json", []byte(`{"event_id": "e2", "event_name": "FAILED", "event_type": "CHECKOUT", "data": {"x": 2}}`)},
 		{"c.json", []byte(`{"event_id": "e3", "event_name": "PAID", "event_type": "CHECKOUT", "data": {"x": 3}}`)},
 	}
-	p, err := Scaffold(samples, ProviderOptions{Name: "shop", Scheme: "ivy"})
+	p, err := Scaffold(SamplesOf(samples), ProviderOptions{Name: "shop", Scheme: "ivy"})
 	require.NoError(t, err)
 	assert.Contains(t, p.Notes[0], "discriminator /event_name", "more values than event_type, both named like events")
 	assert.Contains(t, p.Notes[1], "delivery id /event_id")
 	assert.Contains(t, p.Notes, `envelope: "data", "event_id", "event_name", "event_type", which every sample has in one shape`)
 	assert.Contains(t, p.Files, "shop/examples/PAID.2.json")
 
-	_, err = Scaffold(samples[:1], ProviderOptions{Name: "shop", Scheme: "ivy", Discriminator: "/data"})
+	_, err = Scaffold(SamplesOf(samples[:1]), ProviderOptions{Name: "shop", Scheme: "ivy", Discriminator: "/data"})
 	assert.EqualError(t, err, "a.json: -discriminator /data is not a string there")
-	_, err = Scaffold([]Sample{{"x.json", []byte(`{"type": "../up", "id": "1"}`)}}, ProviderOptions{Name: "shop", Scheme: "ivy"})
-	assert.EqualError(t, err, `x.json: event name "../up" cannot name a file; pass -discriminator`)
-	_, err = Scaffold([]Sample{{"x.json", []byte(`{"a": 1} {"a": 2}`)}}, ProviderOptions{Name: "shop", Scheme: "ivy"})
+	// An event name that cannot name a file gets a hashed one.
+	p, err = Scaffold(SamplesOf([]Sample{{"x.json", []byte(`{"type": "../up", "id": "1"}`)}}), ProviderOptions{Name: "shop", Scheme: "ivy"})
+	require.NoError(t, err)
+	assert.Contains(t, p.Files, "shop/events/up~"+catalog.HashedBase("../up")[3:]+".json")
+	_, err = Scaffold(SamplesOf([]Sample{{"x.json", []byte(`{"type": "", "id": "1"}`)}}), ProviderOptions{Name: "shop", Scheme: "ivy", Discriminator: "/type"})
+	assert.EqualError(t, err, `x.json: the discriminator /type is empty: no event to name; pass -discriminator`)
+	_, err = Scaffold(SamplesOf([]Sample{{"x.json", []byte(`{"a": 1} {"a": 2}`)}}), ProviderOptions{Name: "shop", Scheme: "ivy"})
 	assert.ErrorContains(t, err, "x.json: more than one JSON value")
+}
+
+// An object place with more than MaxProperties names, most of them in
+// few objects, is a map: its rare names fold into one additionalProperties
+// schema, and what the node keeps stays bounded however many keys come.
+func TestNodeFoldsAMap(t *testing.T) {
+	n := New()
+	for i := range 5000 {
+		n.Add(map[string]any{"amount": json.Number("1"), "metadata": map[string]any{fmt.Sprintf("order_%d", i): "x"}, fmt.Sprintf("k_%d", i): json.Number("2")})
+	}
+	names, always := n.Properties()
+	assert.Equal(t, []string{"amount", "metadata"}, names, "the fields stay, the keys fold")
+	assert.True(t, always["amount"])
+	require.NotNil(t, n.Extra())
+	assert.Equal(t, 5000, n.Extra().Seen(), "every key's value")
+	data, err := json.Marshal(n.Schema())
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"type":"object","required":["amount","metadata"],"properties":{
+		"amount":{"type":"integer"},
+		"metadata":{"type":"object","additionalProperties":{"type":"string"}}},
+		"additionalProperties":{"type":"integer"}}`, string(data))
+	metadata := n.Property("metadata")
+	names, _ = metadata.Properties()
+	assert.Empty(t, names)
+
+	// A wide object whose every name is in every object is a struct.
+	wide := New()
+	for range 3 {
+		doc := map[string]any{}
+		for i := range 2 * MaxProperties {
+			doc[fmt.Sprintf("f%d", i)] = true
+		}
+		wide.Add(doc)
+	}
+	names, _ = wide.Properties()
+	assert.Len(t, names, 2*MaxProperties)
+	assert.Nil(t, wide.Extra())
 }

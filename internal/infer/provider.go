@@ -9,10 +9,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/internal/words"
-	"github.com/payhooks/payhooks/webhook"
 )
 
 // Sample is one payload a provider sent.
@@ -36,11 +36,41 @@ type Provider struct {
 	Notes []string
 }
 
-// parsed is a decoded sample.
-type parsed struct {
-	Sample
-	doc   map[string]any
-	event string
+// Samples gives the samples, calling yield for each in turn, and stops at
+// the first error either returns. Scaffold reads them up to twice (once to
+// guess the discriminator and the delivery id, once to infer the schemas),
+// so it must give the same samples each time: reading them again, rather
+// than holding them, keeps its memory to the schemas being built.
+type Samples func(yield func(Sample) error) error
+
+// SamplesOf gives the samples of a slice.
+func SamplesOf(samples []Sample) Samples {
+	return func(yield func(Sample) error) error {
+		for _, s := range samples {
+			if err := yield(s); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// maxExamples is how many samples of each event become its examples: the
+// first ones.
+const maxExamples = 3
+
+// decodeSample reads a sample as one JSON object, numbers as written.
+func decodeSample(s Sample) (map[string]any, error) {
+	dec := json.NewDecoder(bytes.NewReader(s.Body))
+	dec.UseNumber()
+	var doc map[string]any
+	if err := dec.Decode(&doc); err != nil {
+		return nil, fmt.Errorf("%s: not a JSON object: %w", s.Source, err)
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("%s: more than one JSON value; give one payload per file", s.Source)
+	}
+	return doc, nil
 }
 
 // Scaffold writes a provider's schemas from its sample payloads: the
@@ -48,52 +78,73 @@ type parsed struct {
 // their shape), the discriminator (the top-level string member whose
 // values split the samples into events), the delivery id, one event schema
 // per discriminator value, and shared shapes in $defs when two events carry
-// the same one. Each sample becomes an example.
-func Scaffold(samples []Sample, opts ProviderOptions) (*Provider, error) {
-	if len(samples) == 0 {
-		return nil, fmt.Errorf("no samples")
-	}
-	docs := make([]*parsed, 0, len(samples))
-	for _, s := range samples {
-		dec := json.NewDecoder(bytes.NewReader(s.Body))
-		dec.UseNumber()
-		var doc map[string]any
-		if err := dec.Decode(&doc); err != nil {
-			return nil, fmt.Errorf("%s: not a JSON object: %w", s.Source, err)
-		}
-		if dec.More() {
-			return nil, fmt.Errorf("%s: more than one JSON value; give one payload per file", s.Source)
-		}
-		docs = append(docs, &parsed{Sample: s, doc: doc})
-	}
+// the same one. The first samples of each event become its examples. Its
+// memory is that of the schemas it builds (an object place with more than
+// MaxProperties names is a map), and its time linear in the samples.
+func Scaffold(samples Samples, opts ProviderOptions) (*Provider, error) {
 	p := &Provider{Files: map[string][]byte{}}
-	disc, why, err := discriminator(docs, opts.Discriminator)
-	if err != nil {
-		return nil, err
-	}
-	p.Notes = append(p.Notes, why)
-	for _, d := range docs {
-		d.event = d.doc[disc].(string)
-		if d.event == "" || strings.ContainsAny(d.event, `/\`) || strings.HasPrefix(d.event, ".") {
-			return nil, fmt.Errorf("%s: event name %q cannot name a file; pass -discriminator", d.Source, d.event)
+	var stats *guessStats
+	if opts.Discriminator == "" || opts.DeliveryID == "" {
+		stats = newGuessStats()
+		if err := samples(func(s Sample) error {
+			doc, err := decodeSample(s)
+			if err == nil {
+				stats.add(doc)
+			}
+			return err
+		}); err != nil {
+			return nil, err
 		}
 	}
-	id, why, err := deliveryID(docs, disc, opts.DeliveryID)
+	disc, why, err := discriminator(stats, opts.Discriminator)
 	if err != nil {
 		return nil, err
 	}
 	p.Notes = append(p.Notes, why)
+	id, why, err := deliveryID(stats, disc, opts.DeliveryID)
+	if err != nil {
+		return nil, err
+	}
+	p.Notes = append(p.Notes, why)
+	idMember, idInBody := jsonpointer.TopLevel(id)
 
-	events, byEvent := groupByEvent(docs)
 	all := New()
 	perEvent := map[string]*Node{}
-	for _, d := range docs {
-		all.Add(d.doc)
-		if perEvent[d.event] == nil {
-			perEvent[d.event] = New()
+	examples := map[string][]Sample{}
+	total := 0
+	if err := samples(func(s Sample) error {
+		doc, err := decodeSample(s)
+		if err != nil {
+			return err
 		}
-		perEvent[d.event].Add(d.doc)
+		event, ok := doc[disc].(string)
+		switch {
+		case !ok:
+			return fmt.Errorf("%s: -discriminator %s is not a string there", s.Source, opts.Discriminator)
+		case event == "":
+			return fmt.Errorf("%s: the discriminator /%s is empty: no event to name; pass -discriminator", s.Source, jsonpointer.Escape(disc))
+		}
+		if _, ok := doc[idMember].(string); idInBody && !ok {
+			return fmt.Errorf("%s: -delivery-id %s is not a string there", s.Source, opts.DeliveryID)
+		}
+		total++
+		all.Add(doc)
+		if perEvent[event] == nil {
+			perEvent[event] = New()
+		}
+		perEvent[event].Add(doc)
+		if len(examples[event]) < maxExamples {
+			examples[event] = append(examples[event], Sample{Source: s.Source, Body: bytes.Clone(s.Body)})
+		}
+		return nil
+	}); err != nil {
+		return nil, err
 	}
+	if total == 0 {
+		return nil, fmt.Errorf("no samples")
+	}
+	events := slices.Sorted(maps.Keys(perEvent))
+	bases := catalog.FileBases(events) // event names are the provider's: any string
 
 	// The envelope: members every sample has and every event shapes alike.
 	names, always := all.Properties()
@@ -124,6 +175,9 @@ func Scaffold(samples []Sample, opts ProviderOptions) (*Provider, error) {
 	}
 	envelope.Set("properties", envProps)
 	p.Notes = append(p.Notes, fmt.Sprintf("envelope: %s, which every sample has in one shape", quotedList(envRequired)))
+	if all.Extra() != nil {
+		p.Notes = append(p.Notes, fmt.Sprintf("the samples have more than %d top-level names, most in few samples (keys, not fields): the event schemas allow members they do not name", MaxProperties))
+	}
 
 	// Members whose shape differs per event: in each event, shared in
 	// $defs when two events carry objects of the same properties (the
@@ -146,11 +200,7 @@ func Scaffold(samples []Sample, opts ProviderOptions) (*Provider, error) {
 			}
 			merged := New()
 			for _, e := range users {
-				for _, d := range byEvent[e] {
-					if v, ok := d.doc[name]; ok {
-						merged.Add(v)
-					}
-				}
+				merged.Merge(perEvent[e].Property(name))
 			}
 			def := defName(defs, name)
 			defs.Set(def, merged.Schema())
@@ -170,7 +220,7 @@ func Scaffold(samples []Sample, opts ProviderOptions) (*Provider, error) {
 	root.Set("$schema", "https://json-schema.org/draft/2020-12/schema")
 	root.Set("$id", compile.DefaultBaseURI+rootPath)
 	root.Set("title", title+" webhook")
-	root.Set("description", fmt.Sprintf("Scaffolded by payhooks schemas init from %s; review it against %s's documentation.", words.Count(len(docs), "sample", "samples"), title))
+	root.Set("description", fmt.Sprintf("Scaffolded by payhooks schemas init from %s; review it against %s's documentation.", words.Count(total, "sample", "samples"), title))
 	root.Set("x-payhooks-provider", providerExtension(opts, title, disc, id))
 	root.Set("$ref", "#/$defs/envelope")
 	root.Set("$defs", defs)
@@ -202,12 +252,12 @@ func Scaffold(samples []Sample, opts ProviderOptions) (*Provider, error) {
 				required = append(required, name)
 			}
 		}
-		file := path.Join(opts.Name, "events", e+".json")
+		file := path.Join(opts.Name, "events", bases[e]+".json")
 		ev := &Object{}
 		ev.Set("$schema", "https://json-schema.org/draft/2020-12/schema")
 		ev.Set("$id", compile.DefaultBaseURI+file)
 		ev.Set("title", title+" "+e)
-		ev.Set("description", fmt.Sprintf("Scaffolded from %s.", words.Count(len(byEvent[e]), "sample", "samples")))
+		ev.Set("description", fmt.Sprintf("Scaffolded from %s.", words.Count(node.Seen(), "sample", "samples")))
 		ev.Set("x-payhooks-event", e)
 		ev.Set("$ref", "../"+opts.Name+".json#/$defs/envelope")
 		ev.Set("type", "object")
@@ -215,150 +265,22 @@ func Scaffold(samples []Sample, opts ProviderOptions) (*Provider, error) {
 			ev.Set("required", required)
 		}
 		ev.Set("properties", props)
+		if all.Extra() != nil || node.Extra() != nil {
+			ev.Set("additionalProperties", true) // a map at the top: its keys are not fields
+		}
 		if p.Files[file], err = Indent(ev); err != nil {
 			return nil, err
 		}
-		for i, d := range byEvent[e] {
-			name := e + ".json"
+		for i, d := range examples[e] {
+			name := bases[e] + ".json"
 			if i > 0 {
-				name = fmt.Sprintf("%s.%d.json", e, i+1)
+				name = fmt.Sprintf("%s.%d.json", bases[e], i+1)
 			}
 			p.Files[path.Join(opts.Name, "examples", name)] = d.Body
 		}
 	}
-	p.Notes = append(p.Notes, fmt.Sprintf("events: %s, one schema and its examples each", quotedList(events)))
+	p.Notes = append(p.Notes, fmt.Sprintf("events: %s, one schema and up to %d examples each", quotedList(events), maxExamples))
 	return p, nil
-}
-
-// discriminator finds the top-level string member whose values split the
-// samples into events: given, or guessed (not named like an id; a name that
-// says "type", "event" or "kind" first, then the one with most values).
-func discriminator(docs []*parsed, given string) (string, string, error) {
-	if given != "" {
-		name, err := givenMember(docs, given, "-discriminator")
-		return name, fmt.Sprintf("discriminator %s: given", given), err
-	}
-	best, bestScore, bestValues := "", -1, 0
-	for _, name := range stringMembers(docs) {
-		values := distinct(docs, name)
-		hinted := hint(name, "type", "event", "kind")
-		if strings.HasSuffix(strings.ToLower(name), "id") || len(docs) > 1 && values == len(docs) && !hinted {
-			continue // named like an id, or one value per sample: an id, not an event
-		}
-		score := values
-		if hinted {
-			score += 1000
-		}
-		if score > bestScore || score == bestScore && len(name) < len(best) {
-			best, bestScore, bestValues = name, score, values
-		}
-	}
-	if best == "" {
-		return "", "", fmt.Errorf("no top-level string member in every sample could name the events; pass -discriminator")
-	}
-	return best, fmt.Sprintf("discriminator /%s: a string in every sample, whose %s split the %s into events", jsonpointer.Escape(best), words.Count(bestValues, "value", "values"), words.Count(len(docs), "sample", "samples")), nil
-}
-
-// deliveryID finds the pointer to the member that identifies a delivery:
-// given, or guessed (a string in every sample, never repeated, named id or
-// like one).
-func deliveryID(docs []*parsed, disc, given string) (string, string, error) {
-	switch {
-	case given == webhook.BodyDeliveryID:
-		return given, "delivery id: the SHA-256 of the body (given)", nil
-	case given != "":
-		name, err := givenMember(docs, given, "-delivery-id")
-		return "/" + jsonpointer.Escape(name), fmt.Sprintf("delivery id %s: given", given), err
-	}
-	best, bestScore := "", 0
-	for _, name := range stringMembers(docs) {
-		if name == disc || distinct(docs, name) != len(docs) {
-			continue
-		}
-		score := 0
-		lower := strings.ToLower(name)
-		switch {
-		case lower == "id":
-			score = 4
-		case strings.HasSuffix(lower, "id") && hint(name, "webhook", "notification", "delivery", "message"):
-			score = 3 // names the delivery itself
-		case strings.HasSuffix(lower, "id") && hint(name, "event"):
-			score = 2
-		case strings.HasSuffix(lower, "_id") || strings.HasSuffix(name, "Id"):
-			score = 1
-		}
-		if score > bestScore {
-			best, bestScore = name, score
-		}
-	}
-	if best == "" {
-		return "", "", fmt.Errorf("no top-level member looks like a delivery id (a string in every sample, never repeated, named like an id); pass -delivery-id, or %q to key deliveries on their body", webhook.BodyDeliveryID)
-	}
-	ptr := "/" + jsonpointer.Escape(best)
-	return ptr, fmt.Sprintf("delivery id %s: a string in every sample, never repeated, named like an id", ptr), nil
-}
-
-// givenMember is the top-level member a flag names, which must be a string
-// in every sample.
-func givenMember(docs []*parsed, pointer, flag string) (string, error) {
-	name, ok := jsonpointer.TopLevel(pointer)
-	if !ok {
-		return "", fmt.Errorf("%s %q: give a top-level member as a pointer, such as /type", flag, pointer)
-	}
-	for _, d := range docs {
-		if _, ok := d.doc[name].(string); !ok {
-			return "", fmt.Errorf("%s: %s %s is not a string there", d.Source, flag, pointer)
-		}
-	}
-	return name, nil
-}
-
-// stringMembers lists the top-level members that are strings in every
-// sample, sorted.
-func stringMembers(docs []*parsed) []string {
-	var out []string
-	for name := range docs[0].doc {
-		every := true
-		for _, d := range docs {
-			if _, ok := d.doc[name].(string); !ok {
-				every = false
-				break
-			}
-		}
-		if every {
-			out = append(out, name)
-		}
-	}
-	slices.Sort(out)
-	return out
-}
-
-func distinct(docs []*parsed, name string) int {
-	seen := map[string]bool{}
-	for _, d := range docs {
-		seen[d.doc[name].(string)] = true
-	}
-	return len(seen)
-}
-
-func hint(name string, parts ...string) bool {
-	lower := strings.ToLower(name)
-	for _, w := range parts {
-		if strings.Contains(lower, w) {
-			return true
-		}
-	}
-	return false
-}
-
-// groupByEvent lists the events, sorted, and their samples in the order
-// given.
-func groupByEvent(docs []*parsed) ([]string, map[string][]*parsed) {
-	by := map[string][]*parsed{}
-	for _, d := range docs {
-		by[d.event] = append(by[d.event], d)
-	}
-	return slices.Sorted(maps.Keys(by)), by
 }
 
 // sameShapeInEvery reports whether every event's samples give member name

@@ -11,7 +11,11 @@
 // byte for byte, so a reviewer's diff holds the change and nothing else.
 //
 // Memory grows with the distinct places that drift, not with payloads:
-// each place keeps a count, two sources, one example and an infer.Node.
+// each place keeps a count, two sources, one example and an infer.Node. An
+// object that shows more than MaxMembers undocumented names is a map (its
+// keys order ids or dates): its members fold into one proposal, an
+// additionalProperties schema, so the places stay as many as the schema
+// has, however many keys the payloads bring.
 package learn
 
 import (
@@ -74,6 +78,24 @@ type Learner struct {
 	firstUnlearnable Source
 	groups           map[groupKey]*group
 	totals           map[eventKey]int // payloads per provider and event
+	// objects holds, per object place with undocumented members, those
+	// members' groups (until they fold into one).
+	objects map[groupKey]*memberSet
+}
+
+// MaxMembers is how many undocumented member names one object place may
+// show before they fold into one map proposal (infer.MaxProperties, the
+// bound init keeps too).
+const MaxMembers = infer.MaxProperties
+
+// memberSet is the undocumented members of one object place: their groups
+// while apart, or the one group they folded into, and the evidence over
+// every payload that showed any of them.
+type memberSet struct {
+	keys        []groupKey
+	folded      *group
+	evidence    Evidence
+	lastPayload int
 }
 
 // eventKey names an event of a provider; groupKey one kind of drift at one
@@ -85,11 +107,19 @@ type groupKey struct {
 	eventKey
 	kind    validate.Kind
 	pointer string
+	members bool // the undocumented members of the object at pointer
 }
 
 func (a groupKey) compare(b groupKey) int {
 	return cmp.Or(strings.Compare(a.provider, b.provider), strings.Compare(a.event, b.event),
-		strings.Compare(string(a.kind), string(b.kind)), strings.Compare(a.pointer, b.pointer))
+		strings.Compare(string(a.kind), string(b.kind)), strings.Compare(a.pointer, b.pointer), cmp.Compare(b2i(a.members), b2i(b.members)))
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // group is one kind of drift at one place of one event.
@@ -102,6 +132,9 @@ type group struct {
 	lastPayload     int
 	values          *infer.Node
 	enum            []string // unknown enum values, in the order first seen
+	// members: the group is the undocumented members of the object at
+	// pointer, folded (a map); values holds their values.
+	members bool
 }
 
 // maxEnumValues bounds the values kept per place: a "status" with more
@@ -126,7 +159,7 @@ func From(v *validate.Validator, opts Options) *Learner {
 	if opts.MinCount < 1 {
 		opts.MinCount = 1
 	}
-	return &Learner{v: v, opts: opts, groups: map[groupKey]*group{}, totals: map[eventKey]int{}}
+	return &Learner{v: v, opts: opts, groups: map[groupKey]*group{}, totals: map[eventKey]int{}, objects: map[groupKey]*memberSet{}}
 }
 
 // Add checks one payload and gathers its findings. It returns the result,
@@ -145,13 +178,13 @@ func (l *Learner) Add(p validate.Payload) validate.Result {
 			}
 			break
 		}
-		g := l.group(r, f, p.Body)
-		if g == nil {
-			continue
-		}
 		src := Source{r.Source, r.Line}
 		if f.Line > 0 && r.Line == 0 {
 			src.Line = f.Line
+		}
+		g := l.group(r, f, p.Body, src)
+		if g == nil {
+			continue
 		}
 		if g.lastPayload != l.payloads {
 			g.lastPayload = l.payloads
@@ -168,19 +201,73 @@ func (l *Learner) Add(p validate.Payload) validate.Result {
 
 // group finds or makes the group a finding belongs to; nil for kinds no
 // schema edit answers (invalid JSON, duplicate names, oversized payloads).
-func (l *Learner) group(r validate.Result, f validate.Finding, body []byte) *group {
+func (l *Learner) group(r validate.Result, f validate.Finding, body []byte, src Source) *group {
 	switch f.Kind {
 	case validate.UnknownProperty, validate.UnknownEnumValue, validate.TypeMismatch, validate.MissingRequired, validate.ConstraintViolation, validate.UnknownEvent:
 	default:
 		return nil
 	}
 	pointer := Place(body, f.Pointer)
-	key := groupKey{eventKey{r.Provider, r.Event}, f.Kind, pointer}
+	key := groupKey{eventKey: eventKey{r.Provider, r.Event}, kind: f.Kind, pointer: pointer}
+	var object *memberSet
+	if f.Kind == validate.UnknownProperty {
+		at, _ := parent(pointer)
+		object = l.memberSet(groupKey{key.eventKey, f.Kind, at, true}, src)
+		if object.folded != nil {
+			return object.folded
+		}
+	}
 	g, ok := l.groups[key]
 	if !ok {
 		g = &group{provider: r.Provider, event: r.Event, kind: f.Kind, pointer: pointer, message: f.Message, values: infer.New()}
 		l.groups[key] = g
+		if object != nil {
+			if object.keys = append(object.keys, key); len(object.keys) > MaxMembers {
+				return l.fold(object)
+			}
+		}
 	}
+	return g
+}
+
+// memberSet finds or makes the member set of an object place, counting
+// the payload that shows an undocumented member of it.
+func (l *Learner) memberSet(key groupKey, src Source) *memberSet {
+	m := l.objects[key]
+	if m == nil {
+		m = &memberSet{}
+		l.objects[key] = m
+	}
+	if m.lastPayload != l.payloads {
+		m.lastPayload = l.payloads
+		if m.evidence.Payloads++; m.evidence.Payloads == 1 {
+			m.evidence.First = src
+		}
+		m.evidence.Last = src
+	}
+	return m
+}
+
+// fold makes an object's undocumented members one group: a map's, whose
+// values are all theirs, with the evidence of every payload that showed
+// any of them.
+func (l *Learner) fold(m *memberSet) *group {
+	first := l.groups[m.keys[0]]
+	at, _ := parent(first.pointer)
+	g := &group{provider: first.provider, event: first.event, kind: validate.UnknownProperty, pointer: at, members: true, values: infer.New(),
+		message: fmt.Sprintf("more than %d undocumented names", MaxMembers)}
+	for _, k := range m.keys {
+		member := l.groups[k]
+		g.values.Merge(member.values)
+		if g.evidence.Example == nil {
+			g.evidence.Example = member.evidence.Example
+		}
+		delete(l.groups, k)
+	}
+	g.evidence.Payloads, g.evidence.First, g.evidence.Last = m.evidence.Payloads, m.evidence.First, m.evidence.Last
+	g.lastPayload = m.lastPayload
+	m.keys, m.folded = nil, g
+	l.groups[groupKey{eventKey{g.provider, g.event}, g.kind, at, true}] = g
 	return g
 }
 

@@ -326,3 +326,38 @@ func TestPlace(t *testing.T) {
 	assert.Equal(t, "/00", learn.Place(body, "/00"))
 	assert.Equal(t, "", learn.Place(body, ""))
 }
+
+// A new event whose name cannot name a file as it is (CON, a:b, one that
+// folds onto an existing file's name) gets a schema file with a portable,
+// hashed name; the folder compiles, and generates Go that compiles.
+func TestLearnNamesNewEventFilesPortably(t *testing.T) {
+	body, err := fs.ReadFile(schemas.FS, "tazapay/examples/checkout.paid.json")
+	require.NoError(t, err)
+	var inputs []payload
+	for _, event := range []string{"CON", "a:b", "payment_windows", "x.linux", "~"} {
+		inputs = append(inputs, payload{"synthetic/" + event, "tazapay", set(t, body, "/type", event, false)})
+	}
+	proposals, learned := run(t, schemas.FS, learn.Options{}, inputs)
+	var files []string
+	for _, p := range proposals {
+		require.True(t, p.Applied, "%s: %s", p.Events, p.Review)
+		require.Len(t, p.Edits, 1)
+		files = append(files, p.Edits[0].File)
+		assert.NoError(t, catalog.PortablePath(p.Edits[0].File))
+	}
+	assert.Contains(t, files, "tazapay/events/payment_windows.json", "a plain name stays")
+	assert.Contains(t, files, "tazapay/events/con~"+catalog.HashedBase("CON")[len("con~"):]+".json")
+	after, err := validate.New(learned)
+	require.NoError(t, err)
+	for _, in := range inputs {
+		assert.Empty(t, after.Check(validate.Payload{Source: in.source, Body: in.body, Provider: in.provider}).Findings, in.source)
+	}
+	generated, err := generator.Generate(learned, generator.Options{Providers: []string{"tazapay"}})
+	require.NoError(t, err)
+	compiles(t, generated)
+
+	// checkout.paid.json is there: another case of its name is hashed.
+	proposals, _ = run(t, schemas.FS, learn.Options{}, []payload{{"synthetic/case", "tazapay", set(t, body, "/type", "Checkout.Paid", false)}})
+	require.Len(t, proposals, 1)
+	assert.Equal(t, "tazapay/events/"+catalog.HashedBase("Checkout.Paid")+".json", proposals[0].Edits[0].File)
+}

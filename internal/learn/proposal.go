@@ -42,7 +42,8 @@ type Proposal struct {
 	// Applied is false for a proposal below -min-count or left for review.
 	Applied bool `json:"applied"`
 
-	values *infer.Node
+	values  *infer.Node
+	members bool // a map's members (proposeMembers)
 }
 
 // propose writes the proposal for one group.
@@ -69,7 +70,11 @@ func (l *Learner) propose(cat *catalog.Catalog, set *schemaSet, g *group) (Propo
 	var err error
 	switch g.kind {
 	case validate.UnknownProperty:
-		err = proposeProperty(&p, set, event, tokens, g)
+		if g.members {
+			err = proposeMembers(&p, set, event, tokens, g)
+		} else {
+			err = proposeProperty(&p, set, event, tokens, g)
+		}
 	case validate.UnknownEnumValue:
 		err = proposeEnum(&p, set, event, tokens, g)
 	case validate.TypeMismatch:
@@ -126,6 +131,43 @@ func proposeProperty(p *Proposal, set *schemaSet, event place, tokens []string, 
 	props.Set(name, schema)
 	p.Edits = append(p.Edits, Edit{File: parents[0].file, Op: "add", Path: parents[0].at("properties").ptr, Value: props})
 	return nil
+}
+
+// proposeMembers declares the undocumented members of an object that
+// showed more than MaxMembers names (a map's keys, not fields) as its
+// additionalProperties: the schema inferred from all their values where
+// one schema alone describes the object, or true where several do
+// (additionalProperties would also judge the members the others declare).
+func proposeMembers(p *Proposal, set *schemaSet, event place, tokens []string, g *group) error {
+	places, err := set.describe(event, tokens)
+	if err != nil {
+		return err
+	}
+	target, _, ok := first(set, places, "properties")
+	if !ok {
+		return review("no schema at %s declares properties", orRoot(p.Pointer))
+	}
+	p.members = true
+	p.Edits = append(p.Edits, Edit{File: target.file, Op: "add", Path: target.at("additionalProperties").ptr, Value: membersSchema(places, g.values)})
+	p.Change = membersChange(g.values)
+	p.Severity, p.Consumers = "info", "other members declared (schemas diff does not compare additionalProperties)"
+	p.Go = "none: the fields stay; the other members are kept as before"
+	if t := set.goType(places); t != "" {
+		p.Go = "none: " + t + " keeps its fields; the other members are kept as before"
+	}
+	return nil
+}
+
+// membersSchema is the additionalProperties a map's values call for.
+func membersSchema(places []place, values *infer.Node) any {
+	if len(places) > 1 {
+		return true
+	}
+	return values.Schema()
+}
+
+func membersChange(values *infer.Node) string {
+	return fmt.Sprintf("declare the other members a map (more than %d undocumented names: keys, not fields), their schema inferred from %d values", MaxMembers, values.Seen())
 }
 
 func proposeEnum(p *Proposal, set *schemaSet, event place, tokens []string, g *group) error {
@@ -347,8 +389,6 @@ func proposeEvent(p Proposal, set *schemaSet, prov *catalog.Provider, g *group) 
 		p.Review = "the provider names its events below the top level of the body"
 	case g.event == "":
 		p.Review = "the payloads name no event"
-	case prov.Kind == catalog.JSONSchema && !plainFileName(g.event):
-		p.Review = fmt.Sprintf("event name %q cannot name a file as it is (letters, digits, '.', '_', '-'); add its schema by hand", g.event)
 	}
 	if p.Review != "" {
 		return p
@@ -363,7 +403,7 @@ func proposeEvent(p Proposal, set *schemaSet, prov *catalog.Provider, g *group) 
 	if prov.Kind == catalog.OpenAPI {
 		return proposeWebhook(p, set, prov, g, inferred, description)
 	}
-	file := path.Join(prov.Name, "events", g.event+".json")
+	file := set.newEventFile(prov, g.event)
 	doc := &infer.Object{}
 	doc.Set("$schema", "https://json-schema.org/draft/2020-12/schema")
 	doc.Set("$id", compile.DefaultBaseURI+file)
@@ -424,21 +464,6 @@ func proposeWebhook(p Proposal, set *schemaSet, prov *catalog.Provider, g *group
 	return p
 }
 
-// plainFileName reports whether an event name can be a file's name, and
-// its $id, as it is: letters, digits, '.', '_' and '-', not starting with
-// a dot.
-func plainFileName(name string) bool {
-	if name[0] == '.' || len(name) > 100 {
-		return false
-	}
-	for _, r := range name {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '_' || r == '-') {
-			return false
-		}
-	}
-	return true
-}
-
 // envelopeRef is the $ref from a new event file, in NAME/events/, to the
 // provider's root schema.
 func envelopeRef(prov *catalog.Provider) string {
@@ -465,7 +490,14 @@ func (p *Proposal) merge(o Proposal, g *group) {
 	p.Evidence.Last = o.Evidence.Last
 	if p.values != nil {
 		p.values.Merge(g.values)
-		if p.Kind == validate.UnknownProperty {
+		if p.members {
+			for i := range p.Edits {
+				if _, open := p.Edits[i].Value.(bool); !open {
+					p.Edits[i].Value = p.values.Schema()
+				}
+			}
+			p.Change = membersChange(p.values)
+		} else if p.Kind == validate.UnknownProperty {
 			_, name := parent(p.Pointer)
 			for i := range p.Edits {
 				if strings.HasSuffix(p.Edits[i].Path, "/properties") {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/payhooks/payhooks/internal/safetext"
 )
 
 // ReportSchema is the JSON Schema of the -format json document.
@@ -80,13 +82,22 @@ func (r Report) WritePatch(w io.Writer) error {
 	return enc.Encode(Patches(edits))
 }
 
-// WriteText writes the review a person reads in a pull request.
+// WriteText writes the review a person reads in a pull request. Event
+// names, places and examples come from payloads: each line goes out
+// escaped (package safetext), so none starts a line of its own or drives
+// the terminal.
 func (r Report) WriteText(w io.Writer) error {
+	var err error
+	line := func(format string, a ...any) {
+		if err == nil {
+			_, err = fmt.Fprintln(w, safetext.Escape(fmt.Sprintf(format, a...)))
+		}
+	}
 	s := r.Summary
-	fmt.Fprintf(w, "%d payloads, %d proposals: %d applied, %d below -min-count %d, %d for review by hand\n",
+	line("%d payloads, %d proposals: %d applied, %d below -min-count %d, %d for review by hand",
 		r.Payloads, s.Proposals, s.Applied, s.BelowMinCount, r.MinCount, s.Review)
 	if r.FirstUnlearnable != nil {
-		fmt.Fprintf(w, "%d payloads not learned from (not JSON, or too large), first %s\n", r.Unlearnable, r.FirstUnlearnable)
+		line("%d payloads not learned from (not JSON, or too large), first %s", r.Unlearnable, r.FirstUnlearnable)
 	}
 	for _, p := range r.Proposals {
 		status := "apply"
@@ -96,33 +107,34 @@ func (r Report) WriteText(w io.Writer) error {
 		case !p.Applied:
 			status = "below -min-count"
 		}
-		fmt.Fprintf(w, "\n[%s] %s %s %s  %s\n", status, p.Provider, strings.Join(p.Events, ", "), orRoot(p.Pointer), p.Kind)
-		fmt.Fprintf(w, "  %s\n", p.Change)
+		line("")
+		line("[%s] %s %s %s  %s", status, p.Provider, strings.Join(p.Events, ", "), orRoot(p.Pointer), p.Kind)
+		line("  %s", p.Change)
 		if p.Review != "" {
-			fmt.Fprintf(w, "  why: %s\n", p.Review)
+			line("  why: %s", p.Review)
 		}
 		for _, e := range p.Edits {
-			fmt.Fprintf(w, "  %s: %s %s", e.File, e.Op, orRoot(e.Path))
+			value := ""
 			if e.Value != nil && e.Path != "" {
 				v, err := json.Marshal(e.Value)
 				if err != nil {
 					return err
 				}
-				fmt.Fprintf(w, " %s", v)
+				value = " " + string(v)
 			}
-			fmt.Fprintln(w)
+			line("  %s: %s %s%s", e.File, e.Op, orRoot(e.Path), value)
 		}
 		if p.Severity != "" {
-			fmt.Fprintf(w, "  consumers: %s (%s); Go: %s\n", p.Severity, p.Consumers, p.Go)
+			line("  consumers: %s (%s); Go: %s", p.Severity, p.Consumers, p.Go)
 		}
 		ev := p.Evidence
-		fmt.Fprintf(w, "  evidence: %d of %d payloads, first %s, last %s", ev.Payloads, ev.Of, ev.First, ev.Last)
+		example := ""
 		if ev.Example != nil {
-			fmt.Fprintf(w, ", e.g. %s", ev.Example)
+			example = ", e.g. " + string(ev.Example)
 		}
-		fmt.Fprintln(w)
+		line("  evidence: %d of %d payloads, first %s, last %s%s", ev.Payloads, ev.Of, ev.First, ev.Last, example)
 	}
-	return nil
+	return err
 }
 
 func orRoot(ptr string) string {

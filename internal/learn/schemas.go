@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/payhooks/payhooks/generator/load"
+	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 )
@@ -41,6 +42,33 @@ type schemaSet struct {
 	// goTypes names the generated Go type of each schema that has one
 	// ("file#pointer" → name), to say what an edit changes in Go.
 	goTypes map[string]string
+	// taken holds the file names of each events/ folder, lower-cased, with
+	// those of the event files proposed so far.
+	taken map[string]map[string]bool
+}
+
+// newEventFile names the schema file of an event learnt for a JSON Schema
+// provider: events/<catalog.FileBase>.json, hashed when a file of that
+// name in any case is there (or proposed) already, so no case-insensitive
+// file system takes two events for one.
+func (s *schemaSet) newEventFile(prov *catalog.Provider, event string) string {
+	dir := path.Join(prov.Name, "events")
+	if s.taken == nil {
+		s.taken = map[string]map[string]bool{}
+	}
+	if s.taken[dir] == nil {
+		s.taken[dir] = map[string]bool{}
+		entries, _ := fs.ReadDir(s.fsys, dir)
+		for _, e := range entries {
+			s.taken[dir][strings.ToLower(e.Name())] = true
+		}
+	}
+	name := catalog.FileBase(event) + ".json"
+	if s.taken[dir][strings.ToLower(name)] {
+		name = catalog.HashedBase(event) + ".json"
+	}
+	s.taken[dir][strings.ToLower(name)] = true
+	return path.Join(dir, name)
 }
 
 func newSchemaSet(fsys fs.FS) *schemaSet {

@@ -28,7 +28,8 @@ type Options struct {
 	Body       []byte
 	DeliveryID string
 	// Count deliveries, Concurrency of them in flight at once (both at
-	// least 1), each request within Timeout.
+	// least 1; no more workers than deliveries), each request within
+	// Timeout.
 	Count, Concurrency int
 	Timeout            time.Duration
 }
@@ -46,12 +47,13 @@ type Result struct {
 // Send posts the deliveries and returns their results as they come; the
 // channel closes after the last.
 func Send(opts Options) <-chan Result {
-	client := &http.Client{Timeout: opts.Timeout, Transport: &http.Transport{MaxIdleConnsPerHost: opts.Concurrency, MaxConnsPerHost: opts.Concurrency}}
+	workers := min(opts.Concurrency, opts.Count)
+	client := &http.Client{Timeout: opts.Timeout, Transport: &http.Transport{MaxIdleConnsPerHost: workers, MaxConnsPerHost: workers}}
 	baseID, _ := webhook.DeliveryIDAt(opts.Body, opts.DeliveryID)
 	jobs := make(chan int)
 	results := make(chan Result)
 	var wg sync.WaitGroup
-	for w := 0; w < opts.Concurrency; w++ {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

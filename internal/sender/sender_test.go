@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"sync"
 	"testing"
 	"time"
@@ -52,4 +53,24 @@ func TestSendManyDeliveries(t *testing.T) {
 	assert.Equal(t, `signature: header "X-Ivy-Signature" does not match the body`, r.Reason, "the first line of the answer")
 	_, ok = Summarize([]Result{r})
 	assert.False(t, ok)
+}
+
+// No more workers start than there are deliveries: -concurrency 10000000
+// -count 2 started ten million goroutines (17.5 GB).
+func TestSendStartsNoMoreWorkersThanDeliveries(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-release }))
+	defer srv.Close()
+	signer, err := webhook.NewSigner(webhook.Scheme{Name: webhook.SchemeIvy}, webhook.Secrets{Secret: "s"}, webhook.VerifyOptions{})
+	require.NoError(t, err)
+	before := runtime.NumGoroutine()
+	results := Send(Options{URL: srv.URL, Signer: signer, Body: []byte(`{"id": "d1"}`), DeliveryID: "/id", Count: 2, Concurrency: 100_000, Timeout: 5 * time.Second})
+	time.Sleep(100 * time.Millisecond) // the workers are up, their requests held by the server
+	assert.Less(t, runtime.NumGoroutine()-before, 100, "goroutines for 2 deliveries")
+	close(release)
+	n := 0
+	for range results {
+		n++
+	}
+	assert.Equal(t, 2, n)
 }
