@@ -403,7 +403,12 @@ type StatusError struct {
 	Err     error
 }
 
-func (e *StatusError) Error() string { return fmt.Sprintf("%d %s: %v", e.Code, e.Message, e.Err) }
+func (e *StatusError) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("%d %s", e.Code, e.Message)
+	}
+	return fmt.Sprintf("%d %s: %v", e.Code, e.Message, e.Err)
+}
 
 func (e *StatusError) Unwrap() error { return e.Err }
 
