@@ -4,8 +4,8 @@
 // rapyd/rapyd.json, tazapay/tazapay.json) with one schema per event under
 // events/, or an OpenAPI 3.1 document (augustus/openapi.json, and the three
 // Adyen documents payhooks schemas import wrote); examples/ holds
-// one valid payload per event and drift/ the documented payloads that break
-// the schema, each beside a .expect.json saying why. README.md in this folder
+// one valid payload per event, drift/ the documented payloads that break
+// the schema, and expected/ what each of those gives, and why. README.md in this folder
 // lists where every example came from and which ends the docs leave open.
 package schemas
 

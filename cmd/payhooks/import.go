@@ -95,7 +95,7 @@ func keepContradictionsAsDrift(files map[string][]byte, name string) ([]string, 
 		}
 		drift := path.Join(name, "drift", base+"-example.json")
 		files[drift] = files[p]
-		files[strings.TrimSuffix(drift, ".json")+".expect.json"] = append(data, '\n')
+		files[catalog.ExpectationPath(drift)] = append(data, '\n')
 		delete(files, p)
 		f := r.Findings[0]
 		notes = append(notes, fmt.Sprintf("known drift: the example %s contradicts the schema (%s %s: %s); kept as %s", path.Base(p), f.Kind, f.Pointer, f.Message, drift))

@@ -17,6 +17,7 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	flags := addProviderFlags(cmd.fl, "guessed")
 	out := cmd.fl.String("out", "schemas", "the schema folder to add the provider to")
 	force := cmd.fl.Bool("force", false, "replace DIR/NAME when it exists")
+	idBase := cmd.fl.String("id-base", "", "begin each schema's $id with this URL, e.g. https://schemas.example.com/ (default: no $id; files are known by their paths)")
 	if code, done := cmd.parse(args); done {
 		return code
 	}
@@ -37,7 +38,7 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	p, err := infer.Scaffold(samples, infer.ProviderOptions{Name: *name, Scheme: signature.Name, Header: signature.Header, Discriminator: *flags.disc, DeliveryID: *flags.id})
+	p, err := infer.Scaffold(samples, infer.ProviderOptions{Name: *name, Signature: signature, Discriminator: *flags.disc, DeliveryID: *flags.id, IDBase: *idBase})
 	if err != nil {
 		return fail("%v", err)
 	}

@@ -59,6 +59,8 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	keepSignatures := fl.Bool("keep-signatures", false, "keep signature headers in captures (default: \"REDACTED\", as a replay needs them)")
 	readTimeout := fl.Duration("read-timeout", 10*time.Second, "how long a client may take to send a request's headers and body")
 	dedupe := fl.String("dedupe", "memory", "deduplication store: memory, or redis://host:port/db to share one between replicas")
+	only := fl.String("provider", "", "serve this provider only (default: every provider whose secrets are set)")
+	signature := addSignatureFlags(fl, "verify -provider's deliveries with this scheme instead of the one its schema declares")
 	fsys, _ := schemaFolder("")
 	fl.Usage = func() {
 		out := fl.Output()
@@ -105,6 +107,12 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 			return fail("-route: %v", unknownProvider(v.Catalog(), name))
 		}
 	}
+	if *only != "" && v.Catalog().Provider(*only) == nil {
+		return fail("-provider: %v", unknownProvider(v.Catalog(), *only))
+	}
+	if err := signature.override(v.Catalog(), *only); err != nil {
+		return fail("%v", err)
+	}
 	for _, p := range v.Catalog().Providers {
 		if err := knownScheme(p); err != nil {
 			return fail("%v", err)
@@ -117,7 +125,7 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	mux, served, err := newListener(listenConfig{
 		catalog: v.Catalog(), validator: v, dir: *dir, out: stdout, logger: logger, routes: routes,
-		maxBody: *maxBody, store: store, skipVerify: *skipVerify, tolerance: *tolerance,
+		maxBody: *maxBody, store: store, skipVerify: *skipVerify, tolerance: *tolerance, only: *only,
 		keepSignatures: *keepSignatures, bodyTimeout: *readTimeout,
 		notServed: func(p *catalog.Provider, err error) {
 			fmt.Fprintf(stderr, "payhooks listen: not serving %s: %v (set %s)\n", p.Name, err, envList(p))
@@ -179,6 +187,8 @@ type listenConfig struct {
 	bodyTimeout    time.Duration
 	// notServed hears of each provider left out for want of secrets.
 	notServed func(*catalog.Provider, error)
+	// only names the one provider to serve ("": all).
+	only string
 }
 
 // newListener builds the mux serving every provider whose secrets are set,
@@ -189,6 +199,9 @@ func newListener(cfg listenConfig) (*http.ServeMux, []string, error) {
 	var served []string
 	budget := webhook.NewBodyBudget(max(listenBodyBudget, cfg.maxBody+1))
 	for _, p := range cfg.catalog.Providers {
+		if cfg.only != "" && p.Name != cfg.only {
+			continue
+		}
 		route := p.Route()
 		if r, ok := cfg.routes[p.Name]; ok {
 			route = r

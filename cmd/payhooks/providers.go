@@ -85,38 +85,118 @@ func secretsHelp(cat *catalog.Catalog) string {
 	return b.String()
 }
 
+// signatureFlags declare a signing scheme on the command line, the generic
+// hmac scheme with its parameters: shared by schemas init and import,
+// generate -openapi (where they are the provider's scheme) and listen and
+// send (where they replace the scheme a provider's schema declares).
+type signatureFlags struct {
+	scheme, header                         *string
+	digest, encoding, key, prefix, message *string
+}
+
+func addSignatureFlags(fl *flag.FlagSet, schemeUsage string) *signatureFlags {
+	return &signatureFlags{
+		scheme:   fl.String("signature", "", schemeUsage+": one of "+strings.Join(webhook.Schemes, ", ")),
+		header:   fl.String("header", "", "the header the signature is in, when not the scheme's own (hmac: required)"),
+		digest:   fl.String("hmac-digest", "", "hmac: sha256 (default) or sha512"),
+		encoding: fl.String("hmac-encoding", "", "hmac: how the signature is written, hex (default) or base64"),
+		key:      fl.String("hmac-key", "", "hmac: how the secret is written, raw (default), hex or base64"),
+		prefix:   fl.String("hmac-prefix", "", "hmac: text before the signature, e.g. sha256="),
+		message:  fl.String("hmac-message", "", "hmac: what is signed, {body} (default) or a template of text, {body} and {header:Name}"),
+	}
+}
+
+// set reports whether any of the flags was given.
+func (f *signatureFlags) set() bool {
+	return *f.scheme != "" || *f.header != "" || f.hmacSet()
+}
+
+func (f *signatureFlags) hmacSet() bool {
+	return *f.digest != "" || *f.encoding != "" || *f.key != "" || *f.prefix != "" || *f.message != ""
+}
+
+// resolve is the scheme the flags declare, checked: based on base (a
+// provider's declared scheme) for the flags not given, or on nothing.
+func (f *signatureFlags) resolve(base webhook.Scheme) (webhook.Scheme, error) {
+	s := base
+	if *f.scheme != "" && *f.scheme != base.Name {
+		s = webhook.Scheme{Name: *f.scheme}
+	}
+	if *f.header != "" {
+		s.Header = *f.header
+	}
+	switch {
+	case s.Name == "":
+		return s, fmt.Errorf("-signature is required")
+	case s.Name == webhook.SchemeHMAC:
+		h := webhook.HMAC{}
+		if s.HMAC != nil {
+			h = *s.HMAC
+		}
+		for _, p := range []struct{ to, from *string }{{&h.Digest, f.digest}, {&h.Encoding, f.encoding}, {&h.Key, f.key}, {&h.Prefix, f.prefix}, {&h.Message, f.message}} {
+			if *p.from != "" {
+				*p.to = *p.from
+			}
+		}
+		s.HMAC = &h
+		if s.Header == "" {
+			return s, fmt.Errorf("-signature hmac needs -header, the header the signature is in")
+		}
+	case f.hmacSet():
+		return s, fmt.Errorf("the -hmac-… flags declare the generic hmac scheme; %q has parameters of its own", s.Name)
+	}
+	if err := s.Check(); err != nil {
+		return s, fmt.Errorf("-signature: %w", err)
+	}
+	return s, nil
+}
+
+// override replaces the declared scheme of the provider named name with
+// the one the flags give, for listen and send.
+func (f *signatureFlags) override(cat *catalog.Catalog, name string) error {
+	if !f.set() {
+		return nil
+	}
+	p := cat.Provider(name)
+	if name == "" || p == nil {
+		return fmt.Errorf("-signature and its flags replace one provider's scheme: name it with -provider")
+	}
+	s, err := f.resolve(p.Signature)
+	if err != nil {
+		return err
+	}
+	p.Signature = s
+	return nil
+}
+
 // providerFlags say which provider a command brings in and how it signs,
 // and where its event and delivery id are when not found: shared by
 // schemas import, schemas init and generate -openapi.
 type providerFlags struct {
-	name, scheme, header, disc, id *string
+	name, disc, id *string
+	signature      *signatureFlags
 }
 
 // addProviderFlags registers them; found says how a command finds the
 // discriminator and delivery id it is not given.
 func addProviderFlags(fl *flag.FlagSet, found string) *providerFlags {
 	return &providerFlags{
-		name:   fl.String("provider", "", "the provider's name: its folder and Go package (required)"),
-		scheme: fl.String("signature", "", "its signing scheme (required): one of "+fmt.Sprint(webhook.Schemes)),
-		header: fl.String("header", "", "the header the scheme reads, when not its own"),
-		disc:   fl.String("discriminator", "", "the body member naming the event, as a pointer (default: "+found+")"),
-		id:     fl.String("delivery-id", "", "the delivery id, as a pointer (default: "+found+"), or "+webhook.BodyDeliveryID+" for the SHA-256 of the body; unique per delivery, since a repeated id is acknowledged as a duplicate without its callback"),
+		name:      fl.String("provider", "", "the provider's name: its folder and Go package (required)"),
+		signature: addSignatureFlags(fl, "its signing scheme (required)"),
+		disc:      fl.String("discriminator", "", "the body member naming the event, as a pointer (default: "+found+")"),
+		id:        fl.String("delivery-id", "", "the delivery id, as a pointer (default: "+found+"), or "+webhook.BodyDeliveryID+" for the SHA-256 of the body; unique per delivery, since a repeated id is acknowledged as a duplicate without its callback"),
 	}
 }
 
 // check checks the name and the scheme.
 func (f *providerFlags) check() (webhook.Scheme, error) {
-	if *f.name == "" || *f.scheme == "" {
+	if *f.name == "" || *f.signature.scheme == "" {
 		return webhook.Scheme{}, fmt.Errorf("-provider and -signature are required")
 	}
 	if err := load.CheckPackageName(*f.name); err != nil {
 		return webhook.Scheme{}, fmt.Errorf("-provider: %w", err)
 	}
-	signature := webhook.Scheme{Name: *f.scheme, Header: *f.header}
-	if err := signature.Check(); err != nil {
-		return webhook.Scheme{}, fmt.Errorf("-signature: %w", err)
-	}
-	return signature, nil
+	return f.signature.resolve(webhook.Scheme{})
 }
 
 // options are the importer's options.

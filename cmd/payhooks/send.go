@@ -28,6 +28,7 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 	schemaDir := fl.String("schemas", "", "folder of schemas (default: the bundled ones)")
 	timeout := fl.Duration("timeout", 30*time.Second, "per-request timeout")
 	quiet := fl.Bool("q", false, "print only the summary line")
+	signature := addSignatureFlags(fl, "sign with this scheme instead of the one the provider's schema declares")
 	if code, done := cmd.parse(args); done {
 		return code
 	}
@@ -53,6 +54,9 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 	p := cat.Provider(*providerName)
 	if p == nil {
 		return fail("-provider: %v", unknownProvider(cat, *providerName))
+	}
+	if err := signature.override(cat, p.Name); err != nil {
+		return fail("%v", err)
 	}
 	if err := knownScheme(p); err != nil {
 		return fail("%v", err)

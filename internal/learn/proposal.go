@@ -10,7 +10,6 @@ import (
 
 	"github.com/payhooks/payhooks/generator/load"
 	"github.com/payhooks/payhooks/internal/catalog"
-	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/infer"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/validate"
@@ -366,7 +365,9 @@ func proposeEvent(p Proposal, set *schemaSet, prov *catalog.Provider, g *group) 
 	file := path.Join(prov.Name, "events", g.event+".json")
 	doc := &infer.Object{}
 	doc.Set("$schema", "https://json-schema.org/draft/2020-12/schema")
-	doc.Set("$id", compile.DefaultBaseURI+file)
+	if base, ok := idBase(set, prov); ok {
+		doc.Set("$id", base+file) // as the provider's own files name theirs
+	}
 	doc.Set("title", prov.Title+" "+g.event)
 	doc.Set("description", description)
 	doc.Set("x-payhooks-event", g.event)
@@ -441,6 +442,20 @@ func plainFileName(name string) bool {
 
 // envelopeRef is the $ref from a new event file, in NAME/events/, to the
 // provider's root schema.
+// idBase is the prefix of the provider root's $id before its path, when the
+// root has one of that form: a new file of the provider is named alike, and
+// without one it has no $id either (a user's schemas claim no domain
+// payhooks chose).
+func idBase(set *schemaSet, prov *catalog.Provider) (string, bool) {
+	doc, err := set.load(prov.Root)
+	if err != nil {
+		return "", false
+	}
+	root, _ := doc.(map[string]any)
+	id, _ := root["$id"].(string)
+	return strings.CutSuffix(id, prov.Root)
+}
+
 func envelopeRef(prov *catalog.Provider) string {
 	if path.Dir(prov.Root) == prov.Name {
 		return "../" + path.Base(prov.Root)
