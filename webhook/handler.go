@@ -354,6 +354,7 @@ func (c *Core) handle(w http.ResponseWriter, r *http.Request) Outcome {
 			c.o.logger.ErrorContext(ctx, "payhooks: deduplication store unavailable", "provider", c.cfg.Provider, "delivery_id", d.ID, "error", err)
 			return set(http.StatusServiceUnavailable, "deduplication store unavailable; retry later")
 		case res == Done:
+			c.o.logger.DebugContext(ctx, "payhooks: duplicate delivery acknowledged; its callback ran before", "provider", c.cfg.Provider, "event", d.Event, "delivery_id", d.ID)
 			return set(http.StatusOK, "ok: duplicate delivery")
 		case res == InProgress:
 			return set(http.StatusConflict, "another copy of this delivery is being handled; retry later")

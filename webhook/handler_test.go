@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -100,4 +101,33 @@ func TestBodyTimeoutCutsOffATricklingClient(t *testing.T) {
 			assert.Less(t, time.Since(start), 5*time.Second, "cut off by the body timeout, not the test's")
 		})
 	}
+}
+
+// A duplicate is acknowledged without its callback, and the log says so at
+// debug level (a provider's retries are routine, not warnings).
+func TestDuplicateIsLoggedAtDebug(t *testing.T) {
+	var logs strings.Builder
+	calls := 0
+	core, err := NewCore(Config{
+		Provider: "augustus",
+		Scheme:   Scheme{Name: SchemeIvy},
+		Secrets:  Secrets{Secret: "ivy_secret"},
+		Decode: func(_ string, body []byte) (Delivery, error) {
+			id, _ := StringAt(body, "/id")
+			return Delivery{ID: id, Event: "e", Known: true}, nil
+		},
+		Registered: func(string) bool { return true },
+		Dispatch:   func(context.Context, Delivery) error { calls++; return nil },
+	}, WithClock(clock), WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	require.NoError(t, err)
+	body := `{"id":"d1"}`
+	for range 2 {
+		req := httptest.NewRequest(http.MethodPost, "/augustus/e", strings.NewReader(body))
+		req.Header.Set("X-Ivy-Signature", hex.EncodeToString(hmacSHA256([]byte("ivy_secret"), []byte(body))))
+		rec := httptest.NewRecorder()
+		core.ServeHTTP(rec, req)
+		require.Equal(t, http.StatusOK, rec.Code)
+	}
+	assert.Equal(t, 1, calls)
+	assert.Contains(t, logs.String(), `level=DEBUG msg="payhooks: duplicate delivery acknowledged; its callback ran before" provider=augustus event=e delivery_id=d1`)
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/genwrite"
 	"github.com/payhooks/payhooks/internal/importer"
+	"github.com/payhooks/payhooks/internal/words"
 )
 
 func runGenerate(args []string, stdout, stderr io.Writer) int {
@@ -23,7 +24,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	providers := fl.String("providers", "", "comma-separated providers to generate (default: all)")
 	check := fl.Bool("check", false, "write nothing; exit 1 and print a diff when the output would change")
 	document := fl.String("openapi", "", "a provider's OpenAPI webhooks document: import it (with -provider, -signature and\nschemas import's other flags) and generate its package, in one step")
-	imp := addProviderFlags(fl, "found from the webhooks")
+	imp := addProviderFlags(fl, "required with -openapi", "found from the webhooks")
 	if code, done := cmd.parse(args); done {
 		return code
 	}
@@ -88,7 +89,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 			return fail("%v", err)
 		}
 	}
-	fmt.Fprintf(stdout, "payhooks generate: %d files in %s, %d changed\n", len(files), *out, len(changes))
+	fmt.Fprintf(stdout, "payhooks generate: %s in %s, %d changed\n", words.Count(len(files), "file", "files"), *out, len(changes))
 	return exitOK
 }
 

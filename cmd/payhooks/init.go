@@ -8,13 +8,14 @@ import (
 
 	"github.com/payhooks/payhooks/internal/atomicfile"
 	"github.com/payhooks/payhooks/internal/infer"
+	"github.com/payhooks/payhooks/internal/words"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/validate/input"
 )
 
 func runInit(args []string, stdout, stderr io.Writer) int {
 	cmd := newCommand("payhooks schemas init", "Usage: payhooks schemas init -provider NAME -signature SCHEME [flags] SAMPLE...\n\nScaffolds a provider folder, DIR/NAME, from sample payloads, read as validate reads its\ninputs (files, folders, NDJSON, captures): the envelope, the discriminator, the delivery id, one event schema per event, shared shapes\nin $defs, and the samples as examples. It prints what it guessed and why, and checks that\nthe schemas accept every sample before writing.\n\n", stdout, stderr)
-	flags := addProviderFlags(cmd.fl, "guessed")
+	flags := addProviderFlags(cmd.fl, "required", "guessed")
 	out := cmd.fl.String("out", "schemas", "the schema folder to add the provider to")
 	force := cmd.fl.Bool("force", false, "replace DIR/NAME when it exists")
 	idBase := cmd.fl.String("id-base", "", "begin each schema's $id with this URL, e.g. https://schemas.example.com/ (default: no $id; files are known by their paths)")
@@ -62,7 +63,7 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	for _, note := range p.Notes {
 		fmt.Fprintln(stdout, "  "+note)
 	}
-	fmt.Fprintf(stdout, "payhooks schemas init: %d files in %s; review them, then: payhooks generate -schemas %s\n", len(files), target, *out)
+	fmt.Fprintf(stdout, "payhooks schemas init: %s in %s; review them, then: payhooks generate -schemas %s\n", words.Count(len(files), "file", "files"), target, *out)
 	return exitOK
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/payhooks/payhooks/generator"
 	"github.com/payhooks/payhooks/internal/atomicfile"
 	"github.com/payhooks/payhooks/internal/learn"
+	"github.com/payhooks/payhooks/internal/words"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/validate/input"
 )
@@ -59,7 +60,7 @@ func runLearn(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 	if unreadable > 0 && *out != "" {
-		return fail("%d payloads could not be read; nothing written to %s", unreadable, *out)
+		return fail("%s could not be read; nothing written to %s", words.Count(unreadable, "payload", "payloads"), *out)
 	}
 	proposals, err := l.Proposals()
 	if err != nil {
@@ -70,9 +71,10 @@ func runLearn(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if err != nil {
 			return fail("-out: %v", err)
 		}
-		defer fmt.Fprintf(stderr, "payhooks schemas learn: %d files changed in %s\n", changed, *out)
+		defer fmt.Fprintf(stderr, "payhooks schemas learn: %s changed in %s\n", words.Count(changed, "file", "files"), *out)
 	}
 	report := learn.NewReport(l, proposals)
+	report.Written = *out != ""
 	switch *format {
 	case "json":
 		err = report.WriteJSON(stdout)

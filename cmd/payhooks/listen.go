@@ -21,6 +21,7 @@ import (
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/safetext"
 	"github.com/payhooks/payhooks/internal/severity"
+	"github.com/payhooks/payhooks/internal/words"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/webhook"
 	"github.com/payhooks/payhooks/webhook/redisstore"
@@ -56,7 +57,7 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	maxBody := fl.Int64("max-body", webhook.DefaultMaxBodyBytes, "largest body accepted, in bytes (413 past it)")
 	skipVerify := fl.Bool("insecure-skip-verify", false, "accept unsigned deliveries (local experiments only)")
 	tolerance := fl.Duration("tolerance", webhook.DefaultTolerance, "how far a signed timestamp (Rapyd, Standard Webhooks) may be from now; 0 turns the replay window off")
-	keepSignatures := fl.Bool("keep-signatures", false, "keep signature headers in captures (default: \"REDACTED\", as a replay needs them)")
+	keepSignatures := fl.Bool("keep-signatures", false, "keep signature headers in captures, which a replay of the exact request needs (default: stored as \"REDACTED\")")
 	readTimeout := fl.Duration("read-timeout", 10*time.Second, "how long a client may take to send a request's headers and body")
 	dedupe := fl.String("dedupe", "memory", "deduplication store: memory, or redis://host:port/db to share one between replicas")
 	only := fl.String("provider", "", "serve this provider only (default: every provider whose secrets are set)")
@@ -95,7 +96,7 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	if n, err := capture.Clean(*dir); err != nil {
 		return fail("-dir: %v", err)
 	} else if n > 0 {
-		fmt.Fprintf(stderr, "payhooks listen: removed %d partial captures whose writer is gone\n", n)
+		fmt.Fprintf(stderr, "payhooks listen: removed %s whose writer is gone\n", words.Count(n, "partial capture", "partial captures"))
 	}
 	store, closeStore, err := redisstore.Open(*dedupe)
 	if err != nil {
@@ -123,14 +124,16 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	}
 
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	var unserved []string
 	mux, served, err := newListener(listenConfig{
 		catalog: v.Catalog(), validator: v, dir: *dir, out: stdout, logger: logger, routes: routes,
 		maxBody: *maxBody, store: store, skipVerify: *skipVerify, tolerance: *tolerance, only: *only,
 		keepSignatures: *keepSignatures, bodyTimeout: *readTimeout,
-		notServed: func(p *catalog.Provider, err error) {
-			fmt.Fprintf(stderr, "payhooks listen: not serving %s: %v (set %s)\n", p.Name, err, envList(p))
-		},
+		notServed: func(p *catalog.Provider, _ error) { unserved = append(unserved, p.Name) },
 	})
+	if len(unserved) > 0 {
+		fmt.Fprintf(stderr, "payhooks listen: not serving %s: secrets unset (payhooks listen -h names each provider's variables)\n", strings.Join(unserved, ", "))
+	}
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -229,7 +232,7 @@ func newListener(cfg listenConfig) (*http.ServeMux, []string, error) {
 			// Secrets that are set but unusable are a mistake to fix, not a
 			// provider to leave out.
 			if anySet(webhook.EnvNames(p.Name, schemeOf(p))) {
-				return nil, nil, fmt.Errorf("%s: %v (check %s)", p.Name, err, envList(p))
+				return nil, nil, err // it names the provider and its variables
 			}
 			if cfg.notServed != nil {
 				cfg.notServed(p, err)

@@ -79,8 +79,12 @@ func envList(p *catalog.Provider) string {
 // secretsHelp lists the environment variables each provider reads.
 func secretsHelp(cat *catalog.Catalog) string {
 	var b strings.Builder
+	width := 0
 	for _, p := range cat.Providers {
-		fmt.Fprintf(&b, "  %-9s %s\n", p.Name, envList(p))
+		width = max(width, len(p.Name))
+	}
+	for _, p := range cat.Providers {
+		fmt.Fprintf(&b, "  %-*s  %s\n", width, p.Name, envList(p))
 	}
 	return b.String()
 }
@@ -177,12 +181,13 @@ type providerFlags struct {
 	signature      *signatureFlags
 }
 
-// addProviderFlags registers them; found says how a command finds the
-// discriminator and delivery id it is not given.
-func addProviderFlags(fl *flag.FlagSet, found string) *providerFlags {
+// addProviderFlags registers them; required says when -provider and
+// -signature are ("required", "with -openapi"), and found how a command
+// finds the discriminator and delivery id it is not given.
+func addProviderFlags(fl *flag.FlagSet, required, found string) *providerFlags {
 	return &providerFlags{
-		name:      fl.String("provider", "", "the provider's name: its folder and Go package (required)"),
-		signature: addSignatureFlags(fl, "its signing scheme (required)"),
+		name:      fl.String("provider", "", "the provider's name: its folder and Go package ("+required+")"),
+		signature: addSignatureFlags(fl, "its signing scheme ("+required+")"),
 		disc:      fl.String("discriminator", "", "the body member naming the event, as a pointer (default: "+found+")"),
 		id:        fl.String("delivery-id", "", "the delivery id, as a pointer (default: "+found+"), or "+webhook.BodyDeliveryID+" for the SHA-256 of the body; unique per delivery, since a repeated id is acknowledged as a duplicate without its callback"),
 	}

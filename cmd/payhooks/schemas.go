@@ -9,6 +9,7 @@ import (
 	"github.com/payhooks/payhooks/internal/atomicfile"
 	"github.com/payhooks/payhooks/internal/bundle"
 	"github.com/payhooks/payhooks/internal/catalog"
+	"github.com/payhooks/payhooks/internal/words"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
 )
@@ -58,7 +59,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	if err := atomicfile.ReplaceDir(*out, files); err != nil {
 		return fail("%v", err)
 	}
-	fmt.Fprintf(stdout, "payhooks schemas export: %d files in %s (version %s)\n", len(files), *out, *version)
+	fmt.Fprintf(stdout, "payhooks schemas export: %s in %s (version %s)\n", words.Count(len(files), "file", "files"), *out, *version)
 	return exitOK
 }
 

@@ -24,6 +24,7 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 	eventName := fl.String("event", "", "event whose bundled example is sent (required without -file)")
 	file := fl.String("file", "", "send this payload or capture file instead of an example (a capture is replayed with its original body)")
 	count := fl.Int("count", 1, "deliveries to send; with more than one, each gets a fresh delivery id and signature")
+	freshID := fl.Bool("fresh-id", false, "give the delivery a fresh id, so that the receiver does not take a replay for a duplicate")
 	concurrency := fl.Int("concurrency", 1, "requests in flight at once")
 	schemaDir := fl.String("schemas", "", "folder of schemas (default: the bundled ones)")
 	timeout := fl.Duration("timeout", 30*time.Second, "per-request timeout")
@@ -38,8 +39,6 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 		return cmd.usage()
 	case *providerName == "":
 		return fail("-provider is required")
-	case *eventName == "" && *file == "":
-		return fail("-event or -file is required")
 	case *count < 1 || *concurrency < 1:
 		return fail("-count and -concurrency must be at least 1")
 	}
@@ -52,8 +51,16 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 	p := cat.Provider(*providerName)
-	if p == nil {
+	switch {
+	case p == nil:
 		return fail("-provider: %v", unknownProvider(cat, *providerName))
+	case *eventName == "" && *file == "":
+		return fail("-event or -file is required")
+	case (*freshID || *count > 1) && p.DeliveryID == webhook.BodyDeliveryID:
+		if *freshID {
+			return fail("-fresh-id: %s keys a delivery on the SHA-256 of its body: a replay of the same body is the same delivery", p.Name)
+		}
+		fmt.Fprintf(stderr, "payhooks send: %s keys a delivery on the SHA-256 of its body: the %d copies are one delivery, acknowledged once and then as duplicates\n", p.Name, *count)
 	}
 	if err := signature.override(cat, p.Name); err != nil {
 		return fail("%v", err)
@@ -84,12 +91,15 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 	}
 	event := *eventName
 	if event == "" {
-		event, _ = webhook.StringAt(body, p.Discriminator.Pointer)
+		var ok bool
+		if event, ok = webhook.StringAt(body, p.Discriminator.Pointer); !ok && capturedPath == "" {
+			return fail("-file %s: no event at %s: not a %s delivery (pass -event to send it anyway)", *file, p.Discriminator.Pointer, p.Name)
+		}
 	}
 
 	results := sender.Send(sender.Options{
 		URL: target.String(), Signer: signer, Body: body, DeliveryID: p.DeliveryID,
-		Count: *count, Concurrency: *concurrency, Timeout: *timeout,
+		Count: *count, Concurrency: *concurrency, Timeout: *timeout, FreshID: *freshID,
 	})
 	var all []sender.Result
 	for r := range results {

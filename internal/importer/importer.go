@@ -22,6 +22,7 @@ import (
 	"github.com/oasdiff/yaml"
 
 	"github.com/payhooks/payhooks/internal/jsonpointer"
+	"github.com/payhooks/payhooks/internal/words"
 	"github.com/payhooks/payhooks/webhook"
 )
 
@@ -126,7 +127,7 @@ func Import(data []byte, opts Options) (*Result, error) {
 			r.Files[path.Join(opts.Name, "examples", name)] = ex
 		}
 	}
-	r.Notes = append(r.Notes, fmt.Sprintf("events: %d webhooks (%s)", len(events), strings.Join(events, ", ")))
+	r.Notes = append(r.Notes, fmt.Sprintf("events: %s (%s)", words.Count(len(events), "webhook", "webhooks"), strings.Join(events, ", ")))
 	return r, nil
 }
 

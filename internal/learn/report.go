@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/payhooks/payhooks/internal/words"
 )
 
 // ReportSchema is the JSON Schema of the -format json document.
@@ -24,6 +26,9 @@ type Report struct {
 	Relax            bool       `json:"relax"`
 	Proposals        []Proposal `json:"proposals"`
 	Summary          Summary    `json:"summary"`
+	// Written says the applied proposals were written (schemas learn
+	// -out); without it the text says what would be applied.
+	Written bool `json:"-"`
 }
 
 // Summary counts the proposals by outcome.
@@ -83,10 +88,14 @@ func (r Report) WritePatch(w io.Writer) error {
 // WriteText writes the review a person reads in a pull request.
 func (r Report) WriteText(w io.Writer) error {
 	s := r.Summary
-	fmt.Fprintf(w, "%d payloads, %d proposals: %d applied, %d below -min-count %d, %d for review by hand\n",
-		r.Payloads, s.Proposals, s.Applied, s.BelowMinCount, r.MinCount, s.Review)
+	applied := fmt.Sprintf("%d would apply (with -out)", s.Applied)
+	if r.Written {
+		applied = fmt.Sprintf("%d applied", s.Applied)
+	}
+	fmt.Fprintf(w, "%s, %s: %s, %d below -min-count %d, %d for review by hand\n",
+		words.Count(r.Payloads, "payload", "payloads"), words.Count(s.Proposals, "proposal", "proposals"), applied, s.BelowMinCount, r.MinCount, s.Review)
 	if r.FirstUnlearnable != nil {
-		fmt.Fprintf(w, "%d payloads not learned from (not JSON, or too large), first %s\n", r.Unlearnable, r.FirstUnlearnable)
+		fmt.Fprintf(w, "%s not learned from (not JSON, or too large), first %s\n", words.Count(r.Unlearnable, "payload", "payloads"), r.FirstUnlearnable)
 	}
 	for _, p := range r.Proposals {
 		status := "apply"
@@ -116,7 +125,7 @@ func (r Report) WriteText(w io.Writer) error {
 			fmt.Fprintf(w, "  consumers: %s (%s); Go: %s\n", p.Severity, p.Consumers, p.Go)
 		}
 		ev := p.Evidence
-		fmt.Fprintf(w, "  evidence: %d of %d payloads, first %s, last %s", ev.Payloads, ev.Of, ev.First, ev.Last)
+		fmt.Fprintf(w, "  evidence: %d of %s, first %s, last %s", ev.Payloads, words.Count(ev.Of, "payload", "payloads"), ev.First, ev.Last)
 		if ev.Example != nil {
 			fmt.Fprintf(w, ", e.g. %s", ev.Example)
 		}
