@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -131,15 +132,48 @@ func TestCompletion(t *testing.T) {
 			script := writeFile(t, t.TempDir(), "payhooks.bash", stdout)
 			out, err := exec.Command("bash", "-n", script).CombinedOutput()
 			assert.NoError(t, err, "bash -n: %s", out)
-			// Complete "payhooks schemas ex" as bash would.
-			cmd := exec.Command("bash", "-c", `source "$1"; COMP_WORDS=(payhooks schemas ex); COMP_CWORD=2; _payhooks; echo "${COMPREPLY[@]}"`, "bash", script)
-			out, err = cmd.Output()
-			require.NoError(t, err)
-			assert.Equal(t, "export\n", string(out))
+			// Complete as bash would, the cursor on the last word.
+			for line, want := range map[string]string{
+				"payhooks schemas ex":                             "export",
+				"payhooks validate -format ":                      "text json junit github sarif",
+				"payhooks validate -fail-on w":                    "warning",
+				"payhooks validate captures/ -fa":                 "-fail-on",
+				"payhooks validate -format json captures/ -en":    "-engine",
+				"payhooks help ":                                  "generate validate listen send schemas version completion",
+				"payhooks help schemas i":                         "import init",
+				"payhooks send -provider rapyd -event PAYMENT_CO": "PAYMENT_COMPLETED",
+				"payhooks listen -provider ta":                    "tazapay",
+				"payhooks schemas init -signature hm":             "hmac",
+			} {
+				words := strings.Split(line, " ")
+				cmd := exec.Command("bash", append([]string{"-c", `source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _payhooks payhooks "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"; echo "${COMPREPLY[@]}"`}, append([]string{"bash", script}, words...)...)...)
+				out, err := cmd.Output()
+				require.NoError(t, err)
+				assert.Equal(t, want+"\n", string(out), "%q", line)
+			}
 		}
 	}
 	_, _, code := payhooks(t, "", nil, "completion", "powershell")
 	assert.Equal(t, 2, code)
+}
+
+// Every flag completion offers values for is a flag of its command, and a
+// value-taking one.
+func TestCompletionValuesNameRealFlags(t *testing.T) {
+	c := newCompletions()
+	for key := range flagValues() {
+		cmd, f, _ := strings.Cut(key, " -")
+		if cmd == "*" {
+			found := false
+			for path := range c.valued {
+				found = found || slices.Contains(c.valued[path], "-"+f)
+			}
+			assert.True(t, found, "no command has -%s", f)
+			continue
+		}
+		assert.Contains(t, c.valued[cmd], "-"+f, "%s has no flag -%s taking a value", cmd, f)
+		assert.NotEmpty(t, c.values[key], key)
+	}
 }
 
 // The CLI manual (this package's doc comment) lists every command of the
