@@ -17,11 +17,6 @@ import "embed"
 //go:embed finmo rapyd tazapay augustus adyenpayment adyentokenization adyentransfer
 var FS embed.FS
 
-// Version is the version of the bundled schemas, written into every
-// exported bundle. Bump it with any schema change, following what
-// payhooks schemas diff reports: breaking changes bump the major number.
-const Version = "1.1.0"
-
 // BaseURI is the prefix of every bundled schema's $id; the rest of the $id is
 // the file's path in FS. Nothing is ever fetched from it.
 const BaseURI = "https://payhooks.dev/schemas/"
