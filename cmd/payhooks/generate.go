@@ -18,7 +18,7 @@ import (
 func runGenerate(args []string, stdout, stderr io.Writer) int {
 	cmd := newCommand("payhooks generate", "Usage: payhooks generate [flags]\n\nGenerates Go types, one package per provider, from webhook schemas.\n\n", stdout, stderr)
 	fl := cmd.fl
-	schemaDir := fl.String("schemas", "", "folder of schemas (default: the bundled ones)")
+	schemaDir := addSchemasFlag(fl)
 	out := fl.String("out", "generated", "folder to write one package per provider into")
 	pkg := fl.String("package", "", "Go package name, when generating one provider (default: the provider's folder name)")
 	providers := fl.String("providers", "", "comma-separated providers to generate (default: all)")
@@ -40,7 +40,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	var fsys fs.FS
 	var err error
 	switch {
-	case *document != "" && (*schemaDir != "" || *providers != ""):
+	case *document != "" && (len(*schemaDir) > 0 || *providers != ""):
 		return fail("-openapi generates the one provider it imports; leave out -schemas and -providers")
 	case *document != "":
 		if fsys, err = importedFolder(*document, imp); err != nil {

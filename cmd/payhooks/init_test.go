@@ -180,3 +180,35 @@ func payhooksIn(t *testing.T, dir string, env []string, args ...string) (string,
 	require.NoError(t, err)
 	return out.String(), errOut.String(), 0
 }
+
+// A provider of one's own beside the bundled ones: -schemas bundled
+// -schemas DIR serves, validates and generates both, and a provider given
+// twice is refused.
+func TestOwnProvidersBesideTheBundledOnes(t *testing.T) {
+	dir := t.TempDir()
+	_, stderr, code := payhooks(t, "", nil, "schemas", "init", "-provider", "acme", "-signature", "ivy", "-out", dir, "testdata/init/acme")
+	require.Equal(t, exitOK, code, stderr)
+
+	stdout, stderr, code := payhooks(t, "", nil, "validate", "-schemas", "bundled", "-schemas", dir, "testdata/init/acme", "../../schemas/rapyd/examples")
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, "12 payloads: 12 clean")
+
+	gen := filepath.Join(t.TempDir(), "gen")
+	_, stderr, code = payhooks(t, "", nil, "generate", "-schemas", "bundled", "-schemas", dir, "-out", gen, "-providers", "acme,rapyd")
+	require.Equal(t, exitOK, code, stderr)
+	assert.FileExists(t, filepath.Join(gen, "acme", "events.go"))
+	assert.FileExists(t, filepath.Join(gen, "rapyd", "events.go"))
+
+	t.Setenv("PAYHOOKS_ACME_SECRET", "acme-secret")
+	l := startListen(t, "-schemas", "bundled", "-schemas", dir, "-dir", t.TempDir())
+	assert.Contains(t, l.logs(), "acme /acme")
+	assert.Contains(t, l.logs(), "rapyd /rapyd")
+	for _, args := range [][]string{{"-provider", "acme", "-event", "payment.paid"}, {"-provider", "rapyd", "-event", "PAYMENT_COMPLETED"}} {
+		stdout, stderr, code := send(t, nil, append([]string{"-schemas", "bundled", "-schemas", dir}, append(args, l.url)...)...)
+		assert.Equal(t, exitOK, code, stdout+stderr)
+	}
+
+	_, stderr, code = payhooks(t, "", nil, "validate", "-schemas", "bundled", "-schemas", "../../schemas", "testdata/init/acme")
+	assert.Equal(t, exitCantRun, code)
+	assert.Contains(t, stderr, `provider "adyenpayment" is in both bundled and ../../schemas; give it once`)
+}

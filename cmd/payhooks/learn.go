@@ -16,7 +16,7 @@ import (
 
 func runLearn(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := newCommand("payhooks schemas learn", "Usage: payhooks schemas learn [flags] INPUT...\n\nReads payloads as validate does (files, folders, NDJSON, captures, - for stdin), gathers\nevery finding, and proposes the schema edits that would make them clean, each with its\nevidence, how consumers see it and what changes in generated Go. -out writes the edited\nschema folder (the same folder for in place), changing nothing but the edits.\n\n", stdout, stderr)
-	schemaDir := cmd.fl.String("schemas", "", "schema folder (default: the bundled schemas)")
+	schemaDir := addSchemasFlag(cmd.fl)
 	out := cmd.fl.String("out", "", "write the schema folder with the applied proposals here (may be -schemas)")
 	format := cmd.fl.String("format", "text", "report format: text (a review), json (everything), patch (one RFC 6902 JSON Patch per schema file)")
 	minCount := cmd.fl.Int("min-count", 1, "apply a proposal only when at least this many payloads show it")
@@ -34,6 +34,9 @@ func runLearn(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fail("-format: %q is not text, json or patch", *format)
 	case *minCount < 1:
 		return fail("-min-count must be at least 1")
+	}
+	if len(*schemaDir) > 1 && *out != "" {
+		return fail("-out writes one schema folder: learn from one -schemas folder to write it")
 	}
 	fsys, err := schemaFolder(*schemaDir)
 	if err != nil {

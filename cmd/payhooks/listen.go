@@ -51,7 +51,7 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	fl := cmd.fl
 	addr := fl.String("addr", "127.0.0.1:8080", "address to listen on")
 	dir := fl.String("dir", "captures", "folder to write one capture file per accepted delivery into (created if missing)")
-	schemaDir := fl.String("schemas", "", "folder of schemas (default: the bundled ones)")
+	schemaDir := addSchemasFlag(fl)
 	routes := routeFlags{}
 	fl.Var(routes, "route", "serve a provider at another path: provider=/path (repeatable)")
 	maxBody := fl.Int64("max-body", webhook.DefaultMaxBodyBytes, "largest body accepted, in bytes (413 past it)")
@@ -62,7 +62,7 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	dedupe := fl.String("dedupe", "memory", "deduplication store: memory, or redis://host:port/db to share one between replicas")
 	only := fl.String("provider", "", "serve this provider only (default: every provider whose secrets are set)")
 	signature := addSignatureFlags(fl, "verify -provider's deliveries with this scheme instead of the one its schema declares")
-	fsys, _ := schemaFolder("")
+	fsys, _ := schemaFolder(nil)
 	fl.Usage = func() {
 		out := fl.Output()
 		fmt.Fprint(out, "Usage: payhooks listen [flags]\n\nReceives deliveries for every provider, verifies them, and writes each accepted one to\n-dir as <provider>-<delivery id>.capture.json before answering.\n\nSecrets come from the environment:\n")

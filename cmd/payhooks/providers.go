@@ -19,19 +19,70 @@ import (
 	"github.com/payhooks/payhooks/webhook"
 )
 
-// schemaFolder returns the bundled schemas, or the folder given by -schemas.
-func schemaFolder(dir string) (fs.FS, error) {
-	if dir == "" {
+// bundledSchemas is the -schemas value naming the schemas payhooks carries.
+const bundledSchemas = "bundled"
+
+// schemaDirs are the -schemas flags: one folder of schemas, or several
+// whose providers are used together, "bundled" naming the bundled ones.
+type schemaDirs []string
+
+func (d *schemaDirs) String() string { return strings.Join(*d, ",") }
+
+func (d *schemaDirs) Set(dir string) error {
+	*d = append(*d, dir)
+	return nil
+}
+
+func addSchemasFlag(fl *flag.FlagSet) *schemaDirs {
+	dirs := &schemaDirs{}
+	fl.Var(dirs, "schemas", "`DIR` of schemas, one folder per provider (default: the bundled ones); repeat it to use the\nproviders of several together, \""+bundledSchemas+"\" naming the bundled ones: -schemas bundled -schemas DIR")
+	return dirs
+}
+
+// schemaFolder returns the schemas -schemas names: the bundled ones by
+// default, one folder, or the provider folders of several, each provider
+// from one place only.
+func schemaFolder(dirs schemaDirs) (fs.FS, error) {
+	folders := make([]fs.FS, len(dirs))
+	for i, dir := range dirs {
+		if dir == bundledSchemas {
+			folders[i] = schemas.FS
+			continue
+		}
+		info, err := os.Stat(dir)
+		if err != nil {
+			return nil, err
+		}
+		if !info.IsDir() {
+			return nil, fmt.Errorf("%q is not a folder", dir)
+		}
+		folders[i] = os.DirFS(dir)
+	}
+	switch len(folders) {
+	case 0:
 		return schemas.FS, nil
+	case 1:
+		return folders[0], nil
 	}
-	info, err := os.Stat(dir)
-	if err != nil {
-		return nil, err
+	files, from := map[string][]byte{}, map[string]string{}
+	for i, folder := range folders {
+		err := fs.WalkDir(folder, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.Contains(p, "/") {
+				return err // only provider folders: a top-level README is not a provider
+			}
+			provider, _, _ := strings.Cut(p, "/")
+			if other, ok := from[provider]; ok && other != dirs[i] {
+				return fmt.Errorf("provider %q is in both %s and %s; give it once", provider, other, dirs[i])
+			}
+			from[provider] = dirs[i]
+			files[p], err = fs.ReadFile(folder, p)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
-	if !info.IsDir() {
-		return nil, fmt.Errorf("%q is not a folder", dir)
-	}
-	return os.DirFS(dir), nil
+	return fsOf(files), nil
 }
 
 // newValidator compiles a schema folder for the CLI: its OpenAPI documents

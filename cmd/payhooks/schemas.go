@@ -23,7 +23,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	out := fl.String("out", "", "folder to write the bundle into (required)")
 	force := fl.Bool("force", false, "replace a folder that already holds files")
 	strip := fl.Bool("strip-extensions", false, "remove the x-payhooks-… keywords")
-	schemaDir := fl.String("schemas", "", "folder of schemas (default: the bundled ones)")
+	schemaDir := addSchemasFlag(fl)
 	version := fl.String("version", "", "version written into index.json (default: the schemas' own, \"sha256-\" and 12 hex digits of a digest of\nevery schema file, so the same schemas always carry the same version)")
 	changelogFrom := fl.String("changelog-from", "", "an earlier bundle: write CHANGELOG.md with the changes since it")
 	if code, done := cmd.parse(args); done {

@@ -26,7 +26,7 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 	count := fl.Int("count", 1, "deliveries to send; with more than one, each gets a fresh delivery id and signature")
 	freshID := fl.Bool("fresh-id", false, "give the delivery a fresh id, so that the receiver does not take a replay for a duplicate")
 	concurrency := fl.Int("concurrency", 1, "requests in flight at once")
-	schemaDir := fl.String("schemas", "", "folder of schemas (default: the bundled ones)")
+	schemaDir := addSchemasFlag(fl)
 	timeout := fl.Duration("timeout", 30*time.Second, "per-request timeout")
 	quiet := fl.Bool("q", false, "print only the summary line")
 	signature := addSignatureFlags(fl, "sign with this scheme instead of the one the provider's schema declares")
