@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -192,5 +193,33 @@ func TestManualMatchesHelp(t *testing.T) {
 		fl.VisitAll(func(f *flag.Flag) {
 			assert.Contains(t, manual, "-"+f.Name, "the manual describes %s -%s", c.name, f.Name)
 		})
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite docs/cli.md's command reference")
+
+// docs/cli.md ends with the help of every command, as each prints it.
+func TestCLIReferenceIsTheHelp(t *testing.T) {
+	const marker = "<!-- help: written by TestCLIReferenceIsTheHelp -->\n"
+	path := filepath.Join("..", "..", "docs", "cli.md")
+	doc := string(must(os.ReadFile(path)))
+	head, _, ok := strings.Cut(doc, marker)
+	require.True(t, ok, "docs/cli.md marks its reference")
+	var b strings.Builder
+	for _, c := range commandTable() {
+		args := append(strings.Fields(c.name), "-h")
+		if c.name == "help" {
+			args = []string{"help"}
+		}
+		var out, errOut strings.Builder
+		require.Equal(t, exitOK, run(args, strings.NewReader(""), &out, &errOut), c.name)
+		fmt.Fprintf(&b, "\n## payhooks %s\n\n```\n%s```\n", c.name, out.String())
+	}
+	want := head + marker + b.String()
+	if *update {
+		require.NoError(t, os.WriteFile(path, []byte(want), 0o644))
+	}
+	if doc != want {
+		t.Errorf("docs/cli.md's command reference is stale: go test ./cmd/payhooks -run TestCLIReferenceIsTheHelp -update")
 	}
 }
