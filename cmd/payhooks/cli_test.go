@@ -196,7 +196,7 @@ func TestManualMatchesHelp(t *testing.T) {
 	}
 }
 
-var update = flag.Bool("update", false, "rewrite docs/cli.md's command reference")
+var update = flag.Bool("update", false, "rewrite docs/cli.md's command reference and docs/architecture.md's import graph")
 
 // docs/cli.md ends with the help of every command, as each prints it.
 func TestCLIReferenceIsTheHelp(t *testing.T) {
