@@ -183,6 +183,13 @@ func TestManualMatchesHelp(t *testing.T) {
 	doc, err := os.ReadFile("doc.go")
 	require.NoError(t, err)
 	manual := string(doc)
+	// One recommendation everywhere: the README's file, with the tool directive.
+	assert.NotContains(t, manual, "go:generate go run", "the manual recommends what the README does")
+	for _, line := range strings.Split(strings.TrimSpace(readmeFile(t, "internal/webhooks/generate.go")), "\n") {
+		if strings.HasPrefix(line, "//go:generate") {
+			assert.Contains(t, manual, "\t"+line+"\n", "the manual gives the README's go:generate line")
+		}
+	}
 	for _, c := range commandTable() {
 		line := strings.TrimSpace("payhooks " + c.name + " " + c.args)
 		assert.Contains(t, manual, "\t"+line+"\n", "the manual's usage lists %q", line)
