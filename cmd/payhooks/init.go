@@ -14,7 +14,7 @@ import (
 )
 
 func runInit(args []string, stdout, stderr io.Writer) int {
-	cmd := newCommand("payhooks schemas init", "Usage: payhooks schemas init -provider NAME -signature SCHEME [flags] SAMPLE...\n\nScaffolds a provider folder, DIR/NAME, from sample payloads, read as validate reads its\ninputs (files, folders, NDJSON, captures): the envelope, the discriminator, the delivery id, one event schema per event, shared shapes\nin $defs, and the samples as examples. It prints what it guessed and why, and checks that\nthe schemas accept every sample before writing.\n\n", stdout, stderr)
+	cmd := newCommand("payhooks schemas init", "Usage: payhooks schemas init -provider NAME -signature SCHEME [flags] SAMPLE...\n\nScaffolds a provider folder, DIR/NAME, from sample payloads, read as validate reads its\ninputs (files, folders, NDJSON, captures): the envelope, the discriminator, the delivery\nid, one event schema per event, shared shapes in $defs, and the samples as examples. It\nprints what it guessed and why, and checks that the schemas accept every sample before\nwriting.\n\n", stdout, stderr)
 	flags := addProviderFlags(cmd.fl, "required", "guessed")
 	out := cmd.fl.String("out", "schemas", "the schema folder to add the provider to")
 	force := cmd.fl.Bool("force", false, "replace DIR/NAME when it exists")

@@ -492,4 +492,12 @@ func TestSendSaysWhatBecameOfAReplay(t *testing.T) {
 		assert.Contains(t, stderr, tc.want, tc.args)
 	}
 	assert.Len(t, captures(t, dir), 3, "nothing refused was sent")
+
+	// A provider keyed on its body: -count N sends N copies of one
+	// delivery, and send says so rather than claiming N deliveries.
+	stdout, stderr, code := send(t, nil, "-provider", "adyentransfer", "-event", "balancePlatform.transfer.updated", "-count", "2", l.url)
+	require.Equal(t, exitOK, code, stdout+stderr)
+	assert.Contains(t, stderr, "adyentransfer keys a delivery on the SHA-256 of its body: the 2 copies are one delivery, acknowledged once and then as duplicates")
+	assert.Contains(t, stdout, ": ok: duplicate delivery\n")
+	assert.Len(t, captures(t, dir), 4)
 }
