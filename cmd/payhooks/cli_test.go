@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/webhook"
 )
 
 // Every command and subcommand answers -h, and "payhooks help COMMAND",
@@ -228,5 +230,25 @@ func TestCLIReferenceIsTheHelp(t *testing.T) {
 	}
 	if doc != want {
 		t.Errorf("docs/cli.md's command reference is stale: go test ./cmd/payhooks -run TestCLIReferenceIsTheHelp -update")
+	}
+}
+
+// Help says what each flag needs, once and plainly.
+func TestHelpWording(t *testing.T) {
+	help := func(args ...string) string {
+		stdout, stderr, code := payhooks(t, "", nil, append(args, "-h")...)
+		require.Equal(t, exitOK, code, stderr)
+		return stdout
+	}
+	generate := help("generate")
+	assert.Contains(t, generate, "the provider's name: its folder and Go package (required with -openapi)")
+	assert.Contains(t, generate, "its signing scheme (required with -openapi)")
+	assert.NotContains(t, generate, "(required)", "generate needs -provider and -signature only with -openapi")
+	assert.Contains(t, help("listen"), "keep signature headers in captures, which a replay of the exact request needs (default: stored as \"REDACTED\")")
+	// schemas/README.md sends a reader to the schemes -signature lists.
+	assert.Contains(t, string(must(os.ReadFile("../../schemas/README.md"))), "those `-signature` lists (`payhooks schemas init -h`)")
+	init := help("schemas", "init")
+	for _, scheme := range webhook.Schemes {
+		assert.Contains(t, init, scheme)
 	}
 }

@@ -125,4 +125,10 @@ func TestImportNamesTheWebhooksThatCannotBeRouted(t *testing.T) {
 	r, err := Import(data, Options{Name: "shop", Signature: webhook.Scheme{Name: webhook.SchemeAdyenHMAC}, Discriminator: "/type"})
 	require.NoError(t, err)
 	assert.Contains(t, r.Notes, "WARNING: 1 webhook cannot be routed: terminal.done (its body has no type)")
+	assert.Contains(t, r.Notes, "events: 3 webhooks (order.created, order.paid, terminal.done)")
+
+	// One webhook is "1 webhook".
+	one, err := Import(read(t, "shop30.yaml"), Options{Name: "shop", Signature: webhook.Scheme{Name: webhook.SchemeIvy}})
+	require.NoError(t, err)
+	assert.Contains(t, one.Notes, "events: 1 webhook (refund.created)")
 }
