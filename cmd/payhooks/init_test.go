@@ -124,6 +124,12 @@ func TestSchemasReadmeScaffoldsAnHMACProvider(t *testing.T) {
 	schemasDir := filepath.Join(dir, "schemas")
 	_, stderr, code = payhooks(t, "", nil, "validate", "-schemas", schemasDir, filepath.Join(dir, "samples"))
 	require.Equal(t, exitOK, code, stderr)
+	// An event learned later is named as the folder names its files: no $id.
+	disputed := writeFile(t, dir, "disputed.json", `{"id": "evt_9", "type": "refund.disputed", "created": 1700000400, "livemode": false}`)
+	learned := filepath.Join(dir, "learned")
+	_, stderr, code = payhooks(t, "", nil, "schemas", "learn", "-schemas", schemasDir, "-out", learned, disputed)
+	require.Equal(t, exitOK, code, stderr)
+	assert.NotContains(t, string(must(os.ReadFile(filepath.Join(learned, "acme", "events", "refund.disputed.json")))), `"$id"`)
 	_, stderr, code = payhooks(t, "", nil, "generate", "-schemas", schemasDir, "-out", filepath.Join(dir, "gen"))
 	require.Equal(t, exitOK, code, stderr)
 
