@@ -6,6 +6,11 @@ BIN      := bin/payhooks
 # Fuzzing is bounded by executions, not seconds: a duration hits Go's fuzz
 # coordinator race (go.dev/issue/75804, fixed in Go 1.27) and fails at random.
 FUZZTIME ?= 20000x
+# What fuzzing finds is kept here, in the checkout, never in the Go cache the
+# user's other modules share; make fuzz empties it first.
+FUZZCACHE := $(CURDIR)/.fuzzcache
+# pipefail: make test pipes go test through internal/testreport.
+SHELL    := /bin/bash
 
 .PHONY: all build demo test test-go fuzz check generate bench clean
 
@@ -21,40 +26,45 @@ demo: build
 ## test: every test with the race detector, then a short run of each fuzz target.
 test: test-go fuzz
 
+# testreport prints what go test prints without -v, and each skipped test
+# with its reason.
 test-go:
-	$(GO) test -race -count=1 ./...
+	set -o pipefail; $(GO) test -race -count=1 -json ./... | $(GO) run ./internal/testreport
 	# allocation counts: the race detector adds allocations and disturbs sync.Pool, so once more without it
-	$(GO) test -count=1 -run '^TestFastEngineAllocatesNothingOnCleanPayloads$$' ./validate
+	$(GO) test -count=1 -run '^(TestFastEngineAllocatesNothingOnCleanPayloads|TestMemoryStoreAllocatesOnceADelivery|TestEncoderReturnsADocumentOfItsOwn|TestParseEventSharesOnlyAnOwnedBody)$$' ./validate ./webhook ./webhook/webhookimpl
 	# the peers benchmark module: payhooks beside encoding/json, easyjson and jx (its own go.mod)
 	cd bench/peers && $(GO) test -count=1 ./...
 
 # Each run starts from the seed corpora: a fuzz cache grown by long local runs
 # is replayed before fuzzing starts and only slows the run.
+fuzz1 = $(GO) test -run '^$$' -fuzz '^$(1)$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./$(2) -args -test.fuzzcachedir=$(FUZZCACHE)/$(2)
 fuzz:
-	$(GO) clean -fuzzcache
-	$(GO) test -run '^$$' -fuzz '^FuzzCheck$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./validate
-	$(GO) test -run '^$$' -fuzz '^FuzzEnginesAgree$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./validate
-	$(GO) test -run '^$$' -fuzz '^FuzzFastFormats$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./validate
-	$(GO) test -run '^$$' -fuzz '^FuzzMembers$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./webhook/webhookimpl
-	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./generated
-	$(GO) test -run '^$$' -fuzz '^FuzzHandler$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./generated
-	$(GO) test -run '^$$' -fuzz '^FuzzVerify$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./webhook
-	$(GO) test -run '^$$' -fuzz '^FuzzCaptureName$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/capture
-	$(GO) test -run '^$$' -fuzz '^FuzzEscape$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/safetext
-	$(GO) test -run '^$$' -fuzz '^FuzzSkipValid$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/jsonscan
-	$(GO) test -run '^$$' -fuzz '^FuzzString$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/jsonscan
-	$(GO) test -run '^$$' -fuzz '^FuzzNumber$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/jsonscan
-	$(GO) test -run '^$$' -fuzz '^FuzzPlainASCII$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/jsonscan
-	$(GO) test -run '^$$' -fuzz '^FuzzLastMember$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/jsonscan
-	$(GO) test -run '^$$' -fuzz '^FuzzParseEventPaths$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./webhook/webhookimpl
-	$(GO) test -run '^$$' -fuzz '^FuzzEncodeString$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./webhook/webhookimpl
-	$(GO) test -run '^$$' -fuzz '^FuzzImport$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/importer
-	$(GO) test -run '^$$' -fuzz '^FuzzInfer$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/infer
-	$(GO) test -run '^$$' -fuzz '^FuzzLearn$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 50x ./internal/learn
+	rm -rf $(FUZZCACHE)
+	$(call fuzz1,FuzzCheck,validate)
+	$(call fuzz1,FuzzEnginesAgree,validate)
+	$(call fuzz1,FuzzFastFormats,validate)
+	$(call fuzz1,FuzzMembers,webhook/webhookimpl)
+	$(call fuzz1,FuzzParse,generated)
+	$(call fuzz1,FuzzHandler,generated)
+	$(call fuzz1,FuzzVerify,webhook)
+	$(call fuzz1,FuzzCaptureName,internal/capture)
+	$(call fuzz1,FuzzEscape,internal/safetext)
+	$(call fuzz1,FuzzSkipValid,internal/jsonscan)
+	$(call fuzz1,FuzzString,internal/jsonscan)
+	$(call fuzz1,FuzzNumber,internal/jsonscan)
+	$(call fuzz1,FuzzPlainASCII,internal/jsonscan)
+	$(call fuzz1,FuzzLastMember,internal/jsonscan)
+	$(call fuzz1,FuzzParseEventPaths,webhook/webhookimpl)
+	$(call fuzz1,FuzzEncodeString,webhook/webhookimpl)
+	$(call fuzz1,FuzzImport,internal/importer)
+	$(call fuzz1,FuzzInfer,internal/infer)
+	$(call fuzz1,FuzzLearn,internal/learn)
 
-## check: vet, formatting, and generated files up to date.
+## check: vet, formatting, go.mod tidy, and generated files up to date.
 check:
 	$(GO) vet ./...
+	$(GO) mod tidy -diff
+	cd bench/peers && $(GO) mod tidy -diff
 	$(GO) vet ./generator/testdata/golden/...
 	cd bench/peers && $(GO) vet ./...
 	@out="$$(gofmt -l $$(git ls-files '*.go'))"; if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi

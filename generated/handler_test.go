@@ -478,7 +478,7 @@ func (b blockingReader) Read([]byte) (int, error) {
 // Every payload the providers document (the examples and the doc samples
 // beside them, drift included) decodes into the generated types, and the
 // handler acknowledges it with 200, reporting exactly the drift its
-// .expect.json names: a provider's own documented payload is never a 400.
+// expectation names: a provider's own documented payload is never a 400.
 func TestEveryDocumentedPayloadIsDelivered(t *testing.T) {
 	cat, err := catalog.Load(schemas.FS)
 	require.NoError(t, err)

@@ -12,19 +12,25 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// snippetImports are the packages README snippets may use, by the name
-// they are used under.
+// snippetImports are the packages the documents' Go snippets may use, by
+// the name they are used under.
 var snippetImports = map[string]string{
-	"context": "context", "fmt": "fmt", "io": "io", "json": "encoding/json", "http": "net/http", "time": "time",
+	"bytes": "bytes", "context": "context", "fmt": "fmt", "fs": "io/fs", "io": "io", "json": "encoding/json",
+	"http": "net/http", "httptest": "net/http/httptest", "testing": "testing", "time": "time",
 	"finmo": "github.com/payhooks/payhooks/generated/finmo", "rapyd": "github.com/payhooks/payhooks/generated/rapyd",
 	"tazapay": "github.com/payhooks/payhooks/generated/tazapay", "augustus": "github.com/payhooks/payhooks/generated/augustus",
-	"webhook": "github.com/payhooks/payhooks/webhook", "redisstore": "github.com/payhooks/payhooks/webhook/redisstore",
+	"schemas": "github.com/payhooks/payhooks/schemas", "webhook": "github.com/payhooks/payhooks/webhook",
+	"redisstore": "github.com/payhooks/payhooks/webhook/redisstore",
 }
 
-// readmeHarness runs the README's snippets as a user's code would: every
-// Rapyd payload (examples and doc samples) and one without data through
-// printPayment; a signed Finmo delivery through receiver's mux; the Redis
-// handler built.
+// snippetDocs are the documents whose Go snippets are compiled and run.
+var snippetDocs = []string{"../README.md", "../docs/generated-code.md", "../docs/receiving.md"}
+
+// readmeHarness runs the snippets as a user's code would: the README's
+// mount with a signed Rapyd delivery; every Rapyd payload (examples and doc
+// samples) and one without data through printPayment; a signed Finmo
+// delivery through receiver's mux; the Redis handler built. The README's
+// test of a callback runs as the test it is.
 const readmeHarness = `package readme
 
 import (
@@ -33,25 +39,50 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
+	"github.com/payhooks/payhooks/generated/rapyd"
 	"github.com/payhooks/payhooks/schemas"
+	"github.com/payhooks/payhooks/webhook"
 )
 
 type paid struct{ ids []string }
 
 func (p *paid) MarkPaid(_ context.Context, id string) error { p.ids = append(p.ids, id); return nil }
 
+type shop struct{ paid map[string]string }
+
+func (s *shop) MarkPaid(_ context.Context, id string, amount webhook.Decimal) error {
+	s.paid[id] = amount.String()
+	return nil
+}
+
 func TestSnippets(t *testing.T) {
+	t.Setenv("PAYHOOKS_FINMO_TOKEN", "readme")
+	t.Setenv("PAYHOOKS_RAPYD_ACCESS_KEY", "readme")
+	t.Setenv("PAYHOOKS_RAPYD_SECRET_KEY", "readme")
+
+	mux, s := http.NewServeMux(), &shop{paid: map[string]string{}}
+	if err := mount(mux, s); err != nil {
+		t.Fatal(err)
+	}
+	body, _ := fs.ReadFile(schemas.FS, "rapyd/examples/PAYMENT_COMPLETED.json")
+	signer, _ := webhook.NewSigner(rapyd.Scheme, rapyd.SecretsFromEnv(), webhook.VerifyOptions{})
+	r := httptest.NewRequest(http.MethodPost, "http://shop.example/rapyd", bytes.NewReader(body))
+	if err := signer.Sign(r.Header, "http://shop.example/rapyd", body); err != nil {
+		t.Fatal(err)
+	}
+	w := httptest.NewRecorder()
+	mux.ServeHTTP(w, r)
+	if w.Code != http.StatusOK || s.paid["payment_73e7b358841400509e208bd1213e38a7"] != "1099.5" {
+		t.Fatalf("mount: answer %d %q, paid %v", w.Code, w.Body.String(), s.paid)
+	}
+
 	files, _ := fs.Glob(schemas.FS, "rapyd/*/*.json")
 	files = append(files, "")
 	for _, f := range files {
 		body := []byte(` + "`" + `{"id": "wh_1", "type": "PAYMENT_COMPLETED"}` + "`" + `) // no data: getters give zero values
 		if f != "" {
-			if strings.HasSuffix(f, ".expect.json") {
-				continue
-			}
 			body, _ = fs.ReadFile(schemas.FS, f)
 		}
 		var out bytes.Buffer
@@ -60,21 +91,18 @@ func TestSnippets(t *testing.T) {
 		}
 	}
 
-	t.Setenv("PAYHOOKS_FINMO_TOKEN", "readme")
-	t.Setenv("PAYHOOKS_RAPYD_ACCESS_KEY", "readme")
-	t.Setenv("PAYHOOKS_RAPYD_SECRET_KEY", "readme")
 	o := &paid{}
-	mux, err := receiver(o)
+	fin, err := receiver(o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	body, _ := fs.ReadFile(schemas.FS, "finmo/examples/CHECKOUT_COMPLETED.json")
-	r := httptest.NewRequest(http.MethodPost, "/finmo", bytes.NewReader(body))
+	body, _ = fs.ReadFile(schemas.FS, "finmo/examples/CHECKOUT_COMPLETED.json")
+	r = httptest.NewRequest(http.MethodPost, "/finmo", bytes.NewReader(body))
 	r.Header.Set("x-security-token", "readme")
-	w := httptest.NewRecorder()
-	mux.ServeHTTP(w, r)
+	w = httptest.NewRecorder()
+	fin.ServeHTTP(w, r)
 	if w.Code != http.StatusOK || len(o.ids) != 1 || o.ids[0] != "xo_6aaf0e35a0d744c885d81b1a02602027" {
-		t.Fatalf("answer %d %q, marked %v", w.Code, w.Body.String(), o.ids)
+		t.Fatalf("receiver: answer %d %q, marked %v", w.Code, w.Body.String(), o.ids)
 	}
 	if _, err := sharedRapydHandler(); err != nil {
 		t.Fatal(err)
@@ -82,41 +110,49 @@ func TestSnippets(t *testing.T) {
 }
 `
 
-// Every Go snippet of the README compiles, passes go vet and runs: a
-// snippet is package-level code (functions and types) whose imports are
-// added from what it uses.
+// Every Go snippet of the README and the docs it links compiles, passes go
+// vet and runs: a snippet is package-level code (functions and types, a
+// test function in a test file) whose imports are added from what it uses;
+// a snippet marked as a file of a user's module (readme-file) is run by the
+// consumer-module test in cmd/payhooks instead.
 func TestReadmeSnippetsCompileAndRun(t *testing.T) {
 	if testing.Short() {
-		t.Skip("runs go test on the snippets")
+		t.Skip("-short: runs go test on the snippets")
 	}
-	readme, err := os.ReadFile("../README.md")
-	require.NoError(t, err)
-	blocks := regexp.MustCompile("(?s)```go\n(.*?)```").FindAllStringSubmatch(string(readme), -1)
 	// Inside the module (testdata keeps it out of ./...), so the snippets
 	// import this checkout's packages.
 	require.NoError(t, os.MkdirAll("testdata", 0o755))
 	dir, err := os.MkdirTemp("testdata", "readme-")
 	require.NoError(t, err)
 	t.Cleanup(func() { os.RemoveAll(dir); os.Remove("testdata") })
-	written := 0
-	for i, b := range blocks {
-		code := b[1]
-		if strings.TrimSpace(regexp.MustCompile(`(?m)^//go:generate .*$`).ReplaceAllString(code, "")) == "" {
-			continue // a go:generate line, run by the consumer-module test in cmd/payhooks
-		}
-		var imports []string
-		uncommented := regexp.MustCompile(`//.*`).ReplaceAllString(code, "")
-		for name, path := range snippetImports {
-			if regexp.MustCompile(`\b` + name + `\.`).MatchString(uncommented) {
-				imports = append(imports, `"`+path+`"`)
+	var written []string
+	for _, doc := range snippetDocs {
+		text, err := os.ReadFile(doc)
+		require.NoError(t, err)
+		for i, b := range regexp.MustCompile("(?s)(<!-- readme-file: [^>]*-->\n)?```go\n(.*?)```").FindAllStringSubmatch(string(text), -1) {
+			if b[1] != "" {
+				continue
 			}
+			code := b[2]
+			var imports []string
+			uncommented := regexp.MustCompile(`(?m)(^|\s)//.*$`).ReplaceAllString(code, "") // a comment, not "http://"
+			for name, path := range snippetImports {
+				if regexp.MustCompile(`\b` + name + `\.`).MatchString(uncommented) {
+					imports = append(imports, `"`+path+`"`)
+				}
+			}
+			slices.Sort(imports)
+			name := strings.TrimSuffix(filepath.Base(doc), ".md") + "-" + string(rune('a'+i))
+			if strings.Contains(code, "func Test") {
+				name += "_test"
+			}
+			src := "package readme\n\nimport (\n\t" + strings.Join(imports, "\n\t") + "\n)\n\n" + code
+			require.NoError(t, os.WriteFile(filepath.Join(dir, name+".go"), []byte(src), 0o644))
+			written = append(written, name)
 		}
-		slices.Sort(imports)
-		src := "package readme\n\nimport (\n\t" + strings.Join(imports, "\n\t") + "\n)\n\n" + code
-		require.NoError(t, os.WriteFile(filepath.Join(dir, "snippet"+string(rune('a'+i))+".go"), []byte(src), 0o644))
-		written++
 	}
-	require.Equal(t, 3, written, "the README's Go snippets: Parse, the handler, the Redis store")
+	require.Equal(t, []string{"README-a", "README-c_test", "generated-code-a", "receiving-a", "receiving-b"}, written,
+		"the snippets: mount and a callback's test (README), Parse (generated-code), the handler and the Redis store (receiving)")
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "readme_test.go"), []byte(readmeHarness), 0o644))
 	out, err := exec.Command("go", "vet", "./"+dir).CombinedOutput()
 	require.NoError(t, err, "go vet: %s", out)

@@ -4,8 +4,8 @@
 // rapyd/rapyd.json, tazapay/tazapay.json) with one schema per event under
 // events/, or an OpenAPI 3.1 document (augustus/openapi.json, and the three
 // Adyen documents payhooks schemas import wrote); examples/ holds
-// one valid payload per event and drift/ the documented payloads that break
-// the schema, each beside a .expect.json saying why. README.md in this folder
+// one valid payload per event, drift/ the documented payloads that break
+// the schema, and expected/ what each of those gives, and why. README.md in this folder
 // lists where every example came from and which ends the docs leave open.
 package schemas
 
@@ -16,11 +16,6 @@ import "embed"
 //
 //go:embed finmo rapyd tazapay augustus adyenpayment adyentokenization adyentransfer
 var FS embed.FS
-
-// Version is the version of the bundled schemas, written into every
-// exported bundle. Bump it with any schema change, following what
-// payhooks schemas diff reports: breaking changes bump the major number.
-const Version = "1.1.0"
 
 // BaseURI is the prefix of every bundled schema's $id; the rest of the $id is
 // the file's path in FS. Nothing is ever fetched from it.

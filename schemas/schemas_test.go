@@ -19,6 +19,7 @@ import (
 	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/schemas"
+	"github.com/payhooks/payhooks/webhook"
 )
 
 // wantEvents is every checkout event the project promises a schema and an
@@ -125,7 +126,7 @@ func TestEveryExampleValidatesAgainstItsEvent(t *testing.T) {
 }
 
 // Every doc sample fails at each breaking or warning pointer its
-// .expect.json names, and only a sample with such findings fails (unknown
+// expectation (expected/) names, and only a sample with such findings fails (unknown
 // properties and events are not schema errors: the schemas stay open).
 func TestEveryDriftSampleFailsForItsReason(t *testing.T) {
 	cat := loadCatalog(t)
@@ -236,7 +237,7 @@ func forEachSchemaFile(t *testing.T, fn func(p string, doc map[string]any)) {
 	t.Helper()
 	var files []string
 	require.NoError(t, fs.WalkDir(schemas.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".json") && !strings.Contains(p, "/examples/") && !strings.Contains(p, "/drift/") {
+		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".json") && !strings.Contains(p, "/examples/") && !strings.Contains(p, "/drift/") && !strings.Contains(p, "/expected/") {
 			files = append(files, p)
 		}
 		return err
@@ -285,4 +286,35 @@ func readJSON(t *testing.T, p string) any {
 	var v any
 	require.NoError(t, json.Unmarshal(data, &v), p)
 	return v
+}
+
+// Replayed one after another (payhooks send), bundled samples are distinct
+// deliveries: no two share a delivery id, except where the provider's own
+// document repeats one (schemas/README.md, Adyen), kept as published.
+func TestSamplesHaveDistinctDeliveryIDs(t *testing.T) {
+	published := map[string]string{
+		"adyentokenization": "all four of Adyen's examples carry eventId QBQQ9DLNRHHKGK38",
+		"adyenpayment":      "two of Adyen's examples are the same bytes",
+	}
+	cat := loadCatalog(t)
+	for _, p := range cat.Providers {
+		files := []string{}
+		for _, ex := range p.Examples {
+			files = append(files, ex.Path)
+		}
+		for _, d := range p.Drift {
+			files = append(files, d.Path)
+		}
+		seen := map[string]string{}
+		for _, f := range files {
+			data, err := fs.ReadFile(schemas.FS, f)
+			require.NoError(t, err)
+			id, ok := webhook.DeliveryIDAt(data, p.DeliveryID)
+			require.True(t, ok, "%s has no delivery id at %s", f, p.DeliveryID)
+			if prev, dup := seen[id]; dup && published[p.Name] == "" {
+				t.Errorf("%s and %s share the delivery id %q: replayed, the second is a duplicate", prev, f, id)
+			}
+			seen[id] = f
+		}
+	}
 }

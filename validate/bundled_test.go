@@ -36,7 +36,7 @@ func TestBundledExamplesHaveNoFindings(t *testing.T) {
 	}
 }
 
-// Every known-drift sample gives exactly the findings its .expect.json names.
+// Every known-drift sample gives exactly the findings its expectation (expected/) names.
 func TestBundledDriftSamplesGiveTheirExpectedFindings(t *testing.T) {
 	v := bundled(t)
 	for _, p := range v.Catalog().Providers {

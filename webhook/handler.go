@@ -362,6 +362,7 @@ func (c *Core) handle(w http.ResponseWriter, r *http.Request) Outcome {
 			c.o.logger.ErrorContext(ctx, "payhooks: deduplication store unavailable", "provider", c.cfg.Provider, "delivery_id", d.ID, "error", err)
 			return set(http.StatusServiceUnavailable, "deduplication store unavailable; retry later")
 		case res == Done:
+			c.o.logger.DebugContext(ctx, "payhooks: duplicate delivery acknowledged; its callback ran before", "provider", c.cfg.Provider, "event", d.Event, "delivery_id", d.ID)
 			return set(http.StatusOK, "ok: duplicate delivery")
 		case res == InProgress:
 			return set(http.StatusConflict, "another copy of this delivery is being handled; retry later")
@@ -411,7 +412,12 @@ type StatusError struct {
 	Err     error
 }
 
-func (e *StatusError) Error() string { return fmt.Sprintf("%d %s: %v", e.Code, e.Message, e.Err) }
+func (e *StatusError) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("%d %s", e.Code, e.Message)
+	}
+	return fmt.Sprintf("%d %s: %v", e.Code, e.Message, e.Err)
+}
 
 func (e *StatusError) Unwrap() error { return e.Err }
 

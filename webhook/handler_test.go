@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -22,18 +23,8 @@ import (
 func TestRequestInfoReachesCallbackAndObserver(t *testing.T) {
 	var dispatched Delivery
 	var outcomes []Outcome
-	core, err := NewCore(Config{
-		Provider: "augustus",
-		Scheme:   Scheme{Name: SchemeIvy},
-		Secrets:  Secrets{Secret: "ivy_secret"},
-		Decode: func(_ string, body []byte) (Delivery, error) {
-			id, _ := StringAt(body, "/id")
-			return Delivery{ID: id, Event: "e", Known: true}, nil
-		},
-		Registered: func(string) bool { return true },
-		Dispatch:   func(_ context.Context, d Delivery) error { dispatched = d; return nil },
-	}, WithClock(clock), WithObserver(func(_ context.Context, o Outcome) { outcomes = append(outcomes, o) }))
-	require.NoError(t, err)
+	core := ivyCore(t, func(_ context.Context, d Delivery) error { dispatched = d; return nil },
+		WithObserver(func(_ context.Context, o Outcome) { outcomes = append(outcomes, o) }))
 
 	body := `{"id":"d1"}`
 	req := httptest.NewRequest(http.MethodPost, "/augustus/e", strings.NewReader(body))
@@ -100,4 +91,42 @@ func TestBodyTimeoutCutsOffATricklingClient(t *testing.T) {
 			assert.Less(t, time.Since(start), 5*time.Second, "cut off by the body timeout, not the test's")
 		})
 	}
+}
+
+// A duplicate is acknowledged without its callback, and the log says so at
+// debug level (a provider's retries are routine, not warnings).
+func TestDuplicateIsLoggedAtDebug(t *testing.T) {
+	var logs strings.Builder
+	calls := 0
+	core := ivyCore(t, func(context.Context, Delivery) error { calls++; return nil },
+		WithLogger(slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	body := `{"id":"d1"}`
+	for range 2 {
+		req := httptest.NewRequest(http.MethodPost, "/augustus/e", strings.NewReader(body))
+		req.Header.Set("X-Ivy-Signature", hex.EncodeToString(hmacSHA256([]byte("ivy_secret"), []byte(body))))
+		rec := httptest.NewRecorder()
+		core.ServeHTTP(rec, req)
+		require.Equal(t, http.StatusOK, rec.Code)
+	}
+	assert.Equal(t, 1, calls)
+	assert.Contains(t, logs.String(), `level=DEBUG msg="payhooks: duplicate delivery acknowledged; its callback ran before" provider=augustus event=e delivery_id=d1`)
+}
+
+// ivyCore is a core for Augustus-signed deliveries (secret "ivy_secret")
+// whose id is /id and event "e", dispatching to dispatch.
+func ivyCore(t *testing.T, dispatch func(context.Context, Delivery) error, opts ...Option) *Core {
+	t.Helper()
+	core, err := NewCore(Config{
+		Provider: "augustus",
+		Scheme:   Scheme{Name: SchemeIvy},
+		Secrets:  Secrets{Secret: "ivy_secret"},
+		Decode: func(_ string, body []byte) (Delivery, error) {
+			id, _ := StringAt(body, "/id")
+			return Delivery{ID: id, Event: "e", Known: true}, nil
+		},
+		Registered: func(string) bool { return true },
+		Dispatch:   dispatch,
+	}, append([]Option{WithClock(clock)}, opts...)...)
+	require.NoError(t, err)
+	return core
 }

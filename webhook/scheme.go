@@ -3,6 +3,7 @@ package webhook
 import (
 	"crypto/hmac"
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -250,10 +251,23 @@ func newKeyed(scheme Scheme, secrets Secrets, opts VerifyOptions) (keyedScheme, 
 	return k.keyed(scheme, secrets, opts)
 }
 
+// ErrMissingSecret is what NewVerifier, NewSigner and so the generated
+// NewHandler fail with (errors.Is) when a secret the scheme needs is empty:
+// a service mounting several providers can leave out the ones it has no
+// secrets for.
+var ErrMissingSecret = errors.New("missing secret")
+
+// missingSecret names the secret a scheme needs.
+type missingSecret struct{ scheme, what string }
+
+func (e missingSecret) Error() string { return fmt.Sprintf("scheme %q needs %s", e.scheme, e.what) }
+
+func (e missingSecret) Is(target error) bool { return target == ErrMissingSecret }
+
 // need fails when a secret the scheme needs is empty (or only spaces).
 func need(scheme Scheme, what, value string) error {
 	if strings.TrimSpace(value) == "" {
-		return fmt.Errorf("scheme %q needs %s", scheme.Name, what)
+		return missingSecret{scheme: scheme.Name, what: what}
 	}
 	return nil
 }

@@ -15,22 +15,28 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The README's architecture section shows the package import graph; this
-// test computes it with go list and fails, printing the block to paste,
-// when a package or an import changed and the README did not.
-func TestReadmeImportGraphIsGoList(t *testing.T) {
+// docs/architecture.md shows the package import graph; this test computes
+// it with go list and fails, printing the block to paste, when a package or
+// an import changed and the document did not.
+func TestDocsImportGraphIsGoList(t *testing.T) {
 	want := importGraph(t)
-	readme := string(must(os.ReadFile("../../README.md")))
-	_, after, ok := strings.Cut(readme, "<!-- import-graph")
-	require.True(t, ok, "the README marks its import graph")
+	doc := string(must(os.ReadFile("../../docs/architecture.md")))
+	_, after, ok := strings.Cut(doc, "<!-- import-graph")
+	require.True(t, ok, "docs/architecture.md marks its import graph")
 	block := regexp.MustCompile("(?s)```\n(.*?)```").FindStringSubmatch(after)
 	require.NotNil(t, block)
-	assert.Equal(t, want, block[1], "README.md's import graph is stale; replace it with:\n%s", want)
+	if want != block[1] && *update {
+		require.NoError(t, os.WriteFile("../../docs/architecture.md", []byte(strings.Replace(doc, block[1], want, 1)), 0o644))
+		return
+	}
+	if want != block[1] {
+		t.Errorf("docs/architecture.md's import graph is stale (go test ./cmd/payhooks -run TestDocsImportGraphIsGoList -update); it is:\n%s", want)
+	}
 }
 
-// The README's layout names every package of the module.
-func TestReadmeLayoutNamesEveryPackage(t *testing.T) {
-	readme := string(must(os.ReadFile("../../README.md")))
+// docs/architecture.md's layout names every package of the module.
+func TestDocsLayoutNamesEveryPackage(t *testing.T) {
+	readme := string(must(os.ReadFile("../../docs/architecture.md")))
 	_, layout, ok := strings.Cut(readme, "## Layout")
 	require.True(t, ok)
 	layout, _, _ = strings.Cut(layout, "\n## ")
@@ -40,7 +46,7 @@ func TestReadmeLayoutNamesEveryPackage(t *testing.T) {
 		}
 		base := p.rel[strings.LastIndex(p.rel, "/")+1:]
 		assert.True(t, strings.Contains(layout, p.rel) || strings.Contains(layout, "  "+base+"/"),
-			"the README's layout does not name package %q", p.rel)
+			"docs/architecture.md's layout does not name package %q", p.rel)
 	}
 }
 

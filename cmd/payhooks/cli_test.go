@@ -2,14 +2,18 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/webhook"
 )
 
 // Every command and subcommand answers -h, and "payhooks help COMMAND",
@@ -131,15 +135,48 @@ func TestCompletion(t *testing.T) {
 			script := writeFile(t, t.TempDir(), "payhooks.bash", stdout)
 			out, err := exec.Command("bash", "-n", script).CombinedOutput()
 			assert.NoError(t, err, "bash -n: %s", out)
-			// Complete "payhooks schemas ex" as bash would.
-			cmd := exec.Command("bash", "-c", `source "$1"; COMP_WORDS=(payhooks schemas ex); COMP_CWORD=2; _payhooks; echo "${COMPREPLY[@]}"`, "bash", script)
-			out, err = cmd.Output()
-			require.NoError(t, err)
-			assert.Equal(t, "export\n", string(out))
+			// Complete as bash would, the cursor on the last word.
+			for line, want := range map[string]string{
+				"payhooks schemas ex":                             "export",
+				"payhooks validate -format ":                      "text json junit github sarif",
+				"payhooks validate -fail-on w":                    "warning",
+				"payhooks validate captures/ -fa":                 "-fail-on",
+				"payhooks validate -format json captures/ -en":    "-engine",
+				"payhooks help ":                                  "generate validate listen send schemas version completion",
+				"payhooks help schemas i":                         "import init",
+				"payhooks send -provider rapyd -event PAYMENT_CO": "PAYMENT_COMPLETED",
+				"payhooks listen -provider ta":                    "tazapay",
+				"payhooks schemas init -signature hm":             "hmac",
+			} {
+				words := strings.Split(line, " ")
+				cmd := exec.Command("bash", append([]string{"-c", `source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _payhooks payhooks "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"; echo "${COMPREPLY[@]}"`}, append([]string{"bash", script}, words...)...)...)
+				out, err := cmd.Output()
+				require.NoError(t, err)
+				assert.Equal(t, want+"\n", string(out), "%q", line)
+			}
 		}
 	}
 	_, _, code := payhooks(t, "", nil, "completion", "powershell")
 	assert.Equal(t, 2, code)
+}
+
+// Every flag completion offers values for is a flag of its command, and a
+// value-taking one.
+func TestCompletionValuesNameRealFlags(t *testing.T) {
+	c := newCompletions()
+	for key := range flagValues() {
+		cmd, f, _ := strings.Cut(key, " -")
+		if cmd == "*" {
+			found := false
+			for path := range c.valued {
+				found = found || slices.Contains(c.valued[path], "-"+f)
+			}
+			assert.True(t, found, "no command has -%s", f)
+			continue
+		}
+		assert.Contains(t, c.valued[cmd], "-"+f, "%s has no flag -%s taking a value", cmd, f)
+		assert.NotEmpty(t, c.values[key], key)
+	}
 }
 
 // The CLI manual (this package's doc comment) lists every command of the
@@ -148,6 +185,13 @@ func TestManualMatchesHelp(t *testing.T) {
 	doc, err := os.ReadFile("doc.go")
 	require.NoError(t, err)
 	manual := string(doc)
+	// One recommendation everywhere: the README's file, with the tool directive.
+	assert.NotContains(t, manual, "go:generate go run", "the manual recommends what the README does")
+	for _, line := range strings.Split(strings.TrimSpace(readmeFile(t, "internal/webhooks/generate.go")), "\n") {
+		if strings.HasPrefix(line, "//go:generate") {
+			assert.Contains(t, manual, "\t"+line+"\n", "the manual gives the README's go:generate line")
+		}
+	}
 	for _, c := range commandTable() {
 		line := strings.TrimSpace("payhooks " + c.name + " " + c.args)
 		assert.Contains(t, manual, "\t"+line+"\n", "the manual's usage lists %q", line)
@@ -158,5 +202,53 @@ func TestManualMatchesHelp(t *testing.T) {
 		fl.VisitAll(func(f *flag.Flag) {
 			assert.Contains(t, manual, "-"+f.Name, "the manual describes %s -%s", c.name, f.Name)
 		})
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite docs/cli.md's command reference and docs/architecture.md's import graph")
+
+// docs/cli.md ends with the help of every command, as each prints it.
+func TestCLIReferenceIsTheHelp(t *testing.T) {
+	const marker = "<!-- help: written by TestCLIReferenceIsTheHelp -->\n"
+	path := filepath.Join("..", "..", "docs", "cli.md")
+	doc := string(must(os.ReadFile(path)))
+	head, _, ok := strings.Cut(doc, marker)
+	require.True(t, ok, "docs/cli.md marks its reference")
+	var b strings.Builder
+	for _, c := range commandTable() {
+		args := append(strings.Fields(c.name), "-h")
+		if c.name == "help" {
+			args = []string{"help"}
+		}
+		var out, errOut strings.Builder
+		require.Equal(t, exitOK, run(args, strings.NewReader(""), &out, &errOut), c.name)
+		fmt.Fprintf(&b, "\n## payhooks %s\n\n```\n%s```\n", c.name, out.String())
+	}
+	want := head + marker + b.String()
+	if *update {
+		require.NoError(t, os.WriteFile(path, []byte(want), 0o644))
+	}
+	if doc != want {
+		t.Errorf("docs/cli.md's command reference is stale: go test ./cmd/payhooks -run TestCLIReferenceIsTheHelp -update")
+	}
+}
+
+// Help says what each flag needs, once and plainly.
+func TestHelpWording(t *testing.T) {
+	help := func(args ...string) string {
+		stdout, stderr, code := payhooks(t, "", nil, append(args, "-h")...)
+		require.Equal(t, exitOK, code, stderr)
+		return stdout
+	}
+	generate := help("generate")
+	assert.Contains(t, generate, "the provider's name: its folder and Go package (required with -openapi)")
+	assert.Contains(t, generate, "its signing scheme (required with -openapi)")
+	assert.NotContains(t, generate, "(required)", "generate needs -provider and -signature only with -openapi")
+	assert.Contains(t, help("listen"), "keep signature headers in captures, which a replay of the exact request needs (default: stored as \"REDACTED\")")
+	// schemas/README.md sends a reader to the schemes -signature lists.
+	assert.Contains(t, string(must(os.ReadFile("../../schemas/README.md"))), "those `-signature` lists (`payhooks schemas init -h`)")
+	init := help("schemas", "init")
+	for _, scheme := range webhook.Schemes {
+		assert.Contains(t, init, scheme)
 	}
 }

@@ -12,18 +12,19 @@ import (
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/genwrite"
 	"github.com/payhooks/payhooks/internal/importer"
+	"github.com/payhooks/payhooks/internal/words"
 )
 
 func runGenerate(args []string, stdout, stderr io.Writer) int {
 	cmd := newCommand("payhooks generate", "Usage: payhooks generate [flags]\n\nGenerates Go types, one package per provider, from webhook schemas.\n\n", stdout, stderr)
 	fl := cmd.fl
-	schemaDir := fl.String("schemas", "", "folder of schemas (default: the bundled ones)")
+	schemaDir := addSchemasFlag(fl)
 	out := fl.String("out", "generated", "folder to write one package per provider into")
 	pkg := fl.String("package", "", "Go package name, when generating one provider (default: the provider's folder name)")
 	providers := fl.String("providers", "", "comma-separated providers to generate (default: all)")
 	check := fl.Bool("check", false, "write nothing; exit 1 and print a diff when the output would change")
 	document := fl.String("openapi", "", "a provider's OpenAPI webhooks document: import it (with -provider, -signature and\nschemas import's other flags) and generate its package, in one step")
-	imp := addProviderFlags(fl, "found from the webhooks")
+	imp := addProviderFlags(fl, "required with -openapi", "found from the webhooks")
 	if code, done := cmd.parse(args); done {
 		return code
 	}
@@ -39,7 +40,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	var fsys fs.FS
 	var err error
 	switch {
-	case *document != "" && (*schemaDir != "" || *providers != ""):
+	case *document != "" && (len(*schemaDir) > 0 || *providers != ""):
 		return fail("-openapi generates the one provider it imports; leave out -schemas and -providers")
 	case *document != "":
 		if fsys, err = importedFolder(*document, imp); err != nil {
@@ -86,7 +87,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	if err := genwrite.Apply(*out, changes); err != nil {
 		return fail("%v", err)
 	}
-	printLine(stdout, "payhooks generate: %d files in %s, %d changed", len(files), *out, len(changes))
+	printLine(stdout, "payhooks generate: %s in %s, %d changed", words.Count(len(files), "file", "files"), *out, len(changes))
 	return exitOK
 }
 

@@ -2,10 +2,7 @@ package main
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -121,120 +118,6 @@ func TestGenerateUsageAndFailures(t *testing.T) {
 			assert.Empty(t, entries, "nothing is written when generation fails")
 		})
 	}
-}
-
-// A throwaway module outside this one uses payhooks the way a consumer
-// does: a go:generate line over its own schema (a union, an enum, a
-// nullable date-time and a money field) and the bundled ones, then code
-// that uses the result, compiled and run.
-// readmeConsumerSteps are the shell commands the README gives a consumer
-// module, and its go:generate line.
-func readmeConsumerSteps(t *testing.T) (commands [][]string, generateLine string) {
-	t.Helper()
-	readme := string(must(os.ReadFile("../../README.md")))
-	_, after, ok := strings.Cut(readme, "<!-- consumer-steps")
-	require.True(t, ok, "the README marks its consumer steps")
-	block := regexp.MustCompile("(?s)```sh\n(.*?)```").FindStringSubmatch(after)
-	require.NotNil(t, block)
-	for _, line := range strings.Split(strings.TrimSpace(block[1]), "\n") {
-		line, _, _ = strings.Cut(line, "#")
-		commands = append(commands, strings.Fields(line))
-	}
-	gen := regexp.MustCompile("(?m)^//go:generate go tool payhooks .*$").FindString(after)
-	require.NotEmpty(t, gen)
-	return commands, gen
-}
-
-// A throwaway module outside this one uses payhooks exactly as the README
-// says (go get -tool, then go generate with "go tool payhooks"), with a
-// replace to this checkout; then a go:generate line over its own schema (a
-// union, an enum, a nullable date-time and a money field), go mod tidy
-// (which must keep the tool), and code using the result, compiled and run.
-func TestGenerateInAConsumerModule(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a module")
-	}
-	root, err := filepath.Abs("../..")
-	require.NoError(t, err)
-	dir := t.TempDir()
-	env := append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off", "GOSUMDB=off", "GOWORK=off")
-	run := func(args ...string) string {
-		cmd := exec.Command(args[0], args[1:]...)
-		cmd.Dir = dir
-		cmd.Env = env
-		out, err := cmd.CombinedOutput()
-		require.NoError(t, err, "%s:\n%s", strings.Join(args, " "), out)
-		return string(out)
-	}
-	goVersion := strings.TrimPrefix(runtime.Version(), "go")
-	writeFile(t, dir, "go.mod", "module example.com/shop\n\ngo "+goVersion+"\n")
-	writeFile(t, dir, "go.sum", string(must(os.ReadFile(filepath.Join(root, "go.sum")))))
-	run("go", "mod", "edit", "-replace", "github.com/payhooks/payhooks="+root)
-	writeFile(t, dir, "schemas/acme/acme.json", `{
-  "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://shop.example.com/acme/acme.json",
-  "title": "Acme", "description": "Acme payment webhooks.",
-  "x-payhooks-provider": {"discriminator": {"in": "body", "pointer": "/kind"}, "delivery_id": "/id", "signature": {"scheme": "ivy"}},
-  "$ref": "#/$defs/envelope",
-  "$defs": {"envelope": {"type": "object", "required": ["id", "kind"], "properties": {"id": {"type": "string"}, "kind": {"type": "string"}}}}
-}`)
-	writeFile(t, dir, "schemas/acme/events/paid.json", `{
-  "$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://shop.example.com/acme/events/paid.json",
-  "title": "Paid", "description": "A payment was made.", "x-payhooks-event": "payment.paid",
-  "$ref": "../acme.json#/$defs/envelope",
-  "required": ["amount"],
-  "properties": {
-    "kind": {"const": "payment.paid"},
-    "amount": {"type": "number", "x-payhooks-money": "major-units"},
-    "status": {"type": "string", "enum": ["paid", "refunded"]},
-    "settled_at": {"type": ["string", "null"], "format": "date-time"},
-    "source": {"oneOf": [{"title": "Card", "type": "object", "properties": {"last4": {"type": "string"}}}, {"title": "Token", "type": "string"}]}
-  }
-}`)
-	commands, generateLine := readmeConsumerSteps(t)
-	writeFile(t, dir, "generate.go", "package main\n\n"+generateLine+"\n")
-	writeFile(t, dir, "webhooks/gen.go", "package webhooks\n\n//go:generate go tool payhooks generate -schemas ../schemas -out .\n")
-	for _, c := range commands {
-		for i, w := range c {
-			c[i] = strings.Replace(w, "@latest", "@v0.0.0", 1) // the replaced module's version
-		}
-		run(c...)
-	}
-	assert.Contains(t, string(must(os.ReadFile(filepath.Join(dir, "go.mod")))), "tool github.com/payhooks/payhooks/cmd/payhooks")
-	assert.FileExists(t, filepath.Join(dir, "internal", "webhooks", "rapyd", "rapyd.go"))
-	assert.FileExists(t, filepath.Join(dir, "webhooks", "acme", "payment_paid.go"))
-	writeFile(t, dir, "main.go", `package main
-
-import (
-	"encoding/json"
-	"fmt"
-
-	"example.com/shop/webhooks/acme"
-	"example.com/shop/internal/webhooks/rapyd"
-)
-
-func main() {
-	e, err := acme.Parse([]byte(`+"`"+`{"id": "d1", "kind": "payment.paid", "amount": 1.01, "status": "disputed", "settled_at": null, "source": "tok_1", "note": "kept"}`+"`"+`))
-	if err != nil {
-		panic(err)
-	}
-	paid := e.(*acme.PaymentPaidEvent)
-	out, _ := json.Marshal(paid)
-	fmt.Println(paid.Amount, *paid.Status, paid.Status.Known(), paid.SettledAt == nil, *paid.Source.Token)
-	fmt.Println(string(out))
-	fmt.Println(len(rapyd.Events))
-}
-`)
-	// -e: offline, tidy cannot look up the modules only tests of
-	// dependencies import; it still decides what this module requires.
-	run("go", "mod", "tidy", "-e")
-	assert.Contains(t, string(must(os.ReadFile(filepath.Join(dir, "go.mod")))), "tool github.com/payhooks/payhooks/cmd/payhooks", "go mod tidy keeps the tool")
-	run("go", "vet", "./...")
-	out := run("go", "run", ".")
-	lines := strings.Split(strings.TrimSpace(out), "\n")
-	require.Len(t, lines, 3, out)
-	assert.Equal(t, "1.01 disputed false true tok_1", lines[0])
-	assert.JSONEq(t, `{"id": "d1", "kind": "payment.paid", "amount": 1.01, "status": "disputed", "settled_at": null, "source": "tok_1", "note": "kept"}`, lines[1])
-	assert.Equal(t, "8", lines[2])
 }
 
 func must(data []byte, err error) []byte {

@@ -147,7 +147,7 @@ func TestListenSharesItsFolder(t *testing.T) {
 	require.NoError(t, lockForTest(inFlight))
 
 	a := startListen(t, "-dir", dir)
-	assert.Contains(t, a.logs(), "removed 1 partial captures whose writer is gone")
+	assert.Contains(t, a.logs(), "removed 1 partial capture whose writer is gone")
 	assert.NoFileExists(t, abandoned)
 	assert.FileExists(t, inFlight.Name(), "a locked partial file is another writer's")
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/importer"
+	"github.com/payhooks/payhooks/internal/words"
 )
 
 // maxDocumentBytes bounds an OpenAPI document read by schemas import.
@@ -18,7 +19,7 @@ const maxDocumentBytes = 64 << 20
 
 func runImport(args []string, stdout, stderr io.Writer) int {
 	cmd := newCommand("payhooks schemas import", "Usage: payhooks schemas import -provider NAME -signature SCHEME [flags] DOCUMENT\n\nImports a provider's OpenAPI 3.0 or 3.1 webhooks document (JSON or YAML) as DIR/NAME:\nthe document with x-payhooks-provider added, every example it gives per webhook, and\nREADME.md with what was decided. Examples the document's own schemas refuse are kept as\nknown-drift samples (DIR/NAME/drift). Nothing is written when the import fails.\n\n", stdout, stderr)
-	flags := addProviderFlags(cmd.fl, "found from the webhooks")
+	flags := addProviderFlags(cmd.fl, "required", "found from the webhooks")
 	out := cmd.fl.String("out", "schemas", "the schema folder to add the provider to")
 	force := cmd.fl.Bool("force", false, "replace DIR/NAME when it exists: the files an earlier import wrote there (others stay)")
 	if code, done := cmd.parse(args); done {
@@ -64,7 +65,7 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	for _, note := range notes {
 		printLine(stdout, "  %s", note)
 	}
-	printLine(stdout, "payhooks schemas import: %d files in %s; then: payhooks generate -schemas %s", len(files), target, *out)
+	printLine(stdout, "payhooks schemas import: %s in %s; then: payhooks generate -schemas %s", words.Count(len(files), "file", "files"), target, *out)
 	return exitOK
 }
 
@@ -95,7 +96,7 @@ func keepContradictionsAsDrift(files map[string][]byte, name string) ([]string, 
 		}
 		drift := path.Join(name, "drift", base+"-example.json")
 		files[drift] = files[p]
-		files[strings.TrimSuffix(drift, ".json")+".expect.json"] = append(data, '\n')
+		files[catalog.ExpectationPath(drift)] = append(data, '\n')
 		delete(files, p)
 		f := r.Findings[0]
 		notes = append(notes, fmt.Sprintf("known drift: the example %s contradicts the schema (%s %s: %s); kept as %s", path.Base(p), f.Kind, f.Pointer, f.Message, drift))

@@ -9,15 +9,17 @@ import (
 	"strings"
 
 	"github.com/payhooks/payhooks/internal/infer"
+	"github.com/payhooks/payhooks/internal/words"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/validate/input"
 )
 
 func runInit(args []string, stdout, stderr io.Writer) int {
-	cmd := newCommand("payhooks schemas init", "Usage: payhooks schemas init -provider NAME -signature SCHEME [flags] SAMPLE...\n\nScaffolds a provider folder, DIR/NAME, from sample payloads, read as validate reads its\ninputs (files, folders, NDJSON, captures): the envelope, the discriminator, the delivery id, one event schema per event, shared shapes\nin $defs, and the first samples of each event as examples. It prints what it guessed and why, and checks that\nthe schemas accept every sample before writing.\n\n", stdout, stderr)
-	flags := addProviderFlags(cmd.fl, "guessed")
+	cmd := newCommand("payhooks schemas init", "Usage: payhooks schemas init -provider NAME -signature SCHEME [flags] SAMPLE...\n\nScaffolds a provider folder, DIR/NAME, from sample payloads, read as validate reads its\ninputs (files, folders, NDJSON, captures): the envelope, the discriminator, the delivery\nid, one event schema per event, shared shapes in $defs, and the first samples of each\nevent as examples. It prints what it guessed and why, and checks that the schemas accept\nevery sample before writing.\n\n", stdout, stderr)
+	flags := addProviderFlags(cmd.fl, "required", "guessed")
 	out := cmd.fl.String("out", "schemas", "the schema folder to add the provider to")
 	force := cmd.fl.Bool("force", false, "replace DIR/NAME when it exists: the files an earlier init wrote there (others stay)")
+	idBase := cmd.fl.String("id-base", "", "begin each schema's $id with this URL, e.g. https://schemas.example.com/ (default: no $id; files are known by their paths)")
 	if code, done := cmd.parse(args); done {
 		return code
 	}
@@ -38,7 +40,7 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		return fail("init reads its samples twice: give files or folders, not - (stdin)")
 	}
 	samples := sampleReader(cmd.args)
-	p, err := infer.Scaffold(samples, infer.ProviderOptions{Name: *name, Scheme: signature.Name, Header: signature.Header, Discriminator: *flags.disc, DeliveryID: *flags.id})
+	p, err := infer.Scaffold(samples, infer.ProviderOptions{Name: *name, Signature: signature, Discriminator: *flags.disc, DeliveryID: *flags.id, IDBase: *idBase})
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -57,7 +59,7 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	for _, note := range p.Notes {
 		printLine(stdout, "  %s", note)
 	}
-	printLine(stdout, "payhooks schemas init: %d files in %s; review them, then: payhooks generate -schemas %s", len(files), target, *out)
+	printLine(stdout, "payhooks schemas init: %s in %s; review them, then: payhooks generate -schemas %s", words.Count(len(files), "file", "files"), target, *out)
 	return exitOK
 }
 

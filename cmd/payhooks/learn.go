@@ -12,13 +12,14 @@ import (
 	"github.com/payhooks/payhooks/generator"
 	"github.com/payhooks/payhooks/internal/atomicfile"
 	"github.com/payhooks/payhooks/internal/learn"
+	"github.com/payhooks/payhooks/internal/words"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/validate/input"
 )
 
 func runLearn(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := newCommand("payhooks schemas learn", "Usage: payhooks schemas learn [flags] INPUT...\n\nReads payloads as validate does (files, folders, NDJSON, captures, - for stdin), gathers\nevery finding, and proposes the schema edits that would make them clean, each with its\nevidence, how consumers see it and what changes in generated Go. -out writes the edited\nschema folder (the same folder for in place), changing nothing but the edits.\n\n", stdout, stderr)
-	schemaDir := cmd.fl.String("schemas", "", "schema folder (default: the bundled schemas)")
+	schemaDir := addSchemasFlag(cmd.fl)
 	out := cmd.fl.String("out", "", "write the schema folder with the applied proposals here (may be -schemas)")
 	format := cmd.fl.String("format", "text", "report format: text (a review), json (everything), patch (one RFC 6902 JSON Patch per schema file)")
 	minCount := rangeFlag(cmd.fl, "min-count", 1, 1, 1<<30, "apply a proposal only when at least `N` payloads show it")
@@ -34,6 +35,9 @@ func runLearn(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmd.usage()
 	case *format != "text" && *format != "json" && *format != "patch":
 		return fail("-format: %q is not text, json or patch", *format)
+	}
+	if len(*schemaDir) > 1 && *out != "" {
+		return fail("-out writes one schema folder: learn from one -schemas folder to write it")
 	}
 	fsys, err := schemaFolder(*schemaDir)
 	if err != nil {
@@ -60,20 +64,21 @@ func runLearn(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 	if unreadable > 0 && *out != "" {
-		return fail("%d payloads could not be read; nothing written to %s", unreadable, *out)
+		return fail("%s could not be read; nothing written to %s", words.Count(unreadable, "payload", "payloads"), *out)
 	}
 	proposals, err := l.Proposals()
 	if err != nil {
 		return fail("%v", err)
 	}
 	if *out != "" {
-		changed, err := writeLearned(fsys, *schemaDir, *out, proposals)
+		changed, err := writeLearned(fsys, schemaDir.folder(), *out, proposals)
 		if err != nil {
 			return fail("-out: %v", err)
 		}
-		defer printLine(stderr, "payhooks schemas learn: %d files changed in %s", changed, *out)
+		defer printLine(stderr, "payhooks schemas learn: %s changed in %s", words.Count(changed, "file", "files"), *out)
 	}
 	report := learn.NewReport(l, proposals)
+	report.Written = *out != ""
 	switch *format {
 	case "json":
 		err = report.WriteJSON(stdout)

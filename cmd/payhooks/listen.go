@@ -21,6 +21,7 @@ import (
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/safetext"
 	"github.com/payhooks/payhooks/internal/severity"
+	"github.com/payhooks/payhooks/internal/words"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/webhook"
 	"github.com/payhooks/payhooks/webhook/redisstore"
@@ -50,16 +51,18 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	fl := cmd.fl
 	addr := fl.String("addr", "127.0.0.1:8080", "address to listen on")
 	dir := fl.String("dir", "captures", "folder to write one capture file per accepted delivery into (created if missing)")
-	schemaDir := fl.String("schemas", "", "folder of schemas (default: the bundled ones)")
+	schemaDir := addSchemasFlag(fl)
 	routes := routeFlags{}
 	fl.Var(routes, "route", "serve a provider at another path: provider=/path (repeatable)")
 	maxBody := rangeFlag[int64](fl, "max-body", webhook.DefaultMaxBodyBytes, 1, validate.MaxPayloadBytes, "largest body accepted, in `bytes` (413 past it)")
 	skipVerify := fl.Bool("insecure-skip-verify", false, "accept unsigned deliveries (local experiments only)")
 	tolerance := rangeFlag(fl, "tolerance", webhook.DefaultTolerance, 0, 24*time.Hour, "how far a signed timestamp (Rapyd, Standard Webhooks) may be from now, a `duration`; 0 turns the replay window off")
-	keepSignatures := fl.Bool("keep-signatures", false, "keep signature headers in captures (default: \"REDACTED\", as a replay needs them)")
+	keepSignatures := fl.Bool("keep-signatures", false, "keep signature headers in captures, which a replay of the exact request needs (default: stored as \"REDACTED\")")
 	readTimeout := rangeFlag(fl, "read-timeout", 10*time.Second, 10*time.Millisecond, time.Hour, "how long (a `duration`) a client may take to send a request's headers and body")
 	dedupe := fl.String("dedupe", "memory", "deduplication store: memory, or redis://host:port/db to share one between replicas")
-	fsys, _ := schemaFolder("")
+	only := fl.String("provider", "", "serve this provider only (default: every provider whose secrets are set)")
+	signature := addSignatureFlags(fl, "verify -provider's deliveries with this scheme instead of the one its schema declares")
+	fsys, _ := schemaFolder(nil)
 	fl.Usage = func() {
 		out := fl.Output()
 		fmt.Fprint(out, "Usage: payhooks listen [flags]\n\nReceives deliveries for every provider, verifies them, and writes each accepted one to\n-dir as <provider>-<delivery id>.capture.json before answering.\n\nSecrets come from the environment:\n")
@@ -93,7 +96,7 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	if n, err := capture.Clean(*dir); err != nil {
 		return fail("-dir: %v", err)
 	} else if n > 0 {
-		fmt.Fprintf(stderr, "payhooks listen: removed %d partial captures whose writer is gone\n", n)
+		fmt.Fprintf(stderr, "payhooks listen: removed %s whose writer is gone\n", words.Count(n, "partial capture", "partial captures"))
 	}
 	store, closeStore, err := redisstore.Open(*dedupe)
 	if err != nil {
@@ -105,6 +108,12 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 			return fail("-route: %v", unknownProvider(v.Catalog(), name))
 		}
 	}
+	if *only != "" && v.Catalog().Provider(*only) == nil {
+		return fail("-provider: %v", unknownProvider(v.Catalog(), *only))
+	}
+	if err := signature.override(v.Catalog(), *only); err != nil {
+		return fail("%v", err)
+	}
 	for _, p := range v.Catalog().Providers {
 		if err := knownScheme(p); err != nil {
 			return fail("%v", err)
@@ -115,14 +124,16 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	}
 
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	var unserved []string
 	mux, served, err := newListener(listenConfig{
 		catalog: v.Catalog(), validator: v, dir: *dir, out: stdout, logger: logger, routes: routes,
-		maxBody: *maxBody, store: store, skipVerify: *skipVerify, tolerance: *tolerance,
+		maxBody: *maxBody, store: store, skipVerify: *skipVerify, tolerance: *tolerance, only: *only,
 		keepSignatures: *keepSignatures, bodyTimeout: *readTimeout,
-		notServed: func(p *catalog.Provider, err error) {
-			printLine(stderr, "payhooks listen: not serving %s: %v (set %s)", p.Name, err, envList(p))
-		},
+		notServed: func(p *catalog.Provider, _ error) { unserved = append(unserved, p.Name) },
 	})
+	if len(unserved) > 0 {
+		printLine(stderr, "payhooks listen: not serving %s: secrets unset (payhooks listen -h names each provider's variables)", strings.Join(unserved, ", "))
+	}
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -179,6 +190,8 @@ type listenConfig struct {
 	bodyTimeout    time.Duration
 	// notServed hears of each provider left out for want of secrets.
 	notServed func(*catalog.Provider, error)
+	// only names the one provider to serve ("": all).
+	only string
 }
 
 // newListener builds the mux serving every provider whose secrets are set,
@@ -189,6 +202,9 @@ func newListener(cfg listenConfig) (*http.ServeMux, []string, error) {
 	var served []string
 	budget := webhook.NewBodyBudget(max(listenBodyBudget, cfg.maxBody+1))
 	for _, p := range cfg.catalog.Providers {
+		if cfg.only != "" && p.Name != cfg.only {
+			continue
+		}
 		route := p.Route()
 		if r, ok := cfg.routes[p.Name]; ok {
 			route = r
@@ -216,7 +232,7 @@ func newListener(cfg listenConfig) (*http.ServeMux, []string, error) {
 			// Secrets that are set but unusable are a mistake to fix, not a
 			// provider to leave out.
 			if anySet(webhook.EnvNames(p.Name, schemeOf(p))) {
-				return nil, nil, fmt.Errorf("%s: %v (check %s)", p.Name, err, envList(p))
+				return nil, nil, err // it names the provider and its variables
 			}
 			if cfg.notServed != nil {
 				cfg.notServed(p, err)

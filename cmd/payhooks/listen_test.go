@@ -339,7 +339,12 @@ func TestListenStartUpFailures(t *testing.T) {
 	_, stderr, code = payhooks(t, "", nil, "listen", "-addr", "127.0.0.1:0", "-dir", dir)
 	assert.Equal(t, 2, code)
 	assert.Contains(t, stderr, "no provider has its secrets set")
-	assert.Contains(t, stderr, "not serving rapyd")
+	assert.Contains(t, stderr, "not serving adyenpayment, adyentokenization, adyentransfer, augustus, finmo, rapyd, tazapay: secrets unset (payhooks listen -h names each provider's variables)\n")
+	assert.Equal(t, 1, strings.Count(stderr, "PAYHOOKS_RAPYD_ACCESS_KEY")+strings.Count(stderr, "not serving"), "one line, no variable named twice")
+
+	_, stderr, code = payhooks(t, "", []string{"PAYHOOKS_RAPYD_ACCESS_KEY=x"}, "listen", "-addr", "127.0.0.1:0", "-dir", dir)
+	assert.Equal(t, 2, code, "secrets set but incomplete stop listen")
+	assert.Equal(t, 1, strings.Count(stderr, "PAYHOOKS_RAPYD_SECRET_KEY"), stderr)
 
 	_, _, code = payhooks(t, "", secretsEnv, "listen", "-route", "stripe=/s", "-dir", dir)
 	assert.Equal(t, 2, code)
@@ -448,4 +453,51 @@ func TestListenRestartAcknowledgesWhatIsAlreadyCaptured(t *testing.T) {
 	assert.Contains(t, second.logs(), "200 tazapay checkout.paid")
 	assert.Contains(t, second.logs(), "captured "+name+" (already captured); drift")
 	assert.Equal(t, before, captures(t, dir), "the capture is kept as it was")
+}
+
+// Replays say what became of them: two doc samples are two deliveries, the
+// same one twice is a duplicate and send prints the receiver's reason,
+// -fresh-id re-keys a replay, and a file that is not a delivery is refused.
+func TestSendSaysWhatBecameOfAReplay(t *testing.T) {
+	dir := t.TempDir()
+	l := startListen(t, "-dir", dir)
+	drift := "../../schemas/tazapay/drift/"
+	for _, f := range []string{"checkout.created-doc-sample.json", "checkout.expired-doc-sample.json"} {
+		stdout, stderr, code := send(t, nil, "-provider", "tazapay", "-file", drift+f, l.url)
+		require.Equal(t, exitOK, code, stdout+stderr)
+		assert.NotContains(t, stdout, "duplicate", "each doc sample is a delivery of its own")
+	}
+	assert.Len(t, captures(t, dir), 2)
+
+	stdout, _, code := send(t, nil, "-provider", "tazapay", "-file", drift+"checkout.created-doc-sample.json", l.url)
+	require.Equal(t, exitOK, code)
+	assert.Regexp(t, `(?m)^200 tazapay checkout.created evt_auigfianfoangohud01 \S+: ok: duplicate delivery$`, stdout)
+	stdout, _, code = send(t, nil, "-provider", "tazapay", "-fresh-id", "-file", drift+"checkout.created-doc-sample.json", l.url)
+	require.Equal(t, exitOK, code)
+	assert.NotContains(t, stdout, "duplicate")
+	assert.Contains(t, stdout, "200 tazapay checkout.created evt_auigfianfoangohud01-")
+	assert.Len(t, captures(t, dir), 3)
+
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-provider", "stripe", "-event", "x"}, `-provider: unknown provider "stripe" (known: adyenpayment`},
+		{[]string{"-provider", "stripe"}, `-provider: unknown provider "stripe"`},
+		{[]string{"-provider", "tazapay", "-file", "../../schemas/tazapay/expected/checkout.created-doc-sample.json"}, "no event at /type: not a tazapay delivery"},
+		{[]string{"-provider", "adyentransfer", "-event", "balancePlatform.transfer.updated", "-fresh-id"}, "-fresh-id: adyentransfer keys a delivery on the SHA-256 of its body"},
+	} {
+		_, stderr, code := send(t, nil, append(tc.args, l.url)...)
+		assert.Equal(t, exitCantRun, code, tc.args)
+		assert.Contains(t, stderr, tc.want, tc.args)
+	}
+	assert.Len(t, captures(t, dir), 3, "nothing refused was sent")
+
+	// A provider keyed on its body: -count N sends N copies of one
+	// delivery, and send says so rather than claiming N deliveries.
+	stdout, stderr, code := send(t, nil, "-provider", "adyentransfer", "-event", "balancePlatform.transfer.updated", "-count", "2", l.url)
+	require.Equal(t, exitOK, code, stdout+stderr)
+	assert.Contains(t, stderr, "adyentransfer keys a delivery on the SHA-256 of its body: the 2 copies are one delivery, acknowledged once and then as duplicates")
+	assert.Contains(t, stdout, ": ok: duplicate delivery\n")
+	assert.Len(t, captures(t, dir), 4)
 }

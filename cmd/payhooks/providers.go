@@ -19,19 +19,79 @@ import (
 	"github.com/payhooks/payhooks/webhook"
 )
 
-// schemaFolder returns the bundled schemas, or the folder given by -schemas.
-func schemaFolder(dir string) (fs.FS, error) {
-	if dir == "" {
+// bundledSchemas is the -schemas value naming the schemas payhooks carries.
+const bundledSchemas = "bundled"
+
+// schemaDirs are the -schemas flags: one folder of schemas, or several
+// whose providers are used together, "bundled" naming the bundled ones.
+type schemaDirs []string
+
+func (d *schemaDirs) String() string { return strings.Join(*d, ",") }
+
+func (d *schemaDirs) Set(dir string) error {
+	*d = append(*d, dir)
+	return nil
+}
+
+// folder is the one folder of schemas on disk the flags name, or "" for
+// the bundled ones or several.
+func (d schemaDirs) folder() string {
+	if len(d) != 1 || d[0] == bundledSchemas {
+		return ""
+	}
+	return d[0]
+}
+
+func addSchemasFlag(fl *flag.FlagSet) *schemaDirs {
+	dirs := &schemaDirs{}
+	fl.Var(dirs, "schemas", "`DIR` of schemas, one folder per provider (default: the bundled ones); repeat it to use the\nproviders of several together, \""+bundledSchemas+"\" naming the bundled ones: -schemas bundled -schemas DIR")
+	return dirs
+}
+
+// schemaFolder returns the schemas -schemas names: the bundled ones by
+// default, one folder, or the provider folders of several, each provider
+// from one place only.
+func schemaFolder(dirs schemaDirs) (fs.FS, error) {
+	folders := make([]fs.FS, len(dirs))
+	for i, dir := range dirs {
+		if dir == bundledSchemas {
+			folders[i] = schemas.FS
+			continue
+		}
+		info, err := os.Stat(dir)
+		if err != nil {
+			return nil, err
+		}
+		if !info.IsDir() {
+			return nil, fmt.Errorf("%q is not a folder", dir)
+		}
+		folders[i] = os.DirFS(dir)
+	}
+	switch len(folders) {
+	case 0:
 		return schemas.FS, nil
+	case 1:
+		return folders[0], nil
 	}
-	info, err := os.Stat(dir)
-	if err != nil {
-		return nil, err
+	files, from := map[string][]byte{}, map[string]string{}
+	for i, folder := range folders {
+		err := fs.WalkDir(folder, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.Contains(p, "/") {
+				return err // only provider folders: a top-level README is not a provider
+			}
+			provider, _, _ := strings.Cut(p, "/")
+			if other, ok := from[provider]; ok && other != dirs[i] {
+				return fmt.Errorf("provider %q is in both %s and %s; give it once", provider, other, dirs[i])
+			}
+			from[provider] = dirs[i]
+			files[p], err = fs.ReadFile(folder, p)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
-	if !info.IsDir() {
-		return nil, fmt.Errorf("%q is not a folder", dir)
-	}
-	return os.DirFS(dir), nil
+	return fsOf(files), nil
 }
 
 // newValidator compiles a schema folder for the CLI: its OpenAPI documents
@@ -79,44 +139,129 @@ func envList(p *catalog.Provider) string {
 // secretsHelp lists the environment variables each provider reads.
 func secretsHelp(cat *catalog.Catalog) string {
 	var b strings.Builder
+	width := 0
 	for _, p := range cat.Providers {
-		fmt.Fprintf(&b, "  %-9s %s\n", p.Name, envList(p))
+		width = max(width, len(p.Name))
+	}
+	for _, p := range cat.Providers {
+		fmt.Fprintf(&b, "  %-*s  %s\n", width, p.Name, envList(p))
 	}
 	return b.String()
+}
+
+// signatureFlags declare a signing scheme on the command line, the generic
+// hmac scheme with its parameters: shared by schemas init and import,
+// generate -openapi (where they are the provider's scheme) and listen and
+// send (where they replace the scheme a provider's schema declares).
+type signatureFlags struct {
+	scheme, header                         *string
+	digest, encoding, key, prefix, message *string
+}
+
+func addSignatureFlags(fl *flag.FlagSet, schemeUsage string) *signatureFlags {
+	return &signatureFlags{
+		scheme:   fl.String("signature", "", schemeUsage+": one of "+strings.Join(webhook.Schemes, ", ")),
+		header:   fl.String("header", "", "the header the signature is in, when not the scheme's own (hmac: required)"),
+		digest:   fl.String("hmac-digest", "", "hmac: sha256 (default) or sha512"),
+		encoding: fl.String("hmac-encoding", "", "hmac: how the signature is written, hex (default) or base64"),
+		key:      fl.String("hmac-key", "", "hmac: how the secret is written, raw (default), hex or base64"),
+		prefix:   fl.String("hmac-prefix", "", "hmac: text before the signature, e.g. sha256="),
+		message:  fl.String("hmac-message", "", "hmac: what is signed, {body} (default) or a template of text, {body} and {header:Name}"),
+	}
+}
+
+// set reports whether any of the flags was given.
+func (f *signatureFlags) set() bool {
+	return *f.scheme != "" || *f.header != "" || f.hmacSet()
+}
+
+func (f *signatureFlags) hmacSet() bool {
+	return *f.digest != "" || *f.encoding != "" || *f.key != "" || *f.prefix != "" || *f.message != ""
+}
+
+// resolve is the scheme the flags declare, checked: based on base (a
+// provider's declared scheme) for the flags not given, or on nothing.
+func (f *signatureFlags) resolve(base webhook.Scheme) (webhook.Scheme, error) {
+	s := base
+	if *f.scheme != "" && *f.scheme != base.Name {
+		s = webhook.Scheme{Name: *f.scheme}
+	}
+	if *f.header != "" {
+		s.Header = *f.header
+	}
+	switch {
+	case s.Name == "":
+		return s, fmt.Errorf("-signature is required")
+	case s.Name == webhook.SchemeHMAC:
+		h := webhook.HMAC{}
+		if s.HMAC != nil {
+			h = *s.HMAC
+		}
+		for _, p := range []struct{ to, from *string }{{&h.Digest, f.digest}, {&h.Encoding, f.encoding}, {&h.Key, f.key}, {&h.Prefix, f.prefix}, {&h.Message, f.message}} {
+			if *p.from != "" {
+				*p.to = *p.from
+			}
+		}
+		s.HMAC = &h
+		if s.Header == "" {
+			return s, fmt.Errorf("-signature hmac needs -header, the header the signature is in")
+		}
+	case f.hmacSet():
+		return s, fmt.Errorf("the -hmac-… flags declare the generic hmac scheme; %q has parameters of its own", s.Name)
+	}
+	if err := s.Check(); err != nil {
+		return s, fmt.Errorf("-signature: %w", err)
+	}
+	return s, nil
+}
+
+// override replaces the declared scheme of the provider named name with
+// the one the flags give, for listen and send.
+func (f *signatureFlags) override(cat *catalog.Catalog, name string) error {
+	if !f.set() {
+		return nil
+	}
+	p := cat.Provider(name)
+	if name == "" || p == nil {
+		return fmt.Errorf("-signature and its flags replace one provider's scheme: name it with -provider")
+	}
+	s, err := f.resolve(p.Signature)
+	if err != nil {
+		return err
+	}
+	p.Signature = s
+	return nil
 }
 
 // providerFlags say which provider a command brings in and how it signs,
 // and where its event and delivery id are when not found: shared by
 // schemas import, schemas init and generate -openapi.
 type providerFlags struct {
-	name, scheme, header, disc, id *string
+	name, disc, id *string
+	signature      *signatureFlags
 }
 
-// addProviderFlags registers them; found says how a command finds the
-// discriminator and delivery id it is not given.
-func addProviderFlags(fl *flag.FlagSet, found string) *providerFlags {
+// addProviderFlags registers them; required says when -provider and
+// -signature are ("required", "with -openapi"), and found how a command
+// finds the discriminator and delivery id it is not given.
+func addProviderFlags(fl *flag.FlagSet, required, found string) *providerFlags {
 	return &providerFlags{
-		name:   fl.String("provider", "", "the provider's name: its folder and Go package (required)"),
-		scheme: fl.String("signature", "", "its signing scheme (required): one of "+fmt.Sprint(webhook.Schemes)),
-		header: fl.String("header", "", "the header the scheme reads, when not its own"),
-		disc:   fl.String("discriminator", "", "the body member naming the event, as a pointer (default: "+found+")"),
-		id:     fl.String("delivery-id", "", "the delivery id, as a pointer (default: "+found+"), or "+webhook.BodyDeliveryID+" for the SHA-256 of the body; unique per delivery, since a repeated id is acknowledged as a duplicate without its callback"),
+		name:      fl.String("provider", "", "the provider's name: its folder and Go package ("+required+")"),
+		signature: addSignatureFlags(fl, "its signing scheme ("+required+")"),
+		disc:      fl.String("discriminator", "", "the body member naming the event, as a pointer (default: "+found+")"),
+		id:        fl.String("delivery-id", "", "the delivery id, as a pointer (default: "+found+"), or "+webhook.BodyDeliveryID+" for the SHA-256 of the body; unique per delivery, since a repeated id is acknowledged as a duplicate without its callback"),
 	}
 }
 
 // check checks the name and the scheme.
 func (f *providerFlags) check() (webhook.Scheme, error) {
-	if *f.name == "" || *f.scheme == "" {
+	if *f.name == "" || *f.signature.scheme == "" {
 		return webhook.Scheme{}, fmt.Errorf("-provider and -signature are required")
 	}
 	if err := load.CheckPackageName(*f.name); err != nil {
 		return webhook.Scheme{}, fmt.Errorf("-provider: %w", err)
 	}
-	signature := webhook.Scheme{Name: *f.scheme, Header: *f.header}
-	if err := signature.Check(); err != nil {
-		return webhook.Scheme{}, fmt.Errorf("-signature: %w", err)
-	}
-	return signature, nil
+	return f.signature.resolve(webhook.Scheme{})
 }
 
 // options are the importer's options.

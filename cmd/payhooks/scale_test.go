@@ -66,6 +66,6 @@ func TestInitAndLearnMemoryAtScale(t *testing.T) {
 	_, stderr, code, peak = payhooksMeasured(t, nil, "schemas", "learn", "-out", filepath.Join(dir, "learned"), drift)
 	t.Logf("schemas learn -out on 25000 payloads with a new key each (%d MB): peak resident memory %d MB", size>>20, peak>>20)
 	require.Equal(t, exitOK, code, stderr)
-	assert.Contains(t, stderr, "1 files changed")
+	assert.Contains(t, stderr, "1 file changed")
 	assert.Less(t, peak, int64(64<<20))
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,7 +16,8 @@ import (
 	"github.com/payhooks/payhooks/internal/atomicfile"
 	"github.com/payhooks/payhooks/internal/bundle"
 	"github.com/payhooks/payhooks/internal/catalog"
-	"github.com/payhooks/payhooks/schemas"
+	"github.com/payhooks/payhooks/internal/compile"
+	"github.com/payhooks/payhooks/internal/words"
 	"github.com/payhooks/payhooks/validate"
 )
 
@@ -24,8 +27,8 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	out := fl.String("out", "", "folder to write the bundle into (required)")
 	force := fl.Bool("force", false, "write into a folder that already holds files; of those, only what an earlier export wrote is replaced")
 	strip := fl.Bool("strip-extensions", false, "remove the x-payhooks-… keywords")
-	schemaDir := fl.String("schemas", "", "folder of schemas (default: the bundled ones)")
-	version := fl.String("version", schemas.Version, "version written into index.json")
+	schemaDir := addSchemasFlag(fl)
+	version := fl.String("version", "", "version written into index.json (default: the schemas' own, \"sha256-\" and 12 hex digits of a digest of\nevery schema file, so the same schemas always carry the same version)")
 	changelogFrom := fl.String("changelog-from", "", "an earlier bundle: write CHANGELOG.md with the changes since it")
 	if code, done := cmd.parse(args); done {
 		return code
@@ -48,6 +51,11 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
+	if *version == "" {
+		if *version, err = schemasVersion(fsys); err != nil {
+			return fail("%v", err)
+		}
+	}
 	files, err := bundle.Export(cat, bundle.Options{Version: *version, Strip: *strip})
 	if err != nil {
 		return fail("%v", err)
@@ -63,7 +71,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	if err := writeBundle(*out, files); err != nil {
 		return fail("%v", err)
 	}
-	printLine(stdout, "payhooks schemas export: %d files in %s (version %s)", len(files), *out, *version)
+	printLine(stdout, "payhooks schemas export: %s in %s (version %s)", words.Count(len(files), "file", "files"), *out, *version)
 	return exitOK
 }
 
@@ -159,4 +167,21 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return exitOK
+}
+
+// schemasVersion names the schemas in fsys by their content: "sha256-" and
+// the first 12 hex digits of a digest of every schema file's path and
+// bytes. Examples and drift samples are not part of it.
+func schemasVersion(fsys fs.FS) (string, error) {
+	h := sha256.New()
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !compile.IsSchemaFile(p) {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, p)
+		fmt.Fprintf(h, "%s\x00%d\x00", p, len(data))
+		h.Write(data)
+		return err
+	})
+	return "sha256-" + hex.EncodeToString(h.Sum(nil))[:12], err
 }

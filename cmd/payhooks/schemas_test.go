@@ -15,7 +15,7 @@ func TestSchemasExport(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "bundle")
 	stdout, stderr, code := payhooks(t, "", nil, "schemas", "export", "-out", out)
 	require.Equal(t, 0, code, stderr)
-	assert.Contains(t, stdout, "86 files in "+out+" (version 1.1.0)") // 36 events and 3 envelopes in two flavours, 7 OpenAPI documents, index.json
+	assert.Regexp(t, `^payhooks schemas export: 86 files in .* \(version sha256-[0-9a-f]{12}\)\n$`, stdout) // 36 events and 3 envelopes in two flavours, 7 OpenAPI documents, index.json
 	var index struct {
 		Version   string `json:"version"`
 		Providers []struct {
@@ -25,7 +25,20 @@ func TestSchemasExport(t *testing.T) {
 		} `json:"providers"`
 	}
 	require.NoError(t, json.Unmarshal(must(os.ReadFile(filepath.Join(out, "index.json"))), &index))
-	assert.Equal(t, "1.1.0", index.Version)
+	// The version is the schemas': the same schemas, the same version, and
+	// an edited schema another one.
+	assert.Regexp(t, `^sha256-[0-9a-f]{12}$`, index.Version)
+	assert.Contains(t, stdout, index.Version)
+	edited := t.TempDir()
+	require.NoError(t, os.CopyFS(edited, os.DirFS("../../schemas")))
+	again, _, code := payhooks(t, "", nil, "schemas", "export", "-schemas", edited, "-out", filepath.Join(t.TempDir(), "b"))
+	require.Equal(t, 0, code)
+	assert.Contains(t, again, "(version "+index.Version+")")
+	rapyd := filepath.Join(edited, "rapyd", "rapyd.json")
+	require.NoError(t, os.WriteFile(rapyd, append(must(os.ReadFile(rapyd)), '\n'), 0o644))
+	again, _, code = payhooks(t, "", nil, "schemas", "export", "-schemas", edited, "-out", filepath.Join(t.TempDir(), "b"))
+	require.Equal(t, 0, code)
+	assert.NotContains(t, again, index.Version)
 	require.Len(t, index.Providers, 7)
 	assert.Equal(t, "adyenpayment", index.Providers[0].Name)
 	assert.Equal(t, "adyenpayment/openapi.json", index.Providers[0].OpenAPI)
@@ -52,7 +65,7 @@ func TestSchemasExport(t *testing.T) {
 	assert.FileExists(t, mine, "-force keeps what the export did not write")
 	assert.NoFileExists(t, gone, "and removes what an earlier export wrote, which this one does not")
 	assert.NotContains(t, string(must(os.ReadFile(filepath.Join(out, "finmo", "openapi.json")))), "x-payhooks-")
-	assert.Contains(t, string(must(os.ReadFile(filepath.Join(out, "CHANGELOG.md")))), "# payhooks schemas 1.1.0 → 2.0.0")
+	assert.Contains(t, string(must(os.ReadFile(filepath.Join(out, "CHANGELOG.md")))), "# payhooks schemas "+index.Version+" → 2.0.0")
 	siblings, err := os.ReadDir(filepath.Dir(out))
 	require.NoError(t, err)
 	assert.Len(t, siblings, 1, "no temporary folder left behind")

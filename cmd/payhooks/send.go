@@ -23,10 +23,12 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 	eventName := fl.String("event", "", "event whose bundled example is sent (required without -file)")
 	file := fl.String("file", "", "send this payload or capture file instead of an example (a capture is replayed with its original body)")
 	count := rangeFlag(fl, "count", 1, 1, maxSendCount, "`N` deliveries to send; with more than one, each gets a fresh delivery id and signature")
+	freshID := fl.Bool("fresh-id", false, "give the delivery a fresh id, so that the receiver does not take a replay for a duplicate")
 	concurrency := rangeFlag(fl, "concurrency", 1, 1, maxConcurrency, "`N` requests in flight at once, at most -count")
-	schemaDir := fl.String("schemas", "", "folder of schemas (default: the bundled ones)")
+	schemaDir := addSchemasFlag(fl)
 	timeout := rangeFlag(fl, "timeout", 30*time.Second, time.Millisecond, time.Hour, "per-request timeout, a `duration`")
 	quiet := fl.Bool("q", false, "print only the summary line")
+	signature := addSignatureFlags(fl, "sign with this scheme instead of the one the provider's schema declares")
 	if code, done := cmd.parse(args); done {
 		return code
 	}
@@ -36,8 +38,6 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 		return cmd.usage()
 	case *providerName == "":
 		return fail("-provider is required")
-	case *eventName == "" && *file == "":
-		return fail("-event or -file is required")
 	}
 	fsys, err := schemaFolder(*schemaDir)
 	if err != nil {
@@ -48,8 +48,19 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 	p := cat.Provider(*providerName)
-	if p == nil {
+	switch {
+	case p == nil:
 		return fail("-provider: %v", unknownProvider(cat, *providerName))
+	case *eventName == "" && *file == "":
+		return fail("-event or -file is required")
+	case (*freshID || *count > 1) && p.DeliveryID == webhook.BodyDeliveryID:
+		if *freshID {
+			return fail("-fresh-id: %s keys a delivery on the SHA-256 of its body: a replay of the same body is the same delivery", p.Name)
+		}
+		fmt.Fprintf(stderr, "payhooks send: %s keys a delivery on the SHA-256 of its body: the %d copies are one delivery, acknowledged once and then as duplicates\n", p.Name, *count)
+	}
+	if err := signature.override(cat, p.Name); err != nil {
+		return fail("%v", err)
 	}
 	if err := knownScheme(p); err != nil {
 		return fail("%v", err)
@@ -77,12 +88,15 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 	}
 	event := *eventName
 	if event == "" {
-		event, _ = webhook.StringAt(body, p.Discriminator.Pointer)
+		var ok bool
+		if event, ok = webhook.StringAt(body, p.Discriminator.Pointer); !ok && capturedPath == "" {
+			return fail("-file %s: no event at %s: not a %s delivery (pass -event to send it anyway)", *file, p.Discriminator.Pointer, p.Name)
+		}
 	}
 
 	results := sender.Send(sender.Options{
 		URL: target.String(), Signer: signer, Body: body, DeliveryID: p.DeliveryID,
-		Count: *count, Concurrency: *concurrency, Timeout: *timeout,
+		Count: *count, Concurrency: *concurrency, Timeout: *timeout, FreshID: *freshID,
 	})
 	var all []sender.Result
 	for r := range results {

@@ -20,7 +20,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	failOn := fl.String("fail-on", "breaking", "exit 1 when a finding is at least this severe: breaking, warning or info")
 	providerName := fl.String("provider", "", "provider of every payload (skips detection)")
 	eventName := fl.String("event", "", "event of every payload (skips detection)")
-	schemaDir := fl.String("schemas", "", "folder of schemas to use instead of the bundled ones")
+	schemaDir := addSchemasFlag(fl)
 	baselinePath := fl.String("baseline", "", "suppress the findings this baseline file accepts")
 	writeBaseline := fl.String("write-baseline", "", "write this run's findings to FILE as accepted")
 	workers := rangeFlag(fl, "workers", 0, 0, maxWorkers, "`N` payloads checked at once (0: one per CPU)")

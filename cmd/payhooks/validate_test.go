@@ -243,3 +243,14 @@ func TestValidateHintsAtItsFlags(t *testing.T) {
 	_, stderr, _ = payhooks(t, `{"x":1}`+"\n", nil, "validate", "-provider", "finmo", "-event", "CHECKOUT_COMPLETED", "-")
 	assert.NotContains(t, stderr, "pass -")
 }
+
+// A path that cannot be read is not "ok": the summary says the run is
+// incomplete, as its exit status does.
+func TestValidateUnreadablePathIsNotOK(t *testing.T) {
+	examples := filepath.Join("..", "..", "schemas", "rapyd", "examples")
+	stdout, stderr, code := payhooks(t, "", nil, "validate", "nonexist.json", examples)
+	assert.Equal(t, exitCantRun, code)
+	assert.Contains(t, stderr, `read "nonexist.json"`)
+	assert.Contains(t, stdout, "8 payloads: 8 clean, 0 with findings (breaking 0, warning 0, info 0), 1 unreadable; fail-on breaking: incomplete\n")
+	assert.NotContains(t, stdout, ": ok")
+}

@@ -9,7 +9,7 @@ import (
 	"net/http"
 )
 
-// Scheme is how Payment webhooks (deprecated) signs deliveries, as its schema declares.
+// Scheme is how deliveries of Payment webhooks (deprecated) are signed, as the schema declares.
 var Scheme = webhook.Scheme{
 	Header: "",
 	Name:   "adyen-hmac",
@@ -20,9 +20,9 @@ func SecretsFromEnv() webhook.Secrets {
 	return webhook.SecretsFromEnv("adyenpayment")
 }
 
-// Handler receives Payment webhooks (deprecated) deliveries: POST only, the body capped, the signature
-// verified on the raw body, the payload checked against the schema (drift is reported and,
-// unless strict, still dispatched), deduplicated by delivery id (the SHA-256 of the body), and
+// Handler receives deliveries of Payment webhooks (deprecated): POST only, the body capped, the
+// signature verified on the raw body, the payload checked against the schema (drift is reported
+// and, unless strict, still dispatched), deduplicated by delivery id (the SHA-256 of the body), and
 // dispatched to the callback registered for its event. See webhook.Core for the status codes.
 type Handler struct {
 	core                                     *webhook.Core

@@ -7,8 +7,8 @@ import (
 	"github.com/payhooks/payhooks/webhook/webhookimpl"
 )
 
-// CheckoutSessionCompletedEvent: Data of the webhook event. A checkout session was completed; its
-// status is closed.
+// CheckoutSessionCompletedEvent is the data of the webhook event. A checkout session was completed;
+// its status is closed.
 type CheckoutSessionCompletedEvent struct {
 	// Date is the date of the webhook.
 	Date string `json:"date"`
@@ -106,13 +106,12 @@ func (x *CheckoutSessionCompletedEvent) GetID() string {
 	return zero
 }
 
-// GetPayload returns Payload, or its zero value when x is nil or the property was absent or null.
-func (x *CheckoutSessionCompletedEvent) GetPayload() CheckoutSession {
-	if x != nil {
-		return x.Payload
+// GetPayload returns a pointer to Payload, or nil when x is nil.
+func (x *CheckoutSessionCompletedEvent) GetPayload() *CheckoutSession {
+	if x == nil {
+		return nil
 	}
-	var zero CheckoutSession
-	return zero
+	return &x.Payload
 }
 
 // GetType returns Type, or its zero value when x is nil or the property was absent or null.

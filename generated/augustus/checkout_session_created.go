@@ -7,7 +7,7 @@ import (
 	"github.com/payhooks/payhooks/webhook/webhookimpl"
 )
 
-// CheckoutSessionCreatedEvent: Data of the webhook event. A checkout session was created.
+// CheckoutSessionCreatedEvent is the data of the webhook event. A checkout session was created.
 type CheckoutSessionCreatedEvent struct {
 	// Date is the date of the webhook.
 	Date string `json:"date"`
@@ -105,13 +105,12 @@ func (x *CheckoutSessionCreatedEvent) GetID() string {
 	return zero
 }
 
-// GetPayload returns Payload, or its zero value when x is nil or the property was absent or null.
-func (x *CheckoutSessionCreatedEvent) GetPayload() CheckoutSession {
-	if x != nil {
-		return x.Payload
+// GetPayload returns a pointer to Payload, or nil when x is nil.
+func (x *CheckoutSessionCreatedEvent) GetPayload() *CheckoutSession {
+	if x == nil {
+		return nil
 	}
-	var zero CheckoutSession
-	return zero
+	return &x.Payload
 }
 
 // GetType returns Type, or its zero value when x is nil or the property was absent or null.

@@ -7,14 +7,14 @@ import (
 	"github.com/payhooks/payhooks/webhook/webhookimpl"
 )
 
-// CheckoutSessionExpiredEvent: Data of the webhook event. A checkout session expired; its status is
-// closed.
+// CheckoutSessionExpiredEvent is the data of the webhook event. A checkout session expired; its
+// status is closed.
 type CheckoutSessionExpiredEvent struct {
 	// Date is the date of the webhook.
 	Date string `json:"date"`
 	// ID is the unique id for the webhook.
 	ID string `json:"id"`
-	// Payload is the expired checkout session data.
+	// Payload is the "payload" property. The expired checkout session data.
 	Payload CheckoutSession `json:"payload"`
 	// Type is the event name.
 	Type string `json:"type"`
@@ -106,13 +106,12 @@ func (x *CheckoutSessionExpiredEvent) GetID() string {
 	return zero
 }
 
-// GetPayload returns Payload, or its zero value when x is nil or the property was absent or null.
-func (x *CheckoutSessionExpiredEvent) GetPayload() CheckoutSession {
-	if x != nil {
-		return x.Payload
+// GetPayload returns a pointer to Payload, or nil when x is nil.
+func (x *CheckoutSessionExpiredEvent) GetPayload() *CheckoutSession {
+	if x == nil {
+		return nil
 	}
-	var zero CheckoutSession
-	return zero
+	return &x.Payload
 }
 
 // GetType returns Type, or its zero value when x is nil or the property was absent or null.

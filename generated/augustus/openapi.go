@@ -10,76 +10,76 @@ import (
 
 // CheckoutSession is an Augustus checkout session.
 type CheckoutSession struct {
-	// AbortReason: Why the session was aborted, if it was.
+	// AbortReason is why the session was aborted, if it was.
 	AbortReason *string `json:"abortReason,omitempty"`
 	// AppID is the app the session belongs to.
 	AppID *string `json:"appId,omitempty"`
-	// AvailableMarkets: Markets the session is available in; item type not documented.
+	// AvailableMarkets holds the markets the session is available in; item type not documented.
 	AvailableMarkets []json.RawMessage `json:"availableMarkets,omitempty"`
-	// Category: Merchant category.
+	// Category is the merchant category.
 	Category *string `json:"category,omitempty"`
-	// CompleteCallbackURL: Callback on completion.
+	// CompleteCallbackURL is the callback on completion.
 	CompleteCallbackURL *string `json:"completeCallbackUrl,omitempty"`
-	// Created: When the session was created.
+	// Created is when the session was created.
 	Created *webhook.Decimal `json:"created,omitempty"`
-	// CreatedAt: When the session was created; typed <unknown> in the spec.
+	// CreatedAt is when the session was created; typed <unknown> in the spec.
 	CreatedAt json.RawMessage `json:"createdAt,omitempty"`
-	// DisableBankSelection: Whether bank selection is disabled.
+	// DisableBankSelection says whether bank selection is disabled.
 	DisableBankSelection *bool `json:"disableBankSelection,omitempty"`
-	// DisplayID: Id shown to the payer.
+	// DisplayID is the id shown to the payer.
 	DisplayID *string `json:"displayId,omitempty"`
-	// ErrorCallbackURL: Where the payer is sent after an error.
+	// ErrorCallbackURL is where the payer is sent after an error.
 	ErrorCallbackURL *string `json:"errorCallbackUrl,omitempty"`
-	// ExpiresAt: When the session expires.
+	// ExpiresAt is when the session expires.
 	ExpiresAt *webhook.Decimal `json:"expiresAt,omitempty"`
-	// Express: Whether this is an express checkout.
+	// Express says whether this is an express checkout.
 	Express *bool `json:"express,omitempty"`
-	// Guest: Whether the payer checks out as a guest.
+	// Guest says whether the payer checks out as a guest.
 	Guest *bool `json:"guest,omitempty"`
-	// Handshake: Whether the handshake flow is used.
+	// Handshake says whether the handshake flow is used.
 	Handshake *bool `json:"handshake,omitempty"`
-	// ID: Id of the checkout session.
+	// ID is the id of the checkout session.
 	ID *string `json:"id,omitempty"`
-	// ImpactOffsetProjects: CO2 offset projects.
+	// ImpactOffsetProjects is the CO2 offset projects.
 	ImpactOffsetProjects []string `json:"impactOffsetProjects,omitempty"`
-	// IncentiveMode: Incentive mode of the session.
+	// IncentiveMode is the incentive mode of the session.
 	IncentiveMode *string `json:"incentiveMode,omitempty"`
-	// LineItems: What is being bought.
+	// LineItems is what is being bought.
 	LineItems []LineItem `json:"lineItems,omitempty"`
 	// Merchant is the merchant of the session.
 	Merchant *Merchant `json:"merchant,omitempty"`
 	// MerchantAppID is the merchant app the session belongs to.
 	MerchantAppID *string `json:"merchantAppId,omitempty"`
-	// Metadata: Merchant-defined key-value data.
+	// Metadata is merchant-defined key-value data.
 	Metadata map[string]json.RawMessage `json:"metadata,omitempty"`
 	// OffsetProject is the CO2 offset project.
 	OffsetProject *string `json:"offsetProject,omitempty"`
 	// Plugin is the shop plugin that created the session.
 	Plugin *string `json:"plugin,omitempty"`
-	// Price: Price of the session in major units, decimals allowed (1.01).
+	// Price is the price of the session in major units, decimals allowed (1.01).
 	Price *Price `json:"price,omitempty"`
-	// QuoteCallbackURL: Callback for shipping quotes.
+	// QuoteCallbackURL is the callback for shipping quotes.
 	QuoteCallbackURL *string `json:"quoteCallbackUrl,omitempty"`
-	// RedirectURL: Where the payer is sent.
+	// RedirectURL is where the payer is sent.
 	RedirectURL *string `json:"redirectUrl,omitempty"`
 	// ReferenceID is the merchant's own reference.
 	ReferenceID *string `json:"referenceId,omitempty"`
 	// SelectedShippingMethodID is the shipping method chosen.
 	SelectedShippingMethodID *string `json:"selectedShippingMethodId,omitempty"`
-	// ShippingMethods: Shipping methods offered; item type documented as <unknown>.
+	// ShippingMethods is the shipping methods offered; item type documented as <unknown>.
 	ShippingMethods []json.RawMessage `json:"shippingMethods,omitempty"`
-	// ShopLogo: Logo of the shop.
+	// ShopLogo is the logo of the shop.
 	ShopLogo *string `json:"shopLogo,omitempty"`
-	// ShopName: Name of the shop.
+	// ShopName is the name of the shop.
 	ShopName *string `json:"shopName,omitempty"`
-	// Status: Status of the session. Expired and completed sessions are closed; no other status is
-	// documented.
+	// Status is the status of the session. Expired and completed sessions are closed; no other status
+	// is documented.
 	Status *CheckoutSessionStatus `json:"status,omitempty"`
 	// SubaccountID is the subaccount the session belongs to.
 	SubaccountID *string `json:"subaccountId,omitempty"`
-	// SuccessCallbackURL: Where the payer is sent after paying.
+	// SuccessCallbackURL is where the payer is sent after paying.
 	SuccessCallbackURL *string `json:"successCallbackUrl,omitempty"`
-	// UpdatedAt: When the session was last updated; typed <unknown> in the spec.
+	// UpdatedAt is when the session was last updated; typed <unknown> in the spec.
 	UpdatedAt json.RawMessage `json:"updatedAt,omitempty"`
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
@@ -618,7 +618,8 @@ func (x *CheckoutSession) encodeJSON(w *webhookimpl.Encoder) {
 	w.ObjectEnd()
 }
 
-// GetAbortReason returns AbortReason, or its zero value when x is nil or the property was absent or null.
+// GetAbortReason returns AbortReason, or its zero value when x is nil or the property was absent or
+// null.
 func (x *CheckoutSession) GetAbortReason() string {
 	if x != nil && x.AbortReason != nil {
 		return *x.AbortReason
@@ -636,7 +637,8 @@ func (x *CheckoutSession) GetAppID() string {
 	return zero
 }
 
-// GetAvailableMarkets returns AvailableMarkets, or its zero value when x is nil or the property was absent or null.
+// GetAvailableMarkets returns AvailableMarkets, or its zero value when x is nil or the property was
+// absent or null.
 func (x *CheckoutSession) GetAvailableMarkets() []json.RawMessage {
 	if x != nil {
 		return x.AvailableMarkets
@@ -654,7 +656,8 @@ func (x *CheckoutSession) GetCategory() string {
 	return zero
 }
 
-// GetCompleteCallbackURL returns CompleteCallbackURL, or its zero value when x is nil or the property was absent or null.
+// GetCompleteCallbackURL returns CompleteCallbackURL, or its zero value when x is nil or the
+// property was absent or null.
 func (x *CheckoutSession) GetCompleteCallbackURL() string {
 	if x != nil && x.CompleteCallbackURL != nil {
 		return *x.CompleteCallbackURL
@@ -672,7 +675,8 @@ func (x *CheckoutSession) GetCreated() webhook.Decimal {
 	return zero
 }
 
-// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or null.
+// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or
+// null.
 func (x *CheckoutSession) GetCreatedAt() json.RawMessage {
 	if x != nil {
 		return x.CreatedAt
@@ -681,7 +685,8 @@ func (x *CheckoutSession) GetCreatedAt() json.RawMessage {
 	return zero
 }
 
-// GetDisableBankSelection returns DisableBankSelection, or its zero value when x is nil or the property was absent or null.
+// GetDisableBankSelection returns DisableBankSelection, or its zero value when x is nil or the
+// property was absent or null.
 func (x *CheckoutSession) GetDisableBankSelection() bool {
 	if x != nil && x.DisableBankSelection != nil {
 		return *x.DisableBankSelection
@@ -690,7 +695,8 @@ func (x *CheckoutSession) GetDisableBankSelection() bool {
 	return zero
 }
 
-// GetDisplayID returns DisplayID, or its zero value when x is nil or the property was absent or null.
+// GetDisplayID returns DisplayID, or its zero value when x is nil or the property was absent or
+// null.
 func (x *CheckoutSession) GetDisplayID() string {
 	if x != nil && x.DisplayID != nil {
 		return *x.DisplayID
@@ -699,7 +705,8 @@ func (x *CheckoutSession) GetDisplayID() string {
 	return zero
 }
 
-// GetErrorCallbackURL returns ErrorCallbackURL, or its zero value when x is nil or the property was absent or null.
+// GetErrorCallbackURL returns ErrorCallbackURL, or its zero value when x is nil or the property was
+// absent or null.
 func (x *CheckoutSession) GetErrorCallbackURL() string {
 	if x != nil && x.ErrorCallbackURL != nil {
 		return *x.ErrorCallbackURL
@@ -708,7 +715,8 @@ func (x *CheckoutSession) GetErrorCallbackURL() string {
 	return zero
 }
 
-// GetExpiresAt returns ExpiresAt, or its zero value when x is nil or the property was absent or null.
+// GetExpiresAt returns ExpiresAt, or its zero value when x is nil or the property was absent or
+// null.
 func (x *CheckoutSession) GetExpiresAt() webhook.Decimal {
 	if x != nil && x.ExpiresAt != nil {
 		return *x.ExpiresAt
@@ -735,7 +743,8 @@ func (x *CheckoutSession) GetGuest() bool {
 	return zero
 }
 
-// GetHandshake returns Handshake, or its zero value when x is nil or the property was absent or null.
+// GetHandshake returns Handshake, or its zero value when x is nil or the property was absent or
+// null.
 func (x *CheckoutSession) GetHandshake() bool {
 	if x != nil && x.Handshake != nil {
 		return *x.Handshake
@@ -753,7 +762,8 @@ func (x *CheckoutSession) GetID() string {
 	return zero
 }
 
-// GetImpactOffsetProjects returns ImpactOffsetProjects, or its zero value when x is nil or the property was absent or null.
+// GetImpactOffsetProjects returns ImpactOffsetProjects, or its zero value when x is nil or the
+// property was absent or null.
 func (x *CheckoutSession) GetImpactOffsetProjects() []string {
 	if x != nil {
 		return x.ImpactOffsetProjects
@@ -762,7 +772,8 @@ func (x *CheckoutSession) GetImpactOffsetProjects() []string {
 	return zero
 }
 
-// GetIncentiveMode returns IncentiveMode, or its zero value when x is nil or the property was absent or null.
+// GetIncentiveMode returns IncentiveMode, or its zero value when x is nil or the property was
+// absent or null.
 func (x *CheckoutSession) GetIncentiveMode() string {
 	if x != nil && x.IncentiveMode != nil {
 		return *x.IncentiveMode
@@ -771,7 +782,8 @@ func (x *CheckoutSession) GetIncentiveMode() string {
 	return zero
 }
 
-// GetLineItems returns LineItems, or its zero value when x is nil or the property was absent or null.
+// GetLineItems returns LineItems, or its zero value when x is nil or the property was absent or
+// null.
 func (x *CheckoutSession) GetLineItems() []LineItem {
 	if x != nil {
 		return x.LineItems
@@ -780,7 +792,7 @@ func (x *CheckoutSession) GetLineItems() []LineItem {
 	return zero
 }
 
-// GetMerchant returns Merchant, or its zero value when x is nil or the property was absent or null.
+// GetMerchant returns Merchant, or nil when x is nil or the property was absent or null.
 func (x *CheckoutSession) GetMerchant() *Merchant {
 	if x == nil {
 		return nil
@@ -788,7 +800,8 @@ func (x *CheckoutSession) GetMerchant() *Merchant {
 	return x.Merchant
 }
 
-// GetMerchantAppID returns MerchantAppID, or its zero value when x is nil or the property was absent or null.
+// GetMerchantAppID returns MerchantAppID, or its zero value when x is nil or the property was
+// absent or null.
 func (x *CheckoutSession) GetMerchantAppID() string {
 	if x != nil && x.MerchantAppID != nil {
 		return *x.MerchantAppID
@@ -806,7 +819,8 @@ func (x *CheckoutSession) GetMetadata() map[string]json.RawMessage {
 	return zero
 }
 
-// GetOffsetProject returns OffsetProject, or its zero value when x is nil or the property was absent or null.
+// GetOffsetProject returns OffsetProject, or its zero value when x is nil or the property was
+// absent or null.
 func (x *CheckoutSession) GetOffsetProject() string {
 	if x != nil && x.OffsetProject != nil {
 		return *x.OffsetProject
@@ -824,7 +838,7 @@ func (x *CheckoutSession) GetPlugin() string {
 	return zero
 }
 
-// GetPrice returns Price, or its zero value when x is nil or the property was absent or null.
+// GetPrice returns Price, or nil when x is nil or the property was absent or null.
 func (x *CheckoutSession) GetPrice() *Price {
 	if x == nil {
 		return nil
@@ -832,7 +846,8 @@ func (x *CheckoutSession) GetPrice() *Price {
 	return x.Price
 }
 
-// GetQuoteCallbackURL returns QuoteCallbackURL, or its zero value when x is nil or the property was absent or null.
+// GetQuoteCallbackURL returns QuoteCallbackURL, or its zero value when x is nil or the property was
+// absent or null.
 func (x *CheckoutSession) GetQuoteCallbackURL() string {
 	if x != nil && x.QuoteCallbackURL != nil {
 		return *x.QuoteCallbackURL
@@ -841,7 +856,8 @@ func (x *CheckoutSession) GetQuoteCallbackURL() string {
 	return zero
 }
 
-// GetRedirectURL returns RedirectURL, or its zero value when x is nil or the property was absent or null.
+// GetRedirectURL returns RedirectURL, or its zero value when x is nil or the property was absent or
+// null.
 func (x *CheckoutSession) GetRedirectURL() string {
 	if x != nil && x.RedirectURL != nil {
 		return *x.RedirectURL
@@ -850,7 +866,8 @@ func (x *CheckoutSession) GetRedirectURL() string {
 	return zero
 }
 
-// GetReferenceID returns ReferenceID, or its zero value when x is nil or the property was absent or null.
+// GetReferenceID returns ReferenceID, or its zero value when x is nil or the property was absent or
+// null.
 func (x *CheckoutSession) GetReferenceID() string {
 	if x != nil && x.ReferenceID != nil {
 		return *x.ReferenceID
@@ -859,7 +876,8 @@ func (x *CheckoutSession) GetReferenceID() string {
 	return zero
 }
 
-// GetSelectedShippingMethodID returns SelectedShippingMethodID, or its zero value when x is nil or the property was absent or null.
+// GetSelectedShippingMethodID returns SelectedShippingMethodID, or its zero value when x is nil or
+// the property was absent or null.
 func (x *CheckoutSession) GetSelectedShippingMethodID() string {
 	if x != nil && x.SelectedShippingMethodID != nil {
 		return *x.SelectedShippingMethodID
@@ -868,7 +886,8 @@ func (x *CheckoutSession) GetSelectedShippingMethodID() string {
 	return zero
 }
 
-// GetShippingMethods returns ShippingMethods, or its zero value when x is nil or the property was absent or null.
+// GetShippingMethods returns ShippingMethods, or its zero value when x is nil or the property was
+// absent or null.
 func (x *CheckoutSession) GetShippingMethods() []json.RawMessage {
 	if x != nil {
 		return x.ShippingMethods
@@ -904,7 +923,8 @@ func (x *CheckoutSession) GetStatus() CheckoutSessionStatus {
 	return zero
 }
 
-// GetSubaccountID returns SubaccountID, or its zero value when x is nil or the property was absent or null.
+// GetSubaccountID returns SubaccountID, or its zero value when x is nil or the property was absent
+// or null.
 func (x *CheckoutSession) GetSubaccountID() string {
 	if x != nil && x.SubaccountID != nil {
 		return *x.SubaccountID
@@ -913,7 +933,8 @@ func (x *CheckoutSession) GetSubaccountID() string {
 	return zero
 }
 
-// GetSuccessCallbackURL returns SuccessCallbackURL, or its zero value when x is nil or the property was absent or null.
+// GetSuccessCallbackURL returns SuccessCallbackURL, or its zero value when x is nil or the property
+// was absent or null.
 func (x *CheckoutSession) GetSuccessCallbackURL() string {
 	if x != nil && x.SuccessCallbackURL != nil {
 		return *x.SuccessCallbackURL
@@ -922,7 +943,8 @@ func (x *CheckoutSession) GetSuccessCallbackURL() string {
 	return zero
 }
 
-// GetUpdatedAt returns UpdatedAt, or its zero value when x is nil or the property was absent or null.
+// GetUpdatedAt returns UpdatedAt, or its zero value when x is nil or the property was absent or
+// null.
 func (x *CheckoutSession) GetUpdatedAt() json.RawMessage {
 	if x != nil {
 		return x.UpdatedAt
@@ -931,8 +953,8 @@ func (x *CheckoutSession) GetUpdatedAt() json.RawMessage {
 	return zero
 }
 
-// CheckoutSessionStatus: Status of the session. Expired and completed sessions are closed; no other
-// status is documented.
+// CheckoutSessionStatus is the status of the session. Expired and completed sessions are closed; no
+// other status is documented.
 type CheckoutSessionStatus string
 
 // The known (the provider documents no full list) values of CheckoutSessionStatus.
@@ -960,25 +982,25 @@ func (v CheckoutSessionStatus) Known() bool {
 	return false
 }
 
-// LineItem: One item being bought.
+// LineItem is one item being bought.
 type LineItem struct {
-	// EAN: European Article Number of the item.
+	// EAN is the european Article Number of the item.
 	EAN *string `json:"EAN,omitempty"`
-	// Amount: Price of the line, in major units.
+	// Amount is the price of the line, in major units.
 	Amount *webhook.Decimal `json:"amount,omitempty"`
-	// CO2Grams: CO2 footprint in grams.
+	// CO2Grams is the CO2 footprint in grams.
 	CO2Grams *int64 `json:"co2Grams,omitempty"`
-	// Image: Image of the item.
+	// Image is the image of the item.
 	Image *string `json:"image,omitempty"`
-	// Name: Name of the item.
+	// Name is the name of the item.
 	Name *string `json:"name,omitempty"`
-	// Quantity: How many.
+	// Quantity is how many.
 	Quantity *int64 `json:"quantity,omitempty"`
 	// ReferenceID is the merchant's reference for the item.
 	ReferenceID *string `json:"referenceId,omitempty"`
-	// SingleNet: Net price of one item, in major units.
+	// SingleNet is the net price of one item, in major units.
 	SingleNet *webhook.Decimal `json:"singleNet,omitempty"`
-	// SingleVAT: VAT of one item, in major units.
+	// SingleVAT is the VAT of one item, in major units.
 	SingleVAT *webhook.Decimal `json:"singleVat,omitempty"`
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
@@ -1207,7 +1229,8 @@ func (x *LineItem) GetQuantity() int64 {
 	return zero
 }
 
-// GetReferenceID returns ReferenceID, or its zero value when x is nil or the property was absent or null.
+// GetReferenceID returns ReferenceID, or its zero value when x is nil or the property was absent or
+// null.
 func (x *LineItem) GetReferenceID() string {
 	if x != nil && x.ReferenceID != nil {
 		return *x.ReferenceID
@@ -1216,7 +1239,8 @@ func (x *LineItem) GetReferenceID() string {
 	return zero
 }
 
-// GetSingleNet returns SingleNet, or its zero value when x is nil or the property was absent or null.
+// GetSingleNet returns SingleNet, or its zero value when x is nil or the property was absent or
+// null.
 func (x *LineItem) GetSingleNet() webhook.Decimal {
 	if x != nil && x.SingleNet != nil {
 		return *x.SingleNet
@@ -1225,7 +1249,8 @@ func (x *LineItem) GetSingleNet() webhook.Decimal {
 	return zero
 }
 
-// GetSingleVAT returns SingleVAT, or its zero value when x is nil or the property was absent or null.
+// GetSingleVAT returns SingleVAT, or its zero value when x is nil or the property was absent or
+// null.
 func (x *LineItem) GetSingleVAT() webhook.Decimal {
 	if x != nil && x.SingleVAT != nil {
 		return *x.SingleVAT
@@ -1238,9 +1263,9 @@ func (x *LineItem) GetSingleVAT() webhook.Decimal {
 type Merchant struct {
 	// AppID is the merchant's app.
 	AppID *string `json:"appId,omitempty"`
-	// ID: Id of the merchant.
+	// ID is the id of the merchant.
 	ID *string `json:"id,omitempty"`
-	// LegalName: Legal name of the merchant.
+	// LegalName is the legal name of the merchant.
 	LegalName *string `json:"legalName,omitempty"`
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
@@ -1349,7 +1374,8 @@ func (x *Merchant) GetID() string {
 	return zero
 }
 
-// GetLegalName returns LegalName, or its zero value when x is nil or the property was absent or null.
+// GetLegalName returns LegalName, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Merchant) GetLegalName() string {
 	if x != nil && x.LegalName != nil {
 		return *x.LegalName
@@ -1358,17 +1384,17 @@ func (x *Merchant) GetLegalName() string {
 	return zero
 }
 
-// Price: Price of the session in major units, decimals allowed (1.01).
+// Price is the price of the session in major units, decimals allowed (1.01).
 type Price struct {
-	// Shipping: Shipping, in major units.
+	// Shipping is the shipping, in major units.
 	Shipping *webhook.Decimal `json:"shipping,omitempty"`
-	// SubTotal: Sub-total, in major units.
+	// SubTotal is the sub-total, in major units.
 	SubTotal *webhook.Decimal `json:"subTotal,omitempty"`
-	// Total: Total, in major units.
+	// Total is the total, in major units.
 	Total *webhook.Decimal `json:"total,omitempty"`
-	// TotalNet: Total without VAT, in major units.
+	// TotalNet is the total without VAT, in major units.
 	TotalNet *webhook.Decimal `json:"totalNet,omitempty"`
-	// VAT: VAT, in major units.
+	// VAT is the VAT, in major units.
 	VAT *webhook.Decimal `json:"vat,omitempty"`
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.

@@ -8,36 +8,38 @@ import (
 	"time"
 )
 
-// CheckoutExpiredEvent is the checkout session expired before it was paid.
+// CheckoutExpiredEvent is the "CHECKOUT_EXPIRED" event. The checkout session expired before it was
+// paid.
 type CheckoutExpiredEvent struct {
-	// AttemptCount: How many times Finmo has tried to deliver this notification.
+	// AttemptCount is how many times Finmo has tried to deliver this notification.
 	AttemptCount *int64 `json:"attempt_count,omitempty"`
-	// CreatedAt: When the notification was created (ISO 8601 with milliseconds, UTC).
+	// CreatedAt is when the notification was created (ISO 8601 with milliseconds, UTC).
 	CreatedAt *time.Time `json:"created_at,omitempty"`
-	// EventDescription: Free text describing the event; may end with a space.
+	// EventDescription is the free text describing the event; may end with a space.
 	EventDescription *string `json:"event_description,omitempty"`
-	// EventDetail is the resource the event is about.
+	// EventDetail is the "event_detail" property. The resource the event is about.
 	EventDetail *Checkout `json:"event_detail,omitempty"`
-	// EventID: Id of the resource the event is about: the checkout id (xo_…) for checkout events.
+	// EventID is the "event_id" property. Id of the resource the event is about: the checkout id
+	// (xo_…) for checkout events.
 	EventID *string `json:"event_id,omitempty"`
 	// EventName is the event, for example CHECKOUT_COMPLETED.
 	EventName string `json:"event_name"`
-	// EventType: Kind of resource the event is about.
+	// EventType is the "event_type" property. Kind of resource the event is about.
 	EventType *EnvelopeEventType `json:"event_type,omitempty"`
-	// Headers: Headers Finmo sends with the notification, such as x-security-token.
+	// Headers holds the headers Finmo sends with the notification, such as x-security-token.
 	Headers map[string]string `json:"headers,omitempty"`
 	// HTTPResponse is the responses of earlier delivery attempts.
 	HTTPResponse []HTTPResponse `json:"http_response,omitempty"`
 	// OrgID is the organisation the event belongs to (org_…).
 	OrgID *string `json:"org_id,omitempty"`
-	// Status: Status of the notification; TRIGGERED appears on payin events.
+	// Status is the status of the notification; TRIGGERED appears on payin events.
 	Status *string `json:"status,omitempty"`
-	// UpdatedAt: When the notification was last updated (ISO 8601 with milliseconds, UTC).
+	// UpdatedAt is when the notification was last updated (ISO 8601 with milliseconds, UTC).
 	UpdatedAt *time.Time `json:"updated_at,omitempty"`
-	// WebhookNotificationID: Unique id of this webhook notification (webhook_…). Finmo reuses it when
-	// it retries, so it is the delivery id.
+	// WebhookNotificationID is the unique id of this webhook notification (webhook_…). Finmo reuses
+	// it when it retries, so it is the delivery id.
 	WebhookNotificationID string `json:"webhook_notification_id"`
-	// WebhookURL is the URL the notification was sent to.
+	// WebhookURL is the "webhook_url" property. The URL the notification was sent to.
 	WebhookURL *string `json:"webhook_url,omitempty"`
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
@@ -266,7 +268,8 @@ func (x *CheckoutExpiredEvent) encodeJSON(w *webhookimpl.Encoder) {
 	w.ObjectEnd()
 }
 
-// GetAttemptCount returns AttemptCount, or its zero value when x is nil or the property was absent or null.
+// GetAttemptCount returns AttemptCount, or its zero value when x is nil or the property was absent
+// or null.
 func (x *CheckoutExpiredEvent) GetAttemptCount() int64 {
 	if x != nil && x.AttemptCount != nil {
 		return *x.AttemptCount
@@ -275,7 +278,8 @@ func (x *CheckoutExpiredEvent) GetAttemptCount() int64 {
 	return zero
 }
 
-// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or null.
+// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or
+// null.
 func (x *CheckoutExpiredEvent) GetCreatedAt() time.Time {
 	if x != nil && x.CreatedAt != nil {
 		return *x.CreatedAt
@@ -284,7 +288,8 @@ func (x *CheckoutExpiredEvent) GetCreatedAt() time.Time {
 	return zero
 }
 
-// GetEventDescription returns EventDescription, or its zero value when x is nil or the property was absent or null.
+// GetEventDescription returns EventDescription, or its zero value when x is nil or the property was
+// absent or null.
 func (x *CheckoutExpiredEvent) GetEventDescription() string {
 	if x != nil && x.EventDescription != nil {
 		return *x.EventDescription
@@ -293,7 +298,7 @@ func (x *CheckoutExpiredEvent) GetEventDescription() string {
 	return zero
 }
 
-// GetEventDetail returns EventDetail, or its zero value when x is nil or the property was absent or null.
+// GetEventDetail returns EventDetail, or nil when x is nil or the property was absent or null.
 func (x *CheckoutExpiredEvent) GetEventDetail() *Checkout {
 	if x == nil {
 		return nil
@@ -310,7 +315,8 @@ func (x *CheckoutExpiredEvent) GetEventID() string {
 	return zero
 }
 
-// GetEventName returns EventName, or its zero value when x is nil or the property was absent or null.
+// GetEventName returns EventName, or its zero value when x is nil or the property was absent or
+// null.
 func (x *CheckoutExpiredEvent) GetEventName() string {
 	if x != nil {
 		return x.EventName
@@ -319,7 +325,8 @@ func (x *CheckoutExpiredEvent) GetEventName() string {
 	return zero
 }
 
-// GetEventType returns EventType, or its zero value when x is nil or the property was absent or null.
+// GetEventType returns EventType, or its zero value when x is nil or the property was absent or
+// null.
 func (x *CheckoutExpiredEvent) GetEventType() EnvelopeEventType {
 	if x != nil && x.EventType != nil {
 		return *x.EventType
@@ -337,7 +344,8 @@ func (x *CheckoutExpiredEvent) GetHeaders() map[string]string {
 	return zero
 }
 
-// GetHTTPResponse returns HTTPResponse, or its zero value when x is nil or the property was absent or null.
+// GetHTTPResponse returns HTTPResponse, or its zero value when x is nil or the property was absent
+// or null.
 func (x *CheckoutExpiredEvent) GetHTTPResponse() []HTTPResponse {
 	if x != nil {
 		return x.HTTPResponse
@@ -364,7 +372,8 @@ func (x *CheckoutExpiredEvent) GetStatus() string {
 	return zero
 }
 
-// GetUpdatedAt returns UpdatedAt, or its zero value when x is nil or the property was absent or null.
+// GetUpdatedAt returns UpdatedAt, or its zero value when x is nil or the property was absent or
+// null.
 func (x *CheckoutExpiredEvent) GetUpdatedAt() time.Time {
 	if x != nil && x.UpdatedAt != nil {
 		return *x.UpdatedAt
@@ -373,7 +382,8 @@ func (x *CheckoutExpiredEvent) GetUpdatedAt() time.Time {
 	return zero
 }
 
-// GetWebhookNotificationID returns WebhookNotificationID, or its zero value when x is nil or the property was absent or null.
+// GetWebhookNotificationID returns WebhookNotificationID, or its zero value when x is nil or the
+// property was absent or null.
 func (x *CheckoutExpiredEvent) GetWebhookNotificationID() string {
 	if x != nil {
 		return x.WebhookNotificationID
@@ -382,7 +392,8 @@ func (x *CheckoutExpiredEvent) GetWebhookNotificationID() string {
 	return zero
 }
 
-// GetWebhookURL returns WebhookURL, or its zero value when x is nil or the property was absent or null.
+// GetWebhookURL returns WebhookURL, or its zero value when x is nil or the property was absent or
+// null.
 func (x *CheckoutExpiredEvent) GetWebhookURL() string {
 	if x != nil && x.WebhookURL != nil {
 		return *x.WebhookURL

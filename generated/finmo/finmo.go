@@ -14,9 +14,9 @@ import (
 // keyed by payin method (EXPIRED, CANCELLED) and an array of payin ids (COMPLETED); null where
 // there is none, as Finmo sends every other empty field. Exactly one field is set.
 type AssociatedPayinID struct {
-	// ByMethod: Payin ids keyed by payin method, e.g. {"au_bank_npp": "payin_…"}.
+	// ByMethod is the payin ids keyed by payin method, e.g. {"au_bank_npp": "payin_…"}.
 	ByMethod map[string]string
-	// List: Payin ids.
+	// List is the payin ids.
 	List []string
 }
 
@@ -79,49 +79,49 @@ func (u *AssociatedPayinID) encodeJSON(w *webhookimpl.Encoder) {
 // Checkout is a Finmo hosted checkout session. event_name and status are the truth: the doc
 // examples show is_expired and is_cancelled values that contradict them.
 type Checkout struct {
-	// AdvancedRedirectURL: Per-outcome redirect URLs.
+	// AdvancedRedirectURL is the per-outcome redirect URLs.
 	AdvancedRedirectURL *string `json:"advanced_redirect_url,omitempty"`
-	// Amount: Amount in major units of currency (100 is 100.00 AUD); may carry decimals.
+	// Amount is the amount in major units of currency (100 is 100.00 AUD); may carry decimals.
 	Amount *webhook.Decimal `json:"amount,omitempty"`
 	// AssociatedPayinID is the payins made against the checkout. Finmo documents two shapes: an object
 	// keyed by payin method (EXPIRED, CANCELLED) and an array of payin ids (COMPLETED); null where
 	// there is none, as Finmo sends every other empty field.
 	AssociatedPayinID *AssociatedPayinID `json:"associated_payin_id,omitempty"`
-	// CancelledAt: When the checkout was cancelled.
+	// CancelledAt is when the checkout was cancelled.
 	CancelledAt *time.Time `json:"cancelled_at,omitempty"`
-	// CheckoutID: Id of the checkout (xo_…).
+	// CheckoutID is the id of the checkout (xo_…).
 	CheckoutID *string `json:"checkout_id,omitempty"`
-	// CheckoutToken: Token of the hosted checkout page.
+	// CheckoutToken is the token of the hosted checkout page.
 	CheckoutToken *string `json:"checkout_token,omitempty"`
 	// CheckoutURL is the hosted checkout page.
 	CheckoutURL *string `json:"checkout_url,omitempty"`
-	// Country: ISO 3166-1 alpha-2 country code.
+	// Country is the ISO 3166-1 alpha-2 country code.
 	Country *string `json:"country,omitempty"`
-	// CreatedAt: When the checkout was created.
+	// CreatedAt is when the checkout was created.
 	CreatedAt *time.Time `json:"created_at,omitempty"`
-	// CreditWalletID is the wallet the funds are credited to.
+	// CreditWalletID is the "credit_wallet_id" property. The wallet the funds are credited to.
 	CreditWalletID *string `json:"credit_wallet_id,omitempty"`
-	// Currency: ISO 4217 currency code.
+	// Currency is the ISO 4217 currency code.
 	Currency *string `json:"currency,omitempty"`
 	// CustomerID is the Finmo customer, if the checkout was created for one.
 	CustomerID *string `json:"customer_id,omitempty"`
-	// Description: Description of the checkout shown to the payer.
+	// Description is the description of the checkout shown to the payer.
 	Description *string `json:"description,omitempty"`
-	// ExpireAt: When the checkout will expire.
+	// ExpireAt is when the checkout will expire.
 	ExpireAt *time.Time `json:"expire_at,omitempty"`
-	// ExpiredAt: When the checkout expired.
+	// ExpiredAt is when the checkout expired.
 	ExpiredAt *time.Time `json:"expired_at,omitempty"`
-	// IsCancelled: Whether the checkout was cancelled.
+	// IsCancelled says whether the checkout was cancelled.
 	IsCancelled *bool `json:"is_cancelled,omitempty"`
-	// IsExpired: Whether the checkout has expired.
+	// IsExpired says whether the checkout has expired.
 	IsExpired *bool `json:"is_expired,omitempty"`
-	// Metadata: Merchant-defined key-value data, values of mixed types, e.g. {"order-id": 29292}.
+	// Metadata is merchant-defined key-value data, values of mixed types, e.g. {"order-id": 29292}.
 	Metadata map[string]json.RawMessage `json:"metadata,omitempty"`
-	// NotificationEmail: Email address notified about the checkout.
+	// NotificationEmail is the email address notified about the checkout.
 	NotificationEmail *string `json:"notification_email,omitempty"`
-	// NotificationPhoneCountryCode: Country calling code of the notified phone.
+	// NotificationPhoneCountryCode is the country calling code of the notified phone.
 	NotificationPhoneCountryCode *string `json:"notification_phone_country_code,omitempty"`
-	// NotificationPhoneNumber: Phone number notified about the checkout.
+	// NotificationPhoneNumber is the phone number notified about the checkout.
 	NotificationPhoneNumber *string `json:"notification_phone_number,omitempty"`
 	// NotificationPhoneNumberE164 is the notified phone in E.164 form.
 	NotificationPhoneNumberE164 *string `json:"notification_phone_number_e164,omitempty"`
@@ -129,16 +129,16 @@ type Checkout struct {
 	OrgID *string `json:"org_id,omitempty"`
 	// OrganizationReferenceID is the merchant's own reference.
 	OrganizationReferenceID *string `json:"organization_reference_id,omitempty"`
-	// PayinID: Id of the payin that paid the checkout, once there is one.
+	// PayinID is the id of the payin that paid the checkout, once there is one.
 	PayinID *string `json:"payin_id,omitempty"`
-	// RedirectURL: Where the payer is sent when the checkout ends.
+	// RedirectURL is where the payer is sent when the checkout ends.
 	RedirectURL *string `json:"redirect_url,omitempty"`
-	// Status: Checkout status. Seen: COMPLETED, EXPIRED, CANCELLED; the initial status is not
+	// Status is the checkout status. Seen: COMPLETED, EXPIRED, CANCELLED; the initial status is not
 	// documented, so the list is open.
 	Status *CheckoutStatus `json:"status,omitempty"`
-	// UpdatedAt: When the checkout was last updated.
+	// UpdatedAt is when the checkout was last updated.
 	UpdatedAt *time.Time `json:"updated_at,omitempty"`
-	// WebhookURL: Webhook URL set on the checkout itself.
+	// WebhookURL is the webhook URL set on the checkout itself.
 	WebhookURL *string `json:"webhook_url,omitempty"`
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
@@ -593,7 +593,8 @@ func (x *Checkout) encodeJSON(w *webhookimpl.Encoder) {
 	w.ObjectEnd()
 }
 
-// GetAdvancedRedirectURL returns AdvancedRedirectURL, or its zero value when x is nil or the property was absent or null.
+// GetAdvancedRedirectURL returns AdvancedRedirectURL, or its zero value when x is nil or the
+// property was absent or null.
 func (x *Checkout) GetAdvancedRedirectURL() string {
 	if x != nil && x.AdvancedRedirectURL != nil {
 		return *x.AdvancedRedirectURL
@@ -611,7 +612,8 @@ func (x *Checkout) GetAmount() webhook.Decimal {
 	return zero
 }
 
-// GetAssociatedPayinID returns AssociatedPayinID, or its zero value when x is nil or the property was absent or null.
+// GetAssociatedPayinID returns AssociatedPayinID, or nil when x is nil or the property was absent
+// or null.
 func (x *Checkout) GetAssociatedPayinID() *AssociatedPayinID {
 	if x == nil {
 		return nil
@@ -619,7 +621,8 @@ func (x *Checkout) GetAssociatedPayinID() *AssociatedPayinID {
 	return x.AssociatedPayinID
 }
 
-// GetCancelledAt returns CancelledAt, or its zero value when x is nil or the property was absent or null.
+// GetCancelledAt returns CancelledAt, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Checkout) GetCancelledAt() time.Time {
 	if x != nil && x.CancelledAt != nil {
 		return *x.CancelledAt
@@ -628,7 +631,8 @@ func (x *Checkout) GetCancelledAt() time.Time {
 	return zero
 }
 
-// GetCheckoutID returns CheckoutID, or its zero value when x is nil or the property was absent or null.
+// GetCheckoutID returns CheckoutID, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Checkout) GetCheckoutID() string {
 	if x != nil && x.CheckoutID != nil {
 		return *x.CheckoutID
@@ -637,7 +641,8 @@ func (x *Checkout) GetCheckoutID() string {
 	return zero
 }
 
-// GetCheckoutToken returns CheckoutToken, or its zero value when x is nil or the property was absent or null.
+// GetCheckoutToken returns CheckoutToken, or its zero value when x is nil or the property was
+// absent or null.
 func (x *Checkout) GetCheckoutToken() string {
 	if x != nil && x.CheckoutToken != nil {
 		return *x.CheckoutToken
@@ -646,7 +651,8 @@ func (x *Checkout) GetCheckoutToken() string {
 	return zero
 }
 
-// GetCheckoutURL returns CheckoutURL, or its zero value when x is nil or the property was absent or null.
+// GetCheckoutURL returns CheckoutURL, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Checkout) GetCheckoutURL() string {
 	if x != nil && x.CheckoutURL != nil {
 		return *x.CheckoutURL
@@ -664,7 +670,8 @@ func (x *Checkout) GetCountry() string {
 	return zero
 }
 
-// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or null.
+// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Checkout) GetCreatedAt() time.Time {
 	if x != nil && x.CreatedAt != nil {
 		return *x.CreatedAt
@@ -673,7 +680,8 @@ func (x *Checkout) GetCreatedAt() time.Time {
 	return zero
 }
 
-// GetCreditWalletID returns CreditWalletID, or its zero value when x is nil or the property was absent or null.
+// GetCreditWalletID returns CreditWalletID, or its zero value when x is nil or the property was
+// absent or null.
 func (x *Checkout) GetCreditWalletID() string {
 	if x != nil && x.CreditWalletID != nil {
 		return *x.CreditWalletID
@@ -691,7 +699,8 @@ func (x *Checkout) GetCurrency() string {
 	return zero
 }
 
-// GetCustomerID returns CustomerID, or its zero value when x is nil or the property was absent or null.
+// GetCustomerID returns CustomerID, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Checkout) GetCustomerID() string {
 	if x != nil && x.CustomerID != nil {
 		return *x.CustomerID
@@ -700,7 +709,8 @@ func (x *Checkout) GetCustomerID() string {
 	return zero
 }
 
-// GetDescription returns Description, or its zero value when x is nil or the property was absent or null.
+// GetDescription returns Description, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Checkout) GetDescription() string {
 	if x != nil && x.Description != nil {
 		return *x.Description
@@ -718,7 +728,8 @@ func (x *Checkout) GetExpireAt() time.Time {
 	return zero
 }
 
-// GetExpiredAt returns ExpiredAt, or its zero value when x is nil or the property was absent or null.
+// GetExpiredAt returns ExpiredAt, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Checkout) GetExpiredAt() time.Time {
 	if x != nil && x.ExpiredAt != nil {
 		return *x.ExpiredAt
@@ -727,7 +738,8 @@ func (x *Checkout) GetExpiredAt() time.Time {
 	return zero
 }
 
-// GetIsCancelled returns IsCancelled, or its zero value when x is nil or the property was absent or null.
+// GetIsCancelled returns IsCancelled, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Checkout) GetIsCancelled() bool {
 	if x != nil && x.IsCancelled != nil {
 		return *x.IsCancelled
@@ -736,7 +748,8 @@ func (x *Checkout) GetIsCancelled() bool {
 	return zero
 }
 
-// GetIsExpired returns IsExpired, or its zero value when x is nil or the property was absent or null.
+// GetIsExpired returns IsExpired, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Checkout) GetIsExpired() bool {
 	if x != nil && x.IsExpired != nil {
 		return *x.IsExpired
@@ -754,7 +767,8 @@ func (x *Checkout) GetMetadata() map[string]json.RawMessage {
 	return zero
 }
 
-// GetNotificationEmail returns NotificationEmail, or its zero value when x is nil or the property was absent or null.
+// GetNotificationEmail returns NotificationEmail, or its zero value when x is nil or the property
+// was absent or null.
 func (x *Checkout) GetNotificationEmail() string {
 	if x != nil && x.NotificationEmail != nil {
 		return *x.NotificationEmail
@@ -763,7 +777,8 @@ func (x *Checkout) GetNotificationEmail() string {
 	return zero
 }
 
-// GetNotificationPhoneCountryCode returns NotificationPhoneCountryCode, or its zero value when x is nil or the property was absent or null.
+// GetNotificationPhoneCountryCode returns NotificationPhoneCountryCode, or its zero value when x is
+// nil or the property was absent or null.
 func (x *Checkout) GetNotificationPhoneCountryCode() string {
 	if x != nil && x.NotificationPhoneCountryCode != nil {
 		return *x.NotificationPhoneCountryCode
@@ -772,7 +787,8 @@ func (x *Checkout) GetNotificationPhoneCountryCode() string {
 	return zero
 }
 
-// GetNotificationPhoneNumber returns NotificationPhoneNumber, or its zero value when x is nil or the property was absent or null.
+// GetNotificationPhoneNumber returns NotificationPhoneNumber, or its zero value when x is nil or
+// the property was absent or null.
 func (x *Checkout) GetNotificationPhoneNumber() string {
 	if x != nil && x.NotificationPhoneNumber != nil {
 		return *x.NotificationPhoneNumber
@@ -781,7 +797,8 @@ func (x *Checkout) GetNotificationPhoneNumber() string {
 	return zero
 }
 
-// GetNotificationPhoneNumberE164 returns NotificationPhoneNumberE164, or its zero value when x is nil or the property was absent or null.
+// GetNotificationPhoneNumberE164 returns NotificationPhoneNumberE164, or its zero value when x is
+// nil or the property was absent or null.
 func (x *Checkout) GetNotificationPhoneNumberE164() string {
 	if x != nil && x.NotificationPhoneNumberE164 != nil {
 		return *x.NotificationPhoneNumberE164
@@ -799,7 +816,8 @@ func (x *Checkout) GetOrgID() string {
 	return zero
 }
 
-// GetOrganizationReferenceID returns OrganizationReferenceID, or its zero value when x is nil or the property was absent or null.
+// GetOrganizationReferenceID returns OrganizationReferenceID, or its zero value when x is nil or
+// the property was absent or null.
 func (x *Checkout) GetOrganizationReferenceID() string {
 	if x != nil && x.OrganizationReferenceID != nil {
 		return *x.OrganizationReferenceID
@@ -817,7 +835,8 @@ func (x *Checkout) GetPayinID() string {
 	return zero
 }
 
-// GetRedirectURL returns RedirectURL, or its zero value when x is nil or the property was absent or null.
+// GetRedirectURL returns RedirectURL, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Checkout) GetRedirectURL() string {
 	if x != nil && x.RedirectURL != nil {
 		return *x.RedirectURL
@@ -835,7 +854,8 @@ func (x *Checkout) GetStatus() CheckoutStatus {
 	return zero
 }
 
-// GetUpdatedAt returns UpdatedAt, or its zero value when x is nil or the property was absent or null.
+// GetUpdatedAt returns UpdatedAt, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Checkout) GetUpdatedAt() time.Time {
 	if x != nil && x.UpdatedAt != nil {
 		return *x.UpdatedAt
@@ -844,7 +864,8 @@ func (x *Checkout) GetUpdatedAt() time.Time {
 	return zero
 }
 
-// GetWebhookURL returns WebhookURL, or its zero value when x is nil or the property was absent or null.
+// GetWebhookURL returns WebhookURL, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Checkout) GetWebhookURL() string {
 	if x != nil && x.WebhookURL != nil {
 		return *x.WebhookURL
@@ -853,8 +874,8 @@ func (x *Checkout) GetWebhookURL() string {
 	return zero
 }
 
-// CheckoutStatus: Checkout status. Seen: COMPLETED, EXPIRED, CANCELLED; the initial status is not
-// documented, so the list is open.
+// CheckoutStatus is the checkout status. Seen: COMPLETED, EXPIRED, CANCELLED; the initial status is
+// not documented, so the list is open.
 type CheckoutStatus string
 
 // The known (the provider documents no full list) values of CheckoutStatus.
@@ -886,34 +907,35 @@ func (v CheckoutStatus) Known() bool {
 
 // Envelope is the webhook notification Finmo posts for every event.
 type Envelope struct {
-	// AttemptCount: How many times Finmo has tried to deliver this notification.
+	// AttemptCount is how many times Finmo has tried to deliver this notification.
 	AttemptCount *int64 `json:"attempt_count,omitempty"`
-	// CreatedAt: When the notification was created (ISO 8601 with milliseconds, UTC).
+	// CreatedAt is when the notification was created (ISO 8601 with milliseconds, UTC).
 	CreatedAt *time.Time `json:"created_at,omitempty"`
-	// EventDescription: Free text describing the event; may end with a space.
+	// EventDescription is the free text describing the event; may end with a space.
 	EventDescription *string `json:"event_description,omitempty"`
-	// EventDetail is the resource the event is about.
+	// EventDetail is the "event_detail" property. The resource the event is about.
 	EventDetail map[string]json.RawMessage `json:"event_detail,omitempty"`
-	// EventID: Id of the resource the event is about: the checkout id (xo_…) for checkout events.
+	// EventID is the "event_id" property. Id of the resource the event is about: the checkout id
+	// (xo_…) for checkout events.
 	EventID *string `json:"event_id,omitempty"`
 	// EventName is the event, for example CHECKOUT_COMPLETED.
 	EventName string `json:"event_name"`
-	// EventType: Kind of resource the event is about.
+	// EventType is the "event_type" property. Kind of resource the event is about.
 	EventType *EnvelopeEventType `json:"event_type,omitempty"`
-	// Headers: Headers Finmo sends with the notification, such as x-security-token.
+	// Headers holds the headers Finmo sends with the notification, such as x-security-token.
 	Headers map[string]string `json:"headers,omitempty"`
 	// HTTPResponse is the responses of earlier delivery attempts.
 	HTTPResponse []HTTPResponse `json:"http_response,omitempty"`
 	// OrgID is the organisation the event belongs to (org_…).
 	OrgID *string `json:"org_id,omitempty"`
-	// Status: Status of the notification; TRIGGERED appears on payin events.
+	// Status is the status of the notification; TRIGGERED appears on payin events.
 	Status *string `json:"status,omitempty"`
-	// UpdatedAt: When the notification was last updated (ISO 8601 with milliseconds, UTC).
+	// UpdatedAt is when the notification was last updated (ISO 8601 with milliseconds, UTC).
 	UpdatedAt *time.Time `json:"updated_at,omitempty"`
-	// WebhookNotificationID: Unique id of this webhook notification (webhook_…). Finmo reuses it when
-	// it retries, so it is the delivery id.
+	// WebhookNotificationID is the unique id of this webhook notification (webhook_…). Finmo reuses
+	// it when it retries, so it is the delivery id.
 	WebhookNotificationID string `json:"webhook_notification_id"`
-	// WebhookURL is the URL the notification was sent to.
+	// WebhookURL is the "webhook_url" property. The URL the notification was sent to.
 	WebhookURL *string `json:"webhook_url,omitempty"`
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
@@ -1142,7 +1164,8 @@ func (x *Envelope) encodeJSON(w *webhookimpl.Encoder) {
 	w.ObjectEnd()
 }
 
-// GetAttemptCount returns AttemptCount, or its zero value when x is nil or the property was absent or null.
+// GetAttemptCount returns AttemptCount, or its zero value when x is nil or the property was absent
+// or null.
 func (x *Envelope) GetAttemptCount() int64 {
 	if x != nil && x.AttemptCount != nil {
 		return *x.AttemptCount
@@ -1151,7 +1174,8 @@ func (x *Envelope) GetAttemptCount() int64 {
 	return zero
 }
 
-// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or null.
+// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Envelope) GetCreatedAt() time.Time {
 	if x != nil && x.CreatedAt != nil {
 		return *x.CreatedAt
@@ -1160,7 +1184,8 @@ func (x *Envelope) GetCreatedAt() time.Time {
 	return zero
 }
 
-// GetEventDescription returns EventDescription, or its zero value when x is nil or the property was absent or null.
+// GetEventDescription returns EventDescription, or its zero value when x is nil or the property was
+// absent or null.
 func (x *Envelope) GetEventDescription() string {
 	if x != nil && x.EventDescription != nil {
 		return *x.EventDescription
@@ -1169,7 +1194,8 @@ func (x *Envelope) GetEventDescription() string {
 	return zero
 }
 
-// GetEventDetail returns EventDetail, or its zero value when x is nil or the property was absent or null.
+// GetEventDetail returns EventDetail, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Envelope) GetEventDetail() map[string]json.RawMessage {
 	if x != nil {
 		return x.EventDetail
@@ -1187,7 +1213,8 @@ func (x *Envelope) GetEventID() string {
 	return zero
 }
 
-// GetEventName returns EventName, or its zero value when x is nil or the property was absent or null.
+// GetEventName returns EventName, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Envelope) GetEventName() string {
 	if x != nil {
 		return x.EventName
@@ -1196,7 +1223,8 @@ func (x *Envelope) GetEventName() string {
 	return zero
 }
 
-// GetEventType returns EventType, or its zero value when x is nil or the property was absent or null.
+// GetEventType returns EventType, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Envelope) GetEventType() EnvelopeEventType {
 	if x != nil && x.EventType != nil {
 		return *x.EventType
@@ -1214,7 +1242,8 @@ func (x *Envelope) GetHeaders() map[string]string {
 	return zero
 }
 
-// GetHTTPResponse returns HTTPResponse, or its zero value when x is nil or the property was absent or null.
+// GetHTTPResponse returns HTTPResponse, or its zero value when x is nil or the property was absent
+// or null.
 func (x *Envelope) GetHTTPResponse() []HTTPResponse {
 	if x != nil {
 		return x.HTTPResponse
@@ -1241,7 +1270,8 @@ func (x *Envelope) GetStatus() string {
 	return zero
 }
 
-// GetUpdatedAt returns UpdatedAt, or its zero value when x is nil or the property was absent or null.
+// GetUpdatedAt returns UpdatedAt, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Envelope) GetUpdatedAt() time.Time {
 	if x != nil && x.UpdatedAt != nil {
 		return *x.UpdatedAt
@@ -1250,7 +1280,8 @@ func (x *Envelope) GetUpdatedAt() time.Time {
 	return zero
 }
 
-// GetWebhookNotificationID returns WebhookNotificationID, or its zero value when x is nil or the property was absent or null.
+// GetWebhookNotificationID returns WebhookNotificationID, or its zero value when x is nil or the
+// property was absent or null.
 func (x *Envelope) GetWebhookNotificationID() string {
 	if x != nil {
 		return x.WebhookNotificationID
@@ -1259,7 +1290,8 @@ func (x *Envelope) GetWebhookNotificationID() string {
 	return zero
 }
 
-// GetWebhookURL returns WebhookURL, or its zero value when x is nil or the property was absent or null.
+// GetWebhookURL returns WebhookURL, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Envelope) GetWebhookURL() string {
 	if x != nil && x.WebhookURL != nil {
 		return *x.WebhookURL
@@ -1268,7 +1300,8 @@ func (x *Envelope) GetWebhookURL() string {
 	return zero
 }
 
-// EnvelopeEventType: Kind of resource the event is about.
+// EnvelopeEventType is the string enum of finmo/finmo.json#/$defs/envelope/properties/event_type.
+// Kind of resource the event is about.
 type EnvelopeEventType string
 
 // The documented values of EnvelopeEventType.
@@ -1299,17 +1332,17 @@ func (v EnvelopeEventType) Known() bool {
 	return false
 }
 
-// HTTPResponse: One earlier delivery attempt and what the receiver answered.
+// HTTPResponse is one earlier delivery attempt and what the receiver answered.
 type HTTPResponse struct {
 	// Data is the body the receiver answered with.
 	Data json.RawMessage `json:"data,omitempty"`
-	// Status: HTTP status the receiver answered with.
+	// Status is the HTTP status the receiver answered with.
 	Status *int64 `json:"status,omitempty"`
-	// Success: Whether Finmo counted the attempt as delivered.
+	// Success says whether Finmo counted the attempt as delivered.
 	Success *bool `json:"success,omitempty"`
-	// WebhookTriggerAttempt: Attempt number, from 1.
+	// WebhookTriggerAttempt is the attempt number, from 1.
 	WebhookTriggerAttempt *int64 `json:"webhook_trigger_attempt,omitempty"`
-	// WebhookTriggeredAt: When the attempt was made.
+	// WebhookTriggeredAt is when the attempt was made.
 	WebhookTriggeredAt *time.Time `json:"webhook_triggered_at,omitempty"`
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
@@ -1455,7 +1488,8 @@ func (x *HTTPResponse) GetSuccess() bool {
 	return zero
 }
 
-// GetWebhookTriggerAttempt returns WebhookTriggerAttempt, or its zero value when x is nil or the property was absent or null.
+// GetWebhookTriggerAttempt returns WebhookTriggerAttempt, or its zero value when x is nil or the
+// property was absent or null.
 func (x *HTTPResponse) GetWebhookTriggerAttempt() int64 {
 	if x != nil && x.WebhookTriggerAttempt != nil {
 		return *x.WebhookTriggerAttempt
@@ -1464,7 +1498,8 @@ func (x *HTTPResponse) GetWebhookTriggerAttempt() int64 {
 	return zero
 }
 
-// GetWebhookTriggeredAt returns WebhookTriggeredAt, or its zero value when x is nil or the property was absent or null.
+// GetWebhookTriggeredAt returns WebhookTriggeredAt, or its zero value when x is nil or the property
+// was absent or null.
 func (x *HTTPResponse) GetWebhookTriggeredAt() time.Time {
 	if x != nil && x.WebhookTriggeredAt != nil {
 		return *x.WebhookTriggeredAt

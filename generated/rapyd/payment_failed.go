@@ -8,20 +8,20 @@ import (
 	"github.com/payhooks/payhooks/webhook/webhookimpl"
 )
 
-// PaymentFailedEvent: Sent when a payment fails.
+// PaymentFailedEvent is sent when a payment fails.
 type PaymentFailedEvent struct {
-	// CreatedAt: When the webhook was created, Unix seconds.
+	// CreatedAt is when the webhook was created, Unix seconds.
 	CreatedAt *webhook.UnixSeconds `json:"created_at,omitempty"`
-	// Data is the object the event is about.
+	// Data is the "data" property. The object the event is about.
 	Data *Payment `json:"data,omitempty"`
-	// ExtendedTimestamp: When the webhook was created, Unix milliseconds.
+	// ExtendedTimestamp is when the webhook was created, Unix milliseconds.
 	ExtendedTimestamp *webhook.UnixMillis `json:"extended_timestamp,omitempty"`
-	// ID: Id of the webhook (wh_…); the same on every retry, so it is the delivery id.
+	// ID is the id of the webhook (wh_…); the same on every retry, so it is the delivery id.
 	ID string `json:"id"`
-	// Status: Status of the webhook itself: NEW until delivered, CLO once delivered, RET while
+	// Status is the status of the webhook itself: NEW until delivered, CLO once delivered, RET while
 	// retrying, ERR when retries ran out.
 	Status *EnvelopeStatus `json:"status,omitempty"`
-	// TriggerOperationID: Id of the operation that triggered the webhook.
+	// TriggerOperationID is the id of the operation that triggered the webhook.
 	TriggerOperationID *string `json:"trigger_operation_id,omitempty"`
 	// Type is the event, for example PAYMENT_COMPLETED.
 	Type string `json:"type"`
@@ -154,7 +154,8 @@ func (x *PaymentFailedEvent) encodeJSON(w *webhookimpl.Encoder) {
 	w.ObjectEnd()
 }
 
-// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or null.
+// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or
+// null.
 func (x *PaymentFailedEvent) GetCreatedAt() webhook.UnixSeconds {
 	if x != nil && x.CreatedAt != nil {
 		return *x.CreatedAt
@@ -163,7 +164,7 @@ func (x *PaymentFailedEvent) GetCreatedAt() webhook.UnixSeconds {
 	return zero
 }
 
-// GetData returns Data, or its zero value when x is nil or the property was absent or null.
+// GetData returns Data, or nil when x is nil or the property was absent or null.
 func (x *PaymentFailedEvent) GetData() *Payment {
 	if x == nil {
 		return nil
@@ -171,7 +172,8 @@ func (x *PaymentFailedEvent) GetData() *Payment {
 	return x.Data
 }
 
-// GetExtendedTimestamp returns ExtendedTimestamp, or its zero value when x is nil or the property was absent or null.
+// GetExtendedTimestamp returns ExtendedTimestamp, or its zero value when x is nil or the property
+// was absent or null.
 func (x *PaymentFailedEvent) GetExtendedTimestamp() webhook.UnixMillis {
 	if x != nil && x.ExtendedTimestamp != nil {
 		return *x.ExtendedTimestamp
@@ -198,7 +200,8 @@ func (x *PaymentFailedEvent) GetStatus() EnvelopeStatus {
 	return zero
 }
 
-// GetTriggerOperationID returns TriggerOperationID, or its zero value when x is nil or the property was absent or null.
+// GetTriggerOperationID returns TriggerOperationID, or its zero value when x is nil or the property
+// was absent or null.
 func (x *PaymentFailedEvent) GetTriggerOperationID() string {
 	if x != nil && x.TriggerOperationID != nil {
 		return *x.TriggerOperationID

@@ -11,18 +11,18 @@ import (
 
 // Envelope is the webhook Rapyd posts for every event.
 type Envelope struct {
-	// CreatedAt: When the webhook was created, Unix seconds.
+	// CreatedAt is when the webhook was created, Unix seconds.
 	CreatedAt *webhook.UnixSeconds `json:"created_at,omitempty"`
-	// Data is the object the event is about.
+	// Data is the "data" property. The object the event is about.
 	Data map[string]json.RawMessage `json:"data,omitempty"`
-	// ExtendedTimestamp: When the webhook was created, Unix milliseconds.
+	// ExtendedTimestamp is when the webhook was created, Unix milliseconds.
 	ExtendedTimestamp *webhook.UnixMillis `json:"extended_timestamp,omitempty"`
-	// ID: Id of the webhook (wh_…); the same on every retry, so it is the delivery id.
+	// ID is the id of the webhook (wh_…); the same on every retry, so it is the delivery id.
 	ID string `json:"id"`
-	// Status: Status of the webhook itself: NEW until delivered, CLO once delivered, RET while
+	// Status is the status of the webhook itself: NEW until delivered, CLO once delivered, RET while
 	// retrying, ERR when retries ran out.
 	Status *EnvelopeStatus `json:"status,omitempty"`
-	// TriggerOperationID: Id of the operation that triggered the webhook.
+	// TriggerOperationID is the id of the operation that triggered the webhook.
 	TriggerOperationID *string `json:"trigger_operation_id,omitempty"`
 	// Type is the event, for example PAYMENT_COMPLETED.
 	Type string `json:"type"`
@@ -155,7 +155,8 @@ func (x *Envelope) encodeJSON(w *webhookimpl.Encoder) {
 	w.ObjectEnd()
 }
 
-// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or null.
+// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Envelope) GetCreatedAt() webhook.UnixSeconds {
 	if x != nil && x.CreatedAt != nil {
 		return *x.CreatedAt
@@ -173,7 +174,8 @@ func (x *Envelope) GetData() map[string]json.RawMessage {
 	return zero
 }
 
-// GetExtendedTimestamp returns ExtendedTimestamp, or its zero value when x is nil or the property was absent or null.
+// GetExtendedTimestamp returns ExtendedTimestamp, or its zero value when x is nil or the property
+// was absent or null.
 func (x *Envelope) GetExtendedTimestamp() webhook.UnixMillis {
 	if x != nil && x.ExtendedTimestamp != nil {
 		return *x.ExtendedTimestamp
@@ -200,7 +202,8 @@ func (x *Envelope) GetStatus() EnvelopeStatus {
 	return zero
 }
 
-// GetTriggerOperationID returns TriggerOperationID, or its zero value when x is nil or the property was absent or null.
+// GetTriggerOperationID returns TriggerOperationID, or its zero value when x is nil or the property
+// was absent or null.
 func (x *Envelope) GetTriggerOperationID() string {
 	if x != nil && x.TriggerOperationID != nil {
 		return *x.TriggerOperationID
@@ -218,8 +221,8 @@ func (x *Envelope) GetType() string {
 	return zero
 }
 
-// EnvelopeStatus: Status of the webhook itself: NEW until delivered, CLO once delivered, RET while
-// retrying, ERR when retries ran out.
+// EnvelopeStatus is the status of the webhook itself: NEW until delivered, CLO once delivered, RET
+// while retrying, ERR when retries ran out.
 type EnvelopeStatus string
 
 // The documented values of EnvelopeStatus.
@@ -252,13 +255,13 @@ func (v EnvelopeStatus) Known() bool {
 
 // EwalletShare is the part of a payment that goes to one wallet.
 type EwalletShare struct {
-	// Amount: Amount to this wallet.
+	// Amount is the amount to this wallet.
 	Amount *webhook.Decimal `json:"amount,omitempty"`
 	// EwalletID is the wallet (ewallet_…).
 	EwalletID *string `json:"ewallet_id,omitempty"`
-	// Percent: Percent of the payment to this wallet.
+	// Percent is the percent of the payment to this wallet.
 	Percent *webhook.Decimal `json:"percent,omitempty"`
-	// RefundedAmount: Amount refunded from this wallet.
+	// RefundedAmount is the amount refunded from this wallet.
 	RefundedAmount *webhook.Decimal `json:"refunded_amount,omitempty"`
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
@@ -372,7 +375,8 @@ func (x *EwalletShare) GetAmount() webhook.Decimal {
 	return zero
 }
 
-// GetEwalletID returns EwalletID, or its zero value when x is nil or the property was absent or null.
+// GetEwalletID returns EwalletID, or its zero value when x is nil or the property was absent or
+// null.
 func (x *EwalletShare) GetEwalletID() string {
 	if x != nil && x.EwalletID != nil {
 		return *x.EwalletID
@@ -390,7 +394,8 @@ func (x *EwalletShare) GetPercent() webhook.Decimal {
 	return zero
 }
 
-// GetRefundedAmount returns RefundedAmount, or its zero value when x is nil or the property was absent or null.
+// GetRefundedAmount returns RefundedAmount, or its zero value when x is nil or the property was
+// absent or null.
 func (x *EwalletShare) GetRefundedAmount() webhook.Decimal {
 	if x != nil && x.RefundedAmount != nil {
 		return *x.RefundedAmount
@@ -402,75 +407,76 @@ func (x *EwalletShare) GetRefundedAmount() webhook.Decimal {
 // Payment is a Rapyd payment (components.schemas.Payment of Rapyd's OpenAPI). Unset timestamps are
 // 0.
 type Payment struct {
-	// Address: Billing address.
+	// Address is the billing address.
 	Address map[string]json.RawMessage `json:"address,omitempty"`
-	// Amount: Amount of the payment, in major units of currency_code. 0 until the payment is paid for
-	// some methods.
+	// Amount is the amount of the payment, in major units of currency_code. 0 until the payment is paid
+	// for some methods.
 	Amount *webhook.Decimal `json:"amount,omitempty"`
-	// AuthCode: Authorization code from the card network; null until there is one.
+	// AuthCode is the authorization code from the card network; null until there is one.
 	AuthCode *string `json:"auth_code,omitempty"`
-	// CancelReason: Why the payment was canceled.
+	// CancelReason is why the payment was canceled.
 	CancelReason *string `json:"cancel_reason,omitempty"`
-	// Captured: Whether the payment was captured.
+	// Captured says whether the payment was captured.
 	Captured *bool `json:"captured,omitempty"`
-	// CompletePaymentURL: Where the customer is sent after completing the payment.
+	// CompletePaymentURL is where the customer is sent after completing the payment.
 	CompletePaymentURL *string `json:"complete_payment_url,omitempty"`
-	// CountryCode: ISO 3166-1 alpha-2 country code.
+	// CountryCode is the ISO 3166-1 alpha-2 country code.
 	CountryCode *string `json:"country_code,omitempty"`
-	// CreatedAt: When the payment was created, Unix seconds.
+	// CreatedAt is when the payment was created, Unix seconds.
 	CreatedAt *webhook.UnixSeconds `json:"created_at,omitempty"`
-	// CurrencyCode: ISO 4217 currency code of the payment.
+	// CurrencyCode is the ISO 4217 currency code of the payment.
 	CurrencyCode *string `json:"currency_code,omitempty"`
 	// CustomerToken is the Rapyd customer (cus_…).
 	CustomerToken *string `json:"customer_token,omitempty"`
-	// Description: Description of the payment.
+	// Description is the description of the payment.
 	Description *string `json:"description,omitempty"`
 	// Dispute is the dispute on the payment, when any.
 	Dispute map[string]json.RawMessage `json:"dispute,omitempty"`
-	// ErrorCode: Error code, empty when none.
+	// ErrorCode is the error code, empty when none.
 	ErrorCode *string `json:"error_code,omitempty"`
-	// ErrorMessage: Reserved (Rapyd's OpenAPI document: "Reserved.").
+	// ErrorMessage is reserved (Rapyd's OpenAPI document: "Reserved.").
 	ErrorMessage *string `json:"error_message,omitempty"`
-	// ErrorPaymentURL: Where the customer is sent after a failed payment.
+	// ErrorPaymentURL is where the customer is sent after a failed payment.
 	ErrorPaymentURL *string `json:"error_payment_url,omitempty"`
 	// Escrow is the escrow holding the funds, when any.
 	Escrow map[string]json.RawMessage `json:"escrow,omitempty"`
-	// EscrowReleaseDays: Days after the payment's creation when its funds are released from escrow.
+	// EscrowReleaseDays holds the days after the payment's creation when its funds are released from
+	// escrow.
 	EscrowReleaseDays *webhook.Decimal `json:"escrow_release_days,omitempty"`
 	// EwalletID is the wallet the funds go to (ewallet_…).
 	EwalletID *string `json:"ewallet_id,omitempty"`
-	// Ewallets: How the payment is split across wallets.
+	// Ewallets is how the payment is split across wallets.
 	Ewallets []EwalletShare `json:"ewallets,omitempty"`
-	// Expiration: When the payment expires, Unix seconds; 0 when unset.
+	// Expiration is when the payment expires, Unix seconds; 0 when unset.
 	Expiration *webhook.UnixSeconds `json:"expiration,omitempty"`
-	// FailureCode: Failure code, empty when none.
+	// FailureCode is the failure code, empty when none.
 	FailureCode *string `json:"failure_code,omitempty"`
-	// FailureMessage: Failure message, empty when none.
+	// FailureMessage is the failure message, empty when none.
 	FailureMessage *string `json:"failure_message,omitempty"`
-	// FixedSide: Which side of a currency conversion is fixed (buy or sell), empty when none.
+	// FixedSide is which side of a currency conversion is fixed (buy or sell), empty when none.
 	FixedSide *string `json:"fixed_side,omitempty"`
-	// FlowType: Flow type of the payment, empty when none.
+	// FlowType is the flow type of the payment, empty when none.
 	FlowType *string `json:"flow_type,omitempty"`
-	// FxRate: Exchange rate applied; 1 when none.
+	// FxRate is the exchange rate applied; 1 when none.
 	FxRate *webhook.Decimal `json:"fx_rate,omitempty"`
 	// GroupPayment is the group payment this payment belongs to, empty when none.
 	GroupPayment *string `json:"group_payment,omitempty"`
-	// ID: Id of the payment (payment_…).
+	// ID is the id of the payment (payment_…).
 	ID *string `json:"id,omitempty"`
-	// InitiationType: How the payment was initiated.
+	// InitiationType is how the payment was initiated.
 	InitiationType *PaymentInitiationType `json:"initiation_type,omitempty"`
-	// Instructions: Instructions for the customer, in steps. Rapyd's OpenAPI document has an array; the
-	// doc example of one payment sends {} instead, so both shapes are accepted.
+	// Instructions holds the instructions for the customer, in steps. Rapyd's OpenAPI document has an
+	// array; the doc example of one payment sends {} instead, so both shapes are accepted.
 	Instructions *PaymentInstructions `json:"instructions,omitempty"`
 	// Invoice is the invoice this payment pays, empty when none.
 	Invoice *string `json:"invoice,omitempty"`
-	// IsPartial: Whether this is a partial payment.
+	// IsPartial says whether this is a partial payment.
 	IsPartial *bool `json:"is_partial,omitempty"`
-	// MerchantAdviceCode: Advice code from the card network; appears in the doc examples, not in the
-	// OpenAPI.
-	MerchantAdviceCode *string `json:"merchant_advice_code,omitempty"`
-	// MerchantAdviceMessage: Advice message from the card network; appears in the doc examples, not in
+	// MerchantAdviceCode is the advice code from the card network; appears in the doc examples, not in
 	// the OpenAPI.
+	MerchantAdviceCode *string `json:"merchant_advice_code,omitempty"`
+	// MerchantAdviceMessage is the advice message from the card network; appears in the doc examples,
+	// not in the OpenAPI.
 	MerchantAdviceMessage *string `json:"merchant_advice_message,omitempty"`
 	// MerchantReferenceID is the merchant's own reference.
 	MerchantReferenceID *string `json:"merchant_reference_id,omitempty"`
@@ -480,66 +486,66 @@ type Payment struct {
 	// MerchantRequestedCurrency is the currency the merchant asked for, when a currency conversion
 	// applies.
 	MerchantRequestedCurrency *string `json:"merchant_requested_currency,omitempty"`
-	// Metadata: Merchant-defined key-value data.
+	// Metadata is merchant-defined key-value data.
 	Metadata map[string]json.RawMessage `json:"metadata,omitempty"`
-	// Mid: Merchant id at the acquirer, empty when none.
+	// Mid is the merchant id at the acquirer, empty when none.
 	Mid *string `json:"mid,omitempty"`
-	// NextAction: What the payment waits for next.
+	// NextAction is what the payment waits for next.
 	NextAction *PaymentNextAction `json:"next_action,omitempty"`
-	// Order is the order this payment is for, when any.
+	// Order is the "order" property. The order this payment is for, when any.
 	Order *string `json:"order,omitempty"`
 	// OriginalAmount is the amount originally requested.
 	OriginalAmount *webhook.Decimal `json:"original_amount,omitempty"`
-	// Outcome: Result of risk checks, when any.
+	// Outcome is the result of risk checks, when any.
 	Outcome map[string]json.RawMessage `json:"outcome,omitempty"`
-	// Paid: Whether the payment was paid.
+	// Paid says whether the payment was paid.
 	Paid *bool `json:"paid,omitempty"`
-	// PaidAt: When the payment was paid, Unix seconds; 0 until paid.
+	// PaidAt is when the payment was paid, Unix seconds; 0 until paid.
 	PaidAt *webhook.UnixSeconds `json:"paid_at,omitempty"`
-	// PaymentAccountReference: Code identifying the payment account linked to the card (EMVCo payment
-	// account reference); card payments only.
+	// PaymentAccountReference is the code identifying the payment account linked to the card (EMVCo
+	// payment account reference); card payments only.
 	PaymentAccountReference *string `json:"payment_account_reference,omitempty"`
-	// PaymentFees: Fees charged on the payment, when any.
+	// PaymentFees holds the fees charged on the payment, when any.
 	PaymentFees map[string]json.RawMessage `json:"payment_fees,omitempty"`
 	// PaymentMethod is the payment method (card_…, other_…).
 	PaymentMethod *string `json:"payment_method,omitempty"`
-	// PaymentMethodData: Details of the payment method used.
+	// PaymentMethodData holds the details of the payment method used.
 	PaymentMethodData map[string]json.RawMessage `json:"payment_method_data,omitempty"`
-	// PaymentMethodOptions: Options of the payment method.
+	// PaymentMethodOptions holds the options of the payment method.
 	PaymentMethodOptions map[string]json.RawMessage `json:"payment_method_options,omitempty"`
 	// PaymentMethodType is the payment method type, e.g. th_thaipromptpayqr_bank.
 	PaymentMethodType *string `json:"payment_method_type,omitempty"`
-	// PaymentMethodTypeCategory: Category of the payment method type.
+	// PaymentMethodTypeCategory is the category of the payment method type.
 	PaymentMethodTypeCategory *PaymentPaymentMethodTypeCategory `json:"payment_method_type_category,omitempty"`
-	// ReceiptEmail: Where the receipt is sent.
+	// ReceiptEmail is where the receipt is sent.
 	ReceiptEmail *string `json:"receipt_email,omitempty"`
-	// ReceiptNumber: Receipt number, empty when none.
+	// ReceiptNumber is the receipt number, empty when none.
 	ReceiptNumber *string `json:"receipt_number,omitempty"`
-	// RedirectURL: Where the customer is redirected to pay, for redirect methods.
+	// RedirectURL is where the customer is redirected to pay, for redirect methods.
 	RedirectURL *string `json:"redirect_url,omitempty"`
-	// Refunded: Whether the payment was refunded.
+	// Refunded says whether the payment was refunded.
 	Refunded *bool `json:"refunded,omitempty"`
-	// RefundedAmount: Total refunded so far.
+	// RefundedAmount is the total refunded so far.
 	RefundedAmount *webhook.Decimal `json:"refunded_amount,omitempty"`
-	// Refunds: Refunds of the payment, when any.
+	// Refunds holds the refunds of the payment, when any.
 	Refunds map[string]json.RawMessage `json:"refunds,omitempty"`
-	// RemitterInformation: Who sent the funds, for bank transfers.
+	// RemitterInformation is who sent the funds, for bank transfers.
 	RemitterInformation map[string]json.RawMessage `json:"remitter_information,omitempty"`
-	// RequestedCurrency: Currency of one side of an FX payment (ISO 4217): received in the wallet when
-	// fixed_side is sell, charged to the customer when it is buy.
+	// RequestedCurrency is the currency of one side of an FX payment (ISO 4217): received in the wallet
+	// when fixed_side is sell, charged to the customer when it is buy.
 	RequestedCurrency *string `json:"requested_currency,omitempty"`
-	// SavePaymentMethod: Whether the payment method is saved for the customer.
+	// SavePaymentMethod says whether the payment method is saved for the customer.
 	SavePaymentMethod *bool `json:"save_payment_method,omitempty"`
-	// StatementDescriptor: Text on the customer's statement.
+	// StatementDescriptor is the text on the customer's statement.
 	StatementDescriptor *string `json:"statement_descriptor,omitempty"`
-	// Status: Status of the payment: ACT active, CLO closed (paid), ERR error, CAN canceled, EXP
+	// Status is the status of the payment: ACT active, CLO closed (paid), ERR error, CAN canceled, EXP
 	// expired, DLD declined, REV reversed, UND not yet determined, CRE created.
 	Status *PaymentStatus `json:"status,omitempty"`
-	// TextualCodes: Codes shown to the customer as text, e.g. a pay code.
+	// TextualCodes holds the codes shown to the customer as text, e.g. a pay code.
 	TextualCodes map[string]json.RawMessage `json:"textual_codes,omitempty"`
-	// TransactionID: Transaction id, empty when none.
+	// TransactionID is the transaction id, empty when none.
 	TransactionID *string `json:"transaction_id,omitempty"`
-	// VisualCodes: Codes shown to the customer as images, e.g. a QR code.
+	// VisualCodes holds the codes shown to the customer as images, e.g. a QR code.
 	VisualCodes map[string]json.RawMessage `json:"visual_codes,omitempty"`
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
@@ -1525,7 +1531,8 @@ func (x *Payment) GetAuthCode() string {
 	return zero
 }
 
-// GetCancelReason returns CancelReason, or its zero value when x is nil or the property was absent or null.
+// GetCancelReason returns CancelReason, or its zero value when x is nil or the property was absent
+// or null.
 func (x *Payment) GetCancelReason() string {
 	if x != nil && x.CancelReason != nil {
 		return *x.CancelReason
@@ -1543,7 +1550,8 @@ func (x *Payment) GetCaptured() bool {
 	return zero
 }
 
-// GetCompletePaymentURL returns CompletePaymentURL, or its zero value when x is nil or the property was absent or null.
+// GetCompletePaymentURL returns CompletePaymentURL, or its zero value when x is nil or the property
+// was absent or null.
 func (x *Payment) GetCompletePaymentURL() string {
 	if x != nil && x.CompletePaymentURL != nil {
 		return *x.CompletePaymentURL
@@ -1552,7 +1560,8 @@ func (x *Payment) GetCompletePaymentURL() string {
 	return zero
 }
 
-// GetCountryCode returns CountryCode, or its zero value when x is nil or the property was absent or null.
+// GetCountryCode returns CountryCode, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Payment) GetCountryCode() string {
 	if x != nil && x.CountryCode != nil {
 		return *x.CountryCode
@@ -1561,7 +1570,8 @@ func (x *Payment) GetCountryCode() string {
 	return zero
 }
 
-// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or null.
+// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Payment) GetCreatedAt() webhook.UnixSeconds {
 	if x != nil && x.CreatedAt != nil {
 		return *x.CreatedAt
@@ -1570,7 +1580,8 @@ func (x *Payment) GetCreatedAt() webhook.UnixSeconds {
 	return zero
 }
 
-// GetCurrencyCode returns CurrencyCode, or its zero value when x is nil or the property was absent or null.
+// GetCurrencyCode returns CurrencyCode, or its zero value when x is nil or the property was absent
+// or null.
 func (x *Payment) GetCurrencyCode() string {
 	if x != nil && x.CurrencyCode != nil {
 		return *x.CurrencyCode
@@ -1579,7 +1590,8 @@ func (x *Payment) GetCurrencyCode() string {
 	return zero
 }
 
-// GetCustomerToken returns CustomerToken, or its zero value when x is nil or the property was absent or null.
+// GetCustomerToken returns CustomerToken, or its zero value when x is nil or the property was
+// absent or null.
 func (x *Payment) GetCustomerToken() string {
 	if x != nil && x.CustomerToken != nil {
 		return *x.CustomerToken
@@ -1588,7 +1600,8 @@ func (x *Payment) GetCustomerToken() string {
 	return zero
 }
 
-// GetDescription returns Description, or its zero value when x is nil or the property was absent or null.
+// GetDescription returns Description, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Payment) GetDescription() string {
 	if x != nil && x.Description != nil {
 		return *x.Description
@@ -1606,7 +1619,8 @@ func (x *Payment) GetDispute() map[string]json.RawMessage {
 	return zero
 }
 
-// GetErrorCode returns ErrorCode, or its zero value when x is nil or the property was absent or null.
+// GetErrorCode returns ErrorCode, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Payment) GetErrorCode() string {
 	if x != nil && x.ErrorCode != nil {
 		return *x.ErrorCode
@@ -1615,7 +1629,8 @@ func (x *Payment) GetErrorCode() string {
 	return zero
 }
 
-// GetErrorMessage returns ErrorMessage, or its zero value when x is nil or the property was absent or null.
+// GetErrorMessage returns ErrorMessage, or its zero value when x is nil or the property was absent
+// or null.
 func (x *Payment) GetErrorMessage() string {
 	if x != nil && x.ErrorMessage != nil {
 		return *x.ErrorMessage
@@ -1624,7 +1639,8 @@ func (x *Payment) GetErrorMessage() string {
 	return zero
 }
 
-// GetErrorPaymentURL returns ErrorPaymentURL, or its zero value when x is nil or the property was absent or null.
+// GetErrorPaymentURL returns ErrorPaymentURL, or its zero value when x is nil or the property was
+// absent or null.
 func (x *Payment) GetErrorPaymentURL() string {
 	if x != nil && x.ErrorPaymentURL != nil {
 		return *x.ErrorPaymentURL
@@ -1642,7 +1658,8 @@ func (x *Payment) GetEscrow() map[string]json.RawMessage {
 	return zero
 }
 
-// GetEscrowReleaseDays returns EscrowReleaseDays, or its zero value when x is nil or the property was absent or null.
+// GetEscrowReleaseDays returns EscrowReleaseDays, or its zero value when x is nil or the property
+// was absent or null.
 func (x *Payment) GetEscrowReleaseDays() webhook.Decimal {
 	if x != nil && x.EscrowReleaseDays != nil {
 		return *x.EscrowReleaseDays
@@ -1651,7 +1668,8 @@ func (x *Payment) GetEscrowReleaseDays() webhook.Decimal {
 	return zero
 }
 
-// GetEwalletID returns EwalletID, or its zero value when x is nil or the property was absent or null.
+// GetEwalletID returns EwalletID, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Payment) GetEwalletID() string {
 	if x != nil && x.EwalletID != nil {
 		return *x.EwalletID
@@ -1669,7 +1687,8 @@ func (x *Payment) GetEwallets() []EwalletShare {
 	return zero
 }
 
-// GetExpiration returns Expiration, or its zero value when x is nil or the property was absent or null.
+// GetExpiration returns Expiration, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Payment) GetExpiration() webhook.UnixSeconds {
 	if x != nil && x.Expiration != nil {
 		return *x.Expiration
@@ -1678,7 +1697,8 @@ func (x *Payment) GetExpiration() webhook.UnixSeconds {
 	return zero
 }
 
-// GetFailureCode returns FailureCode, or its zero value when x is nil or the property was absent or null.
+// GetFailureCode returns FailureCode, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Payment) GetFailureCode() string {
 	if x != nil && x.FailureCode != nil {
 		return *x.FailureCode
@@ -1687,7 +1707,8 @@ func (x *Payment) GetFailureCode() string {
 	return zero
 }
 
-// GetFailureMessage returns FailureMessage, or its zero value when x is nil or the property was absent or null.
+// GetFailureMessage returns FailureMessage, or its zero value when x is nil or the property was
+// absent or null.
 func (x *Payment) GetFailureMessage() string {
 	if x != nil && x.FailureMessage != nil {
 		return *x.FailureMessage
@@ -1696,7 +1717,8 @@ func (x *Payment) GetFailureMessage() string {
 	return zero
 }
 
-// GetFixedSide returns FixedSide, or its zero value when x is nil or the property was absent or null.
+// GetFixedSide returns FixedSide, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Payment) GetFixedSide() string {
 	if x != nil && x.FixedSide != nil {
 		return *x.FixedSide
@@ -1723,7 +1745,8 @@ func (x *Payment) GetFxRate() webhook.Decimal {
 	return zero
 }
 
-// GetGroupPayment returns GroupPayment, or its zero value when x is nil or the property was absent or null.
+// GetGroupPayment returns GroupPayment, or its zero value when x is nil or the property was absent
+// or null.
 func (x *Payment) GetGroupPayment() string {
 	if x != nil && x.GroupPayment != nil {
 		return *x.GroupPayment
@@ -1741,7 +1764,8 @@ func (x *Payment) GetID() string {
 	return zero
 }
 
-// GetInitiationType returns InitiationType, or its zero value when x is nil or the property was absent or null.
+// GetInitiationType returns InitiationType, or its zero value when x is nil or the property was
+// absent or null.
 func (x *Payment) GetInitiationType() PaymentInitiationType {
 	if x != nil && x.InitiationType != nil {
 		return *x.InitiationType
@@ -1750,7 +1774,7 @@ func (x *Payment) GetInitiationType() PaymentInitiationType {
 	return zero
 }
 
-// GetInstructions returns Instructions, or its zero value when x is nil or the property was absent or null.
+// GetInstructions returns Instructions, or nil when x is nil or the property was absent or null.
 func (x *Payment) GetInstructions() *PaymentInstructions {
 	if x == nil {
 		return nil
@@ -1767,7 +1791,8 @@ func (x *Payment) GetInvoice() string {
 	return zero
 }
 
-// GetIsPartial returns IsPartial, or its zero value when x is nil or the property was absent or null.
+// GetIsPartial returns IsPartial, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Payment) GetIsPartial() bool {
 	if x != nil && x.IsPartial != nil {
 		return *x.IsPartial
@@ -1776,7 +1801,8 @@ func (x *Payment) GetIsPartial() bool {
 	return zero
 }
 
-// GetMerchantAdviceCode returns MerchantAdviceCode, or its zero value when x is nil or the property was absent or null.
+// GetMerchantAdviceCode returns MerchantAdviceCode, or its zero value when x is nil or the property
+// was absent or null.
 func (x *Payment) GetMerchantAdviceCode() string {
 	if x != nil && x.MerchantAdviceCode != nil {
 		return *x.MerchantAdviceCode
@@ -1785,7 +1811,8 @@ func (x *Payment) GetMerchantAdviceCode() string {
 	return zero
 }
 
-// GetMerchantAdviceMessage returns MerchantAdviceMessage, or its zero value when x is nil or the property was absent or null.
+// GetMerchantAdviceMessage returns MerchantAdviceMessage, or its zero value when x is nil or the
+// property was absent or null.
 func (x *Payment) GetMerchantAdviceMessage() string {
 	if x != nil && x.MerchantAdviceMessage != nil {
 		return *x.MerchantAdviceMessage
@@ -1794,7 +1821,8 @@ func (x *Payment) GetMerchantAdviceMessage() string {
 	return zero
 }
 
-// GetMerchantReferenceID returns MerchantReferenceID, or its zero value when x is nil or the property was absent or null.
+// GetMerchantReferenceID returns MerchantReferenceID, or its zero value when x is nil or the
+// property was absent or null.
 func (x *Payment) GetMerchantReferenceID() string {
 	if x != nil && x.MerchantReferenceID != nil {
 		return *x.MerchantReferenceID
@@ -1803,7 +1831,8 @@ func (x *Payment) GetMerchantReferenceID() string {
 	return zero
 }
 
-// GetMerchantRequestedAmount returns MerchantRequestedAmount, or its zero value when x is nil or the property was absent or null.
+// GetMerchantRequestedAmount returns MerchantRequestedAmount, or its zero value when x is nil or
+// the property was absent or null.
 func (x *Payment) GetMerchantRequestedAmount() string {
 	if x != nil && x.MerchantRequestedAmount != nil {
 		return *x.MerchantRequestedAmount
@@ -1812,7 +1841,8 @@ func (x *Payment) GetMerchantRequestedAmount() string {
 	return zero
 }
 
-// GetMerchantRequestedCurrency returns MerchantRequestedCurrency, or its zero value when x is nil or the property was absent or null.
+// GetMerchantRequestedCurrency returns MerchantRequestedCurrency, or its zero value when x is nil
+// or the property was absent or null.
 func (x *Payment) GetMerchantRequestedCurrency() string {
 	if x != nil && x.MerchantRequestedCurrency != nil {
 		return *x.MerchantRequestedCurrency
@@ -1839,7 +1869,8 @@ func (x *Payment) GetMid() string {
 	return zero
 }
 
-// GetNextAction returns NextAction, or its zero value when x is nil or the property was absent or null.
+// GetNextAction returns NextAction, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Payment) GetNextAction() PaymentNextAction {
 	if x != nil && x.NextAction != nil {
 		return *x.NextAction
@@ -1857,7 +1888,8 @@ func (x *Payment) GetOrder() string {
 	return zero
 }
 
-// GetOriginalAmount returns OriginalAmount, or its zero value when x is nil or the property was absent or null.
+// GetOriginalAmount returns OriginalAmount, or its zero value when x is nil or the property was
+// absent or null.
 func (x *Payment) GetOriginalAmount() webhook.Decimal {
 	if x != nil && x.OriginalAmount != nil {
 		return *x.OriginalAmount
@@ -1893,7 +1925,8 @@ func (x *Payment) GetPaidAt() webhook.UnixSeconds {
 	return zero
 }
 
-// GetPaymentAccountReference returns PaymentAccountReference, or its zero value when x is nil or the property was absent or null.
+// GetPaymentAccountReference returns PaymentAccountReference, or its zero value when x is nil or
+// the property was absent or null.
 func (x *Payment) GetPaymentAccountReference() string {
 	if x != nil && x.PaymentAccountReference != nil {
 		return *x.PaymentAccountReference
@@ -1902,7 +1935,8 @@ func (x *Payment) GetPaymentAccountReference() string {
 	return zero
 }
 
-// GetPaymentFees returns PaymentFees, or its zero value when x is nil or the property was absent or null.
+// GetPaymentFees returns PaymentFees, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Payment) GetPaymentFees() map[string]json.RawMessage {
 	if x != nil {
 		return x.PaymentFees
@@ -1911,7 +1945,8 @@ func (x *Payment) GetPaymentFees() map[string]json.RawMessage {
 	return zero
 }
 
-// GetPaymentMethod returns PaymentMethod, or its zero value when x is nil or the property was absent or null.
+// GetPaymentMethod returns PaymentMethod, or its zero value when x is nil or the property was
+// absent or null.
 func (x *Payment) GetPaymentMethod() string {
 	if x != nil && x.PaymentMethod != nil {
 		return *x.PaymentMethod
@@ -1920,7 +1955,8 @@ func (x *Payment) GetPaymentMethod() string {
 	return zero
 }
 
-// GetPaymentMethodData returns PaymentMethodData, or its zero value when x is nil or the property was absent or null.
+// GetPaymentMethodData returns PaymentMethodData, or its zero value when x is nil or the property
+// was absent or null.
 func (x *Payment) GetPaymentMethodData() map[string]json.RawMessage {
 	if x != nil {
 		return x.PaymentMethodData
@@ -1929,7 +1965,8 @@ func (x *Payment) GetPaymentMethodData() map[string]json.RawMessage {
 	return zero
 }
 
-// GetPaymentMethodOptions returns PaymentMethodOptions, or its zero value when x is nil or the property was absent or null.
+// GetPaymentMethodOptions returns PaymentMethodOptions, or its zero value when x is nil or the
+// property was absent or null.
 func (x *Payment) GetPaymentMethodOptions() map[string]json.RawMessage {
 	if x != nil {
 		return x.PaymentMethodOptions
@@ -1938,7 +1975,8 @@ func (x *Payment) GetPaymentMethodOptions() map[string]json.RawMessage {
 	return zero
 }
 
-// GetPaymentMethodType returns PaymentMethodType, or its zero value when x is nil or the property was absent or null.
+// GetPaymentMethodType returns PaymentMethodType, or its zero value when x is nil or the property
+// was absent or null.
 func (x *Payment) GetPaymentMethodType() string {
 	if x != nil && x.PaymentMethodType != nil {
 		return *x.PaymentMethodType
@@ -1947,7 +1985,8 @@ func (x *Payment) GetPaymentMethodType() string {
 	return zero
 }
 
-// GetPaymentMethodTypeCategory returns PaymentMethodTypeCategory, or its zero value when x is nil or the property was absent or null.
+// GetPaymentMethodTypeCategory returns PaymentMethodTypeCategory, or its zero value when x is nil
+// or the property was absent or null.
 func (x *Payment) GetPaymentMethodTypeCategory() PaymentPaymentMethodTypeCategory {
 	if x != nil && x.PaymentMethodTypeCategory != nil {
 		return *x.PaymentMethodTypeCategory
@@ -1956,7 +1995,8 @@ func (x *Payment) GetPaymentMethodTypeCategory() PaymentPaymentMethodTypeCategor
 	return zero
 }
 
-// GetReceiptEmail returns ReceiptEmail, or its zero value when x is nil or the property was absent or null.
+// GetReceiptEmail returns ReceiptEmail, or its zero value when x is nil or the property was absent
+// or null.
 func (x *Payment) GetReceiptEmail() string {
 	if x != nil && x.ReceiptEmail != nil {
 		return *x.ReceiptEmail
@@ -1965,7 +2005,8 @@ func (x *Payment) GetReceiptEmail() string {
 	return zero
 }
 
-// GetReceiptNumber returns ReceiptNumber, or its zero value when x is nil or the property was absent or null.
+// GetReceiptNumber returns ReceiptNumber, or its zero value when x is nil or the property was
+// absent or null.
 func (x *Payment) GetReceiptNumber() string {
 	if x != nil && x.ReceiptNumber != nil {
 		return *x.ReceiptNumber
@@ -1974,7 +2015,8 @@ func (x *Payment) GetReceiptNumber() string {
 	return zero
 }
 
-// GetRedirectURL returns RedirectURL, or its zero value when x is nil or the property was absent or null.
+// GetRedirectURL returns RedirectURL, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Payment) GetRedirectURL() string {
 	if x != nil && x.RedirectURL != nil {
 		return *x.RedirectURL
@@ -1992,7 +2034,8 @@ func (x *Payment) GetRefunded() bool {
 	return zero
 }
 
-// GetRefundedAmount returns RefundedAmount, or its zero value when x is nil or the property was absent or null.
+// GetRefundedAmount returns RefundedAmount, or its zero value when x is nil or the property was
+// absent or null.
 func (x *Payment) GetRefundedAmount() webhook.Decimal {
 	if x != nil && x.RefundedAmount != nil {
 		return *x.RefundedAmount
@@ -2010,7 +2053,8 @@ func (x *Payment) GetRefunds() map[string]json.RawMessage {
 	return zero
 }
 
-// GetRemitterInformation returns RemitterInformation, or its zero value when x is nil or the property was absent or null.
+// GetRemitterInformation returns RemitterInformation, or its zero value when x is nil or the
+// property was absent or null.
 func (x *Payment) GetRemitterInformation() map[string]json.RawMessage {
 	if x != nil {
 		return x.RemitterInformation
@@ -2019,7 +2063,8 @@ func (x *Payment) GetRemitterInformation() map[string]json.RawMessage {
 	return zero
 }
 
-// GetRequestedCurrency returns RequestedCurrency, or its zero value when x is nil or the property was absent or null.
+// GetRequestedCurrency returns RequestedCurrency, or its zero value when x is nil or the property
+// was absent or null.
 func (x *Payment) GetRequestedCurrency() string {
 	if x != nil && x.RequestedCurrency != nil {
 		return *x.RequestedCurrency
@@ -2028,7 +2073,8 @@ func (x *Payment) GetRequestedCurrency() string {
 	return zero
 }
 
-// GetSavePaymentMethod returns SavePaymentMethod, or its zero value when x is nil or the property was absent or null.
+// GetSavePaymentMethod returns SavePaymentMethod, or its zero value when x is nil or the property
+// was absent or null.
 func (x *Payment) GetSavePaymentMethod() bool {
 	if x != nil && x.SavePaymentMethod != nil {
 		return *x.SavePaymentMethod
@@ -2037,7 +2083,8 @@ func (x *Payment) GetSavePaymentMethod() bool {
 	return zero
 }
 
-// GetStatementDescriptor returns StatementDescriptor, or its zero value when x is nil or the property was absent or null.
+// GetStatementDescriptor returns StatementDescriptor, or its zero value when x is nil or the
+// property was absent or null.
 func (x *Payment) GetStatementDescriptor() string {
 	if x != nil && x.StatementDescriptor != nil {
 		return *x.StatementDescriptor
@@ -2055,7 +2102,8 @@ func (x *Payment) GetStatus() PaymentStatus {
 	return zero
 }
 
-// GetTextualCodes returns TextualCodes, or its zero value when x is nil or the property was absent or null.
+// GetTextualCodes returns TextualCodes, or its zero value when x is nil or the property was absent
+// or null.
 func (x *Payment) GetTextualCodes() map[string]json.RawMessage {
 	if x != nil {
 		return x.TextualCodes
@@ -2064,7 +2112,8 @@ func (x *Payment) GetTextualCodes() map[string]json.RawMessage {
 	return zero
 }
 
-// GetTransactionID returns TransactionID, or its zero value when x is nil or the property was absent or null.
+// GetTransactionID returns TransactionID, or its zero value when x is nil or the property was
+// absent or null.
 func (x *Payment) GetTransactionID() string {
 	if x != nil && x.TransactionID != nil {
 		return *x.TransactionID
@@ -2073,7 +2122,8 @@ func (x *Payment) GetTransactionID() string {
 	return zero
 }
 
-// GetVisualCodes returns VisualCodes, or its zero value when x is nil or the property was absent or null.
+// GetVisualCodes returns VisualCodes, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Payment) GetVisualCodes() map[string]json.RawMessage {
 	if x != nil {
 		return x.VisualCodes
@@ -2082,7 +2132,7 @@ func (x *Payment) GetVisualCodes() map[string]json.RawMessage {
 	return zero
 }
 
-// PaymentInitiationType: How the payment was initiated.
+// PaymentInitiationType is how the payment was initiated.
 type PaymentInitiationType string
 
 // The documented values of PaymentInitiationType.
@@ -2114,13 +2164,13 @@ func (v PaymentInitiationType) Known() bool {
 	return false
 }
 
-// PaymentInstructions: Instructions for the customer, in steps. Rapyd's OpenAPI document has an
-// array; the doc example of one payment sends {} instead, so both shapes are accepted. Exactly one
-// field is set.
+// PaymentInstructions holds the instructions for the customer, in steps. Rapyd's OpenAPI document
+// has an array; the doc example of one payment sends {} instead, so both shapes are accepted.
+// Exactly one field is set.
 type PaymentInstructions struct {
 	// List is the instructions (Rapyd's OpenAPI document: an array of {name, steps}).
 	List []json.RawMessage
-	// Object is the shape one doc example sends: {}.
+	// The shape one doc example sends: {}.
 	Object map[string]json.RawMessage
 }
 
@@ -2180,7 +2230,7 @@ func (u *PaymentInstructions) encodeJSON(w *webhookimpl.Encoder) {
 	}
 }
 
-// PaymentNextAction: What the payment waits for next.
+// PaymentNextAction is what the payment waits for next.
 type PaymentNextAction string
 
 // The documented values of PaymentNextAction.
@@ -2211,7 +2261,7 @@ func (v PaymentNextAction) Known() bool {
 	return false
 }
 
-// PaymentPaymentMethodTypeCategory: Category of the payment method type.
+// PaymentPaymentMethodTypeCategory is the category of the payment method type.
 type PaymentPaymentMethodTypeCategory string
 
 // The documented values of PaymentPaymentMethodTypeCategory.
@@ -2243,8 +2293,8 @@ func (v PaymentPaymentMethodTypeCategory) Known() bool {
 	return false
 }
 
-// PaymentStatus: Status of the payment: ACT active, CLO closed (paid), ERR error, CAN canceled, EXP
-// expired, DLD declined, REV reversed, UND not yet determined, CRE created.
+// PaymentStatus is the status of the payment: ACT active, CLO closed (paid), ERR error, CAN
+// canceled, EXP expired, DLD declined, REV reversed, UND not yet determined, CRE created.
 type PaymentStatus string
 
 // The documented values of PaymentStatus.

@@ -7,16 +7,17 @@ import (
 	"github.com/payhooks/payhooks/webhook/webhookimpl"
 )
 
-// CheckoutCreatedEvent is a checkout object is created. Off by default.
+// CheckoutCreatedEvent is the "checkout.created" event. A checkout object is created. Off by
+// default.
 type CheckoutCreatedEvent struct {
-	// CreatedAt: When the event was created. Part of the signed message, exactly as sent.
+	// CreatedAt is when the event was created. Part of the signed message, exactly as sent.
 	CreatedAt Timestamp `json:"created_at"`
-	// Data is the object the event is about.
+	// Data is the "data" property. The object the event is about.
 	Data *Checkout `json:"data,omitempty"`
-	// ID: Id of the event (evt_…); the same on every retry, so it is the delivery id. Part of the
-	// signed message.
+	// ID is the id of the event (evt_…); the same on every retry, so it is the delivery id. Part of
+	// the signed message.
 	ID string `json:"id"`
-	// Object: Always event.
+	// Object is always event.
 	Object *string `json:"object,omitempty"`
 	// Type is the event, for example checkout.paid.
 	Type string `json:"type"`
@@ -113,16 +114,15 @@ func (x *CheckoutCreatedEvent) encodeJSON(w *webhookimpl.Encoder) {
 	w.ObjectEnd()
 }
 
-// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or null.
-func (x *CheckoutCreatedEvent) GetCreatedAt() Timestamp {
-	if x != nil {
-		return x.CreatedAt
+// GetCreatedAt returns a pointer to CreatedAt, or nil when x is nil.
+func (x *CheckoutCreatedEvent) GetCreatedAt() *Timestamp {
+	if x == nil {
+		return nil
 	}
-	var zero Timestamp
-	return zero
+	return &x.CreatedAt
 }
 
-// GetData returns Data, or its zero value when x is nil or the property was absent or null.
+// GetData returns Data, or nil when x is nil or the property was absent or null.
 func (x *CheckoutCreatedEvent) GetData() *Checkout {
 	if x == nil {
 		return nil

@@ -9,7 +9,7 @@ import (
 	"net/http"
 )
 
-// Scheme is how Tazapay signs deliveries, as its schema declares.
+// Scheme is how deliveries of Tazapay webhooks are signed, as the schema declares.
 var Scheme = webhook.Scheme{
 	Header: "",
 	Name:   "tazapay",
@@ -20,10 +20,10 @@ func SecretsFromEnv() webhook.Secrets {
 	return webhook.SecretsFromEnv("tazapay")
 }
 
-// Handler receives Tazapay deliveries: POST only, the body capped, the signature
-// verified on the raw body, the payload checked against the schema (drift is reported and,
-// unless strict, still dispatched), deduplicated by delivery id (/id), and
-// dispatched to the callback registered for its event. See webhook.Core for the status codes.
+// Handler receives deliveries of Tazapay webhooks: POST only, the body capped, the signature
+// verified on the raw body, the payload checked against the schema (drift is reported and, unless
+// strict, still dispatched), deduplicated by delivery id (/id), and dispatched to the callback
+// registered for its event. See webhook.Core for the status codes.
 type Handler struct {
 	core                          *webhook.Core
 	onCheckoutCreated             func(context.Context, *CheckoutCreatedEvent) error

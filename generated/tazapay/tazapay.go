@@ -12,60 +12,61 @@ import (
 
 // Checkout is a Tazapay checkout session.
 type Checkout struct {
-	// Amount: Amount to be paid, in minor units of invoice_currency.
+	// Amount is the amount to be paid, in minor units of invoice_currency.
 	Amount *int64 `json:"amount,omitempty"`
-	// AmountPaid: Amount paid so far, in minor units of invoice_currency.
+	// AmountPaid is the amount paid so far, in minor units of invoice_currency.
 	AmountPaid *int64 `json:"amount_paid,omitempty"`
-	// BillingDetails: Billing address and contact.
+	// BillingDetails is the billing address and contact.
 	BillingDetails map[string]json.RawMessage `json:"billing_details,omitempty"`
-	// CancelURL: Where the payer is sent after cancelling.
+	// CancelURL is where the payer is sent after cancelling.
 	CancelURL *string `json:"cancel_url,omitempty"`
-	// CreatedAt: When the checkout was created.
+	// CreatedAt is when the checkout was created.
 	CreatedAt *Timestamp `json:"created_at,omitempty"`
 	// Customer is the Tazapay customer (cus_…).
 	Customer *string `json:"customer,omitempty"`
-	// CustomerDetails: Who is paying.
+	// CustomerDetails is who is paying.
 	CustomerDetails *CustomerDetails `json:"customer_details,omitempty"`
-	// ExpiresAt: When the checkout expires (RFC 3339).
+	// ExpiresAt is when the checkout expires (RFC 3339).
 	ExpiresAt *time.Time `json:"expires_at,omitempty"`
-	// ExpiryAt: When the checkout expires, as an integer: the older checkout.paid sample's name and
+	// ExpiryAt is when the checkout expires, as an integer: the older checkout.paid sample's name and
 	// shape (newer documents: expires_at).
 	ExpiryAt *webhook.UnixSeconds `json:"expiry_at,omitempty"`
-	// ID: Id of the checkout (chk_…).
+	// ID is the id of the checkout (chk_…).
 	ID *string `json:"id,omitempty"`
-	// InvoiceCurrency: ISO 4217 currency code of the invoice, upper case.
+	// InvoiceCurrency is the ISO 4217 currency code of the invoice, upper case.
 	InvoiceCurrency *string `json:"invoice_currency,omitempty"`
 	// LatestPaymentAttempt is the most recent payment attempt (pat_…).
 	LatestPaymentAttempt *string `json:"latest_payment_attempt,omitempty"`
-	// Metadata: Merchant-defined key-value data.
+	// Metadata is merchant-defined key-value data.
 	Metadata map[string]json.RawMessage `json:"metadata,omitempty"`
-	// Object: Always checkout.
+	// Object is always checkout.
 	Object *string `json:"object,omitempty"`
-	// OnBehalfOf is the entity the checkout was created on behalf of; only on on-behalf-of checkouts.
+	// OnBehalfOf is the "on_behalf_of" property. The entity the checkout was created on behalf of; only
+	// on on-behalf-of checkouts.
 	OnBehalfOf *string `json:"on_behalf_of,omitempty"`
-	// PaidInExcess: Whether more than amount was paid.
+	// PaidInExcess says whether more than amount was paid.
 	PaidInExcess *bool `json:"paid_in_excess,omitempty"`
-	// PartiallyPaid: Whether less than amount was paid so far.
+	// PartiallyPaid says whether less than amount was paid so far.
 	PartiallyPaid *bool `json:"partially_paid,omitempty"`
 	// Payin is the payin of the checkout (pay_…).
 	Payin *string `json:"payin,omitempty"`
 	// PaymentAttempts is the payment attempts made on the checkout. The item shape is not documented.
 	PaymentAttempts []json.RawMessage `json:"payment_attempts,omitempty"`
-	// PaymentMethods: Payment methods offered on the checkout.
+	// PaymentMethods is the payment methods offered on the checkout.
 	PaymentMethods []string `json:"payment_methods,omitempty"`
-	// PaymentStatus: Payment status of the checkout.
+	// PaymentStatus is the payment status of the checkout.
 	PaymentStatus *CheckoutPaymentStatus `json:"payment_status,omitempty"`
-	// PaymentStatusDescription: Explanation of payment_status.
+	// PaymentStatusDescription is the explanation of payment_status.
 	PaymentStatusDescription *string `json:"payment_status_description,omitempty"`
 	// ReferenceID is the merchant's own reference.
 	ReferenceID *string `json:"reference_id,omitempty"`
-	// ShippingDetails: Shipping address and contact.
+	// ShippingDetails is the shipping address and contact.
 	ShippingDetails map[string]json.RawMessage `json:"shipping_details,omitempty"`
-	// Status: Status of the checkout. Seen: active, expired; no full list is documented.
+	// Status is the status of the checkout. Seen: active, expired; no full list is documented.
 	Status *CheckoutStatus `json:"status,omitempty"`
-	// SuccessURL: Where the payer is sent after paying.
+	// SuccessURL is where the payer is sent after paying.
 	SuccessURL *string `json:"success_url,omitempty"`
-	// TransactionDescription: Description of what is being paid for.
+	// TransactionDescription is the description of what is being paid for.
 	TransactionDescription *string `json:"transaction_description,omitempty"`
 	// URL is the hosted checkout page.
 	URL *string `json:"url,omitempty"`
@@ -533,7 +534,8 @@ func (x *Checkout) GetAmount() int64 {
 	return zero
 }
 
-// GetAmountPaid returns AmountPaid, or its zero value when x is nil or the property was absent or null.
+// GetAmountPaid returns AmountPaid, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Checkout) GetAmountPaid() int64 {
 	if x != nil && x.AmountPaid != nil {
 		return *x.AmountPaid
@@ -542,7 +544,8 @@ func (x *Checkout) GetAmountPaid() int64 {
 	return zero
 }
 
-// GetBillingDetails returns BillingDetails, or its zero value when x is nil or the property was absent or null.
+// GetBillingDetails returns BillingDetails, or its zero value when x is nil or the property was
+// absent or null.
 func (x *Checkout) GetBillingDetails() map[string]json.RawMessage {
 	if x != nil {
 		return x.BillingDetails
@@ -551,7 +554,8 @@ func (x *Checkout) GetBillingDetails() map[string]json.RawMessage {
 	return zero
 }
 
-// GetCancelURL returns CancelURL, or its zero value when x is nil or the property was absent or null.
+// GetCancelURL returns CancelURL, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Checkout) GetCancelURL() string {
 	if x != nil && x.CancelURL != nil {
 		return *x.CancelURL
@@ -560,7 +564,7 @@ func (x *Checkout) GetCancelURL() string {
 	return zero
 }
 
-// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or null.
+// GetCreatedAt returns CreatedAt, or nil when x is nil or the property was absent or null.
 func (x *Checkout) GetCreatedAt() *Timestamp {
 	if x == nil {
 		return nil
@@ -577,7 +581,8 @@ func (x *Checkout) GetCustomer() string {
 	return zero
 }
 
-// GetCustomerDetails returns CustomerDetails, or its zero value when x is nil or the property was absent or null.
+// GetCustomerDetails returns CustomerDetails, or nil when x is nil or the property was absent or
+// null.
 func (x *Checkout) GetCustomerDetails() *CustomerDetails {
 	if x == nil {
 		return nil
@@ -585,7 +590,8 @@ func (x *Checkout) GetCustomerDetails() *CustomerDetails {
 	return x.CustomerDetails
 }
 
-// GetExpiresAt returns ExpiresAt, or its zero value when x is nil or the property was absent or null.
+// GetExpiresAt returns ExpiresAt, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Checkout) GetExpiresAt() time.Time {
 	if x != nil && x.ExpiresAt != nil {
 		return *x.ExpiresAt
@@ -612,7 +618,8 @@ func (x *Checkout) GetID() string {
 	return zero
 }
 
-// GetInvoiceCurrency returns InvoiceCurrency, or its zero value when x is nil or the property was absent or null.
+// GetInvoiceCurrency returns InvoiceCurrency, or its zero value when x is nil or the property was
+// absent or null.
 func (x *Checkout) GetInvoiceCurrency() string {
 	if x != nil && x.InvoiceCurrency != nil {
 		return *x.InvoiceCurrency
@@ -621,7 +628,8 @@ func (x *Checkout) GetInvoiceCurrency() string {
 	return zero
 }
 
-// GetLatestPaymentAttempt returns LatestPaymentAttempt, or its zero value when x is nil or the property was absent or null.
+// GetLatestPaymentAttempt returns LatestPaymentAttempt, or its zero value when x is nil or the
+// property was absent or null.
 func (x *Checkout) GetLatestPaymentAttempt() string {
 	if x != nil && x.LatestPaymentAttempt != nil {
 		return *x.LatestPaymentAttempt
@@ -648,7 +656,8 @@ func (x *Checkout) GetObject() string {
 	return zero
 }
 
-// GetOnBehalfOf returns OnBehalfOf, or its zero value when x is nil or the property was absent or null.
+// GetOnBehalfOf returns OnBehalfOf, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Checkout) GetOnBehalfOf() string {
 	if x != nil && x.OnBehalfOf != nil {
 		return *x.OnBehalfOf
@@ -657,7 +666,8 @@ func (x *Checkout) GetOnBehalfOf() string {
 	return zero
 }
 
-// GetPaidInExcess returns PaidInExcess, or its zero value when x is nil or the property was absent or null.
+// GetPaidInExcess returns PaidInExcess, or its zero value when x is nil or the property was absent
+// or null.
 func (x *Checkout) GetPaidInExcess() bool {
 	if x != nil && x.PaidInExcess != nil {
 		return *x.PaidInExcess
@@ -666,7 +676,8 @@ func (x *Checkout) GetPaidInExcess() bool {
 	return zero
 }
 
-// GetPartiallyPaid returns PartiallyPaid, or its zero value when x is nil or the property was absent or null.
+// GetPartiallyPaid returns PartiallyPaid, or its zero value when x is nil or the property was
+// absent or null.
 func (x *Checkout) GetPartiallyPaid() bool {
 	if x != nil && x.PartiallyPaid != nil {
 		return *x.PartiallyPaid
@@ -684,7 +695,8 @@ func (x *Checkout) GetPayin() string {
 	return zero
 }
 
-// GetPaymentAttempts returns PaymentAttempts, or its zero value when x is nil or the property was absent or null.
+// GetPaymentAttempts returns PaymentAttempts, or its zero value when x is nil or the property was
+// absent or null.
 func (x *Checkout) GetPaymentAttempts() []json.RawMessage {
 	if x != nil {
 		return x.PaymentAttempts
@@ -693,7 +705,8 @@ func (x *Checkout) GetPaymentAttempts() []json.RawMessage {
 	return zero
 }
 
-// GetPaymentMethods returns PaymentMethods, or its zero value when x is nil or the property was absent or null.
+// GetPaymentMethods returns PaymentMethods, or its zero value when x is nil or the property was
+// absent or null.
 func (x *Checkout) GetPaymentMethods() []string {
 	if x != nil {
 		return x.PaymentMethods
@@ -702,7 +715,8 @@ func (x *Checkout) GetPaymentMethods() []string {
 	return zero
 }
 
-// GetPaymentStatus returns PaymentStatus, or its zero value when x is nil or the property was absent or null.
+// GetPaymentStatus returns PaymentStatus, or its zero value when x is nil or the property was
+// absent or null.
 func (x *Checkout) GetPaymentStatus() CheckoutPaymentStatus {
 	if x != nil && x.PaymentStatus != nil {
 		return *x.PaymentStatus
@@ -711,7 +725,8 @@ func (x *Checkout) GetPaymentStatus() CheckoutPaymentStatus {
 	return zero
 }
 
-// GetPaymentStatusDescription returns PaymentStatusDescription, or its zero value when x is nil or the property was absent or null.
+// GetPaymentStatusDescription returns PaymentStatusDescription, or its zero value when x is nil or
+// the property was absent or null.
 func (x *Checkout) GetPaymentStatusDescription() string {
 	if x != nil && x.PaymentStatusDescription != nil {
 		return *x.PaymentStatusDescription
@@ -720,7 +735,8 @@ func (x *Checkout) GetPaymentStatusDescription() string {
 	return zero
 }
 
-// GetReferenceID returns ReferenceID, or its zero value when x is nil or the property was absent or null.
+// GetReferenceID returns ReferenceID, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Checkout) GetReferenceID() string {
 	if x != nil && x.ReferenceID != nil {
 		return *x.ReferenceID
@@ -729,7 +745,8 @@ func (x *Checkout) GetReferenceID() string {
 	return zero
 }
 
-// GetShippingDetails returns ShippingDetails, or its zero value when x is nil or the property was absent or null.
+// GetShippingDetails returns ShippingDetails, or its zero value when x is nil or the property was
+// absent or null.
 func (x *Checkout) GetShippingDetails() map[string]json.RawMessage {
 	if x != nil {
 		return x.ShippingDetails
@@ -747,7 +764,8 @@ func (x *Checkout) GetStatus() CheckoutStatus {
 	return zero
 }
 
-// GetSuccessURL returns SuccessURL, or its zero value when x is nil or the property was absent or null.
+// GetSuccessURL returns SuccessURL, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Checkout) GetSuccessURL() string {
 	if x != nil && x.SuccessURL != nil {
 		return *x.SuccessURL
@@ -756,7 +774,8 @@ func (x *Checkout) GetSuccessURL() string {
 	return zero
 }
 
-// GetTransactionDescription returns TransactionDescription, or its zero value when x is nil or the property was absent or null.
+// GetTransactionDescription returns TransactionDescription, or its zero value when x is nil or the
+// property was absent or null.
 func (x *Checkout) GetTransactionDescription() string {
 	if x != nil && x.TransactionDescription != nil {
 		return *x.TransactionDescription
@@ -774,7 +793,8 @@ func (x *Checkout) GetURL() string {
 	return zero
 }
 
-// GetWebhookURL returns WebhookURL, or its zero value when x is nil or the property was absent or null.
+// GetWebhookURL returns WebhookURL, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Checkout) GetWebhookURL() string {
 	if x != nil && x.WebhookURL != nil {
 		return *x.WebhookURL
@@ -783,7 +803,7 @@ func (x *Checkout) GetWebhookURL() string {
 	return zero
 }
 
-// CheckoutPaymentStatus: Payment status of the checkout.
+// CheckoutPaymentStatus is the payment status of the checkout.
 type CheckoutPaymentStatus string
 
 // The documented values of CheckoutPaymentStatus.
@@ -813,7 +833,7 @@ func (v CheckoutPaymentStatus) Known() bool {
 	return false
 }
 
-// CheckoutStatus: Status of the checkout. Seen: active, expired; no full list is documented.
+// CheckoutStatus is the status of the checkout. Seen: active, expired; no full list is documented.
 type CheckoutStatus string
 
 // The known (the provider documents no full list) values of CheckoutStatus.
@@ -842,15 +862,15 @@ func (v CheckoutStatus) Known() bool {
 	return false
 }
 
-// CustomerDetails: Who is paying.
+// CustomerDetails is who is paying.
 type CustomerDetails struct {
-	// Country: ISO 3166-1 alpha-2 country code.
+	// Country is the ISO 3166-1 alpha-2 country code.
 	Country *string `json:"country,omitempty"`
-	// Email: Email address.
+	// Email is the email address.
 	Email *string `json:"email,omitempty"`
-	// Name: Full name.
+	// Name is the full name.
 	Name *string `json:"name,omitempty"`
-	// Phone: Phone number.
+	// Phone is the phone number.
 	Phone *Phone `json:"phone,omitempty"`
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
@@ -982,7 +1002,7 @@ func (x *CustomerDetails) GetName() string {
 	return zero
 }
 
-// GetPhone returns Phone, or its zero value when x is nil or the property was absent or null.
+// GetPhone returns Phone, or nil when x is nil or the property was absent or null.
 func (x *CustomerDetails) GetPhone() *Phone {
 	if x == nil {
 		return nil
@@ -992,14 +1012,14 @@ func (x *CustomerDetails) GetPhone() *Phone {
 
 // Envelope is the event Tazapay posts for every webhook.
 type Envelope struct {
-	// CreatedAt: When the event was created. Part of the signed message, exactly as sent.
+	// CreatedAt is when the event was created. Part of the signed message, exactly as sent.
 	CreatedAt Timestamp `json:"created_at"`
-	// Data is the object the event is about.
+	// Data is the "data" property. The object the event is about.
 	Data map[string]json.RawMessage `json:"data,omitempty"`
-	// ID: Id of the event (evt_…); the same on every retry, so it is the delivery id. Part of the
-	// signed message.
+	// ID is the id of the event (evt_…); the same on every retry, so it is the delivery id. Part of
+	// the signed message.
 	ID string `json:"id"`
-	// Object: Always event.
+	// Object is always event.
 	Object *string `json:"object,omitempty"`
 	// Type is the event, for example checkout.paid.
 	Type string `json:"type"`
@@ -1096,13 +1116,12 @@ func (x *Envelope) encodeJSON(w *webhookimpl.Encoder) {
 	w.ObjectEnd()
 }
 
-// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or null.
-func (x *Envelope) GetCreatedAt() Timestamp {
-	if x != nil {
-		return x.CreatedAt
+// GetCreatedAt returns a pointer to CreatedAt, or nil when x is nil.
+func (x *Envelope) GetCreatedAt() *Timestamp {
+	if x == nil {
+		return nil
 	}
-	var zero Timestamp
-	return zero
+	return &x.CreatedAt
 }
 
 // GetData returns Data, or its zero value when x is nil or the property was absent or null.
@@ -1141,29 +1160,29 @@ func (x *Envelope) GetType() string {
 	return zero
 }
 
-// PaymentAttempt: One attempt by the payer to pay a checkout.
+// PaymentAttempt is one attempt by the payer to pay a checkout.
 type PaymentAttempt struct {
-	// Amount: Amount of the attempt, in minor units of charge_currency.
+	// Amount is the amount of the attempt, in minor units of charge_currency.
 	Amount *int64 `json:"amount,omitempty"`
 	// BalanceTransaction is the balance transaction of the attempt.
 	BalanceTransaction *string `json:"balance_transaction,omitempty"`
-	// ChargeCurrency: ISO 4217 currency the payer is charged in.
+	// ChargeCurrency is the "charge_currency" property. ISO 4217 currency the payer is charged in.
 	ChargeCurrency *string `json:"charge_currency,omitempty"`
-	// CreatedAt: When the payment attempt was created.
+	// CreatedAt is when the payment attempt was created.
 	CreatedAt *Timestamp `json:"created_at,omitempty"`
 	// Customer is the Tazapay customer (cus_…).
 	Customer *string `json:"customer,omitempty"`
-	// CustomerDetails: Who is paying.
+	// CustomerDetails is who is paying.
 	CustomerDetails *CustomerDetails `json:"customer_details,omitempty"`
-	// FinalCurrency: ISO 4217 currency the merchant receives.
+	// FinalCurrency is the ISO 4217 currency the merchant receives.
 	FinalCurrency *string `json:"final_currency,omitempty"`
 	// FxTransaction is the currency conversion of the attempt, when any; its shape is not documented.
 	FxTransaction json.RawMessage `json:"fx_transaction,omitempty"`
-	// ID: Id of the payment attempt (pat_…).
+	// ID is the id of the payment attempt (pat_…).
 	ID *string `json:"id,omitempty"`
-	// Metadata: Merchant-defined key-value data.
+	// Metadata is merchant-defined key-value data.
 	Metadata map[string]json.RawMessage `json:"metadata,omitempty"`
-	// Object: Always payment_attempt.
+	// Object is always payment_attempt.
 	Object *string `json:"object,omitempty"`
 	// Payin is the payin the attempt belongs to (pay_…).
 	Payin *string `json:"payin,omitempty"`
@@ -1172,11 +1191,11 @@ type PaymentAttempt struct {
 	PaymentMethodDetails *PaymentMethodDetails `json:"payment_method_details,omitempty"`
 	// ReferenceID is the merchant's own reference.
 	ReferenceID *string `json:"reference_id,omitempty"`
-	// Refunded: Refund state of the attempt; its type is not documented.
+	// Refunded is the refund state of the attempt; its type is not documented.
 	Refunded json.RawMessage `json:"refunded,omitempty"`
-	// Status: Status of the payment attempt.
+	// Status is the status of the payment attempt.
 	Status *PaymentAttemptStatus `json:"status,omitempty"`
-	// StatusDescription: Explanation of status.
+	// StatusDescription is the explanation of status.
 	StatusDescription *string `json:"status_description,omitempty"`
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
@@ -1472,7 +1491,8 @@ func (x *PaymentAttempt) GetAmount() int64 {
 	return zero
 }
 
-// GetBalanceTransaction returns BalanceTransaction, or its zero value when x is nil or the property was absent or null.
+// GetBalanceTransaction returns BalanceTransaction, or its zero value when x is nil or the property
+// was absent or null.
 func (x *PaymentAttempt) GetBalanceTransaction() string {
 	if x != nil && x.BalanceTransaction != nil {
 		return *x.BalanceTransaction
@@ -1481,7 +1501,8 @@ func (x *PaymentAttempt) GetBalanceTransaction() string {
 	return zero
 }
 
-// GetChargeCurrency returns ChargeCurrency, or its zero value when x is nil or the property was absent or null.
+// GetChargeCurrency returns ChargeCurrency, or its zero value when x is nil or the property was
+// absent or null.
 func (x *PaymentAttempt) GetChargeCurrency() string {
 	if x != nil && x.ChargeCurrency != nil {
 		return *x.ChargeCurrency
@@ -1490,7 +1511,7 @@ func (x *PaymentAttempt) GetChargeCurrency() string {
 	return zero
 }
 
-// GetCreatedAt returns CreatedAt, or its zero value when x is nil or the property was absent or null.
+// GetCreatedAt returns CreatedAt, or nil when x is nil or the property was absent or null.
 func (x *PaymentAttempt) GetCreatedAt() *Timestamp {
 	if x == nil {
 		return nil
@@ -1507,7 +1528,8 @@ func (x *PaymentAttempt) GetCustomer() string {
 	return zero
 }
 
-// GetCustomerDetails returns CustomerDetails, or its zero value when x is nil or the property was absent or null.
+// GetCustomerDetails returns CustomerDetails, or nil when x is nil or the property was absent or
+// null.
 func (x *PaymentAttempt) GetCustomerDetails() *CustomerDetails {
 	if x == nil {
 		return nil
@@ -1515,7 +1537,8 @@ func (x *PaymentAttempt) GetCustomerDetails() *CustomerDetails {
 	return x.CustomerDetails
 }
 
-// GetFinalCurrency returns FinalCurrency, or its zero value when x is nil or the property was absent or null.
+// GetFinalCurrency returns FinalCurrency, or its zero value when x is nil or the property was
+// absent or null.
 func (x *PaymentAttempt) GetFinalCurrency() string {
 	if x != nil && x.FinalCurrency != nil {
 		return *x.FinalCurrency
@@ -1524,7 +1547,8 @@ func (x *PaymentAttempt) GetFinalCurrency() string {
 	return zero
 }
 
-// GetFxTransaction returns FxTransaction, or its zero value when x is nil or the property was absent or null.
+// GetFxTransaction returns FxTransaction, or its zero value when x is nil or the property was
+// absent or null.
 func (x *PaymentAttempt) GetFxTransaction() json.RawMessage {
 	if x != nil {
 		return x.FxTransaction
@@ -1569,7 +1593,8 @@ func (x *PaymentAttempt) GetPayin() string {
 	return zero
 }
 
-// GetPaymentMethodDetails returns PaymentMethodDetails, or its zero value when x is nil or the property was absent or null.
+// GetPaymentMethodDetails returns PaymentMethodDetails, or nil when x is nil or the property was
+// absent or null.
 func (x *PaymentAttempt) GetPaymentMethodDetails() *PaymentMethodDetails {
 	if x == nil {
 		return nil
@@ -1577,7 +1602,8 @@ func (x *PaymentAttempt) GetPaymentMethodDetails() *PaymentMethodDetails {
 	return x.PaymentMethodDetails
 }
 
-// GetReferenceID returns ReferenceID, or its zero value when x is nil or the property was absent or null.
+// GetReferenceID returns ReferenceID, or its zero value when x is nil or the property was absent or
+// null.
 func (x *PaymentAttempt) GetReferenceID() string {
 	if x != nil && x.ReferenceID != nil {
 		return *x.ReferenceID
@@ -1604,7 +1630,8 @@ func (x *PaymentAttempt) GetStatus() PaymentAttemptStatus {
 	return zero
 }
 
-// GetStatusDescription returns StatusDescription, or its zero value when x is nil or the property was absent or null.
+// GetStatusDescription returns StatusDescription, or its zero value when x is nil or the property
+// was absent or null.
 func (x *PaymentAttempt) GetStatusDescription() string {
 	if x != nil && x.StatusDescription != nil {
 		return *x.StatusDescription
@@ -1613,7 +1640,7 @@ func (x *PaymentAttempt) GetStatusDescription() string {
 	return zero
 }
 
-// PaymentAttemptStatus: Status of the payment attempt.
+// PaymentAttemptStatus is the status of the payment attempt.
 type PaymentAttemptStatus string
 
 // The documented values of PaymentAttemptStatus.
@@ -1719,11 +1746,11 @@ func (x *PaymentMethodDetails) GetType() string {
 	return zero
 }
 
-// Phone: Phone number.
+// Phone is the phone number.
 type Phone struct {
-	// CallingCode: Country calling code, e.g. 65.
+	// CallingCode is the country calling code, e.g. 65.
 	CallingCode *string `json:"calling_code,omitempty"`
-	// CountryCode: Country calling code, e.g. 65: the older checkout.paid sample's name (newer
+	// CountryCode is the country calling code, e.g. 65: the older checkout.paid sample's name (newer
 	// documents: calling_code).
 	CountryCode *string `json:"country_code,omitempty"`
 	// Number is the number without the calling code.
@@ -1817,7 +1844,8 @@ func (x *Phone) encodeJSON(w *webhookimpl.Encoder) {
 	w.ObjectEnd()
 }
 
-// GetCallingCode returns CallingCode, or its zero value when x is nil or the property was absent or null.
+// GetCallingCode returns CallingCode, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Phone) GetCallingCode() string {
 	if x != nil && x.CallingCode != nil {
 		return *x.CallingCode
@@ -1826,7 +1854,8 @@ func (x *Phone) GetCallingCode() string {
 	return zero
 }
 
-// GetCountryCode returns CountryCode, or its zero value when x is nil or the property was absent or null.
+// GetCountryCode returns CountryCode, or its zero value when x is nil or the property was absent or
+// null.
 func (x *Phone) GetCountryCode() string {
 	if x != nil && x.CountryCode != nil {
 		return *x.CountryCode
@@ -1844,16 +1873,16 @@ func (x *Phone) GetNumber() string {
 	return zero
 }
 
-// Timestamp: Tazapay sends timestamps in three shapes: Unix seconds (older docs), an RFC 3339
-// string (the signing doc: RFC 3339 with nanoseconds), and "2006-01-02 15:04:05" (payin pages). The
-// shapes are told apart by type and pattern, so validators that treat format as an annotation
-// agree. Exactly one field is set.
+// Timestamp is the union of tazapay/tazapay.json#/$defs/timestamp. Tazapay sends timestamps in
+// three shapes: Unix seconds (older docs), an RFC 3339 string (the signing doc: RFC 3339 with
+// nanoseconds), and "2006-01-02 15:04:05" (payin pages). The shapes are told apart by type and
+// pattern, so validators that treat format as an annotation agree. Exactly one field is set.
 type Timestamp struct {
-	// UnixSeconds: Unix seconds.
+	// UnixSeconds is the unix seconds.
 	UnixSeconds *webhook.UnixSeconds
-	// RFC3339: RFC 3339.
+	// RFC3339 is the RFC 3339.
 	RFC3339 *time.Time
-	// DateAndTime: Date and time.
+	// DateAndTime is the date and time.
 	DateAndTime *webhook.DateTime
 }
 

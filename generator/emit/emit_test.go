@@ -73,9 +73,42 @@ func TestKeepsPointer(t *testing.T) {
 func TestDocCommentAndCallbackNames(t *testing.T) {
 	assert.Equal(t, "onCheckoutPaid", callbackField(&ir.Event{GoName: "CheckoutPaid"}))
 	assert.Equal(t, "GetPaidAt", getterName(&ir.Field{GoName: "PaidAt"}))
-	lines := docComment("Amount", "Amount in minor units.")
+	lines := docComment("Amount", "Amount in minor units.", "")
 	assert.NotEmpty(t, lines)
-	assert.Contains(t, render(lines[0]), "// Amount")
+	assert.Contains(t, render(lines[0]), "// Amount is the amount")
+}
+
+// Doc comments read as Go's do ("Name is …", "Name contains …") whatever
+// shape the document's words take; where a document says nothing, or says
+// a sentence of its own, the fallback names the thing first.
+func TestDescribe(t *testing.T) {
+	const fallback = "Timestamp is the union of tazapay/tazapay.json#/$defs/timestamp"
+	for _, tc := range []struct{ doc, want string }{
+		{"", fallback + "."},
+		{"Amount in minor units.", "Timestamp is the amount in minor units."},
+		{"Contains details about the event.", "Timestamp contains details about the event."},
+		{"Indicates whether the rules passed", "Timestamp indicates whether the rules passed."},
+		{"When the event was queued.", "Timestamp is when the event was queued."},
+		{"Whether the token is active.", "Timestamp says whether the token is active."},
+		{"The id of the payment.", "Timestamp is the id of the payment."},
+		{"A checkout object is created.", fallback + ". A checkout object is created."},
+		{"Sent when a payment fails.", "Timestamp is sent when a payment fails."},
+		{"Merchant-defined data.", "Timestamp is merchant-defined data."},
+		{"ISO 4217 currency code", "Timestamp is the ISO 4217 currency code."},
+		{"Id of the checkout", "Timestamp is the id of the checkout."},
+		{"**auLocal**", "Timestamp is **auLocal**."},
+		{"Refunds of the payment, when any.", "Timestamp holds the refunds of the payment, when any."},
+		{"Headers Finmo sends with the notification.", "Timestamp holds the headers Finmo sends with the notification."},
+		{"Status of the session. Closed sessions are final.", "Timestamp is the status of the session. Closed sessions are final."},
+		{"Tazapay sends timestamps in three shapes: seconds, RFC 3339.", fallback + ". Tazapay sends timestamps in three shapes: seconds, RFC 3339."},
+		{"payment_status of the checkout changes to paid", fallback + ". payment_status of the checkout changes to paid."},
+		{"Description of what is being paid for.", "Timestamp is the description of what is being paid for."},
+		{"If you use relayed authorisation, this object holds it.", fallback + ". If you use relayed authorisation, this object holds it."},
+		{"By JSON kind: an object or a list.", fallback + ". By JSON kind: an object or a list."},
+		{"Adyen sends this webhook\n\nwhen   funds move.", fallback + ". Adyen sends this webhook when funds move."},
+	} {
+		assert.Equal(t, tc.want, describe("Timestamp", tc.doc, fallback), "%q", tc.doc)
+	}
 }
 
 // Each direction maps a type to its own function the same way, and a

@@ -9,9 +9,7 @@ import (
 // emitEnum writes a named string type, a constant per value and Known.
 // Any string decodes: an unknown value is kept, and Known says so.
 func emitEnum(f *jen.File, t *ir.Type) {
-	for _, c := range docComment(t.Name, t.Doc) {
-		f.Add(c)
-	}
+	comment(f, wrap(typeDoc(t, nil), 97))
 	f.Type().Id(t.Name).String()
 	f.Line()
 	var consts []jen.Code

@@ -16,7 +16,7 @@ const validatePkg = "github.com/payhooks/payhooks/validate"
 // the schema), NewHandler, one On<Event> registration per event, and the
 // decode/dispatch functions webhook.Core calls.
 func emitHandler(f *jen.File, p *ir.Provider) {
-	comment(f, "Scheme is how "+p.Title+" signs deliveries, as its schema declares.")
+	comment(f, wrap("Scheme is how deliveries of "+subject(p)+" are signed, as the schema declares.", 97))
 	scheme := jen.Dict{
 		jen.Id("Name"):   jen.Lit(p.Signature.Scheme),
 		jen.Id("Header"): jen.Lit(p.Signature.Header),
@@ -42,10 +42,10 @@ func emitHandler(f *jen.File, p *ir.Provider) {
 	for _, e := range p.Events {
 		fields = append(fields, jen.Id(callbackField(e)).Func().Params(jen.Qual("context", "Context"), jen.Op("*").Id(e.Type)).Error())
 	}
-	comment(f, "Handler receives "+p.Title+" deliveries: POST only, the body capped, the signature\n"+
-		"verified on the raw body, the payload checked against the schema (drift is reported and,\n"+
-		"unless strict, still dispatched), deduplicated by delivery id ("+deliveryIDPlace(p)+"), and\n"+
-		"dispatched to the callback registered for its event. See webhook.Core for the status codes.")
+	comment(f, wrap("Handler receives deliveries of "+subject(p)+": POST only, the body capped, the signature "+
+		"verified on the raw body, the payload checked against the schema (drift is reported and, "+
+		"unless strict, still dispatched), deduplicated by delivery id ("+deliveryIDPlace(p)+"), and "+
+		"dispatched to the callback registered for its event. See webhook.Core for the status codes.", 97))
 	f.Type().Id("Handler").Struct(fields...)
 	f.Line()
 

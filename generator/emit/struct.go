@@ -12,7 +12,7 @@ import (
 // emitStruct writes a struct that keeps unknown properties in Extra and
 // remembers explicit nulls of optional fields, with UnmarshalJSON and
 // MarshalJSON that together give back the document they read.
-func emitStruct(f *jen.File, t *ir.Type, types map[string]*ir.Type) {
+func emitStruct(f *jen.File, t *ir.Type, ev *ir.Event, types map[string]*ir.Type) {
 	hasOptional := false
 	var fields []jen.Code
 	for _, fd := range t.Fields {
@@ -25,7 +25,7 @@ func emitStruct(f *jen.File, t *ir.Type, types map[string]*ir.Type) {
 			tag += ",omitempty"
 			hasOptional = true
 		}
-		fields = append(fields, docComment(fd.GoName, fd.Doc)...)
+		fields = append(fields, fieldDoc(fd)...)
 		field := jen.Id(fd.GoName).Add(typ)
 		// The type's own JSON methods read and write the name; the tag is
 		// for readers and reflection, and a name no tag can hold gets none.
@@ -41,9 +41,7 @@ func emitStruct(f *jen.File, t *ir.Type, types map[string]*ir.Type) {
 	if hasOptional {
 		fields = append(fields, jen.Id("nulls").Qual(implPkg, "Nulls"))
 	}
-	for _, c := range docComment(t.Name, t.Doc) {
-		f.Add(c)
-	}
+	comment(f, wrap(typeDoc(t, ev), 97))
 	f.Type().Id(t.Name).Struct(fields...)
 	f.Line()
 
@@ -111,18 +109,29 @@ func emitStruct(f *jen.File, t *ir.Type, types map[string]*ir.Type) {
 // emitGetter writes GetX, which works on a nil receiver and an absent field
 // alike, as protoc-gen-go's getters do, so a callback can read
 // e.GetData().GetPaidAt().Time() without a nil check at each step: an
-// object comes back as its pointer (nil, whose getters answer zero values),
-// a scalar as its value or its zero value.
+// object comes back as a pointer, required or not (nil, whose getters
+// answer zero values, when absent), a scalar as its value or its zero value.
 func emitGetter(f *jen.File, t *ir.Type, fd *ir.Field, types map[string]*ir.Type) {
 	field := jen.Id("x").Dot(fd.GoName)
 	result := typeCode(fd.Type)
+	doc := getterName(fd) + " returns " + fd.GoName + ", or its zero value when x is nil or the property was absent or null."
 	var body []jen.Code
 	switch {
 	case fd.Pointer() && keepsPointer(fd.Type, types):
 		result = jen.Op("*").Add(typeCode(fd.Type))
+		doc = getterName(fd) + " returns " + fd.GoName + ", or nil when x is nil or the property was absent or null."
 		body = []jen.Code{
 			jen.If(jen.Id("x").Op("==").Nil()).Block(jen.Return(jen.Nil())),
 			jen.Return(field),
+		}
+	case keepsPointer(fd.Type, types):
+		// Required: a pointer to the field, so that chains read the same
+		// whether the schema requires the object or not.
+		result = jen.Op("*").Add(typeCode(fd.Type))
+		doc = getterName(fd) + " returns a pointer to " + fd.GoName + ", or nil when x is nil."
+		body = []jen.Code{
+			jen.If(jen.Id("x").Op("==").Nil()).Block(jen.Return(jen.Nil())),
+			jen.Return(jen.Op("&").Add(field)),
 		}
 	case fd.Pointer():
 		body = []jen.Code{
@@ -137,7 +146,7 @@ func emitGetter(f *jen.File, t *ir.Type, fd *ir.Field, types map[string]*ir.Type
 			jen.Return(jen.Id("zero")),
 		}
 	}
-	comment(f, getterName(fd)+" returns "+fd.GoName+", or its zero value when x is nil or the property was absent or null.")
+	comment(f, wrap(doc, 97))
 	f.Func().Params(jen.Id("x").Op("*").Id(t.Name)).Id(getterName(fd)).Params().Add(result).Block(body...)
 	f.Line()
 }

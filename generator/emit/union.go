@@ -24,12 +24,10 @@ func emitUnion(f *jen.File, t *ir.Type) {
 		if doc == "" {
 			doc = "The variant for " + strings.Join(v.Kinds, " or ") + " values."
 		}
-		fields = append(fields, docComment(v.GoName, doc)...)
+		fields = append(fields, docComment(v.GoName, doc, "")...)
 		fields = append(fields, jen.Id(v.GoName).Add(typ))
 	}
-	for _, c := range docComment(t.Name, t.Doc+" Exactly one field is set.") {
-		f.Add(c)
-	}
+	comment(f, wrap(typeDoc(t, nil)+" Exactly one field is set.", 97))
 	f.Type().Id(t.Name).Struct(fields...)
 	f.Line()
 

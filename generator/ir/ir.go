@@ -56,8 +56,11 @@ type Event struct {
 	Name   string // wire name: "CHECKOUT_COMPLETED"
 	GoName string // "CheckoutCompleted": the EventName constant is "Event"+GoName
 	Type   string // the struct its payload decodes into
-	Doc    string
-	Source string // schema path its file is generated from
+	// Summary names the event in a few words ("Transfer created"), and
+	// Doc describes it, from the document.
+	Summary string
+	Doc     string
+	Source  string // schema path its file is generated from
 }
 
 // TypeKind is what a named type is.

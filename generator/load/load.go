@@ -208,11 +208,7 @@ func loadProvider(fsys fs.FS, c *compile.Compiler, p *catalog.Provider, pkg stri
 			l.types["event "+e.Name] = t
 		}
 		t.From, t.File = e.Schema, goFile(e.Name)
-		doc := e.Description
-		if doc == "" {
-			doc = e.Title
-		}
-		l.prov.Events = append(l.prov.Events, &ir.Event{Name: e.Name, GoName: goName, Type: typeName, Doc: doc, Source: e.Schema})
+		l.prov.Events = append(l.prov.Events, &ir.Event{Name: e.Name, GoName: goName, Type: typeName, Summary: e.Title, Doc: e.Description, Source: e.Schema})
 	}
 	for _, t := range l.types {
 		l.prov.Types = append(l.prov.Types, t)

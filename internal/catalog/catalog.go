@@ -108,7 +108,8 @@ type DriftSample struct {
 	Expect Expectation
 }
 
-// Expectation is the content of a drift sample's .expect.json file.
+// Expectation is what a drift sample is expected to give (its file in
+// <provider>/expected/).
 type Expectation struct {
 	Why      string            `json:"why"`
 	Provider string            `json:"provider"`

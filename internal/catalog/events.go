@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -48,6 +49,8 @@ func jsonSchemaEvents(fsys fs.FS, p *Provider) ([]*Event, error) {
 
 // openAPIOperation is the part of an OpenAPI operation the catalog reads.
 type openAPIOperation struct {
+	Summary     string `json:"summary"`
+	Description string `json:"description"`
 	RequestBody struct {
 		Content map[string]struct {
 			Schema struct {
@@ -102,12 +105,14 @@ func openAPIEvents(fsys fs.FS, p *Provider) ([]*Event, error) {
 		if !ok {
 			return fmt.Errorf("%s: %s: request body $ref %q does not resolve", p.Root, where, ref)
 		}
+		// The request body's schema describes the event; where it does not
+		// (one schema shared by several webhooks), the operation does.
 		ev := &Event{
 			Name:        name,
 			Schema:      p.Root,
 			Pointer:     strings.TrimPrefix(ref, "#"),
-			Title:       stringField(schema, "title"),
-			Description: stringField(schema, "description"),
+			Title:       cmp.Or(stringField(schema, "title"), op.Summary),
+			Description: cmp.Or(stringField(schema, "description"), op.Description),
 		}
 		if prev, ok := byName[name]; ok {
 			if prev.Pointer != ev.Pointer {

@@ -46,8 +46,10 @@ func exampleEvent(p *Provider, hashed []string, base string) *Event {
 	return best
 }
 
-// loadDrift lists <provider>/drift/*.json payloads, each with its
-// .expect.json.
+// loadDrift lists <provider>/drift/*.json payloads, each with what it is
+// expected to give in <provider>/expected/ under the same name: kept apart,
+// so that the drift folder holds payloads only (validate, send and learn
+// read it as such).
 func loadDrift(fsys fs.FS, p *Provider) ([]*DriftSample, error) {
 	files, err := fs.Glob(fsys, path.Join(p.Name, "drift", "*.json"))
 	if err != nil {
@@ -55,13 +57,10 @@ func loadDrift(fsys fs.FS, p *Provider) ([]*DriftSample, error) {
 	}
 	var out []*DriftSample
 	for _, f := range files {
-		if strings.HasSuffix(f, ".expect.json") {
-			continue
-		}
-		expectPath := strings.TrimSuffix(f, ".json") + ".expect.json"
+		expectPath := ExpectationPath(f)
 		data, err := fs.ReadFile(fsys, expectPath)
 		if err != nil {
-			return nil, fmt.Errorf("%s: every drift sample needs %s: %w", f, path.Base(expectPath), err)
+			return nil, fmt.Errorf("%s: every drift sample needs %s: %w", f, expectPath, err)
 		}
 		var exp Expectation
 		if err := json.Unmarshal(data, &exp); err != nil {
@@ -74,4 +73,11 @@ func loadDrift(fsys fs.FS, p *Provider) ([]*DriftSample, error) {
 		out = append(out, &DriftSample{Path: f, Expect: exp})
 	}
 	return out, nil
+}
+
+// ExpectationPath is where the expectation of the drift sample at
+// <provider>/drift/<name>.json is: <provider>/expected/<name>.json.
+func ExpectationPath(sample string) string {
+	provider := path.Dir(path.Dir(sample))
+	return path.Join(provider, "expected", path.Base(sample))
 }

@@ -179,11 +179,11 @@ func InPlace(schemas ...*jsonschema.Schema) []*jsonschema.Schema {
 
 // IsSchemaFile tells schema documents from payload samples by where they sit.
 func IsSchemaFile(p string) bool {
-	if !strings.HasSuffix(p, ".json") || strings.HasSuffix(p, ".expect.json") {
+	if !strings.HasSuffix(p, ".json") {
 		return false
 	}
 	for _, dir := range strings.Split(p, "/") {
-		if dir == "examples" || dir == "drift" {
+		if dir == "examples" || dir == "drift" || dir == "expected" {
 			return false
 		}
 	}

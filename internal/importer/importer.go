@@ -23,6 +23,7 @@ import (
 
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
+	"github.com/payhooks/payhooks/internal/words"
 	"github.com/payhooks/payhooks/webhook"
 )
 
@@ -128,7 +129,7 @@ func Import(data []byte, opts Options) (*Result, error) {
 			r.Files[path.Join(opts.Name, "examples", name)] = ex
 		}
 	}
-	r.Notes = append(r.Notes, fmt.Sprintf("events: %d webhooks (%s)", len(events), strings.Join(events, ", ")))
+	r.Notes = append(r.Notes, fmt.Sprintf("events: %s (%s)", words.Count(len(events), "webhook", "webhooks"), strings.Join(events, ", ")))
 	return r, nil
 }
 
@@ -329,23 +330,46 @@ func topProperties(doc document, schema any) topLevel {
 }
 
 // discriminator finds the top-level property whose const or enum names
-// each webhook.
+// each webhook. A webhook whose body does not declare it can never be
+// routed: given -discriminator, such webhooks are named in the notes;
+// found, a property that misses some is refused with their names.
 func discriminator(events []string, tops map[string]topLevel, given string, r *Result) (string, error) {
 	if given != "" {
-		if _, ok := jsonpointer.TopLevel(given); !ok {
+		name, ok := jsonpointer.TopLevel(given)
+		if !ok {
 			return "", fmt.Errorf("-discriminator %q: give a top-level property as a pointer, such as /type", given)
 		}
 		r.Notes = append(r.Notes, "discriminator "+given+": given")
+		if unnamed := unnamedBy(events, tops, name); len(unnamed) > 0 {
+			r.Notes = append(r.Notes, fmt.Sprintf("WARNING: %s cannot be routed: %s", words.Count(len(unnamed), "webhook", "webhooks"), strings.Join(unnamed, "; ")))
+		}
 		return given, nil
 	}
 	var candidates []string
-	for _, name := range slices.Sorted(maps.Keys(tops[events[0]].props)) {
-		if !slices.ContainsFunc(events, func(e string) bool { return !names(tops[e].props[name], e) }) {
-			candidates = append(candidates, name)
+	closest, closestMissing := "", []string(nil)
+	props := map[string]bool{}
+	for _, e := range events {
+		for name := range tops[e].props {
+			props[name] = true
 		}
 	}
-	if len(candidates) != 1 {
-		return "", fmt.Errorf("no single body property names every webhook by const or enum (found %d); pass -discriminator", len(candidates))
+	for _, name := range slices.Sorted(maps.Keys(props)) {
+		unnamed := unnamedBy(events, tops, name)
+		switch {
+		case len(unnamed) == 0:
+			candidates = append(candidates, name)
+		case len(unnamed) < len(events) && (closest == "" || len(unnamed) < len(closestMissing)):
+			closest, closestMissing = name, unnamed
+		}
+	}
+	switch {
+	case len(candidates) > 1:
+		return "", fmt.Errorf("several body properties name every webhook by const or enum (%s); pass -discriminator", strings.Join(candidates, ", "))
+	case len(candidates) == 0 && closest != "":
+		return "", fmt.Errorf("no body property names every webhook by const or enum; the closest, /%s, names %d of %d, not: %s; pass -discriminator /%s to import anyway (those webhooks cannot be routed), or another pointer",
+			jsonpointer.Escape(closest), len(events)-len(closestMissing), len(events), strings.Join(closestMissing, "; "), jsonpointer.Escape(closest))
+	case len(candidates) == 0:
+		return "", fmt.Errorf("no body property names any webhook by const or enum; pass -discriminator")
 	}
 	ptr := "/" + jsonpointer.Escape(candidates[0])
 	note := fmt.Sprintf("discriminator %s: the body property whose const or enum names each webhook", ptr)
@@ -354,6 +378,21 @@ func discriminator(events []string, tops map[string]topLevel, given string, r *R
 	}
 	r.Notes = append(r.Notes, note)
 	return ptr, nil
+}
+
+// unnamedBy lists the webhooks whose body does not name them at property
+// name, each with why: a delivery of one carries no value that routes it.
+func unnamedBy(events []string, tops map[string]topLevel, name string) []string {
+	var out []string
+	for _, e := range events {
+		switch s, ok := tops[e].props[name]; {
+		case !ok:
+			out = append(out, fmt.Sprintf("%s (its body has no %s)", e, name))
+		case !names(s, e):
+			out = append(out, fmt.Sprintf("%s (its %s is not pinned to %q by const or enum)", e, name, e))
+		}
+	}
+	return out
 }
 
 // names reports whether a property schema admits exactly, or among its

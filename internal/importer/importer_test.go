@@ -100,3 +100,35 @@ func FuzzImport(f *testing.F) {
 		}
 	})
 }
+
+// A webhook whose body does not name it (Adyen's Management document:
+// terminalAssignment.completed has no type) is named: found, the import
+// stops and says which; given -discriminator, the notes say plainly that
+// it cannot be routed.
+func TestImportNamesTheWebhooksThatCannotBeRouted(t *testing.T) {
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(read(t, "shop31.json"), &doc))
+	doc["webhooks"].(map[string]any)["terminal.done"] = map[string]any{"post": map[string]any{
+		"requestBody": map[string]any{"content": map[string]any{"application/json": map[string]any{"schema": map[string]any{"$ref": "#/components/schemas/Terminal"}}}},
+		"responses":   map[string]any{"200": map[string]any{"description": "OK"}},
+	}}
+	doc["components"].(map[string]any)["schemas"].(map[string]any)["Terminal"] = map[string]any{
+		"type": "object", "required": []any{"id"}, "properties": map[string]any{"id": map[string]any{"type": "string"}},
+	}
+	data, err := json.Marshal(doc)
+	require.NoError(t, err)
+
+	_, err = Import(data, Options{Name: "shop", Signature: webhook.Scheme{Name: webhook.SchemeAdyenHMAC}})
+	require.Error(t, err)
+	assert.Equal(t, "no body property names every webhook by const or enum; the closest, /type, names 2 of 3, not: terminal.done (its body has no type); pass -discriminator /type to import anyway (those webhooks cannot be routed), or another pointer", err.Error())
+
+	r, err := Import(data, Options{Name: "shop", Signature: webhook.Scheme{Name: webhook.SchemeAdyenHMAC}, Discriminator: "/type"})
+	require.NoError(t, err)
+	assert.Contains(t, r.Notes, "WARNING: 1 webhook cannot be routed: terminal.done (its body has no type)")
+	assert.Contains(t, r.Notes, "events: 3 webhooks (order.created, order.paid, terminal.done)")
+
+	// One webhook is "1 webhook".
+	one, err := Import(read(t, "shop30.yaml"), Options{Name: "shop", Signature: webhook.Scheme{Name: webhook.SchemeIvy}})
+	require.NoError(t, err)
+	assert.Contains(t, one.Notes, "events: 1 webhook (refund.created)")
+}

@@ -104,7 +104,7 @@ func scaffold(t *testing.T, p *catalog.Provider) (fs.FS, accuracy) {
 		require.NoError(t, err)
 		samples = append(samples, infer.Sample{Source: ex.Path, Body: body})
 	}
-	opts := infer.ProviderOptions{Name: p.Name, Scheme: p.Signature.Name, Header: p.Signature.Header}
+	opts := infer.ProviderOptions{Name: p.Name, Signature: p.Signature}
 	var a accuracy
 	got, err := infer.Scaffold(infer.SamplesOf(samples), opts)
 	if err != nil {

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/webhook"
 )
 
 // BenchmarkScaffold scaffolds a provider from N and then 4N samples, each
@@ -30,7 +32,7 @@ func BenchmarkScaffold(b *testing.B) {
 					b.StartTimer()
 				})
 				b.StartTimer()
-				_, err := Scaffold(samples, ProviderOptions{Name: "acme", Scheme: "ivy"})
+				_, err := Scaffold(samples, ProviderOptions{Name: "acme", Signature: webhook.Scheme{Name: "ivy"}})
 				require.NoError(b, err)
 				held = atEnd - before
 			}

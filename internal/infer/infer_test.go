@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/payhooks/payhooks/internal/catalog"
+	"github.com/payhooks/payhooks/webhook"
 )
 
 func schemaOf(t *testing.T, docs ...string) string {
@@ -61,22 +62,22 @@ func TestScaffoldGuesses(t *testing.T) {
 		{"b.json", []byte(`{"event_id": "e2", "event_name": "FAILED", "event_type": "CHECKOUT", "data": {"x": 2}}`)},
 		{"c.json", []byte(`{"event_id": "e3", "event_name": "PAID", "event_type": "CHECKOUT", "data": {"x": 3}}`)},
 	}
-	p, err := Scaffold(SamplesOf(samples), ProviderOptions{Name: "shop", Scheme: "ivy"})
+	p, err := Scaffold(SamplesOf(samples), ProviderOptions{Name: "shop", Signature: webhook.Scheme{Name: "ivy"}})
 	require.NoError(t, err)
 	assert.Contains(t, p.Notes[0], "discriminator /event_name", "more values than event_type, both named like events")
 	assert.Contains(t, p.Notes[1], "delivery id /event_id")
 	assert.Contains(t, p.Notes, `envelope: "data", "event_id", "event_name", "event_type", which every sample has in one shape`)
 	assert.Contains(t, p.Files, "shop/examples/PAID.2.json")
 
-	_, err = Scaffold(SamplesOf(samples[:1]), ProviderOptions{Name: "shop", Scheme: "ivy", Discriminator: "/data"})
+	_, err = Scaffold(SamplesOf(samples[:1]), ProviderOptions{Name: "shop", Signature: webhook.Scheme{Name: "ivy"}, Discriminator: "/data"})
 	assert.EqualError(t, err, "a.json: -discriminator /data is not a string there")
 	// An event name that cannot name a file gets a hashed one.
-	p, err = Scaffold(SamplesOf([]Sample{{"x.json", []byte(`{"type": "../up", "id": "1"}`)}}), ProviderOptions{Name: "shop", Scheme: "ivy"})
+	p, err = Scaffold(SamplesOf([]Sample{{"x.json", []byte(`{"type": "../up", "id": "1"}`)}}), ProviderOptions{Name: "shop", Signature: webhook.Scheme{Name: "ivy"}})
 	require.NoError(t, err)
 	assert.Contains(t, p.Files, "shop/events/up~"+catalog.HashedBase("../up")[3:]+".json")
-	_, err = Scaffold(SamplesOf([]Sample{{"x.json", []byte(`{"type": "", "id": "1"}`)}}), ProviderOptions{Name: "shop", Scheme: "ivy", Discriminator: "/type"})
+	_, err = Scaffold(SamplesOf([]Sample{{"x.json", []byte(`{"type": "", "id": "1"}`)}}), ProviderOptions{Name: "shop", Signature: webhook.Scheme{Name: "ivy"}, Discriminator: "/type"})
 	assert.EqualError(t, err, `x.json: the discriminator /type is empty: no event to name; pass -discriminator`)
-	_, err = Scaffold(SamplesOf([]Sample{{"x.json", []byte(`{"a": 1} {"a": 2}`)}}), ProviderOptions{Name: "shop", Scheme: "ivy"})
+	_, err = Scaffold(SamplesOf([]Sample{{"x.json", []byte(`{"a": 1} {"a": 2}`)}}), ProviderOptions{Name: "shop", Signature: webhook.Scheme{Name: "ivy"}})
 	assert.ErrorContains(t, err, "x.json: more than one JSON value")
 }
 

@@ -10,9 +10,9 @@ import (
 	"strings"
 
 	"github.com/payhooks/payhooks/internal/catalog"
-	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/internal/words"
+	"github.com/payhooks/payhooks/webhook"
 )
 
 // Sample is one payload a provider sent.
@@ -23,10 +23,13 @@ type Sample struct {
 
 // ProviderOptions is what Scaffold is told rather than guesses.
 type ProviderOptions struct {
-	Name           string // the provider folder and package name
-	Scheme, Header string // the signing scheme, and its header when not the scheme's own
-	Discriminator  string // a top-level pointer ("/type"); "" to guess
-	DeliveryID     string // a top-level pointer ("/id") or webhook.BodyDeliveryID; "" to guess
+	Name      string         // the provider folder and package name
+	Signature webhook.Scheme // how it signs
+	// IDBase begins each file's $id, the rest being its path ("" writes
+	// no $id: the files are known by their paths, and claim no domain).
+	IDBase        string
+	Discriminator string // a top-level pointer ("/type"); "" to guess
+	DeliveryID    string // a top-level pointer ("/id") or webhook.BodyDeliveryID; "" to guess
 }
 
 // Provider is a scaffolded provider folder: its files by path (NAME/…), in
@@ -218,7 +221,9 @@ func Scaffold(samples Samples, opts ProviderOptions) (*Provider, error) {
 	rootPath := path.Join(opts.Name, opts.Name+".json")
 	title := strings.ToUpper(opts.Name[:1]) + opts.Name[1:]
 	root.Set("$schema", "https://json-schema.org/draft/2020-12/schema")
-	root.Set("$id", compile.DefaultBaseURI+rootPath)
+	if opts.IDBase != "" {
+		root.Set("$id", opts.IDBase+rootPath)
+	}
 	root.Set("title", title+" webhook")
 	root.Set("description", fmt.Sprintf("Scaffolded by payhooks schemas init from %s; review it against %s's documentation.", words.Count(total, "sample", "samples"), title))
 	root.Set("x-payhooks-provider", providerExtension(opts, title, disc, id))
@@ -255,7 +260,9 @@ func Scaffold(samples Samples, opts ProviderOptions) (*Provider, error) {
 		file := path.Join(opts.Name, "events", bases[e]+".json")
 		ev := &Object{}
 		ev.Set("$schema", "https://json-schema.org/draft/2020-12/schema")
-		ev.Set("$id", compile.DefaultBaseURI+file)
+		if opts.IDBase != "" {
+			ev.Set("$id", opts.IDBase+file)
+		}
 		ev.Set("title", title+" "+e)
 		ev.Set("description", fmt.Sprintf("Scaffolded from %s.", words.Count(node.Seen(), "sample", "samples")))
 		ev.Set("x-payhooks-event", e)
@@ -322,9 +329,18 @@ func providerExtension(opts ProviderOptions, title, disc, id string) *Object {
 	d.Set("in", "body")
 	d.Set("pointer", "/"+jsonpointer.Escape(disc))
 	sig := &Object{}
-	sig.Set("scheme", opts.Scheme)
-	if opts.Header != "" {
-		sig.Set("header", opts.Header)
+	sig.Set("scheme", opts.Signature.Name)
+	if opts.Signature.Header != "" {
+		sig.Set("header", opts.Signature.Header)
+	}
+	if h := opts.Signature.HMAC; h != nil {
+		params := &Object{}
+		for _, kv := range [][2]string{{"digest", h.Digest}, {"encoding", h.Encoding}, {"prefix", h.Prefix}, {"key", h.Key}, {"message", h.Message}} {
+			if kv[1] != "" {
+				params.Set(kv[0], kv[1])
+			}
+		}
+		sig.Set("hmac", params)
 	}
 	x := &Object{}
 	x.Set("name", opts.Name)

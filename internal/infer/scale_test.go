@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/webhook"
 )
 
 // uniqueKeySamples gives n samples of two events, each with a delivery id,
@@ -46,7 +48,7 @@ func TestScaffoldMemoryIsBoundedBySchema(t *testing.T) {
 	held := func(n int) int64 {
 		before := heapInUse()
 		var atEnd uint64
-		p, err := Scaffold(uniqueKeySamples(n, func() { atEnd = heapInUse() }), ProviderOptions{Name: "acme", Scheme: "ivy"})
+		p, err := Scaffold(uniqueKeySamples(n, func() { atEnd = heapInUse() }), ProviderOptions{Name: "acme", Signature: webhook.Scheme{Name: "ivy"}})
 		require.NoError(t, err)
 		assert.Contains(t, p.Notes, `events: "payment.failed", "payment.paid", one schema and up to 3 examples each`)
 		assert.Len(t, p.Files, 1+2+2*maxExamples)

@@ -30,6 +30,7 @@ import (
 
 	"github.com/payhooks/payhooks/internal/infer"
 	"github.com/payhooks/payhooks/internal/jsonscan"
+	"github.com/payhooks/payhooks/internal/lossless"
 	"github.com/payhooks/payhooks/validate"
 )
 
@@ -135,6 +136,9 @@ type group struct {
 	// members: the group is the undocumented members of the object at
 	// pointer, folded (a map); values holds their values.
 	members bool
+	// readsAs holds the JSON types every value seen can be read as without
+	// loss (lossless.ReadsAs); nil before the first value.
+	readsAs map[string]bool
 }
 
 // maxEnumValues bounds the values kept per place: a "status" with more
@@ -290,6 +294,9 @@ func (g *group) observe(f validate.Finding, body []byte) {
 		return
 	}
 	g.values.Add(v)
+	if g.kind == validate.TypeMismatch {
+		g.noteReadsAs(body[start:end])
+	}
 	if g.evidence.Example == nil && g.kind == validate.UnknownEvent {
 		g.evidence.Example, _ = json.Marshal(g.event) // the whole payload says less
 	}
@@ -302,6 +309,21 @@ func (g *group) observe(f validate.Finding, body []byte) {
 	}
 	if s, ok := v.(string); ok && g.kind == validate.UnknownEnumValue && len(g.enum) < maxEnumValues && !slices.Contains(g.enum, s) {
 		g.enum = append(g.enum, s)
+	}
+}
+
+// noteReadsAs narrows readsAs to the types raw can be read as too.
+func (g *group) noteReadsAs(raw []byte) {
+	first := g.readsAs == nil
+	if first {
+		g.readsAs = map[string]bool{}
+	}
+	for _, t := range []string{"integer", "number", "boolean", "string"} {
+		if ok := lossless.ReadsAs(raw, t); first {
+			g.readsAs[t] = ok
+		} else {
+			g.readsAs[t] = g.readsAs[t] && ok
+		}
 	}
 }
 

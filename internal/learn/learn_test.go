@@ -264,7 +264,7 @@ func compiles(t *testing.T, files map[string][]byte) {
 func TestProposalsReadAsSchemasDiff(t *testing.T) {
 	var inputs []payload
 	require.NoError(t, fs.WalkDir(schemas.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.Contains(p, "/drift/") && !strings.HasSuffix(p, ".expect.json") {
+		if err == nil && !d.IsDir() && strings.Contains(p, "/drift/") {
 			body, err := fs.ReadFile(schemas.FS, p)
 			inputs = append(inputs, payload{source: p, body: body})
 			return err
@@ -360,4 +360,50 @@ func TestLearnNamesNewEventFilesPortably(t *testing.T) {
 	proposals, _ = run(t, schemas.FS, learn.Options{}, []payload{{"synthetic/case", "tazapay", set(t, body, "/type", "Checkout.Paid", false)}})
 	require.Len(t, proposals, 1)
 	assert.Equal(t, "tazapay/events/"+catalog.HashedBase("Checkout.Paid")+".json", proposals[0].Edits[0].File)
+}
+
+// Drift the generated types read without loss (a quoted amount) is for
+// review, never an edit that turns the field into a union; a value they
+// cannot read ("abc" where an integer is declared) still widens the type.
+func TestLosslessDriftIsReviewedNotWidened(t *testing.T) {
+	body, err := fs.ReadFile(schemas.FS, "tazapay/examples/checkout.paid.json")
+	require.NoError(t, err)
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(body, &doc))
+	withAmount := func(v any) []byte {
+		doc["data"].(map[string]any)["amount"] = v
+		out, err := json.Marshal(doc)
+		require.NoError(t, err)
+		return out
+	}
+	for _, tc := range []struct {
+		amounts []any
+		review  bool
+	}{
+		{[]any{"6700"}, true},
+		{[]any{"6700", "12", "6700.0"}, true},
+		{[]any{"6700", "abc"}, false},
+		{[]any{"67.5"}, false}, // not a whole number: no integer holds it
+	} {
+		var inputs []payload
+		for i, a := range tc.amounts {
+			inputs = append(inputs, payload{source: fmt.Sprintf("p%d.json", i), body: withAmount(a)})
+		}
+		proposals, _ := run(t, schemas.FS, learn.Options{MinCount: 1}, inputs)
+		var amount *learn.Proposal
+		for i := range proposals {
+			if proposals[i].Pointer == "/data/amount" {
+				amount = &proposals[i]
+			}
+		}
+		require.NotNil(t, amount, "%v", tc.amounts)
+		if tc.review {
+			assert.False(t, amount.Applied, "%v", tc.amounts)
+			assert.Empty(t, amount.Edits, "%v", tc.amounts)
+			assert.Contains(t, amount.Review, "as the declared integer without loss")
+		} else {
+			assert.True(t, amount.Applied, "%v", tc.amounts)
+			assert.Contains(t, amount.Change, "widen the type to also accept string")
+		}
+	}
 }

@@ -10,9 +10,9 @@ import (
 
 	"github.com/payhooks/payhooks/generator/load"
 	"github.com/payhooks/payhooks/internal/catalog"
-	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/infer"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
+	"github.com/payhooks/payhooks/internal/words"
 	"github.com/payhooks/payhooks/validate"
 )
 
@@ -218,6 +218,13 @@ func proposeType(p *Proposal, set *schemaSet, event place, tokens []string, g *g
 		if declared == nil {
 			continue
 		}
+		for _, t := range declared {
+			if name, _ := t.(string); g.readsAs[name] {
+				// The generated types read it as declared, losing nothing:
+				// a union there would make the Go API worse for no gain.
+				return review("the generated types read every value seen (e.g. %s) as the declared %s without loss, and validate goes on reporting it; widening the type would make the field a union: review by hand", p.Evidence.Example, name)
+			}
+		}
 		missing := slices.DeleteFunc(slices.Clone(seen), func(t string) bool { return admits(declared, t) })
 		if len(missing) == 0 {
 			continue
@@ -323,7 +330,7 @@ func proposeOptional(p *Proposal, set *schemaSet, event place, tokens []string, 
 	if len(p.Edits) == 0 {
 		return review("no required list at %s names %q", p.Pointer, name)
 	}
-	p.Change = fmt.Sprintf("drop %q from required: absent in %d of %d payloads", name, g.evidence.Payloads, g.evidence.Of)
+	p.Change = fmt.Sprintf("drop %q from required: absent in %d of %s", name, g.evidence.Payloads, words.Count(g.evidence.Of, "payload", "payloads"))
 	p.Severity, p.Consumers = "info", "property is no longer required"
 	p.Go = "the field " + field(set, parents, name) + " becomes optional (a pointer, nil when absent)"
 	return nil
@@ -382,7 +389,7 @@ func proposeEvent(p Proposal, set *schemaSet, prov *catalog.Provider, g *group) 
 	p.Severity, p.Consumers = "info", "event added"
 	goName := load.GoName(g.event)
 	p.Go = fmt.Sprintf("a type %sEvent and a callback On%s", goName, goName)
-	p.Change = fmt.Sprintf("add the event %q, its schema inferred from %d payloads", g.event, g.values.Seen())
+	p.Change = fmt.Sprintf("add the event %q, its schema inferred from %s", g.event, words.Count(g.values.Seen(), "payload", "payloads"))
 	disc, topLevel := jsonpointer.TopLevel(prov.Discriminator.Pointer)
 	switch {
 	case !topLevel:
@@ -399,14 +406,16 @@ func proposeEvent(p Proposal, set *schemaSet, prov *catalog.Provider, g *group) 
 		constant.Set("const", g.event)
 		props.(*infer.Object).Set(disc, constant)
 	}
-	description := fmt.Sprintf("Learned by payhooks schemas learn from %d payloads: review it.", g.values.Seen())
+	description := fmt.Sprintf("Learned by payhooks schemas learn from %s: review it.", words.Count(g.values.Seen(), "payload", "payloads"))
 	if prov.Kind == catalog.OpenAPI {
 		return proposeWebhook(p, set, prov, g, inferred, description)
 	}
 	file := set.newEventFile(prov, g.event)
 	doc := &infer.Object{}
 	doc.Set("$schema", "https://json-schema.org/draft/2020-12/schema")
-	doc.Set("$id", compile.DefaultBaseURI+file)
+	if base, ok := idBase(set, prov); ok {
+		doc.Set("$id", base+file) // as the provider's own files name theirs
+	}
 	doc.Set("title", prov.Title+" "+g.event)
 	doc.Set("description", description)
 	doc.Set("x-payhooks-event", g.event)
@@ -466,6 +475,20 @@ func proposeWebhook(p Proposal, set *schemaSet, prov *catalog.Provider, g *group
 
 // envelopeRef is the $ref from a new event file, in NAME/events/, to the
 // provider's root schema.
+// idBase is the prefix of the provider root's $id before its path, when the
+// root has one of that form: a new file of the provider is named alike, and
+// without one it has no $id either (a user's schemas claim no domain
+// payhooks chose).
+func idBase(set *schemaSet, prov *catalog.Provider) (string, bool) {
+	doc, err := set.load(prov.Root)
+	if err != nil {
+		return "", false
+	}
+	root, _ := doc.(map[string]any)
+	id, _ := root["$id"].(string)
+	return strings.CutSuffix(id, prov.Root)
+}
+
 func envelopeRef(prov *catalog.Provider) string {
 	if path.Dir(prov.Root) == prov.Name {
 		return "../" + path.Base(prov.Root)

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/payhooks/payhooks/internal/safetext"
+	"github.com/payhooks/payhooks/internal/words"
 )
 
 // ReportSchema is the JSON Schema of the -format json document.
@@ -26,6 +27,9 @@ type Report struct {
 	Relax            bool       `json:"relax"`
 	Proposals        []Proposal `json:"proposals"`
 	Summary          Summary    `json:"summary"`
+	// Written says the applied proposals were written (schemas learn
+	// -out); without it the text says what would be applied.
+	Written bool `json:"-"`
 }
 
 // Summary counts the proposals by outcome.
@@ -94,10 +98,14 @@ func (r Report) WriteText(w io.Writer) error {
 		}
 	}
 	s := r.Summary
-	line("%d payloads, %d proposals: %d applied, %d below -min-count %d, %d for review by hand",
-		r.Payloads, s.Proposals, s.Applied, s.BelowMinCount, r.MinCount, s.Review)
+	applied := fmt.Sprintf("%d would apply (with -out)", s.Applied)
+	if r.Written {
+		applied = fmt.Sprintf("%d applied", s.Applied)
+	}
+	line("%s, %s: %s, %d below -min-count %d, %d for review by hand",
+		words.Count(r.Payloads, "payload", "payloads"), words.Count(s.Proposals, "proposal", "proposals"), applied, s.BelowMinCount, r.MinCount, s.Review)
 	if r.FirstUnlearnable != nil {
-		line("%d payloads not learned from (not JSON, or too large), first %s", r.Unlearnable, r.FirstUnlearnable)
+		line("%s not learned from (not JSON, or too large), first %s", words.Count(r.Unlearnable, "payload", "payloads"), r.FirstUnlearnable)
 	}
 	for _, p := range r.Proposals {
 		status := "apply"
@@ -132,7 +140,7 @@ func (r Report) WriteText(w io.Writer) error {
 		if ev.Example != nil {
 			example = ", e.g. " + string(ev.Example)
 		}
-		line("  evidence: %d of %d payloads, first %s, last %s%s", ev.Payloads, ev.Of, ev.First, ev.Last, example)
+		line("  evidence: %d of %s, first %s, last %s%s", ev.Payloads, words.Count(ev.Of, "payload", "payloads"), ev.First, ev.Last, example)
 	}
 	return err
 }

@@ -72,3 +72,28 @@ func PlainString(raw []byte) (string, bool) {
 	}
 	return "", false
 }
+
+// ReadsAs reports whether the tolerant reader reads data, one JSON value,
+// into a field of JSON Schema type typ without loss: a quoted number as an
+// integer or number, "true" or "false" as a boolean, a number as a string
+// (its digits as sent). What it reads so is drift to report, never a
+// reason to change the field's Go type.
+func ReadsAs(data []byte, typ string) bool {
+	data = bytes.TrimSpace(data)
+	switch typ {
+	case "integer":
+		_, err := Integer(data)
+		return err == nil
+	case "number":
+		_, ok := NumberText(data)
+		return ok
+	case "boolean":
+		switch string(data) {
+		case "true", "false", `"true"`, `"false"`:
+			return true
+		}
+	case "string":
+		return len(data) > 0 && data[0] == '"' || IsNumber(string(data))
+	}
+	return false
+}

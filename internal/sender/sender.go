@@ -1,7 +1,7 @@
 // Package sender posts signed deliveries, one or many at once, and totals
-// the answers: the engine of payhooks send. With more than one delivery,
-// each gets a fresh delivery id spliced into the body (byte for byte
-// otherwise) and its own signature, so a receiver must keep every one.
+// the answers: the engine of payhooks send. With more than one delivery (or
+// FreshID), each gets a fresh delivery id spliced into the body (byte for
+// byte otherwise) and its own signature, so a receiver must keep every one.
 package sender
 
 import (
@@ -32,6 +32,9 @@ type Options struct {
 	// Timeout.
 	Count, Concurrency int
 	Timeout            time.Duration
+	// FreshID gives even a single delivery a fresh id: a replay the
+	// receiver does not take for a retry of the original.
+	FreshID bool
 }
 
 // Result is one request's answer.
@@ -40,7 +43,9 @@ type Result struct {
 	Status  int
 	Latency time.Duration
 	Err     error
-	// Reason is the first line of a non-2xx answer's body.
+	// Reason is the first line of the answer's body, unless it is the plain
+	// "ok" of a delivery handed to its callback: a refusal, or a 2xx that
+	// did not run one ("ok: duplicate delivery", "ok: not handled").
 	Reason string
 }
 
@@ -76,7 +81,7 @@ func Send(opts Options) <-chan Result {
 // sendOne posts delivery i.
 func sendOne(client *http.Client, opts Options, baseID string, i int) Result {
 	id, body := baseID, opts.Body
-	if opts.Count > 1 && baseID != "" && opts.DeliveryID != webhook.BodyDeliveryID {
+	if (opts.Count > 1 || opts.FreshID) && baseID != "" && opts.DeliveryID != webhook.BodyDeliveryID {
 		id = fmt.Sprintf("%s-%s-%d", baseID, time.Now().UTC().Format("150405.000000"), i)
 		var err error
 		if body, err = webhook.SetString(body, opts.DeliveryID, id); err != nil {
@@ -97,10 +102,10 @@ func sendOne(client *http.Client, opts Options, baseID string, i int) Result {
 		return Result{ID: id, Latency: time.Since(start), Err: err}
 	}
 	defer resp.Body.Close()
-	reason := ""
-	if resp.StatusCode >= 300 {
-		head, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
-		reason, _, _ = strings.Cut(strings.TrimSpace(string(head)), "\n")
+	head, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	reason, _, _ := strings.Cut(strings.TrimSpace(string(head)), "\n")
+	if resp.StatusCode < 300 && reason == "ok" {
+		reason = ""
 	}
 	io.Copy(io.Discard, resp.Body)
 	return Result{ID: id, Status: resp.StatusCode, Latency: time.Since(start), Reason: reason}

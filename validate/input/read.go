@@ -105,16 +105,9 @@ func walkDir(dir string, info fs.FileInfo, ancestors []ancestor, yield func(vali
 	return nil
 }
 
-// isPayloadFile says which files a directory walk reads. The .expect.json
-// files beside payhooks' own drift samples are notes, not payloads.
+// isPayloadFile says which files a directory walk reads.
 func isPayloadFile(name string) bool {
-	switch {
-	case strings.HasSuffix(name, ".expect.json"):
-		return false
-	case strings.HasSuffix(name, ".json"), strings.HasSuffix(name, ".ndjson"), strings.HasSuffix(name, ".jsonl"):
-		return true
-	}
-	return false
+	return strings.HasSuffix(name, ".json") || strings.HasSuffix(name, ".ndjson") || strings.HasSuffix(name, ".jsonl")
 }
 
 // readFile reads a regular file or a named pipe; info is what Stat said of

@@ -68,8 +68,12 @@ func (t *textReporter) Result(r validate.Result) error {
 
 func (t *textReporter) Close(s Summary) error {
 	verdict := t.paint(ansiGreen, "ok")
-	if s.Failed {
+	switch {
+	case s.Failed:
 		verdict = t.paint(ansiRed, "FAIL")
+	case s.Unreadable > 0:
+		// Not ok: what could not be read was not checked (exit status 2).
+		verdict = t.paint(ansiYellow, "incomplete")
 	}
 	line := fmt.Sprintf("%s: %d clean, %d with findings (breaking %d, warning %d, info %d)",
 		words.Count(s.Payloads, "payload", "payloads"), s.Clean, s.WithFindings, s.Findings[validate.Breaking], s.Findings[validate.Warning], s.Findings[validate.Info])

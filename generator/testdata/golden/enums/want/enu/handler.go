@@ -9,7 +9,7 @@ import (
 	"net/http"
 )
 
-// Scheme is how enu signs deliveries, as its schema declares.
+// Scheme is how deliveries of enu webhooks are signed, as the schema declares.
 var Scheme = webhook.Scheme{
 	Header: "",
 	Name:   "ivy",
@@ -20,10 +20,10 @@ func SecretsFromEnv() webhook.Secrets {
 	return webhook.SecretsFromEnv("enu")
 }
 
-// Handler receives enu deliveries: POST only, the body capped, the signature
-// verified on the raw body, the payload checked against the schema (drift is reported and,
-// unless strict, still dispatched), deduplicated by delivery id (/id), and
-// dispatched to the callback registered for its event. See webhook.Core for the status codes.
+// Handler receives deliveries of enu webhooks: POST only, the body capped, the signature verified
+// on the raw body, the payload checked against the schema (drift is reported and, unless strict,
+// still dispatched), deduplicated by delivery id (/id), and dispatched to the callback registered
+// for its event. See webhook.Core for the status codes.
 type Handler struct {
 	core          *webhook.Core
 	onPaymentDone func(context.Context, *PaymentDoneEvent) error

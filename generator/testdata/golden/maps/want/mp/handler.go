@@ -9,7 +9,7 @@ import (
 	"net/http"
 )
 
-// Scheme is how mp signs deliveries, as its schema declares.
+// Scheme is how deliveries of mp webhooks are signed, as the schema declares.
 var Scheme = webhook.Scheme{
 	HMAC: &webhook.HMAC{
 		Message: "{header:X-Hub-Delivery}.{body}",
@@ -24,10 +24,10 @@ func SecretsFromEnv() webhook.Secrets {
 	return webhook.SecretsFromEnv("mp")
 }
 
-// Handler receives mp deliveries: POST only, the body capped, the signature
-// verified on the raw body, the payload checked against the schema (drift is reported and,
-// unless strict, still dispatched), deduplicated by delivery id (/id), and
-// dispatched to the callback registered for its event. See webhook.Core for the status codes.
+// Handler receives deliveries of mp webhooks: POST only, the body capped, the signature verified on
+// the raw body, the payload checked against the schema (drift is reported and, unless strict, still
+// dispatched), deduplicated by delivery id (/id), and dispatched to the callback registered for its
+// event. See webhook.Core for the status codes.
 type Handler struct {
 	core          *webhook.Core
 	onThingTagged func(context.Context, *ThingTaggedEvent) error
