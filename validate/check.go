@@ -331,6 +331,9 @@ func (v *Validator) bestFit(providers []*provider, doc any, schemasOf func(*prov
 // schemaFindings validates doc against s and returns every finding,
 // unknown properties included, before root-cause filtering.
 func (v *Validator) schemaFindings(s *jsonschema.Schema, doc any) (fs []Finding) {
+	if deep := v.tooDeep(s, doc); deep != nil {
+		return []Finding{*deep}
+	}
 	defer func() {
 		// The engine panics on some values it cannot compare; one payload
 		// must never take the run (or a handler) down.
