@@ -103,9 +103,9 @@ func TestLongNumbersCostLinearMemory(t *testing.T) {
 		v, err := validate.New(schemas.FS, validate.WithEngine(engine))
 		require.NoError(t, err)
 		for _, number := range []string{
-			"1" + strings.Repeat("7", 1<<20),       // where an integer is declared
+			"1" + strings.Repeat("7", 1<<20),         // where an integer is declared
 			"1" + strings.Repeat("7", 1<<20) + "e-3", // an integer to the engine, had it read it
-			"1e999999",                             // a short number math/big raises to a million
+			"1e999999",                               // a short number math/big raises to a million
 		} {
 			body := mutate(t, "tazapay/examples/checkout.paid.json", set("/data/amount", "HOLE"))
 			body = []byte(strings.Replace(string(body), `"HOLE"`, number, 1))
