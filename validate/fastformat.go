@@ -85,3 +85,20 @@ func uuid(v []byte) bool {
 	}
 	return true
 }
+
+// localDateTime accepts a "2006-01-02 15:04:05" date and time that exists,
+// never one time.Parse refuses (it also takes a fraction after the
+// seconds, which goes to the reference engine).
+func localDateTime(v []byte) bool {
+	if len(v) != 19 || v[4] != '-' || v[7] != '-' || v[10] != ' ' || v[13] != ':' || v[16] != ':' {
+		return false
+	}
+	year, ok1 := digits(v[0:4])
+	month, ok2 := digits(v[5:7])
+	day, ok3 := digits(v[8:10])
+	hour, ok4 := digits(v[11:13])
+	minute, ok5 := digits(v[14:16])
+	sec, ok6 := digits(v[17:19])
+	return ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) &&
+		hour <= 23 && minute <= 59 && sec <= 59
+}

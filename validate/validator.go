@@ -46,6 +46,7 @@ func NewFromCatalog(cat *catalog.Catalog, opts ...Option) (*Validator, error) {
 	if err != nil {
 		return nil, err
 	}
+	registerHolds(c.Compiler)
 	v := &Validator{catalog: cat, recursive: recursion{}}
 	for _, opt := range opts {
 		opt(v)

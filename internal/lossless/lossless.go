@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/payhooks/payhooks/internal/jsonscan"
 )
@@ -123,4 +124,32 @@ func PlainString(raw []byte) (string, bool) {
 		return string(raw[1 : end-1]), true
 	}
 	return "", false
+}
+
+// Time reads an RFC 3339 date-time (the bytes between the quotes) as
+// time.Time reads one from JSON, and also with a lower-case "t" or "z",
+// which RFC 3339 allows and Go's parser does not: the same instant. What
+// time.Time cannot hold (a leap second, ":60") is an error.
+func Time(text []byte) (time.Time, error) {
+	sent := text
+	lowerT := len(text) > 10 && text[10] == 't'
+	lowerZ := len(text) > 0 && text[len(text)-1] == 'z'
+	if lowerT || lowerZ {
+		text = bytes.Clone(text)
+		if lowerT {
+			text[10] = 'T'
+		}
+		if lowerZ {
+			text[len(text)-1] = 'Z'
+		}
+	}
+	var t time.Time
+	if err := t.UnmarshalText(text); err != nil {
+		reason := err.Error()
+		if i := strings.LastIndex(reason, ": "); i >= 0 {
+			reason = reason[i+2:]
+		}
+		return time.Time{}, fmt.Errorf("expected RFC 3339 date-time, got string %q (%s)", Shorten(string(sent)), reason)
+	}
+	return t, nil
 }

@@ -103,3 +103,25 @@ func BenchmarkWholeNumber(b *testing.B) {
 		})
 	}
 }
+
+// Time reads what time.Time reads from JSON, and RFC 3339's lower-case "t"
+// and "z" as the same instant; what time.Time cannot hold is an error.
+func TestTime(t *testing.T) {
+	want, err := Time([]byte("2023-12-25T22:00:01.5Z"))
+	require.NoError(t, err)
+	for _, s := range []string{"2023-12-25t22:00:01.5Z", "2023-12-25T22:00:01.5z", "2023-12-25t22:00:01.5z", "2023-12-25T23:00:01.5+01:00"} {
+		got, err := Time([]byte(s))
+		require.NoError(t, err, s)
+		assert.True(t, want.Equal(got), s)
+	}
+	for s, reason := range map[string]string{
+		"2016-12-31T23:59:60Z": "second out of range",
+		"2023-02-30T00:00:00Z": "day out of range",
+		"yesterday":            `cannot parse "yesterday" as "2006"`,
+		"t":                    `cannot parse "t" as "2006"`,
+		"":                     `cannot parse "" as "2006"`,
+	} {
+		_, err := Time([]byte(s))
+		assert.EqualError(t, err, fmt.Sprintf("expected RFC 3339 date-time, got string %q (%s)", s, reason))
+	}
+}
