@@ -262,7 +262,6 @@ func (d *Decoder) MemberString(name string) (value string, ok bool) {
 	return value, ok && err == nil
 }
 
-
 // HasMembers reports whether the object that comes next has every name,
 // without moving, for choosing a union's variant by shape.
 func (d *Decoder) HasMembers(names ...string) bool {
