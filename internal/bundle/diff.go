@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/internal/severity"
 )
@@ -104,7 +105,7 @@ func readIndex(fsys fs.FS) (Index, error) {
 }
 
 func readSchema(fsys fs.FS, name string) (map[string]any, error) {
-	data, err := fs.ReadFile(fsys, name)
+	data, err := compile.ReadDocument(fsys, name)
 	if err != nil {
 		return nil, err
 	}
