@@ -130,14 +130,16 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 	// A client that trickles its request is cut off after -read-timeout,
-	// well inside the shutdown grace period below.
+	// well inside the shutdown grace period below; what all clients hold
+	// before a handler runs is bounded by the guard (listen_guard.go).
+	guard := newConnGuard()
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: *readTimeout, ReadTimeout: *readTimeout,
-		WriteTimeout: *readTimeout + time.Minute, IdleTimeout: time.Minute, MaxHeaderBytes: 64 << 10}
+		WriteTimeout: *readTimeout + time.Minute, IdleTimeout: time.Minute, MaxHeaderBytes: 64 << 10, ConnState: guard.connState}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	fmt.Fprintf(stderr, "payhooks listen: on http://%s, capturing to %s: %s\n", ln.Addr(), *dir, strings.Join(served, ", "))
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(ln) }()
+	go func() { serveErr <- srv.Serve(guard.listener(ln)) }()
 	select {
 	case err := <-serveErr:
 		return fail("%v", err)
