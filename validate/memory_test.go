@@ -1,6 +1,7 @@
 package validate_test
 
 import (
+	"fmt"
 	"runtime"
 	"strings"
 	"testing"
@@ -115,6 +116,42 @@ func TestLongNumbersCostLinearMemory(t *testing.T) {
 			assert.Equal(t, validate.InvalidJSON, r.Findings[0].Kind)
 			assert.Contains(t, r.Findings[0].Message, "is out of the range payhooks can check")
 			assert.Less(t, cost, 100.0, "bytes allocated per byte, %.20s…", number)
+		}
+	}
+}
+
+// BenchmarkNesting checks payloads nested 100, 1 000 and 9 990 arrays deep
+// where an object is declared (so both engines look), and where a schema
+// recurs (the reference engine follows it ReferenceMaxDepth levels):
+// bytes allocated per payload byte stay flat as the nesting grows, where
+// they grew with the depth (105 MB for 20 KB at 9 990).
+func BenchmarkNesting(b *testing.B) {
+	bundled, err := validate.New(schemas.FS)
+	require.NoError(b, err)
+	recursive, err := validate.New(fstest.MapFS{
+		"acme/acme.json":        {Data: []byte(provider)},
+		"acme/events/paid.json": event(`"$ref": "../acme.json", "properties": {"tree": {"$ref": "#/$defs/tree"}}, "$defs": {"tree": {"type": "array", "items": {"$ref": "#/$defs/tree"}}}`),
+	}, validate.WithEngine(validate.Reference))
+	require.NoError(b, err)
+	example := string(mutate(&testing.T{}, "tazapay/examples/checkout.paid.json", set("/data/metadata", "HOLE")))
+	for _, depth := range []int{100, 2500, 5000, 9990} {
+		for _, tc := range []struct {
+			name string
+			v    *validate.Validator
+			body []byte
+		}{
+			{"declared-object", bundled, []byte(strings.Replace(example, `"HOLE"`, strings.Repeat("[", depth)+strings.Repeat("]", depth), 1))},
+			{"recursive-schema", recursive, []byte(`{"id": "1", "type": "paid", "tree": ` + strings.Repeat("[", depth) + `1` + strings.Repeat("]", depth) + `}`)},
+		} {
+			b.Run(fmt.Sprintf("%s/depth%d", tc.name, depth), func(b *testing.B) {
+				var before, after runtime.MemStats
+				runtime.ReadMemStats(&before)
+				for range b.N {
+					tc.v.Check(validate.Payload{Body: tc.body})
+				}
+				runtime.ReadMemStats(&after)
+				b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/float64(len(tc.body)), "B/payload-byte")
+			})
 		}
 	}
 }
