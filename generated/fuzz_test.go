@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -86,9 +88,14 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
+// decodeRefusal is a handler's 400 for a value the types cannot hold (a
+// decode error at a pointer), not for a path naming another event.
+var decodeRefusal = regexp.MustCompile(`^cannot decode: decode \S+ event ".*": (/|\(root\))`)
+
 // FuzzHandler feeds arbitrary bodies to every generated handler, both
-// unsigned (never a 2xx) and correctly signed (never a panic, and only the
-// documented answers).
+// unsigned (never a 2xx) and correctly signed (never a panic, only the
+// documented answers, and a body refused because the types cannot hold a
+// value has a breaking finding in the drift check: one rule for both).
 func FuzzHandler(f *testing.F) {
 	for _, p := range providers() {
 		data, err := fs.ReadFile(schemas.FS, p.example)
@@ -98,13 +105,18 @@ func FuzzHandler(f *testing.F) {
 	f.Add([]byte(`{"id": "evt_1", "created_at": 1, "type": "checkout.paid", "data": []}`))
 	f.Add([]byte(`[]`))
 	f.Add([]byte(`{"id": "evt_1", "created_at": 1e999999999, "type": "checkout.paid", "data": {}}`)) // once crashed the schema engine
+	// Values the types cannot hold, which validate once passed.
+	f.Add([]byte(`{"id": "evt_1", "created_at": "2016-12-31T23:59:60Z", "type": "checkout.paid", "data": {"amount": 99999999999999999999}}`))
 	type built struct {
-		p provider
-		h http.Handler
+		p     provider
+		h     http.Handler
+		drift webhook.DriftChecker
 	}
 	var handlers []built
 	for _, p := range providers() {
-		handlers = append(handlers, built{p, p.build(&testing.T{}, &recorder{}, quiet())})
+		drift, err := p.drift()
+		require.NoError(f, err)
+		handlers = append(handlers, built{p, p.build(&testing.T{}, &recorder{}, quiet()), drift})
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
 		for _, b := range handlers {
@@ -118,6 +130,10 @@ func FuzzHandler(f *testing.F) {
 			}
 			w := serve(b.h, r)
 			require.Contains(t, []int{http.StatusOK, http.StatusBadRequest}, w.Code, "%s: %q → %d %s", b.p.name, body, w.Code, w.Body.String())
+			if w.Code == http.StatusBadRequest && decodeRefusal.MatchString(w.Body.String()) {
+				require.True(t, slices.ContainsFunc(b.drift.Check(b.p.path, body), func(f webhook.Finding) bool { return f.Severity == "breaking" }),
+					"%s: %q refused (%s) with no breaking drift finding", b.p.name, body, w.Body.String())
+			}
 		}
 	})
 }

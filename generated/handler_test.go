@@ -430,6 +430,19 @@ func TestHandlerTakesTheEventFromTheSignedBody(t *testing.T) {
 	w = serve(h, p.request(t, p.path, untyped, &p.secrets))
 	assert.Equal(t, http.StatusOK, w.Code, w.Body.String())
 	assert.Equal(t, 1, rec.count())
+
+	// Only an absent "type" does: one that is there but names nothing is
+	// refused like a mismatch (it was dispatched as the path's event).
+	for _, value := range []string{`5`, `null`, `{"name": "checkout_session_completed"}`, `["checkout_session_completed"]`, `true`} {
+		unusable := bytes.Replace(p.body(t), []byte(`"type": "checkout_session_completed"`), []byte(`"type": `+value), 1)
+		require.NotEqual(t, p.body(t), unusable)
+		w = serve(h, p.request(t, p.path, unusable, &p.secrets))
+		assert.Equal(t, http.StatusBadRequest, w.Code, "type %s: %s", value, w.Body)
+		assert.Contains(t, w.Body.String(), "the signed body's /type is ", value)
+		_, err := augustus.Parse(p.path, unusable)
+		assert.ErrorContains(t, err, "not an event name", value)
+	}
+	assert.Equal(t, 1, rec.count(), "no callback ran for them")
 }
 
 // Bodies are held under a budget: a declared length over the cap is 413

@@ -148,7 +148,14 @@ func (v *Validator) checkReference(p Payload) Result {
 		s, ok := stringAt(doc, ptr)
 		return []byte(s), ok
 	}
-	prov, name, _ := v.detect(p, read, func() *provider { return v.providerByBody(doc) })
+	prov, name, from := v.detect(p, read, func() *provider { return v.providerByBody(doc) })
+	if from == eventPath {
+		if _, present := jsonpointer.Get(doc, prov.Discriminator.Pointer); present {
+			// A member there that is no string names no event: only a body
+			// without one leaves the event to the path (webhook.ChooseEvent).
+			name = nil
+		}
+	}
 	event := string(name)
 	var eventPtr string
 	if prov != nil {
@@ -331,6 +338,9 @@ func (v *Validator) bestFit(providers []*provider, doc any, schemasOf func(*prov
 // schemaFindings validates doc against s and returns every finding,
 // unknown properties included, before root-cause filtering.
 func (v *Validator) schemaFindings(s *jsonschema.Schema, doc any) (fs []Finding) {
+	if deep := v.tooDeep(s, doc); deep != nil {
+		return []Finding{*deep}
+	}
 	defer func() {
 		// The engine panics on some values it cannot compare; one payload
 		// must never take the run (or a handler) down.

@@ -116,6 +116,8 @@ func classifyLeaf(e *jsonschema.ValidationError, doc any) []Finding {
 		return []Finding{newFinding(at, ConstraintViolation, "%s is not a valid %s", describe(valueAt(doc, at)), lastQuoted(e.Message))}
 	case "const":
 		return []Finding{newFinding(at, ConstraintViolation, "expected %s, got %s", strings.TrimPrefix(e.Message, "value must be "), describe(valueAt(doc, at)))}
+	case holdsKeyword:
+		return []Finding{newFinding(at, TypeMismatch, "%s", e.Message)}
 	case "pattern":
 		return []Finding{newFinding(at, ConstraintViolation, "%s does not match pattern %s", describe(valueAt(doc, at)), strings.TrimPrefix(e.Message, "does not match pattern "))}
 	}

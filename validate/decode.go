@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"math/big"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -31,8 +30,8 @@ func decode(body []byte) (any, *Finding) {
 		f := syntaxFinding(body, err, dec.InputOffset())
 		return nil, &f
 	}
-	if ptr, num, ok := outOfRangeNumber(v, ""); ok {
-		f := newFinding(ptr, InvalidJSON, "number %s is out of the range payhooks can check", truncate(num, 40))
+	if ptr, num, ok := outOfRangeNumber(v); ok {
+		f := newFinding(ptr, InvalidJSON, "number %s is out of the range payhooks can check (at most %d characters, exponent within ±%d)", truncate(num, 40), MaxNumberLength, MaxNumberExponent)
 		f.Line = LineOf(body, ptr)
 		return nil, &f
 	}
@@ -192,33 +191,69 @@ func stringEnd(data []byte, i int) (int, bool) {
 	return len(data) - 1, false
 }
 
-// outOfRangeNumber finds a number whose exponent math/big cannot represent
-// (1e999999999 is valid JSON): the schema engine cannot compare it, so it is
-// reported instead of checked. Only numbers with an exponent can be out of
-// range, so the walk is cheap.
-func outOfRangeNumber(v any, ptr string) (string, string, bool) {
+// MaxNumberLength and MaxNumberExponent bound the numbers the schema engine
+// checks: it reads a number with math/big, whose work grows with the
+// square of its digits and with its exponent (a million digits took
+// seconds, an exponent of a million tens of milliseconds, per number). A
+// number past either is reported as out of range rather than checked; no
+// payment provider sends one.
+const (
+	MaxNumberLength   = 1000
+	MaxNumberExponent = 1000
+)
+
+// outOfRangeNumber finds a number the schema engine is not given (see
+// MaxNumberLength). The pointer is built on the way back from the one it
+// finds, so the walk allocates nothing per level of nesting.
+func outOfRangeNumber(v any) (ptr, num string, found bool) {
+	var tokens []string // innermost first
+	num, found = findOutOfRange(v, &tokens)
+	if !found {
+		return "", "", false
+	}
+	return pointerOf(tokens), num, true
+}
+
+func findOutOfRange(v any, tokens *[]string) (string, bool) {
 	switch x := v.(type) {
 	case json.Number:
-		s := x.String()
-		if strings.ContainsAny(s, "eE") {
-			if _, ok := new(big.Rat).SetString(s); !ok {
-				return ptr, s, true
-			}
+		if s := x.String(); !checkableNumber(s) {
+			return s, true
 		}
 	case map[string]any:
 		for k, child := range x {
-			if p, n, ok := outOfRangeNumber(child, jsonpointer.Append(ptr, k)); ok {
-				return p, n, true
+			if n, ok := findOutOfRange(child, tokens); ok {
+				*tokens = append(*tokens, jsonpointer.Escape(k))
+				return n, true
 			}
 		}
 	case []any:
 		for i, child := range x {
-			if p, n, ok := outOfRangeNumber(child, jsonpointer.AppendIndex(ptr, i)); ok {
-				return p, n, true
+			if n, ok := findOutOfRange(child, tokens); ok {
+				*tokens = append(*tokens, strconv.Itoa(i))
+				return n, true
 			}
 		}
 	}
-	return "", "", false
+	return "", false
+}
+
+// checkableNumber says whether a JSON number literal is within
+// MaxNumberLength and MaxNumberExponent, reading it once.
+func checkableNumber(s string) bool {
+	if len(s) > MaxNumberLength {
+		return false
+	}
+	i := strings.IndexAny(s, "eE")
+	if i < 0 {
+		return true
+	}
+	exp := strings.TrimLeft(strings.TrimLeft(s[i+1:], "+-"), "0")
+	if len(exp) > 4 {
+		return false
+	}
+	n, _ := strconv.Atoi(exp)
+	return n <= MaxNumberExponent
 }
 
 func truncate(s string, n int) string {

@@ -306,7 +306,7 @@ func tupleItems(s *jsonschema.Schema) bool {
 // onlyAnnotations: payhooks' own x- keywords never constrain a value.
 func onlyAnnotations(s *jsonschema.Schema) bool {
 	for name := range s.Extensions {
-		if name != "payhooks" {
+		if name != "payhooks" && name != holdsKeyword { // the latter: see scalarCheck.dateTime
 			return false
 		}
 	}

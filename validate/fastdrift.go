@@ -32,13 +32,18 @@ type scalarCheck struct {
 	// minLength and maxLength count characters (runes), -1 when absent.
 	minLength, maxLength int
 	pattern              *regexp.Regexp
+	// dateTime is a string the generated types read as a
+	// webhook.DateTime (holds.go): one that is not such a date goes to the
+	// reference engine, which says what the type cannot hold.
+	dateTime bool
 }
 
 // scalarCheckOf returns s's scalar keywords, when it has any the fast
 // engine models (string enums and consts; anything else makes the node
 // unsupported already).
 func scalarCheckOf(s *jsonschema.Schema) (scalarCheck, bool) {
-	c := scalarCheck{types: s.Types, bits: typeBits(s.Types), pattern: s.Pattern, minLength: s.MinLength, maxLength: s.MaxLength}
+	c := scalarCheck{types: s.Types, bits: typeBits(s.Types), pattern: s.Pattern, minLength: s.MinLength, maxLength: s.MaxLength,
+		dateTime: holdsOf(s) == goDateTime}
 	if _, known := jsonschema.Formats[s.Format]; known && s.Format != "" {
 		c.format = s.Format
 	}
@@ -60,7 +65,7 @@ func scalarCheckOf(s *jsonschema.Schema) (scalarCheck, bool) {
 
 // constrainsStrings reports whether the check reads a string's value.
 func (c *scalarCheck) constrainsStrings() bool {
-	return c.enum != nil || c.constant != nil || c.format != "" || c.pattern != nil || c.minLength >= 0 || c.maxLength >= 0
+	return c.enum != nil || c.constant != nil || c.format != "" || c.pattern != nil || c.minLength >= 0 || c.maxLength >= 0 || c.dateTime
 }
 
 // lengthOK reports whether a string of v's characters meets the check's

@@ -7,17 +7,7 @@ import "github.com/payhooks/payhooks/internal/jsonscan"
 // date-time check accepts (FuzzFastFormats checks it), so the fast engine
 // never calls clean what the reference would not.
 func dateTime(v []byte) bool {
-	if len(v) < 20 || v[4] != '-' || v[7] != '-' || (v[10] != 'T' && v[10] != 't') || v[13] != ':' || v[16] != ':' {
-		return false
-	}
-	year, ok1 := digits(v[0:4])
-	month, ok2 := digits(v[5:7])
-	day, ok3 := digits(v[8:10])
-	hour, ok4 := digits(v[11:13])
-	minute, ok5 := digits(v[14:16])
-	sec, ok6 := digits(v[17:19])
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) ||
-		hour > 23 || minute > 59 || sec > 59 {
+	if len(v) < 20 || v[10] != 'T' && v[10] != 't' || !wallClock(v) {
 		return false
 	}
 	rest := v[19:]
@@ -84,4 +74,28 @@ func uuid(v []byte) bool {
 		}
 	}
 	return true
+}
+
+// localDateTime accepts a "2006-01-02 15:04:05" date and time that exists,
+// never one time.Parse refuses (it also takes a fraction after the
+// seconds, which goes to the reference engine).
+func localDateTime(v []byte) bool {
+	return len(v) == 19 && v[10] == ' ' && wallClock(v)
+}
+
+// wallClock checks the "2006-01-02?15:04:05" v starts with (any byte
+// between date and time; v holds 19 bytes at least): a calendar date that
+// exists and a time of day without a leap second.
+func wallClock(v []byte) bool {
+	if v[4] != '-' || v[7] != '-' || v[13] != ':' || v[16] != ':' {
+		return false
+	}
+	year, ok1 := digits(v[0:4])
+	month, ok2 := digits(v[5:7])
+	day, ok3 := digits(v[8:10])
+	hour, ok4 := digits(v[11:13])
+	minute, ok5 := digits(v[14:16])
+	sec, ok6 := digits(v[17:19])
+	return ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) &&
+		hour <= 23 && minute <= 59 && sec <= 59
 }

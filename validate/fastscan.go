@@ -166,10 +166,12 @@ func literal(d []byte, i int, word string) int {
 // number scans a JSON number (jsonscan.Number) and tells an integer from
 // another number. A fraction of zeros (1.0, an integer to the schema
 // engine) and an exponent (possibly beyond range) are left to the reference
-// engine: end 0.
+// engine: end 0. So are a number past MaxNumberLength and an integer past
+// int64, which the generated types cannot hold where an integer is
+// declared.
 func number(d []byte, i int) (int, uint8) {
 	end, err := jsonscan.Number(d, i)
-	if err != nil {
+	if err != nil || end-i > MaxNumberLength {
 		return 0, kindNumber
 	}
 	text := d[i:end]
@@ -178,6 +180,11 @@ func number(d []byte, i int) (int, uint8) {
 	}
 	point := bytes.IndexByte(text, '.')
 	if point < 0 {
+		if len(text) > 18 {
+			if _, err := strconv.ParseInt(string(text), 10, 64); err != nil {
+				return 0, kindInteger
+			}
+		}
 		return end, kindInteger
 	}
 	if len(bytes.Trim(text[point+1:], "0")) == 0 {
@@ -200,6 +207,13 @@ func (s *scanner) str(n *cnode, i int) (int, bool) {
 		return 0, false // an escaped value: the reference engine reads it
 	}
 	v := s.data[i+1 : end-1]
+	for k := range n.checks {
+		// A date the generated types may not hold (holds.go) is the
+		// reference engine's to judge, whatever else is wrong with it.
+		if c := &n.checks[k]; c.format == "date-time" && !dateTime(v) || c.dateTime && !localDateTime(v) {
+			return 0, false
+		}
+	}
 	for k := range n.checks {
 		c := &n.checks[k]
 		if c.constant != nil && string(v) != *c.constant ||

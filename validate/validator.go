@@ -17,6 +17,9 @@ type Validator struct {
 	providers []*provider
 	shapes    shapeCache
 	engine    Engine
+	// recursive says which compiled schemas recur (see ReferenceMaxDepth);
+	// written while the validator is built, only read afterwards.
+	recursive recursion
 }
 
 type provider struct {
@@ -43,7 +46,8 @@ func NewFromCatalog(cat *catalog.Catalog, opts ...Option) (*Validator, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &Validator{catalog: cat}
+	registerHolds(c.Compiler)
+	v := &Validator{catalog: cat, recursive: recursion{}}
 	for _, opt := range opts {
 		opt(v)
 	}
@@ -56,6 +60,7 @@ func NewFromCatalog(cat *catalog.Catalog, opts ...Option) (*Validator, error) {
 			if cp.envelope, err = c.CompileAt(p.Root, ""); err != nil {
 				return nil, fmt.Errorf("compile schema %q: %w", p.Root, err)
 			}
+			v.recursive.recurs(cp.envelope)
 		}
 		for _, ev := range p.Events {
 			s, err := c.CompileAt(ev.Schema, ev.Pointer)
@@ -63,6 +68,7 @@ func NewFromCatalog(cat *catalog.Catalog, opts ...Option) (*Validator, error) {
 				return nil, fmt.Errorf("compile event %q of %q (%s#%s): %w", ev.Name, p.Name, ev.Schema, ev.Pointer, err)
 			}
 			cp.events[ev.Name] = s
+			v.recursive.recurs(s)
 			cp.fast[ev.Name] = &fastEvent{name: ev.Name, node: fc.compile([]*jsonschema.Schema{s})}
 		}
 		v.providers = append(v.providers, cp)

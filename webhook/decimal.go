@@ -61,13 +61,7 @@ func (d Decimal) Float64() float64 {
 }
 
 // Int64 returns the value when it is a whole number that fits.
-func (d Decimal) Int64() (int64, bool) {
-	r := d.Rat()
-	if r == nil || !r.IsInt() || !r.Num().IsInt64() {
-		return 0, false
-	}
-	return r.Num().Int64(), true
-}
+func (d Decimal) Int64() (int64, bool) { return lossless.WholeNumber(d.String()) }
 
 // Equal compares values, so 1.0 equals 1. Numbers too large for math/big
 // are equal only when spelled the same.

@@ -17,13 +17,23 @@ import (
 const BodyDeliveryID = "body"
 
 // DeliveryIDAt returns a delivery's id: the string at pointer, or for
-// BodyDeliveryID "sha256-" and the hex digest of the body.
+// BodyDeliveryID the body's BodyID.
 func DeliveryIDAt(body []byte, pointer string) (id string, ok bool) {
 	if pointer == BodyDeliveryID {
-		sum := sha256.Sum256(body)
-		return "sha256-" + hex.EncodeToString(sum[:]), true
+		return BodyID(body), true
 	}
 	return StringAt(body, pointer)
+}
+
+// BodyID is what a delivery is known by when it is keyed on its body (its
+// provider's delivery id is BodyDeliveryID, or it carries no id): "sha256-"
+// and the hex SHA-256 of the exact body. Any string may be a provider's
+// id, this one too, so whatever keeps both apart by kind, not by spelling:
+// a handler's deliveries are all keyed one way, and payhooks listen
+// captures a body under a file name no id can have (capture.BodyName).
+func BodyID(body []byte) string {
+	sum := sha256.Sum256(body)
+	return "sha256-" + hex.EncodeToString(sum[:])
 }
 
 // StringAt returns the string at a JSON pointer of body, for reading a

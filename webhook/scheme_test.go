@@ -370,6 +370,10 @@ func TestPathEvent(t *testing.T) {
 		{"/elsewhere", `{"type": "a"}`, "a", ""},
 		{"/elsewhere", `{}`, "", ""},
 		{prefix, `{"type": "a"}`, "a", ""},
+		{prefix + "a", `{"type": 5}`, "", "the signed body's /type is a number, not an event name; the request path cannot stand in for it"},
+		{prefix + "a", `{"type": null}`, "", "the signed body's /type is a null, not an event name; the request path cannot stand in for it"},
+		{prefix + "a", `{"type": {"a": 1}}`, "", "the signed body's /type is an object, not an event name; the request path cannot stand in for it"},
+		{"/elsewhere", `{"type": 5}`, "", "the signed body's /type is a number, not an event name; the request path cannot stand in for it"},
 	} {
 		got, err := PathEvent(tc.path, prefix, []byte(tc.body), "/type")
 		if tc.err != "" {

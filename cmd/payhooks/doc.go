@@ -173,7 +173,12 @@ checked for drift, deduplicated by its delivery id, and written to -dir as
 final name, fsync of the folder, so a crash never leaves a torn capture and
 no capture is ever replaced. <name> is the delivery id when it is 1 to 100
 of a-z, 0-9, _, - and (not first) ".", otherwise a readable prefix, "~" and a hash of the
-exact id. Several listen processes may share one -dir. It prints one line
+exact id; a delivery keyed on its body (one without an id, or a provider's
+whose delivery id is "body") is <provider>~sha256-<64 hex>.capture.json, a
+name no delivery id takes. Clients are bounded together before a handler
+runs: 100 header lines a request (431), 8 MiB of headers in flight and 2048
+connections, past which the connection that has been sending its headers
+longest is answered 503. Several listen processes may share one -dir. It prints one line
 per delivery, values from the request escaped: status, provider, event,
 delivery id, what happened, drift summary.
 

@@ -266,54 +266,113 @@ func vmHWM(t *testing.T, pid int) int64 {
 	return 0
 }
 
-// A thousand clients each declare a 1 MiB body, send almost all of it and
-// stall. listen holds at most its body budget, refuses what is over it with
-// 503 and Retry-After, and a real delivery is answered all along, and
-// accepted once the stalled clients time out.
-func TestListenUnderSlowBodyAttack(t *testing.T) {
+// slowAttack is one way many clients each start a request and never
+// finish it, holding what listen has read of it.
+type slowAttack struct {
+	name    string
+	clients int
+	// atOnce says a real delivery is accepted during the attack, not
+	// only once the stalled clients time out.
+	atOnce bool
+	// start writes one client's request, short of its end.
+	start func(c net.Conn)
+}
+
+var slowAttacks = []slowAttack{
+	// A declared 1 MiB body, all of it but the last byte.
+	{"body", 1000, false, func(c net.Conn) {
+		const size = 1 << 20
+		fmt.Fprintf(c, "POST /finmo HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n", size)
+		c.Write(bytes.Repeat([]byte("x"), size-1)) // refused ones are cut off mid-write
+	}},
+	// 6 000 small headers (50 KB, under the header cap), and no blank
+	// line: 300 clients held 341 MB, 1 000 held 1 083 MB.
+	{"headers", 1000, true, func(c net.Conn) {
+		var b bytes.Buffer
+		b.WriteString("POST /finmo HTTP/1.1\r\nHost: x\r\n")
+		for i := 0; i < 6000; i++ {
+			fmt.Fprintf(&b, "X-%d: 1\r\n", i)
+		}
+		c.Write(b.Bytes())
+	}},
+	// Under the header-line limit: 90 headers of 700 bytes (63 KB, under
+	// the header cap), and no blank line.
+	{"large headers", 1000, true, func(c net.Conn) {
+		var b bytes.Buffer
+		b.WriteString("POST /finmo HTTP/1.1\r\nHost: x\r\n")
+		for i := 0; i < 90; i++ {
+			fmt.Fprintf(&b, "X-%d: %s\r\n", i, strings.Repeat("v", 700))
+		}
+		c.Write(b.Bytes())
+	}},
+	// More connections than listen serves at once, each with a request
+	// line and nothing more.
+	{"connections", 3000, true, func(c net.Conn) {
+		fmt.Fprintf(c, "POST /finmo HTTP/1.1\r\n")
+	}},
+}
+
+// Thousands of clients each start a request and stall: a body declared as
+// 1 MiB sent all but its last byte, thousands of tiny headers or nearly
+// 64 KB of them without their end, or a request line alone on more
+// connections than listen serves. listen's memory stays under 256 MiB:
+// bodies are held under the body budget (503 and Retry-After past it),
+// headers under the header-line limit and budget and connections under
+// their cap (listen_guard.go). A real delivery is answered all along:
+// accepted at once through the header and connection floods, which the
+// guard pushes out to make room for it, and through the body flood once
+// the stalled clients time out.
+func TestListenUnderSlowAttacks(t *testing.T) {
 	if _, err := os.Stat("/proc/self/status"); err != nil {
 		t.Skip("needs /proc to read memory")
 	}
-	dir := t.TempDir()
-	l := startListen(t, "-dir", dir, "-read-timeout", "3s")
-	host := strings.TrimPrefix(l.url, "http://")
-	const clients, size = 1000, 1 << 20
-	filler := bytes.Repeat([]byte("x"), size-1)
-	var wg sync.WaitGroup
-	conns := make(chan net.Conn, clients)
-	for i := 0; i < clients; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			c, err := net.Dial("tcp", host)
-			if err != nil {
-				return
+	for _, attack := range slowAttacks {
+		t.Run(attack.name, func(t *testing.T) {
+			dir := t.TempDir()
+			l := startListen(t, "-dir", dir, "-read-timeout", "3s")
+			host := strings.TrimPrefix(l.url, "http://")
+			clients := attack.clients
+			var wg sync.WaitGroup
+			conns := make(chan net.Conn, clients)
+			for i := 0; i < clients; i++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					c, err := net.Dial("tcp", host)
+					if err != nil {
+						return
+					}
+					conns <- c
+					c.SetWriteDeadline(time.Now().Add(5 * time.Second))
+					attack.start(c)
+				}()
 			}
-			conns <- c
-			c.SetWriteDeadline(time.Now().Add(5 * time.Second))
-			fmt.Fprintf(c, "POST /finmo HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n\r\n", size)
-			c.Write(filler) // refused ones are cut off mid-write
-		}()
-	}
-	wg.Wait()
-	peak := vmHWM(t, l.cmd.Process.Pid)
-	t.Logf("peak resident memory under %d stalled 1 MiB bodies: %d MiB", clients, peak>>20)
-	assert.Less(t, peak, int64(256<<20))
+			wg.Wait()
+			peak := vmHWM(t, l.cmd.Process.Pid)
+			t.Logf("peak resident memory under %d stalled clients (%s): %d MiB", clients, attack.name, peak>>20)
+			assert.Less(t, peak, int64(256<<20))
 
-	code, msg := post(t, l.url+"/finmo", finmoDelivery(t, "during_attack"), finmoToken)
-	assert.Contains(t, []int{http.StatusOK, http.StatusServiceUnavailable}, code, msg)
-	// Once -read-timeout has cut the stalled clients off, deliveries pass.
-	deadline := time.Now().Add(20 * time.Second)
-	for code != http.StatusOK && time.Now().Before(deadline) {
-		time.Sleep(500 * time.Millisecond)
-		code, msg = post(t, l.url+"/finmo", finmoDelivery(t, "during_attack"), finmoToken)
+			code, msg := post(t, l.url+"/finmo", finmoDelivery(t, "during_attack"), finmoToken)
+			assert.Contains(t, []int{http.StatusOK, http.StatusServiceUnavailable}, code, msg)
+			if attack.atOnce {
+				assert.Equal(t, http.StatusOK, code, msg)
+			}
+			// Once -read-timeout has cut the stalled clients off, deliveries pass.
+			deadline := time.Now().Add(20 * time.Second)
+			for code != http.StatusOK && time.Now().Before(deadline) {
+				time.Sleep(500 * time.Millisecond)
+				code, msg = post(t, l.url+"/finmo", finmoDelivery(t, "during_attack"), finmoToken)
+			}
+			assert.Equal(t, http.StatusOK, code, msg)
+			close(conns)
+			for c := range conns {
+				c.Close()
+			}
+			peak = vmHWM(t, l.cmd.Process.Pid)
+			t.Logf("peak resident memory over the whole attack: %d MiB", peak>>20)
+			assert.Less(t, peak, int64(256<<20))
+		})
 	}
-	assert.Equal(t, http.StatusOK, code, msg)
-	close(conns)
-	for c := range conns {
-		c.Close()
-	}
-	assert.Less(t, vmHWM(t, l.cmd.Process.Pid), int64(256<<20))
 }
 
 // A declared length over the cap is refused before the body is sent, also

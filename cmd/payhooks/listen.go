@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -143,14 +141,16 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 	// A client that trickles its request is cut off after -read-timeout,
-	// well inside the shutdown grace period below.
+	// well inside the shutdown grace period below; what all clients hold
+	// before a handler runs is bounded by the guard (listen_guard.go).
+	guard := newConnGuard()
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: *readTimeout, ReadTimeout: *readTimeout,
-		WriteTimeout: *readTimeout + time.Minute, IdleTimeout: time.Minute, MaxHeaderBytes: 64 << 10}
+		WriteTimeout: *readTimeout + time.Minute, IdleTimeout: time.Minute, MaxHeaderBytes: 64 << 10, ConnState: guard.connState}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	printLine(stderr, "payhooks listen: on http://%s, capturing to %s: %s", ln.Addr(), *dir, strings.Join(served, ", "))
 	serveErr := make(chan error, 1)
-	go func() { serveErr <- srv.Serve(ln) }()
+	go func() { serveErr <- srv.Serve(guard.listener(ln)) }()
 	select {
 	case err := <-serveErr:
 		return fail("%v", err)
@@ -197,7 +197,7 @@ type listenConfig struct {
 // newListener builds the mux serving every provider whose secrets are set,
 // and lists what it serves.
 func newListener(cfg listenConfig) (*http.ServeMux, []string, error) {
-	l := &listener{dir: cfg.dir, out: cfg.out, keepSignatures: cfg.keepSignatures}
+	l := &listener{providers: map[string]*catalog.Provider{}, dir: cfg.dir, out: cfg.out, keepSignatures: cfg.keepSignatures}
 	mux := http.NewServeMux()
 	var served []string
 	budget := webhook.NewBodyBudget(max(listenBodyBudget, cfg.maxBody+1))
@@ -205,6 +205,7 @@ func newListener(cfg listenConfig) (*http.ServeMux, []string, error) {
 		if cfg.only != "" && p.Name != cfg.only {
 			continue
 		}
+		l.providers[p.Name] = p
 		route := p.Route()
 		if r, ok := cfg.routes[p.Name]; ok {
 			route = r
@@ -277,6 +278,7 @@ func anySet(env []string) bool {
 
 // listener writes captures and prints one line per delivery.
 type listener struct {
+	providers      map[string]*catalog.Provider // by name
 	dir            string
 	keepSignatures bool
 	mu             sync.Mutex
@@ -298,12 +300,12 @@ func (l *listener) store(p *catalog.Provider) func(context.Context, webhook.Deli
 		if err != nil {
 			return &webhook.StatusError{Code: http.StatusBadRequest, Message: err.Error(), Err: err}
 		}
-		file := captureName(d)
+		file := captureName(p, d.ID, d.Body)
 		switch err := capture.Write(l.dir, file, c); {
 		case errors.Is(err, capture.ErrExists):
 			// Acknowledge only a copy of the very delivery stored there.
 			old, rerr := capture.Read(l.dir, file)
-			if rerr != nil || captureID(deliveryID(p, old.Body), []byte(old.Body)) != captureID(d.ID, d.Body) {
+			if rerr != nil || captureName(p, deliveryID(p, old.Body), []byte(old.Body)) != file {
 				err := fmt.Errorf("%s holds another delivery", file)
 				return &webhook.StatusError{Code: http.StatusServiceUnavailable, Message: "cannot store the delivery; retry later", Err: err}
 			}
@@ -315,19 +317,14 @@ func (l *listener) store(p *catalog.Provider) func(context.Context, webhook.Deli
 	}
 }
 
-// captureName is the file a delivery is captured in.
-func captureName(d webhook.Delivery) string {
-	return capture.Name(d.Provider, captureID(d.ID, d.Body))
-}
-
-// captureID names a delivery's capture: its delivery id, or for a
-// delivery without one a hash of its body.
-func captureID(deliveryID string, body []byte) string {
-	if deliveryID != "" {
-		return deliveryID
+// captureName is the file a delivery is captured in: named after its
+// delivery id, or, when the provider keys deliveries on their body or the
+// delivery has no id, after its webhook.BodyID, in file names no id has.
+func captureName(p *catalog.Provider, deliveryID string, body []byte) string {
+	if p.DeliveryID == webhook.BodyDeliveryID || deliveryID == "" {
+		return capture.BodyName(p.Name, webhook.BodyID(body))
 	}
-	sum := sha256.Sum256(body)
-	return "body-" + hex.EncodeToString(sum[:8])
+	return capture.Name(p.Name, deliveryID)
 }
 
 func deliveryID(p *catalog.Provider, body string) string {
@@ -340,7 +337,7 @@ func deliveryID(p *catalog.Provider, body string) string {
 func (l *listener) print(_ context.Context, o webhook.Outcome) {
 	detail := o.Message
 	if o.Dispatched {
-		file := captureName(o.Delivery)
+		file := captureName(l.providers[o.Delivery.Provider], o.Delivery.ID, o.Delivery.Body)
 		detail = "captured " + file
 		if _, already := l.alreadyCaptured.LoadAndDelete(file); already {
 			detail += " (already captured)"

@@ -24,7 +24,8 @@ import (
 // BenchmarkListen measures the listen receiver on loopback, fsync on, next
 // to a bare handler that reads the body and writes nothing, with the same
 // client (32 connections) and the same signed Rapyd deliveries, each a new
-// delivery id. Metrics: deliveries/s and p99 latency.
+// delivery id; listen-guarded adds the connection guard listen serves
+// behind (listen_guard.go). Metrics: deliveries/s and p99 latency.
 func BenchmarkListen(b *testing.B) {
 	for _, kv := range secretsEnv {
 		k, v, _ := strings.Cut(kv, "=")
@@ -47,11 +48,17 @@ func BenchmarkListen(b *testing.B) {
 	signer, err := webhook.NewSigner(webhook.Scheme{Name: webhook.SchemeRapyd}, webhook.SecretsFromEnv("rapyd"), webhook.VerifyOptions{})
 	require.NoError(b, err)
 	for _, c := range []struct {
-		name string
-		h    http.Handler
-	}{{"bare-handler", bare}, {"listen-fsync", mux}} {
+		name  string
+		h     http.Handler
+		guard bool
+	}{{"bare-handler", bare, false}, {"listen-fsync", mux, false}, {"listen-fsync-guarded", mux, true}} {
 		b.Run(c.name, func(b *testing.B) {
-			srv := httptest.NewServer(c.h)
+			srv := httptest.NewUnstartedServer(c.h)
+			if c.guard {
+				g := newConnGuard()
+				srv.Listener, srv.Config.ConnState = g.listener(srv.Listener), g.connState
+			}
+			srv.Start()
 			defer srv.Close()
 			client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 32}}
 			url := srv.URL + "/rapyd"

@@ -161,7 +161,7 @@ func TestSendToListenEveryEvent(t *testing.T) {
 			assert.Contains(t, stdout, "sent 1: 2xx 1, 4xx 0, 5xx 0, errors 0, p50 ")
 			id, ok := webhook.DeliveryIDAt(body, p.DeliveryID)
 			require.True(t, ok)
-			if name := capture.Name(p.Name, id); want[name] == nil {
+			if name := captureName(p, id, body); want[name] == nil {
 				// The first of the examples with one delivery id (Adyen's
 				// tokenization examples share theirs) is what is kept.
 				want[name] = body

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/internal/safetext"
 	"github.com/payhooks/payhooks/internal/severity"
@@ -124,7 +125,7 @@ func readIndex(fsys fs.FS) (Index, error) {
 }
 
 func readSchema(fsys fs.FS, name string) (map[string]any, error) {
-	data, err := fs.ReadFile(fsys, name)
+	data, err := compile.ReadDocument(fsys, name)
 	if err != nil {
 		return nil, err
 	}

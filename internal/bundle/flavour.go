@@ -15,7 +15,8 @@ import (
 //     at its default -fail-on breaking. The keywords whose failure payhooks
 //     reports as a warning (enum, const, pattern, format, lengths, ranges,
 //     counts) become annotations: an enum's and a const's values are kept
-//     as "examples". They stay where a failure is breaking instead: in the
+//     as "examples". They stay where a failure is breaking instead: a
+//     date-time the generated time.Time cannot hold, in the
 //     variants of a union that gives two variants the same JSON type (a
 //     value no variant fits is a type mismatch), and on the discriminator
 //     property at an event schema's root (it is what picks the schema).
@@ -110,6 +111,15 @@ func (t *tolerator) protectRefs(node any) {
 	eachSubschema(m, func(child any) { t.protectRefs(child) })
 }
 
+// timeFormat says keyword k of schema m is a date-time format payhooks
+// generates a time.Time for: a value that fails it is one the generated
+// types cannot hold, breaking drift in validate (its x-payhooks-holds), so
+// the default flavour keeps it.
+func timeFormat(k string, m map[string]any) bool {
+	_, timestamp := m["x-payhooks-timestamp"]
+	return k == "format" && m["format"] == "date-time" && !timestamp
+}
+
 // rewrite copies node, turning warning keywords into annotations unless
 // keep (inside an ambiguous union's variant) says otherwise. root says node
 // is the schema's root, or one of its allOf parts, where the discriminator
@@ -123,7 +133,7 @@ func (t *tolerator) rewrite(node any, keep, root bool) any {
 	var examples []any
 	for k, v := range m {
 		switch {
-		case !keep && warningKeywords[k]:
+		case !keep && warningKeywords[k] && !timeFormat(k, m):
 			switch k {
 			case "enum":
 				examples = append(examples, v.([]any)...)

@@ -73,7 +73,7 @@ func New(method, path string, header http.Header, body []byte, receivedAt time.T
 	}, nil
 }
 
-// Name is the file name of a delivery's capture, distinct for distinct
+// Name is the file name of a delivery's capture by its id, distinct for distinct
 // (provider, id) pairs on every file system, case-insensitive ones included,
 // and under 200 bytes whatever the id. A plain id (1 to 100 of a-z, 0-9, "_",
 // "-" and, but first, ".", as most providers' ids are) is used as it is:
@@ -86,6 +86,20 @@ func Name(provider, deliveryID string) string {
 	}
 	sum := sha256.Sum256([]byte(provider + "\x00" + deliveryID))
 	return readable(provider, 40) + "-" + readable(deliveryID, 40) + "~" + hex.EncodeToString(sum[:16]) + Suffix
+}
+
+// BodyName is the file name of the capture of a delivery keyed on its body
+// rather than on an id of its own (bodyID is webhook.BodyID of the body:
+// "sha256-" and 64 hex digits): "finmo~sha256-<64 hex>.capture.json". No
+// name Name returns has a "~" that anything but 32 hex digits and the
+// suffix follow, so a delivery id can never name the file of a body, and
+// distinct (provider, body) pairs get distinct names, as with Name.
+func BodyName(provider, bodyID string) string {
+	if plain(provider, 40) && !strings.ContainsAny(provider, "-.") && plain(bodyID, 100) {
+		return provider + "~" + bodyID + Suffix
+	}
+	sum := sha256.Sum256([]byte(provider + "\x00" + bodyID))
+	return readable(provider, 40) + "~" + readable(bodyID, 40) + "~" + hex.EncodeToString(sum[:16]) + Suffix
 }
 
 // plain reports whether s can stand in a file name as it is.

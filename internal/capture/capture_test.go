@@ -22,13 +22,16 @@ func TestNameIsReadableWhenItCanBe(t *testing.T) {
 }
 
 // FuzzCaptureName: distinct (provider, id) pairs never share a file name,
-// even on a file system that ignores case, and every name is one plain
-// file name under 200 bytes.
+// even on a file system that ignores case, nor does an id share one with a
+// body, and every name is one plain file name under 200 bytes.
 func FuzzCaptureName(f *testing.F) {
 	for _, pair := range [][2]string{{"a/b", "a_b"}, {"é", "ü"}, {".hidden", "hidden"}, {"..", "..."}, {"evt_A", "evt_a"}, {"x", strings.Repeat("x", 300)}} {
 		f.Add("finmo", pair[0], "finmo", pair[1])
 	}
 	f.Add("a-b", "c", "a", "b-c")
+	body := "sha256-" + strings.Repeat("ab", 32)
+	f.Add("finmo", body, "finmo", body)
+	f.Add("finmo", "x~"+strings.Repeat("a", 32), "finmo", "x")
 	f.Fuzz(func(t *testing.T, p1, id1, p2, id2 string) {
 		n1, n2 := Name(p1, id1), Name(p2, id2)
 		for _, n := range []string{n1, n2} {
@@ -40,6 +43,18 @@ func FuzzCaptureName(f *testing.F) {
 		}
 		if p1 != p2 || id1 != id2 {
 			assert.False(t, strings.EqualFold(n1, n2), "(%q, %q) and (%q, %q) share %q", p1, id1, p2, id2, n1)
+		}
+		// Bodies have names of their own, which no id reaches.
+		b1, b2 := BodyName(p1, id1), BodyName(p2, id2)
+		for _, b := range []string{b1, b2} {
+			assert.Less(t, len(b), 200, b)
+			assert.NotContains(t, b, "/")
+			assert.False(t, strings.HasPrefix(b, "."), b)
+			assert.True(t, strings.HasSuffix(b, Suffix))
+			assert.False(t, strings.EqualFold(b, n1) || strings.EqualFold(b, n2), "a body's name %q is an id's", b)
+		}
+		if p1 != p2 || id1 != id2 {
+			assert.False(t, strings.EqualFold(b1, b2), "bodies (%q, %q) and (%q, %q) share %q", p1, id1, p2, id2, b1)
 		}
 	})
 }

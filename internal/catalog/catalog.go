@@ -21,6 +21,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/webhook"
 )
 
@@ -273,9 +274,10 @@ func exists(fsys fs.FS, name string) bool {
 	return err == nil
 }
 
-// readObject reads a JSON file whose top level is an object.
+// readObject reads a JSON file whose top level is an object, checked
+// (compile.ReadDocument) before it is parsed.
 func readObject(fsys fs.FS, name string) (map[string]json.RawMessage, error) {
-	data, err := fs.ReadFile(fsys, name)
+	data, err := compile.ReadDocument(fsys, name)
 	if err != nil {
 		return nil, err
 	}

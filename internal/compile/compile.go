@@ -60,12 +60,9 @@ func NewCompiler(fsys fs.FS, opts Options) (*Compiler, error) {
 		if d.IsDir() || !IsSchemaFile(p) {
 			return nil
 		}
-		data, err := fs.ReadFile(fsys, p)
+		data, err := ReadDocument(fsys, p)
 		if err != nil {
 			return err
-		}
-		if depth, line := nesting(data); depth > MaxSchemaDepth {
-			return fmt.Errorf("load schema %q: line %d is nested more than %d levels deep; payhooks reads schema files at most %d levels deep (the schema engine's work grows with the cube of the depth)", p, line, MaxSchemaDepth, MaxSchemaDepth)
 		}
 		var head struct {
 			ID string `json:"$id"`

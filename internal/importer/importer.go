@@ -22,6 +22,7 @@ import (
 	"github.com/oasdiff/yaml"
 
 	"github.com/payhooks/payhooks/internal/catalog"
+	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/internal/words"
 	"github.com/payhooks/payhooks/webhook"
@@ -133,6 +134,10 @@ func Import(data []byte, opts Options) (*Result, error) {
 	return r, nil
 }
 
+// MaxDocumentBytes is the largest document Import reads, as for every
+// schema document (compile.MaxDocumentBytes).
+const MaxDocumentBytes = compile.MaxDocumentBytes
+
 func parse(data []byte) (document, error) {
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) > 0 && trimmed[0] != '{' {
@@ -141,6 +146,11 @@ func parse(data []byte) (document, error) {
 			return nil, fmt.Errorf("read the document as YAML: %w", err)
 		}
 		data = converted
+	}
+	// Too deep, too large or cycling where the tools that read it next
+	// recurse: refused before anything walks it.
+	if err := compile.CheckDocument(data); err != nil {
+		return nil, err
 	}
 	var v any
 	if err := json.Unmarshal(data, &v); err != nil {

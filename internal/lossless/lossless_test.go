@@ -1,10 +1,130 @@
 package lossless
 
 import (
+	"fmt"
+	"math"
+	"math/big"
+	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
+
+// WholeNumber takes every spelling of a whole number that fits int64 and
+// nothing else, as math/big would decide it.
+func TestWholeNumberAgreesWithMathBig(t *testing.T) {
+	cases := []string{
+		"0", "-0", "0.0", "0e5", "0e-999999999999999999999", "-0.000e+3",
+		"6700", "6700.0", "6700.000", "6.7e3", "6.7E+3", "67e2", "670000e-2", "0.67e4", "-6.7e3",
+		"1.5", "15e-1", "150e-2", "1e-1", "0.1e1", "12.34e1", "12.34e2",
+		"9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809",
+		"9.223372036854775807e18", "9.223372036854775808e18", "-9.223372036854775808e18",
+		"92233720368547758070e-1", "922337203685477580700e-2", "9223372036854775807.000",
+		"1e18", "1e19", "9e18", "10e18", "1e999999999999", "1e-999999999999", "1e0000000000000000000001",
+		"99999999999999999999", "1" + strings.Repeat("0", 30) + "e-30", "1" + strings.Repeat("0", 30) + "e-29",
+		"0.000000000000000000001e21", "0.000000000000000000001e20",
+	}
+	for _, c := range cases {
+		got, ok := WholeNumber(c)
+		r, parsed := new(big.Rat).SetString(c)
+		want := parsed && r.IsInt() && r.Num().IsInt64()
+		if !parsed {
+			// math/big refuses exponents past a million; such a number is
+			// never a whole number that fits, unless it is zero.
+			want = strings.Trim(strings.Split(strings.ToLower(strings.TrimPrefix(c, "-")), "e")[0], "0.") == ""
+		}
+		require.Equal(t, want, ok, c)
+		if want && parsed {
+			assert.Equal(t, r.Num().Int64(), got, c)
+		}
+	}
+}
+
+func TestIntegerSaysWhyAndShortensTheNumber(t *testing.T) {
+	n, err := Integer([]byte(`"6.7e3"`))
+	require.NoError(t, err)
+	assert.Equal(t, int64(6700), n)
+	_, err = Integer([]byte("99999999999999999999"))
+	assert.EqualError(t, err, "expected integer that fits 64 bits, got number 99999999999999999999")
+	_, err = Integer([]byte(strings.Repeat("9", 1000)))
+	assert.EqualError(t, err, "expected integer that fits 64 bits, got number "+strings.Repeat("9", 37)+"...")
+	_, err = Integer([]byte("true"))
+	assert.EqualError(t, err, "expected integer, got boolean")
+	_, err = Integer([]byte(fmt.Sprint(math.MaxInt64) + ".5"))
+	assert.Error(t, err)
+}
+
+// allocatedPerByte is what reading text as an integer allocates, per byte
+// of it.
+func allocatedPerByte(read func(string), text string) float64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	read(text)
+	runtime.ReadMemStats(&after)
+	return float64(after.TotalAlloc-before.TotalAlloc) / float64(len(text))
+}
+
+// A number a million digits long costs a few bytes a digit to read, as a
+// short one does: math/big's conversion allocated 2 KiB a digit at that
+// length (over 2 GB in all, and 1.4 s), growing with the length.
+func TestLongNumbersCostLinearMemory(t *testing.T) {
+	read := func(s string) { Integer([]byte(s)) }
+	for _, text := range []string{
+		"1" + strings.Repeat("7", 1<<20),
+		"1" + strings.Repeat("7", 1<<20) + "e-5",
+		"0." + strings.Repeat("0", 1<<20) + "1e1048577",
+		`"` + strings.Repeat("7", 1<<20) + `.0"`,
+	} {
+		assert.Less(t, allocatedPerByte(read, text), 8.0, "%.20s… (%d bytes)", text, len(text))
+	}
+}
+
+// BenchmarkWholeNumber reads a number of a thousand and of a million digits
+// with math/big (the baseline) and with WholeNumber: math/big's time grows
+// with the square of the length, WholeNumber's with the length.
+func BenchmarkWholeNumber(b *testing.B) {
+	for _, digits := range []int{1 << 10, 1 << 20} {
+		text := "6" + strings.Repeat("7", digits-1) + "e-3"
+		b.Run(fmt.Sprintf("digits%d/math-big", digits), func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for range b.N {
+				r, _ := new(big.Rat).SetString(text)
+				_ = r.IsInt() && r.Num().IsInt64()
+			}
+		})
+		b.Run(fmt.Sprintf("digits%d/payhooks", digits), func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for range b.N {
+				WholeNumber(text)
+			}
+		})
+	}
+}
+
+// Time reads what time.Time reads from JSON, and RFC 3339's lower-case "t"
+// and "z" as the same instant; what time.Time cannot hold is an error.
+func TestTime(t *testing.T) {
+	want, err := Time([]byte("2023-12-25T22:00:01.5Z"))
+	require.NoError(t, err)
+	for _, s := range []string{"2023-12-25t22:00:01.5Z", "2023-12-25T22:00:01.5z", "2023-12-25t22:00:01.5z", "2023-12-25T23:00:01.5+01:00"} {
+		got, err := Time([]byte(s))
+		require.NoError(t, err, s)
+		assert.True(t, want.Equal(got), s)
+	}
+	for s, reason := range map[string]string{
+		"2016-12-31T23:59:60Z": "second out of range",
+		"2023-02-30T00:00:00Z": "day out of range",
+		"yesterday":            `cannot parse "yesterday" as "2006"`,
+		"t":                    `cannot parse "t" as "2006"`,
+		"":                     `cannot parse "" as "2006"`,
+	} {
+		_, err := Time([]byte(s))
+		assert.EqualError(t, err, fmt.Sprintf("expected RFC 3339 date-time, got string %q (%s)", s, reason))
+	}
+}
 
 // What the tolerant reader reads as a declared type without loss, value by
 // value: the rule schemas learn leaves to review rather than widening.

@@ -9,6 +9,13 @@
 // "done" for the window; releasing deletes it only if this store still
 // holds that claim. When Redis cannot be reached, Claim returns the error
 // and the handler answers 503: no callback ever runs without a claim.
+//
+// An outage must not hold the retry of a delivery it failed: a claim whose
+// answer was lost may have landed, and a failed delivery's release may not
+// have. Either is kept as a release owed (its token, until its lease would
+// end anyway), paid when Redis answers again: before the next claim of that
+// id, and by a background retry every second, so the provider's retry runs
+// rather than meeting the orphaned claim (409) for the whole lease.
 package redisstore
 
 import (
@@ -33,10 +40,30 @@ const DefaultPrefix = "payhooks:dedupe:"
 type Store struct {
 	client redis.UniversalClient
 	prefix string
-	// tokens remembers, per id this store claimed, the token its claim
-	// holds, so Release never deletes another replica's claim.
-	tokens sync.Map
+	// claims remembers, per id this store claimed, the token its claim
+	// holds (a heldClaim), so Release never deletes another replica's
+	// claim.
+	claims sync.Map
+
+	mu sync.Mutex
+	// owed are the releases an outage left unpaid, by id.
+	owed     map[string][]heldClaim
+	retrying bool          // the background retry runs
+	closed   chan struct{} // closed by Close, to stop it
 }
+
+// heldClaim is a claim's token and when its lease ends.
+type heldClaim struct {
+	token string
+	until time.Time
+}
+
+// maxOwed bounds the releases remembered during an outage; past it, a
+// claim is left to its lease.
+const maxOwed = 100_000
+
+// retryEvery is how often owed releases are retried.
+const retryEvery = time.Second
 
 // New connects to the Redis at url (redis://[user:password@]host:port/db,
 // or rediss:// for TLS; go-redis's URL options such as dial_timeout apply).
@@ -112,11 +139,20 @@ func Redact(rawURL string) string {
 // NewWithClient uses an existing client (a cluster or sentinel client
 // included) and key prefix.
 func NewWithClient(client redis.UniversalClient, prefix string) *Store {
-	return &Store{client: client, prefix: prefix}
+	return &Store{client: client, prefix: prefix, owed: map[string][]heldClaim{}, closed: make(chan struct{})}
 }
 
-// Close closes the connection.
-func (s *Store) Close() error { return s.client.Close() }
+// Close stops retrying owed releases and closes the connection.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	select {
+	case <-s.closed:
+	default:
+		close(s.closed)
+	}
+	s.mu.Unlock()
+	return s.client.Close()
+}
 
 // Ping checks that Redis answers, for a start-up check.
 func (s *Store) Ping(ctx context.Context) error { return s.client.Ping(ctx).Err() }
@@ -143,14 +179,21 @@ return 0
 
 // Claim implements webhook.Store.
 func (s *Store) Claim(ctx context.Context, id string, lease time.Duration) (webhook.ClaimResult, error) {
-	token := "claim:" + randomToken()
-	n, err := claimScript.Run(ctx, s.client, []string{s.prefix + id}, token, lease.Milliseconds()).Int()
+	// A claim of this id an outage orphaned goes first, so its retry runs.
+	if err := s.payOwed(ctx, id); err != nil {
+		return 0, fmt.Errorf("redis store: claim %q: %w", id, err)
+	}
+	claim := heldClaim{token: "claim:" + randomToken(), until: time.Now().Add(lease)}
+	n, err := claimScript.Run(ctx, s.client, []string{s.prefix + id}, claim.token, lease.Milliseconds()).Int()
 	if err != nil {
+		// The answer is lost, not necessarily the claim: release it once
+		// Redis answers, as no callback will run under it.
+		s.owe(id, claim)
 		return 0, fmt.Errorf("redis store: claim %q: %w", id, err)
 	}
 	switch n {
 	case 0:
-		s.tokens.Store(id, token)
+		s.claims.Store(id, claim)
 		return webhook.Claimed, nil
 	case 1:
 		return webhook.Done, nil
@@ -160,7 +203,7 @@ func (s *Store) Claim(ctx context.Context, id string, lease time.Duration) (webh
 
 // Complete implements webhook.Store.
 func (s *Store) Complete(ctx context.Context, id string, window time.Duration) error {
-	s.tokens.Delete(id)
+	s.claims.Delete(id)
 	if err := s.client.Set(ctx, s.prefix+id, "done", window).Err(); err != nil {
 		return fmt.Errorf("redis store: complete %q: %w", id, err)
 	}
@@ -169,14 +212,88 @@ func (s *Store) Complete(ctx context.Context, id string, window time.Duration) e
 
 // Release implements webhook.Store.
 func (s *Store) Release(ctx context.Context, id string) error {
-	token, ok := s.tokens.LoadAndDelete(id)
+	held, ok := s.claims.LoadAndDelete(id)
 	if !ok {
 		return nil
 	}
-	if err := releaseScript.Run(ctx, s.client, []string{s.prefix + id}, token).Err(); err != nil {
+	claim := held.(heldClaim)
+	if err := releaseScript.Run(ctx, s.client, []string{s.prefix + id}, claim.token).Err(); err != nil {
+		// Its lease would hold the retry: release it once Redis answers.
+		s.owe(id, claim)
 		return fmt.Errorf("redis store: release %q: %w", id, err)
 	}
 	return nil
+}
+
+// owe remembers a release to pay, and starts the background retry.
+func (s *Store) owe(id string, r heldClaim) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.owed) >= maxOwed {
+		return
+	}
+	s.owed[id] = append(s.owed[id], r)
+	if !s.retrying {
+		s.retrying = true
+		go s.retry()
+	}
+}
+
+// payOwed releases the claims owed for id; they stay owed if Redis does not
+// answer.
+func (s *Store) payOwed(ctx context.Context, id string) error {
+	s.mu.Lock()
+	owed := s.owed[id]
+	delete(s.owed, id)
+	s.mu.Unlock()
+	now := time.Now()
+	for i, r := range owed {
+		if now.After(r.until) {
+			continue // expired in Redis already
+		}
+		if err := releaseScript.Run(ctx, s.client, []string{s.prefix + id}, r.token).Err(); err != nil {
+			for _, rest := range owed[i:] {
+				s.owe(id, rest)
+			}
+			return err
+		}
+	}
+	return nil
+}
+
+// retry pays owed releases every retryEvery until none is left or the store
+// is closed.
+func (s *Store) retry() {
+	tick := time.NewTicker(retryEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-s.closed:
+			return
+		case <-tick.C:
+		}
+		s.mu.Lock()
+		ids := make([]string, 0, len(s.owed))
+		for id := range s.owed {
+			ids = append(ids, id)
+		}
+		s.mu.Unlock()
+		for _, id := range ids {
+			ctx, cancel := context.WithTimeout(context.Background(), retryEvery)
+			err := s.payOwed(ctx, id)
+			cancel()
+			if err != nil {
+				break // Redis still away: the rest wait for the next tick
+			}
+		}
+		s.mu.Lock()
+		if len(s.owed) == 0 {
+			s.retrying = false
+			s.mu.Unlock()
+			return
+		}
+		s.mu.Unlock()
+	}
 }
 
 func randomToken() string {

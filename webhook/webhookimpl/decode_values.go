@@ -99,15 +99,39 @@ func DecodeDecimal(out *webhook.Decimal, d *Decoder) error {
 	return nil
 }
 
-// DecodeTime decodes an RFC 3339 time, as time.Time's UnmarshalJSON reads
-// it.
-func DecodeTime(out *time.Time, d *Decoder) error { return decodeByMethod(out, d) }
+// DecodeTime decodes an RFC 3339 time (lossless.Time: as time.Time's
+// UnmarshalJSON reads it, a lower-case "t" or "z" too).
+func DecodeTime(out *time.Time, d *Decoder) error {
+	i, err := d.peek()
+	if err != nil {
+		return err
+	}
+	if d.data[i] != '"' {
+		return d.expected("string", i)
+	}
+	text, end := []byte(nil), 0
+	if e, ok := jsonscan.PlainASCII(d.data, i); ok {
+		text, end = d.data[i+1:e-1], e // the common case, without a copy
+	} else {
+		s, e, err := d.text(i)
+		if err != nil {
+			return err
+		}
+		text, end = []byte(s), e
+	}
+	t, err := lossless.Time(text)
+	if err != nil {
+		return &webhook.DecodeError{Err: err}
+	}
+	*out, d.pos = t, end
+	return nil
+}
 
 // DecodeDateTime decodes a webhook.DateTime ("2006-01-02 15:04:05").
 func DecodeDateTime(out *webhook.DateTime, d *Decoder) error { return decodeByMethod(out, d) }
 
-// decodeByMethod decodes a type through its own UnmarshalJSON (time.Time,
-// webhook.DateTime) once the value is checked to be valid JSON; a null,
+// decodeByMethod decodes a type through its own UnmarshalJSON
+// (webhook.DateTime) once the value is checked to be valid JSON; a null,
 // which such types would silently take as their zero value, is an error.
 func decodeByMethod[T any, PT interface {
 	*T
@@ -118,7 +142,7 @@ func decodeByMethod[T any, PT interface {
 		return err
 	}
 	if bytes.HasPrefix(d.data[i:], []byte("null")) {
-		kind := "string" // time.Time, the one such type without JSONKind
+		kind := "string"
 		if k, ok := any(*new(T)).(JSONKinder); ok {
 			kind = k.JSONKind()
 		}

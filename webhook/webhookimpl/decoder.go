@@ -262,16 +262,6 @@ func (d *Decoder) MemberString(name string) (value string, ok bool) {
 	return value, ok && err == nil
 }
 
-// StringAt returns the string at a pointer of the document (property names
-// only), without moving, for reading the event name before decoding.
-func (d *Decoder) StringAt(pointer string) (string, bool) {
-	start, end, err := jsonscan.Lookup(d.data, pointer)
-	if err != nil {
-		return "", false
-	}
-	return d.stringAt(start, end)
-}
-
 // HasMembers reports whether the object that comes next has every name,
 // without moving, for choosing a union's variant by shape.
 func (d *Decoder) HasMembers(names ...string) bool {

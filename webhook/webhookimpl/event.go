@@ -74,17 +74,17 @@ func ParseEvent[E any](in Body, path string, src EventSource, decode func(d *Dec
 func parseNamedFirst[E any](in Body, path string, src EventSource, decode func(d *Decoder, name string) (E, bool, error)) (Parsed[E], error) {
 	var p Parsed[E]
 	d := eventDecoder(in, src)
-	var fromBody string
-	var named, onlyFirst bool
+	var member webhook.EventMember
+	var onlyFirst bool
 	if tok, ok := jsonpointer.TopLevel(src.Pointer); ok {
 		d.watch, onlyFirst = tok, true
-		fromBody, named = d.firstMember(tok)
+		member = d.firstMember(tok)
 	} else {
-		fromBody, named = d.StringAt(src.Pointer)
+		member = d.eventMember(jsonscan.Lookup(d.data, src.Pointer))
 	}
-	name, err := choose(path, src, fromBody, named)
+	name, err := choose(path, src, member)
 	if err != nil {
-		p.Name, p.ID = fromBody, d.id(false, src)
+		p.Name, p.ID = member.Name, d.id(false, src)
 		return p, err
 	}
 	p.Name = name
@@ -92,9 +92,9 @@ func parseNamedFirst[E any](in Body, path string, src EventSource, decode func(d
 	if onlyFirst && (!p.Known || d.watched > 1) {
 		// Decoded from the first of several names, or not decoded at all:
 		// read the name in full, and decode again if it is another.
-		if last, lastNamed := newDecoder(in).StringAt(src.Pointer); last != fromBody || lastNamed != named {
-			if name, err = choose(path, src, last, lastNamed); err != nil {
-				p.Name = last
+		if last := newDecoder(in).eventMember(jsonscan.Lookup(in.Data, src.Pointer)); last != member {
+			if name, err = choose(path, src, last); err != nil {
+				p.Name = last.Name
 				return p, err
 			}
 			d = eventDecoder(in, src)
@@ -123,8 +123,7 @@ func parseNamedLast[E any](in Body, path string, src EventSource, decode func(d 
 	}
 	d := eventDecoder(in, src)
 	d.watch = tok
-	fromBody, named := d.stringAt(start, end)
-	name, err := choose(path, src, fromBody, named)
+	name, err := choose(path, src, d.eventMember(start, end, nil))
 	if err != nil {
 		return p, false
 	}
@@ -145,11 +144,11 @@ func eventDecoder(in Body, src EventSource) *Decoder {
 
 // choose is the event's name: the body's, or webhook.ChooseEvent's for a
 // provider that also names it in the path.
-func choose(path string, src EventSource, fromBody string, named bool) (string, error) {
+func choose(path string, src EventSource, m webhook.EventMember) (string, error) {
 	if src.Prefix == "" {
-		return fromBody, nil
+		return m.Name, nil
 	}
-	return webhook.ChooseEvent(path, src.Prefix, fromBody, named, src.Pointer)
+	return webhook.ChooseEvent(path, src.Prefix, m, src.Pointer)
 }
 
 // decodeWhole decodes the document as the event name selects, then checks
@@ -162,14 +161,24 @@ func decodeWhole[E any](d *Decoder, name string, decode func(*Decoder, string) (
 	return event, known, err
 }
 
-// firstMember returns the first top-level member called name, and whether
-// it is a string.
-func (d *Decoder) firstMember(name string) (string, bool) {
+// firstMember returns the first top-level member called name.
+func (d *Decoder) firstMember(name string) webhook.EventMember {
 	start, end, ok := jsonscan.First(d.data, name)
 	if !ok {
-		return "", false
+		return webhook.EventMember{}
 	}
-	return d.stringAt(start, end)
+	return d.eventMember(start, end, nil)
+}
+
+// eventMember reads the member at data[start:end] (none when err is set,
+// as jsonscan.Lookup says of a member it did not find).
+func (d *Decoder) eventMember(start, end int, err error) webhook.EventMember {
+	if err != nil {
+		return webhook.EventMember{}
+	}
+	m := webhook.EventMember{Kind: string(jsonscan.KindOf(d.data[start:end]))}
+	m.Name, _ = d.stringAt(start, end)
+	return m
 }
 
 // id is the delivery id: the string the decode met last at the top-level
