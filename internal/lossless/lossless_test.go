@@ -52,7 +52,7 @@ func TestIntegerSaysWhyAndShortensTheNumber(t *testing.T) {
 	assert.EqualError(t, err, "expected integer that fits 64 bits, got number "+strings.Repeat("9", 37)+"...")
 	_, err = Integer([]byte("true"))
 	assert.EqualError(t, err, "expected integer, got boolean")
-	_, err = Integer([]byte(fmt.Sprint(math.MaxInt64) + ".5"))
+	_, err = Integer([]byte(fmt.Sprint(int64(math.MaxInt64)) + ".5"))
 	assert.Error(t, err)
 }
 
