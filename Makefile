@@ -23,6 +23,8 @@ test: test-go fuzz
 
 test-go:
 	$(GO) test -race -count=1 ./...
+	# the JSON-Schema-Test-Suite tally: run in the package's folder, where go test shows what it prints
+	cd validate && $(GO) test -count=1 -run '^TestJSONSchemaTestSuite$$'
 	# allocation counts: the race detector adds allocations and disturbs sync.Pool, so once more without it
 	$(GO) test -count=1 -run '^TestFastEngineAllocatesNothingOnCleanPayloads$$' ./validate
 	# the peers benchmark module: payhooks beside encoding/json, easyjson and jx (its own go.mod)

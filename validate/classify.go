@@ -40,8 +40,25 @@ func classify(err *jsonschema.ValidationError, doc any) []Finding {
 func classifyUnion(e *jsonschema.ValidationError, doc any, walk func(*jsonschema.ValidationError)) []Finding {
 	at := e.InstanceLocation
 	got := describe(valueAt(doc, at))
-	if strings.HasPrefix(e.Message, "valid against schemas at indexes") {
+	if ambiguous(e) {
 		return []Finding{newFinding(at, TypeMismatch, "%s fits more than one variant of the union (%s)", got, e.Message)}
+	}
+	// No variant fits as written. Closed objects are read as open: a
+	// variant refused only for members they close out fits (those members
+	// are unknown properties), and decides the union when it is the only
+	// one, or for an anyOf the first.
+	var open []*jsonschema.ValidationError
+	for _, branch := range e.Causes {
+		if onlyClosedOut(branch) {
+			open = append(open, branch)
+		}
+	}
+	switch {
+	case len(open) == 1 || len(open) > 1 && keyword(e.KeywordLocation) == "anyOf":
+		walk(open[0])
+		return nil
+	case len(open) > 1:
+		return []Finding{newFinding(at, TypeMismatch, "%s fits more than one variant of the union once closed objects are read as open", got)}
 	}
 	var fitting []*jsonschema.ValidationError
 	var expected []string
@@ -60,6 +77,42 @@ func classifyUnion(e *jsonschema.ValidationError, doc any, walk func(*jsonschema
 		return []Finding{newFinding(at, TypeMismatch, "no variant of the union fits: expected %s, got %s", strings.Join(dedupe(expected), " or "), got)}
 	}
 	return []Finding{newFinding(at, TypeMismatch, "no variant of the union fits %s", got)}
+}
+
+// ambiguous reports whether a oneOf failed because the value fits several
+// variants.
+func ambiguous(e *jsonschema.ValidationError) bool {
+	return strings.HasPrefix(e.Message, "valid against schemas at indexes")
+}
+
+// onlyClosedOut reports whether a failure consists only of members that
+// additionalProperties: false closes out (nested unions read the same way):
+// with closed objects read as open, as payhooks reads them, the value fits.
+func onlyClosedOut(e *jsonschema.ValidationError) bool {
+	switch keyword(e.KeywordLocation) {
+	case "additionalProperties":
+		return len(e.Causes) == 0 && strings.HasSuffix(e.Message, " not allowed")
+	case "oneOf", "anyOf":
+		if ambiguous(e) {
+			return false
+		}
+		n := 0
+		for _, branch := range e.Causes {
+			if onlyClosedOut(branch) {
+				n++
+			}
+		}
+		return n == 1 || n > 1 && keyword(e.KeywordLocation) == "anyOf"
+	}
+	if len(e.Causes) == 0 {
+		return false
+	}
+	for _, c := range e.Causes {
+		if !onlyClosedOut(c) {
+			return false
+		}
+	}
+	return true
 }
 
 // kindRejection reports whether a union branch rejected the value at its
@@ -100,7 +153,7 @@ func classifyLeaf(e *jsonschema.ValidationError, doc any) []Finding {
 		return []Finding{newFinding(at, TypeMismatch, "expected %s, got %s", expectedTypes(e.Message), describe(v))}
 	case "required":
 		var out []Finding
-		for _, name := range missingNames(e.Message) {
+		for _, name := range quotedNames(e.Message) {
 			out = append(out, newFinding(jsonpointer.Append(at, name), MissingRequired, "required property %q is missing", name))
 		}
 		return out
@@ -111,7 +164,13 @@ func classifyLeaf(e *jsonschema.ValidationError, doc any) []Finding {
 		}
 		return []Finding{newFinding(at, TypeMismatch, "%s is not a documented value (%s)", describe(v), strings.TrimPrefix(e.Message, "value must be "))}
 	case "additionalProperties":
-		return []Finding{newFinding(at, UnknownProperty, "%s", e.Message)}
+		// additionalProperties: false; each member it closes out is an
+		// unknown property, as the walk beside the schema words it.
+		var out []Finding
+		for _, name := range quotedNames(strings.TrimSuffix(e.Message, " not allowed")) {
+			out = append(out, unknownProperty(jsonpointer.Append(at, name), name))
+		}
+		return out
 	case "format":
 		return []Finding{newFinding(at, ConstraintViolation, "%s is not a valid %s", describe(valueAt(doc, at)), lastQuoted(e.Message))}
 	case "const":
@@ -141,9 +200,9 @@ func expectedTypes(msg string) string {
 	return msg
 }
 
-// missingNames reads the names out of "missing properties: 'a', 'b'".
-func missingNames(msg string) []string {
-	msg = strings.TrimPrefix(msg, "missing properties: ")
+// quotedNames reads the names out of the engine's lists of quoted names:
+// "missing properties: 'a', 'b'", "additionalProperties 'a', 'b'".
+func quotedNames(msg string) []string {
 	var names []string
 	for len(msg) > 0 {
 		if msg[0] != '\'' {

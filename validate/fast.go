@@ -48,11 +48,17 @@ type cnode struct {
 	// fails is worded as the reference engine words it, per schema (a
 	// schema whose type refuses the value says nothing else).
 	checks []scalarCheck
+	// applied is, per schema merged here (in compile.InPlace's order),
+	// what decides whether the schema engine looks at it at all: it skips
+	// a schema's $ref and allOf when the schema's own type refuses the
+	// value, so a check reached only through such a schema says nothing.
+	applied []appliedSchema
 
 	props       map[string]prop
 	required    []string
 	anyDeclared bool
 	open        bool   // additional properties allowed
+	closed      bool   // a schema says additionalProperties: false
 	extra       *cnode // their schema, when one is given
 	items       *cnode
 
@@ -65,11 +71,52 @@ type cnode struct {
 	tagged map[string]*cnode
 }
 
-// prop is a declared property: its node, and its bit among the required
-// properties (-1 when optional).
+// appliedSchema is one schema of a node: the JSON kinds its type admits
+// (0: any), and the schemas whose $ref or allOf lead to it; root when it
+// applies on its own.
+type appliedSchema struct {
+	bits    uint8
+	parents []int
+	root    bool
+}
+
+// evaluated returns, as a bit per applied schema, the schemas the schema
+// engine evaluates for a value of kind: the roots, and every schema a $ref
+// or allOf leads to from an evaluated schema whose type admits the value.
+func (n *cnode) evaluated(kind uint8) uint64 {
+	var ev uint64
+	for i, a := range n.applied {
+		if a.root {
+			ev |= 1 << i
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for i, a := range n.applied {
+			if ev&(1<<i) != 0 {
+				continue
+			}
+			for _, p := range a.parents {
+				if bits := n.applied[p].bits; ev&(1<<p) != 0 && (bits == 0 || bits&kind != 0) {
+					ev |= 1 << i
+					changed = true
+					break
+				}
+			}
+		}
+	}
+	return ev
+}
+
+// prop is a declared property, or one only "required" names: its node, its
+// bit among the required properties (-1 when optional), and whether a
+// member of that name is an unknown property: undeclared where the object
+// is not open to others, or closed out (compile.Shape.ClosedOut).
 type prop struct {
-	node *cnode
-	bit  int
+	node       *cnode
+	bit        int
+	undeclared bool
+	closedOut  bool
 }
 
 // constrainsStrings reports whether reading a string's value matters.
@@ -115,10 +162,30 @@ func (c *fastCompiler) compile(schemas []*jsonschema.Schema) *cnode {
 	}
 	n := &cnode{}
 	c.memo[key] = n // before the children: a schema may contain itself
+	if len(shape.Applied) > 64 {
+		n.unsupported = true // evaluated keeps a bit per schema
+		return n
+	}
+	index := make(map[*jsonschema.Schema]int, len(shape.Applied))
+	for i, s := range shape.Applied {
+		index[s] = i
+	}
+	n.applied = make([]appliedSchema, len(shape.Applied))
+	for _, s := range schemas {
+		if i, ok := index[s]; ok {
+			n.applied[i].root = true
+		}
+	}
 	var union *jsonschema.Schema
-	for _, s := range shape.Applied {
+	for i, s := range shape.Applied {
 		if unsupportedKeywords(s) {
 			n.unsupported = true
+		}
+		n.applied[i].bits = typeBits(s.Types)
+		for _, child := range append([]*jsonschema.Schema{s.Ref}, s.AllOf...) {
+			if j, ok := index[child]; ok && child != nil {
+				n.applied[j].parents = append(n.applied[j].parents, i)
+			}
 		}
 		if len(s.Types) > 0 {
 			t := typeBits(s.Types)
@@ -135,6 +202,7 @@ func (c *fastCompiler) compile(schemas []*jsonschema.Schema) *cnode {
 			n.unsupported = true // only string enums and consts are modelled
 		}
 		if c, ok := scalarCheckOf(s); ok {
+			c.schema = i
 			n.checks = append(n.checks, c)
 		}
 		if len(s.OneOf) > 0 || len(s.AnyOf) > 0 {
@@ -147,13 +215,15 @@ func (c *fastCompiler) compile(schemas []*jsonschema.Schema) *cnode {
 	n.anyDeclared = len(shape.Properties) > 0
 	n.required = shape.Required
 	n.open = shape.Open
-	if shape.Closed || len(n.required) > 64 {
+	n.closed = shape.Closed
+	if len(n.required) > 64 {
 		n.unsupported = true
 	}
 	if len(shape.Properties) > 0 || len(n.required) > 0 {
-		n.props = make(map[string]prop, len(shape.Properties))
-		for name, list := range shape.Properties {
-			n.props[name] = prop{node: c.compile(list), bit: -1}
+		n.props = make(map[string]prop, len(shape.Properties)+len(n.required))
+		for _, name := range slices.Concat(slices.Collect(maps.Keys(shape.Properties)), n.required) {
+			_, declared := shape.Properties[name]
+			n.props[name] = prop{node: c.compile(shape.MemberSchemas(name)), bit: -1, undeclared: !declared, closedOut: shape.ClosedOut(name)}
 		}
 		for i, name := range n.required {
 			p := n.props[name]
@@ -168,7 +238,7 @@ func (c *fastCompiler) compile(schemas []*jsonschema.Schema) *cnode {
 		n.items = c.compile(shape.Items)
 	}
 	if union != nil {
-		if n.anyDeclared || len(n.required) > 0 || n.items != nil || n.open {
+		if n.anyDeclared || len(n.required) > 0 || n.items != nil || n.open || n.closed {
 			n.unsupported = true // a union merged with object keywords
 		}
 		branches := union.OneOf
@@ -182,6 +252,15 @@ func (c *fastCompiler) compile(schemas []*jsonschema.Schema) *cnode {
 		n.tag, n.tagged = unionTag(n.variants)
 	}
 	return n
+}
+
+// unknown reports whether a member called name is an unknown property of
+// the object, and whether it is closed out.
+func (n *cnode) unknown(name []byte) (unknown, closedOut bool) {
+	if p, ok := n.props[string(name)]; ok {
+		return p.closedOut || p.undeclared && !n.open && n.anyDeclared, p.closedOut
+	}
+	return n.closed || !n.open && n.anyDeclared, n.closed
 }
 
 // unionTag finds the property that tells a union's object variants apart:

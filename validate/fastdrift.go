@@ -32,6 +32,8 @@ type scalarCheck struct {
 	// minLength and maxLength count characters (runes), -1 when absent.
 	minLength, maxLength int
 	pattern              *regexp.Regexp
+	// schema is the index of the schema among its node's applied ones.
+	schema int
 }
 
 // scalarCheckOf returns s's scalar keywords, when it has any the fast
@@ -95,7 +97,11 @@ func (s *scanner) scalarDrift(n *cnode, kind uint8, i, end int) (int, bool) {
 	note := func(k Kind, format string, args ...any) bool {
 		return s.note(newFinding(at, k, format, args...))
 	}
+	evaluated := n.evaluated(kind)
 	for _, c := range n.checks {
+		if evaluated&(1<<c.schema) == 0 {
+			continue // reached through a schema whose type refuses the value
+		}
 		if c.bits != 0 && c.bits&kind == 0 {
 			expected := strings.Join(c.types, " or ")
 			if kind == kindNull {

@@ -28,11 +28,35 @@ type scanner struct {
 	// reference engine judges a union's variants).
 	findings []Finding
 	inUnion  int
+	// failed says, when value returns false inside a union, why: what a
+	// union weighs to tell a variant that does not fit from one the fast
+	// engine cannot judge.
+	failed failure
 	// stop is where the walk met the first thing it could not judge,
 	// outside union trials: the first problem the reference engine will
 	// find, for a payload too large to hand it.
 	stop    string
 	stopped bool
+}
+
+// failure is why value returned false.
+type failure uint8
+
+const (
+	// undecided: the fast engine cannot tell; the reference engine judges.
+	undecided failure = iota
+	// refused: the schemas as written refuse the value.
+	refused
+	// closedOut: refused, as far as the walk went, by a member an object
+	// closed by additionalProperties: false does not declare; payhooks reads
+	// such objects as open, and then the value may still fit.
+	closedOut
+)
+
+// fail returns false for value, recording why.
+func (s *scanner) fail(f failure) (int, bool) {
+	s.failed = f
+	return 0, false
 }
 
 // step is one token of the walk's position: an object member or an index.
@@ -79,7 +103,7 @@ func scan(n *cnode, data []byte) (findings []Finding, ok bool, stop string) {
 		return nil, false, ""
 	}
 	s := scanners.Get().(*scanner)
-	s.data, s.keys, s.path, s.findings, s.inUnion, s.stop, s.stopped = data, s.keys[:0], s.path[:0], nil, 0, "", false
+	s.data, s.keys, s.path, s.findings, s.inUnion, s.stop, s.stopped, s.failed = data, s.keys[:0], s.path[:0], nil, 0, "", false, undecided
 	end, ok := s.value(n, jsonscan.SkipSpace(data, 0), 0)
 	ok = ok && jsonscan.SkipSpace(data, end) == len(data)
 	findings, stop = s.findings, s.stop
@@ -122,10 +146,21 @@ func (s *scanner) value(n *cnode, i, depth int) (int, bool) {
 		return s.any(kind, i, end, depth)
 	}
 	if n.types != 0 && n.types&kind == 0 {
+		if s.inUnion > 0 {
+			return s.fail(refused) // inside a union, a refusal only rules a variant out
+		}
 		return s.scalarDrift(n, kind, i, end)
 	}
+	if kind != kindString && n.namesValues() {
+		return s.fail(refused) // a string enum or const holds no other kind
+	}
 	if len(n.variants) > 0 {
-		return s.union(n, kind, i, end, depth)
+		end, ok := s.union(n, kind, i, end, depth)
+		if ok && kind == kindString && n.constrainsStrings() {
+			// The union's siblings: the node's own string keywords.
+			return s.stringChecks(n, i, false)
+		}
+		return end, ok
 	}
 	switch kind {
 	case kindObject:
@@ -133,11 +168,11 @@ func (s *scanner) value(n *cnode, i, depth int) (int, bool) {
 	case kindArray:
 		return s.array(n.items, i, depth)
 	case kindString:
-		return s.str(n, i)
-	}
-	// A boolean, null or number: a string enum or const cannot hold it.
-	if n.namesValues() {
-		return 0, false
+		if !n.constrainsStrings() {
+			e, _, err := jsonscan.String(s.data, i)
+			return e, err == nil
+		}
+		return s.stringChecks(n, i, true)
 	}
 	return end, true
 }
@@ -186,18 +221,17 @@ func number(d []byte, i int) (int, uint8) {
 	return end, kindNumber
 }
 
-// str checks a string against the node's string keywords; on the first
-// that fails, scalarDrift words all of them.
-func (s *scanner) str(n *cnode, i int) (int, bool) {
+// stringChecks checks the string at i against the node's string keywords.
+// On the first that fails, scalarDrift words all of them when it may
+// (word: outside a union, and no union of the node's own that the reference
+// engine's words would also name); otherwise the value is refused.
+func (s *scanner) stringChecks(n *cnode, i int, word bool) (int, bool) {
 	end, escaped, err := jsonscan.String(s.data, i)
-	if err != nil {
+	switch {
+	case err != nil:
 		return 0, false
-	}
-	if !n.constrainsStrings() {
-		return end, true
-	}
-	if escaped {
-		return 0, false // an escaped value: the reference engine reads it
+	case escaped:
+		return s.fail(undecided) // an escaped value: the reference engine reads it
 	}
 	v := s.data[i+1 : end-1]
 	for k := range n.checks {
@@ -207,6 +241,9 @@ func (s *scanner) str(n *cnode, i int) (int, bool) {
 			c.format != "" && !formatOK(c.format, v) ||
 			!c.lengthOK(v) ||
 			c.pattern != nil && !c.pattern.Match(v) {
+			if !word || s.inUnion > 0 {
+				return s.fail(refused)
+			}
 			return s.scalarDrift(n, kindString, i, end)
 		}
 	}
@@ -284,13 +321,19 @@ func (s *scanner) members(n *cnode, i, depth int) (int, bool) {
 				if p.bit >= 0 {
 					found |= 1 << p.bit
 				}
-			} else if n.open {
-				child = n.extra
-			} else if n.anyDeclared {
-				// An unknown property: reported, and its value, which no
-				// schema describes, only checked for syntax.
-				if !s.note(newFinding(s.pointer(key), UnknownProperty, "property %q is not in the schema", string(key))) {
-					return 0, false
+			} else {
+				child = n.extra // nil, when no schema describes other members
+			}
+			if unknown, closed := n.unknown(key); unknown {
+				switch {
+				case s.inUnion == 0:
+					// Reported; its value is checked against what does
+					// describe it (syntax alone when nothing does).
+					s.note(unknownProperty(s.pointer(key), string(key)))
+				case closed:
+					return s.fail(closedOut)
+				default:
+					return s.fail(undecided) // an info inside a union: the reference engine places it
 				}
 			}
 		}
@@ -332,14 +375,19 @@ func (s *scanner) element(n *cnode, at step, i, depth int, closer byte) (next in
 }
 
 // requiredFound reports each required property the object lacks, as the
-// reference engine words it; false only when it cannot (inside a union).
+// reference engine words it; inside a union, a missing one refuses the
+// variant.
 func (s *scanner) requiredFound(n *cnode, found uint64) bool {
 	if len(n.required) == 0 || found == (uint64(1)<<len(n.required))-1 {
 		return true
 	}
+	if s.inUnion > 0 {
+		s.failed = refused
+		return false
+	}
 	for bit, name := range n.required {
-		if found&(1<<bit) == 0 && !s.note(newFinding(s.pointer([]byte(name)), MissingRequired, "required property %q is missing", name)) {
-			return false
+		if found&(1<<bit) == 0 {
+			s.note(newFinding(s.pointer([]byte(name)), MissingRequired, "required property %q is missing", name))
 		}
 	}
 	return true
@@ -380,48 +428,74 @@ func (s *scanner) taggedVariant(n *cnode, i int) *cnode {
 }
 
 // union decides a oneOf/anyOf: an object by its tag when the variants have
-// one, otherwise by the value's JSON kind: a single variant taking the kind
-// is checked in the same pass; several are checked one by one on a scalar;
-// a container several variants could take goes to the reference engine.
+// one, otherwise by trying each variant that takes the value's JSON kind
+// (containers only where no other union is being tried, so trials never
+// multiply). A variant the fast engine cannot judge makes a oneOf
+// undecided, since it may fit too; a variant refused only by a closed
+// object's member leaves the union to the reference engine when no variant
+// fits as written, since payhooks then reads closed objects as open.
 func (s *scanner) union(n *cnode, kind uint8, i, end, depth int) (int, bool) {
 	if kind == kindObject && n.tag != "" {
 		v := s.taggedVariant(n, i)
 		if v == nil {
-			return 0, false
+			return s.fail(undecided)
 		}
+		// Every other object variant refuses the tag: the union is this
+		// variant's to decide.
 		s.inUnion++
-		defer func() { s.inUnion-- }()
-		return s.value(v, i, depth+1)
+		e, ok := s.value(v, i, depth+1)
+		s.inUnion--
+		if ok {
+			s.failed = undecided
+		}
+		return e, ok
 	}
 	var candidates [8]*cnode
 	count := 0
 	for _, v := range n.variants {
 		if v.types == 0 || v.types&kind != 0 {
 			if count == len(candidates) {
-				return 0, false
+				return s.fail(undecided)
 			}
 			candidates[count] = v
 			count++
 		}
 	}
-	s.inUnion++
-	defer func() { s.inUnion-- }()
 	switch {
 	case count == 0:
-		return 0, false
-	case count == 1:
-		return s.value(candidates[0], i, depth+1)
-	case kind == kindObject || kind == kindArray:
-		return 0, false
+		return s.fail(refused) // no variant takes this kind
+	case count > 1 && (kind == kindObject || kind == kindArray) && s.inUnion > 0:
+		return s.fail(undecided)
 	}
-	matched, last := 0, 0
+	s.inUnion++
+	matched, last, unsure, closed := 0, 0, 0, 0
 	for _, v := range candidates[:count] {
+		s.failed = undecided
 		if e, ok := s.value(v, i, depth+1); ok {
 			matched, last = matched+1, e
+			if !n.oneOf {
+				break // an anyOf needs one
+			}
+			continue
+		}
+		switch s.failed {
+		case undecided:
+			unsure++
+		case closedOut:
+			closed++
 		}
 	}
-	if matched == 0 || (n.oneOf && matched > 1) {
-		return 0, false
+	s.inUnion--
+	switch {
+	case n.oneOf && matched > 1:
+		return s.fail(refused) // fits more than one variant
+	case matched > 0 && (!n.oneOf || unsure == 0):
+		s.failed = undecided
+		return last, true
+	case matched > 0 || unsure > 0:
+		return s.fail(undecided)
+	case closed > 0:
+		return s.fail(closedOut)
 	}
-	return last, true
+	return s.fail(refused)
 }

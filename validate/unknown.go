@@ -1,6 +1,8 @@
 package validate
 
 import (
+	"errors"
+	"slices"
 	"sync"
 
 	"github.com/payhooks/payhooks/internal/jsonscan"
@@ -25,18 +27,21 @@ func (c *shapeCache) unknownProperties(schemas []*jsonschema.Schema, v any, ptr 
 	switch node := v.(type) {
 	case map[string]any:
 		shape := c.shapeOf(schemas, v)
+		// What a $dynamicRef reaches depends on the path that led here, so
+		// an object one applies to is read as open.
+		open := shape.Open || slices.ContainsFunc(shape.Applied, func(s *jsonschema.Schema) bool { return s.DynamicRef != nil || s.RecursiveRef != nil })
 		for name, child := range node {
-			switch ps, ok := shape.Properties[name]; {
+			switch _, ok := shape.Properties[name]; {
 			case ok:
 				if isContainer(child) {
-					c.unknownProperties(ps, child, jsonpointer.Append(ptr, name), out)
+					c.unknownProperties(shape.MemberSchemas(name), child, jsonpointer.Append(ptr, name), out)
 				}
-			case shape.Open:
+			case open:
 				if isContainer(child) {
 					c.unknownProperties(shape.Extra, child, jsonpointer.Append(ptr, name), out)
 				}
 			case len(shape.Properties) > 0:
-				*out = append(*out, newFinding(jsonpointer.Append(ptr, name), UnknownProperty, "property %q is not in the schema", name))
+				*out = append(*out, unknownProperty(jsonpointer.Append(ptr, name), name))
 			}
 		}
 	case []any:
@@ -70,34 +75,63 @@ func (c *shapeCache) shapeOf(schemas []*jsonschema.Schema, v any) *compile.Shape
 }
 
 // inPlace expands schemas to every schema that applies to v at the same
-// location: compile.InPlace, plus the union variant v belongs to (and what
-// applies with it). static is false when a union was involved, so the
-// result depends on v.
+// location: compile.InPlace, plus what applies to this value in particular
+// (the oneOf variant v belongs to, every anyOf variant it fits, then or
+// else), and what declares members without applying (if, and every
+// dependentSchemas entry), each with what applies with it. static is false
+// when the result depends on v.
 func inPlace(schemas []*jsonschema.Schema, v any) (out []*jsonschema.Schema, static bool) {
 	out, static = compile.InPlace(schemas...), true
 	seen := make(map[*jsonschema.Schema]bool, len(out))
 	for _, s := range out {
 		seen[s] = true
 	}
-	for i := 0; i < len(out); i++ {
-		for _, union := range [][]*jsonschema.Schema{out[i].OneOf, out[i].AnyOf} {
-			if len(union) == 0 {
-				continue
+	add := func(s *jsonschema.Schema) {
+		for _, s := range compile.InPlace(s) {
+			if !seen[s] {
+				seen[s] = true
+				out = append(out, s)
 			}
+		}
+	}
+	for i := 0; i < len(out); i++ {
+		s := out[i]
+		if len(s.OneOf) > 0 {
 			static = false
-			for _, s := range compile.InPlace(variantFor(union, v)) {
-				if !seen[s] {
-					seen[s] = true
-					out = append(out, s)
+			add(variantFor(s.OneOf, v))
+		}
+		if len(s.AnyOf) > 0 {
+			static = false
+			fits := false
+			for _, b := range s.AnyOf {
+				if b.Validate(v) == nil {
+					add(b)
+					fits = true
 				}
+			}
+			if !fits {
+				add(variantFor(s.AnyOf, v))
+			}
+		}
+		for _, d := range s.DependentSchemas {
+			add(d) // what it names is declared, whether or not it applies
+		}
+		if s.If != nil {
+			static = false
+			add(s.If) // what it names is declared, whether or not it holds
+			if s.If.Validate(v) == nil {
+				add(s.Then)
+			} else {
+				add(s.Else)
 			}
 		}
 	}
 	return out, static
 }
 
-// variantFor picks the union variant v belongs to: the only one whose type
-// admits v's JSON kind, else the first that validates it.
+// variantFor picks the union variant v belongs to, as classify does: the
+// only one whose type admits v's JSON kind, else the first that validates
+// it, else the first it fits with closed objects read as open.
 func variantFor(union []*jsonschema.Schema, v any) *jsonschema.Schema {
 	var byKind []*jsonschema.Schema
 	for _, s := range union {
@@ -108,12 +142,24 @@ func variantFor(union []*jsonschema.Schema, v any) *jsonschema.Schema {
 	if len(byKind) == 1 {
 		return byKind[0]
 	}
+	var open *jsonschema.Schema
 	for _, s := range byKind {
-		if s.Validate(v) == nil {
+		err := s.Validate(v)
+		if err == nil {
 			return s
 		}
+		var ve *jsonschema.ValidationError
+		if open == nil && errors.As(err, &ve) && onlyClosedOut(ve) {
+			open = s
+		}
 	}
-	return nil
+	return open
+}
+
+// unknownProperty is the finding of a member no schema declares, or one
+// that additionalProperties: false closes out.
+func unknownProperty(pointer, name string) Finding {
+	return newFinding(pointer, UnknownProperty, "property %q is not in the schema", name)
 }
 
 func admitsKind(s *jsonschema.Schema, v any) bool {

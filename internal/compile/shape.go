@@ -20,7 +20,8 @@ type Shape struct {
 	// Required is the required names of all of them, sorted, each once.
 	Required []string
 	// Open says other properties are allowed by every schema that speaks of
-	// them (additionalProperties true or a schema, or patternProperties);
+	// them (additionalProperties or unevaluatedProperties true or a schema,
+	// or patternProperties);
 	// Closed that one says additionalProperties: false.
 	Open, Closed bool
 	// Extra is the schemas other properties must follow, when given.
@@ -52,7 +53,7 @@ func Merge(applied []*jsonschema.Schema) *Shape {
 			shape.Open = true
 			shape.Extra = append(shape.Extra, ap)
 		}
-		if len(s.PatternProperties) > 0 {
+		if len(s.PatternProperties) > 0 || s.UnevaluatedProperties != nil && (s.UnevaluatedProperties.Always == nil || *s.UnevaluatedProperties.Always) {
 			shape.Open = true
 		}
 		if s.Items2020 != nil {
@@ -70,4 +71,45 @@ func Merge(applied []*jsonschema.Schema) *Shape {
 	slices.Sort(shape.Required)
 	shape.Required = slices.Compact(shape.Required)
 	return shape
+}
+
+// MemberSchemas is every schema a member called name must follow: the
+// schemas that declare it, and the additionalProperties schema of each
+// applied schema that does not (additionalProperties looks only at its own
+// schema's properties, so a member another schema declares, or one only
+// "required" names, still meets it).
+func (shape *Shape) MemberSchemas(name string) []*jsonschema.Schema {
+	out := shape.Properties[name]
+	for _, s := range shape.Applied {
+		if ap, ok := s.AdditionalProperties.(*jsonschema.Schema); ok && !declares(s, name) {
+			out = append(slices.Clip(out), ap)
+		}
+	}
+	return out
+}
+
+// ClosedOut reports whether an applied schema says additionalProperties:
+// false and does not declare name: the document refuses such a member,
+// payhooks reads it and reports it as an unknown property.
+func (shape *Shape) ClosedOut(name string) bool {
+	for _, s := range shape.Applied {
+		if ap, ok := s.AdditionalProperties.(bool); ok && !ap && !declares(s, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// declares reports whether s itself names a property (patternProperties
+// included).
+func declares(s *jsonschema.Schema, name string) bool {
+	if _, ok := s.Properties[name]; ok {
+		return true
+	}
+	for re := range s.PatternProperties {
+		if re.MatchString(name) {
+			return true
+		}
+	}
+	return false
 }
