@@ -254,6 +254,35 @@ func (c *fastCompiler) compile(schemas []*jsonschema.Schema) *cnode {
 	return n
 }
 
+// withRequired returns the node with name required as well: the event's
+// subject, structural whether or not a document marks it required. The
+// node itself is left as it is (another place may share it).
+func (n *cnode) withRequired(name string) *cnode {
+	if slices.Contains(n.required, name) {
+		return n
+	}
+	cp := *n
+	cp.required = append(slices.Clone(n.required), name)
+	slices.Sort(cp.required)
+	if len(cp.required) > 64 || len(n.variants) > 0 {
+		cp.unsupported = true
+	}
+	cp.props = make(map[string]prop, len(n.props)+1)
+	for k, p := range n.props {
+		p.bit = -1
+		cp.props[k] = p
+	}
+	if _, ok := cp.props[name]; !ok {
+		cp.props[name] = prop{node: n.extra, undeclared: true, closedOut: n.closed}
+	}
+	for i, r := range cp.required {
+		p := cp.props[r]
+		p.bit = i
+		cp.props[r] = p
+	}
+	return &cp
+}
+
 // unknown reports whether a member called name is an unknown property of
 // the object, and whether it is closed out.
 func (n *cnode) unknown(name []byte) (unknown, closedOut bool) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/compile"
+	"github.com/payhooks/payhooks/internal/jsonpointer"
 )
 
 // Validator holds the compiled schemas of one schema folder. It is safe for
@@ -63,7 +64,11 @@ func NewFromCatalog(cat *catalog.Catalog, opts ...Option) (*Validator, error) {
 				return nil, fmt.Errorf("compile event %q of %q (%s#%s): %w", ev.Name, p.Name, ev.Schema, ev.Pointer, err)
 			}
 			cp.events[ev.Name] = s
-			cp.fast[ev.Name] = &fastEvent{name: ev.Name, node: fc.compile([]*jsonschema.Schema{s})}
+			node := fc.compile([]*jsonschema.Schema{s})
+			if name, ok := jsonpointer.TopLevel(p.Subject); ok {
+				node = node.withRequired(name)
+			}
+			cp.fast[ev.Name] = &fastEvent{name: ev.Name, node: node}
 		}
 		v.providers = append(v.providers, cp)
 	}

@@ -62,6 +62,7 @@ type IndexProvider struct {
 	StrictEnvelope string                `json:"strict_envelope,omitempty"`
 	Discriminator  catalog.Discriminator `json:"discriminator"`
 	DeliveryID     string                `json:"delivery_id"`
+	Subject        string                `json:"subject,omitempty"`
 	Signature      catalog.Signature     `json:"signature"`
 	Events         []IndexEvent          `json:"events"`
 }
@@ -89,7 +90,7 @@ func Export(cat *catalog.Catalog, opts Options) (map[string][]byte, error) {
 	for _, p := range cat.Providers {
 		ip := IndexProvider{
 			Name: p.Name, Title: p.Title, OpenAPI: p.Name + "/openapi.json",
-			Discriminator: p.Discriminator, DeliveryID: p.DeliveryID, Signature: p.Signature, Events: []IndexEvent{},
+			Discriminator: p.Discriminator, DeliveryID: p.DeliveryID, Subject: p.Subject, Signature: p.Signature, Events: []IndexEvent{},
 		}
 		var err error
 		if p.Kind == catalog.OpenAPI {

@@ -240,7 +240,11 @@ func providerExtension(p *catalog.Provider) map[string]any {
 	if err != nil {
 		panic(err) // a struct of strings always goes through JSON
 	}
-	return map[string]any{"name": p.Name, "title": p.Title, "discriminator": disc, "delivery_id": p.DeliveryID, "signature": sig}
+	ext := map[string]any{"name": p.Name, "title": p.Title, "discriminator": disc, "delivery_id": p.DeliveryID, "signature": sig}
+	if p.Subject != "" {
+		ext["subject"] = p.Subject
+	}
+	return ext
 }
 
 func orDefault(s, def string) string {
