@@ -44,20 +44,14 @@ func classifyUnion(e *jsonschema.ValidationError, doc any, walk func(*jsonschema
 		return []Finding{newFinding(at, TypeMismatch, "%s fits more than one variant of the union (%s)", got, e.Message)}
 	}
 	// No variant fits as written. Closed objects are read as open: a
-	// variant refused only for members they close out fits (those members
-	// are unknown properties), and decides the union when it is the only
-	// one, or for an anyOf the first.
-	var open []*jsonschema.ValidationError
-	for _, branch := range e.Causes {
-		if onlyClosedOut(branch) {
-			open = append(open, branch)
-		}
-	}
-	switch {
-	case len(open) == 1 || len(open) > 1 && keyword(e.KeywordLocation) == "anyOf":
-		walk(open[0])
+	// variant refused only for members they close out fits, those members
+	// being unknown properties; of several, the one that closes out fewest
+	// (whose declared members cover the value best) decides, for an anyOf
+	// the first of them.
+	if branch, tie := leastClosedOut(e); branch != nil {
+		walk(branch)
 		return nil
-	case len(open) > 1:
+	} else if tie {
 		return []Finding{newFinding(at, TypeMismatch, "%s fits more than one variant of the union once closed objects are read as open", got)}
 	}
 	var fitting []*jsonschema.ValidationError
@@ -85,34 +79,60 @@ func ambiguous(e *jsonschema.ValidationError) bool {
 	return strings.HasPrefix(e.Message, "valid against schemas at indexes")
 }
 
-// onlyClosedOut reports whether a failure consists only of members that
-// additionalProperties: false closes out (nested unions read the same way):
-// with closed objects read as open, as payhooks reads them, the value fits.
-func onlyClosedOut(e *jsonschema.ValidationError) bool {
+// closedOutCost reports whether a failure consists only of members that
+// additionalProperties: false closes out (nested unions read the same way),
+// so that with closed objects read as open, as payhooks reads them, the
+// value fits; and how many members that takes.
+func closedOutCost(e *jsonschema.ValidationError) (int, bool) {
 	switch keyword(e.KeywordLocation) {
 	case "additionalProperties":
-		return len(e.Causes) == 0 && strings.HasSuffix(e.Message, " not allowed")
+		if len(e.Causes) == 0 && strings.HasSuffix(e.Message, " not allowed") {
+			return len(quotedNames(strings.TrimSuffix(e.Message, " not allowed"))), true
+		}
+		return 0, false
 	case "oneOf", "anyOf":
-		if ambiguous(e) {
-			return false
+		branch, _ := leastClosedOut(e)
+		if branch == nil {
+			return 0, false
 		}
-		n := 0
-		for _, branch := range e.Causes {
-			if onlyClosedOut(branch) {
-				n++
-			}
-		}
-		return n == 1 || n > 1 && keyword(e.KeywordLocation) == "anyOf"
+		return closedOutCost(branch)
 	}
 	if len(e.Causes) == 0 {
-		return false
+		return 0, false
 	}
+	total := 0
 	for _, c := range e.Causes {
-		if !onlyClosedOut(c) {
-			return false
+		n, ok := closedOutCost(c)
+		if !ok {
+			return 0, false
+		}
+		total += n
+	}
+	return total, true
+}
+
+// leastClosedOut returns the variant of a failed union that fits with the
+// fewest members closed out, and whether a oneOf has several such (then
+// none is returned).
+func leastClosedOut(e *jsonschema.ValidationError) (best *jsonschema.ValidationError, tie bool) {
+	if ambiguous(e) {
+		return nil, false
+	}
+	least := -1
+	for _, branch := range e.Causes {
+		n, ok := closedOutCost(branch)
+		switch {
+		case !ok:
+		case least < 0 || n < least:
+			best, least, tie = branch, n, false
+		case n == least:
+			tie = true
 		}
 	}
-	return true
+	if tie && keyword(e.KeywordLocation) == "oneOf" {
+		return nil, true
+	}
+	return best, false
 }
 
 // kindRejection reports whether a union branch rejected the value at its

@@ -131,7 +131,7 @@ func inPlace(schemas []*jsonschema.Schema, v any) (out []*jsonschema.Schema, sta
 
 // variantFor picks the union variant v belongs to, as classify does: the
 // only one whose type admits v's JSON kind, else the first that validates
-// it, else the first it fits with closed objects read as open.
+// it, else the first it fits with fewest members closed out.
 func variantFor(union []*jsonschema.Schema, v any) *jsonschema.Schema {
 	var byKind []*jsonschema.Schema
 	for _, s := range union {
@@ -143,14 +143,18 @@ func variantFor(union []*jsonschema.Schema, v any) *jsonschema.Schema {
 		return byKind[0]
 	}
 	var open *jsonschema.Schema
+	least := -1
 	for _, s := range byKind {
 		err := s.Validate(v)
 		if err == nil {
 			return s
 		}
 		var ve *jsonschema.ValidationError
-		if open == nil && errors.As(err, &ve) && onlyClosedOut(ve) {
-			open = s
+		if !errors.As(err, &ve) {
+			continue
+		}
+		if n, ok := closedOutCost(ve); ok && (least < 0 || n < least) {
+			open, least = s, n
 		}
 	}
 	return open
