@@ -188,7 +188,7 @@ func classifyLeaf(e *jsonschema.ValidationError, doc any) []Finding {
 		// unknown property, as the walk beside the schema words it.
 		var out []Finding
 		for _, name := range quotedNames(strings.TrimSuffix(e.Message, " not allowed")) {
-			out = append(out, unknownProperty(jsonpointer.Append(at, name), name))
+			out = append(out, unknownProperty(jsonpointer.Append(at, name), name, true))
 		}
 		return out
 	case "format":

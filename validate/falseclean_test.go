@@ -75,7 +75,7 @@ func TestClosedOutMembersAreReportedInOrder(t *testing.T) {
 	for range 20 {
 		got := checkBoth(t, `{"properties": {"a": {}}, "additionalProperties": false}`, `{"z": 1, "y": 2, "a": 0, "x": 3}`)
 		assert.Equal(t, []string{"unknown_property info /x", "unknown_property info /y", "unknown_property info /z"}, findingKeys(got))
-		assert.Equal(t, `property "x" is not in the schema`, got[0].Message)
+		assert.Equal(t, `property "x" is not in the schema, which closes the object to other members`, got[0].Message)
 	}
 }
 

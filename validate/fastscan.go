@@ -329,7 +329,7 @@ func (s *scanner) members(n *cnode, i, depth int) (int, bool) {
 				case s.inUnion == 0:
 					// Reported; its value is checked against what does
 					// describe it (syntax alone when nothing does).
-					s.note(unknownProperty(s.pointer(key), string(key)))
+					s.note(unknownProperty(s.pointer(key), string(key), closed))
 				case closed:
 					return s.fail(closedOut)
 				default:
@@ -430,7 +430,7 @@ func (s *scanner) taggedVariant(n *cnode, i int) *cnode {
 // union decides a oneOf/anyOf: an object by its tag when the variants have
 // one, otherwise by trying each variant that takes the value's JSON kind
 // (containers only where no other union is being tried, so trials never
-// multiply). A variant the fast engine cannot judge makes a oneOf
+// multiply). A variant the fast engine cannot judge makes the union
 // undecided, since it may fit too; a variant refused only by a closed
 // object's member leaves the union to the reference engine when no variant
 // fits as written, since payhooks then reads closed objects as open.
@@ -473,9 +473,6 @@ func (s *scanner) union(n *cnode, kind uint8, i, end, depth int) (int, bool) {
 		s.failed = undecided
 		if e, ok := s.value(v, i, depth+1); ok {
 			matched, last = matched+1, e
-			if !n.oneOf {
-				break // an anyOf needs one
-			}
 			continue
 		}
 		switch s.failed {
@@ -489,7 +486,10 @@ func (s *scanner) union(n *cnode, kind uint8, i, end, depth int) (int, bool) {
 	switch {
 	case n.oneOf && matched > 1:
 		return s.fail(refused) // fits more than one variant
-	case matched > 0 && (!n.oneOf || unsure == 0):
+	case matched > 0 && unsure == 0:
+		// Every variant that fits applies (for an anyOf, the reference
+		// engine reads what each declares): the fast engine has judged
+		// them all.
 		s.failed = undecided
 		return last, true
 	case matched > 0 || unsure > 0:

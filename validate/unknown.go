@@ -31,17 +31,13 @@ func (c *shapeCache) unknownProperties(schemas []*jsonschema.Schema, v any, ptr 
 		// an object one applies to is read as open.
 		open := shape.Open || slices.ContainsFunc(shape.Applied, func(s *jsonschema.Schema) bool { return s.DynamicRef != nil || s.RecursiveRef != nil })
 		for name, child := range node {
-			switch _, ok := shape.Properties[name]; {
-			case ok:
-				if isContainer(child) {
-					c.unknownProperties(shape.MemberSchemas(name), child, jsonpointer.Append(ptr, name), out)
-				}
-			case open:
-				if isContainer(child) {
-					c.unknownProperties(shape.Extra, child, jsonpointer.Append(ptr, name), out)
-				}
-			case len(shape.Properties) > 0:
-				*out = append(*out, unknownProperty(jsonpointer.Append(ptr, name), name))
+			_, declared := shape.Properties[name]
+			switch closed := shape.ClosedOut(name); {
+			case closed, !declared && !open && len(shape.Properties) > 0:
+				*out = append(*out, unknownProperty(jsonpointer.Append(ptr, name), name, closed))
+			}
+			if isContainer(child) {
+				c.unknownProperties(shape.MemberSchemas(name), child, jsonpointer.Append(ptr, name), out)
 			}
 		}
 	case []any:
@@ -161,8 +157,12 @@ func variantFor(union []*jsonschema.Schema, v any) *jsonschema.Schema {
 }
 
 // unknownProperty is the finding of a member no schema declares, or one
-// that additionalProperties: false closes out.
-func unknownProperty(pointer, name string) Finding {
+// that additionalProperties: false closes out (the document refuses that
+// one, payhooks reads it; the message says which).
+func unknownProperty(pointer, name string, closedOut bool) Finding {
+	if closedOut {
+		return newFinding(pointer, UnknownProperty, "property %q is not in the schema, which closes the object to other members", name)
+	}
 	return newFinding(pointer, UnknownProperty, "property %q is not in the schema", name)
 }
 
