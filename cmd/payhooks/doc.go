@@ -225,10 +225,13 @@ Schemas import reads a provider's OpenAPI 3.0 or 3.1 webhooks document
 DIR/NAME: the document, as 3.1, with x-payhooks-provider added, every example
 it gives per webhook, and README.md with what was decided. Events are the
 webhooks (3.0: x-webhooks); the discriminator is the body property whose
-const or enum names each webhook; additionalProperties: false is removed (the
-members it closed out are reported as unknown_property, never refused); 3.0's
-nullable becomes a "null" type. An example the document's own schemas refuse
-is kept in drift/ with its findings. It takes init's flags (below); its
+const or enum names each webhook, the subject the object every webhook
+carries (structural: a delivery without it is breaking drift);
+additionalProperties: false is kept (the members it closes out are reported
+as unknown_property, never refused, and it tells a union's variants apart as
+the document does); 3.0's nullable becomes a "null" type. An example the
+document's own schemas refuse is kept in drift/ with its findings, and the
+import says how many. It takes init's flags (below); its
 -delivery-id must name a value unique per delivery, since a repeated id is
 acknowledged as a duplicate without its callback.
 

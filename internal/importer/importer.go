@@ -454,7 +454,8 @@ func subject(doc document, events []string, tops map[string]topLevel, disc strin
 }
 
 // objectSchema reports whether a property schema (its $refs and allOf
-// followed) says "type": "object".
+// followed) describes an object: "type": "object", or no type and
+// properties of its own (as Adyen writes some).
 func objectSchema(doc document, s map[string]any) bool {
 	if s == nil {
 		return false
@@ -465,6 +466,9 @@ func objectSchema(doc document, s map[string]any) bool {
 			return t == "object"
 		case []any:
 			return slices.Contains(t, any("object"))
+		}
+		if _, ok := s["properties"].(map[string]any); ok {
+			return true
 		}
 		if all, ok := s["allOf"].([]any); ok && len(all) > 0 {
 			next, _, err := resolve(doc, all[0])
