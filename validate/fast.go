@@ -56,6 +56,9 @@ type cnode struct {
 
 	props       map[string]prop
 	required    []string
+	// expected are the members every documented sample shows that no
+	// document requires (compile.Shape.Expected), sorted, with their source.
+	expected, expectedSource []string
 	anyDeclared bool
 	open        bool   // additional properties allowed
 	closed      bool   // a schema says additionalProperties: false
@@ -115,6 +118,7 @@ func (n *cnode) evaluated(kind uint8) uint64 {
 type prop struct {
 	node       *cnode
 	bit        int
+	expected   int // its bit among the expected members, or -1
 	undeclared bool
 	closedOut  bool
 }
@@ -216,20 +220,22 @@ func (c *fastCompiler) compile(schemas []*jsonschema.Schema) *cnode {
 	n.required = shape.Required
 	n.open = shape.Open
 	n.closed = shape.Closed
-	if len(n.required) > 64 {
+	for _, name := range slices.Sorted(maps.Keys(shape.Expected)) {
+		if !slices.Contains(n.required, name) {
+			n.expected = append(n.expected, name)
+			n.expectedSource = append(n.expectedSource, shape.Expected[name])
+		}
+	}
+	if len(n.required) > 64 || len(n.expected) > 64 {
 		n.unsupported = true
 	}
 	if len(shape.Properties) > 0 || len(n.required) > 0 {
 		n.props = make(map[string]prop, len(shape.Properties)+len(n.required))
 		for _, name := range slices.Concat(slices.Collect(maps.Keys(shape.Properties)), n.required) {
 			_, declared := shape.Properties[name]
-			n.props[name] = prop{node: c.compile(shape.MemberSchemas(name)), bit: -1, undeclared: !declared, closedOut: shape.ClosedOut(name)}
+			n.props[name] = prop{node: c.compile(shape.MemberSchemas(name)), bit: -1, expected: slices.Index(n.expected, name), undeclared: !declared, closedOut: shape.ClosedOut(name)}
 		}
-		for i, name := range n.required {
-			p := n.props[name]
-			p.bit = i
-			n.props[name] = p
-		}
+		n.numberRequired()
 	}
 	if len(shape.Extra) > 0 {
 		n.extra = c.compile(shape.Extra)
@@ -267,20 +273,29 @@ func (n *cnode) withRequired(name string) *cnode {
 	if len(cp.required) > 64 || len(n.variants) > 0 {
 		cp.unsupported = true
 	}
+	if i := slices.Index(n.expected, name); i >= 0 {
+		// Required now: missing_required says it, not missing_expected.
+		cp.expected = slices.Delete(slices.Clone(n.expected), i, i+1)
+		cp.expectedSource = slices.Delete(slices.Clone(n.expectedSource), i, i+1)
+	}
 	cp.props = make(map[string]prop, len(n.props)+1)
 	for k, p := range n.props {
-		p.bit = -1
 		cp.props[k] = p
 	}
 	if _, ok := cp.props[name]; !ok {
 		cp.props[name] = prop{node: n.extra, undeclared: true, closedOut: n.closed}
 	}
-	for i, r := range cp.required {
-		p := cp.props[r]
-		p.bit = i
-		cp.props[r] = p
-	}
+	cp.numberRequired()
 	return &cp
+}
+
+// numberRequired gives each property its bits among the node's required
+// and expected members (-1 for neither).
+func (n *cnode) numberRequired() {
+	for name, p := range n.props {
+		p.bit, p.expected = slices.Index(n.required, name), slices.Index(n.expected, name)
+		n.props[name] = p
+	}
 }
 
 // unknown reports whether a member called name is an unknown property of

@@ -286,10 +286,10 @@ func (s *scanner) object(n *cnode, i, depth int) (int, bool) {
 func (s *scanner) members(n *cnode, i, depth int) (int, bool) {
 	d := s.data
 	first := len(s.keys)
-	var found uint64
+	var found, expected uint64
 	i = jsonscan.SkipSpace(d, i+1)
 	if i < len(d) && d[i] == '}' {
-		return i + 1, n == nil || s.requiredFound(n, found)
+		return i + 1, n == nil || s.membersFound(n, found, expected)
 	}
 	for {
 		if i >= len(d) || d[i] != '"' {
@@ -321,6 +321,9 @@ func (s *scanner) members(n *cnode, i, depth int) (int, bool) {
 				if p.bit >= 0 {
 					found |= 1 << p.bit
 				}
+				if p.expected >= 0 {
+					expected |= 1 << p.expected
+				}
 			} else {
 				child = n.extra // nil, when no schema describes other members
 			}
@@ -342,7 +345,7 @@ func (s *scanner) members(n *cnode, i, depth int) (int, bool) {
 		case !ok:
 			return 0, false
 		case closed:
-			return next, n == nil || s.requiredFound(n, found)
+			return next, n == nil || s.membersFound(n, found, expected)
 		}
 		i = next
 	}
@@ -374,20 +377,31 @@ func (s *scanner) element(n *cnode, at step, i, depth int, closer byte) (next in
 	return 0, false, false
 }
 
-// requiredFound reports each required property the object lacks, as the
-// reference engine words it; inside a union, a missing one refuses the
-// variant.
-func (s *scanner) requiredFound(n *cnode, found uint64) bool {
-	if len(n.required) == 0 || found == (uint64(1)<<len(n.required))-1 {
+// membersFound reports each required and each expected property the object
+// lacks, as the reference engine words them. Inside a union, a missing
+// required one refuses the variant, and a missing expected one (a warning
+// the reference engine places) leaves it undecided.
+func (s *scanner) membersFound(n *cnode, found, expected uint64) bool {
+	allRequired := len(n.required) == 0 || found == (uint64(1)<<len(n.required))-1
+	allExpected := len(n.expected) == 0 || expected == (uint64(1)<<len(n.expected))-1
+	switch {
+	case allRequired && allExpected:
 		return true
-	}
-	if s.inUnion > 0 {
+	case s.inUnion > 0 && !allRequired:
 		s.failed = refused
+		return false
+	case s.inUnion > 0:
+		s.failed = undecided
 		return false
 	}
 	for bit, name := range n.required {
 		if found&(1<<bit) == 0 {
 			s.note(newFinding(s.pointer([]byte(name)), MissingRequired, "required property %q is missing", name))
+		}
+	}
+	for bit, name := range n.expected {
+		if expected&(1<<bit) == 0 {
+			s.note(missingExpected(s.pointer([]byte(name)), name, n.expectedSource[bit]))
 		}
 	}
 	return true

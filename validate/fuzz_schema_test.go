@@ -11,8 +11,8 @@ import (
 // FuzzEnginesAgreeOnRandomSchemas builds a random schema from the fuzzer's
 // bytes over every keyword the fast engine decides alone (types, enum and
 // const of any JSON type, pattern, format, lengths, properties, required,
-// additionalProperties, items, allOf, anyOf, oneOf, $ref and $defs, nested
-// in one another), a value derived from it and mutants of that value, and
+// x-payhooks-expected, additionalProperties, items, allOf, anyOf, oneOf,
+// $ref and $defs, nested in one another), a value derived from it and mutants of that value, and
 // requires both engines to give the same findings: kind, severity and
 // pointer, in order. A false "clean" from the fast engine fails here first.
 func FuzzEnginesAgreeOnRandomSchemas(f *testing.F) {
@@ -230,7 +230,11 @@ func (g *schemaGen) objectKeywords(s map[string]any, depth int) {
 	defer func() { g.inside-- }()
 	props := map[string]any{}
 	for range g.intn(4) {
-		props[genNames[g.intn(len(genNames))]] = g.schema(depth + 1)
+		p := g.schema(depth + 1)
+		if g.chance(3) {
+			p["x-payhooks-expected"] = "every sample" // a member every documented sample shows
+		}
+		props[genNames[g.intn(len(genNames))]] = p
 	}
 	if len(props) > 0 {
 		s["properties"] = props

@@ -90,3 +90,36 @@ func TestAUnionOfClosedVariantsPicksTheVariantTheDocumentPicks(t *testing.T) {
 		}
 	}
 }
+
+// A member every documented sample of the event shows, which no document
+// marks required (Rapyd's payment amount, currency_code, status, …), absent:
+// a warning, missing_expected, on both engines; the payload stays valid at
+// the default -fail-on breaking.
+func TestAnAbsentExpectedMemberIsAWarning(t *testing.T) {
+	fast, reference := engines(t)
+	body, err := fs.ReadFile(schemas.FS, "rapyd/examples/PAYMENT_COMPLETED.json")
+	require.NoError(t, err)
+	var doc map[string]any
+	require.NoError(t, json.Unmarshal(body, &doc))
+	data := doc["data"].(map[string]any)
+	for _, name := range []string{"amount", "currency_code", "status"} {
+		delete(data, name)
+	}
+	delete(doc, "extended_timestamp")
+	drifted, err := json.Marshal(doc)
+	require.NoError(t, err)
+	for name, v := range map[string]*validate.Validator{"fast": fast, "reference": reference} {
+		r := v.Check(validate.Payload{Body: drifted})
+		var got []string
+		for _, f := range r.Findings {
+			got = append(got, string(f.Severity)+" "+string(f.Kind)+" "+f.Pointer)
+		}
+		assert.Equal(t, []string{
+			"warning missing_expected /data/amount", "warning missing_expected /data/currency_code",
+			"warning missing_expected /data/status", "warning missing_expected /extended_timestamp",
+		}, got, "%s engine: %+v", name, r.Findings)
+		if len(r.Findings) > 0 {
+			assert.Equal(t, `property "amount" is missing, which every documented sample shows (R-canceled)`, r.Findings[0].Message)
+		}
+	}
+}

@@ -18,8 +18,9 @@ import (
 type shapeCache struct{ m sync.Map } // *jsonschema.Schema → *compile.Shape
 
 // unknownProperties walks v beside the schemas that apply to it and reports
-// every property no schema declares. An object schema that declares no
-// properties, or allows additional ones, is free-form and reports nothing.
+// every property no schema declares (an object schema that declares no
+// properties, or allows additional ones, is free-form and reports nothing),
+// every one a closed object closes out, and every expected one absent.
 func (c *shapeCache) unknownProperties(schemas []*jsonschema.Schema, v any, ptr string, out *[]Finding) {
 	if len(schemas) == 0 {
 		return
@@ -30,6 +31,11 @@ func (c *shapeCache) unknownProperties(schemas []*jsonschema.Schema, v any, ptr 
 		// What a $dynamicRef reaches depends on the path that led here, so
 		// an object one applies to is read as open.
 		open := shape.Open || slices.ContainsFunc(shape.Applied, func(s *jsonschema.Schema) bool { return s.DynamicRef != nil || s.RecursiveRef != nil })
+		for name, source := range shape.Expected {
+			if _, present := node[name]; !present && !slices.Contains(shape.Required, name) {
+				*out = append(*out, missingExpected(jsonpointer.Append(ptr, name), name, source))
+			}
+		}
 		for name, child := range node {
 			_, declared := shape.Properties[name]
 			switch closed := shape.ClosedOut(name); {
@@ -154,6 +160,12 @@ func variantFor(union []*jsonschema.Schema, v any) *jsonschema.Schema {
 		}
 	}
 	return open
+}
+
+// missingExpected is the finding of an absent member that every documented
+// sample shows (x-payhooks-expected, whose value names the source).
+func missingExpected(pointer, name, source string) Finding {
+	return newFinding(pointer, MissingExpected, "property %q is missing, which every documented sample shows (%s)", name, source)
 }
 
 // unknownProperty is the finding of a member no schema declares, or one

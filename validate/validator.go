@@ -40,7 +40,8 @@ func New(fsys fs.FS, opts ...Option) (*Validator, error) {
 
 // NewFromCatalog compiles the schemas a catalog lists.
 func NewFromCatalog(cat *catalog.Catalog, opts ...Option) (*Validator, error) {
-	c, err := compile.NewCompiler(cat.FS, compile.Options{})
+	// Annotations: the x-payhooks keywords say which members are expected.
+	c, err := compile.NewCompiler(cat.FS, compile.Options{Annotations: true})
 	if err != nil {
 		return nil, err
 	}

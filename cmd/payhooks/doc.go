@@ -88,12 +88,13 @@ request path); -provider and -event override detection.
 
 Every finding has a JSON pointer, a kind and a severity:
 
-	missing_required      breaking  a required property is absent
+	missing_required      breaking  a required property is absent (or the event's subject: data, event_detail, payload)
 	type_mismatch         breaking  another JSON type, null where not allowed, or no union variant fits
 	invalid_json          breaking  the payload does not parse
 	unknown_enum_value    warning   a string outside a documented enum
 	unknown_event         warning   an event type the schemas do not know
 	constraint_violation  warning   format, pattern, length or range not met
+	missing_expected      warning   a property every documented sample shows, which no document requires, is absent
 	duplicate_key         warning   a name twice in one object
 	unknown_property      info      a property the schema does not declare
 	payload_too_large     breaking  over 4 MiB and not judged by the fast engine alone

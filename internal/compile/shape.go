@@ -19,6 +19,10 @@ type Shape struct {
 	Properties map[string][]*jsonschema.Schema
 	// Required is the required names of all of them, sorted, each once.
 	Required []string
+	// Expected maps each property a schema marks x-payhooks-expected (every
+	// documented sample shows it; no document requires it) to the source
+	// the annotation gives. Only when compiled with Annotations.
+	Expected map[string]string
 	// Open says other properties are allowed by every schema that speaks of
 	// them (additionalProperties or unevaluatedProperties true or a schema,
 	// or patternProperties);
@@ -43,6 +47,12 @@ func Merge(applied []*jsonschema.Schema) *Shape {
 	for _, s := range applied {
 		for name, ps := range s.Properties {
 			shape.Properties[name] = append(shape.Properties[name], ps)
+			if source, ok := Extensions(ps)["expected"].(string); ok {
+				if shape.Expected == nil {
+					shape.Expected = map[string]string{}
+				}
+				shape.Expected[name] = source
+			}
 		}
 		shape.Required = append(shape.Required, s.Required...)
 		switch ap := s.AdditionalProperties.(type) {
