@@ -70,7 +70,7 @@ func TestSchemasImportKeepsTheDocumentsContradictionsAsDrift(t *testing.T) {
 	require.Equal(t, exitOK, code, stderr)
 
 	for name, bad := range map[string]string{
-		"no info":        `{"openapi": "3.1.0", "webhooks": {"a": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}}}, "components": {"schemas": {"A": {"type": "object", "properties": {"type": {"const": "a"}, "id": {"type": "string"}}}}}}`,
+		"no info":         `{"openapi": "3.1.0", "webhooks": {"a": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}}}, "components": {"schemas": {"A": {"type": "object", "properties": {"type": {"const": "a"}, "id": {"type": "string"}}}}}}`,
 		"a broken schema": `{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "webhooks": {"a": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}, "responses": {"200": {"description": "ok"}}}}}, "components": {"schemas": {"A": {"type": "object", "properties": {"type": {"const": "a"}, "id": {"type": "string"}, "n": {"minimum": "one"}}}}}}`,
 	} {
 		file := writeFile(t, t.TempDir(), "bad.json", bad)
