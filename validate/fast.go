@@ -54,16 +54,17 @@ type cnode struct {
 	// value, so a check reached only through such a schema says nothing.
 	applied []appliedSchema
 
-	props    map[string]prop
-	required []string
+	props       map[string]prop
+	required    []string
+	anyDeclared bool
+	open        bool   // additional properties allowed
+	closed      bool   // a schema says additionalProperties: false
+	extra       *cnode // their schema, when one is given
+	items       *cnode
+
 	// expected are the members every documented sample shows that no
 	// document requires (compile.Shape.Expected), sorted, with their source.
 	expected, expectedSource []string
-	anyDeclared              bool
-	open                     bool   // additional properties allowed
-	closed                   bool   // a schema says additionalProperties: false
-	extra                    *cnode // their schema, when one is given
-	items                    *cnode
 
 	variants []*cnode // a oneOf or anyOf
 	oneOf    bool
