@@ -63,7 +63,7 @@ func TestValidateKeepsGoingPastBadInputs(t *testing.T) {
 	writeFile(t, dir, "a-good.json", good)
 	writeFile(t, dir, "b-garbage.json", "\x00\x01\x02\xff binary")
 	writeFile(t, dir, "c-deep.json", strings.Repeat("[", 100000)+strings.Repeat("]", 100000))
-	writeFile(t, dir, "d-dup.json", `{"type": "PAYMENT_COMPLETED", "type": "PAYMENT_FAILED", "id": "wh_1", "data": {"id": "p", "amount": 1, "currency_code": "USD"}}`)
+	writeFile(t, dir, "d-dup.json", strings.Replace(good, `"type": "PAYMENT_COMPLETED"`, `"type": "PAYMENT_COMPLETED", "type": "PAYMENT_FAILED"`, 1))
 	writeFile(t, dir, "e-lines.ndjson", compact(t, good)+"\n{oops\n"+compact(t, good)+"\n")
 	unreadable := writeFile(t, dir, "f-unreadable.json", good)
 	require.NoError(t, os.Chmod(unreadable, 0))

@@ -426,27 +426,40 @@ func closedObjects(doc document) (n int, first string) {
 	return n, first
 }
 
-// subject finds the event's subject: the one top-level member, besides the
-// discriminator, that every webhook's body declares as an object. Without it
-// no consumer can act on a delivery, so payhooks treats it as structural,
-// like the discriminator: its absence is breaking drift, whether or not the
-// document marks it required. "" when there is no such member.
+// subject finds the event's subject: of the top-level members every
+// webhook's body declares as an object (besides the discriminator), the one
+// declaring the most properties. Without it no consumer can act on a
+// delivery, so payhooks treats it as structural, like the discriminator:
+// its absence is breaking drift, whether or not the document marks it
+// required. "" when there is none, or no single largest.
 func subject(doc document, events []string, tops map[string]topLevel, disc string, r *Result) string {
 	discName, _ := jsonpointer.TopLevel(disc)
-	var candidates []string
+	best, bestSize, tie := "", -1, false
 	for _, name := range slices.Sorted(maps.Keys(tops[events[0]].props)) {
-		if name != discName && !slices.ContainsFunc(events, func(e string) bool { return !objectSchema(doc, tops[e].props[name]) }) {
-			candidates = append(candidates, name)
+		size := 0
+		for _, e := range events {
+			s := tops[e].props[name]
+			if name == discName || !objectSchema(doc, s) {
+				size = -1
+				break
+			}
+			size += len(topProperties(doc, s).props)
+		}
+		switch {
+		case size < 0:
+		case size > bestSize:
+			best, bestSize, tie = name, size, false
+		case size == bestSize:
+			tie = true
 		}
 	}
-	if len(candidates) != 1 {
-		r.Notes = append(r.Notes, fmt.Sprintf("no subject: %d top-level objects every webhook carries, where one would be the subject", len(candidates)))
+	if best == "" || tie {
+		r.Notes = append(r.Notes, "no subject: no single top-level object every webhook carries declares the most properties")
 		return ""
 	}
-	name := candidates[0]
-	ptr := "/" + jsonpointer.Escape(name)
+	ptr := "/" + jsonpointer.Escape(best)
 	note := fmt.Sprintf("subject %s: the object every webhook carries; structural, like the discriminator (absent, it is breaking drift)", ptr)
-	if slices.ContainsFunc(events, func(e string) bool { return !tops[e].required[name] }) {
+	if slices.ContainsFunc(events, func(e string) bool { return !tops[e].required[best] }) {
 		note += " although the document does not mark it required everywhere"
 	}
 	r.Notes = append(r.Notes, note)

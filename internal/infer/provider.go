@@ -83,6 +83,8 @@ func Scaffold(samples []Sample, opts ProviderOptions) (*Provider, error) {
 		return nil, err
 	}
 	p.Notes = append(p.Notes, why)
+	subject, why := subjectOf(docs, disc)
+	p.Notes = append(p.Notes, why)
 
 	events, byEvent := groupByEvent(docs)
 	all := New()
@@ -171,7 +173,7 @@ func Scaffold(samples []Sample, opts ProviderOptions) (*Provider, error) {
 	root.Set("$id", compile.DefaultBaseURI+rootPath)
 	root.Set("title", title+" webhook")
 	root.Set("description", fmt.Sprintf("Scaffolded by payhooks schemas init from %s; review it against %s's documentation.", words.Count(len(docs), "sample", "samples"), title))
-	root.Set("x-payhooks-provider", providerExtension(opts, title, disc, id))
+	root.Set("x-payhooks-provider", providerExtension(opts, title, disc, id, subject))
 	root.Set("$ref", "#/$defs/envelope")
 	root.Set("$defs", defs)
 	if p.Files[rootPath], err = Indent(root); err != nil {
@@ -395,7 +397,38 @@ func defName(defs *Object, member string) string {
 	}
 }
 
-func providerExtension(opts ProviderOptions, title, disc, id string) *Object {
+// subjectOf finds the event's subject (data, event_detail, payload): of the
+// top-level members that are objects in every sample, the one with the most
+// members. Structural, like the discriminator: a delivery without it is
+// breaking drift. "" when there is none, or no single largest.
+func subjectOf(docs []*parsed, disc string) (string, string) {
+	best, bestSize, tie := "", -1, false
+	for _, name := range slices.Sorted(maps.Keys(docs[0].doc)) {
+		size := 0
+		for _, d := range docs {
+			obj, ok := d.doc[name].(map[string]any)
+			if !ok || name == disc {
+				size = -1
+				break
+			}
+			size += len(obj)
+		}
+		switch {
+		case size < 0:
+		case size > bestSize:
+			best, bestSize, tie = name, size, false
+		case size == bestSize:
+			tie = true
+		}
+	}
+	if best == "" || tie {
+		return "", "no subject: no single member is the largest object in every sample"
+	}
+	ptr := "/" + jsonpointer.Escape(best)
+	return ptr, fmt.Sprintf("subject %s: the largest member that is an object in every sample; structural, like the discriminator (absent, it is breaking drift)", ptr)
+}
+
+func providerExtension(opts ProviderOptions, title, disc, id, subject string) *Object {
 	d := &Object{}
 	d.Set("in", "body")
 	d.Set("pointer", "/"+jsonpointer.Escape(disc))
@@ -409,6 +442,9 @@ func providerExtension(opts ProviderOptions, title, disc, id string) *Object {
 	x.Set("title", title)
 	x.Set("discriminator", d)
 	x.Set("delivery_id", id)
+	if subject != "" {
+		x.Set("subject", subject)
+	}
 	x.Set("signature", sig)
 	return x
 }
