@@ -212,7 +212,7 @@ written.
 
 	-out DIR             the bundle folder (required)
 	-force               replace a folder that already holds files
-	-strip-extensions    drop the x-payhooks-… keywords
+	-strip-extensions    drop every x- keyword (index.json then lists none)
 	-schemas DIR         schema folder (default: the bundled schemas)
 	-version V           the version written into index.json
 	-changelog-from OLD  an earlier bundle: also write CHANGELOG.md

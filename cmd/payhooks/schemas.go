@@ -18,7 +18,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	fl := cmd.fl
 	out := fl.String("out", "", "folder to write the bundle into (required)")
 	force := fl.Bool("force", false, "replace a folder that already holds files")
-	strip := fl.Bool("strip-extensions", false, "remove the x-payhooks-… keywords")
+	strip := fl.Bool("strip-extensions", false, "remove every x- keyword, payhooks' and the providers' (index.json then lists none)")
 	schemaDir := fl.String("schemas", "", "folder of schemas (default: the bundled ones)")
 	version := fl.String("version", schemas.Version, "version written into index.json")
 	changelogFrom := fl.String("changelog-from", "", "an earlier bundle: write CHANGELOG.md with the changes since it")
