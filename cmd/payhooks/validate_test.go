@@ -157,6 +157,20 @@ func TestValidateBaseline(t *testing.T) {
 	assert.Contains(t, out, "/data/reference_id")
 	assert.NotContains(t, out, "/data/amount")
 
+	// A missing expected member, a warning, baselined like any kind: at
+	// -fail-on warning it fails until accepted, then it stays quiet.
+	payment := readExample(t, "rapyd/examples/PAYMENT_COMPLETED.json")
+	noAmount := writeFile(t, dir, "no-amount.json", strings.Replace(payment, `"amount": 1099.5,`, ``, 1))
+	out, _, code = payhooks(t, "", nil, "validate", "-fail-on", "warning", noAmount)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "missing_expected")
+	expected := filepath.Join(dir, "expected-baseline.json")
+	_, stderr, code = payhooks(t, "", nil, "validate", "-write-baseline", expected, noAmount)
+	assert.Equal(t, 0, code, stderr)
+	out, _, code = payhooks(t, "", nil, "validate", "-fail-on", "warning", "-baseline", expected, noAmount)
+	assert.Equal(t, 0, code, out)
+	assert.Contains(t, out, "1 baselined")
+
 	writeFile(t, dir, "broken-baseline.json", `{"version": 2}`)
 	_, stderr, code = payhooks(t, "", nil, "validate", "-baseline", filepath.Join(dir, "broken-baseline.json"), drift)
 	assert.Equal(t, 2, code)
