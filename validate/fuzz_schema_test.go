@@ -74,7 +74,7 @@ func (g *schemaGen) chance(inN int) bool { return g.intn(inN) == 0 }
 var (
 	genNames    = []string{"a", "b", "c", "d"}
 	genTypes    = []string{"string", "integer", "number", "boolean", "null", "object", "array"}
-	genStrings  = []string{"a", "b", "ab", "zz", "", "x y", "é", "2023-12-25T21:59:59Z", "11fc3c4a-d938-48aa-b8fd-c00b8f180b7f", "USD"}
+	genStrings  = []string{"a", "b", "ab", "zz", "", "x y", "é", "2023-12-25T21:59:59Z", "2016-12-31T23:59:60Z", "11fc3c4a-d938-48aa-b8fd-c00b8f180b7f", "USD"}
 	genPatterns = []string{"^a", "b$", "^[A-Z]{3}$", "^.{2}$", "é", "^$"}
 	genFormats  = []string{"date-time", "uuid", "email", "date", "ipv4"}
 )
