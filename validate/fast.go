@@ -15,16 +15,20 @@ import (
 // no tree and allocating nothing when the payload is clean: valid JSON, no
 // duplicate name, a known event, and nothing the reference engine would
 // report. It also classifies, in the same pass, the drift providers make
-// without notice: unknown properties (info), unknown enum values (warning),
-// missing required properties and scalars of a refused type or a refused
-// null (breaking), consts, patterns and formats refused on plain strings
-// (warning), with the reference engine's pointers and messages (fastdrift.go).
-// Anything else, and anything the fast engine does not model (an escaped
-// string where a constraint must read it, a number with an exponent, a
-// container of the wrong kind, a union no JSON kind decides, a keyword
-// outside the subset below), is handed to the reference engine, which
-// classifies it. The differential tests and fuzz target check that both
-// engines give the same result on every payload.
+// without notice: unknown and closed-out properties (info), unknown enum
+// values and absent expected members (warning), missing required
+// properties and scalars of a refused type or a refused null (breaking),
+// consts, patterns and formats refused on plain strings (warning), with the
+// reference engine's pointers and messages (fastdrift.go). A union is
+// decided by trying its variants, each trial telling a variant that does
+// not fit from one it cannot judge (fastscan.go's failure). Anything else,
+// and anything the fast engine does not model (an escaped string where a
+// constraint must read it, a number with an exponent, a container of the
+// wrong kind, a variant it cannot judge, a keyword outside the subset
+// below), is handed to the reference engine, which classifies it. The
+// JSON-Schema-Test-Suite, the differential tests and the fuzz targets
+// (FuzzEnginesAgreeOnRandomSchemas over random schemas) check that both
+// engines give the same result.
 
 // kind bits of a JSON value, and the schema types that admit them.
 const (
