@@ -50,8 +50,10 @@ type cnode struct {
 	// checks is each schema's own scalar keywords (enum, const, format,
 	// pattern), kept per schema: a value must pass all of them, and one that
 	// fails is worded as the reference engine words it, per schema (a
-	// schema whose type refuses the value says nothing else).
-	checks []scalarCheck
+	// schema whose type refuses the value says nothing else). readChecks
+	// sums them up.
+	checks                         []scalarCheck
+	constrainsStrings, namesValues bool
 	// applied is, per schema merged here (in compile.InPlace's order),
 	// what decides whether the schema engine looks at it at all: it skips
 	// a schema's $ref and allOf when the schema's own type refuses the
@@ -128,25 +130,16 @@ type prop struct {
 	closedOut  bool
 }
 
-// constrainsStrings reports whether reading a string's value matters.
-func (n *cnode) constrainsStrings() bool {
+// readChecks sets what the node's checks ask of a value, once, for the
+// walk to read: whether a string's value matters, and whether a schema here
+// lists the values it takes (an enum or a const, all strings), which no
+// value of another kind meets.
+func (n *cnode) readChecks() {
 	for k := range n.checks {
-		if n.checks[k].constrainsStrings() {
-			return true
-		}
+		c := &n.checks[k]
+		n.constrainsStrings = n.constrainsStrings || c.constrainsStrings()
+		n.namesValues = n.namesValues || c.enum != nil || c.constant != nil
 	}
-	return false
-}
-
-// namesValues reports whether a schema here lists the values it takes (an
-// enum or a const, all strings), which no boolean, null or number meets.
-func (n *cnode) namesValues() bool {
-	for _, c := range n.checks {
-		if c.enum != nil || c.constant != nil {
-			return true
-		}
-	}
-	return false
 }
 
 func notString(v any) bool {
@@ -221,6 +214,7 @@ func (c *fastCompiler) compile(schemas []*jsonschema.Schema) *cnode {
 			union = s
 		}
 	}
+	n.readChecks()
 	n.anyDeclared = len(shape.Properties) > 0
 	n.required = shape.Required
 	n.open = shape.Open
@@ -303,10 +297,10 @@ func (n *cnode) numberRequired() {
 	}
 }
 
-// unknown reports whether a member called name is an unknown property of
-// the object, and whether it is closed out.
-func (n *cnode) unknown(name []byte) (unknown, closedOut bool) {
-	if p, ok := n.props[string(name)]; ok {
+// unknown reports whether a member is an unknown property of the object,
+// and whether it is closed out: p is its prop, declared whether it has one.
+func (n *cnode) unknown(p prop, declared bool) (unknown, closedOut bool) {
+	if declared {
 		return p.closedOut || p.undeclared && !n.open && n.anyDeclared, p.closedOut
 	}
 	return n.closed || !n.open && n.anyDeclared, n.closed

@@ -151,12 +151,12 @@ func (s *scanner) value(n *cnode, i, depth int) (int, bool) {
 		}
 		return s.scalarDrift(n, kind, i, end)
 	}
-	if kind != kindString && n.namesValues() {
+	if kind != kindString && n.namesValues {
 		return s.fail(refused) // a string enum or const holds no other kind
 	}
 	if len(n.variants) > 0 {
 		end, ok := s.union(n, kind, i, end, depth)
-		if ok && kind == kindString && n.constrainsStrings() {
+		if ok && kind == kindString && n.constrainsStrings {
 			// The union's siblings: the node's own string keywords.
 			return s.stringChecks(n, i, false)
 		}
@@ -168,7 +168,7 @@ func (s *scanner) value(n *cnode, i, depth int) (int, bool) {
 	case kindArray:
 		return s.array(n.items, i, depth)
 	case kindString:
-		if !n.constrainsStrings() {
+		if !n.constrainsStrings {
 			e, _, err := jsonscan.String(s.data, i)
 			return e, err == nil
 		}
@@ -315,7 +315,8 @@ func (s *scanner) members(n *cnode, i, depth int) (int, bool) {
 		i = jsonscan.SkipSpace(d, i+1)
 		var child *cnode
 		if n != nil {
-			if p, ok := n.props[string(key)]; ok {
+			p, declared := n.props[string(key)]
+			if declared {
 				child = p.node
 				if p.bit >= 0 {
 					found |= 1 << p.bit
@@ -326,7 +327,7 @@ func (s *scanner) members(n *cnode, i, depth int) (int, bool) {
 			} else {
 				child = n.extra // nil, when no schema describes other members
 			}
-			if unknown, closed := n.unknown(key); unknown {
+			if unknown, closed := n.unknown(p, declared); unknown {
 				switch {
 				case s.inUnion == 0:
 					// Reported; its value is checked against what does
