@@ -30,6 +30,8 @@ test: test-go fuzz
 # with its reason.
 test-go:
 	set -o pipefail; $(GO) test -race -count=1 -json ./... | $(GO) run ./internal/testreport
+	# the JSON-Schema-Test-Suite tally: run in the package's folder, where go test shows what it prints
+	cd validate && $(GO) test -count=1 -run '^TestJSONSchemaTestSuite$$'
 	# allocation counts: the race detector adds allocations and disturbs sync.Pool, so once more without it
 	$(GO) test -count=1 -run '^(TestFastEngineAllocatesNothingOnCleanPayloads|TestMemoryStoreAllocatesOnceADelivery|TestEncoderReturnsADocumentOfItsOwn|TestParseEventSharesOnlyAnOwnedBody)$$' ./validate ./webhook ./webhook/webhookimpl
 	# the peers benchmark module: payhooks beside encoding/json, easyjson and jx (its own go.mod)
@@ -42,6 +44,7 @@ fuzz:
 	rm -rf $(FUZZCACHE)
 	$(call fuzz1,FuzzCheck,validate)
 	$(call fuzz1,FuzzEnginesAgree,validate)
+	$(call fuzz1,FuzzEnginesAgreeOnRandomSchemas,validate)
 	$(call fuzz1,FuzzFastFormats,validate)
 	$(call fuzz1,FuzzMembers,webhook/webhookimpl)
 	$(call fuzz1,FuzzParse,generated)

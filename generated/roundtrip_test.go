@@ -161,6 +161,31 @@ func TestUnionsAreRealUnions(t *testing.T) {
 	}
 }
 
+// A union of closed objects with no tag to read (Adyen's categoryData
+// without its "type") decodes into the variant Adyen's own document picks:
+// the one that declares the object's members, not the first that takes an
+// object, as payhooks validate decides it.
+func TestAUnionOfClosedObjectsDecodesTheVariantTheDocumentPicks(t *testing.T) {
+	body, err := fs.ReadFile(schemas.FS, "adyentransfer/examples/balancePlatform.transfer.updated.2.json")
+	require.NoError(t, err)
+	const tagged = `"categoryData": {
+      "priority": "regular",
+      "type": "bank"
+    }`
+	require.Contains(t, string(body), tagged)
+	decode := func(categoryData string) *adyentransfer.TransferDataCategoryData {
+		e, err := adyentransfer.Parse([]byte(strings.Replace(string(body), tagged, `"categoryData": `+categoryData, 1)))
+		require.NoError(t, err, categoryData)
+		data := e.(*adyentransfer.BalancePlatformTransferUpdatedEvent).GetData()
+		return data.GetCategoryData()
+	}
+	assert.NotNil(t, decode(`{"priority": "regular"}`).BankCategoryData)
+	assert.NotNil(t, decode(`{"modificationMerchantReference": "r", "paymentMerchantReference": "p"}`).PlatformPayment)
+	assert.NotNil(t, decode(`{"modificationMerchantReference": "r", "modificationPspReference": "q"}`).InternalCategoryData)
+	assert.NotNil(t, decode(`{"modificationMerchantReference": "r", "type": "platformPayment"}`).PlatformPayment, "the tag decides first")
+	assert.NotNil(t, decode(`{"priority": "regular", "bankRef": "x"}`).BankCategoryData, "fewest members it does not declare")
+}
+
 func TestTazapayTimestampsInEveryDocumentedShape(t *testing.T) {
 	for raw, want := range map[string]time.Time{
 		`958793503`:                        time.Unix(958793503, 0).UTC(),

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io/fs"
 	"net/url"
+	"os"
 	"path"
 	"slices"
 	"strings"
@@ -316,5 +317,53 @@ func TestSamplesHaveDistinctDeliveryIDs(t *testing.T) {
 			}
 			seen[id] = f
 		}
+	}
+}
+
+// The claims table of README.md cites every provider's subject, which is
+// structural, and every source an x-payhooks-expected names is one of the
+// sources it defines.
+func TestStructuralAndExpectedClaimsAreCited(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	claims := string(readme)
+	for _, p := range loadCatalog(t).Providers {
+		require.NotEmpty(t, p.Subject, p.Name)
+		if !strings.HasPrefix(p.Name, "adyen") {
+			assert.Contains(t, claims, "(`subject: "+p.Subject+"`)", "%s's subject in the claims table", p.Name)
+		}
+	}
+	sources := map[string]bool{}
+	require.NoError(t, fs.WalkDir(schemas.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !compile.IsSchemaFile(p) {
+			return err
+		}
+		data, err := fs.ReadFile(schemas.FS, p)
+		require.NoError(t, err)
+		var doc any
+		require.NoError(t, json.Unmarshal(data, &doc))
+		var walk func(v any)
+		walk = func(v any) {
+			switch x := v.(type) {
+			case map[string]any:
+				if s, ok := x["x-payhooks-expected"].(string); ok {
+					sources[s] = true
+				}
+				for _, c := range x {
+					walk(c)
+				}
+			case []any:
+				for _, c := range x {
+					walk(c)
+				}
+			}
+		}
+		walk(doc)
+		return nil
+	}))
+	assert.NotEmpty(t, sources)
+	for s := range sources {
+		assert.Contains(t, claims, "**"+s+"**", "x-payhooks-expected names %q, a source the claims define", s)
+		assert.Contains(t, claims, "x-payhooks-expected: "+s, "a row of the claims table says what %q marks expected", s)
 	}
 }

@@ -183,6 +183,9 @@ func (v *Validator) checkReference(p Payload) Result {
 	if schema != nil {
 		findings = append(findings, v.schemaFindings(schema, doc)...)
 	}
+	if prov != nil {
+		findings = append(findings, subjectFindings(doc, prov.Subject)...)
+	}
 	if unnamed && !slices.ContainsFunc(findings, func(f Finding) bool { return f.Pointer == eventPtr }) {
 		// Its discriminator is missing or not a string, which breaks every
 		// receiver routing on it; said here unless the envelope said it.
@@ -190,6 +193,22 @@ func (v *Validator) checkReference(p Payload) Result {
 	}
 	r.Findings = append(r.Findings, finish(findings, p)...)
 	return r
+}
+
+// subjectFindings says when an object payload lacks the event's subject
+// (catalog.Provider.Subject): structural, like the discriminator, so missing
+// is breaking whether or not a document marks it required. The words are a
+// required property's, so a schema that does require it gives one finding.
+func subjectFindings(doc any, subject string) []Finding {
+	name, ok := jsonpointer.TopLevel(subject)
+	obj, isObject := doc.(map[string]any)
+	if !ok || !isObject {
+		return nil
+	}
+	if _, present := obj[name]; present {
+		return nil
+	}
+	return []Finding{newFinding(subject, MissingRequired, "required property %q is missing", name)}
 }
 
 // discriminatorFinding says what is wrong with a payload's event name at

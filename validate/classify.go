@@ -40,8 +40,19 @@ func classify(err *jsonschema.ValidationError, doc any) []Finding {
 func classifyUnion(e *jsonschema.ValidationError, doc any, walk func(*jsonschema.ValidationError)) []Finding {
 	at := e.InstanceLocation
 	got := describe(valueAt(doc, at))
-	if strings.HasPrefix(e.Message, "valid against schemas at indexes") {
+	if ambiguous(e) {
 		return []Finding{newFinding(at, TypeMismatch, "%s fits more than one variant of the union (%s)", got, e.Message)}
+	}
+	// No variant fits as written. Closed objects are read as open: a
+	// variant refused only for members they close out fits, those members
+	// being unknown properties; of several, the one that closes out fewest
+	// (whose declared members cover the value best) decides, for an anyOf
+	// the first of them.
+	if branch, tie := leastClosedOut(e); branch != nil {
+		walk(branch)
+		return nil
+	} else if tie {
+		return []Finding{newFinding(at, TypeMismatch, "%s fits more than one variant of the union once closed objects are read as open", got)}
 	}
 	var fitting []*jsonschema.ValidationError
 	var expected []string
@@ -60,6 +71,68 @@ func classifyUnion(e *jsonschema.ValidationError, doc any, walk func(*jsonschema
 		return []Finding{newFinding(at, TypeMismatch, "no variant of the union fits: expected %s, got %s", strings.Join(dedupe(expected), " or "), got)}
 	}
 	return []Finding{newFinding(at, TypeMismatch, "no variant of the union fits %s", got)}
+}
+
+// ambiguous reports whether a oneOf failed because the value fits several
+// variants.
+func ambiguous(e *jsonschema.ValidationError) bool {
+	return strings.HasPrefix(e.Message, "valid against schemas at indexes")
+}
+
+// closedOutCost reports whether a failure consists only of members that
+// additionalProperties: false closes out (nested unions read the same way),
+// so that with closed objects read as open, as payhooks reads them, the
+// value fits; and how many members that takes.
+func closedOutCost(e *jsonschema.ValidationError) (int, bool) {
+	switch keyword(e.KeywordLocation) {
+	case "additionalProperties":
+		if len(e.Causes) == 0 && strings.HasSuffix(e.Message, " not allowed") {
+			return len(quotedNames(strings.TrimSuffix(e.Message, " not allowed"))), true
+		}
+		return 0, false
+	case "oneOf", "anyOf":
+		branch, _ := leastClosedOut(e)
+		if branch == nil {
+			return 0, false
+		}
+		return closedOutCost(branch)
+	}
+	if len(e.Causes) == 0 {
+		return 0, false
+	}
+	total := 0
+	for _, c := range e.Causes {
+		n, ok := closedOutCost(c)
+		if !ok {
+			return 0, false
+		}
+		total += n
+	}
+	return total, true
+}
+
+// leastClosedOut returns the variant of a failed union that fits with the
+// fewest members closed out, and whether a oneOf has several such (then
+// none is returned).
+func leastClosedOut(e *jsonschema.ValidationError) (best *jsonschema.ValidationError, tie bool) {
+	if ambiguous(e) {
+		return nil, false
+	}
+	least := -1
+	for _, branch := range e.Causes {
+		n, ok := closedOutCost(branch)
+		switch {
+		case !ok:
+		case least < 0 || n < least:
+			best, least, tie = branch, n, false
+		case n == least:
+			tie = true
+		}
+	}
+	if tie && keyword(e.KeywordLocation) == "oneOf" {
+		return nil, true
+	}
+	return best, false
 }
 
 // kindRejection reports whether a union branch rejected the value at its
@@ -100,7 +173,7 @@ func classifyLeaf(e *jsonschema.ValidationError, doc any) []Finding {
 		return []Finding{newFinding(at, TypeMismatch, "expected %s, got %s", expectedTypes(e.Message), describe(v))}
 	case "required":
 		var out []Finding
-		for _, name := range missingNames(e.Message) {
+		for _, name := range quotedNames(e.Message) {
 			out = append(out, newFinding(jsonpointer.Append(at, name), MissingRequired, "required property %q is missing", name))
 		}
 		return out
@@ -111,7 +184,13 @@ func classifyLeaf(e *jsonschema.ValidationError, doc any) []Finding {
 		}
 		return []Finding{newFinding(at, TypeMismatch, "%s is not a documented value (%s)", describe(v), strings.TrimPrefix(e.Message, "value must be "))}
 	case "additionalProperties":
-		return []Finding{newFinding(at, UnknownProperty, "%s", e.Message)}
+		// additionalProperties: false; each member it closes out is an
+		// unknown property, as the walk beside the schema words it.
+		var out []Finding
+		for _, name := range quotedNames(strings.TrimSuffix(e.Message, " not allowed")) {
+			out = append(out, unknownProperty(jsonpointer.Append(at, name), name, true))
+		}
+		return out
 	case "format":
 		return []Finding{newFinding(at, ConstraintViolation, "%s is not a valid %s", describe(valueAt(doc, at)), lastQuoted(e.Message))}
 	case "const":
@@ -143,9 +222,9 @@ func expectedTypes(msg string) string {
 	return msg
 }
 
-// missingNames reads the names out of "missing properties: 'a', 'b'".
-func missingNames(msg string) []string {
-	msg = strings.TrimPrefix(msg, "missing properties: ")
+// quotedNames reads the names out of the engine's lists of quoted names:
+// "missing properties: 'a', 'b'", "additionalProperties 'a', 'b'".
+func quotedNames(msg string) []string {
 	var names []string
 	for len(msg) > 0 {
 		if msg[0] != '\'' {

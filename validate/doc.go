@@ -9,9 +9,14 @@
 // engine's error tree, classified) for what the fast one cannot decide.
 // Findings carry a JSON pointer, a Kind, its Severity and a message a person
 // can act on. One root cause gives one finding: a union that no variant fits
-// is reported once, at the union. Unknown properties are found by walking the
-// payload beside the schema, because the published schemas stay open to
-// additions. Memory stays bounded by the payload's size (see Check).
+// is reported once, at the union. Unknown properties, and absent members
+// every documented sample shows (x-payhooks-expected), are found by walking
+// the payload beside the schema, because the published schemas stay open to
+// additions; a member additionalProperties: false closes out is an unknown
+// property too (info), while the closedness still tells a union's variants
+// apart as the provider's document does. The event's subject is structural
+// (catalog.Provider.Subject). Memory stays bounded by the payload's size
+// (see Check).
 //
 // This package is the drift-check core that generated handlers import, so
 // it links only the schema engine and the runtime: reading inputs (package

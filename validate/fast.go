@@ -15,16 +15,20 @@ import (
 // no tree and allocating nothing when the payload is clean: valid JSON, no
 // duplicate name, a known event, and nothing the reference engine would
 // report. It also classifies, in the same pass, the drift providers make
-// without notice: unknown properties (info), unknown enum values (warning),
-// missing required properties and scalars of a refused type or a refused
-// null (breaking), consts, patterns and formats refused on plain strings
-// (warning), with the reference engine's pointers and messages (fastdrift.go).
-// Anything else, and anything the fast engine does not model (an escaped
-// string where a constraint must read it, a number with an exponent, a
-// container of the wrong kind, a union no JSON kind decides, a keyword
-// outside the subset below), is handed to the reference engine, which
-// classifies it. The differential tests and fuzz target check that both
-// engines give the same result on every payload.
+// without notice: unknown and closed-out properties (info), unknown enum
+// values and absent expected members (warning), missing required
+// properties and scalars of a refused type or a refused null (breaking),
+// consts, patterns and formats refused on plain strings (warning), with the
+// reference engine's pointers and messages (fastdrift.go). A union is
+// decided by trying its variants, each trial telling a variant that does
+// not fit from one it cannot judge (fastscan.go's failure). Anything else,
+// and anything the fast engine does not model (an escaped string where a
+// constraint must read it, a number with an exponent, a container of the
+// wrong kind, a variant it cannot judge, a keyword outside the subset
+// below), is handed to the reference engine, which classifies it. The
+// JSON-Schema-Test-Suite, the differential tests and the fuzz targets
+// (FuzzEnginesAgreeOnRandomSchemas over random schemas) check that both
+// engines give the same result.
 
 // kind bits of a JSON value, and the schema types that admit them.
 const (
@@ -46,15 +50,27 @@ type cnode struct {
 	// checks is each schema's own scalar keywords (enum, const, format,
 	// pattern), kept per schema: a value must pass all of them, and one that
 	// fails is worded as the reference engine words it, per schema (a
-	// schema whose type refuses the value says nothing else).
-	checks []scalarCheck
+	// schema whose type refuses the value says nothing else). readChecks
+	// sums them up.
+	checks                         []scalarCheck
+	constrainsStrings, namesValues bool
+	// applied is, per schema merged here (in compile.InPlace's order),
+	// what decides whether the schema engine looks at it at all: it skips
+	// a schema's $ref and allOf when the schema's own type refuses the
+	// value, so a check reached only through such a schema says nothing.
+	applied []appliedSchema
 
 	props       map[string]prop
 	required    []string
 	anyDeclared bool
 	open        bool   // additional properties allowed
+	closed      bool   // a schema says additionalProperties: false
 	extra       *cnode // their schema, when one is given
 	items       *cnode
+
+	// expected are the members every documented sample shows that no
+	// document requires (compile.Shape.Expected), sorted, with their source.
+	expected, expectedSource []string
 
 	variants []*cnode // a oneOf or anyOf
 	oneOf    bool
@@ -65,32 +81,65 @@ type cnode struct {
 	tagged map[string]*cnode
 }
 
-// prop is a declared property: its node, and its bit among the required
-// properties (-1 when optional).
+// appliedSchema is one schema of a node: the JSON kinds its type admits
+// (0: any), and the schemas whose $ref or allOf lead to it; root when it
+// applies on its own.
+type appliedSchema struct {
+	bits    uint8
+	parents []int
+	root    bool
+}
+
+// evaluated returns, as a bit per applied schema, the schemas the schema
+// engine evaluates for a value of kind: the roots, and every schema a $ref
+// or allOf leads to from an evaluated schema whose type admits the value.
+func (n *cnode) evaluated(kind uint8) uint64 {
+	var ev uint64
+	for i, a := range n.applied {
+		if a.root {
+			ev |= 1 << i
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for i, a := range n.applied {
+			if ev&(1<<i) != 0 {
+				continue
+			}
+			for _, p := range a.parents {
+				if bits := n.applied[p].bits; ev&(1<<p) != 0 && (bits == 0 || bits&kind != 0) {
+					ev |= 1 << i
+					changed = true
+					break
+				}
+			}
+		}
+	}
+	return ev
+}
+
+// prop is a declared property, or one only "required" names: its node, its
+// bit among the required properties (-1 when optional), and whether a
+// member of that name is an unknown property: undeclared where the object
+// is not open to others, or closed out (compile.Shape.ClosedOut).
 type prop struct {
-	node *cnode
-	bit  int
+	node       *cnode
+	bit        int
+	expected   int // its bit among the expected members, or -1
+	undeclared bool
+	closedOut  bool
 }
 
-// constrainsStrings reports whether reading a string's value matters.
-func (n *cnode) constrainsStrings() bool {
+// readChecks sets what the node's checks ask of a value, once, for the
+// walk to read: whether a string's value matters, and whether a schema here
+// lists the values it takes (an enum or a const, all strings), which no
+// value of another kind meets.
+func (n *cnode) readChecks() {
 	for k := range n.checks {
-		if n.checks[k].constrainsStrings() {
-			return true
-		}
+		c := &n.checks[k]
+		n.constrainsStrings = n.constrainsStrings || c.constrainsStrings()
+		n.namesValues = n.namesValues || c.enum != nil || c.constant != nil
 	}
-	return false
-}
-
-// namesValues reports whether a schema here lists the values it takes (an
-// enum or a const, all strings), which no boolean, null or number meets.
-func (n *cnode) namesValues() bool {
-	for _, c := range n.checks {
-		if c.enum != nil || c.constant != nil {
-			return true
-		}
-	}
-	return false
 }
 
 func notString(v any) bool {
@@ -115,10 +164,30 @@ func (c *fastCompiler) compile(schemas []*jsonschema.Schema) *cnode {
 	}
 	n := &cnode{}
 	c.memo[key] = n // before the children: a schema may contain itself
+	if len(shape.Applied) > 64 {
+		n.unsupported = true // evaluated keeps a bit per schema
+		return n
+	}
+	index := make(map[*jsonschema.Schema]int, len(shape.Applied))
+	for i, s := range shape.Applied {
+		index[s] = i
+	}
+	n.applied = make([]appliedSchema, len(shape.Applied))
+	for _, s := range schemas {
+		if i, ok := index[s]; ok {
+			n.applied[i].root = true
+		}
+	}
 	var union *jsonschema.Schema
-	for _, s := range shape.Applied {
+	for i, s := range shape.Applied {
 		if unsupportedKeywords(s) {
 			n.unsupported = true
+		}
+		n.applied[i].bits = typeBits(s.Types)
+		for _, child := range append([]*jsonschema.Schema{s.Ref}, s.AllOf...) {
+			if j, ok := index[child]; ok && child != nil {
+				n.applied[j].parents = append(n.applied[j].parents, i)
+			}
 		}
 		if len(s.Types) > 0 {
 			t := typeBits(s.Types)
@@ -135,6 +204,7 @@ func (c *fastCompiler) compile(schemas []*jsonschema.Schema) *cnode {
 			n.unsupported = true // only string enums and consts are modelled
 		}
 		if c, ok := scalarCheckOf(s); ok {
+			c.schema = i
 			n.checks = append(n.checks, c)
 		}
 		if len(s.OneOf) > 0 || len(s.AnyOf) > 0 {
@@ -144,22 +214,27 @@ func (c *fastCompiler) compile(schemas []*jsonschema.Schema) *cnode {
 			union = s
 		}
 	}
+	n.readChecks()
 	n.anyDeclared = len(shape.Properties) > 0
 	n.required = shape.Required
 	n.open = shape.Open
-	if shape.Closed || len(n.required) > 64 {
+	n.closed = shape.Closed
+	for _, name := range slices.Sorted(maps.Keys(shape.Expected)) {
+		if !slices.Contains(n.required, name) {
+			n.expected = append(n.expected, name)
+			n.expectedSource = append(n.expectedSource, shape.Expected[name])
+		}
+	}
+	if len(n.required) > 64 || len(n.expected) > 64 {
 		n.unsupported = true
 	}
 	if len(shape.Properties) > 0 || len(n.required) > 0 {
-		n.props = make(map[string]prop, len(shape.Properties))
-		for name, list := range shape.Properties {
-			n.props[name] = prop{node: c.compile(list), bit: -1}
+		n.props = make(map[string]prop, len(shape.Properties)+len(n.required))
+		for _, name := range slices.Concat(slices.Collect(maps.Keys(shape.Properties)), n.required) {
+			_, declared := shape.Properties[name]
+			n.props[name] = prop{node: c.compile(shape.MemberSchemas(name)), bit: -1, expected: slices.Index(n.expected, name), undeclared: !declared, closedOut: shape.ClosedOut(name)}
 		}
-		for i, name := range n.required {
-			p := n.props[name]
-			p.bit = i
-			n.props[name] = p
-		}
+		n.numberRequired()
 	}
 	if len(shape.Extra) > 0 {
 		n.extra = c.compile(shape.Extra)
@@ -168,7 +243,7 @@ func (c *fastCompiler) compile(schemas []*jsonschema.Schema) *cnode {
 		n.items = c.compile(shape.Items)
 	}
 	if union != nil {
-		if n.anyDeclared || len(n.required) > 0 || n.items != nil || n.open {
+		if n.anyDeclared || len(n.required) > 0 || n.items != nil || n.open || n.closed {
 			n.unsupported = true // a union merged with object keywords
 		}
 		branches := union.OneOf
@@ -182,6 +257,53 @@ func (c *fastCompiler) compile(schemas []*jsonschema.Schema) *cnode {
 		n.tag, n.tagged = unionTag(n.variants)
 	}
 	return n
+}
+
+// withRequired returns the node with name required as well: the event's
+// subject, structural whether or not a document marks it required. The
+// node itself is left as it is (another place may share it).
+func (n *cnode) withRequired(name string) *cnode {
+	if slices.Contains(n.required, name) {
+		return n
+	}
+	cp := *n
+	cp.required = append(slices.Clone(n.required), name)
+	slices.Sort(cp.required)
+	if len(cp.required) > 64 || len(n.variants) > 0 {
+		cp.unsupported = true
+	}
+	if i := slices.Index(n.expected, name); i >= 0 {
+		// Required now: missing_required says it, not missing_expected.
+		cp.expected = slices.Delete(slices.Clone(n.expected), i, i+1)
+		cp.expectedSource = slices.Delete(slices.Clone(n.expectedSource), i, i+1)
+	}
+	cp.props = make(map[string]prop, len(n.props)+1)
+	for k, p := range n.props {
+		cp.props[k] = p
+	}
+	if _, ok := cp.props[name]; !ok {
+		cp.props[name] = prop{node: n.extra, undeclared: true, closedOut: n.closed}
+	}
+	cp.numberRequired()
+	return &cp
+}
+
+// numberRequired gives each property its bits among the node's required
+// and expected members (-1 for neither).
+func (n *cnode) numberRequired() {
+	for name, p := range n.props {
+		p.bit, p.expected = slices.Index(n.required, name), slices.Index(n.expected, name)
+		n.props[name] = p
+	}
+}
+
+// unknown reports whether a member is an unknown property of the object,
+// and whether it is closed out: p is its prop, declared whether it has one.
+func (n *cnode) unknown(p prop, declared bool) (unknown, closedOut bool) {
+	if declared {
+		return p.closedOut || p.undeclared && !n.open && n.anyDeclared, p.closedOut
+	}
+	return n.closed || !n.open && n.anyDeclared, n.closed
 }
 
 // unionTag finds the property that tells a union's object variants apart:

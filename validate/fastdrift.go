@@ -36,6 +36,8 @@ type scalarCheck struct {
 	// webhook.DateTime (holds.go): one that is not such a date goes to the
 	// reference engine, which says what the type cannot hold.
 	dateTime bool
+	// schema is the index of the schema among its node's applied ones.
+	schema int
 }
 
 // scalarCheckOf returns s's scalar keywords, when it has any the fast
@@ -100,7 +102,11 @@ func (s *scanner) scalarDrift(n *cnode, kind uint8, i, end int) (int, bool) {
 	note := func(k Kind, format string, args ...any) bool {
 		return s.note(newFinding(at, k, format, args...))
 	}
+	evaluated := n.evaluated(kind)
 	for _, c := range n.checks {
+		if evaluated&(1<<c.schema) == 0 {
+			continue // reached through a schema whose type refuses the value
+		}
 		if c.bits != 0 && c.bits&kind == 0 {
 			expected := strings.Join(c.types, " or ")
 			if kind == kindNull {

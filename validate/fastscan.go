@@ -28,11 +28,35 @@ type scanner struct {
 	// reference engine judges a union's variants).
 	findings []Finding
 	inUnion  int
+	// failed says, when value returns false inside a union, why: what a
+	// union weighs to tell a variant that does not fit from one the fast
+	// engine cannot judge.
+	failed failure
 	// stop is where the walk met the first thing it could not judge,
 	// outside union trials: the first problem the reference engine will
 	// find, for a payload too large to hand it.
 	stop    string
 	stopped bool
+}
+
+// failure is why value returned false.
+type failure uint8
+
+const (
+	// undecided: the fast engine cannot tell; the reference engine judges.
+	undecided failure = iota
+	// refused: the schemas as written refuse the value.
+	refused
+	// closedOut: refused, as far as the walk went, by a member an object
+	// closed by additionalProperties: false does not declare; payhooks reads
+	// such objects as open, and then the value may still fit.
+	closedOut
+)
+
+// fail returns false for value, recording why.
+func (s *scanner) fail(f failure) (int, bool) {
+	s.failed = f
+	return 0, false
 }
 
 // step is one token of the walk's position: an object member or an index.
@@ -79,7 +103,7 @@ func scan(n *cnode, data []byte) (findings []Finding, ok bool, stop string) {
 		return nil, false, ""
 	}
 	s := scanners.Get().(*scanner)
-	s.data, s.keys, s.path, s.findings, s.inUnion, s.stop, s.stopped = data, s.keys[:0], s.path[:0], nil, 0, "", false
+	s.data, s.keys, s.path, s.findings, s.inUnion, s.stop, s.stopped, s.failed = data, s.keys[:0], s.path[:0], nil, 0, "", false, undecided
 	end, ok := s.value(n, jsonscan.SkipSpace(data, 0), 0)
 	ok = ok && jsonscan.SkipSpace(data, end) == len(data)
 	findings, stop = s.findings, s.stop
@@ -122,10 +146,21 @@ func (s *scanner) value(n *cnode, i, depth int) (int, bool) {
 		return s.any(kind, i, end, depth)
 	}
 	if n.types != 0 && n.types&kind == 0 {
+		if s.inUnion > 0 {
+			return s.fail(refused) // inside a union, a refusal only rules a variant out
+		}
 		return s.scalarDrift(n, kind, i, end)
 	}
+	if kind != kindString && n.namesValues {
+		return s.fail(refused) // a string enum or const holds no other kind
+	}
 	if len(n.variants) > 0 {
-		return s.union(n, kind, i, end, depth)
+		end, ok := s.union(n, kind, i, end, depth)
+		if ok && kind == kindString && n.constrainsStrings {
+			// The union's siblings: the node's own string keywords.
+			return s.stringChecks(n, i, false)
+		}
+		return end, ok
 	}
 	switch kind {
 	case kindObject:
@@ -133,11 +168,11 @@ func (s *scanner) value(n *cnode, i, depth int) (int, bool) {
 	case kindArray:
 		return s.array(n.items, i, depth)
 	case kindString:
-		return s.str(n, i)
-	}
-	// A boolean, null or number: a string enum or const cannot hold it.
-	if n.namesValues() {
-		return 0, false
+		if !n.constrainsStrings {
+			e, _, err := jsonscan.String(s.data, i)
+			return e, err == nil
+		}
+		return s.stringChecks(n, i, true)
 	}
 	return end, true
 }
@@ -193,38 +228,55 @@ func number(d []byte, i int) (int, uint8) {
 	return end, kindNumber
 }
 
-// str checks a string against the node's string keywords; on the first
-// that fails, scalarDrift words all of them.
-func (s *scanner) str(n *cnode, i int) (int, bool) {
+// stringChecks checks the string at i against the node's string keywords.
+// On the first that fails, scalarDrift words all of them when it may
+// (word: outside a union, and no union of the node's own that the reference
+// engine's words would also name); otherwise the value is refused.
+func (s *scanner) stringChecks(n *cnode, i int, word bool) (int, bool) {
 	end, escaped, err := jsonscan.String(s.data, i)
-	if err != nil {
+	switch {
+	case err != nil:
 		return 0, false
-	}
-	if !n.constrainsStrings() {
-		return end, true
-	}
-	if escaped {
-		return 0, false // an escaped value: the reference engine reads it
+	case escaped:
+		return s.fail(undecided) // an escaped value: the reference engine reads it
 	}
 	v := s.data[i+1 : end-1]
+	refuses := func() bool {
+		for k := range n.checks {
+			if n.checks[k].refuses(v) {
+				return true
+			}
+		}
+		return false
+	}
 	for k := range n.checks {
 		// A date the generated types may not hold (holds.go) is the
-		// reference engine's to judge, whatever else is wrong with it.
-		if c := &n.checks[k]; c.format == "date-time" && !dateTime(v) || c.dateTime && !localDateTime(v) {
-			return 0, false
+		// reference engine's to judge, whatever else is wrong with it;
+		// inside a union, a value another keyword refuses rules the
+		// variant out all the same.
+		if c := &n.checks[k]; c.format == "date-time" && !goTimeHolds(v) || c.dateTime && !localDateTime(v) {
+			if s.inUnion > 0 && refuses() {
+				return s.fail(refused)
+			}
+			return s.fail(undecided)
 		}
 	}
-	for k := range n.checks {
-		c := &n.checks[k]
-		if c.constant != nil && string(v) != *c.constant ||
-			c.enum != nil && !inEnum(c.enum, v) ||
-			c.format != "" && !formatOK(c.format, v) ||
-			!c.lengthOK(v) ||
-			c.pattern != nil && !c.pattern.Match(v) {
-			return s.scalarDrift(n, kindString, i, end)
+	if refuses() {
+		if !word || s.inUnion > 0 {
+			return s.fail(refused)
 		}
+		return s.scalarDrift(n, kindString, i, end)
 	}
 	return end, true
+}
+
+// refuses reports whether v fails one of the check's string keywords.
+func (c *scalarCheck) refuses(v []byte) bool {
+	return c.constant != nil && string(v) != *c.constant ||
+		c.enum != nil && !inEnum(c.enum, v) ||
+		c.format != "" && !formatOK(c.format, v) ||
+		!c.lengthOK(v) ||
+		c.pattern != nil && !c.pattern.Match(v)
 }
 
 // inEnum is slices.Contains(enum, string(v)) without converting v, which
@@ -238,10 +290,9 @@ func inEnum(enum []string, v []byte) bool {
 	return false
 }
 
-// formatOK checks the formats the bundled schemas use byte by byte, never
-// accepting what the engine's own check would refuse (so some valid
-// values, a leap second say, go to the reference engine); any other format
-// is the engine's own function.
+// formatOK checks the formats the bundled schemas use byte by byte, as the
+// engine's own checks do (FuzzFastFormats); any other format is the
+// engine's own function.
 func formatOK(format string, v []byte) bool {
 	switch format {
 	case "date-time":
@@ -263,10 +314,10 @@ func (s *scanner) object(n *cnode, i, depth int) (int, bool) {
 func (s *scanner) members(n *cnode, i, depth int) (int, bool) {
 	d := s.data
 	first := len(s.keys)
-	var found uint64
+	var found, expected uint64
 	i = jsonscan.SkipSpace(d, i+1)
 	if i < len(d) && d[i] == '}' {
-		return i + 1, n == nil || s.requiredFound(n, found)
+		return i + 1, n == nil || s.membersFound(n, found, expected)
 	}
 	for {
 		if i >= len(d) || d[i] != '"' {
@@ -293,18 +344,28 @@ func (s *scanner) members(n *cnode, i, depth int) (int, bool) {
 		i = jsonscan.SkipSpace(d, i+1)
 		var child *cnode
 		if n != nil {
-			if p, ok := n.props[string(key)]; ok {
+			p, declared := n.props[string(key)]
+			if declared {
 				child = p.node
 				if p.bit >= 0 {
 					found |= 1 << p.bit
 				}
-			} else if n.open {
-				child = n.extra
-			} else if n.anyDeclared {
-				// An unknown property: reported, and its value, which no
-				// schema describes, only checked for syntax.
-				if !s.note(newFinding(s.pointer(key), UnknownProperty, "property %q is not in the schema", string(key))) {
-					return 0, false
+				if p.expected >= 0 {
+					expected |= 1 << p.expected
+				}
+			} else {
+				child = n.extra // nil, when no schema describes other members
+			}
+			if unknown, closed := n.unknown(p, declared); unknown {
+				switch {
+				case s.inUnion == 0:
+					// Reported; its value is checked against what does
+					// describe it (syntax alone when nothing does).
+					s.note(unknownProperty(s.pointer(key), string(key), closed))
+				case closed:
+					return s.fail(closedOut)
+				default:
+					return s.fail(undecided) // an info inside a union: the reference engine places it
 				}
 			}
 		}
@@ -313,7 +374,7 @@ func (s *scanner) members(n *cnode, i, depth int) (int, bool) {
 		case !ok:
 			return 0, false
 		case closed:
-			return next, n == nil || s.requiredFound(n, found)
+			return next, n == nil || s.membersFound(n, found, expected)
 		}
 		i = next
 	}
@@ -345,15 +406,31 @@ func (s *scanner) element(n *cnode, at step, i, depth int, closer byte) (next in
 	return 0, false, false
 }
 
-// requiredFound reports each required property the object lacks, as the
-// reference engine words it; false only when it cannot (inside a union).
-func (s *scanner) requiredFound(n *cnode, found uint64) bool {
-	if len(n.required) == 0 || found == (uint64(1)<<len(n.required))-1 {
+// membersFound reports each required and each expected property the object
+// lacks, as the reference engine words them. Inside a union, a missing
+// required one refuses the variant, and a missing expected one (a warning
+// the reference engine places) leaves it undecided.
+func (s *scanner) membersFound(n *cnode, found, expected uint64) bool {
+	allRequired := len(n.required) == 0 || found == (uint64(1)<<len(n.required))-1
+	allExpected := len(n.expected) == 0 || expected == (uint64(1)<<len(n.expected))-1
+	switch {
+	case allRequired && allExpected:
 		return true
+	case s.inUnion > 0 && !allRequired:
+		s.failed = refused
+		return false
+	case s.inUnion > 0:
+		s.failed = undecided
+		return false
 	}
 	for bit, name := range n.required {
-		if found&(1<<bit) == 0 && !s.note(newFinding(s.pointer([]byte(name)), MissingRequired, "required property %q is missing", name)) {
-			return false
+		if found&(1<<bit) == 0 {
+			s.note(newFinding(s.pointer([]byte(name)), MissingRequired, "required property %q is missing", name))
+		}
+	}
+	for bit, name := range n.expected {
+		if expected&(1<<bit) == 0 {
+			s.note(missingExpected(s.pointer([]byte(name)), name, n.expectedSource[bit]))
 		}
 	}
 	return true
@@ -394,48 +471,74 @@ func (s *scanner) taggedVariant(n *cnode, i int) *cnode {
 }
 
 // union decides a oneOf/anyOf: an object by its tag when the variants have
-// one, otherwise by the value's JSON kind: a single variant taking the kind
-// is checked in the same pass; several are checked one by one on a scalar;
-// a container several variants could take goes to the reference engine.
+// one, otherwise by trying each variant that takes the value's JSON kind
+// (containers only where no other union is being tried, so trials never
+// multiply). A variant the fast engine cannot judge makes the union
+// undecided, since it may fit too; a variant refused only by a closed
+// object's member leaves the union to the reference engine when no variant
+// fits as written, since payhooks then reads closed objects as open.
 func (s *scanner) union(n *cnode, kind uint8, i, end, depth int) (int, bool) {
 	if kind == kindObject && n.tag != "" {
 		v := s.taggedVariant(n, i)
 		if v == nil {
-			return 0, false
+			return s.fail(undecided)
 		}
+		// Every other object variant refuses the tag: the union is this
+		// variant's to decide.
 		s.inUnion++
-		defer func() { s.inUnion-- }()
-		return s.value(v, i, depth+1)
+		e, ok := s.value(v, i, depth+1)
+		s.inUnion--
+		if ok {
+			s.failed = undecided
+		}
+		return e, ok
 	}
 	var candidates [8]*cnode
 	count := 0
 	for _, v := range n.variants {
 		if v.types == 0 || v.types&kind != 0 {
 			if count == len(candidates) {
-				return 0, false
+				return s.fail(undecided)
 			}
 			candidates[count] = v
 			count++
 		}
 	}
-	s.inUnion++
-	defer func() { s.inUnion-- }()
 	switch {
 	case count == 0:
-		return 0, false
-	case count == 1:
-		return s.value(candidates[0], i, depth+1)
-	case kind == kindObject || kind == kindArray:
-		return 0, false
+		return s.fail(refused) // no variant takes this kind
+	case count > 1 && (kind == kindObject || kind == kindArray) && s.inUnion > 0:
+		return s.fail(undecided)
 	}
-	matched, last := 0, 0
+	s.inUnion++
+	matched, last, unsure, closed := 0, 0, 0, 0
 	for _, v := range candidates[:count] {
+		s.failed = undecided
 		if e, ok := s.value(v, i, depth+1); ok {
 			matched, last = matched+1, e
+			continue
+		}
+		switch s.failed {
+		case undecided:
+			unsure++
+		case closedOut:
+			closed++
 		}
 	}
-	if matched == 0 || (n.oneOf && matched > 1) {
-		return 0, false
+	s.inUnion--
+	switch {
+	case n.oneOf && matched > 1:
+		return s.fail(refused) // fits more than one variant
+	case matched > 0 && unsure == 0:
+		// Every variant that fits applies (for an anyOf, the reference
+		// engine reads what each declares): the fast engine has judged
+		// them all.
+		s.failed = undecided
+		return last, true
+	case matched > 0 || unsure > 0:
+		return s.fail(undecided)
+	case closed > 0:
+		return s.fail(closedOut)
 	}
-	return last, true
+	return s.fail(refused)
 }

@@ -21,6 +21,9 @@ const (
 	UnknownEvent        Kind = "unknown_event"
 	ConstraintViolation Kind = "constraint_violation"
 	UnknownProperty     Kind = "unknown_property"
+	// MissingExpected is a member every documented sample of the event
+	// shows, which no document marks required (x-payhooks-expected), absent.
+	MissingExpected Kind = "missing_expected"
 	// DuplicateKey is a name that appears twice in one object: valid JSON,
 	// but parsers disagree on which value wins, so the payload is ambiguous.
 	DuplicateKey Kind = "duplicate_key"
@@ -31,7 +34,7 @@ const (
 )
 
 // Kinds lists every kind, most severe first.
-var Kinds = []Kind{MissingRequired, TypeMismatch, InvalidJSON, PayloadTooLarge, UnknownEnumValue, UnknownEvent, ConstraintViolation, DuplicateKey, UnknownProperty}
+var Kinds = []Kind{MissingRequired, TypeMismatch, InvalidJSON, PayloadTooLarge, UnknownEnumValue, UnknownEvent, ConstraintViolation, MissingExpected, DuplicateKey, UnknownProperty}
 
 // Severity says how much a finding matters; it follows from the kind.
 type Severity string
@@ -47,7 +50,7 @@ func (k Kind) Severity() Severity {
 	switch k {
 	case MissingRequired, TypeMismatch, InvalidJSON, PayloadTooLarge:
 		return Breaking
-	case UnknownEnumValue, UnknownEvent, ConstraintViolation, DuplicateKey:
+	case UnknownEnumValue, UnknownEvent, ConstraintViolation, MissingExpected, DuplicateKey:
 		return Warning
 	default:
 		return Info
@@ -71,6 +74,8 @@ func (k Kind) Description() string {
 		return "A format, pattern, length or range is not met."
 	case UnknownProperty:
 		return "A property the schema does not declare."
+	case MissingExpected:
+		return "A property every documented sample of the event shows, which no document marks required, is absent."
 	case DuplicateKey:
 		return "A name appears twice in one object; parsers disagree on which value wins."
 	case PayloadTooLarge:

@@ -1,6 +1,8 @@
 package validate
 
 import (
+	"errors"
+	"slices"
 	"sync"
 
 	"github.com/payhooks/payhooks/internal/jsonscan"
@@ -16,8 +18,9 @@ import (
 type shapeCache struct{ m sync.Map } // *jsonschema.Schema → *compile.Shape
 
 // unknownProperties walks v beside the schemas that apply to it and reports
-// every property no schema declares. An object schema that declares no
-// properties, or allows additional ones, is free-form and reports nothing.
+// every property no schema declares (an object schema that declares no
+// properties, or allows additional ones, is free-form and reports nothing),
+// every one a closed object closes out, and every expected one absent.
 func (c *shapeCache) unknownProperties(schemas []*jsonschema.Schema, v any, ptr string, out *[]Finding) {
 	if len(schemas) == 0 {
 		return
@@ -25,18 +28,22 @@ func (c *shapeCache) unknownProperties(schemas []*jsonschema.Schema, v any, ptr 
 	switch node := v.(type) {
 	case map[string]any:
 		shape := c.shapeOf(schemas, v)
+		// What a $dynamicRef reaches depends on the path that led here, so
+		// an object one applies to is read as open.
+		open := shape.Open || slices.ContainsFunc(shape.Applied, func(s *jsonschema.Schema) bool { return s.DynamicRef != nil || s.RecursiveRef != nil })
+		for name, source := range shape.Expected {
+			if _, present := node[name]; !present && !slices.Contains(shape.Required, name) {
+				*out = append(*out, missingExpected(jsonpointer.Append(ptr, name), name, source))
+			}
+		}
 		for name, child := range node {
-			switch ps, ok := shape.Properties[name]; {
-			case ok:
-				if isContainer(child) {
-					c.unknownProperties(ps, child, jsonpointer.Append(ptr, name), out)
-				}
-			case shape.Open:
-				if isContainer(child) {
-					c.unknownProperties(shape.Extra, child, jsonpointer.Append(ptr, name), out)
-				}
-			case len(shape.Properties) > 0:
-				*out = append(*out, newFinding(jsonpointer.Append(ptr, name), UnknownProperty, "property %q is not in the schema", name))
+			_, declared := shape.Properties[name]
+			switch closed := shape.ClosedOut(name); {
+			case closed, !declared && !open && len(shape.Properties) > 0:
+				*out = append(*out, unknownProperty(jsonpointer.Append(ptr, name), name, closed))
+			}
+			if isContainer(child) {
+				c.unknownProperties(shape.MemberSchemas(name), child, jsonpointer.Append(ptr, name), out)
 			}
 		}
 	case []any:
@@ -70,34 +77,63 @@ func (c *shapeCache) shapeOf(schemas []*jsonschema.Schema, v any) *compile.Shape
 }
 
 // inPlace expands schemas to every schema that applies to v at the same
-// location: compile.InPlace, plus the union variant v belongs to (and what
-// applies with it). static is false when a union was involved, so the
-// result depends on v.
+// location: compile.InPlace, plus what applies to this value in particular
+// (the oneOf variant v belongs to, every anyOf variant it fits, then or
+// else), and what declares members without applying (if, and every
+// dependentSchemas entry), each with what applies with it. static is false
+// when the result depends on v.
 func inPlace(schemas []*jsonschema.Schema, v any) (out []*jsonschema.Schema, static bool) {
 	out, static = compile.InPlace(schemas...), true
 	seen := make(map[*jsonschema.Schema]bool, len(out))
 	for _, s := range out {
 		seen[s] = true
 	}
-	for i := 0; i < len(out); i++ {
-		for _, union := range [][]*jsonschema.Schema{out[i].OneOf, out[i].AnyOf} {
-			if len(union) == 0 {
-				continue
+	add := func(s *jsonschema.Schema) {
+		for _, s := range compile.InPlace(s) {
+			if !seen[s] {
+				seen[s] = true
+				out = append(out, s)
 			}
+		}
+	}
+	for i := 0; i < len(out); i++ {
+		s := out[i]
+		if len(s.OneOf) > 0 {
 			static = false
-			for _, s := range compile.InPlace(variantFor(union, v)) {
-				if !seen[s] {
-					seen[s] = true
-					out = append(out, s)
+			add(variantFor(s.OneOf, v))
+		}
+		if len(s.AnyOf) > 0 {
+			static = false
+			fits := false
+			for _, b := range s.AnyOf {
+				if b.Validate(v) == nil {
+					add(b)
+					fits = true
 				}
+			}
+			if !fits {
+				add(variantFor(s.AnyOf, v))
+			}
+		}
+		for _, d := range s.DependentSchemas {
+			add(d) // what it names is declared, whether or not it applies
+		}
+		if s.If != nil {
+			static = false
+			add(s.If) // what it names is declared, whether or not it holds
+			if s.If.Validate(v) == nil {
+				add(s.Then)
+			} else {
+				add(s.Else)
 			}
 		}
 	}
 	return out, static
 }
 
-// variantFor picks the union variant v belongs to: the only one whose type
-// admits v's JSON kind, else the first that validates it.
+// variantFor picks the union variant v belongs to, as classify does: the
+// only one whose type admits v's JSON kind, else the first that validates
+// it, else the first it fits with fewest members closed out.
 func variantFor(union []*jsonschema.Schema, v any) *jsonschema.Schema {
 	var byKind []*jsonschema.Schema
 	for _, s := range union {
@@ -108,12 +144,38 @@ func variantFor(union []*jsonschema.Schema, v any) *jsonschema.Schema {
 	if len(byKind) == 1 {
 		return byKind[0]
 	}
+	var open *jsonschema.Schema
+	least := -1
 	for _, s := range byKind {
-		if s.Validate(v) == nil {
+		err := s.Validate(v)
+		if err == nil {
 			return s
 		}
+		var ve *jsonschema.ValidationError
+		if !errors.As(err, &ve) {
+			continue
+		}
+		if n, ok := closedOutCost(ve); ok && (least < 0 || n < least) {
+			open, least = s, n
+		}
 	}
-	return nil
+	return open
+}
+
+// missingExpected is the finding of an absent member that every documented
+// sample shows (x-payhooks-expected, whose value names the source).
+func missingExpected(pointer, name, source string) Finding {
+	return newFinding(pointer, MissingExpected, "property %q is missing, which every documented sample shows (%s)", name, source)
+}
+
+// unknownProperty is the finding of a member no schema declares, or one
+// that additionalProperties: false closes out (the document refuses that
+// one, payhooks reads it; the message says which).
+func unknownProperty(pointer, name string, closedOut bool) Finding {
+	if closedOut {
+		return newFinding(pointer, UnknownProperty, "property %q is not in the schema, which closes the object to other members", name)
+	}
+	return newFinding(pointer, UnknownProperty, "property %q is not in the schema", name)
 }
 
 func admitsKind(s *jsonschema.Schema, v any) bool {

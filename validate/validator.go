@@ -8,6 +8,7 @@ import (
 
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/compile"
+	"github.com/payhooks/payhooks/internal/jsonpointer"
 )
 
 // Validator holds the compiled schemas of one schema folder. It is safe for
@@ -42,7 +43,8 @@ func New(fsys fs.FS, opts ...Option) (*Validator, error) {
 
 // NewFromCatalog compiles the schemas a catalog lists.
 func NewFromCatalog(cat *catalog.Catalog, opts ...Option) (*Validator, error) {
-	c, err := compile.NewCompiler(cat.FS, compile.Options{})
+	// Annotations: the x-payhooks keywords say which members are expected.
+	c, err := compile.NewCompiler(cat.FS, compile.Options{Annotations: true})
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +71,11 @@ func NewFromCatalog(cat *catalog.Catalog, opts ...Option) (*Validator, error) {
 			}
 			cp.events[ev.Name] = s
 			v.recursive.recurs(s)
-			cp.fast[ev.Name] = &fastEvent{name: ev.Name, node: fc.compile([]*jsonschema.Schema{s})}
+			node := fc.compile([]*jsonschema.Schema{s})
+			if name, ok := jsonpointer.TopLevel(p.Subject); ok {
+				node = node.withRequired(name)
+			}
+			cp.fast[ev.Name] = &fastEvent{name: ev.Name, node: node}
 		}
 		v.providers = append(v.providers, cp)
 	}

@@ -111,12 +111,13 @@ request path); -provider and -event override detection.
 
 Every finding has a JSON pointer, a kind and a severity:
 
-	missing_required      breaking  a required property is absent
+	missing_required      breaking  a required property is absent (or the event's subject: data, event_detail, payload)
 	type_mismatch         breaking  another JSON type, null where not allowed, or no union variant fits
 	invalid_json          breaking  the payload does not parse
 	unknown_enum_value    warning   a string outside a documented enum
 	unknown_event         warning   an event type the schemas do not know
 	constraint_violation  warning   format, pattern, length or range not met
+	missing_expected      warning   a property every documented sample shows, which no document requires, is absent
 	duplicate_key         warning   a name twice in one object
 	unknown_property      info      a property the schema does not declare
 	payload_too_large     breaking  over 4 MiB and not judged by the fast engine alone
@@ -261,7 +262,7 @@ half written.
 
 	-out DIR             the bundle folder (required)
 	-force               write into a folder that already holds files (only an earlier export's files are replaced)
-	-strip-extensions    drop the x-payhooks-… keywords
+	-strip-extensions    drop every x- keyword (index.json then lists none)
 	-schemas DIR         schema folder (default: the bundled schemas)
 	-version V           the version written into index.json (default: "sha256-" and 12 hex
 	                     digits of a digest of the schema files)
@@ -276,10 +277,13 @@ Schemas import reads a provider's OpenAPI 3.0 or 3.1 webhooks document
 DIR/NAME: the document, as 3.1, with x-payhooks-provider added, every example
 it gives per webhook, and README.md with what was decided. Events are the
 webhooks (3.0: x-webhooks); the discriminator is the body property whose
-const or enum names each webhook; additionalProperties: false is removed (the
-members it closed out are reported as unknown_property, never refused); 3.0's
-nullable becomes a "null" type. An example the document's own schemas refuse
-is kept in drift/ with its findings. It takes init's flags (below); its
+const or enum names each webhook, the subject the object every webhook
+carries (structural: a delivery without it is breaking drift);
+additionalProperties: false is kept (the members it closes out are reported
+as unknown_property, never refused, and it tells a union's variants apart as
+the document does); 3.0's nullable becomes a "null" type. An example the
+document's own schemas refuse is kept in drift/ with its findings, and the
+import says how many. It takes init's flags (below); its
 -delivery-id must name a value unique per delivery, since a repeated id is
 acknowledged as a duplicate without its callback.
 

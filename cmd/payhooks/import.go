@@ -78,6 +78,12 @@ func keepContradictionsAsDrift(files map[string][]byte, name string) ([]string, 
 	if err != nil {
 		return nil, fmt.Errorf("the imported schemas do not compile: %w", err)
 	}
+	examples := 0
+	for p := range files {
+		if path.Base(path.Dir(p)) == "examples" {
+			examples++
+		}
+	}
 	var notes []string
 	for _, r := range refused {
 		p := r.Source
@@ -99,7 +105,15 @@ func keepContradictionsAsDrift(files map[string][]byte, name string) ([]string, 
 		files[catalog.ExpectationPath(drift)] = append(data, '\n')
 		delete(files, p)
 		f := r.Findings[0]
+		for _, g := range r.Findings[1:] {
+			if g.Severity.AtLeast(f.Severity) && g.Severity != f.Severity {
+				f = g // the most severe, first in pointer order
+			}
+		}
 		notes = append(notes, fmt.Sprintf("known drift: the example %s contradicts the schema (%s %s: %s); kept as %s", path.Base(p), f.Kind, f.Pointer, f.Message, drift))
+	}
+	if len(refused) > 0 {
+		notes = append(notes, fmt.Sprintf("%s of %d contradict the document's own schemas: kept in %s/drift with the findings they must keep giving", words.Count(len(refused), "example", "examples"), examples, name))
 	}
 	return notes, nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -42,6 +43,42 @@ func TestSchemasImportTakesAnOpenAPIDocument(t *testing.T) {
 	assert.Equal(t, exitCantRun, code)
 	assert.Contains(t, stderr, "#/webhooks/a: no post operation")
 	assert.NoDirExists(t, filepath.Join(dir, "other"))
+}
+
+// Adyen's Balance Platform Accounting v3 document contradicts itself: both
+// its examples lack the counterparty its schema requires. Import takes it,
+// keeps both examples as known drift with their findings and says how many;
+// kin-openapi's check of examples, which aborted it with a 366-line dump,
+// is payhooks' own job. A refusal is one or two lines, never the document.
+func TestSchemasImportKeepsTheDocumentsContradictionsAsDrift(t *testing.T) {
+	dir := t.TempDir()
+	doc := filepath.Join("..", "..", "internal", "importer", "testdata", "adyen", "BalancePlatformAccountingNotification-v3.json")
+	out, stderr, code := payhooks(t, "", nil, "schemas", "import", "-provider", "adyenaccounting", "-signature", "adyen-hmac", "-delivery-id", "body", "-out", dir, doc)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, out, "known drift: the example balancePlatform.transfer.created.json contradicts the schema (missing_required /data/counterparty")
+	assert.Contains(t, out, "2 examples of 2 contradict the document's own schemas: kept in adyenaccounting/drift")
+	for _, event := range []string{"created", "updated"} {
+		expect, err := os.ReadFile(filepath.Join(dir, "adyenaccounting", "expected", "balancePlatform.transfer."+event+"-example.json"))
+		require.NoError(t, err)
+		assert.Contains(t, string(expect), `"pointer": "/data/counterparty",
+      "kind": "missing_required"`)
+	}
+	out, stderr, code = payhooks(t, "", nil, "validate", "-schemas", dir, filepath.Join(dir, "adyenaccounting", "drift"))
+	assert.Equal(t, exitFailed, code, stderr)
+	assert.Contains(t, out, "2 payloads: 0 clean, 2 with findings")
+	_, stderr, code = payhooks(t, "", nil, "generate", "-schemas", dir, "-out", filepath.Join(t.TempDir(), "gen"))
+	require.Equal(t, exitOK, code, stderr)
+
+	for name, bad := range map[string]string{
+		"no info":         `{"openapi": "3.1.0", "webhooks": {"a": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}}}, "components": {"schemas": {"A": {"type": "object", "properties": {"type": {"const": "a"}, "id": {"type": "string"}}}}}}`,
+		"a broken schema": `{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "webhooks": {"a": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}, "responses": {"200": {"description": "ok"}}}}}, "components": {"schemas": {"A": {"type": "object", "properties": {"type": {"const": "a"}, "id": {"type": "string"}, "n": {"minimum": "one"}}}}}}`,
+	} {
+		file := writeFile(t, t.TempDir(), "bad.json", bad)
+		_, stderr, code := payhooks(t, "", nil, "schemas", "import", "-provider", "acme", "-signature", "adyen-hmac", "-delivery-id", "body", "-out", dir, file)
+		assert.Equal(t, exitCantRun, code, name)
+		assert.LessOrEqual(t, strings.Count(strings.TrimSpace(stderr), "\n"), 1, "%s: %s", name, stderr)
+		assert.NoDirExists(t, filepath.Join(dir, "acme"), name)
+	}
 }
 
 // generate -openapi imports and generates in one step, deterministically,

@@ -26,7 +26,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	fl := cmd.fl
 	out := fl.String("out", "", "folder to write the bundle into (required)")
 	force := fl.Bool("force", false, "write into a folder that already holds files; of those, only what an earlier export wrote is replaced")
-	strip := fl.Bool("strip-extensions", false, "remove the x-payhooks-… keywords")
+	strip := fl.Bool("strip-extensions", false, "remove every x- keyword, payhooks' and the providers' (index.json then lists none)")
 	schemaDir := addSchemasFlag(fl)
 	version := fl.String("version", "", "version written into index.json (default: the schemas' own, \"sha256-\" and 12 hex digits of a digest of\nevery schema file, so the same schemas always carry the same version)")
 	changelogFrom := fl.String("changelog-from", "", "an earlier bundle: write CHANGELOG.md with the changes since it")

@@ -63,7 +63,7 @@ func TestValidateKeepsGoingPastBadInputs(t *testing.T) {
 	writeFile(t, dir, "a-good.json", good)
 	writeFile(t, dir, "b-garbage.json", "\x00\x01\x02\xff binary")
 	writeFile(t, dir, "c-deep.json", strings.Repeat("[", 100000)+strings.Repeat("]", 100000))
-	writeFile(t, dir, "d-dup.json", `{"type": "PAYMENT_COMPLETED", "type": "PAYMENT_FAILED", "id": "wh_1", "data": {"id": "p", "amount": 1, "currency_code": "USD"}}`)
+	writeFile(t, dir, "d-dup.json", strings.Replace(good, `"type": "PAYMENT_COMPLETED"`, `"type": "PAYMENT_COMPLETED", "type": "PAYMENT_FAILED"`, 1))
 	writeFile(t, dir, "e-lines.ndjson", compact(t, good)+"\n{oops\n"+compact(t, good)+"\n")
 	unreadable := writeFile(t, dir, "f-unreadable.json", good)
 	require.NoError(t, os.Chmod(unreadable, 0))
@@ -156,6 +156,20 @@ func TestValidateBaseline(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, out, "/data/reference_id")
 	assert.NotContains(t, out, "/data/amount")
+
+	// A missing expected member, a warning, baselined like any kind: at
+	// -fail-on warning it fails until accepted, then it stays quiet.
+	payment := readExample(t, "rapyd/examples/PAYMENT_COMPLETED.json")
+	noAmount := writeFile(t, dir, "no-amount.json", strings.Replace(payment, `"amount": 1099.5,`, ``, 1))
+	out, _, code = payhooks(t, "", nil, "validate", "-fail-on", "warning", noAmount)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "missing_expected")
+	expected := filepath.Join(dir, "expected-baseline.json")
+	_, stderr, code = payhooks(t, "", nil, "validate", "-write-baseline", expected, noAmount)
+	assert.Equal(t, 0, code, stderr)
+	out, _, code = payhooks(t, "", nil, "validate", "-fail-on", "warning", "-baseline", expected, noAmount)
+	assert.Equal(t, 0, code, out)
+	assert.Contains(t, out, "1 baselined")
 
 	writeFile(t, dir, "broken-baseline.json", `{"version": 2}`)
 	_, stderr, code = payhooks(t, "", nil, "validate", "-baseline", filepath.Join(dir, "broken-baseline.json"), drift)

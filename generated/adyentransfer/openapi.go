@@ -1259,6 +1259,57 @@ func (u *BankAccountV3AccountIdentification) UnmarshalJSON(data []byte) error {
 	return d.End()
 }
 
+// bankAccountV3AccountIdentificationShapes are the object variants of BankAccountV3AccountIdentification, for Decoder.Closest.
+var bankAccountV3AccountIdentificationShapes = []webhookimpl.Shape{{
+	Declared: []string{"accountNumber", "bsbCode", "type"},
+	Required: []string{"accountNumber", "bsbCode", "type"},
+}, {
+	Declared: []string{"accountNumber", "bankCode", "branchNumber", "ispb", "type"},
+	Required: []string{"accountNumber", "bankCode", "branchNumber", "type"},
+}, {
+	Declared: []string{"accountNumber", "accountType", "institutionNumber", "transitNumber", "type"},
+	Required: []string{"accountNumber", "institutionNumber", "transitNumber", "type"},
+}, {
+	Declared: []string{"accountNumber", "bankCode", "type"},
+	Required: []string{"accountNumber", "bankCode", "type"},
+}, {
+	Declared: []string{"accountNumber", "bankCode", "type"},
+	Required: []string{"accountNumber", "bankCode", "type"},
+}, {
+	Declared: []string{"accountNumber", "clearingCode", "type"},
+	Required: []string{"accountNumber", "clearingCode", "type"},
+}, {
+	Declared: []string{"accountNumber", "type"},
+	Required: []string{"accountNumber", "type"},
+}, {
+	Declared: []string{"bic", "iban", "type"},
+	Required: []string{"iban", "type"},
+}, {
+	Declared: []string{"accountNumber", "type"},
+	Required: []string{"accountNumber", "type"},
+}, {
+	Declared: []string{"accountNumber", "type"},
+	Required: []string{"accountNumber", "type"},
+}, {
+	Declared: []string{"accountNumber", "additionalBankIdentification", "bic", "type"},
+	Required: []string{"accountNumber", "bic", "type"},
+}, {
+	Declared: []string{"accountNumber", "type"},
+	Required: []string{"accountNumber", "type"},
+}, {
+	Declared: []string{"accountNumber", "clearingNumber", "type"},
+	Required: []string{"accountNumber", "clearingNumber", "type"},
+}, {
+	Declared: []string{"accountNumber", "bic", "type"},
+	Required: []string{"accountNumber", "bic"},
+}, {
+	Declared: []string{"accountNumber", "sortCode", "type"},
+	Required: []string{"accountNumber", "sortCode", "type"},
+}, {
+	Declared: []string{"accountNumber", "accountType", "routingNumber", "type"},
+	Required: []string{"accountNumber", "routingNumber", "type"},
+}}
+
 func (u *BankAccountV3AccountIdentification) decodeJSON(d *webhookimpl.Decoder) error {
 	*u = BankAccountV3AccountIdentification{}
 	kind := d.Kind()
@@ -1299,6 +1350,138 @@ func (u *BankAccountV3AccountIdentification) decodeJSON(d *webhookimpl.Decoder) 
 		}
 	}
 	start := d.Mark()
+	if kind == webhookimpl.KindObject {
+		switch d.Closest(bankAccountV3AccountIdentificationShapes...) {
+		case 0:
+			v := webhookimpl.New[AULocalAccountIdentification](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.AULocalAccountIdentification = v
+				return nil
+			}
+			d.Rewind(start)
+		case 1:
+			v := webhookimpl.New[BRLocalAccountIdentification](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.BRLocalAccountIdentification = v
+				return nil
+			}
+			d.Rewind(start)
+		case 2:
+			v := webhookimpl.New[CALocalAccountIdentification](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.CALocalAccountIdentification = v
+				return nil
+			}
+			d.Rewind(start)
+		case 3:
+			v := webhookimpl.New[CZLocalAccountIdentification](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.CZLocalAccountIdentification = v
+				return nil
+			}
+			d.Rewind(start)
+		case 4:
+			v := webhookimpl.New[DKLocalAccountIdentification](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.DKLocalAccountIdentification = v
+				return nil
+			}
+			d.Rewind(start)
+		case 5:
+			v := webhookimpl.New[HKLocalAccountIdentification](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.HKLocalAccountIdentification = v
+				return nil
+			}
+			d.Rewind(start)
+		case 6:
+			v := webhookimpl.New[HULocalAccountIdentification](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.HULocalAccountIdentification = v
+				return nil
+			}
+			d.Rewind(start)
+		case 7:
+			v := webhookimpl.New[IbanAccountIdentification](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.IbanAccountIdentification = v
+				return nil
+			}
+			d.Rewind(start)
+		case 8:
+			v := webhookimpl.New[NOLocalAccountIdentification](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.NOLocalAccountIdentification = v
+				return nil
+			}
+			d.Rewind(start)
+		case 9:
+			v := webhookimpl.New[NZLocalAccountIdentification](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.NZLocalAccountIdentification = v
+				return nil
+			}
+			d.Rewind(start)
+		case 10:
+			v := webhookimpl.New[NumberAndBicAccountIdentification](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.NumberAndBicAccountIdentification = v
+				return nil
+			}
+			d.Rewind(start)
+		case 11:
+			v := webhookimpl.New[PLLocalAccountIdentification](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.PLLocalAccountIdentification = v
+				return nil
+			}
+			d.Rewind(start)
+		case 12:
+			v := webhookimpl.New[SELocalAccountIdentification](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.SELocalAccountIdentification = v
+				return nil
+			}
+			d.Rewind(start)
+		case 13:
+			v := webhookimpl.New[SGLocalAccountIdentification](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.SGLocalAccountIdentification = v
+				return nil
+			}
+			d.Rewind(start)
+		case 14:
+			v := webhookimpl.New[UKLocalAccountIdentification](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.UKLocalAccountIdentification = v
+				return nil
+			}
+			d.Rewind(start)
+		case 15:
+			v := webhookimpl.New[USLocalAccountIdentification](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.USLocalAccountIdentification = v
+				return nil
+			}
+			d.Rewind(start)
+		}
+	}
 	if (kind == webhookimpl.KindObject) && d.HasMembers("accountNumber", "bsbCode", "type") {
 		v := webhookimpl.New[AULocalAccountIdentification](d)
 		err := v.decodeJSON(d)
@@ -8079,6 +8262,21 @@ func (u *TransferDataCategoryData) UnmarshalJSON(data []byte) error {
 	return d.End()
 }
 
+// transferDataCategoryDataShapes are the object variants of TransferDataCategoryData, for Decoder.Closest.
+var transferDataCategoryDataShapes = []webhookimpl.Shape{{
+	Declared: []string{"priority", "type"},
+	Required: []string{},
+}, {
+	Declared: []string{"modificationMerchantReference", "modificationPspReference", "type"},
+	Required: []string{},
+}, {
+	Declared: []string{"authorisationType", "panEntryMode", "processingType", "relayedAuthorisationData", "schemeTraceId", "schemeUniqueTransactionId", "threeDSecure", "type", "validationFacts"},
+	Required: []string{},
+}, {
+	Declared: []string{"modificationMerchantReference", "modificationPspReference", "paymentMerchantReference", "platformPaymentType", "pspPaymentReference", "type"},
+	Required: []string{},
+}}
+
 func (u *TransferDataCategoryData) decodeJSON(d *webhookimpl.Decoder) error {
 	*u = TransferDataCategoryData{}
 	kind := d.Kind()
@@ -8095,6 +8293,42 @@ func (u *TransferDataCategoryData) decodeJSON(d *webhookimpl.Decoder) error {
 		}
 	}
 	start := d.Mark()
+	if kind == webhookimpl.KindObject {
+		switch d.Closest(transferDataCategoryDataShapes...) {
+		case 0:
+			v := webhookimpl.New[BankCategoryData](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.BankCategoryData = v
+				return nil
+			}
+			d.Rewind(start)
+		case 1:
+			v := webhookimpl.New[InternalCategoryData](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.InternalCategoryData = v
+				return nil
+			}
+			d.Rewind(start)
+		case 2:
+			v := webhookimpl.New[IssuedCard](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.IssuedCard = v
+				return nil
+			}
+			d.Rewind(start)
+		case 3:
+			v := webhookimpl.New[PlatformPayment](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.PlatformPayment = v
+				return nil
+			}
+			d.Rewind(start)
+		}
+	}
 	if kind == webhookimpl.KindObject {
 		v := webhookimpl.New[BankCategoryData](d)
 		err := v.decodeJSON(d)
@@ -8427,6 +8661,18 @@ func (u *TransferDataTracking) UnmarshalJSON(data []byte) error {
 	return d.End()
 }
 
+// transferDataTrackingShapes are the object variants of TransferDataTracking, for Decoder.Closest.
+var transferDataTrackingShapes = []webhookimpl.Shape{{
+	Declared: []string{"status", "type"},
+	Required: []string{"status", "type"},
+}, {
+	Declared: []string{"estimatedArrivalTime", "type"},
+	Required: []string{"estimatedArrivalTime", "type"},
+}, {
+	Declared: []string{"reason", "status", "type"},
+	Required: []string{"status", "type"},
+}}
+
 func (u *TransferDataTracking) decodeJSON(d *webhookimpl.Decoder) error {
 	*u = TransferDataTracking{}
 	kind := d.Kind()
@@ -8441,6 +8687,34 @@ func (u *TransferDataTracking) decodeJSON(d *webhookimpl.Decoder) error {
 		}
 	}
 	start := d.Mark()
+	if kind == webhookimpl.KindObject {
+		switch d.Closest(transferDataTrackingShapes...) {
+		case 0:
+			v := webhookimpl.New[ConfirmationTrackingData](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.ConfirmationTrackingData = v
+				return nil
+			}
+			d.Rewind(start)
+		case 1:
+			v := webhookimpl.New[EstimationTrackingData](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.EstimationTrackingData = v
+				return nil
+			}
+			d.Rewind(start)
+		case 2:
+			v := webhookimpl.New[InternalReviewTrackingData](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.InternalReviewTrackingData = v
+				return nil
+			}
+			d.Rewind(start)
+		}
+	}
 	if (kind == webhookimpl.KindObject) && d.HasMembers("status", "type") {
 		v := webhookimpl.New[ConfirmationTrackingData](d)
 		err := v.decodeJSON(d)
@@ -9093,6 +9367,18 @@ func (u *TransferEventEventsDataItem) UnmarshalJSON(data []byte) error {
 	return d.End()
 }
 
+// transferEventEventsDataItemShapes are the object variants of TransferEventEventsDataItem, for Decoder.Closest.
+var transferEventEventsDataItemShapes = []webhookimpl.Shape{{
+	Declared: []string{"interchangeAmount", "interchangeRateIndicator", "type"},
+	Required: []string{"type"},
+}, {
+	Declared: []string{"captureCycleId", "type"},
+	Required: []string{"type"},
+}, {
+	Declared: []string{"airline", "lodging", "type"},
+	Required: []string{"type"},
+}}
+
 func (u *TransferEventEventsDataItem) decodeJSON(d *webhookimpl.Decoder) error {
 	*u = TransferEventEventsDataItem{}
 	kind := d.Kind()
@@ -9107,6 +9393,34 @@ func (u *TransferEventEventsDataItem) decodeJSON(d *webhookimpl.Decoder) error {
 		}
 	}
 	start := d.Mark()
+	if kind == webhookimpl.KindObject {
+		switch d.Closest(transferEventEventsDataItemShapes...) {
+		case 0:
+			v := webhookimpl.New[InterchangeData](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.InterchangeData = v
+				return nil
+			}
+			d.Rewind(start)
+		case 1:
+			v := webhookimpl.New[IssuingTransactionData](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.IssuingTransactionData = v
+				return nil
+			}
+			d.Rewind(start)
+		case 2:
+			v := webhookimpl.New[MerchantPurchaseData](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.MerchantPurchaseData = v
+				return nil
+			}
+			d.Rewind(start)
+		}
+	}
 	if (kind == webhookimpl.KindObject) && d.HasMembers("type") {
 		v := webhookimpl.New[InterchangeData](d)
 		err := v.decodeJSON(d)
@@ -9393,6 +9707,18 @@ func (u *TransferEventTrackingData) UnmarshalJSON(data []byte) error {
 	return d.End()
 }
 
+// transferEventTrackingDataShapes are the object variants of TransferEventTrackingData, for Decoder.Closest.
+var transferEventTrackingDataShapes = []webhookimpl.Shape{{
+	Declared: []string{"status", "type"},
+	Required: []string{"status", "type"},
+}, {
+	Declared: []string{"estimatedArrivalTime", "type"},
+	Required: []string{"estimatedArrivalTime", "type"},
+}, {
+	Declared: []string{"reason", "status", "type"},
+	Required: []string{"status", "type"},
+}}
+
 func (u *TransferEventTrackingData) decodeJSON(d *webhookimpl.Decoder) error {
 	*u = TransferEventTrackingData{}
 	kind := d.Kind()
@@ -9407,6 +9733,34 @@ func (u *TransferEventTrackingData) decodeJSON(d *webhookimpl.Decoder) error {
 		}
 	}
 	start := d.Mark()
+	if kind == webhookimpl.KindObject {
+		switch d.Closest(transferEventTrackingDataShapes...) {
+		case 0:
+			v := webhookimpl.New[ConfirmationTrackingData](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.ConfirmationTrackingData = v
+				return nil
+			}
+			d.Rewind(start)
+		case 1:
+			v := webhookimpl.New[EstimationTrackingData](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.EstimationTrackingData = v
+				return nil
+			}
+			d.Rewind(start)
+		case 2:
+			v := webhookimpl.New[InternalReviewTrackingData](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.InternalReviewTrackingData = v
+				return nil
+			}
+			d.Rewind(start)
+		}
+	}
 	if (kind == webhookimpl.KindObject) && d.HasMembers("status", "type") {
 		v := webhookimpl.New[ConfirmationTrackingData](d)
 		err := v.decodeJSON(d)

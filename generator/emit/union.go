@@ -12,7 +12,8 @@ import (
 // emitUnion writes a struct with one field per variant, exactly one of
 // which is set after decoding, and the JSON methods that pick it: by the
 // discriminator property when there is one, else by the value's JSON kind,
-// then by shape (required properties, then trying each variant in order).
+// then by shape (the object variant whose members the object fits best,
+// then required properties, trying each variant in order).
 func emitUnion(f *jen.File, t *ir.Type) {
 	var fields []jen.Code
 	for _, v := range t.Variants {
@@ -59,35 +60,32 @@ func emitUnion(f *jen.File, t *ir.Type) {
 	if slices.ContainsFunc(t.Variants, func(v *ir.Variant) bool { return sharesKind(t, v) }) {
 		body = append(body, jen.Id("start").Op(":=").Id("d").Dot("Mark").Call())
 	}
+	// Object variants told apart by their members: the one the object fits
+	// best first, as payhooks validate decides (a variant that declares its
+	// members wins over one it fits only by being open to others).
+	if shaped := objectShapes(t); len(shaped) > 1 {
+		var shapes, cases []jen.Code
+		for i, v := range shaped {
+			shapes = append(shapes, jen.Values(jen.Dict{
+				jen.Id("Declared"): jen.Index().String().Values(lits(v.Members)...),
+				jen.Id("Required"): jen.Index().String().Values(lits(v.Required)...),
+			}))
+			cases = append(cases, jen.Case(jen.Lit(i)).Block(tryVariant(t, v)...))
+		}
+		shapesVar := strings.ToLower(t.Name[:1]) + t.Name[1:] + "Shapes"
+		comment(f, shapesVar+" are the object variants of "+t.Name+", for Decoder.Closest.")
+		f.Var().Id(shapesVar).Op("=").Index().Qual(implPkg, "Shape").Values(shapes...)
+		f.Line()
+		body = append(body, jen.If(jen.Id("kind").Op("==").Qual(implPkg, "KindObject")).Block(
+			jen.Switch(jen.Id("d").Dot("Closest").Call(jen.Id(shapesVar).Op("..."))).Block(cases...),
+		))
+	}
 	for _, v := range t.Variants {
 		cond := kindCondition(v.Kinds)
 		if len(v.Required) > 0 && sharesKind(t, v) {
-			var args []jen.Code
-			for _, r := range v.Required {
-				args = append(args, jen.Lit(r))
-			}
-			cond = jen.Parens(cond).Op("&&").Id("d").Dot("HasMembers").Call(args...)
+			cond = jen.Parens(cond).Op("&&").Id("d").Dot("HasMembers").Call(lits(v.Required)...)
 		}
-		// A variant held through a pointer is decoded into one from the
-		// decoder's slabs; a slice or map is held as it is.
-		declare := jen.Id("v").Op(":=").Qual(implPkg, "New").Types(typeCode(v.Type)).Call(jen.Id("d"))
-		decode := decoding.at(v.Type, jen.Id("v"))
-		if v.Type.Nilable() {
-			declare, decode = jen.Var().Id("v").Add(typeCode(v.Type)), decoding.call(v.Type, jen.Id("v"), false)
-		}
-		tryDecode := []jen.Code{
-			declare,
-			jen.Err().Op(":=").Add(decode),
-			jen.If(jen.Err().Op("==").Nil()).Block(jen.Id("u").Dot(v.GoName).Op("=").Id("v"), jen.Return(jen.Nil())),
-		}
-		if sharesKind(t, v) {
-			// Another variant takes this kind too: try it from the start.
-			tryDecode = append(tryDecode, jen.Id("d").Dot("Rewind").Call(jen.Id("start")))
-		} else {
-			// The only variant for this kind: its error is the root cause.
-			tryDecode = append(tryDecode, jen.Return(jen.Err()))
-		}
-		body = append(body, jen.If(cond).Block(tryDecode...))
+		body = append(body, jen.If(cond).Block(tryVariant(t, v)...))
 	}
 	body = append(body, jen.Return(jen.Op("&").Qual(webhookPkg, "DecodeError").Values(jen.Dict{
 		jen.Id("Err"): jen.Qual("fmt", "Errorf").Call(jen.Lit("no variant of "+t.Name+" fits: expected "+strings.Join(kinds, " or ")+", got %s"), jen.Id("kind")),
@@ -108,6 +106,48 @@ func emitUnion(f *jen.File, t *ir.Type) {
 	cases = append(cases, jen.Default().Block(jen.Id("w").Dot("Null").Call()))
 	f.Func().Params(jen.Id("u").Op("*").Id(t.Name)).Id("encodeJSON").Add(encoding.params()).Block(jen.Switch().Block(cases...))
 	f.Line()
+}
+
+// tryVariant decodes the value as variant v and returns it when that
+// works; otherwise, when another variant takes the same kind, it rewinds
+// to try that one, and else the error is the root cause.
+func tryVariant(t *ir.Type, v *ir.Variant) []jen.Code {
+	// A variant held through a pointer is decoded into one from the
+	// decoder's slabs; a slice or map is held as it is.
+	declare := jen.Id("v").Op(":=").Qual(implPkg, "New").Types(typeCode(v.Type)).Call(jen.Id("d"))
+	decode := decoding.at(v.Type, jen.Id("v"))
+	if v.Type.Nilable() {
+		declare, decode = jen.Var().Id("v").Add(typeCode(v.Type)), decoding.call(v.Type, jen.Id("v"), false)
+	}
+	code := []jen.Code{
+		declare,
+		jen.Err().Op(":=").Add(decode),
+		jen.If(jen.Err().Op("==").Nil()).Block(jen.Id("u").Dot(v.GoName).Op("=").Id("v"), jen.Return(jen.Nil())),
+	}
+	if sharesKind(t, v) {
+		return append(code, jen.Id("d").Dot("Rewind").Call(jen.Id("start")))
+	}
+	return append(code, jen.Return(jen.Err()))
+}
+
+// objectShapes lists the variants that are objects with declared members,
+// when another variant takes objects too.
+func objectShapes(t *ir.Type) []*ir.Variant {
+	var out []*ir.Variant
+	for _, v := range t.Variants {
+		if len(v.Members) > 0 && slices.Contains(v.Kinds, "object") && sharesKind(t, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func lits(names []string) []jen.Code {
+	out := make([]jen.Code, len(names))
+	for i, n := range names {
+		out[i] = jen.Lit(n)
+	}
+	return out
 }
 
 // timeLike reports whether every variant is a timestamp.

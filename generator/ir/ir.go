@@ -120,9 +120,9 @@ type Variant struct {
 	Type   *TypeRef
 	// Kinds are the JSON kinds the variant accepts ("object", "string", …).
 	Kinds []string
-	// Required names the properties an object variant must have, for
-	// deciding by shape.
-	Required []string
+	// Required names the properties an object variant must have, and
+	// Members those it declares, for deciding by shape.
+	Required, Members []string
 	// Const is the discriminator value that selects the variant.
 	Const string
 	Doc   string

@@ -77,6 +77,7 @@ func (l *loader) unionRef(s *jsonschema.Schema, hint string, nullable bool) (*ir
 					if f.Required {
 						v.Required = append(v.Required, f.JSONName)
 					}
+					v.Members = append(v.Members, f.JSONName)
 				}
 			}
 		}

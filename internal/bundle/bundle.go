@@ -25,12 +25,13 @@ import (
 // Dialect is the JSON Schema dialect of every exported schema.
 const Dialect = "https://json-schema.org/draft/2020-12/schema"
 
-// Extensions are the payhooks keywords a bundle may carry; Options.Strip
-// removes them. Tools in strict mode (ajv) must be told of them, and of the
-// providers' own x- keywords index.json lists beside them, for instance
-// with ajv.addVocabulary(index.extensions).
+// Extensions are the keywords a bundle's JSON Schema files may carry beyond
+// JSON Schema 2020-12: payhooks' own, listed in index.json. Tools in strict
+// mode (ajv) must be told of them, with ajv.addVocabulary(index.extensions);
+// Options.Strip removes them (and index.json lists none). Other vendors' x-
+// keywords and OpenAPI's stay in openapi.json only (claims.go).
 var Extensions = []string{
-	"x-payhooks-event", "x-payhooks-known-values", "x-payhooks-money",
+	"x-payhooks-event", "x-payhooks-expected", "x-payhooks-known-values", "x-payhooks-money",
 	"x-payhooks-provider", "x-payhooks-signature", "x-payhooks-timestamp",
 }
 
@@ -62,6 +63,7 @@ type IndexProvider struct {
 	StrictEnvelope string                `json:"strict_envelope,omitempty"`
 	Discriminator  catalog.Discriminator `json:"discriminator"`
 	DeliveryID     string                `json:"delivery_id"`
+	Subject        string                `json:"subject,omitempty"`
 	Signature      catalog.Signature     `json:"signature"`
 	Events         []IndexEvent          `json:"events"`
 }
@@ -89,7 +91,7 @@ func Export(cat *catalog.Catalog, opts Options) (map[string][]byte, error) {
 	for _, p := range cat.Providers {
 		ip := IndexProvider{
 			Name: p.Name, Title: p.Title, OpenAPI: p.Name + "/openapi.json",
-			Discriminator: p.Discriminator, DeliveryID: p.DeliveryID, Signature: p.Signature, Events: []IndexEvent{},
+			Discriminator: p.Discriminator, DeliveryID: p.DeliveryID, Subject: p.Subject, Signature: p.Signature, Events: []IndexEvent{},
 		}
 		var err error
 		if p.Kind == catalog.OpenAPI {
@@ -102,24 +104,6 @@ func Export(cat *catalog.Catalog, opts Options) (map[string][]byte, error) {
 		}
 		index.Providers = append(index.Providers, ip)
 	}
-	for _, ip := range index.Providers {
-		files := []string{ip.Envelope, ip.StrictEnvelope}
-		for _, e := range ip.Events {
-			files = append(files, e.Schema, e.StrictSchema)
-		}
-		for _, f := range files {
-			if f == "" {
-				continue
-			}
-			var schema any
-			if err := json.Unmarshal(out[f], &schema); err != nil {
-				return nil, fmt.Errorf("export %s: %w", f, err)
-			}
-			index.Extensions = vendorKeywords(schema, index.Extensions)
-		}
-	}
-	slices.Sort(index.Extensions)
-	index.Extensions = slices.Compact(index.Extensions)
 	data, err := encode(index, false)
 	if err != nil {
 		return nil, err
@@ -131,39 +115,6 @@ func Export(cat *catalog.Catalog, opts Options) (map[string][]byte, error) {
 // openAPIKeywords are the keywords OpenAPI adds to a schema, which JSON
 // Schema 2020-12 does not know.
 var openAPIKeywords = map[string]bool{"discriminator": true, "externalDocs": true, "xml": true}
-
-// vendorKeywords adds to found the keywords a schema carries that JSON
-// Schema 2020-12 does not know, besides payhooks' own: a provider's x-
-// keywords (Adyen's x-addedInVersion, …) and OpenAPI's (discriminator).
-// Tools in strict mode must be told of those too. Property names and
-// values are not keywords.
-func vendorKeywords(node any, found []string) []string {
-	switch x := node.(type) {
-	case map[string]any:
-		for k, child := range x {
-			switch {
-			case strings.HasPrefix(k, "x-") || openAPIKeywords[k]:
-				if !slices.Contains(Extensions, k) {
-					found = append(found, k)
-				}
-			case dataKeywords[k]:
-			case namedSchemas[k]:
-				if named, ok := child.(map[string]any); ok {
-					for _, schema := range named {
-						found = vendorKeywords(schema, found)
-					}
-				}
-			default:
-				found = vendorKeywords(child, found)
-			}
-		}
-	case []any:
-		for _, child := range x {
-			found = vendorKeywords(child, found)
-		}
-	}
-	return found
-}
 
 // docs holds every schema document of the folder by URI.
 type docs struct {
@@ -218,24 +169,16 @@ func encode(v any, strip bool) ([]byte, error) {
 	return append(data, '\n'), nil
 }
 
+// stripExtensions removes every x- keyword (-strip-extensions): payhooks'
+// own and any other vendor's.
 func stripExtensions(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(x))
-		for k, child := range x {
-			if !strings.HasPrefix(k, "x-payhooks-") {
-				out[k] = stripExtensions(child)
+	return mapSchemas(v, func(m map[string]any) {
+		for k := range m {
+			if strings.HasPrefix(k, "x-") {
+				delete(m, k)
 			}
 		}
-		return out
-	case []any:
-		out := make([]any, len(x))
-		for i, child := range x {
-			out[i] = stripExtensions(child)
-		}
-		return out
-	}
-	return v
+	})
 }
 
 // inliner copies schemas out of their documents into one set of local

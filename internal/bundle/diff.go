@@ -19,8 +19,9 @@ import (
 // breaking when a payload valid before may now fail (a removed property, a
 // new required one, a removed type or enum value), warning when a check
 // changes in ways receivers should look at (a new enum value, a changed
-// format or pattern), info when payloads only gain room (an added optional
-// property, a new event).
+// format or pattern, a member now expected), info when payloads only gain
+// room (an added optional property, a new event, a member no longer
+// expected).
 type Change struct {
 	Severity string `json:"severity"`
 	Provider string `json:"provider"`
@@ -179,6 +180,9 @@ type view struct {
 	types    map[string]bool
 	props    map[string][]any
 	required map[string]bool
+	// expected are the members marked x-payhooks-expected, which the
+	// strict flavour a diff reads also requires: a warning, not a claim.
+	expected map[string]bool
 	enum     []string
 	hasEnum  bool
 	format   []string
@@ -188,7 +192,7 @@ type view struct {
 }
 
 func (s side) view() view {
-	v := view{types: map[string]bool{}, props: map[string][]any{}, required: map[string]bool{}}
+	v := view{types: map[string]bool{}, props: map[string][]any{}, required: map[string]bool{}, expected: map[string]bool{}}
 	seen := map[string]bool{}
 	var walk func(node any, depth int)
 	walk = func(node any, depth int) {
@@ -218,6 +222,9 @@ func (s side) view() view {
 		if props, ok := m["properties"].(map[string]any); ok {
 			for name, p := range props {
 				v.props[name] = append(v.props[name], p)
+				if pm, ok := p.(map[string]any); ok && pm["x-payhooks-expected"] != nil {
+					v.expected[name] = true
+				}
 			}
 		}
 		for _, r := range asList(m["required"]) {
@@ -251,6 +258,10 @@ func (s side) view() view {
 	}
 	return v
 }
+
+// claimsRequired reports whether a document requires the member (the
+// strict flavour's required list names expected members too).
+func (v view) claimsRequired(name string) bool { return v.required[name] && !v.expected[name] }
 
 func asList(v any) []any {
 	l, _ := v.([]any)
@@ -302,19 +313,28 @@ func (d *differ) compare(old, new side, ptr string) {
 			d.note("breaking", p, "property removed")
 			continue
 		}
-		switch {
-		case nv.required[name] && !ov.required[name]:
+		switch oldReq, newReq := ov.claimsRequired(name), nv.claimsRequired(name); {
+		case newReq && !oldReq:
 			d.note("breaking", p, "property is now required")
-		case ov.required[name] && !nv.required[name]:
+		case oldReq && !newReq:
 			d.note("info", p, "property is no longer required")
+		}
+		switch {
+		case nv.expected[name] && !ov.expected[name] && !nv.claimsRequired(name):
+			d.note("warning", p, "property is now expected (every documented sample shows it)")
+		case ov.expected[name] && !nv.expected[name]:
+			d.note("info", p, "property is no longer expected")
 		}
 		d.compare(side{old.doc, ov.props[name]}, side{new.doc, nv.props[name]}, p)
 	}
 	for _, name := range slices.Sorted(maps.Keys(nv.props)) {
 		if _, ok := ov.props[name]; !ok {
-			if nv.required[name] {
+			switch {
+			case nv.claimsRequired(name):
 				d.note("breaking", jsonpointer.Append(ptr, name), "required property added")
-			} else {
+			case nv.expected[name]:
+				d.note("warning", jsonpointer.Append(ptr, name), "expected property added")
+			default:
 				d.note("info", jsonpointer.Append(ptr, name), "optional property added")
 			}
 		}

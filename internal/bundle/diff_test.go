@@ -27,9 +27,11 @@ func TestDiffClassifiesEachChange(t *testing.T) {
 	old := handMade("1.0.0", `{"name": "paid", "schema": "acme/events/paid.json"}, {"name": "refunded", "schema": "acme/events/old.json"}`, `{
 	  "$defs": {"money": {"type": "number"}},
 	  "allOf": [{"$ref": "#/$defs/envelope"}],
-	  "type": "object", "required": ["id"],
+	  "type": "object", "required": ["id", "ref"],
 	  "properties": {
 	    "id": {"type": "string"},
+	    "memo": {"type": "string"},
+	    "ref": {"type": "string", "x-payhooks-expected": "doc"},
 	    "amount": {"$ref": "#/$defs/money"},
 	    "legacy_ref": {"type": "string"},
 	    "status": {"type": "string", "enum": ["paid", "failed"]},
@@ -38,9 +40,11 @@ func TestDiffClassifiesEachChange(t *testing.T) {
 	    "note": {"type": ["string", "null"]}
 	  }}`)
 	new := handMade("1.1.0", `{"name": "paid", "schema": "acme/events/paid.json"}, {"name": "disputed", "schema": "acme/events/new.json"}`, `{
-	  "type": "object", "required": ["id", "customer"],
+	  "type": "object", "required": ["id", "customer", "memo"],
 	  "properties": {
 	    "id": {"type": "string"},
+	    "memo": {"type": "string", "x-payhooks-expected": "doc"},
+	    "ref": {"type": "string"},
 	    "amount": {"type": "string"},
 	    "status": {"type": "string", "enum": ["paid", "failed", "refunded"]},
 	    "currency": {"type": "string", "pattern": "^[A-Z]{3,4}$"},
@@ -62,11 +66,13 @@ func TestDiffClassifiesEachChange(t *testing.T) {
 		"breaking paid /note: no longer accepts null",
 		"breaking refunded : event removed",
 		`warning paid /currency: pattern changed from "^[A-Z]{3}$" to "^[A-Z]{3,4}$"`,
+		"warning paid /memo: property is now expected (every documented sample shows it)",
 		`warning paid /status: new enum value "refunded"`,
 		"info disputed : event added",
 		"info paid /amount: now also accepts string",
 		"info paid /items/*/qty: optional property added",
 		"info paid /metadata: optional property added",
+		"info paid /ref: property is no longer expected",
 	}, got)
 
 	md := bundle.Changelog(changes, oi, ni)

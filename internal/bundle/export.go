@@ -55,15 +55,43 @@ func selfContained(d *docs, uri, pointer, id, title, description string) (map[st
 func writeFlavours(out map[string][]byte, file string, schema map[string]any, strict map[string]any, p *catalog.Provider, opts Options) (string, error) {
 	strictFile := strings.TrimSuffix(file, ".json") + ".strict.json"
 	var err error
-	if out[file], err = encode(tolerantSchema(schema, discriminatorProperty(p)), opts.Strip); err != nil {
+	if out[file], err = encode(withClaims(tolerantSchema(schema, discriminatorProperty(p)), p, false), opts.Strip); err != nil {
 		return "", err
 	}
-	strict = maps.Clone(strict)
+	strict = withClaims(strict, p, true)
 	if id, ok := strict["$id"].(string); ok {
 		strict["$id"] = strings.TrimSuffix(id, ".json") + ".strict.json"
 	}
 	out[strictFile], err = encode(strict, opts.Strip)
 	return strictFile, err
+}
+
+// withClaims returns a copy of a self-contained schema that says what
+// payhooks reads from it (claims.go): JSON Schema only, closed objects
+// open, the subject required, and in the strict flavour the expected
+// members too.
+func withClaims(schema map[string]any, p *catalog.Provider, strict bool) map[string]any {
+	out := onlyJSONSchema(schema)
+	if strict {
+		out = requireExpected(out)
+	}
+	defs, _ := out.(map[string]any)["$defs"].(map[string]any)
+	m := openClosed(out, defs, "#/$defs/").(map[string]any)
+	requireSubject(m, p)
+	return m
+}
+
+// withClaimedComponents says the same of an OpenAPI document's schemas:
+// closed objects open, and each event's request schema requiring the
+// subject.
+func withClaimedComponents(components map[string]any, events map[string]string, p *catalog.Provider) map[string]any {
+	out := openClosed(components, components, "#/components/schemas/").(map[string]any)
+	for _, name := range events {
+		if c, ok := out[name].(map[string]any); ok {
+			requireSubject(c, p)
+		}
+	}
+	return out
 }
 
 // discriminatorProperty is the top-level property naming the event, or "".
@@ -98,6 +126,7 @@ func exportJSONSchemaProvider(d *docs, p *catalog.Provider, opts Options, out ma
 	api := newInliner(d, "#/components/schemas/", "")
 	webhooks := map[string]any{}
 	bases := catalog.FileBases(eventNames(p))
+	eventComponents := map[string]string{} // event → its component
 	for _, e := range p.Events {
 		uri := d.uris[e.Schema]
 		schema, err := selfContained(d, uri, "", uri, "", "")
@@ -117,6 +146,7 @@ func exportJSONSchemaProvider(d *docs, p *catalog.Provider, opts Options, out ma
 			return fmt.Errorf("event %q: its component name %q is taken by a definition", e.Name, key)
 		}
 		api.defs[key] = component
+		eventComponents[e.Name] = key
 		webhooks[e.Name] = webhookItem(e, key, p)
 	}
 	doc := map[string]any{
@@ -133,7 +163,7 @@ func exportJSONSchemaProvider(d *docs, p *catalog.Provider, opts Options, out ma
 			"variables":   map[string]any{"receiver": map[string]any{"default": "webhooks.invalid", "description": "Host and path of your webhook receiver."}},
 		}},
 		"security":            []any{map[string]any{"signature": []any{}}},
-		"components":          map[string]any{"schemas": tolerantComponents(api.defs, discriminatorProperty(p)), "securitySchemes": securitySchemes(p)},
+		"components":          map[string]any{"schemas": withClaimedComponents(tolerantComponents(api.defs, discriminatorProperty(p)), eventComponents, p), "securitySchemes": securitySchemes(p)},
 		"x-payhooks-provider": providerExtension(p),
 	}
 	var err2 error
@@ -173,21 +203,28 @@ func exportOpenAPIProvider(d *docs, p *catalog.Provider, opts Options, out map[s
 		return fmt.Errorf("%s is not an object", p.Root)
 	}
 	var err error
-	out[ip.OpenAPI], err = encode(withTolerantComponents(doc, discriminatorProperty(p)), opts.Strip)
+	out[ip.OpenAPI], err = encode(withTolerantComponents(doc, p), opts.Strip)
 	return err
 }
 
 // withTolerantComponents copies an OpenAPI document with its
-// components.schemas in the default flavour.
-func withTolerantComponents(doc map[string]any, discriminator string) map[string]any {
+// components.schemas in the default flavour, saying what payhooks reads
+// from them.
+func withTolerantComponents(doc map[string]any, p *catalog.Provider) map[string]any {
 	components, _ := doc["components"].(map[string]any)
 	schemas, _ := components["schemas"].(map[string]any)
 	if schemas == nil {
 		return doc
 	}
+	events := map[string]string{}
+	for _, e := range p.Events {
+		if name, ok := strings.CutPrefix(e.Pointer, "/components/schemas/"); ok {
+			events[e.Name] = jsonpointer.Unescape(name)
+		}
+	}
 	out := maps.Clone(doc)
 	c := maps.Clone(components)
-	c["schemas"] = tolerantComponents(schemas, discriminator)
+	c["schemas"] = withClaimedComponents(tolerantComponents(schemas, discriminatorProperty(p)), events, p)
 	out["components"] = c
 	return out
 }
@@ -243,7 +280,11 @@ func providerExtension(p *catalog.Provider) map[string]any {
 	if err != nil {
 		panic(err) // a struct of strings always goes through JSON
 	}
-	return map[string]any{"name": p.Name, "title": p.Title, "discriminator": disc, "delivery_id": p.DeliveryID, "signature": sig}
+	ext := map[string]any{"name": p.Name, "title": p.Title, "discriminator": disc, "delivery_id": p.DeliveryID, "signature": sig}
+	if p.Subject != "" {
+		ext["subject"] = p.Subject
+	}
+	return ext
 }
 
 func orDefault(s, def string) string {

@@ -7,16 +7,20 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/payhooks/payhooks/internal/bundle"
 	"github.com/payhooks/payhooks/internal/catalog"
+	"github.com/payhooks/payhooks/internal/importer"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/webhook"
 )
 
 // interopDir holds the npm project of the JavaScript tools; .ci/run
@@ -103,6 +107,10 @@ var kindVariants = []struct {
 	{"a timestamp in no documented shape", "tazapay/examples/checkout.paid.json", `"created_at": "2023-12-25T22:00:01.538212317Z"`, `"created_at": "yesterday"`, validate.TypeMismatch},
 	{"missing delivery id", "rapyd/examples/PAYMENT_COMPLETED.json", `"id": "wh_1a2b3c4d5e6f708192a3b4c5d6e7f802",`, ``, validate.MissingRequired},
 	{"a null union, as Finmo sends empty fields", "finmo/examples/CHECKOUT_COMPLETED.json", `"associated_payin_id": [`, `"associated_payin_id": null, "y": [`, validate.UnknownProperty},
+	{"missing expected", "rapyd/examples/PAYMENT_COMPLETED.json", `"amount": 1099.5,`, ``, validate.MissingExpected},
+	{"missing subject", "tazapay/examples/checkout.paid.json", `"data": {`, `"payload": {`, validate.MissingRequired},
+	{"a union of closed objects, told apart by their members", "adyentransfer/examples/balancePlatform.transfer.updated.2.json", "\"priority\": \"regular\",\n      \"type\": \"bank\"", `"priority": "regular"`, ""},
+	{"a closed object's member closed out", "adyentransfer/examples/balancePlatform.transfer.updated.2.json", `"priority": "regular",`, `"priority": "regular", "bankRef": "x",`, validate.UnknownProperty},
 }
 
 // payloads lists every bundled example, every doc sample beside them (the
@@ -151,7 +159,11 @@ func payloads(t *testing.T) []payload {
 		for _, f := range findings {
 			kinds[f.Kind] = true
 		}
-		require.True(t, kinds[kv.kind], "%s gives %s: %+v", kv.name, kv.kind, findings)
+		if kv.kind == "" {
+			require.Empty(t, findings, kv.name)
+		} else {
+			require.True(t, kinds[kv.kind], "%s gives %s: %+v", kv.name, kv.kind, findings)
+		}
 		file := filepath.Join(dir, fmt.Sprintf("variant-%02d.json", i))
 		require.NoError(t, os.WriteFile(file, []byte(changed), 0o644))
 		out = append(out, payload{file: file, provider: p, event: event, findings: findings})
@@ -379,4 +391,114 @@ if (e.data.status !== "PEN") throw new Error("status lost: " + e.data.status);`
 	}
 	assert.NoError(t, convert("rapyd.js"), "the default flavour's Convert accepts an unknown enum value")
 	assert.Error(t, convert("rapyd_strict.js"), "the strict flavour's Convert refuses it")
+}
+
+// ajv in its default options (strict mode, which refuses unknown keywords)
+// compiles every JSON Schema file exported for every provider, the bundled
+// ones and imported ones (Adyen's Accounting v3 document and the importer's
+// test documents): with the keywords index.json lists registered, as the
+// README shows, and, exported with -strip-extensions, with none, since
+// index.json then lists none and no x- keyword is left in any file.
+func TestAjvDefaultStrictCompilesEveryExportedSchema(t *testing.T) {
+	node, err := exec.LookPath("node")
+	need(t, "node", "install Node.js", err == nil)
+	nodeTool(t, "tsc") // the npm project is installed
+	fsys := fstest.MapFS{}
+	require.NoError(t, fs.WalkDir(schemas.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(schemas.FS, p)
+		fsys[p] = &fstest.MapFile{Data: data}
+		return err
+	}))
+	for doc, name := range map[string]string{
+		"../importer/testdata/adyen/BalancePlatformAccountingNotification-v3.json": "adyenaccounting",
+		"../importer/testdata/shop31.json":                                         "shop31",
+		"../importer/testdata/shop30.yaml":                                         "shop30",
+	} {
+		data, err := os.ReadFile(doc)
+		require.NoError(t, err)
+		r, err := importer.Import(data, importer.Options{Name: name, Signature: webhook.Scheme{Name: webhook.SchemeAdyenHMAC}, DeliveryID: webhook.BodyDeliveryID})
+		require.NoError(t, err, doc)
+		for p, data := range r.Files {
+			fsys[p] = &fstest.MapFile{Data: data}
+		}
+	}
+	cat, err := catalog.Load(fsys)
+	require.NoError(t, err)
+	require.Len(t, cat.Providers, 10)
+	for _, strip := range []bool{false, true} {
+		files, err := bundle.Export(cat, bundle.Options{Version: "test", Strip: strip})
+		require.NoError(t, err)
+		dir := t.TempDir()
+		schemaFiles := 0
+		for name, data := range files {
+			p := filepath.Join(dir, name)
+			require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+			require.NoError(t, os.WriteFile(p, data, 0o644))
+			if strings.HasSuffix(name, ".json") && name != "index.json" && !strings.HasSuffix(name, "openapi.json") {
+				schemaFiles++
+			}
+			if name == "index.json" {
+				continue
+			}
+			var doc any
+			require.NoError(t, json.Unmarshal(data, &doc))
+			var keys []string
+			keywords(doc, &keys)
+			for _, k := range keys {
+				switch {
+				case strip:
+					assert.False(t, strings.HasPrefix(k, "x-"), "%s: -strip-extensions leaves no x- keyword, found %s", name, k)
+				case !strings.HasSuffix(name, "openapi.json"):
+					assert.False(t, strings.HasPrefix(k, "x-") && !slices.Contains(bundle.Extensions, k) || k == "discriminator",
+						"%s: other vendors' keywords and OpenAPI's stay in openapi.json, found %s", name, k)
+				}
+			}
+		}
+		cmd := exec.Command(node, filepath.Join(interopDir, "ajv-compile.mjs"), dir)
+		out, err := cmd.Output()
+		if ee, ok := err.(*exec.ExitError); ok {
+			t.Fatalf("ajv, strip %v: %v\n%s", strip, err, ee.Stderr)
+		}
+		require.NoError(t, err)
+		var got struct {
+			Compiled   int      `json:"compiled"`
+			Extensions []string `json:"extensions"`
+		}
+		require.NoError(t, json.Unmarshal(out, &got))
+		assert.Equal(t, schemaFiles, got.Compiled, "every event schema and envelope, both flavours (strip %v)", strip)
+		if strip {
+			assert.Empty(t, got.Extensions, "index.extensions with -strip-extensions")
+		} else {
+			assert.Equal(t, bundle.Extensions, got.Extensions, "index.extensions: payhooks' own keywords only")
+		}
+	}
+}
+
+// keywords lists the keys of a schema document, except the names of
+// properties and the values of data keywords.
+func keywords(v any, out *[]string) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, child := range x {
+			*out = append(*out, k)
+			switch k {
+			case "const", "default", "enum", "example", "examples":
+			case "properties", "patternProperties", "$defs", "schemas", "webhooks", "paths":
+				if named, ok := child.(map[string]any); ok {
+					for _, c := range named {
+						keywords(c, out)
+					}
+				}
+			default:
+				keywords(child, out)
+			}
+		}
+	case []any:
+		for _, c := range x {
+			keywords(c, out)
+		}
+	}
 }

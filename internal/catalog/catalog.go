@@ -22,6 +22,7 @@ import (
 	"strings"
 
 	"github.com/payhooks/payhooks/internal/compile"
+	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/webhook"
 )
 
@@ -52,10 +53,15 @@ type Provider struct {
 	// DeliveryID is the JSON pointer of the id that stays the same across
 	// retries of one delivery, or webhook.BodyDeliveryID.
 	DeliveryID string
-	Signature  Signature
-	Events     []*Event       // sorted by name
-	Examples   []*Example     // sorted by path
-	Drift      []*DriftSample // sorted by path
+	// Subject is the JSON pointer of the object the event is about (/data),
+	// "" when not declared. Like the discriminator and the delivery id it
+	// is structural: the schemas require it, and schemas learn never
+	// proposes to make it optional.
+	Subject   string
+	Signature Signature
+	Events    []*Event       // sorted by name
+	Examples  []*Example     // sorted by path
+	Drift     []*DriftSample // sorted by path
 }
 
 // Discriminator says where a delivery names its event.
@@ -131,6 +137,7 @@ type providerExtension struct {
 	Title         string        `json:"title"`
 	Discriminator Discriminator `json:"discriminator"`
 	DeliveryID    string        `json:"delivery_id"`
+	Subject       string        `json:"subject"`
 	Signature     Signature     `json:"signature"`
 }
 
@@ -259,12 +266,16 @@ func readProviderExtension(p *Provider, doc map[string]json.RawMessage) error {
 	if !strings.HasPrefix(ext.DeliveryID, "/") && ext.DeliveryID != webhook.BodyDeliveryID {
 		return fmt.Errorf("%s: /x-payhooks-provider/delivery_id must be a JSON pointer, or %q to key deliveries on their body, got %q", p.Root, webhook.BodyDeliveryID, ext.DeliveryID)
 	}
+	if _, topLevel := jsonpointer.TopLevel(ext.Subject); ext.Subject != "" && !topLevel {
+		return fmt.Errorf("%s: /x-payhooks-provider/subject must point at a top-level member, such as /data, got %q", p.Root, ext.Subject)
+	}
 	p.Title = ext.Title
 	if p.Title == "" {
 		p.Title = p.Name
 	}
 	p.Discriminator = ext.Discriminator
 	p.DeliveryID = ext.DeliveryID
+	p.Subject = ext.Subject
 	p.Signature = ext.Signature
 	return nil
 }

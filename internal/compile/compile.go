@@ -47,6 +47,7 @@ func NewCompiler(fsys fs.FS, opts Options) (*Compiler, error) {
 	c.LoadURL = func(u string) (io.ReadCloser, error) {
 		return nil, fmt.Errorf("$ref to %q leaves the schema folder; payhooks never fetches schemas", u)
 	}
+	c.RegisterExtension("payhooks-empty-enum", nil, emptyEnumCompiler{})
 	if opts.Annotations {
 		c.ExtractAnnotations = true
 		c.RegisterExtension("payhooks", jsonschema.MustCompileString("payhooks-extension-meta.json", "{}"), annotationCompiler{})
@@ -64,15 +65,15 @@ func NewCompiler(fsys fs.FS, opts Options) (*Compiler, error) {
 		if err != nil {
 			return err
 		}
-		var head struct {
-			ID string `json:"$id"`
-		}
-		if err := json.Unmarshal(data, &head); err != nil {
+		var doc any // an object, or true or false: a schema too
+		if err := json.Unmarshal(data, &doc); err != nil {
 			return fmt.Errorf("load schema %q: %w", p, err)
 		}
 		uri := DefaultBaseURI + p
-		if head.ID != "" {
-			uri = head.ID
+		if head, ok := doc.(map[string]any); ok {
+			if id, ok := head["$id"].(string); ok && id != "" {
+				uri = id
+			}
 		}
 		if prev, dup := byURI[uri]; dup {
 			return fmt.Errorf("load schema %q: $id %q is already used by %q", p, uri, prev)
@@ -220,4 +221,24 @@ func Extensions(s *jsonschema.Schema) Annotations {
 		return a
 	}
 	return nil
+}
+
+// emptyEnumCompiler makes {"enum": []} match nothing, as the standard says:
+// the schema engine skips an empty enum, which would accept every value.
+type emptyEnumCompiler struct{}
+
+func (emptyEnumCompiler) Compile(_ jsonschema.CompilerContext, m map[string]any) (jsonschema.ExtSchema, error) {
+	if enum, ok := m["enum"].([]any); ok && len(enum) == 0 {
+		return emptyEnum{}, nil
+	}
+	return nil, nil
+}
+
+type emptyEnum struct{}
+
+// emptyEnumMessage is the engine's error for a value an empty enum refuses.
+const emptyEnumMessage = "value must be none: the enum is empty"
+
+func (emptyEnum) Validate(ctx jsonschema.ValidationContext, _ any) error {
+	return ctx.Error("enum", "%s", emptyEnumMessage)
 }

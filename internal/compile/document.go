@@ -58,7 +58,9 @@ func CheckDocument(data []byte) error {
 	if err := json.Unmarshal(data, &doc); err != nil {
 		return nil // not JSON: the parser that reads it next says where
 	}
-	return newRefGraph(doc).cycle()
+	top, _ := doc.(map[string]any)
+	_, openAPI := top["openapi"]
+	return newRefGraph(doc).cycle(openAPI)
 }
 
 // A refGraph is every object of a document taken as a schema, with an edge
@@ -232,10 +234,17 @@ func (g *refGraph) pointer(i int) string {
 	return b.String()
 }
 
-// cycle finds a cycle of either kind and describes it.
-func (g *refGraph) cycle() error {
+// cycle finds a cycle and describes it: one that never enters a member or
+// an item in any document, and one on which no schema asserts anything in
+// an OpenAPI document, which kin-openapi reads (a JSON Schema file such as
+// {"properties": {"foo": {"$ref": "#"}}} is a fine recursive schema, and
+// only the schema engine reads it).
+func (g *refGraph) cycle(openAPI bool) error {
 	if path := g.find(func(e refEdge) bool { return e.inPlace }, func(int) bool { return true }); path != nil {
 		return g.describe(path, "never enters a member or an item, so checking a value against it never ends")
+	}
+	if !openAPI {
+		return nil
 	}
 	if path := g.find(func(refEdge) bool { return true }, func(i int) bool { return !g.nodes[i].asserts }); path != nil {
 		return g.describe(path, "has no schema with a type, enum, const or required of its own, so OpenAPI tools recurse through it forever; give one a type")

@@ -29,12 +29,18 @@ func TestCheckDocumentCycles(t *testing.T) {
 		"a percent-encoded reference": {
 			`{"$defs": {"a b": {"anyOf": [{"$ref": "#/$defs/a%20b"}]}}}`,
 			`#/$defs/a b/anyOf/0/$ref: a $ref cycle`},
-		"properties, no schema with a type": {
-			`{"$defs": {"node": {"properties": {"child": {"$ref": "#/$defs/node"}}}}}`,
+		"properties, no schema with a type, in OpenAPI": {
+			`{"openapi": "3.1.0", "$defs": {"node": {"properties": {"child": {"$ref": "#/$defs/node"}}}}}`,
 			`#/$defs/node/properties/child/$ref: a $ref cycle (#/$defs/node → #/$defs/node/properties/child → #/$defs/node) that has no schema with a type, enum, const or required of its own`},
-		"items, in a root array": {
-			`[{"items": {"$ref": "#/0"}}]`,
-			`#/0/items/$ref: a $ref cycle`},
+		"items, no schema with a type, in OpenAPI": {
+			`{"openapi": "3.0.0", "components": {"schemas": {"A": {"items": {"$ref": "#/components/schemas/A"}}}}}`,
+			`#/components/schemas/A/items/$ref: a $ref cycle`},
+		"a root array that never enters an item": {
+			`[{"anyOf": [{"$ref": "#/0"}]}]`,
+			`#/0/anyOf/0/$ref: a $ref cycle`},
+		// Only kin-openapi recurses through a typeless cycle: a JSON Schema
+		// file may (the JSON-Schema-Test-Suite's "root pointer ref").
+		"a JSON Schema file, no schema with a type": {`{"properties": {"foo": {"$ref": "#"}}, "additionalProperties": false}`, ""},
 		"a tree with types":                    {`{"$defs": {"node": {"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#/$defs/node"}}}}}}`, ""},
 		"a tree held by required":              {`{"$defs": {"node": {"required": ["id"], "properties": {"child": {"$ref": "#/$defs/node"}}}}}`, ""},
 		"the document, below a property":       {`{"type": "object", "properties": {"parent": {"$ref": "#"}}}`, ""},

@@ -19,8 +19,13 @@ type Shape struct {
 	Properties map[string][]*jsonschema.Schema
 	// Required is the required names of all of them, sorted, each once.
 	Required []string
+	// Expected maps each property a schema marks x-payhooks-expected (every
+	// documented sample shows it; no document requires it) to the source
+	// the annotation gives. Only when compiled with Annotations.
+	Expected map[string]string
 	// Open says other properties are allowed by every schema that speaks of
-	// them (additionalProperties true or a schema, or patternProperties);
+	// them (additionalProperties or unevaluatedProperties true or a schema,
+	// or patternProperties);
 	// Closed that one says additionalProperties: false.
 	Open, Closed bool
 	// Extra is the schemas other properties must follow, when given.
@@ -42,6 +47,12 @@ func Merge(applied []*jsonschema.Schema) *Shape {
 	for _, s := range applied {
 		for name, ps := range s.Properties {
 			shape.Properties[name] = append(shape.Properties[name], ps)
+			if source, ok := Extensions(ps)["expected"].(string); ok {
+				if shape.Expected == nil {
+					shape.Expected = map[string]string{}
+				}
+				shape.Expected[name] = source
+			}
 		}
 		shape.Required = append(shape.Required, s.Required...)
 		switch ap := s.AdditionalProperties.(type) {
@@ -52,7 +63,7 @@ func Merge(applied []*jsonschema.Schema) *Shape {
 			shape.Open = true
 			shape.Extra = append(shape.Extra, ap)
 		}
-		if len(s.PatternProperties) > 0 {
+		if len(s.PatternProperties) > 0 || s.UnevaluatedProperties != nil && (s.UnevaluatedProperties.Always == nil || *s.UnevaluatedProperties.Always) {
 			shape.Open = true
 		}
 		if s.Items2020 != nil {
@@ -70,4 +81,45 @@ func Merge(applied []*jsonschema.Schema) *Shape {
 	slices.Sort(shape.Required)
 	shape.Required = slices.Compact(shape.Required)
 	return shape
+}
+
+// MemberSchemas is every schema a member called name must follow: the
+// schemas that declare it, and the additionalProperties schema of each
+// applied schema that does not (additionalProperties looks only at its own
+// schema's properties, so a member another schema declares, or one only
+// "required" names, still meets it).
+func (shape *Shape) MemberSchemas(name string) []*jsonschema.Schema {
+	out := shape.Properties[name]
+	for _, s := range shape.Applied {
+		if ap, ok := s.AdditionalProperties.(*jsonschema.Schema); ok && !declares(s, name) {
+			out = append(slices.Clip(out), ap)
+		}
+	}
+	return out
+}
+
+// ClosedOut reports whether an applied schema says additionalProperties:
+// false and does not declare name: the document refuses such a member,
+// payhooks reads it and reports it as an unknown property.
+func (shape *Shape) ClosedOut(name string) bool {
+	for _, s := range shape.Applied {
+		if ap, ok := s.AdditionalProperties.(bool); ok && !ap && !declares(s, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// declares reports whether s itself names a property (patternProperties
+// included).
+func declares(s *jsonschema.Schema, name string) bool {
+	if _, ok := s.Properties[name]; ok {
+		return true
+	}
+	for re := range s.PatternProperties {
+		if re.MatchString(name) {
+			return true
+		}
+	}
+	return false
 }

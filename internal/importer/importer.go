@@ -3,11 +3,12 @@
 // it) with x-payhooks-provider added, and every example the document gives
 // for each webhook. Events are the webhooks (3.1 webhooks, 3.0 x-webhooks);
 // the discriminator is the body property whose const or enum names each
-// webhook; shapes payhooks' tolerant reader does not take are translated
-// (additionalProperties: false becomes an open object whose other members
-// are reported as unknown_property; 3.0's nullable becomes a "null" type).
-// Every decision is returned as a note; what it cannot express is refused
-// with the document pointer.
+// webhook; the subject is the object member every webhook's body has; shapes
+// payhooks does not take are translated (3.0's nullable becomes a "null"
+// type). additionalProperties: false stays: payhooks reports the members it
+// closes out as unknown_property, never refuses them, and tells a union's
+// variants apart by it as the document does. Every decision is returned as a
+// note; what it cannot express is refused with the document pointer.
 package importer
 
 import (
@@ -100,8 +101,9 @@ func Import(data []byte, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if n, first := openClosedObjects(doc); n > 0 {
-		r.Notes = append(r.Notes, fmt.Sprintf("additionalProperties: false in %d schemas (first #%s) removed: payhooks reads other members and reports them as unknown_property", n, first))
+	subj := subject(doc, events, tops, disc, r)
+	if n, first := closedObjects(doc); n > 0 {
+		r.Notes = append(r.Notes, fmt.Sprintf("additionalProperties: false in %d schemas (first #%s) kept: payhooks reports the members they close out as unknown_property, never refuses them, and tells a union's variants apart by them as the document does", n, first))
 	}
 	provider := map[string]any{
 		"name":          opts.Name,
@@ -109,6 +111,9 @@ func Import(data []byte, opts Options) (*Result, error) {
 		"discriminator": map[string]any{"in": "body", "pointer": disc},
 		"delivery_id":   id,
 		"signature":     opts.Signature,
+	}
+	if subj != "" {
+		provider["subject"] = subj
 	}
 	doc["x-payhooks-provider"] = provider
 	out, err := json.MarshalIndent(map[string]any(doc), "", "  ")
@@ -458,12 +463,10 @@ func deliveryID(events []string, tops map[string]topLevel, given string, r *Resu
 	return ptr, nil
 }
 
-// openClosedObjects removes additionalProperties: false everywhere and
-// counts them.
-func openClosedObjects(doc document) (n int, first string) {
+// closedObjects counts the schemas that say additionalProperties: false.
+func closedObjects(doc document) (n int, first string) {
 	eachObject(map[string]any(doc), "", func(m map[string]any, ptr string) bool {
 		if ap, ok := m["additionalProperties"].(bool); ok && !ap {
-			delete(m, "additionalProperties")
 			if n == 0 {
 				first = ptr
 			}
@@ -472,6 +475,76 @@ func openClosedObjects(doc document) (n int, first string) {
 		return true
 	})
 	return n, first
+}
+
+// subject finds the event's subject: of the top-level members every
+// webhook's body declares as an object (besides the discriminator), the one
+// declaring the most properties. Without it no consumer can act on a
+// delivery, so payhooks treats it as structural, like the discriminator:
+// its absence is breaking drift, whether or not the document marks it
+// required. "" when there is none, or no single largest.
+func subject(doc document, events []string, tops map[string]topLevel, disc string, r *Result) string {
+	discName, _ := jsonpointer.TopLevel(disc)
+	best, bestSize, tie := "", -1, false
+	for _, name := range slices.Sorted(maps.Keys(tops[events[0]].props)) {
+		size := 0
+		for _, e := range events {
+			s := tops[e].props[name]
+			if name == discName || !objectSchema(doc, s) {
+				size = -1
+				break
+			}
+			size += len(topProperties(doc, s).props)
+		}
+		switch {
+		case size < 0:
+		case size > bestSize:
+			best, bestSize, tie = name, size, false
+		case size == bestSize:
+			tie = true
+		}
+	}
+	if best == "" || tie {
+		r.Notes = append(r.Notes, "no subject: no single top-level object every webhook carries declares the most properties")
+		return ""
+	}
+	ptr := "/" + jsonpointer.Escape(best)
+	note := fmt.Sprintf("subject %s: the object every webhook carries; structural, like the discriminator (absent, it is breaking drift)", ptr)
+	if slices.ContainsFunc(events, func(e string) bool { return !tops[e].required[best] }) {
+		note += " although the document does not mark it required everywhere"
+	}
+	r.Notes = append(r.Notes, note)
+	return ptr
+}
+
+// objectSchema reports whether a property schema (its $refs and allOf
+// followed) describes an object: "type": "object", or no type and
+// properties of its own (as Adyen writes some).
+func objectSchema(doc document, s map[string]any) bool {
+	if s == nil {
+		return false
+	}
+	for range 16 {
+		switch t := s["type"].(type) {
+		case string:
+			return t == "object"
+		case []any:
+			return slices.Contains(t, any("object"))
+		}
+		if _, ok := s["properties"].(map[string]any); ok {
+			return true
+		}
+		if all, ok := s["allOf"].([]any); ok && len(all) > 0 {
+			next, _, err := resolve(doc, all[0])
+			if err != nil {
+				return false
+			}
+			s = next
+			continue
+		}
+		return false
+	}
+	return false
 }
 
 // examplesOf returns the examples a webhook's body gives: example, and

@@ -33,11 +33,14 @@ func TestImport31(t *testing.T) {
 		"name": "shop", "title": "Shop webhooks",
 		"discriminator": map[string]any{"in": "body", "pointer": "/type"},
 		"delivery_id":   "/id",
+		"subject":       "/order",
 		"signature":     map[string]any{"scheme": "adyen-hmac"},
 	}, doc["x-payhooks-provider"])
-	assert.NotContains(t, string(r.Files["shop/openapi.json"]), "additionalProperties")
+	// Closedness is the document's: kept, to tell union variants apart.
+	assert.Equal(t, false, doc["components"].(map[string]any)["schemas"].(map[string]any)["Order"].(map[string]any)["additionalProperties"])
 	assert.Contains(t, r.Notes, "discriminator /type: the body property whose const or enum names each webhook (not marked required everywhere; payhooks reads it anyway)")
-	assert.Contains(t, strings.Join(r.Notes, "\n"), "additionalProperties: false in 2 schemas (first #/components/schemas/Order)")
+	assert.Contains(t, r.Notes, "subject /order: the object every webhook carries; structural, like the discriminator (absent, it is breaking drift)")
+	assert.Contains(t, strings.Join(r.Notes, "\n"), "additionalProperties: false in 2 schemas (first #/components/schemas/Order) kept")
 	// Examples given by reference, inline, and as example.
 	assert.JSONEq(t, `{"id": "ev_1", "type": "order.created", "order": {"id": "o1", "total": 9.5}}`, string(r.Files["shop/examples/order.created.json"]))
 	assert.JSONEq(t, `{"id": "ev_2", "type": "order.created", "order": {"id": "o2", "total": 3}}`, string(r.Files["shop/examples/order.created.2.json"]))

@@ -116,7 +116,9 @@ func scaffold(t *testing.T, p *catalog.Provider) (fs.FS, accuracy) {
 		a.guessedID = providerExtension(t, got.Files, p.Name).DeliveryID == p.DeliveryID
 	}
 	if err == nil {
-		a.guessedDiscriminator = providerExtension(t, got.Files, p.Name).Discriminator.Pointer == p.Discriminator.Pointer
+		guessed := providerExtension(t, got.Files, p.Name)
+		a.guessedDiscriminator = guessed.Discriminator.Pointer == p.Discriminator.Pointer
+		assert.Equal(t, p.Subject, guessed.Subject, "%s: init finds the subject the bundled schemas declare", p.Name)
 	}
 	if err != nil || !a.guessedDiscriminator || !a.guessedID {
 		opts.Discriminator, opts.DeliveryID = p.Discriminator.Pointer, p.DeliveryID

@@ -21,6 +21,10 @@ import (
 type guessStats struct {
 	samples int
 	members map[string]*memberStats
+	// objects holds the top-level members that are an object in every
+	// sample so far, with their members counted over all samples: the
+	// subject is the largest.
+	objects map[string]int
 	seed    maphash.Seed
 }
 
@@ -36,7 +40,7 @@ type memberStats struct {
 const maxEvents = 1000
 
 func newGuessStats() *guessStats {
-	return &guessStats{members: map[string]*memberStats{}, seed: maphash.MakeSeed()}
+	return &guessStats{members: map[string]*memberStats{}, objects: map[string]int{}, seed: maphash.MakeSeed()}
 }
 
 func (g *guessStats) add(doc map[string]any) {
@@ -47,9 +51,20 @@ func (g *guessStats) add(doc map[string]any) {
 				m.hashes = map[uint64]bool{}
 			}
 			g.members[name] = m
+			if _, ok := doc[name].(map[string]any); ok {
+				g.objects[name] = 0
+			}
 		}
 	}
 	g.samples++
+	for name := range g.objects {
+		obj, ok := doc[name].(map[string]any)
+		if !ok {
+			delete(g.objects, name) // not an object in every sample
+			continue
+		}
+		g.objects[name] += len(obj)
+	}
 	for name, m := range g.members {
 		v, ok := doc[name].(string)
 		if !ok {

@@ -66,6 +66,8 @@ func TestScaffoldGuesses(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, p.Notes[0], "discriminator /event_name", "more values than event_type, both named like events")
 	assert.Contains(t, p.Notes[1], "delivery id /event_id")
+	assert.Contains(t, p.Notes[2], "subject /data: the largest member that is an object in every sample")
+	assert.Contains(t, string(p.Files["shop/shop.json"]), `"subject": "/data"`)
 	assert.Contains(t, p.Notes, `envelope: "data", "event_id", "event_name", "event_type", which every sample has in one shape`)
 	assert.Contains(t, p.Files, "shop/examples/PAID.2.json")
 

@@ -86,18 +86,15 @@ func decodeSample(s Sample) (map[string]any, error) {
 // MaxProperties names is a map), and its time linear in the samples.
 func Scaffold(samples Samples, opts ProviderOptions) (*Provider, error) {
 	p := &Provider{Files: map[string][]byte{}}
-	var stats *guessStats
-	if opts.Discriminator == "" || opts.DeliveryID == "" {
-		stats = newGuessStats()
-		if err := samples(func(s Sample) error {
-			doc, err := decodeSample(s)
-			if err == nil {
-				stats.add(doc)
-			}
-			return err
-		}); err != nil {
-			return nil, err
+	stats := newGuessStats()
+	if err := samples(func(s Sample) error {
+		doc, err := decodeSample(s)
+		if err == nil {
+			stats.add(doc)
 		}
+		return err
+	}); err != nil {
+		return nil, err
 	}
 	disc, why, err := discriminator(stats, opts.Discriminator)
 	if err != nil {
@@ -110,6 +107,8 @@ func Scaffold(samples Samples, opts ProviderOptions) (*Provider, error) {
 	}
 	p.Notes = append(p.Notes, why)
 	idMember, idInBody := jsonpointer.TopLevel(id)
+	subject, why := subjectOf(stats, disc)
+	p.Notes = append(p.Notes, why)
 
 	all := New()
 	perEvent := map[string]*Node{}
@@ -226,7 +225,7 @@ func Scaffold(samples Samples, opts ProviderOptions) (*Provider, error) {
 	}
 	root.Set("title", title+" webhook")
 	root.Set("description", fmt.Sprintf("Scaffolded by payhooks schemas init from %s; review it against %s's documentation.", words.Count(total, "sample", "samples"), title))
-	root.Set("x-payhooks-provider", providerExtension(opts, title, disc, id))
+	root.Set("x-payhooks-provider", providerExtension(opts, title, disc, id, subject))
 	root.Set("$ref", "#/$defs/envelope")
 	root.Set("$defs", defs)
 	if p.Files[rootPath], err = Indent(root); err != nil {
@@ -324,7 +323,30 @@ func defName(defs *Object, member string) string {
 	}
 }
 
-func providerExtension(opts ProviderOptions, title, disc, id string) *Object {
+// subjectOf finds the event's subject (data, event_detail, payload): of the
+// top-level members that are objects in every sample, the one with the most
+// members. Structural, like the discriminator: a delivery without it is
+// breaking drift. "" when there is none, or no single largest.
+func subjectOf(stats *guessStats, disc string) (string, string) {
+	best, bestSize, tie := "", -1, false
+	for _, name := range slices.Sorted(maps.Keys(stats.objects)) {
+		size := stats.objects[name]
+		switch {
+		case name == disc:
+		case size > bestSize:
+			best, bestSize, tie = name, size, false
+		case size == bestSize:
+			tie = true
+		}
+	}
+	if best == "" || tie {
+		return "", "no subject: no single member is the largest object in every sample"
+	}
+	ptr := "/" + jsonpointer.Escape(best)
+	return ptr, fmt.Sprintf("subject %s: the largest member that is an object in every sample; structural, like the discriminator (absent, it is breaking drift)", ptr)
+}
+
+func providerExtension(opts ProviderOptions, title, disc, id, subject string) *Object {
 	d := &Object{}
 	d.Set("in", "body")
 	d.Set("pointer", "/"+jsonpointer.Escape(disc))
@@ -347,6 +369,9 @@ func providerExtension(opts ProviderOptions, title, disc, id string) *Object {
 	x.Set("title", title)
 	x.Set("discriminator", d)
 	x.Set("delivery_id", id)
+	if subject != "" {
+		x.Set("subject", subject)
+	}
 	x.Set("signature", sig)
 	return x
 }

@@ -207,7 +207,7 @@ func (l *Learner) Add(p validate.Payload) validate.Result {
 // schema edit answers (invalid JSON, duplicate names, oversized payloads).
 func (l *Learner) group(r validate.Result, f validate.Finding, body []byte, src Source) *group {
 	switch f.Kind {
-	case validate.UnknownProperty, validate.UnknownEnumValue, validate.TypeMismatch, validate.MissingRequired, validate.ConstraintViolation, validate.UnknownEvent:
+	case validate.UnknownProperty, validate.UnknownEnumValue, validate.TypeMismatch, validate.MissingRequired, validate.MissingExpected, validate.ConstraintViolation, validate.UnknownEvent:
 	default:
 		return nil
 	}
@@ -278,7 +278,7 @@ func (l *Learner) fold(m *memberSet) *group {
 // observe records the value a finding is about, decoding that value
 // alone.
 func (g *group) observe(f validate.Finding, body []byte) {
-	if g.kind == validate.MissingRequired {
+	if g.kind == validate.MissingRequired || g.kind == validate.MissingExpected {
 		return
 	}
 	at := f.Pointer

@@ -160,6 +160,7 @@ func synthetic(t testing.TB, v *validate.Validator, p *catalog.Provider) []paylo
 		}
 		try("null", set(t, body, ptr, nil, false), validate.TypeMismatch)
 		try("dropped", set(t, body, ptr, nil, true), validate.MissingRequired)
+		try("dropped-expected", set(t, body, ptr, nil, true), validate.MissingExpected)
 	}
 	if name, ok := jsonpointer.TopLevel(p.Discriminator.Pointer); ok && p.Discriminator.In == "body" {
 		for i := range 2 {
@@ -192,7 +193,7 @@ func TestLearnMakesDriftClean(t *testing.T) {
 			kinds[f.Kind]++
 		}
 	}
-	for _, k := range []validate.Kind{validate.UnknownProperty, validate.UnknownEnumValue, validate.TypeMismatch, validate.MissingRequired, validate.UnknownEvent} {
+	for _, k := range []validate.Kind{validate.UnknownProperty, validate.UnknownEnumValue, validate.TypeMismatch, validate.MissingRequired, validate.MissingExpected, validate.UnknownEvent} {
 		assert.Positive(t, kinds[k], "the inputs drift with %s", k)
 	}
 

@@ -80,7 +80,13 @@ func (l *Learner) propose(cat *catalog.Catalog, set *schemaSet, g *group) (Propo
 	case validate.TypeMismatch:
 		err = proposeType(&p, set, event, tokens, g)
 	case validate.MissingRequired:
+		if why, ok := structural(prov, g.pointer); ok {
+			err = review("%s is structural (%s): without it no consumer can act on a delivery; the provider's deliveries need a look, not the schema", g.pointer, why)
+			break
+		}
 		err = proposeOptional(&p, set, event, tokens, g)
+	case validate.MissingExpected:
+		err = proposeUnexpected(&p, set, event, tokens, g)
 	case validate.ConstraintViolation:
 		err = proposeRelax(&p, set, event, tokens, g, l.opts.Relax)
 	}
@@ -333,6 +339,42 @@ func proposeOptional(p *Proposal, set *schemaSet, event place, tokens []string, 
 	p.Change = fmt.Sprintf("drop %q from required: absent in %d of %s", name, g.evidence.Payloads, words.Count(g.evidence.Of, "payload", "payloads"))
 	p.Severity, p.Consumers = "info", "property is no longer required"
 	p.Go = "the field " + field(set, parents, name) + " becomes optional (a pointer, nil when absent)"
+	return nil
+}
+
+// structural says whether a pointer is one a delivery cannot do without:
+// the provider's discriminator, delivery id or subject.
+func structural(prov *catalog.Provider, pointer string) (string, bool) {
+	switch pointer {
+	case prov.Discriminator.Pointer:
+		return "the event's name", prov.Discriminator.In == "body"
+	case prov.DeliveryID:
+		return "the delivery id", true
+	case prov.Subject:
+		return "the event's subject", true
+	}
+	return "", false
+}
+
+// proposeUnexpected drops x-payhooks-expected from a member the payloads
+// lack: the documented samples showed it, the deliveries do not.
+func proposeUnexpected(p *Proposal, set *schemaSet, event place, tokens []string, g *group) error {
+	name := tokens[len(tokens)-1]
+	places, err := set.describe(event, tokens)
+	if err != nil {
+		return err
+	}
+	for _, pl := range places {
+		if n, err := set.node(pl); err == nil && n["x-payhooks-expected"] != nil {
+			p.Edits = append(p.Edits, Edit{File: pl.file, Op: "remove", Path: pl.at("x-payhooks-expected").ptr})
+		}
+	}
+	if len(p.Edits) == 0 {
+		return review("no schema at %s marks %q expected", p.Pointer, name)
+	}
+	p.Change = fmt.Sprintf("drop x-payhooks-expected from %q: absent in %d of %d payloads", name, g.evidence.Payloads, g.evidence.Of)
+	p.Severity, p.Consumers = "info", "property is no longer expected"
+	p.Go = "none (the generated types do not check x-payhooks-expected)"
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -17,7 +18,10 @@ import (
 )
 
 // Check loads the OpenAPI document name of fsys and runs kin-openapi's
-// validation.
+// validation. Examples are not its to judge: an example the document's own
+// schemas refuse is drift, which payhooks reports (schemas import keeps it
+// under drift/). Its error is one line: kin-openapi's own goes on to print
+// the schema and the value, which can be the whole document.
 func Check(fsys fs.FS, name string) error {
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
@@ -27,12 +31,18 @@ func Check(fsys fs.FS, name string) error {
 	loader.IsExternalRefsAllowed = false
 	doc, err := loader.LoadFromData(data)
 	if err != nil {
-		return fmt.Errorf("load OpenAPI %q: %w", name, err)
+		return fmt.Errorf("load OpenAPI %q: %s", name, firstLine(err))
 	}
-	if err := doc.Validate(context.Background()); err != nil {
-		return fmt.Errorf("validate OpenAPI %q: %w", name, err)
+	if err := doc.Validate(context.Background(), openapi3.DisableExamplesValidation()); err != nil {
+		return fmt.Errorf("validate OpenAPI %q: %s", name, firstLine(err))
 	}
 	return nil
+}
+
+// firstLine is an error's message up to its first line break.
+func firstLine(err error) string {
+	msg, _, _ := strings.Cut(err.Error(), "\n")
+	return msg
 }
 
 // Catalog checks the document of every OpenAPI provider of cat.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"unsafe"
 
 	"github.com/payhooks/payhooks/internal/jsonscan"
@@ -280,6 +281,45 @@ func (d *Decoder) HasMembers(names ...string) bool {
 		return true
 	})
 	return err == nil && found >= len(names)
+}
+
+// Shape is what a union's object variant declares: its members, and those
+// it requires.
+type Shape struct {
+	Declared, Required []string
+}
+
+// Closest returns which of shapes the object at the decoder fits best, as
+// payhooks validate decides a union of closed objects: of the shapes whose
+// required members it has, the one declaring the most of its members (the
+// fewest it does not declare), the first on a tie; -1 when none has its
+// required members or the value is no object.
+func (d *Decoder) Closest(shapes ...Shape) int {
+	i, err := d.peek()
+	if err != nil || d.data[i] != '{' {
+		return -1
+	}
+	undeclared := make([]int, len(shapes))
+	found := make([]int, len(shapes))
+	err = jsonscan.EachMember(d.data[i:], func(key []byte, escaped bool, _, _ int) bool {
+		name := string(jsonscan.Name(key, escaped))
+		for k, s := range shapes {
+			if !slices.Contains(s.Declared, name) {
+				undeclared[k]++
+			}
+			if slices.Contains(s.Required, name) {
+				found[k]++
+			}
+		}
+		return true
+	})
+	best := -1
+	for k, s := range shapes {
+		if err == nil && found[k] >= len(s.Required) && (best < 0 || undeclared[k] < undeclared[best]) {
+			best = k
+		}
+	}
+	return best
 }
 
 // substring returns data[start:end] as a string sharing the decoder's one

@@ -294,6 +294,15 @@ func (u *PaymentMadeEventMethod) UnmarshalJSON(data []byte) error {
 	return d.End()
 }
 
+// paymentMadeEventMethodShapes are the object variants of PaymentMadeEventMethod, for Decoder.Closest.
+var paymentMadeEventMethodShapes = []webhookimpl.Shape{{
+	Declared: []string{"last4", "type"},
+	Required: []string{"last4", "type"},
+}, {
+	Declared: []string{"iban", "type"},
+	Required: []string{"iban", "type"},
+}}
+
 func (u *PaymentMadeEventMethod) decodeJSON(d *webhookimpl.Decoder) error {
 	*u = PaymentMadeEventMethod{}
 	kind := d.Kind()
@@ -306,6 +315,26 @@ func (u *PaymentMadeEventMethod) decodeJSON(d *webhookimpl.Decoder) error {
 		}
 	}
 	start := d.Mark()
+	if kind == webhookimpl.KindObject {
+		switch d.Closest(paymentMadeEventMethodShapes...) {
+		case 0:
+			v := webhookimpl.New[Card](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.Card = v
+				return nil
+			}
+			d.Rewind(start)
+		case 1:
+			v := webhookimpl.New[Bank](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.Bank = v
+				return nil
+			}
+			d.Rewind(start)
+		}
+	}
 	if (kind == webhookimpl.KindObject) && d.HasMembers("last4", "type") {
 		v := webhookimpl.New[Card](d)
 		err := v.decodeJSON(d)
@@ -368,10 +397,39 @@ func (u *PaymentMadeEventPayer) UnmarshalJSON(data []byte) error {
 	return d.End()
 }
 
+// paymentMadeEventPayerShapes are the object variants of PaymentMadeEventPayer, for Decoder.Closest.
+var paymentMadeEventPayerShapes = []webhookimpl.Shape{{
+	Declared: []string{"name"},
+	Required: []string{"name"},
+}, {
+	Declared: []string{"vat_id"},
+	Required: []string{"vat_id"},
+}}
+
 func (u *PaymentMadeEventPayer) decodeJSON(d *webhookimpl.Decoder) error {
 	*u = PaymentMadeEventPayer{}
 	kind := d.Kind()
 	start := d.Mark()
+	if kind == webhookimpl.KindObject {
+		switch d.Closest(paymentMadeEventPayerShapes...) {
+		case 0:
+			v := webhookimpl.New[Person](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.Person = v
+				return nil
+			}
+			d.Rewind(start)
+		case 1:
+			v := webhookimpl.New[Company](d)
+			err := v.decodeJSON(d)
+			if err == nil {
+				u.Company = v
+				return nil
+			}
+			d.Rewind(start)
+		}
+	}
 	if (kind == webhookimpl.KindObject) && d.HasMembers("name") {
 		v := webhookimpl.New[Person](d)
 		err := v.decodeJSON(d)
