@@ -10,7 +10,8 @@
 // hand_easyjson.go is generated from this file (go generate) and committed.
 package peers
 
-//go:generate go run github.com/mailru/easyjson/easyjson -all -no_std_marshalers hand.go
+//go:generate go tool easyjson -all -no_std_marshalers hand.go
+//go:generate go run ./internal/peergen
 
 // The hand-written structs below are what a team writes without payhooks:
 // the fields they read, plain types, floats for money, nothing kept for
