@@ -88,7 +88,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var done atomic.Int64
 	stopProgress := startProgress(stderr, &done)
 	unreadable := false
-	unusable := map[string]bool{} // providers whose schemas did not compile
+	unusable := map[string]bool{}        // providers whose schemas did not compile
 	var noProvider, noEvent atomic.Int64 // for the hint at the end, in the CLI's words
 	runErr := input.Run(v, cmd.args, stdin, input.RunOptions{Workers: *workers, Provider: *providerName, Event: *eventName}, func(r validate.Result) error {
 		if r.Skipped != "" {

@@ -42,9 +42,9 @@ type Decoder struct {
 
 	// str and raw are data itself when the decoder shares it (Body);
 	// otherwise "" and nil, and what a value keeps is copied into arena.
-	str   string
-	raw   []byte
-	arena []byte // kept strings and raw values, each chunk append-only
+	str     string
+	raw     []byte
+	arena   []byte       // kept strings and raw values, each chunk append-only
 	strings slab[string] // strings, the types over them, and Decimals
 	words   slab[uint64] // integers, booleans and the types over them
 }
@@ -360,7 +360,7 @@ func (d *Decoder) arenaCopy(start, end int) []byte {
 // left of the document, which bounds what can still be kept.
 func (d *Decoder) arenaAppend(n, left int) []byte {
 	if cap(d.arena)-len(d.arena) < n {
-		size := min(max(left/2, 256), 16<<10)
+		size := min(max(left/3, 256), 16<<10)
 		d.arena = make([]byte, 0, max(n, min(size, left)))
 	}
 	i := len(d.arena)
