@@ -4,15 +4,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
-	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/go-faster/jx"
 	"github.com/mailru/easyjson"
 	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/internal/rounds"
 )
 
 // contender is one decoder of a provider's examples: pass decodes each
@@ -114,14 +114,14 @@ func inRounds(b *testing.B, exs []example, cs []contender) {
 		}
 	}
 	b.StopTimer()
-	b.ReportMetric(median(wall[0])/float64(len(exs))*1e9, "ns/op")
+	b.ReportMetric(rounds.Median(wall[0])/float64(len(exs))*1e9, "ns/op")
 	for i, c := range cs {
-		b.ReportMetric(float64(size)/median(wall[i])/1e6, c.name+"-MB/s")
-		b.ReportMetric(float64(size)/median(cpu[i])/1e6, c.name+"-cpu-MB/s")
+		b.ReportMetric(float64(size)/rounds.Median(wall[i])/1e6, c.name+"-MB/s")
+		b.ReportMetric(float64(size)/rounds.Median(cpu[i])/1e6, c.name+"-cpu-MB/s")
 		b.ReportMetric(float64(allocated[i]), c.name+"-B/op")
 		if i > 0 {
-			b.ReportMetric(medianRatio(wall[i], wall[0]), "x-"+c.name)
-			b.ReportMetric(medianRatio(cpu[i], cpu[0]), "cpu-x-"+c.name)
+			b.ReportMetric(rounds.MedianRatio(wall[i], wall[0]), "x-"+c.name)
+			b.ReportMetric(rounds.MedianRatio(cpu[i], cpu[0]), "cpu-x-"+c.name)
 		}
 	}
 	if b.N > 1 { // the first run, of one round, only sizes b.N
@@ -133,10 +133,10 @@ func inRounds(b *testing.B, exs []example, cs []contender) {
 // contender's MB/s and payhooks' speed over it (wall, then CPU).
 func tableRow(name string, size int, cs []contender, wall, cpu [][]float64, allocated []int64) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "| %s | %.0f / %.0f | %d B |", strings.TrimPrefix(name, "BenchmarkDecode/"), float64(size)/median(wall[0])/1e6, float64(size)/median(cpu[0])/1e6, allocated[0])
+	fmt.Fprintf(&b, "| %s | %.0f / %.0f | %d B |", strings.TrimPrefix(name, "BenchmarkDecode/"), float64(size)/rounds.Median(wall[0])/1e6, float64(size)/rounds.Median(cpu[0])/1e6, allocated[0])
 	for i := 1; i < len(cs); i++ {
-		fmt.Fprintf(&b, " %s %.0f / %.0f MB/s, %.2f× / %.2f×, %d B |", cs[i].name, float64(size)/median(wall[i])/1e6, float64(size)/median(cpu[i])/1e6,
-			medianRatio(wall[i], wall[0]), medianRatio(cpu[i], cpu[0]), allocated[i])
+		fmt.Fprintf(&b, " %s %.0f / %.0f MB/s, %.2f× / %.2f×, %d B |", cs[i].name, float64(size)/rounds.Median(wall[i])/1e6, float64(size)/rounds.Median(cpu[i])/1e6,
+			rounds.MedianRatio(wall[i], wall[0]), rounds.MedianRatio(cpu[i], cpu[0]), allocated[i])
 	}
 	return b.String()
 }
@@ -161,7 +161,7 @@ func calibrate(b *testing.B, pass func() error) int {
 // measure runs n passes and returns the wall and process CPU seconds of
 // one.
 func measure(b *testing.B, pass func() error, n int) (wall, cpu float64) {
-	c0 := cpuTime()
+	c0 := rounds.CPUTime()
 	start := time.Now()
 	for range n {
 		if err := pass(); err != nil {
@@ -169,18 +169,8 @@ func measure(b *testing.B, pass func() error, n int) (wall, cpu float64) {
 		}
 	}
 	wall = time.Since(start).Seconds()
-	cpu = (cpuTime() - c0).Seconds()
+	cpu = (rounds.CPUTime() - c0).Seconds()
 	return wall / float64(n), cpu / float64(n)
-}
-
-// cpuTime is the CPU time of the whole process, user and system, every
-// thread: the garbage collector's included.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		panic(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // bytesPerPass is the bytes a pass allocates.
@@ -196,22 +186,4 @@ func bytesPerPass(tb testing.TB, pass func() error) int64 {
 	}
 	runtime.ReadMemStats(&after)
 	return int64(after.TotalAlloc-before.TotalAlloc) / n
-}
-
-func median(xs []float64) float64 {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
-
-// medianRatio is the median over the rounds of num[r]/den[r].
-func medianRatio(num, den []float64) float64 {
-	r := make([]float64, len(num))
-	for i := range num {
-		r[i] = num[i] / den[i]
-	}
-	return median(r)
 }

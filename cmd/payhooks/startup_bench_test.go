@@ -12,15 +12,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/payhooks/payhooks/internal/rounds"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
 )
@@ -72,8 +71,8 @@ func BenchmarkStartup(b *testing.B) {
 	}
 	b.StopTimer()
 	for i, c := range commands {
-		b.ReportMetric(median(wall[i]), c.name+"-ms")
-		b.ReportMetric(median(cpu[i]), c.name+"-cpu-ms")
+		b.ReportMetric(rounds.Median(wall[i]), c.name+"-ms")
+		b.ReportMetric(rounds.Median(cpu[i]), c.name+"-cpu-ms")
 	}
 	b.ReportMetric(0, "ns/op")
 }
@@ -222,17 +221,17 @@ func BenchmarkValidateStream(b *testing.B) {
 	}
 	b.StopTimer()
 	for i, c := range contenders {
-		b.ReportMetric(size/median(wall[i])/1e6, c.name+"-MB/s")
-		b.ReportMetric(size/median(cpu[i])/1e6, c.name+"-cpu-MB/s")
+		b.ReportMetric(size/rounds.Median(wall[i])/1e6, c.name+"-MB/s")
+		b.ReportMetric(size/rounds.Median(cpu[i])/1e6, c.name+"-cpu-MB/s")
 		if i > 0 {
-			b.ReportMetric(medianOfRatios(wall[i], wall[0]), "x-"+c.name)
-			b.ReportMetric(medianOfRatios(cpu[i], cpu[0]), "cpu-x-"+c.name)
+			b.ReportMetric(rounds.MedianRatio(wall[i], wall[0]), "x-"+c.name)
+			b.ReportMetric(rounds.MedianRatio(cpu[i], cpu[0]), "cpu-x-"+c.name)
 		}
 	}
 	n := float64(len(payloads))
-	b.ReportMetric(median(wall[0])/n*1e6, "µs/payload-process")
-	b.ReportMetric(median(wall[2])/n*1e6, "µs/payload-engine")
-	b.ReportMetric(median(wall[1])/n*1e6, "µs/payload-unmarshal")
+	b.ReportMetric(rounds.Median(wall[0])/n*1e6, "µs/payload-process")
+	b.ReportMetric(rounds.Median(wall[2])/n*1e6, "µs/payload-engine")
+	b.ReportMetric(rounds.Median(wall[1])/n*1e6, "µs/payload-unmarshal")
 	b.ReportMetric(0, "ns/op")
 }
 
@@ -254,34 +253,8 @@ func bundledLines(b *testing.B) [][]byte {
 // timeInProcess runs fn and returns its wall time and this process's CPU
 // time over it.
 func timeInProcess(fn func() error) (wall, cpu time.Duration, err error) {
-	c0 := selfCPU()
+	c0 := rounds.CPUTime()
 	start := time.Now()
 	err = fn()
-	return time.Since(start), selfCPU() - c0, err
-}
-
-func selfCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		panic(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-func median(xs []float64) float64 {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
-}
-
-// medianOfRatios is the median over the rounds of num[r]/den[r].
-func medianOfRatios(num, den []float64) float64 {
-	r := make([]float64, len(num))
-	for i := range num {
-		r[i] = num[i] / den[i]
-	}
-	return median(r)
+	return time.Since(start), rounds.CPUTime() - c0, err
 }
