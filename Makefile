@@ -81,7 +81,9 @@ generate:
 ## bench: the side-by-side benchmarks quoted in README.md.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./validate ./generated
-	cd bench/peers && $(GO) test -run '^$$' -bench . -benchmem
+	cd bench/peers && $(GO) test -run '^$$' -bench 'Decode|Lean' -benchtime 20x
+	cd bench/peers && $(GO) test -run '^$$' -bench Encode -benchmem
+	$(GO) test -run '^$$' -bench 'Startup|ValidateStream' -benchtime 5x ./cmd/payhooks
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./generator
 	$(GO) test -run '^$$' -bench Listen -benchtime 3000x ./cmd/payhooks
 	$(GO) test -run '^$$' -bench HandlerStore ./webhook/redisstore

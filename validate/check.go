@@ -148,7 +148,22 @@ func (v *Validator) checkReference(p Payload) Result {
 		s, ok := stringAt(doc, ptr)
 		return []byte(s), ok
 	}
-	prov, name, from := v.detect(p, read, func() *provider { return v.providerByBody(doc) })
+	var unusable error // a provider compiled lazily that did not compile
+	prov, name, from := v.detect(p, read, func() *provider {
+		prov, err := v.providerByBody(doc)
+		unusable = err
+		return prov
+	})
+	if prov != nil && unusable == nil {
+		unusable = v.compiled(prov)
+	}
+	if unusable != nil {
+		if prov != nil {
+			r.Provider = prov.Name
+		}
+		r.Err = unusable
+		return r
+	}
 	if from == eventPath {
 		if _, present := jsonpointer.Get(doc, prov.Discriminator.Pointer); present {
 			// A member there that is no string names no event: only a body
@@ -255,7 +270,7 @@ func (v *Validator) detect(p Payload, read func(pointer string) ([]byte, bool), 
 	if prov == nil {
 		for _, candidate := range v.providers {
 			if name, ok := read(candidate.Discriminator.Pointer); ok {
-				if _, known := candidate.events[string(name)]; known {
+				if candidate.known[string(name)] {
 					prov = candidate
 					break
 				}
@@ -312,7 +327,12 @@ func (v *Validator) providerByPath(path string) *provider {
 // discriminator is present at all, a provider one of whose schemas the
 // payload fits but for at most one finding (Augustus's documented example
 // without its type field is the case in point).
-func (v *Validator) providerByBody(doc any) *provider {
+func (v *Validator) providerByBody(doc any) (*provider, error) {
+	for _, prov := range v.providers {
+		if err := v.compiled(prov); err != nil {
+			return nil, err
+		}
+	}
 	var candidates []*provider
 	for _, prov := range v.providers {
 		if _, ok := stringAt(doc, prov.Discriminator.Pointer); ok && prov.envelope != nil {
@@ -321,7 +341,7 @@ func (v *Validator) providerByBody(doc any) *provider {
 	}
 	if len(candidates) > 0 {
 		best, _ := v.bestFit(candidates, doc, func(p *provider) []*jsonschema.Schema { return []*jsonschema.Schema{p.envelope} })
-		return best
+		return best, nil
 	}
 	best, score := v.bestFit(v.providers, doc, func(p *provider) []*jsonschema.Schema {
 		if p.envelope != nil {
@@ -334,9 +354,9 @@ func (v *Validator) providerByBody(doc any) *provider {
 		return out
 	})
 	if score > 1 {
-		return nil
+		return nil, nil
 	}
-	return best
+	return best, nil
 }
 
 // bestFit returns the provider with a schema that gives doc the fewest

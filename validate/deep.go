@@ -141,7 +141,10 @@ func pointerOf(innermostFirst []string) string {
 // tooDeep is the finding for a payload deeper than ReferenceMaxDepth where
 // schema s recurs, or nil.
 func (v *Validator) tooDeep(s *jsonschema.Schema, doc any) *Finding {
-	if !v.recursive[s] {
+	v.mu.RLock()
+	recurs := v.recursive[s]
+	v.mu.RUnlock()
+	if !recurs {
 		return nil
 	}
 	ptr, deep := deeperThan(doc, ReferenceMaxDepth)

@@ -78,6 +78,9 @@ func (v *Validator) fastCheck(p Payload) (r Result, judged bool, stop string) {
 	if prov == nil || from == eventPath || from == eventNone {
 		return Result{}, false, ""
 	}
+	if v.compiled(prov) != nil {
+		return Result{}, false, "" // the reference engine reports it
+	}
 	ev := prov.fast[string(name)]
 	if ev == nil {
 		return Result{}, false, ""

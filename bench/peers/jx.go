@@ -2,6 +2,8 @@ package peers
 
 import (
 	"github.com/go-faster/jx"
+
+	"github.com/payhooks/payhooks/bench/peers/internal/jxrt"
 )
 
 // Hand-written go-faster/jx decoders of the hand-written structs: what a
@@ -261,33 +263,9 @@ func anyObject(d *jx.Decoder) (map[string]any, error) {
 	}
 	m := map[string]any{}
 	err := d.ObjBytes(func(d *jx.Decoder, key []byte) error {
-		v, err := anyValue(d)
+		v, err := jxrt.Any(d)
 		m[string(key)] = v
 		return err
 	})
 	return m, err
-}
-
-func anyValue(d *jx.Decoder) (any, error) {
-	switch d.Next() {
-	case jx.String:
-		return d.Str()
-	case jx.Number:
-		return d.Float64()
-	case jx.Bool:
-		return d.Bool()
-	case jx.Null:
-		return nil, d.Null()
-	case jx.Array:
-		list := []any{}
-		err := d.Arr(func(d *jx.Decoder) error {
-			v, err := anyValue(d)
-			list = append(list, v)
-			return err
-		})
-		return list, err
-	case jx.Object:
-		return anyObject(d)
-	}
-	return nil, d.Skip()
 }

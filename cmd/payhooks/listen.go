@@ -64,8 +64,8 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	fl.Usage = func() {
 		out := fl.Output()
 		fmt.Fprint(out, "Usage: payhooks listen [flags]\n\nReceives deliveries for every provider, verifies them, and writes each accepted one to\n-dir as <provider>-<delivery id>.capture.json before answering.\n\nSecrets come from the environment:\n")
-		if v, err := newValidator(fsys); err == nil {
-			fmt.Fprint(out, secretsHelp(v.Catalog()))
+		if cat, err := catalog.Load(fsys); err == nil {
+			fmt.Fprint(out, secretsHelp(cat))
 		}
 		fmt.Fprint(out, "\nA provider whose secrets are unset is not served.\n\n")
 		fl.PrintDefaults()
@@ -81,7 +81,7 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("-schemas: %v", err)
 	}
-	v, err := newValidator(fsys)
+	v, err := newValidatorOnUse(fsys)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -239,6 +239,10 @@ func newListener(cfg listenConfig) (*http.ServeMux, []string, error) {
 				cfg.notServed(p, err)
 			}
 			continue
+		}
+		// Only the providers served are checked and compiled, now.
+		if err := cfg.validator.Compile(p.Name); err != nil {
+			return nil, nil, err
 		}
 		pattern := route
 		if strings.HasSuffix(route, "/") {

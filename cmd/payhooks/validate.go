@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -46,7 +47,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("-engine: %v", err)
 	}
-	v, err := newValidator(fsys, validate.WithEngine(engine))
+	v, err := newValidatorOnUse(fsys, validate.WithEngine(engine))
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -87,6 +88,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var done atomic.Int64
 	stopProgress := startProgress(stderr, &done)
 	unreadable := false
+	unusable := map[string]bool{}        // providers whose schemas did not compile
 	var noProvider, noEvent atomic.Int64 // for the hint at the end, in the CLI's words
 	runErr := input.Run(v, cmd.args, stdin, input.RunOptions{Workers: *workers, Provider: *providerName, Event: *eventName}, func(r validate.Result) error {
 		if r.Skipped != "" {
@@ -101,7 +103,18 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		case r.Event == "":
 			noEvent.Add(1)
 		}
-		if r.Err != nil {
+		var schemaErr *validate.SchemaError
+		switch {
+		case errors.As(r.Err, &schemaErr):
+			// A provider of -schemas compiled on its first payload: said
+			// once, as newValidator would have said it at the start.
+			unreadable = true
+			if !unusable[schemaErr.Provider] {
+				unusable[schemaErr.Provider] = true
+				fmt.Fprintf(stderr, "payhooks validate: %v\n", r.Err)
+			}
+			return nil
+		case r.Err != nil:
 			unreadable = true
 			fmt.Fprintf(stderr, "payhooks validate: read %q: %v\n", r.Source, r.Err)
 		}

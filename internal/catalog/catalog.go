@@ -23,6 +23,7 @@ import (
 
 	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
+	"github.com/payhooks/payhooks/internal/jsonscan"
 	"github.com/payhooks/payhooks/webhook"
 )
 
@@ -292,9 +293,23 @@ func readObject(fsys fs.FS, name string) (map[string]json.RawMessage, error) {
 	if err != nil {
 		return nil, err
 	}
-	var doc map[string]json.RawMessage
-	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
+	// Checked and split at the top level without decoding: documents are
+	// read at every start, and Adyen's are 160 KB. What does not pass is
+	// decoded after all, for encoding/json's word on what is wrong.
+	doc := map[string]json.RawMessage{}
+	end, err := jsonscan.SkipValid(data, jsonscan.SkipSpace(data, 0))
+	if err == nil && jsonscan.SkipSpace(data, end) == len(data) {
+		err = jsonscan.EachMember(data, func(key []byte, escaped bool, start, end int) bool {
+			doc[string(jsonscan.Name(key, escaped))] = data[start:end:end]
+			return true
+		})
+	}
+	if err != nil {
+		var decoded map[string]json.RawMessage
+		if err := json.Unmarshal(data, &decoded); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return decoded, nil
 	}
 	return doc, nil
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/payhooks/payhooks/internal/jsonpointer"
+	"github.com/payhooks/payhooks/internal/jsonscan"
 )
 
 // jsonSchemaEvents reads the provider root and every events/*.json schema.
@@ -84,11 +85,18 @@ func openAPIEvents(fsys fs.FS, p *Provider) ([]*Event, error) {
 	if err := unmarshalIfPresent(doc, "webhooks", &webhooks); err != nil {
 		return nil, fmt.Errorf("%s: /webhooks: %w", p.Root, err)
 	}
-	var components struct {
-		Schemas map[string]map[string]json.RawMessage `json:"schemas"`
-	}
-	if err := unmarshalIfPresent(doc, "components", &components); err != nil {
-		return nil, fmt.Errorf("%s: /components: %w", p.Root, err)
+	// The components are most of a large document (Adyen's: 150 KB): each
+	// event's schema is looked up in them, not the whole decoded.
+	componentSchema := func(token string) (map[string]json.RawMessage, bool, error) {
+		start, end, err := jsonscan.Lookup(doc["components"], "/schemas/"+token)
+		if err != nil {
+			return nil, false, nil
+		}
+		var schema map[string]json.RawMessage
+		if err := json.Unmarshal(doc["components"][start:end], &schema); err != nil {
+			return nil, false, fmt.Errorf("%s: /components/schemas/%s: %w", p.Root, token, err)
+		}
+		return schema, true, nil
 	}
 
 	byName := map[string]*Event{}
@@ -101,7 +109,10 @@ func openAPIEvents(fsys fs.FS, p *Provider) ([]*Event, error) {
 		if !strings.HasPrefix(ref, prefix) {
 			return fmt.Errorf("%s: %s: request body $ref %q must point into %s", p.Root, where, ref, prefix)
 		}
-		schema, ok := components.Schemas[strings.TrimPrefix(ref, prefix)]
+		schema, ok, err := componentSchema(strings.TrimPrefix(ref, prefix))
+		if err != nil {
+			return err
+		}
 		if !ok {
 			return fmt.Errorf("%s: %s: request body $ref %q does not resolve", p.Root, where, ref)
 		}

@@ -16,6 +16,8 @@ import (
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/payhooks/payhooks/internal/jsonscan"
 )
 
 // DefaultBaseURI is the URI a schema file is known by when it has no $id:
@@ -39,14 +41,13 @@ type Compiler struct {
 
 // NewCompiler registers every .json file of fsys that is a schema or an
 // OpenAPI document (files under examples/ and drift/ are payloads, not
-// schemas).
+// schemas) under its URI. A file is read, checked (ReadDocument) and parsed
+// only when a schema compiled needs it, so compiling one provider's events
+// costs nothing for the others' files.
 func NewCompiler(fsys fs.FS, opts Options) (*Compiler, error) {
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.AssertFormat = true
-	c.LoadURL = func(u string) (io.ReadCloser, error) {
-		return nil, fmt.Errorf("$ref to %q leaves the schema folder; payhooks never fetches schemas", u)
-	}
 	c.RegisterExtension("payhooks-empty-enum", nil, emptyEnumCompiler{})
 	if opts.Annotations {
 		c.ExtractAnnotations = true
@@ -61,25 +62,12 @@ func NewCompiler(fsys fs.FS, opts Options) (*Compiler, error) {
 		if d.IsDir() || !IsSchemaFile(p) {
 			return nil
 		}
-		data, err := ReadDocument(fsys, p)
+		uri, err := uriOf(fsys, p)
 		if err != nil {
 			return err
 		}
-		var doc any // an object, or true or false: a schema too
-		if err := json.Unmarshal(data, &doc); err != nil {
-			return fmt.Errorf("load schema %q: %w", p, err)
-		}
-		uri := DefaultBaseURI + p
-		if head, ok := doc.(map[string]any); ok {
-			if id, ok := head["$id"].(string); ok && id != "" {
-				uri = id
-			}
-		}
 		if prev, dup := byURI[uri]; dup {
 			return fmt.Errorf("load schema %q: $id %q is already used by %q", p, uri, prev)
-		}
-		if err := c.AddResource(uri, bytes.NewReader(data)); err != nil {
-			return fmt.Errorf("load schema %q: %w", p, err)
 		}
 		uris[p], byURI[uri] = uri, p
 		return nil
@@ -87,7 +75,40 @@ func NewCompiler(fsys fs.FS, opts Options) (*Compiler, error) {
 	if err != nil {
 		return nil, err
 	}
+	c.LoadURL = func(u string) (io.ReadCloser, error) {
+		p, ok := byURI[u]
+		if !ok {
+			return nil, fmt.Errorf("$ref to %q leaves the schema folder; payhooks never fetches schemas", u)
+		}
+		data, err := ReadDocument(fsys, p)
+		if err != nil {
+			return nil, err
+		}
+		return io.NopCloser(bytes.NewReader(data)), nil
+	}
 	return &Compiler{Compiler: c, URIs: uris, paths: byURI}, nil
+}
+
+// uriOf is the URI a schema file is known by: its top-level $id, or one
+// made from its path. The $id is found without parsing the file, which
+// may be large and is checked (ReadDocument) only when it is used.
+func uriOf(fsys fs.FS, p string) (string, error) {
+	data, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		return "", err
+	}
+	start, end, ok := jsonscan.First(data, "$id")
+	if !ok {
+		return DefaultBaseURI + p, nil
+	}
+	var id string
+	if err := json.Unmarshal(data[start:end], &id); err != nil {
+		return "", fmt.Errorf("load schema %q: $id: %w", p, err)
+	}
+	if id == "" {
+		return DefaultBaseURI + p, nil
+	}
+	return id, nil
 }
 
 // MaxSchemaDepth is how deeply a schema file's JSON may nest. The schema

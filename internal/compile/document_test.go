@@ -1,12 +1,15 @@
 package compile
 
 import (
+	"io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/schemas"
 )
 
 // CheckDocument refuses the $ref cycles a validator or kin-openapi recurses
@@ -72,4 +75,22 @@ func TestCheckDocumentDepthAndSize(t *testing.T) {
 	assert.EqualError(t, CheckDocument(big), "larger than 16 MiB; payhooks reads schema documents of at most 16 MiB")
 	_, err := ReadDocument(fstest.MapFS{"p/big.json": {Data: big}}, "p/big.json")
 	assert.EqualError(t, err, `load schema "p/big.json": larger than 16 MiB; payhooks reads schema documents of at most 16 MiB`)
+}
+
+// Every bundled schema file and OpenAPI document passes CheckDocument, so
+// ReadDocument does not check them again at every start.
+func TestBundledDocumentsPassCheckDocument(t *testing.T) {
+	checked := 0
+	err := fs.WalkDir(schemas.FS, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !IsSchemaFile(p) {
+			return err
+		}
+		data, err := fs.ReadFile(schemas.FS, p)
+		require.NoError(t, err)
+		assert.NoError(t, CheckDocument(data), p)
+		checked++
+		return nil
+	})
+	require.NoError(t, err)
+	assert.Greater(t, checked, 20)
 }

@@ -1,6 +1,7 @@
 // Package openapicheck validates a provider's OpenAPI document with
 // kin-openapi (external references off) before its schemas are compiled:
-// what generate and the CLI run on a schema folder. It stands apart from
+// what generate and the CLI run on a user's schema folder (the bundled
+// documents are checked by this package's tests, not at every start). It stands apart from
 // package compile so that generated code, which compiles schemas that were
 // checked when it was generated, does not link kin-openapi and its YAML and
 // text dependencies.
@@ -13,8 +14,6 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
-
-	"github.com/payhooks/payhooks/internal/catalog"
 )
 
 // Check loads the OpenAPI document name of fsys and runs kin-openapi's
@@ -43,17 +42,4 @@ func Check(fsys fs.FS, name string) error {
 func firstLine(err error) string {
 	msg, _, _ := strings.Cut(err.Error(), "\n")
 	return msg
-}
-
-// Catalog checks the document of every OpenAPI provider of cat.
-func Catalog(cat *catalog.Catalog) error {
-	for _, p := range cat.Providers {
-		if p.Kind != catalog.OpenAPI {
-			continue
-		}
-		if err := Check(cat.FS, p.Root); err != nil {
-			return fmt.Errorf("load provider %q: %w", p.Name, err)
-		}
-	}
-	return nil
 }

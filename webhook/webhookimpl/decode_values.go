@@ -293,7 +293,7 @@ func DecodeMap[T any](out *map[string]T, d *Decoder, decode func(*T, *Decoder) e
 	}
 	m := map[string]T{}
 	for d.Member() {
-		name := d.Name()
+		name := d.KeptName()
 		var item T
 		if err := decode(&item, d); err != nil {
 			return At(name, err)

@@ -41,8 +41,11 @@ type Decoder struct {
 	idName string
 	idAt   int
 
-	str     string       // the shared copy of data as a string, once a value needs it
-	raw     []byte       // the shared copy of data, once a value needs it
+	// str and raw are data itself when the decoder shares it (Body);
+	// otherwise "" and nil, and what a value keeps is copied into arena.
+	str     string
+	raw     []byte
+	arena   []byte       // kept strings and raw values, each chunk append-only
 	strings slab[string] // strings, the types over them, and Decimals
 	words   slab[uint64] // integers, booleans and the types over them
 }
@@ -151,7 +154,7 @@ func (d *Decoder) Member() bool {
 	}
 	end, plain := jsonscan.PlainASCII(d.data, i)
 	if plain {
-		d.name = d.substring(i+1, end-1)
+		d.name = d.view(i+1, end-1)
 	} else {
 		var err error
 		if end, _, err = jsonscan.String(d.data, i); err != nil {
@@ -184,8 +187,22 @@ func (d *Decoder) Member() bool {
 	return true
 }
 
-// Name returns the current member's name, as encoding/json reads it.
+// Name returns the current member's name, as encoding/json reads it, for
+// choosing a field: it may be a view of a buffer the caller reuses, so a
+// value that keeps it (a map key) takes KeptName.
 func (d *Decoder) Name() string { return d.name }
+
+// KeptName returns the current member's name for a decoded value to keep.
+func (d *Decoder) KeptName() string { return d.kept(d.name) }
+
+// kept returns s, copied into the arena when it is a view of the
+// caller's buffer.
+func (d *Decoder) kept(s string) string {
+	if d.str != "" || !d.isView(s) {
+		return s
+	}
+	return d.keep(s)
+}
 
 // Item moves to the next item of the array entered last; false past the
 // closing bracket, or at a syntax error (Err).
@@ -235,6 +252,7 @@ func (d *Decoder) skip() (start, end int, err error) {
 // Keep adds the member name, which no field declares, with its value as
 // sent, to extra (made when first needed).
 func (d *Decoder) Keep(extra map[string]json.RawMessage, name string) (map[string]json.RawMessage, error) {
+	name = d.kept(name)
 	start, end, err := d.skip()
 	if err != nil {
 		return extra, At(name, err)
@@ -322,36 +340,72 @@ func (d *Decoder) Closest(shapes ...Shape) int {
 	return best
 }
 
-// substring returns data[start:end] as a string sharing the decoder's one
-// copy of the document.
+// substring returns data[start:end] as a string a decoded value may keep:
+// a piece of the document when the decoder shares it, else a copy in the
+// decoder's arena.
 func (d *Decoder) substring(start, end int) string {
-	if d.str == "" {
-		d.copyDocument()
+	if d.str != "" {
+		return d.str[start:end]
 	}
-	return d.str[start:end]
+	b := d.arenaCopy(start, end)
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
-// rawCopy returns data[start:end] from the decoder's one copy of the
-// document, so it does not alias the caller's buffer; capped, so that an
-// append copies.
+// rawCopy returns data[start:end] as bytes a decoded value may keep, as
+// substring does; capped, so that an append copies.
 func (d *Decoder) rawCopy(start, end int) []byte {
-	if d.raw == nil {
-		d.copyDocument()
+	if d.raw != nil {
+		return d.raw[start:end:end]
 	}
-	return d.raw[start:end:end]
+	return d.arenaCopy(start, end)
 }
 
-// copyDocument makes the one copy of the document that the decoded
-// strings and raw values share, on the first value that needs it. One copy
-// rather than a string copy and a byte copy: nothing writes to it (raw
-// values are read-only views, as Parse says), so the strings stay
-// immutable.
-func (d *Decoder) copyDocument() {
-	if len(d.data) == 0 {
-		return
+// view returns data[start:end] as a string for use during the decode
+// only: a view of the caller's buffer unless the decoder shares it anyway.
+func (d *Decoder) view(start, end int) string {
+	if d.str != "" {
+		return d.str[start:end]
 	}
-	d.raw = bytes.Clone(d.data)
-	d.str = unsafe.String(unsafe.SliceData(d.raw), len(d.raw))
+	return unsafe.String(unsafe.SliceData(d.data[start:]), end-start)
+}
+
+// isView reports whether s lies in data (a view, not a kept copy).
+func (d *Decoder) isView(s string) bool {
+	if len(s) == 0 || len(d.data) == 0 {
+		return false
+	}
+	p, base := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.SliceData(d.data)))
+	return p >= base && p < base+uintptr(len(d.data))
+}
+
+// keep copies s into the arena.
+func (d *Decoder) keep(s string) string {
+	b := d.arenaAppend(len(s), len(s))
+	copy(b, s)
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+// arenaCopy copies data[start:end] into the arena.
+func (d *Decoder) arenaCopy(start, end int) []byte {
+	b := d.arenaAppend(end-start, len(d.data)-start)
+	copy(b, d.data[start:end])
+	return b
+}
+
+// arenaAppend returns n bytes at the end of the arena, capped so that an
+// append to them copies. The arena holds only what values keep (string
+// values, unknown members), not the names, spaces and numbers around them:
+// Parse, whose caller may reuse its buffer, allocates about half the bytes
+// a copy of the whole document took. A new chunk is sized from what is
+// left of the document, which bounds what can still be kept.
+func (d *Decoder) arenaAppend(n, left int) []byte {
+	if cap(d.arena)-len(d.arena) < n {
+		size := min(max(left/3, 256), 16<<10)
+		d.arena = make([]byte, 0, max(n, min(size, left)))
+	}
+	i := len(d.arena)
+	d.arena = d.arena[:i+n]
+	return d.arena[i : i+n : i+n]
 }
 
 // syntaxError marks err as a fault in the JSON itself.
