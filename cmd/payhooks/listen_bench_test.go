@@ -19,6 +19,7 @@ import (
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/dircapture"
 )
 
 // BenchmarkListen measures the listen receiver on loopback, fsync on, next
@@ -33,8 +34,10 @@ func BenchmarkListen(b *testing.B) {
 	}
 	v, err := validate.New(schemas.FS)
 	require.NoError(b, err)
+	folder, err := dircapture.Open(b.TempDir())
+	require.NoError(b, err)
 	mux, _, err := newListener(listenConfig{
-		catalog: v.Catalog(), validator: v, dir: b.TempDir(), out: io.Discard,
+		catalog: v.Catalog(), validator: v, sink: folder, out: io.Discard,
 		logger: slog.New(slog.NewTextHandler(io.Discard, nil)), maxBody: webhook.DefaultMaxBodyBytes,
 		store: webhook.NewMemoryStore(0, nil),
 	})
