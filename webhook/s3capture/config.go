@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
@@ -157,7 +158,12 @@ func newClient(cfg Config) (*s3.Client, error) {
 		// differ in the trailing checksums the SDK would otherwise send.
 		RequestChecksumCalculation: aws.RequestChecksumCalculationWhenRequired,
 		ResponseChecksumValidation: aws.ResponseChecksumValidationWhenRequired,
-		RetryMaxAttempts:           3,
+		// A few quick retries: a receiver in required mode holds the
+		// provider's request meanwhile, and the provider retries anyway.
+		Retryer: retry.NewStandard(func(o *retry.StandardOptions) {
+			o.MaxAttempts = 3
+			o.MaxBackoff = time.Second
+		}),
 		HTTPClient: awshttp.NewBuildableClient().WithDialerOptions(func(d *net.Dialer) {
 			d.Timeout = 5 * time.Second
 		}).WithTransportOptions(func(t *http.Transport) {
@@ -178,8 +184,7 @@ func newClient(cfg Config) (*s3.Client, error) {
 
 // explain turns a failed request into an error that says what to check.
 func explain(loc Location, op string, err error, endpoint string) error {
-	var re *awshttp.ResponseError
-	code := errorCode(err)
+	code, status := errorCode(err), statusCode(err)
 	switch {
 	case code == "InvalidAccessKeyId" || code == "SignatureDoesNotMatch" || code == "InvalidToken" || code == "ExpiredToken":
 		return fmt.Errorf("%s: %s: the store refused the credentials (%s): %s", loc, op, code, credentialsHint)
@@ -187,9 +192,9 @@ func explain(loc Location, op string, err error, endpoint string) error {
 		return fmt.Errorf("%s: %s: access denied to these credentials (%s)", loc, op, EnvAccessKey)
 	case code == "NoSuchBucket":
 		return fmt.Errorf("%s: %s: no bucket %q", loc, op, loc.Bucket)
-	case errors.As(err, &re) && re.HTTPStatusCode() == http.StatusForbidden:
+	case status == http.StatusForbidden:
 		return fmt.Errorf("%s: %s: 403 Forbidden: %s", loc, op, credentialsHint)
-	case errors.As(err, &re):
+	case status != 0:
 		return fmt.Errorf("%s: %s: %w", loc, op, err)
 	}
 	where := endpoint
