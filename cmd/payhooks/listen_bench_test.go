@@ -18,10 +18,10 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/payhooks/payhooks/internal/s3test"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/webhook"
-	"github.com/payhooks/payhooks/internal/s3test"
 	"github.com/payhooks/payhooks/webhook/dircapture"
 	"github.com/payhooks/payhooks/webhook/s3capture"
 )
@@ -42,12 +42,7 @@ func BenchmarkListen(b *testing.B) {
 	require.NoError(b, err)
 	folder, err := dircapture.Open(b.TempDir())
 	require.NoError(b, err)
-	mux, _, err := newListener(listenConfig{
-		catalog: v.Catalog(), validator: v, sink: folder, out: io.Discard,
-		logger: slog.New(slog.NewTextHandler(io.Discard, nil)), maxBody: webhook.DefaultMaxBodyBytes,
-		store: webhook.NewMemoryStore(0, nil),
-	})
-	require.NoError(b, err)
+	mux := benchListener(b, v, folder)
 	bare := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
 		w.WriteHeader(http.StatusOK)
@@ -65,14 +60,9 @@ func BenchmarkListen(b *testing.B) {
 	// is built (make seaweedfs).
 	if bin, err := s3test.Binary(); err == nil && fileExists(bin) {
 		srv := s3test.Shared(b)
-		sink, err := s3capture.Open(context.Background(), "s3://"+srv.Bucket(b)+"/bench", s3capture.Config{Endpoint: srv.Endpoint, AccessKeyID: s3test.AccessKey, SecretAccessKey: s3test.SecretKey})
+		sink, err := s3capture.Open(context.Background(), "s3://"+srv.Bucket(b)+"/bench", srv.Config())
 		require.NoError(b, err)
-		toStore, _, err := newListener(listenConfig{
-			catalog: v.Catalog(), validator: v, sink: sink, out: io.Discard,
-			logger: slog.New(slog.NewTextHandler(io.Discard, nil)), maxBody: webhook.DefaultMaxBodyBytes,
-			store: webhook.NewMemoryStore(0, nil),
-		})
-		require.NoError(b, err)
+		toStore := benchListener(b, v, sink)
 		cases = append(cases, struct {
 			name  string
 			h     http.Handler
@@ -160,4 +150,15 @@ func BenchmarkListen(b *testing.B) {
 func fileExists(name string) bool {
 	_, err := os.Stat(name)
 	return err == nil
+}
+
+// benchListener is listen's receiver capturing to sink, printing nothing.
+func benchListener(b *testing.B, v *validate.Validator, sink webhook.CaptureSink) http.Handler {
+	mux, _, err := newListener(listenConfig{
+		catalog: v.Catalog(), validator: v, sink: sink, out: io.Discard,
+		logger: slog.New(slog.NewTextHandler(io.Discard, nil)), maxBody: webhook.DefaultMaxBodyBytes,
+		store: webhook.NewMemoryStore(0, nil),
+	})
+	require.NoError(b, err)
+	return mux
 }

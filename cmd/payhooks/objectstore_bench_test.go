@@ -29,7 +29,7 @@ import (
 func BenchmarkValidateCaptures(b *testing.B) {
 	srv := s3test.Shared(b)
 	bucket := srv.Bucket(b)
-	sink, err := s3capture.Open(context.Background(), "s3://"+bucket+"/bench", s3capture.Config{Endpoint: srv.Endpoint, AccessKeyID: s3test.AccessKey, SecretAccessKey: s3test.SecretKey})
+	sink, err := s3capture.Open(context.Background(), "s3://"+bucket+"/bench", srv.Config())
 	require.NoError(b, err)
 	dir := b.TempDir()
 	folder, err := dircapture.Open(dir)

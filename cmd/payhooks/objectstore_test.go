@@ -98,7 +98,7 @@ func TestCapturesInObjectStorageValidateAsOnDisk(t *testing.T) {
 	assert.Len(t, all, len(samples)+3, "the write check object is not a payload")
 
 	// A generated handler capturing to both sinks.
-	sink, err := s3capture.Open(context.Background(), "s3://"+bucket+"/handler", s3capture.Config{Endpoint: srv.Endpoint, AccessKeyID: s3test.AccessKey, SecretAccessKey: s3test.SecretKey})
+	sink, err := s3capture.Open(context.Background(), "s3://"+bucket+"/handler", srv.Config())
 	require.NoError(t, err)
 	handlerDir := t.TempDir()
 	folder, err := dircapture.Open(handlerDir)
@@ -177,7 +177,7 @@ func TestValidateSelectsObjectsByDate(t *testing.T) {
 
 	srv := s3test.Shared(t)
 	bucket := srv.Bucket(t)
-	sink, err := s3capture.Open(context.Background(), "s3://"+bucket+"/prod", s3capture.Config{Endpoint: srv.Endpoint, AccessKeyID: s3test.AccessKey, SecretAccessKey: s3test.SecretKey})
+	sink, err := s3capture.Open(context.Background(), "s3://"+bucket+"/prod", srv.Config())
 	require.NoError(t, err)
 	body, err := fs.ReadFile(schemas.FS, "finmo/examples/CHECKOUT_COMPLETED.json")
 	require.NoError(t, err)

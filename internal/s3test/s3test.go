@@ -27,6 +27,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/webhook/s3capture"
 )
 
 // The identity the server checks signatures against.
@@ -237,6 +239,11 @@ func (s *Server) Client() *s3.Client {
 		RequestChecksumCalculation: aws.RequestChecksumCalculationWhenRequired,
 		ResponseChecksumValidation: aws.ResponseChecksumValidationWhenRequired,
 	})
+}
+
+// Config is how a sink or reader reaches the server.
+func (s *Server) Config() s3capture.Config {
+	return s3capture.Config{Endpoint: s.Endpoint, Region: "us-east-1", AccessKeyID: AccessKey, SecretAccessKey: SecretKey}
 }
 
 // Env is the environment of a process that uses the server.

@@ -222,3 +222,23 @@ func statusCode(err error) int {
 	}
 	return 0
 }
+
+// store is a location and the client that reaches it.
+type store struct {
+	client   *s3.Client
+	loc      Location
+	endpoint string
+}
+
+// dial parses url and builds its client.
+func dial(url string, cfg Config) (store, error) {
+	loc, err := ParseURL(url)
+	if err != nil {
+		return store{}, err
+	}
+	client, err := newClient(cfg)
+	if err != nil {
+		return store{}, fmt.Errorf("%s: %w", loc, err)
+	}
+	return store{client: client, loc: loc, endpoint: cfg.Endpoint}, nil
+}

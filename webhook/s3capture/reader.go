@@ -16,9 +16,7 @@ import (
 
 // Reader lists and reads the objects below a location.
 type Reader struct {
-	client   *s3.Client
-	loc      Location
-	endpoint string
+	store
 	// Parallel is how many objects are read at once (default 16).
 	Parallel int
 }
@@ -26,15 +24,11 @@ type Reader struct {
 // NewReader returns the reader of url (s3://BUCKET[/PREFIX]); the first
 // listing says what is wrong with the credentials or the bucket.
 func NewReader(url string, cfg Config) (*Reader, error) {
-	loc, err := ParseURL(url)
+	st, err := dial(url, cfg)
 	if err != nil {
 		return nil, err
 	}
-	client, err := newClient(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", loc, err)
-	}
-	return &Reader{client: client, loc: loc, endpoint: cfg.Endpoint, Parallel: 16}, nil
+	return &Reader{store: st, Parallel: 16}, nil
 }
 
 // Dates selects the objects below a yyyy-mm-dd segment of their key (the

@@ -35,10 +35,6 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func config(s *s3test.Server) s3capture.Config {
-	return s3capture.Config{Endpoint: s.Endpoint, Region: "us-east-1", AccessKeyID: s3test.AccessKey, SecretAccessKey: s3test.SecretKey}
-}
-
 // delivery is Finmo's CHECKOUT_COMPLETED example with its own id and an
 // undocumented member (drift the capture records).
 func delivery(t testing.TB, id string) []byte {
@@ -74,7 +70,7 @@ func send(h http.Handler, body []byte) int {
 func TestGeneratedHandlerCapturesToObjects(t *testing.T) {
 	srv := s3test.Shared(t)
 	bucket := srv.Bucket(t)
-	sink, err := s3capture.Open(context.Background(), "s3://"+bucket+"/prod/eu", config(srv))
+	sink, err := s3capture.Open(context.Background(), "s3://"+bucket+"/prod/eu", srv.Config())
 	require.NoError(t, err)
 	day := time.Date(2026, 3, 4, 23, 59, 0, 0, time.UTC)
 	h, calls := handler(t, webhook.WithCapture(sink, webhook.CaptureRequired), webhook.WithClock(func() time.Time { return day }))
@@ -107,7 +103,7 @@ func TestGeneratedHandlerCapturesToObjects(t *testing.T) {
 func TestRepeatedDeliveryKeepsItsFirstCapture(t *testing.T) {
 	srv := s3test.Shared(t)
 	bucket := srv.Bucket(t)
-	sink, err := s3capture.Open(context.Background(), "s3://"+bucket, config(srv))
+	sink, err := s3capture.Open(context.Background(), "s3://"+bucket, srv.Config())
 	require.NoError(t, err)
 	now := time.Date(2026, 3, 4, 23, 59, 0, 0, time.UTC)
 	clock := webhook.WithClock(func() time.Time { return now })
@@ -141,29 +137,29 @@ func TestWrongCredentialsFailAtStartup(t *testing.T) {
 	srv := s3test.Shared(t)
 	bucket := srv.Bucket(t)
 	ctx := context.Background()
-	wrong := config(srv)
+	wrong := srv.Config()
 	wrong.SecretAccessKey = "not-the-secret"
 	_, err := s3capture.Open(ctx, "s3://"+bucket+"/p", wrong)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "s3://"+bucket+"/p: write check: the store refused the credentials (SignatureDoesNotMatch): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
 
-	unknown := config(srv)
+	unknown := srv.Config()
 	unknown.AccessKeyID = "nobody"
 	_, err = s3capture.Open(ctx, "s3://"+bucket+"/p", unknown)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "the store refused the credentials")
 	assert.Contains(t, err.Error(), "AWS_ACCESS_KEY_ID")
 
-	none := config(srv)
+	none := srv.Config()
 	none.AccessKeyID, none.SecretAccessKey = "", ""
 	_, err = s3capture.Open(ctx, "s3://"+bucket+"/p", none)
 	assert.EqualError(t, err, "s3://"+bucket+"/p: no credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
 
-	_, err = s3capture.Open(ctx, "s3://no-such-bucket/p", config(srv))
+	_, err = s3capture.Open(ctx, "s3://no-such-bucket/p", srv.Config())
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `no bucket "no-such-bucket"`)
 
-	down := config(srv)
+	down := srv.Config()
 	down.Endpoint = "http://127.0.0.1:1"
 	_, err = s3capture.Open(ctx, "s3://"+bucket+"/p", down)
 	require.Error(t, err)
@@ -177,7 +173,7 @@ func TestWrongCredentialsFailAtStartup(t *testing.T) {
 func TestStoreKilledMidStream(t *testing.T) {
 	srv := s3test.Start(t)
 	bucket := srv.Bucket(t)
-	sink, err := s3capture.Open(context.Background(), "s3://"+bucket+"/required", config(srv))
+	sink, err := s3capture.Open(context.Background(), "s3://"+bucket+"/required", srv.Config())
 	require.NoError(t, err)
 	h, calls := handler(t, webhook.WithCapture(sink, webhook.CaptureRequired))
 
@@ -230,7 +226,7 @@ func TestStoreKilledMidStream(t *testing.T) {
 	t.Logf("required: %d of %d acknowledged, all stored; %d answered 503", codes[http.StatusOK], n, codes[http.StatusServiceUnavailable])
 
 	// Sampled mode: the same outage never reaches the provider.
-	sampledSink, err := s3capture.Open(context.Background(), "s3://"+bucket+"/sampled", config(srv))
+	sampledSink, err := s3capture.Open(context.Background(), "s3://"+bucket+"/sampled", srv.Config())
 	require.NoError(t, err)
 	sampler, err := webhook.NewCaptureSampler(webhook.SamplerOptions{Rate: 1, Queue: 8, Workers: 2, Timeout: 5 * time.Second})
 	require.NoError(t, err)
@@ -277,7 +273,7 @@ func TestStoreKilledMidStream(t *testing.T) {
 func TestReaderSelectsByDate(t *testing.T) {
 	srv := s3test.Shared(t)
 	bucket := srv.Bucket(t)
-	sink, err := s3capture.Open(context.Background(), "s3://"+bucket+"/p", config(srv))
+	sink, err := s3capture.Open(context.Background(), "s3://"+bucket+"/p", srv.Config())
 	require.NoError(t, err)
 	for i, day := range []string{"2026-01-01", "2026-01-02", "2026-01-03"} {
 		when, _ := time.Parse(time.DateOnly, day)
@@ -286,7 +282,7 @@ func TestReaderSelectsByDate(t *testing.T) {
 		}
 	}
 	read := func(url string, dates s3capture.Dates) []string {
-		r, err := s3capture.NewReader(url, config(srv))
+		r, err := s3capture.NewReader(url, srv.Config())
 		require.NoError(t, err)
 		var got []string
 		require.NoError(t, r.Read(context.Background(), dates, func(key string, _ int64) (bool, bool) {

@@ -17,10 +17,8 @@ import (
 
 // Sink stores captures as objects: a webhook.CaptureSink.
 type Sink struct {
-	client   *s3.Client
-	loc      Location
-	endpoint string
-	recent   recentKeys
+	store
+	recent recentKeys
 }
 
 // WriteCheckKey is the object, below the prefix, that Open writes (once:
@@ -31,18 +29,14 @@ const WriteCheckKey = ".payhooks-write-check"
 // the credentials may write there: a receiver fails at start-up, naming
 // the variables to fix, rather than at its first delivery.
 func Open(ctx context.Context, url string, cfg Config) (*Sink, error) {
-	loc, err := ParseURL(url)
+	st, err := dial(url, cfg)
 	if err != nil {
 		return nil, err
 	}
-	client, err := newClient(cfg)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", loc, err)
-	}
-	s := &Sink{client: client, loc: loc, endpoint: cfg.Endpoint, recent: newRecentKeys(recentKeysKept)}
-	_, err = s.put(ctx, loc.key(WriteCheckKey), []byte("payhooks checks here that it may write captures\n"), "text/plain")
+	s := &Sink{store: st, recent: newRecentKeys(recentKeysKept)}
+	_, err = s.put(ctx, s.loc.key(WriteCheckKey), []byte("payhooks checks here that it may write captures\n"), "text/plain")
 	if err != nil && !isExists(err) {
-		return nil, explain(loc, "write check", err, cfg.Endpoint)
+		return nil, explain(s.loc, "write check", err, cfg.Endpoint)
 	}
 	return s, nil
 }
