@@ -147,6 +147,13 @@ Flags:
 	      engine; reference decodes and validates every payload with
 	      santhosh-tekuri/jsonschema/v5. The report is the same.
 	-v    list clean payloads in text output too
+	-since DATE, -until DATE
+	      read the objects of s3:// paths dated (by their key) from, up to DATE
+	      (yyyy-mm-dd, both included)
+
+An s3://BUCKET/PREFIX[/provider[/date]] path reads the objects below it, in key
+order, several at once (endpoint and credentials from AWS_ENDPOINT_URL_S3,
+AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_REGION).
 
 Exit status: 0 when nothing is at or above -fail-on, 1 when something is,
 2 when the command could not run (bad flags, a path that cannot be read; the
@@ -184,7 +191,11 @@ per delivery, values from the request escaped: status, provider, event,
 delivery id, what happened, drift summary.
 
 	-addr ADDR               where to listen (default 127.0.0.1:8080)
-	-dir DIR                 capture folder (default captures; created; must be writable at start-up)
+	-dir DIR                 capture folder (default captures; created; must be writable at start-up),
+	                         or s3://BUCKET/PREFIX: objects PREFIX/<provider>/<date>/<name>, written
+	                         with a conditional put (AWS_ENDPOINT_URL_S3, AWS_ACCESS_KEY_ID,
+	                         AWS_SECRET_ACCESS_KEY, AWS_REGION; checked at start-up)
+	-metrics-addr ADDR       serve Prometheus metrics of deliveries, drift and captures at ADDR/metrics
 	-route provider=/path    serve a provider elsewhere (repeatable)
 	-max-body N              largest body in bytes, 1 to 64 MiB (default 1 MiB; 413 past it)
 	-tolerance D             signed timestamps' window, either way, 0 to 24h (default 5m; 0: off)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/payhooks/payhooks/internal/capture"
 	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/webhook/s3capture"
 )
 
 // Read streams the payloads named by paths to yield, in order: a .json file
@@ -31,11 +32,28 @@ import (
 // read past MaxPayloadBytes: from an endless source (a symlink to
 // /dev/zero, say) the over-long payload is the last one read.
 func Read(paths []string, stdin io.Reader, yield func(validate.Payload) error) error {
+	return ReadWith(paths, stdin, ReadOptions{}, yield)
+}
+
+// ReadOptions tunes ReadWith.
+type ReadOptions struct {
+	// Since and Until (yyyy-mm-dd, both included, "" open) select the
+	// objects of s3:// paths by the date in their key.
+	Since, Until string
+}
+
+// ReadWith is Read that also reads s3://BUCKET/PREFIX paths: the payload
+// objects below the prefix, in key order, several fetched at once (see
+// package webhook/s3capture), named s3://BUCKET/KEY.
+func ReadWith(paths []string, stdin io.Reader, opts ReadOptions, yield func(validate.Payload) error) error {
 	for _, p := range paths {
 		var err error
-		if p == "-" {
+		switch {
+		case p == "-":
 			err = readStream(validate.StdinSource, stdin, yield)
-		} else {
+		case s3capture.IsURL(p):
+			err = readObjects(p, opts, yield)
+		default:
 			err = readPath(p, yield)
 		}
 		if err != nil {
@@ -121,10 +139,17 @@ func readFile(name string, info fs.FileInfo, yield func(validate.Payload) error)
 		return yield(validate.Payload{Source: name, Err: err})
 	}
 	defer f.Close()
+	return readContent(name, f, info.Size(), info.Mode().IsRegular(), yield)
+}
+
+// readContent reads what a file or an object named name holds: lines of
+// an NDJSON file, or one payload (a capture's body); size is its size when
+// known, bounded whether it ends.
+func readContent(name string, r io.Reader, size int64, bounded bool, yield func(validate.Payload) error) error {
 	if isLinesFile(name) {
-		return readLines(name, f, info.Mode().IsRegular(), yield)
+		return readLines(name, r, bounded, yield)
 	}
-	body, tooLarge, err := readAllLimited(f, info.Size())
+	body, tooLarge, err := readAllLimited(r, size)
 	switch {
 	case err != nil:
 		return yield(validate.Payload{Source: name, Err: err})

@@ -12,6 +12,8 @@ type RunOptions struct {
 	Workers int
 	// Provider and Event, when set, override detection for every payload.
 	Provider, Event string
+	// Read selects what s3:// paths read.
+	Read ReadOptions
 }
 
 // Run reads paths with Read, checks every payload with v in parallel and
@@ -35,7 +37,7 @@ func Run(v *validate.Validator, paths []string, stdin io.Reader, opts RunOptions
 	go func() {
 		defer close(order)
 		defer close(jobs)
-		readErr <- Read(paths, stdin, func(p validate.Payload) error {
+		readErr <- ReadWith(paths, stdin, opts.Read, func(p validate.Payload) error {
 			if opts.Provider != "" {
 				p.Provider = opts.Provider
 			}
