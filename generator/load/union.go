@@ -44,7 +44,7 @@ func (l *loader) unionRef(s *jsonschema.Schema, hint string, nullable bool) (*ir
 	if t, ok := l.types[s.Location]; ok {
 		return &ir.TypeRef{Kind: ir.Named, Name: t.Name}, nullable, nil
 	}
-	t := l.newType(s, nameFor(s, hint), ir.Union)
+	t := l.newType(s, l.typeName(s, hint), ir.Union)
 	if err := l.register(s, t); err != nil {
 		return nil, false, err
 	}
