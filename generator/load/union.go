@@ -161,9 +161,15 @@ func kindsOf(l *loader, ref *ir.TypeRef) []string {
 			case ir.Enum:
 				return []string{"string"}
 			case ir.Union:
+				// A union of unions (Stripe's default_source: an id, or
+				// a payment_source of four objects) takes each kind once.
 				var out []string
 				for _, v := range t.Variants {
-					out = append(out, v.Kinds...)
+					for _, k := range v.Kinds {
+						if !slices.Contains(out, k) {
+							out = append(out, k)
+						}
+					}
 				}
 				return out
 			}

@@ -72,7 +72,7 @@ func TestImportRefusals(t *testing.T) {
 		`{"openapi": "3.1.0", "webhooks": {"a": {"get": {}}}}`:                                                                                  "#/webhooks/a: no post operation",
 		`{"openapi": "3.1.0", "webhooks": {"a": {"post": {}}}}`:                                                                                 "#/webhooks/a/post: no requestBody",
 		`{"openapi": "3.1.0", "webhooks": {"a": {"post": {"requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}}}}}}`: "pass -discriminator",
-		`{"openapi": "3.0.0", "paths": {}}`:                                                                                                     "#/x-webhooks: an OpenAPI 3.0 document names its webhooks in x-webhooks",
+		`{"openapi": "3.0.0", "paths": {}}`:                                                                                                     "#/webhooks: the document declares no webhooks (3.1 webhooks, or 3.0 x-webhooks), and no component schemas",
 		`openapi: [`:                                                                                                                            "read the document as YAML",
 		`[]`:                                                                                                                                    "the document is not an object",
 	} {
