@@ -31,7 +31,9 @@ var payhooksBin = sync.OnceValues(func() (string, error) {
 		return "", err
 	}
 	bin := filepath.Join(dir, "payhooks")
-	out, err := exec.Command("go", "build", "-o", bin, "github.com/payhooks/payhooks/cmd/payhooks").CombinedOutput()
+	build := exec.Command("go", "build", "-o", bin, "./cmd/payhooks")
+	build.Dir = "../.." // the payhooks module, whose go.sum has what the command links
+	out, err := build.CombinedOutput()
 	if err != nil {
 		return "", fmt.Errorf("go build: %v: %s", err, out)
 	}
