@@ -83,10 +83,17 @@ func (n *cnode) constrainsStrings() bool {
 }
 
 // namesValues reports whether a schema here lists the values it takes (an
-// enum or a const, all strings), which no boolean, null or number meets.
-func (n *cnode) namesValues() bool {
+// enum or a const of strings, an enum perhaps of null and booleans too)
+// and not raw, a value of kind (a boolean, null or number).
+func (n *cnode) namesValues(kind uint8, raw []byte) bool {
 	for _, c := range n.checks {
-		if c.enum != nil || c.constant != nil {
+		switch {
+		case c.constant != nil:
+			return true
+		case c.enum == nil:
+		case kind == kindNull && c.enumNull:
+		case kind == kindBool && c.enumBools&boolBit(string(raw) == "true") != 0:
+		default:
 			return true
 		}
 	}
@@ -96,6 +103,15 @@ func (n *cnode) namesValues() bool {
 func notString(v any) bool {
 	_, ok := v.(string)
 	return !ok
+}
+
+// notModelled: an enum of strings may list null and booleans as well.
+func notModelled(v any) bool {
+	switch v.(type) {
+	case string, bool, nil:
+		return false
+	}
+	return true
 }
 
 // fastCompiler merges schemas into cnodes, once per set.
@@ -131,8 +147,8 @@ func (c *fastCompiler) compile(schemas []*jsonschema.Schema) *cnode {
 				}
 			}
 		}
-		if slices.ContainsFunc(s.Enum, notString) || len(s.Constant) > 0 && notString(s.Constant[0]) {
-			n.unsupported = true // only string enums and consts are modelled
+		if slices.ContainsFunc(s.Enum, notModelled) || len(s.Constant) > 0 && notString(s.Constant[0]) {
+			n.unsupported = true // only enums of strings, booleans and null, and string consts, are modelled
 		}
 		if c, ok := scalarCheckOf(s); ok {
 			n.checks = append(n.checks, c)
@@ -147,7 +163,7 @@ func (c *fastCompiler) compile(schemas []*jsonschema.Schema) *cnode {
 	n.anyDeclared = len(shape.Properties) > 0
 	n.required = shape.Required
 	n.open = shape.Open
-	if shape.Closed || len(n.required) > 64 {
+	if shape.Closed || len(n.required) > maxRequired {
 		n.unsupported = true
 	}
 	if len(shape.Properties) > 0 || len(n.required) > 0 {
@@ -242,7 +258,7 @@ func (n *cnode) values() ([]string, bool) {
 
 // enumText words an enum as the schema engine's error does (without its
 // "value must be "), so both engines write the same message.
-func enumText(vals []string) string {
+func enumText[T any](vals []T) string {
 	if len(vals) == 1 {
 		return fmt.Sprintf("%#v", vals[0])
 	}

@@ -2,9 +2,11 @@ package validate
 
 import (
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 	"github.com/stretchr/testify/assert"
@@ -243,4 +245,78 @@ func TestFastEngineDecidesATaggedUnion(t *testing.T) {
 		}
 		assert.Equal(t, want, fast.Check(p), tc.name)
 	}
+}
+
+// An enum that lists null too (what OpenAPI 3.0's nullable enum becomes,
+// on every one of Stripe's) or booleans (Stripe's deleted: [true]) is the
+// fast engine's to judge: null and the listed boolean pass, an unknown
+// string is an unknown_enum_value, a number a type_mismatch, as the
+// reference engine says; before, each such payload went to the reference
+// engine, at ten to a hundred times the cost (Stripe's invoice.paid:
+// 1.4 ms a check, 25 µs after).
+func TestFastEngineJudgesNullableEnums(t *testing.T) {
+	fsys := fstest.MapFS{
+		"acme/acme.json": {Data: []byte(`{"$schema": "https://json-schema.org/draft/2020-12/schema",
+  "x-payhooks-provider": {"discriminator": {"in": "body", "pointer": "/type"}, "delivery_id": "/id"},
+  "type": "object", "properties": {"id": {"type": "string"}, "type": {"type": "string"}}}`)},
+		"acme/events/paid.json": {Data: []byte(`{"$schema": "https://json-schema.org/draft/2020-12/schema", "x-payhooks-event": "paid",
+  "$ref": "../acme.json", "properties": {"status": {"type": ["string", "null"], "enum": ["open", "paid", null]}, "deleted": {"type": "boolean", "enum": [true]}}}`)},
+	}
+	fast, err := New(fsys)
+	require.NoError(t, err)
+	reference, err := New(fsys, WithEngine(Reference))
+	require.NoError(t, err)
+	p := Payload{Body: []byte(`{"id": "1", "type": "paid", "deleted": false}`)}
+	_, judged, _ := fast.fastCheck(p)
+	assert.False(t, judged, "a boolean the enum does not list: the reference engine words it")
+	assert.Equal(t, TypeMismatch, fast.Check(p).Findings[0].Kind)
+	for body, kinds := range map[string][]Kind{
+		`{"id": "1", "type": "paid", "status": null}`:   nil,
+		`{"id": "1", "type": "paid", "status": "paid"}`: nil,
+		`{"id": "1", "type": "paid", "status": "void"}`: {UnknownEnumValue},
+		`{"id": "1", "type": "paid", "status": 7}`:      {TypeMismatch},
+		`{"id": "1", "type": "paid", "deleted": true}`:  nil,
+	} {
+		p := Payload{Body: []byte(body)}
+		got, judged, _ := fast.fastCheck(p)
+		require.True(t, judged, "handed over: %s", body)
+		assert.Equal(t, reference.Check(p).Findings, got.Findings, body)
+		var have []Kind
+		for _, f := range got.Findings {
+			have = append(have, f.Kind)
+		}
+		assert.Equal(t, kinds, have, body)
+	}
+}
+
+// An object with more than 64 required properties (Stripe's invoice marks
+// about a hundred) is the fast engine's too: complete, it is judged clean,
+// and a missing one is named as the reference engine names it.
+func TestFastEngineTracksManyRequired(t *testing.T) {
+	var props, required, full []string
+	for i := range 100 {
+		props = append(props, fmt.Sprintf(`"p%d": {"type": "integer"}`, i))
+		required = append(required, fmt.Sprintf(`"p%d"`, i))
+		full = append(full, fmt.Sprintf(`"p%d": %d`, i, i))
+	}
+	fsys := fstest.MapFS{
+		"acme/acme.json": {Data: []byte(`{"$schema": "https://json-schema.org/draft/2020-12/schema",
+  "x-payhooks-provider": {"discriminator": {"in": "body", "pointer": "/type"}, "delivery_id": "/id"},
+  "type": "object", "properties": {"id": {"type": "string"}, "type": {"type": "string"}}}`)},
+		"acme/events/paid.json": {Data: []byte(`{"$schema": "https://json-schema.org/draft/2020-12/schema", "x-payhooks-event": "paid",
+  "$ref": "../acme.json", "properties": {"invoice": {"type": "object", "properties": {` + strings.Join(props, ", ") + `}, "required": [` + strings.Join(required, ", ") + `]}}}`)},
+	}
+	fast, err := New(fsys)
+	require.NoError(t, err)
+	reference, err := New(fsys, WithEngine(Reference))
+	require.NoError(t, err)
+	for _, invoice := range []string{strings.Join(full, ", "), strings.Join(full[:70], ", ") + ", " + strings.Join(full[71:], ", ")} {
+		p := Payload{Body: []byte(`{"id": "1", "type": "paid", "invoice": {` + invoice + `}}`)}
+		got, judged, _ := fast.fastCheck(p)
+		require.True(t, judged)
+		assert.Equal(t, reference.Check(p).Findings, got.Findings)
+	}
+	got := fast.Check(Payload{Body: []byte(`{"id": "1", "type": "paid", "invoice": {` + strings.Join(full[:99], ", ") + `}}`)})
+	require.Len(t, got.Findings, 1)
+	assert.Equal(t, "/invoice/p99", got.Findings[0].Pointer)
 }

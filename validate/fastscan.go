@@ -136,7 +136,7 @@ func (s *scanner) value(n *cnode, i, depth int) (int, bool) {
 		return s.str(n, i)
 	}
 	// A boolean, null or number: a string enum or const cannot hold it.
-	if n.namesValues() {
+	if n.namesValues(kind, s.data[i:end]) {
 		return 0, false
 	}
 	return end, true
@@ -263,7 +263,7 @@ func (s *scanner) object(n *cnode, i, depth int) (int, bool) {
 func (s *scanner) members(n *cnode, i, depth int) (int, bool) {
 	d := s.data
 	first := len(s.keys)
-	var found uint64
+	var found requiredSet
 	i = jsonscan.SkipSpace(d, i+1)
 	if i < len(d) && d[i] == '}' {
 		return i + 1, n == nil || s.requiredFound(n, found)
@@ -296,7 +296,7 @@ func (s *scanner) members(n *cnode, i, depth int) (int, bool) {
 			if p, ok := n.props[string(key)]; ok {
 				child = p.node
 				if p.bit >= 0 {
-					found |= 1 << p.bit
+					found.add(p.bit)
 				}
 			} else if n.open {
 				child = n.extra
@@ -345,14 +345,41 @@ func (s *scanner) element(n *cnode, at step, i, depth int, closer byte) (next in
 	return 0, false, false
 }
 
+// maxRequired is the most required properties of one object the fast
+// engine tracks (Stripe marks a hundred of an invoice's required); an
+// object with more goes to the reference engine.
+const maxRequired = 256
+
+// requiredSet holds which required properties an object has, by bit,
+// without allocating.
+type requiredSet [maxRequired / 64]uint64
+
+func (r *requiredSet) add(bit int) { r[bit/64] |= 1 << (bit % 64) }
+
+func (r *requiredSet) has(bit int) bool { return r[bit/64]&(1<<(bit%64)) != 0 }
+
+// all reports whether bits 0 to n-1 are set.
+func (r *requiredSet) all(n int) bool {
+	for w := 0; n > 0; w, n = w+1, n-64 {
+		want := ^uint64(0)
+		if n < 64 {
+			want = uint64(1)<<n - 1
+		}
+		if r[w]&want != want {
+			return false
+		}
+	}
+	return true
+}
+
 // requiredFound reports each required property the object lacks, as the
 // reference engine words it; false only when it cannot (inside a union).
-func (s *scanner) requiredFound(n *cnode, found uint64) bool {
-	if len(n.required) == 0 || found == (uint64(1)<<len(n.required))-1 {
+func (s *scanner) requiredFound(n *cnode, found requiredSet) bool {
+	if found.all(len(n.required)) {
 		return true
 	}
 	for bit, name := range n.required {
-		if found&(1<<bit) == 0 && !s.note(newFinding(s.pointer([]byte(name)), MissingRequired, "required property %q is missing", name)) {
+		if !found.has(bit) && !s.note(newFinding(s.pointer([]byte(name)), MissingRequired, "required property %q is missing", name)) {
 			return false
 		}
 	}

@@ -65,8 +65,10 @@ func BenchmarkSideBySide(b *testing.B) {
 					if err := verifier.Verify(req); err != nil {
 						return err
 					}
-					if f := drift.Check("", body); len(f) > 0 {
-						b.Fatalf("drift: %v", f)
+					for _, f := range drift.Check("", body) {
+						if f.Pointer != fixtureDrift { // Stripe's subscription fixture, as in TestEveryFixtureEndToEnd
+							b.Fatalf("drift: %v", f)
+						}
 					}
 					_, err := stripe.Parse(body)
 					return err
