@@ -28,6 +28,9 @@ type scanner struct {
 	// reference engine judges a union's variants).
 	findings []Finding
 	inUnion  int
+	// inDecided counts the unions whose variant the value's kind decided,
+	// inside which only unknown properties are recorded.
+	inDecided int
 	// stop is where the walk met the first thing it could not judge,
 	// outside union trials: the first problem the reference engine will
 	// find, for a payload too large to hand it.
@@ -62,7 +65,7 @@ func (s *scanner) pointer(last []byte) string {
 // note records a finding the fast engine classifies itself; inside a
 // union it cannot, and the payload goes to the reference engine.
 func (s *scanner) note(f Finding) bool {
-	if s.inUnion > 0 {
+	if s.inUnion > 0 || s.inDecided > 0 && f.Kind != UnknownProperty {
 		return false
 	}
 	s.findings = append(s.findings, f)
@@ -79,7 +82,7 @@ func scan(n *cnode, data []byte) (findings []Finding, ok bool, stop string) {
 		return nil, false, ""
 	}
 	s := scanners.Get().(*scanner)
-	s.data, s.keys, s.path, s.findings, s.inUnion, s.stop, s.stopped = data, s.keys[:0], s.path[:0], nil, 0, "", false
+	s.data, s.keys, s.path, s.findings, s.inUnion, s.inDecided, s.stop, s.stopped = data, s.keys[:0], s.path[:0], nil, 0, 0, "", false
 	end, ok := s.value(n, jsonscan.SkipSpace(data, 0), 0)
 	ok = ok && jsonscan.SkipSpace(data, end) == len(data)
 	findings, stop = s.findings, s.stop
@@ -445,13 +448,22 @@ func (s *scanner) union(n *cnode, kind uint8, i, end, depth int) (int, bool) {
 			count++
 		}
 	}
+	if count == 1 {
+		// The one variant of the value's kind (Stripe's nullable objects,
+		// anyOf [object, null]): the value is that variant's or none's. A
+		// member it does not declare is the unknown_property the
+		// reference engine reports there too (it picks the variant the
+		// same way, variantFor); anything else is the reference engine's
+		// to word.
+		s.inDecided++
+		defer func() { s.inDecided-- }()
+		return s.value(candidates[0], i, depth+1)
+	}
 	s.inUnion++
 	defer func() { s.inUnion-- }()
 	switch {
 	case count == 0:
 		return 0, false
-	case count == 1:
-		return s.value(candidates[0], i, depth+1)
 	case kind == kindObject || kind == kindArray:
 		return 0, false
 	}
