@@ -59,10 +59,10 @@ func TestComponentEventsFoundWithoutFlags(t *testing.T) {
 	// expandable customer, which may be null.
 	v := validator(t, r)
 	for payload, findings := range map[string]int{
-		`{"id": "n1", "kind": "order.created", "payload": {"resource": {"id": "o1", "object": "order", "customer": null}}}`:                          0,
+		`{"id": "n1", "kind": "order.created", "payload": {"resource": {"id": "o1", "object": "order", "customer": null}}}`:                                                0,
 		`{"id": "n2", "kind": "order.created", "payload": {"resource": {"id": "o1", "object": "order", "customer": {"id": "c1", "object": "customer", "deleted": true}}}}`: 0,
-		`{"id": "n3", "kind": "refund.created", "payload": {"resource": {"id": "c1", "object": "credit", "balance": 5}}}`:                           0,
-		`{"id": "n4", "kind": "order.shipped", "payload": {"resource": {"id": 7, "object": "order", "customer": "cus_1"}}}`:                        1,
+		`{"id": "n3", "kind": "refund.created", "payload": {"resource": {"id": "c1", "object": "credit", "balance": 5}}}`:                                                  0,
+		`{"id": "n4", "kind": "order.shipped", "payload": {"resource": {"id": 7, "object": "order", "customer": "cus_1"}}}`:                                                1,
 	} {
 		res := check(v, payload)
 		assert.Len(t, res.Findings, findings, "%s: %+v", payload, res.Findings)
@@ -70,7 +70,7 @@ func TestComponentEventsFoundWithoutFlags(t *testing.T) {
 	all := strings.Join(generate(t, r), "\n")
 	for _, want := range []string{
 		"type RefundCreatedEvent struct",
-		"type OrderCustomer struct {\n\t// Name", // the component's name
+		"type OrderCustomer struct {\n\t// Name",    // the component's name
 		"type OrderCustomer2 struct {\n\t// String", // the inline union gives way
 		"Customer *Customer",
 		"if kind == webhookimpl.KindObject {", // the union of a union takes object once

@@ -29,8 +29,8 @@ const goldenDir = "../../generator/testdata/golden/imported/schemas"
 func TestImportedGoldenInputIsCurrent(t *testing.T) {
 	got := map[string][]byte{}
 	for doc, opts := range map[string]Options{
-		"shop31.json": {Name: "shop31", Signature: webhook.Scheme{Name: webhook.SchemeAdyenHMAC}},
-		"shop30.yaml": {Name: "shop30", Signature: webhook.Scheme{Name: webhook.SchemeIvy}},
+		"shop31.json":     {Name: "shop31", Signature: webhook.Scheme{Name: webhook.SchemeAdyenHMAC}},
+		"shop30.yaml":     {Name: "shop30", Signature: webhook.Scheme{Name: webhook.SchemeIvy}},
 		"components.json": {Name: "acme", Signature: webhook.Scheme{Name: webhook.SchemeStripe}, Fixtures: read(t, "components-fixtures.json")},
 	} {
 		r, err := Import(read(t, doc), opts)
