@@ -235,3 +235,23 @@ func register(t testing.TB, h *stripe.Handler, got func(event string, e any)) {
 		})})
 	}
 }
+
+// make stripe-import ran payhooks schemas import -provider stripe
+// -signature stripe spec3.beta.sdk.json, no other flag: what it decided,
+// with its reasons, is in the folder's README.md, as it printed it.
+func TestImportDecidedWithoutFlags(t *testing.T) {
+	notes, err := os.ReadFile(schemaDir + "/stripe/README.md")
+	require.NoError(t, err)
+	for _, want := range []string{
+		"Imported by `payhooks schemas import` from `spec3.beta.sdk.json`.",
+		"- events: the 303 component schemas tagged x-stripeEvent, an extension naming the event each carries (-event-extension to choose another)",
+		"- envelope: #/components/schemas/event, the one component schema with a top-level property listing every tagged event (-envelope to choose another)",
+		"- payload /data/object: the envelope's data declares what the tagged schemas declare (object), so they describe it, and /data/object is the one member every one of them requires (-payload to choose another)",
+		"- discriminator /type: the body property whose const or enum names each webhook",
+		"- delivery id /id: a top-level string of every webhook's body, named like an id",
+		"- pruned to what the events reach: 2103 of 2377 components kept; the API's paths (624 operations) dropped, payhooks reads deliveries only",
+	} {
+		assert.Contains(t, string(notes), want)
+	}
+	assert.Len(t, stripe.Events, 303)
+}

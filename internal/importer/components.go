@@ -376,8 +376,8 @@ func (c *convention) writeWebhooks(doc document) error {
 		}
 		own := maps.Clone(props)
 		pinned := map[string]any{"type": "string", "enum": []any{event}}
-		if d, ok := props[c.disc].(map[string]any)["description"]; ok {
-			pinned["description"] = d
+		if disc, ok := props[c.disc].(map[string]any); ok && disc["description"] != nil {
+			pinned["description"] = disc["description"]
 		}
 		own[c.disc] = pinned
 		var inner any = map[string]any{"$ref": "#/components/schemas/" + jsonpointer.Escape(key)}

@@ -86,7 +86,7 @@ func TestImportRefusals(t *testing.T) {
 
 // FuzzImport: on any document the importer answers, never panics.
 func FuzzImport(f *testing.F) {
-	for _, name := range []string{"shop31.json", "shop30.yaml"} {
+	for _, name := range []string{"shop31.json", "shop30.yaml", "components.json"} {
 		data, err := os.ReadFile("testdata/" + name)
 		require.NoError(f, err)
 		f.Add(data)
