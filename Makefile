@@ -84,6 +84,9 @@ bench:
 	$(GO) test -run '^$$' -bench HandlerStore ./webhook/redisstore
 	$(GO) test -run '^$$' -bench Learn -benchmem ./internal/learn
 	$(GO) test -run '^$$' -bench Scaffold -benchmem -benchtime 3x ./internal/infer
+	# Stripe beside stripe-go (make stripe-import first writes what it reads)
+	$(MAKE) stripe-import
+	cd bench/stripe && $(GO) test -run '^$$' -bench SideBySide -benchtime 3000x .
 
 ## stripe: Stripe from its official OpenAPI document, not bundled (docs/providers.md says
 ## why) but imported and generated here with the commands a user runs, then its tests in
