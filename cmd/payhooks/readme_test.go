@@ -229,7 +229,7 @@ func TestReadmeCommands(t *testing.T) {
 			}
 		}
 	}
-	assert.Equal(t, map[string]int{"install": 1, "ci": 1, "shop-from-checkout": 1, "shop": 1, "sandbox": 4}, ran, "the README's blocks")
+	assert.Equal(t, map[string]int{"install": 1, "ci": 2, "shop-from-checkout": 1, "shop": 1, "sandbox": 4}, ran, "the README's blocks")
 	assert.FileExists(t, filepath.Join(bin, "payhooks"), "go install …@latest installed it")
 	captured, err := filepath.Glob(filepath.Join(sandbox, "captures", "*.capture.json"))
 	require.NoError(t, err)

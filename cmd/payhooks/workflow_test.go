@@ -13,10 +13,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// The GitHub Actions workflow the README gives passes actionlint, and runs
+// The GitHub Actions workflow docs/validate.md gives passes actionlint, and runs
 // payhooks with flags it has.
-func TestReadmeWorkflowPassesActionlint(t *testing.T) {
-	workflow := lintedWorkflow(t, "../../README.md", "<!-- github-workflow")
+func TestValidateWorkflowPassesActionlint(t *testing.T) {
+	workflow := lintedWorkflow(t, "../../docs/validate.md", "<!-- github-workflow")
 
 	// Each payhooks command line of the workflow parses.
 	for _, m := range regexp.MustCompile(`run: (payhooks validate [^>|\n]*)`).FindAllStringSubmatch(workflow, -1) {
