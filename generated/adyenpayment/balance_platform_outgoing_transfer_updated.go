@@ -33,6 +33,7 @@ type BalancePlatformOutgoingTransferUpdatedEvent struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *BalancePlatformOutgoingTransferUpdatedEvent) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -58,7 +59,7 @@ func (x *BalancePlatformOutgoingTransferUpdatedEvent) decodeJSON(d *webhookimpl.
 			if d.Null() {
 				x.Timestamp = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Timestamp, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.Timestamp, d); err != nil {
 				return webhookimpl.At("timestamp", err)
 			}
 		case "type":

@@ -36,6 +36,7 @@ type Address struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Address) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -191,6 +192,7 @@ type Amount struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Amount) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -277,6 +279,7 @@ type BankAccountInfo struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *BankAccountInfo) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -403,6 +406,7 @@ type Counterparty struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Counterparty) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -602,6 +606,7 @@ type IncomingTransferNotificationData struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *IncomingTransferNotificationData) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -654,7 +659,7 @@ func (x *IncomingTransferNotificationData) decodeJSON(d *webhookimpl.Decoder) er
 			if d.Null() {
 				x.CreationDate = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.DecodePtr(&x.CreationDate, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.CreationDate, d); err != nil {
 				return webhookimpl.At("creationDate", err)
 			}
 		case "description":
@@ -738,7 +743,7 @@ func (x *IncomingTransferNotificationData) decodeJSON(d *webhookimpl.Decoder) er
 			if d.Null() {
 				x.ValueDate = nil
 				x.nulls.Set(17)
-			} else if err := webhookimpl.DecodePtr(&x.ValueDate, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.ValueDate, d); err != nil {
 				return webhookimpl.At("valueDate", err)
 			}
 		default:
@@ -1077,6 +1082,7 @@ type IncomingTransferNotificationRequest struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *IncomingTransferNotificationRequest) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1102,7 +1108,7 @@ func (x *IncomingTransferNotificationRequest) decodeJSON(d *webhookimpl.Decoder)
 			if d.Null() {
 				x.Timestamp = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Timestamp, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.Timestamp, d); err != nil {
 				return webhookimpl.At("timestamp", err)
 			}
 		case "type":
@@ -1234,6 +1240,7 @@ type MerchantData struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *MerchantData) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1408,6 +1415,7 @@ type Name struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Name) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1565,6 +1573,7 @@ type NameLocation struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *NameLocation) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1764,6 +1773,7 @@ type NotificationModificationData struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *NotificationModificationData) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1938,6 +1948,7 @@ type OutgoingTransferNotificationData struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *OutgoingTransferNotificationData) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1987,7 +1998,7 @@ func (x *OutgoingTransferNotificationData) decodeJSON(d *webhookimpl.Decoder) er
 			if d.Null() {
 				x.CreationDate = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.DecodePtr(&x.CreationDate, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.CreationDate, d); err != nil {
 				return webhookimpl.At("creationDate", err)
 			}
 		case "description":
@@ -2106,7 +2117,7 @@ func (x *OutgoingTransferNotificationData) decodeJSON(d *webhookimpl.Decoder) er
 			if d.Null() {
 				x.ValueDate = nil
 				x.nulls.Set(22)
-			} else if err := webhookimpl.DecodePtr(&x.ValueDate, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.ValueDate, d); err != nil {
 				return webhookimpl.At("valueDate", err)
 			}
 		default:
@@ -2559,6 +2570,7 @@ type OutgoingTransferNotificationRequest struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *OutgoingTransferNotificationRequest) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -2584,7 +2596,7 @@ func (x *OutgoingTransferNotificationRequest) decodeJSON(d *webhookimpl.Decoder)
 			if d.Null() {
 				x.Timestamp = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Timestamp, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.Timestamp, d); err != nil {
 				return webhookimpl.At("timestamp", err)
 			}
 		case "type":
@@ -2777,6 +2789,7 @@ type PaymentNotificationData struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentNotificationData) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -2829,7 +2842,7 @@ func (x *PaymentNotificationData) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.CreationDate = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.DecodePtr(&x.CreationDate, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.CreationDate, d); err != nil {
 				return webhookimpl.At("creationDate", err)
 			}
 		case "description":
@@ -3359,6 +3372,7 @@ type PaymentNotificationRequest struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentNotificationRequest) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -3384,7 +3398,7 @@ func (x *PaymentNotificationRequest) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Timestamp = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Timestamp, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.Timestamp, d); err != nil {
 				return webhookimpl.At("timestamp", err)
 			}
 		case "type":
@@ -3522,6 +3536,7 @@ type PlatformPayment struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PlatformPayment) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -3814,6 +3829,7 @@ type RelayedAuthorisationData struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *RelayedAuthorisationData) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -3940,6 +3956,7 @@ type ResourceReference struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ResourceReference) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -4068,6 +4085,7 @@ type ThreeDSecure struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ThreeDSecure) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -4221,6 +4239,7 @@ type TransactionEventViolation struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransactionEventViolation) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -4346,6 +4365,7 @@ type TransactionRuleReference struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransactionRuleReference) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -4474,6 +4494,7 @@ type TransactionRuleSource struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransactionRuleSource) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -4579,6 +4600,7 @@ type TransactionRulesResult struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransactionRulesResult) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -4729,6 +4751,7 @@ type ValidationResult struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ValidationResult) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}

@@ -29,6 +29,7 @@ type RecurringToken struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *RecurringToken) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -244,6 +245,7 @@ type RecurringTokenStoreOperation struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *RecurringTokenStoreOperation) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}

@@ -35,6 +35,7 @@ type RecurringTokenAlreadyExistingEvent struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *RecurringTokenAlreadyExistingEvent) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}

@@ -29,6 +29,7 @@ type AULocalAccountIdentification struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *AULocalAccountIdentification) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -136,6 +137,7 @@ type AdditionalBankIdentification struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *AdditionalBankIdentification) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -288,6 +290,7 @@ type Address struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Address) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -473,6 +476,7 @@ type Airline struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Airline) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -574,6 +578,7 @@ type Amount struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Amount) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -661,6 +666,7 @@ type AmountAdjustment struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *AmountAdjustment) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -823,6 +829,7 @@ type BRLocalAccountIdentification struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *BRLocalAccountIdentification) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -969,6 +976,7 @@ type BalanceMutation struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *BalanceMutation) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1118,6 +1126,7 @@ type BankAccountV3 struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *BankAccountV3) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1253,6 +1262,7 @@ func (BankAccountV3AccountIdentification) JSONKind() string {
 // UnmarshalJSON sets the variant the value fits.
 func (u *BankAccountV3AccountIdentification) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1701,6 +1711,7 @@ type BankCategoryData struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *BankCategoryData) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1850,6 +1861,7 @@ type CALocalAccountIdentification struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CALocalAccountIdentification) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -2026,6 +2038,7 @@ type CZLocalAccountIdentification struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CZLocalAccountIdentification) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -2124,6 +2137,7 @@ type Card struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Card) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -2223,6 +2237,7 @@ type CardIdentification struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CardIdentification) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -2446,6 +2461,7 @@ type ConfirmationTrackingData struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ConfirmationTrackingData) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -2563,6 +2579,7 @@ type DKLocalAccountIdentification struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *DKLocalAccountIdentification) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -2669,6 +2686,7 @@ type DirectDebitInformation struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *DirectDebitInformation) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -2686,14 +2704,14 @@ func (x *DirectDebitInformation) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.DateOfSignature = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.DateOfSignature, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.DateOfSignature, d); err != nil {
 				return webhookimpl.At("dateOfSignature", err)
 			}
 		case "dueDate":
 			if d.Null() {
 				x.DueDate = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.DueDate, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.DueDate, d); err != nil {
 				return webhookimpl.At("dueDate", err)
 			}
 		case "mandateId":
@@ -2819,6 +2837,7 @@ type EstimationTrackingData struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *EstimationTrackingData) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -2907,6 +2926,7 @@ type ExecutionDate struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ExecutionDate) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -3008,6 +3028,7 @@ type ExternalReason struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ExternalReason) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -3142,6 +3163,7 @@ type FundingInstrument struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *FundingInstrument) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -3324,6 +3346,7 @@ type HKLocalAccountIdentification struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *HKLocalAccountIdentification) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -3424,6 +3447,7 @@ type HULocalAccountIdentification struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *HULocalAccountIdentification) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -3512,6 +3536,7 @@ type IbanAccountIdentification struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *IbanAccountIdentification) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -3623,6 +3648,7 @@ type InterchangeData struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *InterchangeData) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -3741,6 +3767,7 @@ type InternalCategoryData struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *InternalCategoryData) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -3874,6 +3901,7 @@ type InternalReviewTrackingData struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *InternalReviewTrackingData) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -4037,6 +4065,7 @@ type IssuedCard struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *IssuedCard) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -4377,6 +4406,7 @@ type IssuingTransactionData struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *IssuingTransactionData) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -4479,6 +4509,7 @@ type Leg struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Leg) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -4677,6 +4708,7 @@ type Lodging struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Lodging) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -4782,6 +4814,7 @@ type MerchantPurchaseData struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *MerchantPurchaseData) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -4901,6 +4934,7 @@ type Modification struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Modification) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -5170,6 +5204,7 @@ type NOLocalAccountIdentification struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *NOLocalAccountIdentification) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -5256,6 +5291,7 @@ type NZLocalAccountIdentification struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *NZLocalAccountIdentification) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -5347,6 +5383,7 @@ type NumberAndBicAccountIdentification struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *NumberAndBicAccountIdentification) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -5471,6 +5508,7 @@ type PLLocalAccountIdentification struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PLLocalAccountIdentification) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -5582,6 +5620,7 @@ type PartyIdentification struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PartyIdentification) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -5881,6 +5920,7 @@ type PaymentInstrument struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentInstrument) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -6058,6 +6098,7 @@ type PlatformPayment struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PlatformPayment) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -6322,6 +6363,7 @@ type RelayedAuthorisationData struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *RelayedAuthorisationData) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -6425,6 +6467,7 @@ type ResourceReference struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ResourceReference) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -6555,6 +6598,7 @@ type SELocalAccountIdentification struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *SELocalAccountIdentification) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -6658,6 +6702,7 @@ type SGLocalAccountIdentification struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *SGLocalAccountIdentification) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -6763,6 +6808,7 @@ type ThreeDSecure struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ThreeDSecure) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -6844,6 +6890,7 @@ type TransactionEventViolation struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransactionEventViolation) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -6974,6 +7021,7 @@ type TransactionRuleReference struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransactionRuleReference) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -7149,6 +7197,7 @@ type TransactionRuleSource struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransactionRuleSource) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -7255,6 +7304,7 @@ type TransactionRulesResult struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransactionRulesResult) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -7490,6 +7540,7 @@ type TransferData struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransferData) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -7557,14 +7608,14 @@ func (x *TransferData) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(8)
-			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.CreatedAt, d); err != nil {
 				return webhookimpl.At("createdAt", err)
 			}
 		case "creationDate":
 			if d.Null() {
 				x.CreationDate = nil
 				x.nulls.Set(9)
-			} else if err := webhookimpl.DecodePtr(&x.CreationDate, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.CreationDate, d); err != nil {
 				return webhookimpl.At("creationDate", err)
 			}
 		case "description":
@@ -7701,7 +7752,7 @@ func (x *TransferData) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.UpdatedAt = nil
 				x.nulls.Set(29)
-			} else if err := webhookimpl.DecodePtr(&x.UpdatedAt, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.UpdatedAt, d); err != nil {
 				return webhookimpl.At("updatedAt", err)
 			}
 		default:
@@ -8256,6 +8307,7 @@ func (TransferDataCategoryData) JSONKind() string {
 // UnmarshalJSON sets the variant the value fits.
 func (u *TransferDataCategoryData) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
@@ -8655,6 +8707,7 @@ func (TransferDataTracking) JSONKind() string {
 // UnmarshalJSON sets the variant the value fits.
 func (u *TransferDataTracking) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
@@ -8885,6 +8938,7 @@ type TransferEvent struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransferEvent) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -8923,14 +8977,14 @@ func (x *TransferEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.BookingDate = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.BookingDate, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.BookingDate, d); err != nil {
 				return webhookimpl.At("bookingDate", err)
 			}
 		case "estimatedArrivalTime":
 			if d.Null() {
 				x.EstimatedArrivalTime = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.EstimatedArrivalTime, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.EstimatedArrivalTime, d); err != nil {
 				return webhookimpl.At("estimatedArrivalTime", err)
 			}
 		case "eventsData":
@@ -9014,14 +9068,14 @@ func (x *TransferEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.UpdateDate = nil
 				x.nulls.Set(16)
-			} else if err := webhookimpl.DecodePtr(&x.UpdateDate, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.UpdateDate, d); err != nil {
 				return webhookimpl.At("updateDate", err)
 			}
 		case "valueDate":
 			if d.Null() {
 				x.ValueDate = nil
 				x.nulls.Set(17)
-			} else if err := webhookimpl.DecodePtr(&x.ValueDate, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.ValueDate, d); err != nil {
 				return webhookimpl.At("valueDate", err)
 			}
 		default:
@@ -9361,6 +9415,7 @@ func (TransferEventEventsDataItem) JSONKind() string {
 // UnmarshalJSON sets the variant the value fits.
 func (u *TransferEventEventsDataItem) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
@@ -9701,6 +9756,7 @@ func (TransferEventTrackingData) JSONKind() string {
 // UnmarshalJSON sets the variant the value fits.
 func (u *TransferEventTrackingData) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
@@ -9867,6 +9923,7 @@ type TransferNotificationCounterParty struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransferNotificationCounterParty) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -10048,6 +10105,7 @@ type TransferNotificationMerchantData struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransferNotificationMerchantData) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -10295,6 +10353,7 @@ type TransferNotificationRequest struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransferNotificationRequest) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -10320,7 +10379,7 @@ func (x *TransferNotificationRequest) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Timestamp = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Timestamp, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.Timestamp, d); err != nil {
 				return webhookimpl.At("timestamp", err)
 			}
 		case "type":
@@ -10455,6 +10514,7 @@ type TransferNotificationValidationFact struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransferNotificationValidationFact) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -10557,6 +10617,7 @@ type TransferReview struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransferReview) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -10692,6 +10753,7 @@ type UKLocalAccountIdentification struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *UKLocalAccountIdentification) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -10799,6 +10861,7 @@ type USLocalAccountIdentification struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *USLocalAccountIdentification) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -10982,6 +11045,7 @@ type UltimatePartyIdentification struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *UltimatePartyIdentification) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}

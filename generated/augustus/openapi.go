@@ -91,6 +91,7 @@ type CheckoutSession struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CheckoutSession) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1012,6 +1013,7 @@ type LineItem struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *LineItem) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1277,6 +1279,7 @@ type Merchant struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Merchant) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1406,6 +1409,7 @@ type Price struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Price) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}

@@ -51,6 +51,7 @@ type CheckoutExpiredEvent struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CheckoutExpiredEvent) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -75,7 +76,7 @@ func (x *CheckoutExpiredEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.CreatedAt, d); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "event_description":
@@ -142,7 +143,7 @@ func (x *CheckoutExpiredEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.UpdatedAt = nil
 				x.nulls.Set(11)
-			} else if err := webhookimpl.DecodePtr(&x.UpdatedAt, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.UpdatedAt, d); err != nil {
 				return webhookimpl.At("updated_at", err)
 			}
 		case "webhook_notification_id":

@@ -28,6 +28,7 @@ func (AssociatedPayinID) JSONKind() string {
 // UnmarshalJSON sets the variant the value fits.
 func (u *AssociatedPayinID) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
@@ -150,6 +151,7 @@ type Checkout struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Checkout) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -188,7 +190,7 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.CancelledAt = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.CancelledAt, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.CancelledAt, d); err != nil {
 				return webhookimpl.At("cancelled_at", err)
 			}
 		case "checkout_id":
@@ -223,7 +225,7 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(8)
-			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.CreatedAt, d); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "credit_wallet_id":
@@ -258,14 +260,14 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.ExpireAt = nil
 				x.nulls.Set(13)
-			} else if err := webhookimpl.DecodePtr(&x.ExpireAt, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.ExpireAt, d); err != nil {
 				return webhookimpl.At("expire_at", err)
 			}
 		case "expired_at":
 			if d.Null() {
 				x.ExpiredAt = nil
 				x.nulls.Set(14)
-			} else if err := webhookimpl.DecodePtr(&x.ExpiredAt, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.ExpiredAt, d); err != nil {
 				return webhookimpl.At("expired_at", err)
 			}
 		case "is_cancelled":
@@ -356,7 +358,7 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.UpdatedAt = nil
 				x.nulls.Set(27)
-			} else if err := webhookimpl.DecodePtr(&x.UpdatedAt, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.UpdatedAt, d); err != nil {
 				return webhookimpl.At("updated_at", err)
 			}
 		case "webhook_url":
@@ -947,6 +949,7 @@ type Envelope struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -971,7 +974,7 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.CreatedAt, d); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "event_description":
@@ -1038,7 +1041,7 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.UpdatedAt = nil
 				x.nulls.Set(11)
-			} else if err := webhookimpl.DecodePtr(&x.UpdatedAt, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.UpdatedAt, d); err != nil {
 				return webhookimpl.At("updated_at", err)
 			}
 		case "webhook_notification_id":
@@ -1354,6 +1357,7 @@ type HTTPResponse struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *HTTPResponse) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1399,7 +1403,7 @@ func (x *HTTPResponse) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.WebhookTriggeredAt = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.WebhookTriggeredAt, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.WebhookTriggeredAt, d); err != nil {
 				return webhookimpl.At("webhook_triggered_at", err)
 			}
 		default:

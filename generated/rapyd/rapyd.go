@@ -36,6 +36,7 @@ type Envelope struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -273,6 +274,7 @@ type EwalletShare struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *EwalletShare) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -557,6 +559,7 @@ type Payment struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Payment) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -2182,6 +2185,7 @@ func (PaymentInstructions) JSONKind() string {
 // UnmarshalJSON sets the variant the value fits.
 func (u *PaymentInstructions) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
 		return err
 	}

@@ -82,6 +82,7 @@ type Checkout struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Checkout) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -148,7 +149,7 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.ExpiresAt = nil
 				x.nulls.Set(7)
-			} else if err := webhookimpl.DecodePtr(&x.ExpiresAt, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.ExpiresAt, d); err != nil {
 				return webhookimpl.At("expires_at", err)
 			}
 		case "expiry_at":
@@ -882,6 +883,7 @@ type CustomerDetails struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CustomerDetails) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1033,6 +1035,7 @@ type Envelope struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1207,6 +1210,7 @@ type PaymentAttempt struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentAttempt) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1686,6 +1690,7 @@ type PaymentMethodDetails struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentMethodDetails) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1765,6 +1770,7 @@ type Phone struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Phone) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1907,6 +1913,7 @@ func (Timestamp) JSONKind() string {
 // UnmarshalJSON sets the variant the value fits.
 func (u *Timestamp) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
 		return err
 	}

@@ -24,27 +24,41 @@ import (
 
 // DecodeString decodes a string, or a number's digits as sent.
 func DecodeString[T ~string](out *T, d *Decoder) error {
+	// The common case, a string of printable ASCII at the cursor, first.
+	if i := d.pos; i < len(d.data) && d.data[i] == '"' {
+		if end, ok := jsonscan.PlainASCII(d.data, i); ok {
+			*out, d.pos = T(d.substring(i+1, end-1)), end
+			return nil
+		}
+	}
+	s, err := d.anyString()
+	*out = T(s)
+	return err
+}
+
+// anyString is DecodeString past its common case.
+func (d *Decoder) anyString() (string, error) {
 	i, err := d.peek()
 	if err != nil {
-		return err
+		return "", err
 	}
 	switch c := d.data[i]; {
 	case c == '"':
 		s, end, err := d.text(i)
 		if err != nil {
-			return err
+			return "", err
 		}
-		*out, d.pos = T(s), end
-		return nil
+		d.pos = end
+		return s, nil
 	case c == '-' || c >= '0' && c <= '9':
 		end, err := d.number(i)
 		if err != nil {
-			return err
+			return "", err
 		}
-		*out, d.pos = T(d.substring(i, end)), end
-		return nil
+		d.pos = end
+		return d.substring(i, end), nil
 	}
-	return d.expected("string", i)
+	return "", d.expected("string", i)
 }
 
 // DecodeBool decodes true or false, also quoted as drift sends them.
@@ -68,6 +82,11 @@ func DecodeBool(out *bool, d *Decoder) error {
 // DecodeInt64 decodes an integer that fits 64 bits: a JSON integer, a number with
 // a zero fraction, or a string holding exactly one of those.
 func DecodeInt64[T ~int64](out *T, d *Decoder) error {
+	// The common case, a few digits ended by a delimiter, first.
+	if n, end, ok := d.smallInteger(); ok {
+		*out, d.pos = T(n), end
+		return nil
+	}
 	i, end, err := d.numeric("integer")
 	if err != nil {
 		return err
@@ -79,6 +98,39 @@ func DecodeInt64[T ~int64](out *T, d *Decoder) error {
 	*out, d.pos = T(n), end
 	return nil
 }
+
+// smallInteger reads an integer of at most 18 digits at the cursor, with
+// no leading zero, fraction or exponent, ended by what may follow a value;
+// ok is false for anything else, which the general path reads.
+func (d *Decoder) smallInteger() (n int64, end int, ok bool) {
+	data, i := d.data, d.pos
+	negative := i < len(data) && data[i] == '-'
+	if negative {
+		i++
+	}
+	start := i
+	for ; i < len(data) && i-start < 19; i++ {
+		c := data[i]
+		if c < '0' || c > '9' {
+			break
+		}
+		n = n*10 + int64(c-'0')
+	}
+	switch digits := i - start; {
+	case digits == 0 || digits > 18 || digits > 1 && data[start] == '0':
+		return 0, 0, false
+	case i < len(data) && !isDelimiter(data[i]):
+		return 0, 0, false
+	}
+	if negative {
+		n = -n
+	}
+	return n, i, true
+}
+
+// isDelimiter reports whether c may follow a number: whitespace, a comma or
+// a closer (or the end of the data, which the caller checks).
+func isDelimiter(c byte) bool { return c == ',' || c == '}' || c == ']' || isSpace(c) }
 
 // DecodeDecimal decodes a number exactly as sent, also from a string holding
 // exactly one.
@@ -180,8 +232,8 @@ func DecodePtr[T any](out **T, d *Decoder, decode func(*T, *Decoder) error) erro
 }
 
 // DecodeStringPtr is DecodePtr with DecodeString, called directly. Optional
-// scalars are most fields of a delivery; these four spare each one
-// DecodePtr's call through a function value and its choice of slab.
+// scalars are most fields of a delivery; these spare each one DecodePtr's
+// call through a function value and its choice of slab.
 func DecodeStringPtr[T ~string](out **T, d *Decoder) error {
 	if d.Null() {
 		*out = nil
@@ -237,16 +289,33 @@ func DecodeDecimalPtr(out **webhook.Decimal, d *Decoder) error {
 	return nil
 }
 
+// DecodeTimePtr is DecodePtr with DecodeTime, called directly.
+func DecodeTimePtr(out **time.Time, d *Decoder) error {
+	if d.Null() {
+		*out = nil
+		return nil
+	}
+	p := d.times.next()
+	if err := DecodeTime(p, d); err != nil {
+		return err
+	}
+	*out = p
+	return nil
+}
+
 // New returns a pointer to a zero T, from the decoder's slabs for the
 // scalars optional fields and union variants hold most: strings and the
 // enums over them, integers and the timestamps over them, booleans,
-// decimals.
+// decimals, times.
 func New[T any](d *Decoder) *T {
 	// Each slot holds a T of the same layout: a string's for a Decimal
 	// (one string) and the types over string, a word for the integer and
 	// boolean kinds, all without pointers but the strings'.
-	if _, ok := any((*T)(nil)).(*webhook.Decimal); ok {
+	switch any((*T)(nil)).(type) {
+	case *webhook.Decimal:
 		return (*T)(unsafe.Pointer(d.strings.next()))
+	case *time.Time:
+		return (*T)(unsafe.Pointer(d.times.next()))
 	}
 	switch reflect.TypeFor[T]().Kind() {
 	case reflect.String:
@@ -267,7 +336,9 @@ func DecodeSlice[T any](out *[]T, d *Decoder, decode func(*T, *Decoder) error) e
 	if err := d.Array(); err != nil {
 		return err
 	}
-	s := make([]T, 0, 4) // most arrays in a delivery are short: one allocation
+	// Most arrays in a delivery are short: room for what fits 64 bytes,
+	// one item at least, as easyjson sizes them.
+	s := make([]T, 0, max(1, min(4, 64/max(1, int(unsafe.Sizeof(*new(T)))))))
 	for d.Item() {
 		s = append(s, *new(T))
 		if err := decode(&s[len(s)-1], d); err != nil {
@@ -292,13 +363,14 @@ func DecodeMap[T any](out *map[string]T, d *Decoder, decode func(*T, *Decoder) e
 		return err
 	}
 	m := map[string]T{}
+	var item T // one for every member: the decoder it is handed to keeps it
 	for d.Member() {
 		name := d.KeptName()
-		var item T
 		if err := decode(&item, d); err != nil {
 			return At(name, err)
 		}
 		m[name] = item
+		item = *new(T)
 	}
 	if err := d.Err(); err != nil {
 		return err

@@ -24,6 +24,7 @@ type Order struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Order) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -117,6 +118,7 @@ type OrderEvent struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *OrderEvent) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}

@@ -31,6 +31,7 @@ type ThingTaggedEvent struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ThingTaggedEvent) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -205,6 +206,7 @@ type ThingTaggedEventCountsValue struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ThingTaggedEventCountsValue) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}

@@ -43,6 +43,7 @@ type ChargePaidEvent struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ChargePaidEvent) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -110,7 +111,7 @@ func (x *ChargePaidEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.PaidAt = nil
 				x.nulls.Set(8)
-			} else if err := webhookimpl.DecodePtr(&x.PaidAt, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.PaidAt, d); err != nil {
 				return webhookimpl.At("paid_at", err)
 			}
 		case "type":

@@ -23,6 +23,7 @@ type Address struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Address) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -125,6 +126,7 @@ type Customer struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Customer) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -244,6 +246,7 @@ type CustomerPhone struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CustomerPhone) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -343,6 +346,7 @@ type Envelope struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}

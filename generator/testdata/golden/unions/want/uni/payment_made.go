@@ -35,6 +35,7 @@ type PaymentMadeEvent struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentMadeEvent) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -223,6 +224,7 @@ func (PaymentMadeEventHistoryItem) JSONKind() string {
 // UnmarshalJSON sets the variant the value fits.
 func (u *PaymentMadeEventHistoryItem) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
@@ -288,6 +290,7 @@ func (PaymentMadeEventMethod) JSONKind() string {
 // UnmarshalJSON sets the variant the value fits.
 func (u *PaymentMadeEventMethod) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
@@ -391,6 +394,7 @@ func (PaymentMadeEventPayer) JSONKind() string {
 // UnmarshalJSON sets the variant the value fits.
 func (u *PaymentMadeEventPayer) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
@@ -486,6 +490,7 @@ func (PaymentMadeEventPayinIDs) JSONKind() string {
 // UnmarshalJSON sets the variant the value fits.
 func (u *PaymentMadeEventPayinIDs) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
 		return err
 	}

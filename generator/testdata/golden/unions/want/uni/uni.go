@@ -22,6 +22,7 @@ type Bank struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Bank) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -104,6 +105,7 @@ type Card struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Card) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -184,6 +186,7 @@ type Company struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Company) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -251,6 +254,7 @@ type Envelope struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -331,6 +335,7 @@ type Person struct {
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Person) UnmarshalJSON(data []byte) error {
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
