@@ -21,6 +21,7 @@ import (
 	"github.com/payhooks/payhooks/generated/rapyd"
 	"github.com/payhooks/payhooks/generated/tazapay"
 	"github.com/payhooks/payhooks/internal/catalog"
+	"github.com/payhooks/payhooks/internal/race"
 	"github.com/payhooks/payhooks/schemas"
 )
 
@@ -203,6 +204,42 @@ func TestTazapayTimestampsInEveryDocumentedShape(t *testing.T) {
 	err := json.Unmarshal([]byte(`"Dec 25"`), &ts)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "no variant of Timestamp fits")
+}
+
+// An empty object in an optional map field and an empty array cost no
+// allocation: the map stays nil (the struct remembers the {} as it does a
+// null), the slice is empty but not nil; both come back on encoding.
+func TestEmptyContainersCostNothingAndComeBack(t *testing.T) {
+	body, err := fs.ReadFile(schemas.FS, "tazapay/examples/checkout.paid.json")
+	require.NoError(t, err)
+	require.Contains(t, string(body), `"metadata": {}`)
+	require.Contains(t, string(body), `"payment_attempts": []`)
+	e, err := tazapay.Parse(body)
+	require.NoError(t, err)
+	data := e.(*tazapay.CheckoutPaidEvent).Data
+	assert.Nil(t, data.Metadata)
+	assert.Nil(t, data.BillingDetails)
+	assert.NotNil(t, data.PaymentAttempts)
+	assert.Empty(t, data.PaymentAttempts)
+	out, err := json.Marshal(e)
+	require.NoError(t, err)
+	assertSameDocument(t, body, out)
+
+	if race.Enabled {
+		return // the race detector adds allocations
+	}
+	// The same body with the empty containers given one member or item:
+	// each then costs what holding it costs.
+	filled := strings.NewReplacer(`"metadata": {}`, `"metadata": {"k": 1}`, `"billing_details": {}`, `"billing_details": {"k": 1}`,
+		`"shipping_details": {}`, `"shipping_details": {"k": 1}`, `"payment_attempts": []`, `"payment_attempts": [1]`).Replace(string(body))
+	allocs := func(body []byte) float64 {
+		return testing.AllocsPerRun(100, func() {
+			_, err := tazapay.Parse(body)
+			require.NoError(t, err)
+		})
+	}
+	empty, full := allocs(body), allocs([]byte(filled))
+	assert.GreaterOrEqual(t, full-empty, 4.0, "%v allocations with the containers empty, %v with one member or item each", empty, full)
 }
 
 func TestDecodeErrorsNameThePointer(t *testing.T) {

@@ -3847,6 +3847,9 @@ func (x *RelayedAuthorisationData) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Metadata = nil
 				x.nulls.Set(0)
+			} else if d.EmptyObject() {
+				x.Metadata = nil
+				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeMap(&x.Metadata, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("metadata", err)
 			}
@@ -3890,6 +3893,9 @@ func (x *RelayedAuthorisationData) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(0) {
 		w.Name("\"metadata\"")
 		w.Null()
+	} else if x.nulls.Has(3) {
+		w.Name("\"metadata\"")
+		w.EmptyObject()
 	}
 	if x.Reference != nil {
 		w.Name("\"reference\"")

@@ -6381,6 +6381,9 @@ func (x *RelayedAuthorisationData) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Metadata = nil
 				x.nulls.Set(0)
+			} else if d.EmptyObject() {
+				x.Metadata = nil
+				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeMap(&x.Metadata, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("metadata", err)
 			}
@@ -6417,6 +6420,9 @@ func (x *RelayedAuthorisationData) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(0) {
 		w.Name("\"metadata\"")
 		w.Null()
+	} else if x.nulls.Has(2) {
+		w.Name("\"metadata\"")
+		w.EmptyObject()
 	}
 	if x.Reference != nil {
 		w.Name("\"reference\"")

@@ -249,6 +249,9 @@ func (x *CheckoutSession) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Metadata = nil
 				x.nulls.Set(20)
+			} else if d.EmptyObject() {
+				x.Metadata = nil
+				x.nulls.Set(35)
 			} else if err := webhookimpl.DecodeMap(&x.Metadata, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("metadata", err)
 			}
@@ -516,6 +519,9 @@ func (x *CheckoutSession) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(20) {
 		w.Name("\"metadata\"")
 		w.Null()
+	} else if x.nulls.Has(35) {
+		w.Name("\"metadata\"")
+		w.EmptyObject()
 	}
 	if x.OffsetProject != nil {
 		w.Name("\"offsetProject\"")

@@ -114,6 +114,9 @@ func (x *CheckoutCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Headers = nil
 				x.nulls.Set(7)
+			} else if d.EmptyObject() {
+				x.Headers = nil
+				x.nulls.Set(14)
 			} else if err := webhookimpl.DecodeMap(&x.Headers, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("headers", err)
 			}
@@ -226,6 +229,9 @@ func (x *CheckoutCreatedEvent) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(7) {
 		w.Name("\"headers\"")
 		w.Null()
+	} else if x.nulls.Has(14) {
+		w.Name("\"headers\"")
+		w.EmptyObject()
 	}
 	if x.HTTPResponse != nil {
 		w.Name("\"http_response\"")

@@ -288,6 +288,9 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Metadata = nil
 				x.nulls.Set(17)
+			} else if d.EmptyObject() {
+				x.Metadata = nil
+				x.nulls.Set(29)
 			} else if err := webhookimpl.DecodeMap(&x.Metadata, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("metadata", err)
 			}
@@ -513,6 +516,9 @@ func (x *Checkout) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(17) {
 		w.Name("\"metadata\"")
 		w.Null()
+	} else if x.nulls.Has(29) {
+		w.Name("\"metadata\"")
+		w.EmptyObject()
 	}
 	if x.NotificationEmail != nil {
 		w.Name("\"notification_email\"")
@@ -988,6 +994,9 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.EventDetail = nil
 				x.nulls.Set(3)
+			} else if d.EmptyObject() {
+				x.EventDetail = nil
+				x.nulls.Set(14)
 			} else if err := webhookimpl.DecodeMap(&x.EventDetail, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("event_detail", err)
 			}
@@ -1013,6 +1022,9 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Headers = nil
 				x.nulls.Set(7)
+			} else if d.EmptyObject() {
+				x.Headers = nil
+				x.nulls.Set(15)
 			} else if err := webhookimpl.DecodeMap(&x.Headers, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("headers", err)
 			}
@@ -1102,6 +1114,9 @@ func (x *Envelope) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(3) {
 		w.Name("\"event_detail\"")
 		w.Null()
+	} else if x.nulls.Has(14) {
+		w.Name("\"event_detail\"")
+		w.EmptyObject()
 	}
 	if x.EventID != nil {
 		w.Name("\"event_id\"")
@@ -1125,6 +1140,9 @@ func (x *Envelope) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(7) {
 		w.Name("\"headers\"")
 		w.Null()
+	} else if x.nulls.Has(15) {
+		w.Name("\"headers\"")
+		w.EmptyObject()
 	}
 	if x.HTTPResponse != nil {
 		w.Name("\"http_response\"")

@@ -61,6 +61,9 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Data = nil
 				x.nulls.Set(1)
+			} else if d.EmptyObject() {
+				x.Data = nil
+				x.nulls.Set(7)
 			} else if err := webhookimpl.DecodeMap(&x.Data, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("data", err)
 			}
@@ -126,6 +129,9 @@ func (x *Envelope) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(1) {
 		w.Name("\"data\"")
 		w.Null()
+	} else if x.nulls.Has(7) {
+		w.Name("\"data\"")
+		w.EmptyObject()
 	}
 	if x.ExtendedTimestamp != nil {
 		w.Name("\"extended_timestamp\"")
@@ -552,7 +558,7 @@ type Payment struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhookimpl.Nulls
+	nulls webhookimpl.ManyNulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
@@ -577,6 +583,9 @@ func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Address = nil
 				x.nulls.Set(0)
+			} else if d.EmptyObject() {
+				x.Address = nil
+				x.nulls.Set(65)
 			} else if err := webhookimpl.DecodeMap(&x.Address, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("address", err)
 			}
@@ -654,6 +663,9 @@ func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Dispute = nil
 				x.nulls.Set(11)
+			} else if d.EmptyObject() {
+				x.Dispute = nil
+				x.nulls.Set(66)
 			} else if err := webhookimpl.DecodeMap(&x.Dispute, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("dispute", err)
 			}
@@ -682,6 +694,9 @@ func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Escrow = nil
 				x.nulls.Set(15)
+			} else if d.EmptyObject() {
+				x.Escrow = nil
+				x.nulls.Set(67)
 			} else if err := webhookimpl.DecodeMap(&x.Escrow, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("escrow", err)
 			}
@@ -829,6 +844,9 @@ func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Metadata = nil
 				x.nulls.Set(36)
+			} else if d.EmptyObject() {
+				x.Metadata = nil
+				x.nulls.Set(68)
 			} else if err := webhookimpl.DecodeMap(&x.Metadata, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("metadata", err)
 			}
@@ -864,6 +882,9 @@ func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Outcome = nil
 				x.nulls.Set(41)
+			} else if d.EmptyObject() {
+				x.Outcome = nil
+				x.nulls.Set(69)
 			} else if err := webhookimpl.DecodeMap(&x.Outcome, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("outcome", err)
 			}
@@ -892,6 +913,9 @@ func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.PaymentFees = nil
 				x.nulls.Set(45)
+			} else if d.EmptyObject() {
+				x.PaymentFees = nil
+				x.nulls.Set(70)
 			} else if err := webhookimpl.DecodeMap(&x.PaymentFees, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("payment_fees", err)
 			}
@@ -906,6 +930,9 @@ func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.PaymentMethodData = nil
 				x.nulls.Set(47)
+			} else if d.EmptyObject() {
+				x.PaymentMethodData = nil
+				x.nulls.Set(71)
 			} else if err := webhookimpl.DecodeMap(&x.PaymentMethodData, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("payment_method_data", err)
 			}
@@ -913,6 +940,9 @@ func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.PaymentMethodOptions = nil
 				x.nulls.Set(48)
+			} else if d.EmptyObject() {
+				x.PaymentMethodOptions = nil
+				x.nulls.Set(72)
 			} else if err := webhookimpl.DecodeMap(&x.PaymentMethodOptions, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("payment_method_options", err)
 			}
@@ -969,6 +999,9 @@ func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Refunds = nil
 				x.nulls.Set(56)
+			} else if d.EmptyObject() {
+				x.Refunds = nil
+				x.nulls.Set(73)
 			} else if err := webhookimpl.DecodeMap(&x.Refunds, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("refunds", err)
 			}
@@ -976,6 +1009,9 @@ func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.RemitterInformation = nil
 				x.nulls.Set(57)
+			} else if d.EmptyObject() {
+				x.RemitterInformation = nil
+				x.nulls.Set(74)
 			} else if err := webhookimpl.DecodeMap(&x.RemitterInformation, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("remitter_information", err)
 			}
@@ -1011,6 +1047,9 @@ func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.TextualCodes = nil
 				x.nulls.Set(62)
+			} else if d.EmptyObject() {
+				x.TextualCodes = nil
+				x.nulls.Set(75)
 			} else if err := webhookimpl.DecodeMap(&x.TextualCodes, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("textual_codes", err)
 			}
@@ -1025,6 +1064,9 @@ func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.VisualCodes = nil
 				x.nulls.Set(64)
+			} else if d.EmptyObject() {
+				x.VisualCodes = nil
+				x.nulls.Set(76)
 			} else if err := webhookimpl.DecodeMap(&x.VisualCodes, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("visual_codes", err)
 			}
@@ -1054,6 +1096,9 @@ func (x *Payment) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(0) {
 		w.Name("\"address\"")
 		w.Null()
+	} else if x.nulls.Has(65) {
+		w.Name("\"address\"")
+		w.EmptyObject()
 	}
 	if x.Amount != nil {
 		w.Name("\"amount\"")
@@ -1131,6 +1176,9 @@ func (x *Payment) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(11) {
 		w.Name("\"dispute\"")
 		w.Null()
+	} else if x.nulls.Has(66) {
+		w.Name("\"dispute\"")
+		w.EmptyObject()
 	}
 	if x.ErrorCode != nil {
 		w.Name("\"error_code\"")
@@ -1159,6 +1207,9 @@ func (x *Payment) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(15) {
 		w.Name("\"escrow\"")
 		w.Null()
+	} else if x.nulls.Has(67) {
+		w.Name("\"escrow\"")
+		w.EmptyObject()
 	}
 	if x.EscrowReleaseDays != nil {
 		w.Name("\"escrow_release_days\"")
@@ -1306,6 +1357,9 @@ func (x *Payment) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(36) {
 		w.Name("\"metadata\"")
 		w.Null()
+	} else if x.nulls.Has(68) {
+		w.Name("\"metadata\"")
+		w.EmptyObject()
 	}
 	if x.Mid != nil {
 		w.Name("\"mid\"")
@@ -1341,6 +1395,9 @@ func (x *Payment) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(41) {
 		w.Name("\"outcome\"")
 		w.Null()
+	} else if x.nulls.Has(69) {
+		w.Name("\"outcome\"")
+		w.EmptyObject()
 	}
 	if x.Paid != nil {
 		w.Name("\"paid\"")
@@ -1369,6 +1426,9 @@ func (x *Payment) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(45) {
 		w.Name("\"payment_fees\"")
 		w.Null()
+	} else if x.nulls.Has(70) {
+		w.Name("\"payment_fees\"")
+		w.EmptyObject()
 	}
 	if x.PaymentMethod != nil {
 		w.Name("\"payment_method\"")
@@ -1383,6 +1443,9 @@ func (x *Payment) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(47) {
 		w.Name("\"payment_method_data\"")
 		w.Null()
+	} else if x.nulls.Has(71) {
+		w.Name("\"payment_method_data\"")
+		w.EmptyObject()
 	}
 	if x.PaymentMethodOptions != nil {
 		w.Name("\"payment_method_options\"")
@@ -1390,6 +1453,9 @@ func (x *Payment) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(48) {
 		w.Name("\"payment_method_options\"")
 		w.Null()
+	} else if x.nulls.Has(72) {
+		w.Name("\"payment_method_options\"")
+		w.EmptyObject()
 	}
 	if x.PaymentMethodType != nil {
 		w.Name("\"payment_method_type\"")
@@ -1446,6 +1512,9 @@ func (x *Payment) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(56) {
 		w.Name("\"refunds\"")
 		w.Null()
+	} else if x.nulls.Has(73) {
+		w.Name("\"refunds\"")
+		w.EmptyObject()
 	}
 	if x.RemitterInformation != nil {
 		w.Name("\"remitter_information\"")
@@ -1453,6 +1522,9 @@ func (x *Payment) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(57) {
 		w.Name("\"remitter_information\"")
 		w.Null()
+	} else if x.nulls.Has(74) {
+		w.Name("\"remitter_information\"")
+		w.EmptyObject()
 	}
 	if x.RequestedCurrency != nil {
 		w.Name("\"requested_currency\"")
@@ -1488,6 +1560,9 @@ func (x *Payment) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(62) {
 		w.Name("\"textual_codes\"")
 		w.Null()
+	} else if x.nulls.Has(75) {
+		w.Name("\"textual_codes\"")
+		w.EmptyObject()
 	}
 	if x.TransactionID != nil {
 		w.Name("\"transaction_id\"")
@@ -1502,6 +1577,9 @@ func (x *Payment) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(64) {
 		w.Name("\"visual_codes\"")
 		w.Null()
+	} else if x.nulls.Has(76) {
+		w.Name("\"visual_codes\"")
+		w.EmptyObject()
 	}
 	w.Extra(x.Extra)
 	w.ObjectEnd()

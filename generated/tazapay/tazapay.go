@@ -114,6 +114,9 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.BillingDetails = nil
 				x.nulls.Set(2)
+			} else if d.EmptyObject() {
+				x.BillingDetails = nil
+				x.nulls.Set(29)
 			} else if err := webhookimpl.DecodeMap(&x.BillingDetails, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("billing_details", err)
 			}
@@ -184,6 +187,9 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Metadata = nil
 				x.nulls.Set(12)
+			} else if d.EmptyObject() {
+				x.Metadata = nil
+				x.nulls.Set(30)
 			} else if err := webhookimpl.DecodeMap(&x.Metadata, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("metadata", err)
 			}
@@ -261,6 +267,9 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.ShippingDetails = nil
 				x.nulls.Set(23)
+			} else if d.EmptyObject() {
+				x.ShippingDetails = nil
+				x.nulls.Set(31)
 			} else if err := webhookimpl.DecodeMap(&x.ShippingDetails, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("shipping_details", err)
 			}
@@ -339,6 +348,9 @@ func (x *Checkout) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(2) {
 		w.Name("\"billing_details\"")
 		w.Null()
+	} else if x.nulls.Has(29) {
+		w.Name("\"billing_details\"")
+		w.EmptyObject()
 	}
 	if x.CancelURL != nil {
 		w.Name("\"cancel_url\"")
@@ -409,6 +421,9 @@ func (x *Checkout) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(12) {
 		w.Name("\"metadata\"")
 		w.Null()
+	} else if x.nulls.Has(30) {
+		w.Name("\"metadata\"")
+		w.EmptyObject()
 	}
 	if x.Object != nil {
 		w.Name("\"object\"")
@@ -486,6 +501,9 @@ func (x *Checkout) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(23) {
 		w.Name("\"shipping_details\"")
 		w.Null()
+	} else if x.nulls.Has(31) {
+		w.Name("\"shipping_details\"")
+		w.EmptyObject()
 	}
 	if x.Status != nil {
 		w.Name("\"status\"")
@@ -1057,6 +1075,9 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Data = nil
 				x.nulls.Set(1)
+			} else if d.EmptyObject() {
+				x.Data = nil
+				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeMap(&x.Data, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("data", err)
 			}
@@ -1103,6 +1124,9 @@ func (x *Envelope) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(1) {
 		w.Name("\"data\"")
 		w.Null()
+	} else if x.nulls.Has(5) {
+		w.Name("\"data\"")
+		w.EmptyObject()
 	}
 	w.Name("\"id\"")
 	webhookimpl.EncodeString[string](&x.ID, w)
@@ -1291,6 +1315,9 @@ func (x *PaymentAttempt) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Metadata = nil
 				x.nulls.Set(9)
+			} else if d.EmptyObject() {
+				x.Metadata = nil
+				x.nulls.Set(17)
 			} else if err := webhookimpl.DecodeMap(&x.Metadata, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("metadata", err)
 			}
@@ -1432,6 +1459,9 @@ func (x *PaymentAttempt) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(9) {
 		w.Name("\"metadata\"")
 		w.Null()
+	} else if x.nulls.Has(17) {
+		w.Name("\"metadata\"")
+		w.EmptyObject()
 	}
 	if x.Object != nil {
 		w.Name("\"object\"")

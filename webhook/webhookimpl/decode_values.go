@@ -327,7 +327,10 @@ func New[T any](d *Decoder) *T {
 }
 
 // DecodeSlice decodes an array item by item, so an error names the index; a null
-// is a nil slice, an empty array an empty one.
+// is a nil slice, an empty array an empty one. The slice is exactly as long
+// as the array, one allocation, however many items it has up to
+// scratchBytes of them: items are decoded into the decoder's scratch for
+// their type first.
 func DecodeSlice[T any](out *[]T, d *Decoder, decode func(*T, *Decoder) error) error {
 	if d.Null() {
 		*out = nil
@@ -336,19 +339,25 @@ func DecodeSlice[T any](out *[]T, d *Decoder, decode func(*T, *Decoder) error) e
 	if err := d.Array(); err != nil {
 		return err
 	}
-	// Most arrays in a delivery are short: room for what fits 64 bytes,
-	// one item at least, as easyjson sizes them.
-	s := make([]T, 0, max(1, min(4, 64/max(1, int(unsafe.Sizeof(*new(T)))))))
+	if d.emptyRest(']') {
+		*out = []T{} // empty, not nil, and no allocation
+		return nil
+	}
+	scratch := takeScratch[T](d)
+	s := *scratch
 	for d.Item() {
 		s = append(s, *new(T))
 		if err := decode(&s[len(s)-1], d); err != nil {
+			giveScratch(d, scratch, s)
 			return At(strconv.Itoa(len(s)-1), err)
 		}
 	}
 	if err := d.Err(); err != nil {
+		giveScratch(d, scratch, s)
 		return err
 	}
-	*out = s
+	*out = append([]T(nil), s...)
+	giveScratch(d, scratch, s)
 	return nil
 }
 

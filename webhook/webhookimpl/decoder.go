@@ -132,6 +132,21 @@ func (d *Decoder) Null() bool {
 	return false
 }
 
+// EmptyObject consumes an empty object and reports true, or leaves any
+// other value, for an optional map that costs nothing when it is {}.
+func (d *Decoder) EmptyObject() bool {
+	i := jsonscan.SkipSpace(d.data, d.pos)
+	if i >= len(d.data) || d.data[i] != '{' {
+		return false
+	}
+	j := jsonscan.SkipSpace(d.data, i+1)
+	if j >= len(d.data) || d.data[j] != '}' {
+		return false
+	}
+	d.pos = j + 1
+	return true
+}
+
 // Object enters the object that comes next; any other kind is an error.
 func (d *Decoder) Object() error { return d.open('{', "object") }
 
@@ -447,3 +462,15 @@ func (d *Decoder) expected(want string, i int) error {
 // kind they decode from (Decimal is a struct holding a number, a generated
 // union a struct holding one of several kinds).
 type JSONKinder interface{ JSONKind() string }
+
+// emptyRest consumes the closer of the container just entered when nothing
+// comes before it.
+func (d *Decoder) emptyRest(closer byte) bool {
+	i := jsonscan.SkipSpace(d.data, d.pos)
+	if i < len(d.data) && d.data[i] == closer {
+		d.pos, d.first = i+1, false
+		d.depth--
+		return true
+	}
+	return false
+}

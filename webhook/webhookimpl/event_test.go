@@ -226,13 +226,15 @@ func TestParseEventSharesOnlyAnOwnedBody(t *testing.T) {
 		// and the names and values of the two members kept in Extra.
 		kept := len("kept") + len(`{"k": 1}`) + len("type") + len(`"a"`) + len("id") + len(`"d1"`)
 		bytes := func(owned bool) float64 {
-			return bytesPerRun(2000, func() {
+			return bytesPerRun(10000, func() {
 				_, err := ParseEvent(Body{Data: []byte(doc)[:len(doc):len(doc)], Owned: owned}, "", src, decodeSample)
 				require.NoError(t, err)
 			})
 		}
 		copied := bytes(false) - bytes(true)
-		assert.GreaterOrEqual(t, copied, float64(kept), "sharing spares the copy")
+		// Within a byte: an arena chunk is allocated every 160 runs or
+		// so, and which runs of the 10 000 allocate one varies.
+		assert.GreaterOrEqual(t, copied, float64(kept-1), "sharing spares the copy")
 		assert.LessOrEqual(t, copied, float64(kept+8), "the arena's room serves the next decode: a run of decodes allocates what its values keep, not a chunk each")
 	}
 }

@@ -1,6 +1,7 @@
 package webhookimpl
 
 import (
+	"reflect"
 	"sync"
 	"time"
 	"unsafe"
@@ -23,6 +24,9 @@ type store struct {
 	strings slab[string]    // strings, the types over them, and Decimals
 	words   slab[uint64]    // integers, booleans and the types over them
 	times   slab[time.Time] // optional RFC 3339 times
+	// scratch holds, by item type, a slice arrays are decoded into before
+	// they are copied into one of their exact length (DecodeSlice).
+	scratch map[reflect.Type]any
 }
 
 // arenaChunk is the arena's chunk; a value larger than a quarter of it
@@ -59,4 +63,36 @@ func (s *slab[T]) next() *T {
 	}
 	s.items = s.items[:len(s.items)+1]
 	return &s.items[len(s.items)-1]
+}
+
+// scratchBytes bounds the scratch a decoder keeps for one item type: an
+// array that outgrows it is decoded as well, into a scratch then dropped.
+const scratchBytes = 16 << 10
+
+// takeScratch returns the decoder's scratch for arrays of T, empty, and
+// takes it from the decoder while the array is decoded: an array of T
+// inside an item gets another.
+func takeScratch[T any](d *Decoder) *[]T {
+	key := reflect.TypeFor[T]()
+	if p, ok := d.scratch[key].(*[]T); ok && p != nil {
+		d.scratch[key] = nil
+		return p
+	}
+	s := make([]T, 0, max(1, min(8, 128/max(1, int(unsafe.Sizeof(*new(T)))))))
+	return &s
+}
+
+// giveScratch clears s, the scratch p held, whose items the caller has
+// copied, and keeps it for the next array of T unless it grew past
+// scratchBytes.
+func giveScratch[T any](d *Decoder, p *[]T, s []T) {
+	clear(s)
+	if uintptr(cap(s))*unsafe.Sizeof(*new(T)) > scratchBytes {
+		return
+	}
+	if d.scratch == nil {
+		d.scratch = map[reflect.Type]any{}
+	}
+	*p = s[:0]
+	d.scratch[reflect.TypeFor[T]()] = p
 }

@@ -56,6 +56,9 @@ func (x *ThingTaggedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Counts = nil
 				x.nulls.Set(1)
+			} else if d.EmptyObject() {
+				x.Counts = nil
+				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodeMap(&x.Counts, d, (*ThingTaggedEventCountsValue).decodeJSON); err != nil {
 				return webhookimpl.At("counts", err)
 			}
@@ -67,6 +70,9 @@ func (x *ThingTaggedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Labels = nil
 				x.nulls.Set(3)
+			} else if d.EmptyObject() {
+				x.Labels = nil
+				x.nulls.Set(7)
 			} else if err := webhookimpl.DecodeMap(&x.Labels, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("labels", err)
 			}
@@ -74,6 +80,9 @@ func (x *ThingTaggedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.Metadata = nil
 				x.nulls.Set(4)
+			} else if d.EmptyObject() {
+				x.Metadata = nil
+				x.nulls.Set(8)
 			} else if err := webhookimpl.DecodeMap(&x.Metadata, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("metadata", err)
 			}
@@ -114,6 +123,9 @@ func (x *ThingTaggedEvent) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(1) {
 		w.Name("\"counts\"")
 		w.Null()
+	} else if x.nulls.Has(6) {
+		w.Name("\"counts\"")
+		w.EmptyObject()
 	}
 	w.Name("\"id\"")
 	webhookimpl.EncodeString[string](&x.ID, w)
@@ -123,6 +135,9 @@ func (x *ThingTaggedEvent) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(3) {
 		w.Name("\"labels\"")
 		w.Null()
+	} else if x.nulls.Has(7) {
+		w.Name("\"labels\"")
+		w.EmptyObject()
 	}
 	if x.Metadata != nil {
 		w.Name("\"metadata\"")
@@ -130,6 +145,9 @@ func (x *ThingTaggedEvent) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(4) {
 		w.Name("\"metadata\"")
 		w.Null()
+	} else if x.nulls.Has(8) {
+		w.Name("\"metadata\"")
+		w.EmptyObject()
 	}
 	w.Name("\"type\"")
 	webhookimpl.EncodeString[string](&x.Type, w)

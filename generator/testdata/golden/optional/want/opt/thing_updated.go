@@ -57,6 +57,9 @@ func (x *ThingUpdatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 			if d.Null() {
 				x.NullableMap = nil
 				x.nulls.Set(1)
+			} else if d.EmptyObject() {
+				x.NullableMap = nil
+				x.nulls.Set(8)
 			} else if err := webhookimpl.DecodeMap(&x.NullableMap, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("nullable_map", err)
 			}
@@ -121,6 +124,9 @@ func (x *ThingUpdatedEvent) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(1) {
 		w.Name("\"nullable_map\"")
 		w.Null()
+	} else if x.nulls.Has(8) {
+		w.Name("\"nullable_map\"")
+		w.EmptyObject()
 	}
 	if x.OptionalList != nil {
 		w.Name("\"optional_list\"")
