@@ -180,7 +180,17 @@ func DecodeTime(out *time.Time, d *Decoder) error {
 }
 
 // DecodeDateTime decodes a webhook.DateTime ("2006-01-02 15:04:05").
-func DecodeDateTime(out *webhook.DateTime, d *Decoder) error { return decodeByMethod(out, d) }
+func DecodeDateTime(out *webhook.DateTime, d *Decoder) error {
+	// The common case, the layout exactly, read directly; anything else
+	// as DateTime's UnmarshalJSON reads it.
+	if i := d.pos; i+21 <= len(d.data) && d.data[i] == '"' && d.data[i+20] == '"' {
+		if t, ok := lossless.DateTime(d.data[i+1 : i+20]); ok {
+			*out, d.pos = webhook.DateTime{Time: t}, i+21
+			return nil
+		}
+	}
+	return decodeByMethod(out, d)
+}
 
 // decodeByMethod decodes a type through its own UnmarshalJSON
 // (webhook.DateTime) once the value is checked to be valid JSON; a null,

@@ -284,7 +284,7 @@ func (d *Decoder) next(closer byte) bool {
 }
 
 // isSpace reports whether c is JSON whitespace.
-func isSpace(c byte) bool { return c <= ' ' && (c == ' ' || c == '\n' || c == '\t' || c == '\r') }
+func isSpace(c byte) bool { return jsonscan.IsSpace(c) }
 
 // skip passes over the next value, checking it is valid JSON, and returns
 // its span, for values no typed decoder reads.
