@@ -363,6 +363,21 @@ func keysAny(v any) []string {
 // A repeated discriminator names the event the way encoding/json reads
 // it, the last one winning, though Parse takes the first to start decoding
 // without a pass over the whole body.
+// A member sent twice is read afresh the second time, as encoding/json
+// reads a repeated name: the last value, not a mix of both.
+func TestRepeatedMemberIsReadAfresh(t *testing.T) {
+	body, err := fs.ReadFile(schemas.FS, "tazapay/examples/checkout.paid.json")
+	require.NoError(t, err)
+	twice := strings.Replace(string(body), `"created_at": "2023-12-25T22:00:01.538212317Z",`, `"created_at": 958793503, "created_at": "2023-12-25 21:59:59",`, 1)
+	require.NotEqual(t, string(body), twice)
+	e, err := tazapay.Parse([]byte(twice))
+	require.NoError(t, err)
+	created := e.(*tazapay.CheckoutPaidEvent).CreatedAt
+	assert.Nil(t, created.UnixSeconds, "the first value is gone")
+	require.NotNil(t, created.DateAndTime)
+	assert.Equal(t, time.Date(2023, 12, 25, 21, 59, 59, 0, time.UTC), created.DateAndTime.Time)
+}
+
 func TestRepeatedDiscriminatorLastWins(t *testing.T) {
 	body, err := fs.ReadFile(schemas.FS, "rapyd/examples/PAYMENT_COMPLETED.json")
 	require.NoError(t, err)

@@ -33,6 +33,7 @@ type BalancePlatformOutgoingTransferCreatedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *BalancePlatformOutgoingTransferCreatedEvent) UnmarshalJSON(data []byte) error {
+	*x = BalancePlatformOutgoingTransferCreatedEvent{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -45,10 +46,10 @@ func (x *BalancePlatformOutgoingTransferCreatedEvent) decodeJSON(d *webhookimpl.
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = BalancePlatformOutgoingTransferCreatedEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "data":
+			x.Data = OutgoingTransferNotificationData{}
 			if err := x.Data.decodeJSON(d); err != nil {
 				return webhookimpl.At("data", err)
 			}

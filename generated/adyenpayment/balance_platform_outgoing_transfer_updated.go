@@ -32,6 +32,7 @@ type BalancePlatformOutgoingTransferUpdatedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *BalancePlatformOutgoingTransferUpdatedEvent) UnmarshalJSON(data []byte) error {
+	*x = BalancePlatformOutgoingTransferUpdatedEvent{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -44,10 +45,10 @@ func (x *BalancePlatformOutgoingTransferUpdatedEvent) decodeJSON(d *webhookimpl.
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = BalancePlatformOutgoingTransferUpdatedEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "data":
+			x.Data = OutgoingTransferNotificationData{}
 			if err := x.Data.decodeJSON(d); err != nil {
 				return webhookimpl.At("data", err)
 			}

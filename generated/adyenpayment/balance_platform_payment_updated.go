@@ -31,6 +31,7 @@ type BalancePlatformPaymentUpdatedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *BalancePlatformPaymentUpdatedEvent) UnmarshalJSON(data []byte) error {
+	*x = BalancePlatformPaymentUpdatedEvent{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -43,10 +44,10 @@ func (x *BalancePlatformPaymentUpdatedEvent) decodeJSON(d *webhookimpl.Decoder) 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = BalancePlatformPaymentUpdatedEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "data":
+			x.Data = PaymentNotificationData{}
 			if err := x.Data.decodeJSON(d); err != nil {
 				return webhookimpl.At("data", err)
 			}

@@ -35,6 +35,7 @@ type Address struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Address) UnmarshalJSON(data []byte) error {
+	*x = Address{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -47,7 +48,6 @@ func (x *Address) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Address{}
 	for d.Member() {
 		switch d.Name() {
 		case "city":
@@ -191,6 +191,7 @@ type Amount struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Amount) UnmarshalJSON(data []byte) error {
+	*x = Amount{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -203,7 +204,6 @@ func (x *Amount) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Amount{}
 	for d.Member() {
 		switch d.Name() {
 		case "currency":
@@ -278,6 +278,7 @@ type BankAccountInfo struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *BankAccountInfo) UnmarshalJSON(data []byte) error {
+	*x = BankAccountInfo{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -290,7 +291,6 @@ func (x *BankAccountInfo) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = BankAccountInfo{}
 	for d.Member() {
 		switch d.Name() {
 		case "address":
@@ -405,6 +405,7 @@ type Counterparty struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Counterparty) UnmarshalJSON(data []byte) error {
+	*x = Counterparty{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -417,7 +418,6 @@ func (x *Counterparty) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Counterparty{}
 	for d.Member() {
 		switch d.Name() {
 		case "balanceAccountId":
@@ -605,6 +605,7 @@ type IncomingTransferNotificationData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *IncomingTransferNotificationData) UnmarshalJSON(data []byte) error {
+	*x = IncomingTransferNotificationData{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -617,7 +618,6 @@ func (x *IncomingTransferNotificationData) decodeJSON(d *webhookimpl.Decoder) er
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = IncomingTransferNotificationData{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountHolder":
@@ -1081,6 +1081,7 @@ type IncomingTransferNotificationRequest struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *IncomingTransferNotificationRequest) UnmarshalJSON(data []byte) error {
+	*x = IncomingTransferNotificationRequest{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -1093,10 +1094,10 @@ func (x *IncomingTransferNotificationRequest) decodeJSON(d *webhookimpl.Decoder)
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = IncomingTransferNotificationRequest{}
 	for d.Member() {
 		switch d.Name() {
 		case "data":
+			x.Data = IncomingTransferNotificationData{}
 			if err := x.Data.decodeJSON(d); err != nil {
 				return webhookimpl.At("data", err)
 			}
@@ -1239,6 +1240,7 @@ type MerchantData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *MerchantData) UnmarshalJSON(data []byte) error {
+	*x = MerchantData{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -1251,7 +1253,6 @@ func (x *MerchantData) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = MerchantData{}
 	for d.Member() {
 		switch d.Name() {
 		case "acquirerId":
@@ -1414,6 +1415,7 @@ type Name struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Name) UnmarshalJSON(data []byte) error {
+	*x = Name{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -1426,7 +1428,6 @@ func (x *Name) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Name{}
 	for d.Member() {
 		switch d.Name() {
 		case "firstName":
@@ -1572,6 +1573,7 @@ type NameLocation struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *NameLocation) UnmarshalJSON(data []byte) error {
+	*x = NameLocation{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -1584,7 +1586,6 @@ func (x *NameLocation) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = NameLocation{}
 	for d.Member() {
 		switch d.Name() {
 		case "city":
@@ -1772,6 +1773,7 @@ type NotificationModificationData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *NotificationModificationData) UnmarshalJSON(data []byte) error {
+	*x = NotificationModificationData{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -1784,7 +1786,6 @@ func (x *NotificationModificationData) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = NotificationModificationData{}
 	for d.Member() {
 		switch d.Name() {
 		case "amount":
@@ -1947,6 +1948,7 @@ type OutgoingTransferNotificationData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *OutgoingTransferNotificationData) UnmarshalJSON(data []byte) error {
+	*x = OutgoingTransferNotificationData{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -1959,7 +1961,6 @@ func (x *OutgoingTransferNotificationData) decodeJSON(d *webhookimpl.Decoder) er
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = OutgoingTransferNotificationData{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountHolder":
@@ -1991,6 +1992,7 @@ func (x *OutgoingTransferNotificationData) decodeJSON(d *webhookimpl.Decoder) er
 				return webhookimpl.At("balancePlatform", err)
 			}
 		case "counterparty":
+			x.Counterparty = Counterparty{}
 			if err := x.Counterparty.decodeJSON(d); err != nil {
 				return webhookimpl.At("counterparty", err)
 			}
@@ -2569,6 +2571,7 @@ type OutgoingTransferNotificationRequest struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *OutgoingTransferNotificationRequest) UnmarshalJSON(data []byte) error {
+	*x = OutgoingTransferNotificationRequest{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -2581,10 +2584,10 @@ func (x *OutgoingTransferNotificationRequest) decodeJSON(d *webhookimpl.Decoder)
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = OutgoingTransferNotificationRequest{}
 	for d.Member() {
 		switch d.Name() {
 		case "data":
+			x.Data = OutgoingTransferNotificationData{}
 			if err := x.Data.decodeJSON(d); err != nil {
 				return webhookimpl.At("data", err)
 			}
@@ -2788,6 +2791,7 @@ type PaymentNotificationData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentNotificationData) UnmarshalJSON(data []byte) error {
+	*x = PaymentNotificationData{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -2800,7 +2804,6 @@ func (x *PaymentNotificationData) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = PaymentNotificationData{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountHolder":
@@ -3371,6 +3374,7 @@ type PaymentNotificationRequest struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentNotificationRequest) UnmarshalJSON(data []byte) error {
+	*x = PaymentNotificationRequest{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -3383,10 +3387,10 @@ func (x *PaymentNotificationRequest) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = PaymentNotificationRequest{}
 	for d.Member() {
 		switch d.Name() {
 		case "data":
+			x.Data = PaymentNotificationData{}
 			if err := x.Data.decodeJSON(d); err != nil {
 				return webhookimpl.At("data", err)
 			}
@@ -3535,6 +3539,7 @@ type PlatformPayment struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PlatformPayment) UnmarshalJSON(data []byte) error {
+	*x = PlatformPayment{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -3547,7 +3552,6 @@ func (x *PlatformPayment) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = PlatformPayment{}
 	for d.Member() {
 		switch d.Name() {
 		case "account":
@@ -3828,6 +3832,7 @@ type RelayedAuthorisationData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *RelayedAuthorisationData) UnmarshalJSON(data []byte) error {
+	*x = RelayedAuthorisationData{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -3840,7 +3845,6 @@ func (x *RelayedAuthorisationData) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = RelayedAuthorisationData{}
 	for d.Member() {
 		switch d.Name() {
 		case "metadata":
@@ -3961,6 +3965,7 @@ type ResourceReference struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ResourceReference) UnmarshalJSON(data []byte) error {
+	*x = ResourceReference{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -3973,7 +3978,6 @@ func (x *ResourceReference) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = ResourceReference{}
 	for d.Member() {
 		switch d.Name() {
 		case "description":
@@ -4090,6 +4094,7 @@ type ThreeDSecure struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ThreeDSecure) UnmarshalJSON(data []byte) error {
+	*x = ThreeDSecure{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -4102,7 +4107,6 @@ func (x *ThreeDSecure) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = ThreeDSecure{}
 	for d.Member() {
 		switch d.Name() {
 		case "acsTransactionId":
@@ -4244,6 +4248,7 @@ type TransactionEventViolation struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransactionEventViolation) UnmarshalJSON(data []byte) error {
+	*x = TransactionEventViolation{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -4256,7 +4261,6 @@ func (x *TransactionEventViolation) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransactionEventViolation{}
 	for d.Member() {
 		switch d.Name() {
 		case "reason":
@@ -4370,6 +4374,7 @@ type TransactionRuleReference struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransactionRuleReference) UnmarshalJSON(data []byte) error {
+	*x = TransactionRuleReference{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -4382,7 +4387,6 @@ func (x *TransactionRuleReference) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransactionRuleReference{}
 	for d.Member() {
 		switch d.Name() {
 		case "description":
@@ -4499,6 +4503,7 @@ type TransactionRuleSource struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransactionRuleSource) UnmarshalJSON(data []byte) error {
+	*x = TransactionRuleSource{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -4511,7 +4516,6 @@ func (x *TransactionRuleSource) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransactionRuleSource{}
 	for d.Member() {
 		switch d.Name() {
 		case "id":
@@ -4605,6 +4609,7 @@ type TransactionRulesResult struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransactionRulesResult) UnmarshalJSON(data []byte) error {
+	*x = TransactionRulesResult{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -4617,7 +4622,6 @@ func (x *TransactionRulesResult) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransactionRulesResult{}
 	for d.Member() {
 		switch d.Name() {
 		case "advice":
@@ -4756,6 +4760,7 @@ type ValidationResult struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ValidationResult) UnmarshalJSON(data []byte) error {
+	*x = ValidationResult{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -4768,7 +4773,6 @@ func (x *ValidationResult) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = ValidationResult{}
 	for d.Member() {
 		switch d.Name() {
 		case "result":

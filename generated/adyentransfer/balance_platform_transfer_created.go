@@ -29,6 +29,7 @@ type BalancePlatformTransferCreatedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *BalancePlatformTransferCreatedEvent) UnmarshalJSON(data []byte) error {
+	*x = BalancePlatformTransferCreatedEvent{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -41,10 +42,10 @@ func (x *BalancePlatformTransferCreatedEvent) decodeJSON(d *webhookimpl.Decoder)
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = BalancePlatformTransferCreatedEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "data":
+			x.Data = TransferData{}
 			if err := x.Data.decodeJSON(d); err != nil {
 				return webhookimpl.At("data", err)
 			}

@@ -32,6 +32,7 @@ type BalancePlatformTransferUpdatedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *BalancePlatformTransferUpdatedEvent) UnmarshalJSON(data []byte) error {
+	*x = BalancePlatformTransferUpdatedEvent{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -44,10 +45,10 @@ func (x *BalancePlatformTransferUpdatedEvent) decodeJSON(d *webhookimpl.Decoder)
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = BalancePlatformTransferUpdatedEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "data":
+			x.Data = TransferData{}
 			if err := x.Data.decodeJSON(d); err != nil {
 				return webhookimpl.At("data", err)
 			}

@@ -28,6 +28,7 @@ type AULocalAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *AULocalAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = AULocalAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -40,7 +41,6 @@ func (x *AULocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = AULocalAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -136,6 +136,7 @@ type AdditionalBankIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *AdditionalBankIdentification) UnmarshalJSON(data []byte) error {
+	*x = AdditionalBankIdentification{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -148,7 +149,6 @@ func (x *AdditionalBankIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = AdditionalBankIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "code":
@@ -289,6 +289,7 @@ type Address struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Address) UnmarshalJSON(data []byte) error {
+	*x = Address{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -301,7 +302,6 @@ func (x *Address) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Address{}
 	for d.Member() {
 		switch d.Name() {
 		case "city":
@@ -475,6 +475,7 @@ type Airline struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Airline) UnmarshalJSON(data []byte) error {
+	*x = Airline{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -487,7 +488,6 @@ func (x *Airline) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Airline{}
 	for d.Member() {
 		switch d.Name() {
 		case "legs":
@@ -577,6 +577,7 @@ type Amount struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Amount) UnmarshalJSON(data []byte) error {
+	*x = Amount{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -589,7 +590,6 @@ func (x *Amount) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Amount{}
 	for d.Member() {
 		switch d.Name() {
 		case "currency":
@@ -665,6 +665,7 @@ type AmountAdjustment struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *AmountAdjustment) UnmarshalJSON(data []byte) error {
+	*x = AmountAdjustment{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -677,7 +678,6 @@ func (x *AmountAdjustment) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = AmountAdjustment{}
 	for d.Member() {
 		switch d.Name() {
 		case "amount":
@@ -828,6 +828,7 @@ type BRLocalAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *BRLocalAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = BRLocalAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -840,7 +841,6 @@ func (x *BRLocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = BRLocalAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -975,6 +975,7 @@ type BalanceMutation struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *BalanceMutation) UnmarshalJSON(data []byte) error {
+	*x = BalanceMutation{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -987,7 +988,6 @@ func (x *BalanceMutation) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = BalanceMutation{}
 	for d.Member() {
 		switch d.Name() {
 		case "balance":
@@ -1125,6 +1125,7 @@ type BankAccountV3 struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *BankAccountV3) UnmarshalJSON(data []byte) error {
+	*x = BankAccountV3{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -1137,14 +1138,15 @@ func (x *BankAccountV3) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = BankAccountV3{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountHolder":
+			x.AccountHolder = PartyIdentification{}
 			if err := x.AccountHolder.decodeJSON(d); err != nil {
 				return webhookimpl.At("accountHolder", err)
 			}
 		case "accountIdentification":
+			x.AccountIdentification = BankAccountV3AccountIdentification{}
 			if err := x.AccountIdentification.decodeJSON(d); err != nil {
 				return webhookimpl.At("accountIdentification", err)
 			}
@@ -1261,6 +1263,7 @@ func (BankAccountV3AccountIdentification) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *BankAccountV3AccountIdentification) UnmarshalJSON(data []byte) error {
+	*u = BankAccountV3AccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
@@ -1321,7 +1324,6 @@ var bankAccountV3AccountIdentificationShapes = []webhookimpl.Shape{{
 }}
 
 func (u *BankAccountV3AccountIdentification) decodeJSON(d *webhookimpl.Decoder) error {
-	*u = BankAccountV3AccountIdentification{}
 	kind := d.Kind()
 	if name, ok := d.MemberString("type"); ok {
 		switch name {
@@ -1710,6 +1712,7 @@ type BankCategoryData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *BankCategoryData) UnmarshalJSON(data []byte) error {
+	*x = BankCategoryData{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -1722,7 +1725,6 @@ func (x *BankCategoryData) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = BankCategoryData{}
 	for d.Member() {
 		switch d.Name() {
 		case "priority":
@@ -1860,6 +1862,7 @@ type CALocalAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CALocalAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = CALocalAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -1872,7 +1875,6 @@ func (x *CALocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = CALocalAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -2037,6 +2039,7 @@ type CZLocalAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CZLocalAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = CZLocalAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -2049,7 +2052,6 @@ func (x *CZLocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = CZLocalAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -2136,6 +2138,7 @@ type Card struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Card) UnmarshalJSON(data []byte) error {
+	*x = Card{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -2148,14 +2151,15 @@ func (x *Card) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Card{}
 	for d.Member() {
 		switch d.Name() {
 		case "cardHolder":
+			x.CardHolder = PartyIdentification{}
 			if err := x.CardHolder.decodeJSON(d); err != nil {
 				return webhookimpl.At("cardHolder", err)
 			}
 		case "cardIdentification":
+			x.CardIdentification = CardIdentification{}
 			if err := x.CardIdentification.decodeJSON(d); err != nil {
 				return webhookimpl.At("cardIdentification", err)
 			}
@@ -2236,6 +2240,7 @@ type CardIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CardIdentification) UnmarshalJSON(data []byte) error {
+	*x = CardIdentification{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -2248,7 +2253,6 @@ func (x *CardIdentification) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = CardIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "expiryMonth":
@@ -2460,6 +2464,7 @@ type ConfirmationTrackingData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ConfirmationTrackingData) UnmarshalJSON(data []byte) error {
+	*x = ConfirmationTrackingData{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -2472,7 +2477,6 @@ func (x *ConfirmationTrackingData) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = ConfirmationTrackingData{}
 	for d.Member() {
 		switch d.Name() {
 		case "status":
@@ -2578,6 +2582,7 @@ type DKLocalAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *DKLocalAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = DKLocalAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -2590,7 +2595,6 @@ func (x *DKLocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = DKLocalAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -2685,6 +2689,7 @@ type DirectDebitInformation struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *DirectDebitInformation) UnmarshalJSON(data []byte) error {
+	*x = DirectDebitInformation{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -2697,7 +2702,6 @@ func (x *DirectDebitInformation) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = DirectDebitInformation{}
 	for d.Member() {
 		switch d.Name() {
 		case "dateOfSignature":
@@ -2836,6 +2840,7 @@ type EstimationTrackingData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *EstimationTrackingData) UnmarshalJSON(data []byte) error {
+	*x = EstimationTrackingData{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -2848,7 +2853,6 @@ func (x *EstimationTrackingData) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = EstimationTrackingData{}
 	for d.Member() {
 		switch d.Name() {
 		case "estimatedArrivalTime":
@@ -2925,6 +2929,7 @@ type ExecutionDate struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ExecutionDate) UnmarshalJSON(data []byte) error {
+	*x = ExecutionDate{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -2937,7 +2942,6 @@ func (x *ExecutionDate) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = ExecutionDate{}
 	for d.Member() {
 		switch d.Name() {
 		case "date":
@@ -3027,6 +3031,7 @@ type ExternalReason struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ExternalReason) UnmarshalJSON(data []byte) error {
+	*x = ExternalReason{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -3039,7 +3044,6 @@ func (x *ExternalReason) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = ExternalReason{}
 	for d.Member() {
 		switch d.Name() {
 		case "code":
@@ -3162,6 +3166,7 @@ type FundingInstrument struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *FundingInstrument) UnmarshalJSON(data []byte) error {
+	*x = FundingInstrument{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -3174,7 +3179,6 @@ func (x *FundingInstrument) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = FundingInstrument{}
 	for d.Member() {
 		switch d.Name() {
 		case "cardIdentification":
@@ -3345,6 +3349,7 @@ type HKLocalAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *HKLocalAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = HKLocalAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -3357,7 +3362,6 @@ func (x *HKLocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = HKLocalAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -3446,6 +3450,7 @@ type HULocalAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *HULocalAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = HULocalAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -3458,7 +3463,6 @@ func (x *HULocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = HULocalAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -3535,6 +3539,7 @@ type IbanAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *IbanAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = IbanAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -3547,7 +3552,6 @@ func (x *IbanAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = IbanAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "bic":
@@ -3647,6 +3651,7 @@ type InterchangeData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *InterchangeData) UnmarshalJSON(data []byte) error {
+	*x = InterchangeData{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -3659,7 +3664,6 @@ func (x *InterchangeData) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = InterchangeData{}
 	for d.Member() {
 		switch d.Name() {
 		case "interchangeAmount":
@@ -3766,6 +3770,7 @@ type InternalCategoryData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *InternalCategoryData) UnmarshalJSON(data []byte) error {
+	*x = InternalCategoryData{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -3778,7 +3783,6 @@ func (x *InternalCategoryData) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = InternalCategoryData{}
 	for d.Member() {
 		switch d.Name() {
 		case "modificationMerchantReference":
@@ -3900,6 +3904,7 @@ type InternalReviewTrackingData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *InternalReviewTrackingData) UnmarshalJSON(data []byte) error {
+	*x = InternalReviewTrackingData{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -3912,7 +3917,6 @@ func (x *InternalReviewTrackingData) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = InternalReviewTrackingData{}
 	for d.Member() {
 		switch d.Name() {
 		case "reason":
@@ -4064,6 +4068,7 @@ type IssuedCard struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *IssuedCard) UnmarshalJSON(data []byte) error {
+	*x = IssuedCard{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -4076,7 +4081,6 @@ func (x *IssuedCard) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = IssuedCard{}
 	for d.Member() {
 		switch d.Name() {
 		case "authorisationType":
@@ -4405,6 +4409,7 @@ type IssuingTransactionData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *IssuingTransactionData) UnmarshalJSON(data []byte) error {
+	*x = IssuingTransactionData{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -4417,7 +4422,6 @@ func (x *IssuingTransactionData) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = IssuingTransactionData{}
 	for d.Member() {
 		switch d.Name() {
 		case "captureCycleId":
@@ -4508,6 +4512,7 @@ type Leg struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Leg) UnmarshalJSON(data []byte) error {
+	*x = Leg{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -4520,7 +4525,6 @@ func (x *Leg) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Leg{}
 	for d.Member() {
 		switch d.Name() {
 		case "arrivalAirportCode":
@@ -4707,6 +4711,7 @@ type Lodging struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Lodging) UnmarshalJSON(data []byte) error {
+	*x = Lodging{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -4719,7 +4724,6 @@ func (x *Lodging) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Lodging{}
 	for d.Member() {
 		switch d.Name() {
 		case "checkInDate":
@@ -4813,6 +4817,7 @@ type MerchantPurchaseData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *MerchantPurchaseData) UnmarshalJSON(data []byte) error {
+	*x = MerchantPurchaseData{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -4825,7 +4830,6 @@ func (x *MerchantPurchaseData) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = MerchantPurchaseData{}
 	for d.Member() {
 		switch d.Name() {
 		case "airline":
@@ -4933,6 +4937,7 @@ type Modification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Modification) UnmarshalJSON(data []byte) error {
+	*x = Modification{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -4945,7 +4950,6 @@ func (x *Modification) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Modification{}
 	for d.Member() {
 		switch d.Name() {
 		case "direction":
@@ -5203,6 +5207,7 @@ type NOLocalAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *NOLocalAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = NOLocalAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -5215,7 +5220,6 @@ func (x *NOLocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = NOLocalAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -5290,6 +5294,7 @@ type NZLocalAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *NZLocalAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = NZLocalAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -5302,7 +5307,6 @@ func (x *NZLocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = NZLocalAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -5382,6 +5386,7 @@ type NumberAndBicAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *NumberAndBicAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = NumberAndBicAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -5394,7 +5399,6 @@ func (x *NumberAndBicAccountIdentification) decodeJSON(d *webhookimpl.Decoder) e
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = NumberAndBicAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -5507,6 +5511,7 @@ type PLLocalAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PLLocalAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = PLLocalAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -5519,7 +5524,6 @@ func (x *PLLocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = PLLocalAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -5619,6 +5623,7 @@ type PartyIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PartyIdentification) UnmarshalJSON(data []byte) error {
+	*x = PartyIdentification{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -5631,7 +5636,6 @@ func (x *PartyIdentification) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = PartyIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "address":
@@ -5919,6 +5923,7 @@ type PaymentInstrument struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentInstrument) UnmarshalJSON(data []byte) error {
+	*x = PaymentInstrument{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -5931,7 +5936,6 @@ func (x *PaymentInstrument) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = PaymentInstrument{}
 	for d.Member() {
 		switch d.Name() {
 		case "description":
@@ -6097,6 +6101,7 @@ type PlatformPayment struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PlatformPayment) UnmarshalJSON(data []byte) error {
+	*x = PlatformPayment{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -6109,7 +6114,6 @@ func (x *PlatformPayment) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = PlatformPayment{}
 	for d.Member() {
 		switch d.Name() {
 		case "modificationMerchantReference":
@@ -6362,6 +6366,7 @@ type RelayedAuthorisationData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *RelayedAuthorisationData) UnmarshalJSON(data []byte) error {
+	*x = RelayedAuthorisationData{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -6374,7 +6379,6 @@ func (x *RelayedAuthorisationData) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = RelayedAuthorisationData{}
 	for d.Member() {
 		switch d.Name() {
 		case "metadata":
@@ -6472,6 +6476,7 @@ type ResourceReference struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ResourceReference) UnmarshalJSON(data []byte) error {
+	*x = ResourceReference{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -6484,7 +6489,6 @@ func (x *ResourceReference) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = ResourceReference{}
 	for d.Member() {
 		switch d.Name() {
 		case "description":
@@ -6603,6 +6607,7 @@ type SELocalAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *SELocalAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = SELocalAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -6615,7 +6620,6 @@ func (x *SELocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = SELocalAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -6707,6 +6711,7 @@ type SGLocalAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *SGLocalAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = SGLocalAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -6719,7 +6724,6 @@ func (x *SGLocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = SGLocalAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -6813,6 +6817,7 @@ type ThreeDSecure struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ThreeDSecure) UnmarshalJSON(data []byte) error {
+	*x = ThreeDSecure{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -6825,7 +6830,6 @@ func (x *ThreeDSecure) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = ThreeDSecure{}
 	for d.Member() {
 		switch d.Name() {
 		case "acsTransactionId":
@@ -6895,6 +6899,7 @@ type TransactionEventViolation struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransactionEventViolation) UnmarshalJSON(data []byte) error {
+	*x = TransactionEventViolation{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -6907,7 +6912,6 @@ func (x *TransactionEventViolation) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransactionEventViolation{}
 	for d.Member() {
 		switch d.Name() {
 		case "reason":
@@ -7026,6 +7030,7 @@ type TransactionRuleReference struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransactionRuleReference) UnmarshalJSON(data []byte) error {
+	*x = TransactionRuleReference{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -7038,7 +7043,6 @@ func (x *TransactionRuleReference) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransactionRuleReference{}
 	for d.Member() {
 		switch d.Name() {
 		case "description":
@@ -7202,6 +7206,7 @@ type TransactionRuleSource struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransactionRuleSource) UnmarshalJSON(data []byte) error {
+	*x = TransactionRuleSource{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -7214,7 +7219,6 @@ func (x *TransactionRuleSource) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransactionRuleSource{}
 	for d.Member() {
 		switch d.Name() {
 		case "id":
@@ -7309,6 +7313,7 @@ type TransactionRulesResult struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransactionRulesResult) UnmarshalJSON(data []byte) error {
+	*x = TransactionRulesResult{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -7321,7 +7326,6 @@ func (x *TransactionRulesResult) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransactionRulesResult{}
 	for d.Member() {
 		switch d.Name() {
 		case "advice":
@@ -7545,6 +7549,7 @@ type TransferData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransferData) UnmarshalJSON(data []byte) error {
+	*x = TransferData{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -7557,7 +7562,6 @@ func (x *TransferData) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransferData{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountHolder":
@@ -7568,6 +7572,7 @@ func (x *TransferData) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("accountHolder", err)
 			}
 		case "amount":
+			x.Amount = Amount{}
 			if err := x.Amount.decodeJSON(d); err != nil {
 				return webhookimpl.At("amount", err)
 			}
@@ -8312,6 +8317,7 @@ func (TransferDataCategoryData) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *TransferDataCategoryData) UnmarshalJSON(data []byte) error {
+	*u = TransferDataCategoryData{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
@@ -8336,7 +8342,6 @@ var transferDataCategoryDataShapes = []webhookimpl.Shape{{
 }}
 
 func (u *TransferDataCategoryData) decodeJSON(d *webhookimpl.Decoder) error {
-	*u = TransferDataCategoryData{}
 	kind := d.Kind()
 	if name, ok := d.MemberString("type"); ok {
 		switch name {
@@ -8712,6 +8717,7 @@ func (TransferDataTracking) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *TransferDataTracking) UnmarshalJSON(data []byte) error {
+	*u = TransferDataTracking{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
@@ -8733,7 +8739,6 @@ var transferDataTrackingShapes = []webhookimpl.Shape{{
 }}
 
 func (u *TransferDataTracking) decodeJSON(d *webhookimpl.Decoder) error {
-	*u = TransferDataTracking{}
 	kind := d.Kind()
 	if name, ok := d.MemberString("type"); ok {
 		switch name {
@@ -8943,6 +8948,7 @@ type TransferEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransferEvent) UnmarshalJSON(data []byte) error {
+	*x = TransferEvent{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -8955,7 +8961,6 @@ func (x *TransferEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransferEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "amount":
@@ -9420,6 +9425,7 @@ func (TransferEventEventsDataItem) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *TransferEventEventsDataItem) UnmarshalJSON(data []byte) error {
+	*u = TransferEventEventsDataItem{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
@@ -9441,7 +9447,6 @@ var transferEventEventsDataItemShapes = []webhookimpl.Shape{{
 }}
 
 func (u *TransferEventEventsDataItem) decodeJSON(d *webhookimpl.Decoder) error {
-	*u = TransferEventEventsDataItem{}
 	kind := d.Kind()
 	if name, ok := d.MemberString("type"); ok {
 		switch name {
@@ -9761,6 +9766,7 @@ func (TransferEventTrackingData) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *TransferEventTrackingData) UnmarshalJSON(data []byte) error {
+	*u = TransferEventTrackingData{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
@@ -9782,7 +9788,6 @@ var transferEventTrackingDataShapes = []webhookimpl.Shape{{
 }}
 
 func (u *TransferEventTrackingData) decodeJSON(d *webhookimpl.Decoder) error {
-	*u = TransferEventTrackingData{}
 	kind := d.Kind()
 	if name, ok := d.MemberString("type"); ok {
 		switch name {
@@ -9928,6 +9933,7 @@ type TransferNotificationCounterParty struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransferNotificationCounterParty) UnmarshalJSON(data []byte) error {
+	*x = TransferNotificationCounterParty{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -9940,7 +9946,6 @@ func (x *TransferNotificationCounterParty) decodeJSON(d *webhookimpl.Decoder) er
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransferNotificationCounterParty{}
 	for d.Member() {
 		switch d.Name() {
 		case "balanceAccountId":
@@ -10110,6 +10115,7 @@ type TransferNotificationMerchantData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransferNotificationMerchantData) UnmarshalJSON(data []byte) error {
+	*x = TransferNotificationMerchantData{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -10122,7 +10128,6 @@ func (x *TransferNotificationMerchantData) decodeJSON(d *webhookimpl.Decoder) er
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransferNotificationMerchantData{}
 	for d.Member() {
 		switch d.Name() {
 		case "acquirerId":
@@ -10358,6 +10363,7 @@ type TransferNotificationRequest struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransferNotificationRequest) UnmarshalJSON(data []byte) error {
+	*x = TransferNotificationRequest{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -10370,10 +10376,10 @@ func (x *TransferNotificationRequest) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransferNotificationRequest{}
 	for d.Member() {
 		switch d.Name() {
 		case "data":
+			x.Data = TransferData{}
 			if err := x.Data.decodeJSON(d); err != nil {
 				return webhookimpl.At("data", err)
 			}
@@ -10519,6 +10525,7 @@ type TransferNotificationValidationFact struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransferNotificationValidationFact) UnmarshalJSON(data []byte) error {
+	*x = TransferNotificationValidationFact{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -10531,7 +10538,6 @@ func (x *TransferNotificationValidationFact) decodeJSON(d *webhookimpl.Decoder) 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransferNotificationValidationFact{}
 	for d.Member() {
 		switch d.Name() {
 		case "result":
@@ -10622,6 +10628,7 @@ type TransferReview struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransferReview) UnmarshalJSON(data []byte) error {
+	*x = TransferReview{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -10634,7 +10641,6 @@ func (x *TransferReview) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransferReview{}
 	for d.Member() {
 		switch d.Name() {
 		case "numberOfApprovalsRequired":
@@ -10758,6 +10764,7 @@ type UKLocalAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *UKLocalAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = UKLocalAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -10770,7 +10777,6 @@ func (x *UKLocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = UKLocalAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -10866,6 +10872,7 @@ type USLocalAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *USLocalAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = USLocalAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -10878,7 +10885,6 @@ func (x *USLocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = USLocalAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -11050,6 +11056,7 @@ type UltimatePartyIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *UltimatePartyIdentification) UnmarshalJSON(data []byte) error {
+	*x = UltimatePartyIdentification{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -11062,7 +11069,6 @@ func (x *UltimatePartyIdentification) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = UltimatePartyIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "address":

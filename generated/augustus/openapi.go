@@ -90,6 +90,7 @@ type CheckoutSession struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CheckoutSession) UnmarshalJSON(data []byte) error {
+	*x = CheckoutSession{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -102,7 +103,6 @@ func (x *CheckoutSession) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = CheckoutSession{}
 	for d.Member() {
 		switch d.Name() {
 		case "abortReason":
@@ -1018,6 +1018,7 @@ type LineItem struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *LineItem) UnmarshalJSON(data []byte) error {
+	*x = LineItem{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -1030,7 +1031,6 @@ func (x *LineItem) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = LineItem{}
 	for d.Member() {
 		switch d.Name() {
 		case "EAN":
@@ -1284,6 +1284,7 @@ type Merchant struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Merchant) UnmarshalJSON(data []byte) error {
+	*x = Merchant{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -1296,7 +1297,6 @@ func (x *Merchant) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Merchant{}
 	for d.Member() {
 		switch d.Name() {
 		case "appId":
@@ -1414,6 +1414,7 @@ type Price struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Price) UnmarshalJSON(data []byte) error {
+	*x = Price{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -1426,7 +1427,6 @@ func (x *Price) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Price{}
 	for d.Member() {
 		switch d.Name() {
 		case "shipping":

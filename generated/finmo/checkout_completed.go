@@ -51,6 +51,7 @@ type CheckoutCompletedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CheckoutCompletedEvent) UnmarshalJSON(data []byte) error {
+	*x = CheckoutCompletedEvent{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -63,7 +64,6 @@ func (x *CheckoutCompletedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = CheckoutCompletedEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "attempt_count":

@@ -49,6 +49,7 @@ type CheckoutCreatedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CheckoutCreatedEvent) UnmarshalJSON(data []byte) error {
+	*x = CheckoutCreatedEvent{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -61,7 +62,6 @@ func (x *CheckoutCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = CheckoutCreatedEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "attempt_count":

@@ -50,6 +50,7 @@ type CheckoutExpiredEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CheckoutExpiredEvent) UnmarshalJSON(data []byte) error {
+	*x = CheckoutExpiredEvent{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -62,7 +63,6 @@ func (x *CheckoutExpiredEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = CheckoutExpiredEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "attempt_count":

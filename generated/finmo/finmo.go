@@ -27,6 +27,7 @@ func (AssociatedPayinID) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *AssociatedPayinID) UnmarshalJSON(data []byte) error {
+	*u = AssociatedPayinID{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
@@ -36,7 +37,6 @@ func (u *AssociatedPayinID) UnmarshalJSON(data []byte) error {
 }
 
 func (u *AssociatedPayinID) decodeJSON(d *webhookimpl.Decoder) error {
-	*u = AssociatedPayinID{}
 	kind := d.Kind()
 	if kind == webhookimpl.KindObject {
 		var v map[string]string
@@ -150,6 +150,7 @@ type Checkout struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Checkout) UnmarshalJSON(data []byte) error {
+	*x = Checkout{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -162,7 +163,6 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Checkout{}
 	for d.Member() {
 		switch d.Name() {
 		case "advanced_redirect_url":
@@ -954,6 +954,7 @@ type Envelope struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
+	*x = Envelope{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -966,7 +967,6 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Envelope{}
 	for d.Member() {
 		switch d.Name() {
 		case "attempt_count":
@@ -1374,6 +1374,7 @@ type HTTPResponse struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *HTTPResponse) UnmarshalJSON(data []byte) error {
+	*x = HTTPResponse{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -1386,7 +1387,6 @@ func (x *HTTPResponse) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = HTTPResponse{}
 	for d.Member() {
 		switch d.Name() {
 		case "data":

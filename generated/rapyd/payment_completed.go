@@ -35,6 +35,7 @@ type PaymentCompletedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentCompletedEvent) UnmarshalJSON(data []byte) error {
+	*x = PaymentCompletedEvent{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -47,7 +48,6 @@ func (x *PaymentCompletedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = PaymentCompletedEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "created_at":

@@ -34,6 +34,7 @@ type PaymentUpdatedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentUpdatedEvent) UnmarshalJSON(data []byte) error {
+	*x = PaymentUpdatedEvent{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -46,7 +47,6 @@ func (x *PaymentUpdatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = PaymentUpdatedEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "created_at":

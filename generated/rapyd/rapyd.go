@@ -35,6 +35,7 @@ type Envelope struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
+	*x = Envelope{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -47,7 +48,6 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Envelope{}
 	for d.Member() {
 		switch d.Name() {
 		case "created_at":
@@ -279,6 +279,7 @@ type EwalletShare struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *EwalletShare) UnmarshalJSON(data []byte) error {
+	*x = EwalletShare{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -291,7 +292,6 @@ func (x *EwalletShare) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = EwalletShare{}
 	for d.Member() {
 		switch d.Name() {
 		case "amount":
@@ -564,6 +564,7 @@ type Payment struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Payment) UnmarshalJSON(data []byte) error {
+	*x = Payment{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -576,7 +577,6 @@ func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Payment{}
 	for d.Member() {
 		switch d.Name() {
 		case "address":
@@ -2262,6 +2262,7 @@ func (PaymentInstructions) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *PaymentInstructions) UnmarshalJSON(data []byte) error {
+	*u = PaymentInstructions{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
@@ -2271,7 +2272,6 @@ func (u *PaymentInstructions) UnmarshalJSON(data []byte) error {
 }
 
 func (u *PaymentInstructions) decodeJSON(d *webhookimpl.Decoder) error {
-	*u = PaymentInstructions{}
 	kind := d.Kind()
 	if kind == webhookimpl.KindArray {
 		var v []json.RawMessage

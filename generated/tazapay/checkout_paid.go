@@ -30,6 +30,7 @@ type CheckoutPaidEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CheckoutPaidEvent) UnmarshalJSON(data []byte) error {
+	*x = CheckoutPaidEvent{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -42,10 +43,10 @@ func (x *CheckoutPaidEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = CheckoutPaidEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "created_at":
+			x.CreatedAt = Timestamp{}
 			if err := x.CreatedAt.decodeJSON(d); err != nil {
 				return webhookimpl.At("created_at", err)
 			}

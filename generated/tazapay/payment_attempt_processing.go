@@ -29,6 +29,7 @@ type PaymentAttemptProcessingEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentAttemptProcessingEvent) UnmarshalJSON(data []byte) error {
+	*x = PaymentAttemptProcessingEvent{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -41,10 +42,10 @@ func (x *PaymentAttemptProcessingEvent) decodeJSON(d *webhookimpl.Decoder) error
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = PaymentAttemptProcessingEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "created_at":
+			x.CreatedAt = Timestamp{}
 			if err := x.CreatedAt.decodeJSON(d); err != nil {
 				return webhookimpl.At("created_at", err)
 			}

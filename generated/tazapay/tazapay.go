@@ -81,6 +81,7 @@ type Checkout struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Checkout) UnmarshalJSON(data []byte) error {
+	*x = Checkout{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -93,7 +94,6 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Checkout{}
 	for d.Member() {
 		switch d.Name() {
 		case "amount":
@@ -900,6 +900,7 @@ type CustomerDetails struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CustomerDetails) UnmarshalJSON(data []byte) error {
+	*x = CustomerDetails{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -912,7 +913,6 @@ func (x *CustomerDetails) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = CustomerDetails{}
 	for d.Member() {
 		switch d.Name() {
 		case "country":
@@ -1052,6 +1052,7 @@ type Envelope struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
+	*x = Envelope{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -1064,10 +1065,10 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Envelope{}
 	for d.Member() {
 		switch d.Name() {
 		case "created_at":
+			x.CreatedAt = Timestamp{}
 			if err := x.CreatedAt.decodeJSON(d); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
@@ -1233,6 +1234,7 @@ type PaymentAttempt struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentAttempt) UnmarshalJSON(data []byte) error {
+	*x = PaymentAttempt{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -1245,7 +1247,6 @@ func (x *PaymentAttempt) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = PaymentAttempt{}
 	for d.Member() {
 		switch d.Name() {
 		case "amount":
@@ -1719,6 +1720,7 @@ type PaymentMethodDetails struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentMethodDetails) UnmarshalJSON(data []byte) error {
+	*x = PaymentMethodDetails{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -1731,7 +1733,6 @@ func (x *PaymentMethodDetails) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = PaymentMethodDetails{}
 	for d.Member() {
 		switch d.Name() {
 		case "type":
@@ -1799,6 +1800,7 @@ type Phone struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Phone) UnmarshalJSON(data []byte) error {
+	*x = Phone{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -1811,7 +1813,6 @@ func (x *Phone) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Phone{}
 	for d.Member() {
 		switch d.Name() {
 		case "calling_code":
@@ -1942,6 +1943,7 @@ func (Timestamp) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *Timestamp) UnmarshalJSON(data []byte) error {
+	*u = Timestamp{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
@@ -1951,7 +1953,6 @@ func (u *Timestamp) UnmarshalJSON(data []byte) error {
 }
 
 func (u *Timestamp) decodeJSON(d *webhookimpl.Decoder) error {
-	*u = Timestamp{}
 	kind := d.Kind()
 	start := d.Mark()
 	if kind == webhookimpl.KindNumber {

@@ -56,9 +56,14 @@ func emitStruct(f *jen.File, t *ir.Type, ev *ir.Event, types map[string]*ir.Type
 	for index, fd := range t.Fields {
 		atErr := jen.Return(jen.Qual(implPkg, "At").Call(jen.Lit(fd.JSONName), jen.Err()))
 		decode := jen.Err().Op(":=").Add(decoding.call(fd.Type, jen.Id("x").Dot(fd.GoName), fd.Pointer()))
-		var body jen.Code
+		var body []jen.Code
 		if fd.Required {
-			body = jen.If(decode, jen.Err().Op("!=").Nil()).Block(atErr)
+			if !fd.Pointer() && keepsPointer(fd.Type, types) {
+				// decodeJSON fills a zero value: a member sent twice is
+				// read afresh, as an optional one is into a new value.
+				body = append(body, jen.Id("x").Dot(fd.GoName).Op("=").Id(fd.Type.Name).Values())
+			}
+			body = append(body, jen.If(decode, jen.Err().Op("!=").Nil()).Block(atErr))
 		} else {
 			sent := jen.If(jen.Id("d").Dot("Null").Call()).Block(
 				jen.Id("x").Dot(fd.GoName).Op("=").Nil(),
@@ -72,9 +77,9 @@ func emitStruct(f *jen.File, t *ir.Type, ev *ir.Event, types map[string]*ir.Type
 					jen.Id("x").Dot("nulls").Dot("Set").Call(jen.Lit(emptySlot[index])),
 				)
 			}
-			body = sent.Else().If(decode, jen.Err().Op("!=").Nil()).Block(atErr)
+			body = append(body, sent.Else().If(decode, jen.Err().Op("!=").Nil()).Block(atErr))
 		}
-		cases = append(cases, jen.Case(jen.Lit(fd.JSONName)).Block(body))
+		cases = append(cases, jen.Case(jen.Lit(fd.JSONName)).Block(body...))
 	}
 	cases = append(cases, jen.Default().Block(
 		jen.List(jen.Id("extra"), jen.Err()).Op(":=").Id("d").Dot("Keep").Call(jen.Id("x").Dot("Extra"), jen.Id("d").Dot("Name").Call()),
@@ -83,7 +88,6 @@ func emitStruct(f *jen.File, t *ir.Type, ev *ir.Event, types map[string]*ir.Type
 	))
 	f.Func().Params(jen.Id("x").Op("*").Id(t.Name)).Id("decodeJSON").Add(decoding.params()).Error().Block(
 		jen.If(jen.Err().Op(":=").Id("d").Dot("Object").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-		jen.Op("*").Id("x").Op("=").Id(t.Name).Values(),
 		jen.For(jen.Id("d").Dot("Member").Call()).Block(jen.Switch(jen.Id("d").Dot("Name").Call()).Block(cases...)),
 		jen.Return(jen.Id("d").Dot("Err").Call()),
 	)

@@ -242,75 +242,62 @@ func DecodePtr[T any](out **T, d *Decoder, decode func(*T, *Decoder) error) erro
 }
 
 // DecodeStringPtr is DecodePtr with DecodeString, called directly. Optional
-// scalars are most fields of a delivery; these spare each one DecodePtr's
-// call through a function value and its choice of slab.
+// scalars are most fields of a delivery; these read the common case (here
+// a string of printable ASCII) at the cursor into a slab, with no call
+// through a function value and no choice of slab, and leave the rest
+// (null included) to DecodePtr.
 func DecodeStringPtr[T ~string](out **T, d *Decoder) error {
-	if d.Null() {
-		*out = nil
-		return nil
+	if i := d.pos; i < len(d.data) && d.data[i] == '"' {
+		if end, ok := jsonscan.PlainASCII(d.data, i); ok {
+			p := (*T)(unsafe.Pointer(d.strings.next()))
+			*p, d.pos = T(d.substring(i+1, end-1)), end
+			*out = p
+			return nil
+		}
 	}
-	p := (*T)(unsafe.Pointer(d.strings.next()))
-	if err := DecodeString(p, d); err != nil {
-		return err
-	}
-	*out = p
-	return nil
+	return DecodePtr(out, d, DecodeString[T])
 }
 
 // DecodeInt64Ptr is DecodePtr with DecodeInt64, called directly.
 func DecodeInt64Ptr[T ~int64](out **T, d *Decoder) error {
-	if d.Null() {
-		*out = nil
+	if n, end, ok := d.smallInteger(); ok {
+		p := (*T)(unsafe.Pointer(d.words.next()))
+		*p, d.pos = T(n), end
+		*out = p
 		return nil
 	}
-	p := (*T)(unsafe.Pointer(d.words.next()))
-	if err := DecodeInt64(p, d); err != nil {
-		return err
-	}
-	*out = p
-	return nil
+	return DecodePtr(out, d, DecodeInt64[T])
 }
 
 // DecodeBoolPtr is DecodePtr with DecodeBool, called directly.
 func DecodeBoolPtr(out **bool, d *Decoder) error {
-	if d.Null() {
-		*out = nil
+	if i := d.pos; i < len(d.data) && (d.data[i] == 't' || d.data[i] == 'f') {
+		p := (*bool)(unsafe.Pointer(d.words.next()))
+		if err := DecodeBool(p, d); err != nil {
+			return err
+		}
+		*out = p
 		return nil
 	}
-	p := (*bool)(unsafe.Pointer(d.words.next()))
-	if err := DecodeBool(p, d); err != nil {
-		return err
-	}
-	*out = p
-	return nil
+	return DecodePtr(out, d, DecodeBool)
 }
 
 // DecodeDecimalPtr is DecodePtr with DecodeDecimal, called directly.
 func DecodeDecimalPtr(out **webhook.Decimal, d *Decoder) error {
-	if d.Null() {
-		*out = nil
-		return nil
-	}
-	p := (*webhook.Decimal)(unsafe.Pointer(d.strings.next()))
-	if err := DecodeDecimal(p, d); err != nil {
-		return err
-	}
-	*out = p
-	return nil
+	return DecodePtr(out, d, DecodeDecimal)
 }
 
 // DecodeTimePtr is DecodePtr with DecodeTime, called directly.
 func DecodeTimePtr(out **time.Time, d *Decoder) error {
-	if d.Null() {
-		*out = nil
+	if i := d.pos; i < len(d.data) && d.data[i] == '"' {
+		p := d.times.next()
+		if err := DecodeTime(p, d); err != nil {
+			return err
+		}
+		*out = p
 		return nil
 	}
-	p := d.times.next()
-	if err := DecodeTime(p, d); err != nil {
-		return err
-	}
-	*out = p
-	return nil
+	return DecodePtr(out, d, DecodeTime)
 }
 
 // New returns a pointer to a zero T, from the decoder's slabs for the

@@ -72,8 +72,10 @@ func newDecoder(in Body) *Decoder {
 // left of its store; the values it decoded stay as they are. The decoder
 // must not be used again.
 func (d *Decoder) Release() {
-	store := d.store
-	*d = Decoder{store: store}
+	// What points elsewhere goes, so the pool keeps nothing alive but the
+	// store; NewDecoder sets the rest.
+	d.data, d.str, d.raw, d.name, d.err, d.watch, d.idName = nil, "", nil, "", nil, "", ""
+	d.watched, d.noID = 0, false
 	decoders.Put(d)
 }
 
@@ -123,6 +125,15 @@ func (d *Decoder) Kind() Kind {
 // Null consumes a null and reports true, or leaves any other value (past
 // the whitespace before it, which the value's decoder need not skip again).
 func (d *Decoder) Null() bool {
+	if i := d.pos; uint(i) < uint(len(d.data)) {
+		if c := d.data[i]; c != 'n' && c > ' ' {
+			return false // the common case, a value that is no null at the cursor
+		}
+	}
+	return d.null()
+}
+
+func (d *Decoder) null() bool {
 	i := jsonscan.SkipSpace(d.data, d.pos)
 	if i+4 <= len(d.data) && d.data[i] == 'n' && string(d.data[i:i+4]) == "null" {
 		d.pos = i + 4
@@ -197,7 +208,11 @@ func (d *Decoder) Member() bool {
 			return false
 		}
 	}
-	d.pos = jsonscan.SkipSpace(data, i+1)
+	if i += 2; i < len(data) && data[i-1] == ' ' && data[i] > ' ' {
+		d.pos = i // one space after the colon, as indented documents have
+	} else {
+		d.pos = jsonscan.SkipSpace(data, i-1)
+	}
 	if d.depth == 1 && (d.watch != "" || d.idName != "") {
 		d.noteTopLevel()
 	}
