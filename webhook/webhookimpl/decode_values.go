@@ -360,6 +360,8 @@ func DecodeSlice[T any](out *[]T, d *Decoder, decode func(*T, *Decoder) error) e
 
 // DecodeMap decodes an object of like values, so an error names the key; a null
 // is a nil map. Like encoding/json, a repeated name keeps its last value.
+// The members are read into the decoder's scratch first, so the map is made
+// once for as many as there are, not grown.
 func DecodeMap[T any](out *map[string]T, d *Decoder, decode func(*T, *Decoder) error) error {
 	if d.Null() {
 		*out = nil
@@ -368,21 +370,33 @@ func DecodeMap[T any](out *map[string]T, d *Decoder, decode func(*T, *Decoder) e
 	if err := d.Object(); err != nil {
 		return err
 	}
-	m := map[string]T{}
-	var item T // one for every member: the decoder it is handed to keeps it
+	scratch := takeScratch[member[T]](d)
+	members := *scratch
 	for d.Member() {
-		name := d.KeptName()
-		if err := decode(&item, d); err != nil {
+		members = append(members, member[T]{name: d.KeptName()})
+		if err := decode(&members[len(members)-1].value, d); err != nil {
+			name := members[len(members)-1].name
+			giveScratch(d, scratch, members)
 			return At(name, err)
 		}
-		m[name] = item
-		item = *new(T)
 	}
 	if err := d.Err(); err != nil {
+		giveScratch(d, scratch, members)
 		return err
 	}
+	m := make(map[string]T, len(members))
+	for _, e := range members {
+		m[e.name] = e.value
+	}
 	*out = m
+	giveScratch(d, scratch, members)
 	return nil
+}
+
+// member is a member of an object DecodeMap reads.
+type member[T any] struct {
+	name  string
+	value T
 }
 
 // text reads the string whose quote is at i: a substring of the document
