@@ -139,11 +139,14 @@ func DecodeDecimal(out *webhook.Decimal, d *Decoder) error {
 	if err != nil {
 		return err
 	}
-	digits := d.substring(i, end)
-	if d.data[i] == '"' {
-		digits = digits[1 : len(digits)-1]
+	if d.data[i] != '"' {
+		// A number token numeric checked: its digits, as ParseDecimal
+		// would keep them (a Decimal is the string of its digits, as the
+		// slab for both has it).
+		*(*string)(unsafe.Pointer(out)), d.pos = d.substring(i, end), end
+		return nil
 	}
-	dec, err := webhook.ParseDecimal(digits)
+	dec, err := webhook.ParseDecimal(d.substring(i+1, end-1))
 	if err != nil {
 		return &webhook.DecodeError{Err: fmt.Errorf("expected number, got string")}
 	}
@@ -299,6 +302,10 @@ func DecodeTimePtr(out **time.Time, d *Decoder) error {
 	}
 	return DecodePtr(out, d, DecodeTime)
 }
+
+// A Decimal is the string of its digits: the decoders write one as such,
+// and its slab is the strings'. This fails to compile when it is not.
+var _ = [1]struct{}{}[unsafe.Sizeof(webhook.Decimal{})-unsafe.Sizeof("")]
 
 // New returns a pointer to a zero T, from the decoder's slabs for the
 // scalars optional fields and union variants hold most: strings and the

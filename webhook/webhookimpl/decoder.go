@@ -184,21 +184,42 @@ func (d *Decoder) open(bracket byte, kind string) error {
 // whitespace before it, which the value's decoder need not skip). It
 // returns false past the closing brace, or at a syntax error (Err).
 func (d *Decoder) Member() bool {
-	if !d.next('}') {
+	if d.err != nil {
 		return false
 	}
+	// The comma or the closing brace (next, written out: this runs for
+	// every member of every object), and the name's opening quote.
 	data, i := d.data, d.pos
+	if i >= len(data) || data[i] <= ' ' {
+		if i = jsonscan.SkipSpace(data, i); i >= len(data) {
+			d.err = syntaxError(jsonscan.ErrTruncated)
+			return false
+		}
+	}
+	switch c := data[i]; {
+	case c == '}':
+		d.pos, d.first = i+1, false
+		d.depth--
+		return false
+	case d.first:
+		d.first = false
+	case c == ',':
+		if i++; i >= len(data) || data[i] <= ' ' {
+			i = jsonscan.SkipSpace(data, i)
+		}
+	default:
+		d.err = syntaxError(fmt.Errorf("expected ',' or '}' at offset %d", i))
+		return false
+	}
 	if i >= len(data) || data[i] != '"' {
 		d.err = syntaxError(fmt.Errorf("expected a property name at offset %d", i))
 		return false
 	}
 	end, plain := jsonscan.PlainASCII(data, i)
 	if plain {
-		d.name = d.view(i+1, end-1)
-	} else if !d.escapedName(i) {
+		d.name = unsafe.String(unsafe.SliceData(data[i+1:]), end-1-(i+1))
+	} else if end = d.escapedName(i); end < 0 {
 		return false
-	} else {
-		end = d.pos
 	}
 	// The colon, most often right after the name, and the value's start.
 	i = end
@@ -220,16 +241,15 @@ func (d *Decoder) Member() bool {
 }
 
 // escapedName reads a name with escapes or bytes past ASCII at i as
-// encoding/json does, leaving the cursor past it.
-func (d *Decoder) escapedName(i int) bool {
+// encoding/json does and returns the index past it, or -1 at a syntax error.
+func (d *Decoder) escapedName(i int) int {
 	end, _, err := jsonscan.String(d.data, i)
 	if err != nil {
 		d.err = syntaxError(err)
-		return false
+		return -1
 	}
 	d.name = string(jsonscan.Name(d.data[i+1:end-1], true))
-	d.pos = end
-	return true
+	return end
 }
 
 // noteTopLevel counts a top-level member called watch and notes where its
@@ -427,14 +447,6 @@ func (d *Decoder) rawCopy(start, end int) []byte {
 	return d.arenaCopy(start, end)
 }
 
-// view returns data[start:end] as a string for use during the decode
-// only: a view of the caller's buffer unless the decoder shares it anyway.
-func (d *Decoder) view(start, end int) string {
-	if d.str != "" {
-		return d.str[start:end]
-	}
-	return unsafe.String(unsafe.SliceData(d.data[start:]), end-start)
-}
 
 // isView reports whether s lies in data (a view, not a kept copy).
 func (d *Decoder) isView(s string) bool {
