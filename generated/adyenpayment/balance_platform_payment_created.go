@@ -62,7 +62,7 @@ func (x *BalancePlatformPaymentCreatedEvent) decodeJSON(d *webhookimpl.Decoder) 
 				return webhookimpl.At("environment", err)
 			}
 		case "timestamp":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Timestamp = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeTimePtr(&x.Timestamp, d); err != nil {

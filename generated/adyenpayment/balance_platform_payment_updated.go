@@ -56,7 +56,7 @@ func (x *BalancePlatformPaymentUpdatedEvent) decodeJSON(d *webhookimpl.Decoder) 
 				return webhookimpl.At("environment", err)
 			}
 		case "timestamp":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Timestamp = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeTimePtr(&x.Timestamp, d); err != nil {

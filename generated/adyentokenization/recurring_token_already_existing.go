@@ -71,7 +71,7 @@ func (x *RecurringTokenAlreadyExistingEvent) decodeJSON(d *webhookimpl.Decoder) 
 				return webhookimpl.At("type", err)
 			}
 		case "version":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Version = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Version, d); err != nil {

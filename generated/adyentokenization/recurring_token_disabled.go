@@ -72,7 +72,7 @@ func (x *RecurringTokenDisabledEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("type", err)
 			}
 		case "version":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Version = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Version, d); err != nil {

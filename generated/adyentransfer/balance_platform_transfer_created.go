@@ -54,14 +54,14 @@ func (x *BalancePlatformTransferCreatedEvent) decodeJSON(d *webhookimpl.Decoder)
 				return webhookimpl.At("environment", err)
 			}
 		case "timestamp":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Timestamp = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeTimePtr(&x.Timestamp, d); err != nil {
 				return webhookimpl.At("timestamp", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodePtr(&x.Type, d, (*TransferNotificationRequestType).decodeJSON); err != nil {

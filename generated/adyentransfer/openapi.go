@@ -152,14 +152,14 @@ func (x *AdditionalBankIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	for d.Member() {
 		switch d.Name() {
 		case "code":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Code = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Code, d); err != nil {
 				return webhookimpl.At("code", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.Type, d, (*AdditionalBankIdentificationType).decodeJSON); err != nil {
@@ -305,7 +305,7 @@ func (x *Address) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "city":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.City = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.City, d); err != nil {
@@ -316,28 +316,28 @@ func (x *Address) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("country", err)
 			}
 		case "line1":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Line1 = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Line1, d); err != nil {
 				return webhookimpl.At("line1", err)
 			}
 		case "line2":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Line2 = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Line2, d); err != nil {
 				return webhookimpl.At("line2", err)
 			}
 		case "postalCode":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PostalCode = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.PostalCode, d); err != nil {
 				return webhookimpl.At("postalCode", err)
 			}
 		case "stateOrProvince":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.StateOrProvince = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.StateOrProvince, d); err != nil {
@@ -491,14 +491,14 @@ func (x *Airline) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "legs":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Legs = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeSlice(&x.Legs, d, (*Leg).decodeJSON); err != nil {
 				return webhookimpl.At("legs", err)
 			}
 		case "ticketNumber":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.TicketNumber = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.TicketNumber, d); err != nil {
@@ -681,21 +681,21 @@ func (x *AmountAdjustment) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "amount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Amount = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodePtr(&x.Amount, d, (*Amount).decodeJSON); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "amountAdjustmentType":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AmountAdjustmentType = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.AmountAdjustmentType, d, (*AmountAdjustmentAmountAdjustmentType).decodeJSON); err != nil {
 				return webhookimpl.At("amountAdjustmentType", err)
 			}
 		case "basepoints":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Basepoints = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Basepoints, d); err != nil {
@@ -856,7 +856,7 @@ func (x *BRLocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 				return webhookimpl.At("branchNumber", err)
 			}
 		case "ispb":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Ispb = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Ispb, d); err != nil {
@@ -991,28 +991,28 @@ func (x *BalanceMutation) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "balance":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Balance = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Balance, d); err != nil {
 				return webhookimpl.At("balance", err)
 			}
 		case "currency":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Currency = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Currency, d); err != nil {
 				return webhookimpl.At("currency", err)
 			}
 		case "received":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Received = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Received, d); err != nil {
 				return webhookimpl.At("received", err)
 			}
 		case "reserved":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reserved = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Reserved, d); err != nil {
@@ -1151,7 +1151,7 @@ func (x *BankAccountV3) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("accountIdentification", err)
 			}
 		case "storedPaymentMethodId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.StoredPaymentMethodID = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.StoredPaymentMethodID, d); err != nil {
@@ -1728,14 +1728,14 @@ func (x *BankCategoryData) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "priority":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Priority = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodePtr(&x.Priority, d, (*BankCategoryDataPriority).decodeJSON); err != nil {
 				return webhookimpl.At("priority", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
@@ -1882,7 +1882,7 @@ func (x *CALocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 				return webhookimpl.At("accountNumber", err)
 			}
 		case "accountType":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AccountType = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.AccountType, d, (*CALocalAccountIdentificationAccountType).decodeJSON); err != nil {
@@ -2256,49 +2256,49 @@ func (x *CardIdentification) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "expiryMonth":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ExpiryMonth = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ExpiryMonth, d); err != nil {
 				return webhookimpl.At("expiryMonth", err)
 			}
 		case "expiryYear":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ExpiryYear = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ExpiryYear, d); err != nil {
 				return webhookimpl.At("expiryYear", err)
 			}
 		case "issueNumber":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.IssueNumber = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.IssueNumber, d); err != nil {
 				return webhookimpl.At("issueNumber", err)
 			}
 		case "number":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Number = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Number, d); err != nil {
 				return webhookimpl.At("number", err)
 			}
 		case "startMonth":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.StartMonth = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.StartMonth, d); err != nil {
 				return webhookimpl.At("startMonth", err)
 			}
 		case "startYear":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.StartYear = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.StartYear, d); err != nil {
 				return webhookimpl.At("startYear", err)
 			}
 		case "storedPaymentMethodId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.StoredPaymentMethodID = nil
 				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.StoredPaymentMethodID, d); err != nil {
@@ -2705,28 +2705,28 @@ func (x *DirectDebitInformation) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "dateOfSignature":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.DateOfSignature = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeTimePtr(&x.DateOfSignature, d); err != nil {
 				return webhookimpl.At("dateOfSignature", err)
 			}
 		case "dueDate":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.DueDate = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeTimePtr(&x.DueDate, d); err != nil {
 				return webhookimpl.At("dueDate", err)
 			}
 		case "mandateId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.MandateID = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.MandateID, d); err != nil {
 				return webhookimpl.At("mandateId", err)
 			}
 		case "sequenceType":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.SequenceType = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.SequenceType, d); err != nil {
@@ -2945,14 +2945,14 @@ func (x *ExecutionDate) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "date":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Date = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Date, d); err != nil {
 				return webhookimpl.At("date", err)
 			}
 		case "timezone":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Timezone = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Timezone, d); err != nil {
@@ -3047,21 +3047,21 @@ func (x *ExternalReason) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "code":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Code = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Code, d); err != nil {
 				return webhookimpl.At("code", err)
 			}
 		case "description":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Description = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "namespace":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Namespace = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Namespace, d); err != nil {
@@ -3182,28 +3182,28 @@ func (x *FundingInstrument) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "cardIdentification":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CardIdentification = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodePtr(&x.CardIdentification, d, (*CardIdentification).decodeJSON); err != nil {
 				return webhookimpl.At("cardIdentification", err)
 			}
 		case "networkPaymentReference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.NetworkPaymentReference = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.NetworkPaymentReference, d); err != nil {
 				return webhookimpl.At("networkPaymentReference", err)
 			}
 		case "reference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reference = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "sourceOfFunds":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.SourceOfFunds = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodePtr(&x.SourceOfFunds, d, (*FundingInstrumentSourceOfFunds).decodeJSON); err != nil {
@@ -3555,7 +3555,7 @@ func (x *IbanAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "bic":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Bic = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Bic, d); err != nil {
@@ -3667,14 +3667,14 @@ func (x *InterchangeData) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "interchangeAmount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.InterchangeAmount = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodePtr(&x.InterchangeAmount, d, (*Amount).decodeJSON); err != nil {
 				return webhookimpl.At("interchangeAmount", err)
 			}
 		case "interchangeRateIndicator":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.InterchangeRateIndicator = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.InterchangeRateIndicator, d); err != nil {
@@ -3786,21 +3786,21 @@ func (x *InternalCategoryData) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "modificationMerchantReference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ModificationMerchantReference = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ModificationMerchantReference, d); err != nil {
 				return webhookimpl.At("modificationMerchantReference", err)
 			}
 		case "modificationPspReference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ModificationPspReference = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ModificationPspReference, d); err != nil {
 				return webhookimpl.At("modificationPspReference", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
@@ -3920,7 +3920,7 @@ func (x *InternalReviewTrackingData) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "reason":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reason = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reason, d); err != nil {
@@ -4084,63 +4084,63 @@ func (x *IssuedCard) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "authorisationType":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AuthorisationType = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.AuthorisationType, d); err != nil {
 				return webhookimpl.At("authorisationType", err)
 			}
 		case "panEntryMode":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PanEntryMode = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.PanEntryMode, d, (*IssuedCardPanEntryMode).decodeJSON); err != nil {
 				return webhookimpl.At("panEntryMode", err)
 			}
 		case "processingType":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ProcessingType = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodePtr(&x.ProcessingType, d, (*IssuedCardProcessingType).decodeJSON); err != nil {
 				return webhookimpl.At("processingType", err)
 			}
 		case "relayedAuthorisationData":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.RelayedAuthorisationData = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodePtr(&x.RelayedAuthorisationData, d, (*RelayedAuthorisationData).decodeJSON); err != nil {
 				return webhookimpl.At("relayedAuthorisationData", err)
 			}
 		case "schemeTraceId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.SchemeTraceID = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.SchemeTraceID, d); err != nil {
 				return webhookimpl.At("schemeTraceId", err)
 			}
 		case "schemeUniqueTransactionId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.SchemeUniqueTransactionID = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.SchemeUniqueTransactionID, d); err != nil {
 				return webhookimpl.At("schemeUniqueTransactionId", err)
 			}
 		case "threeDSecure":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ThreeDSecure = nil
 				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodePtr(&x.ThreeDSecure, d, (*ThreeDSecure).decodeJSON); err != nil {
 				return webhookimpl.At("threeDSecure", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(7)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		case "validationFacts":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ValidationFacts = nil
 				x.nulls.Set(8)
 			} else if err := webhookimpl.DecodeSlice(&x.ValidationFacts, d, (*TransferNotificationValidationFact).decodeJSON); err != nil {
@@ -4425,7 +4425,7 @@ func (x *IssuingTransactionData) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "captureCycleId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CaptureCycleID = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.CaptureCycleID, d); err != nil {
@@ -4528,42 +4528,42 @@ func (x *Leg) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "arrivalAirportCode":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ArrivalAirportCode = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ArrivalAirportCode, d); err != nil {
 				return webhookimpl.At("arrivalAirportCode", err)
 			}
 		case "basicFareCode":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.BasicFareCode = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.BasicFareCode, d); err != nil {
 				return webhookimpl.At("basicFareCode", err)
 			}
 		case "carrierCode":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CarrierCode = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.CarrierCode, d); err != nil {
 				return webhookimpl.At("carrierCode", err)
 			}
 		case "departureAirportCode":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.DepartureAirportCode = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.DepartureAirportCode, d); err != nil {
 				return webhookimpl.At("departureAirportCode", err)
 			}
 		case "departureDate":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.DepartureDate = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.DepartureDate, d); err != nil {
 				return webhookimpl.At("departureDate", err)
 			}
 		case "flightNumber":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.FlightNumber = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.FlightNumber, d); err != nil {
@@ -4727,14 +4727,14 @@ func (x *Lodging) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "checkInDate":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CheckInDate = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.CheckInDate, d); err != nil {
 				return webhookimpl.At("checkInDate", err)
 			}
 		case "numberOfNights":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.NumberOfNights = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.NumberOfNights, d); err != nil {
@@ -4833,14 +4833,14 @@ func (x *MerchantPurchaseData) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "airline":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Airline = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodePtr(&x.Airline, d, (*Airline).decodeJSON); err != nil {
 				return webhookimpl.At("airline", err)
 			}
 		case "lodging":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Lodging = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeSlice(&x.Lodging, d, (*Lodging).decodeJSON); err != nil {
@@ -4953,35 +4953,35 @@ func (x *Modification) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "direction":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Direction = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Direction, d); err != nil {
 				return webhookimpl.At("direction", err)
 			}
 		case "id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ID = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "reference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reference = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "status":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Status = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodePtr(&x.Status, d, (*ModificationStatus).decodeJSON); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
@@ -5406,7 +5406,7 @@ func (x *NumberAndBicAccountIdentification) decodeJSON(d *webhookimpl.Decoder) e
 				return webhookimpl.At("accountNumber", err)
 			}
 		case "additionalBankIdentification":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AdditionalBankIdentification = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.AdditionalBankIdentification, d, (*AdditionalBankIdentification).decodeJSON); err != nil {
@@ -5639,63 +5639,63 @@ func (x *PartyIdentification) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "address":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Address = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodePtr(&x.Address, d, (*Address).decodeJSON); err != nil {
 				return webhookimpl.At("address", err)
 			}
 		case "dateOfBirth":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.DateOfBirth = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.DateOfBirth, d); err != nil {
 				return webhookimpl.At("dateOfBirth", err)
 			}
 		case "email":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Email = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Email, d); err != nil {
 				return webhookimpl.At("email", err)
 			}
 		case "firstName":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.FirstName = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.FirstName, d); err != nil {
 				return webhookimpl.At("firstName", err)
 			}
 		case "fullName":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.FullName = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.FullName, d); err != nil {
 				return webhookimpl.At("fullName", err)
 			}
 		case "lastName":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.LastName = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.LastName, d); err != nil {
 				return webhookimpl.At("lastName", err)
 			}
 		case "reference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reference = nil
 				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(7)
 			} else if err := webhookimpl.DecodePtr(&x.Type, d, (*PartyIdentificationType).decodeJSON); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		case "url":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.URL = nil
 				x.nulls.Set(8)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.URL, d); err != nil {
@@ -5939,28 +5939,28 @@ func (x *PaymentInstrument) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "description":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Description = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ID = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "reference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reference = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "tokenType":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.TokenType = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.TokenType, d); err != nil {
@@ -6117,42 +6117,42 @@ func (x *PlatformPayment) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "modificationMerchantReference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ModificationMerchantReference = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ModificationMerchantReference, d); err != nil {
 				return webhookimpl.At("modificationMerchantReference", err)
 			}
 		case "modificationPspReference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ModificationPspReference = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ModificationPspReference, d); err != nil {
 				return webhookimpl.At("modificationPspReference", err)
 			}
 		case "paymentMerchantReference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PaymentMerchantReference = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.PaymentMerchantReference, d); err != nil {
 				return webhookimpl.At("paymentMerchantReference", err)
 			}
 		case "platformPaymentType":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PlatformPaymentType = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodePtr(&x.PlatformPaymentType, d, (*PlatformPaymentPlatformPaymentType).decodeJSON); err != nil {
 				return webhookimpl.At("platformPaymentType", err)
 			}
 		case "pspPaymentReference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PspPaymentReference = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.PspPaymentReference, d); err != nil {
 				return webhookimpl.At("pspPaymentReference", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
@@ -6382,7 +6382,7 @@ func (x *RelayedAuthorisationData) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "metadata":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Metadata = nil
 				x.nulls.Set(0)
 			} else if d.EmptyObject() {
@@ -6392,7 +6392,7 @@ func (x *RelayedAuthorisationData) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("metadata", err)
 			}
 		case "reference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reference = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
@@ -6492,21 +6492,21 @@ func (x *ResourceReference) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "description":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Description = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ID = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "reference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reference = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
@@ -6735,7 +6735,7 @@ func (x *SGLocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 				return webhookimpl.At("bic", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
@@ -6833,7 +6833,7 @@ func (x *ThreeDSecure) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "acsTransactionId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AcsTransactionID = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.AcsTransactionID, d); err != nil {
@@ -6915,21 +6915,21 @@ func (x *TransactionEventViolation) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "reason":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reason = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reason, d); err != nil {
 				return webhookimpl.At("reason", err)
 			}
 		case "transactionRule":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.TransactionRule = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.TransactionRule, d, (*TransactionRuleReference).decodeJSON); err != nil {
 				return webhookimpl.At("transactionRule", err)
 			}
 		case "transactionRuleSource":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.TransactionRuleSource = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodePtr(&x.TransactionRuleSource, d, (*TransactionRuleSource).decodeJSON); err != nil {
@@ -7046,35 +7046,35 @@ func (x *TransactionRuleReference) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "description":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Description = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ID = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "outcomeType":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.OutcomeType = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.OutcomeType, d); err != nil {
 				return webhookimpl.At("outcomeType", err)
 			}
 		case "reference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reference = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "score":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Score = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Score, d); err != nil {
@@ -7222,14 +7222,14 @@ func (x *TransactionRuleSource) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ID = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
@@ -7329,28 +7329,28 @@ func (x *TransactionRulesResult) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "advice":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Advice = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Advice, d); err != nil {
 				return webhookimpl.At("advice", err)
 			}
 		case "allHardBlockRulesPassed":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AllHardBlockRulesPassed = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeBoolPtr(&x.AllHardBlockRulesPassed, d); err != nil {
 				return webhookimpl.At("allHardBlockRulesPassed", err)
 			}
 		case "score":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Score = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Score, d); err != nil {
 				return webhookimpl.At("score", err)
 			}
 		case "triggeredTransactionRules":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.TriggeredTransactionRules = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeSlice(&x.TriggeredTransactionRules, d, (*TransactionEventViolation).decodeJSON); err != nil {
@@ -7565,7 +7565,7 @@ func (x *TransferData) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "accountHolder":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AccountHolder = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodePtr(&x.AccountHolder, d, (*ResourceReference).decodeJSON); err != nil {
@@ -7577,21 +7577,21 @@ func (x *TransferData) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("amount", err)
 			}
 		case "balanceAccount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.BalanceAccount = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodePtr(&x.BalanceAccount, d, (*ResourceReference).decodeJSON); err != nil {
 				return webhookimpl.At("balanceAccount", err)
 			}
 		case "balancePlatform":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.BalancePlatform = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.BalancePlatform, d); err != nil {
 				return webhookimpl.At("balancePlatform", err)
 			}
 		case "balances":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Balances = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeSlice(&x.Balances, d, (*BalanceMutation).decodeJSON); err != nil {
@@ -7602,126 +7602,126 @@ func (x *TransferData) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("category", err)
 			}
 		case "categoryData":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CategoryData = nil
 				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodePtr(&x.CategoryData, d, (*TransferDataCategoryData).decodeJSON); err != nil {
 				return webhookimpl.At("categoryData", err)
 			}
 		case "counterparty":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Counterparty = nil
 				x.nulls.Set(7)
 			} else if err := webhookimpl.DecodePtr(&x.Counterparty, d, (*TransferNotificationCounterParty).decodeJSON); err != nil {
 				return webhookimpl.At("counterparty", err)
 			}
 		case "createdAt":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(8)
 			} else if err := webhookimpl.DecodeTimePtr(&x.CreatedAt, d); err != nil {
 				return webhookimpl.At("createdAt", err)
 			}
 		case "creationDate":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CreationDate = nil
 				x.nulls.Set(9)
 			} else if err := webhookimpl.DecodeTimePtr(&x.CreationDate, d); err != nil {
 				return webhookimpl.At("creationDate", err)
 			}
 		case "description":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Description = nil
 				x.nulls.Set(10)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "directDebitInformation":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.DirectDebitInformation = nil
 				x.nulls.Set(11)
 			} else if err := webhookimpl.DecodePtr(&x.DirectDebitInformation, d, (*DirectDebitInformation).decodeJSON); err != nil {
 				return webhookimpl.At("directDebitInformation", err)
 			}
 		case "direction":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Direction = nil
 				x.nulls.Set(12)
 			} else if err := webhookimpl.DecodePtr(&x.Direction, d, (*TransferDataDirection).decodeJSON); err != nil {
 				return webhookimpl.At("direction", err)
 			}
 		case "eventId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.EventID = nil
 				x.nulls.Set(13)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.EventID, d); err != nil {
 				return webhookimpl.At("eventId", err)
 			}
 		case "events":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Events = nil
 				x.nulls.Set(14)
 			} else if err := webhookimpl.DecodeSlice(&x.Events, d, (*TransferEvent).decodeJSON); err != nil {
 				return webhookimpl.At("events", err)
 			}
 		case "executionDate":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ExecutionDate = nil
 				x.nulls.Set(15)
 			} else if err := webhookimpl.DecodePtr(&x.ExecutionDate, d, (*ExecutionDate).decodeJSON); err != nil {
 				return webhookimpl.At("executionDate", err)
 			}
 		case "externalReason":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ExternalReason = nil
 				x.nulls.Set(16)
 			} else if err := webhookimpl.DecodePtr(&x.ExternalReason, d, (*ExternalReason).decodeJSON); err != nil {
 				return webhookimpl.At("externalReason", err)
 			}
 		case "id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ID = nil
 				x.nulls.Set(17)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "paymentInstrument":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PaymentInstrument = nil
 				x.nulls.Set(18)
 			} else if err := webhookimpl.DecodePtr(&x.PaymentInstrument, d, (*PaymentInstrument).decodeJSON); err != nil {
 				return webhookimpl.At("paymentInstrument", err)
 			}
 		case "reason":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reason = nil
 				x.nulls.Set(19)
 			} else if err := webhookimpl.DecodePtr(&x.Reason, d, (*TransferDataReason).decodeJSON); err != nil {
 				return webhookimpl.At("reason", err)
 			}
 		case "reference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reference = nil
 				x.nulls.Set(20)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "referenceForBeneficiary":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ReferenceForBeneficiary = nil
 				x.nulls.Set(21)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ReferenceForBeneficiary, d); err != nil {
 				return webhookimpl.At("referenceForBeneficiary", err)
 			}
 		case "review":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Review = nil
 				x.nulls.Set(22)
 			} else if err := webhookimpl.DecodePtr(&x.Review, d, (*TransferReview).decodeJSON); err != nil {
 				return webhookimpl.At("review", err)
 			}
 		case "sequenceNumber":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.SequenceNumber = nil
 				x.nulls.Set(23)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.SequenceNumber, d); err != nil {
@@ -7732,35 +7732,35 @@ func (x *TransferData) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("status", err)
 			}
 		case "tracking":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Tracking = nil
 				x.nulls.Set(25)
 			} else if err := webhookimpl.DecodePtr(&x.Tracking, d, (*TransferDataTracking).decodeJSON); err != nil {
 				return webhookimpl.At("tracking", err)
 			}
 		case "transactionRulesResult":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.TransactionRulesResult = nil
 				x.nulls.Set(26)
 			} else if err := webhookimpl.DecodePtr(&x.TransactionRulesResult, d, (*TransactionRulesResult).decodeJSON); err != nil {
 				return webhookimpl.At("transactionRulesResult", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(27)
 			} else if err := webhookimpl.DecodePtr(&x.Type, d, (*TransferDataType).decodeJSON); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		case "ultimateParty":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.UltimateParty = nil
 				x.nulls.Set(28)
 			} else if err := webhookimpl.DecodePtr(&x.UltimateParty, d, (*UltimatePartyIdentification).decodeJSON); err != nil {
 				return webhookimpl.At("ultimateParty", err)
 			}
 		case "updatedAt":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.UpdatedAt = nil
 				x.nulls.Set(29)
 			} else if err := webhookimpl.DecodeTimePtr(&x.UpdatedAt, d); err != nil {
@@ -8964,126 +8964,126 @@ func (x *TransferEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "amount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Amount = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodePtr(&x.Amount, d, (*Amount).decodeJSON); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "amountAdjustments":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AmountAdjustments = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeSlice(&x.AmountAdjustments, d, (*AmountAdjustment).decodeJSON); err != nil {
 				return webhookimpl.At("amountAdjustments", err)
 			}
 		case "arn":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Arn = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Arn, d); err != nil {
 				return webhookimpl.At("arn", err)
 			}
 		case "bookingDate":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.BookingDate = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeTimePtr(&x.BookingDate, d); err != nil {
 				return webhookimpl.At("bookingDate", err)
 			}
 		case "estimatedArrivalTime":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.EstimatedArrivalTime = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeTimePtr(&x.EstimatedArrivalTime, d); err != nil {
 				return webhookimpl.At("estimatedArrivalTime", err)
 			}
 		case "eventsData":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.EventsData = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeSlice(&x.EventsData, d, (*TransferEventEventsDataItem).decodeJSON); err != nil {
 				return webhookimpl.At("eventsData", err)
 			}
 		case "externalReason":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ExternalReason = nil
 				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodePtr(&x.ExternalReason, d, (*ExternalReason).decodeJSON); err != nil {
 				return webhookimpl.At("externalReason", err)
 			}
 		case "id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ID = nil
 				x.nulls.Set(7)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "modification":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Modification = nil
 				x.nulls.Set(8)
 			} else if err := webhookimpl.DecodePtr(&x.Modification, d, (*Modification).decodeJSON); err != nil {
 				return webhookimpl.At("modification", err)
 			}
 		case "mutations":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Mutations = nil
 				x.nulls.Set(9)
 			} else if err := webhookimpl.DecodeSlice(&x.Mutations, d, (*BalanceMutation).decodeJSON); err != nil {
 				return webhookimpl.At("mutations", err)
 			}
 		case "originalAmount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.OriginalAmount = nil
 				x.nulls.Set(10)
 			} else if err := webhookimpl.DecodePtr(&x.OriginalAmount, d, (*Amount).decodeJSON); err != nil {
 				return webhookimpl.At("originalAmount", err)
 			}
 		case "reason":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reason = nil
 				x.nulls.Set(11)
 			} else if err := webhookimpl.DecodePtr(&x.Reason, d, (*TransferEventReason).decodeJSON); err != nil {
 				return webhookimpl.At("reason", err)
 			}
 		case "status":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Status = nil
 				x.nulls.Set(12)
 			} else if err := webhookimpl.DecodePtr(&x.Status, d, (*TransferEventStatus).decodeJSON); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "trackingData":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.TrackingData = nil
 				x.nulls.Set(13)
 			} else if err := webhookimpl.DecodePtr(&x.TrackingData, d, (*TransferEventTrackingData).decodeJSON); err != nil {
 				return webhookimpl.At("trackingData", err)
 			}
 		case "transactionId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.TransactionID = nil
 				x.nulls.Set(14)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.TransactionID, d); err != nil {
 				return webhookimpl.At("transactionId", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(15)
 			} else if err := webhookimpl.DecodePtr(&x.Type, d, (*TransferEventType).decodeJSON); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		case "updateDate":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.UpdateDate = nil
 				x.nulls.Set(16)
 			} else if err := webhookimpl.DecodeTimePtr(&x.UpdateDate, d); err != nil {
 				return webhookimpl.At("updateDate", err)
 			}
 		case "valueDate":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ValueDate = nil
 				x.nulls.Set(17)
 			} else if err := webhookimpl.DecodeTimePtr(&x.ValueDate, d); err != nil {
@@ -9949,35 +9949,35 @@ func (x *TransferNotificationCounterParty) decodeJSON(d *webhookimpl.Decoder) er
 	for d.Member() {
 		switch d.Name() {
 		case "balanceAccountId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.BalanceAccountID = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.BalanceAccountID, d); err != nil {
 				return webhookimpl.At("balanceAccountId", err)
 			}
 		case "bankAccount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.BankAccount = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.BankAccount, d, (*BankAccountV3).decodeJSON); err != nil {
 				return webhookimpl.At("bankAccount", err)
 			}
 		case "card":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Card = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodePtr(&x.Card, d, (*Card).decodeJSON); err != nil {
 				return webhookimpl.At("card", err)
 			}
 		case "merchant":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Merchant = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodePtr(&x.Merchant, d, (*TransferNotificationMerchantData).decodeJSON); err != nil {
 				return webhookimpl.At("merchant", err)
 			}
 		case "transferInstrumentId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.TransferInstrumentID = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.TransferInstrumentID, d); err != nil {
@@ -10131,56 +10131,56 @@ func (x *TransferNotificationMerchantData) decodeJSON(d *webhookimpl.Decoder) er
 	for d.Member() {
 		switch d.Name() {
 		case "acquirerId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AcquirerID = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.AcquirerID, d); err != nil {
 				return webhookimpl.At("acquirerId", err)
 			}
 		case "city":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.City = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.City, d); err != nil {
 				return webhookimpl.At("city", err)
 			}
 		case "country":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Country = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Country, d); err != nil {
 				return webhookimpl.At("country", err)
 			}
 		case "countryCode":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CountryCode = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.CountryCode, d); err != nil {
 				return webhookimpl.At("countryCode", err)
 			}
 		case "mcc":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Mcc = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Mcc, d); err != nil {
 				return webhookimpl.At("mcc", err)
 			}
 		case "merchantId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.MerchantID = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.MerchantID, d); err != nil {
 				return webhookimpl.At("merchantId", err)
 			}
 		case "name":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Name = nil
 				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Name, d); err != nil {
 				return webhookimpl.At("name", err)
 			}
 		case "postalCode":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PostalCode = nil
 				x.nulls.Set(7)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.PostalCode, d); err != nil {
@@ -10388,14 +10388,14 @@ func (x *TransferNotificationRequest) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("environment", err)
 			}
 		case "timestamp":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Timestamp = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeTimePtr(&x.Timestamp, d); err != nil {
 				return webhookimpl.At("timestamp", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodePtr(&x.Type, d, (*TransferNotificationRequestType).decodeJSON); err != nil {
@@ -10541,14 +10541,14 @@ func (x *TransferNotificationValidationFact) decodeJSON(d *webhookimpl.Decoder) 
 	for d.Member() {
 		switch d.Name() {
 		case "result":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Result = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Result, d); err != nil {
 				return webhookimpl.At("result", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
@@ -10644,14 +10644,14 @@ func (x *TransferReview) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "numberOfApprovalsRequired":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.NumberOfApprovalsRequired = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.NumberOfApprovalsRequired, d); err != nil {
 				return webhookimpl.At("numberOfApprovalsRequired", err)
 			}
 		case "scaOnApproval":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ScaOnApproval = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.ScaOnApproval, d, (*TransferReviewScaOnApproval).decodeJSON); err != nil {
@@ -10892,7 +10892,7 @@ func (x *USLocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 				return webhookimpl.At("accountNumber", err)
 			}
 		case "accountType":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AccountType = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.AccountType, d, (*USLocalAccountIdentificationAccountType).decodeJSON); err != nil {
@@ -11072,70 +11072,70 @@ func (x *UltimatePartyIdentification) decodeJSON(d *webhookimpl.Decoder) error {
 	for d.Member() {
 		switch d.Name() {
 		case "address":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Address = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodePtr(&x.Address, d, (*Address).decodeJSON); err != nil {
 				return webhookimpl.At("address", err)
 			}
 		case "dateOfBirth":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.DateOfBirth = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.DateOfBirth, d); err != nil {
 				return webhookimpl.At("dateOfBirth", err)
 			}
 		case "email":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Email = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Email, d); err != nil {
 				return webhookimpl.At("email", err)
 			}
 		case "firstName":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.FirstName = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.FirstName, d); err != nil {
 				return webhookimpl.At("firstName", err)
 			}
 		case "fullName":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.FullName = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.FullName, d); err != nil {
 				return webhookimpl.At("fullName", err)
 			}
 		case "fundingInstrument":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.FundingInstrument = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodePtr(&x.FundingInstrument, d, (*FundingInstrument).decodeJSON); err != nil {
 				return webhookimpl.At("fundingInstrument", err)
 			}
 		case "lastName":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.LastName = nil
 				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.LastName, d); err != nil {
 				return webhookimpl.At("lastName", err)
 			}
 		case "reference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reference = nil
 				x.nulls.Set(7)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(8)
 			} else if err := webhookimpl.DecodePtr(&x.Type, d, (*UltimatePartyIdentificationType).decodeJSON); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		case "url":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.URL = nil
 				x.nulls.Set(9)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.URL, d); err != nil {

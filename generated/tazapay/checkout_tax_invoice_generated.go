@@ -51,7 +51,7 @@ func (x *CheckoutTaxInvoiceGeneratedEvent) decodeJSON(d *webhookimpl.Decoder) er
 				return webhookimpl.At("created_at", err)
 			}
 		case "data":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Data = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.Data, d, (*Checkout).decodeJSON); err != nil {
@@ -62,7 +62,7 @@ func (x *CheckoutTaxInvoiceGeneratedEvent) decodeJSON(d *webhookimpl.Decoder) er
 				return webhookimpl.At("id", err)
 			}
 		case "object":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Object = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Object, d); err != nil {

@@ -50,7 +50,7 @@ func (x *PaymentAttemptCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("created_at", err)
 			}
 		case "data":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Data = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.Data, d, (*PaymentAttempt).decodeJSON); err != nil {
@@ -61,7 +61,7 @@ func (x *PaymentAttemptCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("id", err)
 			}
 		case "object":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Object = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Object, d); err != nil {

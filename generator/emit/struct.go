@@ -65,7 +65,7 @@ func emitStruct(f *jen.File, t *ir.Type, ev *ir.Event, types map[string]*ir.Type
 			}
 			body = append(body, jen.If(decode, jen.Err().Op("!=").Nil()).Block(atErr))
 		} else {
-			sent := jen.If(jen.Id("d").Dot("Null").Call()).Block(
+			sent := jen.If(jen.Id("d").Dot("MaybeNull").Call().Op("&&").Id("d").Dot("Null").Call()).Block(
 				jen.Id("x").Dot(fd.GoName).Op("=").Nil(),
 				jen.Id("x").Dot("nulls").Dot("Set").Call(jen.Lit(index)),
 			)

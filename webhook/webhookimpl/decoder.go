@@ -125,15 +125,6 @@ func (d *Decoder) Kind() Kind {
 // Null consumes a null and reports true, or leaves any other value (past
 // the whitespace before it, which the value's decoder need not skip again).
 func (d *Decoder) Null() bool {
-	if i := d.pos; uint(i) < uint(len(d.data)) {
-		if c := d.data[i]; c != 'n' && c > ' ' {
-			return false // the common case, a value that is no null at the cursor
-		}
-	}
-	return d.null()
-}
-
-func (d *Decoder) null() bool {
 	i := jsonscan.SkipSpace(d.data, d.pos)
 	if i+4 <= len(d.data) && d.data[i] == 'n' && string(d.data[i:i+4]) == "null" {
 		d.pos = i + 4
@@ -141,6 +132,18 @@ func (d *Decoder) null() bool {
 	}
 	d.pos = i
 	return false
+}
+
+// MaybeNull reports whether a null may come next (the cursor is at an n,
+// or at whitespace or the end): generated code asks it, which costs no
+// call, before Null, which does, so that a value that is no null, the
+// common case, costs neither.
+func (d *Decoder) MaybeNull() bool {
+	if uint(d.pos) < uint(len(d.data)) {
+		c := d.data[d.pos]
+		return c == 'n' || c <= ' '
+	}
+	return true
 }
 
 // EmptyObject consumes an empty object and reports true, or leaves any
