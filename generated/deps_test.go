@@ -31,6 +31,13 @@ func TestGeneratedPackagesLinkOnlyTheRuntime(t *testing.T) {
 		"github.com/payhooks/payhooks/generator",
 		"github.com/dave/jennifer",
 		"github.com/redis/go-redis",
+		// Capture sinks and metrics are packages of their own.
+		"github.com/payhooks/payhooks/webhook/s3capture",
+		"github.com/payhooks/payhooks/webhook/dircapture",
+		"github.com/payhooks/payhooks/webhook/metrics",
+		"github.com/aws/",
+		"github.com/prometheus/",
+		"google.golang.org/protobuf",
 	}
 	for _, pkg := range []string{"finmo", "rapyd", "tazapay", "augustus"} {
 		out, err := exec.Command("go", "list", "-deps", "./"+pkg).Output()
@@ -38,6 +45,28 @@ func TestGeneratedPackagesLinkOnlyTheRuntime(t *testing.T) {
 		for _, dep := range strings.Fields(string(out)) {
 			for _, f := range forbidden {
 				assert.False(t, strings.HasPrefix(dep, f), "generated/%s links %s", pkg, dep)
+			}
+		}
+	}
+}
+
+// A receiver that captures to a folder links nothing of the S3 client or
+// of Prometheus; one with metrics links no S3 client.
+func TestCaptureSinksLinkOnlyWhatTheyUse(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list")
+	}
+	for pkg, forbidden := range map[string][]string{
+		"../webhook/dircapture": {"github.com/aws/", "github.com/prometheus/", "github.com/payhooks/payhooks/webhook/s3capture"},
+		"../webhook/metrics":    {"github.com/aws/", "github.com/payhooks/payhooks/webhook/s3capture", "github.com/payhooks/payhooks/internal/atomicfile"},
+		"../webhook/s3capture":  {"github.com/prometheus/"},
+	} {
+		out, err := exec.Command("go", "list", "-deps", pkg).Output()
+		require.NoError(t, err)
+		deps := strings.Fields(string(out))
+		for _, dep := range deps {
+			for _, f := range forbidden {
+				assert.False(t, strings.HasPrefix(dep, f), "%s links %s", pkg, dep)
 			}
 		}
 	}

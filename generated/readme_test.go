@@ -20,7 +20,7 @@ var snippetImports = map[string]string{
 	"finmo": "github.com/payhooks/payhooks/generated/finmo", "rapyd": "github.com/payhooks/payhooks/generated/rapyd",
 	"tazapay": "github.com/payhooks/payhooks/generated/tazapay", "augustus": "github.com/payhooks/payhooks/generated/augustus",
 	"schemas": "github.com/payhooks/payhooks/schemas", "webhook": "github.com/payhooks/payhooks/webhook",
-	"redisstore": "github.com/payhooks/payhooks/webhook/redisstore",
+	"redisstore": "github.com/payhooks/payhooks/webhook/redisstore", "s3capture": "github.com/payhooks/payhooks/webhook/s3capture",
 }
 
 // snippetDocs are the documents whose Go snippets are compiled and run.
@@ -151,8 +151,8 @@ func TestReadmeSnippetsCompileAndRun(t *testing.T) {
 			written = append(written, name)
 		}
 	}
-	require.Equal(t, []string{"README-a", "README-c_test", "generated-code-a", "receiving-a", "receiving-b"}, written,
-		"the snippets: mount and a callback's test (README), Parse (generated-code), the handler and the Redis store (receiving)")
+	require.Equal(t, []string{"README-a", "README-c_test", "README-d", "generated-code-a", "receiving-a", "receiving-b"}, written,
+		"the snippets: mount, a callback's test and a capturing handler (README; the last compiled and vetted, its S3 sink tested in webhook/s3capture), Parse (generated-code), the handler and the Redis store (receiving)")
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "readme_test.go"), []byte(readmeHarness), 0o644))
 	out, err := exec.Command("go", "vet", "./"+dir).CombinedOutput()
 	require.NoError(t, err, "go vet: %s", out)

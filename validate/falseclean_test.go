@@ -2,6 +2,7 @@ package validate
 
 import (
 	"io/fs"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -101,4 +102,42 @@ func TestTazapayObjectInPlaceOfItsConstIsReported(t *testing.T) {
 	}
 	assert.Equal(t, v.checkReference(Payload{Body: drifted}).Findings, r.Findings)
 	assert.True(t, found, "constraint_violation /data/object")
+}
+
+// The keywords Stripe's document leans on (an enum holding null or
+// booleans, more required names than a word has bits) keep the fast
+// engine's verdicts honest when they meet the cases above.
+func TestStripeShapedKeywordsNeverCallRefusedPayloadsClean(t *testing.T) {
+	many := make([]string, 70)
+	for i := range many {
+		many[i] = `"m` + strconv.Itoa(i) + `"`
+	}
+	required := `{"type": "object", "required": [` + strings.Join(many, ",") + `]}`
+	for _, tc := range []struct {
+		name, schema, body string
+		want               []string
+	}{
+		{"enum with null, an object", `{"properties": {"s": {"enum": ["a", null]}}}`, `{"s": {"x": 1}}`, []string{"type_mismatch breaking /s"}},
+		{"enum with null, null", `{"properties": {"s": {"enum": ["a", null]}}}`, `{"s": null}`, []string{}},
+		{"enum with null beside anyOf", `{"enum": ["a", null], "anyOf": [{"type": "string"}, {"type": "null"}]}`, `"q"`, []string{"unknown_enum_value warning "}},
+		// The contract's unknown_enum_value is "a string outside a documented
+		// enum"; any other value outside it is a type the schema never sends.
+		{"enum of booleans, a string", `{"properties": {"b": {"enum": [true]}}}`, `{"b": "true"}`, []string{"unknown_enum_value warning /b"}},
+		{"enum of booleans, the other one", `{"properties": {"b": {"enum": [true]}}}`, `{"b": false}`, []string{"type_mismatch breaking /b"}},
+		{"seventy required, the last missing", required, `{` + strings.Join(withValues(many[:69]), ",") + `}`, []string{"missing_required breaking /m69"}},
+		{"seventy required, all there", required, `{` + strings.Join(withValues(many), ",") + `}`, []string{}},
+		{"seventy required, additionalProperties beside", strings.TrimSuffix(required, "}") + `, "additionalProperties": {"type": "boolean"}}`, `{"m0": 1,` + strings.Join(withValues(many[1:]), ",") + `}`, []string{"type_mismatch breaking /m0"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, findingKeys(checkBoth(t, tc.schema, tc.body)))
+		})
+	}
+}
+
+func withValues(names []string) []string {
+	members := make([]string, len(names))
+	for i, n := range names {
+		members[i] = n + `: true`
+	}
+	return members
 }

@@ -132,8 +132,8 @@ type prop struct {
 
 // readChecks sets what the node's checks ask of a value, once, for the
 // walk to read: whether a string's value matters, and whether a schema here
-// lists the values it takes (an enum or a const, all strings), which no
-// value of another kind meets.
+// lists the values it takes (an enum or a const), which a value of another
+// kind than string meets only where every enum lists it (listsValue).
 func (n *cnode) readChecks() {
 	for k := range n.checks {
 		c := &n.checks[k]
@@ -142,9 +142,34 @@ func (n *cnode) readChecks() {
 	}
 }
 
+// listsValue reports whether every enum here lists the value of kind (a
+// null, or the boolean isTrue says) and no const stands here: OpenAPI 3.0's
+// nullable enums, translated, list null, and Stripe's deleted: [true] a
+// boolean. The walk asks only where namesValues holds.
+func (n *cnode) listsValue(kind uint8, isTrue bool) bool {
+	for _, c := range n.checks {
+		switch {
+		case c.constant != nil:
+			return false
+		case c.enum != nil && !c.lists(kind, isTrue):
+			return false
+		}
+	}
+	return true
+}
+
 func notString(v any) bool {
 	_, ok := v.(string)
 	return !ok
+}
+
+// notModelled: an enum of strings may list null and booleans as well.
+func notModelled(v any) bool {
+	switch v.(type) {
+	case string, bool, nil:
+		return false
+	}
+	return true
 }
 
 // fastCompiler merges schemas into cnodes, once per set.
@@ -200,8 +225,8 @@ func (c *fastCompiler) compile(schemas []*jsonschema.Schema) *cnode {
 				}
 			}
 		}
-		if slices.ContainsFunc(s.Enum, notString) || len(s.Constant) > 0 && notString(s.Constant[0]) {
-			n.unsupported = true // only string enums and consts are modelled
+		if slices.ContainsFunc(s.Enum, notModelled) || len(s.Constant) > 0 && notString(s.Constant[0]) {
+			n.unsupported = true // only enums of strings, booleans and null, and string consts, are modelled
 		}
 		if c, ok := scalarCheckOf(s); ok {
 			c.schema = i
@@ -225,7 +250,7 @@ func (c *fastCompiler) compile(schemas []*jsonschema.Schema) *cnode {
 			n.expectedSource = append(n.expectedSource, shape.Expected[name])
 		}
 	}
-	if len(n.required) > 64 || len(n.expected) > 64 {
+	if len(n.required) > maxRequired || len(n.expected) > maxRequired {
 		n.unsupported = true
 	}
 	if len(shape.Properties) > 0 || len(n.required) > 0 {
@@ -269,7 +294,7 @@ func (n *cnode) withRequired(name string) *cnode {
 	cp := *n
 	cp.required = append(slices.Clone(n.required), name)
 	slices.Sort(cp.required)
-	if len(cp.required) > 64 || len(n.variants) > 0 {
+	if len(cp.required) > maxRequired || len(n.variants) > 0 {
 		cp.unsupported = true
 	}
 	if i := slices.Index(n.expected, name); i >= 0 {
@@ -364,7 +389,7 @@ func (n *cnode) values() ([]string, bool) {
 
 // enumText words an enum as the schema engine's error does (without its
 // "value must be "), so both engines write the same message.
-func enumText(vals []string) string {
+func enumText[T any](vals []T) string {
 	if len(vals) == 1 {
 		return fmt.Sprintf("%#v", vals[0])
 	}

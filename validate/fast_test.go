@@ -2,9 +2,11 @@ package validate
 
 import (
 	"encoding/json"
+	"fmt"
 	"io/fs"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 	"github.com/stretchr/testify/assert"
@@ -243,4 +245,190 @@ func TestFastEngineDecidesATaggedUnion(t *testing.T) {
 		}
 		assert.Equal(t, want, fast.Check(p), tc.name)
 	}
+}
+
+// An enum that lists null too (what OpenAPI 3.0's nullable enum becomes,
+// on every one of Stripe's) or booleans (Stripe's deleted: [true]) is the
+// fast engine's to judge: null and the listed boolean pass, an unknown
+// string is an unknown_enum_value, a number a type_mismatch, as the
+// reference engine says; before, each such payload went to the reference
+// engine, at ten to a hundred times the cost (Stripe's invoice.paid:
+// 1.4 ms a check, 25 µs after). So is an unknown member of an object
+// whose union (anyOf [object, null]) its kind decides.
+func TestFastEngineJudgesNullableEnums(t *testing.T) {
+	fsys := fstest.MapFS{
+		"acme/acme.json": {Data: []byte(`{"$schema": "https://json-schema.org/draft/2020-12/schema",
+  "x-payhooks-provider": {"discriminator": {"in": "body", "pointer": "/type"}, "delivery_id": "/id"},
+  "type": "object", "properties": {"id": {"type": "string"}, "type": {"type": "string"}}}`)},
+		"acme/events/paid.json": {Data: []byte(`{"$schema": "https://json-schema.org/draft/2020-12/schema", "x-payhooks-event": "paid",
+  "$ref": "../acme.json", "properties": {"status": {"type": ["string", "null"], "enum": ["open", "paid", null]}, "deleted": {"type": "boolean", "enum": [true]},
+    "gone": {"type": ["string", "null"], "enum": [null]},
+    "pending": {"anyOf": [{"type": "object", "properties": {"a": {"type": "string"}}}, {"type": "null"}]}}}`)},
+	}
+	fast, err := New(fsys)
+	require.NoError(t, err)
+	reference, err := New(fsys, WithEngine(Reference))
+	require.NoError(t, err)
+	p := Payload{Body: []byte(`{"id": "1", "type": "paid", "deleted": false}`)}
+	_, judged, _ := fast.fastCheck(p)
+	assert.False(t, judged, "a boolean the enum does not list: the reference engine words it")
+	assert.Equal(t, TypeMismatch, fast.Check(p).Findings[0].Kind)
+	p = Payload{Body: []byte(`{"id": "1", "type": "paid", "pending": {"a": 5}}`)}
+	_, judged, _ = fast.fastCheck(p)
+	assert.False(t, judged, "breaking drift inside a union: the reference engine words it")
+	assert.Equal(t, reference.Check(p), fast.Check(p))
+	for body, kinds := range map[string][]Kind{
+		`{"id": "1", "type": "paid", "status": null}`:   nil,
+		`{"id": "1", "type": "paid", "status": "paid"}`: nil,
+		`{"id": "1", "type": "paid", "status": "void"}`: {UnknownEnumValue},
+		`{"id": "1", "type": "paid", "status": 7}`:      {TypeMismatch},
+		`{"id": "1", "type": "paid", "deleted": true}`:  nil,
+		// An enum of null alone lists no string.
+		`{"id": "1", "type": "paid", "gone": null}`: nil,
+		`{"id": "1", "type": "paid", "gone": "x"}`:  {UnknownEnumValue},
+		// A union whose one variant of the value's kind decides it
+		// (Stripe's nullable objects): a member it does not declare.
+		`{"id": "1", "type": "paid", "pending": {"a": "x", "b": 1}}`: {UnknownProperty},
+		`{"id": "1", "type": "paid", "pending": null}`:               nil,
+	} {
+		p := Payload{Body: []byte(body)}
+		got, judged, _ := fast.fastCheck(p)
+		require.True(t, judged, "handed over: %s", body)
+		assert.Equal(t, reference.Check(p).Findings, got.Findings, body)
+		var have []Kind
+		for _, f := range got.Findings {
+			have = append(have, f.Kind)
+		}
+		assert.Equal(t, kinds, have, body)
+	}
+}
+
+// An object with more than 64 required properties (Stripe's invoice marks
+// about a hundred) is the fast engine's too: complete, it is judged clean,
+// and a missing one is named as the reference engine names it.
+func TestFastEngineTracksManyRequired(t *testing.T) {
+	var props, required, full []string
+	for i := range 100 {
+		props = append(props, fmt.Sprintf(`"p%d": {"type": "integer"}`, i))
+		required = append(required, fmt.Sprintf(`"p%d"`, i))
+		full = append(full, fmt.Sprintf(`"p%d": %d`, i, i))
+	}
+	fsys := fstest.MapFS{
+		"acme/acme.json": {Data: []byte(`{"$schema": "https://json-schema.org/draft/2020-12/schema",
+  "x-payhooks-provider": {"discriminator": {"in": "body", "pointer": "/type"}, "delivery_id": "/id"},
+  "type": "object", "properties": {"id": {"type": "string"}, "type": {"type": "string"}}}`)},
+		"acme/events/paid.json": {Data: []byte(`{"$schema": "https://json-schema.org/draft/2020-12/schema", "x-payhooks-event": "paid",
+  "$ref": "../acme.json", "properties": {"invoice": {"type": "object", "properties": {` + strings.Join(props, ", ") + `}, "required": [` + strings.Join(required, ", ") + `]}}}`)},
+	}
+	fast, err := New(fsys)
+	require.NoError(t, err)
+	reference, err := New(fsys, WithEngine(Reference))
+	require.NoError(t, err)
+	for _, invoice := range []string{strings.Join(full, ", "), strings.Join(full[:70], ", ") + ", " + strings.Join(full[71:], ", ")} {
+		p := Payload{Body: []byte(`{"id": "1", "type": "paid", "invoice": {` + invoice + `}}`)}
+		got, judged, _ := fast.fastCheck(p)
+		require.True(t, judged)
+		assert.Equal(t, reference.Check(p).Findings, got.Findings)
+	}
+	got := fast.Check(Payload{Body: []byte(`{"id": "1", "type": "paid", "invoice": {` + strings.Join(full[:99], ", ") + `}}`)})
+	require.Len(t, got.Findings, 1)
+	assert.Equal(t, "/invoice/p99", got.Findings[0].Pointer)
+}
+
+// Expected members are tracked like required ones, up to maxRequired: an
+// object of 100 expected members, one absent, is the fast engine's to judge
+// (missing_expected, as the reference engine's walk words it), where a
+// 64-bit set would lose the members past the 64th.
+func TestFastEngineTracksManyExpected(t *testing.T) {
+	var props, full []string
+	for i := range 100 {
+		props = append(props, fmt.Sprintf(`"p%d": {"type": "integer", "x-payhooks-expected": "every sample"}`, i))
+		full = append(full, fmt.Sprintf(`"p%d": %d`, i, i))
+	}
+	fsys := fstest.MapFS{
+		"acme/acme.json": {Data: []byte(`{"$schema": "https://json-schema.org/draft/2020-12/schema",
+  "x-payhooks-provider": {"discriminator": {"in": "body", "pointer": "/type"}, "delivery_id": "/id"},
+  "type": "object", "properties": {"id": {"type": "string"}, "type": {"type": "string"}}}`)},
+		"acme/events/paid.json": {Data: []byte(`{"$schema": "https://json-schema.org/draft/2020-12/schema", "x-payhooks-event": "paid",
+  "$ref": "../acme.json", "properties": {"invoice": {"type": "object", "properties": {` + strings.Join(props, ", ") + `}}}}`)},
+	}
+	fast, err := New(fsys)
+	require.NoError(t, err)
+	reference, err := New(fsys, WithEngine(Reference))
+	require.NoError(t, err)
+	for _, missing := range []int{-1, 3, 70, 99} {
+		var invoice []string
+		for i, member := range full {
+			if i != missing {
+				invoice = append(invoice, member)
+			}
+		}
+		p := Payload{Body: []byte(`{"id": "1", "type": "paid", "invoice": {` + strings.Join(invoice, ", ") + `}}`)}
+		got, judged, _ := fast.fastCheck(p)
+		require.True(t, judged, "missing p%d", missing)
+		want := reference.Check(p).Findings
+		assert.Equal(t, want, got.Findings, "missing p%d", missing)
+		if missing >= 0 {
+			require.Len(t, got.Findings, 1)
+			assert.Equal(t, MissingExpected, got.Findings[0].Kind)
+			assert.Equal(t, fmt.Sprintf("/invoice/p%d", missing), got.Findings[0].Pointer)
+		}
+	}
+}
+
+// A union only one variant of which takes the value's kind (Stripe's
+// nullable objects, anyOf [object, null]) is decided by that variant, and
+// the trial of the union around it weighs what the variant says: the fast
+// engine records there what the reference engine's walk places there too
+// (an unknown or closed-out member, an absent expected one), hands over
+// what the reference engine words from the schema engine's errors (a
+// missing required member), and, inside another union's trial, a value the
+// variant refuses rules that variant out instead of leaving the union
+// undecided.
+func TestFastEngineDecidesAUnionByTheValuesKind(t *testing.T) {
+	fsys := fstest.MapFS{
+		"acme/acme.json": {Data: []byte(`{"$schema": "https://json-schema.org/draft/2020-12/schema",
+  "x-payhooks-provider": {"discriminator": {"in": "body", "pointer": "/type"}, "delivery_id": "/id"},
+  "type": "object", "properties": {"id": {"type": "string"}, "type": {"type": "string"}}}`)},
+		"acme/events/paid.json": {Data: []byte(`{"$schema": "https://json-schema.org/draft/2020-12/schema", "x-payhooks-event": "paid",
+  "$ref": "../acme.json", "properties": {
+    "pending": {"anyOf": [{"type": "object", "properties": {"a": {"type": "string"}, "b": {"type": "integer", "x-payhooks-expected": "every sample"}}, "required": ["a"]}, {"type": "null"}]},
+    "closed": {"oneOf": [{"type": "object", "additionalProperties": false, "properties": {"a": {"type": "string"}}}, {"type": "null"}]},
+    "code": {"oneOf": [{"anyOf": [{"type": "string", "enum": ["x"]}, {"type": "integer"}]}, {"type": "string", "enum": ["y"]}]}}}`)},
+	}
+	fast, err := New(fsys)
+	require.NoError(t, err)
+	reference, err := New(fsys, WithEngine(Reference))
+	require.NoError(t, err)
+	for body, kinds := range map[string][]Kind{
+		`{"id": "1", "type": "paid", "pending": {"a": "x", "b": 1}}`: nil,
+		`{"id": "1", "type": "paid", "pending": {"a": "x"}}`:         {MissingExpected},
+		`{"id": "1", "type": "paid", "closed": {"a": "x", "z": 1}}`:  {UnknownProperty},
+		`{"id": "1", "type": "paid", "code": "x"}`:                   nil,
+		`{"id": "1", "type": "paid", "code": "y"}`:                   nil,
+		`{"id": "1", "type": "paid", "code": 5}`:                     nil,
+	} {
+		p := Payload{Body: []byte(body)}
+		got, judged, _ := fast.fastCheck(p)
+		require.True(t, judged, "handed over: %s", body)
+		assert.Equal(t, reference.Check(p).Findings, got.Findings, body)
+		var have []Kind
+		for _, f := range got.Findings {
+			have = append(have, f.Kind)
+		}
+		assert.Equal(t, kinds, have, body)
+	}
+	for _, body := range []string{
+		`{"id": "1", "type": "paid", "pending": {"b": 1}}`, // missing_required, inside the variant
+		`{"id": "1", "type": "paid", "code": "z"}`,         // no variant takes it
+		`{"id": "1", "type": "paid", "code": "\u0079"}`,    // an escaped string: undecided
+	} {
+		p := Payload{Body: []byte(body)}
+		_, judged, _ := fast.fastCheck(p)
+		assert.False(t, judged, "the reference engine words it: %s", body)
+		assert.Equal(t, reference.Check(p), fast.Check(p), body)
+	}
+	missing := fast.Check(Payload{Body: []byte(`{"id": "1", "type": "paid", "pending": {"b": 1}}`)})
+	require.Len(t, missing.Findings, 1)
+	assert.Equal(t, MissingRequired, missing.Findings[0].Kind)
 }

@@ -26,9 +26,13 @@ type scalarCheck struct {
 	types    []string // as the schema lists them (the engine's wording)
 	bits     uint8
 	enum     []string // nil: no enum
-	enumText string
-	constant *string
-	format   string // a format the engine asserts, or ""
+	enumNull bool     // the enum lists null too (OpenAPI 3.0's nullable enums, translated)
+	// enumBools are the booleans the enum lists (Stripe's deleted: [true]):
+	// bit 1 false, bit 2 true.
+	enumBools uint8
+	enumText  string
+	constant  *string
+	format    string // a format the engine asserts, or ""
 	// minLength and maxLength count characters (runes), -1 when absent.
 	minLength, maxLength int
 	pattern              *regexp.Regexp
@@ -50,12 +54,20 @@ func scalarCheckOf(s *jsonschema.Schema) (scalarCheck, bool) {
 		c.format = s.Format
 	}
 	for _, v := range s.Enum {
-		if str, ok := v.(string); ok {
+		switch str := v.(type) {
+		case string:
 			c.enum = append(c.enum, str)
+		case nil:
+			c.enumNull = true
+		case bool:
+			c.enumBools |= boolBit(str)
 		}
 	}
+	if len(s.Enum) > 0 && c.enum == nil {
+		c.enum = []string{} // an enum of null or booleans alone: no string is in it
+	}
 	if c.enum != nil {
-		c.enumText = enumText(c.enum)
+		c.enumText = enumText(s.Enum) // null too, where the schema lists it
 	}
 	if len(s.Constant) > 0 {
 		if str, ok := s.Constant[0].(string); ok {
@@ -68,6 +80,20 @@ func scalarCheckOf(s *jsonschema.Schema) (scalarCheck, bool) {
 // constrainsStrings reports whether the check reads a string's value.
 func (c *scalarCheck) constrainsStrings() bool {
 	return c.enum != nil || c.constant != nil || c.format != "" || c.pattern != nil || c.minLength >= 0 || c.maxLength >= 0 || c.dateTime
+}
+
+// lists reports whether the check's enum lists a value of kind other than
+// string: null, or the boolean isTrue says.
+func (c *scalarCheck) lists(kind uint8, isTrue bool) bool {
+	return kind == kindNull && c.enumNull || kind == kindBool && c.enumBools&boolBit(isTrue) != 0
+}
+
+// boolBit is a boolean's bit in scalarCheck.enumBools.
+func boolBit(b bool) uint8 {
+	if b {
+		return 2
+	}
+	return 1
 }
 
 // lengthOK reports whether a string of v's characters meets the check's
@@ -123,7 +149,7 @@ func (s *scanner) scalarDrift(n *cnode, kind uint8, i, end int) (int, bool) {
 			!note(ConstraintViolation, "expected %#v, got %s", *c.constant, describe(value)) {
 			return 0, false
 		}
-		if c.enum != nil && !(isString && slices.Contains(c.enum, text)) {
+		if c.enum != nil && !(isString && slices.Contains(c.enum, text)) && !c.lists(kind, raw[0] == 't') {
 			ok := false
 			if isString {
 				ok = note(UnknownEnumValue, "%q is not a documented value (%s)", text, c.enumText)

@@ -32,6 +32,10 @@ type scanner struct {
 	// union weighs to tell a variant that does not fit from one the fast
 	// engine cannot judge.
 	failed failure
+	// inDecided counts the unions whose variant the value's kind decided
+	// (a single variant takes it), inside which only what the reference
+	// engine's walk beside the schema places is recorded (walkPlaced).
+	inDecided int
 	// stop is where the walk met the first thing it could not judge,
 	// outside union trials: the first problem the reference engine will
 	// find, for a payload too large to hand it.
@@ -86,12 +90,18 @@ func (s *scanner) pointer(last []byte) string {
 // note records a finding the fast engine classifies itself; inside a
 // union it cannot, and the payload goes to the reference engine.
 func (s *scanner) note(f Finding) bool {
-	if s.inUnion > 0 {
+	if s.inUnion > 0 || s.inDecided > 0 && !walkPlaced(f.Kind) {
 		return false
 	}
 	s.findings = append(s.findings, f)
 	return true
 }
+
+// walkPlaced reports whether the reference engine finds a kind by its walk
+// beside the schema (unknown.go), which places it inside a union's variant
+// as the fast engine's decided union does, rather than by classifying the
+// schema engine's errors.
+func walkPlaced(k Kind) bool { return k == UnknownProperty || k == MissingExpected }
 
 var scanners = sync.Pool{New: func() any { return &scanner{keys: make([][]byte, 0, 256), path: make([]step, 0, 32)} }}
 
@@ -103,7 +113,7 @@ func scan(n *cnode, data []byte) (findings []Finding, ok bool, stop string) {
 		return nil, false, ""
 	}
 	s := scanners.Get().(*scanner)
-	s.data, s.keys, s.path, s.findings, s.inUnion, s.stop, s.stopped, s.failed = data, s.keys[:0], s.path[:0], nil, 0, "", false, undecided
+	s.data, s.keys, s.path, s.findings, s.inUnion, s.inDecided, s.stop, s.stopped, s.failed = data, s.keys[:0], s.path[:0], nil, 0, 0, "", false, undecided
 	end, ok := s.value(n, jsonscan.SkipSpace(data, 0), 0)
 	ok = ok && jsonscan.SkipSpace(data, end) == len(data)
 	findings, stop = s.findings, s.stop
@@ -151,8 +161,8 @@ func (s *scanner) value(n *cnode, i, depth int) (int, bool) {
 		}
 		return s.scalarDrift(n, kind, i, end)
 	}
-	if kind != kindString && n.namesValues {
-		return s.fail(refused) // a string enum or const holds no other kind
+	if kind != kindString && n.namesValues && !n.listsValue(kind, d[i] == 't') {
+		return s.fail(refused) // an enum or const that does not list it
 	}
 	if len(n.variants) > 0 {
 		end, ok := s.union(n, kind, i, end, depth)
@@ -314,7 +324,7 @@ func (s *scanner) object(n *cnode, i, depth int) (int, bool) {
 func (s *scanner) members(n *cnode, i, depth int) (int, bool) {
 	d := s.data
 	first := len(s.keys)
-	var found, expected uint64
+	var found, expected memberSet
 	i = jsonscan.SkipSpace(d, i+1)
 	if i < len(d) && d[i] == '}' {
 		return i + 1, n == nil || s.membersFound(n, found, expected)
@@ -348,10 +358,10 @@ func (s *scanner) members(n *cnode, i, depth int) (int, bool) {
 			if declared {
 				child = p.node
 				if p.bit >= 0 {
-					found |= 1 << p.bit
+					found.add(p.bit)
 				}
 				if p.expected >= 0 {
-					expected |= 1 << p.expected
+					expected.add(p.expected)
 				}
 			} else {
 				child = n.extra // nil, when no schema describes other members
@@ -361,7 +371,9 @@ func (s *scanner) members(n *cnode, i, depth int) (int, bool) {
 				case s.inUnion == 0:
 					// Reported; its value is checked against what does
 					// describe it (syntax alone when nothing does).
-					s.note(unknownProperty(s.pointer(key), string(key), closed))
+					if !s.note(unknownProperty(s.pointer(key), string(key), closed)) {
+						return s.fail(undecided)
+					}
 				case closed:
 					return s.fail(closedOut)
 				default:
@@ -406,13 +418,41 @@ func (s *scanner) element(n *cnode, at step, i, depth int, closer byte) (next in
 	return 0, false, false
 }
 
+// maxRequired is the most required, and the most expected, properties of
+// one object the fast engine tracks (Stripe marks a hundred of an
+// invoice's required); an object with more goes to the reference engine.
+const maxRequired = 256
+
+// memberSet holds which of an object's required (or expected) properties
+// it has, by bit, without allocating.
+type memberSet [maxRequired / 64]uint64
+
+func (r *memberSet) add(bit int) { r[bit/64] |= 1 << (bit % 64) }
+
+func (r *memberSet) has(bit int) bool { return r[bit/64]&(1<<(bit%64)) != 0 }
+
+// all reports whether bits 0 to n-1 are set.
+func (r *memberSet) all(n int) bool {
+	for w := 0; n > 0; w, n = w+1, n-64 {
+		want := ^uint64(0)
+		if n < 64 {
+			want = uint64(1)<<n - 1
+		}
+		if r[w]&want != want {
+			return false
+		}
+	}
+	return true
+}
+
 // membersFound reports each required and each expected property the object
-// lacks, as the reference engine words them. Inside a union, a missing
-// required one refuses the variant, and a missing expected one (a warning
-// the reference engine places) leaves it undecided.
-func (s *scanner) membersFound(n *cnode, found, expected uint64) bool {
-	allRequired := len(n.required) == 0 || found == (uint64(1)<<len(n.required))-1
-	allExpected := len(n.expected) == 0 || expected == (uint64(1)<<len(n.expected))-1
+// lacks, as the reference engine words them; false when it cannot. Inside
+// a union, a missing required one refuses the variant, and a missing
+// expected one (a warning the reference engine places) leaves it
+// undecided; inside a decided variant, a missing required one is the
+// reference engine's to word.
+func (s *scanner) membersFound(n *cnode, found, expected memberSet) bool {
+	allRequired, allExpected := found.all(len(n.required)), expected.all(len(n.expected))
 	switch {
 	case allRequired && allExpected:
 		return true
@@ -424,13 +464,13 @@ func (s *scanner) membersFound(n *cnode, found, expected uint64) bool {
 		return false
 	}
 	for bit, name := range n.required {
-		if found&(1<<bit) == 0 {
-			s.note(newFinding(s.pointer([]byte(name)), MissingRequired, "required property %q is missing", name))
+		if !found.has(bit) && !s.note(newFinding(s.pointer([]byte(name)), MissingRequired, "required property %q is missing", name)) {
+			return false
 		}
 	}
 	for bit, name := range n.expected {
-		if expected&(1<<bit) == 0 {
-			s.note(missingExpected(s.pointer([]byte(name)), name, n.expectedSource[bit]))
+		if !expected.has(bit) && !s.note(missingExpected(s.pointer([]byte(name)), name, n.expectedSource[bit])) {
+			return false
 		}
 	}
 	return true
@@ -471,9 +511,9 @@ func (s *scanner) taggedVariant(n *cnode, i int) *cnode {
 }
 
 // union decides a oneOf/anyOf: an object by its tag when the variants have
-// one, otherwise by trying each variant that takes the value's JSON kind
-// (containers only where no other union is being tried, so trials never
-// multiply). A variant the fast engine cannot judge makes the union
+// one, a value only one variant's type takes by that variant, otherwise by
+// trying each variant that takes the value's JSON kind (containers only
+// where no other union is being tried, so trials never multiply). A variant the fast engine cannot judge makes the union
 // undecided, since it may fit too; a variant refused only by a closed
 // object's member leaves the union to the reference engine when no variant
 // fits as written, since payhooks then reads closed objects as open.
@@ -507,7 +547,23 @@ func (s *scanner) union(n *cnode, kind uint8, i, end, depth int) (int, bool) {
 	switch {
 	case count == 0:
 		return s.fail(refused) // no variant takes this kind
-	case count > 1 && (kind == kindObject || kind == kindArray) && s.inUnion > 0:
+	case count == 1:
+		// The one variant of the value's kind (Stripe's nullable objects,
+		// anyOf [object, null]): the value is that variant's or none's, and
+		// the variant's failure is the union's. Outside a trial, what the
+		// reference engine's walk beside the schema places there (an
+		// unknown property, an absent expected member) is recorded, since
+		// it picks the variant the same way (variantFor); anything else is
+		// the reference engine's to word.
+		s.inDecided++
+		s.failed = undecided
+		e, ok := s.value(candidates[0], i, depth+1)
+		s.inDecided--
+		if ok {
+			s.failed = undecided
+		}
+		return e, ok
+	case (kind == kindObject || kind == kindArray) && s.inUnion > 0:
 		return s.fail(undecided)
 	}
 	s.inUnion++

@@ -96,7 +96,8 @@ type Config struct {
 // (reported), duplicates of a completed delivery, and success; 409 while
 // another copy of the same delivery is being handled; 500 when the callback
 // fails or panics (so the provider retries); 503 when the deduplication
-// store cannot be reached.
+// store cannot be reached, or a capture required by WithCapture cannot be
+// stored.
 type Core struct {
 	cfg      Config
 	verifier Verifier
@@ -123,6 +124,11 @@ type options struct {
 	observer    func(context.Context, Outcome)
 	budget      *BodyBudget
 	bodyTimeout time.Duration
+
+	capture        CaptureSink
+	captureMode    CaptureMode
+	captureSet     bool
+	keepSignatures bool
 }
 
 // Defaults.
@@ -235,6 +241,9 @@ func NewCore(cfg Config, opts ...Option) (*Core, error) {
 	if c.o.onUnhandled == nil {
 		c.o.onUnhandled = c.logUnhandled
 	}
+	if c.o.captureSet && c.o.capture == nil {
+		return nil, fmt.Errorf("%s handler: WithCapture: no sink", cfg.Provider)
+	}
 	if c.o.strict != "" {
 		if err := severity.Check(c.o.strict); err != nil {
 			return nil, fmt.Errorf("%s handler: WithStrict: %w", cfg.Provider, err)
@@ -270,6 +279,11 @@ type Outcome struct {
 	Findings []Finding
 	// Dispatched says whether the callback ran and succeeded.
 	Dispatched bool
+	// Capture says what became of the delivery's capture (WithCapture).
+	Capture CaptureStatus
+	// Elapsed is how long the request took, from its arrival to its
+	// answer written.
+	Elapsed time.Duration
 }
 
 // WithObserver is called once per request, after the answer is written,
@@ -280,6 +294,7 @@ func WithObserver(fn func(context.Context, Outcome)) Option {
 
 // ServeHTTP implements http.Handler.
 func (c *Core) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
 	out := c.handle(w, r)
 	if out.Code == http.StatusMethodNotAllowed {
 		w.Header().Set("Allow", http.MethodPost)
@@ -289,6 +304,7 @@ func (c *Core) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	reply(w, out.Code, out.Message)
 	if c.o.observer != nil {
+		out.Elapsed = time.Since(start)
 		c.o.observer(r.Context(), out)
 	}
 }
@@ -341,15 +357,25 @@ func (c *Core) handle(w http.ResponseWriter, r *http.Request) Outcome {
 	if c.o.drift != nil {
 		if out.Findings = c.o.drift.Check(r.URL.Path, body); len(out.Findings) > 0 {
 			c.o.onDrift(ctx, d, out.Findings)
-			if f, ok := c.strictViolation(out.Findings); ok {
-				return set(http.StatusBadRequest, fmt.Sprintf("schema drift (%s): %s %s: %s", f.Severity, f.Kind, pointerText(f.Pointer), oneLine(f.Message)))
-			}
 		}
+	}
+	if f, ok := c.strictViolation(out.Findings); ok {
+		return set(http.StatusBadRequest, fmt.Sprintf("schema drift (%s): %s %s: %s", f.Severity, f.Kind, pointerText(f.Pointer), oneLine(f.Message)))
 	}
 	if decodeErr != nil {
 		return set(http.StatusBadRequest, "cannot decode: "+oneLine(decodeErr.Error()))
 	}
+	// A delivery to acknowledge is captured first (WithCapture).
+	captureFailed := func() bool {
+		if c.o.capture != nil {
+			out.Capture = c.capture(ctx, d, out.Findings)
+		}
+		return out.Capture == CaptureFailed
+	}
 	if !d.Known || !c.cfg.Registered(d.Event) {
+		if captureFailed() {
+			return set(http.StatusServiceUnavailable, "cannot store the delivery; retry later")
+		}
 		c.o.onUnhandled(ctx, d)
 		return set(http.StatusOK, "ok: not handled")
 	}
@@ -367,6 +393,14 @@ func (c *Core) handle(w http.ResponseWriter, r *http.Request) Outcome {
 		case res == InProgress:
 			return set(http.StatusConflict, "another copy of this delivery is being handled; retry later")
 		}
+	}
+	if captureFailed() {
+		if d.ID != "" {
+			if rerr := c.o.store.Release(context.WithoutCancel(ctx), key); rerr != nil {
+				c.o.logger.ErrorContext(ctx, "payhooks: cannot release an uncaptured delivery; its retry waits for the lease", "provider", c.cfg.Provider, "delivery_id", d.ID, "error", rerr)
+			}
+		}
+		return set(http.StatusServiceUnavailable, "cannot store the delivery; retry later")
 	}
 	if err := c.dispatch(ctx, d); err != nil {
 		if d.ID != "" {

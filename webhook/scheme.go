@@ -59,6 +59,11 @@ const (
 	// space-separated), HMAC-SHA256 of "id.timestamp.body" keyed with the
 	// base64 key of a "whsec_" secret.
 	SchemeStandardWebhooks = "standard-webhooks"
+	// SchemeStripe: header Stripe-Signature, "t=<unix seconds>,v1=<hex>"
+	// with one v1 entry per signing secret, lowercase hex HMAC-SHA256 of
+	// "t.body" keyed with the whole endpoint secret ("whsec_…" as bytes);
+	// several secrets, space-separated, for rotation.
+	SchemeStripe = "stripe"
 )
 
 // Schemes lists the supported signing schemes, sorted; each is one file
@@ -132,9 +137,11 @@ type Secrets struct {
 	// the request was sent to).
 	AccessKey, SecretKey, WebhookURL string
 	// Secret is the signing secret (tazapay, the HMAC schemes,
-	// standard-webhooks). For
-	// Standard Webhooks, several secrets separated by spaces are all
-	// accepted, for key rotation; the first one signs.
+	// standard-webhooks, stripe). For Standard Webhooks and Stripe,
+	// several secrets separated by spaces are all accepted, for key
+	// rotation; the first one signs a Standard Webhooks delivery, each
+	// one a Stripe delivery (a v1 entry per secret, as Stripe signs while
+	// an old secret is still active).
 	Secret string
 }
 

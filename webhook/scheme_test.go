@@ -117,6 +117,16 @@ func TestKnownAnswers(t *testing.T) {
 		_, err = NewVerifier(Scheme{Name: SchemeAdyenHMAC}, Secrets{Secret: "not-hex"}, VerifyOptions{})
 		assert.ErrorContains(t, err, `scheme "adyen-hmac": the secret is not hex`)
 	})
+	t.Run("stripe", func(t *testing.T) {
+		// Stripe's formula: lowercase hex HMAC-SHA256 of "t.body", keyed
+		// with the whole endpoint secret, whsec_ included.
+		secret := "whsec_test_secret"
+		want := hex.EncodeToString(mac(secret, "1700000000."+string(body)))
+		v, err := NewVerifier(Scheme{Name: SchemeStripe}, Secrets{Secret: secret}, VerifyOptions{Now: func() time.Time { return time.Unix(1700000100, 0) }})
+		require.NoError(t, err)
+		assert.NoError(t, v.Verify(Request{Header: http.Header{"Stripe-Signature": {"t=1700000000,v1=" + want}}, Body: body}))
+		assert.NoError(t, v.Verify(Request{Header: http.Header{"Stripe-Signature": {"t=1700000000,v0=00ff,v1=" + strings.ToUpper(want)}}, Body: body}), "v0 ignored, hex in capitals")
+	})
 	t.Run("static token", func(t *testing.T) {
 		v, err := NewVerifier(Scheme{Name: SchemeStaticToken, Header: "x-security-token"}, Secrets{Token: "tok"}, VerifyOptions{})
 		require.NoError(t, err)
@@ -141,6 +151,7 @@ func schemes() map[string]struct {
 		"adyen-hmac":        {Scheme{Name: SchemeAdyenHMAC}, Secrets{Secret: "44C1A4C5E6D0A7B3"}, Secrets{Secret: "44C1A4C5E6D0A7B4"}},
 		"hmac":              {Scheme{Name: SchemeHMAC, Header: "signature", HMAC: &HMAC{Digest: "sha512", Encoding: "base64", Prefix: "v1=", Key: "base64", Message: "v1.{body}"}}, Secrets{Secret: "a2V5LW9uZQ=="}, Secrets{Secret: "a2V5LXR3bw=="}},
 		"standard-webhooks": {Scheme{Name: SchemeStandardWebhooks}, Secrets{Secret: "whsec_" + base64.StdEncoding.EncodeToString([]byte("key-one"))}, Secrets{Secret: "whsec_" + base64.StdEncoding.EncodeToString([]byte("key-two"))}},
+		"stripe":            {Scheme{Name: SchemeStripe}, Secrets{Secret: "whsec_one"}, Secrets{Secret: "whsec_two"}},
 	}
 }
 
@@ -267,6 +278,48 @@ func TestStandardWebhooksKeyRotation(t *testing.T) {
 	assert.Error(t, onlyNew.Verify(Request{Header: h, Body: body}), "only v1 entries count")
 }
 
+// Stripe's rotation: the endpoint's old and new secrets both sign while
+// the old one is active, each in a v1 entry; a receiver holding either
+// one, or both, accepts. Signatures outside the 300 s window, with a
+// second t, or without any v1 entry are refused.
+func TestStripeSignatures(t *testing.T) {
+	body := []byte(`{"id":"evt_1","object":"event","type":"charge.succeeded"}`)
+	scheme := Scheme{Name: SchemeStripe}
+	both, err := NewSigner(scheme, Secrets{Secret: "whsec_new whsec_old"}, VerifyOptions{Now: clock})
+	require.NoError(t, err)
+	h := http.Header{}
+	require.NoError(t, both.Sign(h, "", body))
+	sig := h.Get("Stripe-Signature")
+	assert.Equal(t, 2, strings.Count(sig, ",v1="), "one v1 entry per secret: %s", sig)
+	for _, secrets := range []string{"whsec_old", "whsec_new", "whsec_old whsec_new", "  whsec_x \twhsec_new  "} {
+		v, err := NewVerifier(scheme, Secrets{Secret: secrets}, VerifyOptions{Now: clock})
+		require.NoError(t, err)
+		assert.NoError(t, v.Verify(Request{Header: h, Body: body}), "receiver secrets %q", secrets)
+	}
+	v, _ := NewVerifier(scheme, Secrets{Secret: "whsec_old"}, VerifyOptions{Now: clock})
+	ts := strconv.FormatInt(fixedNow.Unix(), 10)
+	good := hex.EncodeToString(hmacSHA256([]byte("whsec_old"), []byte(ts+"."), body))
+	for header, reason := range map[string]string{
+		"":                            `header "Stripe-Signature" is missing`,
+		"v1=" + good:                  "has no t= timestamp",
+		"t=" + ts:                     "has no v1= signature",
+		"t=" + ts + ",v1=zz":          "has no v1= signature",
+		"t=" + ts + ",v0=" + good:     "has no v1= signature",
+		"t=" + ts + ",t=1,v1=" + good: "carries t twice",
+		"t=1700000000,v1=" + hex.EncodeToString(hmacSHA256([]byte("whsec_old"), []byte("1700000000."), body)): "outside the 5m0s tolerance",
+		"t=" + ts + ",v1=" + hex.EncodeToString(hmacSHA256([]byte("old"), []byte(ts+"."), body)):              "matches t and the body with any configured secret",
+	} {
+		err := v.Verify(Request{Header: http.Header{"Stripe-Signature": {header}}, Body: body})
+		assert.ErrorContains(t, err, reason, "header %q", header)
+	}
+	for offset, ok := range map[time.Duration]bool{299 * time.Second: true, -299 * time.Second: true, 301 * time.Second: false, -301 * time.Second: false} {
+		at, _ := NewSigner(scheme, Secrets{Secret: "whsec_old"}, VerifyOptions{Now: func() time.Time { return fixedNow.Add(offset) }})
+		h := http.Header{}
+		require.NoError(t, at.Sign(h, "", body))
+		assert.Equal(t, ok, v.Verify(Request{Header: h, Body: body}) == nil, "signed %s from now", offset)
+	}
+}
+
 func TestSchemeConfigErrors(t *testing.T) {
 	_, err := NewVerifier(Scheme{Name: SchemeRapyd}, Secrets{AccessKey: "a"}, VerifyOptions{})
 	assert.EqualError(t, err, `scheme "rapyd" needs a secret key`)
@@ -275,7 +328,7 @@ func TestSchemeConfigErrors(t *testing.T) {
 	_, err = NewVerifier(Scheme{Name: SchemeStandardWebhooks}, Secrets{Secret: "whsec_!!!"}, VerifyOptions{})
 	assert.ErrorContains(t, err, "not whsec_<base64>")
 	// Secrets of spaces are no secrets: refused, never a signer that panics.
-	for _, scheme := range []string{SchemeStandardWebhooks, SchemeTazapay, SchemeIvy, SchemeStaticToken} {
+	for _, scheme := range []string{SchemeStandardWebhooks, SchemeTazapay, SchemeIvy, SchemeStaticToken, SchemeStripe} {
 		_, err = NewSigner(Scheme{Name: scheme}, Secrets{Secret: "   ", Token: "  "}, VerifyOptions{})
 		assert.Error(t, err, scheme)
 	}

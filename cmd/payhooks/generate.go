@@ -25,6 +25,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	check := fl.Bool("check", false, "write nothing; exit 1 and print a diff when the output would change")
 	document := fl.String("openapi", "", "a provider's OpenAPI webhooks document: import it (with -provider, -signature and\nschemas import's other flags) and generate its package, in one step")
 	imp := addProviderFlags(fl, "required with -openapi", "found from the webhooks")
+	imp.addEventFlags(fl)
 	if code, done := cmd.parse(args); done {
 		return code
 	}

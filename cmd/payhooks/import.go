@@ -20,6 +20,7 @@ const maxDocumentBytes = importer.MaxDocumentBytes
 func runImport(args []string, stdout, stderr io.Writer) int {
 	cmd := newCommand("payhooks schemas import", "Usage: payhooks schemas import -provider NAME -signature SCHEME [flags] DOCUMENT\n\nImports a provider's OpenAPI 3.0 or 3.1 webhooks document (JSON or YAML) as DIR/NAME:\nthe document with x-payhooks-provider added, every example it gives per webhook, and\nREADME.md with what was decided. Examples the document's own schemas refuse are kept as\nknown-drift samples (DIR/NAME/drift). Nothing is written when the import fails.\n\n", stdout, stderr)
 	flags := addProviderFlags(cmd.fl, "required", "found from the webhooks")
+	flags.addEventFlags(cmd.fl)
 	out := cmd.fl.String("out", "schemas", "the schema folder to add the provider to")
 	force := cmd.fl.Bool("force", false, "replace DIR/NAME when it exists: the files an earlier import wrote there (others stay)")
 	if code, done := cmd.parse(args); done {

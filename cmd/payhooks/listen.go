@@ -19,10 +19,11 @@ import (
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/safetext"
 	"github.com/payhooks/payhooks/internal/severity"
-	"github.com/payhooks/payhooks/internal/words"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/metrics"
 	"github.com/payhooks/payhooks/webhook/redisstore"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // routeFlags collects repeated -route provider=/path flags.
@@ -48,7 +49,8 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	cmd := newCommand("payhooks listen", "", stdout, stderr)
 	fl := cmd.fl
 	addr := fl.String("addr", "127.0.0.1:8080", "address to listen on")
-	dir := fl.String("dir", "captures", "folder to write one capture file per accepted delivery into (created if missing)")
+	dir := fl.String("dir", "captures", "where to write one capture per accepted delivery: a folder (created if missing) or s3://BUCKET/PREFIX (endpoint and credentials from AWS_ENDPOINT_URL_S3, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION)")
+	metricsAddr := fl.String("metrics-addr", "", "serve Prometheus metrics of deliveries, drift and captures at http://`ADDR`/metrics (\"\": off)")
 	schemaDir := addSchemasFlag(fl)
 	routes := routeFlags{}
 	fl.Var(routes, "route", "serve a provider at another path: provider=/path (repeatable)")
@@ -85,16 +87,9 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	if err := os.MkdirAll(*dir, 0o755); err != nil {
+	sink, err := openCaptureSink(*dir, stderr)
+	if err != nil {
 		return fail("-dir: %v", err)
-	}
-	if err := capture.CheckWritable(*dir); err != nil {
-		return fail("-dir: %v", err)
-	}
-	if n, err := capture.Clean(*dir); err != nil {
-		return fail("-dir: %v", err)
-	} else if n > 0 {
-		fmt.Fprintf(stderr, "payhooks listen: removed %s whose writer is gone\n", words.Count(n, "partial capture", "partial captures"))
 	}
 	store, closeStore, err := redisstore.Open(*dedupe)
 	if err != nil {
@@ -123,8 +118,12 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	var unserved []string
+	var m *metrics.Metrics
+	if *metricsAddr != "" {
+		m = metrics.New(prometheus.DefaultRegisterer)
+	}
 	mux, served, err := newListener(listenConfig{
-		catalog: v.Catalog(), validator: v, dir: *dir, out: stdout, logger: logger, routes: routes,
+		catalog: v.Catalog(), validator: v, sink: sink, out: stdout, logger: logger, routes: routes, metrics: m,
 		maxBody: *maxBody, store: store, skipVerify: *skipVerify, tolerance: *tolerance, only: *only,
 		keepSignatures: *keepSignatures, bodyTimeout: *readTimeout,
 		notServed: func(p *catalog.Provider, _ error) { unserved = append(unserved, p.Name) },
@@ -148,8 +147,16 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 		WriteTimeout: *readTimeout + time.Minute, IdleTimeout: time.Minute, MaxHeaderBytes: 64 << 10, ConnState: guard.connState}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	serveErr := make(chan error, 2)
+	if m != nil {
+		metricsSrv, err := serveMetrics(*metricsAddr, serveErr)
+		if err != nil {
+			return fail("-metrics-addr: %v", err)
+		}
+		defer metricsSrv.Close()
+		printLine(stderr, "payhooks listen: metrics on http://%s/metrics", metricsSrv.Addr)
+	}
 	printLine(stderr, "payhooks listen: on http://%s, capturing to %s: %s", ln.Addr(), *dir, strings.Join(served, ", "))
-	serveErr := make(chan error, 1)
 	go func() { serveErr <- srv.Serve(guard.listener(ln)) }()
 	select {
 	case err := <-serveErr:
@@ -175,9 +182,12 @@ const listenBodyBudget = 32 << 20
 
 // listenConfig is what newListener builds the receiver from.
 type listenConfig struct {
-	catalog    *catalog.Catalog
-	validator  *validate.Validator
-	dir        string
+	catalog   *catalog.Catalog
+	validator *validate.Validator
+	// sink stores every accepted delivery's capture before it is answered.
+	sink webhook.CaptureSink
+	// metrics, when set, counts deliveries, drift and captures.
+	metrics    *metrics.Metrics
 	out        io.Writer
 	logger     *slog.Logger
 	routes     map[string]string
@@ -197,7 +207,7 @@ type listenConfig struct {
 // newListener builds the mux serving every provider whose secrets are set,
 // and lists what it serves.
 func newListener(cfg listenConfig) (*http.ServeMux, []string, error) {
-	l := &listener{providers: map[string]*catalog.Provider{}, dir: cfg.dir, out: cfg.out, keepSignatures: cfg.keepSignatures}
+	l := &listener{providers: map[string]*catalog.Provider{}, out: cfg.out, metrics: cfg.metrics}
 	mux := http.NewServeMux()
 	var served []string
 	budget := webhook.NewBodyBudget(max(listenBodyBudget, cfg.maxBody+1))
@@ -216,6 +226,10 @@ func newListener(cfg listenConfig) (*http.ServeMux, []string, error) {
 			webhook.WithDriftHook(func(context.Context, webhook.Delivery, []webhook.Finding) {}),
 			webhook.WithUnhandledHook(func(context.Context, webhook.Delivery) {}),
 			webhook.WithObserver(l.print),
+			webhook.WithCapture(cfg.sink, webhook.CaptureRequired),
+		}
+		if cfg.keepSignatures {
+			opts = append(opts, webhook.WithCaptureSignatures())
 		}
 		if cfg.skipVerify {
 			opts = append(opts, webhook.WithInsecureSkipVerify())
@@ -226,8 +240,10 @@ func newListener(cfg listenConfig) (*http.ServeMux, []string, error) {
 			Secrets:    webhook.SecretsFromEnv(p.Name),
 			Decode:     decodeAny(p, route),
 			Registered: func(string) bool { return true },
-			Dispatch:   l.store(p),
-			Drift:      validate.ForProvider(cfg.validator, p.Name),
+			// The capture, stored before the callback runs, is all listen
+			// does with a delivery.
+			Dispatch: func(context.Context, webhook.Delivery) error { return nil },
+			Drift:    validate.ForProvider(cfg.validator, p.Name),
 		}, opts...)
 		if err != nil {
 			// Secrets that are set but unusable are a mistake to fix, not a
@@ -280,70 +296,32 @@ func anySet(env []string) bool {
 	return false
 }
 
-// listener writes captures and prints one line per delivery.
+// listener prints one line per delivery, and counts it.
 type listener struct {
-	providers      map[string]*catalog.Provider // by name
-	dir            string
-	keepSignatures bool
-	mu             sync.Mutex
-	out            io.Writer
-	// alreadyCaptured holds the captures a delivery found already written
-	// (by an earlier run whose memory store forgot it), until print says so.
-	alreadyCaptured sync.Map
+	providers map[string]*catalog.Provider // by name
+	metrics   *metrics.Metrics
+	mu        sync.Mutex
+	out       io.Writer
 }
 
-// store is the core's callback: it writes the capture durably, and answers
-// 503 when it cannot, so the provider retries rather than losing it.
-func (l *listener) store(p *catalog.Provider) func(context.Context, webhook.Delivery) error {
-	return func(_ context.Context, d webhook.Delivery) error {
-		redact := schemeOf(p).SecretHeaders()
-		if !l.keepSignatures {
-			redact = append(redact, schemeOf(p).SignatureHeaders()...)
-		}
-		c, err := capture.New(d.Request.Method, d.Request.Path, d.Request.Header, d.Body, d.Request.ReceivedAt, redact...)
-		if err != nil {
-			return &webhook.StatusError{Code: http.StatusBadRequest, Message: err.Error(), Err: err}
-		}
-		file := captureName(p, d.ID, d.Body)
-		switch err := capture.Write(l.dir, file, c); {
-		case errors.Is(err, capture.ErrExists):
-			// Acknowledge only a copy of the very delivery stored there.
-			old, rerr := capture.Read(l.dir, file)
-			if rerr != nil || captureName(p, deliveryID(p, old.Body), []byte(old.Body)) != file {
-				err := fmt.Errorf("%s holds another delivery", file)
-				return &webhook.StatusError{Code: http.StatusServiceUnavailable, Message: "cannot store the delivery; retry later", Err: err}
-			}
-			l.alreadyCaptured.Store(file, true)
-		case err != nil:
-			return &webhook.StatusError{Code: http.StatusServiceUnavailable, Message: "cannot store the delivery; retry later", Err: err}
-		}
-		return nil
-	}
-}
-
-// captureName is the file a delivery is captured in: named after its
-// delivery id, or, when the provider keys deliveries on their body or the
-// delivery has no id, after its webhook.BodyID, in file names no id has.
+// captureName is the name a delivery is captured under.
 func captureName(p *catalog.Provider, deliveryID string, body []byte) string {
-	if p.DeliveryID == webhook.BodyDeliveryID || deliveryID == "" {
-		return capture.BodyName(p.Name, webhook.BodyID(body))
+	if p.DeliveryID == webhook.BodyDeliveryID {
+		deliveryID = webhook.BodyID(body)
 	}
-	return capture.Name(p.Name, deliveryID)
-}
-
-func deliveryID(p *catalog.Provider, body string) string {
-	id, _ := webhook.DeliveryIDAt([]byte(body), p.DeliveryID)
-	return id
+	return capture.NameOf(p.Name, deliveryID, body)
 }
 
 // print writes one line per delivery: status, provider, event, delivery
 // id, what happened and the drift summary.
-func (l *listener) print(_ context.Context, o webhook.Outcome) {
+func (l *listener) print(ctx context.Context, o webhook.Outcome) {
+	if l.metrics != nil {
+		l.metrics.Observe(ctx, o)
+	}
 	detail := o.Message
 	if o.Dispatched {
-		file := captureName(l.providers[o.Delivery.Provider], o.Delivery.ID, o.Delivery.Body)
-		detail = "captured " + file
-		if _, already := l.alreadyCaptured.LoadAndDelete(file); already {
+		detail = "captured " + captureName(l.providers[o.Delivery.Provider], o.Delivery.ID, o.Delivery.Body)
+		if o.Capture == webhook.AlreadyCaptured {
 			detail += " (already captured)"
 		}
 	}

@@ -2,11 +2,13 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,16 +18,21 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/payhooks/payhooks/internal/s3test"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/dircapture"
+	"github.com/payhooks/payhooks/webhook/s3capture"
 )
 
 // BenchmarkListen measures the listen receiver on loopback, fsync on, next
 // to a bare handler that reads the body and writes nothing, with the same
 // client (32 connections) and the same signed Rapyd deliveries, each a new
 // delivery id; listen-guarded adds the connection guard listen serves
-// behind (listen_guard.go). Metrics: deliveries/s and p99 latency.
+// behind (listen_guard.go), and listen-s3 captures to SeaweedFS (required
+// mode, on loopback) instead of the folder. Metrics: deliveries/s and p99
+// latency.
 func BenchmarkListen(b *testing.B) {
 	for _, kv := range secretsEnv {
 		k, v, _ := strings.Cut(kv, "=")
@@ -33,12 +40,9 @@ func BenchmarkListen(b *testing.B) {
 	}
 	v, err := validate.New(schemas.FS)
 	require.NoError(b, err)
-	mux, _, err := newListener(listenConfig{
-		catalog: v.Catalog(), validator: v, dir: b.TempDir(), out: io.Discard,
-		logger: slog.New(slog.NewTextHandler(io.Discard, nil)), maxBody: webhook.DefaultMaxBodyBytes,
-		store: webhook.NewMemoryStore(0, nil),
-	})
+	folder, err := dircapture.Open(b.TempDir())
 	require.NoError(b, err)
+	mux := benchListener(b, v, folder)
 	bare := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)
 		w.WriteHeader(http.StatusOK)
@@ -47,11 +51,27 @@ func BenchmarkListen(b *testing.B) {
 	require.NoError(b, err)
 	signer, err := webhook.NewSigner(webhook.Scheme{Name: webhook.SchemeRapyd}, webhook.SecretsFromEnv("rapyd"), webhook.VerifyOptions{})
 	require.NoError(b, err)
-	for _, c := range []struct {
+	cases := []struct {
 		name  string
 		h     http.Handler
 		guard bool
-	}{{"bare-handler", bare, false}, {"listen-fsync", mux, false}, {"listen-fsync-guarded", mux, true}} {
+	}{{"bare-handler", bare, false}, {"listen-fsync", mux, false}, {"listen-fsync-guarded", mux, true}}
+	// Required capture to object storage, beside the folder, when SeaweedFS
+	// is built (make seaweedfs).
+	if bin, err := s3test.Binary(); err == nil && fileExists(bin) {
+		srv := s3test.Shared(b)
+		sink, err := s3capture.Open(context.Background(), "s3://"+srv.Bucket(b)+"/bench", srv.Config())
+		require.NoError(b, err)
+		toStore := benchListener(b, v, sink)
+		cases = append(cases, struct {
+			name  string
+			h     http.Handler
+			guard bool
+		}{"listen-s3", toStore, false})
+	} else {
+		b.Log("SeaweedFS is not built (make seaweedfs): no listen-s3 case")
+	}
+	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
 			srv := httptest.NewUnstartedServer(c.h)
 			if c.guard {
@@ -125,4 +145,20 @@ func BenchmarkListen(b *testing.B) {
 			b.ReportMetric(float64(latencies[len(latencies)*99/100].Microseconds())/1000, "p99-ms")
 		})
 	}
+}
+
+func fileExists(name string) bool {
+	_, err := os.Stat(name)
+	return err == nil
+}
+
+// benchListener is listen's receiver capturing to sink, printing nothing.
+func benchListener(b *testing.B, v *validate.Validator, sink webhook.CaptureSink) http.Handler {
+	mux, _, err := newListener(listenConfig{
+		catalog: v.Catalog(), validator: v, sink: sink, out: io.Discard,
+		logger: slog.New(slog.NewTextHandler(io.Discard, nil)), maxBody: webhook.DefaultMaxBodyBytes,
+		store: webhook.NewMemoryStore(0, nil),
+	})
+	require.NoError(b, err)
+	return mux
 }

@@ -58,8 +58,14 @@ type listening struct {
 // it serves.
 func startListen(t *testing.T, args ...string) *listening {
 	t.Helper()
+	return startListenEnv(t, nil, args...)
+}
+
+// startListenEnv is startListen with more environment variables.
+func startListenEnv(t *testing.T, env []string, args ...string) *listening {
+	t.Helper()
 	cmd := exec.Command(binary, append([]string{"listen", "-addr", "127.0.0.1:0"}, args...)...)
-	cmd.Env = append(os.Environ(), secretsEnv...)
+	cmd.Env = append(append(os.Environ(), secretsEnv...), env...)
 	l := &listening{cmd: cmd, done: make(chan error, 1)}
 	stderr, err := cmd.StderrPipe()
 	require.NoError(t, err)

@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/internal/s3test"
 )
 
 // binary is the payhooks command built once for the tests that run it as a
@@ -30,6 +32,7 @@ func TestMain(m *testing.M) {
 		panic("build payhooks: " + err.Error())
 	}
 	code := m.Run()
+	s3test.StopShared()
 	os.RemoveAll(dir)
 	removeReleasedModule()
 	os.Exit(code)

@@ -282,6 +282,24 @@ func (f *signatureFlags) override(cat *catalog.Catalog, name string) error {
 type providerFlags struct {
 	name, disc, id *string
 	signature      *signatureFlags
+	events         *eventFlags // schemas import and generate -openapi only
+}
+
+// eventFlags say how a document without webhooks describes its events as
+// component schemas (internal/importer finds each when not given).
+type eventFlags struct {
+	extension, envelope, payload, from, fixtures *string
+}
+
+// addEventFlags registers the flags of the events-as-components convention.
+func (f *providerFlags) addEventFlags(fl *flag.FlagSet) {
+	f.events = &eventFlags{
+		extension: fl.String("event-extension", "", "with no webhooks in the document: the extension tagging the component schemas that are\nevents, such as x-stripeEvent (default: the one whose values an envelope lists)"),
+		envelope:  fl.String("envelope", "", "with component events: the component every delivery follows (default: the one whose\ntop-level property lists every tagged event)"),
+		payload:   fl.String("payload", "", "with component events: the payload's pointer in the envelope, such as /data/object\n(default: the envelope member declaring what the tagged schemas declare)"),
+		from:      fl.String("events-from", "", "with component events: another version of the document whose tagged components give\nthe events, for one that tags none"),
+		fixtures:  fl.String("fixtures", "", "with component events: a JSON file of sample objects by component name ({\"resources\":\n{...}} as Stripe's fixtures3.json), to build an example of each event from"),
+	}
 }
 
 // addProviderFlags registers them; required says when -provider and
@@ -313,7 +331,22 @@ func (f *providerFlags) options() (importer.Options, error) {
 	if err != nil {
 		return importer.Options{}, err
 	}
-	return importer.Options{Name: *f.name, Signature: signature, Discriminator: *f.disc, DeliveryID: *f.id}, nil
+	opts := importer.Options{Name: *f.name, Signature: signature, Discriminator: *f.disc, DeliveryID: *f.id}
+	if e := f.events; e != nil {
+		opts.EventExtension, opts.Envelope, opts.Payload = *e.extension, *e.envelope, *e.payload
+		for _, file := range []struct {
+			flag, name string
+			to         *[]byte
+		}{{"-events-from", *e.from, &opts.EventsFrom}, {"-fixtures", *e.fixtures, &opts.Fixtures}} {
+			if file.name == "" {
+				continue
+			}
+			if *file.to, err = readBounded(file.name, maxDocumentBytes); err != nil {
+				return importer.Options{}, fmt.Errorf("%s: %w", file.flag, err)
+			}
+		}
+	}
+	return opts, nil
 }
 
 // refusedExamples compiles a provider folder held in memory (files by path,

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
@@ -104,9 +105,18 @@ func makeReleasedModule() ([]string, error) {
 	}
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
-	for _, f := range strings.Split(strings.TrimSpace(string(files)), "\n") {
+	list := strings.Split(strings.TrimSpace(string(files)), "\n")
+	// bench/peers, bench/stripe, bench/stripe/older: modules of their own,
+	// which a module's zip leaves out.
+	var nested []string
+	for _, f := range list {
+		if dir, ok := strings.CutSuffix(f, "/go.mod"); ok {
+			nested = append(nested, dir+"/")
+		}
+	}
+	for _, f := range list {
 		info, err := os.Lstat(filepath.Join(root, f))
-		if err != nil || !info.Mode().IsRegular() || strings.HasPrefix(f, "bench/peers/") {
+		if err != nil || !info.Mode().IsRegular() || slices.ContainsFunc(nested, func(dir string) bool { return strings.HasPrefix(f, dir) }) {
 			continue // deleted in the work tree; a link; a module of its own
 		}
 		w, err := zw.Create("github.com/payhooks/payhooks@" + version + "/" + f)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -13,10 +14,11 @@ import (
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/validate/input"
 	"github.com/payhooks/payhooks/validate/report"
+	"github.com/payhooks/payhooks/webhook/s3capture"
 )
 
 func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	cmd := newCommand("payhooks validate", "Usage: payhooks validate [flags] PATH...\n\nChecks webhook payloads against the schemas. Exit status 0 clean, 1 drift at or above -fail-on, 2 could not run.\n\n", stdout, stderr)
+	cmd := newCommand("payhooks validate", "Usage: payhooks validate [flags] PATH...\n\nChecks webhook payloads against the schemas: files, folders, - (stdin) and s3://BUCKET/PREFIX[/provider[/date]]\n(endpoint and credentials from AWS_ENDPOINT_URL_S3, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION).\nExit status 0 clean, 1 drift at or above -fail-on, 2 could not run.\n\n", stdout, stderr)
 	fl := cmd.fl
 	format := fl.String("format", "text", "report format: text, json, junit, github or sarif")
 	failOn := fl.String("fail-on", "breaking", "exit 1 when a finding is at least this severe: breaking, warning or info")
@@ -28,6 +30,8 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	workers := rangeFlag(fl, "workers", 0, 0, maxWorkers, "`N` payloads checked at once (0: one per CPU)")
 	verbose := fl.Bool("v", false, "list clean payloads too (text format)")
 	color := fl.String("color", "auto", "colour the text report: auto (a terminal without NO_COLOR or TERM=dumb), always or never")
+	since := fl.String("since", "", "read the objects of s3:// paths dated (by their key) from this `yyyy-mm-dd` on")
+	until := fl.String("until", "", "read the objects of s3:// paths dated (by their key) up to this `yyyy-mm-dd`, included")
 	engineName := fl.String("engine", "fast", "fast (one pass over the bytes; unknown properties, enum values and missing properties classified in it, other drift handed to reference) or reference (decode and validate every payload with the schema engine); the report is the same")
 	if code, done := cmd.parse(args); done {
 		return code
@@ -35,6 +39,10 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fail := cmd.fail
 	if len(cmd.args) == 0 {
 		return cmd.usage()
+	}
+	dates, err := objectDates(*since, *until, cmd.args)
+	if err != nil {
+		return fail("%v", err)
 	}
 	threshold, err := validate.ParseSeverity(*failOn)
 	if err != nil {
@@ -98,7 +106,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	unreadable := false
 	unusable := map[string]bool{}        // providers whose schemas did not compile
 	var noProvider, noEvent atomic.Int64 // for the hint at the end, in the CLI's words
-	runErr := input.Run(v, cmd.args, stdin, input.RunOptions{Workers: *workers, Provider: *providerName, Event: *eventName}, func(r validate.Result) error {
+	runErr := input.Run(v, cmd.args, stdin, input.RunOptions{Workers: *workers, Provider: *providerName, Event: *eventName, Read: dates}, func(r validate.Result) error {
 		if r.Skipped != "" {
 			fmt.Fprintf(stderr, "payhooks validate: skipped %q: %s\n", r.Source, r.Skipped)
 			return nil
@@ -198,4 +206,22 @@ func startProgress(stderr io.Writer, done *atomic.Int64) func() {
 		}
 	}()
 	return func() { close(stop); <-finished }
+}
+
+// objectDates checks -since and -until: dates, in order, for s3:// paths.
+func objectDates(since, until string, paths []string) (input.ReadOptions, error) {
+	for _, d := range []struct{ flag, value string }{{"-since", since}, {"-until", until}} {
+		if d.value != "" && !s3capture.IsDate(d.value) {
+			return input.ReadOptions{}, fmt.Errorf("%s %q: want a date, yyyy-mm-dd", d.flag, d.value)
+		}
+	}
+	if since != "" && until != "" && since > until {
+		return input.ReadOptions{}, fmt.Errorf("-since %s is after -until %s", since, until)
+	}
+	if since != "" || until != "" {
+		if !slices.ContainsFunc(paths, s3capture.IsURL) {
+			return input.ReadOptions{}, errors.New("-since and -until select objects by the date in their key: give an s3:// path")
+		}
+	}
+	return input.ReadOptions{Since: since, Until: until}, nil
 }

@@ -14,6 +14,7 @@ import (
 	"maps"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -129,6 +130,13 @@ type loader struct {
 	// building guards against a type that contains itself through a chain
 	// of inline schemas before it has a name.
 	building map[string]bool
+	// keyed are the names that $defs and components/schemas keys and event
+	// types claim: a type named after its place (parent type + field) or
+	// its title yields them, whichever is met first, and takes a number.
+	keyed map[string]bool
+	// claimed are the package-level names the types registered so far
+	// take: their own and their enum constants'.
+	claimed map[string]bool
 }
 
 func loadProvider(fsys fs.FS, c *compile.Compiler, p *catalog.Provider, pkg string) (*ir.Provider, error) {
@@ -137,7 +145,11 @@ func loadProvider(fsys fs.FS, c *compile.Compiler, p *catalog.Provider, pkg stri
 	if ptr, err := p.SignatureProblem(); err != nil {
 		return nil, fmt.Errorf("%s#%s: %w", p.Root, ptr, err)
 	}
-	l := &loader{c: c, types: map[string]*ir.Type{}, building: map[string]bool{}}
+	l := &loader{c: c, types: map[string]*ir.Type{}, building: map[string]bool{}, claimed: map[string]bool{}}
+	var err error
+	if l.keyed, err = keyedNames(fsys, p); err != nil {
+		return nil, err
+	}
 	l.prov = &ir.Provider{
 		Name:          p.Name,
 		Package:       pkg,
@@ -273,6 +285,35 @@ func nameFor(s *jsonschema.Schema, hint string) string {
 		return GoName(s.Title)
 	}
 	return hint
+}
+
+// typeName is nameFor, made free when it does not come from a key: a
+// title or a place may repeat a key's name or another title (Stripe's
+// balance_transaction.source beside balance_transaction_source), and the
+// one not keyed gives way with a number.
+// An enum's constants (the name followed by each of consts) must be free
+// too.
+func (l *loader) typeName(s *jsonschema.Schema, hint string, consts ...string) string {
+	name := nameFor(s, hint)
+	if _, keyed := defName(s); keyed {
+		return name
+	}
+	taken := func(n string) bool {
+		if l.keyed[n] || l.claimed[n] {
+			return true
+		}
+		for _, c := range consts {
+			if l.keyed[n+c] || l.claimed[n+c] {
+				return true
+			}
+		}
+		return false
+	}
+	free := name
+	for i := 2; taken(free); i++ {
+		free = name + strconv.Itoa(i)
+	}
+	return free
 }
 
 // docOf joins a schema's title and description into a doc paragraph.
@@ -446,6 +487,10 @@ func (l *loader) register(s *jsonschema.Schema, t *ir.Type) error {
 		}
 	}
 	l.types[s.Location] = t
+	l.claimed[t.Name] = true
+	for _, v := range t.Values {
+		l.claimed[t.Name+v.GoName] = true
+	}
 	return nil
 }
 
@@ -460,6 +505,9 @@ func (l *loader) enumRef(s *jsonschema.Schema, hint string, nullable bool) (*ir.
 	var values []string
 	open := false
 	if len(s.Enum) > 0 {
+		if kind, ok := plainEnum(s); ok {
+			return &ir.TypeRef{Kind: kind}, nullable || slices.Contains(s.Enum, nil), nil
+		}
 		for _, v := range s.Enum {
 			switch str := v.(type) {
 			case string:
@@ -491,21 +539,42 @@ func (l *loader) enumRef(s *jsonschema.Schema, hint string, nullable bool) (*ir.
 	if t, ok := l.types[s.Location]; ok {
 		return &ir.TypeRef{Kind: ir.Named, Name: t.Name}, nullable, nil
 	}
-	t := l.newType(s, nameFor(s, hint), ir.Enum)
-	t.Open = open
 	seen := map[string]string{}
+	var consts []ir.EnumValue
+	var goNames []string
 	for _, v := range values {
 		goName := GoName(v)
 		if prev, dup := seen[goName]; dup {
-			return nil, false, fmt.Errorf("%s: name collision: enum values %q and %q both become the constant %s%s", l.where(s), prev, v, t.Name, goName)
+			return nil, false, fmt.Errorf("%s: name collision: enum values %q and %q both become the constant %s%s", l.where(s), prev, v, nameFor(s, hint), goName)
 		}
 		seen[goName] = v
-		t.Values = append(t.Values, ir.EnumValue{GoName: goName, Value: v})
+		consts = append(consts, ir.EnumValue{GoName: goName, Value: v})
+		goNames = append(goNames, goName)
 	}
+	t := l.newType(s, l.typeName(s, hint, goNames...), ir.Enum)
+	t.Open = open
+	t.Values = consts
 	if err := l.register(s, t); err != nil {
 		return nil, false, err
 	}
 	return &ir.TypeRef{Kind: ir.Named, Name: t.Name}, nullable, nil
+}
+
+// plainEnum reads an enum of booleans only (Stripe's deleted: {enum:
+// [true]}) as the plain bool it restricts: Go has no constants of a bool
+// type worth naming, and the drift check still holds the value to the list.
+func plainEnum(s *jsonschema.Schema) (ir.RefKind, bool) {
+	seen := false
+	for _, v := range s.Enum {
+		switch v.(type) {
+		case bool:
+			seen = true
+		case nil:
+		default:
+			return 0, false
+		}
+	}
+	return ir.Bool, seen
 }
 
 // structType builds (once) the struct for an object schema, merging every
@@ -525,9 +594,9 @@ func (l *loader) structType(s *jsonschema.Schema, hint string, force bool) (*ir.
 	l.building[s.Location] = true
 	defer delete(l.building, s.Location)
 
-	name := nameFor(s, hint)
-	if force {
-		name = hint
+	name := hint
+	if !force {
+		name = l.typeName(s, hint)
 	}
 	t := l.newType(s, name, ir.Struct)
 	shape := compile.ShapeOf(s)

@@ -44,7 +44,7 @@ func (l *loader) unionRef(s *jsonschema.Schema, hint string, nullable bool) (*ir
 	if t, ok := l.types[s.Location]; ok {
 		return &ir.TypeRef{Kind: ir.Named, Name: t.Name}, nullable, nil
 	}
-	t := l.newType(s, nameFor(s, hint), ir.Union)
+	t := l.newType(s, l.typeName(s, hint), ir.Union)
 	if err := l.register(s, t); err != nil {
 		return nil, false, err
 	}
@@ -162,9 +162,15 @@ func kindsOf(l *loader, ref *ir.TypeRef) []string {
 			case ir.Enum:
 				return []string{"string"}
 			case ir.Union:
+				// A union of unions (Stripe's default_source: an id, or
+				// a payment_source of four objects) takes each kind once.
 				var out []string
 				for _, v := range t.Variants {
-					out = append(out, v.Kinds...)
+					for _, k := range v.Kinds {
+						if !slices.Contains(out, k) {
+							out = append(out, k)
+						}
+					}
 				}
 				return out
 			}

@@ -83,7 +83,7 @@ func Diff(old, new fs.FS) ([]Change, Index, Index, error) {
 				return nil, oi, ni, fmt.Errorf("new bundle: %w", err)
 			}
 			d.provider, d.event = name, e
-			d.compare(side{os, []any{os}}, side{ns, []any{ns}}, "")
+			d.compareEvent(side{os, []any{os}}, side{ns, []any{ns}})
 		}
 	}
 	slices.SortStableFunc(d.changes, func(a, b Change) int {
@@ -268,9 +268,60 @@ func asList(v any) []any {
 	return l
 }
 
-func (d *differ) compare(old, new side, ptr string) {
+// pair is one place to compare: what the old and new bundle declare
+// there.
+type pair struct {
+	old, new side
+	ptr      string
+}
+
+// compareEvent compares an event's schemas place by place, breadth first,
+// so that each change is reported at the shortest payload path it shows
+// at. Definitions reached through $ref are compared once per event: a
+// resource one event reaches by a thousand paths (Stripe's customer,
+// through every expandable field) changes once, at the first of them;
+// without that, the paths of a large document grow exponentially with
+// their depth.
+func (d *differ) compareEvent(old, new side) {
+	queue := []pair{{old, new, ""}}
+	seen := map[string]bool{}
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = queue[1:]
+		if key, shared := refKey(p.old, p.new); shared {
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+		}
+		queue = d.compare(p.old, p.new, p.ptr, queue)
+	}
+}
+
+// refKey names a pair of places by the definitions their schemas refer
+// to; shared is false when a side holds a schema written in place, which
+// only its one place reaches.
+func refKey(old, new side) (string, bool) {
+	var b strings.Builder
+	for _, s := range [2]side{old, new} {
+		for _, sc := range s.schemas {
+			m, _ := sc.(map[string]any)
+			ref, ok := m["$ref"].(string)
+			if !ok || len(m) != 1 {
+				return "", false
+			}
+			b.WriteString(ref + " ")
+		}
+		b.WriteString("| ")
+	}
+	return b.String(), true
+}
+
+// compare reports what changed at one place and returns queue with the
+// places below it appended.
+func (d *differ) compare(old, new side, ptr string, queue []pair) []pair {
 	if strings.Count(ptr, "/") > 32 {
-		return // a schema that contains itself: deep enough
+		return queue // a schema that contains itself: deep enough
 	}
 	ov, nv := old.view(), new.view()
 	at := ptr
@@ -325,7 +376,7 @@ func (d *differ) compare(old, new side, ptr string) {
 		case ov.expected[name] && !nv.expected[name]:
 			d.note("info", p, "property is no longer expected")
 		}
-		d.compare(side{old.doc, ov.props[name]}, side{new.doc, nv.props[name]}, p)
+		queue = append(queue, pair{side{old.doc, ov.props[name]}, side{new.doc, nv.props[name]}, p})
 	}
 	for _, name := range slices.Sorted(maps.Keys(nv.props)) {
 		if _, ok := ov.props[name]; !ok {
@@ -340,18 +391,19 @@ func (d *differ) compare(old, new side, ptr string) {
 		}
 	}
 	if len(ov.items) > 0 && len(nv.items) > 0 {
-		d.compare(side{old.doc, ov.items}, side{new.doc, nv.items}, ptr+"/*")
+		queue = append(queue, pair{side{old.doc, ov.items}, side{new.doc, nv.items}, ptr + "/*"})
 	}
 	for i := range ov.variants {
 		if i >= len(nv.variants) {
 			d.note("breaking", at, "union variant %d removed", i+1)
 			continue
 		}
-		d.compare(side{old.doc, ov.variants[i]}, side{new.doc, nv.variants[i]}, at)
+		queue = append(queue, pair{side{old.doc, ov.variants[i]}, side{new.doc, nv.variants[i]}, at})
 	}
 	for i := len(ov.variants); i < len(nv.variants); i++ {
 		d.note("info", at, "union variant %d added", i+1)
 	}
+	return queue
 }
 
 func minus(a, b []string) []string {

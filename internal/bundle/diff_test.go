@@ -1,6 +1,7 @@
 package bundle_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -135,4 +136,29 @@ func TestChangelogEscapesWhatTheBundlesSay(t *testing.T) {
 	out := bundle.Changelog([]bundle.Change{{Severity: "info", Provider: "acme", Event: "evil\x1b[2J\n- **forged**\u202e", Pointer: "/a\nb", Message: "optional property added"}},
 		bundle.Index{Version: "1\n# forged"}, bundle.Index{Version: "2"})
 	assert.Equal(t, "# payhooks schemas 1\\n# forged → 2\n\n## Info\n\n- **acme evil\\x1b[2J\\n- **forged**\\u202e** `/a\\nb`: optional property added\n", out)
+}
+
+// A definition reached by many paths (Stripe's customer, through every
+// expandable field of every resource) is compared once per event, at the
+// shortest path to it: here 2^24 paths lead to one changed leaf, which the
+// diff reports once. Compared path by path, the diff of Stripe's documents
+// grew past 21 GB.
+func TestDiffComparesASharedDefinitionOnce(t *testing.T) {
+	bundleOf := func(leafType string) fstest.MapFS {
+		var defs []string
+		const depth = 24
+		for i := range depth {
+			defs = append(defs, fmt.Sprintf(`"d%d": {"type": "object", "properties": {"a": {"$ref": "#/$defs/d%d"}, "b": {"$ref": "#/$defs/d%d"}}}`, i, i+1, i+1))
+		}
+		defs = append(defs, fmt.Sprintf(`"d%d": {"type": "object", "properties": {"leaf": {"type": %q}}}`, depth, leafType))
+		return handMade("1", `{"name": "paid", "schema": "acme/events/paid.json"}`, `{"$defs": {`+strings.Join(defs, ", ")+`}, "$ref": "#/$defs/d0"}`)
+	}
+	changes, _, _, err := bundle.Diff(bundleOf("string"), bundleOf("integer"))
+	require.NoError(t, err)
+	var messages []string
+	for _, c := range changes {
+		messages = append(messages, c.Severity+" "+c.Pointer+": "+c.Message)
+	}
+	path := strings.Repeat("/a", 24) + "/leaf"
+	assert.Equal(t, []string{"breaking " + path + ": no longer accepts string", "info " + path + ": now also accepts integer"}, messages)
 }

@@ -41,6 +41,22 @@ type File struct {
 	Headers    map[string][]string `json:"headers"`
 	// Body is the request body exactly as received.
 	Body string `json:"body"`
+	// What the receiver made of the delivery, in the captures a handler's
+	// WithCapture writes (payhooks listen's included); older captures
+	// lack them.
+	Provider   string    `json:"provider,omitempty"`
+	Event      string    `json:"event,omitempty"`
+	DeliveryID string    `json:"delivery_id,omitempty"`
+	Findings   []Finding `json:"findings,omitempty"`
+}
+
+// Finding is a drift finding the receiver saw, as validate's JSON report
+// spells it.
+type Finding struct {
+	Pointer  string `json:"pointer"`
+	Kind     string `json:"kind"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
 }
 
 // Redacted replaces the values of secret-bearing headers.
@@ -145,13 +161,13 @@ func Write(dir, name string, f File) error {
 	if _, err := os.Lstat(final); err == nil {
 		return ErrExists
 	}
-	data, err := json.MarshalIndent(f, "", "  ")
+	data, err := Encode(f)
 	if err != nil {
 		return err
 	}
 	for attempt := 0; ; attempt++ {
 		err = atomicfile.Create(final, tempPrefix, lockInFlight, func(w io.Writer) error {
-			_, err := w.Write(append(data, '\n'))
+			_, err := w.Write(data)
 			return err
 		})
 		switch {

@@ -20,17 +20,18 @@ var update = flag.Bool("update", false, "rewrite the generator's golden input fr
 // that (TestGolden in ./generator compares, vets and compiles it).
 const goldenDir = "../../generator/testdata/golden/imported/schemas"
 
-// The two small documents (3.1 with two webhooks sharing one request
+// The three small documents (3.1 with two webhooks sharing one request
 // schema, additionalProperties: false and a discriminator not marked
-// required; 3.0 YAML with x-webhooks and nullable) are the generator's
-// golden input, as the importer writes them today. go test
+// required; 3.0 YAML with x-webhooks and nullable; 3.0 with events as
+// tagged components, testdata/README.md) are the generator's golden input, as the importer writes them today. go test
 // ./internal/importer -update rewrites them; then go test ./generator
 // -update regenerates want/.
 func TestImportedGoldenInputIsCurrent(t *testing.T) {
 	got := map[string][]byte{}
 	for doc, opts := range map[string]Options{
-		"shop31.json": {Name: "shop31", Signature: webhook.Scheme{Name: webhook.SchemeAdyenHMAC}},
-		"shop30.yaml": {Name: "shop30", Signature: webhook.Scheme{Name: webhook.SchemeIvy}},
+		"shop31.json":     {Name: "shop31", Signature: webhook.Scheme{Name: webhook.SchemeAdyenHMAC}},
+		"shop30.yaml":     {Name: "shop30", Signature: webhook.Scheme{Name: webhook.SchemeIvy}},
+		"components.json": {Name: "acme", Signature: webhook.Scheme{Name: webhook.SchemeStripe}, Fixtures: read(t, "components-fixtures.json")},
 	} {
 		r, err := Import(read(t, doc), opts)
 		require.NoError(t, err)

@@ -35,6 +35,21 @@ type Options struct {
 	Signature     webhook.Scheme // how it signs
 	Discriminator string         // a top-level pointer such as /type; "" to find it
 	DeliveryID    string         // a pointer to the delivery id, or webhook.BodyDeliveryID; "" to find a top-level one
+
+	// A document without webhooks may describe its events as component
+	// schemas tagged by an extension (components.go): each of these is
+	// found when empty.
+	EventExtension string // the extension naming an event: "x-stripeEvent"
+	Envelope       string // the component key of the schema every delivery follows
+	Payload        string // the pointer of the payload in the envelope: "/data/object"
+	// EventsFrom is another document of the same provider whose tagged
+	// components give the events, for a version of the document that tags
+	// none (an older API reference); nil: the document's own.
+	EventsFrom []byte
+	// Fixtures are sample objects by component key ({"resources": {…}} or
+	// the object itself): with component events, each event gets an
+	// example built from the envelope's sample and its resource's.
+	Fixtures []byte
 }
 
 // Result is the provider folder's files by path (NAME/…) and the notes of
@@ -69,8 +84,22 @@ func Import(data []byte, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("#/openapi: version %q; OpenAPI 3.0 and 3.1 are supported", version)
 	}
 	hooks, ok := doc["webhooks"].(map[string]any)
+	var conv *convention
 	if !ok || len(hooks) == 0 {
-		return nil, fmt.Errorf("#/webhooks: the document declares no webhooks (3.1 webhooks, or 3.0 x-webhooks)")
+		src := doc
+		if opts.EventsFrom != nil {
+			if src, err = parse(opts.EventsFrom); err != nil {
+				return nil, fmt.Errorf("the document the events come from: %w", err)
+			}
+			if v, _ := src["openapi"].(string); strings.HasPrefix(v, "3.0.") {
+				nullables(src)
+			}
+		}
+		if conv, err = componentEvents(doc, src, opts.EventsFrom != nil, opts, r); err != nil {
+			return nil, err
+		}
+		prune(doc, r)
+		hooks = doc["webhooks"].(map[string]any)
 	}
 	events := make([]string, 0, len(hooks))
 	for name := range hooks {
@@ -122,10 +151,24 @@ func Import(data []byte, opts Options) (*Result, error) {
 	}
 	r.Files[path.Join(opts.Name, "openapi.json")] = append(out, '\n')
 	bases := catalog.FileBases(events) // webhook names: any string
+	var fixtures map[string][]byte
+	if conv != nil && opts.Fixtures != nil {
+		var missing []string
+		if fixtures, missing, err = conv.fixtureExamples(doc, opts.Fixtures, id); err != nil {
+			return nil, err
+		}
+		r.Notes = append(r.Notes, fmt.Sprintf("examples: %d of %d events from the fixtures: the envelope's sample with the event, its resource's sample at %s and a delivery id of its own", len(fixtures), len(events), pointerOf(conv.payload)))
+		if len(missing) > 0 {
+			r.Notes = append(r.Notes, fmt.Sprintf("no fixture for the resource of %s", strings.Join(missing, ", ")))
+		}
+	}
 	for _, e := range events {
 		examples, err := examplesOf(doc, e, bodies[e])
 		if err != nil {
 			return nil, err
+		}
+		if ex, ok := fixtures[e]; ok {
+			examples = append(examples, ex)
 		}
 		for i, ex := range examples {
 			name := bases[e] + ".json"
@@ -584,14 +627,17 @@ func examplesOf(doc document, event string, media map[string]any) ([][]byte, err
 // nullable: true a "null" type.
 func from30(doc document, r *Result) error {
 	hooks, ok := doc["x-webhooks"]
-	if !ok {
-		return fmt.Errorf("#/x-webhooks: an OpenAPI 3.0 document names its webhooks in x-webhooks; this one has none")
+	if ok {
+		doc["webhooks"] = hooks
+		delete(doc, "x-webhooks")
 	}
-	doc["webhooks"] = hooks
-	delete(doc, "x-webhooks")
 	doc["openapi"] = "3.1.0"
 	n := nullables(doc)
-	r.Notes = append(r.Notes, fmt.Sprintf("OpenAPI 3.0 translated to 3.1: x-webhooks are the webhooks, %d nullable: true became a \"null\" type", n))
+	what := "no x-webhooks (events are looked for among the component schemas)"
+	if ok {
+		what = "x-webhooks are the webhooks"
+	}
+	r.Notes = append(r.Notes, fmt.Sprintf("OpenAPI 3.0 translated to 3.1: %s, %d nullable: true became a \"null\" type", what, n))
 	return nil
 }
 
@@ -609,6 +655,13 @@ func nullables(doc document) int {
 			}
 			if enum, ok := m["enum"].([]any); ok && !slices.Contains(enum, nil) {
 				m["enum"] = append(enum, nil)
+			}
+			// A union admits null as one more variant (Stripe writes a
+			// nullable reference as anyOf: [$ref] with nullable).
+			for _, k := range []string{"anyOf", "oneOf"} {
+				if list, ok := m[k].([]any); ok {
+					m[k] = append(list, map[string]any{"type": "null"})
+				}
 			}
 			n++
 		}

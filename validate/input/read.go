@@ -15,6 +15,7 @@ import (
 
 	"github.com/payhooks/payhooks/internal/capture"
 	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/webhook/s3capture"
 )
 
 // Read streams the payloads named by paths to yield, in order: a .json file
@@ -31,20 +32,37 @@ import (
 // read past MaxPayloadBytes: from an endless source (a symlink to
 // /dev/zero, say) the over-long payload is the last one read.
 func Read(paths []string, stdin io.Reader, yield func(validate.Payload) error) error {
-	return read(paths, stdin, yield, func() error { return nil })
+	return ReadWith(paths, stdin, ReadOptions{}, yield)
 }
 
-// read is Read calling wait before each read that may wait for its
+// ReadOptions tunes ReadWith.
+type ReadOptions struct {
+	// Since and Until (yyyy-mm-dd, both included, "" open) select the
+	// objects of s3:// paths by the date in their key.
+	Since, Until string
+}
+
+// ReadWith is Read that also reads s3://BUCKET/PREFIX paths: the payload
+// objects below the prefix, in key order, several fetched at once (see
+// package webhook/s3capture), named s3://BUCKET/KEY.
+func ReadWith(paths []string, stdin io.Reader, opts ReadOptions, yield func(validate.Payload) error) error {
+	return read(paths, stdin, opts, yield, func() error { return nil })
+}
+
+// read is ReadWith calling wait before each read that may wait for its
 // source (a file opened, a block read), which Run uses to hand out the
 // payloads it holds first; an error from wait stops the reading, as one
 // from yield does.
-func read(paths []string, stdin io.Reader, yield func(validate.Payload) error, wait func() error) error {
+func read(paths []string, stdin io.Reader, opts ReadOptions, yield func(validate.Payload) error, wait func() error) error {
 	r := reader{yield: yield, wait: wait}
 	for _, p := range paths {
 		var err error
-		if p == "-" {
+		switch {
+		case p == "-":
 			err = r.readStream(validate.StdinSource, stdin)
-		} else {
+		case s3capture.IsURL(p):
+			err = r.readObjects(p, opts)
+		default:
 			err = r.readPath(p)
 		}
 		if err != nil {
@@ -137,13 +155,20 @@ func (r reader) readFile(name string, info fs.FileInfo) error {
 		return r.yield(validate.Payload{Source: name, Err: err})
 	}
 	defer f.Close()
+	return r.readContent(name, f, info.Size(), info.Mode().IsRegular())
+}
+
+// readContent reads what a file or an object named name holds: lines of
+// an NDJSON file, or one payload (a capture's body); size is its size when
+// known, bounded whether it ends.
+func (r reader) readContent(name string, in io.Reader, size int64, bounded bool) error {
 	if isLinesFile(name) {
-		return r.readLines(name, f, info.Mode().IsRegular())
+		return r.readLines(name, in, bounded)
 	}
 	if err := r.wait(); err != nil {
 		return err
 	}
-	body, tooLarge, err := readAllLimited(f, info.Size())
+	body, tooLarge, err := readAllLimited(in, size)
 	switch {
 	case err != nil:
 		return r.yield(validate.Payload{Source: name, Err: err})

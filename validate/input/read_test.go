@@ -47,8 +47,8 @@ func TestLinesKeepTheirBytes(t *testing.T) {
 	input.WriteString("last")
 	want = append(want, "last")
 	for name, r := range map[string]func(io.Reader) io.Reader{
-		"whole":  func(r io.Reader) io.Reader { return r },
-		"halves": iotest.HalfReader,
+		"whole":       func(r io.Reader) io.Reader { return r },
+		"halves":      iotest.HalfReader,
 		"short reads": func(r io.Reader) io.Reader { return shortReads{r} },
 	} {
 		got := linesOf(t, r(strings.NewReader(input.String())))

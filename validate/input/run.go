@@ -13,6 +13,8 @@ type RunOptions struct {
 	Workers int
 	// Provider and Event, when set, override detection for every payload.
 	Provider, Event string
+	// Read selects what s3:// paths read.
+	Read ReadOptions
 }
 
 // A batch is what Run hands a worker at a time: up to batchPayloads
@@ -67,7 +69,7 @@ func Run(v *validate.Validator, paths []string, stdin io.Reader, opts RunOptions
 			}
 			return nil
 		}
-		err := read(paths, stdin, func(p validate.Payload) error {
+		err := read(paths, stdin, opts.Read, func(p validate.Payload) error {
 			if opts.Provider != "" {
 				p.Provider = opts.Provider
 			}

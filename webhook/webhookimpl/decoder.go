@@ -450,7 +450,6 @@ func (d *Decoder) rawCopy(start, end int) []byte {
 	return d.arenaCopy(start, end)
 }
 
-
 // isView reports whether s lies in data (a view, not a kept copy).
 func (d *Decoder) isView(s string) bool {
 	if len(s) == 0 || len(d.data) == 0 {

@@ -30,6 +30,7 @@ type ThingTaggedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ThingTaggedEvent) UnmarshalJSON(data []byte) error {
+	*x = ThingTaggedEvent{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -42,18 +43,17 @@ func (x *ThingTaggedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = ThingTaggedEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "anything":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Anything = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeRaw(&x.Anything, d); err != nil {
 				return webhookimpl.At("anything", err)
 			}
 		case "counts":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Counts = nil
 				x.nulls.Set(1)
 			} else if d.EmptyObject() {
@@ -67,7 +67,7 @@ func (x *ThingTaggedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("id", err)
 			}
 		case "labels":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Labels = nil
 				x.nulls.Set(3)
 			} else if d.EmptyObject() {
@@ -77,7 +77,7 @@ func (x *ThingTaggedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("labels", err)
 			}
 		case "metadata":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Metadata = nil
 				x.nulls.Set(4)
 			} else if d.EmptyObject() {
@@ -223,6 +223,7 @@ type ThingTaggedEventCountsValue struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ThingTaggedEventCountsValue) UnmarshalJSON(data []byte) error {
+	*x = ThingTaggedEventCountsValue{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -235,11 +236,10 @@ func (x *ThingTaggedEventCountsValue) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = ThingTaggedEventCountsValue{}
 	for d.Member() {
 		switch d.Name() {
 		case "n":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.N = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.N, d); err != nil {

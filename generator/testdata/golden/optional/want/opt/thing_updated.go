@@ -34,6 +34,7 @@ type ThingUpdatedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ThingUpdatedEvent) UnmarshalJSON(data []byte) error {
+	*x = ThingUpdatedEvent{}
 	d := webhookimpl.NewDecoder(data)
 	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
@@ -46,7 +47,6 @@ func (x *ThingUpdatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = ThingUpdatedEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "id":
@@ -54,7 +54,7 @@ func (x *ThingUpdatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("id", err)
 			}
 		case "nullable_map":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.NullableMap = nil
 				x.nulls.Set(1)
 			} else if d.EmptyObject() {
@@ -64,21 +64,21 @@ func (x *ThingUpdatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("nullable_map", err)
 			}
 		case "optional_list":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.OptionalList = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeSlice(&x.OptionalList, d, webhookimpl.DecodeBool); err != nil {
 				return webhookimpl.At("optional_list", err)
 			}
 		case "optional_nullable":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.OptionalNullable = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.OptionalNullable, d); err != nil {
 				return webhookimpl.At("optional_nullable", err)
 			}
 		case "optional_value":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.OptionalValue = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.OptionalValue, d); err != nil {
