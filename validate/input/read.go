@@ -46,15 +46,14 @@ type ReadOptions struct {
 // objects below the prefix, in key order, several fetched at once (see
 // package webhook/s3capture), named s3://BUCKET/KEY.
 func ReadWith(paths []string, stdin io.Reader, opts ReadOptions, yield func(validate.Payload) error) error {
-	return read(paths, stdin, opts, yield, func() error { return nil })
+	return read(paths, stdin, opts, reader{yield: yield, wait: func() error { return nil }})
 }
 
-// read is ReadWith calling wait before each read that may wait for its
-// source (a file opened, a block read), which Run uses to hand out the
-// payloads it holds first; an error from wait stops the reading, as one
-// from yield does.
-func read(paths []string, stdin io.Reader, opts ReadOptions, yield func(validate.Payload) error, wait func() error) error {
-	r := reader{yield: yield, wait: wait}
+// read is ReadWith through r: r.wait is called before each read that may
+// wait for its source (a file opened, a block read), which Run uses to
+// hand out the payloads it holds first; an error from wait stops the
+// reading, as one from yield does.
+func read(paths []string, stdin io.Reader, opts ReadOptions, r reader) error {
 	for _, p := range paths {
 		var err error
 		switch {
@@ -73,10 +72,14 @@ func read(paths []string, stdin io.Reader, opts ReadOptions, yield func(validate
 }
 
 // reader is one Read: where its payloads go, and what it calls before a
-// read that may wait.
+// read that may wait. Under Run, free recycles the blocks NDJSON lines are
+// read into and hold is told the block of each line before it is yielded
+// (it takes a reference, which Run drops once the line's result is out).
 type reader struct {
 	yield func(validate.Payload) error
 	wait  func() error
+	free  blocks
+	hold  func(*block)
 }
 
 func (r reader) readPath(root string) error {
@@ -232,7 +235,8 @@ func grow(buf []byte) []byte {
 // rest of that line is skipped and reading goes on, from a pipe or stdin,
 // which may never end, that input ends there.
 func (r reader) readLines(name string, in io.Reader, bounded bool) error {
-	lines := lineReader{r: in, wait: r.wait}
+	lines := lineReader{r: in, wait: r.wait, free: r.free}
+	defer func() { r.free.release(lines.cur) }()
 	for line := 1; ; line++ {
 		data, tooLarge, err := lines.next(bounded)
 		if lines.waitErr != nil {
@@ -243,6 +247,9 @@ func (r reader) readLines(name string, in io.Reader, bounded bool) error {
 				return yerr
 			}
 		} else if len(bytes.TrimSpace(data)) > 0 {
+			if r.hold != nil {
+				r.hold(lines.cur)
+			}
 			if yerr := r.yield(validate.Payload{Source: name, Line: line, Body: data}); yerr != nil {
 				return yerr
 			}
@@ -268,6 +275,8 @@ const lineBlock = 256 << 10
 type lineReader struct {
 	r          io.Reader
 	wait       func() error // called before each Read
+	free       blocks       // where blocks come from and go back to
+	cur        *block       // the block read into: block is cur.data
 	block      []byte
 	start, end int   // block[start:end] is read and not yet handed out
 	err        error // what the last Read said
@@ -318,9 +327,15 @@ func (lr *lineReader) fill() {
 		// A line is never kept past MaxPayloadBytes (next stops there),
 		// so neither is a block much larger.
 		rest := lr.end - lr.start
-		next := make([]byte, min(max(lineBlock, 2*rest), validate.MaxPayloadBytes+lineBlock))
-		copy(next, lr.block[lr.start:lr.end])
-		lr.block, lr.start, lr.end = next, 0, rest
+		var next *block
+		if size := min(max(lineBlock, 2*rest), validate.MaxPayloadBytes+lineBlock); size == lineBlock {
+			next = lr.free.get()
+		} else {
+			next = newBlock(size)
+		}
+		copy(next.data, lr.block[lr.start:lr.end])
+		lr.use(next)
+		lr.start, lr.end = 0, rest
 	}
 	n, err := lr.r.Read(lr.block[lr.end:])
 	lr.end += n
@@ -333,7 +348,8 @@ func (lr *lineReader) fill() {
 // into a block of its own that no line has been handed out from. At the
 // end of the input it returns the error that ended it.
 func (lr *lineReader) skipLine() error {
-	scratch := make([]byte, lineBlock)
+	scratch := lr.free.get()
+	defer lr.free.release(scratch) // unless it is read into, below
 	for {
 		if i := bytes.IndexByte(lr.block[lr.start:lr.end], '\n'); i >= 0 {
 			lr.start += i + 1
@@ -343,11 +359,22 @@ func (lr *lineReader) skipLine() error {
 			lr.start = lr.end
 			return lr.err
 		}
-		lr.block, lr.start, lr.end = scratch, 0, 0
+		if lr.cur != scratch {
+			scratch.refs.Add(1)
+			lr.use(scratch)
+		}
+		lr.start, lr.end = 0, 0
 		if lr.fill(); lr.waitErr != nil {
 			return lr.waitErr
 		}
 	}
+}
+
+// use reads into b from now on, dropping the reader's reference to the
+// block before.
+func (lr *lineReader) use(b *block) {
+	lr.free.release(lr.cur)
+	lr.cur, lr.block = b, b.data
 }
 
 // readLine returns the next line without its newline, in a fresh slice. It

@@ -2,9 +2,13 @@ package input
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -13,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/payhooks/payhooks/internal/race"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
 )
@@ -128,4 +133,50 @@ func TestRunKeepsTheOrder(t *testing.T) {
 		return nil
 	}))
 	assert.Equal(t, 2001, next)
+}
+
+// Run reads a stream's lines into blocks it reuses once the results of
+// their lines are out: a stream of many megabytes allocates a fraction of
+// its size, and every line is still checked as it was read (each names an
+// unknown property of its own, which its result must report).
+func TestRunReadsAStreamIntoReusedBlocks(t *testing.T) {
+	v, err := validate.New(schemas.FS)
+	require.NoError(t, err)
+	example, err := fs.ReadFile(schemas.FS, "rapyd/examples/PAYMENT_COMPLETED.json")
+	require.NoError(t, err)
+	var compact bytes.Buffer
+	require.NoError(t, json.Compact(&compact, example))
+	var file bytes.Buffer
+	lines := 0
+	for file.Len() < 8<<20 {
+		lines++
+		fmt.Fprintf(&file, `{"extra_%d":1,%s`+"\n", lines, compact.Bytes()[1:])
+	}
+	path := filepath.Join(t.TempDir(), "stream.ndjson")
+	require.NoError(t, os.WriteFile(path, file.Bytes(), 0o644))
+	run := func() {
+		next := 1
+		require.NoError(t, Run(v, []string{path}, nil, RunOptions{Workers: 3}, func(r validate.Result) error {
+			require.Equal(t, next, r.Line)
+			pointers := make([]string, len(r.Findings))
+			for i, f := range r.Findings {
+				pointers[i] = f.Pointer
+			}
+			require.Contains(t, pointers, fmt.Sprintf("/extra_%d", next), "line %d", next)
+			next++
+			return nil
+		}))
+		require.Equal(t, lines+1, next)
+	}
+	run() // compiles the schemas
+	if race.Enabled {
+		return // the race detector allocates for itself
+	}
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	run()
+	runtime.ReadMemStats(&after)
+	allocated := after.TotalAlloc - before.TotalAlloc
+	t.Logf("a %d MB stream of %d lines: %d MB allocated", file.Len()>>20, lines, allocated>>20)
+	assert.Less(t, allocated, uint64(file.Len()*3/4), "the blocks are read into again")
 }

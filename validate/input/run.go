@@ -41,9 +41,11 @@ func Run(v *validate.Validator, paths []string, stdin io.Reader, opts RunOptions
 	type job struct {
 		payloads []validate.Payload
 		out      chan []validate.Result
+		blocks   []*block // those of the payloads' lines, released once their results are out
 	}
 	jobs := make(chan job, workers)
-	order := make(chan chan []validate.Result, 2*workers)
+	order := make(chan job, 2*workers)
+	free := make(blocks, freeBlocks)
 	stop := make(chan struct{})
 	readErr := make(chan error, 1)
 
@@ -51,14 +53,15 @@ func Run(v *validate.Validator, paths []string, stdin io.Reader, opts RunOptions
 		defer close(order)
 		defer close(jobs)
 		batch, size := make([]validate.Payload, 0, batchPayloads), 0
+		var held []*block
 		send := func() error {
 			if len(batch) == 0 {
 				return nil
 			}
-			j := job{payloads: batch, out: make(chan []validate.Result, 1)}
-			batch, size = make([]validate.Payload, 0, batchPayloads), 0
+			j := job{payloads: batch, out: make(chan []validate.Result, 1), blocks: held}
+			batch, size, held = make([]validate.Payload, 0, batchPayloads), 0, nil
 			select {
-			case order <- j.out:
+			case order <- j:
 			case <-stop:
 				return errStopped
 			}
@@ -69,7 +72,13 @@ func Run(v *validate.Validator, paths []string, stdin io.Reader, opts RunOptions
 			}
 			return nil
 		}
-		err := read(paths, stdin, opts.Read, func(p validate.Payload) error {
+		hold := func(b *block) {
+			if len(held) == 0 || held[len(held)-1] != b {
+				b.refs.Add(1)
+				held = append(held, b)
+			}
+		}
+		err := read(paths, stdin, opts.Read, reader{wait: send, free: free, hold: hold, yield: func(p validate.Payload) error {
 			if opts.Provider != "" {
 				p.Provider = opts.Provider
 			}
@@ -81,7 +90,7 @@ func Run(v *validate.Validator, paths []string, stdin io.Reader, opts RunOptions
 				return send()
 			}
 			return nil
-		}, send)
+		}})
 		if err == nil {
 			err = send()
 		}
@@ -99,13 +108,18 @@ func Run(v *validate.Validator, paths []string, stdin io.Reader, opts RunOptions
 		}()
 	}
 	var emitErr error
-	for out := range order {
-		for _, r := range <-out {
+	for j := range order {
+		for _, r := range <-j.out {
 			if emitErr == nil {
 				if emitErr = emit(r); emitErr != nil {
 					close(stop)
 				}
 			}
+		}
+		// Its payloads are checked and their results out: nothing reads
+		// the lines any more.
+		for _, b := range j.blocks {
+			free.release(b)
 		}
 	}
 	if err := <-readErr; err != nil && err != errStopped {
