@@ -284,7 +284,7 @@ func wallClock(b []byte) (int64, bool) {
 	hour, ok4 := twoDigits(b[11:13])
 	minute, ok5 := twoDigits(b[14:16])
 	sec, ok6 := twoDigits(b[17:19])
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) ||
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || month < 1 || month > 12 || day < 1 || day > DaysIn(year, month) ||
 		hour > 23 || minute > 59 || sec > 59 {
 		return 0, false
 	}
@@ -302,7 +302,9 @@ func fourDigits(b []byte) (int, bool) {
 	return hi*100 + lo, ok1 && ok2
 }
 
-func daysIn(year, month int) int {
+// DaysIn is how many days month (1 to 12) of year has, by the Gregorian
+// calendar's leap years.
+func DaysIn(year, month int) int {
 	switch month {
 	case 2:
 		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
