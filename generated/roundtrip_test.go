@@ -21,6 +21,7 @@ import (
 	"github.com/payhooks/payhooks/generated/rapyd"
 	"github.com/payhooks/payhooks/generated/tazapay"
 	"github.com/payhooks/payhooks/internal/catalog"
+	"github.com/payhooks/payhooks/internal/race"
 	"github.com/payhooks/payhooks/schemas"
 )
 
@@ -205,6 +206,42 @@ func TestTazapayTimestampsInEveryDocumentedShape(t *testing.T) {
 	assert.Contains(t, err.Error(), "no variant of Timestamp fits")
 }
 
+// An empty object in an optional map field and an empty array cost no
+// allocation: the map stays nil (the struct remembers the {} as it does a
+// null), the slice is empty but not nil; both come back on encoding.
+func TestEmptyContainersCostNothingAndComeBack(t *testing.T) {
+	body, err := fs.ReadFile(schemas.FS, "tazapay/examples/checkout.paid.json")
+	require.NoError(t, err)
+	require.Contains(t, string(body), `"metadata": {}`)
+	require.Contains(t, string(body), `"payment_attempts": []`)
+	e, err := tazapay.Parse(body)
+	require.NoError(t, err)
+	data := e.(*tazapay.CheckoutPaidEvent).Data
+	assert.Nil(t, data.Metadata)
+	assert.Nil(t, data.BillingDetails)
+	assert.NotNil(t, data.PaymentAttempts)
+	assert.Empty(t, data.PaymentAttempts)
+	out, err := json.Marshal(e)
+	require.NoError(t, err)
+	assertSameDocument(t, body, out)
+
+	if race.Enabled {
+		return // the race detector adds allocations
+	}
+	// The same body with the empty containers given one member or item:
+	// each then costs what holding it costs.
+	filled := strings.NewReplacer(`"metadata": {}`, `"metadata": {"k": 1}`, `"billing_details": {}`, `"billing_details": {"k": 1}`,
+		`"shipping_details": {}`, `"shipping_details": {"k": 1}`, `"payment_attempts": []`, `"payment_attempts": [1]`).Replace(string(body))
+	allocs := func(body []byte) float64 {
+		return testing.AllocsPerRun(100, func() {
+			_, err := tazapay.Parse(body)
+			require.NoError(t, err)
+		})
+	}
+	empty, full := allocs(body), allocs([]byte(filled))
+	assert.GreaterOrEqual(t, full-empty, 4.0, "%v allocations with the containers empty, %v with one member or item each", empty, full)
+}
+
 func TestDecodeErrorsNameThePointer(t *testing.T) {
 	cases := []struct{ file, from, to, want string }{
 		{"tazapay/examples/checkout.paid.json", `"amount": 6700`, `"amount": "67.5"`, `/data/amount: expected integer that fits 64 bits, got number 67.5`},
@@ -326,6 +363,21 @@ func keysAny(v any) []string {
 // A repeated discriminator names the event the way encoding/json reads
 // it, the last one winning, though Parse takes the first to start decoding
 // without a pass over the whole body.
+// A member sent twice is read afresh the second time, as encoding/json
+// reads a repeated name: the last value, not a mix of both.
+func TestRepeatedMemberIsReadAfresh(t *testing.T) {
+	body, err := fs.ReadFile(schemas.FS, "tazapay/examples/checkout.paid.json")
+	require.NoError(t, err)
+	twice := strings.Replace(string(body), `"created_at": "2023-12-25T22:00:01.538212317Z",`, `"created_at": 958793503, "created_at": "2023-12-25 21:59:59",`, 1)
+	require.NotEqual(t, string(body), twice)
+	e, err := tazapay.Parse([]byte(twice))
+	require.NoError(t, err)
+	created := e.(*tazapay.CheckoutPaidEvent).CreatedAt
+	assert.Nil(t, created.UnixSeconds, "the first value is gone")
+	require.NotNil(t, created.DateAndTime)
+	assert.Equal(t, time.Date(2023, 12, 25, 21, 59, 59, 0, time.UTC), created.DateAndTime.Time)
+}
+
 func TestRepeatedDiscriminatorLastWins(t *testing.T) {
 	body, err := fs.ReadFile(schemas.FS, "rapyd/examples/PAYMENT_COMPLETED.json")
 	require.NoError(t, err)

@@ -1,6 +1,9 @@
 package validate
 
-import "github.com/payhooks/payhooks/internal/jsonscan"
+import (
+	"github.com/payhooks/payhooks/internal/jsonscan"
+	"github.com/payhooks/payhooks/internal/lossless"
+)
 
 // dateTime accepts yyyy-mm-ddThh:mm:ss[.frac](Z|±hh:mm) with a real
 // calendar date, exactly as the engine's date-time check does (leap seconds
@@ -17,7 +20,7 @@ func dateTime(v []byte) bool {
 	hour, ok4 := field(v[11:13], 23)
 	minute, ok5 := field(v[14:16], 59)
 	sec, ok6 := field(v[17:19], 60)
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || month < 1 || month > 12 || day < 1 || day > daysIn(year, month) {
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || month < 1 || month > 12 || day < 1 || day > lossless.DaysIn(year, month) {
 		return false
 	}
 	rest := v[19:]
@@ -78,19 +81,6 @@ func field(b []byte, max int) (int, bool) {
 	return n, ok && n >= 0 && n <= max
 }
 
-func daysIn(year, month int) int {
-	switch month {
-	case 2:
-		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
-}
-
 // uuid accepts 8-4-4-4-12 hexadecimal digits, as the engine does.
 func uuid(v []byte) bool {
 	if len(v) != 36 {
@@ -131,7 +121,7 @@ func wallClock(v []byte) bool {
 	hour, ok4 := digits(v[11:13])
 	minute, ok5 := digits(v[14:16])
 	sec, ok6 := digits(v[17:19])
-	return ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month) &&
+	return ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && month >= 1 && month <= 12 && day >= 1 && day <= lossless.DaysIn(year, month) &&
 		hour <= 23 && minute <= 59 && sec <= 59
 }
 

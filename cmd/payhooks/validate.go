@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"errors"
 	"fmt"
 	"io"
@@ -78,7 +79,14 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("-color: %v", err)
 	}
-	reporter, err := report.New(*format, stdout, report.Options{
+	// The report goes out in 64 KiB writes, not one a payload, unless a
+	// person watches it arrive; what is held is written before any exit.
+	out, flush := stdout, func() error { return nil }
+	if !isTerminal(stdout) {
+		buffered := bufio.NewWriterSize(stdout, 64<<10)
+		out, flush = buffered, buffered.Flush
+	}
+	reporter, err := report.New(*format, out, report.Options{
 		Color:   colored,
 		Verbose: *verbose,
 		Version: moduleVersion(),
@@ -137,10 +145,14 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	})
 	stopProgress()
 	if runErr != nil {
+		flush()
 		return fail("%v", runErr)
 	}
 	summary := tally.Summary()
 	if err := reporter.Close(summary); err != nil {
+		return fail("write report: %v", err)
+	}
+	if err := flush(); err != nil {
 		return fail("write report: %v", err)
 	}
 	if accepted != nil {

@@ -33,7 +33,9 @@ type BalancePlatformOutgoingTransferCreatedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *BalancePlatformOutgoingTransferCreatedEvent) UnmarshalJSON(data []byte) error {
+	*x = BalancePlatformOutgoingTransferCreatedEvent{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -44,10 +46,10 @@ func (x *BalancePlatformOutgoingTransferCreatedEvent) decodeJSON(d *webhookimpl.
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = BalancePlatformOutgoingTransferCreatedEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "data":
+			x.Data = OutgoingTransferNotificationData{}
 			if err := x.Data.decodeJSON(d); err != nil {
 				return webhookimpl.At("data", err)
 			}
@@ -56,10 +58,10 @@ func (x *BalancePlatformOutgoingTransferCreatedEvent) decodeJSON(d *webhookimpl.
 				return webhookimpl.At("environment", err)
 			}
 		case "timestamp":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Timestamp = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Timestamp, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.Timestamp, d); err != nil {
 				return webhookimpl.At("timestamp", err)
 			}
 		case "type":

@@ -31,7 +31,9 @@ type BalancePlatformPaymentUpdatedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *BalancePlatformPaymentUpdatedEvent) UnmarshalJSON(data []byte) error {
+	*x = BalancePlatformPaymentUpdatedEvent{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -42,10 +44,10 @@ func (x *BalancePlatformPaymentUpdatedEvent) decodeJSON(d *webhookimpl.Decoder) 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = BalancePlatformPaymentUpdatedEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "data":
+			x.Data = PaymentNotificationData{}
 			if err := x.Data.decodeJSON(d); err != nil {
 				return webhookimpl.At("data", err)
 			}
@@ -54,10 +56,10 @@ func (x *BalancePlatformPaymentUpdatedEvent) decodeJSON(d *webhookimpl.Decoder) 
 				return webhookimpl.At("environment", err)
 			}
 		case "timestamp":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Timestamp = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Timestamp, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.Timestamp, d); err != nil {
 				return webhookimpl.At("timestamp", err)
 			}
 		case "type":

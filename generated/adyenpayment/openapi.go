@@ -35,7 +35,9 @@ type Address struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Address) UnmarshalJSON(data []byte) error {
+	*x = Address{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -46,7 +48,6 @@ func (x *Address) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Address{}
 	for d.Member() {
 		switch d.Name() {
 		case "city":
@@ -66,7 +67,7 @@ func (x *Address) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("postalCode", err)
 			}
 		case "stateOrProvince":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.StateOrProvince = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.StateOrProvince, d); err != nil {
@@ -190,7 +191,9 @@ type Amount struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Amount) UnmarshalJSON(data []byte) error {
+	*x = Amount{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -201,7 +204,6 @@ func (x *Amount) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Amount{}
 	for d.Member() {
 		switch d.Name() {
 		case "currency":
@@ -276,7 +278,9 @@ type BankAccountInfo struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *BankAccountInfo) UnmarshalJSON(data []byte) error {
+	*x = BankAccountInfo{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -287,25 +291,24 @@ func (x *BankAccountInfo) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = BankAccountInfo{}
 	for d.Member() {
 		switch d.Name() {
 		case "address":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Address = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodePtr(&x.Address, d, (*Address).decodeJSON); err != nil {
 				return webhookimpl.At("address", err)
 			}
 		case "iban":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Iban = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Iban, d); err != nil {
 				return webhookimpl.At("iban", err)
 			}
 		case "ownerName":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.OwnerName = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodePtr(&x.OwnerName, d, (*Name).decodeJSON); err != nil {
@@ -402,7 +405,9 @@ type Counterparty struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Counterparty) UnmarshalJSON(data []byte) error {
+	*x = Counterparty{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -413,32 +418,31 @@ func (x *Counterparty) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Counterparty{}
 	for d.Member() {
 		switch d.Name() {
 		case "balanceAccountId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.BalanceAccountID = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.BalanceAccountID, d); err != nil {
 				return webhookimpl.At("balanceAccountId", err)
 			}
 		case "bankAccount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.BankAccount = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.BankAccount, d, (*BankAccountInfo).decodeJSON); err != nil {
 				return webhookimpl.At("bankAccount", err)
 			}
 		case "merchant":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Merchant = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodePtr(&x.Merchant, d, (*MerchantData).decodeJSON); err != nil {
 				return webhookimpl.At("merchant", err)
 			}
 		case "transferInstrumentId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.TransferInstrumentID = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.TransferInstrumentID, d); err != nil {
@@ -601,7 +605,9 @@ type IncomingTransferNotificationData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *IncomingTransferNotificationData) UnmarshalJSON(data []byte) error {
+	*x = IncomingTransferNotificationData{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -612,133 +618,132 @@ func (x *IncomingTransferNotificationData) decodeJSON(d *webhookimpl.Decoder) er
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = IncomingTransferNotificationData{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountHolder":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AccountHolder = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodePtr(&x.AccountHolder, d, (*ResourceReference).decodeJSON); err != nil {
 				return webhookimpl.At("accountHolder", err)
 			}
 		case "amount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Amount = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.Amount, d, (*Amount).decodeJSON); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "balanceAccount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.BalanceAccount = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodePtr(&x.BalanceAccount, d, (*ResourceReference).decodeJSON); err != nil {
 				return webhookimpl.At("balanceAccount", err)
 			}
 		case "balancePlatform":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.BalancePlatform = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.BalancePlatform, d); err != nil {
 				return webhookimpl.At("balancePlatform", err)
 			}
 		case "counterparty":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Counterparty = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodePtr(&x.Counterparty, d, (*Counterparty).decodeJSON); err != nil {
 				return webhookimpl.At("counterparty", err)
 			}
 		case "creationDate":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CreationDate = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.DecodePtr(&x.CreationDate, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.CreationDate, d); err != nil {
 				return webhookimpl.At("creationDate", err)
 			}
 		case "description":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Description = nil
 				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ID = nil
 				x.nulls.Set(7)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "modification":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Modification = nil
 				x.nulls.Set(8)
 			} else if err := webhookimpl.DecodePtr(&x.Modification, d, (*NotificationModificationData).decodeJSON); err != nil {
 				return webhookimpl.At("modification", err)
 			}
 		case "originalAmount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.OriginalAmount = nil
 				x.nulls.Set(9)
 			} else if err := webhookimpl.DecodePtr(&x.OriginalAmount, d, (*Amount).decodeJSON); err != nil {
 				return webhookimpl.At("originalAmount", err)
 			}
 		case "paymentId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PaymentID = nil
 				x.nulls.Set(10)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.PaymentID, d); err != nil {
 				return webhookimpl.At("paymentId", err)
 			}
 		case "paymentInstrument":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PaymentInstrument = nil
 				x.nulls.Set(11)
 			} else if err := webhookimpl.DecodePtr(&x.PaymentInstrument, d, (*ResourceReference).decodeJSON); err != nil {
 				return webhookimpl.At("paymentInstrument", err)
 			}
 		case "platformPayment":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PlatformPayment = nil
 				x.nulls.Set(12)
 			} else if err := webhookimpl.DecodePtr(&x.PlatformPayment, d, (*PlatformPayment).decodeJSON); err != nil {
 				return webhookimpl.At("platformPayment", err)
 			}
 		case "reference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reference = nil
 				x.nulls.Set(13)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "referenceForBeneficiary":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ReferenceForBeneficiary = nil
 				x.nulls.Set(14)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ReferenceForBeneficiary, d); err != nil {
 				return webhookimpl.At("referenceForBeneficiary", err)
 			}
 		case "status":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Status = nil
 				x.nulls.Set(15)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Status, d); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "threeDSecure":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ThreeDSecure = nil
 				x.nulls.Set(16)
 			} else if err := webhookimpl.DecodePtr(&x.ThreeDSecure, d, (*ThreeDSecure).decodeJSON); err != nil {
 				return webhookimpl.At("threeDSecure", err)
 			}
 		case "valueDate":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ValueDate = nil
 				x.nulls.Set(17)
-			} else if err := webhookimpl.DecodePtr(&x.ValueDate, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.ValueDate, d); err != nil {
 				return webhookimpl.At("valueDate", err)
 			}
 		default:
@@ -1076,7 +1081,9 @@ type IncomingTransferNotificationRequest struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *IncomingTransferNotificationRequest) UnmarshalJSON(data []byte) error {
+	*x = IncomingTransferNotificationRequest{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1087,10 +1094,10 @@ func (x *IncomingTransferNotificationRequest) decodeJSON(d *webhookimpl.Decoder)
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = IncomingTransferNotificationRequest{}
 	for d.Member() {
 		switch d.Name() {
 		case "data":
+			x.Data = IncomingTransferNotificationData{}
 			if err := x.Data.decodeJSON(d); err != nil {
 				return webhookimpl.At("data", err)
 			}
@@ -1099,10 +1106,10 @@ func (x *IncomingTransferNotificationRequest) decodeJSON(d *webhookimpl.Decoder)
 				return webhookimpl.At("environment", err)
 			}
 		case "timestamp":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Timestamp = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Timestamp, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.Timestamp, d); err != nil {
 				return webhookimpl.At("timestamp", err)
 			}
 		case "type":
@@ -1233,7 +1240,9 @@ type MerchantData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *MerchantData) UnmarshalJSON(data []byte) error {
+	*x = MerchantData{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1244,39 +1253,38 @@ func (x *MerchantData) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = MerchantData{}
 	for d.Member() {
 		switch d.Name() {
 		case "acquirerId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AcquirerID = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.AcquirerID, d); err != nil {
 				return webhookimpl.At("acquirerId", err)
 			}
 		case "mcc":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Mcc = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Mcc, d); err != nil {
 				return webhookimpl.At("mcc", err)
 			}
 		case "merchantId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.MerchantID = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.MerchantID, d); err != nil {
 				return webhookimpl.At("merchantId", err)
 			}
 		case "nameLocation":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.NameLocation = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodePtr(&x.NameLocation, d, (*NameLocation).decodeJSON); err != nil {
 				return webhookimpl.At("nameLocation", err)
 			}
 		case "postalCode":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PostalCode = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.PostalCode, d); err != nil {
@@ -1407,7 +1415,9 @@ type Name struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Name) UnmarshalJSON(data []byte) error {
+	*x = Name{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1418,32 +1428,31 @@ func (x *Name) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Name{}
 	for d.Member() {
 		switch d.Name() {
 		case "firstName":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.FirstName = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.FirstName, d); err != nil {
 				return webhookimpl.At("firstName", err)
 			}
 		case "fullName":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.FullName = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.FullName, d); err != nil {
 				return webhookimpl.At("fullName", err)
 			}
 		case "infix":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Infix = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Infix, d); err != nil {
 				return webhookimpl.At("infix", err)
 			}
 		case "lastName":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.LastName = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.LastName, d); err != nil {
@@ -1564,7 +1573,9 @@ type NameLocation struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *NameLocation) UnmarshalJSON(data []byte) error {
+	*x = NameLocation{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1575,46 +1586,45 @@ func (x *NameLocation) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = NameLocation{}
 	for d.Member() {
 		switch d.Name() {
 		case "city":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.City = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.City, d); err != nil {
 				return webhookimpl.At("city", err)
 			}
 		case "country":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Country = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Country, d); err != nil {
 				return webhookimpl.At("country", err)
 			}
 		case "countryOfOrigin":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CountryOfOrigin = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.CountryOfOrigin, d); err != nil {
 				return webhookimpl.At("countryOfOrigin", err)
 			}
 		case "name":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Name = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Name, d); err != nil {
 				return webhookimpl.At("name", err)
 			}
 		case "rawData":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.RawData = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.RawData, d); err != nil {
 				return webhookimpl.At("rawData", err)
 			}
 		case "state":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.State = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.State, d); err != nil {
@@ -1763,7 +1773,9 @@ type NotificationModificationData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *NotificationModificationData) UnmarshalJSON(data []byte) error {
+	*x = NotificationModificationData{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1774,18 +1786,17 @@ func (x *NotificationModificationData) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = NotificationModificationData{}
 	for d.Member() {
 		switch d.Name() {
 		case "amount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Amount = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodePtr(&x.Amount, d, (*Amount).decodeJSON); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
@@ -1937,7 +1948,9 @@ type OutgoingTransferNotificationData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *OutgoingTransferNotificationData) UnmarshalJSON(data []byte) error {
+	*x = OutgoingTransferNotificationData{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1948,165 +1961,165 @@ func (x *OutgoingTransferNotificationData) decodeJSON(d *webhookimpl.Decoder) er
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = OutgoingTransferNotificationData{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountHolder":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AccountHolder = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodePtr(&x.AccountHolder, d, (*ResourceReference).decodeJSON); err != nil {
 				return webhookimpl.At("accountHolder", err)
 			}
 		case "amount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Amount = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.Amount, d, (*Amount).decodeJSON); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "balanceAccount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.BalanceAccount = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodePtr(&x.BalanceAccount, d, (*ResourceReference).decodeJSON); err != nil {
 				return webhookimpl.At("balanceAccount", err)
 			}
 		case "balancePlatform":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.BalancePlatform = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.BalancePlatform, d); err != nil {
 				return webhookimpl.At("balancePlatform", err)
 			}
 		case "counterparty":
+			x.Counterparty = Counterparty{}
 			if err := x.Counterparty.decodeJSON(d); err != nil {
 				return webhookimpl.At("counterparty", err)
 			}
 		case "creationDate":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CreationDate = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.DecodePtr(&x.CreationDate, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.CreationDate, d); err != nil {
 				return webhookimpl.At("creationDate", err)
 			}
 		case "description":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Description = nil
 				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ID = nil
 				x.nulls.Set(7)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "merchantData":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.MerchantData = nil
 				x.nulls.Set(8)
 			} else if err := webhookimpl.DecodePtr(&x.MerchantData, d, (*MerchantData).decodeJSON); err != nil {
 				return webhookimpl.At("merchantData", err)
 			}
 		case "modification":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Modification = nil
 				x.nulls.Set(9)
 			} else if err := webhookimpl.DecodePtr(&x.Modification, d, (*NotificationModificationData).decodeJSON); err != nil {
 				return webhookimpl.At("modification", err)
 			}
 		case "originalAmount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.OriginalAmount = nil
 				x.nulls.Set(10)
 			} else if err := webhookimpl.DecodePtr(&x.OriginalAmount, d, (*Amount).decodeJSON); err != nil {
 				return webhookimpl.At("originalAmount", err)
 			}
 		case "paymentId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PaymentID = nil
 				x.nulls.Set(11)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.PaymentID, d); err != nil {
 				return webhookimpl.At("paymentId", err)
 			}
 		case "paymentInstrument":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PaymentInstrument = nil
 				x.nulls.Set(12)
 			} else if err := webhookimpl.DecodePtr(&x.PaymentInstrument, d, (*ResourceReference).decodeJSON); err != nil {
 				return webhookimpl.At("paymentInstrument", err)
 			}
 		case "platformPayment":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PlatformPayment = nil
 				x.nulls.Set(13)
 			} else if err := webhookimpl.DecodePtr(&x.PlatformPayment, d, (*PlatformPayment).decodeJSON); err != nil {
 				return webhookimpl.At("platformPayment", err)
 			}
 		case "processingType":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ProcessingType = nil
 				x.nulls.Set(14)
 			} else if err := webhookimpl.DecodePtr(&x.ProcessingType, d, (*OutgoingTransferNotificationDataProcessingType).decodeJSON); err != nil {
 				return webhookimpl.At("processingType", err)
 			}
 		case "purposeCode":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PurposeCode = nil
 				x.nulls.Set(15)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.PurposeCode, d); err != nil {
 				return webhookimpl.At("purposeCode", err)
 			}
 		case "reference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reference = nil
 				x.nulls.Set(16)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "referenceForBeneficiary":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ReferenceForBeneficiary = nil
 				x.nulls.Set(17)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ReferenceForBeneficiary, d); err != nil {
 				return webhookimpl.At("referenceForBeneficiary", err)
 			}
 		case "relayedAuthorisationData":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.RelayedAuthorisationData = nil
 				x.nulls.Set(18)
 			} else if err := webhookimpl.DecodePtr(&x.RelayedAuthorisationData, d, (*RelayedAuthorisationData).decodeJSON); err != nil {
 				return webhookimpl.At("relayedAuthorisationData", err)
 			}
 		case "status":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Status = nil
 				x.nulls.Set(19)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Status, d); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "threeDSecure":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ThreeDSecure = nil
 				x.nulls.Set(20)
 			} else if err := webhookimpl.DecodePtr(&x.ThreeDSecure, d, (*ThreeDSecure).decodeJSON); err != nil {
 				return webhookimpl.At("threeDSecure", err)
 			}
 		case "transactionRulesResult":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.TransactionRulesResult = nil
 				x.nulls.Set(21)
 			} else if err := webhookimpl.DecodePtr(&x.TransactionRulesResult, d, (*TransactionRulesResult).decodeJSON); err != nil {
 				return webhookimpl.At("transactionRulesResult", err)
 			}
 		case "valueDate":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ValueDate = nil
 				x.nulls.Set(22)
-			} else if err := webhookimpl.DecodePtr(&x.ValueDate, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.ValueDate, d); err != nil {
 				return webhookimpl.At("valueDate", err)
 			}
 		default:
@@ -2558,7 +2571,9 @@ type OutgoingTransferNotificationRequest struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *OutgoingTransferNotificationRequest) UnmarshalJSON(data []byte) error {
+	*x = OutgoingTransferNotificationRequest{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -2569,10 +2584,10 @@ func (x *OutgoingTransferNotificationRequest) decodeJSON(d *webhookimpl.Decoder)
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = OutgoingTransferNotificationRequest{}
 	for d.Member() {
 		switch d.Name() {
 		case "data":
+			x.Data = OutgoingTransferNotificationData{}
 			if err := x.Data.decodeJSON(d); err != nil {
 				return webhookimpl.At("data", err)
 			}
@@ -2581,10 +2596,10 @@ func (x *OutgoingTransferNotificationRequest) decodeJSON(d *webhookimpl.Decoder)
 				return webhookimpl.At("environment", err)
 			}
 		case "timestamp":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Timestamp = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Timestamp, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.Timestamp, d); err != nil {
 				return webhookimpl.At("timestamp", err)
 			}
 		case "type":
@@ -2776,7 +2791,9 @@ type PaymentNotificationData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentNotificationData) UnmarshalJSON(data []byte) error {
+	*x = PaymentNotificationData{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -2787,151 +2804,150 @@ func (x *PaymentNotificationData) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = PaymentNotificationData{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountHolder":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AccountHolder = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodePtr(&x.AccountHolder, d, (*ResourceReference).decodeJSON); err != nil {
 				return webhookimpl.At("accountHolder", err)
 			}
 		case "amount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Amount = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.Amount, d, (*Amount).decodeJSON); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "authCode":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AuthCode = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.AuthCode, d); err != nil {
 				return webhookimpl.At("authCode", err)
 			}
 		case "balanceAccount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.BalanceAccount = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodePtr(&x.BalanceAccount, d, (*ResourceReference).decodeJSON); err != nil {
 				return webhookimpl.At("balanceAccount", err)
 			}
 		case "balancePlatform":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.BalancePlatform = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.BalancePlatform, d); err != nil {
 				return webhookimpl.At("balancePlatform", err)
 			}
 		case "creationDate":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CreationDate = nil
 				x.nulls.Set(5)
-			} else if err := webhookimpl.DecodePtr(&x.CreationDate, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.CreationDate, d); err != nil {
 				return webhookimpl.At("creationDate", err)
 			}
 		case "description":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Description = nil
 				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ID = nil
 				x.nulls.Set(7)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "merchantData":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.MerchantData = nil
 				x.nulls.Set(8)
 			} else if err := webhookimpl.DecodePtr(&x.MerchantData, d, (*MerchantData).decodeJSON); err != nil {
 				return webhookimpl.At("merchantData", err)
 			}
 		case "modification":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Modification = nil
 				x.nulls.Set(9)
 			} else if err := webhookimpl.DecodePtr(&x.Modification, d, (*NotificationModificationData).decodeJSON); err != nil {
 				return webhookimpl.At("modification", err)
 			}
 		case "originalAmount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.OriginalAmount = nil
 				x.nulls.Set(10)
 			} else if err := webhookimpl.DecodePtr(&x.OriginalAmount, d, (*Amount).decodeJSON); err != nil {
 				return webhookimpl.At("originalAmount", err)
 			}
 		case "paymentInstrument":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PaymentInstrument = nil
 				x.nulls.Set(11)
 			} else if err := webhookimpl.DecodePtr(&x.PaymentInstrument, d, (*ResourceReference).decodeJSON); err != nil {
 				return webhookimpl.At("paymentInstrument", err)
 			}
 		case "platformPayment":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PlatformPayment = nil
 				x.nulls.Set(12)
 			} else if err := webhookimpl.DecodePtr(&x.PlatformPayment, d, (*PlatformPayment).decodeJSON); err != nil {
 				return webhookimpl.At("platformPayment", err)
 			}
 		case "processingType":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ProcessingType = nil
 				x.nulls.Set(13)
 			} else if err := webhookimpl.DecodePtr(&x.ProcessingType, d, (*PaymentNotificationDataProcessingType).decodeJSON); err != nil {
 				return webhookimpl.At("processingType", err)
 			}
 		case "reference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reference = nil
 				x.nulls.Set(14)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "referenceForBeneficiary":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ReferenceForBeneficiary = nil
 				x.nulls.Set(15)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ReferenceForBeneficiary, d); err != nil {
 				return webhookimpl.At("referenceForBeneficiary", err)
 			}
 		case "relayedAuthorisationData":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.RelayedAuthorisationData = nil
 				x.nulls.Set(16)
 			} else if err := webhookimpl.DecodePtr(&x.RelayedAuthorisationData, d, (*RelayedAuthorisationData).decodeJSON); err != nil {
 				return webhookimpl.At("relayedAuthorisationData", err)
 			}
 		case "status":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Status = nil
 				x.nulls.Set(17)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Status, d); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "threeDSecure":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ThreeDSecure = nil
 				x.nulls.Set(18)
 			} else if err := webhookimpl.DecodePtr(&x.ThreeDSecure, d, (*ThreeDSecure).decodeJSON); err != nil {
 				return webhookimpl.At("threeDSecure", err)
 			}
 		case "transactionRulesResult":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.TransactionRulesResult = nil
 				x.nulls.Set(19)
 			} else if err := webhookimpl.DecodePtr(&x.TransactionRulesResult, d, (*TransactionRulesResult).decodeJSON); err != nil {
 				return webhookimpl.At("transactionRulesResult", err)
 			}
 		case "validationResult":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ValidationResult = nil
 				x.nulls.Set(20)
 			} else if err := webhookimpl.DecodeSlice(&x.ValidationResult, d, (*ValidationResult).decodeJSON); err != nil {
@@ -3358,7 +3374,9 @@ type PaymentNotificationRequest struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentNotificationRequest) UnmarshalJSON(data []byte) error {
+	*x = PaymentNotificationRequest{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -3369,10 +3387,10 @@ func (x *PaymentNotificationRequest) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = PaymentNotificationRequest{}
 	for d.Member() {
 		switch d.Name() {
 		case "data":
+			x.Data = PaymentNotificationData{}
 			if err := x.Data.decodeJSON(d); err != nil {
 				return webhookimpl.At("data", err)
 			}
@@ -3381,10 +3399,10 @@ func (x *PaymentNotificationRequest) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("environment", err)
 			}
 		case "timestamp":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Timestamp = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Timestamp, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.Timestamp, d); err != nil {
 				return webhookimpl.At("timestamp", err)
 			}
 		case "type":
@@ -3521,7 +3539,9 @@ type PlatformPayment struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PlatformPayment) UnmarshalJSON(data []byte) error {
+	*x = PlatformPayment{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -3532,60 +3552,59 @@ func (x *PlatformPayment) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = PlatformPayment{}
 	for d.Member() {
 		switch d.Name() {
 		case "account":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Account = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Account, d); err != nil {
 				return webhookimpl.At("account", err)
 			}
 		case "description":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Description = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "modificationMerchantReference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ModificationMerchantReference = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ModificationMerchantReference, d); err != nil {
 				return webhookimpl.At("modificationMerchantReference", err)
 			}
 		case "modificationPspReference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ModificationPspReference = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ModificationPspReference, d); err != nil {
 				return webhookimpl.At("modificationPspReference", err)
 			}
 		case "paymentMerchantReference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PaymentMerchantReference = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.PaymentMerchantReference, d); err != nil {
 				return webhookimpl.At("paymentMerchantReference", err)
 			}
 		case "paymentPspReference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PaymentPspReference = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.PaymentPspReference, d); err != nil {
 				return webhookimpl.At("paymentPspReference", err)
 			}
 		case "reference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reference = nil
 				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(7)
 			} else if err := webhookimpl.DecodePtr(&x.Type, d, (*PlatformPaymentType).decodeJSON); err != nil {
@@ -3813,7 +3832,9 @@ type RelayedAuthorisationData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *RelayedAuthorisationData) UnmarshalJSON(data []byte) error {
+	*x = RelayedAuthorisationData{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -3824,25 +3845,27 @@ func (x *RelayedAuthorisationData) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = RelayedAuthorisationData{}
 	for d.Member() {
 		switch d.Name() {
 		case "metadata":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Metadata = nil
 				x.nulls.Set(0)
+			} else if d.EmptyObject() {
+				x.Metadata = nil
+				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeMap(&x.Metadata, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("metadata", err)
 			}
 		case "reference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reference = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "status":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Status = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Status, d); err != nil {
@@ -3874,6 +3897,9 @@ func (x *RelayedAuthorisationData) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(0) {
 		w.Name("\"metadata\"")
 		w.Null()
+	} else if x.nulls.Has(3) {
+		w.Name("\"metadata\"")
+		w.EmptyObject()
 	}
 	if x.Reference != nil {
 		w.Name("\"reference\"")
@@ -3939,7 +3965,9 @@ type ResourceReference struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ResourceReference) UnmarshalJSON(data []byte) error {
+	*x = ResourceReference{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -3950,25 +3978,24 @@ func (x *ResourceReference) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = ResourceReference{}
 	for d.Member() {
 		switch d.Name() {
 		case "description":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Description = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ID = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "reference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reference = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
@@ -4067,7 +4094,9 @@ type ThreeDSecure struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ThreeDSecure) UnmarshalJSON(data []byte) error {
+	*x = ThreeDSecure{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -4078,32 +4107,31 @@ func (x *ThreeDSecure) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = ThreeDSecure{}
 	for d.Member() {
 		switch d.Name() {
 		case "acsTransactionId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AcsTransactionID = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.AcsTransactionID, d); err != nil {
 				return webhookimpl.At("acsTransactionId", err)
 			}
 		case "authenticationResult":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AuthenticationResult = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.AuthenticationResult, d); err != nil {
 				return webhookimpl.At("authenticationResult", err)
 			}
 		case "authenticationType":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AuthenticationType = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.AuthenticationType, d); err != nil {
 				return webhookimpl.At("authenticationType", err)
 			}
 		case "dsTransactionId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.DsTransactionID = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.DsTransactionID, d); err != nil {
@@ -4220,7 +4248,9 @@ type TransactionEventViolation struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransactionEventViolation) UnmarshalJSON(data []byte) error {
+	*x = TransactionEventViolation{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -4231,25 +4261,24 @@ func (x *TransactionEventViolation) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransactionEventViolation{}
 	for d.Member() {
 		switch d.Name() {
 		case "reason":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reason = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reason, d); err != nil {
 				return webhookimpl.At("reason", err)
 			}
 		case "transactionRule":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.TransactionRule = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.TransactionRule, d, (*TransactionRuleReference).decodeJSON); err != nil {
 				return webhookimpl.At("transactionRule", err)
 			}
 		case "transactionRuleSource":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.TransactionRuleSource = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodePtr(&x.TransactionRuleSource, d, (*TransactionRuleSource).decodeJSON); err != nil {
@@ -4345,7 +4374,9 @@ type TransactionRuleReference struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransactionRuleReference) UnmarshalJSON(data []byte) error {
+	*x = TransactionRuleReference{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -4356,25 +4387,24 @@ func (x *TransactionRuleReference) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransactionRuleReference{}
 	for d.Member() {
 		switch d.Name() {
 		case "description":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Description = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ID = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "reference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reference = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
@@ -4473,7 +4503,9 @@ type TransactionRuleSource struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransactionRuleSource) UnmarshalJSON(data []byte) error {
+	*x = TransactionRuleSource{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -4484,18 +4516,17 @@ func (x *TransactionRuleSource) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransactionRuleSource{}
 	for d.Member() {
 		switch d.Name() {
 		case "id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ID = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
@@ -4578,7 +4609,9 @@ type TransactionRulesResult struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransactionRulesResult) UnmarshalJSON(data []byte) error {
+	*x = TransactionRulesResult{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -4589,32 +4622,31 @@ func (x *TransactionRulesResult) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransactionRulesResult{}
 	for d.Member() {
 		switch d.Name() {
 		case "advice":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Advice = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Advice, d); err != nil {
 				return webhookimpl.At("advice", err)
 			}
 		case "allRulesPassed":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AllRulesPassed = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeBoolPtr(&x.AllRulesPassed, d); err != nil {
 				return webhookimpl.At("allRulesPassed", err)
 			}
 		case "failedTransactionRules":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.FailedTransactionRules = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeSlice(&x.FailedTransactionRules, d, (*TransactionEventViolation).decodeJSON); err != nil {
 				return webhookimpl.At("failedTransactionRules", err)
 			}
 		case "score":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Score = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Score, d); err != nil {
@@ -4728,7 +4760,9 @@ type ValidationResult struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ValidationResult) UnmarshalJSON(data []byte) error {
+	*x = ValidationResult{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -4739,18 +4773,17 @@ func (x *ValidationResult) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = ValidationResult{}
 	for d.Member() {
 		switch d.Name() {
 		case "result":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Result = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Result, d); err != nil {
 				return webhookimpl.At("result", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {

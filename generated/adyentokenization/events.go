@@ -87,7 +87,10 @@ func (e *UnknownEvent) Name() EventName {
 // the type cannot hold. The event does not share body; its raw values (json.RawMessage) share one
 // copy with its strings: read them, never write into them.
 func Parse(body []byte) (Event, error) {
-	p, err := parse("", webhookimpl.Body{Data: body})
+	p, err := parse("", webhookimpl.Body{
+		Data: body,
+		NoID: true,
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -28,7 +28,9 @@ type RecurringToken struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *RecurringToken) UnmarshalJSON(data []byte) error {
+	*x = RecurringToken{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -39,7 +41,6 @@ func (x *RecurringToken) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = RecurringToken{}
 	for d.Member() {
 		switch d.Name() {
 		case "merchantAccount":
@@ -243,7 +244,9 @@ type RecurringTokenStoreOperation struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *RecurringTokenStoreOperation) UnmarshalJSON(data []byte) error {
+	*x = RecurringTokenStoreOperation{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -254,7 +257,6 @@ func (x *RecurringTokenStoreOperation) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = RecurringTokenStoreOperation{}
 	for d.Member() {
 		switch d.Name() {
 		case "merchantAccount":

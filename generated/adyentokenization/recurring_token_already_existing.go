@@ -34,7 +34,9 @@ type RecurringTokenAlreadyExistingEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *RecurringTokenAlreadyExistingEvent) UnmarshalJSON(data []byte) error {
+	*x = RecurringTokenAlreadyExistingEvent{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -45,7 +47,6 @@ func (x *RecurringTokenAlreadyExistingEvent) decodeJSON(d *webhookimpl.Decoder) 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = RecurringTokenAlreadyExistingEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "createdAt":
@@ -53,6 +54,7 @@ func (x *RecurringTokenAlreadyExistingEvent) decodeJSON(d *webhookimpl.Decoder) 
 				return webhookimpl.At("createdAt", err)
 			}
 		case "data":
+			x.Data = RecurringTokenStoreOperation{}
 			if err := x.Data.decodeJSON(d); err != nil {
 				return webhookimpl.At("data", err)
 			}
@@ -69,7 +71,7 @@ func (x *RecurringTokenAlreadyExistingEvent) decodeJSON(d *webhookimpl.Decoder) 
 				return webhookimpl.At("type", err)
 			}
 		case "version":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Version = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Version, d); err != nil {

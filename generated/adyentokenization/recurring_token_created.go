@@ -33,7 +33,9 @@ type RecurringTokenCreatedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *RecurringTokenCreatedEvent) UnmarshalJSON(data []byte) error {
+	*x = RecurringTokenCreatedEvent{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -44,7 +46,6 @@ func (x *RecurringTokenCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = RecurringTokenCreatedEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "createdAt":
@@ -52,6 +53,7 @@ func (x *RecurringTokenCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("createdAt", err)
 			}
 		case "data":
+			x.Data = RecurringTokenStoreOperation{}
 			if err := x.Data.decodeJSON(d); err != nil {
 				return webhookimpl.At("data", err)
 			}
@@ -68,7 +70,7 @@ func (x *RecurringTokenCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("type", err)
 			}
 		case "version":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Version = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Version, d); err != nil {

@@ -35,7 +35,9 @@ type RecurringTokenUpdatedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *RecurringTokenUpdatedEvent) UnmarshalJSON(data []byte) error {
+	*x = RecurringTokenUpdatedEvent{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -46,7 +48,6 @@ func (x *RecurringTokenUpdatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = RecurringTokenUpdatedEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "createdAt":
@@ -54,6 +55,7 @@ func (x *RecurringTokenUpdatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("createdAt", err)
 			}
 		case "data":
+			x.Data = RecurringTokenStoreOperation{}
 			if err := x.Data.decodeJSON(d); err != nil {
 				return webhookimpl.At("data", err)
 			}
@@ -70,7 +72,7 @@ func (x *RecurringTokenUpdatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("type", err)
 			}
 		case "version":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Version = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Version, d); err != nil {

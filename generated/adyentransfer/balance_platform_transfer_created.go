@@ -29,7 +29,9 @@ type BalancePlatformTransferCreatedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *BalancePlatformTransferCreatedEvent) UnmarshalJSON(data []byte) error {
+	*x = BalancePlatformTransferCreatedEvent{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -40,10 +42,10 @@ func (x *BalancePlatformTransferCreatedEvent) decodeJSON(d *webhookimpl.Decoder)
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = BalancePlatformTransferCreatedEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "data":
+			x.Data = TransferData{}
 			if err := x.Data.decodeJSON(d); err != nil {
 				return webhookimpl.At("data", err)
 			}
@@ -52,14 +54,14 @@ func (x *BalancePlatformTransferCreatedEvent) decodeJSON(d *webhookimpl.Decoder)
 				return webhookimpl.At("environment", err)
 			}
 		case "timestamp":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Timestamp = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Timestamp, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.Timestamp, d); err != nil {
 				return webhookimpl.At("timestamp", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodePtr(&x.Type, d, (*TransferNotificationRequestType).decodeJSON); err != nil {

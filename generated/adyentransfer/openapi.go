@@ -28,7 +28,9 @@ type AULocalAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *AULocalAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = AULocalAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -39,7 +41,6 @@ func (x *AULocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = AULocalAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -135,7 +136,9 @@ type AdditionalBankIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *AdditionalBankIdentification) UnmarshalJSON(data []byte) error {
+	*x = AdditionalBankIdentification{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -146,18 +149,17 @@ func (x *AdditionalBankIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = AdditionalBankIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "code":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Code = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Code, d); err != nil {
 				return webhookimpl.At("code", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.Type, d, (*AdditionalBankIdentificationType).decodeJSON); err != nil {
@@ -287,7 +289,9 @@ type Address struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Address) UnmarshalJSON(data []byte) error {
+	*x = Address{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -298,11 +302,10 @@ func (x *Address) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Address{}
 	for d.Member() {
 		switch d.Name() {
 		case "city":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.City = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.City, d); err != nil {
@@ -313,28 +316,28 @@ func (x *Address) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("country", err)
 			}
 		case "line1":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Line1 = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Line1, d); err != nil {
 				return webhookimpl.At("line1", err)
 			}
 		case "line2":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Line2 = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Line2, d); err != nil {
 				return webhookimpl.At("line2", err)
 			}
 		case "postalCode":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PostalCode = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.PostalCode, d); err != nil {
 				return webhookimpl.At("postalCode", err)
 			}
 		case "stateOrProvince":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.StateOrProvince = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.StateOrProvince, d); err != nil {
@@ -472,7 +475,9 @@ type Airline struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Airline) UnmarshalJSON(data []byte) error {
+	*x = Airline{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -483,18 +488,17 @@ func (x *Airline) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Airline{}
 	for d.Member() {
 		switch d.Name() {
 		case "legs":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Legs = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeSlice(&x.Legs, d, (*Leg).decodeJSON); err != nil {
 				return webhookimpl.At("legs", err)
 			}
 		case "ticketNumber":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.TicketNumber = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.TicketNumber, d); err != nil {
@@ -573,7 +577,9 @@ type Amount struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Amount) UnmarshalJSON(data []byte) error {
+	*x = Amount{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -584,7 +590,6 @@ func (x *Amount) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Amount{}
 	for d.Member() {
 		switch d.Name() {
 		case "currency":
@@ -660,7 +665,9 @@ type AmountAdjustment struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *AmountAdjustment) UnmarshalJSON(data []byte) error {
+	*x = AmountAdjustment{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -671,25 +678,24 @@ func (x *AmountAdjustment) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = AmountAdjustment{}
 	for d.Member() {
 		switch d.Name() {
 		case "amount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Amount = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodePtr(&x.Amount, d, (*Amount).decodeJSON); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "amountAdjustmentType":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AmountAdjustmentType = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.AmountAdjustmentType, d, (*AmountAdjustmentAmountAdjustmentType).decodeJSON); err != nil {
 				return webhookimpl.At("amountAdjustmentType", err)
 			}
 		case "basepoints":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Basepoints = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Basepoints, d); err != nil {
@@ -822,7 +828,9 @@ type BRLocalAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *BRLocalAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = BRLocalAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -833,7 +841,6 @@ func (x *BRLocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = BRLocalAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -849,7 +856,7 @@ func (x *BRLocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 				return webhookimpl.At("branchNumber", err)
 			}
 		case "ispb":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Ispb = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Ispb, d); err != nil {
@@ -968,7 +975,9 @@ type BalanceMutation struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *BalanceMutation) UnmarshalJSON(data []byte) error {
+	*x = BalanceMutation{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -979,32 +988,31 @@ func (x *BalanceMutation) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = BalanceMutation{}
 	for d.Member() {
 		switch d.Name() {
 		case "balance":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Balance = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Balance, d); err != nil {
 				return webhookimpl.At("balance", err)
 			}
 		case "currency":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Currency = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Currency, d); err != nil {
 				return webhookimpl.At("currency", err)
 			}
 		case "received":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Received = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Received, d); err != nil {
 				return webhookimpl.At("received", err)
 			}
 		case "reserved":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reserved = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Reserved, d); err != nil {
@@ -1117,7 +1125,9 @@ type BankAccountV3 struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *BankAccountV3) UnmarshalJSON(data []byte) error {
+	*x = BankAccountV3{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1128,19 +1138,20 @@ func (x *BankAccountV3) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = BankAccountV3{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountHolder":
+			x.AccountHolder = PartyIdentification{}
 			if err := x.AccountHolder.decodeJSON(d); err != nil {
 				return webhookimpl.At("accountHolder", err)
 			}
 		case "accountIdentification":
+			x.AccountIdentification = BankAccountV3AccountIdentification{}
 			if err := x.AccountIdentification.decodeJSON(d); err != nil {
 				return webhookimpl.At("accountIdentification", err)
 			}
 		case "storedPaymentMethodId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.StoredPaymentMethodID = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.StoredPaymentMethodID, d); err != nil {
@@ -1252,7 +1263,9 @@ func (BankAccountV3AccountIdentification) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *BankAccountV3AccountIdentification) UnmarshalJSON(data []byte) error {
+	*u = BankAccountV3AccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1311,7 +1324,6 @@ var bankAccountV3AccountIdentificationShapes = []webhookimpl.Shape{{
 }}
 
 func (u *BankAccountV3AccountIdentification) decodeJSON(d *webhookimpl.Decoder) error {
-	*u = BankAccountV3AccountIdentification{}
 	kind := d.Kind()
 	if name, ok := d.MemberString("type"); ok {
 		switch name {
@@ -1700,7 +1712,9 @@ type BankCategoryData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *BankCategoryData) UnmarshalJSON(data []byte) error {
+	*x = BankCategoryData{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1711,18 +1725,17 @@ func (x *BankCategoryData) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = BankCategoryData{}
 	for d.Member() {
 		switch d.Name() {
 		case "priority":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Priority = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodePtr(&x.Priority, d, (*BankCategoryDataPriority).decodeJSON); err != nil {
 				return webhookimpl.At("priority", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
@@ -1849,7 +1862,9 @@ type CALocalAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CALocalAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = CALocalAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1860,7 +1875,6 @@ func (x *CALocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = CALocalAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -1868,7 +1882,7 @@ func (x *CALocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 				return webhookimpl.At("accountNumber", err)
 			}
 		case "accountType":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AccountType = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.AccountType, d, (*CALocalAccountIdentificationAccountType).decodeJSON); err != nil {
@@ -2025,7 +2039,9 @@ type CZLocalAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CZLocalAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = CZLocalAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -2036,7 +2052,6 @@ func (x *CZLocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = CZLocalAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -2123,7 +2138,9 @@ type Card struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Card) UnmarshalJSON(data []byte) error {
+	*x = Card{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -2134,14 +2151,15 @@ func (x *Card) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Card{}
 	for d.Member() {
 		switch d.Name() {
 		case "cardHolder":
+			x.CardHolder = PartyIdentification{}
 			if err := x.CardHolder.decodeJSON(d); err != nil {
 				return webhookimpl.At("cardHolder", err)
 			}
 		case "cardIdentification":
+			x.CardIdentification = CardIdentification{}
 			if err := x.CardIdentification.decodeJSON(d); err != nil {
 				return webhookimpl.At("cardIdentification", err)
 			}
@@ -2222,7 +2240,9 @@ type CardIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CardIdentification) UnmarshalJSON(data []byte) error {
+	*x = CardIdentification{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -2233,53 +2253,52 @@ func (x *CardIdentification) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = CardIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "expiryMonth":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ExpiryMonth = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ExpiryMonth, d); err != nil {
 				return webhookimpl.At("expiryMonth", err)
 			}
 		case "expiryYear":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ExpiryYear = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ExpiryYear, d); err != nil {
 				return webhookimpl.At("expiryYear", err)
 			}
 		case "issueNumber":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.IssueNumber = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.IssueNumber, d); err != nil {
 				return webhookimpl.At("issueNumber", err)
 			}
 		case "number":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Number = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Number, d); err != nil {
 				return webhookimpl.At("number", err)
 			}
 		case "startMonth":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.StartMonth = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.StartMonth, d); err != nil {
 				return webhookimpl.At("startMonth", err)
 			}
 		case "startYear":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.StartYear = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.StartYear, d); err != nil {
 				return webhookimpl.At("startYear", err)
 			}
 		case "storedPaymentMethodId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.StoredPaymentMethodID = nil
 				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.StoredPaymentMethodID, d); err != nil {
@@ -2445,7 +2464,9 @@ type ConfirmationTrackingData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ConfirmationTrackingData) UnmarshalJSON(data []byte) error {
+	*x = ConfirmationTrackingData{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -2456,7 +2477,6 @@ func (x *ConfirmationTrackingData) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = ConfirmationTrackingData{}
 	for d.Member() {
 		switch d.Name() {
 		case "status":
@@ -2562,7 +2582,9 @@ type DKLocalAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *DKLocalAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = DKLocalAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -2573,7 +2595,6 @@ func (x *DKLocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = DKLocalAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -2668,7 +2689,9 @@ type DirectDebitInformation struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *DirectDebitInformation) UnmarshalJSON(data []byte) error {
+	*x = DirectDebitInformation{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -2679,32 +2702,31 @@ func (x *DirectDebitInformation) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = DirectDebitInformation{}
 	for d.Member() {
 		switch d.Name() {
 		case "dateOfSignature":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.DateOfSignature = nil
 				x.nulls.Set(0)
-			} else if err := webhookimpl.DecodePtr(&x.DateOfSignature, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.DateOfSignature, d); err != nil {
 				return webhookimpl.At("dateOfSignature", err)
 			}
 		case "dueDate":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.DueDate = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.DueDate, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.DueDate, d); err != nil {
 				return webhookimpl.At("dueDate", err)
 			}
 		case "mandateId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.MandateID = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.MandateID, d); err != nil {
 				return webhookimpl.At("mandateId", err)
 			}
 		case "sequenceType":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.SequenceType = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.SequenceType, d); err != nil {
@@ -2818,7 +2840,9 @@ type EstimationTrackingData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *EstimationTrackingData) UnmarshalJSON(data []byte) error {
+	*x = EstimationTrackingData{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -2829,7 +2853,6 @@ func (x *EstimationTrackingData) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = EstimationTrackingData{}
 	for d.Member() {
 		switch d.Name() {
 		case "estimatedArrivalTime":
@@ -2906,7 +2929,9 @@ type ExecutionDate struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ExecutionDate) UnmarshalJSON(data []byte) error {
+	*x = ExecutionDate{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -2917,18 +2942,17 @@ func (x *ExecutionDate) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = ExecutionDate{}
 	for d.Member() {
 		switch d.Name() {
 		case "date":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Date = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Date, d); err != nil {
 				return webhookimpl.At("date", err)
 			}
 		case "timezone":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Timezone = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Timezone, d); err != nil {
@@ -3007,7 +3031,9 @@ type ExternalReason struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ExternalReason) UnmarshalJSON(data []byte) error {
+	*x = ExternalReason{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -3018,25 +3044,24 @@ func (x *ExternalReason) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = ExternalReason{}
 	for d.Member() {
 		switch d.Name() {
 		case "code":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Code = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Code, d); err != nil {
 				return webhookimpl.At("code", err)
 			}
 		case "description":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Description = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "namespace":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Namespace = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Namespace, d); err != nil {
@@ -3141,7 +3166,9 @@ type FundingInstrument struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *FundingInstrument) UnmarshalJSON(data []byte) error {
+	*x = FundingInstrument{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -3152,32 +3179,31 @@ func (x *FundingInstrument) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = FundingInstrument{}
 	for d.Member() {
 		switch d.Name() {
 		case "cardIdentification":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CardIdentification = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodePtr(&x.CardIdentification, d, (*CardIdentification).decodeJSON); err != nil {
 				return webhookimpl.At("cardIdentification", err)
 			}
 		case "networkPaymentReference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.NetworkPaymentReference = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.NetworkPaymentReference, d); err != nil {
 				return webhookimpl.At("networkPaymentReference", err)
 			}
 		case "reference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reference = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "sourceOfFunds":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.SourceOfFunds = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodePtr(&x.SourceOfFunds, d, (*FundingInstrumentSourceOfFunds).decodeJSON); err != nil {
@@ -3323,7 +3349,9 @@ type HKLocalAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *HKLocalAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = HKLocalAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -3334,7 +3362,6 @@ func (x *HKLocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = HKLocalAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -3423,7 +3450,9 @@ type HULocalAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *HULocalAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = HULocalAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -3434,7 +3463,6 @@ func (x *HULocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = HULocalAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -3511,7 +3539,9 @@ type IbanAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *IbanAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = IbanAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -3522,11 +3552,10 @@ func (x *IbanAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = IbanAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "bic":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Bic = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Bic, d); err != nil {
@@ -3622,7 +3651,9 @@ type InterchangeData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *InterchangeData) UnmarshalJSON(data []byte) error {
+	*x = InterchangeData{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -3633,18 +3664,17 @@ func (x *InterchangeData) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = InterchangeData{}
 	for d.Member() {
 		switch d.Name() {
 		case "interchangeAmount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.InterchangeAmount = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodePtr(&x.InterchangeAmount, d, (*Amount).decodeJSON); err != nil {
 				return webhookimpl.At("interchangeAmount", err)
 			}
 		case "interchangeRateIndicator":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.InterchangeRateIndicator = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.InterchangeRateIndicator, d); err != nil {
@@ -3740,7 +3770,9 @@ type InternalCategoryData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *InternalCategoryData) UnmarshalJSON(data []byte) error {
+	*x = InternalCategoryData{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -3751,25 +3783,24 @@ func (x *InternalCategoryData) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = InternalCategoryData{}
 	for d.Member() {
 		switch d.Name() {
 		case "modificationMerchantReference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ModificationMerchantReference = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ModificationMerchantReference, d); err != nil {
 				return webhookimpl.At("modificationMerchantReference", err)
 			}
 		case "modificationPspReference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ModificationPspReference = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ModificationPspReference, d); err != nil {
 				return webhookimpl.At("modificationPspReference", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
@@ -3873,7 +3904,9 @@ type InternalReviewTrackingData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *InternalReviewTrackingData) UnmarshalJSON(data []byte) error {
+	*x = InternalReviewTrackingData{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -3884,11 +3917,10 @@ func (x *InternalReviewTrackingData) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = InternalReviewTrackingData{}
 	for d.Member() {
 		switch d.Name() {
 		case "reason":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reason = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reason, d); err != nil {
@@ -4036,7 +4068,9 @@ type IssuedCard struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *IssuedCard) UnmarshalJSON(data []byte) error {
+	*x = IssuedCard{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -4047,67 +4081,66 @@ func (x *IssuedCard) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = IssuedCard{}
 	for d.Member() {
 		switch d.Name() {
 		case "authorisationType":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AuthorisationType = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.AuthorisationType, d); err != nil {
 				return webhookimpl.At("authorisationType", err)
 			}
 		case "panEntryMode":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PanEntryMode = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.PanEntryMode, d, (*IssuedCardPanEntryMode).decodeJSON); err != nil {
 				return webhookimpl.At("panEntryMode", err)
 			}
 		case "processingType":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ProcessingType = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodePtr(&x.ProcessingType, d, (*IssuedCardProcessingType).decodeJSON); err != nil {
 				return webhookimpl.At("processingType", err)
 			}
 		case "relayedAuthorisationData":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.RelayedAuthorisationData = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodePtr(&x.RelayedAuthorisationData, d, (*RelayedAuthorisationData).decodeJSON); err != nil {
 				return webhookimpl.At("relayedAuthorisationData", err)
 			}
 		case "schemeTraceId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.SchemeTraceID = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.SchemeTraceID, d); err != nil {
 				return webhookimpl.At("schemeTraceId", err)
 			}
 		case "schemeUniqueTransactionId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.SchemeUniqueTransactionID = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.SchemeUniqueTransactionID, d); err != nil {
 				return webhookimpl.At("schemeUniqueTransactionId", err)
 			}
 		case "threeDSecure":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ThreeDSecure = nil
 				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodePtr(&x.ThreeDSecure, d, (*ThreeDSecure).decodeJSON); err != nil {
 				return webhookimpl.At("threeDSecure", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(7)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		case "validationFacts":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ValidationFacts = nil
 				x.nulls.Set(8)
 			} else if err := webhookimpl.DecodeSlice(&x.ValidationFacts, d, (*TransferNotificationValidationFact).decodeJSON); err != nil {
@@ -4376,7 +4409,9 @@ type IssuingTransactionData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *IssuingTransactionData) UnmarshalJSON(data []byte) error {
+	*x = IssuingTransactionData{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -4387,11 +4422,10 @@ func (x *IssuingTransactionData) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = IssuingTransactionData{}
 	for d.Member() {
 		switch d.Name() {
 		case "captureCycleId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CaptureCycleID = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.CaptureCycleID, d); err != nil {
@@ -4478,7 +4512,9 @@ type Leg struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Leg) UnmarshalJSON(data []byte) error {
+	*x = Leg{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -4489,46 +4525,45 @@ func (x *Leg) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Leg{}
 	for d.Member() {
 		switch d.Name() {
 		case "arrivalAirportCode":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ArrivalAirportCode = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ArrivalAirportCode, d); err != nil {
 				return webhookimpl.At("arrivalAirportCode", err)
 			}
 		case "basicFareCode":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.BasicFareCode = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.BasicFareCode, d); err != nil {
 				return webhookimpl.At("basicFareCode", err)
 			}
 		case "carrierCode":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CarrierCode = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.CarrierCode, d); err != nil {
 				return webhookimpl.At("carrierCode", err)
 			}
 		case "departureAirportCode":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.DepartureAirportCode = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.DepartureAirportCode, d); err != nil {
 				return webhookimpl.At("departureAirportCode", err)
 			}
 		case "departureDate":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.DepartureDate = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.DepartureDate, d); err != nil {
 				return webhookimpl.At("departureDate", err)
 			}
 		case "flightNumber":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.FlightNumber = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.FlightNumber, d); err != nil {
@@ -4676,7 +4711,9 @@ type Lodging struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Lodging) UnmarshalJSON(data []byte) error {
+	*x = Lodging{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -4687,18 +4724,17 @@ func (x *Lodging) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Lodging{}
 	for d.Member() {
 		switch d.Name() {
 		case "checkInDate":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CheckInDate = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.CheckInDate, d); err != nil {
 				return webhookimpl.At("checkInDate", err)
 			}
 		case "numberOfNights":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.NumberOfNights = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.NumberOfNights, d); err != nil {
@@ -4781,7 +4817,9 @@ type MerchantPurchaseData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *MerchantPurchaseData) UnmarshalJSON(data []byte) error {
+	*x = MerchantPurchaseData{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -4792,18 +4830,17 @@ func (x *MerchantPurchaseData) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = MerchantPurchaseData{}
 	for d.Member() {
 		switch d.Name() {
 		case "airline":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Airline = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodePtr(&x.Airline, d, (*Airline).decodeJSON); err != nil {
 				return webhookimpl.At("airline", err)
 			}
 		case "lodging":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Lodging = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeSlice(&x.Lodging, d, (*Lodging).decodeJSON); err != nil {
@@ -4900,7 +4937,9 @@ type Modification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Modification) UnmarshalJSON(data []byte) error {
+	*x = Modification{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -4911,39 +4950,38 @@ func (x *Modification) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Modification{}
 	for d.Member() {
 		switch d.Name() {
 		case "direction":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Direction = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Direction, d); err != nil {
 				return webhookimpl.At("direction", err)
 			}
 		case "id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ID = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "reference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reference = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "status":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Status = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodePtr(&x.Status, d, (*ModificationStatus).decodeJSON); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
@@ -5169,7 +5207,9 @@ type NOLocalAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *NOLocalAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = NOLocalAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -5180,7 +5220,6 @@ func (x *NOLocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = NOLocalAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -5255,7 +5294,9 @@ type NZLocalAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *NZLocalAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = NZLocalAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -5266,7 +5307,6 @@ func (x *NZLocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = NZLocalAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -5346,7 +5386,9 @@ type NumberAndBicAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *NumberAndBicAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = NumberAndBicAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -5357,7 +5399,6 @@ func (x *NumberAndBicAccountIdentification) decodeJSON(d *webhookimpl.Decoder) e
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = NumberAndBicAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -5365,7 +5406,7 @@ func (x *NumberAndBicAccountIdentification) decodeJSON(d *webhookimpl.Decoder) e
 				return webhookimpl.At("accountNumber", err)
 			}
 		case "additionalBankIdentification":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AdditionalBankIdentification = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.AdditionalBankIdentification, d, (*AdditionalBankIdentification).decodeJSON); err != nil {
@@ -5470,7 +5511,9 @@ type PLLocalAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PLLocalAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = PLLocalAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -5481,7 +5524,6 @@ func (x *PLLocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = PLLocalAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -5581,7 +5623,9 @@ type PartyIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PartyIdentification) UnmarshalJSON(data []byte) error {
+	*x = PartyIdentification{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -5592,67 +5636,66 @@ func (x *PartyIdentification) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = PartyIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "address":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Address = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodePtr(&x.Address, d, (*Address).decodeJSON); err != nil {
 				return webhookimpl.At("address", err)
 			}
 		case "dateOfBirth":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.DateOfBirth = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.DateOfBirth, d); err != nil {
 				return webhookimpl.At("dateOfBirth", err)
 			}
 		case "email":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Email = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Email, d); err != nil {
 				return webhookimpl.At("email", err)
 			}
 		case "firstName":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.FirstName = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.FirstName, d); err != nil {
 				return webhookimpl.At("firstName", err)
 			}
 		case "fullName":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.FullName = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.FullName, d); err != nil {
 				return webhookimpl.At("fullName", err)
 			}
 		case "lastName":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.LastName = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.LastName, d); err != nil {
 				return webhookimpl.At("lastName", err)
 			}
 		case "reference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reference = nil
 				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(7)
 			} else if err := webhookimpl.DecodePtr(&x.Type, d, (*PartyIdentificationType).decodeJSON); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		case "url":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.URL = nil
 				x.nulls.Set(8)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.URL, d); err != nil {
@@ -5880,7 +5923,9 @@ type PaymentInstrument struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentInstrument) UnmarshalJSON(data []byte) error {
+	*x = PaymentInstrument{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -5891,32 +5936,31 @@ func (x *PaymentInstrument) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = PaymentInstrument{}
 	for d.Member() {
 		switch d.Name() {
 		case "description":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Description = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ID = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "reference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reference = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "tokenType":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.TokenType = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.TokenType, d); err != nil {
@@ -6057,7 +6101,9 @@ type PlatformPayment struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PlatformPayment) UnmarshalJSON(data []byte) error {
+	*x = PlatformPayment{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -6068,46 +6114,45 @@ func (x *PlatformPayment) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = PlatformPayment{}
 	for d.Member() {
 		switch d.Name() {
 		case "modificationMerchantReference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ModificationMerchantReference = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ModificationMerchantReference, d); err != nil {
 				return webhookimpl.At("modificationMerchantReference", err)
 			}
 		case "modificationPspReference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ModificationPspReference = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ModificationPspReference, d); err != nil {
 				return webhookimpl.At("modificationPspReference", err)
 			}
 		case "paymentMerchantReference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PaymentMerchantReference = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.PaymentMerchantReference, d); err != nil {
 				return webhookimpl.At("paymentMerchantReference", err)
 			}
 		case "platformPaymentType":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PlatformPaymentType = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodePtr(&x.PlatformPaymentType, d, (*PlatformPaymentPlatformPaymentType).decodeJSON); err != nil {
 				return webhookimpl.At("platformPaymentType", err)
 			}
 		case "pspPaymentReference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PspPaymentReference = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.PspPaymentReference, d); err != nil {
 				return webhookimpl.At("pspPaymentReference", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
@@ -6321,7 +6366,9 @@ type RelayedAuthorisationData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *RelayedAuthorisationData) UnmarshalJSON(data []byte) error {
+	*x = RelayedAuthorisationData{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -6332,18 +6379,20 @@ func (x *RelayedAuthorisationData) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = RelayedAuthorisationData{}
 	for d.Member() {
 		switch d.Name() {
 		case "metadata":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Metadata = nil
 				x.nulls.Set(0)
+			} else if d.EmptyObject() {
+				x.Metadata = nil
+				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeMap(&x.Metadata, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("metadata", err)
 			}
 		case "reference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reference = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
@@ -6375,6 +6424,9 @@ func (x *RelayedAuthorisationData) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(0) {
 		w.Name("\"metadata\"")
 		w.Null()
+	} else if x.nulls.Has(2) {
+		w.Name("\"metadata\"")
+		w.EmptyObject()
 	}
 	if x.Reference != nil {
 		w.Name("\"reference\"")
@@ -6424,7 +6476,9 @@ type ResourceReference struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ResourceReference) UnmarshalJSON(data []byte) error {
+	*x = ResourceReference{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -6435,25 +6489,24 @@ func (x *ResourceReference) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = ResourceReference{}
 	for d.Member() {
 		switch d.Name() {
 		case "description":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Description = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ID = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "reference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reference = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
@@ -6554,7 +6607,9 @@ type SELocalAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *SELocalAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = SELocalAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -6565,7 +6620,6 @@ func (x *SELocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = SELocalAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -6657,7 +6711,9 @@ type SGLocalAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *SGLocalAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = SGLocalAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -6668,7 +6724,6 @@ func (x *SGLocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = SGLocalAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -6680,7 +6735,7 @@ func (x *SGLocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 				return webhookimpl.At("bic", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
@@ -6762,7 +6817,9 @@ type ThreeDSecure struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ThreeDSecure) UnmarshalJSON(data []byte) error {
+	*x = ThreeDSecure{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -6773,11 +6830,10 @@ func (x *ThreeDSecure) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = ThreeDSecure{}
 	for d.Member() {
 		switch d.Name() {
 		case "acsTransactionId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AcsTransactionID = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.AcsTransactionID, d); err != nil {
@@ -6843,7 +6899,9 @@ type TransactionEventViolation struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransactionEventViolation) UnmarshalJSON(data []byte) error {
+	*x = TransactionEventViolation{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -6854,25 +6912,24 @@ func (x *TransactionEventViolation) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransactionEventViolation{}
 	for d.Member() {
 		switch d.Name() {
 		case "reason":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reason = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reason, d); err != nil {
 				return webhookimpl.At("reason", err)
 			}
 		case "transactionRule":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.TransactionRule = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.TransactionRule, d, (*TransactionRuleReference).decodeJSON); err != nil {
 				return webhookimpl.At("transactionRule", err)
 			}
 		case "transactionRuleSource":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.TransactionRuleSource = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodePtr(&x.TransactionRuleSource, d, (*TransactionRuleSource).decodeJSON); err != nil {
@@ -6973,7 +7030,9 @@ type TransactionRuleReference struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransactionRuleReference) UnmarshalJSON(data []byte) error {
+	*x = TransactionRuleReference{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -6984,39 +7043,38 @@ func (x *TransactionRuleReference) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransactionRuleReference{}
 	for d.Member() {
 		switch d.Name() {
 		case "description":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Description = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ID = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "outcomeType":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.OutcomeType = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.OutcomeType, d); err != nil {
 				return webhookimpl.At("outcomeType", err)
 			}
 		case "reference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reference = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "score":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Score = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Score, d); err != nil {
@@ -7148,7 +7206,9 @@ type TransactionRuleSource struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransactionRuleSource) UnmarshalJSON(data []byte) error {
+	*x = TransactionRuleSource{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -7159,18 +7219,17 @@ func (x *TransactionRuleSource) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransactionRuleSource{}
 	for d.Member() {
 		switch d.Name() {
 		case "id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ID = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
@@ -7254,7 +7313,9 @@ type TransactionRulesResult struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransactionRulesResult) UnmarshalJSON(data []byte) error {
+	*x = TransactionRulesResult{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -7265,32 +7326,31 @@ func (x *TransactionRulesResult) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransactionRulesResult{}
 	for d.Member() {
 		switch d.Name() {
 		case "advice":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Advice = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Advice, d); err != nil {
 				return webhookimpl.At("advice", err)
 			}
 		case "allHardBlockRulesPassed":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AllHardBlockRulesPassed = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeBoolPtr(&x.AllHardBlockRulesPassed, d); err != nil {
 				return webhookimpl.At("allHardBlockRulesPassed", err)
 			}
 		case "score":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Score = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Score, d); err != nil {
 				return webhookimpl.At("score", err)
 			}
 		case "triggeredTransactionRules":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.TriggeredTransactionRules = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeSlice(&x.TriggeredTransactionRules, d, (*TransactionEventViolation).decodeJSON); err != nil {
@@ -7489,7 +7549,9 @@ type TransferData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransferData) UnmarshalJSON(data []byte) error {
+	*x = TransferData{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -7500,36 +7562,36 @@ func (x *TransferData) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransferData{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountHolder":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AccountHolder = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodePtr(&x.AccountHolder, d, (*ResourceReference).decodeJSON); err != nil {
 				return webhookimpl.At("accountHolder", err)
 			}
 		case "amount":
+			x.Amount = Amount{}
 			if err := x.Amount.decodeJSON(d); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "balanceAccount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.BalanceAccount = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodePtr(&x.BalanceAccount, d, (*ResourceReference).decodeJSON); err != nil {
 				return webhookimpl.At("balanceAccount", err)
 			}
 		case "balancePlatform":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.BalancePlatform = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.BalancePlatform, d); err != nil {
 				return webhookimpl.At("balancePlatform", err)
 			}
 		case "balances":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Balances = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeSlice(&x.Balances, d, (*BalanceMutation).decodeJSON); err != nil {
@@ -7540,126 +7602,126 @@ func (x *TransferData) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("category", err)
 			}
 		case "categoryData":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CategoryData = nil
 				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodePtr(&x.CategoryData, d, (*TransferDataCategoryData).decodeJSON); err != nil {
 				return webhookimpl.At("categoryData", err)
 			}
 		case "counterparty":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Counterparty = nil
 				x.nulls.Set(7)
 			} else if err := webhookimpl.DecodePtr(&x.Counterparty, d, (*TransferNotificationCounterParty).decodeJSON); err != nil {
 				return webhookimpl.At("counterparty", err)
 			}
 		case "createdAt":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(8)
-			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.CreatedAt, d); err != nil {
 				return webhookimpl.At("createdAt", err)
 			}
 		case "creationDate":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CreationDate = nil
 				x.nulls.Set(9)
-			} else if err := webhookimpl.DecodePtr(&x.CreationDate, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.CreationDate, d); err != nil {
 				return webhookimpl.At("creationDate", err)
 			}
 		case "description":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Description = nil
 				x.nulls.Set(10)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "directDebitInformation":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.DirectDebitInformation = nil
 				x.nulls.Set(11)
 			} else if err := webhookimpl.DecodePtr(&x.DirectDebitInformation, d, (*DirectDebitInformation).decodeJSON); err != nil {
 				return webhookimpl.At("directDebitInformation", err)
 			}
 		case "direction":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Direction = nil
 				x.nulls.Set(12)
 			} else if err := webhookimpl.DecodePtr(&x.Direction, d, (*TransferDataDirection).decodeJSON); err != nil {
 				return webhookimpl.At("direction", err)
 			}
 		case "eventId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.EventID = nil
 				x.nulls.Set(13)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.EventID, d); err != nil {
 				return webhookimpl.At("eventId", err)
 			}
 		case "events":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Events = nil
 				x.nulls.Set(14)
 			} else if err := webhookimpl.DecodeSlice(&x.Events, d, (*TransferEvent).decodeJSON); err != nil {
 				return webhookimpl.At("events", err)
 			}
 		case "executionDate":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ExecutionDate = nil
 				x.nulls.Set(15)
 			} else if err := webhookimpl.DecodePtr(&x.ExecutionDate, d, (*ExecutionDate).decodeJSON); err != nil {
 				return webhookimpl.At("executionDate", err)
 			}
 		case "externalReason":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ExternalReason = nil
 				x.nulls.Set(16)
 			} else if err := webhookimpl.DecodePtr(&x.ExternalReason, d, (*ExternalReason).decodeJSON); err != nil {
 				return webhookimpl.At("externalReason", err)
 			}
 		case "id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ID = nil
 				x.nulls.Set(17)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "paymentInstrument":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PaymentInstrument = nil
 				x.nulls.Set(18)
 			} else if err := webhookimpl.DecodePtr(&x.PaymentInstrument, d, (*PaymentInstrument).decodeJSON); err != nil {
 				return webhookimpl.At("paymentInstrument", err)
 			}
 		case "reason":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reason = nil
 				x.nulls.Set(19)
 			} else if err := webhookimpl.DecodePtr(&x.Reason, d, (*TransferDataReason).decodeJSON); err != nil {
 				return webhookimpl.At("reason", err)
 			}
 		case "reference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reference = nil
 				x.nulls.Set(20)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "referenceForBeneficiary":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ReferenceForBeneficiary = nil
 				x.nulls.Set(21)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ReferenceForBeneficiary, d); err != nil {
 				return webhookimpl.At("referenceForBeneficiary", err)
 			}
 		case "review":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Review = nil
 				x.nulls.Set(22)
 			} else if err := webhookimpl.DecodePtr(&x.Review, d, (*TransferReview).decodeJSON); err != nil {
 				return webhookimpl.At("review", err)
 			}
 		case "sequenceNumber":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.SequenceNumber = nil
 				x.nulls.Set(23)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.SequenceNumber, d); err != nil {
@@ -7670,38 +7732,38 @@ func (x *TransferData) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("status", err)
 			}
 		case "tracking":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Tracking = nil
 				x.nulls.Set(25)
 			} else if err := webhookimpl.DecodePtr(&x.Tracking, d, (*TransferDataTracking).decodeJSON); err != nil {
 				return webhookimpl.At("tracking", err)
 			}
 		case "transactionRulesResult":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.TransactionRulesResult = nil
 				x.nulls.Set(26)
 			} else if err := webhookimpl.DecodePtr(&x.TransactionRulesResult, d, (*TransactionRulesResult).decodeJSON); err != nil {
 				return webhookimpl.At("transactionRulesResult", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(27)
 			} else if err := webhookimpl.DecodePtr(&x.Type, d, (*TransferDataType).decodeJSON); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		case "ultimateParty":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.UltimateParty = nil
 				x.nulls.Set(28)
 			} else if err := webhookimpl.DecodePtr(&x.UltimateParty, d, (*UltimatePartyIdentification).decodeJSON); err != nil {
 				return webhookimpl.At("ultimateParty", err)
 			}
 		case "updatedAt":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.UpdatedAt = nil
 				x.nulls.Set(29)
-			} else if err := webhookimpl.DecodePtr(&x.UpdatedAt, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.UpdatedAt, d); err != nil {
 				return webhookimpl.At("updatedAt", err)
 			}
 		default:
@@ -8255,7 +8317,9 @@ func (TransferDataCategoryData) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *TransferDataCategoryData) UnmarshalJSON(data []byte) error {
+	*u = TransferDataCategoryData{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
@@ -8278,7 +8342,6 @@ var transferDataCategoryDataShapes = []webhookimpl.Shape{{
 }}
 
 func (u *TransferDataCategoryData) decodeJSON(d *webhookimpl.Decoder) error {
-	*u = TransferDataCategoryData{}
 	kind := d.Kind()
 	if name, ok := d.MemberString("type"); ok {
 		switch name {
@@ -8654,7 +8717,9 @@ func (TransferDataTracking) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *TransferDataTracking) UnmarshalJSON(data []byte) error {
+	*u = TransferDataTracking{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
@@ -8674,7 +8739,6 @@ var transferDataTrackingShapes = []webhookimpl.Shape{{
 }}
 
 func (u *TransferDataTracking) decodeJSON(d *webhookimpl.Decoder) error {
-	*u = TransferDataTracking{}
 	kind := d.Kind()
 	if name, ok := d.MemberString("type"); ok {
 		switch name {
@@ -8884,7 +8948,9 @@ type TransferEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransferEvent) UnmarshalJSON(data []byte) error {
+	*x = TransferEvent{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -8895,133 +8961,132 @@ func (x *TransferEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransferEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "amount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Amount = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodePtr(&x.Amount, d, (*Amount).decodeJSON); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "amountAdjustments":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AmountAdjustments = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeSlice(&x.AmountAdjustments, d, (*AmountAdjustment).decodeJSON); err != nil {
 				return webhookimpl.At("amountAdjustments", err)
 			}
 		case "arn":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Arn = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Arn, d); err != nil {
 				return webhookimpl.At("arn", err)
 			}
 		case "bookingDate":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.BookingDate = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.BookingDate, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.BookingDate, d); err != nil {
 				return webhookimpl.At("bookingDate", err)
 			}
 		case "estimatedArrivalTime":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.EstimatedArrivalTime = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.EstimatedArrivalTime, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.EstimatedArrivalTime, d); err != nil {
 				return webhookimpl.At("estimatedArrivalTime", err)
 			}
 		case "eventsData":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.EventsData = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeSlice(&x.EventsData, d, (*TransferEventEventsDataItem).decodeJSON); err != nil {
 				return webhookimpl.At("eventsData", err)
 			}
 		case "externalReason":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ExternalReason = nil
 				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodePtr(&x.ExternalReason, d, (*ExternalReason).decodeJSON); err != nil {
 				return webhookimpl.At("externalReason", err)
 			}
 		case "id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ID = nil
 				x.nulls.Set(7)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "modification":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Modification = nil
 				x.nulls.Set(8)
 			} else if err := webhookimpl.DecodePtr(&x.Modification, d, (*Modification).decodeJSON); err != nil {
 				return webhookimpl.At("modification", err)
 			}
 		case "mutations":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Mutations = nil
 				x.nulls.Set(9)
 			} else if err := webhookimpl.DecodeSlice(&x.Mutations, d, (*BalanceMutation).decodeJSON); err != nil {
 				return webhookimpl.At("mutations", err)
 			}
 		case "originalAmount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.OriginalAmount = nil
 				x.nulls.Set(10)
 			} else if err := webhookimpl.DecodePtr(&x.OriginalAmount, d, (*Amount).decodeJSON); err != nil {
 				return webhookimpl.At("originalAmount", err)
 			}
 		case "reason":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reason = nil
 				x.nulls.Set(11)
 			} else if err := webhookimpl.DecodePtr(&x.Reason, d, (*TransferEventReason).decodeJSON); err != nil {
 				return webhookimpl.At("reason", err)
 			}
 		case "status":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Status = nil
 				x.nulls.Set(12)
 			} else if err := webhookimpl.DecodePtr(&x.Status, d, (*TransferEventStatus).decodeJSON); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "trackingData":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.TrackingData = nil
 				x.nulls.Set(13)
 			} else if err := webhookimpl.DecodePtr(&x.TrackingData, d, (*TransferEventTrackingData).decodeJSON); err != nil {
 				return webhookimpl.At("trackingData", err)
 			}
 		case "transactionId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.TransactionID = nil
 				x.nulls.Set(14)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.TransactionID, d); err != nil {
 				return webhookimpl.At("transactionId", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(15)
 			} else if err := webhookimpl.DecodePtr(&x.Type, d, (*TransferEventType).decodeJSON); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		case "updateDate":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.UpdateDate = nil
 				x.nulls.Set(16)
-			} else if err := webhookimpl.DecodePtr(&x.UpdateDate, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.UpdateDate, d); err != nil {
 				return webhookimpl.At("updateDate", err)
 			}
 		case "valueDate":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ValueDate = nil
 				x.nulls.Set(17)
-			} else if err := webhookimpl.DecodePtr(&x.ValueDate, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.ValueDate, d); err != nil {
 				return webhookimpl.At("valueDate", err)
 			}
 		default:
@@ -9360,7 +9425,9 @@ func (TransferEventEventsDataItem) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *TransferEventEventsDataItem) UnmarshalJSON(data []byte) error {
+	*u = TransferEventEventsDataItem{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
@@ -9380,7 +9447,6 @@ var transferEventEventsDataItemShapes = []webhookimpl.Shape{{
 }}
 
 func (u *TransferEventEventsDataItem) decodeJSON(d *webhookimpl.Decoder) error {
-	*u = TransferEventEventsDataItem{}
 	kind := d.Kind()
 	if name, ok := d.MemberString("type"); ok {
 		switch name {
@@ -9700,7 +9766,9 @@ func (TransferEventTrackingData) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *TransferEventTrackingData) UnmarshalJSON(data []byte) error {
+	*u = TransferEventTrackingData{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
@@ -9720,7 +9788,6 @@ var transferEventTrackingDataShapes = []webhookimpl.Shape{{
 }}
 
 func (u *TransferEventTrackingData) decodeJSON(d *webhookimpl.Decoder) error {
-	*u = TransferEventTrackingData{}
 	kind := d.Kind()
 	if name, ok := d.MemberString("type"); ok {
 		switch name {
@@ -9866,7 +9933,9 @@ type TransferNotificationCounterParty struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransferNotificationCounterParty) UnmarshalJSON(data []byte) error {
+	*x = TransferNotificationCounterParty{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -9877,39 +9946,38 @@ func (x *TransferNotificationCounterParty) decodeJSON(d *webhookimpl.Decoder) er
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransferNotificationCounterParty{}
 	for d.Member() {
 		switch d.Name() {
 		case "balanceAccountId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.BalanceAccountID = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.BalanceAccountID, d); err != nil {
 				return webhookimpl.At("balanceAccountId", err)
 			}
 		case "bankAccount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.BankAccount = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.BankAccount, d, (*BankAccountV3).decodeJSON); err != nil {
 				return webhookimpl.At("bankAccount", err)
 			}
 		case "card":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Card = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodePtr(&x.Card, d, (*Card).decodeJSON); err != nil {
 				return webhookimpl.At("card", err)
 			}
 		case "merchant":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Merchant = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodePtr(&x.Merchant, d, (*TransferNotificationMerchantData).decodeJSON); err != nil {
 				return webhookimpl.At("merchant", err)
 			}
 		case "transferInstrumentId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.TransferInstrumentID = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.TransferInstrumentID, d); err != nil {
@@ -10047,7 +10115,9 @@ type TransferNotificationMerchantData struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransferNotificationMerchantData) UnmarshalJSON(data []byte) error {
+	*x = TransferNotificationMerchantData{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -10058,60 +10128,59 @@ func (x *TransferNotificationMerchantData) decodeJSON(d *webhookimpl.Decoder) er
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransferNotificationMerchantData{}
 	for d.Member() {
 		switch d.Name() {
 		case "acquirerId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AcquirerID = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.AcquirerID, d); err != nil {
 				return webhookimpl.At("acquirerId", err)
 			}
 		case "city":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.City = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.City, d); err != nil {
 				return webhookimpl.At("city", err)
 			}
 		case "country":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Country = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Country, d); err != nil {
 				return webhookimpl.At("country", err)
 			}
 		case "countryCode":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CountryCode = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.CountryCode, d); err != nil {
 				return webhookimpl.At("countryCode", err)
 			}
 		case "mcc":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Mcc = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Mcc, d); err != nil {
 				return webhookimpl.At("mcc", err)
 			}
 		case "merchantId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.MerchantID = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.MerchantID, d); err != nil {
 				return webhookimpl.At("merchantId", err)
 			}
 		case "name":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Name = nil
 				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Name, d); err != nil {
 				return webhookimpl.At("name", err)
 			}
 		case "postalCode":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PostalCode = nil
 				x.nulls.Set(7)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.PostalCode, d); err != nil {
@@ -10294,7 +10363,9 @@ type TransferNotificationRequest struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransferNotificationRequest) UnmarshalJSON(data []byte) error {
+	*x = TransferNotificationRequest{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -10305,10 +10376,10 @@ func (x *TransferNotificationRequest) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransferNotificationRequest{}
 	for d.Member() {
 		switch d.Name() {
 		case "data":
+			x.Data = TransferData{}
 			if err := x.Data.decodeJSON(d); err != nil {
 				return webhookimpl.At("data", err)
 			}
@@ -10317,14 +10388,14 @@ func (x *TransferNotificationRequest) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("environment", err)
 			}
 		case "timestamp":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Timestamp = nil
 				x.nulls.Set(2)
-			} else if err := webhookimpl.DecodePtr(&x.Timestamp, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.Timestamp, d); err != nil {
 				return webhookimpl.At("timestamp", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodePtr(&x.Type, d, (*TransferNotificationRequestType).decodeJSON); err != nil {
@@ -10454,7 +10525,9 @@ type TransferNotificationValidationFact struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransferNotificationValidationFact) UnmarshalJSON(data []byte) error {
+	*x = TransferNotificationValidationFact{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -10465,18 +10538,17 @@ func (x *TransferNotificationValidationFact) decodeJSON(d *webhookimpl.Decoder) 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransferNotificationValidationFact{}
 	for d.Member() {
 		switch d.Name() {
 		case "result":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Result = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Result, d); err != nil {
 				return webhookimpl.At("result", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
@@ -10556,7 +10628,9 @@ type TransferReview struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *TransferReview) UnmarshalJSON(data []byte) error {
+	*x = TransferReview{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -10567,18 +10641,17 @@ func (x *TransferReview) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = TransferReview{}
 	for d.Member() {
 		switch d.Name() {
 		case "numberOfApprovalsRequired":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.NumberOfApprovalsRequired = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.NumberOfApprovalsRequired, d); err != nil {
 				return webhookimpl.At("numberOfApprovalsRequired", err)
 			}
 		case "scaOnApproval":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ScaOnApproval = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.ScaOnApproval, d, (*TransferReviewScaOnApproval).decodeJSON); err != nil {
@@ -10691,7 +10764,9 @@ type UKLocalAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *UKLocalAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = UKLocalAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -10702,7 +10777,6 @@ func (x *UKLocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = UKLocalAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -10798,7 +10872,9 @@ type USLocalAccountIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *USLocalAccountIdentification) UnmarshalJSON(data []byte) error {
+	*x = USLocalAccountIdentification{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -10809,7 +10885,6 @@ func (x *USLocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = USLocalAccountIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "accountNumber":
@@ -10817,7 +10892,7 @@ func (x *USLocalAccountIdentification) decodeJSON(d *webhookimpl.Decoder) error 
 				return webhookimpl.At("accountNumber", err)
 			}
 		case "accountType":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AccountType = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.AccountType, d, (*USLocalAccountIdentificationAccountType).decodeJSON); err != nil {
@@ -10981,7 +11056,9 @@ type UltimatePartyIdentification struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *UltimatePartyIdentification) UnmarshalJSON(data []byte) error {
+	*x = UltimatePartyIdentification{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -10992,74 +11069,73 @@ func (x *UltimatePartyIdentification) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = UltimatePartyIdentification{}
 	for d.Member() {
 		switch d.Name() {
 		case "address":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Address = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodePtr(&x.Address, d, (*Address).decodeJSON); err != nil {
 				return webhookimpl.At("address", err)
 			}
 		case "dateOfBirth":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.DateOfBirth = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.DateOfBirth, d); err != nil {
 				return webhookimpl.At("dateOfBirth", err)
 			}
 		case "email":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Email = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Email, d); err != nil {
 				return webhookimpl.At("email", err)
 			}
 		case "firstName":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.FirstName = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.FirstName, d); err != nil {
 				return webhookimpl.At("firstName", err)
 			}
 		case "fullName":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.FullName = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.FullName, d); err != nil {
 				return webhookimpl.At("fullName", err)
 			}
 		case "fundingInstrument":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.FundingInstrument = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodePtr(&x.FundingInstrument, d, (*FundingInstrument).decodeJSON); err != nil {
 				return webhookimpl.At("fundingInstrument", err)
 			}
 		case "lastName":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.LastName = nil
 				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.LastName, d); err != nil {
 				return webhookimpl.At("lastName", err)
 			}
 		case "reference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reference = nil
 				x.nulls.Set(7)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reference, d); err != nil {
 				return webhookimpl.At("reference", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(8)
 			} else if err := webhookimpl.DecodePtr(&x.Type, d, (*UltimatePartyIdentificationType).decodeJSON); err != nil {
 				return webhookimpl.At("type", err)
 			}
 		case "url":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.URL = nil
 				x.nulls.Set(9)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.URL, d); err != nil {

@@ -26,7 +26,9 @@ type CheckoutSessionCompletedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CheckoutSessionCompletedEvent) UnmarshalJSON(data []byte) error {
+	*x = CheckoutSessionCompletedEvent{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -37,7 +39,6 @@ func (x *CheckoutSessionCompletedEvent) decodeJSON(d *webhookimpl.Decoder) error
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = CheckoutSessionCompletedEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "date":
@@ -49,6 +50,7 @@ func (x *CheckoutSessionCompletedEvent) decodeJSON(d *webhookimpl.Decoder) error
 				return webhookimpl.At("id", err)
 			}
 		case "payload":
+			x.Payload = CheckoutSession{}
 			if err := x.Payload.decodeJSON(d); err != nil {
 				return webhookimpl.At("payload", err)
 			}

@@ -26,7 +26,9 @@ type CheckoutSessionExpiredEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CheckoutSessionExpiredEvent) UnmarshalJSON(data []byte) error {
+	*x = CheckoutSessionExpiredEvent{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -37,7 +39,6 @@ func (x *CheckoutSessionExpiredEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = CheckoutSessionExpiredEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "date":
@@ -49,6 +50,7 @@ func (x *CheckoutSessionExpiredEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("id", err)
 			}
 		case "payload":
+			x.Payload = CheckoutSession{}
 			if err := x.Payload.decodeJSON(d); err != nil {
 				return webhookimpl.At("payload", err)
 			}

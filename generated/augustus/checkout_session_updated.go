@@ -25,7 +25,9 @@ type CheckoutSessionUpdatedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CheckoutSessionUpdatedEvent) UnmarshalJSON(data []byte) error {
+	*x = CheckoutSessionUpdatedEvent{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -36,7 +38,6 @@ func (x *CheckoutSessionUpdatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = CheckoutSessionUpdatedEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "date":
@@ -48,6 +49,7 @@ func (x *CheckoutSessionUpdatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("id", err)
 			}
 		case "payload":
+			x.Payload = CheckoutSession{}
 			if err := x.Payload.decodeJSON(d); err != nil {
 				return webhookimpl.At("payload", err)
 			}

@@ -90,7 +90,9 @@ type CheckoutSession struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CheckoutSession) UnmarshalJSON(data []byte) error {
+	*x = CheckoutSession{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -101,249 +103,251 @@ func (x *CheckoutSession) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = CheckoutSession{}
 	for d.Member() {
 		switch d.Name() {
 		case "abortReason":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AbortReason = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.AbortReason, d); err != nil {
 				return webhookimpl.At("abortReason", err)
 			}
 		case "appId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AppID = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.AppID, d); err != nil {
 				return webhookimpl.At("appId", err)
 			}
 		case "availableMarkets":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AvailableMarkets = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeSlice(&x.AvailableMarkets, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("availableMarkets", err)
 			}
 		case "category":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Category = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Category, d); err != nil {
 				return webhookimpl.At("category", err)
 			}
 		case "completeCallbackUrl":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CompleteCallbackURL = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.CompleteCallbackURL, d); err != nil {
 				return webhookimpl.At("completeCallbackUrl", err)
 			}
 		case "created":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Created = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeDecimalPtr(&x.Created, d); err != nil {
 				return webhookimpl.At("created", err)
 			}
 		case "createdAt":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodeRaw(&x.CreatedAt, d); err != nil {
 				return webhookimpl.At("createdAt", err)
 			}
 		case "disableBankSelection":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.DisableBankSelection = nil
 				x.nulls.Set(7)
 			} else if err := webhookimpl.DecodeBoolPtr(&x.DisableBankSelection, d); err != nil {
 				return webhookimpl.At("disableBankSelection", err)
 			}
 		case "displayId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.DisplayID = nil
 				x.nulls.Set(8)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.DisplayID, d); err != nil {
 				return webhookimpl.At("displayId", err)
 			}
 		case "errorCallbackUrl":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ErrorCallbackURL = nil
 				x.nulls.Set(9)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ErrorCallbackURL, d); err != nil {
 				return webhookimpl.At("errorCallbackUrl", err)
 			}
 		case "expiresAt":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ExpiresAt = nil
 				x.nulls.Set(10)
 			} else if err := webhookimpl.DecodeDecimalPtr(&x.ExpiresAt, d); err != nil {
 				return webhookimpl.At("expiresAt", err)
 			}
 		case "express":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Express = nil
 				x.nulls.Set(11)
 			} else if err := webhookimpl.DecodeBoolPtr(&x.Express, d); err != nil {
 				return webhookimpl.At("express", err)
 			}
 		case "guest":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Guest = nil
 				x.nulls.Set(12)
 			} else if err := webhookimpl.DecodeBoolPtr(&x.Guest, d); err != nil {
 				return webhookimpl.At("guest", err)
 			}
 		case "handshake":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Handshake = nil
 				x.nulls.Set(13)
 			} else if err := webhookimpl.DecodeBoolPtr(&x.Handshake, d); err != nil {
 				return webhookimpl.At("handshake", err)
 			}
 		case "id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ID = nil
 				x.nulls.Set(14)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "impactOffsetProjects":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ImpactOffsetProjects = nil
 				x.nulls.Set(15)
 			} else if err := webhookimpl.DecodeSlice(&x.ImpactOffsetProjects, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("impactOffsetProjects", err)
 			}
 		case "incentiveMode":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.IncentiveMode = nil
 				x.nulls.Set(16)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.IncentiveMode, d); err != nil {
 				return webhookimpl.At("incentiveMode", err)
 			}
 		case "lineItems":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.LineItems = nil
 				x.nulls.Set(17)
 			} else if err := webhookimpl.DecodeSlice(&x.LineItems, d, (*LineItem).decodeJSON); err != nil {
 				return webhookimpl.At("lineItems", err)
 			}
 		case "merchant":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Merchant = nil
 				x.nulls.Set(18)
 			} else if err := webhookimpl.DecodePtr(&x.Merchant, d, (*Merchant).decodeJSON); err != nil {
 				return webhookimpl.At("merchant", err)
 			}
 		case "merchantAppId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.MerchantAppID = nil
 				x.nulls.Set(19)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.MerchantAppID, d); err != nil {
 				return webhookimpl.At("merchantAppId", err)
 			}
 		case "metadata":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Metadata = nil
 				x.nulls.Set(20)
+			} else if d.EmptyObject() {
+				x.Metadata = nil
+				x.nulls.Set(35)
 			} else if err := webhookimpl.DecodeMap(&x.Metadata, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("metadata", err)
 			}
 		case "offsetProject":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.OffsetProject = nil
 				x.nulls.Set(21)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.OffsetProject, d); err != nil {
 				return webhookimpl.At("offsetProject", err)
 			}
 		case "plugin":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Plugin = nil
 				x.nulls.Set(22)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Plugin, d); err != nil {
 				return webhookimpl.At("plugin", err)
 			}
 		case "price":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Price = nil
 				x.nulls.Set(23)
 			} else if err := webhookimpl.DecodePtr(&x.Price, d, (*Price).decodeJSON); err != nil {
 				return webhookimpl.At("price", err)
 			}
 		case "quoteCallbackUrl":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.QuoteCallbackURL = nil
 				x.nulls.Set(24)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.QuoteCallbackURL, d); err != nil {
 				return webhookimpl.At("quoteCallbackUrl", err)
 			}
 		case "redirectUrl":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.RedirectURL = nil
 				x.nulls.Set(25)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.RedirectURL, d); err != nil {
 				return webhookimpl.At("redirectUrl", err)
 			}
 		case "referenceId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ReferenceID = nil
 				x.nulls.Set(26)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ReferenceID, d); err != nil {
 				return webhookimpl.At("referenceId", err)
 			}
 		case "selectedShippingMethodId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.SelectedShippingMethodID = nil
 				x.nulls.Set(27)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.SelectedShippingMethodID, d); err != nil {
 				return webhookimpl.At("selectedShippingMethodId", err)
 			}
 		case "shippingMethods":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ShippingMethods = nil
 				x.nulls.Set(28)
 			} else if err := webhookimpl.DecodeSlice(&x.ShippingMethods, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("shippingMethods", err)
 			}
 		case "shopLogo":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ShopLogo = nil
 				x.nulls.Set(29)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ShopLogo, d); err != nil {
 				return webhookimpl.At("shopLogo", err)
 			}
 		case "shopName":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ShopName = nil
 				x.nulls.Set(30)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ShopName, d); err != nil {
 				return webhookimpl.At("shopName", err)
 			}
 		case "status":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Status = nil
 				x.nulls.Set(31)
 			} else if err := webhookimpl.DecodePtr(&x.Status, d, (*CheckoutSessionStatus).decodeJSON); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "subaccountId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.SubaccountID = nil
 				x.nulls.Set(32)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.SubaccountID, d); err != nil {
 				return webhookimpl.At("subaccountId", err)
 			}
 		case "successCallbackUrl":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.SuccessCallbackURL = nil
 				x.nulls.Set(33)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.SuccessCallbackURL, d); err != nil {
 				return webhookimpl.At("successCallbackUrl", err)
 			}
 		case "updatedAt":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.UpdatedAt = nil
 				x.nulls.Set(34)
 			} else if err := webhookimpl.DecodeRaw(&x.UpdatedAt, d); err != nil {
@@ -515,6 +519,9 @@ func (x *CheckoutSession) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(20) {
 		w.Name("\"metadata\"")
 		w.Null()
+	} else if x.nulls.Has(35) {
+		w.Name("\"metadata\"")
+		w.EmptyObject()
 	}
 	if x.OffsetProject != nil {
 		w.Name("\"offsetProject\"")
@@ -1011,7 +1018,9 @@ type LineItem struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *LineItem) UnmarshalJSON(data []byte) error {
+	*x = LineItem{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1022,67 +1031,66 @@ func (x *LineItem) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = LineItem{}
 	for d.Member() {
 		switch d.Name() {
 		case "EAN":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.EAN = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.EAN, d); err != nil {
 				return webhookimpl.At("EAN", err)
 			}
 		case "amount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Amount = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeDecimalPtr(&x.Amount, d); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "co2Grams":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CO2Grams = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.CO2Grams, d); err != nil {
 				return webhookimpl.At("co2Grams", err)
 			}
 		case "image":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Image = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Image, d); err != nil {
 				return webhookimpl.At("image", err)
 			}
 		case "name":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Name = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Name, d); err != nil {
 				return webhookimpl.At("name", err)
 			}
 		case "quantity":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Quantity = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Quantity, d); err != nil {
 				return webhookimpl.At("quantity", err)
 			}
 		case "referenceId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ReferenceID = nil
 				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ReferenceID, d); err != nil {
 				return webhookimpl.At("referenceId", err)
 			}
 		case "singleNet":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.SingleNet = nil
 				x.nulls.Set(7)
 			} else if err := webhookimpl.DecodeDecimalPtr(&x.SingleNet, d); err != nil {
 				return webhookimpl.At("singleNet", err)
 			}
 		case "singleVat":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.SingleVAT = nil
 				x.nulls.Set(8)
 			} else if err := webhookimpl.DecodeDecimalPtr(&x.SingleVAT, d); err != nil {
@@ -1276,7 +1284,9 @@ type Merchant struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Merchant) UnmarshalJSON(data []byte) error {
+	*x = Merchant{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1287,25 +1297,24 @@ func (x *Merchant) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Merchant{}
 	for d.Member() {
 		switch d.Name() {
 		case "appId":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AppID = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.AppID, d); err != nil {
 				return webhookimpl.At("appId", err)
 			}
 		case "id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ID = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "legalName":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.LegalName = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.LegalName, d); err != nil {
@@ -1405,7 +1414,9 @@ type Price struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Price) UnmarshalJSON(data []byte) error {
+	*x = Price{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1416,39 +1427,38 @@ func (x *Price) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Price{}
 	for d.Member() {
 		switch d.Name() {
 		case "shipping":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Shipping = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeDecimalPtr(&x.Shipping, d); err != nil {
 				return webhookimpl.At("shipping", err)
 			}
 		case "subTotal":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.SubTotal = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeDecimalPtr(&x.SubTotal, d); err != nil {
 				return webhookimpl.At("subTotal", err)
 			}
 		case "total":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Total = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeDecimalPtr(&x.Total, d); err != nil {
 				return webhookimpl.At("total", err)
 			}
 		case "totalNet":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.TotalNet = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeDecimalPtr(&x.TotalNet, d); err != nil {
 				return webhookimpl.At("totalNet", err)
 			}
 		case "vat":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.VAT = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeDecimalPtr(&x.VAT, d); err != nil {

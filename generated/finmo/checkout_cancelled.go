@@ -50,7 +50,9 @@ type CheckoutCancelledEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CheckoutCancelledEvent) UnmarshalJSON(data []byte) error {
+	*x = CheckoutCancelledEvent{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -61,39 +63,38 @@ func (x *CheckoutCancelledEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = CheckoutCancelledEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "attempt_count":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AttemptCount = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.AttemptCount, d); err != nil {
 				return webhookimpl.At("attempt_count", err)
 			}
 		case "created_at":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.CreatedAt, d); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "event_description":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.EventDescription = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.EventDescription, d); err != nil {
 				return webhookimpl.At("event_description", err)
 			}
 		case "event_detail":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.EventDetail = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodePtr(&x.EventDetail, d, (*Checkout).decodeJSON); err != nil {
 				return webhookimpl.At("event_detail", err)
 			}
 		case "event_id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.EventID = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.EventID, d); err != nil {
@@ -104,45 +105,48 @@ func (x *CheckoutCancelledEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("event_name", err)
 			}
 		case "event_type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.EventType = nil
 				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodePtr(&x.EventType, d, (*EnvelopeEventType).decodeJSON); err != nil {
 				return webhookimpl.At("event_type", err)
 			}
 		case "headers":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Headers = nil
 				x.nulls.Set(7)
+			} else if d.EmptyObject() {
+				x.Headers = nil
+				x.nulls.Set(14)
 			} else if err := webhookimpl.DecodeMap(&x.Headers, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("headers", err)
 			}
 		case "http_response":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.HTTPResponse = nil
 				x.nulls.Set(8)
 			} else if err := webhookimpl.DecodeSlice(&x.HTTPResponse, d, (*HTTPResponse).decodeJSON); err != nil {
 				return webhookimpl.At("http_response", err)
 			}
 		case "org_id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.OrgID = nil
 				x.nulls.Set(9)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.OrgID, d); err != nil {
 				return webhookimpl.At("org_id", err)
 			}
 		case "status":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Status = nil
 				x.nulls.Set(10)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Status, d); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "updated_at":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.UpdatedAt = nil
 				x.nulls.Set(11)
-			} else if err := webhookimpl.DecodePtr(&x.UpdatedAt, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.UpdatedAt, d); err != nil {
 				return webhookimpl.At("updated_at", err)
 			}
 		case "webhook_notification_id":
@@ -150,7 +154,7 @@ func (x *CheckoutCancelledEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("webhook_notification_id", err)
 			}
 		case "webhook_url":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.WebhookURL = nil
 				x.nulls.Set(13)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.WebhookURL, d); err != nil {
@@ -226,6 +230,9 @@ func (x *CheckoutCancelledEvent) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(7) {
 		w.Name("\"headers\"")
 		w.Null()
+	} else if x.nulls.Has(14) {
+		w.Name("\"headers\"")
+		w.EmptyObject()
 	}
 	if x.HTTPResponse != nil {
 		w.Name("\"http_response\"")

@@ -27,7 +27,9 @@ func (AssociatedPayinID) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *AssociatedPayinID) UnmarshalJSON(data []byte) error {
+	*u = AssociatedPayinID{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
@@ -35,7 +37,6 @@ func (u *AssociatedPayinID) UnmarshalJSON(data []byte) error {
 }
 
 func (u *AssociatedPayinID) decodeJSON(d *webhookimpl.Decoder) error {
-	*u = AssociatedPayinID{}
 	kind := d.Kind()
 	if kind == webhookimpl.KindObject {
 		var v map[string]string
@@ -149,7 +150,9 @@ type Checkout struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Checkout) UnmarshalJSON(data []byte) error {
+	*x = Checkout{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -160,207 +163,209 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Checkout{}
 	for d.Member() {
 		switch d.Name() {
 		case "advanced_redirect_url":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AdvancedRedirectURL = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.AdvancedRedirectURL, d); err != nil {
 				return webhookimpl.At("advanced_redirect_url", err)
 			}
 		case "amount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Amount = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeDecimalPtr(&x.Amount, d); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "associated_payin_id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AssociatedPayinID = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodePtr(&x.AssociatedPayinID, d, (*AssociatedPayinID).decodeJSON); err != nil {
 				return webhookimpl.At("associated_payin_id", err)
 			}
 		case "cancelled_at":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CancelledAt = nil
 				x.nulls.Set(3)
-			} else if err := webhookimpl.DecodePtr(&x.CancelledAt, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.CancelledAt, d); err != nil {
 				return webhookimpl.At("cancelled_at", err)
 			}
 		case "checkout_id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CheckoutID = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.CheckoutID, d); err != nil {
 				return webhookimpl.At("checkout_id", err)
 			}
 		case "checkout_token":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CheckoutToken = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.CheckoutToken, d); err != nil {
 				return webhookimpl.At("checkout_token", err)
 			}
 		case "checkout_url":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CheckoutURL = nil
 				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.CheckoutURL, d); err != nil {
 				return webhookimpl.At("checkout_url", err)
 			}
 		case "country":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Country = nil
 				x.nulls.Set(7)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Country, d); err != nil {
 				return webhookimpl.At("country", err)
 			}
 		case "created_at":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(8)
-			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.CreatedAt, d); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "credit_wallet_id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CreditWalletID = nil
 				x.nulls.Set(9)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.CreditWalletID, d); err != nil {
 				return webhookimpl.At("credit_wallet_id", err)
 			}
 		case "currency":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Currency = nil
 				x.nulls.Set(10)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Currency, d); err != nil {
 				return webhookimpl.At("currency", err)
 			}
 		case "customer_id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CustomerID = nil
 				x.nulls.Set(11)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.CustomerID, d); err != nil {
 				return webhookimpl.At("customer_id", err)
 			}
 		case "description":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Description = nil
 				x.nulls.Set(12)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "expire_at":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ExpireAt = nil
 				x.nulls.Set(13)
-			} else if err := webhookimpl.DecodePtr(&x.ExpireAt, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.ExpireAt, d); err != nil {
 				return webhookimpl.At("expire_at", err)
 			}
 		case "expired_at":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ExpiredAt = nil
 				x.nulls.Set(14)
-			} else if err := webhookimpl.DecodePtr(&x.ExpiredAt, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.ExpiredAt, d); err != nil {
 				return webhookimpl.At("expired_at", err)
 			}
 		case "is_cancelled":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.IsCancelled = nil
 				x.nulls.Set(15)
 			} else if err := webhookimpl.DecodeBoolPtr(&x.IsCancelled, d); err != nil {
 				return webhookimpl.At("is_cancelled", err)
 			}
 		case "is_expired":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.IsExpired = nil
 				x.nulls.Set(16)
 			} else if err := webhookimpl.DecodeBoolPtr(&x.IsExpired, d); err != nil {
 				return webhookimpl.At("is_expired", err)
 			}
 		case "metadata":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Metadata = nil
 				x.nulls.Set(17)
+			} else if d.EmptyObject() {
+				x.Metadata = nil
+				x.nulls.Set(29)
 			} else if err := webhookimpl.DecodeMap(&x.Metadata, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("metadata", err)
 			}
 		case "notification_email":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.NotificationEmail = nil
 				x.nulls.Set(18)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.NotificationEmail, d); err != nil {
 				return webhookimpl.At("notification_email", err)
 			}
 		case "notification_phone_country_code":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.NotificationPhoneCountryCode = nil
 				x.nulls.Set(19)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.NotificationPhoneCountryCode, d); err != nil {
 				return webhookimpl.At("notification_phone_country_code", err)
 			}
 		case "notification_phone_number":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.NotificationPhoneNumber = nil
 				x.nulls.Set(20)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.NotificationPhoneNumber, d); err != nil {
 				return webhookimpl.At("notification_phone_number", err)
 			}
 		case "notification_phone_number_e164":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.NotificationPhoneNumberE164 = nil
 				x.nulls.Set(21)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.NotificationPhoneNumberE164, d); err != nil {
 				return webhookimpl.At("notification_phone_number_e164", err)
 			}
 		case "org_id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.OrgID = nil
 				x.nulls.Set(22)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.OrgID, d); err != nil {
 				return webhookimpl.At("org_id", err)
 			}
 		case "organization_reference_id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.OrganizationReferenceID = nil
 				x.nulls.Set(23)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.OrganizationReferenceID, d); err != nil {
 				return webhookimpl.At("organization_reference_id", err)
 			}
 		case "payin_id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PayinID = nil
 				x.nulls.Set(24)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.PayinID, d); err != nil {
 				return webhookimpl.At("payin_id", err)
 			}
 		case "redirect_url":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.RedirectURL = nil
 				x.nulls.Set(25)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.RedirectURL, d); err != nil {
 				return webhookimpl.At("redirect_url", err)
 			}
 		case "status":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Status = nil
 				x.nulls.Set(26)
 			} else if err := webhookimpl.DecodePtr(&x.Status, d, (*CheckoutStatus).decodeJSON); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "updated_at":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.UpdatedAt = nil
 				x.nulls.Set(27)
-			} else if err := webhookimpl.DecodePtr(&x.UpdatedAt, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.UpdatedAt, d); err != nil {
 				return webhookimpl.At("updated_at", err)
 			}
 		case "webhook_url":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.WebhookURL = nil
 				x.nulls.Set(28)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.WebhookURL, d); err != nil {
@@ -511,6 +516,9 @@ func (x *Checkout) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(17) {
 		w.Name("\"metadata\"")
 		w.Null()
+	} else if x.nulls.Has(29) {
+		w.Name("\"metadata\"")
+		w.EmptyObject()
 	}
 	if x.NotificationEmail != nil {
 		w.Name("\"notification_email\"")
@@ -946,7 +954,9 @@ type Envelope struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
+	*x = Envelope{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -957,39 +967,41 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Envelope{}
 	for d.Member() {
 		switch d.Name() {
 		case "attempt_count":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AttemptCount = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.AttemptCount, d); err != nil {
 				return webhookimpl.At("attempt_count", err)
 			}
 		case "created_at":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(1)
-			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.CreatedAt, d); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "event_description":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.EventDescription = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.EventDescription, d); err != nil {
 				return webhookimpl.At("event_description", err)
 			}
 		case "event_detail":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.EventDetail = nil
 				x.nulls.Set(3)
+			} else if d.EmptyObject() {
+				x.EventDetail = nil
+				x.nulls.Set(14)
 			} else if err := webhookimpl.DecodeMap(&x.EventDetail, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("event_detail", err)
 			}
 		case "event_id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.EventID = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.EventID, d); err != nil {
@@ -1000,45 +1012,48 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("event_name", err)
 			}
 		case "event_type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.EventType = nil
 				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodePtr(&x.EventType, d, (*EnvelopeEventType).decodeJSON); err != nil {
 				return webhookimpl.At("event_type", err)
 			}
 		case "headers":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Headers = nil
 				x.nulls.Set(7)
+			} else if d.EmptyObject() {
+				x.Headers = nil
+				x.nulls.Set(15)
 			} else if err := webhookimpl.DecodeMap(&x.Headers, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("headers", err)
 			}
 		case "http_response":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.HTTPResponse = nil
 				x.nulls.Set(8)
 			} else if err := webhookimpl.DecodeSlice(&x.HTTPResponse, d, (*HTTPResponse).decodeJSON); err != nil {
 				return webhookimpl.At("http_response", err)
 			}
 		case "org_id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.OrgID = nil
 				x.nulls.Set(9)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.OrgID, d); err != nil {
 				return webhookimpl.At("org_id", err)
 			}
 		case "status":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Status = nil
 				x.nulls.Set(10)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Status, d); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "updated_at":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.UpdatedAt = nil
 				x.nulls.Set(11)
-			} else if err := webhookimpl.DecodePtr(&x.UpdatedAt, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.UpdatedAt, d); err != nil {
 				return webhookimpl.At("updated_at", err)
 			}
 		case "webhook_notification_id":
@@ -1046,7 +1061,7 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("webhook_notification_id", err)
 			}
 		case "webhook_url":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.WebhookURL = nil
 				x.nulls.Set(13)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.WebhookURL, d); err != nil {
@@ -1099,6 +1114,9 @@ func (x *Envelope) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(3) {
 		w.Name("\"event_detail\"")
 		w.Null()
+	} else if x.nulls.Has(14) {
+		w.Name("\"event_detail\"")
+		w.EmptyObject()
 	}
 	if x.EventID != nil {
 		w.Name("\"event_id\"")
@@ -1122,6 +1140,9 @@ func (x *Envelope) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(7) {
 		w.Name("\"headers\"")
 		w.Null()
+	} else if x.nulls.Has(15) {
+		w.Name("\"headers\"")
+		w.EmptyObject()
 	}
 	if x.HTTPResponse != nil {
 		w.Name("\"http_response\"")
@@ -1353,7 +1374,9 @@ type HTTPResponse struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *HTTPResponse) UnmarshalJSON(data []byte) error {
+	*x = HTTPResponse{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1364,42 +1387,41 @@ func (x *HTTPResponse) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = HTTPResponse{}
 	for d.Member() {
 		switch d.Name() {
 		case "data":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Data = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeRaw(&x.Data, d); err != nil {
 				return webhookimpl.At("data", err)
 			}
 		case "status":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Status = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Status, d); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "success":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Success = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeBoolPtr(&x.Success, d); err != nil {
 				return webhookimpl.At("success", err)
 			}
 		case "webhook_trigger_attempt":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.WebhookTriggerAttempt = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.WebhookTriggerAttempt, d); err != nil {
 				return webhookimpl.At("webhook_trigger_attempt", err)
 			}
 		case "webhook_triggered_at":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.WebhookTriggeredAt = nil
 				x.nulls.Set(4)
-			} else if err := webhookimpl.DecodePtr(&x.WebhookTriggeredAt, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.WebhookTriggeredAt, d); err != nil {
 				return webhookimpl.At("webhook_triggered_at", err)
 			}
 		default:

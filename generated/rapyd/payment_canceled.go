@@ -34,7 +34,9 @@ type PaymentCanceledEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentCanceledEvent) UnmarshalJSON(data []byte) error {
+	*x = PaymentCanceledEvent{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -45,25 +47,24 @@ func (x *PaymentCanceledEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = PaymentCanceledEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "created_at":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeInt64Ptr[webhook.UnixSeconds](&x.CreatedAt, d); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "data":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Data = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.Data, d, (*Payment).decodeJSON); err != nil {
 				return webhookimpl.At("data", err)
 			}
 		case "extended_timestamp":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ExtendedTimestamp = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeInt64Ptr[webhook.UnixMillis](&x.ExtendedTimestamp, d); err != nil {
@@ -74,14 +75,14 @@ func (x *PaymentCanceledEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("id", err)
 			}
 		case "status":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Status = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodePtr(&x.Status, d, (*EnvelopeStatus).decodeJSON); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "trigger_operation_id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.TriggerOperationID = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.TriggerOperationID, d); err != nil {

@@ -35,7 +35,9 @@ type Envelope struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
+	*x = Envelope{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -46,25 +48,27 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Envelope{}
 	for d.Member() {
 		switch d.Name() {
 		case "created_at":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeInt64Ptr[webhook.UnixSeconds](&x.CreatedAt, d); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "data":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Data = nil
 				x.nulls.Set(1)
+			} else if d.EmptyObject() {
+				x.Data = nil
+				x.nulls.Set(7)
 			} else if err := webhookimpl.DecodeMap(&x.Data, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("data", err)
 			}
 		case "extended_timestamp":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ExtendedTimestamp = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeInt64Ptr[webhook.UnixMillis](&x.ExtendedTimestamp, d); err != nil {
@@ -75,14 +79,14 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("id", err)
 			}
 		case "status":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Status = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodePtr(&x.Status, d, (*EnvelopeStatus).decodeJSON); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "trigger_operation_id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.TriggerOperationID = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.TriggerOperationID, d); err != nil {
@@ -125,6 +129,9 @@ func (x *Envelope) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(1) {
 		w.Name("\"data\"")
 		w.Null()
+	} else if x.nulls.Has(7) {
+		w.Name("\"data\"")
+		w.EmptyObject()
 	}
 	if x.ExtendedTimestamp != nil {
 		w.Name("\"extended_timestamp\"")
@@ -272,7 +279,9 @@ type EwalletShare struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *EwalletShare) UnmarshalJSON(data []byte) error {
+	*x = EwalletShare{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -283,32 +292,31 @@ func (x *EwalletShare) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = EwalletShare{}
 	for d.Member() {
 		switch d.Name() {
 		case "amount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Amount = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeDecimalPtr(&x.Amount, d); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "ewallet_id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.EwalletID = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.EwalletID, d); err != nil {
 				return webhookimpl.At("ewallet_id", err)
 			}
 		case "percent":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Percent = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeDecimalPtr(&x.Percent, d); err != nil {
 				return webhookimpl.At("percent", err)
 			}
 		case "refunded_amount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.RefundedAmount = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeDecimalPtr(&x.RefundedAmount, d); err != nil {
@@ -550,13 +558,15 @@ type Payment struct {
 	// Extra holds the properties the schema does not declare, so that encoding
 	// gives back what was decoded.
 	Extra map[string]json.RawMessage `json:"-"`
-	nulls webhookimpl.Nulls
+	nulls webhookimpl.ManyNulls
 }
 
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Payment) UnmarshalJSON(data []byte) error {
+	*x = Payment{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -567,461 +577,496 @@ func (x *Payment) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Payment{}
 	for d.Member() {
 		switch d.Name() {
 		case "address":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Address = nil
 				x.nulls.Set(0)
+			} else if d.EmptyObject() {
+				x.Address = nil
+				x.nulls.Set(65)
 			} else if err := webhookimpl.DecodeMap(&x.Address, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("address", err)
 			}
 		case "amount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Amount = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeDecimalPtr(&x.Amount, d); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "auth_code":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AuthCode = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.AuthCode, d); err != nil {
 				return webhookimpl.At("auth_code", err)
 			}
 		case "cancel_reason":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CancelReason = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.CancelReason, d); err != nil {
 				return webhookimpl.At("cancel_reason", err)
 			}
 		case "captured":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Captured = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeBoolPtr(&x.Captured, d); err != nil {
 				return webhookimpl.At("captured", err)
 			}
 		case "complete_payment_url":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CompletePaymentURL = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.CompletePaymentURL, d); err != nil {
 				return webhookimpl.At("complete_payment_url", err)
 			}
 		case "country_code":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CountryCode = nil
 				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.CountryCode, d); err != nil {
 				return webhookimpl.At("country_code", err)
 			}
 		case "created_at":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(7)
 			} else if err := webhookimpl.DecodeInt64Ptr[webhook.UnixSeconds](&x.CreatedAt, d); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "currency_code":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CurrencyCode = nil
 				x.nulls.Set(8)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.CurrencyCode, d); err != nil {
 				return webhookimpl.At("currency_code", err)
 			}
 		case "customer_token":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CustomerToken = nil
 				x.nulls.Set(9)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.CustomerToken, d); err != nil {
 				return webhookimpl.At("customer_token", err)
 			}
 		case "description":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Description = nil
 				x.nulls.Set(10)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Description, d); err != nil {
 				return webhookimpl.At("description", err)
 			}
 		case "dispute":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Dispute = nil
 				x.nulls.Set(11)
+			} else if d.EmptyObject() {
+				x.Dispute = nil
+				x.nulls.Set(66)
 			} else if err := webhookimpl.DecodeMap(&x.Dispute, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("dispute", err)
 			}
 		case "error_code":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ErrorCode = nil
 				x.nulls.Set(12)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ErrorCode, d); err != nil {
 				return webhookimpl.At("error_code", err)
 			}
 		case "error_message":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ErrorMessage = nil
 				x.nulls.Set(13)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ErrorMessage, d); err != nil {
 				return webhookimpl.At("error_message", err)
 			}
 		case "error_payment_url":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ErrorPaymentURL = nil
 				x.nulls.Set(14)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ErrorPaymentURL, d); err != nil {
 				return webhookimpl.At("error_payment_url", err)
 			}
 		case "escrow":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Escrow = nil
 				x.nulls.Set(15)
+			} else if d.EmptyObject() {
+				x.Escrow = nil
+				x.nulls.Set(67)
 			} else if err := webhookimpl.DecodeMap(&x.Escrow, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("escrow", err)
 			}
 		case "escrow_release_days":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.EscrowReleaseDays = nil
 				x.nulls.Set(16)
 			} else if err := webhookimpl.DecodeDecimalPtr(&x.EscrowReleaseDays, d); err != nil {
 				return webhookimpl.At("escrow_release_days", err)
 			}
 		case "ewallet_id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.EwalletID = nil
 				x.nulls.Set(17)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.EwalletID, d); err != nil {
 				return webhookimpl.At("ewallet_id", err)
 			}
 		case "ewallets":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Ewallets = nil
 				x.nulls.Set(18)
 			} else if err := webhookimpl.DecodeSlice(&x.Ewallets, d, (*EwalletShare).decodeJSON); err != nil {
 				return webhookimpl.At("ewallets", err)
 			}
 		case "expiration":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Expiration = nil
 				x.nulls.Set(19)
 			} else if err := webhookimpl.DecodeInt64Ptr[webhook.UnixSeconds](&x.Expiration, d); err != nil {
 				return webhookimpl.At("expiration", err)
 			}
 		case "failure_code":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.FailureCode = nil
 				x.nulls.Set(20)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.FailureCode, d); err != nil {
 				return webhookimpl.At("failure_code", err)
 			}
 		case "failure_message":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.FailureMessage = nil
 				x.nulls.Set(21)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.FailureMessage, d); err != nil {
 				return webhookimpl.At("failure_message", err)
 			}
 		case "fixed_side":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.FixedSide = nil
 				x.nulls.Set(22)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.FixedSide, d); err != nil {
 				return webhookimpl.At("fixed_side", err)
 			}
 		case "flow_type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.FlowType = nil
 				x.nulls.Set(23)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.FlowType, d); err != nil {
 				return webhookimpl.At("flow_type", err)
 			}
 		case "fx_rate":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.FxRate = nil
 				x.nulls.Set(24)
 			} else if err := webhookimpl.DecodeDecimalPtr(&x.FxRate, d); err != nil {
 				return webhookimpl.At("fx_rate", err)
 			}
 		case "group_payment":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.GroupPayment = nil
 				x.nulls.Set(25)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.GroupPayment, d); err != nil {
 				return webhookimpl.At("group_payment", err)
 			}
 		case "id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ID = nil
 				x.nulls.Set(26)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "initiation_type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.InitiationType = nil
 				x.nulls.Set(27)
 			} else if err := webhookimpl.DecodePtr(&x.InitiationType, d, (*PaymentInitiationType).decodeJSON); err != nil {
 				return webhookimpl.At("initiation_type", err)
 			}
 		case "instructions":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Instructions = nil
 				x.nulls.Set(28)
 			} else if err := webhookimpl.DecodePtr(&x.Instructions, d, (*PaymentInstructions).decodeJSON); err != nil {
 				return webhookimpl.At("instructions", err)
 			}
 		case "invoice":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Invoice = nil
 				x.nulls.Set(29)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Invoice, d); err != nil {
 				return webhookimpl.At("invoice", err)
 			}
 		case "is_partial":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.IsPartial = nil
 				x.nulls.Set(30)
 			} else if err := webhookimpl.DecodeBoolPtr(&x.IsPartial, d); err != nil {
 				return webhookimpl.At("is_partial", err)
 			}
 		case "merchant_advice_code":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.MerchantAdviceCode = nil
 				x.nulls.Set(31)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.MerchantAdviceCode, d); err != nil {
 				return webhookimpl.At("merchant_advice_code", err)
 			}
 		case "merchant_advice_message":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.MerchantAdviceMessage = nil
 				x.nulls.Set(32)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.MerchantAdviceMessage, d); err != nil {
 				return webhookimpl.At("merchant_advice_message", err)
 			}
 		case "merchant_reference_id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.MerchantReferenceID = nil
 				x.nulls.Set(33)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.MerchantReferenceID, d); err != nil {
 				return webhookimpl.At("merchant_reference_id", err)
 			}
 		case "merchant_requested_amount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.MerchantRequestedAmount = nil
 				x.nulls.Set(34)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.MerchantRequestedAmount, d); err != nil {
 				return webhookimpl.At("merchant_requested_amount", err)
 			}
 		case "merchant_requested_currency":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.MerchantRequestedCurrency = nil
 				x.nulls.Set(35)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.MerchantRequestedCurrency, d); err != nil {
 				return webhookimpl.At("merchant_requested_currency", err)
 			}
 		case "metadata":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Metadata = nil
 				x.nulls.Set(36)
+			} else if d.EmptyObject() {
+				x.Metadata = nil
+				x.nulls.Set(68)
 			} else if err := webhookimpl.DecodeMap(&x.Metadata, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("metadata", err)
 			}
 		case "mid":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Mid = nil
 				x.nulls.Set(37)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Mid, d); err != nil {
 				return webhookimpl.At("mid", err)
 			}
 		case "next_action":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.NextAction = nil
 				x.nulls.Set(38)
 			} else if err := webhookimpl.DecodePtr(&x.NextAction, d, (*PaymentNextAction).decodeJSON); err != nil {
 				return webhookimpl.At("next_action", err)
 			}
 		case "order":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Order = nil
 				x.nulls.Set(39)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Order, d); err != nil {
 				return webhookimpl.At("order", err)
 			}
 		case "original_amount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.OriginalAmount = nil
 				x.nulls.Set(40)
 			} else if err := webhookimpl.DecodeDecimalPtr(&x.OriginalAmount, d); err != nil {
 				return webhookimpl.At("original_amount", err)
 			}
 		case "outcome":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Outcome = nil
 				x.nulls.Set(41)
+			} else if d.EmptyObject() {
+				x.Outcome = nil
+				x.nulls.Set(69)
 			} else if err := webhookimpl.DecodeMap(&x.Outcome, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("outcome", err)
 			}
 		case "paid":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Paid = nil
 				x.nulls.Set(42)
 			} else if err := webhookimpl.DecodeBoolPtr(&x.Paid, d); err != nil {
 				return webhookimpl.At("paid", err)
 			}
 		case "paid_at":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PaidAt = nil
 				x.nulls.Set(43)
 			} else if err := webhookimpl.DecodeInt64Ptr[webhook.UnixSeconds](&x.PaidAt, d); err != nil {
 				return webhookimpl.At("paid_at", err)
 			}
 		case "payment_account_reference":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PaymentAccountReference = nil
 				x.nulls.Set(44)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.PaymentAccountReference, d); err != nil {
 				return webhookimpl.At("payment_account_reference", err)
 			}
 		case "payment_fees":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PaymentFees = nil
 				x.nulls.Set(45)
+			} else if d.EmptyObject() {
+				x.PaymentFees = nil
+				x.nulls.Set(70)
 			} else if err := webhookimpl.DecodeMap(&x.PaymentFees, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("payment_fees", err)
 			}
 		case "payment_method":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PaymentMethod = nil
 				x.nulls.Set(46)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.PaymentMethod, d); err != nil {
 				return webhookimpl.At("payment_method", err)
 			}
 		case "payment_method_data":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PaymentMethodData = nil
 				x.nulls.Set(47)
+			} else if d.EmptyObject() {
+				x.PaymentMethodData = nil
+				x.nulls.Set(71)
 			} else if err := webhookimpl.DecodeMap(&x.PaymentMethodData, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("payment_method_data", err)
 			}
 		case "payment_method_options":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PaymentMethodOptions = nil
 				x.nulls.Set(48)
+			} else if d.EmptyObject() {
+				x.PaymentMethodOptions = nil
+				x.nulls.Set(72)
 			} else if err := webhookimpl.DecodeMap(&x.PaymentMethodOptions, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("payment_method_options", err)
 			}
 		case "payment_method_type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PaymentMethodType = nil
 				x.nulls.Set(49)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.PaymentMethodType, d); err != nil {
 				return webhookimpl.At("payment_method_type", err)
 			}
 		case "payment_method_type_category":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PaymentMethodTypeCategory = nil
 				x.nulls.Set(50)
 			} else if err := webhookimpl.DecodePtr(&x.PaymentMethodTypeCategory, d, (*PaymentPaymentMethodTypeCategory).decodeJSON); err != nil {
 				return webhookimpl.At("payment_method_type_category", err)
 			}
 		case "receipt_email":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ReceiptEmail = nil
 				x.nulls.Set(51)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ReceiptEmail, d); err != nil {
 				return webhookimpl.At("receipt_email", err)
 			}
 		case "receipt_number":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ReceiptNumber = nil
 				x.nulls.Set(52)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ReceiptNumber, d); err != nil {
 				return webhookimpl.At("receipt_number", err)
 			}
 		case "redirect_url":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.RedirectURL = nil
 				x.nulls.Set(53)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.RedirectURL, d); err != nil {
 				return webhookimpl.At("redirect_url", err)
 			}
 		case "refunded":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Refunded = nil
 				x.nulls.Set(54)
 			} else if err := webhookimpl.DecodeBoolPtr(&x.Refunded, d); err != nil {
 				return webhookimpl.At("refunded", err)
 			}
 		case "refunded_amount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.RefundedAmount = nil
 				x.nulls.Set(55)
 			} else if err := webhookimpl.DecodeDecimalPtr(&x.RefundedAmount, d); err != nil {
 				return webhookimpl.At("refunded_amount", err)
 			}
 		case "refunds":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Refunds = nil
 				x.nulls.Set(56)
+			} else if d.EmptyObject() {
+				x.Refunds = nil
+				x.nulls.Set(73)
 			} else if err := webhookimpl.DecodeMap(&x.Refunds, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("refunds", err)
 			}
 		case "remitter_information":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.RemitterInformation = nil
 				x.nulls.Set(57)
+			} else if d.EmptyObject() {
+				x.RemitterInformation = nil
+				x.nulls.Set(74)
 			} else if err := webhookimpl.DecodeMap(&x.RemitterInformation, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("remitter_information", err)
 			}
 		case "requested_currency":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.RequestedCurrency = nil
 				x.nulls.Set(58)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.RequestedCurrency, d); err != nil {
 				return webhookimpl.At("requested_currency", err)
 			}
 		case "save_payment_method":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.SavePaymentMethod = nil
 				x.nulls.Set(59)
 			} else if err := webhookimpl.DecodeBoolPtr(&x.SavePaymentMethod, d); err != nil {
 				return webhookimpl.At("save_payment_method", err)
 			}
 		case "statement_descriptor":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.StatementDescriptor = nil
 				x.nulls.Set(60)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.StatementDescriptor, d); err != nil {
 				return webhookimpl.At("statement_descriptor", err)
 			}
 		case "status":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Status = nil
 				x.nulls.Set(61)
 			} else if err := webhookimpl.DecodePtr(&x.Status, d, (*PaymentStatus).decodeJSON); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "textual_codes":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.TextualCodes = nil
 				x.nulls.Set(62)
+			} else if d.EmptyObject() {
+				x.TextualCodes = nil
+				x.nulls.Set(75)
 			} else if err := webhookimpl.DecodeMap(&x.TextualCodes, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("textual_codes", err)
 			}
 		case "transaction_id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.TransactionID = nil
 				x.nulls.Set(63)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.TransactionID, d); err != nil {
 				return webhookimpl.At("transaction_id", err)
 			}
 		case "visual_codes":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.VisualCodes = nil
 				x.nulls.Set(64)
+			} else if d.EmptyObject() {
+				x.VisualCodes = nil
+				x.nulls.Set(76)
 			} else if err := webhookimpl.DecodeMap(&x.VisualCodes, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("visual_codes", err)
 			}
@@ -1051,6 +1096,9 @@ func (x *Payment) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(0) {
 		w.Name("\"address\"")
 		w.Null()
+	} else if x.nulls.Has(65) {
+		w.Name("\"address\"")
+		w.EmptyObject()
 	}
 	if x.Amount != nil {
 		w.Name("\"amount\"")
@@ -1128,6 +1176,9 @@ func (x *Payment) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(11) {
 		w.Name("\"dispute\"")
 		w.Null()
+	} else if x.nulls.Has(66) {
+		w.Name("\"dispute\"")
+		w.EmptyObject()
 	}
 	if x.ErrorCode != nil {
 		w.Name("\"error_code\"")
@@ -1156,6 +1207,9 @@ func (x *Payment) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(15) {
 		w.Name("\"escrow\"")
 		w.Null()
+	} else if x.nulls.Has(67) {
+		w.Name("\"escrow\"")
+		w.EmptyObject()
 	}
 	if x.EscrowReleaseDays != nil {
 		w.Name("\"escrow_release_days\"")
@@ -1303,6 +1357,9 @@ func (x *Payment) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(36) {
 		w.Name("\"metadata\"")
 		w.Null()
+	} else if x.nulls.Has(68) {
+		w.Name("\"metadata\"")
+		w.EmptyObject()
 	}
 	if x.Mid != nil {
 		w.Name("\"mid\"")
@@ -1338,6 +1395,9 @@ func (x *Payment) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(41) {
 		w.Name("\"outcome\"")
 		w.Null()
+	} else if x.nulls.Has(69) {
+		w.Name("\"outcome\"")
+		w.EmptyObject()
 	}
 	if x.Paid != nil {
 		w.Name("\"paid\"")
@@ -1366,6 +1426,9 @@ func (x *Payment) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(45) {
 		w.Name("\"payment_fees\"")
 		w.Null()
+	} else if x.nulls.Has(70) {
+		w.Name("\"payment_fees\"")
+		w.EmptyObject()
 	}
 	if x.PaymentMethod != nil {
 		w.Name("\"payment_method\"")
@@ -1380,6 +1443,9 @@ func (x *Payment) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(47) {
 		w.Name("\"payment_method_data\"")
 		w.Null()
+	} else if x.nulls.Has(71) {
+		w.Name("\"payment_method_data\"")
+		w.EmptyObject()
 	}
 	if x.PaymentMethodOptions != nil {
 		w.Name("\"payment_method_options\"")
@@ -1387,6 +1453,9 @@ func (x *Payment) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(48) {
 		w.Name("\"payment_method_options\"")
 		w.Null()
+	} else if x.nulls.Has(72) {
+		w.Name("\"payment_method_options\"")
+		w.EmptyObject()
 	}
 	if x.PaymentMethodType != nil {
 		w.Name("\"payment_method_type\"")
@@ -1443,6 +1512,9 @@ func (x *Payment) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(56) {
 		w.Name("\"refunds\"")
 		w.Null()
+	} else if x.nulls.Has(73) {
+		w.Name("\"refunds\"")
+		w.EmptyObject()
 	}
 	if x.RemitterInformation != nil {
 		w.Name("\"remitter_information\"")
@@ -1450,6 +1522,9 @@ func (x *Payment) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(57) {
 		w.Name("\"remitter_information\"")
 		w.Null()
+	} else if x.nulls.Has(74) {
+		w.Name("\"remitter_information\"")
+		w.EmptyObject()
 	}
 	if x.RequestedCurrency != nil {
 		w.Name("\"requested_currency\"")
@@ -1485,6 +1560,9 @@ func (x *Payment) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(62) {
 		w.Name("\"textual_codes\"")
 		w.Null()
+	} else if x.nulls.Has(75) {
+		w.Name("\"textual_codes\"")
+		w.EmptyObject()
 	}
 	if x.TransactionID != nil {
 		w.Name("\"transaction_id\"")
@@ -1499,6 +1577,9 @@ func (x *Payment) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(64) {
 		w.Name("\"visual_codes\"")
 		w.Null()
+	} else if x.nulls.Has(76) {
+		w.Name("\"visual_codes\"")
+		w.EmptyObject()
 	}
 	w.Extra(x.Extra)
 	w.ObjectEnd()
@@ -2181,7 +2262,9 @@ func (PaymentInstructions) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *PaymentInstructions) UnmarshalJSON(data []byte) error {
+	*u = PaymentInstructions{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
@@ -2189,7 +2272,6 @@ func (u *PaymentInstructions) UnmarshalJSON(data []byte) error {
 }
 
 func (u *PaymentInstructions) decodeJSON(d *webhookimpl.Decoder) error {
-	*u = PaymentInstructions{}
 	kind := d.Kind()
 	if kind == webhookimpl.KindArray {
 		var v []json.RawMessage

@@ -30,7 +30,9 @@ type CheckoutPaidEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CheckoutPaidEvent) UnmarshalJSON(data []byte) error {
+	*x = CheckoutPaidEvent{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -41,15 +43,15 @@ func (x *CheckoutPaidEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = CheckoutPaidEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "created_at":
+			x.CreatedAt = Timestamp{}
 			if err := x.CreatedAt.decodeJSON(d); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "data":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Data = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.Data, d, (*Checkout).decodeJSON); err != nil {
@@ -60,7 +62,7 @@ func (x *CheckoutPaidEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("id", err)
 			}
 		case "object":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Object = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Object, d); err != nil {

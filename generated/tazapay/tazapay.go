@@ -81,7 +81,9 @@ type Checkout struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Checkout) UnmarshalJSON(data []byte) error {
+	*x = Checkout{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -92,207 +94,215 @@ func (x *Checkout) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Checkout{}
 	for d.Member() {
 		switch d.Name() {
 		case "amount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Amount = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Amount, d); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "amount_paid":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AmountPaid = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.AmountPaid, d); err != nil {
 				return webhookimpl.At("amount_paid", err)
 			}
 		case "billing_details":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.BillingDetails = nil
 				x.nulls.Set(2)
+			} else if d.EmptyObject() {
+				x.BillingDetails = nil
+				x.nulls.Set(29)
 			} else if err := webhookimpl.DecodeMap(&x.BillingDetails, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("billing_details", err)
 			}
 		case "cancel_url":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CancelURL = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.CancelURL, d); err != nil {
 				return webhookimpl.At("cancel_url", err)
 			}
 		case "created_at":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, (*Timestamp).decodeJSON); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "customer":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Customer = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Customer, d); err != nil {
 				return webhookimpl.At("customer", err)
 			}
 		case "customer_details":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CustomerDetails = nil
 				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodePtr(&x.CustomerDetails, d, (*CustomerDetails).decodeJSON); err != nil {
 				return webhookimpl.At("customer_details", err)
 			}
 		case "expires_at":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ExpiresAt = nil
 				x.nulls.Set(7)
-			} else if err := webhookimpl.DecodePtr(&x.ExpiresAt, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.ExpiresAt, d); err != nil {
 				return webhookimpl.At("expires_at", err)
 			}
 		case "expiry_at":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ExpiryAt = nil
 				x.nulls.Set(8)
 			} else if err := webhookimpl.DecodeInt64Ptr[webhook.UnixSeconds](&x.ExpiryAt, d); err != nil {
 				return webhookimpl.At("expiry_at", err)
 			}
 		case "id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ID = nil
 				x.nulls.Set(9)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "invoice_currency":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.InvoiceCurrency = nil
 				x.nulls.Set(10)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.InvoiceCurrency, d); err != nil {
 				return webhookimpl.At("invoice_currency", err)
 			}
 		case "latest_payment_attempt":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.LatestPaymentAttempt = nil
 				x.nulls.Set(11)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.LatestPaymentAttempt, d); err != nil {
 				return webhookimpl.At("latest_payment_attempt", err)
 			}
 		case "metadata":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Metadata = nil
 				x.nulls.Set(12)
+			} else if d.EmptyObject() {
+				x.Metadata = nil
+				x.nulls.Set(30)
 			} else if err := webhookimpl.DecodeMap(&x.Metadata, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("metadata", err)
 			}
 		case "object":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Object = nil
 				x.nulls.Set(13)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Object, d); err != nil {
 				return webhookimpl.At("object", err)
 			}
 		case "on_behalf_of":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.OnBehalfOf = nil
 				x.nulls.Set(14)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.OnBehalfOf, d); err != nil {
 				return webhookimpl.At("on_behalf_of", err)
 			}
 		case "paid_in_excess":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PaidInExcess = nil
 				x.nulls.Set(15)
 			} else if err := webhookimpl.DecodeBoolPtr(&x.PaidInExcess, d); err != nil {
 				return webhookimpl.At("paid_in_excess", err)
 			}
 		case "partially_paid":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PartiallyPaid = nil
 				x.nulls.Set(16)
 			} else if err := webhookimpl.DecodeBoolPtr(&x.PartiallyPaid, d); err != nil {
 				return webhookimpl.At("partially_paid", err)
 			}
 		case "payin":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Payin = nil
 				x.nulls.Set(17)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Payin, d); err != nil {
 				return webhookimpl.At("payin", err)
 			}
 		case "payment_attempts":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PaymentAttempts = nil
 				x.nulls.Set(18)
 			} else if err := webhookimpl.DecodeSlice(&x.PaymentAttempts, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("payment_attempts", err)
 			}
 		case "payment_methods":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PaymentMethods = nil
 				x.nulls.Set(19)
 			} else if err := webhookimpl.DecodeSlice(&x.PaymentMethods, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("payment_methods", err)
 			}
 		case "payment_status":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PaymentStatus = nil
 				x.nulls.Set(20)
 			} else if err := webhookimpl.DecodePtr(&x.PaymentStatus, d, (*CheckoutPaymentStatus).decodeJSON); err != nil {
 				return webhookimpl.At("payment_status", err)
 			}
 		case "payment_status_description":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PaymentStatusDescription = nil
 				x.nulls.Set(21)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.PaymentStatusDescription, d); err != nil {
 				return webhookimpl.At("payment_status_description", err)
 			}
 		case "reference_id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ReferenceID = nil
 				x.nulls.Set(22)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ReferenceID, d); err != nil {
 				return webhookimpl.At("reference_id", err)
 			}
 		case "shipping_details":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ShippingDetails = nil
 				x.nulls.Set(23)
+			} else if d.EmptyObject() {
+				x.ShippingDetails = nil
+				x.nulls.Set(31)
 			} else if err := webhookimpl.DecodeMap(&x.ShippingDetails, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("shipping_details", err)
 			}
 		case "status":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Status = nil
 				x.nulls.Set(24)
 			} else if err := webhookimpl.DecodePtr(&x.Status, d, (*CheckoutStatus).decodeJSON); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "success_url":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.SuccessURL = nil
 				x.nulls.Set(25)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.SuccessURL, d); err != nil {
 				return webhookimpl.At("success_url", err)
 			}
 		case "transaction_description":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.TransactionDescription = nil
 				x.nulls.Set(26)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.TransactionDescription, d); err != nil {
 				return webhookimpl.At("transaction_description", err)
 			}
 		case "url":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.URL = nil
 				x.nulls.Set(27)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.URL, d); err != nil {
 				return webhookimpl.At("url", err)
 			}
 		case "webhook_url":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.WebhookURL = nil
 				x.nulls.Set(28)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.WebhookURL, d); err != nil {
@@ -338,6 +348,9 @@ func (x *Checkout) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(2) {
 		w.Name("\"billing_details\"")
 		w.Null()
+	} else if x.nulls.Has(29) {
+		w.Name("\"billing_details\"")
+		w.EmptyObject()
 	}
 	if x.CancelURL != nil {
 		w.Name("\"cancel_url\"")
@@ -408,6 +421,9 @@ func (x *Checkout) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(12) {
 		w.Name("\"metadata\"")
 		w.Null()
+	} else if x.nulls.Has(30) {
+		w.Name("\"metadata\"")
+		w.EmptyObject()
 	}
 	if x.Object != nil {
 		w.Name("\"object\"")
@@ -485,6 +501,9 @@ func (x *Checkout) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(23) {
 		w.Name("\"shipping_details\"")
 		w.Null()
+	} else if x.nulls.Has(31) {
+		w.Name("\"shipping_details\"")
+		w.EmptyObject()
 	}
 	if x.Status != nil {
 		w.Name("\"status\"")
@@ -881,7 +900,9 @@ type CustomerDetails struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CustomerDetails) UnmarshalJSON(data []byte) error {
+	*x = CustomerDetails{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -892,32 +913,31 @@ func (x *CustomerDetails) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = CustomerDetails{}
 	for d.Member() {
 		switch d.Name() {
 		case "country":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Country = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Country, d); err != nil {
 				return webhookimpl.At("country", err)
 			}
 		case "email":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Email = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Email, d); err != nil {
 				return webhookimpl.At("email", err)
 			}
 		case "name":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Name = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Name, d); err != nil {
 				return webhookimpl.At("name", err)
 			}
 		case "phone":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Phone = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodePtr(&x.Phone, d, (*Phone).decodeJSON); err != nil {
@@ -1032,7 +1052,9 @@ type Envelope struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
+	*x = Envelope{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1043,17 +1065,20 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Envelope{}
 	for d.Member() {
 		switch d.Name() {
 		case "created_at":
+			x.CreatedAt = Timestamp{}
 			if err := x.CreatedAt.decodeJSON(d); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "data":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Data = nil
 				x.nulls.Set(1)
+			} else if d.EmptyObject() {
+				x.Data = nil
+				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodeMap(&x.Data, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("data", err)
 			}
@@ -1062,7 +1087,7 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("id", err)
 			}
 		case "object":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Object = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Object, d); err != nil {
@@ -1100,6 +1125,9 @@ func (x *Envelope) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(1) {
 		w.Name("\"data\"")
 		w.Null()
+	} else if x.nulls.Has(5) {
+		w.Name("\"data\"")
+		w.EmptyObject()
 	}
 	w.Name("\"id\"")
 	webhookimpl.EncodeString[string](&x.ID, w)
@@ -1206,7 +1234,9 @@ type PaymentAttempt struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentAttempt) UnmarshalJSON(data []byte) error {
+	*x = PaymentAttempt{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1217,123 +1247,125 @@ func (x *PaymentAttempt) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = PaymentAttempt{}
 	for d.Member() {
 		switch d.Name() {
 		case "amount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Amount = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Amount, d); err != nil {
 				return webhookimpl.At("amount", err)
 			}
 		case "balance_transaction":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.BalanceTransaction = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.BalanceTransaction, d); err != nil {
 				return webhookimpl.At("balance_transaction", err)
 			}
 		case "charge_currency":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ChargeCurrency = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ChargeCurrency, d); err != nil {
 				return webhookimpl.At("charge_currency", err)
 			}
 		case "created_at":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodePtr(&x.CreatedAt, d, (*Timestamp).decodeJSON); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "customer":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Customer = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Customer, d); err != nil {
 				return webhookimpl.At("customer", err)
 			}
 		case "customer_details":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CustomerDetails = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodePtr(&x.CustomerDetails, d, (*CustomerDetails).decodeJSON); err != nil {
 				return webhookimpl.At("customer_details", err)
 			}
 		case "final_currency":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.FinalCurrency = nil
 				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.FinalCurrency, d); err != nil {
 				return webhookimpl.At("final_currency", err)
 			}
 		case "fx_transaction":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.FxTransaction = nil
 				x.nulls.Set(7)
 			} else if err := webhookimpl.DecodeRaw(&x.FxTransaction, d); err != nil {
 				return webhookimpl.At("fx_transaction", err)
 			}
 		case "id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ID = nil
 				x.nulls.Set(8)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "metadata":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Metadata = nil
 				x.nulls.Set(9)
+			} else if d.EmptyObject() {
+				x.Metadata = nil
+				x.nulls.Set(17)
 			} else if err := webhookimpl.DecodeMap(&x.Metadata, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("metadata", err)
 			}
 		case "object":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Object = nil
 				x.nulls.Set(10)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Object, d); err != nil {
 				return webhookimpl.At("object", err)
 			}
 		case "payin":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Payin = nil
 				x.nulls.Set(11)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Payin, d); err != nil {
 				return webhookimpl.At("payin", err)
 			}
 		case "payment_method_details":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PaymentMethodDetails = nil
 				x.nulls.Set(12)
 			} else if err := webhookimpl.DecodePtr(&x.PaymentMethodDetails, d, (*PaymentMethodDetails).decodeJSON); err != nil {
 				return webhookimpl.At("payment_method_details", err)
 			}
 		case "reference_id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ReferenceID = nil
 				x.nulls.Set(13)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ReferenceID, d); err != nil {
 				return webhookimpl.At("reference_id", err)
 			}
 		case "refunded":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Refunded = nil
 				x.nulls.Set(14)
 			} else if err := webhookimpl.DecodeRaw(&x.Refunded, d); err != nil {
 				return webhookimpl.At("refunded", err)
 			}
 		case "status":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Status = nil
 				x.nulls.Set(15)
 			} else if err := webhookimpl.DecodePtr(&x.Status, d, (*PaymentAttemptStatus).decodeJSON); err != nil {
 				return webhookimpl.At("status", err)
 			}
 		case "status_description":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.StatusDescription = nil
 				x.nulls.Set(16)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.StatusDescription, d); err != nil {
@@ -1428,6 +1460,9 @@ func (x *PaymentAttempt) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(9) {
 		w.Name("\"metadata\"")
 		w.Null()
+	} else if x.nulls.Has(17) {
+		w.Name("\"metadata\"")
+		w.EmptyObject()
 	}
 	if x.Object != nil {
 		w.Name("\"object\"")
@@ -1685,7 +1720,9 @@ type PaymentMethodDetails struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentMethodDetails) UnmarshalJSON(data []byte) error {
+	*x = PaymentMethodDetails{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1696,11 +1733,10 @@ func (x *PaymentMethodDetails) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = PaymentMethodDetails{}
 	for d.Member() {
 		switch d.Name() {
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Type, d); err != nil {
@@ -1764,7 +1800,9 @@ type Phone struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Phone) UnmarshalJSON(data []byte) error {
+	*x = Phone{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1775,25 +1813,24 @@ func (x *Phone) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Phone{}
 	for d.Member() {
 		switch d.Name() {
 		case "calling_code":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CallingCode = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.CallingCode, d); err != nil {
 				return webhookimpl.At("calling_code", err)
 			}
 		case "country_code":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CountryCode = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.CountryCode, d); err != nil {
 				return webhookimpl.At("country_code", err)
 			}
 		case "number":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Number = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Number, d); err != nil {
@@ -1906,7 +1943,9 @@ func (Timestamp) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *Timestamp) UnmarshalJSON(data []byte) error {
+	*u = Timestamp{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1914,7 +1953,6 @@ func (u *Timestamp) UnmarshalJSON(data []byte) error {
 }
 
 func (u *Timestamp) decodeJSON(d *webhookimpl.Decoder) error {
-	*u = Timestamp{}
 	kind := d.Kind()
 	start := d.Mark()
 	if kind == webhookimpl.KindNumber {

@@ -73,6 +73,7 @@ var scalarPtr = map[ir.RefKind]struct {
 }{
 	ir.String: {"StringPtr", true}, ir.Int64: {"Int64Ptr", true}, ir.UnixSeconds: {"Int64Ptr", true},
 	ir.UnixMillis: {"Int64Ptr", true}, ir.Bool: {"BoolPtr", false}, ir.Decimal: {"DecimalPtr", false},
+	ir.Time: {"TimePtr", false},
 }
 
 // fn is a type's function as a value, of the shape func(*T, *Decoder)

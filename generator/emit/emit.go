@@ -127,13 +127,17 @@ func typeCode(r *ir.TypeRef) jen.Code {
 	panic(fmt.Sprintf("emit: unknown type reference kind %d", r.Kind))
 }
 
-// emitUnmarshal writes the UnmarshalJSON of a named type: a decoder over
-// the data, the type's decodeJSON (which nested values call directly), and
-// nothing but whitespace after the value.
+// emitUnmarshal writes the UnmarshalJSON of a named type: the receiver
+// zeroed (decodeJSON, which nested values call directly, fills a zero
+// value, as every new one is), a decoder over the data (handed back for the
+// next decode at the end), the type's decodeJSON, and nothing but
+// whitespace after the value.
 func emitUnmarshal(f *jen.File, typeName, receiver, doc string) {
 	comment(f, doc)
 	f.Func().Params(jen.Id(receiver).Op("*").Id(typeName)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+		jen.Op("*").Id(receiver).Op("=").Id(typeName).Values(),
 		jen.Id("d").Op(":=").Qual(implPkg, "NewDecoder").Call(jen.Id("data")),
+		jen.Defer().Id("d").Dot("Release").Call(),
 		jen.If(jen.Err().Op(":=").Id(receiver).Dot("decodeJSON").Call(jen.Id("d")), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
 		jen.Return(jen.Id("d").Dot("End").Call()),
 	)

@@ -77,7 +77,7 @@ func emitEvents(f *jen.File, p *ir.Provider) {
 		comment(f, "Parse decodes a delivery body into its typed event, chosen by "+p.Discriminator.Pointer+". An event the\nschemas do not know is an *UnknownEvent, not an error. The error names the JSON pointer of a value\nthe type cannot hold. The event does not share body; its raw values (json.RawMessage) share one\ncopy with its strings: read them, never write into them.")
 	}
 	f.Func().Id("Parse").Params(params...).Params(jen.Id("Event"), jen.Error()).Block(
-		jen.List(jen.Id("p"), jen.Err()).Op(":=").Id("parse").Call(path, jen.Qual(implPkg, "Body").Values(jen.Dict{jen.Id("Data"): jen.Id("body")})),
+		jen.List(jen.Id("p"), jen.Err()).Op(":=").Id("parse").Call(path, jen.Qual(implPkg, "Body").Values(jen.Dict{jen.Id("Data"): jen.Id("body"), jen.Id("NoID"): jen.True()})),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.Return(jen.Id("p").Dot("Event"), jen.Nil()),
 	)

@@ -10,7 +10,7 @@ import (
 )
 
 // emitStruct writes a struct that keeps unknown properties in Extra and
-// remembers explicit nulls of optional fields, with UnmarshalJSON and
+// remembers explicit nulls (and empty objects) of optional fields, with UnmarshalJSON and
 // MarshalJSON that together give back the document they read.
 func emitStruct(f *jen.File, t *ir.Type, ev *ir.Event, types map[string]*ir.Type) {
 	hasOptional := false
@@ -38,8 +38,13 @@ func emitStruct(f *jen.File, t *ir.Type, ev *ir.Event, types map[string]*ir.Type
 	fields = append(fields,
 		jen.Id("Extra").Map(jen.String()).Qual(jsonPkg, "RawMessage").Tag(map[string]string{"json": "-"}),
 	)
+	emptySlot, slots := emptySlots(t)
 	if hasOptional {
-		fields = append(fields, jen.Id("nulls").Qual(implPkg, "Nulls"))
+		nulls := "Nulls"
+		if slots > 64 {
+			nulls = "ManyNulls"
+		}
+		fields = append(fields, jen.Id("nulls").Qual(implPkg, nulls))
 	}
 	comment(f, wrap(typeDoc(t, ev), 97))
 	f.Type().Id(t.Name).Struct(fields...)
@@ -51,16 +56,30 @@ func emitStruct(f *jen.File, t *ir.Type, ev *ir.Event, types map[string]*ir.Type
 	for index, fd := range t.Fields {
 		atErr := jen.Return(jen.Qual(implPkg, "At").Call(jen.Lit(fd.JSONName), jen.Err()))
 		decode := jen.Err().Op(":=").Add(decoding.call(fd.Type, jen.Id("x").Dot(fd.GoName), fd.Pointer()))
-		var body jen.Code
+		var body []jen.Code
 		if fd.Required {
-			body = jen.If(decode, jen.Err().Op("!=").Nil()).Block(atErr)
+			if !fd.Pointer() && keepsPointer(fd.Type, types) {
+				// decodeJSON fills a zero value: a member sent twice is
+				// read afresh, as an optional one is into a new value.
+				body = append(body, jen.Id("x").Dot(fd.GoName).Op("=").Id(fd.Type.Name).Values())
+			}
+			body = append(body, jen.If(decode, jen.Err().Op("!=").Nil()).Block(atErr))
 		} else {
-			body = jen.If(jen.Id("d").Dot("Null").Call()).Block(
+			sent := jen.If(jen.Id("d").Dot("MaybeNull").Call().Op("&&").Id("d").Dot("Null").Call()).Block(
 				jen.Id("x").Dot(fd.GoName).Op("=").Nil(),
 				jen.Id("x").Dot("nulls").Dot("Set").Call(jen.Lit(index)),
-			).Else().If(decode, jen.Err().Op("!=").Nil()).Block(atErr)
+			)
+			if fd.Type.Kind == ir.Map {
+				// {} costs no map: the field stays nil and the struct
+				// remembers it, as it does a null.
+				sent = sent.Else().If(jen.Id("d").Dot("EmptyObject").Call()).Block(
+					jen.Id("x").Dot(fd.GoName).Op("=").Nil(),
+					jen.Id("x").Dot("nulls").Dot("Set").Call(jen.Lit(emptySlot[index])),
+				)
+			}
+			body = append(body, sent.Else().If(decode, jen.Err().Op("!=").Nil()).Block(atErr))
 		}
-		cases = append(cases, jen.Case(jen.Lit(fd.JSONName)).Block(body))
+		cases = append(cases, jen.Case(jen.Lit(fd.JSONName)).Block(body...))
 	}
 	cases = append(cases, jen.Default().Block(
 		jen.List(jen.Id("extra"), jen.Err()).Op(":=").Id("d").Dot("Keep").Call(jen.Id("x").Dot("Extra"), jen.Id("d").Dot("Name").Call()),
@@ -69,7 +88,6 @@ func emitStruct(f *jen.File, t *ir.Type, ev *ir.Event, types map[string]*ir.Type
 	))
 	f.Func().Params(jen.Id("x").Op("*").Id(t.Name)).Id("decodeJSON").Add(decoding.params()).Error().Block(
 		jen.If(jen.Err().Op(":=").Id("d").Dot("Object").Call(), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-		jen.Op("*").Id("x").Op("=").Id(t.Name).Values(),
 		jen.For(jen.Id("d").Dot("Member").Call()).Block(jen.Switch(jen.Id("d").Dot("Name").Call()).Block(cases...)),
 		jen.Return(jen.Id("d").Dot("Err").Call()),
 	)
@@ -90,9 +108,13 @@ func emitStruct(f *jen.File, t *ir.Type, ev *ir.Event, types map[string]*ir.Type
 		if fd.Pointer() {
 			present = encoding.at(fd.Type, field)
 		}
-		enc = append(enc, jen.If(jen.Id("x").Dot(fd.GoName).Op("!=").Nil()).Block(name, present).Else().If(
+		sent := jen.If(jen.Id("x").Dot(fd.GoName).Op("!=").Nil()).Block(name, present).Else().If(
 			jen.Id("x").Dot("nulls").Dot("Has").Call(jen.Lit(index)),
-		).Block(name.Clone(), jen.Id("w").Dot("Null").Call()))
+		).Block(name.Clone(), jen.Id("w").Dot("Null").Call())
+		if fd.Type.Kind == ir.Map {
+			sent = sent.Else().If(jen.Id("x").Dot("nulls").Dot("Has").Call(jen.Lit(emptySlot[index]))).Block(name.Clone(), jen.Id("w").Dot("EmptyObject").Call())
+		}
+		enc = append(enc, sent)
 	}
 	enc = append(enc,
 		jen.Id("w").Dot("Extra").Call(jen.Id("x").Dot("Extra")),
@@ -104,6 +126,22 @@ func emitStruct(f *jen.File, t *ir.Type, ev *ir.Event, types map[string]*ir.Type
 	for _, fd := range t.Fields {
 		emitGetter(f, t, fd, types)
 	}
+}
+
+// emptySlots numbers the slots of a struct's nulls (see webhookimpl.Nulls):
+// a field's index is its null's slot, and each optional map has one more,
+// past the fields, for an empty object. It returns the map fields' slots by
+// field index, and how many slots there are.
+func emptySlots(t *ir.Type) (map[int]int, int) {
+	slots := len(t.Fields)
+	empty := map[int]int{}
+	for index, fd := range t.Fields {
+		if !fd.Required && fd.Type.Kind == ir.Map {
+			empty[index] = slots
+			slots++
+		}
+	}
+	return empty, slots
 }
 
 // emitGetter writes GetX, which works on a nil receiver and an absent field

@@ -42,10 +42,7 @@ func emitUnion(f *jen.File, t *ir.Type) {
 
 	emitUnmarshal(f, t.Name, "u", "UnmarshalJSON sets the variant the value fits.")
 	var body []jen.Code
-	body = append(body,
-		jen.Op("*").Id("u").Op("=").Id(t.Name).Values(),
-		jen.Id("kind").Op(":=").Id("d").Dot("Kind").Call(),
-	)
+	body = append(body, jen.Id("kind").Op(":=").Id("d").Dot("Kind").Call())
 	if t.Discriminator != "" {
 		var cases []jen.Code
 		for _, v := range t.Variants {

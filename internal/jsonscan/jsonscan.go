@@ -14,6 +14,8 @@ package jsonscan
 import (
 	"errors"
 	"fmt"
+	"math/bits"
+	"unsafe"
 )
 
 // MaxDepth is encoding/json's nesting limit; the scanners refuse deeper
@@ -24,12 +26,37 @@ const MaxDepth = 10000
 var ErrTruncated = errors.New("unexpected end of JSON input")
 
 // isSpace reports whether c is JSON whitespace.
-func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+func isSpace(c byte) bool { return c <= ' ' && (c == ' ' || c == '\t' || c == '\n' || c == '\r') }
+
+// IsSpace reports whether c is JSON whitespace.
+func IsSpace(c byte) bool { return isSpace(c) }
 
 // SkipSpace returns the index of the first non-whitespace byte at or after i.
 func SkipSpace(data []byte, i int) int {
+	if i < len(data) && data[i] > ' ' {
+		return i // the common case, no space at all, in the caller
+	}
+	return skipSpace(data, i)
+}
+
+// skipSpace is SkipSpace past its common case. An indented document's
+// whitespace is a newline and a run of spaces, which it passes eight bytes
+// at a time.
+func skipSpace(data []byte, i int) int {
 	for i < len(data) && isSpace(data[i]) {
 		i++
+		if i+8 <= len(data) && data[i] == ' ' {
+			base := unsafe.Pointer(unsafe.SliceData(data))
+			for {
+				if other := word(base, i) ^ 0x2020202020202020; other != 0 {
+					i += bits.TrailingZeros64(other) / 8
+					break
+				}
+				if i += 8; i+8 > len(data) {
+					break
+				}
+			}
+		}
 	}
 	return i
 }

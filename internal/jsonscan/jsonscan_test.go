@@ -54,6 +54,33 @@ func TestSkipValueDepthIsEncodingJSONs(t *testing.T) {
 func TestSkipSpace(t *testing.T) {
 	assert.Equal(t, 4, SkipSpace([]byte(" \t\r\nx"), 0))
 	assert.Equal(t, 2, SkipSpace([]byte("  "), 0))
+	// Indentation of every width, passed a word at a time, ending in a
+	// value, in another kind of space, or at the end.
+	for n := range 20 {
+		for _, end := range []string{`"x"`, "\t ", ""} {
+			data := []byte("\n" + strings.Repeat(" ", n) + end + "   ")
+			assert.Equal(t, skipSpaceByByte(data, 0), SkipSpace(data, 0), "%q", data)
+		}
+	}
+}
+
+// FuzzSkipSpace: SkipSpace stops where a byte-by-byte walk does.
+func FuzzSkipSpace(f *testing.F) {
+	for _, s := range []string{"\n        \"a\"", "\n  \t  \n    x", "         ", "\r\n\t{"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		for i := range len(data) + 1 {
+			require.Equal(t, skipSpaceByByte(data, i), SkipSpace(data, i), "%q at %d", data, i)
+		}
+	})
+}
+
+func skipSpaceByByte(data []byte, i int) int {
+	for i < len(data) && strings.IndexByte(" \t\r\n", data[i]) >= 0 {
+		i++
+	}
+	return i
 }
 
 func TestString(t *testing.T) {
@@ -159,10 +186,11 @@ func FuzzSkipValid(f *testing.F) {
 	})
 }
 
-// FuzzPlainASCII: PlainASCII takes a string only when String would, ends it
-// at the same place, and only when its bytes are its value.
+// FuzzPlainASCII: PlainASCII takes a string exactly when String does and
+// finds only printable ASCII in it, ends it at the same place, and only
+// when its bytes are its value.
 func FuzzPlainASCII(f *testing.F) {
-	for _, s := range []string{`"abc"`, `"a\"b"`, `"0123456789abcdef"`, "\"é\"", "\"tab\t\"", `"open`} {
+	for _, s := range []string{`"abc"`, `"a\"b"`, `"0123456789abcdef"`, "\"é\"", "\"tab\t\"", `"open`, "\"0123456\xa2\"", "\"01234567\xdc\"x\""} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -170,6 +198,9 @@ func FuzzPlainASCII(f *testing.F) {
 			return
 		}
 		end, ok := PlainASCII([]byte(s), 0)
+		if send, escaped, err := String([]byte(s), 0); err == nil && !escaped && printableASCII(s[1:send-1]) {
+			require.True(t, ok, "%q is plain", s)
+		}
 		if !ok {
 			return
 		}
@@ -246,6 +277,15 @@ func TestLastMember(t *testing.T) {
 		require.True(t, ok, "%s", c.doc)
 		assert.Equal(t, c.want, c.doc[start:end], "%s", c.doc)
 	}
+}
+
+func printableASCII(s string) bool {
+	for _, c := range []byte(s) {
+		if c < 0x20 || c >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // FuzzLastMember: on valid JSON, a guess is the range Lookup finds.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/bits"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // String returns the index just past the string whose opening quote is at
@@ -50,20 +51,24 @@ func String(data []byte, i int) (end int, escaped bool, err error) {
 // PlainASCII returns the index just past the string whose quote is at i
 // when it holds only printable ASCII and no escape, its bytes being its
 // value as they are; ok is false for any other string, which String reads.
-// Most strings in a delivery are such, and one pass reads them.
+// Most strings in a delivery are such, and one pass reads them, eight
+// bytes at a time.
 func PlainASCII(data []byte, i int) (end int, ok bool) {
 	j := i + 1
-	for ; j+8 <= len(data); j += 8 {
-		w := binary.LittleEndian.Uint64(data[j:])
-		// Or a byte of 0x80 or more: UTF-8 to check.
-		if stop := special(w) | w&highs; stop != 0 {
-			// The lowest flagged byte is a true one (see special): the
-			// string is plain exactly when it is the closing quote.
-			j += bits.TrailingZeros64(stop) / 8
-			if data[j] == '"' {
-				return j + 1, true
+	if j+8 <= len(data) {
+		base := unsafe.Pointer(unsafe.SliceData(data))
+		for {
+			if stop := notPlain(word(base, j)); stop != 0 {
+				// The lowest flagged byte is the first not plain: the
+				// string is plain exactly when it is the closing quote.
+				if j += bits.TrailingZeros64(stop) / 8; data[j] == '"' {
+					return j + 1, true
+				}
+				return 0, false
 			}
-			return 0, false
+			if j += 8; j+8 > len(data) {
+				break
+			}
 		}
 	}
 	for ; j < len(data); j++ {
@@ -81,23 +86,43 @@ func PlainASCII(data []byte, i int) (end int, ok bool) {
 // run of plain string bytes (a quote, a backslash or a control character),
 // testing eight bytes at a time: strings are most of a payload's bytes.
 func plainRun(data []byte, j int) int {
-	for ; j+8 <= len(data); j += 8 {
-		if stop := special(binary.LittleEndian.Uint64(data[j:])); stop != 0 {
-			return j + bits.TrailingZeros64(stop)/8
+	if j+8 <= len(data) {
+		base := unsafe.Pointer(unsafe.SliceData(data))
+		for {
+			w := word(base, j)
+			if stop := notPlain(w) &^ (w & highs); stop != 0 {
+				return j + bits.TrailingZeros64(stop)/8
+			}
+			if j += 8; j+8 > len(data) {
+				break
+			}
+		}
+	}
+	for ; j < len(data); j++ {
+		if c := data[j]; c == '"' || c == '\\' || c < 0x20 {
+			return j
 		}
 	}
 	return j
 }
 
-const ones, highs = 0x0101010101010101, 0x8080808080808080
+// word is the eight bytes at base+j, the first in the lowest byte.
+func word(base unsafe.Pointer, j int) uint64 {
+	return binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(base, j))[:])
+}
 
-// special has the high bit set in (at least) the first byte of w that is a
-// quote, a backslash or below 0x20, and is zero when there is none. Bytes
-// above the first such one may be flagged falsely (a borrow carries), never
-// bytes below it, so the lowest flagged byte is always a true one.
-func special(w uint64) uint64 {
-	quote, backslash := w^(ones*'"'), w^(ones*'\\')
-	return (quote-ones)&^quote&highs | (backslash-ones)&^backslash&highs | (w-ones*0x20)&^w&highs
+const highs, lows = 0x8080808080808080, 0x7f7f7f7f7f7f7f7f
+
+// notPlain has the high bit set in exactly the bytes of w that a plain
+// string's bytes cannot be: a quote, a backslash, a control character, or
+// a byte of 0x80 or more (UTF-8 to check). Each test adds to a byte's low
+// seven bits, which never carries into the next byte.
+func notPlain(w uint64) uint64 {
+	low := w & lows
+	control := low + 0x6060606060606060 // high bit clear: below 0x20
+	quote := (low ^ 0x2222222222222222) + lows
+	backslash := (low ^ 0x5c5c5c5c5c5c5c5c) + lows
+	return (^(control & quote & backslash) | w) & highs
 }
 
 // IsHex reports whether c is a hexadecimal digit.

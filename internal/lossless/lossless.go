@@ -154,9 +154,25 @@ func ReadsAs(data []byte, typ string) bool {
 // Time reads an RFC 3339 date-time (the bytes between the quotes) as
 // time.Time reads one from JSON, and also with a lower-case "t" or "z",
 // which RFC 3339 allows and Go's parser does not: the same instant. What
-// time.Time cannot hold (a leap second, ":60") is an error.
+// time.Time cannot hold (a leap second, ":60") is an error, worded only
+// when it is read: a union tries a string as a time before other variants.
 func Time(text []byte) (time.Time, error) {
-	sent := text
+	if t, ok := plainTime(text); ok {
+		return t, nil
+	}
+	// time.Time's parser reads the date's ten bytes, then a T: without
+	// one, it would only refuse.
+	if len(text) > 10 && (text[10] == 'T' || text[10] == 't') {
+		if t, err := goTime(text); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, &timeError{sent: string(text)}
+}
+
+// goTime is time.Time's UnmarshalText of text, its lower-case "t" and "z"
+// made upper-case first.
+func goTime(text []byte) (time.Time, error) {
 	lowerT := len(text) > 10 && text[10] == 't'
 	lowerZ := len(text) > 0 && text[len(text)-1] == 'z'
 	if lowerT || lowerZ {
@@ -169,12 +185,153 @@ func Time(text []byte) (time.Time, error) {
 		}
 	}
 	var t time.Time
-	if err := t.UnmarshalText(text); err != nil {
-		reason := err.Error()
+	err := t.UnmarshalText(text)
+	return t, err
+}
+
+// timeError is a string Time refuses, worded as time.Time words why.
+type timeError struct{ sent string }
+
+func (e *timeError) Error() string {
+	reason := "not RFC 3339"
+	if _, err := goTime([]byte(e.sent)); err != nil {
+		reason = err.Error()
 		if i := strings.LastIndex(reason, ": "); i >= 0 {
 			reason = reason[i+2:]
 		}
-		return time.Time{}, fmt.Errorf("expected RFC 3339 date-time, got string %q (%s)", Shorten(string(sent)), reason)
 	}
-	return t, nil
+	return fmt.Sprintf("expected RFC 3339 date-time, got string %q (%s)", Shorten(e.sent), reason)
+}
+
+// plainTime reads the date-times deliveries send, yyyy-mm-ddThh:mm:ss,
+// with up to nine digits of fraction, then Z or ±hh:mm, and gives the very
+// time.Time UnmarshalText does (the same instant, location and monotonic
+// bits) without its general parser; ok is false for anything else
+// (another spelling, a field out of range, a leap second), which Time
+// hands to time.Time.
+func plainTime(b []byte) (time.Time, bool) {
+	if len(b) < 20 || b[10] != 'T' && b[10] != 't' {
+		return time.Time{}, false
+	}
+	unix, ok := wallClock(b)
+	if !ok {
+		return time.Time{}, false
+	}
+	rest, nsec := b[19:], 0
+	if rest[0] == '.' {
+		n := 1
+		for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
+			nsec = nsec*10 + int(rest[n]-'0')
+			n++
+		}
+		if n == 1 || n > 10 {
+			return time.Time{}, false
+		}
+		for range 10 - n {
+			nsec *= 10
+		}
+		rest = rest[n:]
+	}
+	switch {
+	case len(rest) == 1 && (rest[0] == 'Z' || rest[0] == 'z'):
+		return time.Unix(unix, int64(nsec)).UTC(), true
+	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
+		zh, ok1 := twoDigits(rest[1:3])
+		zm, ok2 := twoDigits(rest[4:6])
+		if !ok1 || !ok2 || zh > 23 || zm > 59 {
+			return time.Time{}, false
+		}
+		offset := (zh*60 + zm) * 60
+		if rest[0] == '-' {
+			offset = -offset
+		}
+		t := time.Unix(unix-int64(offset), int64(nsec))
+		// As time.Parse: the local zone when it has this offset then,
+		// else an unnamed fixed zone (which time shares for whole hours).
+		if _, local := t.Zone(); local == offset {
+			return t.In(time.Local), true // as time.Time stores it
+		}
+		return t.In(time.FixedZone("", offset)), true
+	}
+	return time.Time{}, false
+}
+
+// DateTime reads "2006-01-02 15:04:05" (webhook.DateTimeLayout, in UTC) as
+// time.Parse does, when b is exactly that: ok is false for anything else,
+// which time.Parse reads (it takes a fraction after the seconds too).
+func DateTime(b []byte) (time.Time, bool) {
+	if len(b) != 19 || b[10] != ' ' {
+		return time.Time{}, false
+	}
+	unix, ok := wallClock(b)
+	if !ok {
+		return time.Time{}, false
+	}
+	return time.Unix(unix, 0).UTC(), true
+}
+
+// wallClock reads the "2006-01-02?15:04:05" b starts with (19 bytes at
+// least; the byte between date and time is the caller's to check) as
+// seconds since the Unix epoch, when it is a date that exists and a time of
+// day without a leap second.
+func wallClock(b []byte) (int64, bool) {
+	if b[4] != '-' || b[7] != '-' || b[13] != ':' || b[16] != ':' {
+		return 0, false
+	}
+	year, ok1 := fourDigits(b[0:4])
+	month, ok2 := twoDigits(b[5:7])
+	day, ok3 := twoDigits(b[8:10])
+	hour, ok4 := twoDigits(b[11:13])
+	minute, ok5 := twoDigits(b[14:16])
+	sec, ok6 := twoDigits(b[17:19])
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6) || month < 1 || month > 12 || day < 1 || day > DaysIn(year, month) ||
+		hour > 23 || minute > 59 || sec > 59 {
+		return 0, false
+	}
+	return (daysSinceEpoch(year, month, day)*24+int64(hour))*3600 + int64(minute)*60 + int64(sec), true
+}
+
+func twoDigits(b []byte) (int, bool) {
+	d0, d1 := int(b[0])-'0', int(b[1])-'0'
+	return d0*10 + d1, uint(d0) <= 9 && uint(d1) <= 9
+}
+
+func fourDigits(b []byte) (int, bool) {
+	hi, ok1 := twoDigits(b[0:2])
+	lo, ok2 := twoDigits(b[2:4])
+	return hi*100 + lo, ok1 && ok2
+}
+
+// DaysIn is how many days month (1 to 12) of year has, by the Gregorian
+// calendar's leap years.
+func DaysIn(year, month int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// daysSinceEpoch is the number of days from 1970-01-01 to the date, in the
+// proleptic Gregorian calendar (Howard Hinnant's days_from_civil).
+func daysSinceEpoch(year, month, day int) int64 {
+	y := int64(year)
+	if month <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 {
+		era = (y - 399) / 400
+	}
+	yoe := y - era*400
+	m := int64(month)
+	mp := (m + 9) % 12 // March is 0
+	doy := (153*mp+2)/5 + int64(day) - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
 }

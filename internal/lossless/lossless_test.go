@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -120,10 +121,111 @@ func TestTime(t *testing.T) {
 		"yesterday":            `cannot parse "yesterday" as "2006"`,
 		"t":                    `cannot parse "t" as "2006"`,
 		"":                     `cannot parse "" as "2006"`,
+		"2023-12-25 21:59:59":  `cannot parse " 21:59:59" as "T"`,
+		"2023-12-25T21:59:59":  `cannot parse "" as "Z07:00"`,
 	} {
 		_, err := Time([]byte(s))
 		assert.EqualError(t, err, fmt.Sprintf("expected RFC 3339 date-time, got string %q (%s)", s, reason))
 	}
+}
+
+// The direct reading of the date-times deliveries send gives the very
+// time.Time that time.Time's own parser gives: the same instant, location
+// and representation, in UTC and in a local zone with offsets of its own.
+func TestPlainTimeIsTimesOwn(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	for _, local := range []*time.Location{time.UTC, berlin, time.FixedZone("odd", 5*3600+1800)} {
+		saved := time.Local
+		time.Local = local
+		for _, s := range []string{
+			"2025-06-30T16:40:23+02:00", "2025-01-30T16:40:23+01:00", "2025-06-30T16:40:23+05:30", "2025-06-30T16:40:23-00:00",
+			"2025-06-30T16:40:23+00:00", "2023-12-25T22:00:01.538212317Z", "2023-12-25t22:00:01.5z", "0000-01-01T00:00:00Z",
+			"9999-12-31T23:59:59.999999999+23:59", "2024-02-29T12:00:00Z", "1969-12-31T23:59:59.1-12:00", "2000-03-01T00:00:00Z",
+		} {
+			got, ok := plainTime([]byte(s))
+			require.True(t, ok, s)
+			assertSameTime(t, timeOwn(t, s), got, s)
+		}
+		time.Local = saved
+	}
+	for _, s := range []string{
+		"2016-12-31T23:59:60Z", "2023-02-29T00:00:00Z", "2023-12-25T24:00:00Z", "2023-12-25T22:00:01.1234567891Z", "2023-12-25T22:00:01.Z",
+		"2023-12-25T22:00:01+24:00", "2023-12-25 22:00:01Z", "+023-12-25T22:00:01Z", "2023-12-25T22:00:01", "2023-12-25T22:00:01+0100",
+	} {
+		_, ok := plainTime([]byte(s))
+		assert.False(t, ok, "%s is left to time.Time", s)
+	}
+}
+
+// FuzzTime: whatever the bytes, Time reads what time.Time reads (after
+// RFC 3339's lower-case letters), the direct way or not.
+func FuzzTime(f *testing.F) {
+	for _, s := range []string{"2025-06-30T16:40:23+02:00", "2023-12-25T22:00:01.538212317Z", "2023-12-25t22:00:01.5z", "2016-12-31T23:59:60Z", "2023-02-29T00:00:00Z"} {
+		f.Add([]byte(s))
+	}
+	f.Add([]byte("2023-12-25 21:59:59"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if got, ok := plainTime(b); ok {
+			assertSameTime(t, timeOwn(t, string(b)), got, string(b))
+		}
+		if got, ok := DateTime(b); ok {
+			want, err := time.Parse("2006-01-02 15:04:05", string(b))
+			require.NoError(t, err, "%q", b)
+			assert.True(t, want == got, "%q: %#v, want %#v", b, got, want)
+		}
+	})
+}
+
+// DateTime reads "2006-01-02 15:04:05" as time.Parse does, and leaves to it
+// whatever else it might take.
+func TestDateTime(t *testing.T) {
+	for _, s := range []string{"2023-12-25 21:59:59", "2024-02-29 00:00:00", "0001-01-01 00:00:00"} {
+		got, ok := DateTime([]byte(s))
+		require.True(t, ok, s)
+		want, err := time.Parse("2006-01-02 15:04:05", s)
+		require.NoError(t, err)
+		assert.True(t, want == got, s)
+	}
+	for _, s := range []string{"2023-12-25 21:59:59.5", "2023-02-29 00:00:00", "2023-12-25T21:59:59", "2023-12-25 24:00:00", "2023-12-25 1:00:00"} {
+		_, ok := DateTime([]byte(s))
+		assert.False(t, ok, s)
+	}
+}
+
+// timeOwn is what time.Time's UnmarshalText reads from s, RFC 3339's
+// lower-case "t" and "z" made upper-case first.
+func timeOwn(t *testing.T, s string) time.Time {
+	b := []byte(s)
+	if len(b) > 10 && b[10] == 't' {
+		b[10] = 'T'
+	}
+	if len(b) > 0 && b[len(b)-1] == 'z' {
+		b[len(b)-1] = 'Z'
+	}
+	var want time.Time
+	require.NoError(t, want.UnmarshalText(b), s)
+	return want
+}
+
+// assertSameTime checks got is want: == when their location is shared
+// (UTC, Local, the zones time.FixedZone shares: unnamed, whole hours from
+// -12 to +14), else the same instant, zone name and offset in a location of
+// the same name.
+func assertSameTime(t *testing.T, want, got time.Time, s string) {
+	t.Helper()
+	wantName, wantOffset := want.Zone()
+	gotName, gotOffset := got.Zone()
+	assert.True(t, want.Equal(got), "%s: %v, want %v", s, got, want)
+	assert.Equal(t, wantName, gotName, s)
+	assert.Equal(t, wantOffset, gotOffset, s)
+	assert.Equal(t, want.Location().String(), got.Location().String(), s)
+	if want.Location() == time.UTC || want.Location() == time.Local || wantOffset%3600 == 0 && wantOffset >= -12*3600 && wantOffset <= 14*3600 && wantName == "" {
+		assert.True(t, want == got, "%s: %#v, want %#v", s, got, want)
+	}
+	wantJSON, _ := want.MarshalJSON()
+	gotJSON, _ := got.MarshalJSON()
+	assert.Equal(t, string(wantJSON), string(gotJSON), s)
 }
 
 // What the tolerant reader reads as a declared type without loss, value by

@@ -10,7 +10,7 @@ import (
 // readObjects reads the payload objects below an s3:// URL, with the
 // endpoint and credentials of the environment. A listing that fails (the
 // credentials, the bucket) is the run's error.
-func readObjects(url string, opts ReadOptions, yield func(validate.Payload) error) error {
+func (rd reader) readObjects(url string, opts ReadOptions) error {
 	r, err := s3capture.NewReader(url, s3capture.ConfigFromEnv())
 	if err != nil {
 		return err
@@ -23,11 +23,11 @@ func readObjects(url string, opts ReadOptions, yield func(validate.Payload) erro
 	}, func(o s3capture.Object) error {
 		switch {
 		case o.Err != nil:
-			return yield(validate.Payload{Source: o.URL, Err: o.Err})
+			return rd.yield(validate.Payload{Source: o.URL, Err: o.Err})
 		case o.Body == nil:
-			return yield(validate.Payload{Source: o.URL, TooLarge: true})
+			return rd.yield(validate.Payload{Source: o.URL, TooLarge: true})
 		}
 		defer o.Body.Close()
-		return readContent(o.URL, o.Body, o.Size, true, yield)
+		return rd.readContent(o.URL, o.Body, o.Size, true)
 	})
 }

@@ -169,3 +169,34 @@ func TestTextReportEndsWithASummaryLine(t *testing.T) {
 	assert.Regexp(t, `^\d+ payloads?: \d+ clean, \d+ with findings \(breaking \d+, warning \d+, info \d+\), 1 unreadable; fail-on breaking: FAIL$`, lines[len(lines)-1])
 	assert.NotContains(t, out, "\x1b[", "no colour unless asked")
 }
+
+// The JSON report writes each result as encoding/json would, without
+// HTML escaping, byte for byte: plain and escaped strings, lines, no
+// findings, nil findings.
+func TestJSONResultIsEncodingJSONs(t *testing.T) {
+	results := []validate.Result{
+		{Source: "a.ndjson", Line: 7, Provider: "rapyd", Event: "PAYMENT_COMPLETED", Findings: []validate.Finding{}},
+		{Source: "<stdin>", Provider: "", Event: ""},
+		{Source: "dir/é \"q\" \\ \t\x01\u2028<&>\xff.json", Provider: "finmo", Event: "CHECKOUT_COMPLETED", Findings: []validate.Finding{
+			{Pointer: "/data/a~1b", Kind: validate.UnknownProperty, Severity: validate.Info, Message: `property "a/b" is not in the schema`},
+			{Pointer: "", Kind: validate.InvalidJSON, Severity: validate.Breaking, Message: "line\nbreak"},
+		}},
+	}
+	var out bytes.Buffer
+	rep, err := report.New("json", &out, report.Options{})
+	require.NoError(t, err)
+	var want strings.Builder
+	want.WriteString("{\"results\":[\n")
+	for i, r := range results {
+		require.NoError(t, rep.Result(r))
+		var one bytes.Buffer
+		enc := json.NewEncoder(&one)
+		enc.SetEscapeHTML(false)
+		require.NoError(t, enc.Encode(r))
+		if i > 0 {
+			want.WriteString(",\n")
+		}
+		want.WriteString(strings.TrimSuffix(one.String(), "\n"))
+	}
+	assert.Equal(t, want.String(), out.String())
+}

@@ -221,12 +221,21 @@ func TestPlainStringsShareOneCopy(t *testing.T) {
 
 func TestNulls(t *testing.T) {
 	var n Nulls
-	for _, i := range []int{0, 63, 64, 200} {
+	for _, i := range []int{0, 5, 63} {
 		assert.False(t, n.Has(i))
 		n.Set(i)
 		assert.True(t, n.Has(i), i)
 	}
 	assert.False(t, n.Has(1))
-	assert.False(t, n.Has(65))
-	assert.False(t, n.Has(1000))
+	assert.False(t, n.Has(62))
+
+	var m ManyNulls
+	for _, i := range []int{0, 63, 64, 200} {
+		assert.False(t, m.Has(i))
+		m.Set(i)
+		assert.True(t, m.Has(i), i)
+	}
+	assert.False(t, m.Has(1))
+	assert.False(t, m.Has(65))
+	assert.False(t, m.Has(1000))
 }

@@ -24,27 +24,41 @@ import (
 
 // DecodeString decodes a string, or a number's digits as sent.
 func DecodeString[T ~string](out *T, d *Decoder) error {
+	// The common case, a string of printable ASCII at the cursor, first.
+	if i := d.pos; i < len(d.data) && d.data[i] == '"' {
+		if end, ok := jsonscan.PlainASCII(d.data, i); ok {
+			*out, d.pos = T(d.substring(i+1, end-1)), end
+			return nil
+		}
+	}
+	s, err := d.anyString()
+	*out = T(s)
+	return err
+}
+
+// anyString is DecodeString past its common case.
+func (d *Decoder) anyString() (string, error) {
 	i, err := d.peek()
 	if err != nil {
-		return err
+		return "", err
 	}
 	switch c := d.data[i]; {
 	case c == '"':
 		s, end, err := d.text(i)
 		if err != nil {
-			return err
+			return "", err
 		}
-		*out, d.pos = T(s), end
-		return nil
+		d.pos = end
+		return s, nil
 	case c == '-' || c >= '0' && c <= '9':
 		end, err := d.number(i)
 		if err != nil {
-			return err
+			return "", err
 		}
-		*out, d.pos = T(d.substring(i, end)), end
-		return nil
+		d.pos = end
+		return d.substring(i, end), nil
 	}
-	return d.expected("string", i)
+	return "", d.expected("string", i)
 }
 
 // DecodeBool decodes true or false, also quoted as drift sends them.
@@ -68,6 +82,11 @@ func DecodeBool(out *bool, d *Decoder) error {
 // DecodeInt64 decodes an integer that fits 64 bits: a JSON integer, a number with
 // a zero fraction, or a string holding exactly one of those.
 func DecodeInt64[T ~int64](out *T, d *Decoder) error {
+	// The common case, a few digits ended by a delimiter, first.
+	if n, end, ok := d.smallInteger(); ok {
+		*out, d.pos = T(n), end
+		return nil
+	}
 	i, end, err := d.numeric("integer")
 	if err != nil {
 		return err
@@ -80,6 +99,39 @@ func DecodeInt64[T ~int64](out *T, d *Decoder) error {
 	return nil
 }
 
+// smallInteger reads an integer of at most 18 digits at the cursor, with
+// no leading zero, fraction or exponent, ended by what may follow a value;
+// ok is false for anything else, which the general path reads.
+func (d *Decoder) smallInteger() (n int64, end int, ok bool) {
+	data, i := d.data, d.pos
+	negative := i < len(data) && data[i] == '-'
+	if negative {
+		i++
+	}
+	start := i
+	for ; i < len(data) && i-start < 19; i++ {
+		c := data[i]
+		if c < '0' || c > '9' {
+			break
+		}
+		n = n*10 + int64(c-'0')
+	}
+	switch digits := i - start; {
+	case digits == 0 || digits > 18 || digits > 1 && data[start] == '0':
+		return 0, 0, false
+	case i < len(data) && !isDelimiter(data[i]):
+		return 0, 0, false
+	}
+	if negative {
+		n = -n
+	}
+	return n, i, true
+}
+
+// isDelimiter reports whether c may follow a number: whitespace, a comma or
+// a closer (or the end of the data, which the caller checks).
+func isDelimiter(c byte) bool { return c == ',' || c == '}' || c == ']' || isSpace(c) }
+
 // DecodeDecimal decodes a number exactly as sent, also from a string holding
 // exactly one.
 func DecodeDecimal(out *webhook.Decimal, d *Decoder) error {
@@ -87,11 +139,14 @@ func DecodeDecimal(out *webhook.Decimal, d *Decoder) error {
 	if err != nil {
 		return err
 	}
-	digits := d.substring(i, end)
-	if d.data[i] == '"' {
-		digits = digits[1 : len(digits)-1]
+	if d.data[i] != '"' {
+		// A number token numeric checked: its digits, as ParseDecimal
+		// would keep them (a Decimal is the string of its digits, as the
+		// slab for both has it).
+		*(*string)(unsafe.Pointer(out)), d.pos = d.substring(i, end), end
+		return nil
 	}
-	dec, err := webhook.ParseDecimal(digits)
+	dec, err := webhook.ParseDecimal(d.substring(i+1, end-1))
 	if err != nil {
 		return &webhook.DecodeError{Err: fmt.Errorf("expected number, got string")}
 	}
@@ -128,7 +183,17 @@ func DecodeTime(out *time.Time, d *Decoder) error {
 }
 
 // DecodeDateTime decodes a webhook.DateTime ("2006-01-02 15:04:05").
-func DecodeDateTime(out *webhook.DateTime, d *Decoder) error { return decodeByMethod(out, d) }
+func DecodeDateTime(out *webhook.DateTime, d *Decoder) error {
+	// The common case, the layout exactly, read directly; anything else
+	// as DateTime's UnmarshalJSON reads it.
+	if i := d.pos; i+21 <= len(d.data) && d.data[i] == '"' && d.data[i+20] == '"' {
+		if t, ok := lossless.DateTime(d.data[i+1 : i+20]); ok {
+			*out, d.pos = webhook.DateTime{Time: t}, i+21
+			return nil
+		}
+	}
+	return decodeByMethod(out, d)
+}
 
 // decodeByMethod decodes a type through its own UnmarshalJSON
 // (webhook.DateTime) once the value is checked to be valid JSON; a null,
@@ -180,73 +245,81 @@ func DecodePtr[T any](out **T, d *Decoder, decode func(*T, *Decoder) error) erro
 }
 
 // DecodeStringPtr is DecodePtr with DecodeString, called directly. Optional
-// scalars are most fields of a delivery; these four spare each one
-// DecodePtr's call through a function value and its choice of slab.
+// scalars are most fields of a delivery; these read the common case (here
+// a string of printable ASCII) at the cursor into a slab, with no call
+// through a function value and no choice of slab, and leave the rest
+// (null included) to DecodePtr.
 func DecodeStringPtr[T ~string](out **T, d *Decoder) error {
-	if d.Null() {
-		*out = nil
-		return nil
+	if i := d.pos; i < len(d.data) && d.data[i] == '"' {
+		if end, ok := jsonscan.PlainASCII(d.data, i); ok {
+			p := (*T)(unsafe.Pointer(d.strings.next()))
+			*p, d.pos = T(d.substring(i+1, end-1)), end
+			*out = p
+			return nil
+		}
 	}
-	p := (*T)(unsafe.Pointer(d.strings.next()))
-	if err := DecodeString(p, d); err != nil {
-		return err
-	}
-	*out = p
-	return nil
+	return DecodePtr(out, d, DecodeString[T])
 }
 
 // DecodeInt64Ptr is DecodePtr with DecodeInt64, called directly.
 func DecodeInt64Ptr[T ~int64](out **T, d *Decoder) error {
-	if d.Null() {
-		*out = nil
+	if n, end, ok := d.smallInteger(); ok {
+		p := (*T)(unsafe.Pointer(d.words.next()))
+		*p, d.pos = T(n), end
+		*out = p
 		return nil
 	}
-	p := (*T)(unsafe.Pointer(d.words.next()))
-	if err := DecodeInt64(p, d); err != nil {
-		return err
-	}
-	*out = p
-	return nil
+	return DecodePtr(out, d, DecodeInt64[T])
 }
 
 // DecodeBoolPtr is DecodePtr with DecodeBool, called directly.
 func DecodeBoolPtr(out **bool, d *Decoder) error {
-	if d.Null() {
-		*out = nil
+	if i := d.pos; i < len(d.data) && (d.data[i] == 't' || d.data[i] == 'f') {
+		p := (*bool)(unsafe.Pointer(d.words.next()))
+		if err := DecodeBool(p, d); err != nil {
+			return err
+		}
+		*out = p
 		return nil
 	}
-	p := (*bool)(unsafe.Pointer(d.words.next()))
-	if err := DecodeBool(p, d); err != nil {
-		return err
-	}
-	*out = p
-	return nil
+	return DecodePtr(out, d, DecodeBool)
 }
 
 // DecodeDecimalPtr is DecodePtr with DecodeDecimal, called directly.
 func DecodeDecimalPtr(out **webhook.Decimal, d *Decoder) error {
-	if d.Null() {
-		*out = nil
+	return DecodePtr(out, d, DecodeDecimal)
+}
+
+// DecodeTimePtr is DecodePtr with DecodeTime, called directly.
+func DecodeTimePtr(out **time.Time, d *Decoder) error {
+	if i := d.pos; i < len(d.data) && d.data[i] == '"' {
+		p := d.times.next()
+		if err := DecodeTime(p, d); err != nil {
+			return err
+		}
+		*out = p
 		return nil
 	}
-	p := (*webhook.Decimal)(unsafe.Pointer(d.strings.next()))
-	if err := DecodeDecimal(p, d); err != nil {
-		return err
-	}
-	*out = p
-	return nil
+	return DecodePtr(out, d, DecodeTime)
 }
+
+// A Decimal is the string of its digits: the decoders write one as such,
+// and its slab is the strings'. This fails to compile when it is not.
+var _ = [1]struct{}{}[unsafe.Sizeof(webhook.Decimal{})-unsafe.Sizeof("")]
 
 // New returns a pointer to a zero T, from the decoder's slabs for the
 // scalars optional fields and union variants hold most: strings and the
 // enums over them, integers and the timestamps over them, booleans,
-// decimals.
+// decimals, times.
 func New[T any](d *Decoder) *T {
 	// Each slot holds a T of the same layout: a string's for a Decimal
 	// (one string) and the types over string, a word for the integer and
 	// boolean kinds, all without pointers but the strings'.
-	if _, ok := any((*T)(nil)).(*webhook.Decimal); ok {
+	switch any((*T)(nil)).(type) {
+	case *webhook.Decimal:
 		return (*T)(unsafe.Pointer(d.strings.next()))
+	case *time.Time:
+		return (*T)(unsafe.Pointer(d.times.next()))
 	}
 	switch reflect.TypeFor[T]().Kind() {
 	case reflect.String:
@@ -258,7 +331,10 @@ func New[T any](d *Decoder) *T {
 }
 
 // DecodeSlice decodes an array item by item, so an error names the index; a null
-// is a nil slice, an empty array an empty one.
+// is a nil slice, an empty array an empty one. The slice is exactly as long
+// as the array, one allocation, however many items it has up to
+// scratchBytes of them: items are decoded into the decoder's scratch for
+// their type first.
 func DecodeSlice[T any](out *[]T, d *Decoder, decode func(*T, *Decoder) error) error {
 	if d.Null() {
 		*out = nil
@@ -267,22 +343,32 @@ func DecodeSlice[T any](out *[]T, d *Decoder, decode func(*T, *Decoder) error) e
 	if err := d.Array(); err != nil {
 		return err
 	}
-	s := make([]T, 0, 4) // most arrays in a delivery are short: one allocation
+	if d.emptyRest(']') {
+		*out = []T{} // empty, not nil, and no allocation
+		return nil
+	}
+	scratch := takeScratch[T](d)
+	s := *scratch
 	for d.Item() {
 		s = append(s, *new(T))
 		if err := decode(&s[len(s)-1], d); err != nil {
+			giveScratch(d, scratch, s)
 			return At(strconv.Itoa(len(s)-1), err)
 		}
 	}
 	if err := d.Err(); err != nil {
+		giveScratch(d, scratch, s)
 		return err
 	}
-	*out = s
+	*out = append([]T(nil), s...)
+	giveScratch(d, scratch, s)
 	return nil
 }
 
 // DecodeMap decodes an object of like values, so an error names the key; a null
 // is a nil map. Like encoding/json, a repeated name keeps its last value.
+// The members are read into the decoder's scratch first, so the map is made
+// once for as many as there are, not grown.
 func DecodeMap[T any](out *map[string]T, d *Decoder, decode func(*T, *Decoder) error) error {
 	if d.Null() {
 		*out = nil
@@ -291,20 +377,33 @@ func DecodeMap[T any](out *map[string]T, d *Decoder, decode func(*T, *Decoder) e
 	if err := d.Object(); err != nil {
 		return err
 	}
-	m := map[string]T{}
+	scratch := takeScratch[member[T]](d)
+	members := *scratch
 	for d.Member() {
-		name := d.KeptName()
-		var item T
-		if err := decode(&item, d); err != nil {
+		members = append(members, member[T]{name: d.KeptName()})
+		if err := decode(&members[len(members)-1].value, d); err != nil {
+			name := members[len(members)-1].name
+			giveScratch(d, scratch, members)
 			return At(name, err)
 		}
-		m[name] = item
 	}
 	if err := d.Err(); err != nil {
+		giveScratch(d, scratch, members)
 		return err
 	}
+	m := make(map[string]T, len(members))
+	for _, e := range members {
+		m[e.name] = e.value
+	}
 	*out = m
+	giveScratch(d, scratch, members)
 	return nil
+}
+
+// member is a member of an object DecodeMap reads.
+type member[T any] struct {
+	name  string
+	value T
 }
 
 // text reads the string whose quote is at i: a substring of the document

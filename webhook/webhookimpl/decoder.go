@@ -17,14 +17,14 @@ import (
 // reads them; a document that decodes is valid JSON with no json.Valid pass
 // first, and no value is skipped over to be read again. Every plain string
 // and number the types keep, and every raw value (Extra, json.RawMessage),
-// is a piece of one copy of the document, made once (or of the document
-// itself, when its owner hands it over: see Body); optional scalars point
-// into small slabs. A decoded value
-// therefore keeps its document alive as long as any of its strings is;
-// documents are deliveries of at most a few MiB.
+// is a piece of the document when its owner hands it over (see Body), or
+// else of a copy in the decoder's arena; optional scalars point into small
+// slabs (see store). A decoded value therefore keeps its document or its
+// chunks alive as long as any of its strings is; documents are deliveries
+// of at most a few MiB.
 type Decoder struct {
 	data  []byte
-	pos   int
+	pos   int  // past the last value read; at a member's value once Member returns
 	first bool // just past '{' or '[': the next member or item takes no comma
 	depth int
 	name  string
@@ -40,19 +40,23 @@ type Decoder struct {
 	// where the decode last met its value (-1: not met).
 	idName string
 	idAt   int
+	noID   bool // ParseEvent leaves the id out (Body.NoID)
 
 	// str and raw are data itself when the decoder shares it (Body);
-	// otherwise "" and nil, and what a value keeps is copied into arena.
-	str     string
-	raw     []byte
-	arena   []byte       // kept strings and raw values, each chunk append-only
-	strings slab[string] // strings, the types over them, and Decimals
-	words   slab[uint64] // integers, booleans and the types over them
+	// otherwise "" and nil, and what a value keeps is copied into the
+	// arena.
+	str string
+	raw []byte
+	store
 }
 
 // NewDecoder returns a decoder at the start of data, which the values it
-// decodes do not share.
-func NewDecoder(data []byte) *Decoder { return &Decoder{data: data, idAt: -1, watchAt: -1} }
+// decodes do not share. Release returns it when the decode is over.
+func NewDecoder(data []byte) *Decoder {
+	d := decoders.Get().(*Decoder)
+	d.data, d.pos, d.first, d.depth, d.idAt, d.watchAt = data, 0, false, 0, -1, -1
+	return d
+}
 
 // newDecoder returns a decoder at the start of in; the values it decodes
 // share in.Data when in allows it.
@@ -62,6 +66,17 @@ func newDecoder(in Body) *Decoder {
 		d.str, d.raw = unsafe.String(unsafe.SliceData(in.Data), len(in.Data)), in.Data
 	}
 	return d
+}
+
+// Release hands the decoder back for another decode to use, with what is
+// left of its store; the values it decoded stay as they are. The decoder
+// must not be used again.
+func (d *Decoder) Release() {
+	// What points elsewhere goes, so the pool keeps nothing alive but the
+	// store; NewDecoder sets the rest.
+	d.data, d.str, d.raw, d.name, d.err, d.watch, d.idName = nil, "", nil, "", nil, "", ""
+	d.watched, d.noID = 0, false
+	decoders.Put(d)
 }
 
 // End checks that nothing but whitespace follows the value just decoded.
@@ -119,6 +134,33 @@ func (d *Decoder) Null() bool {
 	return false
 }
 
+// MaybeNull reports whether a null may come next (the cursor is at an n,
+// or at whitespace or the end): generated code asks it, which costs no
+// call, before Null, which does, so that a value that is no null, the
+// common case, costs neither.
+func (d *Decoder) MaybeNull() bool {
+	if uint(d.pos) < uint(len(d.data)) {
+		c := d.data[d.pos]
+		return c == 'n' || c <= ' '
+	}
+	return true
+}
+
+// EmptyObject consumes an empty object and reports true, or leaves any
+// other value, for an optional map that costs nothing when it is {}.
+func (d *Decoder) EmptyObject() bool {
+	i := jsonscan.SkipSpace(d.data, d.pos)
+	if i >= len(d.data) || d.data[i] != '{' {
+		return false
+	}
+	j := jsonscan.SkipSpace(d.data, i+1)
+	if j >= len(d.data) || d.data[j] != '}' {
+		return false
+	}
+	d.pos = j + 1
+	return true
+}
+
 // Object enters the object that comes next; any other kind is an error.
 func (d *Decoder) Object() error { return d.open('{', "object") }
 
@@ -141,50 +183,88 @@ func (d *Decoder) open(bracket byte, kind string) error {
 }
 
 // Member moves to the next member of the object entered last and reads its
-// name (Name); the cursor is then at its value. It returns false past the
-// closing brace, or at a syntax error (Err).
+// name (Name); the cursor is then at the first byte of its value (past the
+// whitespace before it, which the value's decoder need not skip). It
+// returns false past the closing brace, or at a syntax error (Err).
 func (d *Decoder) Member() bool {
-	if !d.next('}') {
+	if d.err != nil {
 		return false
 	}
-	i := d.pos
-	if i >= len(d.data) || d.data[i] != '"' {
+	// The comma or the closing brace (next, written out: this runs for
+	// every member of every object), and the name's opening quote.
+	data, i := d.data, d.pos
+	if i >= len(data) || data[i] <= ' ' {
+		if i = jsonscan.SkipSpace(data, i); i >= len(data) {
+			d.err = syntaxError(jsonscan.ErrTruncated)
+			return false
+		}
+	}
+	switch c := data[i]; {
+	case c == '}':
+		d.pos, d.first = i+1, false
+		d.depth--
+		return false
+	case d.first:
+		d.first = false
+	case c == ',':
+		if i++; i >= len(data) || data[i] <= ' ' {
+			i = jsonscan.SkipSpace(data, i)
+		}
+	default:
+		d.err = syntaxError(fmt.Errorf("expected ',' or '}' at offset %d", i))
+		return false
+	}
+	if i >= len(data) || data[i] != '"' {
 		d.err = syntaxError(fmt.Errorf("expected a property name at offset %d", i))
 		return false
 	}
-	end, plain := jsonscan.PlainASCII(d.data, i)
+	end, plain := jsonscan.PlainASCII(data, i)
 	if plain {
-		d.name = d.view(i+1, end-1)
-	} else {
-		var err error
-		if end, _, err = jsonscan.String(d.data, i); err != nil {
-			d.err = syntaxError(err)
-			return false
-		}
-		d.name = string(jsonscan.Name(d.data[i+1:end-1], true))
-	}
-	if d.depth == 1 {
-		if d.watch != "" && d.name == d.watch {
-			d.watched++
-			d.watchAt = -2 // as idAt
-		}
-		if d.idName != "" && d.name == d.idName {
-			d.idAt = -2 // its value starts past the colon, below
-		}
-	}
-	i = jsonscan.SkipSpace(d.data, end)
-	if i >= len(d.data) || d.data[i] != ':' {
-		d.err = syntaxError(fmt.Errorf("expected ':' after a property name at offset %d", i))
+		d.name = unsafe.String(unsafe.SliceData(data[i+1:]), end-1-(i+1))
+	} else if end = d.escapedName(i); end < 0 {
 		return false
 	}
-	d.pos = i + 1
-	if d.idAt == -2 {
-		d.idAt = jsonscan.SkipSpace(d.data, d.pos)
+	// The colon, most often right after the name, and the value's start.
+	i = end
+	if i >= len(data) || data[i] != ':' {
+		if i = jsonscan.SkipSpace(data, i); i >= len(data) || data[i] != ':' {
+			d.err = syntaxError(fmt.Errorf("expected ':' after a property name at offset %d", i))
+			return false
+		}
 	}
-	if d.watchAt == -2 {
-		d.watchAt = jsonscan.SkipSpace(d.data, d.pos)
+	if i += 2; i < len(data) && data[i-1] == ' ' && data[i] > ' ' {
+		d.pos = i // one space after the colon, as indented documents have
+	} else {
+		d.pos = jsonscan.SkipSpace(data, i-1)
+	}
+	if d.depth == 1 && (d.watch != "" || d.idName != "") {
+		d.noteTopLevel()
 	}
 	return true
+}
+
+// escapedName reads a name with escapes or bytes past ASCII at i as
+// encoding/json does and returns the index past it, or -1 at a syntax error.
+func (d *Decoder) escapedName(i int) int {
+	end, _, err := jsonscan.String(d.data, i)
+	if err != nil {
+		d.err = syntaxError(err)
+		return -1
+	}
+	d.name = string(jsonscan.Name(d.data[i+1:end-1], true))
+	return end
+}
+
+// noteTopLevel counts a top-level member called watch and notes where its
+// value starts, and the delivery id's.
+func (d *Decoder) noteTopLevel() {
+	if d.watch != "" && d.name == d.watch {
+		d.watched++
+		d.watchAt = d.pos
+	}
+	if d.idName != "" && d.name == d.idName {
+		d.idAt = d.pos
+	}
 }
 
 // Name returns the current member's name, as encoding/json reads it, for
@@ -208,24 +288,31 @@ func (d *Decoder) kept(s string) string {
 // closing bracket, or at a syntax error (Err).
 func (d *Decoder) Item() bool { return d.next(']') }
 
-// next reads the comma before the next member or item, or the closer.
+// next reads the comma before the next member or item, or the closer,
+// leaving the cursor at what follows.
 func (d *Decoder) next(closer byte) bool {
 	if d.err != nil {
 		return false
 	}
-	i := jsonscan.SkipSpace(d.data, d.pos)
-	switch {
-	case i >= len(d.data):
-		d.err = syntaxError(jsonscan.ErrTruncated)
-		return false
-	case d.data[i] == closer:
+	data, i := d.data, d.pos
+	if i >= len(data) || isSpace(data[i]) {
+		if i = jsonscan.SkipSpace(data, i); i >= len(data) {
+			d.err = syntaxError(jsonscan.ErrTruncated)
+			return false
+		}
+	}
+	switch c := data[i]; {
+	case c == closer:
 		d.pos, d.first = i+1, false
 		d.depth--
 		return false
 	case d.first:
 		d.first = false
-	case d.data[i] == ',':
-		i = jsonscan.SkipSpace(d.data, i+1)
+	case c == ',':
+		i++
+		if i >= len(data) || isSpace(data[i]) {
+			i = jsonscan.SkipSpace(data, i)
+		}
 	default:
 		d.err = syntaxError(fmt.Errorf("expected ',' or %q at offset %d", closer, i))
 		return false
@@ -233,6 +320,9 @@ func (d *Decoder) next(closer byte) bool {
 	d.pos = i
 	return true
 }
+
+// isSpace reports whether c is JSON whitespace.
+func isSpace(c byte) bool { return jsonscan.IsSpace(c) }
 
 // skip passes over the next value, checking it is valid JSON, and returns
 // its span, for values no typed decoder reads.
@@ -360,15 +450,6 @@ func (d *Decoder) rawCopy(start, end int) []byte {
 	return d.arenaCopy(start, end)
 }
 
-// view returns data[start:end] as a string for use during the decode
-// only: a view of the caller's buffer unless the decoder shares it anyway.
-func (d *Decoder) view(start, end int) string {
-	if d.str != "" {
-		return d.str[start:end]
-	}
-	return unsafe.String(unsafe.SliceData(d.data[start:]), end-start)
-}
-
 // isView reports whether s lies in data (a view, not a kept copy).
 func (d *Decoder) isView(s string) bool {
 	if len(s) == 0 || len(d.data) == 0 {
@@ -380,32 +461,16 @@ func (d *Decoder) isView(s string) bool {
 
 // keep copies s into the arena.
 func (d *Decoder) keep(s string) string {
-	b := d.arenaAppend(len(s), len(s))
+	b := d.arenaAppend(len(s))
 	copy(b, s)
 	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 // arenaCopy copies data[start:end] into the arena.
 func (d *Decoder) arenaCopy(start, end int) []byte {
-	b := d.arenaAppend(end-start, len(d.data)-start)
+	b := d.arenaAppend(end - start)
 	copy(b, d.data[start:end])
 	return b
-}
-
-// arenaAppend returns n bytes at the end of the arena, capped so that an
-// append to them copies. The arena holds only what values keep (string
-// values, unknown members), not the names, spaces and numbers around them:
-// Parse, whose caller may reuse its buffer, allocates about half the bytes
-// a copy of the whole document took. A new chunk is sized from what is
-// left of the document, which bounds what can still be kept.
-func (d *Decoder) arenaAppend(n, left int) []byte {
-	if cap(d.arena)-len(d.arena) < n {
-		size := min(max(left/3, 256), 16<<10)
-		d.arena = make([]byte, 0, max(n, min(size, left)))
-	}
-	i := len(d.arena)
-	d.arena = d.arena[:i+n]
-	return d.arena[i : i+n : i+n]
 }
 
 // syntaxError marks err as a fault in the JSON itself.
@@ -422,19 +487,19 @@ func (d *Decoder) expected(want string, i int) error {
 	return &webhook.DecodeError{Err: fmt.Errorf("expected %s, got %s", want, jsonscan.KindOf(d.data[i:]))}
 }
 
-// slab hands out pointers to values of one type from chunks, so optional
-// scalars cost one allocation per chunk rather than one each.
-type slab[T any] struct{ items []T }
-
-func (s *slab[T]) next() *T {
-	if len(s.items) == cap(s.items) {
-		s.items = make([]T, 0, 16)
-	}
-	s.items = s.items[:len(s.items)+1]
-	return &s.items[len(s.items)-1]
-}
-
 // JSONKinder is implemented by types whose Go kind does not say which JSON
 // kind they decode from (Decimal is a struct holding a number, a generated
 // union a struct holding one of several kinds).
 type JSONKinder interface{ JSONKind() string }
+
+// emptyRest consumes the closer of the container just entered when nothing
+// comes before it.
+func (d *Decoder) emptyRest(closer byte) bool {
+	i := jsonscan.SkipSpace(d.data, d.pos)
+	if i < len(d.data) && d.data[i] == closer {
+		d.pos, d.first = i+1, false
+		d.depth--
+		return true
+	}
+	return false
+}

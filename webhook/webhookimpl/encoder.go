@@ -91,6 +91,9 @@ func (w *Encoder) comma() {
 // Null writes null.
 func (w *Encoder) Null() { w.buf = append(w.buf, "null"...) }
 
+// EmptyObject writes {}, for a map that arrived empty (see Nulls).
+func (w *Encoder) EmptyObject() { w.buf = append(w.buf, "{}"...) }
+
 // Extra writes the unknown members decoding kept, sorted by name.
 func (w *Encoder) Extra(extra map[string]json.RawMessage) {
 	for _, name := range sortedNames(extra) {

@@ -27,6 +27,9 @@ type Body struct {
 	// strings and raw values then share Data rather than a copy of it.
 	// Parse, whose caller may reuse its buffer, does not.
 	Owned bool
+	// NoID says the caller has no use for Parsed.ID (Parse), which is then
+	// left empty: a provider's id may be the SHA-256 of the whole body.
+	NoID bool
 }
 
 // Keep returns the bytes for a value that outlives the call (an unknown
@@ -62,18 +65,20 @@ type Parsed[E any] struct {
 // the delivery id are, and only when the name repeats, no known event was
 // decoded, or the id was not met, is the body read again.
 func ParseEvent[E any](in Body, path string, src EventSource, decode func(d *Decoder, name string) (E, bool, error)) (Parsed[E], error) {
-	if p, ok := parseNamedLast(in, path, src, decode); ok {
+	d := eventDecoder(in, src)
+	defer d.Release()
+	if p, ok := parseNamedLast(d, in, path, src, decode); ok {
 		return p, nil
 	}
-	return parseNamedFirst(in, path, src, decode)
+	d.restart()
+	return parseNamedFirst(d, in, path, src, decode)
 }
 
 // parseNamedFirst is ParseEvent reading the name at its first occurrence
 // (or at its pointer, below the top level), and again when the decode
 // found it repeated.
-func parseNamedFirst[E any](in Body, path string, src EventSource, decode func(d *Decoder, name string) (E, bool, error)) (Parsed[E], error) {
+func parseNamedFirst[E any](d *Decoder, in Body, path string, src EventSource, decode func(d *Decoder, name string) (E, bool, error)) (Parsed[E], error) {
 	var p Parsed[E]
-	d := eventDecoder(in, src)
 	var member webhook.EventMember
 	var onlyFirst bool
 	if tok, ok := jsonpointer.TopLevel(src.Pointer); ok {
@@ -92,12 +97,12 @@ func parseNamedFirst[E any](in Body, path string, src EventSource, decode func(d
 	if onlyFirst && (!p.Known || d.watched > 1) {
 		// Decoded from the first of several names, or not decoded at all:
 		// read the name in full, and decode again if it is another.
-		if last := newDecoder(in).eventMember(jsonscan.Lookup(in.Data, src.Pointer)); last != member {
+		if last := d.eventMember(jsonscan.Lookup(in.Data, src.Pointer)); last != member {
 			if name, err = choose(path, src, last); err != nil {
 				p.Name = last.Name
 				return p, err
 			}
-			d = eventDecoder(in, src)
+			d.restart()
 			p.Name = name
 			p.Event, p.Known, err = decodeWhole(d, name, decode)
 		}
@@ -112,7 +117,7 @@ func parseNamedFirst[E any](in Body, path string, src EventSource, decode func(d
 // it met the name once, at the top level, where the guess put it, and
 // decoded a known event without error. Anything else, parseNamedFirst
 // decides, so the answer is the same with or without the guess.
-func parseNamedLast[E any](in Body, path string, src EventSource, decode func(d *Decoder, name string) (E, bool, error)) (p Parsed[E], ok bool) {
+func parseNamedLast[E any](d *Decoder, in Body, path string, src EventSource, decode func(d *Decoder, name string) (E, bool, error)) (p Parsed[E], ok bool) {
 	tok, topLevel := jsonpointer.TopLevel(src.Pointer)
 	if !topLevel {
 		return p, false
@@ -121,7 +126,6 @@ func parseNamedLast[E any](in Body, path string, src EventSource, decode func(d 
 	if !guessed {
 		return p, false
 	}
-	d := eventDecoder(in, src)
 	d.watch = tok
 	name, err := choose(path, src, d.eventMember(start, end, nil))
 	if err != nil {
@@ -135,11 +139,22 @@ func parseNamedLast[E any](in Body, path string, src EventSource, decode func(d 
 }
 
 // eventDecoder returns a decoder at the start of in that notes where it
-// meets the delivery id.
+// meets the delivery id, unless in.NoID.
 func eventDecoder(in Body, src EventSource) *Decoder {
 	d := newDecoder(in)
-	d.idName, _ = jsonpointer.TopLevel(src.DeliveryID)
+	if in.NoID {
+		d.noID = true
+	} else {
+		d.idName, _ = jsonpointer.TopLevel(src.DeliveryID)
+	}
 	return d
+}
+
+// restart puts the decoder back at the start of its data, to decode it
+// again: the same body, the same store.
+func (d *Decoder) restart() {
+	d.pos, d.first, d.depth, d.err, d.name = 0, false, 0, nil, ""
+	d.watch, d.watched, d.watchAt, d.idAt = "", 0, -1, -1
 }
 
 // choose is the event's name: the body's, or webhook.ChooseEvent's for a
@@ -183,8 +198,11 @@ func (d *Decoder) eventMember(start, end int, err error) webhook.EventMember {
 
 // id is the delivery id: the string the decode met last at the top-level
 // member idName, when decoded says it went through the whole document, else
-// read from the document.
+// read from the document; "" when the caller wants none (Body.NoID).
 func (d *Decoder) id(decoded bool, src EventSource) string {
+	if d.noID {
+		return ""
+	}
 	if decoded && d.idName != "" && d.idAt >= 0 && d.idAt < len(d.data) && d.data[d.idAt] == '"' {
 		if s, _, err := d.text(d.idAt); err == nil {
 			return s

@@ -1,18 +1,31 @@
 package webhookimpl
 
-// Nulls remembers which optional properties arrived as an explicit null,
-// by the field's index in its struct, so that re-encoding writes null
-// rather than leaving them out. The zero value is empty and ready to use;
-// it allocates only for a struct of more than 64 fields.
-type Nulls struct {
-	low  uint64
+// Nulls remembers, by slot, which optional properties arrived as something
+// that decodes to nothing: an explicit null (the slot is the field's index
+// in its struct) or, for a map, an empty object (a slot past the fields':
+// the map stays nil, which costs no allocation), so that re-encoding writes
+// null or {} rather than leaving them out. A struct of up to 64 slots holds
+// a Nulls, a larger one ManyNulls; the zero value of either is empty and
+// ready to use.
+type Nulls uint64
+
+// Set records slot i, which is below 64.
+func (n *Nulls) Set(i int) { *n |= 1 << i }
+
+// Has reports whether slot i was recorded.
+func (n Nulls) Has(i int) bool { return n&(1<<i) != 0 }
+
+// ManyNulls is Nulls for a struct of more than 64 slots; it allocates
+// when a slot from 64 on is set.
+type ManyNulls struct {
+	low  Nulls
 	high []uint64
 }
 
-// Set records that field i arrived as null.
-func (n *Nulls) Set(i int) {
+// Set records slot i.
+func (n *ManyNulls) Set(i int) {
 	if i < 64 {
-		n.low |= 1 << i
+		n.low.Set(i)
 		return
 	}
 	i -= 64
@@ -22,10 +35,10 @@ func (n *Nulls) Set(i int) {
 	n.high[i/64] |= 1 << (i % 64)
 }
 
-// Has reports whether field i arrived as null.
-func (n Nulls) Has(i int) bool {
+// Has reports whether slot i was recorded.
+func (n ManyNulls) Has(i int) bool {
 	if i < 64 {
-		return n.low&(1<<i) != 0
+		return n.low.Has(i)
 	}
 	i -= 64
 	return i/64 < len(n.high) && n.high[i/64]&(1<<(i%64)) != 0

@@ -24,7 +24,9 @@ type Envelope struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
+	*x = Envelope{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -35,7 +37,6 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Envelope{}
 	for d.Member() {
 		switch d.Name() {
 		case "id":
@@ -43,7 +44,7 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("id", err)
 			}
 		case "status":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Status = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.Status, d, (*WebhookStatus).decodeJSON); err != nil {

@@ -32,7 +32,9 @@ type PaymentDoneEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentDoneEvent) UnmarshalJSON(data []byte) error {
+	*x = PaymentDoneEvent{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -43,7 +45,6 @@ func (x *PaymentDoneEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = PaymentDoneEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "id":
@@ -51,35 +52,35 @@ func (x *PaymentDoneEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("id", err)
 			}
 		case "kind":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Kind = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Kind, d); err != nil {
 				return webhookimpl.At("kind", err)
 			}
 		case "next_action":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.NextAction = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodePtr(&x.NextAction, d, (*PaymentDoneEventNextAction).decodeJSON); err != nil {
 				return webhookimpl.At("next_action", err)
 			}
 		case "object":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Object = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Object, d); err != nil {
 				return webhookimpl.At("object", err)
 			}
 		case "stage":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Stage = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodePtr(&x.Stage, d, (*PaymentDoneEventStage).decodeJSON); err != nil {
 				return webhookimpl.At("stage", err)
 			}
 		case "status":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Status = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodePtr(&x.Status, d, (*WebhookStatus).decodeJSON); err != nil {

@@ -26,7 +26,9 @@ type Credit struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Credit) UnmarshalJSON(data []byte) error {
+	*x = Credit{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -37,11 +39,10 @@ func (x *Credit) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Credit{}
 	for d.Member() {
 		switch d.Name() {
 		case "balance":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Balance = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Balance, d); err != nil {
@@ -134,7 +135,9 @@ type Customer struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Customer) UnmarshalJSON(data []byte) error {
+	*x = Customer{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -145,11 +148,10 @@ func (x *Customer) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Customer{}
 	for d.Member() {
 		switch d.Name() {
 		case "deleted":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Deleted = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeBoolPtr(&x.Deleted, d); err != nil {
@@ -250,7 +252,9 @@ type Order struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Order) UnmarshalJSON(data []byte) error {
+	*x = Order{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -261,7 +265,6 @@ func (x *Order) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Order{}
 	for d.Member() {
 		switch d.Name() {
 		case "customer":
@@ -269,7 +272,7 @@ func (x *Order) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("customer", err)
 			}
 		case "delivery_contact":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.DeliveryContact = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.DeliveryContact, d, (*OrderCustomer).decodeJSON); err != nil {
@@ -280,14 +283,17 @@ func (x *Order) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("id", err)
 			}
 		case "metadata":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Metadata = nil
 				x.nulls.Set(3)
+			} else if d.EmptyObject() {
+				x.Metadata = nil
+				x.nulls.Set(7)
 			} else if err := webhookimpl.DecodeMap(&x.Metadata, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("metadata", err)
 			}
 		case "note":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Note = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Note, d); err != nil {
@@ -298,7 +304,7 @@ func (x *Order) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("object", err)
 			}
 		case "source":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Source = nil
 				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodePtr(&x.Source, d, (*OrderSource).decodeJSON); err != nil {
@@ -341,6 +347,9 @@ func (x *Order) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(3) {
 		w.Name("\"metadata\"")
 		w.Null()
+	} else if x.nulls.Has(7) {
+		w.Name("\"metadata\"")
+		w.EmptyObject()
 	}
 	if x.Note != nil {
 		w.Name("\"note\"")
@@ -440,7 +449,9 @@ type OrderCreatedEventPayload struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *OrderCreatedEventPayload) UnmarshalJSON(data []byte) error {
+	*x = OrderCreatedEventPayload{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -451,17 +462,20 @@ func (x *OrderCreatedEventPayload) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = OrderCreatedEventPayload{}
 	for d.Member() {
 		switch d.Name() {
 		case "changes":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Changes = nil
 				x.nulls.Set(0)
+			} else if d.EmptyObject() {
+				x.Changes = nil
+				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeMap(&x.Changes, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("changes", err)
 			}
 		case "resource":
+			x.Resource = Order{}
 			if err := x.Resource.decodeJSON(d); err != nil {
 				return webhookimpl.At("resource", err)
 			}
@@ -491,6 +505,9 @@ func (x *OrderCreatedEventPayload) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(0) {
 		w.Name("\"changes\"")
 		w.Null()
+	} else if x.nulls.Has(2) {
+		w.Name("\"changes\"")
+		w.EmptyObject()
 	}
 	w.Name("\"resource\"")
 	x.Resource.encodeJSON(w)
@@ -528,7 +545,9 @@ type OrderCustomer struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *OrderCustomer) UnmarshalJSON(data []byte) error {
+	*x = OrderCustomer{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -539,11 +558,10 @@ func (x *OrderCustomer) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = OrderCustomer{}
 	for d.Member() {
 		switch d.Name() {
 		case "name":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Name = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Name, d); err != nil {
@@ -605,7 +623,9 @@ func (OrderCustomer2) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *OrderCustomer2) UnmarshalJSON(data []byte) error {
+	*u = OrderCustomer2{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
@@ -613,7 +633,6 @@ func (u *OrderCustomer2) UnmarshalJSON(data []byte) error {
 }
 
 func (u *OrderCustomer2) decodeJSON(d *webhookimpl.Decoder) error {
-	*u = OrderCustomer2{}
 	kind := d.Kind()
 	if kind == webhookimpl.KindString {
 		v := webhookimpl.New[string](d)
@@ -670,7 +689,9 @@ type OrderShippedEventPayload struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *OrderShippedEventPayload) UnmarshalJSON(data []byte) error {
+	*x = OrderShippedEventPayload{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -681,17 +702,20 @@ func (x *OrderShippedEventPayload) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = OrderShippedEventPayload{}
 	for d.Member() {
 		switch d.Name() {
 		case "changes":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Changes = nil
 				x.nulls.Set(0)
+			} else if d.EmptyObject() {
+				x.Changes = nil
+				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeMap(&x.Changes, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("changes", err)
 			}
 		case "resource":
+			x.Resource = Order{}
 			if err := x.Resource.decodeJSON(d); err != nil {
 				return webhookimpl.At("resource", err)
 			}
@@ -721,6 +745,9 @@ func (x *OrderShippedEventPayload) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(0) {
 		w.Name("\"changes\"")
 		w.Null()
+	} else if x.nulls.Has(2) {
+		w.Name("\"changes\"")
+		w.EmptyObject()
 	}
 	w.Name("\"resource\"")
 	x.Resource.encodeJSON(w)
@@ -761,7 +788,9 @@ func (OrderSource) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *OrderSource) UnmarshalJSON(data []byte) error {
+	*u = OrderSource{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
@@ -769,7 +798,6 @@ func (u *OrderSource) UnmarshalJSON(data []byte) error {
 }
 
 func (u *OrderSource) decodeJSON(d *webhookimpl.Decoder) error {
-	*u = OrderSource{}
 	kind := d.Kind()
 	if kind == webhookimpl.KindString {
 		v := webhookimpl.New[string](d)
@@ -826,7 +854,9 @@ func (PaymentSource) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *PaymentSource) UnmarshalJSON(data []byte) error {
+	*u = PaymentSource{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
@@ -843,7 +873,6 @@ var paymentSourceShapes = []webhookimpl.Shape{{
 }}
 
 func (u *PaymentSource) decodeJSON(d *webhookimpl.Decoder) error {
-	*u = PaymentSource{}
 	kind := d.Kind()
 	if name, ok := d.MemberString("object"); ok {
 		switch name {
@@ -930,7 +959,9 @@ type Refund struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Refund) UnmarshalJSON(data []byte) error {
+	*x = Refund{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -941,11 +972,10 @@ func (x *Refund) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Refund{}
 	for d.Member() {
 		switch d.Name() {
 		case "amount":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Amount = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Amount, d); err != nil {
@@ -1037,7 +1067,9 @@ type RefundCreatedEventPayload struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *RefundCreatedEventPayload) UnmarshalJSON(data []byte) error {
+	*x = RefundCreatedEventPayload{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1048,17 +1080,20 @@ func (x *RefundCreatedEventPayload) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = RefundCreatedEventPayload{}
 	for d.Member() {
 		switch d.Name() {
 		case "changes":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Changes = nil
 				x.nulls.Set(0)
+			} else if d.EmptyObject() {
+				x.Changes = nil
+				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeMap(&x.Changes, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("changes", err)
 			}
 		case "resource":
+			x.Resource = RefundCreatedEventPayloadResource{}
 			if err := x.Resource.decodeJSON(d); err != nil {
 				return webhookimpl.At("resource", err)
 			}
@@ -1088,6 +1123,9 @@ func (x *RefundCreatedEventPayload) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(0) {
 		w.Name("\"changes\"")
 		w.Null()
+	} else if x.nulls.Has(2) {
+		w.Name("\"changes\"")
+		w.EmptyObject()
 	}
 	w.Name("\"resource\"")
 	x.Resource.encodeJSON(w)
@@ -1129,7 +1167,9 @@ func (RefundCreatedEventPayloadResource) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *RefundCreatedEventPayloadResource) UnmarshalJSON(data []byte) error {
+	*u = RefundCreatedEventPayloadResource{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
@@ -1146,7 +1186,6 @@ var refundCreatedEventPayloadResourceShapes = []webhookimpl.Shape{{
 }}
 
 func (u *RefundCreatedEventPayloadResource) decodeJSON(d *webhookimpl.Decoder) error {
-	*u = RefundCreatedEventPayloadResource{}
 	kind := d.Kind()
 	if name, ok := d.MemberString("object"); ok {
 		switch name {

@@ -26,7 +26,9 @@ type OrderShippedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *OrderShippedEvent) UnmarshalJSON(data []byte) error {
+	*x = OrderShippedEvent{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -37,11 +39,10 @@ func (x *OrderShippedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = OrderShippedEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "created":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Created = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.Created, d); err != nil {
@@ -56,6 +57,7 @@ func (x *OrderShippedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("kind", err)
 			}
 		case "payload":
+			x.Payload = OrderShippedEventPayload{}
 			if err := x.Payload.decodeJSON(d); err != nil {
 				return webhookimpl.At("payload", err)
 			}

@@ -24,7 +24,9 @@ type RefundCreatedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *RefundCreatedEvent) UnmarshalJSON(data []byte) error {
+	*x = RefundCreatedEvent{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -35,7 +37,6 @@ func (x *RefundCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = RefundCreatedEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "eventId":
@@ -47,7 +48,7 @@ func (x *RefundCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("kind", err)
 			}
 		case "reason":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Reason = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Reason, d); err != nil {

@@ -23,7 +23,9 @@ type Order struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Order) UnmarshalJSON(data []byte) error {
+	*x = Order{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -34,7 +36,6 @@ func (x *Order) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Order{}
 	for d.Member() {
 		switch d.Name() {
 		case "id":
@@ -42,7 +43,7 @@ func (x *Order) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("id", err)
 			}
 		case "total":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Total = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeDecimalPtr(&x.Total, d); err != nil {
@@ -116,7 +117,9 @@ type OrderEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *OrderEvent) UnmarshalJSON(data []byte) error {
+	*x = OrderEvent{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -127,7 +130,6 @@ func (x *OrderEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = OrderEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "id":
@@ -135,11 +137,12 @@ func (x *OrderEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("id", err)
 			}
 		case "order":
+			x.Order = Order{}
 			if err := x.Order.decodeJSON(d); err != nil {
 				return webhookimpl.At("order", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodePtr(&x.Type, d, (*OrderEventType).decodeJSON); err != nil {

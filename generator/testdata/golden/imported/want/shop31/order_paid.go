@@ -24,7 +24,9 @@ type OrderPaidEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *OrderPaidEvent) UnmarshalJSON(data []byte) error {
+	*x = OrderPaidEvent{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -35,7 +37,6 @@ func (x *OrderPaidEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = OrderPaidEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "id":
@@ -43,11 +44,12 @@ func (x *OrderPaidEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("id", err)
 			}
 		case "order":
+			x.Order = Order{}
 			if err := x.Order.decodeJSON(d); err != nil {
 				return webhookimpl.At("order", err)
 			}
 		case "type":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Type = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodePtr(&x.Type, d, (*OrderEventType).decodeJSON); err != nil {

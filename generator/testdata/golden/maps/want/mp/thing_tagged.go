@@ -30,7 +30,9 @@ type ThingTaggedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ThingTaggedEvent) UnmarshalJSON(data []byte) error {
+	*x = ThingTaggedEvent{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -41,20 +43,22 @@ func (x *ThingTaggedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = ThingTaggedEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "anything":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Anything = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeRaw(&x.Anything, d); err != nil {
 				return webhookimpl.At("anything", err)
 			}
 		case "counts":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Counts = nil
 				x.nulls.Set(1)
+			} else if d.EmptyObject() {
+				x.Counts = nil
+				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodeMap(&x.Counts, d, (*ThingTaggedEventCountsValue).decodeJSON); err != nil {
 				return webhookimpl.At("counts", err)
 			}
@@ -63,16 +67,22 @@ func (x *ThingTaggedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("id", err)
 			}
 		case "labels":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Labels = nil
 				x.nulls.Set(3)
+			} else if d.EmptyObject() {
+				x.Labels = nil
+				x.nulls.Set(7)
 			} else if err := webhookimpl.DecodeMap(&x.Labels, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("labels", err)
 			}
 		case "metadata":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Metadata = nil
 				x.nulls.Set(4)
+			} else if d.EmptyObject() {
+				x.Metadata = nil
+				x.nulls.Set(8)
 			} else if err := webhookimpl.DecodeMap(&x.Metadata, d, webhookimpl.DecodeRaw); err != nil {
 				return webhookimpl.At("metadata", err)
 			}
@@ -113,6 +123,9 @@ func (x *ThingTaggedEvent) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(1) {
 		w.Name("\"counts\"")
 		w.Null()
+	} else if x.nulls.Has(6) {
+		w.Name("\"counts\"")
+		w.EmptyObject()
 	}
 	w.Name("\"id\"")
 	webhookimpl.EncodeString[string](&x.ID, w)
@@ -122,6 +135,9 @@ func (x *ThingTaggedEvent) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(3) {
 		w.Name("\"labels\"")
 		w.Null()
+	} else if x.nulls.Has(7) {
+		w.Name("\"labels\"")
+		w.EmptyObject()
 	}
 	if x.Metadata != nil {
 		w.Name("\"metadata\"")
@@ -129,6 +145,9 @@ func (x *ThingTaggedEvent) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(4) {
 		w.Name("\"metadata\"")
 		w.Null()
+	} else if x.nulls.Has(8) {
+		w.Name("\"metadata\"")
+		w.EmptyObject()
 	}
 	w.Name("\"type\"")
 	webhookimpl.EncodeString[string](&x.Type, w)
@@ -204,7 +223,9 @@ type ThingTaggedEventCountsValue struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ThingTaggedEventCountsValue) UnmarshalJSON(data []byte) error {
+	*x = ThingTaggedEventCountsValue{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -215,11 +236,10 @@ func (x *ThingTaggedEventCountsValue) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = ThingTaggedEventCountsValue{}
 	for d.Member() {
 		switch d.Name() {
 		case "n":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.N = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.N, d); err != nil {

@@ -69,7 +69,10 @@ func (e *UnknownEvent) Name() EventName {
 // The event does not share body; its raw values (json.RawMessage) share one copy with its strings:
 // read them, never write into them.
 func Parse(path string, body []byte) (Event, error) {
-	p, err := parse(path, webhookimpl.Body{Data: body})
+	p, err := parse(path, webhookimpl.Body{
+		Data: body,
+		NoID: true,
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -23,7 +23,9 @@ type Session struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Session) UnmarshalJSON(data []byte) error {
+	*x = Session{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -34,18 +36,17 @@ func (x *Session) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Session{}
 	for d.Member() {
 		switch d.Name() {
 		case "id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ID = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.ID, d); err != nil {
 				return webhookimpl.At("id", err)
 			}
 		case "price":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Price = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeDecimalPtr(&x.Price, d); err != nil {

@@ -23,7 +23,9 @@ type SessionClosedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *SessionClosedEvent) UnmarshalJSON(data []byte) error {
+	*x = SessionClosedEvent{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -34,7 +36,6 @@ func (x *SessionClosedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = SessionClosedEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "id":
@@ -42,6 +43,7 @@ func (x *SessionClosedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("id", err)
 			}
 		case "payload":
+			x.Payload = Session{}
 			if err := x.Payload.decodeJSON(d); err != nil {
 				return webhookimpl.At("payload", err)
 			}

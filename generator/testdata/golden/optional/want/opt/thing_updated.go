@@ -34,7 +34,9 @@ type ThingUpdatedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ThingUpdatedEvent) UnmarshalJSON(data []byte) error {
+	*x = ThingUpdatedEvent{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -45,7 +47,6 @@ func (x *ThingUpdatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = ThingUpdatedEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "id":
@@ -53,28 +54,31 @@ func (x *ThingUpdatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("id", err)
 			}
 		case "nullable_map":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.NullableMap = nil
 				x.nulls.Set(1)
+			} else if d.EmptyObject() {
+				x.NullableMap = nil
+				x.nulls.Set(8)
 			} else if err := webhookimpl.DecodeMap(&x.NullableMap, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("nullable_map", err)
 			}
 		case "optional_list":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.OptionalList = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeSlice(&x.OptionalList, d, webhookimpl.DecodeBool); err != nil {
 				return webhookimpl.At("optional_list", err)
 			}
 		case "optional_nullable":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.OptionalNullable = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.OptionalNullable, d); err != nil {
 				return webhookimpl.At("optional_nullable", err)
 			}
 		case "optional_value":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.OptionalValue = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.OptionalValue, d); err != nil {
@@ -120,6 +124,9 @@ func (x *ThingUpdatedEvent) encodeJSON(w *webhookimpl.Encoder) {
 	} else if x.nulls.Has(1) {
 		w.Name("\"nullable_map\"")
 		w.Null()
+	} else if x.nulls.Has(8) {
+		w.Name("\"nullable_map\"")
+		w.EmptyObject()
 	}
 	if x.OptionalList != nil {
 		w.Name("\"optional_list\"")

@@ -42,7 +42,9 @@ type ChargePaidEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *ChargePaidEvent) UnmarshalJSON(data []byte) error {
+	*x = ChargePaidEvent{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -53,7 +55,6 @@ func (x *ChargePaidEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = ChargePaidEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "amount":
@@ -61,28 +62,28 @@ func (x *ChargePaidEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("amount", err)
 			}
 		case "amount_minor":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.AmountMinor = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.AmountMinor, d); err != nil {
 				return webhookimpl.At("amount_minor", err)
 			}
 		case "created_at":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeInt64Ptr[webhook.UnixSeconds](&x.CreatedAt, d); err != nil {
 				return webhookimpl.At("created_at", err)
 			}
 		case "extended_timestamp":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.ExtendedTimestamp = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeInt64Ptr[webhook.UnixMillis](&x.ExtendedTimestamp, d); err != nil {
 				return webhookimpl.At("extended_timestamp", err)
 			}
 		case "fx_rate":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.FxRate = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodeDecimalPtr(&x.FxRate, d); err != nil {
@@ -93,24 +94,24 @@ func (x *ChargePaidEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("id", err)
 			}
 		case "local_time":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.LocalTime = nil
 				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodePtr(&x.LocalTime, d, webhookimpl.DecodeDateTime); err != nil {
 				return webhookimpl.At("local_time", err)
 			}
 		case "paid":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Paid = nil
 				x.nulls.Set(7)
 			} else if err := webhookimpl.DecodeBoolPtr(&x.Paid, d); err != nil {
 				return webhookimpl.At("paid", err)
 			}
 		case "paid_at":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PaidAt = nil
 				x.nulls.Set(8)
-			} else if err := webhookimpl.DecodePtr(&x.PaidAt, d, webhookimpl.DecodeTime); err != nil {
+			} else if err := webhookimpl.DecodeTimePtr(&x.PaidAt, d); err != nil {
 				return webhookimpl.At("paid_at", err)
 			}
 		case "type":
@@ -118,7 +119,7 @@ func (x *ChargePaidEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("type", err)
 			}
 		case "when":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.When = nil
 				x.nulls.Set(10)
 			} else if err := webhookimpl.DecodePtr(&x.When, d, (*Stamp).decodeJSON); err != nil {

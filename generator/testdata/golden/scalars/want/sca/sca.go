@@ -27,7 +27,9 @@ type Envelope struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
+	*x = Envelope{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -38,11 +40,10 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Envelope{}
 	for d.Member() {
 		switch d.Name() {
 		case "created_at":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CreatedAt = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeInt64Ptr[webhook.UnixSeconds](&x.CreatedAt, d); err != nil {
@@ -149,7 +150,9 @@ func (Stamp) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *Stamp) UnmarshalJSON(data []byte) error {
+	*u = Stamp{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
@@ -157,7 +160,6 @@ func (u *Stamp) UnmarshalJSON(data []byte) error {
 }
 
 func (u *Stamp) decodeJSON(d *webhookimpl.Decoder) error {
-	*u = Stamp{}
 	kind := d.Kind()
 	start := d.Mark()
 	if kind == webhookimpl.KindNumber {

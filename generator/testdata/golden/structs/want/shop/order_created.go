@@ -40,7 +40,9 @@ type OrderCreatedEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *OrderCreatedEvent) UnmarshalJSON(data []byte) error {
+	*x = OrderCreatedEvent{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -51,18 +53,17 @@ func (x *OrderCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = OrderCreatedEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "EAN":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.EAN = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.EAN, d); err != nil {
 				return webhookimpl.At("EAN", err)
 			}
 		case "api_key":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.APIKey = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.APIKey, d); err != nil {
@@ -73,14 +74,14 @@ func (x *OrderCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("checkout_id", err)
 			}
 		case "co2Grams":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CO2Grams = nil
 				x.nulls.Set(3)
 			} else if err := webhookimpl.DecodeInt64Ptr[int64](&x.CO2Grams, d); err != nil {
 				return webhookimpl.At("co2Grams", err)
 			}
 		case "customer":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Customer = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodePtr(&x.Customer, d, (*Customer).decodeJSON); err != nil {
@@ -91,28 +92,28 @@ func (x *OrderCreatedEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("id", err)
 			}
 		case "notification_phone_number_e164":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.NotificationPhoneNumberE164 = nil
 				x.nulls.Set(6)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.NotificationPhoneNumberE164, d); err != nil {
 				return webhookimpl.At("notification_phone_number_e164", err)
 			}
 		case "order-id":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.OrderID = nil
 				x.nulls.Set(7)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.OrderID, d); err != nil {
 				return webhookimpl.At("order-id", err)
 			}
 		case "payin_ids":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PayinIDs = nil
 				x.nulls.Set(8)
 			} else if err := webhookimpl.DecodeSlice(&x.PayinIDs, d, webhookimpl.DecodeString[string]); err != nil {
 				return webhookimpl.At("payin_ids", err)
 			}
 		case "redirectUrl":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.RedirectURL = nil
 				x.nulls.Set(9)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.RedirectURL, d); err != nil {

@@ -22,7 +22,9 @@ type Address struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Address) UnmarshalJSON(data []byte) error {
+	*x = Address{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -33,18 +35,17 @@ func (x *Address) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Address{}
 	for d.Member() {
 		switch d.Name() {
 		case "line1":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Line1 = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Line1, d); err != nil {
 				return webhookimpl.At("line1", err)
 			}
 		case "postal_code":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PostalCode = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.PostalCode, d); err != nil {
@@ -124,7 +125,9 @@ type Customer struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Customer) UnmarshalJSON(data []byte) error {
+	*x = Customer{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -135,25 +138,24 @@ func (x *Customer) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Customer{}
 	for d.Member() {
 		switch d.Name() {
 		case "billing":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Billing = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodePtr(&x.Billing, d, (*Address).decodeJSON); err != nil {
 				return webhookimpl.At("billing", err)
 			}
 		case "phone":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Phone = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodePtr(&x.Phone, d, (*CustomerPhone).decodeJSON); err != nil {
 				return webhookimpl.At("phone", err)
 			}
 		case "shipping":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Shipping = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodePtr(&x.Shipping, d, (*Address).decodeJSON); err != nil {
@@ -243,7 +245,9 @@ type CustomerPhone struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *CustomerPhone) UnmarshalJSON(data []byte) error {
+	*x = CustomerPhone{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -254,18 +258,17 @@ func (x *CustomerPhone) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = CustomerPhone{}
 	for d.Member() {
 		switch d.Name() {
 		case "calling_code":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.CallingCode = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.CallingCode, d); err != nil {
 				return webhookimpl.At("calling_code", err)
 			}
 		case "number":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Number = nil
 				x.nulls.Set(1)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Number, d); err != nil {
@@ -342,7 +345,9 @@ type Envelope struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *Envelope) UnmarshalJSON(data []byte) error {
+	*x = Envelope{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -353,7 +358,6 @@ func (x *Envelope) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = Envelope{}
 	for d.Member() {
 		switch d.Name() {
 		case "id":

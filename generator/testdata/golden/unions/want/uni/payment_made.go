@@ -34,7 +34,9 @@ type PaymentMadeEvent struct {
 // UnmarshalJSON decodes the object, keeping properties the schema does not declare in
 // Extra. It fails only on a value the field's type cannot hold, naming its JSON pointer.
 func (x *PaymentMadeEvent) UnmarshalJSON(data []byte) error {
+	*x = PaymentMadeEvent{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := x.decodeJSON(d); err != nil {
 		return err
 	}
@@ -45,11 +47,10 @@ func (x *PaymentMadeEvent) decodeJSON(d *webhookimpl.Decoder) error {
 	if err := d.Object(); err != nil {
 		return err
 	}
-	*x = PaymentMadeEvent{}
 	for d.Member() {
 		switch d.Name() {
 		case "history":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.History = nil
 				x.nulls.Set(0)
 			} else if err := webhookimpl.DecodeSlice(&x.History, d, (*PaymentMadeEventHistoryItem).decodeJSON); err != nil {
@@ -60,25 +61,26 @@ func (x *PaymentMadeEvent) decodeJSON(d *webhookimpl.Decoder) error {
 				return webhookimpl.At("id", err)
 			}
 		case "maybe":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Maybe = nil
 				x.nulls.Set(2)
 			} else if err := webhookimpl.DecodeStringPtr[string](&x.Maybe, d); err != nil {
 				return webhookimpl.At("maybe", err)
 			}
 		case "method":
+			x.Method = PaymentMadeEventMethod{}
 			if err := x.Method.decodeJSON(d); err != nil {
 				return webhookimpl.At("method", err)
 			}
 		case "payer":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.Payer = nil
 				x.nulls.Set(4)
 			} else if err := webhookimpl.DecodePtr(&x.Payer, d, (*PaymentMadeEventPayer).decodeJSON); err != nil {
 				return webhookimpl.At("payer", err)
 			}
 		case "payin_ids":
-			if d.Null() {
+			if d.MaybeNull() && d.Null() {
 				x.PayinIDs = nil
 				x.nulls.Set(5)
 			} else if err := webhookimpl.DecodePtr(&x.PayinIDs, d, (*PaymentMadeEventPayinIDs).decodeJSON); err != nil {
@@ -222,7 +224,9 @@ func (PaymentMadeEventHistoryItem) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *PaymentMadeEventHistoryItem) UnmarshalJSON(data []byte) error {
+	*u = PaymentMadeEventHistoryItem{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
@@ -230,7 +234,6 @@ func (u *PaymentMadeEventHistoryItem) UnmarshalJSON(data []byte) error {
 }
 
 func (u *PaymentMadeEventHistoryItem) decodeJSON(d *webhookimpl.Decoder) error {
-	*u = PaymentMadeEventHistoryItem{}
 	kind := d.Kind()
 	if kind == webhookimpl.KindString {
 		v := webhookimpl.New[string](d)
@@ -287,7 +290,9 @@ func (PaymentMadeEventMethod) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *PaymentMadeEventMethod) UnmarshalJSON(data []byte) error {
+	*u = PaymentMadeEventMethod{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
@@ -304,7 +309,6 @@ var paymentMadeEventMethodShapes = []webhookimpl.Shape{{
 }}
 
 func (u *PaymentMadeEventMethod) decodeJSON(d *webhookimpl.Decoder) error {
-	*u = PaymentMadeEventMethod{}
 	kind := d.Kind()
 	if name, ok := d.MemberString("type"); ok {
 		switch name {
@@ -390,7 +394,9 @@ func (PaymentMadeEventPayer) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *PaymentMadeEventPayer) UnmarshalJSON(data []byte) error {
+	*u = PaymentMadeEventPayer{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
@@ -407,7 +413,6 @@ var paymentMadeEventPayerShapes = []webhookimpl.Shape{{
 }}
 
 func (u *PaymentMadeEventPayer) decodeJSON(d *webhookimpl.Decoder) error {
-	*u = PaymentMadeEventPayer{}
 	kind := d.Kind()
 	start := d.Mark()
 	if kind == webhookimpl.KindObject {
@@ -485,7 +490,9 @@ func (PaymentMadeEventPayinIDs) JSONKind() string {
 
 // UnmarshalJSON sets the variant the value fits.
 func (u *PaymentMadeEventPayinIDs) UnmarshalJSON(data []byte) error {
+	*u = PaymentMadeEventPayinIDs{}
 	d := webhookimpl.NewDecoder(data)
+	defer d.Release()
 	if err := u.decodeJSON(d); err != nil {
 		return err
 	}
@@ -493,7 +500,6 @@ func (u *PaymentMadeEventPayinIDs) UnmarshalJSON(data []byte) error {
 }
 
 func (u *PaymentMadeEventPayinIDs) decodeJSON(d *webhookimpl.Decoder) error {
-	*u = PaymentMadeEventPayinIDs{}
 	kind := d.Kind()
 	if kind == webhookimpl.KindObject {
 		var v map[string]string
