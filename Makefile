@@ -81,6 +81,7 @@ generate:
 ## bench: the side-by-side benchmarks quoted in README.md.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./validate ./generated
+	$(GO) test -run '^$$' -bench 'Drift$$' -benchmem ./internal/bundle
 	cd bench/peers && $(GO) test -run '^$$' -bench . -benchmem
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./generator
 	$(GO) test -run '^$$' -bench Listen -benchtime 3000x ./cmd/payhooks
