@@ -9,7 +9,7 @@ FUZZTIME ?= 20000x
 # What fuzzing finds is kept here, in the checkout, never in the Go cache the
 # user's other modules share; make fuzz empties it first.
 FUZZCACHE := $(CURDIR)/.fuzzcache
-# pipefail: make test pipes go test through internal/testreport.
+# pipefail: make test pipes go test through internal/testonly/testreport.
 SHELL    := /bin/bash
 
 .PHONY: all build demo test test-go fuzz check generate bench clean
@@ -29,7 +29,7 @@ test: test-go fuzz
 # testreport prints what go test prints without -v, and each skipped test
 # with its reason.
 test-go:
-	set -o pipefail; $(GO) test -race -count=1 -json ./... | $(GO) run ./internal/testreport
+	set -o pipefail; $(GO) test -race -count=1 -json ./... | $(GO) run ./internal/testonly/testreport
 	# the JSON-Schema-Test-Suite tally: run in the package's folder, where go test shows what it prints
 	cd validate && $(GO) test -count=1 -run '^TestJSONSchemaTestSuite$$'
 	# allocation counts: the race detector adds allocations and disturbs sync.Pool, so once more without it
@@ -50,8 +50,8 @@ fuzz:
 	$(call fuzz1,FuzzParse,generated)
 	$(call fuzz1,FuzzHandler,generated)
 	$(call fuzz1,FuzzVerify,webhook)
-	$(call fuzz1,FuzzCaptureName,internal/capture)
-	$(call fuzz1,FuzzEscape,internal/safetext)
+	$(call fuzz1,FuzzCaptureName,internal/tooling/capture)
+	$(call fuzz1,FuzzEscape,internal/tooling/safetext)
 	$(call fuzz1,FuzzSkipValid,internal/jsonscan)
 	$(call fuzz1,FuzzString,internal/jsonscan)
 	$(call fuzz1,FuzzNumber,internal/jsonscan)
@@ -59,9 +59,9 @@ fuzz:
 	$(call fuzz1,FuzzLastMember,internal/jsonscan)
 	$(call fuzz1,FuzzParseEventPaths,webhook/webhookimpl)
 	$(call fuzz1,FuzzEncodeString,webhook/webhookimpl)
-	$(call fuzz1,FuzzImport,internal/importer)
-	$(call fuzz1,FuzzInfer,internal/infer)
-	$(call fuzz1,FuzzLearn,internal/learn)
+	$(call fuzz1,FuzzImport,cmd/payhooks/internal/importer)
+	$(call fuzz1,FuzzInfer,cmd/payhooks/internal/infer)
+	$(call fuzz1,FuzzLearn,cmd/payhooks/internal/learn)
 
 ## check: vet, formatting, go.mod tidy, and generated files up to date.
 check:
@@ -81,13 +81,13 @@ generate:
 ## bench: the side-by-side benchmarks quoted in README.md.
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./validate ./generated
-	$(GO) test -run '^$$' -bench 'Drift$$' -benchmem ./internal/bundle
+	$(GO) test -run '^$$' -bench 'Drift$$' -benchmem ./cmd/payhooks/internal/bundle
 	cd bench/peers && $(GO) test -run '^$$' -bench . -benchmem
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./generator
 	$(GO) test -run '^$$' -bench Listen -benchtime 3000x ./cmd/payhooks
 	$(GO) test -run '^$$' -bench HandlerStore ./webhook/redisstore
-	$(GO) test -run '^$$' -bench Learn -benchmem ./internal/learn
-	$(GO) test -run '^$$' -bench Scaffold -benchmem -benchtime 3x ./internal/infer
+	$(GO) test -run '^$$' -bench Learn -benchmem ./cmd/payhooks/internal/learn
+	$(GO) test -run '^$$' -bench Scaffold -benchmem -benchtime 3x ./cmd/payhooks/internal/infer
 
 clean:
 	rm -rf bin

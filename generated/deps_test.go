@@ -20,9 +20,9 @@ func TestGeneratedPackagesLinkOnlyTheRuntime(t *testing.T) {
 		"encoding/xml", // JUnit and SARIF reporters
 		"github.com/payhooks/payhooks/validate/report",
 		"github.com/payhooks/payhooks/validate/input",
-		"github.com/payhooks/payhooks/internal/capture",
-		"github.com/payhooks/payhooks/internal/atomicfile",
-		"github.com/payhooks/payhooks/internal/openapicheck",
+		"github.com/payhooks/payhooks/internal/tooling/capture",
+		"github.com/payhooks/payhooks/internal/tooling/atomicfile",
+		"github.com/payhooks/payhooks/internal/tooling/openapicheck",
 		"github.com/getkin/kin-openapi",
 		"github.com/santhosh-tekuri/jsonschema/v6",
 		"github.com/oasdiff/",

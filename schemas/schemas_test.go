@@ -30,7 +30,7 @@ var wantEvents = map[string][]string{
 	"rapyd":    {"PAYMENT_CANCELED", "PAYMENT_CAPTURED", "PAYMENT_COMPLETED", "PAYMENT_EXPIRED", "PAYMENT_FAILED", "PAYMENT_REVERSED", "PAYMENT_SUCCEEDED", "PAYMENT_UPDATED"},
 	"tazapay":  {"checkout.created", "checkout.expired", "checkout.paid", "checkout.tax_invoice_generated", "payment_attempt.created", "payment_attempt.failed", "payment_attempt.processing", "payment_attempt.succeeded"},
 	"augustus": {"checkout_session_completed", "checkout_session_created", "checkout_session_expired", "checkout_session_updated"},
-	// Adyen: the webhooks keys of its three documents (internal/importer/testdata/adyen).
+	// Adyen: the webhooks keys of its three documents (cmd/payhooks/internal/importer/testdata/adyen).
 	"adyenpayment":      {"balancePlatform.incomingTransfer.created", "balancePlatform.incomingTransfer.updated", "balancePlatform.outgoingTransfer.created", "balancePlatform.outgoingTransfer.updated", "balancePlatform.payment.created", "balancePlatform.payment.updated"},
 	"adyentokenization": {"recurring.token.alreadyExisting", "recurring.token.created", "recurring.token.disabled", "recurring.token.updated"},
 	"adyentransfer":     {"balancePlatform.transfer.created", "balancePlatform.transfer.updated"},

@@ -21,7 +21,7 @@
 // This package is the drift-check core that generated handlers import, so
 // it links only the schema engine and the runtime: reading inputs (package
 // validate/input), the reporters (validate/report) and the kin-openapi check
-// of OpenAPI documents (internal/openapicheck) are the CLI's. The kinds,
+// of OpenAPI documents (internal/tooling/openapicheck) are the CLI's. The kinds,
 // severities and JSON report are a contract (README.md, "Validate captured
 // payloads in CI", and validate/report/report.schema.json).
 package validate

@@ -56,7 +56,7 @@ func TestADeliveryWithoutItsSubjectIsBreaking(t *testing.T) {
 // "type" the transfer document does not require. {"priority": "regular"}
 // fits only BankCategoryData in Adyen's own document (the others close
 // priority out); it is clean on both engines, as Python's jsonschema finds it
-// against the document (internal/importer's tests).
+// against the document (cmd/payhooks/internal/importer's tests).
 func TestAUnionOfClosedVariantsPicksTheVariantTheDocumentPicks(t *testing.T) {
 	fast, reference := engines(t)
 	body, err := fs.ReadFile(schemas.FS, "adyentransfer/examples/balancePlatform.transfer.updated.2.json")

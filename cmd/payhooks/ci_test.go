@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/payhooks/payhooks/internal/capture"
+	"github.com/payhooks/payhooks/internal/tooling/capture"
 )
 
 // lineCount is how many lines a file has.

@@ -11,7 +11,7 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/payhooks/payhooks/internal/atomicfile"
+	"github.com/payhooks/payhooks/internal/tooling/atomicfile"
 )
 
 // isTerminal reports whether w is a terminal (golang.org/x/term asks the

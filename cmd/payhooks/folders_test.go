@@ -51,7 +51,7 @@ func assertUsersFiles(t *testing.T, dir string) {
 func TestWritingCommandsKeepTheUsersFiles(t *testing.T) {
 	defer syscall.Umask(syscall.Umask(0o022))
 	drift := filepath.Join(examples, "tazapay", "drift")
-	doc := filepath.Join("..", "..", "internal", "importer", "testdata", "shop31.json")
+	doc := filepath.Join("internal", "importer", "testdata", "shop31.json")
 	run := func(t *testing.T, args ...string) {
 		t.Helper()
 		_, stderr, code := payhooks(t, "", nil, args...)

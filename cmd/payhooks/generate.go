@@ -7,12 +7,12 @@ import (
 	"path"
 	"strings"
 
+	"github.com/payhooks/payhooks/cmd/payhooks/internal/genwrite"
+	"github.com/payhooks/payhooks/cmd/payhooks/internal/importer"
 	"github.com/payhooks/payhooks/generator"
 	"github.com/payhooks/payhooks/generator/load"
 	"github.com/payhooks/payhooks/internal/catalog"
-	"github.com/payhooks/payhooks/internal/genwrite"
-	"github.com/payhooks/payhooks/internal/importer"
-	"github.com/payhooks/payhooks/internal/words"
+	"github.com/payhooks/payhooks/internal/tooling/words"
 )
 
 func runGenerate(args []string, stdout, stderr io.Writer) int {

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/payhooks/payhooks/internal/capture"
+	"github.com/payhooks/payhooks/internal/tooling/capture"
 	"github.com/payhooks/payhooks/webhook"
 )
 

@@ -8,8 +8,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/payhooks/payhooks/internal/infer"
-	"github.com/payhooks/payhooks/internal/words"
+	"github.com/payhooks/payhooks/cmd/payhooks/internal/infer"
+	"github.com/payhooks/payhooks/internal/tooling/words"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/validate/input"
 )

@@ -9,10 +9,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/payhooks/payhooks/cmd/payhooks/internal/learn"
 	"github.com/payhooks/payhooks/generator"
-	"github.com/payhooks/payhooks/internal/atomicfile"
-	"github.com/payhooks/payhooks/internal/learn"
-	"github.com/payhooks/payhooks/internal/words"
+	"github.com/payhooks/payhooks/internal/tooling/atomicfile"
+	"github.com/payhooks/payhooks/internal/tooling/words"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/validate/input"
 )

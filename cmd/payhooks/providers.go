@@ -10,10 +10,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/payhooks/payhooks/cmd/payhooks/internal/importer"
 	"github.com/payhooks/payhooks/generator/load"
 	"github.com/payhooks/payhooks/internal/catalog"
-	"github.com/payhooks/payhooks/internal/importer"
-	"github.com/payhooks/payhooks/internal/openapicheck"
+	"github.com/payhooks/payhooks/internal/tooling/openapicheck"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/webhook"

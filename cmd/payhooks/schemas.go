@@ -13,11 +13,11 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/payhooks/payhooks/internal/atomicfile"
-	"github.com/payhooks/payhooks/internal/bundle"
+	"github.com/payhooks/payhooks/cmd/payhooks/internal/bundle"
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/compile"
-	"github.com/payhooks/payhooks/internal/words"
+	"github.com/payhooks/payhooks/internal/tooling/atomicfile"
+	"github.com/payhooks/payhooks/internal/tooling/words"
 	"github.com/payhooks/payhooks/validate"
 )
 

@@ -10,9 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/payhooks/payhooks/internal/capture"
+	"github.com/payhooks/payhooks/cmd/payhooks/internal/sender"
 	"github.com/payhooks/payhooks/internal/catalog"
-	"github.com/payhooks/payhooks/internal/sender"
+	"github.com/payhooks/payhooks/internal/tooling/capture"
 	"github.com/payhooks/payhooks/webhook"
 )
 

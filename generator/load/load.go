@@ -24,7 +24,7 @@ import (
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
-	"github.com/payhooks/payhooks/internal/openapicheck"
+	"github.com/payhooks/payhooks/internal/tooling/openapicheck"
 	"github.com/payhooks/payhooks/webhook"
 )
 

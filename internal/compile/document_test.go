@@ -41,15 +41,15 @@ func TestCheckDocumentCycles(t *testing.T) {
 		// Only kin-openapi recurses through a typeless cycle: a JSON Schema
 		// file may (the JSON-Schema-Test-Suite's "root pointer ref").
 		"a JSON Schema file, no schema with a type": {`{"properties": {"foo": {"$ref": "#"}}, "additionalProperties": false}`, ""},
-		"a tree with types":                    {`{"$defs": {"node": {"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#/$defs/node"}}}}}}`, ""},
-		"a tree held by required":              {`{"$defs": {"node": {"required": ["id"], "properties": {"child": {"$ref": "#/$defs/node"}}}}}`, ""},
-		"the document, below a property":       {`{"type": "object", "properties": {"parent": {"$ref": "#"}}}`, ""},
-		"a reference nowhere":                  {`{"$defs": {"a": {"oneOf": [{"$ref": "#/$defs/missing"}]}}}`, ""},
-		"a reference to another file":          {`{"$defs": {"a": {"oneOf": [{"$ref": "other.json#/$defs/a"}]}}}`, ""},
-		"an example that looks like a cycle":   {`{"$defs": {"a": {"type": "string", "examples": [{"oneOf": [{"$ref": "#/$defs/a/examples/0"}]}]}}}`, ""},
-		"a property named like a keyword":      {`{"type": "object", "properties": {"not": {"type": "string"}, "oneOf": {"type": "string"}}}`, ""},
-		"references in a chain, no cycle":      {`{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/c"}, "c": {"type": "string"}}}`, ""},
-		"not JSON: the next parser says where": {`{"$ref": `, ""},
+		"a tree with types":                         {`{"$defs": {"node": {"type": "object", "properties": {"children": {"type": "array", "items": {"$ref": "#/$defs/node"}}}}}}`, ""},
+		"a tree held by required":                   {`{"$defs": {"node": {"required": ["id"], "properties": {"child": {"$ref": "#/$defs/node"}}}}}`, ""},
+		"the document, below a property":            {`{"type": "object", "properties": {"parent": {"$ref": "#"}}}`, ""},
+		"a reference nowhere":                       {`{"$defs": {"a": {"oneOf": [{"$ref": "#/$defs/missing"}]}}}`, ""},
+		"a reference to another file":               {`{"$defs": {"a": {"oneOf": [{"$ref": "other.json#/$defs/a"}]}}}`, ""},
+		"an example that looks like a cycle":        {`{"$defs": {"a": {"type": "string", "examples": [{"oneOf": [{"$ref": "#/$defs/a/examples/0"}]}]}}}`, ""},
+		"a property named like a keyword":           {`{"type": "object", "properties": {"not": {"type": "string"}, "oneOf": {"type": "string"}}}`, ""},
+		"references in a chain, no cycle":           {`{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/c"}, "c": {"type": "string"}}}`, ""},
+		"not JSON: the next parser says where":      {`{"$ref": `, ""},
 	} {
 		t.Run(name, func(t *testing.T) {
 			err := CheckDocument([]byte(tc.doc))

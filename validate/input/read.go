@@ -13,7 +13,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/payhooks/payhooks/internal/capture"
+	"github.com/payhooks/payhooks/internal/tooling/capture"
 	"github.com/payhooks/payhooks/validate"
 )
 

@@ -5,8 +5,8 @@ import (
 	"io"
 	"strings"
 
-	"github.com/payhooks/payhooks/internal/safetext"
-	"github.com/payhooks/payhooks/internal/words"
+	"github.com/payhooks/payhooks/internal/tooling/safetext"
+	"github.com/payhooks/payhooks/internal/tooling/words"
 
 	"github.com/payhooks/payhooks/validate"
 )
