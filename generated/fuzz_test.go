@@ -3,6 +3,7 @@ package generated_test
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/payhooks/payhooks/webhook/drift"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -131,7 +132,7 @@ func FuzzHandler(f *testing.F) {
 			w := serve(b.h, r)
 			require.Contains(t, []int{http.StatusOK, http.StatusBadRequest}, w.Code, "%s: %q → %d %s", b.p.name, body, w.Code, w.Body.String())
 			if w.Code == http.StatusBadRequest && decodeRefusal.MatchString(w.Body.String()) {
-				require.True(t, slices.ContainsFunc(b.drift.Check(b.p.path, body), func(f webhook.Finding) bool { return f.Severity == "breaking" }),
+				require.True(t, slices.ContainsFunc(b.drift.Check(b.p.path, body), func(f drift.Finding) bool { return f.Severity == "breaking" }),
 					"%s: %q refused (%s) with no breaking drift finding", b.p.name, body, w.Body.String())
 			}
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/payhooks/payhooks/webhook/drift"
 	"io"
 	"io/fs"
 	"net/http"
@@ -285,14 +286,14 @@ func TestHandlerDrift(t *testing.T) {
 	drifted := bytes.Replace(p.body(t), []byte(`"status": "CLO"`), []byte(`"status": "PEN", "risk_level": "low"`), 1)
 	t.Run("default: reported to the hook and dispatched", func(t *testing.T) {
 		rec := &recorder{}
-		var got []webhook.Finding
-		h := p.build(t, rec, quiet(), webhook.WithDriftHook(func(_ context.Context, _ webhook.Delivery, f []webhook.Finding) { got = append(got, f...) }))
+		var got []drift.Finding
+		h := p.build(t, rec, quiet(), webhook.WithDriftHook(func(_ context.Context, _ webhook.Delivery, f []drift.Finding) { got = append(got, f...) }))
 		w := serve(h, p.request(t, p.path, drifted, &p.secrets))
 		assert.Equal(t, http.StatusOK, w.Code)
 		assert.Equal(t, 1, rec.count())
 		require.Len(t, got, 2)
-		assert.Equal(t, webhook.Finding{Pointer: "/data/risk_level", Kind: "unknown_property", Severity: "info", Message: `property "risk_level" is not in the schema`}, got[0])
-		assert.Equal(t, "unknown_enum_value", got[1].Kind)
+		assert.Equal(t, drift.Finding{Pointer: "/data/risk_level", Kind: "unknown_property", Severity: "info", Message: `property "risk_level" is not in the schema`, Line: 11}, got[0], "the finding names its line in the body")
+		assert.Equal(t, drift.UnknownEnumValue, got[1].Kind)
 	})
 	t.Run("default hook: one slog line per finding", func(t *testing.T) {
 		var logs bytes.Buffer
@@ -305,7 +306,7 @@ func TestHandlerDrift(t *testing.T) {
 	})
 	t.Run("strict: 400, no callback", func(t *testing.T) {
 		rec := &recorder{}
-		w := serve(p.build(t, rec, quiet(), webhook.WithStrict("warning")), p.request(t, p.path, drifted, &p.secrets))
+		w := serve(p.build(t, rec, quiet(), webhook.WithStrict(drift.Warning)), p.request(t, p.path, drifted, &p.secrets))
 		assert.Equal(t, http.StatusBadRequest, w.Code)
 		assert.Contains(t, w.Body.String(), "unknown_enum_value /data/status")
 		assert.Zero(t, rec.count())
@@ -320,17 +321,17 @@ func TestHandlerDrift(t *testing.T) {
 	})
 	t.Run("a quoted amount: dispatched with its digits, the breaking drift reported", func(t *testing.T) {
 		rec := &recorder{}
-		var got []webhook.Finding
+		var got []drift.Finding
 		quoted := bytes.Replace(p.body(t), []byte(`"amount": 1099.5`), []byte(`"amount": "1099.50"`), 1)
-		h := p.build(t, rec, quiet(), webhook.WithDriftHook(func(_ context.Context, _ webhook.Delivery, f []webhook.Finding) { got = append(got, f...) }))
+		h := p.build(t, rec, quiet(), webhook.WithDriftHook(func(_ context.Context, _ webhook.Delivery, f []drift.Finding) { got = append(got, f...) }))
 		w := serve(h, p.request(t, p.path, quoted, &p.secrets))
 		assert.Equal(t, http.StatusOK, w.Code, w.Body.String())
 		require.Equal(t, 1, rec.count())
 		assert.Equal(t, "1099.50", rec.last().(*rapyd.PaymentCompletedEvent).GetData().GetAmount().String())
 		require.Len(t, got, 1)
-		assert.Equal(t, webhook.Finding{Pointer: "/data/amount", Kind: "type_mismatch", Severity: "breaking", Message: `expected number, got string "1099.50"`}, got[0])
+		assert.Equal(t, drift.Finding{Pointer: "/data/amount", Kind: "type_mismatch", Severity: "breaking", Message: `expected number, got string "1099.50"`, Line: 9}, got[0])
 
-		strict := serve(p.build(t, &recorder{}, quiet(), webhook.WithStrict("breaking")), p.request(t, p.path, quoted, &p.secrets))
+		strict := serve(p.build(t, &recorder{}, quiet(), webhook.WithStrict(drift.Breaking)), p.request(t, p.path, quoted, &p.secrets))
 		assert.Equal(t, http.StatusBadRequest, strict.Code, "strict mode refuses it")
 	})
 	t.Run("unknown event: 200 and reported", func(t *testing.T) {
@@ -521,7 +522,7 @@ func TestEveryDocumentedPayloadIsDelivered(t *testing.T) {
 				require.NoError(t, err, "the generated types decode it")
 
 				got := []catalog.ExpectedFinding{}
-				h := p.build(t, &recorder{}, quiet(), webhook.WithDriftHook(func(_ context.Context, _ webhook.Delivery, fs []webhook.Finding) {
+				h := p.build(t, &recorder{}, quiet(), webhook.WithDriftHook(func(_ context.Context, _ webhook.Delivery, fs []drift.Finding) {
 					for _, f := range fs {
 						got = append(got, catalog.ExpectedFinding{Pointer: f.Pointer, Kind: f.Kind, Severity: f.Severity})
 					}

@@ -3,6 +3,7 @@ package generated_test
 import (
 	"context"
 	"encoding/json"
+	"github.com/payhooks/payhooks/webhook/drift"
 	"net/http"
 	"strings"
 	"testing"
@@ -102,12 +103,12 @@ func TestValidateAndHandlerAgreeOnWhatTheTypesHold(t *testing.T) {
 		body := withMember(t, original, tc.pointer, tc.value)
 		at := tc.pointer + " = " + tc.value
 
-		var breaking []validate.Finding
+		var breaking []drift.Finding
 		for i, v := range engines {
 			r := v.Check(validate.Payload{Source: "case.json", Body: body})
-			var here []validate.Finding
+			var here []drift.Finding
 			for _, f := range r.Findings {
-				if f.Severity == validate.Breaking {
+				if f.Severity == drift.Breaking {
 					here = append(here, f)
 				}
 			}
@@ -119,8 +120,8 @@ func TestValidateAndHandlerAgreeOnWhatTheTypesHold(t *testing.T) {
 		}
 		_, parseErr := tazapay.Parse(body)
 		rec := &recorder{}
-		var drift []webhook.Finding
-		h := p.build(t, rec, quiet(), webhook.WithDriftHook(func(_ context.Context, _ webhook.Delivery, f []webhook.Finding) { drift = f }))
+		var heard []drift.Finding
+		h := p.build(t, rec, quiet(), webhook.WithDriftHook(func(_ context.Context, _ webhook.Delivery, f []drift.Finding) { heard = f }))
 		w := serve(h, p.request(t, p.path, body, &p.secrets))
 
 		switch tc.want {
@@ -132,7 +133,7 @@ func TestValidateAndHandlerAgreeOnWhatTheTypesHold(t *testing.T) {
 			assert.NotEmpty(t, breaking, at)
 			assert.NoError(t, parseErr, at)
 			assert.Equal(t, http.StatusOK, w.Code, "%s: acknowledged: %s", at, w.Body)
-			assert.NotEmpty(t, drift, "%s: the drift hook hears of it", at)
+			assert.NotEmpty(t, heard, "%s: the drift hook hears of it", at)
 		case lost:
 			if assert.NotEmpty(t, breaking, "%s: validate must say what the handler refuses", at) {
 				assert.Equal(t, tc.pointer, breaking[0].Pointer, at)

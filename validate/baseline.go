@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"github.com/payhooks/payhooks/webhook/drift"
 	"io"
 	"slices"
 	"strings"
@@ -22,10 +23,10 @@ type Baseline struct {
 
 // BaselineEntry is one accepted finding.
 type BaselineEntry struct {
-	Provider string `json:"provider"`
-	Event    string `json:"event"`
-	Pointer  string `json:"pointer"`
-	Kind     Kind   `json:"kind"`
+	Provider string     `json:"provider"`
+	Event    string     `json:"event"`
+	Pointer  string     `json:"pointer"`
+	Kind     drift.Kind `json:"kind"`
 }
 
 type baselineFile struct {
@@ -56,7 +57,7 @@ func ReadBaseline(r io.Reader) (*Baseline, error) {
 	return b, nil
 }
 
-func entryOf(r Result, f Finding) BaselineEntry {
+func entryOf(r Result, f drift.Finding) BaselineEntry {
 	return BaselineEntry{Provider: r.Provider, Event: r.Event, Pointer: baselinePointer(f.Pointer), Kind: f.Kind}
 }
 
@@ -85,7 +86,7 @@ func (b *Baseline) Filter(r Result) (Result, int) {
 	if b == nil || len(r.Findings) == 0 {
 		return r, 0
 	}
-	kept := make([]Finding, 0, len(r.Findings))
+	kept := make([]drift.Finding, 0, len(r.Findings))
 	for _, f := range r.Findings {
 		if b.accepted[entryOf(r, f)] {
 			r.Baselined = append(r.Baselined, f)

@@ -48,7 +48,7 @@ func TestBundledDriftSamplesGiveTheirExpectedFindings(t *testing.T) {
 				assert.Equal(t, d.Expect.Provider, r.Provider)
 				got := []catalog.ExpectedFinding{}
 				for _, f := range r.Findings {
-					got = append(got, catalog.ExpectedFinding{Pointer: f.Pointer, Kind: string(f.Kind), Severity: string(f.Severity)})
+					got = append(got, catalog.ExpectedFinding{Pointer: f.Pointer, Kind: f.Kind, Severity: f.Severity})
 					assert.NotEmpty(t, f.Message)
 				}
 				assert.Equal(t, d.Expect.Findings, got, "findings: %+v", r.Findings)

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"errors"
+	"github.com/payhooks/payhooks/webhook/drift"
 	"path"
 	"slices"
 	"strings"
@@ -41,11 +42,11 @@ type Payload struct {
 
 // Result is what Check found in one payload.
 type Result struct {
-	Source   string    `json:"source"`
-	Line     int       `json:"line,omitempty"`
-	Provider string    `json:"provider"`
-	Event    string    `json:"event"`
-	Findings []Finding `json:"findings"`
+	Source   string          `json:"source"`
+	Line     int             `json:"line,omitempty"`
+	Provider string          `json:"provider"`
+	Event    string          `json:"event"`
+	Findings []drift.Finding `json:"findings"`
 	// Err is set when the payload could not be read; it is reported on
 	// its own, not as a finding.
 	Err error `json:"-"`
@@ -53,14 +54,14 @@ type Result struct {
 	Skipped string `json:"-"`
 	// Baselined are findings a baseline accepted (Baseline.Filter): not
 	// reported as drift; SARIF keeps them as suppressed results.
-	Baselined []Finding `json:"-"`
+	Baselined []drift.Finding `json:"-"`
 }
 
 // Worst returns the most severe finding's severity, or "".
-func (r Result) Worst() Severity {
-	var worst Severity
+func (r Result) Worst() drift.Severity {
+	var worst drift.Severity
 	for _, f := range r.Findings {
-		if f.Severity.rank() > worst.rank() {
+		if f.Severity.Rank() > worst.Rank() {
 			worst = f.Severity
 		}
 	}
@@ -78,9 +79,9 @@ func (r Result) Worst() Severity {
 func (v *Validator) Check(p Payload) Result {
 	switch {
 	case p.Err != nil: // not read: passed on
-		return Result{Source: p.Source, Line: p.Line, Provider: p.Provider, Event: p.Event, Findings: []Finding{}, Err: p.Err}
+		return Result{Source: p.Source, Line: p.Line, Provider: p.Provider, Event: p.Event, Findings: []drift.Finding{}, Err: p.Err}
 	case p.Skipped != "":
-		return Result{Source: p.Source, Findings: []Finding{}, Skipped: p.Skipped}
+		return Result{Source: p.Source, Findings: []drift.Finding{}, Skipped: p.Skipped}
 	}
 	if p.TooLarge {
 		return v.tooLargeToRead(p)
@@ -91,9 +92,9 @@ func (v *Validator) Check(p Payload) Result {
 		return r
 	case len(p.Body) > ReferenceMaxBytes:
 		if r.Source == "" {
-			r = Result{Source: p.Source, Line: p.Line, Provider: p.Provider, Event: p.Event, Findings: []Finding{}}
+			r = Result{Source: p.Source, Line: p.Line, Provider: p.Provider, Event: p.Event, Findings: []drift.Finding{}}
 		}
-		f := newFinding(stop, PayloadTooLarge, "a payload of %d bytes is past the %d MiB the reference engine classifies in bounded memory; the fast engine could not judge the value here",
+		f := newFinding(stop, drift.PayloadTooLarge, "a payload of %d bytes is past the %d MiB the reference engine classifies in bounded memory; the fast engine could not judge the value here",
 			len(p.Body), ReferenceMaxBytes>>20)
 		r.Findings = finish(append(r.Findings, f), p)
 		return r
@@ -118,15 +119,15 @@ func (v *Validator) tooLargeToRead(p Payload) Result {
 	if p.Unbounded {
 		msg += "; nothing after it in this input was read either"
 	}
-	f := newFinding("", InvalidJSON, msg, MaxPayloadBytes>>20)
+	f := newFinding("", drift.InvalidJSON, msg, MaxPayloadBytes>>20)
 	f.Line = p.Line
-	return Result{Source: p.Source, Line: p.Line, Provider: p.Provider, Event: p.Event, Findings: []Finding{f}}
+	return Result{Source: p.Source, Line: p.Line, Provider: p.Provider, Event: p.Event, Findings: []drift.Finding{f}}
 }
 
 // checkReference decodes the payload and validates it with the schema
 // engine, finding and classifying everything.
 func (v *Validator) checkReference(p Payload) Result {
-	r := Result{Source: p.Source, Line: p.Line, Provider: p.Provider, Event: p.Event, Findings: []Finding{}}
+	r := Result{Source: p.Source, Line: p.Line, Provider: p.Provider, Event: p.Event, Findings: []drift.Finding{}}
 	doc, bad := decode(p.Body)
 	if bad != nil {
 		if r.Provider == "" {
@@ -140,9 +141,9 @@ func (v *Validator) checkReference(p Payload) Result {
 		r.Findings = append(r.Findings, *bad)
 		return r
 	}
-	var findings []Finding
+	var findings []drift.Finding
 	if ptr, dup := duplicateKey(p.Body); dup {
-		findings = append(findings, newFinding(ptr, DuplicateKey, "the name appears more than once in its object; parsers disagree on which value wins"))
+		findings = append(findings, newFinding(ptr, drift.DuplicateKey, "the name appears more than once in its object; parsers disagree on which value wins"))
 	}
 	read := func(ptr string) ([]byte, bool) {
 		s, ok := stringAt(doc, ptr)
@@ -165,7 +166,7 @@ func (v *Validator) checkReference(p Payload) Result {
 	unnamed := false // the provider's payload names no event
 	switch {
 	case prov == nil:
-		findings = append(findings, newFinding("", UnknownEvent, "cannot tell which provider sent this payload"))
+		findings = append(findings, newFinding("", drift.UnknownEvent, "cannot tell which provider sent this payload"))
 	default:
 		r.Provider = prov.Name
 		r.Event = event
@@ -175,7 +176,7 @@ func (v *Validator) checkReference(p Payload) Result {
 			if event == "" {
 				unnamed = true
 			} else {
-				findings = append(findings, newFinding(eventPtr, UnknownEvent, "%s event %q is not in the schemas", prov.Title, event))
+				findings = append(findings, newFinding(eventPtr, drift.UnknownEvent, "%s event %q is not in the schemas", prov.Title, event))
 			}
 			schema = prov.envelope
 		}
@@ -186,7 +187,7 @@ func (v *Validator) checkReference(p Payload) Result {
 	if prov != nil {
 		findings = append(findings, subjectFindings(doc, prov.Subject)...)
 	}
-	if unnamed && !slices.ContainsFunc(findings, func(f Finding) bool { return f.Pointer == eventPtr }) {
+	if unnamed && !slices.ContainsFunc(findings, func(f drift.Finding) bool { return f.Pointer == eventPtr }) {
 		// Its discriminator is missing or not a string, which breaks every
 		// receiver routing on it; said here unless the envelope said it.
 		findings = append(findings, discriminatorFinding(doc, eventPtr))
@@ -199,7 +200,7 @@ func (v *Validator) checkReference(p Payload) Result {
 // (catalog.Provider.Subject): structural, like the discriminator, so missing
 // is breaking whether or not a document marks it required. The words are a
 // required property's, so a schema that does require it gives one finding.
-func subjectFindings(doc any, subject string) []Finding {
+func subjectFindings(doc any, subject string) []drift.Finding {
 	name, ok := jsonpointer.TopLevel(subject)
 	obj, isObject := doc.(map[string]any)
 	if !ok || !isObject {
@@ -208,21 +209,21 @@ func subjectFindings(doc any, subject string) []Finding {
 	if _, present := obj[name]; present {
 		return nil
 	}
-	return []Finding{newFinding(subject, MissingRequired, "required property %q is missing", name)}
+	return []drift.Finding{newFinding(subject, drift.MissingRequired, "required property %q is missing", name)}
 }
 
 // discriminatorFinding says what is wrong with a payload's event name at
 // ptr: absent (missing_required), or not a string (type_mismatch).
-func discriminatorFinding(doc any, ptr string) Finding {
+func discriminatorFinding(doc any, ptr string) drift.Finding {
 	if v, ok := jsonpointer.Get(doc, ptr); ok {
-		return newFinding(ptr, TypeMismatch, "expected string (the event name), got %s", describe(v))
+		return newFinding(ptr, drift.TypeMismatch, "expected string (the event name), got %s", describe(v))
 	}
-	return newFinding(ptr, MissingRequired, "required property %q is missing: it names the event", path.Base(ptr))
+	return newFinding(ptr, drift.MissingRequired, "required property %q is missing: it names the event", path.Base(ptr))
 }
 
 // finish drops restated findings, orders them, and places each on its
 // line: the last step of both engines.
-func finish(findings []Finding, p Payload) []Finding {
+func finish(findings []drift.Finding, p Payload) []drift.Finding {
 	findings = rootCauses(findings)
 	sortFindings(findings)
 	for i := range findings {
@@ -356,22 +357,22 @@ func (v *Validator) bestFit(providers []*provider, doc any, schemasOf func(*prov
 
 // schemaFindings validates doc against s and returns every finding,
 // unknown properties included, before root-cause filtering.
-func (v *Validator) schemaFindings(s *jsonschema.Schema, doc any) (fs []Finding) {
+func (v *Validator) schemaFindings(s *jsonschema.Schema, doc any) (fs []drift.Finding) {
 	if deep := v.tooDeep(s, doc); deep != nil {
-		return []Finding{*deep}
+		return []drift.Finding{*deep}
 	}
 	defer func() {
 		// The engine panics on some values it cannot compare; one payload
 		// must never take the run (or a handler) down.
 		if p := recover(); p != nil {
-			fs = []Finding{newFinding("", InvalidJSON, "the schema engine could not check this payload: %v", p)}
+			fs = []drift.Finding{newFinding("", drift.InvalidJSON, "the schema engine could not check this payload: %v", p)}
 		}
 	}()
 	var ve *jsonschema.ValidationError
 	if err := s.Validate(doc); errors.As(err, &ve) {
 		fs = classify(ve, doc)
 	} else if err != nil {
-		fs = append(fs, newFinding("", InvalidJSON, "cannot validate: %v", err))
+		fs = append(fs, newFinding("", drift.InvalidJSON, "cannot validate: %v", err))
 	}
 	v.shapes.unknownProperties([]*jsonschema.Schema{s}, doc, "", &fs)
 	return fs

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"github.com/payhooks/payhooks/webhook/drift"
 	"io"
 	"strconv"
 	"strings"
@@ -16,10 +17,10 @@ import (
 // decode parses one payload into the generic tree the schema engine walks,
 // keeping numbers as json.Number so their digits survive. A payload that is
 // not JSON gives an invalid_json finding saying where it broke.
-func decode(body []byte) (any, *Finding) {
+func decode(body []byte) (any, *drift.Finding) {
 	if !utf8.Valid(body) {
 		off := invalidUTF8Offset(body)
-		f := newFinding("", InvalidJSON, "invalid UTF-8 at byte %d (%s)", off, lineCol(body, off))
+		f := newFinding("", drift.InvalidJSON, "invalid UTF-8 at byte %d (%s)", off, lineCol(body, off))
 		f.Line = lineAt(body, off)
 		return nil, &f
 	}
@@ -31,19 +32,19 @@ func decode(body []byte) (any, *Finding) {
 		return nil, &f
 	}
 	if ptr, num, ok := outOfRangeNumber(v); ok {
-		f := newFinding(ptr, InvalidJSON, "number %s is out of the range payhooks can check (at most %d characters, exponent within ±%d)", truncate(num, 40), MaxNumberLength, MaxNumberExponent)
+		f := newFinding(ptr, drift.InvalidJSON, "number %s is out of the range payhooks can check (at most %d characters, exponent within ±%d)", truncate(num, 40), MaxNumberLength, MaxNumberExponent)
 		f.Line = LineOf(body, ptr)
 		return nil, &f
 	}
 	if off := int(dec.InputOffset()); len(bytes.TrimSpace(body[off:])) > 0 {
-		f := newFinding("", InvalidJSON, "unexpected data after the JSON value at byte %d (%s)", off, lineCol(body, off))
+		f := newFinding("", drift.InvalidJSON, "unexpected data after the JSON value at byte %d (%s)", off, lineCol(body, off))
 		f.Line = lineAt(body, off)
 		return nil, &f
 	}
 	return v, nil
 }
 
-func syntaxFinding(body []byte, err error, inputOffset int64) Finding {
+func syntaxFinding(body []byte, err error, inputOffset int64) drift.Finding {
 	f := syntaxFindingAt(body, err, inputOffset)
 	if f.Line == 0 {
 		f.Line = 1
@@ -51,22 +52,22 @@ func syntaxFinding(body []byte, err error, inputOffset int64) Finding {
 	return f
 }
 
-func syntaxFindingAt(body []byte, err error, inputOffset int64) Finding {
+func syntaxFindingAt(body []byte, err error, inputOffset int64) drift.Finding {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		off := int(se.Offset)
-		f := newFinding("", InvalidJSON, "%s at byte %d (%s)", se.Error(), off, lineCol(body, off))
+		f := newFinding("", drift.InvalidJSON, "%s at byte %d (%s)", se.Error(), off, lineCol(body, off))
 		f.Line = lineAt(body, off)
 		return f
 	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		if len(bytes.TrimSpace(body)) == 0 {
-			return newFinding("", InvalidJSON, "empty payload")
+			return newFinding("", drift.InvalidJSON, "empty payload")
 		}
-		return newFinding("", InvalidJSON, "truncated: the payload ends inside a value (%s)", lineCol(body, len(body)))
+		return newFinding("", drift.InvalidJSON, "truncated: the payload ends inside a value (%s)", lineCol(body, len(body)))
 	}
 	off := int(inputOffset)
-	return newFinding("", InvalidJSON, "%v (%s)", err, lineCol(body, off))
+	return newFinding("", drift.InvalidJSON, "%v (%s)", err, lineCol(body, off))
 }
 
 func invalidUTF8Offset(b []byte) int {

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"github.com/payhooks/payhooks/webhook/drift"
 	"strconv"
 	"strings"
 
@@ -140,7 +141,7 @@ func pointerOf(innermostFirst []string) string {
 
 // tooDeep is the finding for a payload deeper than ReferenceMaxDepth where
 // schema s recurs, or nil.
-func (v *Validator) tooDeep(s *jsonschema.Schema, doc any) *Finding {
+func (v *Validator) tooDeep(s *jsonschema.Schema, doc any) *drift.Finding {
 	if !v.recursive[s] {
 		return nil
 	}
@@ -148,6 +149,6 @@ func (v *Validator) tooDeep(s *jsonschema.Schema, doc any) *Finding {
 	if !deep {
 		return nil
 	}
-	f := newFinding(ptr, PayloadTooLarge, "nested more than %d levels deep where the schema recurs: the reference engine's work grows with the square of the depth, so it classifies %d levels at most", ReferenceMaxDepth, ReferenceMaxDepth)
+	f := newFinding(ptr, drift.PayloadTooLarge, "nested more than %d levels deep where the schema recurs: the reference engine's work grows with the square of the depth, so it classifies %d levels at most", ReferenceMaxDepth, ReferenceMaxDepth)
 	return &f
 }

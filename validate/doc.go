@@ -21,7 +21,7 @@
 // This package is the drift-check core that generated handlers import, so
 // it links only the schema engine and the runtime: reading inputs (package
 // validate/input), the reporters (validate/report) and the kin-openapi check
-// of OpenAPI documents (internal/tooling/openapicheck) are the CLI's. The kinds,
-// severities and JSON report are a contract (README.md, "Validate captured
-// payloads in CI", and validate/report/report.schema.json).
+// of OpenAPI documents (internal/tooling/openapicheck) are the CLI's. The
+// kinds and severities of findings are a contract, defined once in package
+// webhook/drift, as is the JSON report (validate/report/report.schema.json).
 package validate

@@ -1,6 +1,9 @@
 package validate
 
-import "github.com/payhooks/payhooks/webhook"
+import (
+	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/drift"
+)
 
 // ForProvider adapts a Validator to the drift check of a generated
 // handler: every body is checked as a delivery of provider, detected from
@@ -14,11 +17,6 @@ type driftChecker struct {
 	provider string
 }
 
-func (d driftChecker) Check(path string, body []byte) []webhook.Finding {
-	r := d.v.Check(Payload{Provider: d.provider, Path: path, Body: body})
-	out := make([]webhook.Finding, len(r.Findings))
-	for i, f := range r.Findings {
-		out[i] = webhook.Finding{Pointer: f.Pointer, Kind: string(f.Kind), Severity: string(f.Severity), Message: f.Message}
-	}
-	return out
+func (d driftChecker) Check(path string, body []byte) []drift.Finding {
+	return d.v.Check(Payload{Provider: d.provider, Path: path, Body: body}).Findings
 }

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"github.com/payhooks/payhooks/webhook/drift"
 	"io/fs"
 	"strings"
 	"testing"
@@ -14,7 +15,7 @@ import (
 // checkBoth runs a payload through a schema on both engines, requires them
 // to agree on each finding's kind, severity and pointer, and returns the
 // reference engine's findings.
-func checkBoth(t *testing.T, schema, body string) []Finding {
+func checkBoth(t *testing.T, schema, body string) []drift.Finding {
 	t.Helper()
 	v, err := suiteValidator([]byte(schema))
 	require.NoError(t, err, schema)
@@ -69,7 +70,7 @@ func TestFastEngineNeverCallsRefusedPayloadsClean(t *testing.T) {
 func TestEnginesGiveOneFindingForATypeBesideARef(t *testing.T) {
 	got := checkBoth(t, `{"properties": {"s": {"$ref": "#/$defs/e", "type": "string"}}, "$defs": {"e": {"enum": ["a", "b"]}}}`, `{"s": 1}`)
 	require.Len(t, got, 1)
-	assert.Equal(t, TypeMismatch, got[0].Kind)
+	assert.Equal(t, drift.TypeMismatch, got[0].Kind)
 	assert.Equal(t, "expected string, got number 1", got[0].Message)
 }
 
@@ -97,7 +98,7 @@ func TestTazapayObjectInPlaceOfItsConstIsReported(t *testing.T) {
 	r := v.Check(Payload{Body: drifted})
 	found := false
 	for _, f := range r.Findings {
-		found = found || f.Pointer == "/data/object" && f.Kind == ConstraintViolation
+		found = found || f.Pointer == "/data/object" && f.Kind == drift.ConstraintViolation
 	}
 	assert.Equal(t, v.checkReference(Payload{Body: drifted}).Findings, r.Findings)
 	assert.True(t, found, "constraint_violation /data/object")

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"encoding/json"
+	"github.com/payhooks/payhooks/webhook/drift"
 	"io/fs"
 	"strings"
 	"testing"
@@ -139,11 +140,11 @@ func TestFastEngineClassifiesAdditiveDrift(t *testing.T) {
 	require.True(t, ok, "the fast engine classifies unknown properties and enum values itself")
 	want := ref.Check(p)
 	assert.Equal(t, want, got)
-	var kinds []Kind
+	var kinds []drift.Kind
 	for _, f := range got.Findings {
 		kinds = append(kinds, f.Kind)
 	}
-	assert.Equal(t, []Kind{UnknownProperty, UnknownProperty, UnknownEnumValue, MissingRequired}, kinds)
+	assert.Equal(t, []drift.Kind{drift.UnknownProperty, drift.UnknownProperty, drift.UnknownEnumValue, drift.MissingRequired}, kinds)
 	assert.Equal(t, "/data/ewallets/0/fee_share", got.Findings[0].Pointer)
 	assert.Equal(t, "/id", got.Findings[3].Pointer)
 }
@@ -179,20 +180,20 @@ func TestFastEngineJudgesScalarDrift(t *testing.T) {
 	const rapyd = "rapyd/examples/PAYMENT_COMPLETED.json"
 	cases := []struct {
 		body []byte
-		kind Kind
+		kind drift.Kind
 		msg  string
 	}{
-		{setAt(t, finmo, "/event_detail/amount", "6700"), TypeMismatch, `expected number, got string "6700"`},
-		{setAt(t, finmo, "/event_detail/amount", nil), TypeMismatch, "null where not allowed: expected number"},
-		{setAt(t, finmo, "/event_detail/amount", true), TypeMismatch, "expected number, got boolean true"},
-		{setAt(t, finmo, "/event_detail/org_id", 42), TypeMismatch, "expected string, got number 42"},
-		{setAt(t, finmo, "/event_detail/currency", "aud"), ConstraintViolation, `string "aud" does not match pattern '^[A-Z]{3}$'`},
-		{setAt(t, rapyd, "/trigger_operation_id", "op_1"), ConstraintViolation, `string "op_1" is not a valid uuid`},
-		{setAt(t, finmo, "/event_type", "PAYIN"), ConstraintViolation, `expected "CHECKOUT", got string "PAYIN"`},
-		{setAt(t, finmo, "/event_type", 7), TypeMismatch, "expected string, got number 7"},
-		{setAt(t, rapyd, "/data/amount", "6700"), TypeMismatch, `expected number, got string "6700"`},
-		{setAt(t, "adyentransfer/examples/balancePlatform.transfer.updated.json", "/data/amount/currency", "EURO"), ConstraintViolation, "maxLength: length must be <= 3, but got 4"},
-		{setAt(t, "adyentransfer/examples/balancePlatform.transfer.updated.json", "/data/amount/currency", "€"), ConstraintViolation, "minLength: length must be >= 3, but got 1"},
+		{setAt(t, finmo, "/event_detail/amount", "6700"), drift.TypeMismatch, `expected number, got string "6700"`},
+		{setAt(t, finmo, "/event_detail/amount", nil), drift.TypeMismatch, "null where not allowed: expected number"},
+		{setAt(t, finmo, "/event_detail/amount", true), drift.TypeMismatch, "expected number, got boolean true"},
+		{setAt(t, finmo, "/event_detail/org_id", 42), drift.TypeMismatch, "expected string, got number 42"},
+		{setAt(t, finmo, "/event_detail/currency", "aud"), drift.ConstraintViolation, `string "aud" does not match pattern '^[A-Z]{3}$'`},
+		{setAt(t, rapyd, "/trigger_operation_id", "op_1"), drift.ConstraintViolation, `string "op_1" is not a valid uuid`},
+		{setAt(t, finmo, "/event_type", "PAYIN"), drift.ConstraintViolation, `expected "CHECKOUT", got string "PAYIN"`},
+		{setAt(t, finmo, "/event_type", 7), drift.TypeMismatch, "expected string, got number 7"},
+		{setAt(t, rapyd, "/data/amount", "6700"), drift.TypeMismatch, `expected number, got string "6700"`},
+		{setAt(t, "adyentransfer/examples/balancePlatform.transfer.updated.json", "/data/amount/currency", "EURO"), drift.ConstraintViolation, "maxLength: length must be <= 3, but got 4"},
+		{setAt(t, "adyentransfer/examples/balancePlatform.transfer.updated.json", "/data/amount/currency", "€"), drift.ConstraintViolation, "minLength: length must be >= 3, but got 1"},
 	}
 	for _, tc := range cases {
 		p := Payload{Body: tc.body}

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"fmt"
+	"github.com/payhooks/payhooks/webhook/drift"
 
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/internal/jsonscan"
@@ -83,7 +84,7 @@ func (v *Validator) fastCheck(p Payload) (r Result, judged bool, stop string) {
 		return Result{}, false, ""
 	}
 	findings, ok, stop := scan(ev.node, p.Body)
-	r = Result{Source: p.Source, Line: p.Line, Provider: prov.Name, Event: ev.name, Findings: []Finding{}}
+	r = Result{Source: p.Source, Line: p.Line, Provider: prov.Name, Event: ev.name, Findings: []drift.Finding{}}
 	if len(findings) > 0 {
 		if !ok {
 			r.Findings = findings // placed by the caller, if it keeps them

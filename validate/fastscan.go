@@ -2,6 +2,7 @@ package validate
 
 import (
 	"bytes"
+	"github.com/payhooks/payhooks/webhook/drift"
 	"strconv"
 	"strings"
 	"sync"
@@ -26,7 +27,7 @@ type scanner struct {
 	// findings are the drift the fast engine classifies itself; inUnion
 	// counts the unions being tried, inside which nothing is recorded (the
 	// reference engine judges a union's variants).
-	findings []Finding
+	findings []drift.Finding
 	inUnion  int
 	// failed says, when value returns false inside a union, why: what a
 	// union weighs to tell a variant that does not fit from one the fast
@@ -85,7 +86,7 @@ func (s *scanner) pointer(last []byte) string {
 
 // note records a finding the fast engine classifies itself; inside a
 // union it cannot, and the payload goes to the reference engine.
-func (s *scanner) note(f Finding) bool {
+func (s *scanner) note(f drift.Finding) bool {
 	if s.inUnion > 0 {
 		return false
 	}
@@ -98,7 +99,7 @@ var scanners = sync.Pool{New: func() any { return &scanner{keys: make([][]byte, 
 // scan reports whether the fast engine could judge data against n, and the
 // findings it classified (nil when clean). false means "ask the reference
 // engine", not "invalid"; stop then says where the walk stopped.
-func scan(n *cnode, data []byte) (findings []Finding, ok bool, stop string) {
+func scan(n *cnode, data []byte) (findings []drift.Finding, ok bool, stop string) {
 	if !utf8.Valid(data) {
 		return nil, false, ""
 	}
@@ -425,7 +426,7 @@ func (s *scanner) membersFound(n *cnode, found, expected uint64) bool {
 	}
 	for bit, name := range n.required {
 		if found&(1<<bit) == 0 {
-			s.note(newFinding(s.pointer([]byte(name)), MissingRequired, "required property %q is missing", name))
+			s.note(newFinding(s.pointer([]byte(name)), drift.MissingRequired, "required property %q is missing", name))
 		}
 	}
 	for bit, name := range n.expected {

@@ -1,6 +1,7 @@
 package validate_test
 
 import (
+	"github.com/payhooks/payhooks/webhook/drift"
 	"io/fs"
 	"strings"
 	"testing"
@@ -32,7 +33,7 @@ func FuzzCheck(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte, path string) {
 		r := v.Check(validate.Payload{Body: body, Path: path})
 		for _, fd := range r.Findings {
-			assert.Contains(t, validate.Kinds, fd.Kind)
+			assert.Contains(t, drift.Kinds, fd.Kind)
 			assert.Equal(t, fd.Kind.Severity(), fd.Severity)
 			assert.NotEmpty(t, fd.Message)
 			assert.True(t, fd.Pointer == "" || fd.Pointer[0] == '/', fd.Pointer)

@@ -2,6 +2,7 @@ package validate_test
 
 import (
 	"encoding/json"
+	"github.com/payhooks/payhooks/webhook/drift"
 	"io/fs"
 	"strings"
 	"testing"
@@ -45,7 +46,7 @@ func TestADeliveryWithoutItsSubjectIsBreaking(t *testing.T) {
 			payload := validate.Payload{Source: ex.Path, Body: without(t, body, name), Provider: p.Name, Event: ex.Event}
 			for _, v := range []*validate.Validator{fast, reference} {
 				r := v.Check(payload)
-				assert.Equal(t, []validate.Finding{{Pointer: subject, Kind: validate.MissingRequired, Severity: validate.Breaking,
+				assert.Equal(t, []drift.Finding{{Pointer: subject, Kind: drift.MissingRequired, Severity: drift.Breaking,
 					Message: `required property "` + name + `" is missing`, Line: 1}}, r.Findings, ex.Path)
 			}
 		}

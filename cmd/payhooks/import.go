@@ -94,7 +94,7 @@ func keepContradictionsAsDrift(files map[string][]byte, name string) ([]string, 
 			Event:    r.Event,
 		}
 		for _, f := range r.Findings {
-			expect.Findings = append(expect.Findings, catalog.ExpectedFinding{Pointer: f.Pointer, Kind: string(f.Kind), Severity: string(f.Severity)})
+			expect.Findings = append(expect.Findings, catalog.ExpectedFinding{Pointer: f.Pointer, Kind: f.Kind, Severity: f.Severity})
 		}
 		data, err := json.MarshalIndent(expect, "", "  ")
 		if err != nil {

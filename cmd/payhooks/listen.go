@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/payhooks/payhooks/webhook/drift"
 	"io"
 	"log/slog"
 	"net"
@@ -16,7 +17,6 @@ import (
 	"time"
 
 	"github.com/payhooks/payhooks/internal/catalog"
-	"github.com/payhooks/payhooks/internal/severity"
 	"github.com/payhooks/payhooks/internal/tooling/capture"
 	"github.com/payhooks/payhooks/internal/tooling/safetext"
 	"github.com/payhooks/payhooks/internal/tooling/words"
@@ -213,7 +213,7 @@ func newListener(cfg listenConfig) (*http.ServeMux, []string, error) {
 		opts := []webhook.Option{
 			webhook.WithMaxBodyBytes(cfg.maxBody), webhook.WithStore(cfg.store), webhook.WithLogger(cfg.logger),
 			webhook.WithTolerance(cfg.tolerance), webhook.WithBodyBudget(budget), webhook.WithBodyTimeout(cfg.bodyTimeout),
-			webhook.WithDriftHook(func(context.Context, webhook.Delivery, []webhook.Finding) {}),
+			webhook.WithDriftHook(func(context.Context, webhook.Delivery, []drift.Finding) {}),
 			webhook.WithUnhandledHook(func(context.Context, webhook.Delivery) {}),
 			webhook.WithObserver(l.print),
 		}
@@ -358,16 +358,16 @@ func orDash(s string) string {
 	return s
 }
 
-func driftSummary(findings []webhook.Finding) string {
+func driftSummary(findings []drift.Finding) string {
 	if len(findings) == 0 {
 		return "none"
 	}
-	count := map[string]int{}
+	count := map[drift.Severity]int{}
 	for _, f := range findings {
 		count[f.Severity]++
 	}
 	var parts []string
-	for _, s := range severity.Order {
+	for _, s := range drift.Severities {
 		if count[s] > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", count[s], s))
 		}

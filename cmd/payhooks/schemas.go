@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/payhooks/payhooks/webhook/drift"
 	"io"
 	"io/fs"
 	"maps"
@@ -18,7 +19,6 @@ import (
 	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/tooling/atomicfile"
 	"github.com/payhooks/payhooks/internal/tooling/words"
-	"github.com/payhooks/payhooks/validate"
 )
 
 func runExport(args []string, stdout, stderr io.Writer) int {
@@ -136,10 +136,10 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	if len(cmd.args) != 2 {
 		return cmd.usage()
 	}
-	var threshold validate.Severity
+	var threshold drift.Severity
 	if *failOn != "" {
 		var err error
-		if threshold, err = validate.ParseSeverity(*failOn); err != nil {
+		if threshold, err = drift.ParseSeverity(*failOn); err != nil {
 			return fail("-fail-on: %v", err)
 		}
 	}
@@ -161,7 +161,7 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	}
 	if threshold != "" {
 		for _, c := range changes {
-			if validate.Severity(c.Severity).AtLeast(threshold) {
+			if c.Severity.AtLeast(threshold) {
 				return exitFailed
 			}
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/payhooks/payhooks/webhook/drift"
 	"io"
 	"os"
 	"sync/atomic"
@@ -17,7 +18,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := newCommand("payhooks validate", "Usage: payhooks validate [flags] PATH...\n\nChecks webhook payloads against the schemas. Exit status 0 clean, 1 drift at or above -fail-on, 2 could not run.\n\n", stdout, stderr)
 	fl := cmd.fl
 	format := fl.String("format", "text", "report format: text, json, junit, github or sarif")
-	failOn := fl.String("fail-on", "breaking", "exit 1 when a finding is at least this severe: breaking, warning or info")
+	failOn := fl.String("fail-on", string(drift.Breaking), "exit 1 when a finding is at least this severe: breaking, warning or info")
 	providerName := fl.String("provider", "", "provider of every payload (skips detection)")
 	eventName := fl.String("event", "", "event of every payload (skips detection)")
 	schemaDir := addSchemasFlag(fl)
@@ -34,7 +35,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(cmd.args) == 0 {
 		return cmd.usage()
 	}
-	threshold, err := validate.ParseSeverity(*failOn)
+	threshold, err := drift.ParseSeverity(*failOn)
 	if err != nil {
 		return fail("-fail-on: %v", err)
 	}

@@ -24,6 +24,7 @@ import (
 	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // Kind says how a provider's schemas are written.
@@ -126,9 +127,9 @@ type Expectation struct {
 
 // ExpectedFinding is one finding a drift sample must produce.
 type ExpectedFinding struct {
-	Pointer  string `json:"pointer"`
-	Kind     string `json:"kind"`
-	Severity string `json:"severity"`
+	Pointer  string         `json:"pointer"`
+	Kind     drift.Kind     `json:"kind"`
+	Severity drift.Severity `json:"severity"`
 }
 
 // providerExtension is the "x-payhooks-provider" keyword of a root document.

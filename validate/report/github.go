@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/payhooks/payhooks/webhook/drift"
 	"io"
 	"strings"
 
@@ -23,9 +24,9 @@ func (g *githubReporter) Result(r validate.Result) error {
 	for _, f := range r.Findings {
 		level := "notice"
 		switch f.Severity {
-		case validate.Breaking:
+		case drift.Breaking:
 			level = "error"
-		case validate.Warning:
+		case drift.Warning:
 			level = "warning"
 		}
 		// A payload from stdin is in no file: its annotation names none.
@@ -48,7 +49,7 @@ func (g *githubReporter) Result(r validate.Result) error {
 func (g *githubReporter) Close(s Summary) error {
 	_, err := fmt.Fprintf(g.w, "::notice title=payhooks validate::%s\n", escapeData(fmt.Sprintf(
 		"%s, %d with findings (breaking %d, warning %d, info %d)",
-		words.Count(s.Payloads, "payload", "payloads"), s.WithFindings, s.Findings[validate.Breaking], s.Findings[validate.Warning], s.Findings[validate.Info])))
+		words.Count(s.Payloads, "payload", "payloads"), s.WithFindings, s.Findings[drift.Breaking], s.Findings[drift.Warning], s.Findings[drift.Info])))
 	return err
 }
 

@@ -3,6 +3,7 @@ package report
 import (
 	"encoding/xml"
 	"fmt"
+	"github.com/payhooks/payhooks/webhook/drift"
 	"io"
 	"strings"
 
@@ -14,7 +15,7 @@ import (
 // its system-out; an unreadable input is an error.
 type junitReporter struct {
 	w        io.Writer
-	failOn   validate.Severity
+	failOn   drift.Severity
 	body     spool
 	tests    int
 	failures int

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"github.com/payhooks/payhooks/webhook/drift"
 	"io"
 
 	"github.com/payhooks/payhooks/validate"
@@ -28,7 +29,7 @@ type Options struct {
 	// Version is payhooks' version, for SARIF's tool.driver.version.
 	Version string
 	// FailOn is the severity that makes a JUnit test case a failure.
-	FailOn validate.Severity
+	FailOn drift.Severity
 }
 
 // New returns the reporter for format, writing to w.

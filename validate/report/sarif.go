@@ -2,6 +2,7 @@ package report
 
 import (
 	"encoding/json"
+	"github.com/payhooks/payhooks/webhook/drift"
 	"io"
 	"strconv"
 	"strings"
@@ -67,18 +68,18 @@ type sarifProps struct {
 	Event    string `json:"event,omitempty"`
 }
 
-func sarifLevel(s validate.Severity) string {
+func sarifLevel(s drift.Severity) string {
 	switch s {
-	case validate.Breaking:
+	case drift.Breaking:
 		return "error"
-	case validate.Warning:
+	case drift.Warning:
 		return "warning"
 	}
 	return "note"
 }
 
-func kindIndex(k validate.Kind) int {
-	for i, kk := range validate.Kinds {
+func kindIndex(k drift.Kind) int {
+	for i, kk := range drift.Kinds {
 		if kk == k {
 			return i
 		}
@@ -98,7 +99,7 @@ func (s *sarifReporter) Result(r validate.Result) error {
 
 // results writes one SARIF result per finding, with suppressions when a
 // baseline accepted them.
-func (s *sarifReporter) results(r validate.Result, findings []validate.Finding, suppressions []sarifSuppression) error {
+func (s *sarifReporter) results(r validate.Result, findings []drift.Finding, suppressions []sarifSuppression) error {
 	for _, f := range findings {
 		res := sarifResult{
 			Suppressions: suppressions,
@@ -140,8 +141,8 @@ func (s *sarifReporter) Close(Summary) error {
 			Level string `json:"level"`
 		} `json:"defaultConfiguration"`
 	}
-	rules := make([]rule, len(validate.Kinds))
-	for i, k := range validate.Kinds {
+	rules := make([]rule, len(drift.Kinds))
+	for i, k := range drift.Kinds {
 		rules[i] = rule{ID: string(k), Name: camel(string(k)), Short: sarifText{Text: k.Description()}}
 		rules[i].Config.Level = sarifLevel(k.Severity())
 	}

@@ -7,12 +7,13 @@ import (
 	"io/fs"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
-	"github.com/payhooks/payhooks/internal/severity"
 	"github.com/payhooks/payhooks/internal/tooling/safetext"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // Change is one difference between two bundles, classified like drift:
@@ -23,14 +24,56 @@ import (
 // room (an added optional property, a new event, a member no longer
 // expected).
 type Change struct {
-	Severity string `json:"severity"`
-	Provider string `json:"provider"`
-	Event    string `json:"event"`
+	Severity drift.Severity `json:"severity"`
+	Provider string         `json:"provider"`
+	Event    string         `json:"event"`
 	// Pointer is where in a payload the change applies; "*" stands for any
 	// array index.
 	Pointer string `json:"pointer"`
 	Message string `json:"message"`
 }
+
+// Class is one kind of change between two schemas: the severity it
+// carries and its wording (fmt verbs for the details). The classes below
+// are the table Diff classifies by; payhooks schemas learn words the effect
+// of a proposal on consumers with the same classes.
+type Class struct {
+	Severity drift.Severity
+	Format   string
+}
+
+// Message words a change of class c.
+func (c Class) Message(a ...any) string { return fmt.Sprintf(c.Format, a...) }
+
+// The classes of change, by severity: breaking when a payload valid before
+// may now fail, warning when a check changes in ways receivers should look
+// at, info when payloads only gain room.
+var (
+	ProviderRemoved       = Class{drift.Breaking, "provider removed"}
+	EventRemoved          = Class{drift.Breaking, "event removed"}
+	TypeRemoved           = Class{drift.Breaking, "no longer accepts %s"}
+	EnumValueRemoved      = Class{drift.Breaking, "enum value %s removed"}
+	EnumAdded             = Class{drift.Breaking, "now restricted to the values %s"}
+	PropertyRemoved       = Class{drift.Breaking, "property removed"}
+	NowRequired           = Class{drift.Breaking, "property is now required"}
+	RequiredPropertyAdded = Class{drift.Breaking, "required property added"}
+	VariantRemoved        = Class{drift.Breaking, "union variant %d removed"}
+
+	EnumValueAdded        = Class{drift.Warning, "new enum value %s"}
+	FormatChanged         = Class{drift.Warning, "format changed from %q to %q"}
+	PatternChanged        = Class{drift.Warning, "pattern changed from %q to %q"}
+	NowExpected           = Class{drift.Warning, "property is now expected (every documented sample shows it)"}
+	ExpectedPropertyAdded = Class{drift.Warning, "expected property added"}
+
+	ProviderAdded         = Class{drift.Info, "provider added"}
+	EventAdded            = Class{drift.Info, "event added"}
+	TypeAdded             = Class{drift.Info, "now also accepts %s"}
+	EnumRemoved           = Class{drift.Info, "no longer restricted to an enum"}
+	NoLongerRequired      = Class{drift.Info, "property is no longer required"}
+	NoLongerExpected      = Class{drift.Info, "property is no longer expected"}
+	OptionalPropertyAdded = Class{drift.Info, "optional property added"}
+	VariantAdded          = Class{drift.Info, "union variant %d added"}
+)
 
 // Diff compares the bundles in old and new (folders written by Export).
 func Diff(old, new fs.FS) ([]Change, Index, Index, error) {
@@ -53,25 +96,25 @@ func Diff(old, new fs.FS) ([]Change, Index, Index, error) {
 	}
 	for _, name := range slices.Sorted(maps.Keys(oldProviders)) {
 		if _, ok := newProviders[name]; !ok {
-			d.add("breaking", name, "", "", "provider removed")
+			d.add(ProviderRemoved, name, "", "")
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(newProviders)) {
 		np := newProviders[name]
 		op, ok := oldProviders[name]
 		if !ok {
-			d.add("info", name, "", "", "provider added")
+			d.add(ProviderAdded, name, "", "")
 			continue
 		}
 		oldEvents, newEvents := eventFiles(op), eventFiles(np)
 		for _, e := range slices.Sorted(maps.Keys(oldEvents)) {
 			if _, ok := newEvents[e]; !ok {
-				d.add("breaking", name, e, "", "event removed")
+				d.add(EventRemoved, name, e, "")
 			}
 		}
 		for _, e := range slices.Sorted(maps.Keys(newEvents)) {
 			if _, ok := oldEvents[e]; !ok {
-				d.add("info", name, e, "", "event added")
+				d.add(EventAdded, name, e, "")
 				continue
 			}
 			os, err := readSchema(old, oldEvents[e])
@@ -88,7 +131,7 @@ func Diff(old, new fs.FS) ([]Change, Index, Index, error) {
 	}
 	slices.SortStableFunc(d.changes, func(a, b Change) int {
 		return cmp.Or(
-			cmp.Compare(severity.Rank(b.Severity), severity.Rank(a.Severity)), // most severe first
+			cmp.Compare(b.Severity.Rank(), a.Severity.Rank()), // most severe first
 			strings.Compare(a.Provider, b.Provider), strings.Compare(a.Event, b.Event), strings.Compare(a.Pointer, b.Pointer))
 	})
 	return d.changes, oi, ni, nil
@@ -160,12 +203,12 @@ type differ struct {
 	changes         []Change
 }
 
-func (d *differ) add(sev, provider, event, ptr, format string, a ...any) {
-	d.changes = append(d.changes, Change{Severity: sev, Provider: provider, Event: event, Pointer: ptr, Message: fmt.Sprintf(format, a...)})
+func (d *differ) add(c Class, provider, event, ptr string, a ...any) {
+	d.changes = append(d.changes, Change{Severity: c.Severity, Provider: provider, Event: event, Pointer: ptr, Message: c.Message(a...)})
 }
 
-func (d *differ) note(sev, ptr, format string, a ...any) {
-	d.add(sev, d.provider, d.event, ptr, format, a...)
+func (d *differ) note(c Class, ptr string, a ...any) {
+	d.add(c, d.provider, d.event, ptr, a...)
 }
 
 // side is the schemas applying at one place of one bundle's event, with
@@ -277,53 +320,53 @@ func (d *differ) compare(old, new side, ptr string) {
 	if len(nv.types) > 0 {
 		for _, t := range slices.Sorted(maps.Keys(ov.types)) {
 			if !nv.types[t] {
-				d.note("breaking", at, "no longer accepts %s", t)
+				d.note(TypeRemoved, at, t)
 			}
 		}
 	}
 	if len(ov.types) > 0 {
 		for _, t := range slices.Sorted(maps.Keys(nv.types)) {
 			if !ov.types[t] {
-				d.note("info", at, "now also accepts %s", t)
+				d.note(TypeAdded, at, t)
 			}
 		}
 	}
 	switch {
 	case ov.hasEnum && nv.hasEnum:
 		for _, x := range minus(nv.enum, ov.enum) {
-			d.note("warning", at, "new enum value %q", x)
+			d.note(EnumValueAdded, at, strconv.Quote(x))
 		}
 		for _, x := range minus(ov.enum, nv.enum) {
-			d.note("breaking", at, "enum value %q removed", x)
+			d.note(EnumValueRemoved, at, strconv.Quote(x))
 		}
 	case nv.hasEnum:
-		d.note("breaking", at, "now restricted to the values %s", strings.Join(nv.enum, ", "))
+		d.note(EnumAdded, at, strings.Join(nv.enum, ", "))
 	case ov.hasEnum:
-		d.note("info", at, "no longer restricted to an enum")
+		d.note(EnumRemoved, at)
 	}
 	if strings.Join(ov.format, ",") != strings.Join(nv.format, ",") {
-		d.note("warning", at, "format changed from %q to %q", strings.Join(ov.format, ","), strings.Join(nv.format, ","))
+		d.note(FormatChanged, at, strings.Join(ov.format, ","), strings.Join(nv.format, ","))
 	}
 	if strings.Join(ov.pattern, ",") != strings.Join(nv.pattern, ",") {
-		d.note("warning", at, "pattern changed from %q to %q", strings.Join(ov.pattern, ","), strings.Join(nv.pattern, ","))
+		d.note(PatternChanged, at, strings.Join(ov.pattern, ","), strings.Join(nv.pattern, ","))
 	}
 	for _, name := range slices.Sorted(maps.Keys(ov.props)) {
 		p := jsonpointer.Append(ptr, name)
 		if _, ok := nv.props[name]; !ok {
-			d.note("breaking", p, "property removed")
+			d.note(PropertyRemoved, p)
 			continue
 		}
 		switch oldReq, newReq := ov.claimsRequired(name), nv.claimsRequired(name); {
 		case newReq && !oldReq:
-			d.note("breaking", p, "property is now required")
+			d.note(NowRequired, p)
 		case oldReq && !newReq:
-			d.note("info", p, "property is no longer required")
+			d.note(NoLongerRequired, p)
 		}
 		switch {
 		case nv.expected[name] && !ov.expected[name] && !nv.claimsRequired(name):
-			d.note("warning", p, "property is now expected (every documented sample shows it)")
+			d.note(NowExpected, p)
 		case ov.expected[name] && !nv.expected[name]:
-			d.note("info", p, "property is no longer expected")
+			d.note(NoLongerExpected, p)
 		}
 		d.compare(side{old.doc, ov.props[name]}, side{new.doc, nv.props[name]}, p)
 	}
@@ -331,11 +374,11 @@ func (d *differ) compare(old, new side, ptr string) {
 		if _, ok := ov.props[name]; !ok {
 			switch {
 			case nv.claimsRequired(name):
-				d.note("breaking", jsonpointer.Append(ptr, name), "required property added")
+				d.note(RequiredPropertyAdded, jsonpointer.Append(ptr, name))
 			case nv.expected[name]:
-				d.note("warning", jsonpointer.Append(ptr, name), "expected property added")
+				d.note(ExpectedPropertyAdded, jsonpointer.Append(ptr, name))
 			default:
-				d.note("info", jsonpointer.Append(ptr, name), "optional property added")
+				d.note(OptionalPropertyAdded, jsonpointer.Append(ptr, name))
 			}
 		}
 	}
@@ -344,13 +387,13 @@ func (d *differ) compare(old, new side, ptr string) {
 	}
 	for i := range ov.variants {
 		if i >= len(nv.variants) {
-			d.note("breaking", at, "union variant %d removed", i+1)
+			d.note(VariantRemoved, at, i+1)
 			continue
 		}
 		d.compare(side{old.doc, ov.variants[i]}, side{new.doc, nv.variants[i]}, at)
 	}
 	for i := len(ov.variants); i < len(nv.variants); i++ {
-		d.note("info", at, "union variant %d added", i+1)
+		d.note(VariantAdded, at, i+1)
 	}
 }
 
@@ -378,14 +421,14 @@ func Changelog(changes []Change, old, new Index) string {
 		b.WriteString("\nNo changes.\n")
 		return b.String()
 	}
-	for _, sev := range severity.Order {
+	for _, sev := range drift.Severities {
 		first := true
 		for _, c := range changes {
 			if c.Severity != sev {
 				continue
 			}
 			if first {
-				fmt.Fprintf(&b, "\n## %s\n\n", strings.ToUpper(sev[:1])+sev[1:])
+				fmt.Fprintf(&b, "\n## %s\n\n", strings.ToUpper(string(sev[:1]))+string(sev[1:]))
 				first = false
 			}
 			where := c.Provider

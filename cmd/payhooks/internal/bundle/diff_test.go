@@ -57,7 +57,7 @@ func TestDiffClassifiesEachChange(t *testing.T) {
 	require.NoError(t, err)
 	var got []string
 	for _, c := range changes {
-		got = append(got, c.Severity+" "+c.Event+" "+c.Pointer+": "+c.Message)
+		got = append(got, string(c.Severity)+" "+c.Event+" "+c.Pointer+": "+c.Message)
 	}
 	assert.Equal(t, []string{
 		"breaking paid /amount: no longer accepts number",

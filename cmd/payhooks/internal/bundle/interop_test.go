@@ -3,6 +3,7 @@ package bundle_test
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/payhooks/payhooks/webhook/drift"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -84,33 +85,33 @@ type payload struct {
 	file     string // absolute
 	provider *catalog.Provider
 	event    string
-	findings []validate.Finding
+	findings []drift.Finding
 }
 
 // kindVariants are bundled examples changed to give each kind of finding
 // (and a few that must stay clean), as in validate's kind tests.
 var kindVariants = []struct {
 	name, example, from, to string
-	kind                    validate.Kind // the finding it must give; "" for none
+	kind                    drift.Kind // the finding it must give; "" for none
 }{
-	{"unknown enum value", "rapyd/examples/PAYMENT_COMPLETED.json", `"status": "CLO"`, `"status": "PEN"`, validate.UnknownEnumValue},
-	{"unknown enum value, Tazapay", "tazapay/examples/checkout.paid.json", `"payment_status": "paid"`, `"payment_status": "refunded"`, validate.UnknownEnumValue},
-	{"pattern", "rapyd/examples/PAYMENT_COMPLETED.json", `"currency_code": "USD"`, `"currency_code": "usd"`, validate.ConstraintViolation},
-	{"format", "rapyd/examples/PAYMENT_COMPLETED.json", `"trigger_operation_id": "11fc3c4a-d938-48aa-b8fd-c00b8f180b7f"`, `"trigger_operation_id": "op_1"`, validate.ConstraintViolation},
-	{"a date-time no time.Time holds", "finmo/examples/CHECKOUT_COMPLETED.json", `"created_at": "2022-03-20T13:18:09.035Z"`, `"created_at": "yesterday"`, validate.TypeMismatch},
-	{"const", "tazapay/examples/checkout.paid.json", `"object": "event"`, `"object": "evt"`, validate.ConstraintViolation},
-	{"unknown property", "rapyd/examples/PAYMENT_COMPLETED.json", `"status": "CLO"`, `"status": "CLO", "risk": {"score": 1}`, validate.UnknownProperty},
-	{"unknown event", "rapyd/examples/PAYMENT_COMPLETED.json", `"type": "PAYMENT_COMPLETED"`, `"type": "PAYMENT_DISPUTED"`, validate.UnknownEvent},
-	{"type mismatch", "augustus/examples/checkout_session_completed.json", `"total": 1.01`, `"total": "1.01"`, validate.TypeMismatch},
-	{"null where not allowed", "rapyd/examples/PAYMENT_COMPLETED.json", `"paid": true`, `"paid": null`, validate.TypeMismatch},
-	{"a union no variant fits", "finmo/examples/CHECKOUT_COMPLETED.json", `"associated_payin_id": [`, `"associated_payin_id": "x", "y": [`, validate.TypeMismatch},
-	{"a timestamp in no documented shape", "tazapay/examples/checkout.paid.json", `"created_at": "2023-12-25T22:00:01.538212317Z"`, `"created_at": "yesterday"`, validate.TypeMismatch},
-	{"missing delivery id", "rapyd/examples/PAYMENT_COMPLETED.json", `"id": "wh_1a2b3c4d5e6f708192a3b4c5d6e7f802",`, ``, validate.MissingRequired},
-	{"a null union, as Finmo sends empty fields", "finmo/examples/CHECKOUT_COMPLETED.json", `"associated_payin_id": [`, `"associated_payin_id": null, "y": [`, validate.UnknownProperty},
-	{"missing expected", "rapyd/examples/PAYMENT_COMPLETED.json", `"amount": 1099.5,`, ``, validate.MissingExpected},
-	{"missing subject", "tazapay/examples/checkout.paid.json", `"data": {`, `"payload": {`, validate.MissingRequired},
+	{"unknown enum value", "rapyd/examples/PAYMENT_COMPLETED.json", `"status": "CLO"`, `"status": "PEN"`, drift.UnknownEnumValue},
+	{"unknown enum value, Tazapay", "tazapay/examples/checkout.paid.json", `"payment_status": "paid"`, `"payment_status": "refunded"`, drift.UnknownEnumValue},
+	{"pattern", "rapyd/examples/PAYMENT_COMPLETED.json", `"currency_code": "USD"`, `"currency_code": "usd"`, drift.ConstraintViolation},
+	{"format", "rapyd/examples/PAYMENT_COMPLETED.json", `"trigger_operation_id": "11fc3c4a-d938-48aa-b8fd-c00b8f180b7f"`, `"trigger_operation_id": "op_1"`, drift.ConstraintViolation},
+	{"a date-time no time.Time holds", "finmo/examples/CHECKOUT_COMPLETED.json", `"created_at": "2022-03-20T13:18:09.035Z"`, `"created_at": "yesterday"`, drift.TypeMismatch},
+	{"const", "tazapay/examples/checkout.paid.json", `"object": "event"`, `"object": "evt"`, drift.ConstraintViolation},
+	{"unknown property", "rapyd/examples/PAYMENT_COMPLETED.json", `"status": "CLO"`, `"status": "CLO", "risk": {"score": 1}`, drift.UnknownProperty},
+	{"unknown event", "rapyd/examples/PAYMENT_COMPLETED.json", `"type": "PAYMENT_COMPLETED"`, `"type": "PAYMENT_DISPUTED"`, drift.UnknownEvent},
+	{"type mismatch", "augustus/examples/checkout_session_completed.json", `"total": 1.01`, `"total": "1.01"`, drift.TypeMismatch},
+	{"null where not allowed", "rapyd/examples/PAYMENT_COMPLETED.json", `"paid": true`, `"paid": null`, drift.TypeMismatch},
+	{"a union no variant fits", "finmo/examples/CHECKOUT_COMPLETED.json", `"associated_payin_id": [`, `"associated_payin_id": "x", "y": [`, drift.TypeMismatch},
+	{"a timestamp in no documented shape", "tazapay/examples/checkout.paid.json", `"created_at": "2023-12-25T22:00:01.538212317Z"`, `"created_at": "yesterday"`, drift.TypeMismatch},
+	{"missing delivery id", "rapyd/examples/PAYMENT_COMPLETED.json", `"id": "wh_1a2b3c4d5e6f708192a3b4c5d6e7f802",`, ``, drift.MissingRequired},
+	{"a null union, as Finmo sends empty fields", "finmo/examples/CHECKOUT_COMPLETED.json", `"associated_payin_id": [`, `"associated_payin_id": null, "y": [`, drift.UnknownProperty},
+	{"missing expected", "rapyd/examples/PAYMENT_COMPLETED.json", `"amount": 1099.5,`, ``, drift.MissingExpected},
+	{"missing subject", "tazapay/examples/checkout.paid.json", `"data": {`, `"payload": {`, drift.MissingRequired},
 	{"a union of closed objects, told apart by their members", "adyentransfer/examples/balancePlatform.transfer.updated.2.json", "\"priority\": \"regular\",\n      \"type\": \"bank\"", `"priority": "regular"`, ""},
-	{"a closed object's member closed out", "adyentransfer/examples/balancePlatform.transfer.updated.2.json", `"priority": "regular",`, `"priority": "regular", "bankRef": "x",`, validate.UnknownProperty},
+	{"a closed object's member closed out", "adyentransfer/examples/balancePlatform.transfer.updated.2.json", `"priority": "regular",`, `"priority": "regular", "bankRef": "x",`, drift.UnknownProperty},
 }
 
 // payloads lists every bundled example, every doc sample beside them (the
@@ -122,7 +123,7 @@ func payloads(t *testing.T) []payload {
 	require.NoError(t, err)
 	root, err := filepath.Abs("../../../../schemas")
 	require.NoError(t, err)
-	check := func(p *catalog.Provider, body []byte, event string) []validate.Finding {
+	check := func(p *catalog.Provider, body []byte, event string) []drift.Finding {
 		override := ""
 		if p.Discriminator.In == "path" {
 			override = p.Name
@@ -155,7 +156,7 @@ func payloads(t *testing.T) []payload {
 			event = strings.TrimSuffix(filepath.Base(kv.example), ".json")
 		}
 		findings := check(p, []byte(changed), event)
-		kinds := map[validate.Kind]bool{}
+		kinds := map[drift.Kind]bool{}
 		for _, f := range findings {
 			kinds[f.Kind] = true
 		}
@@ -178,15 +179,15 @@ func payloads(t *testing.T) []payload {
 // the strict one when it passes at -fail-on warning.
 func cases(t *testing.T, strict bool) []interopCase {
 	t.Helper()
-	failOn := validate.Breaking
+	failOn := drift.Breaking
 	if strict {
-		failOn = validate.Warning
+		failOn = drift.Warning
 	}
 	var out []interopCase
 	for _, pl := range payloads(t) {
 		valid := true
 		for _, f := range pl.findings {
-			require.NotEqual(t, validate.DuplicateKey, f.Kind, "no JSON Schema can see a duplicate name: %s", pl.file)
+			require.NotEqual(t, drift.DuplicateKey, f.Kind, "no JSON Schema can see a duplicate name: %s", pl.file)
 			if f.Severity.AtLeast(failOn) {
 				valid = false
 			}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/payhooks/payhooks/webhook/drift"
 	"io/fs"
 	"maps"
 	"os"
@@ -44,9 +45,9 @@ func python(t *testing.T) string {
 // info finding, since payhooks reads such objects as open, but the
 // document refuses it). An open object's undeclared member is refused by
 // neither.
-func refuses(findings []validate.Finding) bool {
+func refuses(findings []drift.Finding) bool {
 	for _, f := range findings {
-		if f.Severity.AtLeast(validate.Warning) || strings.Contains(f.Message, "which closes the object") {
+		if f.Severity.AtLeast(drift.Warning) || strings.Contains(f.Message, "which closes the object") {
 			return true
 		}
 	}
@@ -171,7 +172,7 @@ func decode(t *testing.T, body []byte) any {
 	return v
 }
 
-func keys(fs []validate.Finding) []string {
+func keys(fs []drift.Finding) []string {
 	out := make([]string, len(fs))
 	for i, f := range fs {
 		out[i] = string(f.Kind) + " " + string(f.Severity) + " " + f.Pointer

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/payhooks/payhooks/webhook/drift"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -139,7 +140,7 @@ func TestLearnMemoryIsBoundedByPlaces(t *testing.T) {
 	assert.Equal(t, 6000, l.Payloads())
 	assert.Less(t, int64(after)-int64(before), int64(512<<10), "heap grew by %d bytes over 4500 payloads", int64(after)-int64(before))
 	for _, p := range proposals {
-		if p.Kind == validate.UnknownEnumValue {
+		if p.Kind == drift.UnknownEnumValue {
 			assert.Len(t, p.Edits, 5, "five values, whatever the count")
 		}
 	}

@@ -23,6 +23,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
+	"github.com/payhooks/payhooks/webhook/drift"
 	"io/fs"
 	"maps"
 	"slices"
@@ -106,7 +107,7 @@ type eventKey struct{ provider, event string }
 
 type groupKey struct {
 	eventKey
-	kind    validate.Kind
+	kind    drift.Kind
 	pointer string
 	members bool // the undocumented members of the object at pointer
 }
@@ -126,7 +127,7 @@ func b2i(b bool) int {
 // group is one kind of drift at one place of one event.
 type group struct {
 	provider, event string
-	kind            validate.Kind
+	kind            drift.Kind
 	pointer         string // array positions as *
 	message         string // the first finding's
 	evidence        Evidence
@@ -176,7 +177,7 @@ func (l *Learner) Add(p validate.Payload) validate.Result {
 	l.payloads++
 	l.totals[eventKey{r.Provider, r.Event}]++
 	for _, f := range r.Findings {
-		if f.Kind == validate.InvalidJSON || f.Kind == validate.PayloadTooLarge {
+		if f.Kind == drift.InvalidJSON || f.Kind == drift.PayloadTooLarge {
 			if l.unlearnable++; l.unlearnable == 1 {
 				l.firstUnlearnable = Source{r.Source, r.Line}
 			}
@@ -205,16 +206,16 @@ func (l *Learner) Add(p validate.Payload) validate.Result {
 
 // group finds or makes the group a finding belongs to; nil for kinds no
 // schema edit answers (invalid JSON, duplicate names, oversized payloads).
-func (l *Learner) group(r validate.Result, f validate.Finding, body []byte, src Source) *group {
+func (l *Learner) group(r validate.Result, f drift.Finding, body []byte, src Source) *group {
 	switch f.Kind {
-	case validate.UnknownProperty, validate.UnknownEnumValue, validate.TypeMismatch, validate.MissingRequired, validate.MissingExpected, validate.ConstraintViolation, validate.UnknownEvent:
+	case drift.UnknownProperty, drift.UnknownEnumValue, drift.TypeMismatch, drift.MissingRequired, drift.MissingExpected, drift.ConstraintViolation, drift.UnknownEvent:
 	default:
 		return nil
 	}
 	pointer := Place(body, f.Pointer)
 	key := groupKey{eventKey: eventKey{r.Provider, r.Event}, kind: f.Kind, pointer: pointer}
 	var object *memberSet
-	if f.Kind == validate.UnknownProperty {
+	if f.Kind == drift.UnknownProperty {
 		at, _ := parent(pointer)
 		object = l.memberSet(groupKey{key.eventKey, f.Kind, at, true}, src)
 		if object.folded != nil {
@@ -258,7 +259,7 @@ func (l *Learner) memberSet(key groupKey, src Source) *memberSet {
 func (l *Learner) fold(m *memberSet) *group {
 	first := l.groups[m.keys[0]]
 	at, _ := parent(first.pointer)
-	g := &group{provider: first.provider, event: first.event, kind: validate.UnknownProperty, pointer: at, members: true, values: infer.New(),
+	g := &group{provider: first.provider, event: first.event, kind: drift.UnknownProperty, pointer: at, members: true, values: infer.New(),
 		message: fmt.Sprintf("more than %d undocumented names", MaxMembers)}
 	for _, k := range m.keys {
 		member := l.groups[k]
@@ -277,12 +278,12 @@ func (l *Learner) fold(m *memberSet) *group {
 
 // observe records the value a finding is about, decoding that value
 // alone.
-func (g *group) observe(f validate.Finding, body []byte) {
-	if g.kind == validate.MissingRequired || g.kind == validate.MissingExpected {
+func (g *group) observe(f drift.Finding, body []byte) {
+	if g.kind == drift.MissingRequired || g.kind == drift.MissingExpected {
 		return
 	}
 	at := f.Pointer
-	if g.kind == validate.UnknownEvent {
+	if g.kind == drift.UnknownEvent {
 		at = ""
 	}
 	start, end, err := jsonscan.Lookup(body, at)
@@ -294,10 +295,10 @@ func (g *group) observe(f validate.Finding, body []byte) {
 		return
 	}
 	g.values.Add(v)
-	if g.kind == validate.TypeMismatch {
+	if g.kind == drift.TypeMismatch {
 		g.noteReadsAs(body[start:end])
 	}
-	if g.evidence.Example == nil && g.kind == validate.UnknownEvent {
+	if g.evidence.Example == nil && g.kind == drift.UnknownEvent {
 		g.evidence.Example, _ = json.Marshal(g.event) // the whole payload says less
 	}
 	if g.evidence.Example == nil {
@@ -307,7 +308,7 @@ func (g *group) observe(f validate.Finding, body []byte) {
 			g.evidence.Example, _ = json.Marshal(string(raw[:maxExample]) + "…")
 		}
 	}
-	if s, ok := v.(string); ok && g.kind == validate.UnknownEnumValue && len(g.enum) < maxEnumValues && !slices.Contains(g.enum, s) {
+	if s, ok := v.(string); ok && g.kind == drift.UnknownEnumValue && len(g.enum) < maxEnumValues && !slices.Contains(g.enum, s) {
 		g.enum = append(g.enum, s)
 	}
 }

@@ -3,6 +3,7 @@ package learn_test
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/payhooks/payhooks/webhook/drift"
 	"io/fs"
 	"maps"
 	"os"
@@ -110,7 +111,7 @@ func set(t testing.TB, body []byte, ptr string, value any, drop bool) []byte {
 }
 
 // onlyKind reports whether a result's findings are all of kind, and some.
-func onlyKind(r validate.Result, kind validate.Kind) bool {
+func onlyKind(r validate.Result, kind drift.Kind) bool {
 	if len(r.Findings) == 0 {
 		return false
 	}
@@ -146,7 +147,7 @@ func synthetic(t testing.TB, v *validate.Validator, p *catalog.Provider) []paylo
 	found := map[string]bool{}
 	for _, ptr := range ptrs {
 		value, _ := jsonpointer.Get(doc, ptr)
-		try := func(what string, b []byte, kind validate.Kind) {
+		try := func(what string, b []byte, kind drift.Kind) {
 			if !found[what] && onlyKind(check(b), kind) {
 				found[what] = true
 				add(what, b)
@@ -154,13 +155,13 @@ func synthetic(t testing.TB, v *validate.Validator, p *catalog.Provider) []paylo
 		}
 		switch value.(type) {
 		case string:
-			try("enum-value", set(t, body, ptr, "LEARNED_VALUE", false), validate.UnknownEnumValue)
+			try("enum-value", set(t, body, ptr, "LEARNED_VALUE", false), drift.UnknownEnumValue)
 		case float64:
-			try("quoted-number", set(t, body, ptr, fmt.Sprint(value), false), validate.TypeMismatch)
+			try("quoted-number", set(t, body, ptr, fmt.Sprint(value), false), drift.TypeMismatch)
 		}
-		try("null", set(t, body, ptr, nil, false), validate.TypeMismatch)
-		try("dropped", set(t, body, ptr, nil, true), validate.MissingRequired)
-		try("dropped-expected", set(t, body, ptr, nil, true), validate.MissingExpected)
+		try("null", set(t, body, ptr, nil, false), drift.TypeMismatch)
+		try("dropped", set(t, body, ptr, nil, true), drift.MissingRequired)
+		try("dropped-expected", set(t, body, ptr, nil, true), drift.MissingExpected)
 	}
 	if name, ok := jsonpointer.TopLevel(p.Discriminator.Pointer); ok && p.Discriminator.In == "body" {
 		for i := range 2 {
@@ -187,13 +188,13 @@ func TestLearnMakesDriftClean(t *testing.T) {
 		}
 		inputs = append(inputs, synthetic(t, before, p)...)
 	}
-	kinds := map[validate.Kind]int{}
+	kinds := map[drift.Kind]int{}
 	for _, in := range inputs {
 		for _, f := range before.Check(validate.Payload{Source: in.source, Body: in.body, Provider: in.provider}).Findings {
 			kinds[f.Kind]++
 		}
 	}
-	for _, k := range []validate.Kind{validate.UnknownProperty, validate.UnknownEnumValue, validate.TypeMismatch, validate.MissingRequired, validate.MissingExpected, validate.UnknownEvent} {
+	for _, k := range []drift.Kind{drift.UnknownProperty, drift.UnknownEnumValue, drift.TypeMismatch, drift.MissingRequired, drift.MissingExpected, drift.UnknownEvent} {
 		assert.Positive(t, kinds[k], "the inputs drift with %s", k)
 	}
 
@@ -295,7 +296,7 @@ func TestProposalsReadAsSchemasDiff(t *testing.T) {
 	require.NoError(t, err)
 	said := map[string]bool{}
 	for _, c := range changes {
-		said[c.Severity+" "+c.Provider+" "+c.Message] = true
+		said[string(c.Severity)+" "+c.Provider+" "+c.Message] = true
 	}
 	applied := 0
 	for _, p := range proposals {
@@ -309,7 +310,7 @@ func TestProposalsReadAsSchemasDiff(t *testing.T) {
 		for _, words := range strings.Split(p.Consumers, "; ") {
 			found := false
 			for key := range said {
-				if strings.HasPrefix(key, p.Severity+" "+p.Provider+" ") && strings.Contains(key, strings.SplitN(words, " \"", 2)[0]) {
+				if strings.HasPrefix(key, string(p.Severity)+" "+p.Provider+" ") && strings.Contains(key, strings.SplitN(words, " \"", 2)[0]) {
 					found = true
 				}
 			}

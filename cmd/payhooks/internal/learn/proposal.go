@@ -3,6 +3,8 @@ package learn
 import (
 	"errors"
 	"fmt"
+	"github.com/payhooks/payhooks/cmd/payhooks/internal/bundle"
+	"github.com/payhooks/payhooks/webhook/drift"
 	"path"
 	"slices"
 	"strconv"
@@ -13,7 +15,6 @@ import (
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/internal/tooling/words"
-	"github.com/payhooks/payhooks/validate"
 )
 
 // Proposal is one schema change the drift calls for.
@@ -21,8 +22,8 @@ type Proposal struct {
 	Provider string `json:"provider"`
 	// Events are the events whose payloads showed it (several when one
 	// shared definition drifts in each).
-	Events []string      `json:"events"`
-	Kind   validate.Kind `json:"kind"`
+	Events []string   `json:"events"`
+	Kind   drift.Kind `json:"kind"`
 	// Pointer is the place in the payloads, array positions as "*".
 	Pointer string `json:"pointer"`
 	// Change says what the edit does, in words.
@@ -30,8 +31,8 @@ type Proposal struct {
 	// Severity is how consumers of the schemas see it, in the classes of
 	// payhooks schemas diff (info: payloads gain room; warning: a check
 	// changes); Consumers is how schemas diff words it.
-	Severity  string `json:"severity"`
-	Consumers string `json:"consumers"`
+	Severity  drift.Severity `json:"severity"`
+	Consumers string         `json:"consumers"`
 	// Go is what changes in generated Go.
 	Go       string   `json:"go"`
 	Evidence Evidence `json:"evidence"`
@@ -54,7 +55,7 @@ func (l *Learner) propose(cat *catalog.Catalog, set *schemaSet, g *group) (Propo
 		p.Change, p.Review = "none", "no provider of the schemas was detected for these payloads; pass -provider"
 		return p, nil
 	}
-	if g.kind == validate.UnknownEvent {
+	if g.kind == drift.UnknownEvent {
 		return proposeEvent(p, set, prov, g), nil
 	}
 	e := prov.Event(g.event)
@@ -69,25 +70,25 @@ func (l *Learner) propose(cat *catalog.Catalog, set *schemaSet, g *group) (Propo
 	}
 	var err error
 	switch g.kind {
-	case validate.UnknownProperty:
+	case drift.UnknownProperty:
 		if g.members {
 			err = proposeMembers(&p, set, event, tokens, g)
 		} else {
 			err = proposeProperty(&p, set, event, tokens, g)
 		}
-	case validate.UnknownEnumValue:
+	case drift.UnknownEnumValue:
 		err = proposeEnum(&p, set, event, tokens, g)
-	case validate.TypeMismatch:
+	case drift.TypeMismatch:
 		err = proposeType(&p, set, event, tokens, g)
-	case validate.MissingRequired:
+	case drift.MissingRequired:
 		if why, ok := structural(prov, g.pointer); ok {
 			err = review("%s is structural (%s): without it no consumer can act on a delivery; the provider's deliveries need a look, not the schema", g.pointer, why)
 			break
 		}
 		err = proposeOptional(&p, set, event, tokens, g)
-	case validate.MissingExpected:
+	case drift.MissingExpected:
 		err = proposeUnexpected(&p, set, event, tokens, g)
-	case validate.ConstraintViolation:
+	case drift.ConstraintViolation:
 		err = proposeRelax(&p, set, event, tokens, g, l.opts.Relax)
 	}
 	var why *reviewError
@@ -127,7 +128,7 @@ func proposeProperty(p *Proposal, set *schemaSet, event place, tokens []string, 
 	}
 	schema := g.values.Schema()
 	p.Change = fmt.Sprintf("add the optional property %q, inferred from %d values", name, g.values.Seen())
-	p.Severity, p.Consumers = "info", "optional property added"
+	p.Severity, p.Consumers = consumers(bundle.OptionalPropertyAdded)
 	p.Go = "the optional field " + field(set, parents, name) + " appears"
 	if target, _, ok := first(set, parents, "properties"); ok {
 		p.Edits = append(p.Edits, Edit{File: target.file, Op: "add", Path: target.at("properties", name).ptr, Value: schema})
@@ -156,7 +157,7 @@ func proposeMembers(p *Proposal, set *schemaSet, event place, tokens []string, g
 	p.members = true
 	p.Edits = append(p.Edits, Edit{File: target.file, Op: "add", Path: target.at("additionalProperties").ptr, Value: membersSchema(places, g.values)})
 	p.Change = membersChange(g.values)
-	p.Severity, p.Consumers = "info", "other members declared (schemas diff does not compare additionalProperties)"
+	p.Severity, p.Consumers = drift.Info, "other members declared (schemas diff does not compare additionalProperties)"
 	p.Go = "none: the fields stay; the other members are kept as before"
 	if t := set.goType(places); t != "" {
 		p.Go = "none: " + t + " keeps its fields; the other members are kept as before"
@@ -197,7 +198,7 @@ func proposeEnum(p *Proposal, set *schemaSet, event place, tokens []string, g *g
 		return review("the enum at %s already lists the values seen", target)
 	}
 	p.Change = "add " + quoted(added) + " to the enum"
-	p.Severity, p.Consumers = "warning", "new enum value "+quoted(added)
+	p.Severity, p.Consumers = consumers(bundle.EnumValueAdded, quoted(added))
 	p.Go = "a constant for each new value; Known() reports it"
 	if t := set.goType([]place{target}); t != "" {
 		p.Go = t + " gains a constant for each new value; Known() reports it"
@@ -245,7 +246,7 @@ func proposeType(p *Proposal, set *schemaSet, event place, tokens []string, g *g
 	widened = slices.Compact(widened)
 	p.Change = "widen the type to also accept " + strings.Join(widened, " and ")
 	// As schemas diff words it: a type list that grew, or a union made.
-	p.Severity, p.Consumers = "info", "now also accepts "+strings.Join(widened, ", ")
+	p.Severity, p.Consumers = consumers(bundle.TypeAdded, strings.Join(widened, ", "))
 	for _, e := range p.Edits {
 		if variants, ok := e.Value.([]any); ok && strings.HasSuffix(e.Path, "/oneOf") {
 			var added []string
@@ -337,7 +338,7 @@ func proposeOptional(p *Proposal, set *schemaSet, event place, tokens []string, 
 		return review("no required list at %s names %q", p.Pointer, name)
 	}
 	p.Change = fmt.Sprintf("drop %q from required: absent in %d of %s", name, g.evidence.Payloads, words.Count(g.evidence.Of, "payload", "payloads"))
-	p.Severity, p.Consumers = "info", "property is no longer required"
+	p.Severity, p.Consumers = consumers(bundle.NoLongerRequired)
 	p.Go = "the field " + field(set, parents, name) + " becomes optional (a pointer, nil when absent)"
 	return nil
 }
@@ -373,7 +374,7 @@ func proposeUnexpected(p *Proposal, set *schemaSet, event place, tokens []string
 		return review("no schema at %s marks %q expected", p.Pointer, name)
 	}
 	p.Change = fmt.Sprintf("drop x-payhooks-expected from %q: absent in %d of %d payloads", name, g.evidence.Payloads, g.evidence.Of)
-	p.Severity, p.Consumers = "info", "property is no longer expected"
+	p.Severity, p.Consumers = consumers(bundle.NoLongerExpected)
 	p.Go = "none (the generated types do not check x-payhooks-expected)"
 	return nil
 }
@@ -408,11 +409,12 @@ func proposeRelax(p *Proposal, set *schemaSet, event place, tokens []string, g *
 	}
 	p.Change = fmt.Sprintf("drop %s %v", keyword, n[keyword])
 	switch keyword {
-	case "pattern", "format":
-		// As schemas diff words it.
-		p.Severity, p.Consumers = "warning", fmt.Sprintf("%s changed from %q to \"\"", keyword, fmt.Sprint(n[keyword]))
+	case "pattern":
+		p.Severity, p.Consumers = consumers(bundle.PatternChanged, fmt.Sprint(n[keyword]), "")
+	case "format":
+		p.Severity, p.Consumers = consumers(bundle.FormatChanged, fmt.Sprint(n[keyword]), "")
 	default:
-		p.Severity, p.Consumers = "info", keyword+" removed: payloads gain room (schemas diff does not compare lengths)"
+		p.Severity, p.Consumers = drift.Info, keyword+" removed: payloads gain room (schemas diff does not compare lengths)"
 	}
 	p.Go = "none (the generated types do not check " + keyword + ")"
 	if !relax {
@@ -428,7 +430,7 @@ func proposeRelax(p *Proposal, set *schemaSet, event place, tokens []string, g *
 // schema, which the payloads already met); for an OpenAPI provider a
 // webhook and a component schema in its document.
 func proposeEvent(p Proposal, set *schemaSet, prov *catalog.Provider, g *group) Proposal {
-	p.Severity, p.Consumers = "info", "event added"
+	p.Severity, p.Consumers = consumers(bundle.EventAdded)
 	goName := load.GoName(g.event)
 	p.Go = fmt.Sprintf("a type %sEvent and a callback On%s", goName, goName)
 	p.Change = fmt.Sprintf("add the event %q, its schema inferred from %s", g.event, words.Count(g.values.Seen(), "payload", "payloads"))
@@ -538,6 +540,9 @@ func envelopeRef(prov *catalog.Provider) string {
 	return "../../" + prov.Root
 }
 
+// consumers is how schemas diff classes and words a change of class c.
+func consumers(c bundle.Class, a ...any) (drift.Severity, string) { return c.Severity, c.Message(a...) }
+
 func quoted(values []string) string {
 	q := make([]string, len(values))
 	for i, v := range values {
@@ -562,7 +567,7 @@ func (p *Proposal) merge(o Proposal, g *group) {
 				}
 			}
 			p.Change = membersChange(p.values)
-		} else if p.Kind == validate.UnknownProperty {
+		} else if p.Kind == drift.UnknownProperty {
 			_, name := parent(p.Pointer)
 			for i := range p.Edits {
 				if strings.HasSuffix(p.Edits[i].Path, "/properties") {
