@@ -132,7 +132,8 @@ func FuzzHandler(f *testing.F) {
 			w := serve(b.h, r)
 			require.Contains(t, []int{http.StatusOK, http.StatusBadRequest}, w.Code, "%s: %q → %d %s", b.p.name, body, w.Code, w.Body.String())
 			if w.Code == http.StatusBadRequest && decodeRefusal.MatchString(w.Body.String()) {
-				require.True(t, slices.ContainsFunc(b.drift.Check(b.p.path, body), func(f drift.Finding) bool { return f.Severity == "breaking" }),
+				event, _ := b.p.addressing.Event(b.p.path, body)
+				require.True(t, slices.ContainsFunc(b.drift.Check(event, body), func(f drift.Finding) bool { return f.Severity == drift.Breaking }),
 					"%s: %q refused (%s) with no breaking drift finding", b.p.name, body, w.Body.String())
 			}
 		}

@@ -70,7 +70,9 @@ type provider struct {
 	event   string
 	other   string // a second event, left unregistered
 	path    string // where the example is POSTed
-	drift   func() (webhook.DriftChecker, error)
+	// addressing is the generated package's Addressing.
+	addressing webhook.Addressing
+	drift      func() (webhook.DriftChecker, error)
 	// build returns a handler with a callback for event only.
 	build func(t *testing.T, rec *recorder, opts ...webhook.Option) http.Handler
 }
@@ -78,7 +80,7 @@ type provider struct {
 func providers() []provider {
 	return []provider{
 		{
-			name: "finmo", scheme: finmo.Scheme, drift: finmo.Drift, secrets: webhook.Secrets{Token: "fin-tk-1"}, wrong: webhook.Secrets{Token: "fin-tk-2"},
+			name: "finmo", scheme: finmo.Scheme, addressing: finmo.Addressing, drift: finmo.Drift, secrets: webhook.Secrets{Token: "fin-tk-1"}, wrong: webhook.Secrets{Token: "fin-tk-2"},
 			example: "finmo/examples/CHECKOUT_COMPLETED.json", event: "CHECKOUT_COMPLETED", other: "finmo/examples/CHECKOUT_CANCELLED.json", path: "/finmo",
 			build: func(t *testing.T, rec *recorder, opts ...webhook.Option) http.Handler {
 				h, err := finmo.NewHandler(webhook.Secrets{Token: "fin-tk-1"}, opts...)
@@ -88,7 +90,7 @@ func providers() []provider {
 			},
 		},
 		{
-			name: "rapyd", scheme: rapyd.Scheme, drift: rapyd.Drift, secrets: webhook.Secrets{AccessKey: "rak", SecretKey: "rsk-1"}, wrong: webhook.Secrets{AccessKey: "rak", SecretKey: "rsk-2"},
+			name: "rapyd", scheme: rapyd.Scheme, addressing: rapyd.Addressing, drift: rapyd.Drift, secrets: webhook.Secrets{AccessKey: "rak", SecretKey: "rsk-1"}, wrong: webhook.Secrets{AccessKey: "rak", SecretKey: "rsk-2"},
 			example: "rapyd/examples/PAYMENT_COMPLETED.json", event: "PAYMENT_COMPLETED", other: "rapyd/examples/PAYMENT_FAILED.json", path: "/rapyd",
 			build: func(t *testing.T, rec *recorder, opts ...webhook.Option) http.Handler {
 				h, err := rapyd.NewHandler(webhook.Secrets{AccessKey: "rak", SecretKey: "rsk-1"}, opts...)
@@ -98,7 +100,7 @@ func providers() []provider {
 			},
 		},
 		{
-			name: "tazapay", scheme: tazapay.Scheme, drift: tazapay.Drift, secrets: webhook.Secrets{Secret: "taz-1"}, wrong: webhook.Secrets{Secret: "taz-2"},
+			name: "tazapay", scheme: tazapay.Scheme, addressing: tazapay.Addressing, drift: tazapay.Drift, secrets: webhook.Secrets{Secret: "taz-1"}, wrong: webhook.Secrets{Secret: "taz-2"},
 			example: "tazapay/examples/checkout.paid.json", event: "checkout.paid", other: "tazapay/examples/checkout.expired.json", path: "/tazapay",
 			build: func(t *testing.T, rec *recorder, opts ...webhook.Option) http.Handler {
 				h, err := tazapay.NewHandler(webhook.Secrets{Secret: "taz-1"}, opts...)
@@ -108,7 +110,7 @@ func providers() []provider {
 			},
 		},
 		{
-			name: "augustus", scheme: augustus.Scheme, drift: augustus.Drift, secrets: webhook.Secrets{Secret: "ivy-1"}, wrong: webhook.Secrets{Secret: "ivy-2"},
+			name: "augustus", scheme: augustus.Scheme, addressing: augustus.Addressing, drift: augustus.Drift, secrets: webhook.Secrets{Secret: "ivy-1"}, wrong: webhook.Secrets{Secret: "ivy-2"},
 			example: "augustus/examples/checkout_session_completed.json", event: "checkout_session_completed", other: "augustus/examples/checkout_session_expired.json",
 			path: "/api/service/webhook-event/checkout_session_completed",
 			build: func(t *testing.T, rec *recorder, opts ...webhook.Option) http.Handler {
@@ -120,7 +122,7 @@ func providers() []provider {
 		},
 		{
 			// Adyen's keys are hex; deliveries are keyed on the body's SHA-256.
-			name: "adyentransfer", scheme: adyentransfer.Scheme, drift: adyentransfer.Drift, secrets: webhook.Secrets{Secret: "44782def547aaa06c910c43932b1eb0c"}, wrong: webhook.Secrets{Secret: "44782def547aaa06c910c43932b1eb0d"},
+			name: "adyentransfer", scheme: adyentransfer.Scheme, addressing: adyentransfer.Addressing, drift: adyentransfer.Drift, secrets: webhook.Secrets{Secret: "44782def547aaa06c910c43932b1eb0c"}, wrong: webhook.Secrets{Secret: "44782def547aaa06c910c43932b1eb0d"},
 			example: "adyentransfer/examples/balancePlatform.transfer.updated.json", event: "balancePlatform.transfer.updated", other: "adyentransfer/examples/balancePlatform.transfer.created.json", path: "/adyen",
 			build: func(t *testing.T, rec *recorder, opts ...webhook.Option) http.Handler {
 				h, err := adyentransfer.NewHandler(webhook.Secrets{Secret: "44782def547aaa06c910c43932b1eb0c"}, opts...)
@@ -132,7 +134,7 @@ func providers() []provider {
 			},
 		},
 		{
-			name: "adyentokenization", scheme: adyentokenization.Scheme, drift: adyentokenization.Drift, secrets: webhook.Secrets{Secret: "0a1b2c3d"}, wrong: webhook.Secrets{Secret: "0a1b2c3e"},
+			name: "adyentokenization", scheme: adyentokenization.Scheme, addressing: adyentokenization.Addressing, drift: adyentokenization.Drift, secrets: webhook.Secrets{Secret: "0a1b2c3d"}, wrong: webhook.Secrets{Secret: "0a1b2c3e"},
 			example: "adyentokenization/examples/recurring.token.created.json", event: "recurring.token.created", other: "adyentokenization/examples/recurring.token.disabled.json", path: "/adyen-tokens",
 			build: func(t *testing.T, rec *recorder, opts ...webhook.Option) http.Handler {
 				h, err := adyentokenization.NewHandler(webhook.Secrets{Secret: "0a1b2c3d"}, opts...)
@@ -515,8 +517,8 @@ func TestEveryDocumentedPayloadIsDelivered(t *testing.T) {
 				body, err := fs.ReadFile(schemas.FS, s.path)
 				require.NoError(t, err)
 				path := p.path
-				if cp.Discriminator.In == "path" {
-					path = cp.Discriminator.Prefix + s.event
+				if cp.Addressing.PathPrefix != "" {
+					path = cp.Addressing.PathPrefix + s.event
 				}
 				_, _, err = parse(t, p.name, s.event, body)
 				require.NoError(t, err, "the generated types decode it")

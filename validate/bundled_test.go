@@ -60,7 +60,7 @@ func TestBundledDriftSamplesGiveTheirExpectedFindings(t *testing.T) {
 // overrideFor passes -provider only where the sample cannot be detected from
 // its body alone (Augustus names its event in the request path).
 func overrideFor(d *catalog.DriftSample, p *catalog.Provider) string {
-	if p.Discriminator.In == "path" {
+	if p.Addressing.PathPrefix != "" {
 		return d.Expect.Provider
 	}
 	return ""

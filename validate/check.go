@@ -2,14 +2,15 @@ package validate
 
 import (
 	"errors"
-	"github.com/payhooks/payhooks/webhook/drift"
 	"path"
 	"slices"
-	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/payhooks/payhooks/internal/jsonpointer"
+	"github.com/payhooks/payhooks/internal/jsonscan"
+	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // Payload is one webhook body to check and where it came from.
@@ -86,7 +87,21 @@ func (v *Validator) Check(p Payload) Result {
 	if p.TooLarge {
 		return v.tooLargeToRead(p)
 	}
-	r, judged, stop := v.fastCheck(p)
+	return v.judge(p, func(read memberReader) (*provider, string) { return v.address(p, read) })
+}
+
+// memberReader reads the member an Addressing names in a body: the exact
+// webhook.Addressing.Member, or FirstMember, which is as exact for the
+// fast engine, since it refuses a body with a repeated name.
+type memberReader func(webhook.Addressing, []byte) webhook.EventMember
+
+// judge checks a payload whose provider and event address gives (a nil
+// provider: a payload nothing placed; "": an event none names): the fast
+// engine first, then the reference engine, each addressing the payload its
+// way.
+func (v *Validator) judge(p Payload, address func(memberReader) (*provider, string)) Result {
+	prov, event := address(webhook.Addressing.FirstMember)
+	r, judged, stop := v.fastCheck(p, prov, event)
 	switch {
 	case judged:
 		return r
@@ -99,7 +114,8 @@ func (v *Validator) Check(p Payload) Result {
 		r.Findings = finish(append(r.Findings, f), p)
 		return r
 	}
-	return v.checkReference(p)
+	prov, event = address(webhook.Addressing.Member)
+	return v.checkReference(p, prov, event)
 }
 
 // StdinSource is the Source of payloads read from stdin ("-").
@@ -125,8 +141,9 @@ func (v *Validator) tooLargeToRead(p Payload) Result {
 }
 
 // checkReference decodes the payload and validates it with the schema
-// engine, finding and classifying everything.
-func (v *Validator) checkReference(p Payload) Result {
+// engine, finding and classifying everything. A payload address did not
+// place is placed by its fit (providerByBody).
+func (v *Validator) checkReference(p Payload, prov *provider, event string) Result {
 	r := Result{Source: p.Source, Line: p.Line, Provider: p.Provider, Event: p.Event, Findings: []drift.Finding{}}
 	doc, bad := decode(p.Body)
 	if bad != nil {
@@ -145,22 +162,14 @@ func (v *Validator) checkReference(p Payload) Result {
 	if ptr, dup := duplicateKey(p.Body); dup {
 		findings = append(findings, newFinding(ptr, drift.DuplicateKey, "the name appears more than once in its object; parsers disagree on which value wins"))
 	}
-	read := func(ptr string) ([]byte, bool) {
-		s, ok := stringAt(doc, ptr)
-		return []byte(s), ok
-	}
-	prov, name, from := v.detect(p, read, func() *provider { return v.providerByBody(doc) })
-	if from == eventPath {
-		if _, present := jsonpointer.Get(doc, prov.Discriminator.Pointer); present {
-			// A member there that is no string names no event: only a body
-			// without one leaves the event to the path (webhook.ChooseEvent).
-			name = nil
+	if prov == nil {
+		if prov = v.providerByBody(doc); prov != nil {
+			event = v.eventOf(p, prov, webhook.Addressing.Member)
 		}
 	}
-	event := string(name)
 	var eventPtr string
 	if prov != nil {
-		eventPtr = prov.Discriminator.Pointer
+		eventPtr = prov.Addressing.EventPointer
 	}
 	var schema *jsonschema.Schema
 	unnamed := false // the provider's payload names no event
@@ -185,7 +194,7 @@ func (v *Validator) checkReference(p Payload) Result {
 		findings = append(findings, v.schemaFindings(schema, doc)...)
 	}
 	if prov != nil {
-		findings = append(findings, subjectFindings(doc, prov.Subject)...)
+		findings = append(findings, subjectFindings(doc, prov.Addressing.Subject)...)
 	}
 	if unnamed && !slices.ContainsFunc(findings, func(f drift.Finding) bool { return f.Pointer == eventPtr }) {
 		// Its discriminator is missing or not a string, which breaks every
@@ -197,7 +206,7 @@ func (v *Validator) checkReference(p Payload) Result {
 }
 
 // subjectFindings says when an object payload lacks the event's subject
-// (catalog.Provider.Subject): structural, like the discriminator, so missing
+// (webhook.Addressing.Subject): structural, like the discriminator, so missing
 // is breaking whether or not a document marks it required. The words are a
 // required property's, so a schema that does require it gives one finding.
 func subjectFindings(doc any, subject string) []drift.Finding {
@@ -239,14 +248,13 @@ func finish(findings []drift.Finding, p Payload) []drift.Finding {
 	return findings
 }
 
-// detect finds the provider and event of a payload, for both engines: the
-// overrides first, then the captured request path, then a provider whose
-// discriminator names one of its events, then guess (nil: none) for a body
-// no discriminator places. The signed body names the event; the path only
-// where the body does not (as webhook.PathEvent decides for handlers).
-// read returns the string at a pointer of the body, decoded or raw; event
-// is nil when nothing names one.
-func (v *Validator) detect(p Payload, read func(pointer string) ([]byte, bool), guess func() *provider) (prov *provider, event []byte, from eventSource) {
+// address finds the provider and event of a payload, for both engines: the
+// overrides first, then the captured request path's route, then a provider
+// whose Addressing reads one of its events in the body; the provider's
+// Addressing then says the event (the signed body's, or the path's for a
+// body that names none, as a handler decides). prov is nil when nothing
+// places the payload; event is "" when nothing names one.
+func (v *Validator) address(p Payload, read memberReader) (prov *provider, event string) {
 	if p.Provider != "" {
 		prov = v.provider(p.Provider)
 	}
@@ -254,44 +262,53 @@ func (v *Validator) detect(p Payload, read func(pointer string) ([]byte, bool), 
 		prov = v.providerByPath(p.Path)
 	}
 	if prov == nil {
-		for _, candidate := range v.providers {
-			if name, ok := read(candidate.Discriminator.Pointer); ok {
-				if _, known := candidate.events[string(name)]; known {
-					prov = candidate
-					break
-				}
-			}
+		var m webhook.EventMember
+		if prov, m = v.providerByEvent(p.Body, read); prov != nil && p.Event == "" {
+			event, _ = prov.Addressing.Choose(p.Path, m)
+			return prov, event
 		}
 	}
-	if prov == nil && guess != nil {
-		prov = guess()
+	if prov == nil {
+		return nil, ""
 	}
-	switch {
-	case prov == nil:
-		return nil, nil, eventNone
-	case p.Event != "":
-		return prov, []byte(p.Event), eventGiven
-	}
-	if name, ok := read(prov.Discriminator.Pointer); ok {
-		return prov, name, eventBody
-	}
-	if prov.Discriminator.In == "path" {
-		if name, under := strings.CutPrefix(p.Path, prov.Discriminator.Prefix); under {
-			return prov, []byte(name), eventPath
-		}
-	}
-	return prov, nil, eventNone
+	return prov, v.eventOf(p, prov, read)
 }
 
-// eventSource says where detect found the event.
-type eventSource int
+// eventOf is the event of a payload of prov: the override, or what its
+// Addressing reads. A path naming another event than the body is the
+// handler's to refuse (the body's name comes back, and is checked); a
+// member that is no string names none, and the check says so.
+func (v *Validator) eventOf(p Payload, prov *provider, read memberReader) string {
+	if p.Event != "" {
+		return p.Event
+	}
+	event, _ := prov.Addressing.Choose(p.Path, read(prov.Addressing, p.Body))
+	return event
+}
 
-const (
-	eventNone  eventSource = iota
-	eventGiven             // Payload.Event
-	eventBody              // the body's discriminator
-	eventPath              // the request path, for a body that names none
-)
+// providerByEvent is the first provider whose Addressing reads one of its
+// events in body, with what it read there. Providers mostly share an event
+// pointer (/type): each distinct one is read once.
+func (v *Validator) providerByEvent(body []byte, read memberReader) (*provider, webhook.EventMember) {
+	var pointers [4]string
+	var members [4]webhook.EventMember
+	n := 0
+	for _, prov := range v.providers {
+		ptr := prov.Addressing.EventPointer
+		i := slices.Index(pointers[:n], ptr)
+		var m webhook.EventMember
+		if i >= 0 {
+			m = members[i]
+		} else if m = read(prov.Addressing, body); n < len(pointers) {
+			pointers[n], members[n] = ptr, m
+			n++
+		}
+		if _, known := prov.events[m.Name]; known && m.Kind == string(jsonscan.KindString) {
+			return prov, m
+		}
+	}
+	return nil, webhook.EventMember{}
+}
 
 // providerByPath matches a request path with the providers' routes
 // (catalog.Provider.Route).
@@ -316,7 +333,7 @@ func (v *Validator) providerByPath(path string) *provider {
 func (v *Validator) providerByBody(doc any) *provider {
 	var candidates []*provider
 	for _, prov := range v.providers {
-		if _, ok := stringAt(doc, prov.Discriminator.Pointer); ok && prov.envelope != nil {
+		if _, ok := stringAt(doc, prov.Addressing.EventPointer); ok && prov.envelope != nil {
 			candidates = append(candidates, prov)
 		}
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/payhooks/payhooks/internal/catalog"
+	"github.com/payhooks/payhooks/webhook"
 )
 
 // The official JSON-Schema-Test-Suite (draft 2020-12; testdata/json-schema-test-suite/README.md
@@ -136,8 +137,8 @@ func suiteValidator(schema []byte) (*Validator, error) {
 	fsys := fstest.MapFS{file: &fstest.MapFile{Data: schema}}
 	cat := &catalog.Catalog{FS: fsys, Providers: []*catalog.Provider{{
 		Name: "suite", Title: "suite", Kind: catalog.JSONSchema, Root: file,
-		Discriminator: catalog.Discriminator{In: "body", Pointer: "/type"}, DeliveryID: "/id",
-		Events: []*catalog.Event{{Name: "case", Schema: file}},
+		Addressing: webhook.Addressing{EventPointer: "/type", DeliveryID: "/id"},
+		Events:     []*catalog.Event{{Name: "case", Schema: file}},
 	}}}
 	return NewFromCatalog(cat)
 }
@@ -198,7 +199,7 @@ func TestJSONSchemaTestSuite(t *testing.T) {
 				var fast []drift.Finding
 				if compileErr == nil {
 					p := Payload{Provider: "suite", Event: "case", Body: c.Data}
-					fast, o.findings = v.Check(p).Findings, v.checkReference(p).Findings
+					fast, o.findings = v.Check(p).Findings, v.referenceOf(p).Findings
 					assert.Equal(t, findingKeys(o.findings), findingKeys(fast), "%s: %q / %q: the engines disagree on %s", file, g.Description, c.Description, c.Data)
 				}
 				ok := compileErr == nil && (len(o.findings) == 0) == c.Valid && (len(fast) == 0) == c.Valid

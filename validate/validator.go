@@ -72,7 +72,7 @@ func NewFromCatalog(cat *catalog.Catalog, opts ...Option) (*Validator, error) {
 			cp.events[ev.Name] = s
 			v.recursive.recurs(s)
 			node := fc.compile([]*jsonschema.Schema{s})
-			if name, ok := jsonpointer.TopLevel(p.Subject); ok {
+			if name, ok := jsonpointer.TopLevel(p.Addressing.Subject); ok {
 				node = node.withRequired(name)
 			}
 			cp.fast[ev.Name] = &fastEvent{name: ev.Name, node: node}

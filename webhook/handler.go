@@ -49,10 +49,11 @@ type RequestInfo struct {
 	ReceivedAt time.Time
 }
 
-// DriftChecker checks a received body against the provider's schema. path
-// is the request path (Augustus names the event there).
+// DriftChecker checks a received body against the provider's schema for
+// event, the event the handler found it names (Config.Decode; "" when it
+// names none), so the body is not read for its event twice.
 type DriftChecker interface {
-	Check(path string, body []byte) []drift.Finding
+	Check(event string, body []byte) []drift.Finding
 }
 
 // Config is what a generated handler hands to NewCore.
@@ -332,7 +333,7 @@ func (c *Core) handle(w http.ResponseWriter, r *http.Request) Outcome {
 	d.Provider, d.Body, d.Request = c.cfg.Provider, body, received
 	out.Delivery = d
 	if c.o.drift != nil {
-		if out.Findings = c.o.drift.Check(r.URL.Path, body); len(out.Findings) > 0 {
+		if out.Findings = c.o.drift.Check(d.Event, body); len(out.Findings) > 0 {
 			c.o.onDrift(ctx, d, out.Findings)
 			if f, ok := c.strictViolation(out.Findings); ok {
 				return set(http.StatusBadRequest, fmt.Sprintf("schema drift (%s): %s %s: %s", f.Severity, f.Kind, pointerText(f.Pointer), oneLine(f.Message)))

@@ -321,14 +321,14 @@ func (l *listener) store(p *catalog.Provider) func(context.Context, webhook.Deli
 // delivery id, or, when the provider keys deliveries on their body or the
 // delivery has no id, after its webhook.BodyID, in file names no id has.
 func captureName(p *catalog.Provider, deliveryID string, body []byte) string {
-	if p.DeliveryID == webhook.BodyDeliveryID || deliveryID == "" {
+	if p.Addressing.DeliveryID == webhook.BodyDeliveryID || deliveryID == "" {
 		return capture.BodyName(p.Name, webhook.BodyID(body))
 	}
 	return capture.Name(p.Name, deliveryID)
 }
 
 func deliveryID(p *catalog.Provider, body string) string {
-	id, _ := webhook.DeliveryIDAt([]byte(body), p.DeliveryID)
+	id, _ := p.Addressing.ID([]byte(body))
 	return id
 }
 
@@ -376,21 +376,19 @@ func driftSummary(findings []drift.Finding) string {
 }
 
 // decodeAny reads the event and delivery id of any delivery, known event or
-// not: listen captures everything it accepts.
+// not, as the provider's Addressing says (a provider that names the event
+// in the path, on another -route, has it after that route): listen
+// captures everything it accepts.
 func decodeAny(p *catalog.Provider, route string) func(string, []byte) (webhook.Delivery, error) {
-	prefix := p.Discriminator.Prefix
-	if strings.HasSuffix(route, "/") {
-		prefix = route
+	a := p.Addressing
+	if a.PathPrefix != "" && strings.HasSuffix(route, "/") {
+		a.PathPrefix = route
 	}
 	return func(path string, body []byte) (webhook.Delivery, error) {
 		d := webhook.Delivery{Known: true}
-		d.ID, _ = webhook.DeliveryIDAt(body, p.DeliveryID)
-		if p.Discriminator.In == "path" {
-			event, err := webhook.PathEvent(path, prefix, body, p.Discriminator.Pointer)
-			d.Event = event
-			return d, err
-		}
-		d.Event, _ = webhook.StringAt(body, p.Discriminator.Pointer)
-		return d, nil
+		d.ID, _ = a.ID(body)
+		event, err := a.Event(path, body)
+		d.Event = event
+		return d, err
 	}
 }

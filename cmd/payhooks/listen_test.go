@@ -159,7 +159,7 @@ func TestSendToListenEveryEvent(t *testing.T) {
 			stdout, stderr, code := send(t, nil, "-provider", p.Name, "-event", ex.Event, "-file", file, l.url)
 			require.Equal(t, 0, code, "%s %s: %s %s", p.Name, ex.Event, stdout, stderr)
 			assert.Contains(t, stdout, "sent 1: 2xx 1, 4xx 0, 5xx 0, errors 0, p50 ")
-			id, ok := webhook.DeliveryIDAt(body, p.DeliveryID)
+			id, ok := p.Addressing.ID(body)
 			require.True(t, ok)
 			if name := captureName(p, id, body); want[name] == nil {
 				// The first of the examples with one delivery id (Adyen's
@@ -287,17 +287,17 @@ func TestListenTakesAdyenSignedAndRefusesForged(t *testing.T) {
 			examples++
 			body, err := fs.ReadFile(schemas.FS, ex.Path)
 			require.NoError(t, err)
-			if p.DeliveryID != webhook.BodyDeliveryID {
+			if p.Addressing.DeliveryID != webhook.BodyDeliveryID {
 				// Adyen's four tokenization examples share one eventId; real
 				// deliveries do not.
-				body, err = webhook.SetString(body, p.DeliveryID, ex.Event)
+				body, err = webhook.SetString(body, p.Addressing.DeliveryID, ex.Event)
 				require.NoError(t, err)
 			}
 			code, answer := post(p, body, forgedKey)
 			assert.Equal(t, http.StatusUnauthorized, code, "%s forged: %s", ex.Path, answer)
 			take(p, ex.Path, body)
 			take(p, ex.Path+" retried", body)
-			if p.DeliveryID == webhook.BodyDeliveryID {
+			if p.Addressing.DeliveryID == webhook.BodyDeliveryID {
 				// Keyed on the body: one byte more is another delivery.
 				take(p, ex.Path+" with a space more", append([]byte("{ "), body[1:]...))
 			}

@@ -53,7 +53,7 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 		return fail("-provider: %v", unknownProvider(cat, *providerName))
 	case *eventName == "" && *file == "":
 		return fail("-event or -file is required")
-	case (*freshID || *count > 1) && p.DeliveryID == webhook.BodyDeliveryID:
+	case (*freshID || *count > 1) && p.Addressing.DeliveryID == webhook.BodyDeliveryID:
 		if *freshID {
 			return fail("-fresh-id: %s keys a delivery on the SHA-256 of its body: a replay of the same body is the same delivery", p.Name)
 		}
@@ -77,7 +77,7 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 		target.Path = capturedPath
 		if target.Path == "" {
 			target.Path = p.Route()
-			if p.Discriminator.In == "path" {
+			if p.Addressing.PathPrefix != "" {
 				target.Path += *eventName
 			}
 		}
@@ -88,14 +88,13 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 	}
 	event := *eventName
 	if event == "" {
-		var ok bool
-		if event, ok = webhook.StringAt(body, p.Discriminator.Pointer); !ok && capturedPath == "" {
-			return fail("-file %s: no event at %s: not a %s delivery (pass -event to send it anyway)", *file, p.Discriminator.Pointer, p.Name)
+		if event, _ = p.Addressing.Event(capturedPath, body); event == "" && capturedPath == "" {
+			return fail("-file %s: no event at %s: not a %s delivery (pass -event to send it anyway)", *file, p.Addressing.EventPointer, p.Name)
 		}
 	}
 
 	results := sender.Send(sender.Options{
-		URL: target.String(), Signer: signer, Body: body, DeliveryID: p.DeliveryID,
+		URL: target.String(), Signer: signer, Body: body, Addressing: p.Addressing,
 		Count: *count, Concurrency: *concurrency, Timeout: *timeout, FreshID: *freshID,
 	})
 	var all []sender.Result

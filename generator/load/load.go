@@ -19,7 +19,6 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
-	"github.com/payhooks/payhooks/generator/emit"
 	"github.com/payhooks/payhooks/generator/ir"
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/compile"
@@ -139,14 +138,13 @@ func loadProvider(fsys fs.FS, c *compile.Compiler, p *catalog.Provider, pkg stri
 	}
 	l := &loader{c: c, types: map[string]*ir.Type{}, building: map[string]bool{}}
 	l.prov = &ir.Provider{
-		Name:          p.Name,
-		Package:       pkg,
-		Title:         p.Title,
-		Doc:           p.Description,
-		Root:          p.Root,
-		Discriminator: ir.Discriminator{In: p.Discriminator.In, Pointer: p.Discriminator.Pointer, Prefix: p.Discriminator.Prefix},
-		DeliveryID:    p.DeliveryID,
-		Signature:     signature(p),
+		Name:       p.Name,
+		Package:    pkg,
+		Title:      p.Title,
+		Doc:        p.Description,
+		Root:       p.Root,
+		Addressing: p.Addressing,
+		Signature:  signature(p),
 	}
 	if p.Kind == catalog.OpenAPI {
 		if err := openapicheck.Check(fsys, p.Root); err != nil {
@@ -633,7 +631,7 @@ func checkCollisions(p *ir.Provider) error {
 		seen[name] = what
 		return nil
 	}
-	for _, fixed := range emit.Reserved {
+	for _, fixed := range ir.Reserved {
 		if err := claim(fixed, "the generated "+fixed); err != nil {
 			return err
 		}

@@ -48,30 +48,43 @@ type Provider struct {
 	Kind  Kind
 	// Root is the path in FS of the provider's root document: the envelope
 	// schema for JSON Schema providers, the OpenAPI document otherwise.
-	Root          string
-	Description   string
-	Discriminator Discriminator
-	// DeliveryID is the JSON pointer of the id that stays the same across
-	// retries of one delivery, or webhook.BodyDeliveryID.
-	DeliveryID string
-	// Subject is the JSON pointer of the object the event is about (/data),
-	// "" when not declared. Like the discriminator and the delivery id it
-	// is structural: the schemas require it, and schemas learn never
-	// proposes to make it optional.
-	Subject   string
-	Signature Signature
-	Events    []*Event       // sorted by name
-	Examples  []*Example     // sorted by path
-	Drift     []*DriftSample // sorted by path
+	Root        string
+	Description string
+	// Addressing is where deliveries name their event and their delivery
+	// id, and what they are about: the x-payhooks-provider keyword's
+	// discriminator, delivery_id and subject. The event name, the delivery
+	// id and the subject are structural: the schemas require them, and
+	// schemas learn never proposes to make them optional.
+	Addressing webhook.Addressing
+	Signature  Signature
+	Events     []*Event       // sorted by name
+	Examples   []*Example     // sorted by path
+	Drift      []*DriftSample // sorted by path
 }
 
-// Discriminator says where a delivery names its event.
+// Discriminator is how x-payhooks-provider (and an exported bundle's
+// index.json) write where a delivery names its event: the written form of
+// Addressing's EventPointer and PathPrefix, read and written here only.
 type Discriminator struct {
 	// In is "body" (Pointer names the field) or "path" (the event is the
-	// request path after Prefix).
+	// request path after Prefix, and Pointer names it in the body too).
 	In      string `json:"in"`
 	Pointer string `json:"pointer,omitempty"`
 	Prefix  string `json:"prefix,omitempty"`
+}
+
+// The values of Discriminator.In.
+const (
+	inBody = "body"
+	inPath = "path"
+)
+
+// DiscriminatorOf is how x-payhooks-provider writes a's event name.
+func DiscriminatorOf(a webhook.Addressing) Discriminator {
+	if a.PathPrefix != "" {
+		return Discriminator{In: inPath, Pointer: a.EventPointer, Prefix: a.PathPrefix}
+	}
+	return Discriminator{In: inBody, Pointer: a.EventPointer}
 }
 
 // Signature names the provider's signing scheme and its parameters, as the
@@ -182,15 +195,15 @@ func (c *Catalog) Provider(name string) *Provider {
 // documented path prefix of a provider that names the event in the path
 // ("…/webhook-event/" + event), otherwise "/<provider>".
 func (p *Provider) Route() string {
-	if p.Discriminator.In == "path" {
-		return p.Discriminator.Prefix
+	if p.Addressing.PathPrefix != "" {
+		return p.Addressing.PathPrefix
 	}
 	return "/" + p.Name
 }
 
 // OnRoute reports whether a request path is on the provider's route.
 func (p *Provider) OnRoute(path string) bool {
-	if p.Discriminator.In == "path" {
+	if p.Addressing.PathPrefix != "" {
 		return strings.HasPrefix(path, p.Route())
 	}
 	return strings.TrimSuffix(path, "/") == p.Route()
@@ -252,17 +265,19 @@ func readProviderExtension(p *Provider, doc map[string]json.RawMessage) error {
 	if ext.Name != "" && ext.Name != p.Name {
 		return fmt.Errorf("%s: /x-payhooks-provider/name is %q but the folder is %q", p.Root, ext.Name, p.Name)
 	}
-	switch ext.Discriminator.In {
-	case "body":
-		if !strings.HasPrefix(ext.Discriminator.Pointer, "/") {
-			return fmt.Errorf("%s: /x-payhooks-provider/discriminator/pointer must be a JSON pointer, got %q", p.Root, ext.Discriminator.Pointer)
+	disc := ext.Discriminator
+	switch disc.In {
+	case inBody:
+		if !strings.HasPrefix(disc.Pointer, "/") {
+			return fmt.Errorf("%s: /x-payhooks-provider/discriminator/pointer must be a JSON pointer, got %q", p.Root, disc.Pointer)
 		}
-	case "path":
-		if ext.Discriminator.Prefix == "" {
-			return fmt.Errorf("%s: /x-payhooks-provider/discriminator/prefix is required when in is \"path\"", p.Root)
+		disc.Prefix = ""
+	case inPath:
+		if disc.Prefix == "" {
+			return fmt.Errorf("%s: /x-payhooks-provider/discriminator/prefix is required when in is %q", p.Root, inPath)
 		}
 	default:
-		return fmt.Errorf("%s: /x-payhooks-provider/discriminator/in must be \"body\" or \"path\", got %q", p.Root, ext.Discriminator.In)
+		return fmt.Errorf("%s: /x-payhooks-provider/discriminator/in must be %q or %q, got %q", p.Root, inBody, inPath, disc.In)
 	}
 	if !strings.HasPrefix(ext.DeliveryID, "/") && ext.DeliveryID != webhook.BodyDeliveryID {
 		return fmt.Errorf("%s: /x-payhooks-provider/delivery_id must be a JSON pointer, or %q to key deliveries on their body, got %q", p.Root, webhook.BodyDeliveryID, ext.DeliveryID)
@@ -274,9 +289,7 @@ func readProviderExtension(p *Provider, doc map[string]json.RawMessage) error {
 	if p.Title == "" {
 		p.Title = p.Name
 	}
-	p.Discriminator = ext.Discriminator
-	p.DeliveryID = ext.DeliveryID
-	p.Subject = ext.Subject
+	p.Addressing = webhook.Addressing{EventPointer: disc.Pointer, PathPrefix: disc.Prefix, DeliveryID: ext.DeliveryID, Subject: ext.Subject}
 	p.Signature = ext.Signature
 	return nil
 }

@@ -91,7 +91,7 @@ func Export(cat *catalog.Catalog, opts Options) (map[string][]byte, error) {
 	for _, p := range cat.Providers {
 		ip := IndexProvider{
 			Name: p.Name, Title: p.Title, OpenAPI: p.Name + "/openapi.json",
-			Discriminator: p.Discriminator, DeliveryID: p.DeliveryID, Subject: p.Subject, Signature: p.Signature, Events: []IndexEvent{},
+			Discriminator: catalog.DiscriminatorOf(p.Addressing), DeliveryID: p.Addressing.DeliveryID, Subject: p.Addressing.Subject, Signature: p.Signature, Events: []IndexEvent{},
 		}
 		var err error
 		if p.Kind == catalog.OpenAPI {

@@ -33,7 +33,7 @@ import (
 // declaration, or else in an allOf entry of its own that says both, as
 // strict tools (ajv) want a type and a declaration beside "required".
 func requireSubject(schema map[string]any, p *catalog.Provider) {
-	name, ok := jsonpointer.TopLevel(p.Subject)
+	name, ok := jsonpointer.TopLevel(p.Addressing.Subject)
 	if !ok {
 		return
 	}

@@ -96,7 +96,7 @@ func withClaimedComponents(components map[string]any, events map[string]string, 
 
 // discriminatorProperty is the top-level property naming the event, or "".
 func discriminatorProperty(p *catalog.Provider) string {
-	name := strings.TrimPrefix(p.Discriminator.Pointer, "/")
+	name := strings.TrimPrefix(p.Addressing.EventPointer, "/")
 	if name == "" || strings.ContainsAny(name, "/~") {
 		return ""
 	}
@@ -265,13 +265,6 @@ func securitySchemes(p *catalog.Provider) map[string]any {
 }
 
 func providerExtension(p *catalog.Provider) map[string]any {
-	disc := map[string]any{"in": p.Discriminator.In}
-	if p.Discriminator.Pointer != "" {
-		disc["pointer"] = p.Discriminator.Pointer
-	}
-	if p.Discriminator.Prefix != "" {
-		disc["prefix"] = p.Discriminator.Prefix
-	}
 	var sig map[string]any
 	data, err := json.Marshal(p.Signature)
 	if err == nil {
@@ -280,9 +273,9 @@ func providerExtension(p *catalog.Provider) map[string]any {
 	if err != nil {
 		panic(err) // a struct of strings always goes through JSON
 	}
-	ext := map[string]any{"name": p.Name, "title": p.Title, "discriminator": disc, "delivery_id": p.DeliveryID, "signature": sig}
-	if p.Subject != "" {
-		ext["subject"] = p.Subject
+	ext := map[string]any{"name": p.Name, "title": p.Title, "discriminator": catalog.DiscriminatorOf(p.Addressing), "delivery_id": p.Addressing.DeliveryID, "signature": sig}
+	if p.Addressing.Subject != "" {
+		ext["subject"] = p.Addressing.Subject
 	}
 	return ext
 }

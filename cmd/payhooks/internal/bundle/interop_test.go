@@ -125,7 +125,7 @@ func payloads(t *testing.T) []payload {
 	require.NoError(t, err)
 	check := func(p *catalog.Provider, body []byte, event string) []drift.Finding {
 		override := ""
-		if p.Discriminator.In == "path" {
+		if p.Addressing.PathPrefix != "" {
 			override = p.Name
 		}
 		return v.Check(validate.Payload{Body: body, Provider: override, Event: event}).Findings
@@ -152,7 +152,7 @@ func payloads(t *testing.T) []payload {
 		require.NotEqual(t, string(body), changed, kv.name)
 		p := v.Catalog().Provider(strings.SplitN(kv.example, "/", 2)[0])
 		event := v.Check(validate.Payload{Body: []byte(changed), Provider: p.Name}).Event
-		if p.Discriminator.In == "path" {
+		if p.Addressing.PathPrefix != "" {
 			event = strings.TrimSuffix(filepath.Base(kv.example), ".json")
 		}
 		findings := check(p, []byte(changed), event)

@@ -86,7 +86,7 @@ func TestExportSaysWhatPayhooksReads(t *testing.T) {
 		return false
 	}
 	for _, file := range []string{"rapyd/events/PAYMENT_COMPLETED.json", "rapyd/events/PAYMENT_COMPLETED.strict.json", "rapyd/envelope.json", "finmo/events/CHECKOUT_COMPLETED.json", "tazapay/events/checkout.paid.strict.json"} {
-		assert.True(t, requires(read(file), strings.Split(strings.TrimPrefix(cat.Provider(strings.Split(file, "/")[0]).Subject, "/"), "/")[0]), "%s requires its subject", file)
+		assert.True(t, requires(read(file), strings.Split(strings.TrimPrefix(cat.Provider(strings.Split(file, "/")[0]).Addressing.Subject, "/"), "/")[0]), "%s requires its subject", file)
 	}
 	payment := func(file string) any { return read(file)["$defs"].(map[string]any)["payment"] }
 	assert.True(t, requires(payment("rapyd/events/PAYMENT_COMPLETED.strict.json"), "amount"), "the strict flavour requires the expected amount")

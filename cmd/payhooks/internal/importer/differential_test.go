@@ -121,8 +121,8 @@ func TestVerdictsMatchPythonOnTheOriginalDocuments(t *testing.T) {
 					}
 					seen[key] = true
 					payload := validate.Payload{Source: s.path + " " + m.name, Body: data, Provider: p.Name}
-					if p.Discriminator.In == "path" {
-						payload.Path = p.Discriminator.Prefix + s.event
+					if p.Addressing.PathPrefix != "" {
+						payload.Path = p.Addressing.PathPrefix + s.event
 					}
 					f, ref := fast.Check(payload), reference.Check(payload)
 					require.Equal(t, keys(ref.Findings), keys(f.Findings), "%s: the engines disagree", payload.Source)
@@ -203,7 +203,7 @@ func mutants(doc any, p *catalog.Provider) []mutant {
 			out = append(out, mutant{pattern + " an unknown member", setAt(doc, jsonpointer.Append(ptr, "zzUnknown"), json.Number("1"), false)})
 			for _, k := range slices.Sorted(maps.Keys(x)) {
 				child := jsonpointer.Append(ptr, k)
-				if child != p.Discriminator.Pointer {
+				if child != p.Addressing.EventPointer {
 					out = append(out, mutant{pattern + "/" + k + " dropped", setAt(doc, child, nil, true)})
 				}
 				walk(x[k], child, pattern+"/"+k)

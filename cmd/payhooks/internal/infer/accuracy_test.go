@@ -110,18 +110,18 @@ func scaffold(t *testing.T, p *catalog.Provider) (fs.FS, accuracy) {
 	if err != nil {
 		// No delivery id to guess (Adyen's): given it, is the
 		// discriminator guessed?
-		opts.DeliveryID = p.DeliveryID
+		opts.DeliveryID = p.Addressing.DeliveryID
 		got, err = infer.Scaffold(infer.SamplesOf(samples), opts)
 	} else {
-		a.guessedID = providerExtension(t, got.Files, p.Name).DeliveryID == p.DeliveryID
+		a.guessedID = providerExtension(t, got.Files, p.Name).Addressing.DeliveryID == p.Addressing.DeliveryID
 	}
 	if err == nil {
 		guessed := providerExtension(t, got.Files, p.Name)
-		a.guessedDiscriminator = guessed.Discriminator.Pointer == p.Discriminator.Pointer
-		assert.Equal(t, p.Subject, guessed.Subject, "%s: init finds the subject the bundled schemas declare", p.Name)
+		a.guessedDiscriminator = guessed.Addressing.EventPointer == p.Addressing.EventPointer
+		assert.Equal(t, p.Addressing.Subject, guessed.Addressing.Subject, "%s: init finds the subject the bundled schemas declare", p.Name)
 	}
 	if err != nil || !a.guessedDiscriminator || !a.guessedID {
-		opts.Discriminator, opts.DeliveryID = p.Discriminator.Pointer, p.DeliveryID
+		opts.Discriminator, opts.DeliveryID = p.Addressing.EventPointer, p.Addressing.DeliveryID
 		got, err = infer.Scaffold(infer.SamplesOf(samples), opts)
 		require.NoError(t, err)
 	}

@@ -163,7 +163,7 @@ func synthetic(t testing.TB, v *validate.Validator, p *catalog.Provider) []paylo
 		try("dropped", set(t, body, ptr, nil, true), drift.MissingRequired)
 		try("dropped-expected", set(t, body, ptr, nil, true), drift.MissingExpected)
 	}
-	if name, ok := jsonpointer.TopLevel(p.Discriminator.Pointer); ok && p.Discriminator.In == "body" {
+	if name, ok := jsonpointer.TopLevel(p.Addressing.EventPointer); ok && p.Addressing.PathPrefix == "" {
 		for i := range 2 {
 			b := set(t, body, "/"+name, "learned."+p.Name, false)
 			add(fmt.Sprintf("new-event-%d", i), b)

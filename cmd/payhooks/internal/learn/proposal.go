@@ -347,11 +347,11 @@ func proposeOptional(p *Proposal, set *schemaSet, event place, tokens []string, 
 // the provider's discriminator, delivery id or subject.
 func structural(prov *catalog.Provider, pointer string) (string, bool) {
 	switch pointer {
-	case prov.Discriminator.Pointer:
-		return "the event's name", prov.Discriminator.In == "body"
-	case prov.DeliveryID:
+	case prov.Addressing.EventPointer:
+		return "the event's name", prov.Addressing.PathPrefix == ""
+	case prov.Addressing.DeliveryID:
 		return "the delivery id", true
-	case prov.Subject:
+	case prov.Addressing.Subject:
 		return "the event's subject", true
 	}
 	return "", false
@@ -434,7 +434,7 @@ func proposeEvent(p Proposal, set *schemaSet, prov *catalog.Provider, g *group) 
 	goName := load.GoName(g.event)
 	p.Go = fmt.Sprintf("a type %sEvent and a callback On%s", goName, goName)
 	p.Change = fmt.Sprintf("add the event %q, its schema inferred from %s", g.event, words.Count(g.values.Seen(), "payload", "payloads"))
-	disc, topLevel := jsonpointer.TopLevel(prov.Discriminator.Pointer)
+	disc, topLevel := jsonpointer.TopLevel(prov.Addressing.EventPointer)
 	switch {
 	case !topLevel:
 		p.Review = "the provider names its events below the top level of the body"

@@ -22,11 +22,12 @@ import (
 type Options struct {
 	URL    string
 	Signer webhook.Signer
-	// Body is the delivery; DeliveryID the JSON pointer of its delivery id,
-	// rewritten in every copy when Count > 1, or webhook.BodyDeliveryID,
-	// whose copies are all one delivery.
+	// Body is the delivery, addressed as its provider's Addressing says:
+	// its delivery id is rewritten in every copy when Count > 1, unless the
+	// provider keys deliveries on their body (webhook.BodyDeliveryID), whose
+	// copies are all one delivery.
 	Body       []byte
-	DeliveryID string
+	Addressing webhook.Addressing
 	// Count deliveries, Concurrency of them in flight at once (both at
 	// least 1; no more workers than deliveries), each request within
 	// Timeout.
@@ -54,7 +55,7 @@ type Result struct {
 func Send(opts Options) <-chan Result {
 	workers := min(opts.Concurrency, opts.Count)
 	client := &http.Client{Timeout: opts.Timeout, Transport: &http.Transport{MaxIdleConnsPerHost: workers, MaxConnsPerHost: workers}}
-	baseID, _ := webhook.DeliveryIDAt(opts.Body, opts.DeliveryID)
+	baseID, _ := opts.Addressing.ID(opts.Body)
 	jobs := make(chan int)
 	results := make(chan Result)
 	var wg sync.WaitGroup
@@ -81,10 +82,10 @@ func Send(opts Options) <-chan Result {
 // sendOne posts delivery i.
 func sendOne(client *http.Client, opts Options, baseID string, i int) Result {
 	id, body := baseID, opts.Body
-	if (opts.Count > 1 || opts.FreshID) && baseID != "" && opts.DeliveryID != webhook.BodyDeliveryID {
+	if (opts.Count > 1 || opts.FreshID) && baseID != "" && opts.Addressing.DeliveryID != webhook.BodyDeliveryID {
 		id = fmt.Sprintf("%s-%s-%d", baseID, time.Now().UTC().Format("150405.000000"), i)
 		var err error
-		if body, err = webhook.SetString(body, opts.DeliveryID, id); err != nil {
+		if body, err = webhook.SetString(body, opts.Addressing.DeliveryID, id); err != nil {
 			return Result{ID: id, Err: err}
 		}
 	}

@@ -37,7 +37,7 @@ func TestSendManyDeliveries(t *testing.T) {
 	signer, err := webhook.NewSigner(webhook.Scheme{Name: webhook.SchemeIvy}, webhook.Secrets{Secret: "s"}, webhook.VerifyOptions{})
 	require.NoError(t, err)
 	var all []Result
-	for r := range Send(Options{URL: srv.URL, Signer: signer, Body: []byte(`{"id": "d1", "n": 1}`), DeliveryID: "/id", Count: 20, Concurrency: 4, Timeout: 5 * time.Second}) {
+	for r := range Send(Options{URL: srv.URL, Signer: signer, Body: []byte(`{"id": "d1", "n": 1}`), Addressing: webhook.Addressing{DeliveryID: "/id"}, Count: 20, Concurrency: 4, Timeout: 5 * time.Second}) {
 		all = append(all, r)
 	}
 	require.Len(t, all, 20)
@@ -47,7 +47,7 @@ func TestSendManyDeliveries(t *testing.T) {
 	assert.Regexp(t, `^sent 20: 2xx 20, 4xx 0, 5xx 0, errors 0, p50 \S+, p99 \S+$`, line)
 
 	wrong, _ := webhook.NewSigner(webhook.Scheme{Name: webhook.SchemeIvy}, webhook.Secrets{Secret: "other"}, webhook.VerifyOptions{})
-	r := <-Send(Options{URL: srv.URL, Signer: wrong, Body: []byte(`{"id": "d1"}`), DeliveryID: "/id", Count: 1, Concurrency: 1, Timeout: 5 * time.Second})
+	r := <-Send(Options{URL: srv.URL, Signer: wrong, Body: []byte(`{"id": "d1"}`), Addressing: webhook.Addressing{DeliveryID: "/id"}, Count: 1, Concurrency: 1, Timeout: 5 * time.Second})
 	assert.Equal(t, http.StatusUnauthorized, r.Status)
 	assert.Equal(t, "d1", r.ID, "one delivery keeps its id")
 	assert.Equal(t, `signature: header "X-Ivy-Signature" does not match the body`, r.Reason, "the first line of the answer")
@@ -64,7 +64,7 @@ func TestSendStartsNoMoreWorkersThanDeliveries(t *testing.T) {
 	signer, err := webhook.NewSigner(webhook.Scheme{Name: webhook.SchemeIvy}, webhook.Secrets{Secret: "s"}, webhook.VerifyOptions{})
 	require.NoError(t, err)
 	before := runtime.NumGoroutine()
-	results := Send(Options{URL: srv.URL, Signer: signer, Body: []byte(`{"id": "d1"}`), DeliveryID: "/id", Count: 2, Concurrency: 100_000, Timeout: 5 * time.Second})
+	results := Send(Options{URL: srv.URL, Signer: signer, Body: []byte(`{"id": "d1"}`), Addressing: webhook.Addressing{DeliveryID: "/id"}, Count: 2, Concurrency: 100_000, Timeout: 5 * time.Second})
 	time.Sleep(100 * time.Millisecond) // the workers are up, their requests held by the server
 	assert.Less(t, runtime.NumGoroutine()-before, 100, "goroutines for 2 deliveries")
 	close(release)
