@@ -13,6 +13,7 @@ import (
 
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/schemas"
+	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/webhook"
 )
 
@@ -157,6 +158,54 @@ func BenchmarkHandlerRatio(b *testing.B) {
 			b.ReportMetric(per(spent[1]), "verify-µs")
 			b.ReportMetric(per(spent[2]), "drift-µs")
 			b.ReportMetric(float64(spent[0])/float64(spent[1]+spent[2]), "full/parts")
+		})
+	}
+}
+
+// BenchmarkDriftCheckPasses measures what DriftChecker.Check(event, body)
+// saved a handler: the drift check as a handler runs it, given the event
+// its decode read, beside the same check finding the event in the body
+// itself first, as it did before (validate.Check with the provider and the
+// request path: the event pointer read again, then the fast engine's
+// pass). The two run in turns of 1 024 checks on the same body, each
+// first in every other turn, so the machine's changes of speed fall on
+// both alike; an op is one check of each. The metrics are µs per check and given ÷ detecting.
+func BenchmarkDriftCheckPasses(b *testing.B) {
+	v, err := validate.New(schemas.FS)
+	require.NoError(b, err)
+	for _, p := range providers() {
+		b.Run(p.name, func(b *testing.B) {
+			body := p.body(b)
+			handler, err := p.drift()
+			require.NoError(b, err)
+			event, err := p.addressing.Event(p.path, body)
+			require.NoError(b, err)
+			checks := []func() int{
+				func() int { return len(handler.Check(event, body)) },
+				func() int { return len(v.Check(validate.Payload{Provider: p.name, Path: p.path, Body: body}).Findings) },
+			}
+			const turn = 1024
+			var spent [2]time.Duration
+			b.SetBytes(int64(len(body)))
+			b.ResetTimer()
+			for done := 0; done < b.N; done += turn {
+				n := min(turn, b.N-done)
+				for i := range checks {
+					k := (i + done/turn) % len(checks) // each goes first in every other turn
+					check := checks[k]
+					start := time.Now()
+					for range n {
+						if check() != 0 {
+							b.Fatal("drift in a bundled example")
+						}
+					}
+					spent[k] += time.Since(start)
+				}
+			}
+			per := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e3 / float64(b.N) }
+			b.ReportMetric(per(spent[0]), "given-µs")
+			b.ReportMetric(per(spent[1]), "detecting-µs")
+			b.ReportMetric(float64(spent[0])/float64(spent[1]), "given/detecting")
 		})
 	}
 }
