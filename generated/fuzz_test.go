@@ -3,7 +3,6 @@ package generated_test
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/payhooks/payhooks/webhook/drift"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -23,6 +22,7 @@ import (
 	"github.com/payhooks/payhooks/generated/tazapay"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // FuzzParse mutates the bundled examples and drift samples and feeds them to

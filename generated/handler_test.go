@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"github.com/payhooks/payhooks/webhook/drift"
 	"io"
 	"io/fs"
 	"net/http"
@@ -27,6 +26,7 @@ import (
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // recorder counts callbacks and decides what they return.

@@ -3,7 +3,6 @@ package generated_test
 import (
 	"context"
 	"encoding/json"
-	"github.com/payhooks/payhooks/webhook/drift"
 	"net/http"
 	"strings"
 	"testing"
@@ -15,6 +14,7 @@ import (
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // withMember returns body with the member at a top-level or second-level

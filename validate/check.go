@@ -32,9 +32,6 @@ type Payload struct {
 	// Unbounded that its source may never end, so nothing after it in that
 	// source was read either.
 	TooLarge, Unbounded bool
-	// Skipped, when set, says why a file a directory walk met was not
-	// read (a device or a pipe); it is no payload.
-	Skipped string
 	// BodyLine, for a capture file, is the line of its "body" member: where
 	// the file's findings are placed, since the body's own lines are not
 	// the file's.
@@ -51,8 +48,6 @@ type Result struct {
 	// Err is set when the payload could not be read; it is reported on
 	// its own, not as a finding.
 	Err error `json:"-"`
-	// Skipped is Payload.Skipped: no result to report, a note to print.
-	Skipped string `json:"-"`
 	// Baselined are findings a baseline accepted (Baseline.Filter): not
 	// reported as drift; SARIF keeps them as suppressed results.
 	Baselined []drift.Finding `json:"-"`
@@ -81,8 +76,6 @@ func (v *Validator) Check(p Payload) Result {
 	switch {
 	case p.Err != nil: // not read: passed on
 		return Result{Source: p.Source, Line: p.Line, Provider: p.Provider, Event: p.Event, Findings: []drift.Finding{}, Err: p.Err}
-	case p.Skipped != "":
-		return Result{Source: p.Source, Findings: []drift.Finding{}, Skipped: p.Skipped}
 	}
 	if p.TooLarge {
 		return v.tooLargeToRead(p)
@@ -117,9 +110,6 @@ func (v *Validator) judge(p Payload, address func(memberReader) (*provider, stri
 	prov, event = address(webhook.Addressing.Member)
 	return v.checkReference(p, prov, event)
 }
-
-// StdinSource is the Source of payloads read from stdin ("-").
-const StdinSource = "<stdin>"
 
 // MaxPayloadBytes is the largest single payload Read hands on. A bigger one
 // is not read into memory: it is handed on with TooLarge set (one

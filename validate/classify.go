@@ -3,13 +3,13 @@ package validate
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/payhooks/payhooks/webhook/drift"
 	"strconv"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/payhooks/payhooks/internal/jsonpointer"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // classify turns the engine's error tree for doc into findings, one per root

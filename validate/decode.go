@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"github.com/payhooks/payhooks/webhook/drift"
 	"io"
 	"strconv"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/internal/jsonscan"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // decode parses one payload into the generic tree the schema engine walks,

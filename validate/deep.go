@@ -1,13 +1,13 @@
 package validate
 
 import (
-	"github.com/payhooks/payhooks/webhook/drift"
 	"strconv"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/payhooks/payhooks/internal/jsonpointer"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // ReferenceMaxDepth is how deeply the reference engine follows a payload

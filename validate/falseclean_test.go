@@ -1,7 +1,6 @@
 package validate
 
 import (
-	"github.com/payhooks/payhooks/webhook/drift"
 	"io/fs"
 	"strings"
 	"testing"
@@ -10,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/payhooks/payhooks/schemas"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // checkBoth runs a payload through a schema on both engines, requires them

@@ -2,7 +2,6 @@ package validate
 
 import (
 	"encoding/json"
-	"github.com/payhooks/payhooks/webhook/drift"
 	"io/fs"
 	"strings"
 	"testing"
@@ -11,9 +10,11 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/testonly/race"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // fastOf is the fast engine's judgement of a payload as Check addresses it.
@@ -32,9 +33,11 @@ func (v *Validator) referenceOf(p Payload) Result {
 // The fast engine decides every bundled example itself: the speed is real
 // on real payloads, not a fallback in disguise.
 func TestFastEngineDecidesEveryExample(t *testing.T) {
-	v, err := New(schemas.FS)
+	cat, err := catalog.Load(schemas.FS)
 	require.NoError(t, err)
-	for _, p := range v.Catalog().Providers {
+	v, err := New(cat)
+	require.NoError(t, err)
+	for _, p := range cat.Providers {
 		for _, ex := range p.Examples {
 			body, err := fs.ReadFile(schemas.FS, ex.Path)
 			require.NoError(t, err)

@@ -3,7 +3,6 @@ package validate
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/payhooks/payhooks/webhook/drift"
 	"regexp"
 	"slices"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/payhooks/payhooks/internal/jsonscan"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // A scalar that the schemas at its place refuse (a quoted amount where a

@@ -2,16 +2,16 @@ package validate
 
 import (
 	"bytes"
-	"github.com/payhooks/payhooks/webhook/drift"
 	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
 
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/internal/jsonscan"
-
-	"github.com/santhosh-tekuri/jsonschema/v5"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // maxObjectNames bounds the duplicate-name check of one object; a larger

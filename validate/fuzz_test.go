@@ -1,7 +1,6 @@
 package validate_test
 
 import (
-	"github.com/payhooks/payhooks/webhook/drift"
 	"io/fs"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // FuzzCheck feeds mutated payloads to the whole check: it must never panic,

@@ -2,7 +2,6 @@ package validate_test
 
 import (
 	"encoding/json"
-	"github.com/payhooks/payhooks/webhook/drift"
 	"io/fs"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // mutate loads a bundled example and changes it: set puts value at ptr

@@ -2,7 +2,6 @@ package validate_test
 
 import (
 	"fmt"
-	"github.com/payhooks/payhooks/webhook/drift"
 	"runtime"
 	"strings"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/payhooks/payhooks/internal/testonly/race"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // nestedArrays puts depth nested arrays at a member of a bundled example.

@@ -1,7 +1,6 @@
 package validate_test
 
 import (
-	"github.com/payhooks/payhooks/webhook/drift"
 	"testing"
 	"testing/fstest"
 
@@ -9,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 const provider = `{

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"github.com/payhooks/payhooks/webhook/drift"
 	"io/fs"
 	"os"
 	"path"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // The official JSON-Schema-Test-Suite (draft 2020-12; testdata/json-schema-test-suite/README.md
@@ -140,7 +140,7 @@ func suiteValidator(schema []byte) (*Validator, error) {
 		Addressing: webhook.Addressing{EventPointer: "/type", DeliveryID: "/id"},
 		Events:     []*catalog.Event{{Name: "case", Schema: file}},
 	}}}
-	return NewFromCatalog(cat)
+	return New(cat)
 }
 
 // findingKeys are findings as kind, severity and pointer: what the engines

@@ -2,16 +2,15 @@ package validate
 
 import (
 	"errors"
-	"github.com/payhooks/payhooks/webhook/drift"
 	"slices"
 	"sync"
-
-	"github.com/payhooks/payhooks/internal/jsonscan"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
+	"github.com/payhooks/payhooks/internal/jsonscan"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // shapeCache remembers the shape of schemas whose in-place closure holds no

@@ -14,7 +14,6 @@ import (
 // Validator holds the compiled schemas of one schema folder. It is safe for
 // concurrent use.
 type Validator struct {
-	catalog   *catalog.Catalog
 	providers []*provider
 	shapes    shapeCache
 	engine    Engine
@@ -32,24 +31,25 @@ type provider struct {
 	fast     map[string]*fastEvent
 }
 
-// New compiles every schema in fsys.
+// New compiles every schema of the schema folder fsys (one folder per
+// provider, as package schemas embeds them). A folder payhooks' own tools
+// have read already is not read again: fsys may be the catalog they read
+// (a *catalog.Catalog is the fs.FS it was read from).
 func New(fsys fs.FS, opts ...Option) (*Validator, error) {
-	cat, err := catalog.Load(fsys)
-	if err != nil {
-		return nil, err
+	cat, read := fsys.(*catalog.Catalog)
+	if !read {
+		var err error
+		if cat, err = catalog.Load(fsys); err != nil {
+			return nil, err
+		}
 	}
-	return NewFromCatalog(cat, opts...)
-}
-
-// NewFromCatalog compiles the schemas a catalog lists.
-func NewFromCatalog(cat *catalog.Catalog, opts ...Option) (*Validator, error) {
 	// Annotations: the x-payhooks keywords say which members are expected.
 	c, err := compile.NewCompiler(cat.FS, compile.Options{Annotations: true})
 	if err != nil {
 		return nil, err
 	}
 	registerHolds(c.Compiler)
-	v := &Validator{catalog: cat, recursive: recursion{}}
+	v := &Validator{recursive: recursion{}}
 	for _, opt := range opts {
 		opt(v)
 	}
@@ -81,9 +81,6 @@ func NewFromCatalog(cat *catalog.Catalog, opts ...Option) (*Validator, error) {
 	}
 	return v, nil
 }
-
-// Catalog returns the inventory the validator was built from.
-func (v *Validator) Catalog() *catalog.Catalog { return v.catalog }
 
 func (v *Validator) provider(name string) *provider {
 	for _, p := range v.providers {

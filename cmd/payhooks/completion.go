@@ -3,7 +3,6 @@ package main
 import (
 	"flag"
 	"fmt"
-	"github.com/payhooks/payhooks/webhook/drift"
 	"io"
 	"maps"
 	"slices"
@@ -13,6 +12,7 @@ import (
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate/report"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // runCompletion prints a completion script for bash, zsh or fish, made

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/payhooks/payhooks/webhook/drift"
 	"io"
 	"log/slog"
 	"net"
@@ -22,6 +21,7 @@ import (
 	"github.com/payhooks/payhooks/internal/tooling/words"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/drift"
 	"github.com/payhooks/payhooks/webhook/redisstore"
 )
 
@@ -64,8 +64,8 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	fl.Usage = func() {
 		out := fl.Output()
 		fmt.Fprint(out, "Usage: payhooks listen [flags]\n\nReceives deliveries for every provider, verifies them, and writes each accepted one to\n-dir as <provider>-<delivery id>.capture.json before answering.\n\nSecrets come from the environment:\n")
-		if v, err := newValidator(fsys); err == nil {
-			fmt.Fprint(out, secretsHelp(v.Catalog()))
+		if cat, err := catalog.Load(fsys); err == nil {
+			fmt.Fprint(out, secretsHelp(cat))
 		}
 		fmt.Fprint(out, "\nA provider whose secrets are unset is not served.\n\n")
 		fl.PrintDefaults()
@@ -81,7 +81,7 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("-schemas: %v", err)
 	}
-	v, err := newValidator(fsys)
+	cat, v, err := newValidator(fsys)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -102,17 +102,17 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	}
 	defer closeStore()
 	for name := range routes {
-		if v.Catalog().Provider(name) == nil {
-			return fail("-route: %v", unknownProvider(v.Catalog(), name))
+		if cat.Provider(name) == nil {
+			return fail("-route: %v", unknownProvider(cat, name))
 		}
 	}
-	if *only != "" && v.Catalog().Provider(*only) == nil {
-		return fail("-provider: %v", unknownProvider(v.Catalog(), *only))
+	if *only != "" && cat.Provider(*only) == nil {
+		return fail("-provider: %v", unknownProvider(cat, *only))
 	}
-	if err := signature.override(v.Catalog(), *only); err != nil {
+	if err := signature.override(cat, *only); err != nil {
 		return fail("%v", err)
 	}
-	for _, p := range v.Catalog().Providers {
+	for _, p := range cat.Providers {
 		if err := knownScheme(p); err != nil {
 			return fail("%v", err)
 		}
@@ -124,7 +124,7 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	var unserved []string
 	mux, served, err := newListener(listenConfig{
-		catalog: v.Catalog(), validator: v, dir: *dir, out: stdout, logger: logger, routes: routes,
+		catalog: cat, validator: v, dir: *dir, out: stdout, logger: logger, routes: routes,
 		maxBody: *maxBody, store: store, skipVerify: *skipVerify, tolerance: *tolerance, only: *only,
 		keepSignatures: *keepSignatures, bodyTimeout: *readTimeout,
 		notServed: func(p *catalog.Provider, _ error) { unserved = append(unserved, p.Name) },

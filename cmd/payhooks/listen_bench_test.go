@@ -16,6 +16,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/webhook"
@@ -31,10 +32,12 @@ func BenchmarkListen(b *testing.B) {
 		k, v, _ := strings.Cut(kv, "=")
 		b.Setenv(k, v)
 	}
-	v, err := validate.New(schemas.FS)
+	cat, err := catalog.Load(schemas.FS)
+	require.NoError(b, err)
+	v, err := validate.New(cat)
 	require.NoError(b, err)
 	mux, _, err := newListener(listenConfig{
-		catalog: v.Catalog(), validator: v, dir: b.TempDir(), out: io.Discard,
+		catalog: cat, validator: v, dir: b.TempDir(), out: io.Discard,
 		logger: slog.New(slog.NewTextHandler(io.Discard, nil)), maxBody: webhook.DefaultMaxBodyBytes,
 		store: webhook.NewMemoryStore(0, nil),
 	})

@@ -94,17 +94,18 @@ func schemaFolder(dirs schemaDirs) (fs.FS, error) {
 	return fsOf(files), nil
 }
 
-// newValidator compiles a schema folder for the CLI: its OpenAPI documents
-// checked with kin-openapi first, as generate does.
-func newValidator(fsys fs.FS, opts ...validate.Option) (*validate.Validator, error) {
+// newValidator reads a schema folder for the CLI and compiles it: its
+// OpenAPI documents checked with kin-openapi first, as generate does.
+func newValidator(fsys fs.FS, opts ...validate.Option) (*catalog.Catalog, *validate.Validator, error) {
 	cat, err := catalog.Load(fsys)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := openapicheck.Catalog(cat); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return validate.NewFromCatalog(cat, opts...)
+	v, err := validate.New(cat, opts...)
+	return cat, v, err
 }
 
 // unknownProvider says that name is not a provider of cat, and lists them.
@@ -277,7 +278,7 @@ func (f *providerFlags) options() (importer.Options, error) {
 // NAME/…) and checks each of its examples, in path order: the results
 // with findings. An error is a folder whose schemas do not compile.
 func refusedExamples(files map[string][]byte) ([]validate.Result, error) {
-	v, err := newValidator(fsOf(files))
+	_, v, err := newValidator(fsOf(files))
 	if err != nil {
 		return nil, err
 	}

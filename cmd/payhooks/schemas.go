@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/payhooks/payhooks/webhook/drift"
 	"io"
 	"io/fs"
 	"maps"
@@ -15,10 +14,10 @@ import (
 	"strings"
 
 	"github.com/payhooks/payhooks/cmd/payhooks/internal/bundle"
-	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/tooling/atomicfile"
 	"github.com/payhooks/payhooks/internal/tooling/words"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 func runExport(args []string, stdout, stderr io.Writer) int {
@@ -44,12 +43,9 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("-schemas: %v", err)
 	}
-	if _, err := newValidator(fsys); err != nil {
-		return fail("%v", err) // export only schemas that compile
-	}
-	cat, err := catalog.Load(fsys)
+	cat, _, err := newValidator(fsys)
 	if err != nil {
-		return fail("%v", err)
+		return fail("%v", err) // export only schemas that compile
 	}
 	if *version == "" {
 		if *version, err = schemasVersion(fsys); err != nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"github.com/payhooks/payhooks/webhook/drift"
 	"io"
 	"os"
 	"sync/atomic"
@@ -12,6 +11,7 @@ import (
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/validate/input"
 	"github.com/payhooks/payhooks/validate/report"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -47,20 +47,20 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("-engine: %v", err)
 	}
-	v, err := newValidator(fsys, validate.WithEngine(engine))
+	cat, v, err := newValidator(fsys, validate.WithEngine(engine))
 	if err != nil {
 		return fail("%v", err)
 	}
-	if *providerName != "" && v.Catalog().Provider(*providerName) == nil {
-		return fail("-provider: %v", unknownProvider(v.Catalog(), *providerName))
+	if *providerName != "" && cat.Provider(*providerName) == nil {
+		return fail("-provider: %v", unknownProvider(cat, *providerName))
 	}
-	var baseline *validate.Baseline
+	var baseline *report.Baseline
 	if *baselinePath != "" {
 		f, err := os.Open(*baselinePath)
 		if err != nil {
 			return fail("-baseline: %v", err)
 		}
-		baseline, err = validate.ReadBaseline(f)
+		baseline, err = report.ReadBaseline(f)
 		f.Close()
 		if err != nil {
 			return fail("-baseline %q: %v", *baselinePath, err)
@@ -80,9 +80,9 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fail("-format: %v", err)
 	}
 
-	var accepted *validate.Baseline
+	var accepted *report.Baseline
 	if *writeBaseline != "" {
-		accepted = validate.NewBaseline()
+		accepted = report.NewBaseline()
 	}
 	tally := report.NewTally(threshold)
 	var done atomic.Int64
@@ -90,8 +90,8 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	unreadable := false
 	var noProvider, noEvent atomic.Int64 // for the hint at the end, in the CLI's words
 	runErr := input.Run(v, cmd.args, stdin, input.RunOptions{Workers: *workers, Provider: *providerName, Event: *eventName}, func(r validate.Result) error {
-		if r.Skipped != "" {
-			fmt.Fprintf(stderr, "payhooks validate: skipped %q: %s\n", r.Source, r.Skipped)
+		if reason, skipped := input.IsSkipped(r.Err); skipped {
+			fmt.Fprintf(stderr, "payhooks validate: skipped %q: %s\n", r.Source, reason)
 			return nil
 		}
 		done.Add(1)
@@ -108,9 +108,9 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		r, suppressed := baseline.Filter(r)
 		if accepted != nil {
-			accepted.Add(r)
-			suppressed += len(r.Findings)
-			r.Baselined, r.Findings = append(r.Baselined, r.Findings...), nil
+			var n int
+			r, n = accepted.Accept(r)
+			suppressed += n
 		}
 		tally.Add(r, suppressed)
 		return reporter.Result(r)

@@ -180,6 +180,11 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	return c, nil
 }
 
+// Open opens a file of the folder the catalog was read from: a catalog is
+// that folder, as an fs.FS, so that validate.New takes it without reading
+// it again.
+func (c *Catalog) Open(name string) (fs.File, error) { return c.FS.Open(name) }
+
 // Provider returns the provider called name, or nil.
 func (c *Catalog) Provider(name string) *Provider {
 	for _, p := range c.Providers {

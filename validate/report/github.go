@@ -2,14 +2,14 @@ package report
 
 import (
 	"fmt"
-	"github.com/payhooks/payhooks/webhook/drift"
 	"io"
 	"strings"
 
 	"github.com/payhooks/payhooks/internal/tooling/safetext"
 	"github.com/payhooks/payhooks/internal/tooling/words"
-
 	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/validate/input"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // githubReporter writes GitHub Actions workflow commands: one annotation
@@ -31,7 +31,7 @@ func (g *githubReporter) Result(r validate.Result) error {
 		}
 		// A payload from stdin is in no file: its annotation names none.
 		var props string
-		if r.Source != validate.StdinSource {
+		if r.Source != input.StdinSource {
 			props = "file=" + escapeProperty(r.Source)
 			if f.Line > 0 {
 				props += fmt.Sprintf(",line=%d", f.Line)

@@ -3,11 +3,11 @@ package report
 import (
 	"encoding/xml"
 	"fmt"
-	"github.com/payhooks/payhooks/webhook/drift"
 	"io"
 	"strings"
 
 	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // junitReporter writes one test case per payload. Findings at or above the

@@ -2,10 +2,10 @@ package report
 
 import (
 	"fmt"
-	"github.com/payhooks/payhooks/webhook/drift"
 	"io"
 
 	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // Formats lists the report formats, the default first.

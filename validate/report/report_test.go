@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
-	"github.com/payhooks/payhooks/webhook/drift"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/validate/input"
 	"github.com/payhooks/payhooks/validate/report"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // render validates the bundled examples and drift samples, plus an

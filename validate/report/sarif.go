@@ -2,12 +2,13 @@ package report
 
 import (
 	"encoding/json"
-	"github.com/payhooks/payhooks/webhook/drift"
 	"io"
 	"strconv"
 	"strings"
 
 	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/validate/input"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // sarifReporter writes SARIF 2.1.0: one run, one rule per finding kind,
@@ -179,7 +180,7 @@ func (s *sarifReporter) Close(Summary) error {
 
 // sarifURI turns a source into a relative URI reference.
 func sarifURI(source string) string {
-	if source == validate.StdinSource {
+	if source == input.StdinSource {
 		return "stdin"
 	}
 	parts := strings.Split(strings.ReplaceAll(source, "\\", "/"), "/")

@@ -2,14 +2,13 @@ package report
 
 import (
 	"fmt"
-	"github.com/payhooks/payhooks/webhook/drift"
 	"io"
 	"strings"
 
 	"github.com/payhooks/payhooks/internal/tooling/safetext"
 	"github.com/payhooks/payhooks/internal/tooling/words"
-
 	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 type textReporter struct {

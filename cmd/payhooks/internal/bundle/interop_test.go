@@ -3,7 +3,6 @@ package bundle_test
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/payhooks/payhooks/webhook/drift"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -22,6 +21,7 @@ import (
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // interopDir holds the npm project of the JavaScript tools; .ci/run
@@ -119,7 +119,9 @@ var kindVariants = []struct {
 // payhooks' findings.
 func payloads(t *testing.T) []payload {
 	t.Helper()
-	v, err := validate.New(schemas.FS)
+	cat, err := catalog.Load(schemas.FS)
+	require.NoError(t, err)
+	v, err := validate.New(cat)
 	require.NoError(t, err)
 	root, err := filepath.Abs("../../../../schemas")
 	require.NoError(t, err)
@@ -136,7 +138,7 @@ func payloads(t *testing.T) []payload {
 		require.NoError(t, err)
 		out = append(out, payload{file: filepath.Join(root, file), provider: p, event: event, findings: check(p, body, event)})
 	}
-	for _, p := range v.Catalog().Providers {
+	for _, p := range cat.Providers {
 		for _, ex := range p.Examples {
 			add(p, ex.Path, ex.Event)
 		}
@@ -150,7 +152,7 @@ func payloads(t *testing.T) []payload {
 		require.NoError(t, err)
 		changed := strings.Replace(string(body), kv.from, kv.to, 1)
 		require.NotEqual(t, string(body), changed, kv.name)
-		p := v.Catalog().Provider(strings.SplitN(kv.example, "/", 2)[0])
+		p := cat.Provider(strings.SplitN(kv.example, "/", 2)[0])
 		event := v.Check(validate.Payload{Body: []byte(changed), Provider: p.Name}).Event
 		if p.Addressing.PathPrefix != "" {
 			event = strings.TrimSuffix(filepath.Base(kv.example), ".json")

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/payhooks/payhooks/webhook/drift"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -21,6 +20,7 @@ import (
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/validate/input"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // captures yields n captured-like Rapyd payloads: a third clean, a third

@@ -23,16 +23,17 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
-	"github.com/payhooks/payhooks/webhook/drift"
 	"io/fs"
 	"maps"
 	"slices"
 	"strings"
 
 	"github.com/payhooks/payhooks/cmd/payhooks/internal/infer"
+	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/jsonscan"
 	"github.com/payhooks/payhooks/internal/lossless"
 	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // Options tune what is proposed and applied.
@@ -71,6 +72,7 @@ type Evidence struct {
 
 // Learner gathers findings over payloads.
 type Learner struct {
+	cat      *catalog.Catalog
 	v        *validate.Validator
 	opts     Options
 	payloads int
@@ -151,27 +153,31 @@ const maxExample = 200
 
 // New returns a learner checking payloads against the schemas in fsys.
 func New(fsys fs.FS, opts Options) (*Learner, error) {
-	v, err := validate.New(fsys)
+	cat, err := catalog.Load(fsys)
 	if err != nil {
 		return nil, err
 	}
-	return From(v, opts), nil
+	v, err := validate.New(cat)
+	if err != nil {
+		return nil, err
+	}
+	return From(cat, v, opts), nil
 }
 
 // From returns a learner checking payloads with a validator the caller
-// compiled already.
-func From(v *validate.Validator, opts Options) *Learner {
+// compiled already from cat.
+func From(cat *catalog.Catalog, v *validate.Validator, opts Options) *Learner {
 	if opts.MinCount < 1 {
 		opts.MinCount = 1
 	}
-	return &Learner{v: v, opts: opts, groups: map[groupKey]*group{}, totals: map[eventKey]int{}, objects: map[groupKey]*memberSet{}}
+	return &Learner{cat: cat, v: v, opts: opts, groups: map[groupKey]*group{}, totals: map[eventKey]int{}, objects: map[groupKey]*memberSet{}}
 }
 
 // Add checks one payload and gathers its findings. It returns the result,
 // for a caller that reports unreadable payloads.
 func (l *Learner) Add(p validate.Payload) validate.Result {
 	r := l.v.Check(p)
-	if r.Err != nil || r.Skipped != "" {
+	if r.Err != nil {
 		return r
 	}
 	l.payloads++
@@ -366,7 +372,7 @@ func (l *Learner) Unlearnable() (int, Source) { return l.unlearnable, l.firstUnl
 // provider, event, place and kind; proposals that land on the same schema
 // (one shared definition drifting in several events) are merged.
 func (l *Learner) Proposals() ([]Proposal, error) {
-	cat := l.v.Catalog()
+	cat := l.cat
 	set := newSchemaSet(cat.FS)
 	var drifting []string
 	for _, g := range l.groups {

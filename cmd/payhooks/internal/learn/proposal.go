@@ -3,18 +3,18 @@ package learn
 import (
 	"errors"
 	"fmt"
-	"github.com/payhooks/payhooks/cmd/payhooks/internal/bundle"
-	"github.com/payhooks/payhooks/webhook/drift"
 	"path"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/payhooks/payhooks/cmd/payhooks/internal/bundle"
 	"github.com/payhooks/payhooks/cmd/payhooks/internal/infer"
 	"github.com/payhooks/payhooks/generator/load"
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/internal/tooling/words"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // Proposal is one schema change the drift calls for.

@@ -1,13 +1,15 @@
-package validate
+package report
 
 import (
 	"cmp"
 	"encoding/json"
 	"fmt"
-	"github.com/payhooks/payhooks/webhook/drift"
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // A Baseline is a set of accepted findings. A finding is accepted when its
@@ -57,7 +59,7 @@ func ReadBaseline(r io.Reader) (*Baseline, error) {
 	return b, nil
 }
 
-func entryOf(r Result, f drift.Finding) BaselineEntry {
+func entryOf(r validate.Result, f drift.Finding) BaselineEntry {
 	return BaselineEntry{Provider: r.Provider, Event: r.Event, Pointer: baselinePointer(f.Pointer), Kind: f.Kind}
 }
 
@@ -74,15 +76,25 @@ func baselinePointer(ptr string) string {
 }
 
 // Add accepts every finding of r.
-func (b *Baseline) Add(r Result) {
+func (b *Baseline) Add(r validate.Result) {
 	for _, f := range r.Findings {
 		b.accepted[entryOf(r, f)] = true
 	}
 }
 
+// Accept accepts every finding of r, as payhooks validate -write-baseline
+// does: it returns r with them moved from Findings to Baselined (reported
+// as suppressed, not as drift), and how many it moved.
+func (b *Baseline) Accept(r validate.Result) (validate.Result, int) {
+	b.Add(r)
+	n := len(r.Findings)
+	r.Baselined, r.Findings = append(r.Baselined, r.Findings...), nil
+	return r, n
+}
+
 // Filter returns r with its accepted findings moved from Findings to
 // Baselined, and how many it moved.
-func (b *Baseline) Filter(r Result) (Result, int) {
+func (b *Baseline) Filter(r validate.Result) (validate.Result, int) {
 	if b == nil || len(r.Findings) == 0 {
 		return r, 0
 	}
