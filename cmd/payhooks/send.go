@@ -13,6 +13,7 @@ import (
 	"github.com/payhooks/payhooks/cmd/payhooks/internal/sender"
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/tooling/capture"
+	"github.com/payhooks/payhooks/internal/tooling/safetext"
 	"github.com/payhooks/payhooks/webhook"
 )
 
@@ -104,9 +105,9 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 			// The event and id come from the payload, the reason from the
 			// receiver: printLine escapes them.
 			if r.Err != nil {
-				printLine(stdout, "error %s %s %s %s: %v", p.Name, orDash(event), orDash(r.ID), r.Latency.Round(time.Microsecond), r.Err)
+				printLine(stdout, "error %s %s %s %s: %v", p.Name, safetext.Field(event), safetext.Field(r.ID), r.Latency.Round(time.Microsecond), r.Err)
 			} else {
-				line := fmt.Sprintf("%d %s %s %s %s", r.Status, p.Name, orDash(event), orDash(r.ID), r.Latency.Round(time.Microsecond))
+				line := fmt.Sprintf("%d %s %s %s %s", r.Status, p.Name, safetext.Field(event), safetext.Field(r.ID), r.Latency.Round(time.Microsecond))
 				if r.Reason != "" {
 					line += ": " + r.Reason
 				}

@@ -40,6 +40,15 @@ func Escape(s string) string {
 	return b.String()
 }
 
+// Field is s as one field of a printed line (an event, a delivery id):
+// escaped, and "-" when empty, so the line keeps its fields.
+func Field(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return Escape(s)
+}
+
 func safe(s string) bool {
 	for _, r := range s {
 		if r == utf8.RuneError || unsafeRune(r) {

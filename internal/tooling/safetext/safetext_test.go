@@ -33,3 +33,10 @@ func FuzzEscape(f *testing.F) {
 		}
 	})
 }
+
+func TestField(t *testing.T) {
+	assert.Equal(t, "-", Field(""), "an empty field keeps its place")
+	assert.Equal(t, "evt_1", Field("evt_1"))
+	assert.Equal(t, `a\nb`, Field("a\nb"))
+	assert.Equal(t, Field("a\nb"), Escape(Field("a\nb")), "escaping again changes nothing")
+}

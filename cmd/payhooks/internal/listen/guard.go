@@ -1,4 +1,4 @@
-package main
+package listen
 
 import (
 	"bytes"
@@ -36,9 +36,10 @@ const (
 	listenHeaderBudget   = 8 << 20
 )
 
-// connGuard counts connections and header bytes across a listener's
-// connections.
-type connGuard struct {
+// ConnGuard counts connections and header bytes across a listener's
+// connections, and bounds them (see the limits above). Serve behind it with
+// Listener and ConnState.
+type ConnGuard struct {
 	conns       atomic.Int64
 	headerBytes atomic.Int64
 	maxConns    int64
@@ -51,17 +52,18 @@ type connGuard struct {
 	reading list.List
 }
 
-func newConnGuard() *connGuard {
-	return &connGuard{maxConns: listenMaxConnections, maxLines: listenMaxHeaderLines, budget: listenHeaderBudget}
+// NewConnGuard returns a guard with listen's limits.
+func NewConnGuard() *ConnGuard {
+	return &ConnGuard{maxConns: listenMaxConnections, maxLines: listenMaxHeaderLines, budget: listenHeaderBudget}
 }
 
-// listener wraps ln so that every connection it accepts is guarded.
-func (g *connGuard) listener(ln net.Listener) net.Listener { return guardedListener{ln, g} }
+// Listener wraps ln so that every connection it accepts is guarded.
+func (g *ConnGuard) Listener(ln net.Listener) net.Listener { return guardedListener{ln, g} }
 
-// connState is the http.Server's ConnState hook: a connection that has
+// ConnState is the http.Server's ConnState hook: a connection that has
 // answered a request (idle) starts reading the next one's headers, and one
 // that is gone gives its header bytes and its place back.
-func (g *connGuard) connState(c net.Conn, state http.ConnState) {
+func (g *ConnGuard) ConnState(c net.Conn, state http.ConnState) {
 	gc, ok := c.(*guardedConn)
 	if !ok {
 		return
@@ -77,7 +79,7 @@ func (g *connGuard) connState(c net.Conn, state http.ConnState) {
 // evictOldest closes the connection, other than except, that has been
 // sending its headers longest, answering it 503 with why, and says whether
 // there was one.
-func (g *connGuard) evictOldest(except *guardedConn, why string) bool {
+func (g *ConnGuard) evictOldest(except *guardedConn, why string) bool {
 	for {
 		g.mu.Lock()
 		e := g.reading.Front()
@@ -100,7 +102,7 @@ func (g *connGuard) evictOldest(except *guardedConn, why string) bool {
 
 type guardedListener struct {
 	net.Listener
-	g *connGuard
+	g *ConnGuard
 }
 
 func (l guardedListener) Accept() (net.Conn, error) {
@@ -145,7 +147,7 @@ var errRefused = errors.New("refused by the connection guard")
 // guardedConn follows the headers of the request being read on it.
 type guardedConn struct {
 	net.Conn
-	g *connGuard
+	g *ConnGuard
 
 	mu        sync.Mutex
 	listed    *list.Element // its place in g.reading, guarded by g.mu

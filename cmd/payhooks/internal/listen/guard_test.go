@@ -1,4 +1,4 @@
-package main
+package listen
 
 import (
 	"bufio"
@@ -17,17 +17,17 @@ import (
 // guarded serves a handler that reads the body behind a guard with small
 // limits (on /block, it waits for unblock to be closed first), and returns
 // its address.
-func guarded(t *testing.T, g *connGuard, unblock chan struct{}) string {
+func guarded(t *testing.T, g *ConnGuard, unblock chan struct{}) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
-	srv := &http.Server{ConnState: g.connState, ReadHeaderTimeout: 5 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := &http.Server{ConnState: g.ConnState, ReadHeaderTimeout: 5 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/block" {
 			<-unblock
 		}
 		body, _ := io.ReadAll(r.Body)
 		fmt.Fprintf(w, "%d headers, %d bytes", len(r.Header), len(body))
 	})}
-	go srv.Serve(g.listener(ln))
+	go srv.Serve(g.Listener(ln))
 	t.Cleanup(func() { srv.Close() })
 	return ln.Addr().String()
 }
@@ -58,7 +58,7 @@ func answer(t *testing.T, c net.Conn, r *bufio.Reader) (int, string) {
 // body full of newlines is no header), and answers what is over a limit
 // itself.
 func TestConnGuard(t *testing.T) {
-	g := &connGuard{maxConns: 3, maxLines: 5, budget: 600}
+	g := &ConnGuard{maxConns: 3, maxLines: 5, budget: 600}
 	unblock := make(chan struct{})
 	addr := guarded(t, g, unblock)
 	dial := func() (net.Conn, *bufio.Reader) {

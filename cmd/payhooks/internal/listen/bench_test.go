@@ -1,4 +1,4 @@
-package main
+package listen_test
 
 import (
 	"bytes"
@@ -9,13 +9,13 @@ import (
 	"net/http/httptest"
 	"sort"
 	"strconv"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/payhooks/payhooks/cmd/payhooks/internal/listen"
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
@@ -26,20 +26,19 @@ import (
 // to a bare handler that reads the body and writes nothing, with the same
 // client (32 connections) and the same signed Rapyd deliveries, each a new
 // delivery id; listen-guarded adds the connection guard listen serves
-// behind (listen_guard.go). Metrics: deliveries/s and p99 latency.
+// behind (guard.go). Metrics: deliveries/s and p99 latency.
 func BenchmarkListen(b *testing.B) {
-	for _, kv := range secretsEnv {
-		k, v, _ := strings.Cut(kv, "=")
+	for k, v := range secrets {
 		b.Setenv(k, v)
 	}
 	cat, err := catalog.Load(schemas.FS)
 	require.NoError(b, err)
 	v, err := validate.New(cat)
 	require.NoError(b, err)
-	mux, _, err := newListener(listenConfig{
-		catalog: cat, validator: v, dir: b.TempDir(), out: io.Discard,
-		logger: slog.New(slog.NewTextHandler(io.Discard, nil)), maxBody: webhook.DefaultMaxBodyBytes,
-		store: webhook.NewMemoryStore(0, nil),
+	mux, _, err := listen.New(listen.Config{
+		Catalog: cat, Validator: v, Dir: b.TempDir(), Out: io.Discard,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MaxBody: webhook.DefaultMaxBodyBytes,
+		Store: webhook.NewMemoryStore(0, nil),
 	})
 	require.NoError(b, err)
 	bare := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -58,8 +57,8 @@ func BenchmarkListen(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) {
 			srv := httptest.NewUnstartedServer(c.h)
 			if c.guard {
-				g := newConnGuard()
-				srv.Listener, srv.Config.ConnState = g.listener(srv.Listener), g.connState
+				g := listen.NewConnGuard()
+				srv.Listener, srv.Config.ConnState = g.Listener(srv.Listener), g.ConnState
 			}
 			srv.Start()
 			defer srv.Close()
