@@ -21,6 +21,7 @@ import (
 
 	"github.com/payhooks/payhooks/generator"
 	"github.com/payhooks/payhooks/generator/ir"
+	"github.com/payhooks/payhooks/generator/load"
 	"github.com/payhooks/payhooks/schemas"
 )
 
@@ -153,8 +154,10 @@ func TestGenerateOptions(t *testing.T) {
 	assert.Contains(t, files, "rapydhooks/schema/rapyd/rapyd.json", "the schemas are embedded beside the code")
 	_, err = generator.Generate(schemas.FS, generator.Options{Package: "x"})
 	assert.EqualError(t, err, "a package name can only be given for one provider, not 7")
-	_, err = generator.Generate(schemas.FS, generator.Options{Providers: []string{"stripe"}})
-	assert.EqualError(t, err, `provider "stripe" is not in the schema folder`)
+	_, err = generator.Generate(schemas.FS, generator.Options{Providers: []string{"nosuch"}})
+	assert.ErrorContains(t, err, `unknown provider "nosuch" (known: adyenpayment, `)
+	var unknown *load.ProvidersError
+	assert.ErrorAs(t, err, &unknown, "the CLI tells it apart: a flag to fix, not a schema")
 }
 
 // ir.Reserved is exactly the package-level names a generated package

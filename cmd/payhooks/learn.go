@@ -47,8 +47,10 @@ func runLearn(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	if *provider != "" && cat.Provider(*provider) == nil {
-		return fail("-provider: %v", unknownProvider(cat, *provider))
+	if *provider != "" {
+		if _, err := cat.Find(*provider); err != nil {
+			return fail("-provider: %v", err)
+		}
 	}
 	l := learn.From(cat, v, learn.Options{MinCount: *minCount, Relax: *relax})
 	unreadable := 0

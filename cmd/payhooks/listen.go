@@ -99,12 +99,14 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	}
 	defer closeStore()
 	for name := range routes {
-		if cat.Provider(name) == nil {
-			return fail("-route: %v", unknownProvider(cat, name))
+		if _, err := cat.Find(name); err != nil {
+			return fail("-route: %v", err)
 		}
 	}
-	if *only != "" && cat.Provider(*only) == nil {
-		return fail("-provider: %v", unknownProvider(cat, *only))
+	if *only != "" {
+		if _, err := cat.Find(*only); err != nil {
+			return fail("-provider: %v", err)
+		}
 	}
 	if err := signature.override(cat, *only); err != nil {
 		return fail("%v", err)

@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"maps"
 	"os"
-	"path"
 	"slices"
 	"strings"
 
@@ -106,15 +105,6 @@ func newValidator(fsys fs.FS, opts ...validate.Option) (*catalog.Catalog, *valid
 	}
 	v, err := validate.New(cat, opts...)
 	return cat, v, err
-}
-
-// unknownProvider says that name is not a provider of cat, and lists them.
-func unknownProvider(cat *catalog.Catalog, name string) error {
-	names := make([]string, len(cat.Providers))
-	for i, p := range cat.Providers {
-		names[i] = p.Name
-	}
-	return fmt.Errorf("unknown provider %q (known: %s)", name, strings.Join(names, ", "))
 }
 
 // knownScheme fails, naming the schema file and pointer, when a provider's
@@ -284,7 +274,7 @@ func refusedExamples(files map[string][]byte) ([]validate.Result, error) {
 	}
 	var refused []validate.Result
 	for _, p := range slices.Sorted(maps.Keys(files)) {
-		if path.Base(path.Dir(p)) != "examples" {
+		if !importer.IsExample(p) {
 			continue
 		}
 		if r := v.Check(validate.Payload{Source: p, Body: files[p]}); len(r.Findings) > 0 {

@@ -48,10 +48,10 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	p := cat.Provider(*providerName)
+	p, err := cat.Find(*providerName)
 	switch {
-	case p == nil:
-		return fail("-provider: %v", unknownProvider(cat, *providerName))
+	case err != nil:
+		return fail("-provider: %v", err)
 	case *eventName == "" && *file == "":
 		return fail("-event or -file is required")
 	case (*freshID || *count > 1) && p.Addressing.DeliveryID == webhook.BodyDeliveryID:

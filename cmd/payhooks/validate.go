@@ -51,8 +51,10 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	if *providerName != "" && cat.Provider(*providerName) == nil {
-		return fail("-provider: %v", unknownProvider(cat, *providerName))
+	if *providerName != "" {
+		if _, err := cat.Find(*providerName); err != nil {
+			return fail("-provider: %v", err)
+		}
 	}
 	var baseline *report.Baseline
 	if *baselinePath != "" {

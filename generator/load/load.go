@@ -36,6 +36,13 @@ type Options struct {
 	Package string
 }
 
+// ProvidersError is Load's error for Options.Providers naming a provider
+// the schema folder does not have.
+type ProvidersError struct{ Err error }
+
+func (e *ProvidersError) Error() string { return e.Err.Error() }
+func (e *ProvidersError) Unwrap() error { return e.Err }
+
 // Load reads the providers of fsys into IR, sorted by name.
 func Load(fsys fs.FS, opts Options) ([]*ir.Provider, error) {
 	cat, err := catalog.Load(fsys)
@@ -46,9 +53,9 @@ func Load(fsys fs.FS, opts Options) ([]*ir.Provider, error) {
 	if len(opts.Providers) > 0 {
 		selected = nil
 		for _, name := range opts.Providers {
-			p := cat.Provider(name)
-			if p == nil {
-				return nil, fmt.Errorf("provider %q is not in the schema folder", name)
+			p, err := cat.Find(name)
+			if err != nil {
+				return nil, &ProvidersError{err}
 			}
 			selected = append(selected, p)
 		}

@@ -185,6 +185,19 @@ func Load(fsys fs.FS) (*Catalog, error) {
 // it again.
 func (c *Catalog) Open(name string) (fs.File, error) { return c.FS.Open(name) }
 
+// Find returns the provider called name, or an error that lists the
+// providers there are.
+func (c *Catalog) Find(name string) (*Provider, error) {
+	if p := c.Provider(name); p != nil {
+		return p, nil
+	}
+	names := make([]string, len(c.Providers))
+	for i, p := range c.Providers {
+		names[i] = p.Name
+	}
+	return nil, fmt.Errorf("unknown provider %q (known: %s)", name, strings.Join(names, ", "))
+}
+
 // Provider returns the provider called name, or nil.
 func (c *Catalog) Provider(name string) *Provider {
 	for _, p := range c.Providers {

@@ -40,6 +40,8 @@ type Options struct {
 // Result is the provider folder's files by path (NAME/…) and the notes of
 // what was decided.
 type Result struct {
+	// Name is the provider's folder, which every file is under.
+	Name   string
 	Files  map[string][]byte
 	Notes  []string
 	Events []string
@@ -54,7 +56,7 @@ func Import(data []byte, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Result{Files: map[string][]byte{}}
+	r := &Result{Name: opts.Name, Files: map[string][]byte{}}
 	if ptr, ok := externalRef(doc); ok {
 		return nil, fmt.Errorf("#%s: a reference to another file; bundle the document into one first", ptr)
 	}
