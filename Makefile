@@ -58,6 +58,7 @@ fuzz:
 	$(call fuzz1,FuzzNumber,internal/jsonscan)
 	$(call fuzz1,FuzzPlainASCII,internal/jsonscan)
 	$(call fuzz1,FuzzLastMember,internal/jsonscan)
+	$(call fuzz1,FuzzWalk,internal/jsonscan)
 	$(call fuzz1,FuzzParseEventPaths,webhook/webhookimpl)
 	$(call fuzz1,FuzzParseEventIsTheAddressingRule,webhook/webhookimpl)
 	$(call fuzz1,FuzzEncodeString,webhook/webhookimpl)

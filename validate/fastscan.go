@@ -192,11 +192,10 @@ func (s *scanner) any(kind uint8, i, end, depth int) (int, bool) {
 	return end, true
 }
 
+// literal is jsonscan.Literal's end, or 0 for none there.
 func literal(d []byte, i int, word string) int {
-	if bytes.HasPrefix(d[i:], []byte(word)) {
-		return i + len(word)
-	}
-	return 0
+	end, _ := jsonscan.Literal(d, i, word)
+	return end
 }
 
 // number scans a JSON number (jsonscan.Number) and tells an integer from
