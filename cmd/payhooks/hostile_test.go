@@ -127,7 +127,7 @@ func TestListenSharesItsFolder(t *testing.T) {
 	inFlight, err := os.CreateTemp(dir, ".partial-")
 	require.NoError(t, err)
 	defer inFlight.Close()
-	require.NoError(t, lockForTest(inFlight))
+	require.NoError(t, lockForTest(t, inFlight))
 
 	a := startListen(t, "-dir", dir)
 	assert.Contains(t, a.logs(), "removed 1 partial capture whose writer is gone")
