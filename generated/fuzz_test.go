@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -20,6 +19,7 @@ import (
 	"github.com/payhooks/payhooks/generated/finmo"
 	"github.com/payhooks/payhooks/generated/rapyd"
 	"github.com/payhooks/payhooks/generated/tazapay"
+	"github.com/payhooks/payhooks/internal/testonly/corpus"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/webhook"
 	"github.com/payhooks/payhooks/webhook/drift"
@@ -31,14 +31,9 @@ import (
 // whatever it accepts encodes back to valid JSON, and the event does not
 // change when the caller overwrites the buffer it parsed.
 func FuzzParse(f *testing.F) {
-	require.NoError(f, fs.WalkDir(schemas.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && (strings.Contains(p, "/examples/") || strings.Contains(p, "/drift/")) {
-			data, err := fs.ReadFile(schemas.FS, p)
-			require.NoError(f, err)
-			f.Add(data)
-		}
-		return err
-	}))
+	for _, c := range corpus.Payloads(f, corpus.Examples, corpus.Drift) {
+		f.Add(c.Data)
+	}
 	// Invalid JSON in places each typed decoder reads.
 	for _, bad := range []string{
 		`{"type": "PAYMENT_COMPLETED", "id": "x", "data": {"amount": 01}}`,

@@ -78,6 +78,7 @@ func BenchmarkHandler(b *testing.B) {
 // handler's work each, as it does it: verify the signature, and check the
 // body for drift (of the event the handler has read by then).
 func handlerParts(b *testing.B, p provider) (verify, check http.Handler) {
+	b.Helper()
 	verifier, err := webhook.NewVerifier(p.scheme, p.secrets, webhook.VerifyOptions{})
 	require.NoError(b, err)
 	verify = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -105,6 +106,7 @@ func handlerParts(b *testing.B, p provider) (verify, check http.Handler) {
 // delivery numbered from from: a new delivery id, or for a provider keyed
 // on the body (pointer is webhook.BodyDeliveryID), a new body.
 func newDeliveries(b *testing.B, p provider, pointer string, body []byte, from int, reqs []*http.Request) {
+	b.Helper()
 	for j := range reqs {
 		id := strconv.Itoa(from + j)
 		unique := bytes.Replace(body, []byte(`"id": "`), []byte(`"id": "`+id+`-`), 1)

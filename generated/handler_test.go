@@ -147,6 +147,7 @@ func providers() []provider {
 }
 
 func (p provider) body(t testing.TB) []byte {
+	t.Helper()
 	data, err := fs.ReadFile(schemas.FS, p.example)
 	require.NoError(t, err)
 	return data
@@ -154,6 +155,7 @@ func (p provider) body(t testing.TB) []byte {
 
 // request builds a POST signed with secrets (nil headers when unsigned).
 func (p provider) request(t testing.TB, path string, body []byte, secrets *webhook.Secrets) *http.Request {
+	t.Helper()
 	r := httptest.NewRequest(http.MethodPost, "http://127.0.0.1"+path, bytes.NewReader(body))
 	if secrets != nil {
 		s, err := webhook.NewSigner(p.scheme, *secrets, webhook.VerifyOptions{})

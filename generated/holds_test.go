@@ -20,6 +20,7 @@ import (
 // withMember returns body with the member at a top-level or second-level
 // pointer set to the raw JSON value.
 func withMember(t *testing.T, body []byte, ptr, raw string) []byte {
+	t.Helper()
 	var doc map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(body, &doc))
 	names := strings.Split(strings.TrimPrefix(ptr, "/"), "/")

@@ -1,13 +1,12 @@
 package validate_test
 
 import (
-	"io/fs"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/payhooks/payhooks/internal/testonly/corpus"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/webhook/drift"
@@ -16,14 +15,9 @@ import (
 // FuzzCheck feeds mutated payloads to the whole check: it must never panic,
 // and every finding must carry a contract kind, its severity and a message.
 func FuzzCheck(f *testing.F) {
-	require.NoError(f, fs.WalkDir(schemas.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && (strings.Contains(p, "/examples/") || strings.Contains(p, "/drift/")) {
-			data, err := fs.ReadFile(schemas.FS, p)
-			require.NoError(f, err)
-			f.Add(data, "")
-		}
-		return err
-	}))
+	for _, c := range corpus.Payloads(f, corpus.Examples, corpus.Drift) {
+		f.Add(c.Data, "")
+	}
 	f.Add([]byte(`{"a":1,"a":2}`), "")
 	f.Add([]byte("\xff"), "/finmo")
 	f.Add([]byte(`[[[[`), "/api/service/webhook-event/x")

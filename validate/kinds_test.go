@@ -55,6 +55,7 @@ type want struct {
 
 // kindVariants are the bodies of TestFindingKinds' table.
 func kindVariants(t *testing.T) [][]byte {
+	t.Helper()
 	var out [][]byte
 	for _, tc := range kindCases(t) {
 		out = append(out, tc.body)
@@ -91,6 +92,7 @@ func TestFindingKinds(t *testing.T) {
 }
 
 func kindCases(t *testing.T) []kindCase {
+	t.Helper()
 	const (
 		finmo    = "finmo/examples/CHECKOUT_COMPLETED.json"
 		finmoCx  = "finmo/examples/CHECKOUT_CANCELLED.json"

@@ -18,6 +18,7 @@ import (
 
 // nestedArrays puts depth nested arrays at a member of a bundled example.
 func nestedArrays(t testing.TB, example, ptr string, depth int) []byte {
+	t.Helper()
 	body := mutate(t.(*testing.T), example, set(ptr, "HOLE"))
 	return []byte(strings.Replace(string(body), `"HOLE"`, strings.Repeat("[", depth)+strings.Repeat("]", depth), 1))
 }

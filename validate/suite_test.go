@@ -154,6 +154,7 @@ func findingKeys(fs []drift.Finding) []string {
 }
 
 func readSuite(t *testing.T) (files []string, root string) {
+	t.Helper()
 	root = path.Join(suiteDir, "tests", "draft2020-12")
 	require.NoError(t, fs.WalkDir(os.DirFS(root), ".", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".json") {

@@ -16,6 +16,7 @@ import (
 
 // claimer returns a function that claims an id in s for a minute.
 func claimer(t *testing.T, s *MemoryStore) func(id string) ClaimResult {
+	t.Helper()
 	return func(id string) ClaimResult {
 		r, err := s.Claim(context.Background(), id, time.Minute)
 		require.NoError(t, err)

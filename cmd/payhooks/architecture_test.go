@@ -105,6 +105,7 @@ func thirdPartyModule(imp string) string {
 // importGraph is the README's block: one line per package, standard
 // library left out, the packages go generate writes merged into one line.
 func importGraph(t *testing.T) string {
+	t.Helper()
 	var lines []modulePackage
 	generated := -1
 	for _, p := range modulePackages(t) {

@@ -121,6 +121,7 @@ func BenchmarkDrift(b *testing.B) {
 // exported one for the JSON Schema providers, Augustus's own otherwise)
 // and returns an event's request body schema.
 func kinSchema(b *testing.B, provider, event string) *openapi3.Schema {
+	b.Helper()
 	cat, err := catalog.Load(schemas.FS)
 	require.NoError(b, err)
 	files, err := bundle.Export(cat, bundle.Options{Version: "bench"})

@@ -167,6 +167,7 @@ func TestVerdictsMatchPythonOnTheOriginalDocuments(t *testing.T) {
 }
 
 func decode(t *testing.T, body []byte) any {
+	t.Helper()
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var v any

@@ -13,12 +13,14 @@ import (
 )
 
 func read(t *testing.T, name string) []byte {
+	t.Helper()
 	data, err := os.ReadFile("testdata/" + name)
 	require.NoError(t, err)
 	return data
 }
 
 func imported(t *testing.T, r *Result, name string) map[string]any {
+	t.Helper()
 	var doc map[string]any
 	require.NoError(t, json.Unmarshal(r.Files[name], &doc))
 	return doc

@@ -50,6 +50,7 @@ func declared(schemas []*jsonschema.Schema, at string, out map[string][]string, 
 // places compiles each event of a folder's provider and lists its places,
 // prefixed by the event name.
 func places(t *testing.T, fsys fs.FS, name string) map[string][]string {
+	t.Helper()
 	cat, err := catalog.Load(fsys)
 	require.NoError(t, err)
 	p := cat.Provider(name)
@@ -98,6 +99,7 @@ func (a accuracy) types() float64     { return float64(a.typesAgree) / float64(a
 // scaffold runs init on a provider's bundled examples alone, guessing the
 // discriminator and delivery id, and given them where a guess fails.
 func scaffold(t *testing.T, p *catalog.Provider) (fs.FS, accuracy) {
+	t.Helper()
 	var samples []infer.Sample
 	for _, ex := range p.Examples {
 		body, err := fs.ReadFile(schemas.FS, ex.Path)
@@ -133,6 +135,7 @@ func scaffold(t *testing.T, p *catalog.Provider) (fs.FS, accuracy) {
 }
 
 func providerExtension(t *testing.T, files map[string][]byte, name string) *catalog.Provider {
+	t.Helper()
 	fsys := fstest.MapFS{}
 	for n, data := range files {
 		fsys[n] = &fstest.MapFile{Data: data}

@@ -28,6 +28,7 @@ import (
 // undocumented statuses. The places that drift are few however many
 // payloads there are.
 func captures(t testing.TB, n int, yield func(validate.Payload)) int64 {
+	t.Helper()
 	body, err := fs.ReadFile(schemas.FS, "rapyd/examples/PAYMENT_COMPLETED.json")
 	require.NoError(t, err)
 	text := string(body)
@@ -49,6 +50,7 @@ func captures(t testing.TB, n int, yield func(validate.Payload)) int64 {
 // writeNDJSON writes the n payloads gen makes, compacted, one a line, to a
 // file of that name in a temporary folder, and returns it and their size.
 func writeNDJSON(b *testing.B, name string, n int, gen func(testing.TB, int, func(validate.Payload)) int64) (string, int64) {
+	b.Helper()
 	file := filepath.Join(b.TempDir(), name)
 	f, err := os.Create(file)
 	require.NoError(b, err)
@@ -149,6 +151,7 @@ func TestLearnMemoryIsBoundedByPlaces(t *testing.T) {
 // uniqueKeys yields n Tazapay payloads, each with an undocumented member of
 // data no other payload has: a map's keys (order ids), not fields.
 func uniqueKeys(t testing.TB, n int, yield func(validate.Payload)) int64 {
+	t.Helper()
 	body, err := fs.ReadFile(schemas.FS, "tazapay/examples/checkout.created.json")
 	require.NoError(t, err)
 	text := string(body)

@@ -84,6 +84,7 @@ func leaves(v any, at string, out *[]string) {
 
 // set returns doc with the value at ptr replaced (or, with drop, removed).
 func set(t testing.TB, body []byte, ptr string, value any, drop bool) []byte {
+	t.Helper()
 	var doc any
 	require.NoError(t, json.Unmarshal(body, &doc))
 	tokens := strings.Split(ptr, "/")[1:]
@@ -128,6 +129,7 @@ func onlyKind(r validate.Result, kind drift.Kind) bool {
 // required member, a new event; each kept only when the validator sees it
 // as the one kind of drift it is meant to be.
 func synthetic(t testing.TB, v *validate.Validator, p *catalog.Provider) []payload {
+	t.Helper()
 	ex := p.Examples[0]
 	body, err := fs.ReadFile(schemas.FS, ex.Path)
 	require.NoError(t, err)
@@ -266,22 +268,7 @@ func compiles(t *testing.T, files map[string][]byte) {
 // Each applied proposal is, to consumers of the exported schemas, what
 // payhooks schemas diff says of it: the same class and words.
 func TestProposalsReadAsSchemasDiff(t *testing.T) {
-	var inputs []payload
-	require.NoError(t, fs.WalkDir(schemas.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.Contains(p, "/drift/") {
-			body, err := fs.ReadFile(schemas.FS, p)
-			inputs = append(inputs, payload{source: p, body: body})
-			return err
-		}
-		return err
-	}))
-	files, err := filepath.Glob("testdata/drift/*.json")
-	require.NoError(t, err)
-	for _, f := range files {
-		body, err := os.ReadFile(f)
-		require.NoError(t, err)
-		inputs = append(inputs, payload{source: f, body: body})
-	}
+	inputs := goldenInputs(t)
 	proposals, learned := run(t, schemas.FS, learn.Options{Relax: true}, inputs)
 	export := func(fsys fs.FS) fs.FS {
 		cat, err := catalog.Load(fsys)

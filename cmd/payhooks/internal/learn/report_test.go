@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
-	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -15,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/payhooks/payhooks/cmd/payhooks/internal/learn"
+	"github.com/payhooks/payhooks/internal/testonly/corpus"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
 )
@@ -24,15 +23,11 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 // goldenInputs are the bundled drift samples and testdata/drift, in path
 // order.
 func goldenInputs(t *testing.T) []payload {
+	t.Helper()
 	var out []payload
-	require.NoError(t, fs.WalkDir(schemas.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.Contains(p, "/drift/") {
-			body, err := fs.ReadFile(schemas.FS, p)
-			out = append(out, payload{source: "schemas/" + p, body: body})
-			return err
-		}
-		return err
-	}))
+	for _, c := range corpus.Payloads(t, corpus.Drift) {
+		out = append(out, payload{source: "schemas/" + c.Path, body: c.Data})
+	}
 	files, err := filepath.Glob("testdata/drift/*.json")
 	require.NoError(t, err)
 	for _, f := range files {
@@ -56,6 +51,7 @@ func golden(t *testing.T, name string, got []byte) {
 }
 
 func report(t *testing.T, opts learn.Options) learn.Report {
+	t.Helper()
 	l, err := learn.New(schemas.FS, opts)
 	require.NoError(t, err)
 	for _, in := range goldenInputs(t) {

@@ -18,6 +18,7 @@ import (
 // limits (on /block, it waits for unblock to be closed first), and returns
 // its address.
 func guarded(t *testing.T, g *ConnGuard, unblock chan struct{}) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	srv := &http.Server{ConnState: g.ConnState, ReadHeaderTimeout: 5 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -45,6 +46,7 @@ func requestTo(path string, headers int, body string) string {
 }
 
 func answer(t *testing.T, c net.Conn, r *bufio.Reader) (int, string) {
+	t.Helper()
 	c.SetReadDeadline(time.Now().Add(5 * time.Second))
 	resp, err := http.ReadResponse(r, nil)
 	require.NoError(t, err)

@@ -367,6 +367,7 @@ func TestWhatIsPrintedIsEscaped(t *testing.T) {
 
 // withoutID is a Finmo delivery with no webhook_notification_id at all.
 func withoutID(t *testing.T, note string) []byte {
+	t.Helper()
 	var doc map[string]any
 	require.NoError(t, json.Unmarshal(finmoDelivery(t, "x"), &doc))
 	delete(doc, "webhook_notification_id")
