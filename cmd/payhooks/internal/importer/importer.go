@@ -22,6 +22,7 @@ import (
 
 	"github.com/oasdiff/yaml"
 
+	"github.com/payhooks/payhooks/cmd/payhooks/internal/guess"
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
@@ -379,6 +380,9 @@ func discriminator(events []string, tops map[string]topLevel, given string, r *R
 			closest, closestMissing = name, unnamed
 		}
 	}
+	if named := slices.DeleteFunc(slices.Clone(candidates), func(name string) bool { return !guess.NamesEvents(name) }); len(candidates) > 1 && len(named) == 1 {
+		candidates = named // the one whose name says it names the event
+	}
 	switch {
 	case len(candidates) > 1:
 		return "", fmt.Errorf("several body properties name every webhook by const or enum (%s); pass -discriminator", strings.Join(candidates, ", "))
@@ -438,22 +442,14 @@ func deliveryID(events []string, tops map[string]topLevel, given string, r *Resu
 		r.Notes = append(r.Notes, "delivery id "+given+": given")
 		return given, nil
 	}
-	best, bestScore := "", 0
+	// No values to show it never repeats: the name alone must say so.
+	best, bestScore := "", guess.NamedID-1
 	for _, name := range slices.Sorted(maps.Keys(tops[events[0]].props)) {
 		every := !slices.ContainsFunc(events, func(e string) bool {
 			t, _ := tops[e].props[name]["type"].(string)
 			return t != "string"
 		})
-		lower := strings.ToLower(name)
-		score := 0
-		switch {
-		case !every:
-		case lower == "id":
-			score = 3
-		case strings.HasSuffix(lower, "id") && (strings.Contains(lower, "event") || strings.Contains(lower, "webhook") || strings.Contains(lower, "notification")):
-			score = 2
-		}
-		if score > bestScore {
+		if score := guess.IDScore(name); every && score > bestScore {
 			best, bestScore = name, score
 		}
 	}
@@ -487,8 +483,8 @@ func closedObjects(doc document) (n int, first string) {
 // required. "" when there is none, or no single largest.
 func subject(doc document, events []string, tops map[string]topLevel, disc string, r *Result) string {
 	discName, _ := jsonpointer.TopLevel(disc)
-	best, bestSize, tie := "", -1, false
-	for _, name := range slices.Sorted(maps.Keys(tops[events[0]].props)) {
+	sizes := map[string]int{}
+	for name := range tops[events[0]].props {
 		size := 0
 		for _, e := range events {
 			s := tops[e].props[name]
@@ -498,15 +494,12 @@ func subject(doc document, events []string, tops map[string]topLevel, disc strin
 			}
 			size += len(topProperties(doc, s).props)
 		}
-		switch {
-		case size < 0:
-		case size > bestSize:
-			best, bestSize, tie = name, size, false
-		case size == bestSize:
-			tie = true
+		if size >= 0 {
+			sizes[name] = size
 		}
 	}
-	if best == "" || tie {
+	best := guess.Largest(sizes)
+	if best == "" {
 		r.Notes = append(r.Notes, "no subject: no single top-level object every webhook carries declares the most properties")
 		return ""
 	}

@@ -137,3 +137,26 @@ func TestImportNamesTheWebhooksThatCannotBeRouted(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, one.Notes, "events: 1 webhook (refund.created)")
 }
+
+// Of several body properties that name every webhook, the one whose name
+// says it names the event is the discriminator (package guess ranks names
+// for init and import alike); two such still need -discriminator. The
+// delivery id is the string whose name alone says it identifies the
+// delivery, never an order's id.
+func TestImportGuessesByName(t *testing.T) {
+	doc := func(props string) []byte {
+		return []byte(`{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "webhooks": {"paid": {"post": {"requestBody": {"content": {"application/json": {"schema": {"type": "object", "properties": {` + props + `, "data": {"type": "object", "properties": {"a": {"type": "string"}}}}}}}}}}}}`)
+	}
+	opts := Options{Name: "shop", Signature: webhook.Scheme{Name: webhook.SchemeIvy}}
+	r, err := Import(doc(`"object": {"const": "paid"}, "event_type": {"const": "paid"}, "order_id": {"type": "string"}, "delivery_id": {"type": "string"}`), opts)
+	require.NoError(t, err)
+	ext := imported(t, r, "shop/openapi.json")["x-payhooks-provider"].(map[string]any)
+	assert.Equal(t, "/event_type", ext["discriminator"].(map[string]any)["pointer"])
+	assert.Equal(t, "/delivery_id", ext["delivery_id"])
+	assert.Equal(t, "/data", ext["subject"])
+
+	_, err = Import(doc(`"type": {"const": "paid"}, "kind": {"const": "paid"}, "id": {"type": "string"}`), opts)
+	assert.ErrorContains(t, err, "several body properties name every webhook by const or enum (kind, type); pass -discriminator")
+	_, err = Import(doc(`"type": {"const": "paid"}, "order_id": {"type": "string"}`), opts)
+	assert.ErrorContains(t, err, "no top-level string property of every webhook is named like a delivery id")
+}

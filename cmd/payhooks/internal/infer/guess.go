@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/payhooks/payhooks/cmd/payhooks/internal/guess"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/internal/tooling/words"
 	"github.com/payhooks/payhooks/webhook"
@@ -47,7 +48,7 @@ func (g *guessStats) add(doc map[string]any) {
 	if g.samples == 0 {
 		for name := range doc {
 			m := &memberStats{values: map[string]bool{}}
-			if idLike(name) > 0 {
+			if guess.IDScore(name) > 0 {
 				m.hashes = map[uint64]bool{}
 			}
 			g.members[name] = m
@@ -113,7 +114,7 @@ func discriminator(g *guessStats, given string) (string, string, error) {
 			continue // more values than events
 		}
 		values := len(m.values)
-		hinted := hint(name, "type", "event", "kind")
+		hinted := guess.NamesEvents(name)
 		if strings.HasSuffix(strings.ToLower(name), "id") || g.samples > 1 && values == g.samples && !hinted {
 			continue // named like an id, or one value per sample: an id, not an event
 		}
@@ -151,7 +152,7 @@ func deliveryID(g *guessStats, disc, given string) (string, string, error) {
 		if name == disc || m.hashes == nil || m.repeated {
 			continue
 		}
-		if score := idLike(name); score > bestScore {
+		if score := guess.IDScore(name); score > bestScore {
 			best, bestScore = name, score
 		}
 	}
@@ -160,31 +161,4 @@ func deliveryID(g *guessStats, disc, given string) (string, string, error) {
 	}
 	ptr := "/" + jsonpointer.Escape(best)
 	return ptr, fmt.Sprintf("delivery id %s: a string in every sample, never repeated, named like an id", ptr), nil
-}
-
-// idLike scores how much a member's name says it identifies a delivery;
-// 0 for a name not like an id.
-func idLike(name string) int {
-	lower := strings.ToLower(name)
-	switch {
-	case lower == "id":
-		return 4
-	case strings.HasSuffix(lower, "id") && hint(name, "webhook", "notification", "delivery", "message"):
-		return 3 // names the delivery itself
-	case strings.HasSuffix(lower, "id") && hint(name, "event"):
-		return 2
-	case strings.HasSuffix(lower, "_id") || strings.HasSuffix(name, "Id"):
-		return 1
-	}
-	return 0
-}
-
-func hint(name string, parts ...string) bool {
-	lower := strings.ToLower(name)
-	for _, w := range parts {
-		if strings.Contains(lower, w) {
-			return true
-		}
-	}
-	return false
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/payhooks/payhooks/cmd/payhooks/internal/guess"
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/internal/tooling/words"
@@ -328,18 +329,10 @@ func defName(defs *Object, member string) string {
 // members. Structural, like the discriminator: a delivery without it is
 // breaking drift. "" when there is none, or no single largest.
 func subjectOf(stats *guessStats, disc string) (string, string) {
-	best, bestSize, tie := "", -1, false
-	for _, name := range slices.Sorted(maps.Keys(stats.objects)) {
-		size := stats.objects[name]
-		switch {
-		case name == disc:
-		case size > bestSize:
-			best, bestSize, tie = name, size, false
-		case size == bestSize:
-			tie = true
-		}
-	}
-	if best == "" || tie {
+	sizes := maps.Clone(stats.objects)
+	delete(sizes, disc)
+	best := guess.Largest(sizes)
+	if best == "" {
 		return "", "no subject: no single member is the largest object in every sample"
 	}
 	ptr := "/" + jsonpointer.Escape(best)
