@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/payhooks/payhooks/internal/testonly/deliveries"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/webhook"
 )
@@ -37,22 +38,6 @@ func finmoDelivery(t *testing.T, id string) []byte {
 	return out
 }
 
-// post sends body to url with header and returns the status and first line
-// of the answer.
-func post(t *testing.T, url string, body []byte, header http.Header) (int, string) {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
-	require.NoError(t, err)
-	for k, v := range header {
-		req.Header[k] = v
-	}
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	line, _ := bufio.NewReader(resp.Body).ReadString('\n')
-	return resp.StatusCode, strings.TrimSpace(line)
-}
-
 var finmoToken = http.Header{"X-Security-Token": {"e2e-token"}}
 
 // Ids that the old capture name folded together, plus ids too long for a
@@ -67,7 +52,7 @@ var collidingIDs = []string{
 func capturedIDs(t *testing.T, dir string) map[string]int {
 	t.Helper()
 	ids := map[string]int{}
-	for name, c := range captures(t, dir) {
+	for name, c := range deliveries.Captures(t, dir) {
 		assert.Less(t, len(name), 200, "file name %q", name)
 		id, ok := webhook.StringAt([]byte(c.Body), "/webhook_notification_id")
 		require.True(t, ok, name)
@@ -93,10 +78,10 @@ func TestListenCapturesEveryDistinctID(t *testing.T) {
 						defer wg.Done()
 						// 409 says another copy is in hand: retry, as a
 						// provider does.
-						code, msg := post(t, url+"/finmo", finmoDelivery(t, id), finmoToken)
+						code, msg := deliveries.Post(t, url+"/finmo", finmoDelivery(t, id), finmoToken)
 						for i := 0; code == http.StatusConflict && i < 50; i++ {
 							time.Sleep(20 * time.Millisecond)
-							code, msg = post(t, url+"/finmo", finmoDelivery(t, id), finmoToken)
+							code, msg = deliveries.Post(t, url+"/finmo", finmoDelivery(t, id), finmoToken)
 						}
 						codes <- fmt.Sprintf("%d %q %s", code, id, msg)
 					}(l.url, id)
@@ -154,7 +139,7 @@ func TestListenSharesItsFolder(t *testing.T) {
 	var failed []string
 	for i := 0; i < 400; i++ {
 		id := "churn_" + strconv.Itoa(i)
-		if code, msg := post(t, a.url+"/finmo", finmoDelivery(t, id), finmoToken); code != http.StatusOK {
+		if code, msg := deliveries.Post(t, a.url+"/finmo", finmoDelivery(t, id), finmoToken); code != http.StatusOK {
 			failed = append(failed, fmt.Sprintf("%s: %d %s", id, code, msg))
 		}
 	}
@@ -269,7 +254,7 @@ func TestListenUnderSlowAttacks(t *testing.T) {
 			t.Logf("peak resident memory under %d stalled clients (%s): %d MiB", clients, attack.name, peak>>20)
 			assert.Less(t, peak, int64(256<<20))
 
-			code, msg := post(t, l.url+"/finmo", finmoDelivery(t, "during_attack"), finmoToken)
+			code, msg := deliveries.Post(t, l.url+"/finmo", finmoDelivery(t, "during_attack"), finmoToken)
 			assert.Contains(t, []int{http.StatusOK, http.StatusServiceUnavailable}, code, msg)
 			if attack.atOnce {
 				assert.Equal(t, http.StatusOK, code, msg)
@@ -278,7 +263,7 @@ func TestListenUnderSlowAttacks(t *testing.T) {
 			deadline := time.Now().Add(20 * time.Second)
 			for code != http.StatusOK && time.Now().Before(deadline) {
 				time.Sleep(500 * time.Millisecond)
-				code, msg = post(t, l.url+"/finmo", finmoDelivery(t, "during_attack"), finmoToken)
+				code, msg = deliveries.Post(t, l.url+"/finmo", finmoDelivery(t, "during_attack"), finmoToken)
 			}
 			assert.Equal(t, http.StatusOK, code, msg)
 			close(conns)

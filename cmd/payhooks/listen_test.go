@@ -25,6 +25,7 @@ import (
 
 	"github.com/payhooks/payhooks/cmd/payhooks/internal/listen"
 	"github.com/payhooks/payhooks/internal/catalog"
+	"github.com/payhooks/payhooks/internal/testonly/deliveries"
 	"github.com/payhooks/payhooks/internal/tooling/capture"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/webhook"
@@ -116,22 +117,6 @@ func (w lockedWriter) Write(p []byte) (int, error) {
 	return w.w.Write(p)
 }
 
-func captures(t *testing.T, dir string) map[string]capture.File {
-	t.Helper()
-	out := map[string]capture.File{}
-	entries, err := os.ReadDir(dir)
-	require.NoError(t, err)
-	for _, e := range entries {
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		require.NoError(t, err)
-		require.True(t, strings.HasSuffix(e.Name(), capture.Suffix), "only complete captures in the folder, found %s", e.Name())
-		c, err := capture.Parse(data)
-		require.NoError(t, err, "%s is a complete capture", e.Name())
-		out[e.Name()] = c
-	}
-	return out
-}
-
 // send runs payhooks send with the listener's secrets.
 func send(t *testing.T, env []string, args ...string) (string, string, int) {
 	t.Helper()
@@ -165,7 +150,7 @@ func TestSendToListenEveryEvent(t *testing.T) {
 			}
 		}
 	}
-	got := captures(t, dir)
+	got := deliveries.Captures(t, dir)
 	require.Len(t, got, len(want), l.logs())
 	for name, body := range want {
 		c, ok := got[name]
@@ -240,13 +225,13 @@ func TestSendReplaysACapture(t *testing.T) {
 	a := startListen(t, "-dir", first)
 	_, _, code := send(t, nil, "-provider", "tazapay", "-event", "checkout.created", a.url)
 	require.Equal(t, 0, code)
-	got := captures(t, first)
+	got := deliveries.Captures(t, first)
 	require.Len(t, got, 1)
 	b := startListen(t, "-dir", second)
 	for name := range got {
 		_, stderr, code := send(t, nil, "-provider", "tazapay", "-file", filepath.Join(first, name), b.url)
 		require.Equal(t, 0, code, stderr)
-		replayed := captures(t, second)
+		replayed := deliveries.Captures(t, second)
 		require.Contains(t, replayed, name)
 		assert.Equal(t, got[name].Body, replayed[name].Body)
 		var doc map[string]any
@@ -287,7 +272,7 @@ func TestListenFinishesDeliveriesInFlight(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("listen did not stop")
 	}
-	assert.Len(t, captures(t, dir), 1)
+	assert.Len(t, deliveries.Captures(t, dir), 1)
 	assert.Contains(t, l.logs(), "finishing deliveries in flight")
 }
 
@@ -305,7 +290,7 @@ func TestListenRestartAcknowledgesWhatIsAlreadyCaptured(t *testing.T) {
 	_, stderr, code := send(t, nil, "-provider", "tazapay", "-file", file, first.url)
 	require.Equal(t, 0, code, stderr)
 	require.NoError(t, first.stop(t, os.Interrupt))
-	before := captures(t, dir)
+	before := deliveries.Captures(t, dir)
 	require.Len(t, before, 1)
 	var name string
 	for name = range before {
@@ -318,7 +303,7 @@ func TestListenRestartAcknowledgesWhatIsAlreadyCaptured(t *testing.T) {
 	require.NoError(t, second.stop(t, os.Interrupt))
 	assert.Contains(t, second.logs(), "200 tazapay checkout.paid")
 	assert.Contains(t, second.logs(), "captured "+name+" (already captured); drift")
-	assert.Equal(t, before, captures(t, dir), "the capture is kept as it was")
+	assert.Equal(t, before, deliveries.Captures(t, dir), "the capture is kept as it was")
 }
 
 // Replays say what became of them: two doc samples are two deliveries, the
@@ -333,7 +318,7 @@ func TestSendSaysWhatBecameOfAReplay(t *testing.T) {
 		require.Equal(t, exitOK, code, stdout+stderr)
 		assert.NotContains(t, stdout, "duplicate", "each doc sample is a delivery of its own")
 	}
-	assert.Len(t, captures(t, dir), 2)
+	assert.Len(t, deliveries.Captures(t, dir), 2)
 
 	stdout, _, code := send(t, nil, "-provider", "tazapay", "-file", drift+"checkout.created-doc-sample.json", l.url)
 	require.Equal(t, exitOK, code)
@@ -342,7 +327,7 @@ func TestSendSaysWhatBecameOfAReplay(t *testing.T) {
 	require.Equal(t, exitOK, code)
 	assert.NotContains(t, stdout, "duplicate")
 	assert.Contains(t, stdout, "200 tazapay checkout.created evt_auigfianfoangohud01-")
-	assert.Len(t, captures(t, dir), 3)
+	assert.Len(t, deliveries.Captures(t, dir), 3)
 
 	for _, tc := range []struct {
 		args []string
@@ -357,7 +342,7 @@ func TestSendSaysWhatBecameOfAReplay(t *testing.T) {
 		assert.Equal(t, exitCantRun, code, tc.args)
 		assert.Contains(t, stderr, tc.want, tc.args)
 	}
-	assert.Len(t, captures(t, dir), 3, "nothing refused was sent")
+	assert.Len(t, deliveries.Captures(t, dir), 3, "nothing refused was sent")
 
 	// A provider keyed on its body: -count N sends N copies of one
 	// delivery, and send says so rather than claiming N deliveries.
@@ -365,5 +350,5 @@ func TestSendSaysWhatBecameOfAReplay(t *testing.T) {
 	require.Equal(t, exitOK, code, stdout+stderr)
 	assert.Contains(t, stderr, "adyentransfer keys a delivery on the SHA-256 of its body: the 2 copies are one delivery, acknowledged once and then as duplicates")
 	assert.Contains(t, stdout, ": ok: duplicate delivery\n")
-	assert.Len(t, captures(t, dir), 4)
+	assert.Len(t, deliveries.Captures(t, dir), 4)
 }

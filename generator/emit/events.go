@@ -90,15 +90,7 @@ func emitEvents(f *jen.File, p *ir.Provider) {
 			addressing[jen.Id(field.name)] = jen.Lit(field.value)
 		}
 	}
-	names := a.EventPointer
-	if a.PathPrefix != "" {
-		names += "; for a body without it, the request path after " + a.PathPrefix
-	}
-	about := ""
-	if a.Subject != "" {
-		about = " and say what they are about (" + a.Subject + ")"
-	}
-	comment(f, wrap("Addressing is where deliveries of "+subject(p)+" name their event ("+names+") and their delivery id ("+deliveryIDPlace(p)+")"+about+": the rule Parse and Handler read them by.", 97))
+	comment(f, wrap(addressingDoc(p), 97))
 	f.Var().Id("Addressing").Op("=").Qual(webhookPkg, "Addressing").Values(addressing)
 	f.Line()
 
@@ -157,6 +149,23 @@ func emitEvents(f *jen.File, p *ir.Provider) {
 	f.Func().Id("DeliveryID").Params(jen.Id("body").Index().Byte()).Params(jen.String(), jen.Bool()).Block(
 		jen.Return(jen.Id("Addressing").Dot("ID").Call(jen.Id("body"))),
 	)
+}
+
+// addressingDoc documents a package's Addressing: where its deliveries
+// name their event, their delivery id and their subject.
+func addressingDoc(p *ir.Provider) string {
+	a := p.Addressing
+	var b strings.Builder
+	b.WriteString("Addressing is where deliveries of " + subject(p) + " name their event (" + a.EventPointer)
+	if a.PathPrefix != "" {
+		b.WriteString("; for a body without it, the request path after " + a.PathPrefix)
+	}
+	b.WriteString(") and their delivery id (" + deliveryIDPlace(p) + ")")
+	if a.Subject != "" {
+		b.WriteString(" and say what they are about (" + a.Subject + ")")
+	}
+	b.WriteString(": the rule Parse and Handler read them by.")
+	return b.String()
 }
 
 // deliveryIDPlace says in words where a provider's delivery id is.

@@ -25,11 +25,8 @@ type Provider struct {
 	Title   string // "Finmo"
 	Doc     string
 	// Root is the schema path the provider-level file is generated from.
-	Root string
-	// Addressing is where deliveries name their event and their delivery
-	// id: the generated package's Addressing value, which Parse and the
-	// Handler read deliveries by.
-	Addressing webhook.Addressing
+	Root       string
+	Addressing webhook.Addressing // the generated package's Addressing value
 	Signature  Signature
 	Types      []*Type  // sorted by Name
 	Events     []*Event // sorted by Name

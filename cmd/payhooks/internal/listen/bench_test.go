@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io"
 	"io/fs"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"sort"
@@ -16,9 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/payhooks/payhooks/cmd/payhooks/internal/listen"
-	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/schemas"
-	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/webhook"
 )
 
@@ -31,15 +28,7 @@ func BenchmarkListen(b *testing.B) {
 	for k, v := range secrets {
 		b.Setenv(k, v)
 	}
-	cat, err := catalog.Load(schemas.FS)
-	require.NoError(b, err)
-	v, err := validate.New(cat)
-	require.NoError(b, err)
-	mux, _, err := listen.New(listen.Config{
-		Catalog: cat, Validator: v, Dir: b.TempDir(), Out: io.Discard,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MaxBody: webhook.DefaultMaxBodyBytes,
-		Store: webhook.NewMemoryStore(0, nil),
-	})
+	mux, _, err := listen.New(config(b, io.Discard))
 	require.NoError(b, err)
 	bare := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		io.Copy(io.Discard, r.Body)

@@ -88,9 +88,9 @@ func TestConnGuard(t *testing.T) {
 	stalled, stalledR := dial()
 	fmt.Fprint(stalled, "POST / HTTP/1.1\r\nX-A: "+strings.Repeat("a", 560)+"\r\n")
 	require.Eventually(t, func() bool { return g.headerBytes.Load() > 560 }, 5*time.Second, 10*time.Millisecond)
-	c, r = dial()
-	fmt.Fprint(c, request(3, ""))
-	code, _ = answer(t, c, r)
+	served, servedR := dial()
+	fmt.Fprint(served, request(3, ""))
+	code, _ = answer(t, served, servedR)
 	assert.Equal(t, http.StatusOK, code)
 	code, msg = answer(t, stalled, stalledR)
 	assert.Equal(t, http.StatusServiceUnavailable, code)
@@ -105,7 +105,10 @@ func TestConnGuard(t *testing.T) {
 	// Past the connections it serves at once, the one that has been
 	// sending its headers longest makes room: a real delivery is served
 	// through a flood of stalled connections.
+	// The connection served above is kept alive, and is evicted above only
+	// when net/http has marked it idle by then: close it too.
 	c.Close()
+	served.Close()
 	require.Eventually(t, func() bool { return g.conns.Load() == 0 }, 5*time.Second, 10*time.Millisecond)
 	type open struct {
 		c net.Conn
@@ -130,7 +133,10 @@ func TestConnGuard(t *testing.T) {
 		s.c.Close()
 	}
 	require.Eventually(t, func() bool { return g.conns.Load() <= 1 }, 5*time.Second, 10*time.Millisecond)
+	// The connection served above is kept alive, and is evicted above only
+	// when net/http has marked it idle by then: close it too.
 	c.Close()
+	served.Close()
 	require.Eventually(t, func() bool { return g.conns.Load() == 0 }, 5*time.Second, 10*time.Millisecond)
 	var busy []open
 	for len(busy) < 3 {

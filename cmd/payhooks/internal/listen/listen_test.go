@@ -1,7 +1,6 @@
 package listen_test
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -13,8 +12,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -25,6 +22,7 @@ import (
 
 	"github.com/payhooks/payhooks/cmd/payhooks/internal/listen"
 	"github.com/payhooks/payhooks/internal/catalog"
+	"github.com/payhooks/payhooks/internal/testonly/deliveries"
 	"github.com/payhooks/payhooks/internal/tooling/capture"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
@@ -64,6 +62,21 @@ func (r *receiver) lines() string {
 	return r.out.String()
 }
 
+// config is how payhooks listen configures the receiver for the bundled
+// schemas, writing captures to a folder of the test's and lines to out.
+func config(t testing.TB, out io.Writer) listen.Config {
+	t.Helper()
+	cat, err := catalog.Load(schemas.FS)
+	require.NoError(t, err)
+	v, err := validate.New(cat)
+	require.NoError(t, err)
+	return listen.Config{
+		Catalog: cat, Validator: v, Dir: t.TempDir(), Out: out, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		MaxBody: webhook.DefaultMaxBodyBytes, Store: webhook.NewMemoryStore(0, nil),
+		Tolerance: webhook.DefaultTolerance, BodyTimeout: 10 * time.Second,
+	}
+}
+
 // serve starts the receiver for every bundled provider, with the secrets
 // set and the defaults payhooks listen starts it with, changed by tune.
 func serve(t *testing.T, tune ...func(*listen.Config)) *receiver {
@@ -71,59 +84,19 @@ func serve(t *testing.T, tune ...func(*listen.Config)) *receiver {
 	for k, v := range secrets {
 		t.Setenv(k, v)
 	}
-	cat, err := catalog.Load(schemas.FS)
-	require.NoError(t, err)
-	v, err := validate.New(cat)
-	require.NoError(t, err)
-	r := &receiver{dir: t.TempDir(), cat: cat}
-	cfg := listen.Config{
-		Catalog: cat, Validator: v, Dir: r.dir, Out: r, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		MaxBody: webhook.DefaultMaxBodyBytes, Store: webhook.NewMemoryStore(0, nil),
-		Tolerance: webhook.DefaultTolerance, BodyTimeout: 10 * time.Second,
-	}
+	r := &receiver{}
+	cfg := config(t, r)
+	r.dir, r.cat = cfg.Dir, cfg.Catalog
 	for _, f := range tune {
 		f(&cfg)
 	}
 	mux, served, err := listen.New(cfg)
 	require.NoError(t, err)
-	require.Len(t, served, len(cat.Providers), "every provider with its secrets set is served")
+	require.Len(t, served, len(r.cat.Providers), "every provider with its secrets set is served")
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	r.url = srv.URL
 	return r
-}
-
-// captures reads every capture in dir.
-func captures(t *testing.T, dir string) map[string]capture.File {
-	t.Helper()
-	out := map[string]capture.File{}
-	entries, err := os.ReadDir(dir)
-	require.NoError(t, err)
-	for _, e := range entries {
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		require.NoError(t, err)
-		require.True(t, strings.HasSuffix(e.Name(), capture.Suffix), "only complete captures in the folder, found %s", e.Name())
-		c, err := capture.Parse(data)
-		require.NoError(t, err, "%s is a complete capture", e.Name())
-		out[e.Name()] = c
-	}
-	return out
-}
-
-// post sends body to url with header and returns the status and first line
-// of the answer.
-func post(t *testing.T, url string, body []byte, header http.Header) (int, string) {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
-	require.NoError(t, err)
-	for k, v := range header {
-		req.Header[k] = v
-	}
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	line, _ := bufio.NewReader(resp.Body).ReadString('\n')
-	return resp.StatusCode, strings.TrimSpace(line)
 }
 
 // signed signs body for url with scheme, as of at.
@@ -143,15 +116,28 @@ func example(t *testing.T, path string) []byte {
 	return data
 }
 
-// finmoDelivery is Finmo's checkout example with its delivery id replaced.
-func finmoDelivery(t *testing.T, id string) []byte {
+// edited is a bundled example with its top-level members changed by edit.
+func edited(t *testing.T, path string, edit func(doc map[string]any)) []byte {
 	t.Helper()
 	var doc map[string]any
-	require.NoError(t, json.Unmarshal(example(t, "finmo/examples/CHECKOUT_COMPLETED.json"), &doc))
-	doc["webhook_notification_id"] = id
+	require.NoError(t, json.Unmarshal(example(t, path), &doc))
+	edit(doc)
 	out, err := json.Marshal(doc)
 	require.NoError(t, err)
 	return out
+}
+
+// finmoDelivery is Finmo's checkout example with its delivery id replaced.
+func finmoDelivery(t *testing.T, id string) []byte {
+	t.Helper()
+	return edited(t, "finmo/examples/CHECKOUT_COMPLETED.json", func(doc map[string]any) { doc["webhook_notification_id"] = id })
+}
+
+// untyped is Augustus's example without its "type": the path names the
+// event.
+func untyped(t *testing.T) []byte {
+	t.Helper()
+	return edited(t, "augustus/examples/checkout_session_completed.json", func(doc map[string]any) { delete(doc, "type") })
 }
 
 var (
@@ -167,27 +153,27 @@ var (
 func TestRefusals(t *testing.T) {
 	r := serve(t, func(c *listen.Config) { c.MaxBody = 3000; c.Tolerance = 5 * time.Minute })
 	payment := example(t, "rapyd/examples/PAYMENT_COMPLETED.json")
-	code, _ := post(t, r.url+"/rapyd", payment, signed(t, rapyd, webhook.Secrets{AccessKey: "e2e-access", SecretKey: "forged"}, r.url+"/rapyd", payment, time.Now()))
+	code, _ := deliveries.Post(t, r.url+"/rapyd", payment, signed(t, rapyd, webhook.Secrets{AccessKey: "e2e-access", SecretKey: "forged"}, r.url+"/rapyd", payment, time.Now()))
 	assert.Equal(t, http.StatusUnauthorized, code, "forged")
-	code, _ = post(t, r.url+"/rapyd", payment, signed(t, rapyd, rapydSecrets, r.url+"/rapyd", payment, time.Now().Add(-time.Hour)))
+	code, _ = deliveries.Post(t, r.url+"/rapyd", payment, signed(t, rapyd, rapydSecrets, r.url+"/rapyd", payment, time.Now().Add(-time.Hour)))
 	assert.Equal(t, http.StatusUnauthorized, code, "stale")
-	code, _ = post(t, r.url+"/rapyd", payment, nil)
+	code, _ = deliveries.Post(t, r.url+"/rapyd", payment, nil)
 	assert.Equal(t, http.StatusUnauthorized, code, "unsigned")
 	big := example(t, "rapyd/examples/PAYMENT_CANCELED.json") // 4 KiB, over MaxBody
-	code, _ = post(t, r.url+"/rapyd", big, signed(t, rapyd, rapydSecrets, r.url+"/rapyd", big, time.Now()))
+	code, _ = deliveries.Post(t, r.url+"/rapyd", big, signed(t, rapyd, rapydSecrets, r.url+"/rapyd", big, time.Now()))
 	assert.Equal(t, http.StatusRequestEntityTooLarge, code, "oversized")
 	malformed := []byte(`{"id": "65a0", "type": "checkout_session_completed",`)
 	path := "/api/service/webhook-event/checkout_session_completed"
-	code, _ = post(t, r.url+path, malformed, signed(t, ivy, ivySecrets, "", malformed, time.Now()))
+	code, _ = deliveries.Post(t, r.url+path, malformed, signed(t, ivy, ivySecrets, "", malformed, time.Now()))
 	assert.Equal(t, http.StatusBadRequest, code, "malformed")
-	assert.Empty(t, captures(t, r.dir), "refused deliveries leave no capture")
+	assert.Empty(t, deliveries.Captures(t, r.dir), "refused deliveries leave no capture")
 
 	session := example(t, "augustus/examples/checkout_session_completed.json")
 	for i := 0; i < 3; i++ {
-		code, _ := post(t, r.url+path, session, signed(t, ivy, ivySecrets, "", session, time.Now()))
+		code, _ := deliveries.Post(t, r.url+path, session, signed(t, ivy, ivySecrets, "", session, time.Now()))
 		assert.Equal(t, http.StatusOK, code, "delivery %d", i)
 	}
-	assert.Len(t, captures(t, r.dir), 1, "a duplicate delivery leaves one capture")
+	assert.Len(t, deliveries.Captures(t, r.dir), 1, "a duplicate delivery leaves one capture")
 	assert.Contains(t, r.lines(), "ok: duplicate delivery")
 	assert.Contains(t, r.lines(), "200 augustus checkout_session_completed 65a0c0de0000000000000004 captured augustus-65a0c0de0000000000000004.capture.json; drift: none")
 }
@@ -202,7 +188,7 @@ func TestAdyenSignedIsTakenAndForgedRefused(t *testing.T) {
 	post := func(p *catalog.Provider, body []byte, key string) (int, string) {
 		mac := hmac.New(sha256.New, mustHex(t, key))
 		mac.Write(body)
-		return post(t, r.url+"/"+p.Name, body, http.Header{"Hmacsignature": {base64.StdEncoding.EncodeToString(mac.Sum(nil))}})
+		return deliveries.Post(t, r.url+"/"+p.Name, body, http.Header{"Hmacsignature": {base64.StdEncoding.EncodeToString(mac.Sum(nil))}})
 	}
 	forgedKey := strings.Repeat("ab", 32)
 	// Each signed body is taken once: a repeat (a retry, or one of the two
@@ -243,7 +229,7 @@ func TestAdyenSignedIsTakenAndForgedRefused(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 32, examples, "every example of the three documents")
-	got := captures(t, r.dir)
+	got := deliveries.Captures(t, r.dir)
 	assert.Len(t, got, len(seen), "one capture per delivery: forged ones and repeats leave none\n%s", r.lines())
 	assert.Equal(t, 34, duplicates, "32 retries, and the example Adyen gives twice, as it is and with a space more")
 	assert.Equal(t, duplicates, strings.Count(r.lines(), "ok: duplicate delivery"), "each repeat acknowledged as a duplicate")
@@ -271,11 +257,11 @@ func TestEveryDistinctIDIsCapturedApart(t *testing.T) {
 	}
 	r := serve(t)
 	for _, id := range append(ids, "a/b") {
-		code, msg := post(t, r.url+"/finmo", finmoDelivery(t, id), finmoToken)
+		code, msg := deliveries.Post(t, r.url+"/finmo", finmoDelivery(t, id), finmoToken)
 		require.Equal(t, http.StatusOK, code, "id %q: %s", id, msg)
 	}
 	got := map[string]int{}
-	for name, c := range captures(t, r.dir) {
+	for name, c := range deliveries.Captures(t, r.dir) {
 		assert.Less(t, len(name), 200, "file name %q", name)
 		id, ok := webhook.StringAt([]byte(c.Body), "/webhook_notification_id")
 		require.True(t, ok, name)
@@ -295,19 +281,15 @@ func TestTheSignedBodyNamesTheEvent(t *testing.T) {
 	r := serve(t, func(c *listen.Config) { c.Routes = map[string]string{"augustus": "/ivy/"} })
 	body := example(t, "augustus/examples/checkout_session_created.json")
 	h := signed(t, ivy, ivySecrets, "", body, time.Now())
-	code, msg := post(t, r.url+"/ivy/checkout_session_completed", body, h)
+	code, msg := deliveries.Post(t, r.url+"/ivy/checkout_session_completed", body, h)
 	assert.Equal(t, http.StatusBadRequest, code)
 	assert.Contains(t, msg, `the request path names event "checkout_session_completed" but the signed body names "checkout_session_created"`)
-	assert.Empty(t, captures(t, r.dir))
-	code, _ = post(t, r.url+"/ivy/checkout_session_created", body, h)
+	assert.Empty(t, deliveries.Captures(t, r.dir))
+	code, _ = deliveries.Post(t, r.url+"/ivy/checkout_session_created", body, h)
 	assert.Equal(t, http.StatusOK, code)
 
-	var doc map[string]any
-	require.NoError(t, json.Unmarshal(example(t, "augustus/examples/checkout_session_completed.json"), &doc))
-	delete(doc, "type")
-	untyped, err := json.Marshal(doc)
-	require.NoError(t, err)
-	code, _ = post(t, r.url+"/ivy/checkout_session_completed", untyped, signed(t, ivy, ivySecrets, "", untyped, time.Now()))
+	body = untyped(t)
+	code, _ = deliveries.Post(t, r.url+"/ivy/checkout_session_completed", body, signed(t, ivy, ivySecrets, "", body, time.Now()))
 	assert.Equal(t, http.StatusOK, code)
 	assert.Contains(t, r.lines(), "200 augustus checkout_session_completed 65a0c0de0000000000000004 captured augustus-65a0c0de0000000000000004.capture.json; drift: 1 breaking")
 }
@@ -317,26 +299,26 @@ func TestTheSignedBodyNamesTheEvent(t *testing.T) {
 func TestReplayDefences(t *testing.T) {
 	body := example(t, "rapyd/examples/PAYMENT_COMPLETED.json")
 	r := serve(t)
-	code, msg := post(t, r.url+"/rapyd", body, signed(t, rapyd, rapydSecrets, r.url+"/rapyd", body, time.Now().Add(-time.Hour)))
+	code, msg := deliveries.Post(t, r.url+"/rapyd", body, signed(t, rapyd, rapydSecrets, r.url+"/rapyd", body, time.Now().Add(-time.Hour)))
 	assert.Equal(t, http.StatusUnauthorized, code, "a delivery signed an hour ago is a replay")
 	assert.Contains(t, msg, "outside the 5m0s tolerance")
 	h := signed(t, rapyd, rapydSecrets, r.url+"/rapyd", body, time.Now())
 	h.Set("Timestamp", "abc")
-	code, msg = post(t, r.url+"/rapyd", body, h)
+	code, msg = deliveries.Post(t, r.url+"/rapyd", body, h)
 	assert.Equal(t, http.StatusUnauthorized, code)
 	assert.Contains(t, msg, `timestamp "abc" is not Unix seconds`)
-	code, _ = post(t, r.url+"/rapyd", body, signed(t, rapyd, rapydSecrets, r.url+"/rapyd", body, time.Now()))
+	code, _ = deliveries.Post(t, r.url+"/rapyd", body, signed(t, rapyd, rapydSecrets, r.url+"/rapyd", body, time.Now()))
 	assert.Equal(t, http.StatusOK, code)
-	for _, c := range captures(t, r.dir) {
+	for _, c := range deliveries.Captures(t, r.dir) {
 		assert.Equal(t, []string{capture.Redacted}, c.Headers["Signature"], "signatures are redacted by default")
 		assert.NotEqual(t, []string{capture.Redacted}, c.Headers["Salt"])
 	}
 
 	kept := serve(t, func(c *listen.Config) { c.Tolerance = 0; c.KeepSignatures = true })
 	h = signed(t, rapyd, rapydSecrets, kept.url+"/rapyd", body, time.Now().Add(-time.Hour))
-	code, _ = post(t, kept.url+"/rapyd", body, h)
+	code, _ = deliveries.Post(t, kept.url+"/rapyd", body, h)
 	assert.Equal(t, http.StatusOK, code, "a tolerance of 0 turns the window off")
-	for _, c := range captures(t, kept.dir) {
+	for _, c := range deliveries.Captures(t, kept.dir) {
 		assert.Equal(t, []string{h.Get("Signature")}, c.Headers["Signature"])
 	}
 }
@@ -346,16 +328,12 @@ func TestReplayDefences(t *testing.T) {
 func TestWhatIsPrintedIsEscaped(t *testing.T) {
 	r := serve(t)
 	forged := "x\n200 finmo CHECKOUT_COMPLETED forged captured finmo-forged.capture.json; drift: none\x1b[2K"
-	code, _ := post(t, r.url+"/finmo", finmoDelivery(t, forged), finmoToken)
+	code, _ := deliveries.Post(t, r.url+"/finmo", finmoDelivery(t, forged), finmoToken)
 	require.Equal(t, http.StatusOK, code)
 
 	// Augustus: a body without "type" takes the event from the path.
-	var doc map[string]any
-	require.NoError(t, json.Unmarshal(example(t, "augustus/examples/checkout_session_completed.json"), &doc))
-	delete(doc, "type")
-	body, err := json.Marshal(doc)
-	require.NoError(t, err)
-	post(t, r.url+"/api/service/webhook-event/paid%0A200%20rapyd%20PAYMENT_COMPLETED%20forged", body, signed(t, ivy, ivySecrets, "", body, time.Now()))
+	body := untyped(t)
+	deliveries.Post(t, r.url+"/api/service/webhook-event/paid%0A200%20rapyd%20PAYMENT_COMPLETED%20forged", body, signed(t, ivy, ivySecrets, "", body, time.Now()))
 
 	for _, line := range strings.Split(r.lines(), "\n") {
 		assert.NotContains(t, line, "\x1b")
@@ -388,26 +366,26 @@ func TestBodyKeysStayApartFromDeliveryIDs(t *testing.T) {
 	spellings := []string{webhook.BodyID(idless), "body-" + hex.EncodeToString(sum[:8])}
 	require.Equal(t, "sha256-"+hex.EncodeToString(sum[:]), spellings[0], "one convention: webhook.BodyID")
 
-	code, msg := post(t, r.url+"/finmo", idless, finmoToken)
+	code, msg := deliveries.Post(t, r.url+"/finmo", idless, finmoToken)
 	require.Equal(t, http.StatusOK, code, msg)
 	for _, id := range spellings {
-		code, msg = post(t, r.url+"/finmo", finmoDelivery(t, id), finmoToken)
+		code, msg = deliveries.Post(t, r.url+"/finmo", finmoDelivery(t, id), finmoToken)
 		require.Equal(t, http.StatusOK, code, msg)
 	}
 	// The other order: ids first, then the bodies they spell.
 	later := withoutID(t, "second")
 	laterSum := sha256.Sum256(later)
 	for _, id := range []string{webhook.BodyID(later), "body-" + hex.EncodeToString(laterSum[:8])} {
-		code, msg = post(t, r.url+"/finmo", finmoDelivery(t, id), finmoToken)
+		code, msg = deliveries.Post(t, r.url+"/finmo", finmoDelivery(t, id), finmoToken)
 		require.Equal(t, http.StatusOK, code, msg)
 	}
-	code, msg = post(t, r.url+"/finmo", later, finmoToken)
+	code, msg = deliveries.Post(t, r.url+"/finmo", later, finmoToken)
 	require.Equal(t, http.StatusOK, code, msg)
 	// A retry of an id-less delivery is one capture still.
-	code, msg = post(t, r.url+"/finmo", idless, finmoToken)
+	code, msg = deliveries.Post(t, r.url+"/finmo", idless, finmoToken)
 	require.Equal(t, http.StatusOK, code, msg)
 
-	got := captures(t, r.dir)
+	got := deliveries.Captures(t, r.dir)
 	assert.Len(t, got, 6, "two id-less bodies and four ids, each kept")
 	assert.Equal(t, string(idless), got[capture.BodyName("finmo", webhook.BodyID(idless))].Body)
 	assert.Equal(t, string(later), got[capture.BodyName("finmo", webhook.BodyID(later))].Body)
