@@ -20,10 +20,11 @@
 // (webhook.Addressing.Subject). Memory stays bounded by the payload's size
 // (see Check).
 //
-// This package is the drift-check core that generated handlers import, so
+// This package is the drift check alone, what generated handlers import, so
 // it links only the schema engine and the runtime: reading inputs (package
-// validate/input), the reporters (validate/report) and the kin-openapi check
-// of OpenAPI documents (internal/tooling/openapicheck) are the CLI's. The
+// validate/input), the reporters and baselines (validate/report) and the
+// kin-openapi check of OpenAPI documents (internal/tooling/openapicheck)
+// are the tools'. The
 // kinds and severities of findings are a contract, defined once in package
 // webhook/drift, as is the JSON report (validate/report/report.schema.json).
 package validate

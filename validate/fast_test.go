@@ -256,3 +256,19 @@ func TestFastEngineDecidesATaggedUnion(t *testing.T) {
 		assert.Equal(t, want, fast.Check(p), tc.name)
 	}
 }
+
+// A handler's check judges the body as the event the handler read, and
+// reads no event of its own: given another event than the body names, it
+// checks the body as that one.
+func TestDriftCheckTakesTheHandlersEvent(t *testing.T) {
+	v, err := New(schemas.FS)
+	require.NoError(t, err)
+	body, err := fs.ReadFile(schemas.FS, "rapyd/examples/PAYMENT_COMPLETED.json")
+	require.NoError(t, err)
+	check := ForProvider(v, "rapyd")
+	assert.Empty(t, check.Check("PAYMENT_COMPLETED", body))
+	findings := check.Check("NO_SUCH_EVENT", body)
+	require.Len(t, findings, 1)
+	assert.Equal(t, drift.UnknownEvent, findings[0].Kind)
+	assert.Contains(t, findings[0].Message, `"NO_SUCH_EVENT" is not in the schemas`, "the handler's event, not the body's")
+}
