@@ -89,7 +89,7 @@ bench:
 	$(GO) test -run '^$$' -bench 'Drift$$' -benchmem ./cmd/payhooks/internal/bundle
 	cd bench/peers && $(GO) test -run '^$$' -bench . -benchmem
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./generator
-	$(GO) test -run '^$$' -bench Listen -benchtime 3000x ./cmd/payhooks
+	$(GO) test -run '^$$' -bench Listen -benchtime 3000x ./cmd/payhooks/internal/listen
 	$(GO) test -run '^$$' -bench HandlerStore ./webhook/redisstore
 	$(GO) test -run '^$$' -bench Learn -benchmem ./cmd/payhooks/internal/learn
 	$(GO) test -run '^$$' -bench Scaffold -benchmem -benchtime 3x ./cmd/payhooks/internal/infer
