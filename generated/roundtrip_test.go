@@ -62,6 +62,7 @@ func nameOf(e any) string {
 }
 
 func examples(t *testing.T) []*catalog.Example {
+	t.Helper()
 	cat, err := catalog.Load(schemas.FS)
 	require.NoError(t, err)
 	var out []*catalog.Example

@@ -23,6 +23,7 @@ import (
 	"github.com/payhooks/payhooks/generator/load"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // The documents make stripe-import writes (from stripe-mock v0.203.0) and
@@ -163,7 +164,7 @@ func TestEveryFixtureEndToEnd(t *testing.T) {
 	calls := map[string][]string{} // event → the Go type each callback got
 	var drifted []string
 	h, err := stripe.NewHandler(secrets, webhook.WithClock(func() time.Time { return now }),
-		webhook.WithDriftHook(func(_ context.Context, d webhook.Delivery, _ []webhook.Finding) { drifted = append(drifted, d.Event) }))
+		webhook.WithDriftHook(func(_ context.Context, d webhook.Delivery, _ []drift.Finding) { drifted = append(drifted, d.Event) }))
 	require.NoError(t, err)
 	register(t, h, func(event string, e any) { calls[event] = append(calls[event], reflect.TypeOf(e).Elem().Name()) })
 	signer := func(at time.Time, s webhook.Secrets) webhook.Signer {

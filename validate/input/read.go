@@ -18,6 +18,25 @@ import (
 	"github.com/payhooks/payhooks/webhook/s3capture"
 )
 
+// StdinSource is the Source of payloads read from stdin ("-").
+const StdinSource = "<stdin>"
+
+// Skipped is the Err of a file Read met and did not read on purpose: a
+// device, socket or pipe a directory walk met (opening a pipe would wait
+// for a writer). It is no payload and no failure: a note to print.
+type Skipped struct{ Reason string }
+
+func (s *Skipped) Error() string { return s.Reason }
+
+// IsSkipped says whether err is a Skipped file's, and why.
+func IsSkipped(err error) (reason string, ok bool) {
+	var s *Skipped
+	if errors.As(err, &s) {
+		return s.Reason, true
+	}
+	return "", false
+}
+
 // Read streams the payloads named by paths to yield, in order: a .json file
 // is one payload, .ndjson and .jsonl files one per non-blank line, a
 // *.capture.json file the body it captured (with its request path), a
@@ -27,8 +46,8 @@ import (
 // early only when yield returns an error.
 //
 // Only regular files are read, and stdin or a named pipe named on purpose;
-// a device, socket or pipe met in a directory walk is yielded with Skipped
-// set, unopened (opening a pipe would wait for a writer). No payload is
+// a device, socket or pipe met in a directory walk is yielded with a
+// *Skipped Err, unopened (opening a pipe would wait for a writer). No payload is
 // read past MaxPayloadBytes: from an endless source (a symlink to
 // /dev/zero, say) the over-long payload is the last one read.
 func Read(paths []string, stdin io.Reader, yield func(validate.Payload) error) error {
@@ -50,7 +69,7 @@ func ReadWith(paths []string, stdin io.Reader, opts ReadOptions, yield func(vali
 		var err error
 		switch {
 		case p == "-":
-			err = readStream(validate.StdinSource, stdin, yield)
+			err = readStream(StdinSource, stdin, yield)
 		case s3capture.IsURL(p):
 			err = readObjects(p, opts, yield)
 		default:
@@ -112,7 +131,7 @@ func walkDir(dir string, info fs.FileInfo, ancestors []ancestor, yield func(vali
 		case !isPayloadFile(e.Name()):
 			err = nil
 		case !info.Mode().IsRegular():
-			err = yield(validate.Payload{Source: p, Skipped: fmt.Sprintf("not a regular file (%s)", info.Mode().Type())})
+			err = yield(validate.Payload{Source: p, Err: &Skipped{Reason: fmt.Sprintf("not a regular file (%s)", info.Mode().Type())}})
 		default:
 			err = readFile(p, info, yield)
 		}

@@ -17,7 +17,9 @@ type RunOptions struct {
 }
 
 // Run reads paths with Read, checks every payload with v in parallel and
-// calls emit with each result in input order. Results whose payload could not be read carry Err and no findings.
+// calls emit with each result in input order. Results whose payload could
+// not be read carry Err and no findings (a *Skipped Err for a file read on
+// purpose: a note, not a failure).
 // At most a few payloads per worker are in memory at once, however large the
 // input. Run stops early when emit returns an error and returns it.
 func Run(v *validate.Validator, paths []string, stdin io.Reader, opts RunOptions, emit func(validate.Result) error) error {

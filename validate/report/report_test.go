@@ -17,6 +17,7 @@ import (
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/validate/input"
 	"github.com/payhooks/payhooks/validate/report"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // render validates the bundled examples and drift samples, plus an
@@ -26,9 +27,9 @@ func render(t *testing.T, format string) (string, report.Summary) {
 	v, err := validate.New(schemas.FS)
 	require.NoError(t, err)
 	var out bytes.Buffer
-	rep, err := report.New(format, &out, report.Options{Version: "test", FailOn: validate.Breaking})
+	rep, err := report.New(format, &out, report.Options{Version: "test", FailOn: drift.Breaking})
 	require.NoError(t, err)
-	tally := report.NewTally(validate.Breaking)
+	tally := report.NewTally(drift.Breaking)
 	dir := t.TempDir()
 	ndjson := filepath.Join(dir, "mixed.ndjson")
 	require.NoError(t, os.WriteFile(ndjson, []byte("{\"type\":\"PAYMENT_FAILED\"}\nnot json\n\n{}\n"), 0o644))
@@ -101,8 +102,8 @@ func TestSARIFReportFollowsTheOASISSchema(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(out), &sarif))
 	require.Len(t, sarif.Runs, 1)
 	rules := sarif.Runs[0].Tool.Driver.Rules
-	assert.Len(t, rules, len(validate.Kinds), "one rule per kind")
-	total := sum.Findings[validate.Breaking] + sum.Findings[validate.Warning] + sum.Findings[validate.Info]
+	assert.Len(t, rules, len(drift.Kinds), "one rule per kind")
+	total := sum.Findings[drift.Breaking] + sum.Findings[drift.Warning] + sum.Findings[drift.Info]
 	assert.Len(t, sarif.Runs[0].Results, total)
 	for _, r := range sarif.Runs[0].Results {
 		assert.Equal(t, r.RuleID, rules[r.RuleIndex].ID)

@@ -1,0 +1,25 @@
+//go:build !unix
+
+package posix
+
+import (
+	"errors"
+	"os"
+	"testing"
+)
+
+// SetUmask skips the test: there is no umask to set here.
+func SetUmask(t testing.TB, mask int) {
+	t.Helper()
+	t.Skipf("no umask here to set to %#o", mask)
+}
+
+// Mkfifo skips the test: there are no named pipes here.
+func Mkfifo(t testing.TB, path string) error {
+	t.Helper()
+	t.Skipf("no named pipe here to make at %s", path)
+	return errors.ErrUnsupported
+}
+
+// PeakRSS says nothing here.
+func PeakRSS(*os.ProcessState) (int64, bool) { return 0, false }
