@@ -183,7 +183,7 @@ func TestEveryFixtureEndToEnd(t *testing.T) {
 	withDrift := 0
 	for _, d := range deliveries {
 		name := d.event + " (" + d.resource + ")"
-		var findings [2][]validate.Finding
+		var findings [2][]drift.Finding
 		for i, v := range engines {
 			r := v.Check(validate.Payload{Source: name, Body: d.body})
 			assert.Equal(t, d.event, r.Event, "%s: the event detected", name)
@@ -191,7 +191,7 @@ func TestEveryFixtureEndToEnd(t *testing.T) {
 		}
 		assert.Equal(t, findings[0], findings[1], "%s: the two engines agree", name)
 		for _, f := range findings[0] {
-			assert.True(t, f.Kind == validate.UnknownProperty && f.Pointer == fixtureDrift, "%s: %s %s: %s", name, f.Kind, f.Pointer, f.Message)
+			assert.True(t, f.Kind == drift.UnknownProperty && f.Pointer == fixtureDrift, "%s: %s %s: %s", name, f.Kind, f.Pointer, f.Message)
 		}
 		if len(findings[0]) > 0 {
 			withDrift++
