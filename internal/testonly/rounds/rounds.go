@@ -8,8 +8,9 @@ package rounds
 
 import (
 	"slices"
-	"syscall"
 	"time"
+
+	"github.com/payhooks/payhooks/internal/testonly/posix"
 )
 
 // Median is the median of xs.
@@ -32,11 +33,6 @@ func MedianRatio(num, den []float64) float64 {
 }
 
 // CPUTime is the CPU time of this whole process so far, user and system,
-// every thread: the garbage collector's work included.
-func CPUTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		panic(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+// every thread: the garbage collector's work included (0 where the system
+// does not say).
+func CPUTime() time.Duration { return posix.CPUTime() }

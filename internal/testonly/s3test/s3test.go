@@ -20,7 +20,6 @@ import (
 	"strconv"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -28,6 +27,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/stretchr/testify/require"
 
+	"github.com/payhooks/payhooks/internal/testonly/posix"
 	"github.com/payhooks/payhooks/webhook/s3capture"
 )
 
@@ -170,7 +170,7 @@ func (s *Server) start(t testing.TB) {
 		"-s3", "-s3.port="+p(6), "-s3.port.grpc="+p(7), "-s3.port.iceberg=0", "-s3.port.lance=0",
 		"-s3.config="+filepath.Join(s.dir, "s3.json"), "-s3.autoCreateBucket=false", "-master.volumeSizeLimitMB=8", "-master.electionTimeout=1s", "-volume.preStopSeconds=0", "-volume.max=300", "-metricsPort=0")
 	cmd.Stdout, cmd.Stderr = &lockedWriter{s}, &lockedWriter{s}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	posix.OwnGroup(cmd)
 	require.NoError(t, cmd.Start())
 	s.mu.Lock()
 	s.cmd = cmd
@@ -219,7 +219,7 @@ func (s *Server) Kill(t testing.TB) {
 	if cmd == nil {
 		return
 	}
-	syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	posix.KillGroup(cmd)
 	cmd.Wait()
 }
 
