@@ -220,7 +220,7 @@ var slowAttacks = []slowAttack{
 // connections than listen serves. listen's memory stays under 256 MiB:
 // bodies are held under the body budget (503 and Retry-After past it),
 // headers under the header-line limit and budget and connections under
-// their cap (listen_guard.go). A real delivery is answered all along:
+// their cap (cmd/payhooks/internal/listen/guard.go). A real delivery is answered all along:
 // accepted at once through the header and connection floods, which the
 // guard pushes out to make room for it, and through the body flood once
 // the stalled clients time out.

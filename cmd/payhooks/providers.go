@@ -278,7 +278,7 @@ type providerFlags struct {
 }
 
 // eventFlags say how a document without webhooks describes its events as
-// component schemas (internal/importer finds each when not given).
+// component schemas (package importer finds each when not given).
 type eventFlags struct {
 	extension, envelope, payload, from, fixtures *string
 }
