@@ -158,14 +158,11 @@ type listener struct {
 	out       io.Writer
 }
 
-// CaptureName is the name a delivery of p is captured under (as the
-// sink's capture.NameOf names it): after its delivery id, or, when the
-// provider keys deliveries on their body or the delivery has no id, after
-// its webhook.BodyID, in names no id has.
+// CaptureName is the name a delivery of p with the id Addressing.ID read
+// is captured under, as the sinks name it (capture.NameOf): after its
+// delivery id, or, when the provider keys deliveries on their body or the
+// delivery has no id, after its webhook.BodyID, in names no id has.
 func CaptureName(p *catalog.Provider, deliveryID string, body []byte) string {
-	if p.Addressing.DeliveryID == webhook.BodyDeliveryID {
-		deliveryID = webhook.BodyID(body)
-	}
 	return capture.NameOf(p.Name, deliveryID, body)
 }
 
