@@ -9,7 +9,7 @@ FUZZTIME ?= 20000x
 # What fuzzing finds is kept here, in the checkout, never in the Go cache the
 # user's other modules share; make fuzz empties it first.
 FUZZCACHE := $(CURDIR)/.fuzzcache
-# pipefail: make test pipes go test through internal/testreport.
+# pipefail: make test pipes go test through internal/testonly/testreport.
 SHELL    := /bin/bash
 
 .PHONY: all build demo test test-go fuzz check generate bench clean seaweedfs stripe stripe-import
@@ -35,7 +35,7 @@ test: test-go fuzz
 # testreport prints what go test prints without -v, and each skipped test
 # with its reason.
 test-go: seaweedfs
-	set -o pipefail; $(GO) test -race -count=1 -json ./... | $(GO) run ./internal/testreport
+	set -o pipefail; $(GO) test -race -count=1 -json ./... | $(GO) run ./internal/testonly/testreport
 	# the JSON-Schema-Test-Suite tally: run in the package's folder, where go test shows what it prints
 	cd validate && $(GO) test -count=1 -run '^TestJSONSchemaTestSuite$$'
 	# allocation counts: the race detector adds allocations and disturbs sync.Pool, so once more without it
@@ -56,24 +56,29 @@ fuzz:
 	$(call fuzz1,FuzzParse,generated)
 	$(call fuzz1,FuzzHandler,generated)
 	$(call fuzz1,FuzzVerify,webhook)
+	$(call fuzz1,FuzzFirstMemberIsMemberWithoutRepeats,webhook)
 	$(call fuzz1,FuzzCaptureName,internal/capture)
-	$(call fuzz1,FuzzEscape,internal/safetext)
+	$(call fuzz1,FuzzEscape,internal/tooling/safetext)
 	$(call fuzz1,FuzzSkipValid,internal/jsonscan)
 	$(call fuzz1,FuzzString,internal/jsonscan)
 	$(call fuzz1,FuzzNumber,internal/jsonscan)
 	$(call fuzz1,FuzzPlainASCII,internal/jsonscan)
 	$(call fuzz1,FuzzSkipSpace,internal/jsonscan)
 	$(call fuzz1,FuzzLastMember,internal/jsonscan)
+	$(call fuzz1,FuzzWalk,internal/jsonscan)
 	$(call fuzz1,FuzzParseEventPaths,webhook/webhookimpl)
+	$(call fuzz1,FuzzParseEventIsTheAddressingRule,webhook/webhookimpl)
 	$(call fuzz1,FuzzEncodeString,webhook/webhookimpl)
 	$(call fuzz1,FuzzTime,internal/lossless)
-	$(call fuzz1,FuzzImport,internal/importer)
-	$(call fuzz1,FuzzInfer,internal/infer)
-	$(call fuzz1,FuzzLearn,internal/learn)
+	$(call fuzz1,FuzzImport,cmd/payhooks/internal/importer)
+	$(call fuzz1,FuzzInfer,cmd/payhooks/internal/infer)
+	$(call fuzz1,FuzzLearn,cmd/payhooks/internal/learn)
 
 ## check: vet, formatting, go.mod tidy, and generated files up to date.
 check:
 	$(GO) vet ./...
+	# tests that need a POSIX system say so (build tags, internal/testonly/posix)
+	GOOS=windows $(GO) vet ./...
 	$(GO) mod tidy -diff
 	cd bench/peers && $(GO) mod tidy -diff
 	$(GO) vet ./generator/testdata/golden/...
@@ -92,12 +97,13 @@ bench:
 	cd bench/peers && $(GO) test -run '^$$' -bench 'Decode|Lean' -benchtime 20x
 	cd bench/peers && $(GO) test -run '^$$' -bench Encode -benchmem
 	$(GO) test -run '^$$' -bench 'Startup|ValidateStream' -benchtime 5x ./cmd/payhooks
+	$(GO) test -run '^$$' -bench 'Drift$$' -benchmem ./cmd/payhooks/internal/bundle
 	$(GO) test -run '^$$' -bench . -benchmem -benchtime 3x ./generator
-	$(GO) test -run '^$$' -bench Listen -benchtime 3000x ./cmd/payhooks
+	$(GO) test -run '^$$' -bench Listen -benchtime 3000x ./cmd/payhooks/internal/listen
 	$(GO) test -run '^$$' -bench ValidateCaptures -benchtime 3x ./cmd/payhooks
 	$(GO) test -run '^$$' -bench HandlerStore ./webhook/redisstore
-	$(GO) test -run '^$$' -bench Learn -benchmem ./internal/learn
-	$(GO) test -run '^$$' -bench Scaffold -benchmem -benchtime 3x ./internal/infer
+	$(GO) test -run '^$$' -bench Learn -benchmem ./cmd/payhooks/internal/learn
+	$(GO) test -run '^$$' -bench Scaffold -benchmem -benchtime 3x ./cmd/payhooks/internal/infer
 	# Stripe beside stripe-go (make stripe-import first writes what it reads)
 	$(MAKE) stripe-import
 	cd bench/stripe && $(GO) test -run '^$$' -bench SideBySide -benchtime 3000x .

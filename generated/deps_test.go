@@ -2,6 +2,8 @@ package generated_test
 
 import (
 	"os/exec"
+	"path"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -11,7 +13,8 @@ import (
 
 // What a consumer's webhook receiver links through a generated package: the
 // runtime and the drift-check core, not the CLI's reporters, input readers,
-// capture files or OpenAPI loader and their dependencies.
+// or OpenAPI loader, nor the capture sinks and metrics a receiver adds by
+// importing them, and their dependencies.
 func TestGeneratedPackagesLinkOnlyTheRuntime(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go list")
@@ -20,9 +23,12 @@ func TestGeneratedPackagesLinkOnlyTheRuntime(t *testing.T) {
 		"encoding/xml", // JUnit and SARIF reporters
 		"github.com/payhooks/payhooks/validate/report",
 		"github.com/payhooks/payhooks/validate/input",
-		"github.com/payhooks/payhooks/internal/capture",
+		"github.com/payhooks/payhooks/internal/tooling/", // the OpenAPI check, the CLI's words, …
+		"github.com/payhooks/payhooks/internal/capture",  // capture files: webhook/dircapture's and s3capture's
 		"github.com/payhooks/payhooks/internal/atomicfile",
-		"github.com/payhooks/payhooks/internal/openapicheck",
+		"github.com/payhooks/payhooks/internal/testonly/",
+		"github.com/payhooks/payhooks/cmd/",
+		"github.com/payhooks/payhooks/schemas", // generated packages embed their own copy
 		"github.com/getkin/kin-openapi",
 		"github.com/santhosh-tekuri/jsonschema/v6",
 		"github.com/oasdiff/",
@@ -39,10 +45,13 @@ func TestGeneratedPackagesLinkOnlyTheRuntime(t *testing.T) {
 		"github.com/prometheus/",
 		"google.golang.org/protobuf",
 	}
-	for _, pkg := range []string{"finmo", "rapyd", "tazapay", "augustus"} {
+	for _, pkg := range []string{"finmo", "rapyd", "tazapay", "augustus", "adyenpayment", "adyentokenization", "adyentransfer", "../cmd/example-receiver"} {
 		out, err := exec.Command("go", "list", "-deps", "./"+pkg).Output()
 		require.NoError(t, err)
 		for _, dep := range strings.Fields(string(out)) {
+			if strings.HasSuffix(pkg, "/"+path.Base(dep)) && strings.HasPrefix(dep, "github.com/payhooks/payhooks/cmd/") {
+				continue // the program itself
+			}
 			for _, f := range forbidden {
 				assert.False(t, strings.HasPrefix(dep, f), "generated/%s links %s", pkg, dep)
 			}
@@ -70,4 +79,22 @@ func TestCaptureSinksLinkOnlyWhatTheyUse(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A program that only calls Parse links none of the drift check's
+// compiling (validate.New and what it calls): the handler compiles the
+// schemas at its first Drift, and nothing else refers to it.
+func TestParseOnlyLinksNoSchemaCompiling(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a program")
+	}
+	bin := filepath.Join(t.TempDir(), "parseonly")
+	out, err := exec.Command("go", "build", "-o", bin, "./testdata/parseonly").CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	symbols, err := exec.Command("go", "tool", "nm", bin).Output()
+	require.NoError(t, err)
+	for _, s := range []string{"payhooks/validate.New", "payhooks/internal/catalog.Load", "payhooks/validate.ForProvider"} {
+		assert.False(t, strings.Contains(string(symbols), s), "a program that only parses links %s", s)
+	}
+	assert.True(t, strings.Contains(string(symbols), "payhooks/generated/finmo.Parse"), "the program is what it says")
 }

@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -20,8 +19,10 @@ import (
 	"github.com/payhooks/payhooks/generated/finmo"
 	"github.com/payhooks/payhooks/generated/rapyd"
 	"github.com/payhooks/payhooks/generated/tazapay"
+	"github.com/payhooks/payhooks/internal/testonly/corpus"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // FuzzParse mutates the bundled examples and drift samples and feeds them to
@@ -30,14 +31,9 @@ import (
 // whatever it accepts encodes back to valid JSON, and the event does not
 // change when the caller overwrites the buffer it parsed.
 func FuzzParse(f *testing.F) {
-	require.NoError(f, fs.WalkDir(schemas.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && (strings.Contains(p, "/examples/") || strings.Contains(p, "/drift/")) {
-			data, err := fs.ReadFile(schemas.FS, p)
-			require.NoError(f, err)
-			f.Add(data)
-		}
-		return err
-	}))
+	for _, c := range corpus.Payloads(f, corpus.Examples, corpus.Drift) {
+		f.Add(c.Data)
+	}
 	// Invalid JSON in places each typed decoder reads.
 	for _, bad := range []string{
 		`{"type": "PAYMENT_COMPLETED", "id": "x", "data": {"amount": 01}}`,
@@ -131,7 +127,8 @@ func FuzzHandler(f *testing.F) {
 			w := serve(b.h, r)
 			require.Contains(t, []int{http.StatusOK, http.StatusBadRequest}, w.Code, "%s: %q → %d %s", b.p.name, body, w.Code, w.Body.String())
 			if w.Code == http.StatusBadRequest && decodeRefusal.MatchString(w.Body.String()) {
-				require.True(t, slices.ContainsFunc(b.drift.Check(b.p.path, body), func(f webhook.Finding) bool { return f.Severity == "breaking" }),
+				event, _ := b.p.addressing.Event(b.p.path, body)
+				require.True(t, slices.ContainsFunc(b.drift.Check(event, body), func(f drift.Finding) bool { return f.Severity == drift.Breaking }),
 					"%s: %q refused (%s) with no breaking drift finding", b.p.name, body, w.Body.String())
 			}
 		}

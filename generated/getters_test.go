@@ -40,6 +40,7 @@ func TestEveryGetterChainReadsFromAnEmptyEvent(t *testing.T) {
 // walkGetters calls every Get method of v (a pointer to a generated type)
 // and follows each one that returns another generated object.
 func walkGetters(t *testing.T, v reflect.Value, chain string, seen map[reflect.Type]bool, chains *int) {
+	t.Helper()
 	if seen[v.Type()] {
 		return // a type that contains itself: walked once per chain
 	}

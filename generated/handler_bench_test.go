@@ -2,6 +2,7 @@ package generated_test
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -13,9 +14,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/payhooks/payhooks/internal/catalog"
-	"github.com/payhooks/payhooks/internal/rounds"
+	"github.com/payhooks/payhooks/internal/testonly/rounds"
 	"github.com/payhooks/payhooks/schemas"
+	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // BenchmarkHandler compares, per provider and on the same signed example,
@@ -54,7 +57,7 @@ func BenchmarkHandler(b *testing.B) {
 				// timer, a batch at a time, so memory stays bounded.
 				const batch = 4096
 				reqs := make([]*http.Request, batch)
-				pointer := cat.Provider(p.name).DeliveryID
+				pointer := cat.Provider(p.name).Addressing.DeliveryID
 				build := func(from int) { newDeliveries(b, p, pointer, body, from, reqs) }
 				build(0)
 				b.ResetTimer()
@@ -77,8 +80,9 @@ func BenchmarkHandler(b *testing.B) {
 
 // handlerParts returns two handlers that do one part of a generated
 // handler's work each, as it does it: verify the signature, and check the
-// body for drift.
+// body for drift (of the event the handler has read by then).
 func handlerParts(b *testing.B, p provider) (verify, check http.Handler) {
+	b.Helper()
 	verifier, err := webhook.NewVerifier(p.scheme, p.secrets, webhook.VerifyOptions{})
 	require.NoError(b, err)
 	verify = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -93,7 +97,7 @@ func handlerParts(b *testing.B, p provider) (verify, check http.Handler) {
 	require.NoError(b, err)
 	check = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
-		if findings := drift.Check(r.URL.Path, body); len(findings) > 0 {
+		if findings := drift.Check(p.event, body); len(findings) > 0 {
 			w.WriteHeader(http.StatusBadRequest)
 			return
 		}
@@ -106,6 +110,7 @@ func handlerParts(b *testing.B, p provider) (verify, check http.Handler) {
 // delivery numbered from from: a new delivery id, or for a provider keyed
 // on the body (pointer is webhook.BodyDeliveryID), a new body.
 func newDeliveries(b *testing.B, p provider, pointer string, body []byte, from int, reqs []*http.Request) {
+	b.Helper()
 	for j := range reqs {
 		id := strconv.Itoa(from + j)
 		unique := bytes.Replace(body, []byte(`"id": "`), []byte(`"id": "`+id+`-`), 1)
@@ -116,6 +121,43 @@ func newDeliveries(b *testing.B, p provider, pointer string, body []byte, from i
 		}
 		reqs[j] = p.request(b, p.path, unique, &p.secrets)
 	}
+}
+
+// turn is how many ops each part of a comparison runs before the next
+// part's turn.
+const turn = 1024
+
+// inTurns runs b.N ops of each part, in turns of turn ops: part k's turn is
+// prepared (prepare(k, from, n), off the clock), then its op runs n times
+// (op(i), i the op's place in the turn) on the clock, and the parts take
+// turns going first, so the machine's changes of speed during the run fall
+// on all of them alike. An op's error ends the benchmark. It returns each
+// part's time and reports it, with name, in µs an op.
+func inTurns(b *testing.B, names []string, prepare func(part, from, n int), ops ...func(i int) error) []time.Duration {
+	b.Helper()
+	spent := make([]time.Duration, len(ops))
+	b.ResetTimer()
+	for done := 0; done < b.N; done += turn {
+		n := min(turn, b.N-done)
+		for i := range ops {
+			k := (i + done/turn) % len(ops)
+			b.StopTimer()
+			prepare(k, done, n)
+			b.StartTimer()
+			start := time.Now()
+			for j := range n {
+				if err := ops[k](j); err != nil {
+					b.Fatalf("%s: %v", names[k], err)
+				}
+			}
+			spent[k] += time.Since(start)
+		}
+	}
+	b.StopTimer()
+	for k, d := range spent {
+		b.ReportMetric(float64(d.Nanoseconds())/1e3/float64(b.N), names[k]+"-µs")
+	}
+	return spent
 }
 
 // BenchmarkHandlerRatio measures the README's handler table: the full path
@@ -136,7 +178,7 @@ func BenchmarkHandlerRatio(b *testing.B) {
 			body := p.body(b)
 			verify, check := handlerParts(b, p)
 			handlers := []http.Handler{p.build(&testing.T{}, &recorder{}, quiet()), verify, check}
-			pointer := cat.Provider(p.name).DeliveryID
+			pointer := cat.Provider(p.name).Addressing.DeliveryID
 			const turn = 1024
 			var reqs [3][turn]*http.Request
 			var spent [3]time.Duration
@@ -175,6 +217,40 @@ func BenchmarkHandlerRatio(b *testing.B) {
 			b.ReportMetric(per(spent[2]), "drift-µs")
 			b.ReportMetric(rounds.MedianRatio(full, parts), "full/parts")
 			b.ReportMetric(float64(spent[0])/float64(spent[1]+spent[2]), "full/parts-total")
+		})
+	}
+}
+
+// BenchmarkDriftCheckPasses measures what DriftChecker.Check(event, body)
+// saved a handler: the drift check as a handler runs it, given the event
+// its decode read, beside the same check finding the event in the body
+// itself first, as it did before (validate.Check with the provider and the
+// request path: the event pointer read again, then the fast engine's
+// pass), on the same body in turns (inTurns); an op is one check of each.
+// The metrics are µs per check and given ÷ detecting.
+func BenchmarkDriftCheckPasses(b *testing.B) {
+	v, err := validate.New(schemas.FS)
+	require.NoError(b, err)
+	for _, p := range providers() {
+		b.Run(p.name, func(b *testing.B) {
+			body := p.body(b)
+			handler, err := p.drift()
+			require.NoError(b, err)
+			event, err := p.addressing.Event(p.path, body)
+			require.NoError(b, err)
+			clean := func(findings []drift.Finding) error {
+				if len(findings) > 0 {
+					return fmt.Errorf("drift in a bundled example: %v", findings)
+				}
+				return nil
+			}
+			b.SetBytes(int64(len(body)))
+			spent := inTurns(b, []string{"given", "detecting"}, func(int, int, int) {},
+				func(int) error { return clean(handler.Check(event, body)) },
+				func(int) error {
+					return clean(v.Check(validate.Payload{Provider: p.name, Path: p.path, Body: body}).Findings)
+				})
+			b.ReportMetric(float64(spent[0])/float64(spent[1]), "given/detecting")
 		})
 	}
 }

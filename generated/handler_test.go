@@ -26,6 +26,7 @@ import (
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // recorder counts callbacks and decides what they return.
@@ -69,7 +70,9 @@ type provider struct {
 	event   string
 	other   string // a second event, left unregistered
 	path    string // where the example is POSTed
-	drift   func() (webhook.DriftChecker, error)
+	// addressing is the generated package's Addressing.
+	addressing webhook.Addressing
+	drift      func() (webhook.DriftChecker, error)
 	// build returns a handler with a callback for event only.
 	build func(t *testing.T, rec *recorder, opts ...webhook.Option) http.Handler
 }
@@ -77,7 +80,7 @@ type provider struct {
 func providers() []provider {
 	return []provider{
 		{
-			name: "finmo", scheme: finmo.Scheme, drift: finmo.Drift, secrets: webhook.Secrets{Token: "fin-tk-1"}, wrong: webhook.Secrets{Token: "fin-tk-2"},
+			name: "finmo", scheme: finmo.Scheme, addressing: finmo.Addressing, drift: finmo.Drift, secrets: webhook.Secrets{Token: "fin-tk-1"}, wrong: webhook.Secrets{Token: "fin-tk-2"},
 			example: "finmo/examples/CHECKOUT_COMPLETED.json", event: "CHECKOUT_COMPLETED", other: "finmo/examples/CHECKOUT_CANCELLED.json", path: "/finmo",
 			build: func(t *testing.T, rec *recorder, opts ...webhook.Option) http.Handler {
 				h, err := finmo.NewHandler(webhook.Secrets{Token: "fin-tk-1"}, opts...)
@@ -87,7 +90,7 @@ func providers() []provider {
 			},
 		},
 		{
-			name: "rapyd", scheme: rapyd.Scheme, drift: rapyd.Drift, secrets: webhook.Secrets{AccessKey: "rak", SecretKey: "rsk-1"}, wrong: webhook.Secrets{AccessKey: "rak", SecretKey: "rsk-2"},
+			name: "rapyd", scheme: rapyd.Scheme, addressing: rapyd.Addressing, drift: rapyd.Drift, secrets: webhook.Secrets{AccessKey: "rak", SecretKey: "rsk-1"}, wrong: webhook.Secrets{AccessKey: "rak", SecretKey: "rsk-2"},
 			example: "rapyd/examples/PAYMENT_COMPLETED.json", event: "PAYMENT_COMPLETED", other: "rapyd/examples/PAYMENT_FAILED.json", path: "/rapyd",
 			build: func(t *testing.T, rec *recorder, opts ...webhook.Option) http.Handler {
 				h, err := rapyd.NewHandler(webhook.Secrets{AccessKey: "rak", SecretKey: "rsk-1"}, opts...)
@@ -97,7 +100,7 @@ func providers() []provider {
 			},
 		},
 		{
-			name: "tazapay", scheme: tazapay.Scheme, drift: tazapay.Drift, secrets: webhook.Secrets{Secret: "taz-1"}, wrong: webhook.Secrets{Secret: "taz-2"},
+			name: "tazapay", scheme: tazapay.Scheme, addressing: tazapay.Addressing, drift: tazapay.Drift, secrets: webhook.Secrets{Secret: "taz-1"}, wrong: webhook.Secrets{Secret: "taz-2"},
 			example: "tazapay/examples/checkout.paid.json", event: "checkout.paid", other: "tazapay/examples/checkout.expired.json", path: "/tazapay",
 			build: func(t *testing.T, rec *recorder, opts ...webhook.Option) http.Handler {
 				h, err := tazapay.NewHandler(webhook.Secrets{Secret: "taz-1"}, opts...)
@@ -107,7 +110,7 @@ func providers() []provider {
 			},
 		},
 		{
-			name: "augustus", scheme: augustus.Scheme, drift: augustus.Drift, secrets: webhook.Secrets{Secret: "ivy-1"}, wrong: webhook.Secrets{Secret: "ivy-2"},
+			name: "augustus", scheme: augustus.Scheme, addressing: augustus.Addressing, drift: augustus.Drift, secrets: webhook.Secrets{Secret: "ivy-1"}, wrong: webhook.Secrets{Secret: "ivy-2"},
 			example: "augustus/examples/checkout_session_completed.json", event: "checkout_session_completed", other: "augustus/examples/checkout_session_expired.json",
 			path: "/api/service/webhook-event/checkout_session_completed",
 			build: func(t *testing.T, rec *recorder, opts ...webhook.Option) http.Handler {
@@ -119,7 +122,7 @@ func providers() []provider {
 		},
 		{
 			// Adyen's keys are hex; deliveries are keyed on the body's SHA-256.
-			name: "adyentransfer", scheme: adyentransfer.Scheme, drift: adyentransfer.Drift, secrets: webhook.Secrets{Secret: "44782def547aaa06c910c43932b1eb0c"}, wrong: webhook.Secrets{Secret: "44782def547aaa06c910c43932b1eb0d"},
+			name: "adyentransfer", scheme: adyentransfer.Scheme, addressing: adyentransfer.Addressing, drift: adyentransfer.Drift, secrets: webhook.Secrets{Secret: "44782def547aaa06c910c43932b1eb0c"}, wrong: webhook.Secrets{Secret: "44782def547aaa06c910c43932b1eb0d"},
 			example: "adyentransfer/examples/balancePlatform.transfer.updated.json", event: "balancePlatform.transfer.updated", other: "adyentransfer/examples/balancePlatform.transfer.created.json", path: "/adyen",
 			build: func(t *testing.T, rec *recorder, opts ...webhook.Option) http.Handler {
 				h, err := adyentransfer.NewHandler(webhook.Secrets{Secret: "44782def547aaa06c910c43932b1eb0c"}, opts...)
@@ -131,7 +134,7 @@ func providers() []provider {
 			},
 		},
 		{
-			name: "adyentokenization", scheme: adyentokenization.Scheme, drift: adyentokenization.Drift, secrets: webhook.Secrets{Secret: "0a1b2c3d"}, wrong: webhook.Secrets{Secret: "0a1b2c3e"},
+			name: "adyentokenization", scheme: adyentokenization.Scheme, addressing: adyentokenization.Addressing, drift: adyentokenization.Drift, secrets: webhook.Secrets{Secret: "0a1b2c3d"}, wrong: webhook.Secrets{Secret: "0a1b2c3e"},
 			example: "adyentokenization/examples/recurring.token.created.json", event: "recurring.token.created", other: "adyentokenization/examples/recurring.token.disabled.json", path: "/adyen-tokens",
 			build: func(t *testing.T, rec *recorder, opts ...webhook.Option) http.Handler {
 				h, err := adyentokenization.NewHandler(webhook.Secrets{Secret: "0a1b2c3d"}, opts...)
@@ -144,6 +147,7 @@ func providers() []provider {
 }
 
 func (p provider) body(t testing.TB) []byte {
+	t.Helper()
 	data, err := fs.ReadFile(schemas.FS, p.example)
 	require.NoError(t, err)
 	return data
@@ -151,6 +155,7 @@ func (p provider) body(t testing.TB) []byte {
 
 // request builds a POST signed with secrets (nil headers when unsigned).
 func (p provider) request(t testing.TB, path string, body []byte, secrets *webhook.Secrets) *http.Request {
+	t.Helper()
 	r := httptest.NewRequest(http.MethodPost, "http://127.0.0.1"+path, bytes.NewReader(body))
 	if secrets != nil {
 		s, err := webhook.NewSigner(p.scheme, *secrets, webhook.VerifyOptions{})
@@ -285,14 +290,14 @@ func TestHandlerDrift(t *testing.T) {
 	drifted := bytes.Replace(p.body(t), []byte(`"status": "CLO"`), []byte(`"status": "PEN", "risk_level": "low"`), 1)
 	t.Run("default: reported to the hook and dispatched", func(t *testing.T) {
 		rec := &recorder{}
-		var got []webhook.Finding
-		h := p.build(t, rec, quiet(), webhook.WithDriftHook(func(_ context.Context, _ webhook.Delivery, f []webhook.Finding) { got = append(got, f...) }))
+		var got []drift.Finding
+		h := p.build(t, rec, quiet(), webhook.WithDriftHook(func(_ context.Context, _ webhook.Delivery, f []drift.Finding) { got = append(got, f...) }))
 		w := serve(h, p.request(t, p.path, drifted, &p.secrets))
 		assert.Equal(t, http.StatusOK, w.Code)
 		assert.Equal(t, 1, rec.count())
 		require.Len(t, got, 2)
-		assert.Equal(t, webhook.Finding{Pointer: "/data/risk_level", Kind: "unknown_property", Severity: "info", Message: `property "risk_level" is not in the schema`}, got[0])
-		assert.Equal(t, "unknown_enum_value", got[1].Kind)
+		assert.Equal(t, drift.Finding{Pointer: "/data/risk_level", Kind: "unknown_property", Severity: "info", Message: `property "risk_level" is not in the schema`, Line: 11}, got[0], "the finding names its line in the body")
+		assert.Equal(t, drift.UnknownEnumValue, got[1].Kind)
 	})
 	t.Run("default hook: one slog line per finding", func(t *testing.T) {
 		var logs bytes.Buffer
@@ -305,7 +310,7 @@ func TestHandlerDrift(t *testing.T) {
 	})
 	t.Run("strict: 400, no callback", func(t *testing.T) {
 		rec := &recorder{}
-		w := serve(p.build(t, rec, quiet(), webhook.WithStrict("warning")), p.request(t, p.path, drifted, &p.secrets))
+		w := serve(p.build(t, rec, quiet(), webhook.WithStrict(drift.Warning)), p.request(t, p.path, drifted, &p.secrets))
 		assert.Equal(t, http.StatusBadRequest, w.Code)
 		assert.Contains(t, w.Body.String(), "unknown_enum_value /data/status")
 		assert.Zero(t, rec.count())
@@ -320,17 +325,17 @@ func TestHandlerDrift(t *testing.T) {
 	})
 	t.Run("a quoted amount: dispatched with its digits, the breaking drift reported", func(t *testing.T) {
 		rec := &recorder{}
-		var got []webhook.Finding
+		var got []drift.Finding
 		quoted := bytes.Replace(p.body(t), []byte(`"amount": 1099.5`), []byte(`"amount": "1099.50"`), 1)
-		h := p.build(t, rec, quiet(), webhook.WithDriftHook(func(_ context.Context, _ webhook.Delivery, f []webhook.Finding) { got = append(got, f...) }))
+		h := p.build(t, rec, quiet(), webhook.WithDriftHook(func(_ context.Context, _ webhook.Delivery, f []drift.Finding) { got = append(got, f...) }))
 		w := serve(h, p.request(t, p.path, quoted, &p.secrets))
 		assert.Equal(t, http.StatusOK, w.Code, w.Body.String())
 		require.Equal(t, 1, rec.count())
 		assert.Equal(t, "1099.50", rec.last().(*rapyd.PaymentCompletedEvent).GetData().GetAmount().String())
 		require.Len(t, got, 1)
-		assert.Equal(t, webhook.Finding{Pointer: "/data/amount", Kind: "type_mismatch", Severity: "breaking", Message: `expected number, got string "1099.50"`}, got[0])
+		assert.Equal(t, drift.Finding{Pointer: "/data/amount", Kind: "type_mismatch", Severity: "breaking", Message: `expected number, got string "1099.50"`, Line: 9}, got[0])
 
-		strict := serve(p.build(t, &recorder{}, quiet(), webhook.WithStrict("breaking")), p.request(t, p.path, quoted, &p.secrets))
+		strict := serve(p.build(t, &recorder{}, quiet(), webhook.WithStrict(drift.Breaking)), p.request(t, p.path, quoted, &p.secrets))
 		assert.Equal(t, http.StatusBadRequest, strict.Code, "strict mode refuses it")
 	})
 	t.Run("unknown event: 200 and reported", func(t *testing.T) {
@@ -514,14 +519,14 @@ func TestEveryDocumentedPayloadIsDelivered(t *testing.T) {
 				body, err := fs.ReadFile(schemas.FS, s.path)
 				require.NoError(t, err)
 				path := p.path
-				if cp.Discriminator.In == "path" {
-					path = cp.Discriminator.Prefix + s.event
+				if cp.Addressing.PathPrefix != "" {
+					path = cp.Addressing.PathPrefix + s.event
 				}
 				_, _, err = parse(t, p.name, s.event, body)
 				require.NoError(t, err, "the generated types decode it")
 
 				got := []catalog.ExpectedFinding{}
-				h := p.build(t, &recorder{}, quiet(), webhook.WithDriftHook(func(_ context.Context, _ webhook.Delivery, fs []webhook.Finding) {
+				h := p.build(t, &recorder{}, quiet(), webhook.WithDriftHook(func(_ context.Context, _ webhook.Delivery, fs []drift.Finding) {
 					for _, f := range fs {
 						got = append(got, catalog.ExpectedFinding{Pointer: f.Pointer, Kind: f.Kind, Severity: f.Severity})
 					}

@@ -14,11 +14,13 @@ import (
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // withMember returns body with the member at a top-level or second-level
 // pointer set to the raw JSON value.
 func withMember(t *testing.T, body []byte, ptr, raw string) []byte {
+	t.Helper()
 	var doc map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(body, &doc))
 	names := strings.Split(strings.TrimPrefix(ptr, "/"), "/")
@@ -102,12 +104,12 @@ func TestValidateAndHandlerAgreeOnWhatTheTypesHold(t *testing.T) {
 		body := withMember(t, original, tc.pointer, tc.value)
 		at := tc.pointer + " = " + tc.value
 
-		var breaking []validate.Finding
+		var breaking []drift.Finding
 		for i, v := range engines {
 			r := v.Check(validate.Payload{Source: "case.json", Body: body})
-			var here []validate.Finding
+			var here []drift.Finding
 			for _, f := range r.Findings {
-				if f.Severity == validate.Breaking {
+				if f.Severity == drift.Breaking {
 					here = append(here, f)
 				}
 			}
@@ -119,8 +121,8 @@ func TestValidateAndHandlerAgreeOnWhatTheTypesHold(t *testing.T) {
 		}
 		_, parseErr := tazapay.Parse(body)
 		rec := &recorder{}
-		var drift []webhook.Finding
-		h := p.build(t, rec, quiet(), webhook.WithDriftHook(func(_ context.Context, _ webhook.Delivery, f []webhook.Finding) { drift = f }))
+		var heard []drift.Finding
+		h := p.build(t, rec, quiet(), webhook.WithDriftHook(func(_ context.Context, _ webhook.Delivery, f []drift.Finding) { heard = f }))
 		w := serve(h, p.request(t, p.path, body, &p.secrets))
 
 		switch tc.want {
@@ -132,7 +134,7 @@ func TestValidateAndHandlerAgreeOnWhatTheTypesHold(t *testing.T) {
 			assert.NotEmpty(t, breaking, at)
 			assert.NoError(t, parseErr, at)
 			assert.Equal(t, http.StatusOK, w.Code, "%s: acknowledged: %s", at, w.Body)
-			assert.NotEmpty(t, drift, "%s: the drift hook hears of it", at)
+			assert.NotEmpty(t, heard, "%s: the drift hook hears of it", at)
 		case lost:
 			if assert.NotEmpty(t, breaking, "%s: validate must say what the handler refuses", at) {
 				assert.Equal(t, tc.pointer, breaking[0].Pointer, at)

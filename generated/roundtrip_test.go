@@ -21,7 +21,7 @@ import (
 	"github.com/payhooks/payhooks/generated/rapyd"
 	"github.com/payhooks/payhooks/generated/tazapay"
 	"github.com/payhooks/payhooks/internal/catalog"
-	"github.com/payhooks/payhooks/internal/race"
+	"github.com/payhooks/payhooks/internal/testonly/race"
 	"github.com/payhooks/payhooks/schemas"
 )
 
@@ -63,6 +63,7 @@ func nameOf(e any) string {
 }
 
 func examples(t *testing.T) []*catalog.Example {
+	t.Helper()
 	cat, err := catalog.Load(schemas.FS)
 	require.NoError(t, err)
 	var out []*catalog.Example

@@ -18,6 +18,7 @@ import (
 // names (finmo7, rapyd7, …), rewriting $ids and provider names, so the
 // generator has n times the work.
 func scaled(b *testing.B, n int) fs.FS {
+	b.Helper()
 	out := fstest.MapFS{}
 	require.NoError(b, fs.WalkDir(schemas.FS, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") || strings.Contains(p, "/examples/") || strings.Contains(p, "/drift/") {

@@ -20,7 +20,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/payhooks/payhooks/generator"
-	"github.com/payhooks/payhooks/generator/emit"
+	"github.com/payhooks/payhooks/generator/ir"
+	"github.com/payhooks/payhooks/generator/load"
 	"github.com/payhooks/payhooks/schemas"
 )
 
@@ -153,11 +154,13 @@ func TestGenerateOptions(t *testing.T) {
 	assert.Contains(t, files, "rapydhooks/schema/rapyd/rapyd.json", "the schemas are embedded beside the code")
 	_, err = generator.Generate(schemas.FS, generator.Options{Package: "x"})
 	assert.EqualError(t, err, "a package name can only be given for one provider, not 7")
-	_, err = generator.Generate(schemas.FS, generator.Options{Providers: []string{"stripe"}})
-	assert.EqualError(t, err, `provider "stripe" is not in the schema folder`)
+	_, err = generator.Generate(schemas.FS, generator.Options{Providers: []string{"nosuch"}})
+	assert.ErrorContains(t, err, `unknown provider "nosuch" (known: adyenpayment, `)
+	var unknown *load.ProvidersError
+	assert.ErrorAs(t, err, &unknown, "the CLI tells it apart: a flag to fix, not a schema")
 }
 
-// emit.Reserved is exactly the package-level names a generated package
+// ir.Reserved is exactly the package-level names a generated package
 // declares besides its types and event constants, so the collision check
 // cannot go stale.
 func TestReservedNamesAreWhatEmitDeclares(t *testing.T) {
@@ -189,7 +192,7 @@ func TestReservedNamesAreWhatEmitDeclares(t *testing.T) {
 			}
 		}
 	}
-	assert.ElementsMatch(t, emit.Reserved, declared)
+	assert.ElementsMatch(t, ir.Reserved, declared)
 }
 
 // Every name a generated package declares is refused to a schema type that
@@ -201,7 +204,7 @@ func TestEveryEmittedNameIsReserved(t *testing.T) {
 	  "type": "object", "properties": {"id": {"type": "string"}, "type": {"type": "string"}}}`
 	event := `{"$schema": "https://json-schema.org/draft/2020-12/schema", "x-payhooks-event": "paid", "$ref": "../acme.json",
 	  "properties": {"x": {"$ref": "../acme.json#/$defs/DEF"}}}`
-	for _, name := range emit.Reserved {
+	for _, name := range ir.Reserved {
 		t.Run(name, func(t *testing.T) {
 			fsys := fstest.MapFS{
 				"acme/acme.json":        {Data: []byte(strings.Replace(root, "DEF", name, 1))},

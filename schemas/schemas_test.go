@@ -20,7 +20,6 @@ import (
 	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/schemas"
-	"github.com/payhooks/payhooks/webhook"
 )
 
 // wantEvents is every checkout event the project promises a schema and an
@@ -30,7 +29,7 @@ var wantEvents = map[string][]string{
 	"rapyd":    {"PAYMENT_CANCELED", "PAYMENT_CAPTURED", "PAYMENT_COMPLETED", "PAYMENT_EXPIRED", "PAYMENT_FAILED", "PAYMENT_REVERSED", "PAYMENT_SUCCEEDED", "PAYMENT_UPDATED"},
 	"tazapay":  {"checkout.created", "checkout.expired", "checkout.paid", "checkout.tax_invoice_generated", "payment_attempt.created", "payment_attempt.failed", "payment_attempt.processing", "payment_attempt.succeeded"},
 	"augustus": {"checkout_session_completed", "checkout_session_created", "checkout_session_expired", "checkout_session_updated"},
-	// Adyen: the webhooks keys of its three documents (internal/importer/testdata/adyen).
+	// Adyen: the webhooks keys of its three documents (cmd/payhooks/internal/importer/testdata/adyen).
 	"adyenpayment":      {"balancePlatform.incomingTransfer.created", "balancePlatform.incomingTransfer.updated", "balancePlatform.outgoingTransfer.created", "balancePlatform.outgoingTransfer.updated", "balancePlatform.payment.created", "balancePlatform.payment.updated"},
 	"adyentokenization": {"recurring.token.alreadyExisting", "recurring.token.created", "recurring.token.disabled", "recurring.token.updated"},
 	"adyentransfer":     {"balancePlatform.transfer.created", "balancePlatform.transfer.updated"},
@@ -227,7 +226,7 @@ func TestEventSchemasNameTheirDiscriminatorValue(t *testing.T) {
 		}
 		for _, e := range p.Events {
 			doc := readJSON(t, e.Schema).(map[string]any)
-			prop := strings.TrimPrefix(p.Discriminator.Pointer, "/")
+			prop := strings.TrimPrefix(p.Addressing.EventPointer, "/")
 			c, _ := jsonpointer.Get(doc, "/properties/"+prop+"/const")
 			assert.Equal(t, e.Name, c, "%s: the discriminator const must equal x-payhooks-event", e.Schema)
 		}
@@ -310,8 +309,8 @@ func TestSamplesHaveDistinctDeliveryIDs(t *testing.T) {
 		for _, f := range files {
 			data, err := fs.ReadFile(schemas.FS, f)
 			require.NoError(t, err)
-			id, ok := webhook.DeliveryIDAt(data, p.DeliveryID)
-			require.True(t, ok, "%s has no delivery id at %s", f, p.DeliveryID)
+			id, ok := p.Addressing.ID(data)
+			require.True(t, ok, "%s has no delivery id at %s", f, p.Addressing.DeliveryID)
 			if prev, dup := seen[id]; dup && published[p.Name] == "" {
 				t.Errorf("%s and %s share the delivery id %q: replayed, the second is a duplicate", prev, f, id)
 			}
@@ -328,9 +327,9 @@ func TestStructuralAndExpectedClaimsAreCited(t *testing.T) {
 	require.NoError(t, err)
 	claims := string(readme)
 	for _, p := range loadCatalog(t).Providers {
-		require.NotEmpty(t, p.Subject, p.Name)
+		require.NotEmpty(t, p.Addressing.Subject, p.Name)
 		if !strings.HasPrefix(p.Name, "adyen") {
-			assert.Contains(t, claims, "(`subject: "+p.Subject+"`)", "%s's subject in the claims table", p.Name)
+			assert.Contains(t, claims, "(`subject: "+p.Addressing.Subject+"`)", "%s's subject in the claims table", p.Name)
 		}
 	}
 	sources := map[string]bool{}

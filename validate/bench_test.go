@@ -2,7 +2,6 @@ package validate_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -12,124 +11,22 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/require"
 
-	"github.com/payhooks/payhooks/internal/bundle"
-	"github.com/payhooks/payhooks/internal/catalog"
-	"github.com/payhooks/payhooks/internal/compile"
+	"github.com/payhooks/payhooks/internal/testonly/corpus"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/validate/input"
 )
 
 // benchPayloads is one example per provider, the same bytes for every
-// contender.
-var benchPayloads = []struct{ provider, event, file string }{
-	{"finmo", "CHECKOUT_COMPLETED", "finmo/examples/CHECKOUT_COMPLETED.json"},
-	{"rapyd", "PAYMENT_COMPLETED", "rapyd/examples/PAYMENT_COMPLETED.json"},
-	{"tazapay", "checkout.paid", "tazapay/examples/checkout.paid.json"},
-	{"augustus", "checkout_session_completed", "augustus/examples/checkout_session_completed.json"},
-	// Adyen's own document, imported: tagged unions (the bank account
-	// identification of sixteen variants) and string lengths.
-	{"adyentransfer", "balancePlatform.transfer.updated", "adyentransfer/examples/balancePlatform.transfer.updated.5.json"},
-}
-
-// BenchmarkDrift compares, per provider and on the same payload: checking
-// the bytes are JSON at all (json.Valid), decoding them (json.Unmarshal into
-// any), validating an already-decoded value with santhosh-tekuri/jsonschema
-// v5 alone, kin-openapi's own schema validation including its decode
-// (Augustus, the OpenAPI provider), and payhooks' full drift check (decode,
-// detect, validate, classify, unknown properties). Compare MB/s across
-// sub-benchmarks of one run.
-func BenchmarkDrift(b *testing.B) {
-	v, err := validate.New(schemas.FS)
-	require.NoError(b, err)
-	ref, err := validate.New(schemas.FS, validate.WithEngine(validate.Reference))
-	require.NoError(b, err)
-	c, err := compile.NewCompiler(schemas.FS, compile.Options{})
-	require.NoError(b, err)
-	for _, bp := range benchPayloads {
-		body, err := fs.ReadFile(schemas.FS, bp.file)
-		require.NoError(b, err)
-		ev := v.Catalog().Provider(bp.provider).Event(bp.event)
-		schema, err := c.CompileAt(ev.Schema, ev.Pointer)
-		require.NoError(b, err)
-		run := func(name string, fn func(b *testing.B)) {
-			b.Run(bp.provider+"/"+name, func(b *testing.B) {
-				b.SetBytes(int64(len(body)))
-				b.ReportAllocs()
-				fn(b)
-			})
-		}
-		run("json.Valid", func(b *testing.B) {
-			for i := 0; i < b.N; i++ {
-				if !json.Valid(body) {
-					b.Fatal("invalid")
-				}
-			}
-		})
-		run("json.Unmarshal-any", func(b *testing.B) {
-			for i := 0; i < b.N; i++ {
-				var doc any
-				if err := json.Unmarshal(body, &doc); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-		run("jsonschema-v5-only", func(b *testing.B) {
-			var doc any
-			require.NoError(b, json.Unmarshal(body, &doc))
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				if err := schema.Validate(doc); err != nil {
-					b.Fatal(err)
-				}
-			}
-		})
-		{
-			kin := kinSchema(b, bp.provider, bp.event)
-			run("kin-openapi-with-decode", func(b *testing.B) {
-				for i := 0; i < b.N; i++ {
-					var doc any
-					if err := json.Unmarshal(body, &doc); err != nil {
-						b.Fatal(err)
-					}
-					if err := kin.VisitJSON(doc); err != nil {
-						b.Fatal(err)
-					}
-				}
-			})
-		}
-		run("payhooks-reference", func(b *testing.B) {
-			for i := 0; i < b.N; i++ {
-				if r := ref.Check(validate.Payload{Body: body}); len(r.Findings) != 0 {
-					b.Fatal(r.Findings)
-				}
-			}
-		})
-		run("payhooks-fast", func(b *testing.B) {
-			for i := 0; i < b.N; i++ {
-				if r := v.Check(validate.Payload{Body: body}); len(r.Findings) != 0 {
-					b.Fatal(r.Findings)
-				}
-			}
-		})
-	}
-}
-
-// kinSchema loads a provider's OpenAPI 3.1 document with kin-openapi (the
-// exported one for the JSON Schema providers, Augustus's own otherwise)
-// and returns an event's request body schema.
-func kinSchema(b *testing.B, provider, event string) *openapi3.Schema {
-	cat, err := catalog.Load(schemas.FS)
-	require.NoError(b, err)
-	files, err := bundle.Export(cat, bundle.Options{Version: "bench"})
-	require.NoError(b, err)
-	doc, err := openapi3.NewLoader().LoadFromData(files[provider+"/openapi.json"])
-	require.NoError(b, err)
-	require.NoError(b, doc.Validate(context.Background()))
-	return doc.Webhooks[event].Post.RequestBody.Value.Content.Get("application/json").Schema.Value
+// contender, with the pointer of an amount BenchmarkBreakingDrift quotes.
+var benchPayloads = []struct{ provider, event, file, amount string }{
+	{"finmo", "CHECKOUT_COMPLETED", "finmo/examples/CHECKOUT_COMPLETED.json", "/event_detail/amount"},
+	{"rapyd", "PAYMENT_COMPLETED", "rapyd/examples/PAYMENT_COMPLETED.json", "/data/amount"},
+	{"tazapay", "checkout.paid", "tazapay/examples/checkout.paid.json", "/data/amount"},
+	{"augustus", "checkout_session_completed", "augustus/examples/checkout_session_completed.json", "/payload/price/total"},
+	{"adyentransfer", "balancePlatform.transfer.updated", "adyentransfer/examples/balancePlatform.transfer.updated.5.json", "/data/amount/value"},
 }
 
 // BenchmarkStream validates a mixed NDJSON stream of every bundled example
@@ -143,19 +40,14 @@ func BenchmarkStream(b *testing.B) {
 		size = n
 	}
 	var lines [][]byte
-	require.NoError(b, fs.WalkDir(schemas.FS, ".", func(p string, d fs.DirEntry, err error) error {
-		if err == nil && strings.Contains(p, "/examples/") {
-			data, err := fs.ReadFile(schemas.FS, p)
-			require.NoError(b, err)
-			var buf bytes.Buffer
-			require.NoError(b, json.Compact(&buf, data))
-			if strings.HasPrefix(p, "augustus/") {
-				return nil // Augustus names its event in the request path, which NDJSON lines lack
-			}
-			lines = append(lines, append(buf.Bytes(), '\n'))
+	for _, c := range corpus.Payloads(b, corpus.Examples) {
+		if strings.HasPrefix(c.Path, "augustus/") {
+			continue // Augustus names its event in the request path, which NDJSON lines lack
 		}
-		return err
-	}))
+		var buf bytes.Buffer
+		require.NoError(b, json.Compact(&buf, c.Data))
+		lines = append(lines, append(buf.Bytes(), '\n'))
+	}
 	total := int64(size) << 20
 	for _, engine := range []struct {
 		name string
@@ -241,7 +133,6 @@ func BenchmarkAdditiveDrift(b *testing.B) {
 // bodies are re-encoded alike, so the MB/s compare. The target:
 // fast/type-mismatch at least half of fast/clean.
 func BenchmarkBreakingDrift(b *testing.B) {
-	amounts := map[string]string{"finmo": "/event_detail/amount", "rapyd": "/data/amount", "tazapay": "/data/amount", "augustus": "/payload/price/total", "adyentransfer": "/data/amount/value"}
 	fast, err := validate.New(schemas.FS)
 	require.NoError(b, err)
 	ref, err := validate.New(schemas.FS, validate.WithEngine(validate.Reference))
@@ -250,7 +141,7 @@ func BenchmarkBreakingDrift(b *testing.B) {
 		raw, err := fs.ReadFile(schemas.FS, bp.file)
 		require.NoError(b, err)
 		clean := quoteAt(b, raw, "")
-		drifted := quoteAt(b, raw, amounts[bp.provider])
+		drifted := quoteAt(b, raw, bp.amount)
 		for _, c := range []struct {
 			name     string
 			v        *validate.Validator
@@ -277,6 +168,7 @@ func BenchmarkBreakingDrift(b *testing.B) {
 // quoteAt re-encodes a JSON object with the number at ptr (object members
 // only; "" for none) turned into a string of its digits.
 func quoteAt(b *testing.B, body []byte, ptr string) []byte {
+	b.Helper()
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var doc map[string]any

@@ -4,11 +4,13 @@ import (
 	"errors"
 	"path"
 	"slices"
-	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/payhooks/payhooks/internal/jsonpointer"
+	"github.com/payhooks/payhooks/internal/jsonscan"
+	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // Payload is one webhook body to check and where it came from.
@@ -30,9 +32,6 @@ type Payload struct {
 	// Unbounded that its source may never end, so nothing after it in that
 	// source was read either.
 	TooLarge, Unbounded bool
-	// Skipped, when set, says why a file a directory walk met was not
-	// read (a device or a pipe); it is no payload.
-	Skipped string
 	// BodyLine, for a capture file, is the line of its "body" member: where
 	// the file's findings are placed, since the body's own lines are not
 	// the file's.
@@ -41,26 +40,24 @@ type Payload struct {
 
 // Result is what Check found in one payload.
 type Result struct {
-	Source   string    `json:"source"`
-	Line     int       `json:"line,omitempty"`
-	Provider string    `json:"provider"`
-	Event    string    `json:"event"`
-	Findings []Finding `json:"findings"`
+	Source   string          `json:"source"`
+	Line     int             `json:"line,omitempty"`
+	Provider string          `json:"provider"`
+	Event    string          `json:"event"`
+	Findings []drift.Finding `json:"findings"`
 	// Err is set when the payload could not be read; it is reported on
 	// its own, not as a finding.
 	Err error `json:"-"`
-	// Skipped is Payload.Skipped: no result to report, a note to print.
-	Skipped string `json:"-"`
 	// Baselined are findings a baseline accepted (Baseline.Filter): not
 	// reported as drift; SARIF keeps them as suppressed results.
-	Baselined []Finding `json:"-"`
+	Baselined []drift.Finding `json:"-"`
 }
 
 // Worst returns the most severe finding's severity, or "".
-func (r Result) Worst() Severity {
-	var worst Severity
+func (r Result) Worst() drift.Severity {
+	var worst drift.Severity
 	for _, f := range r.Findings {
-		if f.Severity.rank() > worst.rank() {
+		if f.Severity.Rank() > worst.Rank() {
 			worst = f.Severity
 		}
 	}
@@ -78,31 +75,41 @@ func (r Result) Worst() Severity {
 func (v *Validator) Check(p Payload) Result {
 	switch {
 	case p.Err != nil: // not read: passed on
-		return Result{Source: p.Source, Line: p.Line, Provider: p.Provider, Event: p.Event, Findings: []Finding{}, Err: p.Err}
-	case p.Skipped != "":
-		return Result{Source: p.Source, Findings: []Finding{}, Skipped: p.Skipped}
+		return Result{Source: p.Source, Line: p.Line, Provider: p.Provider, Event: p.Event, Findings: []drift.Finding{}, Err: p.Err}
 	}
 	if p.TooLarge {
 		return v.tooLargeToRead(p)
 	}
-	r, judged, stop := v.fastCheck(p)
+	return v.judge(p, func(read memberReader) (*provider, string) { return v.address(p, read) })
+}
+
+// memberReader reads the member an Addressing names in a body: the exact
+// webhook.Addressing.Member, or FirstMember, which is as exact for the
+// fast engine, since it refuses a body with a repeated name.
+type memberReader func(webhook.Addressing, []byte) webhook.EventMember
+
+// judge checks a payload whose provider and event address gives (a nil
+// provider: a payload nothing placed; "": an event none names): the fast
+// engine first, then the reference engine, each addressing the payload its
+// way.
+func (v *Validator) judge(p Payload, address func(memberReader) (*provider, string)) Result {
+	prov, event := address(webhook.Addressing.FirstMember)
+	r, judged, stop := v.fastCheck(p, prov, event)
 	switch {
 	case judged:
 		return r
 	case len(p.Body) > ReferenceMaxBytes:
 		if r.Source == "" {
-			r = Result{Source: p.Source, Line: p.Line, Provider: p.Provider, Event: p.Event, Findings: []Finding{}}
+			r = Result{Source: p.Source, Line: p.Line, Provider: p.Provider, Event: p.Event, Findings: []drift.Finding{}}
 		}
-		f := newFinding(stop, PayloadTooLarge, "a payload of %d bytes is past the %d MiB the reference engine classifies in bounded memory; the fast engine could not judge the value here",
+		f := newFinding(stop, drift.PayloadTooLarge, "a payload of %d bytes is past the %d MiB the reference engine classifies in bounded memory; the fast engine could not judge the value here",
 			len(p.Body), ReferenceMaxBytes>>20)
 		r.Findings = finish(append(r.Findings, f), p)
 		return r
 	}
-	return v.checkReference(p)
+	prov, event = address(webhook.Addressing.Member)
+	return v.checkReference(p, prov, event)
 }
-
-// StdinSource is the Source of payloads read from stdin ("-").
-const StdinSource = "<stdin>"
 
 // MaxPayloadBytes is the largest single payload Read hands on. A bigger one
 // is not read into memory: it is handed on with TooLarge set (one
@@ -118,15 +125,16 @@ func (v *Validator) tooLargeToRead(p Payload) Result {
 	if p.Unbounded {
 		msg += "; nothing after it in this input was read either"
 	}
-	f := newFinding("", InvalidJSON, msg, MaxPayloadBytes>>20)
+	f := newFinding("", drift.InvalidJSON, msg, MaxPayloadBytes>>20)
 	f.Line = p.Line
-	return Result{Source: p.Source, Line: p.Line, Provider: p.Provider, Event: p.Event, Findings: []Finding{f}}
+	return Result{Source: p.Source, Line: p.Line, Provider: p.Provider, Event: p.Event, Findings: []drift.Finding{f}}
 }
 
 // checkReference decodes the payload and validates it with the schema
-// engine, finding and classifying everything.
-func (v *Validator) checkReference(p Payload) Result {
-	r := Result{Source: p.Source, Line: p.Line, Provider: p.Provider, Event: p.Event, Findings: []Finding{}}
+// engine, finding and classifying everything. A payload address did not
+// place is placed by its fit (providerByBody).
+func (v *Validator) checkReference(p Payload, prov *provider, event string) Result {
+	r := Result{Source: p.Source, Line: p.Line, Provider: p.Provider, Event: p.Event, Findings: []drift.Finding{}}
 	doc, bad := decode(p.Body)
 	if bad != nil {
 		if r.Provider == "" {
@@ -140,20 +148,16 @@ func (v *Validator) checkReference(p Payload) Result {
 		r.Findings = append(r.Findings, *bad)
 		return r
 	}
-	var findings []Finding
+	var findings []drift.Finding
 	if ptr, dup := duplicateKey(p.Body); dup {
-		findings = append(findings, newFinding(ptr, DuplicateKey, "the name appears more than once in its object; parsers disagree on which value wins"))
-	}
-	read := func(ptr string) ([]byte, bool) {
-		s, ok := stringAt(doc, ptr)
-		return []byte(s), ok
+		findings = append(findings, newFinding(ptr, drift.DuplicateKey, "the name appears more than once in its object; parsers disagree on which value wins"))
 	}
 	var unusable error // a provider compiled lazily that did not compile
-	prov, name, from := v.detect(p, read, func() *provider {
-		prov, err := v.providerByBody(doc)
-		unusable = err
-		return prov
-	})
+	if prov == nil {
+		if prov, unusable = v.providerByBody(doc); prov != nil {
+			event = v.eventOf(p, prov, webhook.Addressing.Member)
+		}
+	}
 	if prov != nil && unusable == nil {
 		unusable = v.compiled(prov)
 	}
@@ -164,23 +168,15 @@ func (v *Validator) checkReference(p Payload) Result {
 		r.Err = unusable
 		return r
 	}
-	if from == eventPath {
-		if _, present := jsonpointer.Get(doc, prov.Discriminator.Pointer); present {
-			// A member there that is no string names no event: only a body
-			// without one leaves the event to the path (webhook.ChooseEvent).
-			name = nil
-		}
-	}
-	event := string(name)
 	var eventPtr string
 	if prov != nil {
-		eventPtr = prov.Discriminator.Pointer
+		eventPtr = prov.Addressing.EventPointer
 	}
 	var schema *jsonschema.Schema
 	unnamed := false // the provider's payload names no event
 	switch {
 	case prov == nil:
-		findings = append(findings, newFinding("", UnknownEvent, "cannot tell which provider sent this payload"))
+		findings = append(findings, newFinding("", drift.UnknownEvent, "cannot tell which provider sent this payload"))
 	default:
 		r.Provider = prov.Name
 		r.Event = event
@@ -190,7 +186,7 @@ func (v *Validator) checkReference(p Payload) Result {
 			if event == "" {
 				unnamed = true
 			} else {
-				findings = append(findings, newFinding(eventPtr, UnknownEvent, "%s event %q is not in the schemas", prov.Title, event))
+				findings = append(findings, newFinding(eventPtr, drift.UnknownEvent, "%s event %q is not in the schemas", prov.Title, event))
 			}
 			schema = prov.envelope
 		}
@@ -199,9 +195,9 @@ func (v *Validator) checkReference(p Payload) Result {
 		findings = append(findings, v.schemaFindings(schema, doc)...)
 	}
 	if prov != nil {
-		findings = append(findings, subjectFindings(doc, prov.Subject)...)
+		findings = append(findings, subjectFindings(doc, prov.Addressing.Subject)...)
 	}
-	if unnamed && !slices.ContainsFunc(findings, func(f Finding) bool { return f.Pointer == eventPtr }) {
+	if unnamed && !slices.ContainsFunc(findings, func(f drift.Finding) bool { return f.Pointer == eventPtr }) {
 		// Its discriminator is missing or not a string, which breaks every
 		// receiver routing on it; said here unless the envelope said it.
 		findings = append(findings, discriminatorFinding(doc, eventPtr))
@@ -211,33 +207,45 @@ func (v *Validator) checkReference(p Payload) Result {
 }
 
 // subjectFindings says when an object payload lacks the event's subject
-// (catalog.Provider.Subject): structural, like the discriminator, so missing
-// is breaking whether or not a document marks it required. The words are a
-// required property's, so a schema that does require it gives one finding.
-func subjectFindings(doc any, subject string) []Finding {
-	name, ok := jsonpointer.TopLevel(subject)
-	obj, isObject := doc.(map[string]any)
-	if !ok || !isObject {
+// (webhook.Addressing.Subject, /data or Stripe's /data/object): structural,
+// like the discriminator, so missing is breaking whether or not a document
+// marks it required. The words are a required property's, at the first
+// member of the path that is missing, so a schema that does require it
+// gives one finding; a member on the way that is no object is the schema's
+// to report.
+func subjectFindings(doc any, subject string) []drift.Finding {
+	names, ok := jsonpointer.Tokens(subject)
+	if !ok {
 		return nil
 	}
-	if _, present := obj[name]; present {
-		return nil
+	at := ""
+	for _, name := range names {
+		obj, isObject := doc.(map[string]any)
+		if !isObject {
+			return nil
+		}
+		at = jsonpointer.Append(at, name)
+		next, present := obj[name]
+		if !present {
+			return []drift.Finding{newFinding(at, drift.MissingRequired, "required property %q is missing", name)}
+		}
+		doc = next
 	}
-	return []Finding{newFinding(subject, MissingRequired, "required property %q is missing", name)}
+	return nil
 }
 
 // discriminatorFinding says what is wrong with a payload's event name at
 // ptr: absent (missing_required), or not a string (type_mismatch).
-func discriminatorFinding(doc any, ptr string) Finding {
+func discriminatorFinding(doc any, ptr string) drift.Finding {
 	if v, ok := jsonpointer.Get(doc, ptr); ok {
-		return newFinding(ptr, TypeMismatch, "expected string (the event name), got %s", describe(v))
+		return newFinding(ptr, drift.TypeMismatch, "expected string (the event name), got %s", describe(v))
 	}
-	return newFinding(ptr, MissingRequired, "required property %q is missing: it names the event", path.Base(ptr))
+	return newFinding(ptr, drift.MissingRequired, "required property %q is missing: it names the event", path.Base(ptr))
 }
 
 // finish drops restated findings, orders them, and places each on its
 // line: the last step of both engines.
-func finish(findings []Finding, p Payload) []Finding {
+func finish(findings []drift.Finding, p Payload) []drift.Finding {
 	findings = rootCauses(findings)
 	sortFindings(findings)
 	for i := range findings {
@@ -253,14 +261,13 @@ func finish(findings []Finding, p Payload) []Finding {
 	return findings
 }
 
-// detect finds the provider and event of a payload, for both engines: the
-// overrides first, then the captured request path, then a provider whose
-// discriminator names one of its events, then guess (nil: none) for a body
-// no discriminator places. The signed body names the event; the path only
-// where the body does not (as webhook.PathEvent decides for handlers).
-// read returns the string at a pointer of the body, decoded or raw; event
-// is nil when nothing names one.
-func (v *Validator) detect(p Payload, read func(pointer string) ([]byte, bool), guess func() *provider) (prov *provider, event []byte, from eventSource) {
+// address finds the provider and event of a payload, for both engines: the
+// overrides first, then the captured request path's route, then a provider
+// whose Addressing reads one of its events in the body; the provider's
+// Addressing then says the event (the signed body's, or the path's for a
+// body that names none, as a handler decides). prov is nil when nothing
+// places the payload; event is "" when nothing names one.
+func (v *Validator) address(p Payload, read memberReader) (prov *provider, event string) {
 	if p.Provider != "" {
 		prov = v.provider(p.Provider)
 	}
@@ -268,44 +275,53 @@ func (v *Validator) detect(p Payload, read func(pointer string) ([]byte, bool), 
 		prov = v.providerByPath(p.Path)
 	}
 	if prov == nil {
-		for _, candidate := range v.providers {
-			if name, ok := read(candidate.Discriminator.Pointer); ok {
-				if candidate.known[string(name)] {
-					prov = candidate
-					break
-				}
-			}
+		var m webhook.EventMember
+		if prov, m = v.providerByEvent(p.Body, read); prov != nil && p.Event == "" {
+			event, _ = prov.Addressing.Choose(p.Path, m)
+			return prov, event
 		}
 	}
-	if prov == nil && guess != nil {
-		prov = guess()
+	if prov == nil {
+		return nil, ""
 	}
-	switch {
-	case prov == nil:
-		return nil, nil, eventNone
-	case p.Event != "":
-		return prov, []byte(p.Event), eventGiven
-	}
-	if name, ok := read(prov.Discriminator.Pointer); ok {
-		return prov, name, eventBody
-	}
-	if prov.Discriminator.In == "path" {
-		if name, under := strings.CutPrefix(p.Path, prov.Discriminator.Prefix); under {
-			return prov, []byte(name), eventPath
-		}
-	}
-	return prov, nil, eventNone
+	return prov, v.eventOf(p, prov, read)
 }
 
-// eventSource says where detect found the event.
-type eventSource int
+// eventOf is the event of a payload of prov: the override, or what its
+// Addressing reads. A path naming another event than the body is the
+// handler's to refuse (the body's name comes back, and is checked); a
+// member that is no string names none, and the check says so.
+func (v *Validator) eventOf(p Payload, prov *provider, read memberReader) string {
+	if p.Event != "" {
+		return p.Event
+	}
+	event, _ := prov.Addressing.Choose(p.Path, read(prov.Addressing, p.Body))
+	return event
+}
 
-const (
-	eventNone  eventSource = iota
-	eventGiven             // Payload.Event
-	eventBody              // the body's discriminator
-	eventPath              // the request path, for a body that names none
-)
+// providerByEvent is the first provider whose Addressing reads one of its
+// events in body, with what it read there. Providers mostly share an event
+// pointer (/type): each distinct one is read once.
+func (v *Validator) providerByEvent(body []byte, read memberReader) (*provider, webhook.EventMember) {
+	var pointers [4]string
+	var members [4]webhook.EventMember
+	n := 0
+	for _, prov := range v.providers {
+		ptr := prov.Addressing.EventPointer
+		i := slices.Index(pointers[:n], ptr)
+		var m webhook.EventMember
+		if i >= 0 {
+			m = members[i]
+		} else if m = read(prov.Addressing, body); n < len(pointers) {
+			pointers[n], members[n] = ptr, m
+			n++
+		}
+		if prov.known[m.Name] && m.Kind == string(jsonscan.KindString) {
+			return prov, m
+		}
+	}
+	return nil, webhook.EventMember{}
+}
 
 // providerByPath matches a request path with the providers' routes
 // (catalog.Provider.Route).
@@ -335,7 +351,7 @@ func (v *Validator) providerByBody(doc any) (*provider, error) {
 	}
 	var candidates []*provider
 	for _, prov := range v.providers {
-		if _, ok := stringAt(doc, prov.Discriminator.Pointer); ok && prov.envelope != nil {
+		if _, ok := stringAt(doc, prov.Addressing.EventPointer); ok && prov.envelope != nil {
 			candidates = append(candidates, prov)
 		}
 	}
@@ -376,22 +392,22 @@ func (v *Validator) bestFit(providers []*provider, doc any, schemasOf func(*prov
 
 // schemaFindings validates doc against s and returns every finding,
 // unknown properties included, before root-cause filtering.
-func (v *Validator) schemaFindings(s *jsonschema.Schema, doc any) (fs []Finding) {
+func (v *Validator) schemaFindings(s *jsonschema.Schema, doc any) (fs []drift.Finding) {
 	if deep := v.tooDeep(s, doc); deep != nil {
-		return []Finding{*deep}
+		return []drift.Finding{*deep}
 	}
 	defer func() {
 		// The engine panics on some values it cannot compare; one payload
 		// must never take the run (or a handler) down.
 		if p := recover(); p != nil {
-			fs = []Finding{newFinding("", InvalidJSON, "the schema engine could not check this payload: %v", p)}
+			fs = []drift.Finding{newFinding("", drift.InvalidJSON, "the schema engine could not check this payload: %v", p)}
 		}
 	}()
 	var ve *jsonschema.ValidationError
 	if err := s.Validate(doc); errors.As(err, &ve) {
 		fs = classify(ve, doc)
 	} else if err != nil {
-		fs = append(fs, newFinding("", InvalidJSON, "cannot validate: %v", err))
+		fs = append(fs, newFinding("", drift.InvalidJSON, "cannot validate: %v", err))
 	}
 	v.shapes.unknownProperties([]*jsonschema.Schema{s}, doc, "", &fs)
 	return fs

@@ -9,12 +9,13 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/payhooks/payhooks/internal/jsonpointer"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // classify turns the engine's error tree for doc into findings, one per root
 // cause.
-func classify(err *jsonschema.ValidationError, doc any) []Finding {
-	var out []Finding
+func classify(err *jsonschema.ValidationError, doc any) []drift.Finding {
+	var out []drift.Finding
 	var walk func(e *jsonschema.ValidationError)
 	walk = func(e *jsonschema.ValidationError) {
 		switch keyword(e.KeywordLocation) {
@@ -37,11 +38,11 @@ func classify(err *jsonschema.ValidationError, doc any) []Finding {
 // classifyUnion reports a oneOf/anyOf failure. When exactly one variant
 // accepts the value's JSON kind, the value was meant as that variant and its
 // own complaints are the root cause; otherwise the union is the finding.
-func classifyUnion(e *jsonschema.ValidationError, doc any, walk func(*jsonschema.ValidationError)) []Finding {
+func classifyUnion(e *jsonschema.ValidationError, doc any, walk func(*jsonschema.ValidationError)) []drift.Finding {
 	at := e.InstanceLocation
 	got := describe(valueAt(doc, at))
 	if ambiguous(e) {
-		return []Finding{newFinding(at, TypeMismatch, "%s fits more than one variant of the union (%s)", got, e.Message)}
+		return []drift.Finding{newFinding(at, drift.TypeMismatch, "%s fits more than one variant of the union (%s)", got, e.Message)}
 	}
 	// No variant fits as written. Closed objects are read as open: a
 	// variant refused only for members they close out fits, those members
@@ -52,7 +53,7 @@ func classifyUnion(e *jsonschema.ValidationError, doc any, walk func(*jsonschema
 		walk(branch)
 		return nil
 	} else if tie {
-		return []Finding{newFinding(at, TypeMismatch, "%s fits more than one variant of the union once closed objects are read as open", got)}
+		return []drift.Finding{newFinding(at, drift.TypeMismatch, "%s fits more than one variant of the union once closed objects are read as open", got)}
 	}
 	var fitting []*jsonschema.ValidationError
 	var expected []string
@@ -68,9 +69,9 @@ func classifyUnion(e *jsonschema.ValidationError, doc any, walk func(*jsonschema
 		return nil
 	}
 	if len(expected) > 0 && len(fitting) == 0 {
-		return []Finding{newFinding(at, TypeMismatch, "no variant of the union fits: expected %s, got %s", strings.Join(dedupe(expected), " or "), got)}
+		return []drift.Finding{newFinding(at, drift.TypeMismatch, "no variant of the union fits: expected %s, got %s", strings.Join(dedupe(expected), " or "), got)}
 	}
-	return []Finding{newFinding(at, TypeMismatch, "no variant of the union fits %s", got)}
+	return []drift.Finding{newFinding(at, drift.TypeMismatch, "no variant of the union fits %s", got)}
 }
 
 // ambiguous reports whether a oneOf failed because the value fits several
@@ -162,45 +163,45 @@ func kindRejection(branch *jsonschema.ValidationError, at string) (string, bool)
 	return reason, found
 }
 
-func classifyLeaf(e *jsonschema.ValidationError, doc any) []Finding {
+func classifyLeaf(e *jsonschema.ValidationError, doc any) []drift.Finding {
 	at := e.InstanceLocation
 	switch keyword(e.KeywordLocation) {
 	case "type":
 		v := valueAt(doc, at)
 		if v == nil {
-			return []Finding{newFinding(at, TypeMismatch, "null where not allowed: expected %s", expectedTypes(e.Message))}
+			return []drift.Finding{newFinding(at, drift.TypeMismatch, "null where not allowed: expected %s", expectedTypes(e.Message))}
 		}
-		return []Finding{newFinding(at, TypeMismatch, "expected %s, got %s", expectedTypes(e.Message), describe(v))}
+		return []drift.Finding{newFinding(at, drift.TypeMismatch, "expected %s, got %s", expectedTypes(e.Message), describe(v))}
 	case "required":
-		var out []Finding
+		var out []drift.Finding
 		for _, name := range quotedNames(e.Message) {
-			out = append(out, newFinding(jsonpointer.Append(at, name), MissingRequired, "required property %q is missing", name))
+			out = append(out, newFinding(jsonpointer.Append(at, name), drift.MissingRequired, "required property %q is missing", name))
 		}
 		return out
 	case "enum":
 		v := valueAt(doc, at)
 		if s, ok := v.(string); ok {
-			return []Finding{newFinding(at, UnknownEnumValue, "%q is not a documented value (%s)", s, strings.TrimPrefix(e.Message, "value must be "))}
+			return []drift.Finding{newFinding(at, drift.UnknownEnumValue, "%q is not a documented value (%s)", s, strings.TrimPrefix(e.Message, "value must be "))}
 		}
-		return []Finding{newFinding(at, TypeMismatch, "%s is not a documented value (%s)", describe(v), strings.TrimPrefix(e.Message, "value must be "))}
+		return []drift.Finding{newFinding(at, drift.TypeMismatch, "%s is not a documented value (%s)", describe(v), strings.TrimPrefix(e.Message, "value must be "))}
 	case "additionalProperties":
 		// additionalProperties: false; each member it closes out is an
 		// unknown property, as the walk beside the schema words it.
-		var out []Finding
+		var out []drift.Finding
 		for _, name := range quotedNames(strings.TrimSuffix(e.Message, " not allowed")) {
 			out = append(out, unknownProperty(jsonpointer.Append(at, name), name, true))
 		}
 		return out
 	case "format":
-		return []Finding{newFinding(at, ConstraintViolation, "%s is not a valid %s", describe(valueAt(doc, at)), lastQuoted(e.Message))}
+		return []drift.Finding{newFinding(at, drift.ConstraintViolation, "%s is not a valid %s", describe(valueAt(doc, at)), lastQuoted(e.Message))}
 	case "const":
-		return []Finding{newFinding(at, ConstraintViolation, "expected %s, got %s", strings.TrimPrefix(e.Message, "value must be "), describe(valueAt(doc, at)))}
+		return []drift.Finding{newFinding(at, drift.ConstraintViolation, "expected %s, got %s", strings.TrimPrefix(e.Message, "value must be "), describe(valueAt(doc, at)))}
 	case holdsKeyword:
-		return []Finding{newFinding(at, TypeMismatch, "%s", e.Message)}
+		return []drift.Finding{newFinding(at, drift.TypeMismatch, "%s", e.Message)}
 	case "pattern":
-		return []Finding{newFinding(at, ConstraintViolation, "%s does not match pattern %s", describe(valueAt(doc, at)), strings.TrimPrefix(e.Message, "does not match pattern "))}
+		return []drift.Finding{newFinding(at, drift.ConstraintViolation, "%s does not match pattern %s", describe(valueAt(doc, at)), strings.TrimPrefix(e.Message, "does not match pattern "))}
 	}
-	return []Finding{newFinding(at, ConstraintViolation, "%s: %s", keyword(e.KeywordLocation), e.Message)}
+	return []drift.Finding{newFinding(at, drift.ConstraintViolation, "%s: %s", keyword(e.KeywordLocation), e.Message)}
 }
 
 // keyword returns the last token of a keyword location.
@@ -301,20 +302,20 @@ func dedupe(ss []string) []string {
 // rootCauses drops findings that restate another: exact repeats, and any
 // finding less severe than another at the same pointer (a wrong type makes
 // its enum or format complaint noise).
-func rootCauses(fs []Finding) []Finding {
+func rootCauses(fs []drift.Finding) []drift.Finding {
 	if len(fs) < 2 {
 		return fs // the common case of drift: nothing to compare
 	}
-	worst := map[string]Severity{}
+	worst := map[string]drift.Severity{}
 	for _, f := range fs {
-		if f.Severity.rank() > worst[f.Pointer].rank() {
+		if f.Severity.Rank() > worst[f.Pointer].Rank() {
 			worst[f.Pointer] = f.Severity
 		}
 	}
-	seen := map[Finding]bool{}
+	seen := map[drift.Finding]bool{}
 	out := fs[:0]
 	for _, f := range fs {
-		if seen[f] || (f.Kind != UnknownProperty && f.Severity.rank() < worst[f.Pointer].rank()) {
+		if seen[f] || (f.Kind != drift.UnknownProperty && f.Severity.Rank() < worst[f.Pointer].Rank()) {
 			continue
 		}
 		seen[f] = true

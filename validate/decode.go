@@ -5,21 +5,23 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/internal/jsonscan"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // decode parses one payload into the generic tree the schema engine walks,
 // keeping numbers as json.Number so their digits survive. A payload that is
 // not JSON gives an invalid_json finding saying where it broke.
-func decode(body []byte) (any, *Finding) {
+func decode(body []byte) (any, *drift.Finding) {
 	if !utf8.Valid(body) {
 		off := invalidUTF8Offset(body)
-		f := newFinding("", InvalidJSON, "invalid UTF-8 at byte %d (%s)", off, lineCol(body, off))
+		f := newFinding("", drift.InvalidJSON, "invalid UTF-8 at byte %d (%s)", off, lineCol(body, off))
 		f.Line = lineAt(body, off)
 		return nil, &f
 	}
@@ -31,19 +33,19 @@ func decode(body []byte) (any, *Finding) {
 		return nil, &f
 	}
 	if ptr, num, ok := outOfRangeNumber(v); ok {
-		f := newFinding(ptr, InvalidJSON, "number %s is out of the range payhooks can check (at most %d characters, exponent within ±%d)", truncate(num, 40), MaxNumberLength, MaxNumberExponent)
+		f := newFinding(ptr, drift.InvalidJSON, "number %s is out of the range payhooks can check (at most %d characters, exponent within ±%d)", truncate(num, 40), MaxNumberLength, MaxNumberExponent)
 		f.Line = LineOf(body, ptr)
 		return nil, &f
 	}
 	if off := int(dec.InputOffset()); len(bytes.TrimSpace(body[off:])) > 0 {
-		f := newFinding("", InvalidJSON, "unexpected data after the JSON value at byte %d (%s)", off, lineCol(body, off))
+		f := newFinding("", drift.InvalidJSON, "unexpected data after the JSON value at byte %d (%s)", off, lineCol(body, off))
 		f.Line = lineAt(body, off)
 		return nil, &f
 	}
 	return v, nil
 }
 
-func syntaxFinding(body []byte, err error, inputOffset int64) Finding {
+func syntaxFinding(body []byte, err error, inputOffset int64) drift.Finding {
 	f := syntaxFindingAt(body, err, inputOffset)
 	if f.Line == 0 {
 		f.Line = 1
@@ -51,22 +53,22 @@ func syntaxFinding(body []byte, err error, inputOffset int64) Finding {
 	return f
 }
 
-func syntaxFindingAt(body []byte, err error, inputOffset int64) Finding {
+func syntaxFindingAt(body []byte, err error, inputOffset int64) drift.Finding {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		off := int(se.Offset)
-		f := newFinding("", InvalidJSON, "%s at byte %d (%s)", se.Error(), off, lineCol(body, off))
+		f := newFinding("", drift.InvalidJSON, "%s at byte %d (%s)", se.Error(), off, lineCol(body, off))
 		f.Line = lineAt(body, off)
 		return f
 	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		if len(bytes.TrimSpace(body)) == 0 {
-			return newFinding("", InvalidJSON, "empty payload")
+			return newFinding("", drift.InvalidJSON, "empty payload")
 		}
-		return newFinding("", InvalidJSON, "truncated: the payload ends inside a value (%s)", lineCol(body, len(body)))
+		return newFinding("", drift.InvalidJSON, "truncated: the payload ends inside a value (%s)", lineCol(body, len(body)))
 	}
 	off := int(inputOffset)
-	return newFinding("", InvalidJSON, "%v (%s)", err, lineCol(body, off))
+	return newFinding("", drift.InvalidJSON, "%v (%s)", err, lineCol(body, off))
 }
 
 func invalidUTF8Offset(b []byte) int {
@@ -98,10 +100,11 @@ func lineCol(b []byte, off int) string {
 	return "line " + strconv.Itoa(line) + ", column " + strconv.Itoa(col)
 }
 
-// duplicateKey scans JSON already known to be well formed and returns the
-// pointer of the first name that appears twice in one object. encoding/json
-// silently keeps the last value, so this is the only place it shows.
-func duplicateKey(data []byte) (string, bool) {
+// duplicateKey walks JSON already known to be well formed and returns the
+// pointer of the first name that appears twice in one object.
+// encoding/json silently keeps the last value, so this is the only place it
+// shows.
+func duplicateKey(data []byte) (ptr string, found bool) {
 	type frame struct {
 		object   bool
 		firstKey int                 // index in keys of this object's first name
@@ -115,80 +118,54 @@ func duplicateKey(data []byte) (string, bool) {
 	var stackBuf [32]frame
 	var keysBuf [64][]byte
 	stack, keys := stackBuf[:0], keysBuf[:0]
-	expectKey := false
-	for i := 0; i < len(data); i++ {
-		switch data[i] {
-		case '{':
-			stack = append(stack, frame{object: true, firstKey: len(keys)})
-			expectKey = true
-		case '[':
-			stack = append(stack, frame{})
-			expectKey = false
-		case '}', ']':
-			top := stack[len(stack)-1]
-			if top.object {
-				keys = keys[:top.firstKey]
+	_ = jsonscan.Walk(data, func(t jsonscan.Token) bool {
+		switch t.Kind {
+		case jsonscan.Close:
+			if stack[len(stack)-1].object {
+				keys = keys[:stack[len(stack)-1].firstKey]
 			}
 			stack = stack[:len(stack)-1]
-			expectKey = false
-		case ',':
+			return true
+		case jsonscan.Key:
 			top := &stack[len(stack)-1]
-			if top.object {
-				expectKey = true
+			key := jsonscan.Name(data[t.Start+1:t.End-1], t.Escaped)
+			dup := false
+			if top.set != nil {
+				_, dup = top.set[string(key)]
+				top.set[string(key)] = struct{}{}
 			} else {
-				top.index++
-			}
-		case '"':
-			end, escaped := stringEnd(data, i)
-			if expectKey {
-				top := &stack[len(stack)-1]
-				key := jsonscan.Name(data[i+1:end], escaped)
-				dup := false
-				if top.set != nil {
-					_, dup = top.set[string(key)]
-					top.set[string(key)] = struct{}{}
-				} else {
+				dup = slices.ContainsFunc(keys[top.firstKey:], func(k []byte) bool { return bytes.Equal(k, key) })
+				keys = append(keys, key)
+				if len(keys)-top.firstKey > linearNames {
+					top.set = make(map[string]struct{}, 2*linearNames)
 					for _, k := range keys[top.firstKey:] {
-						if bytes.Equal(k, key) {
-							dup = true
-							break
-						}
-					}
-					keys = append(keys, key)
-					if len(keys)-top.firstKey > linearNames {
-						top.set = make(map[string]struct{}, 2*linearNames)
-						for _, k := range keys[top.firstKey:] {
-							top.set[string(k)] = struct{}{}
-						}
+						top.set[string(k)] = struct{}{}
 					}
 				}
-				if dup {
-					ptr := ""
-					for _, f := range stack[:len(stack)-1] {
-						if f.object {
-							ptr += "/" + jsonpointer.Escape(string(f.key))
-						} else {
-							ptr += "/" + strconv.Itoa(f.index)
-						}
-					}
-					return ptr + "/" + jsonpointer.Escape(string(key)), true
-				}
-				top.key = key
-				expectKey = false
 			}
-			i = end
+			top.key = key
+			if dup {
+				for _, f := range stack {
+					if f.object {
+						ptr += "/" + jsonpointer.Escape(string(f.key))
+					} else {
+						ptr += "/" + strconv.Itoa(f.index)
+					}
+				}
+				found = true
+				return false
+			}
+			return true
 		}
-	}
-	return "", false
-}
-
-// stringEnd returns the index of the quote closing the string opening at i
-// in data known to be well formed, and whether the string holds an escape.
-func stringEnd(data []byte, i int) (int, bool) {
-	if end, escaped, err := jsonscan.String(data, i); err == nil {
-		return end - 1, escaped
-	}
-	return len(data) - 1, false
+		if depth := len(stack); depth > 0 && !stack[depth-1].object {
+			stack[depth-1].index++
+		}
+		if t.Kind == jsonscan.Open {
+			stack = append(stack, frame{object: t.Object, firstKey: len(keys), index: -1})
+		}
+		return true
+	})
+	return ptr, found
 }
 
 // MaxNumberLength and MaxNumberExponent bound the numbers the schema engine

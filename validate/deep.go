@@ -7,6 +7,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/payhooks/payhooks/internal/jsonpointer"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // ReferenceMaxDepth is how deeply the reference engine follows a payload
@@ -140,7 +141,7 @@ func pointerOf(innermostFirst []string) string {
 
 // tooDeep is the finding for a payload deeper than ReferenceMaxDepth where
 // schema s recurs, or nil.
-func (v *Validator) tooDeep(s *jsonschema.Schema, doc any) *Finding {
+func (v *Validator) tooDeep(s *jsonschema.Schema, doc any) *drift.Finding {
 	v.mu.RLock()
 	recurs := v.recursive[s]
 	v.mu.RUnlock()
@@ -151,6 +152,6 @@ func (v *Validator) tooDeep(s *jsonschema.Schema, doc any) *Finding {
 	if !deep {
 		return nil
 	}
-	f := newFinding(ptr, PayloadTooLarge, "nested more than %d levels deep where the schema recurs: the reference engine's work grows with the square of the depth, so it classifies %d levels at most", ReferenceMaxDepth, ReferenceMaxDepth)
+	f := newFinding(ptr, drift.PayloadTooLarge, "nested more than %d levels deep where the schema recurs: the reference engine's work grows with the square of the depth, so it classifies %d levels at most", ReferenceMaxDepth, ReferenceMaxDepth)
 	return &f
 }

@@ -4,7 +4,9 @@
 // A Validator compiles every schema of a schema folder once (JSON Schema
 // 2020-12 files, and OpenAPI 3.1 documents checked with kin-openapi, all
 // validated by santhosh-tekuri/jsonschema/v5 so there is one engine), then
-// Check detects each payload's provider and event and judges it: the fast
+// Check detects each payload's provider and event, as the provider's
+// webhook.Addressing reads them (a generated handler's check, ForProvider,
+// is given the event the handler read), and judges it: the fast
 // engine in one pass over the bytes, the reference engine (the schema
 // engine's error tree, classified) for what the fast one cannot decide.
 // Findings carry a JSON pointer, a Kind, its Severity and a message a person
@@ -15,13 +17,14 @@
 // additions; a member additionalProperties: false closes out is an unknown
 // property too (info), while the closedness still tells a union's variants
 // apart as the provider's document does. The event's subject is structural
-// (catalog.Provider.Subject). Memory stays bounded by the payload's size
+// (webhook.Addressing.Subject). Memory stays bounded by the payload's size
 // (see Check).
 //
-// This package is the drift-check core that generated handlers import, so
+// This package is the drift check alone, what generated handlers import, so
 // it links only the schema engine and the runtime: reading inputs (package
-// validate/input), the reporters (validate/report) and the kin-openapi check
-// of OpenAPI documents (internal/openapicheck) are the CLI's. The kinds,
-// severities and JSON report are a contract (README.md, "Validate captured
-// payloads in CI", and validate/report/report.schema.json).
+// validate/input), the reporters and baselines (validate/report) and the
+// kin-openapi check of OpenAPI documents (internal/tooling/openapicheck)
+// are the tools'. The
+// kinds and severities of findings are a contract, defined once in package
+// webhook/drift, as is the JSON report (validate/report/report.schema.json).
 package validate

@@ -1,24 +1,29 @@
 package validate
 
-import "github.com/payhooks/payhooks/webhook"
+import (
+	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/drift"
+)
 
 // ForProvider adapts a Validator to the drift check of a generated
-// handler: every body is checked as a delivery of provider, detected from
-// the request path and body as payhooks validate would.
+// handler: every body is checked as a delivery of provider, of the event
+// the handler found it names, as payhooks validate checks it.
 func ForProvider(v *Validator, provider string) webhook.DriftChecker {
-	return driftChecker{v: v, provider: provider}
+	return driftChecker{v: v, provider: v.provider(provider)}
 }
 
 type driftChecker struct {
 	v        *Validator
-	provider string
+	provider *provider
 }
 
-func (d driftChecker) Check(path string, body []byte) []webhook.Finding {
-	r := d.v.Check(Payload{Provider: d.provider, Path: path, Body: body})
-	out := make([]webhook.Finding, len(r.Findings))
-	for i, f := range r.Findings {
-		out[i] = webhook.Finding{Pointer: f.Pointer, Kind: string(f.Kind), Severity: string(f.Severity), Message: f.Message}
+// Check checks body as a delivery of event ("": one that names none). The
+// handler has read the event from the body already (webhook.Addressing):
+// it is not read again.
+func (d driftChecker) Check(event string, body []byte) []drift.Finding {
+	p := Payload{Body: body}
+	if d.provider != nil {
+		p.Provider = d.provider.Name
 	}
-	return out
+	return d.v.judge(p, func(memberReader) (*provider, string) { return d.provider, event }).Findings
 }

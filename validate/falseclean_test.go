@@ -10,17 +10,18 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/payhooks/payhooks/schemas"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // checkBoth runs a payload through a schema on both engines, requires them
 // to agree on each finding's kind, severity and pointer, and returns the
 // reference engine's findings.
-func checkBoth(t *testing.T, schema, body string) []Finding {
+func checkBoth(t *testing.T, schema, body string) []drift.Finding {
 	t.Helper()
 	v, err := suiteValidator([]byte(schema))
 	require.NoError(t, err, schema)
 	p := Payload{Provider: "suite", Event: "case", Body: []byte(body)}
-	fast, reference := v.Check(p).Findings, v.checkReference(p).Findings
+	fast, reference := v.Check(p).Findings, v.referenceOf(p).Findings
 	require.Equal(t, findingKeys(reference), findingKeys(fast), "%s with %s: the engines disagree:\nfast:      %+v\nreference: %+v", schema, body, fast, reference)
 	return reference
 }
@@ -70,7 +71,7 @@ func TestFastEngineNeverCallsRefusedPayloadsClean(t *testing.T) {
 func TestEnginesGiveOneFindingForATypeBesideARef(t *testing.T) {
 	got := checkBoth(t, `{"properties": {"s": {"$ref": "#/$defs/e", "type": "string"}}, "$defs": {"e": {"enum": ["a", "b"]}}}`, `{"s": 1}`)
 	require.Len(t, got, 1)
-	assert.Equal(t, TypeMismatch, got[0].Kind)
+	assert.Equal(t, drift.TypeMismatch, got[0].Kind)
 	assert.Equal(t, "expected string, got number 1", got[0].Message)
 }
 
@@ -98,9 +99,9 @@ func TestTazapayObjectInPlaceOfItsConstIsReported(t *testing.T) {
 	r := v.Check(Payload{Body: drifted})
 	found := false
 	for _, f := range r.Findings {
-		found = found || f.Pointer == "/data/object" && f.Kind == ConstraintViolation
+		found = found || f.Pointer == "/data/object" && f.Kind == drift.ConstraintViolation
 	}
-	assert.Equal(t, v.checkReference(Payload{Body: drifted}).Findings, r.Findings)
+	assert.Equal(t, v.referenceOf(Payload{Body: drifted}).Findings, r.Findings)
 	assert.True(t, found, "constraint_violation /data/object")
 }
 

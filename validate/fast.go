@@ -313,6 +313,33 @@ func (n *cnode) withRequired(name string) *cnode {
 	return &cp
 }
 
+// withRequiredAt returns n with the member at a path of names required at
+// each level (the subject /data/object: data in n, object in data's node),
+// sharing nothing it changes with n. A member whose value any schema
+// takes (no node) is required, and nothing below it.
+func (n *cnode) withRequiredAt(names []string) *cnode {
+	if len(names) == 0 {
+		return n
+	}
+	cp := n.withRequired(names[0])
+	p := cp.props[names[0]]
+	if len(names) == 1 || p.node == nil {
+		return cp
+	}
+	below := p.node.withRequiredAt(names[1:])
+	if below == p.node {
+		return cp
+	}
+	if cp == n {
+		own := *n
+		own.props = maps.Clone(n.props)
+		cp = &own
+	}
+	p.node = below
+	cp.props[names[0]] = p
+	return cp
+}
+
 // numberRequired gives each property its bits among the node's required
 // and expected members (-1 for neither).
 func (n *cnode) numberRequired() {

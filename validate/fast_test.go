@@ -12,24 +12,42 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/payhooks/payhooks/internal/race"
+	"github.com/payhooks/payhooks/internal/catalog"
+	"github.com/payhooks/payhooks/internal/testonly/race"
 	"github.com/payhooks/payhooks/schemas"
+	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
+
+// fastOf is the fast engine's judgement of a payload as Check addresses it.
+func (v *Validator) fastOf(p Payload) (Result, bool, string) {
+	prov, event := v.address(p, webhook.Addressing.FirstMember)
+	return v.fastCheck(p, prov, event)
+}
+
+// referenceOf is the reference engine's result for a payload as Check
+// addresses it.
+func (v *Validator) referenceOf(p Payload) Result {
+	prov, event := v.address(p, webhook.Addressing.Member)
+	return v.checkReference(p, prov, event)
+}
 
 // The fast engine decides every bundled example itself: the speed is real
 // on real payloads, not a fallback in disguise.
 func TestFastEngineDecidesEveryExample(t *testing.T) {
-	v, err := New(schemas.FS)
+	cat, err := catalog.Load(schemas.FS)
 	require.NoError(t, err)
-	for _, p := range v.Catalog().Providers {
+	v, err := New(cat)
+	require.NoError(t, err)
+	for _, p := range cat.Providers {
 		for _, ex := range p.Examples {
 			body, err := fs.ReadFile(schemas.FS, ex.Path)
 			require.NoError(t, err)
 			path := ""
-			if p.Discriminator.In == "path" {
-				path = p.Discriminator.Prefix + ex.Event
+			if p.Addressing.PathPrefix != "" {
+				path = p.Addressing.PathPrefix + ex.Event
 			}
-			r, ok, _ := v.fastCheck(Payload{Source: ex.Path, Body: body, Path: path})
+			r, ok, _ := v.fastOf(Payload{Source: ex.Path, Body: body, Path: path})
 			require.True(t, ok, "%s: the fast engine handed a clean example to the reference", ex.Path)
 			assert.Equal(t, p.Name, r.Provider)
 			assert.Equal(t, ex.Event, r.Event)
@@ -38,7 +56,7 @@ func TestFastEngineDecidesEveryExample(t *testing.T) {
 		for _, d := range p.Drift {
 			body, err := fs.ReadFile(schemas.FS, d.Path)
 			require.NoError(t, err)
-			r, ok, _ := v.fastCheck(Payload{Body: body, Provider: d.Expect.Provider, Event: d.Expect.Event})
+			r, ok, _ := v.fastOf(Payload{Body: body, Provider: d.Expect.Provider, Event: d.Expect.Event})
 			if len(d.Expect.Findings) == 0 {
 				assert.True(t, ok && len(r.Findings) == 0, "%s: a clean doc sample is judged clean", d.Path)
 			} else {
@@ -48,22 +66,37 @@ func TestFastEngineDecidesEveryExample(t *testing.T) {
 	}
 }
 
+// The fast engine allocates nothing on a clean payload: a handler's check,
+// given the event the handler read, allocates nothing at all; payhooks
+// validate, which reads the event from the body itself, allocates its
+// name, once.
 func TestFastEngineAllocatesNothingOnCleanPayloads(t *testing.T) {
 	if race.Enabled {
 		t.Skip("the race detector makes sync.Pool drop items; make test runs this test again without -race")
 	}
 	v, err := New(schemas.FS)
 	require.NoError(t, err)
-	for _, file := range []string{"finmo/examples/CHECKOUT_COMPLETED.json", "rapyd/examples/PAYMENT_CANCELED.json", "tazapay/examples/checkout.expired.json"} {
-		body, err := fs.ReadFile(schemas.FS, file)
+	for _, c := range []struct{ provider, event, file string }{
+		{"finmo", "CHECKOUT_COMPLETED", "finmo/examples/CHECKOUT_COMPLETED.json"},
+		{"rapyd", "PAYMENT_CANCELED", "rapyd/examples/PAYMENT_CANCELED.json"},
+		{"tazapay", "checkout.expired", "tazapay/examples/checkout.expired.json"},
+	} {
+		body, err := fs.ReadFile(schemas.FS, c.file)
 		require.NoError(t, err)
-		p := Payload{Body: body}
+		handler := ForProvider(v, c.provider)
 		allocs := testing.AllocsPerRun(200, func() {
-			if _, ok, _ := v.fastCheck(p); !ok {
+			if findings := handler.Check(c.event, body); len(findings) != 0 {
+				t.Fatal(findings)
+			}
+		})
+		assert.Zero(t, allocs, "%s: a handler's check", c.file)
+		p := Payload{Body: body}
+		allocs = testing.AllocsPerRun(200, func() {
+			if _, ok, _ := v.fastOf(p); !ok {
 				t.Fatal("not clean")
 			}
 		})
-		assert.Zero(t, allocs, file)
+		assert.LessOrEqual(t, allocs, 1.0, "%s: detected, then checked", c.file)
 	}
 }
 
@@ -102,27 +135,6 @@ func FuzzFastFormats(f *testing.F) {
 	})
 }
 
-func TestTopLevelString(t *testing.T) {
-	for doc, want := range map[string]string{
-		`{"type": "a"}`:                      "a",
-		`{"x": {"type": "no"}, "type": "b"}`: "b",
-		`{"type": "a", "type": "c"}`:         "c", // the scan hands a repeated name over
-		`{"type": "a", "x": 1, "type": "c"}`: "c",
-		`{"type": "a", "x": 1}`:              "a",
-
-		`{"type": 5}`:                            "",
-		`{"type": "e\u0073c"}`:                   "",
-		`[]`:                                     "",
-		`{"t": [1, "]", {"}": 2}], "type": "d"}`: "d",
-	} {
-		got, ok := topLevelString([]byte(doc), "/type")
-		assert.Equal(t, want != "", ok, doc)
-		assert.Equal(t, want, string(got), doc)
-	}
-	_, ok := topLevelString([]byte(`{"a": {"b": "c"}}`), "/a/b")
-	assert.False(t, ok, "deeper pointers go to the reference engine")
-}
-
 // Additive drift (unknown properties and enum values) and missing required
 // properties are classified in the fast pass itself, with the reference
 // engine's pointers, messages and lines.
@@ -137,15 +149,15 @@ func TestFastEngineClassifiesAdditiveDrift(t *testing.T) {
 	drifted = strings.Replace(drifted, `"percent": 100,`, `"percent": 100, "fee_share": 0,`, 1)
 	drifted = strings.Replace(drifted, `"id": "wh_1a2b3c4d5e6f708192a3b4c5d6e7f802",`, ``, 1)
 	p := Payload{Body: []byte(drifted)}
-	got, ok, _ := fast.fastCheck(p)
+	got, ok, _ := fast.fastOf(p)
 	require.True(t, ok, "the fast engine classifies unknown properties and enum values itself")
 	want := ref.Check(p)
 	assert.Equal(t, want, got)
-	var kinds []Kind
+	var kinds []drift.Kind
 	for _, f := range got.Findings {
 		kinds = append(kinds, f.Kind)
 	}
-	assert.Equal(t, []Kind{UnknownProperty, UnknownProperty, UnknownEnumValue, MissingRequired}, kinds)
+	assert.Equal(t, []drift.Kind{drift.UnknownProperty, drift.UnknownProperty, drift.UnknownEnumValue, drift.MissingRequired}, kinds)
 	assert.Equal(t, "/data/ewallets/0/fee_share", got.Findings[0].Pointer)
 	assert.Equal(t, "/id", got.Findings[3].Pointer)
 }
@@ -181,24 +193,24 @@ func TestFastEngineJudgesScalarDrift(t *testing.T) {
 	const rapyd = "rapyd/examples/PAYMENT_COMPLETED.json"
 	cases := []struct {
 		body []byte
-		kind Kind
+		kind drift.Kind
 		msg  string
 	}{
-		{setAt(t, finmo, "/event_detail/amount", "6700"), TypeMismatch, `expected number, got string "6700"`},
-		{setAt(t, finmo, "/event_detail/amount", nil), TypeMismatch, "null where not allowed: expected number"},
-		{setAt(t, finmo, "/event_detail/amount", true), TypeMismatch, "expected number, got boolean true"},
-		{setAt(t, finmo, "/event_detail/org_id", 42), TypeMismatch, "expected string, got number 42"},
-		{setAt(t, finmo, "/event_detail/currency", "aud"), ConstraintViolation, `string "aud" does not match pattern '^[A-Z]{3}$'`},
-		{setAt(t, rapyd, "/trigger_operation_id", "op_1"), ConstraintViolation, `string "op_1" is not a valid uuid`},
-		{setAt(t, finmo, "/event_type", "PAYIN"), ConstraintViolation, `expected "CHECKOUT", got string "PAYIN"`},
-		{setAt(t, finmo, "/event_type", 7), TypeMismatch, "expected string, got number 7"},
-		{setAt(t, rapyd, "/data/amount", "6700"), TypeMismatch, `expected number, got string "6700"`},
-		{setAt(t, "adyentransfer/examples/balancePlatform.transfer.updated.json", "/data/amount/currency", "EURO"), ConstraintViolation, "maxLength: length must be <= 3, but got 4"},
-		{setAt(t, "adyentransfer/examples/balancePlatform.transfer.updated.json", "/data/amount/currency", "€"), ConstraintViolation, "minLength: length must be >= 3, but got 1"},
+		{setAt(t, finmo, "/event_detail/amount", "6700"), drift.TypeMismatch, `expected number, got string "6700"`},
+		{setAt(t, finmo, "/event_detail/amount", nil), drift.TypeMismatch, "null where not allowed: expected number"},
+		{setAt(t, finmo, "/event_detail/amount", true), drift.TypeMismatch, "expected number, got boolean true"},
+		{setAt(t, finmo, "/event_detail/org_id", 42), drift.TypeMismatch, "expected string, got number 42"},
+		{setAt(t, finmo, "/event_detail/currency", "aud"), drift.ConstraintViolation, `string "aud" does not match pattern '^[A-Z]{3}$'`},
+		{setAt(t, rapyd, "/trigger_operation_id", "op_1"), drift.ConstraintViolation, `string "op_1" is not a valid uuid`},
+		{setAt(t, finmo, "/event_type", "PAYIN"), drift.ConstraintViolation, `expected "CHECKOUT", got string "PAYIN"`},
+		{setAt(t, finmo, "/event_type", 7), drift.TypeMismatch, "expected string, got number 7"},
+		{setAt(t, rapyd, "/data/amount", "6700"), drift.TypeMismatch, `expected number, got string "6700"`},
+		{setAt(t, "adyentransfer/examples/balancePlatform.transfer.updated.json", "/data/amount/currency", "EURO"), drift.ConstraintViolation, "maxLength: length must be <= 3, but got 4"},
+		{setAt(t, "adyentransfer/examples/balancePlatform.transfer.updated.json", "/data/amount/currency", "€"), drift.ConstraintViolation, "minLength: length must be >= 3, but got 1"},
 	}
 	for _, tc := range cases {
 		p := Payload{Body: tc.body}
-		got, judged, _ := fast.fastCheck(p)
+		got, judged, _ := fast.fastOf(p)
 		require.True(t, judged, "handed over: %s", tc.msg)
 		want := reference.Check(p)
 		assert.Equal(t, want.Findings, got.Findings, tc.msg)
@@ -237,7 +249,7 @@ func TestFastEngineDecidesATaggedUnion(t *testing.T) {
 	}
 	for _, tc := range cases {
 		p := Payload{Body: []byte(strings.Replace(string(body), iban, tc.with, 1))}
-		got, judged, _ := fast.fastCheck(p)
+		got, judged, _ := fast.fastOf(p)
 		assert.Equal(t, tc.judged, judged, tc.name)
 		want := reference.Check(p)
 		if judged {
@@ -270,32 +282,32 @@ func TestFastEngineJudgesNullableEnums(t *testing.T) {
 	reference, err := New(fsys, WithEngine(Reference))
 	require.NoError(t, err)
 	p := Payload{Body: []byte(`{"id": "1", "type": "paid", "deleted": false}`)}
-	_, judged, _ := fast.fastCheck(p)
+	_, judged, _ := fast.fastOf(p)
 	assert.False(t, judged, "a boolean the enum does not list: the reference engine words it")
-	assert.Equal(t, TypeMismatch, fast.Check(p).Findings[0].Kind)
+	assert.Equal(t, drift.TypeMismatch, fast.Check(p).Findings[0].Kind)
 	p = Payload{Body: []byte(`{"id": "1", "type": "paid", "pending": {"a": 5}}`)}
-	_, judged, _ = fast.fastCheck(p)
+	_, judged, _ = fast.fastOf(p)
 	assert.False(t, judged, "breaking drift inside a union: the reference engine words it")
 	assert.Equal(t, reference.Check(p), fast.Check(p))
-	for body, kinds := range map[string][]Kind{
+	for body, kinds := range map[string][]drift.Kind{
 		`{"id": "1", "type": "paid", "status": null}`:   nil,
 		`{"id": "1", "type": "paid", "status": "paid"}`: nil,
-		`{"id": "1", "type": "paid", "status": "void"}`: {UnknownEnumValue},
-		`{"id": "1", "type": "paid", "status": 7}`:      {TypeMismatch},
+		`{"id": "1", "type": "paid", "status": "void"}`: {drift.UnknownEnumValue},
+		`{"id": "1", "type": "paid", "status": 7}`:      {drift.TypeMismatch},
 		`{"id": "1", "type": "paid", "deleted": true}`:  nil,
 		// An enum of null alone lists no string.
 		`{"id": "1", "type": "paid", "gone": null}`: nil,
-		`{"id": "1", "type": "paid", "gone": "x"}`:  {UnknownEnumValue},
+		`{"id": "1", "type": "paid", "gone": "x"}`:  {drift.UnknownEnumValue},
 		// A union whose one variant of the value's kind decides it
 		// (Stripe's nullable objects): a member it does not declare.
-		`{"id": "1", "type": "paid", "pending": {"a": "x", "b": 1}}`: {UnknownProperty},
+		`{"id": "1", "type": "paid", "pending": {"a": "x", "b": 1}}`: {drift.UnknownProperty},
 		`{"id": "1", "type": "paid", "pending": null}`:               nil,
 	} {
 		p := Payload{Body: []byte(body)}
-		got, judged, _ := fast.fastCheck(p)
+		got, judged, _ := fast.fastOf(p)
 		require.True(t, judged, "handed over: %s", body)
 		assert.Equal(t, reference.Check(p).Findings, got.Findings, body)
-		var have []Kind
+		var have []drift.Kind
 		for _, f := range got.Findings {
 			have = append(have, f.Kind)
 		}
@@ -326,7 +338,7 @@ func TestFastEngineTracksManyRequired(t *testing.T) {
 	require.NoError(t, err)
 	for _, invoice := range []string{strings.Join(full, ", "), strings.Join(full[:70], ", ") + ", " + strings.Join(full[71:], ", ")} {
 		p := Payload{Body: []byte(`{"id": "1", "type": "paid", "invoice": {` + invoice + `}}`)}
-		got, judged, _ := fast.fastCheck(p)
+		got, judged, _ := fast.fastOf(p)
 		require.True(t, judged)
 		assert.Equal(t, reference.Check(p).Findings, got.Findings)
 	}
@@ -364,13 +376,13 @@ func TestFastEngineTracksManyExpected(t *testing.T) {
 			}
 		}
 		p := Payload{Body: []byte(`{"id": "1", "type": "paid", "invoice": {` + strings.Join(invoice, ", ") + `}}`)}
-		got, judged, _ := fast.fastCheck(p)
+		got, judged, _ := fast.fastOf(p)
 		require.True(t, judged, "missing p%d", missing)
 		want := reference.Check(p).Findings
 		assert.Equal(t, want, got.Findings, "missing p%d", missing)
 		if missing >= 0 {
 			require.Len(t, got.Findings, 1)
-			assert.Equal(t, MissingExpected, got.Findings[0].Kind)
+			assert.Equal(t, drift.MissingExpected, got.Findings[0].Kind)
 			assert.Equal(t, fmt.Sprintf("/invoice/p%d", missing), got.Findings[0].Pointer)
 		}
 	}
@@ -400,19 +412,19 @@ func TestFastEngineDecidesAUnionByTheValuesKind(t *testing.T) {
 	require.NoError(t, err)
 	reference, err := New(fsys, WithEngine(Reference))
 	require.NoError(t, err)
-	for body, kinds := range map[string][]Kind{
+	for body, kinds := range map[string][]drift.Kind{
 		`{"id": "1", "type": "paid", "pending": {"a": "x", "b": 1}}`: nil,
-		`{"id": "1", "type": "paid", "pending": {"a": "x"}}`:         {MissingExpected},
-		`{"id": "1", "type": "paid", "closed": {"a": "x", "z": 1}}`:  {UnknownProperty},
+		`{"id": "1", "type": "paid", "pending": {"a": "x"}}`:         {drift.MissingExpected},
+		`{"id": "1", "type": "paid", "closed": {"a": "x", "z": 1}}`:  {drift.UnknownProperty},
 		`{"id": "1", "type": "paid", "code": "x"}`:                   nil,
 		`{"id": "1", "type": "paid", "code": "y"}`:                   nil,
 		`{"id": "1", "type": "paid", "code": 5}`:                     nil,
 	} {
 		p := Payload{Body: []byte(body)}
-		got, judged, _ := fast.fastCheck(p)
+		got, judged, _ := fast.fastOf(p)
 		require.True(t, judged, "handed over: %s", body)
 		assert.Equal(t, reference.Check(p).Findings, got.Findings, body)
-		var have []Kind
+		var have []drift.Kind
 		for _, f := range got.Findings {
 			have = append(have, f.Kind)
 		}
@@ -424,11 +436,27 @@ func TestFastEngineDecidesAUnionByTheValuesKind(t *testing.T) {
 		`{"id": "1", "type": "paid", "code": "\u0079"}`,    // an escaped string: undecided
 	} {
 		p := Payload{Body: []byte(body)}
-		_, judged, _ := fast.fastCheck(p)
+		_, judged, _ := fast.fastOf(p)
 		assert.False(t, judged, "the reference engine words it: %s", body)
 		assert.Equal(t, reference.Check(p), fast.Check(p), body)
 	}
 	missing := fast.Check(Payload{Body: []byte(`{"id": "1", "type": "paid", "pending": {"b": 1}}`)})
 	require.Len(t, missing.Findings, 1)
-	assert.Equal(t, MissingRequired, missing.Findings[0].Kind)
+	assert.Equal(t, drift.MissingRequired, missing.Findings[0].Kind)
+}
+
+// A handler's check judges the body as the event the handler read, and
+// reads no event of its own: given another event than the body names, it
+// checks the body as that one.
+func TestDriftCheckTakesTheHandlersEvent(t *testing.T) {
+	v, err := New(schemas.FS)
+	require.NoError(t, err)
+	body, err := fs.ReadFile(schemas.FS, "rapyd/examples/PAYMENT_COMPLETED.json")
+	require.NoError(t, err)
+	check := ForProvider(v, "rapyd")
+	assert.Empty(t, check.Check("PAYMENT_COMPLETED", body))
+	findings := check.Check("NO_SUCH_EVENT", body)
+	require.Len(t, findings, 1)
+	assert.Equal(t, drift.UnknownEvent, findings[0].Kind)
+	assert.Contains(t, findings[0].Message, `"NO_SUCH_EVENT" is not in the schemas`, "the handler's event, not the body's")
 }

@@ -3,8 +3,7 @@ package validate
 import (
 	"fmt"
 
-	"github.com/payhooks/payhooks/internal/jsonpointer"
-	"github.com/payhooks/payhooks/internal/jsonscan"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // Engine chooses how Check decides.
@@ -45,48 +44,21 @@ type fastEvent struct {
 
 // fastCheck returns the result of a payload it can judge alone, or false
 // when the reference engine must look; the result then holds what it found
-// before it stopped, and stop where that was.
-func (v *Validator) fastCheck(p Payload) (r Result, judged bool, stop string) {
-	if v.engine != Fast || p.Err != nil {
-		return Result{}, false, ""
-	}
-	// Providers mostly share a discriminator (/type): read each distinct
-	// one once.
-	var seen [4]struct {
-		pointer string
-		value   []byte
-		ok      bool
-	}
-	nSeen := 0
-	discriminator := func(pointer string) ([]byte, bool) {
-		for _, s := range seen[:nSeen] {
-			if s.pointer == pointer {
-				return s.value, s.ok
-			}
-		}
-		value, ok := topLevelString(p.Body, pointer)
-		if nSeen < len(seen) {
-			seen[nSeen].pointer, seen[nSeen].value, seen[nSeen].ok = pointer, value, ok
-			nSeen++
-		}
-		return value, ok
-	}
-	// No guess: a body no discriminator places is the reference engine's
-	// to judge, as is one whose event only the path names (the body may
-	// name it in a way topLevelString does not read, an escaped string).
-	prov, name, from := v.detect(p, discriminator, nil)
-	if prov == nil || from == eventPath || from == eventNone {
+// before it stopped, and stop where that was. A payload with no provider or
+// no event the schemas know is the reference engine's to judge.
+func (v *Validator) fastCheck(p Payload, prov *provider, event string) (r Result, judged bool, stop string) {
+	if v.engine != Fast || prov == nil {
 		return Result{}, false, ""
 	}
 	if v.compiled(prov) != nil {
 		return Result{}, false, "" // the reference engine reports it
 	}
-	ev := prov.fast[string(name)]
+	ev := prov.fast[event]
 	if ev == nil {
 		return Result{}, false, ""
 	}
 	findings, ok, stop := scan(ev.node, p.Body)
-	r = Result{Source: p.Source, Line: p.Line, Provider: prov.Name, Event: ev.name, Findings: []Finding{}}
+	r = Result{Source: p.Source, Line: p.Line, Provider: prov.Name, Event: ev.name, Findings: []drift.Finding{}}
 	if len(findings) > 0 {
 		if !ok {
 			r.Findings = findings // placed by the caller, if it keeps them
@@ -95,30 +67,4 @@ func (v *Validator) fastCheck(p Payload) (r Result, judged bool, stop string) {
 		}
 	}
 	return r, ok, stop
-}
-
-// topLevelString reads a plain string at a one-token pointer ("/type")
-// without decoding the body; anything else (an escaped string, a malformed
-// body) is not found here, and the reference engine decides. It reads the
-// body's last member from the end when that is the one (as Adyen sends its
-// event name), else the first occurrence: either is the only one whenever
-// the scan judges the payload, as a repeated name, like a name written with
-// escapes or invalid JSON, makes the scan hand it to the reference engine,
-// which reads the last one, as a decoder does.
-func topLevelString(d []byte, pointer string) ([]byte, bool) {
-	name, ok := jsonpointer.TopLevel(pointer)
-	if !ok {
-		return nil, false
-	}
-	if start, end, ok := jsonscan.LastMember(d, name); ok {
-		return d[start+1 : end-1], true
-	}
-	start, end, ok := jsonscan.First(d, name)
-	if !ok || d[start] != '"' {
-		return nil, false
-	}
-	if _, escaped, _ := jsonscan.String(d, start); escaped {
-		return nil, false
-	}
-	return d[start+1 : end-1], true
 }

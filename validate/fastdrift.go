@@ -11,6 +11,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/payhooks/payhooks/internal/jsonscan"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // A scalar that the schemas at its place refuse (a quoted amount where a
@@ -125,7 +126,7 @@ func (s *scanner) scalarDrift(n *cnode, kind uint8, i, end int) (int, bool) {
 	raw := s.data[i:end]
 	value := scalarValue(kind, raw, text)
 	at := s.pointer(nil)
-	note := func(k Kind, format string, args ...any) bool {
+	note := func(k drift.Kind, format string, args ...any) bool {
 		return s.note(newFinding(at, k, format, args...))
 	}
 	evaluated := n.evaluated(kind)
@@ -136,44 +137,44 @@ func (s *scanner) scalarDrift(n *cnode, kind uint8, i, end int) (int, bool) {
 		if c.bits != 0 && c.bits&kind == 0 {
 			expected := strings.Join(c.types, " or ")
 			if kind == kindNull {
-				if !note(TypeMismatch, "null where not allowed: expected %s", expected) {
+				if !note(drift.TypeMismatch, "null where not allowed: expected %s", expected) {
 					return 0, false
 				}
-			} else if !note(TypeMismatch, "expected %s, got %s", expected, describe(value)) {
+			} else if !note(drift.TypeMismatch, "expected %s, got %s", expected, describe(value)) {
 				return 0, false
 			}
 			continue // the engine stops at a schema's type
 		}
 		isString := kind == kindString
 		if c.constant != nil && !(isString && text == *c.constant) &&
-			!note(ConstraintViolation, "expected %#v, got %s", *c.constant, describe(value)) {
+			!note(drift.ConstraintViolation, "expected %#v, got %s", *c.constant, describe(value)) {
 			return 0, false
 		}
 		if c.enum != nil && !(isString && slices.Contains(c.enum, text)) && !c.lists(kind, raw[0] == 't') {
 			ok := false
 			if isString {
-				ok = note(UnknownEnumValue, "%q is not a documented value (%s)", text, c.enumText)
+				ok = note(drift.UnknownEnumValue, "%q is not a documented value (%s)", text, c.enumText)
 			} else {
-				ok = note(TypeMismatch, "%s is not a documented value (%s)", describe(value), c.enumText)
+				ok = note(drift.TypeMismatch, "%s is not a documented value (%s)", describe(value), c.enumText)
 			}
 			if !ok {
 				return 0, false
 			}
 		}
 		if isString && c.format != "" && !jsonschema.Formats[c.format](text) &&
-			!note(ConstraintViolation, "%s is not a valid %s", describe(value), c.format) {
+			!note(drift.ConstraintViolation, "%s is not a valid %s", describe(value), c.format) {
 			return 0, false
 		}
 		if isString && (c.minLength >= 0 || c.maxLength >= 0) {
 			// The engine's own words, after the keyword as classify writes it.
 			n := utf8.RuneCountInString(text)
-			if c.minLength >= 0 && n < c.minLength && !note(ConstraintViolation, "minLength: length must be >= %d, but got %d", c.minLength, n) ||
-				c.maxLength >= 0 && n > c.maxLength && !note(ConstraintViolation, "maxLength: length must be <= %d, but got %d", c.maxLength, n) {
+			if c.minLength >= 0 && n < c.minLength && !note(drift.ConstraintViolation, "minLength: length must be >= %d, but got %d", c.minLength, n) ||
+				c.maxLength >= 0 && n > c.maxLength && !note(drift.ConstraintViolation, "maxLength: length must be <= %d, but got %d", c.maxLength, n) {
 				return 0, false
 			}
 		}
 		if isString && c.pattern != nil && !c.pattern.MatchString(text) &&
-			!note(ConstraintViolation, "%s does not match pattern %s", describe(value), engineQuote(c.pattern.String())) {
+			!note(drift.ConstraintViolation, "%s does not match pattern %s", describe(value), engineQuote(c.pattern.String())) {
 			return 0, false
 		}
 	}

@@ -7,10 +7,11 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/internal/jsonscan"
-
-	"github.com/santhosh-tekuri/jsonschema/v5"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // maxObjectNames bounds the duplicate-name check of one object; a larger
@@ -26,7 +27,7 @@ type scanner struct {
 	// findings are the drift the fast engine classifies itself; inUnion
 	// counts the unions being tried, inside which nothing is recorded (the
 	// reference engine judges a union's variants).
-	findings []Finding
+	findings []drift.Finding
 	inUnion  int
 	// failed says, when value returns false inside a union, why: what a
 	// union weighs to tell a variant that does not fit from one the fast
@@ -89,7 +90,7 @@ func (s *scanner) pointer(last []byte) string {
 
 // note records a finding the fast engine classifies itself; inside a
 // union it cannot, and the payload goes to the reference engine.
-func (s *scanner) note(f Finding) bool {
+func (s *scanner) note(f drift.Finding) bool {
 	if s.inUnion > 0 || s.inDecided > 0 && !walkPlaced(f.Kind) {
 		return false
 	}
@@ -101,14 +102,14 @@ func (s *scanner) note(f Finding) bool {
 // beside the schema (unknown.go), which places it inside a union's variant
 // as the fast engine's decided union does, rather than by classifying the
 // schema engine's errors.
-func walkPlaced(k Kind) bool { return k == UnknownProperty || k == MissingExpected }
+func walkPlaced(k drift.Kind) bool { return k == drift.UnknownProperty || k == drift.MissingExpected }
 
 var scanners = sync.Pool{New: func() any { return &scanner{keys: make([][]byte, 0, 256), path: make([]step, 0, 32)} }}
 
 // scan reports whether the fast engine could judge data against n, and the
 // findings it classified (nil when clean). false means "ask the reference
 // engine", not "invalid"; stop then says where the walk stopped.
-func scan(n *cnode, data []byte) (findings []Finding, ok bool, stop string) {
+func scan(n *cnode, data []byte) (findings []drift.Finding, ok bool, stop string) {
 	if !utf8.Valid(data) {
 		return nil, false, ""
 	}
@@ -201,11 +202,10 @@ func (s *scanner) any(kind uint8, i, end, depth int) (int, bool) {
 	return end, true
 }
 
+// literal is jsonscan.Literal's end, or 0 for none there.
 func literal(d []byte, i int, word string) int {
-	if bytes.HasPrefix(d[i:], []byte(word)) {
-		return i + len(word)
-	}
-	return 0
+	end, _ := jsonscan.Literal(d, i, word)
+	return end
 }
 
 // number scans a JSON number (jsonscan.Number) and tells an integer from
@@ -464,7 +464,7 @@ func (s *scanner) membersFound(n *cnode, found, expected memberSet) bool {
 		return false
 	}
 	for bit, name := range n.required {
-		if !found.has(bit) && !s.note(newFinding(s.pointer([]byte(name)), MissingRequired, "required property %q is missing", name)) {
+		if !found.has(bit) && !s.note(newFinding(s.pointer([]byte(name)), drift.MissingRequired, "required property %q is missing", name)) {
 			return false
 		}
 	}

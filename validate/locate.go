@@ -36,9 +36,8 @@ func LineOf(data []byte, ptr string) int {
 		index   int
 	}
 	var stack []frame
-	line, best := 1, 1
-	expectValue, expectKey := true, false
-	// valueMatches says whether the value about to start sits at the
+	line, best, found, seen := 1, 1, 0, 0
+	// valueMatches says whether the value starting now sits at the
 	// pointer's first len(stack) tokens.
 	valueMatches := func() bool {
 		depth := len(stack)
@@ -55,68 +54,38 @@ func LineOf(data []byte, ptr string) int {
 		n, err := strconv.Atoi(tokens[depth-1])
 		return err == nil && n == top.index
 	}
-	for i := 0; i < len(data); i++ {
-		c := data[i]
-		switch c {
-		case '\n':
-			line++
-			continue
-		case ' ', '\t', '\r', ':':
-			continue
-		}
-		if expectValue && c != ']' {
-			matches := valueMatches()
-			if matches {
-				if len(stack) == len(tokens) {
-					return line
-				}
-				best = line
+	// A malformed document stops the walk: the best line found stands.
+	_ = jsonscan.Walk(data, func(t jsonscan.Token) bool {
+		line += bytes.Count(data[seen:t.Start], []byte{'\n'})
+		seen = t.Start
+		switch t.Kind {
+		case jsonscan.Key:
+			if top := &stack[len(stack)-1]; top.matches {
+				top.key = jsonscan.Name(data[t.Start+1:t.End-1], t.Escaped)
 			}
-			expectValue = false
-			switch c {
-			case '{':
-				stack = append(stack, frame{object: true, matches: matches})
-				expectKey = true
-				continue
-			case '[':
-				stack = append(stack, frame{matches: matches})
-				expectValue = true
-				continue
-			case '"':
-				i, _ = stringEnd(data, i)
-				continue
-			}
-			continue
-		}
-		switch c {
-		case '"':
-			end, escaped := stringEnd(data, i)
-			if expectKey {
-				if top := &stack[len(stack)-1]; top.matches {
-					top.key = jsonscan.Name(data[i+1:end], escaped)
-				}
-				expectKey = false
-				expectValue = true
-			}
-			i = end
-		case ',':
-			if len(stack) == 0 {
-				return best // past the document: malformed input
-			}
-			top := &stack[len(stack)-1]
-			if top.object {
-				expectKey = true
-			} else {
-				top.index++
-				expectValue = true
-			}
-		case '}', ']':
-			if len(stack) == 0 {
-				return best
-			}
+			return true
+		case jsonscan.Close:
 			stack = stack[:len(stack)-1]
-			expectValue, expectKey = false, false
+			return true
 		}
+		if depth := len(stack); depth > 0 && !stack[depth-1].object {
+			stack[depth-1].index++
+		}
+		matches := valueMatches()
+		if matches {
+			if len(stack) == len(tokens) {
+				found = line
+				return false
+			}
+			best = line
+		}
+		if t.Kind == jsonscan.Open {
+			stack = append(stack, frame{object: t.Object, matches: matches, index: -1})
+		}
+		return true
+	})
+	if found > 0 {
+		return found
 	}
 	return best
 }

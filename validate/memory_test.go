@@ -10,13 +10,15 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/payhooks/payhooks/internal/race"
+	"github.com/payhooks/payhooks/internal/testonly/race"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // nestedArrays puts depth nested arrays at a member of a bundled example.
 func nestedArrays(t testing.TB, example, ptr string, depth int) []byte {
+	t.Helper()
 	body := mutate(t.(*testing.T), example, set(ptr, "HOLE"))
 	return []byte(strings.Replace(string(body), `"HOLE"`, strings.Repeat("[", depth)+strings.Repeat("]", depth), 1))
 }
@@ -57,24 +59,24 @@ func TestDeepPayloadsCostLinearMemory(t *testing.T) {
 		name string
 		v    *validate.Validator
 		body func(depth int) []byte
-		want map[int]validate.Finding
+		want map[int]drift.Finding
 	}{
 		{"where an object is declared", bundled, func(depth int) []byte {
 			return nestedArrays(t, "tazapay/examples/checkout.paid.json", "/data/metadata", depth)
-		}, map[int]validate.Finding{
-			100:  {Pointer: "/data/metadata", Kind: validate.TypeMismatch},
-			127:  {Pointer: "/data/metadata", Kind: validate.TypeMismatch},
-			9990: {Pointer: "/data/metadata", Kind: validate.TypeMismatch},
+		}, map[int]drift.Finding{
+			100:  {Pointer: "/data/metadata", Kind: drift.TypeMismatch},
+			127:  {Pointer: "/data/metadata", Kind: drift.TypeMismatch},
+			9990: {Pointer: "/data/metadata", Kind: drift.TypeMismatch},
 		}},
-		{"where the schema recurs, fast engine", recursive, tree, map[int]validate.Finding{
-			100:  {Pointer: "/tree" + strings.Repeat("/0", 100), Kind: validate.TypeMismatch},
-			127:  {Pointer: "/tree" + strings.Repeat("/0", 127), Kind: validate.TypeMismatch},
-			9990: {Pointer: "/tree" + strings.Repeat("/0", 9990), Kind: validate.TypeMismatch},
+		{"where the schema recurs, fast engine", recursive, tree, map[int]drift.Finding{
+			100:  {Pointer: "/tree" + strings.Repeat("/0", 100), Kind: drift.TypeMismatch},
+			127:  {Pointer: "/tree" + strings.Repeat("/0", 127), Kind: drift.TypeMismatch},
+			9990: {Pointer: "/tree" + strings.Repeat("/0", 9990), Kind: drift.TypeMismatch},
 		}},
-		{"where the schema recurs, reference engine", recursiveReference, tree, map[int]validate.Finding{
-			100:  {Pointer: "/tree" + strings.Repeat("/0", 100), Kind: validate.TypeMismatch},
-			127:  {Pointer: "/tree" + strings.Repeat("/0", 127), Kind: validate.TypeMismatch},
-			9990: {Pointer: "/tree" + strings.Repeat("/0", validate.ReferenceMaxDepth-1), Kind: validate.PayloadTooLarge},
+		{"where the schema recurs, reference engine", recursiveReference, tree, map[int]drift.Finding{
+			100:  {Pointer: "/tree" + strings.Repeat("/0", 100), Kind: drift.TypeMismatch},
+			127:  {Pointer: "/tree" + strings.Repeat("/0", 127), Kind: drift.TypeMismatch},
+			9990: {Pointer: "/tree" + strings.Repeat("/0", validate.ReferenceMaxDepth-1), Kind: drift.PayloadTooLarge},
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -113,7 +115,7 @@ func TestLongNumbersCostLinearMemory(t *testing.T) {
 			cost, r := allocatedPerByte(v, validate.Payload{Source: "long.json", Body: body})
 			require.Len(t, r.Findings, 1, "%+v", r.Findings)
 			assert.Equal(t, "/data/amount", r.Findings[0].Pointer)
-			assert.Equal(t, validate.InvalidJSON, r.Findings[0].Kind)
+			assert.Equal(t, drift.InvalidJSON, r.Findings[0].Kind)
 			assert.Contains(t, r.Findings[0].Message, "is out of the range payhooks can check")
 			assert.Less(t, cost, 100.0, "bytes allocated per byte, %.20s…", number)
 		}

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 const provider = `{
@@ -77,5 +78,5 @@ func TestNewAcceptsAUsersOwnProvider(t *testing.T) {
 	assert.Equal(t, "acme", r.Provider)
 	assert.Equal(t, "paid", r.Event)
 	require.Len(t, r.Findings, 1)
-	assert.Equal(t, validate.Finding{Pointer: "/amount", Kind: validate.TypeMismatch, Severity: validate.Breaking, Message: `expected integer, got string "3"`, Line: 1}, r.Findings[0])
+	assert.Equal(t, drift.Finding{Pointer: "/amount", Kind: drift.TypeMismatch, Severity: drift.Breaking, Message: `expected integer, got string "3"`, Line: 1}, r.Findings[0])
 }

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -12,6 +13,7 @@ import (
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // without returns the JSON object body with its top-level member name
@@ -35,7 +37,7 @@ func TestADeliveryWithoutItsSubjectIsBreaking(t *testing.T) {
 	fast, reference := engines(t)
 	want := map[string]string{"rapyd": "/data", "tazapay": "/data", "finmo": "/event_detail", "augustus": "/payload",
 		"adyenpayment": "/data", "adyentokenization": "/data", "adyentransfer": "/data"}
-	for _, p := range fast.Catalog().Providers {
+	for _, p := range bundledCatalog(t).Providers {
 		subject := want[p.Name]
 		name, ok := jsonpointer.TopLevel(subject)
 		require.True(t, ok, p.Name)
@@ -45,7 +47,7 @@ func TestADeliveryWithoutItsSubjectIsBreaking(t *testing.T) {
 			payload := validate.Payload{Source: ex.Path, Body: without(t, body, name), Provider: p.Name, Event: ex.Event}
 			for _, v := range []*validate.Validator{fast, reference} {
 				r := v.Check(payload)
-				assert.Equal(t, []validate.Finding{{Pointer: subject, Kind: validate.MissingRequired, Severity: validate.Breaking,
+				assert.Equal(t, []drift.Finding{{Pointer: subject, Kind: drift.MissingRequired, Severity: drift.Breaking,
 					Message: `required property "` + name + `" is missing`, Line: 1}}, r.Findings, ex.Path)
 			}
 		}
@@ -56,7 +58,7 @@ func TestADeliveryWithoutItsSubjectIsBreaking(t *testing.T) {
 // "type" the transfer document does not require. {"priority": "regular"}
 // fits only BankCategoryData in Adyen's own document (the others close
 // priority out); it is clean on both engines, as Python's jsonschema finds it
-// against the document (internal/importer's tests).
+// against the document (cmd/payhooks/internal/importer's tests).
 func TestAUnionOfClosedVariantsPicksTheVariantTheDocumentPicks(t *testing.T) {
 	fast, reference := engines(t)
 	body, err := fs.ReadFile(schemas.FS, "adyentransfer/examples/balancePlatform.transfer.updated.2.json")
@@ -120,6 +122,41 @@ func TestAnAbsentExpectedMemberIsAWarning(t *testing.T) {
 		}, got, "%s engine: %+v", name, r.Findings)
 		if len(r.Findings) > 0 {
 			assert.Equal(t, `property "amount" is missing, which every documented sample shows (R-canceled)`, r.Findings[0].Message)
+		}
+	}
+}
+
+// A subject below the top level (Stripe's /data/object, what
+// schemas import makes of the events-as-components convention's payload)
+// is structural too: on both engines, a delivery without it, or without
+// the member above it, is breaking at the first member missing, whether or
+// not the schemas require it; with it, the delivery is clean.
+func TestANestedSubjectIsStructural(t *testing.T) {
+	fsys := fstest.MapFS{
+		"acme/acme.json": {Data: []byte(`{"$schema": "https://json-schema.org/draft/2020-12/schema",
+  "x-payhooks-provider": {"discriminator": {"in": "body", "pointer": "/type"}, "delivery_id": "/id", "subject": "/data/object"},
+  "type": "object", "properties": {"id": {"type": "string"}, "type": {"type": "string"},
+    "data": {"type": "object", "properties": {"object": {"type": "object"}, "previous_attributes": {"type": "object"}}}}}`)},
+		"acme/events/paid.json": {Data: []byte(`{"$schema": "https://json-schema.org/draft/2020-12/schema", "x-payhooks-event": "paid", "$ref": "../acme.json"}`)},
+	}
+	fast, err := validate.New(fsys)
+	require.NoError(t, err)
+	reference, err := validate.New(fsys, validate.WithEngine(validate.Reference))
+	require.NoError(t, err)
+	for body, want := range map[string][]drift.Finding{
+		`{"id": "1", "type": "paid", "data": {"object": {}}}`:                           nil,
+		`{"id": "1", "type": "paid", "data": {"previous_attributes": {}}}`:              {{Pointer: "/data/object", Kind: drift.MissingRequired, Severity: drift.Breaking, Message: `required property "object" is missing`, Line: 1}},
+		`{"id": "1", "type": "paid"}`:                                                   {{Pointer: "/data", Kind: drift.MissingRequired, Severity: drift.Breaking, Message: `required property "data" is missing`, Line: 1}},
+		`{"id": "1", "type": "paid", "data": {"object": {}, "previous_attributes": 1}}`: {{Pointer: "/data/previous_attributes", Kind: drift.TypeMismatch, Severity: drift.Breaking, Message: "expected object, got number 1", Line: 1}},
+	} {
+		for name, v := range map[string]*validate.Validator{"fast": fast, "reference": reference} {
+			r := v.Check(validate.Payload{Body: []byte(body)})
+			assert.Equal(t, "acme", r.Provider, body)
+			if want == nil {
+				assert.Empty(t, r.Findings, "%s: %s", name, body)
+				continue
+			}
+			assert.Equal(t, want, r.Findings, "%s: %s", name, body)
 		}
 	}
 }

@@ -16,6 +16,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/payhooks/payhooks/internal/catalog"
+	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // The official JSON-Schema-Test-Suite (draft 2020-12; testdata/json-schema-test-suite/README.md
@@ -55,13 +57,13 @@ type suiteOutcome struct {
 	file       string
 	schema     string
 	valid      bool // what the suite says
-	findings   []Finding
+	findings   []drift.Finding
 	compileErr error
 }
 
 // onlyFindings reports whether the suite calls the value valid and payhooks
 // found something, all of it of kind k with a message containing msg.
-func (o suiteOutcome) onlyFindings(k Kind, msg string) bool {
+func (o suiteOutcome) onlyFindings(k drift.Kind, msg string) bool {
 	if !o.valid || o.compileErr != nil || len(o.findings) == 0 {
 		return false
 	}
@@ -84,11 +86,11 @@ var suiteReasons = []struct {
 	// A provider's malformed timestamp is drift: payhooks asserts formats,
 	// where the suite's main folder reads format as an annotation.
 	{"format-asserted", func(o suiteOutcome) bool {
-		return !strings.HasPrefix(o.file, "optional/") && o.onlyFindings(ConstraintViolation, " is not a valid ")
+		return !strings.HasPrefix(o.file, "optional/") && o.onlyFindings(drift.ConstraintViolation, " is not a valid ")
 	}},
 	// A member no schema declares is additive drift, reported as info.
 	{"unknown-property-info", func(o suiteOutcome) bool {
-		return o.onlyFindings(UnknownProperty, "is not in the schema")
+		return o.onlyFindings(drift.UnknownProperty, "is not in the schema")
 	}},
 	// payhooks never fetches schemas: a $ref out of the schema folder (the
 	// suite's remotes/, served on localhost:1234) is refused when compiled.
@@ -99,14 +101,14 @@ var suiteReasons = []struct {
 	// refuses it (one rule for validate and the handler): an integer past
 	// int64, which the suite's optional part calls an integer.
 	{"generated-type-holds", func(o suiteOutcome) bool {
-		return strings.HasPrefix(o.file, "optional/") && o.onlyFindings(TypeMismatch, "expected integer that fits 64 bits")
+		return strings.HasPrefix(o.file, "optional/") && o.onlyFindings(drift.TypeMismatch, "expected integer that fits 64 bits")
 	}},
 	// The engine's own format checks (hostname, idn-hostname, uri,
 	// uri-template, …) accept or refuse what the suite's optional format
 	// tests say otherwise; payhooks' bundled schemas use date, date-time
 	// and uuid, which pass.
 	{"engine-format-check", func(o suiteOutcome) bool {
-		return strings.HasPrefix(o.file, "optional/format/") && (!o.valid && len(o.findings) == 0 || o.onlyFindings(ConstraintViolation, " is not a valid "))
+		return strings.HasPrefix(o.file, "optional/format/") && (!o.valid && len(o.findings) == 0 || o.onlyFindings(drift.ConstraintViolation, " is not a valid "))
 	}},
 	// Patterns are Go regular expressions (RE2, linear time), as the engine
 	// compiles them, not ECMA 262.
@@ -135,15 +137,15 @@ func suiteValidator(schema []byte) (*Validator, error) {
 	fsys := fstest.MapFS{file: &fstest.MapFile{Data: schema}}
 	cat := &catalog.Catalog{FS: fsys, Providers: []*catalog.Provider{{
 		Name: "suite", Title: "suite", Kind: catalog.JSONSchema, Root: file,
-		Discriminator: catalog.Discriminator{In: "body", Pointer: "/type"}, DeliveryID: "/id",
-		Events: []*catalog.Event{{Name: "case", Schema: file}},
+		Addressing: webhook.Addressing{EventPointer: "/type", DeliveryID: "/id"},
+		Events:     []*catalog.Event{{Name: "case", Schema: file}},
 	}}}
-	return NewFromCatalog(cat)
+	return New(cat)
 }
 
 // findingKeys are findings as kind, severity and pointer: what the engines
 // must agree on.
-func findingKeys(fs []Finding) []string {
+func findingKeys(fs []drift.Finding) []string {
 	out := make([]string, len(fs))
 	for i, f := range fs {
 		out[i] = fmt.Sprintf("%s %s %s", f.Kind, f.Severity, f.Pointer)
@@ -152,6 +154,7 @@ func findingKeys(fs []Finding) []string {
 }
 
 func readSuite(t *testing.T) (files []string, root string) {
+	t.Helper()
 	root = path.Join(suiteDir, "tests", "draft2020-12")
 	require.NoError(t, fs.WalkDir(os.DirFS(root), ".", func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".json") {
@@ -194,10 +197,10 @@ func TestJSONSchemaTestSuite(t *testing.T) {
 				seen[id] = true
 				run++
 				o := suiteOutcome{file: file, schema: string(g.Schema), valid: c.Valid, compileErr: compileErr}
-				var fast []Finding
+				var fast []drift.Finding
 				if compileErr == nil {
 					p := Payload{Provider: "suite", Event: "case", Body: c.Data}
-					fast, o.findings = v.Check(p).Findings, v.checkReference(p).Findings
+					fast, o.findings = v.Check(p).Findings, v.referenceOf(p).Findings
 					assert.Equal(t, findingKeys(o.findings), findingKeys(fast), "%s: %q / %q: the engines disagree on %s", file, g.Description, c.Description, c.Data)
 				}
 				ok := compileErr == nil && (len(o.findings) == 0) == c.Valid && (len(fast) == 0) == c.Valid

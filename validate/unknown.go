@@ -5,12 +5,12 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/payhooks/payhooks/internal/jsonscan"
-
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
+	"github.com/payhooks/payhooks/internal/jsonscan"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // shapeCache remembers the shape of schemas whose in-place closure holds no
@@ -21,7 +21,7 @@ type shapeCache struct{ m sync.Map } // *jsonschema.Schema → *compile.Shape
 // every property no schema declares (an object schema that declares no
 // properties, or allows additional ones, is free-form and reports nothing),
 // every one a closed object closes out, and every expected one absent.
-func (c *shapeCache) unknownProperties(schemas []*jsonschema.Schema, v any, ptr string, out *[]Finding) {
+func (c *shapeCache) unknownProperties(schemas []*jsonschema.Schema, v any, ptr string, out *[]drift.Finding) {
 	if len(schemas) == 0 {
 		return
 	}
@@ -164,18 +164,18 @@ func variantFor(union []*jsonschema.Schema, v any) *jsonschema.Schema {
 
 // missingExpected is the finding of an absent member that every documented
 // sample shows (x-payhooks-expected, whose value names the source).
-func missingExpected(pointer, name, source string) Finding {
-	return newFinding(pointer, MissingExpected, "property %q is missing, which every documented sample shows (%s)", name, source)
+func missingExpected(pointer, name, source string) drift.Finding {
+	return newFinding(pointer, drift.MissingExpected, "property %q is missing, which every documented sample shows (%s)", name, source)
 }
 
 // unknownProperty is the finding of a member no schema declares, or one
 // that additionalProperties: false closes out (the document refuses that
 // one, payhooks reads it; the message says which).
-func unknownProperty(pointer, name string, closedOut bool) Finding {
+func unknownProperty(pointer, name string, closedOut bool) drift.Finding {
 	if closedOut {
-		return newFinding(pointer, UnknownProperty, "property %q is not in the schema, which closes the object to other members", name)
+		return newFinding(pointer, drift.UnknownProperty, "property %q is not in the schema, which closes the object to other members", name)
 	}
-	return newFinding(pointer, UnknownProperty, "property %q is not in the schema", name)
+	return newFinding(pointer, drift.UnknownProperty, "property %q is not in the schema", name)
 }
 
 func admitsKind(s *jsonschema.Schema, v any) bool {

@@ -47,18 +47,18 @@ type provider struct {
 	fast     map[string]*fastEvent
 }
 
-// New compiles every schema in fsys.
+// New compiles every schema of the schema folder fsys (one folder per
+// provider, as package schemas embeds them). A folder payhooks' own tools
+// have read already is not read again: fsys may be the catalog they read
+// (a *catalog.Catalog is the fs.FS it was read from).
 func New(fsys fs.FS, opts ...Option) (*Validator, error) {
-	cat, err := catalog.Load(fsys)
-	if err != nil {
-		return nil, err
+	cat, read := fsys.(*catalog.Catalog)
+	if !read {
+		var err error
+		if cat, err = catalog.Load(fsys); err != nil {
+			return nil, err
+		}
 	}
-	return NewFromCatalog(cat, opts...)
-}
-
-// NewFromCatalog compiles the schemas a catalog lists (with Lazily, each
-// provider's when it is first used).
-func NewFromCatalog(cat *catalog.Catalog, opts ...Option) (*Validator, error) {
 	v := &Validator{catalog: cat, recursive: recursion{}}
 	for _, opt := range opts {
 		opt(v)
@@ -168,17 +168,14 @@ func (v *Validator) compileProvider(p *provider) error {
 		events[ev.Name] = s
 		v.recursive.recurs(s)
 		node := v.fast.compile([]*jsonschema.Schema{s})
-		if name, ok := jsonpointer.TopLevel(p.Subject); ok {
-			node = node.withRequired(name)
+		if names, ok := jsonpointer.Tokens(p.Addressing.Subject); ok {
+			node = node.withRequiredAt(names)
 		}
 		fast[ev.Name] = &fastEvent{name: ev.Name, node: node}
 	}
 	p.events, p.fast = events, fast
 	return nil
 }
-
-// Catalog returns the inventory the validator was built from.
-func (v *Validator) Catalog() *catalog.Catalog { return v.catalog }
 
 func (v *Validator) provider(name string) *provider {
 	for _, p := range v.providers {

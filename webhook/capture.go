@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"time"
+
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // Capture is the record of one verified delivery that WithCapture hands
@@ -31,7 +33,7 @@ type Capture struct {
 	Body []byte
 	// Findings are the drift findings of the body (nil when drift is not
 	// checked).
-	Findings []Finding
+	Findings []drift.Finding
 }
 
 // Redacted replaces the values of secret-bearing headers in a capture.
@@ -114,7 +116,7 @@ func WithCaptureSignatures() Option { return func(o *options) { o.keepSignatures
 var alwaysRedacted = []string{"Authorization", "Proxy-Authorization", "Cookie"}
 
 // newCapture builds d's capture record.
-func (c *Core) newCapture(d Delivery, findings []Finding) *Capture {
+func (c *Core) newCapture(d Delivery, findings []drift.Finding) *Capture {
 	redact := make(map[string]bool, 8)
 	for _, h := range alwaysRedacted {
 		redact[h] = true
@@ -143,7 +145,7 @@ func (c *Core) newCapture(d Delivery, findings []Finding) *Capture {
 
 // capture stores d's capture in the configured mode and says what became
 // of it.
-func (c *Core) capture(ctx context.Context, d Delivery, findings []Finding) CaptureStatus {
+func (c *Core) capture(ctx context.Context, d Delivery, findings []drift.Finding) CaptureStatus {
 	if s := c.o.captureMode.sampler; s != nil {
 		return s.offer(c.o.capture, c.newCapture(d, findings), c.o.logger)
 	}

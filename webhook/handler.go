@@ -13,7 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/payhooks/payhooks/internal/severity"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // Delivery is one received webhook as a generated handler decoded it.
@@ -49,18 +49,11 @@ type RequestInfo struct {
 	ReceivedAt time.Time
 }
 
-// Finding is one schema-drift finding, as package validate reports it.
-type Finding struct {
-	Pointer  string
-	Kind     string
-	Severity string
-	Message  string
-}
-
-// DriftChecker checks a received body against the provider's schema. path
-// is the request path (Augustus names the event there).
+// DriftChecker checks a received body against the provider's schema for
+// event, the event the handler found it names (Config.Decode; "" when it
+// names none), so the body is not read for its event twice.
 type DriftChecker interface {
-	Check(path string, body []byte) []Finding
+	Check(event string, body []byte) []drift.Finding
 }
 
 // Config is what a generated handler hands to NewCore.
@@ -114,8 +107,8 @@ type options struct {
 	lease       time.Duration
 	drift       DriftChecker
 	noDrift     bool
-	strict      string
-	onDrift     func(context.Context, Delivery, []Finding)
+	strict      drift.Severity
+	onDrift     func(context.Context, Delivery, []drift.Finding)
 	onUnhandled func(context.Context, Delivery)
 	logger      *slog.Logger
 	verify      VerifyOptions
@@ -165,12 +158,13 @@ func WithDriftChecker(d DriftChecker) Option { return func(o *options) { o.drift
 func WithoutDrift() Option { return func(o *options) { o.noDrift = true } }
 
 // WithStrict rejects with 400 a delivery with a drift finding of severity
-// at least min ("breaking", "warning" or "info") instead of dispatching it.
-func WithStrict(min string) Option { return func(o *options) { o.strict = min } }
+// at least min (drift.Breaking, drift.Warning or drift.Info) instead of
+// dispatching it.
+func WithStrict(min drift.Severity) Option { return func(o *options) { o.strict = min } }
 
 // WithDriftHook receives the findings of each delivery that has any
 // (default: one slog warning per finding).
-func WithDriftHook(fn func(context.Context, Delivery, []Finding)) Option {
+func WithDriftHook(fn func(context.Context, Delivery, []drift.Finding)) Option {
 	return func(o *options) { o.onDrift = fn }
 }
 
@@ -245,7 +239,7 @@ func NewCore(cfg Config, opts ...Option) (*Core, error) {
 		return nil, fmt.Errorf("%s handler: WithCapture: no sink", cfg.Provider)
 	}
 	if c.o.strict != "" {
-		if err := severity.Check(c.o.strict); err != nil {
+		if _, err := drift.ParseSeverity(string(c.o.strict)); err != nil {
 			return nil, fmt.Errorf("%s handler: WithStrict: %w", cfg.Provider, err)
 		}
 	}
@@ -276,7 +270,7 @@ type Outcome struct {
 	Code     int
 	Message  string
 	// Findings are the drift findings, when the check ran.
-	Findings []Finding
+	Findings []drift.Finding
 	// Dispatched says whether the callback ran and succeeded.
 	Dispatched bool
 	// Capture says what became of the delivery's capture (WithCapture).
@@ -355,7 +349,7 @@ func (c *Core) handle(w http.ResponseWriter, r *http.Request) Outcome {
 	d.Provider, d.Body, d.Request = c.cfg.Provider, body, received
 	out.Delivery = d
 	if c.o.drift != nil {
-		if out.Findings = c.o.drift.Check(r.URL.Path, body); len(out.Findings) > 0 {
+		if out.Findings = c.o.drift.Check(d.Event, body); len(out.Findings) > 0 {
 			c.o.onDrift(ctx, d, out.Findings)
 		}
 	}
@@ -476,19 +470,19 @@ func (c *Core) url(r *http.Request) string {
 	return scheme + "://" + r.Host + r.URL.RequestURI()
 }
 
-func (c *Core) strictViolation(findings []Finding) (Finding, bool) {
+func (c *Core) strictViolation(findings []drift.Finding) (drift.Finding, bool) {
 	if c.o.strict == "" {
-		return Finding{}, false
+		return drift.Finding{}, false
 	}
 	for _, f := range findings {
-		if severity.AtLeast(f.Severity, c.o.strict) {
+		if f.Severity.AtLeast(c.o.strict) {
 			return f, true
 		}
 	}
-	return Finding{}, false
+	return drift.Finding{}, false
 }
 
-func (c *Core) logDrift(ctx context.Context, d Delivery, findings []Finding) {
+func (c *Core) logDrift(ctx context.Context, d Delivery, findings []drift.Finding) {
 	for _, f := range findings {
 		c.o.logger.WarnContext(ctx, "payhooks: schema drift",
 			"provider", d.Provider, "event", d.Event, "delivery_id", d.ID,

@@ -10,20 +10,11 @@ import (
 	"github.com/payhooks/payhooks/internal/lossless"
 )
 
-// BodyDeliveryID, in place of the pointer to a delivery id, keys a
-// provider's deliveries on the SHA-256 of their exact body: for a provider
-// that documents no id kept across retries, since a retry repeats the body
-// byte for byte.
+// BodyDeliveryID, in place of the pointer to a delivery id
+// (Addressing.DeliveryID), keys a provider's deliveries on the SHA-256 of
+// their exact body: for a provider that documents no id kept across
+// retries, since a retry repeats the body byte for byte.
 const BodyDeliveryID = "body"
-
-// DeliveryIDAt returns a delivery's id: the string at pointer, or for
-// BodyDeliveryID the body's BodyID.
-func DeliveryIDAt(body []byte, pointer string) (id string, ok bool) {
-	if pointer == BodyDeliveryID {
-		return BodyID(body), true
-	}
-	return StringAt(body, pointer)
-}
 
 // BodyID is what a delivery is known by when it is keyed on its body (its
 // provider's delivery id is BodyDeliveryID, or it carries no id): "sha256-"
@@ -47,10 +38,18 @@ func StringAt(body []byte, pointer string) (value string, ok bool) {
 	if s, ok := lossless.PlainString(body[start:end]); ok {
 		return s, true // the common case, without encoding/json
 	}
-	if json.Unmarshal(body[start:end], &value) != nil {
+	return unquote(body[start:end])
+}
+
+// unquote decodes a JSON string as encoding/json does (escapes, invalid
+// UTF-8 as U+FFFD). Apart from StringAt, so that only this path puts a
+// string on the heap for encoding/json to write.
+func unquote(raw []byte) (string, bool) {
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
 		return "", false
 	}
-	return value, true
+	return s, true
 }
 
 // SetString returns a copy of body with the string at pointer replaced by

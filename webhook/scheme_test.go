@@ -411,29 +411,3 @@ func FuzzVerify(f *testing.F) {
 		}
 	})
 }
-
-func TestPathEvent(t *testing.T) {
-	const prefix = "/api/service/webhook-event/"
-	for _, tc := range []struct {
-		path, body, want, err string
-	}{
-		{prefix + "a", `{"type": "a"}`, "a", ""},
-		{prefix + "b", `{"type": "a"}`, "", `the request path names event "b" but the signed body names "a" at /type`},
-		{prefix + "a", `{"id": "x"}`, "a", ""},
-		{"/elsewhere", `{"type": "a"}`, "a", ""},
-		{"/elsewhere", `{}`, "", ""},
-		{prefix, `{"type": "a"}`, "a", ""},
-		{prefix + "a", `{"type": 5}`, "", "the signed body's /type is a number, not an event name; the request path cannot stand in for it"},
-		{prefix + "a", `{"type": null}`, "", "the signed body's /type is a null, not an event name; the request path cannot stand in for it"},
-		{prefix + "a", `{"type": {"a": 1}}`, "", "the signed body's /type is an object, not an event name; the request path cannot stand in for it"},
-		{"/elsewhere", `{"type": 5}`, "", "the signed body's /type is a number, not an event name; the request path cannot stand in for it"},
-	} {
-		got, err := PathEvent(tc.path, prefix, []byte(tc.body), "/type")
-		if tc.err != "" {
-			assert.EqualError(t, err, tc.err)
-			continue
-		}
-		assert.NoError(t, err)
-		assert.Equal(t, tc.want, got, "%s %s", tc.path, tc.body)
-	}
-}

@@ -11,11 +11,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/payhooks/payhooks/internal/race"
+	"github.com/payhooks/payhooks/internal/testonly/race"
 )
 
 // claimer returns a function that claims an id in s for a minute.
 func claimer(t *testing.T, s *MemoryStore) func(id string) ClaimResult {
+	t.Helper()
 	return func(id string) ClaimResult {
 		r, err := s.Claim(context.Background(), id, time.Minute)
 		require.NoError(t, err)

@@ -70,24 +70,6 @@ func TestStringAt(t *testing.T) {
 	assert.False(t, ok)
 }
 
-// A provider that documents no delivery id (Adyen's balance platform
-// webhooks) is keyed on its exact body: a retry, the same bytes, is the
-// same delivery; any byte more is another.
-func TestDeliveryIDAt(t *testing.T) {
-	body := []byte(`{"type": "balancePlatform.transfer.updated", "data": {"id": "T1", "sequenceNumber": 2}}`)
-	id, ok := DeliveryIDAt(body, "/data/id")
-	assert.True(t, ok)
-	assert.Equal(t, "T1", id, "a pointer reads the string there")
-	id, ok = DeliveryIDAt(body, BodyDeliveryID)
-	assert.True(t, ok)
-	// printf '%s' "$body" | sha256sum
-	assert.Equal(t, "sha256-bcf26acfb6b4dee5efc44152da69fbdd1b7bec74015086742fee1a8a6b354c97", id)
-	again, _ := DeliveryIDAt(append([]byte(nil), body...), BodyDeliveryID)
-	assert.Equal(t, id, again)
-	other, _ := DeliveryIDAt(append([]byte(" "), body...), BodyDeliveryID)
-	assert.NotEqual(t, id, other)
-}
-
 // Variable names a shell can set, whatever the provider's folder is called.
 func TestSecretsFromEnvNames(t *testing.T) {
 	t.Setenv("PAYHOOKS_ADYEN_EU_2_SECRET", "k")

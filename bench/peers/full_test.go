@@ -30,7 +30,7 @@ import (
 	"github.com/payhooks/payhooks/generated/rapyd"
 	"github.com/payhooks/payhooks/generated/tazapay"
 	"github.com/payhooks/payhooks/internal/catalog"
-	"github.com/payhooks/payhooks/internal/race"
+	"github.com/payhooks/payhooks/internal/testonly/race"
 	"github.com/payhooks/payhooks/schemas"
 )
 
@@ -90,28 +90,17 @@ func bundledExamples(tb testing.TB, name string) []example {
 		body, err := fs.ReadFile(schemas.FS, f)
 		require.NoError(tb, err)
 		ex := example{file: f, body: body}
-		if p.Discriminator.In == "path" {
-			ex.event, _, _ = strings.Cut(strings.TrimSuffix(path.Base(f), ".json"), ".")
-			ex.path = p.Discriminator.Prefix + ex.event
-		} else {
-			var doc any
-			require.NoError(tb, json.Unmarshal(body, &doc))
-			ex.event = stringAt(doc, p.Discriminator.Pointer)
+		if p.Addressing.PathPrefix != "" {
+			// Examples of an event named in the path are named after it.
+			name, _, _ := strings.Cut(strings.TrimSuffix(path.Base(f), ".json"), ".")
+			ex.path = p.Addressing.PathPrefix + name
 		}
+		ex.event, err = p.Addressing.Event(ex.path, body)
+		require.NoError(tb, err, f)
 		require.NotEmpty(tb, ex.event, f)
 		out = append(out, ex)
 	}
 	return out
-}
-
-// stringAt reads the string at a JSON pointer of plain member names.
-func stringAt(doc any, pointer string) string {
-	for _, name := range strings.Split(strings.TrimPrefix(pointer, "/"), "/") {
-		m, _ := doc.(map[string]any)
-		doc = m[name]
-	}
-	s, _ := doc.(string)
-	return s
 }
 
 func (p fullProvider) examplesOf(tb testing.TB) []example {

@@ -14,7 +14,7 @@ import (
 	"github.com/payhooks/payhooks/generated/finmo"
 	"github.com/payhooks/payhooks/generated/rapyd"
 	"github.com/payhooks/payhooks/generated/tazapay"
-	"github.com/payhooks/payhooks/internal/race"
+	"github.com/payhooks/payhooks/internal/testonly/race"
 	"github.com/payhooks/payhooks/schemas"
 )
 

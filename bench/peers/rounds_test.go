@@ -12,7 +12,7 @@ import (
 	"github.com/mailru/easyjson"
 	"github.com/stretchr/testify/require"
 
-	"github.com/payhooks/payhooks/internal/rounds"
+	"github.com/payhooks/payhooks/internal/testonly/rounds"
 )
 
 // contender is one decoder of a provider's examples: pass decodes each

@@ -23,6 +23,7 @@ import (
 	"github.com/payhooks/payhooks/generator/load"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // The documents make stripe-import writes (from stripe-mock v0.203.0) and
@@ -163,7 +164,7 @@ func TestEveryFixtureEndToEnd(t *testing.T) {
 	calls := map[string][]string{} // event → the Go type each callback got
 	var drifted []string
 	h, err := stripe.NewHandler(secrets, webhook.WithClock(func() time.Time { return now }),
-		webhook.WithDriftHook(func(_ context.Context, d webhook.Delivery, _ []webhook.Finding) { drifted = append(drifted, d.Event) }))
+		webhook.WithDriftHook(func(_ context.Context, d webhook.Delivery, _ []drift.Finding) { drifted = append(drifted, d.Event) }))
 	require.NoError(t, err)
 	register(t, h, func(event string, e any) { calls[event] = append(calls[event], reflect.TypeOf(e).Elem().Name()) })
 	signer := func(at time.Time, s webhook.Secrets) webhook.Signer {
@@ -182,7 +183,7 @@ func TestEveryFixtureEndToEnd(t *testing.T) {
 	withDrift := 0
 	for _, d := range deliveries {
 		name := d.event + " (" + d.resource + ")"
-		var findings [2][]validate.Finding
+		var findings [2][]drift.Finding
 		for i, v := range engines {
 			r := v.Check(validate.Payload{Source: name, Body: d.body})
 			assert.Equal(t, d.event, r.Event, "%s: the event detected", name)
@@ -190,7 +191,7 @@ func TestEveryFixtureEndToEnd(t *testing.T) {
 		}
 		assert.Equal(t, findings[0], findings[1], "%s: the two engines agree", name)
 		for _, f := range findings[0] {
-			assert.True(t, f.Kind == validate.UnknownProperty && f.Pointer == fixtureDrift, "%s: %s %s: %s", name, f.Kind, f.Pointer, f.Message)
+			assert.True(t, f.Kind == drift.UnknownProperty && f.Pointer == fixtureDrift, "%s: %s %s: %s", name, f.Kind, f.Pointer, f.Message)
 		}
 		if len(findings[0]) > 0 {
 			withDrift++

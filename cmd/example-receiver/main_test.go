@@ -78,7 +78,7 @@ func TestExampleReceiverLogsEveryProvider(t *testing.T) {
 			body, err := fs.ReadFile(schemas.FS, ex.Path)
 			require.NoError(t, err)
 			url := "http://" + addr + p.Route()
-			if p.Discriminator.In == "path" {
+			if p.Addressing.PathPrefix != "" {
 				url += ex.Event
 			}
 			req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))

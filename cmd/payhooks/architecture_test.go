@@ -105,6 +105,7 @@ func thirdPartyModule(imp string) string {
 // importGraph is the README's block: one line per package, standard
 // library left out, the packages go generate writes merged into one line.
 func importGraph(t *testing.T) string {
+	t.Helper()
 	var lines []modulePackage
 	generated := -1
 	for _, p := range modulePackages(t) {
@@ -129,4 +130,104 @@ func importGraph(t *testing.T) string {
 		fmt.Fprintf(&b, "%-22s → %s\n", p.rel, imports)
 	}
 	return b.String()
+}
+
+// The tiers, by where a package stands: what receivers link (webhook/…,
+// validate, the generated packages and the internal/ packages directly
+// below internal/), the tools' libraries that receivers never link
+// (generator/…, validate/input, validate/report, schemas and
+// internal/tooling/…), the CLI's own packages (cmd/payhooks and
+// cmd/payhooks/internal/…), and what only tests import
+// (internal/testonly/…). docs/architecture.md says the same.
+var tiers = []tier{
+	{"receivers", func(rel string) bool {
+		return rel == "validate" || rel == "webhook" || strings.HasPrefix(rel, "webhook/") || rel == "generated" || strings.HasPrefix(rel, "generated/") ||
+			rel == "cmd/example-receiver" || strings.HasPrefix(rel, "internal/") && strings.Count(rel, "/") == 1 && !slices.Contains([]string{"internal/tooling", "internal/testonly"}, rel)
+	}, []string{"github.com/santhosh-tekuri/jsonschema/v5", "github.com/redis/go-redis/v9", // webhook/redisstore
+		"github.com/aws/aws-sdk-go-v2", "github.com/aws/smithy-go", // webhook/s3capture
+		"github.com/prometheus/client_golang"}}, // webhook/metrics
+	{"tools", func(rel string) bool {
+		return rel == "generator" || strings.HasPrefix(rel, "generator/") || rel == "validate/input" || rel == "validate/report" || rel == "schemas" || strings.HasPrefix(rel, "internal/tooling/")
+	}, []string{"github.com/dave/jennifer", "github.com/getkin/kin-openapi"}},
+	{"cli", func(rel string) bool {
+		return rel == "cmd/payhooks" || strings.HasPrefix(rel, "cmd/payhooks/internal/")
+	},
+		[]string{"golang.org/x/term", "github.com/pmezard/go-difflib", "github.com/oasdiff/yaml"}},
+	{"tests", func(rel string) bool { return strings.HasPrefix(rel, "internal/testonly/") }, []string{"github.com/stretchr/testify"}},
+}
+
+// tier is one of them: which packages are in it, and the third-party
+// modules its packages may import.
+type tier struct {
+	name    string
+	in      func(rel string) bool
+	thirdOK []string
+}
+
+// tierOf is the index in tiers of a package's tier, or -1.
+func tierOf(rel string) int {
+	return slices.IndexFunc(tiers, func(tr tier) bool { return tr.in(rel) })
+}
+
+// Every package has a tier; it imports packages of its own tier or of one
+// before it (receivers nothing but receivers; the CLI anything but
+// test-only packages), third-party modules its tier may have, and a
+// program of a tier links nothing of a later one: a receiver links no
+// generator, reporter, input reader or CLI package.
+func TestPackageTiers(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go list")
+	}
+	pkgs := modulePackages(t)
+	for _, p := range pkgs {
+		tier := tierOf(p.rel)
+		if !assert.GreaterOrEqual(t, tier, 0, "%s has no tier: place it by who links it (docs/architecture.md)", p.rel) {
+			continue
+		}
+		for _, imp := range p.imports {
+			third := strings.Contains(strings.Split(imp, "/")[0], ".")
+			switch other := tierOf(imp); {
+			case third:
+				ok := false
+				for _, tr := range tiers[:tier+1] {
+					ok = ok || slices.Contains(tr.thirdOK, imp)
+				}
+				assert.True(t, ok, "%s (%s) imports %s, which its tier does not bring", p.rel, tiers[tier].name, imp)
+			case tiers[tier].name == "tests":
+				assert.True(t, other <= tier, "%s imports %s", p.rel, imp)
+			default:
+				assert.True(t, other >= 0 && other <= tier && tiers[other].name != "tests",
+					"%s (%s) imports %s (%s)", p.rel, tiers[tier].name, imp, tierName(other))
+			}
+		}
+	}
+	// What receivers link, all of it (the generated packages, the example
+	// receiver and every public package of the runtime a receiver may add:
+	// capture sinks, metrics, the Redis store): every receiver-tier
+	// internal package is in it (it is there because receivers need it),
+	// and nothing of the tools or the CLI.
+	const module = "github.com/payhooks/payhooks/"
+	cmd := exec.Command("go", "list", "-deps", "./cmd/example-receiver", "./generated/...", "./webhook/...")
+	cmd.Dir = "../.."
+	out, err := cmd.Output()
+	require.NoError(t, err)
+	linked := map[string]bool{}
+	for _, dep := range strings.Fields(string(out)) {
+		if rel, ok := strings.CutPrefix(dep, module); ok {
+			linked[rel] = true
+			assert.Equal(t, "receivers", tierName(tierOf(rel)), "a receiver links %s", rel)
+		}
+	}
+	for _, p := range pkgs {
+		if strings.HasPrefix(p.rel, "internal/") && tierName(tierOf(p.rel)) == "receivers" {
+			assert.True(t, linked[p.rel], "%s stands with what receivers link, but none does: it belongs with the tools", p.rel)
+		}
+	}
+}
+
+func tierName(i int) string {
+	if i < 0 {
+		return "no tier"
+	}
+	return tiers[i].name
 }

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/payhooks/payhooks/internal/safetext"
+	"github.com/payhooks/payhooks/internal/tooling/safetext"
 )
 
 // command is one subcommand's flag set, its positional arguments and its

@@ -9,10 +9,10 @@ import (
 	"strings"
 
 	"github.com/payhooks/payhooks/internal/catalog"
-	"github.com/payhooks/payhooks/internal/severity"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate/report"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // runCompletion prints a completion script for bash, zsh or fish, made
@@ -109,11 +109,15 @@ func flagValues() map[string][]string {
 	}
 	slices.Sort(events)
 	events = slices.Compact(events)
+	severities := make([]string, len(drift.Severities))
+	for i, s := range drift.Severities {
+		severities[i] = string(s)
+	}
 	return map[string][]string{
-		"validate -format": report.Formats, "validate -fail-on": severity.Order, "validate -color": {"auto", "always", "never"},
+		"validate -format": report.Formats, "validate -fail-on": severities, "validate -color": {"auto", "always", "never"},
 		"validate -engine": {"fast", "reference"}, "validate -provider": providers, "validate -event": events,
 		"send -provider": providers, "send -event": events, "listen -provider": providers, "listen -dedupe": {"memory", "redis://"},
-		"generate -providers": providers, "schemas diff -format": {"markdown", "json"}, "schemas diff -fail-on": severity.Order,
+		"generate -providers": providers, "schemas diff -format": {"markdown", "json"}, "schemas diff -fail-on": severities,
 		"schemas learn -format": {"text", "json", "patch"}, "schemas learn -provider": providers, "schemas learn -event": events,
 		"* -signature": webhook.Schemes, "* -hmac-digest": {"sha256", "sha512"}, "* -hmac-encoding": {"hex", "base64"},
 		"* -hmac-key": {"raw", "hex", "base64"}, "* -delivery-id": {webhook.BodyDeliveryID},

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/payhooks/payhooks/internal/capture"
+	"github.com/payhooks/payhooks/internal/testonly/deliveries"
 )
 
 // okIDs reads the delivery ids payhooks send reported a 2xx for.
@@ -63,7 +64,7 @@ func TestListenSurvivesSIGKILL(t *testing.T) {
 	// Restart: partial files from the crash are cleaned, captures stay.
 	restarted := startListen(t, "-dir", dir)
 	require.NoError(t, restarted.stop(t, syscall.SIGINT))
-	got := captures(t, dir) // fails on any file that is not a complete capture
+	got := deliveries.Captures(t, dir) // fails on any file that is not a complete capture
 	for _, id := range ids {
 		c, ok := got[capture.Name("rapyd", id)]
 		if assert.True(t, ok, "delivery %s was acknowledged but has no capture", id) {
@@ -85,7 +86,7 @@ func TestListenFullDiskAnswers503(t *testing.T) {
 	assert.Regexp(t, `sent 30: 2xx \d+, 4xx 0, 5xx \d+, errors 0`, stdout)
 	assert.Contains(t, stdout, "\n503 rapyd PAYMENT_CANCELED")
 	ids := okIDs(t, stdout)
-	got := captures(t, dir)
+	got := deliveries.Captures(t, dir)
 	assert.Len(t, got, len(ids), "exactly the acknowledged deliveries are captured")
 	assert.Contains(t, l.logs(), "cannot store the delivery; retry later")
 }

@@ -5,11 +5,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/internal/testonly/posix"
 )
 
 // usersFiles puts in dir what a user's folder holds: a file of their own,
@@ -49,9 +50,9 @@ func assertUsersFiles(t *testing.T, dir string) {
 // a folder of the user's (and, where it rewrites a folder of its own, with
 // the user's files inside that too), it leaves them as they were.
 func TestWritingCommandsKeepTheUsersFiles(t *testing.T) {
-	defer syscall.Umask(syscall.Umask(0o022))
+	posix.SetUmask(t, 0o022)
 	drift := filepath.Join(examples, "tazapay", "drift")
-	doc := filepath.Join("..", "..", "internal", "importer", "testdata", "shop31.json")
+	doc := filepath.Join("internal", "importer", "testdata", "shop31.json")
 	run := func(t *testing.T, args ...string) {
 		t.Helper()
 		_, stderr, code := payhooks(t, "", nil, args...)

@@ -1,18 +1,18 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"path"
 	"strings"
 
+	"github.com/payhooks/payhooks/cmd/payhooks/internal/genwrite"
+	"github.com/payhooks/payhooks/cmd/payhooks/internal/importer"
 	"github.com/payhooks/payhooks/generator"
 	"github.com/payhooks/payhooks/generator/load"
-	"github.com/payhooks/payhooks/internal/catalog"
-	"github.com/payhooks/payhooks/internal/genwrite"
-	"github.com/payhooks/payhooks/internal/importer"
-	"github.com/payhooks/payhooks/internal/words"
+	"github.com/payhooks/payhooks/internal/tooling/words"
 )
 
 func runGenerate(args []string, stdout, stderr io.Writer) int {
@@ -54,20 +54,14 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	}
 	var only []string
 	if *providers != "" {
-		cat, err := catalog.Load(fsys)
-		if err != nil {
-			printLine(stderr, "payhooks generate: %v", err)
-			return exitFailed
-		}
 		only = strings.Split(*providers, ",")
-		for _, name := range only {
-			if cat.Provider(name) == nil {
-				return fail("-providers: %v", unknownProvider(cat, name))
-			}
-		}
 	}
 	files, err := generator.Generate(fsys, generator.Options{Providers: only, Package: *pkg})
-	if err != nil {
+	var unknown *load.ProvidersError
+	switch {
+	case errors.As(err, &unknown):
+		return fail("-providers: %v", unknown)
+	case err != nil:
 		printLine(stderr, "payhooks generate: %v", err)
 		return exitFailed
 	}

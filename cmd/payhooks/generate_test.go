@@ -101,7 +101,7 @@ func TestGenerateUsageAndFailures(t *testing.T) {
 		{"stray argument", []string{"generate", "-out", out, "x"}, 2, "unexpected arguments"},
 		{"missing schema folder", []string{"generate", "-schemas", filepath.Join(out, "none"), "-out", out}, 2, "-schemas"},
 		{"package for several providers", []string{"generate", "-package", "x", "-out", out}, 1, "a package name can only be given for one provider"},
-		{"unknown provider", []string{"generate", "-providers", "stripe", "-out", out}, 2, `-providers: unknown provider "stripe" (known: adyenpayment, adyentokenization, adyentransfer, augustus, finmo, rapyd, tazapay)`},
+		{"unknown provider", []string{"generate", "-providers", "paypal", "-out", out}, 2, `-providers: unknown provider "paypal" (known: adyenpayment, adyentokenization, adyentransfer, augustus, finmo, rapyd, tazapay)`},
 		{"unknown signature scheme", []string{"generate", "-schemas", badScheme, "-out", out}, 1, `acme/acme.json#/x-payhooks-provider/signature/scheme: unknown signature scheme "hmac-md5" (known: adyen-hmac, hmac, ivy, rapyd, standard-webhooks, static-token, stripe, tazapay)`},
 		{"unsupported schema", []string{"generate", "-schemas", bad, "-out", out}, 1, `acme/events/paid.json#/properties/a: unsupported keyword "not"`},
 		{"blank package", []string{"generate", "-providers", "rapyd", "-package", "_", "-out", out}, 2, `-package: package name "_" is the blank identifier`},

@@ -15,6 +15,7 @@ import (
 // with extra components; withProvider adds the x-payhooks-provider a
 // schema folder's copy carries.
 func hostileDocument(t *testing.T, extra map[string]any, withProvider bool) []byte {
+	t.Helper()
 	doc := map[string]any{
 		"openapi": "3.1.0",
 		"info":    map[string]any{"title": "Hostile", "version": "1"},

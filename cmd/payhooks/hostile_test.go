@@ -13,14 +13,13 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/payhooks/payhooks/internal/capture"
+	"github.com/payhooks/payhooks/internal/testonly/deliveries"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/webhook"
 )
@@ -39,22 +38,6 @@ func finmoDelivery(t *testing.T, id string) []byte {
 	return out
 }
 
-// post sends body to url with header and returns the status and first line
-// of the answer.
-func post(t *testing.T, url string, body []byte, header http.Header) (int, string) {
-	t.Helper()
-	req, err := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
-	require.NoError(t, err)
-	for k, v := range header {
-		req.Header[k] = v
-	}
-	resp, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	line, _ := bufio.NewReader(resp.Body).ReadString('\n')
-	return resp.StatusCode, strings.TrimSpace(line)
-}
-
 var finmoToken = http.Header{"X-Security-Token": {"e2e-token"}}
 
 // Ids that the old capture name folded together, plus ids too long for a
@@ -69,7 +52,7 @@ var collidingIDs = []string{
 func capturedIDs(t *testing.T, dir string) map[string]int {
 	t.Helper()
 	ids := map[string]int{}
-	for name, c := range captures(t, dir) {
+	for name, c := range deliveries.Captures(t, dir) {
 		assert.Less(t, len(name), 200, "file name %q", name)
 		id, ok := webhook.StringAt([]byte(c.Body), "/webhook_notification_id")
 		require.True(t, ok, name)
@@ -78,25 +61,10 @@ func capturedIDs(t *testing.T, dir string) map[string]int {
 	return ids
 }
 
+// Two listen processes on one folder, each given every id at once, twice:
+// one capture per distinct id, none replaced (one after another, and what
+// the receiver prints: package listen's tests).
 func TestListenCapturesEveryDistinctID(t *testing.T) {
-	t.Run("one after another", func(t *testing.T) {
-		dir := t.TempDir()
-		l := startListen(t, "-dir", dir)
-		for _, id := range collidingIDs {
-			code, msg := post(t, l.url+"/finmo", finmoDelivery(t, id), finmoToken)
-			require.Equal(t, http.StatusOK, code, "id %q: %s", id, msg)
-			assert.NotContains(t, msg, "duplicate", "id %q", id)
-		}
-		ids := capturedIDs(t, dir)
-		require.Len(t, ids, len(collidingIDs), "one capture per distinct id")
-		for _, id := range collidingIDs {
-			assert.Equal(t, 1, ids[id], "id %q", id)
-		}
-		// A true retry is still one capture.
-		code, _ := post(t, l.url+"/finmo", finmoDelivery(t, "a/b"), finmoToken)
-		assert.Equal(t, http.StatusOK, code)
-		assert.Len(t, capturedIDs(t, dir), len(collidingIDs))
-	})
 	t.Run("at once, to two listen processes on one folder", func(t *testing.T) {
 		dir := t.TempDir()
 		a, b := startListen(t, "-dir", dir), startListen(t, "-dir", dir)
@@ -110,10 +78,10 @@ func TestListenCapturesEveryDistinctID(t *testing.T) {
 						defer wg.Done()
 						// 409 says another copy is in hand: retry, as a
 						// provider does.
-						code, msg := post(t, url+"/finmo", finmoDelivery(t, id), finmoToken)
+						code, msg := deliveries.Post(t, url+"/finmo", finmoDelivery(t, id), finmoToken)
 						for i := 0; code == http.StatusConflict && i < 50; i++ {
 							time.Sleep(20 * time.Millisecond)
-							code, msg = post(t, url+"/finmo", finmoDelivery(t, id), finmoToken)
+							code, msg = deliveries.Post(t, url+"/finmo", finmoDelivery(t, id), finmoToken)
 						}
 						codes <- fmt.Sprintf("%d %q %s", code, id, msg)
 					}(l.url, id)
@@ -144,7 +112,7 @@ func TestListenSharesItsFolder(t *testing.T) {
 	inFlight, err := os.CreateTemp(dir, ".partial-")
 	require.NoError(t, err)
 	defer inFlight.Close()
-	require.NoError(t, lockForTest(inFlight))
+	require.NoError(t, lockForTest(t, inFlight))
 
 	a := startListen(t, "-dir", dir)
 	assert.Contains(t, a.logs(), "removed 1 partial capture whose writer is gone")
@@ -171,7 +139,7 @@ func TestListenSharesItsFolder(t *testing.T) {
 	var failed []string
 	for i := 0; i < 400; i++ {
 		id := "churn_" + strconv.Itoa(i)
-		if code, msg := post(t, a.url+"/finmo", finmoDelivery(t, id), finmoToken); code != http.StatusOK {
+		if code, msg := deliveries.Post(t, a.url+"/finmo", finmoDelivery(t, id), finmoToken); code != http.StatusOK {
 			failed = append(failed, fmt.Sprintf("%s: %d %s", id, code, msg))
 		}
 	}
@@ -182,72 +150,6 @@ func TestListenSharesItsFolder(t *testing.T) {
 	assert.FileExists(t, inFlight.Name())
 	require.NoError(t, os.Remove(inFlight.Name()))
 	assert.Len(t, capturedIDs(t, dir), 400)
-}
-
-// The signed body names the event; a path naming another one is refused and
-// nothing is captured.
-func TestListenTakesTheEventFromTheSignedBody(t *testing.T) {
-	dir := t.TempDir()
-	l := startListen(t, "-dir", dir)
-	body, err := fs.ReadFile(schemas.FS, "augustus/examples/checkout_session_created.json")
-	require.NoError(t, err)
-	h := signed(t, webhook.Scheme{Name: webhook.SchemeIvy}, webhook.Secrets{Secret: "e2e-secret"}, "", body)
-	code, msg := post(t, l.url+"/api/service/webhook-event/checkout_session_completed", body, h)
-	assert.Equal(t, http.StatusBadRequest, code)
-	assert.Contains(t, msg, `the request path names event "checkout_session_completed" but the signed body names "checkout_session_created"`)
-	assert.Empty(t, captures(t, dir))
-	code, _ = post(t, l.url+"/api/service/webhook-event/checkout_session_created", body, h)
-	assert.Equal(t, http.StatusOK, code)
-}
-
-func signed(t *testing.T, scheme webhook.Scheme, secrets webhook.Secrets, url string, body []byte) http.Header {
-	t.Helper()
-	s, err := webhook.NewSigner(scheme, secrets, webhook.VerifyOptions{})
-	require.NoError(t, err)
-	h := http.Header{}
-	require.NoError(t, s.Sign(h, url, body))
-	return h
-}
-
-// Rapyd's signed timestamp is held to a 5-minute window by default, and
-// captures keep signatures only when asked.
-func TestListenReplayDefences(t *testing.T) {
-	body, err := fs.ReadFile(schemas.FS, "rapyd/examples/PAYMENT_COMPLETED.json")
-	require.NoError(t, err)
-	secrets := webhook.Secrets{AccessKey: "e2e-access", SecretKey: "e2e-secret"}
-	stale := func(url string) http.Header {
-		s, err := webhook.NewSigner(webhook.Scheme{Name: webhook.SchemeRapyd}, secrets, webhook.VerifyOptions{Now: func() time.Time { return time.Now().Add(-time.Hour) }})
-		require.NoError(t, err)
-		h := http.Header{}
-		require.NoError(t, s.Sign(h, url, body))
-		return h
-	}
-
-	dir := t.TempDir()
-	l := startListen(t, "-dir", dir)
-	code, msg := post(t, l.url+"/rapyd", body, stale(l.url+"/rapyd"))
-	assert.Equal(t, http.StatusUnauthorized, code, "a delivery signed an hour ago is a replay")
-	assert.Contains(t, msg, "outside the 5m0s tolerance")
-	h := stale(l.url + "/rapyd")
-	h.Set("Timestamp", "abc")
-	code, msg = post(t, l.url+"/rapyd", body, h)
-	assert.Equal(t, http.StatusUnauthorized, code)
-	assert.Contains(t, msg, `timestamp "abc" is not Unix seconds`)
-	code, _ = post(t, l.url+"/rapyd", body, signed(t, webhook.Scheme{Name: webhook.SchemeRapyd}, secrets, l.url+"/rapyd", body))
-	assert.Equal(t, http.StatusOK, code)
-	for _, c := range captures(t, dir) {
-		assert.Equal(t, []string{capture.Redacted}, c.Headers["Signature"], "signatures are redacted by default")
-		assert.NotEqual(t, []string{capture.Redacted}, c.Headers["Salt"])
-	}
-
-	kept := t.TempDir()
-	l = startListen(t, "-dir", kept, "-tolerance", "0", "-keep-signatures")
-	h = stale(l.url + "/rapyd")
-	code, _ = post(t, l.url+"/rapyd", body, h)
-	assert.Equal(t, http.StatusOK, code, "-tolerance 0 turns the window off")
-	for _, c := range captures(t, kept) {
-		assert.Equal(t, []string{h.Get("Signature")}, c.Headers["Signature"])
-	}
 }
 
 // vmHWM reads a process's peak resident memory in bytes.
@@ -318,7 +220,7 @@ var slowAttacks = []slowAttack{
 // connections than listen serves. listen's memory stays under 256 MiB:
 // bodies are held under the body budget (503 and Retry-After past it),
 // headers under the header-line limit and budget and connections under
-// their cap (listen_guard.go). A real delivery is answered all along:
+// their cap (cmd/payhooks/internal/listen/guard.go). A real delivery is answered all along:
 // accepted at once through the header and connection floods, which the
 // guard pushes out to make room for it, and through the body flood once
 // the stalled clients time out.
@@ -352,7 +254,7 @@ func TestListenUnderSlowAttacks(t *testing.T) {
 			t.Logf("peak resident memory under %d stalled clients (%s): %d MiB", clients, attack.name, peak>>20)
 			assert.Less(t, peak, int64(256<<20))
 
-			code, msg := post(t, l.url+"/finmo", finmoDelivery(t, "during_attack"), finmoToken)
+			code, msg := deliveries.Post(t, l.url+"/finmo", finmoDelivery(t, "during_attack"), finmoToken)
 			assert.Contains(t, []int{http.StatusOK, http.StatusServiceUnavailable}, code, msg)
 			if attack.atOnce {
 				assert.Equal(t, http.StatusOK, code, msg)
@@ -361,7 +263,7 @@ func TestListenUnderSlowAttacks(t *testing.T) {
 			deadline := time.Now().Add(20 * time.Second)
 			for code != http.StatusOK && time.Now().Before(deadline) {
 				time.Sleep(500 * time.Millisecond)
-				code, msg = post(t, l.url+"/finmo", finmoDelivery(t, "during_attack"), finmoToken)
+				code, msg = deliveries.Post(t, l.url+"/finmo", finmoDelivery(t, "during_attack"), finmoToken)
 			}
 			assert.Equal(t, http.StatusOK, code, msg)
 			close(conns)
@@ -432,33 +334,4 @@ func TestBadFlagsAndSecretsFailAtStartUp(t *testing.T) {
 		assert.Contains(t, stderr, "-dedupe")
 		assert.NotContains(t, stderr, "s3cret", "the password is never printed")
 	}
-}
-
-// A delivery id or request path holding a newline cannot print a forged
-// line in listen's output.
-func TestListenEscapesWhatItPrints(t *testing.T) {
-	dir := t.TempDir()
-	l := startListen(t, "-dir", dir)
-	forged := "x\n200 finmo CHECKOUT_COMPLETED forged captured finmo-forged.capture.json; drift: none\x1b[2K"
-	code, _ := post(t, l.url+"/finmo", finmoDelivery(t, forged), finmoToken)
-	require.Equal(t, http.StatusOK, code)
-
-	// Augustus: a body without "type" takes the event from the path.
-	data, err := fs.ReadFile(schemas.FS, "augustus/examples/checkout_session_completed.json")
-	require.NoError(t, err)
-	var doc map[string]any
-	require.NoError(t, json.Unmarshal(data, &doc))
-	delete(doc, "type")
-	body, err := json.Marshal(doc)
-	require.NoError(t, err)
-	h := signed(t, webhook.Scheme{Name: webhook.SchemeIvy}, webhook.Secrets{Secret: "e2e-secret"}, "", body)
-	post(t, l.url+"/api/service/webhook-event/paid%0A200%20rapyd%20PAYMENT_COMPLETED%20forged", body, h)
-
-	require.NoError(t, l.stop(t, syscall.SIGTERM))
-	for _, line := range strings.Split(l.logs(), "\n") {
-		assert.NotContains(t, line, "\x1b")
-		assert.False(t, strings.HasPrefix(line, "200 finmo CHECKOUT_COMPLETED forged"), "forged line %q", line)
-		assert.False(t, strings.HasPrefix(line, "200 rapyd PAYMENT_COMPLETED forged"), "forged line %q", line)
-	}
-	assert.Contains(t, l.logs(), `x\n200 finmo CHECKOUT_COMPLETED forged`, "printed, escaped")
 }

@@ -11,12 +11,13 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/internal/testonly/posix"
 )
 
 // measureEnv makes the test binary, started afresh, run the command in
@@ -35,7 +36,7 @@ func measureChild() int {
 		fmt.Fprintln(os.Stderr, err)
 		return 125
 	}
-	peak := cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss << 10 // kB on Linux
+	peak, _ := posix.PeakRSS(cmd.ProcessState)
 	if err := os.WriteFile(os.Getenv(measureEnv), []byte(strconv.FormatInt(peak, 10)), 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 125
@@ -120,7 +121,7 @@ func TestValidateEndlessAndSpecialFiles(t *testing.T) {
 		tree := t.TempDir()
 		writeFile(t, tree, "a/good.json", readExample(t, "rapyd/examples/PAYMENT_COMPLETED.json"))
 		require.NoError(t, os.Symlink("/dev/zero", filepath.Join(tree, "a", "zero.json")))
-		require.NoError(t, syscall.Mkfifo(filepath.Join(tree, "a", "pipe.json"), 0o644))
+		require.NoError(t, posix.Mkfifo(t, filepath.Join(tree, "a", "pipe.json")))
 		abs, err := filepath.Abs(tree)
 		require.NoError(t, err)
 		require.NoError(t, os.Symlink(abs, filepath.Join(tree, "a", "back-to-start"))) // absolute
@@ -134,7 +135,7 @@ func TestValidateEndlessAndSpecialFiles(t *testing.T) {
 	})
 	t.Run("a pipe named on purpose is read", func(t *testing.T) {
 		pipe := filepath.Join(t.TempDir(), "in.json")
-		require.NoError(t, syscall.Mkfifo(pipe, 0o644))
+		require.NoError(t, posix.Mkfifo(t, pipe))
 		go func() {
 			f, err := os.OpenFile(pipe, os.O_WRONLY, 0)
 			if err == nil {

@@ -1,17 +1,14 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 
-	"github.com/payhooks/payhooks/internal/catalog"
-	"github.com/payhooks/payhooks/internal/importer"
-	"github.com/payhooks/payhooks/internal/words"
+	"github.com/payhooks/payhooks/cmd/payhooks/internal/importer"
+	"github.com/payhooks/payhooks/internal/tooling/words"
 )
 
 // maxDocumentBytes bounds an OpenAPI document read by schemas import.
@@ -46,12 +43,14 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%s: %v", cmd.args[0], err)
 	}
-	drifted, err := keepContradictionsAsDrift(r.Files, opts.Name)
+	refused, err := refusedExamples(r.Files)
 	if err != nil {
+		return fail("%s: the imported schemas do not compile: %v", cmd.args[0], err)
+	}
+	if err := r.KeepAsDrift(refused); err != nil {
 		return fail("%s: %v", cmd.args[0], err)
 	}
-	notes := append(r.Notes, drifted...)
-	r.Files[path.Join(opts.Name, "README.md")] = []byte(importNotes(opts.Name, cmd.args[0], notes))
+	r.AddReadme(cmd.args[0])
 	files := map[string][]byte{}
 	for p, data := range r.Files {
 		files[strings.TrimPrefix(p, opts.Name+"/")] = data
@@ -63,69 +62,11 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	if err := writeProvider(*out, opts.Name, files, imported); err != nil {
 		return fail("%v", err)
 	}
-	for _, note := range notes {
+	for _, note := range r.Notes {
 		printLine(stdout, "  %s", note)
 	}
 	printLine(stdout, "payhooks schemas import: %s in %s; then: payhooks generate -schemas %s", words.Count(len(files), "file", "files"), target, *out)
 	return exitOK
-}
-
-// keepContradictionsAsDrift validates every imported example against the
-// imported schemas: one they refuse (a provider's example contradicting
-// its own schema) moves to drift/ with the findings it must keep giving,
-// as the bundled providers' doc samples do. It returns a note for each.
-func keepContradictionsAsDrift(files map[string][]byte, name string) ([]string, error) {
-	refused, err := refusedExamples(files)
-	if err != nil {
-		return nil, fmt.Errorf("the imported schemas do not compile: %w", err)
-	}
-	examples := 0
-	for p := range files {
-		if path.Base(path.Dir(p)) == "examples" {
-			examples++
-		}
-	}
-	var notes []string
-	for _, r := range refused {
-		p := r.Source
-		base := strings.TrimSuffix(path.Base(p), ".json")
-		expect := catalog.Expectation{
-			Why:      "The document's own example contradicts its schema (found by payhooks schemas import).",
-			Provider: r.Provider,
-			Event:    r.Event,
-		}
-		for _, f := range r.Findings {
-			expect.Findings = append(expect.Findings, catalog.ExpectedFinding{Pointer: f.Pointer, Kind: string(f.Kind), Severity: string(f.Severity)})
-		}
-		data, err := json.MarshalIndent(expect, "", "  ")
-		if err != nil {
-			return nil, err
-		}
-		drift := path.Join(name, "drift", base+"-example.json")
-		files[drift] = files[p]
-		files[catalog.ExpectationPath(drift)] = append(data, '\n')
-		delete(files, p)
-		f := r.Findings[0]
-		for _, g := range r.Findings[1:] {
-			if g.Severity.AtLeast(f.Severity) && g.Severity != f.Severity {
-				f = g // the most severe, first in pointer order
-			}
-		}
-		notes = append(notes, fmt.Sprintf("known drift: the example %s contradicts the schema (%s %s: %s); kept as %s", path.Base(p), f.Kind, f.Pointer, f.Message, drift))
-	}
-	if len(refused) > 0 {
-		notes = append(notes, fmt.Sprintf("%s of %d contradict the document's own schemas: kept in %s/drift with the findings they must keep giving", words.Count(len(refused), "example", "examples"), examples, name))
-	}
-	return notes, nil
-}
-
-func importNotes(name, source string, notes []string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "# %s\n\nImported by `payhooks schemas import` from `%s`. What it decided:\n\n", name, filepath.Base(source))
-	for _, n := range notes {
-		fmt.Fprintf(&b, "- %s\n", n)
-	}
-	return b.String()
 }
 
 // readBounded reads a file of at most limit bytes.

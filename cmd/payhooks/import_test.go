@@ -15,7 +15,7 @@ import (
 // request schema included), and the decisions are written beside it.
 func TestSchemasImportTakesAnOpenAPIDocument(t *testing.T) {
 	dir := t.TempDir()
-	doc := filepath.Join("..", "..", "internal", "importer", "testdata", "shop31.json")
+	doc := filepath.Join("internal", "importer", "testdata", "shop31.json")
 	out, stderr, code := payhooks(t, "", nil, "schemas", "import", "-provider", "shop", "-signature", "adyen-hmac", "-out", dir, doc)
 	require.Equal(t, exitOK, code, stderr)
 	assert.Contains(t, out, "discriminator /type")
@@ -52,7 +52,7 @@ func TestSchemasImportTakesAnOpenAPIDocument(t *testing.T) {
 // is payhooks' own job. A refusal is one or two lines, never the document.
 func TestSchemasImportKeepsTheDocumentsContradictionsAsDrift(t *testing.T) {
 	dir := t.TempDir()
-	doc := filepath.Join("..", "..", "internal", "importer", "testdata", "adyen", "BalancePlatformAccountingNotification-v3.json")
+	doc := filepath.Join("internal", "importer", "testdata", "adyen", "BalancePlatformAccountingNotification-v3.json")
 	out, stderr, code := payhooks(t, "", nil, "schemas", "import", "-provider", "adyenaccounting", "-signature", "adyen-hmac", "-delivery-id", "body", "-out", dir, doc)
 	require.Equal(t, exitOK, code, stderr)
 	assert.Contains(t, out, "known drift: the example balancePlatform.transfer.created.json contradicts the schema (missing_required /data/counterparty")
@@ -84,7 +84,7 @@ func TestSchemasImportKeepsTheDocumentsContradictionsAsDrift(t *testing.T) {
 // generate -openapi imports and generates in one step, deterministically,
 // so -check holds on a second run; the committed copy is not needed.
 func TestGenerateFromAnOpenAPIDocument(t *testing.T) {
-	doc := filepath.Join("..", "..", "internal", "importer", "testdata", "shop30.yaml")
+	doc := filepath.Join("internal", "importer", "testdata", "shop30.yaml")
 	out := filepath.Join(t.TempDir(), "gen")
 	args := []string{"generate", "-openapi", doc, "-provider", "shop", "-signature", "ivy", "-out", out}
 	_, stderr, code := payhooks(t, "", nil, args...)

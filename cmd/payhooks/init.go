@@ -8,8 +8,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/payhooks/payhooks/internal/infer"
-	"github.com/payhooks/payhooks/internal/words"
+	"github.com/payhooks/payhooks/cmd/payhooks/internal/infer"
+	"github.com/payhooks/payhooks/internal/tooling/words"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/validate/input"
 )
@@ -73,13 +73,14 @@ func sampleReader(args []string) infer.Samples {
 			if p.Line > 0 {
 				source = fmt.Sprintf("%s:%d", p.Source, p.Line)
 			}
+			if _, skipped := input.IsSkipped(p.Err); skipped {
+				return nil
+			}
 			switch {
 			case p.Err != nil:
 				return p.Err
 			case p.TooLarge:
 				return fmt.Errorf("%s: larger than %d MiB; a sample is one delivery", source, validate.MaxPayloadBytes>>20)
-			case p.Skipped != "":
-				return nil
 			}
 			return yield(infer.Sample{Source: source, Body: p.Body})
 		})
@@ -90,7 +91,7 @@ func sampleReader(args []string) infer.Samples {
 // sample without a finding, reading them once more: a scaffold that
 // refuses the payloads it was made from is a bug, never written.
 func acceptsItsSamples(files map[string][]byte, samples infer.Samples) error {
-	v, err := newValidator(fsOf(files))
+	_, v, err := newValidator(fsOf(files))
 	if err != nil {
 		return fmt.Errorf("the scaffold does not compile: %w", err)
 	}

@@ -13,6 +13,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/internal/testonly/deliveries"
 )
 
 // init scaffolds, from sample payloads alone, a provider that the other
@@ -57,7 +59,7 @@ func TestSchemasInitScaffoldsAWorkingProvider(t *testing.T) {
 	stdout, stderr, code := send(t, nil, "-schemas", dir, "-provider", "acme", "-event", "refund.created", l.url)
 	require.Equal(t, exitOK, code, stdout+stderr)
 	assert.Contains(t, stdout, "2xx 1")
-	assert.Len(t, captures(t, captured), 1)
+	assert.Len(t, deliveries.Captures(t, captured), 1)
 	// Captures are samples too: init reads them as validate does.
 	out, stderr, code = payhooks(t, "", nil, "schemas", "init", "-provider", "acme2", "-signature", "ivy", "-out", t.TempDir(), captured)
 	require.Equal(t, exitOK, code, stderr)

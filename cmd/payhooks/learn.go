@@ -9,10 +9,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/payhooks/payhooks/cmd/payhooks/internal/learn"
 	"github.com/payhooks/payhooks/generator"
 	"github.com/payhooks/payhooks/internal/atomicfile"
-	"github.com/payhooks/payhooks/internal/learn"
-	"github.com/payhooks/payhooks/internal/words"
+	"github.com/payhooks/payhooks/internal/tooling/words"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/validate/input"
 )
@@ -43,18 +43,21 @@ func runLearn(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("-schemas: %v", err)
 	}
-	v, err := newValidator(fsys)
+	cat, v, err := newValidator(fsys)
 	if err != nil {
 		return fail("%v", err)
 	}
-	if *provider != "" && v.Catalog().Provider(*provider) == nil {
-		return fail("-provider: %v", unknownProvider(v.Catalog(), *provider))
+	if *provider != "" {
+		if _, err := cat.Find(*provider); err != nil {
+			return fail("-provider: %v", err)
+		}
 	}
-	l := learn.From(v, learn.Options{MinCount: *minCount, Relax: *relax})
+	l := learn.From(cat, v, learn.Options{MinCount: *minCount, Relax: *relax})
 	unreadable := 0
 	err = input.Read(cmd.args, stdin, func(p validate.Payload) error {
 		p.Provider, p.Event = *provider, *event
-		if r := l.Add(p); r.Err != nil {
+		r := l.Add(p)
+		if _, skipped := input.IsSkipped(r.Err); r.Err != nil && !skipped {
 			unreadable++
 			printLine(stderr, "payhooks schemas learn: %s: %v", r.Source, r.Err)
 		}
@@ -119,7 +122,7 @@ func writeLearned(fsys fs.FS, schemaDir, dir string, proposals []learn.Proposal)
 		return 0, err
 	}
 	maps.Copy(files, changed)
-	if _, err := newValidator(fsOf(files)); err != nil {
+	if _, _, err := newValidator(fsOf(files)); err != nil {
 		return 0, fmt.Errorf("the learned schemas do not compile: %w", err)
 	}
 	if _, err := generator.Generate(fsOf(files), generator.Options{}); err != nil {

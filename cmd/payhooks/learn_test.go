@@ -93,7 +93,7 @@ func TestSchemasLearnRefusals(t *testing.T) {
 		{[]string{"schemas", "learn", "-min-count", "0", bad}, "-min-count: out of range; want 1 to"},
 		{[]string{"schemas", "learn", "-schemas", filepath.Join(dir, "none"), bad}, "-schemas:"},
 		{[]string{"schemas", "learn", "-out", out, filepath.Join(dir, "missing.json")}, "missing.json"},
-		{[]string{"schemas", "learn", "-provider", "stripe", "-out", out, bad}, `-provider: unknown provider "stripe" (known: adyenpayment, `},
+		{[]string{"schemas", "learn", "-provider", "paypal", "-out", out, bad}, `-provider: unknown provider "paypal" (known: adyenpayment, `},
 	} {
 		_, stderr, code := payhooks(t, "", nil, tc.args...)
 		assert.Equal(t, exitCantRun, code, "%v", tc.args)

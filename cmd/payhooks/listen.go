@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -11,14 +10,11 @@ import (
 	"os"
 	"os/signal"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
-	"github.com/payhooks/payhooks/internal/capture"
+	"github.com/payhooks/payhooks/cmd/payhooks/internal/listen"
 	"github.com/payhooks/payhooks/internal/catalog"
-	"github.com/payhooks/payhooks/internal/safetext"
-	"github.com/payhooks/payhooks/internal/severity"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/webhook"
 	"github.com/payhooks/payhooks/webhook/metrics"
@@ -83,7 +79,7 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("-schemas: %v", err)
 	}
-	v, err := newValidatorOnUse(fsys)
+	cat, v, err := newValidatorOnUse(fsys)
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -97,17 +93,19 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	}
 	defer closeStore()
 	for name := range routes {
-		if v.Catalog().Provider(name) == nil {
-			return fail("-route: %v", unknownProvider(v.Catalog(), name))
+		if _, err := cat.Find(name); err != nil {
+			return fail("-route: %v", err)
 		}
 	}
-	if *only != "" && v.Catalog().Provider(*only) == nil {
-		return fail("-provider: %v", unknownProvider(v.Catalog(), *only))
+	if *only != "" {
+		if _, err := cat.Find(*only); err != nil {
+			return fail("-provider: %v", err)
+		}
 	}
-	if err := signature.override(v.Catalog(), *only); err != nil {
+	if err := signature.override(cat, *only); err != nil {
 		return fail("%v", err)
 	}
-	for _, p := range v.Catalog().Providers {
+	for _, p := range cat.Providers {
 		if err := knownScheme(p); err != nil {
 			return fail("%v", err)
 		}
@@ -122,11 +120,11 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	if *metricsAddr != "" {
 		m = metrics.New(prometheus.DefaultRegisterer)
 	}
-	mux, served, err := newListener(listenConfig{
-		catalog: v.Catalog(), validator: v, sink: sink, out: stdout, logger: logger, routes: routes, metrics: m,
-		maxBody: *maxBody, store: store, skipVerify: *skipVerify, tolerance: *tolerance, only: *only,
-		keepSignatures: *keepSignatures, bodyTimeout: *readTimeout,
-		notServed: func(p *catalog.Provider, _ error) { unserved = append(unserved, p.Name) },
+	mux, served, err := listen.New(listen.Config{
+		Catalog: cat, Validator: v, Sink: sink, Out: stdout, Logger: logger, Routes: routes, Metrics: m,
+		MaxBody: *maxBody, Store: store, SkipVerify: *skipVerify, Tolerance: *tolerance, Only: *only,
+		KeepSignatures: *keepSignatures, BodyTimeout: *readTimeout,
+		NotServed: func(p *catalog.Provider, _ error) { unserved = append(unserved, p.Name) },
 	})
 	if len(unserved) > 0 {
 		printLine(stderr, "payhooks listen: not serving %s: secrets unset (payhooks listen -h names each provider's variables)", strings.Join(unserved, ", "))
@@ -141,10 +139,10 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 	}
 	// A client that trickles its request is cut off after -read-timeout,
 	// well inside the shutdown grace period below; what all clients hold
-	// before a handler runs is bounded by the guard (listen_guard.go).
-	guard := newConnGuard()
+	// before a handler runs is bounded by the guard (package listen).
+	guard := listen.NewConnGuard()
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: *readTimeout, ReadTimeout: *readTimeout,
-		WriteTimeout: *readTimeout + time.Minute, IdleTimeout: time.Minute, MaxHeaderBytes: 64 << 10, ConnState: guard.connState}
+		WriteTimeout: *readTimeout + time.Minute, IdleTimeout: time.Minute, MaxHeaderBytes: 64 << 10, ConnState: guard.ConnState}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	serveErr := make(chan error, 2)
@@ -157,7 +155,7 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 		printLine(stderr, "payhooks listen: metrics on http://%s/metrics", metricsSrv.Addr)
 	}
 	printLine(stderr, "payhooks listen: on http://%s, capturing to %s: %s", ln.Addr(), *dir, strings.Join(served, ", "))
-	go func() { serveErr <- srv.Serve(guard.listener(ln)) }()
+	go func() { serveErr <- srv.Serve(guard.Listener(ln)) }()
 	select {
 	case err := <-serveErr:
 		return fail("%v", err)
@@ -176,203 +174,3 @@ func runListen(args []string, stdout, stderr io.Writer) int {
 // shutdownGrace is how long listen waits for deliveries in flight after
 // SIGINT or SIGTERM.
 const shutdownGrace = 30 * time.Second
-
-// listenBodyBudget bounds the request bodies all providers hold at once.
-const listenBodyBudget = 32 << 20
-
-// listenConfig is what newListener builds the receiver from.
-type listenConfig struct {
-	catalog   *catalog.Catalog
-	validator *validate.Validator
-	// sink stores every accepted delivery's capture before it is answered.
-	sink webhook.CaptureSink
-	// metrics, when set, counts deliveries, drift and captures.
-	metrics    *metrics.Metrics
-	out        io.Writer
-	logger     *slog.Logger
-	routes     map[string]string
-	maxBody    int64
-	store      webhook.Store
-	skipVerify bool
-	tolerance  time.Duration
-	// keepSignatures keeps signature headers in captures.
-	keepSignatures bool
-	bodyTimeout    time.Duration
-	// notServed hears of each provider left out for want of secrets.
-	notServed func(*catalog.Provider, error)
-	// only names the one provider to serve ("": all).
-	only string
-}
-
-// newListener builds the mux serving every provider whose secrets are set,
-// and lists what it serves.
-func newListener(cfg listenConfig) (*http.ServeMux, []string, error) {
-	l := &listener{providers: map[string]*catalog.Provider{}, out: cfg.out, metrics: cfg.metrics}
-	mux := http.NewServeMux()
-	var served []string
-	budget := webhook.NewBodyBudget(max(listenBodyBudget, cfg.maxBody+1))
-	for _, p := range cfg.catalog.Providers {
-		if cfg.only != "" && p.Name != cfg.only {
-			continue
-		}
-		l.providers[p.Name] = p
-		route := p.Route()
-		if r, ok := cfg.routes[p.Name]; ok {
-			route = r
-		}
-		opts := []webhook.Option{
-			webhook.WithMaxBodyBytes(cfg.maxBody), webhook.WithStore(cfg.store), webhook.WithLogger(cfg.logger),
-			webhook.WithTolerance(cfg.tolerance), webhook.WithBodyBudget(budget), webhook.WithBodyTimeout(cfg.bodyTimeout),
-			webhook.WithDriftHook(func(context.Context, webhook.Delivery, []webhook.Finding) {}),
-			webhook.WithUnhandledHook(func(context.Context, webhook.Delivery) {}),
-			webhook.WithObserver(l.print),
-			webhook.WithCapture(cfg.sink, webhook.CaptureRequired),
-		}
-		if cfg.keepSignatures {
-			opts = append(opts, webhook.WithCaptureSignatures())
-		}
-		if cfg.skipVerify {
-			opts = append(opts, webhook.WithInsecureSkipVerify())
-		}
-		core, err := webhook.NewCore(webhook.Config{
-			Provider:   p.Name,
-			Scheme:     schemeOf(p),
-			Secrets:    webhook.SecretsFromEnv(p.Name),
-			Decode:     decodeAny(p, route),
-			Registered: func(string) bool { return true },
-			// The capture, stored before the callback runs, is all listen
-			// does with a delivery.
-			Dispatch: func(context.Context, webhook.Delivery) error { return nil },
-			Drift:    validate.ForProvider(cfg.validator, p.Name),
-		}, opts...)
-		if err != nil {
-			// Secrets that are set but unusable are a mistake to fix, not a
-			// provider to leave out.
-			if anySet(webhook.EnvNames(p.Name, schemeOf(p))) {
-				return nil, nil, err // it names the provider and its variables
-			}
-			if cfg.notServed != nil {
-				cfg.notServed(p, err)
-			}
-			continue
-		}
-		// Only the providers served are checked and compiled, now.
-		if err := cfg.validator.Compile(p.Name); err != nil {
-			return nil, nil, err
-		}
-		pattern := route
-		if strings.HasSuffix(route, "/") {
-			pattern += "{event}"
-		}
-		if err := handle(mux, pattern, core); err != nil {
-			return nil, nil, fmt.Errorf("-route %s=%s: %v", p.Name, route, err)
-		}
-		served = append(served, p.Name+" "+pattern)
-	}
-	if len(served) == 0 {
-		return nil, nil, errors.New("no provider has its secrets set; nothing to serve (see payhooks listen -h)")
-	}
-	return mux, served, nil
-}
-
-// handle registers pattern on mux, turning ServeMux's panic on a pattern it
-// refuses (two providers on one path) into an error.
-func handle(mux *http.ServeMux, pattern string, h http.Handler) (err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("%v", p)
-		}
-	}()
-	mux.Handle(pattern, h)
-	return nil
-}
-
-func anySet(env []string) bool {
-	for _, name := range env {
-		if os.Getenv(name) != "" {
-			return true
-		}
-	}
-	return false
-}
-
-// listener prints one line per delivery, and counts it.
-type listener struct {
-	providers map[string]*catalog.Provider // by name
-	metrics   *metrics.Metrics
-	mu        sync.Mutex
-	out       io.Writer
-}
-
-// captureName is the name a delivery is captured under.
-func captureName(p *catalog.Provider, deliveryID string, body []byte) string {
-	if p.DeliveryID == webhook.BodyDeliveryID {
-		deliveryID = webhook.BodyID(body)
-	}
-	return capture.NameOf(p.Name, deliveryID, body)
-}
-
-// print writes one line per delivery: status, provider, event, delivery
-// id, what happened and the drift summary.
-func (l *listener) print(ctx context.Context, o webhook.Outcome) {
-	if l.metrics != nil {
-		l.metrics.Observe(ctx, o)
-	}
-	detail := o.Message
-	if o.Dispatched {
-		detail = "captured " + captureName(l.providers[o.Delivery.Provider], o.Delivery.ID, o.Delivery.Body)
-		if o.Capture == webhook.AlreadyCaptured {
-			detail += " (already captured)"
-		}
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	// Event, id and the message can come from the request: escaped, so no
-	// request can print a line of its own.
-	fmt.Fprintf(l.out, "%d %s %s %s %s; drift: %s\n", o.Code, orDash(o.Delivery.Provider), safetext.Escape(orDash(o.Delivery.Event)),
-		safetext.Escape(orDash(o.Delivery.ID)), safetext.Escape(detail), driftSummary(o.Findings))
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}
-
-func driftSummary(findings []webhook.Finding) string {
-	if len(findings) == 0 {
-		return "none"
-	}
-	count := map[string]int{}
-	for _, f := range findings {
-		count[f.Severity]++
-	}
-	var parts []string
-	for _, s := range severity.Order {
-		if count[s] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", count[s], s))
-		}
-	}
-	return strings.Join(parts, ", ")
-}
-
-// decodeAny reads the event and delivery id of any delivery, known event or
-// not: listen captures everything it accepts.
-func decodeAny(p *catalog.Provider, route string) func(string, []byte) (webhook.Delivery, error) {
-	prefix := p.Discriminator.Prefix
-	if strings.HasSuffix(route, "/") {
-		prefix = route
-	}
-	return func(path string, body []byte) (webhook.Delivery, error) {
-		d := webhook.Delivery{Known: true}
-		d.ID, _ = webhook.DeliveryIDAt(body, p.DeliveryID)
-		if p.Discriminator.In == "path" {
-			event, err := webhook.PathEvent(path, prefix, body, p.Discriminator.Pointer)
-			d.Event = event
-			return d, err
-		}
-		d.Event, _ = webhook.StringAt(body, p.Discriminator.Pointer)
-		return d, nil
-	}
-}

@@ -12,7 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/payhooks/payhooks/internal/words"
+	"github.com/payhooks/payhooks/internal/tooling/words"
 	"github.com/payhooks/payhooks/webhook"
 	"github.com/payhooks/payhooks/webhook/dircapture"
 	"github.com/payhooks/payhooks/webhook/s3capture"

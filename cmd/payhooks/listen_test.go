@@ -3,10 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -27,8 +23,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/payhooks/payhooks/cmd/payhooks/internal/listen"
 	"github.com/payhooks/payhooks/internal/capture"
 	"github.com/payhooks/payhooks/internal/catalog"
+	"github.com/payhooks/payhooks/internal/testonly/deliveries"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/webhook"
 )
@@ -125,22 +123,6 @@ func (w lockedWriter) Write(p []byte) (int, error) {
 	return w.w.Write(p)
 }
 
-func captures(t *testing.T, dir string) map[string]capture.File {
-	t.Helper()
-	out := map[string]capture.File{}
-	entries, err := os.ReadDir(dir)
-	require.NoError(t, err)
-	for _, e := range entries {
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
-		require.NoError(t, err)
-		require.True(t, strings.HasSuffix(e.Name(), capture.Suffix), "only complete captures in the folder, found %s", e.Name())
-		c, err := capture.Parse(data)
-		require.NoError(t, err, "%s is a complete capture", e.Name())
-		out[e.Name()] = c
-	}
-	return out
-}
-
 // send runs payhooks send with the listener's secrets.
 func send(t *testing.T, env []string, args ...string) (string, string, int) {
 	t.Helper()
@@ -165,16 +147,16 @@ func TestSendToListenEveryEvent(t *testing.T) {
 			stdout, stderr, code := send(t, nil, "-provider", p.Name, "-event", ex.Event, "-file", file, l.url)
 			require.Equal(t, 0, code, "%s %s: %s %s", p.Name, ex.Event, stdout, stderr)
 			assert.Contains(t, stdout, "sent 1: 2xx 1, 4xx 0, 5xx 0, errors 0, p50 ")
-			id, ok := webhook.DeliveryIDAt(body, p.DeliveryID)
+			id, ok := p.Addressing.ID(body)
 			require.True(t, ok)
-			if name := captureName(p, id, body); want[name] == nil {
+			if name := listen.CaptureName(p, id, body); want[name] == nil {
 				// The first of the examples with one delivery id (Adyen's
 				// tokenization examples share theirs) is what is kept.
 				want[name] = body
 			}
 		}
 	}
-	got := captures(t, dir)
+	got := deliveries.Captures(t, dir)
 	require.Len(t, got, len(want), l.logs())
 	for name, body := range want {
 		c, ok := got[name]
@@ -196,137 +178,6 @@ func TestSendToListenEveryEvent(t *testing.T) {
 	require.NoError(t, l.stop(t, syscall.SIGTERM))
 	assert.Contains(t, l.logs(), "payhooks listen: stopped")
 	assert.Regexp(t, `200 augustus checkout_session_completed 65a0c0de0000000000000004 captured augustus-65a0c0de0000000000000004.capture.json; drift: none`, l.logs())
-}
-
-// Forged, stale, oversized and malformed deliveries get their documented
-// codes and leave no capture; a duplicate leaves one.
-func TestListenRefusals(t *testing.T) {
-	dir := t.TempDir()
-	l := startListen(t, "-dir", dir, "-max-body", "3000", "-tolerance", "5m")
-	post := func(path string, body []byte, header http.Header) int {
-		req, err := http.NewRequest(http.MethodPost, l.url+path, bytes.NewReader(body))
-		require.NoError(t, err)
-		for k, v := range header {
-			req.Header[k] = v
-		}
-		resp, err := http.DefaultClient.Do(req)
-		require.NoError(t, err)
-		resp.Body.Close()
-		return resp.StatusCode
-	}
-	sign := func(scheme webhook.Scheme, secrets webhook.Secrets, url string, body []byte, at time.Time) http.Header {
-		s, err := webhook.NewSigner(scheme, secrets, webhook.VerifyOptions{Now: func() time.Time { return at }})
-		require.NoError(t, err)
-		h := http.Header{}
-		require.NoError(t, s.Sign(h, url, body))
-		return h
-	}
-	example := func(p string) []byte {
-		data, err := fs.ReadFile(schemas.FS, p)
-		require.NoError(t, err)
-		return data
-	}
-	rapydScheme := webhook.Scheme{Name: webhook.SchemeRapyd}
-	rapydSecrets := webhook.Secrets{AccessKey: "e2e-access", SecretKey: "e2e-secret"}
-	payment := example("rapyd/examples/PAYMENT_COMPLETED.json")
-	ivy := webhook.Scheme{Name: webhook.SchemeIvy}
-
-	assert.Equal(t, http.StatusUnauthorized, post("/rapyd", payment, sign(rapydScheme, webhook.Secrets{AccessKey: "e2e-access", SecretKey: "forged"}, l.url+"/rapyd", payment, time.Now())), "forged")
-	assert.Equal(t, http.StatusUnauthorized, post("/rapyd", payment, sign(rapydScheme, rapydSecrets, l.url+"/rapyd", payment, time.Now().Add(-time.Hour))), "stale")
-	assert.Equal(t, http.StatusUnauthorized, post("/rapyd", payment, nil), "unsigned")
-	big := example("rapyd/examples/PAYMENT_CANCELED.json") // 4 KiB, over -max-body
-	assert.Equal(t, http.StatusRequestEntityTooLarge, post("/rapyd", big, sign(rapydScheme, rapydSecrets, l.url+"/rapyd", big, time.Now())), "oversized")
-	malformed := []byte(`{"id": "65a0", "type": "checkout_session_completed",`)
-	path := "/api/service/webhook-event/checkout_session_completed"
-	assert.Equal(t, http.StatusBadRequest, post(path, malformed, sign(ivy, webhook.Secrets{Secret: "e2e-secret"}, "", malformed, time.Now())), "malformed")
-	assert.Empty(t, captures(t, dir), "refused deliveries leave no capture")
-
-	session := example("augustus/examples/checkout_session_completed.json")
-	for i := 0; i < 3; i++ {
-		assert.Equal(t, http.StatusOK, post(path, session, sign(ivy, webhook.Secrets{Secret: "e2e-secret"}, "", session, time.Now())), "delivery %d", i)
-	}
-	assert.Len(t, captures(t, dir), 1, "a duplicate delivery leaves one capture")
-	assert.Contains(t, l.logs(), "ok: duplicate delivery")
-}
-
-// Every example of Adyen's three documents, signed with Adyen's formula
-// (HMAC-SHA256 of the raw body under the hex-decoded key, base64, in
-// HmacSignature), is taken once; forged, or signed for another body, it is
-// refused and leaves nothing. Adyen's payment and transfer webhooks carry no
-// id kept across retries: a retry, the same bytes, is a duplicate.
-func TestListenTakesAdyenSignedAndRefusesForged(t *testing.T) {
-	dir := t.TempDir()
-	l := startListen(t, "-dir", dir)
-	cat, err := catalog.Load(schemas.FS)
-	require.NoError(t, err)
-	post := func(p *catalog.Provider, body []byte, key string) (int, string) {
-		req, err := http.NewRequest(http.MethodPost, l.url+"/"+p.Name, bytes.NewReader(body))
-		require.NoError(t, err)
-		mac := hmac.New(sha256.New, mustHex(t, key))
-		mac.Write(body)
-		req.Header.Set("HmacSignature", base64.StdEncoding.EncodeToString(mac.Sum(nil)))
-		resp, err := http.DefaultClient.Do(req)
-		require.NoError(t, err)
-		defer resp.Body.Close()
-		answer, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(answer)
-	}
-	forgedKey := strings.Repeat("ab", 32)
-	// Each signed body is taken once: a repeat (a retry, or one of the two
-	// examples Adyen gives twice, byte for byte) is acknowledged as a
-	// duplicate.
-	seen := map[string]bool{}
-	examples, duplicates := 0, 0
-	take := func(p *catalog.Provider, what string, body []byte) {
-		code, answer := post(p, body, adyenKey)
-		require.Equal(t, http.StatusOK, code, "%s: %s", what, answer)
-		if seen[string(body)] {
-			duplicates++
-		}
-		seen[string(body)] = true
-	}
-	for _, name := range []string{"adyenpayment", "adyentokenization", "adyentransfer"} {
-		p := cat.Provider(name)
-		require.NotNil(t, p, name)
-		require.Equal(t, "adyen-hmac", p.Signature.Name)
-		for _, ex := range p.Examples {
-			examples++
-			body, err := fs.ReadFile(schemas.FS, ex.Path)
-			require.NoError(t, err)
-			if p.DeliveryID != webhook.BodyDeliveryID {
-				// Adyen's four tokenization examples share one eventId; real
-				// deliveries do not.
-				body, err = webhook.SetString(body, p.DeliveryID, ex.Event)
-				require.NoError(t, err)
-			}
-			code, answer := post(p, body, forgedKey)
-			assert.Equal(t, http.StatusUnauthorized, code, "%s forged: %s", ex.Path, answer)
-			take(p, ex.Path, body)
-			take(p, ex.Path+" retried", body)
-			if p.DeliveryID == webhook.BodyDeliveryID {
-				// Keyed on the body: one byte more is another delivery.
-				take(p, ex.Path+" with a space more", append([]byte("{ "), body[1:]...))
-			}
-		}
-	}
-	assert.Equal(t, 32, examples, "every example of the three documents")
-	got := captures(t, dir)
-	assert.Len(t, got, len(seen), "one capture per delivery: forged ones and repeats leave none\n%s", l.logs())
-	assert.Equal(t, 34, duplicates, "32 retries, and the example Adyen gives twice, as it is and with a space more")
-	assert.Equal(t, duplicates, strings.Count(l.logs(), "ok: duplicate delivery"), "each repeat acknowledged as a duplicate")
-	taken := len(seen)
-
-	stdout, stderr, code := payhooks(t, "", nil, "validate", "-format", "json", "-fail-on", "info", dir)
-	assert.Equal(t, 0, code, stderr)
-	assert.Contains(t, stdout, fmt.Sprintf(`"payloads":%d`, taken))
-	assert.Contains(t, stdout, `"with_findings":0`)
-}
-
-func mustHex(t *testing.T, s string) []byte {
-	t.Helper()
-	b, err := hex.DecodeString(s)
-	require.NoError(t, err)
-	return b
 }
 
 func TestListenStartUpFailures(t *testing.T) {
@@ -352,14 +203,14 @@ func TestListenStartUpFailures(t *testing.T) {
 	assert.Equal(t, 2, code, "secrets set but incomplete stop listen")
 	assert.Equal(t, 1, strings.Count(stderr, "PAYHOOKS_RAPYD_SECRET_KEY"), stderr)
 
-	_, _, code = payhooks(t, "", secretsEnv, "listen", "-route", "stripe=/s", "-dir", dir)
+	_, _, code = payhooks(t, "", secretsEnv, "listen", "-route", "paypal=/s", "-dir", dir)
 	assert.Equal(t, 2, code)
 }
 
 func TestSendUsage(t *testing.T) {
 	for _, args := range [][]string{
 		{"send"}, {"send", "http://127.0.0.1:1"}, {"send", "-provider", "finmo", "http://127.0.0.1:1"},
-		{"send", "-provider", "stripe", "-event", "x", "http://127.0.0.1:1"},
+		{"send", "-provider", "paypal", "-event", "x", "http://127.0.0.1:1"},
 		{"send", "-provider", "finmo", "-event", "NOPE", "http://127.0.0.1:1"},
 		{"send", "-provider", "finmo", "-event", "CHECKOUT_COMPLETED", "ftp://x"},
 	} {
@@ -380,13 +231,13 @@ func TestSendReplaysACapture(t *testing.T) {
 	a := startListen(t, "-dir", first)
 	_, _, code := send(t, nil, "-provider", "tazapay", "-event", "checkout.created", a.url)
 	require.Equal(t, 0, code)
-	got := captures(t, first)
+	got := deliveries.Captures(t, first)
 	require.Len(t, got, 1)
 	b := startListen(t, "-dir", second)
 	for name := range got {
 		_, stderr, code := send(t, nil, "-provider", "tazapay", "-file", filepath.Join(first, name), b.url)
 		require.Equal(t, 0, code, stderr)
-		replayed := captures(t, second)
+		replayed := deliveries.Captures(t, second)
 		require.Contains(t, replayed, name)
 		assert.Equal(t, got[name].Body, replayed[name].Body)
 		var doc map[string]any
@@ -427,7 +278,7 @@ func TestListenFinishesDeliveriesInFlight(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Fatal("listen did not stop")
 	}
-	assert.Len(t, captures(t, dir), 1)
+	assert.Len(t, deliveries.Captures(t, dir), 1)
 	assert.Contains(t, l.logs(), "finishing deliveries in flight")
 }
 
@@ -445,7 +296,7 @@ func TestListenRestartAcknowledgesWhatIsAlreadyCaptured(t *testing.T) {
 	_, stderr, code := send(t, nil, "-provider", "tazapay", "-file", file, first.url)
 	require.Equal(t, 0, code, stderr)
 	require.NoError(t, first.stop(t, os.Interrupt))
-	before := captures(t, dir)
+	before := deliveries.Captures(t, dir)
 	require.Len(t, before, 1)
 	var name string
 	for name = range before {
@@ -458,7 +309,7 @@ func TestListenRestartAcknowledgesWhatIsAlreadyCaptured(t *testing.T) {
 	require.NoError(t, second.stop(t, os.Interrupt))
 	assert.Contains(t, second.logs(), "200 tazapay checkout.paid")
 	assert.Contains(t, second.logs(), "captured "+name+" (already captured); drift")
-	assert.Equal(t, before, captures(t, dir), "the capture is kept as it was")
+	assert.Equal(t, before, deliveries.Captures(t, dir), "the capture is kept as it was")
 }
 
 // Replays say what became of them: two doc samples are two deliveries, the
@@ -473,7 +324,7 @@ func TestSendSaysWhatBecameOfAReplay(t *testing.T) {
 		require.Equal(t, exitOK, code, stdout+stderr)
 		assert.NotContains(t, stdout, "duplicate", "each doc sample is a delivery of its own")
 	}
-	assert.Len(t, captures(t, dir), 2)
+	assert.Len(t, deliveries.Captures(t, dir), 2)
 
 	stdout, _, code := send(t, nil, "-provider", "tazapay", "-file", drift+"checkout.created-doc-sample.json", l.url)
 	require.Equal(t, exitOK, code)
@@ -482,14 +333,14 @@ func TestSendSaysWhatBecameOfAReplay(t *testing.T) {
 	require.Equal(t, exitOK, code)
 	assert.NotContains(t, stdout, "duplicate")
 	assert.Contains(t, stdout, "200 tazapay checkout.created evt_auigfianfoangohud01-")
-	assert.Len(t, captures(t, dir), 3)
+	assert.Len(t, deliveries.Captures(t, dir), 3)
 
 	for _, tc := range []struct {
 		args []string
 		want string
 	}{
-		{[]string{"-provider", "stripe", "-event", "x"}, `-provider: unknown provider "stripe" (known: adyenpayment`},
-		{[]string{"-provider", "stripe"}, `-provider: unknown provider "stripe"`},
+		{[]string{"-provider", "paypal", "-event", "x"}, `-provider: unknown provider "paypal" (known: adyenpayment`},
+		{[]string{"-provider", "paypal"}, `-provider: unknown provider "paypal"`},
 		{[]string{"-provider", "tazapay", "-file", "../../schemas/tazapay/expected/checkout.created-doc-sample.json"}, "no event at /type: not a tazapay delivery"},
 		{[]string{"-provider", "adyentransfer", "-event", "balancePlatform.transfer.updated", "-fresh-id"}, "-fresh-id: adyentransfer keys a delivery on the SHA-256 of its body"},
 	} {
@@ -497,7 +348,7 @@ func TestSendSaysWhatBecameOfAReplay(t *testing.T) {
 		assert.Equal(t, exitCantRun, code, tc.args)
 		assert.Contains(t, stderr, tc.want, tc.args)
 	}
-	assert.Len(t, captures(t, dir), 3, "nothing refused was sent")
+	assert.Len(t, deliveries.Captures(t, dir), 3, "nothing refused was sent")
 
 	// A provider keyed on its body: -count N sends N copies of one
 	// delivery, and send says so rather than claiming N deliveries.
@@ -505,5 +356,5 @@ func TestSendSaysWhatBecameOfAReplay(t *testing.T) {
 	require.Equal(t, exitOK, code, stdout+stderr)
 	assert.Contains(t, stderr, "adyentransfer keys a delivery on the SHA-256 of its body: the 2 copies are one delivery, acknowledged once and then as duplicates")
 	assert.Contains(t, stdout, ": ok: duplicate delivery\n")
-	assert.Len(t, captures(t, dir), 4)
+	assert.Len(t, deliveries.Captures(t, dir), 4)
 }

@@ -10,7 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/payhooks/payhooks/internal/s3test"
+	"github.com/payhooks/payhooks/internal/testonly/s3test"
 )
 
 // binary is the payhooks command built once for the tests that run it as a

@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/payhooks/payhooks/internal/capture"
-	"github.com/payhooks/payhooks/internal/s3test"
+	"github.com/payhooks/payhooks/internal/testonly/s3test"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/webhook"
 	"github.com/payhooks/payhooks/webhook/dircapture"

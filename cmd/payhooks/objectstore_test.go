@@ -7,13 +7,14 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -23,7 +24,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/payhooks/payhooks/generated/finmo"
-	"github.com/payhooks/payhooks/internal/s3test"
+	"github.com/payhooks/payhooks/internal/testonly/deliveries"
+	"github.com/payhooks/payhooks/internal/testonly/s3test"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/webhook"
 	"github.com/payhooks/payhooks/webhook/dircapture"
@@ -189,15 +191,9 @@ func TestValidateSelectsObjectsByDate(t *testing.T) {
 	}
 	got, code := validated(t, srv.Env(), "-since", "2026-05-02", "-until", "2026-05-02", "s3://"+bucket+"/prod")
 	assert.Equal(t, 0, code)
-	assert.Equal(t, []string{"finmo-wh_2026-05-02.capture.json"}, sortedKeys(got))
+	assert.Equal(t, []string{"finmo-wh_2026-05-02.capture.json"}, slices.Sorted(maps.Keys(got)))
 	got, _ = validated(t, srv.Env(), "-since", "2026-05-02", "s3://"+bucket+"/prod")
-	assert.Equal(t, []string{"finmo-wh_2026-05-02.capture.json", "finmo-wh_2026-05-03.capture.json"}, sortedKeys(got))
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := keys(m)
-	sort.Strings(out)
-	return out
+	assert.Equal(t, []string{"finmo-wh_2026-05-02.capture.json", "finmo-wh_2026-05-03.capture.json"}, slices.Sorted(maps.Keys(got)))
 }
 
 // listen -metrics-addr serves Prometheus metrics of the deliveries, their
@@ -210,7 +206,7 @@ func TestListenServesMetrics(t *testing.T) {
 		_, stderr, code := send(t, nil, "-provider", "tazapay", "-file", "../../schemas/tazapay/drift/"+f, l.url)
 		require.Equal(t, 0, code, stderr)
 	}
-	code, _ := post(t, l.url+"/finmo", []byte(`{}`), http.Header{"X-Security-Token": {"wrong"}})
+	code, _ := deliveries.Post(t, l.url+"/finmo", []byte(`{}`), http.Header{"X-Security-Token": {"wrong"}})
 	require.Equal(t, http.StatusUnauthorized, code)
 
 	resp, err := http.Get(m[1])

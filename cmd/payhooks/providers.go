@@ -7,14 +7,13 @@ import (
 	"io/fs"
 	"maps"
 	"os"
-	"path"
 	"slices"
 	"strings"
 
+	"github.com/payhooks/payhooks/cmd/payhooks/internal/importer"
 	"github.com/payhooks/payhooks/generator/load"
 	"github.com/payhooks/payhooks/internal/catalog"
-	"github.com/payhooks/payhooks/internal/importer"
-	"github.com/payhooks/payhooks/internal/openapicheck"
+	"github.com/payhooks/payhooks/internal/tooling/openapicheck"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/webhook"
@@ -95,19 +94,20 @@ func schemaFolder(dirs schemaDirs) (fs.FS, error) {
 	return fsOf(files), nil
 }
 
-// newValidator compiles a schema folder for the CLI: its OpenAPI documents
-// checked with kin-openapi first, as generate does.
-func newValidator(fsys fs.FS, opts ...validate.Option) (*validate.Validator, error) {
+// newValidator reads a schema folder for the CLI and compiles it: its
+// OpenAPI documents checked with kin-openapi first, as generate does.
+func newValidator(fsys fs.FS, opts ...validate.Option) (*catalog.Catalog, *validate.Validator, error) {
 	cat, err := catalog.Load(fsys)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, p := range cat.Providers {
 		if err := checkOpenAPI(cat, p); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return validate.NewFromCatalog(cat, opts...)
+	v, err := validate.New(cat, opts...)
+	return cat, v, err
 }
 
 // newValidatorOnUse is newValidator for the commands that check payloads
@@ -115,12 +115,13 @@ func newValidator(fsys fs.FS, opts ...validate.Option) (*validate.Validator, err
 // its schemas compiled when its first payload needs them, so a run pays
 // only for the providers it meets (checking and compiling all seven
 // bundled ones took 0.4 s, a hundred times one payload's check).
-func newValidatorOnUse(fsys fs.FS, opts ...validate.Option) (*validate.Validator, error) {
+func newValidatorOnUse(fsys fs.FS, opts ...validate.Option) (*catalog.Catalog, *validate.Validator, error) {
 	cat, err := catalog.Load(fsys)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return validate.NewFromCatalog(cat, append(opts, validate.Lazily(func(p *catalog.Provider) error { return checkOpenAPI(cat, p) }))...)
+	v, err := validate.New(cat, append(opts, validate.Lazily(func(p *catalog.Provider) error { return checkOpenAPI(cat, p) }))...)
+	return cat, v, err
 }
 
 // checkOpenAPI checks a provider's OpenAPI document with kin-openapi,
@@ -148,15 +149,6 @@ func isBundled(fsys fs.FS, name string) bool {
 	}
 	data, err := fs.ReadFile(fsys, name)
 	return err == nil && bytes.Equal(data, bundled)
-}
-
-// unknownProvider says that name is not a provider of cat, and lists them.
-func unknownProvider(cat *catalog.Catalog, name string) error {
-	names := make([]string, len(cat.Providers))
-	for i, p := range cat.Providers {
-		names[i] = p.Name
-	}
-	return fmt.Errorf("unknown provider %q (known: %s)", name, strings.Join(names, ", "))
 }
 
 // knownScheme fails, naming the schema file and pointer, when a provider's
@@ -286,7 +278,7 @@ type providerFlags struct {
 }
 
 // eventFlags say how a document without webhooks describes its events as
-// component schemas (internal/importer finds each when not given).
+// component schemas (package importer finds each when not given).
 type eventFlags struct {
 	extension, envelope, payload, from, fixtures *string
 }
@@ -353,13 +345,13 @@ func (f *providerFlags) options() (importer.Options, error) {
 // NAME/…) and checks each of its examples, in path order: the results
 // with findings. An error is a folder whose schemas do not compile.
 func refusedExamples(files map[string][]byte) ([]validate.Result, error) {
-	v, err := newValidator(fsOf(files))
+	_, v, err := newValidator(fsOf(files))
 	if err != nil {
 		return nil, err
 	}
 	var refused []validate.Result
 	for _, p := range slices.Sorted(maps.Keys(files)) {
-		if path.Base(path.Dir(p)) != "examples" {
+		if !importer.IsExample(p) {
 			continue
 		}
 		if r := v.Check(validate.Payload{Source: p, Body: files[p]}); len(r.Findings) > 0 {

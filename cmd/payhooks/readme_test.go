@@ -328,6 +328,7 @@ func TestGenerateInAConsumerModule(t *testing.T) {
 // writeConsumerSchema gives the module a provider of its own, and the
 // go:generate line that generates it.
 func writeConsumerSchema(t *testing.T, dir string) {
+	t.Helper()
 	writeFile(t, dir, "schemas/acme/acme.json", `{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "title": "Acme", "description": "Acme payment webhooks.",

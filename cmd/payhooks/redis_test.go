@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/internal/testonly/deliveries"
 )
 
 // redisURL is the Redis .ci/run started, or one this test starts; without
@@ -54,12 +56,12 @@ func TestListenReplicasShareRedis(t *testing.T) {
 	require.Equal(t, 0, code, stdout)
 	require.Len(t, okIDs(t, stdout), 2)
 	// Replay both captures of replica A at replica B: already done there.
-	for name := range captures(t, a) {
+	for name := range deliveries.Captures(t, a) {
 		out, _, code := send(t, nil, "-provider", "finmo", "-file", a+"/"+name, lb.url)
 		require.Equal(t, 0, code, out)
 	}
-	assert.Len(t, captures(t, a), 2)
-	assert.Empty(t, captures(t, b), "replica B saw the ids done in the shared store")
+	assert.Len(t, deliveries.Captures(t, a), 2)
+	assert.Empty(t, deliveries.Captures(t, b), "replica B saw the ids done in the shared store")
 	assert.Contains(t, lb.logs(), "ok: duplicate delivery")
 
 	_, stderr, code := payhooks(t, "", secretsEnv, "listen", "-addr", "127.0.0.1:0", "-dir", t.TempDir(), "-dedupe", "redis://127.0.0.1:1/0")

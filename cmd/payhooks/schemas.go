@@ -13,12 +13,11 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/payhooks/payhooks/cmd/payhooks/internal/bundle"
 	"github.com/payhooks/payhooks/internal/atomicfile"
-	"github.com/payhooks/payhooks/internal/bundle"
-	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/compile"
-	"github.com/payhooks/payhooks/internal/words"
-	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/internal/tooling/words"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 func runExport(args []string, stdout, stderr io.Writer) int {
@@ -44,12 +43,9 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("-schemas: %v", err)
 	}
-	if _, err := newValidator(fsys); err != nil {
-		return fail("%v", err) // export only schemas that compile
-	}
-	cat, err := catalog.Load(fsys)
+	cat, _, err := newValidator(fsys)
 	if err != nil {
-		return fail("%v", err)
+		return fail("%v", err) // export only schemas that compile
 	}
 	if *version == "" {
 		if *version, err = schemasVersion(fsys); err != nil {
@@ -136,10 +132,10 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	if len(cmd.args) != 2 {
 		return cmd.usage()
 	}
-	var threshold validate.Severity
+	var threshold drift.Severity
 	if *failOn != "" {
 		var err error
-		if threshold, err = validate.ParseSeverity(*failOn); err != nil {
+		if threshold, err = drift.ParseSeverity(*failOn); err != nil {
 			return fail("-fail-on: %v", err)
 		}
 	}
@@ -161,7 +157,7 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 	}
 	if threshold != "" {
 		for _, c := range changes {
-			if validate.Severity(c.Severity).AtLeast(threshold) {
+			if c.Severity.AtLeast(threshold) {
 				return exitFailed
 			}
 		}

@@ -10,9 +10,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/payhooks/payhooks/cmd/payhooks/internal/sender"
 	"github.com/payhooks/payhooks/internal/capture"
 	"github.com/payhooks/payhooks/internal/catalog"
-	"github.com/payhooks/payhooks/internal/sender"
+	"github.com/payhooks/payhooks/internal/tooling/safetext"
 	"github.com/payhooks/payhooks/webhook"
 )
 
@@ -47,13 +48,13 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	p := cat.Provider(*providerName)
+	p, err := cat.Find(*providerName)
 	switch {
-	case p == nil:
-		return fail("-provider: %v", unknownProvider(cat, *providerName))
+	case err != nil:
+		return fail("-provider: %v", err)
 	case *eventName == "" && *file == "":
 		return fail("-event or -file is required")
-	case (*freshID || *count > 1) && p.DeliveryID == webhook.BodyDeliveryID:
+	case (*freshID || *count > 1) && p.Addressing.DeliveryID == webhook.BodyDeliveryID:
 		if *freshID {
 			return fail("-fresh-id: %s keys a delivery on the SHA-256 of its body: a replay of the same body is the same delivery", p.Name)
 		}
@@ -77,7 +78,7 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 		target.Path = capturedPath
 		if target.Path == "" {
 			target.Path = p.Route()
-			if p.Discriminator.In == "path" {
+			if p.Addressing.PathPrefix != "" {
 				target.Path += *eventName
 			}
 		}
@@ -88,14 +89,13 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 	}
 	event := *eventName
 	if event == "" {
-		var ok bool
-		if event, ok = webhook.StringAt(body, p.Discriminator.Pointer); !ok && capturedPath == "" {
-			return fail("-file %s: no event at %s: not a %s delivery (pass -event to send it anyway)", *file, p.Discriminator.Pointer, p.Name)
+		if event, _ = p.Addressing.Event(capturedPath, body); event == "" && capturedPath == "" {
+			return fail("-file %s: no event at %s: not a %s delivery (pass -event to send it anyway)", *file, p.Addressing.EventPointer, p.Name)
 		}
 	}
 
 	results := sender.Send(sender.Options{
-		URL: target.String(), Signer: signer, Body: body, DeliveryID: p.DeliveryID,
+		URL: target.String(), Signer: signer, Body: body, Addressing: p.Addressing,
 		Count: *count, Concurrency: *concurrency, Timeout: *timeout, FreshID: *freshID,
 	})
 	var all []sender.Result
@@ -105,9 +105,9 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 			// The event and id come from the payload, the reason from the
 			// receiver: printLine escapes them.
 			if r.Err != nil {
-				printLine(stdout, "error %s %s %s %s: %v", p.Name, orDash(event), orDash(r.ID), r.Latency.Round(time.Microsecond), r.Err)
+				printLine(stdout, "error %s %s %s %s: %v", p.Name, safetext.Field(event), safetext.Field(r.ID), r.Latency.Round(time.Microsecond), r.Err)
 			} else {
-				line := fmt.Sprintf("%d %s %s %s %s", r.Status, p.Name, orDash(event), orDash(r.ID), r.Latency.Round(time.Microsecond))
+				line := fmt.Sprintf("%d %s %s %s %s", r.Status, p.Name, safetext.Field(event), safetext.Field(r.ID), r.Latency.Round(time.Microsecond))
 				if r.Reason != "" {
 					line += ": " + r.Reason
 				}

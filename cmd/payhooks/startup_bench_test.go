@@ -19,7 +19,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
-	"github.com/payhooks/payhooks/internal/rounds"
+	"github.com/payhooks/payhooks/internal/testonly/rounds"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
 )
@@ -239,6 +239,7 @@ func BenchmarkValidateStream(b *testing.B) {
 
 // bundledLines are the bundled examples, each compacted to one line.
 func bundledLines(b *testing.B) [][]byte {
+	b.Helper()
 	files, err := fs.Glob(schemas.FS, "*/examples/*.json")
 	require.NoError(b, err)
 	var lines [][]byte

@@ -10,10 +10,11 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/payhooks/payhooks/internal/words"
+	"github.com/payhooks/payhooks/internal/tooling/words"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/validate/input"
 	"github.com/payhooks/payhooks/validate/report"
+	"github.com/payhooks/payhooks/webhook/drift"
 	"github.com/payhooks/payhooks/webhook/s3capture"
 )
 
@@ -21,7 +22,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := newCommand("payhooks validate", "Usage: payhooks validate [flags] PATH...\n\nChecks webhook payloads against the schemas: files, folders, - (stdin) and s3://BUCKET/PREFIX[/provider[/date]]\n(endpoint and credentials from AWS_ENDPOINT_URL_S3, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION).\nExit status 0 clean, 1 drift at or above -fail-on, 2 could not run.\n\n", stdout, stderr)
 	fl := cmd.fl
 	format := fl.String("format", "text", "report format: text, json, junit, github or sarif")
-	failOn := fl.String("fail-on", "breaking", "exit 1 when a finding is at least this severe: breaking, warning or info")
+	failOn := fl.String("fail-on", string(drift.Breaking), "exit 1 when a finding is at least this severe: breaking, warning or info")
 	providerName := fl.String("provider", "", "provider of every payload (skips detection)")
 	eventName := fl.String("event", "", "event of every payload (skips detection)")
 	schemaDir := addSchemasFlag(fl)
@@ -44,7 +45,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	threshold, err := validate.ParseSeverity(*failOn)
+	threshold, err := drift.ParseSeverity(*failOn)
 	if err != nil {
 		return fail("-fail-on: %v", err)
 	}
@@ -56,20 +57,22 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("-engine: %v", err)
 	}
-	v, err := newValidatorOnUse(fsys, validate.WithEngine(engine))
+	cat, v, err := newValidatorOnUse(fsys, validate.WithEngine(engine))
 	if err != nil {
 		return fail("%v", err)
 	}
-	if *providerName != "" && v.Catalog().Provider(*providerName) == nil {
-		return fail("-provider: %v", unknownProvider(v.Catalog(), *providerName))
+	if *providerName != "" {
+		if _, err := cat.Find(*providerName); err != nil {
+			return fail("-provider: %v", err)
+		}
 	}
-	var baseline *validate.Baseline
+	var baseline *report.Baseline
 	if *baselinePath != "" {
 		f, err := os.Open(*baselinePath)
 		if err != nil {
 			return fail("-baseline: %v", err)
 		}
-		baseline, err = validate.ReadBaseline(f)
+		baseline, err = report.ReadBaseline(f)
 		f.Close()
 		if err != nil {
 			return fail("-baseline %q: %v", *baselinePath, err)
@@ -96,9 +99,9 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fail("-format: %v", err)
 	}
 
-	var accepted *validate.Baseline
+	var accepted *report.Baseline
 	if *writeBaseline != "" {
-		accepted = validate.NewBaseline()
+		accepted = report.NewBaseline()
 	}
 	tally := report.NewTally(threshold)
 	var done atomic.Int64
@@ -107,8 +110,8 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	unusable := map[string]bool{}        // providers whose schemas did not compile
 	var noProvider, noEvent atomic.Int64 // for the hint at the end, in the CLI's words
 	runErr := input.Run(v, cmd.args, stdin, input.RunOptions{Workers: *workers, Provider: *providerName, Event: *eventName, Read: dates}, func(r validate.Result) error {
-		if r.Skipped != "" {
-			fmt.Fprintf(stderr, "payhooks validate: skipped %q: %s\n", r.Source, r.Skipped)
+		if reason, skipped := input.IsSkipped(r.Err); skipped {
+			fmt.Fprintf(stderr, "payhooks validate: skipped %q: %s\n", r.Source, reason)
 			return nil
 		}
 		done.Add(1)
@@ -136,9 +139,9 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		}
 		r, suppressed := baseline.Filter(r)
 		if accepted != nil {
-			accepted.Add(r)
-			suppressed += len(r.Findings)
-			r.Baselined, r.Findings = append(r.Baselined, r.Findings...), nil
+			var n int
+			r, n = accepted.Accept(r)
+			suppressed += n
 		}
 		tally.Add(r, suppressed)
 		return reporter.Result(r)

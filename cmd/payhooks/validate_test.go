@@ -32,7 +32,7 @@ func TestValidateExitStatus(t *testing.T) {
 		{"bad flag", []string{"validate", "-nope", extra}, 2},
 		{"bad -fail-on", []string{"validate", "-fail-on", "fatal", extra}, 2},
 		{"bad -format", []string{"validate", "-format", "xml", extra}, 2},
-		{"unknown -provider", []string{"validate", "-provider", "stripe", extra}, 2},
+		{"unknown -provider", []string{"validate", "-provider", "paypal", extra}, 2},
 		{"missing path", []string{"validate", filepath.Join(dir, "nope.json")}, 2},
 		{"missing path among good ones", []string{"validate", extra, filepath.Join(dir, "nope.json")}, 2},
 		{"unknown command", []string{"frobnicate"}, 2},

@@ -82,13 +82,19 @@ func Parse(body []byte) (Event, error) {
 	return p.Event, nil
 }
 
+// Addressing is where deliveries of Transfer webhooks name their event (/type) and their delivery
+// id (the SHA-256 of the body) and say what they are about (/data): the rule Parse and Handler read
+// them by.
+var Addressing = webhook.Addressing{
+	DeliveryID:   "body",
+	EventPointer: "/type",
+	Subject:      "/data",
+}
+
 // parse decodes a delivery with its event name and delivery id, for Parse and the Handler.
 func parse(path string, in webhookimpl.Body) (webhookimpl.Parsed[Event], error) {
 	body := in.Data
-	p, err := webhookimpl.ParseEvent(in, path, webhookimpl.EventSource{
-		DeliveryID: "body",
-		Pointer:    "/type",
-	}, decodeEvent)
+	p, err := webhookimpl.ParseEvent(in, path, Addressing, decodeEvent)
 	switch {
 	case err != nil:
 		return p, parseError(EventName(p.Name), body, err)
@@ -133,5 +139,5 @@ func parseError(name EventName, body []byte, err error) error {
 // DeliveryID returns the id a delivery keeps across its retries (the SHA-256 of the body), the key
 // for deduplication.
 func DeliveryID(body []byte) (string, bool) {
-	return webhook.DeliveryIDAt(body, "body")
+	return Addressing.ID(body)
 }

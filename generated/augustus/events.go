@@ -101,14 +101,20 @@ func Parse(path string, body []byte) (Event, error) {
 	return p.Event, nil
 }
 
+// Addressing is where deliveries of Augustus webhooks name their event (/type; for a body without
+// it, the request path after /api/service/webhook-event/) and their delivery id (/id) and say what
+// they are about (/payload): the rule Parse and Handler read them by.
+var Addressing = webhook.Addressing{
+	DeliveryID:   "/id",
+	EventPointer: "/type",
+	PathPrefix:   "/api/service/webhook-event/",
+	Subject:      "/payload",
+}
+
 // parse decodes a delivery with its event name and delivery id, for Parse and the Handler.
 func parse(path string, in webhookimpl.Body) (webhookimpl.Parsed[Event], error) {
 	body := in.Data
-	p, err := webhookimpl.ParseEvent(in, path, webhookimpl.EventSource{
-		DeliveryID: "/id",
-		Pointer:    "/type",
-		Prefix:     "/api/service/webhook-event/",
-	}, decodeEvent)
+	p, err := webhookimpl.ParseEvent(in, path, Addressing, decodeEvent)
 	switch {
 	case err != nil:
 		return p, parseError(EventName(p.Name), body, err)
@@ -159,5 +165,5 @@ func parseError(name EventName, body []byte, err error) error {
 // DeliveryID returns the id a delivery keeps across its retries (/id), the key
 // for deduplication.
 func DeliveryID(body []byte) (string, bool) {
-	return webhook.DeliveryIDAt(body, "/id")
+	return Addressing.ID(body)
 }

@@ -92,13 +92,19 @@ func Parse(body []byte) (Event, error) {
 	return p.Event, nil
 }
 
+// Addressing is where deliveries of Finmo webhooks name their event (/event_name) and their
+// delivery id (/webhook_notification_id) and say what they are about (/event_detail): the rule
+// Parse and Handler read them by.
+var Addressing = webhook.Addressing{
+	DeliveryID:   "/webhook_notification_id",
+	EventPointer: "/event_name",
+	Subject:      "/event_detail",
+}
+
 // parse decodes a delivery with its event name and delivery id, for Parse and the Handler.
 func parse(path string, in webhookimpl.Body) (webhookimpl.Parsed[Event], error) {
 	body := in.Data
-	p, err := webhookimpl.ParseEvent(in, path, webhookimpl.EventSource{
-		DeliveryID: "/webhook_notification_id",
-		Pointer:    "/event_name",
-	}, decodeEvent)
+	p, err := webhookimpl.ParseEvent(in, path, Addressing, decodeEvent)
 	switch {
 	case err != nil:
 		return p, parseError(EventName(p.Name), body, err)
@@ -149,5 +155,5 @@ func parseError(name EventName, body []byte, err error) error {
 // DeliveryID returns the id a delivery keeps across its retries (/webhook_notification_id), the key
 // for deduplication.
 func DeliveryID(body []byte) (string, bool) {
-	return webhook.DeliveryIDAt(body, "/webhook_notification_id")
+	return Addressing.ID(body)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/payhooks/payhooks/webhook/drift"
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
@@ -81,7 +82,7 @@ func ExampleNewHandler() {
 // Rapyd added a property its schema does not declare.
 func ExampleNewHandler_driftHook() {
 	secrets := webhook.Secrets{AccessKey: "test-access", SecretKey: "test-secret"}
-	h, err := rapyd.NewHandler(secrets, webhook.WithDriftHook(func(_ context.Context, d webhook.Delivery, findings []webhook.Finding) {
+	h, err := rapyd.NewHandler(secrets, webhook.WithDriftHook(func(_ context.Context, d webhook.Delivery, findings []drift.Finding) {
 		for _, f := range findings {
 			fmt.Println(d.Event, f.Severity, f.Kind, f.Pointer)
 		}

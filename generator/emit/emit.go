@@ -23,16 +23,6 @@ const (
 	jsonPkg = "encoding/json"
 )
 
-// Reserved are the exported package-level names every generated package
-// declares besides its types and constants (events.go, handler.go,
-// schemas.go): the loader refuses a schema whose type or constant would take
-// one. Unexported ones (parseError) cannot meet a schema's names, which are
-// all exported.
-var Reserved = []string{
-	"DeliveryID", "Drift", "Event", "EventName", "Events", "Handler", "NewHandler",
-	"Parse", "Schemas", "Scheme", "SecretsFromEnv", "UnknownEvent",
-}
-
 // GeneratedMarker starts every file payhooks generates (the standard
 // generated-code header), so a generate run can tell its own files from a
 // user's.

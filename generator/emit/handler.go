@@ -135,14 +135,25 @@ func emitSchemas(f *jen.File, p *ir.Provider) {
 		jen.Return(jen.Id("sub")),
 	)
 	f.Line()
-	f.Var().Id("drift").Op("=").Qual("sync", "OnceValues").Call(jen.Func().Params().Params(jen.Qual(webhookPkg, "DriftChecker"), jen.Error()).Block(
-		jen.List(jen.Id("v"), jen.Err()).Op(":=").Qual(validatePkg, "New").Call(jen.Id("Schemas").Call()),
-		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("compile "+p.Name+" schemas: %w"), jen.Err()))),
-		jen.Return(jen.Qual(validatePkg, "ForProvider").Call(jen.Id("v"), jen.Lit(p.Name)), jen.Nil()),
-	))
+	comment(f, "drift is the schema check, compiled at the first call of Drift, not at start-up: a program\nthat only calls Parse links none of the compiling.")
+	f.Var().Id("drift").Struct(
+		jen.Id("once").Qual("sync", "Once"),
+		jen.Id("check").Qual(webhookPkg, "DriftChecker"),
+		jen.Id("err").Error(),
+	)
 	f.Line()
 	comment(f, "Drift returns the schema check Handler uses by default, compiled once from Schemas.")
-	f.Func().Id("Drift").Params().Params(jen.Qual(webhookPkg, "DriftChecker"), jen.Error()).Block(jen.Return(jen.Id("drift").Call()))
+	f.Func().Id("Drift").Params().Params(jen.Qual(webhookPkg, "DriftChecker"), jen.Error()).Block(
+		jen.Id("drift").Dot("once").Dot("Do").Call(jen.Func().Params().Block(
+			jen.List(jen.Id("v"), jen.Err()).Op(":=").Qual(validatePkg, "New").Call(jen.Id("Schemas").Call()),
+			jen.If(jen.Err().Op("!=").Nil()).Block(
+				jen.Id("drift").Dot("err").Op("=").Qual("fmt", "Errorf").Call(jen.Lit("compile "+p.Name+" schemas: %w"), jen.Err()),
+				jen.Return(),
+			),
+			jen.Id("drift").Dot("check").Op("=").Qual(validatePkg, "ForProvider").Call(jen.Id("v"), jen.Lit(p.Name)),
+		)),
+		jen.Return(jen.Id("drift").Dot("check"), jen.Id("drift").Dot("err")),
+	)
 }
 
 func callbackField(e *ir.Event) string { return "on" + e.GoName }

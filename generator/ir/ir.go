@@ -6,6 +6,18 @@
 // and never looks at a schema.
 package ir
 
+import "github.com/payhooks/payhooks/webhook"
+
+// Reserved are the exported package-level names every generated package
+// declares besides its types and constants (the emitter's events.go,
+// handler.go and schemas.go): the loader refuses a schema whose type or
+// constant would take one. Unexported ones (parseError) cannot meet a
+// schema's names, which are all exported.
+var Reserved = []string{
+	"Addressing", "DeliveryID", "Drift", "Event", "EventName", "Events", "Handler", "NewHandler",
+	"Parse", "Schemas", "Scheme", "SecretsFromEnv", "UnknownEvent",
+}
+
 // Provider is one provider's generated package.
 type Provider struct {
 	Name    string // folder name: "finmo"
@@ -13,25 +25,17 @@ type Provider struct {
 	Title   string // "Finmo"
 	Doc     string
 	// Root is the schema path the provider-level file is generated from.
-	Root          string
-	Discriminator Discriminator
-	DeliveryID    string // JSON pointer
-	Signature     Signature
-	Types         []*Type  // sorted by Name
-	Events        []*Event // sorted by Name
+	Root       string
+	Addressing webhook.Addressing // the generated package's Addressing value
+	Signature  Signature
+	Types      []*Type  // sorted by Name
+	Events     []*Event // sorted by Name
 	// Envelope is the type every delivery decodes into when its event is
 	// unknown; "" when the provider has no shared envelope.
 	Envelope string
 	// SchemaFiles are the schema files the package embeds, as paths below
 	// its schema folder ("finmo/events/CHECKOUT_COMPLETED.json"), sorted.
 	SchemaFiles []string
-}
-
-// Discriminator says where a delivery names its event.
-type Discriminator struct {
-	In      string // "body" or "path"
-	Pointer string // JSON pointer in the body ("path" providers: a fallback)
-	Prefix  string // request path prefix before the event name
 }
 
 // Signature is the provider's signing scheme.

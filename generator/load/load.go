@@ -20,12 +20,11 @@ import (
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
-	"github.com/payhooks/payhooks/generator/emit"
 	"github.com/payhooks/payhooks/generator/ir"
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
-	"github.com/payhooks/payhooks/internal/openapicheck"
+	"github.com/payhooks/payhooks/internal/tooling/openapicheck"
 	"github.com/payhooks/payhooks/webhook"
 )
 
@@ -38,6 +37,13 @@ type Options struct {
 	Package string
 }
 
+// ProvidersError is Load's error for Options.Providers naming a provider
+// the schema folder does not have.
+type ProvidersError struct{ Err error }
+
+func (e *ProvidersError) Error() string { return e.Err.Error() }
+func (e *ProvidersError) Unwrap() error { return e.Err }
+
 // Load reads the providers of fsys into IR, sorted by name.
 func Load(fsys fs.FS, opts Options) ([]*ir.Provider, error) {
 	cat, err := catalog.Load(fsys)
@@ -48,9 +54,9 @@ func Load(fsys fs.FS, opts Options) ([]*ir.Provider, error) {
 	if len(opts.Providers) > 0 {
 		selected = nil
 		for _, name := range opts.Providers {
-			p := cat.Provider(name)
-			if p == nil {
-				return nil, fmt.Errorf("provider %q is not in the schema folder", name)
+			p, err := cat.Find(name)
+			if err != nil {
+				return nil, &ProvidersError{err}
 			}
 			selected = append(selected, p)
 		}
@@ -151,14 +157,13 @@ func loadProvider(fsys fs.FS, c *compile.Compiler, p *catalog.Provider, pkg stri
 		return nil, err
 	}
 	l.prov = &ir.Provider{
-		Name:          p.Name,
-		Package:       pkg,
-		Title:         p.Title,
-		Doc:           p.Description,
-		Root:          p.Root,
-		Discriminator: ir.Discriminator{In: p.Discriminator.In, Pointer: p.Discriminator.Pointer, Prefix: p.Discriminator.Prefix},
-		DeliveryID:    p.DeliveryID,
-		Signature:     signature(p),
+		Name:       p.Name,
+		Package:    pkg,
+		Title:      p.Title,
+		Doc:        p.Description,
+		Root:       p.Root,
+		Addressing: p.Addressing,
+		Signature:  signature(p),
 	}
 	if p.Kind == catalog.OpenAPI {
 		if err := openapicheck.Check(fsys, p.Root); err != nil {
@@ -702,7 +707,7 @@ func checkCollisions(p *ir.Provider) error {
 		seen[name] = what
 		return nil
 	}
-	for _, fixed := range emit.Reserved {
+	for _, fixed := range ir.Reserved {
 		if err := claim(fixed, "the generated "+fixed); err != nil {
 			return err
 		}

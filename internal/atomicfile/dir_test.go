@@ -4,11 +4,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/internal/testonly/posix"
 )
 
 func write(t *testing.T, name, content string, mode fs.FileMode) {
@@ -64,8 +65,7 @@ func open(t *testing.T, dir string) *Dir {
 }
 
 func TestWriteFileKeepsModesAndLinks(t *testing.T) {
-	old := syscall.Umask(0o022)
-	defer syscall.Umask(old)
+	posix.SetUmask(t, 0o022)
 	dir := t.TempDir()
 	userFolder(t, dir)
 	d := open(t, dir)
@@ -185,7 +185,7 @@ func TestReplaceFolderEmptyAndSpecial(t *testing.T) {
 	assert.NoDirExists(t, filepath.Join(dir, "old"))
 
 	require.NoError(t, os.MkdirAll(filepath.Join(dir, "p"), 0o755))
-	require.NoError(t, syscall.Mkfifo(filepath.Join(dir, "p", "fifo"), 0o644))
+	require.NoError(t, posix.Mkfifo(t, filepath.Join(dir, "p", "fifo")))
 	_, err = d.ReplaceFolder("p", map[string][]byte{"a.json": []byte("a")}, nil)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "neither a file, a folder nor a link")

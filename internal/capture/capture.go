@@ -24,6 +24,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/payhooks/payhooks/internal/atomicfile"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // Suffix ends every capture file name.
@@ -44,19 +45,10 @@ type File struct {
 	// What the receiver made of the delivery, in the captures a handler's
 	// WithCapture writes (payhooks listen's included); older captures
 	// lack them.
-	Provider   string    `json:"provider,omitempty"`
-	Event      string    `json:"event,omitempty"`
-	DeliveryID string    `json:"delivery_id,omitempty"`
-	Findings   []Finding `json:"findings,omitempty"`
-}
-
-// Finding is a drift finding the receiver saw, as validate's JSON report
-// spells it.
-type Finding struct {
-	Pointer  string `json:"pointer"`
-	Kind     string `json:"kind"`
-	Severity string `json:"severity"`
-	Message  string `json:"message"`
+	Provider   string          `json:"provider,omitempty"`
+	Event      string          `json:"event,omitempty"`
+	DeliveryID string          `json:"delivery_id,omitempty"`
+	Findings   []drift.Finding `json:"findings,omitempty"`
 }
 
 // Redacted replaces the values of secret-bearing headers.

@@ -26,9 +26,7 @@ func Of(c *webhook.Capture) (name string, f File) {
 	if f.Headers == nil {
 		f.Headers = map[string][]string{}
 	}
-	for _, x := range c.Findings {
-		f.Findings = append(f.Findings, Finding(x))
-	}
+	f.Findings = c.Findings
 	return NameOf(c.Provider, c.DeliveryID, c.Body), f
 }
 

@@ -25,6 +25,7 @@ import (
 	"github.com/payhooks/payhooks/internal/jsonpointer"
 	"github.com/payhooks/payhooks/internal/jsonscan"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // Kind says how a provider's schemas are written.
@@ -48,30 +49,43 @@ type Provider struct {
 	Kind  Kind
 	// Root is the path in FS of the provider's root document: the envelope
 	// schema for JSON Schema providers, the OpenAPI document otherwise.
-	Root          string
-	Description   string
-	Discriminator Discriminator
-	// DeliveryID is the JSON pointer of the id that stays the same across
-	// retries of one delivery, or webhook.BodyDeliveryID.
-	DeliveryID string
-	// Subject is the JSON pointer of the object the event is about (/data),
-	// "" when not declared. Like the discriminator and the delivery id it
-	// is structural: the schemas require it, and schemas learn never
-	// proposes to make it optional.
-	Subject   string
-	Signature Signature
-	Events    []*Event       // sorted by name
-	Examples  []*Example     // sorted by path
-	Drift     []*DriftSample // sorted by path
+	Root        string
+	Description string
+	// Addressing is where deliveries name their event and their delivery
+	// id, and what they are about: the x-payhooks-provider keyword's
+	// discriminator, delivery_id and subject. The event name, the delivery
+	// id and the subject are structural: the schemas require them, and
+	// schemas learn never proposes to make them optional.
+	Addressing webhook.Addressing
+	Signature  Signature
+	Events     []*Event       // sorted by name
+	Examples   []*Example     // sorted by path
+	Drift      []*DriftSample // sorted by path
 }
 
-// Discriminator says where a delivery names its event.
+// Discriminator is how x-payhooks-provider (and an exported bundle's
+// index.json) write where a delivery names its event: the written form of
+// Addressing's EventPointer and PathPrefix, read and written here only.
 type Discriminator struct {
 	// In is "body" (Pointer names the field) or "path" (the event is the
-	// request path after Prefix).
+	// request path after Prefix, and Pointer names it in the body too).
 	In      string `json:"in"`
 	Pointer string `json:"pointer,omitempty"`
 	Prefix  string `json:"prefix,omitempty"`
+}
+
+// The values of Discriminator.In.
+const (
+	inBody = "body"
+	inPath = "path"
+)
+
+// DiscriminatorOf is how x-payhooks-provider writes a's event name.
+func DiscriminatorOf(a webhook.Addressing) Discriminator {
+	if a.PathPrefix != "" {
+		return Discriminator{In: inPath, Pointer: a.EventPointer, Prefix: a.PathPrefix}
+	}
+	return Discriminator{In: inBody, Pointer: a.EventPointer}
 }
 
 // Signature names the provider's signing scheme and its parameters, as the
@@ -127,9 +141,9 @@ type Expectation struct {
 
 // ExpectedFinding is one finding a drift sample must produce.
 type ExpectedFinding struct {
-	Pointer  string `json:"pointer"`
-	Kind     string `json:"kind"`
-	Severity string `json:"severity"`
+	Pointer  string         `json:"pointer"`
+	Kind     drift.Kind     `json:"kind"`
+	Severity drift.Severity `json:"severity"`
 }
 
 // providerExtension is the "x-payhooks-provider" keyword of a root document.
@@ -167,6 +181,24 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	return c, nil
 }
 
+// Open opens a file of the folder the catalog was read from: a catalog is
+// that folder, as an fs.FS, so that validate.New takes it without reading
+// it again.
+func (c *Catalog) Open(name string) (fs.File, error) { return c.FS.Open(name) }
+
+// Find returns the provider called name, or an error that lists the
+// providers there are.
+func (c *Catalog) Find(name string) (*Provider, error) {
+	if p := c.Provider(name); p != nil {
+		return p, nil
+	}
+	names := make([]string, len(c.Providers))
+	for i, p := range c.Providers {
+		names[i] = p.Name
+	}
+	return nil, fmt.Errorf("unknown provider %q (known: %s)", name, strings.Join(names, ", "))
+}
+
 // Provider returns the provider called name, or nil.
 func (c *Catalog) Provider(name string) *Provider {
 	for _, p := range c.Providers {
@@ -182,15 +214,15 @@ func (c *Catalog) Provider(name string) *Provider {
 // documented path prefix of a provider that names the event in the path
 // ("…/webhook-event/" + event), otherwise "/<provider>".
 func (p *Provider) Route() string {
-	if p.Discriminator.In == "path" {
-		return p.Discriminator.Prefix
+	if p.Addressing.PathPrefix != "" {
+		return p.Addressing.PathPrefix
 	}
 	return "/" + p.Name
 }
 
 // OnRoute reports whether a request path is on the provider's route.
 func (p *Provider) OnRoute(path string) bool {
-	if p.Discriminator.In == "path" {
+	if p.Addressing.PathPrefix != "" {
 		return strings.HasPrefix(path, p.Route())
 	}
 	return strings.TrimSuffix(path, "/") == p.Route()
@@ -252,31 +284,31 @@ func readProviderExtension(p *Provider, doc map[string]json.RawMessage) error {
 	if ext.Name != "" && ext.Name != p.Name {
 		return fmt.Errorf("%s: /x-payhooks-provider/name is %q but the folder is %q", p.Root, ext.Name, p.Name)
 	}
-	switch ext.Discriminator.In {
-	case "body":
-		if !strings.HasPrefix(ext.Discriminator.Pointer, "/") {
-			return fmt.Errorf("%s: /x-payhooks-provider/discriminator/pointer must be a JSON pointer, got %q", p.Root, ext.Discriminator.Pointer)
+	disc := ext.Discriminator
+	switch disc.In {
+	case inBody:
+		if !strings.HasPrefix(disc.Pointer, "/") {
+			return fmt.Errorf("%s: /x-payhooks-provider/discriminator/pointer must be a JSON pointer, got %q", p.Root, disc.Pointer)
 		}
-	case "path":
-		if ext.Discriminator.Prefix == "" {
-			return fmt.Errorf("%s: /x-payhooks-provider/discriminator/prefix is required when in is \"path\"", p.Root)
+		disc.Prefix = ""
+	case inPath:
+		if disc.Prefix == "" {
+			return fmt.Errorf("%s: /x-payhooks-provider/discriminator/prefix is required when in is %q", p.Root, inPath)
 		}
 	default:
-		return fmt.Errorf("%s: /x-payhooks-provider/discriminator/in must be \"body\" or \"path\", got %q", p.Root, ext.Discriminator.In)
+		return fmt.Errorf("%s: /x-payhooks-provider/discriminator/in must be %q or %q, got %q", p.Root, inBody, inPath, disc.In)
 	}
 	if !strings.HasPrefix(ext.DeliveryID, "/") && ext.DeliveryID != webhook.BodyDeliveryID {
 		return fmt.Errorf("%s: /x-payhooks-provider/delivery_id must be a JSON pointer, or %q to key deliveries on their body, got %q", p.Root, webhook.BodyDeliveryID, ext.DeliveryID)
 	}
-	if _, topLevel := jsonpointer.TopLevel(ext.Subject); ext.Subject != "" && !topLevel {
-		return fmt.Errorf("%s: /x-payhooks-provider/subject must point at a top-level member, such as /data, got %q", p.Root, ext.Subject)
+	if names, ok := jsonpointer.Tokens(ext.Subject); ext.Subject != "" && (!ok || slices.Contains(names, "")) {
+		return fmt.Errorf("%s: /x-payhooks-provider/subject must point at a member, such as /data or /data/object, got %q", p.Root, ext.Subject)
 	}
 	p.Title = ext.Title
 	if p.Title == "" {
 		p.Title = p.Name
 	}
-	p.Discriminator = ext.Discriminator
-	p.DeliveryID = ext.DeliveryID
-	p.Subject = ext.Subject
+	p.Addressing = webhook.Addressing{EventPointer: disc.Pointer, PathPrefix: disc.Prefix, DeliveryID: ext.DeliveryID, Subject: ext.Subject}
 	p.Signature = ext.Signature
 	return nil
 }

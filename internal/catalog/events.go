@@ -141,9 +141,9 @@ func openAPIEvents(fsys fs.FS, p *Provider) ([]*Event, error) {
 			}
 		}
 	}
-	if p.Discriminator.In == "path" {
+	if prefix := p.Addressing.PathPrefix; prefix != "" {
 		for _, route := range slices.Sorted(maps.Keys(paths)) {
-			name, ok := strings.CutPrefix(route, p.Discriminator.Prefix)
+			name, ok := strings.CutPrefix(route, prefix)
 			op, hasPost := paths[route]["post"]
 			if !ok || !hasPost || name == "" || strings.ContainsAny(name, "/{") {
 				continue

@@ -119,37 +119,25 @@ func uriOf(fsys fs.FS, p string) (string, error) {
 const MaxSchemaDepth = 128
 
 // nesting returns how deeply data's arrays and objects nest, up to one past
-// MaxSchemaDepth, and the line on which that depth is first reached.
+// MaxSchemaDepth, and the line on which that depth is first reached. A
+// malformed document is measured up to where it breaks; parsing it says
+// why.
 func nesting(data []byte) (depth, line int) {
-	line, current := 1, 0
-	inString, escaped := false, false
-	for _, c := range data {
-		switch {
-		case c == '\n':
-			line++
-		case inString:
-			switch {
-			case escaped:
-				escaped = false
-			case c == '\\':
-				escaped = true
-			case c == '"':
-				inString = false
+	line = 1
+	current, seen, at := 0, 0, 1
+	_ = jsonscan.Walk(data, func(t jsonscan.Token) bool {
+		switch t.Kind {
+		case jsonscan.Open:
+			if current++; current > depth {
+				at += bytes.Count(data[seen:t.Start], []byte{'\n'})
+				seen = t.Start
+				depth, line = current, at
 			}
-		case c == '"':
-			inString = true
-		case c == '{' || c == '[':
-			current++
-			if current > depth {
-				depth = current
-				if depth > MaxSchemaDepth {
-					return depth, line
-				}
-			}
-		case c == '}' || c == ']':
+		case jsonscan.Close:
 			current--
 		}
-	}
+		return depth <= MaxSchemaDepth
+	})
 	return depth, line
 }
 

@@ -69,7 +69,7 @@ func TestCheckDocumentCycles(t *testing.T) {
 
 // Depth and size are read from the raw bytes, before anything parses them.
 func TestCheckDocumentDepthAndSize(t *testing.T) {
-	deep := "{\n" + strings.Repeat(`{"a": `, 200) + "1" + strings.Repeat("}", 200) + "\n}"
+	deep := "{\n\"x\": " + strings.Repeat(`{"a": `, 200) + "1" + strings.Repeat("}", 200) + "\n}"
 	assert.EqualError(t, CheckDocument([]byte(deep)), "line 2 is nested more than 128 levels deep; payhooks reads schema files at most 128 levels deep (the schema engine's work grows with the cube of the depth)")
 	big := []byte(`{"description": "` + strings.Repeat("x", MaxDocumentBytes) + `"}`)
 	assert.EqualError(t, CheckDocument(big), "larger than 16 MiB; payhooks reads schema documents of at most 16 MiB")

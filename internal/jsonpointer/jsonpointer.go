@@ -34,6 +34,20 @@ func TopLevel(ptr string) (name string, ok bool) {
 	return Unescape(tok), true
 }
 
+// Tokens returns the unescaped member names of a pointer below the root
+// ("/data/object": data, object); ok is false for "" and a pointer that
+// does not start with "/".
+func Tokens(ptr string) (tokens []string, ok bool) {
+	rest, rooted := strings.CutPrefix(ptr, "/")
+	if !rooted {
+		return nil, false
+	}
+	for _, tok := range strings.Split(rest, "/") {
+		tokens = append(tokens, Unescape(tok))
+	}
+	return tokens, true
+}
+
 // Append adds one unescaped token to a pointer.
 func Append(ptr, token string) string { return ptr + "/" + Escape(token) }
 

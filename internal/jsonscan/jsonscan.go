@@ -1,8 +1,10 @@
 // Package jsonscan is the byte-level JSON scanning that the runtime's
 // decoders (packages webhook and webhookimpl), the drift checker's fast
-// engine and its locator (package validate) share: skipping whitespace,
-// strings and whole values without decoding or copying them, walking an
-// object's members or an array's items in place, telling a value's kind by
+// engine, its locator and duplicate-name check (package validate) and the
+// schema loader's depth check (package compile) share: skipping
+// whitespace, strings, literals and whole values without decoding or
+// copying them, walking an object's members or an array's items in place,
+// walking a whole document token by token (Walk), telling a value's kind by
 // its first byte, reading a property name as encoding/json does, and the
 // one nesting limit all of them observe. It checks structure (brackets,
 // quotes, escapes, the end of a value), not the spelling of numbers and

@@ -19,11 +19,11 @@ func skipValid(data []byte, i, depth int) (int, error) {
 	case c == '-' || c >= '0' && c <= '9':
 		return Number(data, i)
 	case c == 't':
-		return literal(data, i, "true")
+		return Literal(data, i, "true")
 	case c == 'f':
-		return literal(data, i, "false")
+		return Literal(data, i, "false")
 	case c == 'n':
-		return literal(data, i, "null")
+		return Literal(data, i, "null")
 	case c == '{' || c == '[':
 		if depth++; depth > MaxDepth {
 			return 0, fmt.Errorf("nesting deeper than %d", MaxDepth)
@@ -69,7 +69,9 @@ func skipValid(data []byte, i, depth int) (int, error) {
 	return 0, fmt.Errorf("invalid character %q looking for a value", data[i])
 }
 
-func literal(data []byte, i int, word string) (int, error) {
+// Literal returns the index just past word (true, false or null) at i, or
+// an error when it is not there.
+func Literal(data []byte, i int, word string) (int, error) {
 	if len(data)-i >= len(word) && string(data[i:i+len(word)]) == word {
 		return i + len(word), nil
 	}

@@ -18,6 +18,25 @@ import (
 	"github.com/payhooks/payhooks/webhook/s3capture"
 )
 
+// StdinSource is the Source of payloads read from stdin ("-").
+const StdinSource = "<stdin>"
+
+// Skipped is the Err of a file Read met and did not read on purpose: a
+// device, socket or pipe a directory walk met (opening a pipe would wait
+// for a writer). It is no payload and no failure: a note to print.
+type Skipped struct{ Reason string }
+
+func (s *Skipped) Error() string { return s.Reason }
+
+// IsSkipped says whether err is a Skipped file's, and why.
+func IsSkipped(err error) (reason string, ok bool) {
+	var s *Skipped
+	if errors.As(err, &s) {
+		return s.Reason, true
+	}
+	return "", false
+}
+
 // Read streams the payloads named by paths to yield, in order: a .json file
 // is one payload, .ndjson and .jsonl files one per non-blank line, a
 // *.capture.json file the body it captured (with its request path), a
@@ -27,8 +46,8 @@ import (
 // early only when yield returns an error.
 //
 // Only regular files are read, and stdin or a named pipe named on purpose;
-// a device, socket or pipe met in a directory walk is yielded with Skipped
-// set, unopened (opening a pipe would wait for a writer). No payload is
+// a device, socket or pipe met in a directory walk is yielded with a
+// *Skipped Err, unopened (opening a pipe would wait for a writer). No payload is
 // read past MaxPayloadBytes: from an endless source (a symlink to
 // /dev/zero, say) the over-long payload is the last one read.
 func Read(paths []string, stdin io.Reader, yield func(validate.Payload) error) error {
@@ -58,7 +77,7 @@ func read(paths []string, stdin io.Reader, opts ReadOptions, r reader) error {
 		var err error
 		switch {
 		case p == "-":
-			err = r.readStream(validate.StdinSource, stdin)
+			err = r.readStream(StdinSource, stdin)
 		case s3capture.IsURL(p):
 			err = r.readObjects(p, opts)
 		default:
@@ -131,7 +150,7 @@ func (r reader) walkDir(dir string, info fs.FileInfo, ancestors []ancestor) erro
 		case !isPayloadFile(e.Name()):
 			err = nil
 		case !info.Mode().IsRegular():
-			err = r.yield(validate.Payload{Source: p, Skipped: fmt.Sprintf("not a regular file (%s)", info.Mode().Type())})
+			err = r.yield(validate.Payload{Source: p, Err: &Skipped{Reason: fmt.Sprintf("not a regular file (%s)", info.Mode().Type())}})
 		default:
 			err = r.readFile(p, info)
 		}

@@ -26,7 +26,8 @@ const (
 
 // Run reads paths with Read, checks every payload with v in parallel and
 // calls emit with each result in input order. Results whose payload could
-// not be read carry Err and no findings. Payloads go to the workers in
+// not be read carry Err and no findings (a *Skipped Err for a file read on
+// purpose: a note, not a failure). Payloads go to the workers in
 // batches, so that a payload of a few microseconds' work does not cost a
 // hand-off between goroutines of its own; a batch goes out when it is full,
 // or before a read that may wait (stdin, a pipe), so a stream's results

@@ -5,10 +5,11 @@ import (
 	"io"
 	"strings"
 
-	"github.com/payhooks/payhooks/internal/safetext"
-	"github.com/payhooks/payhooks/internal/words"
-
+	"github.com/payhooks/payhooks/internal/tooling/safetext"
+	"github.com/payhooks/payhooks/internal/tooling/words"
 	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/validate/input"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // githubReporter writes GitHub Actions workflow commands: one annotation
@@ -23,14 +24,14 @@ func (g *githubReporter) Result(r validate.Result) error {
 	for _, f := range r.Findings {
 		level := "notice"
 		switch f.Severity {
-		case validate.Breaking:
+		case drift.Breaking:
 			level = "error"
-		case validate.Warning:
+		case drift.Warning:
 			level = "warning"
 		}
 		// A payload from stdin is in no file: its annotation names none.
 		var props string
-		if r.Source != validate.StdinSource {
+		if r.Source != input.StdinSource {
 			props = "file=" + escapeProperty(r.Source)
 			if f.Line > 0 {
 				props += fmt.Sprintf(",line=%d", f.Line)
@@ -48,7 +49,7 @@ func (g *githubReporter) Result(r validate.Result) error {
 func (g *githubReporter) Close(s Summary) error {
 	_, err := fmt.Fprintf(g.w, "::notice title=payhooks validate::%s\n", escapeData(fmt.Sprintf(
 		"%s, %d with findings (breaking %d, warning %d, info %d)",
-		words.Count(s.Payloads, "payload", "payloads"), s.WithFindings, s.Findings[validate.Breaking], s.Findings[validate.Warning], s.Findings[validate.Info])))
+		words.Count(s.Payloads, "payload", "payloads"), s.WithFindings, s.Findings[drift.Breaking], s.Findings[drift.Warning], s.Findings[drift.Info])))
 	return err
 }
 

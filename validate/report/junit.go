@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // junitReporter writes one test case per payload. Findings at or above the
@@ -14,7 +15,7 @@ import (
 // its system-out; an unreadable input is an error.
 type junitReporter struct {
 	w        io.Writer
-	failOn   validate.Severity
+	failOn   drift.Severity
 	body     spool
 	tests    int
 	failures int

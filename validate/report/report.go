@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // Formats lists the report formats, the default first.
@@ -28,7 +29,7 @@ type Options struct {
 	// Version is payhooks' version, for SARIF's tool.driver.version.
 	Version string
 	// FailOn is the severity that makes a JUnit test case a failure.
-	FailOn validate.Severity
+	FailOn drift.Severity
 }
 
 // New returns the reporter for format, writing to w.

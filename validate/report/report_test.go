@@ -17,6 +17,7 @@ import (
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/validate/input"
 	"github.com/payhooks/payhooks/validate/report"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // render validates the bundled examples and drift samples, plus an
@@ -26,9 +27,9 @@ func render(t *testing.T, format string) (string, report.Summary) {
 	v, err := validate.New(schemas.FS)
 	require.NoError(t, err)
 	var out bytes.Buffer
-	rep, err := report.New(format, &out, report.Options{Version: "test", FailOn: validate.Breaking})
+	rep, err := report.New(format, &out, report.Options{Version: "test", FailOn: drift.Breaking})
 	require.NoError(t, err)
-	tally := report.NewTally(validate.Breaking)
+	tally := report.NewTally(drift.Breaking)
 	dir := t.TempDir()
 	ndjson := filepath.Join(dir, "mixed.ndjson")
 	require.NoError(t, os.WriteFile(ndjson, []byte("{\"type\":\"PAYMENT_FAILED\"}\nnot json\n\n{}\n"), 0o644))
@@ -101,8 +102,8 @@ func TestSARIFReportFollowsTheOASISSchema(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(out), &sarif))
 	require.Len(t, sarif.Runs, 1)
 	rules := sarif.Runs[0].Tool.Driver.Rules
-	assert.Len(t, rules, len(validate.Kinds), "one rule per kind")
-	total := sum.Findings[validate.Breaking] + sum.Findings[validate.Warning] + sum.Findings[validate.Info]
+	assert.Len(t, rules, len(drift.Kinds), "one rule per kind")
+	total := sum.Findings[drift.Breaking] + sum.Findings[drift.Warning] + sum.Findings[drift.Info]
 	assert.Len(t, sarif.Runs[0].Results, total)
 	for _, r := range sarif.Runs[0].Results {
 		assert.Equal(t, r.RuleID, rules[r.RuleIndex].ID)
@@ -175,11 +176,11 @@ func TestTextReportEndsWithASummaryLine(t *testing.T) {
 // findings, nil findings.
 func TestJSONResultIsEncodingJSONs(t *testing.T) {
 	results := []validate.Result{
-		{Source: "a.ndjson", Line: 7, Provider: "rapyd", Event: "PAYMENT_COMPLETED", Findings: []validate.Finding{}},
+		{Source: "a.ndjson", Line: 7, Provider: "rapyd", Event: "PAYMENT_COMPLETED", Findings: []drift.Finding{}},
 		{Source: "<stdin>", Provider: "", Event: ""},
-		{Source: "dir/é \"q\" \\ \t\x01\u2028<&>\xff.json", Provider: "finmo", Event: "CHECKOUT_COMPLETED", Findings: []validate.Finding{
-			{Pointer: "/data/a~1b", Kind: validate.UnknownProperty, Severity: validate.Info, Message: `property "a/b" is not in the schema`},
-			{Pointer: "", Kind: validate.InvalidJSON, Severity: validate.Breaking, Message: "line\nbreak"},
+		{Source: "dir/é \"q\" \\ \t\x01\u2028<&>\xff.json", Provider: "finmo", Event: "CHECKOUT_COMPLETED", Findings: []drift.Finding{
+			{Pointer: "/data/a~1b", Kind: drift.UnknownProperty, Severity: drift.Info, Message: `property "a/b" is not in the schema`},
+			{Pointer: "", Kind: drift.InvalidJSON, Severity: drift.Breaking, Message: "line\nbreak"},
 		}},
 	}
 	var out bytes.Buffer

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/validate/input"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // sarifReporter writes SARIF 2.1.0: one run, one rule per finding kind,
@@ -67,18 +69,18 @@ type sarifProps struct {
 	Event    string `json:"event,omitempty"`
 }
 
-func sarifLevel(s validate.Severity) string {
+func sarifLevel(s drift.Severity) string {
 	switch s {
-	case validate.Breaking:
+	case drift.Breaking:
 		return "error"
-	case validate.Warning:
+	case drift.Warning:
 		return "warning"
 	}
 	return "note"
 }
 
-func kindIndex(k validate.Kind) int {
-	for i, kk := range validate.Kinds {
+func kindIndex(k drift.Kind) int {
+	for i, kk := range drift.Kinds {
 		if kk == k {
 			return i
 		}
@@ -98,7 +100,7 @@ func (s *sarifReporter) Result(r validate.Result) error {
 
 // results writes one SARIF result per finding, with suppressions when a
 // baseline accepted them.
-func (s *sarifReporter) results(r validate.Result, findings []validate.Finding, suppressions []sarifSuppression) error {
+func (s *sarifReporter) results(r validate.Result, findings []drift.Finding, suppressions []sarifSuppression) error {
 	for _, f := range findings {
 		res := sarifResult{
 			Suppressions: suppressions,
@@ -140,8 +142,8 @@ func (s *sarifReporter) Close(Summary) error {
 			Level string `json:"level"`
 		} `json:"defaultConfiguration"`
 	}
-	rules := make([]rule, len(validate.Kinds))
-	for i, k := range validate.Kinds {
+	rules := make([]rule, len(drift.Kinds))
+	for i, k := range drift.Kinds {
 		rules[i] = rule{ID: string(k), Name: camel(string(k)), Short: sarifText{Text: k.Description()}}
 		rules[i].Config.Level = sarifLevel(k.Severity())
 	}
@@ -178,7 +180,7 @@ func (s *sarifReporter) Close(Summary) error {
 
 // sarifURI turns a source into a relative URI reference.
 func sarifURI(source string) string {
-	if source == validate.StdinSource {
+	if source == input.StdinSource {
 		return "stdin"
 	}
 	parts := strings.Split(strings.ReplaceAll(source, "\\", "/"), "/")

@@ -1,28 +1,31 @@
 package report
 
-import "github.com/payhooks/payhooks/validate"
+import (
+	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/webhook/drift"
+)
 
 // Summary totals a run: the "summary" object of the JSON report.
 type Summary struct {
-	Payloads     int                       `json:"payloads"`
-	Clean        int                       `json:"clean"`
-	WithFindings int                       `json:"with_findings"`
-	Unreadable   int                       `json:"unreadable"`
-	Findings     map[validate.Severity]int `json:"findings"`
-	Kinds        map[validate.Kind]int     `json:"kinds"`
-	Baselined    int                       `json:"baselined"`
-	FailOn       validate.Severity         `json:"fail_on"`
-	Failed       bool                      `json:"failed"`
+	Payloads     int                    `json:"payloads"`
+	Clean        int                    `json:"clean"`
+	WithFindings int                    `json:"with_findings"`
+	Unreadable   int                    `json:"unreadable"`
+	Findings     map[drift.Severity]int `json:"findings"`
+	Kinds        map[drift.Kind]int     `json:"kinds"`
+	Baselined    int                    `json:"baselined"`
+	FailOn       drift.Severity         `json:"fail_on"`
+	Failed       bool                   `json:"failed"`
 }
 
 // Tally accumulates results into a Summary.
 type Tally struct{ s Summary }
 
 // NewTally starts a summary whose run fails at failOn or worse.
-func NewTally(failOn validate.Severity) *Tally {
+func NewTally(failOn drift.Severity) *Tally {
 	return &Tally{s: Summary{
-		Findings: map[validate.Severity]int{validate.Breaking: 0, validate.Warning: 0, validate.Info: 0},
-		Kinds:    map[validate.Kind]int{},
+		Findings: map[drift.Severity]int{drift.Breaking: 0, drift.Warning: 0, drift.Info: 0},
+		Kinds:    map[drift.Kind]int{},
 		FailOn:   failOn,
 	}}
 }

@@ -5,10 +5,10 @@ import (
 	"io"
 	"strings"
 
-	"github.com/payhooks/payhooks/internal/safetext"
-	"github.com/payhooks/payhooks/internal/words"
-
+	"github.com/payhooks/payhooks/internal/tooling/safetext"
+	"github.com/payhooks/payhooks/internal/tooling/words"
 	"github.com/payhooks/payhooks/validate"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 type textReporter struct {
@@ -32,11 +32,11 @@ func (t *textReporter) paint(color, s string) string {
 	return color + s + ansiReset
 }
 
-func severityColor(s validate.Severity) string {
+func severityColor(s drift.Severity) string {
 	switch s {
-	case validate.Breaking:
+	case drift.Breaking:
 		return ansiRed
-	case validate.Warning:
+	case drift.Warning:
 		return ansiYellow
 	}
 	return ansiCyan
@@ -76,7 +76,7 @@ func (t *textReporter) Close(s Summary) error {
 		verdict = t.paint(ansiYellow, "incomplete")
 	}
 	line := fmt.Sprintf("%s: %d clean, %d with findings (breaking %d, warning %d, info %d)",
-		words.Count(s.Payloads, "payload", "payloads"), s.Clean, s.WithFindings, s.Findings[validate.Breaking], s.Findings[validate.Warning], s.Findings[validate.Info])
+		words.Count(s.Payloads, "payload", "payloads"), s.Clean, s.WithFindings, s.Findings[drift.Breaking], s.Findings[drift.Warning], s.Findings[drift.Info])
 	if s.Unreadable > 0 {
 		line += fmt.Sprintf(", %d unreadable", s.Unreadable)
 	}

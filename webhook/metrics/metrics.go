@@ -62,7 +62,7 @@ func (m *Metrics) Observe(_ context.Context, o webhook.Outcome) {
 	m.deliveries.WithLabelValues(provider, event, outcome, strconv.Itoa(o.Code)).Inc()
 	m.latency.WithLabelValues(provider, outcome).Observe(o.Elapsed.Seconds())
 	for _, f := range o.Findings {
-		m.findings.WithLabelValues(provider, event, label(f.Kind), label(f.Severity)).Inc()
+		m.findings.WithLabelValues(provider, event, label(string(f.Kind)), label(string(f.Severity))).Inc()
 	}
 	if o.Capture != webhook.NotCaptured {
 		m.captures.WithLabelValues(provider, o.Capture.String()).Inc()

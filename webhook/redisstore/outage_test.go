@@ -35,6 +35,7 @@ type muteProxy struct {
 }
 
 func startMuteProxy(t *testing.T, redisURL string) *muteProxy {
+	t.Helper()
 	opts, err := redis.ParseURL(redisURL)
 	require.NoError(t, err)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")

@@ -72,6 +72,7 @@ func (s *redisServer) stop() {
 // sharedURL is the Redis .ci/run started (PAYHOOKS_TEST_REDIS_URL), or one
 // of the test's own.
 func sharedURL(t testing.TB) string {
+	t.Helper()
 	if url := os.Getenv("PAYHOOKS_TEST_REDIS_URL"); url != "" {
 		return url
 	}
@@ -131,6 +132,7 @@ func handlerPair(t *testing.T, url string, callback func(context.Context, *rapyd
 }
 
 func delivery(t testing.TB, id string) *http.Request {
+	t.Helper()
 	body, err := fs.ReadFile(schemas.FS, "rapyd/examples/PAYMENT_COMPLETED.json")
 	require.NoError(t, err)
 	body, err = webhook.SetString(body, "/id", id)
@@ -151,6 +153,7 @@ func serve(h http.Handler, r *http.Request) int {
 // deliverUntilAccepted sends one copy the way a provider retries: again on
 // 409 and 5xx, until a 200.
 func deliverUntilAccepted(t *testing.T, h http.Handler, id string) {
+	t.Helper()
 	for attempt := 0; attempt < 200; attempt++ {
 		switch code := serve(h, delivery(t, id)); {
 		case code == http.StatusOK:

@@ -21,9 +21,10 @@ import (
 
 	"github.com/payhooks/payhooks/generated/finmo"
 	"github.com/payhooks/payhooks/internal/capture"
-	"github.com/payhooks/payhooks/internal/s3test"
+	"github.com/payhooks/payhooks/internal/testonly/s3test"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/drift"
 	"github.com/payhooks/payhooks/webhook/s3capture"
 )
 
@@ -50,7 +51,7 @@ func delivery(t testing.TB, id string) []byte {
 func handler(t testing.TB, opts ...webhook.Option) (http.Handler, *atomic.Int64) {
 	t.Helper()
 	var calls atomic.Int64
-	h, err := finmo.NewHandler(webhook.Secrets{Token: token}, append([]webhook.Option{webhook.WithDriftHook(func(context.Context, webhook.Delivery, []webhook.Finding) {}), webhook.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))}, opts...)...)
+	h, err := finmo.NewHandler(webhook.Secrets{Token: token}, append([]webhook.Option{webhook.WithDriftHook(func(context.Context, webhook.Delivery, []drift.Finding) {}), webhook.WithLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))}, opts...)...)
 	require.NoError(t, err)
 	h.OnCheckoutCompleted(func(context.Context, *finmo.CheckoutCompletedEvent) error { calls.Add(1); return nil })
 	return h, &calls
@@ -94,7 +95,7 @@ func TestGeneratedHandlerCapturesToObjects(t *testing.T) {
 	assert.Equal(t, "2026-03-04T23:59:00Z", c.ReceivedAt)
 	assert.Equal(t, []string{webhook.Redacted}, c.Headers["X-Security-Token"])
 	require.NotEmpty(t, c.Findings)
-	assert.Equal(t, capture.Finding{Pointer: "/undocumented_member", Kind: "unknown_property", Severity: "info", Message: c.Findings[0].Message}, c.Findings[0])
+	assert.Equal(t, drift.Finding{Pointer: "/undocumented_member", Kind: drift.UnknownProperty, Severity: drift.Info, Message: c.Findings[0].Message}, c.Findings[0])
 }
 
 // A repeated delivery id neither overwrites nor duplicates: a retry, a

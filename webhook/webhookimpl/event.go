@@ -6,19 +6,6 @@ import (
 	"github.com/payhooks/payhooks/webhook"
 )
 
-// EventSource says where a provider's deliveries name their event and
-// their delivery id.
-type EventSource struct {
-	// Pointer is the event name's place in the body.
-	Pointer string
-	// Prefix, for providers that also name the event in the request path,
-	// is the route's prefix (webhook.ChooseEvent decides); "" for none.
-	Prefix string
-	// DeliveryID is the delivery id's place in the body, or
-	// webhook.BodyDeliveryID.
-	DeliveryID string
-}
-
 // Body is a delivery's bytes as ParseEvent takes them.
 type Body struct {
 	Data []byte
@@ -54,42 +41,52 @@ type Parsed[E any] struct {
 	Known bool
 }
 
-// ParseEvent decodes a delivery received on path: decode, generated per
-// provider, decodes the event a name selects and says whether it knows it.
+// ParseEvent decodes a delivery received on path, addressed as a says:
+// decode, generated per provider, decodes the event a name selects and says
+// whether it knows it.
 //
-// The event name and the delivery id are read as encoding/json reads them,
-// the last of repeated names winning, but without passes over the whole
-// body first: a top-level name is taken from the end of the body when it is
-// the last member there (as Adyen sends it), else at its first occurrence;
-// the decode counts the name's occurrences and notes where the last one and
-// the delivery id are, and only when the name repeats, no known event was
-// decoded, or the id was not met, is the body read again.
-func ParseEvent[E any](in Body, path string, src EventSource, decode func(d *Decoder, name string) (E, bool, error)) (Parsed[E], error) {
-	d := eventDecoder(in, src)
+// The event name and the delivery id are the ones a.Event and a.ID give
+// (a.Choose decides between body and path), read without passes over the
+// whole body before the decode: a top-level name is taken from the end of
+// the body when it is the last member there (as Adyen sends it), else at
+// its first occurrence; the decode counts the name's occurrences and notes
+// where the last one and the delivery id are, and only when the name
+// repeats, no known event was decoded, or the id was not met, is the body
+// read again.
+func ParseEvent[E any](in Body, path string, a webhook.Addressing, decode func(d *Decoder, name string) (E, bool, error)) (Parsed[E], error) {
+	d := eventDecoder(in, a)
 	defer d.Release()
-	if p, ok := parseNamedLast(d, in, path, src, decode); ok {
+	if p, ok := parseNamedLast(d, in, path, a, decode); ok {
 		return p, nil
 	}
 	d.restart()
-	return parseNamedFirst(d, in, path, src, decode)
+	return parseNamedFirst(d, in, path, a, decode)
 }
 
 // parseNamedFirst is ParseEvent reading the name at its first occurrence
 // (or at its pointer, below the top level), and again when the decode
 // found it repeated.
-func parseNamedFirst[E any](d *Decoder, in Body, path string, src EventSource, decode func(d *Decoder, name string) (E, bool, error)) (Parsed[E], error) {
+func parseNamedFirst[E any](d *Decoder, in Body, path string, a webhook.Addressing, decode func(d *Decoder, name string) (E, bool, error)) (Parsed[E], error) {
 	var p Parsed[E]
 	var member webhook.EventMember
 	var onlyFirst bool
-	if tok, ok := jsonpointer.TopLevel(src.Pointer); ok {
+	if tok, ok := jsonpointer.TopLevel(a.EventPointer); ok {
 		d.watch, onlyFirst = tok, true
 		member = d.firstMember(tok)
-	} else {
-		member = d.eventMember(jsonscan.Lookup(d.data, src.Pointer))
+	} else if a.EventPointer != "" {
+		member = d.eventMember(jsonscan.Lookup(d.data, a.EventPointer))
 	}
-	name, err := choose(path, src, member)
+	name, err := a.Choose(path, member)
+	if err != nil && onlyFirst {
+		// The path refuses the first of the name's occurrences, but the
+		// last one is what counts.
+		if last := d.eventMember(jsonscan.Lookup(d.data, a.EventPointer)); last != member {
+			member = last
+			name, err = a.Choose(path, member)
+		}
+	}
 	if err != nil {
-		p.Name, p.ID = member.Name, d.id(false, src)
+		p.Name, p.ID = member.Name, d.id(false, a)
 		return p, err
 	}
 	p.Name = name
@@ -97,8 +94,8 @@ func parseNamedFirst[E any](d *Decoder, in Body, path string, src EventSource, d
 	if onlyFirst && (!p.Known || d.watched > 1) {
 		// Decoded from the first of several names, or not decoded at all:
 		// read the name in full, and decode again if it is another.
-		if last := d.eventMember(jsonscan.Lookup(in.Data, src.Pointer)); last != member {
-			if name, err = choose(path, src, last); err != nil {
+		if last := d.eventMember(jsonscan.Lookup(in.Data, a.EventPointer)); last != member {
+			if name, err = a.Choose(path, last); err != nil {
 				p.Name = last.Name
 				return p, err
 			}
@@ -107,7 +104,7 @@ func parseNamedFirst[E any](d *Decoder, in Body, path string, src EventSource, d
 			p.Event, p.Known, err = decodeWhole(d, name, decode)
 		}
 	}
-	p.ID = d.id(err == nil && p.Known, src)
+	p.ID = d.id(err == nil && p.Known, a)
 	return p, err
 }
 
@@ -117,8 +114,8 @@ func parseNamedFirst[E any](d *Decoder, in Body, path string, src EventSource, d
 // it met the name once, at the top level, where the guess put it, and
 // decoded a known event without error. Anything else, parseNamedFirst
 // decides, so the answer is the same with or without the guess.
-func parseNamedLast[E any](d *Decoder, in Body, path string, src EventSource, decode func(d *Decoder, name string) (E, bool, error)) (p Parsed[E], ok bool) {
-	tok, topLevel := jsonpointer.TopLevel(src.Pointer)
+func parseNamedLast[E any](d *Decoder, in Body, path string, a webhook.Addressing, decode func(d *Decoder, name string) (E, bool, error)) (p Parsed[E], ok bool) {
+	tok, topLevel := jsonpointer.TopLevel(a.EventPointer)
 	if !topLevel {
 		return p, false
 	}
@@ -127,7 +124,7 @@ func parseNamedLast[E any](d *Decoder, in Body, path string, src EventSource, de
 		return p, false
 	}
 	d.watch = tok
-	name, err := choose(path, src, d.eventMember(start, end, nil))
+	name, err := a.Choose(path, d.eventMember(start, end, nil))
 	if err != nil {
 		return p, false
 	}
@@ -135,17 +132,17 @@ func parseNamedLast[E any](d *Decoder, in Body, path string, src EventSource, de
 	if err != nil || !known || d.watched != 1 || d.watchAt != start {
 		return p, false
 	}
-	return Parsed[E]{Event: event, Name: name, ID: d.id(true, src), Known: true}, true
+	return Parsed[E]{Event: event, Name: name, ID: d.id(true, a), Known: true}, true
 }
 
 // eventDecoder returns a decoder at the start of in that notes where it
 // meets the delivery id, unless in.NoID.
-func eventDecoder(in Body, src EventSource) *Decoder {
+func eventDecoder(in Body, a webhook.Addressing) *Decoder {
 	d := newDecoder(in)
 	if in.NoID {
 		d.noID = true
 	} else {
-		d.idName, _ = jsonpointer.TopLevel(src.DeliveryID)
+		d.idName, _ = jsonpointer.TopLevel(a.DeliveryID)
 	}
 	return d
 }
@@ -155,15 +152,6 @@ func eventDecoder(in Body, src EventSource) *Decoder {
 func (d *Decoder) restart() {
 	d.pos, d.first, d.depth, d.err, d.name = 0, false, 0, nil, ""
 	d.watch, d.watched, d.watchAt, d.idAt = "", 0, -1, -1
-}
-
-// choose is the event's name: the body's, or webhook.ChooseEvent's for a
-// provider that also names it in the path.
-func choose(path string, src EventSource, m webhook.EventMember) (string, error) {
-	if src.Prefix == "" {
-		return m.Name, nil
-	}
-	return webhook.ChooseEvent(path, src.Prefix, m, src.Pointer)
 }
 
 // decodeWhole decodes the document as the event name selects, then checks
@@ -199,7 +187,7 @@ func (d *Decoder) eventMember(start, end int, err error) webhook.EventMember {
 // id is the delivery id: the string the decode met last at the top-level
 // member idName, when decoded says it went through the whole document, else
 // read from the document; "" when the caller wants none (Body.NoID).
-func (d *Decoder) id(decoded bool, src EventSource) string {
+func (d *Decoder) id(decoded bool, a webhook.Addressing) string {
 	if d.noID {
 		return ""
 	}
@@ -208,6 +196,6 @@ func (d *Decoder) id(decoded bool, src EventSource) string {
 			return s
 		}
 	}
-	id, _ := webhook.DeliveryIDAt(d.data, src.DeliveryID)
+	id, _ := a.ID(d.data)
 	return id
 }

@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/payhooks/payhooks/internal/race"
+	"github.com/payhooks/payhooks/internal/testonly/race"
 	"github.com/payhooks/payhooks/webhook"
 )
 
@@ -25,7 +25,7 @@ func decodeA(d *Decoder, name string) (map[string]json.RawMessage, bool, error) 
 // The event name and the delivery id are what encoding/json would read
 // (the last of repeated names), though ParseEvent reads them in passing.
 func TestParseEventReadsNameAndIDAsEncodingJSON(t *testing.T) {
-	body := EventSource{Pointer: "/type", DeliveryID: "/id"}
+	body := webhook.Addressing{EventPointer: "/type", DeliveryID: "/id"}
 	for _, tc := range []struct {
 		body, name, id string
 		known          bool
@@ -51,7 +51,7 @@ func TestParseEventReadsNameAndIDAsEncodingJSON(t *testing.T) {
 		assert.Equal(t, tc.known, p.Known, tc.body)
 	}
 
-	path := EventSource{Pointer: "/type", Prefix: "/p/", DeliveryID: "/id"}
+	path := webhook.Addressing{EventPointer: "/type", PathPrefix: "/p/", DeliveryID: "/id"}
 	p, err := ParseEvent(Body{Data: []byte(`{"id": "x"}`)}, "/p/a", path, decodeA)
 	require.NoError(t, err)
 	assert.Equal(t, "a", p.Name, "a body naming no event falls back to the path")
@@ -62,7 +62,7 @@ func TestParseEventReadsNameAndIDAsEncodingJSON(t *testing.T) {
 	assert.Equal(t, "a", p.Name)
 	assert.Equal(t, "x", p.ID)
 
-	nested := EventSource{Pointer: "/meta/type", DeliveryID: "/meta/id"}
+	nested := webhook.Addressing{EventPointer: "/meta/type", DeliveryID: "/meta/id"}
 	p, err = ParseEvent(Body{Data: []byte(`{"meta": {"type": "a", "id": "m"}}`)}, "", nested, decodeA)
 	require.NoError(t, err)
 	assert.Equal(t, "a", p.Name)
@@ -72,9 +72,9 @@ func TestParseEventReadsNameAndIDAsEncodingJSON(t *testing.T) {
 // Parse, which returns no delivery id, asks for none: a provider keyed on
 // the body would otherwise hash all of it on every decode.
 func TestParseEventLeavesTheIDOutWhenAsked(t *testing.T) {
-	for _, src := range []EventSource{
-		{Pointer: "/type", DeliveryID: "/id"},
-		{Pointer: "/type", DeliveryID: webhook.BodyDeliveryID},
+	for _, src := range []webhook.Addressing{
+		{EventPointer: "/type", DeliveryID: "/id"},
+		{EventPointer: "/type", DeliveryID: webhook.BodyDeliveryID},
 	} {
 		for _, body := range []string{`{"type": "a", "id": "x"}`, `{"id": "x", "type": "a"}`, `{"id": "x", "type": "zz"}`} {
 			p, err := ParseEvent(Body{Data: []byte(body)}, "", src, decodeA)
@@ -92,7 +92,7 @@ func TestParseEventLeavesTheIDOutWhenAsked(t *testing.T) {
 // over what comes before it, and only when the decode confirms it; the
 // answer is what reading the name at its first occurrence gives.
 func TestParseEventTakesALastNameFromTheEnd(t *testing.T) {
-	src := EventSource{Pointer: "/type", DeliveryID: "/id"}
+	src := webhook.Addressing{EventPointer: "/type", DeliveryID: "/id"}
 	for _, tc := range []struct {
 		body      string
 		confirmed bool
@@ -124,13 +124,13 @@ func TestParseEventTakesALastNameFromTheEnd(t *testing.T) {
 
 // namedLast and namedFirst take one of ParseEvent's two ways, each on a
 // decoder of its own.
-func namedLast(in Body, src EventSource) (Parsed[map[string]json.RawMessage], bool) {
+func namedLast(in Body, src webhook.Addressing) (Parsed[map[string]json.RawMessage], bool) {
 	d := eventDecoder(in, src)
 	defer d.Release()
 	return parseNamedLast(d, in, "", src, decodeA)
 }
 
-func namedFirst(in Body, src EventSource) (Parsed[map[string]json.RawMessage], error) {
+func namedFirst(in Body, src webhook.Addressing) (Parsed[map[string]json.RawMessage], error) {
 	d := eventDecoder(in, src)
 	defer d.Release()
 	return parseNamedFirst(d, in, "", src, decodeA)
@@ -142,7 +142,7 @@ func FuzzParseEventPaths(f *testing.F) {
 	for _, s := range []string{`{"id": "x", "data": {"type": "b"}, "type": "a"}`, `{"type": "b", "type": "a"}`, `{"id": "x", "k": "\"type\": \"a", "type": "a"}`, `{"id": 1, "type": "a"}`} {
 		f.Add([]byte(s))
 	}
-	src := EventSource{Pointer: "/type", DeliveryID: "/id"}
+	src := webhook.Addressing{EventPointer: "/type", DeliveryID: "/id"}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		last, ok := namedLast(Body{Data: data}, src)
 		if !ok {
@@ -189,7 +189,7 @@ func decodeSample(d *Decoder, _ string) (*sample, bool, error) {
 // body (they would keep all of it alive).
 func TestParseEventSharesOnlyAnOwnedBody(t *testing.T) {
 	const doc = `{"type": "a", "id": "d1", "note": "kept", "meta": {"k": 1}}`
-	src := EventSource{Pointer: "/type", DeliveryID: "/id"}
+	src := webhook.Addressing{EventPointer: "/type", DeliveryID: "/id"}
 	within := func(buf []byte, p unsafe.Pointer) bool {
 		start := uintptr(unsafe.Pointer(unsafe.SliceData(buf)))
 		return uintptr(p) >= start && uintptr(p) < start+uintptr(len(buf))
@@ -249,4 +249,37 @@ func bytesPerRun(n int, fn func()) float64 {
 	}
 	runtime.ReadMemStats(&after)
 	return float64(after.TotalAlloc-before.TotalAlloc) / float64(n)
+}
+
+// ParseEvent reads what the provider's Addressing reads, its own faster
+// way: the name a.Event chooses (a mismatch between path and body is an
+// error in both) and the id a.ID reads, on every valid document.
+func FuzzParseEventIsTheAddressingRule(f *testing.F) {
+	for _, s := range []string{`{"id": "x", "data": {"type": "b"}, "type": "a"}`, `{"type": "b", "type": "a"}`, `{"type": "a", "id": "1", "id": "2"}`, `{"id": 1, "type": "a"}`, `{"id": "x"}`, `{"type": 5}`, `{"type": "\u0061"}`, `[1]`} {
+		f.Add([]byte(s), "/p/a")
+		f.Add([]byte(s), "/p/b")
+	}
+	f.Fuzz(func(t *testing.T, data []byte, path string) {
+		if !json.Valid(data) {
+			return
+		}
+		for _, a := range []webhook.Addressing{
+			{EventPointer: "/type", DeliveryID: "/id"},
+			{EventPointer: "/type", DeliveryID: "/id", PathPrefix: "/p/"},
+			{EventPointer: "/data/type", DeliveryID: webhook.BodyDeliveryID},
+			{PathPrefix: "/p/", DeliveryID: "/id"},
+		} {
+			p, err := ParseEvent(Body{Data: data}, path, a, decodeA)
+			name, chooseErr := a.Event(path, data)
+			id, _ := a.ID(data)
+			if chooseErr != nil {
+				require.Error(t, err, "%q on %q: a.Event refuses it", data, path)
+				continue
+			}
+			assert.Equal(t, name, p.Name, "%q on %q", data, path)
+			if err == nil {
+				assert.Equal(t, id, p.ID, "%q", data)
+			}
+		}
+	})
 }

@@ -70,13 +70,17 @@ func Parse(body []byte) (Event, error) {
 	return p.Event, nil
 }
 
+// Addressing is where deliveries of enu webhooks name their event (/type) and their delivery id
+// (/id): the rule Parse and Handler read them by.
+var Addressing = webhook.Addressing{
+	DeliveryID:   "/id",
+	EventPointer: "/type",
+}
+
 // parse decodes a delivery with its event name and delivery id, for Parse and the Handler.
 func parse(path string, in webhookimpl.Body) (webhookimpl.Parsed[Event], error) {
 	body := in.Data
-	p, err := webhookimpl.ParseEvent(in, path, webhookimpl.EventSource{
-		DeliveryID: "/id",
-		Pointer:    "/type",
-	}, decodeEvent)
+	p, err := webhookimpl.ParseEvent(in, path, Addressing, decodeEvent)
 	switch {
 	case err != nil:
 		return p, parseError(EventName(p.Name), body, err)
@@ -118,5 +122,5 @@ func parseError(name EventName, body []byte, err error) error {
 // DeliveryID returns the id a delivery keeps across its retries (/id), the key
 // for deduplication.
 func DeliveryID(body []byte) (string, bool) {
-	return webhook.DeliveryIDAt(body, "/id")
+	return Addressing.ID(body)
 }

@@ -82,13 +82,19 @@ func Parse(body []byte) (Event, error) {
 	return p.Event, nil
 }
 
+// Addressing is where deliveries of Acme API webhooks name their event (/kind) and their delivery
+// id (/id) and say what they are about (/payload/resource): the rule Parse and Handler read them
+// by.
+var Addressing = webhook.Addressing{
+	DeliveryID:   "/id",
+	EventPointer: "/kind",
+	Subject:      "/payload/resource",
+}
+
 // parse decodes a delivery with its event name and delivery id, for Parse and the Handler.
 func parse(path string, in webhookimpl.Body) (webhookimpl.Parsed[Event], error) {
 	body := in.Data
-	p, err := webhookimpl.ParseEvent(in, path, webhookimpl.EventSource{
-		DeliveryID: "/id",
-		Pointer:    "/kind",
-	}, decodeEvent)
+	p, err := webhookimpl.ParseEvent(in, path, Addressing, decodeEvent)
 	switch {
 	case err != nil:
 		return p, parseError(EventName(p.Name), body, err)
@@ -136,5 +142,5 @@ func parseError(name EventName, body []byte, err error) error {
 // DeliveryID returns the id a delivery keeps across its retries (/id), the key
 // for deduplication.
 func DeliveryID(body []byte) (string, bool) {
-	return webhook.DeliveryIDAt(body, "/id")
+	return Addressing.ID(body)
 }

@@ -69,13 +69,17 @@ func Parse(body []byte) (Event, error) {
 	return p.Event, nil
 }
 
+// Addressing is where deliveries of Shop webhooks (3.0) name their event (/kind) and their delivery
+// id (/eventId): the rule Parse and Handler read them by.
+var Addressing = webhook.Addressing{
+	DeliveryID:   "/eventId",
+	EventPointer: "/kind",
+}
+
 // parse decodes a delivery with its event name and delivery id, for Parse and the Handler.
 func parse(path string, in webhookimpl.Body) (webhookimpl.Parsed[Event], error) {
 	body := in.Data
-	p, err := webhookimpl.ParseEvent(in, path, webhookimpl.EventSource{
-		DeliveryID: "/eventId",
-		Pointer:    "/kind",
-	}, decodeEvent)
+	p, err := webhookimpl.ParseEvent(in, path, Addressing, decodeEvent)
 	switch {
 	case err != nil:
 		return p, parseError(EventName(p.Name), body, err)
@@ -117,5 +121,5 @@ func parseError(name EventName, body []byte, err error) error {
 // DeliveryID returns the id a delivery keeps across its retries (/eventId), the key
 // for deduplication.
 func DeliveryID(body []byte) (string, bool) {
-	return webhook.DeliveryIDAt(body, "/eventId")
+	return Addressing.ID(body)
 }

@@ -79,14 +79,19 @@ func Parse(path string, body []byte) (Event, error) {
 	return p.Event, nil
 }
 
+// Addressing is where deliveries of hooks webhooks name their event (/type; for a body without it,
+// the request path after /hooks/) and their delivery id (/id): the rule Parse and Handler read them
+// by.
+var Addressing = webhook.Addressing{
+	DeliveryID:   "/id",
+	EventPointer: "/type",
+	PathPrefix:   "/hooks/",
+}
+
 // parse decodes a delivery with its event name and delivery id, for Parse and the Handler.
 func parse(path string, in webhookimpl.Body) (webhookimpl.Parsed[Event], error) {
 	body := in.Data
-	p, err := webhookimpl.ParseEvent(in, path, webhookimpl.EventSource{
-		DeliveryID: "/id",
-		Pointer:    "/type",
-		Prefix:     "/hooks/",
-	}, decodeEvent)
+	p, err := webhookimpl.ParseEvent(in, path, Addressing, decodeEvent)
 	switch {
 	case err != nil:
 		return p, parseError(EventName(p.Name), body, err)
@@ -131,5 +136,5 @@ func parseError(name EventName, body []byte, err error) error {
 // DeliveryID returns the id a delivery keeps across its retries (/id), the key
 // for deduplication.
 func DeliveryID(body []byte) (string, bool) {
-	return webhook.DeliveryIDAt(body, "/id")
+	return Addressing.ID(body)
 }

@@ -25,15 +25,23 @@ func Schemas() fs.FS {
 	return sub
 }
 
-var drift = sync.OnceValues(func() (webhook.DriftChecker, error) {
-	v, err := validate.New(Schemas())
-	if err != nil {
-		return nil, fmt.Errorf("compile uni schemas: %w", err)
-	}
-	return validate.ForProvider(v, "uni"), nil
-})
+// drift is the schema check, compiled at the first call of Drift, not at start-up: a program
+// that only calls Parse links none of the compiling.
+var drift struct {
+	once  sync.Once
+	check webhook.DriftChecker
+	err   error
+}
 
 // Drift returns the schema check Handler uses by default, compiled once from Schemas.
 func Drift() (webhook.DriftChecker, error) {
-	return drift()
+	drift.once.Do(func() {
+		v, err := validate.New(Schemas())
+		if err != nil {
+			drift.err = fmt.Errorf("compile uni schemas: %w", err)
+			return
+		}
+		drift.check = validate.ForProvider(v, "uni")
+	})
+	return drift.check, drift.err
 }
