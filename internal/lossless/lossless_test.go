@@ -196,6 +196,7 @@ func TestDateTime(t *testing.T) {
 // timeOwn is what time.Time's UnmarshalText reads from s, RFC 3339's
 // lower-case "t" and "z" made upper-case first.
 func timeOwn(t *testing.T, s string) time.Time {
+	t.Helper()
 	b := []byte(s)
 	if len(b) > 10 && b[10] == 't' {
 		b[10] = 'T'

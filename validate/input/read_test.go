@@ -24,6 +24,7 @@ import (
 
 // linesOf reads every payload readLines yields from r.
 func linesOf(t *testing.T, r io.Reader) []validate.Payload {
+	t.Helper()
 	var got []validate.Payload
 	lines := reader{yield: func(p validate.Payload) error {
 		got = append(got, p)
