@@ -2,6 +2,7 @@ package webhook
 
 import (
 	"context"
+	"math"
 	"sync"
 	"time"
 )
@@ -37,49 +38,70 @@ type Store interface {
 // MaxEntries of them (the oldest go first when full). It serves one
 // process; replicas behind a load balancer need a shared store.
 type MemoryStore struct {
-	mu         sync.Mutex
-	entries    map[string]*memoryEntry
-	oldest     *memoryEntry // the list runs from oldest to newest through next
-	newest     *memoryEntry
-	maxEntries int
-	now        func() time.Time
+	mu sync.Mutex
+	// index finds an id's slot in entries, which hold the ids linked from
+	// oldest to newest in the order their time runs out. Slots are reused
+	// (free ones are chained through next) and link by number, so a
+	// delivery allocates nothing in the store once it has grown, and the
+	// collector scans no entry pointers.
+	index                map[string]int32
+	entries              []memoryEntry
+	oldest, newest, free int32 // noSlot when none
+	maxEntries           int
+	now                  func() time.Time
+	epoch                time.Time
 }
 
-// memoryEntry is one id, linked into the store's list in the order its
-// time runs out: one allocation per id, none to complete it.
+// memoryEntry is one id in its slot.
 type memoryEntry struct {
 	id         string
+	expires    time.Duration // since the store's epoch
+	prev, next int32
 	done       bool
-	expires    time.Time
-	prev, next *memoryEntry
 }
+
+const noSlot = -1
 
 // DefaultMaxEntries bounds a MemoryStore: at a few hundred bytes an id,
 // about 100 MB when full.
 const DefaultMaxEntries = 500_000
 
 // NewMemoryStore returns a store holding at most maxEntries ids
-// (DefaultMaxEntries when maxEntries < 1); now is its clock (time.Now when
-// nil).
+// (DefaultMaxEntries when maxEntries < 1; slots are numbered in 32 bits, so
+// at most math.MaxInt32); now is its clock (time.Now when nil).
 func NewMemoryStore(maxEntries int, now func() time.Time) *MemoryStore {
 	if maxEntries < 1 {
 		maxEntries = DefaultMaxEntries
 	}
+	maxEntries = min(maxEntries, math.MaxInt32)
 	if now == nil {
 		now = time.Now
 	}
-	return &MemoryStore{entries: map[string]*memoryEntry{}, maxEntries: maxEntries, now: now}
+	return &MemoryStore{index: map[string]int32{}, oldest: noSlot, newest: noSlot, free: noSlot, maxEntries: maxEntries, now: now, epoch: now()}
+}
+
+// since is t as a time since the store's epoch (on the monotonic clock when
+// both have one, as time.Time's own comparisons).
+func (s *MemoryStore) since(t time.Time) time.Duration { return t.Sub(s.epoch) }
+
+// later is at plus d, held at the largest duration rather than wrapping.
+func later(at, d time.Duration) time.Duration {
+	if d > 0 && at > math.MaxInt64-d {
+		return math.MaxInt64
+	}
+	return at + d
 }
 
 // Claim implements Store.
 func (s *MemoryStore) Claim(_ context.Context, id string, lease time.Duration) (ClaimResult, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := s.now()
+	now := s.since(s.now())
 	s.expire(now)
-	if e, ok := s.entries[id]; ok {
+	if i, ok := s.index[id]; ok {
+		e := &s.entries[i]
 		switch {
-		case !now.Before(e.expires):
+		case now >= e.expires:
 			// A lapsed lease (its holder died) behind live entries: claim
 			// it afresh below.
 		case e.done:
@@ -87,11 +109,11 @@ func (s *MemoryStore) Claim(_ context.Context, id string, lease time.Duration) (
 		default:
 			return InProgress, nil
 		}
-		e.done, e.expires = false, now.Add(lease)
-		s.moveToNewest(e)
+		e.done, e.expires = false, later(now, lease)
+		s.moveToNewest(i)
 		return Claimed, nil
 	}
-	s.add(&memoryEntry{id: id, expires: now.Add(lease)})
+	s.add(id, false, later(now, lease))
 	return Claimed, nil
 }
 
@@ -99,13 +121,14 @@ func (s *MemoryStore) Claim(_ context.Context, id string, lease time.Duration) (
 func (s *MemoryStore) Complete(_ context.Context, id string, window time.Duration) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	expires := s.now().Add(window)
-	if e, ok := s.entries[id]; ok {
+	expires := later(s.since(s.now()), window)
+	if i, ok := s.index[id]; ok {
+		e := &s.entries[i]
 		e.done, e.expires = true, expires
-		s.moveToNewest(e)
+		s.moveToNewest(i)
 		return nil
 	}
-	s.add(&memoryEntry{id: id, done: true, expires: expires})
+	s.add(id, true, expires)
 	return nil
 }
 
@@ -113,8 +136,8 @@ func (s *MemoryStore) Complete(_ context.Context, id string, window time.Duratio
 func (s *MemoryStore) Release(_ context.Context, id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if e, ok := s.entries[id]; ok && !e.done {
-		s.remove(e)
+	if i, ok := s.index[id]; ok && !s.entries[i].done {
+		s.remove(i)
 	}
 	return nil
 }
@@ -123,60 +146,73 @@ func (s *MemoryStore) Release(_ context.Context, id string) error {
 func (s *MemoryStore) Len() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.entries)
+	return len(s.index)
 }
 
-// add appends e as the newest entry, dropping the oldest when full.
-func (s *MemoryStore) add(e *memoryEntry) {
-	for len(s.entries) >= s.maxEntries {
+// add puts id in a slot as the newest entry, dropping the oldest when full.
+func (s *MemoryStore) add(id string, done bool, expires time.Duration) {
+	for len(s.index) >= s.maxEntries {
 		s.remove(s.oldest)
 	}
-	s.entries[e.id] = e
-	s.link(e)
-}
-
-// remove forgets e.
-func (s *MemoryStore) remove(e *memoryEntry) {
-	s.unlink(e)
-	delete(s.entries, e.id)
-}
-
-// moveToNewest puts e, whose time was just extended, at the end.
-func (s *MemoryStore) moveToNewest(e *memoryEntry) {
-	s.unlink(e)
-	s.link(e)
-}
-
-func (s *MemoryStore) link(e *memoryEntry) {
-	e.prev, e.next = s.newest, nil
-	if s.newest != nil {
-		s.newest.next = e
+	i := s.free
+	if i != noSlot {
+		s.free = s.entries[i].next
 	} else {
-		s.oldest = e
+		i = int32(len(s.entries))
+		s.entries = append(s.entries, memoryEntry{})
 	}
-	s.newest = e
+	s.entries[i] = memoryEntry{id: id, done: done, expires: expires}
+	s.index[id] = i
+	s.link(i)
 }
 
-func (s *MemoryStore) unlink(e *memoryEntry) {
-	if e.prev != nil {
-		e.prev.next = e.next
+// remove forgets the entry in slot i and frees the slot.
+func (s *MemoryStore) remove(i int32) {
+	s.unlink(i)
+	delete(s.index, s.entries[i].id)
+	s.entries[i] = memoryEntry{next: s.free}
+	s.free = i
+}
+
+// moveToNewest puts the entry in slot i, whose time was just extended, at
+// the end.
+func (s *MemoryStore) moveToNewest(i int32) {
+	s.unlink(i)
+	s.link(i)
+}
+
+func (s *MemoryStore) link(i int32) {
+	e := &s.entries[i]
+	e.prev, e.next = s.newest, noSlot
+	if s.newest != noSlot {
+		s.entries[s.newest].next = i
+	} else {
+		s.oldest = i
+	}
+	s.newest = i
+}
+
+func (s *MemoryStore) unlink(i int32) {
+	e := &s.entries[i]
+	if e.prev != noSlot {
+		s.entries[e.prev].next = e.next
 	} else {
 		s.oldest = e.next
 	}
-	if e.next != nil {
-		e.next.prev = e.prev
+	if e.next != noSlot {
+		s.entries[e.next].prev = e.prev
 	} else {
 		s.newest = e.prev
 	}
-	e.prev, e.next = nil, nil
+	e.prev, e.next = noSlot, noSlot
 }
 
 // expire drops entries past their time from the oldest end. Entries are in
 // the order their time was last set, and leases are shorter than windows,
 // so this can stop at the first live entry and leave a few expired leases
 // for later.
-func (s *MemoryStore) expire(now time.Time) {
-	for e := s.oldest; e != nil && !now.Before(e.expires); e = s.oldest {
-		s.remove(e)
+func (s *MemoryStore) expire(now time.Duration) {
+	for i := s.oldest; i != noSlot && now >= s.entries[i].expires; i = s.oldest {
+		s.remove(i)
 	}
 }
