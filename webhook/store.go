@@ -2,6 +2,7 @@ package webhook
 
 import (
 	"context"
+	"hash/maphash"
 	"math"
 	"sync"
 	"time"
@@ -39,22 +40,30 @@ type Store interface {
 // process; replicas behind a load balancer need a shared store.
 type MemoryStore struct {
 	mu sync.Mutex
-	// index finds an id's slot in entries, which hold the ids linked from
-	// oldest to newest in the order their time runs out. Slots are reused
-	// (free ones are chained through next) and link by number, so a
-	// delivery allocates nothing in the store once it has grown, and the
-	// collector scans no entry pointers.
-	index                map[string]int32
+	// entries hold the ids, linked from oldest to newest in the order
+	// their time runs out. Slots are reused (free ones are chained through
+	// next) and link by number, so a delivery allocates nothing in the
+	// store once it has grown, and the collector scans no entry pointers.
 	entries              []memoryEntry
 	oldest, newest, free int32 // noSlot when none
-	maxEntries           int
-	now                  func() time.Time
-	epoch                time.Time
+	live                 int
+	// index finds an id's slot: an open-addressing table (linear probing)
+	// kept at most three quarters full, each place 0 when empty or else
+	// the slot+1 with the top half of the id's hash above it, so probing
+	// past other ids rarely reads their entries. Unlike a map, a claim of
+	// a new id looks it up and finds where it goes in one probe, and
+	// growing it rehashes no id (each entry keeps its hash).
+	index      []uint64
+	seed       maphash.Seed
+	maxEntries int
+	now        func() time.Time
+	epoch      time.Time
 }
 
 // memoryEntry is one id in its slot.
 type memoryEntry struct {
 	id         string
+	hash       uint64
 	expires    time.Duration // since the store's epoch
 	prev, next int32
 	done       bool
@@ -77,7 +86,87 @@ func NewMemoryStore(maxEntries int, now func() time.Time) *MemoryStore {
 	if now == nil {
 		now = time.Now
 	}
-	return &MemoryStore{index: map[string]int32{}, oldest: noSlot, newest: noSlot, free: noSlot, maxEntries: maxEntries, now: now, epoch: now()}
+	return &MemoryStore{index: make([]uint64, 16), seed: maphash.MakeSeed(), oldest: noSlot, newest: noSlot, free: noSlot, maxEntries: maxEntries, now: now, epoch: now()}
+}
+
+// find looks id, of hash h, up: its slot, or noSlot and the place in the
+// index where it would go.
+func (s *MemoryStore) find(id string, h uint64) (at int, slot int32) {
+	mask := len(s.index) - 1
+	for at = int(h) & mask; ; at = (at + 1) & mask {
+		t := s.index[at]
+		if t == 0 {
+			return at, noSlot
+		}
+		if t>>32 != h>>32 {
+			continue
+		}
+		if e := &s.entries[slotAt(t)]; e.hash == h && e.id == id {
+			return at, slotAt(t)
+		}
+	}
+}
+
+// indexed is what the index holds for slot i, whose id has hash h.
+func indexed(h uint64, i int32) uint64 { return h>>32<<32 | uint64(i+1) }
+
+// slotAt is the slot a non-empty place of the index holds.
+func slotAt(t uint64) int32 { return int32(uint32(t)) - 1 }
+
+// lookup finds id's slot (noSlot when the store has none), and its hash
+// and place in the index.
+func (s *MemoryStore) lookup(id string) (h uint64, at int, slot int32) {
+	h = maphash.String(s.seed, id)
+	at, slot = s.find(id, h)
+	return h, at, slot
+}
+
+// place is where slot i is in the index.
+func (s *MemoryStore) place(i int32) int {
+	mask := len(s.index) - 1
+	at := int(s.entries[i].hash) & mask
+	for slotAt(s.index[at]) != i {
+		at = (at + 1) & mask
+	}
+	return at
+}
+
+// unindex empties place at of the index, moving back the entries after it
+// that probed past it (deletion without tombstones).
+func (s *MemoryStore) unindex(at int) {
+	mask := len(s.index) - 1
+	for next := (at + 1) & mask; ; next = (next + 1) & mask {
+		t := s.index[next]
+		if t == 0 {
+			s.index[at] = 0
+			return
+		}
+		// An entry whose home is cyclically in (at, next] stays put.
+		home := int(s.entries[slotAt(t)].hash) & mask
+		if at <= next && at < home && home <= next || at > next && (at < home || home <= next) {
+			continue
+		}
+		s.index[at] = t
+		at = next
+	}
+}
+
+// grow doubles the index when one more entry would fill it past three
+// quarters.
+func (s *MemoryStore) grow() {
+	if 4*(s.live+1) <= 3*len(s.index) {
+		return
+	}
+	s.index = make([]uint64, 2*len(s.index))
+	mask := len(s.index) - 1
+	for i := s.oldest; i != noSlot; i = s.entries[i].next {
+		h := s.entries[i].hash
+		at := int(h) & mask
+		for s.index[at] != 0 {
+			at = (at + 1) & mask
+		}
+		s.index[at] = indexed(h, i)
+	}
 }
 
 // since is t as a time since the store's epoch (on the monotonic clock when
@@ -98,7 +187,8 @@ func (s *MemoryStore) Claim(_ context.Context, id string, lease time.Duration) (
 	defer s.mu.Unlock()
 	now := s.since(s.now())
 	s.expire(now)
-	if i, ok := s.index[id]; ok {
+	h, at, i := s.lookup(id)
+	if i != noSlot {
 		e := &s.entries[i]
 		switch {
 		case now >= e.expires:
@@ -113,7 +203,7 @@ func (s *MemoryStore) Claim(_ context.Context, id string, lease time.Duration) (
 		s.moveToNewest(i)
 		return Claimed, nil
 	}
-	s.add(id, false, later(now, lease))
+	s.add(id, h, at, false, later(now, lease))
 	return Claimed, nil
 }
 
@@ -122,13 +212,14 @@ func (s *MemoryStore) Complete(_ context.Context, id string, window time.Duratio
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	expires := later(s.since(s.now()), window)
-	if i, ok := s.index[id]; ok {
+	h, at, i := s.lookup(id)
+	if i != noSlot {
 		e := &s.entries[i]
 		e.done, e.expires = true, expires
 		s.moveToNewest(i)
 		return nil
 	}
-	s.add(id, true, expires)
+	s.add(id, h, at, true, expires)
 	return nil
 }
 
@@ -136,7 +227,7 @@ func (s *MemoryStore) Complete(_ context.Context, id string, window time.Duratio
 func (s *MemoryStore) Release(_ context.Context, id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if i, ok := s.index[id]; ok && !s.entries[i].done {
+	if _, _, i := s.lookup(id); i != noSlot && !s.entries[i].done {
 		s.remove(i)
 	}
 	return nil
@@ -146,13 +237,19 @@ func (s *MemoryStore) Release(_ context.Context, id string) error {
 func (s *MemoryStore) Len() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.index)
+	return s.live
 }
 
-// add puts id in a slot as the newest entry, dropping the oldest when full.
-func (s *MemoryStore) add(id string, done bool, expires time.Duration) {
-	for len(s.index) >= s.maxEntries {
-		s.remove(s.oldest)
+// add puts id, of hash h and not in the store, in a slot as the newest
+// entry, dropping the oldest when full; at is where find said it goes.
+func (s *MemoryStore) add(id string, h uint64, at int, done bool, expires time.Duration) {
+	if s.live >= s.maxEntries || 4*(s.live+1) > 3*len(s.index) {
+		// Removing or growing moves ids in the index.
+		for s.live >= s.maxEntries {
+			s.remove(s.oldest)
+		}
+		s.grow()
+		at, _ = s.find(id, h)
 	}
 	i := s.free
 	if i != noSlot {
@@ -161,15 +258,17 @@ func (s *MemoryStore) add(id string, done bool, expires time.Duration) {
 		i = int32(len(s.entries))
 		s.entries = append(s.entries, memoryEntry{})
 	}
-	s.entries[i] = memoryEntry{id: id, done: done, expires: expires}
-	s.index[id] = i
+	s.entries[i] = memoryEntry{id: id, hash: h, done: done, expires: expires}
+	s.index[at] = indexed(h, i)
+	s.live++
 	s.link(i)
 }
 
 // remove forgets the entry in slot i and frees the slot.
 func (s *MemoryStore) remove(i int32) {
+	s.unindex(s.place(i))
+	s.live--
 	s.unlink(i)
-	delete(s.index, s.entries[i].id)
 	s.entries[i] = memoryEntry{next: s.free}
 	s.free = i
 }

@@ -3,6 +3,8 @@ package webhook
 import (
 	"context"
 	"fmt"
+	"math/rand/v2"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -167,5 +169,70 @@ func BenchmarkMemoryStore(b *testing.B) {
 			b.Fatal(r)
 		}
 		_ = s.Complete(ctx, id, DefaultWindow)
+	}
+}
+
+// The store answers as a plain model of its rules does (ids in the order
+// their time was last set, the oldest dropped when full, expired ones from
+// the oldest end up to the first live one), over many random claims,
+// completions, releases and clock steps: its index (open addressing, with
+// entries moved back on removal) finds every id it holds and no other.
+func TestMemoryStoreMatchesItsModel(t *testing.T) {
+	type modelEntry struct {
+		id      string
+		done    bool
+		expires time.Time
+	}
+	for _, size := range []struct{ maxEntries, ids int }{{4, 9}, {16, 40}, {200, 500}} {
+		t.Run(fmt.Sprint(size.maxEntries), func(t *testing.T) {
+			rnd := rand.New(rand.NewPCG(1, uint64(size.maxEntries)))
+			now := fixedNow
+			s := NewMemoryStore(size.maxEntries, func() time.Time { return now })
+			ctx := context.Background()
+			var order []modelEntry // oldest first
+			find := func(id string) int {
+				return slices.IndexFunc(order, func(e modelEntry) bool { return e.id == id })
+			}
+			setNewest := func(e modelEntry) {
+				if k := find(e.id); k >= 0 {
+					order = slices.Delete(order, k, k+1)
+				} else if len(order) >= size.maxEntries {
+					order = order[1:]
+				}
+				order = append(order, e)
+			}
+			for op := 0; op < 20_000; op++ {
+				id := fmt.Sprint("id-", rnd.IntN(size.ids))
+				switch rnd.IntN(4) {
+				case 0:
+					lease := time.Duration(1+rnd.IntN(3)) * time.Minute
+					got, err := s.Claim(ctx, id, lease)
+					require.NoError(t, err)
+					for len(order) > 0 && !now.Before(order[0].expires) {
+						order = order[1:]
+					}
+					want := Claimed
+					if k := find(id); k >= 0 && now.Before(order[k].expires) {
+						want = map[bool]ClaimResult{true: Done, false: InProgress}[order[k].done]
+					}
+					if want == Claimed {
+						setNewest(modelEntry{id: id, expires: now.Add(lease)})
+					}
+					require.Equal(t, want, got, "op %d: claim %s", op, id)
+				case 1:
+					window := time.Duration(5+rnd.IntN(6)) * time.Minute
+					require.NoError(t, s.Complete(ctx, id, window))
+					setNewest(modelEntry{id: id, done: true, expires: now.Add(window)})
+				case 2:
+					require.NoError(t, s.Release(ctx, id))
+					if k := find(id); k >= 0 && !order[k].done {
+						order = slices.Delete(order, k, k+1)
+					}
+				default:
+					now = now.Add(time.Duration(rnd.IntN(90)) * time.Second)
+				}
+				require.Equal(t, len(order), s.Len(), "op %d", op)
+			}
+		})
 	}
 }
