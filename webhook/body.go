@@ -77,14 +77,15 @@ func (h *heldBody) release() {
 // stalls holds only about what it has sent, and the sum over all clients
 // stays under the budget. A declared length over limit is refused before
 // anything is read, so a client waiting on "Expect: 100-continue" is never
-// told to send.
-func readBody(w http.ResponseWriter, r *http.Request, limit int64, budget *BodyBudget, timeout time.Duration) (heldBody, error) {
+// told to send. The body must have arrived by deadline (none when zero),
+// which the handler sets from the request's arrival.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64, budget *BodyBudget, deadline time.Time) (heldBody, error) {
 	h := heldBody{budget: budget}
 	if r.ContentLength > limit {
 		return h, errBodyTooLarge
 	}
-	if timeout > 0 {
-		setReadDeadline(w, time.Now().Add(timeout))
+	if !deadline.IsZero() {
+		setReadDeadline(w, deadline)
 	}
 	// One byte past what may come shows the end (or the excess) without
 	// another allocation.

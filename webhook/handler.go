@@ -334,7 +334,11 @@ func (c *Core) handle(w http.ResponseWriter, r *http.Request, start time.Time) O
 	if r.Method != http.MethodPost {
 		return set(http.StatusMethodNotAllowed, "method "+r.Method+" not allowed: webhooks are POSTed")
 	}
-	held, err := readBody(w, r, c.o.maxBody, c.o.budget, c.o.bodyTimeout)
+	var deadline time.Time
+	if c.o.bodyTimeout > 0 {
+		deadline = start.Add(c.o.bodyTimeout)
+	}
+	held, err := readBody(w, r, c.o.maxBody, c.o.budget, deadline)
 	defer held.release()
 	switch {
 	case errors.Is(err, errBodyTooLarge):
