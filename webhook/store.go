@@ -40,11 +40,13 @@ type Store interface {
 // process; replicas behind a load balancer need a shared store.
 type MemoryStore struct {
 	mu sync.Mutex
-	// entries hold the ids, linked from oldest to newest in the order
+	// chunks hold the ids, linked from oldest to newest in the order
 	// their time runs out. Slots are reused (free ones are chained through
 	// next) and link by number, so a delivery allocates nothing in the
-	// store once it has grown, and the collector scans no entry pointers.
-	entries              []memoryEntry
+	// store once it has grown, and the collector scans no entry pointers;
+	// the store grows a chunk at a time, never copying the slots it has.
+	chunks               [][]memoryEntry
+	slots                int32 // made so far
 	oldest, newest, free int32 // noSlot when none
 	live                 int
 	// index finds an id's slot: an open-addressing table (linear probing)
@@ -70,6 +72,12 @@ type memoryEntry struct {
 }
 
 const noSlot = -1
+
+// chunkSlots is how many slots the store makes at a time.
+const chunkSlots = 256
+
+// entry is slot i.
+func (s *MemoryStore) entry(i int32) *memoryEntry { return &s.chunks[i/chunkSlots][i%chunkSlots] }
 
 // DefaultMaxEntries bounds a MemoryStore: at a few hundred bytes an id,
 // about 100 MB when full.
@@ -101,7 +109,7 @@ func (s *MemoryStore) find(id string, h uint64) (at int, slot int32) {
 		if t>>32 != h>>32 {
 			continue
 		}
-		if e := &s.entries[slotAt(t)]; e.hash == h && e.id == id {
+		if e := s.entry(slotAt(t)); e.hash == h && e.id == id {
 			return at, slotAt(t)
 		}
 	}
@@ -124,7 +132,7 @@ func (s *MemoryStore) lookup(id string) (h uint64, at int, slot int32) {
 // place is where slot i is in the index.
 func (s *MemoryStore) place(i int32) int {
 	mask := len(s.index) - 1
-	at := int(s.entries[i].hash) & mask
+	at := int(s.entry(i).hash) & mask
 	for slotAt(s.index[at]) != i {
 		at = (at + 1) & mask
 	}
@@ -142,7 +150,7 @@ func (s *MemoryStore) unindex(at int) {
 			return
 		}
 		// An entry whose home is cyclically in (at, next] stays put.
-		home := int(s.entries[slotAt(t)].hash) & mask
+		home := int(s.entry(slotAt(t)).hash) & mask
 		if at <= next && at < home && home <= next || at > next && (at < home || home <= next) {
 			continue
 		}
@@ -159,8 +167,8 @@ func (s *MemoryStore) grow() {
 	}
 	s.index = make([]uint64, 2*len(s.index))
 	mask := len(s.index) - 1
-	for i := s.oldest; i != noSlot; i = s.entries[i].next {
-		h := s.entries[i].hash
+	for i := s.oldest; i != noSlot; i = s.entry(i).next {
+		h := s.entry(i).hash
 		at := int(h) & mask
 		for s.index[at] != 0 {
 			at = (at + 1) & mask
@@ -189,7 +197,7 @@ func (s *MemoryStore) Claim(_ context.Context, id string, lease time.Duration) (
 	s.expire(now)
 	h, at, i := s.lookup(id)
 	if i != noSlot {
-		e := &s.entries[i]
+		e := s.entry(i)
 		switch {
 		case now >= e.expires:
 			// A lapsed lease (its holder died) behind live entries: claim
@@ -214,7 +222,7 @@ func (s *MemoryStore) Complete(_ context.Context, id string, window time.Duratio
 	expires := later(s.since(s.now()), window)
 	h, at, i := s.lookup(id)
 	if i != noSlot {
-		e := &s.entries[i]
+		e := s.entry(i)
 		e.done, e.expires = true, expires
 		s.moveToNewest(i)
 		return nil
@@ -227,7 +235,7 @@ func (s *MemoryStore) Complete(_ context.Context, id string, window time.Duratio
 func (s *MemoryStore) Release(_ context.Context, id string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, _, i := s.lookup(id); i != noSlot && !s.entries[i].done {
+	if _, _, i := s.lookup(id); i != noSlot && !s.entry(i).done {
 		s.remove(i)
 	}
 	return nil
@@ -253,12 +261,15 @@ func (s *MemoryStore) add(id string, h uint64, at int, done bool, expires time.D
 	}
 	i := s.free
 	if i != noSlot {
-		s.free = s.entries[i].next
+		s.free = s.entry(i).next
 	} else {
-		i = int32(len(s.entries))
-		s.entries = append(s.entries, memoryEntry{})
+		if s.slots%chunkSlots == 0 {
+			s.chunks = append(s.chunks, make([]memoryEntry, chunkSlots))
+		}
+		i = s.slots
+		s.slots++
 	}
-	s.entries[i] = memoryEntry{id: id, hash: h, done: done, expires: expires}
+	*s.entry(i) = memoryEntry{id: id, hash: h, done: done, expires: expires}
 	s.index[at] = indexed(h, i)
 	s.live++
 	s.link(i)
@@ -269,7 +280,7 @@ func (s *MemoryStore) remove(i int32) {
 	s.unindex(s.place(i))
 	s.live--
 	s.unlink(i)
-	s.entries[i] = memoryEntry{next: s.free}
+	*s.entry(i) = memoryEntry{next: s.free}
 	s.free = i
 }
 
@@ -281,10 +292,10 @@ func (s *MemoryStore) moveToNewest(i int32) {
 }
 
 func (s *MemoryStore) link(i int32) {
-	e := &s.entries[i]
+	e := s.entry(i)
 	e.prev, e.next = s.newest, noSlot
 	if s.newest != noSlot {
-		s.entries[s.newest].next = i
+		s.entry(s.newest).next = i
 	} else {
 		s.oldest = i
 	}
@@ -292,14 +303,14 @@ func (s *MemoryStore) link(i int32) {
 }
 
 func (s *MemoryStore) unlink(i int32) {
-	e := &s.entries[i]
+	e := s.entry(i)
 	if e.prev != noSlot {
-		s.entries[e.prev].next = e.next
+		s.entry(e.prev).next = e.next
 	} else {
 		s.oldest = e.next
 	}
 	if e.next != noSlot {
-		s.entries[e.next].prev = e.prev
+		s.entry(e.next).prev = e.prev
 	} else {
 		s.newest = e.prev
 	}
@@ -311,7 +322,7 @@ func (s *MemoryStore) unlink(i int32) {
 // so this can stop at the first live entry and leave a few expired leases
 // for later.
 func (s *MemoryStore) expire(now time.Duration) {
-	for i := s.oldest; i != noSlot && now >= s.entries[i].expires; i = s.oldest {
+	for i := s.oldest; i != noSlot && now >= s.entry(i).expires; i = s.oldest {
 		s.remove(i)
 	}
 }
