@@ -183,3 +183,27 @@ func TestCoreAllocationsADelivery(t *testing.T) {
 	})
 	assert.LessOrEqual(t, allocs-verify-decode, 3.0, "%v in all, %v verifying, %v decoding", allocs, verify, decode)
 }
+
+// Every answer is plain text the browser must not sniff. The reply's
+// header values are its own: a middleware that changes or appends to one
+// changes neither the other header nor the next reply.
+func TestReplyHeadersAreEachReplysOwn(t *testing.T) {
+	core := ivyCore(t, func(context.Context, Delivery) error { return nil })
+	serve := func() http.Header {
+		req := httptest.NewRequest(http.MethodGet, "/augustus/e", nil)
+		rec := httptest.NewRecorder()
+		core.ServeHTTP(rec, req)
+		require.Equal(t, http.StatusMethodNotAllowed, rec.Code)
+		return rec.Header()
+	}
+	first := serve()
+	assert.Equal(t, []string{"text/plain; charset=utf-8"}, first["Content-Type"])
+	assert.Equal(t, []string{"nosniff"}, first["X-Content-Type-Options"])
+	first["Content-Type"][0] = "text/html"
+	first["Content-Type"] = append(first["Content-Type"], "image/png")
+	assert.Equal(t, []string{"nosniff"}, first["X-Content-Type-Options"])
+
+	next := serve()
+	assert.Equal(t, []string{"text/plain; charset=utf-8"}, next["Content-Type"])
+	assert.Equal(t, []string{"nosniff"}, next["X-Content-Type-Options"])
+}
