@@ -4,7 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -23,28 +23,26 @@ const DefaultBodyTimeout = 10 * time.Second
 // together; past it a request is answered 503 with Retry-After, before its
 // body is read further.
 type BodyBudget struct {
-	mu          sync.Mutex
-	used, limit int64
+	used  atomic.Int64
+	limit int64
 }
 
 // NewBodyBudget returns a budget of limit bytes.
 func NewBodyBudget(limit int64) *BodyBudget { return &BodyBudget{limit: limit} }
 
 func (b *BodyBudget) take(n int64) bool {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	if b.used+n > b.limit {
-		return false
+	for {
+		used := b.used.Load()
+		if used+n > b.limit {
+			return false
+		}
+		if b.used.CompareAndSwap(used, used+n) {
+			return true
+		}
 	}
-	b.used += n
-	return true
 }
 
-func (b *BodyBudget) give(n int64) {
-	b.mu.Lock()
-	b.used -= n
-	b.mu.Unlock()
-}
+func (b *BodyBudget) give(n int64) { b.used.Add(-n) }
 
 // WithBodyBudget sets the budget request bodies share (default: one of
 // DefaultBodyBudget per handler).
@@ -79,14 +77,15 @@ func (h *heldBody) release() {
 // stalls holds only about what it has sent, and the sum over all clients
 // stays under the budget. A declared length over limit is refused before
 // anything is read, so a client waiting on "Expect: 100-continue" is never
-// told to send.
-func readBody(w http.ResponseWriter, r *http.Request, limit int64, budget *BodyBudget, timeout time.Duration) (*heldBody, error) {
-	h := &heldBody{budget: budget}
+// told to send. The body must have arrived by deadline (none when zero),
+// which the handler sets from the request's arrival.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64, budget *BodyBudget, deadline time.Time) (heldBody, error) {
+	h := heldBody{budget: budget}
 	if r.ContentLength > limit {
 		return h, errBodyTooLarge
 	}
-	if timeout > 0 {
-		setReadDeadline(w, time.Now().Add(timeout))
+	if !deadline.IsZero() {
+		setReadDeadline(w, deadline)
 	}
 	// One byte past what may come shows the end (or the excess) without
 	// another allocation.

@@ -94,6 +94,9 @@ type Config struct {
 type Core struct {
 	cfg      Config
 	verifier Verifier
+	// signsURL says the scheme signs the request's URL, which is then
+	// worded for it (a string a delivery otherwise need not build).
+	signsURL bool
 	o        options
 }
 
@@ -251,13 +254,19 @@ func NewCore(cfg Config, opts ...Option) (*Core, error) {
 			return nil, fmt.Errorf("%s handler: %w (SecretsFromEnv reads %s)", cfg.Provider, err, strings.Join(EnvNames(cfg.Provider, cfg.Scheme), ", "))
 		}
 		c.verifier = v
+		_, c.signsURL = v.(interface{ signsURL() })
 	}
 	return c, nil
 }
 
 func reply(w http.ResponseWriter, code int, msg string) {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
+	// The keys are canonical already, so they are set directly, and both
+	// values share one new array (one allocation, not two); each its own,
+	// so whatever a middleware appends or changes stays in this reply.
+	h := w.Header()
+	values := [2]string{"text/plain; charset=utf-8", "nosniff"}
+	h["Content-Type"] = values[0:1:1]
+	h["X-Content-Type-Options"] = values[1:2:2]
 	w.WriteHeader(code)
 	io.WriteString(w, msg)
 	io.WriteString(w, "\n")
@@ -289,7 +298,7 @@ func WithObserver(fn func(context.Context, Outcome)) Option {
 // ServeHTTP implements http.Handler.
 func (c *Core) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	out := c.handle(w, r)
+	out := c.handle(w, r, start)
 	if out.Code == http.StatusMethodNotAllowed {
 		w.Header().Set("Allow", http.MethodPost)
 	}
@@ -303,10 +312,14 @@ func (c *Core) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// handle runs one request through the checks and the callback and says
-// what to answer.
-func (c *Core) handle(w http.ResponseWriter, r *http.Request) Outcome {
-	received := RequestInfo{Method: r.Method, Path: r.URL.Path, Header: r.Header, ReceivedAt: c.o.verify.now()}
+// handle runs one request, which arrived at start, through the checks and
+// the callback and says what to answer.
+func (c *Core) handle(w http.ResponseWriter, r *http.Request, start time.Time) Outcome {
+	receivedAt := start
+	if c.o.verify.Now != nil {
+		receivedAt = c.o.verify.Now()
+	}
+	received := RequestInfo{Method: r.Method, Path: r.URL.Path, Header: r.Header, ReceivedAt: receivedAt}
 	out := Outcome{Delivery: Delivery{Provider: c.cfg.Provider, Request: received}}
 	set := func(code int, msg string) Outcome {
 		out.Code, out.Message = code, msg
@@ -315,7 +328,11 @@ func (c *Core) handle(w http.ResponseWriter, r *http.Request) Outcome {
 	if r.Method != http.MethodPost {
 		return set(http.StatusMethodNotAllowed, "method "+r.Method+" not allowed: webhooks are POSTed")
 	}
-	held, err := readBody(w, r, c.o.maxBody, c.o.budget, c.o.bodyTimeout)
+	var deadline time.Time
+	if c.o.bodyTimeout > 0 {
+		deadline = start.Add(c.o.bodyTimeout)
+	}
+	held, err := readBody(w, r, c.o.maxBody, c.o.budget, deadline)
 	defer held.release()
 	switch {
 	case errors.Is(err, errBodyTooLarge):
@@ -329,7 +346,7 @@ func (c *Core) handle(w http.ResponseWriter, r *http.Request) Outcome {
 	ctx := r.Context()
 	if c.o.skipVerify {
 		c.o.logger.WarnContext(ctx, "payhooks: signature NOT verified (insecure skip verify)", "provider", c.cfg.Provider)
-	} else if err := c.verifier.Verify(Request{Header: r.Header, URL: c.url(r), Body: body}); err != nil {
+	} else if err := c.verifier.Verify(c.signed(r, body)); err != nil {
 		return set(http.StatusUnauthorized, err.Error())
 	}
 	if !c.cfg.DecodeChecksJSON {
@@ -410,7 +427,7 @@ func (c *Core) handle(w http.ResponseWriter, r *http.Request) Outcome {
 		return set(http.StatusInternalServerError, "callback failed; retry later")
 	}
 	if d.ID != "" {
-		if err := c.o.store.Complete(context.WithoutCancel(ctx), key, c.o.window); err != nil {
+		if err := c.o.store.Complete(c.detached(ctx), key, c.o.window); err != nil {
 			c.o.logger.ErrorContext(ctx, "payhooks: cannot mark delivery done; a retry may run it again", "provider", c.cfg.Provider, "delivery_id", d.ID, "error", err)
 		}
 	}
@@ -457,6 +474,26 @@ func (c *Core) dispatch(ctx context.Context, d Delivery) (err error) {
 		}
 	}()
 	return c.cfg.Dispatch(ctx, d)
+}
+
+// detached is ctx without its cancellation, for marking a delivery done
+// after its callback ran even when the client has gone. The MemoryStore
+// never reads its context, so it is handed ctx as it is (WithoutCancel
+// allocates).
+func (c *Core) detached(ctx context.Context) context.Context {
+	if _, ok := c.o.store.(*MemoryStore); ok {
+		return ctx
+	}
+	return context.WithoutCancel(ctx)
+}
+
+// signed is what the verifier reads of r: its URL only for a scheme that
+// signs it.
+func (c *Core) signed(r *http.Request, body []byte) Request {
+	if !c.signsURL {
+		return Request{Header: r.Header, Body: body}
+	}
+	return Request{Header: r.Header, URL: c.url(r), Body: body}
 }
 
 func (c *Core) url(r *http.Request) string {

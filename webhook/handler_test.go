@@ -15,6 +15,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/internal/race"
 )
 
 // Callbacks and observers get the request they came in as a value
@@ -129,4 +131,79 @@ func ivyCore(t *testing.T, dispatch func(context.Context, Delivery) error, opts 
 	}, append([]Option{WithClock(clock)}, opts...)...)
 	require.NoError(t, err)
 	return core
+}
+
+// headerOnly is a ResponseWriter that keeps only the header map, emptied
+// (not remade) for each request, so that what a delivery allocates is the
+// handler's own.
+type headerOnly struct {
+	h    http.Header
+	code int
+}
+
+func (w *headerOnly) Header() http.Header               { return w.h }
+func (w *headerOnly) Write(b []byte) (int, error)       { return len(b), nil }
+func (w *headerOnly) WriteString(s string) (int, error) { return len(s), nil }
+func (w *headerOnly) WriteHeader(code int)              { w.code = code }
+
+// A delivery costs the core three allocations besides the signature
+// check's and the decoder's: its body, its id's key in the store and the
+// reply's header values. The store's entry, the hold on the body, the URL
+// (for a scheme that does not sign it) and a detached context for the
+// memory store cost nothing.
+func TestCoreAllocationsADelivery(t *testing.T) {
+	if race.Enabled {
+		t.Skip("the race detector adds allocations; make test runs this test again without it")
+	}
+	core := ivyCore(t, func(context.Context, Delivery) error { return nil })
+	const runs = 100
+	reqs := make([]*http.Request, runs+1) // AllocsPerRun runs once more to warm up
+	bodies := make([]*strings.Reader, len(reqs))
+	for i := range reqs {
+		body := fmt.Sprintf(`{"id":"d%d"}`, i)
+		bodies[i] = strings.NewReader(body)
+		reqs[i] = httptest.NewRequest(http.MethodPost, "/augustus/e", bodies[i])
+		reqs[i].Header.Set("X-Ivy-Signature", hex.EncodeToString(hmacSHA256([]byte("ivy_secret"), []byte(body))))
+	}
+	body := []byte(`{"id":"d0"}`)
+	verify := testing.AllocsPerRun(runs, func() {
+		require.NoError(t, core.verifier.Verify(Request{Header: reqs[0].Header, Body: body}))
+	})
+	decode := testing.AllocsPerRun(runs, func() {
+		_, err := core.cfg.Decode("/augustus/e", body)
+		require.NoError(t, err)
+	})
+	w := &headerOnly{h: http.Header{}}
+	next := 0
+	allocs := testing.AllocsPerRun(runs, func() {
+		clear(w.h)
+		core.ServeHTTP(w, reqs[next])
+		require.Equal(t, http.StatusOK, w.code)
+		next++
+	})
+	assert.LessOrEqual(t, allocs-verify-decode, 3.0, "%v in all, %v verifying, %v decoding", allocs, verify, decode)
+}
+
+// Every answer is plain text the browser must not sniff. The reply's
+// header values are its own: a middleware that changes or appends to one
+// changes neither the other header nor the next reply.
+func TestReplyHeadersAreEachReplysOwn(t *testing.T) {
+	core := ivyCore(t, func(context.Context, Delivery) error { return nil })
+	serve := func() http.Header {
+		req := httptest.NewRequest(http.MethodGet, "/augustus/e", nil)
+		rec := httptest.NewRecorder()
+		core.ServeHTTP(rec, req)
+		require.Equal(t, http.StatusMethodNotAllowed, rec.Code)
+		return rec.Header()
+	}
+	first := serve()
+	assert.Equal(t, []string{"text/plain; charset=utf-8"}, first["Content-Type"])
+	assert.Equal(t, []string{"nosniff"}, first["X-Content-Type-Options"])
+	first["Content-Type"][0] = "text/html"
+	first["Content-Type"] = append(first["Content-Type"], "image/png")
+	assert.Equal(t, []string{"nosniff"}, first["X-Content-Type-Options"])
+
+	next := serve()
+	assert.Equal(t, []string{"text/plain; charset=utf-8"}, next["Content-Type"])
+	assert.Equal(t, []string{"nosniff"}, next["X-Content-Type-Options"])
 }

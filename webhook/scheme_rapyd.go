@@ -37,6 +37,9 @@ type rapydKeyed struct {
 	opts    VerifyOptions
 }
 
+// signsURL tells the handler core to word the request's URL for Verify.
+func (rapydKeyed) signsURL() {}
+
 func (k rapydKeyed) Verify(r Request) error {
 	if err := missingHeader(r.Header, "salt", "timestamp", k.header); err != nil {
 		return err
