@@ -16,7 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/payhooks/payhooks/internal/race"
+	"github.com/payhooks/payhooks/internal/testonly/race"
 )
 
 // Callbacks and observers get the request they came in as a value
