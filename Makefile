@@ -39,7 +39,8 @@ test-go: seaweedfs
 	# the JSON-Schema-Test-Suite tally: run in the package's folder, where go test shows what it prints
 	cd validate && $(GO) test -count=1 -run '^TestJSONSchemaTestSuite$$'
 	# allocation counts: the race detector adds allocations and disturbs sync.Pool, so once more without it
-	$(GO) test -count=1 -run '^(TestFastEngineAllocatesNothingOnCleanPayloads|TestMemoryStoreAllocatesOnceADelivery|TestEncoderReturnsADocumentOfItsOwn|TestParseEventSharesOnlyAnOwnedBody)$$' ./validate ./webhook ./webhook/webhookimpl
+	# (TestRaceSkippedTestsRunWithoutRace keeps this list whole)
+	$(GO) test -count=1 -run '^(TestFastEngineAllocatesNothingOnCleanPayloads|TestDeepPayloadsCostLinearMemory|TestLongNumbersCostLinearMemory|TestRunReadsAStreamIntoReusedBlocks|TestMemoryStoreAllocatesNothingADelivery|TestCoreAllocationsADelivery|TestEncoderReturnsADocumentOfItsOwn|TestParseEventSharesOnlyAnOwnedBody|TestEmptyContainersCostNothingAndComeBack)$$' ./validate ./validate/input ./webhook ./webhook/webhookimpl ./generated
 	# the peers benchmark module: payhooks beside encoding/json, easyjson and jx (its own go.mod)
 	cd bench/peers && $(GO) test -count=1 ./...
 
