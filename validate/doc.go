@@ -1,10 +1,10 @@
 // Package validate checks webhook payloads against provider schemas and
 // reports drift: what a provider sent that its schema does not describe.
 //
-// A Validator compiles every schema of a schema folder once (JSON Schema
-// 2020-12 files, and OpenAPI 3.1 documents checked with kin-openapi, all
-// validated by santhosh-tekuri/jsonschema/v5 so there is one engine), then
-// Check detects each payload's provider and event, as the provider's
+// A Validator compiles a provider's schemas (JSON Schema 2020-12 files and
+// OpenAPI 3.1 documents, all validated by santhosh-tekuri/jsonschema/v5 so
+// there is one engine) once, when a payload first needs them, then Check
+// detects each payload's provider and event, as the provider's
 // webhook.Addressing reads them (a generated handler's check, ForProvider,
 // is given the event the handler read), and judges it: the fast
 // engine in one pass over the bytes, the reference engine (the schema
