@@ -5,7 +5,6 @@ import (
 	"hash/maphash"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/payhooks/payhooks/cmd/payhooks/internal/guess"
 	"github.com/payhooks/payhooks/internal/jsonpointer"
@@ -115,7 +114,7 @@ func discriminator(g *guessStats, given string) (string, string, error) {
 		}
 		values := len(m.values)
 		hinted := guess.NamesEvents(name)
-		if strings.HasSuffix(strings.ToLower(name), "id") || g.samples > 1 && values == g.samples && !hinted {
+		if guess.IDScore(name) > 0 || g.samples > 1 && values == g.samples && !hinted {
 			continue // named like an id, or one value per sample: an id, not an event
 		}
 		score := values
