@@ -57,6 +57,8 @@ func report(in io.Reader, out io.Writer) int {
 			failed = true
 			fmt.Fprint(out, strings.Join(buffered[key], ""))
 			delete(buffered, key)
+		case e.Test == "" && e.Action == "skip":
+			// a package without test files: go test has said so above
 		case e.Action == "skip":
 			skipped++
 			var head, reason []string // "--- SKIP: TestX", then why

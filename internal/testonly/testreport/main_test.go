@@ -32,12 +32,14 @@ func TestReport(t *testing.T) {
 		`{"Action":"fail","Package":"p"}`,
 		`{"Action":"output","Package":"q","Output":"ok  \tq\t0.02s\n"}`,
 		`{"Action":"pass","Package":"q"}`,
+		`{"Action":"output","Package":"r","Output":"?   \tr\t[no test files]\n"}`,
+		`{"Action":"skip","Package":"r"}`, // a package without tests is no skipped test
 	}, "\n")
 	var out strings.Builder
 	assert.Equal(t, 1, report(strings.NewReader(in), &out))
 	assert.Equal(t, "--- SKIP: TestTool (0.00s)\n    p_test.go:9: ajv is not installed (npm ci)\n"+
 		"=== RUN   TestBad\n    p_test.go:12: want 1, got 2\n--- FAIL: TestBad (0.00s)\n"+
-		"FAIL\tp\t0.01s\nok  \tq\t0.02s\n1 skipped (the reasons above)\n", out.String())
+		"FAIL\tp\t0.01s\nok  \tq\t0.02s\n?   \tr\t[no test files]\n1 skipped (the reasons above)\n", out.String())
 
 	out.Reset()
 	assert.Equal(t, 0, report(strings.NewReader(`{"Action":"output","Package":"q","Output":"ok  \tq\t0.02s\n"}`), &out))
