@@ -298,7 +298,8 @@ func WithObserver(fn func(context.Context, Outcome)) Option {
 // ServeHTTP implements http.Handler.
 func (c *Core) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	out := c.handle(w, r, start)
+	var out Outcome
+	out.Code, out.Message = c.handle(w, r, start, &out)
 	if out.Code == http.StatusMethodNotAllowed {
 		w.Header().Set("Allow", http.MethodPost)
 	}
@@ -313,20 +314,18 @@ func (c *Core) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // handle runs one request, which arrived at start, through the checks and
-// the callback and says what to answer.
-func (c *Core) handle(w http.ResponseWriter, r *http.Request, start time.Time) Outcome {
+// the callback, filling in out, and says what to answer. out is the
+// caller's, not a value handed back: an Outcome is a few hundred bytes, and
+// copying it on every return was a cost of every delivery.
+func (c *Core) handle(w http.ResponseWriter, r *http.Request, start time.Time, out *Outcome) (code int, msg string) {
 	receivedAt := start
 	if c.o.verify.Now != nil {
 		receivedAt = c.o.verify.Now()
 	}
 	received := RequestInfo{Method: r.Method, Path: r.URL.Path, Header: r.Header, ReceivedAt: receivedAt}
-	out := Outcome{Delivery: Delivery{Provider: c.cfg.Provider, Request: received}}
-	set := func(code int, msg string) Outcome {
-		out.Code, out.Message = code, msg
-		return out
-	}
+	out.Delivery = Delivery{Provider: c.cfg.Provider, Request: received}
 	if r.Method != http.MethodPost {
-		return set(http.StatusMethodNotAllowed, "method "+r.Method+" not allowed: webhooks are POSTed")
+		return http.StatusMethodNotAllowed, "method " + r.Method + " not allowed: webhooks are POSTed"
 	}
 	var deadline time.Time
 	if c.o.bodyTimeout > 0 {
@@ -336,32 +335,32 @@ func (c *Core) handle(w http.ResponseWriter, r *http.Request, start time.Time) O
 	defer held.release()
 	switch {
 	case errors.Is(err, errBodyTooLarge):
-		return set(http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", c.o.maxBody))
+		return http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", c.o.maxBody)
 	case errors.Is(err, errOverBudget):
-		return set(http.StatusServiceUnavailable, "too many bodies in flight; retry later")
+		return http.StatusServiceUnavailable, "too many bodies in flight; retry later"
 	case err != nil:
-		return set(http.StatusBadRequest, "cannot read body: "+oneLine(err.Error()))
+		return http.StatusBadRequest, "cannot read body: " + oneLine(err.Error())
 	}
 	body := held.data
 	ctx := r.Context()
 	if c.o.skipVerify {
 		c.o.logger.WarnContext(ctx, "payhooks: signature NOT verified (insecure skip verify)", "provider", c.cfg.Provider)
 	} else if err := c.verifier.Verify(c.signed(r, body)); err != nil {
-		return set(http.StatusUnauthorized, err.Error())
+		return http.StatusUnauthorized, err.Error()
 	}
 	if !c.cfg.DecodeChecksJSON {
 		if reason, bad := malformedJSON(body); bad {
-			return set(http.StatusBadRequest, reason)
+			return http.StatusBadRequest, reason
 		}
 	}
 	d, decodeErr := c.cfg.Decode(r.URL.Path, body)
 	if decodeErr != nil && c.cfg.DecodeChecksJSON {
 		if reason, bad := malformedJSON(body); bad {
-			return set(http.StatusBadRequest, reason)
+			return http.StatusBadRequest, reason
 		}
 	}
 	if !utf8.Valid(body) {
-		return set(http.StatusBadRequest, "malformed JSON: the body is not UTF-8")
+		return http.StatusBadRequest, "malformed JSON: the body is not UTF-8"
 	}
 	d.Provider, d.Body, d.Request = c.cfg.Provider, body, received
 	out.Delivery = d
@@ -371,10 +370,10 @@ func (c *Core) handle(w http.ResponseWriter, r *http.Request, start time.Time) O
 		}
 	}
 	if f, ok := c.strictViolation(out.Findings); ok {
-		return set(http.StatusBadRequest, fmt.Sprintf("schema drift (%s): %s %s: %s", f.Severity, f.Kind, pointerText(f.Pointer), oneLine(f.Message)))
+		return http.StatusBadRequest, fmt.Sprintf("schema drift (%s): %s %s: %s", f.Severity, f.Kind, pointerText(f.Pointer), oneLine(f.Message))
 	}
 	if decodeErr != nil {
-		return set(http.StatusBadRequest, "cannot decode: "+oneLine(decodeErr.Error()))
+		return http.StatusBadRequest, "cannot decode: " + oneLine(decodeErr.Error())
 	}
 	// A delivery to acknowledge is captured first (WithCapture).
 	captureFailed := func() bool {
@@ -385,10 +384,10 @@ func (c *Core) handle(w http.ResponseWriter, r *http.Request, start time.Time) O
 	}
 	if !d.Known || !c.cfg.Registered(d.Event) {
 		if captureFailed() {
-			return set(http.StatusServiceUnavailable, "cannot store the delivery; retry later")
+			return http.StatusServiceUnavailable, "cannot store the delivery; retry later"
 		}
 		c.o.onUnhandled(ctx, d)
-		return set(http.StatusOK, "ok: not handled")
+		return http.StatusOK, "ok: not handled"
 	}
 	// Ids are kept per provider: two providers may use the same id.
 	key := c.cfg.Provider + ":" + d.ID
@@ -397,12 +396,12 @@ func (c *Core) handle(w http.ResponseWriter, r *http.Request, start time.Time) O
 		switch {
 		case err != nil:
 			c.o.logger.ErrorContext(ctx, "payhooks: deduplication store unavailable", "provider", c.cfg.Provider, "delivery_id", d.ID, "error", err)
-			return set(http.StatusServiceUnavailable, "deduplication store unavailable; retry later")
+			return http.StatusServiceUnavailable, "deduplication store unavailable; retry later"
 		case res == Done:
 			c.o.logger.DebugContext(ctx, "payhooks: duplicate delivery acknowledged; its callback ran before", "provider", c.cfg.Provider, "event", d.Event, "delivery_id", d.ID)
-			return set(http.StatusOK, "ok: duplicate delivery")
+			return http.StatusOK, "ok: duplicate delivery"
 		case res == InProgress:
-			return set(http.StatusConflict, "another copy of this delivery is being handled; retry later")
+			return http.StatusConflict, "another copy of this delivery is being handled; retry later"
 		}
 	}
 	if captureFailed() {
@@ -411,7 +410,7 @@ func (c *Core) handle(w http.ResponseWriter, r *http.Request, start time.Time) O
 				c.o.logger.ErrorContext(ctx, "payhooks: cannot release an uncaptured delivery; its retry waits for the lease", "provider", c.cfg.Provider, "delivery_id", d.ID, "error", rerr)
 			}
 		}
-		return set(http.StatusServiceUnavailable, "cannot store the delivery; retry later")
+		return http.StatusServiceUnavailable, "cannot store the delivery; retry later"
 	}
 	if err := c.dispatch(ctx, d); err != nil {
 		if d.ID != "" {
@@ -422,9 +421,9 @@ func (c *Core) handle(w http.ResponseWriter, r *http.Request, start time.Time) O
 		c.o.logger.ErrorContext(ctx, "payhooks: callback failed", "provider", c.cfg.Provider, "event", d.Event, "delivery_id", d.ID, "error", err)
 		var se *StatusError
 		if errors.As(err, &se) {
-			return set(se.Code, se.Message)
+			return se.Code, se.Message
 		}
-		return set(http.StatusInternalServerError, "callback failed; retry later")
+		return http.StatusInternalServerError, "callback failed; retry later"
 	}
 	if d.ID != "" {
 		if err := c.o.store.Complete(c.detached(ctx), key, c.o.window); err != nil {
@@ -432,7 +431,7 @@ func (c *Core) handle(w http.ResponseWriter, r *http.Request, start time.Time) O
 		}
 	}
 	out.Dispatched = true
-	return set(http.StatusOK, "ok")
+	return http.StatusOK, "ok"
 }
 
 // malformedJSON says why body is not valid JSON, as the answer to send.

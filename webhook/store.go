@@ -58,7 +58,7 @@ type MemoryStore struct {
 	index      []uint64
 	seed       maphash.Seed
 	maxEntries int
-	now        func() time.Time
+	now        func() time.Time // nil: time.Now
 	epoch      time.Time
 }
 
@@ -91,10 +91,11 @@ func NewMemoryStore(maxEntries int, now func() time.Time) *MemoryStore {
 		maxEntries = DefaultMaxEntries
 	}
 	maxEntries = min(maxEntries, math.MaxInt32)
-	if now == nil {
-		now = time.Now
+	epoch := time.Now()
+	if now != nil {
+		epoch = now()
 	}
-	return &MemoryStore{index: make([]uint64, 16), seed: maphash.MakeSeed(), oldest: noSlot, newest: noSlot, free: noSlot, maxEntries: maxEntries, now: now, epoch: now()}
+	return &MemoryStore{index: make([]uint64, 16), seed: maphash.MakeSeed(), oldest: noSlot, newest: noSlot, free: noSlot, maxEntries: maxEntries, now: now, epoch: epoch}
 }
 
 // find looks id, of hash h, up: its slot, or noSlot and the place in the
@@ -177,9 +178,17 @@ func (s *MemoryStore) grow() {
 	}
 }
 
-// since is t as a time since the store's epoch (on the monotonic clock when
-// both have one, as time.Time's own comparisons).
-func (s *MemoryStore) since(t time.Time) time.Duration { return t.Sub(s.epoch) }
+// elapsed is the time since the store's epoch on its clock (the monotonic
+// clock when both readings have one, as time.Time's own comparisons). On
+// the default clock that is time.Since, which reads the monotonic clock
+// alone: time.Now reads the wall clock too, a cost of every claim and
+// completion.
+func (s *MemoryStore) elapsed() time.Duration {
+	if s.now == nil {
+		return time.Since(s.epoch)
+	}
+	return s.now().Sub(s.epoch)
+}
 
 // later is at plus d, held at the largest duration rather than wrapping.
 func later(at, d time.Duration) time.Duration {
@@ -193,7 +202,7 @@ func later(at, d time.Duration) time.Duration {
 func (s *MemoryStore) Claim(_ context.Context, id string, lease time.Duration) (ClaimResult, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	now := s.since(s.now())
+	now := s.elapsed()
 	s.expire(now)
 	h, at, i := s.lookup(id)
 	if i != noSlot {
@@ -219,7 +228,7 @@ func (s *MemoryStore) Claim(_ context.Context, id string, lease time.Duration) (
 func (s *MemoryStore) Complete(_ context.Context, id string, window time.Duration) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	expires := later(s.since(s.now()), window)
+	expires := later(s.elapsed(), window)
 	h, at, i := s.lookup(id)
 	if i != noSlot {
 		e := s.entry(i)

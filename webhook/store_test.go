@@ -62,6 +62,34 @@ func TestMemoryStoreIsBounded(t *testing.T) {
 	assert.Equal(t, Claimed, r, "the oldest went first")
 }
 
+// A store on the default clock (nil) times leases and windows on the
+// monotonic clock: a held claim stays held, a lapsed one is claimed afresh,
+// and a completed id stays done for its window.
+func TestMemoryStoreDefaultClockTimesLeases(t *testing.T) {
+	s := NewMemoryStore(0, nil)
+	ctx := context.Background()
+	r, err := s.Claim(ctx, "held", time.Hour)
+	require.NoError(t, err)
+	require.Equal(t, Claimed, r)
+	r, _ = s.Claim(ctx, "held", time.Hour)
+	assert.Equal(t, InProgress, r, "within its lease")
+
+	r, _ = s.Claim(ctx, "lapses", time.Millisecond)
+	require.Equal(t, Claimed, r)
+	time.Sleep(20 * time.Millisecond)
+	r, _ = s.Claim(ctx, "lapses", time.Hour)
+	assert.Equal(t, Claimed, r, "past its lease")
+
+	require.NoError(t, s.Complete(ctx, "lapses", time.Hour))
+	r, _ = s.Claim(ctx, "lapses", time.Hour)
+	assert.Equal(t, Done, r, "within its window")
+
+	require.NoError(t, s.Complete(ctx, "short", time.Millisecond))
+	time.Sleep(20 * time.Millisecond)
+	r, _ = s.Claim(ctx, "short", time.Hour)
+	assert.Equal(t, Claimed, r, "past its window")
+}
+
 func TestMemoryStoreOneClaimPerID(t *testing.T) {
 	s := NewMemoryStore(0, nil)
 	var claimed atomic.Int32
