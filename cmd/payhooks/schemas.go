@@ -121,10 +121,10 @@ func writeBundle(dir string, files map[string][]byte) error {
 }
 
 func runDiff(args []string, stdout, stderr io.Writer) int {
-	cmd := newCommand("payhooks schemas diff", "Usage: payhooks schemas diff [flags] OLD NEW\n\nClassifies every change between two exported bundles: breaking, warning or info.\n\n", stdout, stderr)
+	cmd := newCommand("payhooks schemas diff", "Usage: payhooks schemas diff [flags] OLD NEW\n\nClassifies every change between two exported bundles: "+drift.SeverityChoices()+".\n\n", stdout, stderr)
 	fl := cmd.fl
 	format := fl.String("format", "markdown", "output: markdown (a changelog) or json")
-	failOn := fl.String("fail-on", "", "exit 1 when a change is at least this severe: breaking, warning or info")
+	failOn := fl.String("fail-on", "", "exit 1 when a change is at least this severe: "+drift.SeverityChoices())
 	if code, done := cmd.parse(args); done {
 		return code
 	}
