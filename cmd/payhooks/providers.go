@@ -120,7 +120,13 @@ func newValidatorOnUse(fsys fs.FS, opts ...validate.Option) (*catalog.Catalog, *
 	if err != nil {
 		return nil, nil, err
 	}
-	v, err := validate.New(cat, append(opts, validate.Lazily(func(p *catalog.Provider) error { return checkOpenAPI(cat, p) }))...)
+	v, err := validate.New(cat, append(opts, validate.Lazily(func(name string) error {
+		p, err := cat.Find(name)
+		if err != nil {
+			return err
+		}
+		return checkOpenAPI(cat, p)
+	}))...)
 	return cat, v, err
 }
 
