@@ -8,10 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"os"
-	"slices"
-	"strings"
 
 	"github.com/payhooks/payhooks/cmd/payhooks/internal/bundle"
 	"github.com/payhooks/payhooks/internal/atomicfile"
@@ -85,39 +82,8 @@ func writeBundle(dir string, files map[string][]byte) error {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	listed := bundle.Listed(old)
-	folders := map[string]map[string][]byte{}
-	for p := range listed {
-		if folder, _, ok := strings.Cut(p, "/"); ok {
-			folders[folder] = map[string][]byte{}
-		}
-	}
-	var top []string
-	for p, data := range files {
-		folder, rel, ok := strings.Cut(p, "/")
-		if !ok {
-			top = append(top, p)
-			continue
-		}
-		if folders[folder] == nil {
-			folders[folder] = map[string][]byte{}
-		}
-		folders[folder][rel] = data
-	}
-	for _, folder := range slices.Sorted(maps.Keys(folders)) {
-		exported := func(rel string) bool { return listed[folder+"/"+rel] }
-		if _, err := d.ReplaceFolder(folder, folders[folder], exported); err != nil {
-			return err
-		}
-	}
 	// index.json last: a reader that finds it finds what it lists.
-	slices.Sort(top)
-	for _, p := range append(slices.DeleteFunc(top, func(p string) bool { return p == "index.json" }), "index.json") {
-		if err := d.WriteFile(p, files[p]); err != nil {
-			return err
-		}
-	}
-	return nil
+	return d.ReplaceFolders(files, bundle.Listed(old), "index.json")
 }
 
 func runDiff(args []string, stdout, stderr io.Writer) int {
