@@ -1,8 +1,6 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,7 +10,6 @@ import (
 
 	"github.com/payhooks/payhooks/cmd/payhooks/internal/bundle"
 	"github.com/payhooks/payhooks/internal/atomicfile"
-	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/tooling/words"
 	"github.com/payhooks/payhooks/webhook/drift"
 )
@@ -45,7 +42,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 		return fail("%v", err) // export only schemas that compile
 	}
 	if *version == "" {
-		if *version, err = schemasVersion(fsys); err != nil {
+		if *version, err = bundle.Version(fsys); err != nil {
 			return fail("%v", err)
 		}
 	}
@@ -129,21 +126,4 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return exitOK
-}
-
-// schemasVersion names the schemas in fsys by their content: "sha256-" and
-// the first 12 hex digits of a digest of every schema file's path and
-// bytes. Examples and drift samples are not part of it.
-func schemasVersion(fsys fs.FS) (string, error) {
-	h := sha256.New()
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !compile.IsSchemaFile(p) {
-			return err
-		}
-		data, err := fs.ReadFile(fsys, p)
-		fmt.Fprintf(h, "%s\x00%d\x00", p, len(data))
-		h.Write(data)
-		return err
-	})
-	return "sha256-" + hex.EncodeToString(h.Sum(nil))[:12], err
 }
