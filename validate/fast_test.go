@@ -107,6 +107,10 @@ func TestFastFormatsAreNoLooserThanTheEngine(t *testing.T) {
 	}
 	assert.True(t, dateTime([]byte("2022-03-25T03:50:09.449Z")))
 	assert.False(t, dateTime([]byte("2023-02-29T00:00:00Z")))
+	// The engine takes a signed zone field; time.Time does not.
+	assert.True(t, dateTime([]byte("0000-01-01T00:00:00++0:00")))
+	assert.False(t, goTimeHolds([]byte("0000-01-01T00:00:00++0:00")))
+	assert.True(t, goTimeHolds([]byte("2024-02-29T00:00:00+05:30")))
 	assert.True(t, uuid([]byte("11fc3c4a-d938-48aa-b8fd-c00b8f180b7f")))
 	assert.False(t, uuid([]byte("11fc3c4a-d938-48aa-b8fd-c00b8f180b7")))
 }

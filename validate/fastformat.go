@@ -102,31 +102,16 @@ func uuid(v []byte) bool {
 }
 
 // localDateTime accepts a "2006-01-02 15:04:05" date and time that exists,
-// never one time.Parse refuses (it also takes a fraction after the
-// seconds, which goes to the reference engine).
+// as lossless.DateTime reads it for the generated types, never one
+// time.Parse refuses (it also takes a fraction after the seconds, which
+// goes to the reference engine).
 func localDateTime(v []byte) bool {
-	return len(v) == 19 && v[10] == ' ' && wallClock(v)
-}
-
-// wallClock checks the "2006-01-02?15:04:05" v starts with (any byte
-// between date and time; v holds 19 bytes at least): a calendar date that
-// exists and a time of day without a leap second.
-func wallClock(v []byte) bool {
-	if v[4] != '-' || v[7] != '-' || v[13] != ':' || v[16] != ':' {
-		return false
-	}
-	year, ok1 := digits(v[0:4])
-	month, ok2 := digits(v[5:7])
-	day, ok3 := digits(v[8:10])
-	hour, ok4 := digits(v[11:13])
-	minute, ok5 := digits(v[14:16])
-	sec, ok6 := digits(v[17:19])
-	return ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && month >= 1 && month <= 12 && day >= 1 && day <= lossless.DaysIn(year, month) &&
-		hour <= 23 && minute <= 59 && sec <= 59
+	_, ok := lossless.DateTime(v)
+	return ok
 }
 
 // goTimeHolds reports whether v is a date-time the engine accepts that
 // time.Time holds too, written plainly (no leap second, no signed field):
 // the fast engine judges only those, and hands the rest to the reference
 // engine, which says what the generated type cannot hold (holds.go).
-func goTimeHolds(v []byte) bool { return dateTime(v) && wallClock(v) }
+func goTimeHolds(v []byte) bool { return dateTime(v) && lossless.IsPlainTime(v) }

@@ -8,7 +8,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/validate"
 )
 
@@ -30,8 +29,8 @@ func TestLazilyCompilesOnlyTheProvidersUsed(t *testing.T) {
 	require.Error(t, err, "built eagerly, the broken provider is refused at once")
 
 	var checked []string
-	v, err := validate.New(fsys, validate.Lazily(func(p *catalog.Provider) error {
-		checked = append(checked, p.Name)
+	v, err := validate.New(fsys, validate.Lazily(func(provider string) error {
+		checked = append(checked, provider)
 		return nil
 	}))
 	require.NoError(t, err)
@@ -54,7 +53,7 @@ func TestLazilyCompilesOnlyTheProvidersUsed(t *testing.T) {
 	require.NoError(t, v.Compile("acme"))
 
 	refused := errors.New("kin-openapi says no")
-	v, err = validate.New(fsys, validate.Lazily(func(p *catalog.Provider) error { return refused }))
+	v, err = validate.New(fsys, validate.Lazily(func(string) error { return refused }))
 	require.NoError(t, err)
 	r = v.Check(validate.Payload{Source: "a.json", Body: []byte(`{"id": "e1", "type": "paid"}`)})
 	assert.ErrorIs(t, r.Err, refused, "what the check refuses is not compiled")

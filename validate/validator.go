@@ -22,7 +22,7 @@ type Validator struct {
 	// lazy compiles each provider when a payload first needs it, after
 	// checkProvider (Lazily).
 	lazy          bool
-	checkProvider func(*catalog.Provider) error
+	checkProvider func(provider string) error
 	// mu guards the compilers and recursive, which providers compiled
 	// lazily write while payloads of others are checked.
 	mu       sync.RWMutex
@@ -85,11 +85,11 @@ func New(fsys fs.FS, opts ...Option) (*Validator, error) {
 
 // Lazily has a validator compile a provider's schemas only when a payload
 // first needs them, after check (which may be nil) has accepted the
-// provider: what a command that checks a few payloads of one provider
+// provider, given by name: what a command that checks a few payloads of one provider
 // wants, since compiling every provider takes longer than checking
 // thousands of payloads. A provider that does not compile makes Check
 // return a result whose Err is a *SchemaError.
-func Lazily(check func(*catalog.Provider) error) Option {
+func Lazily(check func(provider string) error) Option {
 	return func(v *Validator) { v.lazy, v.checkProvider = true, check }
 }
 
@@ -141,7 +141,7 @@ func (v *Validator) compilerOnce() (*compile.Compiler, error) {
 
 func (v *Validator) compileProvider(p *provider) error {
 	if v.checkProvider != nil {
-		if err := v.checkProvider(p.Provider); err != nil {
+		if err := v.checkProvider(p.Name); err != nil {
 			return err
 		}
 	}

@@ -1,6 +1,7 @@
 package webhook
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -108,4 +109,20 @@ func FuzzFirstMemberIsMemberWithoutRepeats(f *testing.F) {
 			assert.Equal(t, a.Member(body), a.FirstMember(body), "%q", body)
 		}
 	})
+}
+
+// A body key has one shape, tested here only; a provider's id of that shape
+// is told from a body key by the hash, which no id can be of its own body.
+func TestBodyIDShapeAndKeyedOnBody(t *testing.T) {
+	body := []byte(`{"id": "x"}`)
+	id := BodyID(body)
+	assert.True(t, IsBodyID(id))
+	assert.True(t, KeyedOnBody(id, body))
+	for _, notBodyID := range []string{"", "sha256-", id[:len(id)-1], id + "0", "SHA256-" + id[7:], "sha256-" + strings.ToUpper(id[7:]), "body-" + id[7:23]} {
+		assert.False(t, IsBodyID(notBodyID), notBodyID)
+		assert.False(t, KeyedOnBody(notBodyID, body), notBodyID)
+	}
+	hostile := BodyID([]byte("another body"))
+	assert.True(t, IsBodyID(hostile))
+	assert.False(t, KeyedOnBody(hostile, []byte(`{"id": "`+hostile+`"}`)))
 }

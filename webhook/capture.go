@@ -22,9 +22,13 @@ type Capture struct {
 	// DeliveryID is the id the provider keeps across retries; "" when the
 	// body has none. A provider keyed on its body has its BodyID here.
 	DeliveryID string
-	ReceivedAt time.Time
-	Method     string
-	Path       string
+	// KeyedOnBody says DeliveryID is the body's BodyID, so a sink names
+	// the capture after it without hashing the body again (see
+	// webhook.KeyedOnBody).
+	KeyedOnBody bool
+	ReceivedAt  time.Time
+	Method      string
+	Path        string
 	// Header is a copy of the request's headers, secret-bearing ones (and
 	// signatures, unless WithCaptureSignatures) replaced by Redacted.
 	Header http.Header
@@ -137,7 +141,7 @@ func (c *Core) newCapture(d Delivery, findings []drift.Finding) *Capture {
 		header[name] = append([]string(nil), values...)
 	}
 	return &Capture{
-		Provider: d.Provider, Event: d.Event, DeliveryID: d.ID,
+		Provider: d.Provider, Event: d.Event, DeliveryID: d.ID, KeyedOnBody: KeyedOnBody(d.ID, d.Body),
 		ReceivedAt: d.Request.ReceivedAt, Method: d.Request.Method, Path: d.Request.Path,
 		Header: header, Body: d.Body, Findings: findings,
 	}

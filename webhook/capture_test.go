@@ -144,3 +144,34 @@ func TestSampledCaptureSamplesByDeliveryID(t *testing.T) {
 	_, err = NewCore(Config{Provider: "x"}, WithCapture(nil, CaptureRequired))
 	assert.EqualError(t, err, "x handler: WithCapture: no sink")
 }
+
+// A capture says whether its id is its body's key, so that sinks name it
+// without hashing the body again; a provider's id of the same shape is not
+// taken for one.
+func TestCaptureSaysWhetherItIsKeyedOnItsBody(t *testing.T) {
+	sink := &memorySink{}
+	core, err := NewCore(Config{
+		Provider: "augustus",
+		Scheme:   Scheme{Name: SchemeIvy},
+		Secrets:  Secrets{Secret: "ivy_secret"},
+		Decode: func(_ string, body []byte) (Delivery, error) {
+			id, _ := Addressing{DeliveryID: BodyDeliveryID}.ID(body)
+			return Delivery{ID: id, Event: "e", Known: true}, nil
+		},
+		Registered: func(string) bool { return true },
+		Dispatch:   func(context.Context, Delivery) error { return nil },
+	}, WithClock(clock), WithCapture(sink, CaptureRequired))
+	require.NoError(t, err)
+	body := `{"amount":1}`
+	require.Equal(t, http.StatusOK, ivyPost(core, body).Code)
+	c := sink.got[BodyID([]byte(body))]
+	require.NotNil(t, c)
+	assert.True(t, c.KeyedOnBody)
+
+	hostile := BodyID([]byte(body))
+	byID := &memorySink{}
+	core = ivyCore(t, func(context.Context, Delivery) error { return nil }, WithCapture(byID, CaptureRequired))
+	require.Equal(t, http.StatusOK, ivyPost(core, `{"id":"`+hostile+`"}`).Code)
+	require.NotNil(t, byID.got[hostile])
+	assert.False(t, byID.got[hostile].KeyedOnBody)
+}

@@ -24,7 +24,33 @@ const BodyDeliveryID = "body"
 // captures a body under a file name no id can have (capture.BodyName).
 func BodyID(body []byte) string {
 	sum := sha256.Sum256(body)
-	return "sha256-" + hex.EncodeToString(sum[:])
+	return bodyIDPrefix + hex.EncodeToString(sum[:])
+}
+
+const bodyIDPrefix = "sha256-"
+
+// IsBodyID says whether id has the shape of a BodyID ("sha256-" and 64
+// hex digits). A provider's id may have it too: KeyedOnBody tells them
+// apart.
+func IsBodyID(id string) bool {
+	if len(id) != len(bodyIDPrefix)+2*sha256.Size || id[:len(bodyIDPrefix)] != bodyIDPrefix {
+		return false
+	}
+	for _, c := range id[len(bodyIDPrefix):] {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// KeyedOnBody says whether id is the BodyID of body, for a delivery whose
+// provider's addressing is not at hand (a capture read back, the core,
+// which knows no Addressing): one SHA-256 of the body, and only when id has
+// the shape. A provider's id never is its own body's hash, so an id of that
+// shape is still told apart from a body key.
+func KeyedOnBody(id string, body []byte) bool {
+	return IsBodyID(id) && id == BodyID(body)
 }
 
 // StringAt returns the string at a JSON pointer of body, for reading a

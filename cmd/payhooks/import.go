@@ -43,11 +43,11 @@ func runImport(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%s: %v", cmd.args[0], err)
 	}
-	refused, err := refusedExamples(r.Files)
+	_, v, err := newValidator(fsOf(r.Files))
 	if err != nil {
 		return fail("%s: the imported schemas do not compile: %v", cmd.args[0], err)
 	}
-	if err := r.KeepAsDrift(refused); err != nil {
+	if err := r.KeepAsDrift(r.RefusedExamples(v)); err != nil {
 		return fail("%s: %v", cmd.args[0], err)
 	}
 	r.AddReadme(cmd.args[0])

@@ -44,7 +44,11 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	if err := acceptsItsSamples(p.Files, samples); err != nil {
+	_, v, err := newValidator(fsOf(p.Files))
+	if err != nil {
+		return fail("the scaffold does not compile: %v", err)
+	}
+	if err := infer.AcceptsItsSamples(v, samples); err != nil {
 		return fail("%v", err)
 	}
 	files := map[string][]byte{}
@@ -85,21 +89,4 @@ func sampleReader(args []string) infer.Samples {
 			return yield(infer.Sample{Source: source, Body: p.Body})
 		})
 	}
-}
-
-// acceptsItsSamples checks the scaffold compiles and validates every
-// sample without a finding, reading them once more: a scaffold that
-// refuses the payloads it was made from is a bug, never written.
-func acceptsItsSamples(files map[string][]byte, samples infer.Samples) error {
-	_, v, err := newValidator(fsOf(files))
-	if err != nil {
-		return fmt.Errorf("the scaffold does not compile: %w", err)
-	}
-	return samples(func(s infer.Sample) error {
-		if r := v.Check(validate.Payload{Source: s.Source, Body: s.Body}); len(r.Findings) > 0 {
-			f := r.Findings[0]
-			return fmt.Errorf("the scaffold refuses its own sample %s: %s %s: %s", s.Source, f.Kind, f.Pointer, f.Message)
-		}
-		return nil
-	})
 }

@@ -6,8 +6,6 @@ import (
 	"io/fs"
 	"maps"
 	"os"
-	"slices"
-	"strings"
 
 	"github.com/payhooks/payhooks/cmd/payhooks/internal/learn"
 	"github.com/payhooks/payhooks/generator"
@@ -137,24 +135,8 @@ func writeLearned(fsys fs.FS, schemaDir, dir string, proposals []learn.Proposal)
 		return 0, err
 	}
 	defer d.Close()
-	folders := map[string]map[string][]byte{}
-	for _, p := range slices.Sorted(maps.Keys(write)) {
-		folder, rel, ok := strings.Cut(p, "/")
-		if !ok {
-			if err := d.WriteFile(p, write[p]); err != nil {
-				return 0, err
-			}
-			continue
-		}
-		if folders[folder] == nil {
-			folders[folder] = map[string][]byte{}
-		}
-		folders[folder][rel] = write[p]
-	}
-	for _, folder := range slices.Sorted(maps.Keys(folders)) {
-		if _, err := d.ReplaceFolder(folder, folders[folder], nil); err != nil {
-			return 0, err
-		}
+	if err := d.ReplaceFolders(write, nil, ""); err != nil {
+		return 0, err
 	}
 	return len(changed), nil
 }

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -243,6 +244,20 @@ func TestSendReplaysACapture(t *testing.T) {
 		var doc map[string]any
 		require.NoError(t, json.Unmarshal([]byte(replayed[name].Body), &doc))
 	}
+}
+
+// A provider that names the event in the path gets a file's delivery on
+// the path of the event the body names, -event or not.
+func TestSendFileToTheEventsPath(t *testing.T) {
+	paths := make(chan string, 1)
+	receiver := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) { paths <- r.URL.Path }))
+	defer receiver.Close()
+	body, err := fs.ReadFile(schemas.FS, "augustus/examples/checkout_session_updated.json")
+	require.NoError(t, err)
+	file := writeFile(t, t.TempDir(), "delivery.json", string(body))
+	_, stderr, code := send(t, nil, "-provider", "augustus", "-file", file, receiver.URL)
+	require.Equal(t, 0, code, stderr)
+	assert.Equal(t, "/api/service/webhook-event/checkout_session_updated", <-paths)
 }
 
 // SIGTERM while a delivery is half sent: listen finishes it (200 and a

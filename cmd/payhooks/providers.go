@@ -5,9 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
-	"maps"
 	"os"
-	"slices"
 	"strings"
 
 	"github.com/payhooks/payhooks/cmd/payhooks/internal/importer"
@@ -120,7 +118,13 @@ func newValidatorOnUse(fsys fs.FS, opts ...validate.Option) (*catalog.Catalog, *
 	if err != nil {
 		return nil, nil, err
 	}
-	v, err := validate.New(cat, append(opts, validate.Lazily(func(p *catalog.Provider) error { return checkOpenAPI(cat, p) }))...)
+	v, err := validate.New(cat, append(opts, validate.Lazily(func(name string) error {
+		p, err := cat.Find(name)
+		if err != nil {
+			return err
+		}
+		return checkOpenAPI(cat, p)
+	}))...)
 	return cat, v, err
 }
 
@@ -339,24 +343,4 @@ func (f *providerFlags) options() (importer.Options, error) {
 		}
 	}
 	return opts, nil
-}
-
-// refusedExamples compiles a provider folder held in memory (files by path,
-// NAME/…) and checks each of its examples, in path order: the results
-// with findings. An error is a folder whose schemas do not compile.
-func refusedExamples(files map[string][]byte) ([]validate.Result, error) {
-	_, v, err := newValidator(fsOf(files))
-	if err != nil {
-		return nil, err
-	}
-	var refused []validate.Result
-	for _, p := range slices.Sorted(maps.Keys(files)) {
-		if !importer.IsExample(p) {
-			continue
-		}
-		if r := v.Check(validate.Payload{Source: p, Body: files[p]}); len(r.Findings) > 0 {
-			refused = append(refused, r)
-		}
-	}
-	return refused, nil
 }

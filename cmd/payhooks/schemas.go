@@ -1,21 +1,15 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"maps"
 	"os"
-	"slices"
-	"strings"
 
 	"github.com/payhooks/payhooks/cmd/payhooks/internal/bundle"
 	"github.com/payhooks/payhooks/internal/atomicfile"
-	"github.com/payhooks/payhooks/internal/compile"
 	"github.com/payhooks/payhooks/internal/tooling/words"
 	"github.com/payhooks/payhooks/webhook/drift"
 )
@@ -48,7 +42,7 @@ func runExport(args []string, stdout, stderr io.Writer) int {
 		return fail("%v", err) // export only schemas that compile
 	}
 	if *version == "" {
-		if *version, err = schemasVersion(fsys); err != nil {
+		if *version, err = bundle.Version(fsys); err != nil {
 			return fail("%v", err)
 		}
 	}
@@ -85,46 +79,15 @@ func writeBundle(dir string, files map[string][]byte) error {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	listed := bundle.Listed(old)
-	folders := map[string]map[string][]byte{}
-	for p := range listed {
-		if folder, _, ok := strings.Cut(p, "/"); ok {
-			folders[folder] = map[string][]byte{}
-		}
-	}
-	var top []string
-	for p, data := range files {
-		folder, rel, ok := strings.Cut(p, "/")
-		if !ok {
-			top = append(top, p)
-			continue
-		}
-		if folders[folder] == nil {
-			folders[folder] = map[string][]byte{}
-		}
-		folders[folder][rel] = data
-	}
-	for _, folder := range slices.Sorted(maps.Keys(folders)) {
-		exported := func(rel string) bool { return listed[folder+"/"+rel] }
-		if _, err := d.ReplaceFolder(folder, folders[folder], exported); err != nil {
-			return err
-		}
-	}
 	// index.json last: a reader that finds it finds what it lists.
-	slices.Sort(top)
-	for _, p := range append(slices.DeleteFunc(top, func(p string) bool { return p == "index.json" }), "index.json") {
-		if err := d.WriteFile(p, files[p]); err != nil {
-			return err
-		}
-	}
-	return nil
+	return d.ReplaceFolders(files, bundle.Listed(old), "index.json")
 }
 
 func runDiff(args []string, stdout, stderr io.Writer) int {
-	cmd := newCommand("payhooks schemas diff", "Usage: payhooks schemas diff [flags] OLD NEW\n\nClassifies every change between two exported bundles: breaking, warning or info.\n\n", stdout, stderr)
+	cmd := newCommand("payhooks schemas diff", "Usage: payhooks schemas diff [flags] OLD NEW\n\nClassifies every change between two exported bundles: "+drift.SeverityChoices()+".\n\n", stdout, stderr)
 	fl := cmd.fl
 	format := fl.String("format", "markdown", "output: markdown (a changelog) or json")
-	failOn := fl.String("fail-on", "", "exit 1 when a change is at least this severe: breaking, warning or info")
+	failOn := fl.String("fail-on", "", "exit 1 when a change is at least this severe: "+drift.SeverityChoices())
 	if code, done := cmd.parse(args); done {
 		return code
 	}
@@ -163,21 +126,4 @@ func runDiff(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return exitOK
-}
-
-// schemasVersion names the schemas in fsys by their content: "sha256-" and
-// the first 12 hex digits of a digest of every schema file's path and
-// bytes. Examples and drift samples are not part of it.
-func schemasVersion(fsys fs.FS) (string, error) {
-	h := sha256.New()
-	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !compile.IsSchemaFile(p) {
-			return err
-		}
-		data, err := fs.ReadFile(fsys, p)
-		fmt.Fprintf(h, "%s\x00%d\x00", p, len(data))
-		h.Write(data)
-		return err
-	})
-	return "sha256-" + hex.EncodeToString(h.Sum(nil))[:12], err
 }

@@ -70,6 +70,12 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
+	event := *eventName
+	if event == "" {
+		if event, _ = p.Addressing.Event(capturedPath, body); event == "" && capturedPath == "" {
+			return fail("-file %s: no event at %s: not a %s delivery (pass -event to send it anyway)", *file, p.Addressing.EventPointer, p.Name)
+		}
+	}
 	target, err := url.Parse(cmd.args[0])
 	if err != nil || (target.Scheme != "http" && target.Scheme != "https") || target.Host == "" {
 		return fail("URL %q is not an http(s) URL", cmd.args[0])
@@ -77,21 +83,12 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 	if target.Path == "" || target.Path == "/" {
 		target.Path = capturedPath
 		if target.Path == "" {
-			target.Path = p.Route()
-			if p.Addressing.PathPrefix != "" {
-				target.Path += *eventName
-			}
+			target.Path = p.PathOf(event)
 		}
 	}
 	signer, err := webhook.NewSigner(schemeOf(p), webhook.SecretsFromEnv(p.Name), webhook.VerifyOptions{})
 	if err != nil {
 		return fail("%v (set %s)", err, envList(p))
-	}
-	event := *eventName
-	if event == "" {
-		if event, _ = p.Addressing.Event(capturedPath, body); event == "" && capturedPath == "" {
-			return fail("-file %s: no event at %s: not a %s delivery (pass -event to send it anyway)", *file, p.Addressing.EventPointer, p.Name)
-		}
 	}
 
 	results := sender.Send(sender.Options{

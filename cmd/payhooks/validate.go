@@ -22,7 +22,7 @@ func runValidate(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cmd := newCommand("payhooks validate", "Usage: payhooks validate [flags] PATH...\n\nChecks webhook payloads against the schemas: files, folders, - (stdin) and s3://BUCKET/PREFIX[/provider[/date]]\n(endpoint and credentials from AWS_ENDPOINT_URL_S3, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION).\nExit status 0 clean, 1 drift at or above -fail-on, 2 could not run.\n\n", stdout, stderr)
 	fl := cmd.fl
 	format := fl.String("format", "text", "report format: text, json, junit, github or sarif")
-	failOn := fl.String("fail-on", string(drift.Breaking), "exit 1 when a finding is at least this severe: breaking, warning or info")
+	failOn := fl.String("fail-on", string(drift.Breaking), "exit 1 when a finding is at least this severe: "+drift.SeverityChoices())
 	providerName := fl.String("provider", "", "provider of every payload (skips detection)")
 	eventName := fl.String("event", "", "event of every payload (skips detection)")
 	schemaDir := addSchemasFlag(fl)

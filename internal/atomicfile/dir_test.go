@@ -205,3 +205,35 @@ func TestReplaceFolderKeepsFolderModes(t *testing.T) {
 	assert.Equal(t, "y", read(t, filepath.Join(dir, "p", "sub", "y.json")))
 	assert.Equal(t, fs.FileMode(0o555), modeOf(t, filepath.Join(dir, "p", "sub")).Perm())
 }
+
+// Files are written folder by folder, each folder replaced whole (what
+// payhooks wrote earlier and no longer writes goes, from a folder only
+// stale files name too), then the top level, the index last.
+func TestReplaceFoldersWritesEachFolderThenTheTop(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "acme", "gone.json"), "stale", 0o644)
+	write(t, filepath.Join(dir, "acme", "notes.md"), "the user's", 0o644)
+	write(t, filepath.Join(dir, "old", "x.json"), "stale", 0o644)
+	write(t, filepath.Join(dir, "index.json"), "old index", 0o644)
+	d := open(t, dir)
+	stale := map[string]bool{"acme/gone.json": true, "old/x.json": true, "index.json": true}
+	require.NoError(t, d.ReplaceFolders(map[string][]byte{
+		"acme/acme.json":     []byte("acme"),
+		"acme/events/a.json": []byte("a"),
+		"rapid/rapid.json":   []byte("rapid"),
+		"README.md":          []byte("readme"),
+		"index.json":         []byte("new index"),
+	}, stale, "index.json"))
+	assert.Equal(t, "acme", read(t, filepath.Join(dir, "acme", "acme.json")))
+	assert.Equal(t, "a", read(t, filepath.Join(dir, "acme", "events", "a.json")))
+	assert.Equal(t, "the user's", read(t, filepath.Join(dir, "acme", "notes.md")))
+	assert.NoFileExists(t, filepath.Join(dir, "acme", "gone.json"))
+	assert.NoDirExists(t, filepath.Join(dir, "old"), "a folder of stale files only goes")
+	assert.Equal(t, "rapid", read(t, filepath.Join(dir, "rapid", "rapid.json")))
+	assert.Equal(t, "readme", read(t, filepath.Join(dir, "README.md")))
+	assert.Equal(t, "new index", read(t, filepath.Join(dir, "index.json")))
+
+	require.NoError(t, d.ReplaceFolders(map[string][]byte{"acme/acme.json": []byte("acme 2")}, nil, ""))
+	assert.Equal(t, "acme 2", read(t, filepath.Join(dir, "acme", "acme.json")))
+	assert.Equal(t, "a", read(t, filepath.Join(dir, "acme", "events", "a.json")), "without stale paths, nothing goes")
+}

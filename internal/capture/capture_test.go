@@ -11,6 +11,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/payhooks/payhooks/webhook"
 )
 
 func TestNameIsReadableWhenItCanBe(t *testing.T) {
@@ -109,4 +111,31 @@ func TestCleanLeavesLiveWritersAlone(t *testing.T) {
 	assert.Equal(t, 1, n)
 	assert.NoFileExists(t, filepath.Join(dir, tempPrefix+"dead"))
 	assert.FileExists(t, live.Name())
+}
+
+// A capture keyed on its body is named after the id the handler already
+// derived from the body, which is not hashed again: a capture marked so is
+// named after its id even when that is not its body's hash (no handler
+// makes one). One not marked so keeps a provider's id of that shape apart
+// from body keys (issue 26).
+func TestOfNamesABodyKeyedCaptureAfterItsIDWithoutHashingAgain(t *testing.T) {
+	body := []byte(`{"amount": 1}`)
+	derived := webhook.BodyID([]byte("the body the handler hashed"))
+	name, f := Of(&webhook.Capture{Provider: "finmo", DeliveryID: derived, KeyedOnBody: true, Body: body, Method: "POST", Path: "/"})
+	assert.Equal(t, BodyName("finmo", derived), name)
+	assert.Equal(t, derived, f.DeliveryID)
+
+	hostile := webhook.BodyID(body)
+	name, f = Of(&webhook.Capture{Provider: "finmo", DeliveryID: hostile, Body: []byte(`{"id": "` + hostile + `"}`), Method: "POST", Path: "/"})
+	assert.Equal(t, Name("finmo", hostile), name)
+	assert.True(t, Recorded(f, name))
+	assert.False(t, Recorded(f, BodyName("finmo", hostile)))
+
+	keyed := webhook.BodyID(body)
+	name, f = Of(&webhook.Capture{Provider: "finmo", DeliveryID: keyed, KeyedOnBody: true, Body: body, Method: "POST", Path: "/"})
+	assert.Equal(t, BodyName("finmo", keyed), name)
+	assert.True(t, Recorded(f, name), "read back, a body key is confirmed by the hash")
+
+	name, _ = Of(&webhook.Capture{Provider: "finmo", Body: body, Method: "POST", Path: "/"})
+	assert.Equal(t, BodyName("finmo", keyed), name, "a delivery without an id is keyed on its body")
 }

@@ -27,14 +27,18 @@ func Of(c *webhook.Capture) (name string, f File) {
 		f.Headers = map[string][]string{}
 	}
 	f.Findings = c.Findings
-	return NameOf(c.Provider, c.DeliveryID, c.Body), f
+	return NameOf(c.Provider, c.DeliveryID, c.KeyedOnBody, c.Body), f
 }
 
-// NameOf is the name of a delivery's capture: Name of its id, or, when it
-// has none or is keyed on its body (its id is the body's webhook.BodyID),
-// BodyName of its body.
-func NameOf(provider, deliveryID string, body []byte) string {
-	if deliveryID == "" || len(deliveryID) == len("sha256-")+64 && strings.HasPrefix(deliveryID, "sha256-") && deliveryID == webhook.BodyID(body) {
+// NameOf is the name of a delivery's capture: Name of its id, or BodyName
+// of its body's webhook.BodyID when it is keyed on its body (keyedOnBody:
+// the id is that BodyID already, so the body is not hashed again) or has
+// no id.
+func NameOf(provider, deliveryID string, keyedOnBody bool, body []byte) string {
+	switch {
+	case keyedOnBody && deliveryID != "":
+		return BodyName(provider, deliveryID)
+	case deliveryID == "":
 		return BodyName(provider, webhook.BodyID(body))
 	}
 	return Name(provider, deliveryID)
@@ -58,7 +62,8 @@ func Recorded(f File, name string) bool {
 	if f.Provider == "" {
 		return f.Method != "" && f.Path != ""
 	}
-	return NameOf(f.Provider, f.DeliveryID, []byte(f.Body)) == name
+	body := []byte(f.Body)
+	return NameOf(f.Provider, f.DeliveryID, webhook.KeyedOnBody(f.DeliveryID, body), body) == name
 }
 
 // Segment is a provider's name as one segment of a path or object key:

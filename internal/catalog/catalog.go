@@ -220,6 +220,16 @@ func (p *Provider) Route() string {
 	return "/" + p.Name
 }
 
+// PathOf is the request path on the provider's route that a delivery of
+// event is posted to: Route, and for a provider that names the event in
+// the path, the event after it (the path Addressing.Choose reads).
+func (p *Provider) PathOf(event string) string {
+	if p.Addressing.PathPrefix != "" {
+		return p.Route() + event
+	}
+	return p.Route()
+}
+
 // OnRoute reports whether a request path is on the provider's route.
 func (p *Provider) OnRoute(path string) bool {
 	if p.Addressing.PathPrefix != "" {

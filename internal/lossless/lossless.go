@@ -11,6 +11,7 @@ package lossless
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -210,14 +211,44 @@ func (e *timeError) Error() string {
 // (another spelling, a field out of range, a leap second), which Time
 // hands to time.Time.
 func plainTime(b []byte) (time.Time, bool) {
+	unix, nsec, offset, ok := plainClock(b)
+	switch {
+	case !ok:
+		return time.Time{}, false
+	case offset == noOffset:
+		return time.Unix(unix, int64(nsec)).UTC(), true
+	}
+	t := time.Unix(unix-int64(offset), int64(nsec))
+	// As time.Parse: the local zone when it has this offset then,
+	// else an unnamed fixed zone (which time shares for whole hours).
+	if _, local := t.Zone(); local == offset {
+		return t.In(time.Local), true // as time.Time stores it
+	}
+	return t.In(time.FixedZone("", offset)), true
+}
+
+// IsPlainTime says whether Time reads b (a JSON string's text) without
+// time.Time's parser, into the very time.Time that parser gives: a
+// date-time the generated types hold, checked without building it.
+func IsPlainTime(b []byte) bool {
+	_, _, _, ok := plainClock(b)
+	return ok
+}
+
+// noOffset is plainClock's offset for a time in UTC ("Z").
+const noOffset = math.MinInt
+
+// plainClock reads what plainTime does: the wall clock in seconds since
+// the Unix epoch, the fraction in nanoseconds and the zone's offset in
+// seconds (noOffset for "Z").
+func plainClock(b []byte) (unix int64, nsec, offset int, ok bool) {
 	if len(b) < 20 || b[10] != 'T' && b[10] != 't' {
-		return time.Time{}, false
+		return 0, 0, 0, false
 	}
-	unix, ok := wallClock(b)
-	if !ok {
-		return time.Time{}, false
+	if unix, ok = wallClock(b); !ok {
+		return 0, 0, 0, false
 	}
-	rest, nsec := b[19:], 0
+	rest := b[19:]
 	if rest[0] == '.' {
 		n := 1
 		for n < len(rest) && rest[n] >= '0' && rest[n] <= '9' {
@@ -225,7 +256,7 @@ func plainTime(b []byte) (time.Time, bool) {
 			n++
 		}
 		if n == 1 || n > 10 {
-			return time.Time{}, false
+			return 0, 0, 0, false
 		}
 		for range 10 - n {
 			nsec *= 10
@@ -234,26 +265,20 @@ func plainTime(b []byte) (time.Time, bool) {
 	}
 	switch {
 	case len(rest) == 1 && (rest[0] == 'Z' || rest[0] == 'z'):
-		return time.Unix(unix, int64(nsec)).UTC(), true
+		return unix, nsec, noOffset, true
 	case len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':':
 		zh, ok1 := twoDigits(rest[1:3])
 		zm, ok2 := twoDigits(rest[4:6])
 		if !ok1 || !ok2 || zh > 23 || zm > 59 {
-			return time.Time{}, false
+			return 0, 0, 0, false
 		}
-		offset := (zh*60 + zm) * 60
+		offset = (zh*60 + zm) * 60
 		if rest[0] == '-' {
 			offset = -offset
 		}
-		t := time.Unix(unix-int64(offset), int64(nsec))
-		// As time.Parse: the local zone when it has this offset then,
-		// else an unnamed fixed zone (which time shares for whole hours).
-		if _, local := t.Zone(); local == offset {
-			return t.In(time.Local), true // as time.Time stores it
-		}
-		return t.In(time.FixedZone("", offset)), true
+		return unix, nsec, offset, true
 	}
-	return time.Time{}, false
+	return 0, 0, 0, false
 }
 
 // DateTime reads "2006-01-02 15:04:05" (webhook.DateTimeLayout, in UTC) as
@@ -273,7 +298,9 @@ func DateTime(b []byte) (time.Time, bool) {
 // wallClock reads the "2006-01-02?15:04:05" b starts with (19 bytes at
 // least; the byte between date and time is the caller's to check) as
 // seconds since the Unix epoch, when it is a date that exists and a time of
-// day without a leap second.
+// day without a leap second: the one reading of an RFC 3339 wall clock,
+// for Time and DateTime, and through IsPlainTime and DateTime for the drift
+// check's formats.
 func wallClock(b []byte) (int64, bool) {
 	if b[4] != '-' || b[7] != '-' || b[13] != ':' || b[16] != ':' {
 		return 0, false

@@ -166,9 +166,11 @@ func FuzzTime(f *testing.F) {
 	}
 	f.Add([]byte("2023-12-25 21:59:59"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if got, ok := plainTime(b); ok {
+		got, ok := plainTime(b)
+		if ok {
 			assertSameTime(t, timeOwn(t, string(b)), got, string(b))
 		}
+		assert.Equal(t, ok, IsPlainTime(b), "%q", b)
 		if got, ok := DateTime(b); ok {
 			want, err := time.Parse("2006-01-02 15:04:05", string(b))
 			require.NoError(t, err, "%q", b)

@@ -48,8 +48,8 @@ func (g *githubReporter) Result(r validate.Result) error {
 
 func (g *githubReporter) Close(s Summary) error {
 	_, err := fmt.Fprintf(g.w, "::notice title=payhooks validate::%s\n", escapeData(fmt.Sprintf(
-		"%s, %d with findings (breaking %d, warning %d, info %d)",
-		words.Count(s.Payloads, "payload", "payloads"), s.WithFindings, s.Findings[drift.Breaking], s.Findings[drift.Warning], s.Findings[drift.Info])))
+		"%s, %d with findings (%s)",
+		words.Count(s.Payloads, "payload", "payloads"), s.WithFindings, drift.Tally(s.Findings))))
 	return err
 }
 

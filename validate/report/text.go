@@ -75,8 +75,8 @@ func (t *textReporter) Close(s Summary) error {
 		// Not ok: what could not be read was not checked (exit status 2).
 		verdict = t.paint(ansiYellow, "incomplete")
 	}
-	line := fmt.Sprintf("%s: %d clean, %d with findings (breaking %d, warning %d, info %d)",
-		words.Count(s.Payloads, "payload", "payloads"), s.Clean, s.WithFindings, s.Findings[drift.Breaking], s.Findings[drift.Warning], s.Findings[drift.Info])
+	line := fmt.Sprintf("%s: %d clean, %d with findings (%s)",
+		words.Count(s.Payloads, "payload", "payloads"), s.Clean, s.WithFindings, drift.Tally(s.Findings))
 	if s.Unreadable > 0 {
 		line += fmt.Sprintf(", %d unreadable", s.Unreadable)
 	}

@@ -112,11 +112,30 @@ func ParseSeverity(s string) (Severity, error) {
 	if sev := Severity(s); sev.Rank() > 0 {
 		return sev, nil
 	}
+	return "", fmt.Errorf("unknown severity %q (want %s)", s, SeverityChoices())
+}
+
+// SeverityChoices names the severities, most severe first, as a choice
+// among them: "breaking, warning or info".
+func SeverityChoices() string {
 	names := make([]string, len(Severities))
 	for i, sev := range Severities {
 		names[i] = string(sev)
 	}
-	return "", fmt.Errorf("unknown severity %q (want %s or %s)", s, strings.Join(names[:len(names)-1], ", "), names[len(names)-1])
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// Tally words how many findings there are of each severity, most severe
+// first: "breaking 1, warning 0, info 2".
+func Tally(counts map[Severity]int) string {
+	var b strings.Builder
+	for i, sev := range Severities {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "%s %d", sev, counts[sev])
+	}
+	return b.String()
 }
 
 // Finding is one difference between a payload and its schema.

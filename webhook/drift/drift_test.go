@@ -37,3 +37,11 @@ func TestKindsCarryTheContractSeverities(t *testing.T) {
 		assert.NotEqual(t, string(k), k.Description(), k)
 	}
 }
+
+// The severities are named, and counted, from Severities alone.
+func TestSeverityChoicesAndTally(t *testing.T) {
+	assert.Equal(t, "breaking, warning or info", SeverityChoices())
+	assert.Equal(t, "breaking 1, warning 0, info 2", Tally(map[Severity]int{Breaking: 1, Info: 2}))
+	_, err := ParseSeverity("fatal")
+	assert.EqualError(t, err, `unknown severity "fatal" (want breaking, warning or info)`)
+}

@@ -62,6 +62,8 @@ var (
 	EnumValueAdded        = Class{drift.Warning, "new enum value %s"}
 	FormatChanged         = Class{drift.Warning, "format changed from %q to %q"}
 	PatternChanged        = Class{drift.Warning, "pattern changed from %q to %q"}
+	FormatDropped         = Class{drift.Warning, "format %q dropped"}
+	PatternDropped        = Class{drift.Warning, "pattern %q dropped"}
 	NowExpected           = Class{drift.Warning, "property is now expected (every documented sample shows it)"}
 	ExpectedPropertyAdded = Class{drift.Warning, "expected property added"}
 
@@ -73,6 +75,11 @@ var (
 	NoLongerExpected      = Class{drift.Info, "property is no longer expected"}
 	OptionalPropertyAdded = Class{drift.Info, "optional property added"}
 	VariantAdded          = Class{drift.Info, "union variant %d added"}
+
+	// Not compared by Diff: payhooks schemas learn words its proposals
+	// that change these with them.
+	MembersDeclared = Class{drift.Info, "other members declared (schemas diff does not compare additionalProperties)"}
+	LengthDropped   = Class{drift.Info, "%s removed: payloads gain room (schemas diff does not compare lengths)"}
 )
 
 // Diff compares the bundles in old and new (folders written by Export).
@@ -209,6 +216,19 @@ func (d *differ) add(c Class, provider, event, ptr string, a ...any) {
 
 func (d *differ) note(c Class, ptr string, a ...any) {
 	d.add(c, d.provider, d.event, ptr, a...)
+}
+
+// keyword notes a change of a string keyword's values (format, pattern)
+// at ptr: dropped when the new schemas have none, changed otherwise.
+func (d *differ) keyword(changed, dropped Class, ptr string, old, new []string) {
+	was, is := strings.Join(old, ","), strings.Join(new, ",")
+	switch {
+	case was == is:
+	case len(new) == 0:
+		d.note(dropped, ptr, was)
+	default:
+		d.note(changed, ptr, was, is)
+	}
 }
 
 // side is the schemas applying at one place of one bundle's event, with
@@ -395,12 +415,8 @@ func (d *differ) compare(old, new side, ptr string, queue []pair) []pair {
 	case ov.hasEnum:
 		d.note(EnumRemoved, at)
 	}
-	if strings.Join(ov.format, ",") != strings.Join(nv.format, ",") {
-		d.note(FormatChanged, at, strings.Join(ov.format, ","), strings.Join(nv.format, ","))
-	}
-	if strings.Join(ov.pattern, ",") != strings.Join(nv.pattern, ",") {
-		d.note(PatternChanged, at, strings.Join(ov.pattern, ","), strings.Join(nv.pattern, ","))
-	}
+	d.keyword(FormatChanged, FormatDropped, at, ov.format, nv.format)
+	d.keyword(PatternChanged, PatternDropped, at, ov.pattern, nv.pattern)
 	for _, name := range slices.Sorted(maps.Keys(ov.props)) {
 		p := jsonpointer.Append(ptr, name)
 		if _, ok := nv.props[name]; !ok {

@@ -37,6 +37,8 @@ func TestDiffClassifiesEachChange(t *testing.T) {
 	    "legacy_ref": {"type": "string"},
 	    "status": {"type": "string", "enum": ["paid", "failed"]},
 	    "currency": {"type": "string", "pattern": "^[A-Z]{3}$"},
+	    "iban": {"type": "string", "pattern": "^[A-Z]{2}[0-9]{2}"},
+	    "sent_at": {"type": "string", "format": "date-time"},
 	    "items": {"type": "array", "items": {"type": "object", "properties": {"sku": {"type": "string"}}}},
 	    "note": {"type": ["string", "null"]}
 	  }}`)
@@ -49,6 +51,8 @@ func TestDiffClassifiesEachChange(t *testing.T) {
 	    "amount": {"type": "string"},
 	    "status": {"type": "string", "enum": ["paid", "failed", "refunded"]},
 	    "currency": {"type": "string", "pattern": "^[A-Z]{3,4}$"},
+	    "iban": {"type": "string"},
+	    "sent_at": {"type": "string"},
 	    "items": {"type": "array", "items": {"type": "object", "properties": {"sku": {"type": "string"}, "qty": {"type": "integer"}}}},
 	    "note": {"type": "string"},
 	    "customer": {"type": "string"},
@@ -67,7 +71,9 @@ func TestDiffClassifiesEachChange(t *testing.T) {
 		"breaking paid /note: no longer accepts null",
 		"breaking refunded : event removed",
 		`warning paid /currency: pattern changed from "^[A-Z]{3}$" to "^[A-Z]{3,4}$"`,
+		`warning paid /iban: pattern "^[A-Z]{2}[0-9]{2}" dropped`,
 		"warning paid /memo: property is now expected (every documented sample shows it)",
+		`warning paid /sent_at: format "date-time" dropped`,
 		`warning paid /status: new enum value "refunded"`,
 		"info disputed : event added",
 		"info paid /amount: now also accepts string",

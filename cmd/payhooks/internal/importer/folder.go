@@ -3,8 +3,10 @@ package importer
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/payhooks/payhooks/internal/catalog"
@@ -15,6 +17,22 @@ import (
 // IsExample says whether a file of the imported folder is one of the
 // document's examples (NAME/examples/…), which KeepAsDrift takes results of.
 func IsExample(file string) bool { return path.Base(path.Dir(file)) == "examples" }
+
+// RefusedExamples checks each of the import's examples with v, the
+// imported schemas compiled, in path order: the results with findings,
+// which KeepAsDrift takes.
+func (r *Result) RefusedExamples(v *validate.Validator) []validate.Result {
+	var refused []validate.Result
+	for _, p := range slices.Sorted(maps.Keys(r.Files)) {
+		if !IsExample(p) {
+			continue
+		}
+		if res := v.Check(validate.Payload{Source: p, Body: r.Files[p]}); len(res.Findings) > 0 {
+			refused = append(refused, res)
+		}
+	}
+	return refused
+}
 
 // KeepAsDrift moves each example the imported schemas refuse (refused: the
 // results of checking the examples, by their Source) to drift/, with the

@@ -1,8 +1,6 @@
 package importer
 
 import (
-	"maps"
-	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -27,12 +25,7 @@ func TestKeepAsDriftKeepsTheDocumentsContradictions(t *testing.T) {
 	}
 	v, err := validate.New(fsys)
 	require.NoError(t, err)
-	var refused []validate.Result
-	for _, p := range slices.Sorted(maps.Keys(r.Files)) {
-		if res := v.Check(validate.Payload{Source: p, Body: r.Files[p]}); IsExample(p) && len(res.Findings) > 0 {
-			refused = append(refused, res)
-		}
-	}
+	refused := r.RefusedExamples(v)
 	require.Len(t, refused, 2)
 	require.NoError(t, r.KeepAsDrift(refused))
 	for _, event := range []string{"created", "updated"} {

@@ -145,7 +145,7 @@ func Import(data []byte, opts Options) (*Result, error) {
 	provider := map[string]any{
 		"name":          opts.Name,
 		"title":         title(doc, opts.Name),
-		"discriminator": map[string]any{"in": "body", "pointer": disc},
+		"discriminator": catalog.DiscriminatorOf(webhook.Addressing{EventPointer: disc}),
 		"delivery_id":   id,
 		"signature":     opts.Signature,
 	}

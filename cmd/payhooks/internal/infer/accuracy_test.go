@@ -127,20 +127,21 @@ func scaffold(t *testing.T, p *catalog.Provider) (fs.FS, accuracy) {
 		got, err = infer.Scaffold(infer.SamplesOf(samples), opts)
 		require.NoError(t, err)
 	}
+	return mapFS(got.Files), a
+}
+
+// mapFS holds files (by slash path) as a file system.
+func mapFS(files map[string][]byte) fs.FS {
 	fsys := fstest.MapFS{}
-	for name, data := range got.Files {
+	for name, data := range files {
 		fsys[name] = &fstest.MapFile{Data: data}
 	}
-	return fsys, a
+	return fsys
 }
 
 func providerExtension(t *testing.T, files map[string][]byte, name string) *catalog.Provider {
 	t.Helper()
-	fsys := fstest.MapFS{}
-	for n, data := range files {
-		fsys[n] = &fstest.MapFile{Data: data}
-	}
-	cat, err := catalog.Load(fsys)
+	cat, err := catalog.Load(mapFS(files))
 	require.NoError(t, err)
 	return cat.Provider(name)
 }

@@ -340,9 +340,6 @@ func subjectOf(stats *guessStats, disc string) (string, string) {
 }
 
 func providerExtension(opts ProviderOptions, title, disc, id, subject string) *Object {
-	d := &Object{}
-	d.Set("in", "body")
-	d.Set("pointer", "/"+jsonpointer.Escape(disc))
 	sig := &Object{}
 	sig.Set("scheme", opts.Signature.Name)
 	if opts.Signature.Header != "" {
@@ -360,7 +357,7 @@ func providerExtension(opts ProviderOptions, title, disc, id, subject string) *O
 	x := &Object{}
 	x.Set("name", opts.Name)
 	x.Set("title", title)
-	x.Set("discriminator", d)
+	x.Set("discriminator", catalog.DiscriminatorOf(webhook.Addressing{EventPointer: "/" + jsonpointer.Escape(disc)}))
 	x.Set("delivery_id", id)
 	if subject != "" {
 		x.Set("subject", subject)

@@ -157,7 +157,7 @@ func proposeMembers(p *Proposal, set *schemaSet, event place, tokens []string, g
 	p.members = true
 	p.Edits = append(p.Edits, Edit{File: target.file, Op: "add", Path: target.at("additionalProperties").ptr, Value: membersSchema(places, g.values)})
 	p.Change = membersChange(g.values)
-	p.Severity, p.Consumers = drift.Info, "other members declared (schemas diff does not compare additionalProperties)"
+	p.Severity, p.Consumers = consumers(bundle.MembersDeclared)
 	p.Go = "none: the fields stay; the other members are kept as before"
 	if t := set.goType(places); t != "" {
 		p.Go = "none: " + t + " keeps its fields; the other members are kept as before"
@@ -410,11 +410,11 @@ func proposeRelax(p *Proposal, set *schemaSet, event place, tokens []string, g *
 	p.Change = fmt.Sprintf("drop %s %v", keyword, n[keyword])
 	switch keyword {
 	case "pattern":
-		p.Severity, p.Consumers = consumers(bundle.PatternChanged, fmt.Sprint(n[keyword]), "")
+		p.Severity, p.Consumers = consumers(bundle.PatternDropped, fmt.Sprint(n[keyword]))
 	case "format":
-		p.Severity, p.Consumers = consumers(bundle.FormatChanged, fmt.Sprint(n[keyword]), "")
+		p.Severity, p.Consumers = consumers(bundle.FormatDropped, fmt.Sprint(n[keyword]))
 	default:
-		p.Severity, p.Consumers = drift.Info, keyword+" removed: payloads gain room (schemas diff does not compare lengths)"
+		p.Severity, p.Consumers = consumers(bundle.LengthDropped, keyword)
 	}
 	p.Go = "none (the generated types do not check " + keyword + ")"
 	if !relax {

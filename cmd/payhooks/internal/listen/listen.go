@@ -160,10 +160,11 @@ type listener struct {
 
 // CaptureName is the name a delivery of p with the id Addressing.ID read
 // is captured under, as the sinks name it (capture.NameOf): after its
-// delivery id, or, when the provider keys deliveries on their body or the
-// delivery has no id, after its webhook.BodyID, in names no id has.
+// delivery id, or, when the provider keys deliveries on their body (the id
+// is its webhook.BodyID already) or the delivery has no id, after its
+// webhook.BodyID, in names no id has.
 func CaptureName(p *catalog.Provider, deliveryID string, body []byte) string {
-	return capture.NameOf(p.Name, deliveryID, body)
+	return capture.NameOf(p.Name, deliveryID, p.Addressing.DeliveryID == webhook.BodyDeliveryID, body)
 }
 
 // print writes one line per delivery: status, provider, event, delivery
