@@ -27,7 +27,7 @@ func TestGenerateChosenEventsOfAJSONSchemaProvider(t *testing.T) {
 	}, slices.Sorted(maps.Keys(files)))
 	events := string(files["rapyd/events.go"])
 	assert.Contains(t, events, "var Events = []EventName{EventPaymentCanceled, EventPaymentCaptured, EventPaymentCompleted}")
-	assert.Contains(t, events, `It has 3 of the 8 events of the schemas, those payhooks generate -events`)
+	assert.Contains(t, events, `It has 3 of the 8 events of its schemas, chosen with payhooks generate -events`)
 	assert.NotContains(t, string(files["rapyd/handler.go"]), "OnPaymentFailed")
 	assert.Contains(t, string(files["rapyd/schemas.go"]), `//go:embed "schema/rapyd/events/PAYMENT_COMPLETED.json"`)
 	assert.NotContains(t, string(files["rapyd/schemas.go"]), "PAYMENT_FAILED")

@@ -19,8 +19,8 @@ func emitEvents(f *jen.File, p *ir.Provider) {
 		pkgDoc += "\n\n" + wrap(p.Doc, 97)
 	}
 	if sel := p.Selection; sel != nil {
-		pkgDoc += "\n\n" + wrap(fmt.Sprintf("It has %d of the %d events of the schemas, those payhooks generate -events %s chose: "+
-			"a delivery of any other is an *UnknownEvent, acknowledged and reported as an event the schemas do not know is.",
+		pkgDoc += "\n\n" + wrap(fmt.Sprintf("It has %d of the %d events of its schemas, chosen with payhooks generate -events %s: "+
+			"a delivery of any other event is an *UnknownEvent, acknowledged and reported like an event the schemas do not know.",
 			len(p.Events), sel.Of, strconv.Quote(strings.Join(sel.Patterns, ","))), 97)
 	}
 	pkgDoc += "\n\nParse turns a delivery's body into one of the *…Event types; every type keeps the\nproperties its schema does not declare, so encoding gives back the document decoded.\nNewHandler returns an http.Handler that verifies each delivery's signature, checks it\nfor drift, deduplicates it and passes the typed event to the callback registered with\nits On… method."

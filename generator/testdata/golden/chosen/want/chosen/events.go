@@ -4,9 +4,9 @@
 //
 // A shop whose events are routed by path, documented as paths and as webhooks.
 //
-// It has 3 of the 4 events of the schemas, those payhooks generate -events "order.created,refund.*"
-// chose: a delivery of any other is an *UnknownEvent, acknowledged and reported as an event the
-// schemas do not know is.
+// It has 3 of the 4 events of its schemas, chosen with payhooks generate -events
+// "order.created,refund.*": a delivery of any other event is an *UnknownEvent, acknowledged and
+// reported like an event the schemas do not know.
 //
 // Parse turns a delivery's body into one of the *…Event types; every type keeps the
 // properties its schema does not declare, so encoding gives back the document decoded.
