@@ -11,9 +11,12 @@ package generator
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
+	"slices"
 
 	"github.com/payhooks/payhooks/generator/emit"
+	"github.com/payhooks/payhooks/generator/ir"
 	"github.com/payhooks/payhooks/generator/load"
 	"github.com/payhooks/payhooks/internal/catalog"
 	"github.com/payhooks/payhooks/internal/compile"
@@ -33,7 +36,7 @@ func Generate(fsys fs.FS, opts Options) (map[string][]byte, error) {
 	for _, p := range providers {
 		// The schema files go beside the code, for its go:embed and drift
 		// check, and the emitter lists each one it embeds.
-		p.SchemaFiles, err = copySchemas(fsys, p.Name, path.Join(p.Package, emit.SchemaDir), out)
+		p.SchemaFiles, err = copySchemas(fsys, p, path.Join(p.Package, emit.SchemaDir), out)
 		if err != nil {
 			return nil, fmt.Errorf("generate provider %q: %w", p.Name, err)
 		}
@@ -49,24 +52,32 @@ func Generate(fsys fs.FS, opts Options) (map[string][]byte, error) {
 }
 
 // copySchemas adds the provider's schema files (not its examples or drift
-// samples) to out under dir, byte for byte, and returns their paths below
-// dir, sorted (fs.WalkDir walks in lexical order).
-func copySchemas(fsys fs.FS, provider, dir string, out map[string][]byte) ([]string, error) {
-	var copied []string
-	err := fs.WalkDir(fsys, provider, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !compile.IsSchemaFile(p) {
+// samples) to out under dir, byte for byte, or cut down to the chosen
+// events when only some are generated, and returns their paths below dir,
+// sorted.
+func copySchemas(fsys fs.FS, p *ir.Provider, dir string, out map[string][]byte) ([]string, error) {
+	files := map[string][]byte{}
+	err := fs.WalkDir(fsys, p.Name, func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !compile.IsSchemaFile(name) {
 			return err
 		}
-		if err := catalog.PortablePath(p); err != nil {
-			return fmt.Errorf("schema file %q: the generated package embeds it, but %v: rename it", p, err)
+		if err := catalog.PortablePath(name); err != nil {
+			return fmt.Errorf("schema file %q: the generated package embeds it, but %v: rename it", name, err)
 		}
-		data, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return err
-		}
-		out[path.Join(dir, p)] = data
-		copied = append(copied, p)
-		return nil
+		files[name], err = fs.ReadFile(fsys, name)
+		return err
 	})
-	return copied, err
+	if err != nil {
+		return nil, err
+	}
+	if p.Selection != nil {
+		if err := keepChosen(p, files); err != nil {
+			return nil, err
+		}
+	}
+	copied := slices.Sorted(maps.Keys(files))
+	for _, name := range copied {
+		out[path.Join(dir, name)] = files[name]
+	}
+	return copied, nil
 }

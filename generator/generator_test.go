@@ -1,6 +1,7 @@
 package generator_test
 
 import (
+	"encoding/json"
 	"flag"
 	"fmt"
 	"go/ast"
@@ -27,7 +28,8 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden/*/want")
 
-// TestGolden generates every case under testdata/golden/<case>/schemas and
+// TestGolden generates every case under testdata/golden/<case>/schemas,
+// with the generator.Options in <case>/options.json if there is one, and
 // compares it with testdata/golden/<case>/want. Each case is one mapping
 // rule; refresh them with go test ./generator -update and review the diff.
 func TestGolden(t *testing.T) {
@@ -37,7 +39,11 @@ func TestGolden(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.Name(), func(t *testing.T) {
 			dir := filepath.Join("testdata", "golden", c.Name())
-			got, err := generator.Generate(os.DirFS(filepath.Join(dir, "schemas")), generator.Options{})
+			var opts generator.Options
+			if data, err := os.ReadFile(filepath.Join(dir, "options.json")); err == nil {
+				require.NoError(t, json.Unmarshal(data, &opts))
+			}
+			got, err := generator.Generate(os.DirFS(filepath.Join(dir, "schemas")), opts)
 			require.NoError(t, err)
 			wantDir := filepath.Join(dir, "want")
 			if *update {

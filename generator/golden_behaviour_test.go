@@ -2,10 +2,12 @@ package generator_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -15,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/payhooks/payhooks/generator/testdata/golden/chosen/want/chosen"
 	"github.com/payhooks/payhooks/generator/testdata/golden/enums/want/enu"
 	"github.com/payhooks/payhooks/generator/testdata/golden/maps/want/mp"
 	"github.com/payhooks/payhooks/generator/testdata/golden/openapi/want/hooks"
@@ -23,6 +26,7 @@ import (
 	"github.com/payhooks/payhooks/generator/testdata/golden/structs/want/shop"
 	"github.com/payhooks/payhooks/generator/testdata/golden/unions/want/uni"
 	"github.com/payhooks/payhooks/webhook"
+	"github.com/payhooks/payhooks/webhook/drift"
 )
 
 // The golden packages are also run: each mapping rule behaves as its
@@ -180,4 +184,53 @@ func TestGoldenOpenAPIRoutesByPath(t *testing.T) {
 	expired := e.(*hooks.SessionExpiredEvent)
 	assert.Equal(t, hooks.EventSessionExpired, expired.Name())
 	assert.Equal(t, "2", expired.Payload.Price.String())
+}
+
+// Generated for some events only (payhooks generate -events), a package
+// treats the others as it treats an event the schemas do not know: Parse
+// gives an *UnknownEvent, the handler acknowledges and reports it, and the
+// drift check says unknown_event, the same findings as for a made-up event.
+func TestGoldenChosenEventsTreatTheOthersAsUnknown(t *testing.T) {
+	assert.Equal(t, []chosen.EventName{chosen.EventOrderCreated, chosen.EventRefundCreated, chosen.EventRefundFailed}, chosen.Events)
+	paid := []byte(`{"id": "2", "type": "order.paid", "data": {"order_id": "o1", "card": {"last4": "4242"}}}`)
+	e, err := chosen.Parse("/hooks/order.paid", paid)
+	require.NoError(t, err)
+	assert.Equal(t, chosen.EventName("order.paid"), e.(*chosen.UnknownEvent).Event)
+
+	check, err := chosen.Drift()
+	require.NoError(t, err)
+	assert.Empty(t, check.Check("order.created", []byte(`{"id": "1", "type": "order.created", "data": {"id": "o1", "total": {"amount": 1.01}}}`)))
+	kinds := func(findings []drift.Finding) (out []string) {
+		for _, f := range findings {
+			out = append(out, string(f.Kind)+" "+string(f.Severity))
+		}
+		return out
+	}
+	notChosen := kinds(check.Check("order.paid", paid))
+	assert.Equal(t, []string{"unknown_event warning"}, notChosen)
+	assert.Equal(t, kinds(check.Check("order.shipped", bytes.Replace(paid, []byte("order.paid"), []byte("order.shipped"), 1))), notChosen,
+		"an event left out gets what an unknown event gets, no more")
+
+	var unhandled []webhook.Delivery
+	var created []string
+	h, err := chosen.NewHandler(webhook.Secrets{}, webhook.WithInsecureSkipVerify(), webhook.WithLogger(slog.New(slog.DiscardHandler)),
+		webhook.WithUnhandledHook(func(_ context.Context, d webhook.Delivery) { unhandled = append(unhandled, d) }))
+	require.NoError(t, err)
+	h.OnOrderCreated(func(_ context.Context, e *chosen.OrderCreatedEvent) error {
+		created = append(created, e.Data.ID)
+		return nil
+	})
+	post := func(path string, body []byte) *httptest.ResponseRecorder {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(http.MethodPost, "http://127.0.0.1"+path, bytes.NewReader(body)))
+		return w
+	}
+	w := post("/hooks/order.paid", paid)
+	assert.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	require.Len(t, unhandled, 1)
+	assert.Equal(t, "order.paid", unhandled[0].Event)
+	assert.False(t, unhandled[0].Known)
+	w = post("/hooks/order.created", []byte(`{"id": "3", "type": "order.created", "data": {"id": "o3"}}`))
+	assert.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	assert.Equal(t, []string{"o3"}, created)
 }

@@ -117,7 +117,7 @@ func flagValues() map[string][]string {
 		"validate -format": report.Formats, "validate -fail-on": severities, "validate -color": {"auto", "always", "never"},
 		"validate -engine": {"fast", "reference"}, "validate -provider": providers, "validate -event": events,
 		"send -provider": providers, "send -event": events, "listen -provider": providers, "listen -dedupe": {"memory", "redis://"},
-		"generate -providers": providers, "schemas diff -format": {"markdown", "json"}, "schemas diff -fail-on": severities,
+		"generate -providers": providers, "generate -events": events, "schemas diff -format": {"markdown", "json"}, "schemas diff -fail-on": severities,
 		"schemas learn -format": {"text", "json", "patch"}, "schemas learn -provider": providers, "schemas learn -event": events,
 		"* -signature": webhook.Schemes, "* -hmac-digest": {"sha256", "sha512"}, "* -hmac-encoding": {"hex", "base64"},
 		"* -hmac-key": {"raw", "hex", "base64"}, "* -delivery-id": {webhook.BodyDeliveryID},

@@ -67,6 +67,9 @@ Flags:
 	                 naming the bundled ones, to use several folders' providers together
 	-out DIR         output folder, one package per provider (default generated)
 	-providers LIST  comma-separated providers to generate (default: all)
+	-events LIST     for the one provider generated, only these events (names, or prefixes
+	                 ending in *: payment_intent.*,charge.succeeded): their types, callbacks
+	                 and schemas; a delivery of another is an unknown event (default: all)
 	-package NAME    package name, when generating one provider (default: its folder name)
 	-check           write nothing; exit 1 and print a diff when the output would change
 	-openapi DOC     import a provider's OpenAPI webhooks document and generate it, in one

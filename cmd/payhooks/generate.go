@@ -22,6 +22,7 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	out := fl.String("out", "generated", "folder to write one package per provider into")
 	pkg := fl.String("package", "", "Go package name, when generating one provider (default: the provider's folder name)")
 	providers := fl.String("providers", "", "comma-separated providers to generate (default: all)")
+	events := fl.String("events", "", "`LIST` of the events to generate, comma-separated, each a name or a prefix ending in *\n(payment_intent.*,charge.succeeded), for the one provider generated: only their types,\ncallbacks and schemas; a delivery of another is an unknown event (default: all)")
 	check := fl.Bool("check", false, "write nothing; exit 1 and print a diff when the output would change")
 	document := fl.String("openapi", "", "a provider's OpenAPI webhooks document: import it (with -provider, -signature and\nschemas import's other flags) and generate its package, in one step")
 	imp := addProviderFlags(fl, "required with -openapi", "found from the webhooks")
@@ -56,11 +57,22 @@ func runGenerate(args []string, stdout, stderr io.Writer) int {
 	if *providers != "" {
 		only = strings.Split(*providers, ",")
 	}
-	files, err := generator.Generate(fsys, generator.Options{Providers: only, Package: *pkg})
+	var chosen []string
+	if *events != "" {
+		for _, e := range strings.Split(*events, ",") {
+			chosen = append(chosen, strings.TrimSpace(e))
+		}
+	}
+	files, err := generator.Generate(fsys, generator.Options{Providers: only, Package: *pkg, Events: chosen})
 	var unknown *load.ProvidersError
+	var unmatched *load.EventsError
 	switch {
 	case errors.As(err, &unknown):
 		return fail("-providers: %v", unknown)
+	case errors.As(err, &unmatched) && *document == "" && *providers == "":
+		return fail("-events: %v; name one with -providers", unmatched)
+	case errors.As(err, &unmatched):
+		return fail("-events: %v", unmatched)
 	case err != nil:
 		printLine(stderr, "payhooks generate: %v", err)
 		return exitFailed

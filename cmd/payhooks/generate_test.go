@@ -150,3 +150,79 @@ func TestGenerateCheckHintAndDiff(t *testing.T) {
 	_, _, code = payhooks(t, "", nil, "generate", "-schemas", schemasDir, "-check", "-out", out, "-providers", "finmo")
 	assert.Equal(t, 0, code, "following the hint made the output fresh")
 }
+
+// -events generates the events a receiver handles: only their files, and
+// -check holds against that output and reports the full one as stale (the
+// other events' files would go), with a hint that keeps -events.
+func TestGenerateChosenEvents(t *testing.T) {
+	out := t.TempDir()
+	args := []string{"generate", "-providers", "augustus", "-events", "checkout_session_completed, checkout_session_ex*", "-out", out}
+	stdout, stderr, code := payhooks(t, "", nil, args...)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, "7 files in "+out)
+	names := func() (got []string) {
+		entries, err := os.ReadDir(filepath.Join(out, "augustus"))
+		require.NoError(t, err)
+		for _, e := range entries {
+			got = append(got, e.Name())
+		}
+		return got
+	}
+	assert.Equal(t, []string{"checkout_session_completed.go", "checkout_session_expired.go", "events.go", "handler.go", "openapi.go", "schema", "schemas.go"}, names())
+	_, stderr, code = payhooks(t, "", nil, append(args, "-check")...)
+	assert.Equal(t, exitOK, code, stderr)
+
+	_, stderr, code = payhooks(t, "", nil, "generate", "-providers", "augustus", "-out", out)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, names(), "checkout_session_created.go")
+	stdout, stderr, code = payhooks(t, "", nil, append(args, "-check")...)
+	assert.Equal(t, exitFailed, code)
+	assert.Contains(t, stdout, "--- "+filepath.Join(out, "augustus", "checkout_session_created.go"))
+	assert.Contains(t, stderr, "run: payhooks generate -providers augustus -events 'checkout_session_completed, checkout_session_ex*' -out "+out)
+	_, _, code = payhooks(t, "", nil, args...)
+	require.Equal(t, exitOK, code)
+	assert.NotContains(t, names(), "checkout_session_created.go", "the events no longer chosen are removed")
+}
+
+// -openapi -events: a document whose events are tagged components (as
+// Stripe's are) gives the chosen event and only the types it reaches.
+func TestGenerateChosenEventsFromAnOpenAPIDocument(t *testing.T) {
+	doc := filepath.Join("internal", "importer", "testdata", "components.json")
+	out := t.TempDir()
+	args := []string{"generate", "-openapi", doc, "-provider", "acme", "-signature", "stripe", "-events", "refund.*", "-out", out}
+	_, stderr, code := payhooks(t, "", nil, args...)
+	require.Equal(t, exitOK, code, stderr)
+	code2 := string(must(os.ReadFile(filepath.Join(out, "acme", "openapi.go"))))
+	assert.Contains(t, code2, "type Refund struct")
+	assert.NotContains(t, code2, "type Order struct", "a type only other events reach")
+	assert.NoFileExists(t, filepath.Join(out, "acme", "order_created.go"))
+	embedded := string(must(os.ReadFile(filepath.Join(out, "acme", "schema", "acme", "openapi.json"))))
+	assert.Contains(t, embedded, `"refund.created"`)
+	assert.NotContains(t, embedded, `"order.shipped"`, "the drift check knows the chosen events only")
+	_, stderr, code = payhooks(t, "", nil, append(args, "-check")...)
+	assert.Equal(t, exitOK, code, stderr)
+}
+
+func TestGenerateChosenEventsFailures(t *testing.T) {
+	out := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-providers", "finmo", "-events", "CHECKOUT_COMPLETED,CHECKOUT_REFUNDED"},
+			`payhooks generate: -events: "CHECKOUT_REFUNDED" matches no event of provider "finmo" (its events: CHECKOUT_CANCELLED, CHECKOUT_COMPLETED, CHECKOUT_CREATED, CHECKOUT_EXPIRED)`},
+		{[]string{"-providers", "finmo", "-events", "PAYOUT_*"}, `-events: "PAYOUT_*" matches no event of provider "finmo"`},
+		{[]string{"-events", "CHECKOUT_COMPLETED"},
+			"-events: events are chosen for one provider at a time, not 7 (adyenpayment, adyentokenization, adyentransfer, augustus, finmo, rapyd, tazapay); name one with -providers"},
+		{[]string{"-providers", "finmo,rapyd", "-events", "CHECKOUT_COMPLETED"}, "-events: events are chosen for one provider at a time, not 2 (finmo, rapyd)\n"},
+		{[]string{"-providers", "finmo", "-events", "*_COMPLETED"}, `-events: "*_COMPLETED": "*" may only end a pattern`},
+		{[]string{"-providers", "finmo", "-events", "CHECKOUT_COMPLETED,,"}, "-events: an empty event name"},
+	} {
+		_, stderr, code := payhooks(t, "", nil, append(append([]string{"generate", "-out", out}, tc.args...), "-check")...)
+		assert.Equal(t, exitCantRun, code, stderr)
+		assert.Contains(t, stderr, tc.want)
+		entries, err := os.ReadDir(out)
+		require.NoError(t, err)
+		assert.Empty(t, entries, "nothing written")
+	}
+}

@@ -36,6 +36,15 @@ type Provider struct {
 	// SchemaFiles are the schema files the package embeds, as paths below
 	// its schema folder ("finmo/events/CHECKOUT_COMPLETED.json"), sorted.
 	SchemaFiles []string
+	// Selection is nil when every event of the schemas is generated, and
+	// otherwise says which were chosen (Events holds them).
+	Selection *Selection
+}
+
+// Selection is the events chosen for generation (payhooks generate -events).
+type Selection struct {
+	Patterns []string // as given: names, or prefixes ending in "*"
+	Of       int      // how many events the schemas document
 }
 
 // Signature is the provider's signing scheme.

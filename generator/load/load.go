@@ -35,6 +35,10 @@ type Options struct {
 	// Package names the Go package of every provider loaded; it is only
 	// allowed with exactly one provider. Empty: the folder name.
 	Package string
+	// Events limits the one provider loaded to the events these patterns
+	// match (all when empty): an event name, or a prefix ending in "*".
+	// Only the types those events reach are loaded.
+	Events []string
 }
 
 // ProvidersError is Load's error for Options.Providers naming a provider
@@ -69,6 +73,22 @@ func Load(fsys fs.FS, opts Options) ([]*ir.Provider, error) {
 	if opts.Package != "" && len(selected) != 1 {
 		return nil, fmt.Errorf("a package name can only be given for one provider, not %d", len(selected))
 	}
+	var selection *ir.Selection
+	if len(opts.Events) > 0 {
+		if len(selected) != 1 {
+			names := make([]string, len(selected))
+			for i, p := range selected {
+				names[i] = p.Name
+			}
+			return nil, &EventsError{fmt.Errorf("events are chosen for one provider at a time, not %d (%s)", len(selected), strings.Join(names, ", "))}
+		}
+		selection = &ir.Selection{Patterns: opts.Events, Of: len(selected[0].Events)}
+		p, err := selectEvents(selected[0], opts.Events)
+		if err != nil {
+			return nil, err
+		}
+		selected = []*catalog.Provider{p}
+	}
 	c, err := compile.NewCompiler(fsys, compile.Options{Annotations: true})
 	if err != nil {
 		return nil, err
@@ -83,6 +103,7 @@ func Load(fsys fs.FS, opts Options) ([]*ir.Provider, error) {
 		if err != nil {
 			return nil, fmt.Errorf("generate provider %q: %w", p.Name, err)
 		}
+		ip.Selection = selection
 		out = append(out, ip)
 	}
 	slices.SortFunc(out, func(a, b *ir.Provider) int { return strings.Compare(a.Name, b.Name) })
