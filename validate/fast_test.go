@@ -213,14 +213,10 @@ func TestFastEngineJudgesScalarDrift(t *testing.T) {
 		{setAt(t, "adyentransfer/examples/balancePlatform.transfer.updated.json", "/data/amount/currency", "€"), drift.ConstraintViolation, "minLength: length must be >= 3, but got 1"},
 	}
 	for _, tc := range cases {
-		p := Payload{Body: tc.body}
-		got, judged, _ := fast.fastOf(p)
-		require.True(t, judged, "handed over: %s", tc.msg)
-		want := reference.Check(p)
-		assert.Equal(t, want.Findings, got.Findings, tc.msg)
-		if assert.Len(t, got.Findings, 1, tc.msg) {
-			assert.Equal(t, tc.kind, got.Findings[0].Kind)
-			assert.Equal(t, tc.msg, got.Findings[0].Message)
+		got := fastDecides(t, fast, reference, tc.body, tc.msg)
+		if assert.Len(t, got, 1, tc.msg) {
+			assert.Equal(t, tc.kind, got[0].Kind)
+			assert.Equal(t, tc.msg, got[0].Message)
 		}
 	}
 }
@@ -307,15 +303,7 @@ func TestFastEngineJudgesNullableEnums(t *testing.T) {
 		`{"id": "1", "type": "paid", "pending": {"a": "x", "b": 1}}`: {drift.UnknownProperty},
 		`{"id": "1", "type": "paid", "pending": null}`:               nil,
 	} {
-		p := Payload{Body: []byte(body)}
-		got, judged, _ := fast.fastOf(p)
-		require.True(t, judged, "handed over: %s", body)
-		assert.Equal(t, reference.Check(p).Findings, got.Findings, body)
-		var have []drift.Kind
-		for _, f := range got.Findings {
-			have = append(have, f.Kind)
-		}
-		assert.Equal(t, kinds, have, body)
+		assert.Equal(t, kinds, kindsOf(fastDecides(t, fast, reference, []byte(body), body)), body)
 	}
 }
 
@@ -341,10 +329,7 @@ func TestFastEngineTracksManyRequired(t *testing.T) {
 	reference, err := New(fsys, WithEngine(Reference))
 	require.NoError(t, err)
 	for _, invoice := range []string{strings.Join(full, ", "), strings.Join(full[:70], ", ") + ", " + strings.Join(full[71:], ", ")} {
-		p := Payload{Body: []byte(`{"id": "1", "type": "paid", "invoice": {` + invoice + `}}`)}
-		got, judged, _ := fast.fastOf(p)
-		require.True(t, judged)
-		assert.Equal(t, reference.Check(p).Findings, got.Findings)
+		fastDecides(t, fast, reference, []byte(`{"id": "1", "type": "paid", "invoice": {`+invoice+`}}`), "")
 	}
 	got := fast.Check(Payload{Body: []byte(`{"id": "1", "type": "paid", "invoice": {` + strings.Join(full[:99], ", ") + `}}`)})
 	require.Len(t, got.Findings, 1)
@@ -379,15 +364,11 @@ func TestFastEngineTracksManyExpected(t *testing.T) {
 				invoice = append(invoice, member)
 			}
 		}
-		p := Payload{Body: []byte(`{"id": "1", "type": "paid", "invoice": {` + strings.Join(invoice, ", ") + `}}`)}
-		got, judged, _ := fast.fastOf(p)
-		require.True(t, judged, "missing p%d", missing)
-		want := reference.Check(p).Findings
-		assert.Equal(t, want, got.Findings, "missing p%d", missing)
+		got := fastDecides(t, fast, reference, []byte(`{"id": "1", "type": "paid", "invoice": {`+strings.Join(invoice, ", ")+`}}`), fmt.Sprintf("missing p%d", missing))
 		if missing >= 0 {
-			require.Len(t, got.Findings, 1)
-			assert.Equal(t, drift.MissingExpected, got.Findings[0].Kind)
-			assert.Equal(t, fmt.Sprintf("/invoice/p%d", missing), got.Findings[0].Pointer)
+			require.Len(t, got, 1)
+			assert.Equal(t, drift.MissingExpected, got[0].Kind)
+			assert.Equal(t, fmt.Sprintf("/invoice/p%d", missing), got[0].Pointer)
 		}
 	}
 }
@@ -424,15 +405,7 @@ func TestFastEngineDecidesAUnionByTheValuesKind(t *testing.T) {
 		`{"id": "1", "type": "paid", "code": "y"}`:                   nil,
 		`{"id": "1", "type": "paid", "code": 5}`:                     nil,
 	} {
-		p := Payload{Body: []byte(body)}
-		got, judged, _ := fast.fastOf(p)
-		require.True(t, judged, "handed over: %s", body)
-		assert.Equal(t, reference.Check(p).Findings, got.Findings, body)
-		var have []drift.Kind
-		for _, f := range got.Findings {
-			have = append(have, f.Kind)
-		}
-		assert.Equal(t, kinds, have, body)
+		assert.Equal(t, kinds, kindsOf(fastDecides(t, fast, reference, []byte(body), body)), body)
 	}
 	for _, body := range []string{
 		`{"id": "1", "type": "paid", "pending": {"b": 1}}`, // missing_required, inside the variant
@@ -463,4 +436,25 @@ func TestDriftCheckTakesTheHandlersEvent(t *testing.T) {
 	require.Len(t, findings, 1)
 	assert.Equal(t, drift.UnknownEvent, findings[0].Kind)
 	assert.Contains(t, findings[0].Message, `"NO_SUCH_EVENT" is not in the schemas`, "the handler's event, not the body's")
+}
+
+// fastDecides requires the fast engine to judge body alone, and to find
+// what the reference engine finds; it returns the findings (msg names the
+// case in failures).
+func fastDecides(t *testing.T, fast, reference *Validator, body []byte, msg string) []drift.Finding {
+	t.Helper()
+	p := Payload{Body: body}
+	got, judged, _ := fast.fastOf(p)
+	require.True(t, judged, "handed over: %s", msg)
+	assert.Equal(t, reference.Check(p).Findings, got.Findings, msg)
+	return got.Findings
+}
+
+// kindsOf is the kinds of findings, in order.
+func kindsOf(findings []drift.Finding) []drift.Kind {
+	var kinds []drift.Kind
+	for _, f := range findings {
+		kinds = append(kinds, f.Kind)
+	}
+	return kinds
 }
