@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"strconv"
 	"testing"
 	"time"
@@ -123,39 +122,18 @@ func newDeliveries(b *testing.B, p provider, pointer string, body []byte, from i
 	}
 }
 
-// turn is how many ops each part of a comparison runs before the next
-// part's turn.
+// turn is how many deliveries each part of a comparison handles before
+// the next part's turn.
 const turn = 1024
 
-// inTurns runs b.N ops of each part, in turns of turn ops: part k's turn is
-// prepared (prepare(k, from, n), off the clock), then its op runs n times
-// (op(i), i the op's place in the turn) on the clock, and the parts take
-// turns going first, so the machine's changes of speed during the run fall
-// on all of them alike. An op's error ends the benchmark. It returns each
-// part's time and reports it, with name, in µs an op.
-func inTurns(b *testing.B, names []string, prepare func(part, from, n int), ops ...func(i int) error) []time.Duration {
+// perOp reports each part's total time over its turns, with name, in µs an
+// op, and returns the totals.
+func perOp(b *testing.B, names []string, took [][]time.Duration) []time.Duration {
 	b.Helper()
-	spent := make([]time.Duration, len(ops))
-	b.ResetTimer()
-	for done := 0; done < b.N; done += turn {
-		n := min(turn, b.N-done)
-		for i := range ops {
-			k := (i + done/turn) % len(ops)
-			b.StopTimer()
-			prepare(k, done, n)
-			b.StartTimer()
-			start := time.Now()
-			for j := range n {
-				if err := ops[k](j); err != nil {
-					b.Fatalf("%s: %v", names[k], err)
-				}
-			}
-			spent[k] += time.Since(start)
-		}
-	}
-	b.StopTimer()
-	for k, d := range spent {
-		b.ReportMetric(float64(d.Nanoseconds())/1e3/float64(b.N), names[k]+"-µs")
+	spent := make([]time.Duration, len(took))
+	for k, turns := range took {
+		spent[k] = rounds.Total(turns)
+		b.ReportMetric(float64(spent[k].Nanoseconds())/1e3/float64(b.N), names[k]+"-µs")
 	}
 	return spent
 }
@@ -179,42 +157,27 @@ func BenchmarkHandlerRatio(b *testing.B) {
 			verify, check := handlerParts(b, p)
 			handlers := []http.Handler{p.build(&testing.T{}, &recorder{}, quiet()), verify, check}
 			pointer := cat.Provider(p.name).Addressing.DeliveryID
-			const turn = 1024
 			var reqs [3][turn]*http.Request
-			var spent [3]time.Duration
-			var full, parts []float64 // per turn
-			b.ResetTimer()
-			for done := 0; done < b.N; done += turn {
-				n := min(turn, b.N-done)
-				// The turn's requests are built, and the garbage of
-				// building them collected, before any is timed: that work
-				// would otherwise fall on whichever handler runs first.
-				b.StopTimer()
+			names := []string{"full", "verify", "drift"}
+			// A turn's requests are built, and the garbage of building them
+			// collected, before any is timed: that work would otherwise fall
+			// on whichever handler runs first.
+			took := rounds.InTurns(b, turn, names, func(from, n int) {
 				for k := range handlers {
-					newDeliveries(b, p, pointer, body, k*b.N+done, reqs[k][:n])
+					newDeliveries(b, p, pointer, body, k*b.N+from, reqs[k][:n])
 				}
-				runtime.GC()
-				b.StartTimer()
-				var took [3]time.Duration
-				for j := range handlers {
-					k := (j + done/turn) % len(handlers)
-					start := time.Now()
-					for _, r := range reqs[k][:n] {
-						w := httptest.NewRecorder()
-						handlers[k].ServeHTTP(w, r)
-						if w.Code != http.StatusOK {
-							b.Fatalf("%d %s", w.Code, w.Body)
-						}
-					}
-					took[k] = time.Since(start)
-					spent[k] += took[k]
+			}, func(k, i int) error {
+				w := httptest.NewRecorder()
+				if handlers[k].ServeHTTP(w, reqs[k][i]); w.Code != http.StatusOK {
+					return fmt.Errorf("%d %s", w.Code, w.Body)
 				}
-				full, parts = append(full, float64(took[0])), append(parts, float64(took[1]+took[2]))
+				return nil
+			})
+			spent := perOp(b, names, took)
+			full, parts := make([]float64, len(took[0])), make([]float64, len(took[0]))
+			for t := range full {
+				full[t], parts[t] = float64(took[0][t]), float64(took[1][t]+took[2][t])
 			}
-			per := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e3 / float64(b.N) }
-			b.ReportMetric(per(spent[0]), "full-µs")
-			b.ReportMetric(per(spent[1]), "verify-µs")
-			b.ReportMetric(per(spent[2]), "drift-µs")
 			b.ReportMetric(rounds.MedianRatio(full, parts), "full/parts")
 			b.ReportMetric(float64(spent[0])/float64(spent[1]+spent[2]), "full/parts-total")
 		})
@@ -226,7 +189,7 @@ func BenchmarkHandlerRatio(b *testing.B) {
 // its decode read, beside the same check finding the event in the body
 // itself first, as it did before (validate.Check with the provider and the
 // request path: the event pointer read again, then the fast engine's
-// pass), on the same body in turns (inTurns); an op is one check of each.
+// pass), on the same body in turns (rounds.InTurns); an op is one check of each.
 // The metrics are µs per check and given ÷ detecting.
 func BenchmarkDriftCheckPasses(b *testing.B) {
 	v, err := validate.New(schemas.FS)
@@ -245,11 +208,13 @@ func BenchmarkDriftCheckPasses(b *testing.B) {
 				return nil
 			}
 			b.SetBytes(int64(len(body)))
-			spent := inTurns(b, []string{"given", "detecting"}, func(int, int, int) {},
-				func(int) error { return clean(handler.Check(event, body)) },
-				func(int) error {
-					return clean(v.Check(validate.Payload{Provider: p.name, Path: p.path, Body: body}).Findings)
-				})
+			names := []string{"given", "detecting"}
+			spent := perOp(b, names, rounds.InTurns(b, turn, names, func(int, int) {}, func(k, _ int) error {
+				if k == 0 {
+					return clean(handler.Check(event, body))
+				}
+				return clean(v.Check(validate.Payload{Provider: p.name, Path: p.path, Body: body}).Findings)
+			}))
 			b.ReportMetric(float64(spent[0])/float64(spent[1]), "given/detecting")
 		})
 	}

@@ -102,17 +102,9 @@ func inRounds(b *testing.B, exs []example, cs []contender) {
 	for i, c := range cs {
 		allocated[i] = bytesPerPass(b, c.pass)
 	}
-	wall := make([][]float64, len(cs)) // seconds per pass, per round
-	cpu := make([][]float64, len(cs))
 	b.ResetTimer()
-	for round := range b.N {
-		for k := range cs {
-			i := (k + round) % len(cs)
-			w, c := measure(b, cs[i].pass, passes[i])
-			wall[i] = append(wall[i], w)
-			cpu[i] = append(cpu[i], c)
-		}
-	}
+	// seconds per pass, by contender and round
+	wall, cpu := rounds.Interleave(b.N, len(cs), func(i int) (float64, float64) { return measure(b, cs[i].pass, passes[i]) })
 	b.StopTimer()
 	b.ReportMetric(rounds.Median(wall[0])/float64(len(exs))*1e9, "ns/op")
 	for i, c := range cs {

@@ -11,6 +11,7 @@ import (
 	stripegowebhook "github.com/stripe/stripe-go/v82/webhook"
 
 	"github.com/payhooks/payhooks/bench/stripe/stripe"
+	"github.com/payhooks/payhooks/internal/testonly/rounds"
 	"github.com/payhooks/payhooks/webhook"
 )
 
@@ -83,26 +84,14 @@ func BenchmarkSideBySide(b *testing.B) {
 			for _, p := range paths {
 				require.NoError(b, p(), "each path takes the delivery")
 			}
-			var spent [3]time.Duration
 			b.SetBytes(int64(len(body)))
-			b.ResetTimer()
-			const turn = 256
-			for done := 0; done < b.N; done += turn {
-				n := min(turn, b.N-done)
-				for k, p := range paths {
-					start := time.Now()
-					for range n {
-						if err := p(); err != nil {
-							b.Fatal(err)
-						}
-					}
-					spent[k] += time.Since(start)
-				}
+			names := []string{"stripego", "decode", "drift+decode"}
+			took := rounds.InTurns(b, 256, names, func(int, int) {}, func(k, _ int) error { return paths[k]() })
+			var spent [3]time.Duration
+			for k := range spent {
+				spent[k] = rounds.Total(took[k])
+				b.ReportMetric(float64(spent[k].Nanoseconds())/1e3/float64(b.N), names[k]+"-µs")
 			}
-			per := func(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e3 / float64(b.N) }
-			b.ReportMetric(per(spent[0]), "stripego-µs")
-			b.ReportMetric(per(spent[1]), "decode-µs")
-			b.ReportMetric(per(spent[2]), "drift+decode-µs")
 			b.ReportMetric(float64(spent[0])/float64(spent[1]), "x-decode")
 			b.ReportMetric(float64(spent[0])/float64(spent[2]), "x-drift+decode")
 		})

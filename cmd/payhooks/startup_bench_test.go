@@ -55,20 +55,14 @@ func BenchmarkStartup(b *testing.B) {
 			return timeListenReady(env, "listen", "-addr", "127.0.0.1:0", "-dir", filepath.Join(dir, "captures"), "-provider", "finmo")
 		}},
 	}
-	wall := make([][]float64, len(commands))
-	cpu := make([][]float64, len(commands))
 	b.ResetTimer()
-	for round := range b.N {
-		for k := range commands {
-			i := (k + round) % len(commands)
-			w, c, err := commands[i].run()
-			if err != nil {
-				b.Fatalf("%s: %v", commands[i].name, err)
-			}
-			wall[i] = append(wall[i], float64(w)/1e6)
-			cpu[i] = append(cpu[i], float64(c)/1e6)
+	wall, cpu := rounds.Interleave(b.N, len(commands), func(i int) (float64, float64) {
+		w, c, err := commands[i].run()
+		if err != nil {
+			b.Fatalf("%s: %v", commands[i].name, err)
 		}
-	}
+		return float64(w) / 1e6, float64(c) / 1e6
+	})
 	b.StopTimer()
 	for i, c := range commands {
 		b.ReportMetric(rounds.Median(wall[i]), c.name+"-ms")
@@ -207,20 +201,14 @@ func BenchmarkValidateStream(b *testing.B) {
 			})
 		}},
 	}
-	wall := make([][]float64, len(contenders))
-	cpu := make([][]float64, len(contenders))
 	b.ResetTimer()
-	for round := range b.N {
-		for k := range contenders {
-			i := (k + round) % len(contenders)
-			w, c, err := contenders[i].run()
-			if err != nil {
-				b.Fatalf("%s: %v", contenders[i].name, err)
-			}
-			wall[i] = append(wall[i], w.Seconds())
-			cpu[i] = append(cpu[i], c.Seconds())
+	wall, cpu := rounds.Interleave(b.N, len(contenders), func(i int) (float64, float64) {
+		w, c, err := contenders[i].run()
+		if err != nil {
+			b.Fatalf("%s: %v", contenders[i].name, err)
 		}
-	}
+		return w.Seconds(), c.Seconds()
+	})
 	b.StopTimer()
 	for i, c := range contenders {
 		b.ReportMetric(size/rounds.Median(wall[i])/1e6, c.name+"-MB/s")

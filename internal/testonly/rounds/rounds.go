@@ -1,9 +1,10 @@
 // Package rounds holds what the benchmarks that interleave their
-// contenders in rounds share (bench/peers' decoders, the CLI's whole-process
-// start-up and stream): on a shared machine whose speed changes by half
-// within minutes, each contender runs once a round, and what is reported
-// is the median over the rounds, of speeds and of per-round ratios, by wall
-// time and by the process's CPU time.
+// contenders share (bench/peers' decoders, the CLI's whole-process start-up
+// and stream, the handler's parts, Stripe beside stripe-go): on a shared
+// machine whose speed changes by half within minutes, each contender runs
+// once a round (Interleave) or a turn of ops (InTurns), and what is
+// reported is the median over the rounds, of speeds and of per-round
+// ratios, by wall time and by the process's CPU time.
 package rounds
 
 import (

@@ -28,3 +28,15 @@ func TestCPUTimeGrowsWithWork(t *testing.T) {
 	assert.NotZero(t, x)
 	assert.Greater(t, CPUTime(), before)
 }
+
+// Each contender runs once a round, and the one that goes first turns.
+func TestInterleave(t *testing.T) {
+	var order []int
+	wall, cpu := Interleave(3, 2, func(i int) (float64, float64) {
+		order = append(order, i)
+		return float64(i), float64(10 * i)
+	})
+	assert.Equal(t, []int{0, 1, 1, 0, 0, 1}, order)
+	assert.Equal(t, [][]float64{{0, 0, 0}, {1, 1, 1}}, wall)
+	assert.Equal(t, [][]float64{{0, 0, 0}, {10, 10, 10}}, cpu)
+}
