@@ -147,7 +147,7 @@ func perOp(b *testing.B, names []string, took [][]time.Duration) []time.Duration
 // target is set on, as the median of the turns' ratios (full/parts) and
 // as the ratio of the totals (full/parts-total).
 //
-//	go test -run '^$' -bench HandlerRatio -benchtime 20000x ./generated
+//	go test -run '^$' -bench HandlerRatio -benchtime 100000x ./generated
 func BenchmarkHandlerRatio(b *testing.B) {
 	cat, err := catalog.Load(schemas.FS)
 	require.NoError(b, err)
