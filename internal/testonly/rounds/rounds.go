@@ -4,10 +4,12 @@
 // machine whose speed changes by half within minutes, each contender runs
 // once a round (Interleave) or a turn of ops (InTurns), and what is
 // reported is the median over the rounds, of speeds and of per-round
-// ratios, by wall time and by the process's CPU time.
+// ratios, by wall time and by the process's CPU time. It also holds the
+// one reading of the live heap that memory benchmarks and tests share.
 package rounds
 
 import (
+	"runtime"
 	"slices"
 	"time"
 
@@ -37,3 +39,11 @@ func MedianRatio(num, den []float64) float64 {
 // every thread: the garbage collector's work included (0 where the system
 // does not say).
 func CPUTime() time.Duration { return posix.CPUTime() }
+
+// LiveHeap is the heap in use after a collection: what the program holds.
+func LiveHeap() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}

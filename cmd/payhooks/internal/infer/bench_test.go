@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/payhooks/payhooks/internal/testonly/rounds"
 	"github.com/payhooks/payhooks/webhook"
 )
 
@@ -24,11 +25,11 @@ func BenchmarkScaffold(b *testing.B) {
 			var held uint64
 			for range b.N {
 				b.StopTimer()
-				before := heapInUse()
+				before := rounds.LiveHeap()
 				var atEnd uint64
 				samples := uniqueKeySamples(n, func() {
 					b.StopTimer()
-					atEnd = heapInUse()
+					atEnd = rounds.LiveHeap()
 					b.StartTimer()
 				})
 				b.StartTimer()

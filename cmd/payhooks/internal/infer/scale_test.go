@@ -2,12 +2,12 @@ package infer
 
 import (
 	"fmt"
-	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/payhooks/payhooks/internal/testonly/rounds"
 	"github.com/payhooks/payhooks/webhook"
 )
 
@@ -34,21 +34,14 @@ func uniqueKeySamples(n int, atEnd func()) Samples {
 	}
 }
 
-func heapInUse() uint64 {
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return m.HeapAlloc
-}
-
 // Scaffold holds the schemas it builds, not the samples: four times the
 // samples (each with keys no other has) hold the heap about where it was,
 // where holding them grew it by megabytes; the keys fold into maps.
 func TestScaffoldMemoryIsBoundedBySchema(t *testing.T) {
 	held := func(n int) int64 {
-		before := heapInUse()
+		before := rounds.LiveHeap()
 		var atEnd uint64
-		p, err := Scaffold(uniqueKeySamples(n, func() { atEnd = heapInUse() }), ProviderOptions{Name: "acme", Signature: webhook.Scheme{Name: "ivy"}})
+		p, err := Scaffold(uniqueKeySamples(n, func() { atEnd = rounds.LiveHeap() }), ProviderOptions{Name: "acme", Signature: webhook.Scheme{Name: "ivy"}})
 		require.NoError(t, err)
 		assert.Contains(t, p.Notes, `events: "payment.failed", "payment.paid", one schema and up to 3 examples each`)
 		assert.Len(t, p.Files, 1+2+2*maxExamples)

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/payhooks/payhooks/cmd/payhooks/internal/learn"
+	"github.com/payhooks/payhooks/internal/testonly/rounds"
 	"github.com/payhooks/payhooks/schemas"
 	"github.com/payhooks/payhooks/validate"
 	"github.com/payhooks/payhooks/validate/input"
@@ -100,7 +101,7 @@ func BenchmarkLearn(b *testing.B) {
 		var held uint64
 		for range b.N {
 			b.StopTimer() // compiling the schemas is not learning
-			before := heapInUse()
+			before := rounds.LiveHeap()
 			l, err := learn.New(schemas.FS, learn.Options{})
 			require.NoError(b, err)
 			b.StartTimer()
@@ -108,7 +109,7 @@ func BenchmarkLearn(b *testing.B) {
 			_, err = l.Proposals()
 			require.NoError(b, err)
 			b.StopTimer()
-			held = heapInUse() - before
+			held = rounds.LiveHeap() - before
 			runtime.KeepAlive(l)
 			b.StartTimer()
 		}
@@ -116,20 +117,12 @@ func BenchmarkLearn(b *testing.B) {
 	})
 }
 
-// heapInUse is the live heap after a collection.
-func heapInUse() uint64 {
-	runtime.GC()
-	var m runtime.MemStats
-	runtime.ReadMemStats(&m)
-	return m.HeapAlloc
-}
-
 // A learner's memory grows with the places that drift, not with the
 // payloads: four times the captures leave the heap as it was.
 func TestLearnMemoryIsBoundedByPlaces(t *testing.T) {
 	l, err := learn.New(schemas.FS, learn.Options{})
 	require.NoError(t, err)
-	heap := heapInUse
+	heap := rounds.LiveHeap
 	captures(t, 1500, func(p validate.Payload) { l.Add(p) })
 	first, err := l.Proposals()
 	require.NoError(t, err)
@@ -171,9 +164,9 @@ func TestLearnFoldsAMapsMembers(t *testing.T) {
 	l, err := learn.New(schemas.FS, learn.Options{})
 	require.NoError(t, err)
 	uniqueKeys(t, 1500, func(p validate.Payload) { l.Add(p) })
-	before := heapInUse()
+	before := rounds.LiveHeap()
 	uniqueKeys(t, 4500, func(p validate.Payload) { l.Add(p) })
-	after := heapInUse()
+	after := rounds.LiveHeap()
 	assert.Less(t, int64(after)-int64(before), int64(512<<10), "heap grew by %d bytes over 4500 new keys", int64(after)-int64(before))
 	proposals, err := l.Proposals()
 	require.NoError(t, err)
@@ -212,7 +205,7 @@ func BenchmarkLearnKeys(b *testing.B) {
 			var held uint64
 			for range b.N {
 				b.StopTimer()
-				before := heapInUse()
+				before := rounds.LiveHeap()
 				l, err := learn.New(schemas.FS, learn.Options{})
 				require.NoError(b, err)
 				b.StartTimer()
@@ -223,7 +216,7 @@ func BenchmarkLearnKeys(b *testing.B) {
 				proposals, err := l.Proposals()
 				require.NoError(b, err)
 				b.StopTimer()
-				held = heapInUse() - before
+				held = rounds.LiveHeap() - before
 				b.StartTimer()
 				changed, err := learn.Apply(schemas.FS, proposals)
 				require.NoError(b, err)
