@@ -2,6 +2,7 @@ package bundle
 
 import (
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -28,29 +29,48 @@ import (
 //     them, so the JSON Schema files leave them out (openapi.json keeps
 //     them); -strip-extensions removes every x- keyword, payhooks' too.
 
-// requireSubject adds the provider's subject (for a subject below the top
-// level, /data/object, its top-level member) to the required members of an
-// event's (or the envelope's) root schema: beside its type and its
-// declaration, or else in an allOf entry of its own that says both, as
-// strict tools (ajv) want a type and a declaration beside "required".
+// requireSubject adds the provider's subject to the required members of an
+// event's (or the envelope's) root schema: a top-level subject beside its
+// type and its declaration, or else in an allOf entry of its own that says
+// both, as strict tools (ajv) want a type and a declaration beside
+// "required"; a subject below the top level (/data/object) in an allOf
+// entry that requires each member on its path, as payhooks does (each
+// absent one is missing_required).
 func requireSubject(schema map[string]any, p *catalog.Provider) {
 	names, ok := jsonpointer.Tokens(p.Addressing.Subject)
-	if !ok {
-		return
-	}
-	name := names[0]
-	props, _ := schema["properties"].(map[string]any)
-	if _, declared := props[name]; declared && schema["type"] != nil {
-		require(schema, name)
+	if !ok || len(names) == 0 {
 		return
 	}
 	all, _ := schema["allOf"].([]any)
+	if len(names) == 1 {
+		props, _ := schema["properties"].(map[string]any)
+		if _, declared := props[names[0]]; declared && schema["type"] != nil {
+			require(schema, names[0])
+			return
+		}
+		for _, a := range all {
+			if m, ok := a.(map[string]any); ok && slices.Contains(asList(m["required"]), any(names[0])) {
+				return
+			}
+		}
+	}
+	path := requiredPath(names)
 	for _, a := range all {
-		if m, ok := a.(map[string]any); ok && slices.Contains(asList(m["required"]), any(name)) {
+		if reflect.DeepEqual(a, path) {
 			return
 		}
 	}
-	schema["allOf"] = append(slices.Clone(all), map[string]any{"type": "object", "properties": map[string]any{name: map[string]any{}}, "required": []any{name}})
+	schema["allOf"] = append(slices.Clone(all), path)
+}
+
+// requiredPath is the schema of an object that has each of names, nested
+// one in the previous: {"data": {"object": …}} for data, object.
+func requiredPath(names []string) map[string]any {
+	var inner any = map[string]any{}
+	for i := len(names) - 1; i >= 0; i-- {
+		inner = map[string]any{"type": "object", "properties": map[string]any{names[i]: inner}, "required": []any{names[i]}}
+	}
+	return inner.(map[string]any)
 }
 
 func require(schema map[string]any, name string) {

@@ -398,8 +398,8 @@ if (e.data.status !== "PEN") throw new Error("status lost: " + e.data.status);`
 
 // ajv in its default options (strict mode, which refuses unknown keywords)
 // compiles every JSON Schema file exported for every provider, the bundled
-// ones and imported ones (Adyen's Accounting v3 document and the importer's
-// test documents): with the keywords index.json lists registered, as the
+// ones, imported ones (Adyen's Accounting v3 document and the importer's
+// test documents) and one with a nested subject (nestedSubject): with the keywords index.json lists registered, as the
 // README shows, and, exported with -strip-extensions, with none, since
 // index.json then lists none and no x- keyword is left in any file.
 func TestAjvDefaultStrictCompilesEveryExportedSchema(t *testing.T) {
@@ -428,9 +428,12 @@ func TestAjvDefaultStrictCompilesEveryExportedSchema(t *testing.T) {
 			fsys[p] = &fstest.MapFile{Data: data}
 		}
 	}
+	for p, f := range nestedSubject {
+		fsys[p] = f
+	}
 	cat, err := catalog.Load(fsys)
 	require.NoError(t, err)
-	require.Len(t, cat.Providers, 10)
+	require.Len(t, cat.Providers, 11)
 	for _, strip := range []bool{false, true} {
 		files, err := bundle.Export(cat, bundle.Options{Version: "test", Strip: strip})
 		require.NoError(t, err)

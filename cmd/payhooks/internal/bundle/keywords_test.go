@@ -1,11 +1,13 @@
 package bundle_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
 	"testing/fstest"
 
+	"github.com/santhosh-tekuri/jsonschema/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -100,4 +102,47 @@ func TestExportSaysWhatPayhooksReads(t *testing.T) {
 func asAny(v any) []any {
 	l, _ := v.([]any)
 	return l
+}
+
+// nestedSubject is a provider whose subject is below the top level, as
+// Stripe's /data/object.
+var nestedSubject = fstest.MapFS{
+	"acme/acme.json": {Data: []byte(`{"$schema": "https://json-schema.org/draft/2020-12/schema",
+  "x-payhooks-provider": {"discriminator": {"in": "body", "pointer": "/type"}, "delivery_id": "/id", "subject": "/data/object", "signature": {"scheme": "stripe"}},
+  "type": "object", "properties": {"id": {"type": "string"}, "type": {"type": "string"},
+    "data": {"type": "object", "properties": {"object": {"type": "object"}, "previous_attributes": {"type": "object"}}}}}`)},
+	"acme/events/paid.json": {Data: []byte(`{"$schema": "https://json-schema.org/draft/2020-12/schema", "x-payhooks-event": "paid", "$ref": "../acme.json"}`)},
+}
+
+// A subject below the top level is required at each level in every
+// exported schema, as payhooks reports each absent member on its path
+// (missing_required, breaking): a tool that reads the exported schemas
+// refuses a delivery without data.object, as payhooks does. Before, only
+// data was required.
+func TestExportRequiresEachLevelOfANestedSubject(t *testing.T) {
+	cat, err := catalog.Load(nestedSubject)
+	require.NoError(t, err)
+	files, err := bundle.Export(cat, bundle.Options{Version: "1"})
+	require.NoError(t, err)
+	for _, name := range []string{"acme/events/paid.json", "acme/events/paid.strict.json", "acme/envelope.json", "acme/envelope.strict.json"} {
+		c := jsonschema.NewCompiler()
+		c.Draft = jsonschema.Draft2020
+		url := "https://payhooks.dev/schemas/" + name
+		require.NoError(t, c.AddResource(url, bytes.NewReader(files[name])), name)
+		schema, err := c.Compile(url)
+		require.NoError(t, err, name)
+		for body, valid := range map[string]bool{
+			`{"id": "1", "type": "paid", "data": {"object": {}}}`:              true,
+			`{"id": "1", "type": "paid", "data": {"previous_attributes": {}}}`: false,
+			`{"id": "1", "type": "paid"}`:                                      false,
+		} {
+			var v any
+			require.NoError(t, json.Unmarshal([]byte(body), &v))
+			if err := schema.Validate(v); valid {
+				assert.NoError(t, err, "%s: %s", name, body)
+			} else {
+				assert.Error(t, err, "%s: %s", name, body)
+			}
+		}
+	}
 }
