@@ -277,38 +277,25 @@ const (
 // WriteHeader (net/http copies it as httptest does): a third of the bytes
 // a delivery allocated.
 func reply(w http.ResponseWriter, code int, msg string) {
-	if line, ok := acknowledgement(code, msg); ok {
-		w.WriteHeader(code)
-		io.WriteString(w, line)
-		return
+	if !acknowledges(code, msg) {
+		// The keys are canonical already, so they are set directly, and
+		// both values share one new array (one allocation, not two); each
+		// its own, so whatever a middleware appends or changes stays in
+		// this reply.
+		h := w.Header()
+		values := [2]string{"text/plain; charset=utf-8", "nosniff"}
+		h["Content-Type"] = values[0:1:1]
+		h["X-Content-Type-Options"] = values[1:2:2]
 	}
-	// The keys are canonical already, so they are set directly, and both
-	// values share one new array (one allocation, not two); each its own,
-	// so whatever a middleware appends or changes stays in this reply.
-	h := w.Header()
-	values := [2]string{"text/plain; charset=utf-8", "nosniff"}
-	h["Content-Type"] = values[0:1:1]
-	h["X-Content-Type-Options"] = values[1:2:2]
 	w.WriteHeader(code)
 	io.WriteString(w, msg)
 	io.WriteString(w, "\n")
 }
 
-// acknowledgement is the line that answers code and msg when they are one
-// of the handler's own acknowledgements (a constant: no allocation).
-func acknowledgement(code int, msg string) (line string, ok bool) {
-	if code != http.StatusOK {
-		return "", false
-	}
-	switch msg {
-	case ackHandled:
-		return ackHandled + "\n", true
-	case ackUnhandled:
-		return ackUnhandled + "\n", true
-	case ackDuplicate:
-		return ackDuplicate + "\n", true
-	}
-	return "", false
+// acknowledges says whether code and msg are one of the handler's own
+// acknowledgements.
+func acknowledges(code int, msg string) bool {
+	return code == http.StatusOK && (msg == ackHandled || msg == ackUnhandled || msg == ackDuplicate)
 }
 
 // Outcome is what became of one request, for WithObserver.
